@@ -1,0 +1,165 @@
+/**
+ * Checks one file: parse, build the code model, run each applicable rule in isolation, then turn reports
+ * into findings (positions, severity, redacted snippets) and apply suppressions.
+ */
+import type { Tree } from 'web-tree-sitter';
+import { isTreeSitterLanguage } from './language';
+import { buildConfigModel } from './model/config-model';
+import { buildEstreeModel, buildScannerModel } from './model/estree-model';
+import { buildTreeSitterModel } from './model/tree-sitter-model';
+import { emptyModel, type CodeModel } from './model/types';
+import { parseEstree } from './parse/estree';
+import { parseTreeSitter } from './parse/tree-sitter';
+import { redactSlice, redactText } from './redact';
+import { isExpired, parseSuppressions } from './suppressions';
+import { SourceText } from './text';
+import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
+
+export interface CheckInput {
+  /** Absolute path. */
+  path: string;
+  /** Forward slashes, relative to the config root: what outputs show. */
+  relativePath: string;
+  text: string;
+  language: LanguageId;
+  invalidUtf8?: boolean;
+}
+
+export interface ParsedFile {
+  language: LanguageId;
+  text: SourceText;
+  model: CodeModel;
+  notes: string[];
+  /** The tree-sitter tree, kept by callers that re-parse incrementally (the language server). */
+  tree?: Tree;
+}
+
+/** A snippet shows at most this many characters around the finding (minified files have huge lines). */
+const SNIPPET_WINDOW = 160;
+
+export async function parseFile(input: CheckInput, previousTree?: Tree): Promise<ParsedFile> {
+  const text = new SourceText(input.text);
+  const notes: string[] = [];
+  if (input.invalidUtf8) notes.push('the file is not valid UTF-8; invalid bytes were read as U+FFFD');
+  let language = input.language;
+  let model: CodeModel;
+  let tree: Tree | undefined;
+  if (isTreeSitterLanguage(language)) {
+    tree = await parseTreeSitter(language, input.text, previousTree);
+    // A .h file may be C++: when C parsing fails and C++ parsing does not, it is C++.
+    if (language === 'c' && tree.rootNode.hasError && /\.h$/i.test(input.path)) {
+      const cpp = await parseTreeSitter('cpp', input.text);
+      if (!cpp.rootNode.hasError) {
+        tree.delete();
+        tree = cpp;
+        language = 'cpp';
+      } else cpp.delete();
+    }
+    model = buildTreeSitterModel(language, tree);
+    if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
+  } else if (language === 'typescript' || language === 'javascript') {
+    const parsed = parseEstree(input.text, input.path);
+    if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
+    else {
+      const at = text.positionAt(parsed.error?.offset ?? 0);
+      notes.push(`syntax error at ${at.line + 1}:${at.column + 1} (${parsed.error?.message}); only string literals and comments were checked`);
+      model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
+    }
+  } else {
+    model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
+  }
+  return { language, text, model, notes, tree };
+}
+
+export async function checkFile(input: CheckInput, rules: EffectiveRule[]): Promise<FileResult> {
+  const parsed = await parseFile(input, undefined);
+  try {
+    return runRules(input, parsed, rules);
+  } finally {
+    parsed.tree?.delete();
+  }
+}
+
+/** Runs the rules on an already parsed file (the language server keeps trees between edits). */
+export function runRules(input: CheckInput, parsed: ParsedFile, rules: EffectiveRule[]): FileResult {
+  const { language, text, model } = parsed;
+  const ruleFailures: RuleFailure[] = [];
+  const raw: { effective: EffectiveRule; report: Report }[] = [];
+  for (const effective of rules) {
+    const meta = effective.rule.meta;
+    if (!meta.languages.includes(language)) continue;
+    const context: RuleContext = {
+      path: input.relativePath, language, text, model, options: effective.options,
+      report: (report) => raw.push({ effective, report }),
+    };
+    try {
+      effective.rule.check(context);
+    } catch (error) {
+      // One broken rule must not take the others down: report it and go on.
+      const message = error instanceof Error ? error.message : String(error);
+      ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message });
+    }
+  }
+
+  const secrets: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
+  const secretValues = secrets.map((s) => text.slice(s));
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const { effective, report } of raw) {
+    const key = `${effective.rule.meta.id}:${report.span.start}:${report.span.end}`;
+    if (seen.has(key)) continue; // two detection paths reaching the same code report once
+    seen.add(key);
+    const range = text.rangeOf(report.span);
+    findings.push({
+      ruleId: effective.rule.meta.id,
+      message: redactText(report.message, secretValues),
+      severity: effective.severity,
+      confidence: report.confidence ?? effective.rule.meta.confidence,
+      path: input.relativePath,
+      language,
+      span: report.span,
+      range,
+      snippet: snippetOf(text, report.span, secrets),
+      fixes: report.fixes ?? [],
+    });
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  applySuppressions(findings, parsed, rules);
+  return { path: input.relativePath, language, findings, ruleFailures, notes: parsed.notes, lines: text.lineCount };
+}
+
+function snippetOf(text: SourceText, span: Span, secrets: Span[]): string {
+  const pos = text.positionAt(span.start);
+  const lineStart = text.lineStarts[pos.line];
+  const next = text.lineStarts[pos.line + 1];
+  let lineEnd = next === undefined ? text.content.length : next - 1;
+  if (lineEnd > lineStart && text.content.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  let from = lineStart;
+  let to = lineEnd;
+  if (to - from > SNIPPET_WINDOW) {
+    from = Math.max(lineStart, span.start - SNIPPET_WINDOW / 4);
+    to = Math.min(lineEnd, from + SNIPPET_WINDOW);
+  }
+  const body = redactSlice(text.content, from, to, secrets).trim();
+  return (from > lineStart ? '…' : '') + body + (to < lineEnd ? '…' : '');
+}
+
+function applySuppressions(findings: Finding[], parsed: ParsedFile, rules: EffectiveRule[]): void {
+  const directives = parseSuppressions(parsed.model.comments, parsed.text);
+  if (!directives.length) return;
+  const aliases = new Map<string, string>();
+  for (const { rule } of rules) for (const alias of rule.meta.aliases ?? []) aliases.set(alias, rule.meta.id);
+  for (const finding of findings) {
+    for (const d of directives) {
+      if (d.problems.length || d.targetLine !== finding.range.start.line) continue;
+      const ids = d.ruleIds.map((id) => aliases.get(id) ?? id);
+      if (!ids.includes(finding.ruleId) && !ids.includes('all')) continue;
+      if (isExpired(d.until)) {
+        finding.message += ` (its suppression expired on ${d.until}: "${d.justification}")`;
+        continue;
+      }
+      finding.suppression = { justification: d.justification, until: d.until, source: 'in-source' };
+      break;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Small line parsers for firmware and app configuration formats. Each yields `ConfigEntry`s with exact
+ * spans for the key and the value, so rules can point at and fix a single setting.
+ */
+import type { LanguageId } from '../types';
+import { emptyModel, type CodeModel, type ConfigEntry } from './types';
+
+export function buildConfigModel(language: LanguageId, text: string): CodeModel {
+  const model = emptyModel();
+  if (language === 'kconfig' || language === 'dotenv') parseKeyValueLines(language, text, model);
+  else if (language === 'android-manifest') parseXmlAttributes(text, model);
+  return model;
+}
+
+const KCONFIG_NOT_SET = /^#\s*(CONFIG_[A-Za-z0-9_]+) is not set\s*$/;
+const KEY_VALUE = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*?)\s*$/;
+
+function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel): void {
+  let offset = 0;
+  for (const rawLine of text.split('\n')) {
+    const lineStart = offset;
+    offset += rawLine.length + 1;
+    const line = rawLine.replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    if (trimmed.startsWith('#')) {
+      const notSet = language === 'kconfig' ? KCONFIG_NOT_SET.exec(trimmed) : null;
+      if (notSet) {
+        const keyStart = lineStart + line.indexOf(notSet[1]);
+        model.config.push({
+          start: lineStart, end: lineStart + line.length, key: notSet[1], value: 'n',
+          keySpan: { start: keyStart, end: keyStart + notSet[1].length }, valueSpan: { start: keyStart, end: keyStart + notSet[1].length },
+        });
+      }
+      const hash = line.indexOf('#');
+      model.comments.push({ start: lineStart + hash, end: lineStart + line.length, text: line.slice(hash) });
+      continue;
+    }
+    const m = KEY_VALUE.exec(line);
+    if (!m) continue;
+    const keyStart = lineStart + m[1].length + (m[2]?.length ?? 0);
+    let valueText = m[5];
+    let valueStart = keyStart + m[3].length + m[4].length;
+    // dotenv allows a trailing comment after an unquoted value.
+    if (language === 'dotenv' && !/^["']/.test(valueText)) {
+      const comment = valueText.search(/\s+#/);
+      if (comment >= 0) valueText = valueText.slice(0, comment);
+    }
+    let value = valueText;
+    const quoted = /^(["'])(.*)\1$/.exec(valueText);
+    if (quoted) {
+      value = quoted[1] === '"' ? quoted[2].replace(/\\(["\\])/g, '$1') : quoted[2];
+      valueStart += 1;
+      valueText = quoted[2];
+    }
+    model.config.push({
+      start: lineStart, end: lineStart + line.length, key: m[3], value,
+      keySpan: { start: keyStart, end: keyStart + m[3].length },
+      valueSpan: { start: valueStart, end: valueStart + valueText.length },
+    });
+  }
+}
+
+const XML_ATTRIBUTE = /([A-Za-z_][\w.-]*:[\w.-]+|[A-Za-z_][\w.-]*)\s*=\s*("([^"]*)"|'([^']*)')/g;
+
+/** AndroidManifest.xml: every attribute of every element, keyed `element@attribute` and by attribute name. */
+function parseXmlAttributes(text: string, model: CodeModel): void {
+  const withoutComments = text.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length));
+  for (const tag of withoutComments.matchAll(/<([A-Za-z_][\w.:-]*)([^<>]*)>/g)) {
+    const element = tag[1];
+    const tagStart = tag.index! + 1 + element.length;
+    for (const attr of tag[2].matchAll(XML_ATTRIBUTE)) {
+      const keyStart = tagStart + attr.index!;
+      const value = attr[3] ?? attr[4] ?? '';
+      const valueStart = keyStart + attr[0].length - value.length - 1;
+      const entry: ConfigEntry = {
+        start: keyStart, end: keyStart + attr[0].length, key: `${element}@${attr[1]}`, value,
+        keySpan: { start: keyStart, end: keyStart + attr[1].length }, valueSpan: { start: valueStart, end: valueStart + value.length },
+      };
+      model.config.push(entry);
+    }
+  }
+  for (const c of text.matchAll(/<!--[\s\S]*?-->/g)) model.comments.push({ start: c.index!, end: c.index! + c[0].length, text: c[0] });
+}

@@ -1,0 +1,307 @@
+/**
+ * Builds the code model from an ESTree (TypeScript and JavaScript) in one recursive walk.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import * as ts from 'typescript';
+import {
+  emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
+  type FunctionDef, type Property,
+} from './types';
+
+type N = TSESTree.Node;
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+const EQUALITY = new Set(['==', '!=', '===', '!==']);
+
+export function buildEstreeModel(program: TSESTree.Program, text: string): CodeModel {
+  return new EstreeBuilder(text).build(program);
+}
+
+class EstreeBuilder {
+  private readonly model = emptyModel();
+  private readonly fnStack: FunctionDef[] = [];
+  private readonly classStack: ClassDef[] = [];
+  private readonly exprCache = new WeakMap<N, Expr>();
+
+  constructor(private readonly text: string) {}
+
+  build(program: TSESTree.Program): CodeModel {
+    for (const c of program.comments ?? []) {
+      this.model.comments.push({ start: c.range[0], end: c.range[1], text: this.text.slice(c.range[0], c.range[1]) });
+    }
+    this.walk(program, undefined);
+    return this.model;
+  }
+
+  private get fn(): FunctionDef | undefined {
+    return this.fnStack[this.fnStack.length - 1];
+  }
+
+  private walk(node: N, parent: N | undefined): void {
+    let pushedFn = false;
+    let pushedClass = false;
+    switch (node.type) {
+      case 'Literal':
+      case 'TemplateLiteral': {
+        const e = this.expr(node);
+        if (e.kind === 'string') this.model.strings.push(e);
+        break;
+      }
+      case 'CallExpression':
+      case 'NewExpression':
+        this.visitCall(node);
+        break;
+      case 'VariableDeclarator':
+        if (node.init && node.id.type === 'Identifier') {
+          const decl = parent as TSESTree.VariableDeclaration | undefined;
+          this.addBinding('declaration', node, node.id, node.init, decl?.kind === 'const');
+        }
+        break;
+      case 'AssignmentExpression':
+        if (node.operator === '=') this.visitAssignment(node);
+        break;
+      case 'Property':
+        if (!node.computed || node.key.type === 'Literal') {
+          if (parent?.type === 'ObjectExpression') this.addBinding('property', node, node.key, node.value as N, false);
+        }
+        break;
+      case 'PropertyDefinition':
+        if (node.value) this.addBinding('declaration', node, node.key, node.value, !!node.readonly);
+        break;
+      case 'AssignmentPattern':
+        if (node.left.type === 'Identifier' && parent && (FUNCTION_TYPES.has(parent.type) || parent.type === 'TSParameterProperty')) {
+          this.addBinding('default', node, node.left, node.right, false);
+        }
+        break;
+      case 'BinaryExpression':
+        if (EQUALITY.has(node.operator)) {
+          this.model.comparisons.push({ start: node.range[0], end: node.range[1], operator: node.operator, left: this.expr(node.left as N), right: this.expr(node.right), fn: this.fn });
+        }
+        break;
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        const supertypes: string[] = [];
+        if (node.superClass) supertypes.push(lastSegment(this.nameOf(node.superClass)));
+        for (const i of node.implements ?? []) supertypes.push(lastSegment(this.nameOf(i.expression)));
+        const cls: ClassDef = { start: node.range[0], end: node.range[1], name: node.id?.name ?? '', supertypes, methods: [] };
+        this.model.classes.push(cls);
+        this.classStack.push(cls);
+        pushedClass = true;
+        break;
+      }
+      case 'ThrowStatement':
+        if (this.fn) this.fn.throws = true;
+        break;
+      case 'ReturnStatement':
+        if (this.fn && node.argument) this.fn.returns.push(this.expr(node.argument));
+        break;
+      default:
+        break;
+    }
+    if (FUNCTION_TYPES.has(node.type)) {
+      this.pushFunction(node as TSESTree.FunctionLike, parent);
+      pushedFn = true;
+    }
+    const keys = visitorKeys[node.type] ?? [];
+    for (const key of keys) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object' && 'type' in c) this.walk(c as N, node);
+      } else if (child && typeof child === 'object' && 'type' in child) {
+        this.walk(child as N, node);
+      }
+    }
+    if (pushedFn) this.fnStack.pop();
+    if (pushedClass) this.classStack.pop();
+  }
+
+  private pushFunction(node: TSESTree.FunctionLike, parent: N | undefined): void {
+    let name = node.id?.name ?? '';
+    if (!name && parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
+    if (!name && (parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') name = parent.key.name;
+    const body = node.body;
+    const fn: FunctionDef = {
+      start: node.range[0], end: node.range[1], name,
+      params: node.params.map((p) => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : '')).filter(Boolean),
+      calls: [], statementCount: 0, returns: [], throws: false,
+      className: this.classStack[this.classStack.length - 1]?.name,
+    };
+    if (body) {
+      fn.body = { start: body.range[0], end: body.range[1] };
+      if (body.type === 'BlockStatement') fn.statementCount = body.body.length;
+      else {
+        fn.statementCount = 1;
+        fn.returns.push(this.expr(body as N));
+      }
+    }
+    const cls = this.classStack[this.classStack.length - 1];
+    if (cls && parent?.type === 'MethodDefinition') cls.methods.push(fn);
+    this.model.functions.push(fn);
+    this.fnStack.push(fn);
+  }
+
+  private visitAssignment(node: TSESTree.AssignmentExpression): void {
+    const left = node.left;
+    if (left.type === 'MemberExpression' && left.computed && left.property.type === 'Literal' && typeof left.property.value === 'string') {
+      // process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0"
+      const key = left.property.value;
+      this.model.bindings.push({
+        kind: 'assignment', start: node.range[0], end: node.range[1], name: key, target: `${this.nameOf(left.object)}.${key}`,
+        targetSpan: { start: left.property.range[0], end: left.property.range[1] }, value: this.expr(node.right), constant: false, fn: this.fn,
+      });
+      return;
+    }
+    if (left.type === 'Identifier' || left.type === 'MemberExpression') this.addBinding('assignment', node, left, node.right, false);
+  }
+
+  private addBinding(kind: BindingKind, node: N, target: N, value: N, constant: boolean): void {
+    let targetName: string;
+    if (target.type === 'Literal') targetName = String(target.value);
+    else targetName = this.nameOf(target);
+    const binding: Binding = {
+      kind, start: node.range[0], end: node.range[1], name: lastSegment(targetName), target: targetName,
+      targetSpan: { start: target.range[0], end: target.range[1] }, value: this.expr(value), constant, fn: this.fn,
+    };
+    this.model.bindings.push(binding);
+  }
+
+  private visitCall(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const call = this.expr(node).call;
+    if (!call) return;
+    this.model.calls.push(call);
+    this.fn?.calls.push(call);
+    if ((call.name === 'timingSafeEqual' || call.name === 'equals') && call.receiver && call.args.length === 1) {
+      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.receiver, right: call.args[0], fn: this.fn });
+    }
+  }
+
+  /** Dotted path of a name-like node: `crypto.createHash`, `process.env.NODE_TLS_REJECT_UNAUTHORIZED`. */
+  nameOf(node: N): string {
+    switch (node.type) {
+      case 'Identifier': return node.name;
+      case 'ThisExpression': return 'this';
+      case 'Super': return 'super';
+      case 'PrivateIdentifier': return node.name;
+      case 'Literal': return String(node.value);
+      case 'MemberExpression': {
+        const object = this.nameOf(node.object);
+        const prop = !node.computed || node.property.type === 'Literal'
+          ? node.property.type === 'Literal' ? String(node.property.value) : this.nameOf(node.property)
+          : '[]';
+        return object === 'this' ? prop : `${object}.${prop}`;
+      }
+      case 'ChainExpression': return this.nameOf(node.expression);
+      case 'TSNonNullExpression': return this.nameOf(node.expression);
+      case 'CallExpression': return `${this.nameOf(node.callee)}()`;
+      default: return this.text.slice(node.range[0], node.range[1]);
+    }
+  }
+
+  expr(node: N): Expr {
+    const cached = this.exprCache.get(node);
+    if (cached) return cached;
+    const e = this.toExpr(node);
+    this.exprCache.set(node, e);
+    return e;
+  }
+
+  private toExpr(node: N): Expr {
+    const [start, end] = node.range;
+    const base = { start, end, text: this.text.slice(start, end) };
+    switch (node.type) {
+      case 'Literal':
+        if (typeof node.value === 'string') return { ...base, kind: 'string', value: node.value, content: { start: start + 1, end: end - 1 } };
+        if (typeof node.value === 'number' || typeof node.value === 'bigint') return { ...base, kind: 'number', value: base.text };
+        if (typeof node.value === 'boolean') return { ...base, kind: 'boolean', value: String(node.value) };
+        if (node.value === null && base.text === 'null') return { ...base, kind: 'null', value: 'null' };
+        return { ...base, kind: 'other' };
+      case 'TemplateLiteral':
+        if (node.expressions.length === 0) {
+          return { ...base, kind: 'string', value: node.quasis[0]?.value.cooked ?? node.quasis[0]?.value.raw ?? '', content: { start: start + 1, end: end - 1 } };
+        }
+        return { ...base, kind: 'other' };
+      case 'UnaryExpression':
+        if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return { ...base, kind: 'number', value: base.text };
+        if (node.operator === '!' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
+          return { ...base, kind: 'boolean', value: String(!node.argument.value) };
+        }
+        return { ...base, kind: 'other' };
+      case 'Identifier':
+        if (node.name === 'undefined') return { ...base, kind: 'null', value: 'undefined' };
+        return { ...base, kind: 'name', value: node.name };
+      case 'MemberExpression':
+      case 'ThisExpression':
+        return { ...base, kind: 'name', value: this.nameOf(node) };
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSTypeAssertion':
+      case 'ChainExpression':
+        return { ...this.expr(node.expression), ...base };
+      case 'AwaitExpression':
+        return { ...this.expr(node.argument), ...base };
+      case 'BinaryExpression':
+        if (node.operator === '+') {
+          const l = this.expr(node.left as N);
+          const r = this.expr(node.right);
+          if (l.kind === 'string' && r.kind === 'string') {
+            return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
+          }
+        }
+        return { ...base, kind: 'other' };
+      case 'ArrayExpression':
+        return { ...base, kind: 'array', elements: node.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement').map((e) => this.expr(e)) };
+      case 'ObjectExpression': {
+        const entries: Property[] = [];
+        for (const p of node.properties) {
+          if (p.type !== 'Property') continue;
+          const key = p.key.type === 'Identifier' && !p.computed ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+          if (key === undefined) continue;
+          entries.push({ start: p.range[0], end: p.range[1], key, keySpan: { start: p.key.range[0], end: p.key.range[1] }, value: this.expr(p.value as N) });
+        }
+        return { ...base, kind: 'object', entries };
+      }
+      case 'CallExpression':
+      case 'NewExpression': {
+        const callee = node.callee;
+        const calleeName = this.nameOf(callee as N);
+        let receiver: Expr | undefined;
+        if (callee.type === 'MemberExpression') receiver = this.expr(callee.object);
+        const call: Call = {
+          start, end, callee: calleeName, name: lastSegment(calleeName), isNew: node.type === 'NewExpression',
+          args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
+          receiver, fn: this.fn,
+        };
+        return { ...base, kind: 'call', call };
+      }
+      default:
+        return { ...base, kind: 'other' };
+    }
+  }
+}
+
+function lastSegment(name: string): string {
+  const i = name.lastIndexOf('.');
+  return i >= 0 ? name.slice(i + 1) : name;
+}
+
+/**
+ * For a file that does not parse: string literals and comments from TypeScript's scanner, so rules that
+ * look at literals still work on the valid parts.
+ */
+export function buildScannerModel(text: string, jsx: boolean): CodeModel {
+  const model = emptyModel();
+  model.hasErrors = true;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    const start = scanner.getTokenStart();
+    const end = scanner.getTokenEnd();
+    if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) {
+      model.strings.push({ start, end, text: text.slice(start, end), kind: 'string', value: scanner.getTokenValue(), content: { start: start + 1, end: end - 1 } });
+    } else if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
+      model.comments.push({ start, end, text: text.slice(start, end) });
+    }
+  }
+  return model;
+}

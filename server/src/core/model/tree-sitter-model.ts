@@ -1,0 +1,616 @@
+/**
+ * Builds the code model from a tree-sitter tree in one cursor walk. Only node types listed in the
+ * grammar table are materialised as objects; everything else is stepped over, which keeps model building
+ * a small fraction of parse time.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { TreeSitterLanguage } from '../language';
+import { decodeStringLiteral } from './string-literals';
+import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
+import {
+  emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
+  type FunctionDef, type Property,
+} from './types';
+
+interface Sets {
+  strings: Set<string>; concatenated: Set<string>; numbers: Set<string>; booleans: Set<string>;
+  nulls: Set<string>; names: Set<string>; calls: Set<string>; arrays: Set<string>; objects: Set<string>;
+  transparent: Set<string>; functions: Set<string>; classes: Set<string>; comments: Set<string>;
+  returns: Set<string>; throws: Set<string>; declarators: Set<string>; assignments: Set<string>;
+  pairs: Set<string>; comparisons: Set<string>; defines: Set<string>; defaults: Set<string>;
+  selfNames: Set<string>;
+  /** Every type the walker stops at. */
+  visited: Set<string>;
+}
+
+const SETS = new Map<TreeSitterLanguage, Sets>();
+
+function setsFor(language: TreeSitterLanguage): Sets {
+  let sets = SETS.get(language);
+  if (sets) return sets;
+  const g: GrammarTable = GRAMMARS[language];
+  sets = {
+    strings: new Set(g.strings), concatenated: new Set(g.concatenatedStrings), numbers: new Set(g.numbers),
+    booleans: new Set(g.booleans), nulls: new Set(g.nulls), names: new Set(g.names), calls: new Set(g.calls),
+    arrays: new Set(g.arrays), objects: new Set(g.objects), transparent: new Set(g.transparent),
+    functions: new Set(g.functions), classes: new Set(g.classes), comments: new Set(g.comments),
+    returns: new Set(g.returns), throws: new Set(g.throws), declarators: new Set(g.declarators),
+    assignments: new Set(g.assignments), pairs: new Set(g.pairs), comparisons: new Set(g.comparisons),
+    defines: new Set(g.defines), defaults: new Set(g.defaults), selfNames: new Set(g.selfNames),
+    visited: new Set([
+      ...g.strings, ...g.concatenatedStrings, ...g.calls, ...g.functions, ...g.classes, ...g.comments,
+      ...g.returns, ...g.throws, ...g.declarators, ...g.assignments, ...g.pairs, ...g.comparisons,
+      ...g.defines, ...g.defaults, 'object_creation_expression', 'ERROR',
+    ]),
+  };
+  SETS.set(language, sets);
+  return sets;
+}
+
+const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
+const STRCMP_LIKE = new Set(['strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'memcmp', 'bcmp', 'stricmp', '_stricmp', 'wcscmp', 'lstrcmp', 'lstrcmpi']);
+
+export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree): CodeModel {
+  return new ModelBuilder(language).build(tree);
+}
+
+class ModelBuilder {
+  private readonly s: Sets;
+  private readonly model = emptyModel();
+  private readonly fnStack: FunctionDef[] = [];
+  private readonly classStack: ClassDef[] = [];
+  private readonly exprCache = new Map<number, Expr>();
+
+  constructor(private readonly language: TreeSitterLanguage) {
+    this.s = setsFor(language);
+  }
+
+  build(tree: Tree): CodeModel {
+    const root = tree.rootNode;
+    this.model.hasErrors = root.hasError;
+    const cursor = root.walk();
+    const visited = this.s.visited;
+    outer: for (;;) {
+      let descend = true;
+      if (visited.has(cursor.nodeType)) {
+        const start = cursor.startIndex;
+        this.popScopes(start);
+        descend = this.visit(cursor.currentNode);
+      }
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) break outer;
+      }
+    }
+    cursor.delete();
+    return this.model;
+  }
+
+  private popScopes(offset: number): void {
+    while (this.fnStack.length && offset >= this.fnStack[this.fnStack.length - 1].end) this.fnStack.pop();
+    while (this.classStack.length && offset >= this.classStack[this.classStack.length - 1].end) this.classStack.pop();
+  }
+
+  private get fn(): FunctionDef | undefined {
+    return this.fnStack[this.fnStack.length - 1];
+  }
+
+  /** Returns whether to walk into the node's children. */
+  private visit(node: Node): boolean {
+    const type = node.type;
+    const s = this.s;
+    if (s.comments.has(type)) {
+      this.model.comments.push({ start: node.startIndex, end: node.endIndex, text: node.text });
+      return false;
+    }
+    if (s.strings.has(type) || s.concatenated.has(type)) {
+      const expr = this.expr(node);
+      if (expr.kind === 'string') this.model.strings.push(expr);
+      // Interpolations can hold calls; plain literals have nothing more inside.
+      return expr.kind !== 'string';
+    }
+    if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node);
+    else if (s.functions.has(type)) this.visitFunction(node);
+    else if (s.classes.has(type)) this.visitClass(node);
+    else if (s.declarators.has(type)) this.visitDeclarator(node);
+    else if (s.assignments.has(type)) this.visitAssignment(node);
+    else if (s.pairs.has(type)) this.visitPair(node);
+    else if (s.comparisons.has(type)) this.visitComparison(node);
+    else if (s.defines.has(type)) this.visitDefine(node);
+    else if (s.defaults.has(type)) this.visitDefault(node);
+    if (s.returns.has(type)) this.visitReturn(node);
+    if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || node.text.startsWith('throw'))) this.fn.throws = true;
+    return true;
+  }
+
+  // ---- expressions -------------------------------------------------------------------------------
+
+  expr(node: Node): Expr {
+    const cached = this.exprCache.get(node.id);
+    if (cached) return cached;
+    const expr = this.toExpr(node);
+    this.exprCache.set(node.id, expr);
+    return expr;
+  }
+
+  private toExpr(node: Node): Expr {
+    const s = this.s;
+    const type = node.type;
+    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    if (s.transparent.has(type)) {
+      const inner = this.lastValueChild(node);
+      if (inner) return { ...this.expr(inner), start: base.start, end: base.end, text: base.text };
+    }
+    if (s.strings.has(type)) return this.stringExpr(node);
+    if (s.concatenated.has(type)) return this.concatenated(node, node.namedChildren.filter(isPresent));
+    if (type === 'binary_expression' && this.operatorOf(node) === '+') {
+      // Java/Kotlin "a" + "b": a constant when both sides are.
+      const left = node.childForFieldName('left') ?? node.namedChild(0);
+      const right = node.childForFieldName('right') ?? node.namedChild(1);
+      if (left && right) {
+        const l = this.expr(left);
+        const r = this.expr(right);
+        if (l.kind === 'string' && r.kind === 'string') {
+          return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
+        }
+      }
+    }
+    if (s.numbers.has(type)) return { ...base, kind: 'number', value: base.text };
+    if ((type === 'unary_expression' || type === 'prefix_expression') && /^-\s*\d/.test(base.text)) {
+      return { ...base, kind: 'number', value: base.text.replace(/\s+/g, '') };
+    }
+    if (s.booleans.has(type)) return { ...base, kind: 'boolean', value: base.text === 'True' ? 'true' : base.text === 'False' ? 'false' : base.text };
+    if (s.nulls.has(type)) return { ...base, kind: 'null', value: base.text };
+    if (s.names.has(type) || s.selfNames.has(type)) {
+      if (this.language === 'kotlin' && (base.text === 'true' || base.text === 'false')) return { ...base, kind: 'boolean', value: base.text };
+      return { ...base, kind: 'name', value: normaliseName(base.text) };
+    }
+    if (s.calls.has(type) || type === 'object_creation_expression') {
+      const call = this.callOf(node);
+      if (call) return { ...base, kind: 'call', call };
+    }
+    if (s.arrays.has(type) || s.objects.has(type)) return this.collection(node);
+    return { ...base, kind: 'other' };
+  }
+
+  private stringExpr(node: Node): Expr {
+    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    // Interpolated strings (f"..{x}", "$x", "${x}") are not constants.
+    for (const child of node.namedChildren) {
+      if (child && /interpolation|template_substitution|string_template/.test(child.type)) return { ...base, kind: 'other' };
+    }
+    const decoded = decodeStringLiteral(this.language, node.text);
+    if (!decoded) return { ...base, kind: 'other' };
+    return {
+      ...base,
+      kind: 'string',
+      value: decoded.value,
+      content: { start: node.startIndex + decoded.contentStart, end: node.startIndex + decoded.contentEnd },
+    };
+  }
+
+  private concatenated(node: Node, parts: Node[]): Expr {
+    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    let value = '';
+    let contentStart = -1;
+    let contentEnd = -1;
+    for (const part of parts) {
+      const e = this.expr(part);
+      if (e.kind !== 'string') return { ...base, kind: 'other' };
+      value += e.value ?? '';
+      if (contentStart < 0) contentStart = e.content?.start ?? e.start;
+      contentEnd = e.content?.end ?? e.end;
+    }
+    return { ...base, kind: 'string', value, content: { start: contentStart, end: contentEnd } };
+  }
+
+  private collection(node: Node): Expr {
+    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    let container = node;
+    if (node.type === 'array_creation_expression') {
+      const init = node.childForFieldName('value') ?? node.namedChildren.find((c) => c?.type === 'array_initializer');
+      if (!init) return { ...base, kind: 'other' };
+      container = init;
+    }
+    const children = container.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
+    const pairs = children.filter((c) => this.s.pairs.has(c.type));
+    if (pairs.length && pairs.length === children.length) {
+      const entries = pairs.map((p) => this.property(p)).filter(isPresent);
+      return { ...base, kind: 'object', entries };
+    }
+    return { ...base, kind: 'array', elements: children.map((c) => this.expr(c)) };
+  }
+
+  /** The value-carrying child of a wrapper: the last named child that is not a type or a comment. */
+  private lastValueChild(node: Node): Node | undefined {
+    const value = node.childForFieldName('value') ?? node.childForFieldName('argument');
+    if (value) return value;
+    const named = node.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type) && !/type/.test(c.type));
+    return named[named.length - 1];
+  }
+
+  private operatorOf(node: Node): string | undefined {
+    const op = node.childForFieldName('operator');
+    if (op) return op.type;
+    for (const child of node.children) {
+      if (child && !child.isNamed) return child.type;
+    }
+    return undefined;
+  }
+
+  // ---- calls --------------------------------------------------------------------------------------
+
+  private callOf(node: Node): Call | undefined {
+    const language = this.language;
+    let calleeNode: Node | null = null;
+    let argsNode: Node | null = null;
+    let isNew = false;
+    let receiver: Expr | undefined;
+    let lambdaArg: Node | undefined;
+    if (node.type === 'method_invocation') {
+      const object = node.childForFieldName('object');
+      const name = node.childForFieldName('name');
+      argsNode = node.childForFieldName('arguments');
+      if (!name) return undefined;
+      if (object) receiver = this.expr(object);
+      const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(object.text)}.${name.text}` : name.text;
+      return this.makeCall(node, callee, name.text, { start: (object ?? name).startIndex, end: name.endIndex }, argsNode, false, receiver);
+    }
+    if (node.type === 'object_creation_expression' || node.type === 'new_expression') {
+      calleeNode = node.childForFieldName('type');
+      argsNode = node.childForFieldName('arguments');
+      isNew = true;
+    } else if (language === 'kotlin') {
+      calleeNode = node.namedChild(0);
+      for (const child of node.namedChildren) {
+        if (child?.type === 'value_arguments') argsNode = child;
+        else if (child?.type === 'annotated_lambda') lambdaArg = child.namedChildren.find((c) => c?.type === 'lambda_literal') ?? undefined;
+        else if (child?.type === 'call_suffix') {
+          for (const c of child.namedChildren) {
+            if (c?.type === 'value_arguments') argsNode = c;
+            if (c?.type === 'annotated_lambda') lambdaArg = c.namedChildren.find((x) => x?.type === 'lambda_literal') ?? undefined;
+          }
+        }
+      }
+    } else {
+      calleeNode = node.childForFieldName('function');
+      argsNode = node.childForFieldName('arguments');
+    }
+    if (!calleeNode) return undefined;
+    // Strip generic arguments: Foo<Bar>(...) / template_function
+    let calleeText = calleeNode.text;
+    if (calleeNode.type === 'template_function' || calleeNode.type === 'generic_type') {
+      calleeText = (calleeNode.childForFieldName('name') ?? calleeNode.namedChild(0))?.text ?? calleeText;
+    }
+    const callee = normaliseName(calleeText.replace(/<[^<>]*>/g, ''));
+    if (!isNew && (calleeNode.type === 'field_expression' || calleeNode.type === 'attribute' || calleeNode.type === 'navigation_expression')) {
+      const object = calleeNode.childForFieldName('argument') ?? calleeNode.childForFieldName('object') ?? calleeNode.namedChild(0);
+      if (object && object.id !== calleeNode.id) receiver = this.expr(object);
+    }
+    const name = callee.split('.').pop() ?? callee;
+    const call = this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: calleeNode.endIndex }, argsNode, isNew, receiver);
+    if (lambdaArg) call.args.push(this.expr(lambdaArg));
+    return call;
+  }
+
+  private makeCall(node: Node, callee: string, name: string, calleeSpan: { start: number; end: number }, argsNode: Node | null, isNew: boolean, receiver?: Expr): Call {
+    const args: Expr[] = [];
+    const named: Property[] = [];
+    if (argsNode) {
+      for (const child of argsNode.namedChildren) {
+        if (!child || this.s.comments.has(child.type)) continue;
+        if (child.type === 'keyword_argument') {
+          const p = this.property(child);
+          if (p) named.push(p);
+        } else if (child.type === 'value_argument') {
+          const parts = child.namedChildren.filter(isPresent);
+          if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) {
+            const p = this.property(child);
+            if (p) named.push(p);
+          } else if (parts.length) args.push(this.expr(parts[parts.length - 1]));
+        } else args.push(this.expr(child));
+      }
+    }
+    return { start: node.startIndex, end: node.endIndex, callee, name, isNew, args, named, calleeSpan, receiver, fn: this.fn };
+  }
+
+  private visitCall(node: Node): void {
+    const expr = this.expr(node);
+    const call = expr.call;
+    if (!call) return;
+    call.fn = this.fn;
+    this.model.calls.push(call);
+    this.fn?.calls.push(call);
+    if (STRCMP_LIKE.has(call.name) && call.args.length >= 2) {
+      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.args[0], right: call.args[1], fn: this.fn });
+    } else if ((call.name === 'equals' || call.name === 'equalsIgnoreCase' || call.name === 'contentEquals') && call.receiver && call.args.length === 1) {
+      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.receiver, right: call.args[0], fn: this.fn });
+    }
+    // An anonymous class body: new X509TrustManager() { ... }
+    if (node.type === 'object_creation_expression') {
+      const body = node.namedChildren.find((c) => c?.type === 'class_body');
+      if (body) this.pushClass(body, '', [lastSegment(call.callee)]);
+    }
+  }
+
+  // ---- functions and classes --------------------------------------------------------------------
+
+  private visitFunction(node: Node): void {
+    const type = node.type;
+    let name = '';
+    const nameNode = node.childForFieldName('name');
+    if (nameNode) name = nameNode.text;
+    else if (type === 'function_definition') {
+      // C/C++: the name sits inside nested declarators.
+      let d = node.childForFieldName('declarator');
+      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+      const inner = d?.childForFieldName('declarator');
+      if (inner) name = lastSegment(normaliseName(inner.text));
+    } else if (type === 'function_declaration') {
+      name = node.namedChildren.find((c) => c?.type === 'identifier' || c?.type === 'simple_identifier')?.text ?? '';
+    }
+    let body: Node | null = node.childForFieldName('body');
+    if (!body && this.language === 'kotlin') {
+      body = node.namedChildren.find((c) => c?.type === 'function_body') ?? null;
+      if (body && body.namedChildCount === 1 && body.namedChild(0)?.type === 'block') body = body.namedChild(0);
+    }
+    const params = this.paramsOf(node);
+    const fn: FunctionDef = {
+      start: node.startIndex, end: node.endIndex, name, params, calls: [], statementCount: 0, returns: [],
+      throws: false, className: this.classStack[this.classStack.length - 1]?.name,
+    };
+    if (type === 'lambda_literal') {
+      const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
+      fn.statementCount = statements.length;
+      const last = statements[statements.length - 1];
+      if (last) fn.returns.push(this.expr(last));
+      fn.body = { start: node.startIndex, end: node.endIndex };
+    } else if (body) {
+      fn.body = { start: body.startIndex, end: body.endIndex };
+      const isBlock = /block|compound_statement|function_body|class_body/.test(body.type);
+      if (isBlock) {
+        fn.statementCount = body.namedChildren.filter((c) => c && !this.s.comments.has(c.type)).length;
+      } else {
+        // Expression body: lambda `-> true`, Kotlin `= expr`.
+        fn.statementCount = 1;
+        fn.returns.push(this.expr(body.type === 'function_body' ? body.namedChild(0) ?? body : body));
+      }
+    }
+    const cls = this.classStack[this.classStack.length - 1];
+    if (cls && node.startIndex < cls.end && !/lambda|anonymous/.test(type)) cls.methods.push(fn);
+    this.model.functions.push(fn);
+    this.fnStack.push(fn);
+  }
+
+  private paramsOf(node: Node): string[] {
+    let list: Node | null = node.childForFieldName('parameters');
+    if (!list && node.type === 'function_definition') {
+      let d = node.childForFieldName('declarator');
+      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+      list = d?.childForFieldName('parameters') ?? null;
+    }
+    if (!list) list = node.namedChildren.find((c) => c?.type === 'function_value_parameters' || c?.type === 'lambda_parameters') ?? null;
+    if (!list) return [];
+    const names: string[] = [];
+    for (const p of list.namedChildren) {
+      if (!p) continue;
+      const id = p.type === 'identifier' ? p : p.childForFieldName('name') ?? findIdentifier(p);
+      if (id) names.push(id.text);
+    }
+    return names;
+  }
+
+  private visitReturn(node: Node): void {
+    const fn = this.fn;
+    if (!fn) return;
+    if (node.type === 'jump_expression' && !node.text.startsWith('return')) return;
+    const value = node.namedChildren.find((c) => c && !this.s.comments.has(c.type));
+    if (value) fn.returns.push(this.expr(value));
+  }
+
+  private visitClass(node: Node): void {
+    const name = node.childForFieldName('name')?.text
+      ?? node.namedChildren.find((c) => c?.type === 'type_identifier' || c?.type === 'identifier')?.text
+      ?? '';
+    const supertypes: string[] = [];
+    const collect = (n: Node | null) => {
+      if (!n) return;
+      for (const t of n.descendantsOfType(['type_identifier', 'identifier', 'scoped_type_identifier', 'user_type'])) {
+        if (t && (t.type === 'type_identifier' || (t.type === 'identifier' && t.parent?.type === 'user_type'))) supertypes.push(t.text);
+        if (t && t.type === 'identifier' && n.type === 'argument_list') supertypes.push(t.text);
+      }
+    };
+    collect(node.childForFieldName('superclass'));
+    collect(node.childForFieldName('interfaces'));
+    collect(node.childForFieldName('superclasses'));
+    for (const child of node.namedChildren) {
+      if (child && (child.type === 'base_class_clause' || child.type === 'delegation_specifiers' || child.type === 'delegation_specifier')) collect(child);
+    }
+    this.pushClass(node, node.type === 'object_literal' ? '' : name, [...new Set(supertypes)]);
+  }
+
+  private pushClass(node: Node, name: string, supertypes: string[]): void {
+    const cls: ClassDef = { start: node.startIndex, end: node.endIndex, name, supertypes, methods: [] };
+    this.model.classes.push(cls);
+    this.classStack.push(cls);
+  }
+
+  // ---- bindings -----------------------------------------------------------------------------------
+
+  private addBinding(kind: BindingKind, node: Node, targetNode: Node, valueNode: Node, constant: boolean): void {
+    const target = normaliseName(targetNode.text);
+    const binding: Binding = {
+      kind, start: node.startIndex, end: node.endIndex, name: lastSegment(target), target,
+      targetSpan: { start: targetNode.startIndex, end: targetNode.endIndex }, value: this.expr(valueNode),
+      constant, fn: this.fn,
+    };
+    this.model.bindings.push(binding);
+  }
+
+  private visitDeclarator(node: Node): void {
+    if (node.type === 'property_declaration') {
+      // Kotlin: val|var <variable_declaration> [: type] = <expr>
+      const decl = node.namedChildren.find((c) => c?.type === 'variable_declaration');
+      const id = decl ? findIdentifier(decl) : undefined;
+      const children = node.namedChildren.filter(isPresent);
+      const value = children[children.length - 1];
+      if (!id || !value || value === decl || value.type === 'modifiers') return;
+      if (/type$/.test(value.type) || value.type === 'property_delegate' || value.type === 'getter' || value.type === 'setter') return;
+      const constant = /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) || /\bconst\b/.test(node.text.slice(0, 40));
+      this.addBinding('declaration', node, id, value, constant);
+      return;
+    }
+    const declarator = node.childForFieldName('declarator') ?? node.childForFieldName('name');
+    const value = node.childForFieldName('value');
+    if (!declarator || !value) return;
+    const id = declarator.type === 'identifier' ? declarator : findIdentifier(declarator) ?? declarator;
+    const decl = node.parent;
+    const constant = !!decl && /\b(const|final|constexpr)\b/.test(decl.text.slice(0, Math.max(0, node.startIndex - decl.startIndex)));
+    this.addBinding('declaration', node, id, value, constant);
+  }
+
+  private visitAssignment(node: Node): void {
+    const left = node.childForFieldName('left') ?? node.namedChild(0);
+    const right = node.childForFieldName('right') ?? node.namedChild(node.namedChildCount - 1);
+    if (!left || !right || left.id === right.id) return;
+    // Python `cfg["password"] = "x"`: the key names the target.
+    if (left.type === 'subscript' || left.type === 'subscript_expression' || left.type === 'indexing_expression') {
+      const key = left.childForFieldName('subscript') ?? left.childForFieldName('index') ?? left.namedChild(1);
+      if (key) {
+        const k = this.expr(key);
+        if (k.kind === 'string' && k.value) {
+          this.model.bindings.push({
+            kind: 'assignment', start: node.startIndex, end: node.endIndex, name: k.value, target: k.value,
+            targetSpan: { start: key.startIndex, end: key.endIndex }, value: this.expr(right), constant: false, fn: this.fn,
+          });
+          return;
+        }
+      }
+    }
+    if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return;
+    this.addBinding('assignment', node, left, right, false);
+  }
+
+  private property(node: Node): Property | undefined {
+    let keyNode: Node | null = null;
+    let valueNode: Node | null = null;
+    if (node.type === 'initializer_pair') {
+      const designator = node.childForFieldName('designator') ?? node.namedChild(0);
+      keyNode = designator ? findIdentifier(designator) ?? designator : null;
+      valueNode = node.childForFieldName('value');
+    } else if (node.type === 'value_argument') {
+      const parts = node.namedChildren.filter(isPresent);
+      keyNode = parts[0] ?? null;
+      valueNode = parts[parts.length - 1] ?? null;
+    } else {
+      keyNode = node.childForFieldName('key') ?? node.childForFieldName('name');
+      valueNode = node.childForFieldName('value');
+    }
+    if (!keyNode || !valueNode || keyNode.id === valueNode.id) return undefined;
+    const keyExpr = this.expr(keyNode);
+    const key = keyExpr.kind === 'string' ? keyExpr.value ?? '' : keyNode.text.replace(/^\./, '');
+    return { start: node.startIndex, end: node.endIndex, key, keySpan: { start: keyNode.startIndex, end: keyNode.endIndex }, value: this.expr(valueNode) };
+  }
+
+  private visitPair(node: Node): void {
+    const p = this.property(node);
+    if (!p) return;
+    if (node.type === 'value_argument' && node.namedChildCount < 2) return;
+    this.model.bindings.push({
+      kind: 'property', start: p.start, end: p.end, name: lastSegment(p.key), target: p.key, targetSpan: p.keySpan,
+      value: p.value, constant: false, fn: this.fn,
+    });
+  }
+
+  private visitDefine(node: Node): void {
+    const name = node.childForFieldName('name');
+    const value = node.childForFieldName('value');
+    if (!name || !value) return;
+    const raw = value.text;
+    const trimmed = raw.trim();
+    const lead = raw.indexOf(trimmed);
+    let expr: Expr;
+    const decoded = /^(?:u8|u|U|L)?"/.test(trimmed) ? decodeAdjacentCStrings(trimmed) : undefined;
+    if (decoded) {
+      const start = value.startIndex + lead;
+      expr = { start, end: start + trimmed.length, text: trimmed, kind: 'string', value: decoded.value, content: { start: start + decoded.contentStart, end: start + decoded.contentEnd } };
+      this.model.strings.push(expr);
+    } else if (/^-?(0x[0-9a-f]+|\d+)[ul]*$/i.test(trimmed)) {
+      expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: 'number', value: trimmed };
+    } else {
+      expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other', value: trimmed };
+    }
+    this.model.bindings.push({
+      kind: 'define', start: node.startIndex, end: node.endIndex, name: name.text, target: name.text,
+      targetSpan: { start: name.startIndex, end: name.endIndex }, value: expr, constant: true, fn: this.fn,
+    });
+  }
+
+  private visitDefault(node: Node): void {
+    const name = node.childForFieldName('name') ?? findIdentifier(node);
+    const value = node.childForFieldName('value') ?? node.childForFieldName('default_value');
+    if (!name || !value || name.id === value.id) return;
+    this.addBinding('default', node, name, value, false);
+  }
+
+  private visitComparison(node: Node): void {
+    let operator: string | undefined;
+    let left: Node | null = null;
+    let right: Node | null = null;
+    if (node.type === 'comparison_operator') {
+      const operands = node.namedChildren.filter(isPresent);
+      if (operands.length !== 2) return;
+      [left, right] = operands;
+      operator = node.children.filter((c) => c && !c.isNamed).map((c) => c!.type).join(' ');
+    } else {
+      operator = this.operatorOf(node);
+      left = node.childForFieldName('left') ?? node.namedChild(0);
+      right = node.childForFieldName('right') ?? node.namedChild(1);
+    }
+    if (!operator || !EQUALITY_OPERATORS.has(operator) || !left || !right) return;
+    this.model.comparisons.push({ start: node.startIndex, end: node.endIndex, operator, left: this.expr(left), right: this.expr(right), fn: this.fn });
+  }
+}
+
+function isPresent<T>(value: T | null | undefined): value is T {
+  return value !== null && value !== undefined;
+}
+
+/** `self.cfg->sta.password` → `cfg.sta.password`; `Update::begin` → `Update.begin`. */
+export function normaliseName(text: string): string {
+  return text
+    .replace(/\s+/g, '')
+    .replace(/->|::|\?\.|!!\./g, '.')
+    .replace(/^[*&]+/, '')
+    .replace(/^(this|self)\./, '');
+}
+
+function lastSegment(name: string): string {
+  const i = name.lastIndexOf('.');
+  return i >= 0 ? name.slice(i + 1) : name;
+}
+
+function findIdentifier(node: Node): Node | undefined {
+  if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'simple_identifier') return node;
+  const named = node.childForFieldName('declarator') ?? node.childForFieldName('name');
+  if (named) return findIdentifier(named);
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const found = findIdentifier(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `"a" "b"` in a #define body. */
+function decodeAdjacentCStrings(text: string): { value: string; contentStart: number; contentEnd: number } | undefined {
+  const parts = [...text.matchAll(/(?:u8|u|U|L)?"((?:[^"\\\n]|\\.)*)"/g)];
+  if (!parts.length) return undefined;
+  const rest = text.replace(/(?:u8|u|U|L)?"((?:[^"\\\n]|\\.)*)"/g, '').trim();
+  if (rest) return undefined;
+  let value = '';
+  for (const p of parts) value += decodeStringLiteral('c', p[0])?.value ?? '';
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  return { value, contentStart: first.index! + first[0].indexOf('"') + 1, contentEnd: last.index! + last[0].length - 1 };
+}

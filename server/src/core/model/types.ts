@@ -1,0 +1,139 @@
+/**
+ * The code model: a small, language-neutral index of the facts security rules ask about (calls, bindings,
+ * literals, comparisons, functions, classes, comments, config entries). It is built once per file from the
+ * tree-sitter tree or the ESTree, so every rule covers every language without its own per-grammar queries
+ * and without walking the tree again. Rules that need more can still read `tree` / `estree`.
+ */
+import type { Span } from '../types';
+
+export type ExprKind =
+  | 'string' | 'number' | 'boolean' | 'null' | 'name' | 'call' | 'array' | 'object' | 'other';
+
+export interface Expr extends Span {
+  kind: ExprKind;
+  /** Raw source text of the expression. */
+  text: string;
+  /**
+   * string: the decoded content; number/boolean: the literal text; name: the dotted path
+   * (`ssl.CERT_NONE`, `cfg.sta.password`, `MBEDTLS_SSL_VERIFY_NONE`).
+   */
+  value?: string;
+  /** string: offsets of the content between the quotes (what a redaction masks, what a fix replaces). */
+  content?: Span;
+  /** call: the call itself. */
+  call?: Call;
+  /** array / initializer list elements. */
+  elements?: Expr[];
+  /** object literal / dict / designated initializer entries. */
+  entries?: Property[];
+}
+
+export interface Property extends Span {
+  key: string;
+  keySpan: Span;
+  value: Expr;
+}
+
+export interface Call extends Span {
+  /** Dotted callee path as written, without `this.`/`self.`: `hashlib.md5`, `Update.begin`, `SSL_CTX_set_verify`. */
+  callee: string;
+  /** Last segment of the callee: `md5`, `begin`, `SSL_CTX_set_verify`. For `new X(...)`, `X`. */
+  name: string;
+  /** `new X(...)` / Java object creation. */
+  isNew: boolean;
+  args: Expr[];
+  /** The object a method is called on (`md` in `md.update(x)`, `"a"` in `"a".equals(b)`). */
+  receiver?: Expr;
+  /** Named / keyword arguments (Python `verify=False`, Kotlin `user = "u"`). */
+  named: Property[];
+  /** Offset span of the callee expression (for fixes that rename the function). */
+  calleeSpan: Span;
+  /** The function this call is in, if any. */
+  fn?: FunctionDef;
+}
+
+export type BindingKind =
+  | 'declaration' // const char *pw = "x";  val pw = "x"; let pw = "x"
+  | 'assignment' // pw = "x"; cfg.password = "x"
+  | 'define' // #define WIFI_PASS "x"
+  | 'property' // { password: "x" }, { .password = "x" }, {"password": "x"}
+  | 'default'; // def f(password="x")
+
+export interface Binding extends Span {
+  kind: BindingKind;
+  /** Last segment of the target: `password` for `cfg.sta.password`. */
+  name: string;
+  /** Full dotted target. */
+  target: string;
+  targetSpan: Span;
+  value: Expr;
+  /** Declared constant (`const`, `final`, `val`, `#define`, `static final`). */
+  constant: boolean;
+  fn?: FunctionDef;
+}
+
+export interface Comparison extends Span {
+  /** `==`, `!=`, `===`, `!==`, `is`, or the function name for strcmp-like and `.equals` calls. */
+  operator: string;
+  left: Expr;
+  right: Expr;
+  fn?: FunctionDef;
+}
+
+export interface FunctionDef extends Span {
+  /** Name, or '' for an anonymous function/lambda. */
+  name: string;
+  params: string[];
+  /** Calls directly in this function (not in nested functions), in source order. */
+  calls: Call[];
+  /** Number of statements in the body (0 for `{}`); an expression body counts 1. */
+  statementCount: number;
+  /** The expressions it returns (`return x;` and expression-bodied lambdas). */
+  returns: Expr[];
+  /** Whether its body throws (`throw`, `raise`). */
+  throws: boolean;
+  /** Enclosing class, if a method. */
+  className?: string;
+  body?: Span;
+}
+
+export interface ClassDef extends Span {
+  /** '' for anonymous classes (`new X509TrustManager() { ... }`, Kotlin `object : X { }`). */
+  name: string;
+  /** Extended classes and implemented interfaces, last segment only. */
+  supertypes: string[];
+  methods: FunctionDef[];
+}
+
+export interface Comment extends Span {
+  text: string;
+}
+
+/** A key = value line of a config format (sdkconfig, prj.conf, .env) or an attribute of a manifest. */
+export interface ConfigEntry extends Span {
+  key: string;
+  /** Value with surrounding quotes removed. */
+  value: string;
+  keySpan: Span;
+  valueSpan: Span;
+}
+
+export interface CodeModel {
+  strings: Expr[];
+  calls: Call[];
+  bindings: Binding[];
+  comparisons: Comparison[];
+  functions: FunctionDef[];
+  classes: ClassDef[];
+  comments: Comment[];
+  config: ConfigEntry[];
+  /** Whether the parser hit syntax errors (the model still holds what parsed). */
+  hasErrors: boolean;
+}
+
+export function emptyModel(): CodeModel {
+  return {
+    strings: [], calls: [], bindings: [], comparisons: [], functions: [], classes: [], comments: [],
+    config: [], hasErrors: false,
+  };
+}

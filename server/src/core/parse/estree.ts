@@ -1,0 +1,31 @@
+/**
+ * TypeScript and JavaScript through @typescript-eslint's parser front end (typescript-estree). It throws on
+ * the first syntax error, so a broken file falls back to TypeScript's scanner: strings and comments are
+ * still found (and so are the rules that look at them), and the caller is told the file did not parse.
+ */
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+
+export interface EstreeParse {
+  ast?: TSESTree.Program;
+  error?: { message: string; offset: number };
+}
+
+export function parseEstree(text: string, path: string): EstreeParse {
+  const jsx = /\.(tsx|jsx)$/i.test(path) || (/\.(js|mjs|cjs)$/i.test(path));
+  try {
+    return { ast: parseOnce(text, jsx) };
+  } catch (first) {
+    // Plain .js files are parsed with JSX on; retry without it for code that uses `<T>` casts or similar.
+    if (jsx && !/\.(tsx|jsx)$/i.test(path)) {
+      try {
+        return { ast: parseOnce(text, false) };
+      } catch { /* report the first error */ }
+    }
+    const e = first as { message?: string; index?: number };
+    return { error: { message: String(e.message ?? first).split('\n')[0], offset: typeof e.index === 'number' ? e.index : 0 } };
+  }
+}
+
+function parseOnce(text: string, jsx: boolean): TSESTree.Program {
+  return parse(text, { range: true, comment: true, jsx, loc: false, tokens: false, errorOnUnknownASTType: false, suppressDeprecatedPropertyWarnings: true });
+}

@@ -1,0 +1,74 @@
+/**
+ * Source text with fast offset <-> line/column mapping. Offsets are UTF-16 code units, the unit that
+ * JavaScript strings, web-tree-sitter (on string input) and LSP positions all share.
+ */
+import type { Position, Range, Span } from './types';
+
+export class SourceText {
+  readonly lineStarts: number[];
+
+  constructor(readonly content: string) {
+    const starts = [0];
+    for (let i = 0; i < content.length; i++) {
+      if (content.charCodeAt(i) === 10) starts.push(i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - starts[lo] };
+  }
+
+  offsetAt(position: Position): number {
+    const start = this.lineStarts[Math.min(position.line, this.lineStarts.length - 1)] ?? 0;
+    return Math.min(start + position.column, this.content.length);
+  }
+
+  rangeOf(span: Span): Range {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+
+  /** The text of a zero-based line without its line break. */
+  line(line: number): string {
+    const start = this.lineStarts[line];
+    if (start === undefined) return '';
+    const next = this.lineStarts[line + 1];
+    const end = next === undefined ? this.content.length : next - 1;
+    return this.content.slice(start, end).replace(/\r$/, '');
+  }
+
+  slice(span: Span): string {
+    return this.content.slice(span.start, span.end);
+  }
+}
+
+/**
+ * Decodes file bytes. Invalid UTF-8 is replaced (U+FFFD) rather than rejected, so a file with one bad byte
+ * still gets checked; a leading BOM is kept as a character so offsets match what editors show.
+ */
+export function decodeSource(bytes: Uint8Array): { text: string; invalidUtf8: boolean } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), invalidUtf8: false };
+  } catch {
+    return { text: new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes), invalidUtf8: true };
+  }
+}
+
+/** NUL bytes in the first 8 KB mark a binary file (the heuristic git uses). */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}

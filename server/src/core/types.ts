@@ -1,0 +1,166 @@
+/**
+ * The types every layer shares: rules, findings, fixes and the scan result.
+ * The engine is pure: nothing here knows about LSP, VS Code or the terminal.
+ */
+import type { CodeModel } from './model/types';
+import type { SourceText } from './text';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export type Confidence = 'high' | 'medium' | 'low';
+export type FixSafety = 'safe' | 'suggestion' | 'none';
+
+/** Every language medsec reads. Config formats are languages too: each has its own small parser. */
+export type LanguageId =
+  | 'c' | 'cpp' | 'python' | 'java' | 'kotlin' | 'typescript' | 'javascript'
+  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml';
+
+export const LANGUAGES: readonly LanguageId[] = [
+  'c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript',
+  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml',
+];
+
+/** A half-open range of UTF-16 code-unit offsets into the file text (the same unit LSP uses). */
+export interface Span { start: number; end: number }
+
+/** Zero-based line and UTF-16 column. */
+export interface Position { line: number; column: number }
+export interface Range { start: Position; end: Position }
+
+export interface TextEdit { span: Span; newText: string }
+
+export interface Fix {
+  /** Imperative, shown on the quick fix: "Require peer verification (MBEDTLS_SSL_VERIFY_REQUIRED)". */
+  title: string;
+  safety: Exclude<FixSafety, 'none'>;
+  edits: TextEdit[];
+}
+
+export interface RuleDocs {
+  /** What the rule finds, one paragraph of Markdown. */
+  summary: string;
+  /** Why it matters for a medical device: the patient-safety angle. */
+  risk: string;
+  /** How to fix it. */
+  fix: string;
+  /** Bad and good examples; the test suite runs them through the rule. */
+  examples: { language: LanguageId; bad: string; good: string }[];
+  /** Why the quick fix is (or is not) safe to apply in bulk. */
+  fixSafety: string;
+  references: { title: string; url: string }[];
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  languages: LanguageId[];
+  cwe: number[];
+  /** Keys from rules/taxonomy.ts: Appendix 1 items (app1.A.5), 524B items (524b.b2), legacy (fda-premarket-2014). */
+  fda: string[];
+  /** IEC 62443-4-2 component requirement ids (CR 1.5, EDR 3.10). */
+  iec62443: string[];
+  fix: FixSafety;
+  /** In which presets the rule is on. `recommended` implies `strict`. */
+  presets: ('recommended' | 'strict')[];
+  /** Old ids kept so suppressions and configs that name them keep working. */
+  aliases?: string[];
+  docs: RuleDocs;
+}
+
+/** What a rule reports; the runner adds the rest (rule metadata, severity, position, redaction). */
+export interface Report {
+  span: Span;
+  message: string;
+  /** The part of the span that is a secret: it is masked in every output. */
+  secret?: Span;
+  fixes?: Fix[];
+  /** Overrides the rule's confidence for this one finding (e.g. a heuristic hit). */
+  confidence?: Confidence;
+}
+
+export interface RuleContext {
+  readonly path: string;
+  readonly language: LanguageId;
+  readonly text: SourceText;
+  readonly model: CodeModel;
+  /** Rule options from the configuration (e.g. extra credential names); `{}` when none. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+export interface Suppression {
+  kind: 'same-line' | 'next-line';
+  ruleIds: string[];
+  justification: string;
+  /** ISO date (YYYY-MM-DD) after which the suppression no longer applies. */
+  until?: string;
+  line: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  path: string;
+  language: LanguageId;
+  span: Span;
+  range: Range;
+  /** The source line(s) of the finding with any secret masked. */
+  snippet: string;
+  fixes: Fix[];
+  /** Set when a suppression comment or the config covers this finding; it is then not counted. */
+  suppression?: { justification: string; until?: string; source: 'in-source' | 'config' };
+}
+
+export interface RuleFailure { ruleId: string; path: string; error: string }
+
+export interface SkippedFile { path: string; reason: string }
+
+export interface FileResult {
+  path: string;
+  language: LanguageId;
+  findings: Finding[];
+  ruleFailures: RuleFailure[];
+  /** Parse trouble worth telling the user (the file was still checked where it parsed). */
+  notes: string[];
+  lines: number;
+}
+
+/** A rule as configured for one file: on, at this severity, with these options. */
+export interface EffectiveRule {
+  rule: Rule;
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+/** The resolved configuration the engine runs with (see core/config.ts for loading and validation). */
+export interface ResolvedConfig {
+  /** The file it came from, or undefined for the built-in default (`medsec:recommended`). */
+  source?: string;
+  /** Root that relative globs and output paths are relative to. */
+  root: string;
+  /** The rules that apply to a file (path relative to `root`, forward slashes), after presets and overrides. */
+  rulesFor(relativePath: string): EffectiveRule[];
+  /** Every rule enabled anywhere, for SARIF `tool.driver.rules` and reports. */
+  enabledRules(): EffectiveRule[];
+  ignore: string[];
+  maxFileSize: number;
+  /** The configuration as JSON, for the report and SARIF `invocations`. */
+  raw: unknown;
+}
+
+export interface ScanResult {
+  root: string;
+  files: FileResult[];
+  skipped: SkippedFile[];
+  config: ResolvedConfig;
+  durationMs: number;
+}

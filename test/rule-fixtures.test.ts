@@ -1,0 +1,147 @@
+/**
+ * The data-driven rule test (design.md §8). For every rule, every file in test/fixtures/<rule-id>/ is
+ * checked with that rule alone, and its annotations must hold exactly:
+ *   ruleid: <id>      the next code line must have a finding
+ *   ok: <id>          the next code line must have none
+ *   todoruleid: <id>  a known miss: must still have none (when it starts firing, promote it)
+ *   todook: <id>      a known false positive: must still fire (when it stops, promote it)
+ * Any finding on a line that is not annotated fails: false positives cannot hide. A `<name>.fixed.<ext>`
+ * file holds the text after applying each finding's first fix, and must parse no worse than the original.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index';
+import { checkFile, parseFile } from '../server/src/core/check';
+import { applyEdits } from '../server/src/core/fix';
+import { detectLanguage } from '../server/src/core/language';
+import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const ANNOTATION = /^\s*(?:\/\/|#|\/\*|\*|<!--)\s*(ruleid|ok|todoruleid|todook):\s*([\w/,\s-]+?)\s*(?:\*\/|-->)?\s*$/;
+
+type Kind = 'ruleid' | 'ok' | 'todoruleid' | 'todook';
+interface Expectation { kind: Kind; line: number; annotationLine: number }
+
+export function readAnnotations(text: string, ruleId: string): Expectation[] {
+  const lines = text.split('\n');
+  const out: Expectation[] = [];
+  const pending: { kind: Kind; line: number }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = ANNOTATION.exec(lines[i]);
+    if (m) {
+      const ids = m[2].split(/[\s,]+/).filter(Boolean);
+      if (ids.includes(ruleId)) pending.push({ kind: m[1] as Kind, line: i });
+      continue;
+    }
+    if (!lines[i].trim()) continue;
+    for (const p of pending) out.push({ kind: p.kind, line: i, annotationLine: p.line });
+    pending.length = 0;
+  }
+  return out;
+}
+
+function fixtureFiles(ruleId: string): string[] {
+  const dir = path.join(FIXTURES, ruleId);
+  if (!fs.existsSync(dir)) return [];
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+function fixedPathOf(file: string): string {
+  const base = path.basename(file);
+  const dot = base.startsWith('.') ? -1 : base.indexOf('.');
+  const fixedName = dot > 0 ? `${base.slice(0, dot)}.fixed${base.slice(dot)}` : `${base}.fixed`;
+  return path.join(path.dirname(file), fixedName);
+}
+
+const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.severity, options: {} }];
+
+async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Finding[]> {
+  const result = await checkFile({ path: file, relativePath: path.relative(FIXTURES, file), text, language: detectLanguage(file)! }, only(rule));
+  expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
+  return result.findings;
+}
+
+describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
+  const files = fixtureFiles(id);
+
+  it('has fixtures with positive and negative cases in its languages', () => {
+    let positives = 0;
+    let negatives = 0;
+    const languages = new Set<string>();
+    for (const file of files) {
+      const annotations = readAnnotations(fs.readFileSync(file, 'utf8'), id);
+      positives += annotations.filter((a) => a.kind === 'ruleid').length;
+      negatives += annotations.filter((a) => a.kind === 'ok').length;
+      if (annotations.length) languages.add(detectLanguage(file)!);
+    }
+    expect(positives, `${id}: ruleid cases`).toBeGreaterThanOrEqual(5);
+    expect(negatives, `${id}: ok cases`).toBeGreaterThanOrEqual(5);
+    const codeLanguages = rule.meta.languages;
+    expect(languages.size, `${id}: fixture languages ${[...languages]}`).toBeGreaterThanOrEqual(Math.min(3, codeLanguages.length));
+  });
+
+  it.each(files.map((f) => [path.relative(FIXTURES, f), f]))('%s', async (_name, file) => {
+    const text = fs.readFileSync(file, 'utf8');
+    const findings = await check(rule, file, text);
+    const annotations = readAnnotations(text, id);
+    const byLine = new Map<number, Finding[]>();
+    for (const f of findings) byLine.set(f.range.start.line, [...(byLine.get(f.range.start.line) ?? []), f]);
+    const problems: string[] = [];
+    const annotated = new Set<number>();
+    for (const a of annotations) {
+      annotated.add(a.line);
+      const hits = byLine.get(a.line) ?? [];
+      const where = `line ${a.line + 1} (annotation on line ${a.annotationLine + 1})`;
+      if (a.kind === 'ruleid' && !hits.length) problems.push(`missed: ${where}`);
+      if (a.kind === 'ok' && hits.length) problems.push(`false positive: ${where}: ${hits[0].message}`);
+      if (a.kind === 'todoruleid' && hits.length) problems.push(`todoruleid now fires, promote it to ruleid: ${where}`);
+      if (a.kind === 'todook' && !hits.length) problems.push(`todook no longer fires, promote it to ok: ${where}`);
+    }
+    for (const [line, hits] of byLine) {
+      if (!annotated.has(line)) problems.push(`unannotated finding on line ${line + 1}: ${hits[0].message}`);
+    }
+    expect(problems).toEqual([]);
+
+    const fixedPath = fixedPathOf(file);
+    if (fs.existsSync(fixedPath)) {
+      const edits = findings.flatMap((f) => f.fixes[0]?.edits ?? []);
+      const fixed = applyEdits(text, edits).text;
+      expect(fixed).toBe(fs.readFileSync(fixedPath, 'utf8'));
+      const before = await parseFile({ path: file, relativePath: file, text, language: detectLanguage(file)! });
+      const after = await parseFile({ path: fixedPath, relativePath: fixedPath, text: fixed, language: detectLanguage(file)! });
+      expect(after.model.hasErrors, `${fixedPath} must parse as cleanly as the original`).toBe(before.model.hasErrors);
+      after.tree?.delete();
+      before.tree?.delete();
+    }
+  });
+
+  it('fires on each docs bad example and not on its good example', async () => {
+    for (const example of rule.meta.docs.examples) {
+      const ext = EXAMPLE_FILE[example.language];
+      const bad = await check(rule, `/docs-example/bad${ext}`, example.bad);
+      const good = await check(rule, `/docs-example/good${ext}`, example.good);
+      expect(bad.length, `bad ${example.language} example of ${id}`).toBeGreaterThanOrEqual(1);
+      expect(good.map((f) => f.message), `good ${example.language} example of ${id}`).toEqual([]);
+    }
+  });
+});
+
+const EXAMPLE_FILE: Record<string, string> = {
+  c: '.c', cpp: '.cpp', python: '.py', java: '.java', kotlin: '.kt', typescript: '.ts', javascript: '.js',
+  kconfig: '/sdkconfig', dotenv: '/.env', 'android-manifest': '/AndroidManifest.xml', json: '.json', yaml: '.yaml',
+};
+
+it('every rule has a fixture folder', () => {
+  const missing = builtinRules.map((r) => r.meta.id).filter((id) => !fs.existsSync(path.join(FIXTURES, id)));
+  expect(missing).toEqual([]);
+});
