@@ -34,6 +34,9 @@ export interface ParsedFile {
   tree?: Tree;
 }
 
+/** Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. */
+const CPP_MARKERS = /^\s*(namespace\s+\w+\s*\{|class\s+\w+[^;]*\{|template\s*<|(public|private|protected)\s*:|using\s+namespace\b)/m;
+
 /** A snippet shows at most this many characters around the finding (minified files have huge lines). */
 const SNIPPET_WINDOW = 160;
 
@@ -42,31 +45,41 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
   const notes: string[] = [];
   if (input.invalidUtf8) notes.push('the file is not valid UTF-8; invalid bytes were read as U+FFFD');
   let language = input.language;
-  let model: CodeModel;
+  let model: CodeModel = emptyModel();
   let tree: Tree | undefined;
-  if (isTreeSitterLanguage(language)) {
-    tree = await parseTreeSitter(language, input.text, previousTree);
-    // A .h file may be C++: when C parsing fails and C++ parsing does not, it is C++.
-    if (language === 'c' && tree.rootNode.hasError && /\.h$/i.test(input.path)) {
-      const cpp = await parseTreeSitter('cpp', input.text);
-      if (!cpp.rootNode.hasError) {
-        tree.delete();
-        tree = cpp;
-        language = 'cpp';
-      } else cpp.delete();
+  try {
+    if (isTreeSitterLanguage(language)) {
+      tree = await parseTreeSitter(language, input.text, previousTree);
+      // A .h file may be C++: when C parsing fails and C++ parsing does not, it is C++.
+      if (language === 'c' && /\.h$/i.test(input.path) && (tree.rootNode.hasError || CPP_MARKERS.test(input.text))) {
+        const cpp = await parseTreeSitter('cpp', input.text);
+        if (!cpp.rootNode.hasError) {
+          tree.delete();
+          tree = cpp;
+          language = 'cpp';
+        } else cpp.delete();
+      }
+      model = buildTreeSitterModel(language, tree);
+      if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
+    } else if (language === 'typescript' || language === 'javascript') {
+      const parsed = parseEstree(input.text, input.path);
+      if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
+      else {
+        const at = text.positionAt(parsed.error?.offset ?? 0);
+        notes.push(`syntax error at ${at.line + 1}:${at.column + 1} (${parsed.error?.message}); only string literals and comments were checked`);
+        model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
+      }
+    } else {
+      model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
     }
-    model = buildTreeSitterModel(language, tree);
-    if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
-  } else if (language === 'typescript' || language === 'javascript') {
-    const parsed = parseEstree(input.text, input.path);
-    if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
-    else {
-      const at = text.positionAt(parsed.error?.offset ?? 0);
-      notes.push(`syntax error at ${at.line + 1}:${at.column + 1} (${parsed.error?.message}); only string literals and comments were checked`);
-      model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
-    }
-  } else {
-    model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
+  } catch (error) {
+    // Parsing must never take the scan down (a stack overflow on absurd nesting, say): the file is
+    // reported as not analysed, and the other files go on.
+    tree?.delete();
+    tree = undefined;
+    model = emptyModel();
+    model.hasErrors = true;
+    notes.push(`could not be analysed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { language, text, model, notes, tree };
 }
@@ -117,7 +130,7 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
       language,
-      span: report.span,
+      span: { start: report.span.start, end: report.span.end },
       range,
       snippet: snippetOf(text, report.span, secrets),
       fixes: report.fixes ?? [],

@@ -21,7 +21,8 @@ export interface SuppressionDirective {
   problems: string[];
 }
 
-const DIRECTIVE = /\bmedsec-ignore(-next-line)?\b([^\n]*)/;
+// The directive must open the comment line: prose that mentions medsec-ignore is not a directive.
+const DIRECTIVE = /^\s*(?:\/\/+|\/\*+|\*+|#+|<!--)?\s*medsec-ignore(-next-line)?(?![\w-])([^\n]*)/;
 const UNTIL = /\(\s*until\s+(\d{4}-\d{2}-\d{2})\s*\)\s*$/i;
 
 export function parseSuppressions(comments: Comment[], text: SourceText): SuppressionDirective[] {
@@ -50,7 +51,7 @@ export function parseSuppressions(comments: Comment[], text: SourceText): Suppre
       const ruleIds = idsPart.split(/[\s,]+/).filter(Boolean);
       if (!ruleIds.length) problems.push('it names no rule id');
       if (!justification) problems.push('it has no justification after `--`');
-      const start = lineStart + m.index;
+      const start = lineStart + rawLine.indexOf('medsec-ignore');
       const line = text.positionAt(start).line;
       directives.push({
         kind: m[1] ? 'next-line' : 'same-line',

@@ -47,6 +47,7 @@ function setsFor(language: TreeSitterLanguage): Sets {
   return sets;
 }
 
+const MAX_EXPR_DEPTH = 200;
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
 const STRCMP_LIKE = new Set(['strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'memcmp', 'bcmp', 'stricmp', '_stricmp', 'wcscmp', 'lstrcmp', 'lstrcmpi']);
 
@@ -125,12 +126,21 @@ class ModelBuilder {
 
   // ---- expressions -------------------------------------------------------------------------------
 
+  private depth = 0;
+
   expr(node: Node): Expr {
     const cached = this.exprCache.get(node.id);
     if (cached) return cached;
-    const expr = this.toExpr(node);
-    this.exprCache.set(node.id, expr);
-    return expr;
+    // Pathological nesting (thousands of braces) must not exhaust the stack: past a depth, stop resolving.
+    if (this.depth > MAX_EXPR_DEPTH) return { start: node.startIndex, end: node.endIndex, text: node.text, kind: 'other' };
+    this.depth++;
+    try {
+      const expr = this.toExpr(node);
+      this.exprCache.set(node.id, expr);
+      return expr;
+    } finally {
+      this.depth--;
+    }
   }
 
   private toExpr(node: Node): Expr {

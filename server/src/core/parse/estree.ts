@@ -21,6 +21,7 @@ export function parseEstree(text: string, path: string): EstreeParse {
         return { ast: parseOnce(text, false) };
       } catch { /* report the first error */ }
     }
+    if (first instanceof RangeError) return { error: { message: 'nesting too deep for the parser', offset: 0 } };
     const e = first as { message?: string; index?: number };
     return { error: { message: String(e.message ?? first).split('\n')[0], offset: typeof e.index === 'number' ? e.index : 0 } };
   }

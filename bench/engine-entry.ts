@@ -1,0 +1,8 @@
+// What the benchmarks drive: the engine's own functions, bundled by bench/scan-bench.mjs.
+export { parseFile, runRules } from '../server/src/core/check';
+export { parseTreeSitter } from '../server/src/core/parse/tree-sitter';
+export { parseEstree } from '../server/src/core/parse/estree';
+export { isTreeSitterLanguage } from '../server/src/core/language';
+export { discoverFiles } from '../server/src/core/discover';
+export { loadConfig } from '../server/src/core/config';
+export { decodeSource } from '../server/src/core/text';

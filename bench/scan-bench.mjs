@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Scan benchmark (issue 2): lines/s and files/s of a full scan, and its ratio to parsing alone, measured
+// side by side in one process on the same in-memory files. Medians of several alternating runs, because the
+// machine is shared and noisy. Usage: node bench/scan-bench.mjs [--runs 5] [--lines 200000] [DIR...]
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const runs = Number(opt('--runs', 5));
+const corpusLines = Number(opt('--lines', 200000));
+
+const bundle = path.join(here, '.build', 'engine.cjs');
+await build({
+  entryPoints: [path.join(here, 'engine-entry.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+  outfile: bundle, logLevel: 'warning',
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+});
+const engine = createRequire(import.meta.url)(bundle);
+
+let targets = args.length ? args : [path.join(root, 'examples'), path.join(here, 'corpus')];
+const corpus = path.join(here, 'corpus');
+if (targets.includes(corpus) && !existsSync(corpus)) {
+  execFileSync(process.execPath, [path.join(here, 'gen-corpus.mjs'), '--lines', String(corpusLines), '--out', corpus], { stdio: 'inherit' });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const target of targets) {
+  const config = engine.loadConfig(target);
+  const { files } = await engine.discoverFiles(target, [target], config);
+  const inputs = files.map((f) => {
+    const { text, invalidUtf8 } = engine.decodeSource(readFileSync(f.path));
+    return { path: f.path, relativePath: f.relativePath, text, language: f.language, invalidUtf8, rules: config.rulesFor(f.relativePath) };
+  });
+  const lines = inputs.reduce((n, f) => n + f.text.split('\n').length, 0);
+
+  async function parseOnly() {
+    for (const f of inputs) {
+      if (engine.isTreeSitterLanguage(f.language)) (await engine.parseTreeSitter(f.language, f.text)).delete();
+      else if (f.language === 'typescript' || f.language === 'javascript') engine.parseEstree(f.text, f.path);
+    }
+  }
+  async function parseAndModel() {
+    for (const f of inputs) (await engine.parseFile(f)).tree?.delete();
+  }
+  let findings = 0;
+  async function fullScan() {
+    findings = 0;
+    for (const f of inputs) {
+      const parsed = await engine.parseFile(f);
+      findings += engine.runRules(f, parsed, f.rules).findings.length;
+      parsed.tree?.delete();
+    }
+  }
+  const time = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e6; };
+  await fullScan(); // warm up: grammars loaded, JIT warm
+  const samples = { parse: [], model: [], full: [] };
+  for (let i = 0; i < runs; i++) {
+    samples.parse.push(await time(parseOnly));
+    samples.model.push(await time(parseAndModel));
+    samples.full.push(await time(fullScan));
+  }
+  const p = median(samples.parse), m = median(samples.model), full = median(samples.full);
+  console.log(`\n${path.relative(root, target) || target}: ${inputs.length} files, ${lines} lines, ${findings} findings, ${config.enabledRules().length} rules, ${runs} runs (medians)`);
+  console.log(`  parse only        ${p.toFixed(0).padStart(7)} ms   ${(lines / p * 1000).toFixed(0).padStart(9)} lines/s`);
+  console.log(`  parse + model     ${m.toFixed(0).padStart(7)} ms   ${(lines / m * 1000).toFixed(0).padStart(9)} lines/s`);
+  console.log(`  full scan         ${full.toFixed(0).padStart(7)} ms   ${(lines / full * 1000).toFixed(0).padStart(9)} lines/s   ${(inputs.length / full * 1000).toFixed(0)} files/s`);
+  console.log(`  full / parse      ${(full / p).toFixed(2)}x   (rules and model add ${((full / p - 1) * 100).toFixed(0)}% over parsing)`);
+}

@@ -1,0 +1,506 @@
+/**
+ * Loads `.medsec.json` (JSON with comments), validates it against schema/medsec.schema.json, checks rule
+ * ids, and resolves presets, `extends` files and `overrides` into the rules that apply to each file.
+ *
+ * A broken configuration is never half-applied: every problem throws a ConfigError that names the file,
+ * the 1-based line and column, and the JSON key, so the user can go straight to it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import picomatch from 'picomatch';
+import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { builtinRules } from '../../../rules/index';
+import { isPresetName, presetRules } from '../../../rules/presets';
+import schema from '../../../schema/medsec.schema.json';
+import { SourceText } from './text';
+import { type EffectiveRule, type ResolvedConfig, type Rule, type Severity } from './types';
+
+export const CONFIG_FILE_NAME = '.medsec.json';
+export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
+const PRESET_PREFIX = 'medsec:';
+const DEFAULT_EXTENDS = ['medsec:recommended'];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    /** 1-based. */
+    readonly line: number,
+    /** 1-based, in UTF-16 code units. */
+    readonly column: number,
+    /** JSON path of the offending value, such as `rules.weak-hsah` or `overrides[0].files`; '' for the whole file. */
+    readonly key: string,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}:${column}: ${detail}${key ? ` (at ${key})` : ''}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** One rule setting after normalisation; undefined fields keep what an earlier setting chose. */
+interface RuleSetting {
+  enabled?: boolean;
+  /** 'default' is the rule's own `meta.severity` (what a preset asks for). */
+  severity?: Severity | 'default';
+  options?: Record<string, unknown>;
+}
+
+interface Override {
+  matches: (relativePath: string) => boolean;
+  settings: [ruleId: string, setting: RuleSetting][];
+}
+
+/** What one file (and everything it extends) contributes, in application order. */
+interface RuleSetLayers {
+  base: [ruleId: string, setting: RuleSetting][];
+  overrides: Override[];
+  ignore: string[];
+  maxFileSize?: number;
+}
+
+/** A parsed configuration file: its text for positions and its syntax tree for finding keys. */
+interface ConfigDocument {
+  file: string;
+  source: SourceText;
+  tree: JsonNode;
+}
+
+type JsonPath = (string | number)[];
+
+/**
+ * Finds and loads `<root>/.medsec.json`, or `explicitPath` (relative to the current directory) when given.
+ * Without either, the built-in default `medsec:recommended` applies.
+ */
+export function loadConfig(root: string, explicitPath?: string, rules: readonly Rule[] = builtinRules): ResolvedConfig {
+  const absoluteRoot = path.resolve(root);
+  const file = explicitPath ? path.resolve(explicitPath) : path.join(absoluteRoot, CONFIG_FILE_NAME);
+  if (!explicitPath && !fs.existsSync(file)) {
+    return resolveConfig({ extends: DEFAULT_EXTENDS }, undefined, absoluteRoot, rules);
+  }
+  return resolveConfig(readConfigText(file), file, absoluteRoot, rules);
+}
+
+/**
+ * Resolves a configuration. `raw` is either the JSONC text of the file `source`, or an already parsed
+ * value (then positions in errors refer to it as printed by `JSON.stringify(raw, null, 2)`).
+ * Relative `extends` paths resolve against the directory of `source` (or `root` when there is none).
+ */
+export function resolveConfig(raw: unknown, source: string | undefined, root: string, rules: readonly Rule[] = builtinRules): ResolvedConfig {
+  const absoluteRoot = path.resolve(root);
+  const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
+  const catalog = new RuleCatalog(rules);
+  const document = parseConfigDocument(file, text);
+  const layers = loadLayers(document, catalog, true, [file]);
+  return buildResolvedConfig(layers, catalog, absoluteRoot, source ? file : undefined, getNodeValue(document.tree));
+}
+
+/**
+ * The directory that holds the nearest `.medsec.json` at or above `start`, stopping at a repository
+ * boundary (a folder with `.git`) or the filesystem root; undefined when there is none.
+ */
+export function findConfigRoot(start: string): string | undefined {
+  let dir = path.resolve(start);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, CONFIG_FILE_NAME))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return undefined;
+    dir = parent;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Loading one file and what it extends
+
+function loadLayers(document: ConfigDocument, catalog: RuleCatalog, isRoot: boolean, chain: string[]): RuleSetLayers {
+  validateAgainstSchema(document);
+  const value = getNodeValue(document.tree) as RawConfig;
+  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [] };
+
+  const extendsList = value.extends ?? (isRoot ? DEFAULT_EXTENDS : []);
+  extendsList.forEach((entry, index) => {
+    const at: JsonPath = ['extends', index];
+    if (entry.startsWith(PRESET_PREFIX)) {
+      const name = entry.slice(PRESET_PREFIX.length);
+      if (!isPresetName(name)) {
+        const presets = ['medsec:recommended', 'medsec:strict'];
+        throw errorAt(document, at, `unknown preset "${entry}"${didYouMean(entry, presets)}; the presets are ${presets.join(' and ')}`);
+      }
+      for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
+      return;
+    }
+    const extendedFile = path.resolve(path.dirname(document.file), entry);
+    if (chain.includes(extendedFile)) throw errorAt(document, at, `"${entry}" extends itself through ${chain.map((f) => path.basename(f)).join(' -> ')}; remove the cycle`);
+    let text: string;
+    try {
+      text = fs.readFileSync(extendedFile, 'utf8');
+    } catch (error) {
+      throw errorAt(document, at, `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict or a path relative to this file`);
+    }
+    const extended = loadLayers(parseConfigDocument(extendedFile, text), catalog, false, [...chain, extendedFile]);
+    layers.base.push(...extended.base);
+    layers.overrides.push(...extended.overrides);
+    layers.ignore.push(...extended.ignore);
+    if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
+  });
+
+  if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], catalog));
+  value.overrides?.forEach((override, index) => {
+    const include = compileGlobs(override.files);
+    const exclude = compileGlobs(override.excludedFiles ?? []);
+    layers.overrides.push({
+      matches: (relativePath) => include(relativePath) && !exclude(relativePath),
+      settings: ruleSettings(document, override.rules, ['overrides', index, 'rules'], catalog),
+    });
+  });
+  if (value.ignore) layers.ignore.push(...value.ignore);
+  if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
+  return layers;
+}
+
+/** The shape the schema guarantees after validation. */
+interface RawConfig {
+  extends?: string[];
+  rules?: Record<string, RawRuleSetting>;
+  overrides?: { files: string[]; excludedFiles?: string[]; rules: Record<string, RawRuleSetting> }[];
+  ignore?: string[];
+  maxFileSize?: number;
+}
+type RawRuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
+
+function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetting>, at: JsonPath, catalog: RuleCatalog): [string, RuleSetting][] {
+  return Object.entries(raw).map(([id, setting]) => {
+    const rule = catalog.byIdOrAlias.get(id);
+    if (!rule) {
+      const hint = didYouMean(id, [...catalog.byIdOrAlias.keys()]);
+      throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules`, true);
+    }
+    return [rule.meta.id, normalizeSetting(setting)];
+  });
+}
+
+function normalizeSetting(setting: RawRuleSetting): RuleSetting {
+  if (typeof setting === 'string') return setting === 'off' ? { enabled: false } : { enabled: true, severity: setting };
+  const normalized: RuleSetting = { enabled: setting.severity !== 'off' };
+  if (setting.severity && setting.severity !== 'off') normalized.severity = setting.severity;
+  if (setting.options) normalized.options = setting.options;
+  return normalized;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The resolved configuration
+
+class RuleCatalog {
+  readonly byIdOrAlias = new Map<string, Rule>();
+  constructor(readonly rules: readonly Rule[]) {
+    for (const rule of rules) {
+      this.byIdOrAlias.set(rule.meta.id, rule);
+      for (const alias of rule.meta.aliases ?? []) if (!this.byIdOrAlias.has(alias)) this.byIdOrAlias.set(alias, rule);
+    }
+  }
+}
+
+type RuleState = Map<string, RuleSetting>;
+
+function applySettings(state: RuleState, settings: readonly [string, RuleSetting][]): void {
+  for (const [id, setting] of settings) {
+    const previous = state.get(id) ?? {};
+    state.set(id, {
+      enabled: setting.enabled ?? previous.enabled,
+      severity: setting.severity ?? previous.severity,
+      options: setting.options ?? previous.options,
+    });
+  }
+}
+
+function effectiveRules(state: RuleState, catalog: RuleCatalog): EffectiveRule[] {
+  const result: EffectiveRule[] = [];
+  for (const rule of catalog.rules) {
+    const setting = state.get(rule.meta.id);
+    if (!setting?.enabled) continue;
+    const severity = setting.severity && setting.severity !== 'default' ? setting.severity : rule.meta.severity;
+    result.push({ rule, severity, options: { ...(setting.options ?? {}) } });
+  }
+  return result;
+}
+
+function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: string, source: string | undefined, raw: unknown): ResolvedConfig {
+  const base: RuleState = new Map();
+  applySettings(base, layers.base);
+  const baseRules = effectiveRules(base, catalog);
+  const cache = new Map<string, EffectiveRule[]>();
+
+  const rulesFor = (relativePath: string): EffectiveRule[] => {
+    const cached = cache.get(relativePath);
+    if (cached) return cached;
+    const matching = layers.overrides.filter((override) => override.matches(relativePath));
+    let result = baseRules;
+    if (matching.length > 0) {
+      const state: RuleState = new Map(base);
+      for (const override of matching) applySettings(state, override.settings);
+      result = effectiveRules(state, catalog);
+    }
+    cache.set(relativePath, result);
+    return result;
+  };
+
+  const enabledRules = (): EffectiveRule[] => {
+    // A rule enabled only by an override is listed with the severity that override gives it.
+    const byId = new Map(baseRules.map((effective) => [effective.rule.meta.id, effective]));
+    for (const override of layers.overrides) {
+      const state: RuleState = new Map(base);
+      applySettings(state, override.settings);
+      for (const effective of effectiveRules(state, catalog)) if (!byId.has(effective.rule.meta.id)) byId.set(effective.rule.meta.id, effective);
+    }
+    return catalog.rules.flatMap((rule) => byId.get(rule.meta.id) ?? []);
+  };
+
+  return {
+    source,
+    root,
+    rulesFor,
+    enabledRules,
+    ignore: [...layers.ignore],
+    maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    raw,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parsing and schema validation with positions
+
+function readConfigText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, 1, 1, '', `cannot read the configuration file (${describeFsError(error)}); check the path given to --config`);
+  }
+}
+
+const PARSE_ERROR_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon after the property name',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected a closing brace "}"',
+  CloseBracketExpected: 'expected a closing bracket "]"',
+  EndOfFileExpected: 'expected the end of the file after the top-level value',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in string',
+};
+
+function parseConfigDocument(file: string, text: string): ConfigDocument {
+  const source = new SourceText(text);
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length > 0 || !tree) {
+    const offset = errors[0]?.offset ?? 0;
+    const code = errors[0] ? printParseErrorCode(errors[0].error) : 'ValueExpected';
+    const key = formatJsonPath(getLocation(text, offset).path);
+    throw positionedError(file, source, offset, key, `invalid JSON: ${PARSE_ERROR_MESSAGES[code] ?? code}`);
+  }
+  const document = { file, source, tree };
+  rejectDuplicateKeys(document, tree, []);
+  return document;
+}
+
+/** JSON.parse keeps the last of two equal keys silently; a config that says two things is an error. */
+function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonPath): void {
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      const key = String(keyNode?.value);
+      if (seen.has(key)) {
+        throw positionedError(document.file, document.source, keyNode.offset, formatJsonPath([...at, key]), `duplicate key "${key}"; merge the two into one`);
+      }
+      seen.add(key);
+      if (valueNode) rejectDuplicateKeys(document, valueNode, [...at, key]);
+    }
+  } else if (node.type === 'array') {
+    node.children?.forEach((child, index) => rejectDuplicateKeys(document, child, [...at, index]));
+  }
+}
+
+let compiledSchema: ValidateFunction | undefined;
+
+function validateAgainstSchema(document: ConfigDocument): void {
+  compiledSchema ??= new Ajv({ allErrors: false, verbose: true, strict: true }).compile(schema);
+  if (compiledSchema(getNodeValue(document.tree))) return;
+  // `if` only says that a `then`/`else` branch failed; the branch's own error is the useful one.
+  const error = (compiledSchema.errors ?? []).find((candidate) => candidate.keyword !== 'if');
+  if (!error) throw errorAt(document, [], 'does not match the medsec configuration schema');
+  const at = parseInstancePath(document.tree, error.instancePath);
+  if (error.keyword === 'additionalProperties') {
+    const property = String(error.params.additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    throw errorAt(document, [...at, property], `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`, true);
+  }
+  throw errorAt(document, at, describeSchemaError(error));
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const value = error.data;
+  switch (error.keyword) {
+    case 'type':
+      return `expected ${withArticle(String(error.params.type))}, found ${describeValue(value)}`;
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).map(String);
+      return `${JSON.stringify(value)} is not allowed${typeof value === 'string' ? didYouMean(value, allowed) : ''}; use one of: ${allowed.join(', ')}`;
+    }
+    case 'required':
+      return `missing required property "${String(error.params.missingProperty)}"`;
+    case 'minItems':
+      return `must have at least ${String(error.params.limit)} item(s)`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'minimum':
+      return `must be at least ${String(error.params.limit)}`;
+    default:
+      return error.message ?? 'does not match the medsec configuration schema';
+  }
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  return withArticle(typeof value);
+}
+
+/** Turns an ajv instance path (`/overrides/0/files`) into path segments, with array indices as numbers. */
+function parseInstancePath(tree: JsonNode, instancePath: string): JsonPath {
+  const segments: JsonPath = [];
+  let node: JsonNode | undefined = tree;
+  for (const escaped of instancePath.split('/').slice(1)) {
+    const segment = escaped.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node?.type === 'array') {
+      segments.push(Number(segment));
+      node = node.children?.[Number(segment)];
+    } else {
+      segments.push(segment);
+      node = node?.children?.find((property) => property.children?.[0]?.value === segment)?.children?.[1];
+    }
+  }
+  return segments;
+}
+
+/** The error located at the value at `at` (or at its property name, for a key that is itself wrong). */
+function errorAt(document: ConfigDocument, at: JsonPath, message: string, atPropertyName = false): ConfigError {
+  let node: JsonNode | undefined = document.tree;
+  let propertyName: JsonNode | undefined;
+  for (const segment of at) {
+    if (!node) break;
+    if (typeof segment === 'number' && node.type === 'array') {
+      node = node.children?.[segment];
+      propertyName = undefined;
+    } else {
+      const property: JsonNode | undefined = node.children?.find((child) => child.type === 'property' && child.children?.[0]?.value === segment);
+      propertyName = property?.children?.[0];
+      node = property?.children?.[1];
+    }
+  }
+  const target = (atPropertyName ? propertyName : undefined) ?? node ?? document.tree;
+  return positionedError(document.file, document.source, target.offset, formatJsonPath(at), message);
+}
+
+function positionedError(file: string, source: SourceText, offset: number, key: string, message: string): ConfigError {
+  const position = source.positionAt(offset);
+  return new ConfigError(file, position.line + 1, position.column + 1, key, message);
+}
+
+export function formatJsonPath(at: JsonPath): string {
+  let result = '';
+  for (const segment of at) {
+    if (typeof segment === 'number') result += `[${segment}]`;
+    else result += result ? `.${segment}` : segment;
+  }
+  return result;
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// "Did you mean"
+
+/** ` (did you mean "x"?)`, or '' when no candidate is close. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const match = closestMatch(word, candidates);
+  return match ? ` (did you mean "${match}"?)` : '';
+}
+
+/** The candidate nearest to `word` by edit distance, if it is close enough to be a plausible typo. */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Globs (shared by `overrides` and `ignore`)
+
+/**
+ * Compiles globs relative to the configuration root, gitignore-style: a glob without a slash matches a
+ * name in any folder, a leading `/` anchors it at the root, and a glob that matches a folder matches
+ * everything inside it (`third_party`, `third_party/` and `third_party/**` are the same).
+ */
+export function compileGlobs(patterns: readonly string[]): (relativePath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const matcher = picomatch(patterns.map(normalizeGlob), { dot: true });
+  return (relativePath) => {
+    const segments = relativePath.split('/');
+    for (let length = segments.length; length > 0; length--) {
+      if (matcher(segments.slice(0, length).join('/'))) return true;
+    }
+    return false;
+  };
+}
+
+function normalizeGlob(pattern: string): string {
+  let glob = pattern.startsWith('./') ? pattern.slice(2) : pattern;
+  const folderOnly = glob.endsWith('/');
+  glob = glob.replace(/\/+$/, '');
+  const anchored = glob.includes('/');
+  if (glob.startsWith('/')) glob = glob.slice(1);
+  if (!anchored) glob = `**/${glob}`;
+  return folderOnly ? `${glob}/**` : glob;
+}

@@ -1,0 +1,276 @@
+/**
+ * Finds the files to scan: walks folders, honours every `.gitignore` and the config's `ignore` globs,
+ * leaves out folders that hold other people's code or tool state, and notes (rather than silently drops)
+ * files that are too large or binary.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import ignore, { type Ignore } from 'ignore';
+import { compileGlobs } from './config';
+import { UsageError } from './errors';
+import { detectLanguage } from './language';
+import { looksBinary } from './text';
+import type { LanguageId, ResolvedConfig, SkippedFile } from './types';
+
+export interface DiscoveredFile {
+  /** Absolute. */
+  path: string;
+  /** Forward slashes, relative to the config root. */
+  relativePath: string;
+  language: LanguageId;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Folders that are never walked into: version-control state, installed packages and build caches.
+ * A folder holding `pyvenv.cfg` (a Python virtual environment, whatever its name) is skipped too.
+ * Vendored source such as `third_party/` is scanned unless the config's `ignore` lists it.
+ * A folder named explicitly on the command line is scanned even if it is one of these.
+ */
+export const SKIPPED_DIRECTORIES: readonly string[] = [
+  '.git', '.hg', '.svn', 'node_modules', 'bower_components', '__pycache__', '.venv', '.tox', '.gradle', '.mypy_cache', '.pytest_cache',
+];
+
+/** How many bytes `looksBinary` and shebang detection read from each file. */
+const HEAD_BYTES = 8000;
+/** Files examined at once (each holds a file descriptor for a moment). */
+const CONCURRENCY = 32;
+
+/** Lists the files under `paths` (relative to the current directory; `root` itself when empty), sorted by relative path. */
+export async function discoverFiles(root: string, paths: string[], config: ResolvedConfig): Promise<Discovery> {
+  const absoluteRoot = path.resolve(root);
+  const targets: { absolute: string; isDirectory: boolean }[] = [];
+  for (const target of paths.length > 0 ? paths : [absoluteRoot]) {
+    const absolute = path.resolve(target);
+    const stat = await fs.promises.stat(absolute).catch(() => undefined);
+    if (!stat) throw new UsageError(`path not found: ${target} (paths are relative to the current directory)`);
+    targets.push({ absolute, isDirectory: stat.isDirectory() });
+  }
+
+  const walker = new Walker(absoluteRoot, config);
+  for (const target of targets) {
+    if (target.isDirectory) await walker.walkDirectory(target.absolute);
+    else walker.addExplicitFile(target.absolute);
+  }
+  return walker.finish();
+}
+
+interface Candidate {
+  absolute: string;
+  relativePath: string;
+  /** Named on the command line: a reason is recorded when it is not scanned. */
+  explicit: boolean;
+}
+
+class Walker {
+  private readonly candidates: Candidate[] = [];
+  private readonly skipped: SkippedFile[] = [];
+  private readonly visitedDirectories = new Set<string>();
+  private readonly gitignores = new Map<string, Ignore | null>();
+  private readonly isIgnoredByConfig: (relativePath: string) => boolean;
+
+  constructor(private readonly root: string, private readonly config: ResolvedConfig) {
+    this.isIgnoredByConfig = compileGlobs(config.ignore);
+  }
+
+  async walkDirectory(start: string): Promise<void> {
+    // A folder given explicitly is still subject to the .gitignore files and globs above it.
+    const reason = this.ignoredBecause(start, true, true);
+    if (reason) {
+      this.skipped.push({ path: this.relative(start), reason });
+      return;
+    }
+    const pending = [start];
+    while (pending.length > 0) {
+      const directory = pending.pop() as string;
+      const real = await fs.promises.realpath(directory).catch(() => undefined);
+      if (!real || this.visitedDirectories.has(real)) continue; // a symlink loop or a folder seen already
+      this.visitedDirectories.add(real);
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(directory, { withFileTypes: true });
+      } catch (error) {
+        this.skipped.push({ path: this.relative(directory), reason: `cannot read folder (${errorCode(error)})` });
+        continue;
+      }
+      if (directory !== start && entries.some((entry) => entry.name === 'pyvenv.cfg')) continue;
+      const subdirectories: string[] = [];
+      for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
+        const absolute = path.join(directory, entry.name);
+        let isDirectory = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          const target = await fs.promises.stat(absolute).catch(() => undefined); // broken links are left out
+          isDirectory = !!target?.isDirectory();
+          isFile = !!target?.isFile();
+        }
+        if (isDirectory) {
+          if (SKIPPED_DIRECTORIES.includes(entry.name) || this.ignoredBecause(absolute, true, false)) continue;
+          subdirectories.push(absolute);
+        } else if (isFile && !this.ignoredBecause(absolute, false, false)) {
+          this.candidates.push({ absolute, relativePath: this.relative(absolute), explicit: false });
+        }
+      }
+      // Depth-first, in name order: push in reverse so the first name is walked first.
+      pending.push(...subdirectories.reverse());
+    }
+  }
+
+  addExplicitFile(absolute: string): void {
+    const reason = this.ignoredBecause(absolute, false, true);
+    if (reason) this.skipped.push({ path: this.relative(absolute), reason });
+    else this.candidates.push({ absolute, relativePath: this.relative(absolute), explicit: true });
+  }
+
+  async finish(): Promise<Discovery> {
+    const files: DiscoveredFile[] = [];
+    const seen = new Set<string>();
+    const examined = await mapWithLimit(this.candidates, CONCURRENCY, (candidate) => this.examine(candidate));
+    examined.forEach((outcome, index) => {
+      if (!outcome) return;
+      if ('reason' in outcome) {
+        this.skipped.push(outcome);
+        return;
+      }
+      // The same file reached twice (overlapping paths, a symlink) is scanned once.
+      if (seen.has(outcome.real)) return;
+      seen.add(outcome.real);
+      files.push({ path: this.candidates[index].absolute, relativePath: this.candidates[index].relativePath, language: outcome.language });
+    });
+    files.sort((a, b) => compareStrings(a.relativePath, b.relativePath));
+    const skipped = dedupeSkipped(this.skipped).sort((a, b) => compareStrings(a.path, b.path));
+    return { files, skipped };
+  }
+
+  /** The language of a candidate, a reason it is skipped, or undefined when it is silently left out. */
+  private async examine(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
+    const { absolute, relativePath, explicit } = candidate;
+    let language = detectLanguage(absolute);
+    const extensionless = !path.basename(absolute).includes('.');
+    if (!language && !extensionless) {
+      return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
+    }
+    let head: Uint8Array;
+    let size: number;
+    let real: string;
+    try {
+      const handle = await fs.promises.open(absolute, 'r');
+      try {
+        size = (await handle.stat()).size;
+        const buffer = new Uint8Array(Math.min(HEAD_BYTES, size));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        head = buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+      real = await fs.promises.realpath(absolute);
+    } catch (error) {
+      return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
+    }
+    if (!language) {
+      // An extensionless script may say what it is on its first line (`#!/usr/bin/env python3`).
+      if (looksBinary(head)) return undefined;
+      const firstLine = new TextDecoder().decode(head).split('\n', 1)[0];
+      language = detectLanguage(absolute, firstLine);
+      if (!language) return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
+    }
+    if (size > this.config.maxFileSize) {
+      return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
+    }
+    if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
+    return { language, real };
+  }
+
+  /**
+   * Why a path is ignored, or undefined. `withAncestors` also checks the folders between the root and
+   * the path, which a walk has already checked on its way down but an explicit path has not.
+   */
+  private ignoredBecause(absolute: string, isDirectory: boolean, withAncestors: boolean): string | undefined {
+    const relativePath = this.relative(absolute);
+    if (relativePath && !relativePath.startsWith('../') && this.isIgnoredByConfig(relativePath)) return 'ignored by the ignore globs of the configuration';
+    const chain = withAncestors ? this.ancestorsWithin(absolute) : [];
+    for (const ancestor of chain) if (this.isGitignored(ancestor, true)) return 'ignored by .gitignore';
+    if (this.isGitignored(absolute, isDirectory)) return 'ignored by .gitignore';
+    return undefined;
+  }
+
+  /** Folders strictly between the root and `absolute`, outermost first. */
+  private ancestorsWithin(absolute: string): string[] {
+    const relativePath = path.relative(this.root, absolute);
+    if (!relativePath || relativePath.startsWith('..') || path.isAbsolute(relativePath)) return [];
+    const parts = relativePath.split(path.sep);
+    return parts.slice(0, -1).map((_, index) => path.join(this.root, ...parts.slice(0, index + 1)));
+  }
+
+  /**
+   * Git's rule for one path: the `.gitignore` files of its folders, from the root down, each relative to
+   * its own folder; a deeper file's match (or `!negation`) wins over a shallower one.
+   */
+  private isGitignored(absolute: string, isDirectory: boolean): boolean {
+    const fromRoot = path.relative(this.root, absolute);
+    if (!fromRoot || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return false;
+    let ignored = false;
+    let directory = this.root;
+    const parts = fromRoot.split(path.sep);
+    for (let depth = 0; depth < parts.length; depth++) {
+      const rules = this.gitignoreOf(directory);
+      if (rules) {
+        const relativePath = parts.slice(depth).join('/') + (isDirectory ? '/' : '');
+        const result = rules.test(relativePath);
+        if (result.ignored) ignored = true;
+        else if (result.unignored) ignored = false;
+      }
+      directory = path.join(directory, parts[depth]);
+    }
+    return ignored;
+  }
+
+  private gitignoreOf(directory: string): Ignore | null {
+    let rules = this.gitignores.get(directory);
+    if (rules === undefined) {
+      try {
+        rules = ignore().add(fs.readFileSync(path.join(directory, '.gitignore'), 'utf8'));
+      } catch {
+        rules = null;
+      }
+      this.gitignores.set(directory, rules);
+    }
+    return rules;
+  }
+
+  private relative(absolute: string): string {
+    return path.relative(this.root, absolute).split(path.sep).join('/');
+  }
+}
+
+/** Plain code-unit order, the same on every machine and locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function dedupeSkipped(skipped: SkippedFile[]): SkippedFile[] {
+  const seen = new Set<string>();
+  return skipped.filter((entry) => !seen.has(entry.path) && !!seen.add(entry.path));
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** `map` with at most `limit` calls in flight; results keep the input order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
