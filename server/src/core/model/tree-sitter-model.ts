@@ -189,6 +189,8 @@ class ModelBuilder {
     for (const child of node.namedChildren) {
       if (child && /interpolation|template_substitution|string_template/.test(child.type)) return { ...base, kind: 'other' };
     }
+    // tree-sitter-kotlin reads `"$ip"` as plain content; a `$name` template is still not a constant.
+    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(node.text)) return { ...base, kind: 'other' };
     const decoded = decodeStringLiteral(this.language, node.text);
     if (!decoded) return { ...base, kind: 'other' };
     return {
@@ -361,8 +363,9 @@ class ModelBuilder {
     }
     let body: Node | null = node.childForFieldName('body');
     if (!body && this.language === 'kotlin') {
-      body = node.namedChildren.find((c) => c?.type === 'function_body') ?? null;
-      if (body && body.namedChildCount === 1 && body.namedChild(0)?.type === 'block') body = body.namedChild(0);
+      // function_body holds either a block or, for `fun f() = expr`, the expression itself.
+      const functionBody = node.namedChildren.find((c) => c?.type === 'function_body');
+      body = functionBody?.namedChildren.find((c) => c && !this.s.comments.has(c.type)) ?? null;
     }
     const params = this.paramsOf(node);
     const fn: FunctionDef = {
@@ -377,13 +380,13 @@ class ModelBuilder {
       fn.body = { start: node.startIndex, end: node.endIndex };
     } else if (body) {
       fn.body = { start: body.startIndex, end: body.endIndex };
-      const isBlock = /block|compound_statement|function_body|class_body/.test(body.type);
+      const isBlock = /block|compound_statement|class_body/.test(body.type);
       if (isBlock) {
         fn.statementCount = body.namedChildren.filter((c) => c && !this.s.comments.has(c.type)).length;
       } else {
         // Expression body: lambda `-> true`, Kotlin `= expr`.
         fn.statementCount = 1;
-        fn.returns.push(this.expr(body.type === 'function_body' ? body.namedChild(0) ?? body : body));
+        fn.returns.push(this.expr(body));
       }
     }
     const cls = this.classStack[this.classStack.length - 1];
@@ -447,13 +450,14 @@ class ModelBuilder {
 
   // ---- bindings -----------------------------------------------------------------------------------
 
-  private addBinding(kind: BindingKind, node: Node, targetNode: Node, valueNode: Node, constant: boolean): void {
+  private addBinding(kind: BindingKind, node: Node, targetNode: Node, valueNode: Node, constant: boolean, declaredType?: string): void {
     const target = normaliseName(targetNode.text);
     const binding: Binding = {
       kind, start: node.startIndex, end: node.endIndex, name: lastSegment(target), target,
       targetSpan: { start: targetNode.startIndex, end: targetNode.endIndex }, value: this.expr(valueNode),
       constant, fn: this.fn,
     };
+    if (declaredType) binding.declaredType = declaredType;
     this.model.bindings.push(binding);
   }
 
@@ -467,16 +471,21 @@ class ModelBuilder {
       if (!id || !value || value === decl || value.type === 'modifiers') return;
       if (/type$/.test(value.type) || value.type === 'property_delegate' || value.type === 'getter' || value.type === 'setter') return;
       const constant = /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) || /\bconst\b/.test(node.text.slice(0, 40));
-      this.addBinding('declaration', node, id, value, constant);
+      const type = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
+      this.addBinding('declaration', node, id, value, constant, type);
       return;
     }
     const declarator = node.childForFieldName('declarator') ?? node.childForFieldName('name');
-    const value = node.childForFieldName('value');
+    let value = node.childForFieldName('value');
+    // C++ direct initialisation `String pw("x")` / `std::string pw{"x"}`: the single argument is the value.
+    if (value && (value.type === 'argument_list' || (value.type === 'initializer_list' && this.language === 'cpp' && declarator?.type !== 'array_declarator')) && value.namedChildCount === 1) {
+      value = value.namedChild(0);
+    }
     if (!declarator || !value) return;
     const id = declarator.type === 'identifier' ? declarator : findIdentifier(declarator) ?? declarator;
     const decl = node.parent;
     const constant = !!decl && /\b(const|final|constexpr)\b/.test(decl.text.slice(0, Math.max(0, node.startIndex - decl.startIndex)));
-    this.addBinding('declaration', node, id, value, constant);
+    this.addBinding('declaration', node, id, value, constant, decl?.childForFieldName('type')?.text);
   }
 
   private visitAssignment(node: Node): void {
@@ -505,7 +514,9 @@ class ModelBuilder {
     let keyNode: Node | null = null;
     let valueNode: Node | null = null;
     if (node.type === 'initializer_pair') {
-      const designator = node.childForFieldName('designator') ?? node.namedChild(0);
+      // `.a.b.password = x` has one designator per segment: the last one names the field.
+      const designators = node.childrenForFieldName('designator').filter(isPresent);
+      const designator = designators[designators.length - 1] ?? node.namedChild(0);
       keyNode = designator ? findIdentifier(designator) ?? designator : null;
       valueNode = node.childForFieldName('value');
     } else if (node.type === 'value_argument') {

@@ -67,6 +67,8 @@ export interface Binding extends Span {
   target: string;
   targetSpan: Span;
   value: Expr;
+  /** The declared type where the language writes one (`HostnameVerifier`, `const char *` → `char`). */
+  declaredType?: string;
   /** Declared constant (`const`, `final`, `val`, `#define`, `static final`). */
   constant: boolean;
   fn?: FunctionDef;

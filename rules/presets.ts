@@ -1,0 +1,18 @@
+/**
+ * Presets are derived from each rule's `meta.presets`; there is no list to keep in sync here.
+ * `strict` is a superset of `recommended`.
+ */
+import type { Rule } from '../server/src/core/types';
+
+export const PRESET_NAMES = ['recommended', 'strict'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
+
+/** The rules a preset turns on, in the order given. */
+export function presetRules(name: PresetName, rules: readonly Rule[]): Rule[] {
+  const included: readonly PresetName[] = name === 'strict' ? ['recommended', 'strict'] : ['recommended'];
+  return rules.filter((rule) => rule.meta.presets.some((preset) => included.includes(preset)));
+}
