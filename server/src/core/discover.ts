@@ -1,7 +1,7 @@
 /**
  * Finds the files to scan: walks folders, honours every `.gitignore` and the config's `ignore` globs,
- * leaves out folders that hold other people's code or tool state, and notes (rather than silently drops)
- * files that are too large or binary.
+ * leaves out folders that hold other people's code or tool state and files that no enabled rule reads,
+ * and notes (rather than silently drops) files that are too large or binary.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +10,7 @@ import { compileGlobs } from './config';
 import { UsageError } from './errors';
 import { detectLanguage } from './language';
 import { looksBinary } from './text';
-import type { LanguageId, ResolvedConfig, SkippedFile } from './types';
+import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
 
 export interface DiscoveredFile {
   /** Absolute. */
@@ -84,9 +84,13 @@ class Walker {
       this.skipped.push({ path: this.relative(start), reason });
       return;
     }
+    // Symlinked folders and files come after everything reached without one, so a file is listed under
+    // its real path when it has one inside the scan.
     const pending = [start];
-    while (pending.length > 0) {
-      const directory = pending.pop() as string;
+    const linkedDirectories: string[] = [];
+    const linkedFiles: Candidate[] = [];
+    while (pending.length > 0 || linkedDirectories.length > 0) {
+      const directory = (pending.pop() ?? linkedDirectories.shift()) as string;
       const real = await fs.promises.realpath(directory).catch(() => undefined);
       if (!real || this.visitedDirectories.has(real)) continue; // a symlink loop or a folder seen already
       this.visitedDirectories.add(real);
@@ -101,23 +105,25 @@ class Walker {
       const subdirectories: string[] = [];
       for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
         const absolute = path.join(directory, entry.name);
+        const isLink = entry.isSymbolicLink();
         let isDirectory = entry.isDirectory();
         let isFile = entry.isFile();
-        if (entry.isSymbolicLink()) {
+        if (isLink) {
           const target = await fs.promises.stat(absolute).catch(() => undefined); // broken links are left out
           isDirectory = !!target?.isDirectory();
           isFile = !!target?.isFile();
         }
         if (isDirectory) {
           if (SKIPPED_DIRECTORIES.includes(entry.name) || this.ignoredBecause(absolute, true, false)) continue;
-          subdirectories.push(absolute);
+          (isLink ? linkedDirectories : subdirectories).push(absolute);
         } else if (isFile && !this.ignoredBecause(absolute, false, false)) {
-          this.candidates.push({ absolute, relativePath: this.relative(absolute), explicit: false });
+          (isLink ? linkedFiles : this.candidates).push({ absolute, relativePath: this.relative(absolute), explicit: false });
         }
       }
       // Depth-first, in name order: push in reverse so the first name is walked first.
       pending.push(...subdirectories.reverse());
     }
+    this.candidates.push(...linkedFiles);
   }
 
   addExplicitFile(absolute: string): void {
@@ -154,6 +160,7 @@ class Walker {
     if (!language && !extensionless) {
       return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
     }
+    if (language && !this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     let head: Uint8Array;
     let size: number;
     let real: string;
@@ -177,12 +184,22 @@ class Walker {
       const firstLine = new TextDecoder().decode(head).split('\n', 1)[0];
       language = detectLanguage(absolute, firstLine);
       if (!language) return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
+      if (!this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     }
     if (size > this.config.maxFileSize) {
       return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
     }
     if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
     return { language, real };
+  }
+
+  /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */
+  private isChecked(relativePath: string, language: LanguageId): boolean {
+    return this.config.rulesFor(relativePath).some((effective) => ruleReads(effective, language));
+  }
+
+  private noRuleFor(relativePath: string, language: LanguageId): SkippedFile {
+    return { path: relativePath, reason: `no enabled rule checks ${language} files` };
   }
 
   /**
@@ -245,6 +262,12 @@ class Walker {
   private relative(absolute: string): string {
     return path.relative(this.root, absolute).split(path.sep).join('/');
   }
+}
+
+/** Whether a rule reads files of this language. A .h file may turn out to be C++ once parsed, so C++ rules read C files too. */
+export function ruleReads(effective: EffectiveRule, language: LanguageId): boolean {
+  const languages = effective.rule.meta.languages;
+  return languages.includes(language) || (language === 'c' && languages.includes('cpp'));
 }
 
 /** Plain code-unit order, the same on every machine and locale. */

@@ -15,7 +15,8 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   '.yaml': 'yaml', '.yml': 'yaml',
 };
 
-export function detectLanguage(path: string): LanguageId | undefined {
+/** `firstLine` recognises extensionless scripts by their `#!` line (`#!/usr/bin/env python3`). */
+export function detectLanguage(path: string, firstLine?: string): LanguageId | undefined {
   const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
   const lower = name.toLowerCase();
   // Firmware configuration files are recognised by name before extension.
@@ -25,7 +26,7 @@ export function detectLanguage(path: string): LanguageId | undefined {
   if (lower === '.env' || lower.startsWith('.env.')) return 'dotenv';
   if (lower === 'androidmanifest.xml') return 'android-manifest';
   const dot = lower.lastIndexOf('.');
-  if (dot <= 0 && !lower.startsWith('.')) return undefined;
+  if (dot <= 0 && !lower.startsWith('.')) return firstLine ? languageOfShebang(firstLine) : undefined;
   const ext = lower.slice(dot);
   return BY_EXTENSION[ext];
 }
@@ -46,4 +47,12 @@ export function lineCommentPrefix(language: LanguageId): string {
     case 'json': return '';
     default: return '//';
   }
+}
+
+function languageOfShebang(line: string): LanguageId | undefined {
+  const m = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\S*\/)?(\w+)/.exec(line);
+  if (!m) return undefined;
+  if (/^python/.test(m[1])) return 'python';
+  if (m[1] === 'node' || m[1] === 'nodejs') return 'javascript';
+  return undefined;
 }

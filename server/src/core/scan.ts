@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import { checkFile } from './check';
-import { discoverFiles, type DiscoveredFile } from './discover';
+import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import { decodeSource, looksBinary } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult, SkippedFile } from './types';
 
@@ -27,10 +27,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const discovery = await discoverFiles(options.root, options.paths, config);
   const files: FileResult[] = [];
   const skipped = [...discovery.skipped];
-  const total = discovery.files.length;
+  const work = discovery.files.map((file) => ({ file, rules: config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)) }));
+  const total = work.length;
   let done = 0;
-  for (const file of discovery.files) {
-    const outcome = await checkDiscoveredFile(file, config.rulesFor(file.relativePath));
+  for (const { file, rules } of work) {
+    const outcome = await checkDiscoveredFile(file, rules);
     if (outcome.kind === 'checked') files.push(outcome.result);
     else skipped.push(outcome.skipped);
     options.onProgress?.(++done, total, file.relativePath);

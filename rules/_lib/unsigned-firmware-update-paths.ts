@@ -1,0 +1,110 @@
+/**
+ * Within-file call paths for the unsigned-firmware-update rule: which functions a call reaches, who calls a
+ * function, and whether some check (a signature verification) runs on every path before a given call.
+ * Language-neutral: it reads only `FunctionDef.calls` (source order) from the code model.
+ */
+import type { Call, FunctionDef } from '../../server/src/core/model/types';
+import type { SourceText } from '../../server/src/core/text';
+
+export interface CallSite { caller: FunctionDef; index: number }
+
+export interface CallGraph {
+  /** The functions of this file a call may run (by name; several for overloads or same-named methods). */
+  targets(call: Call): FunctionDef[];
+  /** Where a function is called from within the file. */
+  callers(fn: FunctionDef): CallSite[];
+}
+
+/** `Cls::name(` in a definition's header marks an out-of-class C++ method definition. */
+function isMethod(fn: FunctionDef, text: SourceText): boolean {
+  if (fn.className) return true;
+  const header = text.content.slice(fn.start, fn.body?.start ?? fn.end);
+  return header.includes('::');
+}
+
+export function buildCallGraph(functions: readonly FunctionDef[], text: SourceText): CallGraph {
+  const byName = new Map<string, FunctionDef[]>();
+  for (const fn of functions) {
+    if (!fn.name) continue;
+    byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  }
+  const targets = (call: Call): FunctionDef[] => {
+    const candidates = byName.get(call.name) ?? [];
+    // `obj.name()` can only be one of our methods, never one of our free functions.
+    if (call.receiver) return candidates.filter((fn) => isMethod(fn, text));
+    return candidates;
+  };
+  const callSites = new Map<FunctionDef, CallSite[]>();
+  for (const caller of functions) {
+    caller.calls.forEach((call, index) => {
+      for (const target of targets(call)) {
+        if (target === caller) continue;
+        callSites.set(target, [...(callSites.get(target) ?? []), { caller, index }]);
+      }
+    });
+  }
+  return { targets, callers: (fn) => callSites.get(fn) ?? [] };
+}
+
+export interface PathVerdict {
+  verified: boolean;
+  /** Some unverified path starts at a function nobody in this file calls: a caller elsewhere may verify. */
+  reachesUncalledRoot: boolean;
+}
+
+/**
+ * Whether `isCheck` holds on every within-file path before `fn.calls[index]`: a check earlier in `fn`
+ * (directly or anywhere inside a function called earlier), or else before the call to `fn` in every caller.
+ */
+export function checkedBefore(
+  graph: CallGraph,
+  fn: FunctionDef,
+  index: number,
+  isCheck: (call: Call) => boolean,
+): PathVerdict {
+  const containsMemo = new Map<FunctionDef, boolean>();
+  const contains = (f: FunctionDef, visiting: Set<FunctionDef>): boolean => {
+    const known = containsMemo.get(f);
+    if (known !== undefined) return known;
+    if (visiting.has(f)) return false;
+    visiting.add(f);
+    const result = f.calls.some((c) => isCheck(c) || graph.targets(c).some((t) => contains(t, visiting)));
+    visiting.delete(f);
+    containsMemo.set(f, result);
+    return result;
+  };
+  let reachesUncalledRoot = false;
+  const before = (f: FunctionDef, at: number, onPath: Set<FunctionDef>): boolean => {
+    const earlier = f.calls.slice(0, at);
+    if (earlier.some((c) => isCheck(c) || graph.targets(c).some((t) => contains(t, new Set([f])))) ) return true;
+    const sites = graph.callers(f).filter((site) => !onPath.has(site.caller));
+    if (!sites.length) {
+      reachesUncalledRoot ||= graph.callers(f).length === 0;
+      return false;
+    }
+    onPath.add(f);
+    // Evaluate every caller (no short-circuit) so reachesUncalledRoot reflects all paths.
+    const results = sites.map((site) => before(site.caller, site.index, onPath));
+    onPath.delete(f);
+    return results.every(Boolean);
+  };
+  const verified = before(fn, index, new Set());
+  return { verified, reachesUncalledRoot: !verified && reachesUncalledRoot };
+}
+
+/** Functions reachable from `roots` through within-file calls, stopping at functions `stop` rejects. */
+export function reachableFrom(
+  graph: CallGraph,
+  roots: readonly FunctionDef[],
+  stop: (fn: FunctionDef) => boolean,
+): Set<FunctionDef> {
+  const seen = new Set<FunctionDef>();
+  const queue = [...roots];
+  while (queue.length) {
+    const fn = queue.pop()!;
+    if (seen.has(fn) || stop(fn)) continue;
+    seen.add(fn);
+    for (const call of fn.calls) queue.push(...graph.targets(call));
+  }
+  return seen;
+}

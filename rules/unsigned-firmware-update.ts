@@ -1,0 +1,165 @@
+import type { Call, FunctionDef } from '../server/src/core/model/types';
+import type { LanguageId, Rule, RuleContext } from '../server/src/core/types';
+import {
+  FILE_MITIGATIONS, FIRMWARE_SINKS, REMEDY, SIGNED_BUILD_SYMBOL, UPDATE_SERVER_TYPES, isConstantTimeCompare,
+  isMacComputation, isSettingsFunctionName, isUpdateFunctionName, isVerificationName,
+} from './_lib/unsigned-firmware-update-apis';
+import type { SinkSpec } from './_lib/unsigned-firmware-update-apis';
+import { buildCallGraph, checkedBefore, reachableFrom } from './_lib/unsigned-firmware-update-paths';
+
+/**
+ * An update path that writes or activates firmware with no signature or MAC check on it lets anyone who can
+ * reach the update channel run their code on the device. The check follows calls between the functions of
+ * one file; a verification in another file is a later step, so the rule stays at medium confidence.
+ */
+
+/** Whether the file refuses to build without signed updates: `#if !CONFIG_SECURE_SIGNED_ON_UPDATE` + `#error`. */
+function hasSignedBuildGuard(ctx: RuleContext): boolean {
+  const inComment = (offset: number) => ctx.model.comments.some((c) => c.start <= offset && offset < c.end);
+  const lines = ctx.text.content.split('\n');
+  let offset = 0;
+  let condition: string | undefined;
+  for (const line of lines) {
+    const directive = /^\s*#\s*(if|ifdef|ifndef|elif|error)\b(.*)$/.exec(line);
+    if (directive && !inComment(offset)) {
+      if (directive[1] === 'error') {
+        if (condition !== undefined && SIGNED_BUILD_SYMBOL.test(condition)) return true;
+      } else {
+        condition = directive[2];
+      }
+    }
+    offset += line.length + 1;
+  }
+  return ctx.model.calls.some((call) =>
+    /^(BUILD_ASSERT|static_assert|_Static_assert)$/.test(call.name) && call.args.some((a) => SIGNED_BUILD_SYMBOL.test(a.text)));
+}
+
+/** Variables declared as an Arduino HTTP update server (`ESP8266HTTPUpdateServer httpUpdater;`). */
+function updateServerVariables(ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  const declaration = new RegExp(`\\b(?:${UPDATE_SERVER_TYPES.join('|')})\\s*\\*?\\s*([A-Za-z_]\\w*)\\s*[;=({,]`, 'g');
+  for (const match of ctx.text.content.matchAll(declaration)) {
+    const at = match.index ?? 0;
+    if (ctx.model.comments.some((c) => c.start <= at && at < c.end)) continue;
+    names.add(match[1]);
+  }
+  return names;
+}
+
+function checkFirmware(ctx: RuleContext): void {
+  const { model, text } = ctx;
+  const graph = buildCallGraph(model.functions, text);
+  const fileHasMac = model.calls.some((c) => isMacComputation(c.name));
+  const isVerification = (call: { name: string }) =>
+    isVerificationName(call.name) || (fileHasMac && isConstantTimeCompare(call.name));
+  const signedBuild = hasSignedBuildGuard(ctx);
+  const fileCalls = (names: ReadonlySet<string> | undefined) => !!names && model.calls.some((c) => names.has(c.callee));
+  const arduinoSigned = model.calls.some((c) => c.callee === 'Update.installSignature');
+  const serverVariables = updateServerVariables(ctx);
+  const updatePath = reachableFrom(
+    graph, model.functions.filter((fn) => isUpdateFunctionName(fn.name)), (fn) => isSettingsFunctionName(fn.name));
+
+  const report = (spec: SinkSpec, call: Call, problem: string) =>
+    ctx.report({
+      span: { start: call.start, end: call.end },
+      message: `\`${call.callee}()\` ${spec.action}${problem} ${REMEDY[spec.ecosystem]}`,
+    });
+
+  const checkPath = (spec: SinkSpec, fn: FunctionDef, index: number) => {
+    if (signedBuild || (spec.ecosystem === 'arduino' && arduinoSigned)) return;
+    const verdict = checkedBefore(graph, fn, index, isVerification);
+    if (verdict.verified) return;
+    const where = verdict.reachesUncalledRoot ? 'in this file (a check in another file is not seen)' : 'on any path in this file';
+    report(spec, fn.calls[index], ` with no signature or MAC verification before it ${where}, so a tampered image would run on the device.`);
+  };
+
+  for (const fn of model.functions) {
+    const fnText = text.content.slice(fn.start, fn.end);
+    fn.calls.forEach((call, index) => {
+      for (const spec of FIRMWARE_SINKS) {
+        if (!spec.matches(call)) continue;
+        if (spec.deferTo && model.calls.some((c) => spec.deferTo!.includes(c.name))) continue;
+        if (spec.benign?.(fn, fnText)) continue;
+        switch (spec.kind) {
+          case 'path':
+            checkPath(spec, fn, index);
+            break;
+          case 'update-path-write':
+            if (updatePath.has(fn)) checkPath(spec, fn, index);
+            break;
+          case 'password-in-file':
+            if (!signedBuild && !fileCalls(FILE_MITIGATIONS[spec.ecosystem])) {
+              report(spec, call, ', so anyone on the network can replace the firmware: call ArduinoOTA.setPasswordHash() before begin().');
+            }
+            break;
+          case 'credential-args': {
+            const receiver = (call.receiver?.text ?? '').replace(/^[&*]/, '');
+            if (serverVariables.has(receiver) && call.args.length <= 2 && !signedBuild && !arduinoSigned) {
+              report(spec, call, ', so anyone on the network can install firmware.');
+            }
+            break;
+          }
+        }
+      }
+    });
+  }
+}
+
+/** Per-language checks: the app side (Python, TypeScript, Java, Kotlin download-then-install) plugs in here. */
+const CHECKERS: Partial<Record<LanguageId, (ctx: RuleContext) => void>> = {
+  c: checkFirmware,
+  cpp: checkFirmware,
+};
+
+const rule = {
+  meta: {
+    id: 'unsigned-firmware-update',
+    title: 'Firmware update installed without signature verification',
+    severity: 'critical',
+    confidence: 'medium',
+    languages: ['c', 'cpp'],
+    cwe: [494, 347, 345],
+    fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
+    iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs: {
+      summary:
+        'Finds firmware update paths that commit or activate an image with no signature or MAC verification before it: ESP-IDF `esp_ota_set_boot_partition`/`esp_ota_end`/`esp_https_ota`, Arduino `Update.end`, `ESPhttpUpdate.update`/`httpUpdate.update`, `ArduinoOTA.begin()` without a password, HTTP update servers set up without credentials, Zephyr/MCUboot `boot_request_upgrade`, and STM32 `HAL_FLASH_Program` inside an update or bootloader function. A verification counts when it runs earlier in the same function, inside a function called earlier, or before the call in every caller within the file (mbedTLS/PSA/micro-ecc/wolfSSL/OpenSSL verify calls, HMAC plus a constant-time compare, or a project function named for signature verification). A CRC or plain SHA-256 comparison is not authentication and does not count; verification that happens only after activation does not count either. A file that refuses to build without signed updates (`#error` under `CONFIG_SECURE_SIGNED_ON_UPDATE`, `CONFIG_SECURE_BOOT_V2_ENABLED` or `ARDUINO_SIGNING`) is trusted.',
+      risk:
+        'Whoever can reach the update channel (a rogue Wi-Fi network, a compromised update server, a laptop on the hospital LAN, a BLE neighbour) can install their own firmware, which then controls therapy delivery, alarms and the data the device reports. FDA expects devices to install only cryptographically authenticated updates and to refuse anything that fails or lacks authentication; a TLS connection or a checksum protects the transfer, not the origin of the image.',
+      fix:
+        'Sign release images and verify the signature on the device with a public key it trusts, before the image is activated: on ESP-IDF enable Secure Boot v2 or signed app images (CONFIG_SECURE_SIGNED_ON_UPDATE) so `esp_ota_end` rejects unsigned images, or verify explicitly with `mbedtls_pk_verify`/`psa_verify_hash`; on Zephyr build MCUboot with a signature type (not `CONFIG_BOOT_SIGNATURE_TYPE_NONE`) and check the image before `boot_request_upgrade`; on Arduino (ESP8266) install a BearSSL signature verifier with `Update.installSignature` and protect `ArduinoOTA` and update servers with credentials; in STM32 bootloaders verify the received image before programming or jumping to it. If the verification lives in another file, suppress the finding with that justification.',
+      examples: [
+        {
+          language: 'c',
+          bad:
+            'void ota_apply(const uint8_t *img, size_t len) {\n  const esp_partition_t *part = esp_ota_get_next_update_partition(NULL);\n  esp_ota_handle_t h;\n  esp_ota_begin(part, len, &h);\n  esp_ota_write(h, img, len);\n  esp_ota_end(h);\n  esp_ota_set_boot_partition(part);\n}\n',
+          good:
+            'void ota_apply(const uint8_t *img, size_t len, const uint8_t *sig, size_t sig_len) {\n  if (verify_image_signature(img, len, sig, sig_len) != 0) {\n    return;\n  }\n  const esp_partition_t *part = esp_ota_get_next_update_partition(NULL);\n  esp_ota_handle_t h;\n  esp_ota_begin(part, len, &h);\n  esp_ota_write(h, img, len);\n  esp_ota_end(h);\n  esp_ota_set_boot_partition(part);\n}\n',
+        },
+        {
+          language: 'cpp',
+          bad: 'void setup() {\n  WiFi.begin(ssid, pass);\n  ArduinoOTA.setHostname("infusion-pump");\n  ArduinoOTA.begin();\n}\n',
+          good: 'void setup() {\n  WiFi.begin(ssid, pass);\n  ArduinoOTA.setHostname("infusion-pump");\n  ArduinoOTA.setPasswordHash(OTA_PASSWORD_MD5);\n  ArduinoOTA.begin();\n}\n',
+        },
+      ],
+      fixSafety:
+        'No automatic fix: signing needs a key pair, a build step and a verification policy that only the manufacturer can decide.',
+      references: [
+        { title: 'CWE-494: Download of Code Without Integrity Check', url: 'https://cwe.mitre.org/data/definitions/494.html' },
+        { title: 'CWE-347: Improper Verification of Cryptographic Signature', url: 'https://cwe.mitre.org/data/definitions/347.html' },
+        { title: 'ESP-IDF: Secure Boot v2', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/security/secure-boot-v2.html' },
+        { title: 'ESP-IDF: Over The Air Updates (OTA)', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/api-reference/system/ota.html' },
+        { title: 'MCUboot: image signing and verification', url: 'https://docs.mcuboot.com/design.html' },
+        { title: 'ESP8266 Arduino core: signed OTA updates', url: 'https://arduino-esp8266.readthedocs.io/en/latest/ota_updates/readme.html' },
+        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
+      ],
+    },
+  },
+  check(ctx) {
+    CHECKERS[ctx.language]?.(ctx);
+  },
+} satisfies Rule;
+
+export default rule;

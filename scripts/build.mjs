@@ -1,0 +1,57 @@
+// Bundles medsec with esbuild and copies the files the bundles load at run time (WASM grammars, the
+// config schema) next to them. Usage: node scripts/build.mjs
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+
+/**
+ * Every bundle medsec ships. The language server (server/src/lsp → server/out/server.js) and the VS Code
+ * client (client/src/extension.ts → client/out/extension.js, with `external: ['vscode']`) go here.
+ */
+const bundles = [
+  { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: [] },
+];
+
+/** Grammars that web-tree-sitter loads at run time, copied into dist/grammars/. */
+const wasmFiles = [
+  'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-c/tree-sitter-c.wasm',
+  'tree-sitter-cpp/tree-sitter-cpp.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-java/tree-sitter-java.wasm',
+  '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
+];
+
+const started = Date.now();
+await Promise.all(
+  bundles.map(({ entryPoint, outfile, external }) =>
+    build({
+      absWorkingDir: root,
+      entryPoints: [entryPoint],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: true,
+      external,
+      logLevel: 'warning',
+      // jsonc-parser's UMD build requires its own files by computed paths, which a bundle cannot see.
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+      // ESM dependencies (web-tree-sitter) locate files from import.meta.url, which CommonJS lacks.
+      define: { 'import.meta.url': '__medsecImportMetaUrl' },
+      banner: { js: 'const __medsecImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
+    }),
+  ),
+);
+
+mkdirSync(join(root, 'dist/grammars'), { recursive: true });
+for (const file of wasmFiles) copyFileSync(require.resolve(file), join(root, 'dist/grammars', file.split('/').pop()));
+copyFileSync(join(root, 'schema/medsec.schema.json'), join(root, 'dist/medsec.schema.json'));
+
+console.log(`built ${bundles.map((bundle) => bundle.outfile).join(', ')} and ${wasmFiles.length} grammars in ${Date.now() - started} ms`);

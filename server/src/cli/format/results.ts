@@ -1,0 +1,59 @@
+/** What every output format needs from a scan: findings in a stable order and the counts. */
+import { SEVERITIES, type Finding, type RuleFailure, type ScanResult, type Severity } from '../../core/types';
+
+export type FailOn = Severity | 'none';
+
+export interface ScanSummary {
+  filesScanned: number;
+  filesSkipped: number;
+  /** Findings that count (not suppressed), by severity. */
+  findings: Record<Severity, number>;
+  suppressed: number;
+  ruleFailures: number;
+  durationMs: number;
+}
+
+/** Every finding (suppressed ones too) ordered by path, line, column and rule id. */
+export function sortedFindings(result: ScanResult): Finding[] {
+  return result.files
+    .flatMap((file) => file.findings)
+    .sort((a, b) => compare(a.path, b.path) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || compare(a.ruleId, b.ruleId));
+}
+
+export function ruleFailures(result: ScanResult): RuleFailure[] {
+  return result.files.flatMap((file) => file.ruleFailures);
+}
+
+export function notes(result: ScanResult): { path: string; message: string }[] {
+  return result.files.flatMap((file) => file.notes.map((message) => ({ path: file.path, message })));
+}
+
+export function summarize(result: ScanResult): ScanSummary {
+  const findings = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  let suppressed = 0;
+  for (const file of result.files) {
+    for (const finding of file.findings) {
+      if (finding.suppression) suppressed++;
+      else findings[finding.severity]++;
+    }
+  }
+  return {
+    filesScanned: result.files.length,
+    filesSkipped: result.skipped.length,
+    findings,
+    suppressed,
+    ruleFailures: ruleFailures(result).length,
+    durationMs: result.durationMs,
+  };
+}
+
+/** How many counted findings are at or above `failOn` (never any for `none`). */
+export function countAtOrAbove(summary: ScanSummary, failOn: FailOn): number {
+  if (failOn === 'none') return 0;
+  const limit = SEVERITIES.indexOf(failOn);
+  return SEVERITIES.filter((_severity, rank) => rank <= limit).reduce((sum, severity) => sum + summary.findings[severity], 0);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

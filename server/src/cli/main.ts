@@ -1,0 +1,105 @@
+/**
+ * The `medsec` command. Thin: parse arguments, run a command, map the outcome to an exit code.
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error (one line on
+ * stderr), 3 a bug in medsec. Nothing a user does should print a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../core/config';
+import { toolVersion } from '../core/version';
+import { runDocsCommand } from './commands/docs';
+import { runRulesCommand, type RulesFormat } from './commands/rules';
+import { FAIL_ON_LEVELS, runScanCommand, SCAN_FORMATS, type ScanCommandOptions } from './commands/scan';
+import { EXIT, UsageError } from './errors';
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let commanderMessage = '';
+  const program = new Command('medsec')
+    .description('Security linter for medical-device software.')
+    .version(toolVersion(), '--version', 'print the version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    // Commander's own error text is collected and printed as one line by `reportError`.
+    .configureOutput({ outputError: (text) => (commanderMessage += text) });
+
+  program
+    .command('scan')
+    .description('scan files and folders (default: the current folder)')
+    .argument('[paths...]', 'files and folders to scan')
+    .addOption(new Option('--format <format>', 'output format').choices(SCAN_FORMATS).default('text'))
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices(FAIL_ON_LEVELS).default('high'))
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      exitCode = await runScanCommand(paths, options);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with their severity and CWE / FDA mapping')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((options: { format: RulesFormat }) => {
+      process.stdout.write(runRulesCommand(options.format));
+    });
+
+  program
+    .command('docs')
+    .description('check (default) or regenerate the rule reference in docs/ and the README rule table')
+    .option('--write', 'rewrite the generated docs')
+    .option('--check', 'exit with 1 when the generated docs are out of date')
+    .action((options: { write?: boolean; check?: boolean }) => {
+      if (options.write && options.check) throw new UsageError('--write and --check cannot be combined; pick one');
+      exitCode = runDocsCommand(options.write ? 'write' : 'check');
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportError(error, commanderMessage, argv);
+  }
+}
+
+function reportError(error: unknown, commanderMessage: string, argv: string[]): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    if (error.exitCode === 0) return EXIT.ok;
+    if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT.usage;
+    const text = (commanderMessage || error.message).replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim().replace(/\.$/, '');
+    const command = ['scan', 'rules', 'docs'].includes(argv[2]) ? `medsec ${argv[2]} --help` : 'medsec --help';
+    printError(`${text}; run \`${command}\` for usage`);
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    printError(error.message);
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  printError(`internal error: ${message}`);
+  process.stderr.write('This is a bug in medsec; please report it with the command you ran.\n');
+  if (process.env.MEDSEC_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT.internal;
+}
+
+function printError(message: string): void {
+  process.stderr.write(`medsec: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+}
+
+// A reader that stops early (`medsec scan --format json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  throw error;
+});
+
+process.on('uncaughtException', (error) => {
+  process.exitCode = reportError(error, '', process.argv);
+});
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportError(error, '', process.argv);
+  },
+);

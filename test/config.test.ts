@@ -1,0 +1,245 @@
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MAX_FILE_SIZE, closestMatch, loadConfig, resolveConfig } from '../server/src/core/config';
+import type { EffectiveRule } from '../server/src/core/types';
+import { fakeRule, useTempProject } from './helpers/project';
+
+const RULES = [
+  fakeRule('cleartext-protocol', { severity: 'high' }),
+  fakeRule('debug-port-enabled', { severity: 'low', presets: ['strict'] }),
+  fakeRule('hardcoded-credential', { severity: 'critical', aliases: ['hardcoded-password'] }),
+  fakeRule('weak-hash', { severity: 'medium' }),
+];
+
+/** `id:severity` for each rule on, in rule order: easy to compare. */
+function summary(rules: EffectiveRule[]): string[] {
+  return rules.map((effective) => `${effective.rule.meta.id}:${effective.severity}`);
+}
+
+const project = useTempProject('config');
+const write = (name: string, text: string) => project.write(name, text);
+
+function load(text: string): ReturnType<typeof loadConfig> {
+  write('.medsec.json', text);
+  return loadConfig(project.dir, undefined, RULES);
+}
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** Asserts the error's position and key, and that its message is `FILE:LINE:COL: ... (at KEY)`. */
+function expectError(error: ConfigError, file: string, line: number, column: number, key: string, detail: RegExp): void {
+  expect({ file: error.file, line: error.line, column: error.column, key: error.key }).toEqual({ file, line, column, key });
+  expect(error.detail).toMatch(detail);
+  expect(error.message).toBe(`${file}:${line}:${column}: ${error.detail}${key ? ` (at ${key})` : ''}`);
+  expect(error.message).not.toContain('\n');
+}
+
+describe('presets and defaults', () => {
+  it('uses medsec:recommended when there is no config file', () => {
+    const config = loadConfig(project.dir, undefined, RULES);
+    expect(config.source).toBeUndefined();
+    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
+    expect(config.maxFileSize).toBe(DEFAULT_MAX_FILE_SIZE);
+    expect(config.ignore).toEqual([]);
+  });
+
+  it('treats an omitted extends in the root file as medsec:recommended, and [] as nothing', () => {
+    expect(summary(load('{ "rules": { "weak-hash": "off" } }').rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical']);
+    expect(summary(load('{ "extends": [], "rules": { "weak-hash": "low" } }').rulesFor('a.c'))).toEqual(['weak-hash:low']);
+  });
+
+  it('makes medsec:strict a superset of recommended', () => {
+    const config = load('{ "extends": ["medsec:strict"] }');
+    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'debug-port-enabled:low', 'hardcoded-credential:critical', 'weak-hash:medium']);
+  });
+
+  it('accepts comments and trailing commas, and keeps the parsed file as raw', () => {
+    const config = load('// team config\n{\n  /* block */ "rules": { "weak-hash": "off", },\n}\n');
+    expect(config.raw).toEqual({ rules: { 'weak-hash': 'off' } });
+    expect(config.source).toBe(path.join(project.dir, '.medsec.json'));
+  });
+});
+
+describe('merge order', () => {
+  it('applies extends in order, then the file own rules (later wins)', () => {
+    write('a.json', '{ "rules": { "weak-hash": "high", "debug-port-enabled": "medium" } }');
+    write('b.json', '{ "rules": { "weak-hash": "low" } }');
+    const config = load('{ "extends": ["medsec:recommended", "./a.json", "./b.json"], "rules": { "debug-port-enabled": "off" } }');
+    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:low']);
+  });
+
+  it('lets a preset listed after a file turn rules back on at their default severity', () => {
+    write('team.json', '{ "rules": { "weak-hash": "off", "cleartext-protocol": "low" } }');
+    const config = load('{ "extends": ["./team.json", "medsec:recommended"] }');
+    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
+  });
+
+  it('inherits nothing from an extended file without extends, and resolves its paths from its own folder', () => {
+    write('shared/base.json', '{ "extends": ["./more.json"], "rules": { "weak-hash": "info" } }');
+    write('shared/more.json', '{ "rules": { "debug-port-enabled": "high" } }');
+    const config = load('{ "extends": ["./shared/base.json"] }');
+    expect(summary(config.rulesFor('a.c'))).toEqual(['debug-port-enabled:high', 'weak-hash:info']);
+  });
+
+  it('keeps options across a severity-only setting and replaces them with new options', () => {
+    const config = load(`{
+      "rules": { "weak-hash": { "severity": "high", "options": { "allow": ["md5"] } } },
+      "overrides": [
+        { "files": ["a/**"], "rules": { "weak-hash": "low" } },
+        { "files": ["b/**"], "rules": { "weak-hash": { "options": { "allow": [] } } } }
+      ]
+    }`);
+    const weakHash = (file: string) => config.rulesFor(file).find((effective) => effective.rule.meta.id === 'weak-hash');
+    expect(weakHash('x.c')).toMatchObject({ severity: 'high', options: { allow: ['md5'] } });
+    expect(weakHash('a/x.c')).toMatchObject({ severity: 'low', options: { allow: ['md5'] } });
+    expect(weakHash('b/x.c')).toMatchObject({ severity: 'high', options: { allow: [] } });
+  });
+
+  it('accepts an alias for a renamed rule', () => {
+    const config = load('{ "rules": { "hardcoded-password": "low" } }');
+    expect(summary(config.rulesFor('a.c'))).toContain('hardcoded-credential:low');
+  });
+
+  it('applies matching overrides in order, later wins, and honours excludedFiles', () => {
+    const config = load(`{
+      "rules": { "weak-hash": "high" },
+      "overrides": [
+        { "files": ["test/**"], "excludedFiles": ["test/integration/**"], "rules": { "weak-hash": "low", "hardcoded-credential": "off" } },
+        { "files": ["*.py"], "rules": { "weak-hash": "info" } }
+      ]
+    }`);
+    expect(summary(config.rulesFor('src/main.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:high']);
+    expect(summary(config.rulesFor('test/unit/a.c'))).toEqual(['cleartext-protocol:high', 'weak-hash:low']);
+    expect(summary(config.rulesFor('test/unit/a.py'))).toEqual(['cleartext-protocol:high', 'weak-hash:info']);
+    expect(summary(config.rulesFor('test/integration/a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:high']);
+    expect(summary(config.rulesFor('.hidden/tool.py'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:info']);
+    expect(config.rulesFor('test/unit/a.c')).toBe(config.rulesFor('test/unit/a.c'));
+  });
+
+  it('puts overrides of extended files before the file own overrides', () => {
+    write('team.json', '{ "overrides": [ { "files": ["fw/**"], "rules": { "weak-hash": "critical" } } ] }');
+    const config = load('{ "extends": ["medsec:recommended", "./team.json"], "overrides": [ { "files": ["fw/boot/**"], "rules": { "weak-hash": "info" } } ] }');
+    expect(summary(config.rulesFor('fw/ota.c'))).toContain('weak-hash:critical');
+    expect(summary(config.rulesFor('fw/boot/rom.c'))).toContain('weak-hash:info');
+  });
+
+  it('lists rules enabled only by an override in enabledRules', () => {
+    const config = load('{ "overrides": [ { "files": ["fw/**"], "rules": { "debug-port-enabled": "high" } } ] }');
+    expect(summary(config.enabledRules())).toEqual(['cleartext-protocol:high', 'debug-port-enabled:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
+  });
+
+  it('merges ignore globs and takes the last maxFileSize', () => {
+    write('team.json', '{ "ignore": ["third_party/**"], "maxFileSize": 10 }');
+    const config = load('{ "extends": ["./team.json"], "ignore": ["build/"], "maxFileSize": 500 }');
+    expect(config.ignore).toEqual(['third_party/**', 'build/']);
+    expect(config.maxFileSize).toBe(500);
+  });
+
+  it('resolves an already parsed value with resolveConfig', () => {
+    const config = resolveConfig({ extends: ['medsec:strict'], rules: { 'weak-hash': 'off' } }, undefined, project.dir, RULES);
+    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'debug-port-enabled:low', 'hardcoded-credential:critical']);
+  });
+});
+
+describe('malformed configurations', () => {
+  const file = () => path.join(project.dir, '.medsec.json');
+
+  it('reports a missing comma with its position', () => {
+    const error = configError(() => load('{\n  "rules": {\n    "weak-hash": "off"\n    "cleartext-protocol": "high"\n  }\n}\n'));
+    expectError(error, file(), 4, 5, 'rules.cleartext-protocol', /invalid JSON: expected a comma/);
+  });
+
+  it('reports an unknown severity at the value, with a hint', () => {
+    const error = configError(() => load('{\n  "rules": {\n    "weak-hash": "hgih"\n  }\n}\n'));
+    expectError(error, file(), 3, 18, 'rules.weak-hash', /"hgih" is not allowed \(did you mean "high"\?\); use one of: off, critical, high, medium, low, info/);
+  });
+
+  it('reports an unknown top-level property at its name', () => {
+    const error = configError(() => load('{\n  "extends": ["medsec:recommended"],\n  "rule": {}\n}\n'));
+    expectError(error, file(), 3, 3, 'rule', /unknown property "rule" \(did you mean "rules"\?\)/);
+  });
+
+  it('reports a wrong type', () => {
+    const error = configError(() => load('{ "ignore": "third_party/**" }'));
+    expectError(error, file(), 1, 13, 'ignore', /expected an array, found the string "third_party\/\*\*"/);
+  });
+
+  it('reports an override without files at the override', () => {
+    const error = configError(() => load('{\n  "overrides": [\n    { "rules": {} }\n  ]\n}\n'));
+    expectError(error, file(), 3, 5, 'overrides[0]', /missing required property "files"/);
+  });
+
+  it('reports a non-positive maxFileSize', () => {
+    const error = configError(() => load('{\n  "maxFileSize": 0\n}'));
+    expectError(error, file(), 2, 18, 'maxFileSize', /must be at least 1/);
+  });
+
+  it('reports an unknown key inside a rule setting', () => {
+    const error = configError(() => load('{\n  "rules": { "weak-hash": { "severity": "low", "option": {} } }\n}'));
+    expectError(error, file(), 2, 48, 'rules.weak-hash.option', /unknown property "option" \(did you mean "options"\?\)/);
+  });
+
+  it('reports a duplicate key instead of silently keeping the last one', () => {
+    const error = configError(() => load('{\n  "rules": {},\n  "rules": { "weak-hash": "off" }\n}'));
+    expectError(error, file(), 3, 3, 'rules', /duplicate key "rules"/);
+  });
+
+  it('reports an empty file', () => {
+    const error = configError(() => load(''));
+    expectError(error, file(), 1, 1, '', /invalid JSON: expected a value/);
+  });
+
+  it('reports an unknown rule id at its name, with a did-you-mean hint over ids and aliases', () => {
+    const error = configError(() => load('{\n  "rules": {\n    "weak-hsah": "off"\n  }\n}'));
+    expectError(error, file(), 3, 5, 'rules.weak-hsah', /unknown rule "weak-hsah" \(did you mean "weak-hash"\?\); run `medsec rules`/);
+    const alias = configError(() => load('{ "rules": { "hardcoded-pasword": "off" } }'));
+    expect(alias.detail).toContain('did you mean "hardcoded-password"?');
+    const far = configError(() => load('{ "rules": { "completely-different": "off" } }'));
+    expect(far.detail).not.toContain('did you mean');
+  });
+
+  it('reports an unknown rule inside an override', () => {
+    const error = configError(() => load('{ "overrides": [ { "files": ["a/**"], "rules": { "cleartext-protocl": "low" } } ] }'));
+    expectError(error, file(), 1, 50, 'overrides[0].rules.cleartext-protocl', /did you mean "cleartext-protocol"/);
+  });
+
+  it('reports an unknown preset and a missing extended file at the extends entry', () => {
+    const preset = configError(() => load('{\n  "extends": ["medsec:strcit"]\n}'));
+    expectError(preset, file(), 2, 15, 'extends[0]', /unknown preset "medsec:strcit" \(did you mean "medsec:strict"\?\)/);
+    const missing = configError(() => load('{ "extends": ["medsec:recommended", "./nope.json"] }'));
+    expectError(missing, file(), 1, 37, 'extends[1]', /cannot read extended file "\.\/nope\.json" \(no such file\)/);
+  });
+
+  it('reports an error inside an extended file against that file', () => {
+    const team = write('team.json', '{\n  "rules": { "weak-hash": 3 }\n}');
+    const error = configError(() => load('{ "extends": ["./team.json"] }'));
+    expectError(error, team, 2, 27, 'rules.weak-hash', /expected an object, found the number 3/);
+  });
+
+  it('reports an extends cycle', () => {
+    write('a.json', '{ "extends": ["./.medsec.json"] }');
+    const error = configError(() => load('{ "extends": ["./a.json"] }'));
+    expectError(error, path.join(project.dir, 'a.json'), 1, 15, 'extends[0]', /extends itself/);
+  });
+
+  it('reports an unreadable --config file', () => {
+    const missing = path.join(project.dir, 'missing.json');
+    const error = configError(() => loadConfig(project.dir, missing, RULES));
+    expectError(error, missing, 1, 1, '', /cannot read the configuration file \(no such file\)/);
+  });
+});
+
+describe('closestMatch', () => {
+  it('finds near misses and ignores far ones', () => {
+    expect(closestMatch('weak-hsah', ['weak-hash', 'cleartext-protocol'])).toBe('weak-hash');
+    expect(closestMatch('xyz', ['weak-hash'])).toBeUndefined();
+  });
+});

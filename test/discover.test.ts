@@ -1,0 +1,127 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../server/src/core/config';
+import { discoverFiles, SKIPPED_DIRECTORIES } from '../server/src/core/discover';
+import { UsageError } from '../server/src/core/errors';
+import { LANGUAGES } from '../server/src/core/types';
+import { fakeRule, useTempProject } from './helpers/project';
+
+const project = useTempProject('discover');
+const write = project.write;
+
+type Settings = { ignore?: string[]; maxFileSize?: number; rules?: Record<string, string> };
+
+/** medsec:recommended over one rule that reads every language, unless `rules` says otherwise. */
+function config(settings: Settings = {}) {
+  return resolveConfig({ extends: ['medsec:recommended'], ...settings }, undefined, project.dir, [fakeRule('every-language', { languages: LANGUAGES }), fakeRule('c-only')]);
+}
+
+async function discover(paths: string[] = [], settings: Settings = {}) {
+  const result = await discoverFiles(project.dir, paths, config(settings));
+  return { files: result.files.map((file) => file.relativePath), skipped: result.skipped, result };
+}
+
+describe('discoverFiles', () => {
+  it('lists known languages in sorted order with absolute paths and languages', async () => {
+    write('src/b.c');
+    write('src/a.py', 'x = 1\n');
+    write('App.kt', 'val x = 1\n');
+    write('README.md', '# readme\n');
+    write('image.png', 'not really a png');
+    const { files, skipped, result } = await discover();
+    expect(files).toEqual(['App.kt', 'src/a.py', 'src/b.c']);
+    expect(skipped).toEqual([]);
+    expect(result.files[2]).toEqual({ path: path.join(project.dir, 'src/b.c'), relativePath: 'src/b.c', language: 'c' });
+  });
+
+  it('honours .gitignore files at every level, including negation', async () => {
+    write('.gitignore', 'build/\n*.gen.c\n');
+    write('build/out.c');
+    write('src/main.c');
+    write('src/table.gen.c');
+    write('src/.gitignore', 'local.c\n!keep.gen.c\n');
+    write('src/local.c');
+    write('src/keep.gen.c');
+    write('other/local.c');
+    const { files } = await discover();
+    expect(files).toEqual(['other/local.c', 'src/keep.gen.c', 'src/main.c']);
+  });
+
+  it('honours the config ignore globs (folder, ** and basename forms)', async () => {
+    write('third_party/lib/x.c');
+    write('vendor/y.c');
+    write('gen/a.pb.c');
+    write('deep/er/z.pb.c');
+    write('src/main.c');
+    const { files } = await discover([], { ignore: ['third_party/**', 'vendor', '*.pb.c'] });
+    expect(files).toEqual(['src/main.c']);
+  });
+
+  it('skips node_modules, .git and virtual environments, but not vendored source', async () => {
+    write('node_modules/pkg/index.js', 'module.exports = 1;\n');
+    write('sub/node_modules/pkg/index.js', 'module.exports = 1;\n');
+    write('.git/hooks/pre-commit.py', 'x = 1\n');
+    write('env/pyvenv.cfg', 'home = /usr\n');
+    write('env/lib/site.py', 'x = 1\n');
+    write('third_party/z.c');
+    write('app.js', 'let a = 1;\n');
+    const { files } = await discover();
+    expect(files).toEqual(['app.js', 'third_party/z.c']);
+    expect(SKIPPED_DIRECTORIES).toContain('node_modules');
+  });
+
+  it('records binary and oversize files with a reason', async () => {
+    write('firmware.c', new Uint8Array([0x69, 0x6e, 0x74, 0x00, 0x01]));
+    write('huge.c', `${'x'.repeat(200)}\n`);
+    write('small.c');
+    const { files, skipped } = await discover([], { maxFileSize: 100 });
+    expect(files).toEqual(['small.c']);
+    expect(skipped).toEqual([
+      { path: 'firmware.c', reason: expect.stringMatching(/^binary file/) },
+      { path: 'huge.c', reason: expect.stringMatching(/^larger than maxFileSize \(201 > 100 bytes\); raise maxFileSize/) },
+    ]);
+  });
+
+  it('scans explicit files and folders, and says why an explicit file is not scanned', async () => {
+    write('.gitignore', 'ignored.c\n');
+    write('a/one.c');
+    write('b/two.c');
+    write('notes.txt', 'hello\n');
+    write('ignored.c');
+    const { files, skipped } = await discover([path.join(project.dir, 'b'), path.join(project.dir, 'a/one.c'), path.join(project.dir, 'notes.txt'), path.join(project.dir, 'ignored.c'), path.join(project.dir, 'a')]);
+    expect(files).toEqual(['a/one.c', 'b/two.c']);
+    expect(skipped).toEqual([
+      { path: 'ignored.c', reason: 'ignored by .gitignore' },
+      { path: 'notes.txt', reason: expect.stringMatching(/^unknown language/) },
+    ]);
+  });
+
+  it('throws a UsageError naming a path that does not exist', async () => {
+    await expect(discover([path.join(project.dir, 'nope')])).rejects.toThrow(UsageError);
+    await expect(discover([path.join(project.dir, 'nope')])).rejects.toThrow(/^path not found: .*nope/);
+  });
+
+  it('leaves out files that no enabled rule reads, and says so for an explicit one', async () => {
+    write('a.c');
+    write('b.py', 'x = 1\n');
+    write('lib.h');
+    const { files, skipped } = await discover([project.dir, path.join(project.dir, 'b.py')], { rules: { 'every-language': 'off' } });
+    expect(files).toEqual(['a.c', 'lib.h']);
+    expect(skipped).toEqual([{ path: 'b.py', reason: 'no enabled rule checks python files' }]);
+  });
+
+  it('follows symlinked folders without looping and scans each file once', async () => {
+    write('src/a.c');
+    fs.symlinkSync(path.join(project.dir, 'src'), path.join(project.dir, 'src/loop'));
+    fs.symlinkSync(path.join(project.dir, 'src'), path.join(project.dir, 'alias'));
+    fs.symlinkSync(path.join(project.dir, 'missing.c'), path.join(project.dir, 'broken.c'));
+    fs.symlinkSync(path.join(project.dir, 'src/a.c'), path.join(project.dir, 'a-link.c'));
+    write('elsewhere/only-linked.c');
+    fs.symlinkSync(path.join(project.dir, 'elsewhere'), path.join(project.dir, 'src/linked'));
+    const { files, skipped } = await discover([], { ignore: ['elsewhere'] });
+    // Real paths win over links to the same file; a folder reached only through a link is still scanned.
+    expect(files).toEqual(['src/a.c', 'src/linked/only-linked.c']);
+    expect(skipped).toEqual([]);
+  });
+});
