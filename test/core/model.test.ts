@@ -90,4 +90,27 @@ describe('code model', () => {
     expect(parsed.language).toBe('cpp');
     parsed.tree?.delete();
   });
+
+  it('imports, uninitialised declarations, preprocessor directives and call result use (C)', async () => {
+    const m = await model('a.c', '#include <mbedtls/md5.h>\n#ifdef SKIP_VERIFY\nint a;\n#endif\n#error "need secure boot"\nvoid f(void) { MD5Builder md5; if (!verify(a)) {} verify(b); r = verify(c); g(verify(d)); }\n');
+    expect(m.imports.map((i) => i.module)).toEqual(['mbedtls/md5.h']);
+    expect(m.variables.map((v) => `${v.name}:${v.type}`)).toEqual(['a:int', 'md5:MD5Builder']);
+    expect(m.directives.map((d) => `${d.kind} ${d.condition}`)).toEqual(['#ifdef SKIP_VERIFY', '#error "need secure boot"']);
+    expect(m.calls.map((c) => `${c.name}(${c.args[0]?.text}):${c.resultUse}`)).toEqual([
+      'verify(a):condition', 'verify(b):statement', 'verify(c):assignment', 'g(verify(d)):statement', 'verify(d):argument',
+    ]);
+  });
+
+  it('imports and docstrings (Python), imports (Java, Kotlin, TS)', async () => {
+    const py = await model('a.py', '"""Module doc."""\nfrom hashlib import md5 as m\nimport os.path as p\n');
+    expect(py.imports.map((i) => [i.module, i.name, i.local])).toEqual([['hashlib', 'md5', 'm'], ['os.path', undefined, 'p']]);
+    expect(py.strings[0].standalone).toBe(true);
+    const java = await model('A.java', 'import java.security.MessageDigest;\nclass A {}');
+    expect(java.imports.map((i) => [i.module, i.name])).toEqual([['java.security', 'MessageDigest']]);
+    const kt = await model('a.kt', 'import okhttp3.OkHttpClient as C\n');
+    expect(kt.imports.map((i) => [i.module, i.name, i.local])).toEqual([['okhttp3', 'OkHttpClient', 'C']]);
+    const ts = await model('a.ts', "import { createHash as ch } from 'crypto';\nconst { md5 } = require('md5');\nif (!verify(x)) {}\n");
+    expect(ts.imports.map((i) => [i.module, i.name, i.local])).toEqual([['crypto', 'createHash', 'ch'], ['md5', 'md5', 'md5']]);
+    expect(ts.calls.find((c) => c.name === 'verify')?.resultUse).toBe('condition');
+  });
 });

@@ -50,9 +50,40 @@ class EstreeBuilder {
       }
       case 'CallExpression':
       case 'NewExpression':
-        this.visitCall(node);
+        this.visitCall(node, parent);
+        break;
+      case 'ImportDeclaration': {
+        const module = String(node.source.value);
+        const span = { start: node.range[0], end: node.range[1] };
+        if (!node.specifiers.length) this.model.imports.push({ ...span, module });
+        for (const spec of node.specifiers) {
+          const imported = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value)) : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+          this.model.imports.push({ ...span, module, name: imported, local: spec.local.name });
+        }
+        break;
+      }
+      case 'ExpressionStatement':
+        if (node.expression.type === 'Literal' && typeof node.expression.value === 'string') this.expr(node.expression).standalone = true;
         break;
       case 'VariableDeclarator':
+        if (node.id.type === 'Identifier') {
+          const annotation = node.id.typeAnnotation?.typeAnnotation;
+          const type = annotation ? this.text.slice(annotation.range[0], annotation.range[1])
+            : node.init?.type === 'NewExpression' ? this.nameOf(node.init.callee as N) : undefined;
+          this.model.variables.push({ start: node.range[0], end: node.range[1], name: node.id.name, type, fn: this.fn });
+        }
+        // `const x = require('m')` / `const { a: b } = require('m')`
+        if (node.init?.type === 'CallExpression' && node.init.callee.type === 'Identifier' && node.init.callee.name === 'require'
+          && node.init.arguments[0]?.type === 'Literal' && typeof node.init.arguments[0].value === 'string') {
+          const module = node.init.arguments[0].value;
+          const span = { start: node.range[0], end: node.range[1] };
+          if (node.id.type === 'Identifier') this.model.imports.push({ ...span, module, name: 'default', local: node.id.name });
+          else if (node.id.type === 'ObjectPattern') {
+            for (const p of node.id.properties) {
+              if (p.type === 'Property' && p.key.type === 'Identifier') this.model.imports.push({ ...span, module, name: p.key.name, local: p.value.type === 'Identifier' ? p.value.name : p.key.name });
+            }
+          }
+        }
         if (node.init && node.id.type === 'Identifier') {
           const decl = parent as TSESTree.VariableDeclaration | undefined;
           this.addBinding('declaration', node, node.id, node.init, decl?.kind === 'const');
@@ -166,9 +197,10 @@ class EstreeBuilder {
     this.model.bindings.push(binding);
   }
 
-  private visitCall(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+  private visitCall(node: TSESTree.CallExpression | TSESTree.NewExpression, parent: N | undefined): void {
     const call = this.expr(node).call;
     if (!call) return;
+    call.resultUse = resultUseOf(node, parent);
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if ((call.name === 'timingSafeEqual' || call.name === 'equals') && call.receiver && call.args.length === 1) {
@@ -278,6 +310,25 @@ class EstreeBuilder {
       default:
         return { ...base, kind: 'other' };
     }
+  }
+}
+
+/** How a call's result is used (see Call.resultUse). Parents are known only one level up in this walk. */
+function resultUseOf(node: N, parent: N | undefined): Call['resultUse'] {
+  if (!parent) return 'other';
+  switch (parent.type) {
+    case 'ExpressionStatement': return 'statement';
+    case 'IfStatement': case 'WhileStatement': case 'DoWhileStatement': case 'ConditionalExpression':
+      return (parent as { test?: N }).test === node ? 'condition' : 'other';
+    case 'ForStatement': return parent.test === node ? 'condition' : 'statement';
+    case 'UnaryExpression': return parent.operator === '!' ? 'condition' : 'other';
+    case 'LogicalExpression': return 'condition';
+    case 'ReturnStatement': case 'ArrowFunctionExpression': return 'return';
+    case 'VariableDeclarator': case 'AssignmentExpression': case 'PropertyDefinition': return 'assignment';
+    case 'CallExpression': case 'NewExpression': return parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'argument' : 'other';
+    case 'BinaryExpression': return EQUALITY.has(parent.operator) || /[<>]/.test(parent.operator) ? 'comparison' : 'other';
+    case 'AwaitExpression': return 'other';
+    default: return 'other';
   }
 }
 

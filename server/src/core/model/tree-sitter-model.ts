@@ -41,6 +41,7 @@ function setsFor(language: TreeSitterLanguage): Sets {
       ...g.strings, ...g.concatenatedStrings, ...g.calls, ...g.functions, ...g.classes, ...g.comments,
       ...g.returns, ...g.throws, ...g.declarators, ...g.assignments, ...g.pairs, ...g.comparisons,
       ...g.defines, ...g.defaults, 'object_creation_expression', 'ERROR',
+      ...IMPORT_TYPES, ...VARIABLE_TYPES, ...DIRECTIVE_TYPES,
     ]),
   };
   SETS.set(language, sets);
@@ -48,6 +49,15 @@ function setsFor(language: TreeSitterLanguage): Sets {
 }
 
 const MAX_EXPR_DEPTH = 200;
+const IMPORT_TYPES = ['preproc_include', 'import_statement', 'import_from_statement', 'import_declaration', 'import'];
+const VARIABLE_TYPES = ['declaration', 'local_variable_declaration', 'field_declaration'];
+const DIRECTIVE_TYPES = ['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_else', 'preproc_call'];
+/** Wrappers a call's result passes through on its way to where it is used. */
+const RESULT_WRAPPERS = new Set(['parenthesized_expression', 'condition_clause', 'unary_expression', 'not_operator', 'prefix_expression', 'await', 'await_expression']);
+const CONDITION_PARENTS = new Set(['if_statement', 'while_statement', 'do_statement', 'for_statement', 'conditional_expression', 'ternary_expression', 'if_expression', 'while_expression', 'do_while_statement', 'assert_statement', 'elif_clause', 'when_entry']);
+const LOGICAL_OPERATORS = new Set(['&&', '||', 'and', 'or']);
+const COMPARISON_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not']);
+const STATEMENT_PARENTS = new Set(['expression_statement', 'block', 'statements', 'source_file', 'compound_statement', 'module']);
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
 const STRCMP_LIKE = new Set(['strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'memcmp', 'bcmp', 'stricmp', '_stricmp', 'wcscmp', 'lstrcmp', 'lstrcmpi']);
 
@@ -104,9 +114,19 @@ class ModelBuilder {
       this.model.comments.push({ start: node.startIndex, end: node.endIndex, text: node.text });
       return false;
     }
+    if (IMPORT_TYPES.includes(type)) {
+      this.visitImport(node);
+      return false;
+    }
+    if (VARIABLE_TYPES.includes(type)) this.visitVariables(node);
+    if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node);
     if (s.strings.has(type) || s.concatenated.has(type)) {
       const expr = this.expr(node);
-      if (expr.kind === 'string') this.model.strings.push(expr);
+      if (expr.kind === 'string') {
+        const parent = node.parent;
+        if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
+        this.model.strings.push(expr);
+      }
       // Interpolations can hold calls; plain literals have nothing more inside.
       return expr.kind !== 'string';
     }
@@ -331,6 +351,7 @@ class ModelBuilder {
     const call = expr.call;
     if (!call) return;
     call.fn = this.fn;
+    call.resultUse = this.resultUseOf(node);
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if (STRCMP_LIKE.has(call.name) && call.args.length >= 2) {
@@ -342,6 +363,126 @@ class ModelBuilder {
     if (node.type === 'object_creation_expression') {
       const body = node.namedChildren.find((c) => c?.type === 'class_body');
       if (body) this.pushClass(body, '', [lastSegment(call.callee)]);
+    }
+  }
+
+  private resultUseOf(node: Node): Call['resultUse'] {
+    let child: Node = node;
+    let parent = node.parent;
+    for (;;) {
+      if (!parent) return 'other';
+      if (RESULT_WRAPPERS.has(parent.type)) {
+        child = parent;
+        parent = parent.parent;
+        continue;
+      }
+      if (parent.type === 'binary_expression' || parent.type === 'boolean_operator' || parent.type === 'comparison_operator' || parent.type === 'equality_expression' || parent.type === 'conjunction_expression' || parent.type === 'disjunction_expression') {
+        const op = parent.type === 'conjunction_expression' ? '&&' : parent.type === 'disjunction_expression' ? '||' : this.operatorOf(parent) ?? '';
+        if (LOGICAL_OPERATORS.has(op)) {
+          child = parent;
+          parent = parent.parent;
+          continue;
+        }
+        return COMPARISON_OPERATORS.has(op) ? 'comparison' : 'other';
+      }
+      break;
+    }
+    const type = parent.type;
+    if (CONDITION_PARENTS.has(type)) {
+      const condition = parent.childForFieldName('condition');
+      return !condition || condition.id === child.id || (this.language === 'kotlin' && child.startIndex < (parent.namedChild(1)?.startIndex ?? Infinity)) ? 'condition' : 'statement';
+    }
+    if (STATEMENT_PARENTS.has(type)) return 'statement';
+    if (/return/.test(type) || (type === 'jump_expression' && parent.text.startsWith('return'))) return 'return';
+    if (/declarator|assignment|property_declaration|variable_declaration|default_parameter/.test(type)) return 'assignment';
+    if (/argument/.test(type)) return 'argument';
+    return 'other';
+  }
+
+  // ---- imports, variables, preprocessor ---------------------------------------------------------
+
+  private visitImport(node: Node): void {
+    const span = { start: node.startIndex, end: node.endIndex };
+    const push = (module: string, name?: string, local?: string) => this.model.imports.push({ ...span, module, name, local });
+    switch (node.type) {
+      case 'preproc_include': {
+        const path = node.childForFieldName('path');
+        if (path) push(path.text.replace(/^["<]|[">]$/g, ''));
+        return;
+      }
+      case 'import_statement':
+        for (const n of node.childrenForFieldName('name')) {
+          if (!n) continue;
+          if (n.type === 'aliased_import') push(n.childForFieldName('name')?.text ?? '', undefined, n.childForFieldName('alias')?.text);
+          else push(n.text, undefined, n.text.split('.')[0]);
+        }
+        return;
+      case 'import_from_statement': {
+        const module = node.childForFieldName('module_name')?.text ?? '';
+        const names = node.childrenForFieldName('name').filter(isPresent);
+        if (!names.length && /\*/.test(node.text)) push(module, '*');
+        for (const n of names) {
+          if (n.type === 'aliased_import') push(module, n.childForFieldName('name')?.text, n.childForFieldName('alias')?.text);
+          else push(module, n.text, n.text);
+        }
+        return;
+      }
+      case 'import_declaration': {
+        const id = node.namedChildren.find((c) => c && (c.type === 'scoped_identifier' || c.type === 'identifier'));
+        if (!id) return;
+        const wildcard = node.namedChildren.some((c) => c?.type === 'asterisk');
+        const full = id.text.replace(/\s+/g, '');
+        if (wildcard) push(full, '*');
+        else {
+          const dot = full.lastIndexOf('.');
+          push(dot > 0 ? full.slice(0, dot) : full, full.slice(dot + 1), full.slice(dot + 1));
+        }
+        return;
+      }
+      case 'import': {
+        const id = node.namedChildren.find((c) => c && (c.type === 'qualified_identifier' || c.type === 'identifier'));
+        if (!id) return;
+        const full = id.text.replace(/\s+/g, '');
+        const alias = node.namedChildren.filter(isPresent).find((c) => c.type === 'identifier' && c.id !== id.id)?.text;
+        if (/\.\*$/.test(node.text.trim())) push(full, '*');
+        else {
+          const dot = full.lastIndexOf('.');
+          push(dot > 0 ? full.slice(0, dot) : full, full.slice(dot + 1), alias ?? full.slice(dot + 1));
+        }
+        return;
+      }
+    }
+  }
+
+  private visitVariables(node: Node): void {
+    const type = node.childForFieldName('type')?.text;
+    for (const d of node.childrenForFieldName('declarator')) {
+      if (!d || d.type === 'function_declarator') continue;
+      const id = d.type === 'identifier' || d.type === 'field_identifier' ? d : findIdentifier(d);
+      if (id) this.model.variables.push({ start: d.startIndex, end: d.endIndex, name: id.text, type, fn: this.fn });
+    }
+  }
+
+  private visitDirective(node: Node): void {
+    const span = { start: node.startIndex, end: node.endIndex };
+    switch (node.type) {
+      case 'preproc_ifdef': {
+        const name = node.childForFieldName('name')?.text ?? '';
+        this.model.directives.push({ ...span, kind: node.text.startsWith('#ifndef') ? '#ifndef' : '#ifdef', condition: name });
+        return;
+      }
+      case 'preproc_if':
+      case 'preproc_elif':
+        this.model.directives.push({ ...span, kind: node.type === 'preproc_if' ? '#if' : '#elif', condition: node.childForFieldName('condition')?.text ?? '' });
+        return;
+      case 'preproc_else':
+        this.model.directives.push({ ...span, kind: '#else', condition: '' });
+        return;
+      case 'preproc_call':
+        if (node.childForFieldName('directive')?.text === '#error') {
+          this.model.directives.push({ ...span, kind: '#error', condition: node.childForFieldName('argument')?.text.trim() ?? '' });
+        }
+        return;
     }
   }
 
@@ -466,6 +607,10 @@ class ModelBuilder {
       // Kotlin: val|var <variable_declaration> [: type] = <expr>
       const decl = node.namedChildren.find((c) => c?.type === 'variable_declaration');
       const id = decl ? findIdentifier(decl) : undefined;
+      if (id) {
+        const declaredType = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
+        this.model.variables.push({ start: node.startIndex, end: node.endIndex, name: id.text, type: declaredType, fn: this.fn });
+      }
       const children = node.namedChildren.filter(isPresent);
       const value = children[children.length - 1];
       if (!id || !value || value === decl || value.type === 'modifiers') return;

@@ -20,6 +20,8 @@ export interface Expr extends Span {
   value?: string;
   /** string: offsets of the content between the quotes (what a redaction masks, what a fix replaces). */
   content?: Span;
+  /** string: a literal that is a whole statement: a Python docstring, a JS directive ('use strict'). */
+  standalone?: boolean;
   /** call: the call itself. */
   call?: Call;
   /** array / initializer list elements. */
@@ -50,6 +52,12 @@ export interface Call extends Span {
   calleeSpan: Span;
   /** The function this call is in, if any. */
   fn?: FunctionDef;
+  /**
+   * How the call's result is used: `statement` (discarded), `condition` (tested by if/while/ternary or
+   * negated there), `assignment` (stored), `argument` (passed on), `return`, `comparison` (`f() == 0`),
+   * or `other`. `ignored-signature-result` style rules need this.
+   */
+  resultUse?: 'statement' | 'condition' | 'assignment' | 'argument' | 'return' | 'comparison' | 'other';
 }
 
 export type BindingKind =
@@ -107,6 +115,30 @@ export interface ClassDef extends Span {
   methods: FunctionDef[];
 }
 
+/** `import`, `from m import x`, `require('m')`, `#include <m.h>`. */
+export interface Import extends Span {
+  /** Module path as written: `hashlib`, `java.security`, `crypto`, `mbedtls/md5.h`. */
+  module: string;
+  /** Imported name, if a specific one (`md5` in `from hashlib import md5`); `*` for wildcards. */
+  name?: string;
+  /** The name it is bound to locally (alias, or the name, or the module's last segment). */
+  local?: string;
+}
+
+/** A declared variable, with or without an initializer: `MD5Builder md5;`, `val c: OkHttpClient`. */
+export interface Variable extends Span {
+  name: string;
+  type?: string;
+  fn?: FunctionDef;
+}
+
+/** A preprocessor conditional block (`#if`, `#ifdef`, `#ifndef`, `#elif`, `#else`) or an `#error`. */
+export interface Directive extends Span {
+  kind: '#if' | '#ifdef' | '#ifndef' | '#elif' | '#else' | '#error';
+  /** The condition text (`SKIP_VERIFY`, `!defined(CONFIG_SECURE_BOOT) && X`), or the #error message. */
+  condition: string;
+}
+
 export interface Comment extends Span {
   text: string;
 }
@@ -129,6 +161,9 @@ export interface CodeModel {
   classes: ClassDef[];
   comments: Comment[];
   config: ConfigEntry[];
+  imports: Import[];
+  variables: Variable[];
+  directives: Directive[];
   /** Whether the parser hit syntax errors (the model still holds what parsed). */
   hasErrors: boolean;
 }
@@ -136,6 +171,6 @@ export interface CodeModel {
 export function emptyModel(): CodeModel {
   return {
     strings: [], calls: [], bindings: [], comparisons: [], functions: [], classes: [], comments: [],
-    config: [], hasErrors: false,
+    config: [], imports: [], variables: [], directives: [], hasErrors: false,
   };
 }
