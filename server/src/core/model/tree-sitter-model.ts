@@ -21,6 +21,7 @@ interface Sets {
   selfNames: Set<string>;
   /** Every type the walker stops at. */
   visited: Set<string>;
+  visitedList: string[];
 }
 
 const SETS = new Map<TreeSitterLanguage, Sets>();
@@ -37,6 +38,7 @@ function setsFor(language: TreeSitterLanguage): Sets {
     returns: new Set(g.returns), throws: new Set(g.throws), declarators: new Set(g.declarators),
     assignments: new Set(g.assignments), pairs: new Set(g.pairs), comparisons: new Set(g.comparisons),
     defines: new Set(g.defines), defaults: new Set(g.defaults), selfNames: new Set(g.selfNames),
+    visitedList: [],
     visited: new Set([
       ...g.strings, ...g.concatenatedStrings, ...g.calls, ...g.functions, ...g.classes, ...g.comments,
       ...g.returns, ...g.throws, ...g.declarators, ...g.assignments, ...g.pairs, ...g.comparisons,
@@ -44,6 +46,7 @@ function setsFor(language: TreeSitterLanguage): Sets {
       ...IMPORT_TYPES, ...VARIABLE_TYPES, ...DIRECTIVE_TYPES,
     ]),
   };
+  sets.visitedList = [...sets.visited];
   SETS.set(language, sets);
   return sets;
 }
@@ -79,21 +82,15 @@ class ModelBuilder {
   build(tree: Tree): CodeModel {
     const root = tree.rootNode;
     this.model.hasErrors = root.hasError;
-    const cursor = root.walk();
-    const visited = this.s.visited;
-    outer: for (;;) {
-      let descend = true;
-      if (visited.has(cursor.nodeType)) {
-        const start = cursor.startIndex;
-        this.popScopes(start);
-        descend = this.visit(cursor.currentNode);
-      }
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) break outer;
-      }
+    // One WASM-side traversal collects just the node types the model needs, in document order; walking
+    // every node with a TreeCursor from JS costs more than the parse itself.
+    const nodes = root.descendantsOfType(this.s.visitedList);
+    let skipUntil = -1;
+    for (const node of nodes) {
+      if (!node || node.startIndex < skipUntil) continue;
+      this.popScopes(node.startIndex);
+      if (!this.visit(node)) skipUntil = node.endIndex;
     }
-    cursor.delete();
     return this.model;
   }
 
