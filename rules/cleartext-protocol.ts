@@ -24,6 +24,13 @@ const rule: Rule = {
     iec62443: ['CR 4.1', 'CR 3.1', 'CR 7.7'],
     fix: 'suggestion',
     presets: ['recommended'],
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowedHosts: { description: 'Host globs that may be reached in cleartext (`*` any characters, `?` one), e.g. an isolated test bench: `["*.bench.internal", "10.99.*"]`.', type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
     docs: {
       summary:
         'Finds endpoints that use a protocol without TLS/DTLS: a string literal or config value (`sdkconfig`, `prj.conf`, `.env`) that is an `http://`, `ws://`, `mqtt://`, `coap://`, `ftp://`, `tftp://` or `telnet://` URL, and the Telnet and plain-FTP clients (Python `telnetlib.Telnet`, `ftplib.FTP`; Apache Commons Net `TelnetClient`, `FTPClient`; Node `telnet-client`, `basic-ftp` without `secure`), and Eclipse Paho `tcp://` server URIs (`MqttClient`, `MqttAsyncClient`, `MQTTClient_create`, `MQTTAsync_create`, `setServerURIs`), which are cleartext MQTT. URLs whose host is built at run time (`"http://%s/api"`, `f"http://{host}"`, `"http://" + host`) are reported with medium confidence.\n\nNot reported: loopback and unspecified hosts (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`, `0.0.0.0`, the Android emulator\'s `10.0.2.2`); the reserved documentation names (`example.com/.net/.org`, `*.example`, `*.test`, `*.invalid`), which cannot be deployed endpoints; identifiers written as URIs (XML namespaces and `xmlns`, `$schema`/`$id`, JSON-LD `@context`, HL7 FHIR canonical URLs and code systems such as `http://loinc.org`, licence URLs); URLs in comments and docstrings; strings that only mention a URL in prose; a bare scheme used as a prefix to test or replace (`url.startsWith("http://")`, `strncmp(url, "http://", 7)`); and URLs passed to logging, comparison, search and regex calls. Hosts on private networks (`192.168.x.x`, `*.local`) are reported: the hospital network is the threat model.',
@@ -89,6 +96,13 @@ const rule: Rule = {
 
 export default rule;
 
+/** The `allowedHosts` option: host globs (`*.lab.internal`, `10.0.*`) the project accepts in cleartext. */
+function isAllowedHost(host: string, patterns: unknown): boolean {
+  if (!Array.isArray(patterns) || !host) return false;
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return patterns.some((pattern) => new RegExp(`^${String(pattern).toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name));
+}
+
 // ---- URL literals and config values -----------------------------------------------------------------
 
 /** Reports `value` when it is a cleartext URL to a host off this machine. `content` is where `value` sits. */
@@ -101,6 +115,7 @@ function checkUrl(ctx: RuleContext, value: string, content: Span, literal?: Expr
   let host = url.host;
   if (url.authority === '' && literal) ({ kind, host } = concatenatedHost(ctx, literal, url));
   if (kind !== 'remote' && kind !== 'placeholder') return;
+  if (isAllowedHost(host, ctx.options.allowedHosts)) return;
 
   const { scheme } = url;
   const where = kind === 'remote' ? `endpoint ${scheme.scheme}://${host}` : `URL built on ${scheme.scheme}://`;
@@ -229,6 +244,11 @@ function ignoredSpans(ctx: RuleContext): Span[] {
       if (MATCHING_CALLS.has(call.name) && call.receiver) spans.push(call.receiver);
     }
     for (const named of call.named) if (isNamespaceKey(named.key)) spans.push(named.value);
+    // Package metadata (`setup(url=..., project_urls=...)`) names a home page; nothing connects to it.
+    // `dependency_links` is different: pip downloads code from it, so it stays checked.
+    if (PACKAGE_SETUP_CALLS.has(call.callee)) {
+      for (const named of call.named) if (PACKAGE_METADATA_KEYS.has(named.key)) spans.push(named.value);
+    }
   }
   for (const binding of ctx.model.bindings) {
     if (isNamespaceKey(binding.name)) spans.push(binding.value);
@@ -237,6 +257,9 @@ function ignoredSpans(ctx: RuleContext): Span[] {
   }
   return spans;
 }
+
+const PACKAGE_SETUP_CALLS: ReadonlySet<string> = new Set(['setup', 'setuptools.setup', 'distutils.core.setup']);
+const PACKAGE_METADATA_KEYS: ReadonlySet<string> = new Set(['url', 'download_url', 'project_urls', 'home_page', 'homepage']);
 
 const NAMESPACE_KEYS: ReadonlySet<string> = new Set([
   '$schema', '$id', '$ref', '@context', '@id', '@type', '@vocab', 'xmlns', 'namespace', 'namespaceuri',

@@ -7,7 +7,7 @@
 import type { Call, Expr } from '../server/src/core/model/types';
 import type { Confidence, Rule, RuleContext, Span } from '../server/src/core/types';
 import {
-  classifyCredentialName, isPinValue, isPlaceholderSecret, type CredentialName,
+  classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
 } from './_lib/hardcoded-credential-names';
 import {
   containsPemPrivateKey, findTokenFormat, isNonSecretLiteral, urlPassword,
@@ -86,8 +86,13 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const { model, text } = ctx;
   const content = text.content;
   const reported = new Set<number>();
+  // Options: `extraNames` are project credential names; `ignoreValues` are known non-secrets (test vectors).
+  const extraNames = new Set(((ctx.options.extraNames as string[] | undefined) ?? []).map((name) => name.toLowerCase()));
+  const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
+  const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
+    ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
   const report = (span: Span, message: string, secret: Span, confidence?: Confidence) => {
-    if (reported.has(span.start)) return;
+    if (reported.has(span.start) || ignoreValues.has(content.slice(secret.start, secret.end))) return;
     reported.add(span.start);
     ctx.report({ span, message, secret, ...(confidence ? { confidence } : {}) });
   };
@@ -206,8 +211,12 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       }
     }
 
-    // 3. Comparisons of a credential with a literal: a shared backdoor secret in every unit.
+    // 3. Comparisons of a credential with a literal: a shared backdoor secret in every unit. A value
+    // compared against three or more different literals in one function is being dispatched on (a lexer's
+    // `token` against keywords), not authenticated: a login check compares against one secret.
+    const dispatched = dispatchedSubjects(model.comparisons);
     for (const comparison of model.comparisons) {
+      if (dispatched.has(comparisonKey(comparison))) continue;
       for (const [subject, other] of [[comparison.left, comparison.right], [comparison.right, comparison.left]] as const) {
         const slot = referenceName(subject);
         if (!slot) continue;
@@ -330,6 +339,14 @@ const rule = {
     iec62443: ['CR 1.5', 'CR 1.7'],
     fix: 'none',
     presets: ['recommended'],
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        extraNames: { description: 'More names that hold a credential in this project (variables, fields, keys), matched case-insensitively against the last name segment.', type: 'array', items: { type: 'string', minLength: 1 } },
+        ignoreValues: { description: 'Literal values never reported (published test vectors, documented factory defaults that are rotated at commissioning).', type: 'array', items: { type: 'string' } },
+      },
+    },
     docs: {
       summary: [
         'Finds credentials written into code or firmware configuration: string literals that initialise, are',
@@ -396,3 +413,25 @@ const rule = {
 } satisfies Rule;
 
 export default rule;
+
+type ComparisonLike = { left: Expr; right: Expr; fn?: { start: number } };
+
+/** `fn@subject` for the non-literal side of a comparison with a string literal. */
+function comparisonKey(c: ComparisonLike): string | undefined {
+  const subject = c.left.kind === 'string' ? c.right : c.right.kind === 'string' ? c.left : undefined;
+  return subject && subject.kind !== 'string' ? `${c.fn?.start ?? -1}@${subject.text}` : undefined;
+}
+
+/** Subjects compared with three or more distinct string literals in the same function. */
+function dispatchedSubjects(comparisons: readonly ComparisonLike[]): Set<string | undefined> {
+  const literals = new Map<string, Set<string>>();
+  for (const c of comparisons) {
+    const key = comparisonKey(c);
+    if (!key) continue;
+    const literal = c.left.kind === 'string' ? c.left.value : c.right.value;
+    const set = literals.get(key) ?? new Set<string>();
+    set.add(literal ?? '');
+    literals.set(key, set);
+  }
+  return new Set([...literals].filter(([, set]) => set.size >= 3).map(([key]) => key));
+}
