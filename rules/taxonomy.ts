@@ -12,6 +12,7 @@ export const CWE: Readonly<Record<number, string>> = {
   20: 'Improper Input Validation',
   120: "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')",
   134: 'Use of Externally-Controlled Format String',
+  208: 'Observable Timing Discrepancy',
   215: 'Insertion of Sensitive Information Into Debugging Code',
   242: 'Use of Inherently Dangerous Function',
   252: 'Unchecked Return Value',

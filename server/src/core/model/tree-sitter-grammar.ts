@@ -113,7 +113,7 @@ export const GRAMMARS: Record<TreeSitterLanguage, GrammarTable> = {
   kotlin: {
     strings: ['string_literal', 'multiline_string_literal'],
     concatenatedStrings: [],
-    numbers: ['integer_literal', 'hex_literal', 'long_literal', 'real_literal', 'unsigned_literal', 'bin_literal'],
+    numbers: ['number_literal', 'float_literal', 'integer_literal', 'hex_literal', 'long_literal', 'real_literal', 'unsigned_literal', 'bin_literal'],
     booleans: ['boolean_literal'],
     nulls: ['null_literal'],
     names: ['identifier', 'navigation_expression', 'this_expression', 'simple_identifier'],
