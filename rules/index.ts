@@ -8,6 +8,7 @@ import defaultCredential from './default-credential';
 import hardcodedCredential from './hardcoded-credential';
 import hardcodedCryptoKey from './hardcoded-crypto-key';
 import keyDerivedFromIdentifier from './key-derived-from-identifier';
+import legacyTlsVersion from './legacy-tls-version';
 import nonConstantTimeComparison from './non-constant-time-comparison';
 import secretInLog from './secret-in-log';
 import shortKey from './short-key';
@@ -15,6 +16,7 @@ import staticIv from './static-iv';
 import tlsVerificationDisabled from './tls-verification-disabled';
 import unjustifiedSuppression from './unjustified-suppression';
 import unsignedFirmwareUpdate from './unsigned-firmware-update';
+import weakCipherSuite from './weak-cipher-suite';
 import weakHash from './weak-hash';
 import weakRandomForSecurity from './weak-random-for-security';
 
@@ -26,6 +28,7 @@ export const builtinRules: Rule[] = [
   hardcodedCredential,
   hardcodedCryptoKey,
   keyDerivedFromIdentifier,
+  legacyTlsVersion,
   nonConstantTimeComparison,
   secretInLog,
   shortKey,
@@ -33,6 +36,7 @@ export const builtinRules: Rule[] = [
   tlsVerificationDisabled,
   unjustifiedSuppression,
   unsignedFirmwareUpdate,
+  weakCipherSuite,
   weakHash,
   weakRandomForSecurity,
 ];

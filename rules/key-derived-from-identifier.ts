@@ -71,9 +71,10 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
 
     type Event = { start: number; call?: Call; target?: string; value?: Expr };
     const events: Event[] = [
-      ...fn.calls.map((call) => ({ start: call.start, call })),
-      ...model.bindings.filter((b) => b.fn === fn && b.kind !== 'property').map((b) => ({ start: b.start, target: rootOf(b.target), value: b.value })),
-    ].sort((a, b) => a.start - b.start || (a.call ? 1 : -1));
+      ...fn.calls.map((call): Event => ({ start: call.start, call })),
+      ...model.bindings.filter((b) => b.fn === fn && b.kind !== 'property').map((b): Event => ({ start: b.start, target: rootOf(b.target), value: b.value })),
+    ];
+    events.sort((a, b) => a.start - b.start || (a.call ? 1 : -1));
 
     for (const event of events) {
       if (event.target && event.value) {

@@ -6,7 +6,7 @@
  */
 import type { Comparison, Expr, Import } from '../server/src/core/model/types';
 import type { Fix, LanguageId, Rule, RuleContext, Span } from '../server/src/core/types';
-import { classifySecretOperand, isLiteralOperand, isPolicyOperand, operandName, type SecretOperand } from './_lib/non-constant-time-comparison-names';
+import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, operandName, type SecretOperand } from './_lib/non-constant-time-comparison-names';
 
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 
@@ -45,7 +45,7 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     if (isLiteralOperand(left) || isLiteralOperand(right)) continue;
     // `memcmp(mac, peer_mac, 6)` compares MAC addresses (6 bytes), not message authenticators.
     if (/^(?:memcmp|bcmp)$/.test(comparison.operator) && /^\s*,\s*(?:6|ETH_ALEN|ESP_BD_ADDR_LEN|BD_ADDR_LEN|sizeof\s*\(\s*(?:esp_bd_addr_t|bt_addr_t|bd_addr_t)\s*\))\s*\)/.test(content.slice(right.end, right.end + 40))) continue;
-    if ([left, right].some((side) => isPolicyOperand(operandName(side) ?? ''))) continue;
+    if ([left, right].some((side) => isPolicyOperand(operandName(side) ?? '') || isPublicOperand(side.text))) continue;
     const secret = secretOf(left) ?? secretOf(right);
     if (!secret || reported.has(comparison.start)) continue;
     reported.add(comparison.start);

@@ -22,6 +22,16 @@ const ADDRESS_WORDS = new Set([
 ]);
 /** Operands that are the user's own second entry or a policy check, not a stored secret. */
 const POLICY_WORDS = new Set(['confirm', 'confirmation', 'repeat', 'repeated', 'retype', 'again', 'old', 'previous', 'last', 'new']);
+/** Words that make the name a length, count or bound of the secret (`PIN_HASH_LEN`, `mac_size`). */
+const MEASURE_WORDS = new Set(['len', 'length', 'size', 'sz', 'count', 'cnt', 'max', 'min', 'num', 'idx', 'index', 'offset', 'type', 'kind', 'version']);
+/** Public values that look like secrets by name: certificate pins and fingerprints are not secret. */
+const PUBLIC_WORDS = new Set(['fingerprint', 'fingerprint256', 'cert', 'certificate', 'spki', 'pubkey', 'public', 'thumbprint']);
+
+/** Whether `name` is a public value (a certificate fingerprint): comparing it in variable time leaks nothing. */
+export function isPublicOperand(name: string): boolean {
+  return name.split('.').some((segment) => identifierWords(segment).some((w) => PUBLIC_WORDS.has(w)));
+}
+
 /** Credential kinds whose comparison time matters. */
 const SECRET_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key', 'credentials']);
 
@@ -45,7 +55,7 @@ export function isPolicyOperand(name: string): boolean {
 export function classifySecretOperand(name: string): SecretOperand | undefined {
   const last = name.split('.').filter(Boolean).pop() ?? name;
   const words = identifierWords(last);
-  if (!words.length || words.some((w) => POLICY_WORDS.has(w))) return undefined;
+  if (!words.length || words.some((w) => POLICY_WORDS.has(w) || MEASURE_WORDS.has(w))) return undefined;
   if (words.some((w) => AUTHENTICATOR_WORDS.has(w))) {
     return { name, label: words.includes('signature') || words.includes('sig') ? 'signature' : words.includes('otp') || words.includes('totp') || words.includes('hotp') ? 'one-time code' : 'MAC' };
   }

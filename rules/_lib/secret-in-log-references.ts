@@ -92,6 +92,8 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
     // A called name is judged as a getter (`getPassword()`, `WiFi.psk()`); a call with arguments
     // (`mask_secret(token)`) is not the value itself, and its arguments are judged on their own.
     if (/^\s*\((?!\s*\))/.test(after)) continue;
+    // `creds[name]`: some entry of a collection, not known to be the secret.
+    if (/^\s*\[(?!\s*['"])/.test(after)) continue;
     const reference = classifySensitiveName(name);
     if (reference) out.push(reference);
   }
