@@ -26,6 +26,8 @@ const bundle = path.join(here, '.build', 'engine.cjs');
 await build({
   entryPoints: [path.join(here, 'engine-entry.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
   outfile: bundle, logLevel: 'warning',
+  // As in scripts/build.mjs: jsonc-parser's UMD build requires its own files by computed paths.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });

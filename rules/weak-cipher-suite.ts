@@ -60,7 +60,7 @@ export default {
           good: 'class Link {\n    void harden(SSLSocket socket) {\n        socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});\n    }\n}\n',
         },
       ],
-      fixSafety: 'For an OpenSSL cipher string written as a literal at the call, the suggestion appends the exclusions for exactly the weak classes found (`:!aNULL:!RC4`, ...). `!` exclusions at the end win over anything earlier, so the result never enables those classes again; but a peer that could only negotiate one of them will then fail the handshake, so it is a suggestion, not a bulk fix. `@SECLEVEL=0`, suite-name arrays and mbedTLS lists get no fix: which suites remain is a design decision.',
+      fixSafety: 'For an OpenSSL cipher string written as a literal at the call, the suggestion appends the exclusions for exactly the weak classes found (`:!aNULL:!RC4`, ...). `!` exclusions at the end win over anything earlier, so the result never enables those classes again; but a peer that could only negotiate one of them will then fail the handshake, so it is a suggestion, not a bulk fix (a list made only of weak suites, such as `COMPLEMENTOFALL`, becomes empty and the call then fails). `@SECLEVEL=0`, suite-name arrays and mbedTLS lists get no fix: which suites remain is a design decision.',
       references: [
         { title: 'CWE-327: Use of a Broken or Risky Cryptographic Algorithm', url: 'https://cwe.mitre.org/data/definitions/327.html' },
         { title: 'OpenSSL: ciphers (cipher list format)', url: 'https://docs.openssl.org/master/man1/openssl-ciphers/' },

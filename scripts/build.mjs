@@ -10,11 +10,22 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 
 /**
+ * Optional plug-ins of @cyclonedx/cyclonedx-library (XML output, schema validation), required lazily and
+ * never used by `medsec inventory` (JSON CBOM only): left out of the bundle rather than installed.
+ */
+const OPTIONAL_CYCLONEDX_PLUGINS = ['xmlbuilder2', 'libxmljs2', 'ajv-formats', 'ajv-formats-draft2019'];
+
+/**
  * Every bundle medsec ships. The language server (server/src/lsp → server/out/server.js) and the VS Code
  * client (client/src/extension.ts → client/out/extension.js, with `external: ['vscode']`) go here.
  */
 const bundles = [
-  { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: [] },
+  { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: OPTIONAL_CYCLONEDX_PLUGINS },
+  // The scan worker threads (server/src/core/pool): located next to the bundle that scans, at run time.
+  { entryPoint: 'server/src/core/pool/worker.ts', outfile: 'dist/scan-worker.js', external: [] },
+  { entryPoint: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
+  { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [] },
+  { entryPoint: 'server/src/core/pool/worker.ts', outfile: 'server/out/scan-worker.js', external: [] },
 ];
 
 /** Grammars that web-tree-sitter loads at run time, copied into dist/grammars/. */
@@ -50,8 +61,11 @@ await Promise.all(
   ),
 );
 
-mkdirSync(join(root, 'dist/grammars'), { recursive: true });
-for (const file of wasmFiles) copyFileSync(require.resolve(file), join(root, 'dist/grammars', file.split('/').pop()));
+// Each bundle that parses finds its grammars in grammars/ next to itself: the CLI and the language server.
+for (const grammarDir of ['dist/grammars', 'server/out/grammars']) {
+  mkdirSync(join(root, grammarDir), { recursive: true });
+  for (const file of wasmFiles) copyFileSync(require.resolve(file), join(root, grammarDir, file.split('/').pop()));
+}
 copyFileSync(join(root, 'schema/medsec.schema.json'), join(root, 'dist/medsec.schema.json'));
 
 console.log(`built ${bundles.map((bundle) => bundle.outfile).join(', ')} and ${wasmFiles.length} grammars in ${Date.now() - started} ms`);

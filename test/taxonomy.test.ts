@@ -102,7 +102,10 @@ describe('taxonomy', () => {
       757, 780, 328, 916, 759, 760, 338, 330, 337, 329, 323, 1204, 494, 347, 345, 252, 353, 1328, 1326, 1191, 489, 1244,
       215, 912, 306, 287, 294, 613, 307, 1327, 732, 276, 532, 312, 256, 20, 120, 242, 676, 134, 1395, 1104];
     expect(mapped.filter((id) => !cweTitle(id))).toEqual([]);
-    expect(Object.keys(CWE)).toHaveLength(new Set(mapped).size);
+    // Beyond the reference's table, the taxonomy holds only the CWEs that rules need and the reference
+    // does not list: timing-safe comparison (208) and permissive CORS (942).
+    const extras = Object.keys(CWE).map(Number).filter((id) => !mapped.includes(id));
+    expect(extras.sort((a, b) => a - b)).toEqual([208, 942]);
     expect(cweTitle(798)).toBe('Use of Hard-coded Credentials');
     expect(cweTitle(1)).toBeUndefined();
   });

@@ -200,7 +200,8 @@ export function findPythonLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
       out.push({
         span: expr,
         message: `ssl.${last} fixes the protocol at ${pyVersionName(protocol[1])}: ${WHY}. Use ssl.${replacement} (or ssl.create_default_context()) with minimum_version TLSv1_2.`,
-        fix: replaceFix(`Negotiate a current protocol (${replacement})`, span, replacement, 'suggestion'),
+        // `from ssl import PROTOCOL_TLSv1` would leave the replacement unimported: only fix the qualified form.
+        fix: (expr.value ?? '').includes('.') ? replaceFix(`Negotiate a current protocol (${replacement})`, span, replacement, 'suggestion') : undefined,
       });
       continue;
     }

@@ -10,11 +10,13 @@ import { classifyCredentialName } from './hardcoded-credential-names';
 export interface PasswordHashFinding { span: Span; message: string; fix?: Fix }
 
 /**
- * The iteration floor. OWASP's Password Storage Cheat Sheet (2023) asks for 600,000 iterations of
- * PBKDF2-HMAC-SHA256 (210,000 for SHA-512); we report below 100,000, where every digest is clearly too cheap,
- * and recommend the OWASP figure in the message.
+ * Iteration floors. Servers, apps and tools (Python, Java/Kotlin, Node): OWASP's Password Storage Cheat Sheet
+ * (2023) asks for 600,000 iterations of PBKDF2-HMAC-SHA256; we report below 100,000, where no digest choice
+ * makes the count adequate. Firmware (C/C++), where a microcontroller verifies a keypad PIN and cannot spend
+ * seconds per attempt: NIST SP 800-63B's "typically at least 10,000 iterations" is the floor.
  */
 export const MIN_PBKDF2_ITERATIONS = 100_000;
+export const MIN_PBKDF2_ITERATIONS_FIRMWARE = 10_000;
 const RECOMMENDED_ITERATIONS = '600000';
 
 // ---------------------------------------------------------------- what is a password
@@ -163,15 +165,21 @@ export function findWeakPbkdf2(model: CodeModel, language: LanguageId): Password
     if (!api) continue;
     const iterationsArg = argument(call, api.iterations, api.named?.iterations);
     const iterations = values.intOf(iterationsArg, call);
-    if (iterationsArg && iterations && iterations.value < MIN_PBKDF2_ITERATIONS) {
+    const firmware = language === 'c' || language === 'cpp';
+    const floor = firmware ? MIN_PBKDF2_ITERATIONS_FIRMWARE : MIN_PBKDF2_ITERATIONS;
+    if (iterationsArg && iterations && iterations.value < floor) {
       const direct = iterationsArg.kind === 'number';
+      const advice = firmware
+        ? `NIST SP 800-63B asks for at least 10,000, and more where the device can afford the unlock time`
+        : `OWASP (2023) recommends ${RECOMMENDED_ITERATIONS.replace(/(\d{3})$/, ',$1')} for HMAC-SHA256`;
+      const target = firmware ? String(MIN_PBKDF2_ITERATIONS_FIRMWARE) : RECOMMENDED_ITERATIONS;
       out.push({
         span: iterationsArg,
-        message: `${call.callee}() runs only ${iterations.value} PBKDF2 iterations, so each password guess costs an attacker almost nothing; OWASP (2023) recommends ${RECOMMENDED_ITERATIONS.replace(/(\d{3})$/, ',$1')} for HMAC-SHA256. Raise the count (and re-derive stored hashes), or use Argon2id or scrypt.`,
+        message: `${call.callee}() runs only ${iterations.value} PBKDF2 iterations, so each password guess costs an attacker almost nothing; ${advice}. Raise the count (and re-derive stored hashes), or use Argon2id or scrypt.`,
         fix: direct ? {
-          title: `Use ${RECOMMENDED_ITERATIONS} iterations (OWASP 2023)`,
+          title: `Use ${target} iterations (${firmware ? 'NIST SP 800-63B' : 'OWASP 2023'})`,
           safety: 'suggestion',
-          edits: [{ span: iterationsArg, newText: RECOMMENDED_ITERATIONS }],
+          edits: [{ span: iterationsArg, newText: target }],
         } : undefined,
       });
     }

@@ -4,8 +4,8 @@ import { detectLanguage } from '../../server/src/core/language';
 import type { CodeModel } from '../../server/src/core/model/types';
 
 async function model(path: string, text: string): Promise<CodeModel> {
+  // The tree stays alive: the model resolves arguments and values from it on first use.
   const parsed = await parseFile({ path, relativePath: path, text, language: detectLanguage(path)! });
-  parsed.tree?.delete();
   return parsed.model;
 }
 

@@ -3,12 +3,19 @@
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error (one line on
  * stderr), 3 a bug in medsec. Nothing a user does should print a stack trace.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../core/config';
 import { toolVersion } from '../core/version';
+import { runBaselineCommand } from './commands/baseline';
+import { parseShard } from '../core/pool/shard';
 import { runDocsCommand } from './commands/docs';
+import { runFixCommand } from './commands/fix';
+import { MERGE_FORMATS, runMergeCommand, type MergeCommandOptions } from './commands/merge';
 import { runRulesCommand, type RulesFormat } from './commands/rules';
 import { FAIL_ON_LEVELS, runScanCommand, SCAN_FORMATS, type ScanCommandOptions } from './commands/scan';
+import { INVENTORY_FORMATS, runInventoryCommand, type InventoryCommandOptions } from './commands/inventory';
+import { runSchemaCommand } from './commands/schema';
+import { runVerifyRulesCommand } from './commands/verify-rules';
 import { EXIT, UsageError } from './errors';
 
 async function main(argv: string[]): Promise<number> {
@@ -30,8 +37,54 @@ async function main(argv: string[]): Promise<number> {
     .option('--output <file>', 'write the report to this file instead of stdout')
     .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
     .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices(FAIL_ON_LEVELS).default('high'))
+    .option('--baseline <file>', 'report only findings not in this baseline (see `medsec baseline`)')
+    .option('--changed-since <git-ref>', 'scan only files changed since this git ref, plus untracked files')
+    .option('--changed-lines-only', 'with --changed-since: report only findings on added or changed lines')
+    .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
+    .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)', parseShardOption)
     .action(async (paths: string[], options: ScanCommandOptions) => {
       exitCode = await runScanCommand(paths, options);
+    });
+
+  program
+    .command('merge')
+    .description('merge the SARIF files of `medsec scan --shard i/n` runs into one report')
+    .argument('<files...>', 'SARIF files, one per shard')
+    .addOption(new Option('--format <format>', 'output format').choices(MERGE_FORMATS).default('sarif'))
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .action((files: string[], options: MergeCommandOptions) => {
+      exitCode = runMergeCommand(files, options);
+    });
+
+  program
+    .command('baseline')
+    .description('record the current findings so `scan --baseline` reports only new ones')
+    .argument('[paths...]', 'files and folders to scan')
+    .option('--output <file>', 'baseline file to write', '.medsec-baseline.json')
+    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .action(async (paths: string[], options: { output?: string; config?: string }) => {
+      exitCode = await runBaselineCommand(paths, options);
+    });
+
+  program
+    .command('fix')
+    .description('apply the safe fixes (never suggestions); a fix that would break the syntax is refused')
+    .argument('[paths...]', 'files and folders to fix')
+    .option('--dry-run', 'print a unified diff and write nothing')
+    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .action(async (paths: string[], options: { dryRun?: boolean; config?: string }) => {
+      exitCode = await runFixCommand(paths, options);
+    });
+
+  program
+    .command('inventory')
+    .description('list the cryptography, protocol endpoints and credentials the code uses (CycloneDX 1.6 CBOM by default)')
+    .argument('[paths...]', 'files and folders to read')
+    .addOption(new Option('--format <format>', 'output format').choices(INVENTORY_FORMATS).default('cbom'))
+    .option('--output <file>', 'write the inventory to this file instead of stdout')
+    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .action(async (paths: string[], options: InventoryCommandOptions) => {
+      exitCode = await runInventoryCommand(paths, options);
     });
 
   program
@@ -52,11 +105,43 @@ async function main(argv: string[]): Promise<number> {
       exitCode = runDocsCommand(options.write ? 'write' : 'check');
     });
 
+  program
+    .command('verify-rules')
+    .description('check every custom rule of the configuration against its own match / noMatch examples')
+    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .action(async (options: { config?: string }) => {
+      exitCode = await runVerifyRulesCommand(options);
+    });
+
+  program
+    .command('schema')
+    .description('print (default), rewrite or check schema/medsec.schema.json, generated from the config types')
+    .option('--write', 'rewrite schema/medsec.schema.json')
+    .option('--check', 'exit with 1 when schema/medsec.schema.json is out of date')
+    .action((options: { write?: boolean; check?: boolean }) => {
+      if (options.write && options.check) throw new UsageError('--write and --check cannot be combined; pick one');
+      exitCode = runSchemaCommand(options.write ? 'write' : options.check ? 'check' : 'print');
+    });
+
   try {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
     return reportError(error, commanderMessage, argv);
+  }
+}
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(jobs) || jobs < 1) throw new InvalidArgumentError('expected a whole number of worker threads, 1 or more.');
+  return jobs;
+}
+
+function parseShardOption(value: string) {
+  try {
+    return parseShard(value);
+  } catch {
+    throw new InvalidArgumentError('expected i/n with 1 <= i <= n, such as 2/4.');
   }
 }
 
@@ -66,7 +151,7 @@ function reportError(error: unknown, commanderMessage: string, argv: string[]): 
     if (error.exitCode === 0) return EXIT.ok;
     if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT.usage;
     const text = (commanderMessage || error.message).replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim().replace(/\.$/, '');
-    const command = ['scan', 'rules', 'docs'].includes(argv[2]) ? `medsec ${argv[2]} --help` : 'medsec --help';
+    const command = ['scan', 'rules', 'docs', 'baseline', 'fix', 'merge', 'verify-rules', 'schema', 'inventory'].includes(argv[2]) ? `medsec ${argv[2]} --help` : 'medsec --help';
     printError(`${text}; run \`${command}\` for usage`);
     return EXIT.usage;
   }

@@ -2,6 +2,7 @@
  * Checks one file: parse, build the code model, run each applicable rule in isolation, then turn reports
  * into findings (positions, severity, redacted snippets) and apply suppressions.
  */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Tree } from 'web-tree-sitter';
 import { isTreeSitterLanguage } from './language';
 import { buildConfigModel } from './model/config-model';
@@ -32,6 +33,8 @@ export interface ParsedFile {
   notes: string[];
   /** The tree-sitter tree, kept by callers that re-parse incrementally (the language server). */
   tree?: Tree;
+  /** The ESTree of a TypeScript / JavaScript file that parsed (custom rules run selectors on it). */
+  ast?: TSESTree.Program;
 }
 
 /** Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. */
@@ -47,6 +50,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
   let language = input.language;
   let model: CodeModel = emptyModel();
   let tree: Tree | undefined;
+  let ast: TSESTree.Program | undefined;
   try {
     if (isTreeSitterLanguage(language)) {
       tree = await parseTreeSitter(language, input.text, previousTree);
@@ -59,10 +63,11 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
           language = 'cpp';
         } else cpp.delete();
       }
-      model = buildTreeSitterModel(language, tree);
+      model = buildTreeSitterModel(language, tree, input.text);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
       const parsed = parseEstree(input.text, input.path);
+      ast = parsed.ast;
       if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
       else {
         const at = text.positionAt(parsed.error?.offset ?? 0);
@@ -81,7 +86,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
     model.hasErrors = true;
     notes.push(`could not be analysed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { language, text, model, notes, tree };
+  return { language, text, model, notes, tree, ast };
 }
 
 export async function checkFile(input: CheckInput, rules: EffectiveRule[]): Promise<FileResult> {
@@ -102,7 +107,7 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
     const meta = effective.rule.meta;
     if (!meta.languages.includes(language)) continue;
     const context: RuleContext = {
-      path: input.relativePath, language, text, model, options: effective.options,
+      path: input.relativePath, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
       report: (report) => raw.push({ effective, report }),
     };
     try {

@@ -12,7 +12,9 @@ import picomatch from 'picomatch';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { builtinRules } from '../../../rules/index';
 import { isPresetName, presetRules } from '../../../rules/presets';
-import schema from '../../../schema/medsec.schema.json';
+import { configSchema, DEFAULT_CUSTOM_RULE_BUDGET_MS, type CustomRuleSpec, type MedsecConfigFile, type RuleSettingValue } from './config-types';
+import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
+import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { SourceText } from './text';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type Severity } from './types';
 
@@ -67,17 +69,79 @@ interface ConfigDocument {
 
 type JsonPath = (string | number)[];
 
+export interface LoadConfigOptions {
+  /**
+   * Whether the workspace is trusted (default true, as for the CLI). In an untrusted workspace the
+   * configuration's `customRules` and its `extends` of files and packages are not loaded (presets are):
+   * `ResolvedConfig.notices` says what was left out.
+   */
+  trusted?: boolean;
+  /** The rule set (default: the built-in rules). */
+  rules?: readonly Rule[];
+  /**
+   * Whether custom rules' examples must pass for the configuration to load (default true). Examples in
+   * C, C++, Python, Java and Kotlin need the grammars loaded: `loadCheckedConfig` loads them first.
+   */
+  checkExamples?: boolean;
+}
+
 /**
  * Finds and loads `<root>/.medsec.json`, or `explicitPath` (relative to the current directory) when given.
- * Without either, the built-in default `medsec:recommended` applies.
+ * Without either, the built-in default `medsec:recommended` applies. The third argument is the options
+ * (or, as before, the rule set).
  */
-export function loadConfig(root: string, explicitPath?: string, rules: readonly Rule[] = builtinRules): ResolvedConfig {
+export function loadConfig(root: string, explicitPath?: string, options: readonly Rule[] | LoadConfigOptions = {}): ResolvedConfig {
   const absoluteRoot = path.resolve(root);
   const file = explicitPath ? path.resolve(explicitPath) : path.join(absoluteRoot, CONFIG_FILE_NAME);
   if (!explicitPath && !fs.existsSync(file)) {
-    return resolveConfig({ extends: DEFAULT_EXTENDS }, undefined, absoluteRoot, rules);
+    return resolveConfig({ extends: DEFAULT_EXTENDS }, undefined, absoluteRoot, options);
   }
-  return resolveConfig(readConfigText(file), file, absoluteRoot, rules);
+  return resolveConfig(readConfigText(file), file, absoluteRoot, options);
+}
+
+/**
+ * `loadConfig` after loading the tree-sitter grammars, so that every custom rule is fully checked as it
+ * loads: its tree-sitter queries compile and all its examples pass. The CLI and the language server use this.
+ */
+export async function loadCheckedConfig(root: string, explicitPath?: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  await preloadCustomRuleLanguages();
+  return loadConfig(root, explicitPath, options);
+}
+
+/** The custom rules a configuration loaded, with where each is defined. */
+export function customRulesOf(config: ResolvedConfig): readonly CompiledCustomRule[] {
+  return customRulesByConfig.get(config) ?? [];
+}
+
+/** Every failing custom-rule example, positioned in its file (what `medsec verify-rules` prints). */
+export function verifyCustomRules(config: ResolvedConfig): { errors: ConfigError[]; checked: number; pending: number } {
+  const errors: ConfigError[] = [];
+  let checked = 0;
+  let pending = 0;
+  for (const compiled of customRulesOf(config)) {
+    const outcome = checkExamples(compiled);
+    checked += outcome.checked;
+    pending += outcome.pending;
+    const document = documentsByConfig.get(config)?.get(compiled.file);
+    for (const failure of outcome.failures) {
+      errors.push(document ? errorAt(document, failure.at, failure.message) : new ConfigError(compiled.file, 1, 1, formatJsonPath(failure.at), failure.message));
+    }
+  }
+  return { errors, checked, pending };
+}
+
+const customRulesByConfig = new WeakMap<ResolvedConfig, CompiledCustomRule[]>();
+const documentsByConfig = new WeakMap<ResolvedConfig, Map<string, ConfigDocument>>();
+
+/** State shared by every file of one load. */
+interface LoadSession {
+  catalog: RuleCatalog;
+  trusted: boolean;
+  root: string;
+  customRules: CompiledCustomRule[];
+  documents: Map<string, ConfigDocument>;
+  notices: string[];
+  budgetMs?: number;
 }
 
 /**
@@ -85,14 +149,24 @@ export function loadConfig(root: string, explicitPath?: string, rules: readonly 
  * value (then positions in errors refer to it as printed by `JSON.stringify(raw, null, 2)`).
  * Relative `extends` paths resolve against the directory of `source` (or `root` when there is none).
  */
-export function resolveConfig(raw: unknown, source: string | undefined, root: string, rules: readonly Rule[] = builtinRules): ResolvedConfig {
+export function resolveConfig(raw: unknown, source: string | undefined, root: string, options: readonly Rule[] | LoadConfigOptions = {}): ResolvedConfig {
+  const { rules = builtinRules, trusted = true, checkExamples: mustPassExamples = true } = Array.isArray(options) ? { rules: options as readonly Rule[] } : options as LoadConfigOptions;
   const absoluteRoot = path.resolve(root);
   const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
-  const catalog = new RuleCatalog(rules);
+  const session: LoadSession = { catalog: new RuleCatalog(rules), trusted, root: absoluteRoot, customRules: [], documents: new Map(), notices: [] };
   const document = parseConfigDocument(file, text);
-  const layers = loadLayers(document, catalog, true, [file]);
-  return buildResolvedConfig(layers, catalog, absoluteRoot, source ? file : undefined, getNodeValue(document.tree));
+  const layers = loadLayers(document, session, true, [file]);
+  const config = buildResolvedConfig(layers, session.catalog, absoluteRoot, source ? file : undefined, getNodeValue(document.tree));
+  if (session.notices.length) config.notices = session.notices;
+  customRulesByConfig.set(config, session.customRules);
+  documentsByConfig.set(config, session.documents);
+  if (mustPassExamples) {
+    // The engine refuses a rule whose own examples fail: it would not do what its author meant.
+    const [first] = verifyCustomRules(config).errors;
+    if (first) throw first;
+  }
+  return config;
 }
 
 /**
@@ -113,8 +187,10 @@ export function findConfigRoot(start: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------
 // Loading one file and what it extends
 
-function loadLayers(document: ConfigDocument, catalog: RuleCatalog, isRoot: boolean, chain: string[]): RuleSetLayers {
-  validateAgainstSchema(document);
+function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: boolean, chain: string[]): RuleSetLayers {
+  const { catalog } = session;
+  session.documents.set(document.file, document);
+  validateAgainstSchema(document, catalog);
   const value = getNodeValue(document.tree) as RawConfig;
   const layers: RuleSetLayers = { base: [], overrides: [], ignore: [] };
 
@@ -130,28 +206,30 @@ function loadLayers(document: ConfigDocument, catalog: RuleCatalog, isRoot: bool
       for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
       return;
     }
-    const extendedFile = path.resolve(path.dirname(document.file), entry);
-    if (chain.includes(extendedFile)) throw errorAt(document, at, `"${entry}" extends itself through ${chain.map((f) => path.basename(f)).join(' -> ')}; remove the cycle`);
-    let text: string;
-    try {
-      text = fs.readFileSync(extendedFile, 'utf8');
-    } catch (error) {
-      throw errorAt(document, at, `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict or a path relative to this file`);
+    if (!session.trusted) {
+      session.notices.push(`"extends": "${entry}" in ${path.basename(document.file)} was not loaded: the workspace is not trusted`);
+      return;
     }
-    const extended = loadLayers(parseConfigDocument(extendedFile, text), catalog, false, [...chain, extendedFile]);
+    const extendedDocument = isPackageName(entry) ? readPackageRuleSet(document, at, entry, session.root, chain) : readRuleSetFile(document, at, entry, chain);
+    const extended = loadLayers(extendedDocument, session, false, [...chain, extendedDocument.file]);
     layers.base.push(...extended.base);
     layers.overrides.push(...extended.overrides);
     layers.ignore.push(...extended.ignore);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
   });
 
-  if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], catalog));
+  if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
+  if (value.customRules?.length) {
+    if (session.trusted) loadCustomRules(document, value.customRules, session, layers);
+    else session.notices.push(`${value.customRules.length} custom rule(s) in ${path.basename(document.file)} were not loaded: the workspace is not trusted`);
+  }
+  if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], session));
   value.overrides?.forEach((override, index) => {
     const include = compileGlobs(override.files);
     const exclude = compileGlobs(override.excludedFiles ?? []);
     layers.overrides.push({
       matches: (relativePath) => include(relativePath) && !exclude(relativePath),
-      settings: ruleSettings(document, override.rules, ['overrides', index, 'rules'], catalog),
+      settings: ruleSettings(document, override.rules, ['overrides', index, 'rules'], session),
     });
   });
   if (value.ignore) layers.ignore.push(...value.ignore);
@@ -159,25 +237,127 @@ function loadLayers(document: ConfigDocument, catalog: RuleCatalog, isRoot: bool
   return layers;
 }
 
-/** The shape the schema guarantees after validation. */
-interface RawConfig {
-  extends?: string[];
-  rules?: Record<string, RawRuleSetting>;
-  overrides?: { files: string[]; excludedFiles?: string[]; rules: Record<string, RawRuleSetting> }[];
-  ignore?: string[];
-  maxFileSize?: number;
-}
-type RawRuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
+/** The shape the schema guarantees after validation (config-types.ts). */
+type RawConfig = MedsecConfigFile;
+type RawRuleSetting = RuleSettingValue;
 
-function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetting>, at: JsonPath, catalog: RuleCatalog): [string, RuleSetting][] {
-  return Object.entries(raw).map(([id, setting]) => {
+function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetting>, at: JsonPath, session: LoadSession): [string, RuleSetting][] {
+  const { catalog } = session;
+  return Object.entries(raw).flatMap(([id, setting]): [string, RuleSetting][] => {
     const rule = catalog.byIdOrAlias.get(id);
     if (!rule) {
+      // A custom rule's settings stay valid when its definition was left out of an untrusted workspace.
+      if (!session.trusted && id.includes('/')) return [];
       const hint = didYouMean(id, [...catalog.byIdOrAlias.keys()]);
-      throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules`, true);
+      const where = id.includes('/') ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured' : '';
+      throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules${where}`, true);
     }
-    return [rule.meta.id, normalizeSetting(setting)];
+    if (typeof setting === 'object' && setting.options !== undefined) validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
+    return [[rule.meta.id, normalizeSetting(setting)]];
   });
+}
+
+const optionValidators = new WeakMap<object, ValidateFunction>();
+
+/** Options are checked against the rule's own schema (`meta.options`), with the error at the option. */
+function validateRuleOptions(document: ConfigDocument, rule: Rule, options: Record<string, unknown>, at: JsonPath): void {
+  const schema = rule.meta.options;
+  if (!schema) return;
+  let validate = optionValidators.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: false, verbose: true, strict: true }).compile(schema);
+    optionValidators.set(schema, validate);
+  }
+  if (validate(options)) return;
+  const error = (validate.errors ?? [])[0];
+  if (!error) throw errorAt(document, at, `invalid options for ${rule.meta.id}`);
+  const where = [...at, ...parseInstancePath(nodeAt(document, at) ?? document.tree, error.instancePath)];
+  if (error.keyword === 'additionalProperties') {
+    const property = String(error.params.additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    throw errorAt(document, [...where, property], `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`, true);
+  }
+  throw errorAt(document, where, `${describeSchemaError(error)} (an option of ${rule.meta.id})`);
+}
+
+function loadCustomRules(document: ConfigDocument, specs: CustomRuleSpec[], session: LoadSession, layers: RuleSetLayers): void {
+  const fail = (at: JsonPath, message: string): never => {
+    throw errorAt(document, at, message);
+  };
+  specs.forEach((spec, index) => {
+    const at: JsonPath = ['customRules', index];
+    const existing = session.catalog.byIdOrAlias.get(spec.id);
+    if (existing) {
+      const where = session.customRules.find((rule) => rule.rule === existing);
+      fail([...at, 'id'], `the rule id "${spec.id}" is already defined${where ? ` in ${path.basename(where.file)} at ${formatJsonPath(where.at)}` : ' by a built-in rule'}; rule ids must be unique`);
+    }
+    // Each custom rule reads the budget at run time, so a later file's customRuleBudgetMs applies to all.
+    const compiled = compileCustomRule(spec, document.file, at, fail, session.budgetMs ?? DEFAULT_CUSTOM_RULE_BUDGET_MS);
+    session.catalog.add(compiled.rule);
+    session.customRules.push(compiled);
+    layers.base.push([spec.id, { enabled: true, severity: 'default' }]);
+  });
+}
+
+function nodeAt(document: ConfigDocument, at: JsonPath): JsonNode | undefined {
+  let node: JsonNode | undefined = document.tree;
+  for (const segment of at) {
+    if (!node) return undefined;
+    node = typeof segment === 'number' && node.type === 'array'
+      ? node.children?.[segment]
+      : node.children?.find((child) => child.type === 'property' && child.children?.[0]?.value === segment)?.children?.[1];
+  }
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Extended rule sets: files and npm packages (read as data, never executed)
+
+/** `eslint-config-acme`, `@acme/medsec-rules`: neither a preset nor a path. */
+function isPackageName(entry: string): boolean {
+  return !entry.startsWith('.') && !entry.startsWith('/') && !path.isAbsolute(entry) && !/\.jsonc?$/i.test(entry) && /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(entry);
+}
+
+function checkCycle(document: ConfigDocument, at: JsonPath, entry: string, file: string, chain: string[]): void {
+  if (chain.includes(file)) throw errorAt(document, at, `"${entry}" extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}; remove the cycle`);
+}
+
+function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, chain: string[]): ConfigDocument {
+  const extendedFile = path.resolve(path.dirname(document.file), entry);
+  checkCycle(document, at, entry, extendedFile, chain);
+  let text: string;
+  try {
+    text = fs.readFileSync(extendedFile, 'utf8');
+  } catch (error) {
+    throw errorAt(document, at, `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict, a path relative to this file or an installed npm package`);
+  }
+  return parseConfigDocument(extendedFile, text);
+}
+
+/**
+ * An npm package's rule set: the `medsec` field of its package.json (an object, or a path inside the
+ * package), else its `medsec.json`. Only JSON is read; nothing in the package is run.
+ */
+function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: string, root: string, chain: string[]): ConfigDocument {
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${entry}/package.json`, { paths: [root, path.dirname(document.file)] });
+  } catch {
+    throw errorAt(document, at, `cannot find the npm package "${entry}" from ${root}; install it (npm install --save-dev ${entry}) or use a relative path such as "./${entry}.json"`);
+  }
+  const packageDocument = parseConfigDocument(manifest, fs.readFileSync(manifest, 'utf8'));
+  const field = packageDocument.tree.children?.find((child) => child.children?.[0]?.value === 'medsec')?.children?.[1];
+  if (field?.type === 'object') {
+    checkCycle(document, at, entry, `${manifest}#medsec`, chain);
+    return { ...packageDocument, file: manifest, tree: field };
+  }
+  const relative = field?.type === 'string' ? String(field.value) : 'medsec.json';
+  const file = path.resolve(path.dirname(manifest), relative);
+  if (!fs.existsSync(file)) {
+    throw errorAt(document, at, `the npm package "${entry}" has no rule set: add a "medsec" field to its package.json or a medsec.json file`);
+  }
+  checkCycle(document, at, entry, file, chain);
+  return parseConfigDocument(file, fs.readFileSync(file, 'utf8'));
 }
 
 function normalizeSetting(setting: RawRuleSetting): RuleSetting {
@@ -193,11 +373,15 @@ function normalizeSetting(setting: RawRuleSetting): RuleSetting {
 
 class RuleCatalog {
   readonly byIdOrAlias = new Map<string, Rule>();
-  constructor(readonly rules: readonly Rule[]) {
-    for (const rule of rules) {
-      this.byIdOrAlias.set(rule.meta.id, rule);
-      for (const alias of rule.meta.aliases ?? []) if (!this.byIdOrAlias.has(alias)) this.byIdOrAlias.set(alias, rule);
-    }
+  readonly rules: Rule[] = [];
+  constructor(readonly builtin: readonly Rule[]) {
+    for (const rule of builtin) this.add(rule);
+  }
+
+  add(rule: Rule): void {
+    this.rules.push(rule);
+    this.byIdOrAlias.set(rule.meta.id, rule);
+    for (const alias of rule.meta.aliases ?? []) if (!this.byIdOrAlias.has(alias)) this.byIdOrAlias.set(alias, rule);
   }
 }
 
@@ -330,10 +514,14 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
   }
 }
 
-let compiledSchema: ValidateFunction | undefined;
+const compiledSchemas = new WeakMap<readonly Rule[], ValidateFunction>();
 
-function validateAgainstSchema(document: ConfigDocument): void {
-  compiledSchema ??= new Ajv({ allErrors: false, verbose: true, strict: true }).compile(schema);
+function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): void {
+  let compiledSchema = compiledSchemas.get(catalog.builtin);
+  if (!compiledSchema) {
+    compiledSchema = new Ajv({ allErrors: false, verbose: true, strict: true }).compile(configSchema(catalog.builtin));
+    compiledSchemas.set(catalog.builtin, compiledSchema);
+  }
   if (compiledSchema(getNodeValue(document.tree))) return;
   // `if` only says that a `then`/`else` branch failed; the branch's own error is the useful one.
   const error = (compiledSchema.errors ?? []).find((candidate) => candidate.keyword !== 'if');

@@ -1,13 +1,18 @@
 /**
  * A whole scan: discover the files, check each one, collect the results.
  *
- * The per-file step (`checkDiscoveredFile`) depends only on its inputs, so a worker pool can replace the
- * loop in `scan` later: each worker gets the file and rebuilds the same rules from the same config.
+ * The per-file step (`checkDiscoveredFile`) depends only on its inputs, so larger scans run it on worker
+ * threads (pool/scan-pool.ts): each worker rebuilds the same rules from the same config data. Results are
+ * in discovery order (sorted by path) however the work was scheduled.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import { performance } from 'perf_hooks';
+import { builtinRules } from '../../../rules/index';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
+import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
+import { inShard, type Shard } from './pool/shard';
 import { decodeSource, looksBinary } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult, SkippedFile } from './types';
 
@@ -17,7 +22,17 @@ export interface ScanOptions {
   paths: string[];
   config: ResolvedConfig;
   onProgress?: (done: number, total: number, path: string) => void;
+  /** Worker threads for the checks (default: `os.availableParallelism()`); 1 checks in-process. */
+  workers?: number;
+  /** Only the files of this shard (`--shard i/n`); see pool/shard.ts. */
+  shard?: Shard;
+  /** The worker bundle; default: scan-worker.js next to the running bundle (none under the TS sources). */
+  workerScript?: string;
 }
+
+/** Below both of these a scan stays in-process: starting workers would cost more than it saves. */
+const POOL_MIN_FILES = 8;
+const POOL_MIN_BYTES = 200_000;
 
 export type FileOutcome = { kind: 'checked'; result: FileResult } | { kind: 'skipped'; skipped: SkippedFile };
 
@@ -25,19 +40,55 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const discovery = await discoverFiles(options.root, options.paths, config);
-  const files: FileResult[] = [];
-  const skipped = [...discovery.skipped];
-  const work = discovery.files.map((file) => ({ file, rules: config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)) }));
-  const total = work.length;
+  const discovered = discovery.files.filter((file) => inShard(file.relativePath, options.shard));
+  const skipped = discovery.skipped.filter((entry) => inShard(entry.path, options.shard));
+  const outcomes = new Array<FileOutcome | undefined>(discovered.length);
+  const total = discovered.length;
   let done = 0;
-  for (const { file, rules } of work) {
-    const outcome = await checkDiscoveredFile(file, rules);
-    if (outcome.kind === 'checked') files.push(outcome.result);
-    else skipped.push(outcome.skipped);
-    options.onProgress?.(++done, total, file.relativePath);
+  const record = (index: number, outcome: FileOutcome): void => {
+    outcomes[index] = outcome;
+    options.onProgress?.(++done, total, discovered[index].relativePath);
+  };
+
+  const workers = Math.min(options.workers ?? os.availableParallelism(), discovered.length);
+  const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
+  if (script && rulesAreRebuildable(config) && (await worthWorkers(discovered))) {
+    try {
+      await checkInWorkers(discovered, { script, size: workers, setup: { root: config.root, source: config.source, raw: config.raw } }, record);
+    } catch (error) {
+      // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
+      if (!(error instanceof WorkerStartupError)) throw error;
+    }
+  }
+  for (let index = 0; index < discovered.length; index++) {
+    if (outcomes[index]) continue;
+    const file = discovered[index];
+    record(index, await checkDiscoveredFile(file, config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language))));
+  }
+
+  const files: FileResult[] = [];
+  for (const outcome of outcomes) {
+    if (outcome?.kind === 'checked') files.push(outcome.result);
+    else if (outcome) skipped.push(outcome.skipped);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root: config.root, files, skipped, config, durationMs: Math.round(performance.now() - started) };
+  return { root: config.root, files, skipped, config, durationMs: Math.round(performance.now() - started), ...(options.shard ? { shard: options.shard } : {}) };
+}
+
+/**
+ * Workers rebuild rules from the built-in index and the config data, so a config resolved with other
+ * rule objects (tests' stand-ins, an API caller's own rules) must stay in-process.
+ */
+function rulesAreRebuildable(config: ResolvedConfig): boolean {
+  const builtin = new Set(builtinRules);
+  return config.enabledRules().every((effective) => builtin.has(effective.rule));
+}
+
+async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> {
+  if (files.length > POOL_MIN_FILES) return true;
+  let bytes = 0;
+  for (const file of files) bytes += (await fs.promises.stat(file.path).catch(() => undefined))?.size ?? 0;
+  return bytes > POOL_MIN_BYTES;
 }
 
 /** Reads and checks one file. A file that vanished or turned binary since discovery is skipped, not fatal. */

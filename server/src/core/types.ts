@@ -2,6 +2,8 @@
  * The types every layer shares: rules, findings, fixes and the scan result.
  * The engine is pure: nothing here knows about LSP, VS Code or the terminal.
  */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Tree } from 'web-tree-sitter';
 import type { CodeModel } from './model/types';
 import type { SourceText } from './text';
 
@@ -67,6 +69,11 @@ export interface RuleMeta {
   /** Old ids kept so suppressions and configs that name them keep working. */
   aliases?: string[];
   docs: RuleDocs;
+  /**
+   * JSON schema (draft-07) of the rule's `options` object; the config loader validates options against it
+   * and the generated schema/medsec.schema.json offers it for completion. Without it any object is accepted.
+   */
+  options?: Record<string, unknown>;
 }
 
 /** What a rule reports; the runner adds the rest (rule metadata, severity, position, redaction). */
@@ -87,6 +94,10 @@ export interface RuleContext {
   readonly model: CodeModel;
   /** Rule options from the configuration (e.g. extra credential names); `{}` when none. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The tree-sitter tree (C, C++, Python, Java, Kotlin), for rules that query the syntax directly. */
+  readonly tree?: Tree;
+  /** The ESTree of a TypeScript / JavaScript file that parsed. */
+  readonly ast?: TSESTree.Program;
   report(report: Report): void;
 }
 
@@ -118,6 +129,12 @@ export interface Finding {
   fixes: Fix[];
   /** Set when a suppression comment or the config covers this finding; it is then not counted. */
   suppression?: { justification: string; until?: string; source: 'in-source' | 'config' };
+  /** Content fingerprint (core/fingerprint.ts): survives line moves and renames; set by the CLI after a scan. */
+  fingerprint?: string;
+  /** The rule and normalised line alone: the baseline's fallback match when a neighbouring line changed. */
+  lineHash?: string;
+  /** Set when the scan ran against a baseline: `unchanged` findings are in it and are not counted. */
+  baselineState?: 'new' | 'unchanged';
 }
 
 export interface RuleFailure { ruleId: string; path: string; error: string }
@@ -155,6 +172,8 @@ export interface ResolvedConfig {
   maxFileSize: number;
   /** The configuration as JSON, for the report and SARIF `invocations`. */
   raw: unknown;
+  /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */
+  notices?: string[];
 }
 
 export interface ScanResult {
@@ -163,4 +182,8 @@ export interface ScanResult {
   skipped: SkippedFile[];
   config: ResolvedConfig;
   durationMs: number;
+  /** Set by `scan --baseline`: the baseline file and how many of its entries no longer occur. */
+  baseline?: { file: string; entries: number; unchanged: number; absent: number };
+  /** Set by `scan --shard i/n`: this result holds only the files of shard `index` (1-based) of `count`. */
+  shard?: { index: number; count: number };
 }

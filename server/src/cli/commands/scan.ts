@@ -2,18 +2,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRules } from '../../../../rules/index';
-import { findConfigRoot, loadConfig } from '../../core/config';
+import { findConfigRoot, loadCheckedConfig } from '../../core/config';
+import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
 import type { Rule, ScanResult } from '../../core/types';
 import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
+import { formatJunit } from '../format/junit';
 import { countAtOrAbove, summarize, type FailOn } from '../format/results';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
+import { collectInventory } from '../../inventory/collect';
+import type { Inventory } from '../../inventory/types';
+import { formatHtmlReport } from '../../report/html';
+import { formatMarkdownReport } from '../../report/markdown';
 import { Progress, styleFor } from '../terminal';
+import { writeReport } from '../write-report';
+import { applyBaseline, changedScanPaths, emptyScan, restrictToChangedLines, type ChangedScan } from './scan-ci';
 
-export const SCAN_FORMATS = ['text', 'json', 'sarif'] as const;
+export const SCAN_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 export const FAIL_ON_LEVELS: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'none'];
 
@@ -22,41 +30,59 @@ export interface ScanCommandOptions {
   output?: string;
   config?: string;
   failOn: FailOn;
+  /** Accepted findings (`medsec baseline`): only findings not in it are reported and counted. */
+  baseline?: string;
+  /** Scan only files changed since this git ref (plus untracked files). */
+  changedSince?: string;
+  /** With --changed-since: report only findings on added or changed lines. */
+  changedLinesOnly?: boolean;
+  /** Worker threads (`--jobs N`; 1 = in-process); default: one per core. */
+  jobs?: number;
+  /** `--shard i/n`: scan only this shard of the files (for a CI matrix; `medsec merge` joins the SARIF). */
+  shard?: Shard;
 }
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = loadConfig(root, options.config);
+  const config = await loadCheckedConfig(root, options.config);
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
+  if (options.changedLinesOnly && !options.changedSince) throw new UsageError('--changed-lines-only needs --changed-since <git-ref>');
+  const changed: ChangedScan | undefined = options.changedSince ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly) : undefined;
+  const scanPaths = changed ? changed.paths : paths;
   let result: ScanResult;
   try {
-    result = await scan({ root, paths, config, onProgress: progress && ((done, total, file) => progress.update(done, total, file)) });
+    result = changed && scanPaths.length === 0
+      ? emptyScan(config)
+      : await scan({ root, paths: scanPaths, config, workers: options.jobs, shard: options.shard, onProgress: progress && ((done, total, file) => progress.update(done, total, file)) });
   } finally {
     progress?.clear();
   }
+  if (changed && options.changedLinesOnly) restrictToChangedLines(result, changed.changed);
+  applyBaseline(result, options.baseline, scanPaths.length > 0 || changed ? scanPaths : [root]);
 
-  const report = render(result, options);
-  if (options.output) {
-    try {
-      fs.writeFileSync(options.output, report);
-    } catch (error) {
-      throw new UsageError(`cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its folder exists and is writable`);
-    }
-  } else {
-    process.stdout.write(report);
-  }
+  // The evidence report carries the crypto and credential inventory, which needs the code models again.
+  const inventory = options.format === 'markdown' || options.format === 'html' ? await collectInventory(result) : undefined;
+  const report = render(result, options, inventory);
+  writeReport(report, options.output);
   return countAtOrAbove(summarize(result), options.failOn) > 0 ? EXIT.findings : EXIT.ok;
 }
 
-function render(result: ScanResult, options: ScanCommandOptions): string {
+function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inventory): string {
   const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
   switch (options.format) {
     case 'json':
       return formatJson(result, { name: 'medsec', version: toolVersion() }, rulesById);
     case 'sarif':
       return formatSarif(result, { toolVersion: toolVersion(), enabledRules: result.config.enabledRules(), rulesById });
+    case 'junit':
+      return formatJunit(result, { failOn: options.failOn, enabledRules: result.config.enabledRules(), rulesById });
+    case 'markdown':
+    case 'html': {
+      const meta = { tool: { name: 'medsec', version: toolVersion() }, date: new Date(), rulesById, inventory, command: `medsec ${process.argv.slice(2).join(' ')}` };
+      return options.format === 'html' ? formatHtmlReport(result, meta) : formatMarkdownReport(result, meta);
+    }
     case 'text':
       return formatText(result, options.output ? styleFor({}) : styleFor(process.stdout));
   }

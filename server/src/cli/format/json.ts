@@ -11,7 +11,9 @@ export function formatJson(result: ScanResult, tool: { name: string; version: st
     tool,
     root: result.root,
     config: result.config.source ?? null,
+    ...(result.shard ? { shard: result.shard } : {}),
     summary: summarize(result),
+    ...(result.baseline ? { baseline: result.baseline } : {}),
     findings: sortedFindings(result).map((finding) => jsonFinding(finding, rules.get(finding.ruleId))),
     skipped: result.skipped.map((skipped) => ({ path: skipped.path, reason: skipped.reason })),
     ruleFailures: ruleFailures(result),
@@ -44,5 +46,7 @@ function jsonFinding(finding: Finding, rule: Rule | undefined) {
       edits: fix.edits.map((edit) => ({ offset: edit.span.start, length: edit.span.end - edit.span.start, newText: edit.newText })),
     })),
     suppression: finding.suppression ?? null,
+    ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
+    ...(finding.baselineState ? { baselineState: finding.baselineState } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface ScanSummary {
   /** Findings that count (not suppressed), by severity. */
   findings: Record<Severity, number>;
   suppressed: number;
+  /** Findings in the --baseline (not counted); 0 without one. */
+  baselined: number;
   ruleFailures: number;
   durationMs: number;
 }
@@ -31,9 +33,11 @@ export function notes(result: ScanResult): { path: string; message: string }[] {
 export function summarize(result: ScanResult): ScanSummary {
   const findings = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   let suppressed = 0;
+  let baselined = 0;
   for (const file of result.files) {
     for (const finding of file.findings) {
       if (finding.suppression) suppressed++;
+      else if (finding.baselineState === 'unchanged') baselined++;
       else findings[finding.severity]++;
     }
   }
@@ -42,6 +46,7 @@ export function summarize(result: ScanResult): ScanSummary {
     filesSkipped: result.skipped.length,
     findings,
     suppressed,
+    baselined,
     ruleFailures: ruleFailures(result).length,
     durationMs: result.durationMs,
   };

@@ -3,10 +3,12 @@
  * results with stable fingerprints, in-source suppressions and fixes; rule failures as notifications.
  */
 import { createHash } from 'crypto';
+import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import { HOMEPAGE_URL, ruleDocsUrl } from '../../core/docs-url';
-import type { EffectiveRule, Finding, Rule, ScanResult, Severity } from '../../core/types';
+import { lineFingerprints } from '../../core/fingerprint';
+import type { EffectiveRule, Finding, ResolvedConfig, Rule, ScanResult, Severity } from '../../core/types';
 import { renderRuleDoc } from '../../docs/render';
 import { ruleFailures, sortedFindings } from './results';
 
@@ -35,6 +37,13 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
   for (const effective of options.enabledRules) descriptors.indexOf(effective.rule.meta.id);
   const fingerprints = lineFingerprints(findings);
   const results = findings.map((finding, index) => sarifResult(finding, descriptors.indexOf(finding.ruleId), fingerprints[index]));
+  const configuration = effectiveConfiguration(result.config);
+  const invocationProperties: Sarif.PropertyBag = {
+    configuration: { ...configuration, sha256: sha256(stableStringify(configuration)) },
+    ...(result.baseline ? { baseline: { ...result.baseline, file: relativeToRoot(result.root, result.baseline.file) } } : {}),
+    // `medsec merge` checks that the shards form one split and adds up the files they scanned.
+    ...(result.shard ? { shard: { ...result.shard, filesScanned: result.files.length } } : {}),
+  };
   const failures = ruleFailures(result);
 
   const notifications: Sarif.Notification[] = [
@@ -63,7 +72,7 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
         rules: descriptors.list,
       },
     },
-    invocations: [{ executionSuccessful: failures.length === 0, toolExecutionNotifications: notifications }],
+    invocations: [{ executionSuccessful: failures.length === 0, toolExecutionNotifications: notifications, properties: invocationProperties }],
     originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(result.root) } },
     columnKind: 'utf16CodeUnits',
     results,
@@ -95,12 +104,13 @@ class RuleDescriptors {
     const rule = this.options.rulesById.get(ruleId);
     if (!rule) {
       // A finding the engine itself raises (such as a suppression without a justification).
-      return { id: ruleId, shortDescription: { text: ruleId }, properties: { tags: ['security'] } };
+      return { id: ruleId, name: friendlyName(ruleId), shortDescription: { text: ruleId }, properties: { tags: ['security'] } };
     }
     const { meta } = rule;
     const severity = this.severityById.get(ruleId) ?? meta.severity;
     return {
       id: meta.id,
+      name: friendlyName(meta.id),
       ...(meta.aliases?.length ? { deprecatedIds: meta.aliases } : {}),
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.docs.summary.trim() },
@@ -123,32 +133,31 @@ function helpMarkdown(rule: Rule): string {
 
 function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): Sarif.Result {
   const location = artifact(finding.path);
+  const startLine = finding.range.start.line + 1;
+  const endLine = finding.range.end.line + 1;
+  const physicalLocation: Sarif.PhysicalLocation = {
+    artifactLocation: location,
+    region: { startLine, startColumn: finding.range.start.column + 1, endLine, endColumn: finding.range.end.column + 1 },
+  };
+  // The snippet is the finding's (redacted) line, not the region's text: SARIF calls that a context region.
+  // It holds only the first line, so a finding spanning lines gets none rather than a wrong one.
+  if (finding.snippet && startLine === endLine) physicalLocation.contextRegion = { startLine, endLine, snippet: { text: finding.snippet } };
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
     message: { text: finding.message },
-    locations: [{
-      physicalLocation: {
-        artifactLocation: location,
-        region: {
-          startLine: finding.range.start.line + 1,
-          startColumn: finding.range.start.column + 1,
-          endLine: finding.range.end.line + 1,
-          endColumn: finding.range.end.column + 1,
-          snippet: { text: finding.snippet },
-        },
-      },
-    }],
+    locations: [{ physicalLocation }],
     partialFingerprints: { primaryLocationLineHash: fingerprint },
-    properties: { severity: finding.severity, confidence: finding.confidence },
+    properties: { severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}) },
   };
+  if (finding.baselineState) result.baselineState = finding.baselineState;
   if (finding.suppression) {
     result.suppressions = [{
       kind: finding.suppression.source === 'in-source' ? 'inSource' : 'external',
       status: 'accepted',
       justification: finding.suppression.justification,
-      ...(finding.suppression.until ? { properties: { until: finding.suppression.until } } : {}),
+      ...(finding.suppression.until ? { properties: { until: finding.suppression.until, expires: finding.suppression.until } } : {}),
     }];
   }
   if (finding.fixes.length > 0) {
@@ -167,19 +176,44 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
   return result;
 }
 
+/** `hardcoded-credential` → `HardcodedCredential`: SARIF's rule `name` is a Pascal-case friendly name. */
+function friendlyName(ruleId: string): string {
+  return ruleId.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}
+
 /**
- * `hash:occurrence` per finding, from the rule, the file and the finding's redacted line with its
- * whitespace normalised: moving unrelated lines does not change it, and identical lines are told apart
- * by their order. The redacted text is hashed so no secret can be recovered from the fingerprint.
+ * The settings the scan ran with, as the FDA guidance asks tools to record: the configuration file (relative
+ * to the root), its content, and the rule set it resolved to (each rule's severity and options).
  */
-export function lineFingerprints(findings: readonly Finding[]): string[] {
-  const occurrences = new Map<string, number>();
-  return findings.map((finding) => {
-    const key = [finding.ruleId, finding.path, finding.snippet.replace(/\s+/g, ' ').trim()].join('\0');
-    const occurrence = (occurrences.get(key) ?? 0) + 1;
-    occurrences.set(key, occurrence);
-    return `${createHash('sha256').update(key).digest('hex').slice(0, 16)}:${occurrence}`;
-  });
+export function effectiveConfiguration(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    source: config.source ? relativeToRoot(config.root, config.source) : null,
+    raw: config.raw ?? null,
+    rules: config.enabledRules()
+      .map((effective) => ({ id: effective.rule.meta.id, severity: effective.severity, options: effective.options }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ignore: config.ignore,
+    maxFileSize: config.maxFileSize,
+  };
+}
+
+/** JSON with object keys sorted, so the hash depends on the content only. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function relativeToRoot(root: string, file: string): string {
+  const relative = path.relative(root, path.resolve(file));
+  return relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join('/');
 }
 
 function artifact(relativePath: string): Sarif.ArtifactLocation {

@@ -14,7 +14,7 @@ export function formatText(result: ScanResult, style: Style): string {
   const out: string[] = [];
   let currentPath: string | undefined;
   for (const finding of sortedFindings(result)) {
-    if (finding.suppression) continue;
+    if (finding.suppression || finding.baselineState === 'unchanged') continue;
     if (currentPath !== undefined && finding.path !== currentPath) out.push('');
     currentPath = finding.path;
     const location = `${finding.path}:${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
@@ -39,6 +39,9 @@ function summaryLines(result: ScanResult, style: Style): string[] {
     return summary.findings[severity] > 0 ? style.severity(severity, text) : text;
   });
   lines.push(`Findings: ${counts.join(', ')}; ${summary.suppressed} suppressed.`);
+  if (result.baseline) {
+    lines.push(`Baseline: ${summary.baselined} known ${summary.baselined === 1 ? 'finding' : 'findings'} not reported; ${result.baseline.absent} of ${result.baseline.entries} baseline ${result.baseline.entries === 1 ? 'entry' : 'entries'} no longer occur${result.baseline.absent === 1 ? 's' : ''}.`);
+  }
   const failures = ruleFailures(result);
   if (failures.length > 0) {
     lines.push(`Rule failures (please report them): ${failures.length}`);

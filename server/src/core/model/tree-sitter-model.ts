@@ -3,7 +3,7 @@
  * grammar table are materialised as objects; everything else is stepped over, which keeps model building
  * a small fraction of parse time.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import type { TreeSitterLanguage } from '../language';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
@@ -64,8 +64,29 @@ const STATEMENT_PARENTS = new Set(['expression_statement', 'block', 'statements'
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
 const STRCMP_LIKE = new Set(['strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'memcmp', 'bcmp', 'stricmp', '_stricmp', 'wcscmp', 'lstrcmp', 'lstrcmpi']);
 
-export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree): CodeModel {
-  return new ModelBuilder(language).build(tree);
+export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree, text: string): CodeModel {
+  return new ModelBuilder(language).build(tree, text);
+}
+
+const QUERIES = new Map<TreeSitterLanguage, Query>();
+
+/**
+ * `(type) @type` for every node type the model visits that the grammar has; equality comparisons are
+ * filtered by operator inside the query, so arithmetic never reaches JavaScript.
+ */
+function queryFor(language: TreeSitterLanguage, grammar: Language): Query {
+  let query = QUERIES.get(language);
+  if (query) return query;
+  const patterns: string[] = [];
+  for (const type of setsFor(language).visitedList) {
+    if (!/^[a-z_]+$/.test(type) || grammar.idForNodeType(type, true) === null) continue;
+    if (type === 'binary_expression' && language !== 'kotlin') {
+      patterns.push(`(binary_expression operator: ["==" "!="]) @binary_expression`);
+    } else patterns.push(`(${type}) @${type}`);
+  }
+  query = new Query(grammar, patterns.join('\n'));
+  QUERIES.set(language, query);
+  return query;
 }
 
 class ModelBuilder {
@@ -75,21 +96,32 @@ class ModelBuilder {
   private readonly classStack: ClassDef[] = [];
   private readonly exprCache = new Map<number, Expr>();
 
+  private src = '';
+
   constructor(private readonly language: TreeSitterLanguage) {
     this.s = setsFor(language);
   }
 
-  build(tree: Tree): CodeModel {
+  /** Node text from the source string: `node.text` crosses into WASM, a slice does not. */
+  private txt(node: Node): string {
+    return this.src.slice(node.startIndex, node.endIndex);
+  }
+
+  build(tree: Tree, text: string): CodeModel {
+    this.src = text;
     const root = tree.rootNode;
     this.model.hasErrors = root.hasError;
-    // One WASM-side traversal collects just the node types the model needs, in document order; walking
-    // every node with a TreeCursor from JS costs more than the parse itself.
-    const nodes = root.descendantsOfType(this.s.visitedList);
+    // One query run inside WASM returns just the nodes the model needs, in document order, each tagged
+    // with its type (the capture name), so dispatching costs no call back into WASM.
+    const captures = queryFor(this.language, tree.language).captures(root);
+    // Outer nodes first when two start together (`"a" "b"`, `strcmp(..) == 0`): the walk relies on
+    // seeing a node before anything nested in it.
+    captures.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
     let skipUntil = -1;
-    for (const node of nodes) {
-      if (!node || node.startIndex < skipUntil) continue;
+    for (const { name: type, node } of captures) {
+      if (node.startIndex < skipUntil) continue;
       this.popScopes(node.startIndex);
-      if (!this.visit(node)) skipUntil = node.endIndex;
+      if (!this.visit(node, type)) skipUntil = node.endIndex;
     }
     return this.model;
   }
@@ -104,11 +136,10 @@ class ModelBuilder {
   }
 
   /** Returns whether to walk into the node's children. */
-  private visit(node: Node): boolean {
-    const type = node.type;
+  private visit(node: Node, type: string): boolean {
     const s = this.s;
     if (s.comments.has(type)) {
-      this.model.comments.push({ start: node.startIndex, end: node.endIndex, text: node.text });
+      this.model.comments.push({ start: node.startIndex, end: node.endIndex, text: this.txt(node) });
       return false;
     }
     if (IMPORT_TYPES.includes(type)) {
@@ -120,8 +151,11 @@ class ModelBuilder {
     if (s.strings.has(type) || s.concatenated.has(type)) {
       const expr = this.expr(node);
       if (expr.kind === 'string') {
-        const parent = node.parent;
-        if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
+        // Only Python has string statements worth knowing about (docstrings).
+        if (this.language === 'python') {
+          const parent = node.parent;
+          if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
+        }
         this.model.strings.push(expr);
       }
       // Interpolations can hold calls; plain literals have nothing more inside.
@@ -137,7 +171,7 @@ class ModelBuilder {
     else if (s.defines.has(type)) this.visitDefine(node);
     else if (s.defaults.has(type)) this.visitDefault(node);
     if (s.returns.has(type)) this.visitReturn(node);
-    if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || node.text.startsWith('throw'))) this.fn.throws = true;
+    if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || this.txt(node).startsWith('throw'))) this.fn.throws = true;
     return true;
   }
 
@@ -149,7 +183,7 @@ class ModelBuilder {
     const cached = this.exprCache.get(node.id);
     if (cached) return cached;
     // Pathological nesting (thousands of braces) must not exhaust the stack: past a depth, stop resolving.
-    if (this.depth > MAX_EXPR_DEPTH) return { start: node.startIndex, end: node.endIndex, text: node.text, kind: 'other' };
+    if (this.depth > MAX_EXPR_DEPTH) return { start: node.startIndex, end: node.endIndex, text: this.txt(node), kind: 'other' };
     this.depth++;
     try {
       const expr = this.toExpr(node);
@@ -163,7 +197,7 @@ class ModelBuilder {
   private toExpr(node: Node): Expr {
     const s = this.s;
     const type = node.type;
-    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
     if (s.transparent.has(type)) {
       const inner = this.lastValueChild(node);
       if (inner) return { ...this.expr(inner), start: base.start, end: base.end, text: base.text };
@@ -201,14 +235,14 @@ class ModelBuilder {
   }
 
   private stringExpr(node: Node): Expr {
-    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
     // Interpolated strings (f"..{x}", "$x", "${x}") are not constants.
     for (const child of node.namedChildren) {
       if (child && /interpolation|template_substitution|string_template/.test(child.type)) return { ...base, kind: 'other' };
     }
     // tree-sitter-kotlin reads `"$ip"` as plain content; a `$name` template is still not a constant.
-    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(node.text)) return { ...base, kind: 'other' };
-    const decoded = decodeStringLiteral(this.language, node.text);
+    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(base.text)) return { ...base, kind: 'other' };
+    const decoded = decodeStringLiteral(this.language, base.text);
     if (!decoded) return { ...base, kind: 'other' };
     return {
       ...base,
@@ -219,7 +253,7 @@ class ModelBuilder {
   }
 
   private concatenated(node: Node, parts: Node[]): Expr {
-    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
     let value = '';
     let contentStart = -1;
     let contentEnd = -1;
@@ -234,20 +268,30 @@ class ModelBuilder {
   }
 
   private collection(node: Node): Expr {
-    const base = { start: node.startIndex, end: node.endIndex, text: node.text };
+    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
     let container = node;
     if (node.type === 'array_creation_expression') {
       const init = node.childForFieldName('value') ?? node.namedChildren.find((c) => c?.type === 'array_initializer');
       if (!init) return { ...base, kind: 'other' };
       container = init;
     }
-    const children = container.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
-    const pairs = children.filter((c) => this.s.pairs.has(c.type));
-    if (pairs.length && pairs.length === children.length) {
-      const entries = pairs.map((p) => this.property(p)).filter(isPresent);
-      return { ...base, kind: 'object', entries };
+    // A collection whose first element is a key/value pair is an object (designated initializer, dict);
+    // deciding from the first element spares looking at every element of a large table.
+    let first = container.firstNamedChild;
+    while (first && this.s.comments.has(first.type)) first = first.nextNamedSibling;
+    if (first && this.s.pairs.has(first.type)) {
+      const children = container.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
+      const pairs = children.filter((c) => this.s.pairs.has(c.type));
+      if (pairs.length === children.length) {
+        const entries = pairs.map((p) => this.property(p)).filter(isPresent);
+        return { ...base, kind: 'object', entries };
+      }
     }
-    return { ...base, kind: 'array', elements: children.map((c) => this.expr(c)) };
+    // Firmware has large constant tables: their elements are resolved only if a rule asks.
+    let elements: Expr[] | undefined;
+    const builder = this;
+    const elementsOf = () => container.namedChildren.filter(isPresent).filter((c) => !builder.s.comments.has(c.type)).map((c) => builder.expr(c));
+    return { ...base, kind: 'array', get elements() { return (elements ??= elementsOf()); } };
   }
 
   /** The value-carrying child of a wrapper: the last named child that is not a type or a comment. */
@@ -274,16 +318,15 @@ class ModelBuilder {
     let calleeNode: Node | null = null;
     let argsNode: Node | null = null;
     let isNew = false;
-    let receiver: Expr | undefined;
+    let receiverNode: Node | null = null;
     let lambdaArg: Node | undefined;
     if (node.type === 'method_invocation') {
       const object = node.childForFieldName('object');
       const name = node.childForFieldName('name');
       argsNode = node.childForFieldName('arguments');
       if (!name) return undefined;
-      if (object) receiver = this.expr(object);
-      const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(object.text)}.${name.text}` : name.text;
-      return this.makeCall(node, callee, name.text, { start: (object ?? name).startIndex, end: name.endIndex }, argsNode, false, receiver);
+      const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(this.txt(object))}.${this.txt(name)}` : this.txt(name);
+      return this.makeCall(node, callee, this.txt(name), { start: (object ?? name).startIndex, end: name.endIndex }, argsNode, false, object);
     }
     if (node.type === 'object_creation_expression' || node.type === 'new_expression') {
       calleeNode = node.childForFieldName('type');
@@ -306,32 +349,55 @@ class ModelBuilder {
       argsNode = node.childForFieldName('arguments');
     }
     if (!calleeNode) return undefined;
+    const calleeType = calleeNode.type;
     // Strip generic arguments: Foo<Bar>(...) / template_function
-    let calleeText = calleeNode.text;
-    if (calleeNode.type === 'template_function' || calleeNode.type === 'generic_type') {
-      calleeText = (calleeNode.childForFieldName('name') ?? calleeNode.namedChild(0))?.text ?? calleeText;
+    let calleeText = this.txt(calleeNode);
+    if (calleeType === 'template_function' || calleeType === 'generic_type') {
+      const inner = calleeNode.childForFieldName('name') ?? calleeNode.namedChild(0);
+      if (inner) calleeText = this.txt(inner);
     }
     const callee = normaliseName(calleeText.replace(/<[^<>]*>/g, ''));
-    if (!isNew && (calleeNode.type === 'field_expression' || calleeNode.type === 'attribute' || calleeNode.type === 'navigation_expression')) {
+    if (!isNew && (calleeType === 'field_expression' || calleeType === 'attribute' || calleeType === 'navigation_expression')) {
       const object = calleeNode.childForFieldName('argument') ?? calleeNode.childForFieldName('object') ?? calleeNode.namedChild(0);
-      if (object && object.id !== calleeNode.id) receiver = this.expr(object);
+      if (object && object.id !== calleeNode.id) receiverNode = object;
     }
     const name = callee.split('.').pop() ?? callee;
-    const call = this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: calleeNode.endIndex }, argsNode, isNew, receiver);
-    if (lambdaArg) call.args.push(this.expr(lambdaArg));
-    return call;
+    return this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: calleeNode.endIndex }, argsNode, isNew, receiverNode, lambdaArg);
   }
 
-  private makeCall(node: Node, callee: string, name: string, calleeSpan: { start: number; end: number }, argsNode: Node | null, isNew: boolean, receiver?: Expr): Call {
+  /**
+   * Arguments and the receiver are resolved on first use: most calls are never looked at past their name,
+   * and resolving every argument of every call was most of the cost of building the model. The model is
+   * therefore valid only while its tree is (checkFile and the language server run rules before deleting it).
+   */
+  private makeCall(node: Node, callee: string, name: string, calleeSpan: { start: number; end: number }, argsNode: Node | null, isNew: boolean, receiverNode?: Node | null, lambdaArg?: Node): Call {
+    let resolved: { args: Expr[]; named: Property[] } | undefined;
+    let receiver: Expr | undefined;
+    const builder = this;
+    const resolve = () => (resolved ??= builder.argumentsOf(argsNode, lambdaArg));
+    return {
+      start: node.startIndex, end: node.endIndex, callee, name, isNew, calleeSpan, fn: this.fn,
+      get args() { return resolve().args; },
+      get named() { return resolve().named; },
+      get receiver() {
+        if (!receiver && receiverNode) receiver = builder.expr(receiverNode);
+        return receiver;
+      },
+    };
+  }
+
+  private argumentsOf(argsNode: Node | null, lambdaArg: Node | undefined): { args: Expr[]; named: Property[] } {
     const args: Expr[] = [];
     const named: Property[] = [];
     if (argsNode) {
       for (const child of argsNode.namedChildren) {
-        if (!child || this.s.comments.has(child.type)) continue;
-        if (child.type === 'keyword_argument') {
+        if (!child) continue;
+        const type = child.type;
+        if (this.s.comments.has(type)) continue;
+        if (type === 'keyword_argument') {
           const p = this.property(child);
           if (p) named.push(p);
-        } else if (child.type === 'value_argument') {
+        } else if (type === 'value_argument') {
           const parts = child.namedChildren.filter(isPresent);
           if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) {
             const p = this.property(child);
@@ -340,7 +406,8 @@ class ModelBuilder {
         } else args.push(this.expr(child));
       }
     }
-    return { start: node.startIndex, end: node.endIndex, callee, name, isNew, args, named, calleeSpan, receiver, fn: this.fn };
+    if (lambdaArg) args.push(this.expr(lambdaArg));
+    return { args, named };
   }
 
   private visitCall(node: Node): void {
@@ -589,10 +656,14 @@ class ModelBuilder {
   // ---- bindings -----------------------------------------------------------------------------------
 
   private addBinding(kind: BindingKind, node: Node, targetNode: Node, valueNode: Node, constant: boolean, declaredType?: string): void {
-    const target = normaliseName(targetNode.text);
+    const target = normaliseName(this.txt(targetNode));
+    let value: Expr | undefined;
+    const builder = this;
     const binding: Binding = {
       kind, start: node.startIndex, end: node.endIndex, name: lastSegment(target), target,
-      targetSpan: { start: targetNode.startIndex, end: targetNode.endIndex }, value: this.expr(valueNode),
+      targetSpan: { start: targetNode.startIndex, end: targetNode.endIndex },
+      // Resolved on first use, like call arguments: most bindings are filtered out by name first.
+      get value() { return (value ??= builder.expr(valueNode)); },
       constant, fn: this.fn,
     };
     if (declaredType) binding.declaredType = declaredType;
@@ -626,8 +697,9 @@ class ModelBuilder {
     if (!declarator || !value) return;
     const id = declarator.type === 'identifier' ? declarator : findIdentifier(declarator) ?? declarator;
     const decl = node.parent;
-    const constant = !!decl && /\b(const|final|constexpr)\b/.test(decl.text.slice(0, Math.max(0, node.startIndex - decl.startIndex)));
-    this.addBinding('declaration', node, id, value, constant, decl?.childForFieldName('type')?.text);
+    const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
+    const typeNode = decl?.childForFieldName('type');
+    this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
 
   private visitAssignment(node: Node): void {
@@ -671,8 +743,14 @@ class ModelBuilder {
     }
     if (!keyNode || !valueNode || keyNode.id === valueNode.id) return undefined;
     const keyExpr = this.expr(keyNode);
-    const key = keyExpr.kind === 'string' ? keyExpr.value ?? '' : keyNode.text.replace(/^\./, '');
-    return { start: node.startIndex, end: node.endIndex, key, keySpan: { start: keyNode.startIndex, end: keyNode.endIndex }, value: this.expr(valueNode) };
+    const key = keyExpr.kind === 'string' ? keyExpr.value ?? '' : this.txt(keyNode).replace(/^\./, '');
+    let value: Expr | undefined;
+    const builder = this;
+    const resolvedValueNode = valueNode;
+    return {
+      start: node.startIndex, end: node.endIndex, key, keySpan: { start: keyNode.startIndex, end: keyNode.endIndex },
+      get value() { return (value ??= builder.expr(resolvedValueNode)); },
+    };
   }
 
   private visitPair(node: Node): void {
@@ -681,7 +759,7 @@ class ModelBuilder {
     if (node.type === 'value_argument' && node.namedChildCount < 2) return;
     this.model.bindings.push({
       kind: 'property', start: p.start, end: p.end, name: lastSegment(p.key), target: p.key, targetSpan: p.keySpan,
-      value: p.value, constant: false, fn: this.fn,
+      get value() { return p.value; }, constant: false, fn: this.fn,
     });
   }
 
@@ -689,7 +767,7 @@ class ModelBuilder {
     const name = node.childForFieldName('name');
     const value = node.childForFieldName('value');
     if (!name || !value) return;
-    const raw = value.text;
+    const raw = this.txt(value);
     const trimmed = raw.trim();
     const lead = raw.indexOf(trimmed);
     let expr: Expr;
@@ -704,7 +782,7 @@ class ModelBuilder {
       expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other', value: trimmed };
     }
     this.model.bindings.push({
-      kind: 'define', start: node.startIndex, end: node.endIndex, name: name.text, target: name.text,
+      kind: 'define', start: node.startIndex, end: node.endIndex, name: this.txt(name), target: this.txt(name),
       targetSpan: { start: name.startIndex, end: name.endIndex }, value: expr, constant: true, fn: this.fn,
     });
   }

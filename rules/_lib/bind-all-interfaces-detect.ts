@@ -1,0 +1,132 @@
+/**
+ * bind-all-interfaces: where a server's listening address is the wildcard (0.0.0.0, ::, INADDR_ANY), per language.
+ */
+import type { CodeModel, Expr } from '../../server/src/core/model/types';
+import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
+
+export interface BindHit { span: Span; what: string; confidence: Confidence }
+
+const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']);
+
+/** The string a host expression holds: a literal, or a name bound only to one literal in this file (`HOST = "0.0.0.0"`). */
+function hostString(expr: Expr | undefined, model: CodeModel): string | undefined {
+  if (!expr) return undefined;
+  if (expr.kind === 'string') return expr.value;
+  if (expr.kind !== 'name') return undefined;
+  const values = model.bindings.filter((b) => b.target === expr.text).map((b) => (b.value.kind === 'string' ? b.value.value : undefined));
+  return values.length && values.every((v) => v !== undefined && v === values[0]) ? values[0] : undefined;
+}
+
+const isWildcard = (expr: Expr | undefined, model: CodeModel, allowEmpty = false) => {
+  const host = hostString(expr, model);
+  return host !== undefined && (WILDCARD_HOSTS.has(host) || allowEmpty && host === '');
+};
+
+const describe = (expr: Expr) => (expr.kind === 'string' ? `"${expr.value}"` : expr.text);
+
+// ---- C / C++ ----------------------------------------------------------------------------------------------
+
+const ANY_ADDRESS = /^(?:htonl\s*\(\s*INADDR_ANY\s*\)|INADDR_ANY|in6addr_any|IN6ADDR_ANY_INIT)$/;
+const SOCKET_BIND = new Set(['bind', 'zsock_bind', 'lwip_bind']);
+const LWIP_BIND: Readonly<Record<string, ReadonlySet<string>>> = {
+  tcp_bind: new Set(['IP_ADDR_ANY', 'IP_ANY_TYPE', 'IP4_ADDR_ANY', 'IP6_ADDR_ANY', 'IP_ADDR_ANY_TYPE']),
+  udp_bind: new Set(['IP_ADDR_ANY', 'IP_ANY_TYPE', 'IP4_ADDR_ANY', 'IP6_ADDR_ANY', 'IP_ADDR_ANY_TYPE']),
+  netconn_bind: new Set(['IP_ADDR_ANY', 'IP_ANY_TYPE', 'IP4_ADDR_ANY', 'IP6_ADDR_ANY', 'NULL']),
+};
+
+function findNative(model: CodeModel): BindHit[] {
+  const hits: BindHit[] = [];
+  const bindCalls = model.calls.filter((c) => SOCKET_BIND.has(c.name) && !c.receiver);
+  for (const b of model.bindings) {
+    if (!/(?:^|\.)(?:s_addr|sin_addr|sin6_addr)$/.test(b.target) || !ANY_ADDRESS.test(b.value.text.trim())) continue;
+    // Only an address that this function (or this file, for a file-scope initializer) goes on to bind().
+    if (!bindCalls.some((c) => b.fn === undefined || c.fn === b.fn)) continue;
+    hits.push({ span: b, what: `the socket address is \`${b.value.text.trim()}\` and is passed to \`bind()\`, so the server listens on every interface`, confidence: 'medium' });
+  }
+  for (const call of model.calls) {
+    const any = Object.prototype.hasOwnProperty.call(LWIP_BIND, call.name) ? LWIP_BIND[call.name] : undefined;
+    const address = call.args[1];
+    if (!any || !address || !any.has(address.text.trim())) continue;
+    hits.push({ span: call, what: `\`${call.name}\` with \`${address.text.trim()}\` listens on every lwIP interface`, confidence: 'low' });
+  }
+  return hits;
+}
+
+// ---- Python -----------------------------------------------------------------------------------------------
+
+const PY_SERVER_CLASS = /^(?:HTTPServer|ThreadingHTTPServer|TCPServer|UDPServer|ThreadingTCPServer|ThreadingUDPServer|ForkingTCPServer|WSGIServer|SimpleXMLRPCServer|SMTPServer)$/;
+
+function findPython(model: CodeModel): BindHit[] {
+  const hits: BindHit[] = [];
+  for (const call of model.calls) {
+    const host = call.named.find((p) => p.key === 'host');
+    if (host && isWildcard(host.value, model)) {
+      hits.push({ span: call, what: `\`${call.callee}(host=${describe(host.value)})\` listens on every interface`, confidence: 'medium' });
+      continue;
+    }
+    const first = call.args[0];
+    if ((call.name === 'bind' || PY_SERVER_CLASS.test(call.name)) && first?.kind === 'array' && first.elements?.length === 2
+      && isWildcard(first.elements[0], model, true)) {
+      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first.elements[0])} listens on every interface`, confidence: 'medium' });
+    } else if (call.name === 'make_server' && isWildcard(first, model, true)) {
+      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first)} listens on every interface`, confidence: 'medium' });
+    } else if (call.name === 'start_server' && isWildcard(call.args[1], model)) {
+      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(call.args[1])} listens on every interface`, confidence: 'medium' });
+    }
+  }
+  return hits;
+}
+
+// ---- TypeScript / JavaScript ------------------------------------------------------------------------------
+
+function findNode(model: CodeModel): BindHit[] {
+  const hits: BindHit[] = [];
+  for (const call of model.calls) {
+    if (call.name !== 'listen' && call.name !== 'bind') continue;
+    const [first, second] = call.args;
+    if (call.name === 'bind' && !(first?.kind === 'number' || first?.kind === 'name' && /port/i.test(first.text))) continue;
+    if (isWildcard(second, model)) {
+      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(second)} listens on every interface`, confidence: 'medium' });
+      continue;
+    }
+    const host = first?.kind === 'object' ? first.entries?.find((e) => e.key === 'host') : undefined;
+    if (host && isWildcard(host.value, model)) {
+      hits.push({ span: call, what: `\`${call.callee}\` with \`host: ${describe(host.value)}\` listens on every interface`, confidence: 'medium' });
+    }
+  }
+  return hits;
+}
+
+// ---- Java / Kotlin ----------------------------------------------------------------------------------------
+
+const isPortLike = (expr: Expr | undefined) => !!expr && (expr.kind === 'number' || expr.kind === 'name' && !/addr|host|inet/i.test(expr.text));
+
+function findJvm(model: CodeModel): BindHit[] {
+  const hits: BindHit[] = [];
+  for (const call of model.calls) {
+    const host = call.named.find((p) => p.key === 'host');
+    if (host && isWildcard(host.value, model)) {
+      hits.push({ span: call, what: `\`${call.callee}(host = ${describe(host.value)})\` listens on every interface`, confidence: 'medium' });
+    } else if (call.name === 'InetSocketAddress' && call.args.length === 2 && isWildcard(call.args[0], model)) {
+      hits.push({ span: call, what: `\`InetSocketAddress(${describe(call.args[0])}, ...)\` is the wildcard address, so the server listens on every interface`, confidence: 'medium' });
+    } else if (call.name === 'InetSocketAddress' && call.args.length === 1 && isPortLike(call.args[0])) {
+      hits.push({ span: call, what: '`InetSocketAddress(port)` is the wildcard address; a server bound to it listens on every interface', confidence: 'low' });
+    } else if (call.name === 'getByName' && isWildcard(call.args[0], model)) {
+      hits.push({ span: call, what: `\`InetAddress.getByName(${describe(call.args[0])})\` is the wildcard address`, confidence: 'medium' });
+    } else if ((call.isNew || call.callee === 'ServerSocket') && call.name === 'ServerSocket' && call.args.length >= 1 && call.args.length <= 2 && isPortLike(call.args[0])) {
+      hits.push({ span: call, what: '`new ServerSocket(port)` without a bind address listens on every interface', confidence: 'low' });
+    }
+  }
+  return hits;
+}
+
+export function findWildcardBinds(language: LanguageId, model: CodeModel): BindHit[] {
+  switch (language) {
+    case 'c': case 'cpp': return findNative(model);
+    case 'python': return findPython(model);
+    case 'typescript': case 'javascript': return findNode(model);
+    case 'java': case 'kotlin': return findJvm(model);
+    default: return [];
+  }
+}
+

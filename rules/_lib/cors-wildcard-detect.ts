@@ -1,0 +1,152 @@
+/**
+ * cors-wildcard: where a CORS policy admits every origin, per framework: raw `Access-Control-Allow-Origin`
+ * headers, Express `cors`, Flask-CORS, Starlette/FastAPI `CORSMiddleware`, django-cors-headers, Spring.
+ */
+import type { CodeModel, Expr, Property } from '../../server/src/core/model/types';
+import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
+
+export interface CorsHit { span: Span; what: string; credentials?: boolean; confidence?: Confidence }
+
+const ALLOW_ORIGIN = 'access-control-allow-origin';
+const isStar = (e: Expr | undefined) => e?.kind === 'string' && e.value?.trim() === '*';
+const isTrue = (e: Expr | undefined) => e?.kind === 'boolean' && /^true$/i.test(e.text);
+/** `"*"` or a list that contains it (`["*"]`, `List.of("*")`). */
+const admitsAll = (e: Expr | undefined): boolean =>
+  isStar(e) || (e?.kind === 'array' && !!e.elements?.some(isStar)) || (e?.kind === 'call' && !!e.call?.args.some(isStar));
+/** An origin echoed back from the request: `req.headers.origin`, `request.headers.get("Origin")`. */
+const reflectsOrigin = (e: Expr | undefined) => !!e && e.kind !== 'string' && /headers?(?:\.origin\b|\s*\[\s*['"]origin['"]|\.get\(\s*['"]origin['"]|\(\s*['"]origin['"])|getHeader\(\s*"origin"/i.test(e.text);
+
+const entry = (props: Property[] | undefined, key: string) => props?.find((p) => p.key === key)?.value;
+
+/** `setHeader("Access-Control-Allow-Origin", "*")` in any framework (Express, Java servlets, ESP-IDF `httpd_resp_set_hdr`). */
+function headerCalls(model: CodeModel): CorsHit[] {
+  const hits: CorsHit[] = [];
+  for (const call of model.calls) {
+    const index = call.args.findIndex((a) => a.kind === 'string' && a.value?.trim().toLowerCase() === ALLOW_ORIGIN);
+    if (index < 0) continue;
+    const value = call.args[index + 1];
+    if (isStar(value)) hits.push({ span: call, what: `\`${call.callee}\` sets \`Access-Control-Allow-Origin: *\`` });
+    else if (reflectsOrigin(value)) hits.push({ span: call, what: `\`${call.callee}\` copies the request's \`Origin\` into \`Access-Control-Allow-Origin\`, which admits every origin` });
+  }
+  return hits;
+}
+
+/** `{ 'Access-Control-Allow-Origin': '*' }`, `resp.headers["Access-Control-Allow-Origin"] = "*"`, django `CORS_ALLOW_ALL_ORIGINS = True`. */
+function headerBindings(model: CodeModel, language: LanguageId): CorsHit[] {
+  const hits: CorsHit[] = [];
+  for (const b of model.bindings) {
+    if (b.name.trim().toLowerCase() === ALLOW_ORIGIN && (isStar(b.value) || reflectsOrigin(b.value))) {
+      hits.push({ span: b, what: isStar(b.value) ? 'the response sets `Access-Control-Allow-Origin: *`' : 'the response copies the request\'s `Origin` into `Access-Control-Allow-Origin`, which admits every origin' });
+    } else if (language === 'python' && /^(?:CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)$/.test(b.target) && isTrue(b.value)) {
+      hits.push({ span: b, what: `\`${b.target} = True\` (django-cors-headers) admits every origin` });
+    }
+  }
+  return hits;
+}
+
+/** Raw header text: `"Access-Control-Allow-Origin: *\r\n"` (mongoose, lwIP httpd, hand-built responses). */
+function headerStrings(model: CodeModel): CorsHit[] {
+  return model.strings
+    .filter((s) => !s.standalone && /access-control-allow-origin:\s*\*/i.test(s.value ?? ''))
+    .map((s) => ({ span: { start: s.start, end: s.end }, what: 'the response header text sets `Access-Control-Allow-Origin: *`' }));
+}
+
+function nodeCors(model: CodeModel): CorsHit[] {
+  const hits: CorsHit[] = [];
+  const corsNames = new Set(model.imports.filter((i) => /^(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)$/.test(i.module)).map((i) => i.local ?? 'cors'));
+  for (const call of model.calls) {
+    let options: Expr | undefined;
+    if (corsNames.has(call.callee)) {
+      options = call.args[0];
+      if (!options) {
+        hits.push({ span: call, what: `\`${call.callee}()\` without options sends \`Access-Control-Allow-Origin: *\`` });
+        continue;
+      }
+    } else if (call.name === 'register' && call.args.some((a) => corsNames.has(a.text))) {
+      options = call.args.find((a) => a.kind === 'object');
+      if (!options) {
+        hits.push({ span: call, what: 'registering CORS without options admits every origin' });
+        continue;
+      }
+    } else if (call.name === 'enableCors') {
+      // NestJS: `app.enableCors()` with no options admits every origin.
+      options = call.args[0];
+      if (!options) {
+        hits.push({ span: call, what: `\`${call.callee}()\` without options admits every origin` });
+        continue;
+      }
+    } else {
+      continue;
+    }
+    if (options.kind !== 'object') continue;
+    const origin = entry(options.entries, 'origin');
+    const credentials = isTrue(entry(options.entries, 'credentials'));
+    if (admitsAll(origin)) hits.push({ span: call, what: '`origin: "*"` admits every origin', credentials });
+    else if (isTrue(origin)) hits.push({ span: call, what: '`origin: true` reflects whatever origin asks, which admits every origin', credentials });
+  }
+  return hits;
+}
+
+function pythonCors(model: CodeModel): CorsHit[] {
+  const hits: CorsHit[] = [];
+  for (const call of model.calls) {
+    if (call.name === 'CORS' || call.name === 'cross_origin') {
+      const origins = call.named.find((p) => p.key === 'origins')?.value;
+      const resources = call.named.find((p) => p.key === 'resources')?.value;
+      const credentials = isTrue(call.named.find((p) => p.key === 'supports_credentials')?.value);
+      const resourceOrigins = resources?.entries?.flatMap((r) => (r.value.kind === 'object' ? [entry(r.value.entries, 'origins')] : []));
+      if (admitsAll(origins) || resourceOrigins?.some(admitsAll)) {
+        hits.push({ span: call, what: `\`${call.callee}\` with origins "*" admits every origin`, credentials });
+      } else if (!origins && !resources && call.args.length <= 1) {
+        hits.push({ span: call, what: `\`${call.callee}\` without \`origins\` defaults to "*", which admits every origin`, credentials });
+      }
+    } else if (call.name === 'add_middleware' && call.args[0]?.text === 'CORSMiddleware') {
+      const origins = call.named.find((p) => p.key === 'allow_origins')?.value;
+      const regex = call.named.find((p) => p.key === 'allow_origin_regex')?.value;
+      const credentials = isTrue(call.named.find((p) => p.key === 'allow_credentials')?.value);
+      if (admitsAll(origins) || regex?.kind === 'string' && /^\.\*\$?$/.test(regex.value ?? '')) {
+        hits.push({ span: call, what: '`CORSMiddleware` with `allow_origins=["*"]` admits every origin', credentials });
+      }
+    }
+  }
+  return hits;
+}
+
+function springCors(model: CodeModel): CorsHit[] {
+  const hits: CorsHit[] = [];
+  for (const call of model.calls) {
+    if (!/^(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins|setAllowedOriginPatterns)$/.test(call.name)) continue;
+    if (!call.args.some(admitsAll)) continue;
+    // `.allowedOrigins("*").allowCredentials(true)` in the same chain or function.
+    const credentials = !!call.fn?.calls.some((c) => /^(?:allowCredentials|setAllowCredentials)$/.test(c.name) && isTrue(c.args[0]));
+    hits.push({ span: call, what: `\`${call.name}("*")\` admits every origin`, credentials });
+  }
+  return hits;
+}
+
+/** Spring `@CrossOrigin`: annotations are not in the code model, so they are found in the text outside comments. */
+function springAnnotations(content: string, model: CodeModel): CorsHit[] {
+  const hits: CorsHit[] = [];
+  const inComment = (offset: number) => model.comments.some((c) => c.start <= offset && offset < c.end);
+  const inString = (offset: number) => model.strings.some((s) => s.start - 1 <= offset && offset < s.end + 1);
+  const annotation = /@CrossOrigin\b(\s*\(([^)]*)\))?/g;
+  for (let m = annotation.exec(content); m; m = annotation.exec(content)) {
+    if (inComment(m.index) || inString(m.index)) continue;
+    const args = m[2]?.trim() ?? '';
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (!args) hits.push({ span, what: '`@CrossOrigin` without `origins` admits every origin', confidence: 'medium' });
+    else if (/(?:^|\b(?:origins|value|originPatterns)\s*=\s*)[[{]?\s*"\*"/.test(args)) {
+      hits.push({ span, what: '`@CrossOrigin` with origins "*" admits every origin', credentials: /allowCredentials\s*=\s*"true"/.test(args) });
+    }
+  }
+  return hits;
+}
+
+export function findWildcardCors(language: LanguageId, model: CodeModel, content: string): CorsHit[] {
+  const hits = [...headerCalls(model), ...headerBindings(model, language), ...headerStrings(model)];
+  if (language === 'typescript' || language === 'javascript') hits.push(...nodeCors(model));
+  if (language === 'python') hits.push(...pythonCors(model));
+  if (language === 'java' || language === 'kotlin') hits.push(...springCors(model), ...springAnnotations(content, model));
+  return hits;
+}
+

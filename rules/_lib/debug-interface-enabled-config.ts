@@ -1,0 +1,129 @@
+/**
+ * debug-interface-enabled, configuration files: ESP-IDF and Zephyr Kconfig options that leave JTAG, the ROM
+ * download mode or a debug stub open, `android:debuggable="true"`, and `--inspect` in a package.json start script
+ * or in `NODE_OPTIONS` of a `.env` file.
+ */
+import type { ConfigEntry } from '../../server/src/core/model/types';
+import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+
+export interface DebugHit { span: Span; message: string; confidence?: Confidence; fix?: Fix }
+
+interface KconfigOption { what: string; risk: string; confidence?: Confidence }
+
+const JTAG_RISK = 'anyone with a probe on the board can halt the CPU, read keys and patient data from RAM, and reflash it';
+const ROM_DL_RISK = 'anyone with a USB-serial cable can use the ROM loader to read or write flash and eFuses';
+
+/** Insecure options that only a debug build should set (ESP-IDF and Zephyr, real option names only). */
+export const INSECURE_KCONFIG: Readonly<Record<string, KconfigOption>> = {
+  CONFIG_SECURE_BOOT_ALLOW_JTAG: { what: 'keeps JTAG enabled although secure boot is on', risk: JTAG_RISK },
+  CONFIG_SECURE_BOOT_ALLOW_ROM_BASIC: { what: 'keeps the ROM BASIC interpreter reachable over UART', risk: 'a serial console can run ROM commands and poke memory' },
+  CONFIG_SECURE_INSECURE_ALLOW_DL_MODE: { what: 'leaves the UART ROM download mode unrestricted', risk: ROM_DL_RISK },
+  CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_DEC: { what: 'lets the UART bootloader decrypt flash', risk: 'the ROM loader reads the encrypted firmware and data back as plaintext' },
+  CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_CACHE: { what: 'lets the UART bootloader read flash through the cache', risk: 'the ROM loader reads decrypted flash contents' },
+  CONFIG_ESP_SYSTEM_GDBSTUB_RUNTIME: { what: 'runs the GDB stub on the console UART at runtime', risk: 'anyone on the serial port can read and write memory and change program flow' },
+  CONFIG_ESP_SYSTEM_PANIC_GDBSTUB: { what: 'drops into the GDB stub on a panic', risk: 'after a crash anyone on the serial port can read memory, keys included, and run code', confidence: 'medium' },
+  CONFIG_ESP32_PANIC_GDBSTUB: { what: 'drops into the GDB stub on a panic', risk: 'after a crash anyone on the serial port can read memory, keys included, and run code', confidence: 'medium' },
+  CONFIG_GDBSTUB: { what: 'builds the Zephyr GDB stub into the image', risk: 'anyone on its UART can read and write memory and change program flow' },
+};
+
+/** A Zephyr shell is a legitimate feature of some products, so it is reported with medium confidence. */
+const ZEPHYR_SHELL = 'CONFIG_SHELL';
+
+/** Configuration meant for development: `prj_debug.conf`, `overlay-dev.conf`, `sdkconfig.debug`. */
+export function isDevelopmentConfigPath(path: string): boolean {
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  return /(?:^|[._-])(?:debug|dbg|dev|devel|development|test|testing|local)(?:[._-]|$)/i.test(name);
+}
+
+function disableFix(entry: ConfigEntry, content: string): Fix | undefined {
+  if (content.slice(entry.valueSpan.start, entry.valueSpan.end) !== 'y') return undefined;
+  return {
+    title: `Set ${entry.key}=n`,
+    safety: 'suggestion',
+    edits: [{ span: entry.valueSpan, newText: 'n' }],
+  };
+}
+
+export function findKconfigDebugInterfaces(ctx: RuleContext): DebugHit[] {
+  if (isDevelopmentConfigPath(ctx.path)) return [];
+  const hits: DebugHit[] = [];
+  for (const entry of ctx.model.config) {
+    if (entry.value !== 'y') continue;
+    const option = Object.prototype.hasOwnProperty.call(INSECURE_KCONFIG, entry.key) ? INSECURE_KCONFIG[entry.key] : undefined;
+    if (option) {
+      hits.push({
+        span: entry,
+        message: `\`${entry.key}=y\` ${option.what}: ${option.risk}. Disable it in release configurations and keep it in a debug-only overlay.`,
+        confidence: option.confidence,
+        fix: disableFix(entry, ctx.text.content),
+      });
+    } else if (entry.key === ZEPHYR_SHELL) {
+      hits.push({
+        span: entry,
+        message: '`CONFIG_SHELL=y` in a configuration that is not a debug overlay builds the Zephyr shell into the product: anyone on its UART or RTT backend gets a command line into the device. Move it to a debug overlay (`overlay-debug.conf`), or protect the commands the product needs.',
+        confidence: 'medium',
+        fix: disableFix(entry, ctx.text.content),
+      });
+    }
+  }
+  return hits;
+}
+
+export function findManifestDebuggable(ctx: RuleContext): DebugHit[] {
+  return ctx.model.config
+    .filter((e) => e.key === 'application@android:debuggable' && e.value.trim().toLowerCase() === 'true')
+    .map((entry) => ({
+      span: entry,
+      message: '`android:debuggable="true"` lets anyone with USB access attach a debugger to the app, read its private files and tokens, and change what it sends to the device. Remove the attribute and let the build type set it (release builds are not debuggable).',
+      fix: { title: 'Set android:debuggable="false"', safety: 'suggestion', edits: [{ span: entry.valueSpan, newText: 'false' }] },
+    }));
+}
+
+const INSPECT_FLAG = /--inspect(?:-brk|-wait)?(?:=(\S+?))?(?=\s|\\|"|'|$)/;
+
+function inspectMessage(where: string, flag: RegExpExecArray): string {
+  const host = flag[1] ?? '';
+  const remote = /^(?:0\.0\.0\.0|\[?::\]?)(?::\d+)?$/.test(host) || /^0\.0\.0\.0|^\[::\]/.test(host);
+  const reach = remote ? 'on every network interface, so anyone on the network' : 'on the inspector port, so any local process (or a tunnelled port)';
+  return `${where} starts Node with \`${flag[0]}\`: the V8 inspector listens ${reach} can run arbitrary code in the service. Start production without \`--inspect\` and keep it in a separate debug script.`;
+}
+
+/** Scripts that run the product: `start`, `serve`, and names that say production. */
+const PRODUCTION_SCRIPT = /^(?:start|serve|server|prod|production|start:prod|start:production)$/;
+
+/**
+ * package.json has no code model: find `"scripts": { ... }` and its production entries by a small scan of
+ * the text (JSON strings cannot span lines, and the scripts object is flat).
+ */
+export function findPackageJsonInspect(ctx: RuleContext): DebugHit[] {
+  if (!/(?:^|[\\/])package\.json$/.test(ctx.path)) return [];
+  const content = ctx.text.content;
+  const scripts = /"scripts"\s*:\s*\{([^{}]*)\}/.exec(content);
+  if (!scripts) return [];
+  const bodyStart = scripts.index + scripts[0].indexOf('{') + 1;
+  const hits: DebugHit[] = [];
+  const entry = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+  for (let m = entry.exec(scripts[1]); m; m = entry.exec(scripts[1])) {
+    if (!PRODUCTION_SCRIPT.test(m[1])) continue;
+    const flag = INSPECT_FLAG.exec(m[2]);
+    if (!flag) continue;
+    const valueStart = bodyStart + m.index + m[0].length - m[2].length - 1;
+    const start = valueStart + flag.index;
+    hits.push({ span: { start, end: start + flag[0].length }, message: inspectMessage(`The \`${m[1]}\` script`, flag) });
+  }
+  return hits;
+}
+
+export function findDotenvInspect(ctx: RuleContext): DebugHit[] {
+  if (isDevelopmentConfigPath(ctx.path)) return [];
+  const hits: DebugHit[] = [];
+  for (const entry of ctx.model.config) {
+    if (entry.key !== 'NODE_OPTIONS') continue;
+    const flag = INSPECT_FLAG.exec(entry.value);
+    if (!flag) continue;
+    const offset = ctx.text.content.slice(entry.valueSpan.start, entry.valueSpan.end).indexOf(flag[0]);
+    const start = entry.valueSpan.start + Math.max(offset, 0);
+    hits.push({ span: { start, end: start + flag[0].length }, message: inspectMessage('`NODE_OPTIONS`', flag) });
+  }
+  return hits;
+}

@@ -1,0 +1,191 @@
+/**
+ * What a piece of code is conditional on: the preprocessor blocks (`model.directives`) and the runtime
+ * `if` statements (tree-sitter tree or ESTree) around an offset, each with the condition text and whether
+ * the code runs when the condition holds (`whenTrue`) or when it fails (an `#else`/`else` branch).
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Node } from 'web-tree-sitter';
+import type { Directive } from '../../server/src/core/model/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
+
+export interface Gate {
+  condition: string;
+  conditionSpan: Span;
+  whenTrue: boolean;
+  /** The whole `#if ... #endif` block or `if` statement. */
+  span: Span;
+  /** The branch that holds the code (for a runtime `if`: the consequence or the alternative). */
+  branch?: Span;
+}
+
+const contains = (outer: Span, inner: Span) => outer.start <= inner.start && inner.end <= outer.end;
+
+/** The `#if`/`#ifdef`/`#ifndef`/`#elif` whose alternative an `#elif`/`#else` block is. */
+function parentDirective(directives: readonly Directive[], alternative: Directive): Directive | undefined {
+  return directives
+    .filter((d) => d !== alternative && d.kind !== '#else' && d.kind !== '#error' && d.start < alternative.start && contains(d, alternative))
+    .sort((a, b) => b.start - a.start)[0];
+}
+
+/** Preprocessor conditions around `at`, innermost first. */
+export function preprocessorGates(directives: readonly Directive[], at: Span): Gate[] {
+  const blocks = directives.filter((d) => d.kind !== '#error' && contains(d, at));
+  const alternatives = blocks.filter((d) => d.kind === '#elif' || d.kind === '#else');
+  const gates: Gate[] = [];
+  for (const block of blocks) {
+    // The code sits in an #elif/#else of `block`, not in its own branch.
+    if (alternatives.some((alt) => parentDirective(directives, alt) === block)) continue;
+    if (block.kind === '#else') {
+      const parent = parentDirective(directives, block);
+      if (parent) gates.push({ condition: conditionOf(parent), conditionSpan: parent, whenTrue: parent.kind === '#ifndef', span: parent });
+      continue;
+    }
+    gates.push({ condition: conditionOf(block), conditionSpan: block, whenTrue: block.kind !== '#ifndef', span: block });
+  }
+  return gates.sort((a, b) => b.span.start - a.span.start);
+}
+
+function conditionOf(d: Directive): string {
+  return d.condition.trim();
+}
+
+const IF_TYPES = new Set(['if_statement', 'if_expression', 'elif_clause']);
+
+/** The runtime `if` gate a tree-sitter `if` node puts on `at`, if `at` is in one of its branches. */
+function treeSitterGate(node: Node, at: Span): Gate | undefined {
+  const condition = node.childForFieldName('condition');
+  if (!condition) return undefined;
+  if (condition.startIndex <= at.start && at.end <= condition.endIndex) {
+    return shortCircuitGate(condition.text, condition.startIndex, at);
+  }
+  if (at.start < condition.endIndex) return undefined;
+  const children = node.namedChildren.filter((c): c is Node => !!c);
+  const consequence = node.childForFieldName('consequence') ?? children.find((c) => c.startIndex >= condition.endIndex);
+  const inConsequence = !!consequence && consequence.startIndex <= at.start && at.end <= consequence.endIndex;
+  const span = { start: node.startIndex, end: node.endIndex };
+  return {
+    condition: condition.text,
+    conditionSpan: { start: condition.startIndex, end: condition.endIndex },
+    whenTrue: inConsequence,
+    span,
+    branch: consequence ? { start: consequence.startIndex, end: consequence.endIndex } : undefined,
+  };
+}
+
+/**
+ * `flag && verify(...)` / `flag || verify(...)` inside a condition: the left operand decides whether the
+ * call runs (when true after `&&`, when false after `||`).
+ */
+function shortCircuitGate(condition: string, offset: number, at: Span): Gate | undefined {
+  const left = condition.slice(0, at.start - offset);
+  const operator = /(&&|\|\||\band\b|\bor\b)\s*[!(\s]*(not\s+)?$/.exec(left);
+  if (!operator) return undefined;
+  const operand = left.slice(0, operator.index).replace(/^[\s(]*/, '');
+  if (/&&|\|\||\band\b|\bor\b/.test(operand)) return undefined;
+  const start = offset + left.indexOf(operand);
+  return {
+    condition: operand.trim(),
+    conditionSpan: { start, end: start + operand.trimEnd().length },
+    whenTrue: operator[1] === '&&' || operator[1] === 'and',
+    span: { start: offset, end: offset + condition.length },
+  };
+}
+
+type EsNode = TSESTree.Node;
+
+function esChildren(node: EsNode): EsNode[] {
+  const out: EsNode[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || key === 'range' || key === 'loc') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof item === 'object' && 'type' in item) out.push(item as EsNode);
+    } else if (value && typeof value === 'object' && 'type' in value) {
+      out.push(value as EsNode);
+    }
+  }
+  return out;
+}
+
+const esSpan = (node: EsNode): Span => ({ start: node.range[0], end: node.range[1] });
+
+/** Every `if` statement in the ESTree, in source order. */
+function esIfs(root: EsNode): TSESTree.IfStatement[] {
+  const out: TSESTree.IfStatement[] = [];
+  const stack: EsNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'IfStatement') out.push(node);
+    stack.push(...esChildren(node));
+  }
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function esGate(node: TSESTree.IfStatement, text: string, at: Span): Gate | undefined {
+  const test = esSpan(node.test);
+  if (contains(test, at)) return shortCircuitGate(text.slice(test.start, test.end), test.start, at);
+  if (at.start < test.end) return undefined;
+  const consequence = esSpan(node.consequent);
+  const inConsequence = contains(consequence, at);
+  return {
+    condition: text.slice(test.start, test.end),
+    conditionSpan: test,
+    whenTrue: inConsequence,
+    span: esSpan(node),
+    branch: inConsequence ? consequence : node.alternate ? esSpan(node.alternate) : undefined,
+  };
+}
+
+/** Runtime `if` conditions around `at`, innermost first. */
+export function runtimeGates(ctx: RuleContext, at: Span): Gate[] {
+  const gates: Gate[] = [];
+  if (ctx.ast) {
+    for (const node of esIfs(ctx.ast)) {
+      if (!contains(esSpan(node), at)) continue;
+      const gate = esGate(node, ctx.text.content, at);
+      if (gate) gates.push(gate);
+    }
+    return gates.reverse();
+  }
+  if (!ctx.tree) return gates;
+  for (let node: Node | null = ctx.tree.rootNode.descendantForIndex(at.start, at.end); node; node = node.parent) {
+    if (!IF_TYPES.has(node.type)) continue;
+    const gate = treeSitterGate(node, at);
+    if (gate) gates.push(gate);
+  }
+  return gates;
+}
+
+/** Every `if` inside `within` (a function), in source order, with its condition and consequence. */
+export function ifStatementsIn(ctx: RuleContext, within: Span): Gate[] {
+  const gates: Gate[] = [];
+  if (ctx.ast) {
+    for (const node of esIfs(ctx.ast)) {
+      if (!contains(within, esSpan(node))) continue;
+      const consequence = esSpan(node.consequent);
+      gates.push({ condition: ctx.text.content.slice(node.test.range[0], node.test.range[1]), conditionSpan: esSpan(node.test), whenTrue: true, span: esSpan(node), branch: consequence });
+    }
+    return gates;
+  }
+  if (!ctx.tree) return gates;
+  const root = ctx.tree.rootNode.descendantForIndex(within.start, within.end);
+  const stack: Node[] = root ? [root] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (IF_TYPES.has(node.type) && node.type !== 'elif_clause' && contains(within, { start: node.startIndex, end: node.endIndex })) {
+      const condition = node.childForFieldName('condition');
+      if (condition) {
+        const children = node.namedChildren.filter((c): c is Node => !!c);
+        const consequence = node.childForFieldName('consequence') ?? children.find((c) => c.startIndex >= condition.endIndex);
+        gates.push({
+          condition: condition.text,
+          conditionSpan: { start: condition.startIndex, end: condition.endIndex },
+          whenTrue: true,
+          span: { start: node.startIndex, end: node.endIndex },
+          branch: consequence ? { start: consequence.startIndex, end: consequence.endIndex } : undefined,
+        });
+      }
+    }
+    for (const child of node.namedChildren) if (child) stack.push(child);
+  }
+  return gates.sort((a, b) => a.span.start - b.span.start);
+}

@@ -1,0 +1,45 @@
+/**
+ * `medsec inventory [paths..]`: every algorithm, key length, TLS version, endpoint and credential the code
+ * uses, as a CycloneDX 1.6 CBOM (default), Markdown or JSON. Always exits 0 unless the arguments or the
+ * configuration are wrong: an inventory is documentation, not a gate.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadCheckedConfig } from '../../core/config';
+import { scan } from '../../core/scan';
+import { toolVersion } from '../../core/version';
+import { formatCbom } from '../../inventory/cbom';
+import { collectInventory } from '../../inventory/collect';
+import { formatInventoryJson, formatInventoryMarkdown } from '../../inventory/format';
+import { EXIT, UsageError } from '../errors';
+import { chooseRoot } from './scan';
+
+export const INVENTORY_FORMATS = ['cbom', 'markdown', 'json'] as const;
+export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+
+export interface InventoryCommandOptions {
+  format: InventoryFormat;
+  output?: string;
+  config?: string;
+}
+
+export async function runInventoryCommand(paths: string[], options: InventoryCommandOptions): Promise<number> {
+  const root = chooseRoot(paths, options.config);
+  const config = await loadCheckedConfig(root, options.config);
+  const result = await scan({ root, paths, config });
+  const inventory = await collectInventory(result);
+  const tool = { name: 'medsec', version: toolVersion() };
+  const text = options.format === 'cbom'
+    ? formatCbom(inventory, { toolVersion: tool.version, subject: path.basename(paths.length === 1 ? path.resolve(paths[0]) : result.root) })
+    : options.format === 'markdown' ? formatInventoryMarkdown(inventory, tool) : formatInventoryJson(inventory, tool);
+  if (options.output) {
+    try {
+      fs.writeFileSync(options.output, text);
+    } catch (error) {
+      throw new UsageError(`cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its folder exists and is writable`);
+    }
+  } else {
+    process.stdout.write(text);
+  }
+  return EXIT.ok;
+}

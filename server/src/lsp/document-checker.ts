@@ -1,0 +1,343 @@
+/**
+ * Checks open documents as they change: keeps each document's tree-sitter tree between edits (re-parsing
+ * incrementally), debounces, never publishes results for a version that is no longer current, and frees
+ * the tree when the document closes.
+ */
+import * as path from 'path';
+import type { Connection, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Tree } from 'web-tree-sitter';
+import { parseFile, runRules, type CheckInput } from '../core/check';
+import { compileGlobs } from '../core/config';
+import { ruleReads } from '../core/discover';
+import { detectLanguage } from '../core/language';
+import { SourceText } from '../core/text';
+import type { Finding, LanguageId, ResolvedConfig } from '../core/types';
+import { ConfigProblems } from './config-problems';
+import { findingToDiagnostic } from './diagnostics';
+import type { FolderConfigs } from './folder-config';
+import { applyContentChanges } from './incremental';
+import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { meetsThreshold, type Settings } from './settings';
+import type { SettingsProvider } from './settings-provider';
+import { uriToPath, type WorkspaceFolders } from './workspace-folders';
+
+/** What was last published for a document: hover, code actions and fix-all read it. */
+export interface ShownResult {
+  version: number;
+  findings: Finding[];
+  text: SourceText;
+  /** Lines on which a comment starts (an end-of-line suppression cannot go there). */
+  commentLines: Set<number>;
+}
+
+interface OpenDocument {
+  uri: string;
+  document: TextDocument;
+  /** File-system path for file: URIs. */
+  path?: string;
+  /** The language from the editor (`languageId`), used when the name says nothing. */
+  editorLanguage: string;
+  tree?: Tree;
+  /** What the tree was parsed as: a .h file may turn out to be C++, and then stays C++. */
+  treeLanguage?: LanguageId;
+  cancelTimer?: () => void;
+  /** Checks of one document run one after another. */
+  queue: Promise<void>;
+  shown?: ShownResult;
+  /** Settings or configuration changed: check again even if the version did not. */
+  stale: boolean;
+  closed: boolean;
+}
+
+/** Where a document's rules come from. */
+type Target =
+  | { kind: 'check'; config: ResolvedConfig; relativePath: string; language: LanguageId; settings: Settings }
+  | { kind: 'skip'; reason?: string };
+
+const EDITOR_LANGUAGES: Record<string, LanguageId> = {
+  c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', arduino: 'cpp', python: 'python', java: 'java', kotlin: 'kotlin',
+  typescript: 'typescript', typescriptreact: 'typescript', javascript: 'javascript', javascriptreact: 'javascript',
+  dotenv: 'dotenv', properties: 'kconfig', kconfig: 'kconfig', yaml: 'yaml', json: 'json', jsonc: 'json',
+};
+
+export class DocumentChecker {
+  private readonly open = new Map<string, OpenDocument>();
+  /** Unsuppressed findings published per URI, for the status bar count. */
+  private readonly counts = new Map<string, number>();
+  private checking = 0;
+  private lastStatus = '';
+  private readonly skippedNotes = new Set<string>();
+  readonly configProblems: ConfigProblems;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly settings: SettingsProvider,
+    private readonly configs: FolderConfigs,
+    private readonly folders: WorkspaceFolders,
+  ) {
+    this.configProblems = new ConfigProblems(connection, (uri) => this.republish(uri));
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Document lifecycle
+
+  didOpen(uri: string, languageId: string, version: number, text: string): void {
+    const previous = this.open.get(uri);
+    if (previous) this.dispose(previous);
+    const open: OpenDocument = {
+      uri, document: TextDocument.create(uri, languageId, version, text), path: uriToPath(uri), editorLanguage: languageId,
+      queue: Promise.resolve(), stale: false, closed: false,
+    };
+    this.open.set(uri, open);
+    this.schedule(open, 'now');
+  }
+
+  didChange(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
+    const open = this.open.get(uri);
+    if (!open) return;
+    const { document, treeStillValid } = applyContentChanges(open.document, changes, version, open.tree);
+    open.document = document;
+    if (!treeStillValid) this.dropTree(open);
+    this.schedule(open, 'change');
+  }
+
+  didSave(uri: string): void {
+    const open = this.open.get(uri);
+    if (open) this.schedule(open, 'save');
+  }
+
+  didClose(uri: string): void {
+    const open = this.open.get(uri);
+    if (!open) return;
+    this.open.delete(uri);
+    this.dispose(open);
+    this.publish(uri, []);
+  }
+
+  /** Re-checks every open document (settings or a configuration file changed). */
+  recheckAll(): void {
+    for (const open of this.open.values()) {
+      open.stale = true;
+      this.schedule(open, 'now');
+    }
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  documentOf(uri: string): TextDocument | undefined {
+    return this.open.get(uri)?.document;
+  }
+
+  /** The last published result, if it belongs to the document's current version. */
+  currentResult(uri: string): ShownResult | undefined {
+    const open = this.open.get(uri);
+    return open?.shown && open.shown.version === open.document.version ? open.shown : undefined;
+  }
+
+  /** Checks now (no debounce) and returns the result for the current version (for fix-all). */
+  async resultNow(uri: string): Promise<ShownResult | undefined> {
+    const open = this.open.get(uri);
+    if (!open) return undefined;
+    if (!this.currentResult(uri)) await this.enqueue(open);
+    return this.currentResult(uri);
+  }
+
+  /** The language a document is checked as (its file name first, then the editor's language id). */
+  languageOf(uri: string): LanguageId | undefined {
+    const open = this.open.get(uri);
+    return open && this.languageOfOpen(open);
+  }
+
+  private languageOfOpen(open: OpenDocument): LanguageId | undefined {
+    return open.treeLanguage ?? detectLanguage(nameOf(open), firstLine(open.document)) ?? EDITOR_LANGUAGES[open.editorLanguage];
+  }
+
+  stats(): { openDocuments: number; trees: number } {
+    let trees = 0;
+    for (const open of this.open.values()) if (open.tree) trees++;
+    return { openDocuments: this.open.size, trees };
+  }
+
+  /** Records findings published by a workspace scan, for the status count. */
+  noteCount(uri: string, findings: number): void {
+    if (findings > 0) this.counts.set(uri, findings);
+    else this.counts.delete(uri);
+    this.sendStatus();
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Scheduling
+
+  private schedule(open: OpenDocument, reason: 'now' | 'change' | 'save'): void {
+    void this.settings.get(open.uri).then((settings) => {
+      if (open.closed) return;
+      if (reason === 'change' && settings.run === 'onSave') return;
+      open.cancelTimer?.();
+      const run = () => {
+        open.cancelTimer = undefined;
+        void this.enqueue(open);
+      };
+      const delay = reason === 'change' ? settings.debounceMs : 0;
+      if (delay > 0) {
+        const timer = setTimeout(run, delay);
+        open.cancelTimer = () => clearTimeout(timer);
+      } else {
+        const immediate = setImmediate(run);
+        open.cancelTimer = () => clearImmediate(immediate);
+      }
+    });
+  }
+
+  private enqueue(open: OpenDocument): Promise<void> {
+    open.queue = open.queue.then(() => this.check(open)).catch((error) => this.logFailure(open, error));
+    return open.queue;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Checking
+
+  private async check(open: OpenDocument): Promise<void> {
+    if (open.closed) return;
+    const version = open.document.version;
+    if (open.shown?.version === version && !open.stale) return; // already checked this version
+    this.checking++;
+    this.sendStatus();
+    try {
+      const settings = await this.settings.get(open.uri);
+      if (open.closed || open.document.version !== version) return; // a newer check is scheduled
+      open.stale = false;
+      const target = this.targetOf(open, settings);
+      if (target.kind === 'skip') {
+        if (target.reason && !this.skippedNotes.has(`${open.uri}:${target.reason}`)) {
+          this.skippedNotes.add(`${open.uri}:${target.reason}`);
+          this.connection.console.info(`medsec: not checking ${open.uri}: ${target.reason}`);
+        }
+        this.dropTree(open);
+        this.show(open, version, [], new SourceText(''));
+        return;
+      }
+      const input: CheckInput = { path: open.path ?? open.uri, relativePath: target.relativePath, text: open.document.getText(), language: target.language };
+      const rules = target.config.rulesFor(target.relativePath).filter((effective) => ruleReads(effective, target.language));
+      if (rules.length === 0) {
+        this.dropTree(open);
+        this.show(open, version, [], new SourceText(input.text));
+        return;
+      }
+      const previous = open.tree && open.treeLanguage === target.language ? open.tree : undefined;
+      if (open.tree && !previous) this.dropTree(open);
+      const parsed = await parseFile(input, previous);
+      if (open.closed || open.document.version !== version) {
+        // Edits arrived while parsing: they were applied to `previous`, which stays the document's tree.
+        parsed.tree?.delete();
+        return;
+      }
+      if (parsed.tree !== previous) previous?.delete();
+      open.tree = parsed.tree;
+      open.treeLanguage = parsed.tree ? parsed.language : undefined;
+      const result = runRules(input, parsed, rules);
+      for (const failure of result.ruleFailures) this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
+      const shown = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, target.settings.severityThreshold));
+      const commentLines = new Set(parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line));
+      this.show(open, version, shown, parsed.text, commentLines);
+    } finally {
+      this.checking--;
+      this.sendStatus();
+    }
+  }
+
+  private targetOf(open: OpenDocument, settings: Settings): Target {
+    if (!settings.enable) return { kind: 'skip' };
+    const file = open.path;
+    const name = nameOf(open);
+    const detected = this.languageOfOpen(open);
+    if (!detected) return { kind: 'skip' };
+    let config: ResolvedConfig;
+    let relativePath: string;
+    const folder = file ? this.folders.folderOf(file) : undefined;
+    if (file) {
+      const root = folder ?? path.dirname(file);
+      const loaded = this.configs.get(root, settings);
+      if (!loaded.ok) {
+        if (folder) this.configProblems.report(folder, loaded.error);
+        return { kind: 'skip', reason: `the configuration is invalid: ${loaded.error.message}` };
+      }
+      if (folder) this.configProblems.clear(folder);
+      config = loaded.config;
+      relativePath = path.relative(config.root, file).split(path.sep).join('/');
+      if (relativePath.startsWith('..')) relativePath = path.basename(file);
+    } else {
+      config = this.configs.builtin(settings.ruleSet);
+      relativePath = path.posix.basename(name);
+    }
+    if (compileGlobs(config.ignore)(relativePath)) return { kind: 'skip' };
+    const limit = settings.maxFileSize > 0 ? settings.maxFileSize : config.maxFileSize;
+    // UTF-16 length is close enough to the byte size for a size guard, and costs nothing to compute.
+    const size = open.document.getText().length;
+    if (size > limit) return { kind: 'skip', reason: `it is larger than the ${limit}-byte limit (maxFileSize)` };
+    return { kind: 'check', config, relativePath, language: detected, settings };
+  }
+
+  private show(open: OpenDocument, version: number, findings: Finding[], text: SourceText, commentLines = new Set<number>()): void {
+    open.shown = { version, findings, text, commentLines };
+    this.publish(open.uri, findings.map((finding) => findingToDiagnostic(finding, text, version)), version);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Publishing
+
+  /** Publishes `diagnostics` plus any configuration error located in this file. */
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    const all = [...diagnostics, ...this.configProblems.diagnosticsFor(uri)];
+    void this.connection.sendDiagnostics({ uri, version, diagnostics: all });
+    this.noteCount(uri, diagnostics.length);
+  }
+
+  /** Publishes again what is known for `uri` (a configuration error appeared or went away there). */
+  private republish(uri: string): void {
+    const open = this.open.get(uri);
+    if (open?.shown) this.show(open, open.shown.version, open.shown.findings, open.shown.text, open.shown.commentLines);
+    else this.publish(uri, []);
+  }
+
+  private sendStatus(): void {
+    let findings = 0;
+    for (const count of this.counts.values()) findings += count;
+    const status: StatusParams = this.configProblems.hasErrors()
+      ? { state: 'error', findings, message: this.configProblems.firstMessage() }
+      : { state: this.checking > 0 ? 'checking' : 'idle', findings };
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
+  private logFailure(open: OpenDocument, error: unknown): void {
+    const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+    this.connection.console.error(`medsec: checking ${open.uri} failed; the file is skipped: ${detail}`);
+  }
+
+  private dropTree(open: OpenDocument): void {
+    open.tree?.delete();
+    open.tree = undefined;
+    open.treeLanguage = undefined;
+  }
+
+  private dispose(open: OpenDocument): void {
+    open.closed = true;
+    open.cancelTimer?.();
+    open.shown = undefined;
+    // A check in flight may still hold the tree: free it once the queue is done with it.
+    void open.queue.then(() => this.dropTree(open));
+  }
+}
+
+function nameOf(open: OpenDocument): string {
+  return open.path ?? decodeURIComponent(open.uri.replace(/[?#].*$/, ''));
+}
+
+function firstLine(document: TextDocument): string {
+  return document.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 200 } });
+}

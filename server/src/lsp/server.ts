@@ -1,0 +1,180 @@
+/**
+ * The medsec language server: `node server/out/server.js --stdio` in any LSP editor.
+ * Thin by design: the engine (core/) finds, this file wires LSP messages to the modules beside it.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { builtinRules } from '../../../rules/index';
+import type { Rule } from '../core/types';
+import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
+import { DocumentChecker } from './document-checker';
+import { FolderConfigs } from './folder-config';
+import { hoverMarkdown } from './hover';
+import { toLspRange } from './diagnostics';
+import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type InitializationOptions, type StatsResult, type SuppressionKind } from './protocol';
+import { SettingsProvider } from './settings-provider';
+import { canSuppressInSource, justificationProblem, suppressionEdit } from './suppression-edit';
+import { pathToUri, WorkspaceFolders } from './workspace-folders';
+import { WorkspaceScanner } from './workspace-scan';
+
+const connection = createConnection(ProposedFeatures.all);
+const folders = new WorkspaceFolders();
+const configs = new FolderConfigs();
+const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+let settings: SettingsProvider;
+let checker: DocumentChecker;
+let scanner: WorkspaceScanner;
+let documentChanges = false;
+let watchRegistration = false;
+let configurationRegistration = false;
+let workspaceFolderEvents = false;
+
+// Nothing may take the server down: log and keep serving the other files.
+process.on('uncaughtException', (error) => connection.console.error(`medsec: unexpected error: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`medsec: unexpected rejection: ${String(reason)}`));
+
+connection.onInitialize((params): InitializeResult => {
+  const capabilities = params.capabilities;
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  folders.set(params.workspaceFolders, params.rootUri);
+  documentChanges = !!capabilities.workspace?.workspaceEdit?.documentChanges;
+  watchRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  configurationRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
+  settings = new SettingsProvider(connection, !!capabilities.workspace?.configuration, options.trustedWorkspace !== false);
+  checker = new DocumentChecker(connection, settings, configs, folders);
+  scanner = new WorkspaceScanner(connection, folders, settings, configs, checker);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+      executeCommandProvider: { commands: SERVER_COMMANDS },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'medsec' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'medsec' });
+  if (watchRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.medsec.json' }] });
+  }
+  if (workspaceFolderEvents) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      folders.change(event.added, event.removed);
+      configurationChanged();
+    });
+  }
+  void validateFolderConfigs();
+});
+
+connection.onDidOpenTextDocument(({ textDocument }) => checker.didOpen(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => checker.didChange(textDocument.uri, textDocument.version, contentChanges));
+connection.onDidSaveTextDocument(({ textDocument }) => checker.didSave(textDocument.uri));
+connection.onDidCloseTextDocument(({ textDocument }) => checker.didClose(textDocument.uri));
+
+connection.onDidChangeConfiguration((params) => {
+  settings.reset(params.settings);
+  configurationChanged();
+});
+connection.onDidChangeWatchedFiles(() => configurationChanged());
+
+function configurationChanged(): void {
+  configs.clear();
+  checker.recheckAll();
+  void validateFolderConfigs();
+}
+
+/** Reports a broken `.medsec.json` even when no file of its folder is open. */
+async function validateFolderConfigs(): Promise<void> {
+  for (const root of folders.all()) {
+    try {
+      const folderSettings = await settings.get(pathToUri(root));
+      if (!folderSettings.enable) continue;
+      const loaded = configs.get(root, folderSettings);
+      if (loaded.ok) checker.configProblems.clear(root);
+      else checker.configProblems.report(root, loaded.error);
+    } catch (error) {
+      connection.console.error(`medsec: cannot load the configuration of ${root}: ${String(error)}`);
+    }
+  }
+}
+
+connection.onHover(({ textDocument, position }) => {
+  const shown = checker.currentResult(textDocument.uri);
+  if (!shown) return null;
+  const at = shown.text.offsetAt({ line: position.line, column: position.character });
+  const here = shown.findings.filter((finding) => finding.span.start <= at && at <= finding.span.end);
+  if (!here.length) return null;
+  return { contents: hoverMarkdown(here, rulesById), range: toLspRange(here[0].range) };
+});
+
+connection.onCodeAction(async ({ textDocument, context }) => {
+  const document = checker.documentOf(textDocument.uri);
+  if (!document) return [];
+  const target: EditTarget = { uri: textDocument.uri, version: document.version, documentChanges };
+  const actions: CodeAction[] = [];
+  if (kindRequested(context.only, CodeActionKind.QuickFix)) {
+    const commentLines = checker.currentResult(textDocument.uri)?.commentLines ?? new Set<number>();
+    actions.push(...quickFixActions(target, context.diagnostics, commentLines));
+  }
+  if (context.only && kindRequested(context.only, FIX_ALL_KIND)) {
+    const shown = await checker.resultNow(textDocument.uri);
+    if (shown && shown.version === checker.documentOf(textDocument.uri)?.version) {
+      const fixAll = fixAllAction({ ...target, version: shown.version }, shown.findings, shown.text);
+      if (fixAll) actions.push(fixAll);
+    }
+  }
+  return actions;
+});
+
+connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
+  switch (command) {
+    case COMMANDS.scanWorkspace:
+      return scanner.scan();
+    case COMMANDS.applySuppression:
+      return applySuppression(args);
+    default:
+      throw new ResponseError(ErrorCodes.InvalidRequest, `medsec: unknown command ${command}`);
+  }
+});
+
+/** `medsec.applySuppression(uri, version, line, ruleId, kind, justification)`. */
+async function applySuppression(args: unknown[]): Promise<{ applied: boolean }> {
+  const [uri, version, line, ruleId, kind, justification] = args;
+  const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, `medsec: ${message}`);
+  if (typeof uri !== 'string') throw invalid('the first argument must be the document URI');
+  const document = checker.documentOf(uri);
+  if (!document) throw invalid(`${uri} is not open`);
+  if (typeof version === 'number' && version !== document.version) throw invalid('the document changed since the action was offered; try again');
+  if (typeof line !== 'number' || !Number.isInteger(line) || line < 0 || line >= document.lineCount) throw invalid('the line is not in the document');
+  if (typeof ruleId !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(ruleId)) throw invalid('the rule id is not valid');
+  if (kind !== 'same-line' && kind !== 'next-line') throw invalid('the kind must be "same-line" or "next-line"');
+  const problem = justificationProblem(justification);
+  if (problem) throw invalid(problem);
+  const language = checker.languageOf(uri);
+  if (!language || !canSuppressInSource(language)) throw invalid('this file has no comments; suppress the finding in .medsec.json instead');
+  const edit = suppressionEdit(document, language, line, ruleId, kind as SuppressionKind, justification as string);
+  const target: EditTarget = { uri, version: document.version, documentChanges };
+  const result = await connection.workspace.applyEdit({ label: `Suppress ${ruleId}`, edit: workspaceEdit(target, [edit]) });
+  return { applied: result.applied };
+}
+
+connection.onRequest(STATS_REQUEST, (): StatsResult => {
+  const memory = process.memoryUsage();
+  return { rss: memory.rss, heapUsed: memory.heapUsed, ...checker.stats() };
+});
+
+connection.listen();

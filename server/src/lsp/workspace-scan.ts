@@ -1,0 +1,145 @@
+/**
+ * `medsec.scanWorkspace`: discovers and checks every file of every workspace folder with the engine,
+ * publishes diagnostics for each file with findings (the Problems panel), reports `$/progress`, and stops
+ * when the user cancels the progress.
+ */
+import * as fs from 'fs';
+import { performance } from 'perf_hooks';
+import type { Connection } from 'vscode-languageserver';
+import { checkFile } from '../core/check';
+import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover';
+import { decodeSource, looksBinary, SourceText } from '../core/text';
+import { SEVERITIES, type EffectiveRule, type Finding, type ResolvedConfig, type Severity } from '../core/types';
+import { findingToDiagnostic } from './diagnostics';
+import type { DocumentChecker } from './document-checker';
+import type { FolderConfigs } from './folder-config';
+import type { ScanSummary } from './protocol';
+import { meetsThreshold, type Settings } from './settings';
+import type { SettingsProvider } from './settings-provider';
+import { pathToUri, type WorkspaceFolders } from './workspace-folders';
+
+interface FolderWork {
+  config: ResolvedConfig;
+  settings: Settings;
+  files: DiscoveredFile[];
+}
+
+export class WorkspaceScanner {
+  /** URIs the last scan published findings for (cleared by the next scan when they have none). */
+  private published = new Set<string>();
+  private running: Promise<ScanSummary> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly folders: WorkspaceFolders,
+    private readonly settings: SettingsProvider,
+    private readonly configs: FolderConfigs,
+    private readonly checker: DocumentChecker,
+  ) {}
+
+  /** A scan already under way is joined rather than started twice. */
+  scan(): Promise<ScanSummary> {
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<ScanSummary> {
+    const started = performance.now();
+    const summary: ScanSummary = {
+      folders: 0, files: 0, filesWithFindings: 0, findings: 0, skipped: 0, configErrors: [], cancelled: false, durationMs: 0,
+      bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>,
+    };
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('medsec: scanning the workspace', 0, 'finding files', true);
+    try {
+      const work = await this.discover(summary);
+      const total = work.reduce((sum, folder) => sum + folder.files.length, 0);
+      const nowPublished = new Set<string>();
+      let done = 0;
+      let lastReport = 0;
+      for (const folder of work) {
+        for (const file of folder.files) {
+          if (progress.token.isCancellationRequested) break;
+          const rules = folder.config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
+          if (rules.length) await this.scanFile(file, rules, folder.settings, summary, nowPublished);
+          done++;
+          const percentage = Math.floor((done / Math.max(1, total)) * 100);
+          if (percentage !== lastReport) {
+            lastReport = percentage;
+            progress.report(percentage, `${done}/${total} ${file.relativePath}`);
+          }
+          // Let edits, requests and the cancel notification through between files.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+      summary.cancelled = progress.token.isCancellationRequested;
+      if (!summary.cancelled) {
+        for (const uri of this.published) {
+          if (!nowPublished.has(uri) && !this.checker.isOpen(uri)) this.checker.publish(uri, []);
+        }
+        this.published = nowPublished;
+      } else {
+        for (const uri of nowPublished) this.published.add(uri);
+      }
+    } finally {
+      progress.done();
+    }
+    summary.durationMs = Math.round(performance.now() - started);
+    return summary;
+  }
+
+  private async discover(summary: ScanSummary): Promise<FolderWork[]> {
+    const work: FolderWork[] = [];
+    for (const root of this.folders.all()) {
+      const settings = await this.settings.get(pathToUri(root));
+      if (!settings.enable) continue;
+      const loaded = this.configs.get(root, settings);
+      if (!loaded.ok) {
+        this.checker.configProblems.report(root, loaded.error);
+        summary.configErrors.push(loaded.error.message);
+        continue;
+      }
+      this.checker.configProblems.clear(root);
+      try {
+        const discovery = await discoverFiles(root, [], loaded.config);
+        summary.folders++;
+        summary.skipped += discovery.skipped.length;
+        work.push({ config: loaded.config, settings, files: discovery.files });
+      } catch (error) {
+        this.connection.console.error(`medsec: cannot list the files of ${root}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return work;
+  }
+
+  private async scanFile(file: DiscoveredFile, rules: EffectiveRule[], settings: Settings, summary: ScanSummary, published: Set<string>): Promise<void> {
+    let findings: Finding[];
+    let text: SourceText;
+    try {
+      const bytes = await fs.promises.readFile(file.path);
+      if (looksBinary(bytes)) {
+        summary.skipped++;
+        return;
+      }
+      const decoded = decodeSource(bytes);
+      text = new SourceText(decoded.text);
+      const result = await checkFile({ path: file.path, relativePath: file.relativePath, text: decoded.text, language: file.language, invalidUtf8: decoded.invalidUtf8 }, rules);
+      findings = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, settings.severityThreshold));
+    } catch (error) {
+      summary.skipped++;
+      this.connection.console.error(`medsec: scanning ${file.relativePath} failed; skipped: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    summary.files++;
+    if (!findings.length) return;
+    summary.filesWithFindings++;
+    summary.findings += findings.length;
+    for (const finding of findings) summary.bySeverity[finding.severity]++;
+    const uri = pathToUri(file.path);
+    published.add(uri);
+    // An open document's live results are newer than the file on disk.
+    if (!this.checker.isOpen(uri)) this.checker.publish(uri, findings.map((finding) => findingToDiagnostic(finding, text, 0)));
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Baselines: after `medsec baseline`, moving code, reformatting elsewhere and renaming a file report
+ * nothing new; a new finding is reported alone; a fixed one is counted as absent.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { createBaseline, matchBaseline, parseBaseline, serializeBaseline } from '../server/src/core/baseline';
+import { loadConfig } from '../server/src/core/config';
+import { attachFingerprints, fingerprintFindings, lineFingerprints } from '../server/src/core/fingerprint';
+import { scan } from '../server/src/core/scan';
+import type { Finding, ScanResult } from '../server/src/core/types';
+import { applyBaseline } from '../server/src/cli/commands/scan-ci';
+import { fingerprintScan } from '../server/src/cli/fingerprints';
+import { sortedFindings, summarize } from '../server/src/cli/format/results';
+import { useTempProject } from './helpers/project';
+
+const project = useTempProject('baseline');
+
+const CONFIG = '{ "extends": [], "rules": { "hardcoded-credential": "critical" } }';
+
+const ORIGINAL = [
+  '#include <string.h>',
+  '',
+  'static const char *wifi_password = "Zq9fakeSECRET4711";',
+  '',
+  'int check_password(const char *password) {',
+  '  return strcmp(password, "4711-fake-PIN") == 0;',
+  '}',
+  '',
+  'int unrelated(int a) {',
+  '  return a + 1;',
+  '}',
+  '',
+].join('\n');
+
+async function scanProject(): Promise<ScanResult> {
+  const config = loadConfig(project.dir);
+  return scan({ root: project.dir, paths: [project.dir], config });
+}
+
+async function writeBaseline(): Promise<string> {
+  const result = await scanProject();
+  fingerprintScan(result);
+  const file = path.join(project.dir, '.medsec-baseline.json');
+  fs.writeFileSync(file, serializeBaseline(createBaseline(sortedFindings(result), '0.1.0')));
+  return file;
+}
+
+async function scanAgainst(file: string): Promise<{ result: ScanResult; fresh: Finding[] }> {
+  const result = await scanProject();
+  applyBaseline(result, file, [project.dir]);
+  return { result, fresh: sortedFindings(result).filter((finding) => finding.baselineState === 'new') };
+}
+
+describe('medsec baseline', () => {
+  it('writes a reviewable, sorted file with redacted snippets and no line numbers', async () => {
+    project.write('.medsec.json', CONFIG);
+    project.write('src/wifi.c', ORIGINAL);
+    const file = await writeBaseline();
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).not.toContain('Zq9fakeSECRET4711');
+    expect(text).not.toContain('4711-fake-PIN');
+    const baseline = parseBaseline(text, file);
+    expect(baseline.entries).toHaveLength(2);
+    expect(baseline.entries[0]).toEqual({ ruleId: 'hardcoded-credential', path: 'src/wifi.c', fingerprint: expect.stringMatching(/^[0-9a-f]{16}:1$/), lineHash: expect.stringMatching(/^[0-9a-f]{16}$/), snippet: expect.stringContaining('****') });
+    expect(text).not.toMatch(/"line"/);
+    expect(text).toBe(serializeBaseline(JSON.parse(text))); // pretty-printed, stable
+    expect(await writeBaseline().then((f) => fs.readFileSync(f, 'utf8'))).toBe(text); // deterministic
+  });
+
+  it('reports nothing new after code moves, reformatting elsewhere and a rename; a new finding alone', async () => {
+    project.write('.medsec.json', CONFIG);
+    project.write('src/wifi.c', ORIGINAL);
+    const file = await writeBaseline();
+
+    // Move the function above the variable, add lines at the top, and reformat the unrelated function.
+    const moved = [
+      '#include <string.h>',
+      '#include <stdio.h>',
+      '',
+      '/* Added later: a long comment',
+      '   spanning lines. */',
+      'int check_password(const char *password) {',
+      '  return strcmp(password, "4711-fake-PIN") == 0;',
+      '}',
+      '',
+      'static const char *wifi_password = "Zq9fakeSECRET4711";',
+      '',
+      'int unrelated(int a)',
+      '{',
+      '    return a + 1;',
+      '}',
+      '',
+    ].join('\n');
+    fs.rmSync(path.join(project.dir, 'src/wifi.c'));
+    project.write('src/net/wireless.c', moved); // renamed and moved to another folder
+    let { result, fresh } = await scanAgainst(file);
+    expect(fresh).toEqual([]);
+    expect(summarize(result).baselined).toBe(2);
+    expect(result.baseline).toMatchObject({ entries: 2, unchanged: 2, absent: 0 });
+
+    // A new credential is the only thing reported, and it counts.
+    project.write('src/net/wireless.c', moved.replace('int unrelated', 'static const char *api_token = "tok-Zq9fakeSECRET99";\n\nint unrelated'));
+    ({ result, fresh } = await scanAgainst(file));
+    expect(fresh.map((finding) => finding.snippet)).toEqual([expect.stringContaining('api_token')]);
+    expect(summarize(result).findings.critical).toBe(1);
+  });
+
+  it('counts fixed findings as absent', async () => {
+    project.write('.medsec.json', CONFIG);
+    project.write('src/wifi.c', ORIGINAL);
+    const file = await writeBaseline();
+    project.write('src/wifi.c', ORIGINAL.replace('static const char *wifi_password = "Zq9fakeSECRET4711";', 'extern const char *wifi_password;'));
+    const { result, fresh } = await scanAgainst(file);
+    expect(fresh).toEqual([]);
+    expect(result.baseline).toMatchObject({ entries: 2, unchanged: 1, absent: 1 });
+  });
+
+  it('does not count entries of files outside a partial scan as absent', async () => {
+    project.write('.medsec.json', CONFIG);
+    project.write('src/wifi.c', ORIGINAL);
+    project.write('other/pin.c', ORIGINAL);
+    const file = await writeBaseline();
+    const config = loadConfig(project.dir);
+    const result = await scan({ root: project.dir, paths: [path.join(project.dir, 'src')], config });
+    applyBaseline(result, file, [path.join(project.dir, 'src')]);
+    expect(result.baseline).toMatchObject({ entries: 4, unchanged: 2, absent: 0 });
+  });
+
+  it('rejects a malformed baseline with a usage error', () => {
+    expect(() => parseBaseline('{', 'b.json')).toThrow(/not valid JSON/);
+    expect(() => parseBaseline('{"version":1,"fingerprintVersion":1,"entries":[{}]}', 'b.json')).toThrow(/entries\[0\]/);
+    expect(() => parseBaseline('{"version":9,"fingerprintVersion":1,"entries":[]}', 'b.json')).toThrow(/regenerate/);
+  });
+});
+
+describe('fingerprints', () => {
+  const finding = (line: number, snippet: string, start: number): Finding => ({
+    ruleId: 'r', message: 'm', severity: 'high', confidence: 'high', path: 'a.c', language: 'c',
+    span: { start, end: start + 1 }, range: { start: { line, column: 0 }, end: { line, column: 1 } }, snippet, fixes: [],
+  });
+
+  it('do not depend on the line number or on whitespace', () => {
+    const a = fingerprintFindings('int a;\nx = "k****";\nint b;\n', [finding(1, 'x = "k****";', 7)]);
+    const b = fingerprintFindings('\n\n\nint  a;\n\n   x  =  "k****";\nint b;\n', [finding(5, 'x  =  "k****";', 12)]);
+    expect(a).toEqual(b);
+  });
+
+  it('tell identical lines in different surroundings apart, and number identical ones', () => {
+    const text = 'void f() {\nx = "k****";\n}\nvoid g() {\nx = "k****";\n}\nvoid g() {\nx = "k****";\n}\nvoid g() {\n}\n';
+    const prints = fingerprintFindings(text, [finding(1, 'x = "k****";', 11), finding(4, 'x = "k****";', 35), finding(7, 'x = "k****";', 59)]);
+    expect(prints[0].fingerprint).not.toBe(prints[1].fingerprint);
+    expect(prints[1].fingerprint.replace(/:\d+$/, '')).toBe(prints[2].fingerprint.replace(/:\d+$/, ''));
+    expect(prints.map((p) => p.fingerprint.split(':')[1])).toEqual(['1', '1', '2']);
+    expect(new Set(prints.map((p) => p.lineHash)).size).toBe(1);
+    expect(lineFingerprints(prints.map((_, i) => finding(i, 'x = "k****";', i)))).toEqual([expect.stringMatching(/:1$/), expect.stringMatching(/:2$/), expect.stringMatching(/:3$/)]);
+  });
+
+  it('match on the line alone when a neighbouring line was edited', () => {
+    const before = [finding(1, 'x = "k****";', 7)];
+    attachFingerprints('int a;\nx = "k****";\nint b;\n', before);
+    const baseline = createBaseline(before, '0');
+    const after = [finding(1, 'x = "k****";', 7)];
+    attachFingerprints('int changed;\nx = "k****";\nint b;\n', after);
+    expect(after[0].fingerprint).not.toBe(before[0].fingerprint);
+    expect(matchBaseline(after, baseline).unchanged.size).toBe(1);
+  });
+});

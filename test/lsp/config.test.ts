@@ -1,0 +1,98 @@
+/** `.medsec.json` in the language server: changes re-check, a broken file is reported once, trust. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FileChangeType } from 'vscode-languageserver-protocol/node';
+import { ensureServerBuilt, fileUri, LspSession } from './session';
+
+const HASH_CPP = '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
+
+let workspace: string;
+let session: LspSession | undefined;
+
+beforeAll(() => ensureServerBuilt(), 180_000);
+
+beforeEach(() => {
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-config-'));
+});
+
+afterEach(async () => {
+  await session?.stop();
+  session = undefined;
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+async function configChanged(s: LspSession): Promise<void> {
+  await s.watchedFilesChanged([{ uri: fileUri(path.join(workspace, '.medsec.json')), type: FileChangeType.Changed }]);
+}
+
+describe('.medsec.json', () => {
+  it('re-checks open documents when it changes (turning a rule off and on)', async () => {
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    const uri = await s.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
+    expect(await s.diagnosticsFor(uri)).toHaveLength(1);
+    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "rules": { "weak-hash": "off" } }\n');
+    await configChanged(s);
+    await s.waitFor('rule off', () => s.diagnostics.get(uri)?.diagnostics.length === 0);
+    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "rules": { "weak-hash": "critical" } }\n');
+    await configChanged(s);
+    await s.waitFor('rule on as critical', () => s.diagnostics.get(uri)?.diagnostics[0]?.severity === 1);
+  });
+
+  it('a broken file gets one diagnostic at the error and one message, nothing runs, and fixing it recovers', async () => {
+    const configFile = path.join(workspace, '.medsec.json');
+    fs.writeFileSync(configFile, '{\n  "rules": {\n    "weak-hsah": "off"\n  }\n}\n');
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    const configUri = fileUri(configFile);
+    await s.waitFor('config diagnostic', () => (s.diagnostics.get(configUri)?.diagnostics.length ?? 0) > 0);
+    const uri = await s.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
+    expect(await s.diagnosticsFor(uri)).toEqual([]); // the engine refuses to run on a broken config
+    const uri2 = await s.open(path.join(workspace, 'other.cpp'), HASH_CPP, 'cpp');
+    expect(await s.diagnosticsFor(uri2)).toEqual([]);
+    await configChanged(s); // the same error again: no second message
+    await s.diagnosticsFor(uri);
+
+    const configDiagnostics = s.diagnostics.get(configUri)!.diagnostics;
+    expect(configDiagnostics).toHaveLength(1);
+    expect(configDiagnostics[0].range.start).toEqual({ line: 2, character: 4 });
+    expect(configDiagnostics[0].message).toContain('weak-hsah');
+    expect(configDiagnostics[0].message).toContain('did you mean "weak-hash"');
+    expect(s.shownMessages.filter((m) => m.message.includes('weak-hsah'))).toHaveLength(1);
+    expect(s.statuses.at(-1)?.state).toBe('error');
+
+    fs.writeFileSync(configFile, '{ "rules": { "weak-hash": "high" } }\n');
+    await configChanged(s);
+    await s.waitFor('config diagnostic cleared', () => s.diagnostics.get(configUri)?.diagnostics.length === 0);
+    await s.waitFor('files checked again', () => s.diagnostics.get(uri)?.diagnostics.length === 1);
+    expect(s.child.exitCode).toBeNull();
+  });
+
+  it('a syntax error is located too', async () => {
+    const configFile = path.join(workspace, '.medsec.json');
+    fs.writeFileSync(configFile, '{\n  "rules": { "weak-hash": "off" \n');
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    await s.waitFor('config diagnostic', () => (s.diagnostics.get(fileUri(configFile))?.diagnostics.length ?? 0) > 0);
+    expect(s.diagnostics.get(fileUri(configFile))!.diagnostics).toHaveLength(1);
+    expect(s.child.exitCode).toBeNull();
+  });
+
+  it('in an untrusted workspace, extends files are not read', async () => {
+    fs.writeFileSync(path.join(workspace, 'base.json'), '{ "rules": { "weak-hash": "off" } }\n');
+    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "extends": ["medsec:recommended", "./base.json"] }\n');
+    const trusted = (session = await LspSession.start({ folders: [workspace] }));
+    const uri = await trusted.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
+    expect(await trusted.diagnosticsFor(uri)).toEqual([]); // base.json turned weak-hash off
+    await trusted.stop();
+
+    const untrusted = (session = await LspSession.start({ folders: [workspace], initializationOptions: { trustedWorkspace: false } }));
+    const uri2 = await untrusted.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
+    expect((await untrusted.diagnosticsFor(uri2)).map((d) => d.code)).toEqual(['weak-hash']);
+  });
+
+  it('uses the ruleSet setting when there is no .medsec.json', async () => {
+    const s = (session = await LspSession.start({ folders: [workspace], settings: { ruleSet: 'strict' } }));
+    const uri = await s.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
+    expect((await s.diagnosticsFor(uri)).map((d) => d.code)).toEqual(['weak-hash']);
+  });
+});

@@ -1,0 +1,59 @@
+/** `medsec.scanWorkspace` over stdio: every file with findings in the Problems panel, progress, cancel. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
+import type { ScanSummary } from '../../server/src/lsp/protocol';
+import { ensureServerBuilt, fileUri, LspSession } from './session';
+
+let workspace: string;
+let session: LspSession | undefined;
+
+beforeAll(() => ensureServerBuilt(), 180_000);
+
+beforeEach(() => {
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-scan-'));
+  const write = (name: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), text);
+  };
+  write('fw/digest.cpp', '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n');
+  write('tools/fetch.py', 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n');
+  write('tools/clean.py', 'print("nothing to see")\n');
+  write('node_modules/dep/index.js', "require('crypto').createHash('md5');\n");
+});
+
+afterEach(async () => {
+  await session?.stop();
+  session = undefined;
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('medsec.scanWorkspace', () => {
+  it('publishes diagnostics for every file with findings, with progress, and returns a summary', async () => {
+    const s = (session = await LspSession.start({ folders: [workspace], workDoneProgress: true }));
+    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    expect(summary).toMatchObject({ folders: 1, files: 3, filesWithFindings: 2, findings: 2, cancelled: false });
+    expect(summary.bySeverity).toMatchObject({ critical: 1, medium: 1 });
+    expect(s.progressTokens).toHaveLength(1);
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'fw/digest.cpp')))?.diagnostics.map((d) => d.code)).toEqual(['weak-hash']);
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/fetch.py')))?.diagnostics.map((d) => d.code)).toEqual(['tls-verification-disabled']);
+    expect(s.diagnostics.has(fileUri(path.join(workspace, 'node_modules/dep/index.js')))).toBe(false);
+
+    // A file fixed on disk loses its diagnostics on the next scan.
+    fs.writeFileSync(path.join(workspace, 'tools/fetch.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url)\n');
+    const again = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    expect(again.findings).toBe(1);
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/fetch.py')))?.diagnostics).toEqual([]);
+  });
+
+  it('stops when the progress is cancelled', async () => {
+    for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(workspace, 'fw', `module_${i}.c`), `int value_${i} = ${i};\n`);
+    const s = (session = await LspSession.start({ folders: [workspace], workDoneProgress: true }));
+    s.cancelProgress = true;
+    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    expect(summary.cancelled).toBe(true);
+    expect(summary.files).toBeLessThan(203);
+  });
+});
