@@ -2,6 +2,7 @@ import type { LanguageId, Rule, RuleContext } from '../server/src/core/types';
 import {
   findAndroidBleWeaknesses, findKconfigBleWeaknesses, findNativeBleWeaknesses, type BleFinding,
 } from './_lib/ble-unauthenticated-access-detect';
+import { runDetectors } from './_lib/detectors';
 
 const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => BleFinding[]>> = {
   c: findNativeBleWeaknesses,
@@ -75,13 +76,6 @@ export default {
     },
   },
   check(ctx) {
-    const detect = DETECTORS[ctx.language];
-    if (!detect) return;
-    const reported = new Set<number>();
-    for (const finding of detect(ctx)) {
-      if (reported.has(finding.span.start)) continue;
-      reported.add(finding.span.start);
-      ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined, confidence: finding.confidence });
-    }
+    runDetectors(ctx, DETECTORS);
   },
 } satisfies Rule;

@@ -3,6 +3,7 @@ import {
   findJvmCleartextServices, findKconfigCleartextServices, findNativeCleartextServices, findNodeCleartextServices,
   findPythonCleartextServices, type CleartextServiceFinding,
 } from './_lib/cleartext-service-enabled-detect';
+import { runDetectors } from './_lib/detectors';
 
 const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => CleartextServiceFinding[]>> = {
   c: findNativeCleartextServices,
@@ -72,10 +73,6 @@ export default {
     },
   },
   check(ctx) {
-    const detect = DETECTORS[ctx.language];
-    if (!detect) return;
-    for (const finding of detect(ctx)) {
-      ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined });
-    }
+    runDetectors(ctx, DETECTORS);
   },
 } satisfies Rule;

@@ -9,6 +9,7 @@ import type { DebugHit } from './_lib/debug-interface-enabled-config';
 import {
   findDotenvInspect, findKconfigDebugInterfaces, findManifestDebuggable, findPackageJsonInspect,
 } from './_lib/debug-interface-enabled-config';
+import { runDetectors } from './_lib/detectors';
 
 const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => DebugHit[]>> = {
   kconfig: findKconfigDebugInterfaces,
@@ -81,10 +82,6 @@ export default {
     },
   },
   check(ctx) {
-    const detect = DETECTORS[ctx.language];
-    if (!detect) return;
-    for (const hit of detect(ctx)) {
-      ctx.report({ span: hit.span, message: hit.message, confidence: hit.confidence, fixes: hit.fix ? [hit.fix] : undefined });
-    }
+    runDetectors(ctx, DETECTORS);
   },
 } satisfies Rule;

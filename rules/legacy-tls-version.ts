@@ -2,6 +2,7 @@ import type { LanguageId, RuleContext, Rule } from '../server/src/core/types';
 import {
   findJvmLegacyTls, findNativeLegacyTls, findNodeLegacyTls, findPythonLegacyTls, type LegacyTlsFinding,
 } from './_lib/legacy-tls-version-detect';
+import { runDetectors } from './_lib/detectors';
 
 const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => LegacyTlsFinding[]>> = {
   c: findNativeLegacyTls,
@@ -87,18 +88,6 @@ export default {
     },
   },
   check(ctx) {
-    const detect = DETECTORS[ctx.language];
-    if (!detect) return;
-    const reported = new Set<number>();
-    for (const finding of detect(ctx)) {
-      if (reported.has(finding.span.start)) continue;
-      reported.add(finding.span.start);
-      ctx.report({
-        span: finding.span,
-        message: finding.message,
-        fixes: finding.fix ? [finding.fix] : undefined,
-        confidence: finding.confidence,
-      });
-    }
+    runDetectors(ctx, DETECTORS);
   },
 } satisfies Rule;

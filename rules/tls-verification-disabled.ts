@@ -4,6 +4,7 @@ import { findJvmTlsBypass } from './_lib/tls-verification-disabled-jvm';
 import { findKconfigTlsBypass, findNativeTlsBypass } from './_lib/tls-verification-disabled-native';
 import { findDotenvTlsBypass, findNodeTlsBypass } from './_lib/tls-verification-disabled-node';
 import { findPythonTlsBypass } from './_lib/tls-verification-disabled-python';
+import { runDetectors } from './_lib/detectors';
 
 const DETECTORS: Partial<Record<LanguageId, Detector>> = {
   c: findNativeTlsBypass,
@@ -101,19 +102,6 @@ export default {
     },
   },
   check(ctx) {
-    const detect = DETECTORS[ctx.language];
-    if (!detect) return;
-    const reported = new Set<string>();
-    for (const finding of detect(ctx)) {
-      const key = `${finding.span.start}:${finding.span.end}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      ctx.report({
-        span: finding.span,
-        message: finding.message,
-        fixes: finding.fix ? [finding.fix] : undefined,
-        confidence: finding.confidence,
-      });
-    }
+    runDetectors(ctx, DETECTORS);
   },
 } satisfies Rule;

@@ -2,6 +2,7 @@ import type { LanguageId, Rule, RuleContext } from '../server/src/core/types';
 import {
   findJvmWeakCiphers, findNativeWeakCiphers, findNodeWeakCiphers, findPythonWeakCiphers, type WeakCipherFinding,
 } from './_lib/weak-cipher-suite-detect';
+import { runDetectors } from './_lib/detectors';
 
 const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => WeakCipherFinding[]>> = {
   c: findNativeWeakCiphers,
@@ -71,13 +72,6 @@ export default {
     },
   },
   check(ctx) {
-    const detect = DETECTORS[ctx.language];
-    if (!detect) return;
-    const reported = new Set<number>();
-    for (const finding of detect(ctx)) {
-      if (reported.has(finding.span.start)) continue;
-      reported.add(finding.span.start);
-      ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined });
-    }
+    runDetectors(ctx, DETECTORS);
   },
 } satisfies Rule;
