@@ -46,6 +46,9 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     // `memcmp(mac, peer_mac, 6)` compares MAC addresses (6 bytes), not message authenticators.
     if (/^(?:memcmp|bcmp)$/.test(comparison.operator) && /^\s*,\s*(?:6|ETH_ALEN|ESP_BD_ADDR_LEN|BD_ADDR_LEN|sizeof\s*\(\s*(?:esp_bd_addr_t|bt_addr_t|bd_addr_t)\s*\))\s*\)/.test(content.slice(right.end, right.end + 40))) continue;
     if ([left, right].some((side) => isPolicyOperand(operandName(side) ?? '') || isPublicOperand(side.text))) continue;
+    // `x == SIG_ERR`, `pin != (PinName)NC`, `code == KEY_INCREMENT_PIN`: a scalar tested against a named
+    // constant (macro or enum) is a status or command code, not a secret held in memory (seen in real code).
+    if (/^[=!]==?$/.test(comparison.operator) && (isNamedConstant(left.text) || isNamedConstant(right.text))) continue;
     const secret = secretOf(left) ?? secretOf(right);
     if (!secret || reported.has(comparison.start)) continue;
     reported.add(comparison.start);
@@ -196,3 +199,9 @@ const rule = {
 } satisfies Rule;
 
 export default rule;
+
+/** An ALL_CAPS identifier, possibly behind a cast: `SIG_ERR`, `(PinName)NC`, `Mode.DCM_START_STREAM_SIG`. */
+function isNamedConstant(text: string): boolean {
+  const bare = text.trim().replace(/^\(\s*[A-Za-z_][\w\s*]*\)\s*/, '');
+  return /^(?:[A-Za-z_]\w*(?:\.|::|->))*[A-Z][A-Z0-9_]*$/.test(bare) && /[A-Z]/.test(bare);
+}
