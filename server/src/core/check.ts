@@ -103,12 +103,17 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
   const { language, text, model } = parsed;
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
+  const facts: NonNullable<FileResult['facts']> = {};
   for (const effective of rules) {
     const meta = effective.rule.meta;
     if (!meta.languages.includes(language)) continue;
     const context: RuleContext = {
       path: input.relativePath, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
       report: (report) => raw.push({ effective, report }),
+      provide: (fact, values) => {
+        const byFact = (facts[meta.id] ??= {});
+        byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
+      },
     };
     try {
       effective.rule.check(context);
@@ -139,11 +144,12 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
       range,
       snippet: snippetOf(text, report.span, secrets),
       fixes: report.fixes ?? [],
+      ...(report.unless ? { unless: report.unless } : {}),
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   applySuppressions(findings, parsed, rules);
-  return { path: input.relativePath, language, findings, ruleFailures, notes: parsed.notes, lines: text.lineCount };
+  return { path: input.relativePath, language, findings, ruleFailures, notes: parsed.notes, lines: text.lineCount, ...(Object.keys(facts).length ? { facts } : {}) };
 }
 
 function snippetOf(text: SourceText, span: Span, secrets: Span[]): string {

@@ -15,6 +15,7 @@ import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/
 import { inShard, type Shard } from './pool/shard';
 import { decodeSource, looksBinary } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult, SkippedFile } from './types';
+import { resolveProjectFacts } from './project-facts';
 
 export interface ScanOptions {
   root: string;
@@ -75,7 +76,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     else if (outcome) skipped.push(outcome.skipped);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root: config.root, files, skipped, config, durationMs: Math.round(performance.now() - started), ...(options.shard ? { shard: options.shard } : {}) };
+  return { root: config.root, files: resolveProjectFacts(files), skipped, config, durationMs: Math.round(performance.now() - started), ...(options.shard ? { shard: options.shard } : {}) };
 }
 
 /**

@@ -85,6 +85,19 @@ export interface Report {
   fixes?: Fix[];
   /** Overrides the rule's confidence for this one finding (e.g. a heuristic hit). */
   confidence?: Confidence;
+  /**
+   * The finding stands unless another file of the project provides one of these values of this fact (see
+   * `RuleContext.provide`). A whole-project scan drops it when one does; a single file (the editor) keeps it.
+   * Lets a rule follow a call into a function defined in another file without a second pass.
+   */
+  unless?: ProjectCondition;
+}
+
+export interface ProjectCondition {
+  /** Rule-scoped fact name: `verifies-signature`. */
+  fact: string;
+  /** The finding is dropped if any of these values is provided: function names, say. */
+  anyOf: string[];
 }
 
 export interface RuleContext {
@@ -99,6 +112,8 @@ export interface RuleContext {
   /** The ESTree of a TypeScript / JavaScript file that parsed. */
   readonly ast?: TSESTree.Program;
   report(report: Report): void;
+  /** Declares facts this file gives the rest of the project (`verifies-signature`: these functions do). */
+  provide(fact: string, values: string[]): void;
 }
 
 export interface Rule {
@@ -129,6 +144,8 @@ export interface Finding {
   fixes: Fix[];
   /** Set when a suppression comment or the config covers this finding; it is then not counted. */
   suppression?: { justification: string; until?: string; source: 'in-source' | 'config' };
+  /** Dropped by a whole-project scan when another file provides the fact (see `Report.unless`). */
+  unless?: ProjectCondition;
   /** Content fingerprint (core/fingerprint.ts): survives line moves and renames; set by the CLI after a scan. */
   fingerprint?: string;
   /** The rule and normalised line alone: the baseline's fallback match when a neighbouring line changed. */
@@ -149,6 +166,8 @@ export interface FileResult {
   /** Parse trouble worth telling the user (the file was still checked where it parsed). */
   notes: string[];
   lines: number;
+  /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
+  facts?: Record<string, Record<string, string[]>>;
 }
 
 /** A rule as configured for one file: on, at this severity, with these options. */

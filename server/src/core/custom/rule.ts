@@ -94,6 +94,7 @@ export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPa
         evaluate({
           path: `example.${language}`, language, text: new SourceText(code), model: parsed.model, options: {}, tree: parsed.tree, ast: parsed.ast,
           report: (report) => reports.push(report),
+          provide: () => undefined, // an example stands alone: there is no project to tell
         }, { onExceeded: () => undefined });
       } finally {
         parsed.tree?.delete();
