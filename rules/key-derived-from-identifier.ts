@@ -53,6 +53,7 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
   function checkFunction(fn: FunctionDef): void {
     /** Variable → where its identifier came from. */
     const tainted = new Map<string, string>();
+    const identifierCalls = model.calls.filter((call) => call.start >= fn.start && call.end <= fn.end && identifierCall(call));
     const sourceIn = (expr: Expr): string | undefined => {
       for (const name of namesIn(expr.text)) {
         const origin = tainted.get(rootOf(name));
@@ -61,8 +62,10 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
       for (const field of IDENTIFIER_FIELDS) {
         if (field.pattern.test(expr.text)) return `${field.label}`;
       }
-      for (const call of model.calls) {
-        if (call.start >= expr.start && call.end <= expr.end && identifierCall(call) && IDENTIFIER_CALLS[call.name].out === undefined) {
+      // Only this function's identifier calls can sit inside one of its expressions (scanning every call of
+      // the file here made the rule quadratic in file size).
+      for (const call of identifierCalls) {
+        if (call.start >= expr.start && call.end <= expr.end && IDENTIFIER_CALLS[call.name].out === undefined) {
           return `${IDENTIFIER_CALLS[call.name].label} from ${call.callee}() on line ${lineOf(call.start)}`;
         }
       }

@@ -5,6 +5,7 @@ import {
   isMacComputation, isSettingsFunctionName, isUpdateFunctionName, isVerificationName,
 } from './_lib/unsigned-firmware-update-apis';
 import type { SinkSpec } from './_lib/unsigned-firmware-update-apis';
+import { checkAppUpdates } from './_lib/unsigned-firmware-update-app';
 import { buildCallGraph, checkedBefore, reachableFrom } from './_lib/unsigned-firmware-update-paths';
 
 /**
@@ -105,10 +106,15 @@ function checkFirmware(ctx: RuleContext): void {
   }
 }
 
-/** Per-language checks: the app side (Python, TypeScript, Java, Kotlin download-then-install) plugs in here. */
+/** Per-language checks: firmware that installs images, apps that download and then install or run code. */
 const CHECKERS: Partial<Record<LanguageId, (ctx: RuleContext) => void>> = {
   c: checkFirmware,
   cpp: checkFirmware,
+  python: checkAppUpdates,
+  typescript: checkAppUpdates,
+  javascript: checkAppUpdates,
+  java: checkAppUpdates,
+  kotlin: checkAppUpdates,
 };
 
 const rule = {
@@ -117,7 +123,7 @@ const rule = {
     title: 'Firmware update installed without signature verification',
     severity: 'critical',
     confidence: 'medium',
-    languages: ['c', 'cpp'],
+    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin'],
     cwe: [494, 347, 345],
     fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],

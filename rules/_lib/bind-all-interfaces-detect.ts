@@ -45,8 +45,9 @@ function findNative(model: CodeModel): BindHit[] {
   }
   for (const call of model.calls) {
     const any = Object.prototype.hasOwnProperty.call(LWIP_BIND, call.name) ? LWIP_BIND[call.name] : undefined;
+    if (!any) continue; // before touching the arguments, which the model resolves on demand
     const address = call.args[1];
-    if (!any || !address || !any.has(address.text.trim())) continue;
+    if (!address || !any.has(address.text.trim())) continue;
     hits.push({ span: call, what: `\`${call.name}\` with \`${address.text.trim()}\` listens on every lwIP interface`, confidence: 'low' });
   }
   return hits;

@@ -89,7 +89,18 @@ const HARDWARE_PIN_LEADING = new Set([
  * What credential `name` names, or undefined. `name` may be a dotted or subscripted path; its last
  * segment is judged (`cfg.sta.password` → password).
  */
+const CLASSIFY_CACHE = new Map<string, CredentialName | undefined>();
+
+/** Memoised: the same names come back in every file (see `classifyName` for the rules). */
 export function classifyCredentialName(name: string): CredentialName | undefined {
+  if (CLASSIFY_CACHE.has(name)) return CLASSIFY_CACHE.get(name);
+  if (CLASSIFY_CACHE.size >= 50_000) CLASSIFY_CACHE.clear();
+  const result = classifyName(name);
+  CLASSIFY_CACHE.set(name, result);
+  return result;
+}
+
+function classifyName(name: string): CredentialName | undefined {
   const last = name.split(/\.|->|::/).filter(Boolean).pop() ?? name;
   const words = identifierWords(last);
   for (let i = words.length - 1; i >= 0; i--) {

@@ -33,7 +33,7 @@ export function classifySensitiveName(name: string): SensitiveReference | undefi
   const last = name.split(/\.|->|\?\./).filter(Boolean).pop() ?? name;
   const credential = classifyCredentialName(last);
   if (credential && CREDENTIAL_KINDS.has(credential.kind)) return { name, kind: 'credential', label: credential.label };
-  const words = identifierWords(last);
+  const words = [...identifierWords(last)];
   if (words.length && /^(?:get|set|read|load|fetch)$/.test(words[0]) && words.length > 1) words.shift();
   const keyIndex = words.lastIndexOf('key');
   if (keyIndex > 0 && KEY_QUALIFIERS.has(words[keyIndex - 1]) && words.slice(keyIndex + 1).every((w) => KEY_TRAILING.has(w))) {
