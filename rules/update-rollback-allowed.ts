@@ -72,6 +72,8 @@ function findUncheckedActivations(ctx: RuleContext): void {
       ctx.report({
         span: { start: call.start, end: call.end },
         message: `\`${call.callee}()\` activates an image without comparing its version (or security counter) with the running one on any path in this file, so an older, validly signed image with known vulnerabilities can be installed. Refuse images whose secure version is lower than the stored one (e.g. ESP-IDF anti-rollback, MCUboot downgrade prevention, or an explicit check).`,
+        // A project whose firmware configuration turns on the bootloader's own version check is covered.
+        unless: { fact: BOOTLOADER_ENFORCES, anyOf: ['yes'] },
       });
     }
   }
@@ -90,9 +92,13 @@ function findUncheckedActivations(ctx: RuleContext): void {
 const isOn = (entry: ConfigEntry | undefined) => !!entry && /^(y|1|true)$/i.test(entry.value);
 const isOff = (entry: ConfigEntry | undefined) => !!entry && /^(n|0|false)$/i.test(entry.value);
 
+/** Project fact: a firmware configuration of this project has the bootloader refuse older images. */
+const BOOTLOADER_ENFORCES = 'bootloader-enforces-anti-rollback';
+
 function findConfigRollback(ctx: RuleContext): void {
   const entries = new Map(ctx.model.config.map((e) => [e.key, e] as const));
   const antiRollback = entries.get('CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK');
+  if (isOn(antiRollback) || isOn(entries.get('CONFIG_MCUBOOT_DOWNGRADE_PREVENTION'))) ctx.provide(BOOTLOADER_ENFORCES, ['yes']);
   if (isOff(antiRollback) && isOn(entries.get('CONFIG_SECURE_BOOT'))) {
     ctx.report({
       span: { start: antiRollback!.start, end: antiRollback!.end },

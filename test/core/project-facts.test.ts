@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { expect, it } from 'vitest';
 import { resolveProjectFacts } from '../../server/src/core/project-facts';
 import type { FileResult, Finding } from '../../server/src/core/types';
@@ -27,3 +31,24 @@ it('leaves results untouched when no file provides anything', () => {
   const files = [file('a.c', [finding('unsigned-firmware-update', { fact: 'verifies-signature', anyOf: ['x'] })])];
   expect(resolveProjectFacts(files)).toBe(files);
 });
+
+
+it('a whole-project scan lets the firmware configuration answer an update path without a version check', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-facts-'));
+  fs.mkdirSync(path.join(dir, 'main'));
+  fs.writeFileSync(path.join(dir, 'main', 'ota.c'), [
+    '#include "esp_ota_ops.h"',
+    'esp_err_t apply(const esp_partition_t *target) {',
+    '    if (!verify_image_signature(target)) return ESP_FAIL;',
+    '    return esp_ota_set_boot_partition(target);',
+    '}',
+    '',
+  ].join('\n'));
+  const scan = () => {
+    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+  };
+  expect(scan()).toContain('update-rollback-allowed');
+  fs.writeFileSync(path.join(dir, 'sdkconfig.defaults'), 'CONFIG_SECURE_BOOT=y\nCONFIG_BOOTLOADER_APP_ANTI_ROLLBACK=y\nCONFIG_BOOTLOADER_APP_SECURE_VERSION=2\n');
+  expect(scan()).not.toContain('update-rollback-allowed');
+}, 60_000);
