@@ -38,7 +38,7 @@ function computedNames(model: CodeModel, fn: FunctionDef): Map<string, GateKind>
   const names = new Map<string, GateKind>();
   for (const b of model.bindings) {
     if (b.fn !== fn) continue;
-    const calls = model.calls.filter((c) => b.value.start <= c.start && c.end <= b.value.end);
+    const calls = fn.calls.filter((c) => b.value.start <= c.start && c.end <= b.value.end);
     if (calls.some((c) => isMacComputation(c.name) || c.callee === 'hmac.new')) continue;
     if (calls.some((c) => checksumKind(c.name))) names.set(b.target, 'crc');
     else if (calls.some((c) => DIGEST_CALL.test(c.name))) names.set(b.target, 'digest');
@@ -58,7 +58,7 @@ const IDENTIFIER = /[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*/g;
 function gateKind(cmp: Comparison, computed: ReadonlyMap<string, GateKind>, model: CodeModel): GateKind | undefined {
   const kinds: GateKind[] = [];
   for (const side of [cmp.left, cmp.right]) {
-    for (const call of model.calls) {
+    for (const call of cmp.fn?.calls ?? model.calls) {
       if (side.start <= call.start && call.end <= side.end) {
         if (checksumKind(call.name)) kinds.push('crc');
         else if (DIGEST_CALL.test(call.name)) kinds.push('digest');
@@ -101,13 +101,15 @@ function findChecksumGates(ctx: RuleContext): void {
     isVerificationName(call.name) || call.name === 'compare_digest' || (fileHasMac && isConstantTimeCompare(call.name));
   const reported: Comparison[] = [];
   const overlapsReported = (cmp: Comparison) => reported.some((r) => r.start < cmp.end && cmp.start < r.end);
+  const computedByFunction = new Map<FunctionDef, Map<string, GateKind>>();
 
   for (const fn of model.functions) {
     fn.calls.forEach((call, index) => {
       if (!isSink(call, fn, python)) return;
       if (checkedBefore(graph, fn, index, isVerification).verified) return;
       for (const [f, limit] of functionsBefore(graph, fn, call.start)) {
-        const computed = computedNames(model, f);
+        let computed = computedByFunction.get(f);
+        if (!computed) computedByFunction.set(f, (computed = computedNames(model, f)));
         for (const cmp of model.comparisons) {
           if (cmp.fn !== f || cmp.start >= limit || overlapsReported(cmp)) continue;
           const kind = gateKind(cmp, computed, model);

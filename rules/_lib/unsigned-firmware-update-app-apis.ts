@@ -23,6 +23,8 @@ export interface AppSink {
   action(call: Call): string;
   /** Starts a process: its arguments may instead run a signature check (`gpg --verify`, `cosign verify-blob`). */
   process?: boolean;
+  /** The payload must be a downloaded file (a loader or installer given a path), not just downloaded values. */
+  needsPath?: boolean;
 }
 
 export interface AppApis {
@@ -111,14 +113,16 @@ const PY_PROCESS = oneOf(
 );
 
 export const PYTHON_APIS: AppApis = {
-  isDownload({ call, callee }) {
+  isDownload({ call, callee }, fileText) {
     if (PY_DOWNLOADS.has(callee)) return true;
     if (call.name === 'download_file' || call.name === 'download_fileobj') return true; // boto3
     const receiver = call.receiver?.text ?? '';
     // paramiko / scp `sftp.get(remote, local)`, requests/httpx sessions and clients.
     if (call.name === 'get' && /\b(sftp|scp)\w*$/i.test(receiver)) return true;
-    return PY_SESSION_METHODS.has(call.name) && /^(\w+\.)?(session|http_?client|client|http)$/i.test(receiver)
-      && call.args.some((a) => /url|https?:/i.test(a.text));
+    if (!PY_SESSION_METHODS.has(call.name) || !/^[A-Za-z_]\w*$/.test(receiver)) return false;
+    // A requests/httpx/aiohttp session bound by assignment or by `with ... as name`.
+    const session = `(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\(`;
+    return new RegExp(`\\b${receiver}\\s*=\\s*${session}|${session}[^)]*\\)\\s+as\\s+${receiver}\\b`).test(fileText);
   },
   savedTo(call) {
     switch (call.name) {
@@ -157,7 +161,7 @@ export const PYTHON_APIS: AppApis = {
     {
       ecosystem: 'python',
       matches: ({ call, callee }) => callee === 'esptool.main' && allArgs(call).some((a) => /write[_-]flash/.test(a?.text ?? '')),
-      payload: allArgs, action: () => 'flashes a downloaded image onto a device with esptool',
+      payload: allArgs, needsPath: true, action: () => 'flashes a downloaded image onto a device with esptool',
     },
     {
       ecosystem: 'python',
@@ -220,9 +224,13 @@ export const NODE_APIS: AppApis = {
     },
     {
       ecosystem: 'node',
-      matches: ({ call }) => (call.callee === 'require' || call.callee === 'eval' || call.callee === 'process.dlopen'
-        || (call.isNew && call.name === 'Function')) && call.args.some((a) => a.kind !== 'string'),
-      payload: allArgs, action: () => 'loads downloaded code into this process',
+      matches: ({ call }) => (call.callee === 'require' || call.callee === 'process.dlopen') && call.args.some((a) => a.kind !== 'string'),
+      payload: allArgs, needsPath: true, action: () => 'loads downloaded code into this process',
+    },
+    {
+      ecosystem: 'node',
+      matches: ({ call }) => call.callee === 'eval' || (call.isNew && call.name === 'Function'),
+      payload: allArgs, action: () => 'runs downloaded code',
     },
     {
       ecosystem: 'node',
@@ -272,13 +280,13 @@ export const JVM_APIS: AppApis = {
     {
       ecosystem: 'android',
       matches: ({ call }) => call.name === 'setDataAndType' && call.args[1]?.kind === 'string' && call.args[1].value === APK_MIME,
-      payload: (call) => [call.args[0]], action: () => 'hands a downloaded APK to the package installer',
+      payload: (call) => [call.args[0]], needsPath: true, action: () => 'hands a downloaded APK to the package installer',
     },
     {
       ecosystem: 'android',
       matches: ({ call }, fileText) => (call.name === 'Intent' && call.args.length >= 2 && /ACTION_INSTALL_PACKAGE$/.test(call.args[0].text))
         || (call.name === 'setData' && /\bACTION_INSTALL_PACKAGE\b/.test(fileText)),
-      payload: (call) => [call.args[call.name === 'Intent' ? 1 : 0]], action: () => 'hands a downloaded APK to the package installer',
+      payload: (call) => [call.args[call.name === 'Intent' ? 1 : 0]], needsPath: true, action: () => 'hands a downloaded APK to the package installer',
     },
     {
       ecosystem: 'android',
@@ -288,12 +296,12 @@ export const JVM_APIS: AppApis = {
     {
       ecosystem: 'android',
       matches: ({ call, callee }) => CLASS_LOADERS.has(call.name) || callee === 'System.load',
-      payload: (call) => call.args.slice(0, 1), action: () => 'loads downloaded code into the app',
+      payload: (call) => call.args.slice(0, 1), needsPath: true, action: () => 'loads downloaded code into the app',
     },
     {
       ecosystem: 'dfu',
       matches: ({ call }, fileText) => /^(setZip|setBinOrHex)$/.test(call.name) && /\bDfuServiceInitiator\b/.test(fileText),
-      payload: allArgs, action: () => 'pushes a downloaded firmware image to the device over Nordic DFU',
+      payload: allArgs, needsPath: true, action: () => 'pushes a downloaded firmware image to the device over Nordic DFU',
     },
   ],
 };

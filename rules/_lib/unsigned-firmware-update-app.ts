@@ -9,7 +9,7 @@
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { APP_APIS, APP_REMEDY, isAppVerification, isVerificationCommand, resolveCallee } from './unsigned-firmware-update-app-apis';
-import type { AppEcosystem, Resolved } from './unsigned-firmware-update-app-apis';
+import type { AppEcosystem, AppSink, Resolved } from './unsigned-firmware-update-app-apis';
 import { buildCallGraph, checkedBefore } from './unsigned-firmware-update-paths';
 import type { PathVerdict } from './unsigned-firmware-update-paths';
 
@@ -19,7 +19,10 @@ type Scope = FunctionDef | 'module';
 const inside = (inner: Span, outer: Span) => outer.start <= inner.start && inner.end <= outer.end;
 const ROOT_IDENTIFIER = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
 const FIELD_ACCESS = /\b(?:self|this)\s*\.\s*([A-Za-z_$][\w$]*)/g;
-const URL_LIKE = /url|uri|host|endpoint|https?:/i;
+const WRITE_METHODS = /^(write|writelines|write_bytes|writeBytes|copyTo|transferTo|pipe)$/;
+/** Taint kinds: the downloaded bytes or values, and a file that holds them. */
+const DATA = 1;
+const PATH = 2;
 const PATH_WRAPPERS = /^(Path|PurePath|File|get|fromFile|join|resolve|abspath|realpath|normpath)$/;
 
 /** Text with string contents and comments blanked, so names are matched only in code. */
@@ -58,7 +61,6 @@ export function checkAppUpdates(ctx: RuleContext): void {
   const rootOf = (fn: FunctionDef): FunctionDef => { let f = fn; while (parentOf.get(f)) f = parentOf.get(f)!; return f; };
   const scopeOf = (x: { fn?: FunctionDef }): Scope => (x.fn ? rootOf(x.fn) : 'module');
   const callsIn = (fn: FunctionDef) => model.calls.filter((c) => inside(c, fn));
-  const scopeCalls = (scope: Scope) => (scope === 'module' ? model.calls.filter((c) => !c.fn) : callsIn(scope));
 
   const downloadingMemo = new Map<FunctionDef, boolean>();
   const fnDownloads = (fn: FunctionDef, visiting = new Set<FunctionDef>()): boolean => {
@@ -71,71 +73,116 @@ export function checkAppUpdates(ctx: RuleContext): void {
     return result;
   };
   const callsDownload = (c: Call) => downloads.has(c) || graph.targets(c).some((t) => fnDownloads(t));
+  const downloadingCalls = model.calls.filter(callsDownload);
+  const scopeDownloads = new Map<Scope, boolean>();
+  const scopeHasDownload = (scope: Scope) => {
+    if (!scopeDownloads.has(scope)) scopeDownloads.set(scope, downloadingCalls.some((c) => scopeOf(c) === scope));
+    return scopeDownloads.get(scope)!;
+  };
+  const bound = new Set([...model.bindings.map((b) => b.name), ...model.variables.map((v) => v.name), ...model.functions.flatMap((f) => f.params)]);
 
-  // What holds downloaded data: names per scope, module-level names and fields, literal file paths.
-  const local = new Map<Scope, Set<string>>();
-  const global = new Set<string>();
+  // What holds downloaded data: names per scope, module-level names and fields, literal file paths. Each
+  // name carries DATA (the downloaded bytes or values) and/or PATH (a file holding them).
+  const local = new Map<Scope, Map<string, number>>();
+  const global = new Map<string, number>();
   const literals = new Set<string>();
-  const moduleNames = new Set(model.variables.filter((v) => !v.fn).map((v) => v.name));
+  const moduleNames = new Set([
+    ...model.variables.filter((v) => !v.fn).map((v) => v.name),
+    ...model.bindings.filter((b) => !b.fn && b.kind !== 'property').map((b) => b.name),
+  ]);
+  const isModuleName = (scope: Scope, name: string) =>
+    moduleNames.has(name) && !model.variables.some((v) => v.fn && scopeOf(v) === scope && v.name === name);
   let changed = true;
-  const add = (scope: Scope, name: string | undefined, isGlobal = false) => {
-    if (!name || /^(self|this|cls|_)$/.test(name) || (name === 'it' && isGlobal)) return;
-    const set = isGlobal || scope === 'module' ? global : local.get(scope) ?? local.set(scope, new Set()).get(scope)!;
-    if (!set.has(name)) { set.add(name); changed = true; }
+  const add = (scope: Scope, name: string | undefined, mask: number, isGlobal = false) => {
+    if (!name || !mask || /^(self|this|cls|_)$/.test(name) || (name === 'it' && isGlobal)) return;
+    const map = isGlobal || scope === 'module' ? global : local.get(scope) ?? local.set(scope, new Map()).get(scope)!;
+    const before = map.get(name) ?? 0;
+    if ((before | mask) !== before) { map.set(name, before | mask); changed = true; }
   };
-  const names = (scope: Scope) => new Set([...(local.get(scope) ?? []), ...global]);
+  const maskOf = (scope: Scope, name: string) => (local.get(scope)?.get(name) ?? 0) | (global.get(name) ?? 0);
+  const stringsByStart = [...model.strings].sort((a, b) => a.start - b.start);
+  /** The string literals inside a span (binary search: fixtures are small, generated files are not). */
+  const stringsIn = (span: Span) => {
+    let lo = 0;
+    let hi = stringsByStart.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (stringsByStart[mid].start < span.start) lo = mid + 1; else hi = mid; }
+    const found: Expr[] = [];
+    for (let i = lo; i < stringsByStart.length && stringsByStart[i].start < span.end; i++) if (stringsByStart[i].end <= span.end) found.push(stringsByStart[i]);
+    return found;
+  };
+  const lambdas = model.functions.filter((fn) => !fn.name);
 
-  const isTainted = (scope: Scope, span: Span | undefined): boolean => {
-    if (!span) return false;
-    if (model.calls.some((c) => inside(c, span) && callsDownload(c))) return true;
+  /** What a span carries: DATA, PATH, both (a bit mask) or nothing (0). */
+  const taintOf = (scope: Scope, span: Span | undefined): number => {
+    if (!span) return 0;
+    let mask = 0;
+    // A download call gives bytes; a call to one of this file's downloading functions may give either.
+    for (const c of downloadingCalls) if (inside(c, span)) mask |= downloads.has(c) ? DATA : DATA | PATH;
     const slice = code.slice(span.start, span.end);
-    const known = names(scope);
-    for (const m of slice.matchAll(ROOT_IDENTIFIER)) if (known.has(m[0]) && !(m[0] in Object.prototype)) return true;
-    for (const m of slice.matchAll(FIELD_ACCESS)) if (global.has(m[1])) return true;
-    return model.strings.some((s) => inside(s, span) && s.value !== undefined && literals.has(s.value));
+    for (const m of slice.matchAll(ROOT_IDENTIFIER)) mask |= maskOf(scope, m[0]);
+    for (const m of slice.matchAll(FIELD_ACCESS)) mask |= global.get(m[1]) ?? 0;
+    if (literals.size && stringsIn(span).some((s) => s.value !== undefined && literals.has(s.value))) mask |= PATH;
+    return mask;
   };
-  const scopeHandlesDownload = (scope: Scope) =>
-    (local.get(scope)?.size ?? 0) > 0 || scopeCalls(scope).some(callsDownload);
+  const scopeHandlesDownload = (scope: Scope) => (local.get(scope)?.size ?? 0) > 0 || scopeHasDownload(scope);
 
-  /** Marks what an expression names (a variable, a field, a literal path) as holding downloaded data. */
+  /** Marks what an expression names (a variable, a field, a literal path) as a file holding downloaded data. */
   const mark = (scope: Scope, e: Expr | undefined): void => {
     if (!e) return;
     if (e.kind === 'string') {
       if (e.value !== undefined && !literals.has(e.value)) { literals.add(e.value); changed = true; }
     } else if (e.kind === 'name') {
       const path = (e.value ?? e.text).split('.');
-      if (path[0] === 'self' || path[0] === 'this') add(scope, path[1], true);
-      else add(scope, path[0], moduleNames.has(path[0]) && !model.variables.some((v) => v.fn && scopeOf(v) === scope && v.name === path[0]));
+      if (path[0] === 'self' || path[0] === 'this') add(scope, path[1], PATH, true);
+      else add(scope, path[0], PATH, isModuleName(scope, path[0]));
     } else if (e.kind === 'call' && e.call) {
       if (PATH_WRAPPERS.test(e.call.name)) mark(scope, e.call.args[0]);
       else if (e.call.receiver && /^(toPath|toFile|getPath|getAbsolutePath|path)$/.test(e.call.name)) mark(scope, e.call.receiver);
     } else if (e.kind === 'other') {
-      // `await tmp.path`, `dir + "/fw.bin"`, f-strings: the bound names in it.
-      const bound = new Set([...model.bindings.map((b) => b.name), ...model.variables.map((v) => v.name), ...model.functions.flatMap((f) => f.params)]);
-      for (const m of code.slice(e.start, e.end).matchAll(ROOT_IDENTIFIER)) if (bound.has(m[0])) add(scope, m[0], moduleNames.has(m[0]));
+      // `await tmp.path`, f-strings: the bound names in it. But `tmp / "key.der"` or `dir + "/cert.pem"`
+      // names one file in a directory: marking `tmp` would make every other file under it look downloaded
+      // (a provisioning script writing fetched certificates next to the partition it builds, seen in examples/).
+      const text = code.slice(e.start, e.end);
+      if (/[/+]\s*[fbr]?["'`]/.test(text)) return;
+      for (const m of text.matchAll(ROOT_IDENTIFIER)) if (bound.has(m[0])) add(scope, m[0], PATH, isModuleName(scope, m[0]));
     }
   };
   /** Callbacks written inside a call's arguments receive what the call produces. */
-  const taintCallbackParams = (scope: Scope, call: Call) => {
-    for (const fn of model.functions) {
-      if (!fn.name && call.args.some((a) => inside(fn, a))) {
-        fn.params.forEach((p) => add(scope, p));
-        if (ctx.language === 'kotlin' && !fn.params.length) add(scope, 'it');
+  const taintCallbackParams = (scope: Scope, call: Call, mask: number) => {
+    for (const fn of lambdas) {
+      if (inside(fn, call) && call.args.some((a) => inside(fn, a))) {
+        fn.params.forEach((p) => add(scope, p, mask));
+        if (ctx.language === 'kotlin' && !fn.params.length) add(scope, 'it', mask);
       }
     }
   };
-  const writesDownloads = (fn: FunctionDef) =>
-    callsIn(fn).some((c) => apis.writesTo(res(c)) || (downloads.has(c) && apis.savedTo(c).some(Boolean)));
+  /** The parameters a function writes downloaded data to (`def fetch(url, dest)`: `open(dest, "wb")`). */
+  const destMemo = new Map<FunctionDef, Set<string>>();
+  const destinationParams = (fn: FunctionDef): Set<string> => {
+    let found = destMemo.get(fn);
+    if (found) return found;
+    found = new Set();
+    const params = new Set(fn.params);
+    for (const c of callsIn(fn)) {
+      const targets = [apis.writesTo(res(c)), apis.copies(res(c))?.to, ...(downloads.has(c) ? apis.savedTo(c) : [])];
+      for (const e of targets) {
+        if (!e) continue;
+        for (const m of code.slice(e.start, e.end).matchAll(ROOT_IDENTIFIER)) if (params.has(m[0])) found.add(m[0]);
+      }
+    }
+    destMemo.set(fn, found);
+    return found;
+  };
 
   for (let pass = 0; changed && pass < 12; pass++) {
     changed = false;
     for (const b of model.bindings) {
       if (b.kind === 'property' || b.kind === 'default') continue;
       const scope = scopeOf(b);
-      if (!isTainted(scope, b.value)) continue;
+      const mask = taintOf(scope, b.value);
+      if (!mask) continue;
       const target = content.slice(b.targetSpan.start, b.targetSpan.end);
-      const field = /^(self|this)\s*\./.test(target);
-      add(scope, b.name, field || !b.fn || (moduleNames.has(b.name) && !model.variables.some((v) => v.fn && scopeOf(v) === scope && v.name === b.name)));
+      add(scope, b.name, mask, /^(self|this)\s*\./.test(target) || !b.fn || isModuleName(scope, b.name));
     }
     for (const call of model.calls) {
       const scope = scopeOf(call);
@@ -143,32 +190,33 @@ export function checkAppUpdates(ctx: RuleContext): void {
       if (ctx.language === 'python') {
         // `with urlopen(url) as resp:`, `with zipfile.ZipFile(path) as zf:` bind no name in the model.
         const alias = /^\s*as\s+([A-Za-z_]\w*)/.exec(content.slice(call.end, call.end + 80));
-        if (alias && isTainted(scope, call)) add(scope, alias[1]);
+        if (alias) add(scope, alias[1], taintOf(scope, call));
       }
       if (downloads.has(call)) {
         for (const e of apis.savedTo(call)) mark(scope, e);
-        taintCallbackParams(scope, call);
-      } else if ((call.receiver && isTainted(scope, call.receiver)) || call.args.some((a) => isTainted(scope, a))) {
-        taintCallbackParams(scope, call);
-        if (/^(write|writelines|write_bytes|writeBytes|copyTo|transferTo|pipe)$/.test(call.name) && call.receiver && !isTainted(scope, call.receiver)) {
-          mark(scope, call.receiver);
+        taintCallbackParams(scope, call, DATA);
+      } else {
+        const mask = [call.receiver, ...call.args].reduce((m, e) => m | taintOf(scope, e), 0);
+        if (mask) {
+          taintCallbackParams(scope, call, mask);
+          // `tmp.write(resp.content)`, `input.copyTo(output)`: the receiver now holds the data.
+          if (WRITE_METHODS.test(call.name) && call.receiver && call.args.some((a) => taintOf(scope, a))) mark(scope, call.receiver);
         }
       }
       const written = apis.writesTo(resolvedCall);
       if (written && scopeHandlesDownload(scope)) mark(scope, written);
       const copy = apis.copies(resolvedCall);
-      if (copy && isTainted(scope, copy.from ?? call.receiver)) mark(scope, copy.to);
+      if (copy && taintOf(scope, copy.from ?? call.receiver)) mark(scope, copy.to);
       for (const target of graph.targets(call)) {
         const offset = /^(self|cls)$/.test(target.params[0] ?? '') && call.receiver ? 1 : 0;
         const targetScope = rootOf(target);
-        call.args.forEach((a, i) => { if (isTainted(scope, a)) add(targetScope, target.params[i + offset]); });
-        for (const p of call.named) if (isTainted(scope, p.value)) add(targetScope, p.key);
-        // `fetch_firmware(URL, "/tmp/fw.bin")`: the path a downloading function is given is where it saves.
-        if (fnDownloads(target) && writesDownloads(target)) {
-          for (const a of [...call.args, ...call.named.map((p) => p.value)]) {
-            if ((a.kind === 'name' || a.kind === 'string') && !URL_LIKE.test(a.text)) mark(scope, a);
-          }
-        }
+        call.args.forEach((a, i) => add(targetScope, target.params[i + offset], taintOf(scope, a)));
+        for (const p of call.named) add(targetScope, p.key, taintOf(scope, p.value));
+        // `fetch_firmware(URL, "/tmp/fw.bin")`: the path a downloading function saves to.
+        const destinations = destinationParams(target);
+        if (!destinations.size) continue;
+        call.args.forEach((a, i) => { if (destinations.has(target.params[i + offset])) mark(scope, a); });
+        for (const p of call.named) if (destinations.has(p.key)) mark(scope, p.value);
       }
     }
   }
@@ -188,6 +236,19 @@ export function checkAppUpdates(ctx: RuleContext): void {
     return verifiedAt(owner, owner.calls.filter((c) => c.start < at.start).length);
   };
 
+  /**
+   * A process runs downloaded code when it is given a downloaded file, or downloaded text as the command
+   * itself (`os.system(resp.text)`); downloaded values as mere arguments (`logger <status>`) run nothing.
+   */
+  const carriesDownload = (scope: Scope, call: Call, spec: AppSink): boolean => {
+    const payload = spec.payload!(call);
+    if (payload.some((e) => taintOf(scope, e) & PATH)) return true;
+    if (spec.needsPath) return false;
+    if (!spec.process) return payload.some((e) => taintOf(scope, e));
+    const first = call.args[0];
+    const command = first?.kind === 'array' ? first.elements?.[0] : first;
+    return !!(taintOf(scope, command) & DATA);
+  };
   const reportSink = (span: Span, name: string, ecosystem: AppEcosystem, action: string, verdict: PathVerdict) => {
     const where = verdict.reachesUncalledRoot ? 'in this file (a check in another file is not seen)' : 'on any path in this file';
     const outcome = ecosystem === 'dfu' || /flashes/.test(action)
@@ -204,12 +265,16 @@ export function checkAppUpdates(ctx: RuleContext): void {
     if (!spec || downloads.has(call)) continue;
     if (spec.process && isVerificationCommand(call)) continue;
     const scope = scopeOf(call);
-    const carries = spec.payload ? spec.payload(call).some((e) => isTainted(scope, e)) : scopeHandlesDownload(scope);
+    const carries = spec.payload ? carriesDownload(scope, call, spec) : scopeHandlesDownload(scope);
     if (!carries) continue;
     if (model.calls.some((c) => c !== call && inside(c, call) && isVerification(c))) continue;
     const verdict = verdictFor(call, call.fn);
     if (verdict.verified) continue;
-    reportSink({ start: call.start, end: call.end }, call.callee, spec.ecosystem, spec.action(call), verdict);
+    // In a chain (`DfuServiceInitiator(a).setKeepBond(true).setZip(uri)`) the finding starts at the method name.
+    const calleeText = content.slice(call.calleeSpan.start, call.calleeSpan.end);
+    const nameAt = call.receiver ? calleeText.lastIndexOf(call.name) : -1;
+    const start = nameAt > 0 ? call.calleeSpan.start + nameAt : call.start;
+    reportSink({ start, end: call.end }, /^[\w$.]+$/.test(call.callee) ? call.callee : call.name, spec.ecosystem, spec.action(call), verdict);
   }
 
   if (ctx.language === 'typescript' || ctx.language === 'javascript') {
@@ -218,7 +283,7 @@ export function checkAppUpdates(ctx: RuleContext): void {
       const start = m.index ?? 0;
       const argSpan = { start: start + m[0].indexOf('(') + 1, end: start + m[0].length - 1 };
       const fn = innermostFunction(model.functions, start);
-      if (!isTainted(fn ? rootOf(fn) : 'module', argSpan)) continue;
+      if (!(taintOf(fn ? rootOf(fn) : 'module', argSpan) & PATH)) continue;
       const verdict = verdictFor({ start, end: start }, fn);
       if (verdict.verified) continue;
       reportSink({ start, end: start + m[0].length }, 'import', 'node', 'loads downloaded code into this process', verdict);

@@ -820,7 +820,13 @@ function isPresent<T>(value: T | null | undefined): value is T {
 /** `self.cfg->sta.password` → `cfg.sta.password`; `Update::begin` → `Update.begin`. */
 export function normaliseName(text: string): string {
   return text
+    // Comments inside a call chain (`.a()  // note\n  .b()`) are not part of the name; `//` right after a
+    // colon is a URL in a string argument (`get("http://x").json`), not a comment.
+    .replace(/(^|[\s;)])\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '$1')
+    // `new URL(u).openStream` keeps the space that separates `new` from the type.
+    .replace(/\bnew\s+/g, 'new\u0000')
     .replace(/\s+/g, '')
+    .replace(/\u0000/g, ' ')
     .replace(/->|::|\?\.|!!\./g, '.')
     .replace(/^[*&]+/, '')
     .replace(/^(this|self)\./, '');
