@@ -6,7 +6,10 @@ import {
 } from './_lib/unsigned-firmware-update-apis';
 import type { SinkSpec } from './_lib/unsigned-firmware-update-apis';
 import { checkAppUpdates } from './_lib/unsigned-firmware-update-app';
-import { buildCallGraph, checkedBefore, reachableFrom } from './_lib/unsigned-firmware-update-paths';
+import { buildCallGraph, checkedBefore, reachableFrom, signaturePathFacts } from './_lib/unsigned-firmware-update-paths';
+
+/** Project fact through which files tell each other where signatures are checked (see checkFirmware). */
+const SIGNATURE_PATH = 'signature-path';
 
 /**
  * An update path that writes or activates firmware with no signature or MAC check on it lets anyone who can
@@ -66,12 +69,22 @@ function checkFirmware(ctx: RuleContext): void {
       message: `\`${call.callee}()\` ${spec.action}${problem} ${REMEDY[spec.ecosystem]}`,
     });
 
+  // Other files can answer a path that leaves this one: a function they define verifies, or they verify
+  // before calling into this file (project facts, resolved after a whole-project scan).
+  ctx.provide(SIGNATURE_PATH, signaturePathFacts(graph, model.functions, isVerification));
+
   const checkPath = (spec: SinkSpec, fn: FunctionDef, index: number) => {
     if (signedBuild || (spec.ecosystem === 'arduino' && arduinoSigned)) return;
     const verdict = checkedBefore(graph, fn, index, isVerification);
     if (verdict.verified) return;
-    const where = verdict.reachesUncalledRoot ? 'in this file (a check in another file is not seen)' : 'on any path in this file';
-    report(spec, fn.calls[index], ` with no signature or MAC verification before it ${where}, so a tampered image would run on the device.`);
+    const where = verdict.reachesUncalledRoot ? 'in this file (callers in other files count when the whole project is scanned)' : 'on any path in this file';
+    const call = fn.calls[index];
+    const anyOf = [...verdict.externalCallsBefore.map((name) => `verifier:${name}`), ...verdict.uncalledRoots.map((name) => `called-after-verify:${name}`)];
+    ctx.report({
+      span: { start: call.start, end: call.end },
+      message: `\`${call.callee}()\` ${spec.action} with no signature or MAC verification before it ${where}, so a tampered image would run on the device. ${REMEDY[spec.ecosystem]}`,
+      ...(anyOf.length ? { unless: { fact: SIGNATURE_PATH, anyOf } } : {}),
+    });
   };
 
   for (const fn of model.functions) {
@@ -131,7 +144,7 @@ const rule = {
     presets: ['recommended'],
     docs: {
       summary: [
-        '**Firmware (C/C++)**: finds update paths that commit or activate an image with no signature or MAC verification before it: ESP-IDF `esp_ota_set_boot_partition`/`esp_ota_end`/`esp_https_ota`, Arduino `Update.end`, `ESPhttpUpdate.update`/`httpUpdate.update`, `ArduinoOTA.begin()` without a password, HTTP update servers set up without credentials, Zephyr/MCUboot `boot_request_upgrade`, and STM32 `HAL_FLASH_Program` inside an update or bootloader function. A verification counts when it runs earlier in the same function, inside a function called earlier, or before the call in every caller within the file (mbedTLS/PSA/micro-ecc/wolfSSL/OpenSSL verify calls, HMAC plus a constant-time compare, or a project function named for signature verification). A file that refuses to build without signed updates (`#error` under `CONFIG_SECURE_SIGNED_ON_UPDATE`, `CONFIG_SECURE_BOOT_V2_ENABLED` or `ARDUINO_SIGNING`) is trusted.',
+        '**Firmware (C/C++)**: finds update paths that commit or activate an image with no signature or MAC verification before it: ESP-IDF `esp_ota_set_boot_partition`/`esp_ota_end`/`esp_https_ota`, Arduino `Update.end`, `ESPhttpUpdate.update`/`httpUpdate.update`, `ArduinoOTA.begin()` without a password, HTTP update servers set up without credentials, Zephyr/MCUboot `boot_request_upgrade`, and STM32 `HAL_FLASH_Program` inside an update or bootloader function. A verification counts when it runs earlier in the same function, inside a function called earlier, or before the call in every caller within the file (mbedTLS/PSA/micro-ecc/wolfSSL/OpenSSL verify calls, HMAC plus a constant-time compare, or a project function named for signature verification). A scan of the whole project (CLI, CI) follows the path across files too: a function defined in another file that verifies, or a caller in another file that verifies before calling in, answers the finding; the editor, checking one open file, keeps it. A file that refuses to build without signed updates (`#error` under `CONFIG_SECURE_SIGNED_ON_UPDATE`, `CONFIG_SECURE_BOOT_V2_ENABLED` or `ARDUINO_SIGNING`) is trusted.',
         '',
         '**Apps (Python, TypeScript/JavaScript, Java, Kotlin)**: finds download-then-install and download-then-execute. A file-local data flow follows downloaded bytes (`requests`/`httpx`/`urllib` `urlopen`/`urlretrieve`, boto3 `download_file`, paramiko `sftp.get`; `fetch`/`axios`/`got`/`https.get`/`download`; `URL.openStream`, OkHttp `newCall().execute()`, `DownloadManager`) through variables, the files they are written to, archives unpacked from them, callbacks and within-file calls, and reports the call that runs, installs or flashes them: `subprocess`/`os.system`/`os.exec*`, `exec`, `esptool.main([... write_flash ...])` and processes running esptool, nrfjprog, STM32_Programmer_CLI, dfu-util, mcumgr, avrdude, openocd or `pip install`, `exec_module`; `child_process` `exec`/`execFile`/`spawn`/`fork`, `require`/`import()` of a downloaded module, `eval`/`vm`; `setDataAndType(uri, "application/vnd.android.package-archive")`, `ACTION_INSTALL_PACKAGE`, `PackageInstaller.Session.openWrite`, `Runtime.exec`/`ProcessBuilder`, `DexClassLoader`, and Nordic `DfuServiceInitiator.setZip` (the app pushes an image it has not verified; the device must verify too). It also reports electron-builder `verifyUpdateCodeSignature: false`. Signature checks that count: calls named for signature verification (`public_key.verify`, PyNaCl `VerifyKey.verify`, `rsa.verify`, gnupg `verify_file`, `crypto.verify`/`createVerify`, `java.security.Signature.verify`, apksig), `gpg --verify`/`gpgv`/`cosign verify-blob`/`minisign -V` processes, and Android signer checks (`GET_SIGNING_CERTIFICATES`, `hasSigningCertificate`, `checkSignatures`).',
         '',

@@ -50,6 +50,10 @@ export interface PathVerdict {
   verified: boolean;
   /** Some unverified path starts at a function nobody in this file calls: a caller elsewhere may verify. */
   reachesUncalledRoot: boolean;
+  /** Names of calls made before the sink on the unverified paths to functions this file does not define. */
+  externalCallsBefore: string[];
+  /** Functions nobody in this file calls, where the unverified paths start. */
+  uncalledRoots: string[];
 }
 
 /**
@@ -74,12 +78,18 @@ export function checkedBefore(
     return result;
   };
   let reachesUncalledRoot = false;
+  const externalCallsBefore = new Set<string>();
+  const uncalledRoots = new Set<string>();
   const before = (f: FunctionDef, at: number, onPath: Set<FunctionDef>): boolean => {
     const earlier = f.calls.slice(0, at);
     if (earlier.some((c) => isCheck(c) || graph.targets(c).some((t) => contains(t, new Set([f])))) ) return true;
+    for (const c of earlier) if (!graph.targets(c).length) externalCallsBefore.add(c.name);
     const sites = graph.callers(f).filter((site) => !onPath.has(site.caller));
     if (!sites.length) {
-      reachesUncalledRoot ||= graph.callers(f).length === 0;
+      if (graph.callers(f).length === 0) {
+        reachesUncalledRoot = true;
+        if (f.name) uncalledRoots.add(f.name);
+      }
       return false;
     }
     onPath.add(f);
@@ -89,7 +99,35 @@ export function checkedBefore(
     return results.every(Boolean);
   };
   const verified = before(fn, index, new Set());
-  return { verified, reachesUncalledRoot: !verified && reachesUncalledRoot };
+  return verified
+    ? { verified, reachesUncalledRoot: false, externalCallsBefore: [], uncalledRoots: [] }
+    : { verified, reachesUncalledRoot, externalCallsBefore: [...externalCallsBefore], uncalledRoots: [...uncalledRoots] };
+}
+
+/**
+ * What a file can vouch for to the rest of the project (values of the `signature-path` fact): the
+ * functions it defines that verify a signature (`verifier:NAME`), and the functions it calls, without
+ * defining them, after a verification in the same function (`called-after-verify:NAME`).
+ */
+export function signaturePathFacts(graph: CallGraph, functions: readonly FunctionDef[], isCheck: (call: Call) => boolean): string[] {
+  const facts = new Set<string>();
+  const verifies = (f: FunctionDef) => containsCheck(graph, f, isCheck, new Set());
+  for (const fn of functions) {
+    if (fn.name && verifies(fn)) facts.add(`verifier:${fn.name}`);
+    let verifiedSoFar = false;
+    for (const c of fn.calls) {
+      const targets = graph.targets(c);
+      if (isCheck(c) || targets.some(verifies)) verifiedSoFar = true;
+      else if (verifiedSoFar && !targets.length) facts.add(`called-after-verify:${c.name}`);
+    }
+  }
+  return [...facts];
+}
+
+function containsCheck(graph: CallGraph, fn: FunctionDef, isCheck: (call: Call) => boolean, visiting: Set<FunctionDef>): boolean {
+  if (visiting.has(fn)) return false;
+  visiting.add(fn);
+  return fn.calls.some((c) => isCheck(c) || graph.targets(c).some((t) => containsCheck(graph, t, isCheck, visiting)));
 }
 
 /** Functions reachable from `roots` through within-file calls, stopping at functions `stop` rejects. */

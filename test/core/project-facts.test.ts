@@ -52,3 +52,40 @@ it('a whole-project scan lets the firmware configuration answer an update path w
   fs.writeFileSync(path.join(dir, 'sdkconfig.defaults'), 'CONFIG_SECURE_BOOT=y\nCONFIG_BOOTLOADER_APP_ANTI_ROLLBACK=y\nCONFIG_BOOTLOADER_APP_SECURE_VERSION=2\n');
   expect(scan()).not.toContain('update-rollback-allowed');
 }, 60_000);
+
+it('follows an unsigned-update path into the file that verifies, and into the file that calls after verifying', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-facts-'));
+  const write = (name: string, lines: string[]) => fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  write('ota_apply.c', [
+    '#include "esp_ota_ops.h"',
+    'esp_err_t ota_apply(const esp_partition_t *target, const uint8_t *img, size_t len) {',
+    '    if (image_ok(img, len) != 1) return ESP_FAIL;',
+    '    return esp_ota_set_boot_partition(target);',
+    '}',
+    'esp_err_t ota_commit(const esp_partition_t *target) {',
+    '    return esp_ota_set_boot_partition(target);',
+    '}',
+    'esp_err_t ota_unchecked(const esp_partition_t *target, const uint8_t *img, size_t len) {',
+    '    if (crc32_image(img, len) != 0) return ESP_FAIL;',
+    '    return esp_ota_set_boot_partition(target);',
+    '}',
+  ]);
+  const scan = () => {
+    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string; path: string; line: number }[] }).findings
+      .filter((f) => f.ruleId === 'unsigned-firmware-update').map((f) => `${f.path}:${f.line}`);
+  };
+  // Alone, the file cannot tell: every activation is reported.
+  expect(scan()).toEqual(['ota_apply.c:4', 'ota_apply.c:7', 'ota_apply.c:11']);
+  write('verify.c', [
+    '#include "mbedtls/pk.h"',
+    'int image_ok(const uint8_t *img, size_t len) {',
+    '    return mbedtls_pk_verify(&release_key, MBEDTLS_MD_SHA256, img, 32, sig, sig_len) == 0;',
+    '}',
+    'void on_image_received(const esp_partition_t *target, const uint8_t *img, size_t len) {',
+    '    if (mbedtls_pk_verify(&release_key, MBEDTLS_MD_SHA256, img, 32, sig, sig_len) == 0) ota_commit(target);',
+    '}',
+  ]);
+  // With the verifying file in the scan: the helper verifies, and ota_commit is only called after a check.
+  expect(scan()).toEqual(['ota_apply.c:11']);
+}, 60_000);
