@@ -7,8 +7,11 @@
 // Latency: a generated 5,000-line C file and a 1,000-line TypeScript file; each edit inserts or deletes one
 // character in a comment; the clock runs from sending didChange to receiving publishDiagnostics for that
 // version. The debounce is set to --debounce (0 by default, reported) so the number is the server's work.
-// Memory: RSS (medsec/stats) after opening every file of a generated 300k-line workspace, and after
-// closing them again.
+// Memory: RSS (medsec/stats) right after initialize, after the latency runs, after opening every file of a
+// generated 300k-line workspace, and after closing them again. The server's own account of where a check's
+// time goes (parse and model, rules, the slowest rules) is printed for each latency file.
+// --gc starts the server with --expose-gc and collects garbage before each memory reading (live data only;
+// not what an editor sees).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,9 +30,10 @@ const opt = (name, fallback) => {
 const EDITS = opt('--edits', 200);
 const CORPUS_LINES = opt('--lines', 300000);
 const DEBOUNCE = opt('--debounce', 0);
+const GC = args.includes('--gc');
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'medsec-lsp-bench-'));
-const server = spawn(process.execPath, [path.join(root, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...(GC ? ['--expose-gc'] : []), path.join(root, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = lsp.createProtocolConnection(new lsp.StreamMessageReader(server.stdout), new lsp.StreamMessageWriter(server.stdin));
 const waiting = new Map(); // `${uri}@${version}` -> resolve
 connection.onNotification(lsp.PublishDiagnosticsNotification.type, ({ uri, version, diagnostics }) => {
@@ -45,6 +49,8 @@ await connection.sendRequest(lsp.InitializeRequest.type, {
   capabilities: { workspace: { configuration: true } },
 });
 await connection.sendNotification(lsp.InitializedNotification.type, {});
+const stats = (params = {}) => connection.sendRequest('medsec/stats', { gc: GC, ...params });
+const initial = await stats({ resetCosts: true });
 
 const diagnosticsOf = (uri, version) => new Promise((resolve) => waiting.set(`${uri}@${version}`, resolve));
 
@@ -74,35 +80,42 @@ async function measureEdits(file, languageId, text, commentLine, column) {
     if (result.length !== findings) throw new Error(`finding count changed after edit ${i}: ${result.length} != ${findings}`);
   }
   await connection.sendNotification(lsp.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  const { costs } = await stats({ resetCosts: true });
   samples.sort((a, b) => a - b);
   const pct = (p) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))];
-  return { lines: text.split('\n').length, findings, p50: pct(50), p95: pct(95), max: samples.at(-1) };
+  return { lines: text.split('\n').length - 1, findings, p50: pct(50), p95: pct(95), max: samples.at(-1), costs };
 }
 
 function cFile(lines) {
   const out = ['#include <mbedtls/ssl.h>', '/* bench comment: */', ''];
+  const tail = 5;
   let i = 0;
-  while (out.length < lines - 8) {
+  while (out.length + 9 + tail <= lines) {
     out.push(`static int pump_step_${i}(int rate, int volume)`, '{', `    int limit = rate * ${i % 7 + 1};`, '    if (volume > limit) {', '        return limit;', '    }', '    return volume + rate;', '}', '');
     i++;
   }
+  while (out.length + tail < lines) out.push('');
+  // The file must parse and end with its finding: a truncated tail would measure error recovery instead.
   out.push('void setup(mbedtls_ssl_config *conf)', '{', '    mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);', '    mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);', '}');
-  return out.slice(0, lines).join('\n') + '\n';
+  return out.join('\n') + '\n';
 }
 
 function tsFile(lines) {
   const out = ["import { createHash } from 'crypto';", '/* bench comment: */', ''];
+  const tail = 3;
   let i = 0;
-  while (out.length < lines - 4) {
+  while (out.length + 5 + tail <= lines) {
     out.push(`export function doseStep${i}(rate: number, volume: number): number {`, `  const limit = rate * ${i % 7 + 1};`, '  return volume > limit ? limit : volume + rate;', '}', '');
     i++;
   }
+  while (out.length + tail < lines) out.push('');
   out.push('export function digest(b: Buffer): string {', "  return createHash('md5').update(b).digest('hex');", '}');
-  return out.slice(0, lines).join('\n') + '\n';
+  return out.join('\n') + '\n';
 }
 
 const c = await measureEdits(path.join(workspace, 'pump.c'), 'c', cFile(5000), 1, 17);
 const ts = await measureEdits(path.join(workspace, 'app.ts'), 'typescript', tsFile(1000), 1, 17);
+const afterLatency = await stats();
 
 // Memory on a 300k-line workspace.
 const corpus = path.join(workspace, 'corpus');
@@ -117,8 +130,6 @@ const walk = (dir) => {
 };
 walk(corpus);
 const languageOf = (file) => ({ '.c': 'c', '.cpp': 'cpp', '.py': 'python', '.java': 'java', '.kt': 'kotlin', '.ts': 'typescript', '.js': 'javascript' })[path.extname(file)] ?? 'plaintext';
-const stats = () => connection.sendRequest('medsec/stats');
-const before = await stats();
 let corpusLines = 0;
 const opened = [];
 const openStarted = performance.now();
@@ -140,10 +151,19 @@ console.log('| file | lines | p50 | p95 | max | target p95 |');
 console.log('|---|---|---|---|---|---|');
 console.log(`| C | ${c.lines} | ${ms(c.p50)} | ${ms(c.p95)} | ${ms(c.max)} | < 20 ms ${c.p95 < 20 ? 'ok' : 'MISSED'} |`);
 console.log(`| TypeScript | ${ts.lines} | ${ms(ts.p50)} | ${ms(ts.p95)} | ${ms(ts.max)} | < 100 ms ${ts.p95 < 100 ? 'ok' : 'MISSED'} |`);
-console.log(`\nmemory on a generated workspace: ${files.length} files, ${corpusLines} lines (opened one by one in ${(openMs / 1000).toFixed(1)} s)\n`);
+console.log('\nwhere a check\'s time goes (server side, mean per check; parse includes building the code model)\n');
+console.log('| file | findings | checks | parse + model | rules | whole check | slowest rules (mean ms) |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [name, run] of [['C', c], ['TypeScript', ts]]) {
+  const k = run.costs;
+  const slowest = k.rules.slice(0, 5).map((r) => `${r.ruleId} ${r.meanMs.toFixed(2)}`).join(', ');
+  console.log(`| ${name} | ${run.findings} | ${k.checks} | ${ms(k.parseMs)} | ${ms(k.rulesMs)} | ${ms(k.totalMs)} | ${slowest} |`);
+}
+console.log(`\nmemory${GC ? ' (after a full garbage collection)' : ''} (V8 heap growing ${initial.heapGrowingPercent ?? '?'}%) on a generated workspace: ${files.length} files, ${corpusLines} lines (opened one by one in ${(openMs / 1000).toFixed(1)} s)\n`);
 console.log('| moment | RSS | heap used | open documents | trees |');
 console.log('|---|---|---|---|---|');
-console.log(`| after initialize | ${mb(before.rss)} | ${mb(before.heapUsed)} | ${before.openDocuments} | ${before.trees} |`);
+console.log(`| after initialize | ${mb(initial.rss)} | ${mb(initial.heapUsed)} | ${initial.openDocuments} | ${initial.trees} |`);
+console.log(`| after the latency runs | ${mb(afterLatency.rss)} | ${mb(afterLatency.heapUsed)} | ${afterLatency.openDocuments} | ${afterLatency.trees} |`);
 console.log(`| all files open | ${mb(afterOpen.rss)} | ${mb(afterOpen.heapUsed)} | ${afterOpen.openDocuments} | ${afterOpen.trees} |`);
 console.log(`| all closed again | ${mb(afterClose.rss)} | ${mb(afterClose.heapUsed)} | ${afterClose.openDocuments} | ${afterClose.trees} |`);
 console.log(`\ntarget: under 300 MB on a 300k-line workspace: ${afterOpen.rss < 300 * 1048576 ? 'ok' : 'MISSED'}`);

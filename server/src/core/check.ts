@@ -98,8 +98,11 @@ export async function checkFile(input: CheckInput, rules: EffectiveRule[]): Prom
   }
 }
 
-/** Runs the rules on an already parsed file (the language server keeps trees between edits). */
-export function runRules(input: CheckInput, parsed: ParsedFile, rules: EffectiveRule[]): FileResult {
+/**
+ * Runs the rules on an already parsed file (the language server keeps trees between edits). `ruleCosts`,
+ * when given, receives each rule's run time in milliseconds (the language server's `medsec/stats`).
+ */
+export function runRules(input: CheckInput, parsed: ParsedFile, rules: EffectiveRule[], ruleCosts?: (ruleId: string, ms: number) => void): FileResult {
   const { language, text, model } = parsed;
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
@@ -115,6 +118,7 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
         byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
       },
     };
+    const started = ruleCosts ? performance.now() : 0;
     try {
       effective.rule.check(context);
     } catch (error) {
@@ -122,6 +126,7 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
       const message = error instanceof Error ? error.message : String(error);
       ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message });
     }
+    if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
   }
 
   const secrets: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
@@ -143,7 +148,12 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
       span: { start: report.span.start, end: report.span.end },
       range,
       snippet: snippetOf(text, report.span, secrets),
-      fixes: report.fixes ?? [],
+      // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
+      // and a finding must stay small, serialisable data for workers, JSON and the language server.
+      fixes: (report.fixes ?? []).map((fix) => ({
+        title: fix.title, safety: fix.safety,
+        edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
+      })),
       ...(report.unless ? { unless: report.unless } : {}),
     });
   }

@@ -1,9 +1,10 @@
 /**
- * Checks open documents as they change: keeps each document's tree-sitter tree between edits (re-parsing
- * incrementally), debounces, never publishes results for a version that is no longer current, and frees
- * the tree when the document closes.
+ * Checks open documents as they change: keeps the tree-sitter trees of the documents checked last between
+ * edits (re-parsing incrementally), debounces, never publishes results for a version that is no longer
+ * current, and frees a tree when its document closes or has not been checked for a while.
  */
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import type { Connection, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
@@ -12,7 +13,8 @@ import { compileGlobs } from '../core/config';
 import { ruleReads } from '../core/discover';
 import { detectLanguage } from '../core/language';
 import { SourceText } from '../core/text';
-import type { Finding, LanguageId, ResolvedConfig } from '../core/types';
+import type { EffectiveRule, Finding, LanguageId, ResolvedConfig } from '../core/types';
+import { CheckCosts } from './check-costs';
 import { ConfigProblems } from './config-problems';
 import { findingToDiagnostic } from './diagnostics';
 import type { FolderConfigs } from './folder-config';
@@ -48,7 +50,24 @@ interface OpenDocument {
   /** Settings or configuration changed: check again even if the version did not. */
   stale: boolean;
   closed: boolean;
+  /** A check is under way: its tree must not be freed to make room for another document's. */
+  checking: boolean;
+  /** The rules that apply, kept until the configuration, the path or the language changes. */
+  rules?: { config: ResolvedConfig; relativePath: string; language: LanguageId; rules: EffectiveRule[] };
 }
+
+/**
+ * Trees are kept only for re-parsing the documents being edited. A tree lives in tree-sitter's WebAssembly
+ * memory, which grows to the largest amount ever in use and is never given back to the system, so holding
+ * the trees of every open document (hundreds, after "open all") would fix the server's size at its peak.
+ * The documents checked most recently keep theirs, within a count and a total text size; any other
+ * document is parsed in full on its next edit (about 30 ms for 5,000 lines) and then keeps its tree again.
+ */
+const MAX_KEPT_TREES = 8;
+const MAX_KEPT_TREE_TEXT = 2_000_000;
+
+/** Each configuration's compiled `ignore` globs. */
+const ignoreMatchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
 
 /** Where a document's rules come from. */
 type Target =
@@ -67,7 +86,11 @@ export class DocumentChecker {
   private readonly counts = new Map<string, number>();
   private checking = 0;
   private lastStatus = '';
-  private readonly skippedNotes = new Set<string>();
+  /** Per URI, the reasons for not checking it that were already logged. */
+  private readonly skippedNotes = new Map<string, Set<string>>();
+  /** Documents that hold a tree, least recently checked first. */
+  private readonly treeHolders = new Set<OpenDocument>();
+  readonly costs = new CheckCosts();
   readonly configProblems: ConfigProblems;
 
   constructor(
@@ -87,7 +110,7 @@ export class DocumentChecker {
     if (previous) this.dispose(previous);
     const open: OpenDocument = {
       uri, document: TextDocument.create(uri, languageId, version, text), path: uriToPath(uri), editorLanguage: languageId,
-      queue: Promise.resolve(), stale: false, closed: false,
+      queue: Promise.resolve(), stale: false, closed: false, checking: false,
     };
     this.open.set(uri, open);
     this.schedule(open, 'now');
@@ -112,6 +135,8 @@ export class DocumentChecker {
     if (!open) return;
     this.open.delete(uri);
     this.dispose(open);
+    this.skippedNotes.delete(uri);
+    this.settings.forget(uri);
     this.publish(uri, []);
   }
 
@@ -119,6 +144,7 @@ export class DocumentChecker {
   recheckAll(): void {
     for (const open of this.open.values()) {
       open.stale = true;
+      open.rules = undefined;
       this.schedule(open, 'now');
     }
   }
@@ -203,7 +229,9 @@ export class DocumentChecker {
     if (open.closed) return;
     const version = open.document.version;
     if (open.shown?.version === version && !open.stale) return; // already checked this version
+    const started = performance.now();
     this.checking++;
+    open.checking = true;
     this.sendStatus();
     try {
       const settings = await this.settings.get(open.uri);
@@ -211,16 +239,13 @@ export class DocumentChecker {
       open.stale = false;
       const target = this.targetOf(open, settings);
       if (target.kind === 'skip') {
-        if (target.reason && !this.skippedNotes.has(`${open.uri}:${target.reason}`)) {
-          this.skippedNotes.add(`${open.uri}:${target.reason}`);
-          this.connection.console.info(`medsec: not checking ${open.uri}: ${target.reason}`);
-        }
+        if (target.reason) this.noteSkipped(open.uri, target.reason);
         this.dropTree(open);
         this.show(open, version, [], new SourceText(''));
         return;
       }
       const input: CheckInput = { path: open.path ?? open.uri, relativePath: target.relativePath, text: open.document.getText(), language: target.language };
-      const rules = target.config.rulesFor(target.relativePath).filter((effective) => ruleReads(effective, target.language));
+      const rules = this.rulesOf(open, target);
       if (rules.length === 0) {
         this.dropTree(open);
         this.show(open, version, [], new SourceText(input.text));
@@ -228,6 +253,7 @@ export class DocumentChecker {
       }
       const previous = open.tree && open.treeLanguage === target.language ? open.tree : undefined;
       if (open.tree && !previous) this.dropTree(open);
+      const parseStarted = performance.now();
       const parsed = await parseFile(input, previous);
       if (open.closed || open.document.version !== version) {
         // Edits arrived while parsing: they were applied to `previous`, which stays the document's tree.
@@ -237,15 +263,57 @@ export class DocumentChecker {
       if (parsed.tree !== previous) previous?.delete();
       open.tree = parsed.tree;
       open.treeLanguage = parsed.tree ? parsed.language : undefined;
-      const result = runRules(input, parsed, rules);
+      const rulesStarted = performance.now();
+      const result = runRules(input, parsed, rules, this.costs.addRule);
+      const rulesEnded = performance.now();
       for (const failure of result.ruleFailures) this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
       const shown = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, target.settings.severityThreshold));
       const commentLines = new Set(parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line));
       this.show(open, version, shown, parsed.text, commentLines);
+      this.costs.addCheck(rulesStarted - parseStarted, rulesEnded - rulesStarted, performance.now() - started);
     } finally {
       this.checking--;
+      open.checking = false;
+      if (open.tree && !open.closed) this.keepTree(open);
       this.sendStatus();
     }
+  }
+
+  /** The rules that apply to the document, worked out again only when its configuration, path or language changed. */
+  private rulesOf(open: OpenDocument, target: Extract<Target, { kind: 'check' }>): EffectiveRule[] {
+    const known = open.rules;
+    if (known && known.config === target.config && known.relativePath === target.relativePath && known.language === target.language) return known.rules;
+    const rules = target.config.rulesFor(target.relativePath).filter((effective) => ruleReads(effective, target.language));
+    open.rules = { config: target.config, relativePath: target.relativePath, language: target.language, rules };
+    return rules;
+  }
+
+  /** Marks the document's tree as the most recently used and frees the trees of documents left behind. */
+  private keepTree(open: OpenDocument): void {
+    this.treeHolders.delete(open);
+    this.treeHolders.add(open);
+    let count = 0;
+    let text = 0;
+    for (const holder of this.treeHolders) {
+      count++;
+      text += holder.document.getText().length;
+    }
+    for (const holder of this.treeHolders) {
+      if (count <= MAX_KEPT_TREES && text <= MAX_KEPT_TREE_TEXT) break;
+      if (holder === open) break; // the document just checked always keeps its tree
+      if (holder.checking) continue;
+      count--;
+      text -= holder.document.getText().length;
+      this.dropTree(holder);
+    }
+  }
+
+  private noteSkipped(uri: string, reason: string): void {
+    let reasons = this.skippedNotes.get(uri);
+    if (!reasons) this.skippedNotes.set(uri, (reasons = new Set()));
+    if (reasons.has(reason)) return;
+    reasons.add(reason);
+    this.connection.console.info(`medsec: not checking ${uri}: ${reason}`);
   }
 
   private targetOf(open: OpenDocument, settings: Settings): Target {
@@ -272,7 +340,9 @@ export class DocumentChecker {
       config = this.configs.builtin(settings.ruleSet);
       relativePath = path.posix.basename(name);
     }
-    if (compileGlobs(config.ignore)(relativePath)) return { kind: 'skip' };
+    let ignored = ignoreMatchers.get(config);
+    if (!ignored) ignoreMatchers.set(config, (ignored = compileGlobs(config.ignore)));
+    if (ignored(relativePath)) return { kind: 'skip' };
     const limit = settings.maxFileSize > 0 ? settings.maxFileSize : config.maxFileSize;
     // UTF-16 length is close enough to the byte size for a size guard, and costs nothing to compute.
     const size = open.document.getText().length;
@@ -323,6 +393,7 @@ export class DocumentChecker {
     open.tree?.delete();
     open.tree = undefined;
     open.treeLanguage = undefined;
+    this.treeHolders.delete(open);
   }
 
   private dispose(open: OpenDocument): void {

@@ -19,15 +19,17 @@ import type { Rule } from '../core/types';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
 import { DocumentChecker } from './document-checker';
 import { FolderConfigs } from './folder-config';
+import { applyHeapPolicy } from './heap-policy';
 import { hoverMarkdown } from './hover';
 import { toLspRange } from './diagnostics';
-import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type InitializationOptions, type StatsResult, type SuppressionKind } from './protocol';
+import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type InitializationOptions, type StatsParams, type StatsResult, type SuppressionKind } from './protocol';
 import { SettingsProvider } from './settings-provider';
 import { canSuppressInSource, justificationProblem, suppressionEdit } from './suppression-edit';
 import { pathToUri, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
 
 const connection = createConnection(ProposedFeatures.all);
+const heapGrowingPercent = applyHeapPolicy();
 const folders = new WorkspaceFolders();
 const configs = new FolderConfigs();
 const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
@@ -172,9 +174,16 @@ async function applySuppression(args: unknown[]): Promise<{ applied: boolean }> 
   return { applied: result.applied };
 }
 
-connection.onRequest(STATS_REQUEST, (): StatsResult => {
+connection.onRequest(STATS_REQUEST, (params?: StatsParams): StatsResult => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (params?.gc && gc) gc();
   const memory = process.memoryUsage();
-  return { rss: memory.rss, heapUsed: memory.heapUsed, ...checker.stats() };
+  const costs = checker.costs.summary();
+  if (params?.resetCosts) checker.costs.reset();
+  return {
+    rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers,
+    ...checker.stats(), heapGrowingPercent, costs,
+  };
 });
 
 connection.listen();

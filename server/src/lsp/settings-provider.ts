@@ -32,6 +32,11 @@ export class SettingsProvider {
     return settings;
   }
 
+  /** A document closed: its settings are asked for again if it reopens, and nothing is kept meanwhile. */
+  forget(scopeUri: string): void {
+    this.cache.delete(scopeUri);
+  }
+
   /** `workspace/didChangeConfiguration`: forget everything; `pushed` is what the notification carried. */
   reset(pushed: unknown): void {
     this.cache.clear();

@@ -3,7 +3,7 @@
  * the linter. Each is checked with recheck (a ReDoS analyser) when the rule loads and refused, with the
  * attack string, when recheck finds super-linear backtracking or cannot prove it safe in time.
  */
-import { checkSync, type Diagnostics } from 'recheck';
+import type { Diagnostics } from 'recheck';
 
 const CHECK_TIMEOUT_MS = 2_000;
 const cache = new Map<string, string | undefined>();
@@ -27,6 +27,8 @@ function runRecheck(source: string, flags: string): Diagnostics {
   // The default synchronous backend starts a worker from a file next to recheck's own, which a bundle
   // does not have; the pure-JS backend runs in-process and works everywhere.
   process.env.RECHECK_SYNC_BACKEND ??= 'pure';
+  // Loaded on first use: recheck is large (about 30 MB once loaded) and most projects have no custom rules.
+  const { checkSync } = require('recheck') as typeof import('recheck');
   return checkSync(source, flags, { timeout: CHECK_TIMEOUT_MS });
 }
 

@@ -3,7 +3,7 @@
  * the first syntax error, so a broken file falls back to TypeScript's scanner: strings and comments are
  * still found (and so are the rules that look at them), and the caller is told the file did not parse.
  */
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 export interface EstreeParse {
   ast?: TSESTree.Program;
@@ -28,5 +28,7 @@ export function parseEstree(text: string, path: string): EstreeParse {
 }
 
 function parseOnce(text: string, jsx: boolean): TSESTree.Program {
+  // Loaded with the first TypeScript / JavaScript file, so a C-only session never pays for it (about 25 MB).
+  const { parse } = require('@typescript-eslint/typescript-estree') as typeof import('@typescript-eslint/typescript-estree');
   return parse(text, { range: true, comment: true, jsx, loc: false, tokens: false, errorOnUnknownASTType: false, suppressDeprecatedPropertyWarnings: true });
 }
