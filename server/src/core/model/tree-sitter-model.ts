@@ -95,6 +95,9 @@ class ModelBuilder {
   private readonly fnStack: FunctionDef[] = [];
   private readonly classStack: ClassDef[] = [];
   private readonly exprCache = new Map<number, Expr>();
+  /** Return-value nodes per function node id; resolved into `FunctionDef.returns` on first use. */
+  private readonly returnNodes = new Map<number, Node[]>();
+  private readonly fnNodeIds = new Map<FunctionDef, number>();
 
   private src = '';
 
@@ -573,15 +576,21 @@ class ModelBuilder {
       body = functionBody?.namedChildren.find((c) => c && !this.s.comments.has(c.type)) ?? null;
     }
     const params = this.paramsOf(node);
+    // `returns` is resolved on first use, like call arguments: few rules look at return values.
+    const returnNodes: Node[] = [];
+    this.returnNodes.set(node.id, returnNodes);
+    let returns: Expr[] | undefined;
+    const builder = this;
     const fn: FunctionDef = {
-      start: node.startIndex, end: node.endIndex, name, params, calls: [], statementCount: 0, returns: [],
+      start: node.startIndex, end: node.endIndex, name, params, calls: [], statementCount: 0,
+      get returns() { return (returns ??= returnNodes.map((n) => builder.expr(n))); },
       throws: false, className: this.classStack[this.classStack.length - 1]?.name,
     };
     if (type === 'lambda_literal') {
       const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
       fn.statementCount = statements.length;
       const last = statements[statements.length - 1];
-      if (last) fn.returns.push(this.expr(last));
+      if (last) this.returnNodes.get(node.id)!.push(last);
       fn.body = { start: node.startIndex, end: node.endIndex };
     } else if (body) {
       fn.body = { start: body.startIndex, end: body.endIndex };
@@ -591,11 +600,12 @@ class ModelBuilder {
       } else {
         // Expression body: lambda `-> true`, Kotlin `= expr`.
         fn.statementCount = 1;
-        fn.returns.push(this.expr(body));
+        this.returnNodes.get(node.id)!.push(body);
       }
     }
     const cls = this.classStack[this.classStack.length - 1];
     if (cls && node.startIndex < cls.end && !/lambda|anonymous/.test(type)) cls.methods.push(fn);
+    this.fnNodeIds.set(fn, node.id);
     this.model.functions.push(fn);
     this.fnStack.push(fn);
   }
@@ -623,7 +633,7 @@ class ModelBuilder {
     if (!fn) return;
     if (node.type === 'jump_expression' && !node.text.startsWith('return')) return;
     const value = node.namedChildren.find((c) => c && !this.s.comments.has(c.type));
-    if (value) fn.returns.push(this.expr(value));
+    if (value) this.returnNodes.get(this.fnNodeIds.get(fn)!)?.push(value);
   }
 
   private visitClass(node: Node): void {
