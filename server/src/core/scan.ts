@@ -54,7 +54,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.(++done, total, discovered[index].relativePath);
   };
 
-  const workers = Math.min(options.workers ?? os.availableParallelism(), discovered.length);
+  const workers = Math.min(options.workers ?? defaultWorkers(), discovered.length);
   const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
   if (script && rulesAreRebuildable(config) && (options.workers !== undefined || (await worthWorkers(discovered)))) {
     try {
@@ -86,6 +86,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 function rulesAreRebuildable(config: ResolvedConfig): boolean {
   const builtin = new Set(builtinRules);
   return config.enabledRules().every((effective) => builtin.has(effective.rule));
+}
+
+/**
+ * One worker per core, but none on two cores or fewer: measured on 2 cores (300k lines), two workers took
+ * as long as the in-process scan (8.0 s vs 7.9 s) and 35% more CPU, since V8's compiler and collector
+ * threads already keep the second core busy and each worker pays its own start-up. `--jobs N` still forces them.
+ */
+function defaultWorkers(): number {
+  const cores = os.availableParallelism();
+  return cores <= 2 ? 1 : cores;
 }
 
 async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> {
