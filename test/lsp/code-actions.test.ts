@@ -1,10 +1,8 @@
 /** Code actions over stdio: fixes, suppressions (with and without justification), docs, fix-all. */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { ensureServerBuilt, LspSession } from './session';
+import { useSharedSession } from './session';
 
 const TLS_C = [
   '#include <mbedtls/ssl.h>',
@@ -27,23 +25,12 @@ const MIXED_TS = [
   '',
 ].join('\n');
 
-let workspace: string;
-let session: LspSession;
+const shared = useSharedSession('actions');
 
-beforeAll(async () => {
-  ensureServerBuilt();
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-actions-'));
-  session = await LspSession.start({ folders: [workspace] });
-}, 180_000);
-
-afterAll(async () => {
-  await session?.stop();
-  fs.rmSync(workspace, { recursive: true, force: true });
-});
 
 async function actionsFor(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
   const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const result = await session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
+  const result = await shared.session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
   return (result ?? []) as CodeAction[];
 }
 
@@ -54,8 +41,8 @@ function editsOf(action: CodeAction): TextEdit[] {
 
 describe('quick fixes', () => {
   it('offers the safe fix as preferred, suppressions and docs; applying the fix removes the finding', async () => {
-    const uri = await session.open(path.join(workspace, 'fix/uplink.c'), TLS_C, 'c');
-    const diagnostics = await session.diagnosticsFor(uri);
+    const uri = await shared.session.open(path.join(shared.workspace, 'fix/uplink.c'), TLS_C, 'c');
+    const diagnostics = await shared.session.diagnosticsFor(uri);
     expect(diagnostics).toHaveLength(1);
     const actions = await actionsFor(uri, diagnostics);
     const titles = actions.map((action) => action.title);
@@ -71,19 +58,19 @@ describe('quick fixes', () => {
     expect(fix.isPreferred).toBe(true);
     expect(fix.kind).toBe('quickfix');
     expect(action(fix).textDocument).toEqual({ uri, version: 1 });
-    await session.applyEdits(uri, editsOf(fix));
-    expect(session.text(uri)).toContain('MBEDTLS_SSL_VERIFY_REQUIRED');
-    expect(await session.diagnosticsFor(uri)).toEqual([]);
-    await session.close(uri);
+    await shared.session.applyEdits(uri, editsOf(fix));
+    expect(shared.session.text(uri)).toContain('MBEDTLS_SSL_VERIFY_REQUIRED');
+    expect(await shared.session.diagnosticsFor(uri)).toEqual([]);
+    await shared.session.close(uri);
   });
 
   it('offers suggestions as not preferred', async () => {
-    const uri = await session.open(path.join(workspace, 'fix/hash.ts'), MIXED_TS, 'typescript');
-    const diagnostics = (await session.diagnosticsFor(uri)).filter((d) => d.code === 'weak-hash');
+    const uri = await shared.session.open(path.join(shared.workspace, 'fix/hash.ts'), MIXED_TS, 'typescript');
+    const diagnostics = (await shared.session.diagnosticsFor(uri)).filter((d) => d.code === 'weak-hash');
     const fixes = (await actionsFor(uri, diagnostics)).filter((a) => a.edit);
     expect(fixes.length).toBeGreaterThan(0);
     for (const fix of fixes) expect(fix.isPreferred).toBe(false);
-    await session.close(uri);
+    await shared.session.close(uri);
   });
 });
 
@@ -93,66 +80,66 @@ function action(codeAction: CodeAction): { textDocument: unknown } {
 
 describe('suppression', () => {
   it('inserts a justified next-line suppression in the file\'s comment syntax, which silences the finding', async () => {
-    const uri = await session.open(path.join(workspace, 'suppress/uplink.c'), TLS_C, 'c');
-    await session.diagnosticsFor(uri);
-    const before = session.appliedEdits.length;
-    const result = await session.connection.sendRequest(ExecuteCommandRequest.type, {
+    const uri = await shared.session.open(path.join(shared.workspace, 'suppress/uplink.c'), TLS_C, 'c');
+    await shared.session.diagnosticsFor(uri);
+    const before = shared.session.appliedEdits.length;
+    const result = await shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
       command: 'medsec.applySuppression',
-      arguments: [uri, session.version(uri), 4, 'tls-verification-disabled', 'next-line', 'bench rig only, never shipped'],
+      arguments: [uri, shared.session.version(uri), 4, 'tls-verification-disabled', 'next-line', 'bench rig only, never shipped'],
     });
     expect(result).toEqual({ applied: true });
-    expect(session.appliedEdits).toHaveLength(before + 1);
-    const change = session.appliedEdits[before].edit.documentChanges![0] as { edits: TextEdit[] };
+    expect(shared.session.appliedEdits).toHaveLength(before + 1);
+    const change = shared.session.appliedEdits[before].edit.documentChanges![0] as { edits: TextEdit[] };
     expect(change.edits[0].newText).toBe('    // medsec-ignore-next-line tls-verification-disabled -- bench rig only, never shipped\n');
-    await session.applyEdits(uri, change.edits);
-    expect(await session.diagnosticsFor(uri)).toEqual([]);
-    await session.close(uri);
+    await shared.session.applyEdits(uri, change.edits);
+    expect(await shared.session.diagnosticsFor(uri)).toEqual([]);
+    await shared.session.close(uri);
   });
 
   it('appends a same-line suppression with # in Python', async () => {
-    const uri = await session.open(path.join(workspace, 'suppress/fetch.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n', 'python');
-    const [diagnostic] = await session.diagnosticsFor(uri);
-    const before = session.appliedEdits.length;
-    await session.connection.sendRequest(ExecuteCommandRequest.type, {
+    const uri = await shared.session.open(path.join(shared.workspace, 'suppress/fetch.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n', 'python');
+    const [diagnostic] = await shared.session.diagnosticsFor(uri);
+    const before = shared.session.appliedEdits.length;
+    await shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
       command: 'medsec.applySuppression',
-      arguments: [uri, session.version(uri), diagnostic.range.start.line, 'tls-verification-disabled', 'same-line', 'lab proxy with its own CA'],
+      arguments: [uri, shared.session.version(uri), diagnostic.range.start.line, 'tls-verification-disabled', 'same-line', 'lab proxy with its own CA'],
     });
-    const change = session.appliedEdits[before].edit.documentChanges![0] as { edits: TextEdit[] };
-    await session.applyEdits(uri, change.edits);
-    expect(session.text(uri)).toContain('verify=False)  # medsec-ignore tls-verification-disabled -- lab proxy with its own CA\n');
-    expect(await session.diagnosticsFor(uri)).toEqual([]);
-    await session.close(uri);
+    const change = shared.session.appliedEdits[before].edit.documentChanges![0] as { edits: TextEdit[] };
+    await shared.session.applyEdits(uri, change.edits);
+    expect(shared.session.text(uri)).toContain('verify=False)  # medsec-ignore tls-verification-disabled -- lab proxy with its own CA\n');
+    expect(await shared.session.diagnosticsFor(uri)).toEqual([]);
+    await shared.session.close(uri);
   });
 
   it('refuses a suppression without a justification and applies no edit', async () => {
-    const uri = await session.open(path.join(workspace, 'suppress/again.c'), TLS_C, 'c');
-    await session.diagnosticsFor(uri);
-    const before = session.appliedEdits.length;
+    const uri = await shared.session.open(path.join(shared.workspace, 'suppress/again.c'), TLS_C, 'c');
+    await shared.session.diagnosticsFor(uri);
+    const before = shared.session.appliedEdits.length;
     for (const justification of ['', '   ', undefined]) {
-      await expect(session.connection.sendRequest(ExecuteCommandRequest.type, {
+      await expect(shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
         command: 'medsec.applySuppression',
-        arguments: [uri, session.version(uri), 4, 'tls-verification-disabled', 'next-line', justification],
+        arguments: [uri, shared.session.version(uri), 4, 'tls-verification-disabled', 'next-line', justification],
       })).rejects.toThrow(/justification/);
     }
-    expect(session.appliedEdits).toHaveLength(before);
-    expect(session.child.exitCode).toBeNull();
-    await session.close(uri);
+    expect(shared.session.appliedEdits).toHaveLength(before);
+    expect(shared.session.child.exitCode).toBeNull();
+    await shared.session.close(uri);
   });
 });
 
 describe('source.fixAll.medsec', () => {
   it('applies safe fixes only', async () => {
-    const uri = await session.open(path.join(workspace, 'fixall/mixed.ts'), MIXED_TS, 'typescript');
-    const diagnostics = await session.diagnosticsFor(uri);
+    const uri = await shared.session.open(path.join(shared.workspace, 'fixall/mixed.ts'), MIXED_TS, 'typescript');
+    const diagnostics = await shared.session.diagnosticsFor(uri);
     expect(diagnostics.map((d) => d.code).sort()).toEqual(['tls-verification-disabled', 'weak-hash']);
     const actions = await actionsFor(uri, [], ['source.fixAll.medsec']);
     expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.medsec']);
-    await session.applyEdits(uri, editsOf(actions[0]));
-    expect(session.text(uri)).toContain("createHash('md5')"); // the suggestion is not applied
-    expect(session.text(uri)).not.toContain('rejectUnauthorized: false');
-    expect((await session.diagnosticsFor(uri)).map((d) => d.code)).toEqual(['weak-hash']);
+    await shared.session.applyEdits(uri, editsOf(actions[0]));
+    expect(shared.session.text(uri)).toContain("createHash('md5')"); // the suggestion is not applied
+    expect(shared.session.text(uri)).not.toContain('rejectUnauthorized: false');
+    expect((await shared.session.diagnosticsFor(uri)).map((d) => d.code)).toEqual(['weak-hash']);
     // Nothing safe left to fix: no action.
     expect(await actionsFor(uri, [], ['source.fixAll'])).toEqual([]);
-    await session.close(uri);
+    await shared.session.close(uri);
   });
 });

@@ -2,12 +2,10 @@
  * What the language server keeps between checks: trees only for the documents checked last (tree-sitter's
  * WebAssembly memory never shrinks), nothing for closed documents, and the check costs `medsec/stats` reports.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatsResult } from '../../server/src/lsp/protocol';
-import { ensureServerBuilt, LspSession } from './session';
+import { useSharedSession } from './session';
 
 const FINDING_LINE = '    mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);';
 
@@ -24,29 +22,18 @@ function cSource(name: string): string {
   ].join('\n');
 }
 
-let workspace: string;
-let session: LspSession;
-const stats = (params: Record<string, unknown> = {}) => session.connection.sendRequest('medsec/stats', params) as Promise<StatsResult>;
+const shared = useSharedSession('resources');
+const stats = (params: Record<string, unknown> = {}) => shared.session.connection.sendRequest('medsec/stats', params) as Promise<StatsResult>;
 
-beforeAll(async () => {
-  ensureServerBuilt();
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-resources-'));
-  session = await LspSession.start({ folders: [workspace] });
-}, 180_000);
-
-afterAll(async () => {
-  await session?.stop();
-  fs.rmSync(workspace, { recursive: true, force: true });
-});
 
 describe('trees and per-document state', () => {
   const uris: string[] = [];
 
   it('keeps trees for the documents checked last only, and still finds everything in the others', async () => {
     for (let i = 0; i < 12; i++) {
-      const uri = await session.open(path.join(workspace, `fw/unit${i}.c`), cSource(`unit${i}`), 'c');
+      const uri = await shared.session.open(path.join(shared.workspace, `fw/unit${i}.c`), cSource(`unit${i}`), 'c');
       uris.push(uri);
-      const diagnostics = await session.diagnosticsFor(uri);
+      const diagnostics = await shared.session.diagnosticsFor(uri);
       expect(diagnostics.map((d) => d.code)).toEqual(['tls-verification-disabled']);
     }
     const held = await stats();
@@ -58,20 +45,20 @@ describe('trees and per-document state', () => {
   it('re-parses a document whose tree was freed when it is edited, and keeps incremental edits right after', async () => {
     const first = uris[0];
     // unit0 was opened first, so its tree went to make room for the later ones.
-    await session.change(first, [{ range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, text: 'x' }]);
-    expect((await session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([['tls-verification-disabled', 4]]);
+    await shared.session.change(first, [{ range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, text: 'x' }]);
+    expect((await shared.session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([['tls-verification-disabled', 4]]);
     // Now it holds a tree again: a line inserted above the finding moves it, incrementally.
-    await session.change(first, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '// note\n' }]);
-    expect((await session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([['tls-verification-disabled', 5]]);
+    await shared.session.change(first, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '// note\n' }]);
+    expect((await shared.session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([['tls-verification-disabled', 5]]);
     // An edit that removes the finding clears it.
-    const line = session.text(first).split('\n').indexOf(FINDING_LINE);
-    await session.change(first, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
-    expect(await session.diagnosticsFor(first)).toEqual([]);
+    const line = shared.session.text(first).split('\n').indexOf(FINDING_LINE);
+    await shared.session.change(first, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    expect(await shared.session.diagnosticsFor(first)).toEqual([]);
   });
 
   it('keeps no tree and no document once everything is closed', async () => {
-    for (const uri of uris) await session.close(uri);
-    await session.waitFor('every document closed', () => uris.every((uri) => session.diagnostics.get(uri)?.diagnostics.length === 0));
+    for (const uri of uris) await shared.session.close(uri);
+    await shared.session.waitFor('every document closed', () => uris.every((uri) => shared.session.diagnostics.get(uri)?.diagnostics.length === 0));
     const after = await stats();
     expect(after.openDocuments).toBe(0);
     expect(after.trees).toBe(0);
@@ -81,8 +68,8 @@ describe('trees and per-document state', () => {
 describe('medsec/stats', () => {
   it('reports memory and where checking time went, per rule, and starts afresh on request', async () => {
     await stats({ resetCosts: true });
-    const uri = await session.open(path.join(workspace, 'fw/costs.c'), cSource('costs'), 'c');
-    await session.diagnosticsFor(uri);
+    const uri = await shared.session.open(path.join(shared.workspace, 'fw/costs.c'), cSource('costs'), 'c');
+    await shared.session.diagnosticsFor(uri);
     const { rss, heapUsed, heapTotal, external, costs } = await stats({ resetCosts: true });
     expect(rss).toBeGreaterThan(0);
     expect(heapUsed).toBeGreaterThan(0);
@@ -95,6 +82,6 @@ describe('medsec/stats', () => {
     const totals = costs!.rules.map((rule) => rule.totalMs);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
     expect((await stats()).costs?.checks).toBe(0);
-    await session.close(uri);
+    await shared.session.close(uri);
   });
 });

@@ -5,8 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { afterAll, beforeAll } from 'vitest';
 import {
   ApplyWorkspaceEditRequest,
   ConfigurationRequest,
@@ -291,4 +293,26 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   return result;
+}
+
+/**
+ * One server over a fresh temporary workspace for a whole test file: started before the first test, stopped
+ * and cleaned up after the last. Read `session` and `workspace` inside tests (they are set by then).
+ */
+export function useSharedSession(prefix: string): { readonly session: LspSession; readonly workspace: string } {
+  let session: LspSession | undefined;
+  let workspace = '';
+  beforeAll(async () => {
+    ensureServerBuilt();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), `medsec-lsp-${prefix}-`));
+    session = await LspSession.start({ folders: [workspace] });
+  }, 180_000);
+  afterAll(async () => {
+    await session?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+  return {
+    get session() { return session!; },
+    get workspace() { return workspace; },
+  };
 }
