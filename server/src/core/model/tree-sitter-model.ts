@@ -9,7 +9,7 @@ import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
   emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
-  type FunctionDef, type Property,
+  type FunctionDef, type Property, type Variable,
 } from './types';
 
 interface Sets {
@@ -126,6 +126,7 @@ class ModelBuilder {
       this.popScopes(node.startIndex);
       if (!this.visit(node, type)) skipUntil = node.endIndex;
     }
+    this.defineLazyVariables();
     return this.model;
   }
 
@@ -521,13 +522,33 @@ class ModelBuilder {
     }
   }
 
+  /** Declarations whose variables are read only if a rule asks (`model.variables` resolves them). */
+  private readonly pendingVariables: { node: Node; fn?: FunctionDef }[] = [];
+
   private visitVariables(node: Node): void {
-    const type = node.childForFieldName('type')?.text;
+    this.pendingVariables.push({ node, fn: this.fn });
+  }
+
+  private variablesOf({ node, fn }: { node: Node; fn?: FunctionDef }): Variable[] {
+    const typeNode = node.childForFieldName('type');
+    const type = typeNode ? this.txt(typeNode) : undefined;
+    const variables: Variable[] = [];
     for (const d of node.childrenForFieldName('declarator')) {
       if (!d || d.type === 'function_declarator') continue;
       const id = d.type === 'identifier' || d.type === 'field_identifier' ? d : findIdentifier(d);
-      if (id) this.model.variables.push({ start: d.startIndex, end: d.endIndex, name: id.text, type, fn: this.fn });
+      if (id) variables.push({ start: d.startIndex, end: d.endIndex, name: this.txt(id), type, fn });
     }
+    return variables;
+  }
+
+  /** Makes `model.variables` resolve the pending declarations on first use, merged in source order. */
+  private defineLazyVariables(): void {
+    const eager = this.model.variables;
+    let all: Variable[] | undefined;
+    Object.defineProperty(this.model, 'variables', {
+      enumerable: true,
+      get: () => (all ??= [...eager, ...this.pendingVariables.flatMap((p) => this.variablesOf(p))].sort((a, b) => a.start - b.start)),
+    });
   }
 
   private visitDirective(node: Node): void {
@@ -575,14 +596,15 @@ class ModelBuilder {
       const functionBody = node.namedChildren.find((c) => c?.type === 'function_body');
       body = functionBody?.namedChildren.find((c) => c && !this.s.comments.has(c.type)) ?? null;
     }
-    const params = this.paramsOf(node);
+    let params: string[] | undefined;
     // `returns` is resolved on first use, like call arguments: few rules look at return values.
     const returnNodes: Node[] = [];
     this.returnNodes.set(node.id, returnNodes);
     let returns: Expr[] | undefined;
     const builder = this;
     const fn: FunctionDef = {
-      start: node.startIndex, end: node.endIndex, name, params, calls: [], statementCount: 0,
+      start: node.startIndex, end: node.endIndex, name, calls: [], statementCount: 0,
+      get params() { return (params ??= builder.paramsOf(node)); },
       get returns() { return (returns ??= returnNodes.map((n) => builder.expr(n))); },
       throws: false, className: this.classStack[this.classStack.length - 1]?.name,
     };
