@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../scripts/bundle-options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -23,14 +24,8 @@ const runs = Number(opt('--runs', 5));
 const corpusLines = Number(opt('--lines', 200000));
 
 const bundle = path.join(here, '.build', 'engine.cjs');
-await build({
-  entryPoints: [path.join(here, 'engine-entry.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-  outfile: bundle, logLevel: 'warning',
-  // As in scripts/build.mjs: jsonc-parser's UMD build requires its own files by computed paths.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-});
+// Built exactly like the shipped bundles (scripts/bundle-options.mjs).
+await build({ ...nodeBundleOptions, entryPoints: [path.join(here, 'engine-entry.ts')], outfile: bundle });
 const engine = createRequire(import.meta.url)(bundle);
 
 let targets = args.length ? args : [path.join(root, 'examples'), path.join(here, 'corpus')];

@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundleOptions } from './bundle-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -42,21 +43,12 @@ const started = Date.now();
 await Promise.all(
   bundles.map(({ entryPoint, outfile, external }) =>
     build({
+      ...nodeBundleOptions,
       absWorkingDir: root,
       entryPoints: [entryPoint],
       outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
       sourcemap: true,
       external,
-      logLevel: 'warning',
-      // jsonc-parser's UMD build requires its own files by computed paths, which a bundle cannot see.
-      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-      // ESM dependencies (web-tree-sitter) locate files from import.meta.url, which CommonJS lacks.
-      define: { 'import.meta.url': '__medsecImportMetaUrl' },
-      banner: { js: 'const __medsecImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
     }),
   ),
 );

@@ -95,9 +95,8 @@ class ModelBuilder {
   private readonly fnStack: FunctionDef[] = [];
   private readonly classStack: ClassDef[] = [];
   private readonly exprCache = new Map<number, Expr>();
-  /** Return-value nodes per function node id; resolved into `FunctionDef.returns` on first use. */
-  private readonly returnNodes = new Map<number, Node[]>();
-  private readonly fnNodeIds = new Map<FunctionDef, number>();
+  /** Return-value nodes per function; resolved into `FunctionDef.returns` on first use. */
+  private readonly returnNodes = new Map<FunctionDef, Node[]>();
 
   private src = '';
 
@@ -599,7 +598,6 @@ class ModelBuilder {
     let params: string[] | undefined;
     // `returns` is resolved on first use, like call arguments: few rules look at return values.
     const returnNodes: Node[] = [];
-    this.returnNodes.set(node.id, returnNodes);
     let returns: Expr[] | undefined;
     const builder = this;
     const fn: FunctionDef = {
@@ -612,7 +610,7 @@ class ModelBuilder {
       const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
       fn.statementCount = statements.length;
       const last = statements[statements.length - 1];
-      if (last) this.returnNodes.get(node.id)!.push(last);
+      if (last) returnNodes.push(last);
       fn.body = { start: node.startIndex, end: node.endIndex };
     } else if (body) {
       fn.body = { start: body.startIndex, end: body.endIndex };
@@ -622,12 +620,12 @@ class ModelBuilder {
       } else {
         // Expression body: lambda `-> true`, Kotlin `= expr`.
         fn.statementCount = 1;
-        this.returnNodes.get(node.id)!.push(body);
+        returnNodes.push(body);
       }
     }
     const cls = this.classStack[this.classStack.length - 1];
     if (cls && node.startIndex < cls.end && !/lambda|anonymous/.test(type)) cls.methods.push(fn);
-    this.fnNodeIds.set(fn, node.id);
+    this.returnNodes.set(fn, returnNodes);
     this.model.functions.push(fn);
     this.fnStack.push(fn);
   }
@@ -655,7 +653,7 @@ class ModelBuilder {
     if (!fn) return;
     if (node.type === 'jump_expression' && !node.text.startsWith('return')) return;
     const value = node.namedChildren.find((c) => c && !this.s.comments.has(c.type));
-    if (value) this.returnNodes.get(this.fnNodeIds.get(fn)!)?.push(value);
+    if (value) this.returnNodes.get(fn)?.push(value);
   }
 
   private visitClass(node: Node): void {
