@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_FILE_SIZE, closestMatch, loadConfig, resolveConfig } from '../server/src/core/config';
+import { ConfigError, DEFAULT_MAX_FILE_SIZE, loadConfig, resolveConfig } from '../server/src/core/config';
+import { closestMatch } from '../server/src/core/text-matching';
 import { preloadCustomRuleLanguages } from '../server/src/core/custom/sync-parse';
 import type { EffectiveRule } from '../server/src/core/types';
 import { fakeRule, useTempProject } from './helpers/project';

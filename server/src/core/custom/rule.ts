@@ -3,9 +3,9 @@
  * like a built-in one: validated metadata, a compiled matcher, `{{capture}}` messages, an optional fix
  * template kept only when the fixed file still parses, a time budget, and its own examples.
  */
-import { closestMatch } from '../config';
 import type { CustomRuleSpec, ExampleSpec } from '../config-types';
 import { SourceText } from '../text';
+import { closestMatch } from '../text-matching';
 import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta } from '../types';
 import { cweTitle, fdaTitle, iec62443Title, FDA, IEC62443 } from '../../../../rules/taxonomy';
 import { Budget, BudgetExceeded } from './budget';
