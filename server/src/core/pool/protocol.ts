@@ -4,7 +4,7 @@
  * are plain objects by design; test/pool.test.ts checks it).
  */
 import type { DiscoveredFile } from '../discover';
-import type { FileOutcome } from '../scan';
+import type { FileOutcome } from '../file-outcome';
 
 /**
  * How a worker rebuilds the scan's configuration: the same inputs `resolveConfig` took in the main

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { DiscoveredFile } from '../discover';
-import type { FileOutcome } from '../scan';
+import type { FileOutcome } from '../file-outcome';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 
 /** The worker bundle's file name; scripts/build.mjs writes it next to each bundle that scans. */
