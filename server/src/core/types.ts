@@ -5,6 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Tree } from 'web-tree-sitter';
 import type { CodeModel } from './model/types';
+import type { Range, Span } from './span';
 import type { SourceText } from './text';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -22,12 +23,7 @@ export const LANGUAGES: readonly LanguageId[] = [
   'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml',
 ];
 
-/** A half-open range of UTF-16 code-unit offsets into the file text (the same unit LSP uses). */
-export interface Span { start: number; end: number }
-
-/** Zero-based line and UTF-16 column. */
-export interface Position { line: number; column: number }
-export interface Range { start: Position; end: Position }
+export type { Position, Range, Span } from './span';
 
 export interface TextEdit { span: Span; newText: string }
 
