@@ -4,6 +4,7 @@
  * schema/medsec.schema.json is `configSchema(builtinRules)` as written by `medsec schema --write`; a test
  * fails when it is stale. Change a type here and its schema next to it together.
  */
+import { PRESET_REFERENCES } from './presets';
 import { LANGUAGES, SEVERITIES, type Confidence, type FixSafety, type LanguageId, type Rule, type Severity } from './types';
 
 // ---------------------------------------------------------------------------------------------------
@@ -75,7 +76,6 @@ export const SELECTOR_LANGUAGES: readonly LanguageId[] = ['typescript', 'javascr
 export const CONFIG_MATCHER_LANGUAGES: readonly LanguageId[] = ['kconfig', 'dotenv', 'android-manifest'];
 export const CUSTOM_RULE_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
 export const DEFAULT_CUSTOM_RULE_BUDGET_MS = 200;
-export const PRESETS = ['medsec:recommended', 'medsec:strict'] as const;
 
 // ---------------------------------------------------------------------------------------------------
 // The JSON schema of the same shape
@@ -214,7 +214,7 @@ export function configSchema(rules: readonly Rule[]): Schema {
       extends: {
         description: 'Rule sets to start from, applied in order (later entries win): `medsec:recommended`, `medsec:strict` (a superset of recommended), a path relative to this file to another JSON rule-set file in the same format, or an installed npm package whose package.json has a `medsec` field (or which ships `medsec.json`); packages are read as data, never run. In the root configuration file an omitted `extends` means ["medsec:recommended"]; an empty array starts from no rules at all. In an extended file an omitted `extends` inherits nothing.',
         type: 'array',
-        items: str('`medsec:recommended`, `medsec:strict`, a relative path, or an npm package name.', { minLength: 1, examples: [...PRESETS] }),
+        items: str('`medsec:recommended`, `medsec:strict`, a relative path, or an npm package name.', { minLength: 1, examples: [...PRESET_REFERENCES] }),
       },
       rules: { $ref: '#/definitions/ruleSettings' },
       overrides: {

@@ -11,17 +11,16 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { builtinRules } from '../../../rules/index';
-import { isPresetName, presetRules } from '../../../rules/presets';
 import { configSchema, DEFAULT_CUSTOM_RULE_BUDGET_MS, type CustomRuleSpec, type MedsecConfigFile, type RuleSettingValue } from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
+import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type Severity } from './types';
 
 export const CONFIG_FILE_NAME = '.medsec.json';
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
-const PRESET_PREFIX = 'medsec:';
 const DEFAULT_EXTENDS = ['medsec:recommended'];
 
 export class ConfigError extends Error {
@@ -201,8 +200,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     if (entry.startsWith(PRESET_PREFIX)) {
       const name = entry.slice(PRESET_PREFIX.length);
       if (!isPresetName(name)) {
-        const presets = ['medsec:recommended', 'medsec:strict'];
-        throw errorAt(document, at, `unknown preset "${entry}"${didYouMean(entry, presets)}; the presets are ${presets.join(' and ')}`);
+        throw errorAt(document, at, `unknown preset "${entry}"${didYouMean(entry, PRESET_REFERENCES)}; the presets are ${PRESET_REFERENCES.join(' and ')}`);
       }
       for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
       return;
