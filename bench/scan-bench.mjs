@@ -37,7 +37,7 @@ if (targets.includes(corpus) && !existsSync(corpus)) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const target of targets) {
-  const config = engine.loadConfig(target);
+  const config = engine.loadConfig(target, undefined, { registry: engine.builtinRegistry });
   const { files } = await engine.discoverFiles(target, [target], config);
   const inputs = files.map((f) => {
     const { text, invalidUtf8 } = engine.decodeSource(readFileSync(f.path));

@@ -18,6 +18,7 @@ import { escapeHtml, escapeMarkdown, markdownCode } from '../server/src/report/e
 import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, splitReviewer, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
 import { formatMarkdownReport } from '../server/src/report/markdown';
+import { BUILTIN } from './helpers/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -26,7 +27,7 @@ const DATE = new Date('2025-01-15T12:00:00Z');
 const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
 
 async function scanFolder(root: string): Promise<ScanResult> {
-  return scan({ root, paths: [root], config: loadConfig(root), workers: 1 });
+  return scan({ root, paths: [root], config: loadConfig(root, undefined, BUILTIN), workers: 1 });
 }
 
 function meta(inventory?: Inventory): ReportMetadata {

@@ -6,6 +6,7 @@ import hardcodedCredential from '../rules/hardcoded-credential';
 import { checkFile } from '../server/src/core/check';
 import { ConfigError, resolveConfig } from '../server/src/core/config';
 import type { Rule } from '../server/src/core/types';
+import { BUILTIN } from './helpers/registry';
 
 async function lines(rule: Rule, options: Record<string, unknown>, text: string): Promise<number[]> {
   const result = await checkFile({ path: path.join(__dirname, 'x.c'), relativePath: 'src/x.c', text, language: 'c' }, [{ rule, severity: rule.meta.severity, options }]);
@@ -41,7 +42,7 @@ describe('options are validated when the configuration loads', () => {
   it('rejects an option of the wrong type with its position', () => {
     const text = '{\n  "rules": {\n    "cleartext-protocol": { "options": { "allowedHosts": [1] } }\n  }\n}';
     try {
-      resolveConfig(text, path.join(__dirname, '.medsec.json'), __dirname);
+      resolveConfig(text, path.join(__dirname, '.medsec.json'), __dirname, BUILTIN);
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

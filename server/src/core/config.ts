@@ -10,14 +10,13 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { builtinRules } from '../../../rules/index';
 import { configSchema, DEFAULT_CUSTOM_RULE_BUDGET_MS, type CustomRuleSpec, type MedsecConfigFile, type RuleSettingValue } from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
-import { type EffectiveRule, type ResolvedConfig, type Rule, type Severity } from './types';
+import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
 
 export const CONFIG_FILE_NAME = '.medsec.json';
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
@@ -70,14 +69,14 @@ interface ConfigDocument {
 type JsonPath = (string | number)[];
 
 export interface LoadConfigOptions {
+  /** The rules a configuration may name and the taxonomy custom rules may cite (adapters pass the built-in registry). */
+  registry: RuleRegistry;
   /**
    * Whether the workspace is trusted (default true, as for the CLI). In an untrusted workspace the
    * configuration's `customRules` and its `extends` of files and packages are not loaded (presets are):
    * `ResolvedConfig.notices` says what was left out.
    */
   trusted?: boolean;
-  /** The rule set (default: the built-in rules). */
-  rules?: readonly Rule[];
   /**
    * Whether custom rules' examples must pass for the configuration to load (default true). Examples in
    * C, C++, Python, Java and Kotlin need the grammars loaded: `loadCheckedConfig` loads them first.
@@ -87,10 +86,9 @@ export interface LoadConfigOptions {
 
 /**
  * Finds and loads `<root>/.medsec.json`, or `explicitPath` (relative to the current directory) when given.
- * Without either, the built-in default `medsec:recommended` applies. The third argument is the options
- * (or, as before, the rule set).
+ * Without either, the built-in default `medsec:recommended` applies.
  */
-export function loadConfig(root: string, explicitPath?: string, options: readonly Rule[] | LoadConfigOptions = {}): ResolvedConfig {
+export function loadConfig(root: string, explicitPath: string | undefined, options: LoadConfigOptions): ResolvedConfig {
   const absoluteRoot = path.resolve(root);
   const file = explicitPath ? path.resolve(explicitPath) : path.join(absoluteRoot, CONFIG_FILE_NAME);
   if (!explicitPath && !fs.existsSync(file)) {
@@ -103,7 +101,7 @@ export function loadConfig(root: string, explicitPath?: string, options: readonl
  * `loadConfig` after loading the tree-sitter grammars, so that every custom rule is fully checked as it
  * loads: its tree-sitter queries compile and all its examples pass. The CLI and the language server use this.
  */
-export async function loadCheckedConfig(root: string, explicitPath?: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+export async function loadCheckedConfig(root: string, explicitPath: string | undefined, options: LoadConfigOptions): Promise<ResolvedConfig> {
   await preloadCustomRuleLanguages();
   return loadConfig(root, explicitPath, options);
 }
@@ -149,12 +147,12 @@ interface LoadSession {
  * value (then positions in errors refer to it as printed by `JSON.stringify(raw, null, 2)`).
  * Relative `extends` paths resolve against the directory of `source` (or `root` when there is none).
  */
-export function resolveConfig(raw: unknown, source: string | undefined, root: string, options: readonly Rule[] | LoadConfigOptions = {}): ResolvedConfig {
-  const { rules = builtinRules, trusted = true, checkExamples: mustPassExamples = true } = Array.isArray(options) ? { rules: options as readonly Rule[] } : options as LoadConfigOptions;
+export function resolveConfig(raw: unknown, source: string | undefined, root: string, options: LoadConfigOptions): ResolvedConfig {
+  const { registry, trusted = true, checkExamples: mustPassExamples = true } = options;
   const absoluteRoot = path.resolve(root);
   const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
-  const session: LoadSession = { catalog: new RuleCatalog(rules), trusted, root: absoluteRoot, customRules: [], documents: new Map(), notices: [] };
+  const session: LoadSession = { catalog: new RuleCatalog(registry), trusted, root: absoluteRoot, customRules: [], documents: new Map(), notices: [] };
   const document = parseConfigDocument(file, text);
   const layers = loadLayers(document, session, true, [file]);
   const config = buildResolvedConfig(layers, session.catalog, absoluteRoot, source ? file : undefined, getNodeValue(document.tree));
@@ -291,7 +289,8 @@ function loadCustomRules(document: ConfigDocument, specs: CustomRuleSpec[], sess
       fail([...at, 'id'], `the rule id "${spec.id}" is already defined${where ? ` in ${path.basename(where.file)} at ${formatJsonPath(where.at)}` : ' by a built-in rule'}; rule ids must be unique`);
     }
     // Each custom rule reads the budget at run time, so a later file's customRuleBudgetMs applies to all.
-    const compiled = compileCustomRule(spec, document.file, at, fail, session.budgetMs ?? DEFAULT_CUSTOM_RULE_BUDGET_MS);
+    const budgetMs = session.budgetMs ?? DEFAULT_CUSTOM_RULE_BUDGET_MS;
+    const compiled = compileCustomRule(spec, { file: document.file, at, fail, budgetMs, taxonomy: session.catalog.registry.taxonomy });
     session.catalog.add(compiled.rule);
     session.customRules.push(compiled);
     layers.base.push([spec.id, { enabled: true, severity: 'default' }]);
@@ -373,8 +372,8 @@ function normalizeSetting(setting: RawRuleSetting): RuleSetting {
 class RuleCatalog {
   readonly byIdOrAlias = new Map<string, Rule>();
   readonly rules: Rule[] = [];
-  constructor(readonly builtin: readonly Rule[]) {
-    for (const rule of builtin) this.add(rule);
+  constructor(readonly registry: RuleRegistry) {
+    for (const rule of registry.rules) this.add(rule);
   }
 
   add(rule: Rule): void {
@@ -447,6 +446,7 @@ function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: 
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     raw,
+    registry: catalog.registry,
   };
 }
 
@@ -516,10 +516,11 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
 const compiledSchemas = new WeakMap<readonly Rule[], ValidateFunction>();
 
 function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): void {
-  let compiledSchema = compiledSchemas.get(catalog.builtin);
+  const registered = catalog.registry.rules;
+  let compiledSchema = compiledSchemas.get(registered);
   if (!compiledSchema) {
-    compiledSchema = new Ajv({ allErrors: false, verbose: true, strict: true }).compile(configSchema(catalog.builtin));
-    compiledSchemas.set(catalog.builtin, compiledSchema);
+    compiledSchema = new Ajv({ allErrors: false, verbose: true, strict: true }).compile(configSchema(registered));
+    compiledSchemas.set(registered, compiledSchema);
   }
   if (compiledSchema(getNodeValue(document.tree))) return;
   // `if` only says that a `then`/`else` branch failed; the branch's own error is the useful one.

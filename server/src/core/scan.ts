@@ -2,16 +2,16 @@
  * A whole scan: discover the files, check each one, collect the results.
  *
  * The per-file step (`checkDiscoveredFile`) depends only on its inputs, so larger scans run it on worker
- * threads (pool/scan-pool.ts): each worker rebuilds the same rules from the same config data. Results are
- * in discovery order (sorted by path) however the work was scheduled.
+ * threads (pool/scan-pool.ts): each worker rebuilds the same rules from the same config data and the registry
+ * its entry script supplies. Results are in discovery order (sorted by path) however the work was scheduled.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
-import { builtinRules } from '../../../rules/index';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import type { FileOutcome } from './file-outcome';
+import { ruleSetSignature } from './pool/protocol';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
 import { decodeSource, looksBinary } from './text';
@@ -57,7 +57,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
   if (script && rulesAreRebuildable(config) && (options.workers !== undefined || (await worthWorkers(discovered)))) {
     try {
-      await checkInWorkers(discovered, { script, size: workers, setup: { root: config.root, source: config.source, raw: config.raw } }, record);
+      const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature(config) };
+      await checkInWorkers(discovered, { script, size: workers, setup }, record);
     } catch (error) {
       // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
       if (!(error instanceof WorkerStartupError)) throw error;
@@ -79,12 +80,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 }
 
 /**
- * Workers rebuild rules from the built-in index and the config data, so a config resolved with other
- * rule objects (tests' stand-ins, an API caller's own rules) must stay in-process.
+ * Workers rebuild the config from its data and the registry their entry script supplies, so only rules of
+ * the config's registry can be rebuilt there: custom rules (whose time budget is per process) stay in-process.
+ * Whether the worker's registry is the config's one is the worker's to check (it compares `ruleSetSignature`
+ * and refuses on a mismatch, such as tests' stand-in rules, and the scan then runs here).
  */
 function rulesAreRebuildable(config: ResolvedConfig): boolean {
-  const builtin = new Set(builtinRules);
-  return config.enabledRules().every((effective) => builtin.has(effective.rule));
+  const registered = new Set(config.registry.rules);
+  return config.enabledRules().every((effective) => registered.has(effective.rule));
 }
 
 /**

@@ -55,7 +55,7 @@ export interface RuleMeta {
   confidence: Confidence;
   languages: LanguageId[];
   cwe: number[];
-  /** Keys from rules/taxonomy.ts: Appendix 1 items (app1.A.5), 524B items (524b.b2), legacy (fda-premarket-2014). */
+  /** Keys of the taxonomy (rules/taxonomy.ts): Appendix 1 items (app1.A.5), 524B items (524b.b2), legacy (fda-premarket-2014). */
   fda: string[];
   /** IEC 62443-4-2 component requirement ids (CR 1.5, EDR 3.10). */
   iec62443: string[];
@@ -115,6 +115,25 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta;
   check(context: RuleContext): void;
+}
+
+/**
+ * The closed sets rule metadata may cite, each key with its human title: CWE ids, FDA keys (Appendix 1
+ * items, 524B items, legacy guidance) and IEC 62443 clause ids. The data lives beside the rules.
+ */
+export interface Taxonomy {
+  cwe: Readonly<Record<number, string>>;
+  fda: Readonly<Record<string, { title: string }>>;
+  iec62443: Readonly<Record<string, { title: string }>>;
+}
+
+/**
+ * What the engine runs: the rules an adapter (CLI, language server, scan worker, test) hands it, and the
+ * taxonomy their metadata (and custom rules' metadata) cites. The engine itself knows no rule.
+ */
+export interface RuleRegistry {
+  rules: readonly Rule[];
+  taxonomy: Taxonomy;
 }
 
 export interface Suppression {
@@ -189,6 +208,8 @@ export interface ResolvedConfig {
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */
   notices?: string[];
+  /** The registry the configuration was resolved against (its rule ids, presets and taxonomy). */
+  registry: RuleRegistry;
 }
 
 export interface ScanResult {

@@ -14,7 +14,7 @@ import {
   type CodeAction,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { builtinRules } from '../../../rules/index';
+import { builtinRegistry } from '../builtin-registry';
 import type { Rule } from '../core/types';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
 import { DocumentChecker } from './document-checker';
@@ -31,8 +31,8 @@ import { WorkspaceScanner } from './workspace-scan';
 const connection = createConnection(ProposedFeatures.all);
 const heapGrowingPercent = applyHeapPolicy();
 const folders = new WorkspaceFolders();
-const configs = new FolderConfigs();
-const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+const configs = new FolderConfigs(builtinRegistry);
+const rulesById = new Map<string, Rule>(builtinRegistry.rules.map((rule) => [rule.meta.id, rule]));
 let settings: SettingsProvider;
 let checker: DocumentChecker;
 let scanner: WorkspaceScanner;

@@ -5,14 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { parseFile } from '../../core/check';
 import { loadConfig } from '../../core/config';
 import { applyEdits, safeFixOf } from '../../core/fix';
 import { scan } from '../../core/scan';
 import { decodeSource } from '../../core/text';
 import { MASK } from '../../core/redact';
-import type { FileResult, Finding, Fix, Rule, TextEdit } from '../../core/types';
+import type { FileResult, Finding, Fix, RuleRegistry, TextEdit } from '../../core/types';
 import { EXIT, UsageError } from '../errors';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
@@ -28,9 +28,9 @@ export type FileFixOutcome =
   | { path: string; status: 'refused'; reason: string }
   | { path: string; status: 'unchanged' };
 
-export async function runFixCommand(paths: string[], options: FixCommandOptions, rules: readonly Rule[] = builtinRules, out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runFixCommand(paths: string[], options: FixCommandOptions, registry: RuleRegistry = builtinRegistry, out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = loadConfig(root, options.config, rules);
+  const config = loadConfig(root, options.config, { registry });
   const result = await scan({ root, paths, config });
   const outcomes: FileFixOutcome[] = [];
   let suggestions = 0;

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { builtinRegistry } from '../../builtin-registry';
 import { loadCheckedConfig } from '../../core/config';
 import { scan } from '../../core/scan';
 import { toolVersion } from '../../core/version';
@@ -25,7 +26,7 @@ export interface InventoryCommandOptions {
 
 export async function runInventoryCommand(paths: string[], options: InventoryCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config);
+  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
   const result = await scan({ root, paths, config });
   const inventory = await collectInventory(result);
   const tool = { name: 'medsec', version: toolVersion() };

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type * as Sarif from 'sarif';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { detectLanguage } from '../../core/language';
 import { SourceText } from '../../core/text';
 import { SEVERITIES, type FileResult, type Finding, type LanguageId, type ResolvedConfig, type Rule, type RuleFailure, type ScanResult, type Severity, type SkippedFile } from '../../core/types';
@@ -37,7 +37,7 @@ export function runMergeCommand(files: string[], options: MergeCommandOptions): 
   } else {
     const result = scanResultFromSarif(merged.log.runs[0]);
     const filesScanned = Math.max(merged.filesScanned ?? 0, result.files.length);
-    const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+    const rulesById = new Map<string, Rule>(builtinRegistry.rules.map((rule) => [rule.meta.id, rule]));
     if (options.format === 'json') {
       const json = JSON.parse(formatJson(result, { name: 'medsec', version: merged.log.runs[0].tool.driver.version ?? '' }, rulesById)) as { summary: { filesScanned: number } };
       json.summary.filesScanned = filesScanned;
@@ -166,5 +166,5 @@ function languageOf(relativePath: string): LanguageId {
 
 /** The merged logs name no config file to load; the formatters need only the root. */
 function mergedConfig(root: string): ResolvedConfig {
-  return { root, source: undefined, rulesFor: () => [], enabledRules: () => [], ignore: [], maxFileSize: 0, raw: null };
+  return { root, source: undefined, rulesFor: () => [], enabledRules: () => [], ignore: [], maxFileSize: 0, raw: null, registry: builtinRegistry };
 }

@@ -1,12 +1,12 @@
 /** `medsec rules`: every built-in rule with its severity and CWE / FDA mapping. */
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { ruleDocsUrl } from '../../core/docs-url';
 import type { Rule } from '../../core/types';
 
 export type RulesFormat = 'text' | 'json';
 
 export function runRulesCommand(format: RulesFormat): string {
-  const rules = [...builtinRules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  const rules = [...builtinRegistry.rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   return format === 'json' ? `${JSON.stringify(rules.map(ruleSummary), null, 2)}\n` : rulesTable(rules);
 }
 

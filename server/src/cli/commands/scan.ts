@@ -1,7 +1,7 @@
 /** `medsec scan [paths..]`: load the config, scan, write one format, and say whether to fail the build. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { findConfigRoot, loadCheckedConfig } from '../../core/config';
 import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
@@ -44,7 +44,7 @@ export interface ScanCommandOptions {
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config);
+  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
@@ -70,7 +70,7 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
 }
 
 function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inventory): string {
-  const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+  const rulesById = new Map<string, Rule>(result.config.registry.rules.map((rule) => [rule.meta.id, rule]));
   switch (options.format) {
     case 'json':
       return formatJson(result, { name: 'medsec', version: toolVersion() }, rulesById);

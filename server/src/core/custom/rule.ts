@@ -6,8 +6,7 @@
 import type { CustomRuleSpec, ExampleSpec } from '../config-types';
 import { SourceText } from '../text';
 import { closestMatch } from '../text-matching';
-import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta } from '../types';
-import { cweTitle, fdaTitle, iec62443Title, FDA, IEC62443 } from '../../../../rules/taxonomy';
+import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta, Taxonomy } from '../types';
 import { Budget, BudgetExceeded } from './budget';
 import { compileMatcher, type CompiledMatcher, type Fail, type JsonPath, type Match, type MatchInput } from './matchers';
 import { parseSync } from './sync-parse';
@@ -27,10 +26,24 @@ export interface ExampleFailure {
   message: string;
 }
 
+/** Where a custom rule is defined and what it is compiled against. */
+export interface CustomRuleSource {
+  /** The configuration file that defines it, and the JSON path of the rule in that file. */
+  file: string;
+  at: JsonPath;
+  /** Throws the configuration error for a problem at a JSON path. */
+  fail: Fail;
+  /** Time the rule may take on one file before it is disabled for the rest of the run. */
+  budgetMs: number;
+  /** The taxonomy its `cwe`, `fda` and `iec62443` must come from. */
+  taxonomy: Taxonomy;
+}
+
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
-export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPath, fail: Fail, budgetMs: number): CompiledCustomRule {
-  validateTaxonomy(spec, at, fail);
+export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource): CompiledCustomRule {
+  const { file, at, fail, budgetMs } = source;
+  validateTaxonomy(spec, source.taxonomy, at, fail);
   const matcher = compileMatcher(spec.match, [...at, 'match'], spec.languages, fail);
   checkPlaceholders(spec.message, matcher, [...at, 'message'], fail);
   if (spec.fix) checkPlaceholders(spec.fix.replace, matcher, [...at, 'fix', 'replace'], fail);
@@ -136,19 +149,20 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
   return { failures, checked, pending };
 }
 
-function validateTaxonomy(spec: CustomRuleSpec, at: JsonPath, fail: Fail): void {
+function validateTaxonomy(spec: CustomRuleSpec, taxonomy: Taxonomy, at: JsonPath, fail: Fail): void {
+  const has = (keys: object, key: string | number) => Object.prototype.hasOwnProperty.call(keys, key);
   spec.cwe?.forEach((id, index) => {
-    if (cweTitle(id) === undefined) fail([...at, 'cwe', index], `CWE ${id} is not in the medsec taxonomy (rules/taxonomy.ts); use a CWE listed there, such as 798 or 319`);
+    if (!has(taxonomy.cwe, id)) fail([...at, 'cwe', index], `CWE ${id} is not in the medsec taxonomy (rules/taxonomy.ts); use a CWE listed there, such as 798 or 319`);
   });
   spec.fda?.forEach((key, index) => {
-    if (fdaTitle(key) === undefined) {
-      const hint = closestMatch(key, Object.keys(FDA));
+    if (!has(taxonomy.fda, key)) {
+      const hint = closestMatch(key, Object.keys(taxonomy.fda));
       fail([...at, 'fda', index], `unknown FDA key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; the keys are in rules/taxonomy.ts`);
     }
   });
   spec.iec62443?.forEach((id, index) => {
-    if (iec62443Title(id) === undefined) {
-      const hint = closestMatch(id, Object.keys(IEC62443));
+    if (!has(taxonomy.iec62443, id)) {
+      const hint = closestMatch(id, Object.keys(taxonomy.iec62443));
       fail([...at, 'iec62443', index], `unknown IEC 62443 requirement "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
     }
   });

@@ -6,8 +6,8 @@
  *
  * A worker that dies (out of memory on one file, a crash in a WASM parser) costs only the file it was
  * checking: that file gets a note saying it was not analysed, a fresh worker takes over, and the scan
- * goes on. Workers that cannot even start end the pool with a WorkerStartupError; the caller checks the
- * files that are left in-process.
+ * goes on. Workers that cannot even start, or that refuse because they cannot rebuild the same rules, end
+ * the pool with a WorkerStartupError; the caller checks the files that are left in-process.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -112,6 +112,7 @@ export function checkInWorkers(files: readonly DiscoveredFile[], options: PoolOp
       };
 
       worker.on('message', (message: FromWorker) => {
+        if (message.type === 'refused') return finish(new WorkerStartupError(message.reason));
         if (message.type === 'ready') {
           ready = true;
           startupFailures = 0;
