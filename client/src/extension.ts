@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
-import { justificationProblem } from '../../server/src/lsp/suppression-edit';
+import { COMMANDS, justificationProblem, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../shared/protocol';
 import { bundledRuleDoc, statusBarView, suppressTarget, type SuppressTarget } from './presentation';
 import { CONFIG_FILE_GLOB, documentSelector } from './selector';
 

@@ -2,8 +2,7 @@
  * What the extension shows, kept free of the `vscode` module so it can be unit-tested: the status bar
  * text, the arguments of "suppress with justification", and where a rule's docs are opened.
  */
-import { DOCS_BASE_URL } from '../../server/src/core/docs-url';
-import type { StatusParams, SuppressionKind } from '../../server/src/lsp/protocol';
+import { DOCS_BASE_URL, type StatusParams, type SuppressionKind } from '../../shared/protocol';
 
 export interface StatusBarView { text: string; tooltip: string; isError: boolean }
 
@@ -25,7 +24,7 @@ export function statusBarView(status: StatusParams | undefined, trusted: boolean
   }
 }
 
-/** A "Suppress <rule>" code action's command arguments, as server/src/lsp/protocol.ts documents them. */
+/** A "Suppress <rule>" code action's command arguments, as shared/protocol.ts documents them. */
 export interface SuppressTarget { uri: string; line: number; ruleId: string; kind: SuppressionKind; version?: number }
 
 /**

@@ -8,7 +8,8 @@ import { applyEdits, safeFixOf } from '../core/fix';
 import type { SourceText } from '../core/text';
 import type { Finding } from '../core/types';
 import { DIAGNOSTIC_SOURCE, isDiagnosticData, toLspEdit } from './diagnostics';
-import { COMMANDS, FIX_ALL_KIND, type SuppressionKind } from './protocol';
+import { COMMANDS, type SuppressionKind } from '../../../shared/protocol';
+import { FIX_ALL_KIND } from './protocol';
 import { canSuppressInSource } from './suppression-edit';
 
 export interface EditTarget {

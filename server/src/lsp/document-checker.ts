@@ -19,7 +19,7 @@ import { ConfigProblems } from './config-problems';
 import { findingToDiagnostic } from './diagnostics';
 import type { FolderConfigs } from './folder-config';
 import { applyContentChanges } from './incremental';
-import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../../shared/protocol';
 import { meetsThreshold, type Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
 import { uriToPath, type WorkspaceFolders } from './workspace-folders';

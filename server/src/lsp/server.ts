@@ -14,6 +14,7 @@ import {
   type CodeAction,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { COMMANDS, justificationProblem, type InitializationOptions, type SuppressionKind } from '../../../shared/protocol';
 import { builtinRegistry } from '../builtin-registry';
 import type { Rule } from '../core/types';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
@@ -22,9 +23,9 @@ import { FolderConfigs } from './folder-config';
 import { applyHeapPolicy } from './heap-policy';
 import { hoverMarkdown } from './hover';
 import { toLspRange } from './diagnostics';
-import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type InitializationOptions, type StatsParams, type StatsResult, type SuppressionKind } from './protocol';
+import { FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type StatsParams, type StatsResult } from './protocol';
 import { SettingsProvider } from './settings-provider';
-import { canSuppressInSource, justificationProblem, suppressionEdit } from './suppression-edit';
+import { canSuppressInSource, suppressionEdit } from './suppression-edit';
 import { pathToUri, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
 

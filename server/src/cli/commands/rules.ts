@@ -1,6 +1,6 @@
 /** `medsec rules`: every built-in rule with its severity and CWE / FDA mapping. */
 import { builtinRegistry } from '../../builtin-registry';
-import { ruleDocsUrl } from '../../core/docs-url';
+import { ruleDocsUrl } from '../../../../shared/protocol';
 import type { Rule } from '../../core/types';
 
 export type RulesFormat = 'text' | 'json';

@@ -9,7 +9,7 @@
  * A rule with nothing to report gets one passing case, so the dashboard shows it ran. Findings in the
  * --baseline are left out (they are accepted); rule failures are <error> cases.
  */
-import { ruleDocsUrl } from '../../core/docs-url';
+import { ruleDocsUrl } from '../../../../shared/protocol';
 import { SEVERITIES, type EffectiveRule, type Finding, type Rule, type RuleFailure, type ScanResult } from '../../core/types';
 import { ruleFailures, sortedFindings, type FailOn } from './results';
 

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
-import { HOMEPAGE_URL, ruleDocsUrl } from '../../core/docs-url';
+import { HOMEPAGE_URL, ruleDocsUrl } from '../../../../shared/protocol';
 import { lineFingerprints } from '../../core/fingerprint';
 import type { EffectiveRule, Finding, ResolvedConfig, Rule, ScanResult, Severity } from '../../core/types';
 import { renderRuleDoc } from '../../docs/render';
