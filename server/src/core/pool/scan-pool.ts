@@ -1,5 +1,5 @@
 /**
- * Checks files on worker threads (design.md §9: all cores are used). The pool pulls from one shared
+ * Checks files on worker threads, so a large scan uses every core. The pool pulls from one shared
  * queue: a worker gets its next file only when it has finished the last one, so one huge file never
  * holds up a batch behind it. Outcomes are reported by queue index, so the caller's result order is the
  * discovery order whatever the scheduling.
