@@ -151,19 +151,7 @@ class ModelBuilder {
     }
     if (VARIABLE_TYPES.includes(type)) this.visitVariables(node);
     if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node);
-    if (s.strings.has(type) || s.concatenated.has(type)) {
-      const expr = this.expr(node);
-      if (expr.kind === 'string') {
-        // Only Python has string statements worth knowing about (docstrings).
-        if (this.language === 'python') {
-          const parent = node.parent;
-          if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
-        }
-        this.model.strings.push(expr);
-      }
-      // Interpolations can hold calls; plain literals have nothing more inside.
-      return expr.kind !== 'string';
-    }
+    if (s.strings.has(type) || s.concatenated.has(type)) return this.visitString(node);
     if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node);
     else if (s.functions.has(type)) this.visitFunction(node);
     else if (s.classes.has(type)) this.visitClass(node);
@@ -176,6 +164,17 @@ class ModelBuilder {
     if (s.returns.has(type)) this.visitReturn(node);
     if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || this.txt(node).startsWith('throw'))) this.fn.throws = true;
     return true;
+  }
+
+  /** Records a string literal; returns whether to walk into it (interpolations can hold calls, plain literals hold nothing). */
+  private visitString(node: Node): boolean {
+    const expr = this.expr(node);
+    if (expr.kind !== 'string') return true;
+    // Only Python has string statements worth knowing about (docstrings).
+    const parent = this.language === 'python' ? node.parent : null;
+    if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
+    this.model.strings.push(expr);
+    return false;
   }
 
   // ---- expressions -------------------------------------------------------------------------------
@@ -337,16 +336,7 @@ class ModelBuilder {
       isNew = true;
     } else if (language === 'kotlin') {
       calleeNode = node.namedChild(0);
-      for (const child of node.namedChildren) {
-        if (child?.type === 'value_arguments') argsNode = child;
-        else if (child?.type === 'annotated_lambda') lambdaArg = child.namedChildren.find((c) => c?.type === 'lambda_literal') ?? undefined;
-        else if (child?.type === 'call_suffix') {
-          for (const c of child.namedChildren) {
-            if (c?.type === 'value_arguments') argsNode = c;
-            if (c?.type === 'annotated_lambda') lambdaArg = c.namedChildren.find((x) => x?.type === 'lambda_literal') ?? undefined;
-          }
-        }
-      }
+      ({ argsNode, lambdaArg } = kotlinCallArguments(node));
     } else {
       calleeNode = node.childForFieldName('function');
       argsNode = node.childForFieldName('arguments');
@@ -392,25 +382,24 @@ class ModelBuilder {
   private argumentsOf(argsNode: Node | null, lambdaArg: Node | undefined): { args: Expr[]; named: Property[] } {
     const args: Expr[] = [];
     const named: Property[] = [];
-    if (argsNode) {
-      for (const child of argsNode.namedChildren) {
-        if (!child) continue;
-        const type = child.type;
-        if (this.s.comments.has(type)) continue;
-        if (type === 'keyword_argument') {
-          const p = this.property(child);
-          if (p) named.push(p);
-        } else if (type === 'value_argument') {
-          const parts = child.namedChildren.filter(isPresent);
-          if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) {
-            const p = this.property(child);
-            if (p) named.push(p);
-          } else if (parts.length) args.push(this.expr(parts[parts.length - 1]));
-        } else args.push(this.expr(child));
-      }
+    for (const child of argsNode?.namedChildren ?? []) {
+      if (!child || this.s.comments.has(child.type)) continue;
+      const argument = this.argument(child);
+      if (argument?.kind === 'named') named.push(argument.property);
+      else if (argument) args.push(argument.expr);
     }
     if (lambdaArg) args.push(this.expr(lambdaArg));
     return { args, named };
+  }
+
+  /** One argument: named (Python `verify=False`, Kotlin `name = value`) or positional; undefined when empty. */
+  private argument(child: Node): { kind: 'named'; property: Property } | { kind: 'positional'; expr: Expr } | undefined {
+    const named = (property: Property | undefined) => (property ? { kind: 'named' as const, property } : undefined);
+    if (child.type === 'keyword_argument') return named(this.property(child));
+    if (child.type !== 'value_argument') return { kind: 'positional', expr: this.expr(child) };
+    const parts = child.namedChildren.filter(isPresent);
+    if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) return named(this.property(child));
+    return parts.length ? { kind: 'positional', expr: this.expr(parts[parts.length - 1]) } : undefined;
   }
 
   private visitCall(node: Node): void {
@@ -736,22 +725,22 @@ class ModelBuilder {
     const left = node.childForFieldName('left') ?? node.namedChild(0);
     const right = node.childForFieldName('right') ?? node.namedChild(node.namedChildCount - 1);
     if (!left || !right || left.id === right.id) return;
-    // Python `cfg["password"] = "x"`: the key names the target.
-    if (left.type === 'subscript' || left.type === 'subscript_expression' || left.type === 'indexing_expression') {
-      const key = left.childForFieldName('subscript') ?? left.childForFieldName('index') ?? left.namedChild(1);
-      if (key) {
-        const k = this.expr(key);
-        if (k.kind === 'string' && k.value) {
-          this.model.bindings.push({
-            kind: 'assignment', start: node.startIndex, end: node.endIndex, name: k.value, target: k.value,
-            targetSpan: { start: key.startIndex, end: key.endIndex }, value: this.expr(right), constant: false, fn: this.fn,
-          });
-          return;
-        }
-      }
-    }
+    if (this.visitKeyAssignment(node, left, right)) return;
     if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return;
     this.addBinding('assignment', node, left, right, false);
+  }
+
+  /** Python `cfg["password"] = "x"` (and the like): the string key names the target. Returns whether it was one. */
+  private visitKeyAssignment(node: Node, left: Node, right: Node): boolean {
+    if (left.type !== 'subscript' && left.type !== 'subscript_expression' && left.type !== 'indexing_expression') return false;
+    const key = left.childForFieldName('subscript') ?? left.childForFieldName('index') ?? left.namedChild(1);
+    const k = key && this.expr(key);
+    if (!key || !k || k.kind !== 'string' || !k.value) return false;
+    this.model.bindings.push({
+      kind: 'assignment', start: node.startIndex, end: node.endIndex, name: k.value, target: k.value,
+      targetSpan: { start: key.startIndex, end: key.endIndex }, value: this.expr(right), constant: false, fn: this.fn,
+    });
+    return true;
   }
 
   private property(node: Node): Property | undefined {
@@ -841,6 +830,21 @@ class ModelBuilder {
     if (!operator || !EQUALITY_OPERATORS.has(operator) || !left || !right) return;
     this.model.comparisons.push({ start: node.startIndex, end: node.endIndex, operator, left: this.expr(left), right: this.expr(right), fn: this.fn });
   }
+}
+
+/** A Kotlin call's argument list and trailing lambda, directly under the call or inside its call_suffix. */
+function kotlinCallArguments(call: Node): { argsNode: Node | null; lambdaArg: Node | undefined } {
+  let argsNode: Node | null = null;
+  let lambdaArg: Node | undefined;
+  const take = (child: Node | null) => {
+    if (child?.type === 'value_arguments') argsNode = child;
+    else if (child?.type === 'annotated_lambda') lambdaArg = child.namedChildren.find((c) => c?.type === 'lambda_literal') ?? undefined;
+  };
+  for (const child of call.namedChildren) {
+    if (child?.type === 'call_suffix') child.namedChildren.forEach(take);
+    else take(child);
+  }
+  return { argsNode, lambdaArg };
 }
 
 function isPresent<T>(value: T | null | undefined): value is T {
