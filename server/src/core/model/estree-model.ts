@@ -39,8 +39,24 @@ class EstreeBuilder {
   }
 
   private walk(node: N, parent: N | undefined): void {
-    let pushedFn = false;
-    let pushedClass = false;
+    const pushedClass = this.visit(node, parent);
+    const pushedFn = FUNCTION_TYPES.has(node.type);
+    if (pushedFn) this.pushFunction(node as TSESTree.FunctionLike, parent);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const c of child) this.walkChild(c, node);
+      else this.walkChild(child, node);
+    }
+    if (pushedFn) this.fnStack.pop();
+    if (pushedClass) this.classStack.pop();
+  }
+
+  private walkChild(child: unknown, parent: N): void {
+    if (child && typeof child === 'object' && 'type' in child) this.walk(child as N, parent);
+  }
+
+  /** Records what the model wants from one node; returns whether it opened a class scope. */
+  private visit(node: N, parent: N | undefined): boolean {
     switch (node.type) {
       case 'Literal':
       case 'TemplateLiteral': {
@@ -52,49 +68,21 @@ class EstreeBuilder {
       case 'NewExpression':
         this.visitCall(node, parent);
         break;
-      case 'ImportDeclaration': {
-        const module = String(node.source.value);
-        const span = { start: node.range[0], end: node.range[1] };
-        if (!node.specifiers.length) this.model.imports.push({ ...span, module });
-        for (const spec of node.specifiers) {
-          const imported = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value)) : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
-          this.model.imports.push({ ...span, module, name: imported, local: spec.local.name });
-        }
+      case 'ImportDeclaration':
+        this.visitImport(node);
         break;
-      }
       case 'ExpressionStatement':
         if (node.expression.type === 'Literal' && typeof node.expression.value === 'string') this.expr(node.expression).standalone = true;
         break;
       case 'VariableDeclarator':
-        if (node.id.type === 'Identifier') {
-          const annotation = node.id.typeAnnotation?.typeAnnotation;
-          const type = annotation ? this.text.slice(annotation.range[0], annotation.range[1])
-            : node.init?.type === 'NewExpression' ? this.nameOf(node.init.callee as N) : undefined;
-          this.model.variables.push({ start: node.range[0], end: node.range[1], name: node.id.name, type, fn: this.fn });
-        }
-        // `const x = require('m')` / `const { a: b } = require('m')`
-        if (node.init?.type === 'CallExpression' && node.init.callee.type === 'Identifier' && node.init.callee.name === 'require'
-          && node.init.arguments[0]?.type === 'Literal' && typeof node.init.arguments[0].value === 'string') {
-          const module = node.init.arguments[0].value;
-          const span = { start: node.range[0], end: node.range[1] };
-          if (node.id.type === 'Identifier') this.model.imports.push({ ...span, module, name: 'default', local: node.id.name });
-          else if (node.id.type === 'ObjectPattern') {
-            for (const p of node.id.properties) {
-              if (p.type === 'Property' && p.key.type === 'Identifier') this.model.imports.push({ ...span, module, name: p.key.name, local: p.value.type === 'Identifier' ? p.value.name : p.key.name });
-            }
-          }
-        }
-        if (node.init && node.id.type === 'Identifier') {
-          const decl = parent as TSESTree.VariableDeclaration | undefined;
-          this.addBinding('declaration', node, node.id, node.init, decl?.kind === 'const');
-        }
+        this.visitVariableDeclarator(node, parent);
         break;
       case 'AssignmentExpression':
         if (node.operator === '=') this.visitAssignment(node);
         break;
       case 'Property':
-        if (!node.computed || node.key.type === 'Literal') {
-          if (parent?.type === 'ObjectExpression') this.addBinding('property', node, node.key, node.value as N, false);
+        if ((!node.computed || node.key.type === 'Literal') && parent?.type === 'ObjectExpression') {
+          this.addBinding('property', node, node.key, node.value as N, false);
         }
         break;
       case 'PropertyDefinition':
@@ -107,20 +95,16 @@ class EstreeBuilder {
         break;
       case 'BinaryExpression':
         if (EQUALITY.has(node.operator)) {
-          this.model.comparisons.push({ start: node.range[0], end: node.range[1], operator: node.operator, left: this.expr(node.left as N), right: this.expr(node.right), fn: this.fn });
+          const { operator } = node;
+          this.model.comparisons.push({
+            start: node.range[0], end: node.range[1], operator, left: this.expr(node.left as N), right: this.expr(node.right), fn: this.fn,
+          });
         }
         break;
       case 'ClassDeclaration':
-      case 'ClassExpression': {
-        const supertypes: string[] = [];
-        if (node.superClass) supertypes.push(lastSegment(this.nameOf(node.superClass)));
-        for (const i of node.implements ?? []) supertypes.push(lastSegment(this.nameOf(i.expression)));
-        const cls: ClassDef = { start: node.range[0], end: node.range[1], name: node.id?.name ?? '', supertypes, methods: [] };
-        this.model.classes.push(cls);
-        this.classStack.push(cls);
-        pushedClass = true;
-        break;
-      }
+      case 'ClassExpression':
+        this.pushClass(node);
+        return true;
       case 'ThrowStatement':
         if (this.fn) this.fn.throws = true;
         break;
@@ -130,21 +114,61 @@ class EstreeBuilder {
       default:
         break;
     }
-    if (FUNCTION_TYPES.has(node.type)) {
-      this.pushFunction(node as TSESTree.FunctionLike, parent);
-      pushedFn = true;
+    return false;
+  }
+
+  private visitImport(node: TSESTree.ImportDeclaration): void {
+    const module = String(node.source.value);
+    const span = { start: node.range[0], end: node.range[1] };
+    if (!node.specifiers.length) this.model.imports.push({ ...span, module });
+    for (const spec of node.specifiers) {
+      const imported = spec.type === 'ImportSpecifier'
+        ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value))
+        : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+      this.model.imports.push({ ...span, module, name: imported, local: spec.local.name });
     }
-    const keys = visitorKeys[node.type] ?? [];
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) this.walk(c as N, node);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        this.walk(child as N, node);
-      }
+  }
+
+  private visitVariableDeclarator(node: TSESTree.VariableDeclarator, parent: N | undefined): void {
+    if (node.id.type === 'Identifier') {
+      const annotation = node.id.typeAnnotation?.typeAnnotation;
+      const type = annotation ? this.text.slice(annotation.range[0], annotation.range[1])
+        : node.init?.type === 'NewExpression' ? this.nameOf(node.init.callee as N) : undefined;
+      this.model.variables.push({ start: node.range[0], end: node.range[1], name: node.id.name, type, fn: this.fn });
     }
-    if (pushedFn) this.fnStack.pop();
-    if (pushedClass) this.classStack.pop();
+    this.visitRequire(node);
+    if (node.init && node.id.type === 'Identifier') {
+      const decl = parent as TSESTree.VariableDeclaration | undefined;
+      this.addBinding('declaration', node, node.id, node.init, decl?.kind === 'const');
+    }
+  }
+
+  /** `const x = require('m')` / `const { a: b } = require('m')`: an import. */
+  private visitRequire(node: TSESTree.VariableDeclarator): void {
+    const init = node.init;
+    if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require') return;
+    const [first] = init.arguments;
+    if (first?.type !== 'Literal' || typeof first.value !== 'string') return;
+    const module = first.value;
+    const span = { start: node.range[0], end: node.range[1] };
+    if (node.id.type === 'Identifier') {
+      this.model.imports.push({ ...span, module, name: 'default', local: node.id.name });
+      return;
+    }
+    if (node.id.type !== 'ObjectPattern') return;
+    for (const p of node.id.properties) {
+      if (p.type !== 'Property' || p.key.type !== 'Identifier') continue;
+      this.model.imports.push({ ...span, module, name: p.key.name, local: p.value.type === 'Identifier' ? p.value.name : p.key.name });
+    }
+  }
+
+  private pushClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+    const supertypes: string[] = [];
+    if (node.superClass) supertypes.push(lastSegment(this.nameOf(node.superClass)));
+    for (const i of node.implements ?? []) supertypes.push(lastSegment(this.nameOf(i.expression)));
+    const cls: ClassDef = { start: node.range[0], end: node.range[1], name: node.id?.name ?? '', supertypes, methods: [] };
+    this.model.classes.push(cls);
+    this.classStack.push(cls);
   }
 
   private pushFunction(node: TSESTree.FunctionLike, parent: N | undefined): void {
