@@ -363,7 +363,7 @@ function compileAll(children: MatcherSpec[], at: JsonPath, sub: (child: MatcherS
     if ('not' in child) {
       const keys = Object.keys(child);
       if (keys.length > 1) fail([...at, index], `"not" cannot carry conditions (${keys.filter((k) => k !== 'not').join(', ')}); put them on the matcher inside it`);
-      negatives.push(sub(child.not, [...at, index, 'not']));
+      negatives.push(sub(child.not!, [...at, index, 'not']));
     } else positives.push(sub(child, [...at, index]));
   });
   if (positives.length === 0) fail(at, '"all" needs at least one matcher that is not "not": it says what to report');
