@@ -47,49 +47,12 @@ export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource
   const matcher = compileMatcher(spec.match, [...at, 'match'], spec.languages, fail);
   checkPlaceholders(spec.message, matcher, [...at, 'message'], fail);
   if (spec.fix) checkPlaceholders(spec.fix.replace, matcher, [...at, 'fix', 'replace'], fail);
+  const evaluate = evaluator(spec, matcher, budgetMs);
 
-  const meta: RuleMeta = {
-    id: spec.id,
-    title: spec.title,
-    severity: spec.severity,
-    confidence: spec.confidence ?? 'medium',
-    languages: [...spec.languages],
-    cwe: [...(spec.cwe ?? [])],
-    fda: [...(spec.fda ?? [])],
-    iec62443: [...(spec.iec62443 ?? [])],
-    fix: spec.fix ? spec.fix.safety ?? 'suggestion' : 'none',
-    presets: [],
-    docs: {
-      summary: spec.docs?.summary ?? spec.title,
-      risk: spec.docs?.risk ?? '',
-      fix: spec.docs?.fix ?? '',
-      examples: [],
-      fixSafety: spec.fix ? 'A custom fix template: it is offered only when the fixed file still parses.' : 'No fix.',
-      references: spec.docs?.url ? [{ title: `${spec.id} documentation`, url: spec.docs.url }] : [],
-    },
-  };
-
+  // Past its time budget on one file, the rule is off for the rest of the run (its examples are not limited).
   let disabled = false;
-  const evaluate = (context: RuleContext, useBudget: { onExceeded(): void }) => {
-    const input: MatchInput = { language: context.language, text: context.text, model: context.model, tree: context.tree, ast: context.ast };
-    const budget = new Budget(spec.id, budgetMs, context.path);
-    let matches: Match[];
-    try {
-      matches = matcher.run(input, budget);
-    } catch (error) {
-      if (error instanceof BudgetExceeded) useBudget.onExceeded();
-      throw error;
-    }
-    for (const match of matches) {
-      const report: Report = { span: match.span, message: fill(spec.message, match, context.text) };
-      const fix = spec.fix && buildFix(spec, match, context);
-      if (fix) report.fixes = [fix];
-      context.report(report);
-    }
-  };
-
   const rule: Rule = {
-    meta,
+    meta: customRuleMeta(spec),
     check(context) {
       if (disabled) return;
       evaluate(context, { onExceeded: () => (disabled = true) });
@@ -114,6 +77,53 @@ export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource
       }
       return { language, reports };
     },
+  };
+}
+
+/** The metadata a custom rule shows like a built-in one's: its spec, with defaults for what it leaves out. */
+function customRuleMeta(spec: CustomRuleSpec): RuleMeta {
+  return {
+    id: spec.id,
+    title: spec.title,
+    severity: spec.severity,
+    confidence: spec.confidence ?? 'medium',
+    languages: [...spec.languages],
+    cwe: [...(spec.cwe ?? [])],
+    fda: [...(spec.fda ?? [])],
+    iec62443: [...(spec.iec62443 ?? [])],
+    fix: spec.fix ? spec.fix.safety ?? 'suggestion' : 'none',
+    presets: [],
+    docs: {
+      summary: spec.docs?.summary ?? spec.title,
+      risk: spec.docs?.risk ?? '',
+      fix: spec.docs?.fix ?? '',
+      examples: [],
+      fixSafety: spec.fix ? 'A custom fix template: it is offered only when the fixed file still parses.' : 'No fix.',
+      references: spec.docs?.url ? [{ title: `${spec.id} documentation`, url: spec.docs.url }] : [],
+    },
+  };
+}
+
+type Evaluate = (context: RuleContext, useBudget: { onExceeded(): void }) => void;
+
+/** Runs the matcher on a file within the time budget and reports each match with its message and fix. */
+function evaluator(spec: CustomRuleSpec, matcher: CompiledMatcher, budgetMs: number): Evaluate {
+  return (context, useBudget) => {
+    const input: MatchInput = { language: context.language, text: context.text, model: context.model, tree: context.tree, ast: context.ast };
+    const budget = new Budget(spec.id, budgetMs, context.path);
+    let matches: Match[];
+    try {
+      matches = matcher.run(input, budget);
+    } catch (error) {
+      if (error instanceof BudgetExceeded) useBudget.onExceeded();
+      throw error;
+    }
+    for (const match of matches) {
+      const report: Report = { span: match.span, message: fill(spec.message, match, context.text) };
+      const fix = spec.fix && buildFix(spec, match, context);
+      if (fix) report.fixes = [fix];
+      context.report(report);
+    }
   };
 }
 
