@@ -308,32 +308,37 @@ class EstreeBuilder {
         return { ...base, kind: 'other' };
       case 'ArrayExpression':
         return { ...base, kind: 'array', elements: node.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement').map((e) => this.expr(e)) };
-      case 'ObjectExpression': {
-        const entries: Property[] = [];
-        for (const p of node.properties) {
-          if (p.type !== 'Property') continue;
-          const key = p.key.type === 'Identifier' && !p.computed ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
-          if (key === undefined) continue;
-          entries.push({ start: p.range[0], end: p.range[1], key, keySpan: { start: p.key.range[0], end: p.key.range[1] }, value: this.expr(p.value as N) });
-        }
-        return { ...base, kind: 'object', entries };
-      }
+      case 'ObjectExpression':
+        return { ...base, kind: 'object', entries: this.objectEntries(node) };
       case 'CallExpression':
-      case 'NewExpression': {
-        const callee = node.callee;
-        const calleeName = this.nameOf(callee as N);
-        let receiver: Expr | undefined;
-        if (callee.type === 'MemberExpression') receiver = this.expr(callee.object);
-        const call: Call = {
-          start, end, callee: calleeName, name: lastSegment(calleeName), isNew: node.type === 'NewExpression',
-          args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
-          receiver, fn: this.fn,
-        };
-        return { ...base, kind: 'call', call };
-      }
+      case 'NewExpression':
+        return { ...base, kind: 'call', call: this.call(node) };
       default:
         return { ...base, kind: 'other' };
     }
+  }
+
+  /** The properties of an object literal whose key is known (a name or a literal, not computed). */
+  private objectEntries(node: TSESTree.ObjectExpression): Property[] {
+    const entries: Property[] = [];
+    for (const p of node.properties) {
+      if (p.type !== 'Property') continue;
+      const key = p.key.type === 'Identifier' && !p.computed ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+      if (key === undefined) continue;
+      entries.push({ start: p.range[0], end: p.range[1], key, keySpan: { start: p.key.range[0], end: p.key.range[1] }, value: this.expr(p.value as N) });
+    }
+    return entries;
+  }
+
+  private call(node: TSESTree.CallExpression | TSESTree.NewExpression): Call {
+    const callee = node.callee;
+    const calleeName = this.nameOf(callee as N);
+    const receiver = callee.type === 'MemberExpression' ? this.expr(callee.object) : undefined;
+    return {
+      start: node.range[0], end: node.range[1], callee: calleeName, name: lastSegment(calleeName), isNew: node.type === 'NewExpression',
+      args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
+      receiver, fn: this.fn,
+    };
   }
 }
 
