@@ -12,13 +12,22 @@ export function statusBarView(status: StatusParams | undefined, trusted: boolean
   const count = `${status.findings} finding${status.findings === 1 ? '' : 's'}`;
   switch (status.state) {
     case 'checking':
-      return { text: `$(sync~spin) medsec: ${status.findings}`, tooltip: `medsec is checking… (${count} so far).${restricted}`, isError: false };
+      return {
+        text: `$(sync~spin) medsec: ${status.findings}`,
+        tooltip: `medsec is checking… (${count} so far).${restricted}`,
+        isError: false,
+      };
     case 'error':
-      return { text: '$(error) medsec', tooltip: `medsec: ${status.message ?? 'the last check failed; see the medsec output channel'}.${restricted}`, isError: true };
+      return {
+        text: '$(error) medsec',
+        tooltip: `medsec: ${status.message ?? 'the last check failed; see the medsec output channel'}.${restricted}`,
+        isError: true,
+      };
     default:
       return {
         text: `$(shield) medsec: ${status.findings}`,
-        tooltip: `medsec: ${count} in the workspace${status.message ? ` (${status.message})` : ''}. Click to open the Problems panel.${restricted}`,
+        tooltip: `medsec: ${count} in the workspace${status.message ? ` (${status.message})` : ''}. ` +
+          `Click to open the Problems panel.${restricted}`,
         isError: false,
       };
   }

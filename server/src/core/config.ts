@@ -10,7 +10,13 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { configSchema, DEFAULT_CUSTOM_RULE_BUDGET_MS, type CustomRuleSpec, type MedsecConfigFile, type RuleSettingValue } from './config-types';
+import {
+  configSchema,
+  DEFAULT_CUSTOM_RULE_BUDGET_MS,
+  type CustomRuleSpec,
+  type MedsecConfigFile,
+  type RuleSettingValue,
+} from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
@@ -101,7 +107,11 @@ export function loadConfig(root: string, explicitPath: string | undefined, optio
  * `loadConfig` after loading the tree-sitter grammars, so that every custom rule is fully checked as it
  * loads: its tree-sitter queries compile and all its examples pass. The CLI and the language server use this.
  */
-export async function loadCheckedConfig(root: string, explicitPath: string | undefined, options: LoadConfigOptions): Promise<ResolvedConfig> {
+export async function loadCheckedConfig(
+  root: string,
+  explicitPath: string | undefined,
+  options: LoadConfigOptions,
+): Promise<ResolvedConfig> {
   await preloadCustomRuleLanguages();
   return loadConfig(root, explicitPath, options);
 }
@@ -122,7 +132,11 @@ export function verifyCustomRules(config: ResolvedConfig): { errors: ConfigError
     pending += outcome.pending;
     const document = documentsByConfig.get(config)?.get(compiled.file);
     for (const failure of outcome.failures) {
-      errors.push(document ? errorAt(document, failure.at, failure.message) : new ConfigError(compiled.file, 1, 1, formatJsonPath(failure.at), failure.message));
+      errors.push(
+        document
+          ? errorAt(document, failure.at, failure.message)
+          : new ConfigError(compiled.file, 1, 1, formatJsonPath(failure.at), failure.message),
+      );
     }
   }
   return { errors, checked, pending };
@@ -152,7 +166,14 @@ export function resolveConfig(raw: unknown, source: string | undefined, root: st
   const absoluteRoot = path.resolve(root);
   const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
-  const session: LoadSession = { catalog: new RuleCatalog(registry), trusted, root: absoluteRoot, customRules: [], documents: new Map(), notices: [] };
+  const session: LoadSession = {
+    catalog: new RuleCatalog(registry),
+    trusted,
+    root: absoluteRoot,
+    customRules: [],
+    documents: new Map(),
+    notices: [],
+  };
   const document = parseConfigDocument(file, text);
   const layers = loadLayers(document, session, true, [file]);
   const config = buildResolvedConfig(layers, session.catalog, absoluteRoot, source ? file : undefined, getNodeValue(document.tree));
@@ -198,7 +219,11 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     if (entry.startsWith(PRESET_PREFIX)) {
       const name = entry.slice(PRESET_PREFIX.length);
       if (!isPresetName(name)) {
-        throw errorAt(document, at, `unknown preset "${entry}"${didYouMean(entry, PRESET_REFERENCES)}; the presets are ${PRESET_REFERENCES.join(' and ')}`);
+        throw errorAt(
+          document,
+          at,
+          `unknown preset "${entry}"${didYouMean(entry, PRESET_REFERENCES)}; the presets are ${PRESET_REFERENCES.join(' and ')}`,
+        );
       }
       for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
       return;
@@ -207,7 +232,9 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       session.notices.push(`"extends": "${entry}" in ${path.basename(document.file)} was not loaded: the workspace is not trusted`);
       return;
     }
-    const extendedDocument = isPackageName(entry) ? readPackageRuleSet(document, at, entry, session.root, chain) : readRuleSetFile(document, at, entry, chain);
+    const extendedDocument = isPackageName(entry)
+      ? readPackageRuleSet(document, at, entry, session.root, chain)
+      : readRuleSetFile(document, at, entry, chain);
     const extended = loadLayers(extendedDocument, session, false, [...chain, extendedDocument.file]);
     layers.base.push(...extended.base);
     layers.overrides.push(...extended.overrides);
@@ -218,7 +245,11 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
   if (value.customRules?.length) {
     if (session.trusted) loadCustomRules(document, value.customRules, session, layers);
-    else session.notices.push(`${value.customRules.length} custom rule(s) in ${path.basename(document.file)} were not loaded: the workspace is not trusted`);
+    else {
+      session.notices.push(
+        `${value.customRules.length} custom rule(s) in ${path.basename(document.file)} were not loaded: the workspace is not trusted`,
+      );
+    }
   }
   if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], session));
   value.overrides?.forEach((override, index) => {
@@ -238,7 +269,12 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
 type RawConfig = MedsecConfigFile;
 type RawRuleSetting = RuleSettingValue;
 
-function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetting>, at: JsonPath, session: LoadSession): [string, RuleSetting][] {
+function ruleSettings(
+  document: ConfigDocument,
+  raw: Record<string, RawRuleSetting>,
+  at: JsonPath,
+  session: LoadSession,
+): [string, RuleSetting][] {
   const { catalog } = session;
   return Object.entries(raw).flatMap(([id, setting]): [string, RuleSetting][] => {
     const rule = catalog.byIdOrAlias.get(id);
@@ -246,10 +282,14 @@ function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetti
       // A custom rule's settings stay valid when its definition was left out of an untrusted workspace.
       if (!session.trusted && id.includes('/')) return [];
       const hint = didYouMean(id, [...catalog.byIdOrAlias.keys()]);
-      const where = id.includes('/') ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured' : '';
+      const where = id.includes('/')
+        ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured'
+        : '';
       throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules${where}`, true);
     }
-    if (typeof setting === 'object' && setting.options !== undefined) validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
+    if (typeof setting === 'object' && setting.options !== undefined) {
+      validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
+    }
     return [[rule.meta.id, normalizeSetting(setting)]];
   });
 }
@@ -272,7 +312,12 @@ function validateRuleOptions(document: ConfigDocument, rule: Rule, options: Reco
   if (error.keyword === 'additionalProperties') {
     const property = String(error.params.additionalProperty);
     const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    throw errorAt(document, [...where, property], `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`, true);
+    throw errorAt(
+      document,
+      [...where, property],
+      `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`,
+      true,
+    );
   }
   throw errorAt(document, where, `${describeSchemaError(error)} (an option of ${rule.meta.id})`);
 }
@@ -286,7 +331,8 @@ function loadCustomRules(document: ConfigDocument, specs: CustomRuleSpec[], sess
     const existing = session.catalog.byIdOrAlias.get(spec.id);
     if (existing) {
       const where = session.customRules.find((rule) => rule.rule === existing);
-      fail([...at, 'id'], `the rule id "${spec.id}" is already defined${where ? ` in ${path.basename(where.file)} at ${formatJsonPath(where.at)}` : ' by a built-in rule'}; rule ids must be unique`);
+      const definedBy = where ? ` in ${path.basename(where.file)} at ${formatJsonPath(where.at)}` : ' by a built-in rule';
+      fail([...at, 'id'], `the rule id "${spec.id}" is already defined${definedBy}; rule ids must be unique`);
     }
     // Each custom rule reads the budget at run time, so a later file's customRuleBudgetMs applies to all.
     const budgetMs = session.budgetMs ?? DEFAULT_CUSTOM_RULE_BUDGET_MS;
@@ -313,11 +359,23 @@ function nodeAt(document: ConfigDocument, at: JsonPath): JsonNode | undefined {
 
 /** `eslint-config-acme`, `@acme/medsec-rules`: neither a preset nor a path. */
 function isPackageName(entry: string): boolean {
-  return !entry.startsWith('.') && !entry.startsWith('/') && !path.isAbsolute(entry) && !/\.jsonc?$/i.test(entry) && /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(entry);
+  return (
+    !entry.startsWith('.') &&
+    !entry.startsWith('/') &&
+    !path.isAbsolute(entry) &&
+    !/\.jsonc?$/i.test(entry) &&
+    /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(entry)
+  );
 }
 
 function checkCycle(document: ConfigDocument, at: JsonPath, entry: string, file: string, chain: string[]): void {
-  if (chain.includes(file)) throw errorAt(document, at, `"${entry}" extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}; remove the cycle`);
+  if (chain.includes(file)) {
+    throw errorAt(
+      document,
+      at,
+      `"${entry}" extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}; remove the cycle`,
+    );
+  }
 }
 
 function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, chain: string[]): ConfigDocument {
@@ -327,7 +385,12 @@ function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, 
   try {
     text = fs.readFileSync(extendedFile, 'utf8');
   } catch (error) {
-    throw errorAt(document, at, `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict, a path relative to this file or an installed npm package`);
+    throw errorAt(
+      document,
+      at,
+      `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict, a ` +
+        `path relative to this file or an installed npm package`,
+    );
   }
   return parseConfigDocument(extendedFile, text);
 }
@@ -341,7 +404,12 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
   try {
     manifest = require.resolve(`${entry}/package.json`, { paths: [root, path.dirname(document.file)] });
   } catch {
-    throw errorAt(document, at, `cannot find the npm package "${entry}" from ${root}; install it (npm install --save-dev ${entry}) or use a relative path such as "./${entry}.json"`);
+    throw errorAt(
+      document,
+      at,
+      `cannot find the npm package "${entry}" from ${root}; install it (npm install --save-dev ${entry}) or use a ` +
+        `relative path such as "./${entry}.json"`,
+    );
   }
   const packageDocument = parseConfigDocument(manifest, fs.readFileSync(manifest, 'utf8'));
   const field = packageDocument.tree.children?.find((child) => child.children?.[0]?.value === 'medsec')?.children?.[1];
@@ -352,7 +420,11 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
   const relative = field?.type === 'string' ? String(field.value) : 'medsec.json';
   const file = path.resolve(path.dirname(manifest), relative);
   if (!fs.existsSync(file)) {
-    throw errorAt(document, at, `the npm package "${entry}" has no rule set: add a "medsec" field to its package.json or a medsec.json file`);
+    throw errorAt(
+      document,
+      at,
+      `the npm package "${entry}" has no rule set: add a "medsec" field to its package.json or a medsec.json file`,
+    );
   }
   checkCycle(document, at, entry, file, chain);
   return parseConfigDocument(file, fs.readFileSync(file, 'utf8'));
@@ -407,7 +479,13 @@ function effectiveRules(state: RuleState, catalog: RuleCatalog): EffectiveRule[]
   return result;
 }
 
-function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: string, source: string | undefined, raw: unknown): ResolvedConfig {
+function buildResolvedConfig(
+  layers: RuleSetLayers,
+  catalog: RuleCatalog,
+  root: string,
+  source: string | undefined,
+  raw: unknown,
+): ResolvedConfig {
   const base: RuleState = new Map();
   applySettings(base, layers.base);
   const baseRules = effectiveRules(base, catalog);
@@ -433,7 +511,9 @@ function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: 
     for (const override of layers.overrides) {
       const state: RuleState = new Map(base);
       applySettings(state, override.settings);
-      for (const effective of effectiveRules(state, catalog)) if (!byId.has(effective.rule.meta.id)) byId.set(effective.rule.meta.id, effective);
+      for (const effective of effectiveRules(state, catalog)) {
+        if (!byId.has(effective.rule.meta.id)) byId.set(effective.rule.meta.id, effective);
+      }
     }
     return catalog.rules.flatMap((rule) => byId.get(rule.meta.id) ?? []);
   };
@@ -457,7 +537,13 @@ function readConfigText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, 1, 1, '', `cannot read the configuration file (${describeFsError(error)}); check the path given to --config`);
+    throw new ConfigError(
+      file,
+      1,
+      1,
+      '',
+      `cannot read the configuration file (${describeFsError(error)}); check the path given to --config`,
+    );
   }
 }
 
@@ -503,7 +589,13 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
       const [keyNode, valueNode] = property.children ?? [];
       const key = String(keyNode?.value);
       if (seen.has(key)) {
-        throw positionedError(document.file, document.source, keyNode.offset, formatJsonPath([...at, key]), `duplicate key "${key}"; merge the two into one`);
+        throw positionedError(
+          document.file,
+          document.source,
+          keyNode.offset,
+          formatJsonPath([...at, key]),
+          `duplicate key "${key}"; merge the two into one`,
+        );
       }
       seen.add(key);
       if (valueNode) rejectDuplicateKeys(document, valueNode, [...at, key]);
@@ -530,7 +622,12 @@ function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): 
   if (error.keyword === 'additionalProperties') {
     const property = String(error.params.additionalProperty);
     const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    throw errorAt(document, [...at, property], `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`, true);
+    throw errorAt(
+      document,
+      [...at, property],
+      `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`,
+      true,
+    );
   }
   throw errorAt(document, at, describeSchemaError(error));
 }
@@ -542,7 +639,8 @@ function describeSchemaError(error: ErrorObject): string {
       return `expected ${withArticle(String(error.params.type))}, found ${describeValue(value)}`;
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map(String);
-      return `${JSON.stringify(value)} is not allowed${typeof value === 'string' ? didYouMean(value, allowed) : ''}; use one of: ${allowed.join(', ')}`;
+      const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
+      return `${JSON.stringify(value)} is not allowed${hint}; use one of: ${allowed.join(', ')}`;
     }
     case 'required':
       return `missing required property "${String(error.params.missingProperty)}"`;
@@ -596,7 +694,9 @@ function errorAt(document: ConfigDocument, at: JsonPath, message: string, atProp
       node = node.children?.[segment];
       propertyName = undefined;
     } else {
-      const property: JsonNode | undefined = node.children?.find((child) => child.type === 'property' && child.children?.[0]?.value === segment);
+      const property: JsonNode | undefined = node.children?.find(
+        (child) => child.type === 'property' && child.children?.[0]?.value === segment,
+      );
       propertyName = property?.children?.[0];
       node = property?.children?.[1];
     }

@@ -67,7 +67,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (let index = 0; index < discovered.length; index++) {
     if (outcomes[index]) continue;
     const file = discovered[index];
-    record(index, await checkDiscoveredFile(file, config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language))));
+    record(
+      index,
+      await checkDiscoveredFile(
+        file,
+        config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)),
+      ),
+    );
   }
 
   const files: FileResult[] = [];
@@ -76,7 +82,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     else if (outcome) skipped.push(outcome.skipped);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root: config.root, files: resolveProjectFacts(files), skipped, config, durationMs: Math.round(performance.now() - started), ...(options.shard ? { shard: options.shard } : {}) };
+  return {
+    root: config.root,
+    files: resolveProjectFacts(files),
+    skipped,
+    config,
+    durationMs: Math.round(performance.now() - started),
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
 }
 
 /**
@@ -118,7 +131,12 @@ export async function checkDiscoveredFile(file: DiscoveredFile, rules: Effective
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${code})` } };
   }
-  if (looksBinary(bytes)) return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
+  if (looksBinary(bytes)) {
+    return {
+      kind: 'skipped',
+      skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' },
+    };
+  }
   const { text, invalidUtf8 } = decodeSource(bytes);
   try {
     const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);

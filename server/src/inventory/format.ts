@@ -22,18 +22,35 @@ function list(items: string[]): string {
   return items.length ? items.map(escapeMarkdown).join('<br>') : '–';
 }
 
+/** A weakness in bold, or 'acceptable'. */
+function assessment(weakness: string | undefined): string {
+  return weakness ? `**weak**: ${escapeMarkdown(weakness)}` : 'acceptable';
+}
+
 /** Markdown tables; `level` is the heading level of the sub-sections (2 standalone, 3 inside the report). */
 export function inventoryMarkdown(inventory: Inventory, level = 2): string {
   const h = '#'.repeat(level);
   const out: string[] = [];
   const paths = communicationPaths(inventory);
-  out.push(`${h} Per communication path`, '',
-    'One row per source file that uses cryptography, a protocol endpoint or a credential; the endpoints in a file name the path it implements.', '');
+  out.push(
+    `${h} Per communication path`,
+    '',
+    'One row per source file that uses cryptography, a protocol endpoint or a credential; the endpoints in a file ' +
+      'name the path it implements.',
+    '',
+  );
   if (!paths.length) out.push('Nothing found.', '');
   else {
-    out.push('| Source file | Endpoints (transport security) | Protocol versions | Algorithms and key lengths | Credentials and keys |', '|---|---|---|---|---|');
+    out.push(
+      '| Source file | Endpoints (transport security) | Protocol versions | Algorithms and key lengths | Credentials and keys |',
+      '|---|---|---|---|---|',
+    );
     for (const group of paths) {
-      out.push(`| ${escapeMarkdown(group.path)} | ${list(group.endpoints.map(endpointLabel))} | ${list(group.protocols.map(protocolLabel))} | ${list(group.algorithms.map(algorithmLabel))} | ${list(group.credentials.map(credentialLabel))} |`);
+      out.push(
+        `| ${escapeMarkdown(group.path)} | ${list(group.endpoints.map(endpointLabel))} | ` +
+          `${list(group.protocols.map(protocolLabel))} | ${list(group.algorithms.map(algorithmLabel))} | ` +
+            `${list(group.credentials.map(credentialLabel))} |`,
+      );
     }
     out.push('');
   }
@@ -43,7 +60,9 @@ export function inventoryMarkdown(inventory: Inventory, level = 2): string {
   else {
     out.push('| Algorithm | Primitive | Key length (bits) | Assessment | Where |', '|---|---|---|---|---|');
     for (const a of inventory.algorithms) {
-      out.push(`| ${escapeMarkdown(a.name)} | ${a.primitive} | ${a.keyBits ?? '–'} | ${a.weakness ? `**weak**: ${escapeMarkdown(a.weakness)}` : 'acceptable'} | ${where(a.occurrences)} |`);
+      out.push(
+        `| ${escapeMarkdown(a.name)} | ${a.primitive} | ${a.keyBits ?? '–'} | ${assessment(a.weakness)} | ${where(a.occurrences)} |`,
+      );
     }
     out.push('');
   }
@@ -52,7 +71,11 @@ export function inventoryMarkdown(inventory: Inventory, level = 2): string {
   if (!inventory.protocols.length) out.push('No TLS, DTLS or SSH configuration found.', '');
   else {
     out.push('| Protocol | Assessment | Where |', '|---|---|---|');
-    for (const p of inventory.protocols) out.push(`| ${escapeMarkdown(p.name)} | ${p.weakness ? `**weak**: ${escapeMarkdown(p.weakness)}` : 'acceptable'} | ${where(p.occurrences)} |`);
+    for (const p of inventory.protocols) {
+      out.push(
+        `| ${escapeMarkdown(p.name)} | ${assessment(p.weakness)} | ${where(p.occurrences)} |`,
+      );
+    }
     out.push('');
   }
 
@@ -62,7 +85,9 @@ export function inventoryMarkdown(inventory: Inventory, level = 2): string {
     out.push('| Endpoint | Scheme | Transport security | Where |', '|---|---|---|---|');
     for (const e of inventory.endpoints) {
       const security = e.transport === 'none' ? '**none (cleartext)**' : e.transport.toUpperCase();
-      out.push(`| ${markdownCode(e.url)} | ${escapeMarkdown(e.scheme)} | ${security}${e.local ? ' (loopback)' : ''} | ${where(e.occurrences)} |`);
+      out.push(
+        `| ${markdownCode(e.url)} | ${escapeMarkdown(e.scheme)} | ${security}${e.local ? ' (loopback)' : ''} | ${where(e.occurrences)} |`,
+      );
     }
     out.push('');
   }
@@ -72,8 +97,14 @@ export function inventoryMarkdown(inventory: Inventory, level = 2): string {
   else {
     out.push('| Name | Kind | Storage | Redacted snippet | Where |', '|---|---|---|---|---|');
     for (const c of inventory.credentials) {
-      const storage = c.source === 'hardcoded' ? `**${sourceLabel(c.source)}**${c.suppressed ? ' (suppressed)' : ''}` : sourceLabel(c.source);
-      out.push(`| ${escapeMarkdown(c.name)} | ${c.material.replace(/-/g, ' ')} | ${storage} | ${c.redactedSnippet ? markdownCode(c.redactedSnippet) : '–'} | ${where(c.occurrences)} |`);
+      const storage =
+        c.source === 'hardcoded'
+          ? `**${sourceLabel(c.source)}**${c.suppressed ? ' (suppressed)' : ''}`
+          : sourceLabel(c.source);
+      out.push(
+        `| ${escapeMarkdown(c.name)} | ${c.material.replace(/-/g, ' ')} | ${storage} | ` +
+          `${c.redactedSnippet ? markdownCode(c.redactedSnippet) : '–'} | ${where(c.occurrences)} |`,
+      );
     }
     out.push('');
   }
@@ -82,8 +113,11 @@ export function inventoryMarkdown(inventory: Inventory, level = 2): string {
 
 export function formatInventoryMarkdown(inventory: Inventory, tool: { name: string; version: string }): string {
   return [
-    '# Cryptography and credentials inventory', '',
-    `Generated by ${tool.name} ${tool.version} from ${inventory.files} source files. Secrets are masked; only their names, kinds and storage are listed.`, '',
+    '# Cryptography and credentials inventory',
+    '',
+    `Generated by ${tool.name} ${tool.version} from ${inventory.files} source files. Secrets are masked; only their ` +
+      `names, kinds and storage are listed.`,
+    '',
     inventoryMarkdown(inventory, 2),
   ].join('\n');
 }

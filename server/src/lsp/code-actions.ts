@@ -58,7 +58,11 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
           title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          command: { title: `${title}…`, command: COMMANDS.suppress, arguments: [target.uri, data.line, data.ruleId, kind, target.version] },
+          command: {
+            title: `${title}…`,
+            command: COMMANDS.suppress,
+            arguments: [target.uri, data.line, data.ruleId, kind, target.version],
+          },
         });
       }
     }

@@ -42,7 +42,11 @@ export class FolderConfigs {
   }
 }
 
-export function loadFolderConfig(root: string, settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>, registry: RuleRegistry): FolderConfig {
+export function loadFolderConfig(
+  root: string,
+  settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>,
+  registry: RuleRegistry,
+): FolderConfig {
   const preset = { extends: [`medsec:${settings.ruleSet}`] };
   if (root === '<builtin>') return { ok: true, config: resolveConfig(preset, undefined, process.cwd(), { registry }) };
   const file = path.join(root, CONFIG_FILE_NAME);
@@ -76,7 +80,10 @@ export function withoutWorkspaceCode(text: string): string {
   if (Array.isArray(value.extends)) {
     const presetsOnly = value.extends.filter((entry) => typeof entry === 'string' && entry.startsWith('medsec:'));
     if (presetsOnly.length !== value.extends.length) {
-      result = applyEdits(result, modify(result, ['extends'], presetsOnly.length ? presetsOnly : ['medsec:recommended'], { formattingOptions }));
+      result = applyEdits(
+        result,
+        modify(result, ['extends'], presetsOnly.length ? presetsOnly : ['medsec:recommended'], { formattingOptions }),
+      );
     }
   }
   return result;

@@ -83,8 +83,12 @@ connection.onInitialized(() => {
   void validateFolderConfigs();
 });
 
-connection.onDidOpenTextDocument(({ textDocument }) => checker.didOpen(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => checker.didChange(textDocument.uri, textDocument.version, contentChanges));
+connection.onDidOpenTextDocument(({ textDocument }) =>
+  checker.didOpen(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text),
+);
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
+  checker.didChange(textDocument.uri, textDocument.version, contentChanges),
+);
 connection.onDidSaveTextDocument(({ textDocument }) => checker.didSave(textDocument.uri));
 connection.onDidCloseTextDocument(({ textDocument }) => checker.didClose(textDocument.uri));
 
@@ -161,8 +165,12 @@ async function applySuppression(args: unknown[]): Promise<{ applied: boolean }> 
   if (typeof uri !== 'string') throw invalid('the first argument must be the document URI');
   const document = checker.documentOf(uri);
   if (!document) throw invalid(`${uri} is not open`);
-  if (typeof version === 'number' && version !== document.version) throw invalid('the document changed since the action was offered; try again');
-  if (typeof line !== 'number' || !Number.isInteger(line) || line < 0 || line >= document.lineCount) throw invalid('the line is not in the document');
+  if (typeof version === 'number' && version !== document.version) {
+    throw invalid('the document changed since the action was offered; try again');
+  }
+  if (typeof line !== 'number' || !Number.isInteger(line) || line < 0 || line >= document.lineCount) {
+    throw invalid('the line is not in the document');
+  }
   if (typeof ruleId !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(ruleId)) throw invalid('the rule id is not valid');
   if (kind !== 'same-line' && kind !== 'next-line') throw invalid('the kind must be "same-line" or "next-line"');
   const problem = justificationProblem(justification);

@@ -13,7 +13,14 @@ export function canSuppressInSource(language: LanguageId): boolean {
   return lineCommentPrefix(language) !== '';
 }
 
-export function suppressionEdit(document: TextDocument, language: LanguageId, line: number, ruleId: string, kind: SuppressionKind, justification: string): TextEdit {
+export function suppressionEdit(
+  document: TextDocument,
+  language: LanguageId,
+  line: number,
+  ruleId: string,
+  kind: SuppressionKind,
+  justification: string,
+): TextEdit {
   const prefix = lineCommentPrefix(language);
   const suffix = prefix === '<!--' ? ' -->' : '';
   const directive = kind === 'next-line' ? 'medsec-ignore-next-line' : 'medsec-ignore';

@@ -6,7 +6,16 @@
  */
 import { createHash } from 'crypto';
 import { CWE, FDA, appendixCategory, fdaTitle, iec62443Title } from '../../../rules/taxonomy';
-import { SEVERITIES, type EffectiveRule, type Finding, type LanguageId, type Rule, type RuleMeta, type ScanResult, type Severity } from '../core/types';
+import {
+  SEVERITIES,
+  type EffectiveRule,
+  type Finding,
+  type LanguageId,
+  type Rule,
+  type RuleMeta,
+  type ScanResult,
+  type Severity,
+} from '../core/types';
 import type { Inventory } from '../inventory/types';
 
 export interface ReportMetadata {
@@ -117,7 +126,9 @@ export function ruleCategory(fdaKeys: readonly string[]): string {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -157,7 +168,15 @@ function dispositionOf(finding: Finding, date: Date): { disposition: Disposition
   const expired = EXPIRED.exec(finding.message);
   if (expired) {
     const { reviewer, justification } = splitReviewer(expired[2]);
-    return { message: finding.message.slice(0, expired.index), disposition: { status: 'expired-suppression', justification, ...(reviewer ? { reviewer } : {}), until: expired[1] } };
+    return {
+      message: finding.message.slice(0, expired.index),
+      disposition: {
+        status: 'expired-suppression',
+        justification,
+        ...(reviewer ? { reviewer } : {}),
+        until: expired[1],
+      },
+    };
   }
   if (finding.baselineState === 'unchanged') return { message: finding.message, disposition: { status: 'baselined' } };
   return { message: finding.message, disposition: { status: 'open' } };
@@ -186,7 +205,7 @@ export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): E
     presets: presetsOf(result),
     scope: scopeOf(result),
     categories,
-    register: findings.filter((finding) => finding.disposition.status === 'suppressed' || finding.disposition.status === 'expired-suppression'),
+    register: findings.filter(({ disposition }) => disposition.status === 'suppressed' || disposition.status === 'expired-suppression'),
     rules,
     totals,
     ...(meta.inventory ? { inventory: meta.inventory } : {}),
@@ -312,10 +331,21 @@ export function dispositionLabel(disposition: Disposition): string {
 
 /** The paragraph that maps the report to the guidance (paraphrased; no guidance text is quoted). */
 export const HOW_TO_READ = [
-  'This report records a static code analysis run as evidence for a premarket cybersecurity submission. The FDA premarket guidance (section V.C, cybersecurity testing) lists static analysis among the tests a manufacturer should report, including checks for credentials that are hardcoded, default, easily guessed or easily compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" table gives (the configuration hash identifies the exact rule settings).',
-  'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. Each carries its CWE weakness classes, as section V.A.5 asks anomalies to be assessed with their CWE categories in mind, and the section 524B item of the FD&C Act it bears on.',
-  'The guidance expects every finding to be assessed and, where it is not fixed, a rationale for leaving it. The disposition column gives that assessment: open findings still need one; suppressed findings carry the justification written next to the code (with its reviewer and expiry), listed again in the suppression register; baselined findings were accepted in an earlier assessment.',
-  'The rule list shows every weakness class that was checked, so a category with no findings reads as checked and clean rather than untested. The cryptography and credentials inventory supports the per-path description of protocols, crypto methods, key lengths and credential storage that Appendix 2 asks for.',
+  'This report records a static code analysis run as evidence for a premarket cybersecurity submission. The FDA ' +
+    'premarket guidance (section V.C, cybersecurity testing) lists static analysis among the tests a manufacturer ' +
+      'should report, including checks for credentials that are hardcoded, default, easily guessed or easily ' +
+        'compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" ' +
+          'table gives (the configuration hash identifies the exact rule settings).',
+  'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. Each ' +
+    'carries its CWE weakness classes, as section V.A.5 asks anomalies to be assessed with their CWE categories in ' +
+      'mind, and the section 524B item of the FD&C Act it bears on.',
+  'The guidance expects every finding to be assessed and, where it is not fixed, a rationale for leaving it. The ' +
+    'disposition column gives that assessment: open findings still need one; suppressed findings carry the ' +
+      'justification written next to the code (with its reviewer and expiry), listed again in the suppression ' +
+        'register; baselined findings were accepted in an earlier assessment.',
+  'The rule list shows every weakness class that was checked, so a category with no findings reads as checked and ' +
+    'clean rather than untested. The cryptography and credentials inventory supports the per-path description of ' +
+      'protocols, crypto methods, key lengths and credential storage that Appendix 2 asks for.',
 ];
 
 function compare(a: string, b: string): number {

@@ -12,7 +12,14 @@ import { algorithmLabel, communicationPaths, credentialLabel, endpointLabel, pro
 import type { Inventory, Occurrence } from '../inventory/types';
 import { html, joinHtml, trustedMarkup, type Html } from './html-template';
 import {
-  buildEvidenceReport, dispositionLabel, HOW_TO_READ, LANGUAGE_NAMES, type CategorySection, type EvidenceReport, type ReportFinding, type ReportMetadata,
+  buildEvidenceReport,
+  dispositionLabel,
+  HOW_TO_READ,
+  LANGUAGE_NAMES,
+  type CategorySection,
+  type EvidenceReport,
+  type ReportFinding,
+  type ReportMetadata,
 } from './evidence';
 
 export function formatHtmlReport(result: ScanResult, meta: ReportMetadata): string {
@@ -98,8 +105,10 @@ function svgPatterns(): Html {
 ${pattern(s.critical.pattern, html``)}<rect width="6" height="6" fill="${s.critical.fill}"/></pattern>
 ${pattern(s.high.pattern, html` patternTransform="rotate(45)"`)}<rect width="6" height="6" fill="${s.high.fill}"/>${
   html`<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>`}
-${pattern(s.medium.pattern, html``)}<rect width="6" height="6" fill="${s.medium.fill}"/><circle cx="3" cy="3" r="1.3" fill="#fff"/></pattern>
-${pattern(s.low.pattern, html``)}<rect width="6" height="6" fill="#fff"/><path d="M0 3h6M3 0v6" stroke="${s.low.fill}" stroke-width="1.4"/></pattern>
+${pattern(s.medium.pattern, html``)}<rect width="6" height="6" fill="${s.medium.fill}"/>${
+  html`<circle cx="3" cy="3" r="1.3" fill="#fff"/></pattern>`}
+${pattern(s.low.pattern, html``)}<rect width="6" height="6" fill="#fff"/>${
+  html`<path d="M0 3h6M3 0v6" stroke="${s.low.fill}" stroke-width="1.4"/></pattern>`}
 ${pattern(s.info.pattern, html``)}<rect width="6" height="6" fill="#fff"/></pattern>
 </defs>`;
 }

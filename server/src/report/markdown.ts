@@ -3,7 +3,14 @@ import { SEVERITIES, type ScanResult } from '../core/types';
 import { inventoryMarkdown } from '../inventory/format';
 import { escapeMarkdown as md, markdownCode } from './escape';
 import {
-  buildEvidenceReport, dispositionLabel, HOW_TO_READ, LANGUAGE_NAMES, type CategorySection, type EvidenceReport, type ReportFinding, type ReportMetadata,
+  buildEvidenceReport,
+  dispositionLabel,
+  HOW_TO_READ,
+  LANGUAGE_NAMES,
+  type CategorySection,
+  type EvidenceReport,
+  type ReportFinding,
+  type ReportMetadata,
 } from './evidence';
 
 export function formatMarkdownReport(result: ScanResult, meta: ReportMetadata): string {
@@ -63,7 +70,14 @@ function scopeSection(report: EvidenceReport): string[] {
     ...scope.languages.map((row) => `| ${md(LANGUAGE_NAMES[row.language])} | ${row.files} | ${row.lines} |`), '',
   ];
   if (scope.skipped.length) {
-    out.push('Skipped files:', '', '| File | Why |', '|---|---|', ...scope.skipped.map((skipped) => `| ${md(skipped.path)} | ${md(skipped.reason)} |`), '');
+    out.push(
+      'Skipped files:',
+      '',
+      '| File | Why |',
+      '|---|---|',
+      ...scope.skipped.map((skipped) => `| ${md(skipped.path)} | ${md(skipped.reason)} |`),
+      '',
+    );
   }
   if (scope.notes.length) out.push('Analysis notes:', '', ...scope.notes.map((note) => `- ${md(note.path)}: ${md(note.message)}`), '');
   if (scope.ruleFailures.length) {
@@ -72,7 +86,10 @@ function scopeSection(report: EvidenceReport): string[] {
   }
   const baseline = scope.baseline;
   if (baseline) {
-    out.push(`Baseline: ${md(baseline.file)} (${baseline.entries} entries, ${baseline.unchanged} still present, ${baseline.absent} fixed).`, '');
+    out.push(
+      `Baseline: ${md(baseline.file)} (${baseline.entries} entries, ${baseline.unchanged} still present, ${baseline.absent} fixed).`,
+      '',
+    );
   }
   return out;
 }
@@ -86,9 +103,11 @@ function summarySection(report: EvidenceReport): string[] {
   const t = report.totals;
   const row = (section: CategorySection) => {
     const open = SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
-    return `| ${md(section.label)} | ${SEVERITIES.map((s) => section.open[s]).join(' | ')} | ${open} | ${section.suppressed} | ${section.baselined} |`;
+    const counts = SEVERITIES.map((s) => section.open[s]).join(' | ');
+    return `| ${md(section.label)} | ${counts} | ${open} | ${section.suppressed} | ${section.baselined} |`;
   };
-  const total = `| **Total** | ${SEVERITIES.map((s) => `**${t.open[s]}**`).join(' | ')} | **${t.openTotal}** | **${t.suppressed}** | **${t.baselined}** |`;
+  const totals = SEVERITIES.map((s) => `**${t.open[s]}**`).join(' | ');
+  const total = `| **Total** | ${totals} | **${t.openTotal}** | **${t.suppressed}** | **${t.baselined}** |`;
   return [
     '## Summary by category and severity', '',
     `| Category | ${SEVERITIES.map((s) => s[0].toUpperCase() + s.slice(1)).join(' | ')} | Open | Suppressed | Baselined |`,
@@ -103,7 +122,9 @@ function findingsSection(report: EvidenceReport): string[] {
 }
 
 function categorySection(section: CategorySection): string[] {
-  const checked = section.rules.length ? `Checked by: ${section.rules.map((id) => markdownCode(id)).join(', ')}.` : 'No enabled rule maps to this category.';
+  const checked = section.rules.length
+    ? `Checked by: ${section.rules.map((id) => markdownCode(id)).join(', ')}.`
+    : 'No enabled rule maps to this category.';
   if (!section.findings.length) return [`### ${md(section.label)}`, '', `No findings. ${checked}`, ''];
   return [
     `### ${md(section.label)}`, '',
@@ -117,7 +138,9 @@ function findingRow(finding: ReportFinding, index: number): string {
   const rule = `${markdownCode(finding.ruleId)} ${md(finding.ruleTitle)}<br>${md(finding.message)}`;
   const location = md(`${finding.path}:${finding.line}:${finding.column}`);
   const fdca524b = md(finding.fdca524b.map((k) => k.key).join(', '));
-  return `| ${index + 1} | ${finding.severity} | ${rule} | ${location} | ${md(cwes(finding))} | ${fdca524b} | ${markdownCode(finding.snippet)} | ${dispositionText(finding)} |`;
+  const snippet = markdownCode(finding.snippet);
+  const cells = [index + 1, finding.severity, rule, location, md(cwes(finding)), fdca524b, snippet, dispositionText(finding)];
+  return `| ${cells.join(' | ')} |`;
 }
 
 function registerSection(report: EvidenceReport): string[] {
@@ -128,7 +151,10 @@ function registerSection(report: EvidenceReport): string[] {
     const expired = d.status === 'expired-suppression' || d.expired;
     const status = expired ? '**EXPIRED**: counts as open' : 'active';
     const location = md(`${finding.path}:${finding.line}`);
-    return [`| ${index + 1} | ${markdownCode(finding.ruleId)} | ${location} | ${md(d.justification)} | ${md(d.reviewer ?? '–')} | ${d.until ?? 'none'} | ${status} |`];
+    return [
+      `| ${index + 1} | ${markdownCode(finding.ruleId)} | ${location} | ${md(d.justification)} | ` +
+        `${md(d.reviewer ?? '–')} | ${d.until ?? 'none'} | ${status} |`,
+    ];
   });
   return [
     '## Suppression register', '',
@@ -141,7 +167,9 @@ function rulesSection(report: EvidenceReport): string[] {
   const rows = report.rules.map((rule) => {
     const category = report.categories.find((section) => section.key === rule.category);
     const mapping = `${md(cwes(rule))} | ${md(rule.fda.map((f) => f.key).join(', '))} | ${md(rule.iec62443.map((i) => i.id).join(', '))}`;
-    return `| ${markdownCode(rule.id)} ${md(rule.title)} | ${rule.severity} | ${category ? `${md(category.label)}` : '–'} | ${mapping} | ${rule.findings} |`;
+    const name = `${markdownCode(rule.id)} ${md(rule.title)}`;
+    const cells = [name, rule.severity, category ? md(category.label) : '–', mapping, rule.findings];
+    return `| ${cells.join(' | ')} |`;
   });
   return [
     '## Rules that ran', '',

@@ -17,7 +17,12 @@ export interface BaselineCommandOptions {
   config?: string;
 }
 
-export async function runBaselineCommand(paths: string[], options: BaselineCommandOptions, registry: RuleRegistry = builtinRegistry, out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runBaselineCommand(
+  paths: string[],
+  options: BaselineCommandOptions,
+  registry: RuleRegistry = builtinRegistry,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = loadConfig(root, options.config, { registry });
   const result = await scan({ root, paths, config });
@@ -27,11 +32,17 @@ export async function runBaselineCommand(paths: string[], options: BaselineComma
   try {
     fs.writeFileSync(file, serializeBaseline(baseline));
   } catch (error) {
-    throw new UsageError(`cannot write the baseline to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its folder exists and is writable`);
+    throw new UsageError(
+      `cannot write the baseline to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that ` +
+        `its folder exists and is writable`,
+    );
   }
   const suppressed = result.files.reduce((sum, f) => sum + f.findings.filter((finding) => finding.suppression).length, 0);
-  out(`Wrote ${baseline.entries.length} baseline ${baseline.entries.length === 1 ? 'entry' : 'entries'} to ${path.relative(process.cwd(), file) || file}` +
-    `${suppressed ? ` (${suppressed} suppressed ${suppressed === 1 ? 'finding' : 'findings'} left out)` : ''}. ` +
-    `Commit it and run \`medsec scan --baseline ${path.relative(process.cwd(), file) || file}\` to report only new findings.\n`);
+  out(
+    `Wrote ${baseline.entries.length} baseline ${baseline.entries.length === 1 ? 'entry' : 'entries'} to ` +
+      `${path.relative(process.cwd(), file) || file}` +
+      `${suppressed ? ` (${suppressed} suppressed ${suppressed === 1 ? 'finding' : 'findings'} left out)` : ''}. ` +
+      `Commit it and run \`medsec scan --baseline ${path.relative(process.cwd(), file) || file}\` to report only new findings.\n`,
+  );
   return EXIT.ok;
 }

@@ -30,14 +30,23 @@ export async function runInventoryCommand(paths: string[], options: InventoryCom
   const result = await scan({ root, paths, config });
   const inventory = await collectInventory(result);
   const tool = { name: 'medsec', version: toolVersion() };
-  const text = options.format === 'cbom'
-    ? formatCbom(inventory, { toolVersion: tool.version, subject: path.basename(paths.length === 1 ? path.resolve(paths[0]) : result.root) })
-    : options.format === 'markdown' ? formatInventoryMarkdown(inventory, tool) : formatInventoryJson(inventory, tool);
+  const text =
+    options.format === 'cbom'
+      ? formatCbom(inventory, {
+          toolVersion: tool.version,
+          subject: path.basename(paths.length === 1 ? path.resolve(paths[0]) : result.root),
+        })
+      : options.format === 'markdown'
+        ? formatInventoryMarkdown(inventory, tool)
+        : formatInventoryJson(inventory, tool);
   if (options.output) {
     try {
       fs.writeFileSync(options.output, text);
     } catch (error) {
-      throw new UsageError(`cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its folder exists and is writable`);
+      throw new UsageError(
+        `cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check ` +
+          `that its folder exists and is writable`,
+      );
     }
   } else {
     process.stdout.write(text);

@@ -34,5 +34,11 @@ function rulesTable(rules: Rule[]): string {
     ...rules.map(({ meta }) => [meta.id, meta.severity, meta.cwe.map((cwe) => `CWE-${cwe}`).join(','), meta.fda.join(','), meta.title]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '),
+      )
+      .join('\n') + '\n'
+  );
 }

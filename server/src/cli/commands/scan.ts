@@ -49,13 +49,23 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
   if (options.changedLinesOnly && !options.changedSince) throw new UsageError('--changed-lines-only needs --changed-since <git-ref>');
-  const changed: ChangedScan | undefined = options.changedSince ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly) : undefined;
+  const changed: ChangedScan | undefined = options.changedSince
+    ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly)
+    : undefined;
   const scanPaths = changed ? changed.paths : paths;
   let result: ScanResult;
   try {
-    result = changed && scanPaths.length === 0
-      ? emptyScan(config)
-      : await scan({ root, paths: scanPaths, config, workers: options.jobs, shard: options.shard, onProgress: progress && ((done, total, file) => progress.update(done, total, file)) });
+    result =
+      changed && scanPaths.length === 0
+        ? emptyScan(config)
+        : await scan({
+            root,
+            paths: scanPaths,
+            config,
+            workers: options.jobs,
+            shard: options.shard,
+            onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
+          });
   } finally {
     progress?.clear();
   }
@@ -80,7 +90,13 @@ function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inv
       return formatJunit(result, { failOn: options.failOn, enabledRules: result.config.enabledRules(), rulesById });
     case 'markdown':
     case 'html': {
-      const meta = { tool: { name: 'medsec', version: toolVersion() }, date: new Date(), rulesById, inventory, command: `medsec ${process.argv.slice(2).join(' ')}` };
+      const meta = {
+        tool: { name: 'medsec', version: toolVersion() },
+        date: new Date(),
+        rulesById,
+        inventory,
+        command: `medsec ${process.argv.slice(2).join(' ')}`,
+      };
       return options.format === 'html' ? formatHtmlReport(result, meta) : formatMarkdownReport(result, meta);
     }
     case 'text':

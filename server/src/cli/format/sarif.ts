@@ -17,7 +17,13 @@ const SRCROOT = 'SRCROOT';
 /** GitHub ranks alerts by this score (0-10); the bands match its critical/high/medium/low cut-offs. */
 export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 
-const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 
 export interface SarifOptions {
   toolVersion: string;
@@ -72,7 +78,9 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
         rules: descriptors.list,
       },
     },
-    invocations: [{ executionSuccessful: failures.length === 0, toolExecutionNotifications: notifications, properties: invocationProperties }],
+    invocations: [
+      { executionSuccessful: failures.length === 0, toolExecutionNotifications: notifications, properties: invocationProperties },
+    ],
     originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(result.root) } },
     columnKind: 'utf16CodeUnits',
     results,
@@ -114,7 +122,10 @@ class RuleDescriptors {
       ...(meta.aliases?.length ? { deprecatedIds: meta.aliases } : {}),
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.docs.summary.trim() },
-      help: { text: `${meta.docs.summary.trim()}\n\n${meta.docs.fix.trim()}\n\nDocumentation: ${ruleDocsUrl(meta.id)}`, markdown: helpMarkdown(rule) },
+      help: {
+        text: `${meta.docs.summary.trim()}\n\n${meta.docs.fix.trim()}\n\nDocumentation: ${ruleDocsUrl(meta.id)}`,
+        markdown: helpMarkdown(rule),
+      },
       helpUri: ruleDocsUrl(meta.id),
       defaultConfiguration: { level: LEVEL[severity] },
       properties: {
@@ -149,7 +160,9 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
     message: { text: finding.message },
     locations: [{ physicalLocation }],
     partialFingerprints: { primaryLocationLineHash: fingerprint },
-    properties: { severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}) },
+    properties: {
+      severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
+    },
   };
   if (finding.baselineState) result.baselineState = finding.baselineState;
   if (finding.suppression) {
@@ -201,7 +214,9 @@ export function effectiveConfiguration(config: ResolvedConfig): Record<string, u
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${stableStringify(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);

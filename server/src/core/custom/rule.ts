@@ -67,11 +67,20 @@ export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource
       if (!parsed) return undefined;
       const reports: Report[] = [];
       try {
-        evaluate({
-          path: `example.${language}`, language, text: new SourceText(code), model: parsed.model, options: {}, tree: parsed.tree, ast: parsed.ast,
-          report: (report) => reports.push(report),
-          provide: () => undefined, // an example stands alone: there is no project to tell
-        }, { onExceeded: () => undefined });
+        evaluate(
+          {
+            path: `example.${language}`,
+            language,
+            text: new SourceText(code),
+            model: parsed.model,
+            options: {},
+            tree: parsed.tree,
+            ast: parsed.ast,
+            report: (report) => reports.push(report),
+            provide: () => undefined, // an example stands alone: there is no project to tell
+          },
+          { onExceeded: () => undefined },
+        );
       } finally {
         parsed.tree?.delete();
       }
@@ -109,7 +118,13 @@ type Evaluate = (context: RuleContext, useBudget: { onExceeded(): void }) => voi
 /** Runs the matcher on a file within the time budget and reports each match with its message and fix. */
 function evaluator(spec: CustomRuleSpec, matcher: CompiledMatcher, budgetMs: number): Evaluate {
   return (context, useBudget) => {
-    const input: MatchInput = { language: context.language, text: context.text, model: context.model, tree: context.tree, ast: context.ast };
+    const input: MatchInput = {
+      language: context.language,
+      text: context.text,
+      model: context.model,
+      tree: context.tree,
+      ast: context.ast,
+    };
     const budget = new Budget(spec.id, budgetMs, context.path);
     let matches: Match[];
     try {
@@ -138,7 +153,10 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
     try {
       outcome = compiled.runExample(example);
     } catch (error) {
-      failures.push({ at, message: `custom rule "${compiled.spec.id}": example ${kind}[${index}] could not be checked: ${(error as Error).message}` });
+      failures.push({
+        at,
+        message: `custom rule "${compiled.spec.id}": example ${kind}[${index}] could not be checked: ${(error as Error).message}`,
+      });
       return;
     }
     if (!outcome) {
@@ -148,10 +166,18 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
     checked++;
     const count = outcome.reports.length;
     if (kind === 'match' && count === 0) {
-      failures.push({ at, message: `custom rule "${compiled.spec.id}": example match[${index}] (${outcome.language}) produces no finding; fix the matcher or the example` });
+      failures.push({
+        at,
+        message: `custom rule "${compiled.spec.id}": example match[${index}] (${outcome.language}) produces no finding; ` +
+          'fix the matcher or the example',
+      });
     } else if (kind === 'noMatch' && count > 0) {
       const line = new SourceText(typeof example === 'string' ? example : example.code).positionAt(outcome.reports[0].span.start).line + 1;
-      failures.push({ at, message: `custom rule "${compiled.spec.id}": example noMatch[${index}] (${outcome.language}) produces ${count} finding(s), the first on its line ${line}; fix the matcher or the example` });
+      failures.push({
+        at,
+        message: `custom rule "${compiled.spec.id}": example noMatch[${index}] (${outcome.language}) produces ${count} finding(s), ` +
+          `the first on its line ${line}; fix the matcher or the example`,
+      });
     }
   });
   run(compiled.spec.examples?.match, 'match');
@@ -162,7 +188,12 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
 function validateTaxonomy(spec: CustomRuleSpec, taxonomy: Taxonomy, at: JsonPath, fail: Fail): void {
   const has = (keys: object, key: string | number) => Object.prototype.hasOwnProperty.call(keys, key);
   spec.cwe?.forEach((id, index) => {
-    if (!has(taxonomy.cwe, id)) fail([...at, 'cwe', index], `CWE ${id} is not in the medsec taxonomy (rules/taxonomy.ts); use a CWE listed there, such as 798 or 319`);
+    if (!has(taxonomy.cwe, id)) {
+      fail(
+        [...at, 'cwe', index],
+        `CWE ${id} is not in the medsec taxonomy (rules/taxonomy.ts); use a CWE listed there, such as 798 or 319`,
+      );
+    }
   });
   spec.fda?.forEach((key, index) => {
     if (!has(taxonomy.fda, key)) {
@@ -183,7 +214,11 @@ function checkPlaceholders(template: string, matcher: CompiledMatcher, at: JsonP
     if (!matcher.captures.has(m[1])) {
       const available = [...matcher.captures].sort().join(', ');
       const hint = closestMatch(m[1], [...matcher.captures]);
-      fail(at, `placeholder {{${m[1]}}} is never filled${hint ? ` (did you mean {{${hint}}}?)` : ''}: every match of this rule captures only ${available}`);
+      fail(
+        at,
+        `placeholder {{${m[1]}}} is never filled${hint ? ` (did you mean {{${hint}}}?)` : ''}: ` +
+          `every match of this rule captures only ${available}`,
+      );
     }
   }
 }
@@ -206,7 +241,9 @@ function buildFix(spec: CustomRuleSpec, match: Match, context: RuleContext): Fix
   parsed.tree?.delete();
   if (parsed.hasErrors && !context.model.hasErrors) return undefined;
   return {
-    title: template.title ? fill(template.title, match, context.text) : `Replace with ${newText.length > 60 ? `${newText.slice(0, 60)}…` : newText}`,
+    title: template.title
+      ? fill(template.title, match, context.text)
+      : `Replace with ${newText.length > 60 ? `${newText.slice(0, 60)}…` : newText}`,
     safety: template.safety ?? 'suggestion',
     edits: [{ span: { start: match.span.start, end: match.span.end }, newText }],
   };

@@ -174,12 +174,31 @@ class EstreeBuilder {
   private pushFunction(node: TSESTree.FunctionLike, parent: N | undefined): void {
     let name = node.id?.name ?? '';
     if (!name && parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
-    if (!name && (parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') name = parent.key.name;
+    if (
+      !name &&
+      (parent?.type === 'MethodDefinition' || parent?.type === 'Property') &&
+      parent.key.type === 'Identifier'
+    ) {
+      name = parent.key.name;
+    }
     const body = node.body;
     const fn: FunctionDef = {
-      start: node.range[0], end: node.range[1], name,
-      params: node.params.map((p) => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : '')).filter(Boolean),
-      calls: [], statementCount: 0, returns: [], throws: false,
+      start: node.range[0],
+      end: node.range[1],
+      name,
+      params: node.params
+        .map((p) =>
+          p.type === 'Identifier'
+            ? p.name
+            : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
+              ? p.left.name
+              : '',
+        )
+        .filter(Boolean),
+      calls: [],
+      statementCount: 0,
+      returns: [],
+      throws: false,
       className: this.classStack[this.classStack.length - 1]?.name,
     };
     if (body) {
@@ -202,8 +221,15 @@ class EstreeBuilder {
       // process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0"
       const key = left.property.value;
       this.model.bindings.push({
-        kind: 'assignment', start: node.range[0], end: node.range[1], name: key, target: `${this.nameOf(left.object)}.${key}`,
-        targetSpan: { start: left.property.range[0], end: left.property.range[1] }, value: this.expr(node.right), constant: false, fn: this.fn,
+        kind: 'assignment',
+        start: node.range[0],
+        end: node.range[1],
+        name: key,
+        target: `${this.nameOf(left.object)}.${key}`,
+        targetSpan: { start: left.property.range[0], end: left.property.range[1] },
+        value: this.expr(node.right),
+        constant: false,
+        fn: this.fn,
       });
       return;
     }
@@ -228,7 +254,14 @@ class EstreeBuilder {
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if ((call.name === 'timingSafeEqual' || call.name === 'equals') && call.receiver && call.args.length === 1) {
-      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.receiver, right: call.args[0], fn: this.fn });
+      this.model.comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: call.name,
+        left: call.receiver,
+        right: call.args[0],
+        fn: this.fn,
+      });
     }
   }
 
@@ -267,18 +300,27 @@ class EstreeBuilder {
     const base = { start, end, text: this.text.slice(start, end) };
     switch (node.type) {
       case 'Literal':
-        if (typeof node.value === 'string') return { ...base, kind: 'string', value: node.value, content: { start: start + 1, end: end - 1 } };
+        if (typeof node.value === 'string') {
+          return { ...base, kind: 'string', value: node.value, content: { start: start + 1, end: end - 1 } };
+        }
         if (typeof node.value === 'number' || typeof node.value === 'bigint') return { ...base, kind: 'number', value: base.text };
         if (typeof node.value === 'boolean') return { ...base, kind: 'boolean', value: String(node.value) };
         if (node.value === null && base.text === 'null') return { ...base, kind: 'null', value: 'null' };
         return { ...base, kind: 'other' };
       case 'TemplateLiteral':
         if (node.expressions.length === 0) {
-          return { ...base, kind: 'string', value: node.quasis[0]?.value.cooked ?? node.quasis[0]?.value.raw ?? '', content: { start: start + 1, end: end - 1 } };
+          return {
+            ...base,
+            kind: 'string',
+            value: node.quasis[0]?.value.cooked ?? node.quasis[0]?.value.raw ?? '',
+            content: { start: start + 1, end: end - 1 },
+          };
         }
         return { ...base, kind: 'other' };
       case 'UnaryExpression':
-        if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return { ...base, kind: 'number', value: base.text };
+        if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
+          return { ...base, kind: 'number', value: base.text };
+        }
         if (node.operator === '!' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
           return { ...base, kind: 'boolean', value: String(!node.argument.value) };
         }
@@ -302,12 +344,23 @@ class EstreeBuilder {
           const l = this.expr(node.left as N);
           const r = this.expr(node.right);
           if (l.kind === 'string' && r.kind === 'string') {
-            return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
+            return {
+              ...base,
+              kind: 'string',
+              value: (l.value ?? '') + (r.value ?? ''),
+              content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end },
+            };
           }
         }
         return { ...base, kind: 'other' };
       case 'ArrayExpression':
-        return { ...base, kind: 'array', elements: node.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement').map((e) => this.expr(e)) };
+        return {
+          ...base,
+          kind: 'array',
+          elements: node.elements
+            .filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement')
+            .map((e) => this.expr(e)),
+        };
       case 'ObjectExpression':
         return { ...base, kind: 'object', entries: this.objectEntries(node) };
       case 'CallExpression':
@@ -325,7 +378,13 @@ class EstreeBuilder {
       if (p.type !== 'Property') continue;
       const key = p.key.type === 'Identifier' && !p.computed ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
       if (key === undefined) continue;
-      entries.push({ start: p.range[0], end: p.range[1], key, keySpan: { start: p.key.range[0], end: p.key.range[1] }, value: this.expr(p.value as N) });
+      entries.push({
+        start: p.range[0],
+        end: p.range[1],
+        key,
+        keySpan: { start: p.key.range[0], end: p.key.range[1] },
+        value: this.expr(p.value as N),
+      });
     }
     return entries;
   }
@@ -354,7 +413,9 @@ function resultUseOf(node: N, parent: N | undefined): Call['resultUse'] {
     case 'LogicalExpression': return 'condition';
     case 'ReturnStatement': case 'ArrowFunctionExpression': return 'return';
     case 'VariableDeclarator': case 'AssignmentExpression': case 'PropertyDefinition': return 'assignment';
-    case 'CallExpression': case 'NewExpression': return parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'argument' : 'other';
+    case 'CallExpression':
+    case 'NewExpression':
+      return parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'argument' : 'other';
     case 'BinaryExpression': return EQUALITY.has(parent.operator) || /[<>]/.test(parent.operator) ? 'comparison' : 'other';
     case 'AwaitExpression': return 'other';
     default: return 'other';
@@ -378,7 +439,14 @@ export function buildScannerModel(text: string, jsx: boolean): CodeModel {
     const start = scanner.getTokenStart();
     const end = scanner.getTokenEnd();
     if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) {
-      model.strings.push({ start, end, text: text.slice(start, end), kind: 'string', value: scanner.getTokenValue(), content: { start: start + 1, end: end - 1 } });
+      model.strings.push({
+        start,
+        end,
+        text: text.slice(start, end),
+        kind: 'string',
+        value: scanner.getTokenValue(),
+        content: { start: start + 1, end: end - 1 },
+      });
     } else if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
       model.comments.push({ start, end, text: text.slice(start, end) });
     }

@@ -56,13 +56,52 @@ const IMPORT_TYPES = ['preproc_include', 'import_statement', 'import_from_statem
 const VARIABLE_TYPES = ['declaration', 'local_variable_declaration', 'field_declaration'];
 const DIRECTIVE_TYPES = ['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_else', 'preproc_call'];
 /** Wrappers a call's result passes through on its way to where it is used. */
-const RESULT_WRAPPERS = new Set(['parenthesized_expression', 'condition_clause', 'unary_expression', 'not_operator', 'prefix_expression', 'await', 'await_expression']);
-const CONDITION_PARENTS = new Set(['if_statement', 'while_statement', 'do_statement', 'for_statement', 'conditional_expression', 'ternary_expression', 'if_expression', 'while_expression', 'do_while_statement', 'assert_statement', 'elif_clause', 'when_entry']);
+const RESULT_WRAPPERS = new Set([
+  'parenthesized_expression',
+  'condition_clause',
+  'unary_expression',
+  'not_operator',
+  'prefix_expression',
+  'await',
+  'await_expression',
+]);
+const CONDITION_PARENTS = new Set([
+  'if_statement',
+  'while_statement',
+  'do_statement',
+  'for_statement',
+  'conditional_expression',
+  'ternary_expression',
+  'if_expression',
+  'while_expression',
+  'do_while_statement',
+  'assert_statement',
+  'elif_clause',
+  'when_entry',
+]);
 const LOGICAL_OPERATORS = new Set(['&&', '||', 'and', 'or']);
+/** Java and Kotlin equality methods: `a.equals(b)` compares like `a == b`. */
+const EQUALS_METHODS = new Set(['equals', 'equalsIgnoreCase', 'contentEquals']);
+/** Binary and boolean operator nodes a call's result can be an operand of. */
+const OPERATOR_PARENTS = new Set([
+  'binary_expression', 'boolean_operator', 'comparison_operator', 'equality_expression', 'conjunction_expression', 'disjunction_expression',
+]);
 const COMPARISON_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not']);
 const STATEMENT_PARENTS = new Set(['expression_statement', 'block', 'statements', 'source_file', 'compound_statement', 'module']);
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
-const STRCMP_LIKE = new Set(['strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'memcmp', 'bcmp', 'stricmp', '_stricmp', 'wcscmp', 'lstrcmp', 'lstrcmpi']);
+const STRCMP_LIKE = new Set([
+  'strcmp',
+  'strncmp',
+  'strcasecmp',
+  'strncasecmp',
+  'memcmp',
+  'bcmp',
+  'stricmp',
+  '_stricmp',
+  'wcscmp',
+  'lstrcmp',
+  'lstrcmpi',
+]);
 
 export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree, text: string): CodeModel {
   return new ModelBuilder(language).build(tree, text);
@@ -214,7 +253,12 @@ class ModelBuilder {
         const l = this.expr(left);
         const r = this.expr(right);
         if (l.kind === 'string' && r.kind === 'string') {
-          return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
+          return {
+            ...base,
+            kind: 'string',
+            value: (l.value ?? '') + (r.value ?? ''),
+            content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end },
+          };
         }
       }
     }
@@ -222,10 +266,18 @@ class ModelBuilder {
     if ((type === 'unary_expression' || type === 'prefix_expression') && /^-\s*\d/.test(base.text)) {
       return { ...base, kind: 'number', value: base.text.replace(/\s+/g, '') };
     }
-    if (s.booleans.has(type)) return { ...base, kind: 'boolean', value: base.text === 'True' ? 'true' : base.text === 'False' ? 'false' : base.text };
+    if (s.booleans.has(type)) {
+      return {
+        ...base,
+        kind: 'boolean',
+        value: base.text === 'True' ? 'true' : base.text === 'False' ? 'false' : base.text,
+      };
+    }
     if (s.nulls.has(type)) return { ...base, kind: 'null', value: base.text };
     if (s.names.has(type) || s.selfNames.has(type)) {
-      if (this.language === 'kotlin' && (base.text === 'true' || base.text === 'false')) return { ...base, kind: 'boolean', value: base.text };
+      if (this.language === 'kotlin' && (base.text === 'true' || base.text === 'false')) {
+        return { ...base, kind: 'boolean', value: base.text };
+      }
       return { ...base, kind: 'name', value: normaliseName(base.text) };
     }
     if (s.calls.has(type) || type === 'object_creation_expression') {
@@ -292,7 +344,11 @@ class ModelBuilder {
     // Firmware has large constant tables: their elements are resolved only if a rule asks.
     let elements: Expr[] | undefined;
     const builder = this;
-    const elementsOf = () => container.namedChildren.filter(isPresent).filter((c) => !builder.s.comments.has(c.type)).map((c) => builder.expr(c));
+    const elementsOf = () =>
+      container.namedChildren
+        .filter(isPresent)
+        .filter((c) => !builder.s.comments.has(c.type))
+        .map((c) => builder.expr(c));
     return { ...base, kind: 'array', get elements() { return (elements ??= elementsOf()); } };
   }
 
@@ -328,7 +384,15 @@ class ModelBuilder {
       argsNode = node.childForFieldName('arguments');
       if (!name) return undefined;
       const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(this.txt(object))}.${this.txt(name)}` : this.txt(name);
-      return this.makeCall(node, callee, this.txt(name), { start: (object ?? name).startIndex, end: name.endIndex }, argsNode, false, object);
+      return this.makeCall(
+        node,
+        callee,
+        this.txt(name),
+        { start: (object ?? name).startIndex, end: name.endIndex },
+        argsNode,
+        false,
+        object,
+      );
     }
     if (node.type === 'object_creation_expression' || node.type === 'new_expression') {
       calleeNode = node.childForFieldName('type');
@@ -355,7 +419,16 @@ class ModelBuilder {
       if (object && object.id !== calleeNode.id) receiverNode = object;
     }
     const name = callee.split('.').pop() ?? callee;
-    return this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: calleeNode.endIndex }, argsNode, isNew, receiverNode, lambdaArg);
+    return this.makeCall(
+      node,
+      callee,
+      name,
+      { start: calleeNode.startIndex, end: calleeNode.endIndex },
+      argsNode,
+      isNew,
+      receiverNode,
+      lambdaArg,
+    );
   }
 
   /**
@@ -363,7 +436,16 @@ class ModelBuilder {
    * and resolving every argument of every call was most of the cost of building the model. The model is
    * therefore valid only while its tree is (checkFile and the language server run rules before deleting it).
    */
-  private makeCall(node: Node, callee: string, name: string, calleeSpan: { start: number; end: number }, argsNode: Node | null, isNew: boolean, receiverNode?: Node | null, lambdaArg?: Node): Call {
+  private makeCall(
+    node: Node,
+    callee: string,
+    name: string,
+    calleeSpan: { start: number; end: number },
+    argsNode: Node | null,
+    isNew: boolean,
+    receiverNode?: Node | null,
+    lambdaArg?: Node,
+  ): Call {
     let resolved: { args: Expr[]; named: Property[] } | undefined;
     let receiver: Expr | undefined;
     const builder = this;
@@ -411,9 +493,23 @@ class ModelBuilder {
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if (STRCMP_LIKE.has(call.name) && call.args.length >= 2) {
-      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.args[0], right: call.args[1], fn: this.fn });
-    } else if ((call.name === 'equals' || call.name === 'equalsIgnoreCase' || call.name === 'contentEquals') && call.receiver && call.args.length === 1) {
-      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.receiver, right: call.args[0], fn: this.fn });
+      this.model.comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: call.name,
+        left: call.args[0],
+        right: call.args[1],
+        fn: this.fn,
+      });
+    } else if (EQUALS_METHODS.has(call.name) && call.receiver && call.args.length === 1) {
+      this.model.comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: call.name,
+        left: call.receiver,
+        right: call.args[0],
+        fn: this.fn,
+      });
     }
     // An anonymous class body: new X509TrustManager() { ... }
     if (node.type === 'object_creation_expression') {
@@ -432,8 +528,13 @@ class ModelBuilder {
         parent = parent.parent;
         continue;
       }
-      if (parent.type === 'binary_expression' || parent.type === 'boolean_operator' || parent.type === 'comparison_operator' || parent.type === 'equality_expression' || parent.type === 'conjunction_expression' || parent.type === 'disjunction_expression') {
-        const op = parent.type === 'conjunction_expression' ? '&&' : parent.type === 'disjunction_expression' ? '||' : this.operatorOf(parent) ?? '';
+      if (OPERATOR_PARENTS.has(parent.type)) {
+        const op =
+          parent.type === 'conjunction_expression'
+            ? '&&'
+            : parent.type === 'disjunction_expression'
+              ? '||'
+              : (this.operatorOf(parent) ?? '');
         if (LOGICAL_OPERATORS.has(op)) {
           child = parent;
           parent = parent.parent;
@@ -446,7 +547,11 @@ class ModelBuilder {
     const type = parent.type;
     if (CONDITION_PARENTS.has(type)) {
       const condition = parent.childForFieldName('condition');
-      return !condition || condition.id === child.id || (this.language === 'kotlin' && child.startIndex < (parent.namedChild(1)?.startIndex ?? Infinity)) ? 'condition' : 'statement';
+      return !condition ||
+        condition.id === child.id ||
+        (this.language === 'kotlin' && child.startIndex < (parent.namedChild(1)?.startIndex ?? Infinity))
+        ? 'condition'
+        : 'statement';
     }
     if (STATEMENT_PARENTS.has(type)) return 'statement';
     if (/return/.test(type) || (type === 'jump_expression' && parent.text.startsWith('return'))) return 'return';
@@ -549,7 +654,11 @@ class ModelBuilder {
       }
       case 'preproc_if':
       case 'preproc_elif':
-        this.model.directives.push({ ...span, kind: node.type === 'preproc_if' ? '#if' : '#elif', condition: node.childForFieldName('condition')?.text ?? '' });
+        this.model.directives.push({
+          ...span,
+          kind: node.type === 'preproc_if' ? '#if' : '#elif',
+          condition: node.childForFieldName('condition')?.text ?? '',
+        });
         return;
       case 'preproc_else':
         this.model.directives.push({ ...span, kind: '#else', condition: '' });
@@ -661,7 +770,14 @@ class ModelBuilder {
     collect(node.childForFieldName('interfaces'));
     collect(node.childForFieldName('superclasses'));
     for (const child of node.namedChildren) {
-      if (child && (child.type === 'base_class_clause' || child.type === 'delegation_specifiers' || child.type === 'delegation_specifier')) collect(child);
+      if (
+        child &&
+        (child.type === 'base_class_clause' ||
+          child.type === 'delegation_specifiers' ||
+          child.type === 'delegation_specifier')
+      ) {
+        collect(child);
+      }
     }
     this.pushClass(node, node.type === 'object_literal' ? '' : name, [...new Set(supertypes)]);
   }
@@ -702,7 +818,9 @@ class ModelBuilder {
       const value = children[children.length - 1];
       if (!id || !value || value === decl || value.type === 'modifiers') return;
       if (/type$/.test(value.type) || value.type === 'property_delegate' || value.type === 'getter' || value.type === 'setter') return;
-      const constant = /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) || /\bconst\b/.test(node.text.slice(0, 40));
+      const constant =
+        /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) ||
+        /\bconst\b/.test(node.text.slice(0, 40));
       const type = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
       this.addBinding('declaration', node, id, value, constant, type);
       return;
@@ -710,13 +828,20 @@ class ModelBuilder {
     const declarator = node.childForFieldName('declarator') ?? node.childForFieldName('name');
     let value = node.childForFieldName('value');
     // C++ direct initialisation `String pw("x")` / `std::string pw{"x"}`: the single argument is the value.
-    if (value && (value.type === 'argument_list' || (value.type === 'initializer_list' && this.language === 'cpp' && declarator?.type !== 'array_declarator')) && value.namedChildCount === 1) {
+    if (
+      value &&
+      (value.type === 'argument_list' ||
+        (value.type === 'initializer_list' && this.language === 'cpp' && declarator?.type !== 'array_declarator')) &&
+      value.namedChildCount === 1
+    ) {
       value = value.namedChild(0);
     }
     if (!declarator || !value) return;
     const id = declarator.type === 'identifier' ? declarator : findIdentifier(declarator) ?? declarator;
     const decl = node.parent;
-    const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
+    const constant =
+      !!decl &&
+      /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
     const typeNode = decl?.childForFieldName('type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
@@ -793,12 +918,31 @@ class ModelBuilder {
     const decoded = /^(?:u8|u|U|L)?"/.test(trimmed) ? decodeAdjacentCStrings(trimmed) : undefined;
     if (decoded) {
       const start = value.startIndex + lead;
-      expr = { start, end: start + trimmed.length, text: trimmed, kind: 'string', value: decoded.value, content: { start: start + decoded.contentStart, end: start + decoded.contentEnd } };
+      expr = {
+        start,
+        end: start + trimmed.length,
+        text: trimmed,
+        kind: 'string',
+        value: decoded.value,
+        content: { start: start + decoded.contentStart, end: start + decoded.contentEnd },
+      };
       this.model.strings.push(expr);
     } else if (/^-?(0x[0-9a-f]+|\d+)[ul]*$/i.test(trimmed)) {
-      expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: 'number', value: trimmed };
+      expr = {
+        start: value.startIndex + lead,
+        end: value.startIndex + lead + trimmed.length,
+        text: trimmed,
+        kind: 'number',
+        value: trimmed,
+      };
     } else {
-      expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other', value: trimmed };
+      expr = {
+        start: value.startIndex + lead,
+        end: value.startIndex + lead + trimmed.length,
+        text: trimmed,
+        kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other',
+        value: trimmed,
+      };
     }
     this.model.bindings.push({
       kind: 'define', start: node.startIndex, end: node.endIndex, name: this.txt(name), target: this.txt(name),
@@ -828,7 +972,14 @@ class ModelBuilder {
       right = node.childForFieldName('right') ?? node.namedChild(1);
     }
     if (!operator || !EQUALITY_OPERATORS.has(operator) || !left || !right) return;
-    this.model.comparisons.push({ start: node.startIndex, end: node.endIndex, operator, left: this.expr(left), right: this.expr(right), fn: this.fn });
+    this.model.comparisons.push({
+      start: node.startIndex,
+      end: node.endIndex,
+      operator,
+      left: this.expr(left),
+      right: this.expr(right),
+      fn: this.fn,
+    });
   }
 }
 

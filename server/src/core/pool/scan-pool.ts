@@ -48,7 +48,11 @@ export interface PoolOptions {
 }
 
 /** Checks every file on worker threads; `onOutcome(index, outcome)` fires once per file, in completion order. */
-export function checkInWorkers(files: readonly DiscoveredFile[], options: PoolOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
+export function checkInWorkers(
+  files: readonly DiscoveredFile[],
+  options: PoolOptions,
+  onOutcome: (index: number, outcome: FileOutcome) => void,
+): Promise<void> {
   if (files.length === 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     new PoolRun(files, options, onOutcome, (error) => (error ? reject(error) : resolve())).start();
@@ -100,7 +104,10 @@ class PoolRun {
 
   private spawn(): void {
     const { script, setup, maxHeapMb } = this.options;
-    const thread = new Worker(script, { workerData: setup, ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}) });
+    const thread = new Worker(script, {
+      workerData: setup,
+      ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
+    });
     this.live.add(thread);
     const worker: PoolWorker = { thread, ready: false, gone: false };
     thread.on('message', (message: FromWorker) => this.receive(worker, message));
