@@ -10,10 +10,12 @@
  */
 import { escapeHtml } from './escape';
 
+/** A key no other module can name, so that a plain `{ markup }` object does not type-check as Html. */
+declare const htmlBrand: unique symbol;
+
 /** Markup that is safe to insert as is. The class is not exported: only this module makes markup. */
 class Markup {
-  /** Makes the type nominal: a plain `{ markup }` object is not an Html. */
-  private readonly isMarkup = true;
+  declare readonly [htmlBrand]: true;
   constructor(readonly markup: string) {}
 }
 export type Html = Markup;
