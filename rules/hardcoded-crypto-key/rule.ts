@@ -1,0 +1,190 @@
+/**
+ * hardcoded-crypto-key: symmetric cipher and MAC keys that are constants in the source: a literal or a
+ * same-file constant (byte array, hex or text string, `#define`) passed as the key of a key-setting API.
+ * PEM private keys in literals are hardcoded-credential's job and are not reported here.
+ */
+import type { Binding, Call, Expr } from '../../server/src/core/model/types';
+import type { Rule, RuleContext, Span } from '../../server/src/core/types';
+import { isPlaceholderSecret } from '../_shared/credential-names';
+import { BYTE_BUILDERS, DECODERS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
+
+const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
+
+/** A constant key found in the source: where to report it and which part to mask. */
+interface ConstantKey { span: Span; secret: Span; name?: string }
+
+function findHardcodedCryptoKeys(ctx: RuleContext): void {
+  const { model } = ctx;
+  const content = ctx.text.content;
+  if (TEST_PATH.test(ctx.path.replace(/\\/g, '/'))) return;
+  const reported = new Set<number>();
+
+  /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
+  const filledAtRuntime = new Set<string>();
+  for (const call of model.calls) {
+    if (keyParameterOf(call)) continue;
+    for (const arg of call.args) {
+      const name = bareName(arg);
+      if (name) filledAtRuntime.add(name);
+    }
+  }
+
+  const bindingsOf = (name: string, call: Call): Binding[] => model.bindings.filter((b) =>
+    (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
+
+  /** Resolves `expr` to a constant key, following one level of same-file names. */
+  const constantKey = (expr: Expr | undefined, call: Call, depth = 0): ConstantKey | undefined => {
+    if (!expr) return undefined;
+    if (expr.kind === 'string') {
+      const value = expr.value ?? '';
+      if (!value.trim() || isPlaceholderSecret(value) || value.includes('-----BEGIN')) return undefined;
+      return { span: expr, secret: expr.content ?? expr };
+    }
+    if (expr.kind === 'array') return byteArray(expr.elements, expr);
+    if (expr.kind === 'call' && expr.call) {
+      const inner = expr.call;
+      // `"key".getBytes()`, `bytes.fromhex("…")`, `Buffer.from("…", "hex")`, `base64.b64decode("…")`
+      if (DECODERS.has(inner.name)) {
+        if (inner.receiver && (inner.receiver.kind === 'string' || inner.receiver.kind === 'name')) {
+          const fromReceiver = constantKey(inner.receiver, call, depth);
+          if (fromReceiver) return fromReceiver;
+        }
+        if (inner.args[0]?.kind === 'string') return constantKey(inner.args[0], call, depth);
+      }
+      if (BYTE_BUILDERS.has(inner.callee) || BYTE_BUILDERS.has(inner.name)) {
+        if (inner.args.length === 1 && inner.args[0].kind === 'array') return byteArray(inner.args[0].elements, inner.args[0]);
+        if (inner.args.length >= 4) return byteArray(inner.args, expr);
+      }
+      return undefined;
+    }
+    const name = bareName(expr);
+    if (!name || depth > 0) return undefined;
+    if (SELF_TEST.test(name)) return undefined;
+    const bindings = bindingsOf(name, call);
+    if (!bindings.length) return undefined;
+    const keys = bindings.map((b) => {
+      // A mutable buffer that other code fills (`esp_fill_random(key, …)`, `nvs_get_blob(h, "k", key, …)`) is not a constant.
+      if (!b.constant && !(ctx.language === 'python' && !b.fn && bindings.length === 1) && filledAtRuntime.has(name)) return undefined;
+      if (!b.constant && b.value.kind === 'array' && (b.value.elements?.length ?? 0) < 4) return undefined;
+      const key = constantKey(b.value, call, depth + 1);
+      return key && { ...key, name: b.target };
+    });
+    return keys.every((k) => k !== undefined) ? keys[0] : undefined;
+  };
+
+  for (const call of model.calls) {
+    const parameter = keyParameterOf(call);
+    if (!parameter) continue;
+    if (call.fn && SELF_TEST.test(call.fn.name)) continue;
+    const keyArg = (parameter.keyword ? call.named.find((n) => n.key === parameter.keyword)?.value : undefined) ?? call.args[parameter.index];
+    const key = constantKey(keyArg, call);
+    if (!key || reported.has(key.span.start)) continue;
+    reported.add(key.span.start);
+    ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
+  }
+
+  // STM32 HAL CRYP: `hcryp.Init.pKey = (uint32_t *)aes_key;`
+  for (const binding of model.bindings) {
+    if (binding.name !== 'pKey' || !/\.Init\.pKey$/.test(binding.target)) continue;
+    const pseudoCall = { fn: binding.fn } as Call;
+    const key = constantKey(binding.value, pseudoCall);
+    if (!key || reported.has(key.span.start)) continue;
+    reported.add(key.span.start);
+    ctx.report({
+      span: key.span, secret: key.secret,
+      message: `${key.name ? `'${key.name}'` : 'This literal'} is a hardcoded AES key loaded into the STM32 CRYP peripheral (${binding.target}): whoever dumps one unit's flash can decrypt or forge the data of every unit. Load a per-device key from OTP, a secure element or protected storage instead.`,
+    });
+  }
+
+  function byteArray(elements: Expr[] | undefined, whole: Expr): ConstantKey | undefined {
+    if (!elements?.length) return undefined;
+    const literal = elements.every((e) => e.kind === 'number' || (e.kind === 'other' && /^(?:\(\w+\)\s*)?-?(?:0x[0-9a-f]+|\d+)(?:\.toByte\(\))?$|^'.'$/i.test(e.text)) || e.kind === 'string');
+    if (!literal) return undefined;
+    return { span: whole, secret: whole };
+  }
+
+  function messageFor(call: Call, parameter: KeyParameter, key: ConstantKey): string {
+    const what = parameter.purpose === 'MAC' ? 'MAC key' : parameter.purpose === 'cipher' ? 'encryption key' : 'secret key';
+    const line = content.slice(0, call.start).split('\n').length;
+    const subject = key.name ? `'${key.name}' is a hardcoded ${what}, passed to ${call.callee}() on line ${line}` : `The ${what} passed to ${call.callee}() is a hardcoded constant`;
+    return `${subject}: anyone with the firmware image or app package can extract it and decrypt or forge the data and commands of every unit. Provision a per-device key into a secure element, eFuse/OTP, the Android Keystore or encrypted storage, or derive it with a KDF from a per-device secret.`;
+  }
+}
+
+/** The name an argument refers to, without casts, address-of or `[0]`: `(const uint8_t *)&key[0]` → `key`. */
+function bareName(expr: Expr): string | undefined {
+  if (expr.kind === 'name') return expr.value ?? expr.text;
+  if (expr.kind !== 'other') return undefined;
+  const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/\[\s*0\s*\]$/, '').replace(/^this\.|^self\./, '');
+  return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;
+}
+
+const rule = {
+  meta: {
+    id: 'hardcoded-crypto-key',
+    title: 'Hardcoded encryption or MAC key',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [321, 798],
+    fda: ['app1.C.3', 'app1.E.1', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.14', 'CR 4.3', 'EDR 3.12'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs: {
+      summary: [
+        'Finds symmetric encryption and MAC keys that are constants in the source: a string, hex string, byte',
+        'array or `#define` in the same file passed as the key of a key-setting API: mbedTLS',
+        '(`mbedtls_aes_setkey_enc/dec`, `mbedtls_gcm_setkey`, `mbedtls_ccm_setkey`, `mbedtls_md_hmac_starts`,',
+        '`mbedtls_cipher_setkey` …), PSA `psa_import_key`, OpenSSL (`AES_set_encrypt_key`, `EVP_EncryptInit_ex`,',
+        '`HMAC`), wolfCrypt (`wc_AesSetKey`, `wc_HmacSetKey`), tinycrypt, STM32 HAL CRYP `Init.pKey`, JCA',
+        '`SecretKeySpec`, PyCryptodome `AES.new`, `cryptography` `Fernet`/`AESGCM`, Python `hmac.new`, and Node',
+        '`crypto.createCipheriv`, `createHmac` and `createSecretKey`. The key bytes are masked in every output.',
+        '',
+        'Not reported: keys read from storage, a secure element, the environment or generated at runtime (a buffer',
+        'that other code fills, such as `esp_fill_random(key, 32)` or `nvs_get_blob(…, key, …)`), known-answer',
+        'self-test vectors (functions or constants named `self_test`, `kat`, `test_vector`), test sources, and PEM',
+        'private keys (hardcoded-credential reports those).',
+      ].join('\n'),
+      risk: [
+        'A key compiled into firmware or an app is the same on every unit and is recovered from one flash dump or',
+        'APK in minutes. With it, an attacker on the hospital network or within BLE range decrypts patient data',
+        'and forges authenticated commands or telemetry for the whole fleet, and the key cannot be rotated',
+        'without an update. FDA expects that one device\'s compromise does not expose others (Appendix 1, C.3).',
+      ].join('\n'),
+      fix: [
+        'Provision a unique key per device at manufacturing into a secure element, eFuse/OTP key block, the',
+        'Android Keystore or encrypted storage, and use it through a key handle where the platform allows',
+        '(PSA key ids, Keystore aliases). Where a shared secret is unavoidable, derive a per-device key with',
+        'HKDF from a per-device secret, not from the serial number. Rotate any key that was committed.',
+      ].join('\n'),
+      examples: [
+        {
+          language: 'c',
+          bad: 'static const uint8_t telemetry_key[16] = { 0x3a, 0x91, 0x5c, 0x07, 0xe2, 0x44, 0x18, 0xbd, 0x6f, 0x20, 0x9e, 0x71, 0xc3, 0x58, 0x0a, 0xd4 };\n\nvoid telemetry_crypto_init(mbedtls_aes_context *aes) {\n    mbedtls_aes_setkey_enc(aes, telemetry_key, 128);\n}\n',
+          good: 'void telemetry_crypto_init(mbedtls_aes_context *aes, nvs_handle_t nvs) {\n    uint8_t key[16];\n    size_t len = sizeof(key);\n    nvs_get_blob(nvs, "telemetry_key", key, &len);\n    mbedtls_aes_setkey_enc(aes, key, 128);\n}\n',
+        },
+        {
+          language: 'java',
+          bad: 'SecretKeySpec key = new SecretKeySpec("Pump0Key1234567!".getBytes(StandardCharsets.UTF_8), "AES");\n',
+          good: 'SecretKey key = (SecretKey) keyStore.getKey("pump-telemetry", null);\n',
+        },
+        {
+          language: 'typescript',
+          bad: "const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from('8f14e45fceea167a5a36dedd4bea2543f7c4b1e2a9d06c3b5e8f7a1d2c3b4a59', 'hex'), iv);\n",
+          good: "const cipher = crypto.createCipheriv('aes-256-gcm', await keyStore.load('report-key'), iv);\n",
+        },
+      ],
+      fixSafety: 'No automatic fix: moving a key out of the source needs a provisioning path and a key rotation for every unit already shipped, which only the developer can plan.',
+      references: [
+        { title: 'CWE-321: Use of Hard-coded Cryptographic Key', url: 'https://cwe.mitre.org/data/definitions/321.html' },
+        { title: 'CWE-798: Use of Hard-coded Credentials', url: 'https://cwe.mitre.org/data/definitions/798.html' },
+        { title: 'OWASP Key Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Key_Management_Cheat_Sheet.html' },
+        { title: 'PSA Certified Crypto API: key management', url: 'https://arm-software.github.io/psa-api/crypto/1.1/api/keys/management.html' },
+      ],
+    },
+  },
+  check: findHardcodedCryptoKeys,
+} satisfies Rule;
+
+export default rule;

@@ -1,0 +1,151 @@
+/**
+ * hidden-service-command: factory, engineering, service and debug commands (string-dispatched commands, command
+ * codes in a switch, Zephyr shell commands, HTTP routes) handled in code that performs no authentication or role
+ * check. A heuristic: the check may sit in a caller, so findings are advisory.
+ */
+import type { FunctionDef } from '../../server/src/core/model/types';
+import type { Rule, RuleContext, Span } from '../../server/src/core/types';
+import { identifierWords } from '../_shared/identifier-words';
+import { isHiddenCommandName, looksLikeCommand, mentionsAuthCheck } from './names';
+
+interface CommandSite { span: Span; label: string; where: string }
+
+const slice = (ctx: RuleContext, span: Span) => ctx.text.content.slice(span.start, span.end);
+const fnLabel = (fn: FunctionDef) => (fn.name ? `\`${fn.name}()\`` : 'its handler');
+const COMMAND_CODE_WORDS: ReadonlySet<string> = new Set(['cmd', 'command', 'op', 'opcode', 'req', 'request', 'msg']);
+const SHELL_MACROS = /^(?:SHELL_CMD_REGISTER|SHELL_COND_CMD_REGISTER|SHELL_CMD_ARG_REGISTER|SHELL_CMD|SHELL_CMD_ARG|SHELL_COND_CMD|SHELL_COND_CMD_ARG)$/;
+/** Route segments that name a privileged area by themselves: `/service/calibrate`, `/debug/vars`. */
+const PRIVILEGED_SEGMENT = /^(?:service|debug|engineering|factory|maintenance|mfg|manufacturing)$/i;
+const ROUTE_METHODS = /^(?:route|get|post|put|patch|delete|all|api_route|websocket)$/;
+
+/** `strcmp(cmd, "factory_reset")`, `cmd == "debug_unlock"`, `"eng_mode".equals(cmd)` in a function without an auth check. */
+function comparedCommands(ctx: RuleContext): CommandSite[] {
+  const sites: CommandSite[] = [];
+  for (const cmp of ctx.model.comparisons) {
+    const literal = [cmp.left, cmp.right].find((e) => e.kind === 'string' && looksLikeCommand(e.value ?? '') && isHiddenCommandName(e.value ?? ''));
+    if (!literal || !cmp.fn || mentionsAuthCheck(slice(ctx, cmp.fn))) continue;
+    sites.push({ span: cmp, label: `"${literal.value}"`, where: fnLabel(cmp.fn) });
+  }
+  return sites;
+}
+
+/** `case CMD_ENGINEERING_MODE:` in a C/C++ command switch. */
+function switchedCommands(ctx: RuleContext): CommandSite[] {
+  const sites: CommandSite[] = [];
+  for (const fn of ctx.model.functions) {
+    const body = fn.body ?? fn;
+    const text = slice(ctx, body);
+    if (mentionsAuthCheck(slice(ctx, fn))) continue;
+    const label = /\bcase\s+([A-Za-z_]\w*)\s*:/g;
+    for (let m = label.exec(text); m; m = label.exec(text)) {
+      const words = identifierWords(m[1]);
+      if (!words.some((w) => COMMAND_CODE_WORDS.has(w)) || !isHiddenCommandName(m[1])) continue;
+      const start = body.start + m.index;
+      sites.push({ span: { start, end: start + m[0].length }, label: `\`${m[1]}\``, where: fnLabel(fn) });
+    }
+  }
+  return sites;
+}
+
+/** Zephyr `SHELL_CMD_REGISTER(factory, ...)` / `SHELL_CMD(unlock_debug, ...)` whose handler in this file checks nothing. */
+function shellCommands(ctx: RuleContext): CommandSite[] {
+  const sites: CommandSite[] = [];
+  for (const call of ctx.model.calls) {
+    if (!SHELL_MACROS.test(call.name)) continue;
+    const name = call.args[0];
+    const handlerName = call.args[call.name.includes('ARG') ? call.args.length - 3 : call.args.length - 1]?.text;
+    if (!name || name.kind !== 'name' || !isHiddenCommandName(name.text) && !isHiddenCommandName(handlerName ?? '')) continue;
+    const handler = ctx.model.functions.find((f) => f.name === handlerName);
+    if (handler && mentionsAuthCheck(slice(ctx, handler))) continue;
+    if (!handler && handlerName !== 'NULL') continue; // a subcommand set or a handler defined elsewhere: not judged here
+    sites.push({ span: call, label: `shell command \`${name.text}\``, where: handler ? fnLabel(handler) : 'its subcommands' });
+  }
+  return sites;
+}
+
+/** Flask/FastAPI decorators and Express/Koa routes for `/factory`, `/service/...`, `/debug/unlock`. */
+function routes(ctx: RuleContext): CommandSite[] {
+  const sites: CommandSite[] = [];
+  const python = ctx.language === 'python';
+  for (const call of ctx.model.calls) {
+    if (!call.receiver || !ROUTE_METHODS.test(call.name)) continue;
+    const path = call.args[0];
+    if (path?.kind !== 'string' || !path.value?.startsWith('/') || !looksLikeCommand(path.value)) continue;
+    const segments = path.value.split('/').filter((s) => s && !s.startsWith(':') && !s.startsWith('<') && !s.startsWith('{'));
+    if (!segments.some((s) => isHiddenCommandName(s) || PRIVILEGED_SEGMENT.test(s))) continue;
+    let guarded: boolean;
+    if (python) {
+      // The decorated function is the next one after the decorator; its other decorators count as checks.
+      const handler = ctx.model.functions.filter((f) => f.start >= call.end).sort((a, b) => a.start - b.start)[0];
+      guarded = !!handler && mentionsAuthCheck(ctx.text.content.slice(call.end, handler.end));
+    } else {
+      guarded = call.args.slice(1).some((a) => mentionsAuthCheck(a.text));
+    }
+    if (guarded) continue;
+    sites.push({ span: call, label: `route \`${path.value}\``, where: 'its handler' });
+  }
+  return sites;
+}
+
+export default {
+  meta: {
+    id: 'hidden-service-command',
+    title: 'Factory, service or debug command without an authentication check',
+    severity: 'low',
+    confidence: 'low',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [912, 306, 489],
+    fda: ['app1.A.3', 'app1.B.3', '524b.b2'],
+    iec62443: ['CR 2.1', 'CR 7.7'],
+    fix: 'none',
+    presets: ['strict'],
+    docs: {
+      summary: [
+        'Finds factory, engineering, maintenance, service and debug commands handled by code that checks no credential or role:',
+        '- string-dispatched commands: `strcmp(cmd, "factory_reset") == 0`, `cmd == "debug_unlock"`, `"eng_mode".equals(cmd)`;',
+        '- command codes in a C/C++ `switch`: `case CMD_ENGINEERING_MODE:`;',
+        '- Zephyr shell commands: `SHELL_CMD_REGISTER(factory, ...)`, `SHELL_CMD(debug_unlock, NULL, "...", handler)` whose handler is in the file;',
+        '- HTTP routes: Flask/FastAPI `@app.route("/factory/reset")`, Express `app.post("/service/calibrate", handler)`.',
+        '',
+        'A name counts when it contains factory, engineering, maintenance, manufacturing/mfg, backdoor or bypass, or combines debug, service,',
+        'eng, test, dev, diag or calib with mode, unlock, shell, menu, access, console or similar (`service_mode`, `debug_unlock`). Plain `debug`',
+        'or `service` alone does not. The finding is dropped when the function (or the route\'s middleware and decorators) mentions an',
+        'authentication or role check: names with auth, login, session, role, permission, privilege, admin, PIN, password, token or challenge.',
+        'This is a heuristic: the check may live in a caller, hence low confidence and the `strict` preset.',
+      ].join('\n'),
+      risk: 'Factory and service commands do the most dangerous things a device can do: reset to defaults, change calibration or dose limits, unlock debug access, load firmware, disable alarms. Such commands are routinely found by reading the firmware image or fuzzing the serial and BLE interfaces, so "nobody knows the command" is no protection. Reachable without authentication, one gives an attacker (or a curious user) control over therapy. FDA expects strong, multi-factor authentication for privileged and service access and least privilege by role (Appendix 1 A.3 and B.3); CWE-912 is hidden functionality.',
+      fix: 'Put every factory, service and debug command behind an authenticated, role-checked session: a per-device service credential or a challenge-response signed by the manufacturer, checked in the dispatcher before the command runs, with failures logged. Compile out commands that only the production line needs (`#if CONFIG_FACTORY_BUILD`), and lock them permanently (an eFuse or a flag in protected storage) when the device leaves the factory.',
+      examples: [
+        {
+          language: 'c',
+          bad: 'void console_dispatch(const char *cmd) {\n    if (strcmp(cmd, "factory_reset") == 0) {\n        nvs_flash_erase();\n        esp_restart();\n    }\n}\n',
+          good: 'void console_dispatch(const char *cmd, const session_t *session) {\n    if (strcmp(cmd, "factory_reset") == 0) {\n        if (!session_has_role(session, ROLE_SERVICE)) return;\n        nvs_flash_erase();\n        esp_restart();\n    }\n}\n',
+        },
+        {
+          language: 'python',
+          bad: 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/factory/reset", methods=["POST"])\ndef factory_reset():\n    erase_settings()\n    return "", 204\n',
+          good: 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/factory/reset", methods=["POST"])\n@require_role("service")\ndef factory_reset():\n    erase_settings()\n    return "", 204\n',
+        },
+      ],
+      fixSafety: 'No automatic fix: adding authentication needs a credential scheme and a role model that only the design can supply.',
+      references: [
+        { title: 'CWE-912: Hidden Functionality', url: 'https://cwe.mitre.org/data/definitions/912.html' },
+        { title: 'CWE-306: Missing Authentication for Critical Function', url: 'https://cwe.mitre.org/data/definitions/306.html' },
+        { title: 'Zephyr: Shell (commands and login)', url: 'https://docs.zephyrproject.org/latest/services/shell/index.html' },
+      ],
+    },
+  },
+  check(ctx) {
+    const sites = [...comparedCommands(ctx), ...routes(ctx)];
+    if (ctx.language === 'c' || ctx.language === 'cpp') sites.push(...switchedCommands(ctx), ...shellCommands(ctx));
+    const seen = new Set<number>();
+    for (const site of sites) {
+      if (seen.has(site.span.start)) continue;
+      seen.add(site.span.start);
+      ctx.report({
+        span: site.span,
+        message: `The ${site.label.startsWith('"') ? `command ${site.label}` : site.label} runs a factory, service or debug function, and ${site.where} checks no credential or role: anyone who finds it over the console, BLE or network can use it. Require an authenticated service session (and a role check) before it runs.`,
+      });
+    }
+  },
+} satisfies Rule;
