@@ -1,18 +1,14 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
-import type { Fix, Report, Rule, RuleContext, Span, TextEdit } from '../../server/src/core/types';
+import type { Fix, Report, RuleContext, Span, TextEdit } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import {
   basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET,
 } from './clients';
 import { classifyHost, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
 
-/**
- * A device that talks HTTP, MQTT, CoAP, WebSocket, FTP, TFTP or Telnet without TLS exposes its commands,
- * credentials and patient data to anyone on the hospital or home network. The rule flags string literals
- * and config values that ARE such a URL with a host that leaves the machine, and the Telnet / FTP client
- * classes that are cleartext whatever they connect to.
- */
-const rule: Rule = {
+export default defineRule({
   meta: {
     id: 'cleartext-protocol',
     title: 'Endpoint uses a cleartext protocol (http, mqtt, ws, coap, ftp, tftp, telnet)',
@@ -31,40 +27,7 @@ const rule: Rule = {
         allowedHosts: { description: 'Host globs that may be reached in cleartext (`*` any characters, `?` one), e.g. an isolated test bench: `["*.bench.internal", "10.99.*"]`.', type: 'array', items: { type: 'string', minLength: 1 } },
       },
     },
-    docs: {
-      summary:
-        'Finds endpoints that use a protocol without TLS/DTLS: a string literal or config value (`sdkconfig`, `prj.conf`, `.env`) that is an `http://`, `ws://`, `mqtt://`, `coap://`, `ftp://`, `tftp://` or `telnet://` URL, and the Telnet and plain-FTP clients (Python `telnetlib.Telnet`, `ftplib.FTP`; Apache Commons Net `TelnetClient`, `FTPClient`; Node `telnet-client`, `basic-ftp` without `secure`), and Eclipse Paho `tcp://` server URIs (`MqttClient`, `MqttAsyncClient`, `MQTTClient_create`, `MQTTAsync_create`, `setServerURIs`), which are cleartext MQTT. URLs whose host is built at run time (`"http://%s/api"`, `f"http://{host}"`, `"http://" + host`) are reported with medium confidence.\n\nNot reported: loopback and unspecified hosts (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`, `0.0.0.0`, the Android emulator\'s `10.0.2.2`); the reserved documentation names (`example.com/.net/.org`, `*.example`, `*.test`, `*.invalid`), which cannot be deployed endpoints; identifiers written as URIs (XML namespaces and `xmlns`, `$schema`/`$id`, JSON-LD `@context`, HL7 FHIR canonical URLs and code systems such as `http://loinc.org`, licence URLs); URLs in comments and docstrings; strings that only mention a URL in prose; a bare scheme used as a prefix to test or replace (`url.startsWith("http://")`, `strncmp(url, "http://", 7)`); and URLs passed to logging, comparison, search and regex calls. Hosts on private networks (`192.168.x.x`, `*.local`) are reported: the hospital network is the threat model.',
-      risk:
-        'Cleartext traffic can be read and changed by anyone on the network path: a compromised workstation on the clinical LAN, a rogue access point, or malware on a home router. For a device that means therapy settings or alarm thresholds altered in transit, firmware swapped during download, credentials captured for later use, and patient data disclosed. FDA premarket guidance expects confidentiality and authenticity of data in transit (Appendix 1 E.1, A.1, D.7); IEC 62443-4-2 CR 4.1 and CR 3.1 ask for the same.',
-      fix:
-        'Use the TLS form of the protocol (`https`, `wss`, `mqtts` on 8883, `coaps` on 5684) with certificate verification and a trust anchor the device ships with (ESP-IDF certificate bundle, Zephyr TLS credentials, Android network security config). Replace Telnet with SSH and FTP/TFTP with SFTP, FTPS or HTTPS downloads whose payload is signed. Move endpoints to configuration that is itself protected, so a deployment cannot quietly fall back to cleartext.',
-      examples: [
-        {
-          language: 'c',
-          bad: 'const esp_mqtt_client_config_t mqtt_cfg = {\n    .broker.address.uri = "mqtt://broker.ward3.hospital.lan:1883",\n};\n',
-          good: 'const esp_mqtt_client_config_t mqtt_cfg = {\n    .broker.address.uri = "mqtts://broker.ward3.hospital.lan:8883",\n    .broker.verification.crt_bundle_attach = esp_crt_bundle_attach,\n};\n',
-        },
-        {
-          language: 'python',
-          bad: 'resp = requests.post("http://gateway.clinic.lan/api/v1/vitals", json=reading, timeout=5)\n',
-          good: 'resp = requests.post("https://gateway.clinic.lan/api/v1/vitals", json=reading, timeout=5)\n',
-        },
-        {
-          language: 'kconfig',
-          bad: 'CONFIG_BROKER_URL="mqtt://192.168.10.20"\n',
-          good: 'CONFIG_BROKER_URL="mqtts://192.168.10.20"\n',
-        },
-      ],
-      fixSafety:
-        'Every fix is a suggestion, never applied in bulk: switching `http`→`https`, `ws`→`wss`, `mqtt`→`mqtts` or `coap`→`coaps` changes behaviour, because the server must offer TLS (often on another port) and the device needs a trust anchor to verify it; without both the connection fails, which on a device can mean lost telemetry or alarms. Paho `tcp://` becomes `ssl://` the same way. Only the scheme characters are rewritten, plus the port when it is written as the cleartext default (80→443, 1883→8883, 5683→5684), since keeping that port would certainly fail. FTP, TFTP and Telnet get no URL fix: FTPS on `ftps://` is implicit TLS on port 990, which most servers do not offer, and TFTP and Telnet have no TLS form. `ftplib.FTP`→`ftplib.FTP_TLS` and basic-ftp `secure: false`→`true` are offered as suggestions for the same reason.',
-      references: [
-        { title: 'CWE-319: Cleartext Transmission of Sensitive Information', url: 'https://cwe.mitre.org/data/definitions/319.html' },
-        { title: 'CWE-523: Unprotected Transport of Credentials', url: 'https://cwe.mitre.org/data/definitions/523.html' },
-        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
-        { title: 'OWASP MASVS-NETWORK: secure network communication', url: 'https://mas.owasp.org/MASVS/08-MASVS-NETWORK/' },
-        { title: 'ESP-IDF ESP-MQTT: SSL/TLS transport', url: 'https://docs.espressif.com/projects/esp-idf/en/stable/esp32/api-reference/protocols/mqtt.html' },
-      ],
-    },
+    docs,
   },
 
   check(ctx) {
@@ -92,9 +55,7 @@ const rule: Rule = {
     }
     checkClients(ctx);
   },
-};
-
-export default rule;
+});
 
 /** The `allowedHosts` option: host globs (`*.lab.internal`, `10.0.*`) the project accepts in cleartext. */
 function isAllowedHost(host: string, patterns: unknown): boolean {

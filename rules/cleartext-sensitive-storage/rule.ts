@@ -4,9 +4,28 @@
  * SharedPreferences (not EncryptedSharedPreferences), browser localStorage/sessionStorage, Java Properties.
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
-import type { Confidence, Rule, RuleContext } from '../../server/src/core/types';
+import type { Confidence, RuleContext } from '../../server/src/core/types';
 import { STORAGE_ADVICE, storageSinkOf, type StorageSink } from './sinks';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'cleartext-sensitive-storage',
+    title: 'Credential or key stored in cleartext',
+    severity: 'high',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [312, 256, 522],
+    fda: ['app1.E.1', '524b.b2'],
+    iec62443: ['CR 4.1', 'CR 1.5'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findCleartextSensitiveStorage,
+});
 
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 /** A value that has been encrypted, wrapped or hashed before it is stored. */
@@ -95,76 +114,3 @@ function pythonFileHandles(content: string): Set<string> {
   for (const m of content.matchAll(/^\s*(\w+)\s*=\s*open\(/gm)) handles.add(m[1]);
   return handles;
 }
-
-const rule = {
-  meta: {
-    id: 'cleartext-sensitive-storage',
-    title: 'Credential or key stored in cleartext',
-    severity: 'high',
-    confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
-    cwe: [312, 256, 522],
-    fda: ['app1.E.1', '524b.b2'],
-    iec62443: ['CR 4.1', 'CR 1.5'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary: [
-        'Finds passwords, PINs, tokens, API keys and crypto keys written to storage that is not encrypted:',
-        'ESP-IDF `nvs_set_str`/`nvs_set_blob` in a file that opens NVS with `nvs_open()` and shows no sign of NVS',
-        'encryption (low confidence: `CONFIG_NVS_ENCRYPTION` may be set in sdkconfig), Zephyr `settings_save_one`,',
-        'Arduino `Preferences.putString` and `EEPROM.put`, plain files (`fwrite`/`fprintf`/`fputs`, Python',
-        '`open(…).write`, `write_text`, `json.dump`, Java/Kotlin `Files.write`, `FileWriter.write`, `writeText`,',
-        'Node `fs.writeFile(Sync)`), Android `SharedPreferences.Editor.putString` (when the file does not use',
-        '`EncryptedSharedPreferences`), browser `localStorage`/`sessionStorage`, and Java `Properties.setProperty`.',
-        'A value counts when its name or its storage key names a credential or key (`"wifi_pass"`, `"auth_token"`,',
-        '`"wifi/psk"`, `session_key`).',
-        '',
-        'Not reported: values that are encrypted, wrapped or hashed first (`encrypt(token)`, `password_hash`),',
-        'literals (hardcoded-credential reports those), NVS in files that call `nvs_flash_secure_init` or',
-        '`nvs_open_from_partition`, logging (secret-in-log), and test sources.',
-      ].join('\n'),
-      risk: [
-        'Devices get lost, returned, resold and serviced. Whoever holds one can dump unencrypted flash or read an',
-        'app\'s SharedPreferences from a backup and recover the Wi-Fi passphrase of the hospital network, cloud',
-        'tokens and pairing keys, then use them from the hospital network or within BLE range against the rest of',
-        'the fleet. A token in localStorage is one cross-site scripting bug away from theft. FDA expects',
-        'credentials and keys to be kept confidential at rest (Appendix 1, E.1).',
-      ].join('\n'),
-      fix: [
-        'Encrypt secrets at rest with a key the platform protects: ESP-IDF NVS encryption with flash encryption,',
-        'PSA Protected Storage or a secure element on Zephyr, Android Keystore or EncryptedSharedPreferences,',
-        'the OS keyring on workstations, HttpOnly cookies for web sessions. Store passwords as salted slow hashes',
-        'when the device only needs to verify them.',
-      ].join('\n'),
-      examples: [
-        {
-          language: 'c',
-          bad: 'void save_wifi(const char *wifi_pass) {\n    nvs_handle_t h;\n    nvs_open("wifi", NVS_READWRITE, &h);\n    nvs_set_str(h, "wifi_pass", wifi_pass);\n}\n',
-          good: 'void save_wifi(const char *wifi_pass) {\n    nvs_handle_t h;\n    nvs_sec_cfg_t cfg;\n    nvs_flash_read_security_cfg(keys_part, &cfg);\n    nvs_flash_secure_init(&cfg);\n    nvs_open("wifi", NVS_READWRITE, &h);\n    nvs_set_str(h, "wifi_pass", wifi_pass);\n}\n',
-        },
-        {
-          language: 'kotlin',
-          bad: 'fun saveToken(prefs: SharedPreferences, authToken: String) {\n    prefs.edit().putString("auth_token", authToken).apply()\n}\n',
-          good: 'fun saveToken(prefs: SharedPreferences, authToken: String) {\n    prefs.edit().putString("auth_token", keystoreCipher.encrypt(authToken)).apply()\n}\n',
-        },
-        {
-          language: 'typescript',
-          bad: "export function onLogin(sessionToken: string) {\n  localStorage.setItem('sessionToken', sessionToken);\n}\n",
-          good: "export function onLogin(user: string) {\n  localStorage.setItem('lastUser', user);\n}\n",
-        },
-      ],
-      fixSafety: 'No automatic fix: encrypting at rest needs a key, a migration of values already stored on units in the field, and often a platform setting (NVS encryption, EncryptedSharedPreferences); none of these is a local edit.',
-      references: [
-        { title: 'CWE-312: Cleartext Storage of Sensitive Information', url: 'https://cwe.mitre.org/data/definitions/312.html' },
-        { title: 'CWE-256: Plaintext Storage of a Password', url: 'https://cwe.mitre.org/data/definitions/256.html' },
-        { title: 'ESP-IDF NVS encryption', url: 'https://docs.espressif.com/projects/esp-idf/en/stable/esp32/api-reference/storage/nvs_encryption.html' },
-        { title: 'Android: work with data more securely', url: 'https://developer.android.com/privacy-and-security/security-tips#StoringData' },
-        { title: 'OWASP HTML5 Security Cheat Sheet: local storage', url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage' },
-      ],
-    },
-  },
-  check: findCleartextSensitiveStorage,
-} satisfies Rule;
-
-export default rule;

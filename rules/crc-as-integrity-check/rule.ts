@@ -1,11 +1,32 @@
 import type { Call, CodeModel, Comparison, FunctionDef } from '../../server/src/core/model/types';
-import type { Rule, RuleContext } from '../../server/src/core/types';
+import type { RuleContext } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import {
   FIRMWARE_SINKS, isConstantTimeCompare, isMacComputation, isUpdateFunctionName, isVerificationName,
 } from '../_shared/update-apis';
 import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
 import { functionsBefore } from '../_shared/anti-rollback';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'crc-as-integrity-check',
+    title: 'CRC or checksum used as the integrity gate for an update',
+    severity: 'high',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python'],
+    cwe: [345, 353],
+    fda: ['app1.A.8', 'app1.D.7', 'app1.D.3', '524b.b2'],
+    iec62443: ['CR 3.4', 'EDR 3.10 RE(1)'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    findChecksumGates(ctx);
+  },
+});
 
 /**
  * A CRC, checksum or unkeyed digest that travels with the image proves nothing about who made it: an
@@ -127,54 +148,3 @@ function findChecksumGates(ctx: RuleContext): void {
     });
   }
 }
-
-const rule = {
-  meta: {
-    id: 'crc-as-integrity-check',
-    title: 'CRC or checksum used as the integrity gate for an update',
-    severity: 'high',
-    confidence: 'medium',
-    languages: ['c', 'cpp', 'python'],
-    cwe: [345, 353],
-    fda: ['app1.A.8', 'app1.D.7', 'app1.D.3', '524b.b2'],
-    iec62443: ['CR 3.4', 'EDR 3.10 RE(1)'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary:
-        'Finds CRC and checksum comparisons (`esp_rom_crc32_le`, `crc16_ccitt`, `HAL_CRC_Calculate`, `zlib.crc32`, `binascii.crc32`, Adler-32, fields named `crc`/`checksum`) and comparisons of a locally computed SHA-256/MD5 digest with an expected value, when such a comparison is the only gate before an image is activated (`esp_ota_set_boot_partition`, `esp_https_ota`, Arduino `Update.end`, `boot_request_upgrade`, `HAL_FLASH_Program` in an update function) or, in Python tooling, flashed or executed (`subprocess.run`, `os.system`, `esptool`), with no signature or MAC verification on any within-file path before it. The finding is reported at the comparison; the activation itself is reported by unsigned-firmware-update. A CRC used for framing, where nothing is activated afterwards, is not a finding.',
-      risk:
-        'CRCs and unkeyed digests detect accidents, not attacks: whoever can modify the image can recompute the value sent with it. FDA states explicitly that CRCs and checksums are not a security control; a pump or monitor that trusts one installs any firmware an attacker sends over the update channel, and the checksum in the design documentation gives reviewers false assurance.',
-      fix:
-        'Verify a signature over the image with a public key the device trusts (mbedTLS `mbedtls_pk_verify`, PSA `psa_verify_hash`, ESP-IDF signed app images or Secure Boot v2, MCUboot image signatures; in Python `cryptography` `public_key.verify`) before it is activated, or a MAC with a per-device key followed by a constant-time compare. Keep the CRC if the transport needs it, but do not treat it as authentication.',
-      examples: [
-        {
-          language: 'c',
-          bad:
-            'esp_err_t ota_apply(const esp_partition_t *part, const uint8_t *img, size_t len, uint32_t expected_crc) {\n  if (esp_rom_crc32_le(0, img, len) != expected_crc) {\n    return ESP_ERR_INVALID_CRC;\n  }\n  return esp_ota_set_boot_partition(part);\n}\n',
-          good:
-            'esp_err_t ota_apply(const esp_partition_t *part, const uint8_t *img, size_t len, uint32_t expected_crc, const uint8_t *sig, size_t sig_len) {\n  if (esp_rom_crc32_le(0, img, len) != expected_crc) {\n    return ESP_ERR_INVALID_CRC;\n  }\n  if (verify_image_signature(img, len, sig, sig_len) != 0) {\n    return ESP_ERR_INVALID_STATE;\n  }\n  return esp_ota_set_boot_partition(part);\n}\n',
-        },
-        {
-          language: 'python',
-          bad:
-            'def flash(port, image, manifest):\n    if zlib.crc32(image) != manifest["crc32"]:\n        raise ValueError("corrupt image")\n    subprocess.run(["esptool.py", "--port", port, "write_flash", "0x10000", "fw.bin"], check=True)\n',
-          good:
-            'def flash(port, image, manifest, public_key):\n    public_key.verify(manifest["signature"], image, ec.ECDSA(hashes.SHA256()))\n    if zlib.crc32(image) != manifest["crc32"]:\n        raise ValueError("corrupt image")\n    subprocess.run(["esptool.py", "--port", port, "write_flash", "0x10000", "fw.bin"], check=True)\n',
-        },
-      ],
-      fixSafety: 'No automatic fix: adding signature verification needs a key pair, a signing step in the release process and a verification policy.',
-      references: [
-        { title: 'CWE-345: Insufficient Verification of Data Authenticity', url: 'https://cwe.mitre.org/data/definitions/345.html' },
-        { title: 'CWE-353: Missing Support for Integrity Check', url: 'https://cwe.mitre.org/data/definitions/353.html' },
-        { title: 'ESP-IDF: Secure Boot v2 (signed app images)', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/security/secure-boot-v2.html' },
-        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
-      ],
-    },
-  },
-  check(ctx) {
-    findChecksumGates(ctx);
-  },
-} satisfies Rule;
-
-export default rule;

@@ -5,10 +5,29 @@
  * when they ship they are default credentials, and this rule reports them.
  */
 import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
-import type { Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
 import { classifyCredentialName, type CredentialName } from '../_shared/credential-names';
 import { isBackdoorAccount, isDefaultPassword, isDefaultPin, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'default-credential',
+    title: 'Default, empty or factory credential',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    cwe: [1392, 1393, 521, 258],
+    fda: ['app1.A.5', 'V.C', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.7'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findDefaultCredentials,
+});
 
 const RISK = 'it is the first value an attacker on the hospital network or within radio range tries, and it is the same on every unit';
 const ADVICE = 'Require a unique credential per device, set at provisioning or forced at first use, and reject well-known defaults.';
@@ -279,75 +298,3 @@ function referenceName(expr: Expr | undefined): string | undefined {
   }
   return undefined;
 }
-
-const rule = {
-  meta: {
-    id: 'default-credential',
-    title: 'Default, empty or factory credential',
-    severity: 'critical',
-    confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
-    cwe: [1392, 1393, 521, 258],
-    fda: ['app1.A.5', 'V.C', '524b.b2'],
-    iec62443: ['CR 1.5', 'CR 1.7'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary: [
-        'Finds well-known default passwords and PINs used as credentials (`admin`, `root`, `password`, `changeme`,',
-        '`default`, `guest`, `1234`, `0000`, `12345678` …) in credential-named variables, record fields, keyword',
-        'arguments, known authentication parameters (`WiFi.softAP`, `ArduinoOTA.setPassword`, `username_pw_set`,',
-        '`HTTPBasicAuth` …), comparisons (`strcmp(pw, "admin") == 0`) and `sdkconfig`/`prj.conf`/`.env` keys;',
-        'authentication functions that accept an empty password (`strcmp(pw, "") == 0` or `if not password:`',
-        'followed by a success return); and user tables with service, factory or support accounts that have a fixed',
-        'password, or any account whose password is a default or equals its name (`{"service", "service"}`).',
-        '',
-        'Not reported: names that are keys or labels (`NVS_KEY_PASSWORD = "password"`), field-name mappings',
-        '(`password: "password"`), values read at runtime, strong literals (hardcoded-credential reports those),',
-        'empty-value checks that reject the login or do not decide access (`if (strlen(psk) == 0) open_network()`),',
-        'test sources, and `.env.example`-style templates.',
-      ].join('\n'),
-      risk: [
-        'Default credentials are the first thing an attacker tries: published in manuals, scanner wordlists and',
-        'botnet dictionaries. An attacker on the hospital network or within Wi-Fi or BLE range who logs in with',
-        '`admin`/`admin` can change therapy parameters, read patient data or install firmware, on every unit',
-        'at once. An empty password accepted by a login check, or a `service` account baked into the user table,',
-        'is an authentication bypass. FDA expects no default or easily guessed passwords (Appendix 1, A.5), and',
-        'IEC 62443-4-2 CR 1.5 requires that default authenticators can be changed.',
-      ].join('\n'),
-      fix: [
-        'Provision a unique credential per device at manufacturing or force a change at first use, and refuse',
-        'well-known defaults when a password is set. Reject empty passwords before any comparison. Remove',
-        'service and factory accounts, or protect service mode with per-device credentials or a signed,',
-        'time-limited challenge. Compare a salted hash (PBKDF2, scrypt, Argon2) in constant time.',
-      ].join('\n'),
-      examples: [
-        {
-          language: 'c',
-          bad: 'void ota_setup(void) {\n    ArduinoOTA.setPassword("admin");\n}\n',
-          good: 'void ota_setup(const char *per_device_ota_password) {\n    ArduinoOTA.setPassword(per_device_ota_password);\n}\n',
-        },
-        {
-          language: 'python',
-          bad: 'def check_password(password):\n    if not password:\n        return True\n    return verify_hash(password)\n',
-          good: 'def check_password(password):\n    if not password:\n        return False\n    return verify_hash(password)\n',
-        },
-        {
-          language: 'kconfig',
-          bad: 'CONFIG_ESP_WIFI_SOFTAP_PASSWORD="12345678"\n',
-          good: 'CONFIG_ESP_WIFI_SOFTAP_PASSWORD=""\n',
-        },
-      ],
-      fixSafety: 'No automatic fix: replacing a default needs a provisioning or first-use flow, and rejecting empty passwords changes who can log in; only the developer can decide how units in the field migrate.',
-      references: [
-        { title: 'CWE-1392: Use of Default Credentials', url: 'https://cwe.mitre.org/data/definitions/1392.html' },
-        { title: 'CWE-1393: Use of Default Password', url: 'https://cwe.mitre.org/data/definitions/1393.html' },
-        { title: 'CWE-521: Weak Password Requirements', url: 'https://cwe.mitre.org/data/definitions/521.html' },
-        { title: 'OWASP Authentication Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html' },
-      ],
-    },
-  },
-  check: findDefaultCredentials,
-} satisfies Rule;
-
-export default rule;

@@ -5,13 +5,40 @@
  * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
-import type { Confidence, Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
 } from '../_shared/credential-names';
 import {
   containsPemPrivateKey, findTokenFormat, isNonSecretLiteral, urlPassword,
 } from './patterns';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-credential',
+    title: 'Hardcoded password, PIN, token or private key',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    cwe: [798, 259, 260, 522],
+    fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.7'],
+    fix: 'none',
+    presets: ['recommended'],
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        extraNames: { description: 'More names that hold a credential in this project (variables, fields, keys), matched case-insensitively against the last name segment.', type: 'array', items: { type: 'string', minLength: 1 } },
+        ignoreValues: { description: 'Literal values never reported (published test vectors, documented factory defaults that are rotated at commissioning).', type: 'array', items: { type: 'string' } },
+      },
+    },
+    docs,
+  },
+  check: findHardcodedCredentials,
+});
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
 const ADVICE = 'Provision it per device or per installation and load it at runtime from protected storage (encrypted NVS, secure element, Android Keystore, OS keyring, a secrets manager).';
@@ -326,93 +353,6 @@ function isPythonDocstring(content: string, literal: Expr): boolean {
   if (previous === undefined) return true; // module docstring
   return /^\s*(?:async\s+def|def|class)\b/.test(previous) || /\)\s*(?:->[^:]*)?:\s*$/.test(previous) || /^\s*class\b.*:\s*$/.test(previous);
 }
-
-const rule = {
-  meta: {
-    id: 'hardcoded-credential',
-    title: 'Hardcoded password, PIN, token or private key',
-    severity: 'critical',
-    confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
-    cwe: [798, 259, 260, 522],
-    fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
-    iec62443: ['CR 1.5', 'CR 1.7'],
-    fix: 'none',
-    presets: ['recommended'],
-    options: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        extraNames: { description: 'More names that hold a credential in this project (variables, fields, keys), matched case-insensitively against the last name segment.', type: 'array', items: { type: 'string', minLength: 1 } },
-        ignoreValues: { description: 'Literal values never reported (published test vectors, documented factory defaults that are rotated at commissioning).', type: 'array', items: { type: 'string' } },
-      },
-    },
-    docs: {
-      summary: [
-        'Finds credentials written into code or firmware configuration: string literals that initialise, are',
-        'passed as, or are compared with something credential-named (`password`, `passphrase`, `secret`, `token`,',
-        '`api_key`, `psk`, `client_secret`, `pin` with 4–8 digits …), literals in known authentication parameters',
-        '(`WiFi.begin`, `ArduinoOTA.setPassword`, `username_pw_set`, `CURLOPT_USERPWD`, `mysql_real_connect`,',
-        '`LogonUser`, `HTTPBasicAuth`, `PasswordAuthentication`, keystore passwords, JWT secrets), passwords',
-        'inside URLs, PEM private keys and provider token formats (AWS, GitHub, Slack, Google, Stripe, JWT) in any',
-        'literal, and credential keys in `sdkconfig`/`prj.conf`/`.env`.',
-        '',
-        'Not reported: placeholders (`""`, `<password>`, `${PASSWORD}`, `%s`, `YOUR_PASSWORD`, `xxxx`, `TODO`,',
-        'and replace-me values such as `changeme`, which the default-credential rule covers when they ship),',
-        'values read from the environment, keystores or NVS, UI labels, key names (`nvs_get_str(h, "password", …)`),',
-        'password hashes, paths and names such as `password_length`, `tokenType` or `LED_PIN`. In test sources',
-        '(`tests/`, `test_*.py`, `*.test.ts`, `*Test.java` …) only private keys and provider tokens are reported;',
-        '`.env.example`-style templates are skipped.',
-      ].join('\n'),
-      risk: [
-        'A credential in the source is the same in every unit and is recoverable from any firmware image, APK or',
-        'package. One extraction gives an attacker access to every device in the field: the ability to change',
-        'therapy settings, read patient data or push firmware. It cannot be rotated without a software update,',
-        'and FDA guidance expects no hardcoded passwords (Appendix 1, A.5).',
-      ].join('\n'),
-      fix: [
-        'Remove the literal and provision the secret per device or per installation: write it into encrypted NVS',
-        'or a secure element during manufacturing or onboarding, use the Android Keystore or',
-        'EncryptedSharedPreferences, or inject it at deployment from a secrets manager and fail at start-up when',
-        'it is missing. For a check against a user-entered PIN or password, compare with a per-device salted',
-        'hash (e.g. PBKDF2 or Argon2) using a constant-time comparison. Rotate any secret that was committed.',
-      ].join('\n'),
-      examples: [
-        {
-          language: 'c',
-          bad: '#define WIFI_PASS "Ward7-Pump-2291"\n\nvoid wifi_start(void) {\n    wifi_config_t cfg = { .sta = { .ssid = "ward7", .password = WIFI_PASS } };\n    esp_wifi_set_config(WIFI_IF_STA, &cfg);\n}\n',
-          good: 'void wifi_start(nvs_handle_t nvs) {\n    wifi_config_t cfg = { 0 };\n    size_t len = sizeof(cfg.sta.password);\n    nvs_get_str(nvs, "wifi_pass", (char *)cfg.sta.password, &len);\n    esp_wifi_set_config(WIFI_IF_STA, &cfg);\n}\n',
-        },
-        {
-          language: 'python',
-          bad: 'client.username_pw_set("infusion-07", "Pump!Secret42")\n',
-          good: 'client.username_pw_set("infusion-07", keyring.get_password("mqtt", "infusion-07"))\n',
-        },
-        {
-          language: 'typescript',
-          bad: 'export const gateway = { host: "gw.local", apiKey: "f3a9c1d27b8e4d60a1b2c3d4" };\n',
-          good: 'export const gateway = { host: "gw.local", apiKey: process.env.GATEWAY_API_KEY };\n',
-        },
-        {
-          language: 'kconfig',
-          bad: 'CONFIG_ESP_WIFI_PASSWORD="Ward7-Pump-2291"\n',
-          good: 'CONFIG_ESP_WIFI_PASSWORD=""\n',
-        },
-      ],
-      fixSafety: 'No automatic fix: removing a secret needs a provisioning path and key rotation, which only the developer can design. A fix that blanked the literal would silently break authentication in the field.',
-      references: [
-        { title: 'CWE-798: Use of Hard-coded Credentials', url: 'https://cwe.mitre.org/data/definitions/798.html' },
-        { title: 'CWE-259: Use of Hard-coded Password', url: 'https://cwe.mitre.org/data/definitions/259.html' },
-        { title: 'CWE-260: Password in Configuration File', url: 'https://cwe.mitre.org/data/definitions/260.html' },
-        { title: 'OWASP Secrets Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html' },
-        { title: 'ESP-IDF NVS encryption', url: 'https://docs.espressif.com/projects/esp-idf/en/stable/esp32/api-reference/storage/nvs_encryption.html' },
-      ],
-    },
-  },
-  check: findHardcodedCredentials,
-} satisfies Rule;
-
-export default rule;
 
 type ComparisonLike = { left: Expr; right: Expr; fn?: { start: number } };
 

@@ -4,9 +4,28 @@
  * PEM private keys in literals are hardcoded-credential's job and are not reported here.
  */
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
-import type { Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
 import { isPlaceholderSecret } from '../_shared/credential-names';
 import { BYTE_BUILDERS, DECODERS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-crypto-key',
+    title: 'Hardcoded encryption or MAC key',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [321, 798],
+    fda: ['app1.C.3', 'app1.E.1', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.14', 'CR 4.3', 'EDR 3.12'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findHardcodedCryptoKeys,
+});
 
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 
@@ -118,73 +137,3 @@ function bareName(expr: Expr): string | undefined {
   const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/\[\s*0\s*\]$/, '').replace(/^this\.|^self\./, '');
   return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;
 }
-
-const rule = {
-  meta: {
-    id: 'hardcoded-crypto-key',
-    title: 'Hardcoded encryption or MAC key',
-    severity: 'critical',
-    confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
-    cwe: [321, 798],
-    fda: ['app1.C.3', 'app1.E.1', '524b.b2'],
-    iec62443: ['CR 1.5', 'CR 1.14', 'CR 4.3', 'EDR 3.12'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary: [
-        'Finds symmetric encryption and MAC keys that are constants in the source: a string, hex string, byte',
-        'array or `#define` in the same file passed as the key of a key-setting API: mbedTLS',
-        '(`mbedtls_aes_setkey_enc/dec`, `mbedtls_gcm_setkey`, `mbedtls_ccm_setkey`, `mbedtls_md_hmac_starts`,',
-        '`mbedtls_cipher_setkey` …), PSA `psa_import_key`, OpenSSL (`AES_set_encrypt_key`, `EVP_EncryptInit_ex`,',
-        '`HMAC`), wolfCrypt (`wc_AesSetKey`, `wc_HmacSetKey`), tinycrypt, STM32 HAL CRYP `Init.pKey`, JCA',
-        '`SecretKeySpec`, PyCryptodome `AES.new`, `cryptography` `Fernet`/`AESGCM`, Python `hmac.new`, and Node',
-        '`crypto.createCipheriv`, `createHmac` and `createSecretKey`. The key bytes are masked in every output.',
-        '',
-        'Not reported: keys read from storage, a secure element, the environment or generated at runtime (a buffer',
-        'that other code fills, such as `esp_fill_random(key, 32)` or `nvs_get_blob(…, key, …)`), known-answer',
-        'self-test vectors (functions or constants named `self_test`, `kat`, `test_vector`), test sources, and PEM',
-        'private keys (hardcoded-credential reports those).',
-      ].join('\n'),
-      risk: [
-        'A key compiled into firmware or an app is the same on every unit and is recovered from one flash dump or',
-        'APK in minutes. With it, an attacker on the hospital network or within BLE range decrypts patient data',
-        'and forges authenticated commands or telemetry for the whole fleet, and the key cannot be rotated',
-        'without an update. FDA expects that one device\'s compromise does not expose others (Appendix 1, C.3).',
-      ].join('\n'),
-      fix: [
-        'Provision a unique key per device at manufacturing into a secure element, eFuse/OTP key block, the',
-        'Android Keystore or encrypted storage, and use it through a key handle where the platform allows',
-        '(PSA key ids, Keystore aliases). Where a shared secret is unavoidable, derive a per-device key with',
-        'HKDF from a per-device secret, not from the serial number. Rotate any key that was committed.',
-      ].join('\n'),
-      examples: [
-        {
-          language: 'c',
-          bad: 'static const uint8_t telemetry_key[16] = { 0x3a, 0x91, 0x5c, 0x07, 0xe2, 0x44, 0x18, 0xbd, 0x6f, 0x20, 0x9e, 0x71, 0xc3, 0x58, 0x0a, 0xd4 };\n\nvoid telemetry_crypto_init(mbedtls_aes_context *aes) {\n    mbedtls_aes_setkey_enc(aes, telemetry_key, 128);\n}\n',
-          good: 'void telemetry_crypto_init(mbedtls_aes_context *aes, nvs_handle_t nvs) {\n    uint8_t key[16];\n    size_t len = sizeof(key);\n    nvs_get_blob(nvs, "telemetry_key", key, &len);\n    mbedtls_aes_setkey_enc(aes, key, 128);\n}\n',
-        },
-        {
-          language: 'java',
-          bad: 'SecretKeySpec key = new SecretKeySpec("Pump0Key1234567!".getBytes(StandardCharsets.UTF_8), "AES");\n',
-          good: 'SecretKey key = (SecretKey) keyStore.getKey("pump-telemetry", null);\n',
-        },
-        {
-          language: 'typescript',
-          bad: "const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from('8f14e45fceea167a5a36dedd4bea2543f7c4b1e2a9d06c3b5e8f7a1d2c3b4a59', 'hex'), iv);\n",
-          good: "const cipher = crypto.createCipheriv('aes-256-gcm', await keyStore.load('report-key'), iv);\n",
-        },
-      ],
-      fixSafety: 'No automatic fix: moving a key out of the source needs a provisioning path and a key rotation for every unit already shipped, which only the developer can plan.',
-      references: [
-        { title: 'CWE-321: Use of Hard-coded Cryptographic Key', url: 'https://cwe.mitre.org/data/definitions/321.html' },
-        { title: 'CWE-798: Use of Hard-coded Credentials', url: 'https://cwe.mitre.org/data/definitions/798.html' },
-        { title: 'OWASP Key Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Key_Management_Cheat_Sheet.html' },
-        { title: 'PSA Certified Crypto API: key management', url: 'https://arm-software.github.io/psa-api/crypto/1.1/api/keys/management.html' },
-      ],
-    },
-  },
-  check: findHardcodedCryptoKeys,
-} satisfies Rule;
-
-export default rule;

@@ -4,9 +4,40 @@
  * check. A heuristic: the check may sit in a caller, so findings are advisory.
  */
 import type { FunctionDef } from '../../server/src/core/model/types';
-import type { Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { isHiddenCommandName, looksLikeCommand, mentionsAuthCheck } from './names';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'hidden-service-command',
+    title: 'Factory, service or debug command without an authentication check',
+    severity: 'low',
+    confidence: 'low',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [912, 306, 489],
+    fda: ['app1.A.3', 'app1.B.3', '524b.b2'],
+    iec62443: ['CR 2.1', 'CR 7.7'],
+    fix: 'none',
+    presets: ['strict'],
+    docs,
+  },
+  check(ctx) {
+    const sites = [...comparedCommands(ctx), ...routes(ctx)];
+    if (ctx.language === 'c' || ctx.language === 'cpp') sites.push(...switchedCommands(ctx), ...shellCommands(ctx));
+    const seen = new Set<number>();
+    for (const site of sites) {
+      if (seen.has(site.span.start)) continue;
+      seen.add(site.span.start);
+      ctx.report({
+        span: site.span,
+        message: `The ${site.label.startsWith('"') ? `command ${site.label}` : site.label} runs a factory, service or debug function, and ${site.where} checks no credential or role: anyone who finds it over the console, BLE or network can use it. Require an authenticated service session (and a role check) before it runs.`,
+      });
+    }
+  },
+});
 
 interface CommandSite { span: Span; label: string; where: string }
 
@@ -86,66 +117,3 @@ function routes(ctx: RuleContext): CommandSite[] {
   }
   return sites;
 }
-
-export default {
-  meta: {
-    id: 'hidden-service-command',
-    title: 'Factory, service or debug command without an authentication check',
-    severity: 'low',
-    confidence: 'low',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
-    cwe: [912, 306, 489],
-    fda: ['app1.A.3', 'app1.B.3', '524b.b2'],
-    iec62443: ['CR 2.1', 'CR 7.7'],
-    fix: 'none',
-    presets: ['strict'],
-    docs: {
-      summary: [
-        'Finds factory, engineering, maintenance, service and debug commands handled by code that checks no credential or role:',
-        '- string-dispatched commands: `strcmp(cmd, "factory_reset") == 0`, `cmd == "debug_unlock"`, `"eng_mode".equals(cmd)`;',
-        '- command codes in a C/C++ `switch`: `case CMD_ENGINEERING_MODE:`;',
-        '- Zephyr shell commands: `SHELL_CMD_REGISTER(factory, ...)`, `SHELL_CMD(debug_unlock, NULL, "...", handler)` whose handler is in the file;',
-        '- HTTP routes: Flask/FastAPI `@app.route("/factory/reset")`, Express `app.post("/service/calibrate", handler)`.',
-        '',
-        'A name counts when it contains factory, engineering, maintenance, manufacturing/mfg, backdoor or bypass, or combines debug, service,',
-        'eng, test, dev, diag or calib with mode, unlock, shell, menu, access, console or similar (`service_mode`, `debug_unlock`). Plain `debug`',
-        'or `service` alone does not. The finding is dropped when the function (or the route\'s middleware and decorators) mentions an',
-        'authentication or role check: names with auth, login, session, role, permission, privilege, admin, PIN, password, token or challenge.',
-        'This is a heuristic: the check may live in a caller, hence low confidence and the `strict` preset.',
-      ].join('\n'),
-      risk: 'Factory and service commands do the most dangerous things a device can do: reset to defaults, change calibration or dose limits, unlock debug access, load firmware, disable alarms. Such commands are routinely found by reading the firmware image or fuzzing the serial and BLE interfaces, so "nobody knows the command" is no protection. Reachable without authentication, one gives an attacker (or a curious user) control over therapy. FDA expects strong, multi-factor authentication for privileged and service access and least privilege by role (Appendix 1 A.3 and B.3); CWE-912 is hidden functionality.',
-      fix: 'Put every factory, service and debug command behind an authenticated, role-checked session: a per-device service credential or a challenge-response signed by the manufacturer, checked in the dispatcher before the command runs, with failures logged. Compile out commands that only the production line needs (`#if CONFIG_FACTORY_BUILD`), and lock them permanently (an eFuse or a flag in protected storage) when the device leaves the factory.',
-      examples: [
-        {
-          language: 'c',
-          bad: 'void console_dispatch(const char *cmd) {\n    if (strcmp(cmd, "factory_reset") == 0) {\n        nvs_flash_erase();\n        esp_restart();\n    }\n}\n',
-          good: 'void console_dispatch(const char *cmd, const session_t *session) {\n    if (strcmp(cmd, "factory_reset") == 0) {\n        if (!session_has_role(session, ROLE_SERVICE)) return;\n        nvs_flash_erase();\n        esp_restart();\n    }\n}\n',
-        },
-        {
-          language: 'python',
-          bad: 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/factory/reset", methods=["POST"])\ndef factory_reset():\n    erase_settings()\n    return "", 204\n',
-          good: 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/factory/reset", methods=["POST"])\n@require_role("service")\ndef factory_reset():\n    erase_settings()\n    return "", 204\n',
-        },
-      ],
-      fixSafety: 'No automatic fix: adding authentication needs a credential scheme and a role model that only the design can supply.',
-      references: [
-        { title: 'CWE-912: Hidden Functionality', url: 'https://cwe.mitre.org/data/definitions/912.html' },
-        { title: 'CWE-306: Missing Authentication for Critical Function', url: 'https://cwe.mitre.org/data/definitions/306.html' },
-        { title: 'Zephyr: Shell (commands and login)', url: 'https://docs.zephyrproject.org/latest/services/shell/index.html' },
-      ],
-    },
-  },
-  check(ctx) {
-    const sites = [...comparedCommands(ctx), ...routes(ctx)];
-    if (ctx.language === 'c' || ctx.language === 'cpp') sites.push(...switchedCommands(ctx), ...shellCommands(ctx));
-    const seen = new Set<number>();
-    for (const site of sites) {
-      if (seen.has(site.span.start)) continue;
-      seen.add(site.span.start);
-      ctx.report({
-        span: site.span,
-        message: `The ${site.label.startsWith('"') ? `command ${site.label}` : site.label} runs a factory, service or debug function, and ${site.where} checks no credential or role: anyone who finds it over the console, BLE or network can use it. Require an authenticated service session (and a role check) before it runs.`,
-      });
-    }
-  },
-} satisfies Rule;

@@ -1,9 +1,30 @@
 import type { Call } from '../../server/src/core/model/types';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import type { Fix, RuleContext } from '../../server/src/core/types';
 import { classifyVerifyCall, jcaSignatureNames } from '../_shared/signature-apis';
 import type { VerifyCall } from '../_shared/signature-apis';
 import { bindingOf, storedVerdictUse } from './uses';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'ignored-signature-result',
+    title: 'Signature verification result ignored',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin'],
+    cwe: [252, 347],
+    fda: ['app1.D.3', 'app1.A.4', 'app1.D.2', '524b.b2', '524b.b2a'],
+    iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
+    fix: 'safe',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    findIgnoredVerdicts(ctx);
+  },
+});
 
 /**
  * A verification whose verdict is dropped is no verification: the code goes on to install or trust the
@@ -90,57 +111,3 @@ function findIgnoredVerdicts(ctx: RuleContext): void {
     });
   }
 }
-
-const rule = {
-  meta: {
-    id: 'ignored-signature-result',
-    title: 'Signature verification result ignored',
-    severity: 'critical',
-    confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin'],
-    cwe: [252, 347],
-    fda: ['app1.D.3', 'app1.A.4', 'app1.D.2', '524b.b2', '524b.b2a'],
-    iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
-    fix: 'safe',
-    presets: ['recommended'],
-    docs: {
-      summary:
-        'Finds signature and MAC verifications whose verdict is thrown away: the call is a bare statement or cast to `(void)` (mbedTLS `mbedtls_pk_verify*`, PSA `psa_verify_hash`, micro-ecc `uECC_verify`, wolfSSL `wc_SignatureVerify*`, OpenSSL `ECDSA_verify`/`EVP_DigestVerifyFinal`/`RSA_verify`, ESP-IDF `esp_secure_boot_verify_signature`, libsodium, project functions such as `verify_image_signature`; Java/Kotlin `Signature.verify`, BouncyCastle `verifySignature`, `MessageDigest.isEqual`; Python `hmac.compare_digest` and project functions that return a verdict), or the verdict is stored in a variable that is overwritten or never read before the image is activated (`esp_ota_set_boot_partition`, `Update.end`, `boot_request_upgrade`, ...) or the function ends. It also flags OpenSSL calls that return 1/0/negative used as a truth value (`if (EVP_DigestVerifyFinal(...))`), where an error counts as success (medium confidence). Python `cryptography`/PyCryptodome/`ecdsa` `verify()` raise on failure, so calling them as a statement is correct and not reported.',
-      risk:
-        'The device performs the cryptography and then ignores the answer: an attacker who can deliver an update, a configuration or a command gets it accepted with any signature at all. On a pump, ventilator or monitor that means arbitrary code or settings controlling therapy, and the signing infrastructure gives false assurance in the premarket submission. FDA expects devices to refuse updates whose authentication is missing or failed.',
-      fix:
-        'Test the verdict and stop on failure before anything is written, activated or executed: `if (mbedtls_pk_verify(...) != 0) { return ESP_ERR_INVALID_STATE; }`, `if (!sig.verify(bytes)) throw SecurityException(...)`, `if EVP_DigestVerifyFinal(...) != 1` for OpenSSL. Keep the check and the activation in the same code path so a refactor cannot separate them.',
-      examples: [
-        {
-          language: 'c',
-          bad:
-            'int fw_check(const uint8_t *hash, const uint8_t *sig, size_t sig_len) {\n  mbedtls_pk_verify(&s_release_key, MBEDTLS_MD_SHA256, hash, 32, sig, sig_len);\n  return 0;\n}\n',
-          good:
-            'int fw_check(const uint8_t *hash, const uint8_t *sig, size_t sig_len) {\n  if (mbedtls_pk_verify(&s_release_key, MBEDTLS_MD_SHA256, hash, 32, sig, sig_len) != 0) {\n    return -1;\n  }\n  return 0;\n}\n',
-        },
-        {
-          language: 'java',
-          bad:
-            'class FirmwareCheck {\n  void check(byte[] image, byte[] sig, PublicKey key) throws Exception {\n    Signature verifier = Signature.getInstance("SHA256withECDSA");\n    verifier.initVerify(key);\n    verifier.update(image);\n    verifier.verify(sig);\n  }\n}\n',
-          good:
-            'class FirmwareCheck {\n  void check(byte[] image, byte[] sig, PublicKey key) throws Exception {\n    Signature verifier = Signature.getInstance("SHA256withECDSA");\n    verifier.initVerify(key);\n    verifier.update(image);\n    if (!verifier.verify(sig)) {\n      throw new SecurityException("bad firmware signature");\n    }\n  }\n}\n',
-        },
-      ],
-      fixSafety:
-        'Only the OpenSSL truth-value pattern gets a fix: appending `== 1` (or turning `!call` into `call != 1`) changes behaviour only for negative error returns, which were wrongly accepted, so it is safe. A discarded verdict has no automatic fix: what to do on failure (return an error, erase the slot, reboot) is a design decision.',
-      references: [
-        { title: 'CWE-252: Unchecked Return Value', url: 'https://cwe.mitre.org/data/definitions/252.html' },
-        { title: 'CWE-347: Improper Verification of Cryptographic Signature', url: 'https://cwe.mitre.org/data/definitions/347.html' },
-        { title: 'OpenSSL: EVP_DigestVerifyFinal return values', url: 'https://docs.openssl.org/3.0/man3/EVP_DigestVerifyInit/' },
-        { title: 'Mbed TLS: mbedtls_pk_verify', url: 'https://mbed-tls.readthedocs.io/projects/api/en/development/api/file/pk_8h/' },
-        { title: 'Java SE: java.security.Signature.verify', url: 'https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/security/Signature.html' },
-        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
-      ],
-    },
-  },
-  check(ctx) {
-    findIgnoredVerdicts(ctx);
-  },
-} satisfies Rule;
-
-export default rule;

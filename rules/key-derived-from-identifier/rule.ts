@@ -5,11 +5,30 @@
  * no secret. An advisory heuristic: it follows names, not data flow through memory or other functions.
  */
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
-import type { Rule, RuleContext } from '../../server/src/core/types';
+import type { RuleContext } from '../../server/src/core/types';
 import { keyParameterOf } from '../_shared/crypto-key-apis';
 import {
   FINISH_INPUT, IDENTIFIER_CALLS, IDENTIFIER_FIELDS, KDF_INPUTS, PROPAGATORS,
 } from './sources';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'key-derived-from-identifier',
+    title: 'Key derived from a device identifier',
+    severity: 'low',
+    confidence: 'low',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [1394, 340],
+    fda: ['app1.C.3', '524b.b2'],
+    iec62443: ['CR 4.3', 'CR 1.14'],
+    fix: 'none',
+    presets: ['strict'],
+    docs,
+  },
+  check: findKeysFromIdentifiers,
+});
 
 /** Dotted names an expression mentions, outside string literals: `(uint8_t *)mac` → [uint8_t, mac]. */
 function namesIn(text: string): string[] {
@@ -125,66 +144,3 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-
-const rule = {
-  meta: {
-    id: 'key-derived-from-identifier',
-    title: 'Key derived from a device identifier',
-    severity: 'low',
-    confidence: 'low',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
-    cwe: [1394, 340],
-    fda: ['app1.C.3', '524b.b2'],
-    iec62443: ['CR 4.3', 'CR 1.14'],
-    fix: 'none',
-    presets: ['strict'],
-    docs: {
-      summary: [
-        'Finds device identifiers (the MAC address from `esp_read_mac`, `esp_efuse_mac_get_default`,',
-        '`WiFi.macAddress`, `getMacAddress`, `uuid.getnode()`; the serial number from `Build.SERIAL`/`getSerial`;',
-        'the chip UID from `HAL_GetUIDw0..2`, `hwinfo_get_device_id`, `machine.unique_id()`) that flow, inside one',
-        'function and by variable name (also through `memcpy`, `snprintf` and SHA-256 calls), into the secret',
-        'input of a key derivation function (`mbedtls_hkdf`, `mbedtls_pkcs5_pbkdf2_hmac`, `PKCS5_PBKDF2_HMAC`,',
-        '`hashlib.pbkdf2_hmac`, `PBKDF2`, `PBEKeySpec`, `crypto.pbkdf2Sync`, `hkdfSync`) or the key of a',
-        'key-setting API (`mbedtls_aes_setkey_enc`, `SecretKeySpec`, `AES.new`, `createCipheriv` …).',
-        '',
-        'An advisory heuristic (strict preset, low confidence): it follows names within a function, not data',
-        'through memory, fields or other functions. An identifier used as the salt or info of a KDF is fine and',
-        'not reported.',
-      ].join('\n'),
-      risk: [
-        'A MAC address is broadcast in every Wi-Fi frame and BLE advertisement; serial numbers are printed on the',
-        'label and allocated in sequence. A key derived from them is recomputable by anyone within radio range',
-        'or with the device in hand, and one reverse-engineered derivation unlocks every unit: an attacker can',
-        'decrypt therapy data or forge pairing and commands. FDA names keys derived from serial numbers or',
-        'identifiers explicitly (Appendix 1, C.3).',
-      ].join('\n'),
-      fix: [
-        'Generate a random per-device secret at manufacturing (a hardware RNG, `psa_generate_key`) and store it',
-        'in a secure element, eFuse key block or encrypted storage. If keys must be derived, use HKDF with that',
-        'secret as input keying material and the identifier only as salt or context information.',
-      ].join('\n'),
-      examples: [
-        {
-          language: 'c',
-          bad: 'void ble_link_key(uint8_t key[32]) {\n    uint8_t mac[6];\n    esp_efuse_mac_get_default(mac);\n    mbedtls_pkcs5_pbkdf2_hmac_ext(MBEDTLS_MD_SHA256, mac, sizeof(mac), salt, sizeof(salt), 10000, 32, key);\n}\n',
-          good: 'void ble_link_key(uint8_t key[32], const uint8_t device_secret[32]) {\n    uint8_t mac[6];\n    esp_efuse_mac_get_default(mac);\n    mbedtls_hkdf(md, mac, sizeof(mac), device_secret, 32, info, sizeof(info), key, 32);\n}\n',
-        },
-        {
-          language: 'python',
-          bad: 'def archive_key():\n    node = uuid.getnode()\n    return hashlib.pbkdf2_hmac("sha256", str(node).encode(), SALT, 200_000)\n',
-          good: 'def archive_key(secret: bytes):\n    node = uuid.getnode()\n    return hashlib.pbkdf2_hmac("sha256", secret, str(node).encode(), 200_000)\n',
-        },
-      ],
-      fixSafety: 'No automatic fix: a per-device secret needs a provisioning step, and devices already in the field need a migration of keys derived the old way.',
-      references: [
-        { title: 'CWE-1394: Use of Default Cryptographic Key', url: 'https://cwe.mitre.org/data/definitions/1394.html' },
-        { title: 'CWE-340: Generation of Predictable Numbers or Identifiers', url: 'https://cwe.mitre.org/data/definitions/340.html' },
-        { title: 'NIST SP 800-108r1: Recommendation for Key Derivation Using Pseudorandom Functions', url: 'https://csrc.nist.gov/pubs/sp/800/108/r1/upd1/final' },
-      ],
-    },
-  },
-  check: findKeysFromIdentifiers,
-} satisfies Rule;
-
-export default rule;

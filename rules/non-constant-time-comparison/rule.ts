@@ -5,8 +5,27 @@
  * is right, which lets an attacker on the network build a valid one byte by byte.
  */
 import type { Comparison, Expr, Import } from '../../server/src/core/model/types';
-import type { Fix, LanguageId, Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, operandName, type SecretOperand } from './names';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'non-constant-time-comparison',
+    title: 'MAC, token or password compared in non-constant time',
+    severity: 'medium',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [208],
+    fda: ['app1.A.1', 'app1.C.1', '524b.b2'],
+    iec62443: ['CR 1.14', 'CR 3.1'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findNonConstantTimeComparisons,
+});
 
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 
@@ -120,85 +139,6 @@ function moduleImported(imports: readonly Import[], modules: readonly string[]):
   }
   return undefined;
 }
-
-const LANGUAGES: LanguageId[] = ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'];
-
-const rule = {
-  meta: {
-    id: 'non-constant-time-comparison',
-    title: 'MAC, token or password compared in non-constant time',
-    severity: 'medium',
-    confidence: 'medium',
-    languages: LANGUAGES,
-    cwe: [208],
-    fda: ['app1.A.1', 'app1.C.1', '524b.b2'],
-    iec62443: ['CR 1.14', 'CR 3.1'],
-    fix: 'suggestion',
-    presets: ['recommended'],
-    docs: {
-      summary: [
-        'Finds MACs, HMACs, signatures, authentication tags, one-time codes, tokens, passwords and password hashes',
-        'compared with an early-exit comparison: `memcmp`/`strcmp`/`strncmp`/`bcmp` in C and C++, `==`/`!=` in',
-        'Python and Kotlin, `===`/`==` and `Buffer.equals` in TypeScript and JavaScript, `equals`,',
-        '`contentEquals` and `Arrays.equals` in Java and Kotlin. Secrets are recognised by identifier words',
-        '(`expected_hmac`, `rxMac`, `authTag`, `signature`, `apiToken`, `pin`).',
-        '',
-        'Not reported: comparisons with literals, `null` or numbers (hardcoded-credential and default-credential',
-        'cover literal secrets); MAC *addresses* (`peer_mac`, `bssid`, `memcmp(…, 6)`), log `TAG`s and unkeyed',
-        'firmware digests; a password compared with its confirmation (`password == confirm_password`); calls that',
-        'are already constant time (`hmac.compare_digest`, `MessageDigest.isEqual`, `crypto.timingSafeEqual`,',
-        '`CRYPTO_memcmp`, `mbedtls_ct_memcmp`); test sources.',
-      ].join('\n'),
-      risk: [
-        'An early-exit comparison returns sooner the earlier the first wrong byte is. An attacker on the hospital',
-        'network, or within BLE range of a pump or monitor, who can send many forged commands and time the',
-        'rejections learns the correct MAC or token one byte at a time, then forges therapy commands or session',
-        'tokens that the device accepts. Timing attacks of this kind have been shown over networks and against',
-        'embedded bootloaders and BLE peripherals.',
-      ].join('\n'),
-      fix: [
-        'Compare secrets with a constant-time function over their full, fixed length: `mbedtls_ct_memcmp()` or',
-        '`CRYPTO_memcmp()` in C, `hmac.compare_digest()` in Python, `MessageDigest.isEqual()` on the JVM, and',
-        '`crypto.timingSafeEqual()` in Node after checking that both Buffers have the expected length. Better',
-        'still, let the library verify: `mbedtls_gcm_auth_decrypt`, `Mac.doFinal` + `isEqual`, `hmac.verify`-style APIs.',
-      ].join('\n'),
-      examples: [
-        {
-          language: 'c',
-          bad: 'bool command_is_authentic(const uint8_t *rx_mac, const uint8_t *expected_mac) {\n    return memcmp(rx_mac, expected_mac, 32) == 0;\n}\n',
-          good: 'bool command_is_authentic(const uint8_t *rx_mac, const uint8_t *expected_mac) {\n    return mbedtls_ct_memcmp(rx_mac, expected_mac, 32) == 0;\n}\n',
-        },
-        {
-          language: 'python',
-          bad: 'import hmac\n\ndef webhook_ok(signature, expected_signature):\n    return signature == expected_signature\n',
-          good: 'import hmac\n\ndef webhook_ok(signature, expected_signature):\n    return hmac.compare_digest(signature, expected_signature)\n',
-        },
-        {
-          language: 'typescript',
-          bad: 'export function isValidSession(token: string, sessionToken: string): boolean {\n  return token === sessionToken;\n}\n',
-          good: 'export function isValidSession(token: Buffer, sessionToken: Buffer): boolean {\n  return token.length === sessionToken.length && crypto.timingSafeEqual(token, sessionToken);\n}\n',
-        },
-      ],
-      fixSafety: [
-        'Offered as a suggestion, never applied in bulk, and only where the replacement is a drop-in: Python `a == b`',
-        '→ `hmac.compare_digest(a, b)` when `hmac` is imported (it raises TypeError for non-ASCII `str` or mixed',
-        'str/bytes operands); C `memcmp` → `mbedtls_ct_memcmp`/`CRYPTO_memcmp` when their header is included and',
-        'the result is only tested against zero; Java/Kotlin `Arrays.equals`/`contentEquals` → `MessageDigest.isEqual`',
-        'when it is imported (byte arrays only). No fix for strings in Java/Kotlin or for Node: `timingSafeEqual`',
-        'needs equal-length Buffers and throws otherwise, so the conversion and length check must be written by hand.',
-      ].join('\n'),
-      references: [
-        { title: 'CWE-208: Observable Timing Discrepancy', url: 'https://cwe.mitre.org/data/definitions/208.html' },
-        { title: 'Python hmac.compare_digest', url: 'https://docs.python.org/3/library/hmac.html#hmac.compare_digest' },
-        { title: 'Node.js crypto.timingSafeEqual', url: 'https://nodejs.org/api/crypto.html#cryptotimingsafeequala-b' },
-        { title: 'Java MessageDigest.isEqual', url: 'https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/security/MessageDigest.html#isEqual(byte%5B%5D,byte%5B%5D)' },
-      ],
-    },
-  },
-  check: findNonConstantTimeComparisons,
-} satisfies Rule;
-
-export default rule;
 
 /** An ALL_CAPS identifier, possibly behind a cast: `SIG_ERR`, `(PinName)NC`, `Mode.DCM_START_STREAM_SIG`. */
 function isNamedConstant(text: string): boolean {

@@ -1,5 +1,26 @@
 import type { ConfigEntry } from '../../server/src/core/model/types';
-import type { Confidence, Rule, RuleContext } from '../../server/src/core/types';
+import type { Confidence, RuleContext } from '../../server/src/core/types';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'secure-boot-disabled',
+    title: 'Secure boot or image signature checking disabled',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['kconfig'],
+    cwe: [1326, 347],
+    fda: ['app1.D.4', 'app1.D.1', 'app1.D.2', '524b.b2'],
+    iec62443: ['EDR 3.14 RE(1)', 'EDR 3.14', 'EDR 3.12'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    findDisabledSecureBoot(ctx);
+  },
+});
 
 /**
  * Firmware configurations that leave nothing to check the application image at boot or update. Only
@@ -59,52 +80,3 @@ function findDisabledSecureBoot(ctx: RuleContext): void {
       'medium');
   }
 }
-
-const rule = {
-  meta: {
-    id: 'secure-boot-disabled',
-    title: 'Secure boot or image signature checking disabled',
-    severity: 'critical',
-    confidence: 'high',
-    languages: ['kconfig'],
-    cwe: [1326, 347],
-    fda: ['app1.D.4', 'app1.D.1', 'app1.D.2', '524b.b2'],
-    iec62443: ['EDR 3.14 RE(1)', 'EDR 3.14', 'EDR 3.12'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary:
-        'Finds firmware configurations in which nothing verifies the application image: ESP-IDF `sdkconfig`/`sdkconfig.defaults` with `# CONFIG_SECURE_BOOT is not set` (or `=n`) and no signed apps (`CONFIG_SECURE_SIGNED_APPS_NO_SECURE_BOOT`), ESP-IDF `CONFIG_SECURE_BOOT_INSECURE=y`, and MCUboot/Zephyr `CONFIG_BOOT_SIGNATURE_TYPE_NONE=y` or `CONFIG_BOOT_VALIDATE_SLOT0=n`. Only explicit settings are reported; a missing line means the default. Files whose name or folder says debug, dev, bench or test are reported at low confidence. Debug-interface options (`CONFIG_SECURE_BOOT_ALLOW_JTAG`, ROM download mode) are left to the debug-interface rules.',
-      risk:
-        'Without secure boot the device runs whatever is in flash: a modified image written over the debug port, through a compromised update or by swapping the flash chip controls therapy, alarms and reported data, and nothing on the device can tell. FDA expects software and firmware to be validated before execution and asks for a hardware root of trust where the device has one.',
-      fix:
-        'For ESP-IDF release builds enable Secure Boot v2 (`CONFIG_SECURE_BOOT=y`, `CONFIG_SECURE_BOOT_V2_ENABLED=y`) with a release signing key kept off the build machine, together with flash encryption; keep `CONFIG_SECURE_BOOT_INSECURE` off. For MCUboot choose a signature type (ECDSA P-256 or Ed25519), provision the public key and keep primary-slot validation on. Keep development settings in a separate, clearly named file that release builds do not read.',
-      examples: [
-        {
-          language: 'kconfig',
-          bad: 'CONFIG_IDF_TARGET="esp32s3"\n# CONFIG_SECURE_SIGNED_APPS_NO_SECURE_BOOT is not set\n# CONFIG_SECURE_BOOT is not set\n',
-          good: 'CONFIG_IDF_TARGET="esp32s3"\nCONFIG_SECURE_BOOT=y\nCONFIG_SECURE_BOOT_V2_ENABLED=y\nCONFIG_SECURE_BOOT_SIGNING_KEY="secure_boot_signing_key.pem"\n',
-        },
-        {
-          language: 'kconfig',
-          bad: 'CONFIG_BOOT_SIGNATURE_TYPE_NONE=y\nCONFIG_BOOT_UPGRADE_ONLY=y\n',
-          good: 'CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y\nCONFIG_BOOT_SIGNATURE_KEY_FILE="keys/release-p256.pem"\nCONFIG_BOOT_UPGRADE_ONLY=y\n',
-        },
-      ],
-      fixSafety:
-        'No automatic fix: turning secure boot on needs a signing key, a signed bootloader and (on ESP32) burns eFuses irreversibly, so flipping the option alone would produce a build that cannot be flashed or bricks the board.',
-      references: [
-        { title: 'CWE-1326: Missing Immutable Root of Trust in Hardware', url: 'https://cwe.mitre.org/data/definitions/1326.html' },
-        { title: 'ESP-IDF: Secure Boot v2', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/security/secure-boot-v2.html' },
-        { title: 'ESP-IDF: Security overview', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/security/security.html' },
-        { title: 'MCUboot: design and image validation', url: 'https://docs.mcuboot.com/design.html' },
-        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
-      ],
-    },
-  },
-  check(ctx) {
-    findDisabledSecureBoot(ctx);
-  },
-} satisfies Rule;
-
-export default rule;

@@ -1,11 +1,32 @@
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
-import type { Confidence, Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import { classifyVerifyCall, isProjectVerifyName, jcaSignatureNames } from '../_shared/signature-apis';
 import { flagsOf } from './flags';
 import type { Flag } from './flags';
 import { ifStatementsIn, preprocessorGates, runtimeGates } from './gates';
 import type { Gate } from './gates';
 import { isVerificationName } from '../_shared/update-apis';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'signature-check-bypass',
+    title: 'Signature verification can be switched off',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [347, 494],
+    fda: ['app1.D.3', 'app1.D.2', 'app1.A.4', '524b.b2'],
+    iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    findBypasses(ctx);
+  },
+});
 
 /**
  * A signature check that a build macro, a command-line flag, an environment variable or a debug setting
@@ -113,55 +134,3 @@ function findBypasses(ctx: RuleContext): void {
     }
   }
 }
-
-const rule = {
-  meta: {
-    id: 'signature-check-bypass',
-    title: 'Signature verification can be switched off',
-    severity: 'high',
-    confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
-    cwe: [347, 494],
-    fda: ['app1.D.3', 'app1.D.2', 'app1.A.4', '524b.b2'],
-    iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary:
-        'Finds signature and MAC verifications that a switch can turn off: a verify call inside `#ifndef SKIP_VERIFY`, `#if !DISABLE_SIGNATURE_CHECK`, `#ifdef CONFIG_VERIFY_SIG`, `#ifndef DEBUG` or `#if 0`; a runtime condition such as `if (!skip_verify)`, `if cfg.verify_signature:` (a settable option), `if not args.no_verify:`, `if (!BuildConfig.DEBUG)`, or an environment variable (`os.environ.get("SKIP_SIG")`, `process.env.SKIP_VERIFY`); and a verification function or update path that returns success early under such a flag (`if (g_debug_mode) return 0;`). Platform switches that turn verification on in secure builds (`CONFIG_SECURE_BOOT*`, `CONFIG_SECURE_SIGNED_*`) and crypto feature guards (`MBEDTLS_PK_C`, `PSA_WANT_*`) are not findings. Verify calls are the library APIs of ignored-signature-result plus project functions named for signature verification.',
-      risk:
-        'A bypass switch is a second, unauthenticated update path: a debug build sent to a field engineer, a leftover environment variable on a service laptop, or a configuration value an attacker can write is enough to install modified firmware on an infusion pump or monitor. FDA expects updates to be refused when authentication is missing or fails, in every build that can reach a device, and expects debug features to be removed or locked before delivery.',
-      fix:
-        'Make verification unconditional. For development, sign images with a separate test key that production devices do not trust, instead of skipping the check. If a bench-only build truly must skip it, make that build unable to ship: an `#error` when the switch is set together with the release configuration, and a different bootloader key.',
-      examples: [
-        {
-          language: 'c',
-          bad:
-            'int fw_accept(const uint8_t *hash, const uint8_t *sig, size_t sig_len) {\n#ifndef SKIP_SIGNATURE_CHECK\n  if (mbedtls_pk_verify(&s_key, MBEDTLS_MD_SHA256, hash, 32, sig, sig_len) != 0) {\n    return -1;\n  }\n#endif\n  return 0;\n}\n',
-          good:
-            'int fw_accept(const uint8_t *hash, const uint8_t *sig, size_t sig_len) {\n  if (mbedtls_pk_verify(&s_key, MBEDTLS_MD_SHA256, hash, 32, sig, sig_len) != 0) {\n    return -1;\n  }\n  return 0;\n}\n',
-        },
-        {
-          language: 'python',
-          bad:
-            'def install(args, public_key, image, signature):\n    if not args.no_verify:\n        public_key.verify(signature, image, ec.ECDSA(hashes.SHA256()))\n    flash(image)\n',
-          good:
-            'def install(args, public_key, image, signature):\n    public_key.verify(signature, image, ec.ECDSA(hashes.SHA256()))\n    flash(image)\n',
-        },
-      ],
-      fixSafety:
-        'No automatic fix: removing a switch changes which builds work, and development flows that rely on it need a test signing key first.',
-      references: [
-        { title: 'CWE-347: Improper Verification of Cryptographic Signature', url: 'https://cwe.mitre.org/data/definitions/347.html' },
-        { title: 'CWE-494: Download of Code Without Integrity Check', url: 'https://cwe.mitre.org/data/definitions/494.html' },
-        { title: 'ESP-IDF: Secure Boot v2', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/security/secure-boot-v2.html' },
-        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
-      ],
-    },
-  },
-  check(ctx) {
-    findBypasses(ctx);
-  },
-} satisfies Rule;
-
-export default rule;

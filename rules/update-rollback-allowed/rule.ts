@@ -1,9 +1,31 @@
 import type { Call, ConfigEntry, FunctionDef } from '../../server/src/core/model/types';
-import type { Rule, RuleContext } from '../../server/src/core/types';
+import type { RuleContext } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import { buildCallGraph } from '../_shared/update-paths';
 import { guardedBefore } from '../_shared/anti-rollback';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'update-rollback-allowed',
+    title: 'Firmware update allows rollback to an older version',
+    severity: 'high',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'kconfig'],
+    cwe: [1328, 757],
+    fda: ['app1.C.5', 'app1.D.3', 'app1.D.2', '524b.b2a', '524b.b2b'],
+    iec62443: ['CR 3.4', 'EDR 3.10'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    if (ctx.language === 'kconfig') findConfigRollback(ctx);
+    else findUncheckedActivations(ctx);
+  },
+});
 
 /**
  * An update path that never compares the new image's version with the running one (or a stored security
@@ -115,54 +137,3 @@ function findConfigRollback(ctx: RuleContext): void {
     });
   }
 }
-
-const rule = {
-  meta: {
-    id: 'update-rollback-allowed',
-    title: 'Firmware update allows rollback to an older version',
-    severity: 'high',
-    confidence: 'medium',
-    languages: ['c', 'cpp', 'kconfig'],
-    cwe: [1328, 757],
-    fda: ['app1.C.5', 'app1.D.3', 'app1.D.2', '524b.b2a', '524b.b2b'],
-    iec62443: ['CR 3.4', 'EDR 3.10'],
-    fix: 'none',
-    presets: ['recommended'],
-    docs: {
-      summary:
-        'Finds update paths that activate an image (`esp_ota_set_boot_partition`, `esp_https_ota`, Arduino `Update.end`, `boot_request_upgrade`, ...) without comparing a version or security counter anywhere before it on a within-file call path (a comparison or compare call on something named version/svn/revision/security counter, or calls such as `esp_efuse_check_secure_version`); explicit switches such as `allow_downgrade = true`; ESP-IDF configurations with secure boot on and `CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK` explicitly off (low confidence, since the app may check versions itself); and `CONFIG_MCUBOOT_DOWNGRADE_PREVENTION` explicitly off. A file that refuses to build without bootloader anti-rollback or MCUboot downgrade prevention (`#error` under `CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK`) is trusted; a version check in another file or enforced only by the project configuration is not seen, hence medium confidence.',
-      risk:
-        'Signing proves an image came from the manufacturer, not that it is current. An attacker who can reach the update channel can reinstall an old, signed image with a known, fixed vulnerability and then exploit it, undoing the security patches FDA expects manufacturers to deliver (524B(b)(2)). Downgrades also bring back fixed safety defects in dosing or alarm logic.',
-      fix:
-        'Keep a monotonic security version on the device (eFuse, OTP, a protected counter) and refuse any image whose signed security version is lower: enable ESP-IDF anti-rollback (`CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK`, `CONFIG_BOOTLOADER_APP_SECURE_VERSION`) or MCUboot downgrade prevention, or compare `esp_app_desc_t.secure_version`/the image header version with the stored counter before activation. Make any deliberate downgrade a separately authenticated, logged service operation.',
-      examples: [
-        {
-          language: 'c',
-          bad:
-            'esp_err_t ota_finish(esp_ota_handle_t h, const esp_partition_t *part) {\n  ESP_ERROR_CHECK(esp_ota_end(h));\n  return esp_ota_set_boot_partition(part);\n}\n',
-          good:
-            'esp_err_t ota_finish(esp_ota_handle_t h, const esp_partition_t *part, const esp_app_desc_t *incoming) {\n  if (incoming->secure_version < esp_efuse_read_secure_version()) {\n    return ESP_ERR_INVALID_VERSION;\n  }\n  ESP_ERROR_CHECK(esp_ota_end(h));\n  return esp_ota_set_boot_partition(part);\n}\n',
-        },
-        {
-          language: 'kconfig',
-          bad: 'CONFIG_SECURE_BOOT=y\nCONFIG_SECURE_BOOT_V2_ENABLED=y\n# CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK is not set\n',
-          good: 'CONFIG_SECURE_BOOT=y\nCONFIG_SECURE_BOOT_V2_ENABLED=y\nCONFIG_BOOTLOADER_APP_ANTI_ROLLBACK=y\nCONFIG_BOOTLOADER_APP_SECURE_VERSION=3\n',
-        },
-      ],
-      fixSafety:
-        'No automatic fix: the version source, the counter storage and what to do with a rejected image are design decisions, and ESP-IDF anti-rollback burns eFuses.',
-      references: [
-        { title: 'CWE-1328: Security Version Number Mutable to Older Versions', url: 'https://cwe.mitre.org/data/definitions/1328.html' },
-        { title: 'ESP-IDF: OTA anti-rollback', url: 'https://docs.espressif.com/projects/esp-idf/en/latest/esp32/api-reference/system/ota.html#anti-rollback' },
-        { title: 'MCUboot: downgrade prevention', url: 'https://docs.mcuboot.com/design.html#downgrade-prevention' },
-        { title: 'FDA: Cybersecurity in Medical Devices (premarket guidance)', url: 'https://www.fda.gov/regulatory-information/search-fda-guidance-documents/cybersecurity-medical-devices-quality-system-considerations-and-content-premarket-submissions' },
-      ],
-    },
-  },
-  check(ctx) {
-    if (ctx.language === 'kconfig') findConfigRollback(ctx);
-    else findUncheckedActivations(ctx);
-  },
-} satisfies Rule;
-
-export default rule;

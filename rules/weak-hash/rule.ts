@@ -1,9 +1,28 @@
 import type { Call, CodeModel } from '../../server/src/core/model/types';
-import type { Confidence, Rule, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { INTEGRITY_WORDS, NON_SECURITY_WORDS, PASSWORD_WORDS } from './algorithms';
 import { detectWeakHashes, useOfCallee } from './detect';
 import type { WeakHashHit } from './detect';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'weak-hash',
+    title: 'MD5, SHA-1, MD4 or MD2 used as a cryptographic hash',
+    severity: 'medium',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [328, 327, 916],
+    fda: ['app1.C.2', 'app1.C.1', '524b.b2'],
+    iec62443: ['CR 4.3'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findWeakHashes,
+});
 
 type Purpose = 'password' | 'integrity' | 'non-security' | 'unknown';
 
@@ -88,79 +107,3 @@ function findWeakHashes(ctx: RuleContext): void {
     });
   }
 }
-
-export default {
-  meta: {
-    id: 'weak-hash',
-    title: 'MD5, SHA-1, MD4 or MD2 used as a cryptographic hash',
-    severity: 'medium',
-    confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
-    cwe: [328, 327, 916],
-    fda: ['app1.C.2', 'app1.C.1', '524b.b2'],
-    iec62443: ['CR 4.3'],
-    fix: 'suggestion',
-    presets: ['recommended'],
-    docs: {
-      summary:
-        'Finds MD5, SHA-1, MD4 and MD2 selected through the APIs device code uses: OpenSSL (`MD5()`, `SHA1_Init`, ' +
-        '`EVP_md5()`, `EVP_get_digestbyname("sha1")`, `EVP_MD_fetch`), mbedTLS and PSA (`mbedtls_md5_*`, ' +
-        '`MBEDTLS_MD_SHA1`, `PSA_ALG_SHA_1`), wolfCrypt (`wc_Md5Hash`, `wc_ShaHash`), ESP-IDF ROM and Arduino ' +
-        '(`esp_rom_md5_*`, `MD5Builder`, `Update.setMD5`), STM32 HAL (`HAL_HASH_MD5_*`), Windows CryptoAPI/CNG ' +
-        '(`CALG_MD5`, `BCRYPT_SHA1_ALGORITHM`), Qt, Python (`hashlib`, PyCryptodome, `cryptography`), Node ' +
-        '(`createHash`, `createSign`, WebCrypto, crypto-js, the `md5` package) and Java/Kotlin (`MessageDigest`, ' +
-        '`Signature`, `Mac`, Commons Codec, Guava, okio). Algorithm names held in a same-file constant are followed. ' +
-        'HMAC-SHA1 is not reported (it is still an approved MAC); HMAC-MD5 is, at low confidence. Calls marked ' +
-        '`usedforsecurity=False` are not reported. RIPEMD-160 is not reported: it is not broken, and where it ' +
-        'appears it is usually fixed by a protocol.',
-      risk:
-        'MD5 and SHA-1 collisions are practical. A device that checks an update, a configuration file or a ' +
-        'therapy command by its MD5 or SHA-1 digest, or verifies a signature made over one, can be made to accept ' +
-        'a tampered file that matches; a password stored as a fast hash is recovered offline. Either path lets an ' +
-        'attacker change what the device does to a patient. FDA premarket guidance expects current NIST-recommended ' +
-        'algorithms, and NIST has disallowed SHA-1 for signatures and is retiring it altogether.',
-      fix:
-        'Use SHA-256 or stronger (SHA-384, SHA-512, SHA-3). For firmware and updates, verify a signature over the ' +
-        'SHA-256 digest, not the digest alone. For passwords, use a salted, slow password hash (PBKDF2-HMAC-SHA256 ' +
-        'with a high iteration count, scrypt or Argon2). Where the digest is not a security control (a cache key, ' +
-        'an interoperability checksum), say so: `usedforsecurity=False` in Python, or a suppression with a ' +
-        'justification.',
-      examples: [
-        {
-          language: 'python',
-          bad: 'import hashlib\n\ndef image_digest(blob):\n    return hashlib.md5(blob).hexdigest()\n',
-          good: 'import hashlib\n\ndef image_digest(blob):\n    return hashlib.sha256(blob).hexdigest()\n',
-        },
-        {
-          language: 'c',
-          bad: 'const mbedtls_md_info_t *info = mbedtls_md_info_from_type(MBEDTLS_MD_SHA1);\n',
-          good: 'const mbedtls_md_info_t *info = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);\n',
-        },
-        {
-          language: 'java',
-          bad: 'class Fw {\n  byte[] digest(byte[] image) throws Exception {\n    return MessageDigest.getInstance("SHA-1").digest(image);\n  }\n}\n',
-          good: 'class Fw {\n  byte[] digest(byte[] image) throws Exception {\n    return MessageDigest.getInstance("SHA-256").digest(image);\n  }\n}\n',
-        },
-        {
-          language: 'typescript',
-          bad: "import { createHash } from 'crypto';\nexport const commandDigest = (frame: Buffer) => createHash('md5').update(frame).digest('hex');\n",
-          good: "import { createHash } from 'crypto';\nexport const commandDigest = (frame: Buffer) => createHash('sha256').update(frame).digest('hex');\n",
-        },
-      ],
-      fixSafety:
-        'The quick fix swaps the algorithm for SHA-256 in the same API (`hashlib.sha256`, `createHash(\'sha256\')`, ' +
-        '`MessageDigest.getInstance("SHA-256")`, `EVP_sha256()`, `MBEDTLS_MD_SHA256`). It is a suggestion, never ' +
-        'applied in bulk: the digest grows from 16 or 20 to 32 bytes, so buffers, stored digests and the other end ' +
-        'of a protocol must change with it. No fix is offered for signatures (the signer must change too) or for ' +
-        'password hashing (SHA-256 is no better there).',
-      references: [
-        { title: 'CWE-328: Use of Weak Hash', url: 'https://cwe.mitre.org/data/definitions/328.html' },
-        { title: 'NIST SP 800-131A Rev. 2: Transitioning the Use of Cryptographic Algorithms and Key Lengths', url: 'https://csrc.nist.gov/pubs/sp/800/131/a/r2/final' },
-        { title: 'NIST: retiring SHA-1 (2022)', url: 'https://www.nist.gov/news-events/news/2022/12/nist-retires-sha-1-cryptographic-algorithm' },
-        { title: 'SHAttered: the first SHA-1 collision', url: 'https://shattered.io/' },
-        { title: 'Python hashlib: usedforsecurity', url: 'https://docs.python.org/3/library/hashlib.html' },
-      ],
-    },
-  },
-  check: findWeakHashes,
-} satisfies Rule;
