@@ -12,16 +12,13 @@ export interface Detection {
 export type Detector = (ctx: RuleContext) => Iterable<Detection>;
 
 /**
- * Runs the detector for the file's language and reports what it yields, once per place: when two detection
- * paths reach the same code, the first one's wording wins.
+ * Runs the detector for the file's language and reports what it yields (the runner keeps the first report
+ * of each place, so when two detection paths reach the same code the first one's wording wins).
  */
 export function runDetectors(ctx: RuleContext, detectors: Partial<Record<LanguageId, Detector>>): void {
   const detect = detectors[ctx.language];
   if (!detect) return;
-  const reported = new Set<number>();
   for (const found of detect(ctx)) {
-    if (reported.has(found.span.start)) continue;
-    reported.add(found.span.start);
     ctx.report({ span: found.span, message: found.message, confidence: found.confidence, secret: found.secret, fixes: found.fix ? [found.fix] : undefined });
   }
 }

@@ -2,7 +2,8 @@
  * Same-file value resolution shared by the cryptography rules (broken-cipher, short-key, static-iv,
  * weak-random-for-security, legacy-tls-version, weak-cipher-suite, weak-password-hash): follow a name to the
  * single literal a same-file constant, `#define` or local declaration gives it, read integer literals the way
- * C, Java and Python write them, and find the identifier an expression is stored into.
+ * C, Java and Python write them, find the identifier an expression is stored into, and see through the
+ * wrappers that turn a string literal into its runtime form.
  */
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/types';
@@ -104,4 +105,29 @@ export const ownerOf = (call: Call): string => (call.isNew ? call.name : call.ca
 /** A finding position for a word inside a larger text span (`ECB` in `"AES/ECB/PKCS5Padding"`). */
 export function spanOfText(expr: Span & { content?: Span }): Span {
   return expr.content && expr.content.end > expr.content.start ? expr.content : { start: expr.start, end: expr.end };
+}
+
+/** Calls on a string literal that give the same secret in its runtime form: `"pw".toCharArray()`. */
+const LITERAL_WRAPPERS = new Set(['toCharArray', 'getBytes', 'toByteArray', 'encode', 'c_str']);
+/** Constructors of a string from a literal: `String("pw")`, `std::string("pw")`, `bytes("pw")`. */
+const STRING_CONSTRUCTORS = new Set(['String', 'string', 'std::string', 'str', 'bytes', 'bytearray', 'SecretStr', 'MQTT_UTF8_LITERAL']);
+
+/**
+ * The string literal an expression reduces to: the literal itself, `"pw".toCharArray()`, `String("pw")`, or
+ * C++ direct initialisation `String pass("pw")` / `std::string pw{"pw"}`.
+ */
+export function stringLiteralOf(expr: Expr | undefined, model: CodeModel): Expr | undefined {
+  if (!expr) return undefined;
+  if (expr.kind === 'string') return expr;
+  if (expr.kind === 'call' && expr.call) {
+    const call = expr.call;
+    if (call.receiver?.kind === 'string' && LITERAL_WRAPPERS.has(call.name)) return call.receiver;
+    if (STRING_CONSTRUCTORS.has(call.callee) && call.args[0]?.kind === 'string') return call.args[0];
+    return undefined;
+  }
+  if (expr.kind === 'other' && /^[({]\s*(?:u8|L|u|U)?"[\s\S]*"\s*[)}]$/.test(expr.text)) {
+    const inner = model.strings.filter((s) => s.start > expr.start && s.end < expr.end);
+    return inner.length === 1 ? inner[0] : undefined;
+  }
+  return undefined;
 }

@@ -22,10 +22,7 @@ export default defineRule({
 });
 
 function findBrokenCiphers(ctx: RuleContext): void {
-  const reported = new Set<number>();
   for (const hit of detectBrokenCiphers({ language: ctx.language, model: ctx.model, text: ctx.text })) {
-    if (reported.has(hit.span.start)) continue;
-    reported.add(hit.span.start);
     const { what, instead } = WEAKNESS_TEXT[hit.weakness];
     ctx.report({
       span: { start: hit.span.start, end: hit.span.end },

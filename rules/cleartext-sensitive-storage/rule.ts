@@ -27,14 +27,13 @@ export default defineRule({
   check: findCleartextSensitiveStorage,
 });
 
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 /** A value that has been encrypted, wrapped or hashed before it is stored. */
 const PROTECTED_VALUE = /encrypt|cipher|wrap|seal|hash|digest|bcrypt|pbkdf2|argon2|scrypt|kdf|protect/i;
 
 function findCleartextSensitiveStorage(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  if (TEST_PATH.test(ctx.path.replace(/\\/g, '/'))) return;
+  if (ctx.inTestCode) return;
 
   // Evidence that storage is encrypted somewhere in this file: then do not guess.
   const nvsEncrypted = model.calls.some((c) => /^nvs_flash_secure_init|^nvs_flash_read_security_cfg|^nvs_flash_generate_keys|^nvs_open_from_partition$/.test(c.name))
@@ -43,7 +42,6 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
   const usesEncryptedPrefs = /\bEncryptedSharedPreferences\b/.test(content);
   const fileHandles = pythonFileHandles(content);
 
-  const reported = new Set<number>();
   for (const call of model.calls) {
     const sink = storageSinkOf(call, ctx.language, fileHandles);
     if (!sink) continue;
@@ -56,8 +54,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     const fromKey = keyName !== undefined ? classifyStorageKey(keyName) : undefined;
     const fromValue = sensitiveReferences(value.text, ctx.language).find((r) => r.kind !== 'patient');
     const secret = fromValue ?? fromKey;
-    if (!secret || reported.has(value.start)) continue;
-    reported.add(value.start);
+    if (!secret) continue;
     const confidence: Confidence | undefined = sink.kind === 'nvs' ? 'low' : undefined;
     ctx.report({
       span: value,
@@ -74,8 +71,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
       if (!m || isLiteral(binding.value) || PROTECTED_VALUE.test(binding.value.text)) continue;
       const keyName = m[2] ?? m[3] ?? binding.name;
       const secret = classifyStorageKey(keyName) ?? sensitiveReferences(binding.value.text, ctx.language).find((r) => r.kind !== 'patient');
-      if (!secret || reported.has(binding.value.start)) continue;
-      reported.add(binding.value.start);
+      if (!secret) continue;
       ctx.report({ span: binding.value, message: `A ${secret.label} is stored in ${m[1]} under '${keyName}': ${STORAGE_ADVICE['web-storage']}` });
     }
   }

@@ -11,6 +11,7 @@ import { isBackdoorAccount, isDefaultPassword, isDefaultPin, isUserKey } from '.
 import { identifierWords } from '../_shared/identifier-words';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { stringLiteralOf } from '../_shared/values';
 
 export default defineRule({
   meta: {
@@ -32,8 +33,6 @@ export default defineRule({
 const RISK = 'it is the first value an attacker on the hospital network or within radio range tries, and it is the same on every unit';
 const ADVICE = 'Require a unique credential per device, set at provisioning or forced at first use, and reject well-known defaults.';
 
-/** Test sources exercise login code with dummy credentials and do not ship. */
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/i;
 
 /** Credential kinds a default value can fill (tokens and API keys have no well-known defaults). */
@@ -77,20 +76,12 @@ function isAuthFunction(fn: FunctionDef | undefined): boolean {
 function findDefaultCredentials(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  const reported = new Set<number>();
   const report = (span: Span, message: string, secret?: Span) => {
-    if (reported.has(span.start)) return;
-    reported.add(span.start);
     ctx.report({ span, message, ...(secret ? { secret } : {}) });
   };
-  const isTestFile = TEST_PATH.test(ctx.path.replace(/\\/g, '/'));
+  const isTestFile = ctx.inTestCode;
 
-  /** A literal (or `"x".getBytes()`-style wrapper of one). */
-  const literalOf = (expr: Expr | undefined): Expr | undefined => {
-    if (expr?.kind === 'string') return expr;
-    if (expr?.kind === 'call' && expr.call?.receiver?.kind === 'string' && /^(?:toCharArray|getBytes|toByteArray|encode|c_str)$/.test(expr.call.name)) return expr.call.receiver;
-    return undefined;
-  };
+  const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, ctx.model);
   const isDefaultFor = (value: string, credential: CredentialName | undefined) =>
     credential?.kind === 'pin' ? isDefaultPin(value) : isDefaultPassword(value);
 

@@ -14,6 +14,7 @@ import {
 } from './patterns';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { stringLiteralOf } from '../_shared/values';
 
 export default defineRule({
   meta: {
@@ -90,9 +91,6 @@ const KEYED_SETTERS = new Set([
 ]);
 /** Getters with a default: a literal fallback for a credential key ships in the binary. */
 const DEFAULTED_GETTERS = new Set(['getenv', 'get', 'getProperty', 'getString', 'getOrDefault', 'optString']);
-/** Calls that turn a string literal into the credential's runtime form. */
-const LITERAL_WRAPPERS = new Set(['toCharArray', 'getBytes', 'toByteArray', 'encode', 'c_str', 'toCharArray']);
-const STRING_CONSTRUCTORS = new Set(['String', 'string', 'std::string', 'str', 'bytes', 'bytearray', 'SecretStr', 'MQTT_UTF8_LITERAL']);
 /** C copies into a buffer: `strlcpy((char *)cfg.sta.password, "…", n)` sets the destination. */
 const STRING_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'wcscpy', 'wcsncpy', 'lstrcpy', 'lstrcpyA', 'lstrcpyW', 'strcpy_s', 'strncpy_s']);
 
@@ -100,48 +98,27 @@ const STRING_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'wcscpy
 const AUTH_HEADER = /^(authorization|proxy-authorization)$/i;
 const AUTH_SCHEME = /^(Basic|Bearer|Token|Digest|ApiKey|Key)\s+(\S{8,})$/;
 
-/**
- * Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
- * slot-based findings are skipped there. Provider tokens and PEM private keys are still reported (a
- * live key in a test is still a leaked key).
- */
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
 /** Documentation env files list keys with sample values. */
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/i;
 
 function findHardcodedCredentials(ctx: RuleContext): void {
   const { model, text } = ctx;
   const content = text.content;
-  const reported = new Set<number>();
   // Options: `extraNames` are project credential names; `ignoreValues` are known non-secrets (test vectors).
   const extraNames = new Set(((ctx.options.extraNames as string[] | undefined) ?? []).map((name) => name.toLowerCase()));
   const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
   const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
     ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
   const report = (span: Span, message: string, secret: Span, confidence?: Confidence) => {
-    if (reported.has(span.start) || ignoreValues.has(content.slice(secret.start, secret.end))) return;
-    reported.add(span.start);
+    if (ignoreValues.has(content.slice(secret.start, secret.end))) return;
     ctx.report({ span, message, secret, ...(confidence ? { confidence } : {}) });
   };
-  const isTestFile = TEST_PATH.test(ctx.path.replace(/\\/g, '/'));
+  // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
+  // slot-based findings are skipped there. Provider tokens and PEM private keys are still reported (a live
+  // key in a test is still a leaked key).
+  const isTestFile = ctx.inTestCode;
 
-  /** The string literal an expression reduces to (`"pw".toCharArray()`, `String("pw")`, `("pw")`). */
-  const literalOf = (expr: Expr | undefined): Expr | undefined => {
-    if (!expr) return undefined;
-    if (expr.kind === 'string') return expr;
-    if (expr.kind === 'call' && expr.call) {
-      const call = expr.call;
-      if (call.receiver?.kind === 'string' && LITERAL_WRAPPERS.has(call.name)) return call.receiver;
-      if (STRING_CONSTRUCTORS.has(call.callee) && call.args[0]?.kind === 'string') return call.args[0];
-      return undefined;
-    }
-    // C++ direct initialisation `String pass("pw")` / `std::string pw{"pw"}`.
-    if (expr.kind === 'other' && /^[({]\s*(?:u8|L|u|U)?"[\s\S]*"\s*[)}]$/.test(expr.text)) {
-      const inner = model.strings.filter((s) => s.start > expr.start && s.end < expr.end);
-      return inner.length === 1 ? inner[0] : undefined;
-    }
-    return undefined;
-  };
+  const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
 
   /** Whether a literal in a slot named `slot` is a real-looking secret of that kind. */
   const isSecretValue = (value: string, slot: string, credential: CredentialName): boolean => {
@@ -254,7 +231,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
 
   // 4. Secrets recognisable on their own, in any string literal.
   for (const literal of model.strings) {
-    if (reported.has(literal.start) || literal.value === undefined || !literal.content) continue;
+    if (literal.value === undefined || !literal.content) continue;
     if (ctx.language === 'python' && isPythonDocstring(content, literal)) continue;
     const value = literal.value;
     if (containsPemPrivateKey(value)) {

@@ -27,17 +27,13 @@ export default defineRule({
   check: findHardcodedCryptoKeys,
 });
 
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
-
 /** A constant key found in the source: where to report it and which part to mask. */
 interface ConstantKey { span: Span; secret: Span; name?: string }
 
 function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  if (TEST_PATH.test(ctx.path.replace(/\\/g, '/'))) return;
-  const reported = new Set<number>();
-
+  if (ctx.inTestCode) return;
   /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
   const filledAtRuntime = new Set<string>();
   for (const call of model.calls) {
@@ -97,8 +93,7 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     if (call.fn && SELF_TEST.test(call.fn.name)) continue;
     const keyArg = (parameter.keyword ? call.named.find((n) => n.key === parameter.keyword)?.value : undefined) ?? call.args[parameter.index];
     const key = constantKey(keyArg, call);
-    if (!key || reported.has(key.span.start)) continue;
-    reported.add(key.span.start);
+    if (!key) continue;
     ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
   }
 
@@ -107,8 +102,7 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     if (binding.name !== 'pKey' || !/\.Init\.pKey$/.test(binding.target)) continue;
     const pseudoCall = { fn: binding.fn } as Call;
     const key = constantKey(binding.value, pseudoCall);
-    if (!key || reported.has(key.span.start)) continue;
-    reported.add(key.span.start);
+    if (!key) continue;
     ctx.report({
       span: key.span, secret: key.secret,
       message: `${key.name ? `'${key.name}'` : 'This literal'} is a hardcoded AES key loaded into the STM32 CRYP peripheral (${binding.target}): whoever dumps one unit's flash can decrypt or forge the data of every unit. Load a per-device key from OTP, a secure element or protected storage instead.`,

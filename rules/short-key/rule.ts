@@ -34,10 +34,7 @@ function describe(hit: ShortKeyHit): string {
 }
 
 function findShortKeys(ctx: RuleContext): void {
-  const reported = new Set<number>();
   for (const hit of detectShortKeys({ language: ctx.language, model: ctx.model, text: ctx.text })) {
-    if (reported.has(hit.span.start)) continue;
-    reported.add(hit.span.start);
     ctx.report({
       span: { start: hit.span.start, end: hit.span.end },
       message: describe(hit),

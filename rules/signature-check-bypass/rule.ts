@@ -93,10 +93,7 @@ function findBypasses(ctx: RuleContext): void {
     !!classifyVerifyCall(call, ctx.language, model, text, jcaNames) || (isVerificationName(call.name) && call.name !== 'verify')
     || (call.name === 'verify' && !!call.receiver);
   const verifyCalls = model.calls.filter(isVerify);
-  const reported = new Set<number>();
   const report = (span: Span, verdict: Verdict) => {
-    if (reported.has(span.start)) return;
-    reported.add(span.start);
     ctx.report({ span, message: verdict.message, confidence: verdict.confidence });
   };
 

@@ -21,10 +21,7 @@ export default defineRule({
 });
 
 function findStaticIvs(ctx: RuleContext): void {
-  const reported = new Set<number>();
   for (const hit of detectStaticIvs({ language: ctx.language, model: ctx.model })) {
-    if (reported.has(hit.span.start)) continue;
-    reported.add(hit.span.start);
     const what = hit.problem === 'zero' ? 'an all-zero IV/nonce' : 'a fixed IV/nonce written in the source';
     const via = hit.via ? ` (\`${hit.via}\`)` : '';
     ctx.report({

@@ -84,15 +84,12 @@ function parentCalls(model: CodeModel): Map<Call, Call> {
 function findWeakHashes(ctx: RuleContext): void {
   const { model } = ctx;
   const parents = parentCalls(model);
-  const reported = new Set<number>();
   for (const hit of detectWeakHashes({ language: ctx.language, model, text: ctx.text })) {
     // A digest constructor passed to HMAC or to a signing call takes that call's use: `HMAC(EVP_sha1(), ...)`.
     const parent = hit.call && parents.get(hit.call);
     const use = hit.use === 'digest' && parent ? useOfCallee(parent.callee) : hit.use;
     // HMAC-SHA1 remains an approved MAC (NIST SP 800-107, SP 800-131A): not a finding.
     if (use === 'hmac' && hit.algorithm === 'SHA-1') continue;
-    if (reported.has(hit.span.start)) continue;
-    reported.add(hit.span.start);
     const purpose = purposeOf(hit, model);
     const { text, confidence } = message({ ...hit, use }, purpose, ctx.language === 'python');
     // SHA-256 is no better for a password than MD5 (CWE-916): offer no like-for-like swap there.

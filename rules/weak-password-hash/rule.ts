@@ -19,11 +19,7 @@ export default defineRule({
   },
   check(ctx) {
     const findings = [...findFastPasswordHashes(ctx.model, ctx.language), ...findWeakPbkdf2(ctx.model, ctx.language)];
-    const reported = new Set<string>();
     for (const finding of findings) {
-      const key = `${finding.span.start}:${finding.span.end}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
       ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined });
     }
   },

@@ -102,6 +102,8 @@ export interface ProjectCondition {
 
 export interface RuleContext {
   readonly path: string;
+  /** Whether the file is test code by its path (core/test-code.ts): one classification for every rule. */
+  readonly inTestCode: boolean;
   readonly language: LanguageId;
   readonly text: SourceText;
   readonly model: CodeModel;

@@ -92,7 +92,7 @@ export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPa
       const reports: Report[] = [];
       try {
         evaluate({
-          path: `example.${language}`, language, text: new SourceText(code), model: parsed.model, options: {}, tree: parsed.tree, ast: parsed.ast,
+          path: `example.${language}`, inTestCode: false, language, text: new SourceText(code), model: parsed.model, options: {}, tree: parsed.tree, ast: parsed.ast,
           report: (report) => reports.push(report),
           provide: () => undefined, // an example stands alone: there is no project to tell
         }, { onExceeded: () => undefined });
