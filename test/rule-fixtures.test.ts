@@ -7,6 +7,8 @@
  *   todook: <id>      a known false positive: must still fire (when it stops, promote it)
  * Any finding on a line that is not annotated fails: false positives cannot hide. A `<name>.fixed.<ext>`
  * file holds the text after applying each finding's first fix, and must parse no worse than the original.
+ * The messages and fix titles of each fixture are kept as a snapshot beside it
+ * (`fixtures/__snapshots__/<name>.snap`), so a change of wording is a reviewed diff.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -54,12 +56,28 @@ function fixtureFiles(ruleId: string): string[] {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) {
+        if (e.name !== '__snapshots__') walk(p);
+      }
       else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
     }
   };
   walk(dir);
   return files.sort();
+}
+
+/** `rules/<id>/fixtures/__snapshots__/<path inside fixtures>.snap` */
+function snapshotPathOf(ruleId: string, file: string): string {
+  return path.join(fixturesOf(ruleId), '__snapshots__', `${path.relative(fixturesOf(ruleId), file)}.snap`);
+}
+
+/** One line per finding (position, confidence, message), then its fixes. */
+function renderMessages(findings: readonly Finding[]): string {
+  const lines = findings.flatMap((f) => [
+    `${f.range.start.line + 1}:${f.range.start.column + 1} [${f.confidence}] ${f.message}`,
+    ...f.fixes.map((fix) => `    fix (${fix.safety}): ${fix.title}`),
+  ]);
+  return `${lines.join('\n')}\n`;
 }
 
 function fixedPathOf(file: string): string {
@@ -117,6 +135,7 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
       if (!annotated.has(line)) problems.push(`unannotated finding on line ${line + 1}: ${hits[0].message}`);
     }
     expect(problems).toEqual([]);
+    await expect(renderMessages(findings)).toMatchFileSnapshot(snapshotPathOf(id, file));
 
     const fixedPath = fixedPathOf(file);
     if (fs.existsSync(fixedPath)) {
