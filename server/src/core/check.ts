@@ -13,6 +13,7 @@ import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
 import { redactSlice, redactText } from './redact';
 import { isExpired, parseSuppressions } from './suppressions';
+import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { isTestPath } from './test-code';
 import { SourceText } from './text';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
@@ -109,11 +110,13 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
   const raw: { effective: EffectiveRule; report: Report }[] = [];
   const facts: NonNullable<FileResult['facts']> = {};
   const inTestCode = isTestPath(input.relativePath);
+  let flow: ValueFlow | undefined;
   for (const effective of rules) {
     const meta = effective.rule.meta;
     if (!meta.languages.includes(language)) continue;
     const context: RuleContext = {
       path: input.relativePath, inTestCode, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
+      get flow() { return (flow ??= buildValueFlow(model)); },
       report: (report) => raw.push({ effective, report }),
       provide: (fact, values) => {
         const byFact = (facts[meta.id] ??= {});

@@ -5,6 +5,7 @@
  */
 import { closestMatch } from '../config';
 import type { CustomRuleSpec, ExampleSpec } from '../config-types';
+import { buildValueFlow } from '../flow/value-flow';
 import { SourceText } from '../text';
 import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta } from '../types';
 import { cweTitle, fdaTitle, iec62443Title, FDA, IEC62443 } from '../../../../rules/taxonomy';
@@ -92,7 +93,8 @@ export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPa
       const reports: Report[] = [];
       try {
         evaluate({
-          path: `example.${language}`, inTestCode: false, language, text: new SourceText(code), model: parsed.model, options: {}, tree: parsed.tree, ast: parsed.ast,
+          path: `example.${language}`, inTestCode: false, language, text: new SourceText(code), model: parsed.model,
+          flow: buildValueFlow(parsed.model), options: {}, tree: parsed.tree, ast: parsed.ast,
           report: (report) => reports.push(report),
           provide: () => undefined, // an example stands alone: there is no project to tell
         }, { onExceeded: () => undefined });

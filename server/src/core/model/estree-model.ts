@@ -252,7 +252,7 @@ class EstreeBuilder {
         if (node.expressions.length === 0) {
           return { ...base, kind: 'string', value: node.quasis[0]?.value.cooked ?? node.quasis[0]?.value.raw ?? '', content: { start: start + 1, end: end - 1 } };
         }
-        return { ...base, kind: 'other' };
+        return this.composite(base, undefined, () => this.templateParts(node));
       case 'UnaryExpression':
         if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return { ...base, kind: 'number', value: base.text };
         if (node.operator === '!' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
@@ -281,7 +281,11 @@ class EstreeBuilder {
             return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
           }
         }
-        return { ...base, kind: 'other' };
+        return this.composite(base, node.operator, () => [this.expr(node.left as N), this.expr(node.right)]);
+      case 'LogicalExpression':
+        return this.composite(base, node.operator, () => [this.expr(node.left), this.expr(node.right)]);
+      case 'ConditionalExpression':
+        return this.composite(base, '?:', () => [this.expr(node.consequent), this.expr(node.alternate)]);
       case 'ArrayExpression':
         return { ...base, kind: 'array', elements: node.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement').map((e) => this.expr(e)) };
       case 'ObjectExpression': {
@@ -308,8 +312,42 @@ class EstreeBuilder {
         return { ...base, kind: 'call', call };
       }
       default:
-        return { ...base, kind: 'other' };
+        return this.composite(base, undefined, () => this.childExpressions(node));
     }
+  }
+
+  /** An expression built from others: its parts resolved on first call (see `Expr.parts`). */
+  private composite(base: { start: number; end: number; text: string }, operator: string | undefined, resolve: () => Expr[]): Expr {
+    let parts: Expr[] | undefined;
+    return { ...base, kind: 'other', ...(operator ? { operator } : {}), parts: () => (parts ??= resolve()) };
+  }
+
+  /** `a${x}b`: the literal text between the interpolations as string parts, in source order. */
+  private templateParts(node: TSESTree.TemplateLiteral): Expr[] {
+    const parts: Expr[] = [];
+    node.quasis.forEach((quasi, i) => {
+      const value = quasi.value.cooked ?? quasi.value.raw;
+      // A quasi's range includes its delimiters (`, ${, }): the text itself sits one in from each end.
+      const from = quasi.range[0] + 1;
+      const to = quasi.range[1] - (quasi.tail ? 1 : 2);
+      if (value) parts.push({ start: from, end: to, text: this.text.slice(from, to), kind: 'string', value });
+      const expression = node.expressions[i];
+      if (expression) parts.push(this.expr(expression as N));
+    });
+    return parts;
+  }
+
+  /** The value-carrying children of any other expression (operands, arguments of unary operators). */
+  private childExpressions(node: N): Expr[] {
+    const parts: Expr[] = [];
+    for (const key of visitorKeys[node.type] ?? []) {
+      if (/type/i.test(key)) continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const c of Array.isArray(child) ? child : [child]) {
+        if (c && typeof c === 'object' && 'type' in c && 'range' in c) parts.push(this.expr(c as N));
+      }
+    }
+    return parts;
   }
 }
 
