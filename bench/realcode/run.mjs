@@ -115,9 +115,17 @@ const slug = (repo) => repo.replace('/', '+');
 
 // ---------------------------------------------------------------------------------------------- triage
 /** The triage entries of one codebase, checked; an absent file is an empty triage. */
+/**
+ * The verdicts of one codebase: `triage/<owner>+<name>.json`, plus any `triage/<owner>+<name>.<topic>.json`
+ * (verdicts added by a later piece of work, kept in their own file so parallel work does not collide).
+ */
 function loadTriage(repo) {
-  const file = path.join(TRIAGE, `${slug(repo)}.json`);
-  if (!existsSync(file)) return [];
+  const base = slug(repo);
+  const files = existsSync(TRIAGE) ? readdirSync(TRIAGE).filter((name) => name === `${base}.json` || (name.startsWith(`${base}.`) && name.endsWith('.json'))).sort() : [];
+  return files.flatMap((name) => loadTriageFile(path.join(TRIAGE, name)));
+}
+
+function loadTriageFile(file) {
   let entries;
   try {
     entries = JSON.parse(readFileSync(file, 'utf8'));
