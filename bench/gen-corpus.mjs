@@ -548,7 +548,7 @@ function header(lang, r, modName) {
       `private val log = LoggerFactory.getLogger("${modName}")`, ''];
     case 'ts': return [
       `// ${modName}.ts: ${r.pick(PHRASES)} handling for the fleet companion.`,
-      "import { createHash } from 'node:crypto';", "import https from 'node:https';", "import { logger } from './logger.js';", '',
+      "import { createHash } from 'node:crypto';", "import https from 'node:https';", "import { logger } from './logger';", '',
       'declare const payload: Buffer;', 'declare const caBundle: Buffer;', 'declare const headers: Record<string, string>;',
       'declare function noop(): void;', ''];
     case 'js': return [

@@ -6,6 +6,8 @@ export const nodeBundleOptions = {
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
+  // Each rule's docs.md is part of its metadata (rules/_shared/define-rule.ts): bundled as text.
+  loader: { '.md': 'text' },
   // jsonc-parser's UMD build requires its own files by computed paths, which a bundle cannot see.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // ESM dependencies (web-tree-sitter) locate files from import.meta.url, which CommonJS lacks.

@@ -30,10 +30,10 @@ describe('built-in rules', () => {
     expect(output, 'run `node scripts/gen-rule-index.mjs`').toBe('');
   });
 
-  it('each rule id is its file name, once', () => {
+  it('each rule id is its folder name, once', () => {
     const ids = builtinRules.map((rule) => rule.meta.id);
     expect(new Set(ids).size, 'duplicate rule ids').toBe(ids.length);
-    for (const id of ids) expect(fs.existsSync(path.join(root, 'rules', `${id}.ts`)), `rules/${id}.ts`).toBe(true);
+    for (const id of ids) expect(fs.existsSync(path.join(root, 'rules', id, 'rule.ts')), `rules/${id}/rule.ts`).toBe(true);
   });
 
   it('every rule passes validateRuleMeta', () => {

@@ -1,5 +1,5 @@
 /**
- * The data-driven rule test (design.md §8). For every rule, every file in test/fixtures/<rule-id>/ is
+ * The data-driven rule test. For every rule, every file in rules/<rule-id>/fixtures/ is
  * checked with that rule alone, and its annotations must hold exactly:
  *   ruleid: <id>      the next code line must have a finding
  *   ok: <id>          the next code line must have none
@@ -7,6 +7,8 @@
  *   todook: <id>      a known false positive: must still fire (when it stops, promote it)
  * Any finding on a line that is not annotated fails: false positives cannot hide. A `<name>.fixed.<ext>`
  * file holds the text after applying each finding's first fix, and must parse no worse than the original.
+ * The messages and fix titles of each fixture are kept as a snapshot beside it
+ * (`fixtures/__snapshots__/<name>.snap`), so a change of wording is a reviewed diff.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,7 +19,13 @@ import { applyEdits } from '../server/src/core/fix';
 import { detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
 
-const FIXTURES = path.join(__dirname, 'fixtures');
+const RULES = path.join(__dirname, '..', 'rules');
+const fixturesOf = (ruleId: string) => path.join(RULES, ruleId, 'fixtures');
+/** The path a fixture is checked under: `<rule-id>/<path inside its fixtures folder>`. */
+const fixtureName = (file: string) => {
+  const relative = path.relative(RULES, file).split(path.sep);
+  return [relative[0], ...relative.slice(2)].join('/');
+};
 const ANNOTATION = /^\s*(?:\/\/|#|\/\*|\*|<!--)\s*(ruleid|ok|todoruleid|todook):\s*([\w/,\s-]+?)\s*(?:\*\/|-->)?\s*$/;
 
 type Kind = 'ruleid' | 'ok' | 'todoruleid' | 'todook';
@@ -42,18 +50,34 @@ export function readAnnotations(text: string, ruleId: string): Expectation[] {
 }
 
 function fixtureFiles(ruleId: string): string[] {
-  const dir = path.join(FIXTURES, ruleId);
+  const dir = fixturesOf(ruleId);
   if (!fs.existsSync(dir)) return [];
   const files: string[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) {
+        if (e.name !== '__snapshots__') walk(p);
+      }
       else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
     }
   };
   walk(dir);
   return files.sort();
+}
+
+/** `rules/<id>/fixtures/__snapshots__/<path inside fixtures>.snap` */
+function snapshotPathOf(ruleId: string, file: string): string {
+  return path.join(fixturesOf(ruleId), '__snapshots__', `${path.relative(fixturesOf(ruleId), file)}.snap`);
+}
+
+/** One line per finding (position, confidence, message), then its fixes. */
+function renderMessages(findings: readonly Finding[]): string {
+  const lines = findings.flatMap((f) => [
+    `${f.range.start.line + 1}:${f.range.start.column + 1} [${f.confidence}] ${f.message}`,
+    ...f.fixes.map((fix) => `    fix (${fix.safety}): ${fix.title}`),
+  ]);
+  return `${lines.join('\n')}\n`;
 }
 
 function fixedPathOf(file: string): string {
@@ -66,7 +90,7 @@ function fixedPathOf(file: string): string {
 const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.severity, options: {} }];
 
 async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Finding[]> {
-  const result = await checkFile({ path: file, relativePath: path.relative(FIXTURES, file), text, language: detectLanguage(file)! }, only(rule));
+  const result = await checkFile({ path: file, relativePath: fixtureName(file), text, language: detectLanguage(file)! }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
   return result.findings;
 }
@@ -90,7 +114,7 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
     expect(languages.size, `${id}: fixture languages ${[...languages]}`).toBeGreaterThanOrEqual(Math.min(3, codeLanguages.length));
   });
 
-  it.each(files.map((f) => [path.relative(FIXTURES, f), f]))('%s', async (_name, file) => {
+  it.each(files.map((f) => [fixtureName(f), f]))('%s', async (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
     const findings = await check(rule, file, text);
     const annotations = readAnnotations(text, id);
@@ -111,6 +135,7 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
       if (!annotated.has(line)) problems.push(`unannotated finding on line ${line + 1}: ${hits[0].message}`);
     }
     expect(problems).toEqual([]);
+    await expect(renderMessages(findings)).toMatchFileSnapshot(snapshotPathOf(id, file));
 
     const fixedPath = fixedPathOf(file);
     if (fs.existsSync(fixedPath)) {
@@ -142,6 +167,6 @@ const EXAMPLE_FILE: Record<string, string> = {
 };
 
 it('every rule has a fixture folder', () => {
-  const missing = builtinRules.map((r) => r.meta.id).filter((id) => !fs.existsSync(path.join(FIXTURES, id)));
+  const missing = builtinRules.map((r) => r.meta.id).filter((id) => !fs.existsSync(fixturesOf(id)));
   expect(missing).toEqual([]);
 });

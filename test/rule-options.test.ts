@@ -1,8 +1,8 @@
 /** Rule options wired through `ctx.options`: hardcoded-credential (extraNames, ignoreValues) and cleartext-protocol (allowedHosts). */
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import cleartextProtocol from '../rules/cleartext-protocol';
-import hardcodedCredential from '../rules/hardcoded-credential';
+import cleartextProtocol from '../rules/cleartext-protocol/rule';
+import hardcodedCredential from '../rules/hardcoded-credential/rule';
 import { checkFile } from '../server/src/core/check';
 import { ConfigError, resolveConfig } from '../server/src/core/config';
 import type { Rule } from '../server/src/core/types';

@@ -13,6 +13,8 @@ import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
 import { redactSlice, redactText } from './redact';
 import { isExpired, parseSuppressions } from './suppressions';
+import { buildValueFlow, type ValueFlow } from './flow/value-flow';
+import { isTestPath } from './test-code';
 import { SourceText } from './text';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
@@ -114,11 +116,14 @@ export function runRules(
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
   const facts: NonNullable<FileResult['facts']> = {};
+  const inTestCode = isTestPath(input.relativePath);
+  let flow: ValueFlow | undefined;
   for (const effective of rules) {
     const meta = effective.rule.meta;
     if (!meta.languages.includes(language)) continue;
     const context: RuleContext = {
-      path: input.relativePath, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
+      path: input.relativePath, inTestCode, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
+      get flow() { return (flow ??= buildValueFlow(model)); },
       report: (report) => raw.push({ effective, report }),
       provide: (fact, values) => {
         const byFact = (facts[meta.id] ??= {});
@@ -141,8 +146,9 @@ export function runRules(
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const { effective, report } of raw) {
-    const key = `${effective.rule.meta.id}:${report.span.start}:${report.span.end}`;
-    if (seen.has(key)) continue; // two detection paths reaching the same code report once
+    // One finding per rule and place: when two detection paths reach the same code, the first report wins.
+    const key = `${effective.rule.meta.id}:${report.span.start}`;
+    if (seen.has(key)) continue;
     seen.add(key);
     const range = text.rangeOf(report.span);
     findings.push({

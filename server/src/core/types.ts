@@ -4,6 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Tree } from 'web-tree-sitter';
+import type { ValueFlow } from './flow/value-flow';
 import type { CodeModel } from './model/types';
 import type { Range, Span } from './span';
 import type { SourceText } from './text';
@@ -98,9 +99,13 @@ export interface ProjectCondition {
 
 export interface RuleContext {
   readonly path: string;
+  /** Whether the file is test code by its path (core/test-code.ts): one classification for every rule. */
+  readonly inTestCode: boolean;
   readonly language: LanguageId;
   readonly text: SourceText;
   readonly model: CodeModel;
+  /** Where values come from and where they go in this file (core/flow): built on first use, shared by rules. */
+  readonly flow: ValueFlow;
   /** Rule options from the configuration (e.g. extra credential names); `{}` when none. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The tree-sitter tree (C, C++, Python, Java, Kotlin), for rules that query the syntax directly. */

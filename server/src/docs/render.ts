@@ -127,7 +127,7 @@ export function renderRuleDoc(rule: Rule): string {
     ];
   });
   const lines = [
-    `<!-- Generated from rules/${meta.id}.ts by \`npm run docs\`. Edit the rule's metadata, not this file. -->`,
+    `<!-- Generated from rules/${meta.id}/ (rule.ts and docs.md) by \`npm run docs\`. Edit those, not this file. -->`,
     `# ${meta.title}`,
     '',
     `Rule id: \`${meta.id}\`${meta.aliases?.length ? ` (formerly ${meta.aliases.map((alias) => `\`${alias}\``).join(', ')})` : ''}`,

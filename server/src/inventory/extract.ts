@@ -7,8 +7,8 @@
 import type { Call, CodeModel, Expr } from '../core/model/types';
 import type { SourceText } from '../core/text';
 import type { Finding, LanguageId } from '../core/types';
-import { classifyHost, type ParsedUrl } from '../../../rules/_lib/cleartext-protocol-url';
-import { classifyCredentialName } from '../../../rules/_lib/hardcoded-credential-names';
+import { classifyHost, type ParsedUrl } from '../../../rules/_shared/urls';
+import { classifyCredentialName } from '../../../rules/_shared/credential-names';
 import {
   algorithmDisplayName, parseAlgorithm, parseCurve, parseTlsVersion, tlsWeakness, weaknessOf, type AlgorithmInfo,
 } from './algorithm-names';

@@ -4,6 +4,7 @@
  * template kept only when the fixed file still parses, a time budget, and its own examples.
  */
 import type { CustomRuleSpec, ExampleSpec } from '../config-types';
+import { buildValueFlow } from '../flow/value-flow';
 import { SourceText } from '../text';
 import { closestMatch } from '../text-matching';
 import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta, Taxonomy } from '../types';
@@ -70,9 +71,11 @@ export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource
         evaluate(
           {
             path: `example.${language}`,
+            inTestCode: false,
             language,
             text: new SourceText(code),
             model: parsed.model,
+            flow: buildValueFlow(parsed.model),
             options: {},
             tree: parsed.tree,
             ast: parsed.ast,

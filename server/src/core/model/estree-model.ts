@@ -316,7 +316,7 @@ class EstreeBuilder {
             content: { start: start + 1, end: end - 1 },
           };
         }
-        return { ...base, kind: 'other' };
+        return this.composite(base, undefined, () => this.templateParts(node));
       case 'UnaryExpression':
         if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
           return { ...base, kind: 'number', value: base.text };
@@ -352,7 +352,11 @@ class EstreeBuilder {
             };
           }
         }
-        return { ...base, kind: 'other' };
+        return this.composite(base, node.operator, () => [this.expr(node.left as N), this.expr(node.right)]);
+      case 'LogicalExpression':
+        return this.composite(base, node.operator, () => [this.expr(node.left), this.expr(node.right)]);
+      case 'ConditionalExpression':
+        return this.composite(base, '?:', () => [this.expr(node.consequent), this.expr(node.alternate)]);
       case 'ArrayExpression':
         return {
           ...base,
@@ -367,7 +371,7 @@ class EstreeBuilder {
       case 'NewExpression':
         return { ...base, kind: 'call', call: this.call(node) };
       default:
-        return { ...base, kind: 'other' };
+        return this.composite(base, undefined, () => this.childExpressions(node));
     }
   }
 
@@ -398,6 +402,40 @@ class EstreeBuilder {
       args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
       receiver, fn: this.fn,
     };
+  }
+
+  /** An expression built from others: its parts resolved on first call (see `Expr.parts`). */
+  private composite(base: { start: number; end: number; text: string }, operator: string | undefined, resolve: () => Expr[]): Expr {
+    let parts: Expr[] | undefined;
+    return { ...base, kind: 'other', ...(operator ? { operator } : {}), parts: () => (parts ??= resolve()) };
+  }
+
+  /** `a${x}b`: the literal text between the interpolations as string parts, in source order. */
+  private templateParts(node: TSESTree.TemplateLiteral): Expr[] {
+    const parts: Expr[] = [];
+    node.quasis.forEach((quasi, i) => {
+      const value = quasi.value.cooked ?? quasi.value.raw;
+      // A quasi's range includes its delimiters (`, ${, }): the text itself sits one in from each end.
+      const from = quasi.range[0] + 1;
+      const to = quasi.range[1] - (quasi.tail ? 1 : 2);
+      if (value) parts.push({ start: from, end: to, text: this.text.slice(from, to), kind: 'string', value });
+      const expression = node.expressions[i];
+      if (expression) parts.push(this.expr(expression as N));
+    });
+    return parts;
+  }
+
+  /** The value-carrying children of any other expression (operands, arguments of unary operators). */
+  private childExpressions(node: N): Expr[] {
+    const parts: Expr[] = [];
+    for (const key of visitorKeys[node.type] ?? []) {
+      if (/type/i.test(key)) continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const c of Array.isArray(child) ? child : [child]) {
+        if (c && typeof c === 'object' && 'type' in c && 'range' in c) parts.push(this.expr(c as N));
+      }
+    }
+    return parts;
   }
 }
 

@@ -89,6 +89,14 @@ const OPERATOR_PARENTS = new Set([
 const COMPARISON_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not']);
 const STATEMENT_PARENTS = new Set(['expression_statement', 'block', 'statements', 'source_file', 'compound_statement', 'module']);
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
+/** Binary and logical operators: their `other` expressions carry the operator. */
+const BINARY_TYPES = new Set([
+  'binary_expression', 'binary_operator', 'boolean_operator', 'additive_expression', 'multiplicative_expression', 'elvis_expression',
+  'conjunction_expression', 'disjunction_expression',
+]);
+const CONDITIONAL_TYPES = new Set(['conditional_expression', 'ternary_expression']);
+/** Children that are never values: types, modifiers, the quotes of an interpolated string. */
+const PART_SKIPPED = /type|modifier|annotation|^string_start$|^string_end$|^escape_sequence$|^format_specifier$/;
 const STRCMP_LIKE = new Set([
   'strcmp',
   'strncmp',
@@ -285,17 +293,62 @@ class ModelBuilder {
       if (call) return { ...base, kind: 'call', call };
     }
     if (s.arrays.has(type) || s.objects.has(type)) return this.collection(node);
-    return { ...base, kind: 'other' };
+    return this.composite(node, base);
+  }
+
+  /** An expression built from others (operators, casts, conditionals, interpolations): its parts on demand. */
+  private composite(node: Node, base: { start: number; end: number; text: string }): Expr {
+    const operator = CONDITIONAL_TYPES.has(node.type) ? '?:' : BINARY_TYPES.has(node.type) ? this.operatorOf(node) : undefined;
+    let parts: Expr[] | undefined;
+    const builder = this;
+    return {
+      ...base, kind: 'other', ...(operator ? { operator } : {}),
+      parts: () => (parts ??= builder.partsOf(node)),
+    };
+  }
+
+  private partsOf(node: Node): Expr[] {
+    const children = node.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
+    // A conditional's value is one of its branches; its test does not flow into it.
+    const condition = CONDITIONAL_TYPES.has(node.type) ? (node.childForFieldName('condition') ?? children[this.language === 'python' ? 1 : 0]) : undefined;
+    const parts: Expr[] = [];
+    for (const child of children) {
+      if (child.id === condition?.id || PART_SKIPPED.test(child.type)) continue;
+      if (child.type === 'string_content') this.pushStringContent(child, parts);
+      else if (child.type === 'interpolation' || child.type === 'template_substitution') {
+        const inner = child.childForFieldName('expression') ?? child.namedChildren.find((c) => c && !this.s.comments.has(c.type));
+        if (inner) parts.push(this.expr(inner));
+      } else parts.push(this.expr(child));
+    }
+    return parts;
+  }
+
+  /** Literal text of an interpolated string; in Kotlin, `$name` inside it is a reference, not text. */
+  private pushStringContent(node: Node, parts: Expr[]): void {
+    const text = this.txt(node);
+    const at = node.startIndex;
+    if (this.language !== 'kotlin' || !text.includes('$')) {
+      parts.push({ start: at, end: node.endIndex, text, kind: 'string', value: text });
+      return;
+    }
+    let last = 0;
+    for (const m of text.matchAll(/\$([A-Za-z_]\w*)/g)) {
+      if (m.index > last) parts.push({ start: at + last, end: at + m.index, text: text.slice(last, m.index), kind: 'string', value: text.slice(last, m.index) });
+      const nameStart = at + m.index + 1;
+      parts.push({ start: nameStart, end: nameStart + m[1].length, text: m[1], kind: 'name', value: m[1] });
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parts.push({ start: at + last, end: node.endIndex, text: text.slice(last), kind: 'string', value: text.slice(last) });
   }
 
   private stringExpr(node: Node): Expr {
     const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
     // Interpolated strings (f"..{x}", "$x", "${x}") are not constants.
     for (const child of node.namedChildren) {
-      if (child && /interpolation|template_substitution|string_template/.test(child.type)) return { ...base, kind: 'other' };
+      if (child && /interpolation|template_substitution|string_template/.test(child.type)) return this.composite(node, base);
     }
     // tree-sitter-kotlin reads `"$ip"` as plain content; a `$name` template is still not a constant.
-    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(base.text)) return { ...base, kind: 'other' };
+    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(base.text)) return this.composite(node, base);
     const decoded = decodeStringLiteral(this.language, base.text);
     if (!decoded) return { ...base, kind: 'other' };
     return {
@@ -313,7 +366,7 @@ class ModelBuilder {
     let contentEnd = -1;
     for (const part of parts) {
       const e = this.expr(part);
-      if (e.kind !== 'string') return { ...base, kind: 'other' };
+      if (e.kind !== 'string') return this.composite(node, base);
       value += e.value ?? '';
       if (contentStart < 0) contentStart = e.content?.start ?? e.start;
       contentEnd = e.content?.end ?? e.end;

@@ -28,6 +28,16 @@ export interface Expr extends Span {
   elements?: Expr[];
   /** object literal / dict / designated initializer entries. */
   entries?: Property[];
+  /** other: the operator of a binary or logical expression (`+`, `%`, `||`, `??`), `?:` for a conditional. */
+  operator?: string;
+  /**
+   * other: the sub-expressions it is built from, in source order: the operands of an operator, the pieces of
+   * an interpolated string (literal text as `string` parts between the interpolated expressions), the
+   * branches of a conditional (not its test), the operand of a cast or unary operator. A function, resolved
+   * (and cached) on first call, so copying an expression never resolves it: the data-flow layer (core/flow)
+   * calls it to follow values through expressions.
+   */
+  parts?: () => Expr[];
 }
 
 export interface Property extends Span {

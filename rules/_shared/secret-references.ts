@@ -1,0 +1,101 @@
+/**
+ * What an argument expression reveals: the names it mentions outside string literals (including names
+ * interpolated into f-strings, template literals and Kotlin strings), each classified as a credential,
+ * crypto key or patient identifier, with the wrappers that make it harmless (`strlen(pw)`, `mask(token)`,
+ * `pw.length`, `token != null`, `token[:4]`) ruled out. Shared by secret-in-log and
+ * cleartext-sensitive-storage.
+ */
+import type { LanguageId } from '../../server/src/core/types';
+import { classifyCredentialName } from './credential-names';
+import { identifierWords } from './identifier-words';
+
+export type SensitiveKind = 'credential' | 'key' | 'patient';
+
+export interface SensitiveReference {
+  /** The name as written (`cfg.sta.password`, `getToken`). */
+  name: string;
+  kind: SensitiveKind;
+  /** Human wording: "password", "session key", "patient identifier". */
+  label: string;
+}
+
+/** Leading words that make `…key` a cryptographic key (`aes_key`, `sessionKey`, `ltk`). */
+const KEY_QUALIFIERS = new Set([
+  'aes', 'hmac', 'session', 'encryption', 'enc', 'master', 'link', 'signing', 'crypto', 'cipher', 'wrapping',
+  'kek', 'dek', 'symmetric', 'shared', 'pairing', 'bond', 'network', 'app', 'device', 'storage', 'traffic',
+]);
+const KEY_WORDS = new Set(['ltk', 'irk', 'csrk', 'nwkskey', 'appskey', 'appkey', 'nwkkey']);
+const KEY_TRAILING = new Set(['bytes', 'buf', 'buffer', 'data', 'hex', 'b64', 'base64', 'raw', 'material', 'value']);
+const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key', 'credentials']);
+
+/** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
+export function classifySensitiveName(name: string): SensitiveReference | undefined {
+  const last = name.split(/\.|->|\?\./).filter(Boolean).pop() ?? name;
+  const credential = classifyCredentialName(last);
+  if (credential && CREDENTIAL_KINDS.has(credential.kind)) return { name, kind: 'credential', label: credential.label };
+  const words = [...identifierWords(last)];
+  if (words.length && /^(?:get|set|read|load|fetch)$/.test(words[0]) && words.length > 1) words.shift();
+  const keyIndex = words.lastIndexOf('key');
+  if (keyIndex > 0 && KEY_QUALIFIERS.has(words[keyIndex - 1]) && words.slice(keyIndex + 1).every((w) => KEY_TRAILING.has(w))) {
+    return { name, kind: 'key', label: `${words[keyIndex - 1]} key` };
+  }
+  if (words.length && words.every((w) => KEY_WORDS.has(w) || KEY_TRAILING.has(w)) && words.some((w) => KEY_WORDS.has(w))) {
+    return { name, kind: 'key', label: 'link or session key' };
+  }
+  const patient = patientIdentifier(words);
+  if (patient) return { name, kind: 'patient', label: patient };
+  return undefined;
+}
+
+function patientIdentifier(words: string[]): string | undefined {
+  const joined = words.join(' ');
+  if (/^(?:patient )?(?:mrn|ssn|dob)$/.test(joined) || /^(?:patient )?(?:mrn|ssn) (?:number|no|str)$/.test(joined)) return 'patient identifier';
+  if (/^patient (?:id|name|first name|last name|full name|birth date|birthdate|dob|mrn|ssn|number|identifier|address|phone)$/.test(joined)) return 'patient identifier';
+  if (/^(?:date of birth|birth date|birthdate|medical record number|medical record no|social security number)$/.test(joined)) return 'patient identifier';
+  return undefined;
+}
+
+/** Collects the code parts of an expression: text outside string literals, plus interpolated expressions. */
+function codeOf(text: string, language: LanguageId): string {
+  const interpolated: string[] = [];
+  if (language === 'typescript' || language === 'javascript') {
+    for (const m of text.matchAll(/`(?:\\.|[^`\\])*`/g)) for (const i of m[0].matchAll(/\$\{([^}]*)\}/g)) interpolated.push(i[1]);
+  }
+  if (language === 'kotlin') {
+    for (const m of text.matchAll(/"(?:\\.|[^"\\])*"/g)) for (const i of m[0].matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(i[1] ?? i[2]);
+  }
+  if (language === 'python') {
+    for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g)) for (const i of m[2].matchAll(/\{([^{}:!]+)/g)) interpolated.push(i[1]);
+  }
+  const stripped = text.replace(/`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+  return [stripped, ...interpolated].join(' ; ');
+}
+
+/** Wrappers before a name that reduce it to a length, flag, hash or mask. */
+const HARMLESS_BEFORE = /(?:\b(?:strlen|strnlen|len|sizeof|size|length|count|bool|Boolean|typeof|type|isEmpty|isBlank|isset|empty|hash\w*|sha\d*\w*|md5\w*|\w*[mM]ask\w*|\w*[rR]edact\w*|\w*[oO]bfuscate\w*|\w*[fF]ingerprint\w*|\w*[pP]review\w*)\s*\(\s*|!!?\s*|\bnot\s+)$/;
+/** What after a name reduces it to a length, flag or partial value, or makes it a key or keyword name. */
+const HARMLESS_AFTER = /^\s*(?:(?:\.|\?\.)\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\b|!==?|===?|\bis\b|\bin\b|\[\s*-?\d*\s*:|:(?!:)|=(?!=)|\?(?![.?]))/;
+
+/** The sensitive names `text` (one argument's source) exposes, in order. */
+export function sensitiveReferences(text: string, language: LanguageId): SensitiveReference[] {
+  const code = codeOf(text, language);
+  const out: SensitiveReference[] = [];
+  for (const m of code.matchAll(/[A-Za-z_$][\w$]*(?:\s*(?:\.|->|\?\.)\s*[A-Za-z_$][\w$]*)*/g)) {
+    // Conversions print the same value: `otaPassword.c_str()`, `pairingKey.toHex()`, `token.decode()`.
+    const name = m[0].replace(/\s+/g, '').replace(/(?:(?:\.|\?\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/, '');
+    // Casts do not change what is printed: `strlen((const char *)cfg->sta.password)`.
+    const before = code.slice(Math.max(0, m.index! - 60), m.index!).replace(/(?:\(\s*[\w\s]+\**\s*\)\s*)+$/, '');
+    const after = code.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
+    // A member of something else (`.password` after a call): judged by the full chain instead.
+    if (/(?:\.|->)\s*$/.test(before)) continue;
+    if (HARMLESS_BEFORE.test(before) || HARMLESS_AFTER.test(after)) continue;
+    // A called name is judged as a getter (`getPassword()`, `WiFi.psk()`); a call with arguments
+    // (`mask_secret(token)`) is not the value itself, and its arguments are judged on their own.
+    if (/^\s*\((?!\s*\))/.test(after)) continue;
+    // `creds[name]`: some entry of a collection, not known to be the secret.
+    if (/^\s*\[(?!\s*['"])/.test(after)) continue;
+    const reference = classifySensitiveName(name);
+    if (reference) out.push(reference);
+  }
+  return out;
+}

@@ -1,0 +1,211 @@
+/**
+ * banned-unsafe-function: calls to the C string and formatting functions that cannot bound what they write
+ * (`gets`, `strcpy`, `strcat`, `sprintf`, `vsprintf`, their wide and Windows variants) and scanf-family `%s`
+ * conversions without a field width. Matched on the call itself, so identifiers that merely contain the name
+ * (`my_strcpy_safe`), the bounded `_s` variants, comments and other namespaces' functions (`fmt::sprintf`,
+ * Qt's `str.sprintf`) are not findings.
+ */
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Fix, RuleContext } from '../../server/src/core/types';
+import {
+  BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions,
+} from './table';
+import { bufferCapacity, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'banned-unsafe-function',
+    title: 'Banned unbounded C string or formatting function',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['c', 'cpp'],
+    cwe: [242, 676, 120],
+    fda: ['app1.D.8', 'app1.D.11', '524b.b2'],
+    iec62443: ['CR 3.5', 'SI-2'],
+    fix: 'safe',
+    presets: ['strict'],
+    docs,
+  },
+  check(ctx) {
+    findBannedCalls(ctx);
+  },
+});
+
+const IMPACT = 'a longer value overwrites adjacent memory (stack, therapy state, return address)';
+/** Narrow copies, appends and formats whose sizes can be reasoned about; the rest are always reported. */
+const COPIES = new Set(['strcpy', 'stpcpy', 'lstrcpyA', 'StrCpyA']);
+const APPENDS = new Set(['strcat', 'lstrcatA', 'StrCatA']);
+
+/** Replaces the last segment of the callee (`std::sprintf` → `std::snprintf`). */
+function renameCallee(call: Call, newName: string) {
+  return { span: { start: call.calleeSpan.end - call.name.length, end: call.calleeSpan.end }, newText: newName };
+}
+
+/** The fix for a call whose destination is a char array declared in the same function or file, if any. */
+function boundedFix(ctx: RuleContext, call: Call, name: string): Fix | undefined {
+  const dst = call.args[0];
+  if (!isLocalCharArray(dst, call, ctx.model, ctx.text.content)) return undefined;
+  const size = `sizeof ${dst.text}`;
+  switch (name) {
+    case 'sprintf':
+    case 'vsprintf':
+      if (call.args.length < 2) return undefined;
+      return {
+        title: `Bound the write with ${name === 'sprintf' ? 'snprintf' : 'vsnprintf'}(${dst.text}, ${size}, ...)`,
+        safety: 'safe',
+        edits: [renameCallee(call, name === 'sprintf' ? 'snprintf' : 'vsnprintf'), { span: { start: dst.end, end: dst.end }, newText: `, ${size}` }],
+      };
+    case 'gets':
+      if (call.args.length !== 1) return undefined;
+      return {
+        title: `Read with fgets(${dst.text}, ${size}, stdin)`,
+        safety: 'suggestion',
+        edits: [renameCallee(call, 'fgets'), { span: { start: dst.end, end: dst.end }, newText: `, ${size}, stdin` }],
+      };
+    case 'strcpy':
+      if (call.args.length !== 2) return undefined;
+      return {
+        title: `Copy with snprintf(${dst.text}, ${size}, "%s", ...)`,
+        safety: 'suggestion',
+        edits: [renameCallee(call, 'snprintf'), { span: { start: dst.end, end: dst.end }, newText: `, ${size}, "%s"` }],
+      };
+    default:
+      return undefined;
+  }
+}
+
+function findBannedCalls(ctx: RuleContext): void {
+  const definedHere = new Set(ctx.model.functions.map((f) => f.name));
+  for (const call of ctx.model.calls) {
+    const name = bannedCallName(call);
+    if (!name || definedHere.has(name)) continue;
+    const banned = Object.prototype.hasOwnProperty.call(BANNED_FUNCTIONS, name) ? BANNED_FUNCTIONS[name] : undefined;
+    if (banned) {
+      const write = boundedWrite(ctx, call, name);
+      if (write?.fits) continue;
+      const fix = boundedFix(ctx, call, name);
+      ctx.report({
+        span: call,
+        message: write?.overflows
+          ? `\`${name}\` ${write.what}: with its terminating NUL that ${write.exact ? 'does not fit, so it overwrites adjacent memory (stack, therapy state, return address) every time it runs' : 'can exceed the buffer and overwrite adjacent memory (stack, therapy state, return address)'}. Use ${banned.replacement}.`
+          : `\`${name}\` ${write?.what ?? banned.why}: ${IMPACT}. Use ${banned.replacement}.`,
+        fixes: fix ? [fix] : undefined,
+        confidence: write?.overflows ? 'high' : write ? 'medium' : 'high',
+      });
+      continue;
+    }
+    const formatIndex = Object.prototype.hasOwnProperty.call(SCANF_FORMAT_INDEX, name) ? SCANF_FORMAT_INDEX[name] : undefined;
+    const format = formatIndex === undefined ? undefined : call.args[formatIndex];
+    if (format?.kind !== 'string' || format.value === undefined) continue;
+    const unbounded = unboundedScanfConversions(format.value);
+    if (!unbounded.length) continue;
+    ctx.report({
+      span: call,
+      message: `\`${name}\` with \`${unbounded[0]}\` and no field width writes a word of any length into the buffer: ${IMPACT}. Give every \`%s\`/\`%[\` a width one less than the buffer (\`%31s\` for \`char buf[32]\`).`,
+    });
+  }
+}
+
+interface BoundedWrite {
+  /** Not the weakness: it provably fits, or only bounded or program-internal values are written. */
+  fits: boolean;
+  /** Provably does not fit (for some values of its inputs, or always when `exact`). */
+  overflows?: boolean;
+  /** The length written is exact (a constant), not an upper bound. */
+  exact?: boolean;
+  /** What the call writes where, for the message. */
+  what: string;
+}
+
+/**
+ * Whether a copy, append or format provably fits its destination: the destination is a char array declared in
+ * this file and the most the call writes (a constant, a smaller array, a bounded format, or bounded appends
+ * after a bounded write, outside a loop) is known. Anything else is reported, with what is known.
+ */
+function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite | undefined {
+  const [dest, second] = call.args;
+  if (!dest || !second) return undefined;
+  const capacity = bufferCapacity(ctx, dest, call);
+  const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
+  if (COPIES.has(name) || APPENDS.has(name)) {
+    const length = maxStringLength(ctx, second, call);
+    const source = describeSource(ctx, second, length);
+    if (length === undefined) return judgeUnbounded(`${COPIES.has(name) ? 'copies' : 'appends'} ${source} ${COPIES.has(name) ? 'into' : 'to'} ${into}, with no bound`);
+    if (COPIES.has(name)) return judgeBounded(length, length, capacity, `copies ${source} into ${into}`, !!ctx.flow.constant(second));
+    const before = contentBeforeAppend(ctx, dest, call, (c) => writtenBy(ctx, c));
+    if (before === undefined) {
+      const where = inLoop(ctx, call) ? ' in a loop, with no bound on the total' : ', whose current length is not known here';
+      return { fits: false, what: `appends ${source} to ${into}${where}` };
+    }
+    return judgeBounded(before + length, before + length, capacity, `appends ${source} to ${into}, which then holds up to ${before + length} bytes`, false);
+  }
+  if (name !== 'sprintf') return undefined;
+  const format = formatBounds(ctx, second, call.args.slice(2), call);
+  if (!format) return judgeUnbounded(`formats into ${into} with a format that is not a constant, with no bound`);
+  if (format.unbounded.length) {
+    return judgeUnbounded(`formats ${format.unbounded.map((e) => describeSource(ctx, e, undefined)).join(', ')} into ${into}, with no bound`);
+  }
+  if (capacity === undefined || format.max + 1 <= capacity || format.min + 1 > capacity) {
+    return judgeBounded(format.min, format.max, capacity, `formats up to ${format.max} characters into ${into}`, false);
+  }
+  // It overflows only for large numbers.
+  return judgeUnbounded(`formats up to ${format.max} characters into ${into}`, true);
+}
+
+/** A bounded write: fits, overflows for sure (`min` too long), can overflow (`max` too long), or unknown. */
+function judgeBounded(min: number, max: number, capacity: number | undefined, what: string, exact: boolean): BoundedWrite {
+  if (capacity === undefined) return { fits: false, what };
+  if (max + 1 <= capacity) return { fits: true, what };
+  return { fits: false, overflows: true, exact: exact && min === max, what };
+}
+
+/** A write of unknown length: always worth a look in an audit (the message says where the input comes from). */
+function judgeUnbounded(what: string, overflows = false): BoundedWrite {
+  return { fits: false, overflows, what };
+}
+
+/** The most bytes a write into a buffer leaves in it (for appends that follow it). */
+function writtenBy(ctx: RuleContext, call: Call): number | undefined {
+  const [, second] = call.args;
+  if (!second) return undefined;
+  if (call.name === 'sprintf') return formatMaxLength(ctx, second, call.args.slice(2), call);
+  if (call.name === 'snprintf') {
+    const bound = ctx.flow.constant(second)?.value;
+    const formatted = call.args[2] ? formatMaxLength(ctx, call.args[2], call.args.slice(3), call) : undefined;
+    const limit = bound && /^\d+$/.test(bound) ? Number(bound) - 1 : undefined;
+    return formatted ?? limit;
+  }
+  if (call.name === 'strncpy' || call.name === 'strlcpy') {
+    const bound = call.args[2] && ctx.flow.constant(call.args[2])?.value;
+    return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call);
+  }
+  return maxStringLength(ctx, second, call);
+}
+
+/** `a 12-byte string`, `data read from the network (recv)`, `\`name\`, a parameter of f()`. */
+function describeSource(ctx: RuleContext, expr: Expr, length: number | undefined): string {
+  if (length !== undefined) {
+    return ctx.flow.constant(expr) ? `a string of ${length} bytes (\`${short(expr.text)}\`)` : `up to ${length} bytes from \`${short(expr.text)}\``;
+  }
+  const origins = ctx.flow.origins(expr);
+  const source = origins.find((o) => o.kind === 'source');
+  if (source?.kind === 'source') return `\`${short(expr.text)}\` (${SOURCE_LABELS[source.source] ?? 'data read at run time'}${source.call ? `, \`${source.call.callee}\`` : ''})`;
+  const param = origins.find((o) => o.kind === 'parameter');
+  if (param?.kind === 'parameter') return `\`${short(expr.text)}\` (a parameter of \`${param.fn.name}()\`, length not checked here)`;
+  const api = origins.find((o) => o.kind === 'unknown' && o.expr.kind === 'call');
+  if (api?.kind === 'unknown' && api.expr.call) return `\`${short(expr.text)}\` (returned by \`${api.expr.call.callee}()\`, length not checked here)`;
+  return `\`${short(expr.text)}\` (length not known here)`;
+}
+
+const SOURCE_LABELS: Readonly<Record<string, string>> = {
+  network: 'data received from the network', input: 'user or command-line input', file: 'data read from a file',
+  nvs: 'data read from device storage', preferences: 'data read from app preferences', environment: 'an environment value',
+  keystore: 'data read from a key store',
+};
+
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+}

@@ -1,0 +1,36 @@
+/**
+ * bind-all-interfaces: network servers that listen on every interface (0.0.0.0, ::, INADDR_ANY) instead of the
+ * one they serve.
+ */
+
+import { findWildcardBinds } from './detect';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'bind-all-interfaces',
+    title: 'Server bound to all network interfaces',
+    severity: 'medium',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin'],
+    cwe: [1327],
+    fda: ['app1.B.3', 'app1.B.4', '524b.b2'],
+    iec62443: ['CR 2.1', 'CR 7.7'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    const seen = new Set<number>();
+    for (const hit of findWildcardBinds(ctx.language, ctx.model)) {
+      if (seen.has(hit.span.start)) continue;
+      seen.add(hit.span.start);
+      ctx.report({
+        span: hit.span,
+        message: `${hit.what[0].toUpperCase()}${hit.what.slice(1)}: every network the device is on (hospital LAN, service port, Wi-Fi, USB gadget) can reach it. Bind to the address of the interface it serves and firewall the rest.`,
+        confidence: hit.confidence,
+      });
+    }
+  },
+});

@@ -1,0 +1,224 @@
+/**
+ * `ble-unauthenticated-access`: GATT characteristics that accept writes without an encrypted, authenticated
+ * link, and pairing set up without MITM protection, for Zephyr, NimBLE, ESP-IDF Bluedroid, Android and Kconfig.
+ */
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+import { ValueIndex } from '../_shared/values';
+import { identifierTokens, replaceFix } from '../_shared/syntax';
+
+export interface BleFinding { span: Span; message: string; fix?: Fix; confidence?: Confidence }
+
+const WRITE_RISK = 'any phone in radio range can then write it without pairing, so dose, mode or configuration commands can be sent by a stranger';
+const NO_MITM = 'an attacker in radio range can then pair in the clinician app\'s place or relay its connection and read or change what it sends';
+
+// ---------------------------------------------------------------- GATT permissions in C
+
+function zephyrCharacteristics(call: Call, out: BleFinding[]): void {
+  if (call.name !== 'BT_GATT_CHARACTERISTIC') return;
+  const props = call.args[1];
+  const perm = call.args[2];
+  if (!props || !perm) return;
+  if (!identifierTokens(props, ['BT_GATT_CHRC_WRITE', 'BT_GATT_CHRC_WRITE_WITHOUT_RESP']).length) return;
+  const write = identifierTokens(perm, ['BT_GATT_PERM_WRITE'])[0];
+  if (!write || identifierTokens(perm, ['BT_GATT_PERM_WRITE_ENCRYPT', 'BT_GATT_PERM_WRITE_AUTHEN', 'BT_GATT_PERM_WRITE_LESC']).length) return;
+  out.push({
+    span: write.span,
+    message: `This writable characteristic uses BT_GATT_PERM_WRITE, which needs neither encryption nor authentication: ${WRITE_RISK}. Use BT_GATT_PERM_WRITE_AUTHEN (or _LESC) and check the command in the write callback.`,
+    fix: replaceFix('Require an authenticated link (BT_GATT_PERM_WRITE_AUTHEN)', write.span, 'BT_GATT_PERM_WRITE_AUTHEN', 'suggestion'),
+  });
+}
+
+const NIMBLE_WRITE = ['BLE_GATT_CHR_F_WRITE', 'BLE_GATT_CHR_F_WRITE_NO_RSP'];
+const NIMBLE_SECURE = ['BLE_GATT_CHR_F_WRITE_ENC', 'BLE_GATT_CHR_F_WRITE_AUTHEN', 'BLE_GATT_CHR_F_WRITE_AUTHOR'];
+const NIMBLE_DSC_WRITE = ['BLE_ATT_F_WRITE'];
+const NIMBLE_DSC_SECURE = ['BLE_ATT_F_WRITE_ENC', 'BLE_ATT_F_WRITE_AUTHEN', 'BLE_ATT_F_WRITE_AUTHOR'];
+
+function nimbleFlags(ctx: RuleContext, out: BleFinding[]): void {
+  for (const b of ctx.model.bindings) {
+    const characteristic = b.kind === 'property' && b.name === 'flags';
+    const descriptor = b.kind === 'property' && b.name === 'att_flags';
+    if (!characteristic && !descriptor) continue;
+    const [write, secure, enc, authen] = characteristic
+      ? [NIMBLE_WRITE, NIMBLE_SECURE, 'BLE_GATT_CHR_F_WRITE_ENC', 'BLE_GATT_CHR_F_WRITE_AUTHEN']
+      : [NIMBLE_DSC_WRITE, NIMBLE_DSC_SECURE, 'BLE_ATT_F_WRITE_ENC', 'BLE_ATT_F_WRITE_AUTHEN'];
+    const token = identifierTokens(b.value, write)[0];
+    if (!token || identifierTokens(b.value, secure).length) continue;
+    out.push({
+      span: token.span,
+      message: `${token.name} without ${enc}/${authen} lets the ${characteristic ? 'characteristic' : 'descriptor'} be written over an unpaired link: ${WRITE_RISK}. Add ${enc} | ${authen}.`,
+      fix: { title: `Require an encrypted, authenticated link (${authen})`, safety: 'suggestion', edits: [{ span: { start: b.value.end, end: b.value.end }, newText: ` | ${enc} | ${authen}` }] },
+    });
+  }
+}
+
+/** The innermost `{ ... }` around `offset` inside `within`: one attribute of an ESP-IDF attribute table. */
+function enclosingBraces(text: string, within: Span, offset: number): string {
+  let depth = 0;
+  let start = within.start;
+  for (let i = offset; i > within.start; i--) {
+    if (text[i] === '}') depth++;
+    else if (text[i] === '{') {
+      if (depth === 0) { start = i; break; }
+      depth--;
+    }
+  }
+  // Attribute = `{{ESP_GATT_AUTO_RSP}, {len, uuid, perm, ...}}`: the UUID sits in the same inner group as perm.
+  let end = within.end;
+  depth = 0;
+  for (let i = offset; i < within.end; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}') {
+      if (depth === 0) { end = i + 1; break; }
+      depth--;
+    }
+  }
+  return text.slice(start, end);
+}
+
+const CCC_UUID = /\b(?:ESP_GATT_UUID_CHAR_CLIENT_CONFIG|\w*client_config\w*|\w*_ccc\w*|\w*cccd\w*)\b/i;
+
+function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
+  const text = ctx.text.content;
+  const seen = new Set<number>();
+  const report = (span: Span) => {
+    if (seen.has(span.start)) return;
+    seen.add(span.start);
+    out.push({
+      span,
+      message: `ESP_GATT_PERM_WRITE lets this attribute be written without encryption or authentication: ${WRITE_RISK}. Use ESP_GATT_PERM_WRITE_ENC_MITM and require an MITM-protected bond.`,
+      fix: replaceFix('Require an encrypted, MITM-protected link (ESP_GATT_PERM_WRITE_ENC_MITM)', span, 'ESP_GATT_PERM_WRITE_ENC_MITM', 'suggestion'),
+    });
+  };
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'esp_ble_gatts_add_char' && call.name !== 'esp_ble_gatts_add_char_descr') continue;
+    const perm = call.args[2];
+    if (!perm) continue;
+    // A client-configuration descriptor (CCCD) is written by every subscriber; that is how notifications work.
+    if (call.name === 'esp_ble_gatts_add_char_descr' && CCC_UUID.test(call.args[1]?.text ?? '')) continue;
+    for (const token of identifierTokens(perm, ['ESP_GATT_PERM_WRITE'])) report(token.span);
+  }
+  for (const b of ctx.model.bindings) {
+    if (b.kind !== 'declaration' || (b.value.kind !== 'array' && b.value.kind !== 'object' && b.value.kind !== 'other')) continue;
+    for (const token of identifierTokens(b.value, ['ESP_GATT_PERM_WRITE'])) {
+      if (CCC_UUID.test(enclosingBraces(text, b.value, token.span.start))) continue;
+      report(token.span);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- pairing parameters in C
+
+const ESP_AUTH_NO_MITM: Record<string, string> = {
+  ESP_LE_AUTH_NO_BOND: 'ESP_LE_AUTH_REQ_SC_MITM', ESP_LE_AUTH_BOND: 'ESP_LE_AUTH_REQ_SC_MITM_BOND',
+  ESP_LE_AUTH_REQ_SC_ONLY: 'ESP_LE_AUTH_REQ_SC_MITM', ESP_LE_AUTH_REQ_SC_BOND: 'ESP_LE_AUTH_REQ_SC_MITM_BOND',
+};
+
+function valueOfPointerArg(values: ValueIndex, call: Call, arg: Expr | undefined): Expr | undefined {
+  if (!arg) return undefined;
+  const name = arg.text.replace(/^\s*&\s*/, '').trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  const bindings = values.bindingsOf(name, call);
+  return bindings.length === 1 ? bindings[0].value : undefined;
+}
+
+function espSecurityParams(ctx: RuleContext, out: BleFinding[]): void {
+  const values = new ValueIndex(ctx.model);
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'esp_ble_gap_set_security_param') continue;
+    const param = call.args[0]?.text;
+    const value = valueOfPointerArg(values, call, call.args[1]);
+    if (!value || value.kind !== 'name') continue;
+    const name = value.value ?? '';
+    if (param === 'ESP_BLE_SM_AUTHEN_REQ_MODE' && ESP_AUTH_NO_MITM[name]) {
+      out.push({
+        span: value,
+        message: `${name} asks for pairing without MITM protection: ${NO_MITM}. Use ${ESP_AUTH_NO_MITM[name]} with an IO capability that can show or enter a passkey.`,
+        fix: replaceFix(`Require MITM protection (${ESP_AUTH_NO_MITM[name]})`, value, ESP_AUTH_NO_MITM[name], 'suggestion'),
+      });
+    } else if (param === 'ESP_BLE_SM_IOCAP_MODE' && name === 'ESP_IO_CAP_NONE') {
+      out.push({
+        span: value,
+        message: `ESP_IO_CAP_NONE forces Just Works pairing, which has no MITM protection: ${NO_MITM}. Declare the display or keypad the device has (ESP_IO_CAP_OUT, ESP_IO_CAP_KBDISP) so a passkey or numeric comparison can be used, or use out-of-band pairing.`,
+        confidence: 'medium',
+      });
+    }
+  }
+}
+
+function zephyrSecurityLevel(call: Call, out: BleFinding[]): void {
+  if (call.name !== 'bt_conn_set_security' || !call.args[1]) return;
+  const level = identifierTokens(call.args[1], ['BT_SECURITY_L0', 'BT_SECURITY_L1', 'BT_SECURITY_L2', 'BT_SECURITY_NONE', 'BT_SECURITY_LOW', 'BT_SECURITY_MEDIUM'])[0];
+  if (!level) return;
+  const what = /L2|MEDIUM/.test(level.name) ? 'encrypted but unauthenticated (Just Works)' : 'unencrypted and unauthenticated';
+  out.push({
+    span: level.span,
+    message: `bt_conn_set_security() with ${level.name} leaves the link ${what}: ${NO_MITM}. Ask for BT_SECURITY_L4 (LE Secure Connections with authentication), or at least BT_SECURITY_L3.`,
+    fix: replaceFix('Require authenticated LE Secure Connections (BT_SECURITY_L4)', level.span, 'BT_SECURITY_L4', 'suggestion'),
+  });
+}
+
+export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
+  const out: BleFinding[] = [];
+  for (const call of ctx.model.calls) {
+    zephyrCharacteristics(call, out);
+    zephyrSecurityLevel(call, out);
+  }
+  nimbleFlags(ctx, out);
+  bluedroidPermissions(ctx, out);
+  espSecurityParams(ctx, out);
+  return out;
+}
+
+// ---------------------------------------------------------------- Kconfig
+
+export function findKconfigBleWeaknesses(ctx: RuleContext): BleFinding[] {
+  const out: BleFinding[] = [];
+  for (const entry of ctx.model.config) {
+    if (entry.key === 'CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE' && entry.value === 'y') {
+      out.push({
+        span: entry,
+        message: 'CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE=y lets an unauthenticated pairing replace an existing bond, so an attacker who spoofs the clinician tablet\'s address can take over its trusted link. Disable it.',
+        fix: replaceFix('Disable CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE', entry, '# CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE is not set', 'suggestion'),
+      });
+    } else if (entry.key === 'CONFIG_BT_SMP_ENFORCE_MITM' && entry.value === 'n') {
+      out.push({
+        span: entry,
+        message: `CONFIG_BT_SMP_ENFORCE_MITM=n accepts pairing without MITM protection when the link asks for it: ${NO_MITM}. Leave it enabled (the default).`,
+        fix: replaceFix('Enforce MITM protection (=y)', entry.valueSpan, 'y', 'suggestion'),
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- Android
+
+export function findAndroidBleWeaknesses(ctx: RuleContext): BleFinding[] {
+  const out: BleFinding[] = [];
+  const values = new ValueIndex(ctx.model);
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'BluetoothGattCharacteristic' || call.args.length < 3) continue;
+    const perm = values.resolve(call.args[2], call) ?? call.args[2];
+    const token = identifierTokens(call.args[2], ['PERMISSION_WRITE'])[0];
+    if (!token) {
+      if (perm !== call.args[2] && identifierTokens(perm, ['PERMISSION_WRITE']).length) {
+        out.push({ span: call.args[2], message: androidMessage() });
+      }
+      continue;
+    }
+    // A bare `PERMISSION_WRITE` comes from a static import of that one constant: qualify the replacement.
+    const qualified = ctx.text.content[token.span.start - 1] === '.';
+    const replacement = qualified ? 'PERMISSION_WRITE_ENCRYPTED_MITM' : 'BluetoothGattCharacteristic.PERMISSION_WRITE_ENCRYPTED_MITM';
+    out.push({
+      span: token.span,
+      message: androidMessage(),
+      fix: replaceFix('Require an encrypted, MITM-protected link (PERMISSION_WRITE_ENCRYPTED_MITM)', token.span, replacement, 'suggestion'),
+    });
+  }
+  return out;
+}
+
+function androidMessage(): string {
+  return `PERMISSION_WRITE lets this GATT server characteristic be written over an unencrypted, unauthenticated link: ${WRITE_RISK}. Use PERMISSION_WRITE_ENCRYPTED_MITM.`;
+}

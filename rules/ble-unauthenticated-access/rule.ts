@@ -1,0 +1,34 @@
+import type { LanguageId, RuleContext } from '../../server/src/core/types';
+import {
+  findAndroidBleWeaknesses, findKconfigBleWeaknesses, findNativeBleWeaknesses, type BleFinding,
+} from './detect';
+import { runDetectors } from '../_shared/detectors';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'ble-unauthenticated-access',
+    title: 'BLE characteristic writable without authentication, or pairing without MITM protection',
+    severity: 'high',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'java', 'kotlin', 'kconfig'],
+    cwe: [306, 287],
+    fda: ['app1.A.1', 'app1.B.4', 'app1.B.1', '524b.b2'],
+    iec62443: ['CR 1.2', 'CR 2.1', 'CR 1.1'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    runDetectors(ctx, DETECTORS);
+  },
+});
+
+const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => BleFinding[]>> = {
+  c: findNativeBleWeaknesses,
+  cpp: findNativeBleWeaknesses,
+  java: findAndroidBleWeaknesses,
+  kotlin: findAndroidBleWeaknesses,
+  kconfig: findKconfigBleWeaknesses,
+};

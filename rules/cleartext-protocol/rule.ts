@@ -1,0 +1,302 @@
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Fix, Report, RuleContext, Span, TextEdit } from '../../server/src/core/types';
+import { identifierWords } from '../_shared/identifier-words';
+import {
+  basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET,
+} from './clients';
+import { classifyHost, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'cleartext-protocol',
+    title: 'Endpoint uses a cleartext protocol (http, mqtt, ws, coap, ftp, tftp, telnet)',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    cwe: [319, 311, 523],
+    fda: ['app1.E.1', 'app1.A.1', 'app1.D.7', '524b.b2'],
+    iec62443: ['CR 4.1', 'CR 3.1', 'CR 7.7'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowedHosts: { description: 'Host globs that may be reached in cleartext (`*` any characters, `?` one), e.g. an isolated test bench: `["*.bench.internal", "10.99.*"]`.', type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
+    docs,
+  },
+
+  check(ctx) {
+    if (ctx.language === 'kconfig' || ctx.language === 'dotenv') {
+      for (const entry of ctx.model.config) {
+        if (!parseCleartextUrl(entry.value)?.scheme.onlyInCalls) checkUrl(ctx, entry.value, entry.valueSpan);
+      }
+      return;
+    }
+    const ignored = ignoredSpans(ctx);
+    for (const literal of ctx.model.strings) {
+      if (literal.kind !== 'string' || literal.value === undefined || !literal.content) continue;
+      const url = parseCleartextUrl(literal.value);
+      if (!url || !inRequiredCall(ctx, literal, url)) continue;
+      if (ignored.some((span) => within(literal, span))) continue;
+      if (isNamespaceKey(keyBefore(ctx, literal.start))) continue;
+      if (ctx.language === 'python' && isStringStatement(ctx, literal)) continue;
+      checkUrl(ctx, literal.value, literal.content, literal);
+    }
+    for (const template of interpolatedStrings(ctx)) {
+      const url = parseCleartextUrl(template.raw);
+      if (!url || !inRequiredCall(ctx, template.expr, url)) continue;
+      if (ignored.some((span) => within(template.expr, span))) continue;
+      checkUrl(ctx, template.raw, template.content);
+    }
+    checkClients(ctx);
+  },
+});
+
+/** The `allowedHosts` option: host globs (`*.lab.internal`, `10.0.*`) the project accepts in cleartext. */
+function isAllowedHost(host: string, patterns: unknown): boolean {
+  if (!Array.isArray(patterns) || !host) return false;
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return patterns.some((pattern) => new RegExp(`^${String(pattern).toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name));
+}
+
+// ---- URL literals and config values -----------------------------------------------------------------
+
+/** Reports `value` when it is a cleartext URL to a host off this machine. `content` is where `value` sits. */
+function checkUrl(ctx: RuleContext, value: string, content: Span, literal?: Expr): void {
+  const url = parseCleartextUrl(value);
+  if (!url) return;
+  // An endpoint IS a URL; a sentence that mentions one ("see http://... for help") is prose.
+  if (/\s/.test(value)) return;
+  let kind = classifyHost(url, value);
+  let host = url.host;
+  if (url.authority === '' && literal) ({ kind, host } = concatenatedHost(ctx, literal, url));
+  if (kind !== 'remote' && kind !== 'placeholder') return;
+  if (isAllowedHost(host, ctx.options.allowedHosts)) return;
+
+  const { scheme } = url;
+  const where = kind === 'remote' ? `endpoint ${scheme.scheme}://${host}` : `URL built on ${scheme.scheme}://`;
+  let message = `Cleartext ${scheme.protocol} ${where}: commands, credentials and patient data sent over it can be read and altered by anyone on the network path; ${scheme.advice}.`;
+  const report: Report = { span: content, message };
+  if (kind === 'placeholder') report.confidence = 'medium';
+  if (url.password && url.password.length > 0) {
+    report.message += ' The URL also carries a password, which travels in the clear.';
+    report.secret = mapsVerbatim(ctx, value, content, url.password.offset + url.password.length)
+      ? { start: content.start + url.password.offset, end: content.start + url.password.offset + url.password.length }
+      : content;
+  }
+  const fix = schemeFix(ctx, value, content, url);
+  if (fix) report.fixes = [fix];
+  ctx.report(report);
+}
+
+/**
+ * Interpolated strings (`f"http://{host}/x"`, `` `ws://${host}` ``) are not in `model.strings` (they are
+ * not constants), so they are collected from the places a URL is used: arguments, bindings and returns.
+ * The raw text between the quotes stands in for the value; its `{...}` / `${...}` read as placeholders.
+ */
+function interpolatedStrings(ctx: RuleContext): { expr: Expr; raw: string; content: Span }[] {
+  // Most files hold no URL at all: spare resolving every call's arguments for them.
+  if (!ctx.text.content.includes('://')) return [];
+  const candidates: Expr[] = [];
+  for (const call of ctx.model.calls) candidates.push(...call.args, ...call.named.map((n) => n.value));
+  for (const binding of ctx.model.bindings) candidates.push(binding.value);
+  for (const fn of ctx.model.functions) candidates.push(...fn.returns);
+  const seen = new Set<number>();
+  const out: { expr: Expr; raw: string; content: Span }[] = [];
+  for (const expr of candidates) {
+    if (expr.kind !== 'other' || seen.has(expr.start)) continue;
+    const opener = INTERPOLATED_OPENER[ctx.language]?.exec(expr.text);
+    if (!opener || !expr.text.endsWith(opener[1])) continue;
+    seen.add(expr.start);
+    const start = expr.start + opener[0].length;
+    const end = expr.end - opener[1].length;
+    out.push({ expr, raw: ctx.text.content.slice(start, end), content: { start, end } });
+  }
+  return out;
+}
+
+/** The opening of an interpolated string literal; group 1 is the quote that closes it. */
+const INTERPOLATED_OPENER: Partial<Record<string, RegExp>> = {
+  python: /^(?:[fF][rR]?|[rR][fF])("""|'''|"|')/,
+  typescript: /^(`)/,
+  javascript: /^(`)/,
+  kotlin: /^("""|")/,
+};
+
+/** `"http://" + host`: the scheme-only literal starts a concatenation; judge the host by what follows. */
+function concatenatedHost(ctx: RuleContext, literal: Expr, url: ParsedUrl): { kind: HostKind; host: string } {
+  const after = ctx.text.content.slice(literal.end, literal.end + 200);
+  const plus = /^\s*\+\s*/.exec(after);
+  if (!plus) return { kind: 'invalid', host: '' };
+  const nextStart = literal.end + plus[0].length;
+  const next = ctx.model.strings.find((s) => s.start === nextStart);
+  if (next && next.kind === 'string' && next.value !== undefined) {
+    const joined = `${url.scheme.scheme}://${next.value}`;
+    const parsed = parseCleartextUrl(joined);
+    return parsed && parsed.authority ? { kind: classifyHost(parsed, joined), host: parsed.host } : { kind: 'invalid', host: '' };
+  }
+  const operand = /^[A-Za-z_$][\w$.]*/.exec(after.slice(plus[0].length));
+  if (!operand) return { kind: 'placeholder', host: '' };
+  const words = identifierWords(operand[0]);
+  return { kind: words.includes('localhost') || words.includes('loopback') ? 'local' : 'placeholder', host: '' };
+}
+
+/** Whether the source text holds `value` verbatim (no escapes) from `content.start` for `length` units. */
+function mapsVerbatim(ctx: RuleContext, value: string, content: Span, length: number): boolean {
+  return ctx.text.content.slice(content.start, content.start + length) === value.slice(0, length);
+}
+
+function schemeFix(ctx: RuleContext, value: string, content: Span, url: ParsedUrl): Fix | undefined {
+  const { scheme } = url;
+  if (!scheme.secureScheme) return undefined;
+  const written = value.slice(0, url.schemeLength);
+  const secure = written === written.toUpperCase() ? scheme.secureScheme.toUpperCase() : scheme.secureScheme;
+  const edits: TextEdit[] = [];
+  if (!mapsVerbatim(ctx, value, content, url.schemeLength)) return undefined;
+  edits.push({ span: { start: content.start, end: content.start + url.schemeLength }, newText: secure });
+  let title = `Switch to ${scheme.secureScheme}://`;
+  if (url.port && url.port.text === scheme.defaultPort && scheme.secureDefaultPort) {
+    if (!mapsVerbatim(ctx, value, content, url.port.offset + url.port.text.length)) return undefined;
+    const start = content.start + url.port.offset;
+    edits.push({ span: { start, end: start + url.port.text.length }, newText: scheme.secureDefaultPort });
+    title += ` on port ${scheme.secureDefaultPort}`;
+  }
+  return { title: `${title} (the server must offer TLS there)`, safety: 'suggestion', edits };
+}
+
+// ---- where a URL-shaped string is not an endpoint -------------------------------------------------------
+
+/** Calls whose string arguments are prefixes, patterns or search terms, not destinations. */
+const MATCHING_CALLS: ReadonlySet<string> = new Set([
+  'startsWith', 'startswith', 'endsWith', 'endswith', 'indexOf', 'lastIndexOf', 'includes', 'contains',
+  'find', 'rfind', 'index', 'count', 'replace', 'replaceAll', 'replaceFirst', 'removePrefix', 'removeprefix',
+  'removeSuffix', 'removesuffix', 'lstrip', 'rstrip', 'strip', 'split', 'partition', 'equals', 'equalsIgnoreCase',
+  'regionMatches', 'match', 'matches', 'test', 'search', 'fullmatch', 'sub', 'subn', 'compile', 'RegExp', 'Regex',
+  'strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'strstr', 'strcasestr', 'memcmp', 'sscanf', 'scanf', 'fscanf',
+  'compare', 'compareTo',
+]);
+
+/** Calls whose string arguments are XML namespace URIs or code-system identifiers. */
+const NAMESPACE_CALLS: ReadonlySet<string> = new Set([
+  'createElementNS', 'createAttributeNS', 'setAttributeNS', 'getAttributeNS', 'hasAttributeNS', 'removeAttributeNS',
+  'getElementsByTagNameNS', 'lookupPrefix', 'lookupNamespaceURI', 'isDefaultNamespace', 'getAttributeValue',
+  'QName', 'register_namespace', 'setPrefix', 'getNamespace', 'addNamespace', 'declareNamespace',
+  'startPrefixMapping', 'setNamespace', 'setSystem',
+]);
+
+/** Logging and printing: a URL printed is not a URL contacted. */
+const LOGGING_CALLS: ReadonlySet<string> = new Set([
+  'printf', 'fprintf', 'puts', 'printk', 'print', 'println', 'LOG_INF', 'LOG_DBG', 'LOG_WRN', 'LOG_ERR',
+  'ESP_LOGI', 'ESP_LOGD', 'ESP_LOGW', 'ESP_LOGE', 'ESP_LOGV', 'debug', 'info', 'warn', 'warning', 'error',
+  'critical', 'trace', 'log', 'exception',
+]);
+const ANDROID_LOG = /^(?:Log|Timber)\.[vdiwe]$/;
+
+function ignoredSpans(ctx: RuleContext): Span[] {
+  const spans: Span[] = [];
+  for (const comparison of ctx.model.comparisons) spans.push(comparison.left, comparison.right);
+  for (const call of ctx.model.calls) {
+    if (MATCHING_CALLS.has(call.name) || NAMESPACE_CALLS.has(call.name) || LOGGING_CALLS.has(call.name) || ANDROID_LOG.test(call.callee)) {
+      spans.push(...call.args);
+      for (const named of call.named) spans.push(named.value);
+      if (MATCHING_CALLS.has(call.name) && call.receiver) spans.push(call.receiver);
+    }
+    for (const named of call.named) if (isNamespaceKey(named.key)) spans.push(named.value);
+    // Package metadata (`setup(url=..., project_urls=...)`) names a home page; nothing connects to it.
+    // `dependency_links` is different: pip downloads code from it, so it stays checked.
+    if (PACKAGE_SETUP_CALLS.has(call.callee)) {
+      for (const named of call.named) if (PACKAGE_METADATA_KEYS.has(named.key)) spans.push(named.value);
+    }
+  }
+  for (const binding of ctx.model.bindings) {
+    if (isNamespaceKey(binding.name)) spans.push(binding.value);
+    // A URL that is a map key (`{ 'http://old': 'https://new' }`) is looked up, not contacted.
+    if (binding.kind === 'property') spans.push(binding.targetSpan);
+  }
+  return spans;
+}
+
+const PACKAGE_SETUP_CALLS: ReadonlySet<string> = new Set(['setup', 'setuptools.setup', 'distutils.core.setup']);
+const PACKAGE_METADATA_KEYS: ReadonlySet<string> = new Set(['url', 'download_url', 'project_urls', 'home_page', 'homepage']);
+
+const NAMESPACE_KEYS: ReadonlySet<string> = new Set([
+  '$schema', '$id', '$ref', '@context', '@id', '@type', '@vocab', 'xmlns', 'namespace', 'namespaceuri',
+  'targetnamespace', 'schemalocation', 'nsuri', 'system', 'codesystem',
+]);
+
+/** Keys whose value is an identifier URI: `xmlns:x`, `$schema`, `namespace`, `ANDROID_NS`, FHIR `system`. */
+function isNamespaceKey(key: string | undefined): boolean {
+  if (!key) return false;
+  const lower = key.toLowerCase();
+  if (NAMESPACE_KEYS.has(lower) || lower.startsWith('xmlns')) return true;
+  const words = identifierWords(key);
+  return words.includes('ns') || words.includes('namespace') || words.includes('xmlns');
+}
+
+/** The key written just before a literal on its line (`namespace = "..."`, `"$schema": "..."`), if any. */
+function keyBefore(ctx: RuleContext, offset: number): string | undefined {
+  const lineStart = ctx.text.content.lastIndexOf('\n', offset - 1) + 1;
+  const before = ctx.text.content.slice(lineStart, offset);
+  return /(["']?)([@$\w:.-]+)\1\s*[=:]\s*$/.exec(before)?.[2];
+}
+
+/** A Python string that is a statement by itself (a docstring or a bare string): documentation, not data. */
+function isStringStatement(ctx: RuleContext, literal: Expr): boolean {
+  const text = ctx.text.content;
+  const lineStart = text.lastIndexOf('\n', literal.start - 1) + 1;
+  if (text.slice(lineStart, literal.start).trim() !== '') return false;
+  const lineEnd = text.indexOf('\n', literal.end);
+  const rest = text.slice(literal.end, lineEnd < 0 ? text.length : lineEnd).trim();
+  if (rest !== '' && !rest.startsWith('#')) return false;
+  const inside = (span: Span) => span.start < literal.start && literal.end <= span.end;
+  return !ctx.model.calls.some(inside) && !ctx.model.bindings.some((b) => inside(b.value));
+}
+
+/** A library-specific scheme (`tcp://` for Paho MQTT) counts only as an argument of that library's calls. */
+function inRequiredCall(ctx: RuleContext, literal: Span, url: ParsedUrl): boolean {
+  const calls = url.scheme.onlyInCalls;
+  if (!calls) return true;
+  return ctx.model.calls.some((call) => calls.has(call.name) && call.args.some((arg) => within(literal, arg)));
+}
+
+function within(inner: Span, outer: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+// ---- Telnet and FTP clients ---------------------------------------------------------------------------
+
+function checkClients(ctx: RuleContext): void {
+  const text = ctx.text.content;
+  for (const call of ctx.model.calls) {
+    for (const client of [...CLEARTEXT_CLIENTS, NODE_TELNET]) {
+      if (!client.languages.includes(ctx.language) || !client.matches(call, text)) continue;
+      ctx.report({ span: call.calleeSpan, message: client.message, fixes: calleeFix(ctx, call, client.secureCallee) });
+    }
+    if (ctx.language === 'typescript' || ctx.language === 'javascript') checkBasicFtp(ctx, call);
+  }
+}
+
+function calleeFix(ctx: RuleContext, call: Call, rename: { from: string; to: string } | undefined): Fix[] | undefined {
+  if (!rename || call.callee !== rename.from || ctx.text.slice(call.calleeSpan) !== rename.from) return undefined;
+  return [{ title: `Use ${rename.to} (then call prot_p() to protect transfers)`, safety: 'suggestion', edits: [{ span: call.calleeSpan, newText: rename.to }] }];
+}
+
+function checkBasicFtp(ctx: RuleContext, call: Call): void {
+  const insecure = basicFtpInsecureSecure(call, ctx.text.content);
+  if (!insecure) return;
+  const message = 'basic-ftp connects with plain FTP unless `secure` is true: the login and the files can be read or swapped on the network path. Set `secure: true` (explicit FTPS) and keep certificate checks on, or use SFTP.';
+  if (!insecure.secure) {
+    ctx.report({ span: call.calleeSpan, message });
+    return;
+  }
+  const value = insecure.secure;
+  ctx.report({
+    span: value, message,
+    fixes: [{ title: 'Set secure: true (the server must support FTPS)', safety: 'suggestion', edits: [{ span: { start: value.start, end: value.end }, newText: 'true' }] }],
+  });
+}

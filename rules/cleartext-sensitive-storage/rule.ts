@@ -1,0 +1,112 @@
+/**
+ * cleartext-sensitive-storage: passwords, tokens and keys written to storage that is not encrypted: ESP-IDF
+ * NVS opened without NVS encryption, Zephyr settings, Arduino Preferences and EEPROM, plain files, Android
+ * SharedPreferences (not EncryptedSharedPreferences), browser localStorage/sessionStorage, Java Properties.
+ */
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Confidence, RuleContext } from '../../server/src/core/types';
+import { STORAGE_ADVICE, storageSinkOf, type StorageSink } from './sinks';
+import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'cleartext-sensitive-storage',
+    title: 'Credential or key stored in cleartext',
+    severity: 'high',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [312, 256, 522],
+    fda: ['app1.E.1', '524b.b2'],
+    iec62443: ['CR 4.1', 'CR 1.5'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findCleartextSensitiveStorage,
+});
+
+/** A value that has been encrypted, wrapped or hashed before it is stored. */
+const PROTECTED_VALUE = /encrypt|cipher|wrap|seal|hash|digest|bcrypt|pbkdf2|argon2|scrypt|kdf|protect/i;
+
+function findCleartextSensitiveStorage(ctx: RuleContext): void {
+  const { model } = ctx;
+  const content = ctx.text.content;
+  if (ctx.inTestCode) return;
+
+  // Evidence that storage is encrypted somewhere in this file: then do not guess.
+  const nvsEncrypted = model.calls.some((c) => /^nvs_flash_secure_init|^nvs_flash_read_security_cfg|^nvs_flash_generate_keys|^nvs_open_from_partition$/.test(c.name))
+    || model.directives.some((d) => /CONFIG_NVS_ENCRYPTION/.test(d.condition));
+  const nvsOpenedPlain = model.calls.some((c) => c.name === 'nvs_open');
+  const usesEncryptedPrefs = /\bEncryptedSharedPreferences\b/.test(content);
+  const fileHandles = pythonFileHandles(content);
+
+  for (const call of model.calls) {
+    const sink = storageSinkOf(call, ctx.language, fileHandles);
+    if (!sink) continue;
+    if (sink.kind === 'nvs' && (nvsEncrypted || !nvsOpenedPlain)) continue;
+    if (sink.kind === 'shared-preferences' && usesEncryptedPrefs) continue;
+    const value = call.args[sink.value];
+    if (!value || isLiteral(value) || PROTECTED_VALUE.test(value.text)) continue;
+    const key = sink.key !== undefined ? call.args[sink.key] : undefined;
+    const keyName = key?.kind === 'string' ? key.value ?? '' : undefined;
+    const fromKey = keyName !== undefined ? classifyStorageKey(keyName) : undefined;
+    const fromValue = sensitiveReferences(value.text, ctx.language).find((r) => r.kind !== 'patient');
+    const secret = fromValue ?? fromKey;
+    if (!secret) continue;
+    const confidence: Confidence | undefined = sink.kind === 'nvs' ? 'low' : undefined;
+    ctx.report({
+      span: value,
+      message: messageFor(call, sink, secret, keyName),
+      ...(confidence ? { confidence } : {}),
+    });
+  }
+
+  // `localStorage.token = t` / `localStorage['authToken'] = t`
+  if (ctx.language === 'typescript' || ctx.language === 'javascript') {
+    for (const binding of model.bindings) {
+      const m = /^(?:window\.)?(localStorage|sessionStorage)(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])$/.exec(binding.target.replace(/\s+/g, ''))
+        ?? /^(?:window\.)?(localStorage|sessionStorage)$/.exec(binding.target.split('.').slice(0, -1).join('.'));
+      if (!m || isLiteral(binding.value) || PROTECTED_VALUE.test(binding.value.text)) continue;
+      const keyName = m[2] ?? m[3] ?? binding.name;
+      const secret = classifyStorageKey(keyName) ?? sensitiveReferences(binding.value.text, ctx.language).find((r) => r.kind !== 'patient');
+      if (!secret) continue;
+      ctx.report({ span: binding.value, message: `A ${secret.label} is stored in ${m[1]} under '${keyName}': ${STORAGE_ADVICE['web-storage']}` });
+    }
+  }
+}
+
+function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, keyName: string | undefined): string {
+  const what = `A ${secret.label}${secret.name && secret.name !== keyName ? ` ('${secret.name}')` : ''}`;
+  const where: Record<StorageSink['kind'], string> = {
+    nvs: `is written to NVS by ${call.callee}() and this file opens NVS with nvs_open() without NVS encryption: anyone with the board can dump the flash and read it`,
+    settings: `is saved with ${call.callee}() into Zephyr settings, which are cleartext in flash: anyone with the board can dump and read it`,
+    preferences: `is saved with ${call.callee}() into Preferences (cleartext NVS): anyone with the board can dump the flash and read it`,
+    eeprom: `is written to EEPROM by ${call.callee}(): anyone with the board can read it out`,
+    file: `is written in cleartext to a file by ${call.callee}(): anyone who gets a copy of the disk, a backup or a service export can read it`,
+    'shared-preferences': `is saved with ${call.callee}() into SharedPreferences, a cleartext XML file that backups, rooted devices and debug builds expose`,
+    'web-storage': `is stored with ${call.callee}(): any script on the page can read it`,
+    properties: `is set with ${call.callee}() in a Properties object that is stored as plain text`,
+  };
+  return `${what} ${where[sink.kind]}${keyName ? ` (key '${keyName}')` : ''}. ${STORAGE_ADVICE[sink.kind]}`;
+}
+
+/** A storage key that names a credential or key: `"wifi_pass"`, `"auth_token"`, `"wifi/psk"`, `"aes_key"`. */
+function classifyStorageKey(key: string): SensitiveReference | undefined {
+  const last = key.split(/[/:]/).filter(Boolean).pop() ?? key;
+  const reference = classifySensitiveName(last);
+  return reference && reference.kind !== 'patient' ? { ...reference, name: key } : undefined;
+}
+
+function isLiteral(expr: Expr): boolean {
+  return ['string', 'number', 'boolean', 'null'].includes(expr.kind);
+}
+
+/** Names bound to `open(...)` in Python: `with open(p, "w") as f`, `f = open(p, "w")`. */
+function pythonFileHandles(content: string): Set<string> {
+  const handles = new Set<string>();
+  for (const m of content.matchAll(/\bopen\([^)\n]*\)\s+as\s+(\w+)/g)) handles.add(m[1]);
+  for (const m of content.matchAll(/^\s*(\w+)\s*=\s*open\(/gm)) handles.add(m[1]);
+  return handles;
+}

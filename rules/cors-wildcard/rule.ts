@@ -1,0 +1,38 @@
+/**
+ * cors-wildcard: CORS policies that let any web origin call a device service or its cloud API from a browser.
+ */
+
+import { findWildcardCors } from './detect';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'cors-wildcard',
+    title: 'CORS policy admits every origin',
+    severity: 'medium',
+    confidence: 'high',
+    languages: ['typescript', 'javascript', 'python', 'java', 'kotlin', 'c', 'cpp'],
+    cwe: [942],
+    fda: ['app1.B.3', 'app1.B.4', '524b.b2'],
+    iec62443: ['CR 2.1', 'CR 7.7'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    const seen = new Set<number>();
+    for (const hit of findWildcardCors(ctx.language, ctx.model, ctx.text.content)) {
+      if (seen.has(hit.span.start)) continue;
+      seen.add(hit.span.start);
+      ctx.report({
+        span: hit.span,
+        message: `${hit.what[0].toUpperCase()}${hit.what.slice(1)}: ${hit.credentials ? CREDENTIALS_RISK : RISK}. Allow only the origins that need it.`,
+        confidence: hit.confidence,
+      });
+    }
+  },
+});
+
+const RISK = 'any web page a clinician or patient opens can call this API from their browser and read the responses';
+const CREDENTIALS_RISK = 'with credentials allowed, any web page the user opens can make authenticated calls with their session (read patient data, change device settings) and read the answers';

@@ -1,0 +1,127 @@
+/**
+ * debug-interface-enabled, application code: Flask and Django debug mode, and Android WebView remote debugging
+ * that is not limited to debug builds.
+ */
+import type { Expr } from '../../server/src/core/model/types';
+import type { Fix, RuleContext, Span } from '../../server/src/core/types';
+import type { DebugHit } from './config';
+import { isDevelopmentConfigPath } from './config';
+
+const isTrue = (expr: Expr | undefined) => expr?.kind === 'boolean' && /^true$/i.test(expr.text);
+
+function falseFix(expr: Expr): Fix {
+  return { title: 'Turn debug mode off', safety: 'suggestion', edits: [{ span: { start: expr.start, end: expr.end }, newText: 'False' }] };
+}
+
+/** Whether an offset lies in the body of an `if __name__ == "__main__":` block (a script entry point). */
+function inMainGuard(content: string, offset: number): boolean {
+  const guard = /^([ \t]*)if\s+__name__\s*==\s*['"]__main__['"]\s*:/gm;
+  for (let m = guard.exec(content); m && m.index < offset; m = guard.exec(content)) {
+    const indent = m[1].length;
+    const between = content.slice(m.index + m[0].length, offset).split('\n').slice(1);
+    if (between.every((line) => !line.trim() || line.length - line.trimStart().length > indent)) return true;
+  }
+  return false;
+}
+
+const FLASK_DEBUG_MESSAGE = 'runs the web server in debug mode: the Werkzeug debugger lets anyone who can reach the port run Python on the host (and on a device gateway, send commands to the devices behind it), and error pages show code and configuration. Leave debug off and turn it on only from a development environment variable.';
+
+function isDjangoSettings(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts[parts.length - 1];
+  return (/^settings.*\.py$/.test(name) || parts[parts.length - 2] === 'settings') && !isDevelopmentConfigPath(name);
+}
+
+export function findPythonDebugMode(ctx: RuleContext): DebugHit[] {
+  const { model, text } = ctx;
+  const hits: DebugHit[] = [];
+  const content = text.content;
+  for (const call of model.calls) {
+    if (call.name !== 'run' && call.callee !== 'app.config.update' && !call.callee.endsWith('.config.update')) continue;
+    const debug = call.named.find((p) => p.key === (call.name === 'run' ? 'debug' : 'DEBUG'));
+    if (!debug || !isTrue(debug.value)) continue;
+    const guarded = inMainGuard(content, call.start);
+    hits.push({
+      span: call,
+      message: `\`${call.callee}(${debug.key}=True)\` ${FLASK_DEBUG_MESSAGE}${guarded ? ' (It sits under `if __name__ == "__main__"`, but a device that starts the script directly still runs it.)' : ''}`,
+      confidence: guarded ? 'medium' : undefined,
+      fix: falseFix(debug.value),
+    });
+  }
+  for (const binding of model.bindings) {
+    if (!isTrue(binding.value)) continue;
+    // The assigned expression as written: `app.config["DEBUG"]` (the binding's target is only the key there).
+    const targetText = content.slice(binding.start, binding.value.start).replace(/\s*=\s*$/, '').trim();
+    const flaskAttr = /^(?:app|application|flask_app|server|api)\.debug$/.test(targetText);
+    const flaskConfig = /\.config\[\s*['"]DEBUG['"]\s*\]$/.test(targetText);
+    const djangoSetting = targetText === 'DEBUG' && !binding.fn && isDjangoSettings(ctx.path);
+    if (!flaskAttr && !flaskConfig && !djangoSetting) continue;
+    hits.push({
+      span: { start: binding.start, end: binding.end },
+      message: djangoSetting
+        ? '`DEBUG = True` in Django settings shows stack traces, settings and SQL to anyone who triggers an error, and keeps every query in memory. Set `DEBUG = False` in production settings and read it from the environment for development.'
+        : `\`${targetText} = True\` ${FLASK_DEBUG_MESSAGE}`,
+      fix: falseFix(binding.value),
+    });
+  }
+  return hits;
+}
+
+/** Conditions that limit code to a debug build: `BuildConfig.DEBUG`, `(info.flags & FLAG_DEBUGGABLE) != 0`. */
+function isDebugCondition(condition: string): boolean {
+  if (/!\s*(?:[\w.]*BuildConfig\.DEBUG\b|\()/.test(condition.replace(/!=/g, ''))) return false;
+  if (/[\w.]*BuildConfig\.DEBUG\b/.test(condition)) return !/BuildConfig\.DEBUG\s*==\s*false/.test(condition);
+  return /FLAG_DEBUGGABLE/.test(condition) && !/==\s*0\b|\b0\s*==/.test(condition);
+}
+
+/** The text of a parenthesised condition starting at `open` (a `(`), and the offset after its `)`. */
+function balancedCondition(text: string, open: number): { condition: string; end: number } | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return { condition: text.slice(open + 1, i), end: i + 1 };
+  }
+  return undefined;
+}
+
+/** Whether `offset` is inside the block (or single statement) of a debug-build `if` in the function. */
+function inDebugGuard(content: string, fnSpan: Span, offset: number): boolean {
+  const body = content.slice(fnSpan.start, offset);
+  const ifKeyword = /\bif\s*\(/g;
+  for (let m = ifKeyword.exec(body); m; m = ifKeyword.exec(body)) {
+    const parsed = balancedCondition(body, m.index + m[0].length - 1);
+    if (!parsed || !isDebugCondition(parsed.condition)) continue;
+    const rest = body.slice(parsed.end);
+    if (!/^\s*\{/.test(rest)) {
+      if (!/[;{}]/.test(rest)) return true;
+      continue;
+    }
+    let depth = 0;
+    for (const ch of rest) {
+      if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+      if (depth === 0 && ch === '}') break;
+    }
+    if (depth > 0) return true;
+  }
+  return false;
+}
+
+export function findWebViewDebugging(ctx: RuleContext): DebugHit[] {
+  const hits: DebugHit[] = [];
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'setWebContentsDebuggingEnabled' || !isTrue(call.args[0])) continue;
+    const scope: Span = call.fn ?? { start: 0, end: ctx.text.content.length };
+    if (inDebugGuard(ctx.text.content, scope, call.start)) continue;
+    hits.push({
+      span: call,
+      message: '`setWebContentsDebuggingEnabled(true)` outside a `BuildConfig.DEBUG` check lets anyone with USB access inspect and script the app\'s WebViews from Chrome DevTools, including their session tokens and the device commands they send. Pass `BuildConfig.DEBUG` instead of `true`.',
+      fix: {
+        title: 'Enable WebView debugging only in debug builds (BuildConfig.DEBUG)',
+        safety: 'suggestion',
+        edits: [{ span: { start: call.args[0].start, end: call.args[0].end }, newText: 'BuildConfig.DEBUG' }],
+      },
+    });
+  }
+  return hits;
+}

@@ -1,0 +1,43 @@
+/**
+ * debug-interface-enabled: debug and test access left on in what ships: JTAG, ROM download mode and GDB stubs
+ * in ESP-IDF/Zephyr configuration, the Zephyr shell in a product configuration, debuggable Android builds and
+ * WebView debugging, Flask/Django debug mode, and the Node inspector in production start scripts.
+ */
+import type { LanguageId, RuleContext } from '../../server/src/core/types';
+import { findPythonDebugMode, findWebViewDebugging } from './code';
+import type { DebugHit } from './config';
+import {
+  findDotenvInspect, findKconfigDebugInterfaces, findManifestDebuggable, findPackageJsonInspect,
+} from './config';
+import { runDetectors } from '../_shared/detectors';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'debug-interface-enabled',
+    title: 'Debug or test interface enabled in a release configuration',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['kconfig', 'android-manifest', 'java', 'kotlin', 'python', 'json', 'dotenv'],
+    cwe: [1191, 489, 1244, 215],
+    fda: ['app1.D.5', '524b.b2'],
+    iec62443: ['EDR 2.13', 'CR 7.7'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    runDetectors(ctx, DETECTORS);
+  },
+});
+
+const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => DebugHit[]>> = {
+  kconfig: findKconfigDebugInterfaces,
+  'android-manifest': findManifestDebuggable,
+  java: findWebViewDebugging,
+  kotlin: findWebViewDebugging,
+  python: findPythonDebugMode,
+  json: findPackageJsonInspect,
+  dotenv: findDotenvInspect,
+};

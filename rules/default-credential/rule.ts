@@ -1,0 +1,291 @@
+/**
+ * default-credential: well-known default passwords and PINs used as credentials (`admin`, `1234`,
+ * `changeme` …), authentication checks that accept an empty password, and service or factory accounts
+ * with a fixed password in user tables. hardcoded-credential treats replace-me values as placeholders;
+ * when they ship they are default credentials, and this rule reports them.
+ */
+import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
+import { classifyCredentialName, type CredentialName } from '../_shared/credential-names';
+import { isBackdoorAccount, isDefaultPassword, isDefaultPin, isUserKey } from './values';
+import { identifierWords } from '../_shared/identifier-words';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+import { stringLiteralOf } from '../_shared/values';
+
+export default defineRule({
+  meta: {
+    id: 'default-credential',
+    title: 'Default, empty or factory credential',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    cwe: [1392, 1393, 521, 258],
+    fda: ['app1.A.5', 'V.C', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.7'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findDefaultCredentials,
+});
+
+const RISK = 'it is the first value an attacker on the hospital network or within radio range tries, and it is the same on every unit';
+const ADVICE = 'Require a unique credential per device, set at provisioning or forced at first use, and reject well-known defaults.';
+
+const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/i;
+
+/** Credential kinds a default value can fill (tokens and API keys have no well-known defaults). */
+const PASSWORD_KINDS = new Set(['password', 'pin', 'credentials', 'secret']);
+/** Words before the credential term that make the name a key, field name or label, not the value. */
+const KEY_NAME_WORDS = new Set([
+  'key', 'nvs', 'field', 'param', 'name', 'attr', 'pref', 'prefs', 'env', 'column', 'col', 'header', 'label',
+  'form', 'input', 'type', 'id', 'prompt', 'json', 'xml', 'query', 'arg', 'opt', 'option', 'setting', 'path',
+]);
+
+/** Known authentication parameters, by position: the password argument of each. */
+const AUTH_PARAMETERS: readonly { names: readonly string[]; receiver?: RegExp; index: number; label: string }[] = [
+  { names: ['softAP'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi access point passphrase' },
+  { names: ['begin'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi passphrase' },
+  { names: ['setPassword', 'setPass', 'setPasswd'], index: 0, label: 'password' },
+  { names: ['authenticate'], receiver: /server|http|web/i, index: 1, label: 'web login password' },
+  { names: ['username_pw_set'], index: 1, label: 'MQTT password' },
+  { names: ['mosquitto_username_pw_set'], index: 2, label: 'MQTT password' },
+  { names: ['esp_http_client_set_password'], index: 1, label: 'HTTP password' },
+  { names: ['HTTPBasicAuth', 'HTTPDigestAuth', 'PasswordAuthentication', 'UsernamePasswordCredentials'], index: 1, label: 'password' },
+  { names: ['DriverManager.getConnection'], index: 2, label: 'database password' },
+  { names: ['login'], receiver: /^(?:ftp|ftps|smtp|imap|pop|telnet|tn|client|session|conn)\w*$/i, index: 1, label: 'login password' },
+];
+/** Setters that store a value under a key: a default stored under a password key ships as the default. */
+const KEYED_SETTERS = new Set(['nvs_set_str', 'putString', 'setString', 'setProperty', 'put', 'set', 'setItem', 'settings_save_one']);
+
+/** Return values and flags that grant access. */
+function isSuccessToken(token: string): boolean {
+  if (/NOT|FAIL|DEN(?:Y|IED)|ERR|REJECT|INVALID/i.test(token)) return false;
+  return /^(?:true|True|TRUE|1)$/.test(token) || /(?:^|[._])(?:OK|SUCCESS|GRANTED|ALLOWED|AUTHENTICATED|AUTHORIZED|ACCEPTED|Ok|Success|Granted|Allowed|Authenticated)$/.test(token);
+}
+
+/** A function whose name says it decides access. */
+function isAuthFunction(fn: FunctionDef | undefined): boolean {
+  if (!fn?.name) return false;
+  const words = identifierWords(fn.name);
+  return words.some((w) => /^(?:auth|authenticate|authorize|authorise|login|logon|signin|unlock|verify|check|validate|credentials?|password|passwd|pin|access|grant|permit)$/.test(w))
+    || /^(?:is|can)(?:Valid|Allowed|Authorized|Authenticated)/.test(fn.name);
+}
+
+function findDefaultCredentials(ctx: RuleContext): void {
+  const { model } = ctx;
+  const content = ctx.text.content;
+  const report = (span: Span, message: string, secret?: Span) => {
+    ctx.report({ span, message, ...(secret ? { secret } : {}) });
+  };
+  const isTestFile = ctx.inTestCode;
+
+  const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, ctx.model);
+  const isDefaultFor = (value: string, credential: CredentialName | undefined) =>
+    credential?.kind === 'pin' ? isDefaultPin(value) : isDefaultPassword(value);
+
+  /** Reports `value` when it is a default for the credential slot `slot`. */
+  const checkSlot = (slot: string, value: Expr | undefined, where: (label: string) => string): boolean => {
+    const credential = classifyCredentialName(slot);
+    if (!credential || !PASSWORD_KINDS.has(credential.kind) || !value) return false;
+    const last = slot.split(/\.|->|::/).pop() ?? slot;
+    if (identifierWords(last).some((w) => KEY_NAME_WORDS.has(w))) return false;
+    if (credential.kind === 'pin' && value.kind === 'number' && isDefaultPin(value.text)) {
+      report(value, `${where(credential.label)} is a well-known default ${credential.label}: ${RISK}. ${ADVICE}`, value);
+      return true;
+    }
+    const literal = literalOf(value);
+    if (literal?.value === undefined || !isDefaultFor(literal.value, credential)) return false;
+    // `password: "password"`: a field-name mapping, not a value.
+    if (literal.value.toLowerCase().replace(/[^a-z0-9]/g, '') === last.toLowerCase().replace(/[^a-z0-9]/g, '')) return false;
+    report(literal, `${where(credential.label)} is a well-known default ${credential.label}: ${RISK}. ${ADVICE}`, literal.content ?? literal);
+    return true;
+  };
+
+  if (!isTestFile) {
+    // 1. Declarations, assignments, #defines, record fields and default parameter values.
+    for (const binding of model.bindings) {
+      checkSlot(binding.name, binding.value, (label) => binding.kind === 'default'
+        ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`);
+    }
+    // 2. Calls: keyword arguments, known authentication parameters and keyed setters.
+    for (const call of model.calls) checkCall(call);
+    // 3. A credential compared with a default: the default is accepted on every unit.
+    for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
+    // 4. Account tables with service/factory users or default passwords.
+    const visited = new Set<number>();
+    for (const binding of model.bindings) {
+      if (binding.kind !== 'property') visitRecords(binding.value, binding.target, undefined, visited);
+    }
+  }
+  // 5. Checks that let an empty password through (also in test files: no literal is involved).
+  findEmptyPasswordAccepted();
+  // 6. Firmware configuration and .env files.
+  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path) && !isTestFile) {
+    for (const entry of model.config) {
+      const key = entry.key.replace(/^CONFIG_/, '');
+      const credential = classifyCredentialName(key);
+      if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(entry.value, credential)) continue;
+      if (identifierWords(key).some((w) => KEY_NAME_WORDS.has(w))) continue;
+      const where = ctx.language === 'kconfig' ? 'is built into every firmware image' : 'is deployed with the service';
+      report(entry.valueSpan, `${entry.key} is a well-known default ${credential.label} that ${where}: ${RISK}. Leave it empty here and provision a unique value per device.`, entry.valueSpan);
+    }
+  }
+
+  function checkCall(call: Call): void {
+    for (const arg of call.named) {
+      checkSlot(arg.key, arg.value, (label) => `The ${label} passed as ${arg.key}= to ${call.callee}()`);
+    }
+    for (const parameter of AUTH_PARAMETERS) {
+      if (!parameter.names.includes(call.name) && !parameter.names.includes(call.callee)) continue;
+      if (parameter.receiver && !(call.receiver && parameter.receiver.test(call.receiver.text))) continue;
+      const literal = literalOf(call.args[parameter.index]);
+      if (literal?.value !== undefined && isDefaultPassword(literal.value)) {
+        report(literal, `The ${parameter.label} passed to ${call.callee}() is a well-known default: ${RISK}. ${ADVICE}`, literal.content ?? literal);
+      }
+    }
+    if (KEYED_SETTERS.has(call.name)) {
+      const keyIndex = call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined);
+      if (keyIndex >= 0) {
+        const key = call.args[keyIndex].value!;
+        checkSlot(key, call.args[keyIndex + 1], (label) => `The ${label} ${call.callee}() stores under '${key}'`);
+      }
+    }
+  }
+
+  function checkComparisonWithDefault(comparison: Comparison): void {
+    for (const [subject, other] of [[comparison.left, comparison.right], [comparison.right, comparison.left]] as const) {
+      const slot = referenceName(subject);
+      if (!slot) continue;
+      const credential = classifyCredentialName(slot);
+      if (!credential || !PASSWORD_KINDS.has(credential.kind)) continue;
+      const literal = literalOf(other);
+      const value = literal?.value ?? (other.kind === 'number' ? other.text : undefined);
+      if (value === undefined || !isDefaultFor(value, credential)) continue;
+      const target = literal ?? other;
+      report(target, `'${slot}' is accepted when it equals a well-known default ${credential.label}: ${RISK}. Verify against a per-device salted hash and refuse default values.`, literal?.content ?? other);
+      return;
+    }
+  }
+
+  /** Walks initialisers for account records: `{"service", "service"}`, `{ .user = "factory", .pass = … }`, `{"admin": "admin"}`. */
+  function visitRecords(expr: Expr, owner: string, parent: Expr | undefined, visited: Set<number>): void {
+    if (visited.has(expr.start)) return;
+    visited.add(expr.start);
+    const tableName = identifierWords(owner.split('.').pop() ?? owner)
+      .some((w) => /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w));
+    if (expr.kind === 'object' && expr.entries?.length) {
+      const user = expr.entries.find((e) => isUserKey(e.key) && e.value.kind === 'string');
+      const password = expr.entries.find((e) => {
+        const c = classifyCredentialName(e.key.replace(/^\./, ''));
+        return c !== undefined && PASSWORD_KINDS.has(c.kind) && e.value.kind === 'string';
+      });
+      if (user && password) checkAccount(user.value, password.value);
+      else if (tableName) {
+        // `{"admin": "admin", "service": "s3rv1ce"}`: user name → password.
+        for (const entry of expr.entries) {
+          const sameAsName = entry.value.value === entry.key;
+          if (entry.value.kind === 'string' && (isBackdoorAccount(entry.key) || sameAsName) && !classifyCredentialName(entry.key) && !isUserKey(entry.key)) {
+            checkAccount({ ...entry.value, kind: 'string', value: entry.key, text: entry.key }, entry.value);
+          }
+        }
+      }
+    }
+    if (expr.kind === 'array' && expr.elements?.length) {
+      const [user, password] = expr.elements;
+      if (parent?.kind === 'array' && tableName && expr.elements.length <= 4 && user?.kind === 'string' && password?.kind === 'string') {
+        checkAccount(user, password);
+      }
+    }
+    for (const child of [...(expr.elements ?? []), ...(expr.entries ?? []).map((e) => e.value)]) {
+      visitRecords(child, owner, expr, visited);
+    }
+  }
+
+  function checkAccount(user: Expr, password: Expr): void {
+    const name = user.value ?? '';
+    const pass = password.value ?? '';
+    if (!pass.trim() || !password.content) return;
+    if (isDefaultPassword(pass) || pass === name) {
+      report(password, `The account '${name}' ships with a well-known default password (or one equal to its name): ${RISK}. ${ADVICE}`, password.content);
+    } else if (isBackdoorAccount(name) && /[A-Za-z0-9]/.test(pass) && !/^[<{$%]/.test(pass)) {
+      report(password, `The '${name}' account has a fixed password built into the code: a service or factory back door that is the same on every unit and cannot be changed by the hospital. Remove it, or require a per-device credential and an authenticated service mode.`, password.content);
+    }
+  }
+
+  function findEmptyPasswordAccepted(): void {
+    for (const comparison of model.comparisons) {
+      if (!isAuthFunction(comparison.fn)) continue;
+      const slot = emptyTestOf(comparison);
+      const credential = slot ? classifyCredentialName(slot) : undefined;
+      if (slot && credential && PASSWORD_KINDS.has(credential.kind) && grantsAccess(comparison.end)) {
+        report(comparison, `This check lets an empty ${credential.label} ('${slot}') through: anyone can authenticate without knowing a secret. Reject empty credentials and compare a salted hash of what was entered.`);
+      }
+    }
+    // `if not password: return True`, `if (!pin) return true;`, `if (password.isEmpty()) return true`
+    const negation = /\bif\s*(?:not\s+([A-Za-z_][\w.]*)\s*:|\(\s*!\s*([A-Za-z_][\w.]*(?:->[\w.]+)*)\s*\)|\(\s*([A-Za-z_][\w.]*)\.(?:isEmpty|isBlank|isNullOrEmpty|isNullOrBlank)\(\)\s*\)|\(\s*(?:TextUtils\.isEmpty|String\.IsNullOrEmpty)\(\s*([A-Za-z_][\w.]*)\s*\)\s*\))/g;
+    for (const fn of model.functions) {
+      if (!fn.body || !isAuthFunction(fn)) continue;
+      const body = content.slice(fn.body.start, fn.body.end);
+      for (const m of body.matchAll(negation)) {
+        const start = fn.body.start + m.index!;
+        if (model.comments.some((c) => c.start <= start && start < c.end)) continue;
+        if (model.functions.some((inner) => inner !== fn && inner.start > fn.start && inner.start <= start && start < inner.end)) continue;
+        const slot = (m[1] ?? m[2] ?? m[3] ?? m[4]).replace(/->/g, '.');
+        const credential = classifyCredentialName(slot);
+        if (!credential || !PASSWORD_KINDS.has(credential.kind)) continue;
+        if (!grantsAccess(start + m[0].length)) continue;
+        report({ start, end: start + m[0].length }, `This check lets an empty ${credential.label} ('${slot}') through: anyone can authenticate without knowing a secret. Reject empty credentials and compare a salted hash of what was entered.`);
+      }
+    }
+  }
+
+  /** Whether the branch that starts after offset `from` returns success or sets a granted flag. */
+  function grantsAccess(from: number): boolean {
+    const after = content.slice(from, from + 200);
+    const m = /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(after);
+    if (!m) return false;
+    return m[2] !== undefined || isSuccessToken(m[1]);
+  }
+
+  /** The credential an empty-value test looks at: `strcmp(pw, "") == 0`, `pw[0] == '\0'`, `strlen(pw) == 0`, `pw == ""`. */
+  function emptyTestOf(comparison: Comparison): string | undefined {
+    const { operator, left, right } = comparison;
+    if (/^str(?:n|case|ncase)?cmp$/.test(operator)) {
+      const tail = content.slice(comparison.end, comparison.end + 40);
+      const head = content.slice(Math.max(0, comparison.start - 10), comparison.start);
+      const equal = /^\s*\)*\s*==\s*0\b/.test(tail) || /!\s*$/.test(head);
+      if (!equal) return undefined;
+      for (const [a, b] of [[left, right], [right, left]]) {
+        if (b.kind === 'string' && b.value === '' && referenceName(a)) return referenceName(a);
+      }
+      return undefined;
+    }
+    if (!['==', '===', 'equals', 'is', 'contentEquals'].includes(operator)) return undefined;
+    for (const [a, b] of [[left, right], [right, left]]) {
+      if (b.kind === 'string' && b.value === '' && referenceName(a)) return referenceName(a);
+      const isZero = b.kind === 'number' && /^0$/.test(b.text) || /^'\\0'$|^0$/.test(b.text);
+      if (!isZero) continue;
+      const indexed = /^\*?\s*([A-Za-z_][\w.]*(?:->[\w.]+)*)(?:\[0\])?$/.exec(a.text);
+      if (indexed && (a.text.startsWith('*') || a.text.endsWith('[0]'))) return indexed[1].replace(/->/g, '.');
+      if (a.kind === 'call' && a.call && /^(?:strlen|len|strnlen|size|length)$/.test(a.call.name)) {
+        return referenceName(a.call.args[0] ?? a.call.receiver);
+      }
+      const length = /^([A-Za-z_][\w.]*)\.(?:length|size|count)(?:\(\))?$/.exec(a.text);
+      if (length) return length[1];
+    }
+    return undefined;
+  }
+}
+
+/** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `(const char *)cfg->psk`. */
+function referenceName(expr: Expr | undefined): string | undefined {
+  if (!expr) return undefined;
+  if (expr.kind === 'name') return expr.value ?? expr.text;
+  if (expr.kind === 'other') {
+    const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/^this\.|^self\./, '').replace(/->/g, '.');
+    return /^[\w.]+$/.test(bare) ? bare : undefined;
+  }
+  return undefined;
+}

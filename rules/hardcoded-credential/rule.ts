@@ -1,0 +1,354 @@
+/**
+ * hardcoded-credential: passwords, PINs, tokens, API keys and private keys written into source or firmware
+ * configuration. Detection is slot-based (a literal that initialises, is passed as, or is compared with
+ * something credential-named, or fills a known authentication parameter) plus value-based for secrets
+ * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
+ */
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
+import {
+  classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
+} from '../_shared/credential-names';
+import {
+  containsPemPrivateKey, findTokenFormat, isNonSecretLiteral, urlPassword,
+} from './patterns';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+import { stringLiteralOf } from '../_shared/values';
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-credential',
+    title: 'Hardcoded password, PIN, token or private key',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    cwe: [798, 259, 260, 522],
+    fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.7'],
+    fix: 'none',
+    presets: ['recommended'],
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        extraNames: { description: 'More names that hold a credential in this project (variables, fields, keys), matched case-insensitively against the last name segment.', type: 'array', items: { type: 'string', minLength: 1 } },
+        ignoreValues: { description: 'Literal values never reported (published test vectors, documented factory defaults that are rotated at commissioning).', type: 'array', items: { type: 'string' } },
+      },
+    },
+    docs,
+  },
+  check: findHardcodedCredentials,
+});
+
+const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
+const ADVICE = 'Provision it per device or per installation and load it at runtime from protected storage (encrypted NVS, secure element, Android Keystore, OS keyring, a secrets manager).';
+
+/** Known authentication parameters, by position. */
+interface CredentialParameter {
+  matches: (call: Call) => boolean;
+  index: number;
+  label: string;
+  confidence?: Confidence;
+}
+
+const named = (...names: string[]) => (call: Call) => names.includes(call.name) || names.includes(call.callee);
+const receiverMatches = (pattern: RegExp, ...names: string[]) => (call: Call) =>
+  names.includes(call.name) && !!call.receiver && pattern.test(call.receiver.text);
+
+const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
+  CURLOPT_PASSWORD: 'password', CURLOPT_USERPWD: 'user:password', CURLOPT_PROXYPASSWORD: 'proxy password',
+  CURLOPT_PROXYUSERPWD: 'proxy user:password', CURLOPT_KEYPASSWD: 'key passphrase', CURLOPT_SSLKEYPASSWD: 'key passphrase',
+  CURLOPT_TLSAUTH_PASSWORD: 'TLS-SRP password', CURLOPT_XOAUTH2_BEARER: 'OAuth 2.0 bearer token',
+};
+
+const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
+  { matches: named('mysql_real_connect'), index: 3, label: 'password' },
+  { matches: named('mosquitto_username_pw_set'), index: 2, label: 'password' },
+  { matches: named('username_pw_set'), index: 1, label: 'password' },
+  { matches: named('LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'), index: 2, label: 'password' },
+  { matches: receiverMatches(/^WiFi$/, 'begin', 'softAP'), index: 1, label: 'Wi-Fi passphrase' },
+  { matches: named('addAP'), index: 1, label: 'Wi-Fi passphrase' },
+  { matches: named('setPassword', 'setPasswd', 'setPass'), index: 0, label: 'password' },
+  { matches: named('setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'), index: 0, label: 'Wi-Fi passphrase' },
+  { matches: named('HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'), index: 1, label: 'password' },
+  { matches: named('PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'), index: 1, label: 'password' },
+  { matches: named('Credentials.basic'), index: 1, label: 'password' },
+  { matches: named('BasicAWSCredentials', 'AwsBasicCredentials.create'), index: 1, label: 'secret access key' },
+  { matches: named('DriverManager.getConnection'), index: 2, label: 'password' },
+  { matches: named('keyring.set_password'), index: 2, label: 'password' },
+  { matches: receiverMatches(/^(?:ftp|ftps|smtp|server|imap|mail|pop|conn|client|session)\w*$/i, 'login'), index: 1, label: 'password' },
+  { matches: receiverMatches(/mqtt|pubsub/i, 'connect'), index: 2, label: 'MQTT password', confidence: 'medium' },
+  { matches: receiverMatches(/^(?:jwt|jsonwebtoken)$/, 'sign', 'verify', 'encode', 'decode'), index: 1, label: 'JWT signing secret' },
+  { matches: receiverMatches(/key_?store|trust_?store|^ks$/i, 'load', 'getKey', 'store'), index: 1, label: 'keystore password' },
+  { matches: receiverMatches(/kmf|key_?manager/i, 'init'), index: 1, label: 'key password' },
+];
+
+/** Setters that store a value under a key: a literal stored under a credential key is hardcoded. */
+const KEYED_SETTERS = new Set([
+  'nvs_set_str', 'putString', 'setString', 'setProperty', 'put', 'set', 'setenv', 'setItem', 'putenv',
+  'addHeader', 'setHeader', 'add_header', 'header', 'setRequestProperty', 'append',
+]);
+/** Getters with a default: a literal fallback for a credential key ships in the binary. */
+const DEFAULTED_GETTERS = new Set(['getenv', 'get', 'getProperty', 'getString', 'getOrDefault', 'optString']);
+/** C copies into a buffer: `strlcpy((char *)cfg.sta.password, "…", n)` sets the destination. */
+const STRING_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'wcscpy', 'wcsncpy', 'lstrcpy', 'lstrcpyA', 'lstrcpyW', 'strcpy_s', 'strncpy_s']);
+
+/** Authorization header schemes whose parameter is the credential. */
+const AUTH_HEADER = /^(authorization|proxy-authorization)$/i;
+const AUTH_SCHEME = /^(Basic|Bearer|Token|Digest|ApiKey|Key)\s+(\S{8,})$/;
+
+/** Documentation env files list keys with sample values. */
+const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/i;
+
+function findHardcodedCredentials(ctx: RuleContext): void {
+  const { model, text } = ctx;
+  const content = text.content;
+  // Options: `extraNames` are project credential names; `ignoreValues` are known non-secrets (test vectors).
+  const extraNames = new Set(((ctx.options.extraNames as string[] | undefined) ?? []).map((name) => name.toLowerCase()));
+  const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
+  const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
+    ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
+  const report = (span: Span, message: string, secret: Span, confidence?: Confidence) => {
+    if (ignoreValues.has(content.slice(secret.start, secret.end))) return;
+    ctx.report({ span, message, secret, ...(confidence ? { confidence } : {}) });
+  };
+  // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
+  // slot-based findings are skipped there. Provider tokens and PEM private keys are still reported (a live
+  // key in a test is still a leaked key).
+  const isTestFile = ctx.inTestCode;
+
+  const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
+
+  /** Whether a literal in a slot named `slot` is a real-looking secret of that kind. */
+  const isSecretValue = (value: string, slot: string, credential: CredentialName): boolean => {
+    if (credential.kind === 'pin') return isPinValue(value.trim());
+    const v = value.trim();
+    if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
+    if (isPlaceholderSecret(v) || isNonSecretLiteral(v, slot)) return false;
+    // Lexer and session "tokens" are short or spaced; credential tokens are long opaque strings.
+    if (credential.kind === 'token' && (v.length < 8 || /\s/.test(v))) return false;
+    return true;
+  };
+
+  /** Reports `value` if it is a hardcoded secret for the slot `slot`; returns whether it did. */
+  const checkSlot = (slot: string, value: Expr | undefined, message: (c: CredentialName) => string, confidence?: Confidence): boolean => {
+    const credential = classifyCredentialName(slot);
+    if (!credential || !value) return false;
+    if (credential.kind === 'pin' && value.kind === 'number' && isPinValue(value.text)) {
+      report(value, message(credential), value, confidence);
+      return true;
+    }
+    const literal = literalOf(value);
+    if (!literal || literal.value === undefined || !isSecretValue(literal.value, slot, credential)) return false;
+    report(literal, message(credential), literal.content ?? literal, confidence);
+    return true;
+  };
+
+  /** A literal in a known authentication parameter. */
+  const checkParameter = (value: Expr | undefined, label: string, callee: string, confidence?: Confidence) => {
+    const literal = literalOf(value);
+    if (!literal || literal.value === undefined) return;
+    const secretPart = /user:password/.test(label) ? literal.value.slice(literal.value.indexOf(':') + 1) : literal.value;
+    const v = secretPart.trim();
+    if (v.length < 3 || isPlaceholderSecret(v) || isNonSecretLiteral(v, label) || /PUBLIC KEY|CERTIFICATE/.test(v)) return;
+    report(literal, `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`, literal.content ?? literal, confidence);
+  };
+
+  /** `Authorization: Bearer <token>` with a literal credential. */
+  const checkAuthorizationHeader = (header: string, value: Expr | undefined): boolean => {
+    if (!AUTH_HEADER.test(header) || value?.kind !== 'string' || value.value === undefined || !value.content) return false;
+    const m = AUTH_SCHEME.exec(value.value.trim());
+    if (!m || isPlaceholderSecret(m[2])) return false;
+    report(value, `The ${header} header carries a hardcoded ${m[1]} credential: ${RISK}. ${ADVICE}`, value.content);
+    return true;
+  };
+
+  if (!isTestFile) {
+    // 1. Declarations, assignments, #defines, struct/dict/object entries, default parameter values.
+    for (const binding of model.bindings) {
+      const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
+      if (checkAuthorizationHeader(slot, binding.value)) continue;
+      checkSlot(slot, binding.value, (c) => binding.kind === 'default'
+        ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
+        : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`);
+      // `process.env.API_TOKEN ?? "fallback"`: the fallback ships in the bundle.
+      if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
+    }
+
+    // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters.
+    for (const call of model.calls) {
+      for (const arg of call.named) {
+        if (arg.key === 'auth' && (arg.value.kind === 'array') && arg.value.elements?.length === 2) {
+          checkParameter(arg.value.elements[1], 'password', call.callee);
+          continue;
+        }
+        checkSlot(arg.key, arg.value, (c) => `The ${arg.key} argument of ${call.callee}() is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`);
+      }
+      if (STRING_COPIES.has(call.name) && call.args.length >= 2) {
+        const destination = referenceName(call.args[0]);
+        const source = call.name.endsWith('_s') && call.args.length >= 3 ? call.args[2] : call.args[1];
+        if (destination) checkSlot(destination, source, (c) => `${call.callee}() copies a hardcoded ${c.label} into '${destination}': ${RISK}. ${ADVICE}`);
+      }
+      if (call.name === 'curl_easy_setopt' && call.args[1]?.kind === 'name') {
+        const label = CURL_SECRET_OPTIONS[call.args[1].value ?? call.args[1].text];
+        if (label) checkParameter(call.args[2], label, call.callee);
+      }
+      for (const parameter of CREDENTIAL_PARAMETERS) {
+        if (call.args.length > parameter.index && parameter.matches(call)) {
+          checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
+        }
+      }
+      const keyIndex = call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined);
+      if (keyIndex >= 0) {
+        const key = call.args[keyIndex].value!;
+        const value = call.args[keyIndex + 1];
+        if (KEYED_SETTERS.has(call.name)) {
+          if (!checkAuthorizationHeader(key, value)) {
+            checkSlot(key, value, (c) => `${call.callee}() stores a hardcoded ${c.label} under '${key}': ${RISK}. ${ADVICE}`);
+          }
+        } else if (DEFAULTED_GETTERS.has(call.name) && keyIndex === call.args.length - 2) {
+          checkSlot(key, value, (c) => `${call.callee}() falls back to a hardcoded ${c.label} when '${key}' is not set: ${RISK}. ${ADVICE}`);
+        }
+      } else if (KEYED_SETTERS.has(call.name) && call.args[0]?.kind === 'string') {
+        checkAuthorizationHeader(call.args[0].value ?? '', call.args[1]);
+      }
+    }
+
+    // 3. Comparisons of a credential with a literal: a shared backdoor secret in every unit. A value
+    // compared against three or more different literals in one function is being dispatched on (a lexer's
+    // `token` against keywords), not authenticated: a login check compares against one secret.
+    const dispatched = dispatchedSubjects(model.comparisons);
+    for (const comparison of model.comparisons) {
+      if (dispatched.has(comparisonKey(comparison))) continue;
+      for (const [subject, other] of [[comparison.left, comparison.right], [comparison.right, comparison.left]] as const) {
+        const slot = referenceName(subject);
+        if (!slot) continue;
+        if (checkSlot(slot, other, (c) => `'${slot}' is checked against a hardcoded ${c.label}: the literal is a shared secret in every unit and ${RISK}. Verify against a per-device salted hash held in protected storage instead.`)) break;
+      }
+    }
+  }
+
+  // 4. Secrets recognisable on their own, in any string literal.
+  for (const literal of model.strings) {
+    if (literal.value === undefined || !literal.content) continue;
+    if (ctx.language === 'python' && isPythonDocstring(content, literal)) continue;
+    const value = literal.value;
+    if (containsPemPrivateKey(value)) {
+      report(literal, `A PEM private key is embedded in this string literal: whoever reads the source or binary can impersonate the device or decrypt its traffic. Provision keys per device into a secure element, Keystore or encrypted storage instead.`, literal.content);
+      continue;
+    }
+    const format = findTokenFormat(value);
+    if (format) {
+      report(literal, `This string literal holds ${/^[AEIOU]/.test(format.provider) ? 'an' : 'a'} ${format.provider}: ${RISK}. Revoke it and load the replacement at runtime from a secrets manager or protected storage.`, literal.content, format.confidence);
+      continue;
+    }
+    const password = isTestFile ? undefined : urlPassword(value);
+    if (password) {
+      const secret = { start: literal.content.start + password.start, end: literal.content.start + password.end };
+      if (!isPlaceholderSecret(content.slice(secret.start, secret.end))) {
+        report(literal, `This URL embeds a hardcoded password: ${RISK}. Pass credentials separately, loaded at runtime from protected storage.`, secret);
+      }
+    }
+  }
+
+  // 5. Firmware configuration (sdkconfig, prj.conf) and .env files: CWE-260, a password in a config file.
+  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {
+    for (const entry of model.config) {
+      const key = entry.key.replace(/^CONFIG_/, '');
+      const value = entry.value;
+      if (ctx.language === 'kconfig' && /^[ymn]$/.test(value)) continue;
+      const credential = classifyCredentialName(key);
+      const format = findTokenFormat(value);
+      const where = ctx.language === 'kconfig' ? 'is built into the firmware image' : 'is deployed with the service';
+      if (format) {
+        report(entry.valueSpan, `${entry.key} holds ${/^[AEIOU]/.test(format.provider) ? 'an' : 'a'} ${format.provider} that ${where}: ${RISK}. Revoke it and inject the replacement at provisioning time.`, entry.valueSpan, format.confidence);
+      } else if (credential && !isTestFile && isSecretValue(value, key, credential)) {
+        report(entry.valueSpan, `${entry.key} sets a hardcoded ${credential.label} in a configuration file that ${where}: ${RISK}. Leave it empty here and provision it per device (e.g. over a provisioning protocol into encrypted NVS).`, entry.valueSpan);
+      } else if (!isTestFile) {
+        const password = urlPassword(value);
+        if (password) {
+          const secret = { start: entry.valueSpan.start + password.start, end: entry.valueSpan.start + password.end };
+          report(entry.valueSpan, `${entry.key} is a URL with an embedded password: ${RISK}. Keep the password out of the URL and inject it at deployment from a secrets manager.`, secret);
+        }
+      }
+    }
+  }
+
+  function checkEnvFallback(value: Expr, slot: string): void {
+    const inner = model.strings.find((s) => s.start > value.start && s.end <= value.end);
+    if (!inner) return;
+    const head = content.slice(value.start, inner.start);
+    const m = /^process\.env(?:\.(\w+)|\[\s*["'`](\w+)["'`]\s*\])\s*(?:\?\?|\|\|)\s*$/.exec(head);
+    if (!m) return;
+    const envName = m[1] ?? m[2];
+    const key = classifyCredentialName(envName) ? envName : slot;
+    checkSlot(key, inner, (c) => `'${slot}' falls back to a hardcoded ${c.label} when ${envName} is not set: ${RISK}. Fail at startup when the variable is missing instead.`);
+  }
+}
+
+/**
+ * The name a binding assigns. For C designated initializers with a chain (`.credentials.authentication.password
+ * = "…"`) the model names the first designator; the last one is the field that is set.
+ */
+function bindingName(ctx: RuleContext, kind: string, name: string, start: number, valueStart: number): string {
+  if (kind !== 'property' || (ctx.language !== 'c' && ctx.language !== 'cpp')) return name;
+  const designators = /^\s*((?:\.\s*[A-Za-z_]\w*\s*|\[[^\]]*\]\s*)+)=/.exec(ctx.text.content.slice(start, valueStart));
+  if (!designators) return name;
+  const fields = designators[1].match(/[A-Za-z_]\w*/g);
+  return fields?.[fields.length - 1] ?? name;
+}
+
+/** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `form["password"]`, `request.form.get("password")`. */
+function referenceName(expr: Expr | undefined): string | undefined {
+  if (!expr) return undefined;
+  if (expr.kind === 'name') return expr.value ?? expr.text;
+  if (expr.kind === 'other') {
+    const subscript = /\[\s*["'](\w+)["']\s*\]$/.exec(expr.text);
+    if (subscript) return subscript[1];
+    // Strip C casts and address-of: `(char *)wifi_config.sta.password`, `&cfg->psk`.
+    const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/^this\.|^self\./, '').replace(/->/g, '.');
+    const member = /^[\w.]+$/.exec(bare);
+    return member ? member[0] : undefined;
+  }
+  if (expr.kind === 'call' && expr.call && ['get', 'getString', 'getParameter', 'getenv', 'getProperty'].includes(expr.call.name)
+    && expr.call.args[0]?.kind === 'string') {
+    return expr.call.args[0].value;
+  }
+  return undefined;
+}
+
+/** A Python string that is a statement on its own after a `def`/`class` header or at the top of the module. */
+function isPythonDocstring(content: string, literal: Expr): boolean {
+  const lineStart = content.lastIndexOf('\n', literal.start - 1) + 1;
+  if (content.slice(lineStart, literal.start).trim() !== '') return false;
+  const lineEnd = content.indexOf('\n', literal.end);
+  const after = content.slice(literal.end, lineEnd < 0 ? content.length : lineEnd).trim();
+  if (after !== '' && !after.startsWith('#')) return false;
+  const before = content.slice(0, lineStart).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const previous = before[before.length - 1];
+  if (previous === undefined) return true; // module docstring
+  return /^\s*(?:async\s+def|def|class)\b/.test(previous) || /\)\s*(?:->[^:]*)?:\s*$/.test(previous) || /^\s*class\b.*:\s*$/.test(previous);
+}
+
+type ComparisonLike = { left: Expr; right: Expr; fn?: { start: number } };
+
+/** `fn@subject` for the non-literal side of a comparison with a string literal. */
+function comparisonKey(c: ComparisonLike): string | undefined {
+  const subject = c.left.kind === 'string' ? c.right : c.right.kind === 'string' ? c.left : undefined;
+  return subject && subject.kind !== 'string' ? `${c.fn?.start ?? -1}@${subject.text}` : undefined;
+}
+
+/** Subjects compared with three or more distinct string literals in the same function. */
+function dispatchedSubjects(comparisons: readonly ComparisonLike[]): Set<string | undefined> {
+  const literals = new Map<string, Set<string>>();
+  for (const c of comparisons) {
+    const key = comparisonKey(c);
+    if (!key) continue;
+    const literal = c.left.kind === 'string' ? c.left.value : c.right.value;
+    const set = literals.get(key) ?? new Set<string>();
+    set.add(literal ?? '');
+    literals.set(key, set);
+  }
+  return new Set([...literals].filter(([, set]) => set.size >= 3).map(([key]) => key));
+}

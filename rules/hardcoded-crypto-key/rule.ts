@@ -1,0 +1,133 @@
+/**
+ * hardcoded-crypto-key: symmetric cipher and MAC keys that are constants in the source: a literal or a
+ * same-file constant (byte array, hex or text string, `#define`) passed as the key of a key-setting API.
+ * PEM private keys in literals are hardcoded-credential's job and are not reported here.
+ */
+import type { Binding, Call, Expr } from '../../server/src/core/model/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
+import { isPlaceholderSecret } from '../_shared/credential-names';
+import { BYTE_BUILDERS, DECODERS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-crypto-key',
+    title: 'Hardcoded encryption or MAC key',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [321, 798],
+    fda: ['app1.C.3', 'app1.E.1', '524b.b2'],
+    iec62443: ['CR 1.5', 'CR 1.14', 'CR 4.3', 'EDR 3.12'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findHardcodedCryptoKeys,
+});
+
+/** A constant key found in the source: where to report it and which part to mask. */
+interface ConstantKey { span: Span; secret: Span; name?: string }
+
+function findHardcodedCryptoKeys(ctx: RuleContext): void {
+  const { model } = ctx;
+  const content = ctx.text.content;
+  if (ctx.inTestCode) return;
+  /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
+  const filledAtRuntime = new Set<string>();
+  for (const call of model.calls) {
+    if (keyParameterOf(call)) continue;
+    for (const arg of call.args) {
+      const name = bareName(arg);
+      if (name) filledAtRuntime.add(name);
+    }
+  }
+
+  const bindingsOf = (name: string, call: Call): Binding[] => model.bindings.filter((b) =>
+    (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
+
+  /** Resolves `expr` to a constant key, following one level of same-file names. */
+  const constantKey = (expr: Expr | undefined, call: Call, depth = 0): ConstantKey | undefined => {
+    if (!expr) return undefined;
+    if (expr.kind === 'string') {
+      const value = expr.value ?? '';
+      if (!value.trim() || isPlaceholderSecret(value) || value.includes('-----BEGIN')) return undefined;
+      return { span: expr, secret: expr.content ?? expr };
+    }
+    if (expr.kind === 'array') return byteArray(expr.elements, expr);
+    if (expr.kind === 'call' && expr.call) {
+      const inner = expr.call;
+      // `"key".getBytes()`, `bytes.fromhex("…")`, `Buffer.from("…", "hex")`, `base64.b64decode("…")`
+      if (DECODERS.has(inner.name)) {
+        if (inner.receiver && (inner.receiver.kind === 'string' || inner.receiver.kind === 'name')) {
+          const fromReceiver = constantKey(inner.receiver, call, depth);
+          if (fromReceiver) return fromReceiver;
+        }
+        if (inner.args[0]?.kind === 'string') return constantKey(inner.args[0], call, depth);
+      }
+      if (BYTE_BUILDERS.has(inner.callee) || BYTE_BUILDERS.has(inner.name)) {
+        if (inner.args.length === 1 && inner.args[0].kind === 'array') return byteArray(inner.args[0].elements, inner.args[0]);
+        if (inner.args.length >= 4) return byteArray(inner.args, expr);
+      }
+      return undefined;
+    }
+    const name = bareName(expr);
+    if (!name || depth > 0) return undefined;
+    if (SELF_TEST.test(name)) return undefined;
+    const bindings = bindingsOf(name, call);
+    if (!bindings.length) return undefined;
+    const keys = bindings.map((b) => {
+      // A mutable buffer that other code fills (`esp_fill_random(key, …)`, `nvs_get_blob(h, "k", key, …)`) is not a constant.
+      if (!b.constant && !(ctx.language === 'python' && !b.fn && bindings.length === 1) && filledAtRuntime.has(name)) return undefined;
+      if (!b.constant && b.value.kind === 'array' && (b.value.elements?.length ?? 0) < 4) return undefined;
+      const key = constantKey(b.value, call, depth + 1);
+      return key && { ...key, name: b.target };
+    });
+    return keys.every((k) => k !== undefined) ? keys[0] : undefined;
+  };
+
+  for (const call of model.calls) {
+    const parameter = keyParameterOf(call);
+    if (!parameter) continue;
+    if (call.fn && SELF_TEST.test(call.fn.name)) continue;
+    const keyArg = (parameter.keyword ? call.named.find((n) => n.key === parameter.keyword)?.value : undefined) ?? call.args[parameter.index];
+    const key = constantKey(keyArg, call);
+    if (!key) continue;
+    ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
+  }
+
+  // STM32 HAL CRYP: `hcryp.Init.pKey = (uint32_t *)aes_key;`
+  for (const binding of model.bindings) {
+    if (binding.name !== 'pKey' || !/\.Init\.pKey$/.test(binding.target)) continue;
+    const pseudoCall = { fn: binding.fn } as Call;
+    const key = constantKey(binding.value, pseudoCall);
+    if (!key) continue;
+    ctx.report({
+      span: key.span, secret: key.secret,
+      message: `${key.name ? `'${key.name}'` : 'This literal'} is a hardcoded AES key loaded into the STM32 CRYP peripheral (${binding.target}): whoever dumps one unit's flash can decrypt or forge the data of every unit. Load a per-device key from OTP, a secure element or protected storage instead.`,
+    });
+  }
+
+  function byteArray(elements: Expr[] | undefined, whole: Expr): ConstantKey | undefined {
+    if (!elements?.length) return undefined;
+    const literal = elements.every((e) => e.kind === 'number' || (e.kind === 'other' && /^(?:\(\w+\)\s*)?-?(?:0x[0-9a-f]+|\d+)(?:\.toByte\(\))?$|^'.'$/i.test(e.text)) || e.kind === 'string');
+    if (!literal) return undefined;
+    return { span: whole, secret: whole };
+  }
+
+  function messageFor(call: Call, parameter: KeyParameter, key: ConstantKey): string {
+    const what = parameter.purpose === 'MAC' ? 'MAC key' : parameter.purpose === 'cipher' ? 'encryption key' : 'secret key';
+    const line = content.slice(0, call.start).split('\n').length;
+    const subject = key.name ? `'${key.name}' is a hardcoded ${what}, passed to ${call.callee}() on line ${line}` : `The ${what} passed to ${call.callee}() is a hardcoded constant`;
+    return `${subject}: anyone with the firmware image or app package can extract it and decrypt or forge the data and commands of every unit. Provision a per-device key into a secure element, eFuse/OTP, the Android Keystore or encrypted storage, or derive it with a KDF from a per-device secret.`;
+  }
+}
+
+/** The name an argument refers to, without casts, address-of or `[0]`: `(const uint8_t *)&key[0]` → `key`. */
+function bareName(expr: Expr): string | undefined {
+  if (expr.kind === 'name') return expr.value ?? expr.text;
+  if (expr.kind !== 'other') return undefined;
+  const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/\[\s*0\s*\]$/, '').replace(/^this\.|^self\./, '');
+  return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;
+}

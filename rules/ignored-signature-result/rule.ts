@@ -1,0 +1,113 @@
+import type { Call } from '../../server/src/core/model/types';
+import type { Fix, RuleContext } from '../../server/src/core/types';
+import { classifyVerifyCall, jcaSignatureNames } from '../_shared/signature-apis';
+import type { VerifyCall } from '../_shared/signature-apis';
+import { bindingOf, storedVerdictUse } from './uses';
+import { FIRMWARE_SINKS } from '../_shared/update-apis';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'ignored-signature-result',
+    title: 'Signature verification result ignored',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin'],
+    cwe: [252, 347],
+    fda: ['app1.D.3', 'app1.A.4', 'app1.D.2', '524b.b2', '524b.b2a'],
+    iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
+    fix: 'safe',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    findIgnoredVerdicts(ctx);
+  },
+});
+
+/**
+ * A verification whose verdict is dropped is no verification: the code goes on to install or trust the
+ * data whether the signature matched or not. Reported at the verify call.
+ */
+
+const isActivation = (call: Call) => FIRMWARE_SINKS.some((spec) => spec.kind !== 'password-in-file' && spec.kind !== 'credential-args' && spec.matches(call));
+
+const WHAT_TO_DO: Record<VerifyCall['kind'], string> = {
+  status: 'Test it (0 means valid) and refuse the image or message on any other value.',
+  'one-zero': 'Test it (1 means valid) and refuse the image or message otherwise.',
+  'one-zero-negative': 'Test it with `== 1` and refuse the image or message otherwise.',
+  boolean: 'Test it and refuse the image or message when it is false.',
+  raises: '',
+};
+
+/** `if (EVP_DigestVerifyFinal(...))` → `if (EVP_DigestVerifyFinal(...) == 1)`; `!EVP_...(...)` → `EVP_...(...) != 1`. */
+function truthinessFix(ctx: RuleContext, call: Call): Fix {
+  const before = ctx.text.content.slice(0, call.start);
+  const negation = /!\s*$/.exec(before);
+  if (negation) {
+    return {
+      title: `Compare the result of ${call.name}() with 1`,
+      safety: 'safe',
+      edits: [
+        { span: { start: call.start - negation[0].length, end: call.start }, newText: '' },
+        { span: { start: call.end, end: call.end }, newText: ' != 1' },
+      ],
+    };
+  }
+  return {
+    title: `Compare the result of ${call.name}() with 1`,
+    safety: 'safe',
+    edits: [{ span: { start: call.end, end: call.end }, newText: ' == 1' }],
+  };
+}
+
+/** Tested by `if`/`while`, negated, or an operand of `&&`/`||` (the model reports those as `other` or `return`). */
+function usedAsTruthValue(ctx: RuleContext, call: Call): boolean {
+  if (call.resultUse === 'condition') return true;
+  if (call.resultUse === 'comparison') return false;
+  const before = ctx.text.content.slice(Math.max(0, call.start - 4), call.start);
+  const after = ctx.text.content.slice(call.end, call.end + 4);
+  return /(&&|\|\||!)\s*$/.test(before) || /^\s*(&&|\|\|)/.test(after);
+}
+
+function findIgnoredVerdicts(ctx: RuleContext): void {
+  const { model, text } = ctx;
+  const jcaNames = jcaSignatureNames(model);
+  for (const call of model.calls) {
+    const verify = classifyVerifyCall(call, ctx.language, model, text, jcaNames);
+    if (!verify || verify.kind === 'raises') continue;
+    const api = `\`${verify.api}()\``;
+    const voidCast = /\(\s*void\s*\)\s*$/.test(text.content.slice(Math.max(0, call.start - 12), call.start));
+    if (call.resultUse === 'statement' || voidCast) {
+      ctx.report({
+        span: { start: call.start, end: call.end },
+        message: `${api} returns the signature verdict, but it is discarded here, so a forged or corrupted image or command is accepted as if it were signed. ${WHAT_TO_DO[verify.kind]}`,
+      });
+      continue;
+    }
+    if (verify.kind === 'one-zero-negative' && usedAsTruthValue(ctx, call)) {
+      ctx.report({
+        span: { start: call.start, end: call.end },
+        message: `${api} returns 1 for a valid signature, 0 for an invalid one and a negative value on error; used as a truth value, an error (-1) counts as valid. Compare the result with 1.`,
+        confidence: 'medium',
+        fixes: [truthinessFix(ctx, call)],
+      });
+      continue;
+    }
+    if (call.resultUse !== 'assignment') continue;
+    const binding = bindingOf(call, model, text);
+    if (!binding) continue;
+    const fn = call.fn;
+    const activation = fn?.calls.find((c) => c.start > binding.end && isActivation(c));
+    const use = storedVerdictUse(binding, fn, activation?.start ?? fn?.end ?? text.content.length, model, text);
+    if (use === 'used') continue;
+    const where = activation ? `before \`${activation.callee}()\` activates the image` : 'in this function';
+    const problem = use === 'overwritten' ? 'is overwritten before it is tested' : 'is never tested';
+    ctx.report({
+      span: { start: call.start, end: call.end },
+      message: `The verdict of ${api} is stored in \`${binding.target}\` but ${problem} ${where}, so a failed verification does not stop the update. ${WHAT_TO_DO[verify.kind]}`,
+      confidence: 'medium',
+    });
+  }
+}

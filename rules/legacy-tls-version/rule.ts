@@ -1,0 +1,36 @@
+import type { LanguageId, RuleContext } from '../../server/src/core/types';
+import {
+  findJvmLegacyTls, findNativeLegacyTls, findNodeLegacyTls, findPythonLegacyTls, type LegacyTlsFinding,
+} from './detect';
+import { runDetectors } from '../_shared/detectors';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'legacy-tls-version',
+    title: 'SSL 3.0, TLS 1.0 or TLS 1.1 enabled',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [327, 757],
+    fda: ['app1.C.2', 'app1.C.4', 'app1.C.5', '524b.b2'],
+    iec62443: ['CR 4.3'],
+    fix: 'safe',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    runDetectors(ctx, DETECTORS);
+  },
+});
+
+const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => LegacyTlsFinding[]>> = {
+  c: findNativeLegacyTls,
+  cpp: findNativeLegacyTls,
+  python: findPythonLegacyTls,
+  java: findJvmLegacyTls,
+  kotlin: findJvmLegacyTls,
+  typescript: findNodeLegacyTls,
+  javascript: findNodeLegacyTls,
+};

@@ -1,0 +1,80 @@
+/**
+ * Which operands of a comparison are secrets whose comparison time leaks them: MACs, HMACs, signatures,
+ * authentication tags, tokens, passwords, PINs and password hashes. Judged from identifier words, with the
+ * look-alikes device code is full of ruled out: MAC *addresses*, log `TAG`s, unkeyed firmware digests.
+ */
+import type { Expr } from '../../server/src/core/model/types';
+import { classifyCredentialName } from '../_shared/credential-names';
+import { identifierWords } from '../_shared/identifier-words';
+
+/** Words that alone make a name a keyed authenticator. */
+const AUTHENTICATOR_WORDS = new Set(['hmac', 'cmac', 'signature', 'sig', 'mic', 'authtag', 'otp', 'totp', 'hotp']);
+/** Words that, with `mac` or `tag`, say it is a message authenticator (not an address or a log tag). */
+const MESSAGE_WORDS = new Set([
+  'expected', 'computed', 'calc', 'calculated', 'received', 'rx', 'msg', 'message', 'packet', 'pkt', 'frame',
+  'cmd', 'command', 'auth', 'gcm', 'ccm', 'truncated', 'calced', 'actual', 'given', 'provided', 'recv', 'mac', 'tag',
+]);
+/** Words that make `mac` a hardware address. */
+const ADDRESS_WORDS = new Set([
+  'addr', 'address', 'bssid', 'peer', 'bda', 'bd', 'sta', 'ap', 'station', 'wifi', 'eth', 'bt', 'ble', 'device',
+  'dev', 'str', 'oui', 'base', 'efuse', 'src', 'dst', 'dest', 'source', 'destination', 'hw', 'iface', 'interface',
+  'os', 'name', 'type', 'len', 'length', 'size',
+]);
+/** Operands that are the user's own second entry or a policy check, not a stored secret. */
+const POLICY_WORDS = new Set(['confirm', 'confirmation', 'repeat', 'repeated', 'retype', 'again', 'old', 'previous', 'last', 'new']);
+/** Words that make the name a length, count or bound of the secret (`PIN_HASH_LEN`, `mac_size`). */
+const MEASURE_WORDS = new Set(['len', 'length', 'size', 'sz', 'count', 'cnt', 'max', 'min', 'num', 'idx', 'index', 'offset', 'type', 'kind', 'version']);
+/** Public values that look like secrets by name: certificate pins and fingerprints are not secret. */
+const PUBLIC_WORDS = new Set(['fingerprint', 'fingerprint256', 'cert', 'certificate', 'spki', 'pubkey', 'public', 'thumbprint']);
+
+/** Whether `name` is a public value (a certificate fingerprint): comparing it in variable time leaks nothing. */
+export function isPublicOperand(name: string): boolean {
+  return name.split('.').some((segment) => identifierWords(segment).some((w) => PUBLIC_WORDS.has(w)));
+}
+
+/** Credential kinds whose comparison time matters. */
+const SECRET_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key', 'credentials']);
+
+export interface SecretOperand { name: string; label: string }
+
+/** The dotted name an operand refers to (`cfg->psk` → `cfg.psk`, `hmac(...)` → `hmac`), if any. */
+export function operandName(expr: Expr): string | undefined {
+  if (expr.kind === 'name') return expr.value ?? expr.text;
+  if (expr.kind === 'call' && expr.call) return expr.call.callee;
+  if (expr.kind !== 'other') return undefined;
+  const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*|\*\s*)+/, '').replace(/\[[^\]]*\]/g, '').replace(/^this\.|^self\./, '').replace(/->/g, '.');
+  return /^[A-Za-z_][\w.]*(?:\(\))?$/.test(bare) ? bare.replace(/\(\)$/, '') : undefined;
+}
+
+/** Whether `name` is the user's second entry or an old value (`confirm_password`, `oldPin`): a policy check. */
+export function isPolicyOperand(name: string): boolean {
+  return identifierWords(name.split('.').pop() ?? name).some((w) => POLICY_WORDS.has(w));
+}
+
+/** What secret `name` holds, or undefined when it is not one. */
+export function classifySecretOperand(name: string): SecretOperand | undefined {
+  const last = name.split('.').filter(Boolean).pop() ?? name;
+  const words = identifierWords(last);
+  if (!words.length || words.some((w) => POLICY_WORDS.has(w) || MEASURE_WORDS.has(w))) return undefined;
+  if (words.some((w) => AUTHENTICATOR_WORDS.has(w))) {
+    return { name, label: words.includes('signature') || words.includes('sig') ? 'signature' : words.includes('otp') || words.includes('totp') || words.includes('hotp') ? 'one-time code' : 'MAC' };
+  }
+  const hasMessageWord = (except: string) => words.some((w) => w !== except && MESSAGE_WORDS.has(w));
+  if (words.includes('mac') && !words.some((w) => ADDRESS_WORDS.has(w)) && hasMessageWord('mac')) return { name, label: 'MAC' };
+  if (words.includes('tag') && hasMessageWord('tag')) return { name, label: 'authentication tag' };
+  // Password hashes: `stored_password_hash`, `pinDigest`.
+  if (words.some((w) => w === 'hash' || w === 'digest' || w === 'hashed') && words.some((w) => /^(?:password|passwd|pwd|pin|passcode|passphrase|secret|token)$/.test(w))) {
+    return { name, label: 'password hash' };
+  }
+  const credential = classifyCredentialName(last);
+  if (credential && SECRET_KINDS.has(credential.kind)) return { name, label: credential.label };
+  return undefined;
+}
+
+/** Whether an operand is a literal or constant-looking value (comparisons with literals are other rules' concern). */
+export function isLiteralOperand(expr: Expr): boolean {
+  if (['string', 'number', 'boolean', 'null'].includes(expr.kind)) return true;
+  if (expr.kind === 'name' && /^(?:None|null|nil|NULL|undefined|nullptr|true|false|True|False)$/.test(expr.text)) return true;
+  if (expr.kind === 'other' && /^(?:'.*'|".*"|`[^$]*`|\d+|0x[0-9a-f]+)$/is.test(expr.text.trim())) return true;
+  return false;
+}

@@ -1,0 +1,142 @@
+/**
+ * non-constant-time-comparison: a MAC, HMAC, signature, authentication tag, token, password or password
+ * hash compared with an early-exit comparison (`memcmp`, `strcmp`, `==`, `equals`, `Arrays.equals`)
+ * instead of a constant-time one. The time to the first differing byte leaks how much of a forged value
+ * is right, which lets an attacker on the network build a valid one byte by byte.
+ */
+import type { Comparison, Expr, Import } from '../../server/src/core/model/types';
+import type { Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
+import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, operandName, type SecretOperand } from './names';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'non-constant-time-comparison',
+    title: 'MAC, token or password compared in non-constant time',
+    severity: 'medium',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [208],
+    fda: ['app1.A.1', 'app1.C.1', '524b.b2'],
+    iec62443: ['CR 1.14', 'CR 3.1'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findNonConstantTimeComparisons,
+});
+
+const EARLY_EXIT_OPERATORS = new Set([
+  '==', '!=', '===', '!==', 'equals', 'contentEquals', 'strcmp', 'strncmp', 'memcmp', 'bcmp', 'strcasecmp',
+  'strncasecmp', 'Arrays.equals', 'equalsIgnoreCase', 'compareTo', 'String.equals',
+]);
+
+const CONSTANT_TIME: Readonly<Record<string, string>> = {
+  c: '`mbedtls_ct_memcmp()` (mbedtls/constant_time.h) or `CRYPTO_memcmp()` (OpenSSL) over the full length',
+  cpp: '`mbedtls_ct_memcmp()` (mbedtls/constant_time.h) or `CRYPTO_memcmp()` (OpenSSL) over the full length',
+  python: '`hmac.compare_digest()`',
+  java: '`MessageDigest.isEqual()` on the bytes',
+  kotlin: '`MessageDigest.isEqual()` on the bytes',
+  typescript: '`crypto.timingSafeEqual()` on equal-length Buffers (check the lengths first; it throws otherwise)',
+  javascript: '`crypto.timingSafeEqual()` on equal-length Buffers (check the lengths first; it throws otherwise)',
+};
+
+function findNonConstantTimeComparisons(ctx: RuleContext): void {
+  const { model } = ctx;
+  const content = ctx.text.content;
+  if (ctx.inTestCode) return;
+  const comparisons: Comparison[] = [...model.comparisons];
+  // Java's `Arrays.equals(a, b)` is a call, not a comparison, in the model.
+  for (const call of model.calls) {
+    if (call.name === 'equals' && /(?:^|\.)Arrays$/.test(call.receiver?.text ?? '') && call.args.length === 2) {
+      comparisons.push({ start: call.start, end: call.end, operator: 'Arrays.equals', left: call.args[0], right: call.args[1], fn: call.fn });
+    }
+  }
+
+  for (const comparison of comparisons) {
+    if (!EARLY_EXIT_OPERATORS.has(comparison.operator)) continue;
+    const { left, right } = comparison;
+    if (isLiteralOperand(left) || isLiteralOperand(right)) continue;
+    // `memcmp(mac, peer_mac, 6)` compares MAC addresses (6 bytes), not message authenticators.
+    if (/^(?:memcmp|bcmp)$/.test(comparison.operator) && /^\s*,\s*(?:6|ETH_ALEN|ESP_BD_ADDR_LEN|BD_ADDR_LEN|sizeof\s*\(\s*(?:esp_bd_addr_t|bt_addr_t|bd_addr_t)\s*\))\s*\)/.test(content.slice(right.end, right.end + 40))) continue;
+    if ([left, right].some((side) => isPolicyOperand(operandName(side) ?? '') || isPublicOperand(side.text))) continue;
+    // `x == SIG_ERR`, `pin != (PinName)NC`, `code == KEY_INCREMENT_PIN`: a scalar tested against a named
+    // constant (macro or enum) is a status or command code, not a secret held in memory (seen in real code).
+    if (/^[=!]==?$/.test(comparison.operator) && (isNamedConstant(left.text) || isNamedConstant(right.text))) continue;
+    const secret = secretOf(left) ?? secretOf(right);
+    if (!secret) continue;
+    const how = /^[=!]==?$/.test(comparison.operator) ? `\`${comparison.operator}\`` : `${comparison.operator}()`;
+    const fix = fixFor(comparison);
+    ctx.report({
+      span: comparison,
+      message: `The ${secret.label} '${secret.name}' is compared with ${how}, which stops at the first differing byte: by timing responses, an attacker on the network can recover a valid ${secret.label} byte by byte and forge commands or log in. Use ${CONSTANT_TIME[ctx.language] ?? 'a constant-time comparison'}.`,
+      ...(fix ? { fixes: [fix] } : {}),
+    });
+  }
+
+  function secretOf(expr: Expr): SecretOperand | undefined {
+    const name = operandName(expr);
+    return name ? classifySecretOperand(name) : undefined;
+  }
+
+  function fixFor(comparison: Comparison): Fix | undefined {
+    return fixPython(comparison) ?? fixMemcmp(comparison) ?? fixJvm(comparison);
+  }
+
+  /** `a == b` → `hmac.compare_digest(a, b)` where `hmac` (or `secrets`) is imported as a module. */
+  function fixPython(comparison: Comparison): Fix | undefined {
+    if (ctx.language !== 'python' || !['==', '!='].includes(comparison.operator)) return undefined;
+    const module = moduleImported(model.imports, ['hmac', 'secrets']);
+    if (!module) return undefined;
+    const call = `${module}.compare_digest(${comparison.left.text}, ${comparison.right.text})`;
+    return {
+      title: `Compare in constant time with ${module}.compare_digest()`,
+      safety: 'suggestion',
+      edits: [{ span: comparison, newText: comparison.operator === '!=' ? `not ${call}` : call }],
+    };
+  }
+
+  /** `memcmp(a, b, n) == 0` → `mbedtls_ct_memcmp(a, b, n) == 0` when its header is included (same 0 / non-0 contract). */
+  function fixMemcmp(comparison: Comparison): Fix | undefined {
+    if ((ctx.language !== 'c' && ctx.language !== 'cpp') || !/^(?:memcmp|bcmp)$/.test(comparison.operator)) return undefined;
+    const replacement = model.imports.some((i) => /mbedtls\/constant_time\.h$/.test(i.module)) ? 'mbedtls_ct_memcmp'
+      : model.imports.some((i) => /openssl\/crypto\.h$/.test(i.module)) ? 'CRYPTO_memcmp' : undefined;
+    if (!replacement) return undefined;
+    // Only where the result is tested for equality, never ordered with < or >.
+    if (/^\s*[<>]/.test(content.slice(comparison.end, comparison.end + 10))) return undefined;
+    const callee = calleeSpan(comparison);
+    if (!callee) return undefined;
+    return { title: `Use ${replacement}() (constant time)`, safety: 'suggestion', edits: [{ span: callee, newText: replacement }] };
+  }
+
+  /** `Arrays.equals(a, b)` / `a.contentEquals(b)` → `MessageDigest.isEqual(a, b)` when MessageDigest is imported. */
+  function fixJvm(comparison: Comparison): Fix | undefined {
+    if (ctx.language !== 'java' && ctx.language !== 'kotlin') return undefined;
+    if (!model.imports.some((i) => i.module === 'java.security' && (i.name === 'MessageDigest' || i.name === '*') || i.module === 'java.security.MessageDigest')) return undefined;
+    if (comparison.operator !== 'Arrays.equals' && comparison.operator !== 'contentEquals') return undefined;
+    return {
+      title: 'Compare in constant time with MessageDigest.isEqual()',
+      safety: 'suggestion',
+      edits: [{ span: comparison, newText: `MessageDigest.isEqual(${comparison.left.text}, ${comparison.right.text})` }],
+    };
+  }
+
+  function calleeSpan(comparison: Comparison): Span | undefined {
+    const call = model.calls.find((c) => c.start === comparison.start && c.name === comparison.operator);
+    return call?.calleeSpan;
+  }
+}
+
+function moduleImported(imports: readonly Import[], modules: readonly string[]): string | undefined {
+  for (const module of modules) {
+    if (imports.some((i) => i.module === module && !i.name && (i.local ?? module) === module)) return module;
+  }
+  return undefined;
+}
+
+/** An ALL_CAPS identifier, possibly behind a cast: `SIG_ERR`, `(PinName)NC`, `Mode.DCM_START_STREAM_SIG`. */
+function isNamedConstant(text: string): boolean {
+  const bare = text.trim().replace(/^\(\s*[A-Za-z_][\w\s*]*\)\s*/, '');
+  return /^(?:[A-Za-z_]\w*(?:\.|::|->))*[A-Z][A-Z0-9_]*$/.test(bare) && /[A-Z]/.test(bare);
+}

@@ -1,0 +1,82 @@
+import type { ConfigEntry } from '../../server/src/core/model/types';
+import type { Confidence, RuleContext } from '../../server/src/core/types';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'secure-boot-disabled',
+    title: 'Secure boot or image signature checking disabled',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['kconfig'],
+    cwe: [1326, 347],
+    fda: ['app1.D.4', 'app1.D.1', 'app1.D.2', '524b.b2'],
+    iec62443: ['EDR 3.14 RE(1)', 'EDR 3.14', 'EDR 3.12'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    findDisabledSecureBoot(ctx);
+  },
+});
+
+/**
+ * Firmware configurations that leave nothing to check the application image at boot or update. Only
+ * explicit settings count (`# CONFIG_X is not set` is explicit in sdkconfig): a missing line means the
+ * default, which this rule does not guess. Debug-interface options (`CONFIG_SECURE_BOOT_ALLOW_JTAG`, ROM
+ * download mode) belong to the debug-interface rules and are not reported here.
+ */
+
+const isOn = (entry: ConfigEntry | undefined) => !!entry && /^(y|1|true)$/i.test(entry.value);
+const isOff = (entry: ConfigEntry | undefined) => !!entry && /^(n|0|false)$/i.test(entry.value);
+
+/** `sdkconfig.debug`, `sdkconfig.defaults.dev`, `bench/prj.conf`: a build that is not meant to ship. */
+function isDevelopmentConfig(path: string): boolean {
+  const parts = path.toLowerCase().split(/[\\/]/).slice(-2).join('/');
+  return /(^|[^a-z])(debug|dev|devel|development|bench|test|testing)([^a-z]|$)/.test(parts);
+}
+
+function isEspIdfConfig(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEntry>): boolean {
+  const name = ctx.path.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  return name.startsWith('sdkconfig') || [...entries.keys()].some((key) => /^CONFIG_(IDF_TARGET|ESPTOOLPY_|ESP32|ESP_)/.test(key));
+}
+
+function findDisabledSecureBoot(ctx: RuleContext): void {
+  const entries = new Map(ctx.model.config.map((e) => [e.key, e] as const));
+  const development = isDevelopmentConfig(ctx.path);
+  const lowered = (confidence: Confidence): Confidence => (development ? 'low' : confidence);
+  const suffix = development ? ' (This looks like a development configuration; make sure it cannot be used for a release build.)' : '';
+  const report = (entry: ConfigEntry, message: string, confidence: Confidence) =>
+    ctx.report({ span: { start: entry.start, end: entry.end }, message: message + suffix, confidence: lowered(confidence) });
+
+  if (isEspIdfConfig(ctx, entries)) {
+    const secureBoot = entries.get('CONFIG_SECURE_BOOT');
+    const signedApps = entries.get('CONFIG_SECURE_SIGNED_APPS_NO_SECURE_BOOT');
+    if (isOff(secureBoot) && !isOn(signedApps)) {
+      report(secureBoot!,
+        'Secure boot is disabled and app signing is off, so the bootloader runs whatever image is in flash and updates are not signature-checked: anyone with flash or update access runs their own firmware. Enable CONFIG_SECURE_BOOT (Secure Boot v2) with a release signing key for production builds.',
+        'high');
+    }
+    const insecure = entries.get('CONFIG_SECURE_BOOT_INSECURE');
+    if (isOn(insecure)) {
+      report(insecure!,
+        'CONFIG_SECURE_BOOT_INSECURE allows options that weaken secure boot, so the chain of trust can be bypassed on a shipped device. Turn it off for release builds.',
+        'medium');
+    }
+  }
+
+  const signatureType = entries.get('CONFIG_BOOT_SIGNATURE_TYPE_NONE');
+  if (isOn(signatureType)) {
+    report(signatureType!,
+      'MCUboot is built without signature verification (CONFIG_BOOT_SIGNATURE_TYPE_NONE), so it boots and upgrades to any image placed in a slot. Select a signature type (CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256 or ED25519) and provision the public key.',
+      'high');
+  }
+  const validateSlot0 = entries.get('CONFIG_BOOT_VALIDATE_SLOT0');
+  if (isOff(validateSlot0)) {
+    report(validateSlot0!,
+      'MCUboot does not validate the primary slot at boot (CONFIG_BOOT_VALIDATE_SLOT0=n), so an image modified in flash after installation still runs. Keep primary-slot validation on.',
+      'medium');
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Reads a branch condition and says what kind of switch it is: a bypass (`SKIP_VERIFY`, `args.no_verify`,
+ * `os.environ.get("SKIP_SIG")`), an opt-in (`cfg.verify_signature`, `CONFIG_VERIFY_SIG`), a debug/test build
+ * flag (`DEBUG`, `BuildConfig.DEBUG`), a constant-false block (`#if 0`), or a platform symbol that enables
+ * verification (`CONFIG_SECURE_BOOT`, `MBEDTLS_PK_C`), which is never a finding.
+ */
+import { identifierWords } from '../_shared/identifier-words';
+
+export type FlagKind = 'bypass' | 'opt-in' | 'debug' | 'release' | 'never';
+
+export interface Flag {
+  kind: FlagKind;
+  /** The flag as written (`SKIP_VERIFY`, `cfg.verify_signature`, `"SKIP_SIG"`). */
+  name: string;
+  /** The condition is this flag alone (possibly negated), so its polarity is known. */
+  simple: boolean;
+  /** The condition is `!flag` / `not flag` / `flag == false`. */
+  negated: boolean;
+  /** Read from the environment, a command line, a config object or a parameter: settable without a rebuild. */
+  settable: boolean;
+}
+
+const BYPASS_WORDS = new Set(['skip', 'no', 'disable', 'disabled', 'bypass', 'ignore', 'insecure', 'without', 'dont', 'nocheck', 'noverify', 'skipverify', 'unsafe']);
+const SUBJECT_WORDS = new Set([
+  'verify', 'verification', 'verified', 'verifying', 'sig', 'sign', 'signature', 'signatures', 'signed', 'auth',
+  'authentication', 'authenticity', 'check', 'checks', 'validation', 'validate', 'secure', 'security',
+]);
+const OPT_IN_SUBJECT = new Set(['verify', 'verification', 'sig', 'signature', 'signatures', 'signed']);
+const DEBUG_WORDS = new Set(['debug', 'dbg', 'dev', 'devel', 'development', 'test', 'testing', 'bench', 'engineering', 'unittest']);
+const KEYWORDS = new Set(['not', 'and', 'or', 'true', 'false', 'True', 'False', 'None', 'null', 'nullptr', 'NULL', 'unsigned', 'signed', 'int', 'defined', 'sizeof', 'is', 'in', 'undefined', 'this', 'self']);
+/** Platform and library switches that turn verification ON in secure builds, or select a crypto backend. */
+const PLATFORM_SYMBOL = /^(CONFIG_SECURE_\w+|CONFIG_MBEDTLS_\w+|MBEDTLS_\w+|PSA_\w+|CONFIG_PSA_\w+|CONFIG_BOOT_\w+|CONFIG_BOOTLOADER_\w+|CONFIG_MCUBOOT_\w+|MCUBOOT_\w+|ARDUINO_SIGNING|CONFIG_ESP_HTTPS_OTA_\w+|OPENSSL_\w+|WOLFSSL_\w+|HAVE_\w+|__has_include)$/;
+const ENV_READ = /\b(getenv|environ|process\.env|getProperty|getBoolean|System\.getenv)\b/;
+const UNARY_NOT = /^(?:!\s*|not\s+)/;
+
+function stripParens(text: string): string {
+  let t = text.trim();
+  while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
+  return t;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function kindOf(name: string): FlagKind | undefined {
+  const last = name.split(/\.|->|::/).pop() ?? name;
+  if (PLATFORM_SYMBOL.test(last)) return undefined;
+  const words = identifierWords(last);
+  const has = (set: ReadonlySet<string>) => words.some((w) => set.has(w));
+  if (words.includes('unsigned') && words.length > 1 && !words.includes('no')) return 'bypass'; // ALLOW_UNSIGNED_FW
+  if (has(BYPASS_WORDS) && has(SUBJECT_WORDS)) return 'bypass';
+  if (words.includes('ndebug')) return 'release';
+  if (has(DEBUG_WORDS)) return 'debug';
+  if (has(OPT_IN_SUBJECT)) return 'opt-in';
+  return undefined;
+}
+
+/** The switches a condition reads. `params` are the enclosing function's parameters (settable by the caller). */
+export function flagsOf(condition: string, params: readonly string[] = []): Flag[] {
+  let core = stripParens(condition.replace(/\bdefined\s*\(\s*(\w+)\s*\)/g, '$1').replace(/\bdefined\s+(\w+)/g, '$1'));
+  if (/^(0|false|False)$/.test(core)) return [{ kind: 'never', name: core, simple: true, negated: false, settable: false }];
+  let negated = false;
+  const not = UNARY_NOT.exec(core);
+  if (not) {
+    negated = true;
+    core = stripParens(core.slice(not[0].length));
+  }
+  const comparedFalse = /^(.*?)\s*(==|===|is)\s*(false|False|0)$/.exec(core);
+  if (comparedFalse) {
+    negated = !negated;
+    core = stripParens(comparedFalse[1]);
+  }
+  const flags: Flag[] = [];
+  const env = ENV_READ.test(core);
+  if (env) {
+    for (const m of core.matchAll(/["'`]([A-Za-z_][\w.-]*)["'`]|process\.env\.([A-Za-z_]\w*)/g)) {
+      const name = m[1] ?? m[2];
+      const kind = kindOf(name);
+      if (kind && kind !== 'release') flags.push({ kind, name, simple: false, negated, settable: true });
+    }
+    if (flags.length === 1) flags[0].simple = !/&&|\|\||\band\b|\bor\b/.test(core);
+  }
+  const identifiers = core.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""');
+  for (const m of identifiers.matchAll(/[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*/g)) {
+    const name = m[0];
+    const after = identifiers.slice((m.index ?? 0) + name.length);
+    if (/^\s*\(/.test(after) || KEYWORDS.has(name) || /^process\.env/.test(name)) continue;
+    const kind = kindOf(name);
+    if (!kind) continue;
+    const settable = /\.|->/.test(name) || params.includes(name) || env;
+    flags.push({ kind, name, simple: stripParens(core) === name, negated, settable });
+  }
+  return flags;
+}

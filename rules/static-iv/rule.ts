@@ -1,0 +1,35 @@
+import type { RuleContext } from '../../server/src/core/types';
+import { detectStaticIvs } from './detect';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'static-iv',
+    title: 'Constant, zero or reused IV or nonce',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    cwe: [329, 323, 1204],
+    fda: ['app1.C.1', '524b.b2'],
+    iec62443: ['CR 4.3'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check: findStaticIvs,
+});
+
+function findStaticIvs(ctx: RuleContext): void {
+  for (const hit of detectStaticIvs({ language: ctx.language, model: ctx.model })) {
+    const what = hit.problem === 'zero' ? 'an all-zero IV/nonce' : 'a fixed IV/nonce written in the source';
+    const via = hit.via ? ` (\`${hit.via}\`)` : '';
+    ctx.report({
+      span: { start: hit.span.start, end: hit.span.end },
+      message:
+        `\`${hit.api}\` gets ${what}${via}, so every message under this key reuses it: CBC leaks which records start alike, and ` +
+        'CTR/GCM/ChaCha20 reuse exposes the XOR of plaintexts and lets an attacker forge authenticated commands. ' +
+        'Generate a fresh random IV per message (RAND_bytes, esp_fill_random, psa_generate_random, SecureRandom, os.urandom, randomBytes) and send it with the ciphertext.',
+    });
+  }
+}

@@ -1,0 +1,31 @@
+
+import {
+  findJvmHostnameGaps, findNativeHostnameGaps, findPythonHostnameGaps, type HostnameFinding,
+} from './detect';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'tls-hostname-verification-disabled',
+    title: 'TLS certificate verified but host name not checked',
+    severity: 'high',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin'],
+    cwe: [297],
+    fda: ['app1.A.2', 'app1.C.1', '524b.b2'],
+    iec62443: ['CR 1.8', 'CR 1.9', 'CR 3.1'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    let findings: HostnameFinding[] = [];
+    if (ctx.language === 'c' || ctx.language === 'cpp') findings = findNativeHostnameGaps(ctx);
+    else if (ctx.language === 'python') findings = findPythonHostnameGaps(ctx);
+    else if (ctx.language === 'java' || ctx.language === 'kotlin') findings = findJvmHostnameGaps(ctx, ctx.language);
+    for (const finding of findings) {
+      ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined, confidence: finding.confidence });
+    }
+  },
+});

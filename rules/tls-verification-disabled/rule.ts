@@ -1,0 +1,40 @@
+import type { LanguageId } from '../../server/src/core/types';
+import type { Detector } from '../_shared/syntax';
+import { findJvmTlsBypass } from './jvm';
+import { findKconfigTlsBypass, findNativeTlsBypass } from './native';
+import { findDotenvTlsBypass, findNodeTlsBypass } from './node';
+import { findPythonTlsBypass } from './python';
+import { runDetectors } from '../_shared/detectors';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'tls-verification-disabled',
+    title: 'TLS certificate or host-name verification disabled',
+    severity: 'critical',
+    confidence: 'high',
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    cwe: [295, 297],
+    fda: ['app1.A.2', 'app1.C.1', '524b.b2'],
+    iec62443: ['CR 1.9', 'CR 1.8', 'CR 3.1'],
+    fix: 'safe',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    runDetectors(ctx, DETECTORS);
+  },
+});
+
+const DETECTORS: Partial<Record<LanguageId, Detector>> = {
+  c: findNativeTlsBypass,
+  cpp: findNativeTlsBypass,
+  python: findPythonTlsBypass,
+  java: findJvmTlsBypass,
+  kotlin: findJvmTlsBypass,
+  typescript: findNodeTlsBypass,
+  javascript: findNodeTlsBypass,
+  kconfig: findKconfigTlsBypass,
+  dotenv: findDotenvTlsBypass,
+};

@@ -1,0 +1,310 @@
+/**
+ * App-side download-then-install and download-then-execute for the unsigned-firmware-update rule (Python,
+ * TypeScript/JavaScript, Java, Kotlin). A light, file-local data flow marks what holds downloaded bytes:
+ * the result of a download, the file a download-handling function writes, what an archive of it unpacks to,
+ * parameters a caller passes it to, callbacks that receive it. A sink (process, loader, installer, flasher)
+ * whose payload carries such data is reported unless a signature check runs before it on every within-file
+ * path (the same call-graph walk as the firmware side).
+ */
+import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
+import { APP_APIS, APP_REMEDY, isAppVerification, isVerificationCommand, resolveCallee } from './app-apis';
+import type { AppEcosystem, AppSink, Resolved } from './app-apis';
+import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
+import type { PathVerdict } from '../_shared/update-paths';
+
+/** Taint is kept per outermost function (a method with its lambdas and callbacks), or for module-level code. */
+type Scope = FunctionDef | 'module';
+
+const inside = (inner: Span, outer: Span) => outer.start <= inner.start && inner.end <= outer.end;
+const ROOT_IDENTIFIER = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
+const FIELD_ACCESS = /\b(?:self|this)\s*\.\s*([A-Za-z_$][\w$]*)/g;
+const WRITE_METHODS = /^(write|writelines|write_bytes|writeBytes|copyTo|transferTo|pipe)$/;
+/** Taint kinds: the downloaded bytes or values, and a file that holds them. */
+const DATA = 1;
+const PATH = 2;
+const PATH_WRAPPERS = /^(Path|PurePath|File|get|fromFile|join|resolve|abspath|realpath|normpath)$/;
+
+/** Text with string contents and comments blanked, so names are matched only in code. */
+function codeOnly(ctx: RuleContext): string {
+  const chars = ctx.text.content.split('');
+  const blank = (s: Span) => { for (let i = s.start; i < s.end; i++) if (chars[i] !== '\n') chars[i] = ' '; };
+  for (const s of ctx.model.strings) if (s.content) blank(s.content);
+  for (const c of ctx.model.comments) blank(c);
+  return chars.join('');
+}
+
+export function checkAppUpdates(ctx: RuleContext): void {
+  const apis = APP_APIS[ctx.language];
+  if (!apis) return;
+  const { model, text } = ctx;
+  const content = text.content;
+  if (ctx.language === 'typescript' || ctx.language === 'javascript') reportElectronSignatureSwitch(ctx);
+
+  const resolved = new Map<Call, Resolved>(model.calls.map((call) => [call, { call, callee: resolveCallee(call, model.imports) }]));
+  const res = (call: Call) => resolved.get(call) ?? { call, callee: call.callee };
+  const downloads = new Set(model.calls.filter((c) => apis.isDownload(res(c), content)));
+  if (!downloads.size) return;
+
+  const code = codeOnly(ctx);
+  const graph = buildCallGraph(model.functions, text);
+
+  // Lexical nesting: lambdas and callbacks share the taint of the function they are written in.
+  const parentOf = new Map<FunctionDef, FunctionDef | undefined>();
+  for (const fn of model.functions) {
+    let best: FunctionDef | undefined;
+    for (const other of model.functions) {
+      if (other !== fn && inside(fn, other) && (other.start !== fn.start || other.end !== fn.end) && (!best || inside(other, best))) best = other;
+    }
+    parentOf.set(fn, best);
+  }
+  const rootOf = (fn: FunctionDef): FunctionDef => { let f = fn; while (parentOf.get(f)) f = parentOf.get(f)!; return f; };
+  const scopeOf = (x: { fn?: FunctionDef }): Scope => (x.fn ? rootOf(x.fn) : 'module');
+  const callsIn = (fn: FunctionDef) => model.calls.filter((c) => inside(c, fn));
+
+  const downloadingMemo = new Map<FunctionDef, boolean>();
+  const fnDownloads = (fn: FunctionDef, visiting = new Set<FunctionDef>()): boolean => {
+    const known = downloadingMemo.get(fn);
+    if (known !== undefined) return known;
+    if (visiting.has(fn)) return false;
+    visiting.add(fn);
+    const result = callsIn(fn).some((c) => downloads.has(c) || graph.targets(c).some((t) => fnDownloads(t, visiting)));
+    downloadingMemo.set(fn, result);
+    return result;
+  };
+  const callsDownload = (c: Call) => downloads.has(c) || graph.targets(c).some((t) => fnDownloads(t));
+  const downloadingCalls = model.calls.filter(callsDownload);
+  const scopeDownloads = new Map<Scope, boolean>();
+  const scopeHasDownload = (scope: Scope) => {
+    if (!scopeDownloads.has(scope)) scopeDownloads.set(scope, downloadingCalls.some((c) => scopeOf(c) === scope));
+    return scopeDownloads.get(scope)!;
+  };
+  const bound = new Set([...model.bindings.map((b) => b.name), ...model.variables.map((v) => v.name), ...model.functions.flatMap((f) => f.params)]);
+
+  // What holds downloaded data: names per scope, module-level names and fields, literal file paths. Each
+  // name carries DATA (the downloaded bytes or values) and/or PATH (a file holding them).
+  const local = new Map<Scope, Map<string, number>>();
+  const global = new Map<string, number>();
+  const literals = new Set<string>();
+  const moduleNames = new Set([
+    ...model.variables.filter((v) => !v.fn).map((v) => v.name),
+    ...model.bindings.filter((b) => !b.fn && b.kind !== 'property').map((b) => b.name),
+  ]);
+  const isModuleName = (scope: Scope, name: string) =>
+    moduleNames.has(name) && !model.variables.some((v) => v.fn && scopeOf(v) === scope && v.name === name);
+  let changed = true;
+  const add = (scope: Scope, name: string | undefined, mask: number, isGlobal = false) => {
+    if (!name || !mask || /^(self|this|cls|_)$/.test(name) || (name === 'it' && isGlobal)) return;
+    const map = isGlobal || scope === 'module' ? global : local.get(scope) ?? local.set(scope, new Map()).get(scope)!;
+    const before = map.get(name) ?? 0;
+    if ((before | mask) !== before) { map.set(name, before | mask); changed = true; }
+  };
+  const maskOf = (scope: Scope, name: string) => (local.get(scope)?.get(name) ?? 0) | (global.get(name) ?? 0);
+  const stringsByStart = [...model.strings].sort((a, b) => a.start - b.start);
+  /** The string literals inside a span (binary search: fixtures are small, generated files are not). */
+  const stringsIn = (span: Span) => {
+    let lo = 0;
+    let hi = stringsByStart.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (stringsByStart[mid].start < span.start) lo = mid + 1; else hi = mid; }
+    const found: Expr[] = [];
+    for (let i = lo; i < stringsByStart.length && stringsByStart[i].start < span.end; i++) if (stringsByStart[i].end <= span.end) found.push(stringsByStart[i]);
+    return found;
+  };
+  const lambdas = model.functions.filter((fn) => !fn.name);
+
+  /** What a span carries: DATA, PATH, both (a bit mask) or nothing (0). */
+  const taintOf = (scope: Scope, span: Span | undefined): number => {
+    if (!span) return 0;
+    let mask = 0;
+    // A download call gives bytes; a call to one of this file's downloading functions may give either.
+    for (const c of downloadingCalls) if (inside(c, span)) mask |= downloads.has(c) ? DATA : DATA | PATH;
+    const slice = code.slice(span.start, span.end);
+    for (const m of slice.matchAll(ROOT_IDENTIFIER)) mask |= maskOf(scope, m[0]);
+    for (const m of slice.matchAll(FIELD_ACCESS)) mask |= global.get(m[1]) ?? 0;
+    if (literals.size && stringsIn(span).some((s) => s.value !== undefined && literals.has(s.value))) mask |= PATH;
+    return mask;
+  };
+  const scopeHandlesDownload = (scope: Scope) => (local.get(scope)?.size ?? 0) > 0 || scopeHasDownload(scope);
+
+  /** Marks what an expression names (a variable, a field, a literal path) as a file holding downloaded data. */
+  const mark = (scope: Scope, e: Expr | undefined): void => {
+    if (!e) return;
+    if (e.kind === 'string') {
+      if (e.value !== undefined && !literals.has(e.value)) { literals.add(e.value); changed = true; }
+    } else if (e.kind === 'name') {
+      const path = (e.value ?? e.text).split('.');
+      if (path[0] === 'self' || path[0] === 'this') add(scope, path[1], PATH, true);
+      else add(scope, path[0], PATH, isModuleName(scope, path[0]));
+    } else if (e.kind === 'call' && e.call) {
+      if (PATH_WRAPPERS.test(e.call.name)) mark(scope, e.call.args[0]);
+      else if (e.call.receiver && /^(toPath|toFile|getPath|getAbsolutePath|path)$/.test(e.call.name)) mark(scope, e.call.receiver);
+    } else if (e.kind === 'other') {
+      // `await tmp.path`, f-strings: the bound names in it. But `tmp / "key.der"` or `dir + "/cert.pem"`
+      // names one file in a directory: marking `tmp` would make every other file under it look downloaded
+      // (a provisioning script writing fetched certificates next to the partition it builds, seen in examples/).
+      const text = code.slice(e.start, e.end);
+      if (/[/+]\s*[fbr]?["'`]/.test(text)) return;
+      for (const m of text.matchAll(ROOT_IDENTIFIER)) if (bound.has(m[0])) add(scope, m[0], PATH, isModuleName(scope, m[0]));
+    }
+  };
+  /** Callbacks written inside a call's arguments receive what the call produces. */
+  const taintCallbackParams = (scope: Scope, call: Call, mask: number) => {
+    for (const fn of lambdas) {
+      if (inside(fn, call) && call.args.some((a) => inside(fn, a))) {
+        fn.params.forEach((p) => add(scope, p, mask));
+        if (ctx.language === 'kotlin' && !fn.params.length) add(scope, 'it', mask);
+      }
+    }
+  };
+  /** The parameters a function writes downloaded data to (`def fetch(url, dest)`: `open(dest, "wb")`). */
+  const destMemo = new Map<FunctionDef, Set<string>>();
+  const destinationParams = (fn: FunctionDef): Set<string> => {
+    let found = destMemo.get(fn);
+    if (found) return found;
+    found = new Set();
+    const params = new Set(fn.params);
+    for (const c of callsIn(fn)) {
+      const targets = [apis.writesTo(res(c)), apis.copies(res(c))?.to, ...(downloads.has(c) ? apis.savedTo(c) : [])];
+      for (const e of targets) {
+        if (!e) continue;
+        for (const m of code.slice(e.start, e.end).matchAll(ROOT_IDENTIFIER)) if (params.has(m[0])) found.add(m[0]);
+      }
+    }
+    destMemo.set(fn, found);
+    return found;
+  };
+
+  for (let pass = 0; changed && pass < 12; pass++) {
+    changed = false;
+    for (const b of model.bindings) {
+      if (b.kind === 'property' || b.kind === 'default') continue;
+      const scope = scopeOf(b);
+      const mask = taintOf(scope, b.value);
+      if (!mask) continue;
+      const target = content.slice(b.targetSpan.start, b.targetSpan.end);
+      add(scope, b.name, mask, /^(self|this)\s*\./.test(target) || !b.fn || isModuleName(scope, b.name));
+    }
+    for (const call of model.calls) {
+      const scope = scopeOf(call);
+      const resolvedCall = res(call);
+      if (ctx.language === 'python') {
+        // `with urlopen(url) as resp:`, `with zipfile.ZipFile(path) as zf:` bind no name in the model.
+        const alias = /^\s*as\s+([A-Za-z_]\w*)/.exec(content.slice(call.end, call.end + 80));
+        if (alias) add(scope, alias[1], taintOf(scope, call));
+      }
+      if (downloads.has(call)) {
+        for (const e of apis.savedTo(call)) mark(scope, e);
+        taintCallbackParams(scope, call, DATA);
+      } else {
+        const mask = [call.receiver, ...call.args].reduce((m, e) => m | taintOf(scope, e), 0);
+        if (mask) {
+          taintCallbackParams(scope, call, mask);
+          // `tmp.write(resp.content)`, `input.copyTo(output)`: the receiver now holds the data.
+          if (WRITE_METHODS.test(call.name) && call.receiver && call.args.some((a) => taintOf(scope, a))) mark(scope, call.receiver);
+        }
+      }
+      const written = apis.writesTo(resolvedCall);
+      if (written && scopeHandlesDownload(scope)) mark(scope, written);
+      const copy = apis.copies(resolvedCall);
+      if (copy && taintOf(scope, copy.from ?? call.receiver)) mark(scope, copy.to);
+      for (const target of graph.targets(call)) {
+        const offset = /^(self|cls)$/.test(target.params[0] ?? '') && call.receiver ? 1 : 0;
+        const targetScope = rootOf(target);
+        call.args.forEach((a, i) => add(targetScope, target.params[i + offset], taintOf(scope, a)));
+        for (const p of call.named) add(targetScope, p.key, taintOf(scope, p.value));
+        // `fetch_firmware(URL, "/tmp/fw.bin")`: the path a downloading function saves to.
+        const destinations = destinationParams(target);
+        if (!destinations.size) continue;
+        call.args.forEach((a, i) => { if (destinations.has(target.params[i + offset])) mark(scope, a); });
+        for (const p of call.named) if (destinations.has(p.key)) mark(scope, p.value);
+      }
+    }
+  }
+
+  const isVerification = (call: Call) => isAppVerification(res(call), apis.sinks);
+  const moduleCalls = model.calls.filter((c) => !c.fn);
+  const moduleFn = { name: '', params: [], calls: moduleCalls, statementCount: 0, returns: [], throws: false, start: 0, end: content.length } as FunctionDef;
+  /** Whether a verification runs before the call at `index` of `fn`, looking out through enclosing functions. */
+  const verifiedAt = (fn: FunctionDef, index: number): PathVerdict => {
+    const verdict = checkedBefore(graph, fn, index, isVerification);
+    const parent = parentOf.get(fn);
+    if (verdict.verified || !parent) return verdict;
+    return verifiedAt(parent, parent.calls.filter((c) => c.start < fn.start).length);
+  };
+  const verdictFor = (at: Span, fn: FunctionDef | undefined): PathVerdict => {
+    const owner = fn ?? moduleFn;
+    return verifiedAt(owner, owner.calls.filter((c) => c.start < at.start).length);
+  };
+
+  /**
+   * A process runs downloaded code when it is given a downloaded file, or downloaded text as the command
+   * itself (`os.system(resp.text)`); downloaded values as mere arguments (`logger <status>`) run nothing.
+   */
+  const carriesDownload = (scope: Scope, call: Call, spec: AppSink): boolean => {
+    const payload = spec.payload!(call);
+    if (payload.some((e) => taintOf(scope, e) & PATH)) return true;
+    if (spec.needsPath) return false;
+    if (!spec.process) return payload.some((e) => taintOf(scope, e));
+    const first = call.args[0];
+    const command = first?.kind === 'array' ? first.elements?.[0] : first;
+    return !!(taintOf(scope, command) & DATA);
+  };
+  const reportSink = (span: Span, name: string, ecosystem: AppEcosystem, action: string, verdict: PathVerdict) => {
+    const where = verdict.reachesUncalledRoot ? 'in this file (a check in another file is not seen)' : 'on any path in this file';
+    const outcome = ecosystem === 'dfu' || /flashes/.test(action)
+      ? 'a tampered or substituted image would become the device firmware'
+      : 'a tampered or substituted download would run with this program\'s privileges';
+    ctx.report({
+      span,
+      message: `\`${name}()\` ${action}, and no signature check runs before it ${where}: ${outcome}. ${APP_REMEDY[ecosystem]}`,
+    });
+  };
+
+  for (const call of model.calls) {
+    const spec = apis.sinks.find((s) => s.matches(res(call), content));
+    if (!spec || downloads.has(call)) continue;
+    if (spec.process && isVerificationCommand(call)) continue;
+    const scope = scopeOf(call);
+    const carries = spec.payload ? carriesDownload(scope, call, spec) : scopeHandlesDownload(scope);
+    if (!carries) continue;
+    if (model.calls.some((c) => c !== call && inside(c, call) && isVerification(c))) continue;
+    const verdict = verdictFor(call, call.fn);
+    if (verdict.verified) continue;
+    // In a chain (`DfuServiceInitiator(a).setKeepBond(true).setZip(uri)`) the finding starts at the method name.
+    const calleeText = content.slice(call.calleeSpan.start, call.calleeSpan.end);
+    const nameAt = call.receiver ? calleeText.lastIndexOf(call.name) : -1;
+    const start = nameAt > 0 ? call.calleeSpan.start + nameAt : call.start;
+    reportSink({ start, end: call.end }, /^[\w$.]+$/.test(call.callee) ? call.callee : call.name, spec.ecosystem, spec.action(call), verdict);
+  }
+
+  if (ctx.language === 'typescript' || ctx.language === 'javascript') {
+    // `await import(path)`: the model has no call for a dynamic import.
+    for (const m of code.matchAll(/(?<![\w$.])import\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/g)) {
+      const start = m.index ?? 0;
+      const argSpan = { start: start + m[0].indexOf('(') + 1, end: start + m[0].length - 1 };
+      const fn = innermostFunction(model.functions, start);
+      if (!(taintOf(fn ? rootOf(fn) : 'module', argSpan) & PATH)) continue;
+      const verdict = verdictFor({ start, end: start }, fn);
+      if (verdict.verified) continue;
+      reportSink({ start, end: start + m[0].length }, 'import', 'node', 'loads downloaded code into this process', verdict);
+    }
+  }
+}
+
+function innermostFunction(functions: readonly FunctionDef[], offset: number): FunctionDef | undefined {
+  let best: FunctionDef | undefined;
+  for (const fn of functions) if (fn.start <= offset && offset < fn.end && (!best || inside(fn, best))) best = fn;
+  return best;
+}
+
+/** electron-builder `verifyUpdateCodeSignature: false`: electron-updater then installs unsigned Windows updates. */
+function reportElectronSignatureSwitch(ctx: RuleContext): void {
+  for (const b of ctx.model.bindings) {
+    if (b.name !== 'verifyUpdateCodeSignature' || b.value.kind !== 'boolean' || b.value.value !== 'false') continue;
+    ctx.report({
+      span: { start: b.start, end: b.end },
+      message:
+        '`verifyUpdateCodeSignature: false` makes electron-updater install Windows updates without checking their code signature, so a substituted update would run on the workstation. Remove it, sign releases with a code-signing certificate and set `publisherName`.',
+    });
+  }
+}

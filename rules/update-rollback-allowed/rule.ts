@@ -1,0 +1,139 @@
+import type { Call, ConfigEntry, FunctionDef } from '../../server/src/core/model/types';
+import type { RuleContext } from '../../server/src/core/types';
+import { identifierWords } from '../_shared/identifier-words';
+import { FIRMWARE_SINKS } from '../_shared/update-apis';
+import { buildCallGraph } from '../_shared/update-paths';
+import { guardedBefore } from '../_shared/anti-rollback';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'update-rollback-allowed',
+    title: 'Firmware update allows rollback to an older version',
+    severity: 'high',
+    confidence: 'medium',
+    languages: ['c', 'cpp', 'kconfig'],
+    cwe: [1328, 757],
+    fda: ['app1.C.5', 'app1.D.3', 'app1.D.2', '524b.b2a', '524b.b2b'],
+    iec62443: ['CR 3.4', 'EDR 3.10'],
+    fix: 'none',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    if (ctx.language === 'kconfig') findConfigRollback(ctx);
+    else findUncheckedActivations(ctx);
+  },
+});
+
+/**
+ * An update path that never compares the new image's version with the running one (or a stored security
+ * counter) installs an older, signed, vulnerable image just as happily as a new one. Reported at the
+ * activation call (C/C++) or at the explicit setting (kconfig, `allow_downgrade = true`).
+ */
+
+const ACTIVATIONS = FIRMWARE_SINKS.filter((spec) => spec.kind === 'path');
+
+const VERSION_WORDS = new Set(['version', 'versions', 'ver', 'svn', 'revision', 'downgrade', 'semver']);
+const COUNTER_QUALIFIERS = new Set(['security', 'monotonic', 'rollback', 'nv', 'anti']);
+const COMPARE_CALL = /^(str(n)?cmp|memcmp|strverscmp|compare\w*|\w*_cmp|\w*Compare\w*)$/;
+const CHECK_WORDS = new Set(['cmp', 'compare', 'check', 'newer', 'older', 'validate', 'verify', 'update', 'is', 'allowed']);
+
+function isVersionName(name: string): boolean {
+  const words = identifierWords(name.split(/\.|->|::/).pop() ?? name);
+  if (words.some((w) => VERSION_WORDS.has(w))) return true;
+  return words.includes('counter') && words.some((w) => COUNTER_QUALIFIERS.has(w));
+}
+
+/** `esp_efuse_check_secure_version`, `version_compare`, `is_newer_version`: a call that is a version check. */
+function isVersionCheckCall(call: Call): boolean {
+  const words = identifierWords(call.name);
+  return isVersionName(call.name) && words.some((w) => CHECK_WORDS.has(w));
+}
+
+const IDENTIFIER = /[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*/g;
+
+/** Whether `fn`'s text before `before` compares a version: `new.version <= cur.version`, `memcmp(a.version, ...)`. */
+function comparesVersion(ctx: RuleContext, fn: FunctionDef, before: number): boolean {
+  const { model, text } = ctx;
+  if (fn.calls.some((c) => c.start < before && (isVersionCheckCall(c)
+    || (COMPARE_CALL.test(c.name) && c.args.some((a) => a.kind !== 'string' && tokens(a.text).some(isVersionName)))))) {
+    return true;
+  }
+  const from = fn.body?.start ?? fn.start;
+  const body = text.content.slice(from, Math.min(before, fn.end));
+  for (const m of body.matchAll(IDENTIFIER)) {
+    const at = from + (m.index ?? 0);
+    if (!isVersionName(m[0]) || model.comments.some((c) => c.start <= at && at < c.end)) continue;
+    const after = body.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 4);
+    const prefix = body.slice(Math.max(0, (m.index ?? 0) - 4), m.index ?? 0);
+    if (/^\s*(==|!=|<=|>=|<(?!<)|>(?!>))/.test(after) || /(==|!=|<=|>=|[^<-]<|[^>-]>)\s*$/.test(prefix)) return true;
+  }
+  return false;
+}
+
+function tokens(text: string): string[] {
+  return [...text.matchAll(IDENTIFIER)].map((m) => m[0]);
+}
+
+function findUncheckedActivations(ctx: RuleContext): void {
+  const { model, text } = ctx;
+  const graph = buildCallGraph(model.functions, text);
+  // `#if !CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK` + `#error`: the build enforces the bootloader's version check.
+  const enforcedByBuild = model.directives.some((d) => d.kind === '#error')
+    && model.directives.some((d) => /\b(CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK|CONFIG_MCUBOOT_DOWNGRADE_PREVENTION|MCUBOOT_DOWNGRADE_PREVENTION)\b/.test(d.condition));
+  for (const fn of enforcedByBuild ? [] : model.functions) {
+    const fnText = text.content.slice(fn.start, fn.end);
+    for (const call of fn.calls) {
+      const spec = ACTIVATIONS.find((s) => s.matches(call));
+      if (!spec) continue;
+      if (spec.deferTo && model.calls.some((c) => spec.deferTo!.includes(c.name))) continue;
+      if (spec.benign?.(fn, fnText)) continue;
+      if (guardedBefore(graph, fn, call.start, (f, before) => comparesVersion(ctx, f, before))) continue;
+      ctx.report({
+        span: { start: call.start, end: call.end },
+        message: `\`${call.callee}()\` activates an image without comparing its version (or security counter) with the running one on any path in this file, so an older, validly signed image with known vulnerabilities can be installed. Refuse images whose secure version is lower than the stored one (e.g. ESP-IDF anti-rollback, MCUboot downgrade prevention, or an explicit check).`,
+        // A project whose firmware configuration turns on the bootloader's own version check is covered.
+        unless: { fact: BOOTLOADER_ENFORCES, anyOf: ['yes'] },
+      });
+    }
+  }
+  for (const binding of model.bindings) {
+    const words = identifierWords(binding.name);
+    const allowsDowngrade = (words.includes('allow') && (words.includes('downgrade') || words.includes('downgrades')))
+      || (words.some((w) => w === 'disable' || w === 'skip' || w === 'no') && (words.includes('downgrade') || (words.includes('anti') && words.includes('rollback'))));
+    if (!allowsDowngrade || !/^(true|True|1|y)$/.test(binding.value.value ?? binding.value.text)) continue;
+    ctx.report({
+      span: { start: binding.start, end: binding.end },
+      message: `\`${binding.target}\` turns downgrade protection off, so an older, vulnerable firmware image is accepted. Remove the switch and keep version checks on in every build that can reach a device.`,
+    });
+  }
+}
+
+const isOn = (entry: ConfigEntry | undefined) => !!entry && /^(y|1|true)$/i.test(entry.value);
+const isOff = (entry: ConfigEntry | undefined) => !!entry && /^(n|0|false)$/i.test(entry.value);
+
+/** Project fact: a firmware configuration of this project has the bootloader refuse older images. */
+const BOOTLOADER_ENFORCES = 'bootloader-enforces-anti-rollback';
+
+function findConfigRollback(ctx: RuleContext): void {
+  const entries = new Map(ctx.model.config.map((e) => [e.key, e] as const));
+  const antiRollback = entries.get('CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK');
+  if (isOn(antiRollback) || isOn(entries.get('CONFIG_MCUBOOT_DOWNGRADE_PREVENTION'))) ctx.provide(BOOTLOADER_ENFORCES, ['yes']);
+  if (isOff(antiRollback) && isOn(entries.get('CONFIG_SECURE_BOOT'))) {
+    ctx.report({
+      span: { start: antiRollback!.start, end: antiRollback!.end },
+      message: 'Secure boot is on but bootloader anti-rollback is off, so the bootloader boots any correctly signed image, including an older one with known vulnerabilities. Enable CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK and raise CONFIG_BOOTLOADER_APP_SECURE_VERSION with each security fix, unless the application enforces its own version check.',
+      confidence: 'low',
+    });
+  }
+  const downgrade = entries.get('CONFIG_MCUBOOT_DOWNGRADE_PREVENTION');
+  if (isOff(downgrade)) {
+    ctx.report({
+      span: { start: downgrade!.start, end: downgrade!.end },
+      message: 'MCUboot downgrade prevention is off, so an older, validly signed image can be swapped in. Enable CONFIG_MCUBOOT_DOWNGRADE_PREVENTION (with a security counter) for release builds.',
+      confidence: 'medium',
+    });
+  }
+}
