@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { COMMANDS, ruleDocsUrl } from '../shared/protocol';
-import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
 import { bundledRuleDoc, statusBarView, suppressTarget } from '../client/src/presentation';
 import { documentSelector, MEDSEC_LANGUAGE_IDS } from '../client/src/selector';
 
 const root = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** Settings only the VS Code client reads (the language client's trace switch). */
+const CLIENT_ONLY_SETTINGS: string[] = [];
 
 describe('status bar', () => {
   it('shows the finding count when idle, a spinner while checking, and an error state', () => {
@@ -65,14 +67,21 @@ describe('extension manifest (package.json)', () => {
   const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; scope: string; description?: string; markdownDescription?: string }>;
 
   it('declares every server setting as a resource-scoped medsec.* setting with the server default', () => {
-    const serverKeys = Object.keys(DEFAULT_SETTINGS).filter((key) => key !== 'trustedWorkspace');
-    expect(Object.keys(properties).sort()).toEqual(serverKeys.map((key) => `medsec.${key}`).sort());
-    for (const key of serverKeys) {
-      const property = properties[`medsec.${key}`];
+    const serverSettings = Object.entries(SETTING_NAMES) as [keyof typeof SETTING_NAMES, string][];
+    const clientOnly = Object.keys(properties).filter((name) => CLIENT_ONLY_SETTINGS.includes(name));
+    expect(Object.keys(properties).sort()).toEqual([...serverSettings.map(([, name]) => `medsec.${name}`), ...clientOnly].sort());
+    for (const [key, name] of serverSettings) {
+      const property = properties[`medsec.${name}`];
       expect(property.scope, key).toBe('resource');
       expect(property.description ?? property.markdownDescription, key).toBeTruthy();
-      expect(property.default, key).toEqual(DEFAULT_SETTINGS[key as keyof typeof DEFAULT_SETTINGS]);
+      expect(property.default, key).toEqual(DEFAULT_SETTINGS[key]);
     }
+  });
+
+  it('names every setting the server reads except the ones the client sets', () => {
+    const named = new Set<string>(Object.keys(SETTING_NAMES));
+    const fromClient = Object.keys(DEFAULT_SETTINGS).filter((key) => !named.has(key));
+    expect(fromClient.sort()).toEqual(['trustedWorkspace']);
   });
 
   it('declares every command with the medsec category', () => {

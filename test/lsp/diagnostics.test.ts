@@ -19,7 +19,7 @@ const SAMPLES: { file: string; languageId: string; text: string; ruleId: string;
     ].join('\n'),
   },
   {
-    file: 'fw/digest.cpp', languageId: 'cpp', ruleId: 'weak-hash', severity: DiagnosticSeverity.Warning,
+    file: 'fw/digest.cpp', languageId: 'cpp', ruleId: 'weak-hash', severity: DiagnosticSeverity.Information,
     text: '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n',
   },
   {
@@ -27,7 +27,7 @@ const SAMPLES: { file: string; languageId: string; text: string; ruleId: string;
     text: 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n',
   },
   {
-    file: 'app/D.java', languageId: 'java', ruleId: 'weak-hash', severity: DiagnosticSeverity.Warning,
+    file: 'app/D.java', languageId: 'java', ruleId: 'weak-hash', severity: DiagnosticSeverity.Information,
     text: 'import java.security.MessageDigest;\nclass D {\n    byte[] h(byte[] b) throws Exception {\n        return MessageDigest.getInstance("MD5").digest(b);\n    }\n}\n',
   },
   {
@@ -35,7 +35,7 @@ const SAMPLES: { file: string; languageId: string; text: string; ruleId: string;
     text: 'const val CLOUD_API_KEY = "c8f1a2b3d4e5f60718293a4b"\n',
   },
   {
-    file: 'web/hash.ts', languageId: 'typescript', ruleId: 'weak-hash', severity: DiagnosticSeverity.Warning,
+    file: 'web/hash.ts', languageId: 'typescript', ruleId: 'weak-hash', severity: DiagnosticSeverity.Information,
     text: "import { createHash } from 'crypto';\nexport function h(b: Buffer): string {\n  return createHash('md5').update(b).digest('hex');\n}\n",
   },
   {
@@ -60,6 +60,7 @@ describe('diagnostics for each language', () => {
       const [diagnostic] = diagnostics;
       expect(diagnostic.source).toBe('medsec');
       expect(diagnostic.severity).toBe(sample.severity);
+      expect(diagnostic.message).toMatch(/^\[(critical|medium)\] /);
       expect(diagnostic.codeDescription?.href).toMatch(new RegExp(`/docs/rules/${sample.ruleId}\\.md$`));
       expect(diagnostic.data).toMatchObject({ ruleId: sample.ruleId, version: 1, line: diagnostic.range.start.line });
       await shared.session.close(uri);
@@ -155,6 +156,27 @@ describe('hover', () => {
     expect(markdown).toContain('Why it matters');
     const nothing = await shared.session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
     expect(nothing).toBeNull();
+    await shared.session.close(uri);
+  });
+});
+
+describe('levels', () => {
+  it('shows critical findings as errors and medium ones as information, and follows medsec.rules.customizations', async () => {
+    const uri = await shared.session.open(path.join(shared.workspace, 'levels/digest.cpp'), SAMPLES[1].text, 'cpp');
+    const [diagnostic] = await shared.session.diagnosticsFor(uri);
+    expect(diagnostic.severity).toBe(DiagnosticSeverity.Information);
+    expect(diagnostic.message).toMatch(/^\[medium\] /);
+    const before = shared.session.diagnosticLog.length;
+    shared.session.settings = { ...shared.session.settings, rules: { customizations: [{ rule: 'weak-*', level: 'error' }] } };
+    await shared.session.settingsChanged();
+    await shared.session.waitFor('weak-hash as an error', () =>
+      shared.session.diagnosticLog.slice(before).some((p) => p.uri === uri && p.diagnostics[0]?.severity === DiagnosticSeverity.Error));
+    shared.session.settings = { ...shared.session.settings, rules: { customizations: [{ rule: 'weak-hash', level: 'off' }] } };
+    await shared.session.settingsChanged();
+    await shared.session.waitFor('weak-hash hidden', () => shared.session.diagnostics.get(uri)?.diagnostics.length === 0);
+    shared.session.settings = { ...shared.session.settings, rules: { customizations: [] } };
+    await shared.session.settingsChanged();
+    await shared.session.waitFor('weak-hash back', () => shared.session.diagnostics.get(uri)?.diagnostics.length === 1);
     await shared.session.close(uri);
   });
 });

@@ -4,9 +4,11 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { ConfigError } from '../core/config';
-import { ruleDocsUrl } from '../../../shared/protocol';
 import type { SourceText } from '../core/text';
-import type { Finding, FixSafety, LanguageId, Range, Severity, TextEdit } from '../core/types';
+import type { Finding, FixSafety, LanguageId, Range, TextEdit } from '../core/types';
+import { ruleDocsUrl } from '../../../shared/protocol';
+import { levelOf } from './diagnostic-levels';
+import type { Settings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'medsec';
 
@@ -27,13 +29,8 @@ export interface DiagnosticData {
   docsUrl: string;
 }
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  critical: DiagnosticSeverity.Error,
-  high: DiagnosticSeverity.Error,
-  medium: DiagnosticSeverity.Warning,
-  low: DiagnosticSeverity.Information,
-  info: DiagnosticSeverity.Hint,
-};
+/** What decides how a finding looks: its level. */
+export type PresentationSettings = Pick<Settings, 'severityLevels' | 'ruleCustomizations'>;
 
 export function toLspRange(range: Range): LspRange {
   return { start: { line: range.start.line, character: range.start.column }, end: { line: range.end.line, character: range.end.column } };
@@ -43,7 +40,11 @@ export function toLspEdit(text: SourceText, edit: TextEdit): LspTextEdit {
   return { range: toLspRange(text.rangeOf(edit.span)), newText: edit.newText };
 }
 
-export function findingToDiagnostic(finding: Finding, text: SourceText, version: number): Diagnostic {
+/**
+ * The diagnostic of a shown finding (diagnostic-levels.ts `shownInEditor`). The message starts with the
+ * severity, so the Problems panel row tells medium from low, which share a level.
+ */
+export function findingToDiagnostic(finding: Finding, text: SourceText, version: number, settings: PresentationSettings): Diagnostic {
   const docsUrl = ruleDocsUrl(finding.ruleId);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
@@ -55,11 +56,11 @@ export function findingToDiagnostic(finding: Finding, text: SourceText, version:
   };
   return {
     range: toLspRange(finding.range),
-    severity: SEVERITY[finding.severity],
+    severity: levelOf(finding, settings) ?? DiagnosticSeverity.Hint,
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
     codeDescription: { href: docsUrl },
-    message: finding.message,
+    message: `[${finding.severity}] ${finding.message}`,
     data,
   };
 }

@@ -16,11 +16,12 @@ import { SourceText } from '../core/text';
 import type { EffectiveRule, Finding, LanguageId, ResolvedConfig } from '../core/types';
 import { CheckCosts } from './check-costs';
 import { ConfigProblems } from './config-problems';
-import { findingToDiagnostic } from './diagnostics';
+import { shownInEditor } from './diagnostic-levels';
+import { findingToDiagnostic, type PresentationSettings } from './diagnostics';
 import type { FolderConfigs } from './folder-config';
 import { applyContentChanges } from './incremental';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../../shared/protocol';
-import { meetsThreshold, type Settings } from './settings';
+import type { Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
 import { uriToPath, type WorkspaceFolders } from './workspace-folders';
 
@@ -31,6 +32,8 @@ export interface ShownResult {
   text: SourceText;
   /** Lines on which a comment starts (an end-of-line suppression cannot go there). */
   commentLines: Set<number>;
+  /** The settings the findings were shown with (levels, docs links), for publishing them again. */
+  presentation: PresentationSettings;
 }
 
 interface OpenDocument {
@@ -241,7 +244,7 @@ export class DocumentChecker {
       if (target.kind === 'skip') {
         if (target.reason) this.noteSkipped(open.uri, target.reason);
         this.dropTree(open);
-        this.show(open, version, [], new SourceText(''));
+        this.show(open, version, [], new SourceText(''), settings);
         return;
       }
       const input: CheckInput = {
@@ -253,7 +256,7 @@ export class DocumentChecker {
       const rules = this.rulesOf(open, target);
       if (rules.length === 0) {
         this.dropTree(open);
-        this.show(open, version, [], new SourceText(input.text));
+        this.show(open, version, [], new SourceText(input.text), settings);
         return;
       }
       const previous = open.tree && open.treeLanguage === target.language ? open.tree : undefined;
@@ -274,11 +277,9 @@ export class DocumentChecker {
       for (const failure of result.ruleFailures) {
         this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
       }
-      const shown = result.findings.filter(
-        (finding) => !finding.suppression && meetsThreshold(finding.severity, target.settings.severityThreshold),
-      );
+      const shown = result.findings.filter((finding) => shownInEditor(finding, settings));
       const commentLines = new Set(parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line));
-      this.show(open, version, shown, parsed.text, commentLines);
+      this.show(open, version, shown, parsed.text, settings, commentLines);
       this.costs.addCheck(rulesStarted - parseStarted, rulesEnded - rulesStarted, performance.now() - started);
     } finally {
       this.checking--;
@@ -366,9 +367,16 @@ export class DocumentChecker {
     return { kind: 'check', config, relativePath, language: detected, settings };
   }
 
-  private show(open: OpenDocument, version: number, findings: Finding[], text: SourceText, commentLines = new Set<number>()): void {
-    open.shown = { version, findings, text, commentLines };
-    this.publish(open.uri, findings.map((finding) => findingToDiagnostic(finding, text, version)), version);
+  private show(
+    open: OpenDocument,
+    version: number,
+    findings: Finding[],
+    text: SourceText,
+    presentation: PresentationSettings,
+    commentLines = new Set<number>(),
+  ): void {
+    open.shown = { version, findings, text, commentLines, presentation };
+    this.publish(open.uri, findings.map((finding) => findingToDiagnostic(finding, text, version, presentation)), version);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -384,7 +392,8 @@ export class DocumentChecker {
   /** Publishes again what is known for `uri` (a configuration error appeared or went away there). */
   private republish(uri: string): void {
     const open = this.open.get(uri);
-    if (open?.shown) this.show(open, open.shown.version, open.shown.findings, open.shown.text, open.shown.commentLines);
+    const shown = open?.shown;
+    if (open && shown) this.show(open, shown.version, shown.findings, shown.text, shown.presentation, shown.commentLines);
     else this.publish(uri, []);
   }
 

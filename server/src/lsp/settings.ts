@@ -4,6 +4,20 @@
  */
 import { SEVERITIES, type Severity } from '../core/types';
 
+/** The four levels LSP (and the Problems panel) knows, by the names VS Code's settings use. */
+export const DIAGNOSTIC_LEVELS = ['error', 'warning', 'information', 'hint'] as const;
+export type DiagnosticLevel = (typeof DIAGNOSTIC_LEVELS)[number];
+
+/** What `medsec.rules.customizations` may set a rule to: a level, hidden, its severity's level, or one step up or down. */
+export const CUSTOMIZED_LEVELS = [...DIAGNOSTIC_LEVELS, 'off', 'default', 'upgrade', 'downgrade'] as const;
+export type CustomizedLevel = (typeof CUSTOMIZED_LEVELS)[number];
+
+/** One entry of `medsec.rules.customizations`: a rule id or glob (`weak-*`, `!hardcoded-*`) and its level. */
+export interface RuleCustomization {
+  rule: string;
+  level: CustomizedLevel;
+}
+
 export interface Settings {
   enable: boolean;
   /** The preset used when a folder has no `.medsec.json`. */
@@ -15,9 +29,34 @@ export interface Settings {
   maxFileSize: number;
   /** Milliseconds to wait after the last keystroke before checking. */
   debounceMs: number;
+  /** The level each severity is shown at (`medsec.severityLevels`). */
+  severityLevels: Record<Severity, DiagnosticLevel>;
+  /** Per-rule levels (`medsec.rules.customizations`); the last entry that matches a rule wins. */
+  ruleCustomizations: RuleCustomization[];
   /** Sent by the client (VS Code Workspace Trust): false means built-in rules only. */
   trustedWorkspace: boolean;
 }
+
+/** The settings the client's user sets, and the `medsec.*` name of each (the others come from the client itself). */
+export const SETTING_NAMES = {
+  enable: 'enable',
+  ruleSet: 'ruleSet',
+  severityThreshold: 'severityThreshold',
+  run: 'run',
+  maxFileSize: 'maxFileSize',
+  debounceMs: 'debounceMs',
+  severityLevels: 'severityLevels',
+  ruleCustomizations: 'rules.customizations',
+} as const satisfies Partial<Record<keyof Settings, string>>;
+
+/** By default the four levels sort the five severities: a file's critical findings stand out in red. */
+export const DEFAULT_SEVERITY_LEVELS: Readonly<Record<Severity, DiagnosticLevel>> = {
+  critical: 'error',
+  high: 'warning',
+  medium: 'information',
+  low: 'information',
+  info: 'hint',
+};
 
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
@@ -26,13 +65,16 @@ export const DEFAULT_SETTINGS: Settings = {
   run: 'onType',
   maxFileSize: 0,
   debounceMs: 150,
+  severityLevels: { ...DEFAULT_SEVERITY_LEVELS },
+  ruleCustomizations: [],
   trustedWorkspace: true,
 };
 
 /** Takes whatever the client sent (possibly null, partial or mistyped) and returns complete settings. */
 export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SETTINGS): Settings {
-  const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const pick = <T>(key: keyof Settings, valid: (v: unknown) => v is T): T => (valid(value[key]) ? value[key] : (fallback[key] as T));
+  const value = asObject(raw);
+  const pick = <T>(key: keyof Settings, valid: (v: unknown) => v is T, from: unknown = value[key]): T =>
+    (valid(from) ? from : (fallback[key] as T));
   const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
   const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   return {
@@ -42,8 +84,33 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
     run: pick('run', (v): v is Settings['run'] => v === 'onType' || v === 'onSave'),
     maxFileSize: pick('maxFileSize', isCount),
     debounceMs: pick('debounceMs', isCount),
+    severityLevels: severityLevels(value.severityLevels, fallback.severityLevels),
+    ruleCustomizations: ruleCustomizations(asObject(value.rules).customizations, fallback.ruleCustomizations),
     trustedWorkspace: pick('trustedWorkspace', isBoolean),
   };
+}
+
+/** Each severity's level; a severity left out or set to something unknown keeps its fallback. */
+function severityLevels(raw: unknown, fallback: Settings['severityLevels']): Settings['severityLevels'] {
+  const value = asObject(raw);
+  const isLevel = (v: unknown): v is DiagnosticLevel => DIAGNOSTIC_LEVELS.includes(v as DiagnosticLevel);
+  return Object.fromEntries(
+    SEVERITIES.map((severity) => [severity, isLevel(value[severity]) ? value[severity] : fallback[severity]]),
+  ) as Settings['severityLevels'];
+}
+
+/** The well-formed entries of `medsec.rules.customizations`, in order; anything else is left out. */
+function ruleCustomizations(raw: unknown, fallback: RuleCustomization[]): RuleCustomization[] {
+  if (!Array.isArray(raw)) return fallback;
+  return raw.flatMap((entry): RuleCustomization[] => {
+    const { rule, level } = asObject(entry);
+    const valid = typeof rule === 'string' && rule !== '' && CUSTOMIZED_LEVELS.includes(level as CustomizedLevel);
+    return valid ? [{ rule, level: level as CustomizedLevel }] : [];
+  });
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** Whether a finding of `severity` is shown under `threshold` (critical is the highest). */

@@ -10,11 +10,12 @@ import { checkFile } from '../core/check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover';
 import { decodeSource, looksBinary, SourceText } from '../core/text';
 import { SEVERITIES, type EffectiveRule, type Finding, type ResolvedConfig, type Severity } from '../core/types';
+import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic } from './diagnostics';
 import type { DocumentChecker } from './document-checker';
 import type { FolderConfigs } from './folder-config';
 import type { ScanSummary } from './protocol';
-import { meetsThreshold, type Settings } from './settings';
+import type { Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
 import { pathToUri, type WorkspaceFolders } from './workspace-folders';
 
@@ -143,7 +144,7 @@ export class WorkspaceScanner {
         },
         rules,
       );
-      findings = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, settings.severityThreshold));
+      findings = result.findings.filter((finding) => shownInEditor(finding, settings));
     } catch (error) {
       summary.skipped++;
       this.connection.console.error(
@@ -159,6 +160,6 @@ export class WorkspaceScanner {
     const uri = pathToUri(file.path);
     published.add(uri);
     // An open document's live results are newer than the file on disk.
-    if (!this.checker.isOpen(uri)) this.checker.publish(uri, findings.map((finding) => findingToDiagnostic(finding, text, 0)));
+    if (!this.checker.isOpen(uri)) this.checker.publish(uri, findings.map((finding) => findingToDiagnostic(finding, text, 0, settings)));
   }
 }
