@@ -21,6 +21,15 @@ export const COMMANDS = {
   openRuleReference: 'medsec.openRuleReference',
 } as const;
 
+/**
+ * A `command:` link that opens a rule's bundled documentation (offline, the installed version's), for
+ * clients that run command links (`InitializationOptions.commandLinks`): the Problems panel's code link and
+ * the hover's documentation link.
+ */
+export function ruleDocsCommandUri(ruleId: string): string {
+  return `command:${COMMANDS.showRuleDocs}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+}
+
 export type SuppressionKind = 'same-line' | 'next-line';
 
 /** Notification `medsec/status`, for the client's status bar. */
@@ -36,6 +45,8 @@ export interface StatusParams {
 export interface InitializationOptions {
   /** VS Code Workspace Trust: false runs built-in rules only and reads no workspace `extends` files. */
   trustedWorkspace?: boolean;
+  /** The client runs `command:` links from diagnostics and hovers (VS Code does): docs links open the bundled pages. */
+  commandLinks?: boolean;
 }
 
 /** Where each rule's documentation is published: the one place that knows the URL scheme. */

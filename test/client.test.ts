@@ -81,7 +81,7 @@ describe('extension manifest (package.json)', () => {
   it('names every setting the server reads except the ones the client sets', () => {
     const named = new Set<string>(Object.keys(SETTING_NAMES));
     const fromClient = Object.keys(DEFAULT_SETTINGS).filter((key) => !named.has(key));
-    expect(fromClient.sort()).toEqual(['trustedWorkspace']);
+    expect(fromClient.sort()).toEqual(['commandLinks', 'trustedWorkspace']);
   });
 
   it('declares every command with the medsec category', () => {

@@ -24,7 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB),
     },
     // A function, so that the restart after the user grants trust sends the new value.
-    initializationOptions: (): InitializationOptions => ({ trustedWorkspace: vscode.workspace.isTrusted }),
+    initializationOptions: (): InitializationOptions => ({ trustedWorkspace: vscode.workspace.isTrusted, commandLinks: true }),
+    // Hovers link to the bundled rule documentation with a command: link; no other command may run from them.
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.showRuleDocs] } },
   };
   const languageClient = new LanguageClient('medsec', 'medsec', serverOptions, clientOptions);
   client = languageClient;
@@ -57,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // The bundled page matches the installed version and works offline; a rule without one opens the URL.
       if (bundled && (await exists(vscode.Uri.joinPath(context.extensionUri, bundled)))) await openBundledMarkdown(bundled);
       else if (/^https?:/.test(urlOrRuleId)) await vscode.env.openExternal(vscode.Uri.parse(urlOrRuleId));
+      else void vscode.window.showInformationMessage(`medsec: no documentation is bundled for ${urlOrRuleId}.`);
     }),
     vscode.commands.registerCommand(COMMANDS.openRuleReference, () => openBundledMarkdown('docs/rules.md')),
     // Untrusted workspaces get built-in rules only; once trusted, restart so the server loads everything.

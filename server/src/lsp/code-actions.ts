@@ -7,7 +7,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit as LspT
 import { applyEdits, safeFixOf } from '../core/fix';
 import type { SourceText } from '../core/text';
 import type { Finding } from '../core/types';
-import { DIAGNOSTIC_SOURCE, isDiagnosticData, toLspEdit } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, isDiagnosticData, toLspEdit, type DiagnosticData } from './diagnostics';
 import { COMMANDS, type SuppressionKind } from '../../../shared/protocol';
 import { FIX_ALL_KIND } from './protocol';
 import { canSuppressInSource } from './suppression-edit';
@@ -70,10 +70,15 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
       title: `Show documentation for ${data.ruleId}`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: `Show documentation for ${data.ruleId}`, command: COMMANDS.showRuleDocs, arguments: [data.docsUrl] },
+      command: { title: `Show documentation for ${data.ruleId}`, command: COMMANDS.showRuleDocs, arguments: [docsTarget(data)] },
     });
   }
   return [...fixes, ...suppressions, ...docs];
+}
+
+/** What `medsec.showRuleDocs` opens: the rule id for the bundled page when its link is a `command:` link, else the URL. */
+function docsTarget(data: DiagnosticData): string {
+  return data.docsUrl.startsWith('command:') ? data.ruleId : data.docsUrl;
 }
 
 /** `source.fixAll.medsec`: every safe fix among the shown findings, skipping any that overlap another. */

@@ -6,8 +6,8 @@ import { DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextE
 import { ConfigError } from '../core/config';
 import type { SourceText } from '../core/text';
 import type { Finding, FixSafety, LanguageId, Range, TextEdit } from '../core/types';
-import { ruleDocsUrl } from '../../../shared/protocol';
 import { levelOf } from './diagnostic-levels';
+import { ruleDocsLink } from './docs-links';
 import type { Settings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'medsec';
@@ -26,11 +26,12 @@ export interface DiagnosticData {
   /** Zero-based line of the finding, for suppression comments. */
   line: number;
   fixes: DiagnosticFix[];
+  /** Where the rule's documentation opens (docs-links.ts): a `command:` link to the bundled page, or a URL. */
   docsUrl: string;
 }
 
-/** What decides how a finding looks: its level. */
-export type PresentationSettings = Pick<Settings, 'severityLevels' | 'ruleCustomizations'>;
+/** What decides how a finding looks: its level and where its docs link goes. */
+export type PresentationSettings = Pick<Settings, 'severityLevels' | 'ruleCustomizations' | 'docsBaseUrl' | 'commandLinks'>;
 
 export function toLspRange(range: Range): LspRange {
   return { start: { line: range.start.line, character: range.start.column }, end: { line: range.end.line, character: range.end.column } };
@@ -45,7 +46,7 @@ export function toLspEdit(text: SourceText, edit: TextEdit): LspTextEdit {
  * severity, so the Problems panel row tells medium from low, which share a level.
  */
 export function findingToDiagnostic(finding: Finding, text: SourceText, version: number, settings: PresentationSettings): Diagnostic {
-  const docsUrl = ruleDocsUrl(finding.ruleId);
+  const docsUrl = ruleDocsLink(finding.ruleId, settings);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     language: finding.language,

@@ -1,15 +1,18 @@
 /** Hover on a finding: the message, why it matters for a device, and its CWE, FDA and IEC 62443 mapping. */
 import type { MarkupContent } from 'vscode-languageserver';
 import { cweTitle, cweUrl, fdaTitle, iec62443Title } from '../../../rules/taxonomy';
-import { ruleDocsUrl } from '../../../shared/protocol';
 import type { Finding, Rule } from '../core/types';
 
-export function hoverMarkdown(findings: readonly Finding[], rulesById: ReadonlyMap<string, Rule>): MarkupContent {
-  const sections = findings.map((finding) => findingMarkdown(finding, rulesById.get(finding.ruleId)));
+export function hoverMarkdown(
+  findings: readonly Finding[],
+  rulesById: ReadonlyMap<string, Rule>,
+  docsLink: (ruleId: string) => string,
+): MarkupContent {
+  const sections = findings.map((finding) => findingMarkdown(finding, rulesById.get(finding.ruleId), docsLink(finding.ruleId)));
   return { kind: 'markdown', value: sections.join('\n\n---\n\n') };
 }
 
-function findingMarkdown(finding: Finding, rule: Rule | undefined): string {
+function findingMarkdown(finding: Finding, rule: Rule | undefined, docsUrl: string): string {
   const lines: string[] = [];
   const title = rule ? ` ${escapeMarkdown(rule.meta.title)}` : '';
   lines.push(`**medsec \`${finding.ruleId}\`**${title} (${finding.severity})`, '', escapeMarkdown(finding.message));
@@ -35,7 +38,7 @@ function findingMarkdown(finding: Finding, rule: Rule | undefined): string {
     lines.push('', '**IEC 62443:**');
     for (const id of meta.iec62443) lines.push(`- ${id}${iec62443Title(id) ? `: ${iec62443Title(id)}` : ''}`);
   }
-  lines.push('', `[Rule documentation](${ruleDocsUrl(finding.ruleId)})`);
+  lines.push('', `[Rule documentation](${docsUrl})`);
   return lines.join('\n');
 }
 

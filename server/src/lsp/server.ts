@@ -19,6 +19,7 @@ import { builtinRegistry } from '../builtin-registry';
 import type { Rule } from '../core/types';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
 import { DocumentChecker } from './document-checker';
+import { ruleDocsLink } from './docs-links';
 import { FolderConfigs } from './folder-config';
 import { applyHeapPolicy } from './heap-policy';
 import { hoverMarkdown } from './hover';
@@ -54,7 +55,12 @@ connection.onInitialize((params): InitializeResult => {
   watchRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configurationRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
-  settings = new SettingsProvider(connection, !!capabilities.workspace?.configuration, options.trustedWorkspace !== false);
+  settings = new SettingsProvider(
+    connection,
+    !!capabilities.workspace?.configuration,
+    options.trustedWorkspace !== false,
+    options.commandLinks === true,
+  );
   checker = new DocumentChecker(connection, settings, configs, folders);
   scanner = new WorkspaceScanner(connection, folders, settings, configs, checker);
   return {
@@ -119,13 +125,15 @@ async function validateFolderConfigs(): Promise<void> {
   }
 }
 
-connection.onHover(({ textDocument, position }) => {
+connection.onHover(async ({ textDocument, position }) => {
   const shown = checker.currentResult(textDocument.uri);
   if (!shown) return null;
   const at = shown.text.offsetAt({ line: position.line, column: position.character });
   const here = shown.findings.filter((finding) => finding.span.start <= at && at <= finding.span.end);
   if (!here.length) return null;
-  return { contents: hoverMarkdown(here, rulesById), range: toLspRange(here[0].range) };
+  const documentSettings = await settings.get(textDocument.uri);
+  const docsLink = (ruleId: string) => ruleDocsLink(ruleId, documentSettings);
+  return { contents: hoverMarkdown(here, rulesById, docsLink), range: toLspRange(here[0].range) };
 });
 
 connection.onCodeAction(async ({ textDocument, context }) => {

@@ -9,9 +9,15 @@ export class SettingsProvider {
   /**
    * `canPull`: the client answers `workspace/configuration`. Otherwise the settings pushed with
    * `workspace/didChangeConfiguration` apply everywhere. `trusted` comes from initializationOptions; the
-   * workspace is untrusted when either it or the `trustedWorkspace` setting says so.
+   * workspace is untrusted when either it or the `trustedWorkspace` setting says so. `commandLinks`, also
+   * from initializationOptions, says whether docs links may be `command:` links.
    */
-  constructor(private readonly connection: Connection, private readonly canPull: boolean, private readonly trusted: boolean) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly canPull: boolean,
+    private readonly trusted: boolean,
+    private readonly commandLinks = false,
+  ) {
     this.global = this.withTrust(DEFAULT_SETTINGS);
   }
 
@@ -45,6 +51,6 @@ export class SettingsProvider {
   }
 
   private withTrust(settings: Settings): Settings {
-    return { ...settings, trustedWorkspace: settings.trustedWorkspace && this.trusted };
+    return { ...settings, trustedWorkspace: settings.trustedWorkspace && this.trusted, commandLinks: this.commandLinks };
   }
 }

@@ -33,8 +33,12 @@ export interface Settings {
   severityLevels: Record<Severity, DiagnosticLevel>;
   /** Per-rule levels (`medsec.rules.customizations`); the last entry that matches a rule wins. */
   ruleCustomizations: RuleCustomization[];
+  /** Where rule documentation links go (`medsec.docs.baseUrl`); empty: the bundled pages, offline. */
+  docsBaseUrl: string;
   /** Sent by the client (VS Code Workspace Trust): false means built-in rules only. */
   trustedWorkspace: boolean;
+  /** Sent by the client: it runs `command:` links (VS Code does), so docs links can open the bundled pages. */
+  commandLinks: boolean;
 }
 
 /** The settings the client's user sets, and the `medsec.*` name of each (the others come from the client itself). */
@@ -47,6 +51,7 @@ export const SETTING_NAMES = {
   debounceMs: 'debounceMs',
   severityLevels: 'severityLevels',
   ruleCustomizations: 'rules.customizations',
+  docsBaseUrl: 'docs.baseUrl',
 } as const satisfies Partial<Record<keyof Settings, string>>;
 
 /** By default the four levels sort the five severities: a file's critical findings stand out in red. */
@@ -67,7 +72,9 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 150,
   severityLevels: { ...DEFAULT_SEVERITY_LEVELS },
   ruleCustomizations: [],
+  docsBaseUrl: '',
   trustedWorkspace: true,
+  commandLinks: false,
 };
 
 /** Takes whatever the client sent (possibly null, partial or mistyped) and returns complete settings. */
@@ -86,7 +93,10 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
     debounceMs: pick('debounceMs', isCount),
     severityLevels: severityLevels(value.severityLevels, fallback.severityLevels),
     ruleCustomizations: ruleCustomizations(asObject(value.rules).customizations, fallback.ruleCustomizations),
+    docsBaseUrl: pick('docsBaseUrl', (v): v is string => typeof v === 'string' && (v === '' || /^https?:\/\//.test(v)),
+      asObject(value.docs).baseUrl),
     trustedWorkspace: pick('trustedWorkspace', isBoolean),
+    commandLinks: pick('commandLinks', isBoolean),
   };
 }
 
