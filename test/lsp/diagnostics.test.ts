@@ -154,6 +154,8 @@ describe('hover', () => {
     expect(markdown).toContain('`app1.A.2`');
     expect(markdown).toContain('`524b.b2`');
     expect(markdown).toContain('Why it matters');
+    expect(markdown).toContain('critical · `tls-verification-disabled`');
+    expect(markdown).not.toContain(String(diagnostic.message).replace(/^\[critical\] /, ''));
     const nothing = await shared.session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
     expect(nothing).toBeNull();
     await shared.session.close(uri);
