@@ -19,6 +19,14 @@ export const COMMANDS = {
   showRuleDocs: 'medsec.showRuleDocs',
   /** Client: opens the rule reference. */
   openRuleReference: 'medsec.openRuleReference',
+  /** Client: shows the `medsec` output channel (the server's log). */
+  showOutput: 'medsec.showOutput',
+  /** Client: stops and starts the language server. */
+  restartServer: 'medsec.restartServer',
+  /** Client: the status item's menu (problems, output, scan, configuration). */
+  showMenu: 'medsec.showMenu',
+  /** Client: opens the `.medsec.json` that applies to the active file (offers to create one). */
+  openConfiguration: 'medsec.openConfiguration',
 } as const;
 
 /**

@@ -7,13 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { COMMANDS, ruleDocsUrl } from '../shared/protocol';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
-import { bundledRuleDoc, statusBarView, suppressTarget } from '../client/src/presentation';
+import { bundledRuleDoc, CONFIG_TEMPLATE, configCandidates, STATUS_MENU, statusBarView, suppressTarget } from '../client/src/presentation';
+import { resolveConfig } from '../server/src/core/config';
+import { BUILTIN } from './helpers/registry';
 import { documentSelector, MEDSEC_LANGUAGE_IDS } from '../client/src/selector';
 
 const root = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** Settings only the VS Code client reads (the language client's trace switch). */
-const CLIENT_ONLY_SETTINGS: string[] = [];
+const CLIENT_ONLY_SETTINGS: string[] = ['medsec.trace.server'];
 
 describe('status bar', () => {
   it('shows the finding count when idle, a spinner while checking, and an error state', () => {
@@ -26,9 +28,38 @@ describe('status bar', () => {
     expect(statusBarView(undefined, true).text).toBe('$(shield) medsec');
   });
 
-  it('says when an untrusted workspace restricts medsec to built-in rules', () => {
+  it('says when an untrusted workspace restricts medsec to built-in rules, in the text itself', () => {
     expect(statusBarView({ state: 'idle', findings: 0 }, false).tooltip).toContain('built-in rules only');
+    expect(statusBarView({ state: 'idle', findings: 2 }, false).text).toBe('$(shield) medsec: 2 $(workspace-untrusted) Restricted Mode');
+    expect(statusBarView(undefined, false).text).toContain('Restricted Mode');
     expect(statusBarView({ state: 'idle', findings: 0 }, true).tooltip).not.toContain('Restricted');
+    expect(statusBarView({ state: 'idle', findings: 0 }, true).text).not.toContain('Restricted');
+  });
+
+  it('opens a menu of problems, output, scan and configuration, each a declared command or the Problems view', () => {
+    const declared = (manifest.contributes.commands as { command: string }[]).map((entry) => entry.command);
+    expect(STATUS_MENU.map((entry) => entry.label.replace(/^\$\([a-z-]+\) /, ''))).toEqual([
+      'Show Problems', 'Show Output', 'Scan Workspace', 'Open Configuration',
+    ]);
+    for (const entry of STATUS_MENU.slice(1)) expect(declared).toContain(entry.command);
+    expect(STATUS_MENU[0].command).toBe('workbench.actions.view.problems');
+  });
+});
+
+describe('Open Configuration', () => {
+  it('looks for .medsec.json from the file\'s folder up to the workspace folder, nearest first', () => {
+    expect(configCandidates('/ws/firmware/main/ota.c', '/ws')).toEqual([
+      '/ws/firmware/main/.medsec.json', '/ws/firmware/.medsec.json', '/ws/.medsec.json',
+    ]);
+    expect(configCandidates('/ws/ota.c', '/ws/')).toEqual(['/ws/.medsec.json']);
+    expect(configCandidates(undefined, '/ws')).toEqual(['/ws/.medsec.json']);
+    expect(configCandidates('/elsewhere/ota.c', '/ws')).toEqual(['/ws/.medsec.json']);
+    expect(configCandidates('/ws2/ota.c', '/ws')).toEqual(['/ws/.medsec.json']);
+  });
+
+  it('offers a template that the engine loads', () => {
+    const config = resolveConfig(CONFIG_TEMPLATE, '/ws/.medsec.json', '/ws', BUILTIN);
+    expect(config.enabledRules().length).toBeGreaterThan(10);
   });
 });
 

@@ -1,13 +1,17 @@
 /**
  * The medsec VS Code extension: starts the bundled language server and adds the few things only the
- * editor can do (status bar, input box for a suppression's justification, opening docs). All checking
- * happens in the server (server/src/lsp), which any LSP editor can run.
+ * editor can do (status item and its menu, input box for a suppression's justification, opening docs and
+ * the configuration, the output channel, restarting). All checking happens in the server
+ * (server/src/lsp), which any LSP editor can run.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, justificationProblem, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../shared/protocol';
-import { bundledRuleDoc, statusBarView, suppressTarget, type SuppressTarget } from './presentation';
+import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../shared/protocol';
+import { exists, openConfiguration } from './configuration-file';
+import { bundledRuleDoc, suppressTarget } from './presentation';
 import { CONFIG_FILE_GLOB, documentSelector } from './selector';
+import { showStatusMenu, StatusItem } from './status-item';
+import { suppressWithJustification } from './suppress';
 
 let client: LanguageClient | undefined;
 
@@ -28,27 +32,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Hovers link to the bundled rule documentation with a command: link; no other command may run from them.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.showRuleDocs] } },
   };
+  // The client's id makes `medsec.trace.server` the trace setting; its name is the output channel's.
   const languageClient = new LanguageClient('medsec', 'medsec', serverOptions, clientOptions);
   client = languageClient;
-
-  const statusItem = vscode.window.createStatusBarItem('medsec.status', vscode.StatusBarAlignment.Left, 0);
-  statusItem.name = 'medsec';
-  statusItem.command = 'workbench.actions.view.problems';
-  const showStatus = (status: StatusParams | undefined): void => {
-    const view = statusBarView(status, vscode.workspace.isTrusted);
-    statusItem.text = view.text;
-    statusItem.tooltip = view.tooltip;
-    statusItem.backgroundColor = view.isError ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-  };
-  showStatus(undefined);
-  statusItem.show();
+  const status = new StatusItem();
 
   const openBundledMarkdown = (relativePath: string) =>
     vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, relativePath));
+  const restart = async (reason: string) => {
+    languageClient.info(`Restarting the server: ${reason}`);
+    status.show(undefined);
+    await languageClient.restart();
+  };
 
   context.subscriptions.push(
-    statusItem,
-    languageClient.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => showStatus(status)),
+    status,
+    languageClient.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.show(params)),
     vscode.commands.registerCommand(COMMANDS.suppress, async (...args: unknown[]) => {
       const target = suppressTarget(args);
       if (target) await suppressWithJustification(languageClient, target);
@@ -62,44 +61,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else void vscode.window.showInformationMessage(`medsec: no documentation is bundled for ${urlOrRuleId}.`);
     }),
     vscode.commands.registerCommand(COMMANDS.openRuleReference, () => openBundledMarkdown('docs/rules.md')),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => languageClient.outputChannel.show(true)),
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => restart('the Restart Server command')),
+    vscode.commands.registerCommand(COMMANDS.showMenu, showStatusMenu),
+    vscode.commands.registerCommand(COMMANDS.openConfiguration, openConfiguration),
     // Untrusted workspaces get built-in rules only; once trusted, restart so the server loads everything.
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      showStatus(undefined);
-      await languageClient.restart();
-    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restart('the workspace is now trusted')),
   );
 
   await languageClient.start();
-}
-
-/** Asks for the justification (an empty one is refused), then lets the server insert the comment. */
-async function suppressWithJustification(languageClient: LanguageClient, target: SuppressTarget): Promise<void> {
-  const justification = await vscode.window.showInputBox({
-    title: `Suppress ${target.ruleId} ${target.kind === 'same-line' ? 'on this line' : 'on the next line'}`,
-    prompt: 'Why is this finding acceptable? The justification stays in the code as audit evidence. ' +
-      'Add "(until YYYY-MM-DD)" to make it expire.',
-    placeHolder: 'e.g. factory test fixture, never built into release (until 2027-03-31)',
-    ignoreFocusOut: true,
-    validateInput: (text) => (text === '' ? undefined : justificationProblem(text)),
-  });
-  if (justification === undefined) return; // cancelled
-  const problem = justificationProblem(justification);
-  if (problem) {
-    void vscode.window.showWarningMessage(`medsec: nothing suppressed: ${problem}.`);
-    return;
-  }
-  try {
-    await languageClient.sendRequest('workspace/executeCommand', {
-      command: COMMANDS.applySuppression,
-      arguments: [target.uri, target.version ?? null, target.line, target.ruleId, target.kind, justification.trim()],
-    });
-  } catch (error) {
-    void vscode.window.showErrorMessage(`medsec: could not add the suppression: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,37 +1,78 @@
 /**
  * What the extension shows, kept free of the `vscode` module so it can be unit-tested: the status bar
- * text, the arguments of "suppress with justification", and where a rule's docs are opened.
+ * text and menu, where the configuration is looked for, the arguments of "suppress with justification",
+ * and where a rule's docs are opened.
  */
-import { DOCS_BASE_URL, type StatusParams, type SuppressionKind } from '../../shared/protocol';
+import { COMMANDS, DOCS_BASE_URL, type StatusParams, type SuppressionKind } from '../../shared/protocol';
 
 export interface StatusBarView { text: string; tooltip: string; isError: boolean }
 
+/**
+ * The status item: the finding count, a spinner while checking, an error state for a broken configuration,
+ * and "Restricted Mode" in the text itself (not only the tooltip) when the workspace is not trusted.
+ */
 export function statusBarView(status: StatusParams | undefined, trusted: boolean): StatusBarView {
-  const restricted = trusted ? '' : ' Restricted mode: built-in rules only (the workspace is not trusted).';
-  if (!status) return { text: '$(shield) medsec', tooltip: `medsec is starting.${restricted}`, isError: false };
+  const restrictedText = trusted ? '' : ' $(workspace-untrusted) Restricted Mode';
+  const restricted = trusted ? '' : ' Restricted Mode: built-in rules only (the workspace is not trusted).';
+  const click = ' Click for medsec actions.';
+  if (!status) return { text: `$(shield) medsec${restrictedText}`, tooltip: `medsec is starting.${restricted}${click}`, isError: false };
   const count = `${status.findings} finding${status.findings === 1 ? '' : 's'}`;
   switch (status.state) {
     case 'checking':
       return {
-        text: `$(sync~spin) medsec: ${status.findings}`,
-        tooltip: `medsec is checking… (${count} so far).${restricted}`,
+        text: `$(sync~spin) medsec: ${status.findings}${restrictedText}`,
+        tooltip: `medsec is checking… (${count} so far).${restricted}${click}`,
         isError: false,
       };
     case 'error':
       return {
-        text: '$(error) medsec',
-        tooltip: `medsec: ${status.message ?? 'the last check failed; see the medsec output channel'}.${restricted}`,
+        text: `$(error) medsec${restrictedText}`,
+        tooltip: `medsec: ${status.message ?? 'the last check failed; see the medsec output channel'}.${restricted}${click}`,
         isError: true,
       };
     default:
       return {
-        text: `$(shield) medsec: ${status.findings}`,
-        tooltip: `medsec: ${count} in the workspace${status.message ? ` (${status.message})` : ''}. ` +
-          `Click to open the Problems panel.${restricted}`,
+        text: `$(shield) medsec: ${status.findings}${restrictedText}`,
+        tooltip: `medsec: ${count} in the workspace${status.message ? ` (${status.message})` : ''}.${restricted}${click}`,
         isError: false,
       };
   }
 }
+
+/** What the status item's menu offers, in order: each entry runs a command. */
+export const STATUS_MENU: readonly { label: string; description: string; command: string }[] = [
+  { label: '$(warning) Show Problems', description: 'the Problems panel', command: 'workbench.actions.view.problems' },
+  { label: '$(output) Show Output', description: "the server's log", command: COMMANDS.showOutput },
+  { label: '$(search) Scan Workspace', description: 'check every file', command: COMMANDS.scanWorkspace },
+  { label: '$(gear) Open Configuration', description: 'the .medsec.json that applies here', command: COMMANDS.openConfiguration },
+];
+
+/**
+ * Where the configuration that applies to a file may be, nearest first: `.medsec.json` in the file's folder
+ * and each folder above it up to the workspace folder (paths are URI paths, with forward slashes).
+ */
+export function configCandidates(filePath: string | undefined, folderPath: string): string[] {
+  const folder = folderPath.replace(/\/+$/, '');
+  const candidates: string[] = [];
+  if (filePath?.startsWith(`${folder}/`)) {
+    for (let dir = filePath.slice(0, filePath.lastIndexOf('/')); dir.length > folder.length; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+      candidates.push(`${dir}/${CONFIG_FILE_NAME}`);
+    }
+  }
+  candidates.push(`${folder}/${CONFIG_FILE_NAME}`);
+  return candidates;
+}
+
+export const CONFIG_FILE_NAME = '.medsec.json';
+
+/** What "Open Configuration" writes when the folder has no configuration and the user asks for one. */
+export const CONFIG_TEMPLATE = `{
+  // medsec configuration, checked against its schema as you type. See the README's "Configuration" section.
+  "extends": ["medsec:recommended"],
+  "rules": {},
+  "ignore": []
+}
+`;
 
 /** A "Suppress <rule>" code action's command arguments, as shared/protocol.ts documents them. */
 export interface SuppressTarget { uri: string; line: number; ruleId: string; kind: SuppressionKind; version?: number }

@@ -155,6 +155,7 @@ export class LspSession {
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
+      this.wake();
     });
     this.connection.onNotification('medsec/status', (params: StatusParams) => {
       this.statuses.push(params);

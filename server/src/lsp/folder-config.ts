@@ -10,14 +10,19 @@ import * as path from 'path';
 import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, ConfigError, resolveConfig } from '../core/config';
 import type { ResolvedConfig, RuleRegistry } from '../core/types';
+import { configLine } from './server-log';
 import type { Settings } from './settings';
+
+/** The key of the preset alone, for documents that are not files. */
+const BUILTIN = '<builtin>';
 
 export type FolderConfig = { ok: true; config: ResolvedConfig } | { ok: false; error: ConfigError };
 
 export class FolderConfigs {
   private readonly cache = new Map<string, FolderConfig>();
 
-  constructor(private readonly registry: RuleRegistry) {}
+  /** `log` hears of every configuration loaded (a broken one is logged where it is reported). */
+  constructor(private readonly registry: RuleRegistry, private readonly log: (line: string) => void = () => undefined) {}
 
   /** The configuration for `root`; never throws: a broken file comes back as `{ ok: false, error }`. */
   get(root: string, settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>): FolderConfig {
@@ -26,13 +31,14 @@ export class FolderConfigs {
     if (!entry) {
       entry = loadFolderConfig(root, settings, this.registry);
       this.cache.set(key, entry);
+      if (entry.ok && root !== BUILTIN) this.log(configLine(root, entry.config, settings.ruleSet));
     }
     return entry;
   }
 
   /** The built-in preset alone, for documents that are not files (untitled editors). */
   builtin(ruleSet: Settings['ruleSet']): ResolvedConfig {
-    const loaded = this.get(`<builtin>`, { ruleSet, trustedWorkspace: false });
+    const loaded = this.get(BUILTIN, { ruleSet, trustedWorkspace: false });
     if (!loaded.ok) throw loaded.error;
     return loaded.config;
   }
@@ -48,7 +54,7 @@ export function loadFolderConfig(
   registry: RuleRegistry,
 ): FolderConfig {
   const preset = { extends: [`medsec:${settings.ruleSet}`] };
-  if (root === '<builtin>') return { ok: true, config: resolveConfig(preset, undefined, process.cwd(), { registry }) };
+  if (root === BUILTIN) return { ok: true, config: resolveConfig(preset, undefined, process.cwd(), { registry }) };
   const file = path.join(root, CONFIG_FILE_NAME);
   try {
     let text: string;

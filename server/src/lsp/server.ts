@@ -17,12 +17,14 @@ import {
 import { COMMANDS, justificationProblem, type InitializationOptions, type SuppressionKind } from '../../../shared/protocol';
 import { builtinRegistry } from '../builtin-registry';
 import type { Rule } from '../core/types';
+import { toolVersion } from '../core/version';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
 import { DocumentChecker } from './document-checker';
 import { ruleDocsLink } from './docs-links';
 import { FolderConfigs } from './folder-config';
 import { applyHeapPolicy } from './heap-policy';
 import { hoverMarkdown } from './hover';
+import { startLines } from './server-log';
 import { toLspRange } from './diagnostics';
 import { FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type StatsParams, type StatsResult } from './protocol';
 import { SettingsProvider } from './settings-provider';
@@ -33,7 +35,7 @@ import { WorkspaceScanner } from './workspace-scan';
 const connection = createConnection(ProposedFeatures.all);
 const heapGrowingPercent = applyHeapPolicy();
 const folders = new WorkspaceFolders();
-const configs = new FolderConfigs(builtinRegistry);
+const configs = new FolderConfigs(builtinRegistry, (line) => connection.console.info(line));
 const rulesById = new Map<string, Rule>(builtinRegistry.rules.map((rule) => [rule.meta.id, rule]));
 let settings: SettingsProvider;
 let checker: DocumentChecker;
@@ -42,6 +44,7 @@ let documentChanges = false;
 let watchRegistration = false;
 let configurationRegistration = false;
 let workspaceFolderEvents = false;
+let trustedWorkspace = true;
 
 // Nothing may take the server down: log and keep serving the other files.
 process.on('uncaughtException', (error) => connection.console.error(`medsec: unexpected error: ${error.stack ?? error.message}`));
@@ -55,6 +58,7 @@ connection.onInitialize((params): InitializeResult => {
   watchRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configurationRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
+  trustedWorkspace = options.trustedWorkspace !== false;
   settings = new SettingsProvider(
     connection,
     !!capabilities.workspace?.configuration,
@@ -76,6 +80,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  for (const line of startLines(toolVersion(), folders.all(), trustedWorkspace)) connection.console.info(line);
   if (configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'medsec' });
   if (watchRegistration) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.medsec.json' }] });

@@ -15,6 +15,7 @@ import { findingToDiagnostic } from './diagnostics';
 import type { DocumentChecker } from './document-checker';
 import type { FolderConfigs } from './folder-config';
 import type { ScanSummary } from './protocol';
+import { scanSummaryLine } from './server-log';
 import type { Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
 import { pathToUri, type WorkspaceFolders } from './workspace-folders';
@@ -88,6 +89,7 @@ export class WorkspaceScanner {
       progress.done();
     }
     summary.durationMs = Math.round(performance.now() - started);
+    this.connection.console.info(scanSummaryLine(summary));
     return summary;
   }
 
