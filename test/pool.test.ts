@@ -119,7 +119,7 @@ describe('the workers\' rule set', () => {
     writeProject();
     const config = loadConfig(project.dir, undefined, BUILTIN);
     const { files } = await discoverFiles(project.dir, [], config);
-    const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature(config) };
+    const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature([config]) };
     let checked = 0;
     await checkInWorkers(files, { script: WORKER, size: 2, setup }, () => checked++);
     expect(checked).toBe(files.length);

@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
-import { compileGlobs } from './config';
 import { UsageError } from './errors';
 import { detectLanguage } from './language';
+import { NestedConfigs } from './nested-config';
 import { looksBinary } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
 
@@ -40,8 +40,17 @@ const HEAD_BYTES = 8000;
 /** Files examined at once (each holds a file descriptor for a moment). */
 const CONCURRENCY = 32;
 
-/** Lists the files under `paths` (relative to the current directory; `root` itself when empty), sorted by relative path. */
-export async function discoverFiles(root: string, paths: string[], config: ResolvedConfig): Promise<Discovery> {
+/**
+ * Lists the files under `paths` (relative to the current directory; `root` itself when empty), sorted by
+ * relative path. `configs` finds nested `.medsec.json` files on the way (nested-config.ts); by default
+ * `config` alone governs every file.
+ */
+export async function discoverFiles(
+  root: string,
+  paths: string[],
+  config: ResolvedConfig,
+  configs: NestedConfigs = new NestedConfigs(config),
+): Promise<Discovery> {
   const absoluteRoot = path.resolve(root);
   const targets: { absolute: string; isDirectory: boolean }[] = [];
   for (const target of paths.length > 0 ? paths : [absoluteRoot]) {
@@ -51,7 +60,7 @@ export async function discoverFiles(root: string, paths: string[], config: Resol
     targets.push({ absolute, isDirectory: stat.isDirectory() });
   }
 
-  const walker = new Walker(absoluteRoot, config);
+  const walker = new Walker(absoluteRoot, configs);
   for (const target of targets) {
     if (target.isDirectory) await walker.walkDirectory(target.absolute);
     else walker.addExplicitFile(target.absolute);
@@ -71,11 +80,8 @@ class Walker {
   private readonly skipped: SkippedFile[] = [];
   private readonly visitedDirectories = new Set<string>();
   private readonly gitignores = new Map<string, Ignore | null>();
-  private readonly isIgnoredByConfig: (relativePath: string) => boolean;
 
-  constructor(private readonly root: string, private readonly config: ResolvedConfig) {
-    this.isIgnoredByConfig = compileGlobs(config.ignore);
-  }
+  constructor(private readonly root: string, private readonly configs: NestedConfigs) {}
 
   async walkDirectory(start: string): Promise<void> {
     // A folder given explicitly is still subject to the .gitignore files and globs above it.
@@ -115,6 +121,10 @@ class Walker {
         }
         if (isDirectory) {
           if (SKIPPED_DIRECTORIES.includes(entry.name) || this.ignoredBecause(absolute, true, false)) continue;
+          if (!this.configs.ofFolder(absolute)) {
+            this.skipped.push({ path: this.relative(absolute), reason: 'its .medsec.json is invalid; fix it to scan this folder' });
+            continue;
+          }
           (isLink ? linkedDirectories : subdirectories).push(absolute);
         } else if (isFile && !this.ignoredBecause(absolute, false, false)) {
           (isLink ? linkedFiles : this.candidates).push({ absolute, relativePath: this.relative(absolute), explicit: false });
@@ -160,7 +170,7 @@ class Walker {
     if (!language && !extensionless) {
       return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
     }
-    if (language && !this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    if (language && !this.isChecked(absolute, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     let head: Uint8Array;
     let size: number;
     let real: string;
@@ -188,12 +198,13 @@ class Walker {
           ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' }
           : undefined;
       }
-      if (!this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+      if (!this.isChecked(absolute, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     }
-    if (size > this.config.maxFileSize) {
+    const maxFileSize = (this.configs.ofFile(absolute) ?? this.configs.root).maxFileSize;
+    if (size > maxFileSize) {
       return {
         path: relativePath,
-        reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
+        reason: `larger than maxFileSize (${size} > ${maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
       };
     }
     if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
@@ -201,8 +212,8 @@ class Walker {
   }
 
   /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */
-  private isChecked(relativePath: string, language: LanguageId): boolean {
-    return this.config.rulesFor(relativePath).some((effective) => ruleReads(effective, language));
+  private isChecked(absolute: string, language: LanguageId): boolean {
+    return this.configs.rulesFor(absolute).some((effective) => ruleReads(effective, language));
   }
 
   private noRuleFor(relativePath: string, language: LanguageId): SkippedFile {
@@ -214,10 +225,8 @@ class Walker {
    * the path, which a walk has already checked on its way down but an explicit path has not.
    */
   private ignoredBecause(absolute: string, isDirectory: boolean, withAncestors: boolean): string | undefined {
-    const relativePath = this.relative(absolute);
-    if (relativePath && !relativePath.startsWith('../') && this.isIgnoredByConfig(relativePath)) {
-      return 'ignored by the ignore globs of the configuration';
-    }
+    const ignoredByConfig = withAncestors ? this.configs.isIgnoredOnTheWay(absolute) : this.configs.isIgnored(absolute);
+    if (ignoredByConfig) return 'ignored by the ignore globs of the configuration';
     const chain = withAncestors ? this.ancestorsWithin(absolute) : [];
     for (const ancestor of chain) if (this.isGitignored(ancestor, true)) return 'ignored by .gitignore';
     if (this.isGitignored(absolute, isDirectory)) return 'ignored by .gitignore';

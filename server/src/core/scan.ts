@@ -11,7 +11,8 @@ import { performance } from 'perf_hooks';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import type { FileOutcome } from './file-outcome';
-import { ruleSetSignature } from './pool/protocol';
+import { NestedConfigs, type NestedConfigLoader } from './nested-config';
+import { configSetup, ruleSetSignature } from './pool/protocol';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
 import { decodeSource, looksBinary } from './text';
@@ -22,7 +23,13 @@ export interface ScanOptions {
   root: string;
   /** Files and folders to scan, relative to the current directory; the root when empty. */
   paths: string[];
+  /** The root's configuration: its `.medsec.json`, the one given with `--config`, or the built-in preset. */
   config: ResolvedConfig;
+  /**
+   * Loads the `.medsec.json` files of folders below the root, each of which then governs its folder
+   * (nested-config.ts). Without it, `config` governs every file (as with `--config`).
+   */
+  loadNested?: NestedConfigLoader;
   onProgress?: (done: number, total: number, path: string) => void;
   /** Worker threads for the checks (default: `os.availableParallelism()`); 1 checks in-process. */
   workers?: number;
@@ -42,7 +49,9 @@ const POOL_MIN_BYTES = 2_000_000;
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
-  const discovery = await discoverFiles(options.root, options.paths, config);
+  const configs = new NestedConfigs(config, options.loadNested);
+  const discovery = await discoverFiles(options.root, options.paths, config, configs);
+  const nested = configs.nested();
   const discovered = discovery.files.filter((file) => inShard(file.relativePath, options.shard));
   const skipped = discovery.skipped.filter((entry) => inShard(entry.path, options.shard));
   const outcomes = new Array<FileOutcome | undefined>(discovered.length);
@@ -55,9 +64,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const workers = Math.min(options.workers ?? defaultWorkers(), discovered.length);
   const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
-  if (script && rulesAreRebuildable(config) && (options.workers !== undefined || (await worthWorkers(discovered)))) {
+  if (script && [config, ...nested].every(rulesAreRebuildable) && (options.workers !== undefined || (await worthWorkers(discovered)))) {
     try {
-      const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature(config) };
+      const setup = { ...configSetup(config), nested: nested.map(configSetup), ruleSet: ruleSetSignature([config, ...nested]) };
       await checkInWorkers(discovered, { script, size: workers, setup }, record);
     } catch (error) {
       // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
@@ -67,13 +76,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (let index = 0; index < discovered.length; index++) {
     if (outcomes[index]) continue;
     const file = discovered[index];
-    record(
-      index,
-      await checkDiscoveredFile(
-        file,
-        config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)),
-      ),
-    );
+    record(index, await checkDiscoveredFile(file, configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language))));
   }
 
   const files: FileResult[] = [];
@@ -87,6 +90,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     files: resolveProjectFacts(files),
     skipped,
     config,
+    ...(nested.length ? { nestedConfigs: nested } : {}),
     durationMs: Math.round(performance.now() - started),
     ...(options.shard ? { shard: options.shard } : {}),
   };

@@ -222,6 +222,8 @@ export interface ScanResult {
   files: FileResult[];
   skipped: SkippedFile[];
   config: ResolvedConfig;
+  /** The nested `.medsec.json` files that governed part of the scan (core/nested-config.ts), outermost first. */
+  nestedConfigs?: ResolvedConfig[];
   durationMs: number;
   /** Set by `scan --baseline`: the baseline file and how many of its entries no longer occur. */
   baseline?: { file: string; entries: number; unchanged: number; absent: number };

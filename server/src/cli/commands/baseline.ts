@@ -4,6 +4,7 @@ import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { BASELINE_FILE_NAME, createBaseline, serializeBaseline } from '../../core/baseline';
 import { loadConfig } from '../../core/config';
+import { nestedConfigLoader } from '../../core/nested-config';
 import { scan } from '../../core/scan';
 import type { RuleRegistry } from '../../core/types';
 import { toolVersion } from '../../core/version';
@@ -25,7 +26,8 @@ export async function runBaselineCommand(
 ): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = loadConfig(root, options.config, { registry });
-  const result = await scan({ root, paths, config });
+  const loadNested = options.config ? undefined : nestedConfigLoader({ registry });
+  const result = await scan({ root, paths, config, loadNested });
   fingerprintScan(result);
   const baseline = createBaseline(sortedFindings(result), toolVersion());
   const file = path.resolve(options.output ?? BASELINE_FILE_NAME);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { parseFile } from '../../core/check';
 import { loadConfig } from '../../core/config';
+import { nestedConfigLoader } from '../../core/nested-config';
 import { applyEdits, safeFixOf } from '../../core/fix';
 import { scan } from '../../core/scan';
 import { decodeSource } from '../../core/text';
@@ -36,7 +37,8 @@ export async function runFixCommand(
 ): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = loadConfig(root, options.config, { registry });
-  const result = await scan({ root, paths, config });
+  const loadNested = options.config ? undefined : nestedConfigLoader({ registry });
+  const result = await scan({ root, paths, config, loadNested });
   const outcomes: FileFixOutcome[] = [];
   let suggestions = 0;
   for (const file of result.files) {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { loadCheckedConfig } from '../../core/config';
+import { nestedConfigLoader } from '../../core/nested-config';
 import { scan } from '../../core/scan';
 import { toolVersion } from '../../core/version';
 import { formatCbom } from '../../inventory/cbom';
@@ -27,7 +28,8 @@ export interface InventoryCommandOptions {
 export async function runInventoryCommand(paths: string[], options: InventoryCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
-  const result = await scan({ root, paths, config });
+  const loadNested = options.config ? undefined : nestedConfigLoader({ registry: builtinRegistry });
+  const result = await scan({ root, paths, config, loadNested });
   const inventory = await collectInventory(result);
   const tool = { name: 'medsec', version: toolVersion() };
   const text =

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { findConfigRoot, loadCheckedConfig } from '../../core/config';
+import { enabledRulesOfScan, nestedConfigLoader } from '../../core/nested-config';
 import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
 import type { Rule, ScanResult } from '../../core/types';
@@ -62,6 +63,8 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
             root,
             paths: scanPaths,
             config,
+            // A .medsec.json below the root governs its folder, unless --config names the one configuration.
+            loadNested: options.config ? undefined : nestedConfigLoader({ registry: builtinRegistry }),
             workers: options.jobs,
             shard: options.shard,
             onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
@@ -85,9 +88,9 @@ function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inv
     case 'json':
       return formatJson(result, { name: 'medsec', version: toolVersion() }, rulesById);
     case 'sarif':
-      return formatSarif(result, { toolVersion: toolVersion(), enabledRules: result.config.enabledRules(), rulesById });
+      return formatSarif(result, { toolVersion: toolVersion(), enabledRules: enabledRulesOfScan(result), rulesById });
     case 'junit':
-      return formatJunit(result, { failOn: options.failOn, enabledRules: result.config.enabledRules(), rulesById });
+      return formatJunit(result, { failOn: options.failOn, enabledRules: enabledRulesOfScan(result), rulesById });
     case 'markdown':
     case 'html': {
       const meta = {

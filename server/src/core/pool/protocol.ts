@@ -8,18 +8,27 @@ import type { DiscoveredFile } from '../discover';
 import type { FileOutcome } from '../file-outcome';
 import type { ResolvedConfig } from '../types';
 
-/**
- * How a worker rebuilds the scan's configuration: the same inputs `resolveConfig` took in the main
- * thread, with the registry the worker's entry script supplies. `ruleSet` is the main thread's
- * `ruleSetSignature`: a worker whose rebuilt rules differ refuses to check anything.
- */
-export interface WorkerSetup {
+/** The inputs `resolveConfig` took in the main thread for one configuration. */
+export interface ConfigSetup {
   root: string;
   /** The config file the settings came from; undefined for the built-in default. */
   source?: string;
   /** The parsed configuration (ResolvedConfig.raw). */
   raw: unknown;
+}
+
+/**
+ * How a worker rebuilds the scan's configurations: the root's and the nested ones (nested-config.ts),
+ * with the registry the worker's entry script supplies. `ruleSet` is the main thread's `ruleSetSignature`
+ * of them all: a worker whose rebuilt rules differ refuses to check anything.
+ */
+export interface WorkerSetup extends ConfigSetup {
+  nested?: ConfigSetup[];
   ruleSet: string;
+}
+
+export function configSetup(config: ResolvedConfig): ConfigSetup {
+  return { root: config.root, source: config.source, raw: config.raw };
 }
 
 export type ToWorker = { type: 'check'; id: number; file: DiscoveredFile };
@@ -33,10 +42,11 @@ export type FromWorker =
   | { type: 'failed'; id: number; message: string };
 
 /**
- * What identifies a configuration's rules across threads: each enabled rule's metadata, severity and options.
- * Rule objects cannot be compared across threads; a stand-in rule differs from the real one in its metadata.
+ * What identifies configurations' rules across threads: each enabled rule's metadata, severity and options,
+ * per configuration. Rule objects cannot be compared across threads; a stand-in rule differs from the real
+ * one in its metadata.
  */
-export function ruleSetSignature(config: ResolvedConfig): string {
-  const rules = config.enabledRules().map((effective) => [effective.rule.meta, effective.severity, effective.options]);
+export function ruleSetSignature(configs: readonly ResolvedConfig[]): string {
+  const rules = configs.map((config) => config.enabledRules().map((effective) => [effective.rule.meta, effective.severity, effective.options]));
   return createHash('sha256').update(JSON.stringify(rules)).digest('hex');
 }

@@ -14,16 +14,17 @@ import { resolveConfig } from '../config';
 import { ruleReads } from '../discover';
 import { checkDiscoveredFile } from '../scan';
 import type { ResolvedConfig, RuleRegistry } from '../types';
-import { ruleSetSignature, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
+import { NestedConfigs } from '../nested-config';
+import { ruleSetSignature, type ConfigSetup, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
 export function runScanWorker(registry: RuleRegistry): void {
   const port = parentPort;
   if (!port) throw new Error('scan-worker.js runs only as a worker thread');
   const post = (message: FromWorker) => port.postMessage(message);
 
-  const rebuilt = rebuildConfig(workerData as WorkerSetup, registry);
+  const rebuilt = rebuildConfigs(workerData as WorkerSetup, registry);
   if (typeof rebuilt === 'string') return post({ type: 'refused', reason: rebuilt });
-  const config = rebuilt;
+  const configs = rebuilt;
   const crashOn = process.env.MEDSEC_TEST_HOOKS === '1' ? process.env.MEDSEC_TEST_CRASH_ON : undefined;
 
   port.on('message', (message: ToWorker) => {
@@ -35,7 +36,7 @@ export function runScanWorker(registry: RuleRegistry): void {
       });
       return;
     }
-    const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
+    const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
     checkDiscoveredFile(file, rules).then(
       (outcome) => post({ type: 'done', id, outcome }),
       (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
@@ -45,13 +46,17 @@ export function runScanWorker(registry: RuleRegistry): void {
   post({ type: 'ready' });
 }
 
-/** The main thread's configuration rebuilt here, or why it cannot be. */
-function rebuildConfig(setup: WorkerSetup, registry: RuleRegistry): ResolvedConfig | string {
-  let config: ResolvedConfig;
+/** The main thread's configurations rebuilt here, or why they cannot be. */
+function rebuildConfigs(setup: WorkerSetup, registry: RuleRegistry): NestedConfigs | string {
+  let root: ResolvedConfig;
+  let nested: ResolvedConfig[];
   try {
-    config = resolveConfig(setup.raw, setup.source, setup.root, { registry });
+    const rebuild = (config: ConfigSetup) => resolveConfig(config.raw, config.source, config.root, { registry });
+    root = rebuild(setup);
+    nested = (setup.nested ?? []).map(rebuild);
   } catch (error) {
     return `the configuration does not load in a worker (${error instanceof Error ? error.message : String(error)})`;
   }
-  return ruleSetSignature(config) === setup.ruleSet ? config : 'the worker\'s rule registry is not the one the scan was configured with';
+  if (ruleSetSignature([root, ...nested]) !== setup.ruleSet) return 'the worker\'s rule registry is not the one the scan was configured with';
+  return new NestedConfigs(root, undefined, nested);
 }

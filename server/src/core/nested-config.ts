@@ -1,0 +1,113 @@
+/**
+ * Nested configuration files, found the way Ruff finds them: the configuration of a file is the nearest
+ * `.medsec.json` in its folder or a folder above it, looking no higher than the root (the scan root in the
+ * CLI, the workspace folder in the editor); the root's configuration (its `.medsec.json` or the built-in
+ * preset) governs everything with none nearer.
+ *
+ * A nested file stands alone, as in Ruff: it does not inherit the outer file, and without `extends` it
+ * starts from `medsec:recommended`. To build on the outer file it says so: `"extends": ["../.medsec.json"]`.
+ * Its globs (`ignore`, `overrides`) are relative to its own folder, and whether a folder is walked into is
+ * decided by the configuration of the folder that holds it (an outer `ignore` covers a nested project too).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { compileGlobs, CONFIG_FILE_NAME, loadConfig, type LoadConfigOptions } from './config';
+import type { EffectiveRule, ResolvedConfig, ScanResult } from './types';
+
+/**
+ * Loads the `.medsec.json` of a folder below the root. Throws a ConfigError for a broken file (the CLI
+ * stops), or returns undefined when the caller has reported it and its folder must not be checked (the editor).
+ */
+export type NestedConfigLoader = (folder: string) => ResolvedConfig | undefined;
+
+export class NestedConfigs {
+  /** Per folder: its configuration (its own or the nearest above); undefined for a broken one. */
+  private readonly byFolder = new Map<string, ResolvedConfig | undefined>();
+  private readonly own: ResolvedConfig[] = [];
+  private readonly ignoreMatchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
+
+  /**
+   * Without `load`, no folder is looked at: `known` (configurations already loaded, as a worker thread
+   * receives them) and the root are all there is. Without either, the root governs every file (`--config`).
+   */
+  constructor(readonly root: ResolvedConfig, private readonly load?: NestedConfigLoader, known: readonly ResolvedConfig[] = []) {
+    for (const config of known) this.adopt(config.root, config);
+  }
+
+  /** The configuration of the files in `folder` (absolute); undefined when the nearest one is broken. */
+  ofFolder(folder: string): ResolvedConfig | undefined {
+    if (!isInside(this.root.root, folder)) return this.root;
+    if (this.byFolder.has(folder)) return this.byFolder.get(folder);
+    const hasOwn = !!this.load && fs.existsSync(path.join(folder, CONFIG_FILE_NAME));
+    const config = hasOwn ? this.load!(folder) : this.ofFolder(path.dirname(folder));
+    if (hasOwn && config) this.own.push(config);
+    this.byFolder.set(folder, config);
+    return config;
+  }
+
+  /** The configuration of one file. */
+  ofFile(file: string): ResolvedConfig | undefined {
+    return this.ofFolder(path.dirname(file));
+  }
+
+  /** The rules that apply to `file` (absolute) under its configuration, or [] when that is broken. */
+  rulesFor(file: string): EffectiveRule[] {
+    const config = this.ofFile(file);
+    return config ? config.rulesFor(relativeTo(config, file)) : [];
+  }
+
+  /** Whether the `ignore` globs of the configuration of the folder holding `absolute` leave it out. */
+  isIgnored(absolute: string): boolean {
+    const config = this.ofFolder(path.dirname(absolute));
+    if (!config || !isInside(config.root, absolute)) return false;
+    let matches = this.ignoreMatchers.get(config);
+    if (!matches) this.ignoreMatchers.set(config, (matches = compileGlobs(config.ignore)));
+    return matches(relativeTo(config, absolute));
+  }
+
+  /** Whether the ignore globs leave out `absolute` or a folder on the way to it from the root. */
+  isIgnoredOnTheWay(absolute: string): boolean {
+    const relative = path.relative(this.root.root, absolute);
+    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    const parts = relative.split(path.sep);
+    return parts.some((_, index) => this.isIgnored(path.join(this.root.root, ...parts.slice(0, index + 1))));
+  }
+
+  /** The nested configurations loaded so far (not the root), outermost first. */
+  nested(): ResolvedConfig[] {
+    return [...this.own].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  }
+
+  private adopt(folder: string, config: ResolvedConfig): void {
+    this.byFolder.set(folder, config);
+    this.own.push(config);
+  }
+}
+
+/** The CLI's loader: a broken nested file throws its ConfigError, which stops the scan as a broken root file does. */
+export function nestedConfigLoader(options: LoadConfigOptions): NestedConfigLoader {
+  return (folder) => loadConfig(folder, undefined, options);
+}
+
+/**
+ * Every rule enabled by any configuration of a scan, once each (the root's settings first), for the rule
+ * lists of SARIF and JUnit.
+ */
+export function enabledRulesOfScan(result: Pick<ScanResult, 'config' | 'nestedConfigs'>): EffectiveRule[] {
+  const byId = new Map<string, EffectiveRule>();
+  for (const config of [result.config, ...(result.nestedConfigs ?? [])]) {
+    for (const effective of config.enabledRules()) if (!byId.has(effective.rule.meta.id)) byId.set(effective.rule.meta.id, effective);
+  }
+  return [...byId.values()];
+}
+
+/** `absolute` relative to the configuration's folder, with forward slashes (what its globs match). */
+export function relativeTo(config: ResolvedConfig, absolute: string): string {
+  return path.relative(config.root, absolute).split(path.sep).join('/');
+}
+
+/** Whether `absolute` is strictly inside `folder`. */
+function isInside(folder: string, absolute: string): boolean {
+  const relative = path.relative(folder, absolute);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
