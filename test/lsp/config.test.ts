@@ -96,3 +96,58 @@ describe('.medsec.json', () => {
     expect((await s.diagnosticsFor(uri)).map((d) => d.code)).toEqual(['weak-hash']);
   });
 });
+
+describe('nested .medsec.json', () => {
+  const write = (name: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), text);
+    return path.join(workspace, name);
+  };
+
+  it('governs the files below it, as in the CLI: standing alone, its globs relative to its folder', async () => {
+    write('.medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
+    write('firmware/.medsec.json', '{ "rules": { "weak-hash": "critical" }, "ignore": ["/generated/"] }\n');
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    const outer = await s.open(path.join(workspace, 'app/digest.cpp'), HASH_CPP, 'cpp');
+    const inner = await s.open(path.join(workspace, 'firmware/main/digest.cpp'), HASH_CPP, 'cpp');
+    const generated = await s.open(path.join(workspace, 'firmware/generated/digest.cpp'), HASH_CPP, 'cpp');
+    expect(await s.diagnosticsFor(outer)).toEqual([]);
+    const [finding] = await s.diagnosticsFor(inner);
+    expect(finding).toMatchObject({ code: 'weak-hash', severity: 1 });
+    expect(finding.message).toMatch(/^\[critical\] /);
+    expect(await s.diagnosticsFor(generated)).toEqual([]);
+    await s.waitFor('the nested configuration logged', () => s.logs.some((line) => line.startsWith(`${path.join(workspace, 'firmware')}: configuration `)));
+  });
+
+  it('is reported like a root file when broken, at start and when it changes, and recovers', async () => {
+    const nestedFile = write('firmware/.medsec.json', '{\n  "rules": { "weak-hsah": "off" }\n}\n');
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    const nestedUri = fileUri(nestedFile);
+    await s.waitFor('nested config diagnostic', () => (s.diagnostics.get(nestedUri)?.diagnostics.length ?? 0) > 0);
+    expect(s.diagnostics.get(nestedUri)!.diagnostics[0]).toMatchObject({ code: 'invalid-config', range: { start: { line: 1, character: 13 } } });
+    await s.waitFor('the error message', () => s.shownMessages.some((m) => m.message.includes('weak-hsah')));
+    const inner = await s.open(path.join(workspace, 'firmware/digest.cpp'), HASH_CPP, 'cpp');
+    const outer = await s.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
+    expect(await s.diagnosticsFor(inner)).toEqual([]); // nothing runs under a broken file
+    expect((await s.diagnosticsFor(outer)).map((d) => d.code)).toEqual(['weak-hash']); // the rest is checked
+    await s.waitFor('error status', () => s.statuses.at(-1)?.state === 'error');
+    expect(s.shownMessages.filter((m) => m.message.includes('weak-hsah'))).toHaveLength(1);
+
+    fs.writeFileSync(nestedFile, '{ "rules": { "weak-hash": "high" } }\n');
+    await s.watchedFilesChanged([{ uri: nestedUri, type: FileChangeType.Changed }]);
+    await s.waitFor('nested config diagnostic cleared', () => s.diagnostics.get(nestedUri)?.diagnostics.length === 0);
+    await s.waitFor('the file checked again', () => s.diagnostics.get(inner)?.diagnostics.length === 1);
+    expect(s.diagnostics.get(inner)!.diagnostics[0].severity).toBe(2);
+  });
+
+  it('takes its error with it when deleted', async () => {
+    const nestedFile = write('firmware/.medsec.json', '{ "rules": { "weak-hsah": "off" } }\n');
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    const nestedUri = fileUri(nestedFile);
+    await s.waitFor('nested config diagnostic', () => (s.diagnostics.get(nestedUri)?.diagnostics.length ?? 0) > 0);
+    fs.rmSync(nestedFile);
+    await s.watchedFilesChanged([{ uri: nestedUri, type: FileChangeType.Deleted }]);
+    await s.waitFor('cleared', () => s.diagnostics.get(nestedUri)?.diagnostics.length === 0);
+    await s.waitFor('idle status', () => s.statuses.at(-1)?.state === 'idle');
+  });
+});

@@ -57,3 +57,20 @@ describe('medsec.scanWorkspace', () => {
     expect(summary.files).toBeLessThan(203);
   });
 });
+
+describe('medsec.scanWorkspace with nested .medsec.json files', () => {
+  it('checks each file with its nearest configuration and reports a broken one without scanning its folder', async () => {
+    fs.writeFileSync(path.join(workspace, 'fw/.medsec.json'), '{ "rules": { "weak-hash": "off" } }\n');
+    fs.mkdirSync(path.join(workspace, 'tools/broken'));
+    fs.writeFileSync(path.join(workspace, 'tools/broken/.medsec.json'), '{ "rules": { "weak-hsah": "off" } }\n');
+    fs.writeFileSync(path.join(workspace, 'tools/broken/fetch.py'), 'import requests\nrequests.get("https://x", verify=False)\n');
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    expect(summary).toMatchObject({ filesWithFindings: 1, findings: 1 });
+    expect(summary.configErrors).toHaveLength(1);
+    expect(summary.configErrors[0]).toContain(path.join('tools', 'broken', '.medsec.json'));
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'fw/digest.cpp')))?.diagnostics ?? []).toEqual([]);
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/broken/fetch.py')))).toBeUndefined();
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/broken/.medsec.json')))?.diagnostics[0]?.code).toBe('invalid-config');
+  });
+});

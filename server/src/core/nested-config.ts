@@ -21,9 +21,10 @@ import type { EffectiveRule, ResolvedConfig, ScanResult } from './types';
 export type NestedConfigLoader = (folder: string) => ResolvedConfig | undefined;
 
 export class NestedConfigs {
-  /** Per folder: its configuration (its own or the nearest above); undefined for a broken one. */
-  private readonly byFolder = new Map<string, ResolvedConfig | undefined>();
-  private readonly own: ResolvedConfig[] = [];
+  /** Per folder below the root: the folder whose `.medsec.json` governs it (its own, or the nearest above). */
+  private readonly governing = new Map<string, string>();
+  /** Per folder with its own `.medsec.json`: the configuration, or undefined when it is broken. */
+  private readonly loaded = new Map<string, ResolvedConfig | undefined>();
   private readonly ignoreMatchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
 
   /**
@@ -31,18 +32,27 @@ export class NestedConfigs {
    * receives them) and the root are all there is. Without either, the root governs every file (`--config`).
    */
   constructor(readonly root: ResolvedConfig, private readonly load?: NestedConfigLoader, known: readonly ResolvedConfig[] = []) {
-    for (const config of known) this.adopt(config.root, config);
+    for (const config of known) this.loaded.set(config.root, config);
+  }
+
+  /** The folder whose configuration governs the files in `folder` (absolute): the root when none below it does. */
+  governingFolder(folder: string): string {
+    if (!isInside(this.root.root, folder)) return this.root.root;
+    let governing = this.governing.get(folder);
+    if (governing === undefined) {
+      const hasOwn = this.loaded.has(folder) || (!!this.load && fs.existsSync(path.join(folder, CONFIG_FILE_NAME)));
+      governing = hasOwn ? folder : this.governingFolder(path.dirname(folder));
+      this.governing.set(folder, governing);
+    }
+    return governing;
   }
 
   /** The configuration of the files in `folder` (absolute); undefined when the nearest one is broken. */
   ofFolder(folder: string): ResolvedConfig | undefined {
-    if (!isInside(this.root.root, folder)) return this.root;
-    if (this.byFolder.has(folder)) return this.byFolder.get(folder);
-    const hasOwn = !!this.load && fs.existsSync(path.join(folder, CONFIG_FILE_NAME));
-    const config = hasOwn ? this.load!(folder) : this.ofFolder(path.dirname(folder));
-    if (hasOwn && config) this.own.push(config);
-    this.byFolder.set(folder, config);
-    return config;
+    const governing = this.governingFolder(folder);
+    if (governing === this.root.root) return this.root;
+    if (!this.loaded.has(governing)) this.loaded.set(governing, this.load!(governing));
+    return this.loaded.get(governing);
   }
 
   /** The configuration of one file. */
@@ -75,12 +85,12 @@ export class NestedConfigs {
 
   /** The nested configurations loaded so far (not the root), outermost first. */
   nested(): ResolvedConfig[] {
-    return [...this.own].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+    return [...this.loaded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([, config]) => config ?? []);
   }
 
-  private adopt(folder: string, config: ResolvedConfig): void {
-    this.byFolder.set(folder, config);
-    this.own.push(config);
+  /** The folders whose `.medsec.json` was found broken (what the loader returned undefined for). */
+  broken(): string[] {
+    return [...this.loaded.entries()].filter(([, config]) => !config).map(([folder]) => folder).sort();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * A broken `.medsec.json` is reported once: one diagnostic on the file at fault (at the error's line and
- * column) and one `window/showMessage` per distinct error. The folder is not checked until it is fixed.
+ * A broken `.medsec.json` (a workspace folder's or a nested one) is reported once: one diagnostic on the
+ * file at fault (at the error's line and column) and one `window/showMessage` per distinct error. The folder
+ * is not checked until it is fixed.
  */
 import { MessageType, ShowMessageNotification, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { ConfigError } from '../core/config';
@@ -45,6 +46,11 @@ export class ConfigProblems {
     const result: Diagnostic[] = [];
     for (const entry of this.byFolder.values()) if (entry.uri === uri) result.push(configErrorDiagnostic(entry.error));
     return result.slice(0, 1);
+  }
+
+  /** The folders whose configuration has an error reported. */
+  folders(): string[] {
+    return [...this.byFolder.keys()];
   }
 
   hasErrors(): boolean {

@@ -9,7 +9,6 @@ import type { Connection, Diagnostic, TextDocumentContentChangeEvent } from 'vsc
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
 import { parseFile, runRules, type CheckInput } from '../core/check';
-import { compileGlobs } from '../core/config';
 import { ruleReads } from '../core/discover';
 import { detectLanguage } from '../core/language';
 import { SourceText } from '../core/text';
@@ -68,9 +67,6 @@ interface OpenDocument {
  */
 const MAX_KEPT_TREES = 8;
 const MAX_KEPT_TREE_TEXT = 2_000_000;
-
-/** Each configuration's compiled `ignore` globs. */
-const ignoreMatchers = new WeakMap<ResolvedConfig, (relativePath: string) => boolean>();
 
 /** Where a document's rules come from. */
 type Target =
@@ -343,23 +339,21 @@ export class DocumentChecker {
     let relativePath: string;
     const folder = file ? this.folders.folderOf(file) : undefined;
     if (file) {
-      const root = folder ?? path.dirname(file);
-      const loaded = this.configs.get(root, settings);
-      if (!loaded.ok) {
-        if (folder) this.configProblems.report(folder, loaded.error);
-        return { kind: 'skip', reason: `the configuration is invalid: ${loaded.error.message}` };
+      // The nearest .medsec.json up to the workspace folder (core/nested-config.ts), as the CLI finds it.
+      const governing = this.configs.forFile(file, folder ?? path.dirname(file), settings);
+      if (!governing.loaded.ok) {
+        if (folder) this.configProblems.report(governing.folder, governing.loaded.error);
+        return { kind: 'skip', reason: `the configuration is invalid: ${governing.loaded.error.message}` };
       }
-      if (folder) this.configProblems.clear(folder);
-      config = loaded.config;
+      if (folder) this.configProblems.clear(governing.folder);
+      if (governing.ignored) return { kind: 'skip' };
+      config = governing.loaded.config;
       relativePath = path.relative(config.root, file).split(path.sep).join('/');
       if (relativePath.startsWith('..')) relativePath = path.basename(file);
     } else {
       config = this.configs.builtin(settings.ruleSet);
-      relativePath = path.posix.basename(name);
+      relativePath = path.posix.basename(name); // the preset alone: no ignore globs
     }
-    let ignored = ignoreMatchers.get(config);
-    if (!ignored) ignoreMatchers.set(config, (ignored = compileGlobs(config.ignore)));
-    if (ignored(relativePath)) return { kind: 'skip' };
     const limit = settings.maxFileSize > 0 ? settings.maxFileSize : config.maxFileSize;
     // UTF-16 length is close enough to the byte size for a size guard, and costs nothing to compute.
     const size = open.document.getText().length;

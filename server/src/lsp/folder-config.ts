@@ -1,6 +1,7 @@
 /**
- * The resolved `.medsec.json` of each workspace folder (multi-root: every folder has its own), cached until
- * a setting or a watched configuration file changes.
+ * The resolved `.medsec.json` files of the workspace, cached until a setting or a watched configuration file
+ * changes: each workspace folder's (multi-root: every folder has its own) and the nested ones below it,
+ * found as core/nested-config.ts finds them for the CLI, so the editor and the CLI pick the same file.
  *
  * In an untrusted workspace only built-in rules run: `customRules` and `extends` entries that name files
  * are dropped before resolving, so nothing else in the workspace is read.
@@ -9,6 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, ConfigError, resolveConfig } from '../core/config';
+import { NestedConfigs } from '../core/nested-config';
+import { SKIPPED_DIRECTORIES } from '../core/discover';
 import type { ResolvedConfig, RuleRegistry } from '../core/types';
 import { configLine } from './server-log';
 import type { Settings } from './settings';
@@ -18,15 +21,26 @@ const BUILTIN = '<builtin>';
 
 export type FolderConfig = { ok: true; config: ResolvedConfig } | { ok: false; error: ConfigError };
 
+type ConfigSettings = Pick<Settings, 'ruleSet' | 'trustedWorkspace'>;
+
+/** The configuration that governs a file: the folder of its `.medsec.json` (or the workspace folder's preset). */
+export interface GoverningConfig {
+  folder: string;
+  loaded: FolderConfig;
+  /** An `ignore` glob of its configuration, or of one above, leaves the file out. */
+  ignored: boolean;
+}
+
 export class FolderConfigs {
   private readonly cache = new Map<string, FolderConfig>();
+  private readonly nestedByRoot = new Map<string, NestedConfigs>();
 
   /** `log` hears of every configuration loaded (a broken one is logged where it is reported). */
   constructor(private readonly registry: RuleRegistry, private readonly log: (line: string) => void = () => undefined) {}
 
   /** The configuration for `root`; never throws: a broken file comes back as `{ ok: false, error }`. */
-  get(root: string, settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>): FolderConfig {
-    const key = `${settings.trustedWorkspace ? 'trusted' : 'untrusted'}|${settings.ruleSet}|${root}`;
+  get(root: string, settings: ConfigSettings): FolderConfig {
+    const key = cacheKey(root, settings);
     let entry = this.cache.get(key);
     if (!entry) {
       entry = loadFolderConfig(root, settings, this.registry);
@@ -34,6 +48,35 @@ export class FolderConfigs {
       if (entry.ok && root !== BUILTIN) this.log(configLine(root, entry.config, settings.ruleSet));
     }
     return entry;
+  }
+
+  /**
+   * The configuration of `file` in the workspace folder `root`: the nearest `.medsec.json` from the file's
+   * folder up to `root`. A broken workspace folder configuration is the answer for every file in it.
+   */
+  forFile(file: string, root: string, settings: ConfigSettings): GoverningConfig {
+    const rootLoaded = this.get(root, settings);
+    if (!rootLoaded.ok) return { folder: root, loaded: rootLoaded, ignored: false };
+    const nested = this.nestedIn(root, rootLoaded.config, settings);
+    const folder = nested.governingFolder(path.dirname(file));
+    return { folder, loaded: this.get(folder, settings), ignored: nested.isIgnoredOnTheWay(file) };
+  }
+
+  /**
+   * The nested configurations below the workspace folder `root` (whose own configuration is `rootConfig`),
+   * for discovery; a broken one comes back undefined (its folder is not checked) and is in `broken()`.
+   */
+  nestedIn(root: string, rootConfig: ResolvedConfig, settings: ConfigSettings): NestedConfigs {
+    const key = cacheKey(root, settings);
+    let nested = this.nestedByRoot.get(key);
+    if (!nested) {
+      nested = new NestedConfigs(rootConfig, (folder) => {
+        const loaded = this.get(folder, settings);
+        return loaded.ok ? loaded.config : undefined;
+      });
+      this.nestedByRoot.set(key, nested);
+    }
+    return nested;
   }
 
   /** The built-in preset alone, for documents that are not files (untitled editors). */
@@ -45,7 +88,31 @@ export class FolderConfigs {
 
   clear(): void {
     this.cache.clear();
+    this.nestedByRoot.clear();
   }
+}
+
+function cacheKey(folder: string, settings: ConfigSettings): string {
+  return `${settings.trustedWorkspace ? 'trusted' : 'untrusted'}|${settings.ruleSet}|${folder}`;
+}
+
+/**
+ * The folders below `root` that hold a `.medsec.json`, so that a broken nested file is reported at start
+ * as a broken root file is. Looks into at most `maxFolders` folders (a huge workspace is not walked in full:
+ * its nested files are still found when a file below them is opened or the workspace is scanned).
+ */
+export async function nestedConfigFolders(root: string, maxFolders = 5000): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [root];
+  for (let visited = 0; pending.length > 0 && visited < maxFolders; visited++) {
+    const folder = pending.pop()!;
+    const entries = await fs.promises.readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.includes(entry.name)) pending.push(path.join(folder, entry.name));
+      else if (entry.isFile() && entry.name === CONFIG_FILE_NAME && folder !== root) found.push(folder);
+    }
+  }
+  return found.sort();
 }
 
 export function loadFolderConfig(

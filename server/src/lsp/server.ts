@@ -21,7 +21,7 @@ import { toolVersion } from '../core/version';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
 import { DocumentChecker } from './document-checker';
 import { ruleDocsLink } from './docs-links';
-import { FolderConfigs } from './folder-config';
+import { FolderConfigs, nestedConfigFolders } from './folder-config';
 import { applyHeapPolicy } from './heap-policy';
 import { hoverMarkdown } from './hover';
 import { startLines } from './server-log';
@@ -115,15 +115,25 @@ function configurationChanged(): void {
   void validateFolderConfigs();
 }
 
-/** Reports a broken `.medsec.json` even when no file of its folder is open. */
+/**
+ * Reports a broken `.medsec.json` even when no file of its folder is open: each workspace folder's, and the
+ * nested ones below it (core/nested-config.ts), which are reported the same way.
+ */
 async function validateFolderConfigs(): Promise<void> {
   for (const root of folders.all()) {
     try {
       const folderSettings = await settings.get(pathToUri(root));
       if (!folderSettings.enable) continue;
-      const loaded = configs.get(root, folderSettings);
-      if (loaded.ok) checker.configProblems.clear(root);
-      else checker.configProblems.report(root, loaded.error);
+      const withConfig = [root, ...(await nestedConfigFolders(root))];
+      for (const folder of withConfig) {
+        const loaded = configs.get(folder, folderSettings);
+        if (loaded.ok) checker.configProblems.clear(folder);
+        else checker.configProblems.report(folder, loaded.error);
+      }
+      // A nested file that was deleted takes its error with it.
+      for (const folder of checker.configProblems.folders()) {
+        if (folders.folderOf(folder) === root && !withConfig.includes(folder)) checker.configProblems.clear(folder);
+      }
     } catch (error) {
       connection.console.error(`medsec: cannot load the configuration of ${root}: ${String(error)}`);
     }

@@ -8,6 +8,7 @@ import { performance } from 'perf_hooks';
 import type { Connection } from 'vscode-languageserver';
 import { checkFile } from '../core/check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover';
+import type { NestedConfigs } from '../core/nested-config';
 import { decodeSource, looksBinary, SourceText } from '../core/text';
 import { SEVERITIES, type EffectiveRule, type Finding, type ResolvedConfig, type Severity } from '../core/types';
 import { shownInEditor } from './diagnostic-levels';
@@ -21,7 +22,8 @@ import type { SettingsProvider } from './settings-provider';
 import { pathToUri, type WorkspaceFolders } from './workspace-folders';
 
 interface FolderWork {
-  config: ResolvedConfig;
+  /** The folder's configurations: its own and the nested ones (core/nested-config.ts). */
+  configs: NestedConfigs;
   settings: Settings;
   files: DiscoveredFile[];
 }
@@ -64,7 +66,7 @@ export class WorkspaceScanner {
       for (const folder of work) {
         for (const file of folder.files) {
           if (progress.token.isCancellationRequested) break;
-          const rules = folder.config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
+          const rules = folder.configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
           if (rules.length) await this.scanFile(file, rules, folder.settings, summary, nowPublished);
           done++;
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
@@ -106,10 +108,12 @@ export class WorkspaceScanner {
       }
       this.checker.configProblems.clear(root);
       try {
-        const discovery = await discoverFiles(root, [], loaded.config);
+        const configs = this.configs.nestedIn(root, loaded.config, settings);
+        const discovery = await discoverFiles(root, [], loaded.config, configs);
+        this.reportBrokenNested(configs, settings, summary);
         summary.folders++;
         summary.skipped += discovery.skipped.length;
-        work.push({ config: loaded.config, settings, files: discovery.files });
+        work.push({ configs, settings, files: discovery.files });
       } catch (error) {
         this.connection.console.error(
           `medsec: cannot list the files of ${root}: ${error instanceof Error ? error.message : String(error)}`,
@@ -117,6 +121,16 @@ export class WorkspaceScanner {
       }
     }
     return work;
+  }
+
+  /** A broken nested `.medsec.json` is reported like a root one; discovery left its folder out. */
+  private reportBrokenNested(configs: NestedConfigs, settings: Settings, summary: ScanSummary): void {
+    for (const folder of configs.broken()) {
+      const loaded = this.configs.get(folder, settings);
+      if (loaded.ok) continue;
+      this.checker.configProblems.report(folder, loaded.error);
+      summary.configErrors.push(loaded.error.message);
+    }
   }
 
   private async scanFile(
