@@ -1,8 +1,9 @@
 /**
  * What the VS Code client and the language server agree on, and all that crosses between them: command
- * ids, the custom notification and initialization options, where rule documentation is published, and
- * the check a suppression's justification must pass (the client asks for it, the server inserts it).
- * Any other editor integration uses exactly these strings. Imports nothing, so either side can bundle it.
+ * ids, the custom notification and initialization options, the workspace scan's summary, where rule
+ * documentation is published, and the check a suppression's justification must pass (the client asks for
+ * it, the server inserts it). Any other editor integration uses exactly these strings. Imports nothing, so
+ * either side can bundle it.
  */
 
 export const COMMANDS = {
@@ -47,6 +48,24 @@ export interface StatusParams {
   /** Unsuppressed findings currently published across all files. */
   findings: number;
   message?: string;
+}
+
+/** The severities, highest first (core/types.ts `SEVERITIES`, repeated here so that this module imports nothing). */
+export const SEVERITY_NAMES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type SeverityName = (typeof SEVERITY_NAMES)[number];
+
+/** What `medsec.scanWorkspace` returns; the VS Code client turns it into the summary notification. */
+export interface ScanSummary {
+  folders: number;
+  files: number;
+  filesWithFindings: number;
+  findings: number;
+  bySeverity: Record<SeverityName, number>;
+  skipped: number;
+  /** Configuration errors (a folder's or a nested `.medsec.json`): what they cover was not scanned. */
+  configErrors: string[];
+  cancelled: boolean;
+  durationMs: number;
 }
 
 /** `initializationOptions` the client may send. */

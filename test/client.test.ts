@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { COMMANDS, ruleDocsUrl } from '../shared/protocol';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
-import { bundledRuleDoc, CONFIG_TEMPLATE, configCandidates, STATUS_MENU, statusBarView, suppressTarget } from '../client/src/presentation';
+import { bundledRuleDoc, CONFIG_TEMPLATE, configCandidates, scanSummaryMessage, STATUS_MENU, statusBarView, suppressTarget } from '../client/src/presentation';
 import { resolveConfig } from '../server/src/core/config';
 import { BUILTIN } from './helpers/registry';
 import { documentSelector, MEDSEC_LANGUAGE_IDS } from '../client/src/selector';
@@ -43,6 +43,23 @@ describe('status bar', () => {
     ]);
     for (const entry of STATUS_MENU.slice(1)) expect(declared).toContain(entry.command);
     expect(STATUS_MENU[0].command).toBe('workbench.actions.view.problems');
+  });
+});
+
+describe('Scan Workspace summary', () => {
+  const base = { folders: 1, files: 12, filesWithFindings: 0, findings: 0, skipped: 0, configErrors: [], cancelled: false, durationMs: 40,
+    bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+
+  it('counts findings by the severities that occur, highest first, and the files they are in', () => {
+    const summary = { ...base, filesWithFindings: 3, findings: 5, bySeverity: { ...base.bySeverity, critical: 1, medium: 4 } };
+    expect(scanSummaryMessage(summary)).toBe('medsec: 5 findings (1 critical, 4 medium) in 3 of 12 files.');
+  });
+
+  it('says so when nothing was found, when the scan was cancelled and when a configuration kept files from being checked', () => {
+    expect(scanSummaryMessage({ ...base, files: 1 })).toBe('medsec: no findings in 1 file.');
+    expect(scanSummaryMessage({ ...base, cancelled: true })).toBe('medsec: scan cancelled; so far no findings in 12 files.');
+    expect(scanSummaryMessage({ ...base, configErrors: ['fw/.medsec.json'] }))
+      .toBe('medsec: no findings in 12 files. 1 configuration error: nothing under it was checked (see the Problems panel).');
   });
 });
 

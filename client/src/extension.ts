@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../shared/protocol';
+import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type ScanSummary, type StatusParams } from '../../shared/protocol';
 import { exists, openConfiguration } from './configuration-file';
-import { bundledRuleDoc, suppressTarget } from './presentation';
+import { bundledRuleDoc, scanSummaryMessage, suppressTarget } from './presentation';
 import { CONFIG_FILE_GLOB, documentSelector } from './selector';
 import { showStatusMenu, StatusItem } from './status-item';
 import { suppressWithJustification } from './suppress';
@@ -31,6 +31,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: (): InitializationOptions => ({ trustedWorkspace: vscode.workspace.isTrusted, commandLinks: true }),
     // Hovers link to the bundled rule documentation with a command: link; no other command may run from them.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.showRuleDocs] } },
+    middleware: {
+      // Scan Workspace is the server's command; what it returns becomes the summary notification.
+      executeCommand: async (command, args, next) => {
+        const result: unknown = await next(command, args);
+        if (command === COMMANDS.scanWorkspace && isScanSummary(result)) void showScanSummary(result);
+        return result;
+      },
+    },
   };
   // The client's id makes `medsec.trace.server` the trace setting; its name is the output channel's.
   const languageClient = new LanguageClient('medsec', 'medsec', serverOptions, clientOptions);
@@ -70,6 +78,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await languageClient.start();
+}
+
+async function showScanSummary(summary: ScanSummary): Promise<void> {
+  const openProblems = 'Open Problems';
+  const show = summary.configErrors.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  if ((await show(scanSummaryMessage(summary), openProblems)) === openProblems) {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+}
+
+function isScanSummary(value: unknown): value is ScanSummary {
+  const summary = value as ScanSummary | undefined;
+  return !!summary && typeof summary.findings === 'number' && !!summary.bySeverity && Array.isArray(summary.configErrors);
 }
 
 export async function deactivate(): Promise<void> {

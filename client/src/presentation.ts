@@ -1,9 +1,9 @@
 /**
  * What the extension shows, kept free of the `vscode` module so it can be unit-tested: the status bar
- * text and menu, where the configuration is looked for, the arguments of "suppress with justification",
+ * text and menu, the scan summary, where the configuration is looked for, the arguments of "suppress with justification",
  * and where a rule's docs are opened.
  */
-import { COMMANDS, DOCS_BASE_URL, type StatusParams, type SuppressionKind } from '../../shared/protocol';
+import { COMMANDS, DOCS_BASE_URL, SEVERITY_NAMES, type ScanSummary, type StatusParams, type SuppressionKind } from '../../shared/protocol';
 
 export interface StatusBarView { text: string; tooltip: string; isError: boolean }
 
@@ -46,6 +46,23 @@ export const STATUS_MENU: readonly { label: string; description: string; command
   { label: '$(search) Scan Workspace', description: 'check every file', command: COMMANDS.scanWorkspace },
   { label: '$(gear) Open Configuration', description: 'the .medsec.json that applies here', command: COMMANDS.openConfiguration },
 ];
+
+/** The notification after Scan Workspace: counts by severity (those that occur), files, and what went wrong. */
+export function scanSummaryMessage(summary: ScanSummary): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const bySeverity = SEVERITY_NAMES.filter((severity) => summary.bySeverity[severity] > 0)
+    .map((severity) => `${summary.bySeverity[severity]} ${severity}`)
+    .join(', ');
+  const found = summary.findings === 0
+    ? `no findings in ${plural(summary.files, 'file')}`
+    : `${plural(summary.findings, 'finding')} (${bySeverity}) in ${summary.filesWithFindings} of ${plural(summary.files, 'file')}`;
+  const start = summary.cancelled ? `medsec: scan cancelled; so far ${found}` : `medsec: ${found}`;
+  const errors = summary.configErrors.length
+    ? `. ${plural(summary.configErrors.length, 'configuration error')}: nothing under ${summary.configErrors.length === 1 ? 'it' : 'them'} ` +
+      'was checked (see the Problems panel)'
+    : '';
+  return `${start}${errors}.`;
+}
 
 /**
  * Where the configuration that applies to a file may be, nearest first: `.medsec.json` in the file's folder

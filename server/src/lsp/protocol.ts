@@ -1,10 +1,9 @@
 /**
  * The server's side of the protocol that the VS Code client does not use: which commands the server runs,
- * the `medsec/stats` request, the fix-all code action kind and the result of `medsec.scanWorkspace`. What
- * the client and the server share is in shared/protocol.ts.
+ * the `medsec/stats` request and the fix-all code action kind. What the client and the server share is in
+ * shared/protocol.ts.
  */
 import { COMMANDS } from '../../../shared/protocol';
-import type { Severity } from '../core/types';
 
 /** Commands the server itself executes (listed in `executeCommandProvider`; the others are the client's). */
 export const SERVER_COMMANDS: string[] = [COMMANDS.scanWorkspace, COMMANDS.applySuppression];
@@ -47,16 +46,5 @@ export interface StatsResult {
 
 export const FIX_ALL_KIND = 'source.fixAll.medsec';
 
-/** What `medsec.scanWorkspace` returns. */
-export interface ScanSummary {
-  folders: number;
-  files: number;
-  filesWithFindings: number;
-  findings: number;
-  bySeverity: Record<Severity, number>;
-  skipped: number;
-  /** Folders whose `.medsec.json` is broken and that were therefore not scanned. */
-  configErrors: string[];
-  cancelled: boolean;
-  durationMs: number;
-}
+/** What `medsec.scanWorkspace` returns: in shared/protocol.ts, since the VS Code client shows it. */
+export type { ScanSummary } from '../../../shared/protocol';
