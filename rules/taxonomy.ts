@@ -216,10 +216,7 @@ export const FDA: Readonly<Record<string, FdaEntry>> = {
   },
 };
 
-/**
- * Keys that exist in the taxonomy but that no code-level rule should cite: process requirements.
- * (a process requirement: no code-level rule maps to it.)
- */
+/** Keys that exist in the taxonomy but that no code-level rule should cite: process requirements. */
 const PROCESS_ONLY_FDA_KEYS: ReadonlySet<string> = new Set(['524b.b1']);
 
 export type Iec62443Part = '62443-4-2' | '62443-4-1';
