@@ -115,3 +115,29 @@ it('a wildcard CORS policy without credentials stands unless the project authent
   // Every request must carry the key, which a foreign page does not have; with credentials, cookies still go along.
   expect(scan()).toEqual([5]);
 }, 60_000);
+
+it('a dropped result of a verification function defined in another file stands unless that file shows it returns no verdict', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-facts-'));
+  const write = (name: string, lines: string[]) => fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  write('ota.c', [
+    '#include "esp_ota_ops.h"',
+    'esp_err_t ota_apply(const esp_partition_t *target, const uint8_t *img, size_t len) {',
+    '    verify_image_signature(img, len);',
+    '    return esp_ota_set_boot_partition(target);',
+    '}',
+  ]);
+  const scan = () => {
+    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string; line: number }[] }).findings
+      .filter((f) => f.ruleId === 'ignored-signature-result').map((f) => f.line);
+  };
+  expect(scan()).toEqual([3]);
+  // The verifier halts on a bad signature and returns nothing: the call drops no verdict.
+  write('verify.c', [
+    '#include "mbedtls/pk.h"',
+    'void verify_image_signature(const uint8_t *img, size_t len) {',
+    '    if (mbedtls_pk_verify(&release_key, MBEDTLS_MD_SHA256, digest_of(img, len), 32, sig, sig_len) != 0) abort();',
+    '}',
+  ]);
+  expect(scan()).toEqual([]);
+}, 60_000);
