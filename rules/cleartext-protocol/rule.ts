@@ -41,12 +41,14 @@ export default defineRule({
       }
       return;
     }
-    const ignored = ignoredSpans(ctx);
+    // Most files hold no URL: the spans to ignore are collected only for one that does.
+    let ignoredCache: Span[] | undefined;
+    const ignored = () => (ignoredCache ??= ignoredSpans(ctx));
     for (const literal of ctx.model.strings) {
       if (literal.kind !== 'string' || literal.value === undefined || !literal.content) continue;
       const url = parseCleartextUrl(literal.value);
       if (!url || !inRequiredCall(ctx, literal, url)) continue;
-      if (ignored.some((span) => within(literal, span))) continue;
+      if (ignored().some((span) => within(literal, span))) continue;
       if (isNamespaceKey(keyBefore(ctx, literal.start))) continue;
       if (ctx.language === 'python' && isStringStatement(ctx, literal)) continue;
       checkUrl(ctx, literal.value, literal.content, { literal, expr: literal });
@@ -54,7 +56,7 @@ export default defineRule({
     for (const template of interpolatedStrings(ctx)) {
       const url = parseCleartextUrl(template.raw);
       if (!url || !inRequiredCall(ctx, template.expr, url)) continue;
-      if (ignored.some((span) => within(template.expr, span))) continue;
+      if (ignored().some((span) => within(template.expr, span))) continue;
       checkUrl(ctx, template.raw, template.content, { expr: template.expr });
     }
     checkClients(ctx);
@@ -254,7 +256,13 @@ function ignoredSpans(ctx: RuleContext): Span[] {
   const spans: Span[] = [];
   for (const comparison of ctx.model.comparisons) spans.push(comparison.left, comparison.right);
   // A callback passed to such a call (`test('name', async () => { ... })`) is code, not a pattern or a message.
-  const holdsFunction = (arg: Span) => ctx.model.functions.some((fn) => arg.start <= fn.start && fn.end <= arg.end);
+  const functionStarts = ctx.model.functions.map((fn) => fn.start).sort((a, b) => a - b);
+  const holdsFunction = (arg: Span) => {
+    let lo = 0;
+    let hi = functionStarts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (functionStarts[mid] < arg.start) lo = mid + 1; else hi = mid; }
+    return lo < functionStarts.length && functionStarts[lo] < arg.end;
+  };
   for (const call of ctx.model.calls) {
     if (MATCHING_CALLS.has(call.name) || NAMESPACE_CALLS.has(call.name) || LOGGING_CALLS.has(call.name) || ANDROID_LOG.test(call.callee)) {
       spans.push(...call.args.filter((arg) => !holdsFunction(arg)));

@@ -26,6 +26,7 @@ export function isFixedResponse(text: string): boolean {
 
 /** Header text that ends at the origin (`"\r\nAccess-Control-Allow-Origin: "`): the value is chosen at run time. */
 export function choosesOriginPerResponse(ctx: RuleContext): boolean {
+  if (!/access-control-allow-origin/i.test(ctx.text.content)) return false;
   return ctx.model.strings.some((s) => /access-control-allow-origin:\s*$/i.test(s.value ?? ''));
 }
 
@@ -43,6 +44,7 @@ const AUTHORIZATION = /^authorization$/i;
  * `req.get('authorization')`, `request.getHeader("Authorization")`, `req.headers.authorization`.
  */
 export function readsAuthorizationHeader(ctx: RuleContext): boolean {
+  if (!/authorization/i.test(ctx.text.content)) return false;
   const reads = ctx.model.calls.some((call) => {
     const key = call.args[0];
     if (key?.kind !== 'string' || !AUTHORIZATION.test(key.value ?? '')) return false;
