@@ -93,5 +93,30 @@ export function justificationProblem(justification: unknown): string | undefined
   }
   if (/[\r\n]/.test(justification)) return 'the justification must fit on one line';
   if (/\*\/|-->/.test(justification)) return 'the justification must not contain "*/" or "-->", which would end the comment';
+  return uninformativeJustification(justification);
+}
+
+/**
+ * Words that say nothing about why a finding is acceptable. A suppression's justification goes into the
+ * FDA evidence file, so it must carry information; compared without case, spaces and punctuation.
+ */
+export const UNINFORMATIVE_JUSTIFICATIONS: readonly string[] = [
+  'ok', 'okay', 'fine', 'test', 'tests', 'testing', 'todo', 'fixme', 'tbd', 'na', 'none', 'nothing', 'safe', 'ignore',
+  'wontfix', 'false positive', 'fp', 'not an issue', 'no issue', 'later', 'temp', 'temporary', 'reviewed', 'approved',
+];
+/** The shortest justification that can say what makes the code safe (an expiry date does not count). */
+export const MIN_JUSTIFICATION_LENGTH = 12;
+const GOOD_JUSTIFICATION = 'say why the code is safe, who reviewed it and until when, e.g. "factory test fixture, ' +
+  'never built into release; reviewed by J. Doe (until 2027-03-31)"';
+
+function uninformativeJustification(justification: string): string | undefined {
+  const reason = justification.replace(/\(\s*until\s+[\d-]+\s*\)\s*$/i, '').trim();
+  const words = reason.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  if (UNINFORMATIVE_JUSTIFICATIONS.includes(words) || UNINFORMATIVE_JUSTIFICATIONS.includes(words.replace(/ /g, ''))) {
+    return `the justification "${reason}" does not say why the finding is acceptable: ${GOOD_JUSTIFICATION}`;
+  }
+  if (reason.length < MIN_JUSTIFICATION_LENGTH) {
+    return `the justification is too short (${reason.length} characters, at least ${MIN_JUSTIFICATION_LENGTH}) to say why the finding is acceptable: ${GOOD_JUSTIFICATION}`;
+  }
   return undefined;
 }

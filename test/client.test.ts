@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
-import { COMMANDS, ruleDocsUrl } from '../shared/protocol';
+import { COMMANDS, justificationProblem, ruleDocsUrl } from '../shared/protocol';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
 import { bundledRuleDoc, CONFIG_TEMPLATE, configCandidates, scanSummaryMessage, STATUS_MENU, statusBarView, suppressTarget } from '../client/src/presentation';
 import { resolveConfig } from '../server/src/core/config';
@@ -60,6 +60,25 @@ describe('Scan Workspace summary', () => {
     expect(scanSummaryMessage({ ...base, cancelled: true })).toBe('medsec: scan cancelled; so far no findings in 12 files.');
     expect(scanSummaryMessage({ ...base, configErrors: ['fw/.medsec.json'] }))
       .toBe('medsec: no findings in 12 files. 1 configuration error: nothing under it was checked (see the Problems panel).');
+  });
+});
+
+describe('suppression justification', () => {
+  it('refuses words that carry no information, whatever their case and punctuation', () => {
+    for (const empty of ['ok', 'OK.', 'fine', 'test', 'TODO', 'n/a', 'N/A', 'false positive!', 'ok (until 2027-03-31)']) {
+      expect(justificationProblem(empty), empty).toMatch(/does not say why.*why the code is safe, who reviewed it and until when/);
+    }
+  });
+
+  it('refuses a reason too short to say why, not counting its expiry date', () => {
+    expect(justificationProblem('lab only')).toMatch(/too short \(8 characters, at least 12\)/);
+    expect(justificationProblem('lab only (until 2027-03-31)')).toMatch(/8 characters/);
+  });
+
+  it('accepts a reason that names why it is safe', () => {
+    expect(justificationProblem('factory test fixture, never built into release')).toBeUndefined();
+    expect(justificationProblem('cache key only, not integrity (until 2027-03-31)')).toBeUndefined();
+    expect(justificationProblem('test harness only')).toBeUndefined(); // a stop word inside a real reason is fine
   });
 });
 

@@ -111,11 +111,11 @@ describe('suppression', () => {
     await shared.session.close(uri);
   });
 
-  it('refuses a suppression without a justification and applies no edit', async () => {
+  it('refuses a suppression without a justification, or with one that says nothing, and applies no edit', async () => {
     const uri = await shared.session.open(path.join(shared.workspace, 'suppress/again.c'), TLS_C, 'c');
     await shared.session.diagnosticsFor(uri);
     const before = shared.session.appliedEdits.length;
-    for (const justification of ['', '   ', undefined]) {
+    for (const justification of ['', '   ', undefined, 'ok', 'n/a', 'lab only']) {
       await expect(shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
         command: 'medsec.applySuppression',
         arguments: [uri, shared.session.version(uri), 4, 'tls-verification-disabled', 'next-line', justification],
