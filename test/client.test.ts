@@ -11,6 +11,7 @@ import { bundledRuleDoc, CONFIG_TEMPLATE, configCandidates, scanSummaryMessage, 
 import { resolveConfig } from '../server/src/core/config';
 import { BUILTIN } from './helpers/registry';
 import { documentSelector, MEDSEC_LANGUAGE_IDS } from '../client/src/selector';
+import { FIX_ALL_KIND } from '../server/src/lsp/protocol';
 
 const root = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -131,6 +132,13 @@ describe('rule documentation', () => {
 });
 
 describe('extension manifest (package.json)', () => {
+  it('contributes the fix-all code action kind for every language it checks, so settings completion offers it', () => {
+    const contributed = manifest.contributes.codeActions as { languages: string[]; actions: { kind: string }[] }[];
+    const forFixAll = contributed.filter((entry) => entry.actions.some((action) => action.kind === FIX_ALL_KIND));
+    expect(forFixAll).toHaveLength(1);
+    expect([...forFixAll[0].languages].sort()).toEqual([...MEDSEC_LANGUAGE_IDS].sort());
+  });
+
   const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; scope: string; description?: string; markdownDescription?: string }>;
 
   it('declares every server setting as a resource-scoped medsec.* setting with the server default', () => {
