@@ -1,7 +1,8 @@
 // Bundles medsec with esbuild and copies the files the bundles load at run time (WASM grammars, the
 // config schema) next to them. Usage: node scripts/build.mjs
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,27 @@ const wasmFiles = [
   '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
 ];
 
+/**
+ * What a build is made of: the sources, the lockfile (dependencies and grammars) and this script. Its hash
+ * is the build id (`__MEDSEC_BUILD_ID__`), which keys the result cache: results of one build are never
+ * served by another, even of the same version.
+ */
+const BUILD_INPUTS = ['server/src', 'rules', 'shared', 'schema', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle-options.mjs'];
+
+function buildId() {
+  const hash = createHash('sha256');
+  const add = (relative) => {
+    const absolute = join(root, relative);
+    if (statSync(absolute).isDirectory()) {
+      for (const name of readdirSync(absolute).sort()) add(`${relative}/${name}`);
+    } else hash.update(`${relative}\0`).update(readFileSync(absolute)).update('\0');
+  };
+  BUILD_INPUTS.forEach(add);
+  return hash.digest('hex').slice(0, 16);
+}
+
 const started = Date.now();
+const define = { ...nodeBundleOptions.define, __MEDSEC_BUILD_ID__: JSON.stringify(buildId()) };
 await Promise.all(
   bundles.map(({ entryPoint, outfile, external }) =>
     build({
@@ -50,6 +71,7 @@ await Promise.all(
       outfile,
       sourcemap: true,
       external,
+      define,
     }),
   ),
 );

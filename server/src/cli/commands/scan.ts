@@ -17,6 +17,7 @@ import { collectInventory } from '../../inventory/collect';
 import type { Inventory } from '../../inventory/types';
 import { formatHtmlReport } from '../../report/html';
 import { formatMarkdownReport } from '../../report/markdown';
+import { openResultCache } from '../result-cache';
 import { Progress, styleFor } from '../terminal';
 import { writeReport } from '../write-report';
 import { applyBaseline, changedScanPaths, emptyScan, restrictToChangedLines, type ChangedScan } from './scan-ci';
@@ -40,6 +41,10 @@ export interface ScanCommandOptions {
   jobs?: number;
   /** `--shard i/n`: scan only this shard of the files (for a CI matrix; `medsec merge` joins the SARIF). */
   shard?: Shard;
+  /** `--cache` / `--no-cache`; default: on in a git working tree (see result-cache.ts). */
+  cache?: boolean;
+  /** `--cache-dir`: where the result cache lives (inside the root); default `.medsec-cache/` at the root. */
+  cacheDir?: string;
 }
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
@@ -53,6 +58,7 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
     ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly)
     : undefined;
   const scanPaths = changed ? changed.paths : paths;
+  const cache = openResultCache(root, config, options);
   let result: ScanResult;
   try {
     result =
@@ -64,11 +70,14 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
             config,
             workers: options.jobs,
             shard: options.shard,
+            cache: cache?.scanCache,
             onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
           });
   } finally {
     progress?.clear();
   }
+  const wholeTree = !changed && !options.shard && (paths.length === 0 || paths.every((target) => path.resolve(target) === root));
+  cache?.save(result, wholeTree);
   if (changed && options.changedLinesOnly) restrictToChangedLines(result, changed.changed);
   applyBaseline(result, options.baseline, scanPaths.length > 0 || changed ? scanPaths : [root]);
 

@@ -1,0 +1,67 @@
+/**
+ * The result cache's part in a scan (scan.ts): before checking, each file is read and hashed (a few at a
+ * time) and a file whose entry matches is not checked again; after checking, fresh results are stored
+ * under the hash of exactly the bytes that were checked.
+ */
+import type { ResultCache } from './cache';
+import { contentHash, settingsKeyer } from './cache-key';
+import type { DiscoveredFile } from './discover';
+import type { FileOutcome } from './file-outcome';
+import { readFile } from './read-ahead';
+import type { ResolvedConfig } from './types';
+
+/** Files read and hashed at once while looking up the cache. */
+const LOOKUP_CONCURRENCY = 16;
+
+export class ScanCache {
+  private readonly settingsKey: (relativePath: string) => string;
+  /** Content hash of each discovered file as looked up, by index; undefined when it could not be read. */
+  private hashes: (string | undefined)[] = [];
+
+  constructor(private readonly results: ResultCache, config: ResolvedConfig) {
+    const keyer = settingsKeyer(config);
+    // rulesFor returns one shared list per distinct set of overrides, so the keyer hashes each list once.
+    this.settingsKey = (relativePath) => keyer(config.rulesFor(relativePath));
+  }
+
+  /** Records every file whose cached result is still valid; the others are left to check. */
+  async recordHits(files: readonly DiscoveredFile[], record: (index: number, outcome: FileOutcome) => void): Promise<void> {
+    this.hashes = new Array(files.length);
+    let next = 0;
+    const lookUpNext = async (): Promise<void> => {
+      for (let index = next++; index < files.length; index = next++) {
+        const read = await readFile(files[index].path);
+        if (!('bytes' in read)) continue;
+        const file = files[index];
+        const content = (this.hashes[index] = contentHash(read.bytes));
+        const result = this.results.get(file.relativePath, { content, settings: this.settingsKey(file.relativePath) });
+        if (result) record(index, { kind: 'checked', result });
+      }
+    };
+    await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, lookUpNext));
+  }
+
+  /** Stores the result of checking exactly `bytes`. */
+  store(file: DiscoveredFile, bytes: Uint8Array, outcome: FileOutcome): void {
+    if (outcome.kind !== 'checked') return;
+    this.results.put(file.relativePath, { content: contentHash(bytes), settings: this.settingsKey(file.relativePath) }, outcome.result);
+  }
+
+  /**
+   * Stores results checked elsewhere (worker threads read the file themselves): only when the file still
+   * hashes as it did at look-up, so a file edited during the scan is never stored under the wrong content.
+   */
+  async storeFromWorkers(files: readonly DiscoveredFile[], indexes: readonly number[], outcomes: readonly (FileOutcome | undefined)[]): Promise<void> {
+    let next = 0;
+    const storeNext = async (): Promise<void> => {
+      for (let i = next++; i < indexes.length; i = next++) {
+        const index = indexes[i];
+        const outcome = outcomes[index];
+        if (outcome?.kind !== 'checked' || !this.hashes[index]) continue;
+        const read = await readFile(files[index].path);
+        if ('bytes' in read && contentHash(read.bytes) === this.hashes[index]) this.store(files[index], read.bytes, outcome);
+      }
+    };
+    await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, storeNext));
+  }
+}
