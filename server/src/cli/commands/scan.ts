@@ -2,10 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
-import { findConfigRoot, loadCheckedConfig } from '../../core/config';
+import { customRulesOf, findConfigRoot, loadCheckedConfig, loadConfig } from '../../core/config';
 import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
-import type { Rule, ScanResult } from '../../core/types';
+import type { ResolvedConfig, Rule, ScanResult } from '../../core/types';
 import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
@@ -49,7 +49,7 @@ export interface ScanCommandOptions {
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
+  const config = await loadScanConfig(root, options.config);
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
@@ -86,6 +86,16 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
   const report = render(result, options, inventory);
   writeReport(report, options.output);
   return countAtOrAbove(summarize(result), options.failOn) > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The configuration, checked as loadCheckedConfig checks it. The tree-sitter grammars that checking needs
+ * (for custom rules' queries and examples) are loaded only when there are custom rules: a scan loads the
+ * grammars of the files it reads, not all five.
+ */
+async function loadScanConfig(root: string, configPath: string | undefined): Promise<ResolvedConfig> {
+  const config = loadConfig(root, configPath, { registry: builtinRegistry });
+  return customRulesOf(config).length > 0 ? loadCheckedConfig(root, configPath, { registry: builtinRegistry }) : config;
 }
 
 function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inventory): string {
