@@ -69,6 +69,14 @@ describe('medsec scan --cache', () => {
     expect(messages('--no-cache')).not.toContain('MARK');
   });
 
+  it('stores what worker threads checked, and serves it to the next scan', () => {
+    for (const name of ['a.c', 'b.c', 'c.c']) project.write(name, SOURCE);
+    const fresh = messages('--jobs', '2', '--no-cache');
+    expect(messages('--jobs', '2', '--cache')).toEqual(fresh);
+    markCachedMessages();
+    expect(messages('--jobs', '2', '--cache').filter((message) => message === 'MARK')).toHaveLength(fresh.length);
+  });
+
   it('checks a file again when its content changes', () => {
     project.write('main.c', SOURCE);
     messages('--cache');
