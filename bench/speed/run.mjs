@@ -156,7 +156,9 @@ function fileToEdit(dir) {
 /** medsec's full scan / parse-only time in one process on the same in-memory files (bench/scan-bench.mjs). */
 function inProcessRatio(build, dir) {
   if (!build) return undefined;
-  const result = spawnSync('node', [path.join(build.dir, 'bench', 'scan-bench.mjs'), '--runs', '1', dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const script = path.join(build.dir, 'bench', 'scan-bench.mjs');
+  const quick = readFileSync(script, 'utf8').includes('--quick') ? ['--quick'] : [];
+  const result = spawnSync('node', [script, '--runs', '1', ...quick, dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const parse = /parse only\s+(\d+) ms/.exec(result.stdout);
   const full = /full scan\s+(\d+) ms/.exec(result.stdout);
   return parse && full ? { parseMs: Number(parse[1]), fullMs: Number(full[1]), ratio: Number(full[1]) / Number(parse[1]) } : undefined;
