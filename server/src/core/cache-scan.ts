@@ -1,8 +1,9 @@
 /**
- * The result cache's part in a scan (scan.ts): before checking, each file is read and hashed (a few at a
- * time) and a file whose entry matches is not checked again; after checking, fresh results are stored
- * under the hash of exactly the bytes that were checked.
+ * The result cache's part in a scan (scan.ts): before checking, each file is read and hashed and a file
+ * whose entry matches is not checked again; after checking, fresh results are stored under the hash of
+ * exactly the bytes that were checked.
  */
+import * as fs from 'fs';
 import type { ResultCache } from './cache';
 import { contentHash, settingsKeyer } from './cache-key';
 import type { DiscoveredFile } from './discover';
@@ -10,8 +11,8 @@ import type { FileOutcome } from './file-outcome';
 import { readFile } from './read-ahead';
 import type { ResolvedConfig } from './types';
 
-/** Files read and hashed at once while looking up the cache. */
-const LOOKUP_CONCURRENCY = 16;
+/** Files re-read at once to store what worker threads checked. */
+const STORE_CONCURRENCY = 16;
 
 export class ScanCache {
   private readonly settingsKey: (relativePath: string) => string;
@@ -24,21 +25,24 @@ export class ScanCache {
     this.settingsKey = (relativePath) => keyer(config.rulesFor(relativePath));
   }
 
-  /** Records every file whose cached result is still valid; the others are left to check. */
-  async recordHits(files: readonly DiscoveredFile[], record: (index: number, outcome: FileOutcome) => void): Promise<void> {
+  /**
+   * Records every file whose cached result is still valid; the others are left to check. The files are
+   * read synchronously: nothing else runs yet, and a synchronous read costs a third of the CPU of an
+   * asynchronous one, which on an unchanged tree is most of what this step costs.
+   */
+  recordHits(files: readonly DiscoveredFile[], record: (index: number, outcome: FileOutcome) => void): void {
     this.hashes = new Array(files.length);
-    let next = 0;
-    const lookUpNext = async (): Promise<void> => {
-      for (let index = next++; index < files.length; index = next++) {
-        const read = await readFile(files[index].path);
-        if (!('bytes' in read)) continue;
-        const file = files[index];
-        const content = (this.hashes[index] = contentHash(read.bytes));
-        const result = this.results.get(file.relativePath, { content, settings: this.settingsKey(file.relativePath) });
-        if (result) record(index, { kind: 'checked', result });
+    files.forEach((file, index) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = fs.readFileSync(file.path);
+      } catch {
+        return; // checking it will say why it cannot be read
       }
-    };
-    await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, lookUpNext));
+      const content = (this.hashes[index] = contentHash(bytes));
+      const result = this.results.get(file.relativePath, { content, settings: this.settingsKey(file.relativePath) });
+      if (result) record(index, { kind: 'checked', result });
+    });
   }
 
   /** Stores the result of checking exactly `bytes`. */
@@ -62,6 +66,6 @@ export class ScanCache {
         if ('bytes' in read && contentHash(read.bytes) === this.hashes[index]) this.store(files[index], read.bytes, outcome);
       }
     };
-    await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, storeNext));
+    await Promise.all(Array.from({ length: STORE_CONCURRENCY }, storeNext));
   }
 }

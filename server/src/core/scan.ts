@@ -57,7 +57,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.(++done, total, discovered[index].relativePath);
   };
 
-  await options.cache?.recordHits(discovered, record);
+  options.cache?.recordHits(discovered, record);
   const toCheck = discovered.flatMap((_, index) => (outcomes[index] ? [] : [index]));
   const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
   const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
