@@ -1,9 +1,11 @@
 // End to end: the packaged medsec.vsix installed into code-server, driven in Chromium by playwright-core.
 // Opens a copy of examples/, finds the disabled TLS verification in the firmware, and fixes it with the
-// quick fix. Screenshots of every step go to test-results/e2e/; on failure, also the code-server and
-// medsec logs. Run with `npm run test:e2e` (packages first); .ci/run installs what it needs.
+// quick fix; then suppression (and refused justifications), Scan Workspace and its summary, severity
+// levels, the hover, the offline docs link, the output channel, Restart Server and a nested .medsec.json.
+// Screenshots of every step go to test-results/e2e/; on failure, also the code-server and medsec logs.
+// Run with `npm run test:e2e` (packages first); .ci/run installs what it needs.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -201,7 +203,18 @@ describe('medsec in code-server', () => {
       await page.locator('.notifications-toasts', { hasText: 'nothing suppressed' }).waitFor({ timeout: 15_000 });
       expect(await problemRows(credential).count()).toBe(1);
     });
+    await step('08b-uninformative-justification-refused', async () => {
+      // "ok" is not a justification that belongs in an evidence file: the prompt says what a good one names.
+      await openSuppressInput();
+      await page.keyboard.type('ok');
+      await page.locator('.quick-input-widget', { hasText: 'does not say why the finding is acceptable' }).waitFor({ timeout: 15_000 });
+      expect(await page.locator('.quick-input-widget').textContent()).toContain('who reviewed it and until when');
+      await page.keyboard.press('Enter'); // refused: the input stays open and nothing is inserted
+      await page.locator('.quick-input-widget input').waitFor({ timeout: 5_000 });
+    });
     await step('09-suppressed', async () => {
+      await page.keyboard.press('Escape');
+      expect(await problemRows(credential).count()).toBe(1);
       await openSuppressInput();
       await page.keyboard.type('factory test fixture, never built into release');
       await page.keyboard.press('Enter');
@@ -222,6 +235,11 @@ describe('medsec in code-server', () => {
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Scan Workspace' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
       await expect.poll(statusBarCount, { timeout: 60_000 }).toBeGreaterThan(10);
+      // The summary notification: counts by severity and a button to the Problems panel.
+      const summary = page.locator('.notifications-toasts .notification-toast', { hasText: /medsec: \d+ findings \(\d+ critical, \d+ high/ });
+      await summary.waitFor({ timeout: 60_000 });
+      expect(await summary.textContent()).toMatch(/in \d+ of \d+ files/);
+      await summary.getByRole('button', { name: 'Open Problems' }).waitFor();
       // The list only renders the rows in view: filter it to one rule. EXPECTED.md: the TypeScript,
       // Python and Kotlin code disables TLS verification in four places (the C one is fixed above).
       await page.locator('.markers-panel-container, .part.panel').getByPlaceholder(/^Filter/).first().fill(RULE);
@@ -242,6 +260,92 @@ describe('medsec in code-server', () => {
       // The preview is a webview (nested iframes); its text shows once rendered.
       const preview = page.frameLocator('.webview.ready').frameLocator('#active-frame');
       await preview.getByText(RULE).first().waitFor({ timeout: 15_000 });
+    });
+  });
+
+  it('shows severities as levels and in the Problems row, and a hover with the mapping and an offline docs link', async () => {
+    expect(page, 'the previous steps opened the workbench').toBeDefined();
+    await step('12-severity-levels', async () => {
+      // telemetry.c: a hardcoded MQTT password (critical → Error) and a cleartext broker URL (high → Warning).
+      await page.locator('.markers-panel-container, .part.panel').getByPlaceholder(/^Filter/).first().fill('telemetry.c');
+      await explorerRow('telemetry.c').click();
+      await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).waitFor({ timeout: 15_000 });
+      await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+      await page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
+      await expect.poll(() => problemRows('cleartext-protocol').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await problemRows('cleartext-protocol').first().textContent()).toContain('[high]');
+      expect(await problemRows('hardcoded-credential').first().textContent()).toContain('[critical]');
+      await page.locator('.markers-panel-container, .part.panel').getByPlaceholder(/^Filter/).first().fill('');
+    });
+    await step('13-hover', async () => {
+      const squiggle = (await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().boundingBox())!;
+      await page.mouse.move(squiggle.x + Math.min(20, squiggle.width / 2), squiggle.y + squiggle.height / 2);
+      const hover = page.locator('.monaco-hover', { hasText: 'Why it matters' });
+      await hover.first().waitFor({ timeout: 15_000 });
+      const text = (await hover.first().textContent()) ?? '';
+      expect(text).toContain('cleartext-protocol');
+      expect(text).toMatch(/high/);
+      expect(text).toContain('CWE-319');
+      expect(text).toContain('app1.E.1');
+      expect(text).toMatch(/Fix:/);
+    });
+    await step('14-offline-docs-link', async () => {
+      // The hover's link opens the rule's page bundled in the extension, not a web page.
+      await page.locator('.monaco-hover a', { hasText: 'Documentation' }).first().click();
+      await page.locator('.tabs-container .tab', { hasText: 'cleartext-protocol.md' }).waitFor({ timeout: 15_000 });
+      const preview = page.frameLocator('.webview.ready').frameLocator('#active-frame');
+      await preview.getByText(/cleartext/i).first().waitFor({ timeout: 15_000 });
+      expect(browser!.pages()).toHaveLength(1); // no browser tab to the web
+    });
+  });
+
+  it('logs what the server does to the medsec output channel, and restarts from the command palette', async () => {
+    expect(page, 'the previous steps opened the workbench').toBeDefined();
+    const runCommand = async (title: string) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill(`>medsec: ${title}`);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+    };
+    const outputLog = () => medsecLogs(server!.userDataDir).map((log) => readFileSync(log, 'utf8')).join('\n');
+    await step('15-output-channel', async () => {
+      await runCommand('Show Output');
+      // The Output view's filter box can come up holding an earlier Problems filter: clear it until the lines show.
+      const startLine = page.locator('.part.panel .view-lines', { hasText: 'language server started' });
+      await expect.poll(async () => {
+        await page.locator('.part.panel input[placeholder^="Filter"]:visible').first().fill('');
+        return startLine.count();
+      }, { timeout: 30_000 }).toBeGreaterThan(0);
+      const log = outputLog();
+      expect(log).toMatch(/medsec \S+ language server started/);
+      expect(log).toContain(`Workspace folders: ${workspace}`);
+      expect(log).toMatch(/Workspace trust: trusted/);
+      expect(log).toMatch(/no \.medsec\.json, preset medsec:recommended, \d+ rules enabled/);
+      expect(log).toMatch(/Workspace scan: scanned \d+ files in [\d.]+ s: \d+ findings \(\d+ critical/);
+    });
+    await step('16-restart', async () => {
+      const starts = () => outputLog().match(/language server started/g)?.length ?? 0;
+      const before = starts();
+      await runCommand('Restart Server');
+      await expect.poll(starts, { timeout: 60_000 }).toBeGreaterThan(before);
+      // The restarted server checks the open files again.
+      await expect.poll(statusBarCount, { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).click();
+      await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    });
+  });
+
+  it('lets a .medsec.json in a subfolder govern the files under it', async () => {
+    expect(page, 'the previous steps opened the workbench').toBeDefined();
+    await step('17-nested-config', async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).click();
+      await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+      // Turn the cleartext rule off for firmware/main only; the password stays a finding.
+      writeFileSync(join(workspace, 'firmware/main/.medsec.json'), JSON.stringify({
+        extends: ['medsec:recommended'], rules: { 'cleartext-protocol': 'off' },
+      }, null, 2));
+      await expect.poll(() => page.locator('.editor-instance .monaco-editor .squiggly-warning').count(), { timeout: 60_000 }).toBe(0);
+      expect(await page.locator('.editor-instance .monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
     });
   });
 });
