@@ -48,6 +48,17 @@ describe('which .medsec.json governs a file', () => {
     expect(result.nestedConfigs?.map((config) => config.source)).toEqual([path.join(project.dir, 'firmware/.medsec.json')]);
   });
 
+  it('takes the test-code policy from the file that governs it, in-process and on worker threads', async () => {
+    project.write('.medsec.json', '{ "extends": ["medsec:recommended"] }\n');
+    project.write('test/digest.c', MD5_C);
+    project.write('firmware/.medsec.json', '{ "extends": ["medsec:recommended"], "testCode": { "findings": "report" } }\n');
+    project.write('firmware/test/digest.c', MD5_C);
+    for (const workers of [1, 2]) {
+      const severities = Object.fromEntries((await scanRoot({ workers })).files.flatMap((file) => file.findings.map((f) => [file.path, [f.severity, f.testCode]])));
+      expect(severities, `workers: ${workers}`).toEqual({ 'test/digest.c': ['low', true], 'firmware/test/digest.c': ['medium', true] });
+    }
+  });
+
   it('inherits the outer file only when it extends it', async () => {
     project.write('.medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
     project.write('firmware/.medsec.json', '{ "extends": ["../.medsec.json"] }\n');

@@ -23,7 +23,8 @@ export class ScanCache {
   constructor(private readonly results: ResultCache, config: ResolvedConfig) {
     const keyer = settingsKeyer(config);
     // rulesFor returns one shared list per distinct set of overrides, so the keyer hashes each list once.
-    this.settingsKey = (file) => keyer(config.rulesFor(file.relativePath));
+    // The test-code policy comes with presets and extended files, which the rule list alone does not show.
+    this.settingsKey = (file) => `${keyer(config.rulesFor(file.relativePath))}:${config.testCodeFor(file.relativePath) ?? ''}`;
   }
 
   /**
@@ -37,7 +38,7 @@ export class ScanCache {
       if (!config) return 'not governed';
       let keyer = keyers.get(config);
       if (!keyer) keyers.set(config, (keyer = settingsKeyer(config)));
-      return keyer(configs.rulesFor(file.path));
+      return `${keyer(configs.rulesFor(file.path))}:${configs.testCodeFor(file.path) ?? ''}`;
     };
   }
 

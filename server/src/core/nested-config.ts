@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compileGlobs, CONFIG_FILE_NAME, loadConfig, type LoadConfigOptions } from './config';
 import type { EffectiveRule, ResolvedConfig, ScanResult } from './types';
+import type { TestCodePolicy } from './test-code';
 
 /**
  * Loads the `.medsec.json` of a folder below the root. Throws a ConfigError for a broken file (the CLI
@@ -64,6 +65,12 @@ export class NestedConfigs {
   rulesFor(file: string): EffectiveRule[] {
     const config = this.ofFile(file);
     return config ? config.rulesFor(relativeTo(config, file)) : [];
+  }
+
+  /** The test-code policy for `file` (absolute) under its configuration; undefined when it is not test code. */
+  testCodeFor(file: string): TestCodePolicy | undefined {
+    const config = this.ofFile(file);
+    return config ? config.testCodeFor(relativeTo(config, file)) : undefined;
   }
 
   /** Whether the `ignore` globs of the configuration of the folder holding `absolute` leave it out. */

@@ -11,6 +11,7 @@ import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover'
 import type { NestedConfigs } from '../core/nested-config';
 import { decodeSource, looksBinary, SourceText } from '../core/text';
 import { SEVERITIES, type EffectiveRule, type Finding, type ResolvedConfig, type Severity } from '../core/types';
+import type { TestCodePolicy } from '../core/test-code';
 import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic } from './diagnostics';
 import type { DocumentChecker } from './document-checker';
@@ -67,7 +68,8 @@ export class WorkspaceScanner {
         for (const file of folder.files) {
           if (progress.token.isCancellationRequested) break;
           const rules = folder.configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
-          if (rules.length) await this.scanFile(file, rules, folder.settings, summary, nowPublished);
+          const checks = { rules, testCode: folder.configs.testCodeFor(file.path) };
+          if (rules.length) await this.scanFile(file, checks, folder.settings, summary, nowPublished);
           done++;
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
           if (percentage !== lastReport) {
@@ -135,7 +137,7 @@ export class WorkspaceScanner {
 
   private async scanFile(
     file: DiscoveredFile,
-    rules: EffectiveRule[],
+    { rules, testCode }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined },
     settings: Settings,
     summary: ScanSummary,
     published: Set<string>,
@@ -157,6 +159,7 @@ export class WorkspaceScanner {
           text: decoded.text,
           language: file.language,
           invalidUtf8: decoded.invalidUtf8,
+          testCode,
         },
         rules,
       );

@@ -11,7 +11,6 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { resolveConfig } from '../config';
-import { ruleReads } from '../discover';
 import { checkDiscoveredFile } from '../scan';
 import type { ResolvedConfig, RuleRegistry } from '../types';
 import { NestedConfigs } from '../nested-config';
@@ -36,8 +35,7 @@ export function runScanWorker(registry: RuleRegistry): void {
       });
       return;
     }
-    const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
-    checkDiscoveredFile(file, rules).then(
+    checkDiscoveredFile(file, configs).then(
       (outcome) => post({ type: 'done', id, outcome }),
       (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
     );
