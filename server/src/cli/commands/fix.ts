@@ -11,8 +11,8 @@ import { loadConfig } from '../../core/config';
 import { applyEdits, safeFixOf } from '../../core/fix';
 import { scan } from '../../core/scan';
 import { decodeSource } from '../../core/text';
-import { MASK } from '../../core/redact';
-import type { FileResult, Finding, Fix, RuleRegistry, TextEdit } from '../../core/types';
+import { MASK, redactSlice } from '../../core/redact';
+import type { FileResult, Finding, Fix, RuleRegistry, Span, TextEdit } from '../../core/types';
 import { EXIT, UsageError } from '../errors';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
@@ -117,43 +117,39 @@ export async function fixFile(absolutePath: string, file: FileResult, fixes: rea
 }
 
 /**
- * The diff shows source lines, so it must mask what the findings' snippets mask. A snippet is its line
- * trimmed with each secret replaced by its masked form: aligning the two recovers the hidden part, which
- * is then masked wherever it appears in the diff. A line too long to align hides whole.
+ * The diff shows source lines, so it must mask at least what the findings mask, on every line a secret
+ * spans (a PEM key's body lines too, not only the line its snippet shows). Each such line is shown as the
+ * snippet would show it; a line the fix changed no longer matches, so each line's share of a secret is
+ * also masked wherever it appears. Only the line's text changes: the caller keeps the diff marker.
  */
 export function secretMasker(text: string, findings: readonly Finding[]): (line: string) => string {
-  const lines = text.split(/\r?\n/);
-  const hidden: string[] = [];
-  const hiddenLines = new Set<string>();
-  for (const finding of findings) {
-    if (!finding.snippet.includes(MASK)) continue;
-    const raw = (lines[finding.range.start.line] ?? '').trim();
-    if (finding.snippet.startsWith('…') || finding.snippet.endsWith('…')) {
-      hiddenLines.add(raw);
-      continue;
+  const secrets = findings.map((finding) => finding.secret).filter((span): span is Span => !!span && span.end > span.start);
+  const shown = new Map<string, string>();
+  const pieces = new Set<string>();
+  for (const secret of secrets) {
+    let lineStart = text.lastIndexOf('\n', secret.start - 1) + 1;
+    while (lineStart < secret.end) {
+      const newline = text.indexOf('\n', lineStart);
+      const lineEnd = newline < 0 ? text.length : newline;
+      shown.set(text.slice(lineStart, lineEnd), redactSlice(text, lineStart, lineEnd, secrets));
+      const piece = text.slice(Math.max(lineStart, secret.start), Math.min(lineEnd, secret.end)).replace(/\r$/, '');
+      if (piece.trim().length >= MIN_MASKED_PIECE) pieces.add(piece);
+      if (newline < 0) break;
+      lineStart = newline + 1;
     }
-    let prefix = 0;
-    while (prefix < raw.length && prefix < finding.snippet.length && raw[prefix] === finding.snippet[prefix]) prefix++;
-    let suffix = 0;
-    while (
-      suffix < raw.length - prefix &&
-      suffix < finding.snippet.length - prefix &&
-      raw[raw.length - 1 - suffix] === finding.snippet[finding.snippet.length - 1 - suffix]
-    ) {
-      suffix++;
-    }
-    const secret = raw.slice(prefix, raw.length - suffix);
-    if (secret.length > 0) hidden.push(secret);
-    else hiddenLines.add(raw);
   }
-  hidden.sort((a, b) => b.length - a.length);
+  const ordered = [...pieces].sort((a, b) => b.length - a.length);
   return (line) => {
-    if (hiddenLines.has(line.trim())) return `${line.match(/^\s*/)?.[0] ?? ''}(line hidden: it holds a secret)`;
+    const known = shown.get(line);
+    if (known !== undefined) return known;
     let out = line;
-    for (const secret of hidden) out = out.split(secret).join(MASK);
+    for (const piece of ordered) if (out.includes(piece)) out = out.split(piece).join(MASK);
     return out;
   };
 }
+
+/** Shorter shares of a secret (a closing quote on the next line) are masked only on the lines they came from. */
+const MIN_MASKED_PIECE = 4;
 
 function firstStart(fix: Fix): number {
   return Math.min(...fix.edits.map((edit) => edit.span.start));
