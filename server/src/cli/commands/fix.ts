@@ -14,6 +14,7 @@ import { decodeSource } from '../../core/text';
 import { MASK, redactSlice } from '../../core/redact';
 import type { FileResult, Finding, Fix, RuleRegistry, Span, TextEdit } from '../../core/types';
 import { EXIT, UsageError } from '../errors';
+import { codeOf, whyNotWritable, writeAtomically } from '../safe-write';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
 import { chooseRoot } from './scan';
@@ -21,6 +22,8 @@ import { chooseRoot } from './scan';
 export interface FixCommandOptions {
   dryRun?: boolean;
   config?: string;
+  /** `--follow-symlinks`: read (never write) through links that leave the root. */
+  followSymlinks?: boolean;
 }
 
 export type FileFixOutcome =
@@ -36,7 +39,7 @@ export async function runFixCommand(
 ): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = loadConfig(root, options.config, { registry });
-  const result = await scan({ root, paths, config });
+  const result = await scan({ root, paths, config, followSymlinks: options.followSymlinks });
   const outcomes: FileFixOutcome[] = [];
   let suggestions = 0;
   for (const file of result.files) {
@@ -44,7 +47,9 @@ export async function runFixCommand(
     suggestions += live.filter((finding) => finding.fixes.length > 0 && !safeFixOf(finding)).length;
     const fixes = live.map(safeFixOf).filter((fix): fix is Fix => !!fix);
     if (fixes.length === 0) continue;
-    outcomes.push(await fixFile(path.join(result.root, file.path), file, fixes));
+    const absolute = path.join(result.root, file.path);
+    const linked = throughLink(absolute, result.root);
+    outcomes.push(linked ? { path: file.path, status: 'refused', reason: linked } : await fixFile(absolute, file, fixes));
   }
 
   const fixed = outcomes.filter((o): o is Extract<FileFixOutcome, { status: 'fixed' }> => o.status === 'fixed');
@@ -57,14 +62,9 @@ export async function runFixCommand(
       lines.push(diff.trimEnd().split('\n').map(escapeForTerminal).join('\n'));
     }
   } else {
+    writeAll(result.root, fixed);
     for (const outcome of fixed) {
-      try {
-        fs.writeFileSync(path.join(result.root, outcome.path), outcome.after);
-      } catch (error) {
-        throw new UsageError(
-          `cannot write ${outcome.path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that it is writable`,
-        );
-      }
+      lines.push(`Fixed ${escapeForTerminal(outcome.path)} (${outcome.applied} safe ${outcome.applied === 1 ? 'fix' : 'fixes'}).`);
     }
   }
   for (const outcome of refused) lines.push(`Not fixed ${escapeForTerminal(outcome.path)}: ${outcome.reason}.`);
@@ -78,6 +78,51 @@ export async function runFixCommand(
   );
   out(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** Why a file reached through a symbolic link (itself or a folder on its path) is not fixed, or undefined. */
+function throughLink(absolute: string, root: string): string | undefined {
+  const reason = whyNotWritable(absolute, root);
+  return reason?.includes('symbolic link') ? 'it is reached through a symbolic link, which medsec never writes through' : undefined;
+}
+
+/**
+ * All or nothing, as far as the file system allows: every target is checked (writable, unchanged since it
+ * was read) before the first is written, and each is replaced through a temporary file and a rename. When a
+ * write still fails, the error lists exactly which files were written and which were not.
+ */
+function writeAll(root: string, fixed: readonly Extract<FileFixOutcome, { status: 'fixed' }>[]): void {
+  const problems: string[] = [];
+  for (const outcome of fixed) {
+    const absolute = path.join(root, outcome.path);
+    const reason = whyNotWritable(absolute, root) ?? (changedSinceRead(absolute, outcome.before) ? 'it changed since medsec read it' : undefined);
+    if (reason) problems.push(`${escapeForTerminal(outcome.path)} (${reason})`);
+  }
+  if (problems.length) {
+    throw new UsageError(`nothing was written: cannot fix ${problems.join(', ')}`);
+  }
+  const written: string[] = [];
+  for (const [index, outcome] of fixed.entries()) {
+    try {
+      writeAtomically(path.join(root, outcome.path), outcome.after);
+      written.push(outcome.path);
+    } catch (error) {
+      const notWritten = fixed.slice(index).map((o) => o.path);
+      throw new UsageError(
+        `cannot write ${escapeForTerminal(outcome.path)} (${codeOf(error)}); ` +
+          `written: ${written.length ? written.map(escapeForTerminal).join(', ') : 'none'}; ` +
+          `not written: ${notWritten.map(escapeForTerminal).join(', ')}`,
+      );
+    }
+  }
+}
+
+function changedSinceRead(absolute: string, before: string): boolean {
+  try {
+    return decodeSource(fs.readFileSync(absolute)).text !== before;
+  } catch {
+    return true;
+  }
 }
 
 /**
