@@ -129,21 +129,42 @@ function mentions(text: string, name: string): boolean {
 }
 
 /** The first security sink the PRNG value reaches, as the data-flow layer follows it, with the names it passed. */
-function sinkReached(call: Call, flow: ValueFlow): string | undefined {
-  for (const use of flow.uses(call)) {
-    const sink = securitySinkOf(use.call, use.slot);
-    if (!sink) continue;
-    const through = use.steps.map((s) => `\`${s.label}\``);
-    return through.length ? `${sink.role} (through ${through.join(' → ')})` : sink.role;
+function sinkReached(call: Call, model: CodeModel, flow: ValueFlow): string | undefined {
+  const starts: { value: Expr | Call; via: string[] }[] = [
+    { value: call, via: [] },
+    ...filledBufferReads(call, model).map((read) => ({ value: read, via: [`${read.text} (${call.name})`] })),
+  ];
+  for (const { value, via } of starts) {
+    for (const use of flow.uses(value)) {
+      const sink = securitySinkOf(use.call, use.slot);
+      if (!sink) continue;
+      const through = [...via, ...use.steps.map((s) => s.label)].map((label) => `\`${label}\``);
+      return through.length ? `${sink.role} (through ${through.join(' → ')})` : sink.role;
+    }
   }
   return undefined;
+}
+
+/**
+ * `rng.nextBytes(buf)` returns nothing: the random value is the buffer it fills. The reads of that buffer later in
+ * the same function are where the value goes on (`new IvParameterSpec(buf)`).
+ */
+function filledBufferReads(call: Call, model: CodeModel): Expr[] {
+  const buffer = call.name === 'nextBytes' ? call.args[0] : undefined;
+  if (buffer?.kind !== 'name' || !buffer.value) return [];
+  const reads: Expr[] = [];
+  for (const later of model.calls) {
+    if (later.fn !== call.fn || later.start <= call.end) continue;
+    for (const arg of later.args) if (arg.kind === 'name' && arg.value === buffer.value) reads.push(arg);
+  }
+  return reads;
 }
 
 export function detectWeakRandom({ language, model, text, flow }: DetectInput): WeakRandomHit[] {
   const parents = parentCalls(model);
   const hits: WeakRandomHit[] = [];
   for (const { call, api } of weakCalls(language, model, text)) {
-    const sink = sinkReached(call, flow);
+    const sink = sinkReached(call, model, flow);
     const purpose = sink ?? purposeOf(call, model, parents);
     if (purpose) hits.push({ span: call.calleeSpan, api, purpose, reachesSink: sink !== undefined, call });
   }
