@@ -15,6 +15,7 @@ import {
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 export default defineRule({
   meta: {
@@ -276,7 +277,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   }
 
   function checkEnvFallback(value: Expr, slot: string): void {
-    const inner = model.strings.find((s) => s.start > value.start && s.end <= value.end);
+    const inner = spanIndex(model.strings).firstWithin({ start: value.start + 1, end: value.end });
     if (!inner) return;
     const head = content.slice(value.start, inner.start);
     const m = /^process\.env(?:\.(\w+)|\[\s*["'`](\w+)["'`]\s*\])\s*(?:\?\?|\|\|)\s*$/.exec(head);
