@@ -11,7 +11,7 @@ import { buildTreeSitterModel } from './model/tree-sitter-model';
 import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
-import { redactSlice, redactText } from './redact';
+import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { isExpired, parseSuppressions } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { isTestPath } from './test-code';
@@ -141,8 +141,9 @@ export function runRules(
     if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
   }
 
-  const secrets: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
-  const secretValues = secrets.map((s) => text.slice(s));
+  const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
+  const secrets = new SecretSpans(secretSpans);
+  const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const { effective, report } of raw) {
@@ -153,7 +154,7 @@ export function runRules(
     const range = text.rangeOf(report.span);
     findings.push({
       ruleId: effective.rule.meta.id,
-      message: redactText(report.message, secretValues),
+      message: secretValues.redact(report.message),
       severity: effective.severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
@@ -183,7 +184,7 @@ export function runRules(
   };
 }
 
-function snippetOf(text: SourceText, span: Span, secrets: Span[]): string {
+function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   const pos = text.positionAt(span.start);
   const lineStart = text.lineStarts[pos.line];
   const next = text.lineStarts[pos.line + 1];
