@@ -127,9 +127,10 @@ function queryFor(language: TreeSitterLanguage, grammar: Language): Query {
   const patterns: string[] = [];
   for (const type of setsFor(language).visitedList) {
     if (!/^[a-z_]+$/.test(type) || grammar.idForNodeType(type, true) === null) continue;
-    if (type === 'binary_expression' && language !== 'kotlin') {
-      patterns.push(`(binary_expression operator: ["==" "!="]) @binary_expression`);
-    } else patterns.push(`(${type}) @${type}`);
+    // One node per pattern, no field constraints: a pattern such as `(binary_expression operator: "==")`
+    // keeps a pending match open for every enclosing expression until its operator is reached, which made
+    // `a+a+…+a` (one expression nested 10,000 deep) quadratic inside the query. visitComparison checks the operator.
+    patterns.push(`(${type}) @${type}`);
   }
   query = new Query(grammar, patterns.join('\n'));
   QUERIES.set(language, query);
