@@ -13,6 +13,7 @@ import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as
 import {
   configSchema,
   DEFAULT_CUSTOM_RULE_BUDGET_MS,
+  DEFAULT_FILE_BUDGET_MS,
   type CustomRuleSpec,
   type MedsecConfigFile,
   type RuleSettingValue,
@@ -63,6 +64,7 @@ interface RuleSetLayers {
   overrides: Override[];
   ignore: string[];
   maxFileSize?: number;
+  fileBudgetMs?: number;
 }
 
 /** A parsed configuration file: its text for positions and its syntax tree for finding keys. */
@@ -240,6 +242,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     layers.overrides.push(...extended.overrides);
     layers.ignore.push(...extended.ignore);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
+    if (extended.fileBudgetMs !== undefined) layers.fileBudgetMs = extended.fileBudgetMs;
   });
 
   if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
@@ -262,6 +265,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   });
   if (value.ignore) layers.ignore.push(...value.ignore);
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
+  if (value.fileBudgetMs !== undefined) layers.fileBudgetMs = value.fileBudgetMs;
   return layers;
 }
 
@@ -525,6 +529,7 @@ function buildResolvedConfig(
     enabledRules,
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    fileBudgetMs: layers.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     raw,
     registry: catalog.registry,
   };

@@ -73,6 +73,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       await checkDiscoveredFile(
         file,
         config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)),
+        config.fileBudgetMs,
       ),
     );
   }
@@ -127,7 +128,7 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
 }
 
 /** Reads and checks one file. A file that vanished or turned binary since discovery is skipped, not fatal. */
-export async function checkDiscoveredFile(file: DiscoveredFile, rules: EffectiveRule[]): Promise<FileOutcome> {
+export async function checkDiscoveredFile(file: DiscoveredFile, rules: EffectiveRule[], budgetMs?: number): Promise<FileOutcome> {
   let bytes: Uint8Array;
   try {
     bytes = await fs.promises.readFile(file.path);
@@ -143,7 +144,7 @@ export async function checkDiscoveredFile(file: DiscoveredFile, rules: Effective
   }
   const { text, invalidUtf8 } = decodeSource(bytes);
   try {
-    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);
+    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules, budgetMs);
     return { kind: 'checked', result };
   } catch (error) {
     // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.

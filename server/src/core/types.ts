@@ -185,6 +185,8 @@ export interface FileResult {
   ruleFailures: RuleFailure[];
   /** Parse trouble worth telling the user (the file was still checked where it parsed). */
   notes: string[];
+  /** Why the file was not (fully) analysed: over its time budget, a parser crash, a worker crash. Also in `notes`. */
+  notAnalysed?: string;
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
@@ -211,6 +213,8 @@ export interface ResolvedConfig {
   enabledRules(): EffectiveRule[];
   ignore: string[];
   maxFileSize: number;
+  /** Milliseconds one file may take to parse, model and check (`fileBudgetMs`). */
+  fileBudgetMs: number;
   /** The configuration as JSON, for the report and SARIF `invocations`. */
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */

@@ -63,7 +63,7 @@ export class WorkspaceScanner {
         for (const file of folder.files) {
           if (progress.token.isCancellationRequested) break;
           const rules = folder.config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-          if (rules.length) await this.scanFile(file, rules, folder.settings, summary, nowPublished);
+          if (rules.length) await this.scanFile(file, rules, folder.config.fileBudgetMs, folder.settings, summary, nowPublished);
           done++;
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
           if (percentage !== lastReport) {
@@ -119,6 +119,7 @@ export class WorkspaceScanner {
   private async scanFile(
     file: DiscoveredFile,
     rules: EffectiveRule[],
+    budgetMs: number,
     settings: Settings,
     summary: ScanSummary,
     published: Set<string>,
@@ -142,6 +143,7 @@ export class WorkspaceScanner {
           invalidUtf8: decoded.invalidUtf8,
         },
         rules,
+        budgetMs,
       );
       findings = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, settings.severityThreshold));
     } catch (error) {

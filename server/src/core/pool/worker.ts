@@ -36,7 +36,7 @@ export function runScanWorker(registry: RuleRegistry): void {
       return;
     }
     const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-    checkDiscoveredFile(file, rules).then(
+    checkDiscoveredFile(file, rules, config.fileBudgetMs).then(
       (outcome) => post({ type: 'done', id, outcome }),
       (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
     );
