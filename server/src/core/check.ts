@@ -17,6 +17,7 @@ import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { isTestPath } from './test-code';
 import { SourceText } from './text';
 import { FileBudget } from './file-budget';
+import { BudgetExceeded } from './custom/budget';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
 export interface CheckInput {
@@ -165,7 +166,7 @@ export function runRules(
     } catch (error) {
       // One broken rule must not take the others down: report it and go on.
       const message = error instanceof Error ? error.message : String(error);
-      ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message });
+      ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message, ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}) });
     }
     if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
   }

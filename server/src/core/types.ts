@@ -174,7 +174,13 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged';
 }
 
-export interface RuleFailure { ruleId: string; path: string; error: string }
+export interface RuleFailure {
+  ruleId: string;
+  path: string;
+  error: string;
+  /** A user's own custom rule went over its time budget and was disabled: the user's to fix, not a medsec bug. */
+  overBudget?: true;
+}
 
 export interface SkippedFile { path: string; reason: string }
 
