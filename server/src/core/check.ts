@@ -71,13 +71,13 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
           language = 'cpp';
         } else cpp.delete();
       }
-      if (budget?.spent()) return overBudget(input, text, language, notes, budget, 'parsing', tree);
+      budget?.start();
       model = buildTreeSitterModel(language, tree, input.text);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
       const parsed = parseEstree(input.text, input.path);
       ast = parsed.ast;
-      if (budget?.spent()) return overBudget(input, text, language, notes, budget, 'parsing');
+      budget?.start();
       if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
       else {
         const at = text.positionAt(parsed.error?.offset ?? 0);
@@ -87,6 +87,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
         model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
       }
     } else {
+      budget?.start();
       model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
     }
   } catch (error) {

@@ -277,7 +277,7 @@ const ConfigFile = Type.Object({
     description: 'Declarative rules of your own (see docs/custom-rules.md). Not loaded in an untrusted workspace.',
   })),
   fileBudgetMs: Type.Optional(Type.Integer({
-    description: 'Time parsing, model building and the rules may take on one file; a file over it is reported as not '
+    description: 'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not '
       + `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
     minimum: 1,
   })),
