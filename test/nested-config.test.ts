@@ -8,7 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../server/src/core/config';
-import { enabledRulesOfScan, nestedConfigLoader } from '../server/src/core/nested-config';
+import { discoverFiles } from '../server/src/core/discover';
+import { enabledRulesOfScan, NestedConfigs, nestedConfigLoader } from '../server/src/core/nested-config';
+import { configSetup, ruleSetSignature } from '../server/src/core/pool/protocol';
+import { checkInWorkers } from '../server/src/core/pool/scan-pool';
 import { scan } from '../server/src/core/scan';
 import type { ScanResult } from '../server/src/core/types';
 import { useTempProject } from './helpers/project';
@@ -25,10 +28,11 @@ beforeAll(() => {
 
 const project = useTempProject('nested');
 
-async function scanRoot(options: { workers?: number; nested?: boolean } = {}): Promise<ScanResult> {
-  const config = loadConfig(project.dir, undefined, BUILTIN);
+async function scanRoot(options: { workers?: number; nested?: boolean; root?: string } = {}): Promise<ScanResult> {
+  const root = options.root ?? project.dir;
+  const config = loadConfig(root, undefined, BUILTIN);
   return scan({
-    root: project.dir, paths: [], config, workers: options.workers ?? 1, workerScript: WORKER,
+    root, paths: [], config, workers: options.workers ?? 1, workerScript: WORKER,
     loadNested: options.nested === false ? undefined : nestedConfigLoader(BUILTIN),
   });
 }
@@ -65,6 +69,31 @@ describe('which .medsec.json governs a file', () => {
     project.write('firmware/digest.c', MD5_C);
     expect(findingsByFile(await scanRoot())).toEqual({});
   });
+
+  it('lets a nested file extend files anywhere under the scan root, but none outside it, nor through a link leaving it', async () => {
+    const root = path.join(project.dir, 'repo');
+    project.write('shared/medsec.json', '{ "rules": { "weak-hash": "off" } }\n'); // beside the scan root, not in it
+    project.write('repo/base/medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
+    fs.symlinkSync(path.join(project.dir, 'shared/medsec.json'), path.join(root, 'linked.json'));
+    project.write('repo/firmware/a/digest.c', MD5_C);
+    project.write('repo/firmware/b/digest.c', MD5_C);
+
+    project.write('repo/firmware/.medsec.json', '{ "extends": ["../base/medsec.json"] }\n');
+    for (const workers of [1, 2]) expect(findingsByFile(await scanRoot({ root, workers })), `workers: ${workers}`).toEqual({});
+    // A scan falls back to checking in-process when a worker cannot rebuild a configuration: ask the pool itself.
+    const config = loadConfig(root, undefined, BUILTIN);
+    const nested = [nestedConfigLoader(BUILTIN)(path.join(root, 'firmware'), root)!];
+    const setup = { ...configSetup(config), nested: nested.map(configSetup), ruleSet: ruleSetSignature([config, ...nested]) };
+    const { files } = await discoverFiles(root, [], config, new NestedConfigs(config, nestedConfigLoader(BUILTIN)));
+    await expect(checkInWorkers(files, { script: WORKER, size: 2, setup }, () => undefined)).resolves.toBeUndefined();
+
+    for (const outside of ['../../shared/medsec.json', '../linked.json']) {
+      project.write('repo/firmware/.medsec.json', `{ "extends": [${JSON.stringify(outside)}] }\n`);
+      const failure = await scanRoot({ root }).catch((error: unknown) => error);
+      expect(failure, outside).toBeInstanceOf(ConfigError);
+      expect((failure as ConfigError).message, outside).toContain('it is outside the workspace');
+    }
+  }, 60_000);
 
   it('applies a nested file\'s globs relative to its own folder', async () => {
     project.write('firmware/.medsec.json', '{ "ignore": ["/generated/**"], "overrides": [{ "files": ["/legacy/**"], "rules": { "weak-hash": "off" } }] }\n');

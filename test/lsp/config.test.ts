@@ -119,6 +119,20 @@ describe('nested .medsec.json', () => {
     await s.waitFor('the nested configuration logged', () => s.logs.some((line) => line.startsWith(`${path.join(workspace, 'firmware')}: configuration `)));
   });
 
+  it('may extend a file above it in the workspace folder, but not one outside it', async () => {
+    const root = path.join(workspace, 'repo');
+    write('shared.json', '{ "rules": { "weak-hash": "off" } }\n'); // beside the workspace folder, not in it
+    write('repo/.medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
+    write('repo/firmware/.medsec.json', '{ "extends": ["../.medsec.json"] }\n');
+    write('repo/drivers/.medsec.json', '{ "extends": ["../../shared.json"] }\n');
+    const s = (session = await LspSession.start({ folders: [root] }));
+    const inside = await s.open(path.join(root, 'firmware/digest.cpp'), HASH_CPP, 'cpp');
+    expect(await s.diagnosticsFor(inside)).toEqual([]);
+    const outsideUri = fileUri(path.join(root, 'drivers/.medsec.json'));
+    await s.waitFor('refused extends reported', () => (s.diagnostics.get(outsideUri)?.diagnostics.length ?? 0) > 0);
+    expect(s.diagnostics.get(outsideUri)!.diagnostics[0].message).toContain('it is outside the workspace');
+  });
+
   it('is reported like a root file when broken, at start and when it changes, and recovers', async () => {
     const nestedFile = write('firmware/.medsec.json', '{\n  "rules": { "weak-hsah": "off" }\n}\n');
     const s = (session = await LspSession.start({ folders: [workspace] }));

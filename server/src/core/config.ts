@@ -9,14 +9,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
+import { ConfigFileRefused, MAX_CONFIG_NESTING, readConfigFileText, tooDeepAt, withoutBom } from './config-file';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import {
   configSchema,
   DEFAULT_CUSTOM_RULE_BUDGET_MS,
+  DEFAULT_FILE_BUDGET_MS,
   type CustomRuleSpec,
   type MedsecConfigFile,
   type RuleSettingValue,
 } from './config-types';
+import { couldBeSecret, ExtendsScope, quoteUnlessSecret } from './config-scope';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, PRESET_TEST_CODE_POLICY, presetRules } from './presets';
@@ -66,6 +69,7 @@ interface RuleSetLayers {
   overrides: Override[];
   ignore: string[];
   maxFileSize?: number;
+  fileBudgetMs?: number;
   testCode: TestCodeLayer;
 }
 
@@ -88,6 +92,11 @@ type JsonPath = (string | number)[];
 export interface LoadConfigOptions {
   /** The rules a configuration may name and the taxonomy custom rules may cite (adapters pass the built-in registry). */
   registry: RuleRegistry;
+  /**
+   * The scan root or workspace folder, when it is above `root`: a nested `.medsec.json` (nested-config.ts)
+   * may then extend files anywhere in it, such as `../.medsec.json`, and nothing outside it. Default: `root`.
+   */
+  workspaceRoot?: string;
   /**
    * Whether the workspace is trusted (default true, as for the CLI). In an untrusted workspace the
    * configuration's `customRules` and its `extends` of files and packages are not loaded (presets are):
@@ -165,6 +174,8 @@ interface LoadSession {
   documents: Map<string, ConfigDocument>;
   notices: string[];
   budgetMs?: number;
+  /** Where `extends` may read from (config-scope.ts). */
+  scope: ExtendsScope;
 }
 
 /**
@@ -175,6 +186,7 @@ interface LoadSession {
 export function resolveConfig(raw: unknown, source: string | undefined, root: string, options: LoadConfigOptions): ResolvedConfig {
   const { registry, trusted = true, checkExamples: mustPassExamples = true } = options;
   const absoluteRoot = path.resolve(root);
+  const workspaceRoot = options.workspaceRoot ? path.resolve(options.workspaceRoot) : absoluteRoot;
   const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
   const session: LoadSession = {
@@ -184,6 +196,7 @@ export function resolveConfig(raw: unknown, source: string | undefined, root: st
     customRules: [],
     documents: new Map(),
     notices: [],
+    scope: new ExtendsScope(workspaceRoot, source ? file : undefined),
   };
   const document = parseConfigDocument(file, text);
   const layers = loadLayers(document, session, true, [file]);
@@ -246,13 +259,16 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       return;
     }
     const extendedDocument = isPackageName(entry)
-      ? readPackageRuleSet(document, at, entry, session.root, chain)
-      : readRuleSetFile(document, at, entry, chain);
+      ? readPackageRuleSet(document, at, entry, session, chain)
+      : readRuleSetFile(document, at, entry, session, chain);
     const extended = loadLayers(extendedDocument, session, false, [...chain, extendedDocument.file]);
-    layers.base.push(...extended.base);
-    layers.overrides.push(...extended.overrides);
-    layers.ignore.push(...extended.ignore);
+    // Loops, not push(...array): a spread passes every element as an argument, and 130,000 ignore globs
+    // overflowed the stack.
+    for (const setting of extended.base) layers.base.push(setting);
+    for (const override of extended.overrides) layers.overrides.push(override);
+    for (const glob of extended.ignore) layers.ignore.push(glob);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
+    if (extended.fileBudgetMs !== undefined) layers.fileBudgetMs = extended.fileBudgetMs;
     mergeTestCode(layers.testCode, extended.testCode);
   });
 
@@ -265,7 +281,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       );
     }
   }
-  if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], session));
+  if (value.rules) for (const setting of ruleSettings(document, value.rules, ['rules'], session)) layers.base.push(setting);
   value.overrides?.forEach((override, index) => {
     const include = compileGlobs(override.files);
     const exclude = compileGlobs(override.excludedFiles ?? []);
@@ -274,8 +290,9 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       settings: ruleSettings(document, override.rules, ['overrides', index, 'rules'], session),
     });
   });
-  if (value.ignore) layers.ignore.push(...value.ignore);
+  if (value.ignore) for (const glob of value.ignore) layers.ignore.push(glob);
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
+  if (value.fileBudgetMs !== undefined) layers.fileBudgetMs = value.fileBudgetMs;
   if (value.testCode) mergeTestCode(layers.testCode, { files: value.testCode.files ?? [], excludedFiles: value.testCode.excludedFiles ?? [], findings: value.testCode.findings });
   return layers;
 }
@@ -310,11 +327,11 @@ function ruleSettings(
     if (!rule) {
       // A custom rule's settings stay valid when its definition was left out of an untrusted workspace.
       if (!session.trusted && id.includes('/')) return [];
-      const hint = didYouMean(id, [...catalog.byIdOrAlias.keys()]);
+      const hint = couldBeSecret(id) ? '' : didYouMean(id, [...catalog.byIdOrAlias.keys()]);
       const where = id.includes('/')
         ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured'
         : '';
-      throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules${where}`, true);
+      throw errorAt(document, [...at, id], `unknown rule ${quoteUnlessSecret(id)}${hint}; run \`medsec rules\` to list the rules${where}`, true);
     }
     if (typeof setting === 'object' && setting.options !== undefined) {
       validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
@@ -344,7 +361,7 @@ function validateRuleOptions(document: ConfigDocument, rule: Rule, options: Reco
     throw errorAt(
       document,
       [...where, property],
-      `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`,
+      `unknown option ${quoteUnlessSecret(property)} for ${rule.meta.id}${couldBeSecret(property) ? '' : didYouMean(property, known)}; its options are: ${known.join(', ')}`,
       true,
     );
   }
@@ -407,12 +424,13 @@ function checkCycle(document: ConfigDocument, at: JsonPath, entry: string, file:
   }
 }
 
-function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, chain: string[]): ConfigDocument {
+function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, session: LoadSession, chain: string[]): ConfigDocument {
   const extendedFile = path.resolve(path.dirname(document.file), entry);
   checkCycle(document, at, entry, extendedFile, chain);
+  refuseOutOfScope(document, at, entry, extendedFile, session.scope);
   let text: string;
   try {
-    text = fs.readFileSync(extendedFile, 'utf8');
+    text = readConfigFileText(extendedFile);
   } catch (error) {
     throw errorAt(
       document,
@@ -428,7 +446,8 @@ function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, 
  * An npm package's rule set: the `medsec` field of its package.json (an object, or a path inside the
  * package), else its `medsec.json`. Only JSON is read; nothing in the package is run.
  */
-function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: string, root: string, chain: string[]): ConfigDocument {
+function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: string, session: LoadSession, chain: string[]): ConfigDocument {
+  const { root } = session;
   let manifest: string;
   try {
     manifest = require.resolve(`${entry}/package.json`, { paths: [root, path.dirname(document.file)] });
@@ -440,7 +459,9 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
         `relative path such as "./${entry}.json"`,
     );
   }
-  const packageDocument = parseConfigDocument(manifest, fs.readFileSync(manifest, 'utf8'));
+  const notInstalled = session.scope.allowPackage(path.dirname(manifest));
+  if (notInstalled) throw errorAt(document, at, `will not read the npm package "${entry}": ${notInstalled}`);
+  const packageDocument = parseConfigDocument(manifest, readRuleSetText(document, at, manifest));
   const field = packageDocument.tree.children?.find((child) => child.children?.[0]?.value === 'medsec')?.children?.[1];
   if (field?.type === 'object') {
     checkCycle(document, at, entry, `${manifest}#medsec`, chain);
@@ -456,7 +477,22 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
     );
   }
   checkCycle(document, at, entry, file, chain);
-  return parseConfigDocument(file, fs.readFileSync(file, 'utf8'));
+  refuseOutOfScope(document, at, entry, file, session.scope);
+  return parseConfigDocument(file, readRuleSetText(document, at, file));
+}
+
+function readRuleSetText(document: ConfigDocument, at: JsonPath, file: string): string {
+  try {
+    return readConfigFileText(file);
+  } catch (error) {
+    throw errorAt(document, at, `cannot read the rule set ${file} (${describeFsError(error)})`);
+  }
+}
+
+/** Checked before the file is opened: a path out of the workspace is never read, not even to report an error in it. */
+function refuseOutOfScope(document: ConfigDocument, at: JsonPath, entry: string, file: string, scope: ExtendsScope): void {
+  const refusal = scope.refusal(file);
+  if (refusal) throw errorAt(document, at, `will not read extended file "${entry}": ${refusal}`);
 }
 
 function normalizeSetting(setting: RawRuleSetting): RuleSetting {
@@ -555,6 +591,7 @@ function buildResolvedConfig(
     testCodeFor: testCodeClassifier(layers.testCode),
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    fileBudgetMs: layers.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     raw,
     registry: catalog.registry,
   };
@@ -565,7 +602,7 @@ function buildResolvedConfig(
 
 function readConfigText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readConfigFileText(file);
   } catch (error) {
     throw new ConfigError(
       file,
@@ -597,7 +634,10 @@ const PARSE_ERROR_MESSAGES: Record<string, string> = {
 };
 
 function parseConfigDocument(file: string, text: string): ConfigDocument {
+  text = withoutBom(text);
   const source = new SourceText(text);
+  const deep = tooDeepAt(text);
+  if (deep >= 0) throw positionedError(file, source, deep, '', `nested deeper than ${MAX_CONFIG_NESTING} levels; flatten it`);
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {
@@ -624,7 +664,7 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
           document.source,
           keyNode.offset,
           formatJsonPath([...at, key]),
-          `duplicate key "${key}"; merge the two into one`,
+          `duplicate key ${quoteUnlessSecret(key)}; merge the two into one`,
         );
       }
       seen.add(key);
@@ -655,7 +695,7 @@ function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): 
     throw errorAt(
       document,
       [...at, property],
-      `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`,
+      `unknown property ${quoteUnlessSecret(property)}${couldBeSecret(property) ? '' : didYouMean(property, known)}; allowed here: ${known.join(', ')}`,
       true,
     );
   }
@@ -670,7 +710,8 @@ function describeSchemaError(error: ErrorObject): string {
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
-      return `${JSON.stringify(value)} is not allowed${hint}; use one of: ${allowed.join(', ')}`;
+      const shown = typeof value === 'string' ? quoteUnlessSecret(value) : JSON.stringify(value);
+      return `${shown} is not allowed${couldBeSecretValue(value) ? '' : hint}; use one of: ${allowed.join(', ')}`;
     }
     case 'required':
       return `missing required property "${String(error.params.missingProperty)}"`;
@@ -685,6 +726,10 @@ function describeSchemaError(error: ErrorObject): string {
   }
 }
 
+function couldBeSecretValue(value: unknown): boolean {
+  return typeof value === 'string' && couldBeSecret(value);
+}
+
 function withArticle(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -692,7 +737,7 @@ function withArticle(type: string): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'string') return couldBeSecret(value) ? `a string of ${value.length} characters (not shown: it could be a secret)` : `the string ${JSON.stringify(value)}`;
   if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
   return withArticle(typeof value);
 }
@@ -743,8 +788,10 @@ function positionedError(file: string, source: SourceText, offset: number, key: 
 export function formatJsonPath(at: JsonPath): string {
   let result = '';
   for (const segment of at) {
-    if (typeof segment === 'number') result += `[${segment}]`;
-    else result += result ? `.${segment}` : segment;
+    // A key of a file that is not a configuration (a `creds.json` someone extended) may itself be a token.
+    const key = typeof segment === 'string' && couldBeSecret(segment) ? '<key not shown>' : segment;
+    if (typeof key === 'number') result += `[${key}]`;
+    else result += result ? `.${key}` : key;
   }
   return result;
 }
@@ -753,6 +800,7 @@ function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
+  if (error instanceof ConfigFileRefused) return error.message;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return error instanceof Error ? error.message : String(error);
 }

@@ -16,10 +16,11 @@ import type { EffectiveRule, ResolvedConfig, ScanResult } from './types';
 import type { TestCodePolicy } from './test-code';
 
 /**
- * Loads the `.medsec.json` of a folder below the root. Throws a ConfigError for a broken file (the CLI
- * stops), or returns undefined when the caller has reported it and its folder must not be checked (the editor).
+ * Loads the `.medsec.json` of a folder below `root` (the scan root or workspace folder), which is also where
+ * its `extends` may read from (LoadConfigOptions.workspaceRoot). Throws a ConfigError for a broken file (the
+ * CLI stops), or returns undefined when the caller has reported it and its folder must not be checked (the editor).
  */
-export type NestedConfigLoader = (folder: string) => ResolvedConfig | undefined;
+export type NestedConfigLoader = (folder: string, root: string) => ResolvedConfig | undefined;
 
 export class NestedConfigs {
   /** Per folder below the root: the folder whose `.medsec.json` governs it (its own, or the nearest above). */
@@ -52,7 +53,7 @@ export class NestedConfigs {
   ofFolder(folder: string): ResolvedConfig | undefined {
     const governing = this.governingFolder(folder);
     if (governing === this.root.root) return this.root;
-    if (!this.loaded.has(governing)) this.loaded.set(governing, this.load!(governing));
+    if (!this.loaded.has(governing)) this.loaded.set(governing, this.load!(governing, this.root.root));
     return this.loaded.get(governing);
   }
 
@@ -103,7 +104,7 @@ export class NestedConfigs {
 
 /** The CLI's loader: a broken nested file throws its ConfigError, which stops the scan as a broken root file does. */
 export function nestedConfigLoader(options: LoadConfigOptions): NestedConfigLoader {
-  return (folder) => loadConfig(folder, undefined, options);
+  return (folder, root) => loadConfig(folder, undefined, { ...options, workspaceRoot: root });
 }
 
 /**

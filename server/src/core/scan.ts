@@ -38,6 +38,8 @@ export interface ScanOptions {
   workers?: number;
   /** Only the files of this shard (`--shard i/n`); see pool/shard.ts. */
   shard?: Shard;
+  /** Read through links whose real path leaves the root (`--follow-symlinks`; see discover.ts). */
+  followSymlinks?: boolean;
   /** The worker bundle; default: scan-worker.js next to the running bundle (none under the TS sources). */
   workerScript?: string;
   /** Results of earlier scans (cache-scan.ts): files whose entry still holds are not checked again. */
@@ -55,7 +57,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const configs = new NestedConfigs(config, options.loadNested);
-  const discovery = await discoverFiles(options.root, options.paths, config, configs);
+  const discovery = await discoverFiles(options.root, options.paths, config, configs, { followSymlinks: options.followSymlinks });
   const nested = configs.nested();
   const discovered = discovery.files.filter((file) => inShard(file.relativePath, options.shard));
   const skipped = discovery.skipped.filter((entry) => inShard(entry.path, options.shard));
@@ -160,10 +162,11 @@ export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedC
   }
   const { text, invalidUtf8 } = decodeSource(bytes);
   try {
-    // The configuration that governs the file (a nested .medsec.json or the root one) decides both.
+    // The configuration that governs the file (a nested .medsec.json or the root one) decides all three.
     const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
     const testCode = configs.testCodeFor(file.path);
-    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules);
+    const budgetMs = (configs.ofFile(file.path) ?? configs.root).fileBudgetMs;
+    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules, budgetMs);
     return { kind: 'checked', result };
   } catch (error) {
     // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.

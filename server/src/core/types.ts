@@ -170,6 +170,11 @@ export interface Finding {
   range: Range;
   /** The source line(s) of the finding with any secret masked. */
   snippet: string;
+  /**
+   * Where the secret is, when the finding is about one (never its value): an output that shows source lines
+   * beyond the snippet, such as the `medsec fix --dry-run` diff, masks every line it spans.
+   */
+  secret?: Span;
   fixes: Fix[];
   /** Set when a suppression comment or the config covers this finding; it is then not counted. */
   suppression?: { justification: string; until?: string; source: 'in-source' | 'config' };
@@ -185,7 +190,13 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged';
 }
 
-export interface RuleFailure { ruleId: string; path: string; error: string }
+export interface RuleFailure {
+  ruleId: string;
+  path: string;
+  error: string;
+  /** A user's own custom rule went over its time budget and was disabled: the user's to fix, not a medsec bug. */
+  overBudget?: true;
+}
 
 export interface SkippedFile { path: string; reason: string }
 
@@ -196,6 +207,8 @@ export interface FileResult {
   ruleFailures: RuleFailure[];
   /** Parse trouble worth telling the user (the file was still checked where it parsed). */
   notes: string[];
+  /** Why the file was not (fully) analysed: over its time budget, a parser crash, a worker crash. Also in `notes`. */
+  notAnalysed?: string;
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
@@ -224,6 +237,8 @@ export interface ResolvedConfig {
   testCodeFor(relativePath: string): TestCodePolicy | undefined;
   ignore: string[];
   maxFileSize: number;
+  /** Milliseconds one file may take to parse, model and check (`fileBudgetMs`). */
+  fileBudgetMs: number;
   /** The configuration as JSON, for the report and SARIF `invocations`. */
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */

@@ -15,6 +15,7 @@ import { SKIPPED_DIRECTORIES } from '../core/discover';
 import type { ResolvedConfig, RuleRegistry } from '../core/types';
 import { configLine } from './server-log';
 import type { Settings } from './settings';
+import { readConfigFileText } from '../core/config-file';
 
 /** The key of the preset alone, for documents that are not files. */
 const BUILTIN = '<builtin>';
@@ -38,12 +39,16 @@ export class FolderConfigs {
   /** `log` hears of every configuration loaded (a broken one is logged where it is reported). */
   constructor(private readonly registry: RuleRegistry, private readonly log: (line: string) => void = () => undefined) {}
 
-  /** The configuration for `root`; never throws: a broken file comes back as `{ ok: false, error }`. */
-  get(root: string, settings: ConfigSettings): FolderConfig {
-    const key = cacheKey(root, settings);
+  /**
+   * The configuration for `root`, a workspace folder or (nested) a folder below the workspace folder
+   * `workspaceFolder`, which is where its `extends` may read from. Never throws: a broken file comes back
+   * as `{ ok: false, error }`.
+   */
+  get(root: string, settings: ConfigSettings, workspaceFolder = root): FolderConfig {
+    const key = `${cacheKey(root, settings)}|${workspaceFolder}`;
     let entry = this.cache.get(key);
     if (!entry) {
-      entry = loadFolderConfig(root, settings, this.registry);
+      entry = loadFolderConfig(root, settings, this.registry, workspaceFolder);
       this.cache.set(key, entry);
       if (entry.ok && root !== BUILTIN) this.log(configLine(root, entry.config, settings.ruleSet));
     }
@@ -59,7 +64,7 @@ export class FolderConfigs {
     if (!rootLoaded.ok) return { folder: root, loaded: rootLoaded, ignored: false };
     const nested = this.nestedIn(root, rootLoaded.config, settings);
     const folder = nested.governingFolder(path.dirname(file));
-    return { folder, loaded: this.get(folder, settings), ignored: nested.isIgnoredOnTheWay(file) };
+    return { folder, loaded: this.get(folder, settings, root), ignored: nested.isIgnoredOnTheWay(file) };
   }
 
   /**
@@ -71,7 +76,7 @@ export class FolderConfigs {
     let nested = this.nestedByRoot.get(key);
     if (!nested) {
       nested = new NestedConfigs(rootConfig, (folder) => {
-        const loaded = this.get(folder, settings);
+        const loaded = this.get(folder, settings, root);
         return loaded.ok ? loaded.config : undefined;
       });
       this.nestedByRoot.set(key, nested);
@@ -119,6 +124,7 @@ export function loadFolderConfig(
   root: string,
   settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>,
   registry: RuleRegistry,
+  workspaceFolder = root,
 ): FolderConfig {
   const preset = { extends: [`medsec:${settings.ruleSet}`] };
   if (root === BUILTIN) return { ok: true, config: resolveConfig(preset, undefined, process.cwd(), { registry }) };
@@ -126,12 +132,13 @@ export function loadFolderConfig(
   try {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readConfigFileText(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       return { ok: true, config: resolveConfig(preset, undefined, root, { registry }) };
     }
-    return { ok: true, config: resolveConfig(settings.trustedWorkspace ? text : withoutWorkspaceCode(text), file, root, { registry }) };
+    const options = { registry, workspaceRoot: workspaceFolder };
+    return { ok: true, config: resolveConfig(settings.trustedWorkspace ? text : withoutWorkspaceCode(text), file, root, options) };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, error };
     const detail = error instanceof Error ? error.message : String(error);

@@ -58,13 +58,10 @@ connection.onInitialize((params): InitializeResult => {
   watchRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configurationRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
-  trustedWorkspace = options.trustedWorkspace !== false;
-  settings = new SettingsProvider(
-    connection,
-    !!capabilities.workspace?.configuration,
-    options.trustedWorkspace !== false,
-    options.commandLinks === true,
-  );
+  const trustSignal = typeof options.trustedWorkspace === 'boolean' ? options.trustedWorkspace : undefined;
+  // For the start line only: a client with no trust signal is in Restricted Mode unless the user's settings say otherwise.
+  trustedWorkspace = trustSignal === true;
+  settings = new SettingsProvider(connection, !!capabilities.workspace?.configuration, trustSignal, options.commandLinks === true);
   checker = new DocumentChecker(connection, settings, configs, folders);
   scanner = new WorkspaceScanner(connection, folders, settings, configs, checker);
   return {
@@ -126,7 +123,7 @@ async function validateFolderConfigs(): Promise<void> {
       if (!folderSettings.enable) continue;
       const withConfig = [root, ...(await nestedConfigFolders(root))];
       for (const folder of withConfig) {
-        const loaded = configs.get(folder, folderSettings);
+        const loaded = configs.get(folder, folderSettings, root);
         if (loaded.ok) checker.configProblems.clear(folder);
         else checker.configProblems.report(folder, loaded.error);
       }

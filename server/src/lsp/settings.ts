@@ -35,7 +35,10 @@ export interface Settings {
   ruleCustomizations: RuleCustomization[];
   /** Where rule documentation links go (`medsec.docs.baseUrl`); empty: the bundled pages, offline. */
   docsBaseUrl: string;
-  /** Sent by the client (VS Code Workspace Trust): false means built-in rules only. */
+  /**
+   * False means built-in rules only. Combined with the client's trust signal (VS Code Workspace Trust); a
+   * client that sends no signal needs this set to true explicitly (see SettingsProvider).
+   */
   trustedWorkspace: boolean;
   /** Sent by the client: it runs `command:` links (VS Code does), so docs links can open the bundled pages. */
   commandLinks: boolean;

@@ -10,7 +10,7 @@ import { checkFile } from '../core/check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover';
 import type { NestedConfigs } from '../core/nested-config';
 import { decodeSource, looksBinary, SourceText } from '../core/text';
-import { SEVERITIES, type EffectiveRule, type Finding, type ResolvedConfig, type Severity } from '../core/types';
+import { SEVERITIES, type EffectiveRule, type Finding, type Severity } from '../core/types';
 import type { TestCodePolicy } from '../core/test-code';
 import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic } from './diagnostics';
@@ -68,7 +68,8 @@ export class WorkspaceScanner {
         for (const file of folder.files) {
           if (progress.token.isCancellationRequested) break;
           const rules = folder.configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
-          const checks = { rules, testCode: folder.configs.testCodeFor(file.path) };
+          const budgetMs = (folder.configs.ofFile(file.path) ?? folder.configs.root).fileBudgetMs;
+          const checks = { rules, testCode: folder.configs.testCodeFor(file.path), budgetMs };
           if (rules.length) await this.scanFile(file, checks, folder.settings, summary, nowPublished);
           done++;
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
@@ -112,7 +113,7 @@ export class WorkspaceScanner {
       try {
         const configs = this.configs.nestedIn(root, loaded.config, settings);
         const discovery = await discoverFiles(root, [], loaded.config, configs);
-        this.reportBrokenNested(configs, settings, summary);
+        this.reportBrokenNested(root, configs, settings, summary);
         summary.folders++;
         summary.skipped += discovery.skipped.length;
         work.push({ configs, settings, files: discovery.files });
@@ -126,9 +127,9 @@ export class WorkspaceScanner {
   }
 
   /** A broken nested `.medsec.json` is reported like a root one; discovery left its folder out. */
-  private reportBrokenNested(configs: NestedConfigs, settings: Settings, summary: ScanSummary): void {
+  private reportBrokenNested(root: string, configs: NestedConfigs, settings: Settings, summary: ScanSummary): void {
     for (const folder of configs.broken()) {
-      const loaded = this.configs.get(folder, settings);
+      const loaded = this.configs.get(folder, settings, root);
       if (loaded.ok) continue;
       this.checker.configProblems.report(folder, loaded.error);
       summary.configErrors.push(loaded.error.message);
@@ -137,7 +138,7 @@ export class WorkspaceScanner {
 
   private async scanFile(
     file: DiscoveredFile,
-    { rules, testCode }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined },
+    { rules, testCode, budgetMs }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined; budgetMs: number },
     settings: Settings,
     summary: ScanSummary,
     published: Set<string>,
@@ -162,6 +163,7 @@ export class WorkspaceScanner {
           testCode,
         },
         rules,
+        budgetMs,
       );
       findings = result.findings.filter((finding) => shownInEditor(finding, settings));
     } catch (error) {

@@ -49,7 +49,8 @@ function rebuildConfigs(setup: WorkerSetup, registry: RuleRegistry): NestedConfi
   let root: ResolvedConfig;
   let nested: ResolvedConfig[];
   try {
-    const rebuild = (config: ConfigSetup) => resolveConfig(config.raw, config.source, config.root, { registry });
+    // A nested configuration may extend files anywhere under the scan root, as on the main thread.
+    const rebuild = (config: ConfigSetup) => resolveConfig(config.raw, config.source, config.root, { registry, workspaceRoot: setup.root });
     root = rebuild(setup);
     nested = (setup.nested ?? []).map(rebuild);
   } catch (error) {
