@@ -7,7 +7,8 @@
 import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { classifyCredentialName, type CredentialName } from '../_shared/credential-names';
-import { isBackdoorAccount, isDefaultPassword, isDefaultPin, isUserKey } from './values';
+import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
+import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
