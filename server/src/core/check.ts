@@ -76,7 +76,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
         model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
       }
     } else {
-      model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
+      model = language === 'json' ? emptyModel() : buildConfigModel(language, input.text);
     }
   } catch (error) {
     // Parsing must never take the scan down (a stack overflow on absurd nesting, say): the file is

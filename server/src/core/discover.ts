@@ -8,7 +8,8 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { compileGlobs } from './config';
 import { UsageError } from './errors';
-import { detectLanguage } from './language';
+import { detectLanguage, isBinaryName } from './language';
+import { recognizeKeyContainer } from './key-container';
 import { looksBinary } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
 
@@ -34,6 +35,9 @@ export interface Discovery {
 export const SKIPPED_DIRECTORIES: readonly string[] = [
   '.git', '.hg', '.svn', 'node_modules', 'bower_components', '__pycache__', '.venv', '.tox', '.gradle', '.mypy_cache', '.pytest_cache',
 ];
+
+/** Files that list path patterns for tools; they hold no values (a secret has nowhere to be in them). */
+const PATTERN_FILES: ReadonlySet<string> = new Set(['.gitignore', '.gitattributes', '.dockerignore', '.npmignore', '.eslintignore', '.prettierignore', '.vscodeignore', '.editorconfig']);
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
@@ -152,15 +156,25 @@ class Walker {
     return { files, skipped };
   }
 
-  /** The language of a candidate, a reason it is skipped, or undefined when it is silently left out. */
+  /**
+   * The language of a candidate, a reason it is skipped, or undefined when it is silently left out. A file of
+   * no known language is `text` (read by the secrets checks only); such a file that turns out binary is left
+   * out silently unless its magic number makes it a key container (PKCS#12, JKS, DER private key).
+   */
   private async examine(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
     const { absolute, relativePath, explicit } = candidate;
-    let language = detectLanguage(absolute);
     const extensionless = !path.basename(absolute).includes('.');
+    let language = detectLanguage(absolute);
+    let asText = false;
     if (!language && !extensionless) {
-      return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
+      if (isBinaryName(absolute)) return explicit ? { path: relativePath, reason: 'binary file (by its extension)' } : undefined;
+      if (!explicit && PATTERN_FILES.has(path.basename(absolute))) return undefined;
+      language = 'text';
+      asText = true;
     }
-    if (language && !this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    if (language && !this.isChecked(relativePath, language) && !(asText && this.isChecked(relativePath, 'key-container'))) {
+      return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    }
     let head: Uint8Array;
     let size: number;
     let real: string;
@@ -180,16 +194,22 @@ class Walker {
     }
     if (!language) {
       // An extensionless script may say what it is on its first line (`#!/usr/bin/env python3`).
-      if (looksBinary(head)) return undefined;
-      const firstLine = new TextDecoder().decode(head).split('\n', 1)[0];
-      language = detectLanguage(absolute, firstLine);
-      if (!language) return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
-      if (!this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+      const firstLine = looksBinary(head) ? undefined : new TextDecoder().decode(head).split('\n', 1)[0];
+      language = (firstLine !== undefined ? detectLanguage(absolute, firstLine) : undefined) ?? 'text';
+      asText = language === 'text';
+      if (!this.isChecked(relativePath, language) && !(asText && this.isChecked(relativePath, 'key-container'))) {
+        return explicit ? this.noRuleFor(relativePath, language) : undefined;
+      }
     }
+    if (looksBinary(head)) {
+      if (!asText) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
+      if (recognizeKeyContainer(head) && this.isChecked(relativePath, 'key-container')) return { language: 'key-container', real };
+      return explicit ? { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } : undefined;
+    }
+    if (asText && !this.isChecked(relativePath, 'text')) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     if (size > this.config.maxFileSize) {
       return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
     }
-    if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
     return { language, real };
   }
 

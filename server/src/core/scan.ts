@@ -13,6 +13,7 @@ import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
+import { keyContainerSource } from './key-container';
 import { decodeSource, looksBinary } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult, SkippedFile } from './types';
 import { resolveProjectFacts } from './project-facts';
@@ -116,8 +117,10 @@ export async function checkDiscoveredFile(file: DiscoveredFile, rules: Effective
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${code})` } };
   }
-  if (looksBinary(bytes)) return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
-  const { text, invalidUtf8 } = decodeSource(bytes);
+  // A key container is checked as the one-line description of it (never its bytes); other binaries are skipped.
+  const container = file.language === 'key-container' ? keyContainerSource(bytes) : undefined;
+  if (looksBinary(bytes) && container === undefined) return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
+  const { text, invalidUtf8 } = container !== undefined ? { text: container, invalidUtf8: false } : decodeSource(bytes);
   try {
     const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);
     return { kind: 'checked', result };

@@ -12,14 +12,18 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'l
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
 
-/** Every language medsec reads. Config formats are languages too: each has its own small parser. */
+/**
+ * Every language medsec reads. Config formats are languages too: each has its own small parser. `text` is
+ * any other text file (only the secrets checks read it); `key-container` is a binary key store or DER key
+ * file, which rules see as a one-line description, never as its bytes.
+ */
 export type LanguageId =
   | 'c' | 'cpp' | 'python' | 'java' | 'kotlin' | 'typescript' | 'javascript'
-  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml';
+  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml' | 'text' | 'key-container';
 
 export const LANGUAGES: readonly LanguageId[] = [
   'c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript',
-  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml',
+  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml', 'text', 'key-container',
 ];
 
 /** A half-open range of UTF-16 code-unit offsets into the file text (the same unit LSP uses). */
