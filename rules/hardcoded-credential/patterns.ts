@@ -1,44 +1,9 @@
 /**
- * Value-side knowledge for hardcoded-credential: secret formats recognisable on their own (PEM private
- * keys, provider tokens, passwords inside URLs) and literals that look like a credential slot's value but
- * are not a secret (labels, key names, hashes, paths, URLs, secret-store references).
+ * Value-side knowledge for hardcoded-credential's slot checks: literals that look like a credential slot's
+ * value but are not a secret (labels, key names, hashes, paths, URLs, secret-store references). Secrets
+ * recognisable on their own (provider tokens, private keys, passwords in URLs) are the secrets library's.
  */
 import { isCredentialName } from '../_shared/credential-names';
-
-/** A PEM private key header followed by key material (a bare header is what parsers search for). */
-const PEM_PRIVATE_KEY = /-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----[\s\S]{0,200}?[A-Za-z0-9+/]{32,}/;
-
-export function containsPemPrivateKey(value: string): boolean {
-  return PEM_PRIVATE_KEY.test(value);
-}
-
-export interface TokenFormat { provider: string; pattern: RegExp; confidence: 'high' | 'medium' }
-
-/** Provider credentials with a fixed, unambiguous shape, recognised in any string literal. */
-export const TOKEN_FORMATS: readonly TokenFormat[] = [
-  { provider: 'AWS access key id', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/, confidence: 'high' },
-  { provider: 'GitHub token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/, confidence: 'high' },
-  { provider: 'GitHub token', pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{50,}/, confidence: 'high' },
-  { provider: 'Slack token', pattern: /(?<![A-Za-z0-9])xox[baprs]-[0-9A-Za-z]{6,}-[0-9A-Za-z-]{6,}/, confidence: 'high' },
-  { provider: 'Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/, confidence: 'high' },
-  { provider: 'Stripe live secret key', pattern: /(?<![A-Za-z0-9])[sr]k_live_[0-9A-Za-z]{20,}/, confidence: 'high' },
-  { provider: 'JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/, confidence: 'medium' },
-];
-
-export function findTokenFormat(value: string): TokenFormat | undefined {
-  if (/example/i.test(value)) return undefined; // AWS and vendor documentation keys say EXAMPLE
-  return TOKEN_FORMATS.find((format) => format.pattern.test(value));
-}
-
-/** `scheme://user:password@host`: the offsets of the password within `value`, when it is a real one. */
-export function urlPassword(value: string): { start: number; end: number } | undefined {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]+):([^\s/@]+)@[^\s@]+$/i.exec(value.trim());
-  if (!m) return undefined;
-  const password = m[3];
-  if (/^[$%{<*x]|[{}<>]/.test(password) || /^(pass(word)?|pw|pwd|secret|token)$/i.test(password)) return undefined;
-  const start = value.indexOf(m[0]) + m[1].length + m[2].length + 1;
-  return { start, end: start + password.length };
-}
 
 /** Identifier-shaped: `wifi_pass`, `DB_PASSWORD`, `wifiPassword`, `x-api-key`, `mqtt.password` (not `St0re-Pass`). */
 function isKeyLike(value: string): boolean {

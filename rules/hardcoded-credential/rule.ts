@@ -9,9 +9,8 @@ import type { Confidence, RuleContext, Span } from '../../server/src/core/types'
 import {
   classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
 } from '../_shared/credential-names';
-import {
-  containsPemPrivateKey, findTokenFormat, isNonSecretLiteral, urlPassword,
-} from './patterns';
+import { isNonSecretLiteral } from './patterns';
+import { reportRecognisableSecrets } from './recognisable-secrets';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
@@ -22,7 +21,7 @@ export default defineRule({
     title: 'Hardcoded password, PIN, token or private key',
     severity: 'critical',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv', 'json', 'yaml', 'text', 'key-container'],
     cwe: [798, 259, 260, 522],
     fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
     iec62443: ['CR 1.5', 'CR 1.7'],
@@ -109,9 +108,9 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
   const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
     ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
-  const report = (span: Span, message: string, secret: Span, confidence?: Confidence) => {
-    if (ignoreValues.has(content.slice(secret.start, secret.end))) return;
-    ctx.report({ span, message, secret, ...(confidence ? { confidence } : {}) });
+  const report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence) => {
+    if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
+    ctx.report({ span, message, ...(secret ? { secret } : {}), ...(confidence ? { confidence } : {}) });
   };
   // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
   // slot-based findings are skipped there. Provider tokens and PEM private keys are still reported (a live
@@ -229,48 +228,21 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     }
   }
 
-  // 4. Secrets recognisable on their own, in any string literal.
-  for (const literal of model.strings) {
-    if (literal.value === undefined || !literal.content) continue;
-    if (ctx.language === 'python' && isPythonDocstring(content, literal)) continue;
-    const value = literal.value;
-    if (containsPemPrivateKey(value)) {
-      report(literal, `A PEM private key is embedded in this string literal: whoever reads the source or binary can impersonate the device or decrypt its traffic. Provision keys per device into a secure element, Keystore or encrypted storage instead.`, literal.content);
-      continue;
-    }
-    const format = findTokenFormat(value);
-    if (format) {
-      report(literal, `This string literal holds ${/^[AEIOU]/.test(format.provider) ? 'an' : 'a'} ${format.provider}: ${RISK}. Revoke it and load the replacement at runtime from a secrets manager or protected storage.`, literal.content, format.confidence);
-      continue;
-    }
-    const password = isTestFile ? undefined : urlPassword(value);
-    if (password) {
-      const secret = { start: literal.content.start + password.start, end: literal.content.start + password.end };
-      if (!isPlaceholderSecret(content.slice(secret.start, secret.end))) {
-        report(literal, `This URL embeds a hardcoded password: ${RISK}. Pass credentials separately, loaded at runtime from protected storage.`, secret);
-      }
-    }
-  }
+  // 4. Secrets recognisable on their own anywhere in the file (literals, comments, configuration and text
+  // files, key containers): provider tokens, private keys, passwords in URLs, generic secrets in text files.
+  const recognised = reportRecognisableSecrets(ctx, report);
 
   // 5. Firmware configuration (sdkconfig, prj.conf) and .env files: CWE-260, a password in a config file.
-  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {
+  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path) && !isTestFile) {
     for (const entry of model.config) {
+      if (recognised.some((span) => span.start < entry.valueSpan.end && entry.valueSpan.start < span.end)) continue;
       const key = entry.key.replace(/^CONFIG_/, '');
       const value = entry.value;
       if (ctx.language === 'kconfig' && /^[ymn]$/.test(value)) continue;
       const credential = classifyCredentialName(key);
-      const format = findTokenFormat(value);
       const where = ctx.language === 'kconfig' ? 'is built into the firmware image' : 'is deployed with the service';
-      if (format) {
-        report(entry.valueSpan, `${entry.key} holds ${/^[AEIOU]/.test(format.provider) ? 'an' : 'a'} ${format.provider} that ${where}: ${RISK}. Revoke it and inject the replacement at provisioning time.`, entry.valueSpan, format.confidence);
-      } else if (credential && !isTestFile && isSecretValue(value, key, credential)) {
+      if (credential && isSecretValue(value, key, credential)) {
         report(entry.valueSpan, `${entry.key} sets a hardcoded ${credential.label} in a configuration file that ${where}: ${RISK}. Leave it empty here and provision it per device (e.g. over a provisioning protocol into encrypted NVS).`, entry.valueSpan);
-      } else if (!isTestFile) {
-        const password = urlPassword(value);
-        if (password) {
-          const secret = { start: entry.valueSpan.start + password.start, end: entry.valueSpan.start + password.end };
-          report(entry.valueSpan, `${entry.key} is a URL with an embedded password: ${RISK}. Keep the password out of the URL and inject it at deployment from a secrets manager.`, secret);
-        }
       }
     }
   }
@@ -316,19 +288,6 @@ function referenceName(expr: Expr | undefined): string | undefined {
     return expr.call.args[0].value;
   }
   return undefined;
-}
-
-/** A Python string that is a statement on its own after a `def`/`class` header or at the top of the module. */
-function isPythonDocstring(content: string, literal: Expr): boolean {
-  const lineStart = content.lastIndexOf('\n', literal.start - 1) + 1;
-  if (content.slice(lineStart, literal.start).trim() !== '') return false;
-  const lineEnd = content.indexOf('\n', literal.end);
-  const after = content.slice(literal.end, lineEnd < 0 ? content.length : lineEnd).trim();
-  if (after !== '' && !after.startsWith('#')) return false;
-  const before = content.slice(0, lineStart).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-  const previous = before[before.length - 1];
-  if (previous === undefined) return true; // module docstring
-  return /^\s*(?:async\s+def|def|class)\b/.test(previous) || /\)\s*(?:->[^:]*)?:\s*$/.test(previous) || /^\s*class\b.*:\s*$/.test(previous);
 }
 
 type ComparisonLike = { left: Expr; right: Expr; fn?: { start: number } };
