@@ -10,6 +10,7 @@ const DEFAULT_PASSWORDS = new Set([
   'password123', 'passw0rd', 'p@ssw0rd', 'pass', 'pass123', 'changeme', 'changeit', 'default', 'guest', 'user',
   'test', 'test123', 'service', 'factory', 'support', 'letmein', 'qwerty', 'manager', 'operator', 'maint',
   'maintenance', 'system', 'private', 'public', 'secret', 'welcome', 'abc123', 'iloveyou',
+  'postgres', 'mysql', 'mariadb', 'raspberry', 'vagrant', 'ubnt', 'cisco', 'tomcat', 'oracle', 'rabbitmq', 'elastic', 'minioadmin',
   '0000', '00000', '000000', '00000000', '1111', '111111', '11111111', '1234', '12345', '123456', '1234567',
   '12345678', '123456789', '1234567890', '123123', '4321', '9999', '654321', '88888888', '987654321',
 ]);

@@ -10,6 +10,9 @@ import { classifyCredentialName, type CredentialName } from '../_shared/credenti
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import { findAssignments } from '../_shared/secrets/assignments';
+import { isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
+import { secretNameOf } from '../_shared/secrets/generic';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
@@ -20,7 +23,7 @@ export default defineRule({
     title: 'Default, empty or factory credential',
     severity: 'critical',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv', 'json', 'yaml', 'text'],
     cwe: [1392, 1393, 521, 258],
     fda: ['app1.A.5', 'V.C', '524b.b2'],
     iec62443: ['CR 1.5', 'CR 1.7'],
@@ -131,6 +134,22 @@ function findDefaultCredentials(ctx: RuleContext): void {
       if (identifierWords(key).some((w) => KEY_NAME_WORDS.has(w))) continue;
       const where = ctx.language === 'kconfig' ? 'is built into every firmware image' : 'is deployed with the service';
       report(entry.valueSpan, `${entry.key} is a well-known default ${credential.label} that ${where}: ${RISK}. Leave it empty here and provision a unique value per device.`, entry.valueSpan);
+    }
+  }
+
+  // 7. Other configuration files (properties, YAML, TOML, INI, XML, JSON, Dockerfiles, scripts): defaults that
+  // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
+  if ((ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') && !isTestFile && !isTemplatePath(ctx.path)) {
+    const kind = textKindOf(ctx.path, content);
+    if (kind === 'config' || kind === 'source') {
+      for (const assignment of findAssignments(content, kind, ctx.path)) {
+        const credential = secretNameOf(assignment.key);
+        const value = assignment.value.trim();
+        if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(value, credential)) continue;
+        const last = assignment.key.split(/[.:/]/).pop() ?? assignment.key;
+        if (identifierWords(last).some((w) => KEY_NAME_WORDS.has(w)) || value.toLowerCase() === last.toLowerCase()) continue;
+        report(assignment.valueSpan, `'${assignment.key}' is a well-known default ${credential.label} in a configuration file that ships with the product: ${RISK}. ${ADVICE}`, assignment.valueSpan);
+      }
     }
   }
 
