@@ -10,7 +10,7 @@ import { compileGlobs } from './config';
 import { UsageError } from './errors';
 import { detectLanguage, isBinaryName } from './language';
 import { recognizeKeyContainer } from './key-container';
-import { looksBinary } from './text';
+import { looksBinary, looksLikeText } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
 
 export interface DiscoveredFile {
@@ -201,12 +201,15 @@ class Walker {
         return explicit ? this.noRuleFor(relativePath, language) : undefined;
       }
     }
+    // A DER or JKS header is never text, NUL bytes or not (a small PKCS#12 file may have none in its head).
+    if (asText && recognizeKeyContainer(head) && this.isChecked(relativePath, 'key-container')) return { language: 'key-container', real };
     if (looksBinary(head)) {
       if (!asText) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
-      if (recognizeKeyContainer(head) && this.isChecked(relativePath, 'key-container')) return { language: 'key-container', real };
       return explicit ? { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } : undefined;
     }
     if (asText && !this.isChecked(relativePath, 'text')) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    // A file of no known language that is not text after all (design files, packed data): left out like a binary.
+    if (asText && !looksLikeText(head)) return explicit ? { path: relativePath, reason: 'binary file (not text)' } : undefined;
     if (size > this.config.maxFileSize) {
       return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
     }

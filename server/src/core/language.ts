@@ -43,6 +43,7 @@ const BINARY_EXTENSIONS = new Set([
   'dmg', 'iso', 'img', 'msi', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp',
   'o', 'a', 'so', 'dylib', 'dll', 'exe', 'lib', 'obj', 'elf', 'axf', 'pyc', 'pyo', 'class', 'wasm', 'node', 'dex',
   'sqlite', 'db', 'pack', 'idx', 'parquet', 'onnx', 'tflite', 'pt', 'pth', 'h5', 'npy', 'npz', 'pkl',
+  'ai', 'eps', 'sketch', 'fig', 'xcf', 'blend', 'fbx', 'glb', 'stl', 'step', 'stp', 'dwg', 'mat', 'fit', 'ttc', 'swf', 'jpg_large',
 ]);
 
 /** Whether a file's name says it is media, an archive or object code (never opened by discovery). */
