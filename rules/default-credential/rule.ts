@@ -11,7 +11,7 @@ import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials'
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
 import { findAssignments } from '../_shared/secrets/assignments';
-import { isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
+import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
 import { secretNameOf } from '../_shared/secrets/generic';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -38,6 +38,8 @@ const RISK = 'it is the first value an attacker on the hospital network or withi
 const ADVICE = 'Require a unique credential per device, set at provisioning or forced at first use, and reject well-known defaults.';
 
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/i;
+/** Android string resources are user-interface text: a "Password" there is a label. */
+const ANDROID_STRINGS = /(?:^|\/)res\/values[^/]*\/[^/]*\.xml$/;
 
 /** Credential kinds a default value can fill (tokens and API keys have no well-known defaults). */
 const PASSWORD_KINDS = new Set(['password', 'pin', 'credentials', 'secret']);
@@ -139,7 +141,8 @@ function findDefaultCredentials(ctx: RuleContext): void {
 
   // 7. Other configuration files (properties, YAML, TOML, INI, XML, JSON, Dockerfiles, scripts): defaults that
   // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
-  if ((ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') && !isTestFile && !isTemplatePath(ctx.path)) {
+  if ((ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') && !isTestFile && !isTemplatePath(ctx.path)
+    && !isLocalePath(ctx.path) && !ANDROID_STRINGS.test(ctx.path)) {
     const kind = textKindOf(ctx.path, content);
     if (kind === 'config' || kind === 'source') {
       for (const assignment of findAssignments(content, kind, ctx.path)) {
@@ -147,7 +150,10 @@ function findDefaultCredentials(ctx: RuleContext): void {
         const value = assignment.value.trim();
         if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(value, credential)) continue;
         const last = assignment.key.split(/[.:/]/).pop() ?? assignment.key;
-        if (identifierWords(last).some((w) => KEY_NAME_WORDS.has(w)) || value.toLowerCase() === last.toLowerCase()) continue;
+        const words = identifierWords(last);
+        // `title_tidepool_password = Password`: the value names the field, it is not a password.
+        const bareValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+        if (words.some((w) => KEY_NAME_WORDS.has(w)) || (bareValue === words[words.length - 1]) || bareValue === credential.label.replace(/[^a-z]/g, '')) continue;
         report(assignment.valueSpan, `'${assignment.key}' is a well-known default ${credential.label} in a configuration file that ships with the product: ${RISK}. ${ADVICE}`, assignment.valueSpan);
       }
     }

@@ -7,7 +7,8 @@
 import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
-import { isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
+import { judgeAssignment } from '../_shared/secrets/generic';
+import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
 const REVOKE = 'Revoke it and load the replacement at runtime from a secrets manager or protected storage.';
@@ -19,7 +20,7 @@ const CODE_LANGUAGES: ReadonlySet<LanguageId> = new Set(['c', 'cpp', 'python', '
 const CONFIG_MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest']);
 
 /** Words that mark a key or token as made for a test, when it sits in test code (the test-code policy). */
-const TEST_FIXTURE_WORDS = /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sample|example|fixture|fixtures|stub|unittest)(?:[^a-z]|$)/i;
+const TEST_FIXTURE_WORDS = /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sample|example|fixture|fixtures|stub|unittest|localhost|snakeoil|selfsigned|self-signed|insecure)(?:[^a-z]|$)/i;
 
 type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence) => void;
 
@@ -44,13 +45,15 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
   const content = ctx.text.content;
   const kind = textKindFor(ctx);
   const isCode = CODE_LANGUAGES.has(ctx.language);
-  const assignments = !isCode && !CONFIG_MODEL_LANGUAGES.has(ctx.language) && kind !== 'lock' && kind !== 'minified' && kind !== 'key';
+  const assignments = isCode || kind === 'lock' || kind === 'minified' || kind === 'key' ? 'none'
+    : CONFIG_MODEL_LANGUAGES.has(ctx.language) ? 'providers' : 'all';
   const reported: Span[] = [];
   const template = isTemplatePath(ctx.path);
+  const locale = isLocalePath(ctx.path);
   for (const hit of findSecrets(content, { kind, path: ctx.path, assignments })) {
     if (ctx.inTestCode && (hit.kind === 'generic' || isTestFixture(ctx, hit))) continue;
-    // Templates and samples show the names of secrets; a generic value there is an illustration.
-    if (template && !isCode && hit.kind === 'generic') continue;
+    // Templates and samples show the names of secrets, translations name them: a generic value there is not one.
+    if ((template || locale) && !isCode && (hit.kind === 'generic' || (locale && hit.kind === 'url-credential'))) continue;
     const literal = isCode ? enclosingLiteral(ctx, hit.span) : undefined;
     // URLs with passwords in code: only inside string literals, and not in tests (the slot checks' policy).
     if (hit.kind === 'url-credential' && isCode && (!literal || ctx.inTestCode)) continue;
@@ -62,7 +65,23 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
     report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence);
     reported.push(hit.span);
   }
+  if (isCode) reportProviderSlots(ctx, report);
   return reported;
+}
+
+/**
+ * Code: a literal assigned to a name of a provider, with that provider's value shape (`TWILIO_AUTH_TOKEN =
+ * "<32 hex digits>"`, `LAUNCHDARKLY_SDK_KEY = "sdk-<uuid>"`), including names the credential-name
+ * classifier does not count as credentials.
+ */
+function reportProviderSlots(ctx: RuleContext, report: Report): void {
+  for (const binding of ctx.model.bindings) {
+    const literal = binding.value;
+    if (literal.kind !== 'string' || literal.value === undefined || !literal.content) continue;
+    const verdict = judgeAssignment({ key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true }, 'source');
+    if (!verdict || verdict.format.family === 'generic' || ctx.inTestCode) continue;
+    report(literal, `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`, literal.content, verdict.confidence);
+  }
 }
 
 /** The string literal a hit lies in, when the model has one (code files). */

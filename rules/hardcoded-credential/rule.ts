@@ -9,6 +9,7 @@ import type { Confidence, RuleContext, Span } from '../../server/src/core/types'
 import {
   classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
 } from '../_shared/credential-names';
+import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secrets/placeholders';
 import { isNonSecretLiteral } from './patterns';
 import { reportRecognisableSecrets } from './recognisable-secrets';
 import docs from './docs.md';
@@ -124,9 +125,11 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (credential.kind === 'pin') return isPinValue(value.trim());
     const v = value.trim();
     if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
-    if (isPlaceholderSecret(v) || isNonSecretLiteral(v, slot)) return false;
+    if (isPlaceholderSecret(v) || isNonSecretLiteral(v, slot) || isStandIn(v)) return false;
     // Lexer and session "tokens" are short or spaced; credential tokens are long opaque strings.
     if (credential.kind === 'token' && (v.length < 8 || /\s/.test(v))) return false;
+    // A token, key or secret slot holding an id, a hash or a sequence holds no secret.
+    if (credential.kind !== 'password' && credential.kind !== 'credentials' && (isUuid(v) || isSequential(v) || isLabelledHash(v))) return false;
     return true;
   };
 

@@ -24,10 +24,10 @@ export interface Assignment {
  * sticky (`y`) body matched only at such an offset, so no pattern is ever retried from every position of a
  * long line (the ReDoS test checks each as it is run).
  */
-/** Separators of `key <sep> value`: `=`, `:`, `:=`, `=>`, `?=`, `+=`. The key is found by walking back from one. */
-const SEPARATOR = /=>|:=|\?=|\+=|[=:]/g;
+/** Separators of `key <sep> value`: `=`, `:`, `:=`, `::=`, `=>`, `?=`, `??=`, `+=`, `.=`. The key is found by walking back from one. */
+const SEPARATOR = /=>|:{1,3}=|\?{1,2}=|\+=|\.=|[=:]/g;
 /** At the key's start: optional quotes around the key, the separator, then a quoted or bare value. */
-const PAIR = /(["']?)([A-Za-z_$@][\w.$@-]{0,80})(["']?\]?)[ \t]{0,8}(=>|:=|\?=|\+=|=|:)([ \t]{0,8})(?:"((?:[^"\\\n]|\\.){0,2000})"|'([^'\n]{0,2000})'|`([^`\n]{0,2000})`|([^\s"'`,;&<>]{1,2000}))/y;
+const PAIR = /(["']?)([A-Za-z_$@][\w.$@-]{0,80})(["']?\]?)[ \t]{0,8}(=>|:{1,3}=|\?{1,2}=|\+=|\.=|=|:)([ \t]{0,8})(?:"((?:[^"\\\n]|\\.){0,2000})"|'([^'\n]{0,2000})'|`([^`\n]{0,2000})`|([^\s"'`,;<>]{1,2000}))/y;
 /** A string key then a string value as a call's first arguments: `define('KEY', '…')`, `setenv("KEY", "…")`, `put("k", "v")`. */
 const CALL_PAIR = /\(\s{0,4}["']([A-Za-z_][\w.-]{0,80})["']\s{0,4},\s{0,4}(?:"((?:[^"\\\n]|\\.){0,2000})"|'([^'\n]{0,2000})')/g;
 /** An XML element with text: `<password>…</password>`, `<string name="api_key">…</string>`. */
@@ -49,17 +49,25 @@ const PASSWORD_OPTION = /[ \t]-p(?:[ \t]{1,4})?(?:'([^'\s]{3,200})'|"([^"\s]{3,2
 const SPACE_PAIR = /^[ \t]{0,40}(?:ENV[ \t]{1,8})?([A-Za-z_][\w.-]{0,60})[ \t]{1,20}(?:"([^"\n]{1,500})"|'([^'\n]{1,500})'|([^\s"'=:#;][^\s]{0,500}))[ \t]{0,20}$/;
 const NETRC_PASSWORD = /\bpassword[ \t]{1,20}(\S{1,500})/g;
 /** Inside a connection string or URL query: `Password=…;`, `&password=…`. */
-const INNER_PAIR = /(?:^|[;?&])[ \t]{0,4}([A-Za-z_][\w .-]{0,40})[ \t]{0,4}=[ \t]{0,4}([^;&"'\n]{1,500})/g;
-const INNER_PAIR_HINT = /[;?&][ \t]{0,4}[A-Za-z_][\w .-]{0,40}=/;
-const INNER_PAIR_START = /^[A-Za-z_][\w .-]{0,40}=[^;]{0,500};/;
+const INNER_PAIR = /(?:^|[;?&]|\\n)[ \t]{0,4}([A-Za-z_][\w .-]{0,40})[ \t]{0,4}=[ \t]{0,4}([^;&"'\n\\]{1,500})/g;
+const INNER_PAIR_HINT = /(?:[;?&]|\\n)[ \t]{0,4}[A-Za-z_][\w .-]{0,40}=/;
+const INNER_PAIR_START = /^[A-Za-z_][\w .-]{0,40}=[^;\\]{0,500}(?:;|\\n)/;
+/** A typed declaration's type where the key would be (`var token string = …`, `val token: String = …`). */
+const TYPE_WORDS = new Set(['string', 'String', 'str', 'Str', 'char', 'var', 'val', 'let', 'const', 'auto', 'final']);
+/** A multi-line XML element: `<token>` alone on its line, the value on the next, `</token>` after it. */
+const XML_OPEN_ALONE = /^[ \t]{0,80}<([A-Za-z_][\w:.-]{0,80})((?:[ \t][^<>\n]{0,400})?)>[ \t]{0,80}$/;
+const XML_TEXT_ALONE = /^[ \t]{0,80}([^<>\s][^<>\n]{0,2000})$/;
+const XML_CLOSE_ALONE = /^[ \t]{0,80}<\/([A-Za-z_][\w:.-]{0,80})>/;
 
 /** Every pattern of this module, for the ReDoS test (each is checked with its own flags: `y` bodies are anchored). */
 export const ASSIGNMENT_PATTERNS: readonly RegExp[] = [
   SEPARATOR, PAIR, CALL_PAIR, XML_ELEMENT, XML_KEY_TRIGGER, XML_KEY_VALUE, NAME_ATTRIBUTE, FLAG, USER_TRIGGER, USER_OPTION,
   PASSWORD_TOOL, PASSWORD_TRIGGER, PASSWORD_OPTION, SPACE_PAIR, NETRC_PASSWORD, INNER_PAIR, INNER_PAIR_HINT, INNER_PAIR_START,
+  XML_OPEN_ALONE, XML_TEXT_ALONE, XML_CLOSE_ALONE,
 ];
 
 const KEY_CHAR = /[\w.$@-]/;
+const KEY_PRECEDERS = new Set([' ', '\t', '{', '(', ',', ';', '&', '?', '|', '[', '`', ':', '/', '<', '>', '*']);
 
 /** Where the key before a separator at `at` starts, or -1 (walks back over blanks, a closing quote or `]`, and the name). */
 function keyStartBefore(line: string, at: number): number {
@@ -72,7 +80,22 @@ function keyStartBefore(line: string, at: number): number {
   while (i > 0 && KEY_CHAR.test(line[i - 1]) && end - i <= 81) i--;
   if (end - i === 0 || end - i > 81 || (i > 0 && KEY_CHAR.test(line[i - 1]))) return -1;
   if (i > 0 && (line[i - 1] === '"' || line[i - 1] === "'")) i--;
-  return i;
+  // A name starts a line or follows a blank or a delimiter (`{`, `(`, `,`, `;`, `&`, `?`, `|`, `[`, `` ` ``), never the
+  // middle of encoded data (`…]PW=#B…`).
+  return i === 0 || KEY_PRECEDERS.has(line[i - 1]) ? i : -1;
+}
+
+/** The identifier before a type that starts at `at` (`token string`, `token: String`, `token: &`), walking back. */
+function nameBeforeType(line: string, at: number): { name: string; start: number } | undefined {
+  let i = at;
+  const skip = (chars: string, limit: number) => { for (let n = 0; n < limit && i > 0 && chars.includes(line[i - 1]); n++) i--; };
+  skip('&', 1);
+  skip(' \t', 4);
+  skip(':', 1);
+  skip(' \t', 4);
+  const end = i;
+  while (i > 0 && end - i < 81 && /[\w$]/.test(line[i - 1])) i--;
+  return end > i && end < at && /^[A-Za-z_$]/.test(line[i]) ? { name: line.slice(i, end), start: i } : undefined;
 }
 
 /** Matches of a sticky `body` at each offset a global `trigger` finds. */
@@ -112,15 +135,39 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
   /** Kubernetes-style `- name: KEY` waiting for its `value:` on the next lines. */
   let pendingName: { key: string; keyStart: number; line: number } | undefined;
   let lineNumber = 0;
+  /** A multi-line XML element under way: its tag, then its value once the next line gave one. */
+  let openElement: { tag: string; key: string; keyStart: number; value?: string; valueStart?: number } | undefined;
   while (lineStart <= content.length) {
     let lineEnd = content.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = content.length;
     const line = content.slice(lineStart, lineEnd);
     scanLine(line, lineStart);
+    if (line.includes('<') || openElement) multilineElement(line.replace(/\r$/, ''), lineStart);
     lineStart = lineEnd + 1;
     lineNumber++;
   }
   return out;
+
+  function multilineElement(line: string, at: number): void {
+    const open = XML_OPEN_ALONE.exec(line);
+    if (open && !line.includes('</')) {
+      const named = NAME_ATTRIBUTE.exec(open[2]);
+      openElement = { tag: open[1], key: named ? named[1] : open[1], keyStart: at + line.indexOf(open[1]) };
+      return;
+    }
+    if (!openElement) return;
+    if (openElement.value === undefined) {
+      const text = XML_TEXT_ALONE.exec(line);
+      if (text) {
+        openElement.value = text[1].trimEnd();
+        openElement.valueStart = at + line.indexOf(text[1]);
+      } else openElement = undefined;
+      return;
+    }
+    const close = XML_CLOSE_ALONE.exec(line);
+    if (close && close[1] === openElement.tag) pushPair(out, openElement.key, openElement.keyStart, openElement.value, openElement.valueStart!, true);
+    openElement = undefined;
+  }
 
   /** `key <sep> value` pairs of a line, left to right, each separator tried once and values skipped over. */
   function* pairs(line: string): Generator<RegExpExecArray> {
@@ -132,6 +179,9 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
       const m = PAIR.exec(line);
       // The match must use this separator (a key walked back over may belong to an earlier one).
       if (!m || start + m[0].length <= sep.index) continue;
+      // `a:b` without a blank is a scheme, a time or host:port, not YAML: `key:` needs a quoted key or a blank.
+      // The rest of such a value is still read (`https://host?token=…`).
+      if (m[4] === ':' && !m[1] && !m[3] && !m[5] && m[6] === undefined && m[7] === undefined && m[8] === undefined) continue;
       yield m;
       SEPARATOR.lastIndex = Math.max(SEPARATOR.lastIndex, start + m[0].length);
     }
@@ -141,21 +191,24 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
     if (line.length > 100_000) return;
     let matched = false;
     for (const m of pairs(line)) {
-      const [, openQuote, key, keyClose, separator, blank] = m;
+      const [, openQuote, key, , separator] = m;
       const quotedValue = m[6] ?? m[7] ?? m[8];
-      const value = quotedValue ?? m[9];
+      // A query parameter (`?token=…&user=…`) ends at the next `&`; elsewhere `&` belongs to the value.
+      const bare = m[9] !== undefined && m.index > 0 && (line[m.index - 1] === '?' || line[m.index - 1] === '&') ? m[9].split('&')[0] : m[9];
+      const value = quotedValue ?? bare;
       const quoted = quotedValue !== undefined;
-      // `a:b` without a blank is a scheme, a time or host:port, not YAML: `key:` needs a quoted key or a blank.
-      if (separator === ':' && !openQuote && !keyClose && !blank && !quoted) continue;
       // In program text an unquoted right-hand side is an expression, not a value.
       if (!quoted && (kind === 'source' || /^[({[]/.test(value))) continue;
-      const valueStart = at + m.index + m[0].length - value.length - (quoted ? 1 : 0);
+      const valueStart = quoted ? at + m.index + m[0].length - value.length - 1 : at + m.index + m[0].length - m[9].length;
       const keyStart = at + m.index + openQuote.length;
       matched = true;
       if (/^name$/i.test(key)) pendingName = { key: value, keyStart: valueStart, line: lineNumber };
       else if (/^value$/i.test(key) && pendingName && lineNumber - pendingName.line <= 2) pushPair(out, pendingName.key, pendingName.keyStart, value, valueStart, quoted);
       const npmrcScope = openQuote === '' && m.index > 2 && line.startsWith('//') && line[m.index - 1] === ':' ? line.slice(0, m.index) : '';
-      pushPair(out, npmrcScope + key, keyStart - npmrcScope.length, value, valueStart, quoted);
+      // `var token string = "…"`, `val token: String = "…"`: the name before the type is the key.
+      const typed = TYPE_WORDS.has(key) && separator !== ':' ? nameBeforeType(line, m.index) : undefined;
+      if (typed && !TYPE_WORDS.has(typed.name)) pushPair(out, typed.name, at + typed.start, value, valueStart, quoted);
+      else pushPair(out, npmrcScope + key, keyStart - npmrcScope.length, value, valueStart, quoted);
       innerPairs(out, value, valueStart);
     }
     if (line.includes('(')) {

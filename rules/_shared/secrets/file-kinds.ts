@@ -53,3 +53,10 @@ const TEMPLATE_NAME = /(?:^|[._-])(?:example|sample|template|dist|tmpl|tpl)(?:[.
 export function isTemplatePath(path: string): boolean {
   return TEMPLATE_NAME.test(path.replace(/\\/g, '/').split('/').pop() ?? '');
 }
+
+/** Translations (`values-de/strings.xml`, `locales/fr.json`, `i18n/`): labels that name credentials, never credentials. */
+const LOCALE_PATH = /(?:^|\/)(?:values-[a-z]{2}(?:-r?[A-Za-z]{2})?|locales?|i18n|l10n|translations?|lang|langs)\/|(?:^|\/)(?:messages|strings)_[a-z]{2}(?:_[A-Z]{2})?\.(?:properties|json|ya?ml)$/;
+
+export function isLocalePath(path: string): boolean {
+  return LOCALE_PATH.test(path.replace(/\\/g, '/'));
+}

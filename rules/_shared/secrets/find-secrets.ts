@@ -13,7 +13,8 @@ import { findAssignments } from './assignments';
 import { isDefaultPassword } from '../default-credentials';
 import type { TextKind } from './file-kinds';
 import { PREFIX_FORMATS, type FormatInfo, type PrefixFormat } from './formats';
-import { judgeAssignment } from './generic';
+import { isRandomSecretValue, judgeAssignment } from './generic';
+import { characterClasses } from './entropy';
 import { isNotASecret, isWordLike } from './placeholders';
 import { BASE64_KEY_PREFIXES, describeBase64Key, findArmouredKeys, findPuttyKeys } from './private-keys';
 
@@ -37,8 +38,12 @@ export interface FindOptions {
   kind: TextKind;
   /** The file's path (relative), for file-name conventions (`.netrc`). */
   path: string;
-  /** Look at name = value assignments too (text and configuration files; code has its own model). */
-  assignments: boolean;
+  /**
+   * Name = value assignments: `all` judges every secret-bearing name (text and configuration files), `providers`
+   * only names of a provider with its value shape (`TWILIO_AUTH_TOKEN` = 32 hex digits; files whose own parser
+   * judges the rest), `none` skips them (code has its own model).
+   */
+  assignments: 'all' | 'providers' | 'none';
 }
 
 const PRIVATE_KEY: FormatInfo = { id: 'private-key', provider: 'private key', family: 'private-key' };
@@ -94,18 +99,24 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
   for (let m = trigger.exec(content); m; m = trigger.exec(content)) {
     const at = m.index;
     if (taken.some((t) => at >= t.start && at < t.end)) continue;
-    const hit = matchAt(content, at);
+    const hit = matchAt(content, at, options.kind);
     if (hit) {
       add(hit);
       trigger.lastIndex = Math.max(trigger.lastIndex, hit.span.end);
     }
   }
 
-  if (options.assignments) {
+  // Documentation is full of illustrative values: there a name must name a provider whose value shape the value
+  // has (`PUSHER_APP_SECRET=<20 hex digits>`); a name-based generic finding needs a file that configures something.
+  const assignments = options.kind === 'prose' && options.assignments === 'all' ? 'providers' : options.assignments;
+  if (assignments !== 'none') {
     for (const assignment of findAssignments(content, options.kind, options.path)) {
       if (overlaps(assignment.valueSpan)) continue;
-      const verdict = judgeAssignment(assignment, options.kind);
-      if (!verdict) continue;
+      const inComment = isCommentLine(content, assignment.keySpan.start);
+      const verdict = judgeAssignment(assignment, inComment ? 'prose' : options.kind);
+      if (!verdict || (assignments === 'providers' && verdict.format.family === 'generic')) continue;
+      // A commented-out example (`# password: sallypass`) is prose; a commented-out token is still a token.
+      if (inComment && verdict.format.family === 'generic' && verdict.label !== 'credential' && !isRandomSecretValue(content.slice(verdict.secret.start, verdict.secret.end))) continue;
       add({
         span: assignment.valueSpan, secret: verdict.secret, format: verdict.format, confidence: verdict.confidence,
         kind: verdict.format.family === 'generic' ? 'generic' : 'provider', label: verdict.label, name: assignment.key,
@@ -115,16 +126,22 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
   return found.sort((a, b) => a.span.start - b.span.start);
 }
 
+/** Whether the line holding `offset` is a comment (`#`, `//`, `;`, `--`, `<!--`, `*`, `REM`). */
+function isCommentLine(content: string, offset: number): boolean {
+  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]{0,40}(?:#|\/\/|;|--|<!--|\*|REM\b)/i.test(content.slice(lineStart, Math.min(content.length, lineStart + 48)));
+}
+
 function keyFinding(span: Span, secret: Span, kind: string, encrypted: boolean, proven: boolean): SecretFinding {
   return { span, secret, format: PRIVATE_KEY, confidence: encrypted || !proven ? 'medium' : 'high', kind: 'private-key', label: kind, encrypted };
 }
 
 /** The secret that starts at a prefix occurrence, if any. */
-function matchAt(content: string, at: number): SecretFinding | undefined {
+function matchAt(content: string, at: number, kind: TextKind): SecretFinding | undefined {
   const candidates = INDEX.byHead.get(content.slice(at, at + 2)) ?? [];
   for (const { prefix, format } of candidates) {
     if (!content.startsWith(prefix, at)) continue;
-    const hit = prefix === URL_PREFIX ? urlPasswordAt(content, at)
+    const hit = prefix === URL_PREFIX ? urlPasswordAt(content, at, kind)
       : format ? tokenAt(content, at, format)
         : base64KeyAt(content, at);
     if (hit) return hit;
@@ -175,11 +192,14 @@ function base64KeyAt(content: string, at: number): SecretFinding | undefined {
   return { span, secret: span, format: PRIVATE_KEY, confidence: key.encrypted ? 'medium' : 'high', kind: 'private-key', label: key.kind, encrypted: key.encrypted };
 }
 
+/** "password" in the languages of the translations that ship with apps: a placeholder in a URL. */
+const PASSWORD_WORDS = new Set(['password', 'passwort', 'parola', 'contraseña', 'contrasena', 'senha', 'motdepasse', 'wachtwoord', 'hasło', 'haslo', 'heslo', 'lozinka', 'salasana', 'jelszó', 'jelszo', 'losenord', 'lösenord', 'adgangskode', 'passord', 'пароль', 'mypassword', 'yourpassword', 'pass', 'secret']);
+
 const URL_AUTHORITY = /([^\s:/@"'<>?#]{0,100}):([^\s/@"'<>?#]{1,200})@([^\s/"'<>:@?#]{1,253})/y;
 const URL_SCHEME = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}$/;
 
 /** `scheme://user:password@host`: the password, when it is a real one. */
-function urlPasswordAt(content: string, at: number): SecretFinding | undefined {
+function urlPasswordAt(content: string, at: number, kind: TextKind): SecretFinding | undefined {
   const scheme = URL_SCHEME.exec(content.slice(Math.max(0, at - 24), at));
   if (!scheme) return undefined;
   URL_AUTHORITY.lastIndex = at + 3;
@@ -187,7 +207,10 @@ function urlPasswordAt(content: string, at: number): SecretFinding | undefined {
   if (!m) return undefined;
   const [, user, password] = m;
   if (isNotASecret(password) || isDefaultPassword(password) || password === user || /^(?:pass(?:word)?|pwd|pw|secret|token|x-oauth-basic)$/i.test(password)) return undefined;
-  if (/^[$%{<*]|[{}<>]/.test(password)) return undefined;
+  if (/^[$%{<*]|[{}<>]/.test(password) || PASSWORD_WORDS.has(password.toLowerCase())) return undefined;
+  // In documentation and comments, `mongodb://sally:sallypass@…` is an illustration: only a password that looks
+  // generated or chosen for real (three character classes, not a word) counts there.
+  if ((kind === 'prose' || isCommentLine(content, at)) && !(isRandomSecretValue(password) || (password.length >= 10 && characterClasses(password) >= 3 && !isWordLike(password)))) return undefined;
   const start = at - scheme[0].length;
   const passwordStart = at + 3 + user.length + 1;
   return {

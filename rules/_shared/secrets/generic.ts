@@ -8,9 +8,10 @@
 import type { Confidence, Span } from '../../../server/src/core/types';
 import { classifyCredentialName, isCredentialName, isPinValue, type CredentialName } from '../credential-names';
 import { isDefaultPassword, isDefaultPin } from '../default-credentials';
+import { identifierWords } from '../identifier-words';
 import type { Assignment } from './assignments';
 import { basicCredential, decodeBase64Text } from './checks';
-import { characterClasses, looksRandom } from './entropy';
+import { alphabetOf, characterClasses, looksRandom, shannonEntropy } from './entropy';
 import type { TextKind } from './file-kinds';
 import { nameMatches, SLOT_FORMATS, type FormatInfo } from './formats';
 import { isLabelledHash, isNotASecret, isSequential, isUuid, isWordLike } from './placeholders';
@@ -44,10 +45,26 @@ function lastSegment(key: string): string {
   return parts[parts.length - 1] ?? trimmed;
 }
 
+/** Words before `key` that make it something other than a secret (`public_key`, `cache_key`, `sort_key`). */
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'public', 'pub', 'cache', 'sort', 'partition', 'primary', 'foreign', 'hash', 'idempotency', 'dedup', 'routing', 'lookup',
+  'map', 'object', 'file', 'path', 'name', 'id', 'index', 'row', 'column', 'field', 'attribute', 'header', 'query', 'storage',
+  'translation', 'i18n', 'message', 'label', 'pref', 'preference', 'setting', 'config', 'registry', 'event', 'metric', 'tag',
+  'group', 'unique', 'composite', 'range', 'shard', 'bucket', 'prefix', 'suffix', 'host', 'ssh', 'gpg', 'pgp', 'known', 'trusted',
+  'publishable', 'site', 'recaptcha', 'verify', 'verification', 'sku', 'cert', 'certificate', 'ca',
+]);
+
 /** What a configuration name holds, if it names a secret. */
 export function secretNameOf(key: string): CredentialName | undefined {
   const last = lastSegment(key);
-  return EXTRA_SECRET_NAMES.get(last.toLowerCase()) ?? classifyCredentialName(last);
+  const known = EXTRA_SECRET_NAMES.get(last.toLowerCase()) ?? classifyCredentialName(last);
+  if (known) return known;
+  // `SENDGRID_KEY`, `NEWRELIC_LICENSE_KEY`, `BASIC_AUTH`: a provider's or a purpose's key or credential.
+  const words = identifierWords(last);
+  const final = words[words.length - 1];
+  if (words.length >= 2 && final === 'key' && !NON_SECRET_KEY_QUALIFIERS.has(words[words.length - 2])) return { kind: 'secret', label: 'key' };
+  if (words.length >= 2 && final === 'auth') return { kind: 'credentials', label: 'credential' };
+  return undefined;
 }
 
 const GENERIC: FormatInfo = { id: 'generic-secret', provider: 'secret', family: 'generic' };
@@ -63,10 +80,16 @@ function isPlainValue(value: string, key: string): boolean {
   if (/^-?\d+(?:\.\d+)?$/.test(v)) return true;
   // `password: DB_PASSWORD`, `token: api_token`: the name of a variable or key, not its value.
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || (/^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/.test(v) && isCredentialName(v))) return true;
+  // Identifiers meant to be public: publishable keys, Twilio account SIDs, Mapbox public tokens.
+  if (/^pk_(?:live|test)_|^pk\.eyJ|^AC[a-f0-9]{32}$/.test(v)) return true;
   // A member access or call (`this.cfg.mqttPassword`, `process.env.TOKEN`, `getPassword()`): code, not a value.
   if (/^[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){1,8}(?:\(\))?$/.test(v) || /^[A-Za-z_$][\w$.]{0,80}\(/.test(v)) return true;
   const bare = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (bare(v) === bare(lastSegment(key))) return true;
+  // `pass = pass1`, `password: password`, `token: my_token`: the name, numbered or owned, not a value.
+  let named = bare(v);
+  while (named && named.charCodeAt(named.length - 1) >= 48 && named.charCodeAt(named.length - 1) <= 57) named = named.slice(0, -1);
+  named = named.replace(/^(?:my|your|the|some)/, '');
+  if (named === bare(lastSegment(key)) || (named.length >= 3 && identifierWords(lastSegment(key)).includes(named))) return true;
   // Prose and labels: several words.
   if (/\s/.test(v) && /^[A-Za-z'’,.!?-]+(?:\s+[A-Za-z'’,.!?:-]+)+$/.test(v)) return true;
   return false;
@@ -77,6 +100,8 @@ function isPasswordValue(value: string, kind: TextKind): boolean {
   const v = decodedIfBase64(value.trim());
   if (v.length < 4 || isDefaultPassword(v) || isNotASecret(v)) return false;
   if (isLabelledHash(v)) return false;
+  // Letters only (`Passwort`, `Contraseña`, `Hidden`): a translated label or a word, not a chosen secret.
+  if (/^[\p{L} ]{1,24}$/u.test(v)) return false;
   // In documentation a password must look chosen, not illustrative (`Password: hunter2` in a README).
   if (kind === 'prose') return v.length >= 8 && characterClasses(v) >= 3 && !isWordLike(v);
   return true;
@@ -96,7 +121,12 @@ function decodedIfBase64(value: string): string {
 export function isRandomSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length < 16 || v.length > 1000 || /\s/.test(v)) return false;
-  if (isNotASecret(v, true) || isUuid(v) || isSequential(v)) return false;
+  if (isNotASecret(v) || isUuid(v) || isSequential(v) || isLabelledHash(v)) return false;
+  // Made of words and without a digit: a name (`production_database_url`), not a generated secret.
+  if (isWordLike(v) && !/\d/.test(v)) return false;
+  // Below 3.5 bits a character (3 for hex) a value reads as chosen by a person (`testingsecret123`), the floor
+  // the established scanners use; only values shorter than 20 characters come near it when random.
+  if (shannonEntropy(v) < (alphabetOf(v) === 'hex' ? 3 : 3.5)) return false;
   return looksRandom(v);
 }
 

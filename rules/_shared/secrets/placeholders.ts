@@ -53,9 +53,9 @@ export function isTemplateReference(value: string): boolean {
     || hasTemplateExpression(v);
 }
 
-/** `${…}`, `{{…}}`, `$(…)` or `<%…%>` somewhere in the value. */
+/** `${…}`, `{{…}}`, `$(…)`, `<%…%>` or an escaped `<…>` (`&lt;password&gt;`, `%3Ctoken%3E`) somewhere in the value. */
 function hasTemplateExpression(value: string): boolean {
-  for (const [open, close] of [['${', '}'], ['{{', '}}'], ['$(', ')'], ['<%', '%>']]) {
+  for (const [open, close] of [['${', '}'], ['{{', '}}'], ['$(', ')'], ['<%', '%>'], ['&lt;', '&gt;'], ['%3C', '%3E'], ['%3c', '%3e']]) {
     const at = value.indexOf(open);
     if (at >= 0 && value.indexOf(close, at + open.length) > at) return true;
   }
@@ -163,6 +163,15 @@ export function isLabelledHash(value: string): boolean {
 /** Provider documentation examples and values that say they are examples. */
 export function isDocumentationExample(value: string): boolean {
   return DOCUMENTATION_VALUES.has(value) || /EXAMPLE/.test(value);
+}
+
+/**
+ * Masks, templates, references, encrypted values, documentation examples and repetitions: values that cannot
+ * be a working secret whatever surrounds them (no guess from words in the value).
+ */
+export function isStandIn(value: string): boolean {
+  const v = value.trim();
+  return !v || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v) || isRepetitive(v);
 }
 
 /**
