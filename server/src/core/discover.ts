@@ -8,7 +8,7 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { compileGlobs } from './config';
 import { UsageError } from './errors';
-import { detectLanguage, isBinaryName } from './language';
+import { detectLanguage, isBinaryName, isTextName } from './language';
 import { recognizeKeyContainer } from './key-container';
 import { looksBinary, looksLikeText } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
@@ -175,6 +175,8 @@ class Walker {
     if (language && !this.isChecked(relativePath, language) && !(asText && this.isChecked(relativePath, 'key-container'))) {
       return explicit ? this.noRuleFor(relativePath, language) : undefined;
     }
+    // A text format by its name: its size and real path suffice here; the scan checks the bytes it reads.
+    if (asText && isTextName(absolute)) return this.examineText(candidate);
     let head: Uint8Array;
     let size: number;
     let real: string;
@@ -214,6 +216,21 @@ class Walker {
       return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
     }
     return { language, real };
+  }
+
+  private async examineText(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
+    const { absolute, relativePath, explicit } = candidate;
+    if (!this.isChecked(relativePath, 'text')) return explicit ? this.noRuleFor(relativePath, 'text') : undefined;
+    try {
+      const size = (await fs.promises.stat(absolute)).size;
+      const real = await fs.promises.realpath(absolute);
+      if (size > this.config.maxFileSize) {
+        return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
+      }
+      return { language: 'text', real };
+    } catch (error) {
+      return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
+    }
   }
 
   /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */

@@ -53,6 +53,25 @@ export function isBinaryName(path: string): boolean {
   return dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }
 
+/**
+ * Extensions of text formats by convention: discovery does not read their head to tell text from binary (the
+ * scan checks the bytes it reads anyway), which keeps discovering every file of a repository cheap.
+ */
+const TEXT_EXTENSIONS = new Set([
+  'md', 'markdown', 'txt', 'rst', 'adoc', 'html', 'htm', 'css', 'scss', 'less', 'svg', 'csv', 'tsv', 'log', 'tex',
+  'properties', 'toml', 'ini', 'cfg', 'cnf', 'xml', 'plist', 'tf', 'tfvars', 'hcl', 'sh', 'bash', 'zsh', 'ps1', 'bat', 'cmd',
+  'gradle', 'mk', 'cmake', 'sql', 'go', 'rb', 'php', 'cs', 'swift', 'rs', 'scala', 'lua', 'pl', 'r', 'dart', 'vue', 'svelte',
+  'proto', 'graphql', 'j2', 'tpl', 'tmpl', 'lock', 'sum', 'mod', 'pem', 'csr', 'pub', 'asc', 'ovpn', 'ld', 's', 'asm',
+  'ipynb', 'dockerfile', 'service', 'sln', 'csproj', 'resx', 'patch', 'diff', 'rtf', 'srt', 'vtt', 'map',
+]);
+
+/** Whether a file's name says it is text (see TEXT_EXTENSIONS). */
+export function isTextName(path: string): boolean {
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && TEXT_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
 /** The language of any file: a known language, or `text` for every other file not named as binary. */
 export function detectFileLanguage(path: string, firstLine?: string): LanguageId | undefined {
   return detectLanguage(path, firstLine) ?? (isBinaryName(path) ? undefined : 'text');

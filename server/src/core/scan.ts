@@ -14,7 +14,7 @@ import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
 import { keyContainerSource } from './key-container';
-import { decodeSource, looksBinary } from './text';
+import { decodeSource, looksBinary, looksLikeText } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult, SkippedFile } from './types';
 import { resolveProjectFacts } from './project-facts';
 
@@ -120,6 +120,8 @@ export async function checkDiscoveredFile(file: DiscoveredFile, rules: Effective
   // A key container is checked as the one-line description of it (never its bytes); other binaries are skipped.
   const container = file.language === 'key-container' ? keyContainerSource(bytes) : undefined;
   if (looksBinary(bytes) && container === undefined) return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
+  // Discovery takes a text format's name for granted; a file that is not text after all is left out here.
+  if (file.language === 'text' && !looksLikeText(bytes)) return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (not text)' } };
   const { text, invalidUtf8 } = container !== undefined ? { text: container, invalidUtf8: false } : decodeSource(bytes);
   try {
     const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);
