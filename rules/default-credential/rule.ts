@@ -12,7 +12,7 @@ import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
 import { findAssignments } from '../_shared/secrets/assignments';
 import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
-import { secretNameOf } from '../_shared/secrets/generic';
+import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
@@ -145,7 +145,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
     && !isLocalePath(ctx.path) && !ANDROID_STRINGS.test(ctx.path)) {
     const kind = textKindOf(ctx.path, content);
     if (kind === 'config' || kind === 'source') {
-      for (const assignment of findAssignments(content, kind, ctx.path)) {
+      for (const assignment of findAssignments(content, kind, ctx.path, PASSWORD_NAME_KEYWORDS, ctx.text.lineStarts)) {
         const credential = secretNameOf(assignment.key);
         const value = assignment.value.trim();
         if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(value, credential)) continue;

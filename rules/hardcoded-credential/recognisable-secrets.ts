@@ -7,6 +7,7 @@
 import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
+import { slotFormatsFor } from '../_shared/secrets/formats';
 import { judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
 
@@ -45,12 +46,12 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
   const content = ctx.text.content;
   const kind = textKindFor(ctx);
   const isCode = CODE_LANGUAGES.has(ctx.language);
-  const assignments = isCode || kind === 'lock' || kind === 'minified' || kind === 'key' ? 'none'
+  const assignments = isCode || kind === 'lock' || kind === 'minified' || kind === 'key' || kind === 'data' ? 'none'
     : CONFIG_MODEL_LANGUAGES.has(ctx.language) ? 'providers' : 'all';
   const reported: Span[] = [];
   const template = isTemplatePath(ctx.path);
   const locale = isLocalePath(ctx.path);
-  for (const hit of findSecrets(content, { kind, path: ctx.path, assignments })) {
+  for (const hit of findSecrets(content, { kind, path: ctx.path, assignments, lineStarts: ctx.text.lineStarts })) {
     if (ctx.inTestCode && (hit.kind === 'generic' || isTestFixture(ctx, hit))) continue;
     // Templates and samples show the names of secrets, translations name them: a generic value there is not one.
     if ((template || locale) && !isCode && (hit.kind === 'generic' || (locale && hit.kind === 'url-credential'))) continue;
@@ -77,7 +78,7 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
 function reportProviderSlots(ctx: RuleContext, report: Report): void {
   for (const binding of ctx.model.bindings) {
     const literal = binding.value;
-    if (literal.kind !== 'string' || literal.value === undefined || !literal.content) continue;
+    if (literal.kind !== 'string' || literal.value === undefined || !literal.content || slotFormatsFor(binding.name).length === 0) continue;
     const verdict = judgeAssignment({ key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true }, 'source');
     if (!verdict || verdict.format.family === 'generic' || ctx.inTestCode) continue;
     report(literal, `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`, literal.content, verdict.confidence);

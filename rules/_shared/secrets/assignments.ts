@@ -127,10 +127,51 @@ function innerPairs(out: Assignment[], value: string, valueStart: number): void 
   }
 }
 
-/** Every assignment in `content`. `kind` decides whether unquoted values count (not in program text). */
-export function findAssignments(content: string, kind: TextKind, fileName: string): Assignment[] {
+/**
+ * The lines worth reading: those holding one of `keywords` (lower case), and the two after each (a value may
+ * follow its name on the next lines). The pre-filter that keeps the pass cheap on large data files.
+ */
+function linesToRead(content: string, keywords: readonly string[], knownLineStarts?: readonly number[]): Uint8Array {
+  const lineStarts = knownLineStarts ?? lineStartsOf(content);
+  const wanted = new Uint8Array(lineStarts.length);
+  let line = 0;
+  for (const m of content.matchAll(keywordPattern(keywords))) {
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= m.index) line++;
+    wanted[line] = 1;
+    if (line + 1 < wanted.length) wanted[line + 1] = 1;
+    if (line + 2 < wanted.length) wanted[line + 2] = 1;
+  }
+  return wanted;
+}
+
+function lineStartsOf(content: string): number[] {
+  const starts = [0];
+  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+const KEYWORD_PATTERNS = new Map<readonly string[], RegExp>();
+
+/** One case-insensitive alternation of the keywords, so the content is walked once whatever their number. */
+function keywordPattern(keywords: readonly string[]): RegExp {
+  let pattern = KEYWORD_PATTERNS.get(keywords);
+  if (!pattern) {
+    const escaped = keywords.filter(Boolean).sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    pattern = new RegExp(escaped.join('|'), 'gi');
+    KEYWORD_PATTERNS.set(keywords, pattern);
+  }
+  pattern.lastIndex = 0;
+  return pattern;
+}
+
+/**
+ * Every assignment in `content` (with `keywords`: on a line that holds one, or within two lines after one).
+ * `kind` decides whether unquoted values count (not in program text).
+ */
+export function findAssignments(content: string, kind: TextKind, fileName: string, keywords?: readonly string[], lineStarts?: readonly number[]): Assignment[] {
   const out: Assignment[] = [];
   const isNetrc = /(?:^|\/)[._]netrc$/i.test(fileName);
+  const wanted = keywords ? linesToRead(content, keywords, lineStarts) : undefined;
   let lineStart = 0;
   /** Kubernetes-style `- name: KEY` waiting for its `value:` on the next lines. */
   let pendingName: { key: string; keyStart: number; line: number } | undefined;
@@ -140,9 +181,13 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
   while (lineStart <= content.length) {
     let lineEnd = content.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = content.length;
-    const line = content.slice(lineStart, lineEnd);
-    scanLine(line, lineStart);
-    if (line.includes('<') || openElement) multilineElement(line.replace(/\r$/, ''), lineStart);
+    if (!wanted || wanted[lineNumber]) {
+      const line = content.slice(lineStart, lineEnd);
+      scanLine(line, lineStart);
+      if (line.includes('<') || openElement) multilineElement(line.replace(/\r$/, ''), lineStart);
+    } else {
+      openElement = undefined;
+    }
     lineStart = lineEnd + 1;
     lineNumber++;
   }
@@ -237,7 +282,7 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
         pushPair(out, m[1], at + m.index! + 2, value, at + m.index! + m[0].length - value.length - (m[4] === undefined ? 1 : 0), m[4] === undefined);
       }
     }
-    if (/(?:^|\s)(?:-u|--user)[\s=]/.test(line)) {
+    if (line.includes('-u') && /(?:^|\s)(?:-u|--user)[\s=]/.test(line)) {
       for (const m of stickyMatches(line, USER_TRIGGER, USER_OPTION)) {
         const valueStart = at + m.index! + m[0].length - m[2].length;
         pushPair(out, 'password', valueStart, m[2], valueStart, false);

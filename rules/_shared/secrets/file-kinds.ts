@@ -12,8 +12,10 @@
  *   only provider formats, private keys and URL credentials are looked for (a registry token pasted into a
  *   lock file's URL is still found), never generic high-entropy values.
  * - `key`: PEM / key files (`.pem`, `.key`, `.p8`, `.asc`, `id_rsa`): only key material.
+ * - `data`: any other extension (register descriptions, HEX images, linker maps, traces, CSV-like data): read
+ *   like a lock file. A configuration format has a known extension (or none: `Dockerfile`, `credentials`).
  */
-export type TextKind = 'config' | 'source' | 'prose' | 'lock' | 'minified' | 'key';
+export type TextKind = 'config' | 'source' | 'prose' | 'lock' | 'minified' | 'key' | 'data';
 
 const LOCK_FILES = new Set([
   'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'deno.lock', 'cargo.lock',
@@ -26,6 +28,7 @@ const PROSE = /\.(?:md|markdown|mdx|txt|rst|adoc|asciidoc|html?|tex|org|rtf|csv|
 const KEY_FILES = /\.(?:pem|key|p8|asc|gpg|ppk|crt|cer|csr|pub|der|ovpn)$|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519)$/i;
 const SOURCE = /\.(?:go|rb|php|cs|swift|rs|scala|groovy|gradle|m|mm|lua|pl|pm|r|dart|vue|svelte|erl|ex|exs|clj|cljs|fs|fsx|vb|jl|zig|nim|hs|ml|sol|ts|tsx|js|jsx|mjs|cjs|py|java|kt|kts|c|h|cc|cpp|hpp|cxx|ino)$/i;
 const MINIFIED = /[.-]min\.(?:js|css|mjs)$|\.(?:bundle|chunk)\.js$|\.map$/i;
+const CONFIG = /\.(?:properties|ya?ml|toml|ini|cfg|conf|cnf|config|env|json|json5|jsonc|xml|plist|tf|tfvars|hcl|nomad|sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|mk|make|cmake|service|socket|timer|desktop|rc|npmrc|yarnrc|netrc|pypirc|pgpass|htpasswd|gitconfig|gitmodules|credentials|settings|secrets|vars|j2|jinja|jinja2|tpl|tmpl|template|erb|sql|dockerfile|containerfile|nginx|vcl|reg|xcconfig|pbxproj|csproj|vbproj|props|targets|resx|sln|gradle\.kts|ovpn)$/i;
 
 /** The kind of a file from its path and, for minified files without the telling name, its line lengths. */
 export function textKindOf(path: string, content: string): TextKind {
@@ -36,7 +39,8 @@ export function textKindOf(path: string, content: string): TextKind {
   if (KEY_FILES.test(normalized)) return 'key';
   if (PROSE.test(name)) return 'prose';
   if (SOURCE.test(name)) return isMinified(content) ? 'minified' : 'source';
-  return 'config';
+  if (CONFIG.test(name) || !name.includes('.') || name.startsWith('.') || /^(?:dockerfile|containerfile|makefile|jenkinsfile|vagrantfile|procfile)\b/.test(name)) return 'config';
+  return 'data';
 }
 
 /** Generated bundles: long lines on average, or one line holding most of a large file. */

@@ -13,7 +13,7 @@ import { findAssignments } from './assignments';
 import { isDefaultPassword } from '../default-credentials';
 import type { TextKind } from './file-kinds';
 import { PREFIX_FORMATS, type FormatInfo, type PrefixFormat } from './formats';
-import { isRandomSecretValue, judgeAssignment } from './generic';
+import { isRandomSecretValue, judgeAssignment, PROVIDER_NAME_KEYWORDS, SECRET_NAME_KEYWORDS } from './generic';
 import { characterClasses } from './entropy';
 import { isNotASecret, isWordLike } from './placeholders';
 import { BASE64_KEY_PREFIXES, describeBase64Key, findArmouredKeys, findPuttyKeys } from './private-keys';
@@ -44,6 +44,8 @@ export interface FindOptions {
    * judges the rest), `none` skips them (code has its own model).
    */
   assignments: 'all' | 'providers' | 'none';
+  /** The offsets where the lines of `content` start, when the caller has them (the engine's SourceText does). */
+  lineStarts?: readonly number[];
 }
 
 const PRIVATE_KEY: FormatInfo = { id: 'private-key', provider: 'private key', family: 'private-key' };
@@ -53,20 +55,30 @@ const SERVICE_ACCOUNT = /"type"\s*:\s*"service_account"/;
 const URL_PASSWORD: FormatInfo = { id: 'url-password', provider: 'password in a URL', family: 'connection-string' };
 const URL_PREFIX = '://';
 
-/** Formats by the first two characters of their prefixes, and the one regex that finds every prefix. */
+/**
+ * Formats by the first two characters of their prefixes, and the one regex that finds every prefix. A prefix
+ * whose formats all start at a word boundary (`ghp_`, `SK`, `pat`) is only looked for there, so the `SK` of
+ * `MASK` or the `pat` of `path` costs the regex nothing more than a failed look-behind.
+ */
 const INDEX = (() => {
   const byHead = new Map<string, { prefix: string; format?: PrefixFormat }[]>();
-  const all = new Set<string>();
-  const add = (prefix: string, format?: PrefixFormat) => {
+  const bounded = new Set<string>();
+  const free = new Set<string>();
+  const add = (prefix: string, format: PrefixFormat | undefined, atBoundary: boolean) => {
     const head = prefix.slice(0, 2);
     byHead.set(head, [...(byHead.get(head) ?? []), { prefix, format }]);
-    all.add(prefix);
+    (atBoundary ? bounded : free).add(prefix);
   };
-  for (const format of PREFIX_FORMATS) for (const prefix of format.prefixes) add(prefix, format);
-  for (const prefix of BASE64_KEY_PREFIXES) add(prefix);
-  add(URL_PREFIX);
-  const escaped = [...all].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  return { byHead, trigger: new RegExp(escaped.join('|'), 'g') };
+  for (const format of PREFIX_FORMATS) {
+    const atBoundary = !format.before && format.pattern.source.startsWith('(?<![A-Za-z0-9_])');
+    for (const prefix of format.prefixes) add(prefix, format, atBoundary && /^\w/.test(prefix));
+  }
+  for (const prefix of BASE64_KEY_PREFIXES) add(prefix, undefined, false);
+  add(URL_PREFIX, undefined, false);
+  for (const prefix of free) bounded.delete(prefix); // a prefix some format needs anywhere is looked for anywhere
+  const alternation = (prefixes: Set<string>) => [...prefixes].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  // `\b` before a prefix that starts with a word character is the same boundary as the formats' look-behind, and faster.
+  return { byHead, trigger: new RegExp(`\\b(?:${alternation(bounded)})|${alternation(free)}`, 'g') };
 })();
 
 /** The regex that finds every prefix: exported so the ReDoS test checks it too. */
@@ -106,12 +118,15 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
     }
   }
 
-  // Documentation is full of illustrative values: there a name must name a provider whose value shape the value
-  // has (`PUSHER_APP_SECRET=<20 hex digits>`); a name-based generic finding needs a file that configures something.
-  const assignments = options.kind === 'prose' && options.assignments === 'all' ? 'providers' : options.assignments;
+  // Documentation is full of illustrative values: there only a line of a code block (a pasted configuration or
+  // shell session) is read for name-based findings, and with the standards of prose.
+  const assignments = options.assignments;
+  const codeLines = options.kind === 'prose' && assignments !== 'none' ? proseCodeLines(content) : undefined;
   if (assignments !== 'none') {
-    for (const assignment of findAssignments(content, options.kind, options.path)) {
-      if (overlaps(assignment.valueSpan)) continue;
+    const keywords = assignments === 'providers' ? PROVIDER_NAME_KEYWORDS : SECRET_NAME_KEYWORDS;
+    for (const assignment of findAssignments(content, options.kind, options.path, keywords, options.lineStarts)) {
+      if (overlaps(assignment.valueSpan) || (codeLines && !codeLines(assignment.keySpan.start))) continue;
+      if (codeLines && /^(?:test|demo|sample|example|my|your)/i.test(assignment.value.trim())) continue;
       const inComment = isCommentLine(content, assignment.keySpan.start);
       const verdict = judgeAssignment(assignment, inComment ? 'prose' : options.kind);
       if (!verdict || (assignments === 'providers' && verdict.format.family === 'generic')) continue;
@@ -124,6 +139,25 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
     }
   }
   return found.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * In a documentation file, whether an offset is on a line of code: inside a ``` or ~~~ fence, indented as a
+ * code block (four spaces or a tab), or a shell line (`export …`, `$ …`, `set …`).
+ */
+function proseCodeLines(content: string): (offset: number) => boolean {
+  const fences: number[] = [];
+  for (const m of content.matchAll(/^[ \t]{0,3}(?:```|~~~)/gm)) fences.push(m.index);
+  return (offset) => {
+    let inside = 0;
+    for (const fence of fences) {
+      if (fence > offset) break;
+      inside ^= 1;
+    }
+    if (inside) return true;
+    const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+    return /^(?: {4}|\t|[ \t]{0,3}(?:export|set|setx|\$|>)[ \t])/.test(content.slice(lineStart, lineStart + 12));
+  };
 }
 
 /** Whether the line holding `offset` is a comment (`#`, `//`, `;`, `--`, `<!--`, `*`, `REM`). */

@@ -294,6 +294,19 @@ export function nameMatches(format: SlotFormat, name: string): boolean {
   return format.words.some((group) => group.every((word) => words.includes(word) || (word.length >= 5 && joined.includes(word))));
 }
 
+const SLOT_FORMATS_BY_NAME = new Map<string, readonly SlotFormat[]>();
+
+/** The provider formats a name names (memoised: names repeat across a project, and most name none). */
+export function slotFormatsFor(name: string): readonly SlotFormat[] {
+  let formats = SLOT_FORMATS_BY_NAME.get(name);
+  if (!formats) {
+    if (SLOT_FORMATS_BY_NAME.size >= 20_000) SLOT_FORMATS_BY_NAME.clear();
+    formats = SLOT_FORMATS.filter((format) => nameMatches(format, name));
+    SLOT_FORMATS_BY_NAME.set(name, formats);
+  }
+  return formats;
+}
+
 export function formatById(id: string): FormatInfo | undefined {
   return PREFIX_FORMATS.find((f) => f.id === id) ?? SLOT_FORMATS.find((f) => f.id === id);
 }

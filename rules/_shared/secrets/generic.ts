@@ -13,7 +13,7 @@ import type { Assignment } from './assignments';
 import { basicCredential, decodeBase64Text } from './checks';
 import { alphabetOf, characterClasses, looksRandom, shannonEntropy } from './entropy';
 import type { TextKind } from './file-kinds';
-import { nameMatches, SLOT_FORMATS, type FormatInfo } from './formats';
+import { slotFormatsFor, SLOT_FORMATS, type FormatInfo } from './formats';
 import { isLabelledHash, isNotASecret, isSequential, isUuid, isWordLike } from './placeholders';
 
 export interface GenericSecret {
@@ -37,6 +37,20 @@ const EXTRA_SECRET_NAMES: ReadonlyMap<string, CredentialName> = new Map([
     .map((name): [string, CredentialName] => [name, { kind: 'credentials', label: 'credential' }]),
   ...['_password'].map((name): [string, CredentialName] => [name, { kind: 'password', label: 'password' }]),
 ]);
+
+/**
+ * Words one of which every secret-bearing name contains (lower case): the line pre-filter of the assignment
+ * pass. Provider names count through the longest word of each of their name groups.
+ */
+export const PROVIDER_NAME_KEYWORDS: readonly string[] = [...new Set(
+  SLOT_FORMATS.flatMap((format) => format.words.map((group) => [...group].sort((a, b) => b.length - a.length)[0])),
+)];
+export const SECRET_NAME_KEYWORDS: readonly string[] = [...new Set([
+  'pass', 'pwd', 'pw', 'secret', 'token', 'key', 'auth', 'cred', 'psk', 'sas', 'private', 'bearer', 'basic', ...PROVIDER_NAME_KEYWORDS,
+])];
+
+/** The words of the names default passwords and PINs are assigned to. */
+export const PASSWORD_NAME_KEYWORDS: readonly string[] = ['pass', 'pwd', 'pw', 'secret', 'pin', 'cred', 'psk', 'auth'];
 
 /** The last segment of a configuration key: `spring.datasource.password` → `password`, `//reg/:_authToken` → `_authToken`. */
 function lastSegment(key: string): string {
@@ -146,7 +160,7 @@ export function judgeAssignment(assignment: Assignment, kind: TextKind): Generic
   if (!value) return undefined;
   const secret = { start, end: start + value.length };
 
-  const slotFormat = SLOT_FORMATS.find((format) => format.value.test(value) && nameMatches(format, key));
+  const slotFormat = slotFormatsFor(key).find((format) => format.value.test(value));
   if (slotFormat && !isNotASecret(value)) return { format: slotFormat, confidence: slotFormat.confidence, label: slotFormat.provider, secret };
 
   const name = secretNameOf(key) ?? (scheme ? { kind: 'credentials', label: 'credential' } as CredentialName : undefined);

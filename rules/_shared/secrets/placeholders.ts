@@ -29,9 +29,14 @@ const MARKER_WORDS = [
 ];
 const SHORT_MARKERS = /(?:^|[^A-Za-z0-9])(?:fake|todo|xxxx|tbd)(?:[^A-Za-z0-9]|$)/i;
 
-function hasMarkerWord(value: string): boolean {
+/** A fill-me-in word or an embedded `<placeholder>`: `sk-your-openai-key`, `pypi-<token>`, `REPLACE_ME_2`. */
+function hasFillInMarker(value: string): boolean {
   const lower = value.toLowerCase();
-  return MARKER_WORDS.some((word) => lower.includes(word)) || SHORT_MARKERS.test(value) || /<[a-z _-]{1,40}>/i.test(value);
+  return MARKER_WORDS.some((word) => lower.includes(word)) || /<[a-z _-]{1,40}>/i.test(value);
+}
+
+function hasMarkerWord(value: string): boolean {
+  return hasFillInMarker(value) || SHORT_MARKERS.test(value);
 }
 
 /** Runs that mask or elide: `****`, `••`, `...`, `…`, `####`, `______`, `XXXXXX`. */
@@ -166,12 +171,13 @@ export function isDocumentationExample(value: string): boolean {
 }
 
 /**
- * Masks, templates, references, encrypted values, documentation examples and repetitions: values that cannot
- * be a working secret whatever surrounds them (no guess from words in the value).
+ * Masks, templates, references, encrypted values, documentation examples, repetitions and fill-me-in words:
+ * values that cannot be a working secret whatever surrounds them. (Not `fake` or `todo`: a test may well use
+ * `4711-fake-PIN` for a value it means to be found.)
  */
 export function isStandIn(value: string): boolean {
   const v = value.trim();
-  return !v || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v) || isRepetitive(v);
+  return !v || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v) || isRepetitive(v) || hasFillInMarker(v);
 }
 
 /**
