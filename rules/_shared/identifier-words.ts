@@ -2,6 +2,8 @@
 
 const WORDS_CACHE = new Map<string, readonly string[]>();
 const WORDS_CACHE_LIMIT = 50_000;
+/** Longer text is not identifier-shaped (the longest names in real code are well under this). */
+const MAX_IDENTIFIER_LENGTH = 256;
 
 /**
  * Splits an identifier into lower-case words: `wifiPassword` → [wifi, password], `API_KEY` → [api, key].
@@ -9,6 +11,8 @@ const WORDS_CACHE_LIMIT = 50_000;
  * Callers must not mutate the returned array.
  */
 export function identifierWords(name: string): string[] {
+  // A value hundreds of characters long is not a name (a secret, a blob): nothing to classify.
+  if (name.length > MAX_IDENTIFIER_LENGTH) return [];
   let words = WORDS_CACHE.get(name);
   if (!words) {
     if (WORDS_CACHE.size >= WORDS_CACHE_LIMIT) WORDS_CACHE.clear();
@@ -19,13 +23,43 @@ export function identifierWords(name: string): string[] {
   return words as string[];
 }
 
-function splitIdentifier(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+type CharClass = 'lower' | 'upper' | 'digit' | 'other';
+
+function classOf(code: number): CharClass {
+  if (code >= 97 && code <= 122) return 'lower';
+  if (code >= 65 && code <= 90) return 'upper';
+  if (code >= 48 && code <= 57) return 'digit';
+  return 'other';
+}
+
+/**
+ * One linear scan: a word ends at a character that is not a letter or digit, before an upper-case letter
+ * that follows a lower-case letter or a digit (`wifiPassword`, `sha256Hash`), and before the last capital of
+ * a run that starts a capitalised word (`HTTPServer` → http, server). Regex replacements with `[A-Z]+`
+ * backtracked quadratically on long upper-case values.
+ */
+export function splitIdentifier(name: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= name.length; i++) {
+    const current = i < name.length ? classOf(name.charCodeAt(i)) : 'other';
+    if (current === 'other') {
+      if (start >= 0) words.push(name.slice(start, i).toLowerCase());
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    const previous = classOf(name.charCodeAt(i - 1));
+    const next = i + 1 < name.length ? classOf(name.charCodeAt(i + 1)) : 'other';
+    if (current === 'upper' && (previous === 'lower' || previous === 'digit' || (previous === 'upper' && next === 'lower'))) {
+      words.push(name.slice(start, i).toLowerCase());
+      start = i;
+    }
+  }
+  return words;
 }
 
 /** Whether a call's callee is one of `names` (matched on the full dotted callee or its last segment). */

@@ -5,11 +5,12 @@
  * (`my_strcpy_safe`), the bounded `_s` variants, comments and other namespaces' functions (`fmt::sprintf`,
  * Qt's `str.sprintf`) are not findings.
  */
-import type { Call } from '../../server/src/core/model/types';
-import type { Confidence, Fix, RuleContext } from '../../server/src/core/types';
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Fix, RuleContext } from '../../server/src/core/types';
 import {
   BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions,
 } from './table';
+import { bufferCapacity, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -24,7 +25,7 @@ export default defineRule({
     fda: ['app1.D.8', 'app1.D.11', '524b.b2'],
     iec62443: ['CR 3.5', 'SI-2'],
     fix: 'safe',
-    presets: ['recommended'],
+    presets: ['strict'],
     docs,
   },
   check(ctx) {
@@ -32,8 +33,10 @@ export default defineRule({
   },
 });
 
-const FORMATTERS = new Set(['sprintf', 'vsprintf']);
-const IMPACT = 'a longer input from a sensor, BLE characteristic, serial frame or network message overwrites adjacent memory (stack, therapy state, return address)';
+const IMPACT = 'a longer value overwrites adjacent memory (stack, therapy state, return address)';
+/** Narrow copies, appends and formats whose sizes can be reasoned about; the rest are always reported. */
+const COPIES = new Set(['strcpy', 'stpcpy', 'lstrcpyA', 'StrCpyA']);
+const APPENDS = new Set(['strcat', 'lstrcatA', 'StrCatA']);
 
 /** Replaces the last segment of the callee (`std::sprintf` → `std::snprintf`). */
 function renameCallee(call: Call, newName: string) {
@@ -80,15 +83,16 @@ function findBannedCalls(ctx: RuleContext): void {
     if (!name || definedHere.has(name)) continue;
     const banned = Object.prototype.hasOwnProperty.call(BANNED_FUNCTIONS, name) ? BANNED_FUNCTIONS[name] : undefined;
     if (banned) {
+      const write = boundedWrite(ctx, call, name);
+      if (write?.fits) continue;
       const fix = boundedFix(ctx, call, name);
-      // A string literal copied into a buffer is a bounded copy in practice; still banned, less likely exploitable.
-      const copiesLiteral = !FORMATTERS.has(name) && !banned.inherentlyUnsafe && call.args[1]?.kind === 'string';
-      const confidence: Confidence = copiesLiteral ? 'medium' : 'high';
       ctx.report({
         span: call,
-        message: `\`${name}\` ${banned.why}: ${IMPACT}. Use ${banned.replacement}.`,
+        message: write?.overflows
+          ? `\`${name}\` ${write.what}: with its terminating NUL that ${write.exact ? 'does not fit, so it overwrites adjacent memory (stack, therapy state, return address) every time it runs' : 'can exceed the buffer and overwrite adjacent memory (stack, therapy state, return address)'}. Use ${banned.replacement}.`
+          : `\`${name}\` ${write?.what ?? banned.why}: ${IMPACT}. Use ${banned.replacement}.`,
         fixes: fix ? [fix] : undefined,
-        confidence,
+        confidence: write?.overflows ? 'high' : write ? 'medium' : 'high',
       });
       continue;
     }
@@ -102,4 +106,106 @@ function findBannedCalls(ctx: RuleContext): void {
       message: `\`${name}\` with \`${unbounded[0]}\` and no field width writes a word of any length into the buffer: ${IMPACT}. Give every \`%s\`/\`%[\` a width one less than the buffer (\`%31s\` for \`char buf[32]\`).`,
     });
   }
+}
+
+interface BoundedWrite {
+  /** Not the weakness: it provably fits, or only bounded or program-internal values are written. */
+  fits: boolean;
+  /** Provably does not fit (for some values of its inputs, or always when `exact`). */
+  overflows?: boolean;
+  /** The length written is exact (a constant), not an upper bound. */
+  exact?: boolean;
+  /** What the call writes where, for the message. */
+  what: string;
+}
+
+/**
+ * Whether a copy, append or format provably fits its destination: the destination is a char array declared in
+ * this file and the most the call writes (a constant, a smaller array, a bounded format, or bounded appends
+ * after a bounded write, outside a loop) is known. Anything else is reported, with what is known.
+ */
+function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite | undefined {
+  const [dest, second] = call.args;
+  if (!dest || !second) return undefined;
+  const capacity = bufferCapacity(ctx, dest, call);
+  const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
+  if (COPIES.has(name) || APPENDS.has(name)) {
+    const length = maxStringLength(ctx, second, call);
+    const source = describeSource(ctx, second, length);
+    if (length === undefined) return judgeUnbounded(`${COPIES.has(name) ? 'copies' : 'appends'} ${source} ${COPIES.has(name) ? 'into' : 'to'} ${into}, with no bound`);
+    if (COPIES.has(name)) return judgeBounded(length, length, capacity, `copies ${source} into ${into}`, !!ctx.flow.constant(second));
+    const before = contentBeforeAppend(ctx, dest, call, (c) => writtenBy(ctx, c));
+    if (before === undefined) {
+      const where = inLoop(ctx, call) ? ' in a loop, with no bound on the total' : ', whose current length is not known here';
+      return { fits: false, what: `appends ${source} to ${into}${where}` };
+    }
+    return judgeBounded(before + length, before + length, capacity, `appends ${source} to ${into}, which then holds up to ${before + length} bytes`, false);
+  }
+  if (name !== 'sprintf') return undefined;
+  const format = formatBounds(ctx, second, call.args.slice(2), call);
+  if (!format) return judgeUnbounded(`formats into ${into} with a format that is not a constant, with no bound`);
+  if (format.unbounded.length) {
+    return judgeUnbounded(`formats ${format.unbounded.map((e) => describeSource(ctx, e, undefined)).join(', ')} into ${into}, with no bound`);
+  }
+  if (capacity === undefined || format.max + 1 <= capacity || format.min + 1 > capacity) {
+    return judgeBounded(format.min, format.max, capacity, `formats up to ${format.max} characters into ${into}`, false);
+  }
+  // It overflows only for large numbers.
+  return judgeUnbounded(`formats up to ${format.max} characters into ${into}`, true);
+}
+
+/** A bounded write: fits, overflows for sure (`min` too long), can overflow (`max` too long), or unknown. */
+function judgeBounded(min: number, max: number, capacity: number | undefined, what: string, exact: boolean): BoundedWrite {
+  if (capacity === undefined) return { fits: false, what };
+  if (max + 1 <= capacity) return { fits: true, what };
+  return { fits: false, overflows: true, exact: exact && min === max, what };
+}
+
+/** A write of unknown length: always worth a look in an audit (the message says where the input comes from). */
+function judgeUnbounded(what: string, overflows = false): BoundedWrite {
+  return { fits: false, overflows, what };
+}
+
+/** The most bytes a write into a buffer leaves in it (for appends that follow it). */
+function writtenBy(ctx: RuleContext, call: Call): number | undefined {
+  const [, second] = call.args;
+  if (!second) return undefined;
+  if (call.name === 'sprintf') return formatMaxLength(ctx, second, call.args.slice(2), call);
+  if (call.name === 'snprintf') {
+    const bound = ctx.flow.constant(second)?.value;
+    const formatted = call.args[2] ? formatMaxLength(ctx, call.args[2], call.args.slice(3), call) : undefined;
+    const limit = bound && /^\d+$/.test(bound) ? Number(bound) - 1 : undefined;
+    return formatted ?? limit;
+  }
+  if (call.name === 'strncpy' || call.name === 'strlcpy') {
+    const bound = call.args[2] && ctx.flow.constant(call.args[2])?.value;
+    return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call);
+  }
+  return maxStringLength(ctx, second, call);
+}
+
+/** `a 12-byte string`, `data read from the network (recv)`, `\`name\`, a parameter of f()`. */
+function describeSource(ctx: RuleContext, expr: Expr, length: number | undefined): string {
+  if (length !== undefined) {
+    return ctx.flow.constant(expr) ? `a string of ${length} bytes (\`${short(expr.text)}\`)` : `up to ${length} bytes from \`${short(expr.text)}\``;
+  }
+  const origins = ctx.flow.origins(expr);
+  const source = origins.find((o) => o.kind === 'source');
+  if (source?.kind === 'source') return `\`${short(expr.text)}\` (${SOURCE_LABELS[source.source] ?? 'data read at run time'}${source.call ? `, \`${source.call.callee}\`` : ''})`;
+  const param = origins.find((o) => o.kind === 'parameter');
+  if (param?.kind === 'parameter') return `\`${short(expr.text)}\` (a parameter of \`${param.fn.name}()\`, length not checked here)`;
+  const api = origins.find((o) => o.kind === 'unknown' && o.expr.kind === 'call');
+  if (api?.kind === 'unknown' && api.expr.call) return `\`${short(expr.text)}\` (returned by \`${api.expr.call.callee}()\`, length not checked here)`;
+  return `\`${short(expr.text)}\` (length not known here)`;
+}
+
+const SOURCE_LABELS: Readonly<Record<string, string>> = {
+  network: 'data received from the network', input: 'user or command-line input', file: 'data read from a file',
+  nvs: 'data read from device storage', preferences: 'data read from app preferences', environment: 'an environment value',
+  keystore: 'data read from a key store',
+};
+
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
 }

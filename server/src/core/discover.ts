@@ -213,7 +213,10 @@ class Walker {
     // A file of no known language that is not text after all (design files, packed data): left out like a binary.
     if (asText && !looksLikeText(head)) return explicit ? { path: relativePath, reason: 'binary file (not text)' } : undefined;
     if (size > this.config.maxFileSize) {
-      return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
+      return {
+        path: relativePath,
+        reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
+      };
     }
     return { language, real };
   }
@@ -248,7 +251,9 @@ class Walker {
    */
   private ignoredBecause(absolute: string, isDirectory: boolean, withAncestors: boolean): string | undefined {
     const relativePath = this.relative(absolute);
-    if (relativePath && !relativePath.startsWith('../') && this.isIgnoredByConfig(relativePath)) return 'ignored by the ignore globs of the configuration';
+    if (relativePath && !relativePath.startsWith('../') && this.isIgnoredByConfig(relativePath)) {
+      return 'ignored by the ignore globs of the configuration';
+    }
     const chain = withAncestors ? this.ancestorsWithin(absolute) : [];
     for (const ancestor of chain) if (this.isGitignored(ancestor, true)) return 'ignored by .gitignore';
     if (this.isGitignored(absolute, isDirectory)) return 'ignored by .gitignore';

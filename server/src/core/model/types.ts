@@ -4,7 +4,7 @@
  * tree-sitter tree or the ESTree, so every rule covers every language without its own per-grammar queries
  * and without walking the tree again. Rules that need more can still read `tree` / `estree`.
  */
-import type { Span } from '../types';
+import type { Span } from '../span';
 
 export type ExprKind =
   | 'string' | 'number' | 'boolean' | 'null' | 'name' | 'call' | 'array' | 'object' | 'other';
@@ -28,6 +28,16 @@ export interface Expr extends Span {
   elements?: Expr[];
   /** object literal / dict / designated initializer entries. */
   entries?: Property[];
+  /** other: the operator of a binary or logical expression (`+`, `%`, `||`, `??`), `?:` for a conditional. */
+  operator?: string;
+  /**
+   * other: the sub-expressions it is built from, in source order: the operands of an operator, the pieces of
+   * an interpolated string (literal text as `string` parts between the interpolated expressions), the
+   * branches of a conditional (not its test), the operand of a cast or unary operator. A function, resolved
+   * (and cached) on first call, so copying an expression never resolves it: the data-flow layer (core/flow)
+   * calls it to follow values through expressions.
+   */
+  parts?: () => Expr[];
 }
 
 export interface Property extends Span {

@@ -1,0 +1,676 @@
+/**
+ * The data-flow layer: where a value can come from, and where it goes, within one file.
+ *
+ * Built on the code model (no second walk of the tree), lazily and once per file. Rules ask instead of
+ * guessing from names:
+ * - `origins(expr)`: every place the value may come from: a literal (with its span), a run-time source
+ *   (environment, key store, NVS, preferences, file, network, user input, a PRNG or a secure RNG), a
+ *   parameter with no call site in the file, or something unknown (a call into another file, a field set
+ *   elsewhere);
+ * - `constant(expr)`: the one string the expression always has, folding `#define`s, constants, locals,
+ *   concatenation, templates and f-strings, `String.format`/`%`/`.format`, and conversions such as
+ *   `getBytes()`/`encode()`/`toByteArray()` (the receiver is the value, never the charset argument);
+ * - `uses(expr)`: the calls the value reaches, directly or through variables, expressions built from it,
+ *   C copies into buffers, helper parameters and return values.
+ *
+ * What it follows: locals, parameters (to the arguments of every call of the function in this file, or of
+ * the call being evaluated when a return value is followed), file-level constants and `#define`s, fields set
+ * in other methods of the same class, and C copies (`strcpy`, `strncpy`, `strlcpy`, `memcpy`, `snprintf`,
+ * `sprintf`, `strcat`) into a buffer. Definitions are may-definitions: every binding of a name before the use
+ * in the same function counts, whatever branch it sits in.
+ * What it does not see: aliasing through pointers beyond those copies, the heap (a value stored into a
+ * collection or an object and read back elsewhere), values that cross files (rules use project facts for
+ * that), reflection, and definitions after a use inside a loop.
+ */
+import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../model/types';
+import type { Span } from '../span';
+import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
+
+/** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
+export interface FlowStep {
+  span: Span;
+  /** The name passed through (`ADMIN_PW`, `buf`, `password` parameter of `connect`): never a value. */
+  label: string;
+}
+
+export type Origin =
+  | { kind: 'literal'; expr: Expr; steps: FlowStep[] }
+  | { kind: 'source'; source: SourceKind; expr: Expr; call?: Call; steps: FlowStep[] }
+  | { kind: 'parameter'; fn: FunctionDef; index: number; name: string; steps: FlowStep[] }
+  | { kind: 'unknown'; expr: Expr; steps: FlowStep[] };
+
+export interface Constant {
+  value: string;
+  /** The literals the value is made of, in order. */
+  literals: Expr[];
+  steps: FlowStep[];
+}
+
+export interface FlowUse {
+  call: Call;
+  /** The call input the value reaches: an argument index, a named argument, or the receiver. */
+  slot: number | string;
+  /** The argument that holds the value (the value itself, or an expression built from it). */
+  expr: Expr;
+  steps: FlowStep[];
+}
+
+export interface ValueFlow {
+  origins(expr: Expr): Origin[];
+  constant(expr: Expr): Constant | undefined;
+  /** Where a value (an expression, or the result of a call) goes. */
+  uses(value: Expr | Call): FlowUse[];
+  /** The innermost function around an offset. */
+  functionAt(offset: number): FunctionDef | undefined;
+}
+
+/** How far a query follows definitions before it gives up (recursion through helpers, long chains). */
+const MAX_DEPTH = 12;
+/** How many expressions a forward query visits at most. */
+const MAX_USES_WORK = 400;
+/** How many elements of an initializer are looked at to call it a literal table. */
+const MAX_ELEMENTS = 64;
+
+/** Calls whose result is their receiver in another form: `"pw".getBytes("UTF-8")`, `s.encode()`. */
+const RECEIVER_CONVERSIONS = new Set([
+  'getBytes', 'encode', 'decode', 'toByteArray', 'toCharArray', 'encodeToByteArray', 'c_str', 'data', 'toString', 'trim',
+  'strip', 'lower', 'upper', 'toLowerCase', 'toUpperCase', 'lowercase', 'uppercase', 'toBytes', 'asBytes', 'bytes', 'utf8',
+  'getBytesUtf8', 'hex', 'toHex', 'as_bytes', 'to_vec', 'into', 'toUtf8', 'toLatin1', 'toStdString',
+]);
+/** Calls whose result is their first argument in another form: `String(x)`, `bytes.fromhex(x)`, `Buffer.from(x)`. */
+const ARGUMENT_CONVERSIONS = new Set([
+  'String', 'string', 'std.string', 'str', 'bytes', 'bytearray', 'Buffer.from', 'String.valueOf', 'Integer.toString',
+  'Long.toString', 'Double.toString', 'Float.toString', 'Integer.toHexString', 'Long.toHexString', 'hex', 'unhexlify',
+  'binascii.unhexlify', 'bytes.fromhex', 'fromhex', 'Hex.decode', 'Hex.decodeHex', 'Base64.decode', 'Base64.getDecoder.decode',
+  'b64decode', 'base64.b64decode', 'atob', 'btoa', 'b64encode', 'base64.b64encode', 'QByteArray', 'QString', 'QString.fromUtf8',
+  'Uint8Array.from', 'ByteString.copyFromUtf8', 'SecretStr', 'SecretBytes', 'charArrayOf', 'arrayOf', 'byteArrayOf', 'toByteArray',
+  'String.fromCharCode', 'parseInt', 'Integer.parseInt', 'int', 'float', 'Number', 'MQTT_UTF8_LITERAL', 'F', 'PSTR', 'TEXT', '_T',
+]);
+/** C copies into their first argument from the argument at this index (or a format from 1/2 on). */
+const C_COPIES: Readonly<Record<string, number>> = {
+  strcpy: 1, strncpy: 1, strlcpy: 1, strcpy_s: 2, strncpy_s: 2, memcpy: 1, memmove: 1, wcscpy: 1, wcsncpy: 1,
+  lstrcpy: 1, lstrcpyA: 1, lstrcpyW: 1, strcat: 1, strncat: 1, strlcat: 1, sprintf: 1, snprintf: 2, vsnprintf: 2,
+};
+/** Formatting calls whose result is built from a format and the values after it. */
+const FORMATS: Readonly<Record<string, number>> = { 'String.format': 0, format: 0, 'str.format': 0, formatted: -1, f: 0 };
+
+interface Scope {
+  fn?: FunctionDef;
+  at: number;
+}
+
+type Definition = { binding: Binding } | { copy: Call; from: number } | { param: FunctionDef; index: number };
+
+export function buildValueFlow(model: CodeModel): ValueFlow {
+  return new FileFlow(model);
+}
+
+class FileFlow implements ValueFlow {
+  private bindingsByTarget?: Map<string, Binding[]>;
+  private copiesByTarget?: Map<string, Call[]>;
+  private callsByName?: Map<string, Call[]>;
+  private moduleVariables?: Set<string>;
+  private readonly fnAt = new Map<number, FunctionDef | undefined>();
+  private readonly constants = new Map<Expr, Constant | null>();
+  private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
+
+  constructor(private readonly model: CodeModel) {}
+
+  // ---- indexes -----------------------------------------------------------------------------------
+
+  private bindings(target: string): Binding[] {
+    if (!this.bindingsByTarget) {
+      this.bindingsByTarget = new Map();
+      for (const b of this.model.bindings) {
+        if (b.kind === 'property') continue;
+        push(this.bindingsByTarget, b.target, b);
+      }
+    }
+    return this.bindingsByTarget.get(target) ?? [];
+  }
+
+  private copies(target: string): Call[] {
+    if (!this.copiesByTarget) {
+      this.copiesByTarget = new Map();
+      for (const call of this.model.calls) {
+        if (!(call.name in C_COPIES) || call.name !== call.callee) continue;
+        const dest = nameIn(call.args[0]);
+        if (dest) push(this.copiesByTarget, dest, call);
+      }
+    }
+    return this.copiesByTarget.get(target) ?? [];
+  }
+
+  private callsNamed(name: string): Call[] {
+    if (!this.callsByName) {
+      this.callsByName = new Map();
+      for (const call of this.model.calls) push(this.callsByName, call.name, call);
+    }
+    return this.callsByName.get(name) ?? [];
+  }
+
+  functionAt(offset: number): FunctionDef | undefined {
+    if (this.fnAt.has(offset)) return this.fnAt.get(offset);
+    let best: FunctionDef | undefined;
+    for (const fn of this.model.functions) {
+      if (fn.start <= offset && offset < fn.end && (!best || fn.start >= best.start)) best = fn;
+    }
+    this.fnAt.set(offset, best);
+    return best;
+  }
+
+  /** Calls inside a function, nested lambdas included (or every file-level call). */
+  private callsOf(fn: FunctionDef | undefined): Call[] {
+    let calls = this.callsIn.get(fn);
+    if (!calls) {
+      calls = fn ? this.model.calls.filter((c) => c.start >= fn.start && c.end <= fn.end) : this.model.calls.filter((c) => !c.fn);
+      this.callsIn.set(fn, calls);
+    }
+    return calls;
+  }
+
+  /** Functions of this file that a call may invoke: same name, enough parameters. */
+  private calleesOf(call: Call): FunctionDef[] {
+    if (call.isNew) return [];
+    return this.model.functions.filter((fn) => fn.name === call.name && fn.name !== '' && (fn.params.length >= call.args.length || !call.args.length));
+  }
+
+  // ---- name resolution ---------------------------------------------------------------------------
+
+  /** The definitions a name may have at a point: local first, then enclosing functions, the file, the class. */
+  private definitions(name: string, scope: Scope): Definition[] {
+    const fnChain = this.enclosing(scope.fn);
+    for (const fn of fnChain) {
+      const before = (b: { start: number }) => b.start < scope.at;
+      const local: Definition[] = [
+        ...this.bindings(name).filter((b) => b.fn === fn && before(b)).map((binding) => ({ binding })),
+        ...this.copies(name).filter((c) => this.functionAt(c.start) === fn && before(c)).map((copy) => ({ copy, from: C_COPIES[copy.name] })),
+      ];
+      if (local.length) return local;
+      const index = fn.params.indexOf(name.split('.')[0]);
+      if (index >= 0 && !name.includes('.')) return [{ param: fn, index }];
+    }
+    const fileLevel: Definition[] = [
+      ...this.bindings(name).filter((b) => !b.fn).map((binding) => ({ binding })),
+      ...this.copies(name).filter((c) => !this.functionAt(c.start)).map((copy) => ({ copy, from: C_COPIES[copy.name] })),
+    ];
+    if (fileLevel.length) return fileLevel;
+    // A field set in another method of the same class (`self.password = …` in `__init__`).
+    const className = scope.fn?.className;
+    if (className !== undefined) {
+      const fields = this.bindings(name).filter((b) => b.fn && b.fn.className === className);
+      if (fields.length) return fields.map((binding) => ({ binding }));
+    }
+    // A dotted constant of this file (`Config.PASSWORD` where `object Config { const val PASSWORD = … }`).
+    if (name.includes('.')) {
+      const last = name.slice(name.lastIndexOf('.') + 1);
+      const constants = this.bindings(last).filter((b) => b.constant && !b.fn);
+      if (constants.length) return constants.map((binding) => ({ binding }));
+    }
+    return [];
+  }
+
+  /** A function and the functions around it, innermost first. */
+  private enclosing(fn: FunctionDef | undefined): FunctionDef[] {
+    const chain: FunctionDef[] = [];
+    for (let current = fn; current; ) {
+      chain.push(current);
+      const outer = this.functionAt(current.start - 1);
+      current = outer && outer.start <= current.start && outer.end >= current.end && outer !== current ? outer : undefined;
+    }
+    return chain;
+  }
+
+  // ---- origins -----------------------------------------------------------------------------------
+
+  origins(expr: Expr): Origin[] {
+    return dedupe(this.originsOf(expr, { depth: 0, seen: new Set(), steps: [], frames: new Map() }));
+  }
+
+  private originsOf(expr: Expr, q: Query): Origin[] {
+    if (q.depth > MAX_DEPTH) return [{ kind: 'unknown', expr, steps: q.steps }];
+    switch (expr.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+      case 'null':
+      case 'object':
+        return [{ kind: 'literal', expr, steps: q.steps }];
+      case 'array':
+        return isLiteralTable(expr) ? [{ kind: 'literal', expr, steps: q.steps }] : this.originsOfParts(expr.elements ?? [], q);
+      case 'name':
+        return this.originsOfName(expr, q);
+      case 'call':
+        return expr.call ? this.originsOfCall(expr.call, expr, q) : [{ kind: 'unknown', expr, steps: q.steps }];
+      default:
+        if (this.constant(expr)) return [{ kind: 'literal', expr, steps: q.steps }];
+        return this.originsOfParts((expr.parts?.() ?? []).filter((p) => p.kind !== 'string'), q, expr);
+    }
+  }
+
+  private originsOfParts(parts: readonly Expr[], q: Query, whole?: Expr): Origin[] {
+    const out = parts.flatMap((part) => this.originsOf(part, q));
+    return out.length || !whole ? out : [{ kind: 'unknown', expr: whole, steps: q.steps }];
+  }
+
+  private originsOfName(expr: Expr, q: Query): Origin[] {
+    const source = sourceOfName(expr);
+    if (source) return [{ kind: 'source', source, expr, steps: q.steps }];
+    const name = expr.value ?? expr.text;
+    const definitions = this.definitions(name, { fn: this.functionAt(expr.start), at: expr.start });
+    if (!definitions.length) return [{ kind: 'unknown', expr, steps: q.steps }];
+    const out: Origin[] = [];
+    for (const def of definitions) {
+      const key = 'binding' in def ? def.binding.start : 'copy' in def ? def.copy.start : -1 - def.param.start * 64 - def.index;
+      if (q.seen.has(key)) continue;
+      const next = { ...q, depth: q.depth + 1, seen: new Set(q.seen).add(key) };
+      if ('binding' in def) {
+        out.push(...this.originsOf(def.binding.value, { ...next, steps: [...q.steps, { span: def.binding.targetSpan, label: def.binding.target }] }));
+      } else if ('copy' in def) {
+        const source = def.copy.args[def.from];
+        const step = { span: def.copy, label: `${name} (${def.copy.name})` };
+        if (source) out.push(...this.originsOfCopy(def.copy, def.from, { ...next, steps: [...q.steps, step] }));
+        else out.push({ kind: 'unknown', expr: source ?? expr, steps: q.steps });
+      } else out.push(...this.originsOfParameter(def.param, def.index, expr, next));
+    }
+    return out;
+  }
+
+  /** `sprintf(buf, fmt, a, b)`: the buffer holds the format and the values; `strcpy(buf, s)`: the source. */
+  private originsOfCopy(copy: Call, from: number, q: Query): Origin[] {
+    const isFormat = /printf$/.test(copy.name);
+    const inputs = isFormat ? copy.args.slice(from) : [copy.args[from]];
+    if (isFormat) {
+      const folded = this.foldFormat(inputs);
+      if (folded) return [{ kind: 'literal', expr: inputs[0], steps: q.steps }];
+      return inputs.slice(1).flatMap((input) => this.originsOf(input, q));
+    }
+    return this.originsOf(inputs[0], q);
+  }
+
+  private originsOfParameter(fn: FunctionDef, index: number, expr: Expr, q: Query): Origin[] {
+    const name = fn.params[index];
+    const step = { span: expr, label: `${name} (parameter of ${fn.name || 'a function'})` };
+    const active = q.frames.get(fn);
+    const sites = active ? [active] : this.callsNamed(fn.name).filter((call) => fn.name && this.calleesOf(call).includes(fn));
+    const out: Origin[] = [];
+    for (const site of sites) {
+      const arg = site.args[index] ?? site.named.find((p) => p.key === name)?.value;
+      if (arg) out.push(...this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
+    }
+    return out.length ? out : [{ kind: 'parameter', fn, index, name, steps: q.steps }];
+  }
+
+  private originsOfCall(call: Call, expr: Expr, q: Query): Origin[] {
+    const converted = this.convertedValue(call);
+    if (converted) return this.originsOf(converted, { ...q, depth: q.depth + 1 });
+    const source = sourceOfCall(call);
+    if (source) return [{ kind: 'source', source, expr, call, steps: q.steps }];
+    const format = this.formatInputs(call);
+    if (format) {
+      if (this.foldFormat(format)) return [{ kind: 'literal', expr, steps: q.steps }];
+      return format.slice(1).flatMap((input) => this.originsOf(input, { ...q, depth: q.depth + 1 }));
+    }
+    const out: Origin[] = [];
+    for (const fn of this.calleesOf(call)) {
+      if (q.frames.has(fn)) continue; // recursion
+      const frames = new Map(q.frames).set(fn, call);
+      const step = { span: call.calleeSpan, label: `${fn.name}()` };
+      for (const value of fn.returns) out.push(...this.originsOf(value, { ...q, depth: q.depth + 1, frames, steps: [...q.steps, step] }));
+    }
+    return out.length ? out : [{ kind: 'unknown', expr, call, steps: q.steps } as Origin];
+  }
+
+  /** The value a conversion call passes on: its receiver or its first argument. */
+  private convertedValue(call: Call): Expr | undefined {
+    const receiver = call.receiver;
+    // `new TextEncoder().encode(x)`: the argument is the value, the receiver an encoder.
+    if (receiver?.kind === 'call' && receiver.call && /Encoder|Decoder$/.test(receiver.call.name)) return call.args[0];
+    if (ARGUMENT_CONVERSIONS.has(call.callee) || (ARGUMENT_CONVERSIONS.has(call.name) && !receiver)) return call.args[0];
+    if (RECEIVER_CONVERSIONS.has(call.name) && receiver && !call.isNew) {
+      // `Double.toString(r)`, `Hex.toHex(b)`: a static helper on a class converts its argument.
+      return receiver.kind === 'name' && /^[A-Z][a-z]\w*$/.test(receiver.value ?? '') ? call.args[0] : receiver;
+    }
+    return undefined;
+  }
+
+  /** The format and the values of a formatting call (`String.format(f, a)`, `f.format(a)`, `f % a`). */
+  private formatInputs(call: Call): Expr[] | undefined {
+    const at = FORMATS[call.callee] ?? FORMATS[call.name];
+    if (at === undefined) return undefined;
+    if (at === 0 && call.callee === 'String.format') return call.args;
+    if (call.receiver && (call.name === 'format' || call.name === 'formatted')) return [call.receiver, ...call.args];
+    if (call.callee === 'format' && call.args.length) return call.args;
+    return undefined;
+  }
+
+  // ---- constants ---------------------------------------------------------------------------------
+
+  constant(expr: Expr): Constant | undefined {
+    return this.constantOf(expr, 0, new Set());
+  }
+
+  private constantOf(expr: Expr, depth: number, seen: Set<number>): Constant | undefined {
+    const cached = this.constants.get(expr);
+    if (cached !== undefined) return cached ?? undefined;
+    if (depth > MAX_DEPTH) return undefined;
+    const result = this.computeConstant(expr, depth, seen);
+    if (depth === 0 || result) this.constants.set(expr, result ?? null);
+    return result;
+  }
+
+  private computeConstant(expr: Expr, depth: number, seen: Set<number>): Constant | undefined {
+    switch (expr.kind) {
+      case 'string':
+        return { value: expr.value ?? '', literals: [expr], steps: [] };
+      case 'number':
+        return { value: expr.value ?? expr.text, literals: [expr], steps: [] };
+      case 'name': {
+        const name = expr.value ?? expr.text;
+        const definitions = this.definitions(name, { fn: this.functionAt(expr.start), at: expr.start });
+        let found: Constant | undefined;
+        for (const def of definitions) {
+          const value = this.constantOfDefinition(def, depth, seen);
+          if (!value || (found && found.value !== value.value)) return undefined;
+          found ??= { ...value, steps: [{ span: expr, label: name }, ...value.steps] };
+        }
+        return found;
+      }
+      case 'call': {
+        const call = expr.call;
+        if (!call) return undefined;
+        const converted = this.convertedValue(call);
+        if (converted) return this.constantOf(converted, depth + 1, seen);
+        const format = this.formatInputs(call);
+        return format ? this.foldFormat(format, depth + 1, seen) : undefined;
+      }
+      case 'other': {
+        const parts = expr.parts?.() ?? [];
+        if (expr.operator === '%' && parts.length === 2) return this.foldFormat([parts[0], ...tupleItems(parts[1])], depth + 1, seen);
+        if (expr.operator !== undefined && expr.operator !== '+') return undefined;
+        // Only string building folds: `a + b` of strings, templates, adjacent literals.
+        if (!parts.length || (expr.operator === '+' && !parts.some((p) => p.kind === 'string' || p.kind === 'name'))) return undefined;
+        return this.concat(parts, depth + 1, seen);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private constantOfDefinition(def: Definition, depth: number, seen: Set<number>): Constant | undefined {
+    if ('binding' in def) {
+      if (seen.has(def.binding.start)) return undefined;
+      return this.constantOf(def.binding.value, depth + 1, new Set(seen).add(def.binding.start));
+    }
+    if ('copy' in def) {
+      if (seen.has(def.copy.start) || /cat$/.test(def.copy.name)) return undefined;
+      const next = new Set(seen).add(def.copy.start);
+      if (/printf$/.test(def.copy.name)) return this.foldFormat(def.copy.args.slice(def.from), depth + 1, next);
+      const source = def.copy.args[def.from];
+      return source ? this.constantOf(source, depth + 1, next) : undefined;
+    }
+    // A parameter is a constant when every call of its function in this file passes the same one.
+    const sites = this.callsNamed(def.param.name).filter((call) => this.calleesOf(call).includes(def.param));
+    let found: Constant | undefined;
+    for (const site of sites) {
+      const arg = site.args[def.index];
+      const value = arg && this.constantOf(arg, depth + 1, seen);
+      if (!value || (found && found.value !== value.value)) return undefined;
+      found ??= value;
+    }
+    return found;
+  }
+
+  private concat(parts: readonly Expr[], depth: number, seen: Set<number>): Constant | undefined {
+    let value = '';
+    const literals: Expr[] = [];
+    const steps: FlowStep[] = [];
+    for (const part of parts) {
+      const c = this.constantOf(part, depth, seen);
+      if (!c) return undefined;
+      value += c.value;
+      literals.push(...c.literals);
+      steps.push(...c.steps);
+    }
+    return { value, literals, steps };
+  }
+
+  /** `printf`-style (`%s`, `%d`, `%02x`) and `{}`-style formats with constant inputs. */
+  private foldFormat(inputs: readonly Expr[], depth = 0, seen = new Set<number>()): Constant | undefined {
+    const [format, ...values] = inputs;
+    const f = format && this.constantOf(format, depth, seen);
+    if (!f) return undefined;
+    const folded = values.map((v) => this.constantOf(v, depth, seen));
+    if (folded.some((v) => !v)) return undefined;
+    let i = 0;
+    const value = f.value.replace(/%%|%[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfgGcsp]|\{[^{}]*\}/g, (spec) => {
+      if (spec === '%%') return '%';
+      return folded[i++]?.value ?? spec;
+    });
+    return { value, literals: [...f.literals, ...folded.flatMap((v) => v!.literals)], steps: f.steps };
+  }
+
+  // ---- uses --------------------------------------------------------------------------------------
+
+  uses(value: Expr | Call): FlowUse[] {
+    const out: FlowUse[] = [];
+    const done = new Set<string>();
+    const queue: { expr: Expr; steps: FlowStep[] }[] = [{ expr: 'kind' in value ? value : callExpr(value), steps: [] }];
+    for (let work = 0; queue.length && work < MAX_USES_WORK; work++) {
+      const item = queue.shift()!;
+      const key = `${item.expr.start}:${item.expr.end}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      this.followUse(item.expr, item.steps, out, queue);
+    }
+    return out;
+  }
+
+  /** One step forward: the innermost place that holds the value, and what that place flows into. */
+  private followUse(expr: Expr, steps: FlowStep[], out: FlowUse[], queue: { expr: Expr; steps: FlowStep[] }[]): void {
+    const fn = this.functionAt(expr.start);
+    const frame = this.innermostFrame(expr, fn);
+    if (!frame) return;
+    if (frame.kind === 'call') {
+      const { call, slot, input } = frame;
+      out.push({ call, slot, expr: input, steps });
+      // A C copy puts the value into its destination buffer.
+      const copyFrom = C_COPIES[call.name];
+      if (copyFrom !== undefined && call.name === call.callee && typeof slot === 'number' && slot >= copyFrom) {
+        const dest = nameIn(call.args[0]);
+        if (dest) this.queueMentions(dest, { fn, after: call.end }, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
+        if (dest && fn) this.queueOutParameter(fn, dest, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
+      }
+      // The call's result is made from its inputs (a conversion, a format, a helper): follow it too.
+      queue.push({ expr: callExpr(call), steps });
+      // Into a helper of this file: its parameter carries the value inside it.
+      if (typeof slot === 'number') {
+        for (const callee of this.calleesOf(call)) {
+          const param = callee.params[slot];
+          if (param) this.queueMentions(param, { fn: callee, after: callee.start }, [...steps, { span: call.calleeSpan, label: `${param} (parameter of ${callee.name})` }], queue);
+        }
+      }
+    } else if (frame.kind === 'binding') {
+      const b = frame.binding;
+      const step = { span: b.targetSpan, label: b.target };
+      // A local is read after it is set; a field anywhere in its class; a file-level variable anywhere.
+      const scope: MentionScope = !b.fn || this.setsModuleVariable(b) ? { after: 0 }
+        : b.fn.className !== undefined && !this.isLocal(b) ? { className: b.fn.className, after: 0 }
+        : { fn: b.fn, after: b.end };
+      this.queueMentions(b.target, scope, [...steps, step], queue);
+    } else if (frame.kind === 'return' && fn) {
+      for (const call of this.callsNamed(fn.name)) {
+        if (this.calleesOf(call).includes(fn)) queue.push({ expr: callExpr(call), steps: [...steps, { span: call.calleeSpan, label: `${fn.name}()` }] });
+      }
+    }
+  }
+
+  /**
+   * A C copy into a pointer parameter (`void url_of(char *out, ...) { snprintf(out, ...); }`) fills the
+   * caller's buffer: the value goes on wherever each caller in this file reads that buffer after the call.
+   */
+  private queueOutParameter(fn: FunctionDef, param: string, steps: FlowStep[], queue: { expr: Expr; steps: FlowStep[] }[]): void {
+    const index = fn.params.indexOf(param);
+    if (index < 0 || !fn.name) return;
+    for (const site of this.callsNamed(fn.name)) {
+      if (!this.calleesOf(site).includes(fn)) continue;
+      const buffer = nameIn(site.args[index]);
+      if (buffer) this.queueMentions(buffer, { fn: this.functionAt(site.start), after: site.end }, [...steps, { span: site.calleeSpan, label: `${buffer} (filled by ${fn.name})` }], queue);
+    }
+  }
+
+  /**
+   * Whether an assignment inside a function sets a variable declared at file level (`let host = '';` then
+   * `host = 'http://…'` in a function): every function of the file may read it afterwards. Only a declared
+   * file-level variable counts, so a Python function's own local (its first assignment) is not one.
+   */
+  private setsModuleVariable(b: Binding): boolean {
+    if (b.kind !== 'assignment' || !b.fn || b.target.includes('.') || b.fn.params.includes(b.target)) return false;
+    if (!this.moduleVariables) {
+      this.moduleVariables = new Set(this.model.variables.filter((v) => !v.fn).map((v) => v.name));
+      for (const d of this.model.bindings) if (!d.fn && (d.kind === 'declaration' || d.kind === 'define')) this.moduleVariables.add(d.target);
+    }
+    if (!this.moduleVariables.has(b.target)) return false;
+    return !this.enclosing(b.fn).some((fn) => this.bindings(b.target).some((d) => d.fn === fn && d.kind === 'declaration'));
+  }
+
+  /** Whether a binding in a method declares a local (as opposed to setting a field of the object). */
+  private isLocal(b: Binding): boolean {
+    return b.kind === 'declaration' || (!!b.fn && b.fn.params.includes(b.target));
+  }
+
+  private innermostFrame(expr: Expr, fn: FunctionDef | undefined): Frame | undefined {
+    let best: Frame | undefined;
+    let bestSize = Infinity;
+    const consider = (frame: Frame, span: Span) => {
+      const size = span.end - span.start;
+      if (size < bestSize) {
+        best = frame;
+        bestSize = size;
+      }
+    };
+    const inside = (outer: Span) => outer.start <= expr.start && expr.end <= outer.end;
+    for (const call of this.callsOf(fn)) {
+      if (call.start > expr.start || call.end < expr.end || (call.start === expr.start && call.end === expr.end)) continue;
+      const inputs: [number | string, Expr | undefined][] = [
+        ['receiver', call.receiver], ...call.args.map((a, i) => [i, a] as [number, Expr]), ...call.named.map((p) => [p.key, p.value] as [string, Expr]),
+      ];
+      for (const [slot, input] of inputs) {
+        if (input && inside(input)) consider({ kind: 'call', call, slot, input }, call);
+      }
+    }
+    for (const b of this.model.bindings) {
+      if (b.kind === 'property' || b.fn !== fn || b.start > expr.start || b.end < expr.end) continue;
+      if (inside(b.value)) consider({ kind: 'binding', binding: b }, b);
+    }
+    for (const value of fn?.returns ?? []) if (inside(value)) consider({ kind: 'return' }, value);
+    return best;
+  }
+
+  /** Queues every mention of `name` in a scope: a function after a point, a class, or the whole file. */
+  private queueMentions(name: string, scope: MentionScope, steps: FlowStep[], queue: { expr: Expr; steps: FlowStep[] }[]): void {
+    const { fn, className, after } = scope;
+    const roots: Expr[] = [];
+    const inScope = (span: Span) => {
+      if (span.start < after) return false;
+      if (fn) return span.start >= fn.start && span.end <= fn.end;
+      if (className !== undefined) return this.functionAt(span.start)?.className === className;
+      return true;
+    };
+    for (const call of fn ? this.callsOf(fn) : this.model.calls) {
+      if (!inScope(call)) continue;
+      if (call.receiver) roots.push(call.receiver);
+      roots.push(...call.args, ...call.named.map((p) => p.value));
+    }
+    for (const b of this.model.bindings) if (b.kind !== 'property' && inScope(b)) roots.push(b.value);
+    for (const f of fn ? [fn] : this.model.functions) for (const r of f.returns) if (inScope(r)) roots.push(r);
+    for (const root of roots) for (const mention of mentionsIn(root, name)) queue.push({ expr: mention, steps });
+  }
+}
+
+type Frame =
+  | { kind: 'call'; call: Call; slot: number | string; input: Expr }
+  | { kind: 'binding'; binding: Binding }
+  | { kind: 'return' };
+
+interface MentionScope {
+  fn?: FunctionDef;
+  className?: string;
+  after: number;
+}
+
+interface Query {
+  depth: number;
+  seen: Set<number>;
+  steps: FlowStep[];
+  /** The call being followed into each function, so its parameters resolve to that call's arguments. */
+  frames: Map<FunctionDef, Call>;
+}
+
+/** A call as an expression (what `uses` follows when a call's result flows on). */
+function callExpr(call: Call): Expr {
+  return { start: call.start, end: call.end, text: '', kind: 'call', call };
+}
+
+/** The sub-expressions of an expression that name `name` (or a member of it: `cfg.password`). */
+function mentionsIn(expr: Expr, name: string, depth = 0): Expr[] {
+  if (depth > 24) return [];
+  if (expr.kind === 'name') {
+    const value = expr.value ?? '';
+    return value === name || value.startsWith(`${name}.`) ? [expr] : [];
+  }
+  if (!expr.text.includes(name) && expr.text !== '') return [];
+  const out: Expr[] = [];
+  const visit = (child: Expr | undefined) => {
+    if (child) out.push(...mentionsIn(child, name, depth + 1));
+  };
+  if (expr.kind === 'call' && expr.call) {
+    visit(expr.call.receiver);
+    expr.call.args.forEach(visit);
+    expr.call.named.forEach((p) => visit(p.value));
+  } else if (expr.kind === 'other') (expr.parts?.() ?? []).forEach(visit);
+  else if (expr.kind === 'array') (expr.elements ?? []).slice(0, MAX_ELEMENTS).forEach(visit);
+  else if (expr.kind === 'object') (expr.entries ?? []).forEach((p) => visit(p.value));
+  return out;
+}
+
+/** The variable a C copy writes into: `buf`, `(char *)cfg.sta.password`, `&key[0]`. */
+function nameIn(expr: Expr | undefined): string | undefined {
+  if (!expr) return undefined;
+  if (expr.kind === 'name') return expr.value;
+  if (expr.kind === 'other') {
+    const parts = expr.parts?.() ?? [];
+    if (parts.length === 1 || (parts.length === 2 && parts[1].kind === 'number')) return nameIn(parts[0]);
+  }
+  return undefined;
+}
+
+/** Every element of an initializer is a literal: a key table, a byte array, a list of strings. */
+function isLiteralTable(expr: Expr): boolean {
+  const elements = expr.elements ?? [];
+  const first = elements.slice(0, MAX_ELEMENTS);
+  return first.every((e) => e.kind === 'number' || e.kind === 'string' || e.kind === 'boolean' || e.kind === 'null' || (e.kind === 'array' && isLiteralTable(e)));
+}
+
+/** `("a", b)` → its items; anything else is one value. */
+function tupleItems(expr: Expr): Expr[] {
+  if (expr.kind === 'array' || (expr.kind === 'other' && /^\(/.test(expr.text))) return expr.kind === 'array' ? expr.elements ?? [] : expr.parts?.() ?? [expr];
+  return [expr];
+}
+
+function dedupe(origins: Origin[]): Origin[] {
+  const seen = new Set<string>();
+  return origins.filter((o) => {
+    const span = 'expr' in o ? o.expr : o.fn;
+    const key = `${o.kind}:${span.start}:${span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
