@@ -64,6 +64,8 @@ const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
 
 const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
   { matches: named('mysql_real_connect'), index: 3, label: 'password' },
+  // `mqtt_connect(client, user, password)` of the small C MQTT clients (Zephyr's takes the client alone).
+  { matches: (call) => named('mqtt_connect')(call) && call.args.length >= 3, index: 2, label: 'MQTT password' },
   { matches: named('mosquitto_username_pw_set'), index: 2, label: 'password' },
   { matches: named('username_pw_set'), index: 1, label: 'password' },
   { matches: named('LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'), index: 2, label: 'password' },
@@ -147,14 +149,30 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     return true;
   };
 
-  /** A literal in a known authentication parameter. */
+  /** Whether the text given to an authentication parameter labelled `label` is a real-looking secret. */
+  const isParameterSecret = (value: string, label: string): boolean => {
+    const v = (/user:password/.test(label) ? value.slice(value.indexOf(':') + 1) : value).trim();
+    return v.length >= 3 && !isPlaceholderSecret(v) && !isNonSecretLiteral(v, label) && !/PUBLIC KEY|CERTIFICATE/.test(v);
+  };
+
+  /**
+   * A literal in a known authentication parameter: written there, or reaching it through a `#define`, a
+   * constant, a local, a copy into a buffer or a helper's parameter (`ctx.flow`), reported at the call.
+   */
   const checkParameter = (value: Expr | undefined, label: string, callee: string, confidence?: Confidence) => {
     const literal = literalOf(value);
-    if (!literal || literal.value === undefined) return;
-    const secretPart = /user:password/.test(label) ? literal.value.slice(literal.value.indexOf(':') + 1) : literal.value;
-    const v = secretPart.trim();
-    if (v.length < 3 || isPlaceholderSecret(v) || isNonSecretLiteral(v, label) || /PUBLIC KEY|CERTIFICATE/.test(v)) return;
-    report(literal, `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`, literal.content ?? literal, confidence);
+    if (literal && literal.value !== undefined) {
+      if (isParameterSecret(literal.value, label)) report(literal, `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`, literal.content ?? literal, confidence);
+      return;
+    }
+    if (!value || literal) return;
+    const flowed = ctx.flow.constant(value);
+    // One literal that arrives whole: a value assembled from several parts is not known to be the secret.
+    const source = flowed?.literals.length === 1 ? flowed.literals[0] : undefined;
+    if (!flowed || !source || source.value !== flowed.value || !flowed.steps.length || !isParameterSecret(flowed.value, label)) return;
+    const through = [...new Set(flowed.steps.map((step) => `'${step.label}'`))].join(' and ');
+    const line = ctx.text.positionAt(source.start).line + 1;
+    report(value, `The ${label} passed to ${callee}() is the hardcoded literal of line ${line}, through ${through}: ${RISK}. ${ADVICE}`, source.content ?? source, confidence);
   };
 
   /** `Authorization: Bearer <token>` with a literal credential. */
