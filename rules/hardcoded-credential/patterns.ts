@@ -10,6 +10,19 @@ function isKeyLike(value: string): boolean {
   return /^[a-z][a-z0-9_.-]*$/.test(value) || /^[A-Z][A-Z0-9_.-]*$/.test(value) || /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+$/.test(value);
 }
 
+/** A segment ending in what it names: `authkey`, `password`, `token` (glued words included). */
+const NAMED_SEGMENT = /(?:key|pass|passwd|password|pwd|token|secret|credentials?|pin|psk)$/;
+
+/**
+ * The name a value is stored under, as preference, NVS and settings keys are written: lower-case words joined
+ * by `_`, `.` or `-`, no digit, the last or another word naming what is stored (`miband_data_authkey`,
+ * `pref_password`, `pump.auth-token`). A chosen password has digits, capitals or symbols, or is no such name.
+ */
+function isStorageKeyName(value: string): boolean {
+  if (!/^[a-z]+(?:[_.-][a-z]+)+$/.test(value)) return false;
+  return value.split(/[_.-]/).some((segment) => NAMED_SEGMENT.test(segment));
+}
+
 /** A password hash in a standard encoding (bcrypt, argon2, crypt(3), PBKDF2, LDAP): not the secret. */
 export function isPasswordHash(value: string): boolean {
   return /^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|5|y|pbkdf2[-\w]*|scrypt|7)\$/.test(value)
@@ -27,7 +40,7 @@ export function isNonSecretLiteral(value: string, slotName: string): boolean {
   const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (normalized(v) === normalized(slotName.split('.').pop() ?? slotName)) return true;
   // Identifier-like values that themselves name a credential are keys (NVS, env, prefs, form fields).
-  if (isKeyLike(v) && isCredentialName(v)) return true;
+  if (isKeyLike(v) && (isCredentialName(v) || isStorageKeyName(v))) return true;
   // Labels and prompts: words with spaces that read as text, or anything ending like a prompt.
   if (/[:?…]\s*$/.test(v) && /\s/.test(v)) return true;
   if (/\s/.test(v) && /^[A-Z][A-Za-z'’-]*(\s+[A-Za-z'’-]+)+[.!]?$/.test(v)) return true;

@@ -188,6 +188,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     // 1. Declarations, assignments, #defines, struct/dict/object entries, default parameter values.
     for (const binding of model.bindings) {
       const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
+      // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
+      if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
       if (checkAuthorizationHeader(slot, binding.value)) continue;
       checkSlot(slot, binding.value, (c) => binding.kind === 'default'
         ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
@@ -278,6 +280,19 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     const key = classifyCredentialName(envName) ? envName : slot;
     checkSlot(key, inner, (c) => `'${slot}' falls back to a hardcoded ${c.label} when ${envName} is not set: ${RISK}. Fail at startup when the variable is missing instead.`);
   }
+}
+
+/** Storage APIs and the argument that is the *name* a value is kept under (preferences, NVS, extras, settings). */
+const STORAGE_KEY_ARGUMENT: Readonly<Record<string, number>> = {
+  getString: 0, putString: 0, setString: 0, getStringSet: 0, putStringSet: 0, getInt: 0, putInt: 0, getLong: 0,
+  putLong: 0, getBoolean: 0, putBoolean: 0, contains: 0, remove: 0, removeItem: 0, getItem: 0, setItem: 0,
+  getStringExtra: 0, putExtra: 0, findPreference: 0, getSharedPreferences: 0, getStringDefaultBlank: 0,
+  nvs_get_str: 1, nvs_set_str: 1, nvs_get_blob: 1, nvs_set_blob: 1, nvs_erase_key: 1, settings_load_subtree: 0,
+};
+
+/** Whether a literal flows into the key argument of a storage API in this file (`getString(PREF_AUTH_KEY, "")`). */
+function isStorageKey(ctx: RuleContext, literal: Expr): boolean {
+  return ctx.flow.uses(literal).some((use) => STORAGE_KEY_ARGUMENT[use.call.name] === use.slot);
 }
 
 /**
