@@ -167,6 +167,14 @@ describe('assignments in text files', () => {
 });
 
 describe('provider formats', () => {
+  it('names a provider through glued names and finds tokens whose dollars a shell escaped', () => {
+    const ids = (content: string, path?: string) => scan(content, path).map((f) => f.format.id);
+    expect(ids('channelwritekey = 8WHE600QY6ZI5JLT\n', 'service.ini')).toContain('thingspeak-key');
+    expect(ids('channelwritekey = 8WHE600QY6ZI5JL\n', 'service.ini')).not.toContain('thingspeak-key');
+    const braintree = 'access_token\\$production\\$wand8omy62aw351h\\$bde43934412d1cda2aaa2354e7c8b98f';
+    expect(ids(`export BRAINTREE_ACCESS_TOKEN="${braintree}"\n`, 'deploy.sh')).toContain('braintree-token');
+  });
+
   it('has ids that are unique and kebab-case, and prefixes on every token format', () => {
     const all = [...PREFIX_FORMATS, ...SLOT_FORMATS].map((f) => f.id);
     expect(new Set(PREFIX_FORMATS.map((f) => f.id)).size).toBe(PREFIX_FORMATS.length);

@@ -180,7 +180,8 @@ export const PREFIX_FORMATS: readonly PrefixFormat[] = [
   token('stripe-test-key', 'Stripe test-mode secret key', 'messaging-saas', ['sk_test_', 'rk_test_'], `${L}[sr]k_test_[A-Za-z0-9]{20,247}${R}`, 'medium'),
   token('stripe-webhook-secret', 'Stripe webhook signing secret', 'messaging-saas', ['whsec_'], `${L}whsec_[A-Za-z0-9+/]{32,64}={0,2}(?![A-Za-z0-9+/=])`, 'high'),
   token('square-token', 'Square access token or secret', 'messaging-saas', ['sq0atp-', 'sq0csp-', 'EAAA'], `${L}(?:sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_+=-]{60})${RD}`, 'high'),
-  token('braintree-token', 'Braintree / PayPal access token', 'messaging-saas', ['access_token$production$', 'access_token$sandbox$'], `access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-f0-9]{32}${R}`, 'high'),
+  // In a shell's double quotes each `$` is escaped: `"access_token\$production\$…"`.
+  token('braintree-token', 'Braintree / PayPal access token', 'messaging-saas', ['access_token$production$', 'access_token$sandbox$', 'access_token\\$production\\$', 'access_token\\$sandbox\\$'], `access_token\\\\?\\$(?:production|sandbox)\\\\?\\$[a-z0-9]{16}\\\\?\\$[a-f0-9]{32}${R}`, 'high'),
   token('shopify-token', 'Shopify access token or shared secret', 'messaging-saas', ['shpat_', 'shpss_', 'shpca_', 'shppa_'], `${L}shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}${R}`, 'high'),
   token('flutterwave-key', 'Flutterwave secret key', 'messaging-saas', ['FLWSECK'], `${L}FLWSECK(?:_TEST)?-[a-h0-9]{12,32}(?:-X)?${RD}`, 'high'),
   token('razorpay-key', 'Razorpay key id', 'messaging-saas', ['rzp_live_'], `${L}rzp_live_[A-Za-z0-9]{14}${R}`, 'medium'),
@@ -286,12 +287,14 @@ function slot(id: string, provider: string, family: SecretFamily, words: string[
 
 /**
  * Whether a name names the provider: every word of one group is a word of the name (`DD_API_KEY` → dd, api,
- * key), or, for words of five letters or more, part of a glued word (`twilioauthtoken`).
+ * key), or part of a glued word: anywhere for words of five letters or more (`twilioauthtoken`), at the end
+ * for the short last word of a group (`channelwritekey`), where a glued name keeps its noun.
  */
 export function nameMatches(format: SlotFormat, name: string): boolean {
   const words = identifierWords(name);
   const joined = words.join('');
-  return format.words.some((group) => group.every((word) => words.includes(word) || (word.length >= 5 && joined.includes(word))));
+  return format.words.some((group) => group.every((word, i) => words.includes(word) || (word.length >= 5 && joined.includes(word))
+    || (group.length > 1 && i === group.length - 1 && joined.endsWith(word))));
 }
 
 const SLOT_FORMATS_BY_NAME = new Map<string, readonly SlotFormat[]>();
