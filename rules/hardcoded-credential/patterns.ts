@@ -38,7 +38,13 @@ export function isPasswordHash(value: string): boolean {
 export function isNonSecretLiteral(value: string, slotName: string): boolean {
   const v = value.trim();
   const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (normalized(v) === normalized(slotName.split('.').pop() ?? slotName)) return true;
+  const slot = normalized(slotName.split('.').pop() ?? slotName);
+  if (normalized(v) === slot) return true;
+  // A value that spells part of its own name is a label of it, as generated headers and bundles write them:
+  // `SN_kx_psk "KxPSK"`, `SN_id_regCtrl_regToken "id-regCtrl-regToken"`, `DATA_API_KEY = '.data-api'`.
+  if (normalized(v).length >= 4 && !/\d/.test(v) && slot.includes(normalized(v))) return true;
+  // The Fetch API's `credentials` option holds a mode, not a credential.
+  if (/^credentials$/i.test(slotName) && /^(?:omit|same-origin|include)$/.test(v)) return true;
   // Identifier-like values that themselves name a credential are keys (NVS, env, prefs, form fields).
   if (isKeyLike(v) && (isCredentialName(v) || isStorageKeyName(v))) return true;
   // Labels and prompts: words with spaces that read as text, or anything ending like a prompt.
