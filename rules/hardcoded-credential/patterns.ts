@@ -43,6 +43,10 @@ export function isNonSecretLiteral(value: string, slotName: string): boolean {
   // A value that spells part of its own name is a label of it, as generated headers and bundles write them:
   // `SN_kx_psk "KxPSK"`, `SN_id_regCtrl_regToken "id-regCtrl-regToken"`, `DATA_API_KEY = '.data-api'`.
   if (normalized(v).length >= 4 && !/\d/.test(v) && slot.includes(normalized(v))) return true;
+  // `WiFiPASSWORD`, `MyApiToken`: the slot's own name dressed up, as templates write what to fill in.
+  if (slot.length >= 4 && !/\d/.test(v) && normalized(v).includes(slot)) return true;
+  // A fragment of JSON or code around a value (`","expires":`), not the value.
+  if (/^["',:{}[\]]/.test(v) && /"\s*:/.test(v)) return true;
   // The Fetch API's `credentials` option holds a mode, not a credential.
   if (/^credentials$/i.test(slotName) && /^(?:omit|same-origin|include)$/.test(v)) return true;
   // Identifier-like values that themselves name a credential are keys (NVS, env, prefs, form fields).

@@ -167,6 +167,14 @@ describe('assignments in text files', () => {
 });
 
 describe('provider formats', () => {
+  it('leaves an expired JWT alone: it authenticates no one', () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = (exp: number) => `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'pump-7', exp })}.${'Q3xk9'.repeat(8)}abc`;
+    const ids = (content: string) => scan(content, 'notes.txt').map((f) => f.format.id);
+    expect(ids(`token: ${token(1705353131)}\n`)).not.toContain('jwt');
+    expect(ids(`token: ${token(4102444800)}\n`)).toContain('jwt');
+  });
+
   it('names a provider through glued names and finds tokens whose dollars a shell escaped', () => {
     const ids = (content: string, path?: string) => scan(content, path).map((f) => f.format.id);
     expect(ids('channelwritekey = 8WHE600QY6ZI5JLT\n', 'service.ini')).toContain('thingspeak-key');

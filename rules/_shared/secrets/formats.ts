@@ -79,6 +79,8 @@ const jwtStructure = (token: string): Verdict => {
   const jwt = parseJwt(token);
   if (!jwt) return false;
   if (jwt.payload && jwt.payload.role === 'anon' && jwt.payload.iss === 'supabase') return false;
+  // An expired token authenticates no one (and does not reveal the key it was signed with): a sample response.
+  if (typeof jwt.payload?.exp === 'number' && jwt.payload.exp * 1000 < Date.now()) return false;
   return 'proven';
 };
 /** Grafana's legacy API keys are base64 of `{"k":…,"n":…,"id":…}`. */
