@@ -228,7 +228,10 @@ class Walker {
       const size = (await fs.promises.stat(absolute)).size;
       const real = await fs.promises.realpath(absolute);
       if (size > this.config.maxFileSize) {
-        return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
+        return {
+          path: relativePath,
+          reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
+        };
       }
       return { language: 'text', real };
     } catch (error) {
