@@ -13,8 +13,7 @@
  */
 import { SEVERITIES, type Severity } from './types';
 
-export const TEST_CODE_POLICIES = ['lower', 'report'] as const;
-export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
+export { TEST_CODE_POLICIES, type TestCodePolicy } from './types';
 
 const TEST_FOLDER = String.raw`(?:^|/)(?:tests?|__tests__|__mocks__|spec|testing|unit_?tests?|testFixtures|androidTest|integrationTest|testDebug|testRelease|sharedTest)/`;
 const TEST_FILE = [

@@ -8,10 +8,13 @@ import type { ValueFlow } from './flow/value-flow';
 import type { CodeModel } from './model/types';
 import type { Range, Span } from './span';
 import type { SourceText } from './text';
-import type { TestCodePolicy } from './test-code';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** What is done with findings in test code (core/test-code.ts): `lower` their severity, or `report` them unchanged. */
+export const TEST_CODE_POLICIES = ['lower', 'report'] as const;
+export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
 
