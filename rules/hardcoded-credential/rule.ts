@@ -71,7 +71,9 @@ const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
   { matches: named('LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'), index: 2, label: 'password' },
   { matches: receiverMatches(/^WiFi$/, 'begin', 'softAP'), index: 1, label: 'Wi-Fi passphrase' },
   { matches: named('addAP'), index: 1, label: 'Wi-Fi passphrase' },
-  { matches: named('setPassword', 'setPasswd', 'setPass'), index: 0, label: 'password' },
+  // `ArduinoOTA.setPassword(pw)`; keychains take `setPassword(service, account, password)`.
+  { matches: (call) => named('setPassword', 'setPasswd', 'setPass')(call) && call.args.length <= 2, index: 0, label: 'password' },
+  { matches: (call) => named('setPassword')(call) && call.args.length === 3, index: 2, label: 'password' },
   { matches: named('setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'), index: 0, label: 'Wi-Fi passphrase' },
   { matches: named('HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'), index: 1, label: 'password' },
   { matches: named('PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'), index: 1, label: 'password' },
