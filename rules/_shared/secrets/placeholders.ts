@@ -32,11 +32,13 @@ const SHORT_MARKERS = /(?:^|[^A-Za-z0-9])(?:fake|todo|xxxx|tbd)(?:[^A-Za-z0-9]|$
 /** A fill-me-in word or an embedded `<placeholder>`: `sk-your-openai-key`, `pypi-<token>`, `REPLACE_ME_2`. */
 function hasFillInMarker(value: string): boolean {
   const lower = value.toLowerCase();
-  return MARKER_WORDS.some((word) => lower.includes(word)) || /<[a-z _-]{1,40}>/i.test(value);
+  // A `<placeholder>` stands in for the value when it opens or closes it (`pypi-<token>`, `<key>.pem`), not
+  // when random characters surround it.
+  return MARKER_WORDS.some((word) => lower.includes(word)) || /^[^<>]{0,16}<[a-z _-]{1,40}>$|^<[a-z _-]{1,40}>/i.test(value);
 }
 
 function hasMarkerWord(value: string): boolean {
-  return hasFillInMarker(value) || SHORT_MARKERS.test(value);
+  return hasFillInMarker(value) || SHORT_MARKERS.test(value) || /<[a-z _-]{1,40}>/i.test(value);
 }
 
 /** Runs that mask or elide: `****`, `••`, `...`, `…`, `####`, `______`, `XXXXXX`. */

@@ -37,6 +37,9 @@ export const SKIPPED_DIRECTORIES: readonly string[] = [
 ];
 
 /** Files that list path patterns for tools; they hold no values (a secret has nowhere to be in them). */
+/** SARIF reports (`results.sarif`, `shard-1.sarif.json`): never read as text. */
+const SARIF_REPORT = /\.sarif(?:\.json)?$/i;
+
 const PATTERN_FILES: ReadonlySet<string> = new Set(['.gitignore', '.gitattributes', '.dockerignore', '.npmignore', '.eslintignore', '.prettierignore', '.vscodeignore', '.editorconfig']);
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
@@ -168,6 +171,8 @@ class Walker {
     let asText = false;
     if (!language && !extensionless) {
       if (isBinaryName(absolute)) return explicit ? { path: relativePath, reason: 'binary file (by its extension)' } : undefined;
+      // A SARIF report is a tool's output (medsec's own shards among them, with the rule docs' example secrets).
+      if (SARIF_REPORT.test(absolute)) return explicit ? { path: relativePath, reason: 'SARIF report (tool output)' } : undefined;
       if (!explicit && PATTERN_FILES.has(path.basename(absolute))) return undefined;
       language = 'text';
       asText = true;
