@@ -88,7 +88,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
       }
     } else {
       budget?.start();
-      model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
+      model = language === 'json' ? emptyModel() : buildConfigModel(language, input.text);
     }
   } catch (error) {
     // Parsing must never take the scan down (a stack overflow on absurd nesting, say): the file is

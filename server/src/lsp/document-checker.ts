@@ -12,7 +12,7 @@ import { parseFile, runRules, type CheckInput } from '../core/check';
 import { FileBudget } from '../core/file-budget';
 import { compileGlobs } from '../core/config';
 import { ruleReads } from '../core/discover';
-import { detectLanguage } from '../core/language';
+import { detectFileLanguage, detectLanguage } from '../core/language';
 import { SourceText } from '../core/text';
 import type { EffectiveRule, Finding, LanguageId, ResolvedConfig } from '../core/types';
 import { CheckCosts } from './check-costs';
@@ -179,7 +179,7 @@ export class DocumentChecker {
   }
 
   private languageOfOpen(open: OpenDocument): LanguageId | undefined {
-    return open.treeLanguage ?? detectLanguage(nameOf(open), firstLine(open.document)) ?? EDITOR_LANGUAGES[open.editorLanguage];
+    return open.treeLanguage ?? detectLanguage(nameOf(open), firstLine(open.document)) ?? EDITOR_LANGUAGES[open.editorLanguage] ?? detectFileLanguage(nameOf(open));
   }
 
   stats(): { openDocuments: number; trees: number } {
