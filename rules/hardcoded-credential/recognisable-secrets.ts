@@ -23,7 +23,8 @@ const CONFIG_MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['kconfig', 'dot
 /** Words that mark a key or token as made for a test, when it sits in test code (the test-code policy). */
 const TEST_FIXTURE_WORDS = /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sample|example|fixture|fixtures|stub|unittest|localhost|snakeoil|selfsigned|self-signed|insecure)(?:[^a-z]|$)/i;
 
-type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence) => void;
+/** `live`: a real provider token or private key, leaked wherever it sits (test code does not lower it). */
+type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, live?: boolean) => void;
 
 const article = (text: string) => (/^[AEIOUaeiou]/.test(text) ? 'an' : 'a');
 
@@ -63,7 +64,8 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
     const secret = literal?.content && hit.secret.start - literal.content.start <= 8 && literal.content.end - hit.secret.end <= 8 ? literal.content : hit.secret;
     const entry = ctx.model.config.find((e) => e.valueSpan.start <= hit.span.start && hit.span.start < Math.max(e.valueSpan.end, e.valueSpan.start + 1));
     const message = entry && CONFIG_MODEL_LANGUAGES.has(ctx.language) ? configEntryMessage(hit, entry.key, ctx.language) : undefined;
-    report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence);
+    const live = hit.kind === 'provider' || hit.kind === 'private-key';
+    report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence, live);
     reported.push(hit.span);
   }
   if (isCode) reportProviderSlots(ctx, report);
@@ -81,7 +83,7 @@ function reportProviderSlots(ctx: RuleContext, report: Report): void {
     if (literal.kind !== 'string' || literal.value === undefined || !literal.content || slotFormatsFor(binding.name).length === 0) continue;
     const verdict = judgeAssignment({ key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true }, 'source');
     if (!verdict || verdict.format.family === 'generic' || ctx.inTestCode) continue;
-    report(literal, `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`, literal.content, verdict.confidence);
+    report(literal, `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`, literal.content, verdict.confidence, true);
   }
 }
 
@@ -143,5 +145,5 @@ function reportKeyContainer(ctx: RuleContext, report: Report): void {
   const encrypted = /password-encrypted|key store|enveloped/.test(description);
   report({ start: 0, end: ctx.text.content.length },
     `This file is ${article(description)} ${description}, committed to the repository: ${KEY_RISK}.${encrypted ? ' Its password is usually in the same repository or build scripts.' : ''} ${KEY_ADVICE}`,
-    undefined, encrypted ? 'medium' : 'high');
+    undefined, encrypted ? 'medium' : 'high', true);
 }

@@ -114,13 +114,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
   const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
     ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
-  const report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence) => {
+  const report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, liveSecret?: boolean) => {
     if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
-    ctx.report({ span, message, ...(secret ? { secret } : {}), ...(confidence ? { confidence } : {}) });
+    ctx.report({ span, message, ...(secret ? { secret } : {}), ...(confidence ? { confidence } : {}), ...(liveSecret ? { liveSecret } : {}) });
   };
   // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
-  // slot-based findings are skipped there. Provider tokens and PEM private keys are still reported (a live
-  // key in a test is still a leaked key).
+  // slot-based findings are skipped there. Provider tokens and private keys are still reported, as live
+  // secrets the test-code policy does not lower (a live key in a test is still a leaked key); a key made for
+  // the test and named so is not one.
   const isTestFile = ctx.inTestCode;
 
   const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
