@@ -88,7 +88,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
       }
     } else {
       budget?.start();
-      model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
+      model = language === 'json' ? emptyModel() : buildConfigModel(language, input.text);
     }
   } catch (error) {
     // Parsing must never take the scan down (a stack overflow on absurd nesting, say): the file is
@@ -101,13 +101,13 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
     notes.push(reason);
     return { language, text, model, notes, notAnalysed: reason };
   }
-  if (budget?.spent()) return overBudget(input, text, language, notes, budget, 'building the code model', tree);
+  if (budget?.spent()) return overBudget(text, language, notes, budget, 'building the code model', tree);
   return { language, text, model, notes, tree, ast };
 }
 
 /** A file whose parse or model used up its budget: no rules run on it, and every output says so. */
 function overBudget(
-  input: CheckInput, text: SourceText, language: LanguageId, notes: string[], budget: FileBudget, phase: string, tree?: Tree,
+  text: SourceText, language: LanguageId, notes: string[], budget: FileBudget, phase: string, tree?: Tree,
 ): ParsedFile {
   tree?.delete();
   const model = emptyModel();

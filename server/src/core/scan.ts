@@ -16,8 +16,9 @@ import { NestedConfigs, type NestedConfigLoader } from './nested-config';
 import { configSetup, ruleSetSignature } from './pool/protocol';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
+import { keyContainerSource } from './key-container';
 import { ReadAhead, readFile, type FileRead } from './read-ahead';
-import { decodeSource, looksBinary } from './text';
+import { decodeSource, looksBinary, looksLikeText } from './text';
 import type { FileResult, ResolvedConfig, ScanResult } from './types';
 import { resolveProjectFacts } from './project-facts';
 import { ProjectRoots } from './project-roots';
@@ -154,13 +155,16 @@ export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedC
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
   }
   const { bytes } = done;
-  if (looksBinary(bytes)) {
-    return {
-      kind: 'skipped',
-      skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' },
-    };
+  // A key container is checked as the one-line description of it (never its bytes); other binaries are skipped.
+  const container = file.language === 'key-container' ? keyContainerSource(bytes) : undefined;
+  if (looksBinary(bytes) && container === undefined) {
+    return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
   }
-  const { text, invalidUtf8 } = decodeSource(bytes);
+  // Discovery takes a text format's name for granted; a file that is not text after all is left out here.
+  if (file.language === 'text' && !looksLikeText(bytes)) {
+    return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (not text)' } };
+  }
+  const { text, invalidUtf8 } = container !== undefined ? { text: container, invalidUtf8: false } : decodeSource(bytes);
   try {
     // The configuration that governs the file (a nested .medsec.json or the root one) decides all three.
     const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));

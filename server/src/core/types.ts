@@ -18,14 +18,18 @@ export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
 
-/** Every language medsec reads. Config formats are languages too: each has its own small parser. */
+/**
+ * Every language medsec reads. Config formats are languages too: each has its own small parser. `text` is
+ * any other text file (only the secrets checks read it); `key-container` is a binary key store or DER key
+ * file, which rules see as a one-line description, never as its bytes.
+ */
 export type LanguageId =
   | 'c' | 'cpp' | 'python' | 'java' | 'kotlin' | 'typescript' | 'javascript'
-  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml';
+  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml' | 'text' | 'key-container';
 
 export const LANGUAGES: readonly LanguageId[] = [
   'c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript',
-  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml',
+  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml', 'text', 'key-container',
 ];
 
 export type { Position, Range, Span } from './span';

@@ -11,7 +11,7 @@ import type { Tree } from 'web-tree-sitter';
 import { parseFile, runRules, type CheckInput } from '../core/check';
 import { FileBudget } from '../core/file-budget';
 import { ruleReads } from '../core/discover';
-import { detectLanguage } from '../core/language';
+import { detectFileLanguage, detectLanguage } from '../core/language';
 import { SourceText } from '../core/text';
 import type { EffectiveRule, Finding, LanguageId, ResolvedConfig } from '../core/types';
 import { CheckCosts } from './check-costs';
@@ -178,7 +178,7 @@ export class DocumentChecker {
   }
 
   private languageOfOpen(open: OpenDocument): LanguageId | undefined {
-    return open.treeLanguage ?? detectLanguage(nameOf(open), firstLine(open.document)) ?? EDITOR_LANGUAGES[open.editorLanguage];
+    return open.treeLanguage ?? detectLanguage(nameOf(open), firstLine(open.document)) ?? EDITOR_LANGUAGES[open.editorLanguage] ?? detectFileLanguage(nameOf(open));
   }
 
   stats(): { openDocuments: number; trees: number } {
