@@ -120,3 +120,14 @@ export function computesOverChallenge(call: Call): boolean {
   const words = [call.callee, ...call.args.map((a) => a.text)].flatMap((t) => identifierWords(t.replace(/\W+/g, '_')));
   return words.some((w) => CHALLENGE_WORDS.has(w)) || /single_?use|one_?shot/i.test(call.args.map((a) => a.text).join(' '));
 }
+
+/** Calls that use a credential: BLE pairing, HTTP auth headers, log-ins, Wi-Fi and broker credentials. */
+const CREDENTIAL_SINKS = /^(?:setPin|setPasskey|passkeyEntry|bt_conn_auth_passkey_entry|esp_ble_passkey_reply|setPassword|setPasswd|setToken|setAccessToken|setApiKey|setApiSecret|setSecret|setCredentials?|setAuth\w*|login|logIn|signIn|authenticate|basicAuth|setBasicAuth|username_pw_set|setRequestProperty|addRequestProperty|setHeader|addHeader|putHeader|header)$/;
+
+/** Whether `call` takes a credential: `device.setPin(pin)`, `conn.setRequestProperty("api-secret", s)`, `WiFi.begin(ssid, pass)`. */
+export function isCredentialSink(call: Call): boolean {
+  if (CREDENTIAL_SINKS.test(call.name)) return true;
+  const receiver = receiverName(call);
+  if (/(?:^|\.)WiFi$/.test(receiver) && /^(?:begin|softAP)$/.test(call.name)) return call.args.length >= 2;
+  return call.name === 'connect' && call.args.length >= 3;
+}

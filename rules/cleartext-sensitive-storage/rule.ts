@@ -50,7 +50,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     const value = call.args[sink.value];
     if (!value || isLiteral(value) || PROTECTED_VALUE.test(value.text)) continue;
     const key = sink.key !== undefined ? call.args[sink.key] : undefined;
-    const keyName = key?.kind === 'string' ? key.value ?? '' : undefined;
+    const keyName = key ? storageKeyName(ctx, key) : undefined;
     const fromKey = keyName !== undefined ? classifyStorageKey(keyName) : undefined;
     const fromValue = sensitiveReferences(value.text, ctx.language).find((r) => r.kind !== 'patient');
     const secret = fromValue ?? fromKey;
@@ -97,6 +97,17 @@ function classifyStorageKey(key: string): SensitiveReference | undefined {
   const last = key.split(/[/:]/).filter(Boolean).pop() ?? key;
   const reference = classifySensitiveName(last);
   return reference && reference.kind !== 'patient' ? { ...reference, name: key } : undefined;
+}
+
+/**
+ * The name a storage key gives what is stored: the literal (`"wifi_pass"`), the constant it resolves to in this
+ * file, or else the constant's own name (`Constants.SHARED_PREF_LIBRE_PASSWORD`), which says what the slot holds.
+ */
+function storageKeyName(ctx: RuleContext, key: Expr): string | undefined {
+  if (key.kind === 'string') return key.value ?? '';
+  const constant = ctx.flow.constant(key)?.value;
+  if (constant !== undefined) return constant;
+  return key.kind === 'name' && /^[A-Za-z_][\w.]*$/.test(key.text) ? key.text.split('.').pop() : undefined;
 }
 
 function isLiteral(expr: Expr): boolean {
