@@ -84,7 +84,7 @@ function parentCalls(model: CodeModel): Map<Call, Call> {
 function findWeakHashes(ctx: RuleContext): void {
   const { model } = ctx;
   const parents = parentCalls(model);
-  for (const hit of detectWeakHashes({ language: ctx.language, model, text: ctx.text })) {
+  for (const hit of detectWeakHashes({ language: ctx.language, model, text: ctx.text, flow: ctx.flow })) {
     // A digest constructor passed to HMAC or to a signing call takes that call's use: `HMAC(EVP_sha1(), ...)`.
     const parent = hit.call && parents.get(hit.call);
     const use = hit.use === 'digest' && parent ? useOfCallee(parent.callee) : hit.use;
