@@ -18,7 +18,8 @@ export default defineRule({
     fda: ['app1.C.2', 'app1.C.1', '524b.b2'],
     iec62443: ['CR 4.3'],
     fix: 'suggestion',
-    presets: ['recommended'],
+    // An audit rule: 0.31 precision on the real-code set (docs.md says why); recommended rules cover the security uses.
+    presets: ['strict'],
     docs,
   },
   check: findWeakHashes,
