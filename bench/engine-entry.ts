@@ -5,4 +5,5 @@ export { parseEstree } from '../server/src/core/parse/estree';
 export { isTreeSitterLanguage } from '../server/src/core/language';
 export { discoverFiles } from '../server/src/core/discover';
 export { loadConfig } from '../server/src/core/config';
+export { builtinRegistry } from '../server/src/builtin-registry';
 export { decodeSource } from '../server/src/core/text';

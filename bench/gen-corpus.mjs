@@ -436,7 +436,13 @@ class FileGen {
       case 3: return [d.log(r.pick(PHRASES), vars.length ? r.pick(vars) : '0')];
       case 4: {
         if (r.chance(0.5)) return [d.strDecl(this.name('var'), `${r.pick(PHRASES)} (${r.pick(NOUNS)} ${r.int(1, 99)})`)];
-        const callee = this.helpers.length && r.chance(0.6) ? r.pick(this.helpers) : { name: `${r.pick(VERBS)}${d.snake ? '_' : ''}${d.snake ? r.pick(NOUNS) : cap(r.pick(NOUNS))}`, arity: r.int(0, 3) };
+        const callee =
+          this.helpers.length && r.chance(0.6)
+            ? r.pick(this.helpers)
+            : {
+                name: `${r.pick(VERBS)}${d.snake ? '_' : ''}${d.snake ? r.pick(NOUNS) : cap(r.pick(NOUNS))}`,
+                arity: r.int(0, 3),
+              };
         return [d.call(callee.name, this.args(vars, callee.arity).split(', ').filter(Boolean))];
       }
       case 5: return [d.comment(`${r.pick(VERBS)} ${r.pick(ADJS)} ${r.pick(NOUNS)} before ${r.pick(NOUNS)} ${r.pick(VERBS)}`)];
@@ -566,9 +572,25 @@ function typeUnit(lang, g) {
   for (let i = 0; i < nf; i++) fields.push(g.name('var'));
   switch (lang) {
     case 'c':
-      if (r.chance(0.3)) return ['typedef enum {', ...fields.map((f, i) => `    ${tname.toUpperCase()}_${f.toUpperCase()} = ${i},`), `} ${tname.toLowerCase()}_t;`];
-      if (r.chance(0.3)) return [`static const uint16_t ${tname.toLowerCase()}_table[] = {`, `    ${fields.map(() => r.int(0, 65535)).join(', ')},`, '};'];
-      return ['typedef struct {', ...fields.map((f) => `    ${r.pick(['uint32_t', 'int16_t', 'uint8_t', 'bool', 'float'])} ${f};`), `} ${tname.toLowerCase()}_t;`];
+      if (r.chance(0.3)) {
+        return [
+          'typedef enum {',
+          ...fields.map((f, i) => `    ${tname.toUpperCase()}_${f.toUpperCase()} = ${i},`),
+          `} ${tname.toLowerCase()}_t;`,
+        ];
+      }
+      if (r.chance(0.3)) {
+        return [
+          `static const uint16_t ${tname.toLowerCase()}_table[] = {`,
+          `    ${fields.map(() => r.int(0, 65535)).join(', ')},`,
+          '};',
+        ];
+      }
+      return [
+        'typedef struct {',
+        ...fields.map((f) => `    ${r.pick(['uint32_t', 'int16_t', 'uint8_t', 'bool', 'float'])} ${f};`),
+        `} ${tname.toLowerCase()}_t;`,
+      ];
     case 'cpp': {
       const lines = [`class ${tname} {`, ' public:', `    explicit ${tname}(int seed) : ${fields[0]}_(seed) {}`];
       for (let i = 0; i < r.int(1, 2); i++) lines.push(...g.indentAll(g.func(null, { method: true })));
@@ -591,8 +613,22 @@ function typeUnit(lang, g) {
       if (r.chance(0.4)) return [`data class ${tname}(`, ...fields.map((f) => `    val ${f}: Int,`), ')'];
       return [`class ${tname}(private val ${fields[0]}: Int) {`, ...g.indentAll(g.func(null, { method: true })), '}'];
     case 'ts':
-      if (r.chance(0.5)) return [`export interface ${tname} {`, ...fields.map((f) => `  ${f}: ${r.pick(['number', 'string', 'boolean'])};`), '}'];
-      return [`export class ${tname} {`, `  private ${fields[0]} = 0;`, '', ...g.indentAll(g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l))), '}'];
+      if (r.chance(0.5)) {
+        return [
+          `export interface ${tname} {`,
+          ...fields.map((f) => `  ${f}: ${r.pick(['number', 'string', 'boolean'])};`),
+          '}',
+        ];
+      }
+      return [
+        `export class ${tname} {`,
+        `  private ${fields[0]} = 0;`,
+        '',
+        ...g.indentAll(
+          g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l)),
+        ),
+        '}',
+      ];
     case 'js':
       return [`export class ${tname} {`, `  constructor(${fields[0]}) {`, `    this.${fields[0]} = ${fields[0]};`, '  }', '',
         ...g.indentAll(g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l))), '}'];
@@ -664,7 +700,12 @@ function genSourceFile(lang, r, d, modName, target, state) {
 }
 
 function genSdkconfig(r, idx) {
-  const lines = ['#', '# Automatically generated file. DO NOT EDIT.', '# Espressif IoT Development Framework (ESP-IDF) Project Configuration', '#'];
+  const lines = [
+    '#',
+    '# Automatically generated file. DO NOT EDIT.',
+    '# Espressif IoT Development Framework (ESP-IDF) Project Configuration',
+    '#',
+  ];
   const keys = ['BOOTLOADER_LOG_LEVEL', 'ESPTOOLPY_FLASHFREQ', 'FREERTOS_HZ', 'LOG_DEFAULT_LEVEL', 'ESP_MAIN_TASK_STACK_SIZE',
     'LWIP_MAX_SOCKETS', 'MBEDTLS_SSL_MAX_CONTENT_LEN', 'BT_NIMBLE_MAX_CONNECTIONS', 'ESP_WIFI_STATIC_RX_BUFFER_NUM'];
   let weak = 0;
@@ -760,7 +801,9 @@ function main() {
     total.files += s.files; total.lines += s.lines; total.weak += s.weak;
     console.log(`${lang.padEnd(10)} ${String(s.files).padStart(7)} ${String(s.lines).padStart(9)} ${String(s.weak).padStart(8)}`);
   }
-  console.log(`${'total'.padEnd(10)} ${String(total.files).padStart(7)} ${String(total.lines).padStart(9)} ${String(total.weak).padStart(8)}`);
+  console.log(
+    `${'total'.padEnd(10)} ${String(total.files).padStart(7)} ${String(total.lines).padStart(9)} ${String(total.weak).padStart(8)}`,
+  );
   console.log(`done in ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`);
 }
 

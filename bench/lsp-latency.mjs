@@ -33,7 +33,11 @@ const DEBOUNCE = opt('--debounce', 0);
 const GC = args.includes('--gc');
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'medsec-lsp-bench-'));
-const server = spawn(process.execPath, [...(GC ? ['--expose-gc'] : []), path.join(root, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const server = spawn(
+  process.execPath,
+  [...(GC ? ['--expose-gc'] : []), path.join(root, 'server/out/server.js'), '--stdio'],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
 const connection = lsp.createProtocolConnection(new lsp.StreamMessageReader(server.stdout), new lsp.StreamMessageWriter(server.stdin));
 const waiting = new Map(); // `${uri}@${version}` -> resolve
 connection.onNotification(lsp.PublishDiagnosticsNotification.type, ({ uri, version, diagnostics }) => {
@@ -74,7 +78,10 @@ async function measureEdits(file, languageId, text, commentLine, column) {
       : { range: { start: at, end: { line: commentLine, character: column + 1 } }, text: '' };
     const done = diagnosticsOf(uri, version);
     const started = performance.now();
-    await connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [change],
+    });
     const result = await done;
     if (i >= 10) samples.push(performance.now() - started); // the first edits warm the JIT
     if (result.length !== findings) throw new Error(`finding count changed after edit ${i}: ${result.length} != ${findings}`);
@@ -91,12 +98,28 @@ function cFile(lines) {
   const tail = 5;
   let i = 0;
   while (out.length + 9 + tail <= lines) {
-    out.push(`static int pump_step_${i}(int rate, int volume)`, '{', `    int limit = rate * ${i % 7 + 1};`, '    if (volume > limit) {', '        return limit;', '    }', '    return volume + rate;', '}', '');
+    out.push(
+      `static int pump_step_${i}(int rate, int volume)`,
+      '{',
+      `    int limit = rate * ${(i % 7) + 1};`,
+      '    if (volume > limit) {',
+      '        return limit;',
+      '    }',
+      '    return volume + rate;',
+      '}',
+      '',
+    );
     i++;
   }
   while (out.length + tail < lines) out.push('');
   // The file must parse and end with its finding: a truncated tail would measure error recovery instead.
-  out.push('void setup(mbedtls_ssl_config *conf)', '{', '    mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);', '    mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);', '}');
+  out.push(
+    'void setup(mbedtls_ssl_config *conf)',
+    '{',
+    '    mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);',
+    '    mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);',
+    '}',
+  );
   return out.join('\n') + '\n';
 }
 
@@ -105,7 +128,13 @@ function tsFile(lines) {
   const tail = 3;
   let i = 0;
   while (out.length + 5 + tail <= lines) {
-    out.push(`export function doseStep${i}(rate: number, volume: number): number {`, `  const limit = rate * ${i % 7 + 1};`, '  return volume > limit ? limit : volume + rate;', '}', '');
+    out.push(
+      `export function doseStep${i}(rate: number, volume: number): number {`,
+      `  const limit = rate * ${(i % 7) + 1};`,
+      '  return volume > limit ? limit : volume + rate;',
+      '}',
+      '',
+    );
     i++;
   }
   while (out.length + tail < lines) out.push('');
@@ -129,7 +158,16 @@ const walk = (dir) => {
   }
 };
 walk(corpus);
-const languageOf = (file) => ({ '.c': 'c', '.cpp': 'cpp', '.py': 'python', '.java': 'java', '.kt': 'kotlin', '.ts': 'typescript', '.js': 'javascript' })[path.extname(file)] ?? 'plaintext';
+const languageOf = (file) =>
+  ({
+    '.c': 'c',
+    '.cpp': 'cpp',
+    '.py': 'python',
+    '.java': 'java',
+    '.kt': 'kotlin',
+    '.ts': 'typescript',
+    '.js': 'javascript',
+  })[path.extname(file)] ?? 'plaintext';
 let corpusLines = 0;
 const opened = [];
 const openStarted = performance.now();
@@ -159,13 +197,21 @@ for (const [name, run] of [['C', c], ['TypeScript', ts]]) {
   const slowest = k.rules.slice(0, 5).map((r) => `${r.ruleId} ${r.meanMs.toFixed(2)}`).join(', ');
   console.log(`| ${name} | ${run.findings} | ${k.checks} | ${ms(k.parseMs)} | ${ms(k.rulesMs)} | ${ms(k.totalMs)} | ${slowest} |`);
 }
-console.log(`\nmemory${GC ? ' (after a full garbage collection)' : ''} (V8 heap growing ${initial.heapGrowingPercent ?? '?'}%) on a generated workspace: ${files.length} files, ${corpusLines} lines (opened one by one in ${(openMs / 1000).toFixed(1)} s)\n`);
+console.log(
+  `\nmemory${GC ? ' (after a full garbage collection)' : ''} (V8 heap growing ${initial.heapGrowingPercent ?? '?'}%) ` +
+    `on a generated workspace: ${files.length} files, ${corpusLines} lines (opened one by one in ${(openMs / 1000).toFixed(1)} s)\n`,
+);
 console.log('| moment | RSS | heap used | open documents | trees |');
 console.log('|---|---|---|---|---|');
 console.log(`| after initialize | ${mb(initial.rss)} | ${mb(initial.heapUsed)} | ${initial.openDocuments} | ${initial.trees} |`);
-console.log(`| after the latency runs | ${mb(afterLatency.rss)} | ${mb(afterLatency.heapUsed)} | ${afterLatency.openDocuments} | ${afterLatency.trees} |`);
+console.log(
+  `| after the latency runs | ${mb(afterLatency.rss)} | ${mb(afterLatency.heapUsed)} | ${afterLatency.openDocuments} ` +
+    `| ${afterLatency.trees} |`,
+);
 console.log(`| all files open | ${mb(afterOpen.rss)} | ${mb(afterOpen.heapUsed)} | ${afterOpen.openDocuments} | ${afterOpen.trees} |`);
-console.log(`| all closed again | ${mb(afterClose.rss)} | ${mb(afterClose.heapUsed)} | ${afterClose.openDocuments} | ${afterClose.trees} |`);
+console.log(
+  `| all closed again | ${mb(afterClose.rss)} | ${mb(afterClose.heapUsed)} | ${afterClose.openDocuments} | ${afterClose.trees} |`,
+);
 console.log(`\ntarget: under 300 MB on a 300k-line workspace: ${afterOpen.rss < 300 * 1048576 ? 'ok' : 'MISSED'}`);
 
 await connection.sendRequest(lsp.ShutdownRequest.type);

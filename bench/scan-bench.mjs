@@ -31,13 +31,15 @@ const engine = createRequire(import.meta.url)(bundle);
 let targets = args.length ? args : [path.join(root, 'examples'), path.join(here, 'corpus')];
 const corpus = path.join(here, 'corpus');
 if (targets.includes(corpus) && !existsSync(corpus)) {
-  execFileSync(process.execPath, [path.join(here, 'gen-corpus.mjs'), '--lines', String(corpusLines), '--out', corpus], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(here, 'gen-corpus.mjs'), '--lines', String(corpusLines), '--out', corpus], {
+    stdio: 'inherit',
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const target of targets) {
-  const config = engine.loadConfig(target);
+  const config = engine.loadConfig(target, undefined, { registry: engine.builtinRegistry });
   const { files } = await engine.discoverFiles(target, [target], config);
   const inputs = files.map((f) => {
     const { text, invalidUtf8 } = engine.decodeSource(readFileSync(f.path));
@@ -72,9 +74,15 @@ for (const target of targets) {
     samples.full.push(await time(fullScan));
   }
   const p = median(samples.parse), m = median(samples.model), full = median(samples.full);
-  console.log(`\n${path.relative(root, target) || target}: ${inputs.length} files, ${lines} lines, ${findings} findings, ${config.enabledRules().length} rules, ${runs} runs (medians)`);
+  console.log(
+    `\n${path.relative(root, target) || target}: ${inputs.length} files, ${lines} lines, ${findings} findings, ` +
+      `${config.enabledRules().length} rules, ${runs} runs (medians)`,
+  );
   console.log(`  parse only        ${p.toFixed(0).padStart(7)} ms   ${(lines / p * 1000).toFixed(0).padStart(9)} lines/s`);
   console.log(`  parse + model     ${m.toFixed(0).padStart(7)} ms   ${(lines / m * 1000).toFixed(0).padStart(9)} lines/s`);
-  console.log(`  full scan         ${full.toFixed(0).padStart(7)} ms   ${(lines / full * 1000).toFixed(0).padStart(9)} lines/s   ${(inputs.length / full * 1000).toFixed(0)} files/s`);
+  console.log(
+    `  full scan         ${full.toFixed(0).padStart(7)} ms   ${((lines / full) * 1000).toFixed(0).padStart(9)} ` +
+      `lines/s   ${((inputs.length / full) * 1000).toFixed(0)} files/s`,
+  );
   console.log(`  full / parse      ${(full / p).toFixed(2)}x   (rules and model add ${((full / p - 1) * 100).toFixed(0)}% over parsing)`);
 }

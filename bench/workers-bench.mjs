@@ -33,7 +33,11 @@ function scanOnce(target, jobs) {
   const report = path.join(out, 'report.json');
   const started = process.hrtime.bigint();
   // Run from inside the target so the repository's .gitignore (which lists bench/corpus-*) does not apply.
-  const result = spawnSync(process.execPath, [bin, 'scan', '.', '--jobs', String(jobs), '--format', 'json', '--output', report, '--fail-on', 'none'], { cwd: target, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [bin, 'scan', '.', '--jobs', String(jobs), '--format', 'json', '--output', report, '--fail-on', 'none'],
+    { cwd: target, encoding: 'utf8' },
+  );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`medsec scan ${target} --jobs ${jobs} exited ${result.status}: ${result.stderr}`);
   files.set(target, JSON.parse(readFileSync(report, 'utf8')).summary.filesScanned);
@@ -45,10 +49,18 @@ const rows = [];
 for (const target of targets) {
   const samples = new Map(jobsSettings.map((jobs) => [jobs, []]));
   for (const jobs of jobsSettings) scanOnce(target, jobs); // warm the file cache
-  for (let run = 0; run < runs; run++) for (const jobs of run % 2 ? [...jobsSettings].reverse() : jobsSettings) samples.get(jobs).push(scanOnce(target, jobs));
+  for (let run = 0; run < runs; run++) {
+    for (const jobs of run % 2 ? [...jobsSettings].reverse() : jobsSettings)
+      samples.get(jobs).push(scanOnce(target, jobs));
+  }
   const single = median(samples.get(1));
   const pooled = median(samples.get(cores));
-  rows.push([`${path.relative(root, target) || target} (${files.get(target)} files)`, single.toFixed(0), pooled.toFixed(0), (single / pooled).toFixed(2)]);
+  rows.push([
+    `${path.relative(root, target) || target} (${files.get(target)} files)`,
+    single.toFixed(0),
+    pooled.toFixed(0),
+    (single / pooled).toFixed(2),
+  ]);
 }
 rmSync(out, { recursive: true, force: true });
 

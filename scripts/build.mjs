@@ -22,11 +22,12 @@ const OPTIONAL_CYCLONEDX_PLUGINS = ['xmlbuilder2', 'libxmljs2', 'ajv-formats', '
  */
 const bundles = [
   { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: OPTIONAL_CYCLONEDX_PLUGINS },
-  // The scan worker threads (server/src/core/pool): located next to the bundle that scans, at run time.
-  { entryPoint: 'server/src/core/pool/worker.ts', outfile: 'dist/scan-worker.js', external: [] },
+  // The scan worker threads (server/src/core/pool, entered through server/src/scan-worker.ts): located next
+  // to the bundle that scans, at run time.
+  { entryPoint: 'server/src/scan-worker.ts', outfile: 'dist/scan-worker.js', external: [] },
   { entryPoint: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [] },
-  { entryPoint: 'server/src/core/pool/worker.ts', outfile: 'server/out/scan-worker.js', external: [] },
+  { entryPoint: 'server/src/scan-worker.ts', outfile: 'server/out/scan-worker.js', external: [] },
 ];
 
 /** Grammars that web-tree-sitter loads at run time, copied into dist/grammars/. */

@@ -18,7 +18,9 @@ for (const file of files) {
   }
   passed += report.numPassedTests ?? 0;
   // A suite that fails to load has no test results of its own; count it as a failure.
-  const failedSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const failedSuites = (report.testResults ?? []).filter(
+    (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   failed += (report.numFailedTests ?? 0) + failedSuites;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }

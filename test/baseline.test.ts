@@ -14,6 +14,7 @@ import { applyBaseline } from '../server/src/cli/commands/scan-ci';
 import { fingerprintScan } from '../server/src/cli/fingerprints';
 import { sortedFindings, summarize } from '../server/src/cli/format/results';
 import { useTempProject } from './helpers/project';
+import { BUILTIN } from './helpers/registry';
 
 const project = useTempProject('baseline');
 
@@ -35,7 +36,7 @@ const ORIGINAL = [
 ].join('\n');
 
 async function scanProject(): Promise<ScanResult> {
-  const config = loadConfig(project.dir);
+  const config = loadConfig(project.dir, undefined, BUILTIN);
   return scan({ root: project.dir, paths: [project.dir], config });
 }
 
@@ -122,7 +123,7 @@ describe('medsec baseline', () => {
     project.write('src/wifi.c', ORIGINAL);
     project.write('other/pin.c', ORIGINAL);
     const file = await writeBaseline();
-    const config = loadConfig(project.dir);
+    const config = loadConfig(project.dir, undefined, BUILTIN);
     const result = await scan({ root: project.dir, paths: [path.join(project.dir, 'src')], config });
     applyBaseline(result, file, [path.join(project.dir, 'src')]);
     expect(result.baseline).toMatchObject({ entries: 4, unchanged: 2, absent: 0 });

@@ -1,9 +1,11 @@
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_FILE_SIZE, closestMatch, loadConfig, resolveConfig } from '../server/src/core/config';
+import { ConfigError, DEFAULT_MAX_FILE_SIZE, loadConfig, resolveConfig } from '../server/src/core/config';
+import { closestMatch } from '../server/src/core/text-matching';
 import { preloadCustomRuleLanguages } from '../server/src/core/custom/sync-parse';
 import type { EffectiveRule } from '../server/src/core/types';
 import { fakeRule, useTempProject } from './helpers/project';
+import { registryOf } from './helpers/registry';
 
 const RULES = [
   fakeRule('cleartext-protocol', { severity: 'high' }),
@@ -22,7 +24,7 @@ const write = (name: string, text: string) => project.write(name, text);
 
 function load(text: string): ReturnType<typeof loadConfig> {
   write('.medsec.json', text);
-  return loadConfig(project.dir, undefined, RULES);
+  return loadConfig(project.dir, undefined, { registry: registryOf(RULES) });
 }
 
 function configError(run: () => unknown): ConfigError {
@@ -45,7 +47,7 @@ function expectError(error: ConfigError, file: string, line: number, column: num
 
 describe('presets and defaults', () => {
   it('uses medsec:recommended when there is no config file', () => {
-    const config = loadConfig(project.dir, undefined, RULES);
+    const config = loadConfig(project.dir, undefined, { registry: registryOf(RULES) });
     expect(config.source).toBeUndefined();
     expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
     expect(config.maxFileSize).toBe(DEFAULT_MAX_FILE_SIZE);
@@ -145,7 +147,7 @@ describe('merge order', () => {
   });
 
   it('resolves an already parsed value with resolveConfig', () => {
-    const config = resolveConfig({ extends: ['medsec:strict'], rules: { 'weak-hash': 'off' } }, undefined, project.dir, RULES);
+    const config = resolveConfig({ extends: ['medsec:strict'], rules: { 'weak-hash': 'off' } }, undefined, project.dir, { registry: registryOf(RULES) });
     expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'debug-port-enabled:low', 'hardcoded-credential:critical']);
   });
 });
@@ -233,7 +235,7 @@ describe('malformed configurations', () => {
 
   it('reports an unreadable --config file', () => {
     const missing = path.join(project.dir, 'missing.json');
-    const error = configError(() => loadConfig(project.dir, missing, RULES));
+    const error = configError(() => loadConfig(project.dir, missing, { registry: registryOf(RULES) }));
     expectError(error, missing, 1, 1, '', /cannot read the configuration file \(no such file\)/);
   });
 });
@@ -255,7 +257,7 @@ describe('custom rules and rule options in the configuration', () => {
   ];
   const loadWith = (text: string) => {
     write('.medsec.json', text);
-    return loadConfig(project.dir, undefined, { rules: WITH_OPTIONS });
+    return loadConfig(project.dir, undefined, { registry: registryOf(WITH_OPTIONS) });
   };
   /** A custom rule as one line of JSON, with fields replaced or added. */
   const rule = (extra: Record<string, unknown> = {}) => JSON.stringify({
@@ -297,7 +299,7 @@ describe('custom rules and rule options in the configuration', () => {
   it('skips custom rules and extends of files and packages in an untrusted workspace, with notices', () => {
     write('team.json', '{ "rules": { "weak-hash": "off" } }');
     write('.medsec.json', `{\n  "extends": ["medsec:recommended", "./team.json"],\n  "customRules": [${rule()}],\n  "rules": { "acme/no-dev-unlock": "low" }\n}`);
-    const config = loadConfig(project.dir, undefined, { rules: RULES, trusted: false });
+    const config = loadConfig(project.dir, undefined, { registry: registryOf(RULES), trusted: false });
     expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
     expect(config.notices).toEqual([
       '"extends": "./team.json" in .medsec.json was not loaded: the workspace is not trusted',

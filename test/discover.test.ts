@@ -6,6 +6,7 @@ import { discoverFiles, SKIPPED_DIRECTORIES } from '../server/src/core/discover'
 import { UsageError } from '../server/src/core/errors';
 import { LANGUAGES } from '../server/src/core/types';
 import { fakeRule, useTempProject } from './helpers/project';
+import { registryOf } from './helpers/registry';
 
 const project = useTempProject('discover');
 const write = project.write;
@@ -14,7 +15,7 @@ type Settings = { ignore?: string[]; maxFileSize?: number; rules?: Record<string
 
 /** medsec:recommended over one rule that reads every language, unless `rules` says otherwise. */
 function config(settings: Settings = {}) {
-  return resolveConfig({ extends: ['medsec:recommended'], ...settings }, undefined, project.dir, [fakeRule('every-language', { languages: LANGUAGES }), fakeRule('c-only')]);
+  return resolveConfig({ extends: ['medsec:recommended'], ...settings }, undefined, project.dir, { registry: registryOf([fakeRule('every-language', { languages: LANGUAGES }), fakeRule('c-only')]) });
 }
 
 async function discover(paths: string[] = [], settings: Settings = {}) {

@@ -6,6 +6,7 @@ import { runFixCommand } from '../server/src/cli/commands/fix';
 import { unifiedDiff } from '../server/src/cli/unified-diff';
 import type { FixSafety, Rule } from '../server/src/core/types';
 import { fakeRule, useTempProject } from './helpers/project';
+import { registryOf } from './helpers/registry';
 
 const project = useTempProject('fix');
 
@@ -34,7 +35,7 @@ const CONFIG = '{ "extends": [], "rules": { "safe-rename": "high", "suggested-re
 
 async function fix(dryRun = false): Promise<string> {
   let out = '';
-  const code = await runFixCommand([project.dir], { dryRun }, RULES, (text) => (out += text));
+  const code = await runFixCommand([project.dir], { dryRun }, registryOf(RULES), (text) => (out += text));
   expect(code).toBe(0);
   return out;
 }

@@ -17,6 +17,7 @@ import { collectInventory, mergeInventory } from '../server/src/inventory/collec
 import { extractInventory, parseEndpoint } from '../server/src/inventory/extract';
 import { formatInventoryMarkdown } from '../server/src/inventory/format';
 import type { Inventory } from '../server/src/inventory/types';
+import { BUILTIN } from './helpers/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -133,7 +134,7 @@ describe('extractor table', () => {
 describe('examples/ inventory', () => {
   let inventory: Inventory;
   beforeAll(async () => {
-    const result = await scan({ root: EXAMPLES, paths: [EXAMPLES], config: loadConfig(EXAMPLES), workers: 1 });
+    const result = await scan({ root: EXAMPLES, paths: [EXAMPLES], config: loadConfig(EXAMPLES, undefined, BUILTIN), workers: 1 });
     inventory = await collectInventory(result);
   }, 60_000);
 

@@ -7,6 +7,7 @@ import type { Rule } from '../server/src/core/types';
 import { formatJunit } from '../server/src/cli/format/junit';
 import type { FailOn } from '../server/src/cli/format/results';
 import { useTempProject } from './helpers/project';
+import { BUILTIN } from './helpers/registry';
 
 const project = useTempProject('junit');
 const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
@@ -45,7 +46,7 @@ function checkXml(xml: string): { name: string; attrs: Record<string, string>; p
 }
 
 async function junit(failOn: FailOn): Promise<string> {
-  const config = loadConfig(project.dir);
+  const config = loadConfig(project.dir, undefined, BUILTIN);
   const result = await scan({ root: project.dir, paths: [project.dir], config });
   return formatJunit(result, { failOn, enabledRules: config.enabledRules(), rulesById });
 }

@@ -10,9 +10,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFile } from '../server/src/core/check';
 import { loadConfig } from '../server/src/core/config';
 import { discoverFiles, ruleReads } from '../server/src/core/discover';
+import { ruleSetSignature } from '../server/src/core/pool/protocol';
+import { checkInWorkers, WorkerStartupError } from '../server/src/core/pool/scan-pool';
 import { scan } from '../server/src/core/scan';
 import { decodeSource } from '../server/src/core/text';
 import { useTempProject } from './helpers/project';
+import { BUILTIN } from './helpers/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'medsec.js');
@@ -94,7 +97,7 @@ describe('medsec scan --jobs', () => {
 describe('scan() with a worker script', () => {
   it('returns the in-process result, in path order, through real worker threads', async () => {
     writeProject();
-    const config = loadConfig(project.dir);
+    const config = loadConfig(project.dir, undefined, BUILTIN);
     const inProcess = await scan({ root: project.dir, paths: [], config, workers: 1 });
     const pooled = await scan({ root: project.dir, paths: [], config, workers: 3, workerScript: WORKER });
     expect(pooled.files).toEqual(inProcess.files);
@@ -104,17 +107,32 @@ describe('scan() with a worker script', () => {
   it('falls back to in-process when the workers cannot start', async () => {
     writeProject();
     const broken = project.write('broken-worker.js', 'throw new Error("no grammars here");\n');
-    const config = loadConfig(project.dir, undefined);
+    const config = loadConfig(project.dir, undefined, BUILTIN);
     const inProcess = await scan({ root: project.dir, paths: [], config, workers: 1 });
     const fallback = await scan({ root: project.dir, paths: [], config, workers: 2, workerScript: broken });
     expect(fallback.files).toEqual(inProcess.files);
   });
 });
 
+describe('the workers\' rule set', () => {
+  it('is accepted when the worker rebuilds the same rules, and refused (for the in-process fallback) otherwise', async () => {
+    writeProject();
+    const config = loadConfig(project.dir, undefined, BUILTIN);
+    const { files } = await discoverFiles(project.dir, [], config);
+    const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature(config) };
+    let checked = 0;
+    await checkInWorkers(files, { script: WORKER, size: 2, setup }, () => checked++);
+    expect(checked).toBe(files.length);
+    const other = checkInWorkers(files, { script: WORKER, size: 2, setup: { ...setup, ruleSet: 'another registry' } }, () => checked++);
+    await expect(other).rejects.toThrow(WorkerStartupError);
+    expect(checked).toBe(files.length);
+  }, 60_000);
+});
+
 describe('what crosses the thread boundary', () => {
   it('is plain data: FileResults of the example project survive structured clone unchanged', async () => {
     const root = path.join(ROOT, 'examples');
-    const config = loadConfig(root);
+    const config = loadConfig(root, undefined, BUILTIN);
     const { files } = await discoverFiles(root, [root], config);
     let findings = 0;
     for (const file of files) {

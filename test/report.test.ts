@@ -17,7 +17,9 @@ import type { Inventory } from '../server/src/inventory/types';
 import { escapeHtml, escapeMarkdown, markdownCode } from '../server/src/report/escape';
 import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, splitReviewer, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
+import { html, joinHtml, trustedMarkup } from '../server/src/report/html-template';
 import { formatMarkdownReport } from '../server/src/report/markdown';
+import { BUILTIN } from './helpers/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -26,7 +28,7 @@ const DATE = new Date('2025-01-15T12:00:00Z');
 const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
 
 async function scanFolder(root: string): Promise<ScanResult> {
-  return scan({ root, paths: [root], config: loadConfig(root), workers: 1 });
+  return scan({ root, paths: [root], config: loadConfig(root, undefined, BUILTIN), workers: 1 });
 }
 
 function meta(inventory?: Inventory): ReportMetadata {
@@ -166,6 +168,43 @@ describe('escaping', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toMatch(/<link|@import|url\(http|src="http/i);
+  });
+});
+
+describe('the html template', () => {
+  it('escapes every interpolated value unless it is markup it made or markup marked as trusted', () => {
+    const hostile = '<script>alert(1)</script>"onload=\'x\'&';
+    expect(html`<td title="${hostile}">${hostile}</td>`.markup)
+      .toBe('<td title="&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&#39;x&#39;&amp;">&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&#39;x&#39;&amp;</td>');
+    expect(html`<tr>${[html`<td>${'<b>'}</td>`, '<i>', 7]}</tr>`.markup).toBe('<tr><td>&lt;b&gt;</td>&lt;i&gt;7</tr>');
+    expect(html`<p>${false}${null}${undefined}</p>`.markup).toBe('<p></p>');
+    expect(joinHtml(['<a>', html`<b>`], html`<br>`).markup).toBe('&lt;a&gt;<br><b>');
+    expect(html`<style>${trustedMarkup('a::before { content: "<>"; }')}</style>`.markup).toBe('<style>a::before { content: "<>"; }</style>');
+    // A look-alike object is not markup: only the template makes it.
+    expect(html`${{ markup: '<script>' } as unknown as string}`.markup).toBe('[object Object]');
+  });
+
+  it('escapes a finding message, path and justification holding <script> and "onload= in the HTML report', () => {
+    const attack = '<script>alert(2)</script>"onload="steal()';
+    const files = suppressed.result.files.map((file) => ({
+      ...file,
+      path: `src/${attack}.c`,
+      findings: file.findings.map((finding) => ({
+        ...finding,
+        path: `src/${attack}.c`,
+        message: `${finding.message} ${attack}`,
+        ...(finding.suppression ? { suppression: { ...finding.suppression, justification: `reviewer: ${attack}; ${attack}` } } : {}),
+      })),
+    }));
+    const page = formatHtmlReport({ ...suppressed.result, files }, meta());
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toContain('"onload=');
+    const escaped = '&lt;script&gt;alert(2)&lt;/script&gt;&quot;onload=&quot;steal()';
+    expect(page).toContain(`<code>src/${escaped}.c:`); // path
+    expect(page).toContain(`<span class="msg">`); // message cells exist, and carry the attack escaped
+    expect(page.split(`${escaped}</span>`).length).toBeGreaterThan(2);
+    expect(page).toContain(`Justification: ${escaped}`); // justification in the disposition cell
+    expect(page).toContain(`<td>${escaped}</td><td>${escaped}</td>`); // register: justification, then reviewer
   });
 });
 

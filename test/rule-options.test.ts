@@ -6,6 +6,7 @@ import hardcodedCredential from '../rules/hardcoded-credential/rule';
 import { checkFile } from '../server/src/core/check';
 import { ConfigError, resolveConfig } from '../server/src/core/config';
 import type { Rule } from '../server/src/core/types';
+import { BUILTIN } from './helpers/registry';
 
 async function lines(rule: Rule, options: Record<string, unknown>, text: string): Promise<number[]> {
   const result = await checkFile({ path: path.join(__dirname, 'x.c'), relativePath: 'src/x.c', text, language: 'c' }, [{ rule, severity: rule.meta.severity, options }]);
@@ -27,7 +28,7 @@ describe('hardcoded-credential options', () => {
 });
 
 describe('cleartext-protocol options', () => {
-  const code = 'const char *bench = "http://gw.bench.internal/api";\nconst char *cloud = "http://api.acme-cloud.com/v1";\n';
+  const code = 'const char *bench_url = "http://gw.bench.internal/api";\nconst char *cloud_url = "http://api.acme-cloud.com/v1";\n';
   it('reports every remote cleartext host by default', async () => {
     expect(await lines(cleartextProtocol, {}, code)).toEqual([0, 1]);
   });
@@ -41,7 +42,7 @@ describe('options are validated when the configuration loads', () => {
   it('rejects an option of the wrong type with its position', () => {
     const text = '{\n  "rules": {\n    "cleartext-protocol": { "options": { "allowedHosts": [1] } }\n  }\n}';
     try {
-      resolveConfig(text, path.join(__dirname, '.medsec.json'), __dirname);
+      resolveConfig(text, path.join(__dirname, '.medsec.json'), __dirname, BUILTIN);
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

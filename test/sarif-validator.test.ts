@@ -14,6 +14,7 @@ import { scan } from '../server/src/core/scan';
 import type { Rule } from '../server/src/core/types';
 import { applyBaseline } from '../server/src/cli/commands/scan-ci';
 import { buildSarif } from '../server/src/cli/format/sarif';
+import { BUILTIN } from './helpers/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -46,7 +47,7 @@ const problems = (results: ValidatorResult[]) => results.filter((result) => (res
 beforeAll(async () => {
   fs.chmodSync(MULTITOOL, fs.statSync(MULTITOOL).mode | 0o100); // npm leaves it without its run bit
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-sarif-'));
-  const config = loadConfig(EXAMPLES);
+  const config = loadConfig(EXAMPLES, undefined, BUILTIN);
   const result = await scan({ root: EXAMPLES, paths: [EXAMPLES], config });
   applyBaseline(result, undefined, [EXAMPLES]);
   const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
@@ -77,7 +78,7 @@ describe('SARIF for examples/', () => {
       '',
     ].join('\n');
     fs.writeFileSync(path.join(project, 'src', 'main.c'), source);
-    const config = loadConfig(project);
+    const config = loadConfig(project, undefined, BUILTIN);
     const result = await scan({ root: project, paths: [project], config });
     applyBaseline(result, undefined, [project]);
     result.files[0].findings.forEach((finding, index) => {

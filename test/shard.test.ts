@@ -5,6 +5,7 @@ import { loadConfig } from '../server/src/core/config';
 import { inShard, parseShard, shardOf } from '../server/src/core/pool/shard';
 import { scan } from '../server/src/core/scan';
 import { useTempProject } from './helpers/project';
+import { BUILTIN } from './helpers/registry';
 
 const PATHS = Array.from({ length: 240 }, (_, i) => `src/module${i % 7}/file_${i}.${['c', 'py', 'ts', 'java'][i % 4]}`);
 
@@ -49,7 +50,7 @@ describe('scan --shard', () => {
   it('scans exactly its share, skipped files included, and the shards add up to the whole scan', async () => {
     for (let i = 0; i < 30; i++) project.write(`src/part${i % 3}/unit_${i}.c`, `const char *password = "Pump${i}Secret!";\n`);
     project.write('src/blob.c', new Uint8Array([0x69, 0x6e, 0x74, 0, 0, 1]));
-    const config = loadConfig(project.dir);
+    const config = loadConfig(project.dir, undefined, BUILTIN);
     const whole = await scan({ root: project.dir, paths: [], config, workers: 1 });
     const parts = [];
     for (let index = 1; index <= 3; index++) parts.push(await scan({ root: project.dir, paths: [], config, workers: 1, shard: { index, count: 3 } }));

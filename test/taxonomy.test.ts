@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, RuleMeta } from '../server/src/core/types';
-import { presetRules, PRESET_NAMES } from '../rules/presets';
+import { presetRules, PRESET_NAMES } from '../server/src/core/presets';
 import { appendixCategory, CWE, cweTitle, FDA, fdaTitle, IEC62443, validateRuleMeta } from '../rules/taxonomy';
 
 function goodMeta(): RuleMeta {

@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
-import { justificationProblem } from '../../server/src/lsp/suppression-edit';
+import { COMMANDS, justificationProblem, STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../shared/protocol';
 import { bundledRuleDoc, statusBarView, suppressTarget, type SuppressTarget } from './presentation';
 import { CONFIG_FILE_GLOB, documentSelector } from './selector';
 
@@ -74,7 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 async function suppressWithJustification(languageClient: LanguageClient, target: SuppressTarget): Promise<void> {
   const justification = await vscode.window.showInputBox({
     title: `Suppress ${target.ruleId} ${target.kind === 'same-line' ? 'on this line' : 'on the next line'}`,
-    prompt: 'Why is this finding acceptable? The justification stays in the code as audit evidence. Add "(until YYYY-MM-DD)" to make it expire.',
+    prompt: 'Why is this finding acceptable? The justification stays in the code as audit evidence. ' +
+      'Add "(until YYYY-MM-DD)" to make it expire.',
     placeHolder: 'e.g. factory test fixture, never built into release (until 2027-03-31)',
     ignoreFocusOut: true,
     validateInput: (text) => (text === '' ? undefined : justificationProblem(text)),

@@ -2,8 +2,7 @@
  * What the extension shows, kept free of the `vscode` module so it can be unit-tested: the status bar
  * text, the arguments of "suppress with justification", and where a rule's docs are opened.
  */
-import { DOCS_BASE_URL } from '../../server/src/core/docs-url';
-import type { StatusParams, SuppressionKind } from '../../server/src/lsp/protocol';
+import { DOCS_BASE_URL, type StatusParams, type SuppressionKind } from '../../shared/protocol';
 
 export interface StatusBarView { text: string; tooltip: string; isError: boolean }
 
@@ -13,19 +12,28 @@ export function statusBarView(status: StatusParams | undefined, trusted: boolean
   const count = `${status.findings} finding${status.findings === 1 ? '' : 's'}`;
   switch (status.state) {
     case 'checking':
-      return { text: `$(sync~spin) medsec: ${status.findings}`, tooltip: `medsec is checking… (${count} so far).${restricted}`, isError: false };
+      return {
+        text: `$(sync~spin) medsec: ${status.findings}`,
+        tooltip: `medsec is checking… (${count} so far).${restricted}`,
+        isError: false,
+      };
     case 'error':
-      return { text: '$(error) medsec', tooltip: `medsec: ${status.message ?? 'the last check failed; see the medsec output channel'}.${restricted}`, isError: true };
+      return {
+        text: '$(error) medsec',
+        tooltip: `medsec: ${status.message ?? 'the last check failed; see the medsec output channel'}.${restricted}`,
+        isError: true,
+      };
     default:
       return {
         text: `$(shield) medsec: ${status.findings}`,
-        tooltip: `medsec: ${count} in the workspace${status.message ? ` (${status.message})` : ''}. Click to open the Problems panel.${restricted}`,
+        tooltip: `medsec: ${count} in the workspace${status.message ? ` (${status.message})` : ''}. ` +
+          `Click to open the Problems panel.${restricted}`,
         isError: false,
       };
   }
 }
 
-/** A "Suppress <rule>" code action's command arguments, as server/src/lsp/protocol.ts documents them. */
+/** A "Suppress <rule>" code action's command arguments, as shared/protocol.ts documents them. */
 export interface SuppressTarget { uri: string; line: number; ruleId: string; kind: SuppressionKind; version?: number }
 
 /**

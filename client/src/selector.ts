@@ -1,5 +1,5 @@
 /**
- * Which documents the medsec language server checks: every language of design.md §2, by VS Code language
+ * Which documents the medsec language server checks: every language the engine reads, by VS Code language
  * id where VS Code has one and by file pattern for the firmware and app config formats (and Kotlin, which
  * VS Code only knows with an extra extension installed).
  */

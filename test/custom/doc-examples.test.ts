@@ -6,6 +6,7 @@ import { checkFile } from '../../server/src/core/check';
 import { loadCheckedConfig } from '../../server/src/core/config';
 import type { LanguageId } from '../../server/src/core/types';
 import { useTempProject } from '../helpers/project';
+import { BUILTIN } from '../helpers/registry';
 
 const DOC = path.join(__dirname, '..', '..', 'docs', 'custom-rules.md');
 /** The ```json blocks (the jsonc one is the annotated overview, not a complete rule). */
@@ -14,7 +15,7 @@ const project = useTempProject('custom-doc');
 
 async function run(block: string, file: string, text: string, language: LanguageId) {
   project.write('.medsec.json', block);
-  const config = await loadCheckedConfig(project.dir, undefined, {});
+  const config = await loadCheckedConfig(project.dir, undefined, BUILTIN);
   const custom = config.rulesFor(file).filter((effective) => effective.rule.meta.id.includes('/'));
   return checkFile({ path: path.join(project.dir, file), relativePath: file, text, language }, custom);
 }

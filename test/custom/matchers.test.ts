@@ -7,6 +7,7 @@ import { ConfigError, resolveConfig } from '../../server/src/core/config';
 import { setCustomRuleClockForTests } from '../../server/src/core/custom/budget';
 import { preloadCustomRuleLanguages } from '../../server/src/core/custom/sync-parse';
 import type { EffectiveRule, FileResult, LanguageId } from '../../server/src/core/types';
+import { registryOf } from '../helpers/registry';
 
 beforeAll(async () => {
   await preloadCustomRuleLanguages();
@@ -20,7 +21,7 @@ function spec(match: MatcherSpec, languages: LanguageId[], extra: Partial<Custom
 }
 
 function rulesOf(specs: CustomRuleSpec[], more: Record<string, unknown> = {}): EffectiveRule[] {
-  return resolveConfig({ extends: [], customRules: specs, ...more }, undefined, ROOT, { rules: [] }).rulesFor('x');
+  return resolveConfig({ extends: [], customRules: specs, ...more }, undefined, ROOT, { registry: registryOf([]) }).rulesFor('x');
 }
 
 const EXTENSIONS: Record<string, string> = { c: 'c', cpp: 'cpp', python: 'py', java: 'java', kotlin: 'kt', typescript: 'ts', javascript: 'js', kconfig: 'conf', dotenv: 'env' };

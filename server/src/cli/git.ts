@@ -24,11 +24,23 @@ function git(cwd: string, args: string[]): { status: number | null; stdout: stri
 /** The files (and lines) changed since `ref` in the repository that holds `cwd`. */
 export function changedSince(ref: string, cwd: string, withLines: boolean): ChangedFiles {
   const top = git(cwd, ['rev-parse', '--show-toplevel']);
-  if (top.error) throw new UsageError(`--changed-since needs the \`git\` command (${(top.error as NodeJS.ErrnoException).code ?? top.error.message}); install git or drop --changed-since`);
-  if (top.status !== 0) throw new UsageError(`--changed-since ${ref}: ${cwd} is not inside a git repository; run the scan from a clone or drop --changed-since`);
+  if (top.error) {
+    throw new UsageError(
+      `--changed-since needs the \`git\` command (${(top.error as NodeJS.ErrnoException).code ?? top.error.message}); ` +
+        `install git or drop --changed-since`,
+    );
+  }
+  if (top.status !== 0) {
+    throw new UsageError(
+      `--changed-since ${ref}: ${cwd} is not inside a git repository; run the scan from a clone or drop --changed-since`,
+    );
+  }
   const topLevel = top.stdout.trim();
   if (ref.startsWith('-') || git(topLevel, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).status !== 0) {
-    throw new UsageError(`--changed-since ${ref}: unknown git ref; fetch it first (in CI: \`git fetch origin ${ref.replace(/^origin\//, '')}\`, or checkout with fetch-depth: 0)`);
+    throw new UsageError(
+      `--changed-since ${ref}: unknown git ref; fetch it first (in CI: \`git fetch origin ` +
+        `${ref.replace(/^origin\//, '')}\`, or checkout with fetch-depth: 0)`,
+    );
   }
   const diffArgs = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '-M', '--diff-filter=ACMR'];
   const names = run(topLevel, [...diffArgs, '--name-only', '-z', ref, '--']);
@@ -36,9 +48,16 @@ export function changedSince(ref: string, cwd: string, withLines: boolean): Chan
   const lines = new Map<string, Set<number> | 'all'>();
   for (const name of splitNul(untracked)) lines.set(path.join(topLevel, name), 'all');
   if (withLines) {
-    for (const [name, changed] of parseAddedLines(run(topLevel, [...diffArgs, '-U0', ref, '--']))) lines.set(path.join(topLevel, name), changed);
+    for (const [name, changed] of parseAddedLines(run(topLevel, [...diffArgs, '-U0', ref, '--']))) {
+      lines.set(path.join(topLevel, name), changed);
+    }
   }
-  const files = [...new Set([...splitNul(names).map((name) => path.join(topLevel, name)), ...splitNul(untracked).map((name) => path.join(topLevel, name))])]
+  const files = [
+    ...new Set([
+      ...splitNul(names).map((name) => path.join(topLevel, name)),
+      ...splitNul(untracked).map((name) => path.join(topLevel, name)),
+    ]),
+  ]
     .filter((file) => fs.existsSync(file) && fs.statSync(file).isFile())
     .sort();
   return { topLevel, files, lines };
@@ -46,7 +65,11 @@ export function changedSince(ref: string, cwd: string, withLines: boolean): Chan
 
 function run(cwd: string, args: string[]): string {
   const result = git(cwd, args);
-  if (result.status !== 0) throw new UsageError(`git ${args.filter((arg) => arg !== '-z').join(' ')} failed: ${result.stderr.trim().split('\n')[0] || `exit ${result.status}`}`);
+  if (result.status !== 0) {
+    throw new UsageError(
+      `git ${args.filter((arg) => arg !== '-z').join(' ')} failed: ${result.stderr.trim().split('\n')[0] || `exit ${result.status}`}`,
+    );
+  }
   return result.stdout;
 }
 

@@ -18,75 +18,113 @@ import { runSchemaCommand } from './commands/schema';
 import { runVerifyRulesCommand } from './commands/verify-rules';
 import { EXIT, UsageError } from './errors';
 
+/** What the command actions leave for `main`: the exit code, and Commander's own error text. */
+interface CliState {
+  exitCode: number;
+  commanderMessage: string;
+}
+
 async function main(argv: string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  let commanderMessage = '';
+  const state: CliState = { exitCode: EXIT.ok, commanderMessage: '' };
+  const program = createProgram(state);
+  try {
+    await program.parseAsync(argv);
+    return state.exitCode;
+  } catch (error) {
+    return reportError(error, state.commanderMessage, argv);
+  }
+}
+
+function createProgram(state: CliState): Command {
   const program = new Command('medsec')
     .description('Security linter for medical-device software.')
     .version(toolVersion(), '--version', 'print the version')
     .exitOverride()
     .showSuggestionAfterError(true)
     // Commander's own error text is collected and printed as one line by `reportError`.
-    .configureOutput({ outputError: (text) => (commanderMessage += text) });
+    .configureOutput({ outputError: (text) => (state.commanderMessage += text) });
+  // In the order `medsec --help` lists them.
+  for (const addCommand of [addScan, addMerge, addBaseline, addFix, addInventory, addRules, addDocs, addVerifyRules, addSchema]) {
+    addCommand(program, state);
+  }
+  return program;
+}
 
+const CONFIG_OPTION = ['--config <file>', 'configuration file (default: the nearest .medsec.json)'] as const;
+
+function addScan(program: Command, state: CliState): void {
   program
     .command('scan')
     .description('scan files and folders (default: the current folder)')
     .argument('[paths...]', 'files and folders to scan')
     .addOption(new Option('--format <format>', 'output format').choices(SCAN_FORMATS).default('text'))
     .option('--output <file>', 'write the report to this file instead of stdout')
-    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
-    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices(FAIL_ON_LEVELS).default('high'))
+    .option(...CONFIG_OPTION)
+    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity')
+      .choices(FAIL_ON_LEVELS).default('high'))
     .option('--baseline <file>', 'report only findings not in this baseline (see `medsec baseline`)')
     .option('--changed-since <git-ref>', 'scan only files changed since this git ref, plus untracked files')
     .option('--changed-lines-only', 'with --changed-since: report only findings on added or changed lines')
     .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
-    .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)', parseShardOption)
+    .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)',
+      parseShardOption)
     .action(async (paths: string[], options: ScanCommandOptions) => {
-      exitCode = await runScanCommand(paths, options);
+      state.exitCode = await runScanCommand(paths, options);
     });
+}
 
+function addMerge(program: Command, state: CliState): void {
   program
     .command('merge')
     .description('merge the SARIF files of `medsec scan --shard i/n` runs into one report')
     .argument('<files...>', 'SARIF files, one per shard')
     .addOption(new Option('--format <format>', 'output format').choices(MERGE_FORMATS).default('sarif'))
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a merged finding is at or above this severity')
+      .choices(FAIL_ON_LEVELS).default('none'))
     .action((files: string[], options: MergeCommandOptions) => {
-      exitCode = runMergeCommand(files, options);
+      state.exitCode = runMergeCommand(files, options);
     });
+}
 
+function addBaseline(program: Command, state: CliState): void {
   program
     .command('baseline')
     .description('record the current findings so `scan --baseline` reports only new ones')
     .argument('[paths...]', 'files and folders to scan')
     .option('--output <file>', 'baseline file to write', '.medsec-baseline.json')
-    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .option(...CONFIG_OPTION)
     .action(async (paths: string[], options: { output?: string; config?: string }) => {
-      exitCode = await runBaselineCommand(paths, options);
+      state.exitCode = await runBaselineCommand(paths, options);
     });
+}
 
+function addFix(program: Command, state: CliState): void {
   program
     .command('fix')
     .description('apply the safe fixes (never suggestions); a fix that would break the syntax is refused')
     .argument('[paths...]', 'files and folders to fix')
     .option('--dry-run', 'print a unified diff and write nothing')
-    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .option(...CONFIG_OPTION)
     .action(async (paths: string[], options: { dryRun?: boolean; config?: string }) => {
-      exitCode = await runFixCommand(paths, options);
+      state.exitCode = await runFixCommand(paths, options);
     });
+}
 
+function addInventory(program: Command, state: CliState): void {
   program
     .command('inventory')
     .description('list the cryptography, protocol endpoints and credentials the code uses (CycloneDX 1.6 CBOM by default)')
     .argument('[paths...]', 'files and folders to read')
     .addOption(new Option('--format <format>', 'output format').choices(INVENTORY_FORMATS).default('cbom'))
     .option('--output <file>', 'write the inventory to this file instead of stdout')
-    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .option(...CONFIG_OPTION)
     .action(async (paths: string[], options: InventoryCommandOptions) => {
-      exitCode = await runInventoryCommand(paths, options);
+      state.exitCode = await runInventoryCommand(paths, options);
     });
+}
 
+function addRules(program: Command): void {
   program
     .command('rules')
     .description('list the rules with their severity and CWE / FDA mapping')
@@ -94,7 +132,9 @@ async function main(argv: string[]): Promise<number> {
     .action((options: { format: RulesFormat }) => {
       process.stdout.write(runRulesCommand(options.format));
     });
+}
 
+function addDocs(program: Command, state: CliState): void {
   program
     .command('docs')
     .description('check (default) or regenerate the rule reference in docs/ and the README rule table')
@@ -102,17 +142,21 @@ async function main(argv: string[]): Promise<number> {
     .option('--check', 'exit with 1 when the generated docs are out of date')
     .action((options: { write?: boolean; check?: boolean }) => {
       if (options.write && options.check) throw new UsageError('--write and --check cannot be combined; pick one');
-      exitCode = runDocsCommand(options.write ? 'write' : 'check');
+      state.exitCode = runDocsCommand(options.write ? 'write' : 'check');
     });
+}
 
+function addVerifyRules(program: Command, state: CliState): void {
   program
     .command('verify-rules')
     .description('check every custom rule of the configuration against its own match / noMatch examples')
-    .option('--config <file>', 'configuration file (default: the nearest .medsec.json)')
+    .option(...CONFIG_OPTION)
     .action(async (options: { config?: string }) => {
-      exitCode = await runVerifyRulesCommand(options);
+      state.exitCode = await runVerifyRulesCommand(options);
     });
+}
 
+function addSchema(program: Command, state: CliState): void {
   program
     .command('schema')
     .description('print (default), rewrite or check schema/medsec.schema.json, generated from the config types')
@@ -120,20 +164,15 @@ async function main(argv: string[]): Promise<number> {
     .option('--check', 'exit with 1 when schema/medsec.schema.json is out of date')
     .action((options: { write?: boolean; check?: boolean }) => {
       if (options.write && options.check) throw new UsageError('--write and --check cannot be combined; pick one');
-      exitCode = runSchemaCommand(options.write ? 'write' : options.check ? 'check' : 'print');
+      state.exitCode = runSchemaCommand(options.write ? 'write' : options.check ? 'check' : 'print');
     });
-
-  try {
-    await program.parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    return reportError(error, commanderMessage, argv);
-  }
 }
 
 function parseJobs(value: string): number {
   const jobs = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(jobs) || jobs < 1) throw new InvalidArgumentError('expected a whole number of worker threads, 1 or more.');
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new InvalidArgumentError('expected a whole number of worker threads, 1 or more.');
+  }
   return jobs;
 }
 
@@ -151,7 +190,8 @@ function reportError(error: unknown, commanderMessage: string, argv: string[]): 
     if (error.exitCode === 0) return EXIT.ok;
     if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT.usage;
     const text = (commanderMessage || error.message).replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim().replace(/\.$/, '');
-    const command = ['scan', 'rules', 'docs', 'baseline', 'fix', 'merge', 'verify-rules', 'schema', 'inventory'].includes(argv[2]) ? `medsec ${argv[2]} --help` : 'medsec --help';
+    const commands = ['scan', 'rules', 'docs', 'baseline', 'fix', 'merge', 'verify-rules', 'schema', 'inventory'];
+    const command = commands.includes(argv[2]) ? `medsec ${argv[2]} --help` : 'medsec --help';
     printError(`${text}; run \`${command}\` for usage`);
     return EXIT.usage;
   }

@@ -30,7 +30,10 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
  */
 export function escapeForTerminal(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u{${char.charCodeAt(0).toString(16)}}`);
+  return text.replace(
+    /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u{${char.charCodeAt(0).toString(16)}}`,
+  );
 }
 
 /** A `\r` counter on stderr, redrawn at most every 100 ms; `clear` erases it before real output. */

@@ -10,6 +10,9 @@ export function writeReport(report: string, output: string | undefined): void {
   try {
     fs.writeFileSync(output, report);
   } catch (error) {
-    throw new UsageError(`cannot write --output ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its folder exists and is writable`);
+    throw new UsageError(
+      `cannot write --output ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its ` +
+        `folder exists and is writable`,
+    );
   }
 }

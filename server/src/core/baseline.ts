@@ -34,7 +34,13 @@ export function createBaseline(findings: readonly Finding[], toolVersion: string
     .filter((finding) => !finding.suppression)
     .map((finding): BaselineEntry => {
       if (!finding.fingerprint || !finding.lineHash) throw new Error(`finding of ${finding.ruleId} in ${finding.path} has no fingerprint`);
-      return { ruleId: finding.ruleId, path: finding.path, fingerprint: finding.fingerprint, lineHash: finding.lineHash, snippet: finding.snippet };
+      return {
+        ruleId: finding.ruleId,
+        path: finding.path,
+        fingerprint: finding.fingerprint,
+        lineHash: finding.lineHash,
+        snippet: finding.snippet,
+      };
     })
     .sort((a, b) => compare(a.path, b.path) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint));
   return { version: BASELINE_FORMAT_VERSION, fingerprintVersion: FINGERPRINT_VERSION, tool: `medsec ${toolVersion}`, entries };
@@ -57,11 +63,23 @@ export function parseBaseline(text: string, file: string): BaselineFile {
     throw new UsageError(`baseline ${file} has no "entries" array; regenerate it with \`medsec baseline\``);
   }
   if (data.version !== BASELINE_FORMAT_VERSION || data.fingerprintVersion !== FINGERPRINT_VERSION) {
-    throw new UsageError(`baseline ${file} is format ${String(data.version)}/${String(data.fingerprintVersion)}, this medsec reads ${BASELINE_FORMAT_VERSION}/${FINGERPRINT_VERSION}; regenerate it with \`medsec baseline\``);
+    throw new UsageError(
+      `baseline ${file} is format ${String(data.version)}/${String(data.fingerprintVersion)}, this medsec reads ` +
+        `${BASELINE_FORMAT_VERSION}/${FINGERPRINT_VERSION}; regenerate it with \`medsec baseline\``,
+    );
   }
   data.entries.forEach((entry, index) => {
-    const ok = entry && typeof entry === 'object' && ['ruleId', 'path', 'fingerprint', 'lineHash'].every((key) => typeof (entry as unknown as Record<string, unknown>)[key] === 'string');
-    if (!ok) throw new UsageError(`baseline ${file}: entries[${index}] needs string ruleId, path, fingerprint and lineHash; regenerate it with \`medsec baseline\``);
+    const ok =
+      entry &&
+      typeof entry === 'object' &&
+      ['ruleId', 'path', 'fingerprint', 'lineHash'].every(
+        (key) => typeof (entry as unknown as Record<string, unknown>)[key] === 'string',
+      );
+    if (!ok) {
+      throw new UsageError(
+        `baseline ${file}: entries[${index}] needs string ruleId, path, fingerprint and lineHash; regenerate it with \`medsec baseline\``,
+      );
+    }
   });
   return data as BaselineFile;
 }
@@ -82,7 +100,12 @@ export interface BaselineMatch {
  * look at (a partial or --changed-since scan) are not absent. `scannedPaths` lists the files the scan read
  * (with or without findings), so tier 4 knows which entries' files are gone.
  */
-export function matchBaseline(findings: readonly Finding[], baseline: BaselineFile, inScope: (path: string) => boolean = () => true, scannedPaths: readonly string[] = []): BaselineMatch {
+export function matchBaseline(
+  findings: readonly Finding[],
+  baseline: BaselineFile,
+  inScope: (path: string) => boolean = () => true,
+  scannedPaths: readonly string[] = [],
+): BaselineMatch {
   const unused = new Set(baseline.entries);
   const unchanged = new Set<Finding>();
   const candidates = findings.filter((finding) => !finding.suppression && finding.fingerprint);

@@ -73,7 +73,9 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
       if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
       else {
         const at = text.positionAt(parsed.error?.offset ?? 0);
-        notes.push(`syntax error at ${at.line + 1}:${at.column + 1} (${parsed.error?.message}); only string literals and comments were checked`);
+        notes.push(
+          `syntax error at ${at.line + 1}:${at.column + 1} (${parsed.error?.message}); only string literals and comments were checked`,
+        );
         model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
       }
     } else {
@@ -104,7 +106,12 @@ export async function checkFile(input: CheckInput, rules: EffectiveRule[]): Prom
  * Runs the rules on an already parsed file (the language server keeps trees between edits). `ruleCosts`,
  * when given, receives each rule's run time in milliseconds (the language server's `medsec/stats`).
  */
-export function runRules(input: CheckInput, parsed: ParsedFile, rules: EffectiveRule[], ruleCosts?: (ruleId: string, ms: number) => void): FileResult {
+export function runRules(
+  input: CheckInput,
+  parsed: ParsedFile,
+  rules: EffectiveRule[],
+  ruleCosts?: (ruleId: string, ms: number) => void,
+): FileResult {
   const { language, text, model } = parsed;
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
@@ -165,7 +172,15 @@ export function runRules(input: CheckInput, parsed: ParsedFile, rules: Effective
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   applySuppressions(findings, parsed, rules);
-  return { path: input.relativePath, language, findings, ruleFailures, notes: parsed.notes, lines: text.lineCount, ...(Object.keys(facts).length ? { facts } : {}) };
+  return {
+    path: input.relativePath,
+    language,
+    findings,
+    ruleFailures,
+    notes: parsed.notes,
+    lines: text.lineCount,
+    ...(Object.keys(facts).length ? { facts } : {}),
+  };
 }
 
 function snippetOf(text: SourceText, span: Span, secrets: Span[]): string {

@@ -10,17 +10,22 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { builtinRules } from '../../../rules/index';
-import { isPresetName, presetRules } from '../../../rules/presets';
-import { configSchema, DEFAULT_CUSTOM_RULE_BUDGET_MS, type CustomRuleSpec, type MedsecConfigFile, type RuleSettingValue } from './config-types';
+import {
+  configSchema,
+  DEFAULT_CUSTOM_RULE_BUDGET_MS,
+  type CustomRuleSpec,
+  type MedsecConfigFile,
+  type RuleSettingValue,
+} from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
+import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
 import { SourceText } from './text';
-import { type EffectiveRule, type ResolvedConfig, type Rule, type Severity } from './types';
+import { didYouMean } from './text-matching';
+import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
 
 export const CONFIG_FILE_NAME = '.medsec.json';
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
-const PRESET_PREFIX = 'medsec:';
 const DEFAULT_EXTENDS = ['medsec:recommended'];
 
 export class ConfigError extends Error {
@@ -70,14 +75,14 @@ interface ConfigDocument {
 type JsonPath = (string | number)[];
 
 export interface LoadConfigOptions {
+  /** The rules a configuration may name and the taxonomy custom rules may cite (adapters pass the built-in registry). */
+  registry: RuleRegistry;
   /**
    * Whether the workspace is trusted (default true, as for the CLI). In an untrusted workspace the
    * configuration's `customRules` and its `extends` of files and packages are not loaded (presets are):
    * `ResolvedConfig.notices` says what was left out.
    */
   trusted?: boolean;
-  /** The rule set (default: the built-in rules). */
-  rules?: readonly Rule[];
   /**
    * Whether custom rules' examples must pass for the configuration to load (default true). Examples in
    * C, C++, Python, Java and Kotlin need the grammars loaded: `loadCheckedConfig` loads them first.
@@ -87,10 +92,9 @@ export interface LoadConfigOptions {
 
 /**
  * Finds and loads `<root>/.medsec.json`, or `explicitPath` (relative to the current directory) when given.
- * Without either, the built-in default `medsec:recommended` applies. The third argument is the options
- * (or, as before, the rule set).
+ * Without either, the built-in default `medsec:recommended` applies.
  */
-export function loadConfig(root: string, explicitPath?: string, options: readonly Rule[] | LoadConfigOptions = {}): ResolvedConfig {
+export function loadConfig(root: string, explicitPath: string | undefined, options: LoadConfigOptions): ResolvedConfig {
   const absoluteRoot = path.resolve(root);
   const file = explicitPath ? path.resolve(explicitPath) : path.join(absoluteRoot, CONFIG_FILE_NAME);
   if (!explicitPath && !fs.existsSync(file)) {
@@ -103,7 +107,11 @@ export function loadConfig(root: string, explicitPath?: string, options: readonl
  * `loadConfig` after loading the tree-sitter grammars, so that every custom rule is fully checked as it
  * loads: its tree-sitter queries compile and all its examples pass. The CLI and the language server use this.
  */
-export async function loadCheckedConfig(root: string, explicitPath?: string, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+export async function loadCheckedConfig(
+  root: string,
+  explicitPath: string | undefined,
+  options: LoadConfigOptions,
+): Promise<ResolvedConfig> {
   await preloadCustomRuleLanguages();
   return loadConfig(root, explicitPath, options);
 }
@@ -124,7 +132,11 @@ export function verifyCustomRules(config: ResolvedConfig): { errors: ConfigError
     pending += outcome.pending;
     const document = documentsByConfig.get(config)?.get(compiled.file);
     for (const failure of outcome.failures) {
-      errors.push(document ? errorAt(document, failure.at, failure.message) : new ConfigError(compiled.file, 1, 1, formatJsonPath(failure.at), failure.message));
+      errors.push(
+        document
+          ? errorAt(document, failure.at, failure.message)
+          : new ConfigError(compiled.file, 1, 1, formatJsonPath(failure.at), failure.message),
+      );
     }
   }
   return { errors, checked, pending };
@@ -149,12 +161,19 @@ interface LoadSession {
  * value (then positions in errors refer to it as printed by `JSON.stringify(raw, null, 2)`).
  * Relative `extends` paths resolve against the directory of `source` (or `root` when there is none).
  */
-export function resolveConfig(raw: unknown, source: string | undefined, root: string, options: readonly Rule[] | LoadConfigOptions = {}): ResolvedConfig {
-  const { rules = builtinRules, trusted = true, checkExamples: mustPassExamples = true } = Array.isArray(options) ? { rules: options as readonly Rule[] } : options as LoadConfigOptions;
+export function resolveConfig(raw: unknown, source: string | undefined, root: string, options: LoadConfigOptions): ResolvedConfig {
+  const { registry, trusted = true, checkExamples: mustPassExamples = true } = options;
   const absoluteRoot = path.resolve(root);
   const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
-  const session: LoadSession = { catalog: new RuleCatalog(rules), trusted, root: absoluteRoot, customRules: [], documents: new Map(), notices: [] };
+  const session: LoadSession = {
+    catalog: new RuleCatalog(registry),
+    trusted,
+    root: absoluteRoot,
+    customRules: [],
+    documents: new Map(),
+    notices: [],
+  };
   const document = parseConfigDocument(file, text);
   const layers = loadLayers(document, session, true, [file]);
   const config = buildResolvedConfig(layers, session.catalog, absoluteRoot, source ? file : undefined, getNodeValue(document.tree));
@@ -200,8 +219,11 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     if (entry.startsWith(PRESET_PREFIX)) {
       const name = entry.slice(PRESET_PREFIX.length);
       if (!isPresetName(name)) {
-        const presets = ['medsec:recommended', 'medsec:strict'];
-        throw errorAt(document, at, `unknown preset "${entry}"${didYouMean(entry, presets)}; the presets are ${presets.join(' and ')}`);
+        throw errorAt(
+          document,
+          at,
+          `unknown preset "${entry}"${didYouMean(entry, PRESET_REFERENCES)}; the presets are ${PRESET_REFERENCES.join(' and ')}`,
+        );
       }
       for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
       return;
@@ -210,7 +232,9 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       session.notices.push(`"extends": "${entry}" in ${path.basename(document.file)} was not loaded: the workspace is not trusted`);
       return;
     }
-    const extendedDocument = isPackageName(entry) ? readPackageRuleSet(document, at, entry, session.root, chain) : readRuleSetFile(document, at, entry, chain);
+    const extendedDocument = isPackageName(entry)
+      ? readPackageRuleSet(document, at, entry, session.root, chain)
+      : readRuleSetFile(document, at, entry, chain);
     const extended = loadLayers(extendedDocument, session, false, [...chain, extendedDocument.file]);
     layers.base.push(...extended.base);
     layers.overrides.push(...extended.overrides);
@@ -221,7 +245,11 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
   if (value.customRules?.length) {
     if (session.trusted) loadCustomRules(document, value.customRules, session, layers);
-    else session.notices.push(`${value.customRules.length} custom rule(s) in ${path.basename(document.file)} were not loaded: the workspace is not trusted`);
+    else {
+      session.notices.push(
+        `${value.customRules.length} custom rule(s) in ${path.basename(document.file)} were not loaded: the workspace is not trusted`,
+      );
+    }
   }
   if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], session));
   value.overrides?.forEach((override, index) => {
@@ -241,7 +269,12 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
 type RawConfig = MedsecConfigFile;
 type RawRuleSetting = RuleSettingValue;
 
-function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetting>, at: JsonPath, session: LoadSession): [string, RuleSetting][] {
+function ruleSettings(
+  document: ConfigDocument,
+  raw: Record<string, RawRuleSetting>,
+  at: JsonPath,
+  session: LoadSession,
+): [string, RuleSetting][] {
   const { catalog } = session;
   return Object.entries(raw).flatMap(([id, setting]): [string, RuleSetting][] => {
     const rule = catalog.byIdOrAlias.get(id);
@@ -249,10 +282,14 @@ function ruleSettings(document: ConfigDocument, raw: Record<string, RawRuleSetti
       // A custom rule's settings stay valid when its definition was left out of an untrusted workspace.
       if (!session.trusted && id.includes('/')) return [];
       const hint = didYouMean(id, [...catalog.byIdOrAlias.keys()]);
-      const where = id.includes('/') ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured' : '';
+      const where = id.includes('/')
+        ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured'
+        : '';
       throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules${where}`, true);
     }
-    if (typeof setting === 'object' && setting.options !== undefined) validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
+    if (typeof setting === 'object' && setting.options !== undefined) {
+      validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
+    }
     return [[rule.meta.id, normalizeSetting(setting)]];
   });
 }
@@ -275,7 +312,12 @@ function validateRuleOptions(document: ConfigDocument, rule: Rule, options: Reco
   if (error.keyword === 'additionalProperties') {
     const property = String(error.params.additionalProperty);
     const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    throw errorAt(document, [...where, property], `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`, true);
+    throw errorAt(
+      document,
+      [...where, property],
+      `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`,
+      true,
+    );
   }
   throw errorAt(document, where, `${describeSchemaError(error)} (an option of ${rule.meta.id})`);
 }
@@ -289,10 +331,12 @@ function loadCustomRules(document: ConfigDocument, specs: CustomRuleSpec[], sess
     const existing = session.catalog.byIdOrAlias.get(spec.id);
     if (existing) {
       const where = session.customRules.find((rule) => rule.rule === existing);
-      fail([...at, 'id'], `the rule id "${spec.id}" is already defined${where ? ` in ${path.basename(where.file)} at ${formatJsonPath(where.at)}` : ' by a built-in rule'}; rule ids must be unique`);
+      const definedBy = where ? ` in ${path.basename(where.file)} at ${formatJsonPath(where.at)}` : ' by a built-in rule';
+      fail([...at, 'id'], `the rule id "${spec.id}" is already defined${definedBy}; rule ids must be unique`);
     }
     // Each custom rule reads the budget at run time, so a later file's customRuleBudgetMs applies to all.
-    const compiled = compileCustomRule(spec, document.file, at, fail, session.budgetMs ?? DEFAULT_CUSTOM_RULE_BUDGET_MS);
+    const budgetMs = session.budgetMs ?? DEFAULT_CUSTOM_RULE_BUDGET_MS;
+    const compiled = compileCustomRule(spec, { file: document.file, at, fail, budgetMs, taxonomy: session.catalog.registry.taxonomy });
     session.catalog.add(compiled.rule);
     session.customRules.push(compiled);
     layers.base.push([spec.id, { enabled: true, severity: 'default' }]);
@@ -315,11 +359,23 @@ function nodeAt(document: ConfigDocument, at: JsonPath): JsonNode | undefined {
 
 /** `eslint-config-acme`, `@acme/medsec-rules`: neither a preset nor a path. */
 function isPackageName(entry: string): boolean {
-  return !entry.startsWith('.') && !entry.startsWith('/') && !path.isAbsolute(entry) && !/\.jsonc?$/i.test(entry) && /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(entry);
+  return (
+    !entry.startsWith('.') &&
+    !entry.startsWith('/') &&
+    !path.isAbsolute(entry) &&
+    !/\.jsonc?$/i.test(entry) &&
+    /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(entry)
+  );
 }
 
 function checkCycle(document: ConfigDocument, at: JsonPath, entry: string, file: string, chain: string[]): void {
-  if (chain.includes(file)) throw errorAt(document, at, `"${entry}" extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}; remove the cycle`);
+  if (chain.includes(file)) {
+    throw errorAt(
+      document,
+      at,
+      `"${entry}" extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}; remove the cycle`,
+    );
+  }
 }
 
 function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, chain: string[]): ConfigDocument {
@@ -329,7 +385,12 @@ function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, 
   try {
     text = fs.readFileSync(extendedFile, 'utf8');
   } catch (error) {
-    throw errorAt(document, at, `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict, a path relative to this file or an installed npm package`);
+    throw errorAt(
+      document,
+      at,
+      `cannot read extended file "${entry}" (${describeFsError(error)}); use medsec:recommended, medsec:strict, a ` +
+        `path relative to this file or an installed npm package`,
+    );
   }
   return parseConfigDocument(extendedFile, text);
 }
@@ -343,7 +404,12 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
   try {
     manifest = require.resolve(`${entry}/package.json`, { paths: [root, path.dirname(document.file)] });
   } catch {
-    throw errorAt(document, at, `cannot find the npm package "${entry}" from ${root}; install it (npm install --save-dev ${entry}) or use a relative path such as "./${entry}.json"`);
+    throw errorAt(
+      document,
+      at,
+      `cannot find the npm package "${entry}" from ${root}; install it (npm install --save-dev ${entry}) or use a ` +
+        `relative path such as "./${entry}.json"`,
+    );
   }
   const packageDocument = parseConfigDocument(manifest, fs.readFileSync(manifest, 'utf8'));
   const field = packageDocument.tree.children?.find((child) => child.children?.[0]?.value === 'medsec')?.children?.[1];
@@ -354,7 +420,11 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
   const relative = field?.type === 'string' ? String(field.value) : 'medsec.json';
   const file = path.resolve(path.dirname(manifest), relative);
   if (!fs.existsSync(file)) {
-    throw errorAt(document, at, `the npm package "${entry}" has no rule set: add a "medsec" field to its package.json or a medsec.json file`);
+    throw errorAt(
+      document,
+      at,
+      `the npm package "${entry}" has no rule set: add a "medsec" field to its package.json or a medsec.json file`,
+    );
   }
   checkCycle(document, at, entry, file, chain);
   return parseConfigDocument(file, fs.readFileSync(file, 'utf8'));
@@ -374,8 +444,8 @@ function normalizeSetting(setting: RawRuleSetting): RuleSetting {
 class RuleCatalog {
   readonly byIdOrAlias = new Map<string, Rule>();
   readonly rules: Rule[] = [];
-  constructor(readonly builtin: readonly Rule[]) {
-    for (const rule of builtin) this.add(rule);
+  constructor(readonly registry: RuleRegistry) {
+    for (const rule of registry.rules) this.add(rule);
   }
 
   add(rule: Rule): void {
@@ -409,7 +479,13 @@ function effectiveRules(state: RuleState, catalog: RuleCatalog): EffectiveRule[]
   return result;
 }
 
-function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: string, source: string | undefined, raw: unknown): ResolvedConfig {
+function buildResolvedConfig(
+  layers: RuleSetLayers,
+  catalog: RuleCatalog,
+  root: string,
+  source: string | undefined,
+  raw: unknown,
+): ResolvedConfig {
   const base: RuleState = new Map();
   applySettings(base, layers.base);
   const baseRules = effectiveRules(base, catalog);
@@ -435,7 +511,9 @@ function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: 
     for (const override of layers.overrides) {
       const state: RuleState = new Map(base);
       applySettings(state, override.settings);
-      for (const effective of effectiveRules(state, catalog)) if (!byId.has(effective.rule.meta.id)) byId.set(effective.rule.meta.id, effective);
+      for (const effective of effectiveRules(state, catalog)) {
+        if (!byId.has(effective.rule.meta.id)) byId.set(effective.rule.meta.id, effective);
+      }
     }
     return catalog.rules.flatMap((rule) => byId.get(rule.meta.id) ?? []);
   };
@@ -448,6 +526,7 @@ function buildResolvedConfig(layers: RuleSetLayers, catalog: RuleCatalog, root: 
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     raw,
+    registry: catalog.registry,
   };
 }
 
@@ -458,7 +537,13 @@ function readConfigText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, 1, 1, '', `cannot read the configuration file (${describeFsError(error)}); check the path given to --config`);
+    throw new ConfigError(
+      file,
+      1,
+      1,
+      '',
+      `cannot read the configuration file (${describeFsError(error)}); check the path given to --config`,
+    );
   }
 }
 
@@ -504,7 +589,13 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
       const [keyNode, valueNode] = property.children ?? [];
       const key = String(keyNode?.value);
       if (seen.has(key)) {
-        throw positionedError(document.file, document.source, keyNode.offset, formatJsonPath([...at, key]), `duplicate key "${key}"; merge the two into one`);
+        throw positionedError(
+          document.file,
+          document.source,
+          keyNode.offset,
+          formatJsonPath([...at, key]),
+          `duplicate key "${key}"; merge the two into one`,
+        );
       }
       seen.add(key);
       if (valueNode) rejectDuplicateKeys(document, valueNode, [...at, key]);
@@ -517,10 +608,11 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
 const compiledSchemas = new WeakMap<readonly Rule[], ValidateFunction>();
 
 function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): void {
-  let compiledSchema = compiledSchemas.get(catalog.builtin);
+  const registered = catalog.registry.rules;
+  let compiledSchema = compiledSchemas.get(registered);
   if (!compiledSchema) {
-    compiledSchema = new Ajv({ allErrors: false, verbose: true, strict: true }).compile(configSchema(catalog.builtin));
-    compiledSchemas.set(catalog.builtin, compiledSchema);
+    compiledSchema = new Ajv({ allErrors: false, verbose: true, strict: true }).compile(configSchema(registered));
+    compiledSchemas.set(registered, compiledSchema);
   }
   if (compiledSchema(getNodeValue(document.tree))) return;
   // `if` only says that a `then`/`else` branch failed; the branch's own error is the useful one.
@@ -530,7 +622,12 @@ function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): 
   if (error.keyword === 'additionalProperties') {
     const property = String(error.params.additionalProperty);
     const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    throw errorAt(document, [...at, property], `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`, true);
+    throw errorAt(
+      document,
+      [...at, property],
+      `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`,
+      true,
+    );
   }
   throw errorAt(document, at, describeSchemaError(error));
 }
@@ -542,7 +639,8 @@ function describeSchemaError(error: ErrorObject): string {
       return `expected ${withArticle(String(error.params.type))}, found ${describeValue(value)}`;
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map(String);
-      return `${JSON.stringify(value)} is not allowed${typeof value === 'string' ? didYouMean(value, allowed) : ''}; use one of: ${allowed.join(', ')}`;
+      const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
+      return `${JSON.stringify(value)} is not allowed${hint}; use one of: ${allowed.join(', ')}`;
     }
     case 'required':
       return `missing required property "${String(error.params.missingProperty)}"`;
@@ -596,7 +694,9 @@ function errorAt(document: ConfigDocument, at: JsonPath, message: string, atProp
       node = node.children?.[segment];
       propertyName = undefined;
     } else {
-      const property: JsonNode | undefined = node.children?.find((child) => child.type === 'property' && child.children?.[0]?.value === segment);
+      const property: JsonNode | undefined = node.children?.find(
+        (child) => child.type === 'property' && child.children?.[0]?.value === segment,
+      );
       propertyName = property?.children?.[0];
       node = property?.children?.[1];
     }
@@ -625,42 +725,6 @@ function describeFsError(error: unknown): string {
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return error instanceof Error ? error.message : String(error);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// "Did you mean"
-
-/** ` (did you mean "x"?)`, or '' when no candidate is close. */
-function didYouMean(word: string, candidates: readonly string[]): string {
-  const match = closestMatch(word, candidates);
-  return match ? ` (did you mean "${match}"?)` : '';
-}
-
-/** The candidate nearest to `word` by edit distance, if it is close enough to be a plausible typo. */
-export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= limit ? best : undefined;
-}
-
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -183,11 +183,18 @@ class Walker {
       if (looksBinary(head)) return undefined;
       const firstLine = new TextDecoder().decode(head).split('\n', 1)[0];
       language = detectLanguage(absolute, firstLine);
-      if (!language) return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
+      if (!language) {
+        return explicit
+          ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' }
+          : undefined;
+      }
       if (!this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     }
     if (size > this.config.maxFileSize) {
-      return { path: relativePath, reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it` };
+      return {
+        path: relativePath,
+        reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
+      };
     }
     if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
     return { language, real };
@@ -208,7 +215,9 @@ class Walker {
    */
   private ignoredBecause(absolute: string, isDirectory: boolean, withAncestors: boolean): string | undefined {
     const relativePath = this.relative(absolute);
-    if (relativePath && !relativePath.startsWith('../') && this.isIgnoredByConfig(relativePath)) return 'ignored by the ignore globs of the configuration';
+    if (relativePath && !relativePath.startsWith('../') && this.isIgnoredByConfig(relativePath)) {
+      return 'ignored by the ignore globs of the configuration';
+    }
     const chain = withAncestors ? this.ancestorsWithin(absolute) : [];
     for (const ancestor of chain) if (this.isGitignored(ancestor, true)) return 'ignored by .gitignore';
     if (this.isGitignored(absolute, isDirectory)) return 'ignored by .gitignore';

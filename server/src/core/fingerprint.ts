@@ -49,7 +49,10 @@ export function fingerprintFindings(text: string, findings: readonly Finding[]):
     const context = contextOf(lines.length, finding.range.start.line, lineAt);
     return { index, finding, key: hash([finding.ruleId, squeeze(finding.snippet), ...context]), lineHash: lineHashOf(finding) };
   });
-  const inSourceOrder = [...keyed].sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.index - b.index);
+  const inSourceOrder = [...keyed].sort(
+    (a, b) =>
+      a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.index - b.index,
+  );
   const occurrences = new Map<string, number>();
   const out: FindingFingerprint[] = new Array(findings.length);
   for (const item of inSourceOrder) {

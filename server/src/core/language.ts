@@ -1,4 +1,4 @@
-/** Which language a file is, from its name (design.md §2). */
+/** Which language a file is: config files by their whole name (sdkconfig, prj.conf, .env), the rest by extension. */
 import type { LanguageId } from './types';
 
 const BY_EXTENSION: Record<string, LanguageId> = {

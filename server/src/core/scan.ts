@@ -2,20 +2,22 @@
  * A whole scan: discover the files, check each one, collect the results.
  *
  * The per-file step (`checkDiscoveredFile`) depends only on its inputs, so larger scans run it on worker
- * threads (pool/scan-pool.ts): each worker rebuilds the same rules from the same config data. Results are
- * in discovery order (sorted by path) however the work was scheduled.
+ * threads (pool/scan-pool.ts): each worker rebuilds the same rules from the same config data and the registry
+ * its entry script supplies. Results are in discovery order (sorted by path) however the work was scheduled.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
-import { builtinRules } from '../../../rules/index';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
+import type { FileOutcome } from './file-outcome';
+import { ruleSetSignature } from './pool/protocol';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
 import { decodeSource, looksBinary } from './text';
-import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult, SkippedFile } from './types';
+import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult } from './types';
 import { resolveProjectFacts } from './project-facts';
+import { ProjectRoots } from './project-roots';
 
 export interface ScanOptions {
   root: string;
@@ -38,8 +40,6 @@ export interface ScanOptions {
  */
 const POOL_MIN_BYTES = 2_000_000;
 
-export type FileOutcome = { kind: 'checked'; result: FileResult } | { kind: 'skipped'; skipped: SkippedFile };
-
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
@@ -58,7 +58,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
   if (script && rulesAreRebuildable(config) && (options.workers !== undefined || (await worthWorkers(discovered)))) {
     try {
-      await checkInWorkers(discovered, { script, size: workers, setup: { root: config.root, source: config.source, raw: config.raw } }, record);
+      const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature(config) };
+      await checkInWorkers(discovered, { script, size: workers, setup }, record);
     } catch (error) {
       // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
       if (!(error instanceof WorkerStartupError)) throw error;
@@ -67,7 +68,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (let index = 0; index < discovered.length; index++) {
     if (outcomes[index]) continue;
     const file = discovered[index];
-    record(index, await checkDiscoveredFile(file, config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language))));
+    record(
+      index,
+      await checkDiscoveredFile(
+        file,
+        config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)),
+      ),
+    );
   }
 
   const files: FileResult[] = [];
@@ -76,16 +83,28 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     else if (outcome) skipped.push(outcome.skipped);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { root: config.root, files: resolveProjectFacts(files), skipped, config, durationMs: Math.round(performance.now() - started), ...(options.shard ? { shard: options.shard } : {}) };
+  const projects = new ProjectRoots(config.root);
+  for (const file of files) if (file.facts || file.findings.some((finding) => finding.unless)) file.project = projects.of(file.path);
+  return {
+    root: config.root,
+    // A shard sees part of each project: it keeps the conditions and the facts for `medsec merge` to resolve.
+    files: options.shard ? files : resolveProjectFacts(files),
+    skipped,
+    config,
+    durationMs: Math.round(performance.now() - started),
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
 }
 
 /**
- * Workers rebuild rules from the built-in index and the config data, so a config resolved with other
- * rule objects (tests' stand-ins, an API caller's own rules) must stay in-process.
+ * Workers rebuild the config from its data and the registry their entry script supplies, so only rules of
+ * the config's registry can be rebuilt there: custom rules (whose time budget is per process) stay in-process.
+ * Whether the worker's registry is the config's one is the worker's to check (it compares `ruleSetSignature`
+ * and refuses on a mismatch, such as tests' stand-in rules, and the scan then runs here).
  */
 function rulesAreRebuildable(config: ResolvedConfig): boolean {
-  const builtin = new Set(builtinRules);
-  return config.enabledRules().every((effective) => builtin.has(effective.rule));
+  const registered = new Set(config.registry.rules);
+  return config.enabledRules().every((effective) => registered.has(effective.rule));
 }
 
 /**
@@ -116,7 +135,12 @@ export async function checkDiscoveredFile(file: DiscoveredFile, rules: Effective
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${code})` } };
   }
-  if (looksBinary(bytes)) return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
+  if (looksBinary(bytes)) {
+    return {
+      kind: 'skipped',
+      skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' },
+    };
+  }
   const { text, invalidUtf8 } = decodeSource(bytes);
   try {
     const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);

@@ -1,5 +1,5 @@
 /**
- * Suppression comments (design.md §4):
+ * Suppression comments:
  *   // medsec-ignore-next-line rule-a, rule-b -- why this is acceptable (until 2027-03-31)
  *   code();  // medsec-ignore rule-a -- why
  * The justification after `--` is required; a directive without one suppresses nothing and is reported by

@@ -2,7 +2,7 @@
  * Source text with fast offset <-> line/column mapping. Offsets are UTF-16 code units, the unit that
  * JavaScript strings, web-tree-sitter (on string input) and LSP positions all share.
  */
-import type { Position, Range, Span } from './types';
+import type { Position, Range, Span } from './span';
 
 export class SourceText {
   readonly lineStarts: number[];

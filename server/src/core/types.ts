@@ -6,6 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Tree } from 'web-tree-sitter';
 import type { ValueFlow } from './flow/value-flow';
 import type { CodeModel } from './model/types';
+import type { Range, Span } from './span';
 import type { SourceText } from './text';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -23,12 +24,7 @@ export const LANGUAGES: readonly LanguageId[] = [
   'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml',
 ];
 
-/** A half-open range of UTF-16 code-unit offsets into the file text (the same unit LSP uses). */
-export interface Span { start: number; end: number }
-
-/** Zero-based line and UTF-16 column. */
-export interface Position { line: number; column: number }
-export interface Range { start: Position; end: Position }
+export type { Position, Range, Span } from './span';
 
 export interface TextEdit { span: Span; newText: string }
 
@@ -60,7 +56,7 @@ export interface RuleMeta {
   confidence: Confidence;
   languages: LanguageId[];
   cwe: number[];
-  /** Keys from rules/taxonomy.ts: Appendix 1 items (app1.A.5), 524B items (524b.b2), legacy (fda-premarket-2014). */
+  /** Keys of the taxonomy (rules/taxonomy.ts): Appendix 1 items (app1.A.5), 524B items (524b.b2), legacy (fda-premarket-2014). */
   fda: string[];
   /** IEC 62443-4-2 component requirement ids (CR 1.5, EDR 3.10). */
   iec62443: string[];
@@ -126,6 +122,25 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
+/**
+ * The closed sets rule metadata may cite, each key with its human title: CWE ids, FDA keys (Appendix 1
+ * items, 524B items, legacy guidance) and IEC 62443 clause ids. The data lives beside the rules.
+ */
+export interface Taxonomy {
+  cwe: Readonly<Record<number, string>>;
+  fda: Readonly<Record<string, { title: string }>>;
+  iec62443: Readonly<Record<string, { title: string }>>;
+}
+
+/**
+ * What the engine runs: the rules an adapter (CLI, language server, scan worker, test) hands it, and the
+ * taxonomy their metadata (and custom rules' metadata) cites. The engine itself knows no rule.
+ */
+export interface RuleRegistry {
+  rules: readonly Rule[];
+  taxonomy: Taxonomy;
+}
+
 export interface Suppression {
   kind: 'same-line' | 'next-line';
   ruleIds: string[];
@@ -173,6 +188,8 @@ export interface FileResult {
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
+  /** The project folder the file belongs to (core/project-roots.ts): facts answer findings of their own project. */
+  project?: string;
 }
 
 /** A rule as configured for one file: on, at this severity, with these options. */
@@ -198,6 +215,8 @@ export interface ResolvedConfig {
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */
   notices?: string[];
+  /** The registry the configuration was resolved against (its rule ids, presets and taxonomy). */
+  registry: RuleRegistry;
 }
 
 export interface ScanResult {

@@ -73,7 +73,13 @@ export function parseAlgorithm(token: string): AlgorithmInfo | undefined {
     const base = parseAlgorithm(alg);
     if (!base) return undefined;
     const m = mode?.toUpperCase();
-    if (m && MODES.has(m)) return { ...base, mode: m.toLowerCase() as CipherMode, primitive: m === 'GCM' || m === 'CCM' ? 'ae' : base.primitive };
+    if (m && MODES.has(m)) {
+      return {
+        ...base,
+        mode: m.toLowerCase() as CipherMode,
+        primitive: m === 'GCM' || m === 'CCM' ? 'ae' : base.primitive,
+      };
+    }
     return base;
   }
   const t = normalise(raw).replace(/-/g, '_');
@@ -94,7 +100,13 @@ export function parseAlgorithm(token: string): AlgorithmInfo | undefined {
   if (t === 'CHACHAPOLY') return { family: 'ChaCha20-Poly1305', primitive: 'ae', keyBits: 256 };
   m = /^(RSA|ECDSA)_(SHA3?)_?(1|224|256|384|512)$/.exec(t);
   if (m) return { family: m[1], primitive: 'signature', digest: digestName(m[3], m[2] === 'SHA3') };
-  if (MODES.has(t)) return { family: 'unknown cipher', primitive: t === 'GCM' || t === 'CCM' ? 'ae' : 'block-cipher', mode: t.toLowerCase() as CipherMode };
+  if (MODES.has(t)) {
+    return {
+      family: 'unknown cipher',
+      primitive: t === 'GCM' || t === 'CCM' ? 'ae' : 'block-cipher',
+      mode: t.toLowerCase() as CipherMode,
+    };
+  }
   m = /^(SHA3?)_?(1|224|256|384|512)WITH(RSA|ECDSA|DSA)(?:\/PSS|ANDMGF1)?$/.exec(t);
   if (m) return { family: m[3], primitive: 'signature', digest: digestName(m[2], m[1] === 'SHA3') };
 
@@ -102,8 +114,10 @@ export function parseAlgorithm(token: string): AlgorithmInfo | undefined {
   if (m) {
     const mode = m[2]?.replace(/\d+$/, '').toLowerCase();
     return {
-      family: 'AES', primitive: mode === 'gcm' || mode === 'ccm' ? 'ae' : 'block-cipher',
-      keyBits: m[1] ? Number(m[1]) : undefined, mode: mode && MODES.has(mode.toUpperCase()) ? mode as CipherMode : mode ? 'other' : undefined,
+      family: 'AES',
+      primitive: mode === 'gcm' || mode === 'ccm' ? 'ae' : 'block-cipher',
+      keyBits: m[1] ? Number(m[1]) : undefined,
+      mode: mode && MODES.has(mode.toUpperCase()) ? (mode as CipherMode) : mode ? 'other' : undefined,
     };
   }
   m = /^(?:3DES|DES3|TRIPLE_?DES|DESEDE|DES_EDE3?)(?:_?(CBC|ECB))?(?:_\d+)?$/.exec(t);
@@ -115,7 +129,9 @@ export function parseAlgorithm(token: string): AlgorithmInfo | undefined {
   if (/^BLOWFISH|^BF_/.test(t)) return { family: 'Blowfish', primitive: 'block-cipher' };
   if (/^CHACHA20_?POLY1305$/.test(t)) return { family: 'ChaCha20-Poly1305', primitive: 'ae', keyBits: 256 };
   if (t === 'CHACHA20') return { family: 'ChaCha20', primitive: 'stream-cipher', keyBits: 256 };
-  if (/^RSA(_KEYX|_SIGN|_OAEP|_PKCS1V15_SIGN|_PSS)?$/.test(t)) return { family: 'RSA', primitive: /SIGN|PSS/.test(t) ? 'signature' : 'pke' };
+  if (/^RSA(_KEYX|_SIGN|_OAEP|_PKCS1V15_SIGN|_PSS)?$/.test(t)) {
+    return { family: 'RSA', primitive: /SIGN|PSS/.test(t) ? 'signature' : 'pke' };
+  }
   if (/^(ECDSA|ECDSA_P\d+)$/.test(t)) return { family: 'ECDSA', primitive: 'signature', ...curveOf(t.replace('ECDSA_', '')) };
   if (/^(ECDH|ECDH_P\d+|ECDHE)$/.test(t)) return { family: 'ECDH', primitive: 'key-agree', ...curveOf(t.replace('ECDH_', '')) };
   if (t === 'EC' || t === 'ECC' || t === 'ECKEY' || t === 'ECC_SECP_R1') return { family: 'EC', primitive: 'signature' };
@@ -153,7 +169,13 @@ export function parseTlsVersion(token: string): TlsVersionInfo | undefined {
   if (/(D?TLS)_?V?1(?![._]?[0-9])/i.test(t)) return { protocol: /DTLS/i.test(t) ? 'dtls' : 'tls', version: '1.0' };
   m = /SSL_?V?([23])(?![0-9])/i.exec(t);
   if (m && !/SSLv23/i.test(t)) return { protocol: 'tls', version: `SSL ${m[1]}.0` };
-  if (/^(TLS|SSL|SSLV23|SSLV23_(CLIENT_|SERVER_)?METHOD|TLS_(CLIENT_|SERVER_)?METHOD|PROTOCOL_TLS(_CLIENT|_SERVER)?|PROTOCOL_SSLV23|WOLFSSLV23_(CLIENT|SERVER)_METHOD|DEFAULT)$/i.test(t)) return { protocol: 'tls' };
+  if (
+    /^(TLS|SSL|SSLV23|SSLV23_(CLIENT_|SERVER_)?METHOD|TLS_(CLIENT_|SERVER_)?METHOD|PROTOCOL_TLS(_CLIENT|_SERVER)?|PROTOCOL_SSLV23|WOLFSSLV23_(CLIENT|SERVER)_METHOD|DEFAULT)$/i.test(
+      t,
+    )
+  ) {
+    return { protocol: 'tls' };
+  }
   if (/^(DTLS|DTLS_(CLIENT_|SERVER_)?METHOD)$/i.test(t)) return { protocol: 'dtls' };
   return undefined;
 }
@@ -170,8 +192,12 @@ export function weaknessOf(family: string, keyBits?: number, mode?: CipherMode):
     default: break;
   }
   if (mode === 'ecb') return 'ECB mode leaks plaintext patterns';
-  if ((family === 'RSA' || family === 'DSA' || family === 'DH') && keyBits !== undefined && keyBits < 2048) return `${keyBits}-bit key is below the 2048-bit minimum`;
-  if ((family === 'EC' || family === 'ECDSA' || family === 'ECDH') && keyBits !== undefined && keyBits < 224) return `${keyBits}-bit curve is below the 224-bit minimum`;
+  if ((family === 'RSA' || family === 'DSA' || family === 'DH') && keyBits !== undefined && keyBits < 2048) {
+    return `${keyBits}-bit key is below the 2048-bit minimum`;
+  }
+  if ((family === 'EC' || family === 'ECDSA' || family === 'ECDH') && keyBits !== undefined && keyBits < 224) {
+    return `${keyBits}-bit curve is below the 224-bit minimum`;
+  }
   if (family === 'AES' && keyBits !== undefined && keyBits < 128) return `${keyBits}-bit key is too short`;
   return undefined;
 }

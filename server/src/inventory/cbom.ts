@@ -21,8 +21,14 @@ type Json = Record<string, unknown>;
 export function formatCbom(inventory: Inventory, options: CbomOptions): string {
   const bom = new Models.Bom();
   bom.metadata.timestamp = options.timestamp ?? new Date();
-  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'medsec', { version: options.toolVersion, group: 'medsec' }));
-  if (options.subject) bom.metadata.component = new Models.Component(Enums.ComponentType.Application, options.subject, { bomRef: 'subject' });
+  bom.metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, 'medsec', { version: options.toolVersion, group: 'medsec' }),
+  );
+  if (options.subject) {
+    bom.metadata.component = new Models.Component(Enums.ComponentType.Application, options.subject, {
+      bomRef: 'subject',
+    });
+  }
 
   const assets: InventoryAsset[] = [...inventory.algorithms, ...inventory.protocols, ...inventory.endpoints, ...inventory.credentials];
   const extras = new Map<string, Json>();

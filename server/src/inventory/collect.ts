@@ -25,9 +25,23 @@ export async function collectInventory(result: ScanResult): Promise<Inventory> {
     }
     if (looksBinary(bytes)) continue;
     const { text, invalidUtf8 } = decodeSource(bytes);
-    const parsed = await parseFile({ path: path.join(result.root, file.path), relativePath: file.path, text, language: file.language, invalidUtf8 });
+    const parsed = await parseFile({
+      path: path.join(result.root, file.path),
+      relativePath: file.path,
+      text,
+      language: file.language,
+      invalidUtf8,
+    });
     try {
-      assets.push(...extractInventory({ path: file.path, language: parsed.language, text: parsed.text, model: parsed.model, findings: file.findings }));
+      assets.push(
+        ...extractInventory({
+          path: file.path,
+          language: parsed.language,
+          text: parsed.text,
+          model: parsed.model,
+          findings: file.findings,
+        }),
+      );
       files++;
     } finally {
       parsed.tree?.delete();
@@ -48,7 +62,9 @@ function keyOf(asset: InventoryAsset): string {
 
 /** One occurrence per file and function for algorithms and protocols (an API called six times in one function is one use). */
 function occurrenceKey(asset: InventoryAsset, occurrence: Occurrence): string {
-  if ((asset.kind === 'algorithm' || asset.kind === 'protocol') && occurrence.function) return `${occurrence.path}|fn:${occurrence.function}`;
+  if ((asset.kind === 'algorithm' || asset.kind === 'protocol') && occurrence.function) {
+    return `${occurrence.path}|fn:${occurrence.function}`;
+  }
   return `${occurrence.path}|${occurrence.line}`;
 }
 
@@ -71,12 +87,15 @@ export function mergeInventory(assets: InventoryAsset[], files: number, notes: I
   }
   const all = [...merged.values()];
   for (const asset of all) asset.occurrences.sort((a, b) => compare(a.path, b.path) || a.line - b.line);
-  const byName = (a: { name?: string; url?: string }, b: { name?: string; url?: string }) => compare(a.name ?? a.url ?? '', b.name ?? b.url ?? '');
+  const byName = (a: { name?: string; url?: string }, b: { name?: string; url?: string }) =>
+    compare(a.name ?? a.url ?? '', b.name ?? b.url ?? '');
+  const byFirstOccurrence = (a: { occurrences: { path: string; line: number }[] }, b: { occurrences: { path: string; line: number }[] }) =>
+    compare(a.occurrences[0].path, b.occurrences[0].path) || a.occurrences[0].line - b.occurrences[0].line;
   return {
     algorithms: all.filter((a) => a.kind === 'algorithm').sort(byName),
     protocols: all.filter((a) => a.kind === 'protocol').sort(byName),
     endpoints: all.filter((a) => a.kind === 'endpoint').sort(byName),
-    credentials: all.filter((a) => a.kind === 'credential').sort((a, b) => compare(a.occurrences[0].path, b.occurrences[0].path) || a.occurrences[0].line - b.occurrences[0].line),
+    credentials: all.filter((a) => a.kind === 'credential').sort(byFirstOccurrence),
     files,
     notes,
   };

@@ -153,7 +153,10 @@ function factoryCall(call: Call, model: CodeModel, factory: RegExp): Call | unde
 }
 
 export function algorithmAsset(info: AlgorithmInfo, occurrence: Occurrence): AlgorithmAsset {
-  const name = info.family === 'unknown cipher' && info.mode ? `${info.mode.toUpperCase()} mode (cipher not named in the call)` : algorithmDisplayName(info);
+  const name =
+    info.family === 'unknown cipher' && info.mode
+      ? `${info.mode.toUpperCase()} mode (cipher not named in the call)`
+      : algorithmDisplayName(info);
   const weakness = weaknessOf(info.family, info.keyBits, info.mode) ?? (info.digest ? weaknessOf(info.digest) : undefined);
   return {
     kind: 'algorithm', name, family: info.family, primitive: info.primitive,
@@ -165,11 +168,28 @@ export function algorithmAsset(info: AlgorithmInfo, occurrence: Occurrence): Alg
   };
 }
 
-function protocolAsset(protocol: ProtocolAsset['protocol'], version: string | undefined, minimum: boolean, occurrence: Occurrence): ProtocolAsset {
+function protocolAsset(
+  protocol: ProtocolAsset['protocol'],
+  version: string | undefined,
+  minimum: boolean,
+  occurrence: Occurrence,
+): ProtocolAsset {
   const label = protocol.toUpperCase();
-  const name = version ? (version.startsWith('SSL') ? version : `${label} ${version}${minimum ? ' or later' : ''}`) : `${label} (version negotiated)`;
+  const name = version
+    ? version.startsWith('SSL')
+      ? version
+      : `${label} ${version}${minimum ? ' or later' : ''}`
+    : `${label} (version negotiated)`;
   const weakness = tlsWeakness(version);
-  return { kind: 'protocol', protocol, ...(version ? { version } : {}), ...(minimum && version ? { minimum } : {}), name, ...(weakness ? { weakness } : {}), occurrences: [occurrence] };
+  return {
+    kind: 'protocol',
+    protocol,
+    ...(version ? { version } : {}),
+    ...(minimum && version ? { minimum } : {}),
+    name,
+    ...(weakness ? { weakness } : {}),
+    occurrences: [occurrence],
+  };
 }
 
 function fromTlsCall(api: CryptoApi, call: Call, occurrence: Occurrence): ProtocolAsset[] {
@@ -191,7 +211,12 @@ function fromTlsCall(api: CryptoApi, call: Call, occurrence: Occurrence): Protoc
     return version ? [protocolAsset(version.protocol, version.version, minimum, occurrence)] : [];
   }
   if (tls.versionArg === undefined) return [protocolAsset('tls', undefined, false, occurrence)];
-  const exprs = tls.versionArg === 'all' ? call.args.flatMap((arg) => (arg.kind === 'array' || arg.kind === 'call' ? arg.elements ?? arg.call?.args ?? [] : [arg])) : [argument(call, tls.versionArg)];
+  const exprs =
+    tls.versionArg === 'all'
+      ? call.args.flatMap((arg) =>
+          arg.kind === 'array' || arg.kind === 'call' ? (arg.elements ?? arg.call?.args ?? []) : [arg],
+        )
+      : [argument(call, tls.versionArg)];
   const assets: ProtocolAsset[] = [];
   for (const expr of exprs) {
     const version = parseTlsVersion(tokenOf(expr) ?? '');
@@ -207,13 +232,31 @@ function fromBindings(input: InventoryInput, at: (offset: number, symbol: string
     const setting = TLS_VERSION_SETTINGS[binding.name];
     if (setting) {
       const version = parseTlsVersion(tokenOf(binding.value) ?? '');
-      if (version) assets.push(protocolAsset(version.protocol, version.version, setting.minimum, at(binding.start, binding.name, binding.fn?.name || undefined)));
+      if (version) {
+        assets.push(
+          protocolAsset(
+            version.protocol,
+            version.version,
+            setting.minimum,
+            at(binding.start, binding.name, binding.fn?.name || undefined),
+          ),
+        );
+      }
     }
     for (const pattern of ENVIRONMENT_READS) {
       for (const match of binding.value.text.matchAll(pattern)) {
         const variable = match[1];
         const material = materialOfName(variable) ?? materialOfName(binding.name);
-        if (material) assets.push(credentialAsset(variable, material, 'environment', at(binding.value.start + (match.index ?? 0), match[0], binding.fn?.name || undefined)));
+        if (material) {
+          assets.push(
+            credentialAsset(
+              variable,
+              material,
+              'environment',
+              at(binding.value.start + (match.index ?? 0), match[0], binding.fn?.name || undefined),
+            ),
+          );
+        }
       }
     }
   }
@@ -252,11 +295,18 @@ function fromLoad(api: CryptoApi, call: Call, occurrence: Occurrence): Credentia
   return [credentialAsset(name, material, load.source, occurrence)];
 }
 
-function credentialAsset(name: string, material: MaterialType, source: MaterialSource, occurrence: Occurrence, extra: Partial<CredentialAsset> = {}): CredentialAsset {
+function credentialAsset(
+  name: string,
+  material: MaterialType,
+  source: MaterialSource,
+  occurrence: Occurrence,
+  extra: Partial<CredentialAsset> = {},
+): CredentialAsset {
   return { kind: 'credential', name, material, source, ...extra, occurrences: [occurrence] };
 }
 
-const KEY_NAME = /(?:^|[_\-.])(?:(private|priv|client|device|signing|sign|identity)[_\-]?key|(aes|hmac|master|session|enc|encryption|secret|psk|shared)[_\-]?key)(?:$|[_\-.])/i;
+const KEY_NAME =
+  /(?:^|[_\-.])(?:(private|priv|client|device|signing|sign|identity)[_\-]?key|(aes|hmac|master|session|enc|encryption|secret|psk|shared)[_\-]?key)(?:$|[_\-.])/i;
 
 /** What kind of secret a name stands for (`wifi_pass` → password, `client_key` → private key); undefined when none. */
 export function materialOfName(name: string): MaterialType | undefined {
@@ -291,8 +341,15 @@ function fromEndpoints(input: InventoryInput, at: (offset: number, symbol: strin
     candidates.push({ text, offset: literal.start, symbol: 'string literal' });
   }
   // Interpolated strings are not in `strings`; they show up as binding values and call arguments.
-  for (const binding of input.model.bindings) if (binding.value.kind === 'other') candidates.push({ text: binding.value.text, offset: binding.value.start, symbol: binding.target });
-  for (const call of input.model.calls) for (const arg of call.args) if (arg.kind === 'other') candidates.push({ text: arg.text, offset: arg.start, symbol: call.callee.split('(')[0] });
+  for (const binding of input.model.bindings) {
+    if (binding.value.kind === 'other')
+      candidates.push({ text: binding.value.text, offset: binding.value.start, symbol: binding.target });
+  }
+  for (const call of input.model.calls) {
+    for (const arg of call.args)
+      if (arg.kind === 'other')
+        candidates.push({ text: arg.text, offset: arg.start, symbol: call.callee.split('(')[0] });
+  }
   for (const entry of input.model.config) candidates.push({ text: entry.value, offset: entry.valueSpan.start, symbol: entry.key });
   const seen = new Set<number>();
   for (const candidate of candidates) {
@@ -317,7 +374,10 @@ export function parseEndpoint(text: string): Omit<EndpointAsset, 'occurrences'> 
   const userInfo = at >= 0 ? authority.slice(0, at) : '';
   authority = at >= 0 ? authority.slice(at + 1) : authority;
   // Run-time parts (`${host}`, `{ip}`, `$addr`, `%s`) show as `{…}`.
-  const hostPort = authority.replace(/\$\{([^}]*)\}|\{([^}]*)\}|\$([A-Za-z_]\w*)|%[sd]/g, (_all, a, b, c) => `{${(a ?? b ?? c ?? 'host').trim()}}`);
+  const hostPort = authority.replace(
+    /\$\{([^}]*)\}|\{([^}]*)\}|\$([A-Za-z_]\w*)|%[sd]/g,
+    (_all, a, b, c) => `{${(a ?? b ?? c ?? 'host').trim()}}`,
+  );
   const portMatch = /^(.*?):(\d+)$/.exec(hostPort);
   const host = portMatch ? portMatch[1] : hostPort;
   const port = portMatch?.[2];
@@ -362,7 +422,12 @@ function holderOf(model: CodeModel, finding: Finding): string | undefined {
   }
   for (const call of model.calls) {
     for (const property of call.named) {
-      if (inside(property)) holders.push({ size: property.end - property.start, name: `${property.key}= of ${call.callee.split('(')[0]}()` });
+      if (inside(property)) {
+        holders.push({
+          size: property.end - property.start,
+          name: `${property.key}= of ${call.callee.split('(')[0]}()`,
+        });
+      }
     }
   }
   holders.sort((a, b) => a.size - b.size);

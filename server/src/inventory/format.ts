@@ -22,68 +22,73 @@ function list(items: string[]): string {
   return items.length ? items.map(escapeMarkdown).join('<br>') : '–';
 }
 
+/** A weakness in bold, or 'acceptable'. */
+function assessment(weakness: string | undefined): string {
+  return weakness ? `**weak**: ${escapeMarkdown(weakness)}` : 'acceptable';
+}
+
 /** Markdown tables; `level` is the heading level of the sub-sections (2 standalone, 3 inside the report). */
 export function inventoryMarkdown(inventory: Inventory, level = 2): string {
   const h = '#'.repeat(level);
-  const out: string[] = [];
-  const paths = communicationPaths(inventory);
-  out.push(`${h} Per communication path`, '',
-    'One row per source file that uses cryptography, a protocol endpoint or a credential; the endpoints in a file name the path it implements.', '');
-  if (!paths.length) out.push('Nothing found.', '');
-  else {
-    out.push('| Source file | Endpoints (transport security) | Protocol versions | Algorithms and key lengths | Credentials and keys |', '|---|---|---|---|---|');
-    for (const group of paths) {
-      out.push(`| ${escapeMarkdown(group.path)} | ${list(group.endpoints.map(endpointLabel))} | ${list(group.protocols.map(protocolLabel))} | ${list(group.algorithms.map(algorithmLabel))} | ${list(group.credentials.map(credentialLabel))} |`);
-    }
-    out.push('');
-  }
+  const pathsIntro = 'One row per source file that uses cryptography, a protocol endpoint or a credential; '
+    + 'the endpoints in a file name the path it implements.';
+  return [
+    ...tableSection(`${h} Per communication path`, pathsIntro, 'Nothing found.',
+      ['Source file', 'Endpoints (transport security)', 'Protocol versions', 'Algorithms and key lengths', 'Credentials and keys'],
+      communicationPaths(inventory).map(pathRow)),
+    ...tableSection(`${h} Algorithms`, undefined, 'No cryptographic algorithm found.',
+      ['Algorithm', 'Primitive', 'Key length (bits)', 'Assessment', 'Where'], inventory.algorithms.map(algorithmRow)),
+    ...tableSection(`${h} Protocols`, undefined, 'No TLS, DTLS or SSH configuration found.',
+      ['Protocol', 'Assessment', 'Where'], inventory.protocols.map(protocolRow)),
+    ...tableSection(`${h} Endpoints`, undefined, 'No protocol endpoint found.',
+      ['Endpoint', 'Scheme', 'Transport security', 'Where'], inventory.endpoints.map(endpointRow)),
+    ...tableSection(`${h} Credentials and keys`, undefined, 'No credential or key definition or load found.',
+      ['Name', 'Kind', 'Storage', 'Redacted snippet', 'Where'], inventory.credentials.map(credentialRow)),
+  ].join('\n');
+}
 
-  out.push(`${h} Algorithms`, '');
-  if (!inventory.algorithms.length) out.push('No cryptographic algorithm found.', '');
-  else {
-    out.push('| Algorithm | Primitive | Key length (bits) | Assessment | Where |', '|---|---|---|---|---|');
-    for (const a of inventory.algorithms) {
-      out.push(`| ${escapeMarkdown(a.name)} | ${a.primitive} | ${a.keyBits ?? '–'} | ${a.weakness ? `**weak**: ${escapeMarkdown(a.weakness)}` : 'acceptable'} | ${where(a.occurrences)} |`);
-    }
-    out.push('');
-  }
+/** A heading, an optional paragraph, then the table, or `empty` when there are no rows. */
+function tableSection(heading: string, intro: string | undefined, empty: string, columns: string[], rows: string[]): string[] {
+  const out = [heading, '', ...(intro ? [intro, ''] : [])];
+  if (!rows.length) return [...out, empty, ''];
+  return [...out, `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows, ''];
+}
 
-  out.push(`${h} Protocols`, '');
-  if (!inventory.protocols.length) out.push('No TLS, DTLS or SSH configuration found.', '');
-  else {
-    out.push('| Protocol | Assessment | Where |', '|---|---|---|');
-    for (const p of inventory.protocols) out.push(`| ${escapeMarkdown(p.name)} | ${p.weakness ? `**weak**: ${escapeMarkdown(p.weakness)}` : 'acceptable'} | ${where(p.occurrences)} |`);
-    out.push('');
-  }
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
-  out.push(`${h} Endpoints`, '');
-  if (!inventory.endpoints.length) out.push('No protocol endpoint found.', '');
-  else {
-    out.push('| Endpoint | Scheme | Transport security | Where |', '|---|---|---|---|');
-    for (const e of inventory.endpoints) {
-      const security = e.transport === 'none' ? '**none (cleartext)**' : e.transport.toUpperCase();
-      out.push(`| ${markdownCode(e.url)} | ${escapeMarkdown(e.scheme)} | ${security}${e.local ? ' (loopback)' : ''} | ${where(e.occurrences)} |`);
-    }
-    out.push('');
-  }
+function pathRow(group: ReturnType<typeof communicationPaths>[number]): string {
+  return row([
+    escapeMarkdown(group.path), list(group.endpoints.map(endpointLabel)), list(group.protocols.map(protocolLabel)),
+    list(group.algorithms.map(algorithmLabel)), list(group.credentials.map(credentialLabel)),
+  ]);
+}
 
-  out.push(`${h} Credentials and keys`, '');
-  if (!inventory.credentials.length) out.push('No credential or key definition or load found.', '');
-  else {
-    out.push('| Name | Kind | Storage | Redacted snippet | Where |', '|---|---|---|---|---|');
-    for (const c of inventory.credentials) {
-      const storage = c.source === 'hardcoded' ? `**${sourceLabel(c.source)}**${c.suppressed ? ' (suppressed)' : ''}` : sourceLabel(c.source);
-      out.push(`| ${escapeMarkdown(c.name)} | ${c.material.replace(/-/g, ' ')} | ${storage} | ${c.redactedSnippet ? markdownCode(c.redactedSnippet) : '–'} | ${where(c.occurrences)} |`);
-    }
-    out.push('');
-  }
-  return out.join('\n');
+function algorithmRow(a: Inventory['algorithms'][number]): string {
+  return row([escapeMarkdown(a.name), a.primitive, a.keyBits ?? '–', assessment(a.weakness), where(a.occurrences)]);
+}
+
+function protocolRow(p: Inventory['protocols'][number]): string {
+  return row([escapeMarkdown(p.name), assessment(p.weakness), where(p.occurrences)]);
+}
+
+function endpointRow(e: Inventory['endpoints'][number]): string {
+  const security = e.transport === 'none' ? '**none (cleartext)**' : e.transport.toUpperCase();
+  return row([markdownCode(e.url), escapeMarkdown(e.scheme), `${security}${e.local ? ' (loopback)' : ''}`, where(e.occurrences)]);
+}
+
+function credentialRow(c: Inventory['credentials'][number]): string {
+  const storage = c.source === 'hardcoded' ? `**${sourceLabel(c.source)}**${c.suppressed ? ' (suppressed)' : ''}` : sourceLabel(c.source);
+  const snippet = c.redactedSnippet ? markdownCode(c.redactedSnippet) : '–';
+  return row([escapeMarkdown(c.name), c.material.replace(/-/g, ' '), storage, snippet, where(c.occurrences)]);
 }
 
 export function formatInventoryMarkdown(inventory: Inventory, tool: { name: string; version: string }): string {
   return [
-    '# Cryptography and credentials inventory', '',
-    `Generated by ${tool.name} ${tool.version} from ${inventory.files} source files. Secrets are masked; only their names, kinds and storage are listed.`, '',
+    '# Cryptography and credentials inventory',
+    '',
+    `Generated by ${tool.name} ${tool.version} from ${inventory.files} source files. Secrets are masked; only their ` +
+      `names, kinds and storage are listed.`,
+    '',
     inventoryMarkdown(inventory, 2),
   ].join('\n');
 }

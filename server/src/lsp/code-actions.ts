@@ -8,7 +8,8 @@ import { applyEdits, safeFixOf } from '../core/fix';
 import type { SourceText } from '../core/text';
 import type { Finding } from '../core/types';
 import { DIAGNOSTIC_SOURCE, isDiagnosticData, toLspEdit } from './diagnostics';
-import { COMMANDS, FIX_ALL_KIND, type SuppressionKind } from './protocol';
+import { COMMANDS, type SuppressionKind } from '../../../shared/protocol';
+import { FIX_ALL_KIND } from './protocol';
 import { canSuppressInSource } from './suppression-edit';
 
 export interface EditTarget {
@@ -57,7 +58,11 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
           title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          command: { title: `${title}…`, command: COMMANDS.suppress, arguments: [target.uri, data.line, data.ruleId, kind, target.version] },
+          command: {
+            title: `${title}…`,
+            command: COMMANDS.suppress,
+            arguments: [target.uri, data.line, data.ruleId, kind, target.version],
+          },
         });
       }
     }

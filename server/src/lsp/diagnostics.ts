@@ -4,7 +4,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { ConfigError } from '../core/config';
-import { ruleDocsUrl } from '../core/docs-url';
+import { ruleDocsUrl } from '../../../shared/protocol';
 import type { SourceText } from '../core/text';
 import type { Finding, FixSafety, LanguageId, Range, Severity, TextEdit } from '../core/types';
 

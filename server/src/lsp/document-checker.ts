@@ -19,7 +19,7 @@ import { ConfigProblems } from './config-problems';
 import { findingToDiagnostic } from './diagnostics';
 import type { FolderConfigs } from './folder-config';
 import { applyContentChanges } from './incremental';
-import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../../shared/protocol';
 import { meetsThreshold, type Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
 import { uriToPath, type WorkspaceFolders } from './workspace-folders';
@@ -244,7 +244,12 @@ export class DocumentChecker {
         this.show(open, version, [], new SourceText(''));
         return;
       }
-      const input: CheckInput = { path: open.path ?? open.uri, relativePath: target.relativePath, text: open.document.getText(), language: target.language };
+      const input: CheckInput = {
+        path: open.path ?? open.uri,
+        relativePath: target.relativePath,
+        text: open.document.getText(),
+        language: target.language,
+      };
       const rules = this.rulesOf(open, target);
       if (rules.length === 0) {
         this.dropTree(open);
@@ -266,8 +271,12 @@ export class DocumentChecker {
       const rulesStarted = performance.now();
       const result = runRules(input, parsed, rules, this.costs.addRule);
       const rulesEnded = performance.now();
-      for (const failure of result.ruleFailures) this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
-      const shown = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, target.settings.severityThreshold));
+      for (const failure of result.ruleFailures) {
+        this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
+      }
+      const shown = result.findings.filter(
+        (finding) => !finding.suppression && meetsThreshold(finding.severity, target.settings.severityThreshold),
+      );
       const commentLines = new Set(parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line));
       this.show(open, version, shown, parsed.text, commentLines);
       this.costs.addCheck(rulesStarted - parseStarted, rulesEnded - rulesStarted, performance.now() - started);
@@ -282,7 +291,14 @@ export class DocumentChecker {
   /** The rules that apply to the document, worked out again only when its configuration, path or language changed. */
   private rulesOf(open: OpenDocument, target: Extract<Target, { kind: 'check' }>): EffectiveRule[] {
     const known = open.rules;
-    if (known && known.config === target.config && known.relativePath === target.relativePath && known.language === target.language) return known.rules;
+    if (
+      known &&
+      known.config === target.config &&
+      known.relativePath === target.relativePath &&
+      known.language === target.language
+    ) {
+      return known.rules;
+    }
     const rules = target.config.rulesFor(target.relativePath).filter((effective) => ruleReads(effective, target.language));
     open.rules = { config: target.config, relativePath: target.relativePath, language: target.language, rules };
     return rules;

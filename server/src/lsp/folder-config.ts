@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, ConfigError, resolveConfig } from '../core/config';
-import type { ResolvedConfig } from '../core/types';
+import type { ResolvedConfig, RuleRegistry } from '../core/types';
 import type { Settings } from './settings';
 
 export type FolderConfig = { ok: true; config: ResolvedConfig } | { ok: false; error: ConfigError };
@@ -17,12 +17,14 @@ export type FolderConfig = { ok: true; config: ResolvedConfig } | { ok: false; e
 export class FolderConfigs {
   private readonly cache = new Map<string, FolderConfig>();
 
+  constructor(private readonly registry: RuleRegistry) {}
+
   /** The configuration for `root`; never throws: a broken file comes back as `{ ok: false, error }`. */
   get(root: string, settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>): FolderConfig {
     const key = `${settings.trustedWorkspace ? 'trusted' : 'untrusted'}|${settings.ruleSet}|${root}`;
     let entry = this.cache.get(key);
     if (!entry) {
-      entry = loadFolderConfig(root, settings);
+      entry = loadFolderConfig(root, settings, this.registry);
       this.cache.set(key, entry);
     }
     return entry;
@@ -40,8 +42,13 @@ export class FolderConfigs {
   }
 }
 
-export function loadFolderConfig(root: string, settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>): FolderConfig {
-  if (root === '<builtin>') return { ok: true, config: resolveConfig({ extends: [`medsec:${settings.ruleSet}`] }, undefined, process.cwd()) };
+export function loadFolderConfig(
+  root: string,
+  settings: Pick<Settings, 'ruleSet' | 'trustedWorkspace'>,
+  registry: RuleRegistry,
+): FolderConfig {
+  const preset = { extends: [`medsec:${settings.ruleSet}`] };
+  if (root === '<builtin>') return { ok: true, config: resolveConfig(preset, undefined, process.cwd(), { registry }) };
   const file = path.join(root, CONFIG_FILE_NAME);
   try {
     let text: string;
@@ -49,9 +56,9 @@ export function loadFolderConfig(root: string, settings: Pick<Settings, 'ruleSet
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      return { ok: true, config: resolveConfig({ extends: [`medsec:${settings.ruleSet}`] }, undefined, root) };
+      return { ok: true, config: resolveConfig(preset, undefined, root, { registry }) };
     }
-    return { ok: true, config: resolveConfig(settings.trustedWorkspace ? text : withoutWorkspaceCode(text), file, root) };
+    return { ok: true, config: resolveConfig(settings.trustedWorkspace ? text : withoutWorkspaceCode(text), file, root, { registry }) };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, error };
     const detail = error instanceof Error ? error.message : String(error);
@@ -73,7 +80,10 @@ export function withoutWorkspaceCode(text: string): string {
   if (Array.isArray(value.extends)) {
     const presetsOnly = value.extends.filter((entry) => typeof entry === 'string' && entry.startsWith('medsec:'));
     if (presetsOnly.length !== value.extends.length) {
-      result = applyEdits(result, modify(result, ['extends'], presetsOnly.length ? presetsOnly : ['medsec:recommended'], { formattingOptions }));
+      result = applyEdits(
+        result,
+        modify(result, ['extends'], presetsOnly.length ? presetsOnly : ['medsec:recommended'], { formattingOptions }),
+      );
     }
   }
   return result;

@@ -1,7 +1,7 @@
 /** Hover on a finding: the message, why it matters for a device, and its CWE, FDA and IEC 62443 mapping. */
 import type { MarkupContent } from 'vscode-languageserver';
 import { cweTitle, cweUrl, fdaTitle, iec62443Title } from '../../../rules/taxonomy';
-import { ruleDocsUrl } from '../core/docs-url';
+import { ruleDocsUrl } from '../../../shared/protocol';
 import type { Finding, Rule } from '../core/types';
 
 export function hoverMarkdown(findings: readonly Finding[], rulesById: ReadonlyMap<string, Rule>): MarkupContent {

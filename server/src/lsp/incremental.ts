@@ -14,7 +14,12 @@ export interface ChangeResult {
   treeStillValid: boolean;
 }
 
-export function applyContentChanges(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number, tree: Tree | undefined): ChangeResult {
+export function applyContentChanges(
+  document: TextDocument,
+  changes: readonly TextDocumentContentChangeEvent[],
+  version: number,
+  tree: Tree | undefined,
+): ChangeResult {
   let current = document;
   let treeStillValid = true;
   for (const change of changes) {

@@ -1,35 +1,13 @@
 /**
- * The names the language server and its clients agree on: commands, custom messages and settings.
- * The VS Code client (client/) and any other editor integration use exactly these strings.
+ * The server's side of the protocol that the VS Code client does not use: which commands the server runs,
+ * the `medsec/stats` request, the fix-all code action kind and the result of `medsec.scanWorkspace`. What
+ * the client and the server share is in shared/protocol.ts.
  */
+import { COMMANDS } from '../../../shared/protocol';
 import type { Severity } from '../core/types';
-
-export const COMMANDS = {
-  /** Server: scan every workspace folder, publish diagnostics for every file with findings; returns a ScanSummary. */
-  scanWorkspace: 'medsec.scanWorkspace',
-  /** Server: (uri, version, line, ruleId, kind, justification) inserts a suppression comment. */
-  applySuppression: 'medsec.applySuppression',
-  /** Client: (uri, line, ruleId, kind, version?) asks for a justification, then runs applySuppression. */
-  suppress: 'medsec.suppress',
-  /** Client: (url) opens a rule's documentation. */
-  showRuleDocs: 'medsec.showRuleDocs',
-  /** Client: opens the rule reference. */
-  openRuleReference: 'medsec.openRuleReference',
-} as const;
 
 /** Commands the server itself executes (listed in `executeCommandProvider`; the others are the client's). */
 export const SERVER_COMMANDS: string[] = [COMMANDS.scanWorkspace, COMMANDS.applySuppression];
-
-export type SuppressionKind = 'same-line' | 'next-line';
-
-/** Notification `medsec/status`, for the client's status bar. */
-export const STATUS_NOTIFICATION = 'medsec/status';
-export interface StatusParams {
-  state: 'idle' | 'checking' | 'error';
-  /** Unsuppressed findings currently published across all files. */
-  findings: number;
-  message?: string;
-}
 
 /** Request `medsec/stats`: the server's memory and document counts (benchmarks and diagnostics). */
 export const STATS_REQUEST = 'medsec/stats';
@@ -68,12 +46,6 @@ export interface StatsResult {
 }
 
 export const FIX_ALL_KIND = 'source.fixAll.medsec';
-
-/** `initializationOptions` the client may send. */
-export interface InitializationOptions {
-  /** VS Code Workspace Trust: false runs built-in rules only and reads no workspace `extends` files. */
-  trustedWorkspace?: boolean;
-}
 
 /** What `medsec.scanWorkspace` returns. */
 export interface ScanSummary {

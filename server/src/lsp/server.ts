@@ -14,7 +14,8 @@ import {
   type CodeAction,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { builtinRules } from '../../../rules/index';
+import { COMMANDS, justificationProblem, type InitializationOptions, type SuppressionKind } from '../../../shared/protocol';
+import { builtinRegistry } from '../builtin-registry';
 import type { Rule } from '../core/types';
 import { fixAllAction, kindRequested, quickFixActions, workspaceEdit, type EditTarget } from './code-actions';
 import { DocumentChecker } from './document-checker';
@@ -22,17 +23,17 @@ import { FolderConfigs } from './folder-config';
 import { applyHeapPolicy } from './heap-policy';
 import { hoverMarkdown } from './hover';
 import { toLspRange } from './diagnostics';
-import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type InitializationOptions, type StatsParams, type StatsResult, type SuppressionKind } from './protocol';
+import { FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type StatsParams, type StatsResult } from './protocol';
 import { SettingsProvider } from './settings-provider';
-import { canSuppressInSource, justificationProblem, suppressionEdit } from './suppression-edit';
+import { canSuppressInSource, suppressionEdit } from './suppression-edit';
 import { pathToUri, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
 
 const connection = createConnection(ProposedFeatures.all);
 const heapGrowingPercent = applyHeapPolicy();
 const folders = new WorkspaceFolders();
-const configs = new FolderConfigs();
-const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+const configs = new FolderConfigs(builtinRegistry);
+const rulesById = new Map<string, Rule>(builtinRegistry.rules.map((rule) => [rule.meta.id, rule]));
 let settings: SettingsProvider;
 let checker: DocumentChecker;
 let scanner: WorkspaceScanner;
@@ -82,8 +83,12 @@ connection.onInitialized(() => {
   void validateFolderConfigs();
 });
 
-connection.onDidOpenTextDocument(({ textDocument }) => checker.didOpen(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => checker.didChange(textDocument.uri, textDocument.version, contentChanges));
+connection.onDidOpenTextDocument(({ textDocument }) =>
+  checker.didOpen(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text),
+);
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
+  checker.didChange(textDocument.uri, textDocument.version, contentChanges),
+);
 connection.onDidSaveTextDocument(({ textDocument }) => checker.didSave(textDocument.uri));
 connection.onDidCloseTextDocument(({ textDocument }) => checker.didClose(textDocument.uri));
 
@@ -160,8 +165,12 @@ async function applySuppression(args: unknown[]): Promise<{ applied: boolean }> 
   if (typeof uri !== 'string') throw invalid('the first argument must be the document URI');
   const document = checker.documentOf(uri);
   if (!document) throw invalid(`${uri} is not open`);
-  if (typeof version === 'number' && version !== document.version) throw invalid('the document changed since the action was offered; try again');
-  if (typeof line !== 'number' || !Number.isInteger(line) || line < 0 || line >= document.lineCount) throw invalid('the line is not in the document');
+  if (typeof version === 'number' && version !== document.version) {
+    throw invalid('the document changed since the action was offered; try again');
+  }
+  if (typeof line !== 'number' || !Number.isInteger(line) || line < 0 || line >= document.lineCount) {
+    throw invalid('the line is not in the document');
+  }
   if (typeof ruleId !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(ruleId)) throw invalid('the rule id is not valid');
   if (kind !== 'same-line' && kind !== 'next-line') throw invalid('the kind must be "same-line" or "next-line"');
   const problem = justificationProblem(justification);

@@ -7,23 +7,20 @@ import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineCommentPrefix } from '../core/language';
 import type { LanguageId } from '../core/types';
-import type { SuppressionKind } from './protocol';
+import type { SuppressionKind } from '../../../shared/protocol';
 
 export function canSuppressInSource(language: LanguageId): boolean {
   return lineCommentPrefix(language) !== '';
 }
 
-/** Why a justification cannot be used, or undefined when it can. */
-export function justificationProblem(justification: unknown): string | undefined {
-  if (typeof justification !== 'string' || justification.trim() === '') {
-    return 'a suppression needs a justification: say why this finding is acceptable (it is the assessment the FDA guidance asks for)';
-  }
-  if (/[\r\n]/.test(justification)) return 'the justification must fit on one line';
-  if (/\*\/|-->/.test(justification)) return 'the justification must not contain "*/" or "-->", which would end the comment';
-  return undefined;
-}
-
-export function suppressionEdit(document: TextDocument, language: LanguageId, line: number, ruleId: string, kind: SuppressionKind, justification: string): TextEdit {
+export function suppressionEdit(
+  document: TextDocument,
+  language: LanguageId,
+  line: number,
+  ruleId: string,
+  kind: SuppressionKind,
+  justification: string,
+): TextEdit {
   const prefix = lineCommentPrefix(language);
   const suffix = prefix === '<!--' ? ' -->' : '';
   const directive = kind === 'next-line' ? 'medsec-ignore-next-line' : 'medsec-ignore';

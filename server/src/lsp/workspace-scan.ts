@@ -108,13 +108,21 @@ export class WorkspaceScanner {
         summary.skipped += discovery.skipped.length;
         work.push({ config: loaded.config, settings, files: discovery.files });
       } catch (error) {
-        this.connection.console.error(`medsec: cannot list the files of ${root}: ${error instanceof Error ? error.message : String(error)}`);
+        this.connection.console.error(
+          `medsec: cannot list the files of ${root}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return work;
   }
 
-  private async scanFile(file: DiscoveredFile, rules: EffectiveRule[], settings: Settings, summary: ScanSummary, published: Set<string>): Promise<void> {
+  private async scanFile(
+    file: DiscoveredFile,
+    rules: EffectiveRule[],
+    settings: Settings,
+    summary: ScanSummary,
+    published: Set<string>,
+  ): Promise<void> {
     let findings: Finding[];
     let text: SourceText;
     try {
@@ -125,11 +133,22 @@ export class WorkspaceScanner {
       }
       const decoded = decodeSource(bytes);
       text = new SourceText(decoded.text);
-      const result = await checkFile({ path: file.path, relativePath: file.relativePath, text: decoded.text, language: file.language, invalidUtf8: decoded.invalidUtf8 }, rules);
+      const result = await checkFile(
+        {
+          path: file.path,
+          relativePath: file.relativePath,
+          text: decoded.text,
+          language: file.language,
+          invalidUtf8: decoded.invalidUtf8,
+        },
+        rules,
+      );
       findings = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, settings.severityThreshold));
     } catch (error) {
       summary.skipped++;
-      this.connection.console.error(`medsec: scanning ${file.relativePath} failed; skipped: ${error instanceof Error ? error.message : String(error)}`);
+      this.connection.console.error(
+        `medsec: scanning ${file.relativePath} failed; skipped: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     summary.files++;

@@ -6,7 +6,16 @@
  */
 import { createHash } from 'crypto';
 import { CWE, FDA, appendixCategory, fdaTitle, iec62443Title } from '../../../rules/taxonomy';
-import { SEVERITIES, type Finding, type LanguageId, type Rule, type ScanResult, type Severity } from '../core/types';
+import {
+  SEVERITIES,
+  type EffectiveRule,
+  type Finding,
+  type LanguageId,
+  type Rule,
+  type RuleMeta,
+  type ScanResult,
+  type Severity,
+} from '../core/types';
 import type { Inventory } from '../inventory/types';
 
 export interface ReportMetadata {
@@ -117,7 +126,9 @@ export function ruleCategory(fdaKeys: readonly string[]): string {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -157,7 +168,15 @@ function dispositionOf(finding: Finding, date: Date): { disposition: Disposition
   const expired = EXPIRED.exec(finding.message);
   if (expired) {
     const { reviewer, justification } = splitReviewer(expired[2]);
-    return { message: finding.message.slice(0, expired.index), disposition: { status: 'expired-suppression', justification, ...(reviewer ? { reviewer } : {}), until: expired[1] } };
+    return {
+      message: finding.message.slice(0, expired.index),
+      disposition: {
+        status: 'expired-suppression',
+        justification,
+        ...(reviewer ? { reviewer } : {}),
+        until: expired[1],
+      },
+    };
   }
   if (finding.baselineState === 'unchanged') return { message: finding.message, disposition: { status: 'baselined' } };
   return { message: finding.message, disposition: { status: 'open' } };
@@ -168,43 +187,71 @@ const zero = (): Record<Severity, number> => Object.fromEntries(SEVERITIES.map((
 export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): EvidenceReport {
   const enabled = result.config.enabledRules();
   const ruleMeta = (id: string) => meta.rulesById.get(id)?.meta ?? enabled.find((effective) => effective.rule.meta.id === id)?.rule.meta;
+  const findings = reportFindings(result, meta.date, ruleMeta);
+  const categories = emptyCategories();
+  const sectionFor = (key: string) => categories.find((section) => section.key === key) ?? categories[categories.length - 1];
+  const rules = ruleRows(enabled, sectionFor);
+  const totals = tally(findings, rules, (ruleId) => {
+    const category = rules.find((row) => row.id === ruleId)?.category ?? ruleCategory(ruleMeta(ruleId)?.fda ?? []);
+    return sectionFor(category);
+  });
+  return {
+    tool: meta.tool,
+    date: meta.date,
+    ...(meta.command ? { command: meta.command } : {}),
+    root: result.root,
+    configSource: result.config.source ?? 'built-in default (medsec:recommended)',
+    configHash: configHash(result.config.raw ?? null),
+    presets: presetsOf(result),
+    scope: scopeOf(result),
+    categories,
+    register: findings.filter(({ disposition }) => disposition.status === 'suppressed' || disposition.status === 'expired-suppression'),
+    rules,
+    totals,
+    ...(meta.inventory ? { inventory: meta.inventory } : {}),
+  };
+}
 
-  const findings: ReportFinding[] = result.files
-    .flatMap((file) => file.findings)
-    .sort((a, b) => compare(a.path, b.path) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || compare(a.ruleId, b.ruleId))
-    .map((finding) => {
-      const rule = ruleMeta(finding.ruleId);
-      const { disposition, message } = dispositionOf(finding, meta.date);
-      const fda = rule?.fda ?? [];
-      return {
-        ruleId: finding.ruleId,
-        ruleTitle: rule?.title ?? finding.ruleId,
-        severity: finding.severity,
-        message,
-        path: finding.path,
-        line: finding.range.start.line + 1,
-        column: finding.range.start.column + 1,
-        snippet: finding.snippet,
-        cwe: (rule?.cwe ?? []).map((id) => ({ id, name: CWE[id] ?? '' })),
-        appendixItems: fda.filter((key) => key.startsWith('app1.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
-        fdca524b: fda.filter((key) => key.startsWith('524b.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
-        disposition,
-      };
-    });
+/** Every finding in path, line, column and rule order, with its rule's mapping and its disposition. */
+function reportFindings(result: ScanResult, date: Date, ruleMeta: (id: string) => RuleMeta | undefined): ReportFinding[] {
+  const byLocation = (a: Finding, b: Finding) => compare(a.path, b.path) || a.range.start.line - b.range.start.line
+    || a.range.start.column - b.range.start.column || compare(a.ruleId, b.ruleId);
+  return result.files.flatMap((file) => file.findings).sort(byLocation).map((finding) => {
+    const rule = ruleMeta(finding.ruleId);
+    const { disposition, message } = dispositionOf(finding, date);
+    const fda = rule?.fda ?? [];
+    return {
+      ruleId: finding.ruleId,
+      ruleTitle: rule?.title ?? finding.ruleId,
+      severity: finding.severity,
+      message,
+      path: finding.path,
+      line: finding.range.start.line + 1,
+      column: finding.range.start.column + 1,
+      snippet: finding.snippet,
+      cwe: (rule?.cwe ?? []).map((id) => ({ id, name: CWE[id] ?? '' })),
+      appendixItems: fda.filter((key) => key.startsWith('app1.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
+      fdca524b: fda.filter((key) => key.startsWith('524b.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
+      disposition,
+    };
+  });
+}
 
-  const categoryOf = new Map<string, string>();
-  const categories: CategorySection[] = CATEGORY_KEYS.map((key) => ({
+/** One empty section per Appendix 1 category, then "other". */
+function emptyCategories(): CategorySection[] {
+  return CATEGORY_KEYS.map((key) => ({
     key,
     letter: key === 'other' ? '–' : key.slice(-1),
     title: key === 'other' ? 'Other (process and tooling)' : FDA[key].title,
     label: key === 'other' ? 'Other (process and tooling)' : `${key.slice(-1)}. ${FDA[key].title}`,
     findings: [], open: zero(), suppressed: 0, baselined: 0, rules: [],
   }));
-  const sectionFor = (key: string) => categories.find((section) => section.key === key) ?? categories[categories.length - 1];
+}
 
-  const rules: RuleRow[] = enabled.map(({ rule, severity }) => {
+/** A row per enabled rule with its mapping; each rule is also listed in its category's section. */
+function ruleRows(enabled: EffectiveRule[], sectionFor: (category: string) => CategorySection): RuleRow[] {
+  return enabled.map(({ rule, severity }) => {
     const category = ruleCategory(rule.meta.fda);
-    categoryOf.set(rule.meta.id, category);
     sectionFor(category).rules.push(rule.meta.id);
     return {
       id: rule.meta.id, title: rule.meta.title, severity, category,
@@ -214,37 +261,41 @@ export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): E
       findings: 0,
     };
   });
+}
 
+/** Files each finding under its rule's category and counts it there, on its rule's row and in the totals. */
+function tally(findings: ReportFinding[], rules: RuleRow[], sectionOf: (ruleId: string) => CategorySection): EvidenceReport['totals'] {
   const totals = { open: zero(), openTotal: 0, suppressed: 0, baselined: 0, expired: 0 };
   for (const finding of findings) {
-    const category = categoryOf.get(finding.ruleId) ?? ruleCategory(ruleMeta(finding.ruleId)?.fda ?? []);
-    const section = sectionFor(category);
+    const section = sectionOf(finding.ruleId);
     section.findings.push(finding);
     const row = rules.find((r) => r.id === finding.ruleId);
     if (row) row.findings++;
-    switch (finding.disposition.status) {
-      case 'suppressed':
-        section.suppressed++;
-        totals.suppressed++;
-        break;
-      case 'baselined':
-        section.baselined++;
-        totals.baselined++;
-        break;
-      case 'expired-suppression':
-        totals.expired++;
-        section.open[finding.severity]++;
-        totals.open[finding.severity]++;
-        totals.openTotal++;
-        break;
-      case 'open':
-        section.open[finding.severity]++;
-        totals.open[finding.severity]++;
-        totals.openTotal++;
-        break;
+    const status = finding.disposition.status;
+    if (status === 'suppressed') {
+      section.suppressed++;
+      totals.suppressed++;
+    } else if (status === 'baselined') {
+      section.baselined++;
+      totals.baselined++;
+    } else {
+      // Open, or a suppression that expired and so counts as open.
+      if (status === 'expired-suppression') totals.expired++;
+      section.open[finding.severity]++;
+      totals.open[finding.severity]++;
+      totals.openTotal++;
     }
   }
+  return totals;
+}
 
+function presetsOf(result: ScanResult): string[] {
+  const raw = result.config.raw as { extends?: unknown } | undefined;
+  if (Array.isArray(raw?.extends)) return raw.extends.filter((entry): entry is string => typeof entry === 'string');
+  return result.config.source ? [] : ['medsec:recommended'];
+}
+
+function scopeOf(result: ScanResult): EvidenceReport['scope'] {
   const languages = new Map<LanguageId, LanguageRow>();
   for (const file of result.files) {
     const row = languages.get(file.language) ?? { language: file.language, files: 0, lines: 0 };
@@ -252,33 +303,15 @@ export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): E
     row.lines += file.lines;
     languages.set(file.language, row);
   }
-
-  const raw = result.config.raw as { extends?: unknown } | undefined;
-  const presets = Array.isArray(raw?.extends) ? raw.extends.filter((entry): entry is string => typeof entry === 'string') : result.config.source ? [] : ['medsec:recommended'];
-
   return {
-    tool: meta.tool,
-    date: meta.date,
-    ...(meta.command ? { command: meta.command } : {}),
-    root: result.root,
-    configSource: result.config.source ?? 'built-in default (medsec:recommended)',
-    configHash: configHash(result.config.raw ?? null),
-    presets,
-    scope: {
-      files: result.files.length,
-      lines: result.files.reduce((sum, file) => sum + file.lines, 0),
-      languages: [...languages.values()].sort((a, b) => b.lines - a.lines || compare(a.language, b.language)),
-      skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
-      notes: result.files.flatMap((file) => file.notes.map((message) => ({ path: file.path, message }))),
-      ruleFailures: result.files.flatMap((file) => file.ruleFailures),
-      ...(result.baseline ? { baseline: result.baseline } : {}),
-      ...(result.shard ? { shard: result.shard } : {}),
-    },
-    categories,
-    register: findings.filter((finding) => finding.disposition.status === 'suppressed' || finding.disposition.status === 'expired-suppression'),
-    rules,
-    totals,
-    ...(meta.inventory ? { inventory: meta.inventory } : {}),
+    files: result.files.length,
+    lines: result.files.reduce((sum, file) => sum + file.lines, 0),
+    languages: [...languages.values()].sort((a, b) => b.lines - a.lines || compare(a.language, b.language)),
+    skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
+    notes: result.files.flatMap((file) => file.notes.map((message) => ({ path: file.path, message }))),
+    ruleFailures: result.files.flatMap((file) => file.ruleFailures),
+    ...(result.baseline ? { baseline: result.baseline } : {}),
+    ...(result.shard ? { shard: result.shard } : {}),
   };
 }
 
@@ -298,10 +331,21 @@ export function dispositionLabel(disposition: Disposition): string {
 
 /** The paragraph that maps the report to the guidance (paraphrased; no guidance text is quoted). */
 export const HOW_TO_READ = [
-  'This report records a static code analysis run as evidence for a premarket cybersecurity submission. The FDA premarket guidance (section V.C, cybersecurity testing) lists static analysis among the tests a manufacturer should report, including checks for credentials that are hardcoded, default, easily guessed or easily compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" table gives (the configuration hash identifies the exact rule settings).',
-  'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. Each carries its CWE weakness classes, as section V.A.5 asks anomalies to be assessed with their CWE categories in mind, and the section 524B item of the FD&C Act it bears on.',
-  'The guidance expects every finding to be assessed and, where it is not fixed, a rationale for leaving it. The disposition column gives that assessment: open findings still need one; suppressed findings carry the justification written next to the code (with its reviewer and expiry), listed again in the suppression register; baselined findings were accepted in an earlier assessment.',
-  'The rule list shows every weakness class that was checked, so a category with no findings reads as checked and clean rather than untested. The cryptography and credentials inventory supports the per-path description of protocols, crypto methods, key lengths and credential storage that Appendix 2 asks for.',
+  'This report records a static code analysis run as evidence for a premarket cybersecurity submission. The FDA ' +
+    'premarket guidance (section V.C, cybersecurity testing) lists static analysis among the tests a manufacturer ' +
+      'should report, including checks for credentials that are hardcoded, default, easily guessed or easily ' +
+        'compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" ' +
+          'table gives (the configuration hash identifies the exact rule settings).',
+  'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. Each ' +
+    'carries its CWE weakness classes, as section V.A.5 asks anomalies to be assessed with their CWE categories in ' +
+      'mind, and the section 524B item of the FD&C Act it bears on.',
+  'The guidance expects every finding to be assessed and, where it is not fixed, a rationale for leaving it. The ' +
+    'disposition column gives that assessment: open findings still need one; suppressed findings carry the ' +
+      'justification written next to the code (with its reviewer and expiry), listed again in the suppression ' +
+        'register; baselined findings were accepted in an earlier assessment.',
+  'The rule list shows every weakness class that was checked, so a category with no findings reads as checked and ' +
+    'clean rather than untested. The cryptography and credentials inventory supports the per-path description of ' +
+      'protocols, crypto methods, key lengths and credential storage that Appendix 2 asks for.',
 ];
 
 function compare(a: string, b: string): number {

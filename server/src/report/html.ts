@@ -2,20 +2,28 @@
  * The FDA evidence report as one self-contained HTML file (`medsec scan --format html`): inline CSS and
  * SVG, no scripts, no fonts, no network. It prints (A4, page breaks between sections, severity told apart
  * by pattern as well as colour so it reads in black and white) and it is accessible (semantic tables with
- * captions and header scopes, headings in order, the chart has a text alternative). Every value is escaped.
- * Elements that tests read carry `data-testid`.
+ * captions and header scopes, headings in order, the chart has a text alternative). It is built with the
+ * `html` tagged template, which escapes every value it is given: a finding message, path, snippet or
+ * justification cannot inject markup. Elements that tests read carry `data-testid`.
  */
 import * as path from 'path';
 import { SEVERITIES, type ScanResult, type Severity } from '../core/types';
 import { algorithmLabel, communicationPaths, credentialLabel, endpointLabel, protocolLabel, sourceLabel } from '../inventory/paths';
 import type { Inventory, Occurrence } from '../inventory/types';
-import { escapeHtml as e } from './escape';
+import { html, joinHtml, trustedMarkup, type Html } from './html-template';
 import {
-  buildEvidenceReport, dispositionLabel, HOW_TO_READ, LANGUAGE_NAMES, type CategorySection, type EvidenceReport, type ReportFinding, type ReportMetadata,
+  buildEvidenceReport,
+  dispositionLabel,
+  HOW_TO_READ,
+  LANGUAGE_NAMES,
+  type CategorySection,
+  type EvidenceReport,
+  type ReportFinding,
+  type ReportMetadata,
 } from './evidence';
 
 export function formatHtmlReport(result: ScanResult, meta: ReportMetadata): string {
-  return renderHtml(buildEvidenceReport(result, meta));
+  return renderHtml(buildEvidenceReport(result, meta)).markup;
 }
 
 const SEVERITY_STYLE: Record<Severity, { fill: string; pattern: string; label: string }> = {
@@ -89,251 +97,458 @@ footer.doc { margin-top: 32px; border-top: 1px solid var(--rule); padding-top: 6
 }
 `;
 
-function svgPatterns(): string {
+function svgPatterns(): Html {
   // Patterns make the severities distinguishable without colour (black-and-white print).
   const s = SEVERITY_STYLE;
-  return `<defs>
-<pattern id="${s.critical.pattern}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="${s.critical.fill}"/></pattern>
-<pattern id="${s.high.pattern}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${s.high.fill}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>
-<pattern id="${s.medium.pattern}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="${s.medium.fill}"/><circle cx="3" cy="3" r="1.3" fill="#fff"/></pattern>
-<pattern id="${s.low.pattern}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/><path d="M0 3h6M3 0v6" stroke="${s.low.fill}" stroke-width="1.4"/></pattern>
-<pattern id="${s.info.pattern}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#fff"/></pattern>
+  const pattern = (id: string, extra: Html) => html`<pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse"${extra}>`;
+  return html`<defs>
+${pattern(s.critical.pattern, html``)}<rect width="6" height="6" fill="${s.critical.fill}"/></pattern>
+${pattern(s.high.pattern, html` patternTransform="rotate(45)"`)}<rect width="6" height="6" fill="${s.high.fill}"/>${
+  html`<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>`}
+${pattern(s.medium.pattern, html``)}<rect width="6" height="6" fill="${s.medium.fill}"/>${
+  html`<circle cx="3" cy="3" r="1.3" fill="#fff"/></pattern>`}
+${pattern(s.low.pattern, html``)}<rect width="6" height="6" fill="#fff"/>${
+  html`<path d="M0 3h6M3 0v6" stroke="${s.low.fill}" stroke-width="1.4"/></pattern>`}
+${pattern(s.info.pattern, html``)}<rect width="6" height="6" fill="#fff"/></pattern>
 </defs>`;
 }
 
+const openCount = (section: CategorySection) => SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
+
+/** Geometry of the summary chart, in SVG user units. */
+const CHART = { labelWidth: 290, barWidth: 500, rowHeight: 26, top: 8 };
+
 /** Horizontal stacked bars: one per Appendix 1 category, segments by severity, counts written on them. */
-function chart(report: EvidenceReport): string {
+function chart(report: EvidenceReport): Html {
   const rows = report.categories.filter((section) => section.key !== 'other' || section.findings.length);
-  const max = Math.max(1, ...rows.map((section) => SEVERITIES.reduce((sum, s) => sum + section.open[s], 0) + section.suppressed + section.baselined));
-  const labelWidth = 290, barWidth = 500, rowHeight = 26, top = 8, width = labelWidth + barWidth + 230;
+  const max = Math.max(1, ...rows.map((section) => openCount(section) + section.suppressed + section.baselined));
+  const { labelWidth, barWidth, rowHeight, top } = CHART;
+  const width = labelWidth + barWidth + 230;
   const height = top + rows.length * rowHeight + 36;
-  const scale = barWidth / max;
-  const parts: string[] = [];
-  rows.forEach((section, index) => {
-    const y = top + index * rowHeight;
-    parts.push(`<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end" font-size="11" fill="#1a1a1a">${e(section.label)}</text>`);
-    parts.push(`<line x1="${labelWidth}" y1="${y + 2}" x2="${labelWidth}" y2="${y + rowHeight - 2}" stroke="#999"/>`);
-    let x = labelWidth;
-    for (const severity of SEVERITIES) {
-      const count = section.open[severity];
-      if (!count) continue;
-      const w = count * scale;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="url(#${SEVERITY_STYLE[severity].pattern})" stroke="#1a1a1a" stroke-width="0.8"><title>${e(`${section.title}: ${count} ${severity}`)}</title></rect>`);
-      if (w >= 16) parts.push(`<text x="${(x + w / 2).toFixed(1)}" y="${y + 17}" text-anchor="middle" font-size="10" font-weight="700" fill="#fff" stroke="#1a1a1a" stroke-width="2.2" paint-order="stroke">${count}</text>`);
-      x += w;
-    }
-    const quiet = section.suppressed + section.baselined;
-    if (quiet) {
-      const w = quiet * scale;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="#fff" stroke="#1a1a1a" stroke-width="0.8" stroke-dasharray="3 2"/>`);
-      x += w;
-    }
-    const open = SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
-    const label = open || quiet ? `${open} open${quiet ? `, ${quiet} suppressed/baselined` : ''}` : 'none found';
-    parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 17}" font-size="10" fill="#555">${e(label)}</text>`);
-  });
-  const legendY = top + rows.length * rowHeight + 18;
-  let lx = labelWidth;
+  const bars = rows.map((section, index) => chartRow(section, top + index * rowHeight, barWidth / max));
+  const summary = rows.map((section) => `${section.letter}: ${openCount(section)} open`).join('; ');
+  const svgOpen = html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" ${
+    html`role="img" aria-labelledby="chart-title chart-desc">`}`;
+  return html`<figure class="chart" data-testid="summary-chart">${svgOpen}
+<title id="chart-title">Open findings by Appendix 1 category and severity</title><desc id="chart-desc">${summary}</desc>${
+  svgPatterns()}${bars}${chartLegend(top + rows.length * rowHeight + 18)}</svg></figure>`;
+}
+
+/** One category's bar: its label, a segment per severity, the suppressed or baselined rest, and the counts. */
+function chartRow(section: CategorySection, y: number, scale: number): Html {
+  const { labelWidth, rowHeight } = CHART;
+  const parts: Html[] = [
+    html`<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end" font-size="11" fill="#1a1a1a">${section.label}</text>`,
+    html`<line x1="${labelWidth}" y1="${y + 2}" x2="${labelWidth}" y2="${y + rowHeight - 2}" stroke="#999"/>`,
+  ];
+  const segment = (x: number, w: number, fill: string, rest: Html) => html`<rect x="${x.toFixed(1)}" y="${y + 4}" ${
+    html`width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${fill}" stroke="#1a1a1a" stroke-width="0.8"${rest}`}`;
+  let x = labelWidth;
   for (const severity of SEVERITIES) {
-    parts.push(`<rect x="${lx}" y="${legendY - 9}" width="14" height="11" fill="url(#${SEVERITY_STYLE[severity].pattern})" stroke="#1a1a1a" stroke-width="0.8"/><text x="${lx + 18}" y="${legendY}" font-size="10" fill="#1a1a1a">${SEVERITY_STYLE[severity].label}</text>`);
-    lx += 86;
+    const count = section.open[severity];
+    if (!count) continue;
+    const w = count * scale;
+    const title = `${section.title}: ${count} ${severity}`;
+    parts.push(segment(x, w, `url(#${SEVERITY_STYLE[severity].pattern})`, html`><title>${title}</title></rect>`));
+    if (w >= 16) {
+      const style = html`text-anchor="middle" font-size="10" font-weight="700" ${
+        html`fill="#fff" stroke="#1a1a1a" stroke-width="2.2" paint-order="stroke"`}`;
+      parts.push(html`<text x="${(x + w / 2).toFixed(1)}" y="${y + 17}" ${style}>${count}</text>`);
+    }
+    x += w;
   }
-  parts.push(`<rect x="${lx}" y="${legendY - 9}" width="14" height="11" fill="#fff" stroke="#1a1a1a" stroke-width="0.8" stroke-dasharray="3 2"/><text x="${lx + 18}" y="${legendY}" font-size="10" fill="#1a1a1a">Suppressed or baselined</text>`);
-  const summary = rows.map((section) => `${section.letter}: ${SEVERITIES.reduce((sum, s) => sum + section.open[s], 0)} open`).join('; ');
-  return `<figure class="chart" data-testid="summary-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="chart-title chart-desc">
-<title id="chart-title">Open findings by Appendix 1 category and severity</title><desc id="chart-desc">${e(summary)}</desc>${svgPatterns()}${parts.join('')}</svg></figure>`;
+  const quiet = section.suppressed + section.baselined;
+  if (quiet) {
+    const w = quiet * scale;
+    parts.push(segment(x, w, '#fff', html` stroke-dasharray="3 2"/>`));
+    x += w;
+  }
+  const open = openCount(section);
+  const label = open || quiet ? `${open} open${quiet ? `, ${quiet} suppressed/baselined` : ''}` : 'none found';
+  parts.push(html`<text x="${(x + 6).toFixed(1)}" y="${y + 17}" font-size="10" fill="#555">${label}</text>`);
+  return html`${parts}`;
 }
 
-function severityBadge(severity: Severity): string {
-  return `<span class="sev ${severity}">${e(severity)}</span>`;
+function chartLegend(y: number): Html {
+  const entry = (x: number, fill: string, dashed: boolean, label: string) => html`${[
+    html`<rect x="${x}" y="${y - 9}" width="14" height="11" fill="${fill}" stroke="#1a1a1a" stroke-width="0.8"`,
+    html`${dashed && html` stroke-dasharray="3 2"`}/><text x="${x + 18}" y="${y}" font-size="10" fill="#1a1a1a">${label}</text>`,
+  ]}`;
+  const { labelWidth } = CHART;
+  const severities = SEVERITIES.map((severity, index) => {
+    const { pattern, label } = SEVERITY_STYLE[severity];
+    return entry(labelWidth + index * 86, `url(#${pattern})`, false, label);
+  });
+  return html`${severities}${entry(labelWidth + SEVERITIES.length * 86, '#fff', true, 'Suppressed or baselined')}`;
 }
 
-function cweList(items: { id: number; name: string }[]): string {
-  return items.map((c) => `<span>CWE-${c.id} ${e(c.name)}</span>`).join('<br>');
+function severityBadge(severity: Severity): Html {
+  return html`<span class="sev ${severity}">${severity}</span>`;
 }
 
-function dispositionCell(finding: ReportFinding): string {
+function cweList(items: { id: number; name: string }[]): Html {
+  return joinHtml(items.map((c) => html`<span>CWE-${c.id} ${c.name}</span>`), html`<br>`);
+}
+
+/** `<span title="Authentication, item 5">app1.A.5</span>, …` */
+function keyList(items: { key: string; title: string }[]): Html {
+  return joinHtml(items.map((item) => html`<span title="${item.title}">${item.key}</span>`), ', ');
+}
+
+function dispositionCell(finding: ReportFinding): Html {
   const d = finding.disposition;
   const label = dispositionLabel(d);
-  const lines = [`<span class="disp ${d.status === 'open' || d.status === 'expired-suppression' ? 'open' : ''}">${e(label)}</span>`];
+  const lines = [html`<span class="disp ${d.status === 'open' || d.status === 'expired-suppression' ? 'open' : ''}">${label}</span>`];
   if (d.status === 'suppressed' || d.status === 'expired-suppression') {
-    lines.push(`Justification: ${e(d.justification)}`);
-    if (d.reviewer) lines.push(`Reviewer: ${e(d.reviewer)}`);
-    if (d.status === 'suppressed' && d.until) lines.push(`Until ${e(d.until)}${d.expired ? ' <span class="flag">(expired)</span>' : ''}`);
+    lines.push(html`Justification: ${d.justification}`);
+    if (d.reviewer) lines.push(html`Reviewer: ${d.reviewer}`);
+    if (d.status === 'suppressed' && d.until) lines.push(html`Until ${d.until}${d.expired && html` <span class="flag">(expired)</span>`}`);
   }
-  return lines.join('<br>');
+  return joinHtml(lines, html`<br>`);
 }
 
-function categorySection(section: CategorySection): string {
-  const id = `cat-${section.letter === '–' ? 'other' : section.letter}`;
-  const checked = section.rules.length ? `Checked by ${section.rules.map((rule) => `<code>${e(rule)}</code>`).join(', ')}.` : 'No enabled rule maps to this category.';
-  if (!section.findings.length) {
-    return `<section aria-labelledby="${id}"><h3 id="${id}">${e(section.label)}</h3><p class="clean" data-testid="${id}-none">No findings. ${checked}</p></section>`;
-  }
-  const rows = section.findings.map((finding, index) => `<tr>
+/** A header row of `<th scope="col">` cells; a cell given as [label, attributes] gets those attributes. */
+function headRow(columns: (string | [label: string, attributes: Html])[]): Html {
+  const cells = columns.map((column) => {
+    const [label, attributes] = typeof column === 'string' ? [column, undefined] : column;
+    return html`<th scope="col"${attributes}>${label}</th>`;
+  });
+  return html`<thead><tr>${cells}</tr></thead>`;
+}
+
+const FINDING_COLUMNS = headRow([
+  '#', 'Severity', ['Rule and finding', html` style="width:22%"`], 'Location', 'CWE', 'App. 1 / 524B',
+  ['Snippet (redacted)', html` style="width:20%"`], ['Disposition', html` style="width:15%"`],
+]);
+
+function findingRow(finding: ReportFinding, index: number): Html {
+  return html`<tr>
 <td class="num">${index + 1}</td><td>${severityBadge(finding.severity)}</td>
-<td><code>${e(finding.ruleId)}</code><span class="msg">${e(finding.message)}</span></td>
-<td class="loc"><code>${e(`${finding.path}:${finding.line}:${finding.column}`)}</code></td>
+<td><code>${finding.ruleId}</code><span class="msg">${finding.message}</span></td>
+<td class="loc"><code>${`${finding.path}:${finding.line}:${finding.column}`}</code></td>
 <td>${cweList(finding.cwe)}</td>
-<td>${finding.appendixItems.map((item) => `<span title="${e(item.title)}">${e(item.key)}</span>`).join(', ')}<br>${finding.fdca524b.map((item) => `<span title="${e(item.title)}">${e(item.key)}</span>`).join(', ')}</td>
-<td><span class="snippet">${e(finding.snippet)}</span></td>
-<td>${dispositionCell(finding)}</td></tr>`).join('\n');
-  return `<section aria-labelledby="${id}"><h3 id="${id}">${e(section.label)} <small data-testid="${id}-count">(${section.findings.length})</small></h3>
+<td>${keyList(finding.appendixItems)}<br>${keyList(finding.fdca524b)}</td>
+<td><span class="snippet">${finding.snippet}</span></td>
+<td>${dispositionCell(finding)}</td></tr>`;
+}
+
+function categorySection(section: CategorySection): Html {
+  const id = `cat-${section.letter === '–' ? 'other' : section.letter}`;
+  const checked = section.rules.length
+    ? html`Checked by ${joinHtml(section.rules.map((rule) => html`<code>${rule}</code>`), ', ')}.`
+    : html`No enabled rule maps to this category.`;
+  if (!section.findings.length) {
+    const none = html`<p class="clean" data-testid="${id}-none">No findings. ${checked}</p>`;
+    return html`<section aria-labelledby="${id}"><h3 id="${id}">${section.label}</h3>${none}</section>`;
+  }
+  const count = html`<small data-testid="${id}-count">(${section.findings.length})</small>`;
+  return html`<section aria-labelledby="${id}"><h3 id="${id}">${section.label} ${count}</h3>
 <p>${checked}</p>
-<table><caption>${e(`Findings: ${section.label}`)}</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Severity</th><th scope="col" style="width:22%">Rule and finding</th><th scope="col">Location</th><th scope="col">CWE</th><th scope="col">App. 1 / 524B</th><th scope="col" style="width:20%">Snippet (redacted)</th><th scope="col" style="width:15%">Disposition</th></tr></thead>
-<tbody>${rows}</tbody></table></section>`;
+<table><caption>${`Findings: ${section.label}`}</caption>
+${FINDING_COLUMNS}
+<tbody>${joinHtml(section.findings.map(findingRow), '\n')}</tbody></table></section>`;
 }
 
-function where(occurrences: Occurrence[], limit = 4): string {
-  const shown = occurrences.slice(0, limit).map((o) => `<code>${e(`${o.path}:${o.line}`)}</code>`);
-  return shown.join(', ') + (occurrences.length > limit ? ` and ${occurrences.length - limit} more` : '');
+function where(occurrences: Occurrence[], limit = 4): Html {
+  const shown = occurrences.slice(0, limit).map((o) => html`<code>${`${o.path}:${o.line}`}</code>`);
+  return html`${joinHtml(shown, ', ')}${occurrences.length > limit && ` and ${occurrences.length - limit} more`}`;
 }
 
-function cellList(items: string[]): string {
-  return items.length ? items.map(e).join('<br>') : '–';
+function cellList(items: string[]): Html {
+  return items.length ? joinHtml(items, html`<br>`) : html`–`;
 }
 
-function inventorySection(inventory: Inventory): string {
-  const paths = communicationPaths(inventory);
-  const pathRows = paths.map((group) => `<tr><th scope="row"><code>${e(group.path)}</code></th><td>${cellList(group.endpoints.map(endpointLabel))}</td><td>${cellList(group.protocols.map(protocolLabel))}</td><td>${cellList(group.algorithms.map(algorithmLabel))}</td><td>${cellList(group.credentials.map(credentialLabel))}</td></tr>`).join('\n');
-  const algorithmRows = inventory.algorithms.map((a) => `<tr><td>${e(a.name)}</td><td>${e(a.primitive)}</td><td class="num">${a.keyBits ?? '–'}</td><td>${a.weakness ? `<span class="weak">Weak:</span> ${e(a.weakness)}` : 'Acceptable'}</td><td>${where(a.occurrences)}</td></tr>`).join('\n');
-  const protocolRows = inventory.protocols.map((p) => `<tr><td>${e(p.name)}</td><td>${p.weakness ? `<span class="weak">Weak:</span> ${e(p.weakness)}` : 'Acceptable'}</td><td>${where(p.occurrences)}</td></tr>`).join('\n');
-  const endpointRows = inventory.endpoints.map((x) => `<tr><td><code>${e(x.url)}</code></td><td>${e(x.scheme)}</td><td>${x.transport === 'none' ? '<span class="weak">None (cleartext)</span>' : e(x.transport.toUpperCase())}${x.local ? ' (loopback)' : ''}</td><td>${where(x.occurrences)}</td></tr>`).join('\n');
-  const credentialRows = inventory.credentials.map((c) => `<tr><td><code>${e(c.name)}</code></td><td>${e(c.material.replace(/-/g, ' '))}</td><td>${c.source === 'hardcoded' ? `<span class="weak">${e(sourceLabel(c.source))}</span>${c.suppressed ? ' (suppressed)' : ''}` : e(sourceLabel(c.source))}</td><td>${c.redactedSnippet ? `<span class="snippet">${e(c.redactedSnippet)}</span>` : '–'}</td><td>${where(c.occurrences)}</td></tr>`).join('\n');
-  const table = (caption: string, head: string[], rows: string, empty: string, testid: string, widths?: number[]) => rows
-    ? `<table data-testid="${testid}"${widths ? ' class="fixed"' : ''}><caption>${e(caption)}</caption>${widths ? `<colgroup>${widths.map((w) => `<col style="width:${w}%">`).join('')}</colgroup>` : ''}<thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`
-    : `<p class="clean">${e(empty)}</p>`;
-  return `<section class="major" aria-labelledby="inventory"><h2 id="inventory">Cryptography and credentials inventory</h2>
-<p>Taken from the code model of ${inventory.files} files: ${inventory.algorithms.length} algorithms, ${inventory.protocols.length} protocol settings, <span data-testid="inventory-endpoints">${inventory.endpoints.length}</span> endpoints and <span data-testid="inventory-credentials">${inventory.credentials.length}</span> credential or key definitions and loads. Secret values are masked. A source file stands for a communication path; its endpoints name the path.</p>
+/** A weakness in bold, or 'Acceptable'. */
+function assessment(weakness: string | undefined): Html {
+  return weakness ? html`<span class="weak">Weak:</span> ${weakness}` : html`Acceptable`;
+}
+
+interface InventoryTable {
+  caption: string;
+  columns: string[];
+  rows: Html[];
+  empty: string;
+  testid: string;
+  /** Column widths in percent (a fixed-layout table). */
+  widths?: number[];
+}
+
+function inventoryTable({ caption, columns, rows, empty, testid, widths }: InventoryTable): Html {
+  if (!rows.length) return html`<p class="clean">${empty}</p>`;
+  const colgroup = widths && html`<colgroup>${widths.map((w) => html`<col style="width:${w}%">`)}</colgroup>`;
+  return html`<table data-testid="${testid}"${widths && html` class="fixed"`}><caption>${caption}</caption>${colgroup}${
+    headRow(columns)}<tbody>${joinHtml(rows, '\n')}</tbody></table>`;
+}
+
+function inventoryTables(inventory: Inventory): Record<'paths' | 'algorithms' | 'protocols' | 'endpoints' | 'credentials', InventoryTable> {
+  const cleartext = html`<span class="weak">None (cleartext)</span>`;
+  const transport = (x: Inventory['endpoints'][number]) =>
+    html`${x.transport === 'none' ? cleartext : x.transport.toUpperCase()}${x.local && ' (loopback)'}`;
+  const storage = (c: Inventory['credentials'][number]) => (c.source === 'hardcoded'
+    ? html`<span class="weak">${sourceLabel(c.source)}</span>${c.suppressed && ' (suppressed)'}`
+    : html`${sourceLabel(c.source)}`);
+  return {
+    paths: {
+      caption: 'Protocols, crypto methods, key lengths and credentials per path',
+      columns: ['Source file', 'Endpoints (transport security)', 'Protocol versions', 'Algorithms and key lengths', 'Credentials and keys'],
+      rows: communicationPaths(inventory).map((group) => html`<tr><th scope="row"><code>${group.path}</code></th>${[
+        html`<td>${cellList(group.endpoints.map(endpointLabel))}</td><td>${cellList(group.protocols.map(protocolLabel))}</td>`,
+        html`<td>${cellList(group.algorithms.map(algorithmLabel))}</td><td>${cellList(group.credentials.map(credentialLabel))}</td></tr>`,
+      ]}`),
+      empty: 'Nothing found.', testid: 'inventory-paths', widths: [20, 27, 14, 17, 22],
+    },
+    algorithms: {
+      caption: 'Cryptographic algorithms',
+      columns: ['Algorithm', 'Primitive', 'Key length (bits)', 'Assessment', 'Where'],
+      rows: inventory.algorithms.map((a) => html`<tr><td>${a.name}</td><td>${a.primitive}</td><td class="num">${a.keyBits ?? '–'}</td>${
+        html`<td>${assessment(a.weakness)}</td><td>${where(a.occurrences)}</td></tr>`}`),
+      empty: 'No cryptographic algorithm found.', testid: 'inventory-algorithms',
+    },
+    protocols: {
+      caption: 'TLS, DTLS and SSH configuration',
+      columns: ['Protocol', 'Assessment', 'Where'],
+      rows: inventory.protocols.map((p) => html`<tr><td>${p.name}</td><td>${assessment(p.weakness)}</td>${
+        html`<td>${where(p.occurrences)}</td></tr>`}`),
+      empty: 'No TLS, DTLS or SSH configuration found.', testid: 'inventory-protocols',
+    },
+    endpoints: {
+      caption: 'Protocol endpoints',
+      columns: ['Endpoint', 'Scheme', 'Transport security', 'Where'],
+      rows: inventory.endpoints.map((x) => html`<tr><td><code>${x.url}</code></td><td>${x.scheme}</td>${
+        html`<td>${transport(x)}</td><td>${where(x.occurrences)}</td></tr>`}`),
+      empty: 'No protocol endpoint found.', testid: 'inventory-endpoint-table',
+    },
+    credentials: {
+      caption: 'Where credentials and keys are defined or loaded',
+      columns: ['Name', 'Kind', 'Storage', 'Redacted snippet', 'Where'],
+      rows: inventory.credentials.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.material.replace(/-/g, ' ')}</td>${[
+        html`<td>${storage(c)}</td><td>${c.redactedSnippet ? html`<span class="snippet">${c.redactedSnippet}</span>` : '–'}</td>`,
+        html`<td>${where(c.occurrences)}</td></tr>`,
+      ]}`),
+      empty: 'No credential or key definition or load found.', testid: 'inventory-credential-table',
+    },
+  };
+}
+
+const INVENTORY_PATHS_NOTE = 'A source file stands for a communication path; its endpoints name the path.';
+
+function inventorySection(inventory: Inventory): Html {
+  const tables = inventoryTables(inventory);
+  const counts = html`${inventory.algorithms.length} algorithms, ${inventory.protocols.length} protocol settings, ${
+    html`<span data-testid="inventory-endpoints">${inventory.endpoints.length}</span> endpoints and `}${
+    html`<span data-testid="inventory-credentials">${inventory.credentials.length}</span> credential or key definitions and loads`}`;
+  return html`<section class="major" aria-labelledby="inventory"><h2 id="inventory">Cryptography and credentials inventory</h2>
+<p>Taken from the code model of ${inventory.files} files: ${counts}. Secret values are masked. ${INVENTORY_PATHS_NOTE}</p>
 <h3>Per communication path</h3>
-${table('Protocols, crypto methods, key lengths and credentials per path', ['Source file', 'Endpoints (transport security)', 'Protocol versions', 'Algorithms and key lengths', 'Credentials and keys'], pathRows, 'Nothing found.', 'inventory-paths', [20, 27, 14, 17, 22])}
+${inventoryTable(tables.paths)}
 <h3>Algorithms</h3>
-${table('Cryptographic algorithms', ['Algorithm', 'Primitive', 'Key length (bits)', 'Assessment', 'Where'], algorithmRows, 'No cryptographic algorithm found.', 'inventory-algorithms')}
+${inventoryTable(tables.algorithms)}
 <h3>Protocols</h3>
-${table('TLS, DTLS and SSH configuration', ['Protocol', 'Assessment', 'Where'], protocolRows, 'No TLS, DTLS or SSH configuration found.', 'inventory-protocols')}
+${inventoryTable(tables.protocols)}
 <h3>Endpoints</h3>
-${table('Protocol endpoints', ['Endpoint', 'Scheme', 'Transport security', 'Where'], endpointRows, 'No protocol endpoint found.', 'inventory-endpoint-table')}
+${inventoryTable(tables.endpoints)}
 <h3>Credentials and keys</h3>
-${table('Where credentials and keys are defined or loaded', ['Name', 'Kind', 'Storage', 'Redacted snippet', 'Where'], credentialRows, 'No credential or key definition or load found.', 'inventory-credential-table')}
+${inventoryTable(tables.credentials)}
 </section>`;
 }
 
-export function renderHtml(report: EvidenceReport): string {
+const CITATION_NOTE = 'FDA guidance and standard clauses are cited by identifier only; titles are paraphrased.';
+
+export function renderHtml(report: EvidenceReport): Html {
   const date = report.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const subject = path.basename(report.root) || report.root;
-  const t = report.totals;
-  const card = (testid: string, n: number, label: string, cls = '') => `<div class="card ${cls}"><span class="n" data-testid="${testid}">${n}</span><span class="l">${e(label)}</span></div>`;
-
-  const summaryRows = report.categories
-    .filter((section) => section.key !== 'other' || section.findings.length || section.rules.length)
-    .map((section) => {
-      const open = SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
-      const testid = `category-${section.letter === '–' ? 'other' : section.letter}`;
-      return `<tr><th scope="row">${e(section.label)}</th>${SEVERITIES.map((s) => `<td class="num">${section.open[s]}</td>`).join('')}<td class="num" data-testid="${testid}-open">${open}</td><td class="num" data-testid="${testid}-suppressed">${section.suppressed}</td><td class="num">${section.baselined}</td></tr>`;
-    }).join('\n');
-
-  const languageRows = report.scope.languages.map((row) => `<tr><th scope="row">${e(LANGUAGE_NAMES[row.language])}</th><td class="num">${row.files}</td><td class="num">${row.lines}</td></tr>`).join('\n');
-  const skipped = report.scope.skipped.length
-    ? `<table><caption>Files skipped</caption><thead><tr><th scope="col">File</th><th scope="col">Why</th></tr></thead><tbody>${report.scope.skipped.map((s) => `<tr><td><code>${e(s.path)}</code></td><td>${e(s.reason)}</td></tr>`).join('')}</tbody></table>`
-    : '<p>No file in scope was skipped.</p>';
-  const notes = report.scope.notes.length ? `<h3>Analysis notes</h3><ul class="notes">${report.scope.notes.map((n) => `<li><code>${e(n.path)}</code>: ${e(n.message)}</li>`).join('')}</ul>` : '';
-  const failures = report.scope.ruleFailures.length ? `<h3>Rule failures</h3><p>These files were not fully checked by these rules.</p><ul class="notes">${report.scope.ruleFailures.map((f) => `<li><code>${e(f.ruleId)}</code> on <code>${e(f.path)}</code>: ${e(f.error)}</li>`).join('')}</ul>` : '';
-  const baseline = report.scope.baseline ? `<p>Baseline <code>${e(report.scope.baseline.file)}</code>: ${report.scope.baseline.entries} entries, ${report.scope.baseline.unchanged} still present, ${report.scope.baseline.absent} no longer found.</p>` : '';
-
-  const registerRows = report.register.map((finding, index) => {
-    const d = finding.disposition;
-    if (d.status !== 'suppressed' && d.status !== 'expired-suppression') return '';
-    const expired = d.status === 'expired-suppression' || d.expired;
-    return `<tr${expired ? ' data-testid="register-expired"' : ''}><td class="num">${index + 1}</td><td><code>${e(finding.ruleId)}</code></td><td>${severityBadge(finding.severity)}</td><td><code>${e(`${finding.path}:${finding.line}`)}</code></td><td>${e(d.justification)}</td><td>${e(d.reviewer ?? '–')}</td><td>${e(d.until ?? 'none')}</td><td>${expired ? '<span class="flag">EXPIRED</span>: counts as open' : 'Active'}</td></tr>`;
-  }).join('\n');
-  const register = report.register.length
-    ? `<table data-testid="register"><caption>Suppressed findings and their assessment</caption><thead><tr><th scope="col">#</th><th scope="col">Rule</th><th scope="col">Severity</th><th scope="col">Location</th><th scope="col" style="width:30%">Justification</th><th scope="col">Reviewer</th><th scope="col">Expiry</th><th scope="col">Status</th></tr></thead><tbody>${registerRows}</tbody></table>`
-    : '<p class="clean" data-testid="register-empty">No finding is suppressed.</p>';
-
-  const ruleRows = report.rules.map((rule) => {
-    const category = report.categories.find((section) => section.key === rule.category);
-    return `<tr><td><code>${e(rule.id)}</code><span class="msg">${e(rule.title)}</span></td><td>${severityBadge(rule.severity)}</td><td>${category ? e(category.label) : '–'}</td><td>${cweList(rule.cwe)}</td><td>${rule.fda.map((f) => `<span title="${e(f.title)}">${e(f.key)}</span>`).join(', ')}</td><td>${rule.iec62443.map((i) => `<span title="${e(i.title)}">${e(i.id)}</span>`).join(', ')}</td><td class="num">${rule.findings}</td></tr>`;
-  }).join('\n');
-
-  return `<!DOCTYPE html>
+  const tool = `${report.tool.name} ${report.tool.version}`;
+  return html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${e(`${report.tool.name} ${report.tool.version}`)}">
-<title>${e(`Static analysis evidence report: ${subject}`)}</title>
-<style>${CSS}</style>
+<meta name="generator" content="${tool}">
+<title>${`Static analysis evidence report: ${subject}`}</title>
+<style>${trustedMarkup(CSS)}</style>
 </head>
 <body>
-<header class="doc">
+${documentHeader(report, date, subject)}
+<main>
+${summarySection(report)}
+
+<section aria-labelledby="how"><h2 id="how">How to read this report</h2>
+${joinHtml(HOW_TO_READ.map((paragraph) => html`<p>${paragraph}</p>`), '\n')}
+</section>
+
+${settingsSection(report, date)}
+
+${findingsSection(report)}
+
+${registerSection(report)}
+${report.inventory && inventorySection(report.inventory)}
+${rulesSection(report)}
+</main>
+<footer class="doc">Generated by ${tool} on ${date}. ${CITATION_NOTE}</footer>
+</body>
+</html>
+`;
+}
+
+function documentHeader(report: EvidenceReport, date: string, subject: string): Html {
+  return html`<header class="doc">
 <p class="doc-kind">Cybersecurity evidence · static code analysis</p>
 <h1>Static Analysis Evidence Report</h1>
-<p class="subject">${e(subject)}</p>
+<p class="subject">${subject}</p>
 <dl class="meta">
-<div><dt>Tool</dt><dd data-testid="tool">${e(`${report.tool.name} ${report.tool.version}`)}</dd></div>
-<div><dt>Date (UTC)</dt><dd data-testid="date">${e(date)}</dd></div>
+<div><dt>Tool</dt><dd data-testid="tool">${`${report.tool.name} ${report.tool.version}`}</dd></div>
+<div><dt>Date (UTC)</dt><dd data-testid="date">${date}</dd></div>
 <div><dt>Scope</dt><dd>${report.scope.files} files · ${report.scope.lines} lines</dd></div>
-<div><dt>Configuration SHA-256</dt><dd><code>${e(report.configHash.slice(0, 16))}…</code></dd></div>
+<div><dt>Configuration SHA-256</dt><dd><code>${report.configHash.slice(0, 16)}…</code></dd></div>
 </dl>
-</header>
-<main>
-<section aria-labelledby="summary"><h2 id="summary">Summary</h2>
+</header>`;
+}
+
+/** The categories worth a row or a section: every Appendix 1 category, and "other" when it has anything. */
+function shownCategories(report: EvidenceReport): CategorySection[] {
+  return report.categories.filter((section) => section.key !== 'other' || section.findings.length || section.rules.length);
+}
+
+const SUMMARY_COLUMNS = html`<thead><tr><th scope="col">Category</th>${
+  SEVERITIES.map((s) => html`<th scope="col" class="num">${SEVERITY_STYLE[s].label}</th>`)}${
+  ['Open', 'Suppressed', 'Baselined'].map((label) => html`<th scope="col" class="num">${label}</th>`)}</tr></thead>`;
+
+function summaryRow(section: CategorySection): Html {
+  const testid = `category-${section.letter === '–' ? 'other' : section.letter}`;
+  return html`<tr><th scope="row">${section.label}</th>${SEVERITIES.map((s) => html`<td class="num">${section.open[s]}</td>`)}${[
+    html`<td class="num" data-testid="${testid}-open">${openCount(section)}</td>`,
+    html`<td class="num" data-testid="${testid}-suppressed">${section.suppressed}</td><td class="num">${section.baselined}</td></tr>`,
+  ]}`;
+}
+
+function summarySection(report: EvidenceReport): Html {
+  const t = report.totals;
+  const card = (testid: string, n: number, label: string, cls = '') =>
+    html`<div class="card ${cls}"><span class="n" data-testid="${testid}">${n}</span><span class="l">${label}</span></div>`;
+  const totalRow = html`<tr class="total"><th scope="row">Total</th>${SEVERITIES.map((s) => html`<td class="num">${t.open[s]}</td>`)}${
+    html`<td class="num">${t.openTotal}</td><td class="num">${t.suppressed}</td><td class="num">${t.baselined}</td></tr>`}`;
+  return html`<section aria-labelledby="summary"><h2 id="summary">Summary</h2>
 <div class="cards">
 ${card('count-open', t.openTotal, 'Open findings')}
-${SEVERITIES.map((s) => card(`count-${s}`, t.open[s], SEVERITY_STYLE[s].label, s)).join('\n')}
+${joinHtml(SEVERITIES.map((s) => card(`count-${s}`, t.open[s], SEVERITY_STYLE[s].label, s)), '\n')}
 ${card('count-suppressed', t.suppressed, 'Suppressed')}
 ${card('count-baselined', t.baselined, 'Baselined')}
 </div>
 ${chart(report)}
 <table data-testid="summary-table"><caption>Open findings by Appendix 1 category and severity</caption>
-<thead><tr><th scope="col">Category</th>${SEVERITIES.map((s) => `<th scope="col" class="num">${SEVERITY_STYLE[s].label}</th>`).join('')}<th scope="col" class="num">Open</th><th scope="col" class="num">Suppressed</th><th scope="col" class="num">Baselined</th></tr></thead>
-<tbody>${summaryRows}
-<tr class="total"><th scope="row">Total</th>${SEVERITIES.map((s) => `<td class="num">${t.open[s]}</td>`).join('')}<td class="num">${t.openTotal}</td><td class="num">${t.suppressed}</td><td class="num">${t.baselined}</td></tr></tbody></table>
-</section>
+${SUMMARY_COLUMNS}
+<tbody>${joinHtml(shownCategories(report).map(summaryRow), '\n')}
+${totalRow}</tbody></table>
+</section>`;
+}
 
-<section aria-labelledby="how"><h2 id="how">How to read this report</h2>
-${HOW_TO_READ.map((paragraph) => `<p>${e(paragraph)}</p>`).join('\n')}
-</section>
-
-<section class="major" aria-labelledby="settings"><h2 id="settings">Tool and settings</h2>
+/** Tool and settings, then the scope: what was scanned, what was skipped and why. */
+function settingsSection(report: EvidenceReport, date: string): Html {
+  const hash = html`<code data-testid="config-hash">${report.configHash}</code>`;
+  const hashNote = 'SHA-256 of the effective configuration as canonical JSON (keys sorted). The same hash means the same settings.';
+  const presets = report.presets.join(', ') || 'explicit rules only';
+  const ruleSet = html`${presets}; ${report.rules.length} rules enabled (listed under "Rules that ran")`;
+  return html`<section class="major" aria-labelledby="settings"><h2 id="settings">Tool and settings</h2>
 <table><caption>Identification of the analysis</caption><tbody>
-<tr><th scope="row">Tool</th><td>${e(report.tool.name)}</td></tr>
-<tr><th scope="row">Version</th><td>${e(report.tool.version)}</td></tr>
-<tr><th scope="row">Date (UTC)</th><td>${e(date)}</td></tr>
-${report.command ? `<tr><th scope="row">Command</th><td><code>${e(report.command)}</code></td></tr>` : ''}
-<tr><th scope="row">Configuration</th><td>${e(report.configSource)}</td></tr>
-<tr><th scope="row">Rule set</th><td>${e(report.presets.join(', ') || 'explicit rules only')}; ${report.rules.length} rules enabled (listed under "Rules that ran")</td></tr>
-<tr><th scope="row">Configuration SHA-256</th><td><code data-testid="config-hash">${e(report.configHash)}</code><br><span class="msg">SHA-256 of the effective configuration as canonical JSON (keys sorted). The same hash means the same settings.</span></td></tr>
+<tr><th scope="row">Tool</th><td>${report.tool.name}</td></tr>
+<tr><th scope="row">Version</th><td>${report.tool.version}</td></tr>
+<tr><th scope="row">Date (UTC)</th><td>${date}</td></tr>
+${report.command && html`<tr><th scope="row">Command</th><td><code>${report.command}</code></td></tr>`}
+<tr><th scope="row">Configuration</th><td>${report.configSource}</td></tr>
+<tr><th scope="row">Rule set</th><td>${ruleSet}</td></tr>
+<tr><th scope="row">Configuration SHA-256</th><td>${hash}<br><span class="msg">${hashNote}</span></td></tr>
 </tbody></table>
-<h2 id="scope">Scope</h2>
-<p><span data-testid="scope-files">${report.scope.files}</span> files and <span data-testid="scope-lines">${report.scope.lines}</span> lines were scanned; ${report.scope.skipped.length} files were skipped.${report.scope.shard ? ` This run covers shard ${report.scope.shard.index} of ${report.scope.shard.count}.` : ''}</p>
-<table class="compact"><caption>Files and lines by language</caption><thead><tr><th scope="col">Language</th><th scope="col" class="num">Files</th><th scope="col" class="num">Lines</th></tr></thead><tbody>${languageRows}</tbody></table>
+${scopeDetails(report)}
+</section>`;
+}
+
+const RULE_FAILURES_NOTE = html`<p>These files were not fully checked by these rules.</p>`;
+
+function scopeDetails(report: EvidenceReport): Html {
+  const scope = report.scope;
+  const languageRows = scope.languages.map((row) =>
+    html`<tr><th scope="row">${LANGUAGE_NAMES[row.language]}</th><td class="num">${row.files}</td><td class="num">${row.lines}</td></tr>`);
+  const skipped = scope.skipped.length
+    ? html`<table><caption>Files skipped</caption>${headRow(['File', 'Why'])}<tbody>${
+      scope.skipped.map((s) => html`<tr><td><code>${s.path}</code></td><td>${s.reason}</td></tr>`)}</tbody></table>`
+    : html`<p>No file in scope was skipped.</p>`;
+  const notes = scope.notes.length > 0 && html`<h3>Analysis notes</h3><ul class="notes">${
+    scope.notes.map((n) => html`<li><code>${n.path}</code>: ${n.message}</li>`)}</ul>`;
+  const failures = scope.ruleFailures.length > 0 && html`<h3>Rule failures</h3>${RULE_FAILURES_NOTE}<ul class="notes">${
+    scope.ruleFailures.map((f) => html`<li><code>${f.ruleId}</code> on <code>${f.path}</code>: ${f.error}</li>`)}</ul>`;
+  const baseline = scope.baseline && html`<p>Baseline <code>${scope.baseline.file}</code>: ${scope.baseline.entries} entries, ${
+    scope.baseline.unchanged} still present, ${scope.baseline.absent} no longer found.</p>`;
+  const shard = scope.shard && ` This run covers shard ${scope.shard.index} of ${scope.shard.count}.`;
+  const scanned = html`<span data-testid="scope-files">${scope.files}</span> files and ${
+    html`<span data-testid="scope-lines">${scope.lines}</span>`}`;
+  const languages = joinHtml(languageRows, '\n');
+  const languageColumns = headRow(['Language', ['Files', html` class="num"`], ['Lines', html` class="num"`]]);
+  return html`<h2 id="scope">Scope</h2>
+<p>${scanned} lines were scanned; ${scope.skipped.length} files were skipped.${shard}</p>
+<table class="compact"><caption>Files and lines by language</caption>${languageColumns}<tbody>${languages}</tbody></table>
 ${skipped}
 ${notes}
 ${failures}
-${baseline}
-</section>
+${baseline}`;
+}
 
-<section class="major" aria-labelledby="findings"><h2 id="findings">Findings by Appendix 1 category</h2>
-<p>Each finding's category is the first Appendix 1 control its rule maps to. Locations are relative to <code>${e(report.root)}</code>; snippets are shown with secrets masked.</p>
-${report.categories.filter((section) => section.key !== 'other' || section.findings.length || section.rules.length).map(categorySection).join('\n')}
-</section>
+function findingsSection(report: EvidenceReport): Html {
+  return html`<section class="major" aria-labelledby="findings"><h2 id="findings">Findings by Appendix 1 category</h2>
+<p>Each finding's category is the first Appendix 1 control its rule maps to. ${
+  html`Locations are relative to <code>${report.root}</code>; snippets are shown with secrets masked.`}</p>
+${joinHtml(shownCategories(report).map(categorySection), '\n')}
+</section>`;
+}
 
-<section class="major" aria-labelledby="register-title"><h2 id="register-title">Suppression register</h2>
-<p>Every suppressed finding with the justification written at the suppression, its reviewer (a <code>reviewer:</code> prefix in the justification) and its expiry. An expired suppression no longer hides its finding.</p>
+const REGISTER_COLUMNS = headRow([
+  '#', 'Rule', 'Severity', 'Location', ['Justification', html` style="width:30%"`], 'Reviewer', 'Expiry', 'Status',
+]);
+
+function registerRow(finding: ReportFinding, index: number): Html | '' {
+  const d = finding.disposition;
+  if (d.status !== 'suppressed' && d.status !== 'expired-suppression') return '';
+  const expired = d.status === 'expired-suppression' || d.expired;
+  const status = expired ? html`<span class="flag">EXPIRED</span>: counts as open` : html`Active`;
+  const testid = expired && html` data-testid="register-expired"`;
+  return html`<tr${testid}><td class="num">${index + 1}</td><td><code>${finding.ruleId}</code></td>${[
+    html`<td>${severityBadge(finding.severity)}</td><td><code>${`${finding.path}:${finding.line}`}</code></td><td>${d.justification}</td>`,
+    html`<td>${d.reviewer ?? '–'}</td><td>${d.until ?? 'none'}</td><td>${status}</td></tr>`,
+  ]}`;
+}
+
+const REGISTER_NOTE = html`Every suppressed finding with the justification written at the suppression, ${
+  html`its reviewer (a <code>reviewer:</code> prefix in the justification) and its expiry. `}${
+  html`An expired suppression no longer hides its finding.`}`;
+
+function registerSection(report: EvidenceReport): Html {
+  const register = report.register.length
+    ? html`<table data-testid="register"><caption>Suppressed findings and their assessment</caption>${REGISTER_COLUMNS}<tbody>${
+      joinHtml(report.register.map(registerRow), '\n')}</tbody></table>`
+    : html`<p class="clean" data-testid="register-empty">No finding is suppressed.</p>`;
+  return html`<section class="major" aria-labelledby="register-title"><h2 id="register-title">Suppression register</h2>
+<p>${REGISTER_NOTE}</p>
 ${register}
-</section>
-${report.inventory ? inventorySection(report.inventory) : ''}
-<section class="major" aria-labelledby="rules-title"><h2 id="rules-title">Rules that ran</h2>
+</section>`;
+}
+
+const RULE_COLUMNS = headRow([
+  ['Rule', html` style="width:26%"`], 'Severity', 'Category', 'CWE', 'FDA keys', 'IEC 62443', ['Findings', html` class="num"`],
+]);
+
+function rulesSection(report: EvidenceReport): Html {
+  const ruleRows = report.rules.map((rule) => {
+    const category = report.categories.find((section) => section.key === rule.category);
+    const iec62443 = rule.iec62443.map((i) => ({ key: i.id, title: i.title }));
+    return html`<tr><td><code>${rule.id}</code><span class="msg">${rule.title}</span></td><td>${severityBadge(rule.severity)}</td>${[
+      html`<td>${category ? category.label : '–'}</td><td>${cweList(rule.cwe)}</td>`,
+      html`<td>${keyList(rule.fda)}</td><td>${keyList(iec62443)}</td>`,
+      html`<td class="num">${rule.findings}</td></tr>`,
+    ]}`;
+  });
+  return html`<section class="major" aria-labelledby="rules-title"><h2 id="rules-title">Rules that ran</h2>
 <p>The weakness classes that were checked, with their mappings. A rule with no findings checked its class and found nothing.</p>
 <table data-testid="rules"><caption>Enabled rules and their mappings</caption>
-<thead><tr><th scope="col" style="width:26%">Rule</th><th scope="col">Severity</th><th scope="col">Category</th><th scope="col">CWE</th><th scope="col">FDA keys</th><th scope="col">IEC 62443</th><th scope="col" class="num">Findings</th></tr></thead>
-<tbody>${ruleRows}</tbody></table>
-</section>
-</main>
-<footer class="doc">Generated by ${e(`${report.tool.name} ${report.tool.version}`)} on ${e(date)}. FDA guidance and standard clauses are cited by identifier only; titles are paraphrased.</footer>
-</body>
-</html>
-`;
+${RULE_COLUMNS}
+<tbody>${joinHtml(ruleRows, '\n')}</tbody></table>
+</section>`;
 }

@@ -5,14 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { parseFile } from '../../core/check';
 import { loadConfig } from '../../core/config';
 import { applyEdits, safeFixOf } from '../../core/fix';
 import { scan } from '../../core/scan';
 import { decodeSource } from '../../core/text';
 import { MASK } from '../../core/redact';
-import type { FileResult, Finding, Fix, Rule, TextEdit } from '../../core/types';
+import type { FileResult, Finding, Fix, RuleRegistry, TextEdit } from '../../core/types';
 import { EXIT, UsageError } from '../errors';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
@@ -28,9 +28,14 @@ export type FileFixOutcome =
   | { path: string; status: 'refused'; reason: string }
   | { path: string; status: 'unchanged' };
 
-export async function runFixCommand(paths: string[], options: FixCommandOptions, rules: readonly Rule[] = builtinRules, out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runFixCommand(
+  paths: string[],
+  options: FixCommandOptions,
+  registry: RuleRegistry = builtinRegistry,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = loadConfig(root, options.config, rules);
+  const config = loadConfig(root, options.config, { registry });
   const result = await scan({ root, paths, config });
   const outcomes: FileFixOutcome[] = [];
   let suggestions = 0;
@@ -56,16 +61,21 @@ export async function runFixCommand(paths: string[], options: FixCommandOptions,
       try {
         fs.writeFileSync(path.join(result.root, outcome.path), outcome.after);
       } catch (error) {
-        throw new UsageError(`cannot write ${outcome.path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that it is writable`);
+        throw new UsageError(
+          `cannot write ${outcome.path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that it is writable`,
+        );
       }
     }
   }
   for (const outcome of refused) lines.push(`Not fixed ${escapeForTerminal(outcome.path)}: ${outcome.reason}.`);
   const applied = fixed.reduce((sum, outcome) => sum + outcome.applied, 0);
   const verb = options.dryRun ? 'Would apply' : 'Applied';
-  lines.push(`${verb} ${applied} safe ${applied === 1 ? 'fix' : 'fixes'} in ${fixed.length} ${fixed.length === 1 ? 'file' : 'files'}` +
-    `${refused.length ? `; refused ${refused.length} ${refused.length === 1 ? 'file' : 'files'}` : ''}` +
-    `${suggestions ? `; ${suggestions} suggested ${suggestions === 1 ? 'fix needs' : 'fixes need'} review (apply them in the editor)` : ''}.`);
+  lines.push(
+    `${verb} ${applied} safe ${applied === 1 ? 'fix' : 'fixes'} in ${fixed.length} ${fixed.length === 1 ? 'file' : 'files'}` +
+      `${refused.length ? `; refused ${refused.length} ${refused.length === 1 ? 'file' : 'files'}` : ''}` +
+      `${suggestions ? `; ${suggestions} suggested ${suggestions === 1 ? 'fix needs' : 'fixes need'} review` : ''}` +
+      `${suggestions ? ' (apply them in the editor)' : ''}.`,
+  );
   out(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }
@@ -77,7 +87,13 @@ export async function runFixCommand(paths: string[], options: FixCommandOptions,
 export async function fixFile(absolutePath: string, file: FileResult, fixes: readonly Fix[]): Promise<FileFixOutcome> {
   const bytes = fs.readFileSync(absolutePath);
   const { text: before, invalidUtf8 } = decodeSource(bytes);
-  if (invalidUtf8) return { path: file.path, status: 'refused', reason: 'the file is not valid UTF-8, so writing it back would change bytes the fix does not touch' };
+  if (invalidUtf8) {
+    return {
+      path: file.path,
+      status: 'refused',
+      reason: 'the file is not valid UTF-8, so writing it back would change bytes the fix does not touch',
+    };
+  }
   const edits: TextEdit[] = [];
   const taken: TextEdit[] = [];
   let applied = 0;
@@ -119,7 +135,13 @@ export function secretMasker(text: string, findings: readonly Finding[]): (line:
     let prefix = 0;
     while (prefix < raw.length && prefix < finding.snippet.length && raw[prefix] === finding.snippet[prefix]) prefix++;
     let suffix = 0;
-    while (suffix < raw.length - prefix && suffix < finding.snippet.length - prefix && raw[raw.length - 1 - suffix] === finding.snippet[finding.snippet.length - 1 - suffix]) suffix++;
+    while (
+      suffix < raw.length - prefix &&
+      suffix < finding.snippet.length - prefix &&
+      raw[raw.length - 1 - suffix] === finding.snippet[finding.snippet.length - 1 - suffix]
+    ) {
+      suffix++;
+    }
     const secret = raw.slice(prefix, raw.length - suffix);
     if (secret.length > 0) hidden.push(secret);
     else hiddenLines.add(raw);

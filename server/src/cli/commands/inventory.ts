@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { builtinRegistry } from '../../builtin-registry';
 import { loadCheckedConfig } from '../../core/config';
 import { scan } from '../../core/scan';
 import { toolVersion } from '../../core/version';
@@ -25,18 +26,27 @@ export interface InventoryCommandOptions {
 
 export async function runInventoryCommand(paths: string[], options: InventoryCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config);
+  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
   const result = await scan({ root, paths, config });
   const inventory = await collectInventory(result);
   const tool = { name: 'medsec', version: toolVersion() };
-  const text = options.format === 'cbom'
-    ? formatCbom(inventory, { toolVersion: tool.version, subject: path.basename(paths.length === 1 ? path.resolve(paths[0]) : result.root) })
-    : options.format === 'markdown' ? formatInventoryMarkdown(inventory, tool) : formatInventoryJson(inventory, tool);
+  const text =
+    options.format === 'cbom'
+      ? formatCbom(inventory, {
+          toolVersion: tool.version,
+          subject: path.basename(paths.length === 1 ? path.resolve(paths[0]) : result.root),
+        })
+      : options.format === 'markdown'
+        ? formatInventoryMarkdown(inventory, tool)
+        : formatInventoryJson(inventory, tool);
   if (options.output) {
     try {
       fs.writeFileSync(options.output, text);
     } catch (error) {
-      throw new UsageError(`cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that its folder exists and is writable`);
+      throw new UsageError(
+        `cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check ` +
+          `that its folder exists and is writable`,
+      );
     }
   } else {
     process.stdout.write(text);

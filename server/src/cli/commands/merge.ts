@@ -9,13 +9,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type * as Sarif from 'sarif';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { detectLanguage } from '../../core/language';
 import { SourceText } from '../../core/text';
-import { SEVERITIES, type FileResult, type Finding, type LanguageId, type ResolvedConfig, type Rule, type RuleFailure, type ScanResult, type Severity, type SkippedFile } from '../../core/types';
+import {
+  SEVERITIES,
+  type FileResult,
+  type Finding,
+  type LanguageId,
+  type ResolvedConfig,
+  type Rule,
+  type RuleFailure,
+  type ScanResult,
+  type Severity,
+  type SkippedFile,
+} from '../../core/types';
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
 import { mergeSarif, uriPath, type SarifInput } from '../format/sarif-merge';
+import { countAtOrAbove, summarize, type FailOn } from '../format/results';
 import { formatText } from '../format/text';
 import { styleFor } from '../terminal';
 import { writeReport } from '../write-report';
@@ -26,6 +38,8 @@ export type MergeFormat = (typeof MERGE_FORMATS)[number];
 export interface MergeCommandOptions {
   format: MergeFormat;
   output?: string;
+  /** The merge job decides the build: exit 1 on a counted finding at or above this severity. */
+  failOn?: FailOn;
 }
 
 export function runMergeCommand(files: string[], options: MergeCommandOptions): number {
@@ -37,19 +51,23 @@ export function runMergeCommand(files: string[], options: MergeCommandOptions): 
   } else {
     const result = scanResultFromSarif(merged.log.runs[0]);
     const filesScanned = Math.max(merged.filesScanned ?? 0, result.files.length);
-    const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+    const rulesById = new Map<string, Rule>(builtinRegistry.rules.map((rule) => [rule.meta.id, rule]));
     if (options.format === 'json') {
-      const json = JSON.parse(formatJson(result, { name: 'medsec', version: merged.log.runs[0].tool.driver.version ?? '' }, rulesById)) as { summary: { filesScanned: number } };
+      const json = JSON.parse(
+        formatJson(result, { name: 'medsec', version: merged.log.runs[0].tool.driver.version ?? '' }, rulesById),
+      ) as { summary: { filesScanned: number } };
       json.summary.filesScanned = filesScanned;
       report = `${JSON.stringify(json, null, 2)}\n`;
     } else {
       // The logs hold no scan duration: say where the numbers come from instead.
-      const scanned = `Scanned ${filesScanned} file${filesScanned === 1 ? '' : 's'} (merged from ${files.length} SARIF log${files.length === 1 ? '' : 's'}).`;
+      const plural = (count: number) => (count === 1 ? '' : 's');
+      const scanned = `Scanned ${filesScanned} file${plural(filesScanned)} (merged from ${files.length} SARIF log${plural(files.length)}).`;
       report = formatText(result, options.output ? styleFor({}) : styleFor(process.stdout)).replace(/^Scanned \d+ files? in .*$/m, scanned);
     }
   }
   writeReport(report, options.output);
-  return EXIT.ok;
+  const result = scanResultFromSarif(merged.log.runs[0]);
+  return countAtOrAbove(summarize(result), options.failOn ?? 'none') > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function readSarif(file: string): SarifInput {
@@ -57,7 +75,10 @@ function readSarif(file: string): SarifInput {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the SARIF files that \`medsec scan --shard i/n --format sarif\` wrote`);
+    throw new UsageError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the SARIF files that ` +
+        `\`medsec scan --shard i/n --format sarif\` wrote`,
+    );
   }
   try {
     return { file, log: JSON.parse(text) as Sarif.Log };
@@ -108,7 +129,11 @@ export function scanResultFromSarif(run: Sarif.Run): ScanResult {
     if (notification.descriptor?.id === 'file-skipped') {
       skipped.push({ path: relativePath, reason: text.replace(/^Skipped .*?: /, '') });
     } else if (notification.descriptor?.id === 'rule-failure' && notification.associatedRule?.id) {
-      const failure: RuleFailure = { ruleId: notification.associatedRule.id, path: relativePath, error: text.replace(/^Rule .*? failed on .*?: /, '') };
+      const failure: RuleFailure = {
+        ruleId: notification.associatedRule.id,
+        path: relativePath,
+        error: text.replace(/^Rule .*? failed on .*?: /, ''),
+      };
       fileResult(relativePath).ruleFailures.push(failure);
     }
   }
@@ -129,7 +154,9 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
     ? { start: region.charOffset, end: region.charOffset + (region.charLength ?? 0) }
     : source ? { start: source.offsetAt(range.start), end: source.offsetAt(range.end) } : { start: -1, end: -1 };
   const properties = (result.properties ?? {}) as Record<string, unknown>;
-  const severity = SEVERITIES.includes(properties.severity as Severity) ? (properties.severity as Severity) : LEVEL_SEVERITY[result.level ?? 'warning'] ?? 'medium';
+  const severity = SEVERITIES.includes(properties.severity as Severity)
+    ? (properties.severity as Severity)
+    : (LEVEL_SEVERITY[result.level ?? 'warning'] ?? 'medium');
   const suppression = result.suppressions?.[0];
   const finding: Finding = {
     ruleId: result.ruleId ?? result.rule?.id ?? '',
@@ -145,14 +172,21 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
       title: fix.description?.text ?? '',
       safety: (fix.properties as Record<string, unknown> | undefined)?.safety === 'safe' ? 'safe' : 'suggestion',
       edits: fix.artifactChanges.flatMap((change) => change.replacements.map((replacement) => ({
-        span: { start: replacement.deletedRegion.charOffset ?? 0, end: (replacement.deletedRegion.charOffset ?? 0) + (replacement.deletedRegion.charLength ?? 0) },
+        span: {
+          start: replacement.deletedRegion.charOffset ?? 0,
+          end: (replacement.deletedRegion.charOffset ?? 0) + (replacement.deletedRegion.charLength ?? 0),
+        },
         newText: replacement.insertedContent?.text ?? '',
       }))),
     })),
   };
   if (suppression) {
     const until = (suppression.properties as Record<string, unknown> | undefined)?.until;
-    finding.suppression = { justification: suppression.justification ?? '', ...(typeof until === 'string' ? { until } : {}), source: suppression.kind === 'inSource' ? 'in-source' : 'config' };
+    finding.suppression = {
+      justification: suppression.justification ?? '',
+      ...(typeof until === 'string' ? { until } : {}),
+      source: suppression.kind === 'inSource' ? 'in-source' : 'config',
+    };
   }
   if (typeof properties.fingerprint === 'string') finding.fingerprint = properties.fingerprint;
   if (result.baselineState === 'new' || result.baselineState === 'unchanged') finding.baselineState = result.baselineState;
@@ -166,5 +200,14 @@ function languageOf(relativePath: string): LanguageId {
 
 /** The merged logs name no config file to load; the formatters need only the root. */
 function mergedConfig(root: string): ResolvedConfig {
-  return { root, source: undefined, rulesFor: () => [], enabledRules: () => [], ignore: [], maxFileSize: 0, raw: null };
+  return {
+    root,
+    source: undefined,
+    rulesFor: () => [],
+    enabledRules: () => [],
+    ignore: [],
+    maxFileSize: 0,
+    raw: null,
+    registry: builtinRegistry,
+  };
 }

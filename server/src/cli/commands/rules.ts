@@ -1,12 +1,12 @@
 /** `medsec rules`: every built-in rule with its severity and CWE / FDA mapping. */
-import { builtinRules } from '../../../../rules/index';
-import { ruleDocsUrl } from '../../core/docs-url';
+import { builtinRegistry } from '../../builtin-registry';
+import { ruleDocsUrl } from '../../../../shared/protocol';
 import type { Rule } from '../../core/types';
 
 export type RulesFormat = 'text' | 'json';
 
 export function runRulesCommand(format: RulesFormat): string {
-  const rules = [...builtinRules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  const rules = [...builtinRegistry.rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   return format === 'json' ? `${JSON.stringify(rules.map(ruleSummary), null, 2)}\n` : rulesTable(rules);
 }
 
@@ -34,5 +34,11 @@ function rulesTable(rules: Rule[]): string {
     ...rules.map(({ meta }) => [meta.id, meta.severity, meta.cwe.map((cwe) => `CWE-${cwe}`).join(','), meta.fda.join(','), meta.title]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '),
+      )
+      .join('\n') + '\n'
+  );
 }

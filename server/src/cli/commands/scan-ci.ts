@@ -65,7 +65,10 @@ export function applyBaseline(result: ScanResult, baselineFile: string | undefin
   try {
     text = fs.readFileSync(baselineFile, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read --baseline ${baselineFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}); create it with \`medsec baseline\``);
+    throw new UsageError(
+      `cannot read --baseline ${baselineFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}); create it ` +
+        `with \`medsec baseline\``,
+    );
   }
   const baseline = parseBaseline(text, baselineFile);
   const findings = result.files.flatMap((file) => file.findings);
@@ -76,7 +79,10 @@ export function applyBaseline(result: ScanResult, baselineFile: string | undefin
     if (scanned.has(entryPath)) return true;
     const absolute = path.join(result.root, entryPath);
     if (fs.existsSync(absolute)) return false;
-    return targets.some((target) => fs.existsSync(target) && fs.statSync(target).isDirectory() && !path.relative(target, absolute).startsWith('..'));
+    return targets.some(
+      (target) =>
+        fs.existsSync(target) && fs.statSync(target).isDirectory() && !path.relative(target, absolute).startsWith('..'),
+    );
   };
   const match = matchBaseline(findings, baseline, inScope, [...scanned]);
   for (const finding of findings) {

@@ -1,7 +1,7 @@
 /** `medsec scan [paths..]`: load the config, scan, write one format, and say whether to fail the build. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { findConfigRoot, loadCheckedConfig } from '../../core/config';
 import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
@@ -44,18 +44,28 @@ export interface ScanCommandOptions {
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config);
+  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
   if (options.changedLinesOnly && !options.changedSince) throw new UsageError('--changed-lines-only needs --changed-since <git-ref>');
-  const changed: ChangedScan | undefined = options.changedSince ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly) : undefined;
+  const changed: ChangedScan | undefined = options.changedSince
+    ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly)
+    : undefined;
   const scanPaths = changed ? changed.paths : paths;
   let result: ScanResult;
   try {
-    result = changed && scanPaths.length === 0
-      ? emptyScan(config)
-      : await scan({ root, paths: scanPaths, config, workers: options.jobs, shard: options.shard, onProgress: progress && ((done, total, file) => progress.update(done, total, file)) });
+    result =
+      changed && scanPaths.length === 0
+        ? emptyScan(config)
+        : await scan({
+            root,
+            paths: scanPaths,
+            config,
+            workers: options.jobs,
+            shard: options.shard,
+            onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
+          });
   } finally {
     progress?.clear();
   }
@@ -70,7 +80,7 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
 }
 
 function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inventory): string {
-  const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
+  const rulesById = new Map<string, Rule>(result.config.registry.rules.map((rule) => [rule.meta.id, rule]));
   switch (options.format) {
     case 'json':
       return formatJson(result, { name: 'medsec', version: toolVersion() }, rulesById);
@@ -80,7 +90,13 @@ function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inv
       return formatJunit(result, { failOn: options.failOn, enabledRules: result.config.enabledRules(), rulesById });
     case 'markdown':
     case 'html': {
-      const meta = { tool: { name: 'medsec', version: toolVersion() }, date: new Date(), rulesById, inventory, command: `medsec ${process.argv.slice(2).join(' ')}` };
+      const meta = {
+        tool: { name: 'medsec', version: toolVersion() },
+        date: new Date(),
+        rulesById,
+        inventory,
+        command: `medsec ${process.argv.slice(2).join(' ')}`,
+      };
       return options.format === 'html' ? formatHtmlReport(result, meta) : formatMarkdownReport(result, meta);
     }
     case 'text':

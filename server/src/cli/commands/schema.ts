@@ -4,12 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { builtinRules } from '../../../../rules/index';
+import { builtinRegistry } from '../../builtin-registry';
 import { configSchema } from '../../core/config-types';
 import { EXIT } from '../errors';
 
 export function schemaText(): string {
-  return `${JSON.stringify(configSchema(builtinRules), null, 2)}\n`;
+  return `${JSON.stringify(configSchema(builtinRegistry.rules), null, 2)}\n`;
 }
 
 export function schemaFile(): string {

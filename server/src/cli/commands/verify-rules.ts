@@ -5,12 +5,17 @@
  * configuration itself is invalid.
  */
 import * as path from 'path';
+import { builtinRegistry } from '../../builtin-registry';
 import { customRulesOf, findConfigRoot, loadCheckedConfig, verifyCustomRules } from '../../core/config';
 import { EXIT } from '../errors';
 
-export async function runVerifyRulesCommand(options: { config?: string }, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runVerifyRulesCommand(
+  options: { config?: string },
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const root = options.config ? path.dirname(path.resolve(options.config)) : findConfigRoot(process.cwd()) ?? process.cwd();
-  const config = await loadCheckedConfig(root, options.config, { checkExamples: false });
+  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry, checkExamples: false });
   const rules = customRulesOf(config);
   const { errors, checked } = verifyCustomRules(config);
   for (const error of errors) err.write(`medsec: ${error.message}\n`);

@@ -1,5 +1,5 @@
 /** The JSON format, documented in docs/json-format.md. Bump JSON_FORMAT_VERSION on any breaking change. */
-import { ruleDocsUrl } from '../../core/docs-url';
+import { ruleDocsUrl } from '../../../../shared/protocol';
 import type { Finding, Rule, ScanResult } from '../../core/types';
 import { notes, ruleFailures, sortedFindings, summarize } from './results';
 

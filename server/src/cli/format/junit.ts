@@ -9,7 +9,7 @@
  * A rule with nothing to report gets one passing case, so the dashboard shows it ran. Findings in the
  * --baseline are left out (they are accepted); rule failures are <error> cases.
  */
-import { ruleDocsUrl } from '../../core/docs-url';
+import { ruleDocsUrl } from '../../../../shared/protocol';
 import { SEVERITIES, type EffectiveRule, type Finding, type Rule, type RuleFailure, type ScanResult } from '../../core/types';
 import { ruleFailures, sortedFindings, type FailOn } from './results';
 
@@ -51,15 +51,25 @@ export function formatJunit(result: ScanResult, options: JunitOptions): string {
   const totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const body: string[] = [];
   for (const suite of ordered) {
-    if (suite.cases.length === 0) suite.cases.push(`    <testcase name="no findings" classname="${attr(`medsec.${suite.ruleId}`)}" time="0"/>`);
+    if (suite.cases.length === 0) {
+      suite.cases.push(`    <testcase name="no findings" classname="${attr(`medsec.${suite.ruleId}`)}" time="0"/>`);
+    }
     totals.tests += suite.cases.length;
     totals.failures += suite.failures;
     totals.errors += suite.errors;
     totals.skipped += suite.skipped;
     const title = options.rulesById.get(suite.ruleId)?.meta.title;
     body.push(
-      `  <testsuite name="${attr(`medsec.${suite.ruleId}`)}" tests="${suite.cases.length}" failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}" time="0">`,
-      ...(title ? [`    <properties>`, `      <property name="title" value="${attr(title)}"/>`, `      <property name="help" value="${attr(ruleDocsUrl(suite.ruleId))}"/>`, `    </properties>`] : []),
+      `  <testsuite name="${attr(`medsec.${suite.ruleId}`)}" tests="${suite.cases.length}" ` +
+        `failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}" time="0">`,
+      ...(title
+        ? [
+            `    <properties>`,
+            `      <property name="title" value="${attr(title)}"/>`,
+            `      <property name="help" value="${attr(ruleDocsUrl(suite.ruleId))}"/>`,
+            `    </properties>`,
+          ]
+        : []),
       ...suite.cases,
       '  </testsuite>',
     );
@@ -67,7 +77,8 @@ export function formatJunit(result: ScanResult, options: JunitOptions): string {
   const seconds = (result.durationMs / 1000).toFixed(3);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="medsec" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds}">`,
+    `<testsuites name="medsec" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" ` +
+      `skipped="${totals.skipped}" time="${seconds}">`,
     ...body,
     '</testsuites>',
     '',
@@ -76,7 +87,8 @@ export function formatJunit(result: ScanResult, options: JunitOptions): string {
 
 function findingCase(finding: Finding, options: JunitOptions, suite: Suite): string {
   const location = `${finding.path}:${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
-  const open = `    <testcase name="${attr(location)}" classname="${attr(`medsec.${finding.ruleId}`)}" file="${attr(finding.path)}" line="${finding.range.start.line + 1}" time="0">`;
+  const open = `    <testcase name="${attr(location)}" classname="${attr(`medsec.${finding.ruleId}`)}" ` +
+    `file="${attr(finding.path)}" line="${finding.range.start.line + 1}" time="0">`;
   const details = [
     `${location}  ${finding.severity}  ${finding.ruleId}`,
     finding.message,
@@ -86,7 +98,8 @@ function findingCase(finding: Finding, options: JunitOptions, suite: Suite): str
   let inner: string;
   if (finding.suppression) {
     suite.skipped++;
-    inner = `      <skipped message="${attr(`suppressed: ${finding.suppression.justification}${finding.suppression.until ? ` (until ${finding.suppression.until})` : ''}`)}"/>`;
+    const { justification, until } = finding.suppression;
+    inner = `      <skipped message="${attr(`suppressed: ${justification}${until ? ` (until ${until})` : ''}`)}"/>`;
   } else if (atOrAbove(finding, options.failOn)) {
     suite.failures++;
     inner = `      <failure type="${finding.severity}" message="${attr(finding.message)}">${text(details)}</failure>`;
@@ -98,7 +111,8 @@ function findingCase(finding: Finding, options: JunitOptions, suite: Suite): str
 
 function errorCase(failure: RuleFailure): string {
   return [
-    `    <testcase name="${attr(`${failure.path} (rule failure)`)}" classname="${attr(`medsec.${failure.ruleId}`)}" file="${attr(failure.path)}" time="0">`,
+    `    <testcase name="${attr(`${failure.path} (rule failure)`)}" classname="${attr(`medsec.${failure.ruleId}`)}" ` +
+      `file="${attr(failure.path)}" time="0">`,
     `      <error type="rule-failure" message="${attr(`rule ${failure.ruleId} failed on ${failure.path}`)}">${text(failure.error)}</error>`,
     '    </testcase>',
   ].join('\n');
@@ -109,7 +123,8 @@ function atOrAbove(finding: Finding, failOn: FailOn): boolean {
 }
 
 /** Characters XML 1.0 cannot carry at all (C0 controls except tab, LF, CR; lone surrogates; U+FFFE/U+FFFF). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function text(value: string): string {
   return value.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -19,7 +19,13 @@ export interface ScanSummary {
 export function sortedFindings(result: ScanResult): Finding[] {
   return result.files
     .flatMap((file) => file.findings)
-    .sort((a, b) => compare(a.path, b.path) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || compare(a.ruleId, b.ruleId));
+    .sort(
+      (a, b) =>
+        compare(a.path, b.path) ||
+        a.range.start.line - b.range.start.line ||
+        a.range.start.column - b.range.start.column ||
+        compare(a.ruleId, b.ruleId),
+    );
 }
 
 export function ruleFailures(result: ScanResult): RuleFailure[] {

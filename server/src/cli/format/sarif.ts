@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
-import { HOMEPAGE_URL, ruleDocsUrl } from '../../core/docs-url';
+import { HOMEPAGE_URL, ruleDocsUrl } from '../../../../shared/protocol';
 import { lineFingerprints } from '../../core/fingerprint';
 import type { EffectiveRule, Finding, ResolvedConfig, Rule, ScanResult, Severity } from '../../core/types';
 import { renderRuleDoc } from '../../docs/render';
@@ -17,7 +17,13 @@ const SRCROOT = 'SRCROOT';
 /** GitHub ranks alerts by this score (0-10); the bands match its critical/high/medium/low cut-offs. */
 export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 
-const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 
 export interface SarifOptions {
   toolVersion: string;
@@ -37,12 +43,13 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
   for (const effective of options.enabledRules) descriptors.indexOf(effective.rule.meta.id);
   const fingerprints = lineFingerprints(findings);
   const results = findings.map((finding, index) => sarifResult(finding, descriptors.indexOf(finding.ruleId), fingerprints[index]));
+  if (result.shard) carryProjectConditions(result, findings, results);
   const configuration = effectiveConfiguration(result.config);
   const invocationProperties: Sarif.PropertyBag = {
     configuration: { ...configuration, sha256: sha256(stableStringify(configuration)) },
     ...(result.baseline ? { baseline: { ...result.baseline, file: relativeToRoot(result.root, result.baseline.file) } } : {}),
     // `medsec merge` checks that the shards form one split and adds up the files they scanned.
-    ...(result.shard ? { shard: { ...result.shard, filesScanned: result.files.length } } : {}),
+    ...(result.shard ? { shard: { ...result.shard, filesScanned: result.files.length, facts: shardFacts(result) } } : {}),
   };
   const failures = ruleFailures(result);
 
@@ -72,7 +79,9 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
         rules: descriptors.list,
       },
     },
-    invocations: [{ executionSuccessful: failures.length === 0, toolExecutionNotifications: notifications, properties: invocationProperties }],
+    invocations: [
+      { executionSuccessful: failures.length === 0, toolExecutionNotifications: notifications, properties: invocationProperties },
+    ],
     originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(result.root) } },
     columnKind: 'utf16CodeUnits',
     results,
@@ -114,7 +123,10 @@ class RuleDescriptors {
       ...(meta.aliases?.length ? { deprecatedIds: meta.aliases } : {}),
       shortDescription: { text: meta.title },
       fullDescription: { text: meta.docs.summary.trim() },
-      help: { text: `${meta.docs.summary.trim()}\n\n${meta.docs.fix.trim()}\n\nDocumentation: ${ruleDocsUrl(meta.id)}`, markdown: helpMarkdown(rule) },
+      help: {
+        text: `${meta.docs.summary.trim()}\n\n${meta.docs.fix.trim()}\n\nDocumentation: ${ruleDocsUrl(meta.id)}`,
+        markdown: helpMarkdown(rule),
+      },
       helpUri: ruleDocsUrl(meta.id),
       defaultConfiguration: { level: LEVEL[severity] },
       properties: {
@@ -149,7 +161,9 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
     message: { text: finding.message },
     locations: [{ physicalLocation }],
     partialFingerprints: { primaryLocationLineHash: fingerprint },
-    properties: { severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}) },
+    properties: {
+      severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
+    },
   };
   if (finding.baselineState) result.baselineState = finding.baselineState;
   if (finding.suppression) {
@@ -201,7 +215,9 @@ export function effectiveConfiguration(config: ResolvedConfig): Record<string, u
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${stableStringify(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -223,4 +239,29 @@ function artifact(relativePath: string): Sarif.ArtifactLocation {
 function directoryUri(directory: string): string {
   const uri = pathToFileURL(directory).href;
   return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/**
+ * A shard sees part of each project, so it leaves project facts unresolved: each conditional result carries
+ * its condition and project, and the invocation carries the facts the shard's files provide. `medsec merge`
+ * resolves them across all shards and removes these properties, giving the unsharded log.
+ */
+function carryProjectConditions(result: ScanResult, findings: readonly Finding[], results: Sarif.Result[]): void {
+  const projectOf = new Map(result.files.map((file) => [file.path, file.project ?? '']));
+  findings.forEach((finding, index) => {
+    if (!finding.unless) return;
+    results[index].properties = { ...results[index].properties, unless: finding.unless, project: projectOf.get(finding.path) ?? '' };
+  });
+}
+
+/** The facts of a shard's files, by project folder, rule and fact. */
+function shardFacts(result: ScanResult): Record<string, Record<string, Record<string, string[]>>> {
+  const out: Record<string, Record<string, Record<string, string[]>>> = {};
+  for (const file of result.files) {
+    for (const [ruleId, facts] of Object.entries(file.facts ?? {})) {
+      const byRule = ((out[file.project ?? ''] ??= {})[ruleId] ??= {});
+      for (const [fact, values] of Object.entries(facts)) byRule[fact] = [...new Set([...(byRule[fact] ?? []), ...values])].sort();
+    }
+  }
+  return out;
 }

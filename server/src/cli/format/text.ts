@@ -40,12 +40,22 @@ function summaryLines(result: ScanResult, style: Style): string[] {
   });
   lines.push(`Findings: ${counts.join(', ')}; ${summary.suppressed} suppressed.`);
   if (result.baseline) {
-    lines.push(`Baseline: ${summary.baselined} known ${summary.baselined === 1 ? 'finding' : 'findings'} not reported; ${result.baseline.absent} of ${result.baseline.entries} baseline ${result.baseline.entries === 1 ? 'entry' : 'entries'} no longer occur${result.baseline.absent === 1 ? 's' : ''}.`);
+    lines.push(
+      `Baseline: ${summary.baselined} known ${summary.baselined === 1 ? 'finding' : 'findings'} not reported; ` +
+        `${result.baseline.absent} of ${result.baseline.entries} baseline ` +
+          `${result.baseline.entries === 1 ? 'entry' : 'entries'} no longer occur${result.baseline.absent === 1 ? 's' : ''}.`,
+    );
   }
   const failures = ruleFailures(result);
   if (failures.length > 0) {
     lines.push(`Rule failures (please report them): ${failures.length}`);
-    lines.push(...capped(failures.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`)));
+    lines.push(
+      ...capped(
+        failures.map(
+          (failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`,
+        ),
+      ),
+    );
   }
   const fileNotes = notes(result);
   if (fileNotes.length > 0) {

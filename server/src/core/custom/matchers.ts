@@ -53,9 +53,16 @@ const SCOPE_LANGUAGES: Record<RegexScope, readonly LanguageId[]> = {
   identifier: [...CODE_LANGUAGES, ...CONFIG_MATCHER_LANGUAGES],
   code: LANGUAGES,
 };
-const IDENTIFIER_NODE = /^(?:identifier|field_identifier|type_identifier|simple_identifier|property_identifier|namespace_identifier|statement_identifier)$/;
+const IDENTIFIER_NODE =
+  /^(?:identifier|field_identifier|type_identifier|simple_identifier|property_identifier|namespace_identifier|statement_identifier)$/;
 
-export function compileMatcher(spec: MatcherSpec, at: JsonPath, ruleLanguages: readonly LanguageId[], fail: Fail, top = true): CompiledMatcher {
+export function compileMatcher(
+  spec: MatcherSpec,
+  at: JsonPath,
+  ruleLanguages: readonly LanguageId[],
+  fail: Fail,
+  top = true,
+): CompiledMatcher {
   const kinds = MATCHER_KINDS.filter((kind) => kind in spec);
   if (kinds.length !== 1) {
     fail(at, kinds.length === 0
@@ -66,9 +73,13 @@ export function compileMatcher(spec: MatcherSpec, at: JsonPath, ruleLanguages: r
   const sub = (child: MatcherSpec, path: JsonPath) => compileMatcher(child, path, ruleLanguages, fail, false);
   let base: CompiledMatcher;
   const s = spec as unknown as Record<string, unknown>;
-  if ('regex' in s === false && ('flags' in s || 'scope' in s)) fail([...at, 'flags' in s ? 'flags' : 'scope'], '"flags" and "scope" belong to a "regex" matcher');
+  if ('regex' in s === false && ('flags' in s || 'scope' in s)) {
+    fail([...at, 'flags' in s ? 'flags' : 'scope'], '"flags" and "scope" belong to a "regex" matcher');
+  }
   switch (kind) {
-    case 'treeSitterQuery': base = compileTreeSitterQuery(s.treeSitterQuery as string | Record<string, string>, [...at, kind], ruleLanguages, fail); break;
+    case 'treeSitterQuery':
+      base = compileTreeSitterQuery(s.treeSitterQuery as string | Record<string, string>, [...at, kind], ruleLanguages, fail);
+      break;
     case 'selector': base = compileSelector(s.selector as string, [...at, kind], fail); break;
     case 'regex': {
       if (!s.scope) fail(at, 'a "regex" matcher needs a "scope": string, comment, identifier or code');
@@ -87,12 +98,18 @@ export function compileMatcher(spec: MatcherSpec, at: JsonPath, ruleLanguages: r
     }
     case 'all': base = compileAll(s.all as MatcherSpec[], [...at, 'all'], sub, fail); break;
     case 'not':
-      fail(at, '"not" only works inside "all", next to a matcher it narrows (e.g. { "all": [ { "selector": "..." }, { "not": { ... } } ] })');
+      fail(
+        at,
+        '"not" only works inside "all", next to a matcher it narrows (e.g. { "all": [ { "selector": "..." }, { "not": { ... } } ] })',
+      );
   }
   if (top || kind !== 'all') {
     const usable = [...base!.languages].filter((language) => ruleLanguages.includes(language));
     if (usable.length === 0) {
-      fail([...at, kind], `a "${kind}" matcher cannot match in ${ruleLanguages.join(', ')}; it matches in ${[...base!.languages].join(', ')}`);
+      fail(
+        [...at, kind],
+        `a "${kind}" matcher cannot match in ${ruleLanguages.join(', ')}; it matches in ${[...base!.languages].join(', ')}`,
+      );
     }
   }
   return withConditions(base!, spec, at, ruleLanguages, fail);
@@ -101,7 +118,12 @@ export function compileMatcher(spec: MatcherSpec, at: JsonPath, ruleLanguages: r
 // ---------------------------------------------------------------------------------------------------
 // Leaf matchers
 
-function compileTreeSitterQuery(source: string | Record<string, string>, at: JsonPath, ruleLanguages: readonly LanguageId[], fail: Fail): CompiledMatcher {
+function compileTreeSitterQuery(
+  source: string | Record<string, string>,
+  at: JsonPath,
+  ruleLanguages: readonly LanguageId[],
+  fail: Fail,
+): CompiledMatcher {
   const sources = new Map<TreeSitterLanguage, { text: string; at: JsonPath }>();
   if (typeof source === 'string') {
     for (const language of ruleLanguages) if (isTreeSitterLanguage(language)) sources.set(language, { text: source, at });
@@ -130,7 +152,9 @@ function compileTreeSitterQuery(source: string | Record<string, string>, at: Jso
       const grammar = input.tree.language;
       let query = compiled.get(grammar);
       if (!query) {
-        query = compileQuery(grammar, entry.text, (message) => { throw new Error(`invalid tree-sitter query for ${input.language}: ${message}`); });
+        query = compileQuery(grammar, entry.text, (message) => {
+          throw new Error(`invalid tree-sitter query for ${input.language}: ${message}`);
+        });
         compiled.set(grammar, query);
       }
       const matches = query.matches(input.tree.rootNode, { progressCallback: (() => budget.expired()) as () => void });
@@ -168,7 +192,12 @@ function checkQueryPredicates(text: string, at: JsonPath, fail: Fail): void {
   const predicate = /#(?:not-)?match\?\s+@[\w.-]+\s+"((?:[^"\\]|\\.)*)"/g;
   for (const m of text.matchAll(predicate)) {
     const pattern = m[1].replace(/\\(.)/g, '$1');
-    if (pattern.startsWith('(?i)')) fail(at, `the #match? pattern "${pattern}" starts with (?i), which JavaScript regexes do not support; write [Pp]assword instead`);
+    if (pattern.startsWith('(?i)')) {
+      fail(
+        at,
+        `the #match? pattern "${pattern}" starts with (?i), which JavaScript regexes do not support; write [Pp]assword instead`,
+      );
+    }
     const problem = regexProblem(pattern);
     if (problem) fail(at, problem);
   }
@@ -185,7 +214,10 @@ function nodeSpan(node: SyntaxNode): Span {
 
 const esqueryOptions = {
   visitorKeys: visitorKeys as unknown as Record<string, readonly string[]>,
-  fallback: (node: unknown) => Object.keys(node as object).filter((key) => key !== 'parent' && typeof (node as Record<string, unknown>)[key] === 'object'),
+  fallback: (node: unknown) =>
+    Object.keys(node as object).filter(
+      (key) => key !== 'parent' && typeof (node as Record<string, unknown>)[key] === 'object',
+    ),
 };
 
 function compileSelector(selector: string, at: JsonPath, fail: Fail): CompiledMatcher {
@@ -220,7 +252,12 @@ function selectorMatch(node: TSESTree.Node): Match {
   if (node.type === 'CallExpression' || node.type === 'NewExpression') {
     captures.set('callee', { start: node.callee.range[0], end: node.callee.range[1] });
     const args = node.arguments;
-    captures.set('args', args.length ? { start: args[0].range[0], end: args[args.length - 1].range[1] } : { start: node.callee.range[1], end: node.callee.range[1] });
+    captures.set(
+      'args',
+      args.length
+        ? { start: args[0].range[0], end: args[args.length - 1].range[1] }
+        : { start: node.callee.range[1], end: node.callee.range[1] },
+    );
     const callee = node.callee.type === 'MemberExpression' ? node.callee.property : node.callee;
     captures.set('name', { start: callee.range[0], end: callee.range[1] });
   } else if ('id' in node && node.id && typeof node.id === 'object' && 'range' in node.id) {
@@ -234,7 +271,11 @@ function compileRegex(source: string, flags: string, scope: RegexScope, at: Json
   const problem = regexProblem(source, flags);
   if (problem) fail(at, problem);
   const probe = new RegExp(`${source}|`, flags).exec('')!;
-  const captures = new Set(['match', ...Array.from({ length: probe.length - 1 }, (_, index) => String(index + 1)), ...Object.keys(probe.groups ?? {})]);
+  const captures = new Set([
+    'match',
+    ...Array.from({ length: probe.length - 1 }, (_, index) => String(index + 1)),
+    ...Object.keys(probe.groups ?? {}),
+  ]);
   const regex = new RegExp(source, `${flags}gd`);
   return {
     captures,
@@ -255,7 +296,9 @@ function compileRegex(source: string, flags: string, scope: RegexScope, at: Json
           m.indices!.forEach((range, index) => {
             if (range) spans.set(index === 0 ? 'match' : String(index), { start: offset + range[0], end: offset + range[1] });
           });
-          for (const [name, range] of Object.entries(m.indices!.groups ?? {})) if (range) spans.set(name, { start: offset + range[0], end: offset + range[1] });
+          for (const [name, range] of Object.entries(m.indices!.groups ?? {})) {
+            if (range) spans.set(name, { start: offset + range[0], end: offset + range[1] });
+          }
           for (const name of captures) if (!spans.has(name)) spans.set(name, { start: offset + m.index, end: offset + m.index });
           result.push({ span: spans.get('match')!, captures: spans });
         }
@@ -334,7 +377,14 @@ function compileConfig(spec: { key: TextPattern; value?: TextPattern }, at: Json
       for (const entry of input.model.config) {
         budget.tick();
         if (!key(entry.key) || !value(entry.value)) continue;
-        result.push({ span: { start: entry.start, end: entry.end }, captures: new Map([['match', { start: entry.start, end: entry.end }], ['key', entry.keySpan], ['value', entry.valueSpan]]) });
+        result.push({
+          span: { start: entry.start, end: entry.end },
+          captures: new Map([
+            ['match', { start: entry.start, end: entry.end }],
+            ['key', entry.keySpan],
+            ['value', entry.valueSpan],
+          ]),
+        });
       }
       return result;
     },
@@ -356,14 +406,24 @@ export function compileTextPattern(pattern: TextPattern, at: JsonPath, fail: Fai
 // ---------------------------------------------------------------------------------------------------
 // Combinators and conditions
 
-function compileAll(children: MatcherSpec[], at: JsonPath, sub: (child: MatcherSpec, path: JsonPath) => CompiledMatcher, fail: Fail): CompiledMatcher {
+function compileAll(
+  children: MatcherSpec[],
+  at: JsonPath,
+  sub: (child: MatcherSpec, path: JsonPath) => CompiledMatcher,
+  fail: Fail,
+): CompiledMatcher {
   const positives: CompiledMatcher[] = [];
   const negatives: CompiledMatcher[] = [];
   children.forEach((child, index) => {
     if ('not' in child) {
       const keys = Object.keys(child);
-      if (keys.length > 1) fail([...at, index], `"not" cannot carry conditions (${keys.filter((k) => k !== 'not').join(', ')}); put them on the matcher inside it`);
-      negatives.push(sub(child.not, [...at, index, 'not']));
+      if (keys.length > 1) {
+        fail(
+          [...at, index],
+          `"not" cannot carry conditions (${keys.filter((k) => k !== 'not').join(', ')}); put them on the matcher inside it`,
+        );
+      }
+      negatives.push(sub(child.not!, [...at, index, 'not']));
     } else positives.push(sub(child, [...at, index]));
   });
   if (positives.length === 0) fail(at, '"all" needs at least one matcher that is not "not": it says what to report');
@@ -395,7 +455,13 @@ function compileAll(children: MatcherSpec[], at: JsonPath, sub: (child: MatcherS
   };
 }
 
-function withConditions(base: CompiledMatcher, spec: MatcherSpec, at: JsonPath, ruleLanguages: readonly LanguageId[], fail: Fail): CompiledMatcher {
+function withConditions(
+  base: CompiledMatcher,
+  spec: MatcherSpec,
+  at: JsonPath,
+  ruleLanguages: readonly LanguageId[],
+  fail: Fail,
+): CompiledMatcher {
   const filters: ((match: Match, input: MatchInput, budget: Budget) => boolean)[] = [];
   const prepare: ((input: MatchInput, budget: Budget) => void)[] = [];
   if (spec.insideFunction) {

@@ -36,9 +36,15 @@ function describe(source: string, result: Diagnostics): string | undefined {
   if (result.status === 'safe') return undefined;
   if (result.status === 'vulnerable') {
     const attack = result.attack.pattern;
-    return `the regular expression /${source}/ can backtrack catastrophically (${result.complexity.summary} time on input such as ${attack}); ` +
-      'remove nested or adjacent repetition that can match the same text (e.g. write (a+)+ as a+, and bound wildcards such as .* as .{0,80})';
+    return (
+      `the regular expression /${source}/ can backtrack catastrophically (${result.complexity.summary} time on input such as ${attack}); ` +
+      'remove nested or adjacent repetition that can match the same text (e.g. write (a+)+ as a+, and bound wildcards ' +
+        'such as .* as .{0,80})'
+    );
   }
-  const why = result.error.kind === 'timeout' ? `could not be proven safe within ${CHECK_TIMEOUT_MS} ms` : `could not be analysed (${result.error.kind})`;
+  const why =
+    result.error.kind === 'timeout'
+      ? `could not be proven safe within ${CHECK_TIMEOUT_MS} ms`
+      : `could not be analysed (${result.error.kind})`;
   return `the regular expression /${source}/ ${why}; simplify it`;
 }

@@ -3,12 +3,11 @@
  * like a built-in one: validated metadata, a compiled matcher, `{{capture}}` messages, an optional fix
  * template kept only when the fixed file still parses, a time budget, and its own examples.
  */
-import { closestMatch } from '../config';
 import type { CustomRuleSpec, ExampleSpec } from '../config-types';
 import { buildValueFlow } from '../flow/value-flow';
 import { SourceText } from '../text';
-import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta } from '../types';
-import { cweTitle, fdaTitle, iec62443Title, FDA, IEC62443 } from '../../../../rules/taxonomy';
+import { closestMatch } from '../text-matching';
+import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta, Taxonomy } from '../types';
 import { Budget, BudgetExceeded } from './budget';
 import { compileMatcher, type CompiledMatcher, type Fail, type JsonPath, type Match, type MatchInput } from './matchers';
 import { parseSync } from './sync-parse';
@@ -28,15 +27,74 @@ export interface ExampleFailure {
   message: string;
 }
 
+/** Where a custom rule is defined and what it is compiled against. */
+export interface CustomRuleSource {
+  /** The configuration file that defines it, and the JSON path of the rule in that file. */
+  file: string;
+  at: JsonPath;
+  /** Throws the configuration error for a problem at a JSON path. */
+  fail: Fail;
+  /** Time the rule may take on one file before it is disabled for the rest of the run. */
+  budgetMs: number;
+  /** The taxonomy its `cwe`, `fda` and `iec62443` must come from. */
+  taxonomy: Taxonomy;
+}
+
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
-export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPath, fail: Fail, budgetMs: number): CompiledCustomRule {
-  validateTaxonomy(spec, at, fail);
+export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource): CompiledCustomRule {
+  const { file, at, fail, budgetMs } = source;
+  validateTaxonomy(spec, source.taxonomy, at, fail);
   const matcher = compileMatcher(spec.match, [...at, 'match'], spec.languages, fail);
   checkPlaceholders(spec.message, matcher, [...at, 'message'], fail);
   if (spec.fix) checkPlaceholders(spec.fix.replace, matcher, [...at, 'fix', 'replace'], fail);
+  const evaluate = evaluator(spec, matcher, budgetMs);
 
-  const meta: RuleMeta = {
+  // Past its time budget on one file, the rule is off for the rest of the run (its examples are not limited).
+  let disabled = false;
+  const rule: Rule = {
+    meta: customRuleMeta(spec),
+    check(context) {
+      if (disabled) return;
+      evaluate(context, { onExceeded: () => (disabled = true) });
+    },
+  };
+
+  return {
+    rule, spec, file, at,
+    runExample(example) {
+      const { code, language } = typeof example === 'string' ? { code: example, language: spec.languages[0] } : example;
+      const parsed = parseSync(language, code);
+      if (!parsed) return undefined;
+      const reports: Report[] = [];
+      try {
+        evaluate(
+          {
+            path: `example.${language}`,
+            inTestCode: false,
+            language,
+            text: new SourceText(code),
+            model: parsed.model,
+            flow: buildValueFlow(parsed.model),
+            options: {},
+            tree: parsed.tree,
+            ast: parsed.ast,
+            report: (report) => reports.push(report),
+            provide: () => undefined, // an example stands alone: there is no project to tell
+          },
+          { onExceeded: () => undefined },
+        );
+      } finally {
+        parsed.tree?.delete();
+      }
+      return { language, reports };
+    },
+  };
+}
+
+/** The metadata a custom rule shows like a built-in one's: its spec, with defaults for what it leaves out. */
+function customRuleMeta(spec: CustomRuleSpec): RuleMeta {
+  return {
     id: spec.id,
     title: spec.title,
     severity: spec.severity,
@@ -56,10 +114,20 @@ export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPa
       references: spec.docs?.url ? [{ title: `${spec.id} documentation`, url: spec.docs.url }] : [],
     },
   };
+}
 
-  let disabled = false;
-  const evaluate = (context: RuleContext, useBudget: { onExceeded(): void }) => {
-    const input: MatchInput = { language: context.language, text: context.text, model: context.model, tree: context.tree, ast: context.ast };
+type Evaluate = (context: RuleContext, useBudget: { onExceeded(): void }) => void;
+
+/** Runs the matcher on a file within the time budget and reports each match with its message and fix. */
+function evaluator(spec: CustomRuleSpec, matcher: CompiledMatcher, budgetMs: number): Evaluate {
+  return (context, useBudget) => {
+    const input: MatchInput = {
+      language: context.language,
+      text: context.text,
+      model: context.model,
+      tree: context.tree,
+      ast: context.ast,
+    };
     const budget = new Budget(spec.id, budgetMs, context.path);
     let matches: Match[];
     try {
@@ -75,35 +143,6 @@ export function compileCustomRule(spec: CustomRuleSpec, file: string, at: JsonPa
       context.report(report);
     }
   };
-
-  const rule: Rule = {
-    meta,
-    check(context) {
-      if (disabled) return;
-      evaluate(context, { onExceeded: () => (disabled = true) });
-    },
-  };
-
-  return {
-    rule, spec, file, at,
-    runExample(example) {
-      const { code, language } = typeof example === 'string' ? { code: example, language: spec.languages[0] } : example;
-      const parsed = parseSync(language, code);
-      if (!parsed) return undefined;
-      const reports: Report[] = [];
-      try {
-        evaluate({
-          path: `example.${language}`, inTestCode: false, language, text: new SourceText(code), model: parsed.model,
-          flow: buildValueFlow(parsed.model), options: {}, tree: parsed.tree, ast: parsed.ast,
-          report: (report) => reports.push(report),
-          provide: () => undefined, // an example stands alone: there is no project to tell
-        }, { onExceeded: () => undefined });
-      } finally {
-        parsed.tree?.delete();
-      }
-      return { language, reports };
-    },
-  };
 }
 
 /** The examples of a rule that fail (or cannot run yet: `pending`). */
@@ -117,7 +156,10 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
     try {
       outcome = compiled.runExample(example);
     } catch (error) {
-      failures.push({ at, message: `custom rule "${compiled.spec.id}": example ${kind}[${index}] could not be checked: ${(error as Error).message}` });
+      failures.push({
+        at,
+        message: `custom rule "${compiled.spec.id}": example ${kind}[${index}] could not be checked: ${(error as Error).message}`,
+      });
       return;
     }
     if (!outcome) {
@@ -127,10 +169,18 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
     checked++;
     const count = outcome.reports.length;
     if (kind === 'match' && count === 0) {
-      failures.push({ at, message: `custom rule "${compiled.spec.id}": example match[${index}] (${outcome.language}) produces no finding; fix the matcher or the example` });
+      failures.push({
+        at,
+        message: `custom rule "${compiled.spec.id}": example match[${index}] (${outcome.language}) produces no finding; ` +
+          'fix the matcher or the example',
+      });
     } else if (kind === 'noMatch' && count > 0) {
       const line = new SourceText(typeof example === 'string' ? example : example.code).positionAt(outcome.reports[0].span.start).line + 1;
-      failures.push({ at, message: `custom rule "${compiled.spec.id}": example noMatch[${index}] (${outcome.language}) produces ${count} finding(s), the first on its line ${line}; fix the matcher or the example` });
+      failures.push({
+        at,
+        message: `custom rule "${compiled.spec.id}": example noMatch[${index}] (${outcome.language}) produces ${count} finding(s), ` +
+          `the first on its line ${line}; fix the matcher or the example`,
+      });
     }
   });
   run(compiled.spec.examples?.match, 'match');
@@ -138,19 +188,25 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
   return { failures, checked, pending };
 }
 
-function validateTaxonomy(spec: CustomRuleSpec, at: JsonPath, fail: Fail): void {
+function validateTaxonomy(spec: CustomRuleSpec, taxonomy: Taxonomy, at: JsonPath, fail: Fail): void {
+  const has = (keys: object, key: string | number) => Object.prototype.hasOwnProperty.call(keys, key);
   spec.cwe?.forEach((id, index) => {
-    if (cweTitle(id) === undefined) fail([...at, 'cwe', index], `CWE ${id} is not in the medsec taxonomy (rules/taxonomy.ts); use a CWE listed there, such as 798 or 319`);
+    if (!has(taxonomy.cwe, id)) {
+      fail(
+        [...at, 'cwe', index],
+        `CWE ${id} is not in the medsec taxonomy (rules/taxonomy.ts); use a CWE listed there, such as 798 or 319`,
+      );
+    }
   });
   spec.fda?.forEach((key, index) => {
-    if (fdaTitle(key) === undefined) {
-      const hint = closestMatch(key, Object.keys(FDA));
+    if (!has(taxonomy.fda, key)) {
+      const hint = closestMatch(key, Object.keys(taxonomy.fda));
       fail([...at, 'fda', index], `unknown FDA key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; the keys are in rules/taxonomy.ts`);
     }
   });
   spec.iec62443?.forEach((id, index) => {
-    if (iec62443Title(id) === undefined) {
-      const hint = closestMatch(id, Object.keys(IEC62443));
+    if (!has(taxonomy.iec62443, id)) {
+      const hint = closestMatch(id, Object.keys(taxonomy.iec62443));
       fail([...at, 'iec62443', index], `unknown IEC 62443 requirement "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
     }
   });
@@ -161,7 +217,11 @@ function checkPlaceholders(template: string, matcher: CompiledMatcher, at: JsonP
     if (!matcher.captures.has(m[1])) {
       const available = [...matcher.captures].sort().join(', ');
       const hint = closestMatch(m[1], [...matcher.captures]);
-      fail(at, `placeholder {{${m[1]}}} is never filled${hint ? ` (did you mean {{${hint}}}?)` : ''}: every match of this rule captures only ${available}`);
+      fail(
+        at,
+        `placeholder {{${m[1]}}} is never filled${hint ? ` (did you mean {{${hint}}}?)` : ''}: ` +
+          `every match of this rule captures only ${available}`,
+      );
     }
   }
 }
@@ -184,7 +244,9 @@ function buildFix(spec: CustomRuleSpec, match: Match, context: RuleContext): Fix
   parsed.tree?.delete();
   if (parsed.hasErrors && !context.model.hasErrors) return undefined;
   return {
-    title: template.title ? fill(template.title, match, context.text) : `Replace with ${newText.length > 60 ? `${newText.slice(0, 60)}…` : newText}`,
+    title: template.title
+      ? fill(template.title, match, context.text)
+      : `Replace with ${newText.length > 60 ? `${newText.slice(0, 60)}…` : newText}`,
     safety: template.safety ?? 'suggestion',
     edits: [{ span: { start: match.span.start, end: match.span.end }, newText }],
   };

@@ -17,7 +17,9 @@ import type { LanguageId } from '../types';
 
 const loaded = new Map<TreeSitterLanguage, Language>();
 
-export async function preloadCustomRuleLanguages(languages: readonly TreeSitterLanguage[] = ['c', 'cpp', 'python', 'java', 'kotlin']): Promise<void> {
+export async function preloadCustomRuleLanguages(
+  languages: readonly TreeSitterLanguage[] = ['c', 'cpp', 'python', 'java', 'kotlin'],
+): Promise<void> {
   for (const language of languages) if (!loaded.has(language)) loaded.set(language, await loadLanguage(language));
 }
 

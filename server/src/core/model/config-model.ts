@@ -1,7 +1,9 @@
 /**
- * Small line parsers for firmware and app configuration formats. Each yields `ConfigEntry`s with exact
- * spans for the key and the value, so rules can point at and fix a single setting.
+ * Small parsers for firmware and app configuration formats: key/value lines (sdkconfig, prj.conf, .env)
+ * and XML attributes (AndroidManifest.xml). Each yields `ConfigEntry`s with exact spans for the key and
+ * the value, so rules can point at and fix a single setting.
  */
+import { readXml } from '../parse/xml';
 import type { LanguageId } from '../types';
 import { emptyModel, type CodeModel, type ConfigEntry } from './types';
 
@@ -61,24 +63,15 @@ function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel
   }
 }
 
-const XML_ATTRIBUTE = /([A-Za-z_][\w.-]*:[\w.-]+|[A-Za-z_][\w.-]*)\s*=\s*("([^"]*)"|'([^']*)')/g;
-
-/** AndroidManifest.xml: every attribute of every element, keyed `element@attribute` and by attribute name. */
+/** AndroidManifest.xml: every attribute of every element, keyed `element@attribute`, and the comments. */
 function parseXmlAttributes(text: string, model: CodeModel): void {
-  const withoutComments = text.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length));
-  for (const tag of withoutComments.matchAll(/<([A-Za-z_][\w.:-]*)([^<>]*)>/g)) {
-    const element = tag[1];
-    const tagStart = tag.index! + 1 + element.length;
-    for (const attr of tag[2].matchAll(XML_ATTRIBUTE)) {
-      const keyStart = tagStart + attr.index!;
-      const value = attr[3] ?? attr[4] ?? '';
-      const valueStart = keyStart + attr[0].length - value.length - 1;
-      const entry: ConfigEntry = {
-        start: keyStart, end: keyStart + attr[0].length, key: `${element}@${attr[1]}`, value,
-        keySpan: { start: keyStart, end: keyStart + attr[1].length }, valueSpan: { start: valueStart, end: valueStart + value.length },
-      };
-      model.config.push(entry);
-    }
+  const { attributes, comments } = readXml(text);
+  for (const attribute of attributes) {
+    const entry: ConfigEntry = {
+      ...attribute.span, key: `${attribute.element}@${attribute.name}`, value: attribute.value,
+      keySpan: attribute.nameSpan, valueSpan: attribute.valueSpan,
+    };
+    model.config.push(entry);
   }
-  for (const c of text.matchAll(/<!--[\s\S]*?-->/g)) model.comments.push({ start: c.index!, end: c.index! + c[0].length, text: c[0] });
+  model.comments.push(...comments);
 }

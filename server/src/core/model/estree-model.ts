@@ -39,8 +39,24 @@ class EstreeBuilder {
   }
 
   private walk(node: N, parent: N | undefined): void {
-    let pushedFn = false;
-    let pushedClass = false;
+    const pushedClass = this.visit(node, parent);
+    const pushedFn = FUNCTION_TYPES.has(node.type);
+    if (pushedFn) this.pushFunction(node as TSESTree.FunctionLike, parent);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const c of child) this.walkChild(c, node);
+      else this.walkChild(child, node);
+    }
+    if (pushedFn) this.fnStack.pop();
+    if (pushedClass) this.classStack.pop();
+  }
+
+  private walkChild(child: unknown, parent: N): void {
+    if (child && typeof child === 'object' && 'type' in child) this.walk(child as N, parent);
+  }
+
+  /** Records what the model wants from one node; returns whether it opened a class scope. */
+  private visit(node: N, parent: N | undefined): boolean {
     switch (node.type) {
       case 'Literal':
       case 'TemplateLiteral': {
@@ -52,49 +68,21 @@ class EstreeBuilder {
       case 'NewExpression':
         this.visitCall(node, parent);
         break;
-      case 'ImportDeclaration': {
-        const module = String(node.source.value);
-        const span = { start: node.range[0], end: node.range[1] };
-        if (!node.specifiers.length) this.model.imports.push({ ...span, module });
-        for (const spec of node.specifiers) {
-          const imported = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value)) : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
-          this.model.imports.push({ ...span, module, name: imported, local: spec.local.name });
-        }
+      case 'ImportDeclaration':
+        this.visitImport(node);
         break;
-      }
       case 'ExpressionStatement':
         if (node.expression.type === 'Literal' && typeof node.expression.value === 'string') this.expr(node.expression).standalone = true;
         break;
       case 'VariableDeclarator':
-        if (node.id.type === 'Identifier') {
-          const annotation = node.id.typeAnnotation?.typeAnnotation;
-          const type = annotation ? this.text.slice(annotation.range[0], annotation.range[1])
-            : node.init?.type === 'NewExpression' ? this.nameOf(node.init.callee as N) : undefined;
-          this.model.variables.push({ start: node.range[0], end: node.range[1], name: node.id.name, type, fn: this.fn });
-        }
-        // `const x = require('m')` / `const { a: b } = require('m')`
-        if (node.init?.type === 'CallExpression' && node.init.callee.type === 'Identifier' && node.init.callee.name === 'require'
-          && node.init.arguments[0]?.type === 'Literal' && typeof node.init.arguments[0].value === 'string') {
-          const module = node.init.arguments[0].value;
-          const span = { start: node.range[0], end: node.range[1] };
-          if (node.id.type === 'Identifier') this.model.imports.push({ ...span, module, name: 'default', local: node.id.name });
-          else if (node.id.type === 'ObjectPattern') {
-            for (const p of node.id.properties) {
-              if (p.type === 'Property' && p.key.type === 'Identifier') this.model.imports.push({ ...span, module, name: p.key.name, local: p.value.type === 'Identifier' ? p.value.name : p.key.name });
-            }
-          }
-        }
-        if (node.init && node.id.type === 'Identifier') {
-          const decl = parent as TSESTree.VariableDeclaration | undefined;
-          this.addBinding('declaration', node, node.id, node.init, decl?.kind === 'const');
-        }
+        this.visitVariableDeclarator(node, parent);
         break;
       case 'AssignmentExpression':
         if (node.operator === '=') this.visitAssignment(node);
         break;
       case 'Property':
-        if (!node.computed || node.key.type === 'Literal') {
-          if (parent?.type === 'ObjectExpression') this.addBinding('property', node, node.key, node.value as N, false);
+        if ((!node.computed || node.key.type === 'Literal') && parent?.type === 'ObjectExpression') {
+          this.addBinding('property', node, node.key, node.value as N, false);
         }
         break;
       case 'PropertyDefinition':
@@ -107,20 +95,16 @@ class EstreeBuilder {
         break;
       case 'BinaryExpression':
         if (EQUALITY.has(node.operator)) {
-          this.model.comparisons.push({ start: node.range[0], end: node.range[1], operator: node.operator, left: this.expr(node.left as N), right: this.expr(node.right), fn: this.fn });
+          const { operator } = node;
+          this.model.comparisons.push({
+            start: node.range[0], end: node.range[1], operator, left: this.expr(node.left as N), right: this.expr(node.right), fn: this.fn,
+          });
         }
         break;
       case 'ClassDeclaration':
-      case 'ClassExpression': {
-        const supertypes: string[] = [];
-        if (node.superClass) supertypes.push(lastSegment(this.nameOf(node.superClass)));
-        for (const i of node.implements ?? []) supertypes.push(lastSegment(this.nameOf(i.expression)));
-        const cls: ClassDef = { start: node.range[0], end: node.range[1], name: node.id?.name ?? '', supertypes, methods: [] };
-        this.model.classes.push(cls);
-        this.classStack.push(cls);
-        pushedClass = true;
-        break;
-      }
+      case 'ClassExpression':
+        this.pushClass(node);
+        return true;
       case 'ThrowStatement':
         if (this.fn) this.fn.throws = true;
         break;
@@ -130,32 +114,91 @@ class EstreeBuilder {
       default:
         break;
     }
-    if (FUNCTION_TYPES.has(node.type)) {
-      this.pushFunction(node as TSESTree.FunctionLike, parent);
-      pushedFn = true;
+    return false;
+  }
+
+  private visitImport(node: TSESTree.ImportDeclaration): void {
+    const module = String(node.source.value);
+    const span = { start: node.range[0], end: node.range[1] };
+    if (!node.specifiers.length) this.model.imports.push({ ...span, module });
+    for (const spec of node.specifiers) {
+      const imported = spec.type === 'ImportSpecifier'
+        ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value))
+        : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+      this.model.imports.push({ ...span, module, name: imported, local: spec.local.name });
     }
-    const keys = visitorKeys[node.type] ?? [];
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && 'type' in c) this.walk(c as N, node);
-      } else if (child && typeof child === 'object' && 'type' in child) {
-        this.walk(child as N, node);
-      }
+  }
+
+  private visitVariableDeclarator(node: TSESTree.VariableDeclarator, parent: N | undefined): void {
+    if (node.id.type === 'Identifier') {
+      const annotation = node.id.typeAnnotation?.typeAnnotation;
+      const type = annotation ? this.text.slice(annotation.range[0], annotation.range[1])
+        : node.init?.type === 'NewExpression' ? this.nameOf(node.init.callee as N) : undefined;
+      this.model.variables.push({ start: node.range[0], end: node.range[1], name: node.id.name, type, fn: this.fn });
     }
-    if (pushedFn) this.fnStack.pop();
-    if (pushedClass) this.classStack.pop();
+    this.visitRequire(node);
+    if (node.init && node.id.type === 'Identifier') {
+      const decl = parent as TSESTree.VariableDeclaration | undefined;
+      this.addBinding('declaration', node, node.id, node.init, decl?.kind === 'const');
+    }
+  }
+
+  /** `const x = require('m')` / `const { a: b } = require('m')`: an import. */
+  private visitRequire(node: TSESTree.VariableDeclarator): void {
+    const init = node.init;
+    if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require') return;
+    const [first] = init.arguments;
+    if (first?.type !== 'Literal' || typeof first.value !== 'string') return;
+    const module = first.value;
+    const span = { start: node.range[0], end: node.range[1] };
+    if (node.id.type === 'Identifier') {
+      this.model.imports.push({ ...span, module, name: 'default', local: node.id.name });
+      return;
+    }
+    if (node.id.type !== 'ObjectPattern') return;
+    for (const p of node.id.properties) {
+      if (p.type !== 'Property' || p.key.type !== 'Identifier') continue;
+      this.model.imports.push({ ...span, module, name: p.key.name, local: p.value.type === 'Identifier' ? p.value.name : p.key.name });
+    }
+  }
+
+  private pushClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+    const supertypes: string[] = [];
+    if (node.superClass) supertypes.push(lastSegment(this.nameOf(node.superClass)));
+    for (const i of node.implements ?? []) supertypes.push(lastSegment(this.nameOf(i.expression)));
+    const cls: ClassDef = { start: node.range[0], end: node.range[1], name: node.id?.name ?? '', supertypes, methods: [] };
+    this.model.classes.push(cls);
+    this.classStack.push(cls);
   }
 
   private pushFunction(node: TSESTree.FunctionLike, parent: N | undefined): void {
     let name = node.id?.name ?? '';
     if (!name && parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
-    if (!name && (parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') name = parent.key.name;
+    if (
+      !name &&
+      (parent?.type === 'MethodDefinition' || parent?.type === 'Property') &&
+      parent.key.type === 'Identifier'
+    ) {
+      name = parent.key.name;
+    }
     const body = node.body;
     const fn: FunctionDef = {
-      start: node.range[0], end: node.range[1], name,
-      params: node.params.map((p) => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : '')).filter(Boolean),
-      calls: [], statementCount: 0, returns: [], throws: false,
+      start: node.range[0],
+      end: node.range[1],
+      name,
+      params: node.params
+        .map((p) =>
+          p.type === 'Identifier'
+            ? p.name
+            : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
+              ? p.left.name
+              : '',
+        )
+        .filter(Boolean),
+      calls: [],
+      statementCount: 0,
+      returns: [],
+      throws: false,
       className: this.classStack[this.classStack.length - 1]?.name,
     };
     if (body) {
@@ -178,8 +221,15 @@ class EstreeBuilder {
       // process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0"
       const key = left.property.value;
       this.model.bindings.push({
-        kind: 'assignment', start: node.range[0], end: node.range[1], name: key, target: `${this.nameOf(left.object)}.${key}`,
-        targetSpan: { start: left.property.range[0], end: left.property.range[1] }, value: this.expr(node.right), constant: false, fn: this.fn,
+        kind: 'assignment',
+        start: node.range[0],
+        end: node.range[1],
+        name: key,
+        target: `${this.nameOf(left.object)}.${key}`,
+        targetSpan: { start: left.property.range[0], end: left.property.range[1] },
+        value: this.expr(node.right),
+        constant: false,
+        fn: this.fn,
       });
       return;
     }
@@ -204,7 +254,14 @@ class EstreeBuilder {
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if ((call.name === 'timingSafeEqual' || call.name === 'equals') && call.receiver && call.args.length === 1) {
-      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.receiver, right: call.args[0], fn: this.fn });
+      this.model.comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: call.name,
+        left: call.receiver,
+        right: call.args[0],
+        fn: this.fn,
+      });
     }
   }
 
@@ -243,18 +300,27 @@ class EstreeBuilder {
     const base = { start, end, text: this.text.slice(start, end) };
     switch (node.type) {
       case 'Literal':
-        if (typeof node.value === 'string') return { ...base, kind: 'string', value: node.value, content: { start: start + 1, end: end - 1 } };
+        if (typeof node.value === 'string') {
+          return { ...base, kind: 'string', value: node.value, content: { start: start + 1, end: end - 1 } };
+        }
         if (typeof node.value === 'number' || typeof node.value === 'bigint') return { ...base, kind: 'number', value: base.text };
         if (typeof node.value === 'boolean') return { ...base, kind: 'boolean', value: String(node.value) };
         if (node.value === null && base.text === 'null') return { ...base, kind: 'null', value: 'null' };
         return { ...base, kind: 'other' };
       case 'TemplateLiteral':
         if (node.expressions.length === 0) {
-          return { ...base, kind: 'string', value: node.quasis[0]?.value.cooked ?? node.quasis[0]?.value.raw ?? '', content: { start: start + 1, end: end - 1 } };
+          return {
+            ...base,
+            kind: 'string',
+            value: node.quasis[0]?.value.cooked ?? node.quasis[0]?.value.raw ?? '',
+            content: { start: start + 1, end: end - 1 },
+          };
         }
         return this.composite(base, undefined, () => this.templateParts(node));
       case 'UnaryExpression':
-        if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return { ...base, kind: 'number', value: base.text };
+        if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
+          return { ...base, kind: 'number', value: base.text };
+        }
         if (node.operator === '!' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
           return { ...base, kind: 'boolean', value: String(!node.argument.value) };
         }
@@ -278,7 +344,12 @@ class EstreeBuilder {
           const l = this.expr(node.left as N);
           const r = this.expr(node.right);
           if (l.kind === 'string' && r.kind === 'string') {
-            return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
+            return {
+              ...base,
+              kind: 'string',
+              value: (l.value ?? '') + (r.value ?? ''),
+              content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end },
+            };
           }
         }
         return this.composite(base, node.operator, () => [this.expr(node.left as N), this.expr(node.right)]);
@@ -287,33 +358,50 @@ class EstreeBuilder {
       case 'ConditionalExpression':
         return this.composite(base, '?:', () => [this.expr(node.consequent), this.expr(node.alternate)]);
       case 'ArrayExpression':
-        return { ...base, kind: 'array', elements: node.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement').map((e) => this.expr(e)) };
-      case 'ObjectExpression': {
-        const entries: Property[] = [];
-        for (const p of node.properties) {
-          if (p.type !== 'Property') continue;
-          const key = p.key.type === 'Identifier' && !p.computed ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
-          if (key === undefined) continue;
-          entries.push({ start: p.range[0], end: p.range[1], key, keySpan: { start: p.key.range[0], end: p.key.range[1] }, value: this.expr(p.value as N) });
-        }
-        return { ...base, kind: 'object', entries };
-      }
-      case 'CallExpression':
-      case 'NewExpression': {
-        const callee = node.callee;
-        const calleeName = this.nameOf(callee as N);
-        let receiver: Expr | undefined;
-        if (callee.type === 'MemberExpression') receiver = this.expr(callee.object);
-        const call: Call = {
-          start, end, callee: calleeName, name: lastSegment(calleeName), isNew: node.type === 'NewExpression',
-          args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
-          receiver, fn: this.fn,
+        return {
+          ...base,
+          kind: 'array',
+          elements: node.elements
+            .filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement')
+            .map((e) => this.expr(e)),
         };
-        return { ...base, kind: 'call', call };
-      }
+      case 'ObjectExpression':
+        return { ...base, kind: 'object', entries: this.objectEntries(node) };
+      case 'CallExpression':
+      case 'NewExpression':
+        return { ...base, kind: 'call', call: this.call(node) };
       default:
         return this.composite(base, undefined, () => this.childExpressions(node));
     }
+  }
+
+  /** The properties of an object literal whose key is known (a name or a literal, not computed). */
+  private objectEntries(node: TSESTree.ObjectExpression): Property[] {
+    const entries: Property[] = [];
+    for (const p of node.properties) {
+      if (p.type !== 'Property') continue;
+      const key = p.key.type === 'Identifier' && !p.computed ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+      if (key === undefined) continue;
+      entries.push({
+        start: p.range[0],
+        end: p.range[1],
+        key,
+        keySpan: { start: p.key.range[0], end: p.key.range[1] },
+        value: this.expr(p.value as N),
+      });
+    }
+    return entries;
+  }
+
+  private call(node: TSESTree.CallExpression | TSESTree.NewExpression): Call {
+    const callee = node.callee;
+    const calleeName = this.nameOf(callee as N);
+    const receiver = callee.type === 'MemberExpression' ? this.expr(callee.object) : undefined;
+    return {
+      start: node.range[0], end: node.range[1], callee: calleeName, name: lastSegment(calleeName), isNew: node.type === 'NewExpression',
+      args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
+      receiver, fn: this.fn,
+    };
   }
 
   /** An expression built from others: its parts resolved on first call (see `Expr.parts`). */
@@ -363,7 +451,9 @@ function resultUseOf(node: N, parent: N | undefined): Call['resultUse'] {
     case 'LogicalExpression': return 'condition';
     case 'ReturnStatement': case 'ArrowFunctionExpression': return 'return';
     case 'VariableDeclarator': case 'AssignmentExpression': case 'PropertyDefinition': return 'assignment';
-    case 'CallExpression': case 'NewExpression': return parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'argument' : 'other';
+    case 'CallExpression':
+    case 'NewExpression':
+      return parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'argument' : 'other';
     case 'BinaryExpression': return EQUALITY.has(parent.operator) || /[<>]/.test(parent.operator) ? 'comparison' : 'other';
     case 'AwaitExpression': return 'other';
     default: return 'other';
@@ -387,7 +477,14 @@ export function buildScannerModel(text: string, jsx: boolean): CodeModel {
     const start = scanner.getTokenStart();
     const end = scanner.getTokenEnd();
     if (kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) {
-      model.strings.push({ start, end, text: text.slice(start, end), kind: 'string', value: scanner.getTokenValue(), content: { start: start + 1, end: end - 1 } });
+      model.strings.push({
+        start,
+        end,
+        text: text.slice(start, end),
+        kind: 'string',
+        value: scanner.getTokenValue(),
+        content: { start: start + 1, end: end - 1 },
+      });
     } else if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
       model.comments.push({ start, end, text: text.slice(start, end) });
     }

@@ -89,7 +89,9 @@ export const GRAMMARS: Record<TreeSitterLanguage, GrammarTable> = {
   java: {
     strings: ['string_literal', 'text_block'],
     concatenatedStrings: [],
-    numbers: ['decimal_integer_literal', 'hex_integer_literal', 'octal_integer_literal', 'binary_integer_literal', 'decimal_floating_point_literal'],
+    numbers: [
+      'decimal_integer_literal', 'hex_integer_literal', 'octal_integer_literal', 'binary_integer_literal', 'decimal_floating_point_literal',
+    ],
     booleans: ['true', 'false'],
     nulls: ['null_literal'],
     names: ['identifier', 'field_access', 'scoped_identifier', 'this'],
@@ -113,7 +115,9 @@ export const GRAMMARS: Record<TreeSitterLanguage, GrammarTable> = {
   kotlin: {
     strings: ['string_literal', 'multiline_string_literal'],
     concatenatedStrings: [],
-    numbers: ['number_literal', 'float_literal', 'integer_literal', 'hex_literal', 'long_literal', 'real_literal', 'unsigned_literal', 'bin_literal'],
+    numbers: [
+      'number_literal', 'float_literal', 'integer_literal', 'hex_literal', 'long_literal', 'real_literal', 'unsigned_literal', 'bin_literal',
+    ],
     booleans: ['boolean_literal'],
     nulls: ['null_literal'],
     names: ['identifier', 'navigation_expression', 'this_expression', 'simple_identifier'],

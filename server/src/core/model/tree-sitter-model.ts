@@ -56,18 +56,60 @@ const IMPORT_TYPES = ['preproc_include', 'import_statement', 'import_from_statem
 const VARIABLE_TYPES = ['declaration', 'local_variable_declaration', 'field_declaration'];
 const DIRECTIVE_TYPES = ['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_else', 'preproc_call'];
 /** Wrappers a call's result passes through on its way to where it is used. */
-const RESULT_WRAPPERS = new Set(['parenthesized_expression', 'condition_clause', 'unary_expression', 'not_operator', 'prefix_expression', 'await', 'await_expression']);
-const CONDITION_PARENTS = new Set(['if_statement', 'while_statement', 'do_statement', 'for_statement', 'conditional_expression', 'ternary_expression', 'if_expression', 'while_expression', 'do_while_statement', 'assert_statement', 'elif_clause', 'when_entry']);
+const RESULT_WRAPPERS = new Set([
+  'parenthesized_expression',
+  'condition_clause',
+  'unary_expression',
+  'not_operator',
+  'prefix_expression',
+  'await',
+  'await_expression',
+]);
+const CONDITION_PARENTS = new Set([
+  'if_statement',
+  'while_statement',
+  'do_statement',
+  'for_statement',
+  'conditional_expression',
+  'ternary_expression',
+  'if_expression',
+  'while_expression',
+  'do_while_statement',
+  'assert_statement',
+  'elif_clause',
+  'when_entry',
+]);
 const LOGICAL_OPERATORS = new Set(['&&', '||', 'and', 'or']);
+/** Java and Kotlin equality methods: `a.equals(b)` compares like `a == b`. */
+const EQUALS_METHODS = new Set(['equals', 'equalsIgnoreCase', 'contentEquals']);
+/** Binary and boolean operator nodes a call's result can be an operand of. */
+const OPERATOR_PARENTS = new Set([
+  'binary_expression', 'boolean_operator', 'comparison_operator', 'equality_expression', 'conjunction_expression', 'disjunction_expression',
+]);
 const COMPARISON_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not']);
 const STATEMENT_PARENTS = new Set(['expression_statement', 'block', 'statements', 'source_file', 'compound_statement', 'module']);
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
 /** Binary and logical operators: their `other` expressions carry the operator. */
-const BINARY_TYPES = new Set(['binary_expression', 'binary_operator', 'boolean_operator', 'additive_expression', 'multiplicative_expression', 'elvis_expression', 'conjunction_expression', 'disjunction_expression']);
+const BINARY_TYPES = new Set([
+  'binary_expression', 'binary_operator', 'boolean_operator', 'additive_expression', 'multiplicative_expression', 'elvis_expression',
+  'conjunction_expression', 'disjunction_expression',
+]);
 const CONDITIONAL_TYPES = new Set(['conditional_expression', 'ternary_expression']);
 /** Children that are never values: types, modifiers, the quotes of an interpolated string. */
 const PART_SKIPPED = /type|modifier|annotation|^string_start$|^string_end$|^escape_sequence$|^format_specifier$/;
-const STRCMP_LIKE = new Set(['strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'memcmp', 'bcmp', 'stricmp', '_stricmp', 'wcscmp', 'lstrcmp', 'lstrcmpi']);
+const STRCMP_LIKE = new Set([
+  'strcmp',
+  'strncmp',
+  'strcasecmp',
+  'strncasecmp',
+  'memcmp',
+  'bcmp',
+  'stricmp',
+  '_stricmp',
+  'wcscmp',
+  'lstrcmp',
+  'lstrcmpi',
+]);
 
 export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree, text: string): CodeModel {
   return new ModelBuilder(language).build(tree, text);
@@ -156,19 +198,7 @@ class ModelBuilder {
     }
     if (VARIABLE_TYPES.includes(type)) this.visitVariables(node);
     if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node);
-    if (s.strings.has(type) || s.concatenated.has(type)) {
-      const expr = this.expr(node);
-      if (expr.kind === 'string') {
-        // Only Python has string statements worth knowing about (docstrings).
-        if (this.language === 'python') {
-          const parent = node.parent;
-          if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
-        }
-        this.model.strings.push(expr);
-      }
-      // Interpolations can hold calls; plain literals have nothing more inside.
-      return expr.kind !== 'string';
-    }
+    if (s.strings.has(type) || s.concatenated.has(type)) return this.visitString(node);
     if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node);
     else if (s.functions.has(type)) this.visitFunction(node);
     else if (s.classes.has(type)) this.visitClass(node);
@@ -181,6 +211,17 @@ class ModelBuilder {
     if (s.returns.has(type)) this.visitReturn(node);
     if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || this.txt(node).startsWith('throw'))) this.fn.throws = true;
     return true;
+  }
+
+  /** Records a string literal; returns whether to walk into it (interpolations can hold calls, plain literals hold nothing). */
+  private visitString(node: Node): boolean {
+    const expr = this.expr(node);
+    if (expr.kind !== 'string') return true;
+    // Only Python has string statements worth knowing about (docstrings).
+    const parent = this.language === 'python' ? node.parent : null;
+    if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
+    this.model.strings.push(expr);
+    return false;
   }
 
   // ---- expressions -------------------------------------------------------------------------------
@@ -220,7 +261,12 @@ class ModelBuilder {
         const l = this.expr(left);
         const r = this.expr(right);
         if (l.kind === 'string' && r.kind === 'string') {
-          return { ...base, kind: 'string', value: (l.value ?? '') + (r.value ?? ''), content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end } };
+          return {
+            ...base,
+            kind: 'string',
+            value: (l.value ?? '') + (r.value ?? ''),
+            content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end },
+          };
         }
       }
     }
@@ -228,10 +274,18 @@ class ModelBuilder {
     if ((type === 'unary_expression' || type === 'prefix_expression') && /^-\s*\d/.test(base.text)) {
       return { ...base, kind: 'number', value: base.text.replace(/\s+/g, '') };
     }
-    if (s.booleans.has(type)) return { ...base, kind: 'boolean', value: base.text === 'True' ? 'true' : base.text === 'False' ? 'false' : base.text };
+    if (s.booleans.has(type)) {
+      return {
+        ...base,
+        kind: 'boolean',
+        value: base.text === 'True' ? 'true' : base.text === 'False' ? 'false' : base.text,
+      };
+    }
     if (s.nulls.has(type)) return { ...base, kind: 'null', value: base.text };
     if (s.names.has(type) || s.selfNames.has(type)) {
-      if (this.language === 'kotlin' && (base.text === 'true' || base.text === 'false')) return { ...base, kind: 'boolean', value: base.text };
+      if (this.language === 'kotlin' && (base.text === 'true' || base.text === 'false')) {
+        return { ...base, kind: 'boolean', value: base.text };
+      }
       return { ...base, kind: 'name', value: normaliseName(base.text) };
     }
     if (s.calls.has(type) || type === 'object_creation_expression') {
@@ -343,7 +397,11 @@ class ModelBuilder {
     // Firmware has large constant tables: their elements are resolved only if a rule asks.
     let elements: Expr[] | undefined;
     const builder = this;
-    const elementsOf = () => container.namedChildren.filter(isPresent).filter((c) => !builder.s.comments.has(c.type)).map((c) => builder.expr(c));
+    const elementsOf = () =>
+      container.namedChildren
+        .filter(isPresent)
+        .filter((c) => !builder.s.comments.has(c.type))
+        .map((c) => builder.expr(c));
     return { ...base, kind: 'array', get elements() { return (elements ??= elementsOf()); } };
   }
 
@@ -379,7 +437,15 @@ class ModelBuilder {
       argsNode = node.childForFieldName('arguments');
       if (!name) return undefined;
       const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(this.txt(object))}.${this.txt(name)}` : this.txt(name);
-      return this.makeCall(node, callee, this.txt(name), { start: (object ?? name).startIndex, end: name.endIndex }, argsNode, false, object);
+      return this.makeCall(
+        node,
+        callee,
+        this.txt(name),
+        { start: (object ?? name).startIndex, end: name.endIndex },
+        argsNode,
+        false,
+        object,
+      );
     }
     if (node.type === 'object_creation_expression' || node.type === 'new_expression') {
       calleeNode = node.childForFieldName('type');
@@ -387,16 +453,7 @@ class ModelBuilder {
       isNew = true;
     } else if (language === 'kotlin') {
       calleeNode = node.namedChild(0);
-      for (const child of node.namedChildren) {
-        if (child?.type === 'value_arguments') argsNode = child;
-        else if (child?.type === 'annotated_lambda') lambdaArg = child.namedChildren.find((c) => c?.type === 'lambda_literal') ?? undefined;
-        else if (child?.type === 'call_suffix') {
-          for (const c of child.namedChildren) {
-            if (c?.type === 'value_arguments') argsNode = c;
-            if (c?.type === 'annotated_lambda') lambdaArg = c.namedChildren.find((x) => x?.type === 'lambda_literal') ?? undefined;
-          }
-        }
-      }
+      ({ argsNode, lambdaArg } = kotlinCallArguments(node));
     } else {
       calleeNode = node.childForFieldName('function');
       argsNode = node.childForFieldName('arguments');
@@ -415,7 +472,16 @@ class ModelBuilder {
       if (object && object.id !== calleeNode.id) receiverNode = object;
     }
     const name = callee.split('.').pop() ?? callee;
-    return this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: calleeNode.endIndex }, argsNode, isNew, receiverNode, lambdaArg);
+    return this.makeCall(
+      node,
+      callee,
+      name,
+      { start: calleeNode.startIndex, end: calleeNode.endIndex },
+      argsNode,
+      isNew,
+      receiverNode,
+      lambdaArg,
+    );
   }
 
   /**
@@ -423,7 +489,16 @@ class ModelBuilder {
    * and resolving every argument of every call was most of the cost of building the model. The model is
    * therefore valid only while its tree is (checkFile and the language server run rules before deleting it).
    */
-  private makeCall(node: Node, callee: string, name: string, calleeSpan: { start: number; end: number }, argsNode: Node | null, isNew: boolean, receiverNode?: Node | null, lambdaArg?: Node): Call {
+  private makeCall(
+    node: Node,
+    callee: string,
+    name: string,
+    calleeSpan: { start: number; end: number },
+    argsNode: Node | null,
+    isNew: boolean,
+    receiverNode?: Node | null,
+    lambdaArg?: Node,
+  ): Call {
     let resolved: { args: Expr[]; named: Property[] } | undefined;
     let receiver: Expr | undefined;
     const builder = this;
@@ -442,25 +517,24 @@ class ModelBuilder {
   private argumentsOf(argsNode: Node | null, lambdaArg: Node | undefined): { args: Expr[]; named: Property[] } {
     const args: Expr[] = [];
     const named: Property[] = [];
-    if (argsNode) {
-      for (const child of argsNode.namedChildren) {
-        if (!child) continue;
-        const type = child.type;
-        if (this.s.comments.has(type)) continue;
-        if (type === 'keyword_argument') {
-          const p = this.property(child);
-          if (p) named.push(p);
-        } else if (type === 'value_argument') {
-          const parts = child.namedChildren.filter(isPresent);
-          if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) {
-            const p = this.property(child);
-            if (p) named.push(p);
-          } else if (parts.length) args.push(this.expr(parts[parts.length - 1]));
-        } else args.push(this.expr(child));
-      }
+    for (const child of argsNode?.namedChildren ?? []) {
+      if (!child || this.s.comments.has(child.type)) continue;
+      const argument = this.argument(child);
+      if (argument?.kind === 'named') named.push(argument.property);
+      else if (argument) args.push(argument.expr);
     }
     if (lambdaArg) args.push(this.expr(lambdaArg));
     return { args, named };
+  }
+
+  /** One argument: named (Python `verify=False`, Kotlin `name = value`) or positional; undefined when empty. */
+  private argument(child: Node): { kind: 'named'; property: Property } | { kind: 'positional'; expr: Expr } | undefined {
+    const named = (property: Property | undefined) => (property ? { kind: 'named' as const, property } : undefined);
+    if (child.type === 'keyword_argument') return named(this.property(child));
+    if (child.type !== 'value_argument') return { kind: 'positional', expr: this.expr(child) };
+    const parts = child.namedChildren.filter(isPresent);
+    if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) return named(this.property(child));
+    return parts.length ? { kind: 'positional', expr: this.expr(parts[parts.length - 1]) } : undefined;
   }
 
   private visitCall(node: Node): void {
@@ -472,9 +546,23 @@ class ModelBuilder {
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if (STRCMP_LIKE.has(call.name) && call.args.length >= 2) {
-      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.args[0], right: call.args[1], fn: this.fn });
-    } else if ((call.name === 'equals' || call.name === 'equalsIgnoreCase' || call.name === 'contentEquals') && call.receiver && call.args.length === 1) {
-      this.model.comparisons.push({ start: call.start, end: call.end, operator: call.name, left: call.receiver, right: call.args[0], fn: this.fn });
+      this.model.comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: call.name,
+        left: call.args[0],
+        right: call.args[1],
+        fn: this.fn,
+      });
+    } else if (EQUALS_METHODS.has(call.name) && call.receiver && call.args.length === 1) {
+      this.model.comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: call.name,
+        left: call.receiver,
+        right: call.args[0],
+        fn: this.fn,
+      });
     }
     // An anonymous class body: new X509TrustManager() { ... }
     if (node.type === 'object_creation_expression') {
@@ -493,8 +581,13 @@ class ModelBuilder {
         parent = parent.parent;
         continue;
       }
-      if (parent.type === 'binary_expression' || parent.type === 'boolean_operator' || parent.type === 'comparison_operator' || parent.type === 'equality_expression' || parent.type === 'conjunction_expression' || parent.type === 'disjunction_expression') {
-        const op = parent.type === 'conjunction_expression' ? '&&' : parent.type === 'disjunction_expression' ? '||' : this.operatorOf(parent) ?? '';
+      if (OPERATOR_PARENTS.has(parent.type)) {
+        const op =
+          parent.type === 'conjunction_expression'
+            ? '&&'
+            : parent.type === 'disjunction_expression'
+              ? '||'
+              : (this.operatorOf(parent) ?? '');
         if (LOGICAL_OPERATORS.has(op)) {
           child = parent;
           parent = parent.parent;
@@ -507,7 +600,11 @@ class ModelBuilder {
     const type = parent.type;
     if (CONDITION_PARENTS.has(type)) {
       const condition = parent.childForFieldName('condition');
-      return !condition || condition.id === child.id || (this.language === 'kotlin' && child.startIndex < (parent.namedChild(1)?.startIndex ?? Infinity)) ? 'condition' : 'statement';
+      return !condition ||
+        condition.id === child.id ||
+        (this.language === 'kotlin' && child.startIndex < (parent.namedChild(1)?.startIndex ?? Infinity))
+        ? 'condition'
+        : 'statement';
     }
     if (STATEMENT_PARENTS.has(type)) return 'statement';
     if (/return/.test(type) || (type === 'jump_expression' && parent.text.startsWith('return'))) return 'return';
@@ -610,7 +707,11 @@ class ModelBuilder {
       }
       case 'preproc_if':
       case 'preproc_elif':
-        this.model.directives.push({ ...span, kind: node.type === 'preproc_if' ? '#if' : '#elif', condition: node.childForFieldName('condition')?.text ?? '' });
+        this.model.directives.push({
+          ...span,
+          kind: node.type === 'preproc_if' ? '#if' : '#elif',
+          condition: node.childForFieldName('condition')?.text ?? '',
+        });
         return;
       case 'preproc_else':
         this.model.directives.push({ ...span, kind: '#else', condition: '' });
@@ -722,7 +823,14 @@ class ModelBuilder {
     collect(node.childForFieldName('interfaces'));
     collect(node.childForFieldName('superclasses'));
     for (const child of node.namedChildren) {
-      if (child && (child.type === 'base_class_clause' || child.type === 'delegation_specifiers' || child.type === 'delegation_specifier')) collect(child);
+      if (
+        child &&
+        (child.type === 'base_class_clause' ||
+          child.type === 'delegation_specifiers' ||
+          child.type === 'delegation_specifier')
+      ) {
+        collect(child);
+      }
     }
     this.pushClass(node, node.type === 'object_literal' ? '' : name, [...new Set(supertypes)]);
   }
@@ -763,7 +871,9 @@ class ModelBuilder {
       const value = children[children.length - 1];
       if (!id || !value || value === decl || value.type === 'modifiers') return;
       if (/type$/.test(value.type) || value.type === 'property_delegate' || value.type === 'getter' || value.type === 'setter') return;
-      const constant = /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) || /\bconst\b/.test(node.text.slice(0, 40));
+      const constant =
+        /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) ||
+        /\bconst\b/.test(node.text.slice(0, 40));
       const type = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
       this.addBinding('declaration', node, id, value, constant, type);
       return;
@@ -771,13 +881,20 @@ class ModelBuilder {
     const declarator = node.childForFieldName('declarator') ?? node.childForFieldName('name');
     let value = node.childForFieldName('value');
     // C++ direct initialisation `String pw("x")` / `std::string pw{"x"}`: the single argument is the value.
-    if (value && (value.type === 'argument_list' || (value.type === 'initializer_list' && this.language === 'cpp' && declarator?.type !== 'array_declarator')) && value.namedChildCount === 1) {
+    if (
+      value &&
+      (value.type === 'argument_list' ||
+        (value.type === 'initializer_list' && this.language === 'cpp' && declarator?.type !== 'array_declarator')) &&
+      value.namedChildCount === 1
+    ) {
       value = value.namedChild(0);
     }
     if (!declarator || !value) return;
     const id = declarator.type === 'identifier' ? declarator : findIdentifier(declarator) ?? declarator;
     const decl = node.parent;
-    const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
+    const constant =
+      !!decl &&
+      /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
     const typeNode = decl?.childForFieldName('type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
@@ -786,22 +903,22 @@ class ModelBuilder {
     const left = node.childForFieldName('left') ?? node.namedChild(0);
     const right = node.childForFieldName('right') ?? node.namedChild(node.namedChildCount - 1);
     if (!left || !right || left.id === right.id) return;
-    // Python `cfg["password"] = "x"`: the key names the target.
-    if (left.type === 'subscript' || left.type === 'subscript_expression' || left.type === 'indexing_expression') {
-      const key = left.childForFieldName('subscript') ?? left.childForFieldName('index') ?? left.namedChild(1);
-      if (key) {
-        const k = this.expr(key);
-        if (k.kind === 'string' && k.value) {
-          this.model.bindings.push({
-            kind: 'assignment', start: node.startIndex, end: node.endIndex, name: k.value, target: k.value,
-            targetSpan: { start: key.startIndex, end: key.endIndex }, value: this.expr(right), constant: false, fn: this.fn,
-          });
-          return;
-        }
-      }
-    }
+    if (this.visitKeyAssignment(node, left, right)) return;
     if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return;
     this.addBinding('assignment', node, left, right, false);
+  }
+
+  /** Python `cfg["password"] = "x"` (and the like): the string key names the target. Returns whether it was one. */
+  private visitKeyAssignment(node: Node, left: Node, right: Node): boolean {
+    if (left.type !== 'subscript' && left.type !== 'subscript_expression' && left.type !== 'indexing_expression') return false;
+    const key = left.childForFieldName('subscript') ?? left.childForFieldName('index') ?? left.namedChild(1);
+    const k = key && this.expr(key);
+    if (!key || !k || k.kind !== 'string' || !k.value) return false;
+    this.model.bindings.push({
+      kind: 'assignment', start: node.startIndex, end: node.endIndex, name: k.value, target: k.value,
+      targetSpan: { start: key.startIndex, end: key.endIndex }, value: this.expr(right), constant: false, fn: this.fn,
+    });
+    return true;
   }
 
   private property(node: Node): Property | undefined {
@@ -854,12 +971,31 @@ class ModelBuilder {
     const decoded = /^(?:u8|u|U|L)?"/.test(trimmed) ? decodeAdjacentCStrings(trimmed) : undefined;
     if (decoded) {
       const start = value.startIndex + lead;
-      expr = { start, end: start + trimmed.length, text: trimmed, kind: 'string', value: decoded.value, content: { start: start + decoded.contentStart, end: start + decoded.contentEnd } };
+      expr = {
+        start,
+        end: start + trimmed.length,
+        text: trimmed,
+        kind: 'string',
+        value: decoded.value,
+        content: { start: start + decoded.contentStart, end: start + decoded.contentEnd },
+      };
       this.model.strings.push(expr);
     } else if (/^-?(0x[0-9a-f]+|\d+)[ul]*$/i.test(trimmed)) {
-      expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: 'number', value: trimmed };
+      expr = {
+        start: value.startIndex + lead,
+        end: value.startIndex + lead + trimmed.length,
+        text: trimmed,
+        kind: 'number',
+        value: trimmed,
+      };
     } else {
-      expr = { start: value.startIndex + lead, end: value.startIndex + lead + trimmed.length, text: trimmed, kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other', value: trimmed };
+      expr = {
+        start: value.startIndex + lead,
+        end: value.startIndex + lead + trimmed.length,
+        text: trimmed,
+        kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other',
+        value: trimmed,
+      };
     }
     this.model.bindings.push({
       kind: 'define', start: node.startIndex, end: node.endIndex, name: this.txt(name), target: this.txt(name),
@@ -889,8 +1025,30 @@ class ModelBuilder {
       right = node.childForFieldName('right') ?? node.namedChild(1);
     }
     if (!operator || !EQUALITY_OPERATORS.has(operator) || !left || !right) return;
-    this.model.comparisons.push({ start: node.startIndex, end: node.endIndex, operator, left: this.expr(left), right: this.expr(right), fn: this.fn });
+    this.model.comparisons.push({
+      start: node.startIndex,
+      end: node.endIndex,
+      operator,
+      left: this.expr(left),
+      right: this.expr(right),
+      fn: this.fn,
+    });
   }
+}
+
+/** A Kotlin call's argument list and trailing lambda, directly under the call or inside its call_suffix. */
+function kotlinCallArguments(call: Node): { argsNode: Node | null; lambdaArg: Node | undefined } {
+  let argsNode: Node | null = null;
+  let lambdaArg: Node | undefined;
+  const take = (child: Node | null) => {
+    if (child?.type === 'value_arguments') argsNode = child;
+    else if (child?.type === 'annotated_lambda') lambdaArg = child.namedChildren.find((c) => c?.type === 'lambda_literal') ?? undefined;
+  };
+  for (const child of call.namedChildren) {
+    if (child?.type === 'call_suffix') child.namedChildren.forEach(take);
+    else take(child);
+  }
+  return { argsNode, lambdaArg };
 }
 
 function isPresent<T>(value: T | null | undefined): value is T {

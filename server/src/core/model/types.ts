@@ -4,7 +4,7 @@
  * tree-sitter tree or the ESTree, so every rule covers every language without its own per-grammar queries
  * and without walking the tree again. Rules that need more can still read `tree` / `estree`.
  */
-import type { Span } from '../types';
+import type { Span } from '../span';
 
 export type ExprKind =
   | 'string' | 'number' | 'boolean' | 'null' | 'name' | 'call' | 'array' | 'object' | 'other';

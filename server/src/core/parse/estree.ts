@@ -30,5 +30,13 @@ export function parseEstree(text: string, path: string): EstreeParse {
 function parseOnce(text: string, jsx: boolean): TSESTree.Program {
   // Loaded with the first TypeScript / JavaScript file, so a C-only session never pays for it (about 25 MB).
   const { parse } = require('@typescript-eslint/typescript-estree') as typeof import('@typescript-eslint/typescript-estree');
-  return parse(text, { range: true, comment: true, jsx, loc: false, tokens: false, errorOnUnknownASTType: false, suppressDeprecatedPropertyWarnings: true });
+  return parse(text, {
+    range: true,
+    comment: true,
+    jsx,
+    loc: false,
+    tokens: false,
+    errorOnUnknownASTType: false,
+    suppressDeprecatedPropertyWarnings: true,
+  });
 }

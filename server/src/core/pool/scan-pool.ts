@@ -1,19 +1,19 @@
 /**
- * Checks files on worker threads (design.md §9: all cores are used). The pool pulls from one shared
+ * Checks files on worker threads, so a large scan uses every core. The pool pulls from one shared
  * queue: a worker gets its next file only when it has finished the last one, so one huge file never
  * holds up a batch behind it. Outcomes are reported by queue index, so the caller's result order is the
  * discovery order whatever the scheduling.
  *
  * A worker that dies (out of memory on one file, a crash in a WASM parser) costs only the file it was
  * checking: that file gets a note saying it was not analysed, a fresh worker takes over, and the scan
- * goes on. Workers that cannot even start end the pool with a WorkerStartupError; the caller checks the
- * files that are left in-process.
+ * goes on. Workers that cannot even start, or that refuse because they cannot rebuild the same rules, end
+ * the pool with a WorkerStartupError; the caller checks the files that are left in-process.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { DiscoveredFile } from '../discover';
-import type { FileOutcome } from '../scan';
+import type { FileOutcome } from '../file-outcome';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 
 /** The worker bundle's file name; scripts/build.mjs writes it next to each bundle that scans. */
@@ -48,87 +48,121 @@ export interface PoolOptions {
 }
 
 /** Checks every file on worker threads; `onOutcome(index, outcome)` fires once per file, in completion order. */
-export function checkInWorkers(files: readonly DiscoveredFile[], options: PoolOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
+export function checkInWorkers(
+  files: readonly DiscoveredFile[],
+  options: PoolOptions,
+  onOutcome: (index: number, outcome: FileOutcome) => void,
+): Promise<void> {
+  if (files.length === 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
-    if (files.length === 0) return resolve();
-    let next = 0;
-    let finished = 0;
-    let settled = false;
-    let startupFailures = 0;
-    const live = new Set<Worker>();
-
-    const finish = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      for (const worker of live) void worker.terminate();
-      live.clear();
-      if (error) reject(error);
-      else resolve();
-    };
-    const complete = (index: number, outcome: FileOutcome): void => {
-      onOutcome(index, outcome);
-      if (++finished === files.length) finish();
-    };
-
-    const spawn = (): void => {
-      const worker = new Worker(options.script, {
-        workerData: options.setup,
-        ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
-      });
-      live.add(worker);
-      let ready = false;
-      let gone = false;
-      let current: number | undefined;
-
-      const retire = (): void => {
-        gone = true;
-        live.delete(worker);
-        void worker.terminate();
-      };
-      const dispatch = (): void => {
-        if (settled) return;
-        if (next >= files.length) return retire();
-        current = next++;
-        const message: ToWorker = { type: 'check', id: current, file: files[current] };
-        worker.postMessage(message);
-      };
-      const died = (reason: string): void => {
-        if (gone) return;
-        gone = true;
-        live.delete(worker);
-        if (settled) return;
-        if (!ready) {
-          startupFailures++;
-          if (startupFailures >= MAX_STARTUP_FAILURES) return finish(new WorkerStartupError(reason));
-        } else {
-          startupFailures = 0;
-        }
-        if (current !== undefined) {
-          const index = current;
-          current = undefined;
-          complete(index, crashedOutcome(files[index], reason));
-        }
-        if (!settled && next < files.length) spawn();
-      };
-
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') {
-          ready = true;
-          startupFailures = 0;
-          return dispatch();
-        }
-        if (message.id !== current) return;
-        current = undefined;
-        if (message.type === 'failed') return finish(new Error(message.message));
-        complete(message.id, message.outcome);
-        dispatch();
-      });
-      worker.on('error', (error: Error & { code?: string }) => died(describeWorkerError(error)));
-      worker.on('exit', (code) => died(`the worker exited with code ${code}`));
-    };
-
-    for (let i = 0; i < Math.max(1, Math.min(options.size, files.length)); i++) spawn();
+    new PoolRun(files, options, onOutcome, (error) => (error ? reject(error) : resolve())).start();
   });
+}
+
+/** One worker thread of a run, and the file it is checking. */
+interface PoolWorker {
+  thread: Worker;
+  /** It said it is ready: it started, so a later death is about a file, not about starting. */
+  ready: boolean;
+  /** Retired or dead: its later events are ignored. */
+  gone: boolean;
+  /** The queue index of the file it is checking. */
+  current?: number;
+}
+
+/** One `checkInWorkers` call: the shared queue, the live workers and how the run ends. */
+class PoolRun {
+  private next = 0;
+  private finished = 0;
+  private settled = false;
+  private startupFailures = 0;
+  private readonly live = new Set<Worker>();
+
+  constructor(
+    private readonly files: readonly DiscoveredFile[],
+    private readonly options: PoolOptions,
+    private readonly onOutcome: (index: number, outcome: FileOutcome) => void,
+    private readonly settle: (error?: Error) => void,
+  ) {}
+
+  start(): void {
+    for (let i = 0; i < Math.max(1, Math.min(this.options.size, this.files.length)); i++) this.spawn();
+  }
+
+  private finish(error?: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    for (const thread of this.live) void thread.terminate();
+    this.live.clear();
+    this.settle(error);
+  }
+
+  private complete(index: number, outcome: FileOutcome): void {
+    this.onOutcome(index, outcome);
+    if (++this.finished === this.files.length) this.finish();
+  }
+
+  private spawn(): void {
+    const { script, setup, maxHeapMb } = this.options;
+    const thread = new Worker(script, {
+      workerData: setup,
+      ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
+    });
+    this.live.add(thread);
+    const worker: PoolWorker = { thread, ready: false, gone: false };
+    thread.on('message', (message: FromWorker) => this.receive(worker, message));
+    thread.on('error', (error: Error & { code?: string }) => this.died(worker, describeWorkerError(error)));
+    thread.on('exit', (code) => this.died(worker, `the worker exited with code ${code}`));
+  }
+
+  private receive(worker: PoolWorker, message: FromWorker): void {
+    if (message.type === 'refused') return this.finish(new WorkerStartupError(message.reason));
+    if (message.type === 'ready') {
+      worker.ready = true;
+      this.startupFailures = 0;
+      return this.dispatch(worker);
+    }
+    if (message.id !== worker.current) return;
+    worker.current = undefined;
+    if (message.type === 'failed') return this.finish(new Error(message.message));
+    this.complete(message.id, message.outcome);
+    this.dispatch(worker);
+  }
+
+  /** Gives the worker the next file of the queue, or retires it when there is none. */
+  private dispatch(worker: PoolWorker): void {
+    if (this.settled) return;
+    if (this.next >= this.files.length) return this.retire(worker);
+    const id = this.next++;
+    worker.current = id;
+    const message: ToWorker = { type: 'check', id, file: this.files[id] };
+    worker.thread.postMessage(message);
+  }
+
+  private retire(worker: PoolWorker): void {
+    worker.gone = true;
+    this.live.delete(worker.thread);
+    void worker.thread.terminate();
+  }
+
+  /** A worker died: its file is reported as not analysed and a fresh worker takes over, unless workers cannot start at all. */
+  private died(worker: PoolWorker, reason: string): void {
+    if (worker.gone) return;
+    worker.gone = true;
+    this.live.delete(worker.thread);
+    if (this.settled) return;
+    if (!worker.ready) {
+      if (++this.startupFailures >= MAX_STARTUP_FAILURES) return this.finish(new WorkerStartupError(reason));
+    } else {
+      this.startupFailures = 0;
+    }
+    if (worker.current !== undefined) {
+      const index = worker.current;
+      worker.current = undefined;
+      this.complete(index, crashedOutcome(this.files[index], reason));
+    }
+    if (!this.settled && this.next < this.files.length) this.spawn();
+  }
 }
 
 function describeWorkerError(error: Error & { code?: string }): string {

@@ -1,7 +1,9 @@
 /**
- * The scan worker (bundled as scan-worker.js next to the CLI and server bundles). It rebuilds the
- * configuration once from `workerData`, then checks one file per `check` message: it reads the bytes
- * itself, parses (grammars load once per worker, on first use) and runs the rules.
+ * The scan worker's loop, run by the worker entry script (server/src/scan-worker.ts, bundled as
+ * scan-worker.js next to the CLI and server bundles) with the registry it supplies. It rebuilds the
+ * configuration once from `workerData`, refuses when the rules it rebuilt are not the main thread's, then
+ * checks one file per `check` message: it reads the bytes itself, parses (grammars load once per worker,
+ * on first use) and runs the rules.
  *
  * Test-only hook: with MEDSEC_TEST_HOOKS=1 and MEDSEC_TEST_CRASH_ON=<relative path>, the worker dies on
  * that file (an uncaught error outside any handler), so tests can check that a crash is reported on
@@ -11,31 +13,45 @@ import { parentPort, workerData } from 'worker_threads';
 import { resolveConfig } from '../config';
 import { ruleReads } from '../discover';
 import { checkDiscoveredFile } from '../scan';
-import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
+import type { ResolvedConfig, RuleRegistry } from '../types';
+import { ruleSetSignature, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
-const port = parentPort;
-if (!port) throw new Error('scan-worker.js runs only as a worker thread');
+export function runScanWorker(registry: RuleRegistry): void {
+  const port = parentPort;
+  if (!port) throw new Error('scan-worker.js runs only as a worker thread');
+  const post = (message: FromWorker) => port.postMessage(message);
 
-const setup = workerData as WorkerSetup;
-const config = resolveConfig(setup.raw, setup.source, setup.root);
-const crashOn = process.env.MEDSEC_TEST_HOOKS === '1' ? process.env.MEDSEC_TEST_CRASH_ON : undefined;
+  const rebuilt = rebuildConfig(workerData as WorkerSetup, registry);
+  if (typeof rebuilt === 'string') return post({ type: 'refused', reason: rebuilt });
+  const config = rebuilt;
+  const crashOn = process.env.MEDSEC_TEST_HOOKS === '1' ? process.env.MEDSEC_TEST_CRASH_ON : undefined;
 
-const post = (message: FromWorker) => port.postMessage(message);
+  port.on('message', (message: ToWorker) => {
+    if (message.type !== 'check') return;
+    const { id, file } = message;
+    if (crashOn !== undefined && file.relativePath === crashOn) {
+      setImmediate(() => {
+        throw new Error(`MEDSEC_TEST_CRASH_ON: simulated crash on ${file.relativePath}`);
+      });
+      return;
+    }
+    const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
+    checkDiscoveredFile(file, rules).then(
+      (outcome) => post({ type: 'done', id, outcome }),
+      (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
 
-port.on('message', (message: ToWorker) => {
-  if (message.type !== 'check') return;
-  const { id, file } = message;
-  if (crashOn !== undefined && file.relativePath === crashOn) {
-    setImmediate(() => {
-      throw new Error(`MEDSEC_TEST_CRASH_ON: simulated crash on ${file.relativePath}`);
-    });
-    return;
+  post({ type: 'ready' });
+}
+
+/** The main thread's configuration rebuilt here, or why it cannot be. */
+function rebuildConfig(setup: WorkerSetup, registry: RuleRegistry): ResolvedConfig | string {
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(setup.raw, setup.source, setup.root, { registry });
+  } catch (error) {
+    return `the configuration does not load in a worker (${error instanceof Error ? error.message : String(error)})`;
   }
-  const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-  checkDiscoveredFile(file, rules).then(
-    (outcome) => post({ type: 'done', id, outcome }),
-    (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
-  );
-});
-
-post({ type: 'ready' });
+  return ruleSetSignature(config) === setup.ruleSet ? config : 'the worker\'s rule registry is not the one the scan was configured with';
+}

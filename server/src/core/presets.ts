@@ -1,11 +1,15 @@
 /**
- * Presets are derived from each rule's `meta.presets`; there is no list to keep in sync here.
- * `strict` is a superset of `recommended`.
+ * The presets `medsec:recommended` and `medsec:strict`, derived from each rule's `meta.presets`: there is no
+ * list of rules to keep in sync. `strict` is a superset of `recommended`.
  */
-import type { Rule } from '../server/src/core/types';
+import type { Rule } from './types';
 
 export const PRESET_NAMES = ['recommended', 'strict'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** How a configuration's `extends` names a preset: `medsec:recommended`. */
+export const PRESET_PREFIX = 'medsec:';
+export const PRESET_REFERENCES: readonly string[] = PRESET_NAMES.map((name) => `${PRESET_PREFIX}${name}`);
 
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);

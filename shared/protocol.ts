@@ -1,0 +1,59 @@
+/**
+ * What the VS Code client and the language server agree on, and all that crosses between them: command
+ * ids, the custom notification and initialization options, where rule documentation is published, and
+ * the check a suppression's justification must pass (the client asks for it, the server inserts it).
+ * Any other editor integration uses exactly these strings. Imports nothing, so either side can bundle it.
+ */
+
+export const COMMANDS = {
+  /**
+   * Server: scan every workspace folder, publish diagnostics for every file with findings; returns a
+   * ScanSummary (server/src/lsp/protocol.ts).
+   */
+  scanWorkspace: 'medsec.scanWorkspace',
+  /** Server: (uri, version, line, ruleId, kind, justification) inserts a suppression comment. */
+  applySuppression: 'medsec.applySuppression',
+  /** Client: (uri, line, ruleId, kind, version?) asks for a justification, then runs applySuppression. */
+  suppress: 'medsec.suppress',
+  /** Client: (url) opens a rule's documentation. */
+  showRuleDocs: 'medsec.showRuleDocs',
+  /** Client: opens the rule reference. */
+  openRuleReference: 'medsec.openRuleReference',
+} as const;
+
+export type SuppressionKind = 'same-line' | 'next-line';
+
+/** Notification `medsec/status`, for the client's status bar. */
+export const STATUS_NOTIFICATION = 'medsec/status';
+export interface StatusParams {
+  state: 'idle' | 'checking' | 'error';
+  /** Unsuppressed findings currently published across all files. */
+  findings: number;
+  message?: string;
+}
+
+/** `initializationOptions` the client may send. */
+export interface InitializationOptions {
+  /** VS Code Workspace Trust: false runs built-in rules only and reads no workspace `extends` files. */
+  trustedWorkspace?: boolean;
+}
+
+/** Where each rule's documentation is published: the one place that knows the URL scheme. */
+export const DOCS_BASE_URL = 'https://github.com/medsec-dev/medsec/blob/main/docs/rules/';
+
+/** The project's home page, for SARIF `tool.driver.informationUri`. */
+export const HOMEPAGE_URL = 'https://github.com/medsec-dev/medsec';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${encodeURIComponent(ruleId)}.md`;
+}
+
+/** Why a justification cannot be used, or undefined when it can. */
+export function justificationProblem(justification: unknown): string | undefined {
+  if (typeof justification !== 'string' || justification.trim() === '') {
+    return 'a suppression needs a justification: say why this finding is acceptable (it is the assessment the FDA guidance asks for)';
+  }
+  if (/[\r\n]/.test(justification)) return 'the justification must fit on one line';
+  if (/\*\/|-->/.test(justification)) return 'the justification must not contain "*/" or "-->", which would end the comment';
+  return undefined;
+}

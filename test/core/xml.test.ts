@@ -1,0 +1,61 @@
+/** AndroidManifest.xml is read with a real XML parser: exact spans, and no entity expansion. */
+import { performance } from 'perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { buildConfigModel } from '../../server/src/core/model/config-model';
+import { readXml } from '../../server/src/core/parse/xml';
+
+/** The classic entity-expansion attack: lol9 would expand to 10^9 "lol"s (3 GB) if entities were expanded. */
+const BILLION_LAUGHS = [
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE manifest [',
+  '  <!ENTITY lol "lol">',
+  ...Array.from({ length: 8 }, (_, i) => `  <!ENTITY lol${i + 2} "${`&lol${i === 0 ? '' : i + 1};`.repeat(10)}">`),
+  ']>',
+  '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="&lol9;">',
+  '  <application android:label="&lol9;" android:debuggable="true">&lol9;</application>',
+  '</manifest>',
+  '',
+].join('\n');
+
+describe('readXml', () => {
+  it('reads an entity-expansion ("billion laughs") manifest quickly, without expanding anything', () => {
+    const started = performance.now();
+    const model = buildConfigModel('android-manifest', BILLION_LAUGHS);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(model.config.map((entry) => [entry.key, entry.value])).toEqual([
+      ['manifest@xmlns:android', 'http://schemas.android.com/apk/res/android'],
+      ['manifest@package', '&lol9;'],
+      ['application@android:label', '&lol9;'],
+      ['application@android:debuggable', 'true'],
+    ]);
+    const debuggable = model.config[3];
+    expect(BILLION_LAUGHS.slice(debuggable.valueSpan.start, debuggable.valueSpan.end)).toBe('true');
+  });
+
+  it('gives exact spans, also where a regex would be fooled (> in a value, CDATA, comments, CRLF)', () => {
+    const text = [
+      '<manifest xmlns:android="x">',
+      '  <!-- <application android:debuggable="true"/> -->',
+      '  <meta-data android:value="a > b" />',
+      '  <![CDATA[ <application android:debuggable="true"/> ]]>',
+      "  <application\r\n      android:debuggable = 'true' android:label=\"x &amp; y\"/>",
+      '</manifest>',
+    ].join('\n');
+    const { attributes, comments } = readXml(text);
+    const slice = (span: { start: number; end: number }) => text.slice(span.start, span.end);
+    expect(attributes.map((a) => [a.element, a.name, a.value, slice(a.nameSpan), slice(a.valueSpan), slice(a.span)])).toEqual([
+      ['manifest', 'xmlns:android', 'x', 'xmlns:android', 'x', 'xmlns:android="x"'],
+      ['meta-data', 'android:value', 'a > b', 'android:value', 'a > b', 'android:value="a > b"'],
+      ['application', 'android:debuggable', 'true', 'android:debuggable', 'true', "android:debuggable = 'true'"],
+      ['application', 'android:label', 'x &amp; y', 'android:label', 'x &amp; y', 'android:label="x &amp; y"'],
+    ]);
+    expect(comments.map((c) => [c.text, slice(c)])).toEqual([
+      ['<!-- <application android:debuggable="true"/> -->', '<!-- <application android:debuggable="true"/> -->'],
+    ]);
+  });
+
+  it('still reads what it can of a manifest that is being edited', () => {
+    const { attributes } = readXml('<manifest><application android:debuggable="true" android:label=');
+    expect(attributes.map((a) => `${a.element}@${a.name}=${a.value}`)).toEqual(['application@android:debuggable=true']);
+  });
+});
