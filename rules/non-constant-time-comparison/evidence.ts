@@ -11,6 +11,7 @@ import {
   authenticatorApiOf, computesOverChallenge, isCredentialField, isStorageRead, requestFieldOf, requestInputOf,
   storageKeyOf, storageWriteOf,
 } from '../_shared/value-evidence';
+import { classifySecretOperand } from './names';
 
 export interface SideEvidence {
   /** Every value it can have is a literal or a declared constant. */
@@ -29,6 +30,8 @@ export interface SideEvidence {
   credentialField?: string;
   /** It is an authenticator keyed with a constant of the program: no secret to leak. */
   publicKey?: boolean;
+  /** It is read from a store under a key that names a credential (`getString("watch_auth_key_" + id)`). */
+  storedSecret?: { key: string; label: string };
 }
 
 const STRING_TYPES = /(?:^|::|\b)(?:String|string|wstring|string_view|QString|QByteArray|vector|array|basic_string)\b/;
@@ -99,6 +102,9 @@ export class ComparisonEvidence {
     }
     if (isStorageRead(call)) {
       Object.assign(evidence, { constant: false, stored: true });
+      const key = this.storageKeyName(call);
+      const secret = key ? classifySecretOperand(key) : undefined;
+      if (key && secret && !secret.bare) evidence.storedSecret = { key, label: secret.label };
       return true;
     }
     const api = authenticatorApiOf(call);
@@ -116,6 +122,21 @@ export class ComparisonEvidence {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The name a store read uses for its slot: the key's constant value or literal (its leading literal part
+   * when the key is built, `"watch_auth_key_" + address`), else the constant's own name (`KEY_AUTH_TOKEN`).
+   */
+  private storageKeyName(call: Call): string | undefined {
+    const key = storageKeyOf(call);
+    if (!key) return undefined;
+    if (key.kind === 'string') return key.value;
+    const value = this.ctx.flow.constant(key)?.value;
+    if (value) return value;
+    const leading = /^\s*["']([\w.-]+)["']\s*\+/.exec(key.text);
+    if (leading) return leading[1];
+    return key.kind === 'name' ? key.value ?? key.text : undefined;
   }
 
   /** A name argument that is a constant string of the program and not an algorithm name (`KEY_CONSCIENCE`). */

@@ -8,8 +8,11 @@ import { classifyCredentialName } from '../_shared/credential-names';
 import { identifierWords } from '../_shared/identifier-words';
 
 /** Words that alone make a name a keyed authenticator. */
-const AUTHENTICATOR_WORDS = new Set(['hmac', 'cmac', 'signature', 'sig', 'mic', 'authtag', 'otp', 'totp', 'hotp']);
-/** Words that, with `mac` or `tag`, say it is a message authenticator (not an address or a log tag). */
+const AUTHENTICATOR_WORDS = new Set(['hmac', 'cmac', 'signature', 'sig', 'authtag', 'otp', 'totp', 'hotp']);
+/**
+ * Words that, with `mac`, `mic` or `tag`, say it is a message authenticator (not an address, a microphone
+ * setting or a log tag).
+ */
 const MESSAGE_WORDS = new Set([
   'expected', 'computed', 'calc', 'calculated', 'received', 'rx', 'msg', 'message', 'packet', 'pkt', 'frame',
   'cmd', 'command', 'auth', 'gcm', 'ccm', 'truncated', 'calced', 'actual', 'given', 'provided', 'recv', 'mac', 'tag',
@@ -43,6 +46,11 @@ export interface SecretOperand {
    * `auth`): a GPIO, a render pass, a lexer token. It counts only with corroboration from flow or API semantics.
    */
   bare: boolean;
+  /**
+   * The bare word is `mac` or `mic`, as often a hardware address or an audio setting as an authenticator: a
+   * stored or received value proves nothing, only an authenticator API or a credential-named store or field does.
+   */
+  addressLike?: boolean;
 }
 
 /** Words that, alone as a whole name, say too little to call the value a secret. */
@@ -78,12 +86,15 @@ export function classifySecretOperand(name: string): SecretOperand | undefined {
   const last = name.split('.').filter(Boolean).pop() ?? name;
   const words = identifierWords(last);
   if (!words.length || words.some((w) => POLICY_WORDS.has(w) || MEASURE_WORDS.has(w))) return undefined;
-  const found = (label: string): SecretOperand => ({ name, label, bare: words.length === 1 && AMBIGUOUS_WORDS.has(words[0]) });
+  const bare = words.length === 1 && AMBIGUOUS_WORDS.has(words[0]);
+  const found = (label: string): SecretOperand => ({ name, label, bare, ...(bare && /^(?:mac|mic)$/.test(words[0]) ? { addressLike: true } : {}) });
   if (words.some((w) => AUTHENTICATOR_WORDS.has(w))) {
     return found(words.includes('signature') || words.includes('sig') ? 'signature' : words.includes('otp') || words.includes('totp') || words.includes('hotp') ? 'one-time code' : 'MAC');
   }
   const hasMessageWord = (except: string) => words.some((w) => w !== except && MESSAGE_WORDS.has(w));
   if (words.includes('mac') && !words.some((w) => ADDRESS_WORDS.has(w)) && hasMessageWord('mac')) return found('MAC');
+  // `mic` is as often the microphone (`micGain`, `mic_level`) as a message integrity code: only with a message word.
+  if (words.includes('mic') && (hasMessageWord('mic') || words.length === 1)) return found('MAC');
   if (words.includes('tag') && hasMessageWord('tag')) return found('authentication tag');
   // Hashes of a credential: `stored_password_hash`, `pinDigest`, `apiKeySHA1`.
   if (words.some((w) => HASH_WORDS.has(w)) && (words.some((w) => /^(?:password|passwd|pwd|pin|passcode|passphrase|secret|token)$/.test(w)) || /api key|apikey/.test(words.join(' ')))) {

@@ -93,10 +93,14 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
   function secretOf(names: readonly (string | undefined)[], sides: readonly SideEvidence[]): { what: string; label: string } | undefined {
     const named = names.map((name) => (name ? classifySecretOperand(name) : undefined)).filter((s): s is SecretOperand => !!s);
     const best = named.find((s) => !s.bare) ?? named[0];
-    const backed = sides.some((s) => s.stored || s.external || s.authenticator || s.credentialField);
+    // Addresses and audio settings are stored and received too: for `mac`/`mic` only a credential-like source counts.
+    const backed = sides.some((s) => s.authenticator || s.credentialField || s.storedSecret
+      || (!best?.addressLike && (s.stored || s.external)));
     if (best && (!best.bare || backed)) return { what: `The ${best.label} '${best.name}'`, label: best.label };
     const computed = sides.find((s) => s.authenticator);
     if (computed) return { what: `The authenticator computed by ${computed.authenticator}()`, label: 'MAC' };
+    const stored = sides.find((s) => s.storedSecret)?.storedSecret;
+    if (stored) return { what: `The ${stored.label} stored under '${stored.key}'`, label: stored.label };
     const field = sides.find((s) => s.credentialField)?.credentialField;
     if (field) return { what: `The request's '${field}' credential`, label: 'credential' };
     return undefined;
