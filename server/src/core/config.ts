@@ -19,7 +19,8 @@ import {
 } from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
-import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
+import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, PRESET_TEST_CODE_POLICY, presetRules } from './presets';
+import { isTestPath, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
@@ -65,6 +66,14 @@ interface RuleSetLayers {
   overrides: Override[];
   ignore: string[];
   maxFileSize?: number;
+  testCode: TestCodeLayer;
+}
+
+/** `testCode` of a file and what it extends: globs accumulate, a later `findings` wins. */
+interface TestCodeLayer {
+  files: string[];
+  excludedFiles: string[];
+  findings?: TestCodePolicy;
 }
 
 /** A parsed configuration file: its text for positions and its syntax tree for finding keys. */
@@ -214,7 +223,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   // Compiling the schema is a fifth of a small scan's start-up; the built-in default needs no check.
   if (document.source.content !== BUILTIN_DEFAULT_TEXT) validateAgainstSchema(document, catalog);
   const value = getNodeValue(document.tree) as RawConfig;
-  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [] };
+  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [], testCode: { files: [], excludedFiles: [] } };
 
   const extendsList = value.extends ?? (isRoot ? DEFAULT_EXTENDS : []);
   extendsList.forEach((entry, index) => {
@@ -229,6 +238,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
         );
       }
       for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
+      layers.testCode.findings = PRESET_TEST_CODE_POLICY[name];
       return;
     }
     if (!session.trusted) {
@@ -243,6 +253,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     layers.overrides.push(...extended.overrides);
     layers.ignore.push(...extended.ignore);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
+    mergeTestCode(layers.testCode, extended.testCode);
   });
 
   if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
@@ -265,7 +276,22 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   });
   if (value.ignore) layers.ignore.push(...value.ignore);
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
+  if (value.testCode) mergeTestCode(layers.testCode, { files: value.testCode.files ?? [], excludedFiles: value.testCode.excludedFiles ?? [], findings: value.testCode.findings });
   return layers;
+}
+
+function mergeTestCode(into: TestCodeLayer, from: TestCodeLayer): void {
+  into.files.push(...from.files);
+  into.excludedFiles.push(...from.excludedFiles);
+  if (from.findings) into.findings = from.findings;
+}
+
+/** Which files are test code (the conventions plus `files`, minus `excludedFiles`) and the policy for them. */
+function testCodeClassifier(layer: TestCodeLayer): (relativePath: string) => TestCodePolicy | undefined {
+  const more = compileGlobs(layer.files);
+  const excluded = compileGlobs(layer.excludedFiles);
+  const policy = layer.findings ?? 'report';
+  return (relativePath) => ((isTestPath(relativePath) || more(relativePath)) && !excluded(relativePath) ? policy : undefined);
 }
 
 /** The shape the schema guarantees after validation (config-types.ts). */
@@ -526,6 +552,7 @@ function buildResolvedConfig(
     root,
     rulesFor,
     enabledRules,
+    testCodeFor: testCodeClassifier(layers.testCode),
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     raw,

@@ -179,6 +179,7 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
         newText: replacement.insertedContent?.text ?? '',
       }))),
     })),
+    ...(properties.testCode === true ? { testCode: true as const } : {}),
   };
   if (suppression) {
     const until = (suppression.properties as Record<string, unknown> | undefined)?.until;
@@ -204,6 +205,7 @@ function mergedConfig(root: string): ResolvedConfig {
     root,
     source: undefined,
     rulesFor: () => [],
+    testCodeFor: () => undefined,
     enabledRules: () => [],
     ignore: [],
     maxFileSize: 0,
