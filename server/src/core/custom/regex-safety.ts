@@ -5,7 +5,12 @@
  */
 import type { Diagnostics } from 'recheck';
 
-const CHECK_TIMEOUT_MS = 2_000;
+/**
+ * recheck's budget is wall time, and a shared CI machine can be slow: a budget a simple regex can overrun
+ * there would refuse a user's rule on one run and accept it on the next. Proofs take milliseconds; this only
+ * bounds the rare pattern that recheck cannot decide, once per load (the result is cached).
+ */
+const CHECK_TIMEOUT_MS = 10_000;
 const cache = new Map<string, string | undefined>();
 
 /** Why `source` is unsafe or invalid, or undefined when it is a safe JavaScript regex. */
@@ -28,6 +33,7 @@ function runRecheck(source: string, flags: string): Diagnostics {
   // does not have; the pure-JS backend runs in-process and works everywhere.
   process.env.RECHECK_SYNC_BACKEND ??= 'pure';
   // Loaded on first use: recheck is large (about 30 MB once loaded) and most projects have no custom rules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; import() would make callers async
   const { checkSync } = require('recheck') as typeof import('recheck');
   return checkSync(source, flags, { timeout: CHECK_TIMEOUT_MS });
 }
