@@ -31,9 +31,33 @@ describe('discoverFiles', () => {
     write('README.md', '# readme\n');
     write('image.png', 'not really a png');
     const { files, skipped, result } = await discover();
-    expect(files).toEqual(['App.kt', 'src/a.py', 'src/b.c']);
+    expect(files).toEqual(['App.kt', 'README.md', 'src/a.py', 'src/b.c']);
     expect(skipped).toEqual([]);
-    expect(result.files[2]).toEqual({ path: path.join(project.dir, 'src/b.c'), relativePath: 'src/b.c', language: 'c' });
+    expect(result.files[3]).toEqual({ path: path.join(project.dir, 'src/b.c'), relativePath: 'src/b.c', language: 'c' });
+    expect(result.files[1].language).toBe('text');
+  });
+
+  it('reads every other text file as text, and binary files only when they are key containers', async () => {
+    write('config/application.properties', 'db.password=x\n');
+    write('deploy/Dockerfile', 'FROM node:20\n');
+    write('scripts/run', '#!/usr/bin/env python3\nprint(1)\n');
+    write('scripts/setup', '#!/bin/sh\necho hi\n');
+    write('.gitignore', 'build/\n');
+    write('assets/logo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    write('data/blob.bin', new Uint8Array([0x01, 0x00, 0x02, 0x03]));
+    // JKS magic, version 2, one private-key entry.
+    write('certs/client.jks', new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 3, 0x6b, 0x65, 0x79, 0, 0, 0, 0]));
+    const { files, skipped, result } = await discover();
+    expect(files).toEqual(['certs/client.jks', 'config/application.properties', 'deploy/Dockerfile', 'scripts/run', 'scripts/setup']);
+    expect(result.files.map((f) => f.language)).toEqual(['key-container', 'text', 'text', 'python', 'text']);
+    expect(skipped).toEqual([]);
+  });
+
+  it('honours the size limit for text files, with a note', async () => {
+    write('logs/trace.log', `${'x'.repeat(200)}\n`);
+    const { files, skipped } = await discover([], { maxFileSize: 100 });
+    expect(files).toEqual([]);
+    expect(skipped).toEqual([{ path: 'logs/trace.log', reason: expect.stringMatching(/^larger than maxFileSize/) }]);
   });
 
   it('honours .gitignore files at every level, including negation', async () => {
@@ -91,10 +115,9 @@ describe('discoverFiles', () => {
     write('notes.txt', 'hello\n');
     write('ignored.c');
     const { files, skipped } = await discover([path.join(project.dir, 'b'), path.join(project.dir, 'a/one.c'), path.join(project.dir, 'notes.txt'), path.join(project.dir, 'ignored.c'), path.join(project.dir, 'a')]);
-    expect(files).toEqual(['a/one.c', 'b/two.c']);
+    expect(files).toEqual(['a/one.c', 'b/two.c', 'notes.txt']);
     expect(skipped).toEqual([
       { path: 'ignored.c', reason: 'ignored by .gitignore' },
-      { path: 'notes.txt', reason: expect.stringMatching(/^unknown language/) },
     ]);
   });
 

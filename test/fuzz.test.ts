@@ -6,7 +6,7 @@
  * with a reason, the report written, nothing outside the tree touched, and no planted secret in any output.
  *
  * `MEDSEC_FUZZ_SEED` and `MEDSEC_FUZZ_FILES` change the corpus; bench/fuzz-bench.mjs runs a larger one.
- * Kinds of input that issue 12's other items cover are held back (hostile-corpus.mjs, HELD_BACK).
+ * What is still held back is listed in hostile-corpus.mjs (HELD_BACK).
  */
 import { spawnSync, type SpawnSyncReturns } from 'child_process';
 import { createHash } from 'crypto';
@@ -151,8 +151,10 @@ describe('hostile configurations', () => {
     fs.writeFileSync(path.join(project(), 'src', 'a.py'), 'import ssl\nctx = ssl._create_unverified_context()\n');
     fs.writeFileSync(path.join(project(), 'creds.json'), JSON.stringify({ token, rules: { 'weak-hash': token } }));
     fs.symlinkSync(path.join(corpus.sentinel, 'creds.json'), path.join(project(), 'linked.json'));
+    spawnSync('mkfifo', [path.join(project(), 'pipe.json')]);
   });
 
+  /** A configuration: a value written as JSON, or `{ raw }` written as it is. */
   const configs: [string, () => unknown][] = [
     ['extends out of the workspace', () => ({ extends: ['../sentinel/creds.json'] })],
     ['extends an absolute path', () => ({ extends: [path.join(base, 'sentinel', 'creds.json')] })],
@@ -164,6 +166,11 @@ describe('hostile configurations', () => {
     ['a token where a rule id belongs', () => ({ rules: { [token]: 'high' } })],
     ['a token where a severity belongs', () => ({ rules: { 'weak-hash': token } })],
     ['an npm package that points out of itself', () => ({ extends: ['evil-rules'] })],
+    ['extends /dev/zero', () => ({ extends: ['/dev/zero'] })],
+    ['extends a FIFO in the workspace', () => ({ extends: ['./pipe.json'] })],
+    ['130,000 ignore globs', () => ({ ignore: Array.from({ length: 130_000 }, (_, i) => `gen/${i}/**`) })],
+    ['JSON nested 100,000 deep', () => ({ raw: `${'['.repeat(100_000)}${']'.repeat(100_000)}` })],
+    ['a UTF-8 byte-order mark', () => ({ raw: `\uFEFF${JSON.stringify({ extends: ['medsec:strict'] })}` })],
   ];
   for (const [name, config] of configs) {
     it(`ends in 0, 1 or 2 without a stack trace or a secret: ${name}`, () => {
@@ -173,7 +180,8 @@ describe('hostile configurations', () => {
         path.join(project(), 'node_modules', 'evil-rules', 'package.json'),
         JSON.stringify({ name: 'evil-rules', medsec: '../../../sentinel/creds.json' }),
       );
-      fs.writeFileSync(path.join(project(), '.medsec.json'), JSON.stringify(config()));
+      const value = config() as { raw?: string };
+      fs.writeFileSync(path.join(project(), '.medsec.json'), typeof value.raw === 'string' ? value.raw : JSON.stringify(value));
       medsec(project(), ['scan', '--format', 'json'], { MEDSEC_FUZZ_TOKEN: token });
     }, BUDGET_MS + 10_000);
   }

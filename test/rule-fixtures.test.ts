@@ -17,7 +17,7 @@ import { builtinRules } from '../rules/index';
 import { checkFile, parseFile } from '../server/src/core/check';
 import { isTestPath } from '../server/src/core/test-code';
 import { applyEdits } from '../server/src/core/fix';
-import { detectLanguage } from '../server/src/core/language';
+import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
 
 const RULES = path.join(__dirname, '..', 'rules');
@@ -168,6 +168,7 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
 const EXAMPLE_FILE: Record<string, string> = {
   c: '.c', cpp: '.cpp', python: '.py', java: '.java', kotlin: '.kt', typescript: '.ts', javascript: '.js',
   kconfig: '/sdkconfig', dotenv: '/.env', 'android-manifest': '/AndroidManifest.xml', json: '.json', yaml: '.yaml',
+  text: '.properties', 'key-container': '.p12',
 };
 
 it('every rule has a fixture folder', () => {

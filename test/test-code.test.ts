@@ -8,6 +8,7 @@ import { checkFile } from '../server/src/core/check';
 import { resolveConfig } from '../server/src/core/config';
 import { isTestPath, type TestCodePolicy } from '../server/src/core/test-code';
 import type { Finding, Rule } from '../server/src/core/types';
+import hardcodedCredential from '../rules/hardcoded-credential/rule';
 import { fakeRule } from './helpers/project';
 import { registryOf } from './helpers/registry';
 
@@ -92,5 +93,17 @@ describe('what the engine does with findings in test code', () => {
       ['critical', undefined, 'string (test code: false)'],
       ['critical', undefined, 'string (test code: false)'],
     ]);
+  });
+});
+
+describe('hardcoded-credential under the lower policy', () => {
+  it('keeps a live provider token (Slack) in test code at its severity', async () => {
+    const token = 'xoxb-' + '2048193847-5930284756102-Zk7Qm2Xv9LbR4Tn8Wc1Yd6Hs';
+    const text = `import requests\nSLACK_BOT_TOKEN = "${token}"\nrequests.get(URL, headers={"Authorization": "token " + SLACK_BOT_TOKEN})\n`;
+    const result = await checkFile(
+      { path: '/project/tests/test_upload.py', relativePath: 'tests/test_upload.py', text, language: 'python', testCode: 'lower' },
+      [{ rule: hardcodedCredential, severity: 'critical', options: {} }],
+    );
+    expect(result.findings.map((f) => [f.severity, f.testCode])).toEqual([['critical', true]]);
   });
 });

@@ -65,6 +65,12 @@ export const DECODERS = new Set([
   'encode', 'encodeToByteArray', 'toCharArray', 'c_str', 'data', 'hexToByteArray', 'decodeBase64',
 ]);
 
+/**
+ * Decoders whose value is their receiver in another form: `k.getBytes("UTF-8")`, `s.encode('ascii')`. Their
+ * argument is a charset or an encoding name, never the key.
+ */
+export const RECEIVER_CONVERSIONS = new Set(['getBytes', 'toByteArray', 'encode', 'encodeToByteArray', 'toCharArray', 'c_str', 'data']);
+
 /** Calls that build key bytes from numeric literals: `byteArrayOf(...)`, `bytes([...])`, `new Uint8Array([...])`. */
 export const BYTE_BUILDERS = new Set(['byteArrayOf', 'ubyteArrayOf', 'bytes', 'bytearray', 'Uint8Array', 'Uint8Array.from', 'Buffer.from', 'Buffer.of', 'arrayOf']);
 

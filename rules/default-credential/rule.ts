@@ -7,8 +7,12 @@
 import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { classifyCredentialName, type CredentialName } from '../_shared/credential-names';
-import { isBackdoorAccount, isDefaultPassword, isDefaultPin, isUserKey } from './values';
+import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
+import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import { findAssignments } from '../_shared/secrets/assignments';
+import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
+import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
@@ -19,7 +23,7 @@ export default defineRule({
     title: 'Default, empty or factory credential',
     severity: 'critical',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv', 'json', 'yaml', 'text'],
     cwe: [1392, 1393, 521, 258],
     fda: ['app1.A.5', 'V.C', '524b.b2'],
     iec62443: ['CR 1.5', 'CR 1.7'],
@@ -34,6 +38,8 @@ const RISK = 'it is the first value an attacker on the hospital network or withi
 const ADVICE = 'Require a unique credential per device, set at provisioning or forced at first use, and reject well-known defaults.';
 
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/i;
+/** Android string resources are user-interface text: a "Password" there is a label. */
+const ANDROID_STRINGS = /(?:^|\/)res\/values[^/]*\/[^/]*\.xml$/;
 
 /** Credential kinds a default value can fill (tokens and API keys have no well-known defaults). */
 const PASSWORD_KINDS = new Set(['password', 'pin', 'credentials', 'secret']);
@@ -130,6 +136,26 @@ function findDefaultCredentials(ctx: RuleContext): void {
       if (identifierWords(key).some((w) => KEY_NAME_WORDS.has(w))) continue;
       const where = ctx.language === 'kconfig' ? 'is built into every firmware image' : 'is deployed with the service';
       report(entry.valueSpan, `${entry.key} is a well-known default ${credential.label} that ${where}: ${RISK}. Leave it empty here and provision a unique value per device.`, entry.valueSpan);
+    }
+  }
+
+  // 7. Other configuration files (properties, YAML, TOML, INI, XML, JSON, Dockerfiles, scripts): defaults that
+  // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
+  if ((ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') && !isTestFile && !isTemplatePath(ctx.path)
+    && !isLocalePath(ctx.path) && !ANDROID_STRINGS.test(ctx.path)) {
+    const kind = textKindOf(ctx.path, content);
+    if (kind === 'config' || kind === 'source') {
+      for (const assignment of findAssignments(content, kind, ctx.path, PASSWORD_NAME_KEYWORDS, ctx.text.lineStarts)) {
+        const credential = secretNameOf(assignment.key);
+        const value = assignment.value.trim();
+        if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(value, credential)) continue;
+        const last = assignment.key.split(/[.:/]/).pop() ?? assignment.key;
+        const words = identifierWords(last);
+        // `title_tidepool_password = Password`: the value names the field, it is not a password.
+        const bareValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+        if (words.some((w) => KEY_NAME_WORDS.has(w)) || (bareValue === words[words.length - 1]) || bareValue === credential.label.replace(/[^a-z]/g, '')) continue;
+        report(assignment.valueSpan, `'${assignment.key}' is a well-known default ${credential.label} in a configuration file that ships with the product: ${RISK}. ${ADVICE}`, assignment.valueSpan);
+      }
     }
   }
 

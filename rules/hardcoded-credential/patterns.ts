@@ -1,48 +1,26 @@
 /**
- * Value-side knowledge for hardcoded-credential: secret formats recognisable on their own (PEM private
- * keys, provider tokens, passwords inside URLs) and literals that look like a credential slot's value but
- * are not a secret (labels, key names, hashes, paths, URLs, secret-store references).
+ * Value-side knowledge for hardcoded-credential's slot checks: literals that look like a credential slot's
+ * value but are not a secret (labels, key names, hashes, paths, URLs, secret-store references). Secrets
+ * recognisable on their own (provider tokens, private keys, passwords in URLs) are the secrets library's.
  */
 import { isCredentialName } from '../_shared/credential-names';
-
-/** A PEM private key header followed by key material (a bare header is what parsers search for). */
-const PEM_PRIVATE_KEY = /-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----[\s\S]{0,200}?[A-Za-z0-9+/]{32,}/;
-
-export function containsPemPrivateKey(value: string): boolean {
-  return PEM_PRIVATE_KEY.test(value);
-}
-
-export interface TokenFormat { provider: string; pattern: RegExp; confidence: 'high' | 'medium' }
-
-/** Provider credentials with a fixed, unambiguous shape, recognised in any string literal. */
-export const TOKEN_FORMATS: readonly TokenFormat[] = [
-  { provider: 'AWS access key id', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/, confidence: 'high' },
-  { provider: 'GitHub token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/, confidence: 'high' },
-  { provider: 'GitHub token', pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{50,}/, confidence: 'high' },
-  { provider: 'Slack token', pattern: /(?<![A-Za-z0-9])xox[baprs]-[0-9A-Za-z]{6,}-[0-9A-Za-z-]{6,}/, confidence: 'high' },
-  { provider: 'Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/, confidence: 'high' },
-  { provider: 'Stripe live secret key', pattern: /(?<![A-Za-z0-9])[sr]k_live_[0-9A-Za-z]{20,}/, confidence: 'high' },
-  { provider: 'JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/, confidence: 'medium' },
-];
-
-export function findTokenFormat(value: string): TokenFormat | undefined {
-  if (/example/i.test(value)) return undefined; // AWS and vendor documentation keys say EXAMPLE
-  return TOKEN_FORMATS.find((format) => format.pattern.test(value));
-}
-
-/** `scheme://user:password@host`: the offsets of the password within `value`, when it is a real one. */
-export function urlPassword(value: string): { start: number; end: number } | undefined {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]+):([^\s/@]+)@[^\s@]+$/i.exec(value.trim());
-  if (!m) return undefined;
-  const password = m[3];
-  if (/^[$%{<*x]|[{}<>]/.test(password) || /^(pass(word)?|pw|pwd|secret|token)$/i.test(password)) return undefined;
-  const start = value.indexOf(m[0]) + m[1].length + m[2].length + 1;
-  return { start, end: start + password.length };
-}
 
 /** Identifier-shaped: `wifi_pass`, `DB_PASSWORD`, `wifiPassword`, `x-api-key`, `mqtt.password` (not `St0re-Pass`). */
 function isKeyLike(value: string): boolean {
   return /^[a-z][a-z0-9_.-]*$/.test(value) || /^[A-Z][A-Z0-9_.-]*$/.test(value) || /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+$/.test(value);
+}
+
+/** A segment ending in what it names: `authkey`, `password`, `token` (glued words included). */
+const NAMED_SEGMENT = /(?:key|pass|passwd|password|pwd|token|secret|credentials?|pin|psk)$/;
+
+/**
+ * The name a value is stored under, as preference, NVS and settings keys are written: lower-case words joined
+ * by `_`, `.` or `-`, no digit, the last or another word naming what is stored (`miband_data_authkey`,
+ * `pref_password`, `pump.auth-token`). A chosen password has digits, capitals or symbols, or is no such name.
+ */
+function isStorageKeyName(value: string): boolean {
+  if (!/^[a-z]+(?:[_.-][a-z]+)+$/.test(value)) return false;
+  return value.split(/[_.-]/).some((segment) => NAMED_SEGMENT.test(segment));
 }
 
 /** A password hash in a standard encoding (bcrypt, argon2, crypt(3), PBKDF2, LDAP): not the secret. */
@@ -60,9 +38,19 @@ export function isPasswordHash(value: string): boolean {
 export function isNonSecretLiteral(value: string, slotName: string): boolean {
   const v = value.trim();
   const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (normalized(v) === normalized(slotName.split('.').pop() ?? slotName)) return true;
+  const slot = normalized(slotName.split('.').pop() ?? slotName);
+  if (normalized(v) === slot) return true;
+  // A value that spells part of its own name is a label of it, as generated headers and bundles write them:
+  // `SN_kx_psk "KxPSK"`, `SN_id_regCtrl_regToken "id-regCtrl-regToken"`, `DATA_API_KEY = '.data-api'`.
+  if (normalized(v).length >= 4 && !/\d/.test(v) && slot.includes(normalized(v))) return true;
+  // `WiFiPASSWORD`, `MyApiToken`: the slot's own name dressed up, as templates write what to fill in.
+  if (slot.length >= 4 && !/\d/.test(v) && normalized(v).includes(slot)) return true;
+  // A fragment of JSON or code around a value (`","expires":`), not the value.
+  if (/^["',:{}[\]]/.test(v) && /"\s*:/.test(v)) return true;
+  // The Fetch API's `credentials` option holds a mode, not a credential.
+  if (/^credentials$/i.test(slotName) && /^(?:omit|same-origin|include)$/.test(v)) return true;
   // Identifier-like values that themselves name a credential are keys (NVS, env, prefs, form fields).
-  if (isKeyLike(v) && isCredentialName(v)) return true;
+  if (isKeyLike(v) && (isCredentialName(v) || isStorageKeyName(v))) return true;
   // Labels and prompts: words with spaces that read as text, or anything ending like a prompt.
   if (/[:?…]\s*$/.test(v) && /\s/.test(v)) return true;
   if (/\s/.test(v) && /^[A-Z][A-Za-z'’-]*(\s+[A-Za-z'’-]+)+[.!]?$/.test(v)) return true;

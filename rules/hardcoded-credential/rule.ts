@@ -9,12 +9,13 @@ import type { Confidence, RuleContext, Span } from '../../server/src/core/types'
 import {
   classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
 } from '../_shared/credential-names';
-import {
-  containsPemPrivateKey, findTokenFormat, isNonSecretLiteral, urlPassword,
-} from './patterns';
+import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secrets/placeholders';
+import { isNonSecretLiteral } from './patterns';
+import { reportRecognisableSecrets } from './recognisable-secrets';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 export default defineRule({
   meta: {
@@ -22,7 +23,7 @@ export default defineRule({
     title: 'Hardcoded password, PIN, token or private key',
     severity: 'critical',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv', 'json', 'yaml', 'text', 'key-container'],
     cwe: [798, 259, 260, 522],
     fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
     iec62443: ['CR 1.5', 'CR 1.7'],
@@ -64,12 +65,16 @@ const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
 
 const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
   { matches: named('mysql_real_connect'), index: 3, label: 'password' },
+  // `mqtt_connect(client, user, password)` of the small C MQTT clients (Zephyr's takes the client alone).
+  { matches: (call) => named('mqtt_connect')(call) && call.args.length >= 3, index: 2, label: 'MQTT password' },
   { matches: named('mosquitto_username_pw_set'), index: 2, label: 'password' },
   { matches: named('username_pw_set'), index: 1, label: 'password' },
   { matches: named('LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'), index: 2, label: 'password' },
   { matches: receiverMatches(/^WiFi$/, 'begin', 'softAP'), index: 1, label: 'Wi-Fi passphrase' },
   { matches: named('addAP'), index: 1, label: 'Wi-Fi passphrase' },
-  { matches: named('setPassword', 'setPasswd', 'setPass'), index: 0, label: 'password' },
+  // `ArduinoOTA.setPassword(pw)`; keychains take `setPassword(service, account, password)`.
+  { matches: (call) => named('setPassword', 'setPasswd', 'setPass')(call) && call.args.length <= 2, index: 0, label: 'password' },
+  { matches: (call) => named('setPassword')(call) && call.args.length === 3, index: 2, label: 'password' },
   { matches: named('setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'), index: 0, label: 'Wi-Fi passphrase' },
   { matches: named('HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'), index: 1, label: 'password' },
   { matches: named('PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'), index: 1, label: 'password' },
@@ -109,13 +114,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
   const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
     ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
-  const report = (span: Span, message: string, secret: Span, confidence?: Confidence) => {
-    if (ignoreValues.has(content.slice(secret.start, secret.end))) return;
-    ctx.report({ span, message, secret, ...(confidence ? { confidence } : {}) });
+  const report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, liveSecret?: boolean) => {
+    if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
+    ctx.report({ span, message, ...(secret ? { secret } : {}), ...(confidence ? { confidence } : {}), ...(liveSecret ? { liveSecret } : {}) });
   };
   // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
-  // slot-based findings are skipped there. Provider tokens and PEM private keys are still reported (a live
-  // key in a test is still a leaked key).
+  // slot-based findings are skipped there. Provider tokens and private keys are still reported, as live
+  // secrets the test-code policy does not lower (a live key in a test is still a leaked key); a key made for
+  // the test and named so is not one.
   const isTestFile = ctx.inTestCode;
 
   const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
@@ -125,9 +131,11 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (credential.kind === 'pin') return isPinValue(value.trim());
     const v = value.trim();
     if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
-    if (isPlaceholderSecret(v) || isNonSecretLiteral(v, slot)) return false;
+    if (isPlaceholderSecret(v) || isNonSecretLiteral(v, slot) || isStandIn(v)) return false;
     // Lexer and session "tokens" are short or spaced; credential tokens are long opaque strings.
     if (credential.kind === 'token' && (v.length < 8 || /\s/.test(v))) return false;
+    // A token, key or secret slot holding an id, a hash or a sequence holds no secret.
+    if (credential.kind !== 'password' && credential.kind !== 'credentials' && (isUuid(v) || isSequential(v) || isLabelledHash(v))) return false;
     return true;
   };
 
@@ -145,14 +153,30 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     return true;
   };
 
-  /** A literal in a known authentication parameter. */
+  /** Whether the text given to an authentication parameter labelled `label` is a real-looking secret. */
+  const isParameterSecret = (value: string, label: string): boolean => {
+    const v = (/user:password/.test(label) ? value.slice(value.indexOf(':') + 1) : value).trim();
+    return v.length >= 3 && !isPlaceholderSecret(v) && !isNonSecretLiteral(v, label) && !/PUBLIC KEY|CERTIFICATE/.test(v);
+  };
+
+  /**
+   * A literal in a known authentication parameter: written there, or reaching it through a `#define`, a
+   * constant, a local, a copy into a buffer or a helper's parameter (`ctx.flow`), reported at the call.
+   */
   const checkParameter = (value: Expr | undefined, label: string, callee: string, confidence?: Confidence) => {
     const literal = literalOf(value);
-    if (!literal || literal.value === undefined) return;
-    const secretPart = /user:password/.test(label) ? literal.value.slice(literal.value.indexOf(':') + 1) : literal.value;
-    const v = secretPart.trim();
-    if (v.length < 3 || isPlaceholderSecret(v) || isNonSecretLiteral(v, label) || /PUBLIC KEY|CERTIFICATE/.test(v)) return;
-    report(literal, `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`, literal.content ?? literal, confidence);
+    if (literal && literal.value !== undefined) {
+      if (isParameterSecret(literal.value, label)) report(literal, `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`, literal.content ?? literal, confidence);
+      return;
+    }
+    if (!value || literal) return;
+    const flowed = ctx.flow.constant(value);
+    // One literal that arrives whole: a value assembled from several parts is not known to be the secret.
+    const source = flowed?.literals.length === 1 ? flowed.literals[0] : undefined;
+    if (!flowed || !source || source.value !== flowed.value || !flowed.steps.length || !isParameterSecret(flowed.value, label)) return;
+    const through = [...new Set(flowed.steps.map((step) => `'${step.label}'`))].join(' and ');
+    const line = ctx.text.positionAt(source.start).line + 1;
+    report(value, `The ${label} passed to ${callee}() is the hardcoded literal of line ${line}, through ${through}: ${RISK}. ${ADVICE}`, source.content ?? source, confidence);
   };
 
   /** `Authorization: Bearer <token>` with a literal credential. */
@@ -168,6 +192,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     // 1. Declarations, assignments, #defines, struct/dict/object entries, default parameter values.
     for (const binding of model.bindings) {
       const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
+      // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
+      if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
       if (checkAuthorizationHeader(slot, binding.value)) continue;
       checkSlot(slot, binding.value, (c) => binding.kind === 'default'
         ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
@@ -229,54 +255,27 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     }
   }
 
-  // 4. Secrets recognisable on their own, in any string literal.
-  for (const literal of model.strings) {
-    if (literal.value === undefined || !literal.content) continue;
-    if (ctx.language === 'python' && isPythonDocstring(content, literal)) continue;
-    const value = literal.value;
-    if (containsPemPrivateKey(value)) {
-      report(literal, `A PEM private key is embedded in this string literal: whoever reads the source or binary can impersonate the device or decrypt its traffic. Provision keys per device into a secure element, Keystore or encrypted storage instead.`, literal.content);
-      continue;
-    }
-    const format = findTokenFormat(value);
-    if (format) {
-      report(literal, `This string literal holds ${/^[AEIOU]/.test(format.provider) ? 'an' : 'a'} ${format.provider}: ${RISK}. Revoke it and load the replacement at runtime from a secrets manager or protected storage.`, literal.content, format.confidence);
-      continue;
-    }
-    const password = isTestFile ? undefined : urlPassword(value);
-    if (password) {
-      const secret = { start: literal.content.start + password.start, end: literal.content.start + password.end };
-      if (!isPlaceholderSecret(content.slice(secret.start, secret.end))) {
-        report(literal, `This URL embeds a hardcoded password: ${RISK}. Pass credentials separately, loaded at runtime from protected storage.`, secret);
-      }
-    }
-  }
+  // 4. Secrets recognisable on their own anywhere in the file (literals, comments, configuration and text
+  // files, key containers): provider tokens, private keys, passwords in URLs, generic secrets in text files.
+  const recognised = reportRecognisableSecrets(ctx, report);
 
   // 5. Firmware configuration (sdkconfig, prj.conf) and .env files: CWE-260, a password in a config file.
-  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {
+  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path) && !isTestFile) {
     for (const entry of model.config) {
+      if (recognised.some((span) => span.start < entry.valueSpan.end && entry.valueSpan.start < span.end)) continue;
       const key = entry.key.replace(/^CONFIG_/, '');
       const value = entry.value;
       if (ctx.language === 'kconfig' && /^[ymn]$/.test(value)) continue;
       const credential = classifyCredentialName(key);
-      const format = findTokenFormat(value);
       const where = ctx.language === 'kconfig' ? 'is built into the firmware image' : 'is deployed with the service';
-      if (format) {
-        report(entry.valueSpan, `${entry.key} holds ${/^[AEIOU]/.test(format.provider) ? 'an' : 'a'} ${format.provider} that ${where}: ${RISK}. Revoke it and inject the replacement at provisioning time.`, entry.valueSpan, format.confidence);
-      } else if (credential && !isTestFile && isSecretValue(value, key, credential)) {
+      if (credential && isSecretValue(value, key, credential)) {
         report(entry.valueSpan, `${entry.key} sets a hardcoded ${credential.label} in a configuration file that ${where}: ${RISK}. Leave it empty here and provision it per device (e.g. over a provisioning protocol into encrypted NVS).`, entry.valueSpan);
-      } else if (!isTestFile) {
-        const password = urlPassword(value);
-        if (password) {
-          const secret = { start: entry.valueSpan.start + password.start, end: entry.valueSpan.start + password.end };
-          report(entry.valueSpan, `${entry.key} is a URL with an embedded password: ${RISK}. Keep the password out of the URL and inject it at deployment from a secrets manager.`, secret);
-        }
       }
     }
   }
 
   function checkEnvFallback(value: Expr, slot: string): void {
-    const inner = model.strings.find((s) => s.start > value.start && s.end <= value.end);
+    const inner = spanIndex(model.strings).firstWithin({ start: value.start + 1, end: value.end });
     if (!inner) return;
     const head = content.slice(value.start, inner.start);
     const m = /^process\.env(?:\.(\w+)|\[\s*["'`](\w+)["'`]\s*\])\s*(?:\?\?|\|\|)\s*$/.exec(head);
@@ -285,6 +284,19 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     const key = classifyCredentialName(envName) ? envName : slot;
     checkSlot(key, inner, (c) => `'${slot}' falls back to a hardcoded ${c.label} when ${envName} is not set: ${RISK}. Fail at startup when the variable is missing instead.`);
   }
+}
+
+/** Storage APIs and the argument that is the *name* a value is kept under (preferences, NVS, extras, settings). */
+const STORAGE_KEY_ARGUMENT: Readonly<Record<string, number>> = {
+  getString: 0, putString: 0, setString: 0, getStringSet: 0, putStringSet: 0, getInt: 0, putInt: 0, getLong: 0,
+  putLong: 0, getBoolean: 0, putBoolean: 0, contains: 0, remove: 0, removeItem: 0, getItem: 0, setItem: 0,
+  getStringExtra: 0, putExtra: 0, findPreference: 0, getSharedPreferences: 0, getStringDefaultBlank: 0,
+  nvs_get_str: 1, nvs_set_str: 1, nvs_get_blob: 1, nvs_set_blob: 1, nvs_erase_key: 1, settings_load_subtree: 0,
+};
+
+/** Whether a literal flows into the key argument of a storage API in this file (`getString(PREF_AUTH_KEY, "")`). */
+function isStorageKey(ctx: RuleContext, literal: Expr): boolean {
+  return ctx.flow.uses(literal).some((use) => STORAGE_KEY_ARGUMENT[use.call.name] === use.slot);
 }
 
 /**
@@ -316,19 +328,6 @@ function referenceName(expr: Expr | undefined): string | undefined {
     return expr.call.args[0].value;
   }
   return undefined;
-}
-
-/** A Python string that is a statement on its own after a `def`/`class` header or at the top of the module. */
-function isPythonDocstring(content: string, literal: Expr): boolean {
-  const lineStart = content.lastIndexOf('\n', literal.start - 1) + 1;
-  if (content.slice(lineStart, literal.start).trim() !== '') return false;
-  const lineEnd = content.indexOf('\n', literal.end);
-  const after = content.slice(literal.end, lineEnd < 0 ? content.length : lineEnd).trim();
-  if (after !== '' && !after.startsWith('#')) return false;
-  const before = content.slice(0, lineStart).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-  const previous = before[before.length - 1];
-  if (previous === undefined) return true; // module docstring
-  return /^\s*(?:async\s+def|def|class)\b/.test(previous) || /\)\s*(?:->[^:]*)?:\s*$/.test(previous) || /^\s*class\b.*:\s*$/.test(previous);
 }
 
 type ComparisonLike = { left: Expr; right: Expr; fn?: { start: number } };

@@ -6,7 +6,7 @@
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { isPlaceholderSecret } from '../_shared/credential-names';
-import { BYTE_BUILDERS, DECODERS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
+import { BYTE_BUILDERS, DECODERS, RECEIVER_CONVERSIONS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -63,6 +63,8 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
           const fromReceiver = constantKey(inner.receiver, call, depth);
           if (fromReceiver) return fromReceiver;
         }
+        // `k.getBytes("UTF-8")`: the receiver is the key; the argument is its charset, whatever `k` holds.
+        if (inner.receiver && RECEIVER_CONVERSIONS.has(inner.name)) return undefined;
         if (inner.args[0]?.kind === 'string') return constantKey(inner.args[0], call, depth);
       }
       if (BYTE_BUILDERS.has(inner.callee) || BYTE_BUILDERS.has(inner.name)) {

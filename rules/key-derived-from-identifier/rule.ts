@@ -99,13 +99,16 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
     events.sort((a, b) => a.start - b.start || (a.call ? 1 : -1));
 
     for (const event of events) {
-      if (event.target && event.value) {
+      // A binding event: a C declaration can bind no plain name (`int (*fp)(void) = …`, a destructuring), so
+      // its target may be empty; it is still not a call.
+      if (!event.call) {
+        if (!event.target || !event.value) continue;
         const origin = sourceIn(event.value);
         if (origin) tainted.set(event.target, origin);
         else tainted.delete(event.target);
         continue;
       }
-      const call = event.call!;
+      const call = event.call;
       const source = identifierCall(call) ? IDENTIFIER_CALLS[call.name] : undefined;
       if (source?.out !== undefined) {
         const written = writtenName(call.args[source.out]);

@@ -23,7 +23,8 @@ const RECOMMENDED_ITERATIONS = '600000';
 
 /** Identifiers in an expression's text, string literals removed: `(const unsigned char *)cfg->admin_pin` → cfg, admin_pin. */
 function identifiers(text: string): string[] {
-  return text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ' ').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  // A backslash only ever starts an escape, so each literal matches one way (`\\.|.` backtracked exponentially).
+  return text.replace(/(["'])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g, ' ').match(/[A-Za-z_$][\w$]*/g) ?? [];
 }
 
 /** A password or PIN name (tokens and API keys are random and long: a fast hash of them is fine). */

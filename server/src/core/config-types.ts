@@ -212,6 +212,7 @@ const CustomRule = Type.Object({
 }, closed('A declarative rule: data only, no code.'));
 
 export const DEFAULT_CUSTOM_RULE_BUDGET_MS = 200;
+export const DEFAULT_FILE_BUDGET_MS = 5_000;
 
 // ---------------------------------------------------------------------------------------------------
 // The file
@@ -274,6 +275,11 @@ const ConfigFile = Type.Object({
   })),
   customRules: Type.Optional(Type.Array(ref('customRule', CustomRule), {
     description: 'Declarative rules of your own (see docs/custom-rules.md). Not loaded in an untrusted workspace.',
+  })),
+  fileBudgetMs: Type.Optional(Type.Integer({
+    description: 'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not '
+      + `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
+    minimum: 1,
   })),
   customRuleBudgetMs: Type.Optional(Type.Integer({
     description: 'Time one custom rule may take on one file before it is disabled for the rest of the run. '

@@ -8,8 +8,9 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { compileGlobs } from './config';
 import { UsageError } from './errors';
-import { detectLanguage } from './language';
-import { looksBinary } from './text';
+import { detectLanguage, isBinaryName, isTextName } from './language';
+import { recognizeKeyContainer } from './key-container';
+import { looksBinary, looksLikeText } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
 
 export interface DiscoveredFile {
@@ -36,6 +37,12 @@ export const SKIPPED_DIRECTORIES: readonly string[] = [
 ];
 
 const OUTSIDE_ROOT = 'a symbolic link to a path outside the scanned folder; pass --follow-symlinks to scan it';
+
+/** SARIF reports (`results.sarif`, `shard-1.sarif.json`): never read as text. */
+const SARIF_REPORT = /\.sarif(?:\.json)?$/i;
+
+/** Files that list path patterns for tools; they hold no values (a secret has nowhere to be in them). */
+const PATTERN_FILES: ReadonlySet<string> = new Set(['.gitignore', '.gitattributes', '.dockerignore', '.npmignore', '.eslintignore', '.prettierignore', '.vscodeignore', '.editorconfig']);
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
@@ -173,15 +180,29 @@ class Walker {
     return { files, skipped };
   }
 
-  /** The language of a candidate, a reason it is skipped, or undefined when it is silently left out. */
+  /**
+   * The language of a candidate, a reason it is skipped, or undefined when it is silently left out. A file of
+   * no known language is `text` (read by the secrets checks only); such a file that turns out binary is left
+   * out silently unless its magic number makes it a key container (PKCS#12, JKS, DER private key).
+   */
   private async examine(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
     const { absolute, relativePath, explicit } = candidate;
-    let language = detectLanguage(absolute);
     const extensionless = !path.basename(absolute).includes('.');
+    let language = detectLanguage(absolute);
+    let asText = false;
     if (!language && !extensionless) {
-      return explicit ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' } : undefined;
+      if (isBinaryName(absolute)) return explicit ? { path: relativePath, reason: 'binary file (by its extension)' } : undefined;
+      // A SARIF report is a tool's output (medsec's own shards among them, with the rule docs' example secrets).
+      if (SARIF_REPORT.test(absolute)) return explicit ? { path: relativePath, reason: 'SARIF report (tool output)' } : undefined;
+      if (!explicit && PATTERN_FILES.has(path.basename(absolute))) return undefined;
+      language = 'text';
+      asText = true;
     }
-    if (language && !this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    if (language && !this.isChecked(relativePath, language) && !(asText && this.isChecked(relativePath, 'key-container'))) {
+      return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    }
+    // A text format by its name: its size and real path suffice here; the scan checks the bytes it reads.
+    if (asText && isTextName(absolute)) return this.examineText(candidate);
     let head: Uint8Array;
     let size: number;
     let real: string;
@@ -205,23 +226,28 @@ class Walker {
     }
     if (!language) {
       // An extensionless script may say what it is on its first line (`#!/usr/bin/env python3`).
-      if (looksBinary(head)) return undefined;
-      const firstLine = new TextDecoder().decode(head).split('\n', 1)[0];
-      language = detectLanguage(absolute, firstLine);
-      if (!language) {
-        return explicit
-          ? { path: relativePath, reason: 'unknown language (medsec does not know this kind of file)' }
-          : undefined;
+      const firstLine = looksBinary(head) ? undefined : new TextDecoder().decode(head).split('\n', 1)[0];
+      language = (firstLine !== undefined ? detectLanguage(absolute, firstLine) : undefined) ?? 'text';
+      asText = language === 'text';
+      if (!this.isChecked(relativePath, language) && !(asText && this.isChecked(relativePath, 'key-container'))) {
+        return explicit ? this.noRuleFor(relativePath, language) : undefined;
       }
-      if (!this.isChecked(relativePath, language)) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     }
+    // A DER or JKS header is never text, NUL bytes or not (a small PKCS#12 file may have none in its head).
+    if (asText && recognizeKeyContainer(head) && this.isChecked(relativePath, 'key-container')) return { language: 'key-container', real };
+    if (looksBinary(head)) {
+      if (!asText) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
+      return explicit ? { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } : undefined;
+    }
+    if (asText && !this.isChecked(relativePath, 'text')) return explicit ? this.noRuleFor(relativePath, language) : undefined;
+    // A file of no known language that is not text after all (design files, packed data): left out like a binary.
+    if (asText && !looksLikeText(head)) return explicit ? { path: relativePath, reason: 'binary file (not text)' } : undefined;
     if (size > this.config.maxFileSize) {
       return {
         path: relativePath,
         reason: `larger than maxFileSize (${size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
       };
     }
-    if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
     return { language, real };
   }
 
@@ -230,6 +256,27 @@ class Walker {
     if (!this.containedIn) return false;
     const relativePath = path.relative(this.containedIn, real);
     return relativePath === '..' || relativePath.startsWith(`..${path.sep}`) || path.isAbsolute(relativePath);
+  }
+
+  /** A file whose name says it is text: its real path, kind and size decide, without opening it. */
+  private async examineText(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
+    const { absolute, relativePath, explicit } = candidate;
+    if (!this.isChecked(relativePath, 'text')) return explicit ? this.noRuleFor(relativePath, 'text') : undefined;
+    try {
+      const real = await fs.promises.realpath(absolute);
+      if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
+      const stat = await fs.promises.stat(real);
+      if (!stat.isFile()) return { path: relativePath, reason: 'not a regular file (a FIFO, socket or device)' };
+      if (stat.size > this.config.maxFileSize) {
+        return {
+          path: relativePath,
+          reason: `larger than maxFileSize (${stat.size} > ${this.config.maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
+        };
+      }
+      return { language: 'text', real };
+    } catch (error) {
+      return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
+    }
   }
 
   /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */

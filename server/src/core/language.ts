@@ -31,6 +31,52 @@ export function detectLanguage(path: string, firstLine?: string): LanguageId | u
   return BY_EXTENSION[ext];
 }
 
+/**
+ * Extensions of files that are never text and never key containers (media, archives, object code): discovery
+ * does not even open them. Anything else that is not a known language is `text` (only the secrets checks read
+ * it) when its bytes are text, or a key container when its magic number says so.
+ */
+const BINARY_EXTENSIONS = new Set([
+  'png', 'jpg', 'jpeg', 'gif', 'bmp', 'ico', 'icns', 'webp', 'tif', 'tiff', 'psd', 'heic', 'avif', 'svgz',
+  'woff', 'woff2', 'ttf', 'otf', 'eot', 'mp3', 'mp4', 'm4a', 'wav', 'ogg', 'flac', 'avi', 'mov', 'mkv', 'webm',
+  'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'rar', 'tar', 'jar', 'war', 'ear', 'aar', 'apk', 'aab', 'ipa', 'deb', 'rpm',
+  'dmg', 'iso', 'img', 'msi', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp',
+  'o', 'a', 'so', 'dylib', 'dll', 'exe', 'lib', 'obj', 'elf', 'axf', 'pyc', 'pyo', 'class', 'wasm', 'node', 'dex',
+  'sqlite', 'db', 'pack', 'idx', 'parquet', 'onnx', 'tflite', 'pt', 'pth', 'h5', 'npy', 'npz', 'pkl',
+  'ai', 'eps', 'sketch', 'fig', 'xcf', 'blend', 'fbx', 'glb', 'stl', 'step', 'stp', 'dwg', 'mat', 'fit', 'ttc', 'swf', 'jpg_large',
+]);
+
+/** Whether a file's name says it is media, an archive or object code (never opened by discovery). */
+export function isBinaryName(path: string): boolean {
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && BINARY_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+/**
+ * Extensions of text formats by convention: discovery does not read their head to tell text from binary (the
+ * scan checks the bytes it reads anyway), which keeps discovering every file of a repository cheap.
+ */
+const TEXT_EXTENSIONS = new Set([
+  'md', 'markdown', 'txt', 'rst', 'adoc', 'html', 'htm', 'css', 'scss', 'less', 'svg', 'csv', 'tsv', 'log', 'tex',
+  'properties', 'toml', 'ini', 'cfg', 'cnf', 'xml', 'plist', 'tf', 'tfvars', 'hcl', 'sh', 'bash', 'zsh', 'ps1', 'bat', 'cmd',
+  'gradle', 'mk', 'cmake', 'sql', 'go', 'rb', 'php', 'cs', 'swift', 'rs', 'scala', 'lua', 'pl', 'r', 'dart', 'vue', 'svelte',
+  'proto', 'graphql', 'j2', 'tpl', 'tmpl', 'lock', 'sum', 'mod', 'pem', 'csr', 'pub', 'asc', 'ovpn', 'ld', 's', 'asm',
+  'ipynb', 'dockerfile', 'service', 'sln', 'csproj', 'resx', 'patch', 'diff', 'rtf', 'srt', 'vtt', 'map',
+]);
+
+/** Whether a file's name says it is text (see TEXT_EXTENSIONS). */
+export function isTextName(path: string): boolean {
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && TEXT_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+/** The language of any file: a known language, or `text` for every other file not named as binary. */
+export function detectFileLanguage(path: string, firstLine?: string): LanguageId | undefined {
+  return detectLanguage(path, firstLine) ?? (isBinaryName(path) ? undefined : 'text');
+}
+
 /** Languages whose code model comes from tree-sitter. */
 export const TREE_SITTER_LANGUAGES = ['c', 'cpp', 'python', 'java', 'kotlin'] as const;
 export type TreeSitterLanguage = (typeof TREE_SITTER_LANGUAGES)[number];
@@ -44,7 +90,7 @@ export function lineCommentPrefix(language: LanguageId): string {
   switch (language) {
     case 'python': case 'kconfig': case 'dotenv': case 'yaml': return '#';
     case 'android-manifest': return '<!--';
-    case 'json': return '';
+    case 'json': case 'text': case 'key-container': return '';
     default: return '//';
   }
 }

@@ -15,8 +15,9 @@ import type { FileOutcome } from './file-outcome';
 import { ruleSetSignature } from './pool/protocol';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
+import { keyContainerSource } from './key-container';
 import { ReadAhead, readFile, type FileRead } from './read-ahead';
-import { decodeSource, looksBinary } from './text';
+import { decodeSource, looksBinary, looksLikeText } from './text';
 import type { FileResult, ResolvedConfig, ScanResult } from './types';
 import { resolveProjectFacts } from './project-facts';
 import { ProjectRoots } from './project-roots';
@@ -143,17 +144,20 @@ export async function checkDiscoveredFile(file: DiscoveredFile, config: Resolved
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
   }
   const { bytes } = done;
-  if (looksBinary(bytes)) {
-    return {
-      kind: 'skipped',
-      skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' },
-    };
+  // A key container is checked as the one-line description of it (never its bytes); other binaries are skipped.
+  const container = file.language === 'key-container' ? keyContainerSource(bytes) : undefined;
+  if (looksBinary(bytes) && container === undefined) {
+    return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } };
   }
-  const { text, invalidUtf8 } = decodeSource(bytes);
+  // Discovery takes a text format's name for granted; a file that is not text after all is left out here.
+  if (file.language === 'text' && !looksLikeText(bytes)) {
+    return { kind: 'skipped', skipped: { path: file.relativePath, reason: 'binary file (not text)' } };
+  }
+  const { text, invalidUtf8 } = container !== undefined ? { text: container, invalidUtf8: false } : decodeSource(bytes);
   try {
     const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
     const testCode = config.testCodeFor(file.relativePath);
-    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules);
+    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules, config.fileBudgetMs);
     return { kind: 'checked', result };
   } catch (error) {
     // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.

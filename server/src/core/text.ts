@@ -72,3 +72,19 @@ export function looksBinary(bytes: Uint8Array): boolean {
   for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
   return false;
 }
+
+/**
+ * Whether bytes read as text: few control characters (other than tab, line breaks and form feed) and few
+ * invalid UTF-8 sequences. Design files, PostScript and packed data often have no NUL byte in their head.
+ */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if ((b < 9 || (b > 13 && b < 32) || b === 127) && b !== 27) odd++;
+  }
+  if (odd > n / 100) return false;
+  const replaced = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, n)).split('\uFFFD').length - 1;
+  return replaced <= n / 200;
+}

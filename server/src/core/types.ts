@@ -18,14 +18,18 @@ export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
 
-/** Every language medsec reads. Config formats are languages too: each has its own small parser. */
+/**
+ * Every language medsec reads. Config formats are languages too: each has its own small parser. `text` is
+ * any other text file (only the secrets checks read it); `key-container` is a binary key store or DER key
+ * file, which rules see as a one-line description, never as its bytes.
+ */
 export type LanguageId =
   | 'c' | 'cpp' | 'python' | 'java' | 'kotlin' | 'typescript' | 'javascript'
-  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml';
+  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml' | 'text' | 'key-container';
 
 export const LANGUAGES: readonly LanguageId[] = [
   'c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript',
-  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml',
+  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml', 'text', 'key-container',
 ];
 
 export type { Position, Range, Span } from './span';
@@ -190,7 +194,13 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged';
 }
 
-export interface RuleFailure { ruleId: string; path: string; error: string }
+export interface RuleFailure {
+  ruleId: string;
+  path: string;
+  error: string;
+  /** A user's own custom rule went over its time budget and was disabled: the user's to fix, not a medsec bug. */
+  overBudget?: true;
+}
 
 export interface SkippedFile { path: string; reason: string }
 
@@ -201,6 +211,8 @@ export interface FileResult {
   ruleFailures: RuleFailure[];
   /** Parse trouble worth telling the user (the file was still checked where it parsed). */
   notes: string[];
+  /** Why the file was not (fully) analysed: over its time budget, a parser crash, a worker crash. Also in `notes`. */
+  notAnalysed?: string;
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
@@ -229,6 +241,8 @@ export interface ResolvedConfig {
   testCodeFor(relativePath: string): TestCodePolicy | undefined;
   ignore: string[];
   maxFileSize: number;
+  /** Milliseconds one file may take to parse, model and check (`fileBudgetMs`). */
+  fileBudgetMs: number;
   /** The configuration as JSON, for the report and SARIF `invocations`. */
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */

@@ -19,6 +19,8 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   'android-manifest': 'AndroidManifest.xml',
   json: 'JSON',
   yaml: 'YAML',
+  text: 'other text files',
+  'key-container': 'key containers (PKCS#12, JKS, DER)',
 };
 
 /** Info strings for fenced code, chosen for what GitHub highlights. */
@@ -35,6 +37,8 @@ const FENCE_LANGUAGE: Readonly<Record<LanguageId, string>> = {
   'android-manifest': 'xml',
   json: 'json',
   yaml: 'yaml',
+  text: 'text',
+  'key-container': 'text',
 };
 
 const FIX_MEANING: Readonly<Record<FixSafety, string>> = {

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseFile } from '../core/check';
+import { keyContainerSource } from '../core/key-container';
 import { decodeSource, looksBinary } from '../core/text';
 import type { ScanResult } from '../core/types';
 import { extractInventory } from './extract';
@@ -23,8 +24,9 @@ export async function collectInventory(result: ScanResult): Promise<Inventory> {
       notes.push({ path: file.path, message: `not re-read for the inventory (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
       continue;
     }
-    if (looksBinary(bytes)) continue;
-    const { text, invalidUtf8 } = decodeSource(bytes);
+    const container = file.language === 'key-container' ? keyContainerSource(bytes) : undefined;
+    if (looksBinary(bytes) && container === undefined) continue;
+    const { text, invalidUtf8 } = container !== undefined ? { text: container, invalidUtf8: false } : decodeSource(bytes);
     const parsed = await parseFile({
       path: path.join(result.root, file.path),
       relativePath: file.path,

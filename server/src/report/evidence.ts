@@ -318,6 +318,7 @@ function scopeOf(result: ScanResult): EvidenceReport['scope'] {
 export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   c: 'C', cpp: 'C++', python: 'Python', java: 'Java', kotlin: 'Kotlin', typescript: 'TypeScript', javascript: 'JavaScript',
   kconfig: 'Kconfig / sdkconfig', dotenv: '.env', 'android-manifest': 'Android manifest', json: 'JSON', yaml: 'YAML',
+  text: 'Other text files (secrets only)', 'key-container': 'Key containers (PKCS#12, JKS, DER)',
 };
 
 export function dispositionLabel(disposition: Disposition): string {

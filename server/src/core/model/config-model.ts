@@ -11,7 +11,31 @@ export function buildConfigModel(language: LanguageId, text: string): CodeModel 
   const model = emptyModel();
   if (language === 'kconfig' || language === 'dotenv') parseKeyValueLines(language, text, model);
   else if (language === 'android-manifest') parseXmlAttributes(text, model);
+  else if (language === 'yaml' || language === 'text') parseSuppressionComments(text, model);
   return model;
+}
+
+/** Where a comment that carries a suppression opens on a line of a YAML or text file. */
+export const SUPPRESSION_COMMENT = /(?:^|\s)(#+|\/\/+|<!--|\/\*+)\s*medsec-ignore/;
+
+/**
+ * YAML and other text files: the comments that carry a suppression (`# medsec-ignore …`, `// …`, `<!-- … -->`),
+ * whole-line or trailing. No other comment is needed: only the secrets checks read these files.
+ */
+function parseSuppressionComments(text: string, model: CodeModel): void {
+  if (!text.includes('medsec-ignore')) return;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('medsec-ignore');
+    if (at >= 0) {
+      const opener = SUPPRESSION_COMMENT.exec(line);
+      if (opener) {
+        const start = opener.index + opener[0].indexOf(opener[1]);
+        model.comments.push({ start: offset + start, end: offset + line.replace(/\r$/, '').length, text: line.slice(start).replace(/\r$/, '') });
+      }
+    }
+    offset += line.length + 1;
+  }
 }
 
 const KCONFIG_NOT_SET = /^#\s*(CONFIG_[A-Za-z0-9_]+) is not set\s*$/;
