@@ -194,7 +194,7 @@ export function runRules(
       language,
       span: { start: report.span.start, end: report.span.end },
       range,
-      snippet: snippetOf(text, report.span, secrets),
+      snippet: secretValues.redact(snippetOf(text, report.span, secrets)),
       ...(report.secret ? { secret: { start: report.secret.start, end: report.secret.end } } : {}),
       // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
       // and a finding must stay small, serialisable data for workers, JSON and the language server.
@@ -220,6 +220,10 @@ export function runRules(
   };
 }
 
+/**
+ * The finding's line (or a window of it), with every reported secret span masked. The caller also masks
+ * every occurrence of a secret's value: the same token can sit on the line twice with only one reported.
+ */
 function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   const pos = text.positionAt(span.start);
   const lineStart = text.lineStarts[pos.line];
