@@ -15,7 +15,7 @@ import { SEVERITIES, type Rule, type ScanResult } from '../server/src/core/types
 import { collectInventory } from '../server/src/inventory/collect';
 import type { Inventory } from '../server/src/inventory/types';
 import { escapeHtml, escapeMarkdown, markdownCode } from '../server/src/report/escape';
-import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, splitReviewer, type ReportMetadata } from '../server/src/report/evidence';
+import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
 import { html, joinHtml, trustedMarkup } from '../server/src/report/html-template';
 import { formatMarkdownReport } from '../server/src/report/markdown';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-report-'));
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'bench.c'), [
-    '// medsec-ignore-next-line hardcoded-credential -- reviewer: J. Doe; bench-only fixture, never built into release (until 2099-12-31)',
+    '// medsec-ignore-next-line hardcoded-credential -- bench-only fixture, never built into release (reviewed-by: J. Doe) (until 2099-12-31)',
     'static const char *bench_password = "Bench#Rig-2024";',
     '// medsec-ignore-next-line hardcoded-credential -- lab key, rotate before release (until 2020-01-31)',
     'static const char *lab_password = "Lab#Rig-2019x";',
@@ -82,11 +82,6 @@ describe('evidence model', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
     expect(configHash({ a: 1, b: 2 })).toBe(configHash({ b: 2, a: 1 }));
     expect(configHash({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
-  });
-
-  it('reads an optional reviewer prefix from a justification', () => {
-    expect(splitReviewer('reviewer: J. Doe; bench-only fixture')).toEqual({ reviewer: 'J. Doe', justification: 'bench-only fixture' });
-    expect(splitReviewer('cache key, not a security control')).toEqual({ justification: 'cache key, not a security control' });
   });
 
   it('counts examples/ per category the way the rules map them', () => {
@@ -193,7 +188,7 @@ describe('the html template', () => {
         ...finding,
         path: `src/${attack}.c`,
         message: `${finding.message} ${attack}`,
-        ...(finding.suppression ? { suppression: { ...finding.suppression, justification: `reviewer: ${attack}; ${attack}` } } : {}),
+        ...(finding.suppression ? { suppression: { ...finding.suppression, justification: attack, reviewer: attack } } : {}),
       })),
     }));
     const page = formatHtmlReport({ ...suppressed.result, files }, meta());

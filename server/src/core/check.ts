@@ -12,7 +12,7 @@ import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
 import { redactSlice, redactText } from './redact';
-import { isExpired, parseSuppressions } from './suppressions';
+import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { isTestPath } from './test-code';
 import { SourceText } from './text';
@@ -118,11 +118,13 @@ export function runRules(
   const facts: NonNullable<FileResult['facts']> = {};
   const inTestCode = isTestPath(input.relativePath);
   let flow: ValueFlow | undefined;
+  const justificationPolicy = policyOf(rules);
   for (const effective of rules) {
     const meta = effective.rule.meta;
     if (!meta.languages.includes(language)) continue;
     const context: RuleContext = {
-      path: input.relativePath, inTestCode, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
+      path: input.relativePath, inTestCode, language, text, model, options: effective.options, justificationPolicy,
+      tree: parsed.tree, ast: parsed.ast,
       get flow() { return (flow ??= buildValueFlow(model)); },
       report: (report) => raw.push({ effective, report }),
       provide: (fact, values) => {
@@ -171,7 +173,7 @@ export function runRules(
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  applySuppressions(findings, parsed, rules);
+  applySuppressions(findings, parseSuppressions(model.comments, text, justificationPolicy), rules);
   return {
     path: input.relativePath,
     language,
@@ -197,24 +199,4 @@ function snippetOf(text: SourceText, span: Span, secrets: Span[]): string {
   }
   const body = redactSlice(text.content, from, to, secrets).trim();
   return (from > lineStart ? '…' : '') + body + (to < lineEnd ? '…' : '');
-}
-
-function applySuppressions(findings: Finding[], parsed: ParsedFile, rules: EffectiveRule[]): void {
-  const directives = parseSuppressions(parsed.model.comments, parsed.text);
-  if (!directives.length) return;
-  const aliases = new Map<string, string>();
-  for (const { rule } of rules) for (const alias of rule.meta.aliases ?? []) aliases.set(alias, rule.meta.id);
-  for (const finding of findings) {
-    for (const d of directives) {
-      if (d.problems.length || d.targetLine !== finding.range.start.line) continue;
-      const ids = d.ruleIds.map((id) => aliases.get(id) ?? id);
-      if (!ids.includes(finding.ruleId) && !ids.includes('all')) continue;
-      if (isExpired(d.until)) {
-        finding.message += ` (its suppression expired on ${d.until}: "${d.justification}")`;
-        continue;
-      }
-      finding.suppression = { justification: d.justification, until: d.until, source: 'in-source' };
-      break;
-    }
-  }
 }

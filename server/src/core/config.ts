@@ -16,10 +16,13 @@ import {
   type CustomRuleSpec,
   type MedsecConfigFile,
   type RuleSettingValue,
+  type SuppressionPolicySpec,
+  type SuppressionSpec,
 } from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
+import { configSuppressor, justificationPolicyOf, type ConfigSuppressionEntry } from './suppressions';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
@@ -63,6 +66,8 @@ interface RuleSetLayers {
   overrides: Override[];
   ignore: string[];
   maxFileSize?: number;
+  suppressions: ConfigSuppressionEntry[];
+  suppressionPolicy?: SuppressionPolicySpec;
 }
 
 /** A parsed configuration file: its text for positions and its syntax tree for finding keys. */
@@ -211,7 +216,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   session.documents.set(document.file, document);
   validateAgainstSchema(document, catalog);
   const value = getNodeValue(document.tree) as RawConfig;
-  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [] };
+  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [], suppressions: [] };
 
   const extendsList = value.extends ?? (isRoot ? DEFAULT_EXTENDS : []);
   extendsList.forEach((entry, index) => {
@@ -240,6 +245,8 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     layers.overrides.push(...extended.overrides);
     layers.ignore.push(...extended.ignore);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
+    layers.suppressions.push(...extended.suppressions);
+    layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, extended.suppressionPolicy);
   });
 
   if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
@@ -262,7 +269,28 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   });
   if (value.ignore) layers.ignore.push(...value.ignore);
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
+  value.suppressions?.forEach((spec, index) => layers.suppressions.push(suppressionEntry(document, spec, index, session)));
+  layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, value.suppressionPolicy);
   return layers;
+}
+
+/** A `suppressions` entry with its rule ids checked (as in `rules`) and its globs compiled. */
+function suppressionEntry(document: ConfigDocument, spec: SuppressionSpec, index: number, session: LoadSession): ConfigSuppressionEntry {
+  const ruleIds = new Set<string>();
+  spec.rules.forEach((id, at) => {
+    const rule = session.catalog.byIdOrAlias.get(id);
+    if (rule) ruleIds.add(rule.meta.id);
+    else if (id === 'all') ruleIds.add(id);
+    else if (session.trusted || !id.includes('/')) {
+      const hint = didYouMean(id, [...session.catalog.byIdOrAlias.keys()]);
+      throw errorAt(document, ['suppressions', index, 'rules', at], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules`);
+    }
+  });
+  return { ruleIds, matches: compileGlobs(spec.paths), spec, origin: `${path.basename(document.file)} suppressions[${index}]` };
+}
+
+function mergePolicy(earlier?: SuppressionPolicySpec, later?: SuppressionPolicySpec): SuppressionPolicySpec | undefined {
+  return later ? { ...earlier, ...later } : earlier;
 }
 
 /** The shape the schema guarantees after validation (config-types.ts). */
@@ -490,6 +518,8 @@ function buildResolvedConfig(
   applySettings(base, layers.base);
   const baseRules = effectiveRules(base, catalog);
   const cache = new Map<string, EffectiveRule[]>();
+  const justificationPolicy = justificationPolicyOf(layers.suppressionPolicy);
+  const suppress = configSuppressor(layers.suppressions, justificationPolicy);
 
   const rulesFor = (relativePath: string): EffectiveRule[] => {
     const cached = cache.get(relativePath);
@@ -501,6 +531,7 @@ function buildResolvedConfig(
       for (const override of matching) applySettings(state, override.settings);
       result = effectiveRules(state, catalog);
     }
+    result = suppress(result, relativePath);
     cache.set(relativePath, result);
     return result;
   };
@@ -525,6 +556,7 @@ function buildResolvedConfig(
     enabledRules,
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    ...(justificationPolicy ? { justificationPolicy } : {}),
     raw,
     registry: catalog.registry,
   };

@@ -3,6 +3,7 @@
  * The engine is pure: nothing here knows about LSP, VS Code or the terminal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { JustificationPolicy } from '../../../shared/justification';
 import type { Tree } from 'web-tree-sitter';
 import type { ValueFlow } from './flow/value-flow';
 import type { CodeModel } from './model/types';
@@ -108,6 +109,8 @@ export interface RuleContext {
   readonly flow: ValueFlow;
   /** Rule options from the configuration (e.g. extra credential names); `{}` when none. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** How the configuration judges a suppression's justification in this file; the default policy when unset. */
+  readonly justificationPolicy?: JustificationPolicy;
   /** The tree-sitter tree (C, C++, Python, Java, Kotlin), for rules that query the syntax directly. */
   readonly tree?: Tree;
   /** The ESTree of a TypeScript / JavaScript file that parsed. */
@@ -141,13 +144,27 @@ export interface RuleRegistry {
   taxonomy: Taxonomy;
 }
 
-export interface Suppression {
-  kind: 'same-line' | 'next-line';
-  ruleIds: string[];
+/** How a suppression was assessed where it was written (a comment, or an entry of `.medsec.json`). */
+export interface SuppressionAssessment {
   justification: string;
+  /** Who reviewed it: `(reviewed-by: NAME)` in a comment, `reviewedBy` in `.medsec.json`. */
+  reviewer?: string;
   /** ISO date (YYYY-MM-DD) after which the suppression no longer applies. */
   until?: string;
-  line: number;
+  source: 'in-source' | 'config';
+  /** Where a `.medsec.json` entry is written: `.medsec.json suppressions[0]` (a comment is next to its finding). */
+  origin?: string;
+}
+
+/** A `.medsec.json` suppression entry as it applies to one rule in one file (see `EffectiveRule.suppressedBy`). */
+export interface ConfigSuppression {
+  justification: string;
+  reviewer?: string;
+  until?: string;
+  /** `.medsec.json suppressions[0]`. */
+  origin: string;
+  /** Why it suppresses nothing (an uninformative justification, a missing reviewer, a bad date); empty when it applies. */
+  problems: string[];
 }
 
 export interface Finding {
@@ -163,7 +180,9 @@ export interface Finding {
   snippet: string;
   fixes: Fix[];
   /** Set when a suppression comment or the config covers this finding; it is then not counted. */
-  suppression?: { justification: string; until?: string; source: 'in-source' | 'config' };
+  suppression?: SuppressionAssessment;
+  /** Set when a suppression covered this finding until its date passed: the finding counts again. */
+  expiredSuppression?: SuppressionAssessment & { until: string };
   /** Dropped by a whole-project scan when another file provides the fact (see `Report.unless`). */
   unless?: ProjectCondition;
   /** Content fingerprint (core/fingerprint.ts): survives line moves and renames; set by the CLI after a scan. */
@@ -195,6 +214,10 @@ export interface EffectiveRule {
   rule: Rule;
   severity: Severity;
   options: Record<string, unknown>;
+  /** The `.medsec.json` suppressions of this rule in this file, in the order written. */
+  suppressedBy?: ConfigSuppression[];
+  /** How suppressions in this file are judged (`.medsec.json` `suppressionPolicy`); the default when unset. */
+  justificationPolicy?: JustificationPolicy;
 }
 
 /** The resolved configuration the engine runs with (see core/config.ts for loading and validation). */
@@ -209,6 +232,8 @@ export interface ResolvedConfig {
   enabledRules(): EffectiveRule[];
   ignore: string[];
   maxFileSize: number;
+  /** How suppression justifications are judged (`suppressionPolicy`); the default policy when unset. */
+  justificationPolicy?: JustificationPolicy;
   /** The configuration as JSON, for the report and SARIF `invocations`. */
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */

@@ -15,7 +15,9 @@ import {
   type RuleMeta,
   type ScanResult,
   type Severity,
+  type SuppressionAssessment,
 } from '../core/types';
+import { expiryNote } from '../core/suppressions';
 import type { Inventory } from '../inventory/types';
 
 export interface ReportMetadata {
@@ -32,10 +34,10 @@ export interface ReportMetadata {
 
 export type Disposition =
   | { status: 'open' }
-  | { status: 'suppressed'; justification: string; reviewer?: string; until?: string; expired: boolean; source: 'in-source' | 'config' }
+  | ({ status: 'suppressed'; expired: boolean } & SuppressionAssessment)
   | { status: 'baselined' }
-  /** The suppression comment's date has passed: the finding counts again. */
-  | { status: 'expired-suppression'; justification: string; reviewer?: string; until: string };
+  /** The suppression's date has passed: the finding counts again. */
+  | ({ status: 'expired-suppression'; until: string } & SuppressionAssessment);
 
 export interface ReportFinding {
   ruleId: string;
@@ -138,43 +140,33 @@ export function configHash(raw: unknown): string {
   return createHash('sha256').update(canonicalJson(raw)).digest('hex');
 }
 
-/** `reviewer: J. Doe; bench-only fixture` → reviewer `J. Doe`, justification `bench-only fixture`. */
-export function splitReviewer(justification: string): { reviewer?: string; justification: string } {
-  const m = /^\s*reviewer\s*:\s*([^;]+?)\s*;\s*(.*)$/is.exec(justification);
-  return m ? { reviewer: m[1], justification: m[2].trim() } : { justification: justification.trim() };
-}
-
-/** The engine appends this to a finding whose suppression expired (core/check.ts). */
-const EXPIRED = /\s*\(its suppression expired on (\d{4}-\d{2}-\d{2}): "([^]*)"\)\s*$/;
-
 function isPast(until: string | undefined, date: Date): boolean {
   if (!until) return false;
   const end = Date.parse(`${until}T23:59:59.999Z`);
   return !Number.isNaN(end) && date.getTime() > end;
 }
 
+/** The finding's disposition, and its message without the engine's note on an expired suppression. */
 function dispositionOf(finding: Finding, date: Date): { disposition: Disposition; message: string } {
-  if (finding.suppression) {
-    const { reviewer, justification } = splitReviewer(finding.suppression.justification);
+  const suppression = finding.suppression;
+  if (suppression) {
+    const { justification, reviewer, until, source, origin } = suppression;
     return {
       message: finding.message,
       disposition: {
-        status: 'suppressed', justification, ...(reviewer ? { reviewer } : {}),
-        ...(finding.suppression.until ? { until: finding.suppression.until } : {}),
-        expired: isPast(finding.suppression.until, date), source: finding.suppression.source,
+        status: 'suppressed', justification, ...(reviewer ? { reviewer } : {}), ...(until ? { until } : {}),
+        expired: isPast(until, date), source, ...(origin ? { origin } : {}),
       },
     };
   }
-  const expired = EXPIRED.exec(finding.message);
+  const expired = finding.expiredSuppression;
   if (expired) {
-    const { reviewer, justification } = splitReviewer(expired[2]);
+    const { justification, reviewer, until, source, origin } = expired;
+    const note = expiryNote(until, justification, origin);
     return {
-      message: finding.message.slice(0, expired.index),
+      message: finding.message.includes(note) ? finding.message.replace(note, '') : finding.message,
       disposition: {
-        status: 'expired-suppression',
-        justification,
-        ...(reviewer ? { reviewer } : {}),
-        until: expired[1],
+        status: 'expired-suppression', justification, ...(reviewer ? { reviewer } : {}), until, source, ...(origin ? { origin } : {}),
       },
     };
   }

@@ -517,7 +517,7 @@ function registerRow(finding: ReportFinding, index: number): Html | '' {
 }
 
 const REGISTER_NOTE = html`Every suppressed finding with the justification written at the suppression, ${
-  html`its reviewer (a <code>reviewer:</code> prefix in the justification) and its expiry. `}${
+  html`its reviewer (<code>(reviewed-by: NAME)</code> in a comment, <code>reviewedBy</code> in .medsec.json) and its expiry. `}${
   html`An expired suppression no longer hides its finding.`}`;
 
 function registerSection(report: EvidenceReport): Html {
