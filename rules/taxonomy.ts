@@ -7,7 +7,7 @@
 import { LANGUAGES, SEVERITIES } from '../server/src/core/types';
 import type { RuleMeta } from '../server/src/core/types';
 
-/** CWE id → official MITRE short name (every id fda-reference.md §6 maps to). */
+/** CWE id → official MITRE short name (every CWE the weakness classes of the FDA reference map to). */
 export const CWE: Readonly<Record<number, string>> = {
   20: 'Improper Input Validation',
   120: "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')",
@@ -216,10 +216,7 @@ export const FDA: Readonly<Record<string, FdaEntry>> = {
   },
 };
 
-/**
- * Keys that exist in the taxonomy but that no code-level rule should cite: process requirements.
- * (fda-reference.md §3: "no rule maps here".)
- */
+/** Keys that exist in the taxonomy but that no code-level rule should cite: process requirements. */
 const PROCESS_ONLY_FDA_KEYS: ReadonlySet<string> = new Set(['524b.b1']);
 
 export type Iec62443Part = '62443-4-2' | '62443-4-1';

@@ -123,12 +123,12 @@ describe('medsec merge', () => {
     }
   }, 120_000);
 
-  it('merges an incomplete set of shards but says which are missing', () => {
+  it('refuses an incomplete set of shards with exit code 2, naming the missing ones', () => {
     writeProject();
     const [first] = scanShards(3);
     const { status, stderr, stdout } = medsec('merge', first);
-    expect(status).toBe(0);
-    expect(stderr).toBe('medsec: warning: shards 2/3, 3/3 missing: the merged log covers only part of the files\n');
-    expect(JSON.parse(stdout).runs).toHaveLength(1);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^medsec: shards 2\/3, 3\/3 missing: pass all 3 shards/);
+    expect(stdout).toBe('');
   }, 60_000);
 });

@@ -28,7 +28,7 @@ describe('hardcoded-credential options', () => {
 });
 
 describe('cleartext-protocol options', () => {
-  const code = 'const char *bench = "http://gw.bench.internal/api";\nconst char *cloud = "http://api.acme-cloud.com/v1";\n';
+  const code = 'const char *bench_url = "http://gw.bench.internal/api";\nconst char *cloud_url = "http://api.acme-cloud.com/v1";\n';
   it('reports every remote cleartext host by default', async () => {
     expect(await lines(cleartextProtocol, {}, code)).toEqual([0, 1]);
   });

@@ -51,7 +51,7 @@ export function jcaSignatureNames(model: CodeModel): Set<string> {
 }
 
 /** A C/C++ function declared `void` or a Kotlin/Java/Python function that returns nothing has no verdict. */
-function returnsNothing(fn: FunctionDef, text: SourceText): boolean {
+export function returnsNothing(fn: FunctionDef, text: SourceText): boolean {
   const header = text.content.slice(fn.start, fn.body?.start ?? fn.end);
   if (/(^|\s)void\s/.test(header.slice(0, header.indexOf(fn.name) >= 0 ? header.indexOf(fn.name) : header.length))) return true;
   return fn.returns.length === 0;

@@ -1,7 +1,8 @@
 /**
  * bind-all-interfaces: where a server's listening address is the wildcard (0.0.0.0, ::, INADDR_ANY), per language.
  */
-import type { CodeModel, Expr } from '../../server/src/core/model/types';
+import type { ValueFlow } from '../../server/src/core/flow/value-flow';
+import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 
 export interface BindHit { span: Span; what: string; confidence: Confidence }
@@ -57,7 +58,7 @@ function findNative(model: CodeModel): BindHit[] {
 
 const PY_SERVER_CLASS = /^(?:HTTPServer|ThreadingHTTPServer|TCPServer|UDPServer|ThreadingTCPServer|ThreadingUDPServer|ForkingTCPServer|WSGIServer|SimpleXMLRPCServer|SMTPServer)$/;
 
-function findPython(model: CodeModel): BindHit[] {
+function findPython(model: CodeModel, flow: ValueFlow): BindHit[] {
   const hits: BindHit[] = [];
   for (const call of model.calls) {
     const host = call.named.find((p) => p.key === 'host');
@@ -67,7 +68,7 @@ function findPython(model: CodeModel): BindHit[] {
     }
     const first = call.args[0];
     if ((call.name === 'bind' || PY_SERVER_CLASS.test(call.name)) && first?.kind === 'array' && first.elements?.length === 2
-      && isWildcard(first.elements[0], model, true)) {
+      && isWildcard(first.elements[0], model, true) && !(call.name === 'bind' && isPythonPortProbe(call, model, flow))) {
       hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first.elements[0])} listens on every interface`, confidence: 'medium' });
     } else if (call.name === 'make_server' && isWildcard(first, model, true)) {
       hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first)} listens on every interface`, confidence: 'medium' });
@@ -102,7 +103,7 @@ function findNode(model: CodeModel): BindHit[] {
 
 const isPortLike = (expr: Expr | undefined) => !!expr && (expr.kind === 'number' || expr.kind === 'name' && !/addr|host|inet/i.test(expr.text));
 
-function findJvm(model: CodeModel): BindHit[] {
+function findJvm(model: CodeModel, flow: ValueFlow): BindHit[] {
   const hits: BindHit[] = [];
   for (const call of model.calls) {
     const host = call.named.find((p) => p.key === 'host');
@@ -114,20 +115,47 @@ function findJvm(model: CodeModel): BindHit[] {
       hits.push({ span: call, what: '`InetSocketAddress(port)` is the wildcard address; a server bound to it listens on every interface', confidence: 'low' });
     } else if (call.name === 'getByName' && isWildcard(call.args[0], model)) {
       hits.push({ span: call, what: `\`InetAddress.getByName(${describe(call.args[0])})\` is the wildcard address`, confidence: 'medium' });
-    } else if ((call.isNew || call.callee === 'ServerSocket') && call.name === 'ServerSocket' && call.args.length >= 1 && call.args.length <= 2 && isPortLike(call.args[0])) {
+    } else if ((call.isNew || call.callee === 'ServerSocket') && call.name === 'ServerSocket' && call.args.length >= 1 && call.args.length <= 2 && isPortLike(call.args[0])
+      && !isPortProbe(flow.uses(call))) {
       hits.push({ span: call, what: '`new ServerSocket(port)` without a bind address listens on every interface', confidence: 'low' });
     }
   }
   return hits;
 }
 
-export function findWildcardBinds(language: LanguageId, model: CodeModel): BindHit[] {
+export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: ValueFlow): BindHit[] {
   switch (language) {
     case 'c': case 'cpp': return findNative(model);
-    case 'python': return findPython(model);
+    case 'python': return findPython(model, flow);
     case 'typescript': case 'javascript': return findNode(model);
-    case 'java': case 'kotlin': return findJvm(model);
+    case 'java': case 'kotlin': return findJvm(model, flow);
     default: return [];
   }
+}
+
+// ---- port probes ------------------------------------------------------------------------------------------
+
+/** What a socket opened only to see whether a port is free does with it: close it (Kotlin `.use { }`), ask about it. */
+const PROBE_USES = /^(?:use|close|isBound|getLocalPort|localPort|getsockname|setsockopt|setReuseAddress|settimeout|bind)$/;
+
+/**
+ * A socket that is opened and closed at once, never listened on nor accepted from: a check that the port is
+ * free (`ServerSocket(port).use { true }`), not a server. Needs the close in sight; a socket handed elsewhere
+ * or kept open stays a server.
+ */
+function isPortProbe(uses: readonly { call: Call; slot: number | string }[]): boolean {
+  if (!uses.length) return false;
+  const own = uses.filter((u) => u.slot === 'receiver');
+  // `ServerSocket(port).use { it.accept() }` serves inside the block.
+  if (own.some((u) => u.call.args.some((arg) => /\b(?:accept|listen|recv\w*|serve\w*)\s*\(/.test(arg.text)))) return false;
+  return own.length === uses.length && own.every((u) => PROBE_USES.test(u.call.name)) && own.some((u) => /^(?:use|close)$/.test(u.call.name));
+}
+
+/** `s = socket.socket(); s.bind(("", port)); s.close()` with no listen, accept or read in between. */
+function isPythonPortProbe(bind: Call, model: CodeModel, flow: ValueFlow): boolean {
+  const name = bind.receiver?.kind === 'name' ? bind.receiver.value : undefined;
+  if (!name) return false;
+  const created = model.bindings.filter((b) => b.target === name && b.fn === bind.fn && b.start < bind.start && b.value.kind === 'call').pop();
+  return !!created && isPortProbe(flow.uses(created.value));
 }
 

@@ -5,6 +5,8 @@ import {
   basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET,
 } from './clients';
 import { classifyHost, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
+import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
+import { findPlainArduinoClients } from './arduino';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -33,27 +35,32 @@ export default defineRule({
   check(ctx) {
     if (ctx.language === 'kconfig' || ctx.language === 'dotenv') {
       for (const entry of ctx.model.config) {
-        if (!parseCleartextUrl(entry.value)?.scheme.onlyInCalls) checkUrl(ctx, entry.value, entry.valueSpan);
+        const url = parseCleartextUrl(entry.value);
+        if (!url || url.scheme.onlyInCalls || !isEndpointSetting(entry.key, url.scheme.scheme)) continue;
+        checkUrl(ctx, entry.value, entry.valueSpan, { kind: 'config', key: entry.key });
       }
       return;
     }
-    const ignored = ignoredSpans(ctx);
+    // Most files hold no URL: the spans to ignore are collected only for one that does.
+    let ignoredCache: Span[] | undefined;
+    const ignored = () => (ignoredCache ??= ignoredSpans(ctx));
     for (const literal of ctx.model.strings) {
       if (literal.kind !== 'string' || literal.value === undefined || !literal.content) continue;
       const url = parseCleartextUrl(literal.value);
       if (!url || !inRequiredCall(ctx, literal, url)) continue;
-      if (ignored.some((span) => within(literal, span))) continue;
+      if (ignored().some((span) => within(literal, span))) continue;
       if (isNamespaceKey(keyBefore(ctx, literal.start))) continue;
       if (ctx.language === 'python' && isStringStatement(ctx, literal)) continue;
-      checkUrl(ctx, literal.value, literal.content, literal);
+      checkUrl(ctx, literal.value, literal.content, { literal, expr: literal });
     }
     for (const template of interpolatedStrings(ctx)) {
       const url = parseCleartextUrl(template.raw);
       if (!url || !inRequiredCall(ctx, template.expr, url)) continue;
-      if (ignored.some((span) => within(template.expr, span))) continue;
-      checkUrl(ctx, template.raw, template.content);
+      if (ignored().some((span) => within(template.expr, span))) continue;
+      checkUrl(ctx, template.raw, template.content, { expr: template.expr });
     }
     checkClients(ctx);
+    for (const hit of findPlainArduinoClients(ctx)) ctx.report({ span: hit.call.calleeSpan, message: hit.message });
   },
 });
 
@@ -66,21 +73,30 @@ function isAllowedHost(host: string, patterns: unknown): boolean {
 
 // ---- URL literals and config values -----------------------------------------------------------------
 
-/** Reports `value` when it is a cleartext URL to a host off this machine. `content` is where `value` sits. */
-function checkUrl(ctx: RuleContext, value: string, content: Span, literal?: Expr): void {
+/** Where a URL sits: the string literal (for `"http://" + host`), and the expression whose flow is followed. */
+type UrlSource = { literal?: Expr; expr: Expr } | Evidence;
+
+/**
+ * Reports `value` when it is a cleartext URL to a host off this machine that is an endpoint: it reaches a
+ * network sink or is configured as one (see evidence.ts). `content` is where `value` sits.
+ */
+function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSource): void {
   const url = parseCleartextUrl(value);
   if (!url) return;
   // An endpoint IS a URL; a sentence that mentions one ("see http://... for help") is prose.
   if (/\s/.test(value)) return;
   let kind = classifyHost(url, value);
   let host = url.host;
+  const literal = 'expr' in source ? source.literal : undefined;
   if (url.authority === '' && literal) ({ kind, host } = concatenatedHost(ctx, literal, url));
   if (kind !== 'remote' && kind !== 'placeholder') return;
   if (isAllowedHost(host, ctx.options.allowedHosts)) return;
+  const evidence = 'expr' in source ? endpointEvidence(ctx, source.expr, url.scheme.scheme) : source;
+  if (!evidence) return;
 
   const { scheme } = url;
   const where = kind === 'remote' ? `endpoint ${scheme.scheme}://${host}` : `URL built on ${scheme.scheme}://`;
-  let message = `Cleartext ${scheme.protocol} ${where}: commands, credentials and patient data sent over it can be read and altered by anyone on the network path; ${scheme.advice}.`;
+  let message = `Cleartext ${scheme.protocol} ${where} ${describeEvidence(evidence)}: commands, credentials and patient data sent over it can be read and altered by anyone on the network path; ${scheme.advice}.`;
   const report: Report = { span: content, message };
   if (kind === 'placeholder') report.confidence = 'medium';
   if (url.password && url.password.length > 0) {
@@ -92,6 +108,14 @@ function checkUrl(ctx: RuleContext, value: string, content: Span, literal?: Expr
   const fix = schemeFix(ctx, value, content, url);
   if (fix) report.fixes = [fix];
   ctx.report(report);
+}
+
+/** "reaches `mqtt.connect()` (an MQTT connection) through `mqttServer`", "is configured as `BROKER_URL`". */
+function describeEvidence(evidence: Evidence): string {
+  if (evidence.kind === 'config') return `is configured as \`${evidence.key}\``;
+  const callee = /^[\w$.]+$/.test(evidence.call.callee) ? evidence.call.callee : evidence.call.name;
+  const through = [...new Set(evidence.steps.map((step) => step.label))].slice(0, 3);
+  return `reaches \`${callee}()\` (${evidence.sink.what})${through.length ? ` through \`${through.join('`, `')}\`` : ''}`;
 }
 
 /**
@@ -128,22 +152,53 @@ const INTERPOLATED_OPENER: Partial<Record<string, RegExp>> = {
   kotlin: /^("""|")/,
 };
 
-/** `"http://" + host`: the scheme-only literal starts a concatenation; judge the host by what follows. */
+/**
+ * `"http://" + host`: the scheme-only literal starts a concatenation; the host is what the operands after it
+ * fold to (string literals, and plain names bound to one constant in this file: `LOOPBACK_HOST`), with a
+ * placeholder for anything known only at run time.
+ */
 function concatenatedHost(ctx: RuleContext, literal: Expr, url: ParsedUrl): { kind: HostKind; host: string } {
-  const after = ctx.text.content.slice(literal.end, literal.end + 200);
-  const plus = /^\s*\+\s*/.exec(after);
-  if (!plus) return { kind: 'invalid', host: '' };
-  const nextStart = literal.end + plus[0].length;
-  const next = ctx.model.strings.find((s) => s.start === nextStart);
-  if (next && next.kind === 'string' && next.value !== undefined) {
-    const joined = `${url.scheme.scheme}://${next.value}`;
-    const parsed = parseCleartextUrl(joined);
-    return parsed && parsed.authority ? { kind: classifyHost(parsed, joined), host: parsed.host } : { kind: 'invalid', host: '' };
+  const text = ctx.text.content;
+  const prefix = `${url.scheme.scheme}://`;
+  let joined = prefix;
+  let at = literal.end;
+  for (let operands = 0; operands < 8 && !/[/?#]/.test(joined.slice(prefix.length)); operands++) {
+    const plus = /^\s*\+\s*/.exec(text.slice(at, at + 200));
+    if (!plus) break;
+    const start = at + plus[0].length;
+    const next = ctx.model.strings.find((s) => s.start === start);
+    if (next?.kind === 'string' && next.value !== undefined) {
+      joined += next.value;
+      at = next.end;
+      continue;
+    }
+    const operand = /^[A-Za-z_$][\w$.]*/.exec(text.slice(start, start + 200));
+    const value = operand && constantOfName(ctx, operand[0]);
+    // A run-time operand after a known host is its port or path (`"http://" + "10.0.0.4" + path`).
+    if (value === undefined && hostKnown(joined.slice(prefix.length))) break;
+    joined += value ?? '%s';
+    if (!operand) break;
+    at = start + operand[0].length;
   }
-  const operand = /^[A-Za-z_$][\w$.]*/.exec(after.slice(plus[0].length));
-  if (!operand) return { kind: 'placeholder', host: '' };
-  const words = identifierWords(operand[0]);
-  return { kind: words.includes('localhost') || words.includes('loopback') ? 'local' : 'placeholder', host: '' };
+  if (joined === prefix) return { kind: 'invalid', host: '' };
+  const parsed = parseCleartextUrl(prefix + joined.slice(prefix.length).replace(/:(?=$|[/?#])/, ''));
+  return parsed && parsed.authority ? { kind: classifyHost(parsed, joined), host: parsed.host } : { kind: 'placeholder', host: '' };
+}
+
+/** Whether an authority so far (`user@host:`) already names its host. */
+function hostKnown(authority: string): boolean {
+  const host = authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '');
+  return host !== '' && !host.includes('%s');
+}
+
+/** The one constant a plain name is bound to in this file (`LOOPBACK_HOST = "127.0.0.1"`), if it has one. */
+function constantOfName(ctx: RuleContext, name: string): string | undefined {
+  if (name.includes('.')) return undefined;
+  const values = ctx.model.bindings
+    .filter((b) => b.target === name && b.kind !== 'property')
+    .map((b) => ctx.flow.constant(b.value)?.value);
+  if (!values.length || values.some((v) => v === undefined || v !== values[0])) return undefined;
+  return values[0];
 }
 
 /** Whether the source text holds `value` verbatim (no escapes) from `content.start` for `length` units. */
@@ -200,10 +255,18 @@ const ANDROID_LOG = /^(?:Log|Timber)\.[vdiwe]$/;
 function ignoredSpans(ctx: RuleContext): Span[] {
   const spans: Span[] = [];
   for (const comparison of ctx.model.comparisons) spans.push(comparison.left, comparison.right);
+  // A callback passed to such a call (`test('name', async () => { ... })`) is code, not a pattern or a message.
+  const functionStarts = ctx.model.functions.map((fn) => fn.start).sort((a, b) => a - b);
+  const holdsFunction = (arg: Span) => {
+    let lo = 0;
+    let hi = functionStarts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (functionStarts[mid] < arg.start) lo = mid + 1; else hi = mid; }
+    return lo < functionStarts.length && functionStarts[lo] < arg.end;
+  };
   for (const call of ctx.model.calls) {
     if (MATCHING_CALLS.has(call.name) || NAMESPACE_CALLS.has(call.name) || LOGGING_CALLS.has(call.name) || ANDROID_LOG.test(call.callee)) {
-      spans.push(...call.args);
-      for (const named of call.named) spans.push(named.value);
+      spans.push(...call.args.filter((arg) => !holdsFunction(arg)));
+      for (const named of call.named) if (!holdsFunction(named.value)) spans.push(named.value);
       if (MATCHING_CALLS.has(call.name) && call.receiver) spans.push(call.receiver);
     }
     for (const named of call.named) if (isNamespaceKey(named.key)) spans.push(named.value);

@@ -5,7 +5,16 @@
 import type { CodeModel, Expr, Property } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 
-export interface CorsHit { span: Span; what: string; credentials?: boolean; confidence?: Confidence }
+export interface CorsHit {
+  span: Span;
+  what: string;
+  credentials?: boolean;
+  confidence?: Confidence;
+  /** A framework-wide policy (Flask-CORS, `cors()`, Spring), as opposed to one response's header. */
+  policy?: boolean;
+  /** Raw response text: the literal that holds it, to judge what that response carries. */
+  text?: string;
+}
 
 const ALLOW_ORIGIN = 'access-control-allow-origin';
 const isStar = (e: Expr | undefined) => e?.kind === 'string' && e.value?.trim() === '*';
@@ -48,7 +57,7 @@ function headerBindings(model: CodeModel, language: LanguageId): CorsHit[] {
 function headerStrings(model: CodeModel): CorsHit[] {
   return model.strings
     .filter((s) => !s.standalone && /access-control-allow-origin:\s*\*/i.test(s.value ?? ''))
-    .map((s) => ({ span: { start: s.start, end: s.end }, what: 'the response header text sets `Access-Control-Allow-Origin: *`' }));
+    .map((s) => ({ span: { start: s.start, end: s.end }, what: 'the response header text sets `Access-Control-Allow-Origin: *`', text: s.value }));
 }
 
 function nodeCors(model: CodeModel): CorsHit[] {
@@ -144,9 +153,10 @@ function springAnnotations(content: string, model: CodeModel): CorsHit[] {
 
 export function findWildcardCors(language: LanguageId, model: CodeModel, content: string): CorsHit[] {
   const hits = [...headerCalls(model), ...headerBindings(model, language), ...headerStrings(model)];
-  if (language === 'typescript' || language === 'javascript') hits.push(...nodeCors(model));
-  if (language === 'python') hits.push(...pythonCors(model));
-  if (language === 'java' || language === 'kotlin') hits.push(...springCors(model), ...springAnnotations(content, model));
-  return hits;
+  const policies: CorsHit[] = [];
+  if (language === 'typescript' || language === 'javascript') policies.push(...nodeCors(model));
+  if (language === 'python') policies.push(...pythonCors(model));
+  if (language === 'java' || language === 'kotlin') policies.push(...springCors(model), ...springAnnotations(content, model));
+  return [...hits, ...policies.map((hit) => ({ ...hit, policy: true }))];
 }
 

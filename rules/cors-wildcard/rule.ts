@@ -3,6 +3,9 @@
  */
 
 import { findWildcardCors } from './detect';
+import {
+  AUTHORIZATION_FACT, choosesOriginPerResponse, family, inDevServerConfig, isFixedResponse, readsAuthorizationHeader,
+} from './exposure';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -21,14 +24,20 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    if (readsAuthorizationHeader(ctx)) ctx.provide(AUTHORIZATION_FACT, [family(ctx.language)]);
     const seen = new Set<number>();
+    const perResponseOrigin = choosesOriginPerResponse(ctx);
     for (const hit of findWildcardCors(ctx.language, ctx.model, ctx.text.content)) {
       if (seen.has(hit.span.start)) continue;
       seen.add(hit.span.start);
+      if (inDevServerConfig(ctx, hit.span)) continue;
+      if (hit.text !== undefined && (isFixedResponse(hit.text) || perResponseOrigin)) continue;
       ctx.report({
         span: hit.span,
         message: `${hit.what[0].toUpperCase()}${hit.what.slice(1)}: ${hit.credentials ? CREDENTIALS_RISK : RISK}. Allow only the origins that need it.`,
         confidence: hit.confidence,
+        // Without credentials, an API that requires an Authorization header on its requests gives a foreign page nothing.
+        ...(hit.policy && !hit.credentials ? { unless: { fact: AUTHORIZATION_FACT, anyOf: [family(ctx.language)] } } : {}),
       });
     }
   },

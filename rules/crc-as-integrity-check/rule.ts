@@ -48,9 +48,13 @@ const DIGEST_OUTPUT_ARG: Readonly<Record<string, number>> = {
 const HASH_WORDS = new Set(['digest', 'md5', 'sha1', 'sha256', 'sha512', 'hash']);
 const hasHashWord = (name: string) => identifierWords(name.split(/\.|->/).pop() ?? name).some((w) => HASH_WORDS.has(w));
 
+/** Words that make a CRC-named value something about the CRC (its length, place, kind), not the CRC itself. */
+const NOT_A_CHECKSUM_VALUE = new Set(['len', 'length', 'size', 'offset', 'off', 'addr', 'address', 'type', 'mode', 'enabled', 'enable', 'flag', 'flags', 'count', 'poly', 'polynomial', 'width', 'bits', 'init', 'seed']);
+
+/** A value named for a checksum (`crc`, `headerCrc`, `hdr->crc32`), not for a property of one (`crc_len`, `crc_type`). */
 function checksumKind(name: string): GateKind | undefined {
   const words = identifierWords(name.split(/\.|->|::/).pop() ?? name);
-  if (words.some(isChecksumWord)) return 'crc';
+  if (words.some(isChecksumWord) && !words.some((w) => NOT_A_CHECKSUM_VALUE.has(w))) return 'crc';
   return undefined;
 }
 
@@ -85,7 +89,8 @@ function gateKind(cmp: Comparison, computed: ReadonlyMap<string, GateKind>, mode
         else if (DIGEST_CALL.test(call.name)) kinds.push('digest');
       }
     }
-    for (const m of side.text.matchAll(IDENTIFIER)) {
+    // `sizeof(hdr->crc32)` is the size of the field, not its value.
+    for (const m of side.text.replace(/\bsizeof\s*\([^()]*\)/g, '').matchAll(IDENTIFIER)) {
       const name = m[0].replace(/->/g, '.');
       const known = computed.get(name) ?? computed.get(m[0]);
       if (known) kinds.push(known);

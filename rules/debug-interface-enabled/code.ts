@@ -2,7 +2,7 @@
  * debug-interface-enabled, application code: Flask and Django debug mode, and Android WebView remote debugging
  * that is not limited to debug builds.
  */
-import type { Expr } from '../../server/src/core/model/types';
+import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import type { DebugHit } from './config';
 import { isDevelopmentConfigPath } from './config';
@@ -13,16 +13,25 @@ function falseFix(expr: Expr): Fix {
   return { title: 'Turn debug mode off', safety: 'suggestion', edits: [{ span: { start: expr.start, end: expr.end }, newText: 'False' }] };
 }
 
-/** Whether an offset lies in the body of an `if __name__ == "__main__":` block (a script entry point). */
-function inMainGuard(content: string, offset: number): boolean {
+/** The body of the `if __name__ == "__main__":` block (a script entry point) around an offset, if any. */
+function mainGuardAt(content: string, offset: number): Span | undefined {
   const guard = /^([ \t]*)if\s+__name__\s*==\s*['"]__main__['"]\s*:/gm;
   for (let m = guard.exec(content); m && m.index < offset; m = guard.exec(content)) {
     const indent = m[1].length;
-    const between = content.slice(m.index + m[0].length, offset).split('\n').slice(1);
-    if (between.every((line) => !line.trim() || line.length - line.trimStart().length > indent)) return true;
+    const start = m.index + m[0].length;
+    const lines = content.slice(start).split('\n');
+    let end = start + lines[0].length;
+    for (const line of lines.slice(1)) {
+      if (line.trim() && line.length - line.trimStart().length <= indent) break;
+      end += line.length + 1;
+    }
+    if (offset < end) return { start, end };
   }
-  return false;
+  return undefined;
 }
+
+/** What a script entry point may do besides starting the server and still be only a development entry. */
+const DEV_ENTRY_CALLS = /^(?:print|basicConfig|getLogger|setLevel|info|debug|warning|run)$/;
 
 const FLASK_DEBUG_MESSAGE = 'runs the web server in debug mode: the Werkzeug debugger lets anyone who can reach the port run Python on the host (and on a device gateway, send commands to the devices behind it), and error pages show code and configuration. Leave debug off and turn it on only from a development environment variable.';
 
@@ -36,11 +45,19 @@ export function findPythonDebugMode(ctx: RuleContext): DebugHit[] {
   const { model, text } = ctx;
   const hits: DebugHit[] = [];
   const content = text.content;
-  for (const call of model.calls) {
-    if (call.name !== 'run' && call.callee !== 'app.config.update' && !call.callee.endsWith('.config.update')) continue;
+  const candidates = model.calls.filter((call) => {
+    if (call.name !== 'run' && call.callee !== 'app.config.update' && !call.callee.endsWith('.config.update')) return false;
     const debug = call.named.find((p) => p.key === (call.name === 'run' ? 'debug' : 'DEBUG'));
-    if (!debug || !isTrue(debug.value)) continue;
-    const guarded = inMainGuard(content, call.start);
+    return !!debug && isTrue(debug.value);
+  });
+  const bindingHits = findDebugBindings(ctx);
+  for (const call of candidates) {
+    const debug = call.named.find((p) => p.key === (call.name === 'run' ? 'debug' : 'DEBUG'))!;
+    const guard = mainGuardAt(content, call.start);
+    const guarded = !!guard;
+    // Debug only on a script entry point that does nothing but start the server: the deployed start path
+    // (`flask run`, a WSGI server importing `app`) never runs that block, so it runs without debug.
+    if (guard && candidates.length === 1 && !bindingHits.length && isDevelopmentEntry(model.calls, guard)) continue;
     hits.push({
       span: call,
       message: `\`${call.callee}(${debug.key}=True)\` ${FLASK_DEBUG_MESSAGE}${guarded ? ' (It sits under `if __name__ == "__main__"`, but a device that starts the script directly still runs it.)' : ''}`,
@@ -48,6 +65,20 @@ export function findPythonDebugMode(ctx: RuleContext): DebugHit[] {
       fix: falseFix(debug.value),
     });
   }
+  return [...hits, ...bindingHits];
+}
+
+/** Whether a `__main__` block only starts the server (and prints or sets up logging): no program work of its own. */
+function isDevelopmentEntry(calls: readonly Call[], guard: Span): boolean {
+  const inside = calls.filter((c) => c.start >= guard.start && c.end <= guard.end);
+  return inside.every((c) => DEV_ENTRY_CALLS.test(c.name));
+}
+
+/** `app.debug = True`, `app.config["DEBUG"] = True`, Django `DEBUG = True`. */
+function findDebugBindings(ctx: RuleContext): DebugHit[] {
+  const { model, text } = ctx;
+  const content = text.content;
+  const hits: DebugHit[] = [];
   for (const binding of model.bindings) {
     if (!isTrue(binding.value)) continue;
     // The assigned expression as written: `app.config["DEBUG"]` (the binding's target is only the key there).

@@ -44,8 +44,20 @@ function disableFix(entry: ConfigEntry, content: string): Fix | undefined {
   };
 }
 
+/**
+ * A Zephyr board fragment for a board that runs on the host or in an emulator (`boards/native_sim_64.conf`,
+ * `native_posix.conf`, `qemu_x86.conf`, `unit_testing`): a simulator build for development and tests, which no
+ * device ships. Its shell is on a pseudo-terminal of the developer's machine.
+ */
+export function isSimulatorBoardConfig(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = (parts.pop() ?? '').replace(/\.(?:conf|overlay)$/, '');
+  const board = /^(?:native_sim|native_posix|qemu_|unit_testing)/;
+  return board.test(name) || (parts.includes('boards') && parts.slice(parts.indexOf('boards') + 1).some((p) => board.test(p)));
+}
+
 export function findKconfigDebugInterfaces(ctx: RuleContext): DebugHit[] {
-  if (isDevelopmentConfigPath(ctx.path)) return [];
+  if (isDevelopmentConfigPath(ctx.path) || isSimulatorBoardConfig(ctx.path)) return [];
   const hits: DebugHit[] = [];
   for (const entry of ctx.model.config) {
     if (entry.value !== 'y') continue;

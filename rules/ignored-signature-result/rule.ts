@@ -1,6 +1,6 @@
 import type { Call } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
-import { classifyVerifyCall, jcaSignatureNames } from '../_shared/signature-apis';
+import { classifyVerifyCall, isProjectVerifyName, jcaSignatureNames, returnsNothing } from '../_shared/signature-apis';
 import type { VerifyCall } from '../_shared/signature-apis';
 import { bindingOf, storedVerdictUse } from './uses';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
@@ -71,18 +71,33 @@ function usedAsTruthValue(ctx: RuleContext, call: Call): boolean {
   return /(&&|\|\||!)\s*$/.test(before) || /^\s*(&&|\|\|)/.test(after);
 }
 
+/**
+ * Project fact: verification functions defined in a file that return no verdict (`void`, or that throw on
+ * failure outside C). A call in another file that drops the result of one of them drops nothing.
+ */
+const NO_VERDICT = 'verify-function-without-verdict';
+
 function findIgnoredVerdicts(ctx: RuleContext): void {
   const { model, text } = ctx;
+  const native = ctx.language === 'c' || ctx.language === 'cpp';
+  ctx.provide(NO_VERDICT, model.functions
+    .filter((fn) => fn.name && isProjectVerifyName(fn.name) && (returnsNothing(fn, text) || (!native && fn.throws)))
+    .map((fn) => fn.name));
   const jcaNames = jcaSignatureNames(model);
   for (const call of model.calls) {
     const verify = classifyVerifyCall(call, ctx.language, model, text, jcaNames);
     if (!verify || verify.kind === 'raises') continue;
     const api = `\`${verify.api}()\``;
+    // A project function named for verification but defined in another file: its name is the only evidence
+    // here, so the finding holds unless the file that defines it shows it returns no verdict.
+    const definedElsewhere = isProjectVerifyName(call.name) && !model.functions.some((fn) => fn.name === call.name);
+    const unless = definedElsewhere ? { unless: { fact: NO_VERDICT, anyOf: [call.name] } } : {};
     const voidCast = /\(\s*void\s*\)\s*$/.test(text.content.slice(Math.max(0, call.start - 12), call.start));
     if (call.resultUse === 'statement' || voidCast) {
       ctx.report({
         span: { start: call.start, end: call.end },
         message: `${api} returns the signature verdict, but it is discarded here, so a forged or corrupted image or command is accepted as if it were signed. ${WHAT_TO_DO[verify.kind]}`,
+        ...(voidCast ? {} : unless),
       });
       continue;
     }
@@ -105,6 +120,7 @@ function findIgnoredVerdicts(ctx: RuleContext): void {
     const where = activation ? `before \`${activation.callee}()\` activates the image` : 'in this function';
     const problem = use === 'overwritten' ? 'is overwritten before it is tested' : 'is never tested';
     ctx.report({
+      ...unless,
       span: { start: call.start, end: call.end },
       message: `The verdict of ${api} is stored in \`${binding.target}\` but ${problem} ${where}, so a failed verification does not stop the update. ${WHAT_TO_DO[verify.kind]}`,
       confidence: 'medium',

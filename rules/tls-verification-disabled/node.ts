@@ -30,7 +30,28 @@ function oneFix(value: Expr): { span: Span; text: string } {
   return value.kind === 'string' ? { span: value.content!, text: '1' } : { span: value, text: "'1'" };
 }
 
+/** Key and certificate files a test server is started with (`localhost.key`, `server.crt`, `cert.pem`). */
+const KEY_MATERIAL = /\.(?:key|crt|pem|pfx|p12)$/i;
+const LOOPBACK_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
+const REMOTE_URL = /^(?:https?|wss?):\/\/(?!localhost\b|127\.|\[::1\])/i;
+
+/**
+ * A test fixture that starts its own HTTPS server on this machine, with its own key and certificate, and
+ * turns verification off to talk to it: the only peer is that local server (no network path), so there is
+ * nobody to impersonate. Needs all of it in the file: test code, a `createServer` with key material, a
+ * loopback host, and no remote URL.
+ */
+function testsOwnLocalServer(ctx: RuleContext): boolean {
+  if (!ctx.inTestCode) return false;
+  const { calls, strings } = ctx.model;
+  if (!calls.some((c) => /^(?:createServer|createSecureServer)$/.test(c.name))) return false;
+  if (!strings.some((s) => KEY_MATERIAL.test(s.value ?? ''))) return false;
+  if (!strings.some((s) => LOOPBACK_HOST.test(s.value ?? ''))) return false;
+  return !strings.some((s) => REMOTE_URL.test(s.value ?? ''));
+}
+
 export function findNodeTlsBypass(ctx: RuleContext): TlsFinding[] {
+  if (testsOwnLocalServer(ctx)) return [];
   const out: TlsFinding[] = [];
   for (const binding of ctx.model.bindings) {
     const property = binding.kind === 'property' || (binding.kind === 'assignment' && binding.target.includes('.'));

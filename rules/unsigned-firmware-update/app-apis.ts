@@ -66,6 +66,11 @@ const TOOLS: readonly [RegExp, string][] = [
   [/\b(pm\s+install|dpkg\s+-i|rpm\s+-[iU]|msiexec|apt(-get)?\s+install|installer\s+-pkg)\b/, 'installs a downloaded package'],
 ];
 
+/** Whether a command text starts a flasher or an installer, whose input is what gets installed. */
+export function installsOrFlashes(text: string): boolean {
+  return TOOLS.some(([pattern]) => pattern.test(text));
+}
+
 function processAction(call: Call): string {
   const text = allArgs(call).map((a) => a?.text ?? '').join(' ');
   for (const [pattern, action] of TOOLS) {
@@ -229,7 +234,8 @@ export const NODE_APIS: AppApis = {
     },
     {
       ecosystem: 'node',
-      matches: ({ call }) => call.callee === 'eval' || (call.isNew && call.name === 'Function'),
+      // The global `Function` constructor compiles its text; `new WebAssembly.Function(type, fn)` wraps a JS function.
+      matches: ({ call }) => call.callee === 'eval' || (call.isNew && /^(?:(?:window|globalThis|self)\.)?Function$/.test(call.callee)),
       payload: allArgs, action: () => 'runs downloaded code',
     },
     {

@@ -8,7 +8,8 @@
  */
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
-import { APP_APIS, APP_REMEDY, isAppVerification, isVerificationCommand, resolveCallee } from './app-apis';
+import { APP_APIS, APP_REMEDY, installsOrFlashes, isAppVerification, isVerificationCommand, resolveCallee } from './app-apis';
+import { runsDownloadedArtifact } from './commands';
 import type { AppEcosystem, AppSink, Resolved } from './app-apis';
 import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
 import type { PathVerdict } from '../_shared/update-paths';
@@ -237,17 +238,24 @@ export function checkAppUpdates(ctx: RuleContext): void {
   };
 
   /**
-   * A process runs downloaded code when it is given a downloaded file, or downloaded text as the command
-   * itself (`os.system(resp.text)`); downloaded values as mere arguments (`logger <status>`) run nothing.
+   * A process runs downloaded code when the download is its program (a downloaded file or downloaded text as
+   * the command, `os.system(resp.text)`, or the script an interpreter runs) or the input of a flasher or an
+   * installer; a downloaded file or value handed as data to a local program (`logger <status>`,
+   * `autotune-prep entries.json`) runs nothing (see commands.ts).
    */
   const carriesDownload = (scope: Scope, call: Call, spec: AppSink): boolean => {
+    if (spec.process) {
+      return runsDownloadedArtifact(call, {
+        model,
+        isDownloadedFile: (e) => !!(taintOf(scope, e) & PATH),
+        isDownloadedData: (e) => !!(taintOf(scope, e) & DATA),
+        installsOrFlashes,
+      });
+    }
     const payload = spec.payload!(call);
     if (payload.some((e) => taintOf(scope, e) & PATH)) return true;
     if (spec.needsPath) return false;
-    if (!spec.process) return payload.some((e) => taintOf(scope, e));
-    const first = call.args[0];
-    const command = first?.kind === 'array' ? first.elements?.[0] : first;
-    return !!(taintOf(scope, command) & DATA);
+    return payload.some((e) => taintOf(scope, e));
   };
   const reportSink = (span: Span, name: string, ecosystem: AppEcosystem, action: string, verdict: PathVerdict) => {
     const where = verdict.reachesUncalledRoot ? 'in this file (a check in another file is not seen)' : 'on any path in this file';

@@ -108,10 +108,11 @@ function checkFirmware(ctx: RuleContext): void {
     });
   };
 
+  const sinks = [...FIRMWARE_SINKS, ...mcubootTrailerSinks(ctx)];
   for (const fn of model.functions) {
     const fnText = text.content.slice(fn.start, fn.end);
     fn.calls.forEach((call, index) => {
-      for (const spec of FIRMWARE_SINKS) {
+      for (const spec of sinks) {
         if (!spec.matches(call)) continue;
         if (spec.deferTo && model.calls.some((c) => spec.deferTo!.includes(c.name))) continue;
         if (spec.benign?.(fn, fnText)) continue;
@@ -138,6 +139,26 @@ function checkFirmware(ctx: RuleContext): void {
       }
     });
   }
+}
+
+/** MCUboot's image trailer magic (`BOOT_MAGIC`): written at the end of the secondary slot, it marks the image to swap in. */
+const MCUBOOT_MAGIC = [/\b0xf395c277\b/i, /\b0x7fefd260\b/i, /\b0x0f505235\b/i, /\b0x8079b62c\b/i];
+
+/**
+ * An application that writes MCUboot's trailer magic itself (a DFU service that received the image over BLE
+ * and requests the swap by hand, as `boot_request_upgrade` would): the call that writes the array holding
+ * the magic activates the image at the next reset.
+ */
+function mcubootTrailerSinks(ctx: RuleContext): SinkSpec[] {
+  const magic = ctx.model.bindings.filter((b) => b.value.kind === 'array' && MCUBOOT_MAGIC.every((m) => m.test(b.value.text)));
+  if (!magic.length) return [];
+  // The write: a call given the array with somewhere to put it (not a cast or `sizeof` around it).
+  const holds = (call: Call) => call.args.length >= 2 && !/_cast$|^sizeof$/.test(call.name)
+    && magic.some((b) => b.fn === call.fn && call.start > b.end && call.args.some((a) => new RegExp(`\\b${b.target}\\b`).test(a.text)));
+  return [{
+    ecosystem: 'zephyr', kind: 'path', matches: holds,
+    action: 'writes MCUboot\'s image trailer magic, so the bootloader swaps the received image in at the next reset,',
+  }];
 }
 
 /** Per-language checks: firmware that installs images, apps that download and then install or run code. */

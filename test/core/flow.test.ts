@@ -156,6 +156,66 @@ def pair(dev):
   });
 });
 
+describe('uses: a C copy into a pointer parameter fills the caller\'s buffer', () => {
+  it('C: snprintf into an out-parameter, then the caller hands the buffer on', async () => {
+    const { flow, model } = await analyse('c', `static void status_url(char *out, size_t len, const char *host) {
+    snprintf(out, len, "http://%s/status", host);
+}
+static void poll(esp_http_client_handle_t client, const char *host) {
+    char url[96];
+    char other[96];
+    esp_http_client_set_url(client, other);
+    status_url(url, sizeof(url), host);
+    esp_http_client_set_url(client, url);
+}`);
+    const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
+    const uses = flow.uses(literal).filter((u) => u.call.name === 'esp_http_client_set_url');
+    expect(uses.map((u) => u.expr.text)).toEqual(['url']);
+    expect(uses[0].steps.map((s) => s.label)).toEqual(['out (snprintf)', 'url (filled by status_url)']);
+  });
+
+  it('C: a copy into a local buffer does not leak into the callers', async () => {
+    const { flow, model } = await analyse('c', `static void log_url(char *out, const char *host) {
+    char tmp[64];
+    snprintf(tmp, sizeof(tmp), "http://%s/status", host);
+    puts(tmp);
+}
+static void poll(const char *host) {
+    char url[96];
+    log_url(url, host);
+    esp_http_client_set_url(0, url);
+}`);
+    const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
+    expect(flow.uses(literal).map((u) => u.call.name)).not.toContain('esp_http_client_set_url');
+  });
+});
+
+describe('uses: a file-level variable set inside a function', () => {
+  it('JavaScript: read by another function of the file', async () => {
+    const { flow, model } = await analyse('javascript', `let clockHost = '';
+function useLabClock() {
+  clockHost = 'http://192.168.86.24';
+}
+function authStatus() {
+  return fetch(clockHost + '/api/auth/status');
+}`);
+    const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
+    expect(flow.uses(literal).map((u) => u.call.name)).toContain('fetch');
+  });
+
+  it('Python: a function\'s own variable of the same name stays local', async () => {
+    const { flow, model } = await analyse('python', `host = "https://gateway.clinic.lan"
+def lab():
+    host = "http://192.168.86.24"
+    print(host)
+def upload(data):
+    requests.post(host, data=data)
+`);
+    const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
+    expect(flow.uses(literal).map((u) => u.call.name)).toEqual(['print']);
+  });
+});
+
 describe('constants', () => {
   it('folds String.format, % and f-strings, and stops at run-time values', async () => {
     const { flow, model } = await analyse('python', `HOST = "10.0.0.5"

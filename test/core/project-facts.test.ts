@@ -89,3 +89,55 @@ it('follows an unsigned-update path into the file that verifies, and into the fi
   // With the verifying file in the scan: the helper verifies, and ota_commit is only called after a check.
   expect(scan()).toEqual(['ota_apply.c:11']);
 }, 60_000);
+
+it('a wildcard CORS policy without credentials stands unless the project authenticates requests by an Authorization header', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-facts-'));
+  const write = (name: string, lines: string[]) => fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  write('wsgi.py', [
+    'from flask import Flask',
+    'from flask_cors import CORS',
+    'app = Flask(__name__)',
+    'CORS(app)',
+    'CORS(app, supports_credentials=True)',
+  ]);
+  const scan = () => {
+    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string; line: number }[] }).findings
+      .filter((f) => f.ruleId === 'cors-wildcard').map((f) => f.line);
+  };
+  expect(scan()).toEqual([4, 5]);
+  write('auth.py', [
+    'from flask import request',
+    'class ApiKeyAuthorization:',
+    '    def is_authorized(self, headers):',
+    "        return self.key == headers.get('Authorization')",
+  ]);
+  // Every request must carry the key, which a foreign page does not have; with credentials, cookies still go along.
+  expect(scan()).toEqual([5]);
+}, 60_000);
+
+it('a dropped result of a verification function defined in another file stands unless that file shows it returns no verdict', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-facts-'));
+  const write = (name: string, lines: string[]) => fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  write('ota.c', [
+    '#include "esp_ota_ops.h"',
+    'esp_err_t ota_apply(const esp_partition_t *target, const uint8_t *img, size_t len) {',
+    '    verify_image_signature(img, len);',
+    '    return esp_ota_set_boot_partition(target);',
+    '}',
+  ]);
+  const scan = () => {
+    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string; line: number }[] }).findings
+      .filter((f) => f.ruleId === 'ignored-signature-result').map((f) => f.line);
+  };
+  expect(scan()).toEqual([3]);
+  // The verifier halts on a bad signature and returns nothing: the call drops no verdict.
+  write('verify.c', [
+    '#include "mbedtls/pk.h"',
+    'void verify_image_signature(const uint8_t *img, size_t len) {',
+    '    if (mbedtls_pk_verify(&release_key, MBEDTLS_MD_SHA256, digest_of(img, len), 32, sig, sig_len) != 0) abort();',
+    '}',
+  ]);
+  expect(scan()).toEqual([]);
+}, 60_000);

@@ -80,6 +80,8 @@ function addMerge(program: Command, state: CliState): void {
     .argument('<files...>', 'SARIF files, one per shard')
     .addOption(new Option('--format <format>', 'output format').choices(MERGE_FORMATS).default('sarif'))
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a merged finding is at or above this severity')
+      .choices(FAIL_ON_LEVELS).default('none'))
     .action((files: string[], options: MergeCommandOptions) => {
       state.exitCode = runMergeCommand(files, options);
     });

@@ -17,6 +17,7 @@ import { inShard, type Shard } from './pool/shard';
 import { decodeSource, looksBinary } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult } from './types';
 import { resolveProjectFacts } from './project-facts';
+import { ProjectRoots } from './project-roots';
 
 export interface ScanOptions {
   root: string;
@@ -82,9 +83,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     else if (outcome) skipped.push(outcome.skipped);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const projects = new ProjectRoots(config.root);
+  for (const file of files) if (file.facts || file.findings.some((finding) => finding.unless)) file.project = projects.of(file.path);
   return {
     root: config.root,
-    files: resolveProjectFacts(files),
+    // A shard sees part of each project: it keeps the conditions and the facts for `medsec merge` to resolve.
+    files: options.shard ? files : resolveProjectFacts(files),
     skipped,
     config,
     durationMs: Math.round(performance.now() - started),

@@ -207,6 +207,8 @@ export interface FileResult {
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
+  /** The project folder the file belongs to (core/project-roots.ts): facts answer findings of their own project. */
+  project?: string;
 }
 
 /** A rule as configured for one file: on, at this severity, with these options. */

@@ -27,6 +27,7 @@ import {
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
 import { mergeSarif, uriPath, type SarifInput } from '../format/sarif-merge';
+import { countAtOrAbove, summarize, type FailOn } from '../format/results';
 import { formatText } from '../format/text';
 import { styleFor } from '../terminal';
 import { writeReport } from '../write-report';
@@ -37,6 +38,8 @@ export type MergeFormat = (typeof MERGE_FORMATS)[number];
 export interface MergeCommandOptions {
   format: MergeFormat;
   output?: string;
+  /** The merge job decides the build: exit 1 on a counted finding at or above this severity. */
+  failOn?: FailOn;
 }
 
 export function runMergeCommand(files: string[], options: MergeCommandOptions): number {
@@ -63,7 +66,8 @@ export function runMergeCommand(files: string[], options: MergeCommandOptions): 
     }
   }
   writeReport(report, options.output);
-  return EXIT.ok;
+  const result = scanResultFromSarif(merged.log.runs[0]);
+  return countAtOrAbove(summarize(result), options.failOn ?? 'none') > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function readSarif(file: string): SarifInput {

@@ -43,7 +43,10 @@ export function mergeSarif(inputs: readonly SarifInput[]): MergedSarif {
   const shards = checkShards(runs, warnings);
 
   const first = runs[0].run;
-  const results = runs.flatMap(({ run }) => run.results ?? []).map((result) => structuredClone(result));
+  const results = resolveShardConditions(
+    runs.map(({ run }) => run),
+    runs.flatMap(({ run }) => run.results ?? []).map((result) => structuredClone(result)),
+  );
   stableSort(results, compareResults);
 
   const invocations = runs.flatMap(({ run }) => run.invocations ?? []);
@@ -123,7 +126,7 @@ function shardOf(run: Sarif.Run): ShardProperty | undefined {
   return shard && typeof shard.index === 'number' && typeof shard.count === 'number' ? shard : undefined;
 }
 
-/** The shards must be of one split, each at most once; a missing one is only a warning. */
+/** The shards must be of one split, each exactly once: a missing shard would make a different report. */
 function checkShards(runs: { file: string; run: Sarif.Run }[], warnings: string[]): ShardProperty[] | undefined {
   const shards = runs.map(({ file, run }) => ({ file, shard: shardOf(run) }));
   if (shards.every(({ shard }) => !shard)) return undefined;
@@ -148,9 +151,10 @@ function checkShards(runs: { file: string; run: Sarif.Run }[], warnings: string[
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
   if (missing.length > 0) {
-    warnings.push(
-      `shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')} missing: ` +
-        'the merged log covers only part of the files',
+    throw new UsageError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')} missing: pass ` +
+        `all ${count} shards (a finding in one shard can be answered by a file in another, so a partial merge is not ` +
+        'the report of any scan)',
     );
   }
   return shards.map(({ shard }) => shard!);
@@ -290,4 +294,70 @@ function stableSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type Facts = Map<string, Map<string, Set<string>>>;
+
+/**
+ * Shards leave project facts unresolved (format/sarif.ts): drop the results another file of the same project
+ * answers, remove the condition properties, and renumber the occurrence part of the fingerprints of the files
+ * that lost results, so the merged log equals the unsharded one.
+ */
+function resolveShardConditions(runs: Sarif.Run[], results: Sarif.Result[]): Sarif.Result[] {
+  const facts: Facts = new Map();
+  for (const run of runs) {
+    const shard = (run.invocations?.[0]?.properties as Record<string, unknown> | undefined)?.shard as
+      | { facts?: Record<string, Record<string, Record<string, string[]>>> }
+      | undefined;
+    for (const [project, byRule] of Object.entries(shard?.facts ?? {})) {
+      const known = facts.get(project) ?? new Map<string, Set<string>>();
+      facts.set(project, known);
+      for (const [ruleId, byFact] of Object.entries(byRule)) {
+        for (const [fact, values] of Object.entries(byFact)) {
+          const key = `${ruleId}\u0000${fact}`;
+          known.set(key, new Set([...(known.get(key) ?? []), ...values]));
+        }
+      }
+    }
+  }
+  const touched = new Set<string>();
+  const kept = results.filter((result) => {
+    const properties = result.properties as Record<string, unknown> | undefined;
+    const unless = properties?.unless as { fact: string; anyOf: string[] } | undefined;
+    if (!unless) return true;
+    const values = facts.get(String(properties?.project ?? ''))?.get(`${result.ruleId}\u0000${unless.fact}`);
+    delete properties!.unless;
+    delete properties!.project;
+    if (!values || !unless.anyOf.some((value) => values.has(value))) return true;
+    touched.add(resultUri(result));
+    return false;
+  });
+  if (touched.size) renumberOccurrences(kept.filter((result) => touched.has(resultUri(result))));
+  return kept;
+}
+
+function resultUri(result: Sarif.Result): string {
+  return result.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
+}
+
+/** `key:occurrence` fingerprints count occurrences within a file in source order: count them again. */
+function renumberOccurrences(results: Sarif.Result[]): void {
+  const inOrder = [...results];
+  stableSort(inOrder, compareResults);
+  const counters = new Map<string, number>();
+  const next = (uri: string, value: string) => {
+    const key = `${uri}\u0000${value.slice(0, value.lastIndexOf(':'))}`;
+    const occurrence = (counters.get(key) ?? 0) + 1;
+    counters.set(key, occurrence);
+    return `${value.slice(0, value.lastIndexOf(':'))}:${occurrence}`;
+  };
+  for (const result of inOrder) {
+    const uri = resultUri(result);
+    const line = result.partialFingerprints?.primaryLocationLineHash;
+    if (line?.includes(':')) result.partialFingerprints!.primaryLocationLineHash = next(`line\u0000${uri}`, line);
+    const properties = result.properties as Record<string, unknown> | undefined;
+    if (typeof properties?.fingerprint === 'string' && properties.fingerprint.includes(':')) {
+      properties.fingerprint = next(`content\u0000${uri}`, properties.fingerprint);
+    }
+  }
 }

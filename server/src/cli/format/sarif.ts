@@ -43,12 +43,13 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
   for (const effective of options.enabledRules) descriptors.indexOf(effective.rule.meta.id);
   const fingerprints = lineFingerprints(findings);
   const results = findings.map((finding, index) => sarifResult(finding, descriptors.indexOf(finding.ruleId), fingerprints[index]));
+  if (result.shard) carryProjectConditions(result, findings, results);
   const configuration = effectiveConfiguration(result.config);
   const invocationProperties: Sarif.PropertyBag = {
     configuration: { ...configuration, sha256: sha256(stableStringify(configuration)) },
     ...(result.baseline ? { baseline: { ...result.baseline, file: relativeToRoot(result.root, result.baseline.file) } } : {}),
     // `medsec merge` checks that the shards form one split and adds up the files they scanned.
-    ...(result.shard ? { shard: { ...result.shard, filesScanned: result.files.length } } : {}),
+    ...(result.shard ? { shard: { ...result.shard, filesScanned: result.files.length, facts: shardFacts(result) } } : {}),
   };
   const failures = ruleFailures(result);
 
@@ -246,4 +247,29 @@ function artifact(relativePath: string): Sarif.ArtifactLocation {
 function directoryUri(directory: string): string {
   const uri = pathToFileURL(directory).href;
   return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/**
+ * A shard sees part of each project, so it leaves project facts unresolved: each conditional result carries
+ * its condition and project, and the invocation carries the facts the shard's files provide. `medsec merge`
+ * resolves them across all shards and removes these properties, giving the unsharded log.
+ */
+function carryProjectConditions(result: ScanResult, findings: readonly Finding[], results: Sarif.Result[]): void {
+  const projectOf = new Map(result.files.map((file) => [file.path, file.project ?? '']));
+  findings.forEach((finding, index) => {
+    if (!finding.unless) return;
+    results[index].properties = { ...results[index].properties, unless: finding.unless, project: projectOf.get(finding.path) ?? '' };
+  });
+}
+
+/** The facts of a shard's files, by project folder, rule and fact. */
+function shardFacts(result: ScanResult): Record<string, Record<string, Record<string, string[]>>> {
+  const out: Record<string, Record<string, Record<string, string[]>>> = {};
+  for (const file of result.files) {
+    for (const [ruleId, facts] of Object.entries(file.facts ?? {})) {
+      const byRule = ((out[file.project ?? ''] ??= {})[ruleId] ??= {});
+      for (const [fact, values] of Object.entries(facts)) byRule[fact] = [...new Set([...(byRule[fact] ?? []), ...values])].sort();
+    }
+  }
+  return out;
 }

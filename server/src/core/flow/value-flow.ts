@@ -109,6 +109,7 @@ class FileFlow implements ValueFlow {
   private bindingsByTarget?: Map<string, Binding[]>;
   private copiesByTarget?: Map<string, Call[]>;
   private callsByName?: Map<string, Call[]>;
+  private moduleVariables?: Set<string>;
   private readonly fnAt = new Map<number, FunctionDef | undefined>();
   private readonly constants = new Map<Expr, Constant | null>();
   private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
@@ -478,6 +479,7 @@ class FileFlow implements ValueFlow {
       if (copyFrom !== undefined && call.name === call.callee && typeof slot === 'number' && slot >= copyFrom) {
         const dest = nameIn(call.args[0]);
         if (dest) this.queueMentions(dest, { fn, after: call.end }, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
+        if (dest && fn) this.queueOutParameter(fn, dest, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
       }
       // The call's result is made from its inputs (a conversion, a format, a helper): follow it too.
       queue.push({ expr: callExpr(call), steps });
@@ -491,8 +493,8 @@ class FileFlow implements ValueFlow {
     } else if (frame.kind === 'binding') {
       const b = frame.binding;
       const step = { span: b.targetSpan, label: b.target };
-      // A local is read after it is set; a field anywhere in its class; a file-level constant anywhere.
-      const scope: MentionScope = !b.fn ? { after: 0 }
+      // A local is read after it is set; a field anywhere in its class; a file-level variable anywhere.
+      const scope: MentionScope = !b.fn || this.setsModuleVariable(b) ? { after: 0 }
         : b.fn.className !== undefined && !this.isLocal(b) ? { className: b.fn.className, after: 0 }
         : { fn: b.fn, after: b.end };
       this.queueMentions(b.target, scope, [...steps, step], queue);
@@ -501,6 +503,35 @@ class FileFlow implements ValueFlow {
         if (this.calleesOf(call).includes(fn)) queue.push({ expr: callExpr(call), steps: [...steps, { span: call.calleeSpan, label: `${fn.name}()` }] });
       }
     }
+  }
+
+  /**
+   * A C copy into a pointer parameter (`void url_of(char *out, ...) { snprintf(out, ...); }`) fills the
+   * caller's buffer: the value goes on wherever each caller in this file reads that buffer after the call.
+   */
+  private queueOutParameter(fn: FunctionDef, param: string, steps: FlowStep[], queue: { expr: Expr; steps: FlowStep[] }[]): void {
+    const index = fn.params.indexOf(param);
+    if (index < 0 || !fn.name) return;
+    for (const site of this.callsNamed(fn.name)) {
+      if (!this.calleesOf(site).includes(fn)) continue;
+      const buffer = nameIn(site.args[index]);
+      if (buffer) this.queueMentions(buffer, { fn: this.functionAt(site.start), after: site.end }, [...steps, { span: site.calleeSpan, label: `${buffer} (filled by ${fn.name})` }], queue);
+    }
+  }
+
+  /**
+   * Whether an assignment inside a function sets a variable declared at file level (`let host = '';` then
+   * `host = 'http://…'` in a function): every function of the file may read it afterwards. Only a declared
+   * file-level variable counts, so a Python function's own local (its first assignment) is not one.
+   */
+  private setsModuleVariable(b: Binding): boolean {
+    if (b.kind !== 'assignment' || !b.fn || b.target.includes('.') || b.fn.params.includes(b.target)) return false;
+    if (!this.moduleVariables) {
+      this.moduleVariables = new Set(this.model.variables.filter((v) => !v.fn).map((v) => v.name));
+      for (const d of this.model.bindings) if (!d.fn && (d.kind === 'declaration' || d.kind === 'define')) this.moduleVariables.add(d.target);
+    }
+    if (!this.moduleVariables.has(b.target)) return false;
+    return !this.enclosing(b.fn).some((fn) => this.bindings(b.target).some((d) => d.fn === fn && d.kind === 'declaration'));
   }
 
   /** Whether a binding in a method declares a local (as opposed to setting a field of the object). */

@@ -1,0 +1,64 @@
+/**
+ * Cleartext with no URL to see, on Arduino-style firmware: PubSubClient talks MQTT over whatever client it
+ * is given, so over a plain `WiFiClient` or `EthernetClient` the broker login and every message travel in the
+ * clear; Blynk's non-SSL headers (`BlynkSimpleEsp32.h`, not `BlynkSimpleEsp32_SSL.h`) send the device's auth
+ * token and all its data unencrypted. Both are judged by the types and headers the file uses, not by a port.
+ */
+import type { Call } from '../../server/src/core/model/types';
+import type { RuleContext } from '../../server/src/core/types';
+
+/** Arduino network clients without TLS (their secure counterparts end in `Secure` or are `SSLClient`). */
+const PLAIN_CLIENT_TYPES = /^(?:WiFiClient|EthernetClient|WiFiEspClient|TinyGsmClient|GSMClient|WiFiClientFixed)$/;
+
+export interface ArduinoHit { call: Call; message: string }
+
+export function findPlainArduinoClients(ctx: RuleContext): ArduinoHit[] {
+  if (ctx.language !== 'cpp' && ctx.language !== 'c') return [];
+  return [...plainPubSubClients(ctx), ...plainBlynk(ctx)];
+}
+
+/** `WiFiClient net; PubSubClient mqtt(net); mqtt.setServer(host, 1883)`: the setServer call is reported. */
+function plainPubSubClients(ctx: RuleContext): ArduinoHit[] {
+  const text = ctx.text.content;
+  if (!text.includes('PubSubClient')) return [];
+  const transports = new Map<string, string>();
+  for (const v of ctx.model.variables) if (v.type && PLAIN_CLIENT_TYPES.test(v.type)) transports.set(v.name, v.type);
+  for (const m of text.matchAll(/\b(WiFiClient|EthernetClient|WiFiEspClient|TinyGsmClient|GSMClient)\s+([A-Za-z_]\w*)\s*[;=(]/g)) {
+    transports.set(m[2], m[1]);
+  }
+  const clients = new Map<string, string>();
+  for (const m of text.matchAll(/\bPubSubClient\s+([A-Za-z_]\w*)\s*\(([^()]*)\)/g)) {
+    const transport = m[2].split(',').map((a) => a.trim().replace(/^&/, '')).find((a) => transports.has(a));
+    if (transport) clients.set(m[1], transport);
+  }
+  for (const call of ctx.model.calls) {
+    const receiver = call.receiver?.text;
+    const transport = call.args[0]?.text.replace(/^&/, '');
+    if (call.name === 'setClient' && receiver && transport && transports.has(transport)) clients.set(receiver, transport);
+  }
+  const hits: ArduinoHit[] = [];
+  for (const call of ctx.model.calls) {
+    const receiver = call.receiver?.text;
+    if (call.name !== 'setServer' || !receiver || !clients.has(receiver)) continue;
+    const transport = clients.get(receiver)!;
+    hits.push({
+      call,
+      message: `Cleartext MQTT: PubSubClient \`${receiver}\` runs over \`${transport}\`, a plain \`${transports.get(transport)}\`, so the broker login and every message (readings, commands) can be read and altered on the network path. Give it a \`WiFiClientSecure\` with the broker's CA (\`setCACert\`) and connect to port 8883.`,
+    });
+  }
+  return hits;
+}
+
+/** Blynk's cleartext transport headers; each has an `_SSL` twin that speaks TLS. */
+const BLYNK_PLAIN_HEADER = /^BlynkSimple(?:Esp32|Esp8266|Ethernet|WiFiNINA|WifiShield|Wifi|EthernetV2_0|WiFiShield101)\.h$/;
+
+function plainBlynk(ctx: RuleContext): ArduinoHit[] {
+  const header = ctx.model.imports.find((i) => BLYNK_PLAIN_HEADER.test(i.module.split('/').pop() ?? ''));
+  if (!header) return [];
+  return ctx.model.calls
+    .filter((call) => call.callee === 'Blynk.begin' || call.callee === 'Blynk.config')
+    .map((call) => ({
+      call,
+      message: `Cleartext Blynk connection: \`${header.module}\` is Blynk's transport without TLS, so \`${call.callee}()\` sends the device's auth token and all its data (readings, commands from the app) in the clear. Include the \`_SSL\` variant of the header (for example \`BlynkSimpleEsp32_SSL.h\`) and connect on port 443.`,
+    }));
+}

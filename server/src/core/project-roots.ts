@@ -1,0 +1,60 @@
+/**
+ * Which project a file belongs to: the nearest folder at or above it (up to the scan root) that a build
+ * system or firmware framework treats as a project. Project facts (a bootloader's anti-rollback setting, a
+ * signature check in another file) answer findings of their own project only, so an `sdkconfig` of one
+ * product never silences the update findings of another product scanned in the same tree.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Files that make their folder a project root. */
+const PROJECT_FILES = [
+  'sdkconfig', 'prj.conf', 'west.yml', 'platformio.ini', 'build.gradle', 'build.gradle.kts', 'settings.gradle',
+  'settings.gradle.kts', 'package.json', 'pyproject.toml', 'setup.py', 'pom.xml', 'Cargo.toml', 'go.mod',
+];
+/** A CMakeLists.txt is a project root only where it declares one (ESP-IDF and Zephyr components have their own). */
+const CMAKE_PROJECT = /^\s*project\s*\(/im;
+
+export class ProjectRoots {
+  private readonly isRoot = new Map<string, boolean>();
+
+  /** `root` is the scan root (absolute); paths given to `of` are relative to it, with forward slashes. */
+  constructor(private readonly root: string) {}
+
+  /** The project folder of a file, relative to the scan root ('' for the root itself). */
+  of(relativePath: string): string {
+    const parts = relativePath.split('/').slice(0, -1);
+    for (let depth = parts.length; depth > 0; depth--) {
+      const folder = parts.slice(0, depth).join('/');
+      if (this.isProjectRoot(folder)) return folder;
+    }
+    return '';
+  }
+
+  private isProjectRoot(folder: string): boolean {
+    let known = this.isRoot.get(folder);
+    if (known === undefined) {
+      const absolute = path.join(this.root, folder);
+      known = PROJECT_FILES.some((name) => isFile(path.join(absolute, name))) || declaresCmakeProject(path.join(absolute, 'CMakeLists.txt'));
+      this.isRoot.set(folder, known);
+    }
+    return known;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function declaresCmakeProject(file: string): boolean {
+  if (!isFile(file)) return false;
+  try {
+    return CMAKE_PROJECT.test(fs.readFileSync(file, 'utf8').slice(0, 64 * 1024));
+  } catch {
+    return false;
+  }
+}
