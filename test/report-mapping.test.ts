@@ -1,7 +1,8 @@
 /**
  * The evidence report says exactly what was checked and what was found (issue 16): every category section
- * is cross-checked against the rule metadata of the run, for medsec:recommended, medsec:strict and a custom
- * rule set; every number in the summary equals the rows below it; the scope names what was not analysed.
+ * and every row of the control coverage matrix is cross-checked against the rule metadata of the run, for
+ * medsec:recommended, medsec:strict and a custom rule set; every number in the summary equals the rows below
+ * it; the scope names what was not analysed.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +15,7 @@ import { setCustomRuleClockForTests } from '../server/src/core/custom/budget';
 import { preloadCustomRuleLanguages } from '../server/src/core/custom/sync-parse';
 import { scan } from '../server/src/core/scan';
 import { SEVERITIES, type Finding, type Rule, type ScanResult } from '../server/src/core/types';
+import { CONTROLS } from '../server/src/report/coverage';
 import { buildEvidenceReport, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
 import { formatMarkdownReport } from '../server/src/report/markdown';
@@ -90,6 +92,26 @@ describe.each(['recommended', 'strict', 'custom'])('categories of the %s rule se
     }
   });
 
+  it('have a coverage row per Appendix 1 item (group) and 524B item, naming every enabled rule that maps to it', () => {
+    const result = runs[name];
+    const report = buildEvidenceReport(result, meta);
+    const enabled = result.config.enabledRules().map((effective) => effective.rule.meta);
+    expect(report.coverage).toHaveLength(CONTROLS.length);
+    report.coverage.forEach((row, index) => {
+      const keys = CONTROLS[index].keys;
+      const rules = enabled.filter((rule) => rule.fda.some((key) => keys.includes(key))).map((rule) => rule.id);
+      expect(row.rules, row.key).toEqual(rules);
+      const leftOut = builtinRules.filter((rule) => !rules.includes(rule.meta.id) && rule.meta.fda.some((key) => keys.includes(key)));
+      expect(row.notEnabled, row.key).toEqual(leftOut.map((rule) => rule.meta.id));
+      if (CONTROLS[index].reach === 'outside') expect(row.status, row.key).toBe(rules.length ? 'partly' : 'not-checkable');
+      else if (!rules.length) expect(row.status, row.key).toBe('not-checked');
+      else expect(row.status, row.key).toBe(CONTROLS[index].reach === 'code' && !leftOut.length ? 'checked' : 'partly');
+      // What the row says is seen comes from its enabled rules only: a rule left out takes its words with it.
+      const { sees, seesAll } = CONTROLS[index];
+      const phrases = seesAll && rules.length ? [seesAll] : rules.map((id) => sees[id] ?? enabled.find((rule) => rule.id === id)!.title);
+      expect(row.sees, row.key).toEqual([...new Set(phrases)]);
+    });
+  });
 });
 
 describe('the examples report', () => {
@@ -109,6 +131,40 @@ describe('the examples report', () => {
     expect(section).not.toContain('No enabled rule maps');
   });
 
+  it('has a coverage matrix that cites every item of the taxonomy once, with the rules of the run', () => {
+    const items = Object.keys(FDA).filter((key) => /^app1\.[A-H]\.\d+$/.test(key) || key.startsWith('524b.'));
+    expect(CONTROLS.flatMap((control) => control.keys).sort()).toEqual(items.sort());
+    // Each row says what every built-in rule that maps to it sees, and names no rule that does not map to it.
+    for (const control of CONTROLS.filter((c) => !c.seesAll)) {
+      const mapped = builtinRules.filter((rule) => rule.meta.fda.some((key) => control.keys.includes(key))).map((rule) => rule.meta.id);
+      expect(Object.keys(control.sees).sort(), control.keys[0]).toEqual(mapped.sort());
+      if (control.reach === 'outside') expect(mapped, control.keys[0]).toEqual([]);
+    }
+    const rows = new Map(buildEvidenceReport(runs.recommended, meta).coverage.map((row) => [row.key, row]));
+    expect(rows.get('app1.H.7')).toMatchObject({ status: 'partly', rules: ['unsigned-firmware-update'] });
+    expect(rows.get('app1.A.3')).toMatchObject({ status: 'not-checked', rules: [], notEnabled: ['hidden-service-command'] });
+    expect(rows.get('app1.C.2')?.status).toBe('checked');
+    // C.3 is only partly checked when key-derived-from-identifier is left out, and does not claim what that rule sees.
+    expect(rows.get('app1.C.3')).toMatchObject({ status: 'partly', sees: ['encryption and MAC keys written in source'] });
+    expect(rows.get('app1.B.2')).toMatchObject({ status: 'not-checked', rules: [], notEnabled: [], sees: [] });
+    const strict = new Map(buildEvidenceReport(runs.strict, meta).coverage.map((row) => [row.key, row]));
+    expect(strict.get('app1.C.3')?.sees).toContain('keys derived from MAC addresses, serial numbers or chip ids');
+    expect(rows.get('app1.G.4')?.status).toBe('not-checkable');
+    expect(rows.get('app1.F.3–8')?.status).toBe('not-checkable');
+    expect(rows.get('524b.b1')?.status).toBe('not-checkable');
+    const custom = new Map(buildEvidenceReport(runs.custom, meta).coverage.map((row) => [row.key, row]));
+    expect(custom.get('app1.G.4')).toMatchObject({ status: 'partly', rules: ['acme/unguarded-restart'], sees: ['Restart without saving the infusion state'] });
+    expect(custom.get('app1.C.2')).toMatchObject({ status: 'not-checked', rules: [] });
+  });
+
+  it('puts the coverage matrix right after the scope, before the summary and the findings', () => {
+    const text = formatMarkdownReport(runs.recommended, meta);
+    const sections = text.split('\n').filter((line) => line.startsWith('## '));
+    expect(sections.slice(sections.indexOf('## Scope'), sections.indexOf('## Scope') + 3))
+      .toEqual(['## Scope', '## Control coverage', '## Summary by category and severity']);
+    const coverage = sectionText(text, '## Control coverage');
+    expect(coverage.split('\n').filter((line) => /^\| `(app1|524b)\./.test(line))).toHaveLength(CONTROLS.length);
+  });
 });
 
 describe('every number in the summary equals the rows below it', () => {
@@ -195,6 +251,13 @@ describe('every number in the summary equals the rows below it', () => {
       expect([...row[3].matchAll(/\((\d+)\)/g)].reduce((sum, m) => sum + Number(m[1]), 0), row[0]).toBe(Number(row[1]));
     }
 
+    const coverage = sectionText(text, '## Control coverage');
+    const [, items, checked, partly, notChecked, notCheckable] =
+      /(\d+) items: (\d+) checked, (\d+) partly checked, (\d+) not checked in this run, (\d+) not checkable/.exec(coverage)!;
+    const statuses = tableRows(coverage).map((row) => row[2]);
+    expect(statuses).toHaveLength(Number(items));
+    expect(['**Checked**', '**Partly checked**', '**Not checked in this run**', '**Not checkable by static analysis**']
+      .map((label) => statuses.filter((status) => status === label).length)).toEqual([checked, partly, notChecked, notCheckable].map(Number));
   });
 });
 

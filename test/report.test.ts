@@ -16,6 +16,7 @@ import { collectInventory } from '../server/src/inventory/collect';
 import type { Inventory } from '../server/src/inventory/types';
 import { escapeHtml, escapeMarkdown, markdownCode } from '../server/src/report/escape';
 import { ruleCategories } from '../server/src/report/categories';
+import { CONTROLS } from '../server/src/report/coverage';
 import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
 import { html, joinHtml, trustedMarkup } from '../server/src/report/html-template';
@@ -109,9 +110,9 @@ describe('Markdown report', () => {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(path.join(OUT, 'evidence-report.md'), text);
     const headings = text.split('\n').filter((line) => /^#{1,3} /.test(line));
-    expect(headings.slice(0, 8)).toEqual([
+    expect(headings.slice(0, 9)).toEqual([
       '# Static analysis evidence report', '## How to read this report', '## Tool and settings', '## Scope', '### Rule set',
-      '## Summary by category and severity', '## Findings by Appendix 1 category', '### A. Authentication',
+      '## Control coverage', '## Summary by category and severity', '## Findings by Appendix 1 category', '### A. Authentication',
     ]);
     for (const heading of ['### H. Firmware and Software Updates', '## Suppression register', '## Cryptography and credentials inventory', '### Per communication path']) {
       expect(headings).toContain(heading);
@@ -242,6 +243,14 @@ describe('HTML report in Chromium', () => {
       expect(await text('tool')).toBe('medsec 9.9.9');
       expect(await page.getByTestId('register-expired').count()).toBe(1);
       expect(await text('register-reviewer')).toBe('J. Doe');
+      // The control coverage matrix: the first table after the scope, one row per item, statuses as the model has them.
+      const coverage = page.getByTestId('coverage');
+      expect(await coverage.locator('tbody tr').count()).toBe(CONTROLS.length);
+      expect((await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-status').textContent())?.trim()).toBe('Partly checked');
+      expect(await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-rules').textContent()).toContain('unsigned-firmware-update');
+      expect(await coverage.isVisible()).toBe(true);
+      const firstTableAfterScope = await page.locator('xpath=//section[h2[@id="scope"]]/following::table[1]').getAttribute('data-testid');
+      expect(firstTableAfterScope).toBe('coverage');
       // Every category shows as many finding rows (in full and cross-referenced) as it counts, H included.
       for (const section of report.categories.filter((s) => s.key !== 'other')) {
         const rows = await page.locator(`[data-testid="cat-${section.letter}-listed"] tbody tr, [data-testid="cat-${section.letter}-cross"] tbody tr`).count();

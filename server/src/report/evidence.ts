@@ -1,7 +1,7 @@
 /**
  * The FDA evidence report's content, computed once from a scan and shared by the Markdown and HTML
  * renderers: tool identity and settings, the scope (languages, files not analysed, the rule set with its
- * mapping), findings by Appendix 1 category with their CWE / 524B mapping and
+ * mapping), the control coverage matrix, findings by Appendix 1 category with their CWE / 524B mapping and
  * disposition, the suppression register, and the counts. Pure: everything comes from the ScanResult and the
  * metadata (the date is injected for tests).
  */
@@ -11,6 +11,7 @@ import { DEFAULT_JUSTIFICATION_POLICY, type JustificationPolicy } from '../../..
 import type { EffectiveRule, Finding, Rule, RuleMeta, ScanResult, Severity } from '../core/types';
 import type { Inventory } from '../inventory/types';
 import { categorySections, count, emptyCounts, ruleCategories, type CategorySection, type Counts } from './categories';
+import { coverageMatrix, type CoverageRow } from './coverage';
 import { dispositionOf, isSuppressionOf, type Disposition } from './disposition';
 import { scopeOf, type Scope } from './scope';
 
@@ -79,6 +80,7 @@ export interface EvidenceReport {
   /** How suppression justifications were judged. */
   justificationPolicy: JustificationPolicy;
   scope: Scope;
+  coverage: CoverageRow[];
   categories: ReportSection[];
   /** Every finding once, in the order the report lists them in full (by primary category, then location). */
   findings: ReportFinding[];
@@ -121,6 +123,7 @@ export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): E
     presets: presetsOf(result),
     justificationPolicy: result.config.justificationPolicy ?? DEFAULT_JUSTIFICATION_POLICY,
     scope: scopeOf(result),
+    coverage: coverageMatrix(enabled, meta.rulesById.values()),
     categories: categorySections(findings, enabled),
     findings,
     register: findings.filter(({ disposition }) => isSuppressionOf(disposition)),
@@ -196,6 +199,9 @@ export const HOW_TO_READ = [
       'should report, including checks for credentials that are hardcoded, default, easily guessed or easily ' +
         'compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" ' +
           'table gives (the configuration hash identifies the exact rule settings).',
+  'The control coverage table says, for every Appendix 1 recommendation and section 524B item, whether the rules ' +
+    'of this run check it, check part of it, or cannot check it from source code, and where the rest of the ' +
+      'evidence must come from. Read it first: a category without findings is evidence only as far as it reaches.',
   'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. A ' +
     'finding whose rule maps to several categories appears in each (listed in full under the first, referenced ' +
       'by its number in the others) and counts once in the totals. Each carries its CWE weakness classes, as ' +

@@ -60,6 +60,9 @@ code, .snippet { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", m
 .legend { font-size: 8.5pt; color: var(--muted); }
 ul.notes { margin: 4px 0 12px; padding-left: 20px; }
 footer.doc { margin-top: 32px; border-top: 1px solid var(--rule); padding-top: 6px; font-size: 8pt; color: var(--muted); }
+.cov { font-weight: 700; }
+th.key code { white-space: nowrap; }
+.cov.checked { color: #14532d; } .cov.partly { color: #1e3a8a; } .cov.not-checked { color: #7f1d1d; } .cov.not-checkable { color: var(--muted); }
 .xref { color: var(--muted); }
 @page { size: A4 landscape; margin: 14mm 12mm; }
 @media print {

@@ -10,6 +10,15 @@ import * as path from 'path';
 import { SEVERITIES, type ScanResult } from '../core/types';
 import { categoryLetter, shownCategories } from './categories';
 import {
+  COVERAGE_INTRO,
+  COVERAGE_STATUS_LABEL,
+  coverageSummary,
+  describeBeyond,
+  describeCoverageRules,
+  describeSeen,
+  type CoverageRow,
+} from './coverage';
+import {
   buildEvidenceReport,
   describePolicy,
   HOW_TO_READ,
@@ -56,6 +65,8 @@ ${joinHtml(HOW_TO_READ.map((paragraph) => html`<p>${paragraph}</p>`), '\n')}
 ${settingsSection(report, date)}
 
 ${scopeSection(report)}
+
+${coverageSection(report.coverage)}
 
 ${findingsSection(report)}
 
@@ -201,4 +212,27 @@ function ruleSetTable(report: EvidenceReport): Html {
 <table data-testid="rules"><caption>Enabled rules and their mappings</caption>
 ${RULE_COLUMNS}
 <tbody>${joinHtml(ruleRows, '\n')}</tbody></table>`;
+}
+
+const COVERAGE_COLUMNS = headRow(['Item', 'Recommendation', 'Coverage', 'Rules', 'Seen in the source', 'Evidence from elsewhere']);
+
+/** Fixed column widths in percent: the long rule lists and phrases wrap instead of squeezing the narrow columns. */
+const COVERAGE_WIDTHS = html`<colgroup>${[8, 18, 10, 19, 23, 22].map((w) => html`<col style="width:${w}%">`)}</colgroup>`;
+
+function coverageRow(row: CoverageRow): Html {
+  const rules = describeCoverageRules(row).map((part) => (typeof part === 'string' ? part : html`<code>${part.rule}</code>`));
+  return html`<tr data-testid="coverage-${row.key}"><th scope="row" class="key"><code>${row.key}</code></th><td>${row.title}</td>${[
+    html`<td><span class="cov ${row.status}" data-testid="coverage-status">${COVERAGE_STATUS_LABEL[row.status]}</span></td>`,
+    html`<td data-testid="coverage-rules">${rules}</td><td>${describeSeen(row)}</td><td>${describeBeyond(row)}</td></tr>`,
+  ]}`;
+}
+
+function coverageSection(rows: readonly CoverageRow[]): Html {
+  return html`<section class="major" aria-labelledby="coverage"><h2 id="coverage">Control coverage</h2>
+<p>${COVERAGE_INTRO}</p>
+<p data-testid="coverage-summary">${coverageSummary(rows)}</p>
+<table class="fixed" data-testid="coverage"><caption>Appendix 1 recommendations and section 524B items: how this run covers them</caption>
+${COVERAGE_WIDTHS}${COVERAGE_COLUMNS}
+<tbody>${joinHtml(rows.map(coverageRow), '\n')}</tbody></table>
+</section>`;
 }

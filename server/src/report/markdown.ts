@@ -2,6 +2,15 @@
 import { SEVERITIES, type ScanResult } from '../core/types';
 import { inventoryMarkdown } from '../inventory/format';
 import { categoryLabel, categoryLetter, shownCategories } from './categories';
+import {
+  COVERAGE_INTRO,
+  COVERAGE_STATUS_LABEL,
+  coverageSummary,
+  describeBeyond,
+  describeCoverageRules,
+  describeSeen,
+  type CoverageRow,
+} from './coverage';
 import { isSuppressionOf, suppressedBy } from './disposition';
 import { escapeMarkdown as md, markdownCode } from './escape';
 import {
@@ -47,6 +56,7 @@ export function renderMarkdown(report: EvidenceReport): string {
     ...HOW_TO_READ.flatMap((paragraph) => [paragraph, '']),
     ...settingsSection(report, date),
     ...scopeSection(report),
+    ...coverageSection(report.coverage),
     ...summarySection(report),
     ...findingsSection(report),
     ...registerSection(report),
@@ -116,6 +126,19 @@ function ruleSetSection(report: EvidenceReport): string[] {
       `${md(report.configSource)} (SHA-256 ${markdownCode(report.configHash)}). Each rule with its mapping:`, '',
     ...table(['Rule', 'Severity', 'Categories', 'CWE', 'FDA keys', 'IEC 62443', 'Findings'],
       ['---', '---', '---', '---', '---', '---', '---:'], rows),
+  ];
+}
+
+function coverageSection(rows: readonly CoverageRow[]): string[] {
+  return [
+    '## Control coverage', '', COVERAGE_INTRO, '', coverageSummary(rows), '',
+    ...table(['Item', 'Recommendation', 'Coverage', 'Rules', 'Seen in the source', 'Evidence from elsewhere'],
+      ['---', '---', '---', '---', '---', '---'],
+      rows.map((row) => [
+        markdownCode(row.key), md(row.title), `**${COVERAGE_STATUS_LABEL[row.status]}**`,
+        describeCoverageRules(row).map((part) => (typeof part === 'string' ? md(part) : markdownCode(part.rule))).join(''),
+        md(describeSeen(row)), md(describeBeyond(row)),
+      ])),
   ];
 }
 
