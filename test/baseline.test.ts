@@ -133,6 +133,7 @@ describe('medsec baseline', () => {
     ['directly above it', 4],
     ['one line above it', 3],
     ['above it, outside its context', 1],
+    ['below it, outside its context', 7],
   ])('reports only the inserted copy when an exact duplicate of an accepted line is inserted %s', async (_where, insertAt) => {
     const credential = '  const char *wifi_password = "Zq9fakeSECRET4711";';
     const lines = ['#include <string.h>', '', 'int setup(void) {', '  int mode = 1;', credential, '  return mode;', '}', ''];
@@ -143,6 +144,19 @@ describe('medsec baseline', () => {
     project.write('src/pin.c', edited.join('\n'));
     const { result, fresh } = await scanAgainst(file);
     expect(fresh.map((finding) => finding.range.start.line)).toEqual([insertAt]);
+    expect(result.baseline).toMatchObject({ entries: 1, unchanged: 1, absent: 0 });
+  });
+
+  it('reports exactly one finding as new when the copy is pasted directly below the accepted line', async () => {
+    // Adjacent identical lines cannot be told apart by their text: one of the two is new, never both.
+    const credential = '  const char *wifi_password = "Zq9fakeSECRET4711";';
+    const lines = ['#include <string.h>', '', 'int setup(void) {', '  int mode = 1;', credential, '  return mode;', '}', ''];
+    project.write('.medsec.json', CONFIG);
+    project.write('src/pin.c', lines.join('\n'));
+    const file = await writeBaseline();
+    project.write('src/pin.c', [...lines.slice(0, 5), credential, ...lines.slice(5)].join('\n'));
+    const { result, fresh } = await scanAgainst(file);
+    expect(fresh).toHaveLength(1);
     expect(result.baseline).toMatchObject({ entries: 1, unchanged: 1, absent: 0 });
   });
 
