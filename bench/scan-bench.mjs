@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Scan benchmark (issue 2): lines/s and files/s of a full scan, and its ratio to parsing alone, measured
 // side by side in one process on the same in-memory files. Medians of several alternating runs, because the
-// machine is shared and noisy. Usage: node bench/scan-bench.mjs [--runs 5] [--lines 200000] [DIR...]
+// machine is shared and noisy. Usage: node bench/scan-bench.mjs [--runs 5] [--lines 200000] [--quick] [DIR...]
+// --quick measures only parse-only and the full scan, without a warm-up scan (large real corpora).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +23,8 @@ const opt = (name, fallback) => {
 };
 const runs = Number(opt('--runs', 5));
 const corpusLines = Number(opt('--lines', 200000));
+const quickAt = args.indexOf('--quick');
+const quick = quickAt >= 0 && args.splice(quickAt, 1).length > 0;
 
 const bundle = path.join(here, '.build', 'engine.cjs');
 // Built exactly like the shipped bundles (scripts/bundle-options.mjs).
@@ -66,14 +69,14 @@ for (const target of targets) {
     }
   }
   const time = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e6; };
-  await fullScan(); // warm up: grammars loaded, JIT warm
+  if (!quick) await fullScan(); // warm up: grammars loaded, JIT warm
   const samples = { parse: [], model: [], full: [] };
   for (let i = 0; i < runs; i++) {
     samples.parse.push(await time(parseOnly));
-    samples.model.push(await time(parseAndModel));
+    if (!quick) samples.model.push(await time(parseAndModel));
     samples.full.push(await time(fullScan));
   }
-  const p = median(samples.parse), m = median(samples.model), full = median(samples.full);
+  const p = median(samples.parse), m = median(samples.model) ?? NaN, full = median(samples.full);
   console.log(
     `\n${path.relative(root, target) || target}: ${inputs.length} files, ${lines} lines, ${findings} findings, ` +
       `${config.enabledRules().length} rules, ${runs} runs (medians)`,

@@ -35,7 +35,7 @@ function scanOnce(target, jobs) {
   // Run from inside the target so the repository's .gitignore (which lists bench/corpus-*) does not apply.
   const result = spawnSync(
     process.execPath,
-    [bin, 'scan', '.', '--jobs', String(jobs), '--format', 'json', '--output', report, '--fail-on', 'none'],
+    [bin, 'scan', '.', '--jobs', String(jobs), '--format', 'json', '--output', report, '--fail-on', 'none', '--no-cache'],
     { cwd: target, encoding: 'utf8' },
   );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

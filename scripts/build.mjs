@@ -1,11 +1,13 @@
 // Bundles medsec with esbuild and copies the files the bundles load at run time (WASM grammars, the
 // config schema) next to them. Usage: node scripts/build.mjs
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeBundleOptions } from './bundle-options.mjs';
+import { LAZY_GROUPS, lazyEntry, lazyModulesPlugin } from './lazy-modules.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -21,10 +23,14 @@ const OPTIONAL_CYCLONEDX_PLUGINS = ['xmlbuilder2', 'libxmljs2', 'ajv-formats', '
  * client (client/src/extension.ts → client/out/extension.js, with `external: ['vscode']`) go here.
  */
 const bundles = [
-  { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: OPTIONAL_CYCLONEDX_PLUGINS },
+  // The CLI loads its large, rarely used dependencies from dist/lazy/ (scripts/lazy-modules.mjs).
+  { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: OPTIONAL_CYCLONEDX_PLUGINS, lazy: true },
   // The scan worker threads (server/src/core/pool, entered through server/src/scan-worker.ts): located next
   // to the bundle that scans, at run time.
-  { entryPoint: 'server/src/scan-worker.ts', outfile: 'dist/scan-worker.js', external: [] },
+  { entryPoint: 'server/src/scan-worker.ts', outfile: 'dist/scan-worker.js', external: [], lazy: true },
+  ...Object.keys(LAZY_GROUPS).map((group) => ({
+    stdin: { contents: lazyEntry(group), resolveDir: root, loader: 'js' }, outfile: `dist/lazy/${group}.js`, external: OPTIONAL_CYCLONEDX_PLUGINS,
+  })),
   { entryPoint: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [] },
   { entryPoint: 'server/src/scan-worker.ts', outfile: 'server/out/scan-worker.js', external: [] },
@@ -40,16 +46,38 @@ const wasmFiles = [
   '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
 ];
 
+/**
+ * What a build is made of: the sources, the lockfile (dependencies and grammars) and this script. Its hash
+ * is the build id (`__MEDSEC_BUILD_ID__`), which keys the result cache: results of one build are never
+ * served by another, even of the same version.
+ */
+const BUILD_INPUTS = ['server/src', 'rules', 'shared', 'schema', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle-options.mjs', 'scripts/lazy-modules.mjs'];
+
+function buildId() {
+  const hash = createHash('sha256');
+  const add = (relative) => {
+    const absolute = join(root, relative);
+    if (statSync(absolute).isDirectory()) {
+      for (const name of readdirSync(absolute).sort()) add(`${relative}/${name}`);
+    } else hash.update(`${relative}\0`).update(readFileSync(absolute)).update('\0');
+  };
+  BUILD_INPUTS.forEach(add);
+  return hash.digest('hex').slice(0, 16);
+}
+
 const started = Date.now();
+const define = { ...nodeBundleOptions.define, __MEDSEC_BUILD_ID__: JSON.stringify(buildId()) };
 await Promise.all(
-  bundles.map(({ entryPoint, outfile, external }) =>
+  bundles.map(({ entryPoint, stdin, outfile, external, lazy }) =>
     build({
       ...nodeBundleOptions,
       absWorkingDir: root,
-      entryPoints: [entryPoint],
+      ...(stdin ? { stdin } : { entryPoints: [entryPoint] }),
       outfile,
       sourcemap: true,
       external,
+      define,
+      plugins: lazy ? [lazyModulesPlugin(root)] : [],
     }),
   ),
 );

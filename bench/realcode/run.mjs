@@ -75,6 +75,13 @@ if (options.jobs !== undefined && !/^\d+$/.test(options.jobs)) usage('--jobs tak
 const cli = path.resolve(options.cli);
 if (!existsSync(cli)) usage(`no medsec CLI at ${cli}; run \`npm ci\` (or \`npm run build\`) in ${medsecRoot}, or pass --cli`);
 
+let cacheFlag;
+/** Whether the CLI under test has a result cache (builds before it do not know --no-cache). */
+function cliHasCache() {
+  cacheFlag ??= spawnSync(process.execPath, [cli, 'scan', '--help'], { encoding: 'utf8' }).stdout.includes('--no-cache');
+  return cacheFlag;
+}
+
 function usage(message) {
   process.stderr.write(`run.mjs: ${message}\n`);
   process.exit(2);
@@ -333,6 +340,8 @@ function scanCheckout(entry, dir, preset) {
   rmSync(output, { force: true });
   const args = [cli, 'scan', '.', '--format', 'json', '--output', output, '--config', config, '--fail-on', 'none'];
   if (options.jobs !== undefined) args.push('--jobs', options.jobs);
+  // Every scan checks every file: the times compare builds, and the checkouts sit in a git working tree.
+  if (cliHasCache()) args.push('--no-cache');
   const start = performance.now();
   const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Math.round(performance.now() - start);

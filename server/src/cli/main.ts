@@ -68,6 +68,9 @@ function addScan(program: Command, state: CliState): void {
     .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
     .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)',
       parseShardOption)
+    .option('--cache', 'reuse the results of unchanged files from earlier scans (default in a git working tree)')
+    .option('--no-cache', 'check every file; neither read nor write the result cache')
+    .option('--cache-dir <dir>', 'where the result cache lives, inside the scanned root (default: .medsec-cache)')
     .action(async (paths: string[], options: ScanCommandOptions) => {
       state.exitCode = await runScanCommand(paths, options);
     });

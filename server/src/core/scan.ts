@@ -8,12 +8,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { performance } from 'perf_hooks';
+import type { ScanCache } from './cache-scan';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import type { FileOutcome } from './file-outcome';
 import { ruleSetSignature } from './pool/protocol';
 import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
+import { ReadAhead, readFile, type FileRead } from './read-ahead';
 import { decodeSource, looksBinary } from './text';
 import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult } from './types';
 import { resolveProjectFacts } from './project-facts';
@@ -31,6 +33,8 @@ export interface ScanOptions {
   shard?: Shard;
   /** The worker bundle; default: scan-worker.js next to the running bundle (none under the TS sources). */
   workerScript?: string;
+  /** Results of earlier scans (cache-scan.ts): files whose entry still holds are not checked again. */
+  cache?: ScanCache;
 }
 
 /**
@@ -54,27 +58,29 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.(++done, total, discovered[index].relativePath);
   };
 
-  const workers = Math.min(options.workers ?? defaultWorkers(), discovered.length);
+  options.cache?.recordHits(discovered, record);
+  const toCheck = discovered.flatMap((_, index) => (outcomes[index] ? [] : [index]));
+  const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
   const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
-  if (script && rulesAreRebuildable(config) && (options.workers !== undefined || (await worthWorkers(discovered)))) {
+  if (script && rulesAreRebuildable(config) && (options.workers !== undefined || (await worthWorkers(toCheck.map((i) => discovered[i]))))) {
     try {
       const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature(config) };
-      await checkInWorkers(discovered, { script, size: workers, setup }, record);
+      await checkInWorkers(toCheck.map((i) => discovered[i]), { script, size: workers, setup }, (i, outcome) => record(toCheck[i], outcome));
     } catch (error) {
       // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
       if (!(error instanceof WorkerStartupError)) throw error;
     }
+    await options.cache?.storeFromWorkers(discovered, toCheck, outcomes);
   }
-  for (let index = 0; index < discovered.length; index++) {
-    if (outcomes[index]) continue;
-    const file = discovered[index];
-    record(
-      index,
-      await checkDiscoveredFile(
-        file,
-        config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language)),
-      ),
-    );
+  const inProcess = toCheck.filter((index) => !outcomes[index]);
+  const reads = new ReadAhead(inProcess.map((index) => discovered[index].path));
+  for (let i = 0; i < inProcess.length; i++) {
+    const file = discovered[inProcess[i]];
+    const read = await reads.take(i);
+    const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
+    const outcome = await checkDiscoveredFile(file, rules, read);
+    if ('bytes' in read) options.cache?.store(file, read.bytes, outcome);
+    record(inProcess[i], outcome);
   }
 
   const files: FileResult[] = [];
@@ -126,15 +132,16 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
   return false;
 }
 
-/** Reads and checks one file. A file that vanished or turned binary since discovery is skipped, not fatal. */
-export async function checkDiscoveredFile(file: DiscoveredFile, rules: EffectiveRule[]): Promise<FileOutcome> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.promises.readFile(file.path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${code})` } };
+/**
+ * Reads (unless `read` holds the read already done) and checks one file. A file that vanished or turned
+ * binary since discovery is skipped, not fatal.
+ */
+export async function checkDiscoveredFile(file: DiscoveredFile, rules: EffectiveRule[], read?: FileRead): Promise<FileOutcome> {
+  const done = read ?? (await readFile(file.path));
+  if (!('bytes' in done)) {
+    return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
   }
+  const { bytes } = done;
   if (looksBinary(bytes)) {
     return {
       kind: 'skipped',

@@ -2,10 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
-import { findConfigRoot, loadCheckedConfig } from '../../core/config';
+import { customRulesOf, findConfigRoot, loadCheckedConfig, loadConfig } from '../../core/config';
 import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
-import type { Rule, ScanResult } from '../../core/types';
+import type { ResolvedConfig, Rule, ScanResult } from '../../core/types';
 import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
@@ -17,6 +17,7 @@ import { collectInventory } from '../../inventory/collect';
 import type { Inventory } from '../../inventory/types';
 import { formatHtmlReport } from '../../report/html';
 import { formatMarkdownReport } from '../../report/markdown';
+import { openResultCache } from '../result-cache';
 import { Progress, styleFor } from '../terminal';
 import { writeReport } from '../write-report';
 import { applyBaseline, changedScanPaths, emptyScan, restrictToChangedLines, type ChangedScan } from './scan-ci';
@@ -40,11 +41,15 @@ export interface ScanCommandOptions {
   jobs?: number;
   /** `--shard i/n`: scan only this shard of the files (for a CI matrix; `medsec merge` joins the SARIF). */
   shard?: Shard;
+  /** `--cache` / `--no-cache`; default: on in a git working tree (see result-cache.ts). */
+  cache?: boolean;
+  /** `--cache-dir`: where the result cache lives (inside the root); default `.medsec-cache/` at the root. */
+  cacheDir?: string;
 }
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
+  const config = await loadScanConfig(root, options.config);
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
@@ -53,6 +58,7 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
     ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly)
     : undefined;
   const scanPaths = changed ? changed.paths : paths;
+  const cache = openResultCache(root, config, options);
   let result: ScanResult;
   try {
     result =
@@ -64,11 +70,14 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
             config,
             workers: options.jobs,
             shard: options.shard,
+            cache: cache?.scanCache,
             onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
           });
   } finally {
     progress?.clear();
   }
+  const wholeTree = !changed && !options.shard && (paths.length === 0 || paths.every((target) => path.resolve(target) === root));
+  cache?.save(result, wholeTree);
   if (changed && options.changedLinesOnly) restrictToChangedLines(result, changed.changed);
   applyBaseline(result, options.baseline, scanPaths.length > 0 || changed ? scanPaths : [root]);
 
@@ -77,6 +86,16 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
   const report = render(result, options, inventory);
   writeReport(report, options.output);
   return countAtOrAbove(summarize(result), options.failOn) > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The configuration, checked as loadCheckedConfig checks it. The tree-sitter grammars that checking needs
+ * (for custom rules' queries and examples) are loaded only when there are custom rules: a scan loads the
+ * grammars of the files it reads, not all five.
+ */
+async function loadScanConfig(root: string, configPath: string | undefined): Promise<ResolvedConfig> {
+  const config = loadConfig(root, configPath, { registry: builtinRegistry });
+  return customRulesOf(config).length > 0 ? loadCheckedConfig(root, configPath, { registry: builtinRegistry }) : config;
 }
 
 function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inventory): string {

@@ -1,0 +1,47 @@
+/**
+ * The keys of the result cache (cache.ts): a file's content hash, and what its result depends on in the
+ * configuration: every rule that applies to it (metadata, severity, options, and a custom rule's whole
+ * definition) and any configuration setting that is not about which rules run or which files are read.
+ */
+import { createHash } from 'crypto';
+import { customRulesOf } from './config';
+import type { EffectiveRule, ResolvedConfig } from './types';
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url');
+}
+
+/**
+ * Settings whose effect reaches a file's result through `rulesFor` (rules, overrides, extends, custom rules)
+ * or that only choose the files (ignore, maxFileSize). Every other top-level setting, including any added
+ * later, is part of every file's key, so a new setting can never be served a result computed without it.
+ */
+const SETTINGS_SEEN_THROUGH_RULES = new Set(['$schema', 'extends', 'rules', 'overrides', 'customRules', 'ignore', 'maxFileSize']);
+
+/** Makes the per-file settings key of one configuration; rule lists are shared between files, so each is hashed once. */
+export function settingsKeyer(config: ResolvedConfig): (rules: readonly EffectiveRule[]) => string {
+  const specs = new Map(customRulesOf(config).map((custom) => [custom.rule, custom.spec]));
+  const raw = config.raw && typeof config.raw === 'object' ? (config.raw as Record<string, unknown>) : {};
+  const otherSettings = Object.keys(raw).sort().filter((key) => !SETTINGS_SEEN_THROUGH_RULES.has(key)).map((key) => [key, raw[key]]);
+  const keys = new WeakMap<readonly EffectiveRule[], string>();
+  return (rules) => {
+    let key = keys.get(rules);
+    if (key === undefined) {
+      const described = rules.map(({ rule, severity, options }) => [rule.meta, severity, options, specs.get(rule) ?? null]);
+      key = createHash('sha256').update(JSON.stringify([otherSettings, described])).digest('base64url');
+      keys.set(rules, key);
+    }
+    return key;
+  };
+}
+
+/** Set by scripts/build.mjs: a hash of the sources and dependencies the bundle was built from. */
+declare const __MEDSEC_BUILD_ID__: string | undefined;
+
+/**
+ * The medsec build a cache belongs to: the version and the build id, since the rules change between builds
+ * of one version. Run from the TypeScript sources (the tests), the id is "sources".
+ */
+export function medsecBuild(version: string): string {
+  return `${version}+${typeof __MEDSEC_BUILD_ID__ === 'string' ? __MEDSEC_BUILD_ID__ : 'sources'}`;
+}

@@ -1,0 +1,132 @@
+/**
+ * The result cache (`medsec scan` re-scans, as ESLint's `--cache` and Ruff's cache): one entry per file,
+ * valid only for the same content, the same medsec build and the same effective configuration for that
+ * file. A file's result is plain data (FileResult) and depends on nothing but those (project facts are
+ * re-resolved from the cached per-file facts after every scan), so a hit is the result a check would give.
+ *
+ * Stored as one text file per medsec build: a header line, then per file a line of key fields and a line of
+ * the result's JSON, then an end line with the count. Results stay text until a hit parses them, so a hit
+ * costs its own parse and the entries of files that did not change are written back as they were read. The
+ * file is replaced atomically (see CacheStorage), and a file that is truncated, of another build or
+ * unreadable is an empty cache: never a wrong result, never an error.
+ */
+import { isExpired } from './suppressions';
+import type { FileResult } from './types';
+
+const FORMAT = 1;
+
+/** Where the cache text lives: the file system in the CLI (cache-storage.ts), memory in tests. */
+export interface CacheStorage {
+  /** The stored text, or undefined when there is none (or it cannot be read). */
+  read(): string | undefined;
+  /** Replaces the stored text all at once: a reader sees the old text or the new, never a mix. */
+  write(text: string): void;
+}
+
+/** What a file's result depends on besides medsec itself. */
+export interface EntryKey {
+  /** Content hash of the file's bytes (cache-key.ts). */
+  content: string;
+  /** The effective configuration for the file (cache-key.ts). */
+  settings: string;
+}
+
+interface Entry extends EntryKey {
+  /** The earliest `until` date of a suppression the result applied: after it, the result is stale. */
+  expires?: string;
+  result: string;
+}
+
+export class ResultCache {
+  private readonly entries = new Map<string, Entry>();
+  private changed = false;
+
+  private constructor(private readonly storage: CacheStorage, private readonly build: string, private readonly today: Date) {}
+
+  /** The cache of medsec build `build` (version and build id) in `storage`; empty when absent or unusable. */
+  static open(storage: CacheStorage, build: string, today = new Date()): ResultCache {
+    const cache = new ResultCache(storage, build, today);
+    cache.load(storage.read());
+    return cache;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The cached result of the file at `relativePath`, when its key matches and no suppression in it expired since. */
+  get(relativePath: string, key: EntryKey): FileResult | undefined {
+    const entry = this.entries.get(relativePath);
+    if (!entry || entry.content !== key.content || entry.settings !== key.settings) return undefined;
+    if (entry.expires && isExpired(entry.expires, this.today)) return undefined;
+    try {
+      return JSON.parse(entry.result) as FileResult;
+    } catch {
+      return undefined; // a damaged line: check the file again
+    }
+  }
+
+  /**
+   * Records a file's result. A result with a rule failure is not kept: the failure may be a time budget
+   * running out, which another run may not hit.
+   */
+  put(relativePath: string, key: EntryKey, result: FileResult): void {
+    if (result.ruleFailures.length > 0) return;
+    const expires = result.findings
+      .map((finding) => finding.suppression?.until)
+      .filter((until): until is string => !!until)
+      .sort()[0];
+    this.entries.set(relativePath, { ...key, ...(expires ? { expires } : {}), result: JSON.stringify(result) });
+    this.changed = true;
+  }
+
+  /** Forgets every file not in `relativePaths` (after a scan of the whole tree: deleted and now-ignored files). */
+  retainOnly(relativePaths: ReadonlySet<string>): void {
+    for (const file of this.entries.keys()) {
+      if (relativePaths.has(file)) continue;
+      this.entries.delete(file);
+      this.changed = true;
+    }
+  }
+
+  /** Writes the cache when it changed; returns whether it wrote. Throws what the storage throws. */
+  save(): boolean {
+    if (!this.changed) return false;
+    const lines = [JSON.stringify({ format: FORMAT, build: this.build })];
+    for (const [file, { result, ...key }] of this.entries) lines.push(JSON.stringify({ file, ...key }), result);
+    lines.push(JSON.stringify({ end: this.entries.size }));
+    this.storage.write(`${lines.join('\n')}\n`);
+    this.changed = false;
+    return true;
+  }
+
+  private load(text: string | undefined): void {
+    if (!text) return;
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const header = parseLine(lines[0]);
+    const end = parseLine(lines[lines.length - 1]);
+    const count = (lines.length - 2) / 2;
+    // Another build's cache, or one cut short: start empty (the next save replaces it).
+    if (header?.format !== FORMAT || header.build !== this.build || end?.end !== count) return;
+    for (let i = 1; i < lines.length - 1; i += 2) {
+      const key = parseLine(lines[i]);
+      if (typeof key?.file !== 'string' || typeof key.content !== 'string' || typeof key.settings !== 'string') {
+        this.entries.clear();
+        return;
+      }
+      const expires = typeof key.expires === 'string' ? key.expires : undefined;
+      this.entries.set(key.file, { content: key.content, settings: key.settings, ...(expires ? { expires } : {}), result: lines[i + 1] });
+    }
+  }
+}
+
+function parseLine(line: string | undefined): Record<string, unknown> | undefined {
+  if (!line) return undefined;
+  try {
+    const value: unknown = JSON.parse(line);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
