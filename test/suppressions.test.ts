@@ -53,7 +53,7 @@ const CONFIG_WITH_SUPPRESSIONS = `{
 function writeSources(): void {
   project.write('tools/cache.py', 'import hashlib\n\ndef cache_name(data):\n    return hashlib.md5(data).hexdigest()\n');
   project.write('bench/keys.c', 'static const char *wifi_password = "Zq9fakeSECRET4711";\n');
-  project.write('sim/feed.ts', "export const FEED = 'http://ward-gw.infusafe-medical.com:8080/feed';\n");
+  project.write('sim/feed.ts', "const FEED = 'http://ward-gw.infusafe-medical.com:8080/feed';\nexport const readFeed = () => fetch(FEED);\n");
 }
 
 describe('.medsec.json suppressions', () => {
