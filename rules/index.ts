@@ -19,6 +19,7 @@ import ignoredSignatureResult from './ignored-signature-result/rule';
 import keyDerivedFromIdentifier from './key-derived-from-identifier/rule';
 import legacyTlsVersion from './legacy-tls-version/rule';
 import nonConstantTimeComparison from './non-constant-time-comparison/rule';
+import nonCryptographicPrng from './non-cryptographic-prng/rule';
 import nonLiteralFormatString from './non-literal-format-string/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
@@ -55,6 +56,7 @@ export const builtinRules: Rule[] = [
   keyDerivedFromIdentifier,
   legacyTlsVersion,
   nonConstantTimeComparison,
+  nonCryptographicPrng,
   nonLiteralFormatString,
   permissiveFileMode,
   secretInLog,

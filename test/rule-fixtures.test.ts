@@ -15,6 +15,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { checkFile, parseFile } from '../server/src/core/check';
+import { isTestPath } from '../server/src/core/test-code';
 import { applyEdits } from '../server/src/core/fix';
 import { detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
@@ -90,7 +91,10 @@ function fixedPathOf(file: string): string {
 const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.severity, options: {} }];
 
 async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Finding[]> {
-  const result = await checkFile({ path: file, relativePath: fixtureName(file), text, language: detectLanguage(file)! }, only(rule));
+  const relativePath = fixtureName(file);
+  // A fixture under a test folder is test code, as medsec:recommended treats it.
+  const testCode = isTestPath(relativePath) ? 'lower' : undefined;
+  const result = await checkFile({ path: file, relativePath, text, language: detectLanguage(file)!, testCode }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
   return result.findings;
 }

@@ -33,7 +33,6 @@ const PROTECTED_VALUE = /encrypt|cipher|wrap|seal|hash|digest|bcrypt|pbkdf2|argo
 function findCleartextSensitiveStorage(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  if (ctx.inTestCode) return;
 
   // Evidence that storage is encrypted somewhere in this file: then do not guess.
   const nvsEncrypted = model.calls.some((c) => /^nvs_flash_secure_init|^nvs_flash_read_security_cfg|^nvs_flash_generate_keys|^nvs_open_from_partition$/.test(c.name))

@@ -33,7 +33,6 @@ interface ConstantKey { span: Span; secret: Span; name?: string }
 function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  if (ctx.inTestCode) return;
   /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
   const filledAtRuntime = new Set<string>();
   for (const call of model.calls) {

@@ -45,7 +45,6 @@ const CONSTANT_TIME: Readonly<Record<string, string>> = {
 function findNonConstantTimeComparisons(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  if (ctx.inTestCode) return;
   const comparisons: Comparison[] = [...model.comparisons];
   // Java's `Arrays.equals(a, b)` is a call, not a comparison, in the model.
   for (const call of model.calls) {

@@ -27,7 +27,6 @@ export default defineRule({
 });
 
 function findSecretsInLogs(ctx: RuleContext): void {
-  if (ctx.inTestCode) return;
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
     let best: { reference: SensitiveReference; span: { start: number; end: number } } | undefined;

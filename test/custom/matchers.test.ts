@@ -20,8 +20,11 @@ function spec(match: MatcherSpec, languages: LanguageId[], extra: Partial<Custom
   return { id: 'acme/test-rule', title: 'test rule', severity: 'high', languages, message: 'found {{match}}', match, ...extra };
 }
 
+/** Matching is tested here, not timing (the budget tests set a clock): a loaded machine must not disable a rule. */
+const UNHURRIED = { customRuleBudgetMs: 60_000 };
+
 function rulesOf(specs: CustomRuleSpec[], more: Record<string, unknown> = {}): EffectiveRule[] {
-  return resolveConfig({ extends: [], customRules: specs, ...more }, undefined, ROOT, { registry: registryOf([]) }).rulesFor('x');
+  return resolveConfig({ extends: [], customRules: specs, ...UNHURRIED, ...more }, undefined, ROOT, { registry: registryOf([]) }).rulesFor('x');
 }
 
 const EXTENSIONS: Record<string, string> = { c: 'c', cpp: 'cpp', python: 'py', java: 'java', kotlin: 'kt', typescript: 'ts', javascript: 'js', kconfig: 'conf', dotenv: 'env' };

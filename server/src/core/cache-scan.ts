@@ -22,7 +22,8 @@ export class ScanCache {
   constructor(private readonly results: ResultCache, config: ResolvedConfig) {
     const keyer = settingsKeyer(config);
     // rulesFor returns one shared list per distinct set of overrides, so the keyer hashes each list once.
-    this.settingsKey = (relativePath) => keyer(config.rulesFor(relativePath));
+    // The test-code policy comes with presets and extended files, which the rule list alone does not show.
+    this.settingsKey = (relativePath) => `${keyer(config.rulesFor(relativePath))}:${config.testCodeFor(relativePath) ?? ''}`;
   }
 
   /**

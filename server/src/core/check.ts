@@ -14,7 +14,7 @@ import { parseTreeSitter } from './parse/tree-sitter';
 import { redactSlice, redactText } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
-import { isTestPath } from './test-code';
+import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
@@ -26,6 +26,8 @@ export interface CheckInput {
   text: string;
   language: LanguageId;
   invalidUtf8?: boolean;
+  /** Set when the file is test code: the configuration's policy for it (`ResolvedConfig.testCodeFor`). */
+  testCode?: TestCodePolicy;
 }
 
 export interface ParsedFile {
@@ -116,7 +118,7 @@ export function runRules(
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
   const facts: NonNullable<FileResult['facts']> = {};
-  const inTestCode = isTestPath(input.relativePath);
+  const inTestCode = input.testCode !== undefined;
   let flow: ValueFlow | undefined;
   const justificationPolicy = policyOf(rules);
   for (const effective of rules) {
@@ -156,7 +158,7 @@ export function runRules(
     findings.push({
       ruleId: effective.rule.meta.id,
       message: redactText(report.message, secretValues),
-      severity: effective.severity,
+      severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(effective.severity) : effective.severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
       language,
@@ -170,6 +172,7 @@ export function runRules(
         edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
       })),
       ...(report.unless ? { unless: report.unless } : {}),
+      ...(inTestCode ? { testCode: true as const } : {}),
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));

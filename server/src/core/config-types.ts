@@ -10,6 +10,7 @@
 import { CloneType, Type, type SchemaOptions, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { DEFAULT_JUSTIFICATION_POLICY } from '../../../shared/justification';
 import { PRESET_REFERENCES } from './presets';
+import { TEST_CODE_POLICIES } from './test-code';
 import { LANGUAGES, SEVERITIES, type LanguageId, type Rule } from './types';
 
 // ---------------------------------------------------------------------------------------------------
@@ -285,6 +286,23 @@ const ConfigFile = Type.Object({
       + 'A glob without a slash matches the name in any folder.',
     'A glob such as `third_party/**` or `*.generated.c`.',
   )),
+  testCode: Type.Optional(Type.Object({
+    files: Type.Optional(strings(
+      'Globs of more files that are test code, beyond the conventions medsec knows (test folders and test source sets, '
+        + '`test_*.py`, `*_test.c`, `*Test.java`, `*.spec.ts`, …).',
+      'A glob such as `hil/**` or `*_mock.c`.',
+    )),
+    excludedFiles: Type.Optional(strings(
+      'Globs of files that are not test code although the conventions say so (a `testing/` folder that ships, say).',
+      'A glob such as `src/testing/**`.',
+    )),
+    findings: Type.Optional(oneOf(TEST_CODE_POLICIES, {
+      description: '`lower` reports findings in test code at severity `low` at most, except a live secret (a real token or '
+        + 'private key is leaked wherever it sits); `report` reports test code like any other. '
+        + '`medsec:recommended` sets `lower`, `medsec:strict` sets `report`.',
+      type: 'string',
+    })),
+  }, closed('Which files are test code and what is done with findings in them: one policy that every rule follows.'))),
   maxFileSize: Type.Optional(Type.Integer({
     description: 'Files larger than this many bytes are skipped with a note. Default: 2000000 (2 MB).', minimum: 1,
   })),

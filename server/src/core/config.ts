@@ -21,8 +21,9 @@ import {
 } from './config-types';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
-import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, presetRules } from './presets';
+import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, PRESET_TEST_CODE_POLICY, presetRules } from './presets';
 import { configSuppressor, justificationPolicyOf, type ConfigSuppressionEntry } from './suppressions';
+import { isTestPath, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
@@ -70,6 +71,14 @@ interface RuleSetLayers {
   maxFileSize?: number;
   suppressions: ConfigSuppressionEntry[];
   suppressionPolicy?: SuppressionPolicySpec;
+  testCode: TestCodeLayer;
+}
+
+/** `testCode` of a file and what it extends: globs accumulate, a later `findings` wins. */
+interface TestCodeLayer {
+  files: string[];
+  excludedFiles: string[];
+  findings?: TestCodePolicy;
 }
 
 /** A parsed configuration file: its text for positions and its syntax tree for finding keys. */
@@ -219,7 +228,9 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   // Compiling the schema is a fifth of a small scan's start-up; the built-in default needs no check.
   if (document.source.content !== BUILTIN_DEFAULT_TEXT) validateAgainstSchema(document, catalog);
   const value = getNodeValue(document.tree) as RawConfig;
-  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [], suppressions: [] };
+  const layers: RuleSetLayers = {
+    base: [], overrides: [], ignore: [], suppressions: [], testCode: { files: [], excludedFiles: [] },
+  };
 
   const extendsList = value.extends ?? (isRoot ? DEFAULT_EXTENDS : []);
   extendsList.forEach((entry, index) => {
@@ -234,6 +245,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
         );
       }
       for (const rule of presetRules(name, catalog.rules)) layers.base.push([rule.meta.id, { enabled: true, severity: 'default' }]);
+      layers.testCode.findings = PRESET_TEST_CODE_POLICY[name];
       return;
     }
     if (!session.trusted) {
@@ -250,6 +262,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
     layers.suppressions.push(...extended.suppressions);
     layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, extended.suppressionPolicy);
+    mergeTestCode(layers.testCode, extended.testCode);
   });
 
   if (value.customRuleBudgetMs !== undefined) session.budgetMs = value.customRuleBudgetMs;
@@ -274,6 +287,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
   value.suppressions?.forEach((spec, index) => layers.suppressions.push(suppressionEntry(document, spec, index, session)));
   layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, value.suppressionPolicy);
+  if (value.testCode) mergeTestCode(layers.testCode, { files: value.testCode.files ?? [], excludedFiles: value.testCode.excludedFiles ?? [], findings: value.testCode.findings });
   return layers;
 }
 
@@ -294,6 +308,20 @@ function suppressionEntry(document: ConfigDocument, spec: SuppressionSpec, index
 
 function mergePolicy(earlier?: SuppressionPolicySpec, later?: SuppressionPolicySpec): SuppressionPolicySpec | undefined {
   return later ? { ...earlier, ...later } : earlier;
+}
+
+function mergeTestCode(into: TestCodeLayer, from: TestCodeLayer): void {
+  into.files.push(...from.files);
+  into.excludedFiles.push(...from.excludedFiles);
+  if (from.findings) into.findings = from.findings;
+}
+
+/** Which files are test code (the conventions plus `files`, minus `excludedFiles`) and the policy for them. */
+function testCodeClassifier(layer: TestCodeLayer): (relativePath: string) => TestCodePolicy | undefined {
+  const more = compileGlobs(layer.files);
+  const excluded = compileGlobs(layer.excludedFiles);
+  const policy = layer.findings ?? 'report';
+  return (relativePath) => ((isTestPath(relativePath) || more(relativePath)) && !excluded(relativePath) ? policy : undefined);
 }
 
 /** The shape the schema guarantees after validation (config-types.ts). */
@@ -557,6 +585,7 @@ function buildResolvedConfig(
     root,
     rulesFor,
     enabledRules,
+    testCodeFor: testCodeClassifier(layers.testCode),
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ...(justificationPolicy ? { justificationPolicy } : {}),

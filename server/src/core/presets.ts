@@ -2,6 +2,7 @@
  * The presets `medsec:recommended` and `medsec:strict`, derived from each rule's `meta.presets`: there is no
  * list of rules to keep in sync. `strict` is a superset of `recommended`.
  */
+import type { TestCodePolicy } from './test-code';
 import type { Rule } from './types';
 
 export const PRESET_NAMES = ['recommended', 'strict'] as const;
@@ -20,3 +21,9 @@ export function presetRules(name: PresetName, rules: readonly Rule[]): Rule[] {
   const included: readonly PresetName[] = name === 'strict' ? ['recommended', 'strict'] : ['recommended'];
   return rules.filter((rule) => rule.meta.presets.some((preset) => included.includes(preset)));
 }
+
+/**
+ * What each preset does with findings in test code (core/test-code.ts): recommended lowers them (test code
+ * does not ship), strict reports them like any other.
+ */
+export const PRESET_TEST_CODE_POLICY: Record<PresetName, TestCodePolicy> = { recommended: 'lower', strict: 'report' };

@@ -17,7 +17,7 @@ import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/
 import { inShard, type Shard } from './pool/shard';
 import { ReadAhead, readFile, type FileRead } from './read-ahead';
 import { decodeSource, looksBinary } from './text';
-import type { EffectiveRule, FileResult, ResolvedConfig, ScanResult } from './types';
+import type { FileResult, ResolvedConfig, ScanResult } from './types';
 import { resolveProjectFacts } from './project-facts';
 import { ProjectRoots } from './project-roots';
 
@@ -77,8 +77,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (let i = 0; i < inProcess.length; i++) {
     const file = discovered[inProcess[i]];
     const read = await reads.take(i);
-    const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-    const outcome = await checkDiscoveredFile(file, rules, read);
+    const outcome = await checkDiscoveredFile(file, config, read);
     if ('bytes' in read) options.cache?.store(file, read.bytes, outcome);
     record(inProcess[i], outcome);
   }
@@ -136,7 +135,7 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
  * Reads (unless `read` holds the read already done) and checks one file. A file that vanished or turned
  * binary since discovery is skipped, not fatal.
  */
-export async function checkDiscoveredFile(file: DiscoveredFile, rules: EffectiveRule[], read?: FileRead): Promise<FileOutcome> {
+export async function checkDiscoveredFile(file: DiscoveredFile, config: ResolvedConfig, read?: FileRead): Promise<FileOutcome> {
   const done = read ?? (await readFile(file.path));
   if (!('bytes' in done)) {
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
@@ -150,7 +149,9 @@ export async function checkDiscoveredFile(file: DiscoveredFile, rules: Effective
   }
   const { text, invalidUtf8 } = decodeSource(bytes);
   try {
-    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);
+    const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
+    const testCode = config.testCodeFor(file.relativePath);
+    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules);
     return { kind: 'checked', result };
   } catch (error) {
     // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.

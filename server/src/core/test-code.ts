@@ -1,13 +1,36 @@
 /**
- * Test code, by the conventions of each language medsec reads: test folders (`test/`, `tests/`,
- * `__tests__/`, `spec/`, `testing/`), pytest files (`test_*.py`, `*_test.py`), `*_test.c|cc|cpp|java|kt`,
- * JS/TS `*.test.*` and `*.spec.*`, and JUnit-style `*Test.java` / `*Tests.kt`. The engine classifies each
- * file once (`RuleContext.inTestCode`), so every rule sees the same answer.
+ * Test code: one classification for every rule, and one policy for what is found in it.
+ *
+ * A file is test code by the conventions of each language medsec reads (test folders and test source sets,
+ * pytest and Unity/Ceedling file names, JUnit and JS naming), plus the configuration's `testCode.files`,
+ * minus its `testCode.excludedFiles`. The engine classifies each file once (`RuleContext.inTestCode`), so
+ * every rule sees the same answer; rules do not drop findings there themselves.
+ *
+ * The policy (`testCode.findings`): `lower` reports a finding in test code at severity `low` at most (it does
+ * not ship, so it should not fail a build), except a live secret (`Report.liveSecret`: a real provider token
+ * or private key is leaked wherever it sits); `report` reports test code like any other. `medsec:recommended`
+ * sets `lower`, `medsec:strict` sets `report`.
  */
-const TEST_PATH =
-  /(?:^|\/)(?:tests?|__tests__|spec|testing)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|c|cc|cpp|kt|java)$|\.(?:test|spec)\.[cm]?[jt]sx?$|Tests?\.(?:java|kt)$/i;
+import { SEVERITIES, type Severity } from './types';
 
-/** Whether a path (relative to the scan root, either slash) is test code. */
+export { TEST_CODE_POLICIES, type TestCodePolicy } from './types';
+
+const TEST_FOLDER = String.raw`(?:^|/)(?:tests?|__tests__|__mocks__|spec|testing|unit_?tests?|testFixtures|androidTest|integrationTest|testDebug|testRelease|sharedTest)/`;
+const TEST_FILE = [
+  String.raw`(?:^|/)test_[^/]*\.(?:py|c|cc|cpp)$`, // pytest, Unity / Ceedling
+  String.raw`(?:^|/)conftest\.py$`,
+  String.raw`_tests?\.(?:py|c|cc|cpp|h|hpp|kt|java)$`, // GoogleTest and friends
+  String.raw`\.(?:test|spec)\.[cm]?[jt]sx?$`,
+  String.raw`(?:Tests?|Spec)\.(?:java|kt)$`,
+];
+const TEST_PATH = new RegExp(`${TEST_FOLDER}|${TEST_FILE.join('|')}`, 'i');
+
+/** Whether a path (relative to the scan root, either slash) is test code by the conventions alone. */
 export function isTestPath(relativePath: string): boolean {
   return TEST_PATH.test(relativePath.replace(/\\/g, '/'));
+}
+
+/** The severity a finding in test code is reported at under the `lower` policy. */
+export function testCodeSeverity(severity: Severity): Severity {
+  return SEVERITIES.indexOf(severity) < SEVERITIES.indexOf('low') ? 'low' : severity;
 }

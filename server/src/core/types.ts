@@ -12,6 +12,10 @@ import type { SourceText } from './text';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** What is done with findings in test code (core/test-code.ts): `lower` their severity, or `report` them unchanged. */
+export const TEST_CODE_POLICIES = ['lower', 'report'] as const;
+export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
 
@@ -89,6 +93,11 @@ export interface Report {
    * Lets a rule follow a call into a function defined in another file without a second pass.
    */
   unless?: ProjectCondition;
+  /**
+   * A live secret (a real provider token, a private key): leaked wherever it sits, so test code does not
+   * lower its severity (core/test-code.ts). A key that is clearly a test fixture is not live.
+   */
+  liveSecret?: boolean;
 }
 
 export interface ProjectCondition {
@@ -100,7 +109,7 @@ export interface ProjectCondition {
 
 export interface RuleContext {
   readonly path: string;
-  /** Whether the file is test code by its path (core/test-code.ts): one classification for every rule. */
+  /** Whether the file is test code (core/test-code.ts): one classification for every rule. */
   readonly inTestCode: boolean;
   readonly language: LanguageId;
   readonly text: SourceText;
@@ -185,6 +194,8 @@ export interface Finding {
   expiredSuppression?: SuppressionAssessment & { until: string };
   /** Dropped by a whole-project scan when another file provides the fact (see `Report.unless`). */
   unless?: ProjectCondition;
+  /** Set when the file is test code (core/test-code.ts); the severity then follows the test-code policy. */
+  testCode?: true;
   /** Content fingerprint (core/fingerprint.ts): survives line moves and renames; set by the CLI after a scan. */
   fingerprint?: string;
   /** The rule and normalised line alone: the baseline's fallback match when a neighbouring line changed. */
@@ -232,6 +243,8 @@ export interface ResolvedConfig {
   rulesFor(relativePath: string): EffectiveRule[];
   /** Every rule enabled anywhere, for SARIF `tool.driver.rules` and reports. */
   enabledRules(): EffectiveRule[];
+  /** Whether a file is test code, and if so the policy for its findings (core/test-code.ts). */
+  testCodeFor(relativePath: string): TestCodePolicy | undefined;
   ignore: string[];
   maxFileSize: number;
   /** How suppression justifications are judged (`suppressionPolicy`); the default policy when unset. */

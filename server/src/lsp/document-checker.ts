@@ -249,6 +249,7 @@ export class DocumentChecker {
         relativePath: target.relativePath,
         text: open.document.getText(),
         language: target.language,
+        testCode: target.config.testCodeFor(target.relativePath),
       };
       const rules = this.rulesOf(open, target);
       if (rules.length === 0) {

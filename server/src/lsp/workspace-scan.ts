@@ -10,6 +10,7 @@ import { checkFile } from '../core/check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover';
 import { decodeSource, looksBinary, SourceText } from '../core/text';
 import { SEVERITIES, type EffectiveRule, type Finding, type ResolvedConfig, type Severity } from '../core/types';
+import type { TestCodePolicy } from '../core/test-code';
 import { findingToDiagnostic } from './diagnostics';
 import type { DocumentChecker } from './document-checker';
 import type { FolderConfigs } from './folder-config';
@@ -63,7 +64,8 @@ export class WorkspaceScanner {
         for (const file of folder.files) {
           if (progress.token.isCancellationRequested) break;
           const rules = folder.config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-          if (rules.length) await this.scanFile(file, rules, folder.settings, summary, nowPublished);
+          const checks = { rules, testCode: folder.config.testCodeFor(file.relativePath) };
+          if (rules.length) await this.scanFile(file, checks, folder.settings, summary, nowPublished);
           done++;
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
           if (percentage !== lastReport) {
@@ -118,7 +120,7 @@ export class WorkspaceScanner {
 
   private async scanFile(
     file: DiscoveredFile,
-    rules: EffectiveRule[],
+    { rules, testCode }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined },
     settings: Settings,
     summary: ScanSummary,
     published: Set<string>,
@@ -140,6 +142,7 @@ export class WorkspaceScanner {
           text: decoded.text,
           language: file.language,
           invalidUtf8: decoded.invalidUtf8,
+          testCode,
         },
         rules,
       );

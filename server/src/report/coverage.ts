@@ -115,6 +115,7 @@ export const CONTROLS: readonly ControlSpec[] = [
   item('app1.C.1', 'partly', {
     'broken-cipher': 'broken ciphers and modes (DES, 3DES, RC4, ECB, RSA without OAEP)',
     'non-constant-time-comparison': 'MACs and tags compared in non-constant time',
+    'non-cryptographic-prng': 'every call of a C library pseudo-random generator and every C++ standard engine, for review',
     'static-iv': 'constant, zero or reused IVs and nonces',
     'tls-hostname-verification-disabled': 'TLS without a host-name check',
     'tls-verification-disabled': 'TLS with certificate verification switched off',

@@ -179,6 +179,7 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
         newText: replacement.insertedContent?.text ?? '',
       }))),
     })),
+    ...(properties.testCode === true ? { testCode: true as const } : {}),
   };
   if (suppression) {
     const { until, reviewer, origin } = (suppression.properties ?? {}) as Record<string, unknown>;
@@ -206,6 +207,7 @@ function mergedConfig(root: string): ResolvedConfig {
     root,
     source: undefined,
     rulesFor: () => [],
+    testCodeFor: () => undefined,
     enabledRules: () => [],
     ignore: [],
     maxFileSize: 0,

@@ -163,6 +163,7 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
     partialFingerprints: { primaryLocationLineHash: fingerprint },
     properties: {
       severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
+      ...(finding.testCode ? { testCode: true } : {}),
     },
   };
   if (finding.baselineState) result.baselineState = finding.baselineState;

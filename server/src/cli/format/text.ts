@@ -19,7 +19,8 @@ export function formatText(result: ScanResult, style: Style): string {
     currentPath = finding.path;
     const location = `${finding.path}:${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
     const severity = style.severity(finding.severity, finding.severity.padEnd(SEVERITY_WIDTH));
-    out.push(`${style.bold(escapeForTerminal(location))}  ${severity}  ${finding.ruleId}  ${escapeForTerminal(finding.message)}`);
+    const where = finding.testCode ? ' (test code)' : '';
+    out.push(`${style.bold(escapeForTerminal(location))}  ${severity}  ${finding.ruleId}  ${escapeForTerminal(finding.message)}${where}`);
     if (finding.snippet) out.push(style.dim(`    ${escapeForTerminal(finding.snippet)}`));
   }
   if (out.length > 0) out.push('');

@@ -11,7 +11,6 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { resolveConfig } from '../config';
-import { ruleReads } from '../discover';
 import { checkDiscoveredFile } from '../scan';
 import type { ResolvedConfig, RuleRegistry } from '../types';
 import { ruleSetSignature, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
@@ -35,8 +34,7 @@ export function runScanWorker(registry: RuleRegistry): void {
       });
       return;
     }
-    const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-    checkDiscoveredFile(file, rules).then(
+    checkDiscoveredFile(file, config).then(
       (outcome) => post({ type: 'done', id, outcome }),
       (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
     );

@@ -1,0 +1,96 @@
+/**
+ * Test code is one classification in the engine and one policy every rule follows (core/test-code.ts):
+ * which paths are test code, what the configuration adds and removes, and what each preset does with the
+ * findings there.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkFile } from '../server/src/core/check';
+import { resolveConfig } from '../server/src/core/config';
+import { isTestPath, type TestCodePolicy } from '../server/src/core/test-code';
+import type { Finding, Rule } from '../server/src/core/types';
+import { fakeRule } from './helpers/project';
+import { registryOf } from './helpers/registry';
+
+describe('test code by convention', () => {
+  it.each([
+    'test/login_test.c', 'tests/unit/test_crypto.c', 'src/test/java/com/acme/PumpTest.java',
+    'app/src/androidTest/java/com/acme/PairingTest.kt', 'app/src/test/kotlin/Pump.kt', 'lib/testFixtures/Keys.kt',
+    'server/__tests__/auth.ts', 'web/src/login.spec.ts', 'tools/test_upload.py', 'tools/conftest.py',
+    'fw/unit_tests/crc.c', 'gtest/ble_test.cc', 'api/__mocks__/device.js', 'src\\test\\Auth.java',
+  ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
+
+  it.each([
+    'src/attestation.c', 'src/latest/ota.c', 'contest/main.py', 'src/testimony.py', 'fw/self_test_runner.c',
+    'app/src/main/java/com/acme/TestModeReceiver.java', 'src/protest.ts', 'docs/testing.md.c',
+  ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));
+});
+
+/** A stand-in rule: a finding at every string literal, a live secret when the literal says LIVE. */
+const EVERY_STRING: Rule = {
+  ...fakeRule('every-string', { severity: 'critical' }),
+  check: (ctx) => {
+    for (const literal of ctx.model.strings) {
+      ctx.report({ span: literal, message: `string (test code: ${ctx.inTestCode})`, liveSecret: ctx.text.slice(literal).includes('LIVE') });
+    }
+  },
+};
+const STRICT_ONLY = fakeRule('strict-only', { presets: ['strict'] });
+
+function configOf(raw: unknown) {
+  return resolveConfig(raw, undefined, '/project', { registry: registryOf([EVERY_STRING, STRICT_ONLY]) });
+}
+
+async function findingsIn(relativePath: string, policy: TestCodePolicy | undefined): Promise<Finding[]> {
+  const text = 'const char *a = "plain";\nconst char *b = "LIVE key";\n';
+  const result = await checkFile(
+    { path: `/project/${relativePath}`, relativePath, text, language: 'c', testCode: policy },
+    [{ rule: EVERY_STRING, severity: 'critical', options: {} }],
+  );
+  expect(result.ruleFailures).toEqual([]);
+  return result.findings;
+}
+
+describe('the configuration classifies test code', () => {
+  it('by the conventions, plus testCode.files, minus testCode.excludedFiles', () => {
+    const config = configOf({ testCode: { files: ['hil/**'], excludedFiles: ['src/testing/**'] } });
+    expect(config.testCodeFor('test/x.c')).toBe('lower');
+    expect(config.testCodeFor('hil/rig.c')).toBe('lower');
+    expect(config.testCodeFor('src/testing/selftest.c')).toBeUndefined();
+    expect(config.testCodeFor('src/main.c')).toBeUndefined();
+  });
+
+  it('medsec:recommended lowers, medsec:strict reports, and testCode.findings overrides either', () => {
+    expect(configOf({ extends: ['medsec:recommended'] }).testCodeFor('test/x.c')).toBe('lower');
+    expect(configOf({ extends: ['medsec:strict'] }).testCodeFor('test/x.c')).toBe('report');
+    expect(configOf({ extends: ['medsec:recommended', 'medsec:strict'] }).testCodeFor('test/x.c')).toBe('report');
+    expect(configOf({ extends: ['medsec:strict'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toBe('lower');
+    expect(configOf({ extends: [], testCode: { findings: 'lower' } }).testCodeFor('tests/y.c')).toBe('lower');
+  });
+
+  it('with no preset and no policy, test code is reported like any other', () => {
+    expect(configOf({ extends: [] }).testCodeFor('test/x.c')).toBe('report');
+  });
+});
+
+describe('what the engine does with findings in test code', () => {
+  it('lower: at severity low at most, except a live secret; every finding says it is in test code', async () => {
+    const findings = await findingsIn('test/x.c', 'lower');
+    expect(findings.map((f) => [f.severity, f.testCode, f.message])).toEqual([
+      ['low', true, 'string (test code: true)'],
+      ['critical', true, 'string (test code: true)'],
+    ]);
+  });
+
+  it('report: the configured severity', async () => {
+    const findings = await findingsIn('test/x.c', 'report');
+    expect(findings.map((f) => [f.severity, f.testCode])).toEqual([['critical', true], ['critical', true]]);
+  });
+
+  it('outside test code: nothing changes and rules are told so', async () => {
+    const findings = await findingsIn('src/x.c', undefined);
+    expect(findings.map((f) => [f.severity, f.testCode, f.message])).toEqual([
+      ['critical', undefined, 'string (test code: false)'],
+      ['critical', undefined, 'string (test code: false)'],
+    ]);
+  });
+});
