@@ -37,7 +37,10 @@ export interface StatusParams {
 
 /** `initializationOptions` the client may send. */
 export interface InitializationOptions {
-  /** VS Code Workspace Trust: false runs built-in rules only and reads no workspace `extends` files. */
+  /**
+   * VS Code Workspace Trust: false runs built-in rules only and reads no workspace `extends` files. A client
+   * that leaves it out gets an untrusted workspace unless the `medsec.trustedWorkspace` setting is true.
+   */
   trustedWorkspace?: boolean;
 }
 

@@ -194,13 +194,13 @@ describe('examples/ inventory', () => {
     expect(validate(bom), JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toBe(true);
 
     expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
-    const components = bom.components as { type: string; name: string; cryptoProperties: Record<string, any>; evidence: { occurrences: { location: string; line: number }[] } }[];
+    const components = bom.components as { type: string; name: string; cryptoProperties: Record<string, unknown> & { protocolProperties?: { type: string } }; evidence: { occurrences: { location: string; line: number }[] } }[];
     expect(components.every((c) => c.type === 'cryptographic-asset')).toBe(true);
     const md5 = components.find((c) => c.name === 'MD5')!;
     expect(md5.cryptoProperties).toMatchObject({ assetType: 'algorithm', algorithmProperties: { primitive: 'hash' } });
     expect(md5.evidence.occurrences).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'firmware/main/ota_update.c', line: 211 })]));
     expect(components.find((c) => c.name === 'TLS 1.2 or later')?.cryptoProperties).toEqual({ assetType: 'protocol', protocolProperties: { type: 'tls', version: '1.2' } });
-    expect(components.find((c) => c.name === 'mqtt://ward-gw.infusafe-medical.com:1883')?.cryptoProperties.protocolProperties.type).toBe('other');
+    expect(components.find((c) => c.name === 'mqtt://ward-gw.infusafe-medical.com:1883')?.cryptoProperties.protocolProperties?.type).toBe('other');
     const key = components.find((c) => c.name.startsWith('gateway_client_key_pem (private-key, hardcoded'))!;
     expect(key.cryptoProperties).toEqual({ assetType: 'related-crypto-material', relatedCryptoMaterialProperties: { type: 'private-key' } });
     expect(text).not.toContain('MHcCAQEEIKx4Vq9Zr2L');

@@ -96,7 +96,7 @@ function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSou
 
   const { scheme } = url;
   const where = kind === 'remote' ? `endpoint ${scheme.scheme}://${host}` : `URL built on ${scheme.scheme}://`;
-  let message = `Cleartext ${scheme.protocol} ${where} ${describeEvidence(evidence)}: commands, credentials and patient data sent over it can be read and altered by anyone on the network path; ${scheme.advice}.`;
+  const message = `Cleartext ${scheme.protocol} ${where} ${describeEvidence(evidence)}: commands, credentials and patient data sent over it can be read and altered by anyone on the network path; ${scheme.advice}.`;
   const report: Report = { span: content, message };
   if (kind === 'placeholder') report.confidence = 'medium';
   if (url.password && url.password.length > 0) {

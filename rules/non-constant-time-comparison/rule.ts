@@ -5,7 +5,7 @@
  * is right, which lets an attacker on the network build a valid one byte by byte.
  */
 import type { Comparison, Expr, Import } from '../../server/src/core/model/types';
-import type { Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
+import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, operandName, type SecretOperand } from './names';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';

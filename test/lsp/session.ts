@@ -100,6 +100,7 @@ export interface SessionOptions {
   /** Workspace folders (absolute paths). */
   folders?: string[];
   settings?: Record<string, unknown>;
+  /** Default: `{ trustedWorkspace: true }`, as the VS Code client sends in a trusted workspace. */
   initializationOptions?: Record<string, unknown>;
   /** Advertise progress support (window/workDoneProgress). */
   workDoneProgress?: boolean;
@@ -175,7 +176,8 @@ export class LspSession {
         window: { workDoneProgress: options.workDoneProgress ?? false },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
-      initializationOptions: options.initializationOptions,
+      // What the VS Code client sends (Workspace Trust); tests of other clients pass their own, possibly {}.
+      initializationOptions: options.initializationOptions ?? { trustedWorkspace: true },
     });
     await session.connection.sendNotification(InitializedNotification.type, {});
     return session;

@@ -51,6 +51,10 @@ function createProgram(state: CliState): Command {
 }
 
 const CONFIG_OPTION = ['--config <file>', 'configuration file (default: the nearest .medsec.json)'] as const;
+const FOLLOW_SYMLINKS_OPTION = [
+  '--follow-symlinks',
+  'read through symbolic links that lead out of the scanned folder (never written through)',
+] as const;
 
 function addScan(program: Command, state: CliState): void {
   program
@@ -63,6 +67,7 @@ function addScan(program: Command, state: CliState): void {
     .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity')
       .choices(FAIL_ON_LEVELS).default('high'))
     .option('--baseline <file>', 'report only findings not in this baseline (see `medsec baseline`)')
+    .option(...FOLLOW_SYMLINKS_OPTION)
     .option('--changed-since <git-ref>', 'scan only files changed since this git ref, plus untracked files')
     .option('--changed-lines-only', 'with --changed-since: report only findings on added or changed lines')
     .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
@@ -97,7 +102,8 @@ function addBaseline(program: Command, state: CliState): void {
     .argument('[paths...]', 'files and folders to scan')
     .option('--output <file>', 'baseline file to write', '.medsec-baseline.json')
     .option(...CONFIG_OPTION)
-    .action(async (paths: string[], options: { output?: string; config?: string }) => {
+    .option(...FOLLOW_SYMLINKS_OPTION)
+    .action(async (paths: string[], options: { output?: string; config?: string; followSymlinks?: boolean }) => {
       state.exitCode = await runBaselineCommand(paths, options);
     });
 }
@@ -109,7 +115,8 @@ function addFix(program: Command, state: CliState): void {
     .argument('[paths...]', 'files and folders to fix')
     .option('--dry-run', 'print a unified diff and write nothing')
     .option(...CONFIG_OPTION)
-    .action(async (paths: string[], options: { dryRun?: boolean; config?: string }) => {
+    .option(...FOLLOW_SYMLINKS_OPTION)
+    .action(async (paths: string[], options: { dryRun?: boolean; config?: string; followSymlinks?: boolean }) => {
       state.exitCode = await runFixCommand(paths, options);
     });
 }
@@ -122,6 +129,7 @@ function addInventory(program: Command, state: CliState): void {
     .addOption(new Option('--format <format>', 'output format').choices(INVENTORY_FORMATS).default('cbom'))
     .option('--output <file>', 'write the inventory to this file instead of stdout')
     .option(...CONFIG_OPTION)
+    .option(...FOLLOW_SYMLINKS_OPTION)
     .action(async (paths: string[], options: InventoryCommandOptions) => {
       state.exitCode = await runInventoryCommand(paths, options);
     });

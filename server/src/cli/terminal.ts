@@ -29,7 +29,6 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
  * `\u{…}` so scanned source cannot repaint the terminal or reorder what the reader sees.
  */
 export function escapeForTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(
     /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (char) => `\\u{${char.charCodeAt(0).toString(16)}}`,

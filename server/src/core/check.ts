@@ -165,6 +165,7 @@ export function runRules(
       span: { start: report.span.start, end: report.span.end },
       range,
       snippet: snippetOf(text, report.span, secrets),
+      ...(report.secret ? { secret: { start: report.secret.start, end: report.secret.end } } : {}),
       // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
       // and a finding must stay small, serialisable data for workers, JSON and the language server.
       fixes: (report.fixes ?? []).map((fix) => ({

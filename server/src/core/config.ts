@@ -19,6 +19,7 @@ import {
   type SuppressionPolicySpec,
   type SuppressionSpec,
 } from './config-types';
+import { couldBeSecret, ExtendsScope, quoteUnlessSecret } from './config-scope';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, PRESET_TEST_CODE_POLICY, presetRules } from './presets';
@@ -170,6 +171,8 @@ interface LoadSession {
   documents: Map<string, ConfigDocument>;
   notices: string[];
   budgetMs?: number;
+  /** Where `extends` may read from (config-scope.ts). */
+  scope: ExtendsScope;
 }
 
 /**
@@ -189,6 +192,7 @@ export function resolveConfig(raw: unknown, source: string | undefined, root: st
     customRules: [],
     documents: new Map(),
     notices: [],
+    scope: new ExtendsScope(absoluteRoot, source ? file : undefined),
   };
   const document = parseConfigDocument(file, text);
   const layers = loadLayers(document, session, true, [file]);
@@ -253,8 +257,8 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       return;
     }
     const extendedDocument = isPackageName(entry)
-      ? readPackageRuleSet(document, at, entry, session.root, chain)
-      : readRuleSetFile(document, at, entry, chain);
+      ? readPackageRuleSet(document, at, entry, session, chain)
+      : readRuleSetFile(document, at, entry, session, chain);
     const extended = loadLayers(extendedDocument, session, false, [...chain, extendedDocument.file]);
     layers.base.push(...extended.base);
     layers.overrides.push(...extended.overrides);
@@ -340,11 +344,11 @@ function ruleSettings(
     if (!rule) {
       // A custom rule's settings stay valid when its definition was left out of an untrusted workspace.
       if (!session.trusted && id.includes('/')) return [];
-      const hint = didYouMean(id, [...catalog.byIdOrAlias.keys()]);
+      const hint = couldBeSecret(id) ? '' : didYouMean(id, [...catalog.byIdOrAlias.keys()]);
       const where = id.includes('/')
         ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured'
         : '';
-      throw errorAt(document, [...at, id], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules${where}`, true);
+      throw errorAt(document, [...at, id], `unknown rule ${quoteUnlessSecret(id)}${hint}; run \`medsec rules\` to list the rules${where}`, true);
     }
     if (typeof setting === 'object' && setting.options !== undefined) {
       validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
@@ -374,7 +378,7 @@ function validateRuleOptions(document: ConfigDocument, rule: Rule, options: Reco
     throw errorAt(
       document,
       [...where, property],
-      `unknown option "${property}" for ${rule.meta.id}${didYouMean(property, known)}; its options are: ${known.join(', ')}`,
+      `unknown option ${quoteUnlessSecret(property)} for ${rule.meta.id}${couldBeSecret(property) ? '' : didYouMean(property, known)}; its options are: ${known.join(', ')}`,
       true,
     );
   }
@@ -437,9 +441,10 @@ function checkCycle(document: ConfigDocument, at: JsonPath, entry: string, file:
   }
 }
 
-function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, chain: string[]): ConfigDocument {
+function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, session: LoadSession, chain: string[]): ConfigDocument {
   const extendedFile = path.resolve(path.dirname(document.file), entry);
   checkCycle(document, at, entry, extendedFile, chain);
+  refuseOutOfScope(document, at, entry, extendedFile, session.scope);
   let text: string;
   try {
     text = fs.readFileSync(extendedFile, 'utf8');
@@ -458,7 +463,8 @@ function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, 
  * An npm package's rule set: the `medsec` field of its package.json (an object, or a path inside the
  * package), else its `medsec.json`. Only JSON is read; nothing in the package is run.
  */
-function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: string, root: string, chain: string[]): ConfigDocument {
+function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: string, session: LoadSession, chain: string[]): ConfigDocument {
+  const { root } = session;
   let manifest: string;
   try {
     manifest = require.resolve(`${entry}/package.json`, { paths: [root, path.dirname(document.file)] });
@@ -470,6 +476,8 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
         `relative path such as "./${entry}.json"`,
     );
   }
+  const notInstalled = session.scope.allowPackage(path.dirname(manifest));
+  if (notInstalled) throw errorAt(document, at, `will not read the npm package "${entry}": ${notInstalled}`);
   const packageDocument = parseConfigDocument(manifest, fs.readFileSync(manifest, 'utf8'));
   const field = packageDocument.tree.children?.find((child) => child.children?.[0]?.value === 'medsec')?.children?.[1];
   if (field?.type === 'object') {
@@ -486,7 +494,14 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
     );
   }
   checkCycle(document, at, entry, file, chain);
+  refuseOutOfScope(document, at, entry, file, session.scope);
   return parseConfigDocument(file, fs.readFileSync(file, 'utf8'));
+}
+
+/** Checked before the file is opened: a path out of the workspace is never read, not even to report an error in it. */
+function refuseOutOfScope(document: ConfigDocument, at: JsonPath, entry: string, file: string, scope: ExtendsScope): void {
+  const refusal = scope.refusal(file);
+  if (refusal) throw errorAt(document, at, `will not read extended file "${entry}": ${refusal}`);
 }
 
 function normalizeSetting(setting: RawRuleSetting): RuleSetting {
@@ -658,7 +673,7 @@ function rejectDuplicateKeys(document: ConfigDocument, node: JsonNode, at: JsonP
           document.source,
           keyNode.offset,
           formatJsonPath([...at, key]),
-          `duplicate key "${key}"; merge the two into one`,
+          `duplicate key ${quoteUnlessSecret(key)}; merge the two into one`,
         );
       }
       seen.add(key);
@@ -689,7 +704,7 @@ function validateAgainstSchema(document: ConfigDocument, catalog: RuleCatalog): 
     throw errorAt(
       document,
       [...at, property],
-      `unknown property "${property}"${didYouMean(property, known)}; allowed here: ${known.join(', ')}`,
+      `unknown property ${quoteUnlessSecret(property)}${couldBeSecret(property) ? '' : didYouMean(property, known)}; allowed here: ${known.join(', ')}`,
       true,
     );
   }
@@ -704,7 +719,8 @@ function describeSchemaError(error: ErrorObject): string {
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       const hint = typeof value === 'string' ? didYouMean(value, allowed) : '';
-      return `${JSON.stringify(value)} is not allowed${hint}; use one of: ${allowed.join(', ')}`;
+      const shown = typeof value === 'string' ? quoteUnlessSecret(value) : JSON.stringify(value);
+      return `${shown} is not allowed${couldBeSecretValue(value) ? '' : hint}; use one of: ${allowed.join(', ')}`;
     }
     case 'required':
       return `missing required property "${String(error.params.missingProperty)}"`;
@@ -719,6 +735,10 @@ function describeSchemaError(error: ErrorObject): string {
   }
 }
 
+function couldBeSecretValue(value: unknown): boolean {
+  return typeof value === 'string' && couldBeSecret(value);
+}
+
 function withArticle(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -726,7 +746,7 @@ function withArticle(type: string): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'string') return couldBeSecret(value) ? `a string of ${value.length} characters (not shown: it could be a secret)` : `the string ${JSON.stringify(value)}`;
   if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
   return withArticle(typeof value);
 }
@@ -777,8 +797,10 @@ function positionedError(file: string, source: SourceText, offset: number, key: 
 export function formatJsonPath(at: JsonPath): string {
   let result = '';
   for (const segment of at) {
-    if (typeof segment === 'number') result += `[${segment}]`;
-    else result += result ? `.${segment}` : segment;
+    // A key of a file that is not a configuration (a `creds.json` someone extended) may itself be a token.
+    const key = typeof segment === 'string' && couldBeSecret(segment) ? '<key not shown>' : segment;
+    if (typeof key === 'number') result += `[${key}]`;
+    else result += result ? `.${key}` : key;
   }
   return result;
 }

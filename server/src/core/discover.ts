@@ -35,14 +35,30 @@ export const SKIPPED_DIRECTORIES: readonly string[] = [
   '.git', '.hg', '.svn', 'node_modules', 'bower_components', '__pycache__', '.venv', '.tox', '.gradle', '.mypy_cache', '.pytest_cache',
 ];
 
+const OUTSIDE_ROOT = 'a symbolic link to a path outside the scanned folder; pass --follow-symlinks to scan it';
+
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
 /** Files examined at once (each holds a file descriptor for a moment). */
 const CONCURRENCY = 32;
 
+export interface DiscoveryOptions {
+  /**
+   * Read through symbolic links whose real path leaves the root (`--follow-symlinks`). Off by default: a
+   * hostile repository's link to `/etc` or a home folder must not put those files, with snippets, in a report.
+   */
+  followSymlinks?: boolean;
+}
+
 /** Lists the files under `paths` (relative to the current directory; `root` itself when empty), sorted by relative path. */
-export async function discoverFiles(root: string, paths: string[], config: ResolvedConfig): Promise<Discovery> {
+export async function discoverFiles(
+  root: string,
+  paths: string[],
+  config: ResolvedConfig,
+  options: DiscoveryOptions = {},
+): Promise<Discovery> {
   const absoluteRoot = path.resolve(root);
+  const realRoot = await fs.promises.realpath(absoluteRoot).catch(() => absoluteRoot);
   const targets: { absolute: string; isDirectory: boolean }[] = [];
   for (const target of paths.length > 0 ? paths : [absoluteRoot]) {
     const absolute = path.resolve(target);
@@ -51,7 +67,7 @@ export async function discoverFiles(root: string, paths: string[], config: Resol
     targets.push({ absolute, isDirectory: stat.isDirectory() });
   }
 
-  const walker = new Walker(absoluteRoot, config);
+  const walker = new Walker(absoluteRoot, config, options.followSymlinks ? undefined : realRoot);
   for (const target of targets) {
     if (target.isDirectory) await walker.walkDirectory(target.absolute);
     else walker.addExplicitFile(target.absolute);
@@ -73,7 +89,8 @@ class Walker {
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly isIgnoredByConfig: (relativePath: string) => boolean;
 
-  constructor(private readonly root: string, private readonly config: ResolvedConfig) {
+  /** `containedIn`: the real path of the root, when links must not lead out of it. */
+  constructor(private readonly root: string, private readonly config: ResolvedConfig, private readonly containedIn?: string) {
     this.isIgnoredByConfig = compileGlobs(config.ignore);
   }
 
@@ -93,6 +110,10 @@ class Walker {
       const directory = (pending.pop() ?? linkedDirectories.shift()) as string;
       const real = await fs.promises.realpath(directory).catch(() => undefined);
       if (!real || this.visitedDirectories.has(real)) continue; // a symlink loop or a folder seen already
+      if (this.leavesRoot(real)) {
+        this.skipped.push({ path: this.relative(directory), reason: OUTSIDE_ROOT });
+        continue;
+      }
       this.visitedDirectories.add(real);
       let entries: fs.Dirent[];
       try {
@@ -165,16 +186,20 @@ class Walker {
     let size: number;
     let real: string;
     try {
-      const handle = await fs.promises.open(absolute, 'r');
+      real = await fs.promises.realpath(absolute);
+      if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
+      const handle = await fs.promises.open(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       try {
-        size = (await handle.stat()).size;
+        const stat = await handle.stat();
+        // Opened without blocking: a FIFO named on the command line (or linked) must not hang the scan.
+        if (!stat.isFile()) return { path: relativePath, reason: 'not a regular file (a FIFO, socket or device)' };
+        size = stat.size;
         const buffer = new Uint8Array(Math.min(HEAD_BYTES, size));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
         head = buffer.subarray(0, bytesRead);
       } finally {
         await handle.close();
       }
-      real = await fs.promises.realpath(absolute);
     } catch (error) {
       return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
     }
@@ -198,6 +223,13 @@ class Walker {
     }
     if (looksBinary(head)) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
     return { language, real };
+  }
+
+  /** Whether a real path lies outside the root while links must not lead out of it. */
+  private leavesRoot(real: string): boolean {
+    if (!this.containedIn) return false;
+    const relativePath = path.relative(this.containedIn, real);
+    return relativePath === '..' || relativePath.startsWith(`..${path.sep}`) || path.isAbsolute(relativePath);
   }
 
   /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */

@@ -31,6 +31,8 @@ export interface ScanOptions {
   workers?: number;
   /** Only the files of this shard (`--shard i/n`); see pool/shard.ts. */
   shard?: Shard;
+  /** Read through links whose real path leaves the root (`--follow-symlinks`; see discover.ts). */
+  followSymlinks?: boolean;
   /** The worker bundle; default: scan-worker.js next to the running bundle (none under the TS sources). */
   workerScript?: string;
   /** Results of earlier scans (cache-scan.ts): files whose entry still holds are not checked again. */
@@ -47,7 +49,7 @@ const POOL_MIN_BYTES = 2_000_000;
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
-  const discovery = await discoverFiles(options.root, options.paths, config);
+  const discovery = await discoverFiles(options.root, options.paths, config, { followSymlinks: options.followSymlinks });
   const discovered = discovery.files.filter((file) => inShard(file.relativePath, options.shard));
   const skipped = discovery.skipped.filter((entry) => inShard(entry.path, options.shard));
   const outcomes = new Array<FileOutcome | undefined>(discovered.length);

@@ -187,6 +187,11 @@ export interface Finding {
   range: Range;
   /** The source line(s) of the finding with any secret masked. */
   snippet: string;
+  /**
+   * Where the secret is, when the finding is about one (never its value): an output that shows source lines
+   * beyond the snippet, such as the `medsec fix --dry-run` diff, masks every line it spans.
+   */
+  secret?: Span;
   fixes: Fix[];
   /** Set when a suppression comment or the config covers this finding; it is then not counted. */
   suppression?: SuppressionAssessment;

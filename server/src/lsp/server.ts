@@ -54,7 +54,8 @@ connection.onInitialize((params): InitializeResult => {
   watchRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   configurationRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
-  settings = new SettingsProvider(connection, !!capabilities.workspace?.configuration, options.trustedWorkspace !== false);
+  const trustSignal = typeof options.trustedWorkspace === 'boolean' ? options.trustedWorkspace : undefined;
+  settings = new SettingsProvider(connection, !!capabilities.workspace?.configuration, trustSignal);
   checker = new DocumentChecker(connection, settings, configs, folders);
   scanner = new WorkspaceScanner(connection, folders, settings, configs, checker);
   return {

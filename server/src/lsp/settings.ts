@@ -15,7 +15,10 @@ export interface Settings {
   maxFileSize: number;
   /** Milliseconds to wait after the last keystroke before checking. */
   debounceMs: number;
-  /** Sent by the client (VS Code Workspace Trust): false means built-in rules only. */
+  /**
+   * False means built-in rules only. Combined with the client's trust signal (VS Code Workspace Trust); a
+   * client that sends no signal needs this set to true explicitly (see SettingsProvider).
+   */
   trustedWorkspace: boolean;
 }
 

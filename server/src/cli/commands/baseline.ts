@@ -1,5 +1,4 @@
 /** `medsec baseline [paths..]`: record today's unsuppressed findings so `scan --baseline` reports only new ones. */
-import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { BASELINE_FILE_NAME, createBaseline, serializeBaseline } from '../../core/baseline';
@@ -10,11 +9,14 @@ import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { fingerprintScan } from '../fingerprints';
 import { sortedFindings } from '../format/results';
-import { chooseRoot } from './scan';
+import { codeOf, whyNotWritable, writeAtomically } from '../safe-write';
+import { chooseRoot, filesRead } from './scan';
 
 export interface BaselineCommandOptions {
   output?: string;
   config?: string;
+  /** `--follow-symlinks`: read through links that leave the root. */
+  followSymlinks?: boolean;
 }
 
 export async function runBaselineCommand(
@@ -25,16 +27,23 @@ export async function runBaselineCommand(
 ): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = loadConfig(root, options.config, { registry });
-  const result = await scan({ root, paths, config });
+  const result = await scan({ root, paths, config, followSymlinks: options.followSymlinks });
   fingerprintScan(result);
   const baseline = createBaseline(sortedFindings(result), toolVersion());
   const file = path.resolve(options.output ?? BASELINE_FILE_NAME);
+  // A committed `.medsec-baseline.json` may be a link to anywhere: it is refused, never written through.
+  const unsafe = whyNotWritable(file);
+  if (unsafe?.includes('symbolic link') || unsafe === 'it is not a regular file') {
+    throw new UsageError(`will not write the baseline to ${file}: ${unsafe}; remove it or pass another --output`);
+  }
+  if (filesRead(result).some((read) => path.resolve(read) === file)) {
+    throw new UsageError(`--output ${file} is a file this command reads; write the baseline somewhere else`);
+  }
   try {
-    fs.writeFileSync(file, serializeBaseline(baseline));
+    writeAtomically(file, serializeBaseline(baseline));
   } catch (error) {
     throw new UsageError(
-      `cannot write the baseline to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that ` +
-        `its folder exists and is writable`,
+      `cannot write the baseline to ${file} (${codeOf(error)}); check that its folder exists and is writable`,
     );
   }
   const suppressed = result.files.reduce((sum, f) => sum + f.findings.filter((finding) => finding.suppression).length, 0);

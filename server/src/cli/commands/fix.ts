@@ -11,9 +11,10 @@ import { loadConfig } from '../../core/config';
 import { applyEdits, safeFixOf } from '../../core/fix';
 import { scan } from '../../core/scan';
 import { decodeSource } from '../../core/text';
-import { MASK } from '../../core/redact';
-import type { FileResult, Finding, Fix, RuleRegistry, TextEdit } from '../../core/types';
+import { MASK, redactSlice } from '../../core/redact';
+import type { FileResult, Finding, Fix, RuleRegistry, Span, TextEdit } from '../../core/types';
 import { EXIT, UsageError } from '../errors';
+import { codeOf, whyNotWritable, writeAtomically } from '../safe-write';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
 import { chooseRoot } from './scan';
@@ -21,6 +22,8 @@ import { chooseRoot } from './scan';
 export interface FixCommandOptions {
   dryRun?: boolean;
   config?: string;
+  /** `--follow-symlinks`: read (never write) through links that leave the root. */
+  followSymlinks?: boolean;
 }
 
 export type FileFixOutcome =
@@ -36,7 +39,7 @@ export async function runFixCommand(
 ): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = loadConfig(root, options.config, { registry });
-  const result = await scan({ root, paths, config });
+  const result = await scan({ root, paths, config, followSymlinks: options.followSymlinks });
   const outcomes: FileFixOutcome[] = [];
   let suggestions = 0;
   for (const file of result.files) {
@@ -44,7 +47,9 @@ export async function runFixCommand(
     suggestions += live.filter((finding) => finding.fixes.length > 0 && !safeFixOf(finding)).length;
     const fixes = live.map(safeFixOf).filter((fix): fix is Fix => !!fix);
     if (fixes.length === 0) continue;
-    outcomes.push(await fixFile(path.join(result.root, file.path), file, fixes));
+    const absolute = path.join(result.root, file.path);
+    const linked = throughLink(absolute, result.root);
+    outcomes.push(linked ? { path: file.path, status: 'refused', reason: linked } : await fixFile(absolute, file, fixes));
   }
 
   const fixed = outcomes.filter((o): o is Extract<FileFixOutcome, { status: 'fixed' }> => o.status === 'fixed');
@@ -57,14 +62,9 @@ export async function runFixCommand(
       lines.push(diff.trimEnd().split('\n').map(escapeForTerminal).join('\n'));
     }
   } else {
+    writeAll(result.root, fixed);
     for (const outcome of fixed) {
-      try {
-        fs.writeFileSync(path.join(result.root, outcome.path), outcome.after);
-      } catch (error) {
-        throw new UsageError(
-          `cannot write ${outcome.path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check that it is writable`,
-        );
-      }
+      lines.push(`Fixed ${escapeForTerminal(outcome.path)} (${outcome.applied} safe ${outcome.applied === 1 ? 'fix' : 'fixes'}).`);
     }
   }
   for (const outcome of refused) lines.push(`Not fixed ${escapeForTerminal(outcome.path)}: ${outcome.reason}.`);
@@ -78,6 +78,51 @@ export async function runFixCommand(
   );
   out(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** Why a file reached through a symbolic link (itself or a folder on its path) is not fixed, or undefined. */
+function throughLink(absolute: string, root: string): string | undefined {
+  const reason = whyNotWritable(absolute, root);
+  return reason?.includes('symbolic link') ? 'it is reached through a symbolic link, which medsec never writes through' : undefined;
+}
+
+/**
+ * All or nothing, as far as the file system allows: every target is checked (writable, unchanged since it
+ * was read) before the first is written, and each is replaced through a temporary file and a rename. When a
+ * write still fails, the error lists exactly which files were written and which were not.
+ */
+function writeAll(root: string, fixed: readonly Extract<FileFixOutcome, { status: 'fixed' }>[]): void {
+  const problems: string[] = [];
+  for (const outcome of fixed) {
+    const absolute = path.join(root, outcome.path);
+    const reason = whyNotWritable(absolute, root) ?? (changedSinceRead(absolute, outcome.before) ? 'it changed since medsec read it' : undefined);
+    if (reason) problems.push(`${escapeForTerminal(outcome.path)} (${reason})`);
+  }
+  if (problems.length) {
+    throw new UsageError(`nothing was written: cannot fix ${problems.join(', ')}`);
+  }
+  const written: string[] = [];
+  for (const [index, outcome] of fixed.entries()) {
+    try {
+      writeAtomically(path.join(root, outcome.path), outcome.after);
+      written.push(outcome.path);
+    } catch (error) {
+      const notWritten = fixed.slice(index).map((o) => o.path);
+      throw new UsageError(
+        `cannot write ${escapeForTerminal(outcome.path)} (${codeOf(error)}); ` +
+          `written: ${written.length ? written.map(escapeForTerminal).join(', ') : 'none'}; ` +
+          `not written: ${notWritten.map(escapeForTerminal).join(', ')}`,
+      );
+    }
+  }
+}
+
+function changedSinceRead(absolute: string, before: string): boolean {
+  try {
+    return decodeSource(fs.readFileSync(absolute)).text !== before;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -117,43 +162,39 @@ export async function fixFile(absolutePath: string, file: FileResult, fixes: rea
 }
 
 /**
- * The diff shows source lines, so it must mask what the findings' snippets mask. A snippet is its line
- * trimmed with each secret replaced by its masked form: aligning the two recovers the hidden part, which
- * is then masked wherever it appears in the diff. A line too long to align hides whole.
+ * The diff shows source lines, so it must mask at least what the findings mask, on every line a secret
+ * spans (a PEM key's body lines too, not only the line its snippet shows). Each such line is shown as the
+ * snippet would show it; a line the fix changed no longer matches, so each line's share of a secret is
+ * also masked wherever it appears. Only the line's text changes: the caller keeps the diff marker.
  */
 export function secretMasker(text: string, findings: readonly Finding[]): (line: string) => string {
-  const lines = text.split(/\r?\n/);
-  const hidden: string[] = [];
-  const hiddenLines = new Set<string>();
-  for (const finding of findings) {
-    if (!finding.snippet.includes(MASK)) continue;
-    const raw = (lines[finding.range.start.line] ?? '').trim();
-    if (finding.snippet.startsWith('…') || finding.snippet.endsWith('…')) {
-      hiddenLines.add(raw);
-      continue;
+  const secrets = findings.map((finding) => finding.secret).filter((span): span is Span => !!span && span.end > span.start);
+  const shown = new Map<string, string>();
+  const pieces = new Set<string>();
+  for (const secret of secrets) {
+    let lineStart = text.lastIndexOf('\n', secret.start - 1) + 1;
+    while (lineStart < secret.end) {
+      const newline = text.indexOf('\n', lineStart);
+      const lineEnd = newline < 0 ? text.length : newline;
+      shown.set(text.slice(lineStart, lineEnd), redactSlice(text, lineStart, lineEnd, secrets));
+      const piece = text.slice(Math.max(lineStart, secret.start), Math.min(lineEnd, secret.end)).replace(/\r$/, '');
+      if (piece.trim().length >= MIN_MASKED_PIECE) pieces.add(piece);
+      if (newline < 0) break;
+      lineStart = newline + 1;
     }
-    let prefix = 0;
-    while (prefix < raw.length && prefix < finding.snippet.length && raw[prefix] === finding.snippet[prefix]) prefix++;
-    let suffix = 0;
-    while (
-      suffix < raw.length - prefix &&
-      suffix < finding.snippet.length - prefix &&
-      raw[raw.length - 1 - suffix] === finding.snippet[finding.snippet.length - 1 - suffix]
-    ) {
-      suffix++;
-    }
-    const secret = raw.slice(prefix, raw.length - suffix);
-    if (secret.length > 0) hidden.push(secret);
-    else hiddenLines.add(raw);
   }
-  hidden.sort((a, b) => b.length - a.length);
+  const ordered = [...pieces].sort((a, b) => b.length - a.length);
   return (line) => {
-    if (hiddenLines.has(line.trim())) return `${line.match(/^\s*/)?.[0] ?? ''}(line hidden: it holds a secret)`;
+    const known = shown.get(line);
+    if (known !== undefined) return known;
     let out = line;
-    for (const secret of hidden) out = out.split(secret).join(MASK);
+    for (const piece of ordered) if (out.includes(piece)) out = out.split(piece).join(MASK);
     return out;
   };
 }
+
+/** Shorter shares of a secret (a closing quote on the next line) are masked only on the lines they came from. */
+const MIN_MASKED_PIECE = 4;
 
 function firstStart(fix: Fix): number {
   return Math.min(...fix.edits.map((edit) => edit.span.start));

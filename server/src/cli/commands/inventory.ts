@@ -3,7 +3,6 @@
  * uses, as a CycloneDX 1.6 CBOM (default), Markdown or JSON. Always exits 0 unless the arguments or the
  * configuration are wrong: an inventory is documentation, not a gate.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { loadCheckedConfig } from '../../core/config';
@@ -12,8 +11,9 @@ import { toolVersion } from '../../core/version';
 import { formatCbom } from '../../inventory/cbom';
 import { collectInventory } from '../../inventory/collect';
 import { formatInventoryJson, formatInventoryMarkdown } from '../../inventory/format';
-import { EXIT, UsageError } from '../errors';
-import { chooseRoot } from './scan';
+import { EXIT } from '../errors';
+import { writeReport } from '../write-report';
+import { chooseRoot, filesRead } from './scan';
 
 export const INVENTORY_FORMATS = ['cbom', 'markdown', 'json'] as const;
 export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
@@ -22,12 +22,13 @@ export interface InventoryCommandOptions {
   format: InventoryFormat;
   output?: string;
   config?: string;
+  followSymlinks?: boolean;
 }
 
 export async function runInventoryCommand(paths: string[], options: InventoryCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
   const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
-  const result = await scan({ root, paths, config });
+  const result = await scan({ root, paths, config, followSymlinks: options.followSymlinks });
   const inventory = await collectInventory(result);
   const tool = { name: 'medsec', version: toolVersion() };
   const text =
@@ -39,17 +40,6 @@ export async function runInventoryCommand(paths: string[], options: InventoryCom
       : options.format === 'markdown'
         ? formatInventoryMarkdown(inventory, tool)
         : formatInventoryJson(inventory, tool);
-  if (options.output) {
-    try {
-      fs.writeFileSync(options.output, text);
-    } catch (error) {
-      throw new UsageError(
-        `cannot write --output ${options.output} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check ` +
-          `that its folder exists and is writable`,
-      );
-    }
-  } else {
-    process.stdout.write(text);
-  }
+  writeReport(text, options.output, filesRead(result));
   return EXIT.ok;
 }

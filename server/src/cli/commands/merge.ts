@@ -65,7 +65,7 @@ export function runMergeCommand(files: string[], options: MergeCommandOptions): 
       report = formatText(result, options.output ? styleFor({}) : styleFor(process.stdout)).replace(/^Scanned \d+ files? in .*$/m, scanned);
     }
   }
-  writeReport(report, options.output);
+  writeReport(report, options.output, files);
   const result = scanResultFromSarif(merged.log.runs[0]);
   return countAtOrAbove(summarize(result), options.failOn ?? 'none') > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -39,6 +39,8 @@ export interface ScanCommandOptions {
   changedLinesOnly?: boolean;
   /** Worker threads (`--jobs N`; 1 = in-process); default: one per core. */
   jobs?: number;
+  /** `--follow-symlinks`: read through links whose real path leaves the root. */
+  followSymlinks?: boolean;
   /** `--shard i/n`: scan only this shard of the files (for a CI matrix; `medsec merge` joins the SARIF). */
   shard?: Shard;
   /** `--cache` / `--no-cache`; default: on in a git working tree (see result-cache.ts). */
@@ -70,6 +72,7 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
             config,
             workers: options.jobs,
             shard: options.shard,
+            followSymlinks: options.followSymlinks,
             cache: cache?.scanCache,
             onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
           });
@@ -84,8 +87,14 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
   // The evidence report carries the crypto and credential inventory, which needs the code models again.
   const inventory = options.format === 'markdown' || options.format === 'html' ? await collectInventory(result) : undefined;
   const report = render(result, options, inventory);
-  writeReport(report, options.output);
+  writeReport(report, options.output, filesRead(result));
   return countAtOrAbove(summarize(result), options.failOn) > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** The sources and the configuration a scan read: `--output` must not replace any of them. */
+export function filesRead(result: ScanResult): string[] {
+  const files = result.files.map((file) => path.join(result.root, file.path));
+  return result.config.source ? [...files, result.config.source] : files;
 }
 
 /**

@@ -40,7 +40,7 @@ export function mergeSarif(inputs: readonly SarifInput[]): MergedSarif {
   if (runs.length === 0) throw new UsageError(`${inputs[0].file} holds no SARIF run`);
   checkCompatible(runs);
   const warnings: string[] = [];
-  const shards = checkShards(runs, warnings);
+  const shards = checkShards(runs);
 
   const first = runs[0].run;
   const results = resolveShardConditions(
@@ -127,7 +127,7 @@ function shardOf(run: Sarif.Run): ShardProperty | undefined {
 }
 
 /** The shards must be of one split, each exactly once: a missing shard would make a different report. */
-function checkShards(runs: { file: string; run: Sarif.Run }[], warnings: string[]): ShardProperty[] | undefined {
+function checkShards(runs: { file: string; run: Sarif.Run }[]): ShardProperty[] | undefined {
   const shards = runs.map(({ file, run }) => ({ file, shard: shardOf(run) }));
   if (shards.every(({ shard }) => !shard)) return undefined;
   const unsharded = shards.find(({ shard }) => !shard);

@@ -28,6 +28,7 @@ function runRecheck(source: string, flags: string): Diagnostics {
   // does not have; the pure-JS backend runs in-process and works everywhere.
   process.env.RECHECK_SYNC_BACKEND ??= 'pure';
   // Loaded on first use: recheck is large (about 30 MB once loaded) and most projects have no custom rules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; import() would make callers async
   const { checkSync } = require('recheck') as typeof import('recheck');
   return checkSync(source, flags, { timeout: CHECK_TIMEOUT_MS });
 }
