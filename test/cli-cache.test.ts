@@ -127,6 +127,20 @@ describe('medsec scan --cache', () => {
     expect(medsec('scan', '--cache-dir', 'x', '--no-cache').status).toBe(2);
   });
 
+  it('never writes through a link committed in the cache folder, even one that points nowhere', () => {
+    project.write('main.c', SOURCE);
+    const outside = path.join(project.dir, '..', `cache-link-target-${process.pid}`);
+    fs.mkdirSync(cacheFolder(), { recursive: true });
+    fs.symlinkSync(outside, path.join(cacheFolder(), '.gitignore'));
+    try {
+      messages('--cache');
+      expect(fs.existsSync(outside)).toBe(false);
+      expect(cacheFiles()).toHaveLength(1);
+    } finally {
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
   it('keeps the cache where --cache-dir says', () => {
     project.write('main.c', SOURCE);
     messages('--cache-dir', 'build/medsec-cache');

@@ -11,14 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { FDA } from '../rules/taxonomy';
 import { loadConfig, resolveConfig } from '../server/src/core/config';
+import { parseFile, runRules } from '../server/src/core/check';
 import { setCustomRuleClockForTests } from '../server/src/core/custom/budget';
+import { FileBudget } from '../server/src/core/file-budget';
 import { preloadCustomRuleLanguages } from '../server/src/core/custom/sync-parse';
 import { scan } from '../server/src/core/scan';
 import { SEVERITIES, type Finding, type Rule, type ScanResult } from '../server/src/core/types';
 import { CONTROLS } from '../server/src/report/coverage';
 import { buildEvidenceReport, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
+import { escapeMarkdown } from '../server/src/report/escape';
 import { formatMarkdownReport } from '../server/src/report/markdown';
+import { cArithmeticChain } from './helpers/hostile-source';
 import { BUILTIN } from './helpers/registry';
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
@@ -263,9 +267,14 @@ describe('every number in the summary equals the rows below it', () => {
 
 describe('the scope names every file not analysed and why', () => {
   let project = '';
+  const dirs: string[] = [];
+  const tempDir = () => {
+    dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-scope-')));
+    return dirs[dirs.length - 1];
+  };
   afterAll(() => {
     setCustomRuleClockForTests(undefined);
-    if (project) fs.rmSync(project, { recursive: true, force: true });
+    for (const dir of [project, ...dirs]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('size, binary, unreadable, and a rule stopped by its time budget', async () => {
@@ -291,7 +300,8 @@ describe('the scope names every file not analysed and why', () => {
     expect(report.scope.notAnalysed.map((file) => [file.path, file.reason.split(' (')[0]])).toEqual([
       ['src/big.c', 'larger than maxFileSize'], ['src/blob.c', 'binary file'], ['src/locked.c', 'cannot read file'],
     ]);
-    expect(report.scope.stoppedRules).toEqual([expect.objectContaining({ ruleId: 'acme/restart', path: 'src/main.c' })]);
+    // Told apart from a crash by the engine's overBudget marker, not by the wording of the error.
+    expect(report.scope.stoppedRules).toEqual([expect.objectContaining({ ruleId: 'acme/restart', path: 'src/main.c', overBudget: true })]);
     expect(report.scope.ruleFailures).toEqual([]);
 
     const text = formatMarkdownReport(result, meta);
@@ -307,8 +317,75 @@ describe('the scope names every file not analysed and why', () => {
     const page = formatHtmlReport(result, meta);
     expect(page).toContain('<td><code>src/blob.c</code></td><td>binary file (NUL bytes in its first 8 KB)</td>');
     expect(page).toContain('data-testid="stopped-rules"');
+
+    // A crash whose message reads like a budget stop is still a rule failure: only the marker decides.
+    const [main] = result.files;
+    const crash = { ruleId: 'acme/other', path: main.path, error: 'acme/other exceeded its 50 ms budget on src/main.c and was disabled for this run' };
+    const crashed = buildEvidenceReport({ ...result, files: [{ ...main, ruleFailures: [crash] }] }, meta);
+    expect(crashed.scope.ruleFailures).toEqual([crash]);
+    expect(crashed.scope.stoppedRules).toEqual([]);
+  });
+
+  it('a file over its per-file time budget before any rule ran: not analysed, with the engine\'s reason', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'chain.c'), cArithmeticChain(20_000));
+    // 1 ms of wall-clock and CPU time: building the model of a 20,000-term expression takes far longer.
+    const config = resolveConfig({ fileBudgetMs: 1 }, undefined, dir, BUILTIN);
+    const result = await scan({ root: dir, paths: [dir], config, workers: 1 });
+    expect(result.files.map((file) => [file.path, file.analysedInPart])).toEqual([['chain.c', undefined]]);
+    const reason = result.files[0].notAnalysed!;
+    expect(reason).toMatch(/^not analysed: it exceeded the 1 ms per-file budget while building the code model/);
+
+    const report = buildEvidenceReport(result, meta);
+    expect(report.scope.notAnalysed).toEqual([{ path: 'chain.c', reason }]);
+    expect(report.scope.partly).toEqual([]);
+    expect([report.scope.files, report.scope.lines, report.scope.languages]).toEqual([0, 0, []]);
+
+    const scope = sectionText(formatMarkdownReport(result, meta), '## Scope');
+    expect(scope).toContain('0 files and 0 lines were analysed; 1 file in scope was not analysed.');
+    expect(tableRows(scope.slice(scope.indexOf('Files not analysed:'), scope.indexOf('### Rule set')))).toEqual([['chain.c', escapeMarkdown(reason)]]);
+    expect(formatHtmlReport(result, meta)).toContain(`<td><code>chain.c</code></td><td>${reason}</td>`);
+  }, 60_000);
+
+  it('a file whose budget ran out between rules: analysed in part, naming the rules that did not run', async () => {
+    const dir = tempDir();
+    const source = 'void reboot(void) { char key[] = "hunter2hunter2"; esp_restart(); }\n';
+    fs.writeFileSync(path.join(dir, 'main.c'), source);
+    const config = resolveConfig({}, undefined, dir, BUILTIN);
+    const scanned = await scan({ root: dir, paths: [dir], config, workers: 1 });
+    // A budget that runs out after two rules (the real one needs a file that takes seconds): what the engine records then.
+    const rules = config.rulesFor('main.c');
+    const input = { path: path.join(dir, 'main.c'), relativePath: 'main.c', text: source, language: 'c' as const };
+    const parsed = await parseFile(input);
+    const file = runRules(input, parsed, rules, undefined, new BudgetAfterChecks(2));
+    parsed.tree?.delete();
+    expect(file.analysedInPart).toBe(true);
+    expect(file.notAnalysed).toMatch(/^not analysed: it exceeded the 5 s per-file budget while running the rules \(not run: /);
+    const result = { ...scanned, files: [file] };
+
+    const report = buildEvidenceReport(result, meta);
+    expect(report.scope.notAnalysed).toEqual([]);
+    expect(report.scope.partly).toEqual([{ path: 'main.c', message: file.notAnalysed }]);
+    expect([report.scope.files, report.scope.lines]).toEqual([1, 2]);
+
+    const scope = sectionText(formatMarkdownReport(result, meta), '## Scope');
+    expect(scope).toContain('1 file and 2 lines were analysed; 0 files in scope were not analysed.');
+    expect(scope).toContain(`- main.c: ${escapeMarkdown(file.notAnalysed!)}\n`);
+    expect(formatHtmlReport(result, meta)).toContain(`<li><code>main.c</code>: ${file.notAnalysed}</li>`);
   });
 });
+
+/** A file budget that is spent once the rules have been checked against it `checks` times. */
+class BudgetAfterChecks extends FileBudget {
+  private checks = 0;
+  constructor(private readonly allowed: number) {
+    super(5_000);
+  }
+
+  override spent(): boolean {
+    return this.checks++ >= this.allowed;
+  }
+}
 
 type Row = { id: string; full: boolean; severityOpen?: string; disposition: string };
 

@@ -161,7 +161,8 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/^(.)\1*$/.test(v) && /[xX*.#?_\-•]/.test(v[0])) return true;
   if (/^<[^<>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\{\{[^}]*\}\}$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Z_][A-Z0-9_]*$/.test(v)) return true;
-  if (/^(?:[^%]*%[-+ #0]*\d*(?:\.\d+)?[sdiuxXc])+[^%]*$/.test(v) && v.replace(/%[-+ #0]*\d*(?:\.\d+)?[sdiuxXc]/g, '').length <= 3) return true;
+  // Each repetition starts at a `%` and a width cannot start with 0 (a flag), so every string splits one way.
+  if (/^[^%]*(?:%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdiuxXc][^%]*)+$/.test(v) && v.replace(/%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdiuxXc]/g, '').length <= 3) return true;
   if (/^\{\w*\}$/.test(v)) return true;
   const lower = v.toLowerCase();
   const bare = lower.replace(/[\s_\-.]+/g, '');

@@ -84,7 +84,8 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
     // Conversions print the same value: `otaPassword.c_str()`, `pairingKey.toHex()`, `token.decode()`.
     const name = m[0].replace(/\s+/g, '').replace(/(?:(?:\.|\?\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/, '');
     // Casts do not change what is printed: `strlen((const char *)cfg->sta.password)`.
-    const before = code.slice(Math.max(0, m.index! - 60), m.index!).replace(/(?:\(\s*[\w\s]+\**\s*\)\s*)+$/, '');
+    // Words, then optional stars: one way to match each cast (`[\w\s]+\**\s*` backtracked exponentially).
+    const before = code.slice(Math.max(0, m.index! - 60), m.index!).replace(/(?:\(\s*\w+(?:\s+\w+)*(?:\s*\*+)?\s*\)\s*)+$/, '');
     const after = code.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
     // A member of something else (`.password` after a call): judged by the full chain instead.
     if (/(?:\.|->)\s*$/.test(before)) continue;

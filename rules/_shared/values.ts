@@ -7,6 +7,7 @@
  */
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/types';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 /** Bindings by full target and, for constants, by last segment: built once per file. */
 export class ValueIndex {
@@ -126,7 +127,7 @@ export function stringLiteralOf(expr: Expr | undefined, model: CodeModel): Expr 
     return undefined;
   }
   if (expr.kind === 'other' && /^[({]\s*(?:u8|L|u|U)?"[\s\S]*"\s*[)}]$/.test(expr.text)) {
-    const inner = model.strings.filter((s) => s.start > expr.start && s.end < expr.end);
+    const inner = spanIndex(model.strings).within({ start: expr.start + 1, end: expr.end - 1 });
     return inner.length === 1 ? inner[0] : undefined;
   }
   return undefined;

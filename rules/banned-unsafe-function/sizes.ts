@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Call, Expr, Variable } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -207,7 +208,7 @@ function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined
     if (dim) return evaluate(ctx, dim, variable.start);
     // `char greeting[] = "hello"`: the initializer sets the size.
     if (i !== 0) return undefined;
-    const literal = ctx.model.strings.find((s) => s.start >= variable.start && s.end <= variable.end);
+    const literal = spanIndex(ctx.model.strings).firstWithin(variable);
     return literal?.value === undefined ? undefined : byteLength(literal.value) + 1;
   });
 }

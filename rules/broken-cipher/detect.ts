@@ -18,6 +18,10 @@ export interface CipherHit {
   weakness: CipherWeakness;
   /** The API as the message shows it: `Cipher.getInstance("AES")`, `EVP_des_ede3_cbc()`. */
   api: string;
+  /** For ECB in JCA and Node: the call that makes the cipher object, whose inputs decide whether it is the weakness. */
+  factory?: Call;
+  /** JCA: the transformation as resolved (`AES/ECB/NoPadding`). */
+  transformation?: string;
   fix?: { title: string; edit: TextEdit };
 }
 
@@ -181,7 +185,7 @@ function detectJs({ model, text }: DetectInput): CipherHit[] {
     if (NODE_CIPHER_FACTORIES.has(call.name)) {
       const s = values.stringOf(call.args[0], call);
       const weakness = s && weaknessOfCipherName(s.value);
-      if (s && weakness) hits.push({ span: call.args[0], weakness, api: `${call.name}(${quote(s.value)})` });
+      if (s && weakness) hits.push({ span: call.args[0], weakness, api: `${call.name}(${quote(s.value)})`, factory: call });
       continue;
     }
     const cryptoJs = /(?:^|\.)CryptoJS\.(\w+)\.(encrypt|decrypt)$/.exec(call.callee);
@@ -223,7 +227,7 @@ function detectJvm({ model }: DetectInput): CipherHit[] {
     const fix = found.gcmFix && literalInPlace
       ? { title: 'Use AES/GCM/NoPadding (needs a fresh 12-byte IV per message and GCMParameterSpec)', edit: { span: arg.content!, newText: 'AES/GCM/NoPadding' } }
       : undefined;
-    hits.push({ span: arg, weakness: found.weakness, api: `${call.callee}(${quote(s.value)})`, fix });
+    hits.push({ span: arg, weakness: found.weakness, api: `${call.callee}(${quote(s.value)})`, fix, ...(transformation ? { factory: call, transformation: s.value } : {}) });
   };
   for (const call of model.calls) {
     const owner = ownerOf(call);

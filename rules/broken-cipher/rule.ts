@@ -1,6 +1,7 @@
-import type { RuleContext } from '../../server/src/core/types';
+import type { ProjectCondition, RuleContext } from '../../server/src/core/types';
 import { WEAKNESS_TEXT } from './algorithms';
 import { detectBrokenCiphers } from './detect';
+import { BlockSizes, oneBlockCallers } from './single-block';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -21,13 +22,31 @@ export default defineRule({
   check: findBrokenCiphers,
 });
 
+/** Functions some file of the project calls with at most one block: ECB inside them is the block function. */
+const ONE_BLOCK_CALLERS = 'one-block-callers';
+
 function findBrokenCiphers(ctx: RuleContext): void {
+  const objectLanguage = ['java', 'kotlin', 'typescript', 'javascript'].includes(ctx.language);
+  if (objectLanguage) {
+    const callers = oneBlockCallers(ctx);
+    if (callers.length) ctx.provide(ONE_BLOCK_CALLERS, callers);
+  }
+  let sizes: BlockSizes | undefined;
   for (const hit of detectBrokenCiphers({ language: ctx.language, model: ctx.model, text: ctx.text })) {
+    let unless: ProjectCondition | undefined;
+    if (hit.weakness === 'ECB' && hit.factory) {
+      const use = (sizes ??= new BlockSizes(ctx)).useOf(hit.factory);
+      if (use.kind === 'one-block') continue;
+      // A raw-block cipher (NoPadding) whose input only callers in other files supply: one of them passing a
+      // single block says what the helper is for. A padding mode there is taken as a data mode.
+      if (use.kind === 'callers' && /\/NoPadding$/i.test(hit.transformation ?? '')) unless = { fact: ONE_BLOCK_CALLERS, anyOf: use.callers };
+    }
     const { what, instead } = WEAKNESS_TEXT[hit.weakness];
     ctx.report({
       span: { start: hit.span.start, end: hit.span.end },
       message: `\`${hit.api}\` selects ${what}. ${instead}`,
       fixes: hit.fix ? [{ title: hit.fix.title, safety: 'suggestion', edits: [hit.fix.edit] }] : undefined,
+      unless,
     });
   }
 }

@@ -9,6 +9,7 @@ import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
 import { findPlainArduinoClients } from './arduino';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 export default defineRule({
   meta: {
@@ -166,7 +167,7 @@ function concatenatedHost(ctx: RuleContext, literal: Expr, url: ParsedUrl): { ki
     const plus = /^\s*\+\s*/.exec(text.slice(at, at + 200));
     if (!plus) break;
     const start = at + plus[0].length;
-    const next = ctx.model.strings.find((s) => s.start === start);
+    const next = spanIndex(ctx.model.strings).startingAt(start)[0];
     if (next?.kind === 'string' && next.value !== undefined) {
       joined += next.value;
       at = next.end;

@@ -15,6 +15,7 @@ import {
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 export default defineRule({
   meta: {
@@ -276,7 +277,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   }
 
   function checkEnvFallback(value: Expr, slot: string): void {
-    const inner = model.strings.find((s) => s.start > value.start && s.end <= value.end);
+    const inner = spanIndex(model.strings).firstWithin({ start: value.start + 1, end: value.end });
     if (!inner) return;
     const head = content.slice(value.start, inner.start);
     const m = /^process\.env(?:\.(\w+)|\[\s*["'`](\w+)["'`]\s*\])\s*(?:\?\?|\|\|)\s*$/.exec(head);
@@ -320,15 +321,34 @@ function referenceName(expr: Expr | undefined): string | undefined {
 
 /** A Python string that is a statement on its own after a `def`/`class` header or at the top of the module. */
 function isPythonDocstring(content: string, literal: Expr): boolean {
+  // Scans only the whitespace and lines next to the literal: a long line (a minified or generated file)
+  // must not be sliced once per literal on it.
   const lineStart = content.lastIndexOf('\n', literal.start - 1) + 1;
-  if (content.slice(lineStart, literal.start).trim() !== '') return false;
+  if (!onlySpaces(content, lineStart, literal.start)) return false;
   const lineEnd = content.indexOf('\n', literal.end);
-  const after = content.slice(literal.end, lineEnd < 0 ? content.length : lineEnd).trim();
-  if (after !== '' && !after.startsWith('#')) return false;
-  const before = content.slice(0, lineStart).split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-  const previous = before[before.length - 1];
+  let next = literal.end;
+  while (next < content.length && (content[next] === ' ' || content[next] === '\t' || content[next] === '\r')) next++;
+  if (next < (lineEnd < 0 ? content.length : lineEnd) && content[next] !== '#') return false;
+  const previous = previousCodeLine(content, lineStart);
   if (previous === undefined) return true; // module docstring
   return /^\s*(?:async\s+def|def|class)\b/.test(previous) || /\)\s*(?:->[^:]*)?:\s*$/.test(previous) || /^\s*class\b.*:\s*$/.test(previous);
+}
+
+function onlySpaces(content: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (content[i] !== ' ' && content[i] !== '\t') return false;
+  return true;
+}
+
+/** The nearest line before `lineStart` that is neither blank nor a comment. */
+function previousCodeLine(content: string, lineStart: number): string | undefined {
+  let end = lineStart - 1;
+  while (end >= 0) {
+    const start = end > 0 ? content.lastIndexOf('\n', end - 1) + 1 : 0;
+    const line = content.slice(start, end);
+    if (line.trim() && !line.trim().startsWith('#')) return line;
+    end = start - 1;
+  }
+  return undefined;
 }
 
 type ComparisonLike = { left: Expr; right: Expr; fn?: { start: number } };

@@ -4,11 +4,14 @@
  * Node tls options, JSSE and OkHttp).
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
-import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, lastSegment, replaceFix } from '../_shared/syntax';
 
-export interface LegacyTlsFinding { span: Span; message: string; fix?: Fix; confidence?: Confidence }
+export interface LegacyTlsFinding { span: Span; message: string; fix?: Fix; confidence?: Confidence; unless?: ProjectCondition }
+
+/** The fact an `AndroidManifest.xml` provides to the project: the Java/Kotlin code is built for Android. */
+export const ANDROID_APP: ProjectCondition = { fact: 'android-app', anyOf: ['AndroidManifest.xml'] };
 
 const WHY = 'known attacks (POODLE, BEAST, weak MACs) let a network attacker read or alter the session';
 
@@ -62,9 +65,19 @@ function versionToken(values: ValueIndex, call: Call, arg: Expr | undefined): { 
   return undefined;
 }
 
+/**
+ * A prototype the parser read as a call: `const SSL_METHOD *TLSv1_method(void)`, also inside a
+ * `DEPRECATEDIN_1_1_0(...)` macro of a vendored `ssl.h`. A declaration enables nothing.
+ */
+function isDeclaration(ctx: RuleContext, call: Call): boolean {
+  if (call.args.length === 1 && call.args[0].text.trim() === 'void') return true;
+  return /\*\s*$/.test(ctx.text.content.slice(Math.max(0, call.start - 40), call.start));
+}
+
 function nativeCall(ctx: RuleContext, values: ValueIndex, call: Call, out: LegacyTlsFinding[]): void {
   const method = FIXED_METHOD.exec(call.name);
   if (method) {
+    if (isDeclaration(ctx, call)) return;
     const version = methodName(method[1]);
     out.push({
       span: call.calleeSpan,
@@ -285,9 +298,15 @@ function reportProtocolList(elements: Expr[], where: string, out: LegacyTlsFindi
   }
 }
 
+/** A file of an Android app: on Android the name of an SSLContext does not choose the protocol versions. */
+function isAndroidCode(ctx: RuleContext): boolean {
+  return ctx.model.imports.some((i) => /^androidx?\./.test(i.module));
+}
+
 export function findJvmLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
   const out: LegacyTlsFinding[] = [];
   const values = new ValueIndex(ctx.model);
+  const android = isAndroidCode(ctx);
   for (const call of ctx.model.calls) {
     if (call.name === 'getInstance' && /(?:^|\.)SSLContext$/.test(call.callee.slice(0, -'.getInstance'.length))) {
       const arg = values.stringOf(call.args[0], call);
@@ -300,12 +319,15 @@ export function findJvmLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
           message: `SSLContext.getInstance("${arg.value}") builds a context for ${version}: ${WHY}. Use SSLContext.getInstance("TLS") (the runtime then negotiates TLS 1.2/1.3).`,
           fix: direct ? replaceFix('Negotiate a current protocol ("TLS")', call.args[0].content!, 'TLS', 'suggestion') : undefined,
         });
-      } else if (arg.value === 'SSL' || arg.value === 'SSLv2Hello') {
+      } else if ((arg.value === 'SSL' || arg.value === 'SSLv2Hello') && !android) {
+        // Android's providers (Conscrypt, and the OpenSSL-based one before it) map "SSL" to the same context as
+        // "TLS" at every API level: a project with an AndroidManifest.xml answers this finding.
         out.push({
           span: call.args[0],
-          message: `SSLContext.getInstance("${arg.value}") asks for the SSL protocol family; current runtimes treat it as "TLS", but older Android versions and third-party providers enable SSL 3.0 with it: ${WHY}. Ask for "TLS".`,
+          message: `SSLContext.getInstance("${arg.value}") asks for the SSL protocol family; the JDK and Android treat it as "TLS", but some third-party JSSE providers enable SSL 3.0 with it: ${WHY}. Ask for "TLS".`,
           fix: direct ? replaceFix('Ask for a TLS context ("TLS")', call.args[0].content!, 'TLS', 'suggestion') : undefined,
-          confidence: 'medium',
+          confidence: 'low',
+          unless: ANDROID_APP,
         });
       }
     } else if (call.name === 'setEnabledProtocols') {

@@ -1,8 +1,7 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import {
-  findJvmLegacyTls, findNativeLegacyTls, findNodeLegacyTls, findPythonLegacyTls, type LegacyTlsFinding,
+  ANDROID_APP, findJvmLegacyTls, findNativeLegacyTls, findNodeLegacyTls, findPythonLegacyTls, type LegacyTlsFinding,
 } from './detect';
-import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -12,7 +11,7 @@ export default defineRule({
     title: 'SSL 3.0, TLS 1.0 or TLS 1.1 enabled',
     severity: 'high',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'android-manifest'],
     cwe: [327, 757],
     fda: ['app1.C.2', 'app1.C.4', 'app1.C.5', '524b.b2'],
     iec62443: ['CR 4.3'],
@@ -21,7 +20,13 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    runDetectors(ctx, DETECTORS);
+    if (ctx.language === 'android-manifest') {
+      ctx.provide(ANDROID_APP.fact, ANDROID_APP.anyOf);
+      return;
+    }
+    for (const found of DETECTORS[ctx.language]?.(ctx) ?? []) {
+      ctx.report({ span: found.span, message: found.message, confidence: found.confidence, fixes: found.fix ? [found.fix] : undefined, unless: found.unless });
+    }
   },
 });
 

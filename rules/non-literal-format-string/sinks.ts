@@ -1,6 +1,7 @@
 /**
  * Printf-family sinks (C/C++ libc, POSIX, ESP-IDF, Zephyr, Nordic, Arduino, Android NDK) with the index of
- * their format argument, and the test for a format expression that is fixed at build time.
+ * their format argument, and a quick test for a format expression that is plainly fixed at build time (before
+ * the data-flow layer is asked where anything else comes from).
  */
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 
@@ -32,9 +33,6 @@ export const WIDE_SINKS: ReadonlySet<string> = new Set(['wprintf', 'vwprintf', '
 /** Wrappers around a literal that keep it a literal: gettext, Arduino flash strings, Windows TEXT. */
 const LITERAL_WRAPPERS: ReadonlySet<string> = new Set(['_', 'N_', 'gettext', 'dgettext', 'ngettext', 'F', 'PSTR', 'FPSTR', 'TEXT', '_T', 'tr']);
 
-/** Android resource lookups: the format comes from the APK's own resources. */
-const RESOURCE_GETTERS: ReadonlySet<string> = new Set(['getString', 'getText', 'getQuantityString']);
-
 export function sinkFormatIndex(call: Call): number | undefined {
   const own = Object.prototype.hasOwnProperty;
   if (own.call(FORMAT_SINKS, call.callee)) return FORMAT_SINKS[call.callee];
@@ -53,12 +51,12 @@ function isLiteralBoundName(name: string, model: CodeModel, seen: Set<string>): 
   return bindings.length > 0 && bindings.every((b) => isConstantFormat(b.value, model, seen));
 }
 
-/** Text made only of string literals, macro names (`PRIu32`, `LOG_PREFIX`), parentheses, `+` (Java) and a literal ternary. */
+/** Text made only of string literals, macro names (`PRIu32`, `LOG_PREFIX`), parentheses and a literal ternary. */
 function isConstantText(text: string, model: CodeModel, seen: Set<string>): boolean {
   const stripped = text.replace(STRING_LITERAL, ' "" ');
   const ternary = /^\s*[^?]+\?([^:]+):(.+)$/.exec(stripped);
   if (ternary) return isConstantText(ternary[1], model, seen) && isConstantText(ternary[2], model, seen);
-  const tokens = stripped.replace(/[()+]/g, ' ').split(/\s+/).filter(Boolean);
+  const tokens = stripped.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
   return tokens.length > 0 && tokens.every((t) => t === '""' || MACRO_NAME.test(t) || /^[A-Za-z_]\w*$/.test(t) && isLiteralBoundName(t, model, seen));
 }
 
@@ -72,7 +70,6 @@ export function isConstantFormat(expr: Expr, model: CodeModel, seen = new Set<st
       return MACRO_NAME.test(expr.text) || isLiteralBoundName(expr.text, model, seen);
     case 'call':
       if (!expr.call) return false;
-      if (RESOURCE_GETTERS.has(expr.call.name)) return true;
       return LITERAL_WRAPPERS.has(expr.call.callee) && expr.call.args.every((a) => isConstantFormat(a, model, seen));
     case 'other':
       return isConstantText(expr.text, model, seen);

@@ -86,7 +86,8 @@ export function flagsOf(condition: string, params: readonly string[] = []): Flag
     }
     if (flags.length === 1) flags[0].simple = !/&&|\|\||\band\b|\bor\b/.test(core);
   }
-  const identifiers = core.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""');
+  // A backslash only ever starts an escape, so each literal matches one way (`\\.|.` backtracked exponentially).
+  const identifiers = core.replace(/(["'`])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g, '""');
   for (const m of identifiers.matchAll(/[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*/g)) {
     const name = m[0];
     const after = identifiers.slice((m.index ?? 0) + name.length);

@@ -108,16 +108,64 @@ function esChildren(node: EsNode): EsNode[] {
 
 const esSpan = (node: EsNode): Span => ({ start: node.range[0], end: node.range[1] });
 
-/** Every `if` statement in the ESTree, in source order. */
-function esIfs(root: EsNode): TSESTree.IfStatement[] {
-  const out: TSESTree.IfStatement[] = [];
-  const stack: EsNode[] = [root];
+/** The `if` statements of an ESTree in source order, each with the innermost `if` around it. */
+interface EsIfs {
+  ifs: TSESTree.IfStatement[];
+  enclosing: Map<TSESTree.IfStatement, TSESTree.IfStatement | undefined>;
+}
+
+/** Walked once per tree: a rule asks for the gates of every verification call, and a minified bundle has thousands. */
+const ifsByTree = new WeakMap<EsNode, EsIfs>();
+
+function esIfs(root: EsNode): EsIfs {
+  const cached = ifsByTree.get(root);
+  if (cached) return cached;
+  const ifs: TSESTree.IfStatement[] = [];
+  const enclosing = new Map<TSESTree.IfStatement, TSESTree.IfStatement | undefined>();
+  const stack: { node: EsNode; around?: TSESTree.IfStatement }[] = [{ node: root }];
   while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'IfStatement') out.push(node);
-    stack.push(...esChildren(node));
+    const { node, around } = stack.pop()!;
+    let inner = around;
+    if (node.type === 'IfStatement') {
+      ifs.push(node);
+      enclosing.set(node, around);
+      inner = node;
+    }
+    for (const child of esChildren(node)) stack.push({ node: child, around: inner });
   }
-  return out.sort((a, b) => a.range[0] - b.range[0]);
+  ifs.sort((a, b) => a.range[0] - b.range[0]);
+  const result = { ifs, enclosing };
+  ifsByTree.set(root, result);
+  return result;
+}
+
+/** Index of the last `if` that starts at or before `offset`, or -1. */
+function lastStartingAtOrBefore(ifs: readonly TSESTree.IfStatement[], offset: number): number {
+  let low = 0;
+  let high = ifs.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (ifs[mid].range[0] <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * The `if` statements around `at`, innermost first. `if`s nest or are disjoint, so every one around `at`
+ * encloses the last `if` that starts before it: walking that one's enclosing chain finds them all.
+ */
+function esIfsAround(root: EsNode, at: Span): TSESTree.IfStatement[] {
+  const { ifs, enclosing } = esIfs(root);
+  const out: TSESTree.IfStatement[] = [];
+  const last = lastStartingAtOrBefore(ifs, at.start);
+  for (let node = last < 0 ? undefined : ifs[last]; node; node = enclosing.get(node)) {
+    if (contains(esSpan(node), at)) out.push(node);
+  }
+  return out;
 }
 
 function esGate(node: TSESTree.IfStatement, text: string, at: Span): Gate | undefined {
@@ -139,12 +187,11 @@ function esGate(node: TSESTree.IfStatement, text: string, at: Span): Gate | unde
 export function runtimeGates(ctx: RuleContext, at: Span): Gate[] {
   const gates: Gate[] = [];
   if (ctx.ast) {
-    for (const node of esIfs(ctx.ast)) {
-      if (!contains(esSpan(node), at)) continue;
+    for (const node of esIfsAround(ctx.ast, at)) {
       const gate = esGate(node, ctx.text.content, at);
       if (gate) gates.push(gate);
     }
-    return gates.reverse();
+    return gates;
   }
   if (!ctx.tree) return gates;
   for (let node: Node | null = ctx.tree.rootNode.descendantForIndex(at.start, at.end); node; node = node.parent) {
@@ -159,7 +206,9 @@ export function runtimeGates(ctx: RuleContext, at: Span): Gate[] {
 export function ifStatementsIn(ctx: RuleContext, within: Span): Gate[] {
   const gates: Gate[] = [];
   if (ctx.ast) {
-    for (const node of esIfs(ctx.ast)) {
+    const { ifs } = esIfs(ctx.ast);
+    for (let i = lastStartingAtOrBefore(ifs, within.start - 1) + 1; i < ifs.length && ifs[i].range[0] < within.end; i++) {
+      const node = ifs[i];
       if (!contains(within, esSpan(node))) continue;
       const consequence = esSpan(node.consequent);
       gates.push({ condition: ctx.text.content.slice(node.test.range[0], node.test.range[1]), conditionSpan: esSpan(node.test), whenTrue: true, span: esSpan(node), branch: consequence });

@@ -5,25 +5,13 @@
 import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
+import { C_IV_ARGS } from '../_shared/iv-apis';
 
 export type IvProblem = 'zero' | 'constant';
 
 export interface StaticIvHit { span: Span; problem: IvProblem; api: string; via?: string }
 
 export interface DetectInput { language: LanguageId; model: CodeModel }
-
-/** C/C++ encryption calls and the index of their IV/nonce argument (decrypt-only calls take the peer's IV). */
-const C_IV_ARGS: Readonly<Record<string, number>> = {
-  mbedtls_aes_crypt_cbc: 3, mbedtls_aes_crypt_cfb8: 3, mbedtls_aes_crypt_cfb128: 4, mbedtls_aes_crypt_ofb: 3,
-  mbedtls_aes_crypt_ctr: 3, mbedtls_gcm_crypt_and_tag: 3, mbedtls_gcm_starts: 2, mbedtls_ccm_encrypt_and_tag: 2,
-  mbedtls_ccm_star_encrypt_and_tag: 2, mbedtls_chachapoly_encrypt_and_tag: 2, mbedtls_chacha20_crypt: 1,
-  mbedtls_cipher_set_iv: 1, mbedtls_cipher_crypt: 1, mbedtls_cipher_auth_encrypt_ext: 1,
-  EVP_EncryptInit_ex: 4, EVP_EncryptInit: 3, EVP_EncryptInit_ex2: 3, EVP_CipherInit_ex: 4, EVP_CipherInit: 3,
-  AES_cbc_encrypt: 4, AES_cfb128_encrypt: 4, AES_ofb128_encrypt: 4,
-  wc_AesSetIV: 1, wc_AesSetKey: 3, wc_AesGcmEncrypt: 4, wc_AesCcmEncrypt: 4,
-  psa_cipher_set_iv: 1, psa_aead_set_nonce: 1, psa_aead_encrypt: 2,
-  BCryptEncrypt: 4,
-};
 
 /** Mode arguments that mark a call as decryption: the IV there is whatever the sender chose. */
 const DECRYPT_MODES = /^(MBEDTLS_(AES|GCM|CCM)_DECRYPT|MBEDTLS_DECRYPT|AES_DECRYPT|0)$/;
@@ -44,7 +32,8 @@ const ZERO = /^(0+|0x0+|'\\0'|0[uUlL]*)$/;
 /** Whether a literal expression is a fixed byte string, and whether it is all zero. */
 export function classifyLiteral(expr: Expr): IvProblem | undefined {
   const text = expr.text.trim();
-  if (expr.kind === 'string') return /^\0+$/.test(expr.value ?? '') ? 'zero' : 'constant';
+  // An empty IV is no IV (what Node takes for ECB): nothing is reused.
+  if (expr.kind === 'string') return expr.value === '' ? undefined : /^\0+$/.test(expr.value ?? '') ? 'zero' : 'constant';
   if (expr.kind === 'array' || /^new\s+byte\s*\[\s*\]\s*\{[^}]*\}$/.test(text)) {
     const elements = expr.elements ?? [];
     const inner = /\{([^}]*)\}|\[([^\]]*)\]/.exec(text);
@@ -186,10 +175,18 @@ function detectPython(model: CodeModel, iv: IvResolver, hits: StaticIvHit[]): vo
   }
 }
 
+/** Node cipher names whose mode takes no IV (`aes-128-ecb`, `des-ecb`, `rc4`): Node wants `''` or `null` there. */
+const NO_IV_CIPHER = /-ecb$|^(?:rc4|arc4|id-aes\d+-wrap\w*)$/i;
+
 function detectJs(model: CodeModel, iv: IvResolver, hits: StaticIvHit[]): void {
+  const values = new ValueIndex(model);
   for (const call of model.calls) {
     let arg: Expr | undefined;
-    if (call.name === 'createCipheriv') arg = call.args[2];
+    if (call.name === 'createCipheriv') {
+      const algorithm = values.stringOf(call.args[0], call)?.value;
+      if (algorithm && NO_IV_CIPHER.test(algorithm.trim())) continue;
+      arg = call.args[2];
+    }
     else if (call.name === 'encrypt' && /(^|\.)subtle$/.test(call.receiver?.text ?? '') && call.args[0]?.kind === 'object') {
       arg = call.args[0].entries?.find((e) => e.key === 'iv' || e.key === 'counter')?.value;
     }

@@ -13,6 +13,7 @@ import { runsDownloadedArtifact } from './commands';
 import type { AppEcosystem, AppSink, Resolved } from './app-apis';
 import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
 import type { PathVerdict } from '../_shared/update-paths';
+import { spanIndex } from '../../server/src/core/model/span-index';
 
 /** Taint is kept per outermost function (a method with its lambdas and callbacks), or for module-level code. */
 type Scope = FunctionDef | 'module';
@@ -51,17 +52,10 @@ export function checkAppUpdates(ctx: RuleContext): void {
   const graph = buildCallGraph(model.functions, text);
 
   // Lexical nesting: lambdas and callbacks share the taint of the function they are written in.
-  const parentOf = new Map<FunctionDef, FunctionDef | undefined>();
-  for (const fn of model.functions) {
-    let best: FunctionDef | undefined;
-    for (const other of model.functions) {
-      if (other !== fn && inside(fn, other) && (other.start !== fn.start || other.end !== fn.end) && (!best || inside(other, best))) best = other;
-    }
-    parentOf.set(fn, best);
-  }
+  const parentOf = enclosingFunctions(model.functions);
   const rootOf = (fn: FunctionDef): FunctionDef => { let f = fn; while (parentOf.get(f)) f = parentOf.get(f)!; return f; };
   const scopeOf = (x: { fn?: FunctionDef }): Scope => (x.fn ? rootOf(x.fn) : 'module');
-  const callsIn = (fn: FunctionDef) => model.calls.filter((c) => inside(c, fn));
+  const callsIn = (fn: FunctionDef) => spanIndex(model.calls).within(fn);
 
   const downloadingMemo = new Map<FunctionDef, boolean>();
   const fnDownloads = (fn: FunctionDef, visiting = new Set<FunctionDef>()): boolean => {
@@ -75,11 +69,8 @@ export function checkAppUpdates(ctx: RuleContext): void {
   };
   const callsDownload = (c: Call) => downloads.has(c) || graph.targets(c).some((t) => fnDownloads(t));
   const downloadingCalls = model.calls.filter(callsDownload);
-  const scopeDownloads = new Map<Scope, boolean>();
-  const scopeHasDownload = (scope: Scope) => {
-    if (!scopeDownloads.has(scope)) scopeDownloads.set(scope, downloadingCalls.some((c) => scopeOf(c) === scope));
-    return scopeDownloads.get(scope)!;
-  };
+  const downloadingScopes = new Set(downloadingCalls.map(scopeOf));
+  const scopeHasDownload = (scope: Scope) => downloadingScopes.has(scope);
   const bound = new Set([...model.bindings.map((b) => b.name), ...model.variables.map((v) => v.name), ...model.functions.flatMap((f) => f.params)]);
 
   // What holds downloaded data: names per scope, module-level names and fields, literal file paths. Each
@@ -91,8 +82,13 @@ export function checkAppUpdates(ctx: RuleContext): void {
     ...model.variables.filter((v) => !v.fn).map((v) => v.name),
     ...model.bindings.filter((b) => !b.fn && b.kind !== 'property').map((b) => b.name),
   ]);
-  const isModuleName = (scope: Scope, name: string) =>
-    moduleNames.has(name) && !model.variables.some((v) => v.fn && scopeOf(v) === scope && v.name === name);
+  const localNames = new Map<Scope, Set<string>>();
+  for (const v of model.variables) {
+    if (!v.fn) continue;
+    const scope = scopeOf(v);
+    (localNames.get(scope) ?? localNames.set(scope, new Set()).get(scope)!).add(v.name);
+  }
+  const isModuleName = (scope: Scope, name: string) => moduleNames.has(name) && !localNames.get(scope)?.has(name);
   let changed = true;
   const add = (scope: Scope, name: string | undefined, mask: number, isGlobal = false) => {
     if (!name || !mask || /^(self|this|cls|_)$/.test(name) || (name === 'it' && isGlobal)) return;
@@ -101,24 +97,17 @@ export function checkAppUpdates(ctx: RuleContext): void {
     if ((before | mask) !== before) { map.set(name, before | mask); changed = true; }
   };
   const maskOf = (scope: Scope, name: string) => (local.get(scope)?.get(name) ?? 0) | (global.get(name) ?? 0);
-  const stringsByStart = [...model.strings].sort((a, b) => a.start - b.start);
-  /** The string literals inside a span (binary search: fixtures are small, generated files are not). */
-  const stringsIn = (span: Span) => {
-    let lo = 0;
-    let hi = stringsByStart.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (stringsByStart[mid].start < span.start) lo = mid + 1; else hi = mid; }
-    const found: Expr[] = [];
-    for (let i = lo; i < stringsByStart.length && stringsByStart[i].start < span.end; i++) if (stringsByStart[i].end <= span.end) found.push(stringsByStart[i]);
-    return found;
-  };
-  const lambdas = model.functions.filter((fn) => !fn.name);
+  // Position lookups by binary search: fixtures are small, generated files are not.
+  const stringsIn = (span: Span) => spanIndex(model.strings).within(span);
+  const lambdas = spanIndex(model.functions.filter((fn) => !fn.name));
+  const downloadingIndex = spanIndex(downloadingCalls);
 
   /** What a span carries: DATA, PATH, both (a bit mask) or nothing (0). */
   const taintOf = (scope: Scope, span: Span | undefined): number => {
     if (!span) return 0;
     let mask = 0;
     // A download call gives bytes; a call to one of this file's downloading functions may give either.
-    for (const c of downloadingCalls) if (inside(c, span)) mask |= downloads.has(c) ? DATA : DATA | PATH;
+    for (const c of downloadingIndex.within(span)) mask |= downloads.has(c) ? DATA : DATA | PATH;
     const slice = code.slice(span.start, span.end);
     for (const m of slice.matchAll(ROOT_IDENTIFIER)) mask |= maskOf(scope, m[0]);
     for (const m of slice.matchAll(FIELD_ACCESS)) mask |= global.get(m[1]) ?? 0;
@@ -150,8 +139,8 @@ export function checkAppUpdates(ctx: RuleContext): void {
   };
   /** Callbacks written inside a call's arguments receive what the call produces. */
   const taintCallbackParams = (scope: Scope, call: Call, mask: number) => {
-    for (const fn of lambdas) {
-      if (inside(fn, call) && call.args.some((a) => inside(fn, a))) {
+    for (const fn of lambdas.within(call)) {
+      if (call.args.some((a) => inside(fn, a))) {
         fn.params.forEach((p) => add(scope, p, mask));
         if (ctx.language === 'kotlin' && !fn.params.length) add(scope, 'it', mask);
       }
@@ -230,11 +219,11 @@ export function checkAppUpdates(ctx: RuleContext): void {
     const verdict = checkedBefore(graph, fn, index, isVerification);
     const parent = parentOf.get(fn);
     if (verdict.verified || !parent) return verdict;
-    return verifiedAt(parent, parent.calls.filter((c) => c.start < fn.start).length);
+    return verifiedAt(parent, spanIndex(parent.calls).countBefore(fn.start));
   };
   const verdictFor = (at: Span, fn: FunctionDef | undefined): PathVerdict => {
     const owner = fn ?? moduleFn;
-    return verifiedAt(owner, owner.calls.filter((c) => c.start < at.start).length);
+    return verifiedAt(owner, spanIndex(owner.calls).countBefore(at.start));
   };
 
   /**
@@ -315,4 +304,23 @@ function reportElectronSignatureSwitch(ctx: RuleContext): void {
         '`verifyUpdateCodeSignature: false` makes electron-updater install Windows updates without checking their code signature, so a substituted update would run on the workstation. Remove it, sign releases with a code-signing certificate and set `publisherName`.',
     });
   }
+}
+
+/**
+ * Each function's innermost enclosing function (lambdas and callbacks share the taint of the function they
+ * are written in). One sweep in source order with a stack of open functions; a function with the same
+ * span as another (two model entries for one definition) is not its own parent.
+ */
+function enclosingFunctions(functions: readonly FunctionDef[]): Map<FunctionDef, FunctionDef | undefined> {
+  const parentOf = new Map<FunctionDef, FunctionDef | undefined>();
+  const sorted = [...functions].sort((a, b) => a.start - b.start || b.end - a.end);
+  const open: FunctionDef[] = [];
+  for (const fn of sorted) {
+    while (open.length && !inside(fn, open[open.length - 1])) open.pop();
+    let i = open.length - 1;
+    while (i >= 0 && open[i].start === fn.start && open[i].end === fn.end) i--;
+    parentOf.set(fn, i >= 0 ? open[i] : undefined);
+    open.push(fn);
+  }
+  return parentOf;
 }

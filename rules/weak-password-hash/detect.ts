@@ -3,7 +3,7 @@
  * and PBKDF2 calls with a low iteration count or a constant salt, across C, Python, Java/Kotlin and Node.
  */
 import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
-import type { Fix, LanguageId, Span } from '../../server/src/core/types';
+import type { Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { classifyCredentialName } from '../_shared/credential-names';
 
@@ -23,16 +23,33 @@ const RECOMMENDED_ITERATIONS = '600000';
 
 /** Identifiers in an expression's text, string literals removed: `(const unsigned char *)cfg->admin_pin` → cfg, admin_pin. */
 function identifiers(text: string): string[] {
-  return text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ' ').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  // A backslash only ever starts an escape, so each literal matches one way (`\\.|.` backtracked exponentially).
+  return text.replace(/(["'])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g, ' ').match(/[A-Za-z_$][\w$]*/g) ?? [];
 }
 
-/** The password-like name an argument carries (`password.encode()`, `user.pin`, `new String(pw)`), if any. */
-export function passwordNameIn(expr: Expr | undefined): string | undefined {
-  if (!expr) return undefined;
-  for (const id of identifiers(expr.text)) {
-    const kind = classifyCredentialName(id)?.kind;
-    // Tokens and API keys are random and long: a fast hash of them is fine. Passwords and PINs are not.
-    if (kind === 'password' || kind === 'pin') return id;
+/** A password or PIN name (tokens and API keys are random and long: a fast hash of them is fine). */
+function passwordName(names: readonly string[]): string | undefined {
+  return names.find((name) => {
+    const kind = classifyCredentialName(name)?.kind;
+    return kind === 'password' || kind === 'pin';
+  });
+}
+
+/**
+ * The password a hashed value is, judged at the value's roots (data-flow origins), not at the names it passes
+ * through: a parameter or a field named for a password or PIN (`hash(String clinicianPassword)`, `cfg->admin_pin`),
+ * a literal bound to such a name, a read from a password field. A local merely *named* `password` that is built
+ * from other values (`IDhash + CONSTANT + mac`) is what those values are.
+ */
+export function passwordIn(ctx: RuleContext, data: Expr | undefined): string | undefined {
+  if (!data) return undefined;
+  for (const origin of ctx.flow.origins(data)) {
+    let names: string[];
+    if (origin.kind === 'parameter') names = [origin.name];
+    else if (origin.kind === 'literal') names = ctx.model.bindings.filter((b) => b.value.start === origin.expr.start && b.value.end === origin.expr.end).map((b) => b.name);
+    else names = identifiers(origin.expr.text);
+    const found = passwordName(names);
+    if (found) return found;
   }
   return undefined;
 }
@@ -78,11 +95,12 @@ function fastHashMessage(api: string, algorithm: string, name: string): string {
   return `${api} hashes the password \`${name}\` with ${algorithm}, a fast hash that a GPU tries billions of times a second, so a leaked device or server store gives up every password. Use Argon2id, scrypt, bcrypt or PBKDF2-HMAC-SHA256 with a random per-password salt and at least ${RECOMMENDED_ITERATIONS.replace(/(\d{3})$/, ',$1')} iterations.`;
 }
 
-export function findFastPasswordHashes(model: CodeModel, language: LanguageId): PasswordHashFinding[] {
+export function findFastPasswordHashes(ctx: RuleContext): PasswordHashFinding[] {
+  const { model, language } = ctx;
   const out: PasswordHashFinding[] = [];
   const values = new ValueIndex(model);
   const report = (call: Call, data: Expr | undefined, api: string, algorithm: string) => {
-    const name = passwordNameIn(data);
+    const name = passwordIn(ctx, data);
     if (name) out.push({ span: call, message: fastHashMessage(api, algorithm, name) });
   };
   for (const call of model.calls) {

@@ -18,7 +18,7 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    const findings = [...findFastPasswordHashes(ctx.model, ctx.language), ...findWeakPbkdf2(ctx.model, ctx.language)];
+    const findings = [...findFastPasswordHashes(ctx), ...findWeakPbkdf2(ctx.model, ctx.language)];
     for (const finding of findings) {
       ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined });
     }

@@ -1,17 +1,28 @@
 /**
  * weak-random-for-security detection: non-cryptographic RNG calls (libc `rand`, `Math.random`, `java.util.Random`,
- * Kotlin `Random`, Python `random`) whose value lands in a security-named target or is made by a security-named
- * function. Non-security purposes (jitter, backoff, UI, sampling, tests) named in the same place win.
+ * Kotlin `Random`, Python `random`) whose value reaches a security sink (a key, an IV, a cookie, a password; followed
+ * by the data-flow layer through variables, conversions, concatenation and helpers), or lands directly in a
+ * security-named target, or is what a security-named function returns. Non-security purposes (jitter, backoff, UI,
+ * sampling, tests) named in the same place win over names, never over a sink.
  */
-import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
+import type { ValueFlow } from '../../server/src/core/flow/value-flow';
+import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId, Span } from '../../server/src/core/types';
+import { securitySinkOf } from './sinks';
 import { identifierWords } from '../_shared/identifier-words';
 import { ValueIndex, bindingTargetsAround, parentCalls } from '../_shared/values';
 import { NonCodeSpans, canonicalPythonCallee, pythonImports } from '../_shared/imports';
 
-export interface WeakRandomHit { span: Span; api: string; purpose: string; call: Call }
+export interface WeakRandomHit {
+  span: Span;
+  api: string;
+  /** What the value is for: a sink's role (`reachesSink`), or the name that says so. */
+  purpose: string;
+  reachesSink: boolean;
+  call: Call;
+}
 
-export interface DetectInput { language: LanguageId; model: CodeModel; text: { content: string } }
+export interface DetectInput { language: LanguageId; model: CodeModel; text: { content: string }; flow: ValueFlow }
 
 const SECURITY_WORDS = new Set([
   'key', 'keys', 'iv', 'nonce', 'cnonce', 'token', 'tokens', 'session', 'sid', 'salt', 'secret', 'secrets', 'otp', 'totp', 'hotp',
@@ -94,15 +105,68 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
   if (word) return `\`${targetNames.find((n) => identifierWords(n).includes(word))}\``;
   const fnWords = identifierWords(call.fn?.name ?? '');
   if (has(fnWords, NON_SECURITY_WORDS)) return undefined;
-  return has(fnWords, SECURITY_WORDS) ? `the result of \`${call.fn!.name}()\`` : undefined;
+  // A function's name speaks for what it returns, not for every value it computes on the way (the padding
+  // bytes a `packLinkKey()` mixes into its output are not the key).
+  return has(fnWords, SECURITY_WORDS) && returnedBy(call, call.fn!, model) ? `the result of \`${call.fn!.name}()\`` : undefined;
 }
 
-export function detectWeakRandom({ language, model, text }: DetectInput): WeakRandomHit[] {
+/** Whether the value of `call` is returned by `fn`: inside a return expression, or in a local that is returned. */
+function returnedBy(call: Call, fn: FunctionDef, model: CodeModel): boolean {
+  const inside = (outer: Span) => outer.start <= call.start && call.end <= outer.end;
+  if (fn.returns.some(inside)) return true;
+  const locals = bindingTargetsAround(model, call).filter((b) => b.fn === fn).map((b) => b.target);
+  return fn.returns.some((r) => locals.some((name) => mentions(r.text, name)));
+}
+
+/** Whether `text` mentions the identifier `name` as a whole word (no regex built from the name). */
+function mentions(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + name.length] ?? ' ';
+    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) return true;
+  }
+  return false;
+}
+
+/** The first security sink the PRNG value reaches, as the data-flow layer follows it, with the names it passed. */
+function sinkReached(call: Call, model: CodeModel, flow: ValueFlow): string | undefined {
+  const starts: { value: Expr | Call; via: string[] }[] = [
+    { value: call, via: [] },
+    ...filledBufferReads(call, model).map((read) => ({ value: read, via: [`${read.text} (${call.name})`] })),
+  ];
+  for (const { value, via } of starts) {
+    for (const use of flow.uses(value)) {
+      const sink = securitySinkOf(use.call, use.slot);
+      if (!sink) continue;
+      const through = [...via, ...use.steps.map((s) => s.label)].map((label) => `\`${label}\``);
+      return through.length ? `${sink.role} (through ${through.join(' → ')})` : sink.role;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `rng.nextBytes(buf)` returns nothing: the random value is the buffer it fills. The reads of that buffer later in
+ * the same function are where the value goes on (`new IvParameterSpec(buf)`).
+ */
+function filledBufferReads(call: Call, model: CodeModel): Expr[] {
+  const buffer = call.name === 'nextBytes' ? call.args[0] : undefined;
+  if (buffer?.kind !== 'name' || !buffer.value) return [];
+  const reads: Expr[] = [];
+  for (const later of model.calls) {
+    if (later.fn !== call.fn || later.start <= call.end) continue;
+    for (const arg of later.args) if (arg.kind === 'name' && arg.value === buffer.value) reads.push(arg);
+  }
+  return reads;
+}
+
+export function detectWeakRandom({ language, model, text, flow }: DetectInput): WeakRandomHit[] {
   const parents = parentCalls(model);
   const hits: WeakRandomHit[] = [];
   for (const { call, api } of weakCalls(language, model, text)) {
-    const purpose = purposeOf(call, model, parents);
-    if (purpose) hits.push({ span: call.calleeSpan, api, purpose, call });
+    const sink = sinkReached(call, model, flow);
+    const purpose = sink ?? purposeOf(call, model, parents);
+    if (purpose) hits.push({ span: call.calleeSpan, api, purpose, reachesSink: sink !== undefined, call });
   }
   return hits;
 }

@@ -31,12 +31,14 @@ INSTEAD.javascript = INSTEAD.typescript;
 INSTEAD.kotlin = INSTEAD.java;
 
 function findWeakRandom(ctx: RuleContext): void {
-  const hits = detectWeakRandom({ language: ctx.language, model: ctx.model, text: ctx.text });
+  const hits = detectWeakRandom({ language: ctx.language, model: ctx.model, text: ctx.text, flow: ctx.flow });
   for (const hit of hits) {
     ctx.report({
       span: { start: hit.span.start, end: hit.span.end },
+      // A sink is API evidence; a name alone is a tie-breaker.
+      confidence: hit.reachesSink ? 'high' : 'medium',
       message:
-        `\`${hit.api}\` is not a cryptographic RNG (a few outputs or the seed predict the rest), yet it makes ${hit.purpose} here, ` +
+        `\`${hit.api}\` is not a cryptographic RNG (a few outputs or the seed predict the rest), ${hit.reachesSink ? `yet its value becomes ${hit.purpose}` : `yet it makes ${hit.purpose} here`}, ` +
         `so an attacker can guess that secret and pair, authenticate or decrypt as the device. ${INSTEAD[ctx.language] ?? ''}`.trim(),
     });
   }

@@ -204,7 +204,7 @@ describe('safety', () => {
     const rules = rulesOf([slow, fast], { customRuleBudgetMs: 50 });
     // 300 matches of "x" read the clock 300 times; the one "y" a handful of times.
     const first = await check(rules, 'c', `int y = ${'x'.repeat(300)};\n`);
-    expect(first.ruleFailures).toEqual([{ ruleId: 'acme/slow', path: 'x.c', error: 'acme/slow exceeded its 50 ms budget on x.c and was disabled for this run' }]);
+    expect(first.ruleFailures).toEqual([{ ruleId: 'acme/slow', path: 'x.c', error: 'acme/slow exceeded its 50 ms budget on x.c and was disabled for this run', overBudget: true }]);
     expect(first.findings.map((f) => f.ruleId)).toEqual(['acme/fast']);
     // Disabled for the rest of the run: no findings and no second notice on the next file.
     const second = await check(rules, 'c', 'int x, y;\n');

@@ -48,7 +48,8 @@ export class ScanCache {
 
   /** Stores the result of checking exactly `bytes`. */
   store(file: DiscoveredFile, bytes: Uint8Array, outcome: FileOutcome): void {
-    if (outcome.kind !== 'checked') return;
+    // A file not analysed (over its time budget, a crash) is checked again next time, not remembered as such.
+    if (outcome.kind !== 'checked' || outcome.result.notAnalysed) return;
     this.results.put(file.relativePath, { content: contentHash(bytes), settings: this.settingsKey(file.relativePath) }, outcome.result);
   }
 

@@ -28,10 +28,11 @@ export function fileStorage(file: string): CacheStorage {
       const folder = path.dirname(file);
       fs.mkdirSync(folder, { recursive: true });
       const ignoreFile = path.join(folder, '.gitignore');
-      if (!fs.existsSync(ignoreFile)) fs.writeFileSync(ignoreFile, '# medsec result cache: safe to delete\n*\n');
+      writeNew(ignoreFile, '# medsec result cache: safe to delete\n*\n');
       const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
       try {
-        const descriptor = fs.openSync(temporary, 'w');
+        // 'wx': never through a link planted at that name (a repository can commit one), never over a file.
+        const descriptor = fs.openSync(temporary, 'wx');
         try {
           fs.writeFileSync(descriptor, text);
           fs.fsyncSync(descriptor);
@@ -45,4 +46,16 @@ export function fileStorage(file: string): CacheStorage {
       }
     },
   };
+}
+
+/**
+ * Creates `file` unless something is already there. Exclusive creation does not follow a symbolic link, so a
+ * link committed in place of the file (even one pointing nowhere) cannot make medsec write outside the tree.
+ */
+function writeNew(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }

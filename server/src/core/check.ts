@@ -11,11 +11,13 @@ import { buildTreeSitterModel } from './model/tree-sitter-model';
 import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
-import { redactSlice, redactText } from './redact';
+import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
+import { FileBudget } from './file-budget';
+import { BudgetExceeded } from './custom/budget';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
 export interface CheckInput {
@@ -32,6 +34,8 @@ export interface CheckInput {
 
 export interface ParsedFile {
   language: LanguageId;
+  /** Set when the file could not be parsed and modelled (over its time budget, a parser crash): no rule runs. */
+  notAnalysed?: string;
   text: SourceText;
   model: CodeModel;
   notes: string[];
@@ -47,7 +51,7 @@ const CPP_MARKERS = /^\s*(namespace\s+\w+\s*\{|class\s+\w+[^;]*\{|template\s*<|(
 /** A snippet shows at most this many characters around the finding (minified files have huge lines). */
 const SNIPPET_WINDOW = 160;
 
-export async function parseFile(input: CheckInput, previousTree?: Tree): Promise<ParsedFile> {
+export async function parseFile(input: CheckInput, previousTree?: Tree, budget?: FileBudget): Promise<ParsedFile> {
   const text = new SourceText(input.text);
   const notes: string[] = [];
   if (input.invalidUtf8) notes.push('the file is not valid UTF-8; invalid bytes were read as U+FFFD');
@@ -67,11 +71,13 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
           language = 'cpp';
         } else cpp.delete();
       }
+      budget?.start();
       model = buildTreeSitterModel(language, tree, input.text);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
       const parsed = parseEstree(input.text, input.path);
       ast = parsed.ast;
+      budget?.start();
       if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
       else {
         const at = text.positionAt(parsed.error?.offset ?? 0);
@@ -81,6 +87,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
         model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
       }
     } else {
+      budget?.start();
       model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, input.text);
     }
   } catch (error) {
@@ -90,15 +97,31 @@ export async function parseFile(input: CheckInput, previousTree?: Tree): Promise
     tree = undefined;
     model = emptyModel();
     model.hasErrors = true;
-    notes.push(`could not be analysed: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = `could not be analysed: ${error instanceof Error ? error.message : String(error)}`;
+    notes.push(reason);
+    return { language, text, model, notes, notAnalysed: reason };
   }
+  if (budget?.spent()) return overBudget(input, text, language, notes, budget, 'building the code model', tree);
   return { language, text, model, notes, tree, ast };
 }
 
-export async function checkFile(input: CheckInput, rules: EffectiveRule[]): Promise<FileResult> {
-  const parsed = await parseFile(input, undefined);
+/** A file whose parse or model used up its budget: no rules run on it, and every output says so. */
+function overBudget(
+  input: CheckInput, text: SourceText, language: LanguageId, notes: string[], budget: FileBudget, phase: string, tree?: Tree,
+): ParsedFile {
+  tree?.delete();
+  const model = emptyModel();
+  model.hasErrors = true;
+  const reason = budget.reason(phase);
+  return { language, text, model, notes: [...notes, reason], notAnalysed: reason };
+}
+
+/** Checks one file within `budgetMs` (the configuration's `fileBudgetMs`; no limit when omitted). */
+export async function checkFile(input: CheckInput, rules: EffectiveRule[], budgetMs?: number): Promise<FileResult> {
+  const budget = budgetMs ? new FileBudget(budgetMs) : undefined;
+  const parsed = await parseFile(input, undefined, budget);
   try {
-    return runRules(input, parsed, rules);
+    return runRules(input, parsed, rules, undefined, budget);
   } finally {
     parsed.tree?.delete();
   }
@@ -113,8 +136,11 @@ export function runRules(
   parsed: ParsedFile,
   rules: EffectiveRule[],
   ruleCosts?: (ruleId: string, ms: number) => void,
+  budget?: FileBudget,
 ): FileResult {
   const { language, text, model } = parsed;
+  let notAnalysed = parsed.notAnalysed;
+  let rulesRun = 0;
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
   const facts: NonNullable<FileResult['facts']> = {};
@@ -123,7 +149,13 @@ export function runRules(
   const justificationPolicy = policyOf(rules);
   for (const effective of rules) {
     const meta = effective.rule.meta;
-    if (!meta.languages.includes(language)) continue;
+    if (!meta.languages.includes(language) || notAnalysed) continue;
+    if (budget?.spent()) {
+      // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
+      const remaining = rules.slice(rules.indexOf(effective)).filter((r) => r.rule.meta.languages.includes(language));
+      notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
+      continue;
+    }
     const context: RuleContext = {
       path: input.relativePath, inTestCode, language, text, model, options: effective.options, justificationPolicy,
       tree: parsed.tree, ast: parsed.ast,
@@ -135,18 +167,20 @@ export function runRules(
       },
     };
     const started = ruleCosts ? performance.now() : 0;
+    rulesRun++;
     try {
       effective.rule.check(context);
     } catch (error) {
       // One broken rule must not take the others down: report it and go on.
       const message = error instanceof Error ? error.message : String(error);
-      ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message });
+      ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message, ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}) });
     }
     if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
   }
 
-  const secrets: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
-  const secretValues = secrets.map((s) => text.slice(s));
+  const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
+  const secrets = new SecretSpans(secretSpans);
+  const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const { effective, report } of raw) {
@@ -157,7 +191,7 @@ export function runRules(
     const range = text.rangeOf(report.span);
     findings.push({
       ruleId: effective.rule.meta.id,
-      message: redactText(report.message, secretValues),
+      message: secretValues.redact(report.message),
       severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(effective.severity) : effective.severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
@@ -183,13 +217,16 @@ export function runRules(
     language,
     findings,
     ruleFailures,
-    notes: parsed.notes,
+    notes: notAnalysed && !parsed.notes.includes(notAnalysed) ? [...parsed.notes, notAnalysed] : parsed.notes,
+    ...(notAnalysed ? { notAnalysed } : {}),
+    // Stopped between rules after some ran: their findings stand, so the file was analysed in part.
+    ...(notAnalysed && rulesRun > 0 ? { analysedInPart: true as const } : {}),
     lines: text.lineCount,
     ...(Object.keys(facts).length ? { facts } : {}),
   };
 }
 
-function snippetOf(text: SourceText, span: Span, secrets: Span[]): string {
+function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   const pos = text.positionAt(span.start);
   const lineStart = text.lineStarts[pos.line];
   const next = text.lineStarts[pos.line + 1];

@@ -47,7 +47,6 @@ export class ExtendsScope {
  */
 export function couldBeSecret(value: string): boolean {
   if (value.length > 40) return true;
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a config value
   if (/[\u0000-\u001f\u007f]/.test(value)) return true;
   return (value.match(/[A-Za-z0-9+=]{8,}/g) ?? []).some(looksRandom);
 }

@@ -213,6 +213,7 @@ const CustomRule = Type.Object({
 }, closed('A declarative rule: data only, no code.'));
 
 export const DEFAULT_CUSTOM_RULE_BUDGET_MS = 200;
+export const DEFAULT_FILE_BUDGET_MS = 5_000;
 
 // ---------------------------------------------------------------------------------------------------
 // The file
@@ -311,6 +312,11 @@ const ConfigFile = Type.Object({
   })),
   suppressions: Type.Optional(Type.Array(Suppression, { description: SUPPRESSION_DESCRIPTION })),
   suppressionPolicy: Type.Optional(SuppressionPolicy),
+  fileBudgetMs: Type.Optional(Type.Integer({
+    description: 'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not '
+      + `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
+    minimum: 1,
+  })),
   customRuleBudgetMs: Type.Optional(Type.Integer({
     description: 'Time one custom rule may take on one file before it is disabled for the rest of the run. '
       + `Default: ${DEFAULT_CUSTOM_RULE_BUDGET_MS}.`,

@@ -9,10 +9,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
+import { ConfigFileRefused, MAX_CONFIG_NESTING, readConfigFileText, tooDeepAt, withoutBom } from './config-file';
 import { getLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import {
   configSchema,
   DEFAULT_CUSTOM_RULE_BUDGET_MS,
+  DEFAULT_FILE_BUDGET_MS,
   type CustomRuleSpec,
   type MedsecConfigFile,
   type RuleSettingValue,
@@ -72,6 +74,7 @@ interface RuleSetLayers {
   maxFileSize?: number;
   suppressions: ConfigSuppressionEntry[];
   suppressionPolicy?: SuppressionPolicySpec;
+  fileBudgetMs?: number;
   testCode: TestCodeLayer;
 }
 
@@ -260,12 +263,15 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       ? readPackageRuleSet(document, at, entry, session, chain)
       : readRuleSetFile(document, at, entry, session, chain);
     const extended = loadLayers(extendedDocument, session, false, [...chain, extendedDocument.file]);
-    layers.base.push(...extended.base);
-    layers.overrides.push(...extended.overrides);
-    layers.ignore.push(...extended.ignore);
+    // Loops, not push(...array): a spread passes every element as an argument, and 130,000 ignore globs
+    // overflowed the stack.
+    for (const setting of extended.base) layers.base.push(setting);
+    for (const override of extended.overrides) layers.overrides.push(override);
+    for (const glob of extended.ignore) layers.ignore.push(glob);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
-    layers.suppressions.push(...extended.suppressions);
+    for (const entry of extended.suppressions) layers.suppressions.push(entry);
     layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, extended.suppressionPolicy);
+    if (extended.fileBudgetMs !== undefined) layers.fileBudgetMs = extended.fileBudgetMs;
     mergeTestCode(layers.testCode, extended.testCode);
   });
 
@@ -278,7 +284,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       );
     }
   }
-  if (value.rules) layers.base.push(...ruleSettings(document, value.rules, ['rules'], session));
+  if (value.rules) for (const setting of ruleSettings(document, value.rules, ['rules'], session)) layers.base.push(setting);
   value.overrides?.forEach((override, index) => {
     const include = compileGlobs(override.files);
     const exclude = compileGlobs(override.excludedFiles ?? []);
@@ -287,10 +293,11 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       settings: ruleSettings(document, override.rules, ['overrides', index, 'rules'], session),
     });
   });
-  if (value.ignore) layers.ignore.push(...value.ignore);
+  if (value.ignore) for (const glob of value.ignore) layers.ignore.push(glob);
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
   value.suppressions?.forEach((spec, index) => layers.suppressions.push(suppressionEntry(document, spec, index, session)));
   layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, value.suppressionPolicy);
+  if (value.fileBudgetMs !== undefined) layers.fileBudgetMs = value.fileBudgetMs;
   if (value.testCode) mergeTestCode(layers.testCode, { files: value.testCode.files ?? [], excludedFiles: value.testCode.excludedFiles ?? [], findings: value.testCode.findings });
   return layers;
 }
@@ -447,7 +454,7 @@ function readRuleSetFile(document: ConfigDocument, at: JsonPath, entry: string, 
   refuseOutOfScope(document, at, entry, extendedFile, session.scope);
   let text: string;
   try {
-    text = fs.readFileSync(extendedFile, 'utf8');
+    text = readConfigFileText(extendedFile);
   } catch (error) {
     throw errorAt(
       document,
@@ -478,7 +485,7 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
   }
   const notInstalled = session.scope.allowPackage(path.dirname(manifest));
   if (notInstalled) throw errorAt(document, at, `will not read the npm package "${entry}": ${notInstalled}`);
-  const packageDocument = parseConfigDocument(manifest, fs.readFileSync(manifest, 'utf8'));
+  const packageDocument = parseConfigDocument(manifest, readRuleSetText(document, at, manifest));
   const field = packageDocument.tree.children?.find((child) => child.children?.[0]?.value === 'medsec')?.children?.[1];
   if (field?.type === 'object') {
     checkCycle(document, at, entry, `${manifest}#medsec`, chain);
@@ -495,7 +502,15 @@ function readPackageRuleSet(document: ConfigDocument, at: JsonPath, entry: strin
   }
   checkCycle(document, at, entry, file, chain);
   refuseOutOfScope(document, at, entry, file, session.scope);
-  return parseConfigDocument(file, fs.readFileSync(file, 'utf8'));
+  return parseConfigDocument(file, readRuleSetText(document, at, file));
+}
+
+function readRuleSetText(document: ConfigDocument, at: JsonPath, file: string): string {
+  try {
+    return readConfigFileText(file);
+  } catch (error) {
+    throw errorAt(document, at, `cannot read the rule set ${file} (${describeFsError(error)})`);
+  }
 }
 
 /** Checked before the file is opened: a path out of the workspace is never read, not even to report an error in it. */
@@ -604,6 +619,7 @@ function buildResolvedConfig(
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ...(justificationPolicy ? { justificationPolicy } : {}),
+    fileBudgetMs: layers.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     raw,
     registry: catalog.registry,
   };
@@ -614,7 +630,7 @@ function buildResolvedConfig(
 
 function readConfigText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readConfigFileText(file);
   } catch (error) {
     throw new ConfigError(
       file,
@@ -646,7 +662,10 @@ const PARSE_ERROR_MESSAGES: Record<string, string> = {
 };
 
 function parseConfigDocument(file: string, text: string): ConfigDocument {
+  text = withoutBom(text);
   const source = new SourceText(text);
+  const deep = tooDeepAt(text);
+  if (deep >= 0) throw positionedError(file, source, deep, '', `nested deeper than ${MAX_CONFIG_NESTING} levels; flatten it`);
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {
@@ -809,6 +828,7 @@ function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
+  if (error instanceof ConfigFileRefused) return error.message;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return error instanceof Error ? error.message : String(error);
 }

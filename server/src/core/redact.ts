@@ -16,10 +16,8 @@ export function maskSecret(secret: string): string {
  * Replaces every secret span that overlaps [from, to) of `content` with its masked form and returns that
  * slice of the text.
  */
-export function redactSlice(content: string, from: number, to: number, secrets: Span[]): string {
-  const relevant = secrets
-    .filter((s) => s.end > from && s.start < to && s.end > s.start)
-    .sort((a, b) => a.start - b.start);
+export function redactSlice(content: string, from: number, to: number, secrets: Span[] | SecretSpans): string {
+  const relevant = secrets instanceof SecretSpans ? secrets.overlapping(from, to) : overlapping(secrets, from, to);
   let out = '';
   let pos = from;
   for (const s of relevant) {
@@ -34,9 +32,68 @@ export function redactSlice(content: string, from: number, to: number, secrets: 
 
 /** Removes any literal occurrence of a secret value from free text (a rule's message, say). */
 export function redactText(text: string, secretValues: string[]): string {
-  let out = text;
-  for (const value of secretValues) {
-    if (value.length >= 3 && out.includes(value)) out = out.split(value).join(maskSecret(value));
+  return new SecretValues(secretValues).redact(text);
+}
+
+/**
+ * The secret values of one file, for masking many messages. A minified file can hold thousands of secrets
+ * and findings: testing each message against each value was quadratic, so a message is instead looked up
+ * by its substrings of the lengths that secrets have (a message is short; the distinct lengths are few).
+ */
+export class SecretValues {
+  private readonly values: Set<string>;
+  /** Distinct lengths, longest first, so a secret that contains another is masked whole. */
+  private readonly lengths: number[];
+
+  constructor(secretValues: readonly string[]) {
+    this.values = new Set(secretValues.filter((value) => value.length >= 3));
+    this.lengths = [...new Set([...this.values].map((value) => value.length))].sort((a, b) => b - a);
   }
-  return out;
+
+  redact(text: string): string {
+    if (!this.values.size) return text;
+    let out = text;
+    for (const length of this.lengths) {
+      if (length > out.length) continue;
+      const found = new Set<string>();
+      for (let i = 0; i + length <= out.length; i++) {
+        const piece = out.slice(i, i + length);
+        if (this.values.has(piece)) found.add(piece);
+      }
+      for (const value of found) out = out.split(value).join(maskSecret(value));
+    }
+    return out;
+  }
+}
+
+function overlapping(secrets: readonly Span[], from: number, to: number): Span[] {
+  return secrets.filter((s) => s.end > from && s.start < to && s.end > s.start).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The secret spans of one file, sorted once: a snippet needs only those near it, found by binary search
+ * (a secret that overlaps [from, to) starts at most the longest secret's length before `from`).
+ */
+export class SecretSpans {
+  private readonly sorted: Span[];
+  private readonly longest: number;
+
+  constructor(secrets: readonly Span[]) {
+    this.sorted = secrets.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+    this.longest = this.sorted.reduce((max, s) => Math.max(max, s.end - s.start), 0);
+  }
+
+  overlapping(from: number, to: number): Span[] {
+    let low = 0;
+    let high = this.sorted.length;
+    const earliest = from - this.longest;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.sorted[mid].start < earliest) low = mid + 1;
+      else high = mid;
+    }
+    const found: Span[] = [];
+    for (let i = low; i < this.sorted.length && this.sorted[i].start < to; i++) if (this.sorted[i].end > from) found.push(this.sorted[i]);
+    return found;
+  }
 }

@@ -153,7 +153,7 @@ export async function checkDiscoveredFile(file: DiscoveredFile, config: Resolved
   try {
     const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
     const testCode = config.testCodeFor(file.relativePath);
-    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules);
+    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules, config.fileBudgetMs);
     return { kind: 'checked', result };
   } catch (error) {
     // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.

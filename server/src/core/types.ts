@@ -209,7 +209,13 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged';
 }
 
-export interface RuleFailure { ruleId: string; path: string; error: string }
+export interface RuleFailure {
+  ruleId: string;
+  path: string;
+  error: string;
+  /** A user's own custom rule went over its time budget and was disabled: the user's to fix, not a medsec bug. */
+  overBudget?: true;
+}
 
 export interface SkippedFile { path: string; reason: string }
 
@@ -220,6 +226,10 @@ export interface FileResult {
   ruleFailures: RuleFailure[];
   /** Parse trouble worth telling the user (the file was still checked where it parsed). */
   notes: string[];
+  /** Why the file was not (fully) analysed: over its time budget, a parser crash, a worker crash. Also in `notes`. */
+  notAnalysed?: string;
+  /** Set with `notAnalysed` when the budget ran out after some rules ran: their findings stand, the rest did not run. */
+  analysedInPart?: true;
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
@@ -254,6 +264,8 @@ export interface ResolvedConfig {
   maxFileSize: number;
   /** How suppression justifications are judged (`suppressionPolicy`); the default policy when unset. */
   justificationPolicy?: JustificationPolicy;
+  /** Milliseconds one file may take to parse, model and check (`fileBudgetMs`). */
+  fileBudgetMs: number;
   /** The configuration as JSON, for the report and SARIF `invocations`. */
   raw: unknown;
   /** What the loader left out and why (custom rules and workspace `extends` in an untrusted workspace). */

@@ -9,6 +9,7 @@ import type { Connection, Diagnostic, TextDocumentContentChangeEvent } from 'vsc
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
 import { parseFile, runRules, type CheckInput } from '../core/check';
+import { FileBudget } from '../core/file-budget';
 import { compileGlobs } from '../core/config';
 import { ruleReads } from '../core/discover';
 import { detectLanguage } from '../core/language';
@@ -260,7 +261,8 @@ export class DocumentChecker {
       const previous = open.tree && open.treeLanguage === target.language ? open.tree : undefined;
       if (open.tree && !previous) this.dropTree(open);
       const parseStarted = performance.now();
-      const parsed = await parseFile(input, previous);
+      const budget = new FileBudget(target.config.fileBudgetMs);
+      const parsed = await parseFile(input, previous, budget);
       if (open.closed || open.document.version !== version) {
         // Edits arrived while parsing: they were applied to `previous`, which stays the document's tree.
         parsed.tree?.delete();
@@ -270,7 +272,8 @@ export class DocumentChecker {
       open.tree = parsed.tree;
       open.treeLanguage = parsed.tree ? parsed.language : undefined;
       const rulesStarted = performance.now();
-      const result = runRules(input, parsed, rules, this.costs.addRule);
+      const result = runRules(input, parsed, rules, this.costs.addRule, budget);
+      if (result.notAnalysed) this.noteSkipped(open.uri, result.notAnalysed);
       const rulesEnded = performance.now();
       for (const failure of result.ruleFailures) {
         this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);

@@ -5,12 +5,12 @@
  * In an untrusted workspace only built-in rules run: `customRules` and `extends` entries that name files
  * are dropped before resolving, so nothing else in the workspace is read.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, ConfigError, resolveConfig } from '../core/config';
 import type { ResolvedConfig, RuleRegistry } from '../core/types';
 import type { Settings } from './settings';
+import { readConfigFileText } from '../core/config-file';
 
 export type FolderConfig = { ok: true; config: ResolvedConfig } | { ok: false; error: ConfigError };
 
@@ -53,7 +53,7 @@ export function loadFolderConfig(
   try {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readConfigFileText(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       return { ok: true, config: resolveConfig(preset, undefined, root, { registry }) };

@@ -64,7 +64,7 @@ export class WorkspaceScanner {
         for (const file of folder.files) {
           if (progress.token.isCancellationRequested) break;
           const rules = folder.config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-          const checks = { rules, testCode: folder.config.testCodeFor(file.relativePath) };
+          const checks = { rules, testCode: folder.config.testCodeFor(file.relativePath), budgetMs: folder.config.fileBudgetMs };
           if (rules.length) await this.scanFile(file, checks, folder.settings, summary, nowPublished);
           done++;
           const percentage = Math.floor((done / Math.max(1, total)) * 100);
@@ -120,7 +120,7 @@ export class WorkspaceScanner {
 
   private async scanFile(
     file: DiscoveredFile,
-    { rules, testCode }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined },
+    { rules, testCode, budgetMs }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined; budgetMs: number },
     settings: Settings,
     summary: ScanSummary,
     published: Set<string>,
@@ -145,6 +145,7 @@ export class WorkspaceScanner {
           testCode,
         },
         rules,
+        budgetMs,
       );
       findings = result.findings.filter((finding) => !finding.suppression && meetsThreshold(finding.severity, settings.severityThreshold));
     } catch (error) {

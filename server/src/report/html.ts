@@ -149,6 +149,8 @@ ${report.command && html`<tr><th scope="row">Command</th><td><code>${report.comm
 </section>`;
 }
 
+const PARTLY_HTML_NOTE = 'The parts that parsed were checked; where the file budget ran out, the rules that did not run are named.';
+
 const STOPPED_HTML_NOTE = 'Each did not finish the file named and did not run on the files checked after it.';
 
 const RULE_FAILURES_NOTE = html`<p>These files were not fully checked by these rules.</p>`;
@@ -163,7 +165,7 @@ function scopeSection(report: EvidenceReport): Html {
     ? html`<table data-testid="not-analysed"><caption>Files not analysed</caption>${headRow(['File', 'Why'])}<tbody>${
       scope.notAnalysed.map((s) => html`<tr><td><code>${s.path}</code></td><td>${s.reason}</td></tr>`)}</tbody></table>`
     : html`<p>Every file in scope was analysed.</p>`;
-  const partly = scope.partly.length > 0 && html`<h3>Analysed in part</h3><p>The parts that parsed were checked.</p><ul class="notes">${
+  const partly = scope.partly.length > 0 && html`<h3>Analysed in part</h3><p>${PARTLY_HTML_NOTE}</p><ul class="notes">${
     scope.partly.map((n) => html`<li><code>${n.path}</code>: ${n.message}</li>`)}</ul>`;
   const stopped = scope.stoppedRules.length > 0 && html`<h3>Rules stopped by their time budget</h3><p>${STOPPED_HTML_NOTE}</p>${
     html`<ul class="notes" data-testid="stopped-rules">`}${

@@ -77,6 +77,8 @@ function settingsSection(report: EvidenceReport, date: string): string[] {
   ];
 }
 
+const PARTLY_NOTE = 'Analysed in part (the parts that parsed were checked; where the file budget ran out, the rules that did not run are named)';
+
 const STOPPED_NOTE = 'Rules stopped by their time budget (each did not finish the file named and did not run on the files checked after it)';
 
 function scopeSection(report: EvidenceReport): string[] {
@@ -94,7 +96,7 @@ function scopeSection(report: EvidenceReport): string[] {
     ? ['Files not analysed:', '', ...table(['File', 'Why'], ['---', '---'], scope.notAnalysed.map((f) => [md(f.path), md(f.reason)]))]
     : ['Every file in scope was analysed.', '']));
   if (scope.partly.length) {
-    out.push('Analysed in part (the parts that parsed were checked):', '', ...scope.partly.map((n) => `- ${md(n.path)}: ${md(n.message)}`), '');
+    out.push(`${PARTLY_NOTE}:`, '', ...scope.partly.map((n) => `- ${md(n.path)}: ${md(n.message)}`), '');
   }
   if (scope.stoppedRules.length) {
     out.push(`${STOPPED_NOTE}:`, '');

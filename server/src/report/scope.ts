@@ -1,9 +1,9 @@
 /**
- * The scope of the analysis as a reviewer checks it: every language and kind of file that was read, with
+ * The scope of the analysis as a reviewer checks it: every language and kind of file that was analysed, with
  * counts; every file that was not analysed and why (size, binary, unreadable, no rule for its language, a
- * parser crash); what was analysed only in part; rules that failed or were stopped by their time budget.
+ * parser or worker crash, over its per-file time budget); what was analysed only in part; rules that failed
+ * and custom rules disabled for exceeding their time budget.
  */
-import { isBudgetFailure } from '../core/custom/budget';
 import type { FileResult, LanguageId, RuleFailure, ScanResult } from '../core/types';
 
 export interface LanguageRow {
@@ -15,17 +15,17 @@ export interface LanguageRow {
 }
 
 export interface Scope {
-  /** Files whose text was read and checked. */
+  /** Files whose text was read and checked, wholly or in part (files the engine could not analyse at all are not counted). */
   files: number;
   lines: number;
   languages: LanguageRow[];
-  /** Files in scope that were not analysed: skipped (size, binary, unreadable) or failed to parse at all. */
+  /** Files in scope that were not analysed: skipped (size, binary, unreadable), or that no rule ran on (`FileResult.notAnalysed`). */
   notAnalysed: { path: string; reason: string }[];
-  /** Files analysed in part: the parts that parsed were checked. */
+  /** Files analysed in part: the parts that parsed were checked, or the rules named did not run (over the file budget). */
   partly: { path: string; message: string }[];
   /** Rules that failed on a file (that file was not fully checked by them). */
   ruleFailures: RuleFailure[];
-  /** Custom rules stopped by their time budget: not run on that file or on the files checked after it. */
+  /** Custom rules disabled for exceeding their time budget (`RuleFailure.overBudget`): not run on that file or after it. */
   stoppedRules: RuleFailure[];
   baseline?: ScanResult['baseline'];
   shard?: ScanResult['shard'];
@@ -39,31 +39,31 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
 /** Languages whose files are told apart by name rather than by extension. */
 const NAMED_KINDS: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest']);
 
-/** A note the engine writes when it could not analyse a file at all (parse crash, over its budget). */
-const NOT_ANALYSED_NOTE = /^(could not be analysed|not analysed)\b/i;
-
 export function scopeOf(result: ScanResult): Scope {
+  const analysed = result.files.filter((file) => !file.notAnalysed || file.analysedInPart);
   const languages = new Map<LanguageId, LanguageRow>();
-  for (const file of result.files) {
+  for (const file of analysed) {
     const row = languages.get(file.language) ?? { language: file.language, files: 0, lines: 0, kinds: [] };
     row.files++;
     row.lines += file.lines;
     addKind(row, fileKind(file));
     languages.set(file.language, row);
   }
-  const notes = result.files.flatMap((file) => file.notes.map((message) => ({ path: file.path, message })));
   const failures = result.files.flatMap((file) => file.ruleFailures);
   return {
-    files: result.files.length,
-    lines: result.files.reduce((sum, file) => sum + file.lines, 0),
+    files: analysed.length,
+    lines: analysed.reduce((sum, file) => sum + file.lines, 0),
     languages: [...languages.values()].sort((a, b) => b.lines - a.lines || compare(a.language, b.language)),
     notAnalysed: [
       ...result.skipped.map(({ path, reason }) => ({ path, reason })),
-      ...notes.filter((note) => NOT_ANALYSED_NOTE.test(note.message)).map(({ path, message }) => ({ path, reason: message })),
+      ...result.files.flatMap((file) => (file.notAnalysed && !file.analysedInPart ? [{ path: file.path, reason: file.notAnalysed }] : [])),
     ].sort((a, b) => compare(a.path, b.path)),
-    partly: notes.filter((note) => !NOT_ANALYSED_NOTE.test(note.message)),
-    ruleFailures: failures.filter((failure) => !isBudgetFailure(failure.error)),
-    stoppedRules: failures.filter((failure) => isBudgetFailure(failure.error)),
+    // The engine also writes the not-analysed reason into the notes: a file analysed in part lists it here once.
+    partly: analysed.flatMap((file) => file.notes
+      .filter((message) => message !== file.notAnalysed || file.analysedInPart)
+      .map((message) => ({ path: file.path, message }))),
+    ruleFailures: failures.filter((failure) => !failure.overBudget),
+    stoppedRules: failures.filter((failure) => failure.overBudget),
     ...(result.baseline ? { baseline: result.baseline } : {}),
     ...(result.shard ? { shard: result.shard } : {}),
   };

@@ -211,6 +211,7 @@ function mergedConfig(root: string): ResolvedConfig {
     enabledRules: () => [],
     ignore: [],
     maxFileSize: 0,
+    fileBudgetMs: 0,
     raw: null,
     registry: builtinRegistry,
   };

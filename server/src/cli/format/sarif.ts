@@ -61,6 +61,12 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
       associatedRule: { id: failure.ruleId, index: descriptors.indexOf(failure.ruleId) },
       locations: [{ physicalLocation: { artifactLocation: artifact(failure.path) } }],
     })),
+    ...result.files.filter((file) => file.notAnalysed).map((file): Sarif.Notification => ({
+      level: 'warning',
+      message: { text: `${file.path}: ${file.notAnalysed}` },
+      descriptor: { id: 'file-not-analysed' },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file.path) } }],
+    })),
     ...result.skipped.map((skipped): Sarif.Notification => ({
       level: 'note',
       message: { text: `Skipped ${skipped.path}: ${skipped.reason}` },

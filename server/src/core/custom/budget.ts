@@ -15,13 +15,6 @@ export function setCustomRuleClockForTests(fake: (() => number) | undefined): vo
 
 export class BudgetExceeded extends Error {}
 
-/** The rule failure a BudgetExceeded leaves (the report tells a rule stopped by its budget from a crash). */
-const BUDGET_FAILURE = / exceeded its \d+ ms budget on /;
-
-export function isBudgetFailure(error: string): boolean {
-  return BUDGET_FAILURE.test(error);
-}
-
 export class Budget {
   private readonly deadline: number;
   constructor(readonly ruleId: string, readonly limitMs: number, readonly path: string) {

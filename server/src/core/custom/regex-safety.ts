@@ -5,7 +5,12 @@
  */
 import type { Diagnostics } from 'recheck';
 
-const CHECK_TIMEOUT_MS = 2_000;
+/**
+ * recheck's budget is wall time, and a shared CI machine can be slow: a budget a simple regex can overrun
+ * there would refuse a user's rule on one run and accept it on the next. Proofs take milliseconds; this only
+ * bounds the rare pattern that recheck cannot decide, once per load (the result is cached).
+ */
+const CHECK_TIMEOUT_MS = 10_000;
 const cache = new Map<string, string | undefined>();
 
 /** Why `source` is unsafe or invalid, or undefined when it is a safe JavaScript regex. */

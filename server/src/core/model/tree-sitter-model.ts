@@ -116,20 +116,29 @@ export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree, t
 }
 
 const QUERIES = new Map<TreeSitterLanguage, Query>();
+let standaloneStringQuery: Query | undefined;
 
 /**
- * `(type) @type` for every node type the model visits that the grammar has; equality comparisons are
- * filtered by operator inside the query, so arithmetic never reaches JavaScript.
+ * Python strings that are a statement of their own (docstrings), by node id. Asked of the query rather than
+ * of `node.parent`, which tree-sitter finds by walking down from the root: once per string in a
+ * `"a"+"a"+…` chain nested 40,000 deep, that took minutes.
  */
+function standaloneStrings(tree: Tree): Set<number> {
+  standaloneStringQuery ??= new Query(tree.language, '(expression_statement . [(string) (concatenated_string)] @standalone .)');
+  return new Set(standaloneStringQuery.captures(tree.rootNode).map((capture) => capture.node.id));
+}
+
+/** `(type) @type` for every node type the model visits that the grammar has. */
 function queryFor(language: TreeSitterLanguage, grammar: Language): Query {
   let query = QUERIES.get(language);
   if (query) return query;
   const patterns: string[] = [];
   for (const type of setsFor(language).visitedList) {
     if (!/^[a-z_]+$/.test(type) || grammar.idForNodeType(type, true) === null) continue;
-    if (type === 'binary_expression' && language !== 'kotlin') {
-      patterns.push(`(binary_expression operator: ["==" "!="]) @binary_expression`);
-    } else patterns.push(`(${type}) @${type}`);
+    // One node per pattern, no field constraints: a pattern such as `(binary_expression operator: "==")`
+    // keeps a pending match open for every enclosing expression until its operator is reached, which made
+    // `a+a+…+a` (one expression nested 10,000 deep) quadratic inside the query. visitComparison checks the operator.
+    patterns.push(`(${type}) @${type}`);
   }
   query = new Query(grammar, patterns.join('\n'));
   QUERIES.set(language, query);
@@ -146,6 +155,7 @@ class ModelBuilder {
   private readonly returnNodes = new Map<FunctionDef, Node[]>();
 
   private src = '';
+  private standalone = new Set<number>();
 
   constructor(private readonly language: TreeSitterLanguage) {
     this.s = setsFor(language);
@@ -160,6 +170,7 @@ class ModelBuilder {
     this.src = text;
     const root = tree.rootNode;
     this.model.hasErrors = root.hasError;
+    if (this.language === 'python') this.standalone = standaloneStrings(tree);
     // One query run inside WASM returns just the nodes the model needs, in document order, each tagged
     // with its type (the capture name), so dispatching costs no call back into WASM.
     const captures = queryFor(this.language, tree.language).captures(root);
@@ -218,8 +229,7 @@ class ModelBuilder {
     const expr = this.expr(node);
     if (expr.kind !== 'string') return true;
     // Only Python has string statements worth knowing about (docstrings).
-    const parent = this.language === 'python' ? node.parent : null;
-    if (parent && parent.type === 'expression_statement' && parent.namedChildCount === 1) expr.standalone = true;
+    if (this.standalone.has(node.id)) expr.standalone = true;
     this.model.strings.push(expr);
     return false;
   }

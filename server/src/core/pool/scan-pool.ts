@@ -180,6 +180,7 @@ function crashedOutcome(file: DiscoveredFile, reason: string): FileOutcome {
       findings: [],
       ruleFailures: [],
       notes: [`could not be analysed: the scan worker crashed on this file (${reason}); the other files were scanned`],
+      notAnalysed: `could not be analysed: the scan worker crashed on this file (${reason})`,
       lines: 0,
     },
   };

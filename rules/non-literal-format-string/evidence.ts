@@ -1,0 +1,123 @@
+/**
+ * Where a format string comes from, asked of the data-flow layer: a run-time source (data received, read,
+ * typed or stored: the only formats an attacker can write) or a caller's argument. Literals never count,
+ * nor does an integer formatted into a buffer with `%d` (it cannot carry a `%`), nor a value the file cannot
+ * see (a global or a result defined in another file: a format table or a header constant, as a rule).
+ */
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Origin } from '../../server/src/core/flow/value-flow';
+import type { SourceKind } from '../../server/src/core/flow/sources';
+import type { RuleContext } from '../../server/src/core/types';
+
+export type FormatEvidence = { kind: 'source' | 'parameter'; where: string };
+
+/** C calls that write data from outside into a buffer argument (the index of that argument). */
+const FILLS: Readonly<Record<string, [number, SourceKind]>> = {
+  recv: [1, 'network'], recvfrom: [1, 'network'], SSL_read: [1, 'network'], mbedtls_ssl_read: [1, 'network'],
+  wolfSSL_read: [1, 'network'], esp_http_client_read: [1, 'network'], esp_http_client_read_response: [1, 'network'],
+  httpd_req_recv: [1, 'network'], httpd_query_key_value: [2, 'network'], httpd_req_get_url_query_str: [1, 'network'],
+  read: [1, 'file'], fread: [0, 'file'], fgets: [0, 'file'], getline: [0, 'file'], gets: [0, 'input'],
+  uart_read_bytes: [1, 'input'], 'Serial.readBytes': [0, 'input'], 'Serial.readBytesUntil': [1, 'input'],
+  nvs_get_str: [2, 'nvs'], nvs_get_blob: [2, 'nvs'],
+};
+
+const SOURCE_TEXT: Readonly<Record<SourceKind, string>> = {
+  environment: 'the environment', keystore: 'a key store', nvs: 'non-volatile storage', preferences: 'stored preferences',
+  file: 'a file or stream', network: 'the network', input: 'user or serial input', prng: 'a random generator',
+  'secure-random': 'a random generator',
+};
+
+/** printf-style copies the flow layer follows (`snprintf(buf, n, fmt, ...)`) and the index of their format. */
+const FORMAT_COPIES: Readonly<Record<string, number>> = { sprintf: 1, snprintf: 2, vsnprintf: 2, vsprintf: 1 };
+const CONVERSION = /%%|%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g;
+const MAX_DEPTH = 4;
+
+/** Why a format is not the program's own text, or undefined when it is (or when the file cannot tell). */
+export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence | undefined {
+  const origins = externalOrigins(ctx, format, 0);
+  const source = origins.find((o) => o.kind === 'source');
+  if (source?.kind === 'source') {
+    return { kind: 'source', where: `comes from ${SOURCE_TEXT[source.source]}${source.call ? ` (\`${source.call.callee}\`)` : ''}` };
+  }
+  const filled = origins.map((o) => filledBy(ctx, o)).find(Boolean);
+  if (filled) return { kind: 'source', where: `comes from ${SOURCE_TEXT[filled[1]]} (\`${filled[0].callee}\` fills it)` };
+  const parameter = origins.find((o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn));
+  if (parameter?.kind === 'parameter') {
+    return { kind: 'parameter', where: `is handed in by the caller (parameter \`${parameter.name}\` of \`${parameter.fn.name || 'a function'}()\`)` };
+  }
+  return undefined;
+}
+
+/**
+ * The origins of a format that are not literals. A value that reaches the format through a printf copy
+ * (`snprintf(buf, n, "%s:%d", a, b)`) counts only through the arguments printed with `%s`.
+ */
+function externalOrigins(ctx: RuleContext, expr: Expr, depth: number): Origin[] {
+  const out: Origin[] = [];
+  const viaCopy = new Map<Call, Origin[]>();
+  for (const origin of ctx.flow.origins(expr)) {
+    if (origin.kind === 'literal') continue;
+    const copy = firstFormatCopy(ctx, origin);
+    if (copy) viaCopy.set(copy, [...(viaCopy.get(copy) ?? []), origin]);
+    else out.push(origin);
+  }
+  for (const [copy, origins] of viaCopy) {
+    const strings = depth < MAX_DEPTH ? stringArguments(ctx, copy) : undefined;
+    if (!strings) out.push(...origins);
+    else for (const arg of strings) out.push(...externalOrigins(ctx, arg, depth + 1));
+  }
+  return out;
+}
+
+/** The first printf copy a value passed through on its way to the format (`buf (snprintf)`). */
+function firstFormatCopy(ctx: RuleContext, origin: Origin): Call | undefined {
+  for (const step of origin.steps) {
+    const m = /\((\w+)\)$/.exec(step.label);
+    if (!m || FORMAT_COPIES[m[1]] === undefined) continue;
+    return ctx.model.calls.find((c) => c.start === step.span.start && c.end === step.span.end && c.name === m[1]);
+  }
+  return undefined;
+}
+
+/** The arguments a printf copy prints as strings (`%s`), or undefined when its format is not a known literal. */
+function stringArguments(ctx: RuleContext, copy: Call): Expr[] | undefined {
+  const at = FORMAT_COPIES[copy.name];
+  const format = copy.args[at] && ctx.flow.constant(copy.args[at])?.value;
+  if (format === undefined || copy.name.startsWith('v')) return undefined;
+  const values = copy.args.slice(at + 1);
+  const out: Expr[] = [];
+  let i = 0;
+  for (const m of format.matchAll(CONVERSION)) {
+    if (m[0] === '%%') continue;
+    if (m[1] === '*') i++;
+    if (m[2] === '*') i++;
+    const value = values[i++];
+    if (value && /^[sS]$/.test(m[3])) out.push(value);
+  }
+  return out;
+}
+
+/** A local buffer that a read or receive call filled before the format used it: `recv(s, buf, ...); printf(buf)`. */
+function filledBy(ctx: RuleContext, origin: Origin): [Call, SourceKind] | undefined {
+  if (origin.kind !== 'unknown' || origin.expr.kind !== 'name' || !origin.expr.value) return undefined;
+  const name = origin.expr.value;
+  const fn = ctx.flow.functionAt(origin.expr.start);
+  if (!fn) return undefined;
+  for (const call of fn.calls) {
+    if (call.start >= origin.expr.start) break;
+    const fill = FILLS[call.callee] ?? (call.callee === call.name ? FILLS[call.name] : undefined);
+    const target = fill && call.args[fill[0]];
+    if (target && bufferName(target) === name) return [call, fill[1]];
+  }
+  return undefined;
+}
+
+/** `buf`, `&buf[0]`, `(char *)buf`. */
+function bufferName(expr: Expr): string | undefined {
+  return /^(?:\(\s*[\w\s]+\*\s*\))?\s*&?\s*([A-Za-z_]\w*)\s*(?:\[\s*0\s*\])?$/.exec(expr.text.trim())?.[1];
+}
+
+/** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */
+function isVariadic(ctx: RuleContext, fn: { start: number; body?: { start: number } }): boolean {
+  return !!fn.body && /\.\.\.\s*\)\s*$/.test(ctx.text.content.slice(fn.start, fn.body.start));
+}

@@ -1,0 +1,37 @@
+/**
+ * The time model building and the rules may take on one file (`fileBudgetMs`). Checked between phases and
+ * between rules, so a pathological file (a 20,000-term expression, a huge generated table) ends the work on
+ * that file, is reported as not analysed, and the scan goes on to write its output.
+ *
+ * The clock starts after parsing (parsers are linear; the budget guards the analysis). A file is over
+ * budget only when both the wall-clock time and the process's CPU time since the start exceed it: on a
+ * loaded machine (a CI runner shared with other jobs) wall-clock time alone would cut ordinary large files.
+ */
+import { performance } from 'perf_hooks';
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+export class FileBudget {
+  private started?: { wall: number; cpu: number };
+
+  constructor(readonly limitMs: number) {}
+
+  /** Starts the clock (once: a later call does nothing). */
+  start(): void {
+    this.started ??= { wall: performance.now(), cpu: cpuMs() };
+  }
+
+  spent(): boolean {
+    if (!this.started) return false;
+    return performance.now() - this.started.wall > this.limitMs && cpuMs() - this.started.cpu > this.limitMs;
+  }
+
+  /** The note for a file that ran out of time during `phase`. */
+  reason(phase: string): string {
+    const limit = this.limitMs >= 1000 ? `${this.limitMs / 1000} s` : `${this.limitMs} ms`;
+    return `not analysed: it exceeded the ${limit} per-file budget while ${phase}; raise fileBudgetMs in .medsec.json to analyse it`;
+  }
+}

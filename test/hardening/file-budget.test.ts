@@ -1,0 +1,61 @@
+/**
+ * Issue 12, item 2: one file that takes too long (a 20,000-term expression took five minutes) is reported
+ * as not analysed in every output, and the scan goes on and writes its output.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { checkFile } from '../../server/src/core/check';
+import { loadConfig } from '../../server/src/core/config';
+import { BUILTIN } from '../helpers/registry';
+import { cArithmeticChain } from '../helpers/hostile-source';
+import { useTempProject } from '../helpers/project';
+
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'medsec.js');
+const project = useTempProject('budget');
+
+function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('per-file time budget', () => {
+  it('defaults to 5 s and is read from fileBudgetMs', () => {
+    expect(loadConfig(process.cwd(), undefined, BUILTIN).fileBudgetMs).toBe(5_000);
+    project.write('.medsec.json', JSON.stringify({ fileBudgetMs: 250 }));
+    expect(loadConfig(project.dir, undefined, BUILTIN).fileBudgetMs).toBe(250);
+  });
+
+  it('stops work on a file over budget and says so', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    const input = { path: '/p/chain.c', relativePath: 'chain.c', language: 'c' as const, text: cArithmeticChain(20_000) };
+    const result = await checkFile(input, config.rulesFor('chain.c'), 1);
+    expect(result.notAnalysed).toMatch(/^not analysed: it exceeded the 1 ms per-file budget while /);
+    expect(result.notes).toContain(result.notAnalysed);
+    const unlimited = await checkFile(input, config.rulesFor('chain.c'));
+    expect(unlimited.notAnalysed).toBeUndefined();
+  }, 60_000);
+
+  it('reports the file in text, JSON and SARIF, exits 0 and writes the output', () => {
+    project.write('.medsec.json', JSON.stringify({ fileBudgetMs: 1 }));
+    project.write('chain.c', cArithmeticChain(20_000));
+
+    const json = medsec('scan', '--format', 'json', '--jobs', '1', '--fail-on', 'none');
+    expect(json.status).toBe(0);
+    const notes = (JSON.parse(json.stdout) as { notes: { path: string; message: string }[] }).notes;
+    expect(notes).toContainEqual({ path: 'chain.c', message: expect.stringMatching(/^not analysed: it exceeded the/) });
+
+    expect(medsec('scan', '--format', 'sarif', '--jobs', '1', '--fail-on', 'none', '--output', 'out.sarif').status).toBe(0);
+    const sarif = JSON.parse(fs.readFileSync(path.join(project.dir, 'out.sarif'), 'utf8'));
+    const notifications = sarif.runs[0].invocations[0].toolExecutionNotifications as { descriptor: { id: string }; message: { text: string } }[];
+    expect(notifications).toContainEqual(expect.objectContaining({
+      descriptor: { id: 'file-not-analysed' },
+      message: { text: expect.stringMatching(/^chain\.c: not analysed: it exceeded the/) },
+    }));
+
+    const text = medsec('scan', '--jobs', '1', '--fail-on', 'none');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/chain\.c: not analysed: it exceeded the/);
+  }, 120_000);
+});
