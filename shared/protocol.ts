@@ -2,8 +2,11 @@
  * What the VS Code client and the language server agree on, and all that crosses between them: command
  * ids, the custom notification and initialization options, where rule documentation is published, and
  * the check a suppression's justification must pass (the client asks for it, the server inserts it).
- * Any other editor integration uses exactly these strings. Imports nothing, so either side can bundle it.
+ * Any other editor integration uses exactly these strings. Imports only shared/, so either side can bundle it.
  */
+import { assessJustification, GOOD_JUSTIFICATION, type JustificationPolicy } from './justification';
+
+export { DEFAULT_JUSTIFICATION_POLICY, type JustificationPolicy } from './justification';
 
 export const COMMANDS = {
   /**
@@ -51,12 +54,17 @@ export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${encodeURIComponent(ruleId)}.md`;
 }
 
-/** Why a justification cannot be used, or undefined when it can. */
-export function justificationProblem(justification: unknown): string | undefined {
+/**
+ * Why the text typed as a suppression's justification cannot be used, or undefined when it can. The text
+ * may end with `(reviewed-by: NAME)` and `(until YYYY-MM-DD)`; it is judged by the same rule the engine
+ * applies to suppression comments (shared/justification.ts), with the default policy unless one is given.
+ */
+export function justificationProblem(justification: unknown, policy?: JustificationPolicy): string | undefined {
   if (typeof justification !== 'string' || justification.trim() === '') {
     return 'a suppression needs a justification: say why this finding is acceptable (it is the assessment the FDA guidance asks for)';
   }
   if (/[\r\n]/.test(justification)) return 'the justification must fit on one line';
   if (/\*\/|-->/.test(justification)) return 'the justification must not contain "*/" or "-->", which would end the comment';
-  return undefined;
+  const { problems } = assessJustification(justification, policy);
+  return problems.length ? `this suppression would be ignored because ${problems.join(' and ')}. ${GOOD_JUSTIFICATION}` : undefined;
 }
