@@ -2,9 +2,12 @@
  * What the VS Code client and the language server agree on, and all that crosses between them: command
  * ids, the custom notification and initialization options, the workspace scan's summary, where rule
  * documentation is published, and the check a suppression's justification must pass (the client asks for
- * it, the server inserts it). Any other editor integration uses exactly these strings. Imports nothing, so
- * either side can bundle it.
+ * it, the server inserts it). Any other editor integration uses exactly these strings. Imports only shared/,
+ * so either side can bundle it.
  */
+import { assessJustification, GOOD_JUSTIFICATION, type JustificationPolicy } from './justification';
+
+export { DEFAULT_JUSTIFICATION_POLICY, type JustificationPolicy } from './justification';
 
 export const COMMANDS = {
   /**
@@ -89,37 +92,17 @@ export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${encodeURIComponent(ruleId)}.md`;
 }
 
-/** Why a justification cannot be used, or undefined when it can. */
-export function justificationProblem(justification: unknown): string | undefined {
+/**
+ * Why the text typed as a suppression's justification cannot be used, or undefined when it can. The text
+ * may end with `(reviewed-by: NAME)` and `(until YYYY-MM-DD)`; it is judged by the same rule the engine
+ * applies to suppression comments (shared/justification.ts), with the default policy unless one is given.
+ */
+export function justificationProblem(justification: unknown, policy?: JustificationPolicy): string | undefined {
   if (typeof justification !== 'string' || justification.trim() === '') {
     return 'a suppression needs a justification: say why this finding is acceptable (it is the assessment the FDA guidance asks for)';
   }
   if (/[\r\n]/.test(justification)) return 'the justification must fit on one line';
   if (/\*\/|-->/.test(justification)) return 'the justification must not contain "*/" or "-->", which would end the comment';
-  return uninformativeJustification(justification);
-}
-
-/**
- * Words that say nothing about why a finding is acceptable. A suppression's justification goes into the
- * FDA evidence file, so it must carry information; compared without case, spaces and punctuation.
- */
-export const UNINFORMATIVE_JUSTIFICATIONS: readonly string[] = [
-  'ok', 'okay', 'fine', 'test', 'tests', 'testing', 'todo', 'fixme', 'tbd', 'na', 'none', 'nothing', 'safe', 'ignore',
-  'wontfix', 'false positive', 'fp', 'not an issue', 'no issue', 'later', 'temp', 'temporary', 'reviewed', 'approved',
-];
-/** The shortest justification that can say what makes the code safe (an expiry date does not count). */
-export const MIN_JUSTIFICATION_LENGTH = 12;
-const GOOD_JUSTIFICATION = 'say why the code is safe, who reviewed it and until when, e.g. "factory test fixture, ' +
-  'never built into release; reviewed by J. Doe (until 2027-03-31)"';
-
-function uninformativeJustification(justification: string): string | undefined {
-  const reason = justification.replace(/\(\s*until\s+[\d-]+\s*\)\s*$/i, '').trim();
-  const words = reason.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-  if (UNINFORMATIVE_JUSTIFICATIONS.includes(words) || UNINFORMATIVE_JUSTIFICATIONS.includes(words.replace(/ /g, ''))) {
-    return `the justification "${reason}" does not say why the finding is acceptable: ${GOOD_JUSTIFICATION}`;
-  }
-  if (reason.length < MIN_JUSTIFICATION_LENGTH) {
-    return `the justification is too short (${reason.length} characters, at least ${MIN_JUSTIFICATION_LENGTH}) to say why the finding is acceptable: ${GOOD_JUSTIFICATION}`;
-  }
-  return undefined;
+  const { problems } = assessJustification(justification, policy);
+  return problems.length ? `this suppression would be ignored because ${problems.join(' and ')}. ${GOOD_JUSTIFICATION}` : undefined;
 }

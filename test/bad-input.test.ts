@@ -17,8 +17,8 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-bad-'));
   await makeBadInputs(dir);
-  // Raise the size limit so the 5 MB minified file is parsed rather than skipped.
-  fs.writeFileSync(path.join(dir, '.medsec.json'), JSON.stringify({ maxFileSize: 8_000_000 }));
+  // Raise the size limit so the 5 MB minified file is parsed rather than skipped; strict, for weak-hash in Broken.java.
+  fs.writeFileSync(path.join(dir, '.medsec.json'), JSON.stringify({ extends: ['medsec:strict'], maxFileSize: 8_000_000 }));
 }, 60_000);
 
 it('scans every malformed input without a crash and still finds what is there', () => {

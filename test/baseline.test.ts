@@ -129,6 +129,37 @@ describe('medsec baseline', () => {
     expect(result.baseline).toMatchObject({ entries: 4, unchanged: 2, absent: 0 });
   });
 
+  it.each([
+    ['directly above it', 4],
+    ['one line above it', 3],
+    ['above it, outside its context', 1],
+    ['below it, outside its context', 7],
+  ])('reports only the inserted copy when an exact duplicate of an accepted line is inserted %s', async (_where, insertAt) => {
+    const credential = '  const char *wifi_password = "Zq9fakeSECRET4711";';
+    const lines = ['#include <string.h>', '', 'int setup(void) {', '  int mode = 1;', credential, '  return mode;', '}', ''];
+    project.write('.medsec.json', CONFIG);
+    project.write('src/pin.c', lines.join('\n'));
+    const file = await writeBaseline();
+    const edited = [...lines.slice(0, insertAt), credential, ...lines.slice(insertAt)];
+    project.write('src/pin.c', edited.join('\n'));
+    const { result, fresh } = await scanAgainst(file);
+    expect(fresh.map((finding) => finding.range.start.line)).toEqual([insertAt]);
+    expect(result.baseline).toMatchObject({ entries: 1, unchanged: 1, absent: 0 });
+  });
+
+  it('reports exactly one finding as new when the copy is pasted directly below the accepted line', async () => {
+    // Adjacent identical lines cannot be told apart by their text: one of the two is new, never both.
+    const credential = '  const char *wifi_password = "Zq9fakeSECRET4711";';
+    const lines = ['#include <string.h>', '', 'int setup(void) {', '  int mode = 1;', credential, '  return mode;', '}', ''];
+    project.write('.medsec.json', CONFIG);
+    project.write('src/pin.c', lines.join('\n'));
+    const file = await writeBaseline();
+    project.write('src/pin.c', [...lines.slice(0, 5), credential, ...lines.slice(5)].join('\n'));
+    const { result, fresh } = await scanAgainst(file);
+    expect(fresh).toHaveLength(1);
+    expect(result.baseline).toMatchObject({ entries: 1, unchanged: 1, absent: 0 });
+  });
+
   it('rejects a malformed baseline with a usage error', () => {
     expect(() => parseBaseline('{', 'b.json')).toThrow(/not valid JSON/);
     expect(() => parseBaseline('{"version":1,"fingerprintVersion":1,"entries":[{}]}', 'b.json')).toThrow(/entries\[0\]/);
@@ -153,7 +184,8 @@ describe('fingerprints', () => {
     const prints = fingerprintFindings(text, [finding(1, 'x = "k****";', 11), finding(4, 'x = "k****";', 35), finding(7, 'x = "k****";', 59)]);
     expect(prints[0].fingerprint).not.toBe(prints[1].fingerprint);
     expect(prints[1].fingerprint.replace(/:\d+$/, '')).toBe(prints[2].fingerprint.replace(/:\d+$/, ''));
-    expect(prints.map((p) => p.fingerprint.split(':')[1])).toEqual(['1', '1', '2']);
+    // Identical findings in identical surroundings are numbered from the end of the file.
+    expect(prints.map((p) => p.fingerprint.split(':')[1])).toEqual(['1', '2', '1']);
     expect(new Set(prints.map((p) => p.lineHash)).size).toBe(1);
     expect(lineFingerprints(prints.map((_, i) => finding(i, 'x = "k****";', i)))).toEqual([expect.stringMatching(/:1$/), expect.stringMatching(/:2$/), expect.stringMatching(/:3$/)]);
   });

@@ -67,13 +67,13 @@ describe('Scan Workspace summary', () => {
 describe('suppression justification', () => {
   it('refuses words that carry no information, whatever their case and punctuation', () => {
     for (const empty of ['ok', 'OK.', 'fine', 'test', 'TODO', 'n/a', 'N/A', 'false positive!', 'ok (until 2027-03-31)']) {
-      expect(justificationProblem(empty), empty).toMatch(/does not say why.*why the code is safe, who reviewed it and until when/);
+      expect(justificationProblem(empty), empty).toMatch(/says nothing about why the finding is acceptable.*why the finding is safe here, who reviewed it and until when/);
     }
   });
 
   it('refuses a reason too short to say why, not counting its expiry date', () => {
-    expect(justificationProblem('lab only')).toMatch(/too short \(8 characters, at least 12\)/);
-    expect(justificationProblem('lab only (until 2027-03-31)')).toMatch(/8 characters/);
+    expect(justificationProblem('lab only')).toMatch(/"lab only" is shorter than the 12 characters/);
+    expect(justificationProblem('lab only (until 2027-03-31)')).toMatch(/"lab only" is shorter than the 12 characters/);
   });
 
   it('accepts a reason that names why it is safe', () => {

@@ -29,6 +29,8 @@ function writeProject(): void {
   for (let i = 0; i < 6; i++) project.write(`fw/clean_${i}.c`, `int clean_${i}(void) { return ${i}; }\n`);
   project.write('fw/legacy.c', '// medsec-ignore-next-line hardcoded-credential\nstatic const char *pin = "Legacy1234!";\n');
   project.write('fw/image.c', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]));
+  // The SHA-1 digests of tools/ are weak-hash findings, an audit rule of medsec:strict.
+  project.write('.medsec.json', '{ "extends": ["medsec:strict"] }\n');
 }
 
 type SarifLog = { runs: { tool: { driver: { version: string; rules: { id: string }[] } }; invocations: Record<string, unknown>[]; results: { ruleId: string; ruleIndex: number }[] }[] };

@@ -15,7 +15,9 @@ import { SEVERITIES, type Rule, type ScanResult } from '../server/src/core/types
 import { collectInventory } from '../server/src/inventory/collect';
 import type { Inventory } from '../server/src/inventory/types';
 import { escapeHtml, escapeMarkdown, markdownCode } from '../server/src/report/escape';
-import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, splitReviewer, type ReportMetadata } from '../server/src/report/evidence';
+import { ruleCategories } from '../server/src/report/categories';
+import { CONTROLS } from '../server/src/report/coverage';
+import { buildEvidenceReport, canonicalJson, configHash, ruleCategory, type ReportMetadata } from '../server/src/report/evidence';
 import { formatHtmlReport } from '../server/src/report/html';
 import { html, joinHtml, trustedMarkup } from '../server/src/report/html-template';
 import { formatMarkdownReport } from '../server/src/report/markdown';
@@ -35,17 +37,19 @@ function meta(inventory?: Inventory): ReportMetadata {
   return { tool: { name: 'medsec', version: '9.9.9' }, date: DATE, rulesById, inventory, command: 'medsec scan examples --format html' };
 }
 
-/** Expected open count per Appendix 1 letter, computed independently of the report code. */
+/** Expected open count per Appendix 1 letter (every letter a finding's rule maps to), computed independently of the report code. */
 function expectedCategoryCounts(result: ScanResult): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const finding of result.files.flatMap((file) => file.findings)) {
     if (finding.suppression || finding.baselineState === 'unchanged') continue;
-    const key = rulesById.get(finding.ruleId)!.meta.fda.find((k) => /^app1\.[A-H](\.\d+)?$/.test(k));
-    const letter = key ? key[5] : 'other';
-    counts[letter] = (counts[letter] ?? 0) + 1;
+    const letters = new Set(rulesById.get(finding.ruleId)!.meta.fda.flatMap((k) => /^app1\.([A-H])(\.\d+)?$/.exec(k)?.[1] ?? []));
+    for (const letter of letters.size ? letters : ['other']) counts[letter] = (counts[letter] ?? 0) + 1;
   }
   return counts;
 }
+
+const openFindings = (result: ScanResult) =>
+  result.files.flatMap((file) => file.findings).filter((finding) => !finding.suppression && finding.baselineState !== 'unchanged').length;
 
 let examples: ScanResult;
 let examplesInventory: Inventory;
@@ -58,7 +62,7 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-report-'));
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'bench.c'), [
-    '// medsec-ignore-next-line hardcoded-credential -- reviewer: J. Doe; bench-only fixture, never built into release (until 2099-12-31)',
+    '// medsec-ignore-next-line hardcoded-credential -- bench-only fixture, never built into release (reviewed-by: J. Doe) (until 2099-12-31)',
     'static const char *bench_password = "Bench#Rig-2024";',
     '// medsec-ignore-next-line hardcoded-credential -- lab key, rotate before release (until 2020-01-31)',
     'static const char *lab_password = "Lab#Rig-2019x";',
@@ -73,8 +77,9 @@ afterAll(() => {
 });
 
 describe('evidence model', () => {
-  it('puts a rule in the category of its first Appendix 1 key', () => {
+  it('lists a rule in full under the category of its first Appendix 1 key, and in every category it names', () => {
     expect(ruleCategory(['V.C', 'app1.C.2', 'app1.A.5'])).toBe('app1.C');
+    expect(ruleCategories(['V.C', 'app1.C.2', 'app1.A.5', 'app1.C.1'])).toEqual(['app1.C', 'app1.A']);
     expect(ruleCategory(['V.C', '524b.b2'])).toBe('other');
   });
 
@@ -84,11 +89,6 @@ describe('evidence model', () => {
     expect(configHash({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('reads an optional reviewer prefix from a justification', () => {
-    expect(splitReviewer('reviewer: J. Doe; bench-only fixture')).toEqual({ reviewer: 'J. Doe', justification: 'bench-only fixture' });
-    expect(splitReviewer('cache key, not a security control')).toEqual({ justification: 'cache key, not a security control' });
-  });
-
   it('counts examples/ per category the way the rules map them', () => {
     const report = buildEvidenceReport(examples, meta());
     const expected = expectedCategoryCounts(examples);
@@ -96,10 +96,11 @@ describe('evidence model', () => {
       const open = SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
       expect(open, section.key).toBe(expected[section.key === 'other' ? 'other' : section.letter] ?? 0);
     }
-    expect(report.totals.openTotal).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
+    expect(report.totals.openTotal).toBe(openFindings(examples)); // each finding once, whatever its categories
     // Every enabled rule is listed, and every category says which rules checked it.
     expect(report.rules.map((rule) => rule.id).sort()).toEqual(examples.config.enabledRules().map((e) => e.rule.meta.id).sort());
     expect(report.categories.find((s) => s.key === 'app1.A')!.rules).toContain('hardcoded-credential');
+    expect(report.categories.find((s) => s.key === 'app1.H')!.rules).toEqual(['unsigned-firmware-update']);
   });
 });
 
@@ -109,17 +110,18 @@ describe('Markdown report', () => {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(path.join(OUT, 'evidence-report.md'), text);
     const headings = text.split('\n').filter((line) => /^#{1,3} /.test(line));
-    expect(headings.slice(0, 7)).toEqual([
-      '# Static analysis evidence report', '## How to read this report', '## Tool and settings', '## Scope',
-      '## Summary by category and severity', '## Findings by Appendix 1 category', '### A. Authentication',
+    expect(headings.slice(0, 9)).toEqual([
+      '# Static analysis evidence report', '## How to read this report', '## Tool and settings', '## Scope', '### Rule set',
+      '## Control coverage', '## Summary by category and severity', '## Findings by Appendix 1 category', '### A. Authentication',
     ]);
-    for (const heading of ['## Suppression register', '## Cryptography and credentials inventory', '### Per communication path', '## Rules that ran']) {
+    for (const heading of ['### H. Firmware and Software Updates', '## Suppression register', '## Cryptography and credentials inventory', '### Per communication path']) {
       expect(headings).toContain(heading);
     }
     expect(text).toContain('| Version | 9.9.9 |');
     expect(text).toContain('| Date (UTC) | 2025-01-15T12:00:00Z |');
     expect(text).toContain(`| Configuration SHA-256 | \`${configHash(examples.config.raw)}\` |`);
-    expect(text).toMatch(/\| C \| 10 \| \d+ \|/); // language, files, lines
+    expect(text).toMatch(/\| C \| 10 \| \d+ \| \.c \(7\), \.h \(3\) \|/); // language, files, lines, kinds of file
+    expect(text).toContain('| Suppression policy | justification of 12 characters or more, not only the default stop words; reviewer optional |');
     // The summary row of each category carries the independently computed open count.
     const expected = expectedCategoryCounts(examples);
     for (const [letter, count] of Object.entries(expected)) {
@@ -128,7 +130,7 @@ describe('Markdown report', () => {
       expect(row.split('|').map((cell) => cell.trim())[7], letter).toBe(String(count));
     }
     expect(text).toContain('No finding is suppressed.');
-    // Rules that ran: every enabled rule with its CWE names and FDA keys, findings or not.
+    // The rule set: every enabled rule with its CWE names and FDA keys, findings or not.
     for (const { rule } of examples.config.enabledRules()) {
       const row = text.split('\n').find((line) => line.startsWith(`| \`${rule.meta.id}\` `));
       expect(row, rule.meta.id).toBeDefined();
@@ -143,11 +145,11 @@ describe('Markdown report', () => {
 
   it('lists suppressions with reviewer and expiry, flags expired ones, and escapes snippets', () => {
     const text = formatMarkdownReport(suppressed.result, meta());
-    const register = text.slice(text.indexOf('## Suppression register'), text.indexOf('## Rules that ran'));
+    const register = text.slice(text.indexOf('## Suppression register'));
     const rows = register.split('\n').filter((line) => /^\| \d+ \|/.test(line));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toContain('| bench-only fixture, never built into release | J. Doe | 2099-12-31 | active |');
-    expect(rows[1]).toContain('| lab key, rotate before release | – | 2020-01-31 | **EXPIRED**: counts as open |');
+    expect(rows[0]).toContain('| bench-only fixture, never built into release | J. Doe | 2099-12-31 | comment in the code | active |');
+    expect(rows[1]).toContain('| lab key, rotate before release | – | 2020-01-31 | comment in the code | **EXPIRED**: counts as open |');
     expect(text).not.toContain('Bench#Rig-2024');
     // Raw markup only ever appears inside code spans, where Markdown shows it as text.
     const outsideCode = text.replace(/(`+)[^`][^]*?\1/g, '');
@@ -193,7 +195,7 @@ describe('the html template', () => {
         ...finding,
         path: `src/${attack}.c`,
         message: `${finding.message} ${attack}`,
-        ...(finding.suppression ? { suppression: { ...finding.suppression, justification: `reviewer: ${attack}; ${attack}` } } : {}),
+        ...(finding.suppression ? { suppression: { ...finding.suppression, justification: attack, reviewer: attack } } : {}),
       })),
     }));
     const page = formatHtmlReport({ ...suppressed.result, files }, meta());
@@ -204,7 +206,7 @@ describe('the html template', () => {
     expect(page).toContain(`<span class="msg">`); // message cells exist, and carry the attack escaped
     expect(page.split(`${escaped}</span>`).length).toBeGreaterThan(2);
     expect(page).toContain(`Justification: ${escaped}`); // justification in the disposition cell
-    expect(page).toContain(`<td>${escaped}</td><td>${escaped}</td>`); // register: justification, then reviewer
+    expect(page).toContain(`<td>${escaped}</td><td data-testid="register-reviewer">${escaped}</td>`); // register: justification, then reviewer
   });
 });
 
@@ -240,6 +242,22 @@ describe('HTML report in Chromium', () => {
       }
       expect(await text('tool')).toBe('medsec 9.9.9');
       expect(await page.getByTestId('register-expired').count()).toBe(1);
+      expect(await text('register-reviewer')).toBe('J. Doe');
+      // The control coverage matrix: the first table after the scope, one row per item, statuses as the model has them.
+      const coverage = page.getByTestId('coverage');
+      expect(await coverage.locator('tbody tr').count()).toBe(CONTROLS.length);
+      expect((await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-status').textContent())?.trim()).toBe('Partly checked');
+      expect(await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-rules').textContent()).toContain('unsigned-firmware-update');
+      expect(await coverage.isVisible()).toBe(true);
+      const firstTableAfterScope = await page.locator('xpath=//section[h2[@id="scope"]]/following::table[1]').getAttribute('data-testid');
+      expect(firstTableAfterScope).toBe('coverage');
+      // Every category shows as many finding rows (in full and cross-referenced) as it counts, H included.
+      for (const section of report.categories.filter((s) => s.key !== 'other')) {
+        const rows = await page.locator(`[data-testid="cat-${section.letter}-listed"] tbody tr, [data-testid="cat-${section.letter}-cross"] tbody tr`).count();
+        expect(rows, section.key).toBe(section.listed.length + section.crossListed.length);
+      }
+      expect(await text('cat-H-count')).toBe('(2)');
+      expect(await text('cat-H-rules')).toBe('1');
       expect(await page.locator('svg[role="img"] rect[fill^="url(#sev-"]').count()).toBeGreaterThan(3);
       expect(await page.locator('script').count()).toBe(0);
       expect(await page.locator('table:not(:has(caption))').count()).toBe(0);

@@ -72,12 +72,18 @@ describe('SARIF for examples/', () => {
     fs.mkdirSync(path.join(project, 'src'), { recursive: true });
     const source = [
       '#include <string.h>',
-      '// medsec-ignore-next-line hardcoded-credential -- factory test fixture, never built into release (until 2099-12-31)',
+      '// medsec-ignore-next-line hardcoded-credential -- factory test fixture, never built into release (reviewed-by: A. Jones) (until 2099-12-31)',
       'static const char *bench_password = "Zq9fakeSECRET4711";',
       'static const char *wifi_password = "Ab7fakeSECRET0815";',
+      'static const char *mqtt_password = "Cd5fakeSECRET2323";',
       '',
     ].join('\n');
     fs.writeFileSync(path.join(project, 'src', 'main.c'), source);
+    fs.writeFileSync(path.join(project, 'src', 'keys.c'), 'static const char *api_token = "tok-Ef3fakeSECRET4545";\n');
+    fs.writeFileSync(path.join(project, '.medsec.json'), JSON.stringify({ suppressions: [{
+      rules: ['hardcoded-credential'], paths: ['src/keys.c'], justification: 'emulator token, revoked on the server side',
+      reviewedBy: 'R. Patel', until: '2099-01-31',
+    }] }));
     const config = loadConfig(project, undefined, BUILTIN);
     const result = await scan({ root: project, paths: [project], config });
     applyBaseline(result, undefined, [project]);
@@ -86,7 +92,13 @@ describe('SARIF for examples/', () => {
     });
     const rulesById = new Map<string, Rule>(builtinRules.map((rule) => [rule.meta.id, rule]));
     const small = buildSarif(result, { toolVersion: '0.1.0', enabledRules: config.enabledRules(), rulesById });
-    expect(small.runs[0].results?.some((r) => r.suppressions?.[0].kind === 'inSource')).toBe(true);
+    const suppressions = (small.runs[0].results ?? []).flatMap((r) => r.suppressions ?? []);
+    expect(suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'emulator token, revoked on the server side',
+        properties: { reviewer: 'R. Patel', until: '2099-01-31', expires: '2099-01-31', origin: '.medsec.json suppressions[0]' } },
+      { kind: 'inSource', status: 'accepted', justification: 'factory test fixture, never built into release',
+        properties: { reviewer: 'A. Jones', until: '2099-12-31', expires: '2099-12-31' } },
+    ]);
     const file = path.join(tmp, 'suppressions.sarif');
     fs.writeFileSync(file, JSON.stringify(small, null, 2));
     expect(problems(validate(file)).map((r) => `${r.ruleId}: ${JSON.stringify(r.message)}`)).toEqual([]);

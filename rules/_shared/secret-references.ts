@@ -17,7 +17,22 @@ export interface SensitiveReference {
   kind: SensitiveKind;
   /** Human wording: "password", "session key", "patient identifier". */
   label: string;
+  /**
+   * The name is one ambiguous word and nothing more (`pin`, `pass`, `token`, `secret`, `pwd`): a GPIO, a melody
+   * note, a pagination cursor as often as a credential. Rules count it only with corroboration from flow or API
+   * semantics.
+   */
+  bare?: boolean;
 }
+
+/** Words that, alone as a whole name, say too little to call the value a credential. */
+const AMBIGUOUS_WORDS = new Set(['pin', 'pass', 'pw', 'pwd', 'token', 'secret', 'key', 'auth', 'code', 'creds']);
+/** Words before `token` that make it something other than a credential: a cursor, a lexer or a push address. */
+const NON_CREDENTIAL_TOKEN_LEADING = new Set([
+  'page', 'next', 'prev', 'previous', 'continuation', 'cursor', 'sync', 'cancellation', 'cancel', 'lexer', 'parser',
+  'parse', 'syntax', 'change', 'resume', 'batch', 'push', 'notification', 'registration', 'fcm', 'gcm', 'apns', 'firebase',
+  'messaging', 'note', 'melody', 'word', 'line', 'text', 'string', 'json', 'xml', 'csv', 'split',
+]);
 
 /** Leading words that make `…key` a cryptographic key (`aes_key`, `sessionKey`, `ltk`). */
 const KEY_QUALIFIERS = new Set([
@@ -31,10 +46,13 @@ const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key
 /** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
 export function classifySensitiveName(name: string): SensitiveReference | undefined {
   const last = name.split(/\.|->|\?\./).filter(Boolean).pop() ?? name;
-  const credential = classifyCredentialName(last);
-  if (credential && CREDENTIAL_KINDS.has(credential.kind)) return { name, kind: 'credential', label: credential.label };
   const words = [...identifierWords(last)];
   if (words.length && /^(?:get|set|read|load|fetch)$/.test(words[0]) && words.length > 1) words.shift();
+  const credential = classifyCredentialName(last);
+  if (credential && CREDENTIAL_KINDS.has(credential.kind)) {
+    if (credential.kind === 'token' && words.some((w) => NON_CREDENTIAL_TOKEN_LEADING.has(w))) return undefined;
+    return { name, kind: 'credential', label: credential.label, bare: words.length === 1 && AMBIGUOUS_WORDS.has(words[0]) };
+  }
   const keyIndex = words.lastIndexOf('key');
   if (keyIndex > 0 && KEY_QUALIFIERS.has(words[keyIndex - 1]) && words.slice(keyIndex + 1).every((w) => KEY_TRAILING.has(w))) {
     return { name, kind: 'key', label: `${words[keyIndex - 1]} key` };
@@ -67,8 +85,40 @@ function codeOf(text: string, language: LanguageId): string {
   if (language === 'python') {
     for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g)) for (const i of m[2].matchAll(/\{([^{}:!]+)/g)) interpolated.push(i[1]);
   }
-  const stripped = text.replace(/`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
-  return [stripped, ...interpolated].join(' ; ');
+  const stripped = stripStrings(text);
+  // Literals inside an interpolation are text too: `${ok ? 'PASS' : 'FAIL'}` prints no password.
+  return [stripped, ...interpolated.map(stripStrings)].join(' ; ');
+}
+
+function stripStrings(text: string): string {
+  return text.replace(/`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+}
+
+/**
+ * Calls that print their argument's value in another form (`bytesToHex(key)`, `String(pw)`, `str(t)`,
+ * `Base64.encodeToString(k)`, `format(...)`): a name passed to any other call (`getPatient(patientId)`,
+ * `analogRead(LDR_PIN)`, `WiFi.softAP(name, pass)`) is transformed or consumed, and the call's result is
+ * what gets printed.
+ */
+const REVEALING_CALL = /^(?:String|str|repr|bytes|bytearray|valueOf|toString|format|formatted|sprintf|snprintf|f|join|concat|append|plus|stringify|btoa|listOf|arrayOf|asList|c_str|data|getBytes|toByteArray|toCharArray|decode|encode|trim|strip|lower|upper|toLowerCase|toUpperCase|QString|QByteArray|fromUtf8|new)$|hex|base64|b64|tostring|tostr/i;
+
+/** The callee of the innermost call whose argument list holds `index`, if any (stopping at a `;`). */
+function enclosingCallee(code: string, index: number): string | undefined {
+  let depth = 0;
+  for (let i = index - 1; i >= 0 && index - i < 400; i--) {
+    const ch = code[i];
+    if (ch === ')' || ch === ']' || ch === '}') depth++;
+    else if (ch === '(' || ch === '[' || ch === '{') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (ch !== '(') return undefined;
+      const m = /([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*$/.exec(code.slice(Math.max(0, i - 80), i));
+      return m ? m[1] : undefined;
+    } else if (ch === ';' && depth === 0) return undefined;
+  }
+  return undefined;
 }
 
 /** Wrappers before a name that reduce it to a length, flag, hash or mask. */
@@ -95,6 +145,9 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
     if (/^\s*\((?!\s*\))/.test(after)) continue;
     // `creds[name]`: some entry of a collection, not known to be the secret.
     if (/^\s*\[(?!\s*['"])/.test(after)) continue;
+    // An argument of a call that transforms or consumes it: the call's result is printed, not the value.
+    const callee = enclosingCallee(code, m.index!);
+    if (callee && !REVEALING_CALL.test(callee)) continue;
     const reference = classifySensitiveName(name);
     if (reference) out.push(reference);
   }

@@ -7,6 +7,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
 import { STORAGE_ADVICE, storageSinkOf, type StorageSink } from './sinks';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import { corroboratesCredential } from '../_shared/credential-evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -47,11 +48,13 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     if (sink.kind === 'nvs' && (nvsEncrypted || !nvsOpenedPlain)) continue;
     if (sink.kind === 'shared-preferences' && usesEncryptedPrefs) continue;
     const value = call.args[sink.value];
-    if (!value || isLiteral(value) || PROTECTED_VALUE.test(value.text)) continue;
+    if (!value || isLiteral(value) || PROTECTED_VALUE.test(value.text) || isClearing(ctx, value)) continue;
     const key = sink.key !== undefined ? call.args[sink.key] : undefined;
-    const keyName = key?.kind === 'string' ? key.value ?? '' : undefined;
+    const keyName = key ? storageKeyName(ctx, key) : undefined;
     const fromKey = keyName !== undefined ? classifyStorageKey(keyName) : undefined;
-    const fromValue = sensitiveReferences(value.text, ctx.language).find((r) => r.kind !== 'patient');
+    // A value named by one ambiguous word (`token`, `pin`) counts when the key or flow backs it.
+    const fromValue = sensitiveReferences(value.text, ctx.language)
+      .find((r) => r.kind !== 'patient' && (!r.bare || fromKey || corroboratesCredential(ctx, call, r.name)));
     const secret = fromValue ?? fromKey;
     if (!secret) continue;
     const confidence: Confidence | undefined = sink.kind === 'nvs' ? 'low' : undefined;
@@ -96,6 +99,29 @@ function classifyStorageKey(key: string): SensitiveReference | undefined {
   const last = key.split(/[/:]/).filter(Boolean).pop() ?? key;
   const reference = classifySensitiveName(last);
   return reference && reference.kind !== 'patient' ? { ...reference, name: key } : undefined;
+}
+
+/**
+ * The name a storage key gives what is stored: the literal (`"wifi_pass"`), the constant it resolves to in this
+ * file, or else the constant's own name (`Constants.SHARED_PREF_LIBRE_PASSWORD`), which says what the slot holds.
+ */
+function storageKeyName(ctx: RuleContext, key: Expr): string | undefined {
+  if (key.kind === 'string') return key.value ?? '';
+  const constant = ctx.flow.constant(key)?.value;
+  if (constant !== undefined) return constant;
+  return key.kind === 'name' && /^[A-Za-z_][\w.]*$/.test(key.text) ? key.text.split('.').pop() : undefined;
+}
+
+/** `token = ""` then `putString(KEY, token)`: the stored slot is cleared, no secret is written. */
+function isClearing(ctx: RuleContext, value: Expr): boolean {
+  if (value.kind !== 'name') return false;
+  const origins = ctx.flow.origins(value);
+  return origins.length > 0 && origins.every((o) => o.kind === 'literal' && isEmptyLiteral(o.expr)
+    && o.steps.length > 0 && ctx.flow.functionAt(o.steps[0].span.start) !== undefined);
+}
+
+function isEmptyLiteral(expr: Expr): boolean {
+  return expr.kind === 'null' || (expr.kind === 'string' && !expr.value) || (expr.kind === 'number' && /^0+[lL]?$/.test(expr.text));
 }
 
 function isLiteral(expr: Expr): boolean {

@@ -3,10 +3,11 @@
  * codes in a switch, Zephyr shell commands, HTTP routes) handled in code that performs no authentication or role
  * check. A heuristic: the check may sit in a caller, so findings are advisory.
  */
-import type { FunctionDef } from '../../server/src/core/model/types';
+import type { Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { isHiddenCommandName, looksLikeCommand, mentionsAuthCheck } from './names';
+import { requestInputOf } from '../_shared/value-evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -55,9 +56,24 @@ function comparedCommands(ctx: RuleContext): CommandSite[] {
   for (const cmp of ctx.model.comparisons) {
     const literal = [cmp.left, cmp.right].find((e) => e.kind === 'string' && looksLikeCommand(e.value ?? '') && isHiddenCommandName(e.value ?? ''));
     if (!literal || !cmp.fn || mentionsAuthCheck(slice(ctx, cmp.fn))) continue;
+    // The other side must be able to carry a command from outside: a build mode or a stored setting is not one.
+    const received = literal === cmp.left ? cmp.right : cmp.left;
+    if (!canComeFromOutside(ctx, received)) continue;
     sites.push({ span: cmp, label: `"${literal.value}"`, where: fnLabel(cmp.fn) });
   }
   return sites;
+}
+
+/**
+ * Whether a compared value can come from a console, a peer or a request: a request read, a parameter, a
+ * socket or user input, or a value the file cannot see the source of. A constant (`#define BUILD_MODE
+ * "factory"`) or a setting read from NVS or preferences only is not a command someone sends.
+ */
+function canComeFromOutside(ctx: RuleContext, expr: Expr): boolean {
+  if (expr.kind === 'call' && expr.call && requestInputOf(expr.call)) return true;
+  const origins = ctx.flow.origins(expr);
+  return !origins.length || origins.some((o) => o.kind === 'parameter' || o.kind === 'unknown'
+    || (o.kind === 'source' && (o.source === 'network' || o.source === 'input' || o.source === 'file')));
 }
 
 /** `case CMD_ENGINEERING_MODE:` in a C/C++ command switch. */

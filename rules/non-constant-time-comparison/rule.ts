@@ -4,9 +4,10 @@
  * instead of a constant-time one. The time to the first differing byte leaks how much of a forged value
  * is right, which lets an attacker on the network build a valid one byte by byte.
  */
-import type { Comparison, Expr, Import } from '../../server/src/core/model/types';
+import type { Comparison, Import } from '../../server/src/core/model/types';
 import type { Fix, RuleContext, Span } from '../../server/src/core/types';
-import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, operandName, type SecretOperand } from './names';
+import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, isRepeatedEntry, operandName, type SecretOperand } from './names';
+import { ComparisonEvidence, type SideEvidence } from './evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -32,6 +33,9 @@ const EARLY_EXIT_OPERATORS = new Set([
   'strncasecmp', 'Arrays.equals', 'equalsIgnoreCase', 'compareTo', 'String.equals',
 ]);
 
+/** Methods that implement an object's equality protocol: they compare state field by field. */
+const STRUCTURAL_EQUALITY = /^(?:equals|__eq__|__ne__|compareTo|compare|hashCode|areContentsTheSame|areItemsTheSame|isSame\w*)$/;
+
 const CONSTANT_TIME: Readonly<Record<string, string>> = {
   c: '`mbedtls_ct_memcmp()` (mbedtls/constant_time.h) or `CRYPTO_memcmp()` (OpenSSL) over the full length',
   cpp: '`mbedtls_ct_memcmp()` (mbedtls/constant_time.h) or `CRYPTO_memcmp()` (OpenSSL) over the full length',
@@ -53,30 +57,64 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     }
   }
 
+  const evidence = new ComparisonEvidence(ctx);
   for (const comparison of comparisons) {
-    if (!EARLY_EXIT_OPERATORS.has(comparison.operator)) continue;
+    if (!EARLY_EXIT_OPERATORS.has(comparison.operator) || !evidence.comparesContents(comparison)) continue;
     const { left, right } = comparison;
     if (isLiteralOperand(left) || isLiteralOperand(right)) continue;
     // `memcmp(mac, peer_mac, 6)` compares MAC addresses (6 bytes), not message authenticators.
     if (/^(?:memcmp|bcmp)$/.test(comparison.operator) && /^\s*,\s*(?:6|ETH_ALEN|ESP_BD_ADDR_LEN|BD_ADDR_LEN|sizeof\s*\(\s*(?:esp_bd_addr_t|bt_addr_t|bd_addr_t)\s*\))\s*\)/.test(content.slice(right.end, right.end + 40))) continue;
-    if ([left, right].some((side) => isPolicyOperand(operandName(side) ?? '') || isPublicOperand(side.text))) continue;
+    const names = [operandName(left), operandName(right)];
+    if (names.some((name) => isPolicyOperand(name ?? '')) || [left, right].some((side) => isPublicOperand(side.text))) continue;
+    if (names[0] && names[1] && isRepeatedEntry(names[0], names[1])) continue;
     // `x == SIG_ERR`, `pin != (PinName)NC`, `code == KEY_INCREMENT_PIN`: a scalar tested against a named
     // constant (macro or enum) is a status or command code, not a secret held in memory (seen in real code).
     if (/^[=!]==?$/.test(comparison.operator) && (isNamedConstant(left.text) || isNamedConstant(right.text))) continue;
-    const secret = secretOf(left) ?? secretOf(right);
-    if (!secret) continue;
+    // `equals()`/`__eq__`/`compareTo()` compare two objects field by field: state, not a credential check.
+    if (STRUCTURAL_EQUALITY.test(comparison.fn?.name ?? '')) continue;
+    const sides = [evidence.side(left), evidence.side(right)] as const;
+    const secret = secretOf(names, sides);
+    if (!secret || !corroborated(comparison, sides)) continue;
     const how = /^[=!]==?$/.test(comparison.operator) ? `\`${comparison.operator}\`` : `${comparison.operator}()`;
     const fix = fixFor(comparison);
     ctx.report({
       span: comparison,
-      message: `The ${secret.label} '${secret.name}' is compared with ${how}, which stops at the first differing byte: by timing responses, an attacker on the network can recover a valid ${secret.label} byte by byte and forge commands or log in. Use ${CONSTANT_TIME[ctx.language] ?? 'a constant-time comparison'}.`,
+      message: `${secret.what} is compared with ${how}, which stops at the first differing byte: by timing responses, an attacker on the network can recover a valid ${secret.label} byte by byte and forge commands or log in. Use ${CONSTANT_TIME[ctx.language] ?? 'a constant-time comparison'}.`,
       ...(fix ? { fixes: [fix] } : {}),
     });
   }
 
-  function secretOf(expr: Expr): SecretOperand | undefined {
-    const name = operandName(expr);
-    return name ? classifySecretOperand(name) : undefined;
+  /**
+   * What secret the comparison holds: a credential or authenticator by name (an ambiguous single word such as
+   * `pin` or `token` only when flow or API semantics back it), else a keyed authenticator computed by an API,
+   * else a request header or parameter that carries a credential.
+   */
+  function secretOf(names: readonly (string | undefined)[], sides: readonly SideEvidence[]): { what: string; label: string } | undefined {
+    const named = names.map((name) => (name ? classifySecretOperand(name) : undefined)).filter((s): s is SecretOperand => !!s);
+    const best = named.find((s) => !s.bare) ?? named[0];
+    // Addresses and audio settings are stored and received too: for `mac`/`mic` only a credential-like source counts.
+    const backed = sides.some((s) => s.authenticator || s.credentialField || s.storedSecret
+      || (!best?.addressLike && (s.stored || s.external)));
+    if (best && (!best.bare || backed)) return { what: `The ${best.label} '${best.name}'`, label: best.label };
+    const computed = sides.find((s) => s.authenticator);
+    if (computed) return { what: `The authenticator computed by ${computed.authenticator}()`, label: 'MAC' };
+    const stored = sides.find((s) => s.storedSecret)?.storedSecret;
+    if (stored) return { what: `The ${stored.label} stored under '${stored.key}'`, label: stored.label };
+    const field = sides.find((s) => s.credentialField)?.credentialField;
+    if (field) return { what: `The request's '${field}' credential`, label: 'credential' };
+    return undefined;
+  }
+
+  /**
+   * Flow evidence that a secret meets outside input here: neither side a constant (magic numbers, status codes,
+   * header names), one side able to carry input, no fresh challenge (a timing oracle on it yields nothing
+   * reusable), not a storage key compared by name, not change detection before a store.
+   */
+  function corroborated(comparison: Comparison, sides: readonly SideEvidence[]): boolean {
+    if (sides.some((s) => s.constant || s.challenge || s.publicKey)) return false;
+    if (!sides.some((s) => s.input)) return false;
+    if (evidence.isStorageKey(comparison, comparison.left) || evidence.isStorageKey(comparison, comparison.right)) return false;
+    return !evidence.isChangeDetection(comparison, [comparison.left, comparison.right]);
   }
 
   function fixFor(comparison: Comparison): Fix | undefined {

@@ -4,7 +4,9 @@
  * hashes and masked forms of a secret are not reported.
  */
 import type { RuleContext } from '../../server/src/core/types';
-import { sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import type { Call, Expr } from '../../server/src/core/model/types';
+import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import { corroboratesCredential } from '../_shared/credential-evidence';
 import { isLogCall } from './sinks';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -29,16 +31,20 @@ export default defineRule({
 function findSecretsInLogs(ctx: RuleContext): void {
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
-    let best: { reference: SensitiveReference; span: { start: number; end: number } } | undefined;
+    let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string } | undefined;
     for (const arg of [...call.args, ...call.named.map((n) => n.value)]) {
       if (arg.kind === 'string' || arg.kind === 'number' || arg.kind === 'boolean' || arg.kind === 'null') continue;
       for (const reference of sensitiveReferences(arg.text, ctx.language)) {
+        // `pin`, `pass`, `token`, `secret` alone: a GPIO, a melody note, a cursor, unless flow or API semantics say otherwise.
+        if (reference.bare && !corroboratesCredential(ctx, call, reference.name)) continue;
         if (!best || (best.reference.kind === 'patient' && reference.kind !== 'patient')) best = { reference, span: arg };
       }
       if (best && best.reference.kind !== 'patient') break;
     }
+    if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language) ?? best;
     if (!best) continue;
-    const { reference, span } = best;
+    const { reference, span, label } = best;
+    const what = `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
     if (reference.kind === 'patient') {
       ctx.report({
         span,
@@ -48,8 +54,33 @@ function findSecretsInLogs(ctx: RuleContext): void {
     } else {
       ctx.report({
         span,
-        message: `'${reference.name}' (a ${reference.label}) is written to the log by ${call.callee}(): logs are read over the UART console, collected by service tools and uploaded to log servers, so anyone who gets them gets the secret. Log that it was set or its length, never the value.`,
+        message: `${what} is written to the log by ${call.callee}(): logs are read over the UART console, collected by service tools and uploaded to log servers, so anyone who gets them gets the secret. Log that it was set or its length, never the value.`,
       });
     }
   }
+}
+
+/**
+ * A value the format text itself labels as a credential: `printf("[wlan%d] pass = %s", i, buffer)`. Only string
+ * conversions count (`%s`): `"pin %d"` prints a GPIO number as often as a PIN.
+ */
+function formatLabelled(call: Call, language: string): { reference: SensitiveReference; span: Expr; label: string } | undefined {
+  if (language !== 'c' && language !== 'cpp') return undefined;
+  const formatIndex = call.args.findIndex((a) => a.kind === 'string' && (a.value ?? '').includes('%'));
+  if (formatIndex < 0) return undefined;
+  const format = call.args[formatIndex].value ?? '';
+  let argIndex = formatIndex + 1;
+  let labelStart = 0;
+  for (const m of format.matchAll(/%%|%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g)) {
+    if (m[0] === '%%') continue;
+    const label = format.slice(labelStart, m.index);
+    labelStart = m.index! + m[0].length;
+    argIndex += (m[1] === '*' ? 1 : 0) + (m[2] === '*' ? 1 : 0);
+    const arg = call.args[argIndex++];
+    if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number') continue;
+    const words = label.replace(/[^A-Za-z0-9_ ]+/g, ' ').trim().split(/\s+/).slice(-2);
+    const reference = classifySensitiveName(words.join('_')) ?? classifySensitiveName(words[words.length - 1] ?? '');
+    if (reference && reference.kind !== 'patient') return { reference: { ...reference, name: arg.text }, span: arg, label: `${label.replace(/^[^A-Za-z0-9]+/, '')}${m[0]}` };
+  }
+  return undefined;
 }

@@ -21,11 +21,19 @@ const LEVELS = new Set([
 ]);
 const LOGGER_RECEIVER = /(?:^|\.)(?:_*log|_*logger|LOG|LOGGER|Log|Logger|[a-z]\w*Log(?:ger)?|logging|Timber|Slog|console)$/;
 
+/**
+ * A project's own logging macro (`LOGGER`, `LOGGERWEB`, `LOGAR`, `APP_LOGI`, `MY_LOG_DEBUG`): an upper-case name
+ * that starts a segment with LOG, called with a string literal. Setup macros (`LOG_MODULE_REGISTER`, `LOG_LEVEL_SET`) are not.
+ */
+const PROJECT_LOG_MACRO = /^(?:[A-Z0-9]+_)*LOG(?:GER)?[A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+const LOG_SETUP_MACRO = /(?:^|_)(?:LEVEL|MODULE|REGISTER|DECLARE|INIT|ENABLE|DISABLE|SET|FLUSH|BACKEND|PANIC|PROCESS|STRDUP)(?:_|$)/;
+
 /** Whether `call` writes its arguments to a log, console or serial port. */
 export function isLogCall(call: Call, language: LanguageId): boolean {
   const receiver = call.receiver?.text.replace(/^this\.|^self\./, '') ?? '';
   if (language === 'c' || language === 'cpp') {
     if (NATIVE_LOG_FUNCTIONS.has(call.name) || NATIVE_LOG_PATTERN.test(call.name)) return true;
+    if (call.callee === call.name && PROJECT_LOG_MACRO.test(call.name) && !LOG_SETUP_MACRO.test(call.name)) return call.args.some((a) => a.kind === 'string');
     if (call.name === 'fprintf' || call.name === 'fputs') return /^(?:stderr|stdout)$/.test(call.args[call.name === 'fprintf' ? 0 : 1]?.text ?? '');
     return /^(?:print|println|printf)$/.test(call.name) && /^(?:Serial\d?|SerialUSB|Debug\w*|Log)$/.test(receiver);
   }
@@ -33,7 +41,7 @@ export function isLogCall(call: Call, language: LanguageId): boolean {
   if (language === 'kotlin' && (call.callee === 'println' || call.callee === 'print')) return true;
   if ((language === 'java' || language === 'kotlin') && /^System\.(?:out|err)$/.test(receiver) && /^(?:println|print|printf|format)$/.test(call.name)) return true;
   if (!LEVELS.has(call.name) || !receiver) return false;
-  // Single-letter levels only on android.util.Log / Timber.
-  if (call.name.length === 1 || call.name === 'wtf') return /^(?:Log|Timber|Slog)$/.test(receiver);
+  // Single-letter levels only on android.util.Log / Timber, or a project's wrapper of it (`UserError.Log.d`).
+  if (call.name.length === 1 || call.name === 'wtf') return /(?:^|\.)(?:Log|Timber|Slog)$/.test(receiver);
   return LOGGER_RECEIVER.test(receiver) || /^(?:logging|console)$/.test(receiver);
 }

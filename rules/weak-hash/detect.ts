@@ -5,6 +5,7 @@
  */
 import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { LanguageId, Span, TextEdit } from '../../server/src/core/types';
+import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { SourceText } from '../../server/src/core/text';
 import {
   C_DIGEST_BY_NAME, C_DIGEST_BY_NAME_FIXABLE, C_WEAK_CONSTANTS, C_WEAK_FUNCTIONS, CRYPTO_JS_METHODS,
@@ -27,7 +28,55 @@ export interface WeakHashHit {
   fix?: { title: string; edit: TextEdit };
 }
 
-export interface DetectInput { language: LanguageId; model: CodeModel; text: SourceText }
+export interface DetectInput { language: LanguageId; model: CodeModel; text: SourceText; flow?: ValueFlow }
+
+/** Configuration reads whose last argument is the default used when the setting is absent. */
+const READS_WITH_DEFAULT = /^(?:getProperty|getOrDefault|get|getString|optString|getenv|getValue)$/;
+
+/**
+ * The algorithm names an argument can hold by the data-flow layer, where the syntax alone does not say: a
+ * literal passed into a helper's parameter at a call site (`genHash(key, 'sha1')`), a fallback
+ * (`options.algorithm || 'md5'`), the default of a configuration read (`props.getProperty("hash.alg", "MD5")`,
+ * `os.environ.get("ALG", "md5")`), a local set in another branch.
+ */
+function flowAlgorithmNames(arg: Expr | undefined, flow: ValueFlow | undefined, depth = 0): { expr: Expr; value: string; via: string }[] {
+  if (!arg || !flow || depth > 4) return [];
+  const out: { expr: Expr; value: string; via: string }[] = [];
+  // `options.algorithm || 'md5'`, `alg ?? "SHA-1"`, `a if x else 'md5'`: each alternative is a value (the
+  // data-flow layer reads string parts of an expression as template text).
+  if (arg.kind === 'other' && /^(?:\|\||\?\?|or|\?:)$/.test(arg.operator ?? '')) {
+    for (const part of arg.parts?.() ?? []) {
+      if (part.kind === 'string') out.push({ expr: part, value: part.value ?? '', via: '' });
+      else out.push(...flowAlgorithmNames(part, flow, depth + 1));
+    }
+    return out;
+  }
+  for (const origin of flow.origins(arg)) {
+    if (origin.kind === 'literal' && origin.expr.kind === 'string') {
+      out.push({ expr: origin.expr, value: origin.expr.value ?? '', via: origin.steps.map((s) => s.label).join(' ← ') });
+    } else if ((origin.kind === 'source' || origin.kind === 'unknown') && 'call' in origin && origin.call) {
+      const read = origin.call;
+      const fallback = read.args[read.args.length - 1];
+      if (READS_WITH_DEFAULT.test(read.name) && read.args.length >= 2 && fallback?.kind === 'string') {
+        out.push({ expr: fallback, value: fallback.value ?? '', via: `the default of ${read.callee}()` });
+      }
+    }
+  }
+  return out;
+}
+
+/** Weak algorithms an argument reaches only through flow: reported at the literal that names them. */
+function flowHits(call: Call, arg: Expr | undefined, flow: ValueFlow | undefined, use: (named: HashUse) => HashUse | undefined): WeakHashHit[] {
+  const hits: WeakHashHit[] = [];
+  for (const alternative of flowAlgorithmNames(arg, flow)) {
+    const weak = weakAlgorithmOfName(alternative.value);
+    const hashUse = weak && use(weak.use);
+    if (!weak || !hashUse) continue;
+    const via = alternative.via ? ` (via ${alternative.via})` : '';
+    hits.push({ span: alternative.expr, algorithm: weak.algorithm, use: hashUse, api: `${call.callee}() with "${alternative.value}"${via}`, call });
+  }
+  return hits;
+}
 
 /** A value an argument resolves to: a literal, or a same-file constant it names. */
 interface Resolved { kind: 'string' | 'name'; value: string; expr: Expr; via?: string }
@@ -113,7 +162,8 @@ const LOGGING_CALL = /^(?:printf|fprintf|snprintf|sprintf|printk|puts|ESP_LOG[A-
 
 // ---------------------------------------------------------------------------------------------- C / C++
 
-function detectC({ model, text, language }: DetectInput): WeakHashHit[] {
+function detectC(input: DetectInput): WeakHashHit[] {
+  const { model, text, language } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
   // One finding per API family per function: `MD5_Init`, `MD5_Update`, `MD5_Final` are one use of MD5.
@@ -142,6 +192,7 @@ function detectC({ model, text, language }: DetectInput): WeakHashHit[] {
     if (plain && nameIndex !== undefined) {
       const resolved = resolve(call.args[nameIndex], bindings, call);
       const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
+      if (resolved?.kind !== 'string') hits.push(...flowHits(call, call.args[nameIndex], input.flow, (u) => (u === 'digest' ? useOfCallee(call.name) : u)));
       if (resolved && weak) {
         const replacement = sha256Spelling(resolved.value);
         const edit = C_DIGEST_BY_NAME_FIXABLE.has(call.name) ? literalEdit(resolved, replacement) : undefined;
@@ -192,7 +243,8 @@ function usedForSecurityFalse(call: Call): boolean {
   return call.named.some((p) => p.key === 'usedforsecurity' && p.value.text === 'False');
 }
 
-function detectPython({ model, text }: DetectInput): WeakHashHit[] {
+function detectPython(input: DetectInput): WeakHashHit[] {
+  const { model, text } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
   const imports = pythonImports(text.content, new NonCodeSpans(model));
@@ -218,7 +270,10 @@ function detectPython({ model, text }: DetectInput): WeakHashHit[] {
     if (!selector || usedForSecurityFalse(call)) continue;
     const arg = call.args[selector.index] ?? call.named.find((p) => p.key === selector.key)?.value;
     const resolved = resolve(arg, bindings, call);
-    if (!resolved) continue;
+    if (!resolved) {
+      hits.push(...flowHits(call, arg, input.flow, () => selector.use));
+      continue;
+    }
     if (resolved.kind === 'string') {
       const named = weakAlgorithmOfName(resolved.value);
       if (!named) continue;
@@ -252,7 +307,8 @@ function webCryptoAlgorithmName(expr: Expr | undefined): Expr | undefined {
   return undefined;
 }
 
-function detectJs({ model, text }: DetectInput): WeakHashHit[] {
+function detectJs(input: DetectInput): WeakHashHit[] {
+  const { model, text } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
   const packages = new Map<string, string>(jsDefaultImports(text.content, new NonCodeSpans(model)));
@@ -263,6 +319,7 @@ function detectJs({ model, text }: DetectInput): WeakHashHit[] {
   const bySelector = (call: Call, arg: Expr | undefined, use: HashUse | undefined, style: 'keep' | 'hyphen', fixable: boolean) => {
     const resolved = resolve(arg, bindings, call);
     const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
+    if (resolved?.kind !== 'string') hits.push(...flowHits(call, arg, input.flow, (named) => use ?? named));
     if (!resolved || !weak) return;
     const replacement = sha256Spelling(resolved.value, style);
     hits.push({ span: resolved.expr, algorithm: weak.algorithm, use: use ?? weak.use, api: `${call.callee}(${argText(resolved)})`, call,
@@ -300,7 +357,8 @@ function detectJs({ model, text }: DetectInput): WeakHashHit[] {
 
 // ---------------------------------------------------------------------------------------------- Java / Kotlin
 
-function detectJvm({ model, text }: DetectInput): WeakHashHit[] {
+function detectJvm(input: DetectInput): WeakHashHit[] {
+  const { model, text } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
   const usesOkio = /^\s*import\s+okio\./m.test(text.content);
@@ -315,6 +373,7 @@ function detectJvm({ model, text }: DetectInput): WeakHashHit[] {
   };
   const bySelector = (call: Call, wanted: (use: HashUse) => HashUse | undefined, style: 'keep' | 'hyphen', fixable: boolean) => {
     const resolved = resolveJca(call.args[0], call);
+    if (resolved?.kind !== 'string') hits.push(...flowHits(call, call.args[0], input.flow, wanted));
     const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
     const use = weak && wanted(weak.use);
     if (!resolved || !weak || !use) return;

@@ -120,12 +120,13 @@ describe('cache keys', () => {
     const key = keyOf(base);
     expect(keyOf(base)).toBe(key);
     expect(keyOf({ ...base, ignore: ['vendor/**'] })).toBe(key);
-    expect(keyOf({ ...base, rules: { 'weak-hash': 'off' } })).not.toBe(key);
+    // cleartext-protocol is in medsec:recommended; weak-hash (medsec:strict) is turned on by naming a severity.
+    expect(keyOf({ ...base, rules: { 'cleartext-protocol': 'off' } })).not.toBe(key);
     expect(keyOf({ ...base, rules: { 'weak-hash': 'critical' } })).not.toBe(key);
     expect(keyOf({ ...base, rules: { 'hardcoded-credential': { severity: 'critical', options: { extraNames: ['pairing_code'] } } } }))
       .not.toBe(keyOf({ ...base, rules: { 'hardcoded-credential': { severity: 'critical' } } }));
-    expect(keyOf({ ...base, overrides: [{ files: ['test/**'], rules: { 'weak-hash': 'off' } }] })).toBe(key);
-    expect(keyOf({ ...base, overrides: [{ files: ['test/**'], rules: { 'weak-hash': 'off' } }] }, 'test/a.c')).not.toBe(key);
+    expect(keyOf({ ...base, overrides: [{ files: ['test/**'], rules: { 'cleartext-protocol': 'off' } }] })).toBe(key);
+    expect(keyOf({ ...base, overrides: [{ files: ['test/**'], rules: { 'cleartext-protocol': 'off' } }] }, 'test/a.c')).not.toBe(key);
     expect(keyOf({ extends: ['medsec:strict'] })).not.toBe(key);
   });
 });

@@ -3,7 +3,8 @@
  * read with TypeScript's own pre-processor and resolved: relative specifiers to files, bare ones to packages.
  *
  * - The engine (server/src/core) is handed its rules: it imports nothing from rules/, the adapters (lsp/,
- *   cli/, the registry and worker entry) or VS Code and LSP packages; only itself and packages.
+ *   cli/, the registry and worker entry) or VS Code and LSP packages; only itself, packages and
+ *   shared/justification.ts (which imports nothing, below): the justification check the editor also applies.
  * - The VS Code client imports only itself, shared/ and packages, never server code.
  * - shared/ imports neither side and no VS Code or LSP package, so both bundles can take it.
  * - The rules import no editor package, and a rule's folder (rules/<a>/) never reaches into another rule's
@@ -69,6 +70,9 @@ function violations(dirs: string[], forbidden: (imported: Import, file: string) 
   return dirs.flatMap(sourceFiles).flatMap((file) => importsOf(file).filter((imported) => forbidden(imported, file)).map((imported) => `${file}: ${imported.specifier}`));
 }
 
+/** The one shared/ module the engine may import: the justification rule the editor's prompt applies too. */
+const SHARED_WITH_ENGINE = 'shared/justification.ts';
+
 const inside = (file: string | undefined, ...dirs: string[]) => file !== undefined && dirs.some((dir) => file.startsWith(`${dir}/`));
 
 /** Every cycle of a directed graph (strongly connected components of more than one node, or a self-loop). */
@@ -130,8 +134,13 @@ describe('layers', () => {
     expect(editorImports).toEqual([]);
   });
 
-  it('the engine (server/src/core) imports only itself and packages: no rules/, lsp/, cli/ or adapters', () => {
-    expect(violations(['server/src/core'], (imported) => !!imported.file && !inside(imported.file, 'server/src/core'))).toEqual([]);
+  it('the engine (server/src/core) imports only itself, shared/justification.ts and packages: no rules/, lsp/, cli/ or adapters', () => {
+    const allowed = (file: string) => inside(file, 'server/src/core') || file === SHARED_WITH_ENGINE;
+    expect(violations(['server/src/core'], (imported) => !!imported.file && !allowed(imported.file))).toEqual([]);
+  });
+
+  it('shared/justification.ts, which the engine imports, imports nothing', () => {
+    expect(importsOf(SHARED_WITH_ENGINE)).toEqual([]);
   });
 
   it('the client imports only itself, shared/ and packages, never server code', () => {

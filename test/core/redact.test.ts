@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkFile } from '../../server/src/core/check';
+import type { Rule } from '../../server/src/core/types';
+import { fakeRule } from '../helpers/project';
 import { maskSecret, redactSlice, redactText } from '../../server/src/core/redact';
 
 describe('redaction', () => {
@@ -17,5 +20,20 @@ describe('redaction', () => {
 
   it('removes secret values from free text', () => {
     expect(redactText('value hunter22 leaked', ['hunter22'])).toBe('value hu**** leaked');
+  });
+});
+
+describe('snippets of findings', () => {
+  it('mask every occurrence of a reported secret on the line, not only the reported one', async () => {
+    const token = 'Zk7Qm2Xv9LbR4Tn8Wc1Yd6Hs';
+    const text = `const char *pair = "${token}", *again = "${token}";\n`;
+    const first = text.indexOf(token);
+    const rule: Rule = {
+      ...fakeRule('first-token'),
+      check: (ctx) => ctx.report({ span: { start: first, end: first + token.length }, message: 'token', secret: { start: first, end: first + token.length } }),
+    };
+    const result = await checkFile({ path: '/p/a.c', relativePath: 'a.c', text, language: 'c' }, [{ rule, severity: 'high', options: {} }]);
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0].snippet).not.toContain(token.slice(3));
   });
 });

@@ -207,7 +207,7 @@ describe('medsec in code-server', () => {
       // "ok" is not a justification that belongs in an evidence file: the prompt says what a good one names.
       await openSuppressInput();
       await page.keyboard.type('ok');
-      await page.locator('.quick-input-widget', { hasText: 'does not say why the finding is acceptable' }).waitFor({ timeout: 15_000 });
+      await page.locator('.quick-input-widget', { hasText: 'says nothing about why the finding is acceptable' }).waitFor({ timeout: 15_000 });
       expect(await page.locator('.quick-input-widget').textContent()).toContain('who reviewed it and until when');
       await page.keyboard.press('Enter'); // refused: the input stays open and nothing is inserted
       await page.locator('.quick-input-widget input').waitFor({ timeout: 5_000 });

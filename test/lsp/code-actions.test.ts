@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { useSharedSession } from './session';
+import { useSharedSession, WEAK_HASH_ON } from './session';
 
 const TLS_C = [
   '#include <mbedtls/ssl.h>',
@@ -25,7 +25,7 @@ const MIXED_TS = [
   '',
 ].join('\n');
 
-const shared = useSharedSession('actions');
+const shared = useSharedSession('actions', WEAK_HASH_ON);
 
 
 async function actionsFor(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {

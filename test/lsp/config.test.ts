@@ -29,7 +29,8 @@ async function configChanged(s: LspSession): Promise<void> {
 
 describe('.medsec.json', () => {
   it('re-checks open documents when it changes (turning a rule off and on)', async () => {
-    const s = (session = await LspSession.start({ folders: [workspace] }));
+    // weak-hash, the rule of HASH_CPP, is in medsec:strict.
+    const s = (session = await LspSession.start({ folders: [workspace], settings: { ruleSet: 'strict' } }));
     const uri = await s.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
     expect(await s.diagnosticsFor(uri)).toHaveLength(1);
     fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "rules": { "weak-hash": "off" } }\n');
@@ -79,7 +80,7 @@ describe('.medsec.json', () => {
 
   it('in an untrusted workspace, extends files are not read', async () => {
     fs.writeFileSync(path.join(workspace, 'base.json'), '{ "rules": { "weak-hash": "off" } }\n');
-    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "extends": ["medsec:recommended", "./base.json"] }\n');
+    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "extends": ["medsec:strict", "./base.json"] }\n');
     const trusted = (session = await LspSession.start({ folders: [workspace] }));
     const uri = await trusted.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');
     expect(await trusted.diagnosticsFor(uri)).toEqual([]); // base.json turned weak-hash off

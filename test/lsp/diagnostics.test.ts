@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { useSharedSession } from './session';
+import { useSharedSession, WEAK_HASH_ON } from './session';
 
 /** One sample per language, each with exactly one finding. */
 const SAMPLES: { file: string; languageId: string; text: string; ruleId: string; severity: DiagnosticSeverity }[] = [
@@ -48,7 +48,7 @@ const SAMPLES: { file: string; languageId: string; text: string; ruleId: string;
   },
 ];
 
-const shared = useSharedSession('diag');
+const shared = useSharedSession('diag', WEAK_HASH_ON);
 
 
 describe('diagnostics for each language', () => {

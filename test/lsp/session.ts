@@ -299,15 +299,16 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
 }
 
 /**
- * One server over a fresh temporary workspace for a whole test file: started before the first test, stopped
- * and cleaned up after the last. Read `session` and `workspace` inside tests (they are set by then).
+ * One server over a fresh temporary workspace for a whole test file (with `medsecJson` as its `.medsec.json`,
+ * if given): started before the first test, stopped and cleaned up after the last. Read `session` and `workspace` inside tests (they are set by then).
  */
-export function useSharedSession(prefix: string): { readonly session: LspSession; readonly workspace: string } {
+export function useSharedSession(prefix: string, medsecJson?: string): { readonly session: LspSession; readonly workspace: string } {
   let session: LspSession | undefined;
   let workspace = '';
   beforeAll(async () => {
     ensureServerBuilt();
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), `medsec-lsp-${prefix}-`));
+    if (medsecJson) fs.writeFileSync(path.join(workspace, '.medsec.json'), medsecJson);
     session = await LspSession.start({ folders: [workspace] });
   }, 180_000);
   afterAll(async () => {
@@ -319,3 +320,6 @@ export function useSharedSession(prefix: string): { readonly session: LspSession
     get workspace() { return workspace; },
   };
 }
+
+/** Turns on weak-hash (an audit rule of medsec:strict), which the samples of several tests use. */
+export const WEAK_HASH_ON = '{ "rules": { "weak-hash": "medium" } }\n';

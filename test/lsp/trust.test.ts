@@ -17,9 +17,9 @@ let session: LspSession | undefined;
 beforeAll(() => ensureServerBuilt(), 180_000);
 beforeEach(() => {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-trust-'));
-  // What a hostile repository would commit: an extended file that silences a rule.
+  // What a hostile repository would commit: an extended file that silences a rule (weak-hash, a strict rule).
   fs.writeFileSync(path.join(workspace, 'base.json'), '{ "rules": { "weak-hash": "off" } }\n');
-  fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "extends": ["medsec:recommended", "./base.json"] }\n');
+  fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "extends": ["medsec:strict", "./base.json"] }\n');
 });
 afterEach(async () => {
   await session?.stop();

@@ -12,7 +12,7 @@ import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
 import { redactSlice, SecretSpans, SecretValues } from './redact';
-import { isExpired, parseSuppressions } from './suppressions';
+import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
@@ -140,11 +140,13 @@ export function runRules(
 ): FileResult {
   const { language, text, model } = parsed;
   let notAnalysed = parsed.notAnalysed;
+  let rulesRun = 0;
   const ruleFailures: RuleFailure[] = [];
   const raw: { effective: EffectiveRule; report: Report }[] = [];
   const facts: NonNullable<FileResult['facts']> = {};
   const inTestCode = input.testCode !== undefined;
   let flow: ValueFlow | undefined;
+  const justificationPolicy = policyOf(rules);
   for (const effective of rules) {
     const meta = effective.rule.meta;
     if (!meta.languages.includes(language) || notAnalysed) continue;
@@ -155,7 +157,8 @@ export function runRules(
       continue;
     }
     const context: RuleContext = {
-      path: input.relativePath, inTestCode, language, text, model, options: effective.options, tree: parsed.tree, ast: parsed.ast,
+      path: input.relativePath, inTestCode, language, text, model, options: effective.options, justificationPolicy,
+      tree: parsed.tree, ast: parsed.ast,
       get flow() { return (flow ??= buildValueFlow(model)); },
       report: (report) => raw.push({ effective, report }),
       provide: (fact, values) => {
@@ -164,6 +167,7 @@ export function runRules(
       },
     };
     const started = ruleCosts ? performance.now() : 0;
+    rulesRun++;
     try {
       effective.rule.check(context);
     } catch (error) {
@@ -194,7 +198,7 @@ export function runRules(
       language,
       span: { start: report.span.start, end: report.span.end },
       range,
-      snippet: snippetOf(text, report.span, secrets),
+      snippet: secretValues.redact(snippetOf(text, report.span, secrets)),
       ...(report.secret ? { secret: { start: report.secret.start, end: report.secret.end } } : {}),
       // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
       // and a finding must stay small, serialisable data for workers, JSON and the language server.
@@ -207,7 +211,7 @@ export function runRules(
     });
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  applySuppressions(findings, parsed, rules);
+  applySuppressions(findings, parseSuppressions(model.comments, text, justificationPolicy), rules);
   return {
     path: input.relativePath,
     language,
@@ -215,11 +219,17 @@ export function runRules(
     ruleFailures,
     notes: notAnalysed && !parsed.notes.includes(notAnalysed) ? [...parsed.notes, notAnalysed] : parsed.notes,
     ...(notAnalysed ? { notAnalysed } : {}),
+    // Stopped between rules after some ran: their findings stand, so the file was analysed in part.
+    ...(notAnalysed && rulesRun > 0 ? { analysedInPart: true as const } : {}),
     lines: text.lineCount,
     ...(Object.keys(facts).length ? { facts } : {}),
   };
 }
 
+/**
+ * The finding's line (or a window of it), with every reported secret span masked. The caller also masks
+ * every occurrence of a secret's value: the same token can sit on the line twice with only one reported.
+ */
 function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   const pos = text.positionAt(span.start);
   const lineStart = text.lineStarts[pos.line];
@@ -234,24 +244,4 @@ function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   }
   const body = redactSlice(text.content, from, to, secrets).trim();
   return (from > lineStart ? '…' : '') + body + (to < lineEnd ? '…' : '');
-}
-
-function applySuppressions(findings: Finding[], parsed: ParsedFile, rules: EffectiveRule[]): void {
-  const directives = parseSuppressions(parsed.model.comments, parsed.text);
-  if (!directives.length) return;
-  const aliases = new Map<string, string>();
-  for (const { rule } of rules) for (const alias of rule.meta.aliases ?? []) aliases.set(alias, rule.meta.id);
-  for (const finding of findings) {
-    for (const d of directives) {
-      if (d.problems.length || d.targetLine !== finding.range.start.line) continue;
-      const ids = d.ruleIds.map((id) => aliases.get(id) ?? id);
-      if (!ids.includes(finding.ruleId) && !ids.includes('all')) continue;
-      if (isExpired(d.until)) {
-        finding.message += ` (its suppression expired on ${d.until}: "${d.justification}")`;
-        continue;
-      }
-      finding.suppression = { justification: d.justification, until: d.until, source: 'in-source' };
-      break;
-    }
-  }
 }

@@ -8,6 +8,7 @@
  * a wrong value gets the error of the branch it meant.
  */
 import { CloneType, Type, type SchemaOptions, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { DEFAULT_JUSTIFICATION_POLICY } from '../../../shared/justification';
 import { PRESET_REFERENCES } from './presets';
 import { TEST_CODE_POLICIES } from './test-code';
 import { LANGUAGES, SEVERITIES, type LanguageId, type Rule } from './types';
@@ -235,6 +236,39 @@ const Override = Type.Object({
   rules: ref('ruleSettings', RuleSettings),
 }, closed('Rule settings for the files that match `files` but not `excludedFiles`.'));
 
+const SUPPRESSION_DESCRIPTION = 'Suppresses the findings of these rules in these files, for files that cannot hold a '
+  + 'suppression comment (JSON, key files) or to turn a rule off for some paths with a recorded reason. '
+  + 'The justification is judged like a comment\'s: one that does not qualify suppresses nothing and is reported '
+  + 'by unjustified-suppression. Suppressed findings stay in every output and in the evidence report\'s suppression register.';
+
+const Suppression = Type.Object({
+  rules: strings('Rule ids (or old aliases, or `all`) whose findings this suppresses.', 'A rule id.', { minItems: 1 }),
+  paths: strings(
+    'Globs of the files it covers, relative to the configuration root (as in `overrides`).', 'A glob such as `test/keys/**`.',
+    { minItems: 1 },
+  ),
+  justification: str('Why the findings are acceptable here: the assessment the FDA guidance asks for. It may end with '
+    + '`(reviewed-by: NAME)` and `(until YYYY-MM-DD)`, as in a suppression comment.'),
+  reviewedBy: optionalStr('Who reviewed the suppression (the same as `(reviewed-by: NAME)` in a comment).', { minLength: 1 }),
+  until: optionalStr('The last day the suppression applies (YYYY-MM-DD); after it the findings count again.', {
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  }),
+}, closed(SUPPRESSION_DESCRIPTION));
+
+const SuppressionPolicy = Type.Object({
+  minJustificationLength: Type.Optional(Type.Integer({
+    description: `Fewest characters a justification may have. Default: ${DEFAULT_JUSTIFICATION_POLICY.minLength}.`, minimum: 1,
+  })),
+  stopWords: Type.Optional(strings(
+    'Words and phrases that say nothing on their own: a justification that is one of them, or made only of them, is '
+      + `rejected. Replaces the default list: ${DEFAULT_JUSTIFICATION_POLICY.stopWords.join(', ')}.`,
+    'A word or phrase.',
+  )),
+  requireReviewer: Type.Optional(Type.Boolean({
+    description: 'Whether every suppression must name its reviewer (`(reviewed-by: NAME)`, or `reviewedBy`). Default: false.',
+  })),
+}, closed('How suppression justifications are judged, in comments and in `suppressions`.'));
+
 const ConfigFile = Type.Object({
   $schema: optionalStr('The JSON schema this file follows; editors use it for completion and validation.'),
   extends: Type.Optional(Type.Array(
@@ -276,6 +310,8 @@ const ConfigFile = Type.Object({
   customRules: Type.Optional(Type.Array(ref('customRule', CustomRule), {
     description: 'Declarative rules of your own (see docs/custom-rules.md). Not loaded in an untrusted workspace.',
   })),
+  suppressions: Type.Optional(Type.Array(Suppression, { description: SUPPRESSION_DESCRIPTION })),
+  suppressionPolicy: Type.Optional(SuppressionPolicy),
   fileBudgetMs: Type.Optional(Type.Integer({
     description: 'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not '
       + `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
@@ -300,6 +336,8 @@ export type RegexScope = (typeof REGEX_SCOPES)[number];
 export type MatcherSpec = Static<typeof Matcher>;
 export type ExampleSpec = Static<typeof Example>;
 export type CustomRuleSpec = Static<typeof CustomRule>;
+export type SuppressionSpec = Static<typeof Suppression>;
+export type SuppressionPolicySpec = Static<typeof SuppressionPolicy>;
 
 export const TREE_SITTER_QUERY_LANGUAGES: readonly LanguageId[] = Object.keys(QueriesByLanguage.properties) as LanguageId[];
 export const SELECTOR_LANGUAGES: readonly LanguageId[] = ['typescript', 'javascript'];

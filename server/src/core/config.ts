@@ -18,11 +18,14 @@ import {
   type CustomRuleSpec,
   type MedsecConfigFile,
   type RuleSettingValue,
+  type SuppressionPolicySpec,
+  type SuppressionSpec,
 } from './config-types';
 import { couldBeSecret, ExtendsScope, quoteUnlessSecret } from './config-scope';
 import { checkExamples, compileCustomRule, type CompiledCustomRule } from './custom/rule';
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, PRESET_TEST_CODE_POLICY, presetRules } from './presets';
+import { configSuppressor, justificationPolicyOf, type ConfigSuppressionEntry } from './suppressions';
 import { isTestPath, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
@@ -69,6 +72,8 @@ interface RuleSetLayers {
   overrides: Override[];
   ignore: string[];
   maxFileSize?: number;
+  suppressions: ConfigSuppressionEntry[];
+  suppressionPolicy?: SuppressionPolicySpec;
   fileBudgetMs?: number;
   testCode: TestCodeLayer;
 }
@@ -236,7 +241,9 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   // Compiling the schema is a fifth of a small scan's start-up; the built-in default needs no check.
   if (document.source.content !== BUILTIN_DEFAULT_TEXT) validateAgainstSchema(document, catalog);
   const value = getNodeValue(document.tree) as RawConfig;
-  const layers: RuleSetLayers = { base: [], overrides: [], ignore: [], testCode: { files: [], excludedFiles: [] } };
+  const layers: RuleSetLayers = {
+    base: [], overrides: [], ignore: [], suppressions: [], testCode: { files: [], excludedFiles: [] },
+  };
 
   const extendsList = value.extends ?? (isRoot ? DEFAULT_EXTENDS : []);
   extendsList.forEach((entry, index) => {
@@ -268,6 +275,8 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
     for (const override of extended.overrides) layers.overrides.push(override);
     for (const glob of extended.ignore) layers.ignore.push(glob);
     if (extended.maxFileSize !== undefined) layers.maxFileSize = extended.maxFileSize;
+    for (const entry of extended.suppressions) layers.suppressions.push(entry);
+    layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, extended.suppressionPolicy);
     if (extended.fileBudgetMs !== undefined) layers.fileBudgetMs = extended.fileBudgetMs;
     mergeTestCode(layers.testCode, extended.testCode);
   });
@@ -292,9 +301,30 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   });
   if (value.ignore) for (const glob of value.ignore) layers.ignore.push(glob);
   if (value.maxFileSize !== undefined) layers.maxFileSize = value.maxFileSize;
+  value.suppressions?.forEach((spec, index) => layers.suppressions.push(suppressionEntry(document, spec, index, session)));
+  layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, value.suppressionPolicy);
   if (value.fileBudgetMs !== undefined) layers.fileBudgetMs = value.fileBudgetMs;
   if (value.testCode) mergeTestCode(layers.testCode, { files: value.testCode.files ?? [], excludedFiles: value.testCode.excludedFiles ?? [], findings: value.testCode.findings });
   return layers;
+}
+
+/** A `suppressions` entry with its rule ids checked (as in `rules`) and its globs compiled. */
+function suppressionEntry(document: ConfigDocument, spec: SuppressionSpec, index: number, session: LoadSession): ConfigSuppressionEntry {
+  const ruleIds = new Set<string>();
+  spec.rules.forEach((id, at) => {
+    const rule = session.catalog.byIdOrAlias.get(id);
+    if (rule) ruleIds.add(rule.meta.id);
+    else if (id === 'all') ruleIds.add(id);
+    else if (session.trusted || !id.includes('/')) {
+      const hint = didYouMean(id, [...session.catalog.byIdOrAlias.keys()]);
+      throw errorAt(document, ['suppressions', index, 'rules', at], `unknown rule "${id}"${hint}; run \`medsec rules\` to list the rules`);
+    }
+  });
+  return { ruleIds, matches: compileGlobs(spec.paths), spec, origin: `${path.basename(document.file)} suppressions[${index}]` };
+}
+
+function mergePolicy(earlier?: SuppressionPolicySpec, later?: SuppressionPolicySpec): SuppressionPolicySpec | undefined {
+  return later ? { ...earlier, ...later } : earlier;
 }
 
 function mergeTestCode(into: TestCodeLayer, from: TestCodeLayer): void {
@@ -555,6 +585,8 @@ function buildResolvedConfig(
   applySettings(base, layers.base);
   const baseRules = effectiveRules(base, catalog);
   const cache = new Map<string, EffectiveRule[]>();
+  const justificationPolicy = justificationPolicyOf(layers.suppressionPolicy);
+  const suppress = configSuppressor(layers.suppressions, justificationPolicy);
 
   const rulesFor = (relativePath: string): EffectiveRule[] => {
     const cached = cache.get(relativePath);
@@ -566,6 +598,7 @@ function buildResolvedConfig(
       for (const override of matching) applySettings(state, override.settings);
       result = effectiveRules(state, catalog);
     }
+    result = suppress(result, relativePath);
     cache.set(relativePath, result);
     return result;
   };
@@ -591,6 +624,7 @@ function buildResolvedConfig(
     testCodeFor: testCodeClassifier(layers.testCode),
     ignore: [...layers.ignore],
     maxFileSize: layers.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    ...(justificationPolicy ? { justificationPolicy } : {}),
     fileBudgetMs: layers.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     raw,
     registry: catalog.registry,

@@ -6,10 +6,15 @@
  *              spaces on the line does not change it; the snippet already masks any secret)
  *   context  = the nearest CONTEXT_LINES non-blank lines above and below the finding's first line, each
  *              with all whitespace removed (a neighbour that holds another finding contributes that
- *              finding's redacted snippet instead, so no secret enters the hash)
+ *              finding's redacted snippet instead, so no secret enters the hash); a neighbour identical to
+ *              the finding's own line is passed over, so a copy of the line pasted next to it leaves the
+ *              original's context, and so its identity, as it was
  *   key      = sha256(ruleId, line, context), first 16 hex digits
  *   fingerprint = `${key}:${occurrence}`, occurrence = 1-based index among findings of the same file with
- *              the same key, in source order (tells identical lines in identical surroundings apart)
+ *              the same key, counted from the END of the file (tells identical lines in identical
+ *              surroundings apart). Such lines cannot be told apart by their text: counting from the end
+ *              means a copy inserted above an accepted line is the new one, and the accepted line keeps
+ *              its identity. Either way exactly one finding is new.
  *   lineHash = sha256(ruleId, line), first 16 hex digits: the fallback key when a neighbour was edited
  *
  * SARIF's `primaryLocationLineHash` is `${lineHash}:${occurrence among the file's findings with that lineHash}`
@@ -35,7 +40,7 @@ export interface FindingFingerprint {
 
 /**
  * Fingerprints the findings of one file, given the file's text. Returns them in the order of `findings`
- * (which must all be from this file); occurrence indices follow source order whatever that order is.
+ * (which must all be from this file); occurrence indices count from the end of the file whatever that order is.
  */
 export function fingerprintFindings(text: string, findings: readonly Finding[]): FindingFingerprint[] {
   const lines = text.split(/\r?\n|\r/);
@@ -46,16 +51,17 @@ export function fingerprintFindings(text: string, findings: readonly Finding[]):
   const lineAt = (index: number) => redactedLine.get(index) ?? lines[index] ?? '';
 
   const keyed = findings.map((finding, index) => {
-    const context = contextOf(lines.length, finding.range.start.line, lineAt);
-    return { index, finding, key: hash([finding.ruleId, squeeze(finding.snippet), ...context]), lineHash: lineHashOf(finding) };
+    const line = squeeze(finding.snippet);
+    const context = contextOf(lines.length, finding.range.start.line, line, lineAt);
+    return { index, finding, key: hash([finding.ruleId, line, ...context]), lineHash: lineHashOf(finding) };
   });
-  const inSourceOrder = [...keyed].sort(
+  const fromTheEnd = [...keyed].sort(
     (a, b) =>
-      a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.index - b.index,
+      b.finding.span.start - a.finding.span.start || b.finding.span.end - a.finding.span.end || b.index - a.index,
   );
   const occurrences = new Map<string, number>();
   const out: FindingFingerprint[] = new Array(findings.length);
-  for (const item of inSourceOrder) {
+  for (const item of fromTheEnd) {
     const occurrence = (occurrences.get(item.key) ?? 0) + 1;
     occurrences.set(item.key, occurrence);
     out[item.index] = { fingerprint: `${item.key}:${occurrence}`, lineHash: item.lineHash };
@@ -92,19 +98,20 @@ export function attachFingerprints(text: string, findings: Finding[]): void {
   });
 }
 
-/** The squeezed neighbours: up to CONTEXT_LINES non-blank lines above (nearest first), a separator, then below. */
-function contextOf(lineCount: number, line: number, lineAt: (index: number) => string): string[] {
-  const above: string[] = [];
-  for (let i = line - 1; i >= 0 && above.length < CONTEXT_LINES; i--) {
-    const text = squeeze(lineAt(i));
-    if (text) above.push(text);
-  }
-  const below: string[] = [];
-  for (let i = line + 1; i < lineCount && below.length < CONTEXT_LINES; i++) {
-    const text = squeeze(lineAt(i));
-    if (text) below.push(text);
-  }
-  return [...above, '\u0001', ...below];
+/**
+ * The squeezed neighbours: up to CONTEXT_LINES non-blank lines above (nearest first), a separator, then below,
+ * passing over blank lines and lines identical to the finding's own (`own`, squeezed).
+ */
+function contextOf(lineCount: number, line: number, own: string, lineAt: (index: number) => string): string[] {
+  const neighbours = (from: number, step: 1 | -1): string[] => {
+    const found: string[] = [];
+    for (let i = from; i >= 0 && i < lineCount && found.length < CONTEXT_LINES; i += step) {
+      const text = squeeze(lineAt(i));
+      if (text && text !== own) found.push(text);
+    }
+    return found;
+  };
+  return [...neighbours(line - 1, -1), '\u0001', ...neighbours(line + 1, 1)];
 }
 
 function squeeze(text: string): string {

@@ -3,6 +3,7 @@
  * The engine is pure: nothing here knows about LSP, VS Code or the terminal.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { JustificationPolicy } from '../../../shared/justification';
 import type { Tree } from 'web-tree-sitter';
 import type { ValueFlow } from './flow/value-flow';
 import type { CodeModel } from './model/types';
@@ -121,6 +122,8 @@ export interface RuleContext {
   readonly flow: ValueFlow;
   /** Rule options from the configuration (e.g. extra credential names); `{}` when none. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** How the configuration judges a suppression's justification in this file; the default policy when unset. */
+  readonly justificationPolicy?: JustificationPolicy;
   /** The tree-sitter tree (C, C++, Python, Java, Kotlin), for rules that query the syntax directly. */
   readonly tree?: Tree;
   /** The ESTree of a TypeScript / JavaScript file that parsed. */
@@ -154,13 +157,27 @@ export interface RuleRegistry {
   taxonomy: Taxonomy;
 }
 
-export interface Suppression {
-  kind: 'same-line' | 'next-line';
-  ruleIds: string[];
+/** How a suppression was assessed where it was written (a comment, or an entry of `.medsec.json`). */
+export interface SuppressionAssessment {
   justification: string;
+  /** Who reviewed it: `(reviewed-by: NAME)` in a comment, `reviewedBy` in `.medsec.json`. */
+  reviewer?: string;
   /** ISO date (YYYY-MM-DD) after which the suppression no longer applies. */
   until?: string;
-  line: number;
+  source: 'in-source' | 'config';
+  /** Where a `.medsec.json` entry is written: `.medsec.json suppressions[0]` (a comment is next to its finding). */
+  origin?: string;
+}
+
+/** A `.medsec.json` suppression entry as it applies to one rule in one file (see `EffectiveRule.suppressedBy`). */
+export interface ConfigSuppression {
+  justification: string;
+  reviewer?: string;
+  until?: string;
+  /** `.medsec.json suppressions[0]`. */
+  origin: string;
+  /** Why it suppresses nothing (an uninformative justification, a missing reviewer, a bad date); empty when it applies. */
+  problems: string[];
 }
 
 export interface Finding {
@@ -181,7 +198,9 @@ export interface Finding {
   secret?: Span;
   fixes: Fix[];
   /** Set when a suppression comment or the config covers this finding; it is then not counted. */
-  suppression?: { justification: string; until?: string; source: 'in-source' | 'config' };
+  suppression?: SuppressionAssessment;
+  /** Set when a suppression covered this finding until its date passed: the finding counts again. */
+  expiredSuppression?: SuppressionAssessment & { until: string };
   /** Dropped by a whole-project scan when another file provides the fact (see `Report.unless`). */
   unless?: ProjectCondition;
   /** Set when the file is test code (core/test-code.ts); the severity then follows the test-code policy. */
@@ -213,6 +232,8 @@ export interface FileResult {
   notes: string[];
   /** Why the file was not (fully) analysed: over its time budget, a parser crash, a worker crash. Also in `notes`. */
   notAnalysed?: string;
+  /** Set with `notAnalysed` when the budget ran out after some rules ran: their findings stand, the rest did not run. */
+  analysedInPart?: true;
   lines: number;
   /** Facts this file provides to the project, per rule id and fact name (see `RuleContext.provide`). */
   facts?: Record<string, Record<string, string[]>>;
@@ -225,6 +246,10 @@ export interface EffectiveRule {
   rule: Rule;
   severity: Severity;
   options: Record<string, unknown>;
+  /** The `.medsec.json` suppressions of this rule in this file, in the order written. */
+  suppressedBy?: ConfigSuppression[];
+  /** How suppressions in this file are judged (`.medsec.json` `suppressionPolicy`); the default when unset. */
+  justificationPolicy?: JustificationPolicy;
 }
 
 /** The resolved configuration the engine runs with (see core/config.ts for loading and validation). */
@@ -241,6 +266,8 @@ export interface ResolvedConfig {
   testCodeFor(relativePath: string): TestCodePolicy | undefined;
   ignore: string[];
   maxFileSize: number;
+  /** How suppression justifications are judged (`suppressionPolicy`); the default policy when unset. */
+  justificationPolicy?: JustificationPolicy;
   /** Milliseconds one file may take to parse, model and check (`fileBudgetMs`). */
   fileBudgetMs: number;
   /** The configuration as JSON, for the report and SARIF `invocations`. */

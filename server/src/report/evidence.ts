@@ -1,22 +1,23 @@
 /**
  * The FDA evidence report's content, computed once from a scan and shared by the Markdown and HTML
- * renderers: tool identity and settings, scope, findings grouped by Appendix 1 category with their
- * CWE / 524B mapping and disposition, the suppression register, the rules that ran, and the summary
- * counts. Pure: everything comes from the ScanResult and the metadata (the date is injected for tests).
+ * renderers: tool identity and settings, the scope (languages, files not analysed, the rule set with its
+ * mapping), the control coverage matrix, findings by Appendix 1 category with their CWE / 524B mapping and
+ * disposition, the suppression register, and the counts. Pure: everything comes from the ScanResult and the
+ * metadata (the date is injected for tests).
  */
 import { createHash } from 'crypto';
-import { CWE, FDA, appendixCategory, fdaTitle, iec62443Title } from '../../../rules/taxonomy';
-import {
-  SEVERITIES,
-  type EffectiveRule,
-  type Finding,
-  type LanguageId,
-  type Rule,
-  type RuleMeta,
-  type ScanResult,
-  type Severity,
-} from '../core/types';
+import { CWE, fdaTitle, iec62443Title } from '../../../rules/taxonomy';
+import { DEFAULT_JUSTIFICATION_POLICY, type JustificationPolicy } from '../../../shared/justification';
+import type { EffectiveRule, Finding, Rule, RuleMeta, ScanResult, Severity } from '../core/types';
 import type { Inventory } from '../inventory/types';
+import { categorySections, count, emptyCounts, ruleCategories, type CategorySection, type Counts } from './categories';
+import { coverageMatrix, type CoverageRow } from './coverage';
+import { dispositionOf, isSuppressionOf, type Disposition } from './disposition';
+import { scopeOf, type Scope } from './scope';
+
+export { CATEGORY_KEYS, ruleCategory } from './categories';
+export { dispositionLabel, type Disposition } from './disposition';
+export { LANGUAGE_NAMES } from './scope';
 
 export interface ReportMetadata {
   tool: { name: string; version: string };
@@ -30,14 +31,9 @@ export interface ReportMetadata {
   command?: string;
 }
 
-export type Disposition =
-  | { status: 'open' }
-  | { status: 'suppressed'; justification: string; reviewer?: string; until?: string; expired: boolean; source: 'in-source' | 'config' }
-  | { status: 'baselined' }
-  /** The suppression comment's date has passed: the finding counts again. */
-  | { status: 'expired-suppression'; justification: string; reviewer?: string; until: string };
-
 export interface ReportFinding {
+  /** `F1`, `F2`, … in the order the report lists them in full. */
+  id: string;
   ruleId: string;
   ruleTitle: string;
   severity: Severity;
@@ -52,37 +48,25 @@ export interface ReportFinding {
   appendixItems: { key: string; title: string }[];
   /** Section 524B items the rule cites. */
   fdca524b: { key: string; title: string }[];
+  /** The Appendix 1 categories its rule maps to (`other` when none); listed in full under the first. */
+  categories: string[];
   disposition: Disposition;
 }
 
-export interface CategorySection {
-  /** `app1.A` … `app1.H`, or `other` for rules that cite no Appendix 1 item. */
-  key: string;
-  letter: string;
-  title: string;
-  /** `A. Authentication`; just the title for `other`. */
-  label: string;
-  findings: ReportFinding[];
-  /** Findings that count (open or with an expired suppression), by severity. */
-  open: Record<Severity, number>;
-  suppressed: number;
-  baselined: number;
-  /** Rules that ran and map here: checked even where nothing was found. */
-  rules: string[];
-}
+export type ReportSection = CategorySection<ReportFinding>;
 
 export interface RuleRow {
   id: string;
   title: string;
   severity: Severity;
-  category: string;
+  /** The categories the rule maps to, in the order its mapping names them. */
+  categories: string[];
   cwe: { id: number; name: string }[];
   fda: { key: string; title: string }[];
   iec62443: { id: string; title: string }[];
+  /** Its findings, each counted once, whatever their disposition. */
   findings: number;
 }
-
-export interface LanguageRow { language: LanguageId; files: number; lines: number }
 
 export interface EvidenceReport {
   tool: { name: string; version: string };
@@ -93,33 +77,18 @@ export interface EvidenceReport {
   /** SHA-256 of the canonical JSON of the effective configuration. */
   configHash: string;
   presets: string[];
-  scope: {
-    files: number;
-    lines: number;
-    languages: LanguageRow[];
-    skipped: { path: string; reason: string }[];
-    notes: { path: string; message: string }[];
-    ruleFailures: { ruleId: string; path: string; error: string }[];
-    baseline?: ScanResult['baseline'];
-    shard?: ScanResult['shard'];
-  };
-  categories: CategorySection[];
+  /** How suppression justifications were judged. */
+  justificationPolicy: JustificationPolicy;
+  scope: Scope;
+  coverage: CoverageRow[];
+  categories: ReportSection[];
+  /** Every finding once, in the order the report lists them in full (by primary category, then location). */
+  findings: ReportFinding[];
   register: ReportFinding[];
   rules: RuleRow[];
-  totals: { open: Record<Severity, number>; openTotal: number; suppressed: number; baselined: number; expired: number };
+  /** Each finding counted once, however many categories it appears in. */
+  totals: Counts;
   inventory?: Inventory;
-}
-
-/** Appendix 1 categories in order, then `other` for findings of rules that cite none. */
-export const CATEGORY_KEYS = ['app1.A', 'app1.B', 'app1.C', 'app1.D', 'app1.E', 'app1.F', 'app1.G', 'app1.H', 'other'] as const;
-
-/** A rule's category: the first Appendix 1 key among its `fda` keys. */
-export function ruleCategory(fdaKeys: readonly string[]): string {
-  for (const key of fdaKeys) {
-    const category = appendixCategory(key);
-    if (category) return category.key;
-  }
-  return 'other';
 }
 
 /** Canonical JSON: keys sorted at every level, no whitespace; what the configuration hash is taken over. */
@@ -138,63 +107,12 @@ export function configHash(raw: unknown): string {
   return createHash('sha256').update(canonicalJson(raw)).digest('hex');
 }
 
-/** `reviewer: J. Doe; bench-only fixture` → reviewer `J. Doe`, justification `bench-only fixture`. */
-export function splitReviewer(justification: string): { reviewer?: string; justification: string } {
-  const m = /^\s*reviewer\s*:\s*([^;]+?)\s*;\s*(.*)$/is.exec(justification);
-  return m ? { reviewer: m[1], justification: m[2].trim() } : { justification: justification.trim() };
-}
-
-/** The engine appends this to a finding whose suppression expired (core/check.ts). */
-const EXPIRED = /\s*\(its suppression expired on (\d{4}-\d{2}-\d{2}): "([^]*)"\)\s*$/;
-
-function isPast(until: string | undefined, date: Date): boolean {
-  if (!until) return false;
-  const end = Date.parse(`${until}T23:59:59.999Z`);
-  return !Number.isNaN(end) && date.getTime() > end;
-}
-
-function dispositionOf(finding: Finding, date: Date): { disposition: Disposition; message: string } {
-  if (finding.suppression) {
-    const { reviewer, justification } = splitReviewer(finding.suppression.justification);
-    return {
-      message: finding.message,
-      disposition: {
-        status: 'suppressed', justification, ...(reviewer ? { reviewer } : {}),
-        ...(finding.suppression.until ? { until: finding.suppression.until } : {}),
-        expired: isPast(finding.suppression.until, date), source: finding.suppression.source,
-      },
-    };
-  }
-  const expired = EXPIRED.exec(finding.message);
-  if (expired) {
-    const { reviewer, justification } = splitReviewer(expired[2]);
-    return {
-      message: finding.message.slice(0, expired.index),
-      disposition: {
-        status: 'expired-suppression',
-        justification,
-        ...(reviewer ? { reviewer } : {}),
-        until: expired[1],
-      },
-    };
-  }
-  if (finding.baselineState === 'unchanged') return { message: finding.message, disposition: { status: 'baselined' } };
-  return { message: finding.message, disposition: { status: 'open' } };
-}
-
-const zero = (): Record<Severity, number> => Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-
 export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): EvidenceReport {
   const enabled = result.config.enabledRules();
   const ruleMeta = (id: string) => meta.rulesById.get(id)?.meta ?? enabled.find((effective) => effective.rule.meta.id === id)?.rule.meta;
-  const findings = reportFindings(result, meta.date, ruleMeta);
-  const categories = emptyCategories();
-  const sectionFor = (key: string) => categories.find((section) => section.key === key) ?? categories[categories.length - 1];
-  const rules = ruleRows(enabled, sectionFor);
-  const totals = tally(findings, rules, (ruleId) => {
-    const category = rules.find((row) => row.id === ruleId)?.category ?? ruleCategory(ruleMeta(ruleId)?.fda ?? []);
-    return sectionFor(category);
-  });
+  const findings = numbered(reportFindings(result, meta.date, ruleMeta));
+  const totals = emptyCounts();
+  for (const finding of findings) count(totals, finding);
   return {
     tool: meta.tool,
     date: meta.date,
@@ -203,17 +121,20 @@ export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): E
     configSource: result.config.source ?? 'built-in default (medsec:recommended)',
     configHash: configHash(result.config.raw ?? null),
     presets: presetsOf(result),
+    justificationPolicy: result.config.justificationPolicy ?? DEFAULT_JUSTIFICATION_POLICY,
     scope: scopeOf(result),
-    categories,
-    register: findings.filter(({ disposition }) => disposition.status === 'suppressed' || disposition.status === 'expired-suppression'),
-    rules,
+    coverage: coverageMatrix(enabled, meta.rulesById.values()),
+    categories: categorySections(findings, enabled),
+    findings,
+    register: findings.filter(({ disposition }) => isSuppressionOf(disposition)),
+    rules: ruleRows(enabled, findings),
     totals,
     ...(meta.inventory ? { inventory: meta.inventory } : {}),
   };
 }
 
 /** Every finding in path, line, column and rule order, with its rule's mapping and its disposition. */
-function reportFindings(result: ScanResult, date: Date, ruleMeta: (id: string) => RuleMeta | undefined): ReportFinding[] {
+function reportFindings(result: ScanResult, date: Date, ruleMeta: (id: string) => RuleMeta | undefined): Omit<ReportFinding, 'id'>[] {
   const byLocation = (a: Finding, b: Finding) => compare(a.path, b.path) || a.range.start.line - b.range.start.line
     || a.range.start.column - b.range.start.column || compare(a.ruleId, b.ruleId);
   return result.files.flatMap((file) => file.findings).sort(byLocation).map((finding) => {
@@ -232,61 +153,30 @@ function reportFindings(result: ScanResult, date: Date, ruleMeta: (id: string) =
       cwe: (rule?.cwe ?? []).map((id) => ({ id, name: CWE[id] ?? '' })),
       appendixItems: fda.filter((key) => key.startsWith('app1.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
       fdca524b: fda.filter((key) => key.startsWith('524b.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
+      categories: ruleCategories(fda),
       disposition,
     };
   });
 }
 
-/** One empty section per Appendix 1 category, then "other". */
-function emptyCategories(): CategorySection[] {
-  return CATEGORY_KEYS.map((key) => ({
-    key,
-    letter: key === 'other' ? '–' : key.slice(-1),
-    title: key === 'other' ? 'Other (process and tooling)' : FDA[key].title,
-    label: key === 'other' ? 'Other (process and tooling)' : `${key.slice(-1)}. ${FDA[key].title}`,
-    findings: [], open: zero(), suppressed: 0, baselined: 0, rules: [],
+/** Ids in the order the report lists findings in full: by primary category, then by location. */
+function numbered(findings: Omit<ReportFinding, 'id'>[]): ReportFinding[] {
+  const order = (category: string) => (category === 'other' ? 'z' : category);
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => compare(order(a.finding.categories[0]), order(b.finding.categories[0])) || a.index - b.index)
+    .map(({ finding }, index) => ({ id: `F${index + 1}`, ...finding }));
+}
+
+/** A row per enabled rule with its mapping and its number of findings. */
+function ruleRows(enabled: EffectiveRule[], findings: readonly ReportFinding[]): RuleRow[] {
+  return enabled.map(({ rule, severity }) => ({
+    id: rule.meta.id, title: rule.meta.title, severity, categories: ruleCategories(rule.meta.fda),
+    cwe: rule.meta.cwe.map((id) => ({ id, name: CWE[id] ?? '' })),
+    fda: rule.meta.fda.map((key) => ({ key, title: fdaTitle(key) ?? '' })),
+    iec62443: rule.meta.iec62443.map((id) => ({ id, title: iec62443Title(id) ?? '' })),
+    findings: findings.filter((finding) => finding.ruleId === rule.meta.id).length,
   }));
-}
-
-/** A row per enabled rule with its mapping; each rule is also listed in its category's section. */
-function ruleRows(enabled: EffectiveRule[], sectionFor: (category: string) => CategorySection): RuleRow[] {
-  return enabled.map(({ rule, severity }) => {
-    const category = ruleCategory(rule.meta.fda);
-    sectionFor(category).rules.push(rule.meta.id);
-    return {
-      id: rule.meta.id, title: rule.meta.title, severity, category,
-      cwe: rule.meta.cwe.map((id) => ({ id, name: CWE[id] ?? '' })),
-      fda: rule.meta.fda.map((key) => ({ key, title: fdaTitle(key) ?? '' })),
-      iec62443: rule.meta.iec62443.map((id) => ({ id, title: iec62443Title(id) ?? '' })),
-      findings: 0,
-    };
-  });
-}
-
-/** Files each finding under its rule's category and counts it there, on its rule's row and in the totals. */
-function tally(findings: ReportFinding[], rules: RuleRow[], sectionOf: (ruleId: string) => CategorySection): EvidenceReport['totals'] {
-  const totals = { open: zero(), openTotal: 0, suppressed: 0, baselined: 0, expired: 0 };
-  for (const finding of findings) {
-    const section = sectionOf(finding.ruleId);
-    section.findings.push(finding);
-    const row = rules.find((r) => r.id === finding.ruleId);
-    if (row) row.findings++;
-    const status = finding.disposition.status;
-    if (status === 'suppressed') {
-      section.suppressed++;
-      totals.suppressed++;
-    } else if (status === 'baselined') {
-      section.baselined++;
-      totals.baselined++;
-    } else {
-      // Open, or a suppression that expired and so counts as open.
-      if (status === 'expired-suppression') totals.expired++;
-      section.open[finding.severity]++;
-      totals.open[finding.severity]++;
-      totals.openTotal++;
-    }
-  }
-  return totals;
 }
 
 function presetsOf(result: ScanResult): string[] {
@@ -295,58 +185,36 @@ function presetsOf(result: ScanResult): string[] {
   return result.config.source ? [] : ['medsec:recommended'];
 }
 
-function scopeOf(result: ScanResult): EvidenceReport['scope'] {
-  const languages = new Map<LanguageId, LanguageRow>();
-  for (const file of result.files) {
-    const row = languages.get(file.language) ?? { language: file.language, files: 0, lines: 0 };
-    row.files++;
-    row.lines += file.lines;
-    languages.set(file.language, row);
-  }
-  return {
-    files: result.files.length,
-    lines: result.files.reduce((sum, file) => sum + file.lines, 0),
-    languages: [...languages.values()].sort((a, b) => b.lines - a.lines || compare(a.language, b.language)),
-    skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
-    notes: result.files.flatMap((file) => file.notes.map((message) => ({ path: file.path, message }))),
-    ruleFailures: result.files.flatMap((file) => file.ruleFailures),
-    ...(result.baseline ? { baseline: result.baseline } : {}),
-    ...(result.shard ? { shard: result.shard } : {}),
-  };
+/** The suppression policy in words, for the settings table. */
+export function describePolicy(policy: JustificationPolicy): string {
+  const stopWords = policy.stopWords === DEFAULT_JUSTIFICATION_POLICY.stopWords ? 'the default stop words' : `${policy.stopWords.length} stop words`;
+  return `justification of ${policy.minLength} characters or more, not only ${stopWords}; ` +
+    `reviewer ${policy.requireReviewer ? 'required' : 'optional'}`;
 }
 
-export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
-  c: 'C', cpp: 'C++', python: 'Python', java: 'Java', kotlin: 'Kotlin', typescript: 'TypeScript', javascript: 'JavaScript',
-  kconfig: 'Kconfig / sdkconfig', dotenv: '.env', 'android-manifest': 'Android manifest', json: 'JSON', yaml: 'YAML',
-  text: 'Other text files (secrets only)', 'key-container': 'Key containers (PKCS#12, JKS, DER)',
-};
-
-export function dispositionLabel(disposition: Disposition): string {
-  switch (disposition.status) {
-    case 'open': return 'Open';
-    case 'baselined': return 'Baselined (accepted earlier)';
-    case 'suppressed': return disposition.expired ? 'Suppressed (expired)' : 'Suppressed';
-    case 'expired-suppression': return `Open: suppression expired ${disposition.until}`;
-  }
-}
-
-/** The paragraph that maps the report to the guidance (paraphrased; no guidance text is quoted). */
+/** The paragraphs that map the report to the guidance (paraphrased; no guidance text is quoted). */
 export const HOW_TO_READ = [
   'This report records a static code analysis run as evidence for a premarket cybersecurity submission. The FDA ' +
     'premarket guidance (section V.C, cybersecurity testing) lists static analysis among the tests a manufacturer ' +
       'should report, including checks for credentials that are hardcoded, default, easily guessed or easily ' +
         'compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" ' +
           'table gives (the configuration hash identifies the exact rule settings).',
-  'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. Each ' +
-    'carries its CWE weakness classes, as section V.A.5 asks anomalies to be assessed with their CWE categories in ' +
-      'mind, and the section 524B item of the FD&C Act it bears on.',
+  'The control coverage table says, for every Appendix 1 recommendation and section 524B item, whether the rules ' +
+    'of this run check it, check part of it, or cannot check it from source code, and where the rest of the ' +
+      'evidence must come from. Read it first: a category without findings is evidence only as far as it reaches.',
+  'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. A ' +
+    'finding whose rule maps to several categories appears in each (listed in full under the first, referenced ' +
+      'by its number in the others) and counts once in the totals. Each carries its CWE weakness classes, as ' +
+        'section V.A.5 asks anomalies to be assessed with their CWE categories in mind, and the section 524B item ' +
+          'of the FD&C Act it bears on.',
   'The guidance expects every finding to be assessed and, where it is not fixed, a rationale for leaving it. The ' +
     'disposition column gives that assessment: open findings still need one; suppressed findings carry the ' +
-      'justification written next to the code (with its reviewer and expiry), listed again in the suppression ' +
-        'register; baselined findings were accepted in an earlier assessment.',
-  'The rule list shows every weakness class that was checked, so a category with no findings reads as checked and ' +
-    'clean rather than untested. The cryptography and credentials inventory supports the per-path description of ' +
-      'protocols, crypto methods, key lengths and credential storage that Appendix 2 asks for.',
+      'justification written next to the code or in .medsec.json (with its reviewer and expiry), listed again in ' +
+        'the suppression register; baselined findings were accepted in an earlier assessment.',
+  'The rule set in the scope lists every weakness class that was checked, with its mapping, so a category with ' +
+    'no findings reads as checked and clean rather than untested. The cryptography and credentials inventory ' +
+      'supports the per-path description of protocols, crypto methods, key lengths and credential storage that ' +
+        'Appendix 2 asks for.',
 ];
 
 function compare(a: string, b: string): number {

@@ -182,11 +182,13 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
     ...(properties.testCode === true ? { testCode: true as const } : {}),
   };
   if (suppression) {
-    const until = (suppression.properties as Record<string, unknown> | undefined)?.until;
+    const { until, reviewer, origin } = (suppression.properties ?? {}) as Record<string, unknown>;
     finding.suppression = {
       justification: suppression.justification ?? '',
+      ...(typeof reviewer === 'string' ? { reviewer } : {}),
       ...(typeof until === 'string' ? { until } : {}),
       source: suppression.kind === 'inSource' ? 'in-source' : 'config',
+      ...(typeof origin === 'string' ? { origin } : {}),
     };
   }
   if (typeof properties.fingerprint === 'string') finding.fingerprint = properties.fingerprint;

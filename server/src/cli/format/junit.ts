@@ -98,8 +98,9 @@ function findingCase(finding: Finding, options: JunitOptions, suite: Suite): str
   let inner: string;
   if (finding.suppression) {
     suite.skipped++;
-    const { justification, until } = finding.suppression;
-    inner = `      <skipped message="${attr(`suppressed: ${justification}${until ? ` (until ${until})` : ''}`)}"/>`;
+    const { justification, reviewer, until } = finding.suppression;
+    const assessment = `${justification}${reviewer ? ` (reviewed-by: ${reviewer})` : ''}${until ? ` (until ${until})` : ''}`;
+    inner = `      <skipped message="${attr(`suppressed: ${assessment}`)}"/>`;
   } else if (atOrAbove(finding, options.failOn)) {
     suite.failures++;
     inner = `      <failure type="${finding.severity}" message="${attr(finding.message)}">${text(details)}</failure>`;

@@ -1,6 +1,6 @@
 /**
  * SARIF 2.1.0 as GitHub code scanning ingests it: rules with help, CWE/FDA tags and security-severity;
- * results with stable fingerprints, in-source suppressions and fixes; rule failures as notifications.
+ * results with stable fingerprints, suppressions (in-source and from .medsec.json) and fixes; rule failures as notifications.
  */
 import { createHash } from 'crypto';
 import * as path from 'path';
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import { HOMEPAGE_URL, ruleDocsUrl } from '../../../../shared/protocol';
 import { lineFingerprints } from '../../core/fingerprint';
-import type { EffectiveRule, Finding, ResolvedConfig, Rule, ScanResult, Severity } from '../../core/types';
+import type { EffectiveRule, Finding, ResolvedConfig, Rule, ScanResult, Severity, SuppressionAssessment } from '../../core/types';
 import { renderRuleDoc } from '../../docs/render';
 import { ruleFailures, sortedFindings } from './results';
 
@@ -173,14 +173,7 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
     },
   };
   if (finding.baselineState) result.baselineState = finding.baselineState;
-  if (finding.suppression) {
-    result.suppressions = [{
-      kind: finding.suppression.source === 'in-source' ? 'inSource' : 'external',
-      status: 'accepted',
-      justification: finding.suppression.justification,
-      ...(finding.suppression.until ? { properties: { until: finding.suppression.until, expires: finding.suppression.until } } : {}),
-    }];
-  }
+  if (finding.suppression) result.suppressions = [sarifSuppression(finding.suppression)];
   if (finding.fixes.length > 0) {
     result.fixes = finding.fixes.map((fix) => ({
       description: { text: fix.title },
@@ -195,6 +188,21 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
     }));
   }
   return result;
+}
+
+/**
+ * A comment is an `inSource` suppression, a `.medsec.json` entry an `external` one; the reviewer, the expiry
+ * (`expires`, and `until` as medsec spells it) and where it is written go in its properties.
+ */
+function sarifSuppression(suppression: SuppressionAssessment): Sarif.Suppression {
+  const { justification, reviewer, until, source, origin } = suppression;
+  const properties = { ...(reviewer ? { reviewer } : {}), ...(until ? { until, expires: until } : {}), ...(origin ? { origin } : {}) };
+  return {
+    kind: source === 'in-source' ? 'inSource' : 'external',
+    status: 'accepted',
+    justification,
+    ...(Object.keys(properties).length ? { properties } : {}),
+  };
 }
 
 /** `hardcoded-credential` → `HardcodedCredential`: SARIF's rule `name` is a Pascal-case friendly name. */
