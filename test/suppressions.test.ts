@@ -28,6 +28,7 @@ const only = (result: ScanResult, ruleId: string, path: string): Finding => {
 };
 
 const CONFIG_WITH_SUPPRESSIONS = `{
+  "rules": { "weak-hash": "medium" },
   "suppressions": [
     {
       "rules": ["weak-hash"],
