@@ -43,19 +43,20 @@ function findingsByFile(result: ScanResult): Record<string, string[]> {
 
 describe('which .medsec.json governs a file', () => {
   it('the nearest one above it; a nested file stands alone and starts from medsec:recommended', async () => {
-    project.write('.medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
+    // weak-hash is a medsec:strict rule: the root turns it on, the nested file (recommended alone) does not.
+    project.write('.medsec.json', '{ "rules": { "weak-hash": "medium" } }\n');
     project.write('app/digest.c', MD5_C);
     project.write('firmware/.medsec.json', '{}\n');
     project.write('firmware/main/digest.c', MD5_C);
     const result = await scanRoot();
-    expect(findingsByFile(result)).toEqual({ 'firmware/main/digest.c': ['weak-hash'] });
+    expect(findingsByFile(result)).toEqual({ 'app/digest.c': ['weak-hash'] });
     expect(result.nestedConfigs?.map((config) => config.source)).toEqual([path.join(project.dir, 'firmware/.medsec.json')]);
   });
 
   it('takes the test-code policy from the file that governs it, in-process and on worker threads', async () => {
-    project.write('.medsec.json', '{ "extends": ["medsec:recommended"] }\n');
+    project.write('.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" } }\n');
     project.write('test/digest.c', MD5_C);
-    project.write('firmware/.medsec.json', '{ "extends": ["medsec:recommended"], "testCode": { "findings": "report" } }\n');
+    project.write('firmware/.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" }, "testCode": { "findings": "report" } }\n');
     project.write('firmware/test/digest.c', MD5_C);
     for (const workers of [1, 2]) {
       const severities = Object.fromEntries((await scanRoot({ workers })).files.flatMap((file) => file.findings.map((f) => [file.path, [f.severity, f.testCode]])));
@@ -64,22 +65,25 @@ describe('which .medsec.json governs a file', () => {
   });
 
   it('inherits the outer file only when it extends it', async () => {
-    project.write('.medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
+    project.write('.medsec.json', '{ "rules": { "weak-hash": "critical" } }\n');
     project.write('firmware/.medsec.json', '{ "extends": ["../.medsec.json"] }\n');
     project.write('firmware/digest.c', MD5_C);
-    expect(findingsByFile(await scanRoot())).toEqual({});
+    expect(findingsByFile(await scanRoot())).toEqual({ 'firmware/digest.c': ['weak-hash'] });
   });
 
   it('lets a nested file extend files anywhere under the scan root, but none outside it, nor through a link leaving it', async () => {
     const root = path.join(project.dir, 'repo');
     project.write('shared/medsec.json', '{ "rules": { "weak-hash": "off" } }\n'); // beside the scan root, not in it
-    project.write('repo/base/medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
+    project.write('repo/base/medsec.json', '{ "rules": { "weak-hash": "critical" } }\n');
     fs.symlinkSync(path.join(project.dir, 'shared/medsec.json'), path.join(root, 'linked.json'));
     project.write('repo/firmware/a/digest.c', MD5_C);
     project.write('repo/firmware/b/digest.c', MD5_C);
 
     project.write('repo/firmware/.medsec.json', '{ "extends": ["../base/medsec.json"] }\n');
-    for (const workers of [1, 2]) expect(findingsByFile(await scanRoot({ root, workers })), `workers: ${workers}`).toEqual({});
+    for (const workers of [1, 2]) {
+      const found = findingsByFile(await scanRoot({ root, workers }));
+      expect(found, `workers: ${workers}`).toEqual({ 'firmware/a/digest.c': ['weak-hash'], 'firmware/b/digest.c': ['weak-hash'] });
+    }
     // A scan falls back to checking in-process when a worker cannot rebuild a configuration: ask the pool itself.
     const config = loadConfig(root, undefined, BUILTIN);
     const nested = [nestedConfigLoader(BUILTIN)(path.join(root, 'firmware'), root)!];
@@ -96,7 +100,8 @@ describe('which .medsec.json governs a file', () => {
   }, 60_000);
 
   it('applies a nested file\'s globs relative to its own folder', async () => {
-    project.write('firmware/.medsec.json', '{ "ignore": ["/generated/**"], "overrides": [{ "files": ["/legacy/**"], "rules": { "weak-hash": "off" } }] }\n');
+    project.write('.medsec.json', '{ "rules": { "weak-hash": "medium" } }\n');
+    project.write('firmware/.medsec.json', '{ "ignore": ["/generated/**"], "rules": { "weak-hash": "medium" }, "overrides": [{ "files": ["/legacy/**"], "rules": { "weak-hash": "off" } }] }\n');
     project.write('firmware/generated/digest.c', MD5_C);
     project.write('firmware/legacy/digest.c', MD5_C);
     project.write('firmware/main/digest.c', MD5_C);
@@ -128,6 +133,7 @@ describe('which .medsec.json governs a file', () => {
   }, 60_000);
 
   it('is not looked for without a loader (--config names the one configuration)', async () => {
+    project.write('.medsec.json', '{ "rules": { "weak-hash": "medium" } }\n');
     project.write('firmware/.medsec.json', '{ "rules": { "weak-hash": "off" } }\n');
     project.write('firmware/digest.c', MD5_C);
     expect(findingsByFile(await scanRoot({ nested: false }))).toEqual({ 'firmware/digest.c': ['weak-hash'] });

@@ -135,6 +135,7 @@ describe('nested .medsec.json', () => {
   });
 
   it('is reported like a root file when broken, at start and when it changes, and recovers', async () => {
+    write('.medsec.json', '{ "rules": { "weak-hash": "medium" } }\n'); // a medsec:strict rule
     const nestedFile = write('firmware/.medsec.json', '{\n  "rules": { "weak-hsah": "off" }\n}\n');
     const s = (session = await LspSession.start({ folders: [workspace] }));
     const nestedUri = fileUri(nestedFile);

@@ -36,6 +36,7 @@ describe('in a client that runs command links', () => {
   beforeAll(async () => {
     ensureServerBuilt();
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-docs-'));
+    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "rules": { "weak-hash": "medium" } }\n'); // a medsec:strict rule
     session = await LspSession.start({ folders: [workspace], initializationOptions: { commandLinks: true } });
   }, 180_000);
   afterAll(async () => {

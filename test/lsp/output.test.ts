@@ -48,11 +48,13 @@ describe('the output channel', () => {
   });
 
   it('summarises each workspace scan', async () => {
+    fs.writeFileSync(path.join(workspace, '.medsec.json'), '{ "rules": { "weak-hash": "medium" } }\n'); // a medsec:strict rule
+    // Two files: the .medsec.json is read for secrets like every text file.
     const s = (session = await LspSession.start({ folders: [workspace] }));
     await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] });
     await s.waitFor('the scan summary', () => logged(s, 'Workspace scan:'));
     expect(s.logs.find((line) => line.startsWith('Workspace scan:'))).toMatch(
-      /^Workspace scan: scanned 1 file in \d+\.\d s: 1 finding \(0 critical, 0 high, 1 medium, 0 low, 0 info\) in 1 file, 0 skipped$/,
+      /^Workspace scan: scanned 2 files in \d+\.\d s: 1 finding \(0 critical, 0 high, 1 medium, 0 low, 0 info\) in 1 file, 0 skipped$/,
     );
   });
 
