@@ -27,8 +27,10 @@ beforeAll(() => {
 
 const project = useTempProject('pool');
 
-/** 36 files in six languages, most with findings (a masked secret, a cleartext URL, a weak hash, a suppression). */
+/** 36 files in six languages, most with findings (a masked secret, a cleartext URL, a weak hash, a suppression), and the .medsec.json. */
 function writeProject(): void {
+  // Strict, so the workers run the audit rules too (weak-hash among them).
+  project.write('.medsec.json', '{ "extends": ["medsec:strict"] }\n');
   for (let i = 0; i < 6; i++) {
     project.write(`fw/net_${i}.c`, `#include <string.h>\nstatic const char *wifi_password = "PumpNet${i}Secret!";\nconst char *url = "http://pump${i}.example.com/api";\n`);
     project.write(`fw/ota_${i}.cpp`, `// medsec-ignore-next-line hardcoded-credential -- factory test fixture ${i}\nconst char *api_token = "tok_${i}_abcdefghijk";\nint f${i}() { return ${i}; }\n`);
@@ -60,7 +62,7 @@ describe('medsec scan --jobs', () => {
     expect(pooled.stderr).toBe('');
     expect(pooled.status).toBe(single.status);
     const expected = report(single.stdout) as { findings: unknown[]; summary: { filesScanned: number } };
-    expect(expected.summary.filesScanned).toBe(36);
+    expect(expected.summary.filesScanned).toBe(37);
     expect(expected.findings.length).toBeGreaterThan(30);
     expect(report(pooled.stdout)).toEqual(expected);
   }, 90_000);
@@ -73,7 +75,7 @@ describe('medsec scan --jobs', () => {
     expect(crashed.stderr).toBe('');
     expect(crashed.status).toBe(1); // the other files' findings still fail the build
     const json = report(crashed.stdout) as { findings: { path: string }[]; notes: { path: string; message: string }[]; summary: { filesScanned: number } };
-    expect(json.summary.filesScanned).toBe(36);
+    expect(json.summary.filesScanned).toBe(37);
     expect(json.notes).toEqual([{ path: crashOn, message: expect.stringMatching(/^could not be analysed: the scan worker crashed on this file \(.*\); the other files were scanned$/) }]);
     expect(json.findings).toEqual(single.findings.filter((finding) => finding.path !== crashOn));
   }, 90_000);

@@ -21,20 +21,10 @@
 //                       `CONFIG_ESP_WIFI_PASSWORD="Garb4ge!Pump"` line
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeRng } from '../fuzz/hostile-corpus.mjs';
 
 const MINIFIED_TARGET_BYTES = 5 * 1024 * 1024;
 const NESTING_DEPTH = 5000;
-
-function makeRng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rng, n) {
   const buf = Buffer.alloc(n);
