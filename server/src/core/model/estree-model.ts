@@ -5,7 +5,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import * as ts from 'typescript';
 import {
-  emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
+  callComparison, emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
   type FunctionDef, type Property,
 } from './types';
 
@@ -254,14 +254,7 @@ class EstreeBuilder {
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if ((call.name === 'timingSafeEqual' || call.name === 'equals') && call.receiver && call.args.length === 1) {
-      this.model.comparisons.push({
-        start: call.start,
-        end: call.end,
-        operator: call.name,
-        left: call.receiver,
-        right: call.args[0],
-        fn: this.fn,
-      });
+      this.model.comparisons.push(callComparison(call, call.receiver, call.args[0], this.fn));
     }
   }
 

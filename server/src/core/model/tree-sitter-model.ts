@@ -8,7 +8,7 @@ import type { TreeSitterLanguage } from '../language';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
-  emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
+  callComparison, emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
   type FunctionDef, type Property, type Variable,
 } from './types';
 
@@ -556,23 +556,9 @@ class ModelBuilder {
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if (STRCMP_LIKE.has(call.name) && call.args.length >= 2) {
-      this.model.comparisons.push({
-        start: call.start,
-        end: call.end,
-        operator: call.name,
-        left: call.args[0],
-        right: call.args[1],
-        fn: this.fn,
-      });
+      this.model.comparisons.push(callComparison(call, call.args[0], call.args[1], this.fn));
     } else if (EQUALS_METHODS.has(call.name) && call.receiver && call.args.length === 1) {
-      this.model.comparisons.push({
-        start: call.start,
-        end: call.end,
-        operator: call.name,
-        left: call.receiver,
-        right: call.args[0],
-        fn: this.fn,
-      });
+      this.model.comparisons.push(callComparison(call, call.receiver, call.args[0], this.fn));
     }
     // An anonymous class body: new X509TrustManager() { ... }
     if (node.type === 'object_creation_expression') {

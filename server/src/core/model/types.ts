@@ -178,6 +178,11 @@ export interface CodeModel {
   hasErrors: boolean;
 }
 
+/** A call that compares two values (`strcmp(a, b)`, `a.equals(b)`), as a comparison named after the function. */
+export function callComparison(call: Call, left: Expr, right: Expr, fn: FunctionDef | undefined): Comparison {
+  return { start: call.start, end: call.end, operator: call.name, left, right, fn };
+}
+
 export function emptyModel(): CodeModel {
   return {
     strings: [], calls: [], bindings: [], comparisons: [], functions: [], classes: [], comments: [],
