@@ -5,15 +5,27 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      '**/fixtures/**', 'examples/**', 'dist/**', 'server/out/**', 'client/out/**', 'test-results/**',
-      'bench/realcode/.checkouts/**', 'bench/realcode/.out/**', 'bench/corpus*/**', 'bench/.*/**', 'test/e2e/.*/**',
+      '**/fixtures/**',
+      'examples/**',
+      'dist/**',
+      'server/out/**',
+      'client/out/**',
+      'test-results/**',
+      'bench/realcode/.checkouts/**',
+      'bench/realcode/.out/**',
+      'bench/corpus*/**',
+      'bench/.*/**',
+      'test/e2e/.*/**',
     ],
   },
   ...tseslint.configs.recommended,
   {
     rules: {
       // `_name` says "deliberately unused" (a destructured part left out, a parameter an interface requires).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // The model's lazy getters (`get value()`) run with `this` bound to the node they define, so they reach
       // the tree-sitter model builder through this one name.
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['builder'] }],

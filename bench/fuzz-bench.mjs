@@ -50,7 +50,10 @@ for (const seed of seeds) {
     const report = path.join(base, 'report.json');
     const started = performance.now();
     const run = spawnSync(process.execPath, [bin, 'scan', '--format', 'json', '--output', report], {
-      cwd: corpus.tree, encoding: 'utf8', timeout: budgetMs, maxBuffer: 256 * 1024 * 1024,
+      cwd: corpus.tree,
+      encoding: 'utf8',
+      timeout: budgetMs,
+      maxBuffer: 256 * 1024 * 1024,
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const problems = [];
@@ -74,7 +77,9 @@ for (const seed of seeds) {
     }
     if (checksum(corpus.sentinel) !== before) problems.push('sentinel folder changed');
     failed ||= problems.length > 0;
-    console.log(`${String(seed).padEnd(6)}${String(files).padEnd(7)}${seconds.padEnd(9)}${String(run.status).padEnd(6)}${String(scanned).padEnd(9)}${String(skipped).padEnd(9)}${problems.join('; ') || 'none'}`);
+    console.log(
+      `${String(seed).padEnd(6)}${String(files).padEnd(7)}${seconds.padEnd(9)}${String(run.status).padEnd(6)}${String(scanned).padEnd(9)}${String(skipped).padEnd(9)}${problems.join('; ') || 'none'}`,
+    );
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const LANG_SHARE = { c: 0.35, cpp: 0.10, python: 0.15, java: 0.10, kotlin: 0.10, ts: 0.15, js: 0.05 };
+const LANG_SHARE = { c: 0.35, cpp: 0.1, python: 0.15, java: 0.1, kotlin: 0.1, ts: 0.15, js: 0.05 };
 const EXT = { c: 'c', cpp: 'cpp', python: 'py', java: 'java', kotlin: 'kt', ts: 'ts', js: 'js' };
 const MIN_FILE = 200;
 const MAX_FILE = 1500;
@@ -54,7 +54,10 @@ function makeRng(seed) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix(), b = splitmix(), c = splitmix(), d = splitmix();
+  let a = splitmix(),
+    b = splitmix(),
+    c = splitmix(),
+    d = splitmix();
   const next = () => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -71,27 +74,121 @@ function makeRng(seed) {
     int,
     chance: (p) => next() < p,
     pick: (arr) => arr[Math.floor(next() * arr.length)],
-    hex: (n) => { let o = ''; for (let i = 0; i < n; i++) o += '0123456789abcdef'[int(0, 15)]; return o; },
+    hex: (n) => {
+      let o = '';
+      for (let i = 0; i < n; i++) o += '0123456789abcdef'[int(0, 15)];
+      return o;
+    },
     alnum: (n) => {
       const cs = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-      let o = ''; for (let i = 0; i < n; i++) o += cs[int(0, cs.length - 1)]; return o;
+      let o = '';
+      for (let i = 0; i < n; i++) o += cs[int(0, cs.length - 1)];
+      return o;
     },
   };
 }
 
 // ---------------------------------------------------------------- vocabulary (no keyword of any target language)
 
-const VERBS = ['read', 'write', 'update', 'check', 'compute', 'encode', 'decode', 'parse', 'apply', 'scale',
-  'clamp', 'sample', 'filter', 'report', 'queue', 'flush', 'reset', 'arm', 'prime', 'drain', 'calibrate',
-  'validate', 'collect', 'merge', 'render', 'schedule', 'poll', 'store', 'load', 'notify'];
-const NOUNS = ['dose', 'rate', 'pressure', 'sensor', 'motor', 'alarm', 'battery', 'volume', 'channel', 'frame',
-  'packet', 'record', 'session', 'buffer', 'counter', 'limit', 'profile', 'bolus', 'reservoir', 'occlusion',
-  'therapy', 'patient', 'ward', 'pump', 'display', 'keypad', 'event', 'timer', 'checksum', 'segment'];
-const ADJS = ['primary', 'backup', 'pending', 'active', 'last', 'next', 'max', 'min', 'raw', 'filtered', 'total',
-  'current', 'target', 'nominal', 'peak'];
-const PHRASES = ['pump started', 'occlusion detected', 'battery low', 'dose limit reached', 'sensor timeout',
-  'frame dropped', 'therapy paused', 'record stored', 'queue full', 'calibration done', 'link restored',
-  'profile loaded', 'value out of range', 'retrying request', 'bolus delivered', 'alarm acknowledged'];
+const VERBS = [
+  'read',
+  'write',
+  'update',
+  'check',
+  'compute',
+  'encode',
+  'decode',
+  'parse',
+  'apply',
+  'scale',
+  'clamp',
+  'sample',
+  'filter',
+  'report',
+  'queue',
+  'flush',
+  'reset',
+  'arm',
+  'prime',
+  'drain',
+  'calibrate',
+  'validate',
+  'collect',
+  'merge',
+  'render',
+  'schedule',
+  'poll',
+  'store',
+  'load',
+  'notify',
+];
+const NOUNS = [
+  'dose',
+  'rate',
+  'pressure',
+  'sensor',
+  'motor',
+  'alarm',
+  'battery',
+  'volume',
+  'channel',
+  'frame',
+  'packet',
+  'record',
+  'session',
+  'buffer',
+  'counter',
+  'limit',
+  'profile',
+  'bolus',
+  'reservoir',
+  'occlusion',
+  'therapy',
+  'patient',
+  'ward',
+  'pump',
+  'display',
+  'keypad',
+  'event',
+  'timer',
+  'checksum',
+  'segment',
+];
+const ADJS = [
+  'primary',
+  'backup',
+  'pending',
+  'active',
+  'last',
+  'next',
+  'max',
+  'min',
+  'raw',
+  'filtered',
+  'total',
+  'current',
+  'target',
+  'nominal',
+  'peak',
+];
+const PHRASES = [
+  'pump started',
+  'occlusion detected',
+  'battery low',
+  'dose limit reached',
+  'sensor timeout',
+  'frame dropped',
+  'therapy paused',
+  'record stored',
+  'queue full',
+  'calibration done',
+  'link restored',
+  'profile loaded',
+  'value out of range',
+  'retrying request',
+  'bolus delivered',
+  'alarm acknowledged',
+];
 const HOST_A = ['ward', 'icu', 'pump', 'gw', 'telemetry', 'fleet', 'mes', 'nurse', 'lab', 'pharm'];
 const HOST_B = ['st-anne-hospital.org', 'medcenter.net', 'infusion-labs.com', 'clinic-east.org', 'hcare-group.net'];
 
@@ -102,18 +199,21 @@ const cap = (s) => s[0].toUpperCase() + s.slice(1);
 const C_LIKE = { open: ' {', close: '}', indent: '    ' };
 
 function makeDialects(r) {
-  const lit = (s) => JSON.stringify(s);            // plain ASCII phrases: JSON quoting is valid C/Java/Kotlin/JS
+  const lit = (s) => JSON.stringify(s); // plain ASCII phrases: JSON quoting is valid C/Java/Kotlin/JS
   const sq = (s) => `'${s}'`;
   return {
     c: {
-      ...C_LIKE, lang: 'c', snake: true,
+      ...C_LIKE,
+      lang: 'c',
+      snake: true,
       decl: (n, v) => `int ${n} = ${v};`,
       strDecl: (n, s) => `const char *${n} = ${lit(s)};`,
       boolDecl: (n, v) => `bool ${n} = ${v};`,
       assign: (n, v) => `${n} = ${v};`,
       call: (f, args) => `${f}(${args.join(', ')});`,
-      log: (msg, v) => r.chance(0.7) ? `ESP_LOGI(TAG, ${lit(msg + ' %d')}, ${v});` : `printf(${lit(msg + ': %d\n')}, ${v});`,
-      ifOpen: (c) => `if (${c}) {`, elseOpen: '} else {',
+      log: (msg, v) => (r.chance(0.7) ? `ESP_LOGI(TAG, ${lit(msg + ' %d')}, ${v});` : `printf(${lit(msg + ': %d\n')}, ${v});`),
+      ifOpen: (c) => `if (${c}) {`,
+      elseOpen: '} else {',
       forOpen: (i, n) => `for (int ${i} = 0; ${i} < ${n}; ${i}++) {`,
       whileOpen: (c) => `while (${c}) {`,
       ret: (v) => `return ${v};`,
@@ -123,115 +223,151 @@ function makeDialects(r) {
       switchBlock: true,
     },
     cpp: {
-      ...C_LIKE, lang: 'cpp', snake: true,
+      ...C_LIKE,
+      lang: 'cpp',
+      snake: true,
       decl: (n, v) => (r.chance(0.3) ? `auto ${n} = ${v};` : `int ${n} = ${v};`),
       strDecl: (n, s) => `std::string ${n} = ${lit(s)};`,
       boolDecl: (n, v) => `bool ${n} = ${v};`,
       assign: (n, v) => `${n} = ${v};`,
       call: (f, args) => `${f}(${args.join(', ')});`,
       log: (msg, v) => `std::cout << ${lit(msg + ' ')} << ${v} << std::endl;`,
-      ifOpen: (c) => `if (${c}) {`, elseOpen: '} else {',
+      ifOpen: (c) => `if (${c}) {`,
+      elseOpen: '} else {',
       forOpen: (i, n) => `for (int ${i} = 0; ${i} < ${n}; ++${i}) {`,
       whileOpen: (c) => `while (${c}) {`,
       ret: (v) => `return ${v};`,
       comment: (t) => `// ${t}`,
       and: '&&',
       fnOpen: (name, ps) => `int ${name}(${ps.map((p) => `int ${p}`).join(', ')})`,
-      switchBlock: true, tryBlock: (body, ind) => [
-        'try {', ...body.map((l) => ind + l), '} catch (const std::exception &ex) {',
-        `${ind}std::cerr << ex.what() << std::endl;`, '}'],
+      switchBlock: true,
+      tryBlock: (body, ind) => [
+        'try {',
+        ...body.map((l) => ind + l),
+        '} catch (const std::exception &ex) {',
+        `${ind}std::cerr << ex.what() << std::endl;`,
+        '}',
+      ],
     },
     java: {
-      ...C_LIKE, lang: 'java',
+      ...C_LIKE,
+      lang: 'java',
       decl: (n, v) => `int ${n} = ${v};`,
       strDecl: (n, s) => `String ${n} = ${lit(s)};`,
       boolDecl: (n, v) => `boolean ${n} = ${v};`,
       assign: (n, v) => `${n} = ${v};`,
       call: (f, args) => `${f}(${args.join(', ')});`,
       log: (msg, v) => (r.chance(0.6) ? `LOG.info(${lit(msg + ' {}')}, ${v});` : `System.out.println(${lit(msg + ' ')} + ${v});`),
-      ifOpen: (c) => `if (${c}) {`, elseOpen: '} else {',
+      ifOpen: (c) => `if (${c}) {`,
+      elseOpen: '} else {',
       forOpen: (i, n) => `for (int ${i} = 0; ${i} < ${n}; ${i}++) {`,
       whileOpen: (c) => `while (${c}) {`,
       ret: (v) => `return ${v};`,
       comment: (t) => `// ${t}`,
       and: '&&',
       fnOpen: (name, ps) => `${r.pick(['private', 'public', 'protected'])} int ${name}(${ps.map((p) => `int ${p}`).join(', ')})`,
-      switchBlock: true, tryBlock: (body, ind) => [
-        'try {', ...body.map((l) => ind + l), '} catch (IllegalStateException ex) {',
-        `${ind}LOG.warn("recovering", ex);`, '}'],
+      switchBlock: true,
+      tryBlock: (body, ind) => [
+        'try {',
+        ...body.map((l) => ind + l),
+        '} catch (IllegalStateException ex) {',
+        `${ind}LOG.warn("recovering", ex);`,
+        '}',
+      ],
     },
     kotlin: {
-      ...C_LIKE, lang: 'kotlin',
+      ...C_LIKE,
+      lang: 'kotlin',
       decl: (n, v) => `var ${n} = ${v}`,
       strDecl: (n, s) => `val ${n} = ${lit(s)}`,
       boolDecl: (n, v) => `val ${n} = ${v}`,
       assign: (n, v) => `${n} = ${v}`,
       call: (f, args) => `${f}(${args.join(', ')})`,
       log: (msg, v) => (r.chance(0.5) ? `println("${msg} \${${v}}")` : `log.info(${lit(msg + ' {}')}, ${v})`),
-      ifOpen: (c) => `if (${c}) {`, elseOpen: '} else {',
+      ifOpen: (c) => `if (${c}) {`,
+      elseOpen: '} else {',
       forOpen: (i, n) => `for (${i} in 0 until ${n}) {`,
       whileOpen: (c) => `while (${c}) {`,
       ret: (v) => `return ${v}`,
       comment: (t) => `// ${t}`,
       and: '&&',
       fnOpen: (name, ps) => `${r.chance(0.3) ? 'private ' : ''}fun ${name}(${ps.map((p) => `${p}: Int`).join(', ')}): Int`,
-      whenBlock: true, tryBlock: (body, ind) => [
-        'try {', ...body.map((l) => ind + l), '} catch (ex: IllegalStateException) {',
-        `${ind}log.warn("recovering", ex)`, '}'],
+      whenBlock: true,
+      tryBlock: (body, ind) => [
+        'try {',
+        ...body.map((l) => ind + l),
+        '} catch (ex: IllegalStateException) {',
+        `${ind}log.warn("recovering", ex)`,
+        '}',
+      ],
     },
     ts: {
-      ...C_LIKE, lang: 'ts', indent: '  ',
+      ...C_LIKE,
+      lang: 'ts',
+      indent: '  ',
       decl: (n, v) => `let ${n}: number = ${v};`,
       strDecl: (n, s) => `const ${n}: string = ${sq(s)};`,
       boolDecl: (n, v) => `const ${n}: boolean = ${v};`,
       assign: (n, v) => `${n} = ${v};`,
       call: (f, args) => `${f}(${args.join(', ')});`,
       log: (msg, v) => (r.chance(0.5) ? `console.log(\`${msg} \${${v}}\`);` : `logger.info(${sq(msg)}, ${v});`),
-      ifOpen: (c) => `if (${c}) {`, elseOpen: '} else {',
+      ifOpen: (c) => `if (${c}) {`,
+      elseOpen: '} else {',
       forOpen: (i, n) => `for (let ${i} = 0; ${i} < ${n}; ${i}++) {`,
       whileOpen: (c) => `while (${c}) {`,
       ret: (v) => `return ${v};`,
       comment: (t) => `// ${t}`,
       and: '&&',
       fnOpen: (name, ps) => `${r.chance(0.4) ? 'export ' : ''}function ${name}(${ps.map((p) => `${p}: number`).join(', ')}): number`,
-      switchBlock: true, tryBlock: (body, ind) => [
-        'try {', ...body.map((l) => ind + l), '} catch (err) {', `${ind}logger.warn('recovering', err);`, '}'],
+      switchBlock: true,
+      tryBlock: (body, ind) => ['try {', ...body.map((l) => ind + l), '} catch (err) {', `${ind}logger.warn('recovering', err);`, '}'],
     },
     js: {
-      ...C_LIKE, lang: 'js', indent: '  ',
+      ...C_LIKE,
+      lang: 'js',
+      indent: '  ',
       decl: (n, v) => `let ${n} = ${v};`,
       strDecl: (n, s) => `const ${n} = ${sq(s)};`,
       boolDecl: (n, v) => `const ${n} = ${v};`,
       assign: (n, v) => `${n} = ${v};`,
       call: (f, args) => `${f}(${args.join(', ')});`,
       log: (msg, v) => `console.log(${sq(msg)}, ${v});`,
-      ifOpen: (c) => `if (${c}) {`, elseOpen: '} else {',
+      ifOpen: (c) => `if (${c}) {`,
+      elseOpen: '} else {',
       forOpen: (i, n) => `for (let ${i} = 0; ${i} < ${n}; ${i}++) {`,
       whileOpen: (c) => `while (${c}) {`,
       ret: (v) => `return ${v};`,
       comment: (t) => `// ${t}`,
       and: '&&',
       fnOpen: (name, ps) => `${r.chance(0.3) ? 'export ' : ''}function ${name}(${ps.join(', ')})`,
-      switchBlock: true, tryBlock: (body, ind) => [
-        'try {', ...body.map((l) => ind + l), '} catch (err) {', `${ind}console.error(err);`, '}'],
+      switchBlock: true,
+      tryBlock: (body, ind) => ['try {', ...body.map((l) => ind + l), '} catch (err) {', `${ind}console.error(err);`, '}'],
     },
     python: {
-      lang: 'python', indent: '    ', snake: true, python: true,
+      lang: 'python',
+      indent: '    ',
+      snake: true,
+      python: true,
       decl: (n, v) => `${n} = ${v}`,
       strDecl: (n, s) => `${n} = ${lit(s)}`,
       boolDecl: (n, v) => `${n} = ${v}`,
       assign: (n, v) => `${n} = ${v}`,
       call: (f, args) => `${f}(${args.join(', ')})`,
       log: (msg, v) => (r.chance(0.6) ? `log.info(${lit(msg + ' %d')}, ${v})` : `print(f"${msg} {${v}}")`),
-      ifOpen: (c) => `if ${c}:`, elseOpen: 'else:',
+      ifOpen: (c) => `if ${c}:`,
+      elseOpen: 'else:',
       forOpen: (i, n) => `for ${i} in range(${n}):`,
       whileOpen: (c) => `while ${c}:`,
       ret: (v) => `return ${v}`,
       comment: (t) => `# ${t}`,
       and: 'and',
       fnOpen: (name, ps) => `def ${name}(${ps.join(', ')}):`,
-      tryBlock: (body, ind) => ['try:', ...body.map((l) => ind + l), 'except ValueError as exc:',
-        `${ind}log.warning("recovering: %s", exc)`],
+      tryBlock: (body, ind) => [
+        'try:',
+        ...body.map((l) => ind + l),
+        'except ValueError as exc:',
+        `${ind}log.warning("recovering: %s", exc)`,
+      ],
     },
   };
 }
@@ -257,7 +393,12 @@ const WEAK_STMTS = {
     () => ['SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);'],
     () => ['curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);'],
     (r) => [`const char *password = "${secretFor(r)}";`, 'login_user("service", password);'],
-    (r) => ['wifi_config_t wc = {', `    .sta = { .ssid = "${cap(r.pick(HOST_A))}-Net", .password = "${secretFor(r)}" },`, '};', 'esp_wifi_set_config(WIFI_IF_STA, &wc);'],
+    (r) => [
+      'wifi_config_t wc = {',
+      `    .sta = { .ssid = "${cap(r.pick(HOST_A))}-Net", .password = "${secretFor(r)}" },`,
+      '};',
+      'esp_wifi_set_config(WIFI_IF_STA, &wc);',
+    ],
     (r) => [`esp_http_client_config_t hc = { .url = "http://${hostFor(r)}/api/${r.pick(NOUNS)}" };`, 'esp_http_client_init(&hc);'],
     (r) => [`esp_mqtt_client_config_t mc = { .broker.address.uri = "mqtt://${hostFor(r)}:1883" };`, 'esp_mqtt_client_init(&mc);'],
   ],
@@ -341,8 +482,8 @@ const SAFE_STMTS = {
   ],
   ts: [
     () => ["const digest = createHash('sha256').update(payload).digest('hex');"],
-    () => ['const apiToken = process.env.API_TOKEN ?? \'\';'],
-    () => ["const agent = new https.Agent({ rejectUnauthorized: true, ca: caBundle });"],
+    () => ["const apiToken = process.env.API_TOKEN ?? '';"],
+    () => ['const agent = new https.Agent({ rejectUnauthorized: true, ca: caBundle });'],
     () => ["const dev = 'http://localhost:3000/api';"],
   ],
   js: [
@@ -364,7 +505,9 @@ class FileGen {
 
   name(kind = 'fn') {
     const r = this.r;
-    const v = r.pick(VERBS), n = r.pick(NOUNS), a = r.pick(ADJS);
+    const v = r.pick(VERBS),
+      n = r.pick(NOUNS),
+      a = r.pick(ADJS);
     this.seq++;
     if (kind === 'type') return `${cap(a)}${cap(n)}${this.seq}`;
     if (kind === 'var') return this.d.snake ? `${a}_${n}${this.seq}` : `${a}${cap(n)}${this.seq}`;
@@ -375,15 +518,19 @@ class FileGen {
     const r = this.r;
     const v = () => (vars.length && r.chance(0.8) ? r.pick(vars) : String(r.int(1, 500)));
     switch (r.int(0, 4)) {
-      case 0: return `${v()} + ${r.int(1, 64)}`;
-      case 1: return `(${v()} * ${r.int(2, 9)}) % ${r.int(7, 997)}`;
-      case 2: return `${v()} - ${v()}`;
+      case 0:
+        return `${v()} + ${r.int(1, 64)}`;
+      case 1:
+        return `(${v()} * ${r.int(2, 9)}) % ${r.int(7, 997)}`;
+      case 2:
+        return `${v()} - ${v()}`;
       case 3: {
         if (!this.helpers.length) return v();
         const h = r.pick(this.helpers);
         return `${h.name}(${this.args(vars, h.arity)})`;
       }
-      default: return v();
+      default:
+        return v();
     }
   }
 
@@ -427,13 +574,16 @@ class FileGen {
     const k = r.int(0, depth >= 2 ? 5 : 10);
     const body = (n) => this.nonEmpty(this.stmts(vars.slice(), depth + 1, n));
     switch (k) {
-      case 0: case 1: {
+      case 0:
+      case 1: {
         const n = this.name('var');
         vars.push(n);
         return [d.decl(n, this.expr(vars.slice(0, -1)))];
       }
-      case 2: return vars.length ? [d.assign(r.pick(vars), this.expr(vars))] : [d.log(r.pick(PHRASES), r.int(0, 9))];
-      case 3: return [d.log(r.pick(PHRASES), vars.length ? r.pick(vars) : '0')];
+      case 2:
+        return vars.length ? [d.assign(r.pick(vars), this.expr(vars))] : [d.log(r.pick(PHRASES), r.int(0, 9))];
+      case 3:
+        return [d.log(r.pick(PHRASES), vars.length ? r.pick(vars) : '0')];
       case 4: {
         if (r.chance(0.5)) return [d.strDecl(this.name('var'), `${r.pick(PHRASES)} (${r.pick(NOUNS)} ${r.int(1, 99)})`)];
         const callee =
@@ -445,7 +595,8 @@ class FileGen {
               };
         return [d.call(callee.name, this.args(vars, callee.arity).split(', ').filter(Boolean))];
       }
-      case 5: return [d.comment(`${r.pick(VERBS)} ${r.pick(ADJS)} ${r.pick(NOUNS)} before ${r.pick(NOUNS)} ${r.pick(VERBS)}`)];
+      case 5:
+        return [d.comment(`${r.pick(VERBS)} ${r.pick(ADJS)} ${r.pick(NOUNS)} before ${r.pick(NOUNS)} ${r.pick(VERBS)}`)];
       case 6: {
         return this.block(d.forOpen(`i${depth}`, r.int(2, 64)), body(r.int(1, 3)), d.python ? null : d.close);
       }
@@ -462,7 +613,8 @@ class FileGen {
         const dec = d.assign(v, `${v} - ${r.int(3, 40)}`);
         return this.block(guard, [dec, ...body(r.int(0, 1))], d.python ? null : d.close);
       }
-      case 9: return this.switchStmt(vars, depth);
+      case 9:
+        return this.switchStmt(vars, depth);
       default: {
         if (!d.tryBlock) return [d.log(r.pick(PHRASES), vars.length ? r.pick(vars) : '1')];
         return d.tryBlock(body(r.int(1, 3)), d.indent);
@@ -522,39 +674,102 @@ class FileGen {
 
 function header(lang, r, modName) {
   switch (lang) {
-    case 'c': return [
-      `/* ${modName}.c: ${r.pick(PHRASES)} handling for the infusion controller. */`,
-      '#include <stdbool.h>', '#include <stdint.h>', '#include <stdio.h>', '#include <string.h>',
-      '#include "esp_log.h"', '#include "mbedtls/ssl.h"', '#include "mbedtls/md5.h"', '#include "mbedtls/sha256.h"',
-      '', `static const char *TAG = "${modName}";`, '',
-      `#define ${modName.toUpperCase()}_MAX ${r.int(8, 512)}`, `#define ${modName.toUpperCase()}_PERIOD_MS ${r.int(10, 5000)}`, ''];
-    case 'cpp': return [
-      `// ${modName}.cpp: ${r.pick(PHRASES)} handling for the infusion controller.`,
-      '#include <cstdint>', '#include <cstdlib>', '#include <iostream>', '#include <string>', '#include <vector>',
-      '#include <openssl/evp.h>', '#include <openssl/ssl.h>', '', `namespace ${modName} {`, ''];
-    case 'python': return [
-      `"""${modName}: ${r.pick(PHRASES)} handling for the infusion fleet tools."""`,
-      'import hashlib', 'import logging', 'import os', 'import ssl', '', 'import requests', '',
-      `log = logging.getLogger("${modName}")`, 'CA_BUNDLE = "/etc/pki/ca-bundle.pem"', ''];
-    case 'java': return [
-      `package com.infusion.${modName};`, '',
-      'import java.net.URL;', 'import java.security.MessageDigest;', 'import java.security.cert.X509Certificate;',
-      'import javax.net.ssl.X509TrustManager;', 'import org.slf4j.Logger;', 'import org.slf4j.LoggerFactory;', '',
-      `public class ${cap(modName.replace(/_(\w)/g, (_, c) => c.toUpperCase()))} {`,
-      `    private static final Logger LOG = LoggerFactory.getLogger("${modName}");`, ''];
-    case 'kotlin': return [
-      `package com.infusion.${modName}`, '',
-      'import java.net.URL', 'import java.security.MessageDigest', 'import org.slf4j.LoggerFactory', '',
-      `private val log = LoggerFactory.getLogger("${modName}")`, ''];
-    case 'ts': return [
-      `// ${modName}.ts: ${r.pick(PHRASES)} handling for the fleet companion.`,
-      "import { createHash } from 'node:crypto';", "import https from 'node:https';", "import { logger } from './logger';", '',
-      'declare const payload: Buffer;', 'declare const caBundle: Buffer;', 'declare const headers: Record<string, string>;',
-      'declare function noop(): void;', ''];
-    case 'js': return [
-      `// ${modName}.js: ${r.pick(PHRASES)} handling for the fleet companion.`,
-      "import crypto from 'node:crypto';", "import https from 'node:https';", '', 'function noop() {}', ''];
-    default: throw new Error(lang);
+    case 'c':
+      return [
+        `/* ${modName}.c: ${r.pick(PHRASES)} handling for the infusion controller. */`,
+        '#include <stdbool.h>',
+        '#include <stdint.h>',
+        '#include <stdio.h>',
+        '#include <string.h>',
+        '#include "esp_log.h"',
+        '#include "mbedtls/ssl.h"',
+        '#include "mbedtls/md5.h"',
+        '#include "mbedtls/sha256.h"',
+        '',
+        `static const char *TAG = "${modName}";`,
+        '',
+        `#define ${modName.toUpperCase()}_MAX ${r.int(8, 512)}`,
+        `#define ${modName.toUpperCase()}_PERIOD_MS ${r.int(10, 5000)}`,
+        '',
+      ];
+    case 'cpp':
+      return [
+        `// ${modName}.cpp: ${r.pick(PHRASES)} handling for the infusion controller.`,
+        '#include <cstdint>',
+        '#include <cstdlib>',
+        '#include <iostream>',
+        '#include <string>',
+        '#include <vector>',
+        '#include <openssl/evp.h>',
+        '#include <openssl/ssl.h>',
+        '',
+        `namespace ${modName} {`,
+        '',
+      ];
+    case 'python':
+      return [
+        `"""${modName}: ${r.pick(PHRASES)} handling for the infusion fleet tools."""`,
+        'import hashlib',
+        'import logging',
+        'import os',
+        'import ssl',
+        '',
+        'import requests',
+        '',
+        `log = logging.getLogger("${modName}")`,
+        'CA_BUNDLE = "/etc/pki/ca-bundle.pem"',
+        '',
+      ];
+    case 'java':
+      return [
+        `package com.infusion.${modName};`,
+        '',
+        'import java.net.URL;',
+        'import java.security.MessageDigest;',
+        'import java.security.cert.X509Certificate;',
+        'import javax.net.ssl.X509TrustManager;',
+        'import org.slf4j.Logger;',
+        'import org.slf4j.LoggerFactory;',
+        '',
+        `public class ${cap(modName.replace(/_(\w)/g, (_, c) => c.toUpperCase()))} {`,
+        `    private static final Logger LOG = LoggerFactory.getLogger("${modName}");`,
+        '',
+      ];
+    case 'kotlin':
+      return [
+        `package com.infusion.${modName}`,
+        '',
+        'import java.net.URL',
+        'import java.security.MessageDigest',
+        'import org.slf4j.LoggerFactory',
+        '',
+        `private val log = LoggerFactory.getLogger("${modName}")`,
+        '',
+      ];
+    case 'ts':
+      return [
+        `// ${modName}.ts: ${r.pick(PHRASES)} handling for the fleet companion.`,
+        "import { createHash } from 'node:crypto';",
+        "import https from 'node:https';",
+        "import { logger } from './logger';",
+        '',
+        'declare const payload: Buffer;',
+        'declare const caBundle: Buffer;',
+        'declare const headers: Record<string, string>;',
+        'declare function noop(): void;',
+        '',
+      ];
+    case 'js':
+      return [
+        `// ${modName}.js: ${r.pick(PHRASES)} handling for the fleet companion.`,
+        "import crypto from 'node:crypto';",
+        "import https from 'node:https';",
+        '',
+        'function noop() {}',
+        '',
+      ];
+    default:
+      throw new Error(lang);
   }
 }
 
@@ -580,11 +795,7 @@ function typeUnit(lang, g) {
         ];
       }
       if (r.chance(0.3)) {
-        return [
-          `static const uint16_t ${tname.toLowerCase()}_table[] = {`,
-          `    ${fields.map(() => r.int(0, 65535)).join(', ')},`,
-          '};',
-        ];
+        return [`static const uint16_t ${tname.toLowerCase()}_table[] = {`, `    ${fields.map(() => r.int(0, 65535)).join(', ')},`, '};'];
       }
       return [
         'typedef struct {',
@@ -598,8 +809,13 @@ function typeUnit(lang, g) {
       return lines;
     }
     case 'python': {
-      const lines = [`class ${tname}:`, `    """${r.pick(PHRASES)}."""`, '', `    def __init__(self, ${fields.join(', ')}):`,
-        ...fields.map((f) => `        self.${f} = ${f}`)];
+      const lines = [
+        `class ${tname}:`,
+        `    """${r.pick(PHRASES)}."""`,
+        '',
+        `    def __init__(self, ${fields.join(', ')}):`,
+        ...fields.map((f) => `        self.${f} = ${f}`),
+      ];
       for (let i = 0; i < r.int(1, 3); i++) lines.push('', ...g.indentAll(g.func(null, { method: true })));
       return lines;
     }
@@ -614,25 +830,27 @@ function typeUnit(lang, g) {
       return [`class ${tname}(private val ${fields[0]}: Int) {`, ...g.indentAll(g.func(null, { method: true })), '}'];
     case 'ts':
       if (r.chance(0.5)) {
-        return [
-          `export interface ${tname} {`,
-          ...fields.map((f) => `  ${f}: ${r.pick(['number', 'string', 'boolean'])};`),
-          '}',
-        ];
+        return [`export interface ${tname} {`, ...fields.map((f) => `  ${f}: ${r.pick(['number', 'string', 'boolean'])};`), '}'];
       }
       return [
         `export class ${tname} {`,
         `  private ${fields[0]} = 0;`,
         '',
-        ...g.indentAll(
-          g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l)),
-        ),
+        ...g.indentAll(g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l))),
         '}',
       ];
     case 'js':
-      return [`export class ${tname} {`, `  constructor(${fields[0]}) {`, `    this.${fields[0]} = ${fields[0]};`, '  }', '',
-        ...g.indentAll(g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l))), '}'];
-    default: return [];
+      return [
+        `export class ${tname} {`,
+        `  constructor(${fields[0]}) {`,
+        `    this.${fields[0]} = ${fields[0]};`,
+        '  }',
+        '',
+        ...g.indentAll(g.func(null, { method: true }).map((l, i) => (i === 0 ? l.replace(/^(export )?function /, '') : l))),
+        '}',
+      ];
+    default:
+      return [];
   }
 }
 
@@ -641,30 +859,62 @@ function weakUnit(lang, g, weak) {
   const n = g.name();
   if (lang === 'c') {
     return [
-      `static esp_err_t ${n}(const uint8_t *image, size_t len)`, '{',
+      `static esp_err_t ${n}(const uint8_t *image, size_t len)`,
+      '{',
       '    const esp_partition_t *part = esp_ota_get_next_update_partition(NULL);',
       '    esp_ota_handle_t handle;',
       '    esp_err_t err = esp_ota_begin(part, len, &handle);',
-      '    if (err == ESP_OK) {', '        err = esp_ota_write(handle, image, len);', '    }',
-      '    if (err == ESP_OK) {', '        err = esp_ota_end(handle);', '    }',
+      '    if (err == ESP_OK) {',
+      '        err = esp_ota_write(handle, image, len);',
+      '    }',
+      '    if (err == ESP_OK) {',
+      '        err = esp_ota_end(handle);',
+      '    }',
       ...(weak ? [] : ['    if (err == ESP_OK) {', '        err = verify_image_signature(part, len);', '    }']),
-      '    if (err != ESP_OK) {', '        return err;', '    }',
-      '    return esp_ota_set_boot_partition(part);', '}'];
+      '    if (err != ESP_OK) {',
+      '        return err;',
+      '    }',
+      '    return esp_ota_set_boot_partition(part);',
+      '}',
+    ];
   }
   if (lang === 'java') {
     const t = g.name('type');
     return weak
-      ? [`static final class ${t} implements X509TrustManager {`,
-        '    @Override', '    public void checkClientTrusted(X509Certificate[] chain, String authType) {}',
-        '    @Override', '    public void checkServerTrusted(X509Certificate[] chain, String authType) {}',
-        '    @Override', '    public X509Certificate[] getAcceptedIssuers() {', '        return new X509Certificate[0];', '    }', '}']
-      : [`static final class ${t} implements X509TrustManager {`, '    private final X509TrustManager delegate;', '',
-        `    ${t}(X509TrustManager delegate) {`, '        this.delegate = delegate;', '    }', '',
-        '    @Override', '    public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {',
-        '        delegate.checkClientTrusted(chain, authType);', '    }',
-        '    @Override', '    public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {',
-        '        delegate.checkServerTrusted(chain, authType);', '    }',
-        '    @Override', '    public X509Certificate[] getAcceptedIssuers() {', '        return delegate.getAcceptedIssuers();', '    }', '}'];
+      ? [
+          `static final class ${t} implements X509TrustManager {`,
+          '    @Override',
+          '    public void checkClientTrusted(X509Certificate[] chain, String authType) {}',
+          '    @Override',
+          '    public void checkServerTrusted(X509Certificate[] chain, String authType) {}',
+          '    @Override',
+          '    public X509Certificate[] getAcceptedIssuers() {',
+          '        return new X509Certificate[0];',
+          '    }',
+          '}',
+        ]
+      : [
+          `static final class ${t} implements X509TrustManager {`,
+          '    private final X509TrustManager delegate;',
+          '',
+          `    ${t}(X509TrustManager delegate) {`,
+          '        this.delegate = delegate;',
+          '    }',
+          '',
+          '    @Override',
+          '    public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {',
+          '        delegate.checkClientTrusted(chain, authType);',
+          '    }',
+          '    @Override',
+          '    public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {',
+          '        delegate.checkServerTrusted(chain, authType);',
+          '    }',
+          '    @Override',
+          '    public X509Certificate[] getAcceptedIssuers() {',
+          '        return delegate.getAcceptedIssuers();',
+          '    }',
+          '}',
+        ];
   }
   return null;
 }
@@ -705,8 +955,17 @@ function genSdkconfig(r, idx) {
     '# Espressif IoT Development Framework (ESP-IDF) Project Configuration',
     '#',
   ];
-  const keys = ['BOOTLOADER_LOG_LEVEL', 'ESPTOOLPY_FLASHFREQ', 'FREERTOS_HZ', 'LOG_DEFAULT_LEVEL', 'ESP_MAIN_TASK_STACK_SIZE',
-    'LWIP_MAX_SOCKETS', 'MBEDTLS_SSL_MAX_CONTENT_LEN', 'BT_NIMBLE_MAX_CONNECTIONS', 'ESP_WIFI_STATIC_RX_BUFFER_NUM'];
+  const keys = [
+    'BOOTLOADER_LOG_LEVEL',
+    'ESPTOOLPY_FLASHFREQ',
+    'FREERTOS_HZ',
+    'LOG_DEFAULT_LEVEL',
+    'ESP_MAIN_TASK_STACK_SIZE',
+    'LWIP_MAX_SOCKETS',
+    'MBEDTLS_SSL_MAX_CONTENT_LEN',
+    'BT_NIMBLE_MAX_CONNECTIONS',
+    'ESP_WIFI_STATIC_RX_BUFFER_NUM',
+  ];
   let weak = 0;
   for (let i = 0; i < 120; i++) {
     const k = `${r.pick(keys)}_${r.pick(NOUNS).toUpperCase()}${i}`;
@@ -727,7 +986,10 @@ function genEnv(r, idx) {
     const k = `${r.pick(ADJS).toUpperCase()}_${r.pick(NOUNS).toUpperCase()}_${r.pick(['URL', 'HOST', 'PORT', 'LEVEL', 'SIZE'])}`;
     lines.push(`${k}=${k.endsWith('URL') ? `https://${hostFor(r)}/api` : r.int(1, 9000)}`);
     if (i % 10 === 5) {
-      if (idx % 2 === 0) { lines.push(`API_TOKEN_${i}=tok_${r.hex(32)}`); weak++; } else lines.push(`API_TOKEN_${i}=`);
+      if (idx % 2 === 0) {
+        lines.push(`API_TOKEN_${i}=tok_${r.hex(32)}`);
+        weak++;
+      } else lines.push(`API_TOKEN_${i}=`);
     }
   }
   return { text: lines.join('\n') + '\n', lines: lines.length, weak };
@@ -783,7 +1045,10 @@ function main() {
   mkdirSync(cfgDir, { recursive: true });
   const cs = (summary.config = { files: 0, lines: 0, weak: 0 });
   for (let i = 0; i < configs; i++) {
-    for (const [name, f] of [[`device${i}/sdkconfig`, genSdkconfig(r, i)], [`service${i}/.env`, genEnv(r, i)]]) {
+    for (const [name, f] of [
+      [`device${i}/sdkconfig`, genSdkconfig(r, i)],
+      [`service${i}/.env`, genEnv(r, i)],
+    ]) {
       mkdirSync(join(cfgDir, name, '..'), { recursive: true });
       writeFileSync(join(cfgDir, name), f.text);
       cs.files++;
@@ -797,7 +1062,9 @@ function main() {
   console.log(`corpus written to ${out} (seed ${opts.seed})`);
   console.log('language     files     lines  planted');
   for (const [lang, s] of Object.entries(summary)) {
-    total.files += s.files; total.lines += s.lines; total.weak += s.weak;
+    total.files += s.files;
+    total.lines += s.lines;
+    total.weak += s.weak;
     console.log(`${lang.padEnd(10)} ${String(s.files).padStart(7)} ${String(s.lines).padStart(9)} ${String(s.weak).padStart(8)}`);
   }
   console.log(

@@ -33,11 +33,9 @@ const DEBOUNCE = opt('--debounce', 0);
 const GC = args.includes('--gc');
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'medsec-lsp-bench-'));
-const server = spawn(
-  process.execPath,
-  [...(GC ? ['--expose-gc'] : []), path.join(root, 'server/out/server.js'), '--stdio'],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
+const server = spawn(process.execPath, [...(GC ? ['--expose-gc'] : []), path.join(root, 'server/out/server.js'), '--stdio'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 const connection = lsp.createProtocolConnection(new lsp.StreamMessageReader(server.stdout), new lsp.StreamMessageWriter(server.stdin));
 const waiting = new Map(); // `${uri}@${version}` -> resolve
 connection.onNotification(lsp.PublishDiagnosticsNotification.type, ({ uri, version, diagnostics }) => {
@@ -48,7 +46,8 @@ connection.onNotification(lsp.PublishDiagnosticsNotification.type, ({ uri, versi
 connection.onRequest(lsp.ConfigurationRequest.type, (params) => params.items.map(() => ({ debounceMs: DEBOUNCE })));
 connection.listen();
 await connection.sendRequest(lsp.InitializeRequest.type, {
-  processId: process.pid, rootUri: pathToFileURL(workspace).href,
+  processId: process.pid,
+  rootUri: pathToFileURL(workspace).href,
   workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'bench' }],
   capabilities: { workspace: { configuration: true } },
 });
@@ -73,9 +72,10 @@ async function measureEdits(file, languageId, text, commentLine, column) {
   for (let i = 0; i < EDITS + 10; i++) {
     version++;
     const at = { line: commentLine, character: column };
-    const change = i % 2 === 0
-      ? { range: { start: at, end: at }, text: 'x' }
-      : { range: { start: at, end: { line: commentLine, character: column + 1 } }, text: '' };
+    const change =
+      i % 2 === 0
+        ? { range: { start: at, end: at }, text: 'x' }
+        : { range: { start: at, end: { line: commentLine, character: column + 1 } }, text: '' };
     const done = diagnosticsOf(uri, version);
     const started = performance.now();
     await connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, {
@@ -189,12 +189,18 @@ console.log('| file | lines | p50 | p95 | max | target p95 |');
 console.log('|---|---|---|---|---|---|');
 console.log(`| C | ${c.lines} | ${ms(c.p50)} | ${ms(c.p95)} | ${ms(c.max)} | < 20 ms ${c.p95 < 20 ? 'ok' : 'MISSED'} |`);
 console.log(`| TypeScript | ${ts.lines} | ${ms(ts.p50)} | ${ms(ts.p95)} | ${ms(ts.max)} | < 100 ms ${ts.p95 < 100 ? 'ok' : 'MISSED'} |`);
-console.log('\nwhere a check\'s time goes (server side, mean per check; parse includes building the code model)\n');
+console.log("\nwhere a check's time goes (server side, mean per check; parse includes building the code model)\n");
 console.log('| file | findings | checks | parse + model | rules | whole check | slowest rules (mean ms) |');
 console.log('|---|---|---|---|---|---|---|');
-for (const [name, run] of [['C', c], ['TypeScript', ts]]) {
+for (const [name, run] of [
+  ['C', c],
+  ['TypeScript', ts],
+]) {
   const k = run.costs;
-  const slowest = k.rules.slice(0, 5).map((r) => `${r.ruleId} ${r.meanMs.toFixed(2)}`).join(', ');
+  const slowest = k.rules
+    .slice(0, 5)
+    .map((r) => `${r.ruleId} ${r.meanMs.toFixed(2)}`)
+    .join(', ');
   console.log(`| ${name} | ${run.findings} | ${k.checks} | ${ms(k.parseMs)} | ${ms(k.rulesMs)} | ${ms(k.totalMs)} | ${slowest} |`);
 }
 console.log(

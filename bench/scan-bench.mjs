@@ -68,7 +68,11 @@ for (const target of targets) {
       parsed.tree?.delete();
     }
   }
-  const time = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e6; };
+  const time = async (fn) => {
+    const t = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
   if (!quick) await fullScan(); // warm up: grammars loaded, JIT warm
   const samples = { parse: [], model: [], full: [] };
   for (let i = 0; i < runs; i++) {
@@ -76,13 +80,15 @@ for (const target of targets) {
     if (!quick) samples.model.push(await time(parseAndModel));
     samples.full.push(await time(fullScan));
   }
-  const p = median(samples.parse), m = median(samples.model) ?? NaN, full = median(samples.full);
+  const p = median(samples.parse),
+    m = median(samples.model) ?? NaN,
+    full = median(samples.full);
   console.log(
     `\n${path.relative(root, target) || target}: ${inputs.length} files, ${lines} lines, ${findings} findings, ` +
       `${config.enabledRules().length} rules, ${runs} runs (medians)`,
   );
-  console.log(`  parse only        ${p.toFixed(0).padStart(7)} ms   ${(lines / p * 1000).toFixed(0).padStart(9)} lines/s`);
-  console.log(`  parse + model     ${m.toFixed(0).padStart(7)} ms   ${(lines / m * 1000).toFixed(0).padStart(9)} lines/s`);
+  console.log(`  parse only        ${p.toFixed(0).padStart(7)} ms   ${((lines / p) * 1000).toFixed(0).padStart(9)} lines/s`);
+  console.log(`  parse + model     ${m.toFixed(0).padStart(7)} ms   ${((lines / m) * 1000).toFixed(0).padStart(9)} lines/s`);
   console.log(
     `  full scan         ${full.toFixed(0).padStart(7)} ms   ${((lines / full) * 1000).toFixed(0).padStart(9)} ` +
       `lines/s   ${((inputs.length / full) * 1000).toFixed(0)} files/s`,

@@ -44,14 +44,18 @@ function scanOnce(target, jobs) {
   return ms;
 }
 
-console.log(`${cores} cores, ${runs} runs per setting (medians), load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `${cores} cores, ${runs} runs per setting (medians), load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const rows = [];
 for (const target of targets) {
   const samples = new Map(jobsSettings.map((jobs) => [jobs, []]));
   for (const jobs of jobsSettings) scanOnce(target, jobs); // warm the file cache
   for (let run = 0; run < runs; run++) {
-    for (const jobs of run % 2 ? [...jobsSettings].reverse() : jobsSettings)
-      samples.get(jobs).push(scanOnce(target, jobs));
+    for (const jobs of run % 2 ? [...jobsSettings].reverse() : jobsSettings) samples.get(jobs).push(scanOnce(target, jobs));
   }
   const single = median(samples.get(1));
   const pooled = median(samples.get(cores));
@@ -69,4 +73,9 @@ const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row)
 const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 console.log(line(header));
 for (const row of rows) console.log(line(row));
-console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

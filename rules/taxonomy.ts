@@ -155,8 +155,10 @@ const APPENDIX_1: Record<string, { title: string; items: string[] }> = {
       'Detect and log compromise attempts',
       'Secure, off-device logs for forensics, with no secrets in them',
       // fda-reference.md groups .3–.8 together; they share one title until mapped individually.
-      ...Array.from({ length: 6 }, () =>
-        'Secure shipped configuration, anti-malware, machine-readable configuration and SBOM (items .3–.8)'),
+      ...Array.from(
+        { length: 6 },
+        () => 'Secure shipped configuration, anti-malware, machine-readable configuration and SBOM (items .3–.8)',
+      ),
     ],
   },
   G: {
@@ -221,7 +223,10 @@ const PROCESS_ONLY_FDA_KEYS: ReadonlySet<string> = new Set(['524b.b1']);
 
 export type Iec62443Part = '62443-4-2' | '62443-4-1';
 
-export interface Iec62443Entry { title: string; part: Iec62443Part }
+export interface Iec62443Entry {
+  title: string;
+  part: Iec62443Part;
+}
 
 /** IEC 62443 clause ids a rule may cite in `meta.iec62443`: ids only, titles paraphrased. */
 export const IEC62443: Readonly<Record<string, Iec62443Entry>> = {
@@ -322,8 +327,7 @@ export function validateRuleMeta(meta: RuleMeta): string[] {
     else if (PROCESS_ONLY_FDA_KEYS.has(key)) problem(`FDA key "${key}" is a process requirement; no rule maps there`);
   }
   for (const key of duplicates(meta.fda ?? [])) problem(`FDA key "${key}" is listed twice`);
-  const citesCurrentGuidance = (meta.fda ?? []).some(
-    (key) => fdaTitle(key) !== undefined && !LEGACY_FDA_DOCUMENTS.has(FDA[key].document));
+  const citesCurrentGuidance = (meta.fda ?? []).some((key) => fdaTitle(key) !== undefined && !LEGACY_FDA_DOCUMENTS.has(FDA[key].document));
   if (meta.fda?.length && !citesCurrentGuidance) problem('fda cites only legacy guidance; add a current key (app1.*, 524b.*, V.*)');
 
   for (const id of meta.iec62443 ?? []) {

@@ -29,7 +29,9 @@ const bundles = [
   // to the bundle that scans, at run time.
   { entryPoint: 'server/src/scan-worker.ts', outfile: 'dist/scan-worker.js', external: [], lazy: true },
   ...Object.keys(LAZY_GROUPS).map((group) => ({
-    stdin: { contents: lazyEntry(group), resolveDir: root, loader: 'js' }, outfile: `dist/lazy/${group}.js`, external: OPTIONAL_CYCLONEDX_PLUGINS,
+    stdin: { contents: lazyEntry(group), resolveDir: root, loader: 'js' },
+    outfile: `dist/lazy/${group}.js`,
+    external: OPTIONAL_CYCLONEDX_PLUGINS,
   })),
   { entryPoint: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [] },
@@ -51,7 +53,17 @@ const wasmFiles = [
  * is the build id (`__MEDSEC_BUILD_ID__`), which keys the result cache: results of one build are never
  * served by another, even of the same version.
  */
-const BUILD_INPUTS = ['server/src', 'rules', 'shared', 'schema', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle-options.mjs', 'scripts/lazy-modules.mjs'];
+const BUILD_INPUTS = [
+  'server/src',
+  'rules',
+  'shared',
+  'schema',
+  'package.json',
+  'package-lock.json',
+  'scripts/build.mjs',
+  'scripts/bundle-options.mjs',
+  'scripts/lazy-modules.mjs',
+];
 
 function buildId() {
   const hash = createHash('sha256');

@@ -34,9 +34,13 @@ export function ruleFileProblems(ids, dir = rulesDir) {
 }
 
 // Rule ids that camelCase to a reserved word get a suffix (an id is kebab-case, so it starts with a letter).
-const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false '
-  + 'finally for function if import in instanceof new null return super switch this throw true try typeof var void while '
-  + 'with yield let static implements interface package private protected public await Rule').split(' '));
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false ' +
+    'finally for function if import in instanceof new null return super switch this throw true try typeof var void while ' +
+    'with yield let static implements interface package private protected public await Rule'
+  ).split(' '),
+);
 
 function identifierFor(id) {
   const camel = id.replace(/-([a-z0-9])/g, (_, letter) => letter.toUpperCase());

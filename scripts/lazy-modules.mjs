@@ -20,8 +20,9 @@ export function lazyModulesPlugin(root) {
   return {
     name: 'medsec-lazy-modules',
     setup(build) {
-      build.onResolve({ filter: /.*/ }, (args) => (groupOf.has(args.path) && args.kind !== 'entry-point'
-        ? { path: args.path, namespace: 'medsec-lazy' } : undefined));
+      build.onResolve({ filter: /.*/ }, (args) =>
+        groupOf.has(args.path) && args.kind !== 'entry-point' ? { path: args.path, namespace: 'medsec-lazy' } : undefined,
+      );
       build.onLoad({ filter: /.*/, namespace: 'medsec-lazy' }, (args) => ({ contents: stub(args.path, require(args.path)), loader: 'js' }));
     },
   };

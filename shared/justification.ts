@@ -21,13 +21,82 @@ export interface JustificationPolicy {
 }
 
 export const DEFAULT_STOP_WORDS: readonly string[] = [
-  'ok', 'okay', 'fine', 'good', 'safe', 'test', 'tests', 'testing', 'todo', 'to do', 'fixme', 'tbd', 'wip', 'n/a', 'na', 'none',
-  'nothing', 'yes', 'no', 'ignore', 'ignored', 'suppress', 'suppressed', 'false positive', 'fp', 'not a bug', 'reviewed',
-  'approved', 'accepted', 'checked', 'intentional', 'intended', 'by design', 'known', 'known issue', 'legacy', 'temp',
-  'temporary', 'later', 'fix later', 'will fix', 'wontfix', "won't fix", 'whatever', 'because', 'reason', 'no reason',
-  'justification', 'see above', 'as above', 'same as above', 'done', 'x', 'xxx', '-', '.', '?',
+  'ok',
+  'okay',
+  'fine',
+  'good',
+  'safe',
+  'test',
+  'tests',
+  'testing',
+  'todo',
+  'to do',
+  'fixme',
+  'tbd',
+  'wip',
+  'n/a',
+  'na',
+  'none',
+  'nothing',
+  'yes',
+  'no',
+  'ignore',
+  'ignored',
+  'suppress',
+  'suppressed',
+  'false positive',
+  'fp',
+  'not a bug',
+  'reviewed',
+  'approved',
+  'accepted',
+  'checked',
+  'intentional',
+  'intended',
+  'by design',
+  'known',
+  'known issue',
+  'legacy',
+  'temp',
+  'temporary',
+  'later',
+  'fix later',
+  'will fix',
+  'wontfix',
+  "won't fix",
+  'whatever',
+  'because',
+  'reason',
+  'no reason',
+  'justification',
+  'see above',
+  'as above',
+  'same as above',
+  'done',
+  'x',
+  'xxx',
+  '-',
+  '.',
+  '?',
   // Fillers: a justification made of nothing but stop words and these says nothing either.
-  'and', 'or', 'the', 'a', 'an', 'is', 'it', 'this', 'that', 'for', 'now', 'just', 'only', 'by', 'as', 'per', 'to', 'of',
+  'and',
+  'or',
+  'the',
+  'a',
+  'an',
+  'is',
+  'it',
+  'this',
+  'that',
+  'for',
+  'now',
+  'just',
+  'only',
+  'by',
+  'as',
+  'per',
+  'to',
+  'of',
 ];
 
 export const DEFAULT_JUSTIFICATION_POLICY: JustificationPolicy = {
@@ -100,8 +169,7 @@ export function policyProblems(assessment: Omit<Assessment, 'problems'>, policy:
   if (!justification) problems.push('it has no justification after `--`');
   else if (isStopWords(justification, policy.stopWords)) {
     problems.push(`its justification "${justification}" says nothing about why the finding is acceptable`);
-  }
-  else if (justification.length < policy.minLength) {
+  } else if (justification.length < policy.minLength) {
     problems.push(`its justification "${justification}" is shorter than the ${policy.minLength} characters this project asks for`);
   }
   if (policy.requireReviewer && !assessment.reviewer) {
@@ -138,7 +206,10 @@ function isStopWords(text: string, stopWords: readonly string[]): boolean {
   if (stop.has(rest)) return true;
   const phrases = [...stop].filter((word) => word.includes(' ')).sort((a, b) => b.length - a.length);
   for (const phrase of phrases) rest = rest.split(phrase).join(' ');
-  const words = rest.split(/[\s,;:!?]+/).map(trimPunctuation).filter(Boolean);
+  const words = rest
+    .split(/[\s,;:!?]+/)
+    .map(trimPunctuation)
+    .filter(Boolean);
   return words.every((word) => stop.has(word));
 }
 

@@ -22,7 +22,11 @@ beforeAll(async () => {
 }, 60_000);
 
 it('scans every malformed input without a crash and still finds what is there', () => {
-  const run = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   expect(run.stderr).not.toMatch(/\bat .*\.(js|ts):\d+/);
   expect([0, 1]).toContain(run.status);
   const report = JSON.parse(run.stdout) as { findings: { ruleId: string; path: string }[]; ruleFailures: unknown[] };

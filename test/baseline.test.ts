@@ -64,7 +64,13 @@ describe('medsec baseline', () => {
     expect(text).not.toContain('4711-fake-PIN');
     const baseline = parseBaseline(text, file);
     expect(baseline.entries).toHaveLength(2);
-    expect(baseline.entries[0]).toEqual({ ruleId: 'hardcoded-credential', path: 'src/wifi.c', fingerprint: expect.stringMatching(/^[0-9a-f]{16}:1$/), lineHash: expect.stringMatching(/^[0-9a-f]{16}$/), snippet: expect.stringContaining('****') });
+    expect(baseline.entries[0]).toEqual({
+      ruleId: 'hardcoded-credential',
+      path: 'src/wifi.c',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}:1$/),
+      lineHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      snippet: expect.stringContaining('****'),
+    });
     expect(text).not.toMatch(/"line"/);
     expect(text).toBe(serializeBaseline(JSON.parse(text))); // pretty-printed, stable
     expect(await writeBaseline().then((f) => fs.readFileSync(f, 'utf8'))).toBe(text); // deterministic
@@ -102,7 +108,10 @@ describe('medsec baseline', () => {
     expect(result.baseline).toMatchObject({ entries: 2, unchanged: 2, absent: 0 });
 
     // A new credential is the only thing reported, and it counts.
-    project.write('src/net/wireless.c', moved.replace('int unrelated', 'static const char *api_token = "tok-Zq9fakeSECRET99";\n\nint unrelated'));
+    project.write(
+      'src/net/wireless.c',
+      moved.replace('int unrelated', 'static const char *api_token = "tok-Zq9fakeSECRET99";\n\nint unrelated'),
+    );
     ({ result, fresh } = await scanAgainst(file));
     expect(fresh.map((finding) => finding.snippet)).toEqual([expect.stringContaining('api_token')]);
     expect(summarize(result).findings.critical).toBe(1);
@@ -112,7 +121,10 @@ describe('medsec baseline', () => {
     project.write('.medsec.json', CONFIG);
     project.write('src/wifi.c', ORIGINAL);
     const file = await writeBaseline();
-    project.write('src/wifi.c', ORIGINAL.replace('static const char *wifi_password = "Zq9fakeSECRET4711";', 'extern const char *wifi_password;'));
+    project.write(
+      'src/wifi.c',
+      ORIGINAL.replace('static const char *wifi_password = "Zq9fakeSECRET4711";', 'extern const char *wifi_password;'),
+    );
     const { result, fresh } = await scanAgainst(file);
     expect(fresh).toEqual([]);
     expect(result.baseline).toMatchObject({ entries: 2, unchanged: 1, absent: 1 });
@@ -169,8 +181,16 @@ describe('medsec baseline', () => {
 
 describe('fingerprints', () => {
   const finding = (line: number, snippet: string, start: number): Finding => ({
-    ruleId: 'r', message: 'm', severity: 'high', confidence: 'high', path: 'a.c', language: 'c',
-    span: { start, end: start + 1 }, range: { start: { line, column: 0 }, end: { line, column: 1 } }, snippet, fixes: [],
+    ruleId: 'r',
+    message: 'm',
+    severity: 'high',
+    confidence: 'high',
+    path: 'a.c',
+    language: 'c',
+    span: { start, end: start + 1 },
+    range: { start: { line, column: 0 }, end: { line, column: 1 } },
+    snippet,
+    fixes: [],
   });
 
   it('do not depend on the line number or on whitespace', () => {
@@ -181,13 +201,21 @@ describe('fingerprints', () => {
 
   it('tell identical lines in different surroundings apart, and number identical ones', () => {
     const text = 'void f() {\nx = "k****";\n}\nvoid g() {\nx = "k****";\n}\nvoid g() {\nx = "k****";\n}\nvoid g() {\n}\n';
-    const prints = fingerprintFindings(text, [finding(1, 'x = "k****";', 11), finding(4, 'x = "k****";', 35), finding(7, 'x = "k****";', 59)]);
+    const prints = fingerprintFindings(text, [
+      finding(1, 'x = "k****";', 11),
+      finding(4, 'x = "k****";', 35),
+      finding(7, 'x = "k****";', 59),
+    ]);
     expect(prints[0].fingerprint).not.toBe(prints[1].fingerprint);
     expect(prints[1].fingerprint.replace(/:\d+$/, '')).toBe(prints[2].fingerprint.replace(/:\d+$/, ''));
     // Identical findings in identical surroundings are numbered from the end of the file.
     expect(prints.map((p) => p.fingerprint.split(':')[1])).toEqual(['1', '2', '1']);
     expect(new Set(prints.map((p) => p.lineHash)).size).toBe(1);
-    expect(lineFingerprints(prints.map((_, i) => finding(i, 'x = "k****";', i)))).toEqual([expect.stringMatching(/:1$/), expect.stringMatching(/:2$/), expect.stringMatching(/:3$/)]);
+    expect(lineFingerprints(prints.map((_, i) => finding(i, 'x = "k****";', i)))).toEqual([
+      expect.stringMatching(/:1$/),
+      expect.stringMatching(/:2$/),
+      expect.stringMatching(/:3$/),
+    ]);
   });
 
   it('match on the line alone when a neighbouring line was edited', () => {

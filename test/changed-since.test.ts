@@ -11,14 +11,20 @@ import { useTempProject } from './helpers/project';
 const project = useTempProject('changed');
 
 function git(...args: string[]): string {
-  const result = spawnSync('git', ['-c', 'user.name=medsec test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: project.dir, encoding: 'utf8' });
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=medsec test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: project.dir, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
 
 const CREDENTIAL = (name: string) => `static const char *${name}_password = "Zq9fake${name}SECRET4711";\n`;
 
-async function scanJson(...flags: [string, string | boolean][]): Promise<{ code: number; report: { findings: { path: string; line: number }[]; summary: { filesScanned: number } } }> {
+async function scanJson(
+  ...flags: [string, string | boolean][]
+): Promise<{ code: number; report: { findings: { path: string; line: number }[]; summary: { filesScanned: number } } }> {
   const output = path.join(project.dir, '..', `${path.basename(project.dir)}.json`);
   const options = { format: 'json' as const, output, failOn: 'high' as const, ...Object.fromEntries(flags) };
   const code = await runScanCommand([project.dir], options);
@@ -65,11 +71,17 @@ describe('--changed-since', () => {
   });
 
   it('is a usage error for an unknown ref, outside a repository, or --changed-lines-only alone', async () => {
-    await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedSince: 'no-such-ref' })).rejects.toThrow(/unknown git ref/);
+    await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedSince: 'no-such-ref' })).rejects.toThrow(
+      /unknown git ref/,
+    );
     await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedSince: '--output=x' })).rejects.toThrow(UsageError);
-    await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedLinesOnly: true })).rejects.toThrow(/needs --changed-since/);
+    await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedLinesOnly: true })).rejects.toThrow(
+      /needs --changed-since/,
+    );
     fs.rmSync(path.join(project.dir, '.git'), { recursive: true, force: true });
-    await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedSince: 'HEAD' })).rejects.toThrow(/not inside a git repository/);
+    await expect(runScanCommand([project.dir], { format: 'json', failOn: 'high', changedSince: 'HEAD' })).rejects.toThrow(
+      /not inside a git repository/,
+    );
   });
 
   it('exits 2 from the command line on an unknown ref', () => {

@@ -18,13 +18,29 @@ const LEAKY_C = 'const char *wifi_password = "Tr0ub4dor&3x!";\nint join(void) { 
 const CLEAN_PY = 'def dose_rate(volume_ml, minutes):\n    return volume_ml / minutes\n';
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `node scripts/build.mjs` (npm test does) first');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `node scripts/build.mjs` (npm test does) first');
 });
 
 const project = useTempProject('ci');
 
-interface ActionStep { name: string; id?: string; uses?: string; run?: string; shell?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown>; 'working-directory'?: string; 'continue-on-error'?: boolean }
-interface Action { inputs: Record<string, { default: string }>; outputs: Record<string, { value: string }>; runs: { using: string; steps: ActionStep[] } }
+interface ActionStep {
+  name: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+  'working-directory'?: string;
+  'continue-on-error'?: boolean;
+}
+interface Action {
+  inputs: Record<string, { default: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: ActionStep[] };
+}
 const action = load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Action;
 const step = (name: string) => action.runs.steps.find((s) => s.name === name)!;
 
@@ -38,11 +54,23 @@ function runScanStep(given: Record<string, string>): { status: number | null; st
   const scan = step('Scan');
   const outputFile = path.join(project.dir, '.github-output');
   fs.writeFileSync(outputFile, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: outputFile, NO_COLOR: '1' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: os.tmpdir(),
+    GITHUB_ACTION_PATH: ROOT,
+    GITHUB_OUTPUT: outputFile,
+    NO_COLOR: '1',
+  };
   for (const [key, value] of Object.entries(scan.env ?? {})) env[key] = interpolate(value, given);
   const cwd = path.resolve(project.dir, interpolate(scan['working-directory'] ?? '.', given));
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', scan.run!], { cwd, env, encoding: 'utf8' });
-  const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2)));
+  const outputs = Object.fromEntries(
+    fs
+      .readFileSync(outputFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+  );
   return { status: result.status, stdout: result.stdout, outputs };
 }
 
@@ -53,7 +81,8 @@ describe('GitHub Action (action.yml)', () => {
     expect(step('Install medsec')).toMatchObject({ 'working-directory': '${{ github.action_path }}', run: 'npm ci --no-audit --no-fund' });
     // Every input reaches the entry script, and the script the step runs is in the repository.
     const passed = Object.values(step('Scan').env ?? {}).join(' ');
-    for (const input of Object.keys(action.inputs).filter((name) => name !== 'working-directory')) expect(passed).toContain(`inputs.${input} }}`);
+    for (const input of Object.keys(action.inputs).filter((name) => name !== 'working-directory'))
+      expect(passed).toContain(`inputs.${input} }}`);
     expect(step('Scan').run).toContain('$GITHUB_ACTION_PATH/scripts/github-action.mjs');
     expect(fs.existsSync(path.join(ROOT, 'scripts', 'github-action.mjs'))).toBe(true);
   });
@@ -98,7 +127,10 @@ describe('GitHub Action (action.yml)', () => {
 
   it('reports only findings that are not in the baseline', () => {
     project.write('fw/net.c', LEAKY_C);
-    const baseline = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'medsec.js'), 'baseline', '--output', '.medsec-baseline.json'], { cwd: project.dir, encoding: 'utf8' });
+    const baseline = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'medsec.js'), 'baseline', '--output', '.medsec-baseline.json'], {
+      cwd: project.dir,
+      encoding: 'utf8',
+    });
     expect(baseline.status).toBe(0);
     expect(runScanStep({ baseline: '.medsec-baseline.json' }).status).toBe(0);
     project.write('fw/cloud.c', LEAKY_C.replace('wifi_password', 'cloud_password'));
@@ -112,18 +144,26 @@ describe('GitHub Action (action.yml)', () => {
   });
 });
 
-interface Hook { id: string; entry: string; language: string; types?: string[]; require_serial?: boolean }
+interface Hook {
+  id: string;
+  entry: string;
+  language: string;
+  types?: string[];
+  require_serial?: boolean;
+}
 
 describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
   const hooks = load(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
 
-  it('defines one node hook that runs the package\'s medsec command on staged text files', () => {
+  it("defines one node hook that runs the package's medsec command on staged text files", () => {
     expect(hooks.map((hook) => hook.id)).toEqual(['medsec']);
     const [hook] = hooks;
     expect(hook.language).toBe('node');
     expect(hook.types).toEqual(['text']);
     expect(hook.entry.split(' ')[0]).toBe('medsec');
-    expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin).toHaveProperty('medsec');
+    expect((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin).toHaveProperty(
+      'medsec',
+    );
   });
 
   // pre-commit's node language installs the hook repository with `npm pack` and `npm install -g <tarball>`
@@ -137,7 +177,11 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
       expect(pack.status, pack.stderr).toBe(0);
       const tarball = path.join(packDir, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);
       const prefix = path.join(packDir, 'node_env');
-      const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, tarball, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { encoding: 'utf8' });
+      const install = spawnSync(
+        'npm',
+        ['install', '-g', '--prefix', prefix, tarball, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+        { encoding: 'utf8' },
+      );
       expect(install.status, install.stderr).toBe(0);
 
       project.write('fw/net.c', LEAKY_C);
@@ -147,7 +191,9 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
       const env = { ...process.env, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' };
       const run = (...files: string[]) => spawnSync(command, [...args, ...files], { cwd: project.dir, env, encoding: 'utf8' });
 
-      expect(fs.realpathSync(spawnSync('bash', ['-c', `command -v ${command}`], { env, encoding: 'utf8' }).stdout.trim())).toContain(prefix);
+      expect(fs.realpathSync(spawnSync('bash', ['-c', `command -v ${command}`], { env, encoding: 'utf8' }).stdout.trim())).toContain(
+        prefix,
+      );
       const blocked = run('fw/net.c', 'tools/rate.py', 'NOTES.txt');
       expect(blocked.status).toBe(1);
       expect(blocked.stdout).toContain('fw/net.c:1');

@@ -13,17 +13,20 @@ const PIN = '8472-fake-PIN';
 
 describe('redaction in CI outputs', () => {
   it('masks the secret everywhere', async () => {
-    project.write('src/link.c', [
-      '#include <string.h>',
-      '#include "mbedtls/ssl.h"',
-      `static const char *wifi_password = "${SECRET}";`,
-      'void setup(mbedtls_ssl_config *conf) {',
-      '  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);',
-      `  const char *service_password = "${SECRET}";`,
-      '}',
-      `int check(const char *password) { return strcmp(password, "${PIN}") == 0; }`,
-      '',
-    ].join('\n'));
+    project.write(
+      'src/link.c',
+      [
+        '#include <string.h>',
+        '#include "mbedtls/ssl.h"',
+        `static const char *wifi_password = "${SECRET}";`,
+        'void setup(mbedtls_ssl_config *conf) {',
+        '  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);',
+        `  const char *service_password = "${SECRET}";`,
+        '}',
+        `int check(const char *password) { return strcmp(password, "${PIN}") == 0; }`,
+        '',
+      ].join('\n'),
+    );
     const outputs: Record<string, string> = {};
     for (const format of ['sarif', 'junit', 'json', 'text'] as ScanFormat[]) {
       const output = path.join(project.dir, `report.${format}`);
@@ -33,7 +36,12 @@ describe('redaction in CI outputs', () => {
     const baseline = path.join(project.dir, 'baseline.json');
     await runBaselineCommand([path.join(project.dir, 'src')], { output: baseline }, undefined, () => undefined);
     outputs.baseline = fs.readFileSync(baseline, 'utf8');
-    await runScanCommand([path.join(project.dir, 'src')], { format: 'sarif', output: path.join(project.dir, 'b.sarif'), failOn: 'high', baseline });
+    await runScanCommand([path.join(project.dir, 'src')], {
+      format: 'sarif',
+      output: path.join(project.dir, 'b.sarif'),
+      failOn: 'high',
+      baseline,
+    });
     outputs.baselineSarif = fs.readFileSync(path.join(project.dir, 'b.sarif'), 'utf8');
     let diff = '';
     await runFixCommand([path.join(project.dir, 'src')], { dryRun: true }, undefined, (text) => (diff += text));

@@ -94,8 +94,11 @@ describe('medsec scan --cache', () => {
     project.write('.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "hardcoded-credential": "medium" } }');
     expect(messages('--cache')).not.toContain('MARK');
     markCachedMessages();
-    project.write('.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "hardcoded-credential": ' +
-      '{ "severity": "medium", "options": { "ignoreValues": ["Vk8#mq2Lz9!pT4"] } } } }');
+    project.write(
+      '.medsec.json',
+      '{ "extends": ["medsec:recommended"], "rules": { "hardcoded-credential": ' +
+        '{ "severity": "medium", "options": { "ignoreValues": ["Vk8#mq2Lz9!pT4"] } } } }',
+    );
     expect(messages('--cache')).not.toContain('MARK');
   });
 

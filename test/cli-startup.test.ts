@@ -21,21 +21,32 @@ const project = useTempProject('cli-startup');
 
 /** Runs medsec with a hook that lists, on stderr, each lazy bundle the process loads. */
 function medsecLoading(...args: string[]): { status: number | null; stdout: string; lazy: string[] } {
-  const hook = project.write('hook.cjs', [
-    "const Module = require('module');",
-    'const load = Module._load;',
-    "Module._load = function (request, ...rest) { if (/[\\\\/]lazy[\\\\/]/.test(request)) process.stderr.write('LAZY ' + require('path').basename(request) + '\\n');",
-    '  return load.call(this, request, ...rest); };',
-  ].join('\n'));
+  const hook = project.write(
+    'hook.cjs',
+    [
+      "const Module = require('module');",
+      'const load = Module._load;',
+      "Module._load = function (request, ...rest) { if (/[\\\\/]lazy[\\\\/]/.test(request)) process.stderr.write('LAZY ' + require('path').basename(request) + '\\n');",
+      '  return load.call(this, request, ...rest); };',
+    ].join('\n'),
+  );
   const result = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { cwd: project.dir, encoding: 'utf8' });
-  const lazy = [...new Set(result.stderr.split('\n').filter((line) => line.startsWith('LAZY ')).map((line) => line.slice(5)))].sort();
+  const lazy = [
+    ...new Set(
+      result.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('LAZY '))
+        .map((line) => line.slice(5)),
+    ),
+  ].sort();
   return { status: result.status, stdout: result.stdout, lazy };
 }
 
 describe('the CLI bundle', () => {
   it('keeps TypeScript, recheck and CycloneDX out of dist/cli.js', () => {
     expect(fs.statSync(path.join(ROOT, 'dist', 'cli.js')).size).toBeLessThan(4_000_000);
-    for (const group of ['typescript', 'recheck', 'cyclonedx']) expect(fs.existsSync(path.join(ROOT, 'dist', 'lazy', `${group}.js`))).toBe(true);
+    for (const group of ['typescript', 'recheck', 'cyclonedx'])
+      expect(fs.existsSync(path.join(ROOT, 'dist', 'lazy', `${group}.js`))).toBe(true);
   });
 
   it('scans C without loading any of them', () => {
@@ -47,18 +58,32 @@ describe('the CLI bundle', () => {
   });
 
   it('loads TypeScript for a TypeScript file, recheck for a custom regex rule, CycloneDX for the inventory', () => {
-    project.write('app.ts', "const password: string = 'Vk8#mq2Lz9!pT4';\nexport const login = () => fetch('http://pump.example.com/api');\n");
+    project.write(
+      'app.ts',
+      "const password: string = 'Vk8#mq2Lz9!pT4';\nexport const login = () => fetch('http://pump.example.com/api');\n",
+    );
     const ts = medsecLoading('scan', 'app.ts', '--format', 'json', '--no-cache', '--fail-on', 'none');
     expect(ts.status).toBe(0);
     expect(JSON.parse(ts.stdout).findings.length).toBeGreaterThan(0);
     expect(ts.lazy).toEqual(['typescript.js']);
 
     project.write('main.c', '// HACK: remove before release\nint x;\n');
-    project.write('.medsec.json', JSON.stringify({
-      extends: [],
-      customRules: [{ id: 'acme/hack-comment', title: 'HACK comment', severity: 'low', languages: ['c'], message: 'a HACK comment',
-        match: { regex: 'HACK:', scope: 'comment' } }],
-    }));
+    project.write(
+      '.medsec.json',
+      JSON.stringify({
+        extends: [],
+        customRules: [
+          {
+            id: 'acme/hack-comment',
+            title: 'HACK comment',
+            severity: 'low',
+            languages: ['c'],
+            message: 'a HACK comment',
+            match: { regex: 'HACK:', scope: 'comment' },
+          },
+        ],
+      }),
+    );
     const custom = medsecLoading('scan', 'main.c', '--format', 'json', '--no-cache', '--fail-on', 'none');
     expect(custom.status).toBe(0);
     expect(JSON.parse(custom.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId)).toContain('acme/hack-comment');

@@ -19,7 +19,8 @@ const UNJUSTIFIED = '// medsec-ignore-next-line hardcoded-credential\nstatic int
 const ONLY_UNJUSTIFIED_HIGH = '{ "extends": [], "rules": { "unjustified-suppression": "high" } }';
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `node scripts/build.mjs` (npm test does) before the CLI tests');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `node scripts/build.mjs` (npm test does) before the CLI tests');
 });
 
 const project = useTempProject('cli');
@@ -103,7 +104,10 @@ describe('exit codes', () => {
     write('.medsec.json', '{ "rules": { "unjustified-supression": "off" } }');
     const { status, stderr } = medsec('scan');
     expect(status).toBe(2);
-    expectOneLineError(stderr, /unknown rule "unjustified-supression" \(did you mean "unjustified-suppression"\?\).*\(at rules\.unjustified-supression\)$/);
+    expectOneLineError(
+      stderr,
+      /unknown rule "unjustified-supression" \(did you mean "unjustified-suppression"\?\).*\(at rules\.unjustified-supression\)$/,
+    );
   });
 
   it('exits 2 when --config names a file that cannot be read', () => {
@@ -139,13 +143,27 @@ describe('formats', () => {
     expect(report).toMatchObject({
       version: 1,
       tool: { name: 'medsec', version: VERSION },
-      summary: { filesScanned: 2, filesSkipped: 1, findings: { critical: 0, high: 1, medium: 0, low: 0, info: 0 }, suppressed: 0, ruleFailures: 0 },
+      summary: {
+        filesScanned: 2,
+        filesSkipped: 1,
+        findings: { critical: 0, high: 1, medium: 0, low: 0, info: 0 },
+        suppressed: 0,
+        ruleFailures: 0,
+      },
       skipped: [{ path: 'big.c', reason: expect.stringContaining('maxFileSize') }],
       ruleFailures: [],
     });
     expect(fs.realpathSync(report.root)).toBe(fs.realpathSync(project.dir));
     expect(report.findings).toEqual([
-      expect.objectContaining({ ruleId: 'unjustified-suppression', severity: 'high', path: 'src/main.c', line: 1, column: 4, snippet: '// medsec-ignore-next-line hardcoded-credential', suppression: null }),
+      expect.objectContaining({
+        ruleId: 'unjustified-suppression',
+        severity: 'high',
+        path: 'src/main.c',
+        line: 1,
+        column: 4,
+        snippet: '// medsec-ignore-next-line hardcoded-credential',
+        suppression: null,
+      }),
     ]);
   });
 
@@ -171,7 +189,9 @@ describe('formats', () => {
       ruleId: 'unjustified-suppression',
       ruleIndex: 0,
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/main.c', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 4 } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'src/main.c', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 4 } } },
+      ],
     });
     expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/);
   });
@@ -222,7 +242,11 @@ describe('rules', () => {
     expect(text.stdout).toMatch(/unjustified-suppression\s+medium\s+CWE-1395/);
     const json = medsec('rules', '--format', 'json');
     const rules = JSON.parse(json.stdout) as { id: string; cwe: number[]; fda: string[] }[];
-    expect(rules.find((rule) => rule.id === 'unjustified-suppression')).toMatchObject({ severity: 'medium', cwe: [1395], fda: ['V.C', '524b.b2'] });
+    expect(rules.find((rule) => rule.id === 'unjustified-suppression')).toMatchObject({
+      severity: 'medium',
+      cwe: [1395],
+      fda: ['V.C', '524b.b2'],
+    });
   });
 });
 
@@ -240,7 +264,10 @@ describe('with the cleartext-protocol rule', () => {
   });
 
   it('does not count a suppressed finding, and marks it in SARIF', () => {
-    write('ota.py', 'import urllib.request\n# medsec-ignore-next-line cleartext-protocol -- lab network only, TLS terminates at the proxy\nurllib.request.urlopen("http://updates.clinic.lan/fw.bin")\n');
+    write(
+      'ota.py',
+      'import urllib.request\n# medsec-ignore-next-line cleartext-protocol -- lab network only, TLS terminates at the proxy\nurllib.request.urlopen("http://updates.clinic.lan/fw.bin")\n',
+    );
     const text = medsec('scan');
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/1 suppressed\./);

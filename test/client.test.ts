@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { COMMANDS, justificationProblem, ruleDocsUrl } from '../shared/protocol';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../server/src/lsp/settings';
-import { bundledRuleDoc, CONFIG_TEMPLATE, configCandidates, scanSummaryMessage, STATUS_MENU, statusBarView, suppressTarget } from '../client/src/presentation';
+import {
+  bundledRuleDoc,
+  CONFIG_TEMPLATE,
+  configCandidates,
+  scanSummaryMessage,
+  STATUS_MENU,
+  statusBarView,
+  suppressTarget,
+} from '../client/src/presentation';
 import { resolveConfig } from '../server/src/core/config';
 import { BUILTIN } from './helpers/registry';
 import { documentSelector, MEDSEC_LANGUAGE_IDS } from '../client/src/selector';
@@ -40,7 +48,10 @@ describe('status bar', () => {
   it('opens a menu of problems, output, scan and configuration, each a declared command or the Problems view', () => {
     const declared = (manifest.contributes.commands as { command: string }[]).map((entry) => entry.command);
     expect(STATUS_MENU.map((entry) => entry.label.replace(/^\$\([a-z-]+\) /, ''))).toEqual([
-      'Show Problems', 'Show Output', 'Scan Workspace', 'Open Configuration',
+      'Show Problems',
+      'Show Output',
+      'Scan Workspace',
+      'Open Configuration',
     ]);
     for (const entry of STATUS_MENU.slice(1)) expect(declared).toContain(entry.command);
     expect(STATUS_MENU[0].command).toBe('workbench.actions.view.problems');
@@ -48,8 +59,17 @@ describe('status bar', () => {
 });
 
 describe('Scan Workspace summary', () => {
-  const base = { folders: 1, files: 12, filesWithFindings: 0, findings: 0, skipped: 0, configErrors: [], cancelled: false, durationMs: 40,
-    bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+  const base = {
+    folders: 1,
+    files: 12,
+    filesWithFindings: 0,
+    findings: 0,
+    skipped: 0,
+    configErrors: [],
+    cancelled: false,
+    durationMs: 40,
+    bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+  };
 
   it('counts findings by the severities that occur, highest first, and the files they are in', () => {
     const summary = { ...base, filesWithFindings: 3, findings: 5, bySeverity: { ...base.bySeverity, critical: 1, medium: 4 } };
@@ -59,15 +79,18 @@ describe('Scan Workspace summary', () => {
   it('says so when nothing was found, when the scan was cancelled and when a configuration kept files from being checked', () => {
     expect(scanSummaryMessage({ ...base, files: 1 })).toBe('medsec: no findings in 1 file.');
     expect(scanSummaryMessage({ ...base, cancelled: true })).toBe('medsec: scan cancelled; so far no findings in 12 files.');
-    expect(scanSummaryMessage({ ...base, configErrors: ['fw/.medsec.json'] }))
-      .toBe('medsec: no findings in 12 files. 1 configuration error: nothing under it was checked (see the Problems panel).');
+    expect(scanSummaryMessage({ ...base, configErrors: ['fw/.medsec.json'] })).toBe(
+      'medsec: no findings in 12 files. 1 configuration error: nothing under it was checked (see the Problems panel).',
+    );
   });
 });
 
 describe('suppression justification', () => {
   it('refuses words that carry no information, whatever their case and punctuation', () => {
     for (const empty of ['ok', 'OK.', 'fine', 'test', 'TODO', 'n/a', 'N/A', 'false positive!', 'ok (until 2027-03-31)']) {
-      expect(justificationProblem(empty), empty).toMatch(/says nothing about why the finding is acceptable.*why the finding is safe here, who reviewed it and until when/);
+      expect(justificationProblem(empty), empty).toMatch(
+        /says nothing about why the finding is acceptable.*why the finding is safe here, who reviewed it and until when/,
+      );
     }
   });
 
@@ -84,9 +107,11 @@ describe('suppression justification', () => {
 });
 
 describe('Open Configuration', () => {
-  it('looks for .medsec.json from the file\'s folder up to the workspace folder, nearest first', () => {
+  it("looks for .medsec.json from the file's folder up to the workspace folder, nearest first", () => {
     expect(configCandidates('/ws/firmware/main/ota.c', '/ws')).toEqual([
-      '/ws/firmware/main/.medsec.json', '/ws/firmware/.medsec.json', '/ws/.medsec.json',
+      '/ws/firmware/main/.medsec.json',
+      '/ws/firmware/.medsec.json',
+      '/ws/.medsec.json',
     ]);
     expect(configCandidates('/ws/ota.c', '/ws/')).toEqual(['/ws/.medsec.json']);
     expect(configCandidates(undefined, '/ws')).toEqual(['/ws/.medsec.json']);
@@ -104,7 +129,12 @@ describe('medsec.suppress arguments', () => {
   const expected = { uri: 'file:///a.c', line: 4, ruleId: 'weak-hash', kind: 'next-line', version: 7 };
   it('reads the order the server sends: (uri, line, ruleId, kind, version)', () => {
     expect(suppressTarget(['file:///a.c', 4, 'weak-hash', 'next-line', 7])).toEqual(expected);
-    expect(suppressTarget(['file:///a.c', 4, 'weak-hash', 'same-line'])).toEqual({ uri: 'file:///a.c', line: 4, ruleId: 'weak-hash', kind: 'same-line' });
+    expect(suppressTarget(['file:///a.c', 4, 'weak-hash', 'same-line'])).toEqual({
+      uri: 'file:///a.c',
+      line: 4,
+      ruleId: 'weak-hash',
+      kind: 'same-line',
+    });
   });
   it('also reads the first agreed order: (uri, version, line, ruleId, kind)', () => {
     expect(suppressTarget(['file:///a.c', 7, 4, 'weak-hash', 'next-line'])).toEqual(expected);
@@ -139,7 +169,10 @@ describe('extension manifest (package.json)', () => {
     expect([...forFixAll[0].languages].sort()).toEqual([...MEDSEC_LANGUAGE_IDS].sort());
   });
 
-  const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; scope: string; description?: string; markdownDescription?: string }>;
+  const properties = manifest.contributes.configuration.properties as Record<
+    string,
+    { default: unknown; scope: string; description?: string; markdownDescription?: string }
+  >;
 
   it('declares every server setting as a resource-scoped medsec.* setting with the server default', () => {
     const serverSettings = Object.entries(SETTING_NAMES) as [keyof typeof SETTING_NAMES, string][];

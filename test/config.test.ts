@@ -55,13 +55,21 @@ describe('presets and defaults', () => {
   });
 
   it('treats an omitted extends in the root file as medsec:recommended, and [] as nothing', () => {
-    expect(summary(load('{ "rules": { "weak-hash": "off" } }').rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical']);
+    expect(summary(load('{ "rules": { "weak-hash": "off" } }').rulesFor('a.c'))).toEqual([
+      'cleartext-protocol:high',
+      'hardcoded-credential:critical',
+    ]);
     expect(summary(load('{ "extends": [], "rules": { "weak-hash": "low" } }').rulesFor('a.c'))).toEqual(['weak-hash:low']);
   });
 
   it('makes medsec:strict a superset of recommended', () => {
     const config = load('{ "extends": ["medsec:strict"] }');
-    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'debug-port-enabled:low', 'hardcoded-credential:critical', 'weak-hash:medium']);
+    expect(summary(config.rulesFor('a.c'))).toEqual([
+      'cleartext-protocol:high',
+      'debug-port-enabled:low',
+      'hardcoded-credential:critical',
+      'weak-hash:medium',
+    ]);
   });
 
   it('accepts comments and trailing commas, and keeps the parsed file as raw', () => {
@@ -122,21 +130,36 @@ describe('merge order', () => {
     expect(summary(config.rulesFor('src/main.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:high']);
     expect(summary(config.rulesFor('test/unit/a.c'))).toEqual(['cleartext-protocol:high', 'weak-hash:low']);
     expect(summary(config.rulesFor('test/unit/a.py'))).toEqual(['cleartext-protocol:high', 'weak-hash:info']);
-    expect(summary(config.rulesFor('test/integration/a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:high']);
-    expect(summary(config.rulesFor('.hidden/tool.py'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:info']);
+    expect(summary(config.rulesFor('test/integration/a.c'))).toEqual([
+      'cleartext-protocol:high',
+      'hardcoded-credential:critical',
+      'weak-hash:high',
+    ]);
+    expect(summary(config.rulesFor('.hidden/tool.py'))).toEqual([
+      'cleartext-protocol:high',
+      'hardcoded-credential:critical',
+      'weak-hash:info',
+    ]);
     expect(config.rulesFor('test/unit/a.c')).toBe(config.rulesFor('test/unit/a.c'));
   });
 
   it('puts overrides of extended files before the file own overrides', () => {
     write('team.json', '{ "overrides": [ { "files": ["fw/**"], "rules": { "weak-hash": "critical" } } ] }');
-    const config = load('{ "extends": ["medsec:recommended", "./team.json"], "overrides": [ { "files": ["fw/boot/**"], "rules": { "weak-hash": "info" } } ] }');
+    const config = load(
+      '{ "extends": ["medsec:recommended", "./team.json"], "overrides": [ { "files": ["fw/boot/**"], "rules": { "weak-hash": "info" } } ] }',
+    );
     expect(summary(config.rulesFor('fw/ota.c'))).toContain('weak-hash:critical');
     expect(summary(config.rulesFor('fw/boot/rom.c'))).toContain('weak-hash:info');
   });
 
   it('lists rules enabled only by an override in enabledRules', () => {
     const config = load('{ "overrides": [ { "files": ["fw/**"], "rules": { "debug-port-enabled": "high" } } ] }');
-    expect(summary(config.enabledRules())).toEqual(['cleartext-protocol:high', 'debug-port-enabled:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
+    expect(summary(config.enabledRules())).toEqual([
+      'cleartext-protocol:high',
+      'debug-port-enabled:high',
+      'hardcoded-credential:critical',
+      'weak-hash:medium',
+    ]);
   });
 
   it('merges ignore globs and takes the last maxFileSize', () => {
@@ -147,7 +170,9 @@ describe('merge order', () => {
   });
 
   it('resolves an already parsed value with resolveConfig', () => {
-    const config = resolveConfig({ extends: ['medsec:strict'], rules: { 'weak-hash': 'off' } }, undefined, project.dir, { registry: registryOf(RULES) });
+    const config = resolveConfig({ extends: ['medsec:strict'], rules: { 'weak-hash': 'off' } }, undefined, project.dir, {
+      registry: registryOf(RULES),
+    });
     expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'debug-port-enabled:low', 'hardcoded-credential:critical']);
   });
 });
@@ -162,7 +187,14 @@ describe('malformed configurations', () => {
 
   it('reports an unknown severity at the value, with a hint', () => {
     const error = configError(() => load('{\n  "rules": {\n    "weak-hash": "hgih"\n  }\n}\n'));
-    expectError(error, file(), 3, 18, 'rules.weak-hash', /"hgih" is not allowed \(did you mean "high"\?\); use one of: off, critical, high, medium, low, info/);
+    expectError(
+      error,
+      file(),
+      3,
+      18,
+      'rules.weak-hash',
+      /"hgih" is not allowed \(did you mean "high"\?\); use one of: off, critical, high, medium, low, info/,
+    );
   });
 
   it('reports an unknown top-level property at its name', () => {
@@ -253,52 +285,97 @@ describe('custom rules and rule options in the configuration', () => {
   const file = () => path.join(project.dir, '.medsec.json');
   const WITH_OPTIONS = [
     ...RULES,
-    { ...fakeRule('clear-names'), meta: { ...fakeRule('clear-names').meta, options: { type: 'object', additionalProperties: false, properties: { allowedHosts: { type: 'array', items: { type: 'string' } } } } } },
+    {
+      ...fakeRule('clear-names'),
+      meta: {
+        ...fakeRule('clear-names').meta,
+        options: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { allowedHosts: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+    },
   ];
   const loadWith = (text: string) => {
     write('.medsec.json', text);
     return loadConfig(project.dir, undefined, { registry: registryOf(WITH_OPTIONS) });
   };
   /** A custom rule as one line of JSON, with fields replaced or added. */
-  const rule = (extra: Record<string, unknown> = {}) => JSON.stringify({
-    id: 'acme/no-dev-unlock', title: 'dev unlock', severity: 'high', languages: ['c'], message: 'found {{match}}',
-    match: { regex: 'dev_unlock', scope: 'code' }, ...extra,
-  });
+  const rule = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      id: 'acme/no-dev-unlock',
+      title: 'dev unlock',
+      severity: 'high',
+      languages: ['c'],
+      message: 'found {{match}}',
+      match: { regex: 'dev_unlock', scope: 'code' },
+      ...extra,
+    });
   const custom = (...rules: string[]) => `{\n  "customRules": [\n    ${rules.join(',\n    ')}\n  ]\n}\n`;
 
   it('validates rule options against the rule schema, at the option', () => {
     const wrongType = configError(() => loadWith('{\n  "rules": { "clear-names": { "options": { "allowedHosts": "lab" } } }\n}'));
     expectError(wrongType, file(), 2, 60, 'rules.clear-names.options.allowedHosts', /^expected an array, found the string "lab"$/);
     const unknown = configError(() => loadWith('{\n  "rules": { "clear-names": { "options": { "allowedHost": [] } } }\n}'));
-    expectError(unknown, file(), 2, 44, 'rules.clear-names.options.allowedHost', /^unknown property "allowedHost" \(did you mean "allowedHosts"\?\); allowed here: allowedHosts$/);
-    expect(loadWith('{ "rules": { "clear-names": { "options": { "allowedHosts": ["*.lab"] } } } }').rulesFor('a.c').find((e) => e.rule.meta.id === 'clear-names')?.options).toEqual({ allowedHosts: ['*.lab'] });
+    expectError(
+      unknown,
+      file(),
+      2,
+      44,
+      'rules.clear-names.options.allowedHost',
+      /^unknown property "allowedHost" \(did you mean "allowedHosts"\?\); allowed here: allowedHosts$/,
+    );
+    expect(
+      loadWith('{ "rules": { "clear-names": { "options": { "allowedHosts": ["*.lab"] } } } }')
+        .rulesFor('a.c')
+        .find((e) => e.rule.meta.id === 'clear-names')?.options,
+    ).toEqual({ allowedHosts: ['*.lab'] });
   });
 
   it('loads a custom rule, enables it, and lets rules and overrides configure it by id', () => {
-    const config = loadWith(`{\n  "customRules": [${rule()}],\n  "rules": { "acme/no-dev-unlock": "critical" },\n  "overrides": [ { "files": ["test/**"], "rules": { "acme/no-dev-unlock": "off" } } ]\n}`);
+    const config = loadWith(
+      `{\n  "customRules": [${rule()}],\n  "rules": { "acme/no-dev-unlock": "critical" },\n  "overrides": [ { "files": ["test/**"], "rules": { "acme/no-dev-unlock": "off" } } ]\n}`,
+    );
     expect(summary(config.rulesFor('src/a.c'))).toContain('acme/no-dev-unlock:critical');
     expect(summary(config.rulesFor('test/a.c'))).not.toContain('acme/no-dev-unlock:critical');
   });
 
   it('loads custom rules from an extended file and an npm package, read as data', () => {
     write('team/rules.json', `{ "customRules": [${rule({ id: 'team/one' })}] }`);
-    write('node_modules/@acme/medsec-rules/package.json', `{ "name": "@acme/medsec-rules", "version": "1.0.0", "main": "index.js", "medsec": { "customRules": [${rule({ id: 'acme/two' })}] } }`);
+    write(
+      'node_modules/@acme/medsec-rules/package.json',
+      `{ "name": "@acme/medsec-rules", "version": "1.0.0", "main": "index.js", "medsec": { "customRules": [${rule({ id: 'acme/two' })}] } }`,
+    );
     write('node_modules/@acme/medsec-rules/index.js', 'throw new Error("must never run");');
     write('node_modules/acme-medsec-base/package.json', '{ "name": "acme-medsec-base", "version": "1.0.0" }');
     write('node_modules/acme-medsec-base/medsec.json', '{ "rules": { "weak-hash": "low" } }');
     const config = loadWith('{ "extends": ["medsec:recommended", "./team/rules.json", "@acme/medsec-rules", "acme-medsec-base"] }');
-    expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:low', 'clear-names:high', 'team/one:high', 'acme/two:high']);
+    expect(summary(config.rulesFor('a.c'))).toEqual([
+      'cleartext-protocol:high',
+      'hardcoded-credential:critical',
+      'weak-hash:low',
+      'clear-names:high',
+      'team/one:high',
+      'acme/two:high',
+    ]);
   });
 
   it('reports an error inside an npm package rule set against its package.json', () => {
-    const manifest = write('node_modules/bad-rules/package.json', '{\n  "name": "bad-rules",\n  "medsec": { "rules": { "weak-hash": "hgih" } }\n}');
+    const manifest = write(
+      'node_modules/bad-rules/package.json',
+      '{\n  "name": "bad-rules",\n  "medsec": { "rules": { "weak-hash": "hgih" } }\n}',
+    );
     const error = configError(() => loadWith('{ "extends": ["bad-rules"] }'));
     expectError(error, manifest, 3, 39, 'rules.weak-hash', /"hgih" is not allowed/);
   });
 
   it('skips custom rules and extends of files and packages in an untrusted workspace, with notices', () => {
     write('team.json', '{ "rules": { "weak-hash": "off" } }');
-    write('.medsec.json', `{\n  "extends": ["medsec:recommended", "./team.json"],\n  "customRules": [${rule()}],\n  "rules": { "acme/no-dev-unlock": "low" }\n}`);
+    write(
+      '.medsec.json',
+      `{\n  "extends": ["medsec:recommended", "./team.json"],\n  "customRules": [${rule()}],\n  "rules": { "acme/no-dev-unlock": "low" }\n}`,
+    );
     const config = loadConfig(project.dir, undefined, { registry: registryOf(RULES), trusted: false });
     expect(summary(config.rulesFor('a.c'))).toEqual(['cleartext-protocol:high', 'hardcoded-credential:critical', 'weak-hash:medium']);
     expect(config.notices).toEqual([
@@ -309,44 +386,139 @@ describe('custom rules and rule options in the configuration', () => {
 
   // Fifteen more kinds of malformed configuration, each with its exact position, key and message.
   const cases: [name: string, text: () => string, line: number, column: number, key: string, detail: RegExp][] = [
-    ['a custom rule id without a namespace', () => custom(rule({ id: 'no-dev-unlock' })), 3, 11, 'customRules[0].id',
-      /must match pattern/],
-    ['an unfilled placeholder', () => custom(rule({ message: '{{fn}} called' })), 3, 99, 'customRules[0].message',
-      /placeholder \{\{fn\}\} is never filled: every match of this rule captures only match$/],
-    ['a catastrophic regex', () => custom(rule({ match: { regex: '(a+)+$', scope: 'code' } })), 3, 134, 'customRules[0].match.regex',
-      /can backtrack catastrophically \(exponential time on input such as 'a' \+/],
-    ['(?i) in a tree-sitter #match?', () => custom(rule({ match: { treeSitterQuery: '((identifier) @match (#match? @match "(?i)pass"))' } })), 3, 144, 'customRules[0].match.treeSitterQuery',
-      /starts with \(\?i\), which JavaScript regexes do not support; write \[Pp\]assword instead/],
-    ['an invalid selector', () => custom(rule({ languages: ['typescript'], match: { selector: 'CallExpression[' } })), 3, 146, 'customRules[0].match.selector',
-      /^invalid selector: /],
-    ['a matcher with two kinds', () => custom(rule({ match: { regex: 'a', scope: 'code', selector: 'Identifier' } })), 3, 125, 'customRules[0].match',
-      /a matcher has exactly one kind, but this one has selector and regex; combine them with "all" or "any"/],
-    ['a matcher that cannot match in the rule languages', () => custom(rule({ match: { selector: 'Identifier' } })), 3, 137, 'customRules[0].match.selector',
-      /a "selector" matcher cannot match in c; it matches in typescript, javascript/],
-    ['"not" at the top of a rule', () => custom(rule({ match: { not: { regex: 'a', scope: 'code' } } })), 3, 125, 'customRules[0].match',
-      /"not" only works inside "all"/],
-    ['an unknown FDA key', () => custom(rule({ fda: ['app1.A.55'] })), 3, 170, 'customRules[0].fda[0]',
-      /unknown FDA key "app1.A.55" \(did you mean "app1.A.5"\?\)/],
-    ['a CWE outside the taxonomy', () => custom(rule({ cwe: [99999] })), 3, 170, 'customRules[0].cwe[0]',
-      /CWE 99999 is not in the medsec taxonomy/],
-    ['a duplicate custom rule id', () => custom(rule(), rule()), 4, 11, 'customRules[1].id',
-      /the rule id "acme\/no-dev-unlock" is already defined in \.medsec\.json at customRules\[0\]; rule ids must be unique/],
-    ['a failing match example', () => custom(rule({ examples: { match: ['dev_lock();'] } })), 3, 184, 'customRules[0].examples.match[0]',
-      /custom rule "acme\/no-dev-unlock": example match\[0\] \(c\) produces no finding; fix the matcher or the example/],
-    ['a failing noMatch example', () => custom(rule({ examples: { noMatch: ['int a;\ndev_unlock();'] } })), 3, 186, 'customRules[0].examples.noMatch[0]',
-      /example noMatch\[0\] \(c\) produces 1 finding\(s\), the first on its line 2/],
-    ['a custom rule configured before it is defined', () => '{\n  "rules": { "acme/nope": "off" }\n}', 2, 14, 'rules.acme/nope',
-      /unknown rule "acme\/nope"; run `medsec rules` to list the rules; a custom rule must be defined in customRules/],
-    ['a missing npm package', () => '{\n  "extends": ["@acme/missing-rules"]\n}', 2, 15, 'extends[0]',
-      /cannot find the npm package "@acme\/missing-rules" from .*; install it \(npm install --save-dev @acme\/missing-rules\)/],
-    ['a non-positive customRuleBudgetMs', () => '{\n  "customRuleBudgetMs": 0\n}', 2, 25, 'customRuleBudgetMs',
-      /must be at least 1/],
-    ['a regex matcher without scope', () => custom(rule({ match: { regex: 'a' } })), 3, 125, 'customRules[0].match',
-      /a "regex" matcher needs a "scope": string, comment, identifier or code/],
+    ['a custom rule id without a namespace', () => custom(rule({ id: 'no-dev-unlock' })), 3, 11, 'customRules[0].id', /must match pattern/],
+    [
+      'an unfilled placeholder',
+      () => custom(rule({ message: '{{fn}} called' })),
+      3,
+      99,
+      'customRules[0].message',
+      /placeholder \{\{fn\}\} is never filled: every match of this rule captures only match$/,
+    ],
+    [
+      'a catastrophic regex',
+      () => custom(rule({ match: { regex: '(a+)+$', scope: 'code' } })),
+      3,
+      134,
+      'customRules[0].match.regex',
+      /can backtrack catastrophically \(exponential time on input such as 'a' \+/,
+    ],
+    [
+      '(?i) in a tree-sitter #match?',
+      () => custom(rule({ match: { treeSitterQuery: '((identifier) @match (#match? @match "(?i)pass"))' } })),
+      3,
+      144,
+      'customRules[0].match.treeSitterQuery',
+      /starts with \(\?i\), which JavaScript regexes do not support; write \[Pp\]assword instead/,
+    ],
+    [
+      'an invalid selector',
+      () => custom(rule({ languages: ['typescript'], match: { selector: 'CallExpression[' } })),
+      3,
+      146,
+      'customRules[0].match.selector',
+      /^invalid selector: /,
+    ],
+    [
+      'a matcher with two kinds',
+      () => custom(rule({ match: { regex: 'a', scope: 'code', selector: 'Identifier' } })),
+      3,
+      125,
+      'customRules[0].match',
+      /a matcher has exactly one kind, but this one has selector and regex; combine them with "all" or "any"/,
+    ],
+    [
+      'a matcher that cannot match in the rule languages',
+      () => custom(rule({ match: { selector: 'Identifier' } })),
+      3,
+      137,
+      'customRules[0].match.selector',
+      /a "selector" matcher cannot match in c; it matches in typescript, javascript/,
+    ],
+    [
+      '"not" at the top of a rule',
+      () => custom(rule({ match: { not: { regex: 'a', scope: 'code' } } })),
+      3,
+      125,
+      'customRules[0].match',
+      /"not" only works inside "all"/,
+    ],
+    [
+      'an unknown FDA key',
+      () => custom(rule({ fda: ['app1.A.55'] })),
+      3,
+      170,
+      'customRules[0].fda[0]',
+      /unknown FDA key "app1.A.55" \(did you mean "app1.A.5"\?\)/,
+    ],
+    [
+      'a CWE outside the taxonomy',
+      () => custom(rule({ cwe: [99999] })),
+      3,
+      170,
+      'customRules[0].cwe[0]',
+      /CWE 99999 is not in the medsec taxonomy/,
+    ],
+    [
+      'a duplicate custom rule id',
+      () => custom(rule(), rule()),
+      4,
+      11,
+      'customRules[1].id',
+      /the rule id "acme\/no-dev-unlock" is already defined in \.medsec\.json at customRules\[0\]; rule ids must be unique/,
+    ],
+    [
+      'a failing match example',
+      () => custom(rule({ examples: { match: ['dev_lock();'] } })),
+      3,
+      184,
+      'customRules[0].examples.match[0]',
+      /custom rule "acme\/no-dev-unlock": example match\[0\] \(c\) produces no finding; fix the matcher or the example/,
+    ],
+    [
+      'a failing noMatch example',
+      () => custom(rule({ examples: { noMatch: ['int a;\ndev_unlock();'] } })),
+      3,
+      186,
+      'customRules[0].examples.noMatch[0]',
+      /example noMatch\[0\] \(c\) produces 1 finding\(s\), the first on its line 2/,
+    ],
+    [
+      'a custom rule configured before it is defined',
+      () => '{\n  "rules": { "acme/nope": "off" }\n}',
+      2,
+      14,
+      'rules.acme/nope',
+      /unknown rule "acme\/nope"; run `medsec rules` to list the rules; a custom rule must be defined in customRules/,
+    ],
+    [
+      'a missing npm package',
+      () => '{\n  "extends": ["@acme/missing-rules"]\n}',
+      2,
+      15,
+      'extends[0]',
+      /cannot find the npm package "@acme\/missing-rules" from .*; install it \(npm install --save-dev @acme\/missing-rules\)/,
+    ],
+    ['a non-positive customRuleBudgetMs', () => '{\n  "customRuleBudgetMs": 0\n}', 2, 25, 'customRuleBudgetMs', /must be at least 1/],
+    [
+      'a regex matcher without scope',
+      () => custom(rule({ match: { regex: 'a' } })),
+      3,
+      125,
+      'customRules[0].match',
+      /a "regex" matcher needs a "scope": string, comment, identifier or code/,
+    ],
   ];
   for (const [name, text, line, column, key, detail] of cases) {
     it(`reports ${name}`, () => {
-      expectError(configError(() => loadWith(text())), file(), line, column, key, detail);
+      expectError(
+        configError(() => loadWith(text())),
+        file(),
+        line,
+        column,
+        key,
+        detail,
+      );
     });
   }
 
@@ -354,7 +526,14 @@ describe('custom rules and rule options in the configuration', () => {
     write('a.json', '{ "extends": ["./b.json"] }');
     write('b.json', '{ "extends": ["./a.json"] }');
     const error = configError(() => loadWith('{ "extends": ["./a.json"] }'));
-    expectError(error, path.join(project.dir, 'b.json'), 1, 15, 'extends[0]', /"\.\/a\.json" extends itself through \.medsec\.json -> a\.json -> b\.json -> a\.json; remove the cycle/);
+    expectError(
+      error,
+      path.join(project.dir, 'b.json'),
+      1,
+      15,
+      'extends[0]',
+      /"\.\/a\.json" extends itself through \.medsec\.json -> a\.json -> b\.json -> a\.json; remove the cycle/,
+    );
   });
 });
 
@@ -368,8 +547,15 @@ describe('the generated schema', () => {
   it('lists the built-in rule ids and their options for completion', async () => {
     const { configSchema } = await import('../server/src/core/config-types');
     const { builtinRules } = await import('../rules/index');
-    const settings = (configSchema(builtinRules).definitions as Record<string, { properties: Record<string, { else: { properties: { options: unknown } } }> }>).ruleSettings;
+    const settings = (
+      configSchema(builtinRules).definitions as Record<
+        string,
+        { properties: Record<string, { else: { properties: { options: unknown } } }> }
+      >
+    ).ruleSettings;
     expect(Object.keys(settings.properties)).toEqual(builtinRules.map((r) => r.meta.id).sort());
-    expect(settings.properties['cleartext-protocol'].else.properties.options).toMatchObject({ properties: { allowedHosts: { type: 'array' } } });
+    expect(settings.properties['cleartext-protocol'].else.properties.options).toMatchObject({
+      properties: { allowedHosts: { type: 'array' } },
+    });
   });
 });

@@ -15,7 +15,9 @@ type Settings = { ignore?: string[]; maxFileSize?: number; rules?: Record<string
 
 /** medsec:recommended over one rule that reads every language, unless `rules` says otherwise. */
 function config(settings: Settings = {}) {
-  return resolveConfig({ extends: ['medsec:recommended'], ...settings }, undefined, project.dir, { registry: registryOf([fakeRule('every-language', { languages: LANGUAGES }), fakeRule('c-only')]) });
+  return resolveConfig({ extends: ['medsec:recommended'], ...settings }, undefined, project.dir, {
+    registry: registryOf([fakeRule('every-language', { languages: LANGUAGES }), fakeRule('c-only')]),
+  });
 }
 
 async function discover(paths: string[] = [], settings: Settings = {}) {
@@ -46,7 +48,10 @@ describe('discoverFiles', () => {
     write('assets/logo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
     write('data/blob.bin', new Uint8Array([0x01, 0x00, 0x02, 0x03]));
     // JKS magic, version 2, one private-key entry.
-    write('certs/client.jks', new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 3, 0x6b, 0x65, 0x79, 0, 0, 0, 0]));
+    write(
+      'certs/client.jks',
+      new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 3, 0x6b, 0x65, 0x79, 0, 0, 0, 0]),
+    );
     const { files, skipped, result } = await discover();
     expect(files).toEqual(['certs/client.jks', 'config/application.properties', 'deploy/Dockerfile', 'scripts/run', 'scripts/setup']);
     expect(result.files.map((f) => f.language)).toEqual(['key-container', 'text', 'text', 'python', 'text']);
@@ -114,11 +119,15 @@ describe('discoverFiles', () => {
     write('b/two.c');
     write('notes.txt', 'hello\n');
     write('ignored.c');
-    const { files, skipped } = await discover([path.join(project.dir, 'b'), path.join(project.dir, 'a/one.c'), path.join(project.dir, 'notes.txt'), path.join(project.dir, 'ignored.c'), path.join(project.dir, 'a')]);
-    expect(files).toEqual(['a/one.c', 'b/two.c', 'notes.txt']);
-    expect(skipped).toEqual([
-      { path: 'ignored.c', reason: 'ignored by .gitignore' },
+    const { files, skipped } = await discover([
+      path.join(project.dir, 'b'),
+      path.join(project.dir, 'a/one.c'),
+      path.join(project.dir, 'notes.txt'),
+      path.join(project.dir, 'ignored.c'),
+      path.join(project.dir, 'a'),
     ]);
+    expect(files).toEqual(['a/one.c', 'b/two.c', 'notes.txt']);
+    expect(skipped).toEqual([{ path: 'ignored.c', reason: 'ignored by .gitignore' }]);
   });
 
   it('throws a UsageError naming a path that does not exist', async () => {

@@ -19,7 +19,11 @@ function replacingRule(id: string, word: string, replacement: string, safety: Ex
       const text = context.text.content;
       for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
         const span = { start: at, end: at + word.length };
-        context.report({ span, message: `${word} found`, fixes: [{ title: `Use ${replacement}`, safety, edits: [{ span, newText: replacement }] }] });
+        context.report({
+          span,
+          message: `${word} found`,
+          fixes: [{ title: `Use ${replacement}`, safety, edits: [{ span, newText: replacement }] }],
+        });
       }
     },
   };
@@ -55,7 +59,9 @@ describe('medsec fix', () => {
     const file = project.write('src/tls.c', original);
     const out = await fix(true);
     expect(fs.readFileSync(file, 'utf8')).toBe(original);
-    expect(out).toContain('--- a/src/tls.c\n+++ b/src/tls.c\n@@ -1,3 +1,3 @@\n int a;\n-int mode = legacy_verify_none;\n+int mode = verify_required;\n int b;\n');
+    expect(out).toContain(
+      '--- a/src/tls.c\n+++ b/src/tls.c\n@@ -1,3 +1,3 @@\n int a;\n-int mode = legacy_verify_none;\n+int mode = verify_required;\n int b;\n',
+    );
     expect(out).toMatch(/Would apply 1 safe fix in 1 file\./);
   });
 

@@ -92,52 +92,71 @@ interface JsonReport {
 }
 
 describe(`a hostile repository (seed ${SEED}, ${FILES} files)`, () => {
-  it('is scanned: every file analysed or reported with a reason, the report written, nothing read outside', () => {
-    const report = path.join(base, 'report.json');
-    const run = medsec(corpus.tree, ['scan', '--format', 'json', '--output', report, '--jobs', '2']);
-    expect(run.stdout).toBe('');
-    const text = fs.readFileSync(report, 'utf8');
-    outputs.push(text);
-    const json = JSON.parse(text) as JsonReport;
-    expect(json.ruleFailures).toEqual([]);
-    const expected = new Set(corpus.expected);
-    for (const entry of json.skipped) expect(entry.reason.length).toBeGreaterThan(10);
-    const skippedFiles = json.skipped.filter((entry) => expected.has(entry.path));
-    expect(json.summary.filesScanned + skippedFiles.length).toBe(expected.size);
-    // Only files of the tree appear, and every link out of it is listed as not followed.
-    for (const finding of json.findings) expect(expected.has(finding.path), finding.path).toBe(true);
-    const notFollowed = json.skipped.filter((entry) => /outside the scanned folder/.test(entry.reason)).map((entry) => entry.path);
-    expect(notFollowed.sort()).toEqual(['links/etc', 'links/root', 'links/secret.c', 'links/sentinel']);
-  }, BUDGET_MS + 10_000);
+  it(
+    'is scanned: every file analysed or reported with a reason, the report written, nothing read outside',
+    () => {
+      const report = path.join(base, 'report.json');
+      const run = medsec(corpus.tree, ['scan', '--format', 'json', '--output', report, '--jobs', '2']);
+      expect(run.stdout).toBe('');
+      const text = fs.readFileSync(report, 'utf8');
+      outputs.push(text);
+      const json = JSON.parse(text) as JsonReport;
+      expect(json.ruleFailures).toEqual([]);
+      const expected = new Set(corpus.expected);
+      for (const entry of json.skipped) expect(entry.reason.length).toBeGreaterThan(10);
+      const skippedFiles = json.skipped.filter((entry) => expected.has(entry.path));
+      expect(json.summary.filesScanned + skippedFiles.length).toBe(expected.size);
+      // Only files of the tree appear, and every link out of it is listed as not followed.
+      for (const finding of json.findings) expect(expected.has(finding.path), finding.path).toBe(true);
+      const notFollowed = json.skipped.filter((entry) => /outside the scanned folder/.test(entry.reason)).map((entry) => entry.path);
+      expect(notFollowed.sort()).toEqual(['links/etc', 'links/root', 'links/secret.c', 'links/sentinel']);
+    },
+    BUDGET_MS + 10_000,
+  );
 
-  it('prints every output format without a planted secret', () => {
-    for (const format of ['sarif', 'markdown']) {
-      const run = medsec(path.join(corpus.tree, 'd1'), ['scan', '.', '--format', format, '--jobs', '1']);
-      expect(run.stdout.length).toBeGreaterThan(0);
-    }
-  }, 3 * BUDGET_MS);
+  it(
+    'prints every output format without a planted secret',
+    () => {
+      for (const format of ['sarif', 'markdown']) {
+        const run = medsec(path.join(corpus.tree, 'd1'), ['scan', '.', '--format', format, '--jobs', '1']);
+        expect(run.stdout.length).toBeGreaterThan(0);
+      }
+    },
+    3 * BUDGET_MS,
+  );
 
-  it('fix --dry-run shows no secret, and baseline and --output do not write through links or onto sources', () => {
-    const dry = medsec(corpus.tree, ['fix', '--dry-run', 'd2', 'd3']);
-    expect(dry.status).toBe(0);
-    fs.symlinkSync(path.join(corpus.sentinel, 'precious.txt'), path.join(corpus.tree, '.medsec-baseline.json'));
-    try {
-      expect(medsec(corpus.tree, ['baseline', 'd4']).status).toBe(2);
-    } finally {
-      fs.unlinkSync(path.join(corpus.tree, '.medsec-baseline.json'));
-    }
-    const source = path.join(corpus.tree, corpus.expected.find((file) => file.startsWith('d5/'))!);
-    const before = fs.readFileSync(source);
-    expect(medsec(corpus.tree, ['scan', 'd5', '--output', source]).status).toBe(2);
-    expect(fs.readFileSync(source)).toEqual(before);
-  }, 3 * BUDGET_MS);
+  it(
+    'fix --dry-run shows no secret, and baseline and --output do not write through links or onto sources',
+    () => {
+      const dry = medsec(corpus.tree, ['fix', '--dry-run', 'd2', 'd3']);
+      expect(dry.status).toBe(0);
+      fs.symlinkSync(path.join(corpus.sentinel, 'precious.txt'), path.join(corpus.tree, '.medsec-baseline.json'));
+      try {
+        expect(medsec(corpus.tree, ['baseline', 'd4']).status).toBe(2);
+      } finally {
+        fs.unlinkSync(path.join(corpus.tree, '.medsec-baseline.json'));
+      }
+      const source = path.join(
+        corpus.tree,
+        corpus.expected.find((file) => file.startsWith('d5/'))!,
+      );
+      const before = fs.readFileSync(source);
+      expect(medsec(corpus.tree, ['scan', 'd5', '--output', source]).status).toBe(2);
+      expect(fs.readFileSync(source)).toEqual(before);
+    },
+    3 * BUDGET_MS,
+  );
 
-  it('reports a FIFO named on the command line instead of waiting on it', () => {
-    if (!corpus.fifo) return; // mkfifo is missing: nothing to test
-    const run = medsec(corpus.tree, ['scan', '--format', 'json', corpus.fifo]);
-    const json = JSON.parse(run.stdout) as JsonReport;
-    expect(json.skipped).toEqual([{ path: 'links/pipe.c', reason: expect.stringMatching(/not a regular file/) }]);
-  }, BUDGET_MS + 10_000);
+  it(
+    'reports a FIFO named on the command line instead of waiting on it',
+    () => {
+      if (!corpus.fifo) return; // mkfifo is missing: nothing to test
+      const run = medsec(corpus.tree, ['scan', '--format', 'json', corpus.fifo]);
+      const json = JSON.parse(run.stdout) as JsonReport;
+      expect(json.skipped).toEqual([{ path: 'links/pipe.c', reason: expect.stringMatching(/not a regular file/) }]);
+    },
+    BUDGET_MS + 10_000,
+  );
 });
 
 describe('hostile configurations', () => {
@@ -162,7 +181,10 @@ describe('hostile configurations', () => {
     ['extends a link out of the workspace', () => ({ extends: ['./linked.json'] })],
     ['extends a workspace file holding a token', () => ({ extends: ['./creds.json'] })],
     ['extends itself', () => ({ extends: ['./.medsec.json'] })],
-    ['a catastrophic custom regex', () => ({ customRules: [{ id: 'acme/x', message: 'm', severity: 'low', languages: ['python'], match: { regex: '(a+)+$' } }] })],
+    [
+      'a catastrophic custom regex',
+      () => ({ customRules: [{ id: 'acme/x', message: 'm', severity: 'low', languages: ['python'], match: { regex: '(a+)+$' } }] }),
+    ],
     ['a token where a rule id belongs', () => ({ rules: { [token]: 'high' } })],
     ['a token where a severity belongs', () => ({ rules: { 'weak-hash': token } })],
     ['an npm package that points out of itself', () => ({ extends: ['evil-rules'] })],
@@ -173,17 +195,21 @@ describe('hostile configurations', () => {
     ['a UTF-8 byte-order mark', () => ({ raw: `\uFEFF${JSON.stringify({ extends: ['medsec:strict'] })}` })],
   ];
   for (const [name, config] of configs) {
-    it(`ends in 0, 1 or 2 without a stack trace or a secret: ${name}`, () => {
-      fs.rmSync(path.join(project(), 'node_modules'), { recursive: true, force: true });
-      fs.mkdirSync(path.join(project(), 'node_modules', 'evil-rules'), { recursive: true });
-      fs.writeFileSync(
-        path.join(project(), 'node_modules', 'evil-rules', 'package.json'),
-        JSON.stringify({ name: 'evil-rules', medsec: '../../../sentinel/creds.json' }),
-      );
-      const value = config() as { raw?: string };
-      fs.writeFileSync(path.join(project(), '.medsec.json'), typeof value.raw === 'string' ? value.raw : JSON.stringify(value));
-      medsec(project(), ['scan', '--format', 'json'], { MEDSEC_FUZZ_TOKEN: token });
-    }, BUDGET_MS + 10_000);
+    it(
+      `ends in 0, 1 or 2 without a stack trace or a secret: ${name}`,
+      () => {
+        fs.rmSync(path.join(project(), 'node_modules'), { recursive: true, force: true });
+        fs.mkdirSync(path.join(project(), 'node_modules', 'evil-rules'), { recursive: true });
+        fs.writeFileSync(
+          path.join(project(), 'node_modules', 'evil-rules', 'package.json'),
+          JSON.stringify({ name: 'evil-rules', medsec: '../../../sentinel/creds.json' }),
+        );
+        const value = config() as { raw?: string };
+        fs.writeFileSync(path.join(project(), '.medsec.json'), typeof value.raw === 'string' ? value.raw : JSON.stringify(value));
+        medsec(project(), ['scan', '--format', 'json'], { MEDSEC_FUZZ_TOKEN: token });
+      },
+      BUDGET_MS + 10_000,
+    );
   }
 });
 

@@ -53,15 +53,21 @@ async function junit(failOn: FailOn): Promise<string> {
 
 describe('JUnit output', () => {
   it('is well-formed, one suite per rule, with failures at or above --fail-on and skipped suppressions', async () => {
-    project.write('.medsec.json', '{ "extends": [], "rules": { "hardcoded-credential": "critical", "weak-hash": "medium", "cleartext-protocol": "high" } }');
-    project.write('src/main.c', [
-      '#include <string.h>',
-      'static const char *wifi_password = "Zq9<fake>&SECRET\u0001";',
-      '// medsec-ignore-next-line hardcoded-credential -- bench fixture "quoted" <never shipped>',
-      'static const char *bench_password = "Ab7fakeSECRET0815";',
-      'void h(void) { MD5(buf, n, out); }',
-      '',
-    ].join('\n'));
+    project.write(
+      '.medsec.json',
+      '{ "extends": [], "rules": { "hardcoded-credential": "critical", "weak-hash": "medium", "cleartext-protocol": "high" } }',
+    );
+    project.write(
+      'src/main.c',
+      [
+        '#include <string.h>',
+        'static const char *wifi_password = "Zq9<fake>&SECRET\u0001";',
+        '// medsec-ignore-next-line hardcoded-credential -- bench fixture "quoted" <never shipped>',
+        'static const char *bench_password = "Ab7fakeSECRET0815";',
+        'void h(void) { MD5(buf, n, out); }',
+        '',
+      ].join('\n'),
+    );
     const xml = await junit('high');
     const elements = checkXml(xml);
     const suites = elements.filter((e) => e.name === 'testsuite');

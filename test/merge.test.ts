@@ -15,16 +15,26 @@ const BIN = path.join(ROOT, 'bin', 'medsec.js');
 const project = useTempProject('merge');
 
 function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: project.dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** 31 files: findings of several rules, an in-source suppression, an unjustified one, a skipped binary file. */
 function writeProject(): void {
   for (let i = 0; i < 8; i++) {
-    project.write(`fw/drv_${i}.c`, `static const char *admin_password = "Infus${i}Secret!";\nconst char *cloud = "http://cloud${i}.example.com";\n`);
+    project.write(
+      `fw/drv_${i}.c`,
+      `static const char *admin_password = "Infus${i}Secret!";\nconst char *cloud = "http://cloud${i}.example.com";\n`,
+    );
     project.write(`tools/t_${i}.py`, `import hashlib\nd = hashlib.sha1(b"${i}").hexdigest()\n`);
-    project.write(`app/a_${i}.ts`, `// medsec-ignore-next-line hardcoded-credential -- demo fixture ${i}, never shipped\nconst password = "Demo${i}Secret!";\n`);
+    project.write(
+      `app/a_${i}.ts`,
+      `// medsec-ignore-next-line hardcoded-credential -- demo fixture ${i}, never shipped\nconst password = "Demo${i}Secret!";\n`,
+    );
   }
   for (let i = 0; i < 6; i++) project.write(`fw/clean_${i}.c`, `int clean_${i}(void) { return ${i}; }\n`);
   project.write('fw/legacy.c', '// medsec-ignore-next-line hardcoded-credential\nstatic const char *pin = "Legacy1234!";\n');
@@ -33,22 +43,44 @@ function writeProject(): void {
   project.write('.medsec.json', '{ "extends": ["medsec:strict"] }\n');
 }
 
-type SarifLog = { runs: { tool: { driver: { version: string; rules: { id: string }[] } }; invocations: Record<string, unknown>[]; results: { ruleId: string; ruleIndex: number }[] }[] };
+type SarifLog = {
+  runs: {
+    tool: { driver: { version: string; rules: { id: string }[] } };
+    invocations: Record<string, unknown>[];
+    results: { ruleId: string; ruleIndex: number }[];
+  }[];
+};
 
 /** The SARIF without the fields that depend on when it ran. */
 function withoutTiming(text: string): SarifLog {
   const log = JSON.parse(text) as SarifLog;
-  for (const run of log.runs) for (const invocation of run.invocations) {
-    delete invocation.startTimeUtc;
-    delete invocation.endTimeUtc;
-  }
+  for (const run of log.runs)
+    for (const invocation of run.invocations) {
+      delete invocation.startTimeUtc;
+      delete invocation.endTimeUtc;
+    }
   return log;
 }
 
 function scanShards(count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
     const file = `shard-${i + 1}-of-${count}.sarif`;
-    const { status, stderr } = medsec('scan', 'fw', 'tools', 'app', '--jobs', '1', '--format', 'sarif', '--shard', `${i + 1}/${count}`, '--output', file, '--fail-on', 'none');
+    const { status, stderr } = medsec(
+      'scan',
+      'fw',
+      'tools',
+      'app',
+      '--jobs',
+      '1',
+      '--format',
+      'sarif',
+      '--shard',
+      `${i + 1}/${count}`,
+      '--output',
+      file,
+      '--fail-on',
+      'none',
+    );
     expect(stderr).toBe('');
     expect(status).toBe(0);
     return file;
@@ -67,7 +99,9 @@ describe('medsec merge', () => {
     for (const count of [3, 2]) {
       const shards = scanShards(count);
       const shardLogs = shards.map((file) => JSON.parse(fs.readFileSync(path.join(project.dir, file), 'utf8')) as SarifLog);
-      shardLogs.forEach((log, i) => expect((log.runs[0].invocations[0].properties as { shard: unknown }).shard).toMatchObject({ index: i + 1, count }));
+      shardLogs.forEach((log, i) =>
+        expect((log.runs[0].invocations[0].properties as { shard: unknown }).shard).toMatchObject({ index: i + 1, count }),
+      );
       // Every shard has a part of the results, and none has them all.
       for (const log of shardLogs) expect(log.runs[0].results.length).toBeLessThan(expected.runs[0].results.length);
 
@@ -78,7 +112,9 @@ describe('medsec merge', () => {
     }
 
     const shards = scanShards(3);
-    const wholeJson = JSON.parse(medsec('scan', 'fw', 'tools', 'app', '--jobs', '1', '--format', 'json', '--fail-on', 'none').stdout) as Record<string, { durationMs?: number }>;
+    const wholeJson = JSON.parse(
+      medsec('scan', 'fw', 'tools', 'app', '--jobs', '1', '--format', 'json', '--fail-on', 'none').stdout,
+    ) as Record<string, { durationMs?: number }>;
     const mergedJson = JSON.parse(medsec('merge', ...shards, '--format', 'json').stdout) as Record<string, { durationMs?: number }>;
     for (const key of ['findings', 'skipped', 'ruleFailures']) expect(mergedJson[key]).toEqual(wholeJson[key]);
     delete wholeJson.summary.durationMs;

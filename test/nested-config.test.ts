@@ -32,13 +32,19 @@ async function scanRoot(options: { workers?: number; nested?: boolean; root?: st
   const root = options.root ?? project.dir;
   const config = loadConfig(root, undefined, BUILTIN);
   return scan({
-    root, paths: [], config, workers: options.workers ?? 1, workerScript: WORKER,
+    root,
+    paths: [],
+    config,
+    workers: options.workers ?? 1,
+    workerScript: WORKER,
     loadNested: options.nested === false ? undefined : nestedConfigLoader(BUILTIN),
   });
 }
 
 function findingsByFile(result: ScanResult): Record<string, string[]> {
-  return Object.fromEntries(result.files.filter((file) => file.findings.length).map((file) => [file.path, file.findings.map((f) => f.ruleId)]));
+  return Object.fromEntries(
+    result.files.filter((file) => file.findings.length).map((file) => [file.path, file.findings.map((f) => f.ruleId)]),
+  );
 }
 
 describe('which .medsec.json governs a file', () => {
@@ -56,10 +62,15 @@ describe('which .medsec.json governs a file', () => {
   it('takes the test-code policy from the file that governs it, in-process and on worker threads', async () => {
     project.write('.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" } }\n');
     project.write('test/digest.c', MD5_C);
-    project.write('firmware/.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" }, "testCode": { "findings": "report" } }\n');
+    project.write(
+      'firmware/.medsec.json',
+      '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" }, "testCode": { "findings": "report" } }\n',
+    );
     project.write('firmware/test/digest.c', MD5_C);
     for (const workers of [1, 2]) {
-      const severities = Object.fromEntries((await scanRoot({ workers })).files.flatMap((file) => file.findings.map((f) => [file.path, [f.severity, f.testCode]])));
+      const severities = Object.fromEntries(
+        (await scanRoot({ workers })).files.flatMap((file) => file.findings.map((f) => [file.path, [f.severity, f.testCode]])),
+      );
       expect(severities, `workers: ${workers}`).toEqual({ 'test/digest.c': ['low', true], 'firmware/test/digest.c': ['medium', true] });
     }
   });
@@ -99,9 +110,12 @@ describe('which .medsec.json governs a file', () => {
     }
   }, 60_000);
 
-  it('applies a nested file\'s globs relative to its own folder', async () => {
+  it("applies a nested file's globs relative to its own folder", async () => {
     project.write('.medsec.json', '{ "rules": { "weak-hash": "medium" } }\n');
-    project.write('firmware/.medsec.json', '{ "ignore": ["/generated/**"], "rules": { "weak-hash": "medium" }, "overrides": [{ "files": ["/legacy/**"], "rules": { "weak-hash": "off" } }] }\n');
+    project.write(
+      'firmware/.medsec.json',
+      '{ "ignore": ["/generated/**"], "rules": { "weak-hash": "medium" }, "overrides": [{ "files": ["/legacy/**"], "rules": { "weak-hash": "off" } }] }\n',
+    );
     project.write('firmware/generated/digest.c', MD5_C);
     project.write('firmware/legacy/digest.c', MD5_C);
     project.write('firmware/main/digest.c', MD5_C);
@@ -145,7 +159,9 @@ describe('which .medsec.json governs a file', () => {
     const failure = await scanRoot().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConfigError);
     expect((failure as ConfigError).message).toMatch(
-      new RegExp(`^${path.join(project.dir, 'firmware/.medsec.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:14: unknown rule "weak-hsah"`),
+      new RegExp(
+        `^${path.join(project.dir, 'firmware/.medsec.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:14: unknown rule "weak-hsah"`,
+      ),
     );
   });
 
@@ -154,7 +170,10 @@ describe('which .medsec.json governs a file', () => {
     project.write('firmware/.medsec.json', '{ "extends": [], "rules": { "weak-hash": "high", "broken-cipher": "high" } }\n');
     project.write('firmware/digest.c', MD5_C);
     const rules = enabledRulesOfScan(await scanRoot());
-    expect(rules.map((effective) => [effective.rule.meta.id, effective.severity])).toEqual([['weak-hash', 'low'], ['broken-cipher', 'high']]);
+    expect(rules.map((effective) => [effective.rule.meta.id, effective.severity])).toEqual([
+      ['weak-hash', 'low'],
+      ['broken-cipher', 'high'],
+    ]);
   });
 });
 

@@ -22,7 +22,8 @@ const BIN = path.join(ROOT, 'bin', 'medsec.js');
 const WORKER = path.join(ROOT, 'dist', 'scan-worker.js');
 
 beforeAll(() => {
-  if (!fs.existsSync(WORKER)) throw new Error('dist/scan-worker.js is missing: run `node scripts/build.mjs` (npm test does) before the pool tests');
+  if (!fs.existsSync(WORKER))
+    throw new Error('dist/scan-worker.js is missing: run `node scripts/build.mjs` (npm test does) before the pool tests');
 });
 
 const project = useTempProject('pool');
@@ -32,17 +33,30 @@ function writeProject(): void {
   // Strict, so the workers run the audit rules too (weak-hash among them).
   project.write('.medsec.json', '{ "extends": ["medsec:strict"] }\n');
   for (let i = 0; i < 6; i++) {
-    project.write(`fw/net_${i}.c`, `#include <string.h>\nstatic const char *wifi_password = "PumpNet${i}Secret!";\nconst char *url = "http://pump${i}.example.com/api";\n`);
-    project.write(`fw/ota_${i}.cpp`, `// medsec-ignore-next-line hardcoded-credential -- factory test fixture ${i}\nconst char *api_token = "tok_${i}_abcdefghijk";\nint f${i}() { return ${i}; }\n`);
+    project.write(
+      `fw/net_${i}.c`,
+      `#include <string.h>\nstatic const char *wifi_password = "PumpNet${i}Secret!";\nconst char *url = "http://pump${i}.example.com/api";\n`,
+    );
+    project.write(
+      `fw/ota_${i}.cpp`,
+      `// medsec-ignore-next-line hardcoded-credential -- factory test fixture ${i}\nconst char *api_token = "tok_${i}_abcdefghijk";\nint f${i}() { return ${i}; }\n`,
+    );
     project.write(`tools/prov_${i}.py`, `import hashlib\nh = hashlib.md5(b"x${i}").hexdigest()\nAPI_KEY = "k${i}-ZXhhbXBsZS1rZXk"\n`);
-    project.write(`app/client_${i}.ts`, `const password = "App${i}Secret!";\nfetch("http://device${i}.local/status");\nexport const n${i} = ${i};\n`);
+    project.write(
+      `app/client_${i}.ts`,
+      `const password = "App${i}Secret!";\nfetch("http://device${i}.local/status");\nexport const n${i} = ${i};\n`,
+    );
     project.write(`android/Sync${i}.java`, `class Sync${i} { String url = "http://sync${i}.example.com"; }\n`);
     project.write(`android/Util${i}.kt`, `val password = "Kt${i}Secret!"\n`);
   }
 }
 
 function medsec(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: project.dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -74,15 +88,28 @@ describe('medsec scan --jobs', () => {
     const crashed = medsec(['scan', '--jobs', '2', '--format', 'json'], { MEDSEC_TEST_HOOKS: '1', MEDSEC_TEST_CRASH_ON: crashOn });
     expect(crashed.stderr).toBe('');
     expect(crashed.status).toBe(1); // the other files' findings still fail the build
-    const json = report(crashed.stdout) as { findings: { path: string }[]; notes: { path: string; message: string }[]; summary: { filesScanned: number } };
+    const json = report(crashed.stdout) as {
+      findings: { path: string }[];
+      notes: { path: string; message: string }[];
+      summary: { filesScanned: number };
+    };
     expect(json.summary.filesScanned).toBe(37);
-    expect(json.notes).toEqual([{ path: crashOn, message: expect.stringMatching(/^could not be analysed: the scan worker crashed on this file \(.*\); the other files were scanned$/) }]);
+    expect(json.notes).toEqual([
+      {
+        path: crashOn,
+        message: expect.stringMatching(
+          /^could not be analysed: the scan worker crashed on this file \(.*\); the other files were scanned$/,
+        ),
+      },
+    ]);
     expect(json.findings).toEqual(single.findings.filter((finding) => finding.path !== crashOn));
   }, 90_000);
 
   it('ignores the crash hook unless MEDSEC_TEST_HOOKS=1', () => {
     writeProject();
-    const json = report(medsec(['scan', '--jobs', '2', '--format', 'json'], { MEDSEC_TEST_CRASH_ON: 'fw/net_3.c' }).stdout) as { notes: unknown[] };
+    const json = report(medsec(['scan', '--jobs', '2', '--format', 'json'], { MEDSEC_TEST_CRASH_ON: 'fw/net_3.c' }).stdout) as {
+      notes: unknown[];
+    };
     expect(json.notes).toEqual([]);
   }, 60_000);
 
@@ -116,7 +143,7 @@ describe('scan() with a worker script', () => {
   });
 });
 
-describe('the workers\' rule set', () => {
+describe("the workers' rule set", () => {
   it('is accepted when the worker rebuilds the same rules, and refused (for the in-process fallback) otherwise', async () => {
     writeProject();
     const config = loadConfig(project.dir, undefined, BUILTIN);
@@ -140,7 +167,10 @@ describe('what crosses the thread boundary', () => {
     for (const file of files) {
       const { text, invalidUtf8 } = decodeSource(fs.readFileSync(file.path));
       const rules = config.rulesFor(file.relativePath).filter((effective) => ruleReads(effective, file.language));
-      const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 }, rules);
+      const result = await checkFile(
+        { path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8 },
+        rules,
+      );
       findings += result.findings.length;
       expectPlainData(result, file.relativePath);
       expect(structuredClone(result)).toEqual(result);
@@ -154,6 +184,7 @@ function expectPlainData(value: unknown, at: string): void {
   if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return;
   if (typeof value !== 'object') throw new Error(`${at}: a ${typeof value} cannot cross to the main thread`);
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== Array.prototype) throw new Error(`${at}: an instance of ${proto?.constructor?.name} loses its class when cloned`);
+  if (proto !== Object.prototype && proto !== Array.prototype)
+    throw new Error(`${at}: an instance of ${proto?.constructor?.name} loses its class when cloned`);
   for (const [key, child] of Object.entries(value)) expectPlainData(child, `${at}.${key}`);
 }

@@ -12,7 +12,11 @@ const BIN = path.resolve(__dirname, '..', 'bin', 'medsec.js');
 const project = useTempProject('project-facts');
 
 function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: project.dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -29,7 +33,10 @@ esp_err_t install_update(const esp_partition_t *part) {
  */
 function writeTree(): void {
   for (const product of ['bedside', 'pump-b']) {
-    project.write(`${product}/CMakeLists.txt`, `cmake_minimum_required(VERSION 3.16)\ninclude($ENV{IDF_PATH}/tools/cmake/project.cmake)\nproject(${product})\n`);
+    project.write(
+      `${product}/CMakeLists.txt`,
+      `cmake_minimum_required(VERSION 3.16)\ninclude($ENV{IDF_PATH}/tools/cmake/project.cmake)\nproject(${product})\n`,
+    );
     project.write(`${product}/main/CMakeLists.txt`, 'idf_component_register(SRCS "ota.c")\n');
     project.write(`${product}/main/ota.c`, OTA);
   }
@@ -38,8 +45,12 @@ function writeTree(): void {
 }
 
 function rollbackPaths(sarifText: string): string[] {
-  const log = JSON.parse(sarifText) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-  return log.runs[0].results.filter((r) => r.ruleId === 'update-rollback-allowed').map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
+  const log = JSON.parse(sarifText) as {
+    runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+  };
+  return log.runs[0].results
+    .filter((r) => r.ruleId === 'update-rollback-allowed')
+    .map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
 }
 
 describe('project facts', () => {
@@ -56,7 +67,10 @@ describe('project facts', () => {
     const whole = medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--fail-on', 'none');
     const files = Array.from({ length: count }, (_, i) => {
       const file = `shard-${i + 1}.sarif`;
-      expect(medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', `${i + 1}/${count}`, '--output', file, '--fail-on', 'none').status).toBe(0);
+      expect(
+        medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', `${i + 1}/${count}`, '--output', file, '--fail-on', 'none')
+          .status,
+      ).toBe(0);
       return file;
     });
     const merged = medsec('merge', ...files);
@@ -77,7 +91,9 @@ describe('project facts', () => {
   it('lets the merge job decide the build with --fail-on', () => {
     writeTree();
     const files = [1, 2].map((i) => {
-      expect(medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', `${i}/2`, '--output', `s${i}.sarif`, '--fail-on', 'none').status).toBe(0);
+      expect(
+        medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', `${i}/2`, '--output', `s${i}.sarif`, '--fail-on', 'none').status,
+      ).toBe(0);
       return `s${i}.sarif`;
     });
     // Without --fail-on a merge only writes the report; with it, the merged findings decide.
@@ -87,7 +103,9 @@ describe('project facts', () => {
 
   it('refuses to merge an incomplete set of shards, naming the missing ones (exit 2)', () => {
     writeTree();
-    expect(medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', '1/3', '--output', 's1.sarif', '--fail-on', 'none').status).toBe(0);
+    expect(
+      medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', '1/3', '--output', 's1.sarif', '--fail-on', 'none').status,
+    ).toBe(0);
     const { status, stderr, stdout } = medsec('merge', 's1.sarif');
     expect(status).toBe(2);
     expect(stdout).toBe('');

@@ -31,12 +31,25 @@ const meta: ReportMetadata = { tool: { name: 'medsec', version: '9.9.9' }, date:
 
 const CUSTOM_RULE_SET = {
   extends: [],
-  rules: { 'unsigned-firmware-update': 'high', 'secret-in-log': 'low', 'hardcoded-credential': 'critical', 'unjustified-suppression': 'medium' },
-  customRules: [{
-    id: 'acme/unguarded-restart', title: 'Restart without saving the infusion state', severity: 'medium', languages: ['c'],
-    cwe: [489], fda: ['app1.G.4', '524b.b2'], message: 'esp_restart() drops the infusion state', match: { regex: 'esp_restart\\(', scope: 'code' },
-    examples: { match: ['void f(void) { esp_restart(); }'], noMatch: ['void f(void) { esp_log(); }'] },
-  }],
+  rules: {
+    'unsigned-firmware-update': 'high',
+    'secret-in-log': 'low',
+    'hardcoded-credential': 'critical',
+    'unjustified-suppression': 'medium',
+  },
+  customRules: [
+    {
+      id: 'acme/unguarded-restart',
+      title: 'Restart without saving the infusion state',
+      severity: 'medium',
+      languages: ['c'],
+      cwe: [489],
+      fda: ['app1.G.4', '524b.b2'],
+      message: 'esp_restart() drops the infusion state',
+      match: { regex: 'esp_restart\\(', scope: 'code' },
+      examples: { match: ['void f(void) { esp_restart(); }'], noMatch: ['void f(void) { esp_log(); }'] },
+    },
+  ],
 };
 
 /** The Appendix 1 categories a rule maps to, computed here from its keys (not by the report code). */
@@ -125,13 +138,16 @@ describe('the examples report', () => {
     const d = report.categories.find((section) => section.key === 'app1.D')!;
     expect(h.rules).toEqual(['unsigned-firmware-update']);
     expect(h.crossListed.map((finding) => `${finding.path}:${finding.line}`)).toEqual([
-      'firmware/main/ota_update.c:236', 'provisioning/provision_device.py:177',
+      'firmware/main/ota_update.c:236',
+      'provisioning/provision_device.py:177',
     ]);
     expect(d.listed.map((finding) => finding.id)).toEqual(expect.arrayContaining(h.crossListed.map((finding) => finding.id)));
     const text = formatMarkdownReport(runs.recommended, meta);
     const section = sectionText(text, '### H. Firmware and Software Updates');
     expect(section).toContain('2 findings (0 listed here, 2 under another category). Checked by 1 rule: `unsigned-firmware-update`.');
-    expect(section).toContain('| `unsigned-firmware-update` | firmware/main/ota\\_update.c:236:12 | Open | D. Code, Data, and Execution Integrity |');
+    expect(section).toContain(
+      '| `unsigned-firmware-update` | firmware/main/ota\\_update.c:236:12 | Open | D. Code, Data, and Execution Integrity |',
+    );
     expect(section).not.toContain('No enabled rule maps');
   });
 
@@ -159,15 +175,22 @@ describe('the examples report', () => {
     expect(rows.get('app1.F.3–8')?.status).toBe('not-checkable');
     expect(rows.get('524b.b1')?.status).toBe('not-checkable');
     const custom = new Map(buildEvidenceReport(runs.custom, meta).coverage.map((row) => [row.key, row]));
-    expect(custom.get('app1.G.4')).toMatchObject({ status: 'partly', rules: ['acme/unguarded-restart'], sees: ['Restart without saving the infusion state'] });
+    expect(custom.get('app1.G.4')).toMatchObject({
+      status: 'partly',
+      rules: ['acme/unguarded-restart'],
+      sees: ['Restart without saving the infusion state'],
+    });
     expect(custom.get('app1.C.2')).toMatchObject({ status: 'not-checked', rules: [] });
   });
 
   it('puts the coverage matrix right after the scope, before the summary and the findings', () => {
     const text = formatMarkdownReport(runs.recommended, meta);
     const sections = text.split('\n').filter((line) => line.startsWith('## '));
-    expect(sections.slice(sections.indexOf('## Scope'), sections.indexOf('## Scope') + 3))
-      .toEqual(['## Scope', '## Control coverage', '## Summary by category and severity']);
+    expect(sections.slice(sections.indexOf('## Scope'), sections.indexOf('## Scope') + 3)).toEqual([
+      '## Scope',
+      '## Control coverage',
+      '## Summary by category and severity',
+    ]);
     const coverage = sectionText(text, '## Control coverage');
     expect(coverage.split('\n').filter((line) => /^\| `(app1|524b)\./.test(line))).toHaveLength(CONTROLS.length);
   });
@@ -181,25 +204,44 @@ describe('every number in the summary equals the rows below it', () => {
     // examples/, plus a project with comment and .medsec.json suppressions (one expired), plus baselined findings.
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-sums-'));
     fs.mkdirSync(path.join(project, 'src'));
-    fs.writeFileSync(path.join(project, 'src', 'bench.c'), [
-      '// medsec-ignore-next-line hardcoded-credential -- bench-only fixture, never built into release (reviewed-by: J. Doe)',
-      'static const char *bench_password = "Bench#Rig-2024";',
-      '// medsec-ignore-next-line hardcoded-credential -- lab key, rotate before release (until 2020-01-31)',
-      'static const char *lab_password = "Lab#Rig-2019x";',
-      '#define UPDATE_URL "http://updates.infusafe-medical.com/fw.bin"',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(project, 'src', 'bench.c'),
+      [
+        '// medsec-ignore-next-line hardcoded-credential -- bench-only fixture, never built into release (reviewed-by: J. Doe)',
+        'static const char *bench_password = "Bench#Rig-2024";',
+        '// medsec-ignore-next-line hardcoded-credential -- lab key, rotate before release (until 2020-01-31)',
+        'static const char *lab_password = "Lab#Rig-2019x";',
+        '#define UPDATE_URL "http://updates.infusafe-medical.com/fw.bin"',
+        '',
+      ].join('\n'),
+    );
     fs.writeFileSync(path.join(project, 'src', 'keys.py'), 'API_TOKEN = "tok-Zq9fakeSECRET4711x"\n');
-    fs.writeFileSync(path.join(project, '.medsec.json'), JSON.stringify({ suppressions: [{
-      rules: ['hardcoded-credential'], paths: ['src/keys.py'], justification: 'emulator token, revoked server-side', reviewedBy: 'R. Patel',
-    }] }));
+    fs.writeFileSync(
+      path.join(project, '.medsec.json'),
+      JSON.stringify({
+        suppressions: [
+          {
+            rules: ['hardcoded-credential'],
+            paths: ['src/keys.py'],
+            justification: 'emulator token, revoked server-side',
+            reviewedBy: 'R. Patel',
+          },
+        ],
+      }),
+    );
     const suppressed = await scan({ root: project, paths: [project], config: loadConfig(project, undefined, BUILTIN), workers: 1 });
-    const files = [...runs.recommended.files, ...suppressed.files.map((file) => ({
-      ...file, path: `bench/${file.path}`, findings: file.findings.map((finding) => ({ ...finding, path: `bench/${finding.path}` })),
-    }))];
+    const files = [
+      ...runs.recommended.files,
+      ...suppressed.files.map((file) => ({
+        ...file,
+        path: `bench/${file.path}`,
+        findings: file.findings.map((finding) => ({ ...finding, path: `bench/${finding.path}` })),
+      })),
+    ];
     let n = 0;
     for (const file of files) {
-      for (const finding of file.findings) if (!finding.suppression && !finding.expiredSuppression && n++ % 4 === 0) finding.baselineState = 'unchanged';
+      for (const finding of file.findings)
+        if (!finding.suppression && !finding.expiredSuppression && n++ % 4 === 0) finding.baselineState = 'unchanged';
     }
     result = { ...runs.recommended, files };
   }, 60_000);
@@ -217,7 +259,8 @@ describe('every number in the summary equals the rows below it', () => {
 
     const summary = tableRows(sectionText(text, '## Summary by category and severity'));
     const columns = [...SEVERITIES, 'open', 'suppressed', 'baselined'];
-    const counted = (rows: Row[]) => columns.map((column) => rows.filter((row) => bucket(row) === column || row.severityOpen === column).length);
+    const counted = (rows: Row[]) =>
+      columns.map((column) => rows.filter((row) => bucket(row) === column || row.severityOpen === column).length);
     const full = new Map<string, Row>();
     for (const line of summary.slice(0, -1)) {
       const label = line[0];
@@ -235,16 +278,21 @@ describe('every number in the summary equals the rows below it', () => {
     for (const label of summary.slice(0, -1).map((line) => line[0])) {
       for (const row of sectionRows(text, `### ${label}`).filter((r) => !r.full)) expect(full.has(row.id), row.id).toBe(true);
     }
-    const [open, suppressed, baselined] = [columns.indexOf('open'), columns.indexOf('suppressed'), columns.indexOf('baselined')]
-      .map((index) => counted([...full.values()])[index]);
+    const [open, suppressed, baselined] = [columns.indexOf('open'), columns.indexOf('suppressed'), columns.indexOf('baselined')].map(
+      (index) => counted([...full.values()])[index],
+    );
     expect(text).toContain(`${open} open findings, ${suppressed} suppressed, ${baselined} baselined`);
 
     const ruleRows = tableRows(sectionText(text, '### Rule set'));
     expect(ruleRows.reduce((sum, row) => sum + Number(row[row.length - 1]), 0)).toBe(full.size);
 
     const register = tableRows(sectionText(text, '## Suppression register'));
-    expect(register.map((row) => row[1]).sort()).toEqual([...full.values()].filter((row) => /Suppressed|suppression expired/.test(row.disposition))
-      .map((row) => row.id).sort());
+    expect(register.map((row) => row[1]).sort()).toEqual(
+      [...full.values()]
+        .filter((row) => /Suppressed|suppression expired/.test(row.disposition))
+        .map((row) => row.id)
+        .sort(),
+    );
     expect(register.map((row) => row[5])).toEqual(expect.arrayContaining(['J. Doe', 'R. Patel']));
     expect(register.map((row) => row[7])).toEqual(expect.arrayContaining(['comment in the code', '.medsec.json suppressions\\[0\\]']));
 
@@ -254,7 +302,10 @@ describe('every number in the summary equals the rows below it', () => {
     expect(languages.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(Number(files));
     expect(languages.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(Number(lines));
     for (const row of languages) {
-      expect([...row[3].matchAll(/\((\d+)\)/g)].reduce((sum, m) => sum + Number(m[1]), 0), row[0]).toBe(Number(row[1]));
+      expect(
+        [...row[3].matchAll(/\((\d+)\)/g)].reduce((sum, m) => sum + Number(m[1]), 0),
+        row[0],
+      ).toBe(Number(row[1]));
     }
 
     const coverage = sectionText(text, '## Control coverage');
@@ -262,8 +313,11 @@ describe('every number in the summary equals the rows below it', () => {
       /(\d+) items: (\d+) checked, (\d+) partly checked, (\d+) not checked in this run, (\d+) not checkable/.exec(coverage)!;
     const statuses = tableRows(coverage).map((row) => row[2]);
     expect(statuses).toHaveLength(Number(items));
-    expect(['**Checked**', '**Partly checked**', '**Not checked in this run**', '**Not checkable by static analysis**']
-      .map((label) => statuses.filter((status) => status === label).length)).toEqual([checked, partly, notChecked, notCheckable].map(Number));
+    expect(
+      ['**Checked**', '**Partly checked**', '**Not checked in this run**', '**Not checkable by static analysis**'].map(
+        (label) => statuses.filter((status) => status === label).length,
+      ),
+    ).toEqual([checked, partly, notChecked, notCheckable].map(Number));
   });
 });
 
@@ -286,10 +340,24 @@ describe('the scope names every file not analysed and why', () => {
     fs.writeFileSync(path.join(src, 'big.c'), `static const char *p = "x";\n${'/* padding */\n'.repeat(100)}`);
     fs.writeFileSync(path.join(src, 'blob.c'), Buffer.from([0x69, 0x6e, 0x74, 0, 0, 0x78]));
     fs.writeFileSync(path.join(src, 'main.c'), 'void reboot(void) { esp_restart(); }\n');
-    const config = resolveConfig({
-      maxFileSize: 1000,
-      customRules: [{ id: 'acme/restart', title: 'Restart', severity: 'low', languages: ['c'], message: 'restart', match: { regex: 'esp_restart\\(', scope: 'code' } }],
-    }, undefined, project, BUILTIN);
+    const config = resolveConfig(
+      {
+        maxFileSize: 1000,
+        customRules: [
+          {
+            id: 'acme/restart',
+            title: 'Restart',
+            severity: 'low',
+            languages: ['c'],
+            message: 'restart',
+            match: { regex: 'esp_restart\\(', scope: 'code' },
+          },
+        ],
+      },
+      undefined,
+      project,
+      BUILTIN,
+    );
     // Every reading of the clock moves it a second on: the custom rule runs out of its budget at once.
     let now = 0;
     setCustomRuleClockForTests(() => (now += 1000));
@@ -300,7 +368,9 @@ describe('the scope names every file not analysed and why', () => {
 
     const report = buildEvidenceReport(result, meta);
     expect(report.scope.notAnalysed.map((file) => [file.path, file.reason.split(' (')[0]])).toEqual([
-      ['src/big.c', 'larger than maxFileSize'], ['src/blob.c', 'binary file'], ['src/locked.c', 'cannot read file'],
+      ['src/big.c', 'larger than maxFileSize'],
+      ['src/blob.c', 'binary file'],
+      ['src/locked.c', 'cannot read file'],
     ]);
     // Told apart from a crash by the engine's overBudget marker, not by the wording of the error.
     expect(report.scope.stoppedRules).toEqual([expect.objectContaining({ ruleId: 'acme/restart', path: 'src/main.c', overBudget: true })]);
@@ -322,13 +392,17 @@ describe('the scope names every file not analysed and why', () => {
 
     // A crash whose message reads like a budget stop is still a rule failure: only the marker decides.
     const [main] = result.files;
-    const crash = { ruleId: 'acme/other', path: main.path, error: 'acme/other exceeded its 50 ms budget on src/main.c and was disabled for this run' };
+    const crash = {
+      ruleId: 'acme/other',
+      path: main.path,
+      error: 'acme/other exceeded its 50 ms budget on src/main.c and was disabled for this run',
+    };
     const crashed = buildEvidenceReport({ ...result, files: [{ ...main, ruleFailures: [crash] }] }, meta);
     expect(crashed.scope.ruleFailures).toEqual([crash]);
     expect(crashed.scope.stoppedRules).toEqual([]);
   });
 
-  it('a file over its per-file time budget before any rule ran: not analysed, with the engine\'s reason', async () => {
+  it("a file over its per-file time budget before any rule ran: not analysed, with the engine's reason", async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'chain.c'), cArithmeticChain(20_000));
     // 1 ms of wall-clock and CPU time: building the model of a 20,000-term expression takes far longer.
@@ -345,7 +419,9 @@ describe('the scope names every file not analysed and why', () => {
 
     const scope = sectionText(formatMarkdownReport(result, meta), '## Scope');
     expect(scope).toContain('0 files and 0 lines were analysed; 1 file in scope was not analysed.');
-    expect(tableRows(scope.slice(scope.indexOf('Files not analysed:'), scope.indexOf('### Rule set')))).toEqual([['chain.c', escapeMarkdown(reason)]]);
+    expect(tableRows(scope.slice(scope.indexOf('Files not analysed:'), scope.indexOf('### Rule set')))).toEqual([
+      ['chain.c', escapeMarkdown(reason)],
+    ]);
     expect(formatHtmlReport(result, meta)).toContain(`<td><code>chain.c</code></td><td>${reason}</td>`);
   }, 60_000);
 
@@ -414,7 +490,12 @@ function tableRows(text: string): string[][] {
   const separator = (line: string | undefined) => !!line && /^\|[-:|]+\|$/.test(line);
   return lines
     .filter((line, index) => line.startsWith('| ') && !separator(line) && !separator(lines[index + 1]))
-    .map((line) => line.slice(2, -2).split(/(?<!\\) \| /).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .slice(2, -2)
+        .split(/(?<!\\) \| /)
+        .map((cell) => cell.trim()),
+    );
 }
 
 /** The findings rows of a category section: full rows (8 cells) and cross-references (6 cells). */

@@ -61,14 +61,17 @@ beforeAll(async () => {
   // A copy of a small project with an active (reviewed) suppression, an expired one and a hostile snippet.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-report-'));
   fs.mkdirSync(path.join(dir, 'src'));
-  fs.writeFileSync(path.join(dir, 'src', 'bench.c'), [
-    '// medsec-ignore-next-line hardcoded-credential -- bench-only fixture, never built into release (reviewed-by: J. Doe) (until 2099-12-31)',
-    'static const char *bench_password = "Bench#Rig-2024";',
-    '// medsec-ignore-next-line hardcoded-credential -- lab key, rotate before release (until 2020-01-31)',
-    'static const char *lab_password = "Lab#Rig-2019x";',
-    '#define UPDATE_URL "http://updates.infusafe-medical.com/fw.bin?x=<script>alert(1)</script>"',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'src', 'bench.c'),
+    [
+      '// medsec-ignore-next-line hardcoded-credential -- bench-only fixture, never built into release (reviewed-by: J. Doe) (until 2099-12-31)',
+      'static const char *bench_password = "Bench#Rig-2024";',
+      '// medsec-ignore-next-line hardcoded-credential -- lab key, rotate before release (until 2020-01-31)',
+      'static const char *lab_password = "Lab#Rig-2019x";',
+      '#define UPDATE_URL "http://updates.infusafe-medical.com/fw.bin?x=<script>alert(1)</script>"',
+      '',
+    ].join('\n'),
+  );
   suppressed = { dir, result: await scanFolder(dir) };
 }, 60_000);
 
@@ -98,7 +101,12 @@ describe('evidence model', () => {
     }
     expect(report.totals.openTotal).toBe(openFindings(examples)); // each finding once, whatever its categories
     // Every enabled rule is listed, and every category says which rules checked it.
-    expect(report.rules.map((rule) => rule.id).sort()).toEqual(examples.config.enabledRules().map((e) => e.rule.meta.id).sort());
+    expect(report.rules.map((rule) => rule.id).sort()).toEqual(
+      examples.config
+        .enabledRules()
+        .map((e) => e.rule.meta.id)
+        .sort(),
+    );
     expect(report.categories.find((s) => s.key === 'app1.A')!.rules).toContain('hardcoded-credential');
     expect(report.categories.find((s) => s.key === 'app1.H')!.rules).toEqual(['unsigned-firmware-update']);
   });
@@ -111,17 +119,31 @@ describe('Markdown report', () => {
     fs.writeFileSync(path.join(OUT, 'evidence-report.md'), text);
     const headings = text.split('\n').filter((line) => /^#{1,3} /.test(line));
     expect(headings.slice(0, 9)).toEqual([
-      '# Static analysis evidence report', '## How to read this report', '## Tool and settings', '## Scope', '### Rule set',
-      '## Control coverage', '## Summary by category and severity', '## Findings by Appendix 1 category', '### A. Authentication',
+      '# Static analysis evidence report',
+      '## How to read this report',
+      '## Tool and settings',
+      '## Scope',
+      '### Rule set',
+      '## Control coverage',
+      '## Summary by category and severity',
+      '## Findings by Appendix 1 category',
+      '### A. Authentication',
     ]);
-    for (const heading of ['### H. Firmware and Software Updates', '## Suppression register', '## Cryptography and credentials inventory', '### Per communication path']) {
+    for (const heading of [
+      '### H. Firmware and Software Updates',
+      '## Suppression register',
+      '## Cryptography and credentials inventory',
+      '### Per communication path',
+    ]) {
       expect(headings).toContain(heading);
     }
     expect(text).toContain('| Version | 9.9.9 |');
     expect(text).toContain('| Date (UTC) | 2025-01-15T12:00:00Z |');
     expect(text).toContain(`| Configuration SHA-256 | \`${configHash(examples.config.raw)}\` |`);
     expect(text).toMatch(/\| C \| 10 \| \d+ \| \.c \(7\), \.h \(3\) \|/); // language, files, lines, kinds of file
-    expect(text).toContain('| Suppression policy | justification of 12 characters or more, not only the default stop words; reviewer optional |');
+    expect(text).toContain(
+      '| Suppression policy | justification of 12 characters or more, not only the default stop words; reviewer optional |',
+    );
     // The summary row of each category carries the independently computed open count.
     const expected = expectedCategoryCounts(examples);
     for (const [letter, count] of Object.entries(expected)) {
@@ -138,7 +160,14 @@ describe('Markdown report', () => {
       expect(row).toContain(rule.meta.fda[0]);
     }
     // No raw secret from examples/ (EXPECTED.md lists them) reaches the report.
-    for (const secret of ['Inf0Pump!2024', 'Mq7t!Ward-Gw#7731', 'B3nchRig#Ward7', 'Prov1sion#Line3', 'Tel3metry!Fleet-2024', 'ifs_sup_4f9c2b7e81d04a6a9e3b5c7d2f1a8e60']) {
+    for (const secret of [
+      'Inf0Pump!2024',
+      'Mq7t!Ward-Gw#7731',
+      'B3nchRig#Ward7',
+      'Prov1sion#Line3',
+      'Tel3metry!Fleet-2024',
+      'ifs_sup_4f9c2b7e81d04a6a9e3b5c7d2f1a8e60',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -175,13 +204,16 @@ describe('escaping', () => {
 
 describe('the html template', () => {
   it('escapes every interpolated value unless it is markup it made or markup marked as trusted', () => {
-    const hostile = '<script>alert(1)</script>"onload=\'x\'&';
-    expect(html`<td title="${hostile}">${hostile}</td>`.markup)
-      .toBe('<td title="&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&#39;x&#39;&amp;">&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&#39;x&#39;&amp;</td>');
+    const hostile = "<script>alert(1)</script>\"onload='x'&";
+    expect(html`<td title="${hostile}">${hostile}</td>`.markup).toBe(
+      '<td title="&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&#39;x&#39;&amp;">&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&#39;x&#39;&amp;</td>',
+    );
     expect(html`<tr>${[html`<td>${'<b>'}</td>`, '<i>', 7]}</tr>`.markup).toBe('<tr><td>&lt;b&gt;</td>&lt;i&gt;7</tr>');
     expect(html`<p>${false}${null}${undefined}</p>`.markup).toBe('<p></p>');
     expect(joinHtml(['<a>', html`<b>`], html`<br>`).markup).toBe('&lt;a&gt;<br><b>');
-    expect(html`<style>${trustedMarkup('a::before { content: "<>"; }')}</style>`.markup).toBe('<style>a::before { content: "<>"; }</style>');
+    expect(html`<style>${trustedMarkup('a::before { content: "<>"; }')}</style>`.markup).toBe(
+      '<style>a::before { content: "<>"; }</style>',
+    );
     // A look-alike object is not markup: only the template makes it.
     expect(html`${{ markup: '<script>' } as unknown as string}`.markup).toBe('[object Object]');
   });
@@ -213,67 +245,86 @@ describe('the html template', () => {
 describe('HTML report in Chromium', () => {
   const CHROMIUM = '/usr/bin/chromium';
 
-  it.skipIf(!fs.existsSync(CHROMIUM))('renders the counts, makes no network request, and prints', async () => {
-    // examples/ plus the suppressed project's findings, so the register and chart show every state.
-    const combined: ScanResult = { ...examples, files: [...examples.files, ...suppressed.result.files.map((file) => ({ ...file, path: `bench/${file.path}` }))] };
-    const html = formatHtmlReport(combined, meta(examplesInventory));
-    fs.mkdirSync(OUT, { recursive: true });
-    const file = path.join(OUT, 'evidence-report.html');
-    fs.writeFileSync(file, html);
-    const report = buildEvidenceReport(combined, meta());
+  it.skipIf(!fs.existsSync(CHROMIUM))(
+    'renders the counts, makes no network request, and prints',
+    async () => {
+      // examples/ plus the suppressed project's findings, so the register and chart show every state.
+      const combined: ScanResult = {
+        ...examples,
+        files: [...examples.files, ...suppressed.result.files.map((file) => ({ ...file, path: `bench/${file.path}` }))],
+      };
+      const html = formatHtmlReport(combined, meta(examplesInventory));
+      fs.mkdirSync(OUT, { recursive: true });
+      const file = path.join(OUT, 'evidence-report.html');
+      fs.writeFileSync(file, html);
+      const report = buildEvidenceReport(combined, meta());
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const requests: string[] = [];
-      page.on('request', (request) => requests.push(request.url()));
-      await page.goto(`file://${file}`);
-      const text = async (testid: string) => (await page.getByTestId(testid).first().textContent())?.trim();
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const requests: string[] = [];
+        page.on('request', (request) => requests.push(request.url()));
+        await page.goto(`file://${file}`);
+        const text = async (testid: string) => (await page.getByTestId(testid).first().textContent())?.trim();
 
-      expect(await text('count-open')).toBe(String(report.totals.openTotal));
-      for (const severity of SEVERITIES) expect(await text(`count-${severity}`)).toBe(String(report.totals.open[severity]));
-      expect(await text('count-suppressed')).toBe('1');
-      for (const section of report.categories.filter((s) => s.key !== 'other')) {
-        const open = SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
-        expect(await text(`category-${section.letter}-open`)).toBe(String(open));
+        expect(await text('count-open')).toBe(String(report.totals.openTotal));
+        for (const severity of SEVERITIES) expect(await text(`count-${severity}`)).toBe(String(report.totals.open[severity]));
+        expect(await text('count-suppressed')).toBe('1');
+        for (const section of report.categories.filter((s) => s.key !== 'other')) {
+          const open = SEVERITIES.reduce((sum, s) => sum + section.open[s], 0);
+          expect(await text(`category-${section.letter}-open`)).toBe(String(open));
+        }
+        expect(await text('tool')).toBe('medsec 9.9.9');
+        expect(await page.getByTestId('register-expired').count()).toBe(1);
+        expect(await text('register-reviewer')).toBe('J. Doe');
+        // The control coverage matrix: the first table after the scope, one row per item, statuses as the model has them.
+        const coverage = page.getByTestId('coverage');
+        expect(await coverage.locator('tbody tr').count()).toBe(CONTROLS.length);
+        expect((await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-status').textContent())?.trim()).toBe('Partly checked');
+        expect(await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-rules').textContent()).toContain(
+          'unsigned-firmware-update',
+        );
+        expect(await coverage.isVisible()).toBe(true);
+        const firstTableAfterScope = await page.locator('xpath=//section[h2[@id="scope"]]/following::table[1]').getAttribute('data-testid');
+        expect(firstTableAfterScope).toBe('coverage');
+        // Every category shows as many finding rows (in full and cross-referenced) as it counts, H included.
+        for (const section of report.categories.filter((s) => s.key !== 'other')) {
+          const rows = await page
+            .locator(`[data-testid="cat-${section.letter}-listed"] tbody tr, [data-testid="cat-${section.letter}-cross"] tbody tr`)
+            .count();
+          expect(rows, section.key).toBe(section.listed.length + section.crossListed.length);
+        }
+        expect(await text('cat-H-count')).toBe('(2)');
+        expect(await text('cat-H-rules')).toBe('1');
+        expect(await page.locator('svg[role="img"] rect[fill^="url(#sev-"]').count()).toBeGreaterThan(3);
+        expect(await page.locator('script').count()).toBe(0);
+        expect(await page.locator('table:not(:has(caption))').count()).toBe(0);
+        expect(await page.locator('th[scope]').count()).toBeGreaterThan(20);
+
+        expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+
+        await page.screenshot({ path: path.join(OUT, 'evidence-report.png'), fullPage: true });
+        const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+        fs.writeFileSync(path.join(OUT, 'evidence-report.pdf'), pdf);
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        // Page breaks between major sections: the print is several pages.
+        const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+        expect(pages).toBeGreaterThanOrEqual(5);
+      } finally {
+        await browser.close();
       }
-      expect(await text('tool')).toBe('medsec 9.9.9');
-      expect(await page.getByTestId('register-expired').count()).toBe(1);
-      expect(await text('register-reviewer')).toBe('J. Doe');
-      // The control coverage matrix: the first table after the scope, one row per item, statuses as the model has them.
-      const coverage = page.getByTestId('coverage');
-      expect(await coverage.locator('tbody tr').count()).toBe(CONTROLS.length);
-      expect((await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-status').textContent())?.trim()).toBe('Partly checked');
-      expect(await page.getByTestId('coverage-app1.H.7').getByTestId('coverage-rules').textContent()).toContain('unsigned-firmware-update');
-      expect(await coverage.isVisible()).toBe(true);
-      const firstTableAfterScope = await page.locator('xpath=//section[h2[@id="scope"]]/following::table[1]').getAttribute('data-testid');
-      expect(firstTableAfterScope).toBe('coverage');
-      // Every category shows as many finding rows (in full and cross-referenced) as it counts, H included.
-      for (const section of report.categories.filter((s) => s.key !== 'other')) {
-        const rows = await page.locator(`[data-testid="cat-${section.letter}-listed"] tbody tr, [data-testid="cat-${section.letter}-cross"] tbody tr`).count();
-        expect(rows, section.key).toBe(section.listed.length + section.crossListed.length);
-      }
-      expect(await text('cat-H-count')).toBe('(2)');
-      expect(await text('cat-H-rules')).toBe('1');
-      expect(await page.locator('svg[role="img"] rect[fill^="url(#sev-"]').count()).toBeGreaterThan(3);
-      expect(await page.locator('script').count()).toBe(0);
-      expect(await page.locator('table:not(:has(caption))').count()).toBe(0);
-      expect(await page.locator('th[scope]').count()).toBeGreaterThan(20);
-
-      expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
-
-      await page.screenshot({ path: path.join(OUT, 'evidence-report.png'), fullPage: true });
-      const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
-      fs.writeFileSync(path.join(OUT, 'evidence-report.pdf'), pdf);
-      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      // Page breaks between major sections: the print is several pages.
-      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-      expect(pages).toBeGreaterThanOrEqual(5);
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -3,12 +3,35 @@ import { describe, expect, it } from 'vitest';
 import { parseRuleDocs } from '../rules/_shared/rule-docs';
 
 const PAGE = [
-  '## What it finds', '', 'Finds X.', '',
-  '## Why it matters for a device', '', 'Because.', '',
-  '## How to fix', '', 'Do Y.', '',
-  '## Examples', '', '```c bad', 'bad();', '```', '', '```c good', 'good();', '```', '',
-  '## Fix safety', '', 'None.', '',
-  '## References', '', '- [A title](https://example.org/a)',
+  '## What it finds',
+  '',
+  'Finds X.',
+  '',
+  '## Why it matters for a device',
+  '',
+  'Because.',
+  '',
+  '## How to fix',
+  '',
+  'Do Y.',
+  '',
+  '## Examples',
+  '',
+  '```c bad',
+  'bad();',
+  '```',
+  '',
+  '```c good',
+  'good();',
+  '```',
+  '',
+  '## Fix safety',
+  '',
+  'None.',
+  '',
+  '## References',
+  '',
+  '- [A title](https://example.org/a)',
 ].join('\n');
 
 describe('parseRuleDocs', () => {
@@ -25,7 +48,9 @@ describe('parseRuleDocs', () => {
 
   it('names a missing section', () => {
     expect(() => parseRuleDocs(PAGE.replace('## Fix safety', '## Fix'), 'rules/x/docs.md')).toThrow(/unknown section "## Fix"/);
-    expect(() => parseRuleDocs(PAGE.replace(/## How to fix\n\nDo Y.\n\n/, ''), 'rules/x/docs.md')).toThrow(/missing section\(s\) "## How to fix"/);
+    expect(() => parseRuleDocs(PAGE.replace(/## How to fix\n\nDo Y.\n\n/, ''), 'rules/x/docs.md')).toThrow(
+      /missing section\(s\) "## How to fix"/,
+    );
   });
 
   it('refuses a bad example without its good one, or an unknown language', () => {

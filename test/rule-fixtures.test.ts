@@ -30,7 +30,11 @@ const fixtureName = (file: string) => {
 const ANNOTATION = /^\s*(?:\/\/|#|\/\*|\*|<!--)\s*(ruleid|ok|todoruleid|todook):\s*([\w/,\s-]+?)\s*(?:\*\/|-->)?\s*$/;
 
 type Kind = 'ruleid' | 'ok' | 'todoruleid' | 'todook';
-interface Expectation { kind: Kind; line: number; annotationLine: number }
+interface Expectation {
+  kind: Kind;
+  line: number;
+  annotationLine: number;
+}
 
 export function readAnnotations(text: string, ruleId: string): Expectation[] {
   const lines = text.split('\n');
@@ -59,8 +63,7 @@ function fixtureFiles(ruleId: string): string[] {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (e.name !== '__snapshots__') walk(p);
-      }
-      else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
+      } else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
     }
   };
   walk(dir);
@@ -160,15 +163,29 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
       const bad = await check(rule, `/docs-example/bad${ext}`, example.bad);
       const good = await check(rule, `/docs-example/good${ext}`, example.good);
       expect(bad.length, `bad ${example.language} example of ${id}`).toBeGreaterThanOrEqual(1);
-      expect(good.map((f) => f.message), `good ${example.language} example of ${id}`).toEqual([]);
+      expect(
+        good.map((f) => f.message),
+        `good ${example.language} example of ${id}`,
+      ).toEqual([]);
     }
   });
 });
 
 const EXAMPLE_FILE: Record<string, string> = {
-  c: '.c', cpp: '.cpp', python: '.py', java: '.java', kotlin: '.kt', typescript: '.ts', javascript: '.js',
-  kconfig: '/sdkconfig', dotenv: '/.env', 'android-manifest': '/AndroidManifest.xml', json: '.json', yaml: '.yaml',
-  text: '.properties', 'key-container': '.p12',
+  c: '.c',
+  cpp: '.cpp',
+  python: '.py',
+  java: '.java',
+  kotlin: '.kt',
+  typescript: '.ts',
+  javascript: '.js',
+  kconfig: '/sdkconfig',
+  dotenv: '/.env',
+  'android-manifest': '/AndroidManifest.xml',
+  json: '.json',
+  yaml: '.yaml',
+  text: '.properties',
+  'key-container': '.p12',
 };
 
 it('every rule has a fixture folder', () => {

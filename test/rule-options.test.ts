@@ -9,7 +9,9 @@ import type { Rule } from '../server/src/core/types';
 import { BUILTIN } from './helpers/registry';
 
 async function lines(rule: Rule, options: Record<string, unknown>, text: string): Promise<number[]> {
-  const result = await checkFile({ path: path.join(__dirname, 'x.c'), relativePath: 'src/x.c', text, language: 'c' }, [{ rule, severity: rule.meta.severity, options }]);
+  const result = await checkFile({ path: path.join(__dirname, 'x.c'), relativePath: 'src/x.c', text, language: 'c' }, [
+    { rule, severity: rule.meta.severity, options },
+  ]);
   expect(result.ruleFailures).toEqual([]);
   return result.findings.map((finding) => finding.range.start.line);
 }
@@ -46,7 +48,9 @@ describe('options are validated when the configuration loads', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).message).toBe(`${path.join(__dirname, '.medsec.json')}:3:59: expected a string, found the number 1 (at rules.cleartext-protocol.options.allowedHosts[0])`);
+      expect((error as ConfigError).message).toBe(
+        `${path.join(__dirname, '.medsec.json')}:3:59: expected a string, found the number 1 (at rules.cleartext-protocol.options.allowedHosts[0])`,
+      );
     }
   });
 });

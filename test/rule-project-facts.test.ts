@@ -10,64 +10,82 @@ import * as path from 'path';
 import { expect, it } from 'vitest';
 
 function findingsOf(dir: string, ruleId: string): { path: string; line: number }[] {
-  const run = spawnSync(process.execPath, [path.resolve(__dirname, '../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
-  return (JSON.parse(run.stdout) as { findings: { ruleId: string; path: string; line: number }[] }).findings.filter((f) => f.ruleId === ruleId);
+  const run = spawnSync(
+    process.execPath,
+    [path.resolve(__dirname, '../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'],
+    { encoding: 'utf8' },
+  );
+  return (JSON.parse(run.stdout) as { findings: { ruleId: string; path: string; line: number }[] }).findings.filter(
+    (f) => f.ruleId === ruleId,
+  );
 }
 
 it('an AndroidManifest.xml in the project answers SSLContext.getInstance("SSL"), and nothing else', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-tls-android-'));
   const src = path.join(dir, 'app', 'src', 'main');
   fs.mkdirSync(path.join(src, 'java'), { recursive: true });
-  fs.writeFileSync(path.join(src, 'java', 'Share.java'), [
-    'import javax.net.ssl.SSLContext;',
-    'class Share {',
-    '  SSLContext any() throws Exception { return SSLContext.getInstance("SSL"); }',
-    '  SSLContext old() throws Exception { return SSLContext.getInstance("TLSv1"); }',
-    '}',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(src, 'java', 'Share.java'),
+    [
+      'import javax.net.ssl.SSLContext;',
+      'class Share {',
+      '  SSLContext any() throws Exception { return SSLContext.getInstance("SSL"); }',
+      '  SSLContext old() throws Exception { return SSLContext.getInstance("TLSv1"); }',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const scan = () => findingsOf(dir, 'legacy-tls-version').map((f) => f.line);
   expect(scan()).toEqual([3, 4]);
-  fs.writeFileSync(path.join(src, 'AndroidManifest.xml'), '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="org.example.share"><application/></manifest>\n');
+  fs.writeFileSync(
+    path.join(src, 'AndroidManifest.xml'),
+    '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="org.example.share"><application/></manifest>\n',
+  );
   expect(scan()).toEqual([4]);
 }, 60_000);
 
 it('a caller in another file that passes one block answers ECB in a raw-block helper, and only a NoPadding one', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-ecb-callers-'));
-  fs.writeFileSync(path.join(dir, 'AesBlock.java'), [
-    'import javax.crypto.Cipher;',
-    'import javax.crypto.spec.SecretKeySpec;',
-    'class AesBlock {',
-    '  private final byte[] key;',
-    '  AesBlock(byte[] key) { this.key = key; }',
-    '  byte[] aes(byte[] block) throws Exception {',
-    '    Cipher c = Cipher.getInstance("AES/ECB/NoPadding");',
-    '    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));',
-    '    return c.doFinal(block);',
-    '  }',
-    '  byte[] seal(byte[] record) throws Exception {',
-    '    Cipher c = Cipher.getInstance("AES/ECB/PKCS5Padding");',
-    '    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));',
-    '    return c.doFinal(record);',
-    '  }',
-    '}',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'AesBlock.java'),
+    [
+      'import javax.crypto.Cipher;',
+      'import javax.crypto.spec.SecretKeySpec;',
+      'class AesBlock {',
+      '  private final byte[] key;',
+      '  AesBlock(byte[] key) { this.key = key; }',
+      '  byte[] aes(byte[] block) throws Exception {',
+      '    Cipher c = Cipher.getInstance("AES/ECB/NoPadding");',
+      '    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));',
+      '    return c.doFinal(block);',
+      '  }',
+      '  byte[] seal(byte[] record) throws Exception {',
+      '    Cipher c = Cipher.getInstance("AES/ECB/PKCS5Padding");',
+      '    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));',
+      '    return c.doFinal(record);',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const scan = () => findingsOf(dir, 'broken-cipher').map((f) => `${f.path}:${f.line}`);
   expect(scan()).toEqual(['AesBlock.java:7', 'AesBlock.java:12']);
-  fs.writeFileSync(path.join(dir, 'Auth.java'), [
-    'import java.nio.ByteBuffer;',
-    'class Auth {',
-    '  byte[] answer(byte[] key, byte[] challenge) throws Exception {',
-    '    ByteBuffer bb = ByteBuffer.allocate(16);',
-    '    bb.put(challenge);',
-    '    bb.put(challenge);',
-    '    byte[] doubled = bb.array();',
-    '    byte[] sealed = new AesBlock(key).seal(doubled);',
-    '    return new AesBlock(key).aes(doubled);',
-    '  }',
-    '}',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'Auth.java'),
+    [
+      'import java.nio.ByteBuffer;',
+      'class Auth {',
+      '  byte[] answer(byte[] key, byte[] challenge) throws Exception {',
+      '    ByteBuffer bb = ByteBuffer.allocate(16);',
+      '    bb.put(challenge);',
+      '    bb.put(challenge);',
+      '    byte[] doubled = bb.array();',
+      '    byte[] sealed = new AesBlock(key).seal(doubled);',
+      '    return new AesBlock(key).aes(doubled);',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
   expect(scan()).toEqual(['AesBlock.java:12']);
 }, 60_000);

@@ -21,7 +21,11 @@ const EXAMPLES = path.join(ROOT, 'examples');
 const PACKAGE = path.join(ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux');
 const MULTITOOL = path.join(PACKAGE, 'Sarif.Multitool');
 
-interface ValidatorResult { ruleId: string; level?: string; message: { text?: string; id?: string; arguments?: string[] } }
+interface ValidatorResult {
+  ruleId: string;
+  level?: string;
+  message: { text?: string; id?: string; arguments?: string[] };
+}
 
 let tmp = '';
 let log: unknown;
@@ -42,7 +46,8 @@ function validate(file: string): ValidatorResult[] {
 }
 
 /** SARIF's default level is warning; the validator writes notes with an explicit level. */
-const problems = (results: ValidatorResult[]) => results.filter((result) => (result.level ?? 'warning') === 'error' || (result.level ?? 'warning') === 'warning');
+const problems = (results: ValidatorResult[]) =>
+  results.filter((result) => (result.level ?? 'warning') === 'error' || (result.level ?? 'warning') === 'warning');
 
 beforeAll(async () => {
   fs.chmodSync(MULTITOOL, fs.statSync(MULTITOOL).mode | 0o100); // npm leaves it without its run bit
@@ -80,10 +85,20 @@ describe('SARIF for examples/', () => {
     ].join('\n');
     fs.writeFileSync(path.join(project, 'src', 'main.c'), source);
     fs.writeFileSync(path.join(project, 'src', 'keys.c'), 'static const char *api_token = "tok-Ef3fakeSECRET4545";\n');
-    fs.writeFileSync(path.join(project, '.medsec.json'), JSON.stringify({ suppressions: [{
-      rules: ['hardcoded-credential'], paths: ['src/keys.c'], justification: 'emulator token, revoked on the server side',
-      reviewedBy: 'R. Patel', until: '2099-01-31',
-    }] }));
+    fs.writeFileSync(
+      path.join(project, '.medsec.json'),
+      JSON.stringify({
+        suppressions: [
+          {
+            rules: ['hardcoded-credential'],
+            paths: ['src/keys.c'],
+            justification: 'emulator token, revoked on the server side',
+            reviewedBy: 'R. Patel',
+            until: '2099-01-31',
+          },
+        ],
+      }),
+    );
     const config = loadConfig(project, undefined, BUILTIN);
     const result = await scan({ root: project, paths: [project], config });
     applyBaseline(result, undefined, [project]);
@@ -94,10 +109,18 @@ describe('SARIF for examples/', () => {
     const small = buildSarif(result, { toolVersion: '0.1.0', enabledRules: config.enabledRules(), rulesById });
     const suppressions = (small.runs[0].results ?? []).flatMap((r) => r.suppressions ?? []);
     expect(suppressions).toEqual([
-      { kind: 'external', status: 'accepted', justification: 'emulator token, revoked on the server side',
-        properties: { reviewer: 'R. Patel', until: '2099-01-31', expires: '2099-01-31', origin: '.medsec.json suppressions[0]' } },
-      { kind: 'inSource', status: 'accepted', justification: 'factory test fixture, never built into release',
-        properties: { reviewer: 'A. Jones', until: '2099-12-31', expires: '2099-12-31' } },
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'emulator token, revoked on the server side',
+        properties: { reviewer: 'R. Patel', until: '2099-01-31', expires: '2099-01-31', origin: '.medsec.json suppressions[0]' },
+      },
+      {
+        kind: 'inSource',
+        status: 'accepted',
+        justification: 'factory test fixture, never built into release',
+        properties: { reviewer: 'A. Jones', until: '2099-12-31', expires: '2099-12-31' },
+      },
     ]);
     const file = path.join(tmp, 'suppressions.sarif');
     fs.writeFileSync(file, JSON.stringify(small, null, 2));

@@ -53,7 +53,8 @@ describe('scan --shard', () => {
     const config = loadConfig(project.dir, undefined, BUILTIN);
     const whole = await scan({ root: project.dir, paths: [], config, workers: 1 });
     const parts = [];
-    for (let index = 1; index <= 3; index++) parts.push(await scan({ root: project.dir, paths: [], config, workers: 1, shard: { index, count: 3 } }));
+    for (let index = 1; index <= 3; index++)
+      parts.push(await scan({ root: project.dir, paths: [], config, workers: 1, shard: { index, count: 3 } }));
     for (const [i, part] of parts.entries()) {
       expect(part.shard).toEqual({ index: i + 1, count: 3 });
       for (const file of part.files) expect(shardOf(file.path, 3)).toBe(i + 1);

@@ -54,7 +54,10 @@ const CONFIG_WITH_SUPPRESSIONS = `{
 function writeSources(): void {
   project.write('tools/cache.py', 'import hashlib\n\ndef cache_name(data):\n    return hashlib.md5(data).hexdigest()\n');
   project.write('bench/keys.c', 'static const char *wifi_password = "Zq9fakeSECRET4711";\n');
-  project.write('sim/feed.ts', "const FEED = 'http://ward-gw.infusafe-medical.com:8080/feed';\nexport const readFeed = () => fetch(FEED);\n");
+  project.write(
+    'sim/feed.ts',
+    "const FEED = 'http://ward-gw.infusafe-medical.com:8080/feed';\nexport const readFeed = () => fetch(FEED);\n",
+  );
 }
 
 describe('.medsec.json suppressions', () => {
@@ -63,12 +66,16 @@ describe('.medsec.json suppressions', () => {
     writeSources();
     const result = await scanProject();
     expect(only(result, 'weak-hash', 'tools/cache.py').suppression).toEqual({
-      justification: 'MD5 names cache files in the build tools, it is never compared', reviewer: 'A. Jones',
-      source: 'config', origin: '.medsec.json suppressions[0]',
+      justification: 'MD5 names cache files in the build tools, it is never compared',
+      reviewer: 'A. Jones',
+      source: 'config',
+      origin: '.medsec.json suppressions[0]',
     });
     const suppressedBy = result.config.rulesFor('tools/other.py').find((effective) => effective.rule.meta.id === 'weak-hash')?.suppressedBy;
     expect(suppressedBy).toHaveLength(1);
-    expect(result.config.rulesFor('src/other.py').find((effective) => effective.rule.meta.id === 'weak-hash')?.suppressedBy).toBeUndefined();
+    expect(
+      result.config.rulesFor('src/other.py').find((effective) => effective.rule.meta.id === 'weak-hash')?.suppressedBy,
+    ).toBeUndefined();
   });
 
   it('an entry whose justification says nothing suppresses nothing, says so on the finding, and is itself a finding', async () => {
@@ -90,7 +97,10 @@ describe('.medsec.json suppressions', () => {
     const feed = only(await scanProject(), 'cleartext-protocol', 'sim/feed.ts');
     expect(feed.suppression).toBeUndefined();
     expect(feed.expiredSuppression).toEqual({
-      justification: 'simulator traffic stays on the bench network', until: '2020-01-31', source: 'config', origin: '.medsec.json suppressions[2]',
+      justification: 'simulator traffic stays on the bench network',
+      until: '2020-01-31',
+      source: 'config',
+      origin: '.medsec.json suppressions[2]',
     });
     expect(feed.message).toContain('(its suppression in .medsec.json suppressions[2] expired on 2020-01-31');
   });
@@ -129,14 +139,19 @@ describe('suppressionPolicy', () => {
   ].join('\n');
 
   it('requires a reviewer, a longer justification and its own stop words when it says so', async () => {
-    project.write('.medsec.json', JSON.stringify({
-      suppressionPolicy: { requireReviewer: true, minJustificationLength: 20, stopWords: ['bench only'] },
-    }));
+    project.write(
+      '.medsec.json',
+      JSON.stringify({
+        suppressionPolicy: { requireReviewer: true, minJustificationLength: 20, stopWords: ['bench only'] },
+      }),
+    );
     project.write('src/rig.c', source);
     const result = await scanProject();
     const credentials = findingsOf(result).filter((finding) => finding.ruleId === 'hardcoded-credential');
     expect(credentials.map((finding) => [finding.range.start.line, finding.suppression?.reviewer ?? null])).toEqual([
-      [1, null], [3, 'A. Jones'], [5, null],
+      [1, null],
+      [3, 'A. Jones'],
+      [5, null],
     ]);
     const unjustified = findingsOf(result).filter((finding) => finding.ruleId === 'unjustified-suppression');
     expect(unjustified.map((finding) => finding.range.start.line)).toEqual([0, 4]);
@@ -154,10 +169,20 @@ describe('suppressionPolicy', () => {
 
 describe('the editor and the engine', () => {
   const samples = [
-    'ok', 'Fine.', 'n/a', 'todo', 'false positive', 'reviewed and approved', 'dev only', 'bench rig key, never shipped',
-    'bench rig key, never shipped (reviewed-by: A. Jones)', 'bench rig key, never shipped (until 2027-02-30)',
-    'bench rig key, never shipped (until 2027-03-31) (reviewed-by: A. Jones)', '(until 2027-03-31) bench rig key, never shipped',
-    'bench rig key (reviewer: A. Jones)', 'cache key (see ticket 42), not a security control',
+    'ok',
+    'Fine.',
+    'n/a',
+    'todo',
+    'false positive',
+    'reviewed and approved',
+    'dev only',
+    'bench rig key, never shipped',
+    'bench rig key, never shipped (reviewed-by: A. Jones)',
+    'bench rig key, never shipped (until 2027-02-30)',
+    'bench rig key, never shipped (until 2027-03-31) (reviewed-by: A. Jones)',
+    '(until 2027-03-31) bench rig key, never shipped',
+    'bench rig key (reviewer: A. Jones)',
+    'cache key (see ticket 42), not a security control',
   ];
   const engineAccepts = (justification: string, policy = DEFAULT_JUSTIFICATION_POLICY) => {
     const text = `// medsec-ignore weak-hash -- ${justification}`;
@@ -171,12 +196,16 @@ describe('the editor and the engine', () => {
       expect(verdicts.filter(([, editor, engine]) => editor !== engine)).toEqual([]);
     }
     expect(samples.filter((sample) => engineAccepts(sample))).toEqual([
-      'bench rig key, never shipped', 'bench rig key, never shipped (reviewed-by: A. Jones)',
-      'bench rig key, never shipped (until 2027-03-31) (reviewed-by: A. Jones)', 'cache key (see ticket 42), not a security control',
+      'bench rig key, never shipped',
+      'bench rig key, never shipped (reviewed-by: A. Jones)',
+      'bench rig key, never shipped (until 2027-03-31) (reviewed-by: A. Jones)',
+      'cache key (see ticket 42), not a security control',
     ]);
   });
 
   it('the editor says what a good justification names', () => {
-    expect(justificationProblem('ok')).toMatch(/says nothing about why the finding is acceptable\. A justification says why the finding is safe here, who reviewed it and until when/);
+    expect(justificationProblem('ok')).toMatch(
+      /says nothing about why the finding is acceptable\. A justification says why the finding is safe here, who reviewed it and until when/,
+    );
   });
 });

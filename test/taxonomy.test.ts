@@ -37,74 +37,127 @@ describe('validateRuleMeta', () => {
     expect(validateRuleMeta(goodMeta())).toEqual([]);
   });
 
-  it.each([
-    ['HardcodedCredential'],
-    ['hardcoded_credential'],
-    ['hardcoded--credential'],
-    ['-hardcoded'],
-    [''],
-  ])('rejects the id %j', (id) => {
-    expect(problemsWith((meta) => { meta.id = id; })).toEqual([expect.stringContaining('kebab-case')]);
-  });
+  it.each([['HardcodedCredential'], ['hardcoded_credential'], ['hardcoded--credential'], ['-hardcoded'], ['']])(
+    'rejects the id %j',
+    (id) => {
+      expect(
+        problemsWith((meta) => {
+          meta.id = id;
+        }),
+      ).toEqual([expect.stringContaining('kebab-case')]);
+    },
+  );
 
   it('rejects an unknown CWE', () => {
-    expect(problemsWith((meta) => { meta.cwe = [798, 99999]; })).toEqual([expect.stringContaining('unknown CWE 99999')]);
+    expect(
+      problemsWith((meta) => {
+        meta.cwe = [798, 99999];
+      }),
+    ).toEqual([expect.stringContaining('unknown CWE 99999')]);
   });
 
   it('rejects an unknown FDA key', () => {
-    expect(problemsWith((meta) => { meta.fda = ['app1.A.5', 'app1.A.10']; }))
-      .toEqual([expect.stringContaining('unknown FDA key "app1.A.10"')]);
+    expect(
+      problemsWith((meta) => {
+        meta.fda = ['app1.A.5', 'app1.A.10'];
+      }),
+    ).toEqual([expect.stringContaining('unknown FDA key "app1.A.10"')]);
   });
 
   it('rejects an unknown IEC 62443 id', () => {
-    expect(problemsWith((meta) => { meta.iec62443 = ['CR 9.9']; }))
-      .toEqual([expect.stringContaining('unknown IEC 62443 id "CR 9.9"')]);
+    expect(
+      problemsWith((meta) => {
+        meta.iec62443 = ['CR 9.9'];
+      }),
+    ).toEqual([expect.stringContaining('unknown IEC 62443 id "CR 9.9"')]);
   });
 
   it('rejects empty lists and empty docs fields', () => {
-    expect(problemsWith((meta) => { meta.languages = []; meta.docs.examples = []; })).toEqual([
-      expect.stringContaining('languages is empty'),
-      expect.stringContaining('docs.examples is empty'),
-    ]);
-    expect(problemsWith((meta) => { meta.cwe = []; })).toEqual([expect.stringContaining('cwe is empty')]);
-    expect(problemsWith((meta) => { meta.docs.risk = '  '; })).toEqual([expect.stringContaining('docs.risk is empty')]);
-    expect(problemsWith((meta) => { meta.docs.references = []; })).toEqual([expect.stringContaining('docs.references is empty')]);
+    expect(
+      problemsWith((meta) => {
+        meta.languages = [];
+        meta.docs.examples = [];
+      }),
+    ).toEqual([expect.stringContaining('languages is empty'), expect.stringContaining('docs.examples is empty')]);
+    expect(
+      problemsWith((meta) => {
+        meta.cwe = [];
+      }),
+    ).toEqual([expect.stringContaining('cwe is empty')]);
+    expect(
+      problemsWith((meta) => {
+        meta.docs.risk = '  ';
+      }),
+    ).toEqual([expect.stringContaining('docs.risk is empty')]);
+    expect(
+      problemsWith((meta) => {
+        meta.docs.references = [];
+      }),
+    ).toEqual([expect.stringContaining('docs.references is empty')]);
   });
 
   it('rejects an example in a language the rule does not check', () => {
-    expect(problemsWith((meta) => { meta.docs.examples[0].language = 'java'; }))
-      .toEqual([expect.stringContaining('"java", which is not in languages')]);
+    expect(
+      problemsWith((meta) => {
+        meta.docs.examples[0].language = 'java';
+      }),
+    ).toEqual([expect.stringContaining('"java", which is not in languages')]);
   });
 
   it('rejects a safe bulk fix on a low-confidence rule', () => {
-    expect(problemsWith((meta) => { meta.fix = 'safe'; meta.confidence = 'low'; }))
-      .toEqual([expect.stringContaining('fix is "safe" but confidence is "low"')]);
-    expect(problemsWith((meta) => { meta.fix = 'safe'; })).toEqual([]);
+    expect(
+      problemsWith((meta) => {
+        meta.fix = 'safe';
+        meta.confidence = 'low';
+      }),
+    ).toEqual([expect.stringContaining('fix is "safe" but confidence is "low"')]);
+    expect(
+      problemsWith((meta) => {
+        meta.fix = 'safe';
+      }),
+    ).toEqual([]);
   });
 
   it('rejects metadata that cites only legacy guidance or a process-only key', () => {
-    expect(problemsWith((meta) => { meta.fda = ['fda-premarket-2014']; }))
-      .toEqual([expect.stringContaining('only legacy guidance')]);
-    expect(problemsWith((meta) => { meta.fda = ['app1.A.5', '524b.b1']; }))
-      .toEqual([expect.stringContaining('"524b.b1" is a process requirement')]);
+    expect(
+      problemsWith((meta) => {
+        meta.fda = ['fda-premarket-2014'];
+      }),
+    ).toEqual([expect.stringContaining('only legacy guidance')]);
+    expect(
+      problemsWith((meta) => {
+        meta.fda = ['app1.A.5', '524b.b1'];
+      }),
+    ).toEqual([expect.stringContaining('"524b.b1" is a process requirement')]);
   });
 
   it('rejects duplicates and a non-https reference', () => {
-    expect(problemsWith((meta) => { meta.cwe = [798, 798]; })).toEqual([expect.stringContaining('CWE 798 is listed twice')]);
-    expect(problemsWith((meta) => { meta.docs.references[0].url = 'cwe.mitre.org'; }))
-      .toEqual([expect.stringContaining('is not an https URL')]);
+    expect(
+      problemsWith((meta) => {
+        meta.cwe = [798, 798];
+      }),
+    ).toEqual([expect.stringContaining('CWE 798 is listed twice')]);
+    expect(
+      problemsWith((meta) => {
+        meta.docs.references[0].url = 'cwe.mitre.org';
+      }),
+    ).toEqual([expect.stringContaining('is not an https URL')]);
   });
 });
 
 describe('taxonomy', () => {
   it('has every CWE id the FDA reference maps to, with its name', () => {
-    const mapped = [798, 259, 260, 522, 547, 1392, 1393, 521, 258, 321, 1394, 340, 319, 311, 523, 295, 297, 327, 326,
-      757, 780, 328, 916, 759, 760, 338, 330, 337, 329, 323, 1204, 494, 347, 345, 252, 353, 1328, 1326, 1191, 489, 1244,
-      215, 912, 306, 287, 294, 613, 307, 1327, 732, 276, 532, 312, 256, 20, 120, 242, 676, 134, 1395, 1104];
+    const mapped = [
+      798, 259, 260, 522, 547, 1392, 1393, 521, 258, 321, 1394, 340, 319, 311, 523, 295, 297, 327, 326, 757, 780, 328, 916, 759, 760, 338,
+      330, 337, 329, 323, 1204, 494, 347, 345, 252, 353, 1328, 1326, 1191, 489, 1244, 215, 912, 306, 287, 294, 613, 307, 1327, 732, 276,
+      532, 312, 256, 20, 120, 242, 676, 134, 1395, 1104,
+    ];
     expect(mapped.filter((id) => !cweTitle(id))).toEqual([]);
     // Beyond the reference's table, the taxonomy holds only the CWEs that rules need and the reference
     // does not list: timing-safe comparison (208) and permissive CORS (942).
-    const extras = Object.keys(CWE).map(Number).filter((id) => !mapped.includes(id));
+    const extras = Object.keys(CWE)
+      .map(Number)
+      .filter((id) => !mapped.includes(id));
     expect(extras.sort((a, b) => a - b)).toEqual([208, 942]);
     expect(cweTitle(798)).toBe('Use of Hard-coded Credentials');
     expect(cweTitle(1)).toBeUndefined();
@@ -115,8 +168,9 @@ describe('taxonomy', () => {
     expect(appendixCategory('app1.D')).toEqual({ key: 'app1.D', title: 'Code, Data, and Execution Integrity' });
     expect(appendixCategory('app1.A.10')).toBeUndefined();
     expect(appendixCategory('524b.b2')).toBeUndefined();
-    const itemCounts = Object.fromEntries('ABCDEFGH'.split('').map((letter) => [letter,
-      Object.keys(FDA).filter((key) => key.startsWith(`app1.${letter}.`)).length]));
+    const itemCounts = Object.fromEntries(
+      'ABCDEFGH'.split('').map((letter) => [letter, Object.keys(FDA).filter((key) => key.startsWith(`app1.${letter}.`)).length]),
+    );
     expect(itemCounts).toEqual({ A: 9, B: 4, C: 5, D: 11, E: 2, F: 8, G: 5, H: 7 });
     for (const [key, entry] of Object.entries(FDA)) {
       if (/^app1\.[A-H]\.\d+$/.test(key)) expect(entry.category, key).toBe(key.slice(0, 'app1.X'.length));
@@ -124,8 +178,18 @@ describe('taxonomy', () => {
   });
 
   it('has the 524B, section V and legacy keys', () => {
-    for (const key of ['524b.b1', '524b.b2', '524b.b2a', '524b.b2b', '524b.b3', 'V.C', 'V.A.5', 'V.A.4',
-      'fda-premarket-2014', 'fda-postmarket-2016']) {
+    for (const key of [
+      '524b.b1',
+      '524b.b2',
+      '524b.b2a',
+      '524b.b2b',
+      '524b.b3',
+      'V.C',
+      'V.A.5',
+      'V.A.4',
+      'fda-premarket-2014',
+      'fda-postmarket-2016',
+    ]) {
       expect(fdaTitle(key), key).toBeTruthy();
     }
     expect(FDA['524b.b3'].document).toBe('fdca-524b');
@@ -141,9 +205,13 @@ describe('taxonomy', () => {
 });
 
 describe('presets', () => {
-  const rule = (id: string, presets: RuleMeta['presets']) =>
-    ({ meta: { ...goodMeta(), id, presets }, check() {} }) as Rule;
-  const rules = [rule('a-rule', ['recommended', 'strict']), rule('b-rule', ['strict']), rule('c-rule', []), rule('d-rule', ['recommended'])];
+  const rule = (id: string, presets: RuleMeta['presets']) => ({ meta: { ...goodMeta(), id, presets }, check() {} }) as Rule;
+  const rules = [
+    rule('a-rule', ['recommended', 'strict']),
+    rule('b-rule', ['strict']),
+    rule('c-rule', []),
+    rule('d-rule', ['recommended']),
+  ];
 
   it('strict includes everything recommended includes', () => {
     expect(presetRules('recommended', rules).map((r) => r.meta.id)).toEqual(['a-rule', 'd-rule']);

@@ -14,15 +14,31 @@ import { registryOf } from './helpers/registry';
 
 describe('test code by convention', () => {
   it.each([
-    'test/login_test.c', 'tests/unit/test_crypto.c', 'src/test/java/com/acme/PumpTest.java',
-    'app/src/androidTest/java/com/acme/PairingTest.kt', 'app/src/test/kotlin/Pump.kt', 'lib/testFixtures/Keys.kt',
-    'server/__tests__/auth.ts', 'web/src/login.spec.ts', 'tools/test_upload.py', 'tools/conftest.py',
-    'fw/unit_tests/crc.c', 'gtest/ble_test.cc', 'api/__mocks__/device.js', 'src\\test\\Auth.java',
+    'test/login_test.c',
+    'tests/unit/test_crypto.c',
+    'src/test/java/com/acme/PumpTest.java',
+    'app/src/androidTest/java/com/acme/PairingTest.kt',
+    'app/src/test/kotlin/Pump.kt',
+    'lib/testFixtures/Keys.kt',
+    'server/__tests__/auth.ts',
+    'web/src/login.spec.ts',
+    'tools/test_upload.py',
+    'tools/conftest.py',
+    'fw/unit_tests/crc.c',
+    'gtest/ble_test.cc',
+    'api/__mocks__/device.js',
+    'src\\test\\Auth.java',
   ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
 
   it.each([
-    'src/attestation.c', 'src/latest/ota.c', 'contest/main.py', 'src/testimony.py', 'fw/self_test_runner.c',
-    'app/src/main/java/com/acme/TestModeReceiver.java', 'src/protest.ts', 'docs/testing.md.c',
+    'src/attestation.c',
+    'src/latest/ota.c',
+    'contest/main.py',
+    'src/testimony.py',
+    'fw/self_test_runner.c',
+    'app/src/main/java/com/acme/TestModeReceiver.java',
+    'src/protest.ts',
+    'docs/testing.md.c',
   ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));
 });
 
@@ -43,10 +59,9 @@ function configOf(raw: unknown) {
 
 async function findingsIn(relativePath: string, policy: TestCodePolicy | undefined): Promise<Finding[]> {
   const text = 'const char *a = "plain";\nconst char *b = "LIVE key";\n';
-  const result = await checkFile(
-    { path: `/project/${relativePath}`, relativePath, text, language: 'c', testCode: policy },
-    [{ rule: EVERY_STRING, severity: 'critical', options: {} }],
-  );
+  const result = await checkFile({ path: `/project/${relativePath}`, relativePath, text, language: 'c', testCode: policy }, [
+    { rule: EVERY_STRING, severity: 'critical', options: {} },
+  ]);
   expect(result.ruleFailures).toEqual([]);
   return result.findings;
 }
@@ -84,7 +99,10 @@ describe('what the engine does with findings in test code', () => {
 
   it('report: the configured severity', async () => {
     const findings = await findingsIn('test/x.c', 'report');
-    expect(findings.map((f) => [f.severity, f.testCode])).toEqual([['critical', true], ['critical', true]]);
+    expect(findings.map((f) => [f.severity, f.testCode])).toEqual([
+      ['critical', true],
+      ['critical', true],
+    ]);
   });
 
   it('outside test code: nothing changes and rules are told so', async () => {

@@ -20,8 +20,16 @@ const summary = (...files: string[]) => {
 
 describe('test-summary', () => {
   const unit = report('unit.json', { numPassedTests: 10, numFailedTests: 0, numPendingTests: 2, testResults: [] });
-  const e2e = report('e2e.json', { numPassedTests: 5, numFailedTests: 1, testResults: [{ status: 'failed', assertionResults: [{ status: 'failed' }] }] });
-  const unloadable = report('broken.json', { numPassedTests: 3, numFailedTests: 0, testResults: [{ status: 'failed', assertionResults: [] }] });
+  const e2e = report('e2e.json', {
+    numPassedTests: 5,
+    numFailedTests: 1,
+    testResults: [{ status: 'failed', assertionResults: [{ status: 'failed' }] }],
+  });
+  const unloadable = report('broken.json', {
+    numPassedTests: 3,
+    numFailedTests: 0,
+    testResults: [{ status: 'failed', assertionResults: [] }],
+  });
 
   it('sums several reports', () => {
     expect(summary(unit, e2e)).toEqual({ line: '15 passed, 1 failed, 2 skipped', status: 1 });

@@ -36,9 +36,13 @@ const SOURCE_EXTENSIONS = {
 };
 
 /** Words never worth looking up as declarations in the untriaged dump. */
-const KEYWORDS = new Set(('if else for while do return sizeof const static final val var let new this self true false null nullptr NULL ' +
-  'char int long short unsigned signed void auto bool byte float double String uint8_t uint16_t uint32_t int8_t int16_t int32_t size_t ' +
-  'public private protected fun def class struct case break switch not and or in is None True False await async').split(' '));
+const KEYWORDS = new Set(
+  (
+    'if else for while do return sizeof const static final val var let new this self true false null nullptr NULL ' +
+    'char int long short unsigned signed void auto bool byte float double String uint8_t uint16_t uint32_t int8_t int16_t int32_t size_t ' +
+    'public private protected fun def class struct case break switch not and or in is None True False await async'
+  ).split(' '),
+);
 
 // ---------------------------------------------------------------------------------------------- options
 let options;
@@ -62,7 +66,13 @@ try {
   usage(error.message);
 }
 if (options.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 15).map((line) => line.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+  process.stdout.write(
+    readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1, 15)
+      .map((line) => line.replace(/^\/\/ ?/, ''))
+      .join('\n') + '\n',
+  );
   process.exit(0);
 }
 if (options.preset && !PRESETS.includes(options.preset)) usage(`--preset must be one of ${PRESETS.join(', ')}`);
@@ -108,11 +118,14 @@ function loadRepos() {
     if (seen.has(entry.repo)) usage(`${where}: ${entry.repo} is listed twice`);
     seen.add(entry.repo);
     if (typeof entry.commit !== 'string' || !/^[0-9a-f]{40}$/.test(entry.commit)) usage(`${where}: "commit" must be 40 hex digits`);
-    for (const key of ['kind', 'why']) if (typeof entry[key] !== 'string' || !entry[key]) usage(`${where}: "${key}" must be a non-empty string`);
+    for (const key of ['kind', 'why'])
+      if (typeof entry[key] !== 'string' || !entry[key]) usage(`${where}: "${key}" must be a non-empty string`);
     if (!Array.isArray(entry.languages)) usage(`${where}: "languages" must be an array`);
     if (entry.exclude !== undefined) {
-      if (!Array.isArray(entry.exclude) || entry.exclude.some((glob) => typeof glob !== 'string')) usage(`${where}: "exclude" must be an array of globs`);
-      if (entry.exclude.length > 0 && (typeof entry.excludeWhy !== 'string' || !entry.excludeWhy)) usage(`${where}: "exclude" needs an "excludeWhy" saying why`);
+      if (!Array.isArray(entry.exclude) || entry.exclude.some((glob) => typeof glob !== 'string'))
+        usage(`${where}: "exclude" must be an array of globs`);
+      if (entry.exclude.length > 0 && (typeof entry.excludeWhy !== 'string' || !entry.excludeWhy))
+        usage(`${where}: "exclude" needs an "excludeWhy" saying why`);
     }
   });
   return list;
@@ -128,7 +141,11 @@ const slug = (repo) => repo.replace('/', '+');
  */
 function loadTriage(repo) {
   const base = slug(repo);
-  const files = existsSync(TRIAGE) ? readdirSync(TRIAGE).filter((name) => name === `${base}.json` || (name.startsWith(`${base}.`) && name.endsWith('.json'))).sort() : [];
+  const files = existsSync(TRIAGE)
+    ? readdirSync(TRIAGE)
+        .filter((name) => name === `${base}.json` || (name.startsWith(`${base}.`) && name.endsWith('.json')))
+        .sort()
+    : [];
   return files.flatMap((name) => loadTriageFile(path.join(TRIAGE, name)));
 }
 
@@ -144,15 +161,18 @@ function loadTriageFile(file) {
   // A stub pasted from an untriaged dump and not decided yet ("verdict": "") is left out, not an error.
   const isPending = (entry) => entry && typeof entry === 'object' && entry.verdict === '';
   const pending = entries.filter(isPending).length;
-  if (pending) progress(`${path.relative(process.cwd(), file)}: ${pending} entr${pending === 1 ? 'y' : 'ies'} without a verdict yet (left out)`);
+  if (pending)
+    progress(`${path.relative(process.cwd(), file)}: ${pending} entr${pending === 1 ? 'y' : 'ies'} without a verdict yet (left out)`);
   entries.forEach((entry, index) => {
     if (isPending(entry)) return;
     const where = `${path.relative(process.cwd(), file)} [${index}]`;
     if (!entry || typeof entry !== 'object') usage(`${where}: expected an object`);
-    if (typeof entry.fingerprint !== 'string' || !/^[0-9a-f]{16}:\d+$/.test(entry.fingerprint)) usage(`${where}: "fingerprint" must be the finding's fingerprint from the JSON output (16 hex digits, ':', occurrence)`);
+    if (typeof entry.fingerprint !== 'string' || !/^[0-9a-f]{16}:\d+$/.test(entry.fingerprint))
+      usage(`${where}: "fingerprint" must be the finding's fingerprint from the JSON output (16 hex digits, ':', occurrence)`);
     if (typeof entry.rule !== 'string' || !entry.rule) usage(`${where}: "rule" must be the rule id`);
     if (typeof entry.path !== 'string' || !entry.path) usage(`${where}: "path" must be the finding's path`);
-    if (!VERDICTS.includes(entry.verdict)) usage(`${where}: "verdict" must be one of ${VERDICTS.join(', ')} (got ${JSON.stringify(entry.verdict)})`);
+    if (!VERDICTS.includes(entry.verdict))
+      usage(`${where}: "verdict" must be one of ${VERDICTS.join(', ')} (got ${JSON.stringify(entry.verdict)})`);
     if (typeof entry.reason !== 'string' || entry.reason.trim().length < 3) usage(`${where}: "reason" must say in one line why`);
     const key = `${entry.path}\0${entry.fingerprint}`;
     if (seen.has(key)) usage(`${where}: ${entry.path} ${entry.fingerprint} is triaged twice`);
@@ -212,11 +232,14 @@ function ensureCheckout(entry) {
   if (existsSync(dir) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === entry.commit) {
     return { dir, missing: existsSync(missingList) ? readFileSync(missingList, 'utf8').split('\n').filter(Boolean) : [] };
   }
-  const gitDir = mirrorCandidates(entry.repo).find((candidate) =>
-    spawnSync('git', ['--git-dir', candidate, 'cat-file', '-e', `${entry.commit}^{commit}`], { stdio: 'ignore' }).status === 0);
+  const gitDir = mirrorCandidates(entry.repo).find(
+    (candidate) =>
+      spawnSync('git', ['--git-dir', candidate, 'cat-file', '-e', `${entry.commit}^{commit}`], { stdio: 'ignore' }).status === 0,
+  );
   if (!gitDir) {
     return {
-      error: `no checkout at ${path.relative(process.cwd(), dir)} and no mirror with commit ${entry.commit.slice(0, 12)} ` +
+      error:
+        `no checkout at ${path.relative(process.cwd(), dir)} and no mirror with commit ${entry.commit.slice(0, 12)} ` +
         `(looked in $MEDSEC_REALCODE_MIRRORS and ${DEFAULT_MIRRORS}). Get it with: git clone --bare https://github.com/${entry.repo} ` +
         `<mirrors>/${slug(entry.repo)} and set MEDSEC_REALCODE_MIRRORS=<mirrors>`,
     };
@@ -247,15 +270,22 @@ function ensureCheckout(entry) {
 function extractCommit(gitDir, commit, target) {
   const tree = spawnSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', '--full-tree', commit], { maxBuffer: 256 * 1024 * 1024 });
   if (tree.status !== 0) throw new Error(String(tree.stderr).trim());
-  const items = String(tree.stdout).split('\0').filter(Boolean).map((line) => {
-    const tab = line.indexOf('\t');
-    const [mode, type, oid] = line.slice(0, tab).split(' ');
-    return { mode, type, oid, file: line.slice(tab + 1) };
-  }).filter((item) => item.type === 'blob');
+  const items = String(tree.stdout)
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [mode, type, oid] = line.slice(0, tab).split(' ');
+      return { mode, type, oid, file: line.slice(tab + 1) };
+    })
+    .filter((item) => item.type === 'blob');
   const missing = [];
   for (let start = 0; start < items.length; start += 400) {
     const chunk = items.slice(start, start + 400);
-    const batch = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: chunk.map((item) => item.oid).join('\n') + '\n', maxBuffer: 2 * 1024 * 1024 * 1024 });
+    const batch = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
+      input: chunk.map((item) => item.oid).join('\n') + '\n',
+      maxBuffer: 2 * 1024 * 1024 * 1024,
+    });
     if (batch.status !== 0) throw new Error(String(batch.stderr).trim());
     const out = batch.stdout;
     let offset = 0;
@@ -334,7 +364,10 @@ const configDir = path.join(OUT, 'configs');
 function scanCheckout(entry, dir, preset) {
   mkdirSync(configDir, { recursive: true });
   const config = path.join(configDir, `${slug(entry.repo)}.${preset}.json`);
-  writeFileSync(config, `${JSON.stringify({ extends: [`medsec:${preset}`], ...(entry.exclude?.length ? { ignore: entry.exclude } : {}) }, null, 2)}\n`);
+  writeFileSync(
+    config,
+    `${JSON.stringify({ extends: [`medsec:${preset}`], ...(entry.exclude?.length ? { ignore: entry.exclude } : {}) }, null, 2)}\n`,
+  );
   const output = path.join(OUT, 'scans', `${slug(entry.repo)}.${preset}.json`);
   mkdirSync(path.dirname(output), { recursive: true });
   rmSync(output, { force: true });
@@ -392,7 +425,12 @@ function medsecIdentity() {
   const cliRoot = path.resolve(path.dirname(cli), '..');
   const head = spawnSync('git', ['-C', cliRoot, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
   const dirty = spawnSync('git', ['-C', cliRoot, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' });
-  return { version, commit: head.status === 0 ? head.stdout.trim() : null, dirty: dirty.status === 0 && dirty.stdout.trim().length > 0, cli };
+  return {
+    version,
+    commit: head.status === 0 ? head.stdout.trim() : null,
+    dirty: dirty.status === 0 && dirty.stdout.trim().length > 0,
+    cli,
+  };
 }
 
 // -------------------------------------------------------------------------------------------------- run
@@ -402,7 +440,14 @@ const results = [];
 for (const entry of selected) {
   const triage = loadTriage(entry.repo);
   const checkout = ensureCheckout(entry);
-  const result = { repo: entry.repo, commit: entry.commit, kind: entry.kind, languages: entry.languages, triaged: triage.length, scans: {} };
+  const result = {
+    repo: entry.repo,
+    commit: entry.commit,
+    kind: entry.kind,
+    languages: entry.languages,
+    triaged: triage.length,
+    scans: {},
+  };
   results.push(result);
   if (checkout.error) {
     result.skipped = checkout.error;
@@ -477,7 +522,11 @@ function groupNotes(notes) {
   const counts = {};
   for (const note of notes) {
     // "syntax errors: findings come from …", "syntax error at 1:7 ('>' expected.); only …" → one key per kind
-    const message = note.message.replace(/\s*\([^)]*\)/g, '').replace(/\d+:\d+/g, 'L:C').split(/[;:]\s/)[0].trim();
+    const message = note.message
+      .replace(/\s*\([^)]*\)/g, '')
+      .replace(/\d+:\d+/g, 'L:C')
+      .split(/[;:]\s/)[0]
+      .trim();
     counts[message] = (counts[message] ?? 0) + 1;
   }
   return counts;
@@ -503,7 +552,12 @@ function tallies(preset) {
       }
     }
   }
-  const map = (object) => Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)).map(([key, tally]) => [key, withPrecision(tally)]));
+  const map = (object) =>
+    Object.fromEntries(
+      Object.entries(object)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, tally]) => [key, withPrecision(tally)]),
+    );
   return { byRule: map(byRule), byRepo: map(byRepo), overall: withPrecision(overall) };
 }
 
@@ -519,8 +573,13 @@ function untriagedOf(result) {
       byKey.set(key, item);
     }
   }
-  return [...byKey.values()].sort((a, b) =>
-    a.finding.ruleId.localeCompare(b.finding.ruleId) || a.finding.path.localeCompare(b.finding.path) || a.finding.line - b.finding.line || a.finding.column - b.finding.column);
+  return [...byKey.values()].sort(
+    (a, b) =>
+      a.finding.ruleId.localeCompare(b.finding.ruleId) ||
+      a.finding.path.localeCompare(b.finding.path) ||
+      a.finding.line - b.finding.line ||
+      a.finding.column - b.finding.column,
+  );
 }
 
 const summary = {
@@ -537,24 +596,34 @@ const summary = {
     ...(result.missingFiles ? { missingFiles: result.missingFiles, missingSources: result.missingSources } : {}),
     triaged: result.triaged,
     untriaged: result.checkout ? untriagedOf(result).length : null,
-    scans: Object.fromEntries(Object.entries(result.scans).map(([preset, scan]) => {
-      const { findings, lost, ...rest } = scan;
-      const byRule = {};
-      for (const { finding, verdict } of findings ?? []) {
-        const tally = (byRule[finding.ruleId] ??= emptyTally());
-        tally.findings++;
-        tally[verdict]++;
-      }
-      return [preset, {
-        ...rest,
-        ...(findings ? { findings: findings.length, byRule } : {}),
-        ...(lost ? { lost: lost.map(({ fingerprint, rule, path: file, line, reason }) => ({ fingerprint, rule, path: file, line, reason })) } : {}),
-      }];
-    })),
+    scans: Object.fromEntries(
+      Object.entries(result.scans).map(([preset, scan]) => {
+        const { findings, lost, ...rest } = scan;
+        const byRule = {};
+        for (const { finding, verdict } of findings ?? []) {
+          const tally = (byRule[finding.ruleId] ??= emptyTally());
+          tally.findings++;
+          tally[verdict]++;
+        }
+        return [
+          preset,
+          {
+            ...rest,
+            ...(findings ? { findings: findings.length, byRule } : {}),
+            ...(lost
+              ? { lost: lost.map(({ fingerprint, rule, path: file, line, reason }) => ({ fingerprint, rule, path: file, line, reason })) }
+              : {}),
+          },
+        ];
+      }),
+    ),
   })),
   results: Object.fromEntries(presets.map((preset) => [preset, tallies(preset)])),
 };
-const lostCount = results.reduce((sum, result) => sum + presets.reduce((inner, preset) => inner + (result.scans[preset]?.lost?.length ?? 0), 0), 0);
+const lostCount = results.reduce(
+  (sum, result) => sum + presets.reduce((inner, preset) => inner + (result.scans[preset]?.lost?.length ?? 0), 0),
+  0,
+);
 
 // --------------------------------------------------------------------------------------------- output
 if (options['write-untriaged']) writeUntriaged(path.resolve(options['write-untriaged']));
@@ -569,7 +638,8 @@ function printText() {
   const pct = (value) => (value === null ? '   —' : value.toFixed(2));
   const row = (name, tally, width) =>
     `${name.padEnd(width)} ${String(tally.findings).padStart(8)} ${String(tally.true).padStart(5)} ${String(tally.false).padStart(5)} ${String(tally.debatable).padStart(5)} ${String(tally.untriaged).padStart(9)} ${pct(tally.precision).padStart(9)}`;
-  const header = (name, width) => `${name.padEnd(width)} ${'findings'.padStart(8)} ${'true'.padStart(5)} ${'false'.padStart(5)} ${'deb.'.padStart(5)} ${'untriaged'.padStart(9)} ${'precision'.padStart(9)}`;
+  const header = (name, width) =>
+    `${name.padEnd(width)} ${'findings'.padStart(8)} ${'true'.padStart(5)} ${'false'.padStart(5)} ${'deb.'.padStart(5)} ${'untriaged'.padStart(9)} ${'precision'.padStart(9)}`;
   const medsec = `medsec ${identity.version}${identity.commit ? ` at ${identity.commit.slice(0, 12)}${identity.dirty ? ' (uncommitted changes)' : ''}` : ''}`;
   out.push(`Real-code evaluation: ${medsec}, ${results.length} codebase(s), preset(s) ${presets.join(', ')}`);
   for (const result of results) if (result.skipped) out.push(`  skipped ${result.repo}: ${result.skipped}`);
@@ -584,40 +654,59 @@ function printText() {
     out.push('', header('per codebase', repoWidth));
     for (const [repo, tally] of Object.entries(byRepo)) out.push(row(repo, tally, repoWidth));
     const triaged = overall.true + overall.false;
-    out.push('', `overall precision (${preset}): ${pct(overall.precision)} over ${triaged} triaged (${overall.true} true, ${overall.false} false); ${overall.debatable} debatable, ${overall.untriaged} untriaged`);
+    out.push(
+      '',
+      `overall precision (${preset}): ${pct(overall.precision)} over ${triaged} triaged (${overall.true} true, ${overall.false} false); ${overall.debatable} debatable, ${overall.untriaged} untriaged`,
+    );
     const lost = results.flatMap((result) => (result.scans[preset]?.lost ?? []).map((entry) => ({ repo: result.repo, entry })));
     if (lost.length === 0) out.push(`true findings lost since the triage (${preset}): none`);
     else {
       out.push(`true findings lost since the triage (${preset}): ${lost.length}`);
-      for (const { repo, entry } of lost) out.push(`  ${repo} ${entry.path}:${entry.line} ${entry.rule} ${entry.fingerprint} (${entry.reason})`);
+      for (const { repo, entry } of lost)
+        out.push(`  ${repo} ${entry.path}:${entry.line} ${entry.rule} ${entry.fingerprint} (${entry.reason})`);
     }
     const outside = results.reduce((sum, result) => sum + (result.scans[preset]?.outsidePreset ?? 0), 0);
     if (outside) out.push(`true findings of rules outside ${preset} (not counted as lost): ${outside}`);
     const goneFalse = results.reduce((sum, result) => sum + (result.scans[preset]?.gone?.false ?? 0), 0);
     const goneDebatable = results.reduce((sum, result) => sum + (result.scans[preset]?.gone?.debatable ?? 0), 0);
-    if (goneFalse || goneDebatable) out.push(`triaged false / debatable findings no longer reported (${preset}): ${goneFalse} / ${goneDebatable}`);
+    if (goneFalse || goneDebatable)
+      out.push(`triaged false / debatable findings no longer reported (${preset}): ${goneFalse} / ${goneDebatable}`);
   }
   out.push('', 'new findings still to triage (over the presets run):');
-  for (const entry of summary.repos) if (entry.untriaged !== null) out.push(`  ${entry.repo.padEnd(60)} ${String(entry.untriaged).padStart(5)}`);
+  for (const entry of summary.repos)
+    if (entry.untriaged !== null) out.push(`  ${entry.repo.padEnd(60)} ${String(entry.untriaged).padStart(5)}`);
   const totalUntriaged = summary.repos.reduce((sum, entry) => sum + (entry.untriaged ?? 0), 0);
-  out.push(`  ${'total'.padEnd(60)} ${String(totalUntriaged).padStart(5)}${totalUntriaged && !options['write-untriaged'] ? '  (--write-untriaged DIR writes them out for triage)' : ''}`);
+  out.push(
+    `  ${'total'.padEnd(60)} ${String(totalUntriaged).padStart(5)}${totalUntriaged && !options['write-untriaged'] ? '  (--write-untriaged DIR writes them out for triage)' : ''}`,
+  );
   const odd = [];
   for (const entry of summary.repos) {
     if (entry.missingFiles) {
-      const sources = entry.missingSources.length ? `, ${entry.missingSources.length} of them source files: ${entry.missingSources.slice(0, 3).join(', ')}` : ', none of them source files';
+      const sources = entry.missingSources.length
+        ? `, ${entry.missingSources.length} of them source files: ${entry.missingSources.slice(0, 3).join(', ')}`
+        : ', none of them source files';
       odd.push(`  ${entry.repo}: ${entry.missingFiles} file(s) absent from the mirror (large files a snapshot leaves out${sources})`);
     }
     for (const [preset, scan] of Object.entries(entry.scans)) {
       if (scan.error) odd.push(`  ${entry.repo} (${preset}): ${scan.error}`);
-      if (scan.ruleFailures?.length) odd.push(`  ${entry.repo} (${preset}): ${scan.ruleFailures.length} rule failure(s): ${scan.ruleFailures.slice(0, 3).map((failure) => `${failure.ruleId} on ${failure.path}`).join(', ')}`);
+      if (scan.ruleFailures?.length)
+        odd.push(
+          `  ${entry.repo} (${preset}): ${scan.ruleFailures.length} rule failure(s): ${scan.ruleFailures
+            .slice(0, 3)
+            .map((failure) => `${failure.ruleId} on ${failure.path}`)
+            .join(', ')}`,
+        );
       for (const [note, count] of Object.entries(scan.notes ?? {})) odd.push(`  ${entry.repo} (${preset}): ${count} × ${note}`);
-      for (const [reason, count] of Object.entries(scan.skippedFiles ?? {})) if (!/^no enabled rule/.test(reason)) odd.push(`  ${entry.repo} (${preset}): ${count} file(s) skipped: ${reason}`);
+      for (const [reason, count] of Object.entries(scan.skippedFiles ?? {}))
+        if (!/^no enabled rule/.test(reason)) odd.push(`  ${entry.repo} (${preset}): ${count} file(s) skipped: ${reason}`);
     }
   }
   if (odd.length) out.push('', 'scan errors, notes and skipped files:', ...odd);
   if (options.time) {
     out.push('', 'scan times (wall clock of the CLI process; "cli" is the scan time the CLI reports):');
-    out.push(`${'codebase'.padEnd(60)} ${'lines'.padStart(8)} ${'files'.padStart(6)} ${presets.map((preset) => `${preset.padStart(12)} ${'cli'.padStart(7)}`).join(' ')}`);
+    out.push(
+      `${'codebase'.padEnd(60)} ${'lines'.padStart(8)} ${'files'.padStart(6)} ${presets.map((preset) => `${preset.padStart(12)} ${'cli'.padStart(7)}`).join(' ')}`,
+    );
     const totals = Object.fromEntries(presets.map((preset) => [preset, { wall: 0, cli: 0 }]));
     for (const entry of summary.repos) {
       if (!entry.lines) continue;
@@ -632,7 +721,9 @@ function printText() {
       out.push(`${entry.repo.padEnd(60)} ${String(entry.lines.total).padStart(8)} ${String(files).padStart(6)} ${cells.join(' ')}`);
     }
     const lines = summary.repos.reduce((sum, entry) => sum + (entry.lines?.total ?? 0), 0);
-    out.push(`${'total'.padEnd(60)} ${String(lines).padStart(8)} ${''.padStart(6)} ${presets.map((preset) => `${(totals[preset].wall / 1000).toFixed(2).padStart(11)}s ${((totals[preset].cli / 1000).toFixed(2) + 's').padStart(7)}`).join(' ')}`);
+    out.push(
+      `${'total'.padEnd(60)} ${String(lines).padStart(8)} ${''.padStart(6)} ${presets.map((preset) => `${(totals[preset].wall / 1000).toFixed(2).padStart(11)}s ${((totals[preset].cli / 1000).toFixed(2) + 's').padStart(7)}`).join(' ')}`,
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -653,8 +744,18 @@ function writeUntriaged(target) {
     if (single) sections.push(markdown);
     else {
       writeFileSync(path.join(target, `${slug(result.repo)}.md`), markdown);
-      const stubs = items.map(({ finding }) => ({ fingerprint: finding.fingerprint, rule: finding.ruleId, path: finding.path, line: finding.line, verdict: '', reason: '' }));
-      writeFileSync(path.join(target, `${slug(result.repo)}.json`), `${stubs.length ? `[\n${stubs.map((stub) => `  ${JSON.stringify(stub)}`).join(',\n')}\n]` : '[]'}\n`);
+      const stubs = items.map(({ finding }) => ({
+        fingerprint: finding.fingerprint,
+        rule: finding.ruleId,
+        path: finding.path,
+        line: finding.line,
+        verdict: '',
+        reason: '',
+      }));
+      writeFileSync(
+        path.join(target, `${slug(result.repo)}.json`),
+        `${stubs.length ? `[\n${stubs.map((stub) => `  ${JSON.stringify(stub)}`).join(',\n')}\n]` : '[]'}\n`,
+      );
     }
   }
   if (single) {
@@ -670,11 +771,22 @@ function untriagedMarkdown(result, items) {
   lines.push(`# Untriaged: ${result.repo} @ ${result.commit.slice(0, 12)} (${items.length} finding${items.length === 1 ? '' : 's'})`, '');
   lines.push(`- kind: ${result.kind}`);
   lines.push(`- checkout: ${result.checkout}`);
-  lines.push(`- medsec: ${identity.version}${identity.commit ? ` at ${identity.commit.slice(0, 12)}` : ''}; presets: ${presets.join(', ')}`);
-  lines.push(`- triage file: ${triageFile}: append one entry per finding (the JSON line under it, with "verdict" true/false/debatable and a one-line "reason"); see bench/realcode/README.md`);
+  lines.push(
+    `- medsec: ${identity.version}${identity.commit ? ` at ${identity.commit.slice(0, 12)}` : ''}; presets: ${presets.join(', ')}`,
+  );
+  lines.push(
+    `- triage file: ${triageFile}: append one entry per finding (the JSON line under it, with "verdict" true/false/debatable and a one-line "reason"); see bench/realcode/README.md`,
+  );
   const perRule = {};
   for (const { finding } of items) perRule[finding.ruleId] = (perRule[finding.ruleId] ?? 0) + 1;
-  lines.push(`- per rule: ${Object.entries(perRule).map(([rule, count]) => `${rule} ${count}`).join(', ') || 'none'}`, '');
+  lines.push(
+    `- per rule: ${
+      Object.entries(perRule)
+        .map(([rule, count]) => `${rule} ${count}`)
+        .join(', ') || 'none'
+    }`,
+    '',
+  );
   const fileCache = new Map();
   const fileLines = (relative) => {
     if (!fileCache.has(relative)) {
@@ -688,7 +800,9 @@ function untriagedMarkdown(result, items) {
   };
   items.forEach(({ finding, presets: reportedBy }, index) => {
     lines.push(`## ${index + 1}. ${finding.ruleId} · ${finding.path}:${finding.line}`, '');
-    lines.push(`- ${finding.severity} / confidence ${finding.confidence}; ${finding.language}; reported by ${reportedBy.join(', ')}; fingerprint ${finding.fingerprint}`);
+    lines.push(
+      `- ${finding.severity} / confidence ${finding.confidence}; ${finding.language}; reported by ${reportedBy.join(', ')}; fingerprint ${finding.fingerprint}`,
+    );
     lines.push(`- open: ${path.join(result.checkout, finding.path)}:${finding.line}:${finding.column}`);
     if (finding.docsUrl) lines.push(`- rule docs: ${finding.docsUrl}`);
     lines.push(`- message: ${finding.message.replace(/\s*\n\s*/g, ' ')}`);
@@ -715,7 +829,11 @@ function untriagedMarkdown(result, items) {
       }
       lines.push('```');
     } else lines.push('(file not readable in the checkout)');
-    lines.push('', `    ${JSON.stringify({ fingerprint: finding.fingerprint, rule: finding.ruleId, path: finding.path, line: finding.line, verdict: '', reason: '' })}`, '');
+    lines.push(
+      '',
+      `    ${JSON.stringify({ fingerprint: finding.fingerprint, rule: finding.ruleId, path: finding.path, line: finding.line, verdict: '', reason: '' })}`,
+      '',
+    );
   });
   return `${lines.join('\n')}\n`;
 }
@@ -728,26 +846,35 @@ function untriagedMarkdown(result, items) {
 function declarationHints(checkout, finding, text, fileLines) {
   const line = text[finding.line - 1] ?? '';
   const code = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-  const names = [...new Set([...code.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)]
-    .filter((match) => !/^\s*\(/.test(code.slice(match.index + match[0].length))) // not the called function
-    .map((match) => match[0]))]
+  const names = [
+    ...new Set(
+      [...code.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)]
+        .filter((match) => !/^\s*\(/.test(code.slice(match.index + match[0].length))) // not the called function
+        .map((match) => match[0]),
+    ),
+  ]
     .filter((name) => name.length >= 3 && !KEYWORDS.has(name))
     .slice(0, 8);
   if (names.length === 0) return [];
   const files = [finding.path];
   const stem = finding.path.replace(/\.[^./]+$/, '');
-  for (const ext of ['.h', '.hpp', '.hh']) if (`${stem}${ext}` !== finding.path && existsSync(path.join(checkout, `${stem}${ext}`))) files.push(`${stem}${ext}`);
+  for (const ext of ['.h', '.hpp', '.hh'])
+    if (`${stem}${ext}` !== finding.path && existsSync(path.join(checkout, `${stem}${ext}`))) files.push(`${stem}${ext}`);
   if (/\.(c|cc|cpp|cxx|ino|h|hpp|hh)$/.test(finding.path)) {
     // Other headers of the same folder, when it has few (a small firmware keeps its config structs there).
     const folder = path.posix.dirname(finding.path);
-    const headers = readdirSync(path.join(checkout, folder)).filter((name) => /\.(h|hpp|hh)$/.test(name)).map((name) => (folder === '.' ? name : `${folder}/${name}`));
+    const headers = readdirSync(path.join(checkout, folder))
+      .filter((name) => /\.(h|hpp|hh)$/.test(name))
+      .map((name) => (folder === '.' ? name : `${folder}/${name}`));
     if (headers.length <= 40) for (const header of headers) if (!files.includes(header)) files.push(header);
   }
   const hints = [];
   for (const name of names) {
     const patterns = [
       new RegExp(`^\\s*#\\s*define\\s+${name}\\b`),
-      new RegExp(`^\\s*(?:(?:static|const|unsigned|signed|volatile|extern|struct|private|public|protected)\\s+)*(?!return\\b|else\\b)[A-Za-z_][\\w:<>]*\\s+\\**${name}\\s*\\[[^\\]]*\\]\\s*(?:[;=,)]|$)`),
+      new RegExp(
+        `^\\s*(?:(?:static|const|unsigned|signed|volatile|extern|struct|private|public|protected)\\s+)*(?!return\\b|else\\b)[A-Za-z_][\\w:<>]*\\s+\\**${name}\\s*\\[[^\\]]*\\]\\s*(?:[;=,)]|$)`,
+      ),
       new RegExp(`\\b(?:const|static|final|val|var|let|auto|char|String|byte)\\b[^;(]*?\\b${name}\\s*(?::[^=]*)?=(?!=)`),
     ];
     let found = 0;
@@ -755,9 +882,13 @@ function declarationHints(checkout, finding, text, fileLines) {
       const fileText = file === finding.path ? text : fileLines(file);
       if (!fileText) continue;
       // In the finding's own file the nearest declaration above it first (a local buffer), then the rest.
-      const order = file === finding.path
-        ? [...Array.from({ length: finding.line - 1 }, (_, k) => finding.line - 2 - k), ...Array.from({ length: Math.max(0, fileText.length - finding.endLine) }, (_, k) => finding.endLine + k)]
-        : fileText.keys();
+      const order =
+        file === finding.path
+          ? [
+              ...Array.from({ length: finding.line - 1 }, (_, k) => finding.line - 2 - k),
+              ...Array.from({ length: Math.max(0, fileText.length - finding.endLine) }, (_, k) => finding.endLine + k),
+            ]
+          : fileText.keys();
       for (const i of order) {
         if (found >= 2) break;
         if (fileText[i].length > 400 || !patterns.some((pattern) => pattern.test(fileText[i]))) continue;
@@ -784,13 +915,15 @@ function enclosingLine(text, index, contextLines) {
     const here = indent(value);
     if (here >= level) continue;
     level = here;
-    const looksLikeHeader = (/^\s*(?:[\w@]+\s+)*(?:def|fun|function|class|object|struct|interface|enum)\b/.test(value)
-        || /\)\s*(?::\s*[\w<>?,.[\] ]+)?\s*(?:throws\s+[\w., ]+)?\s*(?:\{|:|=>|->|=)?\s*$/.test(value))
-      && !/^\s*(?:\}\s*)?(if|else|for|while|do|switch|case|catch|try|return|when|synchronized)\b/.test(value);
+    const looksLikeHeader =
+      (/^\s*(?:[\w@]+\s+)*(?:def|fun|function|class|object|struct|interface|enum)\b/.test(value) ||
+        /\)\s*(?::\s*[\w<>?,.[\] ]+)?\s*(?:throws\s+[\w., ]+)?\s*(?:\{|:|=>|->|=)?\s*$/.test(value)) &&
+      !/^\s*(?:\}\s*)?(if|else|for|while|do|switch|case|catch|try|return|when|synchronized)\b/.test(value);
     if (looksLikeHeader) {
       let start = i;
       // `) {` closing a parameter list written over several lines: the signature starts higher, at the same indentation.
-      if (/^\s*\)/.test(value)) while (start > 0 && index - start <= 400 && !(indent(text[start - 1]) === here && text[start - 1].trim())) start--;
+      if (/^\s*\)/.test(value))
+        while (start > 0 && index - start <= 400 && !(indent(text[start - 1]) === here && text[start - 1].trim())) start--;
       if (start !== i && start > 0) start--;
       return start < index - contextLines ? { line: start + 1, text: text[start].trim().slice(0, 200).replace(/`/g, "'") } : undefined;
     }

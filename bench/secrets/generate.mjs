@@ -11,10 +11,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { connectionString, genericPassword, genericToken, GENERIC_NAMES, keyContainer, negatives, privateKeyPem, publicKeyPem, rng, SLOT_TOKENS, TOKENS } from './tokens.mjs';
+import {
+  connectionString,
+  genericPassword,
+  genericToken,
+  GENERIC_NAMES,
+  keyContainer,
+  negatives,
+  privateKeyPem,
+  publicKeyPem,
+  rng,
+  SLOT_TOKENS,
+  TOKENS,
+} from './tokens.mjs';
 
 const camel = (name) => name.toLowerCase().replace(/[^a-z0-9]+([a-z0-9])/g, (_, c) => c.toUpperCase());
-const upper = (name) => name.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+const upper = (name) =>
+  name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
 const jsonString = (value) => JSON.stringify(value);
 const xmlEscape = (value) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -24,9 +40,17 @@ const xmlEscape = (value) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').
  */
 const WRITERS = {
   properties: { ext: 'application.properties', comment: '#', write: (n, v) => [`${n.includes('.') ? n : `app.${camel(n)}`}=${v}`] },
-  yaml: { ext: 'config.yaml', comment: '#', write: (n, v) => [`${camel(n)}: ${/[:#{}[\],&*?|<>=!%@`'"]|^\s|\s$/.test(v) || v === '' ? jsonString(v) : v}`] },
+  yaml: {
+    ext: 'config.yaml',
+    comment: '#',
+    write: (n, v) => [`${camel(n)}: ${/[:#{}[\],&*?|<>=!%@`'"]|^\s|\s$/.test(v) || v === '' ? jsonString(v) : v}`],
+  },
   env: { ext: '.env', comment: '#', write: (n, v) => [`${upper(n)}=${v}`] },
-  toml: { ext: 'settings.toml', comment: '#', write: (n, v) => [`${camel(n).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ${jsonString(v)}`] },
+  toml: {
+    ext: 'settings.toml',
+    comment: '#',
+    write: (n, v) => [`${camel(n).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ${jsonString(v)}`],
+  },
   ini: { ext: 'service.ini', comment: ';', write: (n, v) => [`${n.toLowerCase()} = ${v}`] },
   json: { ext: 'appsettings.json', comment: null, write: (n, v) => [`  ${jsonString(camel(n))}: ${jsonString(v)},`] },
   xml: { ext: 'strings.xml', comment: '<!--', write: (n, v) => [`    <string name="${n.toLowerCase()}">${xmlEscape(v)}</string>`] },
@@ -65,14 +89,32 @@ const FILLER = {
  * names (`<provider>Token`), one value per file. Scored separately: the rules were not tuned on it.
  */
 const HOLDOUT_TEMPLATES = [
-  ['settings.ini', '{i}Token="{s}"'], ['settings.ini', '{i}Token = {s}'], ['settings.json', '{\n    "{i}_token": "{s}"\n}'],
-  ['env.json', '{"config.ini": "{I}_TOKEN={s}\\nBACKUP_ENABLED=true"}'], ['config.xml', '<{i}Token>\n    {s}\n</{i}Token>'],
-  ['values.yml', '{i}_token: {s}'], ['values.yml', "{i}_token: '{s}'"], ['values.yml', '{i}_token: "{s}"'], ['Client.cs', 'string {i}Token = "{s}";'],
-  ['main.go', 'var {i}Token string = "{s}"'], ['main.go', '{i}Token := "{s}"'], ['main.go', '{i}Token := `{s}`'], ['App.java', 'String {i}Token = "{s}";'],
-  ['App.kt', 'var {i}Token = "{s}"'], ['App.kt', 'var {i}Token: String = "{s}"'], ['index.php', '${i}Token .= "{s}"'], ['app.py', "{i}Token = '{s}'"],
-  ['app.py', '{i}Token = "{s}"'], ['Main.java', 'System.setProperty("{I}_TOKEN", "{s}")'], ['pipeline.conf', '  "{i}Token" => "{s}"'],
-  ['Makefile', '{i}_TOKEN = "{s}"'], ['Makefile', '{i}_TOKEN := "{s}"'], ['Makefile', '{i}_TOKEN ::= "{s}"'], ['Makefile', '{i}_TOKEN ?= "{s}"'],
-  ['notes.txt', 'https://{i}:{s}@example.com/'], ['notes.txt', 'https://example.com?{i}Token={s}&fooBar=baz'],
+  ['settings.ini', '{i}Token="{s}"'],
+  ['settings.ini', '{i}Token = {s}'],
+  ['settings.json', '{\n    "{i}_token": "{s}"\n}'],
+  ['env.json', '{"config.ini": "{I}_TOKEN={s}\\nBACKUP_ENABLED=true"}'],
+  ['config.xml', '<{i}Token>\n    {s}\n</{i}Token>'],
+  ['values.yml', '{i}_token: {s}'],
+  ['values.yml', "{i}_token: '{s}'"],
+  ['values.yml', '{i}_token: "{s}"'],
+  ['Client.cs', 'string {i}Token = "{s}";'],
+  ['main.go', 'var {i}Token string = "{s}"'],
+  ['main.go', '{i}Token := "{s}"'],
+  ['main.go', '{i}Token := `{s}`'],
+  ['App.java', 'String {i}Token = "{s}";'],
+  ['App.kt', 'var {i}Token = "{s}"'],
+  ['App.kt', 'var {i}Token: String = "{s}"'],
+  ['index.php', '${i}Token .= "{s}"'],
+  ['app.py', "{i}Token = '{s}'"],
+  ['app.py', '{i}Token = "{s}"'],
+  ['Main.java', 'System.setProperty("{I}_TOKEN", "{s}")'],
+  ['pipeline.conf', '  "{i}Token" => "{s}"'],
+  ['Makefile', '{i}_TOKEN = "{s}"'],
+  ['Makefile', '{i}_TOKEN := "{s}"'],
+  ['Makefile', '{i}_TOKEN ::= "{s}"'],
+  ['Makefile', '{i}_TOKEN ?= "{s}"'],
+  ['notes.txt', 'https://{i}:{s}@example.com/'],
+  ['notes.txt', 'https://example.com?{i}Token={s}&fooBar=baz'],
 ];
 function holdout(r, outDir, all, emit) {
   let index = 0;
@@ -80,7 +122,9 @@ function holdout(r, outDir, all, emit) {
     if (/[\n"`'\\$]/.test(item.value) || item.value === '') continue;
     // Slot formats and generic values need their own names; the hold-out names providers' tokens `<provider>Token`.
     if (item.format in SLOT_TOKENS || item.family === 'generic' || item.family === 'connection-string') continue;
-    const [file, template] = r.pick(HOLDOUT_TEMPLATES.filter(([, t]) => !((!item.secret || item.value.includes('://')) && t.startsWith('https://'))));
+    const [file, template] = r.pick(
+      HOLDOUT_TEMPLATES.filter(([, t]) => !((!item.secret || item.value.includes('://')) && t.startsWith('https://'))),
+    );
     // A negative keeps the name it is a negative under (`GIT_SHA`, `TWILIO_ACCOUNT_SID`); a token gets `<provider>Token`.
     const named = item.secret
       ? template.replace(/\{i\}/g, item.format.split('-')[0]).replace(/\{I\}/g, item.format.split('-')[0].toUpperCase())
@@ -88,7 +132,9 @@ function holdout(r, outDir, all, emit) {
     const text = named.replace(/\{s\}/g, item.value);
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes(item.value)) + 1;
-    emit(`holdout/${String(index++).padStart(4, '0')}/${file}`, lines, [{ line, family: item.family, format: item.format, secret: item.secret }]);
+    emit(`holdout/${String(index++).padStart(4, '0')}/${file}`, lines, [
+      { line, family: item.family, format: item.format, secret: item.secret },
+    ]);
   }
 }
 
@@ -114,17 +160,40 @@ function items(r, scale) {
     for (let i = 0; i < 3 * scale; i++) out.push({ family: spec.family, format, name: spec.name, value: spec.make(r), secret: true });
   }
   for (const [format, spec] of Object.entries(SLOT_TOKENS)) {
-    for (let i = 0; i < 3 * scale; i++) out.push({ family: spec.family, format, name: r.pick(spec.names), value: spec.make(r), secret: true });
+    for (let i = 0; i < 3 * scale; i++)
+      out.push({ family: spec.family, format, name: r.pick(spec.names), value: spec.make(r), secret: true });
   }
-  for (let i = 0; i < 60 * scale; i++) out.push({ family: 'generic', format: 'generic-secret', name: r.pick(GENERIC_NAMES.token), value: genericToken(r), secret: true });
-  for (let i = 0; i < 40 * scale; i++) out.push({ family: 'generic', format: 'generic-password', name: r.pick(GENERIC_NAMES.password), value: genericPassword(r), secret: true });
-  for (let i = 0; i < 30 * scale; i++) out.push({ family: 'jwt', format: 'jwt', name: r.pick(['SERVICE_JWT', 'id_token', 'authToken', 'DEVICE_JWT', 'access_token']), value: TOKENS.jwt.make(r), secret: true });
+  for (let i = 0; i < 60 * scale; i++)
+    out.push({ family: 'generic', format: 'generic-secret', name: r.pick(GENERIC_NAMES.token), value: genericToken(r), secret: true });
+  for (let i = 0; i < 40 * scale; i++)
+    out.push({
+      family: 'generic',
+      format: 'generic-password',
+      name: r.pick(GENERIC_NAMES.password),
+      value: genericPassword(r),
+      secret: true,
+    });
+  for (let i = 0; i < 30 * scale; i++)
+    out.push({
+      family: 'jwt',
+      format: 'jwt',
+      name: r.pick(['SERVICE_JWT', 'id_token', 'authToken', 'DEVICE_JWT', 'access_token']),
+      value: TOKENS.jwt.make(r),
+      secret: true,
+    });
   for (let i = 0; i < 40 * scale; i++) {
     const { value } = connectionString(r);
-    out.push({ family: 'connection-string', format: 'url-password', name: r.pick(['DATABASE_URL', 'MONGO_URI', 'BROKER_URL', 'REDIS_URL', 'REPO_URL', 'AMQP_URL']), value, secret: true });
+    out.push({
+      family: 'connection-string',
+      format: 'url-password',
+      name: r.pick(['DATABASE_URL', 'MONGO_URI', 'BROKER_URL', 'REDIS_URL', 'REPO_URL', 'AMQP_URL']),
+      value,
+      secret: true,
+    });
   }
   for (let round = 0; round < 4 * scale; round++) {
-    for (const [family, list] of Object.entries(negatives(r))) for (const n of list) out.push({ family, format: `negative-${family}`, name: n.name, value: n.value, secret: false });
+    for (const [family, list] of Object.entries(negatives(r)))
+      for (const n of list) out.push({ family, format: `negative-${family}`, name: n.name, value: n.value, secret: false });
   }
   return out;
 }
@@ -138,23 +207,80 @@ function keyFiles(r, scale, emit, emitBinary) {
       const lines = pem.trim().split('\n');
       const where = r.pick(['file', 'c', 'json', 'yaml', 'python', 'java']);
       const id = `${kind}-${i}`;
-      if (where === 'file') emit(`keys/${id}/${kind === 'openssh' ? 'id_ed25519' : kind === 'pgp' ? 'signing.asc' : 'device.key'}`, ['# device credential', ...lines], [{ line: 2, family: 'private-key', format: `pem-${kind}`, secret: true }]);
-      if (where === 'c') emit(`firmware/${id}/tls_key.c`, ['#include <stddef.h>', '', 'static const char client_key[] =', ...lines.map((l) => `    "${l}\\n"`), '    ;'], [{ line: 3, endLine: 4, family: 'private-key', format: `pem-${kind}`, secret: true }]);
-      if (where === 'json') emit(`cloud/${id}/credentials.json`, ['{', `  "client_email": "svc@fleet.example",`, `  "private_key": ${JSON.stringify(pem)}`, '}'], [{ line: 3, family: 'private-key', format: `pem-${kind}`, secret: true }]);
-      if (where === 'yaml') emit(`deploy/${id}/tls.yaml`, ['tls:', '  key: |', ...lines.map((l) => `    ${l}`)], [{ line: 2, endLine: 3, family: 'private-key', format: `pem-${kind}`, secret: true }]);
-      if (where === 'python') emit(`tools/${id}/signing.py`, ['SIGNING_KEY = """', ...lines, '"""'], [{ line: 1, endLine: 2, family: 'private-key', format: `pem-${kind}`, secret: true }]);
-      if (where === 'java') emit(`app/${id}/Keys.java`, ['final class Keys {', '    static final String KEY =', ...lines.map((l, j) => `        "${l}\\n"${j < lines.length - 1 ? ' +' : ';'}`), '}'], [{ line: 2, endLine: 3, family: 'private-key', format: `pem-${kind}`, secret: true }]);
+      if (where === 'file')
+        emit(
+          `keys/${id}/${kind === 'openssh' ? 'id_ed25519' : kind === 'pgp' ? 'signing.asc' : 'device.key'}`,
+          ['# device credential', ...lines],
+          [{ line: 2, family: 'private-key', format: `pem-${kind}`, secret: true }],
+        );
+      if (where === 'c')
+        emit(
+          `firmware/${id}/tls_key.c`,
+          ['#include <stddef.h>', '', 'static const char client_key[] =', ...lines.map((l) => `    "${l}\\n"`), '    ;'],
+          [{ line: 3, endLine: 4, family: 'private-key', format: `pem-${kind}`, secret: true }],
+        );
+      if (where === 'json')
+        emit(
+          `cloud/${id}/credentials.json`,
+          ['{', `  "client_email": "svc@fleet.example",`, `  "private_key": ${JSON.stringify(pem)}`, '}'],
+          [{ line: 3, family: 'private-key', format: `pem-${kind}`, secret: true }],
+        );
+      if (where === 'yaml')
+        emit(
+          `deploy/${id}/tls.yaml`,
+          ['tls:', '  key: |', ...lines.map((l) => `    ${l}`)],
+          [{ line: 2, endLine: 3, family: 'private-key', format: `pem-${kind}`, secret: true }],
+        );
+      if (where === 'python')
+        emit(
+          `tools/${id}/signing.py`,
+          ['SIGNING_KEY = """', ...lines, '"""'],
+          [{ line: 1, endLine: 2, family: 'private-key', format: `pem-${kind}`, secret: true }],
+        );
+      if (where === 'java')
+        emit(
+          `app/${id}/Keys.java`,
+          [
+            'final class Keys {',
+            '    static final String KEY =',
+            ...lines.map((l, j) => `        "${l}\\n"${j < lines.length - 1 ? ' +' : ';'}`),
+            '}',
+          ],
+          [{ line: 2, endLine: 3, family: 'private-key', format: `pem-${kind}`, secret: true }],
+        );
     }
     // Committed binary key containers: reported on line 1.
-    for (const [kind, name] of [['pkcs12', 'client.p12'], ['der', 'device.der'], ['jks', 'keystore.jks']]) {
-      emitBinary(`certs/${kind}-${i}/${name}`, keyContainer(r, kind), [{ line: 1, family: 'private-key', format: `container-${kind}`, secret: true }]);
+    for (const [kind, name] of [
+      ['pkcs12', 'client.p12'],
+      ['der', 'device.der'],
+      ['jks', 'keystore.jks'],
+    ]) {
+      emitBinary(`certs/${kind}-${i}/${name}`, keyContainer(r, kind), [
+        { line: 1, family: 'private-key', format: `container-${kind}`, secret: true },
+      ]);
     }
     // Negatives: public keys, certificates-like headers, elided keys, header constants.
     const pub = publicKeyPem().trim().split('\n');
-    emit(`keys/public-${i}/release.pub.pem`, ['# release verification key', ...pub], [{ line: 2, family: 'private-key', format: 'negative-private-key', secret: false }]);
-    emit(`docs/keys-${i}/README.md`, ['# Keys', '', '    -----BEGIN RSA PRIVATE KEY-----', '    MIIEpAIBAAKCAQEA...', '    -----END RSA PRIVATE KEY-----'], [{ line: 3, endLine: 5, family: 'private-key', format: 'negative-private-key', secret: false }]);
-    emit(`firmware/pem-${i}/pem_parse.c`, ['static const char *const BEGIN = "-----BEGIN PRIVATE KEY-----";', 'static const char *const END = "-----END PRIVATE KEY-----";'], [{ line: 1, endLine: 2, family: 'private-key', format: 'negative-private-key', secret: false }]);
-    emit(`tests/fixtures/keys-${i}/fake_device.key`, ['# generated for the TLS tests', ...privateKeyPem(r, 'ec').trim().split('\n')], [{ line: 2, family: 'private-key', format: 'negative-test-fixture', secret: false }]);
+    emit(
+      `keys/public-${i}/release.pub.pem`,
+      ['# release verification key', ...pub],
+      [{ line: 2, family: 'private-key', format: 'negative-private-key', secret: false }],
+    );
+    emit(
+      `docs/keys-${i}/README.md`,
+      ['# Keys', '', '    -----BEGIN RSA PRIVATE KEY-----', '    MIIEpAIBAAKCAQEA...', '    -----END RSA PRIVATE KEY-----'],
+      [{ line: 3, endLine: 5, family: 'private-key', format: 'negative-private-key', secret: false }],
+    );
+    emit(
+      `firmware/pem-${i}/pem_parse.c`,
+      ['static const char *const BEGIN = "-----BEGIN PRIVATE KEY-----";', 'static const char *const END = "-----END PRIVATE KEY-----";'],
+      [{ line: 1, endLine: 2, family: 'private-key', format: 'negative-private-key', secret: false }],
+    );
+    emit(
+      `tests/fixtures/keys-${i}/fake_device.key`,
+      ['# generated for the TLS tests', ...privateKeyPem(r, 'ec').trim().split('\n')],
+      [{ line: 2, family: 'private-key', format: 'negative-test-fixture', secret: false }],
+    );
   }
 }
 
@@ -200,7 +326,11 @@ export function generate(outDir, { seed = 1, scale = 1, style = 'realistic' } = 
     const shift = before.length;
     const dir = `${kind}/${String(fileIndex++).padStart(4, '0')}`;
     const name = writer.ext;
-    emit(`${dir}/${name}`, wrapped, fileLabels.map(({ offset, ...label }) => ({ line: offset + shift + 1, ...label })));
+    emit(
+      `${dir}/${name}`,
+      wrapped,
+      fileLabels.map(({ offset, ...label }) => ({ line: offset + shift + 1, ...label })),
+    );
   }
   const emitBinary = (file, bytes, fileLabels) => {
     const full = path.join(outDir, file);

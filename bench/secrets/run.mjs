@@ -29,7 +29,14 @@ const option = (flag, fallback) => {
 /** The provider table, to name the family of a finding that matches no label. */
 async function loadFormats() {
   const out = path.join(os.tmpdir(), `medsec-formats-${process.pid}.cjs`);
-  await build({ entryPoints: [path.join(ROOT, 'rules/_shared/secrets/formats.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(ROOT, 'rules/_shared/secrets/formats.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'silent',
+  });
   const module = await import(out);
   fs.rmSync(out);
   return [...module.PREFIX_FORMATS, ...module.SLOT_FORMATS];
@@ -44,12 +51,16 @@ function familyOfMessage(message, formats) {
 }
 
 async function main() {
-  const dir = option('--labels', undefined) ?? option('--keep', undefined) ?? fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-secrets-bench-'));
+  const dir =
+    option('--labels', undefined) ?? option('--keep', undefined) ?? fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-secrets-bench-'));
   const style = process.argv.includes('--holdout') ? 'holdout' : 'realistic';
   if (!option('--labels', undefined)) generate(dir, { seed: Number(option('--seed', 1)), scale: Number(option('--scale', 1)), style });
   const labels = JSON.parse(fs.readFileSync(path.join(dir, 'labels.json'), 'utf8'));
   const started = performance.now();
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`scan failed: ${run.stderr}`);
   const report = JSON.parse(run.stdout);
@@ -71,7 +82,9 @@ async function main() {
     const negative = candidates.find((l) => !l.secret);
     const name = negative ? negative.family : familyOfMessage(finding.message, formats);
     family(name).fp++;
-    family(name).falsePositives.push(`${finding.path}:${finding.line} ${negative ? `[${negative.format}] ` : '[unlabelled] '}${finding.snippet.slice(0, 90)}`);
+    family(name).falsePositives.push(
+      `${finding.path}:${finding.line} ${negative ? `[${negative.format}] ` : '[unlabelled] '}${finding.snippet.slice(0, 90)}`,
+    );
   }
   for (const label of labels.filter((l) => l.secret)) {
     if (matched.has(label)) family(label.family).tp++;
@@ -82,18 +95,27 @@ async function main() {
   }
   for (const label of labels.filter((l) => !l.secret)) family(label.family);
 
-  const rows = Object.entries(stats).sort(([a], [b]) => a.localeCompare(b)).map(([name, s]) => {
-    const precision = s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1;
-    const recall = s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1;
-    const negatives = labels.filter((l) => !l.secret && l.family === name).length;
-    return { name, ...s, negatives, precision, recall, ok: precision >= BAR.precision && recall >= BAR.recall };
-  });
-  console.log(`labelled set: ${dir} (${labels.length} values, ${labels.filter((l) => l.secret).length} secrets), scanned in ${seconds.toFixed(1)} s`);
+  const rows = Object.entries(stats)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, s]) => {
+      const precision = s.tp + s.fp ? s.tp / (s.tp + s.fp) : 1;
+      const recall = s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1;
+      const negatives = labels.filter((l) => !l.secret && l.family === name).length;
+      return { name, ...s, negatives, precision, recall, ok: precision >= BAR.precision && recall >= BAR.recall };
+    });
+  console.log(
+    `labelled set: ${dir} (${labels.length} values, ${labels.filter((l) => l.secret).length} secrets), scanned in ${seconds.toFixed(1)} s`,
+  );
   console.log('| family | secrets | negatives | found | missed | false pos. | precision | recall | bar |');
   console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.tp + r.fn} | ${r.negatives} | ${r.tp} | ${r.fn} | ${r.fp} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.ok ? 'ok' : 'MISSED'} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.tp + r.fn} | ${r.negatives} | ${r.tp} | ${r.fn} | ${r.fp} | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.ok ? 'ok' : 'MISSED'} |`,
+    );
   const total = rows.reduce((acc, r) => ({ tp: acc.tp + r.tp, fn: acc.fn + r.fn, fp: acc.fp + r.fp }), { tp: 0, fn: 0, fp: 0 });
-  console.log(`| all | ${total.tp + total.fn} | ${labels.filter((l) => !l.secret).length} | ${total.tp} | ${total.fn} | ${total.fp} | ${(total.tp / (total.tp + total.fp)).toFixed(3)} | ${(total.tp / (total.tp + total.fn)).toFixed(3)} | |`);
+  console.log(
+    `| all | ${total.tp + total.fn} | ${labels.filter((l) => !l.secret).length} | ${total.tp} | ${total.fn} | ${total.fp} | ${(total.tp / (total.tp + total.fp)).toFixed(3)} | ${(total.tp / (total.tp + total.fn)).toFixed(3)} | |`,
+  );
   if (process.argv.includes('--details')) {
     for (const r of rows) {
       for (const m of r.missed) console.log(`missed ${r.name}: ${m}`);

@@ -20,8 +20,7 @@ export function ensureCorpus(corpus) {
   const stamp = `${dir}.commit`;
   const wanted = `${corpus.commit} ${corpus.paths.join(' ')}`;
   if (existsSync(dir) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === wanted) return { dir };
-  const gitDir = mirrors(corpus.repo).find((candidate) =>
-    git(candidate, ['cat-file', '-e', `${corpus.commit}^{commit}`]).status === 0);
+  const gitDir = mirrors(corpus.repo).find((candidate) => git(candidate, ['cat-file', '-e', `${corpus.commit}^{commit}`]).status === 0);
   if (!gitDir) return { error: `no mirror of ${corpus.repo} with ${corpus.commit.slice(0, 12)}; fetch it into /work/.mirror` };
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
@@ -36,13 +35,19 @@ export function ensureCorpus(corpus) {
 function mirrors(repo) {
   const slug = repo.replace('/', '+');
   const roots = [...(process.env.MEDSEC_REALCODE_MIRRORS ?? '').split(path.delimiter).filter(Boolean), '/work/.mirror'];
-  return roots.filter(existsSync).flatMap((root) => readdirSync(root).filter((name) => name.startsWith(slug)).flatMap((name) =>
-    [path.join(root, name, 'repo', '.git'), path.join(root, name, 'repo'), path.join(root, name, '.git'), path.join(root, name)]
-      .find((candidate) => existsSync(path.join(candidate, 'HEAD')) && existsSync(path.join(candidate, 'objects'))) ?? []));
+  return roots.filter(existsSync).flatMap((root) =>
+    readdirSync(root)
+      .filter((name) => name.startsWith(slug))
+      .flatMap(
+        (name) =>
+          [path.join(root, name, 'repo', '.git'), path.join(root, name, 'repo'), path.join(root, name, '.git'), path.join(root, name)].find(
+            (candidate) => existsSync(path.join(candidate, 'HEAD')) && existsSync(path.join(candidate, 'objects')),
+          ) ?? [],
+      ),
+  );
 }
 
-const git = (gitDir, args, input) =>
-  spawnSync('git', ['--git-dir', gitDir, ...args], { input, maxBuffer: 2 * 1024 * 1024 * 1024 });
+const git = (gitDir, args, input) => spawnSync('git', ['--git-dir', gitDir, ...args], { input, maxBuffer: 2 * 1024 * 1024 * 1024 });
 
 /**
  * Writes the blobs under `paths` of a commit into `target`, one `cat-file --batch` per 400 files (snapshots
@@ -51,11 +56,15 @@ const git = (gitDir, args, input) =>
 function extract(gitDir, commit, paths, target) {
   const listing = git(gitDir, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths.filter((p) => p !== '.')]);
   if (listing.status !== 0) throw new Error(String(listing.stderr));
-  const items = String(listing.stdout).split('\0').filter(Boolean).map((line) => {
-    const tab = line.indexOf('\t');
-    const [mode, type, oid] = line.slice(0, tab).split(' ');
-    return { mode, type, oid, file: line.slice(tab + 1) };
-  }).filter((item) => item.type === 'blob');
+  const items = String(listing.stdout)
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [mode, type, oid] = line.slice(0, tab).split(' ');
+      return { mode, type, oid, file: line.slice(tab + 1) };
+    })
+    .filter((item) => item.type === 'blob');
   for (let start = 0; start < items.length; start += 400) {
     const chunk = items.slice(start, start + 400);
     const out = git(gitDir, ['cat-file', '--batch'], chunk.map((item) => item.oid).join('\n') + '\n').stdout;

@@ -21,7 +21,10 @@ export function measure(command, args, { cwd, timeoutS = 1800, okStatus = [0, 1]
   try {
     // coreutils `timeout` ends the command itself (a time limit on GNU time alone would leave it running).
     const result = spawnSync(GNU_TIME, ['-o', report, '-f', '%e %U %S %M %x', 'timeout', '-k', '10', String(timeoutS), command, ...args], {
-      cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
     });
     const [wall, user, system, rssKb, status] = readFileSync(report, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     if (status === 124 || status === 137 || result.signal) return { timedOut: true };

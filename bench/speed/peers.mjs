@@ -37,9 +37,14 @@ export const PEERS = {
 function installSecretlint() {
   mkdirSync(PEERS_DIR, { recursive: true });
   writeFileSync(path.join(PEERS_DIR, 'package.json'), JSON.stringify({ name: 'medsec-bench-peers', private: true }, null, 2));
-  writeFileSync(path.join(PEERS_DIR, '.secretlintrc.json'),
-    JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2));
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', 'secretlint@11', '@secretlint/secretlint-rule-preset-recommend@11'],
-    { cwd: PEERS_DIR, stdio: 'inherit' });
+  writeFileSync(
+    path.join(PEERS_DIR, '.secretlintrc.json'),
+    JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2),
+  );
+  const result = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', 'secretlint@11', '@secretlint/secretlint-rule-preset-recommend@11'],
+    { cwd: PEERS_DIR, stdio: 'inherit' },
+  );
   return (result.status === 0 && existsSync(SECRETLINT)) || 'npm install secretlint failed (see above)';
 }

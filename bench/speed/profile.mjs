@@ -20,7 +20,8 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 /** The source file and function of a frame: through the bundle's source map when it has one. */
 function origin(frame) {
   const url = frame.url.replace(/^file:\/\//, '');
-  if (!url.endsWith('.js') || !url.includes('/dist/')) return { file: url || `(${frame.functionName || 'native'})`, name: frame.functionName };
+  if (!url.endsWith('.js') || !url.includes('/dist/'))
+    return { file: url || `(${frame.functionName || 'native'})`, name: frame.functionName };
   let map = maps.get(url);
   if (map === undefined) {
     try {

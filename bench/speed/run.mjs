@@ -53,23 +53,49 @@ for (const name of peers) {
   if (ok !== true) throw new Error(`${name} is not available: ${ok}`);
 }
 const corpora = loadCorpora().filter((corpus) => !options.corpus || options.corpus.split(',').includes(corpus.name));
-const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'medsec-speed-run-'));
-const results = { started: new Date().toISOString(), cores: os.availableParallelism(), loadBefore: os.loadavg(), node: process.version,
-  builds: builds.map(({ label, commit }) => ({ label, commit })), startup: {}, corpora: [] };
+const results = {
+  started: new Date().toISOString(),
+  cores: os.availableParallelism(),
+  loadBefore: os.loadavg(),
+  node: process.version,
+  builds: builds.map(({ label, commit }) => ({ label, commit })),
+  startup: {},
+  corpora: [],
+};
 
-console.log(`${os.availableParallelism()} cores, Node ${process.version}, ${runs} interleaved runs per tool (medians); ` +
-  `load average before: ${load()}`);
+console.log(
+  `${os.availableParallelism()} cores, Node ${process.version}, ${runs} interleaved runs per tool (medians); ` +
+    `load average before: ${load()}`,
+);
 console.log(`medsec builds: ${builds.map((b) => `${b.label} = ${b.commit}`).join(', ')}`);
 
-const scanArgs = (build, cache, output) =>
-  [build.bin, 'scan', '.', '--format', 'json', '--output', output, '--fail-on', 'none', ...(build.cache ? [cache ? '--cache' : '--no-cache'] : [])];
+const scanArgs = (build, cache, output) => [
+  build.bin,
+  'scan',
+  '.',
+  '--format',
+  'json',
+  '--output',
+  output,
+  '--fail-on',
+  'none',
+  ...(build.cache ? [cache ? '--cache' : '--no-cache'] : []),
+];
 
 // ------------------------------------------------------------------------------------------ start-up
 const smallProject = path.join(scratch, 'small');
 mkdirSync(smallProject);
-writeFileSync(path.join(smallProject, 'main.c'), '#include <string.h>\n\nint copy(char *dst, const char *src) {\n' +
-  '  strcpy(dst, src);\n  return 0;\n}\n\nstatic const char *wifi_password = "hunter2-factory";\n');
+writeFileSync(
+  path.join(smallProject, 'main.c'),
+  '#include <string.h>\n\nint copy(char *dst, const char *src) {\n' +
+    '  strcpy(dst, src);\n  return 0;\n}\n\nstatic const char *wifi_password = "hunter2-factory";\n',
+);
 const startup = new Map(builds.map((b) => [b.label, { version: [], smallFile: [] }]));
 for (let run = 0; run < runs; run++) {
   for (const build of builds) {
@@ -80,8 +106,13 @@ for (let run = 0; run < runs; run++) {
 }
 const medianOf = (list, key) => median(list.map((sample) => sample[key]));
 for (const [label, { version, smallFile }] of startup) {
-  results.startup[label] = { version: medianOf(version, 'wall'), versionCpu: medianOf(version, 'cpu'),
-    smallFile: medianOf(smallFile, 'wall'), smallFileCpu: medianOf(smallFile, 'cpu'), smallFileRssMb: medianOf(smallFile, 'rssMb') };
+  results.startup[label] = {
+    version: medianOf(version, 'wall'),
+    versionCpu: medianOf(version, 'cpu'),
+    smallFile: medianOf(smallFile, 'wall'),
+    smallFileCpu: medianOf(smallFile, 'cpu'),
+    smallFileRssMb: medianOf(smallFile, 'rssMb'),
+  };
 }
 printStartup();
 
@@ -121,13 +152,23 @@ for (const corpus of corpora) {
     }
   }
   const ratios = {};
-  for (const label of ratioLabels) ratios[label] = inProcessRatio(builds.find((b) => b.label === label), dir);
+  for (const label of ratioLabels)
+    ratios[label] = inProcessRatio(
+      builds.find((b) => b.label === label),
+      dir,
+    );
   const row = { ...corpus, lines, ratios, edited: path.relative(dir, edited), tools: {} };
   for (const [name, sample] of samples) {
-    row.tools[name] = sample.timedOut && !sample.cold.length ? { timedOut: timeoutS } : {
-      wall: median(sample.cold.map((s) => s.wall)), cpu: median(sample.cold.map((s) => s.cpu)),
-      rssMb: median(sample.cold.map((s) => s.rssMb)), warm: median(sample.warm), edited: median(sample.edited),
-    };
+    row.tools[name] =
+      sample.timedOut && !sample.cold.length
+        ? { timedOut: timeoutS }
+        : {
+            wall: median(sample.cold.map((s) => s.wall)),
+            cpu: median(sample.cold.map((s) => s.cpu)),
+            rssMb: median(sample.cold.map((s) => s.rssMb)),
+            warm: median(sample.warm),
+            edited: median(sample.edited),
+          };
   }
   results.corpora.push(row);
   printCorpus(row);
@@ -165,22 +206,39 @@ function inProcessRatio(build, dir) {
 }
 
 function printCorpus(row) {
-  const ratio = Object.entries(row.ratios).filter(([, r]) => r)
-    .map(([label, r]) => `${label} ${r.ratio.toFixed(2)}x (parse ${(r.parseMs / 1000).toFixed(1)} s)`).join(', ');
-  console.log(`\n${row.name}: ${row.repo}@${row.commit.slice(0, 7)}, ${row.lines.toLocaleString('en')} lines (${row.language}); ` +
-    `full / parse-only in-process: ${ratio || 'not measured'}`);
+  const ratio = Object.entries(row.ratios)
+    .filter(([, r]) => r)
+    .map(([label, r]) => `${label} ${r.ratio.toFixed(2)}x (parse ${(r.parseMs / 1000).toFixed(1)} s)`)
+    .join(', ');
+  console.log(
+    `\n${row.name}: ${row.repo}@${row.commit.slice(0, 7)}, ${row.lines.toLocaleString('en')} lines (${row.language}); ` +
+      `full / parse-only in-process: ${ratio || 'not measured'}`,
+  );
   const seconds = (value) => (value === undefined ? '-' : value.toFixed(2));
-  table(['tool', 'cold wall s', 'CPU s', 'peak MB', 'warm s', '1 file changed s'], Object.entries(row.tools).map(([name, t]) => t.timedOut
-    ? [name, `> ${t.timedOut}`, '', '', '', '']
-    : [name, t.wall.toFixed(2), t.cpu.toFixed(2), t.rssMb.toFixed(0), seconds(t.warm), seconds(t.edited)]));
+  table(
+    ['tool', 'cold wall s', 'CPU s', 'peak MB', 'warm s', '1 file changed s'],
+    Object.entries(row.tools).map(([name, t]) =>
+      t.timedOut
+        ? [name, `> ${t.timedOut}`, '', '', '', '']
+        : [name, t.wall.toFixed(2), t.cpu.toFixed(2), t.rssMb.toFixed(0), seconds(t.warm), seconds(t.edited)],
+    ),
+  );
   console.log(`(warm: unchanged re-scan with the result cache; 1 file changed: ${row.edited} edited since the cached scan)`);
 }
 
 function printStartup() {
   console.log('\nstart-up (whole process)');
-  table(['medsec', '--version wall s', 'CPU s', 'one small C file wall s', 'CPU s', 'peak MB'],
-    Object.entries(results.startup).map(([label, s]) => [label, s.version.toFixed(2), s.versionCpu.toFixed(2),
-      s.smallFile.toFixed(2), s.smallFileCpu.toFixed(2), s.smallFileRssMb.toFixed(0)]));
+  table(
+    ['medsec', '--version wall s', 'CPU s', 'one small C file wall s', 'CPU s', 'peak MB'],
+    Object.entries(results.startup).map(([label, s]) => [
+      label,
+      s.version.toFixed(2),
+      s.versionCpu.toFixed(2),
+      s.smallFile.toFixed(2),
+      s.smallFileCpu.toFixed(2),
+      s.smallFileRssMb.toFixed(0),
+    ]),
+  );
 }
 
 function table(header, rows) {

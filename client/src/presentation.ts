@@ -5,7 +5,11 @@
  */
 import { COMMANDS, DOCS_BASE_URL, SEVERITY_NAMES, type ScanSummary, type StatusParams, type SuppressionKind } from '../../shared/protocol';
 
-export interface StatusBarView { text: string; tooltip: string; isError: boolean }
+export interface StatusBarView {
+  text: string;
+  tooltip: string;
+  isError: boolean;
+}
 
 /**
  * The status item: the finding count, a spinner while checking, an error state for a broken configuration,
@@ -53,9 +57,10 @@ export function scanSummaryMessage(summary: ScanSummary): string {
   const bySeverity = SEVERITY_NAMES.filter((severity) => summary.bySeverity[severity] > 0)
     .map((severity) => `${summary.bySeverity[severity]} ${severity}`)
     .join(', ');
-  const found = summary.findings === 0
-    ? `no findings in ${plural(summary.files, 'file')}`
-    : `${plural(summary.findings, 'finding')} (${bySeverity}) in ${summary.filesWithFindings} of ${plural(summary.files, 'file')}`;
+  const found =
+    summary.findings === 0
+      ? `no findings in ${plural(summary.files, 'file')}`
+      : `${plural(summary.findings, 'finding')} (${bySeverity}) in ${summary.filesWithFindings} of ${plural(summary.files, 'file')}`;
   const start = summary.cancelled ? `medsec: scan cancelled; so far ${found}` : `medsec: ${found}`;
   const errors = summary.configErrors.length
     ? `. ${plural(summary.configErrors.length, 'configuration error')}: nothing under ${summary.configErrors.length === 1 ? 'it' : 'them'} ` +
@@ -92,7 +97,13 @@ export const CONFIG_TEMPLATE = `{
 `;
 
 /** A "Suppress <rule>" code action's command arguments, as shared/protocol.ts documents them. */
-export interface SuppressTarget { uri: string; line: number; ruleId: string; kind: SuppressionKind; version?: number }
+export interface SuppressTarget {
+  uri: string;
+  line: number;
+  ruleId: string;
+  kind: SuppressionKind;
+  version?: number;
+}
 
 /**
  * Reads `medsec.suppress` arguments: (uri, line, ruleId, kind, version?) as the server sends them, and

@@ -4,19 +4,37 @@
  * VS Code only knows with an extra extension installed).
  */
 export const MEDSEC_LANGUAGE_IDS = [
-  'c', 'cpp', 'python', 'java', 'kotlin',
-  'typescript', 'javascript', 'typescriptreact', 'javascriptreact',
+  'c',
+  'cpp',
+  'python',
+  'java',
+  'kotlin',
+  'typescript',
+  'javascript',
+  'typescriptreact',
+  'javascriptreact',
 ] as const;
 
 export const MEDSEC_FILE_PATTERNS = [
-  '**/sdkconfig*', '**/prj.conf', '**/*.conf', '**/Kconfig.defaults', '**/.env*',
-  '**/AndroidManifest.xml', '**/.medsec.json', '**/*.kt', '**/*.kts',
+  '**/sdkconfig*',
+  '**/prj.conf',
+  '**/*.conf',
+  '**/Kconfig.defaults',
+  '**/.env*',
+  '**/AndroidManifest.xml',
+  '**/.medsec.json',
+  '**/*.kt',
+  '**/*.kts',
 ] as const;
 
 /** The configuration file whose changes re-check every open document. */
 export const CONFIG_FILE_GLOB = '**/.medsec.json';
 
-export interface DocumentFilter { scheme: string; language?: string; pattern?: string }
+export interface DocumentFilter {
+  scheme: string;
+  language?: string;
+  pattern?: string;
+}
 
 /** Files on disk only: the engine resolves `.medsec.json` and relative globs from the file's path. */
 export function documentSelector(): DocumentFilter[] {

@@ -8,7 +8,8 @@ import type { SuppressTarget } from './presentation';
 export async function suppressWithJustification(languageClient: LanguageClient, target: SuppressTarget): Promise<void> {
   const justification = await vscode.window.showInputBox({
     title: `Suppress ${target.ruleId} ${target.kind === 'same-line' ? 'on this line' : 'on the next line'}`,
-    prompt: 'Why is this finding acceptable? The justification stays in the code as audit evidence. ' +
+    prompt:
+      'Why is this finding acceptable? The justification stays in the code as audit evidence. ' +
       'Add "(until YYYY-MM-DD)" to make it expire.',
     placeHolder: 'e.g. factory test fixture, never built into release (until 2027-03-31)',
     ignoreFocusOut: true,

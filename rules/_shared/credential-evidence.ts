@@ -31,8 +31,13 @@ function fromCredentialSource(ctx: RuleContext, call: Call, name: string): boole
 function reachesCredentialSink(ctx: RuleContext, fn: FunctionDef | undefined, name: string): boolean {
   if (!fn) return false;
   const mention = new RegExp(`(?:^|[^\\w.])${name.replace(/[.$]/g, '\\$&')}(?![\\w$])`);
-  return ctx.model.calls.some((c) => c.start >= fn.start && c.end <= fn.end && isCredentialSink(c)
-    && [...c.args, ...c.named.map((p) => p.value)].some((a) => mention.test(a.text)));
+  return ctx.model.calls.some(
+    (c) =>
+      c.start >= fn.start &&
+      c.end <= fn.end &&
+      isCredentialSink(c) &&
+      [...c.args, ...c.named.map((p) => p.value)].some((a) => mention.test(a.text)),
+  );
 }
 
 /** A `pin` handled as text (`pin.length()`, `pin.getBytes()`, `strlen(pin)`) is a PIN code; a GPIO is a number. */
@@ -40,6 +45,9 @@ function handledAsText(ctx: RuleContext, fn: FunctionDef | undefined, name: stri
   if (!fn || !/(?:^|\.)pin$/i.test(name)) return false;
   const body = ctx.text.content.slice(fn.start, fn.end);
   const escaped = name.replace(/[.$]/g, '\\$&');
-  return new RegExp(`\\b${escaped}\\s*\\.\\s*(?:length|getBytes|toString|isEmpty|isNotEmpty|toCharArray|charAt|substring|c_str|trim|toByteArray|encode)\\b`).test(body)
-    || new RegExp(`\\b(?:strlen|strnlen|strcpy|strncpy|strlcpy)\\s*\\([^)]*\\b${escaped}\\b`).test(body);
+  return (
+    new RegExp(
+      `\\b${escaped}\\s*\\.\\s*(?:length|getBytes|toString|isEmpty|isNotEmpty|toCharArray|charAt|substring|c_str|trim|toByteArray|encode)\\b`,
+    ).test(body) || new RegExp(`\\b(?:strlen|strnlen|strcpy|strncpy|strlcpy)\\s*\\([^)]*\\b${escaped}\\b`).test(body)
+  );
 }

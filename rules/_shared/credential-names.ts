@@ -58,31 +58,148 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
 
 /** Glued words ending in a term (`wifipassword`, `mqttpasswd`, `authtoken`, `xApiKey` lower-cased). */
 const SUFFIX_TERMS: readonly [string, CredentialName][] = [
-  ['password', WORD_TERMS.password], ['passwd', WORD_TERMS.passwd], ['passphrase', WORD_TERMS.passphrase],
-  ['passcode', WORD_TERMS.passcode], ['apikey', WORD_TERMS.apikey], ['secret', WORD_TERMS.secret],
+  ['password', WORD_TERMS.password],
+  ['passwd', WORD_TERMS.passwd],
+  ['passphrase', WORD_TERMS.passphrase],
+  ['passcode', WORD_TERMS.passcode],
+  ['apikey', WORD_TERMS.apikey],
+  ['secret', WORD_TERMS.secret],
   ['token', WORD_TERMS.token],
 ];
 
 /** Words that may follow the term without changing what the name holds. */
 const NEUTRAL_TRAILING = new Set([
-  'value', 'val', 'str', 'string', 'buf', 'buffer', 'bytes', 'data', 'raw', 'plain', 'plaintext', 'cleartext',
-  'hex', 'b64', 'base64', 'default', 'dflt', 'def', 'literal', 'const', 'fixed', 'static', 'hardcoded', 'ap',
-  'sta', 'wifi', 'wlan', 'mqtt', 'db', 'admin', 'root', 'user', 'global', 'g', 'p', 's', 'var', 'arr', 'array',
-  'chars', 'char', 'cstr', 'utf8', 'w', 'a', 'live', 'prod', 'production',
+  'value',
+  'val',
+  'str',
+  'string',
+  'buf',
+  'buffer',
+  'bytes',
+  'data',
+  'raw',
+  'plain',
+  'plaintext',
+  'cleartext',
+  'hex',
+  'b64',
+  'base64',
+  'default',
+  'dflt',
+  'def',
+  'literal',
+  'const',
+  'fixed',
+  'static',
+  'hardcoded',
+  'ap',
+  'sta',
+  'wifi',
+  'wlan',
+  'mqtt',
+  'db',
+  'admin',
+  'root',
+  'user',
+  'global',
+  'g',
+  'p',
+  's',
+  'var',
+  'arr',
+  'array',
+  'chars',
+  'char',
+  'cstr',
+  'utf8',
+  'w',
+  'a',
+  'live',
+  'prod',
+  'production',
 ]);
 
 /** Words before the term that turn the name into a flag, counter, message or check. */
 const DISQUALIFYING_LEADING = new Set([
-  'max', 'min', 'num', 'is', 'has', 'use', 'uses', 'enable', 'enabled', 'require', 'requires', 'required',
-  'show', 'hide', 'reset', 'forgot', 'forgotten', 'no', 'invalid', 'wrong', 'bad', 'incorrect', 'missing',
-  'empty', 'validate', 'check', 'prompt', 'label', 'hint', 'placeholder', 'msg', 'message', 'err', 'error',
+  'max',
+  'min',
+  'num',
+  'is',
+  'has',
+  'use',
+  'uses',
+  'enable',
+  'enabled',
+  'require',
+  'requires',
+  'required',
+  'show',
+  'hide',
+  'reset',
+  'forgot',
+  'forgotten',
+  'no',
+  'invalid',
+  'wrong',
+  'bad',
+  'incorrect',
+  'missing',
+  'empty',
+  'validate',
+  'check',
+  'prompt',
+  'label',
+  'hint',
+  'placeholder',
+  'msg',
+  'message',
+  'err',
+  'error',
 ]);
 
 /** Words before `pin` that make it a hardware pin, not a PIN code. */
 const HARDWARE_PIN_LEADING = new Set([
-  'led', 'gpio', 'io', 'button', 'btn', 'sda', 'scl', 'tx', 'rx', 'cs', 'ss', 'pwm', 'adc', 'dac', 'int', 'irq',
-  'rst', 'en', 'clk', 'clock', 'miso', 'mosi', 'sck', 'power', 'pwr', 'relay', 'sensor', 'buzzer', 'motor',
-  'servo', 'analog', 'digital', 'input', 'output', 'out', 'in', 'dc', 'busy', 'mode', 'vibration', 'pump',
+  'led',
+  'gpio',
+  'io',
+  'button',
+  'btn',
+  'sda',
+  'scl',
+  'tx',
+  'rx',
+  'cs',
+  'ss',
+  'pwm',
+  'adc',
+  'dac',
+  'int',
+  'irq',
+  'rst',
+  'en',
+  'clk',
+  'clock',
+  'miso',
+  'mosi',
+  'sck',
+  'power',
+  'pwr',
+  'relay',
+  'sensor',
+  'buzzer',
+  'motor',
+  'servo',
+  'analog',
+  'digital',
+  'input',
+  'output',
+  'out',
+  'in',
+  'dc',
+  'busy',
+  'mode',
+  'vibration',
+  'pump',
 ]);
 
 /**
@@ -101,7 +218,11 @@ export function classifyCredentialName(name: string): CredentialName | undefined
 }
 
 function classifyName(name: string): CredentialName | undefined {
-  const last = name.split(/\.|->|::/).filter(Boolean).pop() ?? name;
+  const last =
+    name
+      .split(/\.|->|::/)
+      .filter(Boolean)
+      .pop() ?? name;
   const words = identifierWords(last);
   for (let i = words.length - 1; i >= 0; i--) {
     const pair = i > 0 ? PAIR_TERMS[`${words[i - 1]} ${words[i]}`] : undefined;
@@ -138,10 +259,39 @@ export function isPinValue(value: string): boolean {
 }
 
 const PLACEHOLDER_WORDS = new Set([
-  'todo', 'fixme', 'tbd', 'xxx', 'none', 'null', 'nil', 'undefined', 'n/a', 'na', 'unset', 'notset',
-  'redacted', 'hidden', 'masked', 'placeholder', 'dummy', 'fake', 'example', 'sample', 'changeme',
-  'changeit', 'replaceme', 'mypassword', 'mypass', 'mysecret', 'mytoken', 'secret', 'password', 'passwd',
-  'token', 'pin', 'apikey',
+  'todo',
+  'fixme',
+  'tbd',
+  'xxx',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'n/a',
+  'na',
+  'unset',
+  'notset',
+  'redacted',
+  'hidden',
+  'masked',
+  'placeholder',
+  'dummy',
+  'fake',
+  'example',
+  'sample',
+  'changeme',
+  'changeit',
+  'replaceme',
+  'mypassword',
+  'mypass',
+  'mysecret',
+  'mytoken',
+  'secret',
+  'password',
+  'passwd',
+  'token',
+  'pin',
+  'apikey',
 ]);
 
 /**
@@ -162,7 +312,11 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/^<[^<>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\{\{[^}]*\}\}$|^%[A-Za-z_][A-Za-z0-9_]*%$|^\$[A-Z_][A-Z0-9_]*$/.test(v)) return true;
   // Each repetition starts at a `%` and a width cannot start with 0 (a flag), so every string splits one way.
-  if (/^[^%]*(?:%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdiuxXc][^%]*)+$/.test(v) && v.replace(/%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdiuxXc]/g, '').length <= 3) return true;
+  if (
+    /^[^%]*(?:%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdiuxXc][^%]*)+$/.test(v) &&
+    v.replace(/%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[sdiuxXc]/g, '').length <= 3
+  )
+    return true;
   if (/^\{\w*\}$/.test(v)) return true;
   const lower = v.toLowerCase();
   const bare = lower.replace(/[\s_\-.]+/g, '');

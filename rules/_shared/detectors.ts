@@ -19,6 +19,12 @@ export function runDetectors(ctx: RuleContext, detectors: Partial<Record<Languag
   const detect = detectors[ctx.language];
   if (!detect) return;
   for (const found of detect(ctx)) {
-    ctx.report({ span: found.span, message: found.message, confidence: found.confidence, secret: found.secret, fixes: found.fix ? [found.fix] : undefined });
+    ctx.report({
+      span: found.span,
+      message: found.message,
+      confidence: found.confidence,
+      secret: found.secret,
+      fixes: found.fix ? [found.fix] : undefined,
+    });
   }
 }

@@ -29,15 +29,66 @@ export interface SensitiveReference {
 const AMBIGUOUS_WORDS = new Set(['pin', 'pass', 'pw', 'pwd', 'token', 'secret', 'key', 'auth', 'code', 'creds']);
 /** Words before `token` that make it something other than a credential: a cursor, a lexer or a push address. */
 const NON_CREDENTIAL_TOKEN_LEADING = new Set([
-  'page', 'next', 'prev', 'previous', 'continuation', 'cursor', 'sync', 'cancellation', 'cancel', 'lexer', 'parser',
-  'parse', 'syntax', 'change', 'resume', 'batch', 'push', 'notification', 'registration', 'fcm', 'gcm', 'apns', 'firebase',
-  'messaging', 'note', 'melody', 'word', 'line', 'text', 'string', 'json', 'xml', 'csv', 'split',
+  'page',
+  'next',
+  'prev',
+  'previous',
+  'continuation',
+  'cursor',
+  'sync',
+  'cancellation',
+  'cancel',
+  'lexer',
+  'parser',
+  'parse',
+  'syntax',
+  'change',
+  'resume',
+  'batch',
+  'push',
+  'notification',
+  'registration',
+  'fcm',
+  'gcm',
+  'apns',
+  'firebase',
+  'messaging',
+  'note',
+  'melody',
+  'word',
+  'line',
+  'text',
+  'string',
+  'json',
+  'xml',
+  'csv',
+  'split',
 ]);
 
 /** Leading words that make `…key` a cryptographic key (`aes_key`, `sessionKey`, `ltk`). */
 const KEY_QUALIFIERS = new Set([
-  'aes', 'hmac', 'session', 'encryption', 'enc', 'master', 'link', 'signing', 'crypto', 'cipher', 'wrapping',
-  'kek', 'dek', 'symmetric', 'shared', 'pairing', 'bond', 'network', 'app', 'device', 'storage', 'traffic',
+  'aes',
+  'hmac',
+  'session',
+  'encryption',
+  'enc',
+  'master',
+  'link',
+  'signing',
+  'crypto',
+  'cipher',
+  'wrapping',
+  'kek',
+  'dek',
+  'symmetric',
+  'shared',
+  'pairing',
+  'bond',
+  'network',
+  'app',
+  'device',
+  'storage',
+  'traffic',
 ]);
 const KEY_WORDS = new Set(['ltk', 'irk', 'csrk', 'nwkskey', 'appskey', 'appkey', 'nwkkey']);
 const KEY_TRAILING = new Set(['bytes', 'buf', 'buffer', 'data', 'hex', 'b64', 'base64', 'raw', 'material', 'value']);
@@ -45,7 +96,11 @@ const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key
 
 /** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
 export function classifySensitiveName(name: string): SensitiveReference | undefined {
-  const last = name.split(/\.|->|\?\./).filter(Boolean).pop() ?? name;
+  const last =
+    name
+      .split(/\.|->|\?\./)
+      .filter(Boolean)
+      .pop() ?? name;
   const words = [...identifierWords(last)];
   if (words.length && /^(?:get|set|read|load|fetch)$/.test(words[0]) && words.length > 1) words.shift();
   const credential = classifyCredentialName(last);
@@ -67,9 +122,12 @@ export function classifySensitiveName(name: string): SensitiveReference | undefi
 
 function patientIdentifier(words: string[]): string | undefined {
   const joined = words.join(' ');
-  if (/^(?:patient )?(?:mrn|ssn|dob)$/.test(joined) || /^(?:patient )?(?:mrn|ssn) (?:number|no|str)$/.test(joined)) return 'patient identifier';
-  if (/^patient (?:id|name|first name|last name|full name|birth date|birthdate|dob|mrn|ssn|number|identifier|address|phone)$/.test(joined)) return 'patient identifier';
-  if (/^(?:date of birth|birth date|birthdate|medical record number|medical record no|social security number)$/.test(joined)) return 'patient identifier';
+  if (/^(?:patient )?(?:mrn|ssn|dob)$/.test(joined) || /^(?:patient )?(?:mrn|ssn) (?:number|no|str)$/.test(joined))
+    return 'patient identifier';
+  if (/^patient (?:id|name|first name|last name|full name|birth date|birthdate|dob|mrn|ssn|number|identifier|address|phone)$/.test(joined))
+    return 'patient identifier';
+  if (/^(?:date of birth|birth date|birthdate|medical record number|medical record no|social security number)$/.test(joined))
+    return 'patient identifier';
   return undefined;
 }
 
@@ -80,10 +138,12 @@ function codeOf(text: string, language: LanguageId): string {
     for (const m of text.matchAll(/`(?:\\.|[^`\\])*`/g)) for (const i of m[0].matchAll(/\$\{([^}]*)\}/g)) interpolated.push(i[1]);
   }
   if (language === 'kotlin') {
-    for (const m of text.matchAll(/"(?:\\.|[^"\\])*"/g)) for (const i of m[0].matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(i[1] ?? i[2]);
+    for (const m of text.matchAll(/"(?:\\.|[^"\\])*"/g))
+      for (const i of m[0].matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(i[1] ?? i[2]);
   }
   if (language === 'python') {
-    for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g)) for (const i of m[2].matchAll(/\{([^{}:!]+)/g)) interpolated.push(i[1]);
+    for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g))
+      for (const i of m[2].matchAll(/\{([^{}:!]+)/g)) interpolated.push(i[1]);
   }
   const stripped = stripStrings(text);
   // Literals inside an interpolation are text too: `${ok ? 'PASS' : 'FAIL'}` prints no password.
@@ -100,7 +160,8 @@ function stripStrings(text: string): string {
  * `analogRead(LDR_PIN)`, `WiFi.softAP(name, pass)`) is transformed or consumed, and the call's result is
  * what gets printed.
  */
-const REVEALING_CALL = /^(?:String|str|repr|bytes|bytearray|valueOf|toString|format|formatted|sprintf|snprintf|f|join|concat|append|plus|stringify|btoa|listOf|arrayOf|asList|c_str|data|getBytes|toByteArray|toCharArray|decode|encode|trim|strip|lower|upper|toLowerCase|toUpperCase|QString|QByteArray|fromUtf8|new)$|hex|base64|b64|tostring|tostr/i;
+const REVEALING_CALL =
+  /^(?:String|str|repr|bytes|bytearray|valueOf|toString|format|formatted|sprintf|snprintf|f|join|concat|append|plus|stringify|btoa|listOf|arrayOf|asList|c_str|data|getBytes|toByteArray|toCharArray|decode|encode|trim|strip|lower|upper|toLowerCase|toUpperCase|QString|QByteArray|fromUtf8|new)$|hex|base64|b64|tostring|tostr/i;
 
 /** The callee of the innermost call whose argument list holds `index`, if any (stopping at a `;`). */
 function enclosingCallee(code: string, index: number): string | undefined {
@@ -122,9 +183,11 @@ function enclosingCallee(code: string, index: number): string | undefined {
 }
 
 /** Wrappers before a name that reduce it to a length, flag, hash or mask. */
-const HARMLESS_BEFORE = /(?:\b(?:strlen|strnlen|len|sizeof|size|length|count|bool|Boolean|typeof|type|isEmpty|isBlank|isset|empty|hash\w*|sha\d*\w*|md5\w*|\w*[mM]ask\w*|\w*[rR]edact\w*|\w*[oO]bfuscate\w*|\w*[fF]ingerprint\w*|\w*[pP]review\w*)\s*\(\s*|!!?\s*|\bnot\s+)$/;
+const HARMLESS_BEFORE =
+  /(?:\b(?:strlen|strnlen|len|sizeof|size|length|count|bool|Boolean|typeof|type|isEmpty|isBlank|isset|empty|hash\w*|sha\d*\w*|md5\w*|\w*[mM]ask\w*|\w*[rR]edact\w*|\w*[oO]bfuscate\w*|\w*[fF]ingerprint\w*|\w*[pP]review\w*)\s*\(\s*|!!?\s*|\bnot\s+)$/;
 /** What after a name reduces it to a length, flag or partial value, or makes it a key or keyword name. */
-const HARMLESS_AFTER = /^\s*(?:(?:\.|\?\.)\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\b|!==?|===?|\bis\b|\bin\b|\[\s*-?\d*\s*:|:(?!:)|=(?!=)|\?(?![.?]))/;
+const HARMLESS_AFTER =
+  /^\s*(?:(?:\.|\?\.)\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\b|!==?|===?|\bis\b|\bin\b|\[\s*-?\d*\s*:|:(?!:)|=(?!=)|\?(?![.?]))/;
 
 /** The sensitive names `text` (one argument's source) exposes, in order. */
 export function sensitiveReferences(text: string, language: LanguageId): SensitiveReference[] {
@@ -132,7 +195,12 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
   const out: SensitiveReference[] = [];
   for (const m of code.matchAll(/[A-Za-z_$][\w$]*(?:\s*(?:\.|->|\?\.)\s*[A-Za-z_$][\w$]*)*/g)) {
     // Conversions print the same value: `otaPassword.c_str()`, `pairingKey.toHex()`, `token.decode()`.
-    const name = m[0].replace(/\s+/g, '').replace(/(?:(?:\.|\?\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/, '');
+    const name = m[0]
+      .replace(/\s+/g, '')
+      .replace(
+        /(?:(?:\.|\?\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/,
+        '',
+      );
     // Casts do not change what is printed: `strlen((const char *)cfg->sta.password)`.
     // Words, then optional stars: one way to match each cast (`[\w\s]+\**\s*` backtracked exponentially).
     const before = code.slice(Math.max(0, m.index! - 60), m.index!).replace(/(?:\(\s*\w+(?:\s+\w+)*(?:\s*\*+)?\s*\)\s*)+$/, '');

@@ -22,13 +22,29 @@ export type VerdictKind = 'status' | 'one-zero' | 'one-zero-negative' | 'boolean
 const STATUS_APIS =
   /^(mbedtls_pk_verify(_ext|_restartable)?|mbedtls_rsa_(pkcs1_verify|rsassa_pss_verify(_ext)?|rsassa_pkcs1_v15_verify)|mbedtls_ecdsa_(verify|read_signature(_restartable)?)|psa_(verify_hash|verify_message|mac_verify(_finish)?|hash_compare|hash_verify)|wc_SignatureVerify(Hash)?|esp_secure_boot_verify_(sbv2_)?signature|crypto_sign_verify_detached|crypto_auth_verify|bootutil_img_validate)$/;
 const ONE_ZERO_APIS = /^(uECC_verify|RSA_verify|ED25519_verify)$/;
-const ONE_ZERO_NEGATIVE_APIS = /^(EVP_DigestVerifyFinal|EVP_DigestVerify|EVP_VerifyFinal|EVP_PKEY_verify|ECDSA_verify|ECDSA_do_verify|X509_verify|X509_CRL_verify)$/;
+const ONE_ZERO_NEGATIVE_APIS =
+  /^(EVP_DigestVerifyFinal|EVP_DigestVerify|EVP_VerifyFinal|EVP_PKEY_verify|ECDSA_verify|ECDSA_do_verify|X509_verify|X509_CRL_verify)$/;
 
 const VERIFY_WORDS = new Set(['verify', 'verified', 'vrfy', 'authenticate']);
 /** A project function is a signature check when its name also says what it checks. */
 const SUBJECT_WORDS = new Set([
-  'signature', 'sig', 'signed', 'image', 'img', 'firmware', 'fw', 'update', 'package', 'pkg', 'bundle',
-  'ecdsa', 'rsa', 'ed25519', 'hmac', 'mac', 'manifest',
+  'signature',
+  'sig',
+  'signed',
+  'image',
+  'img',
+  'firmware',
+  'fw',
+  'update',
+  'package',
+  'pkg',
+  'bundle',
+  'ecdsa',
+  'rsa',
+  'ed25519',
+  'hmac',
+  'mac',
+  'manifest',
 ]);
 const INTEGRITY_ONLY_WORDS = new Set(['crc', 'crc16', 'crc32', 'checksum', 'header', 'size', 'length', 'magic', 'format', 'version']);
 
@@ -57,7 +73,11 @@ export function returnsNothing(fn: FunctionDef, text: SourceText): boolean {
   return fn.returns.length === 0;
 }
 
-export interface VerifyCall { call: Call; kind: VerdictKind; api: string }
+export interface VerifyCall {
+  call: Call;
+  kind: VerdictKind;
+  api: string;
+}
 
 /** Classifies a call as a signature/MAC verification and says how it returns its verdict. */
 export function classifyVerifyCall(

@@ -65,8 +65,7 @@ export function isFalseLiteral(expr: Expr | undefined): boolean {
 
 /** Whether every value the function returns is the literal `true` (and it returns at least once). */
 export function alwaysReturnsTrue(fn: FunctionDef): boolean {
-  return fn.returns.length > 0 && !fn.throws
-    && fn.returns.every((r) => r.kind === 'boolean' && r.text.toLowerCase() === 'true');
+  return fn.returns.length > 0 && !fn.throws && fn.returns.every((r) => r.kind === 'boolean' && r.text.toLowerCase() === 'true');
 }
 
 /** The function (or lambda) whose text starts inside `span`: the value of a property, an argument. */

@@ -47,42 +47,59 @@ export const FACTORY_PARTITION = /\bESP_PARTITION_SUBTYPE_APP_FACTORY\b/;
 /** Sinks in C and C++ firmware: where an image is committed, activated, or written by an update path. */
 export const FIRMWARE_SINKS: readonly SinkSpec[] = [
   {
-    ecosystem: 'esp-idf', kind: 'path', matches: byName('esp_ota_set_boot_partition'),
+    ecosystem: 'esp-idf',
+    kind: 'path',
+    matches: byName('esp_ota_set_boot_partition'),
     action: 'activates a firmware image',
     benign: (fn, fnText) => FACTORY_PARTITION.test(fnText) && !fn.calls.some((c) => /^esp_ota_(begin|write)/.test(c.name)),
   },
   {
-    ecosystem: 'esp-idf', kind: 'path', matches: byName('esp_ota_end'),
+    ecosystem: 'esp-idf',
+    kind: 'path',
+    matches: byName('esp_ota_end'),
     action: 'commits a firmware image',
     deferTo: ['esp_ota_set_boot_partition'],
   },
   {
-    ecosystem: 'esp-idf', kind: 'path', matches: byName('esp_https_ota', 'esp_https_ota_finish'),
+    ecosystem: 'esp-idf',
+    kind: 'path',
+    matches: byName('esp_https_ota', 'esp_https_ota_finish'),
     action: 'downloads and activates a firmware image (TLS authenticates the server, not the image)',
   },
   {
-    ecosystem: 'arduino', kind: 'path', matches: byCallee('Update.end'),
+    ecosystem: 'arduino',
+    kind: 'path',
+    matches: byCallee('Update.end'),
     action: 'installs a firmware image',
   },
   {
-    ecosystem: 'arduino', kind: 'path',
+    ecosystem: 'arduino',
+    kind: 'path',
     matches: (call) => call.name === 'update' && /^(ESPhttpUpdate|httpUpdate)$/.test(call.receiver?.text ?? ''),
     action: 'downloads, installs and boots a firmware image',
   },
   {
-    ecosystem: 'arduino', kind: 'password-in-file', matches: byCallee('ArduinoOTA.begin'),
+    ecosystem: 'arduino',
+    kind: 'password-in-file',
+    matches: byCallee('ArduinoOTA.begin'),
     action: 'opens a network update endpoint with no upload password',
   },
   {
-    ecosystem: 'arduino', kind: 'credential-args', matches: (call) => call.name === 'setup',
+    ecosystem: 'arduino',
+    kind: 'credential-args',
+    matches: (call) => call.name === 'setup',
     action: 'starts an HTTP firmware upload endpoint without a username and password',
   },
   {
-    ecosystem: 'zephyr', kind: 'path', matches: byName('boot_request_upgrade', 'boot_request_upgrade_multi'),
+    ecosystem: 'zephyr',
+    kind: 'path',
+    matches: byName('boot_request_upgrade', 'boot_request_upgrade_multi'),
     action: 'marks a new firmware image for MCUboot to boot',
   },
   {
-    ecosystem: 'stm32', kind: 'update-path-write', matches: byName('HAL_FLASH_Program', 'HAL_FLASH_Program_IT'),
+    ecosystem: 'stm32',
+    kind: 'update-path-write',
+    matches: byName('HAL_FLASH_Program', 'HAL_FLASH_Program_IT'),
     action: 'writes a firmware image to flash in an update path',
   },
 ];
@@ -94,8 +111,7 @@ export const UPDATE_SERVER_TYPES: readonly string[] = ['ESP8266HTTPUpdateServer'
 export const REMEDY: Readonly<Record<Ecosystem, string>> = {
   'esp-idf':
     'Verify a signature over the image with a trusted key before activation: enable signed app images (Secure Boot v2 or CONFIG_SECURE_SIGNED_ON_UPDATE) or call mbedtls_pk_verify/psa_verify_hash first.',
-  arduino:
-    'Require signed images (Update.installSignature with a BearSSL verifier, or a signed build) and authenticated uploads.',
+  arduino: 'Require signed images (Update.installSignature with a BearSSL verifier, or a signed build) and authenticated uploads.',
   zephyr:
     'Verify the image signature (e.g. psa_verify_hash) before requesting the upgrade, and build MCUboot with a signature type other than CONFIG_BOOT_SIGNATURE_TYPE_NONE.',
   stm32:
@@ -125,14 +141,68 @@ const INTEGRITY_ONLY = new Set(['esp_image_verify', 'esp_image_verify_bootloader
 const CONSTANT_TIME_COMPARE =
   /^(mbedtls_ct_memcmp|CRYPTO_memcmp|timingsafe_(bcmp|memcmp)|consttime_memequal|ConstantCompare|sodium_memcmp|mbedtls_ssl_safer_memcmp|constant_time_(compare|memcmp|equals?))$/;
 
-const VERIFY_WORDS = new Set(['verify', 'verifies', 'verified', 'verification', 'vrfy', 'authenticate', 'authenticated', 'authentication', 'authenticity']);
+const VERIFY_WORDS = new Set([
+  'verify',
+  'verifies',
+  'verified',
+  'verification',
+  'vrfy',
+  'authenticate',
+  'authenticated',
+  'authentication',
+  'authenticity',
+]);
 const SIGNATURE_WORDS = new Set(['signature', 'signatures', 'sig', 'signed', 'ecdsa', 'ed25519', 'eddsa', 'rsa', 'hmac', 'cmac']);
-const CHECK_WORDS = new Set(['check', 'checks', 'validate', 'validated', 'valid', 'is', 'ok', 'good', 'matches', 'authentic', ...VERIFY_WORDS]);
+const CHECK_WORDS = new Set([
+  'check',
+  'checks',
+  'validate',
+  'validated',
+  'valid',
+  'is',
+  'ok',
+  'good',
+  'matches',
+  'authentic',
+  ...VERIFY_WORDS,
+]);
 /** With a verify word but no signature word, these mean an integrity or transport check, not authenticity. */
 const NOT_AUTHENTICITY = new Set([
-  'crc', 'crc16', 'crc32', 'checksum', 'hash', 'sha', 'sha1', 'sha256', 'sha2', 'md5', 'digest', 'header',
-  'version', 'size', 'length', 'len', 'magic', 'format', 'cert', 'certificate', 'x509', 'crt', 'ssl', 'tls',
-  'peer', 'hostname', 'host', 'rollback', 'confirm', 'confirmed', 'mac', 'addr', 'address', 'pin', 'password',
+  'crc',
+  'crc16',
+  'crc32',
+  'checksum',
+  'hash',
+  'sha',
+  'sha1',
+  'sha256',
+  'sha2',
+  'md5',
+  'digest',
+  'header',
+  'version',
+  'size',
+  'length',
+  'len',
+  'magic',
+  'format',
+  'cert',
+  'certificate',
+  'x509',
+  'crt',
+  'ssl',
+  'tls',
+  'peer',
+  'hostname',
+  'host',
+  'rollback',
+  'confirm',
+  'confirmed',
+  'mac',
+  'addr',
+  'address',
+  'pin',
+  'password',
 ]);
 
 /** Whether a name says "this verifies a signature or MAC" (library API or project function). */
@@ -157,8 +227,27 @@ export function isConstantTimeCompare(name: string): boolean {
 const UPDATE_WORDS = new Set(['update', 'updater', 'upgrade', 'ota', 'fw', 'firmware', 'dfu', 'bootloader', 'image', 'img', 'iap']);
 /** Function-name words of settings storage: flash writes there are not firmware, even if an updater calls them. */
 const SETTINGS_WORDS = new Set([
-  'settings', 'setting', 'config', 'cfg', 'conf', 'param', 'params', 'parameter', 'parameters', 'calib',
-  'calibration', 'eeprom', 'nvm', 'nvs', 'log', 'logs', 'record', 'prefs', 'preferences', 'counter', 'stats',
+  'settings',
+  'setting',
+  'config',
+  'cfg',
+  'conf',
+  'param',
+  'params',
+  'parameter',
+  'parameters',
+  'calib',
+  'calibration',
+  'eeprom',
+  'nvm',
+  'nvs',
+  'log',
+  'logs',
+  'record',
+  'prefs',
+  'preferences',
+  'counter',
+  'stats',
 ]);
 
 /** `fw_update_apply`, `IAP_WriteImage`: an update path, unless it is named for settings (`ota_config_save`). */

@@ -6,7 +6,10 @@
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { SourceText } from '../../server/src/core/text';
 
-export interface CallSite { caller: FunctionDef; index: number }
+export interface CallSite {
+  caller: FunctionDef;
+  index: number;
+}
 
 export interface CallGraph {
   /** The functions of this file a call may run (by name; several for overloads or same-named methods). */
@@ -60,12 +63,7 @@ export interface PathVerdict {
  * Whether `isCheck` holds on every within-file path before `fn.calls[index]`: a check earlier in `fn`
  * (directly or anywhere inside a function called earlier), or else before the call to `fn` in every caller.
  */
-export function checkedBefore(
-  graph: CallGraph,
-  fn: FunctionDef,
-  index: number,
-  isCheck: (call: Call) => boolean,
-): PathVerdict {
+export function checkedBefore(graph: CallGraph, fn: FunctionDef, index: number, isCheck: (call: Call) => boolean): PathVerdict {
   const containsMemo = new Map<FunctionDef, boolean>();
   const contains = (f: FunctionDef, visiting: Set<FunctionDef>): boolean => {
     const known = containsMemo.get(f);
@@ -82,7 +80,7 @@ export function checkedBefore(
   const uncalledRoots = new Set<string>();
   const before = (f: FunctionDef, at: number, onPath: Set<FunctionDef>): boolean => {
     const earlier = f.calls.slice(0, at);
-    if (earlier.some((c) => isCheck(c) || graph.targets(c).some((t) => contains(t, new Set([f])))) ) return true;
+    if (earlier.some((c) => isCheck(c) || graph.targets(c).some((t) => contains(t, new Set([f]))))) return true;
     for (const c of earlier) if (!graph.targets(c).length) externalCallsBefore.add(c.name);
     const sites = graph.callers(f).filter((site) => !onPath.has(site.caller));
     if (!sites.length) {
@@ -131,11 +129,7 @@ function containsCheck(graph: CallGraph, fn: FunctionDef, isCheck: (call: Call) 
 }
 
 /** Functions reachable from `roots` through within-file calls, stopping at functions `stop` rejects. */
-export function reachableFrom(
-  graph: CallGraph,
-  roots: readonly FunctionDef[],
-  stop: (fn: FunctionDef) => boolean,
-): Set<FunctionDef> {
+export function reachableFrom(graph: CallGraph, roots: readonly FunctionDef[], stop: (fn: FunctionDef) => boolean): Set<FunctionDef> {
   const seen = new Set<FunctionDef>();
   const queue = [...roots];
   while (queue.length) {

@@ -25,15 +25,47 @@ export interface CleartextScheme {
 
 /** The table the rule is driven by. FTP, TFTP and Telnet have no same-URL TLS form, so they get no fix. */
 export const CLEARTEXT_SCHEMES: readonly CleartextScheme[] = [
-  { scheme: 'http', protocol: 'HTTP', secureScheme: 'https', defaultPort: '80', secureDefaultPort: '443', advice: 'use https:// with certificate verification' },
-  { scheme: 'ws', protocol: 'WebSocket', secureScheme: 'wss', defaultPort: '80', secureDefaultPort: '443', advice: 'use wss:// with certificate verification' },
-  { scheme: 'mqtt', protocol: 'MQTT', secureScheme: 'mqtts', defaultPort: '1883', secureDefaultPort: '8883', advice: 'use mqtts:// (port 8883) with the broker CA configured' },
-  { scheme: 'coap', protocol: 'CoAP', secureScheme: 'coaps', defaultPort: '5683', secureDefaultPort: '5684', advice: 'use coaps:// (DTLS, port 5684) with PSK or certificate credentials' },
+  {
+    scheme: 'http',
+    protocol: 'HTTP',
+    secureScheme: 'https',
+    defaultPort: '80',
+    secureDefaultPort: '443',
+    advice: 'use https:// with certificate verification',
+  },
+  {
+    scheme: 'ws',
+    protocol: 'WebSocket',
+    secureScheme: 'wss',
+    defaultPort: '80',
+    secureDefaultPort: '443',
+    advice: 'use wss:// with certificate verification',
+  },
+  {
+    scheme: 'mqtt',
+    protocol: 'MQTT',
+    secureScheme: 'mqtts',
+    defaultPort: '1883',
+    secureDefaultPort: '8883',
+    advice: 'use mqtts:// (port 8883) with the broker CA configured',
+  },
+  {
+    scheme: 'coap',
+    protocol: 'CoAP',
+    secureScheme: 'coaps',
+    defaultPort: '5683',
+    secureDefaultPort: '5684',
+    advice: 'use coaps:// (DTLS, port 5684) with PSK or certificate credentials',
+  },
   { scheme: 'ftp', protocol: 'FTP', advice: 'use SFTP or FTPS' },
   { scheme: 'tftp', protocol: 'TFTP', advice: 'fetch the file over HTTPS or SFTP and verify its signature' },
   { scheme: 'telnet', protocol: 'Telnet', advice: 'use SSH' },
   {
-    scheme: 'tcp', protocol: 'MQTT', secureScheme: 'ssl', defaultPort: '1883', secureDefaultPort: '8883',
+    scheme: 'tcp',
+    protocol: 'MQTT',
+    secureScheme: 'ssl',
+    defaultPort: '1883',
+    secureDefaultPort: '8883',
     advice: 'use an ssl:// server URI (port 8883) with the broker CA in the connect options',
     onlyInCalls: new Set(['MqttClient', 'MqttAsyncClient', 'MQTTClient_create', 'MQTTAsync_create', 'setServerURIs']),
   },
@@ -83,7 +115,12 @@ export function parseCleartextUrl(value: string): ParsedUrl | undefined {
     port = { text: portMatch[2], offset: hostStart + portMatch[1].length + 1 };
   }
   return {
-    scheme, schemeLength: m[1].length, host, port, password, hasUserInfo: at >= 0,
+    scheme,
+    schemeLength: m[1].length,
+    host,
+    port,
+    password,
+    hasUserInfo: at >= 0,
     authority: value.slice(afterScheme, authorityEnd),
   };
 }
@@ -108,18 +145,42 @@ const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[
 
 /** Hosts whose `http://` URIs are identifiers (XML namespaces, schema ids, code systems, licence texts). */
 const IDENTIFIER_HOSTS: ReadonlySet<string> = new Set([
-  'w3.org', 'www.w3.org', 'schemas.android.com', 'schemas.microsoft.com', 'schemas.xmlsoap.org',
-  'schemas.openxmlformats.org', 'json-schema.org', 'purl.org', 'ns.adobe.com', 'xmlns.com', 'xmlns.jcp.org',
-  'java.sun.com', 'schema.org', 'docs.oasis-open.org', 'relaxng.org', 'www.opengis.net',
+  'w3.org',
+  'www.w3.org',
+  'schemas.android.com',
+  'schemas.microsoft.com',
+  'schemas.xmlsoap.org',
+  'schemas.openxmlformats.org',
+  'json-schema.org',
+  'purl.org',
+  'ns.adobe.com',
+  'xmlns.com',
+  'xmlns.jcp.org',
+  'java.sun.com',
+  'schema.org',
+  'docs.oasis-open.org',
+  'relaxng.org',
+  'www.opengis.net',
   // HL7 FHIR canonical URLs and the code systems FHIR identifies by URI (LOINC, SNOMED CT, UCUM, DICOM).
-  'hl7.org', 'terminology.hl7.org', 'loinc.org', 'snomed.info', 'unitsofmeasure.org', 'dicom.nema.org',
+  'hl7.org',
+  'terminology.hl7.org',
+  'loinc.org',
+  'snomed.info',
+  'unitsofmeasure.org',
+  'dicom.nema.org',
 ]);
 
 /** Host + path prefixes that are identifiers on hosts that also serve real content. */
 const IDENTIFIER_PREFIXES: readonly string[] = [
-  'www.apache.org/licenses', 'apache.org/licenses', 'www.gnu.org/licenses', 'gnu.org/licenses',
-  'opensource.org/licenses', 'www.springframework.org/schema', 'maven.apache.org/pom',
-  'maven.apache.org/xsd', 'www.nlm.nih.gov/research/umls',
+  'www.apache.org/licenses',
+  'apache.org/licenses',
+  'www.gnu.org/licenses',
+  'gnu.org/licenses',
+  'opensource.org/licenses',
+  'www.springframework.org/schema',
+  'maven.apache.org/pom',
+  'maven.apache.org/xsd',
+  'www.nlm.nih.gov/research/umls',
 ];
 
 const RESERVED_TLDS = ['.example', '.test', '.invalid'];
@@ -141,7 +202,8 @@ export function classifyHost(url: ParsedUrl, value: string): HostKind {
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '0.0.0.0') return 'local';
   // The Android emulator's alias for the development machine's loopback: never reachable from a real device.
   if (host === '10.0.2.2') return 'local';
-  if (RESERVED_TLDS.some((tld) => host.endsWith(tld)) || RESERVED_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`))) return 'reserved';
+  if (RESERVED_TLDS.some((tld) => host.endsWith(tld)) || RESERVED_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`)))
+    return 'reserved';
   if (IDENTIFIER_HOSTS.has(host)) return 'identifier';
   const hostAndPath = value.slice(value.indexOf('://') + 3).toLowerCase();
   if (IDENTIFIER_PREFIXES.some((prefix) => hostAndPath.startsWith(prefix))) return 'identifier';

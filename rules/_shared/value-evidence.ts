@@ -10,11 +10,14 @@ import { sourceOfCall } from '../../server/src/core/flow/sources';
 import { identifierWords } from './identifier-words';
 
 /** Receivers that are a store of settings or secrets (`prefs`, `Pref`, `sharedPreferences`, `settingsStore`, `nvs`). */
-const STORE_RECEIVER = /(?:^|[._])(?:\w*pref\w*|\w*setting\w*|\w*config\w*|cfg|\w*store\w*|\w*storage\w*|\w*persist\w*|keychain|keyring|datastore|nvs|eeprom|sp)$/i;
+const STORE_RECEIVER =
+  /(?:^|[._])(?:\w*pref\w*|\w*setting\w*|\w*config\w*|cfg|\w*store\w*|\w*storage\w*|\w*persist\w*|keychain|keyring|datastore|nvs|eeprom|sp)$/i;
 /** Getter names of key-value stores: `getString(KEY, "")`, `get(IntKey.X)`, `getItem("token")`. */
-const STORE_GETTERS = /^(?:get|getString|getInt|getLong|getBoolean|getFloat|getDouble|getStringSet|getBytes|getBlob|getItem|getValue|getStringOrNull|read|load|fetch)$/;
+const STORE_GETTERS =
+  /^(?:get|getString|getInt|getLong|getBoolean|getFloat|getDouble|getStringSet|getBytes|getBlob|getItem|getValue|getStringOrNull|read|load|fetch)$/;
 /** Setter names of key-value stores: `putString(KEY, v)`, `setString(KEY, v)`, `put(KEY, v)`, `setItem`. */
-const STORE_SETTERS = /^(?:put|set|putString|putInt|putLong|putBoolean|putFloat|putStringSet|putBytes|setString|setInt|setLong|setBoolean|setBytes|setItem|setValue|save|store|write)$/;
+const STORE_SETTERS =
+  /^(?:put|set|putString|putInt|putLong|putBoolean|putFloat|putStringSet|putBytes|setString|setInt|setLong|setBoolean|setBytes|setItem|setValue|save|store|write)$/;
 
 /** Whether `call` reads a stored setting or secret: preferences, a settings store, NVS, a key store, the environment. */
 export function isStorageRead(call: Call): boolean {
@@ -26,8 +29,11 @@ export function isStorageRead(call: Call): boolean {
 /** The argument positions of a key-value store write (`putString(KEY, value)`), when `call` is one. */
 export function storageWriteOf(call: Call): { key: number; value: number } | undefined {
   if (!STORE_SETTERS.test(call.name) || call.args.length < 2) return undefined;
-  return STORE_RECEIVER.test(receiverName(call)) || /^(?:editor|edit|e)$/i.test(receiverName(call)) || /edit\(\)$/.test(call.receiver?.text ?? '')
-    ? { key: 0, value: 1 } : undefined;
+  return STORE_RECEIVER.test(receiverName(call)) ||
+    /^(?:editor|edit|e)$/i.test(receiverName(call)) ||
+    /edit\(\)$/.test(call.receiver?.text ?? '')
+    ? { key: 0, value: 1 }
+    : undefined;
 }
 
 /** The key argument of a key-value store read or write (`getString(KEY, "")`, `putString(KEY, v)`), if `call` is one. */
@@ -42,7 +48,8 @@ function receiverName(call: Call): string {
 }
 
 /** Header and parameter names that carry a credential (`Authorization`, `api-secret`, `X-API-Key`, `token`). */
-const CREDENTIAL_FIELD = /^(?:(?:proxy-)?authorization|x-?api-?key|api[-_]?key|api[-_]?secret|x-?auth-?token|auth[-_]?token|access[-_]?token|token|key|secret|password|passwd|pass|pin|otp|session[-_]?id|session|cookie)$/i;
+const CREDENTIAL_FIELD =
+  /^(?:(?:proxy-)?authorization|x-?api-?key|api[-_]?key|api[-_]?secret|x-?auth-?token|auth[-_]?token|access[-_]?token|token|key|secret|password|passwd|pass|pin|otp|session[-_]?id|session|cookie)$/i;
 
 /** Calls that read a request header, parameter or cookie, by method name. */
 const REQUEST_READERS = /^(?:getHeader|header|getParameter|getQueryParameter|getParam|arg|getCookie|cookie|queryParameter)$/;
@@ -55,8 +62,10 @@ const REQUEST_MAPS = /(?:^|\.)(?:headers|header|args|form|query|params|parameter
  */
 export function requestInputOf(call: Call): { field?: string } | undefined {
   const receiver = receiverName(call);
-  const isReader = REQUEST_READERS.test(call.name) && (!!receiver || call.name === 'getQueryParameter' || call.name === 'getParameter' || call.name === 'getHeader')
-    || (call.name === 'get' && REQUEST_MAPS.test(receiver));
+  const isReader =
+    (REQUEST_READERS.test(call.name) &&
+      (!!receiver || call.name === 'getQueryParameter' || call.name === 'getParameter' || call.name === 'getHeader')) ||
+    (call.name === 'get' && REQUEST_MAPS.test(receiver));
   if (!isReader && sourceOfCall(call) !== 'input') return undefined;
   const field = call.args.find((a) => a.kind === 'string')?.value;
   return { field };
@@ -69,14 +78,31 @@ export function isCredentialField(field: string | undefined): boolean {
 
 /** A subscripted read of request headers or parameters: `call.request.headers["api-secret"]`, `req.query['token']`. */
 export function requestFieldOf(expr: Expr, text: string): string | undefined {
-  const m = /(?:^|\.)(?:request|req)\??\.(?:headers|query|params|cookies|args|form|queryParameters)\s*\[\s*["']([^"']+)["']\s*\]$/.exec(text.trim());
+  const m = /(?:^|\.)(?:request|req)\??\.(?:headers|query|params|cookies|args|form|queryParameters)\s*\[\s*["']([^"']+)["']\s*\]$/.exec(
+    text.trim(),
+  );
   return expr.kind !== 'string' && m ? m[1] : undefined;
 }
 
 /** Words of an API name that compute a keyed authenticator: HMAC, CMAC, a MAC object, a one-time code. */
 const AUTHENTICATOR_WORDS = /^(?:hmac\w*|cmac\w*|mac|totp|hotp|otp)$/;
 /** Words that make `mac` a hardware address or an identifier made from one (`getMacAddress`, `serialToMacID`). */
-const HARDWARE_ADDRESS_WORDS = new Set(['address', 'addr', 'bssid', 'id', 'serial', 'bt', 'ble', 'wifi', 'eth', 'hw', 'device', 'peer', 'str', 'string']);
+const HARDWARE_ADDRESS_WORDS = new Set([
+  'address',
+  'addr',
+  'bssid',
+  'id',
+  'serial',
+  'bt',
+  'ble',
+  'wifi',
+  'eth',
+  'hw',
+  'device',
+  'peer',
+  'str',
+  'string',
+]);
 /** With `tag`, words that make it an AEAD or MAC tag (`produceCCMTag`, `computeAuthTag`, `gcm_tag`). */
 const TAG_CONTEXT = new Set(['ccm', 'gcm', 'auth', 'aead', 'produce', 'compute', 'calc', 'calculate', 'expected']);
 
@@ -122,7 +148,8 @@ export function computesOverChallenge(call: Call): boolean {
 }
 
 /** Calls that use a credential: BLE pairing, HTTP auth headers, log-ins, Wi-Fi and broker credentials. */
-const CREDENTIAL_SINKS = /^(?:setPin|setPasskey|passkeyEntry|bt_conn_auth_passkey_entry|esp_ble_passkey_reply|setPassword|setPasswd|setToken|setAccessToken|setApiKey|setApiSecret|setSecret|setCredentials?|setAuth\w*|login|logIn|signIn|authenticate|basicAuth|setBasicAuth|username_pw_set|setRequestProperty|addRequestProperty|setHeader|addHeader|putHeader|header)$/;
+const CREDENTIAL_SINKS =
+  /^(?:setPin|setPasskey|passkeyEntry|bt_conn_auth_passkey_entry|esp_ble_passkey_reply|setPassword|setPasswd|setToken|setAccessToken|setApiKey|setApiSecret|setSecret|setCredentials?|setAuth\w*|login|logIn|signIn|authenticate|basicAuth|setBasicAuth|username_pw_set|setRequestProperty|addRequestProperty|setHeader|addHeader|putHeader|header)$/;
 
 /** Whether `call` takes a credential: `device.setPin(pin)`, `conn.setRequestProperty("api-secret", s)`, `WiFi.begin(ssid, pass)`. */
 export function isCredentialSink(call: Call): boolean {

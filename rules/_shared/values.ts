@@ -63,7 +63,10 @@ export class ValueIndex {
 
 /** An integer literal as C, C++, Java, Kotlin, Python or JavaScript write it; products like `8 * 128` too. */
 export function parseInteger(text: string): number | undefined {
-  const t = text.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  const t = text
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
   const product = /^(\w+)\s*\*\s*(\w+)$/.exec(t);
   if (product) {
     const a = parseInteger(product[1]);

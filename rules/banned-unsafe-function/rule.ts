@@ -7,9 +7,7 @@
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
-import {
-  BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions,
-} from './table';
+import { BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions } from './table';
 import { bufferCapacity, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -55,7 +53,10 @@ function boundedFix(ctx: RuleContext, call: Call, name: string): Fix | undefined
       return {
         title: `Bound the write with ${name === 'sprintf' ? 'snprintf' : 'vsnprintf'}(${dst.text}, ${size}, ...)`,
         safety: 'safe',
-        edits: [renameCallee(call, name === 'sprintf' ? 'snprintf' : 'vsnprintf'), { span: { start: dst.end, end: dst.end }, newText: `, ${size}` }],
+        edits: [
+          renameCallee(call, name === 'sprintf' ? 'snprintf' : 'vsnprintf'),
+          { span: { start: dst.end, end: dst.end }, newText: `, ${size}` },
+        ],
       };
     case 'gets':
       if (call.args.length !== 1) return undefined;
@@ -132,20 +133,31 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
   if (COPIES.has(name) || APPENDS.has(name)) {
     const length = maxStringLength(ctx, second, call);
     const source = describeSource(ctx, second, length);
-    if (length === undefined) return judgeUnbounded(`${COPIES.has(name) ? 'copies' : 'appends'} ${source} ${COPIES.has(name) ? 'into' : 'to'} ${into}, with no bound`);
+    if (length === undefined)
+      return judgeUnbounded(
+        `${COPIES.has(name) ? 'copies' : 'appends'} ${source} ${COPIES.has(name) ? 'into' : 'to'} ${into}, with no bound`,
+      );
     if (COPIES.has(name)) return judgeBounded(length, length, capacity, `copies ${source} into ${into}`, !!ctx.flow.constant(second));
     const before = contentBeforeAppend(ctx, dest, call, (c) => writtenBy(ctx, c));
     if (before === undefined) {
       const where = inLoop(ctx, call) ? ' in a loop, with no bound on the total' : ', whose current length is not known here';
       return { fits: false, what: `appends ${source} to ${into}${where}` };
     }
-    return judgeBounded(before + length, before + length, capacity, `appends ${source} to ${into}, which then holds up to ${before + length} bytes`, false);
+    return judgeBounded(
+      before + length,
+      before + length,
+      capacity,
+      `appends ${source} to ${into}, which then holds up to ${before + length} bytes`,
+      false,
+    );
   }
   if (name !== 'sprintf') return undefined;
   const format = formatBounds(ctx, second, call.args.slice(2), call);
   if (!format) return judgeUnbounded(`formats into ${into} with a format that is not a constant, with no bound`);
   if (format.unbounded.length) {
-    return judgeUnbounded(`formats ${format.unbounded.map((e) => describeSource(ctx, e, undefined)).join(', ')} into ${into}, with no bound`);
+    return judgeUnbounded(
+      `formats ${format.unbounded.map((e) => describeSource(ctx, e, undefined)).join(', ')} into ${into}, with no bound`,
+    );
   }
   if (capacity === undefined || format.max + 1 <= capacity || format.min + 1 > capacity) {
     return judgeBounded(format.min, format.max, capacity, `formats up to ${format.max} characters into ${into}`, false);
@@ -187,21 +199,29 @@ function writtenBy(ctx: RuleContext, call: Call): number | undefined {
 /** `a 12-byte string`, `data read from the network (recv)`, `\`name\`, a parameter of f()`. */
 function describeSource(ctx: RuleContext, expr: Expr, length: number | undefined): string {
   if (length !== undefined) {
-    return ctx.flow.constant(expr) ? `a string of ${length} bytes (\`${short(expr.text)}\`)` : `up to ${length} bytes from \`${short(expr.text)}\``;
+    return ctx.flow.constant(expr)
+      ? `a string of ${length} bytes (\`${short(expr.text)}\`)`
+      : `up to ${length} bytes from \`${short(expr.text)}\``;
   }
   const origins = ctx.flow.origins(expr);
   const source = origins.find((o) => o.kind === 'source');
-  if (source?.kind === 'source') return `\`${short(expr.text)}\` (${SOURCE_LABELS[source.source] ?? 'data read at run time'}${source.call ? `, \`${source.call.callee}\`` : ''})`;
+  if (source?.kind === 'source')
+    return `\`${short(expr.text)}\` (${SOURCE_LABELS[source.source] ?? 'data read at run time'}${source.call ? `, \`${source.call.callee}\`` : ''})`;
   const param = origins.find((o) => o.kind === 'parameter');
   if (param?.kind === 'parameter') return `\`${short(expr.text)}\` (a parameter of \`${param.fn.name}()\`, length not checked here)`;
   const api = origins.find((o) => o.kind === 'unknown' && o.expr.kind === 'call');
-  if (api?.kind === 'unknown' && api.expr.call) return `\`${short(expr.text)}\` (returned by \`${api.expr.call.callee}()\`, length not checked here)`;
+  if (api?.kind === 'unknown' && api.expr.call)
+    return `\`${short(expr.text)}\` (returned by \`${api.expr.call.callee}()\`, length not checked here)`;
   return `\`${short(expr.text)}\` (length not known here)`;
 }
 
 const SOURCE_LABELS: Readonly<Record<string, string>> = {
-  network: 'data received from the network', input: 'user or command-line input', file: 'data read from a file',
-  nvs: 'data read from device storage', preferences: 'data read from app preferences', environment: 'an environment value',
+  network: 'data received from the network',
+  input: 'user or command-line input',
+  file: 'data read from a file',
+  nvs: 'data read from device storage',
+  preferences: 'data read from app preferences',
+  environment: 'an environment value',
   keystore: 'data read from a key store',
 };
 

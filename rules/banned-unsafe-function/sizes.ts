@@ -11,11 +11,25 @@ import { spanIndex } from '../../server/src/core/model/span-index';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
-  d: [11, 20], i: [11, 20], u: [10, 20], x: [8, 16], X: [8, 16], o: [11, 22], c: [1, 1], p: [18, 18],
+  d: [11, 20],
+  i: [11, 20],
+  u: [10, 20],
+  x: [8, 16],
+  X: [8, 16],
+  o: [11, 22],
+  c: [1, 1],
+  p: [18, 18],
 };
 /** `%e`/`%g` are bounded by their precision; `%f` of a large double prints hundreds of digits. */
 const FLOAT_WIDTH: Readonly<Record<string, (precision: number) => number | undefined>> = {
-  e: (p) => p + 8, E: (p) => p + 8, g: (p) => p + 8, G: (p) => p + 8, a: (p) => p + 12, A: (p) => p + 12, f: () => undefined, F: () => undefined,
+  e: (p) => p + 8,
+  E: (p) => p + 8,
+  g: (p) => p + 8,
+  G: (p) => p + 8,
+  a: (p) => p + 12,
+  A: (p) => p + 12,
+  f: () => undefined,
+  F: () => undefined,
 };
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
@@ -93,7 +107,7 @@ export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr
     const arg = args[next++];
     if (width === '*' || precision === '*') return undefined;
     const widest = conversionWidth(ctx, kind, length, precision, arg, call);
-    const least = Math.max(kind === 's' ? widest ?? 0 : 1, width ? Number(width) : 0);
+    const least = Math.max(kind === 's' ? (widest ?? 0) : 1, width ? Number(width) : 0);
     if (kind === 's' && widest === undefined) {
       if (arg) bounds.unbounded.push(arg);
       continue;
@@ -107,7 +121,14 @@ export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr
   return { ...bounds, min: bounds.min + tail, max: bounds.max + tail };
 }
 
-function conversionWidth(ctx: RuleContext, kind: string, length: string | undefined, precision: string | undefined, arg: Expr | undefined, call: Call): number | undefined {
+function conversionWidth(
+  ctx: RuleContext,
+  kind: string,
+  length: string | undefined,
+  precision: string | undefined,
+  arg: Expr | undefined,
+  call: Call,
+): number | undefined {
   if (kind === 'n') return 0;
   if (kind === 's') {
     const max = arg ? maxStringLength(ctx, arg, call) : undefined;
@@ -266,4 +287,3 @@ function arithmetic(tokens: readonly string[]): number | undefined {
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
-

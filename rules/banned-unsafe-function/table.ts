@@ -18,8 +18,16 @@ const UNBOUNDED_APPEND = 'appends with no idea how much room the destination has
 const UNBOUNDED_FORMAT = 'formats into the destination with no size limit';
 
 export const BANNED_FUNCTIONS: Readonly<Record<string, BannedFunction>> = {
-  gets: { replacement: '`fgets(buf, size, stdin)` with the real buffer size', why: 'reads a line of any length into a fixed buffer and cannot be used safely (removed in C11)', inherentlyUnsafe: true },
-  _getws: { replacement: '`fgetws(buf, count, stdin)`', why: 'reads a line of any length into a fixed buffer and cannot be used safely', inherentlyUnsafe: true },
+  gets: {
+    replacement: '`fgets(buf, size, stdin)` with the real buffer size',
+    why: 'reads a line of any length into a fixed buffer and cannot be used safely (removed in C11)',
+    inherentlyUnsafe: true,
+  },
+  _getws: {
+    replacement: '`fgetws(buf, count, stdin)`',
+    why: 'reads a line of any length into a fixed buffer and cannot be used safely',
+    inherentlyUnsafe: true,
+  },
   strcpy: { replacement: '`strlcpy` or `snprintf(dst, size, "%s", src)`', why: UNBOUNDED_COPY },
   strcat: { replacement: '`strlcat` (or `snprintf` into the remaining space)', why: UNBOUNDED_APPEND },
   sprintf: { replacement: '`snprintf(buf, size, ...)` with the real buffer size', why: UNBOUNDED_FORMAT },
@@ -45,7 +53,12 @@ export const BANNED_FUNCTIONS: Readonly<Record<string, BannedFunction>> = {
 
 /** scanf-family functions and the index of their format argument. */
 export const SCANF_FORMAT_INDEX: Readonly<Record<string, number>> = {
-  scanf: 0, vscanf: 0, fscanf: 1, sscanf: 1, vfscanf: 1, vsscanf: 1,
+  scanf: 0,
+  vscanf: 0,
+  fscanf: 1,
+  sscanf: 1,
+  vfscanf: 1,
+  vsscanf: 1,
 };
 
 /**

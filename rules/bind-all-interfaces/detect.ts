@@ -5,7 +5,11 @@ import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 
-export interface BindHit { span: Span; what: string; confidence: Confidence }
+export interface BindHit {
+  span: Span;
+  what: string;
+  confidence: Confidence;
+}
 
 const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']);
 
@@ -20,7 +24,7 @@ function hostString(expr: Expr | undefined, model: CodeModel): string | undefine
 
 const isWildcard = (expr: Expr | undefined, model: CodeModel, allowEmpty = false) => {
   const host = hostString(expr, model);
-  return host !== undefined && (WILDCARD_HOSTS.has(host) || allowEmpty && host === '');
+  return host !== undefined && (WILDCARD_HOSTS.has(host) || (allowEmpty && host === ''));
 };
 
 const describe = (expr: Expr) => (expr.kind === 'string' ? `"${expr.value}"` : expr.text);
@@ -42,7 +46,11 @@ function findNative(model: CodeModel): BindHit[] {
     if (!/(?:^|\.)(?:s_addr|sin_addr|sin6_addr)$/.test(b.target) || !ANY_ADDRESS.test(b.value.text.trim())) continue;
     // Only an address that this function (or this file, for a file-scope initializer) goes on to bind().
     if (!bindCalls.some((c) => b.fn === undefined || c.fn === b.fn)) continue;
-    hits.push({ span: b, what: `the socket address is \`${b.value.text.trim()}\` and is passed to \`bind()\`, so the server listens on every interface`, confidence: 'medium' });
+    hits.push({
+      span: b,
+      what: `the socket address is \`${b.value.text.trim()}\` and is passed to \`bind()\`, so the server listens on every interface`,
+      confidence: 'medium',
+    });
   }
   for (const call of model.calls) {
     const any = Object.prototype.hasOwnProperty.call(LWIP_BIND, call.name) ? LWIP_BIND[call.name] : undefined;
@@ -56,7 +64,8 @@ function findNative(model: CodeModel): BindHit[] {
 
 // ---- Python -----------------------------------------------------------------------------------------------
 
-const PY_SERVER_CLASS = /^(?:HTTPServer|ThreadingHTTPServer|TCPServer|UDPServer|ThreadingTCPServer|ThreadingUDPServer|ForkingTCPServer|WSGIServer|SimpleXMLRPCServer|SMTPServer)$/;
+const PY_SERVER_CLASS =
+  /^(?:HTTPServer|ThreadingHTTPServer|TCPServer|UDPServer|ThreadingTCPServer|ThreadingUDPServer|ForkingTCPServer|WSGIServer|SimpleXMLRPCServer|SMTPServer)$/;
 
 function findPython(model: CodeModel, flow: ValueFlow): BindHit[] {
   const hits: BindHit[] = [];
@@ -67,13 +76,26 @@ function findPython(model: CodeModel, flow: ValueFlow): BindHit[] {
       continue;
     }
     const first = call.args[0];
-    if ((call.name === 'bind' || PY_SERVER_CLASS.test(call.name)) && first?.kind === 'array' && first.elements?.length === 2
-      && isWildcard(first.elements[0], model, true) && !(call.name === 'bind' && isPythonPortProbe(call, model, flow))) {
-      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first.elements[0])} listens on every interface`, confidence: 'medium' });
+    if (
+      (call.name === 'bind' || PY_SERVER_CLASS.test(call.name)) &&
+      first?.kind === 'array' &&
+      first.elements?.length === 2 &&
+      isWildcard(first.elements[0], model, true) &&
+      !(call.name === 'bind' && isPythonPortProbe(call, model, flow))
+    ) {
+      hits.push({
+        span: call,
+        what: `\`${call.callee}\` with host ${describe(first.elements[0])} listens on every interface`,
+        confidence: 'medium',
+      });
     } else if (call.name === 'make_server' && isWildcard(first, model, true)) {
       hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first)} listens on every interface`, confidence: 'medium' });
     } else if (call.name === 'start_server' && isWildcard(call.args[1], model)) {
-      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(call.args[1])} listens on every interface`, confidence: 'medium' });
+      hits.push({
+        span: call,
+        what: `\`${call.callee}\` with host ${describe(call.args[1])} listens on every interface`,
+        confidence: 'medium',
+      });
     }
   }
   return hits;
@@ -86,14 +108,18 @@ function findNode(model: CodeModel): BindHit[] {
   for (const call of model.calls) {
     if (call.name !== 'listen' && call.name !== 'bind') continue;
     const [first, second] = call.args;
-    if (call.name === 'bind' && !(first?.kind === 'number' || first?.kind === 'name' && /port/i.test(first.text))) continue;
+    if (call.name === 'bind' && !(first?.kind === 'number' || (first?.kind === 'name' && /port/i.test(first.text)))) continue;
     if (isWildcard(second, model)) {
       hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(second)} listens on every interface`, confidence: 'medium' });
       continue;
     }
     const host = first?.kind === 'object' ? first.entries?.find((e) => e.key === 'host') : undefined;
     if (host && isWildcard(host.value, model)) {
-      hits.push({ span: call, what: `\`${call.callee}\` with \`host: ${describe(host.value)}\` listens on every interface`, confidence: 'medium' });
+      hits.push({
+        span: call,
+        what: `\`${call.callee}\` with \`host: ${describe(host.value)}\` listens on every interface`,
+        confidence: 'medium',
+      });
     }
   }
   return hits;
@@ -101,22 +127,41 @@ function findNode(model: CodeModel): BindHit[] {
 
 // ---- Java / Kotlin ----------------------------------------------------------------------------------------
 
-const isPortLike = (expr: Expr | undefined) => !!expr && (expr.kind === 'number' || expr.kind === 'name' && !/addr|host|inet/i.test(expr.text));
+const isPortLike = (expr: Expr | undefined) =>
+  !!expr && (expr.kind === 'number' || (expr.kind === 'name' && !/addr|host|inet/i.test(expr.text)));
 
 function findJvm(model: CodeModel, flow: ValueFlow): BindHit[] {
   const hits: BindHit[] = [];
   for (const call of model.calls) {
     const host = call.named.find((p) => p.key === 'host');
     if (host && isWildcard(host.value, model)) {
-      hits.push({ span: call, what: `\`${call.callee}(host = ${describe(host.value)})\` listens on every interface`, confidence: 'medium' });
+      hits.push({
+        span: call,
+        what: `\`${call.callee}(host = ${describe(host.value)})\` listens on every interface`,
+        confidence: 'medium',
+      });
     } else if (call.name === 'InetSocketAddress' && call.args.length === 2 && isWildcard(call.args[0], model)) {
-      hits.push({ span: call, what: `\`InetSocketAddress(${describe(call.args[0])}, ...)\` is the wildcard address, so the server listens on every interface`, confidence: 'medium' });
+      hits.push({
+        span: call,
+        what: `\`InetSocketAddress(${describe(call.args[0])}, ...)\` is the wildcard address, so the server listens on every interface`,
+        confidence: 'medium',
+      });
     } else if (call.name === 'InetSocketAddress' && call.args.length === 1 && isPortLike(call.args[0])) {
-      hits.push({ span: call, what: '`InetSocketAddress(port)` is the wildcard address; a server bound to it listens on every interface', confidence: 'low' });
+      hits.push({
+        span: call,
+        what: '`InetSocketAddress(port)` is the wildcard address; a server bound to it listens on every interface',
+        confidence: 'low',
+      });
     } else if (call.name === 'getByName' && isWildcard(call.args[0], model)) {
       hits.push({ span: call, what: `\`InetAddress.getByName(${describe(call.args[0])})\` is the wildcard address`, confidence: 'medium' });
-    } else if ((call.isNew || call.callee === 'ServerSocket') && call.name === 'ServerSocket' && call.args.length >= 1 && call.args.length <= 2 && isPortLike(call.args[0])
-      && !isPortProbe(flow.uses(call))) {
+    } else if (
+      (call.isNew || call.callee === 'ServerSocket') &&
+      call.name === 'ServerSocket' &&
+      call.args.length >= 1 &&
+      call.args.length <= 2 &&
+      isPortLike(call.args[0]) &&
+      !isPortProbe(flow.uses(call))
+    ) {
       hits.push({ span: call, what: '`new ServerSocket(port)` without a bind address listens on every interface', confidence: 'low' });
     }
   }
@@ -125,11 +170,19 @@ function findJvm(model: CodeModel, flow: ValueFlow): BindHit[] {
 
 export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: ValueFlow): BindHit[] {
   switch (language) {
-    case 'c': case 'cpp': return findNative(model);
-    case 'python': return findPython(model, flow);
-    case 'typescript': case 'javascript': return findNode(model);
-    case 'java': case 'kotlin': return findJvm(model, flow);
-    default: return [];
+    case 'c':
+    case 'cpp':
+      return findNative(model);
+    case 'python':
+      return findPython(model, flow);
+    case 'typescript':
+    case 'javascript':
+      return findNode(model);
+    case 'java':
+    case 'kotlin':
+      return findJvm(model, flow);
+    default:
+      return [];
   }
 }
 
@@ -148,14 +201,17 @@ function isPortProbe(uses: readonly { call: Call; slot: number | string }[]): bo
   const own = uses.filter((u) => u.slot === 'receiver');
   // `ServerSocket(port).use { it.accept() }` serves inside the block.
   if (own.some((u) => u.call.args.some((arg) => /\b(?:accept|listen|recv\w*|serve\w*)\s*\(/.test(arg.text)))) return false;
-  return own.length === uses.length && own.every((u) => PROBE_USES.test(u.call.name)) && own.some((u) => /^(?:use|close)$/.test(u.call.name));
+  return (
+    own.length === uses.length && own.every((u) => PROBE_USES.test(u.call.name)) && own.some((u) => /^(?:use|close)$/.test(u.call.name))
+  );
 }
 
 /** `s = socket.socket(); s.bind(("", port)); s.close()` with no listen, accept or read in between. */
 function isPythonPortProbe(bind: Call, model: CodeModel, flow: ValueFlow): boolean {
   const name = bind.receiver?.kind === 'name' ? bind.receiver.value : undefined;
   if (!name) return false;
-  const created = model.bindings.filter((b) => b.target === name && b.fn === bind.fn && b.start < bind.start && b.value.kind === 'call').pop();
+  const created = model.bindings
+    .filter((b) => b.target === name && b.fn === bind.fn && b.start < bind.start && b.value.kind === 'call')
+    .pop();
   return !!created && isPortProbe(flow.uses(created.value));
 }
-

@@ -7,10 +7,17 @@ import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/t
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, replaceFix } from '../_shared/syntax';
 
-export interface BleFinding { span: Span; message: string; fix?: Fix; confidence?: Confidence }
+export interface BleFinding {
+  span: Span;
+  message: string;
+  fix?: Fix;
+  confidence?: Confidence;
+}
 
-const WRITE_RISK = 'any phone in radio range can then write it without pairing, so dose, mode or configuration commands can be sent by a stranger';
-const NO_MITM = 'an attacker in radio range can then pair in the clinician app\'s place or relay its connection and read or change what it sends';
+const WRITE_RISK =
+  'any phone in radio range can then write it without pairing, so dose, mode or configuration commands can be sent by a stranger';
+const NO_MITM =
+  "an attacker in radio range can then pair in the clinician app's place or relay its connection and read or change what it sends";
 
 // ---------------------------------------------------------------- GATT permissions in C
 
@@ -21,7 +28,8 @@ function zephyrCharacteristics(call: Call, out: BleFinding[]): void {
   if (!props || !perm) return;
   if (!identifierTokens(props, ['BT_GATT_CHRC_WRITE', 'BT_GATT_CHRC_WRITE_WITHOUT_RESP']).length) return;
   const write = identifierTokens(perm, ['BT_GATT_PERM_WRITE'])[0];
-  if (!write || identifierTokens(perm, ['BT_GATT_PERM_WRITE_ENCRYPT', 'BT_GATT_PERM_WRITE_AUTHEN', 'BT_GATT_PERM_WRITE_LESC']).length) return;
+  if (!write || identifierTokens(perm, ['BT_GATT_PERM_WRITE_ENCRYPT', 'BT_GATT_PERM_WRITE_AUTHEN', 'BT_GATT_PERM_WRITE_LESC']).length)
+    return;
   out.push({
     span: write.span,
     message: `This writable characteristic uses BT_GATT_PERM_WRITE, which needs neither encryption nor authentication: ${WRITE_RISK}. Use BT_GATT_PERM_WRITE_AUTHEN (or _LESC) and check the command in the write callback.`,
@@ -47,7 +55,11 @@ function nimbleFlags(ctx: RuleContext, out: BleFinding[]): void {
     out.push({
       span: token.span,
       message: `${token.name} without ${enc}/${authen} lets the ${characteristic ? 'characteristic' : 'descriptor'} be written over an unpaired link: ${WRITE_RISK}. Add ${enc} | ${authen}.`,
-      fix: { title: `Require an encrypted, authenticated link (${authen})`, safety: 'suggestion', edits: [{ span: { start: b.value.end, end: b.value.end }, newText: ` | ${enc} | ${authen}` }] },
+      fix: {
+        title: `Require an encrypted, authenticated link (${authen})`,
+        safety: 'suggestion',
+        edits: [{ span: { start: b.value.end, end: b.value.end }, newText: ` | ${enc} | ${authen}` }],
+      },
     });
   }
 }
@@ -59,7 +71,10 @@ function enclosingBraces(text: string, within: Span, offset: number): string {
   for (let i = offset; i > within.start; i--) {
     if (text[i] === '}') depth++;
     else if (text[i] === '{') {
-      if (depth === 0) { start = i; break; }
+      if (depth === 0) {
+        start = i;
+        break;
+      }
       depth--;
     }
   }
@@ -69,7 +84,10 @@ function enclosingBraces(text: string, within: Span, offset: number): string {
   for (let i = offset; i < within.end; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}') {
-      if (depth === 0) { end = i + 1; break; }
+      if (depth === 0) {
+        end = i + 1;
+        break;
+      }
       depth--;
     }
   }
@@ -87,7 +105,12 @@ function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
     out.push({
       span,
       message: `ESP_GATT_PERM_WRITE lets this attribute be written without encryption or authentication: ${WRITE_RISK}. Use ESP_GATT_PERM_WRITE_ENC_MITM and require an MITM-protected bond.`,
-      fix: replaceFix('Require an encrypted, MITM-protected link (ESP_GATT_PERM_WRITE_ENC_MITM)', span, 'ESP_GATT_PERM_WRITE_ENC_MITM', 'suggestion'),
+      fix: replaceFix(
+        'Require an encrypted, MITM-protected link (ESP_GATT_PERM_WRITE_ENC_MITM)',
+        span,
+        'ESP_GATT_PERM_WRITE_ENC_MITM',
+        'suggestion',
+      ),
     });
   };
   for (const call of ctx.model.calls) {
@@ -110,8 +133,10 @@ function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
 // ---------------------------------------------------------------- pairing parameters in C
 
 const ESP_AUTH_NO_MITM: Record<string, string> = {
-  ESP_LE_AUTH_NO_BOND: 'ESP_LE_AUTH_REQ_SC_MITM', ESP_LE_AUTH_BOND: 'ESP_LE_AUTH_REQ_SC_MITM_BOND',
-  ESP_LE_AUTH_REQ_SC_ONLY: 'ESP_LE_AUTH_REQ_SC_MITM', ESP_LE_AUTH_REQ_SC_BOND: 'ESP_LE_AUTH_REQ_SC_MITM_BOND',
+  ESP_LE_AUTH_NO_BOND: 'ESP_LE_AUTH_REQ_SC_MITM',
+  ESP_LE_AUTH_BOND: 'ESP_LE_AUTH_REQ_SC_MITM_BOND',
+  ESP_LE_AUTH_REQ_SC_ONLY: 'ESP_LE_AUTH_REQ_SC_MITM',
+  ESP_LE_AUTH_REQ_SC_BOND: 'ESP_LE_AUTH_REQ_SC_MITM_BOND',
 };
 
 function valueOfPointerArg(values: ValueIndex, call: Call, arg: Expr | undefined): Expr | undefined {
@@ -148,7 +173,14 @@ function espSecurityParams(ctx: RuleContext, out: BleFinding[]): void {
 
 function zephyrSecurityLevel(call: Call, out: BleFinding[]): void {
   if (call.name !== 'bt_conn_set_security' || !call.args[1]) return;
-  const level = identifierTokens(call.args[1], ['BT_SECURITY_L0', 'BT_SECURITY_L1', 'BT_SECURITY_L2', 'BT_SECURITY_NONE', 'BT_SECURITY_LOW', 'BT_SECURITY_MEDIUM'])[0];
+  const level = identifierTokens(call.args[1], [
+    'BT_SECURITY_L0',
+    'BT_SECURITY_L1',
+    'BT_SECURITY_L2',
+    'BT_SECURITY_NONE',
+    'BT_SECURITY_LOW',
+    'BT_SECURITY_MEDIUM',
+  ])[0];
   if (!level) return;
   const what = /L2|MEDIUM/.test(level.name) ? 'encrypted but unauthenticated (Just Works)' : 'unencrypted and unauthenticated';
   out.push({
@@ -178,8 +210,14 @@ export function findKconfigBleWeaknesses(ctx: RuleContext): BleFinding[] {
     if (entry.key === 'CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE' && entry.value === 'y') {
       out.push({
         span: entry,
-        message: 'CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE=y lets an unauthenticated pairing replace an existing bond, so an attacker who spoofs the clinician tablet\'s address can take over its trusted link. Disable it.',
-        fix: replaceFix('Disable CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE', entry, '# CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE is not set', 'suggestion'),
+        message:
+          "CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE=y lets an unauthenticated pairing replace an existing bond, so an attacker who spoofs the clinician tablet's address can take over its trusted link. Disable it.",
+        fix: replaceFix(
+          'Disable CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE',
+          entry,
+          '# CONFIG_BT_SMP_ALLOW_UNAUTH_OVERWRITE is not set',
+          'suggestion',
+        ),
       });
     } else if (entry.key === 'CONFIG_BT_SMP_ENFORCE_MITM' && entry.value === 'n') {
       out.push({

@@ -1,7 +1,5 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
-import {
-  findAndroidBleWeaknesses, findKconfigBleWeaknesses, findNativeBleWeaknesses, type BleFinding,
-} from './detect';
+import { findAndroidBleWeaknesses, findKconfigBleWeaknesses, findNativeBleWeaknesses, type BleFinding } from './detect';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';

@@ -7,15 +7,42 @@ export type CipherWeakness = 'DES' | '3DES' | 'RC2' | 'RC4' | 'Blowfish' | 'ECB'
 
 /** Why each weakness matters and what to use, worded for the finding message. */
 export const WEAKNESS_TEXT: Readonly<Record<CipherWeakness, { what: string; instead: string }>> = {
-  DES: { what: 'DES, whose 56-bit key is brute-forced in hours with commodity hardware', instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.' },
-  '3DES': { what: '3DES/TDEA, whose 64-bit block leaks plaintext after about 2^32 blocks under one key (Sweet32) and which NIST disallows for encryption after 2023', instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.' },
-  RC2: { what: 'RC2, a 64-bit-block cipher with known related-key attacks and no NIST approval', instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.' },
-  RC4: { what: 'RC4, whose biased keystream lets repeated plaintext (commands, session cookies) be recovered; RFC 7465 bans it from TLS', instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.' },
-  Blowfish: { what: 'Blowfish, a 64-bit-block cipher (Sweet32 birthday attacks) that NIST never approved', instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.' },
-  ECB: { what: 'ECB mode, which encrypts equal blocks to equal ciphertext, so patterns in records and waveforms show through and blocks can be cut, replayed or reordered undetected', instead: 'Use an authenticated mode (AES-GCM or AES-CCM) with a fresh nonce per message.' },
-  'RSA-PKCS1': { what: 'RSA encryption with PKCS#1 v1.5 padding, which is open to Bleichenbacher padding-oracle attacks (CWE-780)', instead: 'Use OAEP padding (`RSA/ECB/OAEPWithSHA-256AndMGF1Padding`, `padding.OAEP`, `RSA_PKCS1_OAEP_PADDING`).' },
-  'RSA-default': { what: 'RSA with the provider\'s default padding, which is PKCS#1 v1.5 and open to Bleichenbacher padding-oracle attacks (CWE-780)', instead: 'Name OAEP explicitly: `RSA/ECB/OAEPWithSHA-256AndMGF1Padding`.' },
-  'RSA-raw': { what: 'RSA without padding ("textbook" RSA), which is deterministic and malleable (CWE-780)', instead: 'Use OAEP padding (`RSA/ECB/OAEPWithSHA-256AndMGF1Padding`).' },
+  DES: {
+    what: 'DES, whose 56-bit key is brute-forced in hours with commodity hardware',
+    instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.',
+  },
+  '3DES': {
+    what: '3DES/TDEA, whose 64-bit block leaks plaintext after about 2^32 blocks under one key (Sweet32) and which NIST disallows for encryption after 2023',
+    instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.',
+  },
+  RC2: {
+    what: 'RC2, a 64-bit-block cipher with known related-key attacks and no NIST approval',
+    instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.',
+  },
+  RC4: {
+    what: 'RC4, whose biased keystream lets repeated plaintext (commands, session cookies) be recovered; RFC 7465 bans it from TLS',
+    instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.',
+  },
+  Blowfish: {
+    what: 'Blowfish, a 64-bit-block cipher (Sweet32 birthday attacks) that NIST never approved',
+    instead: 'Use AES-256-GCM (or ChaCha20-Poly1305) with a fresh nonce per message.',
+  },
+  ECB: {
+    what: 'ECB mode, which encrypts equal blocks to equal ciphertext, so patterns in records and waveforms show through and blocks can be cut, replayed or reordered undetected',
+    instead: 'Use an authenticated mode (AES-GCM or AES-CCM) with a fresh nonce per message.',
+  },
+  'RSA-PKCS1': {
+    what: 'RSA encryption with PKCS#1 v1.5 padding, which is open to Bleichenbacher padding-oracle attacks (CWE-780)',
+    instead: 'Use OAEP padding (`RSA/ECB/OAEPWithSHA-256AndMGF1Padding`, `padding.OAEP`, `RSA_PKCS1_OAEP_PADDING`).',
+  },
+  'RSA-default': {
+    what: "RSA with the provider's default padding, which is PKCS#1 v1.5 and open to Bleichenbacher padding-oracle attacks (CWE-780)",
+    instead: 'Name OAEP explicitly: `RSA/ECB/OAEPWithSHA-256AndMGF1Padding`.',
+  },
+  'RSA-raw': {
+    what: 'RSA without padding ("textbook" RSA), which is deterministic and malleable (CWE-780)',
+    instead: 'Use OAEP padding (`RSA/ECB/OAEPWithSHA-256AndMGF1Padding`).',
+  },
 };
 
 /** OpenSSL / Node / EVP cipher names: `des-ede3-cbc`, `rc4`, `bf-cbc`, `aes-128-ecb`, `DES-EDE3-CBC`. */
@@ -39,7 +66,11 @@ export function weaknessOfTransformation(transformation: string): { weakness: Ci
   const [alg = '', mode, padding] = transformation.trim().split('/');
   const a = alg.toLowerCase();
   const pbe = /^pbewith\w*?and(desede|tripledes|des|rc2|rc4)/.exec(a);
-  if (pbe) return { weakness: ({ desede: '3DES', tripledes: '3DES', des: 'DES', rc2: 'RC2', rc4: 'RC4' } as const)[pbe[1] as 'des'], gcmFix: false };
+  if (pbe)
+    return {
+      weakness: ({ desede: '3DES', tripledes: '3DES', des: 'DES', rc2: 'RC2', rc4: 'RC4' } as const)[pbe[1] as 'des'],
+      gcmFix: false,
+    };
   const named = weaknessOfAlgorithmName(alg);
   if (named) return { weakness: named, gcmFix: false };
   if (a === 'rsa') {
@@ -73,7 +104,11 @@ export const C_WEAK_CIPHER_FUNCTIONS: readonly { pattern: RegExp; weakness: Ciph
   { pattern: /^EVP_bf_\w+$/, weakness: 'Blowfish' },
   { pattern: /^EVP_\w+_ecb$/, weakness: 'ECB' },
   // OpenSSL's legacy DES API: key schedules and the encrypt calls (not DES_random_key / DES_set_odd_parity alone).
-  { pattern: /^DES_(set_key\w*|key_sched|ecb3?_encrypt|ncbc_encrypt|ede[23]_cbc_encrypt|ede3_cbc_encrypt|cbc_encrypt|cfb64_encrypt|ofb64_encrypt|ede3_cfb64_encrypt|ede3_ofb64_encrypt)$/, weakness: 'DES' },
+  {
+    pattern:
+      /^DES_(set_key\w*|key_sched|ecb3?_encrypt|ncbc_encrypt|ede[23]_cbc_encrypt|ede3_cbc_encrypt|cbc_encrypt|cfb64_encrypt|ofb64_encrypt|ede3_cfb64_encrypt|ede3_ofb64_encrypt)$/,
+    weakness: 'DES',
+  },
   { pattern: /^RC4(_set_key)?$/, weakness: 'RC4' },
   { pattern: /^BF_(set_key|ecb_encrypt|cbc_encrypt|cfb64_encrypt|ofb64_encrypt)$/, weakness: 'Blowfish' },
   // mbedTLS: the key-setting and crypt calls (init/free alone carry no data).
@@ -111,19 +146,29 @@ export const C_WEAK_CIPHER_CONSTANTS: readonly { pattern: RegExp; weakness: (nam
 ];
 
 /** A C/C++ identifier token that may be one of the constants above (cheap pre-filter for the text scan). */
-export const C_CONSTANT_TOKEN = /\b(?:MBEDTLS_CIPHER_\w+|MBEDTLS_MODE_ECB|PSA_ALG_ECB_NO_PADDING|PSA_KEY_TYPE_(?:DES|ARC4)|BCRYPT_\w+_ALGORITHM|BCRYPT_CHAIN_MODE_ECB|CALG_\w+|CRYPT_MODE_ECB)\b/g;
+export const C_CONSTANT_TOKEN =
+  /\b(?:MBEDTLS_CIPHER_\w+|MBEDTLS_MODE_ECB|PSA_ALG_ECB_NO_PADDING|PSA_KEY_TYPE_(?:DES|ARC4)|BCRYPT_\w+_ALGORITHM|BCRYPT_CHAIN_MODE_ECB|CALG_\w+|CRYPT_MODE_ECB)\b/g;
 
 /** PyCryptodome / PyCrypto cipher modules (`Crypto.Cipher.DES.new`). */
 export const PYTHON_CIPHER_MODULES: Readonly<Record<string, CipherWeakness>> = {
-  DES: 'DES', DES3: '3DES', ARC4: 'RC4', ARC2: 'RC2', Blowfish: 'Blowfish',
+  DES: 'DES',
+  DES3: '3DES',
+  ARC4: 'RC4',
+  ARC2: 'RC2',
+  Blowfish: 'Blowfish',
 };
 
 /** `cryptography` algorithm classes. */
 export const PYTHON_CRYPTOGRAPHY_ALGORITHMS: Readonly<Record<string, CipherWeakness>> = {
-  TripleDES: '3DES', ARC4: 'RC4', Blowfish: 'Blowfish',
+  TripleDES: '3DES',
+  ARC4: 'RC4',
+  Blowfish: 'Blowfish',
 };
 
 /** crypto-js cipher objects (`CryptoJS.TripleDES.encrypt`). */
 export const CRYPTO_JS_CIPHERS: Readonly<Record<string, CipherWeakness>> = {
-  DES: 'DES', TripleDES: '3DES', RC4: 'RC4', RC4Drop: 'RC4',
+  DES: 'DES',
+  TripleDES: '3DES',
+  RC4: 'RC4',
+  RC4Drop: 'RC4',
 };

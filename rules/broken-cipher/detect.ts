@@ -6,8 +6,15 @@ import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { LanguageId, Span, TextEdit } from '../../server/src/core/types';
 import type { SourceText } from '../../server/src/core/text';
 import {
-  C_CONSTANT_TOKEN, C_WEAK_CIPHER_CONSTANTS, C_WEAK_CIPHER_FUNCTIONS, CRYPTO_JS_CIPHERS, PYTHON_CIPHER_MODULES,
-  PYTHON_CRYPTOGRAPHY_ALGORITHMS, weaknessOfAlgorithmName, weaknessOfCipherName, weaknessOfTransformation,
+  C_CONSTANT_TOKEN,
+  C_WEAK_CIPHER_CONSTANTS,
+  C_WEAK_CIPHER_FUNCTIONS,
+  CRYPTO_JS_CIPHERS,
+  PYTHON_CIPHER_MODULES,
+  PYTHON_CRYPTOGRAPHY_ALGORITHMS,
+  weaknessOfAlgorithmName,
+  weaknessOfCipherName,
+  weaknessOfTransformation,
 } from './algorithms';
 import type { CipherWeakness } from './algorithms';
 import { ValueIndex, ownerOf } from '../_shared/values';
@@ -25,7 +32,11 @@ export interface CipherHit {
   fix?: { title: string; edit: TextEdit };
 }
 
-export interface DetectInput { language: LanguageId; model: CodeModel; text: SourceText }
+export interface DetectInput {
+  language: LanguageId;
+  model: CodeModel;
+  text: SourceText;
+}
 
 const quote = (s: string) => JSON.stringify(s);
 
@@ -149,8 +160,9 @@ function detectPython({ model, text }: DetectInput): CipherHit[] {
       continue;
     }
     if (call.name === 'new') {
-      const mode = [...call.args, ...call.named.filter((p) => p.key === 'mode').map((p) => p.value)]
-        .find((a) => a.kind === 'name' && /(^|\.)MODE_ECB$/.test(a.value ?? ''));
+      const mode = [...call.args, ...call.named.filter((p) => p.key === 'mode').map((p) => p.value)].find(
+        (a) => a.kind === 'name' && /(^|\.)MODE_ECB$/.test(a.value ?? ''),
+      );
       if (mode) hits.push({ span: mode, weakness: 'ECB', api: `${call.callee}(..., ${mode.text})` });
       continue;
     }
@@ -165,8 +177,9 @@ function detectPython({ model, text }: DetectInput): CipherHit[] {
       continue;
     }
     if ((call.name === 'encrypt' || call.name === 'decrypt') && call.receiver) {
-      const pkcs1 = [...call.args, ...call.named.map((p) => p.value)]
-        .find((a) => a.kind === 'call' && a.call && /(^|\.)PKCS1v15$/.test(a.call.callee));
+      const pkcs1 = [...call.args, ...call.named.map((p) => p.value)].find(
+        (a) => a.kind === 'call' && a.call && /(^|\.)PKCS1v15$/.test(a.call.callee),
+      );
       if (pkcs1) hits.push({ span: pkcs1, weakness: 'RSA-PKCS1', api: `${call.callee}(..., ${pkcs1.text})` });
     }
   }
@@ -203,7 +216,8 @@ function detectJs({ model, text }: DetectInput): CipherHit[] {
   // crypto-js modes are plain property reads (`mode: CryptoJS.mode.ECB`).
   const nonCode = new NonCodeSpans(model);
   for (const m of text.content.matchAll(/\bCryptoJS\.mode\.ECB\b/g)) {
-    if (!nonCode.contains(m.index!)) hits.push({ span: { start: m.index!, end: m.index! + m[0].length }, weakness: 'ECB', api: 'CryptoJS.mode.ECB' });
+    if (!nonCode.contains(m.index!))
+      hits.push({ span: { start: m.index!, end: m.index! + m[0].length }, weakness: 'ECB', api: 'CryptoJS.mode.ECB' });
   }
   return hits;
 }
@@ -224,16 +238,27 @@ function detectJvm({ model }: DetectInput): CipherHit[] {
       : ((w) => (w ? { weakness: w, gcmFix: false } : undefined))(keyAlgorithmWeakness(s.value));
     if (!found) return;
     const literalInPlace = s.expr === arg && arg.content;
-    const fix = found.gcmFix && literalInPlace
-      ? { title: 'Use AES/GCM/NoPadding (needs a fresh 12-byte IV per message and GCMParameterSpec)', edit: { span: arg.content!, newText: 'AES/GCM/NoPadding' } }
-      : undefined;
-    hits.push({ span: arg, weakness: found.weakness, api: `${call.callee}(${quote(s.value)})`, fix, ...(transformation ? { factory: call, transformation: s.value } : {}) });
+    const fix =
+      found.gcmFix && literalInPlace
+        ? {
+            title: 'Use AES/GCM/NoPadding (needs a fresh 12-byte IV per message and GCMParameterSpec)',
+            edit: { span: arg.content!, newText: 'AES/GCM/NoPadding' },
+          }
+        : undefined;
+    hits.push({
+      span: arg,
+      weakness: found.weakness,
+      api: `${call.callee}(${quote(s.value)})`,
+      fix,
+      ...(transformation ? { factory: call, transformation: s.value } : {}),
+    });
   };
   for (const call of model.calls) {
     const owner = ownerOf(call);
     if (!call.isNew && call.name === 'getInstance' && owner === 'Cipher') byName(call, call.args[0], true);
     else if (!call.isNew && call.name === 'getInstance' && JCA_KEY_FACTORIES.has(owner)) byName(call, call.args[0], false);
-    else if (call.name === 'SecretKeySpec' && (call.isNew || call.callee === 'SecretKeySpec')) byName(call, call.args[call.args.length - 1], false);
+    else if (call.name === 'SecretKeySpec' && (call.isNew || call.callee === 'SecretKeySpec'))
+      byName(call, call.args[call.args.length - 1], false);
     else if ((call.name === 'DESKeySpec' || call.name === 'DESedeKeySpec') && (call.isNew || call.callee === call.name)) {
       hits.push({ span: call.calleeSpan, weakness: call.name === 'DESKeySpec' ? 'DES' : '3DES', api: call.name });
     }
@@ -248,10 +273,18 @@ function keyAlgorithmWeakness(name: string): CipherWeakness | undefined {
 
 export function detectBrokenCiphers(input: DetectInput): CipherHit[] {
   switch (input.language) {
-    case 'c': case 'cpp': return detectC(input);
-    case 'python': return detectPython(input);
-    case 'typescript': case 'javascript': return detectJs(input);
-    case 'java': case 'kotlin': return detectJvm(input);
-    default: return [];
+    case 'c':
+    case 'cpp':
+      return detectC(input);
+    case 'python':
+      return detectPython(input);
+    case 'typescript':
+    case 'javascript':
+      return detectJs(input);
+    case 'java':
+    case 'kotlin':
+      return detectJvm(input);
+    default:
+      return [];
   }
 }

@@ -39,7 +39,8 @@ function findBrokenCiphers(ctx: RuleContext): void {
       if (use.kind === 'one-block') continue;
       // A raw-block cipher (NoPadding) whose input only callers in other files supply: one of them passing a
       // single block says what the helper is for. A padding mode there is taken as a data mode.
-      if (use.kind === 'callers' && /\/NoPadding$/i.test(hit.transformation ?? '')) unless = { fact: ONE_BLOCK_CALLERS, anyOf: use.callers };
+      if (use.kind === 'callers' && /\/NoPadding$/i.test(hit.transformation ?? ''))
+        unless = { fact: ONE_BLOCK_CALLERS, anyOf: use.callers };
     }
     const { what, instead } = WEAKNESS_TEXT[hit.weakness];
     ctx.report({

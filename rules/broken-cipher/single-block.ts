@@ -21,8 +21,10 @@ type Size = { bytes: number; callers: string[] };
 /** How an ECB cipher object is used: on one block at most, on more (or unknown), or one block if other files' callers say so. */
 export type BlockUse = { kind: 'one-block' } | { kind: 'unknown' } | { kind: 'callers'; callers: string[] };
 
-const ALLOCATORS = /^(?:ByteArray|UByteArray|ByteBuffer\.allocate|ByteBuffer\.allocateDirect|Buffer\.alloc|Buffer\.allocUnsafe|Uint8Array)$/;
-const HEX_DECODERS = /^(?:Hex\.decode|Hex\.decodeHex|hexStringToByteArray|hexStringToBytes|hexToBytes|hexToByteArray|decodeHex|fromHex|parseHex|bytes\.fromhex|unhexlify)$/;
+const ALLOCATORS =
+  /^(?:ByteArray|UByteArray|ByteBuffer\.allocate|ByteBuffer\.allocateDirect|Buffer\.alloc|Buffer\.allocUnsafe|Uint8Array)$/;
+const HEX_DECODERS =
+  /^(?:Hex\.decode|Hex\.decodeHex|hexStringToByteArray|hexStringToBytes|hexToBytes|hexToByteArray|decodeHex|fromHex|parseHex|bytes\.fromhex|unhexlify)$/;
 const DATA_METHODS = new Set(['doFinal', 'update']);
 
 export class BlockSizes {
@@ -34,7 +36,8 @@ export class BlockSizes {
 
   /** Whether every input the cipher made by `factory` receives in this file is at most one block. */
   useOf(factory: Call): BlockUse {
-    const inputs = this.ctx.flow.uses(factory)
+    const inputs = this.ctx.flow
+      .uses(factory)
       .filter((u) => u.slot === 'receiver' && DATA_METHODS.has(u.call.name) && u.call.args.length > 0)
       .map((u) => u.call);
     if (!inputs.length) return { kind: 'unknown' };
@@ -88,7 +91,8 @@ export class BlockSizes {
       return a !== undefined && b !== undefined ? bytes(b - a) : undefined;
     }
     if (call.name === 'copyOf') return bytes(this.intOf(call.args[call.args.length - 1], depth));
-    const hex = HEX_DECODERS.test(call.callee) || HEX_DECODERS.test(call.name) || (call.callee === 'Buffer.from' && call.args[1]?.value === 'hex');
+    const hex =
+      HEX_DECODERS.test(call.callee) || HEX_DECODERS.test(call.name) || (call.callee === 'Buffer.from' && call.args[1]?.value === 'hex');
     if (hex) {
       const text = this.ctx.flow.constant(call.args[0] ?? call.receiver!)?.value;
       return text !== undefined && /^[0-9a-fA-F]*$/.test(text) ? bytes(text.length / 2) : undefined;
@@ -127,7 +131,8 @@ export class BlockSizes {
     const sizes: (Size | undefined)[] = [];
     for (const origin of this.ctx.flow.origins(expr)) {
       if (origin.kind === 'parameter') sizes.push({ bytes: 0, callers: [`${origin.fn.name}/${origin.fn.params.length}`] });
-      else if (origin.kind === 'source' || origin.expr === expr || (origin.expr.start === expr.start && origin.expr.end === expr.end)) sizes.push(undefined);
+      else if (origin.kind === 'source' || origin.expr === expr || (origin.expr.start === expr.start && origin.expr.end === expr.end))
+        sizes.push(undefined);
       else sizes.push(this.sizeOf(origin.expr, depth));
     }
     return sizes.length ? this.largest(sizes) : undefined;
@@ -165,10 +170,13 @@ export function oneBlockCallers(ctx: RuleContext): string[] {
     if (!call.args.length || names.has(name)) continue;
     const blocks = call.args.some((arg) => ALLOCATION_TEXT.test(arg.text) || (arg.kind === 'name' && sizedNames(ctx).has(arg.value ?? '')));
     if (!blocks) continue;
-    if (call.args.some((arg) => {
-      const size = sizes.sizeOf(arg, 0);
-      return size && !size.callers.length && size.bytes > 0 && size.bytes <= BLOCK;
-    })) names.add(name);
+    if (
+      call.args.some((arg) => {
+        const size = sizes.sizeOf(arg, 0);
+        return size && !size.callers.length && size.bytes > 0 && size.bytes <= BLOCK;
+      })
+    )
+      names.add(name);
   }
   return [...names];
 }

@@ -10,7 +10,10 @@ import type { RuleContext } from '../../server/src/core/types';
 /** Arduino network clients without TLS (their secure counterparts end in `Secure` or are `SSLClient`). */
 const PLAIN_CLIENT_TYPES = /^(?:WiFiClient|EthernetClient|WiFiEspClient|TinyGsmClient|GSMClient|WiFiClientFixed)$/;
 
-export interface ArduinoHit { call: Call; message: string }
+export interface ArduinoHit {
+  call: Call;
+  message: string;
+}
 
 export function findPlainArduinoClients(ctx: RuleContext): ArduinoHit[] {
   if (ctx.language !== 'cpp' && ctx.language !== 'c') return [];
@@ -28,7 +31,10 @@ function plainPubSubClients(ctx: RuleContext): ArduinoHit[] {
   }
   const clients = new Map<string, string>();
   for (const m of text.matchAll(/\bPubSubClient\s+([A-Za-z_]\w*)\s*\(([^()]*)\)/g)) {
-    const transport = m[2].split(',').map((a) => a.trim().replace(/^&/, '')).find((a) => transports.has(a));
+    const transport = m[2]
+      .split(',')
+      .map((a) => a.trim().replace(/^&/, ''))
+      .find((a) => transports.has(a));
     if (transport) clients.set(m[1], transport);
   }
   for (const call of ctx.model.calls) {

@@ -35,23 +35,27 @@ export const CLEARTEXT_CLIENTS: readonly CleartextClient[] = [
   {
     languages: PY,
     matches: (call, text) => call.callee === 'telnetlib.Telnet' || (call.callee === 'Telnet' && importsPython(text, 'telnetlib', 'Telnet')),
-    message: 'telnetlib.Telnet opens a cleartext Telnet session: the login and every command can be read and injected by anyone on the network path. Use SSH (for example paramiko with host-key checking) instead.',
+    message:
+      'telnetlib.Telnet opens a cleartext Telnet session: the login and every command can be read and injected by anyone on the network path. Use SSH (for example paramiko with host-key checking) instead.',
   },
   {
     languages: PY,
     matches: (call, text) => call.callee === 'ftplib.FTP' || (call.callee === 'FTP' && importsPython(text, 'ftplib', 'FTP')),
-    message: 'ftplib.FTP sends the login and the files in cleartext, so they can be read or swapped on the network path. Use ftplib.FTP_TLS and call prot_p(), or SFTP.',
+    message:
+      'ftplib.FTP sends the login and the files in cleartext, so they can be read or swapped on the network path. Use ftplib.FTP_TLS and call prot_p(), or SFTP.',
     secureCallee: { from: 'ftplib.FTP', to: 'ftplib.FTP_TLS' },
   },
   {
     languages: JVM,
     matches: (call, text) => jvmClient('org.apache.commons.net.telnet', 'TelnetClient', call, text),
-    message: 'Apache Commons Net TelnetClient is a cleartext Telnet session: the login and every command can be read and injected on the network path. Use SSH instead.',
+    message:
+      'Apache Commons Net TelnetClient is a cleartext Telnet session: the login and every command can be read and injected on the network path. Use SSH instead.',
   },
   {
     languages: JVM,
     matches: (call, text) => jvmClient('org.apache.commons.net.ftp', 'FTPClient', call, text),
-    message: 'Apache Commons Net FTPClient sends the login and the files in cleartext, so they can be read or swapped on the network path. Use FTPSClient (with execPROT("P")) or SFTP.',
+    message:
+      'Apache Commons Net FTPClient sends the login and the files in cleartext, so they can be read or swapped on the network path. Use FTPSClient (with execPROT("P")) or SFTP.',
   },
 ];
 
@@ -65,7 +69,8 @@ export function importsNodeModule(text: string, module: string): boolean {
 export const NODE_TELNET: CleartextClient = {
   languages: NODE,
   matches: (call, text) => call.isNew && call.name === 'Telnet' && importsNodeModule(text, 'telnet-client'),
-  message: 'telnet-client opens a cleartext Telnet session: the login and every command can be read and injected on the network path. Use SSH (for example ssh2) instead.',
+  message:
+    'telnet-client opens a cleartext Telnet session: the login and every command can be read and injected on the network path. Use SSH (for example ssh2) instead.',
 };
 
 /** basic-ftp `client.access({...})`: cleartext unless `secure` is true or 'implicit'. */

@@ -11,21 +11,72 @@ import type { RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { isBrowserOpen, sinksFor, type NetworkSink } from './sinks';
 
-export type Evidence =
-  | { kind: 'sink'; sink: NetworkSink; call: Call; steps: FlowStep[] }
-  | { kind: 'config'; key: string };
+export type Evidence = { kind: 'sink'; sink: NetworkSink; call: Call; steps: FlowStep[] } | { kind: 'config'; key: string };
 
 /** Words of a key that names where a program connects. */
 const ENDPOINT_WORDS: ReadonlySet<string> = new Set([
-  'url', 'urls', 'uri', 'uris', 'host', 'hostname', 'server', 'servers', 'endpoint', 'endpoints', 'broker', 'api',
-  'gateway', 'backend', 'proxy', 'webhook', 'upstream', 'remote',
+  'url',
+  'urls',
+  'uri',
+  'uris',
+  'host',
+  'hostname',
+  'server',
+  'servers',
+  'endpoint',
+  'endpoints',
+  'broker',
+  'api',
+  'gateway',
+  'backend',
+  'proxy',
+  'webhook',
+  'upstream',
+  'remote',
 ]);
 /** Words of a key that names a page for a person to read: a link shown or opened, not an endpoint. */
 const PAGE_WORDS: ReadonlySet<string> = new Set([
-  'homepage', 'home', 'docs', 'doc', 'documentation', 'help', 'support', 'license', 'licence', 'privacy', 'terms',
-  'tos', 'policy', 'repo', 'repository', 'website', 'site', 'wiki', 'faq', 'manual', 'changelog', 'release', 'notes',
-  'issues', 'bug', 'bugs', 'tracker', 'donate', 'feedback', 'article', 'kb', 'tutorial', 'guide', 'link', 'page', 'blog',
-  'forum', 'store', 'learn', 'about', 'contact',
+  'homepage',
+  'home',
+  'docs',
+  'doc',
+  'documentation',
+  'help',
+  'support',
+  'license',
+  'licence',
+  'privacy',
+  'terms',
+  'tos',
+  'policy',
+  'repo',
+  'repository',
+  'website',
+  'site',
+  'wiki',
+  'faq',
+  'manual',
+  'changelog',
+  'release',
+  'notes',
+  'issues',
+  'bug',
+  'bugs',
+  'tracker',
+  'donate',
+  'feedback',
+  'article',
+  'kb',
+  'tutorial',
+  'guide',
+  'link',
+  'page',
+  'blog',
+  'forum',
+  'store',
+  'learn',
+  'about',
+  'contact',
 ]);
 /** Schemes other than http, which no hyperlink, namespace or identifier uses: a constant holding one is an endpoint. */
 const DEVICE_SCHEMES: ReadonlySet<string> = new Set(['mqtt', 'coap', 'ws', 'ftp', 'tftp', 'telnet', 'tcp']);
@@ -110,7 +161,11 @@ function holdsValue(value: Expr, expr: Expr): boolean {
 function isPlaceholderUrlObject(ctx: RuleContext, uses: readonly FlowUse[]): boolean {
   const construction = uses.find((use) => use.call.isNew && use.call.name === 'URL' && use.slot === 0);
   if (!construction) return false;
-  const holder = ctx.model.bindings.find((b) => b.kind !== 'property' && b.value.kind === 'call' && b.value.start === construction.call.start);
+  const holder = ctx.model.bindings.find(
+    (b) => b.kind !== 'property' && b.value.kind === 'call' && b.value.start === construction.call.start,
+  );
   if (!holder) return false;
-  return ctx.model.bindings.some((b) => b.start > holder.start && (b.target === `${holder.target}.protocol` || b.target === `${holder.target}.href`));
+  return ctx.model.bindings.some(
+    (b) => b.start > holder.start && (b.target === `${holder.target}.protocol` || b.target === `${holder.target}.href`),
+  );
 }

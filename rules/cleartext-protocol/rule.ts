@@ -1,9 +1,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, Report, RuleContext, Span, TextEdit } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
-import {
-  basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET,
-} from './clients';
+import { basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET } from './clients';
 import { classifyHost, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
 import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
 import { findPlainArduinoClients } from './arduino';
@@ -27,7 +25,12 @@ export default defineRule({
       type: 'object',
       additionalProperties: false,
       properties: {
-        allowedHosts: { description: 'Host globs that may be reached in cleartext (`*` any characters, `?` one), e.g. an isolated test bench: `["*.bench.internal", "10.99.*"]`.', type: 'array', items: { type: 'string', minLength: 1 } },
+        allowedHosts: {
+          description:
+            'Host globs that may be reached in cleartext (`*` any characters, `?` one), e.g. an isolated test bench: `["*.bench.internal", "10.99.*"]`.',
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+        },
       },
     },
     docs,
@@ -69,7 +72,15 @@ export default defineRule({
 function isAllowedHost(host: string, patterns: unknown): boolean {
   if (!Array.isArray(patterns) || !host) return false;
   const name = host.toLowerCase().replace(/\.$/, '');
-  return patterns.some((pattern) => new RegExp(`^${String(pattern).toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name));
+  return patterns.some((pattern) =>
+    new RegExp(
+      `^${String(pattern)
+        .toLowerCase()
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    ).test(name),
+  );
 }
 
 // ---- URL literals and config values -----------------------------------------------------------------
@@ -195,9 +206,7 @@ function hostKnown(authority: string): boolean {
 /** The one constant a plain name is bound to in this file (`LOOPBACK_HOST = "127.0.0.1"`), if it has one. */
 function constantOfName(ctx: RuleContext, name: string): string | undefined {
   if (name.includes('.')) return undefined;
-  const values = ctx.model.bindings
-    .filter((b) => b.target === name && b.kind !== 'property')
-    .map((b) => ctx.flow.constant(b.value)?.value);
+  const values = ctx.model.bindings.filter((b) => b.target === name && b.kind !== 'property').map((b) => ctx.flow.constant(b.value)?.value);
   if (!values.length || values.some((v) => v === undefined || v !== values[0])) return undefined;
   return values[0];
 }
@@ -229,27 +238,107 @@ function schemeFix(ctx: RuleContext, value: string, content: Span, url: ParsedUr
 
 /** Calls whose string arguments are prefixes, patterns or search terms, not destinations. */
 const MATCHING_CALLS: ReadonlySet<string> = new Set([
-  'startsWith', 'startswith', 'endsWith', 'endswith', 'indexOf', 'lastIndexOf', 'includes', 'contains',
-  'find', 'rfind', 'index', 'count', 'replace', 'replaceAll', 'replaceFirst', 'removePrefix', 'removeprefix',
-  'removeSuffix', 'removesuffix', 'lstrip', 'rstrip', 'strip', 'split', 'partition', 'equals', 'equalsIgnoreCase',
-  'regionMatches', 'match', 'matches', 'test', 'search', 'fullmatch', 'sub', 'subn', 'compile', 'RegExp', 'Regex',
-  'strcmp', 'strncmp', 'strcasecmp', 'strncasecmp', 'strstr', 'strcasestr', 'memcmp', 'sscanf', 'scanf', 'fscanf',
-  'compare', 'compareTo',
+  'startsWith',
+  'startswith',
+  'endsWith',
+  'endswith',
+  'indexOf',
+  'lastIndexOf',
+  'includes',
+  'contains',
+  'find',
+  'rfind',
+  'index',
+  'count',
+  'replace',
+  'replaceAll',
+  'replaceFirst',
+  'removePrefix',
+  'removeprefix',
+  'removeSuffix',
+  'removesuffix',
+  'lstrip',
+  'rstrip',
+  'strip',
+  'split',
+  'partition',
+  'equals',
+  'equalsIgnoreCase',
+  'regionMatches',
+  'match',
+  'matches',
+  'test',
+  'search',
+  'fullmatch',
+  'sub',
+  'subn',
+  'compile',
+  'RegExp',
+  'Regex',
+  'strcmp',
+  'strncmp',
+  'strcasecmp',
+  'strncasecmp',
+  'strstr',
+  'strcasestr',
+  'memcmp',
+  'sscanf',
+  'scanf',
+  'fscanf',
+  'compare',
+  'compareTo',
 ]);
 
 /** Calls whose string arguments are XML namespace URIs or code-system identifiers. */
 const NAMESPACE_CALLS: ReadonlySet<string> = new Set([
-  'createElementNS', 'createAttributeNS', 'setAttributeNS', 'getAttributeNS', 'hasAttributeNS', 'removeAttributeNS',
-  'getElementsByTagNameNS', 'lookupPrefix', 'lookupNamespaceURI', 'isDefaultNamespace', 'getAttributeValue',
-  'QName', 'register_namespace', 'setPrefix', 'getNamespace', 'addNamespace', 'declareNamespace',
-  'startPrefixMapping', 'setNamespace', 'setSystem',
+  'createElementNS',
+  'createAttributeNS',
+  'setAttributeNS',
+  'getAttributeNS',
+  'hasAttributeNS',
+  'removeAttributeNS',
+  'getElementsByTagNameNS',
+  'lookupPrefix',
+  'lookupNamespaceURI',
+  'isDefaultNamespace',
+  'getAttributeValue',
+  'QName',
+  'register_namespace',
+  'setPrefix',
+  'getNamespace',
+  'addNamespace',
+  'declareNamespace',
+  'startPrefixMapping',
+  'setNamespace',
+  'setSystem',
 ]);
 
 /** Logging and printing: a URL printed is not a URL contacted. */
 const LOGGING_CALLS: ReadonlySet<string> = new Set([
-  'printf', 'fprintf', 'puts', 'printk', 'print', 'println', 'LOG_INF', 'LOG_DBG', 'LOG_WRN', 'LOG_ERR',
-  'ESP_LOGI', 'ESP_LOGD', 'ESP_LOGW', 'ESP_LOGE', 'ESP_LOGV', 'debug', 'info', 'warn', 'warning', 'error',
-  'critical', 'trace', 'log', 'exception',
+  'printf',
+  'fprintf',
+  'puts',
+  'printk',
+  'print',
+  'println',
+  'LOG_INF',
+  'LOG_DBG',
+  'LOG_WRN',
+  'LOG_ERR',
+  'ESP_LOGI',
+  'ESP_LOGD',
+  'ESP_LOGW',
+  'ESP_LOGE',
+  'ESP_LOGV',
+  'debug',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'critical',
+  'trace',
+  'log',
+  'exception',
 ]);
 const ANDROID_LOG = /^(?:Log|Timber)\.[vdiwe]$/;
 
@@ -261,7 +350,11 @@ function ignoredSpans(ctx: RuleContext): Span[] {
   const holdsFunction = (arg: Span) => {
     let lo = 0;
     let hi = functionStarts.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (functionStarts[mid] < arg.start) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (functionStarts[mid] < arg.start) lo = mid + 1;
+      else hi = mid;
+    }
     return lo < functionStarts.length && functionStarts[lo] < arg.end;
   };
   for (const call of ctx.model.calls) {
@@ -289,8 +382,21 @@ const PACKAGE_SETUP_CALLS: ReadonlySet<string> = new Set(['setup', 'setuptools.s
 const PACKAGE_METADATA_KEYS: ReadonlySet<string> = new Set(['url', 'download_url', 'project_urls', 'home_page', 'homepage']);
 
 const NAMESPACE_KEYS: ReadonlySet<string> = new Set([
-  '$schema', '$id', '$ref', '@context', '@id', '@type', '@vocab', 'xmlns', 'namespace', 'namespaceuri',
-  'targetnamespace', 'schemalocation', 'nsuri', 'system', 'codesystem',
+  '$schema',
+  '$id',
+  '$ref',
+  '@context',
+  '@id',
+  '@type',
+  '@vocab',
+  'xmlns',
+  'namespace',
+  'namespaceuri',
+  'targetnamespace',
+  'schemalocation',
+  'nsuri',
+  'system',
+  'codesystem',
 ]);
 
 /** Keys whose value is an identifier URI: `xmlns:x`, `$schema`, `namespace`, `ANDROID_NS`, FHIR `system`. */
@@ -347,20 +453,34 @@ function checkClients(ctx: RuleContext): void {
 
 function calleeFix(ctx: RuleContext, call: Call, rename: { from: string; to: string } | undefined): Fix[] | undefined {
   if (!rename || call.callee !== rename.from || ctx.text.slice(call.calleeSpan) !== rename.from) return undefined;
-  return [{ title: `Use ${rename.to} (then call prot_p() to protect transfers)`, safety: 'suggestion', edits: [{ span: call.calleeSpan, newText: rename.to }] }];
+  return [
+    {
+      title: `Use ${rename.to} (then call prot_p() to protect transfers)`,
+      safety: 'suggestion',
+      edits: [{ span: call.calleeSpan, newText: rename.to }],
+    },
+  ];
 }
 
 function checkBasicFtp(ctx: RuleContext, call: Call): void {
   const insecure = basicFtpInsecureSecure(call, ctx.text.content);
   if (!insecure) return;
-  const message = 'basic-ftp connects with plain FTP unless `secure` is true: the login and the files can be read or swapped on the network path. Set `secure: true` (explicit FTPS) and keep certificate checks on, or use SFTP.';
+  const message =
+    'basic-ftp connects with plain FTP unless `secure` is true: the login and the files can be read or swapped on the network path. Set `secure: true` (explicit FTPS) and keep certificate checks on, or use SFTP.';
   if (!insecure.secure) {
     ctx.report({ span: call.calleeSpan, message });
     return;
   }
   const value = insecure.secure;
   ctx.report({
-    span: value, message,
-    fixes: [{ title: 'Set secure: true (the server must support FTPS)', safety: 'suggestion', edits: [{ span: { start: value.start, end: value.end }, newText: 'true' }] }],
+    span: value,
+    message,
+    fixes: [
+      {
+        title: 'Set secure: true (the server must support FTPS)',
+        safety: 'suggestion',
+        edits: [{ span: { start: value.start, end: value.end }, newText: 'true' }],
+      },
+    ],
   });
 }

@@ -36,8 +36,10 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
   const content = ctx.text.content;
 
   // Evidence that storage is encrypted somewhere in this file: then do not guess.
-  const nvsEncrypted = model.calls.some((c) => /^nvs_flash_secure_init|^nvs_flash_read_security_cfg|^nvs_flash_generate_keys|^nvs_open_from_partition$/.test(c.name))
-    || model.directives.some((d) => /CONFIG_NVS_ENCRYPTION/.test(d.condition));
+  const nvsEncrypted =
+    model.calls.some((c) =>
+      /^nvs_flash_secure_init|^nvs_flash_read_security_cfg|^nvs_flash_generate_keys|^nvs_open_from_partition$/.test(c.name),
+    ) || model.directives.some((d) => /CONFIG_NVS_ENCRYPTION/.test(d.condition));
   const nvsOpenedPlain = model.calls.some((c) => c.name === 'nvs_open');
   const usesEncryptedPrefs = /\bEncryptedSharedPreferences\b/.test(content);
   const fileHandles = pythonFileHandles(content);
@@ -53,8 +55,9 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     const keyName = key ? storageKeyName(ctx, key) : undefined;
     const fromKey = keyName !== undefined ? classifyStorageKey(keyName) : undefined;
     // A value named by one ambiguous word (`token`, `pin`) counts when the key or flow backs it.
-    const fromValue = sensitiveReferences(value.text, ctx.language)
-      .find((r) => r.kind !== 'patient' && (!r.bare || fromKey || corroboratesCredential(ctx, call, r.name)));
+    const fromValue = sensitiveReferences(value.text, ctx.language).find(
+      (r) => r.kind !== 'patient' && (!r.bare || fromKey || corroboratesCredential(ctx, call, r.name)),
+    );
     const secret = fromValue ?? fromKey;
     if (!secret) continue;
     const confidence: Confidence | undefined = sink.kind === 'nvs' ? 'low' : undefined;
@@ -68,13 +71,17 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
   // `localStorage.token = t` / `localStorage['authToken'] = t`
   if (ctx.language === 'typescript' || ctx.language === 'javascript') {
     for (const binding of model.bindings) {
-      const m = /^(?:window\.)?(localStorage|sessionStorage)(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])$/.exec(binding.target.replace(/\s+/g, ''))
-        ?? /^(?:window\.)?(localStorage|sessionStorage)$/.exec(binding.target.split('.').slice(0, -1).join('.'));
+      const m =
+        /^(?:window\.)?(localStorage|sessionStorage)(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])$/.exec(binding.target.replace(/\s+/g, '')) ??
+        /^(?:window\.)?(localStorage|sessionStorage)$/.exec(binding.target.split('.').slice(0, -1).join('.'));
       if (!m || isLiteral(binding.value) || PROTECTED_VALUE.test(binding.value.text)) continue;
       const keyName = m[2] ?? m[3] ?? binding.name;
       const secret = classifyStorageKey(keyName) ?? sensitiveReferences(binding.value.text, ctx.language).find((r) => r.kind !== 'patient');
       if (!secret) continue;
-      ctx.report({ span: binding.value, message: `A ${secret.label} is stored in ${m[1]} under '${keyName}': ${STORAGE_ADVICE['web-storage']}` });
+      ctx.report({
+        span: binding.value,
+        message: `A ${secret.label} is stored in ${m[1]} under '${keyName}': ${STORAGE_ADVICE['web-storage']}`,
+      });
     }
   }
 }
@@ -116,8 +123,13 @@ function storageKeyName(ctx: RuleContext, key: Expr): string | undefined {
 function isClearing(ctx: RuleContext, value: Expr): boolean {
   if (value.kind !== 'name') return false;
   const origins = ctx.flow.origins(value);
-  return origins.length > 0 && origins.every((o) => o.kind === 'literal' && isEmptyLiteral(o.expr)
-    && o.steps.length > 0 && ctx.flow.functionAt(o.steps[0].span.start) !== undefined);
+  return (
+    origins.length > 0 &&
+    origins.every(
+      (o) =>
+        o.kind === 'literal' && isEmptyLiteral(o.expr) && o.steps.length > 0 && ctx.flow.functionAt(o.steps[0].span.start) !== undefined,
+    )
+  );
 }
 
 function isEmptyLiteral(expr: Expr): boolean {

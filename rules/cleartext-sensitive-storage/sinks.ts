@@ -36,17 +36,26 @@ export function storageSinkOf(call: Call, language: LanguageId, fileHandles: Rea
       return undefined;
     case 'java':
     case 'kotlin':
-      if (/^(?:putString|putStringSet)$/.test(call.name) && (/edit\(\)|editor|pref|sharedpref/i.test(receiver) || !receiver)) return { kind: 'shared-preferences', key: 0, value: 1 };
+      if (/^(?:putString|putStringSet)$/.test(call.name) && (/edit\(\)|editor|pref|sharedpref/i.test(receiver) || !receiver))
+        return { kind: 'shared-preferences', key: 0, value: 1 };
       if (call.name === 'setProperty' && /prop/i.test(lastReceiver)) return { kind: 'properties', key: 0, value: 1 };
-      if (/^(?:write|writeString|writeText|writeBytes)$/.test(call.name) && /^(?:Files|File|Paths?)$|writer|fos|(?:file|output)(?:stream)?$/i.test(lastReceiver || call.callee)) {
+      if (
+        /^(?:write|writeString|writeText|writeBytes)$/.test(call.name) &&
+        /^(?:Files|File|Paths?)$|writer|fos|(?:file|output)(?:stream)?$/i.test(lastReceiver || call.callee)
+      ) {
         return { kind: 'file', value: /^Files$/.test(lastReceiver) ? 1 : 0 };
       }
       if ((call.name === 'writeText' || call.name === 'writeBytes') && receiver) return { kind: 'file', value: 0 };
       return undefined;
     case 'typescript':
     case 'javascript':
-      if (call.name === 'setItem' && /(?:^|\.)(?:localStorage|sessionStorage)$/.test(receiver)) return { kind: 'web-storage', key: 0, value: 1 };
-      if (/^(?:writeFile|writeFileSync|appendFile|appendFileSync)$/.test(call.name) && /(?:^|\.)(?:fs|promises|fsp|fsPromises)$/.test(receiver || 'fs')) return { kind: 'file', value: 1 };
+      if (call.name === 'setItem' && /(?:^|\.)(?:localStorage|sessionStorage)$/.test(receiver))
+        return { kind: 'web-storage', key: 0, value: 1 };
+      if (
+        /^(?:writeFile|writeFileSync|appendFile|appendFileSync)$/.test(call.name) &&
+        /(?:^|\.)(?:fs|promises|fsp|fsPromises)$/.test(receiver || 'fs')
+      )
+        return { kind: 'file', value: 1 };
       return undefined;
     default:
       return undefined;
@@ -59,11 +68,14 @@ function isStdStream(text: string | undefined): boolean {
 
 export const STORAGE_ADVICE: Readonly<Record<StorageKind, string>> = {
   nvs: 'Enable NVS encryption (CONFIG_NVS_ENCRYPTION with flash encryption, or nvs_flash_secure_init) or keep the secret in the eFuse key blocks or a secure element.',
-  settings: 'Zephyr settings are stored in cleartext in flash: keep secrets in a secure element, PSA Protected Storage (psa_ps_set) or an encrypted partition.',
-  preferences: 'Arduino Preferences are cleartext NVS: enable NVS encryption with flash encryption, or keep the secret in a secure element.',
+  settings:
+    'Zephyr settings are stored in cleartext in flash: keep secrets in a secure element, PSA Protected Storage (psa_ps_set) or an encrypted partition.',
+  preferences:
+    'Arduino Preferences are cleartext NVS: enable NVS encryption with flash encryption, or keep the secret in a secure element.',
   eeprom: 'EEPROM contents are read out with a programmer in seconds: keep secrets in a secure element or encrypted storage.',
-  file: 'Store a salted hash for passwords, or encrypt the secret with a key from the OS keystore, a secure element or a KMS; restrict the file\'s permissions as well.',
+  file: "Store a salted hash for passwords, or encrypt the secret with a key from the OS keystore, a secure element or a KMS; restrict the file's permissions as well.",
   'shared-preferences': 'Use EncryptedSharedPreferences or keep the secret in the Android Keystore.',
-  'web-storage': 'Web storage is readable by any script on the origin (one XSS away): keep session tokens in HttpOnly, Secure, SameSite cookies.',
+  'web-storage':
+    'Web storage is readable by any script on the origin (one XSS away): keep session tokens in HttpOnly, Secure, SameSite cookies.',
   properties: 'Properties files are plain text: load the secret from a keystore or a secrets manager instead.',
 };

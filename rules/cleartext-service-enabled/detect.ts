@@ -8,7 +8,11 @@ import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { replaceFix } from '../_shared/syntax';
 
-export interface CleartextServiceFinding { span: Span; message: string; fix?: Fix }
+export interface CleartextServiceFinding {
+  span: Span;
+  message: string;
+  fix?: Fix;
+}
 
 const TELNET = 'telnet sends the session, including any login and every command, in clear text and usually has no authentication at all';
 const FTP = 'FTP sends user names, passwords and files in clear text';
@@ -18,8 +22,10 @@ const FTP = 'FTP sends user names, passwords and files in clear text';
 const KCONFIG_SERVICES: Record<string, string> = {
   CONFIG_SHELL_BACKEND_TELNET: `the Zephyr shell over telnet (port 23): ${TELNET}, so anyone on the network gets the device shell`,
   CONFIG_TELNET_CONSOLE: `the Zephyr telnet console: ${TELNET}`,
-  CONFIG_MCUMGR_TRANSPORT_UDP: 'MCUmgr over plain UDP: SMP requests (image upload, reset, shell and file commands) are accepted from anyone on the network with no authentication or encryption',
-  CONFIG_MCUMGR_SMP_UDP: 'MCUmgr over plain UDP (older option name): SMP requests (image upload, reset, shell and file commands) are accepted from anyone on the network with no authentication or encryption',
+  CONFIG_MCUMGR_TRANSPORT_UDP:
+    'MCUmgr over plain UDP: SMP requests (image upload, reset, shell and file commands) are accepted from anyone on the network with no authentication or encryption',
+  CONFIG_MCUMGR_SMP_UDP:
+    'MCUmgr over plain UDP (older option name): SMP requests (image upload, reset, shell and file commands) are accepted from anyone on the network with no authentication or encryption',
 };
 
 export function findKconfigCleartextServices(ctx: RuleContext): CleartextServiceFinding[] {
@@ -42,7 +48,9 @@ export function findKconfigCleartextServices(ctx: RuleContext): CleartextService
 const SERVER_CLASSES = new Set(['WiFiServer', 'EthernetServer', 'AsyncServer']);
 /** Library objects that are telnet or FTP servers by construction (ESPTelnet, TelnetStream, ESP8266FtpServer, SimpleFTPServer). */
 const SERVER_OBJECT_TYPES: Record<string, string> = {
-  ESPTelnet: TELNET, ESPTelnetStream: TELNET, FtpServer: FTP,
+  ESPTelnet: TELNET,
+  ESPTelnetStream: TELNET,
+  FtpServer: FTP,
 };
 const SERVER_SINGLETONS: Record<string, string> = { TelnetStream: TELNET };
 const TELNET_PORT = 23;
@@ -117,7 +125,7 @@ export function findPythonCleartextServices(ctx: RuleContext): CleartextServiceF
     if (/^pyftpdlib\.servers\.(?:FTPServer|ThreadedFTPServer|MultiprocessFTPServer)$/.test(name)) {
       const handler = call.args[1] ?? call.named.find((p) => p.key === 'handler')?.value;
       const resolved = handler?.kind === 'name' ? values.resolve(handler, call) : handler;
-      const handlerName = canonical(resolved?.kind === 'name' ? resolved.value ?? '' : resolved?.call?.callee ?? '');
+      const handlerName = canonical(resolved?.kind === 'name' ? (resolved.value ?? '') : (resolved?.call?.callee ?? ''));
       if (/TLS_FTPHandler$/.test(handlerName) || /TLS_FTPHandler/.test(handler?.text ?? '')) continue;
       out.push({
         span: call.calleeSpan,
@@ -140,7 +148,8 @@ export function findNodeCleartextServices(ctx: RuleContext): CleartextServiceFin
   const ftpLocals = new Set(ctx.model.imports.filter((i) => i.module === 'ftp-srv' && i.local).map((i) => i.local!));
   for (const imp of ctx.model.imports) if (imp.module === 'ftp-srv' && imp.name === 'FtpSrv' && imp.local) ftpLocals.add(imp.local);
   for (const call of ctx.model.calls) {
-    if (!call.isNew || !(ftpLocals.has(call.callee) || (call.callee.endsWith('.FtpSrv') && ftpLocals.has(call.callee.split('.')[0])))) continue;
+    if (!call.isNew || !(ftpLocals.has(call.callee) || (call.callee.endsWith('.FtpSrv') && ftpLocals.has(call.callee.split('.')[0]))))
+      continue;
     const options = call.args[0];
     const tls = options?.entries?.find((p) => p.key === 'tls');
     if (tls && !(tls.value.kind === 'boolean' && tls.value.text === 'false')) continue;
@@ -156,15 +165,17 @@ export function findNodeCleartextServices(ctx: RuleContext): CleartextServiceFin
 
 export function findJvmCleartextServices(ctx: RuleContext): CleartextServiceFinding[] {
   const out: CleartextServiceFinding[] = [];
-  const usesTls = ctx.model.calls.some((c) => c.name === 'setSslConfiguration' || c.name === 'setImplicitSsl')
-    || ctx.model.bindings.some((b) => b.name === 'sslConfiguration' || b.name === 'isImplicitSsl' || b.name === 'implicitSsl');
+  const usesTls =
+    ctx.model.calls.some((c) => c.name === 'setSslConfiguration' || c.name === 'setImplicitSsl') ||
+    ctx.model.bindings.some((b) => b.name === 'sslConfiguration' || b.name === 'isImplicitSsl' || b.name === 'implicitSsl');
   if (usesTls) return out;
   const values = new ValueIndex(ctx.model);
   for (const call of ctx.model.calls) {
     if (call.name !== 'createServer' || !call.receiver) continue;
     const receiver = call.receiver.kind === 'name' ? values.resolve(call.receiver, call) : call.receiver;
-    const fromFactory = /\bFtpServerFactory\b/.test(`${call.receiver.text} ${receiver?.text ?? ''}`)
-      || ctx.model.variables.some((v) => v.name === call.receiver!.text && v.type === 'FtpServerFactory');
+    const fromFactory =
+      /\bFtpServerFactory\b/.test(`${call.receiver.text} ${receiver?.text ?? ''}`) ||
+      ctx.model.variables.some((v) => v.name === call.receiver!.text && v.type === 'FtpServerFactory');
     if (!fromFactory) continue;
     out.push({
       span: call.calleeSpan,

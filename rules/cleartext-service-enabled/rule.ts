@@ -1,7 +1,11 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import {
-  findJvmCleartextServices, findKconfigCleartextServices, findNativeCleartextServices, findNodeCleartextServices,
-  findPythonCleartextServices, type CleartextServiceFinding,
+  findJvmCleartextServices,
+  findKconfigCleartextServices,
+  findNativeCleartextServices,
+  findNodeCleartextServices,
+  findPythonCleartextServices,
+  type CleartextServiceFinding,
 } from './detect';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';

@@ -23,7 +23,10 @@ const isTrue = (e: Expr | undefined) => e?.kind === 'boolean' && /^true$/i.test(
 const admitsAll = (e: Expr | undefined): boolean =>
   isStar(e) || (e?.kind === 'array' && !!e.elements?.some(isStar)) || (e?.kind === 'call' && !!e.call?.args.some(isStar));
 /** An origin echoed back from the request: `req.headers.origin`, `request.headers.get("Origin")`. */
-const reflectsOrigin = (e: Expr | undefined) => !!e && e.kind !== 'string' && /headers?(?:\.origin\b|\s*\[\s*['"]origin['"]|\.get\(\s*['"]origin['"]|\(\s*['"]origin['"])|getHeader\(\s*"origin"/i.test(e.text);
+const reflectsOrigin = (e: Expr | undefined) =>
+  !!e &&
+  e.kind !== 'string' &&
+  /headers?(?:\.origin\b|\s*\[\s*['"]origin['"]|\.get\(\s*['"]origin['"]|\(\s*['"]origin['"])|getHeader\(\s*"origin"/i.test(e.text);
 
 const entry = (props: Property[] | undefined, key: string) => props?.find((p) => p.key === key)?.value;
 
@@ -35,7 +38,11 @@ function headerCalls(model: CodeModel): CorsHit[] {
     if (index < 0) continue;
     const value = call.args[index + 1];
     if (isStar(value)) hits.push({ span: call, what: `\`${call.callee}\` sets \`Access-Control-Allow-Origin: *\`` });
-    else if (reflectsOrigin(value)) hits.push({ span: call, what: `\`${call.callee}\` copies the request's \`Origin\` into \`Access-Control-Allow-Origin\`, which admits every origin` });
+    else if (reflectsOrigin(value))
+      hits.push({
+        span: call,
+        what: `\`${call.callee}\` copies the request's \`Origin\` into \`Access-Control-Allow-Origin\`, which admits every origin`,
+      });
   }
   return hits;
 }
@@ -45,7 +52,12 @@ function headerBindings(model: CodeModel, language: LanguageId): CorsHit[] {
   const hits: CorsHit[] = [];
   for (const b of model.bindings) {
     if (b.name.trim().toLowerCase() === ALLOW_ORIGIN && (isStar(b.value) || reflectsOrigin(b.value))) {
-      hits.push({ span: b, what: isStar(b.value) ? 'the response sets `Access-Control-Allow-Origin: *`' : 'the response copies the request\'s `Origin` into `Access-Control-Allow-Origin`, which admits every origin' });
+      hits.push({
+        span: b,
+        what: isStar(b.value)
+          ? 'the response sets `Access-Control-Allow-Origin: *`'
+          : "the response copies the request's `Origin` into `Access-Control-Allow-Origin`, which admits every origin",
+      });
     } else if (language === 'python' && /^(?:CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)$/.test(b.target) && isTrue(b.value)) {
       hits.push({ span: b, what: `\`${b.target} = True\` (django-cors-headers) admits every origin` });
     }
@@ -57,12 +69,18 @@ function headerBindings(model: CodeModel, language: LanguageId): CorsHit[] {
 function headerStrings(model: CodeModel): CorsHit[] {
   return model.strings
     .filter((s) => !s.standalone && /access-control-allow-origin:\s*\*/i.test(s.value ?? ''))
-    .map((s) => ({ span: { start: s.start, end: s.end }, what: 'the response header text sets `Access-Control-Allow-Origin: *`', text: s.value }));
+    .map((s) => ({
+      span: { start: s.start, end: s.end },
+      what: 'the response header text sets `Access-Control-Allow-Origin: *`',
+      text: s.value,
+    }));
 }
 
 function nodeCors(model: CodeModel): CorsHit[] {
   const hits: CorsHit[] = [];
-  const corsNames = new Set(model.imports.filter((i) => /^(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)$/.test(i.module)).map((i) => i.local ?? 'cors'));
+  const corsNames = new Set(
+    model.imports.filter((i) => /^(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)$/.test(i.module)).map((i) => i.local ?? 'cors'),
+  );
   for (const call of model.calls) {
     let options: Expr | undefined;
     if (corsNames.has(call.callee)) {
@@ -91,7 +109,8 @@ function nodeCors(model: CodeModel): CorsHit[] {
     const origin = entry(options.entries, 'origin');
     const credentials = isTrue(entry(options.entries, 'credentials'));
     if (admitsAll(origin)) hits.push({ span: call, what: '`origin: "*"` admits every origin', credentials });
-    else if (isTrue(origin)) hits.push({ span: call, what: '`origin: true` reflects whatever origin asks, which admits every origin', credentials });
+    else if (isTrue(origin))
+      hits.push({ span: call, what: '`origin: true` reflects whatever origin asks, which admits every origin', credentials });
   }
   return hits;
 }
@@ -113,7 +132,7 @@ function pythonCors(model: CodeModel): CorsHit[] {
       const origins = call.named.find((p) => p.key === 'allow_origins')?.value;
       const regex = call.named.find((p) => p.key === 'allow_origin_regex')?.value;
       const credentials = isTrue(call.named.find((p) => p.key === 'allow_credentials')?.value);
-      if (admitsAll(origins) || regex?.kind === 'string' && /^\.\*\$?$/.test(regex.value ?? '')) {
+      if (admitsAll(origins) || (regex?.kind === 'string' && /^\.\*\$?$/.test(regex.value ?? ''))) {
         hits.push({ span: call, what: '`CORSMiddleware` with `allow_origins=["*"]` admits every origin', credentials });
       }
     }
@@ -124,7 +143,12 @@ function pythonCors(model: CodeModel): CorsHit[] {
 function springCors(model: CodeModel): CorsHit[] {
   const hits: CorsHit[] = [];
   for (const call of model.calls) {
-    if (!/^(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins|setAllowedOriginPatterns)$/.test(call.name)) continue;
+    if (
+      !/^(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins|setAllowedOriginPatterns)$/.test(
+        call.name,
+      )
+    )
+      continue;
     if (!call.args.some(admitsAll)) continue;
     // `.allowedOrigins("*").allowCredentials(true)` in the same chain or function.
     const credentials = !!call.fn?.calls.some((c) => /^(?:allowCredentials|setAllowCredentials)$/.test(c.name) && isTrue(c.args[0]));
@@ -145,7 +169,11 @@ function springAnnotations(content: string, model: CodeModel): CorsHit[] {
     const span = { start: m.index, end: m.index + m[0].length };
     if (!args) hits.push({ span, what: '`@CrossOrigin` without `origins` admits every origin', confidence: 'medium' });
     else if (/(?:^|\b(?:origins|value|originPatterns)\s*=\s*)[[{]?\s*"\*"/.test(args)) {
-      hits.push({ span, what: '`@CrossOrigin` with origins "*" admits every origin', credentials: /allowCredentials\s*=\s*"true"/.test(args) });
+      hits.push({
+        span,
+        what: '`@CrossOrigin` with origins "*" admits every origin',
+        credentials: /allowCredentials\s*=\s*"true"/.test(args),
+      });
     }
   }
   return hits;
@@ -159,4 +187,3 @@ export function findWildcardCors(language: LanguageId, model: CodeModel, content
   if (language === 'java' || language === 'kotlin') policies.push(...springCors(model), ...springAnnotations(content, model));
   return [...hits, ...policies.map((hit) => ({ ...hit, policy: true }))];
 }
-

@@ -15,7 +15,9 @@ export const AUTHORIZATION_FACT = 'authorization-header';
 
 /** Within a webpack dev-server configuration: `devServer: { headers: { 'Access-Control-Allow-Origin': '*' } }`. */
 export function inDevServerConfig(ctx: RuleContext, span: Span): boolean {
-  return ctx.model.bindings.some((b) => b.kind === 'property' && b.name === 'devServer' && b.value.start <= span.start && span.end <= b.value.end);
+  return ctx.model.bindings.some(
+    (b) => b.kind === 'property' && b.name === 'devServer' && b.value.start <= span.start && span.end <= b.value.end,
+  );
 }
 
 /** A raw response that is an error (4xx/5xx), or whose body has a length fixed in the header text. */
@@ -52,6 +54,8 @@ export function readsAuthorizationHeader(ctx: RuleContext): boolean {
     return call.name === 'get' && /(?:^|\.)(?:headers|req|request)$/.test(call.receiver?.text ?? '');
   });
   if (reads) return true;
-  return ctx.model.calls.some((call) => call.args.some((arg) => /\b(?:req|request)\.headers\.authorization\b/.test(arg.text)))
-    || ctx.model.bindings.some((b) => /\b(?:req|request)\.headers\.authorization\b/.test(b.value.text));
+  return (
+    ctx.model.calls.some((call) => call.args.some((arg) => /\b(?:req|request)\.headers\.authorization\b/.test(arg.text))) ||
+    ctx.model.bindings.some((b) => /\b(?:req|request)\.headers\.authorization\b/.test(b.value.text))
+  );
 }

@@ -4,7 +4,12 @@
 
 import { findWildcardCors } from './detect';
 import {
-  AUTHORIZATION_FACT, choosesOriginPerResponse, family, inDevServerConfig, isFixedResponse, readsAuthorizationHeader,
+  AUTHORIZATION_FACT,
+  choosesOriginPerResponse,
+  family,
+  inDevServerConfig,
+  isFixedResponse,
+  readsAuthorizationHeader,
 } from './exposure';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -44,4 +49,5 @@ export default defineRule({
 });
 
 const RISK = 'any web page a clinician or patient opens can call this API from their browser and read the responses';
-const CREDENTIALS_RISK = 'with credentials allowed, any web page the user opens can make authenticated calls with their session (read patient data, change device settings) and read the answers';
+const CREDENTIALS_RISK =
+  'with credentials allowed, any web page the user opens can make authenticated calls with their session (read patient data, change device settings) and read the answers';

@@ -1,9 +1,7 @@
 import type { Call, CodeModel, Comparison, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
-import {
-  FIRMWARE_SINKS, isConstantTimeCompare, isMacComputation, isUpdateFunctionName, isVerificationName,
-} from '../_shared/update-apis';
+import { FIRMWARE_SINKS, isConstantTimeCompare, isMacComputation, isUpdateFunctionName, isVerificationName } from '../_shared/update-apis';
 import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
 import { functionsBefore } from '../_shared/anti-rollback';
 import docs from './docs.md';
@@ -38,18 +36,46 @@ export default defineRule({
 type GateKind = 'crc' | 'digest';
 
 const isChecksumWord = (w: string) => /^(crc\w*|checksum\w*|cksum|adler\w*|fletcher\w*)$/.test(w);
-const DIGEST_CALL = /^(mbedtls_(sha256|sha512|md5|sha1)(_ret)?|mbedtls_md|esp_partition_get_sha256|esp_rom_md5_final|SHA256|MD5|sha256|md5|sha1|hexdigest|digest)$/;
+const DIGEST_CALL =
+  /^(mbedtls_(sha256|sha512|md5|sha1)(_ret)?|mbedtls_md|esp_partition_get_sha256|esp_rom_md5_final|SHA256|MD5|sha256|md5|sha1|hexdigest|digest)$/;
 
 /** Which argument of a C digest call receives the digest. */
 const DIGEST_OUTPUT_ARG: Readonly<Record<string, number>> = {
-  mbedtls_sha256: 2, mbedtls_sha256_ret: 2, mbedtls_sha512: 2, mbedtls_sha1: 2, mbedtls_md5: 2, mbedtls_md5_ret: 2,
-  mbedtls_md: 3, esp_partition_get_sha256: 1,
+  mbedtls_sha256: 2,
+  mbedtls_sha256_ret: 2,
+  mbedtls_sha512: 2,
+  mbedtls_sha1: 2,
+  mbedtls_md5: 2,
+  mbedtls_md5_ret: 2,
+  mbedtls_md: 3,
+  esp_partition_get_sha256: 1,
 };
 const HASH_WORDS = new Set(['digest', 'md5', 'sha1', 'sha256', 'sha512', 'hash']);
 const hasHashWord = (name: string) => identifierWords(name.split(/\.|->/).pop() ?? name).some((w) => HASH_WORDS.has(w));
 
 /** Words that make a CRC-named value something about the CRC (its length, place, kind), not the CRC itself. */
-const NOT_A_CHECKSUM_VALUE = new Set(['len', 'length', 'size', 'offset', 'off', 'addr', 'address', 'type', 'mode', 'enabled', 'enable', 'flag', 'flags', 'count', 'poly', 'polynomial', 'width', 'bits', 'init', 'seed']);
+const NOT_A_CHECKSUM_VALUE = new Set([
+  'len',
+  'length',
+  'size',
+  'offset',
+  'off',
+  'addr',
+  'address',
+  'type',
+  'mode',
+  'enabled',
+  'enable',
+  'flag',
+  'flags',
+  'count',
+  'poly',
+  'polynomial',
+  'width',
+  'bits',
+  'init',
+  'seed',
+]);
 
 /** A value named for a checksum (`crc`, `headerCrc`, `hdr->crc32`), not for a property of one (`crc_len`, `crc_type`). */
 function checksumKind(name: string): GateKind | undefined {
@@ -141,9 +167,10 @@ function findChecksumGates(ctx: RuleContext): void {
           const kind = gateKind(cmp, computed, model);
           if (!kind) continue;
           reported.push(cmp);
-          const what = kind === 'crc'
-            ? 'This CRC/checksum comparison'
-            : 'This digest comparison (the expected value arrives with the image, unauthenticated)';
+          const what =
+            kind === 'crc'
+              ? 'This CRC/checksum comparison'
+              : 'This digest comparison (the expected value arrives with the image, unauthenticated)';
           ctx.report({
             span: { start: cmp.start, end: cmp.end },
             message: `${what} is the only integrity gate before \`${call.callee}()\` ${python ? 'flashes or runs' : 'activates'} the image: it catches transmission errors, but an attacker simply recomputes it for a modified image. Verify a signature (or a MAC with a device key) over the image before it is used, and keep the CRC for transport errors only.`,

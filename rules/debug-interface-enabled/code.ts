@@ -33,7 +33,8 @@ function mainGuardAt(content: string, offset: number): Span | undefined {
 /** What a script entry point may do besides starting the server and still be only a development entry. */
 const DEV_ENTRY_CALLS = /^(?:print|basicConfig|getLogger|setLevel|info|debug|warning|run)$/;
 
-const FLASK_DEBUG_MESSAGE = 'runs the web server in debug mode: the Werkzeug debugger lets anyone who can reach the port run Python on the host (and on a device gateway, send commands to the devices behind it), and error pages show code and configuration. Leave debug off and turn it on only from a development environment variable.';
+const FLASK_DEBUG_MESSAGE =
+  'runs the web server in debug mode: the Werkzeug debugger lets anyone who can reach the port run Python on the host (and on a device gateway, send commands to the devices behind it), and error pages show code and configuration. Leave debug off and turn it on only from a development environment variable.';
 
 function isDjangoSettings(path: string): boolean {
   const parts = path.replace(/\\/g, '/').split('/');
@@ -82,7 +83,10 @@ function findDebugBindings(ctx: RuleContext): DebugHit[] {
   for (const binding of model.bindings) {
     if (!isTrue(binding.value)) continue;
     // The assigned expression as written: `app.config["DEBUG"]` (the binding's target is only the key there).
-    const targetText = content.slice(binding.start, binding.value.start).replace(/\s*=\s*$/, '').trim();
+    const targetText = content
+      .slice(binding.start, binding.value.start)
+      .replace(/\s*=\s*$/, '')
+      .trim();
     const flaskAttr = /^(?:app|application|flask_app|server|api)\.debug$/.test(targetText);
     const flaskConfig = /\.config\[\s*['"]DEBUG['"]\s*\]$/.test(targetText);
     const djangoSetting = targetText === 'DEBUG' && !binding.fn && isDjangoSettings(ctx.path);
@@ -146,7 +150,8 @@ export function findWebViewDebugging(ctx: RuleContext): DebugHit[] {
     if (inDebugGuard(ctx.text.content, scope, call.start)) continue;
     hits.push({
       span: call,
-      message: '`setWebContentsDebuggingEnabled(true)` outside a `BuildConfig.DEBUG` check lets anyone with USB access inspect and script the app\'s WebViews from Chrome DevTools, including their session tokens and the device commands they send. Pass `BuildConfig.DEBUG` instead of `true`.',
+      message:
+        "`setWebContentsDebuggingEnabled(true)` outside a `BuildConfig.DEBUG` check lets anyone with USB access inspect and script the app's WebViews from Chrome DevTools, including their session tokens and the device commands they send. Pass `BuildConfig.DEBUG` instead of `true`.",
       fix: {
         title: 'Enable WebView debugging only in debug builds (BuildConfig.DEBUG)',
         safety: 'suggestion',

@@ -6,9 +6,18 @@
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
 
-export interface DebugHit { span: Span; message: string; confidence?: Confidence; fix?: Fix }
+export interface DebugHit {
+  span: Span;
+  message: string;
+  confidence?: Confidence;
+  fix?: Fix;
+}
 
-interface KconfigOption { what: string; risk: string; confidence?: Confidence }
+interface KconfigOption {
+  what: string;
+  risk: string;
+  confidence?: Confidence;
+}
 
 const JTAG_RISK = 'anyone with a probe on the board can halt the CPU, read keys and patient data from RAM, and reflash it';
 const ROM_DL_RISK = 'anyone with a USB-serial cable can use the ROM loader to read or write flash and eFuses';
@@ -16,14 +25,37 @@ const ROM_DL_RISK = 'anyone with a USB-serial cable can use the ROM loader to re
 /** Insecure options that only a debug build should set (ESP-IDF and Zephyr, real option names only). */
 export const INSECURE_KCONFIG: Readonly<Record<string, KconfigOption>> = {
   CONFIG_SECURE_BOOT_ALLOW_JTAG: { what: 'keeps JTAG enabled although secure boot is on', risk: JTAG_RISK },
-  CONFIG_SECURE_BOOT_ALLOW_ROM_BASIC: { what: 'keeps the ROM BASIC interpreter reachable over UART', risk: 'a serial console can run ROM commands and poke memory' },
+  CONFIG_SECURE_BOOT_ALLOW_ROM_BASIC: {
+    what: 'keeps the ROM BASIC interpreter reachable over UART',
+    risk: 'a serial console can run ROM commands and poke memory',
+  },
   CONFIG_SECURE_INSECURE_ALLOW_DL_MODE: { what: 'leaves the UART ROM download mode unrestricted', risk: ROM_DL_RISK },
-  CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_DEC: { what: 'lets the UART bootloader decrypt flash', risk: 'the ROM loader reads the encrypted firmware and data back as plaintext' },
-  CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_CACHE: { what: 'lets the UART bootloader read flash through the cache', risk: 'the ROM loader reads decrypted flash contents' },
-  CONFIG_ESP_SYSTEM_GDBSTUB_RUNTIME: { what: 'runs the GDB stub on the console UART at runtime', risk: 'anyone on the serial port can read and write memory and change program flow' },
-  CONFIG_ESP_SYSTEM_PANIC_GDBSTUB: { what: 'drops into the GDB stub on a panic', risk: 'after a crash anyone on the serial port can read memory, keys included, and run code', confidence: 'medium' },
-  CONFIG_ESP32_PANIC_GDBSTUB: { what: 'drops into the GDB stub on a panic', risk: 'after a crash anyone on the serial port can read memory, keys included, and run code', confidence: 'medium' },
-  CONFIG_GDBSTUB: { what: 'builds the Zephyr GDB stub into the image', risk: 'anyone on its UART can read and write memory and change program flow' },
+  CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_DEC: {
+    what: 'lets the UART bootloader decrypt flash',
+    risk: 'the ROM loader reads the encrypted firmware and data back as plaintext',
+  },
+  CONFIG_SECURE_FLASH_UART_BOOTLOADER_ALLOW_CACHE: {
+    what: 'lets the UART bootloader read flash through the cache',
+    risk: 'the ROM loader reads decrypted flash contents',
+  },
+  CONFIG_ESP_SYSTEM_GDBSTUB_RUNTIME: {
+    what: 'runs the GDB stub on the console UART at runtime',
+    risk: 'anyone on the serial port can read and write memory and change program flow',
+  },
+  CONFIG_ESP_SYSTEM_PANIC_GDBSTUB: {
+    what: 'drops into the GDB stub on a panic',
+    risk: 'after a crash anyone on the serial port can read memory, keys included, and run code',
+    confidence: 'medium',
+  },
+  CONFIG_ESP32_PANIC_GDBSTUB: {
+    what: 'drops into the GDB stub on a panic',
+    risk: 'after a crash anyone on the serial port can read memory, keys included, and run code',
+    confidence: 'medium',
+  },
+  CONFIG_GDBSTUB: {
+    what: 'builds the Zephyr GDB stub into the image',
+    risk: 'anyone on its UART can read and write memory and change program flow',
+  },
 };
 
 /** A Zephyr shell is a legitimate feature of some products, so it is reported with medium confidence. */
@@ -72,7 +104,8 @@ export function findKconfigDebugInterfaces(ctx: RuleContext): DebugHit[] {
     } else if (entry.key === ZEPHYR_SHELL) {
       hits.push({
         span: entry,
-        message: '`CONFIG_SHELL=y` in a configuration that is not a debug overlay builds the Zephyr shell into the product: anyone on its UART or RTT backend gets a command line into the device. Move it to a debug overlay (`overlay-debug.conf`), or protect the commands the product needs.',
+        message:
+          '`CONFIG_SHELL=y` in a configuration that is not a debug overlay builds the Zephyr shell into the product: anyone on its UART or RTT backend gets a command line into the device. Move it to a debug overlay (`overlay-debug.conf`), or protect the commands the product needs.',
         confidence: 'medium',
         fix: disableFix(entry, ctx.text.content),
       });
@@ -86,7 +119,8 @@ export function findManifestDebuggable(ctx: RuleContext): DebugHit[] {
     .filter((e) => e.key === 'application@android:debuggable' && e.value.trim().toLowerCase() === 'true')
     .map((entry) => ({
       span: entry,
-      message: '`android:debuggable="true"` lets anyone with USB access attach a debugger to the app, read its private files and tokens, and change what it sends to the device. Remove the attribute and let the build type set it (release builds are not debuggable).',
+      message:
+        '`android:debuggable="true"` lets anyone with USB access attach a debugger to the app, read its private files and tokens, and change what it sends to the device. Remove the attribute and let the build type set it (release builds are not debuggable).',
       fix: { title: 'Set android:debuggable="false"', safety: 'suggestion', edits: [{ span: entry.valueSpan, newText: 'false' }] },
     }));
 }
@@ -96,7 +130,9 @@ const INSPECT_FLAG = /--inspect(?:-brk|-wait)?(?:=(\S+?))?(?=\s|\\|"|'|$)/;
 function inspectMessage(where: string, flag: RegExpExecArray): string {
   const host = flag[1] ?? '';
   const remote = /^(?:0\.0\.0\.0|\[?::\]?)(?::\d+)?$/.test(host) || /^0\.0\.0\.0|^\[::\]/.test(host);
-  const reach = remote ? 'on every network interface, so anyone on the network' : 'on the inspector port, so any local process (or a tunnelled port)';
+  const reach = remote
+    ? 'on every network interface, so anyone on the network'
+    : 'on the inspector port, so any local process (or a tunnelled port)';
   return `${where} starts Node with \`${flag[0]}\`: the V8 inspector listens ${reach} can run arbitrary code in the service. Start production without \`--inspect\` and keep it in a separate debug script.`;
 }
 

@@ -6,9 +6,7 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import { findPythonDebugMode, findWebViewDebugging } from './code';
 import type { DebugHit } from './config';
-import {
-  findDotenvInspect, findKconfigDebugInterfaces, findManifestDebuggable, findPackageJsonInspect,
-} from './config';
+import { findDotenvInspect, findKconfigDebugInterfaces, findManifestDebuggable, findPackageJsonInspect } from './config';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';

@@ -45,8 +45,32 @@ const ANDROID_STRINGS = /(?:^|\/)res\/values[^/]*\/[^/]*\.xml$/;
 const PASSWORD_KINDS = new Set(['password', 'pin', 'credentials', 'secret']);
 /** Words before the credential term that make the name a key, field name or label, not the value. */
 const KEY_NAME_WORDS = new Set([
-  'key', 'nvs', 'field', 'param', 'name', 'attr', 'pref', 'prefs', 'env', 'column', 'col', 'header', 'label',
-  'form', 'input', 'type', 'id', 'prompt', 'json', 'xml', 'query', 'arg', 'opt', 'option', 'setting', 'path',
+  'key',
+  'nvs',
+  'field',
+  'param',
+  'name',
+  'attr',
+  'pref',
+  'prefs',
+  'env',
+  'column',
+  'col',
+  'header',
+  'label',
+  'form',
+  'input',
+  'type',
+  'id',
+  'prompt',
+  'json',
+  'xml',
+  'query',
+  'arg',
+  'opt',
+  'option',
+  'setting',
+  'path',
 ]);
 
 /** Known authentication parameters, by position: the password argument of each. */
@@ -68,15 +92,23 @@ const KEYED_SETTERS = new Set(['nvs_set_str', 'putString', 'setString', 'setProp
 /** Return values and flags that grant access. */
 function isSuccessToken(token: string): boolean {
   if (/NOT|FAIL|DEN(?:Y|IED)|ERR|REJECT|INVALID/i.test(token)) return false;
-  return /^(?:true|True|TRUE|1)$/.test(token) || /(?:^|[._])(?:OK|SUCCESS|GRANTED|ALLOWED|AUTHENTICATED|AUTHORIZED|ACCEPTED|Ok|Success|Granted|Allowed|Authenticated)$/.test(token);
+  return (
+    /^(?:true|True|TRUE|1)$/.test(token) ||
+    /(?:^|[._])(?:OK|SUCCESS|GRANTED|ALLOWED|AUTHENTICATED|AUTHORIZED|ACCEPTED|Ok|Success|Granted|Allowed|Authenticated)$/.test(token)
+  );
 }
 
 /** A function whose name says it decides access. */
 function isAuthFunction(fn: FunctionDef | undefined): boolean {
   if (!fn?.name) return false;
   const words = identifierWords(fn.name);
-  return words.some((w) => /^(?:auth|authenticate|authorize|authorise|login|logon|signin|unlock|verify|check|validate|credentials?|password|passwd|pin|access|grant|permit)$/.test(w))
-    || /^(?:is|can)(?:Valid|Allowed|Authorized|Authenticated)/.test(fn.name);
+  return (
+    words.some((w) =>
+      /^(?:auth|authenticate|authorize|authorise|login|logon|signin|unlock|verify|check|validate|credentials?|password|passwd|pin|access|grant|permit)$/.test(
+        w,
+      ),
+    ) || /^(?:is|can)(?:Valid|Allowed|Authorized|Authenticated)/.test(fn.name)
+  );
 }
 
 function findDefaultCredentials(ctx: RuleContext): void {
@@ -105,15 +137,20 @@ function findDefaultCredentials(ctx: RuleContext): void {
     if (literal?.value === undefined || !isDefaultFor(literal.value, credential)) return false;
     // `password: "password"`: a field-name mapping, not a value.
     if (literal.value.toLowerCase().replace(/[^a-z0-9]/g, '') === last.toLowerCase().replace(/[^a-z0-9]/g, '')) return false;
-    report(literal, `${where(credential.label)} is a well-known default ${credential.label}: ${RISK}. ${ADVICE}`, literal.content ?? literal);
+    report(
+      literal,
+      `${where(credential.label)} is a well-known default ${credential.label}: ${RISK}. ${ADVICE}`,
+      literal.content ?? literal,
+    );
     return true;
   };
 
   if (!isTestFile) {
     // 1. Declarations, assignments, #defines, record fields and default parameter values.
     for (const binding of model.bindings) {
-      checkSlot(binding.name, binding.value, (label) => binding.kind === 'default'
-        ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`);
+      checkSlot(binding.name, binding.value, (label) =>
+        binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
+      );
     }
     // 2. Calls: keyword arguments, known authentication parameters and keyed setters.
     for (const call of model.calls) checkCall(call);
@@ -135,14 +172,23 @@ function findDefaultCredentials(ctx: RuleContext): void {
       if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(entry.value, credential)) continue;
       if (identifierWords(key).some((w) => KEY_NAME_WORDS.has(w))) continue;
       const where = ctx.language === 'kconfig' ? 'is built into every firmware image' : 'is deployed with the service';
-      report(entry.valueSpan, `${entry.key} is a well-known default ${credential.label} that ${where}: ${RISK}. Leave it empty here and provision a unique value per device.`, entry.valueSpan);
+      report(
+        entry.valueSpan,
+        `${entry.key} is a well-known default ${credential.label} that ${where}: ${RISK}. Leave it empty here and provision a unique value per device.`,
+        entry.valueSpan,
+      );
     }
   }
 
   // 7. Other configuration files (properties, YAML, TOML, INI, XML, JSON, Dockerfiles, scripts): defaults that
   // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
-  if ((ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') && !isTestFile && !isTemplatePath(ctx.path)
-    && !isLocalePath(ctx.path) && !ANDROID_STRINGS.test(ctx.path)) {
+  if (
+    (ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') &&
+    !isTestFile &&
+    !isTemplatePath(ctx.path) &&
+    !isLocalePath(ctx.path) &&
+    !ANDROID_STRINGS.test(ctx.path)
+  ) {
     const kind = textKindOf(ctx.path, content);
     if (kind === 'config' || kind === 'source') {
       for (const assignment of findAssignments(content, kind, ctx.path, PASSWORD_NAME_KEYWORDS, ctx.text.lineStarts)) {
@@ -153,8 +199,17 @@ function findDefaultCredentials(ctx: RuleContext): void {
         const words = identifierWords(last);
         // `title_tidepool_password = Password`: the value names the field, it is not a password.
         const bareValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
-        if (words.some((w) => KEY_NAME_WORDS.has(w)) || (bareValue === words[words.length - 1]) || bareValue === credential.label.replace(/[^a-z]/g, '')) continue;
-        report(assignment.valueSpan, `'${assignment.key}' is a well-known default ${credential.label} in a configuration file that ships with the product: ${RISK}. ${ADVICE}`, assignment.valueSpan);
+        if (
+          words.some((w) => KEY_NAME_WORDS.has(w)) ||
+          bareValue === words[words.length - 1] ||
+          bareValue === credential.label.replace(/[^a-z]/g, '')
+        )
+          continue;
+        report(
+          assignment.valueSpan,
+          `'${assignment.key}' is a well-known default ${credential.label} in a configuration file that ships with the product: ${RISK}. ${ADVICE}`,
+          assignment.valueSpan,
+        );
       }
     }
   }
@@ -168,11 +223,17 @@ function findDefaultCredentials(ctx: RuleContext): void {
       if (parameter.receiver && !(call.receiver && parameter.receiver.test(call.receiver.text))) continue;
       const literal = literalOf(call.args[parameter.index]);
       if (literal?.value !== undefined && isDefaultPassword(literal.value)) {
-        report(literal, `The ${parameter.label} passed to ${call.callee}() is a well-known default: ${RISK}. ${ADVICE}`, literal.content ?? literal);
+        report(
+          literal,
+          `The ${parameter.label} passed to ${call.callee}() is a well-known default: ${RISK}. ${ADVICE}`,
+          literal.content ?? literal,
+        );
       }
     }
     if (KEYED_SETTERS.has(call.name)) {
-      const keyIndex = call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined);
+      const keyIndex = call.args.findIndex(
+        (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
+      );
       if (keyIndex >= 0) {
         const key = call.args[keyIndex].value!;
         checkSlot(key, call.args[keyIndex + 1], (label) => `The ${label} ${call.callee}() stores under '${key}'`);
@@ -181,7 +242,10 @@ function findDefaultCredentials(ctx: RuleContext): void {
   }
 
   function checkComparisonWithDefault(comparison: Comparison): void {
-    for (const [subject, other] of [[comparison.left, comparison.right], [comparison.right, comparison.left]] as const) {
+    for (const [subject, other] of [
+      [comparison.left, comparison.right],
+      [comparison.right, comparison.left],
+    ] as const) {
       const slot = referenceName(subject);
       if (!slot) continue;
       const credential = classifyCredentialName(slot);
@@ -190,7 +254,11 @@ function findDefaultCredentials(ctx: RuleContext): void {
       const value = literal?.value ?? (other.kind === 'number' ? other.text : undefined);
       if (value === undefined || !isDefaultFor(value, credential)) continue;
       const target = literal ?? other;
-      report(target, `'${slot}' is accepted when it equals a well-known default ${credential.label}: ${RISK}. Verify against a per-device salted hash and refuse default values.`, literal?.content ?? other);
+      report(
+        target,
+        `'${slot}' is accepted when it equals a well-known default ${credential.label}: ${RISK}. Verify against a per-device salted hash and refuse default values.`,
+        literal?.content ?? other,
+      );
       return;
     }
   }
@@ -199,8 +267,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
   function visitRecords(expr: Expr, owner: string, parent: Expr | undefined, visited: Set<number>): void {
     if (visited.has(expr.start)) return;
     visited.add(expr.start);
-    const tableName = identifierWords(owner.split('.').pop() ?? owner)
-      .some((w) => /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w));
+    const tableName = identifierWords(owner.split('.').pop() ?? owner).some((w) =>
+      /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w),
+    );
     if (expr.kind === 'object' && expr.entries?.length) {
       const user = expr.entries.find((e) => isUserKey(e.key) && e.value.kind === 'string');
       const password = expr.entries.find((e) => {
@@ -212,7 +281,12 @@ function findDefaultCredentials(ctx: RuleContext): void {
         // `{"admin": "admin", "service": "s3rv1ce"}`: user name → password.
         for (const entry of expr.entries) {
           const sameAsName = entry.value.value === entry.key;
-          if (entry.value.kind === 'string' && (isBackdoorAccount(entry.key) || sameAsName) && !classifyCredentialName(entry.key) && !isUserKey(entry.key)) {
+          if (
+            entry.value.kind === 'string' &&
+            (isBackdoorAccount(entry.key) || sameAsName) &&
+            !classifyCredentialName(entry.key) &&
+            !isUserKey(entry.key)
+          ) {
             checkAccount({ ...entry.value, kind: 'string', value: entry.key, text: entry.key }, entry.value);
           }
         }
@@ -234,9 +308,17 @@ function findDefaultCredentials(ctx: RuleContext): void {
     const pass = password.value ?? '';
     if (!pass.trim() || !password.content) return;
     if (isDefaultPassword(pass) || pass === name) {
-      report(password, `The account '${name}' ships with a well-known default password (or one equal to its name): ${RISK}. ${ADVICE}`, password.content);
+      report(
+        password,
+        `The account '${name}' ships with a well-known default password (or one equal to its name): ${RISK}. ${ADVICE}`,
+        password.content,
+      );
     } else if (isBackdoorAccount(name) && /[A-Za-z0-9]/.test(pass) && !/^[<{$%]/.test(pass)) {
-      report(password, `The '${name}' account has a fixed password built into the code: a service or factory back door that is the same on every unit and cannot be changed by the hospital. Remove it, or require a per-device credential and an authenticated service mode.`, password.content);
+      report(
+        password,
+        `The '${name}' account has a fixed password built into the code: a service or factory back door that is the same on every unit and cannot be changed by the hospital. Remove it, or require a per-device credential and an authenticated service mode.`,
+        password.content,
+      );
     }
   }
 
@@ -246,11 +328,15 @@ function findDefaultCredentials(ctx: RuleContext): void {
       const slot = emptyTestOf(comparison);
       const credential = slot ? classifyCredentialName(slot) : undefined;
       if (slot && credential && PASSWORD_KINDS.has(credential.kind) && grantsAccess(comparison.end)) {
-        report(comparison, `This check lets an empty ${credential.label} ('${slot}') through: anyone can authenticate without knowing a secret. Reject empty credentials and compare a salted hash of what was entered.`);
+        report(
+          comparison,
+          `This check lets an empty ${credential.label} ('${slot}') through: anyone can authenticate without knowing a secret. Reject empty credentials and compare a salted hash of what was entered.`,
+        );
       }
     }
     // `if not password: return True`, `if (!pin) return true;`, `if (password.isEmpty()) return true`
-    const negation = /\bif\s*(?:not\s+([A-Za-z_][\w.]*)\s*:|\(\s*!\s*([A-Za-z_][\w.]*(?:->[\w.]+)*)\s*\)|\(\s*([A-Za-z_][\w.]*)\.(?:isEmpty|isBlank|isNullOrEmpty|isNullOrBlank)\(\)\s*\)|\(\s*(?:TextUtils\.isEmpty|String\.IsNullOrEmpty)\(\s*([A-Za-z_][\w.]*)\s*\)\s*\))/g;
+    const negation =
+      /\bif\s*(?:not\s+([A-Za-z_][\w.]*)\s*:|\(\s*!\s*([A-Za-z_][\w.]*(?:->[\w.]+)*)\s*\)|\(\s*([A-Za-z_][\w.]*)\.(?:isEmpty|isBlank|isNullOrEmpty|isNullOrBlank)\(\)\s*\)|\(\s*(?:TextUtils\.isEmpty|String\.IsNullOrEmpty)\(\s*([A-Za-z_][\w.]*)\s*\)\s*\))/g;
     for (const fn of model.functions) {
       if (!fn.body || !isAuthFunction(fn)) continue;
       const body = content.slice(fn.body.start, fn.body.end);
@@ -262,7 +348,10 @@ function findDefaultCredentials(ctx: RuleContext): void {
         const credential = classifyCredentialName(slot);
         if (!credential || !PASSWORD_KINDS.has(credential.kind)) continue;
         if (!grantsAccess(start + m[0].length)) continue;
-        report({ start, end: start + m[0].length }, `This check lets an empty ${credential.label} ('${slot}') through: anyone can authenticate without knowing a secret. Reject empty credentials and compare a salted hash of what was entered.`);
+        report(
+          { start, end: start + m[0].length },
+          `This check lets an empty ${credential.label} ('${slot}') through: anyone can authenticate without knowing a secret. Reject empty credentials and compare a salted hash of what was entered.`,
+        );
       }
     }
   }
@@ -270,7 +359,10 @@ function findDefaultCredentials(ctx: RuleContext): void {
   /** Whether the branch that starts after offset `from` returns success or sets a granted flag. */
   function grantsAccess(from: number): boolean {
     const after = content.slice(from, from + 200);
-    const m = /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(after);
+    const m =
+      /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(
+        after,
+      );
     if (!m) return false;
     return m[2] !== undefined || isSuccessToken(m[1]);
   }
@@ -283,15 +375,21 @@ function findDefaultCredentials(ctx: RuleContext): void {
       const head = content.slice(Math.max(0, comparison.start - 10), comparison.start);
       const equal = /^\s*\)*\s*==\s*0\b/.test(tail) || /!\s*$/.test(head);
       if (!equal) return undefined;
-      for (const [a, b] of [[left, right], [right, left]]) {
+      for (const [a, b] of [
+        [left, right],
+        [right, left],
+      ]) {
         if (b.kind === 'string' && b.value === '' && referenceName(a)) return referenceName(a);
       }
       return undefined;
     }
     if (!['==', '===', 'equals', 'is', 'contentEquals'].includes(operator)) return undefined;
-    for (const [a, b] of [[left, right], [right, left]]) {
+    for (const [a, b] of [
+      [left, right],
+      [right, left],
+    ]) {
       if (b.kind === 'string' && b.value === '' && referenceName(a)) return referenceName(a);
-      const isZero = b.kind === 'number' && /^0$/.test(b.text) || /^'\\0'$|^0$/.test(b.text);
+      const isZero = (b.kind === 'number' && /^0$/.test(b.text)) || /^'\\0'$|^0$/.test(b.text);
       if (!isZero) continue;
       const indexed = /^\*?\s*([A-Za-z_][\w.]*(?:->[\w.]+)*)(?:\[0\])?$/.exec(a.text);
       if (indexed && (a.text.startsWith('*') || a.text.endsWith('[0]'))) return indexed[1].replace(/->/g, '.');
@@ -310,7 +408,10 @@ function referenceName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'other') {
-    const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/^this\.|^self\./, '').replace(/->/g, '.');
+    const bare = expr.text
+      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+      .replace(/^this\.|^self\./, '')
+      .replace(/->/g, '.');
     return /^[\w.]+$/.test(bare) ? bare : undefined;
   }
   return undefined;

@@ -5,12 +5,39 @@
 
 /** Account names that, when shipped with a fixed password, are a service, factory or support back door. */
 const BACKDOOR_ACCOUNTS = new Set([
-  'service', 'factory', 'support', 'debug', 'maint', 'maintenance', 'tech', 'technician', 'engineer',
-  'engineering', 'diag', 'diagnostic', 'diagnostics', 'manufacturer', 'mfg', 'fae', 'root', 'admin',
-  'administrator', 'guest', 'installer', 'superuser', 'su', 'field', 'fieldservice', 'servicetech',
+  'service',
+  'factory',
+  'support',
+  'debug',
+  'maint',
+  'maintenance',
+  'tech',
+  'technician',
+  'engineer',
+  'engineering',
+  'diag',
+  'diagnostic',
+  'diagnostics',
+  'manufacturer',
+  'mfg',
+  'fae',
+  'root',
+  'admin',
+  'administrator',
+  'guest',
+  'installer',
+  'superuser',
+  'su',
+  'field',
+  'fieldservice',
+  'servicetech',
 ]);
 
-const bare = (value: string) => value.trim().toLowerCase().replace(/[\s_\-.]+/g, '');
+const bare = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 
 /** Whether `user` names a service, factory, support or administrative account. */
 export function isBackdoorAccount(user: string): boolean {

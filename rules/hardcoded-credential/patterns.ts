@@ -25,9 +25,11 @@ function isStorageKeyName(value: string): boolean {
 
 /** A password hash in a standard encoding (bcrypt, argon2, crypt(3), PBKDF2, LDAP): not the secret. */
 export function isPasswordHash(value: string): boolean {
-  return /^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|5|y|pbkdf2[-\w]*|scrypt|7)\$/.test(value)
-    || /^(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|sha(?:1|256|512)|md5)\$/.test(value)
-    || /^\{(?:SSHA|SHA|SSHA256|SSHA512|PBKDF2[-\w]*|CRYPT)\}/i.test(value);
+  return (
+    /^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|5|y|pbkdf2[-\w]*|scrypt|7)\$/.test(value) ||
+    /^(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|sha(?:1|256|512)|md5)\$/.test(value) ||
+    /^\{(?:SSHA|SHA|SSHA256|SSHA512|PBKDF2[-\w]*|CRYPT)\}/i.test(value)
+  );
 }
 
 /**
@@ -57,8 +59,13 @@ export function isNonSecretLiteral(value: string, slotName: string): boolean {
   if (/\s/.test(v) && /\b(password|passphrase|pin|token|secret|key)\b/i.test(v)) return true;
   if (isPasswordHash(v)) return true;
   // Paths to key or credential files, and URLs (a URL with an embedded password is reported on its own).
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|key|der|crt|cer|p12|pfx|jks|bks|keystore|json|txt|env|bin|ini|conf)$/i.test(v)) return true;
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|key|der|crt|cer|p12|pfx|jks|bks|keystore|json|txt|env|bin|ini|conf)$/i.test(v))
+    return true;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return true;
-  if (/^(?:vault|env|secret|secretsmanager|ssm|keychain|keyring|op|aws-sm|gcp-sm):/i.test(v) || /^arn:aws:(?:secretsmanager|ssm|kms):/.test(v)) return true;
+  if (
+    /^(?:vault|env|secret|secretsmanager|ssm|keychain|keyring|op|aws-sm|gcp-sm):/i.test(v) ||
+    /^arn:aws:(?:secretsmanager|ssm|kms):/.test(v)
+  )
+    return true;
   return false;
 }

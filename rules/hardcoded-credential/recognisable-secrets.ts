@@ -13,15 +13,18 @@ import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_sha
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
 const REVOKE = 'Revoke it and load the replacement at runtime from a secrets manager or protected storage.';
-const KEY_RISK = 'whoever reads the repository, source or binary can impersonate the device or service it belongs to, or decrypt its traffic';
-const KEY_ADVICE = 'Remove it from the repository (and its history), replace the key, and provision keys per device into a secure element, Keystore or encrypted storage.';
+const KEY_RISK =
+  'whoever reads the repository, source or binary can impersonate the device or service it belongs to, or decrypt its traffic';
+const KEY_ADVICE =
+  'Remove it from the repository (and its history), replace the key, and provision keys per device into a secure element, Keystore or encrypted storage.';
 
 const CODE_LANGUAGES: ReadonlySet<LanguageId> = new Set(['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript']);
 /** Formats whose values are parsed by the engine's own config model (the rule's slot checks cover those). */
 const CONFIG_MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest']);
 
 /** Words that mark a key or token as made for a test, when it sits in test code (the test-code policy). */
-const TEST_FIXTURE_WORDS = /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sample|example|fixture|fixtures|stub|unittest|localhost|snakeoil|selfsigned|self-signed|insecure)(?:[^a-z]|$)/i;
+const TEST_FIXTURE_WORDS =
+  /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sample|example|fixture|fixtures|stub|unittest|localhost|snakeoil|selfsigned|self-signed|insecure)(?:[^a-z]|$)/i;
 
 /** `live`: a real provider token or private key, leaked wherever it sits (test code does not lower it). */
 type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, live?: boolean) => void;
@@ -47,8 +50,12 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
   const content = ctx.text.content;
   const kind = textKindFor(ctx);
   const isCode = CODE_LANGUAGES.has(ctx.language);
-  const assignments = isCode || kind === 'lock' || kind === 'minified' || kind === 'key' || kind === 'data' ? 'none'
-    : CONFIG_MODEL_LANGUAGES.has(ctx.language) ? 'providers' : 'all';
+  const assignments =
+    isCode || kind === 'lock' || kind === 'minified' || kind === 'key' || kind === 'data'
+      ? 'none'
+      : CONFIG_MODEL_LANGUAGES.has(ctx.language)
+        ? 'providers'
+        : 'all';
   const reported: Span[] = [];
   const template = isTemplatePath(ctx.path);
   const locale = isLocalePath(ctx.path);
@@ -61,8 +68,13 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
     if (hit.kind === 'url-credential' && isCode && (!literal || ctx.inTestCode)) continue;
     const span = literal ?? hit.span;
     // A literal that is the secret masks whole, as before; a secret inside other text masks just itself.
-    const secret = literal?.content && hit.secret.start - literal.content.start <= 8 && literal.content.end - hit.secret.end <= 8 ? literal.content : hit.secret;
-    const entry = ctx.model.config.find((e) => e.valueSpan.start <= hit.span.start && hit.span.start < Math.max(e.valueSpan.end, e.valueSpan.start + 1));
+    const secret =
+      literal?.content && hit.secret.start - literal.content.start <= 8 && literal.content.end - hit.secret.end <= 8
+        ? literal.content
+        : hit.secret;
+    const entry = ctx.model.config.find(
+      (e) => e.valueSpan.start <= hit.span.start && hit.span.start < Math.max(e.valueSpan.end, e.valueSpan.start + 1),
+    );
     const message = entry && CONFIG_MODEL_LANGUAGES.has(ctx.language) ? configEntryMessage(hit, entry.key, ctx.language) : undefined;
     const live = hit.kind === 'provider' || hit.kind === 'private-key';
     report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence, live);
@@ -81,9 +93,18 @@ function reportProviderSlots(ctx: RuleContext, report: Report): void {
   for (const binding of ctx.model.bindings) {
     const literal = binding.value;
     if (literal.kind !== 'string' || literal.value === undefined || !literal.content || slotFormatsFor(binding.name).length === 0) continue;
-    const verdict = judgeAssignment({ key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true }, 'source');
+    const verdict = judgeAssignment(
+      { key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true },
+      'source',
+    );
     if (!verdict || verdict.format.family === 'generic' || ctx.inTestCode) continue;
-    report(literal, `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`, literal.content, verdict.confidence, true);
+    report(
+      literal,
+      `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`,
+      literal.content,
+      verdict.confidence,
+      true,
+    );
   }
 }
 
@@ -91,7 +112,8 @@ function reportProviderSlots(ctx: RuleContext, report: Report): void {
 function enclosingLiteral(ctx: RuleContext, span: Span): Expr | undefined {
   let best: Expr | undefined;
   for (const literal of ctx.model.strings) {
-    if (literal.start <= span.start && span.start < literal.end && (!best || literal.end - literal.start < best.end - best.start)) best = literal;
+    if (literal.start <= span.start && span.start < literal.end && (!best || literal.end - literal.start < best.end - best.start))
+      best = literal;
   }
   return best;
 }
@@ -100,8 +122,11 @@ function messageFor(hit: SecretFinding, literal: Expr | undefined, language: Lan
   const where = literal ? 'this string literal' : CODE_LANGUAGES.has(language) ? 'this line' : 'this file';
   switch (hit.kind) {
     case 'private-key': {
-      const what = hit.label === 'PKCS#8 private key' && literal ? 'A PEM private key' : `${article(hit.label).replace(/^a/, 'A')} ${hit.label}`;
-      const encrypted = hit.encrypted ? ' It is encrypted, but the passphrase that opens it usually sits in the same repository or build.' : '';
+      const what =
+        hit.label === 'PKCS#8 private key' && literal ? 'A PEM private key' : `${article(hit.label).replace(/^a/, 'A')} ${hit.label}`;
+      const encrypted = hit.encrypted
+        ? ' It is encrypted, but the passphrase that opens it usually sits in the same repository or build.'
+        : '';
       return `${what} is embedded in ${where}: ${KEY_RISK}.${encrypted} ${KEY_ADVICE}`;
     }
     case 'url-credential':
@@ -118,8 +143,10 @@ function messageFor(hit: SecretFinding, literal: Expr | undefined, language: Lan
 /** Findings in a firmware configuration or .env entry are worded for that entry, as the rule's slot findings are. */
 function configEntryMessage(hit: SecretFinding, key: string, language: LanguageId): string | undefined {
   const where = language === 'kconfig' ? 'is built into the firmware image' : 'is deployed with the service';
-  if (hit.kind === 'url-credential') return `${key} is a URL with an embedded password: ${RISK}. Keep the password out of the URL and inject it at deployment from a secrets manager.`;
-  if (hit.kind === 'provider') return `${key} holds ${article(hit.label)} ${hit.label} that ${where}: ${RISK}. Revoke it and inject the replacement at provisioning time.`;
+  if (hit.kind === 'url-credential')
+    return `${key} is a URL with an embedded password: ${RISK}. Keep the password out of the URL and inject it at deployment from a secrets manager.`;
+  if (hit.kind === 'provider')
+    return `${key} holds ${article(hit.label)} ${hit.label} that ${where}: ${RISK}. Revoke it and inject the replacement at provisioning time.`;
   return undefined;
 }
 
@@ -143,7 +170,11 @@ function reportKeyContainer(ctx: RuleContext, report: Report): void {
   const description = ctx.text.content.replace(/^\[binary |, \d+ bytes\]$/g, '');
   if (ctx.inTestCode && TEST_FIXTURE_WORDS.test((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, ''))) return;
   const encrypted = /password-encrypted|key store|enveloped/.test(description);
-  report({ start: 0, end: ctx.text.content.length },
+  report(
+    { start: 0, end: ctx.text.content.length },
     `This file is ${article(description)} ${description}, committed to the repository: ${KEY_RISK}.${encrypted ? ' Its password is usually in the same repository or build scripts.' : ''} ${KEY_ADVICE}`,
-    undefined, encrypted ? 'medium' : 'high', true);
+    undefined,
+    encrypted ? 'medium' : 'high',
+    true,
+  );
 }

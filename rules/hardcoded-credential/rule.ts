@@ -7,7 +7,10 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import {
-  classifyCredentialName as classifyBuiltinName, isPinValue, isPlaceholderSecret, type CredentialName,
+  classifyCredentialName as classifyBuiltinName,
+  isPinValue,
+  isPlaceholderSecret,
+  type CredentialName,
 } from '../_shared/credential-names';
 import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secrets/placeholders';
 import { isNonSecretLiteral } from './patterns';
@@ -23,7 +26,21 @@ export default defineRule({
     title: 'Hardcoded password, PIN, token or private key',
     severity: 'critical',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv', 'json', 'yaml', 'text', 'key-container'],
+    languages: [
+      'c',
+      'cpp',
+      'python',
+      'java',
+      'kotlin',
+      'typescript',
+      'javascript',
+      'kconfig',
+      'dotenv',
+      'json',
+      'yaml',
+      'text',
+      'key-container',
+    ],
     cwe: [798, 259, 260, 522],
     fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
     iec62443: ['CR 1.5', 'CR 1.7'],
@@ -33,8 +50,18 @@ export default defineRule({
       type: 'object',
       additionalProperties: false,
       properties: {
-        extraNames: { description: 'More names that hold a credential in this project (variables, fields, keys), matched case-insensitively against the last name segment.', type: 'array', items: { type: 'string', minLength: 1 } },
-        ignoreValues: { description: 'Literal values never reported (published test vectors, documented factory defaults that are rotated at commissioning).', type: 'array', items: { type: 'string' } },
+        extraNames: {
+          description:
+            'More names that hold a credential in this project (variables, fields, keys), matched case-insensitively against the last name segment.',
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+        },
+        ignoreValues: {
+          description:
+            'Literal values never reported (published test vectors, documented factory defaults that are rotated at commissioning).',
+          type: 'array',
+          items: { type: 'string' },
+        },
       },
     },
     docs,
@@ -43,7 +70,8 @@ export default defineRule({
 });
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
-const ADVICE = 'Provision it per device or per installation and load it at runtime from protected storage (encrypted NVS, secure element, Android Keystore, OS keyring, a secrets manager).';
+const ADVICE =
+  'Provision it per device or per installation and load it at runtime from protected storage (encrypted NVS, secure element, Android Keystore, OS keyring, a secrets manager).';
 
 /** Known authentication parameters, by position. */
 interface CredentialParameter {
@@ -53,14 +81,24 @@ interface CredentialParameter {
   confidence?: Confidence;
 }
 
-const named = (...names: string[]) => (call: Call) => names.includes(call.name) || names.includes(call.callee);
-const receiverMatches = (pattern: RegExp, ...names: string[]) => (call: Call) =>
-  names.includes(call.name) && !!call.receiver && pattern.test(call.receiver.text);
+const named =
+  (...names: string[]) =>
+  (call: Call) =>
+    names.includes(call.name) || names.includes(call.callee);
+const receiverMatches =
+  (pattern: RegExp, ...names: string[]) =>
+  (call: Call) =>
+    names.includes(call.name) && !!call.receiver && pattern.test(call.receiver.text);
 
 const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
-  CURLOPT_PASSWORD: 'password', CURLOPT_USERPWD: 'user:password', CURLOPT_PROXYPASSWORD: 'proxy password',
-  CURLOPT_PROXYUSERPWD: 'proxy user:password', CURLOPT_KEYPASSWD: 'key passphrase', CURLOPT_SSLKEYPASSWD: 'key passphrase',
-  CURLOPT_TLSAUTH_PASSWORD: 'TLS-SRP password', CURLOPT_XOAUTH2_BEARER: 'OAuth 2.0 bearer token',
+  CURLOPT_PASSWORD: 'password',
+  CURLOPT_USERPWD: 'user:password',
+  CURLOPT_PROXYPASSWORD: 'proxy password',
+  CURLOPT_PROXYUSERPWD: 'proxy user:password',
+  CURLOPT_KEYPASSWD: 'key passphrase',
+  CURLOPT_SSLKEYPASSWD: 'key passphrase',
+  CURLOPT_TLSAUTH_PASSWORD: 'TLS-SRP password',
+  CURLOPT_XOAUTH2_BEARER: 'OAuth 2.0 bearer token',
 };
 
 const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
@@ -91,13 +129,38 @@ const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
 
 /** Setters that store a value under a key: a literal stored under a credential key is hardcoded. */
 const KEYED_SETTERS = new Set([
-  'nvs_set_str', 'putString', 'setString', 'setProperty', 'put', 'set', 'setenv', 'setItem', 'putenv',
-  'addHeader', 'setHeader', 'add_header', 'header', 'setRequestProperty', 'append',
+  'nvs_set_str',
+  'putString',
+  'setString',
+  'setProperty',
+  'put',
+  'set',
+  'setenv',
+  'setItem',
+  'putenv',
+  'addHeader',
+  'setHeader',
+  'add_header',
+  'header',
+  'setRequestProperty',
+  'append',
 ]);
 /** Getters with a default: a literal fallback for a credential key ships in the binary. */
 const DEFAULTED_GETTERS = new Set(['getenv', 'get', 'getProperty', 'getString', 'getOrDefault', 'optString']);
 /** C copies into a buffer: `strlcpy((char *)cfg.sta.password, "…", n)` sets the destination. */
-const STRING_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'wcscpy', 'wcsncpy', 'lstrcpy', 'lstrcpyA', 'lstrcpyW', 'strcpy_s', 'strncpy_s']);
+const STRING_COPIES = new Set([
+  'strcpy',
+  'strncpy',
+  'strlcpy',
+  'memcpy',
+  'wcscpy',
+  'wcsncpy',
+  'lstrcpy',
+  'lstrcpyA',
+  'lstrcpyW',
+  'strcpy_s',
+  'strncpy_s',
+]);
 
 /** Authorization header schemes whose parameter is the credential. */
 const AUTH_HEADER = /^(authorization|proxy-authorization)$/i;
@@ -112,11 +175,18 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   // Options: `extraNames` are project credential names; `ignoreValues` are known non-secrets (test vectors).
   const extraNames = new Set(((ctx.options.extraNames as string[] | undefined) ?? []).map((name) => name.toLowerCase()));
   const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
-  const classifyCredentialName = (name: string): CredentialName | undefined => classifyBuiltinName(name)
-    ?? (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
+  const classifyCredentialName = (name: string): CredentialName | undefined =>
+    classifyBuiltinName(name) ??
+    (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
   const report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, liveSecret?: boolean) => {
     if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
-    ctx.report({ span, message, ...(secret ? { secret } : {}), ...(confidence ? { confidence } : {}), ...(liveSecret ? { liveSecret } : {}) });
+    ctx.report({
+      span,
+      message,
+      ...(secret ? { secret } : {}),
+      ...(confidence ? { confidence } : {}),
+      ...(liveSecret ? { liveSecret } : {}),
+    });
   };
   // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
   // slot-based findings are skipped there. Provider tokens and private keys are still reported, as live
@@ -135,7 +205,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     // Lexer and session "tokens" are short or spaced; credential tokens are long opaque strings.
     if (credential.kind === 'token' && (v.length < 8 || /\s/.test(v))) return false;
     // A token, key or secret slot holding an id, a hash or a sequence holds no secret.
-    if (credential.kind !== 'password' && credential.kind !== 'credentials' && (isUuid(v) || isSequential(v) || isLabelledHash(v))) return false;
+    if (credential.kind !== 'password' && credential.kind !== 'credentials' && (isUuid(v) || isSequential(v) || isLabelledHash(v)))
+      return false;
     return true;
   };
 
@@ -166,7 +237,13 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const checkParameter = (value: Expr | undefined, label: string, callee: string, confidence?: Confidence) => {
     const literal = literalOf(value);
     if (literal && literal.value !== undefined) {
-      if (isParameterSecret(literal.value, label)) report(literal, `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`, literal.content ?? literal, confidence);
+      if (isParameterSecret(literal.value, label))
+        report(
+          literal,
+          `The ${label} passed to ${callee}() is a hardcoded literal: ${RISK}. ${ADVICE}`,
+          literal.content ?? literal,
+          confidence,
+        );
       return;
     }
     if (!value || literal) return;
@@ -176,7 +253,12 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (!flowed || !source || source.value !== flowed.value || !flowed.steps.length || !isParameterSecret(flowed.value, label)) return;
     const through = [...new Set(flowed.steps.map((step) => `'${step.label}'`))].join(' and ');
     const line = ctx.text.positionAt(source.start).line + 1;
-    report(value, `The ${label} passed to ${callee}() is the hardcoded literal of line ${line}, through ${through}: ${RISK}. ${ADVICE}`, source.content ?? source, confidence);
+    report(
+      value,
+      `The ${label} passed to ${callee}() is the hardcoded literal of line ${line}, through ${through}: ${RISK}. ${ADVICE}`,
+      source.content ?? source,
+      confidence,
+    );
   };
 
   /** `Authorization: Bearer <token>` with a literal credential. */
@@ -195,9 +277,11 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
       if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
       if (checkAuthorizationHeader(slot, binding.value)) continue;
-      checkSlot(slot, binding.value, (c) => binding.kind === 'default'
-        ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
-        : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`);
+      checkSlot(slot, binding.value, (c) =>
+        binding.kind === 'default'
+          ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
+          : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`,
+      );
       // `process.env.API_TOKEN ?? "fallback"`: the fallback ships in the bundle.
       if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
     }
@@ -205,7 +289,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters.
     for (const call of model.calls) {
       for (const arg of call.named) {
-        if (arg.key === 'auth' && (arg.value.kind === 'array') && arg.value.elements?.length === 2) {
+        if (arg.key === 'auth' && arg.value.kind === 'array' && arg.value.elements?.length === 2) {
           checkParameter(arg.value.elements[1], 'password', call.callee);
           continue;
         }
@@ -214,7 +298,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       if (STRING_COPIES.has(call.name) && call.args.length >= 2) {
         const destination = referenceName(call.args[0]);
         const source = call.name.endsWith('_s') && call.args.length >= 3 ? call.args[2] : call.args[1];
-        if (destination) checkSlot(destination, source, (c) => `${call.callee}() copies a hardcoded ${c.label} into '${destination}': ${RISK}. ${ADVICE}`);
+        if (destination)
+          checkSlot(destination, source, (c) => `${call.callee}() copies a hardcoded ${c.label} into '${destination}': ${RISK}. ${ADVICE}`);
       }
       if (call.name === 'curl_easy_setopt' && call.args[1]?.kind === 'name') {
         const label = CURL_SECRET_OPTIONS[call.args[1].value ?? call.args[1].text];
@@ -225,7 +310,9 @@ function findHardcodedCredentials(ctx: RuleContext): void {
           checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
         }
       }
-      const keyIndex = call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined);
+      const keyIndex = call.args.findIndex(
+        (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
+      );
       if (keyIndex >= 0) {
         const key = call.args[keyIndex].value!;
         const value = call.args[keyIndex + 1];
@@ -234,7 +321,11 @@ function findHardcodedCredentials(ctx: RuleContext): void {
             checkSlot(key, value, (c) => `${call.callee}() stores a hardcoded ${c.label} under '${key}': ${RISK}. ${ADVICE}`);
           }
         } else if (DEFAULTED_GETTERS.has(call.name) && keyIndex === call.args.length - 2) {
-          checkSlot(key, value, (c) => `${call.callee}() falls back to a hardcoded ${c.label} when '${key}' is not set: ${RISK}. ${ADVICE}`);
+          checkSlot(
+            key,
+            value,
+            (c) => `${call.callee}() falls back to a hardcoded ${c.label} when '${key}' is not set: ${RISK}. ${ADVICE}`,
+          );
         }
       } else if (KEYED_SETTERS.has(call.name) && call.args[0]?.kind === 'string') {
         checkAuthorizationHeader(call.args[0].value ?? '', call.args[1]);
@@ -247,10 +338,21 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     const dispatched = dispatchedSubjects(model.comparisons);
     for (const comparison of model.comparisons) {
       if (dispatched.has(comparisonKey(comparison))) continue;
-      for (const [subject, other] of [[comparison.left, comparison.right], [comparison.right, comparison.left]] as const) {
+      for (const [subject, other] of [
+        [comparison.left, comparison.right],
+        [comparison.right, comparison.left],
+      ] as const) {
         const slot = referenceName(subject);
         if (!slot) continue;
-        if (checkSlot(slot, other, (c) => `'${slot}' is checked against a hardcoded ${c.label}: the literal is a shared secret in every unit and ${RISK}. Verify against a per-device salted hash held in protected storage instead.`)) break;
+        if (
+          checkSlot(
+            slot,
+            other,
+            (c) =>
+              `'${slot}' is checked against a hardcoded ${c.label}: the literal is a shared secret in every unit and ${RISK}. Verify against a per-device salted hash held in protected storage instead.`,
+          )
+        )
+          break;
       }
     }
   }
@@ -269,7 +371,11 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       const credential = classifyCredentialName(key);
       const where = ctx.language === 'kconfig' ? 'is built into the firmware image' : 'is deployed with the service';
       if (credential && isSecretValue(value, key, credential)) {
-        report(entry.valueSpan, `${entry.key} sets a hardcoded ${credential.label} in a configuration file that ${where}: ${RISK}. Leave it empty here and provision it per device (e.g. over a provisioning protocol into encrypted NVS).`, entry.valueSpan);
+        report(
+          entry.valueSpan,
+          `${entry.key} sets a hardcoded ${credential.label} in a configuration file that ${where}: ${RISK}. Leave it empty here and provision it per device (e.g. over a provisioning protocol into encrypted NVS).`,
+          entry.valueSpan,
+        );
       }
     }
   }
@@ -282,16 +388,44 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (!m) return;
     const envName = m[1] ?? m[2];
     const key = classifyCredentialName(envName) ? envName : slot;
-    checkSlot(key, inner, (c) => `'${slot}' falls back to a hardcoded ${c.label} when ${envName} is not set: ${RISK}. Fail at startup when the variable is missing instead.`);
+    checkSlot(
+      key,
+      inner,
+      (c) =>
+        `'${slot}' falls back to a hardcoded ${c.label} when ${envName} is not set: ${RISK}. Fail at startup when the variable is missing instead.`,
+    );
   }
 }
 
 /** Storage APIs and the argument that is the *name* a value is kept under (preferences, NVS, extras, settings). */
 const STORAGE_KEY_ARGUMENT: Readonly<Record<string, number>> = {
-  getString: 0, putString: 0, setString: 0, getStringSet: 0, putStringSet: 0, getInt: 0, putInt: 0, getLong: 0,
-  putLong: 0, getBoolean: 0, putBoolean: 0, contains: 0, remove: 0, removeItem: 0, getItem: 0, setItem: 0,
-  getStringExtra: 0, putExtra: 0, findPreference: 0, getSharedPreferences: 0, getStringDefaultBlank: 0,
-  nvs_get_str: 1, nvs_set_str: 1, nvs_get_blob: 1, nvs_set_blob: 1, nvs_erase_key: 1, settings_load_subtree: 0,
+  getString: 0,
+  putString: 0,
+  setString: 0,
+  getStringSet: 0,
+  putStringSet: 0,
+  getInt: 0,
+  putInt: 0,
+  getLong: 0,
+  putLong: 0,
+  getBoolean: 0,
+  putBoolean: 0,
+  contains: 0,
+  remove: 0,
+  removeItem: 0,
+  getItem: 0,
+  setItem: 0,
+  getStringExtra: 0,
+  putExtra: 0,
+  findPreference: 0,
+  getSharedPreferences: 0,
+  getStringDefaultBlank: 0,
+  nvs_get_str: 1,
+  nvs_set_str: 1,
+  nvs_get_blob: 1,
+  nvs_set_blob: 1,
+  nvs_erase_key: 1,
+  settings_load_subtree: 0,
 };
 
 /** Whether a literal flows into the key argument of a storage API in this file (`getString(PREF_AUTH_KEY, "")`). */
@@ -319,12 +453,19 @@ function referenceName(expr: Expr | undefined): string | undefined {
     const subscript = /\[\s*["'](\w+)["']\s*\]$/.exec(expr.text);
     if (subscript) return subscript[1];
     // Strip C casts and address-of: `(char *)wifi_config.sta.password`, `&cfg->psk`.
-    const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/^this\.|^self\./, '').replace(/->/g, '.');
+    const bare = expr.text
+      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+      .replace(/^this\.|^self\./, '')
+      .replace(/->/g, '.');
     const member = /^[\w.]+$/.exec(bare);
     return member ? member[0] : undefined;
   }
-  if (expr.kind === 'call' && expr.call && ['get', 'getString', 'getParameter', 'getenv', 'getProperty'].includes(expr.call.name)
-    && expr.call.args[0]?.kind === 'string') {
+  if (
+    expr.kind === 'call' &&
+    expr.call &&
+    ['get', 'getString', 'getParameter', 'getenv', 'getProperty'].includes(expr.call.name) &&
+    expr.call.args[0]?.kind === 'string'
+  ) {
     return expr.call.args[0].value;
   }
   return undefined;

@@ -28,7 +28,11 @@ export default defineRule({
 });
 
 /** A constant key found in the source: where to report it and which part to mask. */
-interface ConstantKey { span: Span; secret: Span; name?: string }
+interface ConstantKey {
+  span: Span;
+  secret: Span;
+  name?: string;
+}
 
 function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const { model } = ctx;
@@ -43,8 +47,8 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     }
   }
 
-  const bindingsOf = (name: string, call: Call): Binding[] => model.bindings.filter((b) =>
-    (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
+  const bindingsOf = (name: string, call: Call): Binding[] =>
+    model.bindings.filter((b) => (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
 
   /** Resolves `expr` to a constant key, following one level of same-file names. */
   const constantKey = (expr: Expr | undefined, call: Call, depth = 0): ConstantKey | undefined => {
@@ -92,7 +96,8 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     const parameter = keyParameterOf(call);
     if (!parameter) continue;
     if (call.fn && SELF_TEST.test(call.fn.name)) continue;
-    const keyArg = (parameter.keyword ? call.named.find((n) => n.key === parameter.keyword)?.value : undefined) ?? call.args[parameter.index];
+    const keyArg =
+      (parameter.keyword ? call.named.find((n) => n.key === parameter.keyword)?.value : undefined) ?? call.args[parameter.index];
     const key = constantKey(keyArg, call);
     if (!key) continue;
     ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
@@ -105,14 +110,20 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     const key = constantKey(binding.value, pseudoCall);
     if (!key) continue;
     ctx.report({
-      span: key.span, secret: key.secret,
+      span: key.span,
+      secret: key.secret,
       message: `${key.name ? `'${key.name}'` : 'This literal'} is a hardcoded AES key loaded into the STM32 CRYP peripheral (${binding.target}): whoever dumps one unit's flash can decrypt or forge the data of every unit. Load a per-device key from OTP, a secure element or protected storage instead.`,
     });
   }
 
   function byteArray(elements: Expr[] | undefined, whole: Expr): ConstantKey | undefined {
     if (!elements?.length) return undefined;
-    const literal = elements.every((e) => e.kind === 'number' || (e.kind === 'other' && /^(?:\(\w+\)\s*)?-?(?:0x[0-9a-f]+|\d+)(?:\.toByte\(\))?$|^'.'$/i.test(e.text)) || e.kind === 'string');
+    const literal = elements.every(
+      (e) =>
+        e.kind === 'number' ||
+        (e.kind === 'other' && /^(?:\(\w+\)\s*)?-?(?:0x[0-9a-f]+|\d+)(?:\.toByte\(\))?$|^'.'$/i.test(e.text)) ||
+        e.kind === 'string',
+    );
     if (!literal) return undefined;
     return { span: whole, secret: whole };
   }
@@ -120,7 +131,9 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
   function messageFor(call: Call, parameter: KeyParameter, key: ConstantKey): string {
     const what = parameter.purpose === 'MAC' ? 'MAC key' : parameter.purpose === 'cipher' ? 'encryption key' : 'secret key';
     const line = content.slice(0, call.start).split('\n').length;
-    const subject = key.name ? `'${key.name}' is a hardcoded ${what}, passed to ${call.callee}() on line ${line}` : `The ${what} passed to ${call.callee}() is a hardcoded constant`;
+    const subject = key.name
+      ? `'${key.name}' is a hardcoded ${what}, passed to ${call.callee}() on line ${line}`
+      : `The ${what} passed to ${call.callee}() is a hardcoded constant`;
     return `${subject}: anyone with the firmware image or app package can extract it and decrypt or forge the data and commands of every unit. Provision a per-device key into a secure element, eFuse/OTP, the Android Keystore or encrypted storage, or derive it with a KDF from a per-device secret.`;
   }
 }
@@ -129,6 +142,9 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
 function bareName(expr: Expr): string | undefined {
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind !== 'other') return undefined;
-  const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/\[\s*0\s*\]$/, '').replace(/^this\.|^self\./, '');
+  const bare = expr.text
+    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    .replace(/\[\s*0\s*\]$/, '')
+    .replace(/^this\.|^self\./, '');
   return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;
 }

@@ -6,13 +6,48 @@ import { identifierWords } from '../_shared/identifier-words';
 
 /** Words that name a hidden entry point on their own. */
 const STRONG_WORDS: ReadonlySet<string> = new Set([
-  'factory', 'engineering', 'backdoor', 'maintenance', 'manufacturing', 'mfg', 'jailbreak', 'superuser', 'godmode', 'rootshell', 'bypass',
+  'factory',
+  'engineering',
+  'backdoor',
+  'maintenance',
+  'manufacturing',
+  'mfg',
+  'jailbreak',
+  'superuser',
+  'godmode',
+  'rootshell',
+  'bypass',
 ]);
 
 /** Words that do so only next to a mode-like word: `debug_unlock`, `service_mode`, `test_mode`, `eng_menu`. */
-const WEAK_WORDS: ReadonlySet<string> = new Set(['debug', 'dbg', 'service', 'eng', 'test', 'dev', 'diag', 'calib', 'unlock', 'hidden', 'secret']);
+const WEAK_WORDS: ReadonlySet<string> = new Set([
+  'debug',
+  'dbg',
+  'service',
+  'eng',
+  'test',
+  'dev',
+  'diag',
+  'calib',
+  'unlock',
+  'hidden',
+  'secret',
+]);
 const MODE_WORDS: ReadonlySet<string> = new Set([
-  'mode', 'unlock', 'shell', 'menu', 'access', 'enable', 'cmd', 'command', 'login', 'root', 'override', 'console', 'port', 'key',
+  'mode',
+  'unlock',
+  'shell',
+  'menu',
+  'access',
+  'enable',
+  'cmd',
+  'command',
+  'login',
+  'root',
+  'override',
+  'console',
+  'port',
+  'key',
 ]);
 
 /** Whether a command string, route or constant names a hidden or privileged entry point. */
@@ -28,7 +63,8 @@ export function looksLikeCommand(value: string): boolean {
   return /^[\w\-/.:]{3,48}$/.test(value) && !/^\d+$/.test(value);
 }
 
-const AUTH_IDENTIFIER = /\b\w*(?:auth|login|logged_?in|is_?admin|has_?role|check_?role|require_?role|role_?check|roles_?required|permission|privilege|verify_?pin|check_?pin|pin_?ok|pin_?verified|password|passcode|session|access_?level|security_?level|credential|token|challenge|signature_?ok|is_?unlocked)\w*\b/i;
+const AUTH_IDENTIFIER =
+  /\b\w*(?:auth|login|logged_?in|is_?admin|has_?role|check_?role|require_?role|role_?check|roles_?required|permission|privilege|verify_?pin|check_?pin|pin_?ok|pin_?verified|password|passcode|session|access_?level|security_?level|credential|token|challenge|signature_?ok|is_?unlocked)\w*\b/i;
 
 /** Whether code (a function body, route middleware, decorators) mentions an authentication or role check, strings aside. */
 export function mentionsAuthCheck(code: string): boolean {

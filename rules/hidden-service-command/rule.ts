@@ -40,12 +40,17 @@ export default defineRule({
   },
 });
 
-interface CommandSite { span: Span; label: string; where: string }
+interface CommandSite {
+  span: Span;
+  label: string;
+  where: string;
+}
 
 const slice = (ctx: RuleContext, span: Span) => ctx.text.content.slice(span.start, span.end);
 const fnLabel = (fn: FunctionDef) => (fn.name ? `\`${fn.name}()\`` : 'its handler');
 const COMMAND_CODE_WORDS: ReadonlySet<string> = new Set(['cmd', 'command', 'op', 'opcode', 'req', 'request', 'msg']);
-const SHELL_MACROS = /^(?:SHELL_CMD_REGISTER|SHELL_COND_CMD_REGISTER|SHELL_CMD_ARG_REGISTER|SHELL_CMD|SHELL_CMD_ARG|SHELL_COND_CMD|SHELL_COND_CMD_ARG)$/;
+const SHELL_MACROS =
+  /^(?:SHELL_CMD_REGISTER|SHELL_COND_CMD_REGISTER|SHELL_CMD_ARG_REGISTER|SHELL_CMD|SHELL_CMD_ARG|SHELL_COND_CMD|SHELL_COND_CMD_ARG)$/;
 /** Route segments that name a privileged area by themselves: `/service/calibrate`, `/debug/vars`. */
 const PRIVILEGED_SEGMENT = /^(?:service|debug|engineering|factory|maintenance|mfg|manufacturing)$/i;
 const ROUTE_METHODS = /^(?:route|get|post|put|patch|delete|all|api_route|websocket)$/;
@@ -54,7 +59,9 @@ const ROUTE_METHODS = /^(?:route|get|post|put|patch|delete|all|api_route|websock
 function comparedCommands(ctx: RuleContext): CommandSite[] {
   const sites: CommandSite[] = [];
   for (const cmp of ctx.model.comparisons) {
-    const literal = [cmp.left, cmp.right].find((e) => e.kind === 'string' && looksLikeCommand(e.value ?? '') && isHiddenCommandName(e.value ?? ''));
+    const literal = [cmp.left, cmp.right].find(
+      (e) => e.kind === 'string' && looksLikeCommand(e.value ?? '') && isHiddenCommandName(e.value ?? ''),
+    );
     if (!literal || !cmp.fn || mentionsAuthCheck(slice(ctx, cmp.fn))) continue;
     // The other side must be able to carry a command from outside: a build mode or a stored setting is not one.
     const received = literal === cmp.left ? cmp.right : cmp.left;
@@ -72,8 +79,15 @@ function comparedCommands(ctx: RuleContext): CommandSite[] {
 function canComeFromOutside(ctx: RuleContext, expr: Expr): boolean {
   if (expr.kind === 'call' && expr.call && requestInputOf(expr.call)) return true;
   const origins = ctx.flow.origins(expr);
-  return !origins.length || origins.some((o) => o.kind === 'parameter' || o.kind === 'unknown'
-    || (o.kind === 'source' && (o.source === 'network' || o.source === 'input' || o.source === 'file')));
+  return (
+    !origins.length ||
+    origins.some(
+      (o) =>
+        o.kind === 'parameter' ||
+        o.kind === 'unknown' ||
+        (o.kind === 'source' && (o.source === 'network' || o.source === 'input' || o.source === 'file')),
+    )
+  );
 }
 
 /** `case CMD_ENGINEERING_MODE:` in a C/C++ command switch. */
@@ -101,7 +115,7 @@ function shellCommands(ctx: RuleContext): CommandSite[] {
     if (!SHELL_MACROS.test(call.name)) continue;
     const name = call.args[0];
     const handlerName = call.args[call.name.includes('ARG') ? call.args.length - 3 : call.args.length - 1]?.text;
-    if (!name || name.kind !== 'name' || !isHiddenCommandName(name.text) && !isHiddenCommandName(handlerName ?? '')) continue;
+    if (!name || name.kind !== 'name' || (!isHiddenCommandName(name.text) && !isHiddenCommandName(handlerName ?? ''))) continue;
     const handler = ctx.model.functions.find((f) => f.name === handlerName);
     if (handler && mentionsAuthCheck(slice(ctx, handler))) continue;
     if (!handler && handlerName !== 'NULL') continue; // a subcommand set or a handler defined elsewhere: not judged here

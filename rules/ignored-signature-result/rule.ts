@@ -31,7 +31,8 @@ export default defineRule({
  * data whether the signature matched or not. Reported at the verify call.
  */
 
-const isActivation = (call: Call) => FIRMWARE_SINKS.some((spec) => spec.kind !== 'password-in-file' && spec.kind !== 'credential-args' && spec.matches(call));
+const isActivation = (call: Call) =>
+  FIRMWARE_SINKS.some((spec) => spec.kind !== 'password-in-file' && spec.kind !== 'credential-args' && spec.matches(call));
 
 const WHAT_TO_DO: Record<VerifyCall['kind'], string> = {
   status: 'Test it (0 means valid) and refuse the image or message on any other value.',
@@ -80,9 +81,12 @@ const NO_VERDICT = 'verify-function-without-verdict';
 function findIgnoredVerdicts(ctx: RuleContext): void {
   const { model, text } = ctx;
   const native = ctx.language === 'c' || ctx.language === 'cpp';
-  ctx.provide(NO_VERDICT, model.functions
-    .filter((fn) => fn.name && isProjectVerifyName(fn.name) && (returnsNothing(fn, text) || (!native && fn.throws)))
-    .map((fn) => fn.name));
+  ctx.provide(
+    NO_VERDICT,
+    model.functions
+      .filter((fn) => fn.name && isProjectVerifyName(fn.name) && (returnsNothing(fn, text) || (!native && fn.throws)))
+      .map((fn) => fn.name),
+  );
   const jcaNames = jcaSignatureNames(model);
   for (const call of model.calls) {
     const verify = classifyVerifyCall(call, ctx.language, model, text, jcaNames);

@@ -7,9 +7,7 @@
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { keyParameterOf } from '../_shared/crypto-key-apis';
-import {
-  FINISH_INPUT, IDENTIFIER_CALLS, IDENTIFIER_FIELDS, KDF_INPUTS, PROPAGATORS,
-} from './sources';
+import { FINISH_INPUT, IDENTIFIER_CALLS, IDENTIFIER_FIELDS, KDF_INPUTS, PROPAGATORS } from './sources';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -43,7 +41,10 @@ function rootOf(name: string): string {
 /** The name an output argument writes: `mac`, `&uid[0]` → `uid`, `(char *)serial` → `serial`. */
 function writtenName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
-  const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '').replace(/\[[^\]]*\]$/, '').replace(/^this\.|^self\./, '');
+  const bare = expr.text
+    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    .replace(/\[[^\]]*\]$/, '')
+    .replace(/^this\.|^self\./, '');
   return /^[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*$/.test(bare) ? rootOf(bare) : undefined;
 }
 
@@ -94,7 +95,9 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
     type Event = { start: number; call?: Call; target?: string; value?: Expr };
     const events: Event[] = [
       ...fn.calls.map((call): Event => ({ start: call.start, call })),
-      ...model.bindings.filter((b) => b.fn === fn && b.kind !== 'property').map((b): Event => ({ start: b.start, target: rootOf(b.target), value: b.value })),
+      ...model.bindings
+        .filter((b) => b.fn === fn && b.kind !== 'property')
+        .map((b): Event => ({ start: b.start, target: rootOf(b.target), value: b.value })),
     ];
     events.sort((a, b) => a.start - b.start || (a.call ? 1 : -1));
 

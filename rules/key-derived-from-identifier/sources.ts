@@ -45,15 +45,39 @@ export const IDENTIFIER_FIELDS: readonly { pattern: RegExp; label: string }[] = 
 
 /** Calls that carry their inputs into an output buffer: `out` is that buffer's argument index. */
 export const PROPAGATORS: Readonly<Record<string, number>> = {
-  memcpy: 0, memmove: 0, strcpy: 0, strncpy: 0, strlcpy: 0, strcat: 0, strncat: 0, sprintf: 0, snprintf: 0,
-  mbedtls_sha256: 2, mbedtls_sha256_ret: 2, mbedtls_sha512: 2, mbedtls_md: 3, SHA256: 2, SHA512: 2,
-  mbedtls_sha256_update: 0, mbedtls_sha256_update_ret: 0, mbedtls_md_update: 0, SHA256_Update: 0,
-  mbedtls_sha256_finish: 1, mbedtls_sha256_finish_ret: 1, mbedtls_md_finish: 1, SHA256_Final: 0,
-  tc_sha256_update: 0, tc_sha256_final: 0,
+  memcpy: 0,
+  memmove: 0,
+  strcpy: 0,
+  strncpy: 0,
+  strlcpy: 0,
+  strcat: 0,
+  strncat: 0,
+  sprintf: 0,
+  snprintf: 0,
+  mbedtls_sha256: 2,
+  mbedtls_sha256_ret: 2,
+  mbedtls_sha512: 2,
+  mbedtls_md: 3,
+  SHA256: 2,
+  SHA512: 2,
+  mbedtls_sha256_update: 0,
+  mbedtls_sha256_update_ret: 0,
+  mbedtls_md_update: 0,
+  SHA256_Update: 0,
+  mbedtls_sha256_finish: 1,
+  mbedtls_sha256_finish_ret: 1,
+  mbedtls_md_finish: 1,
+  SHA256_Final: 0,
+  tc_sha256_update: 0,
+  tc_sha256_final: 0,
 };
 /** Finish-style propagators read their context (argument 0, or 1 for SHA256_Final) and write the digest. */
 export const FINISH_INPUT: Readonly<Record<string, number>> = {
-  mbedtls_sha256_finish: 0, mbedtls_sha256_finish_ret: 0, mbedtls_md_finish: 0, SHA256_Final: 1, tc_sha256_final: 1,
+  mbedtls_sha256_finish: 0,
+  mbedtls_sha256_finish_ret: 0,
+  mbedtls_md_finish: 0,
+  SHA256_Final: 1,
+  tc_sha256_final: 1,
 };
 
 /** Key derivation functions and the index (or Python keyword) of their secret input. */
@@ -63,6 +87,10 @@ export const KDF_INPUTS: readonly { names: readonly string[]; index: number; key
   { names: ['PKCS5_PBKDF2_HMAC', 'PKCS5_PBKDF2_HMAC_SHA1'], index: 0 },
   { names: ['psa_key_derivation_input_bytes'], index: 2 },
   { names: ['hashlib.pbkdf2_hmac', 'pbkdf2_hmac'], index: 1, keyword: 'password' },
-  { names: ['hashlib.scrypt', 'scrypt', 'scryptSync', 'pbkdf2', 'pbkdf2Sync', 'PBKDF2', 'HKDF', 'PBEKeySpec', 'derive'], index: 0, keyword: 'password' },
+  {
+    names: ['hashlib.scrypt', 'scrypt', 'scryptSync', 'pbkdf2', 'pbkdf2Sync', 'PBKDF2', 'HKDF', 'PBEKeySpec', 'derive'],
+    index: 0,
+    keyword: 'password',
+  },
   { names: ['hkdf', 'hkdfSync'], index: 1 },
 ];

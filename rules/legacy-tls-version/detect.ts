@@ -8,7 +8,13 @@ import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../..
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, lastSegment, replaceFix } from '../_shared/syntax';
 
-export interface LegacyTlsFinding { span: Span; message: string; fix?: Fix; confidence?: Confidence; unless?: ProjectCondition }
+export interface LegacyTlsFinding {
+  span: Span;
+  message: string;
+  fix?: Fix;
+  confidence?: Confidence;
+  unless?: ProjectCondition;
+}
 
 /** The fact an `AndroidManifest.xml` provides to the project: the Java/Kotlin code is built for Android. */
 export const ANDROID_APP: ProjectCondition = { fact: 'android-app', anyOf: ['AndroidManifest.xml'] };
@@ -20,29 +26,40 @@ const WHY = 'known attacks (POODLE, BEAST, weak MACs) let a network attacker rea
 /** OpenSSL, BoringSSL and wolfSSL fixed-version method constructors. */
 const FIXED_METHOD = /^(?:wolf)?(SSLv2|SSLv3|TLSv1|TLSv1_1|DTLSv1)_(?:client_|server_)?method(?:_ex)?$/;
 const OPENSSL_VERSION_FIX: Record<string, string> = {
-  SSL3_VERSION: 'TLS1_2_VERSION', TLS1_VERSION: 'TLS1_2_VERSION', TLS1_1_VERSION: 'TLS1_2_VERSION',
+  SSL3_VERSION: 'TLS1_2_VERSION',
+  TLS1_VERSION: 'TLS1_2_VERSION',
+  TLS1_1_VERSION: 'TLS1_2_VERSION',
   DTLS1_VERSION: 'DTLS1_2_VERSION',
 };
 const OPENSSL_MIN = new Set(['SSL_CTX_set_min_proto_version', 'SSL_set_min_proto_version']);
 const OPENSSL_MAX = new Set(['SSL_CTX_set_max_proto_version', 'SSL_set_max_proto_version']);
 const WOLF_VERSION_FIX: Record<string, string> = {
-  WOLFSSL_SSLV3: 'WOLFSSL_TLSV1_2', WOLFSSL_TLSV1: 'WOLFSSL_TLSV1_2', WOLFSSL_TLSV1_1: 'WOLFSSL_TLSV1_2',
+  WOLFSSL_SSLV3: 'WOLFSSL_TLSV1_2',
+  WOLFSSL_TLSV1: 'WOLFSSL_TLSV1_2',
+  WOLFSSL_TLSV1_1: 'WOLFSSL_TLSV1_2',
 };
 const WOLF_MIN = new Set(['wolfSSL_CTX_SetMinVersion', 'wolfSSL_SetMinVersion']);
 const MBEDTLS_MIN = new Set(['mbedtls_ssl_conf_min_version']);
 const MBEDTLS_MAX = new Set(['mbedtls_ssl_conf_max_version']);
 /** mbedTLS 2.x minor version → protocol name (major 3 is TLS). */
 const MBEDTLS_MINOR: Record<string, string> = {
-  MBEDTLS_SSL_MINOR_VERSION_0: 'SSL 3.0', MBEDTLS_SSL_MINOR_VERSION_1: 'TLS 1.0', MBEDTLS_SSL_MINOR_VERSION_2: 'TLS 1.1',
-  0: 'SSL 3.0', 1: 'TLS 1.0', 2: 'TLS 1.1',
+  MBEDTLS_SSL_MINOR_VERSION_0: 'SSL 3.0',
+  MBEDTLS_SSL_MINOR_VERSION_1: 'TLS 1.0',
+  MBEDTLS_SSL_MINOR_VERSION_2: 'TLS 1.1',
+  0: 'SSL 3.0',
+  1: 'TLS 1.0',
+  2: 'TLS 1.1',
 };
 /** Windows SChannel protocol bits for SSL 2/3, TLS 1.0 and TLS 1.1. */
 const SCHANNEL_OLD = /^SP_PROT_(?:SSL2|SSL3|TLS1|TLS1_0|TLS1_1|PCT1|SSL3TLS1)(?:_CLIENT|_SERVER)?$/;
 const SCHANNEL_FIELDS = new Set(['grbitEnabledProtocols']);
 
 function protocolOfOpenssl(name: string): string {
-  return name.replace(/^SSL3_VERSION$/, 'SSL 3.0').replace(/^TLS1_VERSION$/, 'TLS 1.0')
-    .replace(/^TLS1_1_VERSION$/, 'TLS 1.1').replace(/^DTLS1_VERSION$/, 'DTLS 1.0');
+  return name
+    .replace(/^SSL3_VERSION$/, 'SSL 3.0')
+    .replace(/^TLS1_VERSION$/, 'TLS 1.0')
+    .replace(/^TLS1_1_VERSION$/, 'TLS 1.1')
+    .replace(/^DTLS1_VERSION$/, 'DTLS 1.0');
 }
 
 function methodName(match: string): string {
@@ -50,11 +67,15 @@ function methodName(match: string): string {
 }
 
 /** A version argument as a token: directly (with a fix) or through a same-file `#define`/constant (no fix). */
-function versionToken(values: ValueIndex, call: Call, arg: Expr | undefined): { name: string; shown: string; span: Span; direct: boolean } | undefined {
+function versionToken(
+  values: ValueIndex,
+  call: Call,
+  arg: Expr | undefined,
+): { name: string; shown: string; span: Span; direct: boolean } | undefined {
   if (!arg) return undefined;
   if (arg.kind === 'name' && arg.value) {
     const resolved = values.resolve(arg, call);
-    const name = resolved?.kind === 'name' ? resolved.value ?? arg.value : resolved?.kind === 'number' ? resolved.text : arg.value;
+    const name = resolved?.kind === 'name' ? (resolved.value ?? arg.value) : resolved?.kind === 'number' ? resolved.text : arg.value;
     const direct = resolved === arg;
     return { name, shown: direct ? name : `${arg.value} (${name})`, span: arg, direct };
   }
@@ -93,7 +114,9 @@ function nativeCall(ctx: RuleContext, values: ValueIndex, call: Call, out: Legac
       out.push({
         span: token.span,
         message: `${call.name}() with ${token.shown} lets the handshake fall back to ${version}: ${WHY}. Require ${OPENSSL_VERSION_FIX[token.name]} or later.`,
-        fix: token.direct ? replaceFix(`Require ${OPENSSL_VERSION_FIX[token.name]} as the minimum`, token.span, OPENSSL_VERSION_FIX[token.name]) : undefined,
+        fix: token.direct
+          ? replaceFix(`Require ${OPENSSL_VERSION_FIX[token.name]} as the minimum`, token.span, OPENSSL_VERSION_FIX[token.name])
+          : undefined,
       });
     } else {
       out.push({
@@ -214,7 +237,9 @@ export function findPythonLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
         span: expr,
         message: `ssl.${last} fixes the protocol at ${pyVersionName(protocol[1])}: ${WHY}. Use ssl.${replacement} (or ssl.create_default_context()) with minimum_version TLSv1_2.`,
         // `from ssl import PROTOCOL_TLSv1` would leave the replacement unimported: only fix the qualified form.
-        fix: (expr.value ?? '').includes('.') ? replaceFix(`Negotiate a current protocol (${replacement})`, span, replacement, 'suggestion') : undefined,
+        fix: (expr.value ?? '').includes('.')
+          ? replaceFix(`Negotiate a current protocol (${replacement})`, span, replacement, 'suggestion')
+          : undefined,
       });
       continue;
     }
@@ -271,7 +296,11 @@ export function findNodeLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
 // ---------------------------------------------------------------- Java and Kotlin
 
 const JVM_OLD_PROTOCOL: Record<string, string> = {
-  SSLv2: 'SSL 2.0', SSLv2Hello: 'the SSL 2.0 hello format', SSLv3: 'SSL 3.0', TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1',
+  SSLv2: 'SSL 2.0',
+  SSLv2Hello: 'the SSL 2.0 hello format',
+  SSLv3: 'SSL 3.0',
+  TLSv1: 'TLS 1.0',
+  'TLSv1.1': 'TLS 1.1',
 };
 const OKHTTP_OLD: Record<string, string> = { SSL_3_0: 'SSL 3.0', TLS_1_0: 'TLS 1.0', TLS_1_1: 'TLS 1.1' };
 const PROTOCOL_PROPERTIES = new Set(['https.protocols', 'jdk.tls.client.protocols', 'jdk.tls.server.protocols']);
@@ -334,7 +363,7 @@ export function findJvmLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
       reportProtocolList(stringElements(values, call, call.args[0]), 'setEnabledProtocols()', out);
     } else if (call.name === 'tlsVersions') {
       for (const arg of call.args) {
-        const last = lastSegment(arg.kind === 'name' ? arg.value ?? '' : '');
+        const last = lastSegment(arg.kind === 'name' ? (arg.value ?? '') : '');
         const version = OKHTTP_OLD[last] ?? (arg.kind === 'string' ? JVM_OLD_PROTOCOL[arg.value ?? ''] : undefined);
         if (!version) continue;
         out.push({
@@ -347,7 +376,10 @@ export function findJvmLegacyTls(ctx: RuleContext): LegacyTlsFinding[] {
       if (!key || !PROTOCOL_PROPERTIES.has(key.value)) continue;
       const list = call.args[1];
       if (list.kind !== 'string' || !list.content) continue;
-      const old = (list.value ?? '').split(',').map((s) => s.trim()).filter((s) => JVM_OLD_PROTOCOL[s]);
+      const old = (list.value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => JVM_OLD_PROTOCOL[s]);
       if (old.length) {
         out.push({
           span: list,

@@ -1,6 +1,11 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import {
-  ANDROID_APP, findJvmLegacyTls, findNativeLegacyTls, findNodeLegacyTls, findPythonLegacyTls, type LegacyTlsFinding,
+  ANDROID_APP,
+  findJvmLegacyTls,
+  findNativeLegacyTls,
+  findNodeLegacyTls,
+  findPythonLegacyTls,
+  type LegacyTlsFinding,
 } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -25,7 +30,13 @@ export default defineRule({
       return;
     }
     for (const found of DETECTORS[ctx.language]?.(ctx) ?? []) {
-      ctx.report({ span: found.span, message: found.message, confidence: found.confidence, fixes: found.fix ? [found.fix] : undefined, unless: found.unless });
+      ctx.report({
+        span: found.span,
+        message: found.message,
+        confidence: found.confidence,
+        fixes: found.fix ? [found.fix] : undefined,
+        unless: found.unless,
+      });
     }
   },
 });

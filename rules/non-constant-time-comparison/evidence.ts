@@ -8,8 +8,14 @@
 import type { Binding, Call, CodeModel, Comparison, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import {
-  authenticatorApiOf, computesOverChallenge, isCredentialField, isStorageRead, requestFieldOf, requestInputOf,
-  storageKeyOf, storageWriteOf,
+  authenticatorApiOf,
+  computesOverChallenge,
+  isCredentialField,
+  isStorageRead,
+  requestFieldOf,
+  requestInputOf,
+  storageKeyOf,
+  storageWriteOf,
 } from '../_shared/value-evidence';
 import { classifySecretOperand } from './names';
 
@@ -76,7 +82,8 @@ export class ComparisonEvidence {
           break;
         case 'source':
           evidence.constant = false;
-          if (origin.source === 'network' || origin.source === 'input' || origin.source === 'file') Object.assign(evidence, { input: true, external: true });
+          if (origin.source === 'network' || origin.source === 'input' || origin.source === 'file')
+            Object.assign(evidence, { input: true, external: true });
           else if (origin.source === 'prng' || origin.source === 'secure-random') evidence.challenge = true;
           else evidence.stored = true;
           if (origin.call) this.addCall(origin.call, evidence);
@@ -136,7 +143,7 @@ export class ComparisonEvidence {
     if (value) return value;
     const leading = /^\s*["']([\w.-]+)["']\s*\+/.exec(key.text);
     if (leading) return leading[1];
-    return key.kind === 'name' ? key.value ?? key.text : undefined;
+    return key.kind === 'name' ? (key.value ?? key.text) : undefined;
   }
 
   /** A name argument that is a constant string of the program and not an algorithm name (`KEY_CONSCIENCE`). */
@@ -155,8 +162,14 @@ export class ComparisonEvidence {
     const declaration = this.model.bindings.find((b) => b.kind === 'declaration' && b.target === bare && !b.fn && this.inClass(b));
     let info: FieldInfo | null = null;
     if (declaration && !declaration.constant) {
-      const assigned = this.model.bindings.filter((b) => b !== declaration && b.kind === 'assignment' && (b.target === bare || b.target === `this.${bare}` || b.target === `self.${bare}`));
-      info = { private: /\bprivate\b/.test(lineOf(this.ctx.text.content, declaration.start)), values: [declaration.value, ...assigned.map((b) => b.value)] };
+      const assigned = this.model.bindings.filter(
+        (b) =>
+          b !== declaration && b.kind === 'assignment' && (b.target === bare || b.target === `this.${bare}` || b.target === `self.${bare}`),
+      );
+      info = {
+        private: /\bprivate\b/.test(lineOf(this.ctx.text.content, declaration.start)),
+        values: [declaration.value, ...assigned.map((b) => b.value)],
+      };
     }
     this.fields.set(bare, info);
     return info ?? undefined;
@@ -209,12 +222,23 @@ export class ComparisonEvidence {
     if (until < 0) until = content.length;
     const guarded = (span: { start: number }) => span.start > comparison.end && span.start <= until;
     const base = (target: string) => target.replace(/^(?:this|self)\./, '');
-    const reassigned = this.model.bindings.some((b) => b.fn === fn && guarded(b) && (b.kind === 'assignment' || b.kind === 'declaration')
-      && !['null', 'string', 'number'].includes(b.value.kind) && /^\s*=\s*$/.test(content.slice(b.targetSpan.end, b.value.start))
-      && names.some((n) => n === base(b.target) || n.startsWith(`${base(b.target)}.`)));
+    const reassigned = this.model.bindings.some(
+      (b) =>
+        b.fn === fn &&
+        guarded(b) &&
+        (b.kind === 'assignment' || b.kind === 'declaration') &&
+        !['null', 'string', 'number'].includes(b.value.kind) &&
+        /^\s*=\s*$/.test(content.slice(b.targetSpan.end, b.value.start)) &&
+        names.some((n) => n === base(b.target) || n.startsWith(`${base(b.target)}.`)),
+    );
     if (reassigned) return true;
-    return this.model.calls.some((c) => c.fn === fn && guarded(c) && storageWriteOf(c) !== undefined
-      && names.includes(operandPath(c.args[storageWriteOf(c)!.value]) ?? '\0'));
+    return this.model.calls.some(
+      (c) =>
+        c.fn === fn &&
+        guarded(c) &&
+        storageWriteOf(c) !== undefined &&
+        names.includes(operandPath(c.args[storageWriteOf(c)!.value]) ?? '\0'),
+    );
   }
 
   /** An operand used as the key of a storage read or write in the same function: a name, not a secret. */
@@ -237,7 +261,13 @@ function operandPaths(operands: readonly Expr[]): string[] {
 /** The dotted path an operand names, through casts and null assertions: `key as StringKey` → `key`. */
 export function operandPath(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
-  const bare = expr.text.trim().replace(/\s+as\s+\w+[?]?$/, '').replace(/!!$/, '').replace(/^\(\s*[\w\s]+\**\s*\)\s*/, '').replace(/^(?:this|self)\./, '').replace(/->/g, '.');
+  const bare = expr.text
+    .trim()
+    .replace(/\s+as\s+\w+[?]?$/, '')
+    .replace(/!!$/, '')
+    .replace(/^\(\s*[\w\s]+\**\s*\)\s*/, '')
+    .replace(/^(?:this|self)\./, '')
+    .replace(/->/g, '.');
   return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;
 }
 

@@ -14,19 +14,87 @@ const AUTHENTICATOR_WORDS = new Set(['hmac', 'cmac', 'signature', 'sig', 'authta
  * setting or a log tag).
  */
 const MESSAGE_WORDS = new Set([
-  'expected', 'computed', 'calc', 'calculated', 'received', 'rx', 'msg', 'message', 'packet', 'pkt', 'frame',
-  'cmd', 'command', 'auth', 'gcm', 'ccm', 'truncated', 'calced', 'actual', 'given', 'provided', 'recv', 'mac', 'tag',
+  'expected',
+  'computed',
+  'calc',
+  'calculated',
+  'received',
+  'rx',
+  'msg',
+  'message',
+  'packet',
+  'pkt',
+  'frame',
+  'cmd',
+  'command',
+  'auth',
+  'gcm',
+  'ccm',
+  'truncated',
+  'calced',
+  'actual',
+  'given',
+  'provided',
+  'recv',
+  'mac',
+  'tag',
 ]);
 /** Words that make `mac` a hardware address. */
 const ADDRESS_WORDS = new Set([
-  'addr', 'address', 'bssid', 'peer', 'bda', 'bd', 'sta', 'ap', 'station', 'wifi', 'eth', 'bt', 'ble', 'device',
-  'dev', 'str', 'oui', 'base', 'efuse', 'src', 'dst', 'dest', 'source', 'destination', 'hw', 'iface', 'interface',
-  'os', 'name', 'type', 'len', 'length', 'size',
+  'addr',
+  'address',
+  'bssid',
+  'peer',
+  'bda',
+  'bd',
+  'sta',
+  'ap',
+  'station',
+  'wifi',
+  'eth',
+  'bt',
+  'ble',
+  'device',
+  'dev',
+  'str',
+  'oui',
+  'base',
+  'efuse',
+  'src',
+  'dst',
+  'dest',
+  'source',
+  'destination',
+  'hw',
+  'iface',
+  'interface',
+  'os',
+  'name',
+  'type',
+  'len',
+  'length',
+  'size',
 ]);
 /** Operands that are the user's own second entry or a policy check, not a stored secret. */
 const POLICY_WORDS = new Set(['confirm', 'confirmation', 'repeat', 'repeated', 'retype', 'again', 'old', 'previous', 'last', 'new']);
 /** Words that make the name a length, count or bound of the secret (`PIN_HASH_LEN`, `mac_size`). */
-const MEASURE_WORDS = new Set(['len', 'length', 'size', 'sz', 'count', 'cnt', 'max', 'min', 'num', 'idx', 'index', 'offset', 'type', 'kind', 'version']);
+const MEASURE_WORDS = new Set([
+  'len',
+  'length',
+  'size',
+  'sz',
+  'count',
+  'cnt',
+  'max',
+  'min',
+  'num',
+  'idx',
+  'index',
+  'offset',
+  'type',
+  'kind',
+  'version',
+]);
 /** Public values that look like secrets by name: certificate pins and fingerprints are not secret. */
 const PUBLIC_WORDS = new Set(['fingerprint', 'fingerprint256', 'cert', 'certificate', 'spki', 'pubkey', 'public', 'thumbprint']);
 
@@ -66,7 +134,11 @@ export function operandName(expr: Expr): string | undefined {
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'call' && expr.call) return expr.call.callee;
   if (expr.kind !== 'other') return undefined;
-  const bare = expr.text.replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*|\*\s*)+/, '').replace(/\[[^\]]*\]/g, '').replace(/^this\.|^self\./, '').replace(/->/g, '.');
+  const bare = expr.text
+    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*|\*\s*)+/, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/^this\.|^self\./, '')
+    .replace(/->/g, '.');
   return /^[A-Za-z_][\w.]*(?:\(\))?$/.test(bare) ? bare.replace(/\(\)$/, '') : undefined;
 }
 
@@ -87,9 +159,20 @@ export function classifySecretOperand(name: string): SecretOperand | undefined {
   const words = identifierWords(last);
   if (!words.length || words.some((w) => POLICY_WORDS.has(w) || MEASURE_WORDS.has(w))) return undefined;
   const bare = words.length === 1 && AMBIGUOUS_WORDS.has(words[0]);
-  const found = (label: string): SecretOperand => ({ name, label, bare, ...(bare && /^(?:mac|mic)$/.test(words[0]) ? { addressLike: true } : {}) });
+  const found = (label: string): SecretOperand => ({
+    name,
+    label,
+    bare,
+    ...(bare && /^(?:mac|mic)$/.test(words[0]) ? { addressLike: true } : {}),
+  });
   if (words.some((w) => AUTHENTICATOR_WORDS.has(w))) {
-    return found(words.includes('signature') || words.includes('sig') ? 'signature' : words.includes('otp') || words.includes('totp') || words.includes('hotp') ? 'one-time code' : 'MAC');
+    return found(
+      words.includes('signature') || words.includes('sig')
+        ? 'signature'
+        : words.includes('otp') || words.includes('totp') || words.includes('hotp')
+          ? 'one-time code'
+          : 'MAC',
+    );
   }
   const hasMessageWord = (except: string) => words.some((w) => w !== except && MESSAGE_WORDS.has(w));
   if (words.includes('mac') && !words.some((w) => ADDRESS_WORDS.has(w)) && hasMessageWord('mac')) return found('MAC');
@@ -97,7 +180,10 @@ export function classifySecretOperand(name: string): SecretOperand | undefined {
   if (words.includes('mic') && (hasMessageWord('mic') || words.length === 1)) return found('MAC');
   if (words.includes('tag') && hasMessageWord('tag')) return found('authentication tag');
   // Hashes of a credential: `stored_password_hash`, `pinDigest`, `apiKeySHA1`.
-  if (words.some((w) => HASH_WORDS.has(w)) && (words.some((w) => /^(?:password|passwd|pwd|pin|passcode|passphrase|secret|token)$/.test(w)) || /api key|apikey/.test(words.join(' ')))) {
+  if (
+    words.some((w) => HASH_WORDS.has(w)) &&
+    (words.some((w) => /^(?:password|passwd|pwd|pin|passcode|passphrase|secret|token)$/.test(w)) || /api key|apikey/.test(words.join(' ')))
+  ) {
     return found('password hash');
   }
   const credential = classifyCredentialName(last);

@@ -6,7 +6,15 @@
  */
 import type { Comparison, Import } from '../../server/src/core/model/types';
 import type { Fix, RuleContext, Span } from '../../server/src/core/types';
-import { classifySecretOperand, isLiteralOperand, isPolicyOperand, isPublicOperand, isRepeatedEntry, operandName, type SecretOperand } from './names';
+import {
+  classifySecretOperand,
+  isLiteralOperand,
+  isPolicyOperand,
+  isPublicOperand,
+  isRepeatedEntry,
+  operandName,
+  type SecretOperand,
+} from './names';
 import { ComparisonEvidence, type SideEvidence } from './evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -29,8 +37,22 @@ export default defineRule({
 });
 
 const EARLY_EXIT_OPERATORS = new Set([
-  '==', '!=', '===', '!==', 'equals', 'contentEquals', 'strcmp', 'strncmp', 'memcmp', 'bcmp', 'strcasecmp',
-  'strncasecmp', 'Arrays.equals', 'equalsIgnoreCase', 'compareTo', 'String.equals',
+  '==',
+  '!=',
+  '===',
+  '!==',
+  'equals',
+  'contentEquals',
+  'strcmp',
+  'strncmp',
+  'memcmp',
+  'bcmp',
+  'strcasecmp',
+  'strncasecmp',
+  'Arrays.equals',
+  'equalsIgnoreCase',
+  'compareTo',
+  'String.equals',
 ]);
 
 /** Methods that implement an object's equality protocol: they compare state field by field. */
@@ -53,7 +75,14 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
   // Java's `Arrays.equals(a, b)` is a call, not a comparison, in the model.
   for (const call of model.calls) {
     if (call.name === 'equals' && /(?:^|\.)Arrays$/.test(call.receiver?.text ?? '') && call.args.length === 2) {
-      comparisons.push({ start: call.start, end: call.end, operator: 'Arrays.equals', left: call.args[0], right: call.args[1], fn: call.fn });
+      comparisons.push({
+        start: call.start,
+        end: call.end,
+        operator: 'Arrays.equals',
+        left: call.args[0],
+        right: call.args[1],
+        fn: call.fn,
+      });
     }
   }
 
@@ -63,7 +92,13 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     const { left, right } = comparison;
     if (isLiteralOperand(left) || isLiteralOperand(right)) continue;
     // `memcmp(mac, peer_mac, 6)` compares MAC addresses (6 bytes), not message authenticators.
-    if (/^(?:memcmp|bcmp)$/.test(comparison.operator) && /^\s*,\s*(?:6|ETH_ALEN|ESP_BD_ADDR_LEN|BD_ADDR_LEN|sizeof\s*\(\s*(?:esp_bd_addr_t|bt_addr_t|bd_addr_t)\s*\))\s*\)/.test(content.slice(right.end, right.end + 40))) continue;
+    if (
+      /^(?:memcmp|bcmp)$/.test(comparison.operator) &&
+      /^\s*,\s*(?:6|ETH_ALEN|ESP_BD_ADDR_LEN|BD_ADDR_LEN|sizeof\s*\(\s*(?:esp_bd_addr_t|bt_addr_t|bd_addr_t)\s*\))\s*\)/.test(
+        content.slice(right.end, right.end + 40),
+      )
+    )
+      continue;
     const names = [operandName(left), operandName(right)];
     if (names.some((name) => isPolicyOperand(name ?? '')) || [left, right].some((side) => isPublicOperand(side.text))) continue;
     if (names[0] && names[1] && isRepeatedEntry(names[0], names[1])) continue;
@@ -93,8 +128,9 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     const named = names.map((name) => (name ? classifySecretOperand(name) : undefined)).filter((s): s is SecretOperand => !!s);
     const best = named.find((s) => !s.bare) ?? named[0];
     // Addresses and audio settings are stored and received too: for `mac`/`mic` only a credential-like source counts.
-    const backed = sides.some((s) => s.authenticator || s.credentialField || s.storedSecret
-      || (!best?.addressLike && (s.stored || s.external)));
+    const backed = sides.some(
+      (s) => s.authenticator || s.credentialField || s.storedSecret || (!best?.addressLike && (s.stored || s.external)),
+    );
     if (best && (!best.bare || backed)) return { what: `The ${best.label} '${best.name}'`, label: best.label };
     const computed = sides.find((s) => s.authenticator);
     if (computed) return { what: `The authenticator computed by ${computed.authenticator}()`, label: 'MAC' };
@@ -137,8 +173,11 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
   /** `memcmp(a, b, n) == 0` → `mbedtls_ct_memcmp(a, b, n) == 0` when its header is included (same 0 / non-0 contract). */
   function fixMemcmp(comparison: Comparison): Fix | undefined {
     if ((ctx.language !== 'c' && ctx.language !== 'cpp') || !/^(?:memcmp|bcmp)$/.test(comparison.operator)) return undefined;
-    const replacement = model.imports.some((i) => /mbedtls\/constant_time\.h$/.test(i.module)) ? 'mbedtls_ct_memcmp'
-      : model.imports.some((i) => /openssl\/crypto\.h$/.test(i.module)) ? 'CRYPTO_memcmp' : undefined;
+    const replacement = model.imports.some((i) => /mbedtls\/constant_time\.h$/.test(i.module))
+      ? 'mbedtls_ct_memcmp'
+      : model.imports.some((i) => /openssl\/crypto\.h$/.test(i.module))
+        ? 'CRYPTO_memcmp'
+        : undefined;
     if (!replacement) return undefined;
     // Only where the result is tested for equality, never ordered with < or >.
     if (/^\s*[<>]/.test(content.slice(comparison.end, comparison.end + 10))) return undefined;
@@ -150,7 +189,13 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
   /** `Arrays.equals(a, b)` / `a.contentEquals(b)` → `MessageDigest.isEqual(a, b)` when MessageDigest is imported. */
   function fixJvm(comparison: Comparison): Fix | undefined {
     if (ctx.language !== 'java' && ctx.language !== 'kotlin') return undefined;
-    if (!model.imports.some((i) => i.module === 'java.security' && (i.name === 'MessageDigest' || i.name === '*') || i.module === 'java.security.MessageDigest')) return undefined;
+    if (
+      !model.imports.some(
+        (i) =>
+          (i.module === 'java.security' && (i.name === 'MessageDigest' || i.name === '*')) || i.module === 'java.security.MessageDigest',
+      )
+    )
+      return undefined;
     if (comparison.operator !== 'Arrays.equals' && comparison.operator !== 'contentEquals') return undefined;
     return {
       title: 'Compare in constant time with MessageDigest.isEqual()',

@@ -38,7 +38,8 @@ function findPrngCalls(ctx: RuleContext): void {
     if (!name || ownFunctions.has(name)) continue; // a project's own `random()` is not the C library's
     ctx.report({
       span: call.calleeSpan,
-      message: `\`${ctx.text.slice(call.calleeSpan)}()\` is not a cryptographic generator: a few outputs, or the seed, predict every other one. ` +
+      message:
+        `\`${ctx.text.slice(call.calleeSpan)}()\` is not a cryptographic generator: a few outputs, or the seed, predict every other one. ` +
         'Where the value must not be guessed (keys, IVs, nonces, challenges, pairing codes, session ids), use the platform CSPRNG ' +
         '(`esp_fill_random`, `psa_generate_random`, `mbedtls_ctr_drbg_random`, `RAND_bytes`, `getrandom`).',
     });
@@ -50,7 +51,8 @@ function findPrngCalls(ctx: RuleContext): void {
     if (!declaration || !type || !STD_ENGINES.test(type)) continue;
     ctx.report({
       span: { start: declaration.startIndex, end: declaration.endIndex },
-      message: `\`${type}\` is a non-cryptographic engine: its state, and every later output, follows from a few hundred ` +
+      message:
+        `\`${type}\` is a non-cryptographic engine: its state, and every later output, follows from a few hundred ` +
         'outputs or a guessed seed. Where the values must not be guessed, draw them from the platform CSPRNG instead.',
     });
   }

@@ -13,17 +13,37 @@ export type FormatEvidence = { kind: 'source' | 'parameter'; where: string };
 
 /** C calls that write data from outside into a buffer argument (the index of that argument). */
 const FILLS: Readonly<Record<string, [number, SourceKind]>> = {
-  recv: [1, 'network'], recvfrom: [1, 'network'], SSL_read: [1, 'network'], mbedtls_ssl_read: [1, 'network'],
-  wolfSSL_read: [1, 'network'], esp_http_client_read: [1, 'network'], esp_http_client_read_response: [1, 'network'],
-  httpd_req_recv: [1, 'network'], httpd_query_key_value: [2, 'network'], httpd_req_get_url_query_str: [1, 'network'],
-  read: [1, 'file'], fread: [0, 'file'], fgets: [0, 'file'], getline: [0, 'file'], gets: [0, 'input'],
-  uart_read_bytes: [1, 'input'], 'Serial.readBytes': [0, 'input'], 'Serial.readBytesUntil': [1, 'input'],
-  nvs_get_str: [2, 'nvs'], nvs_get_blob: [2, 'nvs'],
+  recv: [1, 'network'],
+  recvfrom: [1, 'network'],
+  SSL_read: [1, 'network'],
+  mbedtls_ssl_read: [1, 'network'],
+  wolfSSL_read: [1, 'network'],
+  esp_http_client_read: [1, 'network'],
+  esp_http_client_read_response: [1, 'network'],
+  httpd_req_recv: [1, 'network'],
+  httpd_query_key_value: [2, 'network'],
+  httpd_req_get_url_query_str: [1, 'network'],
+  read: [1, 'file'],
+  fread: [0, 'file'],
+  fgets: [0, 'file'],
+  getline: [0, 'file'],
+  gets: [0, 'input'],
+  uart_read_bytes: [1, 'input'],
+  'Serial.readBytes': [0, 'input'],
+  'Serial.readBytesUntil': [1, 'input'],
+  nvs_get_str: [2, 'nvs'],
+  nvs_get_blob: [2, 'nvs'],
 };
 
 const SOURCE_TEXT: Readonly<Record<SourceKind, string>> = {
-  environment: 'the environment', keystore: 'a key store', nvs: 'non-volatile storage', preferences: 'stored preferences',
-  file: 'a file or stream', network: 'the network', input: 'user or serial input', prng: 'a random generator',
+  environment: 'the environment',
+  keystore: 'a key store',
+  nvs: 'non-volatile storage',
+  preferences: 'stored preferences',
+  file: 'a file or stream',
+  network: 'the network',
+  input: 'user or serial input',
+  prng: 'a random generator',
   'secure-random': 'a random generator',
 };
 
@@ -43,7 +63,10 @@ export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence |
   if (filled) return { kind: 'source', where: `comes from ${SOURCE_TEXT[filled[1]]} (\`${filled[0].callee}\` fills it)` };
   const parameter = origins.find((o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn));
   if (parameter?.kind === 'parameter') {
-    return { kind: 'parameter', where: `is handed in by the caller (parameter \`${parameter.name}\` of \`${parameter.fn.name || 'a function'}()\`)` };
+    return {
+      kind: 'parameter',
+      where: `is handed in by the caller (parameter \`${parameter.name}\` of \`${parameter.fn.name || 'a function'}()\`)`,
+    };
   }
   return undefined;
 }

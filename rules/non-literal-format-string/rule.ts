@@ -37,9 +37,14 @@ export default defineRule({
       const evidence = formatEvidence(ctx, format);
       if (!evidence) continue;
       const onlyFormat = call.args.length === index + 1;
-      const fix: Fix | undefined = onlyFormat && !WIDE_SINKS.has(call.name)
-        ? { title: 'Use a literal "%s" format', safety: 'safe', edits: [{ span: { start: format.start, end: format.start }, newText: '"%s", ' }] }
-        : undefined;
+      const fix: Fix | undefined =
+        onlyFormat && !WIDE_SINKS.has(call.name)
+          ? {
+              title: 'Use a literal "%s" format',
+              safety: 'safe',
+              edits: [{ span: { start: format.start, end: format.start }, newText: '"%s", ' }],
+            }
+          : undefined;
       ctx.report({
         span: call,
         message: messageFor(call, format, evidence),
@@ -53,8 +58,12 @@ export default defineRule({
 function messageFor(call: Call, format: Expr, evidence: FormatEvidence): string {
   const shown = format.text.length > 40 ? `${format.text.slice(0, 37)}...` : format.text;
   const index = call.args.indexOf(format);
-  const advice = index === call.args.length - 1
-    ? `Pass the text as an argument to a literal format: \`${call.name}(${call.args.slice(0, index).map((a) => `${a.text}, `).join('')}"%s", ${shown})\`.`
-    : 'Use a literal format that matches the arguments, chosen in code rather than taken from data.';
+  const advice =
+    index === call.args.length - 1
+      ? `Pass the text as an argument to a literal format: \`${call.name}(${call.args
+          .slice(0, index)
+          .map((a) => `${a.text}, `)
+          .join('')}"%s", ${shown})\`.`
+      : 'Use a literal format that matches the arguments, chosen in code rather than taken from data.';
   return `\`${call.callee}\` uses \`${shown}\` as its format string, and that text ${evidence.where}: \`%s\`/\`%n\` in it reads or writes memory it should not, crashing or taking over the device. ${advice}`;
 }

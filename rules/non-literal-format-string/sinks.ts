@@ -7,36 +7,111 @@ import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 
 /** Matched on the full callee (`Serial.printf`) first, then on the plain name. */
 export const FORMAT_SINKS: Readonly<Record<string, number>> = {
-  printf: 0, vprintf: 0, wprintf: 0, vwprintf: 0, printk: 0, vprintk: 0, ets_printf: 0, esp_rom_printf: 0, os_printf: 0,
-  fprintf: 1, vfprintf: 1, fwprintf: 1, dprintf: 1, vdprintf: 1, sprintf: 1, vsprintf: 1, asprintf: 1, vasprintf: 1,
-  snprintf: 2, vsnprintf: 2, swprintf: 2, vswprintf: 2, snprintk: 2, vsnprintk: 2,
-  syslog: 1, vsyslog: 1, warn: 0, warnx: 0, err: 1, errx: 1,
-  __android_log_print: 2, __android_log_vprint: 2,
-  ESP_LOGE: 1, ESP_LOGW: 1, ESP_LOGI: 1, ESP_LOGD: 1, ESP_LOGV: 1,
-  ESP_EARLY_LOGE: 1, ESP_EARLY_LOGW: 1, ESP_EARLY_LOGI: 1, ESP_EARLY_LOGD: 1, ESP_EARLY_LOGV: 1,
-  ESP_DRAM_LOGE: 1, ESP_DRAM_LOGW: 1, ESP_DRAM_LOGI: 1,
-  LOG_ERR: 0, LOG_WRN: 0, LOG_INF: 0, LOG_DBG: 0, LOG_PRINTK: 0, LOG_RAW: 0,
-  shell_print: 1, shell_info: 1, shell_warn: 1, shell_error: 1, shell_fprintf: 2,
-  NRF_LOG_ERROR: 0, NRF_LOG_WARNING: 0, NRF_LOG_INFO: 0, NRF_LOG_DEBUG: 0,
-  'Serial.printf': 0, 'Serial1.printf': 0, 'Serial2.printf': 0, 'SerialUSB.printf': 0, 'log_printf': 0,
+  printf: 0,
+  vprintf: 0,
+  wprintf: 0,
+  vwprintf: 0,
+  printk: 0,
+  vprintk: 0,
+  ets_printf: 0,
+  esp_rom_printf: 0,
+  os_printf: 0,
+  fprintf: 1,
+  vfprintf: 1,
+  fwprintf: 1,
+  dprintf: 1,
+  vdprintf: 1,
+  sprintf: 1,
+  vsprintf: 1,
+  asprintf: 1,
+  vasprintf: 1,
+  snprintf: 2,
+  vsnprintf: 2,
+  swprintf: 2,
+  vswprintf: 2,
+  snprintk: 2,
+  vsnprintk: 2,
+  syslog: 1,
+  vsyslog: 1,
+  warn: 0,
+  warnx: 0,
+  err: 1,
+  errx: 1,
+  __android_log_print: 2,
+  __android_log_vprint: 2,
+  ESP_LOGE: 1,
+  ESP_LOGW: 1,
+  ESP_LOGI: 1,
+  ESP_LOGD: 1,
+  ESP_LOGV: 1,
+  ESP_EARLY_LOGE: 1,
+  ESP_EARLY_LOGW: 1,
+  ESP_EARLY_LOGI: 1,
+  ESP_EARLY_LOGD: 1,
+  ESP_EARLY_LOGV: 1,
+  ESP_DRAM_LOGE: 1,
+  ESP_DRAM_LOGW: 1,
+  ESP_DRAM_LOGI: 1,
+  LOG_ERR: 0,
+  LOG_WRN: 0,
+  LOG_INF: 0,
+  LOG_DBG: 0,
+  LOG_PRINTK: 0,
+  LOG_RAW: 0,
+  shell_print: 1,
+  shell_info: 1,
+  shell_warn: 1,
+  shell_error: 1,
+  shell_fprintf: 2,
+  NRF_LOG_ERROR: 0,
+  NRF_LOG_WARNING: 0,
+  NRF_LOG_INFO: 0,
+  NRF_LOG_DEBUG: 0,
+  'Serial.printf': 0,
+  'Serial1.printf': 0,
+  'Serial2.printf': 0,
+  'SerialUSB.printf': 0,
+  log_printf: 0,
 };
 
 /** The va_list forms: a wrapper forwarding its own `fmt` parameter to one of these is not the bug. */
 export const VA_LIST_SINKS: ReadonlySet<string> = new Set([
-  'vprintf', 'vwprintf', 'vprintk', 'vfprintf', 'vdprintf', 'vsprintf', 'vasprintf', 'vsnprintf', 'vswprintf', 'vsnprintk',
-  'vsyslog', '__android_log_vprint',
+  'vprintf',
+  'vwprintf',
+  'vprintk',
+  'vfprintf',
+  'vdprintf',
+  'vsprintf',
+  'vasprintf',
+  'vsnprintf',
+  'vswprintf',
+  'vsnprintk',
+  'vsyslog',
+  '__android_log_vprint',
 ]);
 
 /** Wide-character sinks: a `"%s"` fix would need `L"%ls"`, so they get none. */
 export const WIDE_SINKS: ReadonlySet<string> = new Set(['wprintf', 'vwprintf', 'fwprintf', 'swprintf', 'vswprintf']);
 
 /** Wrappers around a literal that keep it a literal: gettext, Arduino flash strings, Windows TEXT. */
-const LITERAL_WRAPPERS: ReadonlySet<string> = new Set(['_', 'N_', 'gettext', 'dgettext', 'ngettext', 'F', 'PSTR', 'FPSTR', 'TEXT', '_T', 'tr']);
+const LITERAL_WRAPPERS: ReadonlySet<string> = new Set([
+  '_',
+  'N_',
+  'gettext',
+  'dgettext',
+  'ngettext',
+  'F',
+  'PSTR',
+  'FPSTR',
+  'TEXT',
+  '_T',
+  'tr',
+]);
 
 export function sinkFormatIndex(call: Call): number | undefined {
   const own = Object.prototype.hasOwnProperty;
   if (own.call(FORMAT_SINKS, call.callee)) return FORMAT_SINKS[call.callee];
-  if (call.receiver || call.callee !== call.name && !call.callee.startsWith('std.') && !call.callee.startsWith('.')) return undefined;
+  if (call.receiver || (call.callee !== call.name && !call.callee.startsWith('std.') && !call.callee.startsWith('.'))) return undefined;
   return own.call(FORMAT_SINKS, call.name) ? FORMAT_SINKS[call.name] : undefined;
 }
 
@@ -57,7 +132,10 @@ function isConstantText(text: string, model: CodeModel, seen: Set<string>): bool
   const ternary = /^\s*[^?]+\?([^:]+):(.+)$/.exec(stripped);
   if (ternary) return isConstantText(ternary[1], model, seen) && isConstantText(ternary[2], model, seen);
   const tokens = stripped.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
-  return tokens.length > 0 && tokens.every((t) => t === '""' || MACRO_NAME.test(t) || /^[A-Za-z_]\w*$/.test(t) && isLiteralBoundName(t, model, seen));
+  return (
+    tokens.length > 0 &&
+    tokens.every((t) => t === '""' || MACRO_NAME.test(t) || (/^[A-Za-z_]\w*$/.test(t) && isLiteralBoundName(t, model, seen)))
+  );
 }
 
 /** Whether a format expression is fixed when the program is built. */

@@ -33,13 +33,20 @@ export default defineRule({
         if (hit) hits.push(hit);
       }
     }
-    for (const hit of hits) ctx.report({ span: hit.span, message: hit.message, confidence: hit.confidence, fixes: hit.fix ? [hit.fix] : undefined });
+    for (const hit of hits)
+      ctx.report({ span: hit.span, message: hit.message, confidence: hit.confidence, fixes: hit.fix ? [hit.fix] : undefined });
   },
 });
 
-interface ModeHit { span: Span; message: string; confidence?: Confidence; fix?: Fix }
+interface ModeHit {
+  span: Span;
+  message: string;
+  confidence?: Confidence;
+  fix?: Fix;
+}
 
-const WRITABLE_RISK = 'any process or user on the device (a compromised app, a service account, a shell over USB) can replace it, so configuration, calibration, logs or code it holds can be altered';
+const WRITABLE_RISK =
+  'any process or user on the device (a compromised app, a service account, a shell over USB) can replace it, so configuration, calibration, logs or code it holds can be altered';
 const READABLE_RISK = 'any process or user on the device can read the secret it holds';
 
 function octal(value: number, like: string, language: LanguageId): string {
@@ -75,7 +82,7 @@ function modeHit(ctx: RuleContext, call: Call, site: ModeSite): ModeHit | undefi
   }
   const secretPath = !!site.path && SECRET_PATH.test(site.path.text);
   const writable = (value & 0o002) !== 0;
-  if (!writable && !((value & 0o004) && secretPath)) return undefined;
+  if (!writable && !(value & 0o004 && secretPath)) return undefined;
   const umaskNote = site.kind === 'create' ? ' (the process umask may narrow it, but the code should not rely on that)' : '';
   return {
     span: call,
@@ -100,14 +107,21 @@ function jvmHits(ctx: RuleContext): ModeHit[] {
           ? `\`${call.callee}(true, false)\` makes the file writable by every user: ${WRITABLE_RISK}. Pass \`ownerOnly = true\`.`
           : `\`${call.callee}(true, false)\` makes the file readable by every user: ${READABLE_RISK}. Pass \`ownerOnly = true\`.`,
         confidence: writable ? 'high' : 'medium',
-        fix: { title: 'Restrict to the owner (ownerOnly = true)', safety: 'suggestion', edits: [{ span: { start: call.args[1].start, end: call.args[1].end }, newText: 'true' }] },
+        fix: {
+          title: 'Restrict to the owner (ownerOnly = true)',
+          safety: 'suggestion',
+          edits: [{ span: { start: call.args[1].start, end: call.args[1].end }, newText: 'true' }],
+        },
       });
       continue;
     }
     if (call.name === 'fromString' && /PosixFilePermissions$/.test(call.receiver?.text ?? '') && call.args[0]?.kind === 'string') {
       const perms = call.args[0].value ?? '';
       if (perms.length === 9 && perms[7] === 'w') {
-        hits.push({ span: call, message: `\`PosixFilePermissions.fromString("${perms}")\` gives other users write access: ${WRITABLE_RISK}. Use "rw-r-----" or "rw-------".` });
+        hits.push({
+          span: call,
+          message: `\`PosixFilePermissions.fromString("${perms}")\` gives other users write access: ${WRITABLE_RISK}. Use "rw-r-----" or "rw-------".`,
+        });
       }
       continue;
     }
@@ -116,9 +130,10 @@ function jvmHits(ctx: RuleContext): ModeHit[] {
       if (!world) continue;
       hits.push({
         span: call,
-        message: world[1] === 'OTHERS_WRITE'
-          ? `\`${call.callee}\` grants \`OTHERS_WRITE\`: ${WRITABLE_RISK}. Leave "others" out of the permission set.`
-          : `\`${world[1]}\` lets every other app on the phone ${world[1].endsWith('READABLE') ? 'read' : 'overwrite'} this file or preference store (patient data, pairing keys, device settings); Android 7+ throws a SecurityException for it. Use \`MODE_PRIVATE\` and share data through a FileProvider or ContentProvider with permissions.`,
+        message:
+          world[1] === 'OTHERS_WRITE'
+            ? `\`${call.callee}\` grants \`OTHERS_WRITE\`: ${WRITABLE_RISK}. Leave "others" out of the permission set.`
+            : `\`${world[1]}\` lets every other app on the phone ${world[1].endsWith('READABLE') ? 'read' : 'overwrite'} this file or preference store (patient data, pairing keys, device settings); Android 7+ throws a SecurityException for it. Use \`MODE_PRIVATE\` and share data through a FileProvider or ContentProvider with permissions.`,
       });
       break;
     }

@@ -78,9 +78,14 @@ function formatLabelled(call: Call, language: string): { reference: SensitiveRef
     argIndex += (m[1] === '*' ? 1 : 0) + (m[2] === '*' ? 1 : 0);
     const arg = call.args[argIndex++];
     if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number') continue;
-    const words = label.replace(/[^A-Za-z0-9_ ]+/g, ' ').trim().split(/\s+/).slice(-2);
+    const words = label
+      .replace(/[^A-Za-z0-9_ ]+/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .slice(-2);
     const reference = classifySensitiveName(words.join('_')) ?? classifySensitiveName(words[words.length - 1] ?? '');
-    if (reference && reference.kind !== 'patient') return { reference: { ...reference, name: arg.text }, span: arg, label: `${label.replace(/^[^A-Za-z0-9]+/, '')}${m[0]}` };
+    if (reference && reference.kind !== 'patient')
+      return { reference: { ...reference, name: arg.text }, span: arg, label: `${label.replace(/^[^A-Za-z0-9]+/, '')}${m[0]}` };
   }
   return undefined;
 }

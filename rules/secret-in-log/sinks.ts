@@ -7,17 +7,73 @@ import type { Call } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 
 const NATIVE_LOG_FUNCTIONS = new Set([
-  'printf', 'printk', 'puts', 'syslog', 'vsyslog', 'os_printf', 'ets_printf', 'esp_rom_printf', 'SEGGER_RTT_printf',
-  'log_i', 'log_d', 'log_w', 'log_e', 'log_v', 'shell_print', 'shell_info', 'shell_warn', 'shell_error', 'shell_fprintf',
-  'ESP_LOG_BUFFER_HEX', 'ESP_LOG_BUFFER_HEXDUMP', 'ESP_LOG_BUFFER_CHAR', 'ESP_LOG_BUFFER_HEX_LEVEL',
-  'ESP_LOG_BUFFER_CHAR_LEVEL', 'ESP_LOG_LEVEL', 'ESP_LOG_LEVEL_LOCAL', 'DEBUG_PRINT', 'DEBUG_PRINTF', 'DBG_PRINTF',
-  'dbg_printf', 'PRINTF', 'LOG_INFO', 'LOG_DEBUG', 'LOG_WARN', 'LOG_ERROR', 'qDebug', 'qInfo', 'qWarning',
+  'printf',
+  'printk',
+  'puts',
+  'syslog',
+  'vsyslog',
+  'os_printf',
+  'ets_printf',
+  'esp_rom_printf',
+  'SEGGER_RTT_printf',
+  'log_i',
+  'log_d',
+  'log_w',
+  'log_e',
+  'log_v',
+  'shell_print',
+  'shell_info',
+  'shell_warn',
+  'shell_error',
+  'shell_fprintf',
+  'ESP_LOG_BUFFER_HEX',
+  'ESP_LOG_BUFFER_HEXDUMP',
+  'ESP_LOG_BUFFER_CHAR',
+  'ESP_LOG_BUFFER_HEX_LEVEL',
+  'ESP_LOG_BUFFER_CHAR_LEVEL',
+  'ESP_LOG_LEVEL',
+  'ESP_LOG_LEVEL_LOCAL',
+  'DEBUG_PRINT',
+  'DEBUG_PRINTF',
+  'DBG_PRINTF',
+  'dbg_printf',
+  'PRINTF',
+  'LOG_INFO',
+  'LOG_DEBUG',
+  'LOG_WARN',
+  'LOG_ERROR',
+  'qDebug',
+  'qInfo',
+  'qWarning',
 ]);
 /** `ESP_LOGI`, `ESP_EARLY_LOGW`, `LOG_INF`, `LOG_HEXDUMP_DBG`, `NRF_LOG_INFO`, `NRF_LOG_HEXDUMP_DEBUG`. */
-const NATIVE_LOG_PATTERN = /^(?:ESP_(?:EARLY_|DRAM_)?LOG[EWIDV]|LOG_(?:INF|DBG|WRN|ERR|HEXDUMP_(?:INF|DBG|WRN|ERR))|NRF_LOG_(?:INFO|DEBUG|WARNING|ERROR|HEXDUMP_\w+|RAW_INFO))$/;
+const NATIVE_LOG_PATTERN =
+  /^(?:ESP_(?:EARLY_|DRAM_)?LOG[EWIDV]|LOG_(?:INF|DBG|WRN|ERR|HEXDUMP_(?:INF|DBG|WRN|ERR))|NRF_LOG_(?:INFO|DEBUG|WARNING|ERROR|HEXDUMP_\w+|RAW_INFO))$/;
 const LEVELS = new Set([
-  'trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'critical', 'exception', 'log', 'verbose', 'silly',
-  'severe', 'fine', 'finer', 'finest', 'config', 'notice', 'v', 'd', 'i', 'w', 'e', 'wtf',
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'fatal',
+  'critical',
+  'exception',
+  'log',
+  'verbose',
+  'silly',
+  'severe',
+  'fine',
+  'finer',
+  'finest',
+  'config',
+  'notice',
+  'v',
+  'd',
+  'i',
+  'w',
+  'e',
+  'wtf',
 ]);
 const LOGGER_RECEIVER = /(?:^|\.)(?:_*log|_*logger|LOG|LOGGER|Log|Logger|[a-z]\w*Log(?:ger)?|logging|Timber|Slog|console)$/;
 
@@ -33,13 +89,20 @@ export function isLogCall(call: Call, language: LanguageId): boolean {
   const receiver = call.receiver?.text.replace(/^this\.|^self\./, '') ?? '';
   if (language === 'c' || language === 'cpp') {
     if (NATIVE_LOG_FUNCTIONS.has(call.name) || NATIVE_LOG_PATTERN.test(call.name)) return true;
-    if (call.callee === call.name && PROJECT_LOG_MACRO.test(call.name) && !LOG_SETUP_MACRO.test(call.name)) return call.args.some((a) => a.kind === 'string');
-    if (call.name === 'fprintf' || call.name === 'fputs') return /^(?:stderr|stdout)$/.test(call.args[call.name === 'fprintf' ? 0 : 1]?.text ?? '');
+    if (call.callee === call.name && PROJECT_LOG_MACRO.test(call.name) && !LOG_SETUP_MACRO.test(call.name))
+      return call.args.some((a) => a.kind === 'string');
+    if (call.name === 'fprintf' || call.name === 'fputs')
+      return /^(?:stderr|stdout)$/.test(call.args[call.name === 'fprintf' ? 0 : 1]?.text ?? '');
     return /^(?:print|println|printf)$/.test(call.name) && /^(?:Serial\d?|SerialUSB|Debug\w*|Log)$/.test(receiver);
   }
   if (language === 'python' && call.callee === 'print') return true;
   if (language === 'kotlin' && (call.callee === 'println' || call.callee === 'print')) return true;
-  if ((language === 'java' || language === 'kotlin') && /^System\.(?:out|err)$/.test(receiver) && /^(?:println|print|printf|format)$/.test(call.name)) return true;
+  if (
+    (language === 'java' || language === 'kotlin') &&
+    /^System\.(?:out|err)$/.test(receiver) &&
+    /^(?:println|print|printf|format)$/.test(call.name)
+  )
+    return true;
   if (!LEVELS.has(call.name) || !receiver) return false;
   // Single-letter levels only on android.util.Log / Timber, or a project's wrapper of it (`UserError.Log.d`).
   if (call.name.length === 1 || call.name === 'wtf') return /(?:^|\.)(?:Log|Timber|Slog)$/.test(receiver);

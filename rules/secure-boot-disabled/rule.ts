@@ -55,28 +55,36 @@ function findDisabledSecureBoot(ctx: RuleContext): void {
     const secureBoot = entries.get('CONFIG_SECURE_BOOT');
     const signedApps = entries.get('CONFIG_SECURE_SIGNED_APPS_NO_SECURE_BOOT');
     if (isOff(secureBoot) && !isOn(signedApps)) {
-      report(secureBoot!,
+      report(
+        secureBoot!,
         'Secure boot is disabled and app signing is off, so the bootloader runs whatever image is in flash and updates are not signature-checked: anyone with flash or update access runs their own firmware. Enable CONFIG_SECURE_BOOT (Secure Boot v2) with a release signing key for production builds.',
-        'high');
+        'high',
+      );
     }
     const insecure = entries.get('CONFIG_SECURE_BOOT_INSECURE');
     if (isOn(insecure)) {
-      report(insecure!,
+      report(
+        insecure!,
         'CONFIG_SECURE_BOOT_INSECURE allows options that weaken secure boot, so the chain of trust can be bypassed on a shipped device. Turn it off for release builds.',
-        'medium');
+        'medium',
+      );
     }
   }
 
   const signatureType = entries.get('CONFIG_BOOT_SIGNATURE_TYPE_NONE');
   if (isOn(signatureType)) {
-    report(signatureType!,
+    report(
+      signatureType!,
       'MCUboot is built without signature verification (CONFIG_BOOT_SIGNATURE_TYPE_NONE), so it boots and upgrades to any image placed in a slot. Select a signature type (CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256 or ED25519) and provision the public key.',
-      'high');
+      'high',
+    );
   }
   const validateSlot0 = entries.get('CONFIG_BOOT_VALIDATE_SLOT0');
   if (isOff(validateSlot0)) {
-    report(validateSlot0!,
+    report(
+      validateSlot0!,
       'MCUboot does not validate the primary slot at boot (CONFIG_BOOT_VALIDATE_SLOT0=n), so an image modified in flash after installation still runs. Keep primary-slot validation on.',
-      'medium');
+      'medium',
+    );
   }
 }

@@ -19,20 +19,54 @@ export interface ShortKeyHit {
   fix?: { title: string; edit: TextEdit };
 }
 
-export interface DetectInput { language: LanguageId; model: CodeModel; text: SourceText }
+export interface DetectInput {
+  language: LanguageId;
+  model: CodeModel;
+  text: SourceText;
+}
 
 /** NIST SP 800-131A minimums (security strength 112 bits). */
 export const MINIMUM_BITS: Readonly<Record<KeyKind, number>> = {
-  RSA: 2048, DH: 2048, DSA: 2048, 'RSA/DH/DSA': 2048, EC: 224, symmetric: 128,
+  RSA: 2048,
+  DH: 2048,
+  DSA: 2048,
+  'RSA/DH/DSA': 2048,
+  EC: 224,
+  symmetric: 128,
 };
 
 /** Curves below 224 bits, by every spelling device code uses (SEC 2, X9.62, NIST, Brainpool), lower-cased. */
 const WEAK_CURVES: Readonly<Record<string, number>> = {
-  secp112r1: 112, secp112r2: 112, secp128r1: 128, secp128r2: 128, secp160k1: 160, secp160r1: 160, secp160r2: 160,
-  secp192k1: 192, secp192r1: 192, prime192v1: 192, prime192v2: 192, prime192v3: 192, 'p-192': 192, p192: 192, nistp192: 192,
-  sect113r1: 113, sect113r2: 113, sect131r1: 131, sect131r2: 131, sect163k1: 163, sect163r1: 163, sect163r2: 163,
-  sect193r1: 193, sect193r2: 193, 'b-163': 163, 'k-163': 163,
-  brainpoolp160r1: 160, brainpoolp160t1: 160, brainpoolp192r1: 192, brainpoolp192t1: 192,
+  secp112r1: 112,
+  secp112r2: 112,
+  secp128r1: 128,
+  secp128r2: 128,
+  secp160k1: 160,
+  secp160r1: 160,
+  secp160r2: 160,
+  secp192k1: 192,
+  secp192r1: 192,
+  prime192v1: 192,
+  prime192v2: 192,
+  prime192v3: 192,
+  'p-192': 192,
+  p192: 192,
+  nistp192: 192,
+  sect113r1: 113,
+  sect113r2: 113,
+  sect131r1: 131,
+  sect131r2: 131,
+  sect163k1: 163,
+  sect163r1: 163,
+  sect163r2: 163,
+  sect193r1: 193,
+  sect193r2: 193,
+  'b-163': 163,
+  'k-163': 163,
+  brainpoolp160r1: 160,
+  brainpoolp160t1: 160,
+  brainpoolp192r1: 192,
+  brainpoolp192t1: 192,
 };
 
 export function weakCurveBits(name: string): number | undefined {
@@ -40,14 +74,19 @@ export function weakCurveBits(name: string): number | undefined {
 }
 
 /** C identifiers that name a curve below 224 bits: mbedTLS, OpenSSL NIDs, wolfSSL, micro-ecc, PSA. */
-const C_CURVE_TOKEN = /\b(?:MBEDTLS_ECP_DP_SECP192[RK]1|MBEDTLS_ECP_DP_BP160R1|NID_X9_62_prime192v[123]|NID_secp(?:112|128|160|192)[rk][12]|NID_sect(?:113|131|163|193)[rk][12]|ECC_SECP(?:112|128|160|192)[RK][12]|uECC_secp(?:160|192)r1|PSA_ECC_FAMILY_SECP_R2)\b/g;
+const C_CURVE_TOKEN =
+  /\b(?:MBEDTLS_ECP_DP_SECP192[RK]1|MBEDTLS_ECP_DP_BP160R1|NID_X9_62_prime192v[123]|NID_secp(?:112|128|160|192)[rk][12]|NID_sect(?:113|131|163|193)[rk][12]|ECC_SECP(?:112|128|160|192)[RK][12]|uECC_secp(?:160|192)r1|PSA_ECC_FAMILY_SECP_R2)\b/g;
 
 function curveBitsOfToken(token: string): number {
   const m = /(112|113|128|131|160|163|192|193)/.exec(token);
   return m ? Number(m[1]) : 160;
 }
 
-interface SizeArg { kind: KeyKind; index: number; named?: string }
+interface SizeArg {
+  kind: KeyKind;
+  index: number;
+  named?: string;
+}
 
 /** C/C++ calls whose argument is a key size. */
 const C_SIZE_CALLS: Readonly<Record<string, SizeArg>> = {
@@ -85,7 +124,13 @@ function detectC({ model, text }: DetectInput, values: ValueIndex, hits: ShortKe
     } else if (call.name === 'BCryptGenerateKeyPair') {
       const size = values.intOf(call.args[2], call);
       if (size && size.value < 2048 && !CNG_ECC_BITS.has(size.value)) {
-        hits.push({ span: call.args[2], kind: 'RSA/DH/DSA', bits: size.value, api: `BCryptGenerateKeyPair(..., ${call.args[2].text}, ...)`, fix: literalFix(call.args[2], size.expr) });
+        hits.push({
+          span: call.args[2],
+          kind: 'RSA/DH/DSA',
+          bits: size.value,
+          api: `BCryptGenerateKeyPair(..., ${call.args[2].text}, ...)`,
+          fix: literalFix(call.args[2], size.expr),
+        });
       }
     }
   }
@@ -117,11 +162,24 @@ function literalFix(arg: Expr, resolved: Expr): ShortKeyHit['fix'] {
 // ---------------------------------------------------------------------------------------------- Java / Kotlin
 
 const JCA_ASYMMETRIC: Readonly<Record<string, KeyKind>> = {
-  rsa: 'RSA', rsassa: 'RSA', 'rsassa-pss': 'RSA', dh: 'DH', diffiehellman: 'DH', dsa: 'DSA', ec: 'EC', ecdsa: 'EC', ecdh: 'EC',
+  rsa: 'RSA',
+  rsassa: 'RSA',
+  'rsassa-pss': 'RSA',
+  dh: 'DH',
+  diffiehellman: 'DH',
+  dsa: 'DSA',
+  ec: 'EC',
+  ecdsa: 'EC',
+  ecdh: 'EC',
 };
 
 /** The JCA factory a receiver comes from: `kpg` → `KeyPairGenerator` for `"RSA"`, or the declared type of a field. */
-function factoryOf(receiver: Expr | undefined, at: Call, model: CodeModel, values: ValueIndex): { owner: string; algorithm?: string } | undefined {
+function factoryOf(
+  receiver: Expr | undefined,
+  at: Call,
+  model: CodeModel,
+  values: ValueIndex,
+): { owner: string; algorithm?: string } | undefined {
   if (!receiver) return undefined;
   const fromCall = (c: Call | undefined) =>
     c && c.name === 'getInstance' ? { owner: ownerOf(c), algorithm: values.stringOf(c.args[0], c)?.value.toLowerCase() } : undefined;
@@ -218,11 +276,23 @@ export function detectShortKeys(input: DetectInput): ShortKeyHit[] {
   const hits: ShortKeyHit[] = [];
   const values = new ValueIndex(input.model);
   switch (input.language) {
-    case 'c': case 'cpp': detectC(input, values, hits); break;
-    case 'python': detectPython(input, values, hits); break;
-    case 'typescript': case 'javascript': detectJs(input, values, hits); break;
-    case 'java': case 'kotlin': detectJvm(input, values, hits); break;
-    default: break;
+    case 'c':
+    case 'cpp':
+      detectC(input, values, hits);
+      break;
+    case 'python':
+      detectPython(input, values, hits);
+      break;
+    case 'typescript':
+    case 'javascript':
+      detectJs(input, values, hits);
+      break;
+    case 'java':
+    case 'kotlin':
+      detectJvm(input, values, hits);
+      break;
+    default:
+      break;
   }
   return hits;
 }

@@ -20,16 +20,69 @@ export interface Flag {
   settable: boolean;
 }
 
-const BYPASS_WORDS = new Set(['skip', 'no', 'disable', 'disabled', 'bypass', 'ignore', 'insecure', 'without', 'dont', 'nocheck', 'noverify', 'skipverify', 'unsafe']);
+const BYPASS_WORDS = new Set([
+  'skip',
+  'no',
+  'disable',
+  'disabled',
+  'bypass',
+  'ignore',
+  'insecure',
+  'without',
+  'dont',
+  'nocheck',
+  'noverify',
+  'skipverify',
+  'unsafe',
+]);
 const SUBJECT_WORDS = new Set([
-  'verify', 'verification', 'verified', 'verifying', 'sig', 'sign', 'signature', 'signatures', 'signed', 'auth',
-  'authentication', 'authenticity', 'check', 'checks', 'validation', 'validate', 'secure', 'security',
+  'verify',
+  'verification',
+  'verified',
+  'verifying',
+  'sig',
+  'sign',
+  'signature',
+  'signatures',
+  'signed',
+  'auth',
+  'authentication',
+  'authenticity',
+  'check',
+  'checks',
+  'validation',
+  'validate',
+  'secure',
+  'security',
 ]);
 const OPT_IN_SUBJECT = new Set(['verify', 'verification', 'sig', 'signature', 'signatures', 'signed']);
 const DEBUG_WORDS = new Set(['debug', 'dbg', 'dev', 'devel', 'development', 'test', 'testing', 'bench', 'engineering', 'unittest']);
-const KEYWORDS = new Set(['not', 'and', 'or', 'true', 'false', 'True', 'False', 'None', 'null', 'nullptr', 'NULL', 'unsigned', 'signed', 'int', 'defined', 'sizeof', 'is', 'in', 'undefined', 'this', 'self']);
+const KEYWORDS = new Set([
+  'not',
+  'and',
+  'or',
+  'true',
+  'false',
+  'True',
+  'False',
+  'None',
+  'null',
+  'nullptr',
+  'NULL',
+  'unsigned',
+  'signed',
+  'int',
+  'defined',
+  'sizeof',
+  'is',
+  'in',
+  'undefined',
+  'this',
+  'self',
+]);
 /** Platform and library switches that turn verification ON in secure builds, or select a crypto backend. */
-const PLATFORM_SYMBOL = /^(CONFIG_SECURE_\w+|CONFIG_MBEDTLS_\w+|MBEDTLS_\w+|PSA_\w+|CONFIG_PSA_\w+|CONFIG_BOOT_\w+|CONFIG_BOOTLOADER_\w+|CONFIG_MCUBOOT_\w+|MCUBOOT_\w+|ARDUINO_SIGNING|CONFIG_ESP_HTTPS_OTA_\w+|OPENSSL_\w+|WOLFSSL_\w+|HAVE_\w+|__has_include)$/;
+const PLATFORM_SYMBOL =
+  /^(CONFIG_SECURE_\w+|CONFIG_MBEDTLS_\w+|MBEDTLS_\w+|PSA_\w+|CONFIG_PSA_\w+|CONFIG_BOOT_\w+|CONFIG_BOOTLOADER_\w+|CONFIG_MCUBOOT_\w+|MCUBOOT_\w+|ARDUINO_SIGNING|CONFIG_ESP_HTTPS_OTA_\w+|OPENSSL_\w+|WOLFSSL_\w+|HAVE_\w+|__has_include)$/;
 const ENV_READ = /\b(getenv|environ|process\.env|getProperty|getBoolean|System\.getenv)\b/;
 const UNARY_NOT = /^(?:!\s*|not\s+)/;
 

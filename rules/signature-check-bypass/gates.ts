@@ -23,7 +23,9 @@ const contains = (outer: Span, inner: Span) => outer.start <= inner.start && inn
 /** The `#if`/`#ifdef`/`#ifndef`/`#elif` whose alternative an `#elif`/`#else` block is. */
 function parentDirective(directives: readonly Directive[], alternative: Directive): Directive | undefined {
   return directives
-    .filter((d) => d !== alternative && d.kind !== '#else' && d.kind !== '#error' && d.start < alternative.start && contains(d, alternative))
+    .filter(
+      (d) => d !== alternative && d.kind !== '#else' && d.kind !== '#error' && d.start < alternative.start && contains(d, alternative),
+    )
     .sort((a, b) => b.start - a.start)[0];
 }
 
@@ -211,7 +213,13 @@ export function ifStatementsIn(ctx: RuleContext, within: Span): Gate[] {
       const node = ifs[i];
       if (!contains(within, esSpan(node))) continue;
       const consequence = esSpan(node.consequent);
-      gates.push({ condition: ctx.text.content.slice(node.test.range[0], node.test.range[1]), conditionSpan: esSpan(node.test), whenTrue: true, span: esSpan(node), branch: consequence });
+      gates.push({
+        condition: ctx.text.content.slice(node.test.range[0], node.test.range[1]),
+        conditionSpan: esSpan(node.test),
+        whenTrue: true,
+        span: esSpan(node),
+        branch: consequence,
+      });
     }
     return gates;
   }

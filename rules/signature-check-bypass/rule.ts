@@ -34,7 +34,10 @@ export default defineRule({
  * condition that gates the verification.
  */
 
-interface Verdict { message: string; confidence: Confidence }
+interface Verdict {
+  message: string;
+  confidence: Confidence;
+}
 
 /** Whether the verification runs only when `flag` is true (false: only when it is false). */
 const runsWhenFlagTrue = (gate: Gate, flag: Flag) => gate.whenTrue !== flag.negated;
@@ -45,21 +48,36 @@ function judgeGate(gate: Gate, flag: Flag, api: string, preprocessor: boolean): 
   switch (flag.kind) {
     case 'never':
       return gate.whenTrue
-        ? { confidence: 'high', message: `\`${api}\` is compiled out (\`${flag.name}\`), so images are accepted without any signature check. Remove the dead block and make verification unconditional.` }
+        ? {
+            confidence: 'high',
+            message: `\`${api}\` is compiled out (\`${flag.name}\`), so images are accepted without any signature check. Remove the dead block and make verification unconditional.`,
+          }
         : undefined;
     case 'bypass':
-      return { confidence: 'high', message: `\`${api}\` only runs unless \`${flag.name}\` is set, so a ${where} with that switch installs unsigned or tampered images. Remove the switch: verification must not be optional in any build that can reach a device.` };
+      return {
+        confidence: 'high',
+        message: `\`${api}\` only runs unless \`${flag.name}\` is set, so a ${where} with that switch installs unsigned or tampered images. Remove the switch: verification must not be optional in any build that can reach a device.`,
+      };
     case 'debug':
       return flag.simple && !runsWhenFlagTrue(gate, flag)
-        ? { confidence: 'medium', message: `\`${api}\` is skipped when \`${flag.name}\` is set, so a debug or test ${where} accepts unsigned images, and such builds do reach devices (field service, clinical trials). Verify in every build; use a test signing key for development instead.` }
+        ? {
+            confidence: 'medium',
+            message: `\`${api}\` is skipped when \`${flag.name}\` is set, so a debug or test ${where} accepts unsigned images, and such builds do reach devices (field service, clinical trials). Verify in every build; use a test signing key for development instead.`,
+          }
         : undefined;
     case 'release':
       return flag.simple && runsWhenFlagTrue(gate, flag)
-        ? { confidence: 'medium', message: `\`${api}\` only runs when \`${flag.name}\` is defined, so any build without it (debug, bring-up) accepts unsigned images. Verify in every build; use a test signing key for development instead.` }
+        ? {
+            confidence: 'medium',
+            message: `\`${api}\` only runs when \`${flag.name}\` is defined, so any build without it (debug, bring-up) accepts unsigned images. Verify in every build; use a test signing key for development instead.`,
+          }
         : undefined;
     case 'opt-in':
       return flag.simple && runsWhenFlagTrue(gate, flag) && (preprocessor || flag.settable)
-        ? { confidence: 'medium', message: `\`${api}\` only runs when \`${flag.name}\` is enabled, so signature verification is optional and a ${preprocessor ? 'build' : 'configuration'} without it installs unsigned images. Make the check unconditional.` }
+        ? {
+            confidence: 'medium',
+            message: `\`${api}\` only runs when \`${flag.name}\` is enabled, so signature verification is optional and a ${preprocessor ? 'build' : 'configuration'} without it installs unsigned images. Make the check unconditional.`,
+          }
         : undefined;
   }
 }
@@ -70,9 +88,10 @@ function judgeEarlyExit(gate: Gate, flag: Flag, ctx: RuleContext): Verdict | und
   if (!/\b(return|goto)\b/.test(body)) return undefined;
   if (/\b(false|False|raise|throw|abort|reject\w*|fail\w*|error|ERR\w*|err|-E[A-Z]+)\b|-\s*1\b/.test(body)) return undefined;
   const exitWhenTrue = !flag.negated;
-  const bypasses = (flag.kind === 'bypass' && exitWhenTrue)
-    || (flag.kind === 'debug' && flag.simple && exitWhenTrue)
-    || (flag.kind === 'opt-in' && flag.simple && !exitWhenTrue && flag.settable);
+  const bypasses =
+    (flag.kind === 'bypass' && exitWhenTrue) ||
+    (flag.kind === 'debug' && flag.simple && exitWhenTrue) ||
+    (flag.kind === 'opt-in' && flag.simple && !exitWhenTrue && flag.settable);
   if (!bypasses) return undefined;
   return {
     confidence: flag.kind === 'bypass' ? 'high' : 'medium',
@@ -90,8 +109,9 @@ function findBypasses(ctx: RuleContext): void {
   const { model, text } = ctx;
   const jcaNames = jcaSignatureNames(model);
   const isVerify = (call: Call) =>
-    !!classifyVerifyCall(call, ctx.language, model, text, jcaNames) || (isVerificationName(call.name) && call.name !== 'verify')
-    || (call.name === 'verify' && !!call.receiver);
+    !!classifyVerifyCall(call, ctx.language, model, text, jcaNames) ||
+    (isVerificationName(call.name) && call.name !== 'verify') ||
+    (call.name === 'verify' && !!call.receiver);
   const verifyCalls = model.calls.filter(isVerify);
   const report = (span: Span, verdict: Verdict) => {
     ctx.report({ span, message: verdict.message, confidence: verdict.confidence });

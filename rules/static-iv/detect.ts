@@ -9,15 +9,30 @@ import { C_IV_ARGS } from '../_shared/iv-apis';
 
 export type IvProblem = 'zero' | 'constant';
 
-export interface StaticIvHit { span: Span; problem: IvProblem; api: string; via?: string }
+export interface StaticIvHit {
+  span: Span;
+  problem: IvProblem;
+  api: string;
+  via?: string;
+}
 
-export interface DetectInput { language: LanguageId; model: CodeModel }
+export interface DetectInput {
+  language: LanguageId;
+  model: CodeModel;
+}
 
 /** Mode arguments that mark a call as decryption: the IV there is whatever the sender chose. */
 const DECRYPT_MODES = /^(MBEDTLS_(AES|GCM|CCM)_DECRYPT|MBEDTLS_DECRYPT|AES_DECRYPT|0)$/;
 const DECRYPT_MODE_ARG: Readonly<Record<string, number>> = {
-  mbedtls_aes_crypt_cbc: 1, mbedtls_aes_crypt_cfb8: 1, mbedtls_aes_crypt_cfb128: 1, mbedtls_gcm_crypt_and_tag: 1,
-  mbedtls_gcm_starts: 1, AES_cbc_encrypt: 5, AES_cfb128_encrypt: 6, EVP_CipherInit_ex: 5, EVP_CipherInit: 4,
+  mbedtls_aes_crypt_cbc: 1,
+  mbedtls_aes_crypt_cfb8: 1,
+  mbedtls_aes_crypt_cfb128: 1,
+  mbedtls_gcm_crypt_and_tag: 1,
+  mbedtls_gcm_starts: 1,
+  AES_cbc_encrypt: 5,
+  AES_cfb128_encrypt: 6,
+  EVP_CipherInit_ex: 5,
+  EVP_CipherInit: 4,
 };
 
 /** The variable an IV argument names: `iv`, `&iv[0]`, `(uint8_t *)iv`, `ctx->iv` (kept whole). */
@@ -37,7 +52,12 @@ export function classifyLiteral(expr: Expr): IvProblem | undefined {
   if (expr.kind === 'array' || /^new\s+byte\s*\[\s*\]\s*\{[^}]*\}$/.test(text)) {
     const elements = expr.elements ?? [];
     const inner = /\{([^}]*)\}|\[([^\]]*)\]/.exec(text);
-    const items = elements.length ? elements.map((e) => e.text.trim()) : (inner?.[1] ?? inner?.[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const items = elements.length
+      ? elements.map((e) => e.text.trim())
+      : (inner?.[1] ?? inner?.[2] ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
     if (!items.every((t) => /^(\(byte\)\s*)?(-?\d+|0x[0-9a-fA-F]+|'.'|'\\.+')[uUlL]*$/.test(t))) return undefined;
     return items.every((t) => ZERO.test(t.replace(/^\(byte\)\s*/, ''))) ? 'zero' : 'constant';
   }
@@ -50,12 +70,26 @@ export function classifyLiteral(expr: Expr): IvProblem | undefined {
   const args = call.args;
   const literalArgs = args.length > 0 && args.every((a) => a.kind === 'number' || a.kind === 'string');
   switch (call.callee) {
-    case 'ByteArray': case 'bytes': case 'bytearray': case 'Uint8Array':
+    case 'ByteArray':
+    case 'bytes':
+    case 'bytearray':
+    case 'Uint8Array':
       // (Kotlin number arguments come through as `other`: read the text.)
-      return args.length === 1 && /^\d+$/.test(args[0].text.trim()) ? 'zero' : args.length === 1 && args[0].kind === 'string' ? 'constant' : undefined;
+      return args.length === 1 && /^\d+$/.test(args[0].text.trim())
+        ? 'zero'
+        : args.length === 1 && args[0].kind === 'string'
+          ? 'constant'
+          : undefined;
     case 'Buffer.alloc':
-      return args.length === 1 || (args.length === 2 && ZERO.test(args[1].text)) ? 'zero' : args.length === 2 && args[1].kind !== 'name' ? 'constant' : undefined;
-    case 'Buffer.from': case 'bytes.fromhex': case 'byteArrayOf': case 'Uint8Array.from':
+      return args.length === 1 || (args.length === 2 && ZERO.test(args[1].text))
+        ? 'zero'
+        : args.length === 2 && args[1].kind !== 'name'
+          ? 'constant'
+          : undefined;
+    case 'Buffer.from':
+    case 'bytes.fromhex':
+    case 'byteArrayOf':
+    case 'Uint8Array.from':
       if (args[0]?.kind === 'string') return 'constant';
       if (args[0]?.kind === 'array') return classifyLiteral(args[0]);
       return call.callee === 'byteArrayOf' && literalArgs ? (args.every((a) => ZERO.test(a.text)) ? 'zero' : 'constant') : undefined;
@@ -69,8 +103,28 @@ export function classifyLiteral(expr: Expr): IvProblem | undefined {
 
 /** Calls that consume an IV without writing it: using the buffer there does not refill it. */
 function isIvConsumer(call: Call): boolean {
-  return C_IV_ARGS[call.name] !== undefined || ['IvParameterSpec', 'GCMParameterSpec', 'createCipheriv', 'createDecipheriv',
-    'ChaCha20ParameterSpec', 'encrypt', 'decrypt', 'CBC', 'GCM', 'CTR', 'CFB', 'OFB', 'new', 'len', 'sizeof', 'print', 'hexlify'].includes(call.name);
+  return (
+    C_IV_ARGS[call.name] !== undefined ||
+    [
+      'IvParameterSpec',
+      'GCMParameterSpec',
+      'createCipheriv',
+      'createDecipheriv',
+      'ChaCha20ParameterSpec',
+      'encrypt',
+      'decrypt',
+      'CBC',
+      'GCM',
+      'CTR',
+      'CFB',
+      'OFB',
+      'new',
+      'len',
+      'sizeof',
+      'print',
+      'hexlify',
+    ].includes(call.name)
+  );
 }
 
 /** Copy calls read every argument but the destination: only that position can refill a buffer. */
@@ -89,8 +143,12 @@ function mentions(call: Call, name: string): boolean {
 function zeroedBefore(name: string, call: Call, fn: FunctionDef): boolean {
   const touches = fn.calls.filter((c) => c.start < call.start && c !== call && mentions(c, name) && !isIvConsumer(c));
   const last = touches[touches.length - 1];
-  return Boolean(last && (last.name === 'memset' || last.name === 'bzero' || last.name === 'explicit_bzero')
-    && ivName(last.args[0]) === name && (last.name !== 'memset' || ZERO.test(last.args[1]?.text ?? '')));
+  return Boolean(
+    last &&
+    (last.name === 'memset' || last.name === 'bzero' || last.name === 'explicit_bzero') &&
+    ivName(last.args[0]) === name &&
+    (last.name !== 'memset' || ZERO.test(last.args[1]?.text ?? '')),
+  );
 }
 
 export class IvResolver {
@@ -143,7 +201,8 @@ function detectJvm(model: CodeModel, iv: IvResolver, hits: StaticIvHit[]): void 
   for (const call of model.calls) {
     const ctor = call.isNew || call.callee === call.name;
     if (!ctor) continue;
-    const index = call.name === 'IvParameterSpec' ? 0 : call.name === 'GCMParameterSpec' ? 1 : call.name === 'ChaCha20ParameterSpec' ? 0 : -1;
+    const index =
+      call.name === 'IvParameterSpec' ? 0 : call.name === 'GCMParameterSpec' ? 1 : call.name === 'ChaCha20ParameterSpec' ? 0 : -1;
     if (index < 0) continue;
     const found = iv.classify(call.args[index], call);
     if (found) hits.push({ span: call.args[index], ...found, api: call.name });
@@ -164,7 +223,9 @@ function detectPython(model: CodeModel, iv: IvResolver, hits: StaticIvHit[]): vo
     const parts = call.callee.split('.');
     let arg: Expr | undefined;
     if (call.name === 'new' && parts.length >= 2 && /^(AES|DES3|ChaCha20|ChaCha20_Poly1305|Salsa20)$/.test(parts[parts.length - 2])) {
-      arg = call.named.find((p) => p.key === 'iv' || p.key === 'nonce')?.value ?? (parts[parts.length - 2] === 'AES' || parts[parts.length - 2] === 'DES3' ? call.args[2] : undefined);
+      arg =
+        call.named.find((p) => p.key === 'iv' || p.key === 'nonce')?.value ??
+        (parts[parts.length - 2] === 'AES' || parts[parts.length - 2] === 'DES3' ? call.args[2] : undefined);
     } else if (PY_MODES.has(call.name) && (parts[parts.length - 2] === 'modes' || parts.length === 1)) {
       arg = call.args[0] ?? call.named.find((p) => p.key === 'initialization_vector' || p.key === 'nonce')?.value;
     } else if (call.name === 'encrypt' && aeadObject(call.receiver, call)) {
@@ -186,8 +247,7 @@ function detectJs(model: CodeModel, iv: IvResolver, hits: StaticIvHit[]): void {
       const algorithm = values.stringOf(call.args[0], call)?.value;
       if (algorithm && NO_IV_CIPHER.test(algorithm.trim())) continue;
       arg = call.args[2];
-    }
-    else if (call.name === 'encrypt' && /(^|\.)subtle$/.test(call.receiver?.text ?? '') && call.args[0]?.kind === 'object') {
+    } else if (call.name === 'encrypt' && /(^|\.)subtle$/.test(call.receiver?.text ?? '') && call.args[0]?.kind === 'object') {
       arg = call.args[0].entries?.find((e) => e.key === 'iv' || e.key === 'counter')?.value;
     }
     if (!arg || arg.kind === 'null') continue;
@@ -200,11 +260,23 @@ export function detectStaticIvs({ language, model }: DetectInput): StaticIvHit[]
   const hits: StaticIvHit[] = [];
   const iv = new IvResolver(model);
   switch (language) {
-    case 'c': case 'cpp': detectC(model, iv, hits); break;
-    case 'java': case 'kotlin': detectJvm(model, iv, hits); break;
-    case 'python': detectPython(model, iv, hits); break;
-    case 'typescript': case 'javascript': detectJs(model, iv, hits); break;
-    default: break;
+    case 'c':
+    case 'cpp':
+      detectC(model, iv, hits);
+      break;
+    case 'java':
+    case 'kotlin':
+      detectJvm(model, iv, hits);
+      break;
+    case 'python':
+      detectPython(model, iv, hits);
+      break;
+    case 'typescript':
+    case 'javascript':
+      detectJs(model, iv, hits);
+      break;
+    default:
+      break;
   }
   return hits;
 }

@@ -9,21 +9,38 @@ import type { Confidence, Fix, LanguageId, RuleContext, Span } from '../../serve
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, lastSegment, replaceFix } from '../_shared/syntax';
 
-export interface HostnameFinding { span: Span; message: string; fix?: Fix; confidence?: Confidence }
+export interface HostnameFinding {
+  span: Span;
+  message: string;
+  fix?: Fix;
+  confidence?: Confidence;
+}
 
-const IMPOSTOR = 'any server with a valid certificate for some other name (any public CA customer, or another device of the fleet) can then pose as this one';
+const IMPOSTOR =
+  'any server with a valid certificate for some other name (any public CA customer, or another device of the fleet) can then pose as this one';
 
 // ---------------------------------------------------------------- C and C++
 
 const OPENSSL_SET_VERIFY = new Set(['SSL_CTX_set_verify', 'SSL_set_verify']);
 const WOLF_SET_VERIFY = new Set(['wolfSSL_CTX_set_verify', 'wolfSSL_set_verify']);
 const OPENSSL_HOST_CHECK = new Set([
-  'SSL_set1_host', 'SSL_add1_host', 'SSL_set_hostflags', 'X509_VERIFY_PARAM_set1_host', 'X509_VERIFY_PARAM_add1_host',
-  'X509_check_host', 'X509_VERIFY_PARAM_set1_ip', 'X509_VERIFY_PARAM_set1_ip_asc', 'X509_check_ip', 'X509_check_ip_asc',
-  'SSL_set1_ip', 'SSL_CTX_set1_param', 'BIO_new_ssl_connect',
+  'SSL_set1_host',
+  'SSL_add1_host',
+  'SSL_set_hostflags',
+  'X509_VERIFY_PARAM_set1_host',
+  'X509_VERIFY_PARAM_add1_host',
+  'X509_check_host',
+  'X509_VERIFY_PARAM_set1_ip',
+  'X509_VERIFY_PARAM_set1_ip_asc',
+  'X509_check_ip',
+  'X509_check_ip_asc',
+  'SSL_set1_ip',
+  'SSL_CTX_set1_param',
+  'BIO_new_ssl_connect',
 ]);
 const WOLF_HOST_CHECK = new Set(['wolfSSL_check_domain_name', 'wolfSSL_X509_check_host', 'wolfSSL_set1_host']);
-const OPENSSL_CLIENT = /^(?:SSL_connect|SSL_set_connect_state|TLS_client_method|SSLv23_client_method|TLSv1_2_client_method|DTLS_client_method|SSL_do_handshake)$/;
+const OPENSSL_CLIENT =
+  /^(?:SSL_connect|SSL_set_connect_state|TLS_client_method|SSLv23_client_method|TLSv1_2_client_method|DTLS_client_method|SSL_do_handshake)$/;
 const WOLF_CLIENT = /^(?:wolfSSL_connect|wolfSSL_set_connect_state|wolf\w*_client_method(?:_ex)?)$/;
 const SERVER_SIDE = /^(?:SSL_accept|SSL_set_accept_state|TLS_server_method|\w*_server_method(?:_ex)?|wolfSSL_accept)$/;
 
@@ -32,8 +49,20 @@ function opensslMissingHostCheck(ctx: RuleContext, out: HostnameFinding[]): void
   const has = (set: ReadonlySet<string>) => [...set].some((n) => names.has(n));
   const isClient = (re: RegExp) => [...names].some((n) => re.test(n)) && ![...names].some((n) => SERVER_SIDE.test(n));
   const families = [
-    { verify: OPENSSL_SET_VERIFY, peer: 'SSL_VERIFY_PEER', checked: has(OPENSSL_HOST_CHECK), client: isClient(OPENSSL_CLIENT), fix: 'SSL_set1_host(ssl, host) (SSL_set_tlsext_host_name only sends SNI)' },
-    { verify: WOLF_SET_VERIFY, peer: 'WOLFSSL_VERIFY_PEER', checked: has(WOLF_HOST_CHECK), client: isClient(WOLF_CLIENT), fix: 'wolfSSL_check_domain_name(ssl, host) (wolfSSL_UseSNI only sends SNI)' },
+    {
+      verify: OPENSSL_SET_VERIFY,
+      peer: 'SSL_VERIFY_PEER',
+      checked: has(OPENSSL_HOST_CHECK),
+      client: isClient(OPENSSL_CLIENT),
+      fix: 'SSL_set1_host(ssl, host) (SSL_set_tlsext_host_name only sends SNI)',
+    },
+    {
+      verify: WOLF_SET_VERIFY,
+      peer: 'WOLFSSL_VERIFY_PEER',
+      checked: has(WOLF_HOST_CHECK),
+      client: isClient(WOLF_CLIENT),
+      fix: 'wolfSSL_check_domain_name(ssl, host) (wolfSSL_UseSNI only sends SNI)',
+    },
   ];
   for (const family of families) {
     if (family.checked || !family.client) continue;
@@ -53,11 +82,14 @@ function opensslMissingHostCheck(ctx: RuleContext, out: HostnameFinding[]): void
 function mbedtlsMissingHostname(ctx: RuleContext, out: HostnameFinding[]): void {
   const calls = ctx.model.calls;
   if (calls.some((c) => c.name === 'mbedtls_ssl_set_hostname')) return;
-  const client = calls.some((c) => c.name === 'mbedtls_ssl_config_defaults' && c.args.some((a) => identifierTokens(a, ['MBEDTLS_SSL_IS_CLIENT']).length));
+  const client = calls.some(
+    (c) => c.name === 'mbedtls_ssl_config_defaults' && c.args.some((a) => identifierTokens(a, ['MBEDTLS_SSL_IS_CLIENT']).length),
+  );
   if (!client) return;
   // Only when verification is required (the client default, or set explicitly); NONE and OPTIONAL are tls-verification-disabled's.
   const authmodes = calls.filter((c) => c.name === 'mbedtls_ssl_conf_authmode');
-  if (authmodes.some((c) => c.args[1] && identifierTokens(c.args[1], ['MBEDTLS_SSL_VERIFY_NONE', 'MBEDTLS_SSL_VERIFY_OPTIONAL']).length)) return;
+  if (authmodes.some((c) => c.args[1] && identifierTokens(c.args[1], ['MBEDTLS_SSL_VERIFY_NONE', 'MBEDTLS_SSL_VERIFY_OPTIONAL']).length))
+    return;
   for (const setup of calls.filter((c) => c.name === 'mbedtls_ssl_setup')) {
     out.push({
       span: setup.calleeSpan,
@@ -108,9 +140,11 @@ export function findPythonHostnameGaps(ctx: RuleContext): HostnameFinding[] {
   if (server) return out;
   const values = new ValueIndex(ctx.model);
   // `ctx = ssl.SSLContext(PROTOCOL_TLS)` has check_hostname off; verify_mode = CERT_REQUIRED on it checks the chain only.
-  const hostnameOn = new Set(ctx.model.bindings
-    .filter((b) => b.name === 'check_hostname' && b.value.kind === 'boolean' && b.value.text === 'True')
-    .map((b) => b.target.slice(0, -'.check_hostname'.length)));
+  const hostnameOn = new Set(
+    ctx.model.bindings
+      .filter((b) => b.name === 'check_hostname' && b.value.kind === 'boolean' && b.value.text === 'True')
+      .map((b) => b.target.slice(0, -'.check_hostname'.length)),
+  );
   for (const b of ctx.model.bindings) {
     if (b.name !== 'verify_mode' || b.value.kind !== 'name' || lastSegment(b.value.value ?? '') !== 'CERT_REQUIRED') continue;
     const owner = b.target.slice(0, -'.verify_mode'.length);
@@ -156,8 +190,10 @@ export function findJvmHostnameGaps(ctx: RuleContext, language: LanguageId): Hos
     });
   }
   // A raw SSLSocket from an SSLSocketFactory checks the chain but never the host name unless asked to.
-  const asksForIdentification = endpointCalls.length > 0 || endpointBindings.length > 0
-    || ctx.model.calls.some((c) => c.name === 'verify' && /HostnameVerifier|hostnameVerifier/.test(c.receiver?.text ?? ''));
+  const asksForIdentification =
+    endpointCalls.length > 0 ||
+    endpointBindings.length > 0 ||
+    ctx.model.calls.some((c) => c.name === 'verify' && /HostnameVerifier|hostnameVerifier/.test(c.receiver?.text ?? ''));
   if (asksForIdentification) return out;
   const values = new ValueIndex(ctx.model);
   for (const call of ctx.model.calls) {

@@ -1,7 +1,4 @@
-
-import {
-  findJvmHostnameGaps, findNativeHostnameGaps, findPythonHostnameGaps, type HostnameFinding,
-} from './detect';
+import { findJvmHostnameGaps, findNativeHostnameGaps, findPythonHostnameGaps, type HostnameFinding } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -25,7 +22,12 @@ export default defineRule({
     else if (ctx.language === 'python') findings = findPythonHostnameGaps(ctx);
     else if (ctx.language === 'java' || ctx.language === 'kotlin') findings = findJvmHostnameGaps(ctx, ctx.language);
     for (const finding of findings) {
-      ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined, confidence: finding.confidence });
+      ctx.report({
+        span: finding.span,
+        message: finding.message,
+        fixes: finding.fix ? [finding.fix] : undefined,
+        confidence: finding.confidence,
+      });
     }
   },
 });

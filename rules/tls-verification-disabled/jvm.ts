@@ -10,15 +10,16 @@ import { alwaysReturnsTrue, spanOfWord, type TlsFinding } from '../_shared/synta
 const TRUST_MANAGERS = new Set(['X509TrustManager', 'X509ExtendedTrustManager']);
 const HOSTNAME_SINKS = new Set(['setHostnameVerifier', 'setDefaultHostnameVerifier', 'hostnameVerifier', 'HostnameVerifier']);
 const TRUST_STRATEGY_SINKS = new Set(['loadTrustMaterial']);
-const ACCEPT_ALL_NAMES = new Set([
-  'NoopHostnameVerifier', 'AllowAllHostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'TrustAllStrategy',
-]);
+const ACCEPT_ALL_NAMES = new Set(['NoopHostnameVerifier', 'AllowAllHostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'TrustAllStrategy']);
 const LOGGER_ROOTS = new Set(['Log', 'Timber', 'log', 'logger', 'LOG', 'LOGGER', 'Logger', 'logging']);
 
 function isLoggingCall(call: Call): boolean {
   const root = call.callee.split('.')[0];
-  return LOGGER_ROOTS.has(root) || /^System\.(?:out|err)\./.test(call.callee)
-    || (call.callee === call.name && (call.name === 'println' || call.name === 'print'));
+  return (
+    LOGGER_ROOTS.has(root) ||
+    /^System\.(?:out|err)\./.test(call.callee) ||
+    (call.callee === call.name && (call.name === 'println' || call.name === 'print'))
+  );
 }
 
 function lineBefore(ctx: RuleContext, offset: number): string {
@@ -93,30 +94,35 @@ function acceptAllLambdas(ctx: RuleContext, out: TlsFinding[]): void {
   const lambdas = ctx.model.functions.filter((fn) => fn.name === '' && fn.params.length === 2 && alwaysReturnsTrue(fn) && !fn.calls.length);
   for (const fn of lambdas) {
     const inside = (span: { start: number; end: number }) => span.start <= fn.start && fn.end <= span.end;
-    const sink = ctx.model.calls.find((call) => (HOSTNAME_SINKS.has(call.name) || TRUST_STRATEGY_SINKS.has(call.name))
-      && call.args.some(inside));
+    const sink = ctx.model.calls.find(
+      (call) => (HOSTNAME_SINKS.has(call.name) || TRUST_STRATEGY_SINKS.has(call.name)) && call.args.some(inside),
+    );
     // The model has no declared types: read the declaration's line up to the variable name.
-    const declaredVerifier = ctx.model.bindings.some((b) => b.kind === 'declaration' && inside(b.value)
-      && /\bHostnameVerifier\s*$/.test(lineBefore(ctx, b.targetSpan.start)));
+    const declaredVerifier = ctx.model.bindings.some(
+      (b) => b.kind === 'declaration' && inside(b.value) && /\bHostnameVerifier\s*$/.test(lineBefore(ctx, b.targetSpan.start)),
+    );
     if (sink && TRUST_STRATEGY_SINKS.has(sink.name)) {
       out.push({
         span: fn,
-        message: 'This TrustStrategy returns true for every chain, so any server certificate is trusted; drop it and load the CA into the trust store instead.',
+        message:
+          'This TrustStrategy returns true for every chain, so any server certificate is trusted; drop it and load the CA into the trust store instead.',
       });
     } else if (sink || declaredVerifier) {
       out.push({
         span: fn,
-        message: 'This HostnameVerifier returns true for every host, so a valid certificate for any other site is accepted; use the default verifier (or compare the host name).',
+        message:
+          'This HostnameVerifier returns true for every host, so a valid certificate for any other site is accepted; use the default verifier (or compare the host name).',
       });
     }
   }
 }
 
 function acceptAllLibraries(ctx: RuleContext, out: TlsFinding[]): void {
-  const report = (span: { start: number; end: number }, name: string) => out.push({
-    span,
-    message: `${name} accepts ${name === 'TrustAllStrategy' ? 'any certificate chain' : 'a certificate for any host name'}, so an impostor server passes; use the library's default verification.`,
-  });
+  const report = (span: { start: number; end: number }, name: string) =>
+    out.push({
+      span,
+      message: `${name} accepts ${name === 'TrustAllStrategy' ? 'any certificate chain' : 'a certificate for any host name'}, so an impostor server passes; use the library's default verification.`,
+    });
   for (const call of ctx.model.calls) {
     if (ACCEPT_ALL_NAMES.has(call.name)) report(call, call.name);
     for (const arg of call.args) {
@@ -126,7 +132,8 @@ function acceptAllLibraries(ctx: RuleContext, out: TlsFinding[]): void {
     if (call.name === 'getInsecure' && call.callee.endsWith('SSLCertificateSocketFactory.getInsecure')) {
       out.push({
         span: call,
-        message: 'SSLCertificateSocketFactory.getInsecure() returns sockets that verify nothing, so anyone on the network can impersonate the server; use getDefault().',
+        message:
+          'SSLCertificateSocketFactory.getInsecure() returns sockets that verify nothing, so anyone on the network can impersonate the server; use getDefault().',
       });
     }
   }
@@ -145,7 +152,8 @@ function webViewSslErrors(ctx: RuleContext, out: TlsFinding[]): void {
     if (!proceed || fn.calls.some((call) => call.name === 'cancel')) continue;
     out.push({
       span: proceed,
-      message: 'onReceivedSslError proceeds past every certificate error, so the WebView loads pages from an impostor server; call handler.cancel() instead.',
+      message:
+        'onReceivedSslError proceeds past every certificate error, so the WebView loads pages from an impostor server; call handler.cancel() instead.',
     });
   }
 }

@@ -4,9 +4,7 @@
  */
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
-import {
-  identifierTokens, isOffLiteral, isOnLiteral, lastSegment, replaceFix, spanOfWord, type TlsFinding,
-} from '../_shared/syntax';
+import { identifierTokens, isOffLiteral, isOnLiteral, lastSegment, replaceFix, spanOfWord, type TlsFinding } from '../_shared/syntax';
 
 const OPENSSL_SET_VERIFY = new Set(['SSL_CTX_set_verify', 'SSL_set_verify', 'wolfSSL_CTX_set_verify', 'wolfSSL_set_verify']);
 const MBEDTLS_AUTHMODE = new Set(['mbedtls_ssl_conf_authmode', 'mbedtls_ssl_set_hs_authmode']);
@@ -15,16 +13,21 @@ const CURL_HOST = new Set(['CURLOPT_SSL_VERIFYHOST', 'CURLOPT_PROXY_SSL_VERIFYHO
 /** ESP-IDF config fields (esp_http_client_config_t, esp_tls_cfg_t, esp_mqtt_client_config_t, websocket). */
 const ESP_SKIP_CN = new Set(['skip_cert_common_name_check', 'skip_common_name']);
 const WINDOWS_IGNORE_FLAGS = [
-  'SECURITY_FLAG_IGNORE_UNKNOWN_CA', 'SECURITY_FLAG_IGNORE_CERT_CN_INVALID', 'SECURITY_FLAG_IGNORE_CERT_DATE_INVALID',
-  'SECURITY_FLAG_IGNORE_CERT_WRONG_USAGE', 'SECURITY_FLAG_IGNORE_ALL_CERT_ERRORS',
-  'INTERNET_FLAG_IGNORE_CERT_CN_INVALID', 'INTERNET_FLAG_IGNORE_CERT_DATE_INVALID',
+  'SECURITY_FLAG_IGNORE_UNKNOWN_CA',
+  'SECURITY_FLAG_IGNORE_CERT_CN_INVALID',
+  'SECURITY_FLAG_IGNORE_CERT_DATE_INVALID',
+  'SECURITY_FLAG_IGNORE_CERT_WRONG_USAGE',
+  'SECURITY_FLAG_IGNORE_ALL_CERT_ERRORS',
+  'INTERNET_FLAG_IGNORE_CERT_CN_INVALID',
+  'INTERNET_FLAG_IGNORE_CERT_DATE_INVALID',
 ];
 const ESP_TLS_INSECURE_KEYS = new Set(['CONFIG_ESP_TLS_INSECURE', 'CONFIG_ESP_TLS_SKIP_SERVER_CERT_VERIFY']);
 
 // A TLS server that does not ask for client certificates is ordinary (and SSL_VERIFY_NONE is its default):
 // those calls are not this rule's business, and turning them into VERIFY_PEER would break every client.
 const SERVER_CALL = /(?:^|_)server_method$|^(?:SSL|wolfSSL)_(?:accept|set_accept_state)$|^startServerEncryption$/;
-const CLIENT_CALL = /(?:^|_)client_method$|^(?:SSL|wolfSSL)_(?:connect|set_connect_state)$|^SSL_set_tlsext_host_name$|^SSL_set1_host$|^wolfSSL_(?:check_domain_name|UseSNI)$|^mbedtls_ssl_set_hostname$|^connectToHostEncrypted$/;
+const CLIENT_CALL =
+  /(?:^|_)client_method$|^(?:SSL|wolfSSL)_(?:connect|set_connect_state)$|^SSL_set_tlsext_host_name$|^SSL_set1_host$|^wolfSSL_(?:check_domain_name|UseSNI)$|^mbedtls_ssl_set_hostname$|^connectToHostEncrypted$/;
 const SERVER_ARG = /\b(?:MBEDTLS_SSL_IS_SERVER|context::(?:tls|tlsv1[0-3]?|sslv23)_server)\b/;
 const CLIENT_ARG = /\b(?:MBEDTLS_SSL_IS_CLIENT|context::(?:tls|tlsv1[0-3]?|sslv23)_client)\b/;
 
@@ -52,8 +55,10 @@ function functionNamed(ctx: RuleContext, name: string | undefined): FunctionDef 
 
 /** An OpenSSL/wolfSSL verify callback that accepts every certificate: every return is the literal 1. */
 function acceptsEverything(fn: FunctionDef): boolean {
-  return fn.returns.length > 0 && fn.returns.every((r) => (r.kind === 'number' && /^1[uUlL]*$/.test(r.text))
-    || (r.kind === 'boolean' && r.text === 'true'));
+  return (
+    fn.returns.length > 0 &&
+    fn.returns.every((r) => (r.kind === 'number' && /^1[uUlL]*$/.test(r.text)) || (r.kind === 'boolean' && r.text === 'true'))
+  );
 }
 
 /** An mbedTLS verify callback that clears the error flags unconditionally (`*flags = 0;` with no `if`). */
@@ -123,13 +128,15 @@ function mbedtlsAuthmode(ctx: RuleContext, call: Call, checksResult: boolean, ou
     if (token.name === 'MBEDTLS_SSL_VERIFY_NONE') {
       out.push({
         span: token.span,
-        message: 'MBEDTLS_SSL_VERIFY_NONE skips server certificate verification, so anyone on the network can impersonate the server; use MBEDTLS_SSL_VERIFY_REQUIRED.',
+        message:
+          'MBEDTLS_SSL_VERIFY_NONE skips server certificate verification, so anyone on the network can impersonate the server; use MBEDTLS_SSL_VERIFY_REQUIRED.',
         fix,
       });
     } else if (!checksResult) {
       out.push({
         span: token.span,
-        message: 'MBEDTLS_SSL_VERIFY_OPTIONAL completes the handshake with an invalid certificate and nothing here calls mbedtls_ssl_get_verify_result(), so verification is effectively off; use MBEDTLS_SSL_VERIFY_REQUIRED.',
+        message:
+          'MBEDTLS_SSL_VERIFY_OPTIONAL completes the handshake with an invalid certificate and nothing here calls mbedtls_ssl_get_verify_result(), so verification is effectively off; use MBEDTLS_SSL_VERIFY_REQUIRED.',
         fix,
         confidence: 'medium',
       });
@@ -172,7 +179,8 @@ function qtAndBoost(ctx: RuleContext, call: Call, out: TlsFinding[]): void {
   if (call.name === 'ignoreSslErrors' && call.args.length === 0 && call.receiver) {
     out.push({
       span: call,
-      message: 'ignoreSslErrors() without a list ignores every certificate error on this connection, so an impostor server is accepted; handle the errors, or pass only the specific expected QSslError.',
+      message:
+        'ignoreSslErrors() without a list ignores every certificate error on this connection, so an impostor server is accepted; handle the errors, or pass only the specific expected QSslError.',
     });
   }
   if (call.name === 'set_verify_mode' && arg) {
@@ -181,7 +189,8 @@ function qtAndBoost(ctx: RuleContext, call: Call, out: TlsFinding[]): void {
     if (none.length && !identifierTokens(arg, ['verify_peer']).length) {
       out.push({
         span: none[0].span,
-        message: 'ssl::verify_none skips server certificate verification, so anyone on the network can impersonate the server; use ssl::verify_peer.',
+        message:
+          'ssl::verify_none skips server certificate verification, so anyone on the network can impersonate the server; use ssl::verify_peer.',
         fix: replaceFix('Verify the peer certificate (verify_peer)', none[0].span, 'verify_peer'),
       });
     }
@@ -211,8 +220,9 @@ function windowsFlags(ctx: RuleContext, out: TlsFinding[], seen: Set<number>): v
     const tokens = identifierTokens(binding.value, WINDOWS_IGNORE_FLAGS);
     if (!tokens.length) continue;
     const scope = binding.fn ? binding.fn.calls : ctx.model.calls;
-    const passed = scope.some((call) => call.start > binding.end
-      && call.args.some((arg) => arg.kind === 'name' && arg.value === binding.target));
+    const passed = scope.some(
+      (call) => call.start > binding.end && call.args.some((arg) => arg.kind === 'name' && arg.value === binding.target),
+    );
     if (passed) for (const token of tokens) report(token.span, token.name);
   }
 }
@@ -250,9 +260,10 @@ export function findKconfigTlsBypass(ctx: RuleContext): TlsFinding[] {
   const out: TlsFinding[] = [];
   for (const entry of ctx.model.config) {
     if (!ESP_TLS_INSECURE_KEYS.has(entry.key) || entry.value !== 'y') continue;
-    const what = entry.key === 'CONFIG_ESP_TLS_INSECURE'
-      ? 'enables ESP-TLS options that bypass server certificate checks'
-      : 'makes ESP-TLS skip server certificate verification for every connection';
+    const what =
+      entry.key === 'CONFIG_ESP_TLS_INSECURE'
+        ? 'enables ESP-TLS options that bypass server certificate checks'
+        : 'makes ESP-TLS skip server certificate verification for every connection';
     out.push({
       span: entry,
       message: `${entry.key}=y ${what}, so the device can be served by an impostor; disable it and provision the server CA (or the certificate bundle).`,

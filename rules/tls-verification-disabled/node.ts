@@ -58,7 +58,8 @@ export function findNodeTlsBypass(ctx: RuleContext): TlsFinding[] {
     if (binding.name === 'rejectUnauthorized' && property && isFalseLiteral(binding.value)) {
       out.push({
         span: binding,
-        message: 'rejectUnauthorized: false accepts any server certificate, so anyone on the network can impersonate the device back end; remove it and supply the CA with the `ca` option.',
+        message:
+          'rejectUnauthorized: false accepts any server certificate, so anyone on the network can impersonate the device back end; remove it and supply the CA with the `ca` option.',
         fix: replaceFix('Reject unverified certificates (true)', binding.value, 'true'),
       });
     } else if (binding.name === 'strictSSL' && property && isFalseLiteral(binding.value)) {
@@ -79,7 +80,8 @@ export function findNodeTlsBypass(ctx: RuleContext): TlsFinding[] {
       if (callback && acceptsAnyIdentity(callback)) {
         out.push({
           span: binding,
-          message: 'This checkServerIdentity never returns an error, so a certificate issued for any host name is accepted; remove it or call tls.checkServerIdentity(host, cert) first.',
+          message:
+            'This checkServerIdentity never returns an error, so a certificate issued for any host name is accepted; remove it or call tls.checkServerIdentity(host, cert) first.',
         });
       }
     }

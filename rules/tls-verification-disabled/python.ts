@@ -5,14 +5,26 @@ import { isFalseLiteral, isOffLiteral, lastSegment, replaceFix, type TlsFinding 
 
 /** Calls that take `verify=` for TLS (requests, httpx, boto3) — not e.g. `jwt.decode(verify=False)`. */
 const HTTP_CALL_NAMES = new Set([
-  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'Client', 'AsyncClient',
-  'client', 'resource', 'AsyncHTTPTransport', 'HTTPTransport',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'request',
+  'send',
+  'stream',
+  'Client',
+  'AsyncClient',
+  'client',
+  'resource',
+  'AsyncHTTPTransport',
+  'HTTPTransport',
 ]);
 const HTTP_MODULES = /^(?:requests|httpx)\./;
 /** aiohttp takes `ssl=False` (and the older `verify_ssl=False`) on requests and connectors. */
-const AIOHTTP_CALL_NAMES = new Set([
-  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect', 'TCPConnector',
-]);
+const AIOHTTP_CALL_NAMES = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect', 'TCPConnector']);
 const UNVERIFIED_CONTEXT = new Set(['_create_unverified_context', '_create_stdlib_context']);
 
 // ssl.CERT_NONE on a server context only means "do not ask for client certificates".
@@ -62,7 +74,7 @@ function serverFile(ctx: RuleContext): boolean {
 
 function pycurl(call: Call, out: TlsFinding[]): void {
   if (call.name !== 'setopt' || call.args.length < 2) return;
-  const option = lastSegment(call.args[0].kind === 'name' ? call.args[0].value ?? '' : '');
+  const option = lastSegment(call.args[0].kind === 'name' ? (call.args[0].value ?? '') : '');
   const value = call.args[1];
   if (!isOffLiteral(value)) return;
   if (option === 'SSL_VERIFYPEER') {
@@ -90,9 +102,10 @@ export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
       out.push({
         span: call,
         message: `${call.callee}() builds a context that checks neither the certificate nor the host name, so anyone on the network can impersonate the server; use ssl.create_default_context().`,
-        fix: call.args.length === 0 && call.named.length === 0
-          ? replaceFix('Use a verifying context (ssl.create_default_context)', call.calleeSpan, 'ssl.create_default_context')
-          : undefined,
+        fix:
+          call.args.length === 0 && call.named.length === 0
+            ? replaceFix('Use a verifying context (ssl.create_default_context)', call.calleeSpan, 'ssl.create_default_context')
+            : undefined,
       });
     }
   }
@@ -102,7 +115,8 @@ export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
     if (binding.name === 'verify' && attribute && binding.kind !== 'property' && isFalseLiteral(binding.value)) {
       out.push({
         span: binding,
-        message: 'Setting a session\'s verify to False makes every request on it accept any server certificate; remove the assignment or point verify at the CA bundle.',
+        message:
+          "Setting a session's verify to False makes every request on it accept any server certificate; remove the assignment or point verify at the CA bundle.",
         fix: replaceFix('Verify the server certificate (True)', binding.value, 'True'),
       });
     } else if ((binding.name === 'verify_mode' || binding.name === 'cert_reqs') && attribute && isCertNone(binding.value)) {
@@ -111,15 +125,20 @@ export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
       if (serverFile(ctx)) continue;
       out.push({
         span: binding,
-        message: 'check_hostname = False accepts a valid certificate issued for any other host, so an impostor with any trusted certificate passes; leave it True.',
+        message:
+          'check_hostname = False accepts a valid certificate issued for any other host, so an impostor with any trusted certificate passes; leave it True.',
         // Suggestion only: Python refuses check_hostname=True while verify_mode is still CERT_NONE.
         fix: replaceFix('Check the server host name (True)', binding.value, 'True', 'suggestion'),
       });
-    } else if (binding.name === '_create_default_https_context' && binding.value.kind === 'name'
-      && UNVERIFIED_CONTEXT.has(lastSegment(binding.value.value ?? ''))) {
+    } else if (
+      binding.name === '_create_default_https_context' &&
+      binding.value.kind === 'name' &&
+      UNVERIFIED_CONTEXT.has(lastSegment(binding.value.value ?? ''))
+    ) {
       out.push({
         span: binding,
-        message: 'Replacing ssl._create_default_https_context with the unverified one turns off certificate checks for every urllib/http.client connection in the process; remove the assignment.',
+        message:
+          'Replacing ssl._create_default_https_context with the unverified one turns off certificate checks for every urllib/http.client connection in the process; remove the assignment.',
       });
     }
   }

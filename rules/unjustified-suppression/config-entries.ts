@@ -9,7 +9,10 @@ import { CONFIG_FILE_NAME } from '../../server/src/core/config';
 import { assessConfigSuppression, type ConfigSuppressionSpec } from '../../server/src/core/suppressions';
 import type { Span } from '../../server/src/core/types';
 
-export interface EntryProblems { span: Span; problems: string[] }
+export interface EntryProblems {
+  span: Span;
+  problems: string[];
+}
 
 export function configSuppressionProblems(path: string, text: string, policy: JustificationPolicy | undefined): EntryProblems[] {
   if (path.split('/').pop() !== CONFIG_FILE_NAME) return [];

@@ -5,8 +5,8 @@ import { configSuppressionProblems } from './config-entries';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
-const GOOD_CONFIG_ENTRY = `${WHAT_A_JUSTIFICATION_NAMES}: `
-  + '`"justification": "<why it is safe>", "reviewedBy": "<name>", "until": "YYYY-MM-DD"`';
+const GOOD_CONFIG_ENTRY =
+  `${WHAT_A_JUSTIFICATION_NAMES}: ` + '`"justification": "<why it is safe>", "reviewedBy": "<name>", "until": "YYYY-MM-DD"`';
 
 export default defineRule({
   meta: {

@@ -12,7 +12,10 @@ import { isVerificationName } from '../_shared/update-apis';
 export type AppEcosystem = 'python' | 'node' | 'android' | 'dfu';
 
 /** A call with its callee resolved through the file's imports: `sp.run` → `subprocess.run`, `get` → `requests.get`. */
-export interface Resolved { call: Call; callee: string }
+export interface Resolved {
+  call: Call;
+  callee: string;
+}
 
 export interface AppSink {
   ecosystem: AppEcosystem;
@@ -61,7 +64,10 @@ export function resolveCallee(call: Call, imports: readonly Import[]): string {
 
 /** Flashing and installing tools a process call may start, and what the message calls it. */
 const TOOLS: readonly [RegExp, string][] = [
-  [/\b(esptool(\.py)?|nrfjprog|nrfutil|STM32_Programmer_CLI|dfu-util|mcumgr|avrdude|openocd|pyocd|st-flash|JLinkExe|bossac|teensy_loader_cli)\b/, 'flashes a downloaded image onto a device with $1'],
+  [
+    /\b(esptool(\.py)?|nrfjprog|nrfutil|STM32_Programmer_CLI|dfu-util|mcumgr|avrdude|openocd|pyocd|st-flash|JLinkExe|bossac|teensy_loader_cli)\b/,
+    'flashes a downloaded image onto a device with $1',
+  ],
   [/\bpip3?\b[\s\S]*\binstall\b/, 'installs a downloaded Python package with pip'],
   [/\b(pm\s+install|dpkg\s+-i|rpm\s+-[iU]|msiexec|apt(-get)?\s+install|installer\s+-pkg)\b/, 'installs a downloaded package'],
 ];
@@ -72,7 +78,9 @@ export function installsOrFlashes(text: string): boolean {
 }
 
 function processAction(call: Call): string {
-  const text = allArgs(call).map((a) => a?.text ?? '').join(' ');
+  const text = allArgs(call)
+    .map((a) => a?.text ?? '')
+    .join(' ');
   for (const [pattern, action] of TOOLS) {
     const m = pattern.exec(text);
     if (m) return action.replace('$1', m[1] ?? '');
@@ -82,10 +90,14 @@ function processAction(call: Call): string {
 
 /** `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `apksigner verify` passed to a process call. */
 export function isVerificationCommand(call: Call): boolean {
-  const text = allArgs(call).map((a) => a?.text ?? '').join(' ');
+  const text = allArgs(call)
+    .map((a) => a?.text ?? '')
+    .join(' ');
   if (/\bgpgv\b/.test(text)) return true;
-  return /\b(gpg2?|cosign|minisign|signify|sigstore|apksigner|openssl|codesign|signtool|osslsigncode)\b/.test(text)
-    && /\bverify\b|--verify\b|-verify\b|verify-blob|\s-V\b|["']-V["']/.test(text);
+  return (
+    /\b(gpg2?|cosign|minisign|signify|sigstore|apksigner|openssl|codesign|signtool|osslsigncode)\b/.test(text) &&
+    /\bverify\b|--verify\b|-verify\b|verify-blob|\s-V\b|["']-V["']/.test(text)
+  );
 }
 
 /** Android ways to check who signed a package, besides calls named for signature verification. */
@@ -106,15 +118,36 @@ export function isAppVerification(resolved: Resolved, sinks: readonly AppSink[])
 // ---------------------------------------------------------------------------------------------- Python
 
 const PY_DOWNLOADS = oneOf(
-  'requests.get', 'requests.post', 'requests.request', 'httpx.get', 'httpx.post', 'httpx.request', 'httpx.stream',
-  'urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.urlopen', 'urllib.urlretrieve', 'wget.download',
+  'requests.get',
+  'requests.post',
+  'requests.request',
+  'httpx.get',
+  'httpx.post',
+  'httpx.request',
+  'httpx.stream',
+  'urllib.request.urlopen',
+  'urllib.request.urlretrieve',
+  'urllib.urlopen',
+  'urllib.urlretrieve',
+  'wget.download',
   'aiohttp.request',
 );
 const PY_SESSION_METHODS = oneOf('get', 'post', 'request', 'stream');
 const PY_PROCESS = oneOf(
-  'subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen',
-  'subprocess.getoutput', 'subprocess.getstatusoutput', 'os.system', 'os.popen', 'os.startfile',
-  'asyncio.create_subprocess_exec', 'asyncio.create_subprocess_shell', 'pexpect.spawn', 'pexpect.run',
+  'subprocess.run',
+  'subprocess.call',
+  'subprocess.check_call',
+  'subprocess.check_output',
+  'subprocess.Popen',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'os.system',
+  'os.popen',
+  'os.startfile',
+  'asyncio.create_subprocess_exec',
+  'asyncio.create_subprocess_shell',
+  'pexpect.spawn',
+  'pexpect.run',
 );
 
 export const PYTHON_APIS: AppApis = {
@@ -131,11 +164,16 @@ export const PYTHON_APIS: AppApis = {
   },
   savedTo(call) {
     switch (call.name) {
-      case 'urlretrieve': return [arg(call, 1, 'filename')];
-      case 'download': return [arg(call, 1, 'out')];
-      case 'download_file': return [arg(call, 2, 'Filename')];
-      case 'get': return /sftp|scp/i.test(call.receiver?.text ?? '') ? [arg(call, 1, 'localpath', 'local_path')] : [];
-      default: return [];
+      case 'urlretrieve':
+        return [arg(call, 1, 'filename')];
+      case 'download':
+        return [arg(call, 1, 'out')];
+      case 'download_file':
+        return [arg(call, 2, 'Filename')];
+      case 'get':
+        return /sftp|scp/i.test(call.receiver?.text ?? '') ? [arg(call, 1, 'localpath', 'local_path')] : [];
+      default:
+        return [];
     }
   },
   writesTo({ call, callee }) {
@@ -159,32 +197,52 @@ export const PYTHON_APIS: AppApis = {
   },
   sinks: [
     {
-      ecosystem: 'python', process: true,
+      ecosystem: 'python',
+      process: true,
       matches: ({ callee }) => PY_PROCESS.has(callee) || /^os\.(exec|spawn|posix_spawn)\w*$/.test(callee),
-      payload: allArgs, action: processAction,
+      payload: allArgs,
+      action: processAction,
     },
     {
       ecosystem: 'python',
       matches: ({ call, callee }) => callee === 'esptool.main' && allArgs(call).some((a) => /write[_-]flash/.test(a?.text ?? '')),
-      payload: allArgs, needsPath: true, action: () => 'flashes a downloaded image onto a device with esptool',
+      payload: allArgs,
+      needsPath: true,
+      action: () => 'flashes a downloaded image onto a device with esptool',
     },
     {
       ecosystem: 'python',
       matches: ({ call }) => (call.callee === 'exec' || call.callee === 'eval') && !call.receiver,
-      payload: (call) => call.args.slice(0, 1), action: () => 'runs downloaded code',
+      payload: (call) => call.args.slice(0, 1),
+      action: () => 'runs downloaded code',
     },
     {
       ecosystem: 'python',
-      matches: ({ call, callee }) => call.name === 'exec_module' || callee === 'runpy.run_path' || callee === 'pip.main'
-        || /^ctypes\.(CDLL|cdll\.LoadLibrary|WinDLL)$/.test(callee),
-      payload: (call) => [call.receiver, ...allArgs(call)], action: () => 'loads downloaded code into this process',
+      matches: ({ call, callee }) =>
+        call.name === 'exec_module' ||
+        callee === 'runpy.run_path' ||
+        callee === 'pip.main' ||
+        /^ctypes\.(CDLL|cdll\.LoadLibrary|WinDLL)$/.test(callee),
+      payload: (call) => [call.receiver, ...allArgs(call)],
+      action: () => 'loads downloaded code into this process',
     },
   ],
 };
 
 // ---------------------------------------------------------------------------------------------- Node
 
-const NODE_DOWNLOAD_MODULES = oneOf('axios', 'got', 'node-fetch', 'undici', 'download', 'needle', 'superagent', 'ky', 'cross-fetch', 'electron-dl');
+const NODE_DOWNLOAD_MODULES = oneOf(
+  'axios',
+  'got',
+  'node-fetch',
+  'undici',
+  'download',
+  'needle',
+  'superagent',
+  'ky',
+  'cross-fetch',
+  'electron-dl',
+);
 const NODE_CHILD_PROCESS = oneOf('exec', 'execSync', 'execFile', 'execFileSync', 'spawn', 'spawnSync', 'fork');
 const NODE_FS_MODULES = /^(fs|fs\/promises|fs-extra|graceful-fs)(\.promises)?$/;
 
@@ -207,7 +265,12 @@ export const NODE_APIS: AppApis = {
   },
   writesTo({ call, callee }) {
     const m = /^(.*)\.(\w+)$/.exec(callee);
-    const fsCall = m && NODE_FS_MODULES.test(m[1]) ? m[2] : /^(writeFile|writeFileSync|createWriteStream|appendFile|outputFile)$/.test(callee) ? callee : undefined;
+    const fsCall =
+      m && NODE_FS_MODULES.test(m[1])
+        ? m[2]
+        : /^(writeFile|writeFileSync|createWriteStream|appendFile|outputFile)$/.test(callee)
+          ? callee
+          : undefined;
     if (fsCall && /^(writeFile|writeFileSync|createWriteStream|appendFile|appendFileSync|outputFile|outputFileSync|open)$/.test(fsCall)) {
       return fsCall === 'open' && !/["'`][wa]/.test(call.args[1]?.text ?? '') ? undefined : call.args[0];
     }
@@ -223,25 +286,31 @@ export const NODE_APIS: AppApis = {
   },
   sinks: [
     {
-      ecosystem: 'node', process: true,
+      ecosystem: 'node',
+      process: true,
       matches: ({ callee }) => isChildProcessCallee(callee) || /^electron\.shell\.openPath$/.test(callee),
-      payload: allArgs, action: processAction,
+      payload: allArgs,
+      action: processAction,
     },
     {
       ecosystem: 'node',
       matches: ({ call }) => (call.callee === 'require' || call.callee === 'process.dlopen') && call.args.some((a) => a.kind !== 'string'),
-      payload: allArgs, needsPath: true, action: () => 'loads downloaded code into this process',
+      payload: allArgs,
+      needsPath: true,
+      action: () => 'loads downloaded code into this process',
     },
     {
       ecosystem: 'node',
       // The global `Function` constructor compiles its text; `new WebAssembly.Function(type, fn)` wraps a JS function.
       matches: ({ call }) => call.callee === 'eval' || (call.isNew && /^(?:(?:window|globalThis|self)\.)?Function$/.test(call.callee)),
-      payload: allArgs, action: () => 'runs downloaded code',
+      payload: allArgs,
+      action: () => 'runs downloaded code',
     },
     {
       ecosystem: 'node',
       matches: ({ callee }) => /^vm\.(runInNewContext|runInThisContext|runInContext|compileFunction|Script)$/.test(callee),
-      payload: (call) => call.args.slice(0, 1), action: () => 'runs downloaded code',
+      payload: (call) => call.args.slice(0, 1),
+      action: () => 'runs downloaded code',
     },
   ],
 };
@@ -255,12 +324,21 @@ export const JVM_APIS: AppApis = {
   isDownload({ call }, fileText) {
     const receiver = call.receiver?.text ?? '';
     switch (call.name) {
-      case 'openStream': case 'openConnection': return /\bURL\b|url/i.test(receiver);
-      case 'readBytes': case 'readText': return /\bURL\s*\(/.test(receiver);
-      case 'execute': return /\bnewCall\s*\(/.test(receiver);
-      case 'enqueue': return /\bnewCall\s*\(/.test(receiver) || /\bDownloadManager\b/.test(fileText);
-      case 'getUriForDownloadedFile': case 'openDownloadedFile': return true;
-      default: return false;
+      case 'openStream':
+      case 'openConnection':
+        return /\bURL\b|url/i.test(receiver);
+      case 'readBytes':
+      case 'readText':
+        return /\bURL\s*\(/.test(receiver);
+      case 'execute':
+        return /\bnewCall\s*\(/.test(receiver);
+      case 'enqueue':
+        return /\bnewCall\s*\(/.test(receiver) || /\bDownloadManager\b/.test(fileText);
+      case 'getUriForDownloadedFile':
+      case 'openDownloadedFile':
+        return true;
+      default:
+        return false;
     }
   },
   savedTo: () => [],
@@ -279,20 +357,27 @@ export const JVM_APIS: AppApis = {
   },
   sinks: [
     {
-      ecosystem: 'android', process: true,
+      ecosystem: 'android',
+      process: true,
       matches: ({ call }) => (call.name === 'exec' && /\bgetRuntime\b/.test(call.receiver?.text ?? '')) || call.name === 'ProcessBuilder',
-      payload: allArgs, action: processAction,
+      payload: allArgs,
+      action: processAction,
     },
     {
       ecosystem: 'android',
       matches: ({ call }) => call.name === 'setDataAndType' && call.args[1]?.kind === 'string' && call.args[1].value === APK_MIME,
-      payload: (call) => [call.args[0]], needsPath: true, action: () => 'hands a downloaded APK to the package installer',
+      payload: (call) => [call.args[0]],
+      needsPath: true,
+      action: () => 'hands a downloaded APK to the package installer',
     },
     {
       ecosystem: 'android',
-      matches: ({ call }, fileText) => (call.name === 'Intent' && call.args.length >= 2 && /ACTION_INSTALL_PACKAGE$/.test(call.args[0].text))
-        || (call.name === 'setData' && /\bACTION_INSTALL_PACKAGE\b/.test(fileText)),
-      payload: (call) => [call.args[call.name === 'Intent' ? 1 : 0]], needsPath: true, action: () => 'hands a downloaded APK to the package installer',
+      matches: ({ call }, fileText) =>
+        (call.name === 'Intent' && call.args.length >= 2 && /ACTION_INSTALL_PACKAGE$/.test(call.args[0].text)) ||
+        (call.name === 'setData' && /\bACTION_INSTALL_PACKAGE\b/.test(fileText)),
+      payload: (call) => [call.args[call.name === 'Intent' ? 1 : 0]],
+      needsPath: true,
+      action: () => 'hands a downloaded APK to the package installer',
     },
     {
       ecosystem: 'android',
@@ -302,12 +387,16 @@ export const JVM_APIS: AppApis = {
     {
       ecosystem: 'android',
       matches: ({ call, callee }) => CLASS_LOADERS.has(call.name) || callee === 'System.load',
-      payload: (call) => call.args.slice(0, 1), needsPath: true, action: () => 'loads downloaded code into the app',
+      payload: (call) => call.args.slice(0, 1),
+      needsPath: true,
+      action: () => 'loads downloaded code into the app',
     },
     {
       ecosystem: 'dfu',
       matches: ({ call }, fileText) => /^(setZip|setBinOrHex)$/.test(call.name) && /\bDfuServiceInitiator\b/.test(fileText),
-      payload: allArgs, needsPath: true, action: () => 'pushes a downloaded firmware image to the device over Nordic DFU',
+      payload: allArgs,
+      needsPath: true,
+      action: () => 'pushes a downloaded firmware image to the device over Nordic DFU',
     },
   ],
 };
@@ -324,10 +413,8 @@ export const APP_APIS: Partial<Record<LanguageId, AppApis>> = {
 export const APP_REMEDY: Readonly<Record<AppEcosystem, string>> = {
   python:
     'Verify a signature over the downloaded artifact with a pinned public key before using it (cryptography `public_key.verify`, PyNaCl, `gpg --verify`, sigstore/cosign, or a TUF client); a SHA-256 from the same server is not enough.',
-  node:
-    'Verify a signature over the downloaded artifact with a pinned public key before running it (`crypto.verify`, sigstore/cosign, or a TUF client); a SHA-256 from the same server is not enough.',
+  node: 'Verify a signature over the downloaded artifact with a pinned public key before running it (`crypto.verify`, sigstore/cosign, or a TUF client); a SHA-256 from the same server is not enough.',
   android:
     'Check the package signer against a pinned certificate (PackageManager GET_SIGNING_CERTIFICATES, apksig ApkVerifier) or verify a detached signature with java.security.Signature before installing or loading it.',
-  dfu:
-    'Verify the image signature in the app with a pinned key before pushing it, and make sure the device bootloader verifies it too.',
+  dfu: 'Verify the image signature in the app with a pinned key before pushing it, and make sure the device bootloader verifies it too.',
 };

@@ -30,7 +30,9 @@ const PATH_WRAPPERS = /^(Path|PurePath|File|get|fromFile|join|resolve|abspath|re
 /** Text with string contents and comments blanked, so names are matched only in code. */
 function codeOnly(ctx: RuleContext): string {
   const chars = ctx.text.content.split('');
-  const blank = (s: Span) => { for (let i = s.start; i < s.end; i++) if (chars[i] !== '\n') chars[i] = ' '; };
+  const blank = (s: Span) => {
+    for (let i = s.start; i < s.end; i++) if (chars[i] !== '\n') chars[i] = ' ';
+  };
   for (const s of ctx.model.strings) if (s.content) blank(s.content);
   for (const c of ctx.model.comments) blank(c);
   return chars.join('');
@@ -53,7 +55,11 @@ export function checkAppUpdates(ctx: RuleContext): void {
 
   // Lexical nesting: lambdas and callbacks share the taint of the function they are written in.
   const parentOf = enclosingFunctions(model.functions);
-  const rootOf = (fn: FunctionDef): FunctionDef => { let f = fn; while (parentOf.get(f)) f = parentOf.get(f)!; return f; };
+  const rootOf = (fn: FunctionDef): FunctionDef => {
+    let f = fn;
+    while (parentOf.get(f)) f = parentOf.get(f)!;
+    return f;
+  };
   const scopeOf = (x: { fn?: FunctionDef }): Scope => (x.fn ? rootOf(x.fn) : 'module');
   const callsIn = (fn: FunctionDef) => spanIndex(model.calls).within(fn);
 
@@ -71,7 +77,11 @@ export function checkAppUpdates(ctx: RuleContext): void {
   const downloadingCalls = model.calls.filter(callsDownload);
   const downloadingScopes = new Set(downloadingCalls.map(scopeOf));
   const scopeHasDownload = (scope: Scope) => downloadingScopes.has(scope);
-  const bound = new Set([...model.bindings.map((b) => b.name), ...model.variables.map((v) => v.name), ...model.functions.flatMap((f) => f.params)]);
+  const bound = new Set([
+    ...model.bindings.map((b) => b.name),
+    ...model.variables.map((v) => v.name),
+    ...model.functions.flatMap((f) => f.params),
+  ]);
 
   // What holds downloaded data: names per scope, module-level names and fields, literal file paths. Each
   // name carries DATA (the downloaded bytes or values) and/or PATH (a file holding them).
@@ -92,9 +102,12 @@ export function checkAppUpdates(ctx: RuleContext): void {
   let changed = true;
   const add = (scope: Scope, name: string | undefined, mask: number, isGlobal = false) => {
     if (!name || !mask || /^(self|this|cls|_)$/.test(name) || (name === 'it' && isGlobal)) return;
-    const map = isGlobal || scope === 'module' ? global : local.get(scope) ?? local.set(scope, new Map()).get(scope)!;
+    const map = isGlobal || scope === 'module' ? global : (local.get(scope) ?? local.set(scope, new Map()).get(scope)!);
     const before = map.get(name) ?? 0;
-    if ((before | mask) !== before) { map.set(name, before | mask); changed = true; }
+    if ((before | mask) !== before) {
+      map.set(name, before | mask);
+      changed = true;
+    }
   };
   const maskOf = (scope: Scope, name: string) => (local.get(scope)?.get(name) ?? 0) | (global.get(name) ?? 0);
   // Position lookups by binary search: fixtures are small, generated files are not.
@@ -120,7 +133,10 @@ export function checkAppUpdates(ctx: RuleContext): void {
   const mark = (scope: Scope, e: Expr | undefined): void => {
     if (!e) return;
     if (e.kind === 'string') {
-      if (e.value !== undefined && !literals.has(e.value)) { literals.add(e.value); changed = true; }
+      if (e.value !== undefined && !literals.has(e.value)) {
+        literals.add(e.value);
+        changed = true;
+      }
     } else if (e.kind === 'name') {
       const path = (e.value ?? e.text).split('.');
       if (path[0] === 'self' || path[0] === 'this') add(scope, path[1], PATH, true);
@@ -205,7 +221,9 @@ export function checkAppUpdates(ctx: RuleContext): void {
         // `fetch_firmware(URL, "/tmp/fw.bin")`: the path a downloading function saves to.
         const destinations = destinationParams(target);
         if (!destinations.size) continue;
-        call.args.forEach((a, i) => { if (destinations.has(target.params[i + offset])) mark(scope, a); });
+        call.args.forEach((a, i) => {
+          if (destinations.has(target.params[i + offset])) mark(scope, a);
+        });
         for (const p of call.named) if (destinations.has(p.key)) mark(scope, p.value);
       }
     }
@@ -213,7 +231,16 @@ export function checkAppUpdates(ctx: RuleContext): void {
 
   const isVerification = (call: Call) => isAppVerification(res(call), apis.sinks);
   const moduleCalls = model.calls.filter((c) => !c.fn);
-  const moduleFn = { name: '', params: [], calls: moduleCalls, statementCount: 0, returns: [], throws: false, start: 0, end: content.length } as FunctionDef;
+  const moduleFn = {
+    name: '',
+    params: [],
+    calls: moduleCalls,
+    statementCount: 0,
+    returns: [],
+    throws: false,
+    start: 0,
+    end: content.length,
+  } as FunctionDef;
   /** Whether a verification runs before the call at `index` of `fn`, looking out through enclosing functions. */
   const verifiedAt = (fn: FunctionDef, index: number): PathVerdict => {
     const verdict = checkedBefore(graph, fn, index, isVerification);
@@ -248,9 +275,10 @@ export function checkAppUpdates(ctx: RuleContext): void {
   };
   const reportSink = (span: Span, name: string, ecosystem: AppEcosystem, action: string, verdict: PathVerdict) => {
     const where = verdict.reachesUncalledRoot ? 'in this file (a check in another file is not seen)' : 'on any path in this file';
-    const outcome = ecosystem === 'dfu' || /flashes/.test(action)
-      ? 'a tampered or substituted image would become the device firmware'
-      : 'a tampered or substituted download would run with this program\'s privileges';
+    const outcome =
+      ecosystem === 'dfu' || /flashes/.test(action)
+        ? 'a tampered or substituted image would become the device firmware'
+        : "a tampered or substituted download would run with this program's privileges";
     ctx.report({
       span,
       message: `\`${name}()\` ${action}, and no signature check runs before it ${where}: ${outcome}. ${APP_REMEDY[ecosystem]}`,
@@ -271,7 +299,13 @@ export function checkAppUpdates(ctx: RuleContext): void {
     const calleeText = content.slice(call.calleeSpan.start, call.calleeSpan.end);
     const nameAt = call.receiver ? calleeText.lastIndexOf(call.name) : -1;
     const start = nameAt > 0 ? call.calleeSpan.start + nameAt : call.start;
-    reportSink({ start, end: call.end }, /^[\w$.]+$/.test(call.callee) ? call.callee : call.name, spec.ecosystem, spec.action(call), verdict);
+    reportSink(
+      { start, end: call.end },
+      /^[\w$.]+$/.test(call.callee) ? call.callee : call.name,
+      spec.ecosystem,
+      spec.action(call),
+      verdict,
+    );
   }
 
   if (ctx.language === 'typescript' || ctx.language === 'javascript') {

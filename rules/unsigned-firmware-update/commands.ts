@@ -8,7 +8,8 @@
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 
 /** Interpreters whose first non-option argument is the program they run. */
-const INTERPRETER = /^(?:python[\d.]*|py|pythonw|node|nodejs|deno|bun|bash|sh|zsh|dash|ksh|perl|ruby|php|pwsh|powershell|lua|Rscript|osascript|java)$/;
+const INTERPRETER =
+  /^(?:python[\d.]*|py|pythonw|node|nodejs|deno|bun|bash|sh|zsh|dash|ksh|perl|ruby|php|pwsh|powershell|lua|Rscript|osascript|java)$/;
 /** Names that hold an interpreter: `sys.executable`, `process.execPath`. */
 const INTERPRETER_NAMES = /^(?:sys\.executable|process\.execPath|process\.argv\[0\])$/;
 /** Interpreter options that take the next argument (`-m module`, `-c code`, `-jar file`: the jar is the program). */
@@ -42,7 +43,9 @@ export function runsDownloadedArtifact(call: Call, judge: CommandJudge): boolean
   if (head.word === undefined) {
     // The program is computed: it is the download when what computes it holds one.
     const programs = [argv[0], head.expr];
-    return programs.some((p) => judge.isDownloadedFile(p) || judge.isDownloadedData(p)) || (judge.installsOrFlashes(text) && anyDownloadedFile);
+    return (
+      programs.some((p) => judge.isDownloadedFile(p) || judge.isDownloadedData(p)) || (judge.installsOrFlashes(text) && anyDownloadedFile)
+    );
   }
   if (judge.installsOrFlashes(text)) return anyDownloadedFile;
   if (!INTERPRETER.test(head.word)) return false;
@@ -67,7 +70,7 @@ function argvText(call: Call): string[] {
 function scriptArgument(args: readonly (Expr | undefined)[]): Expr | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const value = a?.kind === 'string' ? a.value ?? '' : undefined;
+    const value = a?.kind === 'string' ? (a.value ?? '') : undefined;
     if (value === '-jar') return args[i + 1];
     if (value !== undefined && OPTION_WITH_VALUE.test(value)) return undefined;
     if (value !== undefined && value.startsWith('-')) continue;
@@ -93,13 +96,20 @@ function commandHead(expr: Expr | undefined, call: Call, model: CodeModel, depth
     case 'other': {
       const parts = expr.parts?.() ?? [];
       const first = parts[0];
-      const template = parts.filter((p) => p.kind === 'string').map((p) => p.value ?? '').join(' ');
-      return first?.kind === 'string' && (first.value ?? '').trim() ? { ...fromText(first.value ?? '', expr), template } : { expr, template };
+      const template = parts
+        .filter((p) => p.kind === 'string')
+        .map((p) => p.value ?? '')
+        .join(' ');
+      return first?.kind === 'string' && (first.value ?? '').trim()
+        ? { ...fromText(first.value ?? '', expr), template }
+        : { expr, template };
     }
     case 'name': {
       const name = expr.value ?? expr.text;
       if (INTERPRETER_NAMES.test(name)) return { word: 'python' };
-      const definition = model.bindings.filter((b) => b.target === name && b.kind !== 'property' && b.start < call.start && (b.fn === call.fn || !b.fn)).pop();
+      const definition = model.bindings
+        .filter((b) => b.target === name && b.kind !== 'property' && b.start < call.start && (b.fn === call.fn || !b.fn))
+        .pop();
       return definition ? commandHead(definition.value, call, model, depth + 1) : { expr };
     }
     default:

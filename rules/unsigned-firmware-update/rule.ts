@@ -1,8 +1,16 @@
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import {
-  FILE_MITIGATIONS, FIRMWARE_SINKS, REMEDY, SIGNED_BUILD_SYMBOL, UPDATE_SERVER_TYPES, isConstantTimeCompare,
-  isMacComputation, isSettingsFunctionName, isUpdateFunctionName, isVerificationName,
+  FILE_MITIGATIONS,
+  FIRMWARE_SINKS,
+  REMEDY,
+  SIGNED_BUILD_SYMBOL,
+  UPDATE_SERVER_TYPES,
+  isConstantTimeCompare,
+  isMacComputation,
+  isSettingsFunctionName,
+  isUpdateFunctionName,
+  isVerificationName,
 } from '../_shared/update-apis';
 import type { SinkSpec } from '../_shared/update-apis';
 import { checkAppUpdates } from './app';
@@ -55,8 +63,9 @@ function hasSignedBuildGuard(ctx: RuleContext): boolean {
     }
     offset += line.length + 1;
   }
-  return ctx.model.calls.some((call) =>
-    /^(BUILD_ASSERT|static_assert|_Static_assert)$/.test(call.name) && call.args.some((a) => SIGNED_BUILD_SYMBOL.test(a.text)));
+  return ctx.model.calls.some(
+    (call) => /^(BUILD_ASSERT|static_assert|_Static_assert)$/.test(call.name) && call.args.some((a) => SIGNED_BUILD_SYMBOL.test(a.text)),
+  );
 }
 
 /** Variables declared as an Arduino HTTP update server (`ESP8266HTTPUpdateServer httpUpdater;`). */
@@ -75,14 +84,16 @@ function checkFirmware(ctx: RuleContext): void {
   const { model, text } = ctx;
   const graph = buildCallGraph(model.functions, text);
   const fileHasMac = model.calls.some((c) => isMacComputation(c.name));
-  const isVerification = (call: { name: string }) =>
-    isVerificationName(call.name) || (fileHasMac && isConstantTimeCompare(call.name));
+  const isVerification = (call: { name: string }) => isVerificationName(call.name) || (fileHasMac && isConstantTimeCompare(call.name));
   const signedBuild = hasSignedBuildGuard(ctx);
   const fileCalls = (names: ReadonlySet<string> | undefined) => !!names && model.calls.some((c) => names.has(c.callee));
   const arduinoSigned = model.calls.some((c) => c.callee === 'Update.installSignature');
   const serverVariables = updateServerVariables(ctx);
   const updatePath = reachableFrom(
-    graph, model.functions.filter((fn) => isUpdateFunctionName(fn.name)), (fn) => isSettingsFunctionName(fn.name));
+    graph,
+    model.functions.filter((fn) => isUpdateFunctionName(fn.name)),
+    (fn) => isSettingsFunctionName(fn.name),
+  );
 
   const report = (spec: SinkSpec, call: Call, problem: string) =>
     ctx.report({
@@ -98,9 +109,14 @@ function checkFirmware(ctx: RuleContext): void {
     if (signedBuild || (spec.ecosystem === 'arduino' && arduinoSigned)) return;
     const verdict = checkedBefore(graph, fn, index, isVerification);
     if (verdict.verified) return;
-    const where = verdict.reachesUncalledRoot ? 'in this file (callers in other files count when the whole project is scanned)' : 'on any path in this file';
+    const where = verdict.reachesUncalledRoot
+      ? 'in this file (callers in other files count when the whole project is scanned)'
+      : 'on any path in this file';
     const call = fn.calls[index];
-    const anyOf = [...verdict.externalCallsBefore.map((name) => `verifier:${name}`), ...verdict.uncalledRoots.map((name) => `called-after-verify:${name}`)];
+    const anyOf = [
+      ...verdict.externalCallsBefore.map((name) => `verifier:${name}`),
+      ...verdict.uncalledRoots.map((name) => `called-after-verify:${name}`),
+    ];
     ctx.report({
       span: { start: call.start, end: call.end },
       message: `\`${call.callee}()\` ${spec.action} with no signature or MAC verification before it ${where}, so a tampered image would run on the device. ${REMEDY[spec.ecosystem]}`,
@@ -153,12 +169,18 @@ function mcubootTrailerSinks(ctx: RuleContext): SinkSpec[] {
   const magic = ctx.model.bindings.filter((b) => b.value.kind === 'array' && MCUBOOT_MAGIC.every((m) => m.test(b.value.text)));
   if (!magic.length) return [];
   // The write: a call given the array with somewhere to put it (not a cast or `sizeof` around it).
-  const holds = (call: Call) => call.args.length >= 2 && !/_cast$|^sizeof$/.test(call.name)
-    && magic.some((b) => b.fn === call.fn && call.start > b.end && call.args.some((a) => new RegExp(`\\b${b.target}\\b`).test(a.text)));
-  return [{
-    ecosystem: 'zephyr', kind: 'path', matches: holds,
-    action: 'writes MCUboot\'s image trailer magic, so the bootloader swaps the received image in at the next reset,',
-  }];
+  const holds = (call: Call) =>
+    call.args.length >= 2 &&
+    !/_cast$|^sizeof$/.test(call.name) &&
+    magic.some((b) => b.fn === call.fn && call.start > b.end && call.args.some((a) => new RegExp(`\\b${b.target}\\b`).test(a.text)));
+  return [
+    {
+      ecosystem: 'zephyr',
+      kind: 'path',
+      matches: holds,
+      action: "writes MCUboot's image trailer magic, so the bootloader swaps the received image in at the next reset,",
+    },
+  ];
 }
 
 /** Per-language checks: firmware that installs images, apps that download and then install or run code. */

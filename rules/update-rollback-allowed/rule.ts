@@ -57,8 +57,14 @@ const IDENTIFIER = /[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*/g;
 /** Whether `fn`'s text before `before` compares a version: `new.version <= cur.version`, `memcmp(a.version, ...)`. */
 function comparesVersion(ctx: RuleContext, fn: FunctionDef, before: number): boolean {
   const { model, text } = ctx;
-  if (fn.calls.some((c) => c.start < before && (isVersionCheckCall(c)
-    || (COMPARE_CALL.test(c.name) && c.args.some((a) => a.kind !== 'string' && tokens(a.text).some(isVersionName)))))) {
+  if (
+    fn.calls.some(
+      (c) =>
+        c.start < before &&
+        (isVersionCheckCall(c) ||
+          (COMPARE_CALL.test(c.name) && c.args.some((a) => a.kind !== 'string' && tokens(a.text).some(isVersionName)))),
+    )
+  ) {
     return true;
   }
   const from = fn.body?.start ?? fn.start;
@@ -81,8 +87,11 @@ function findUncheckedActivations(ctx: RuleContext): void {
   const { model, text } = ctx;
   const graph = buildCallGraph(model.functions, text);
   // `#if !CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK` + `#error`: the build enforces the bootloader's version check.
-  const enforcedByBuild = model.directives.some((d) => d.kind === '#error')
-    && model.directives.some((d) => /\b(CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK|CONFIG_MCUBOOT_DOWNGRADE_PREVENTION|MCUBOOT_DOWNGRADE_PREVENTION)\b/.test(d.condition));
+  const enforcedByBuild =
+    model.directives.some((d) => d.kind === '#error') &&
+    model.directives.some((d) =>
+      /\b(CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK|CONFIG_MCUBOOT_DOWNGRADE_PREVENTION|MCUBOOT_DOWNGRADE_PREVENTION)\b/.test(d.condition),
+    );
   for (const fn of enforcedByBuild ? [] : model.functions) {
     const fnText = text.content.slice(fn.start, fn.end);
     for (const call of fn.calls) {
@@ -101,8 +110,10 @@ function findUncheckedActivations(ctx: RuleContext): void {
   }
   for (const binding of model.bindings) {
     const words = identifierWords(binding.name);
-    const allowsDowngrade = (words.includes('allow') && (words.includes('downgrade') || words.includes('downgrades')))
-      || (words.some((w) => w === 'disable' || w === 'skip' || w === 'no') && (words.includes('downgrade') || (words.includes('anti') && words.includes('rollback'))));
+    const allowsDowngrade =
+      (words.includes('allow') && (words.includes('downgrade') || words.includes('downgrades'))) ||
+      (words.some((w) => w === 'disable' || w === 'skip' || w === 'no') &&
+        (words.includes('downgrade') || (words.includes('anti') && words.includes('rollback'))));
     if (!allowsDowngrade || !/^(true|True|1|y)$/.test(binding.value.value ?? binding.value.text)) continue;
     ctx.report({
       span: { start: binding.start, end: binding.end },
@@ -124,7 +135,8 @@ function findConfigRollback(ctx: RuleContext): void {
   if (isOff(antiRollback) && isOn(entries.get('CONFIG_SECURE_BOOT'))) {
     ctx.report({
       span: { start: antiRollback!.start, end: antiRollback!.end },
-      message: 'Secure boot is on but bootloader anti-rollback is off, so the bootloader boots any correctly signed image, including an older one with known vulnerabilities. Enable CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK and raise CONFIG_BOOTLOADER_APP_SECURE_VERSION with each security fix, unless the application enforces its own version check.',
+      message:
+        'Secure boot is on but bootloader anti-rollback is off, so the bootloader boots any correctly signed image, including an older one with known vulnerabilities. Enable CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK and raise CONFIG_BOOTLOADER_APP_SECURE_VERSION with each security fix, unless the application enforces its own version check.',
       confidence: 'low',
     });
   }
@@ -132,7 +144,8 @@ function findConfigRollback(ctx: RuleContext): void {
   if (isOff(downgrade)) {
     ctx.report({
       span: { start: downgrade!.start, end: downgrade!.end },
-      message: 'MCUboot downgrade prevention is off, so an older, validly signed image can be swapped in. Enable CONFIG_MCUBOOT_DOWNGRADE_PREVENTION (with a security counter) for release builds.',
+      message:
+        'MCUboot downgrade prevention is off, so an older, validly signed image can be swapped in. Enable CONFIG_MCUBOOT_DOWNGRADE_PREVENTION (with a security counter) for release builds.',
       confidence: 'medium',
     });
   }

@@ -3,11 +3,13 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { lastSegment } from '../_shared/syntax';
-import {
-  classesOfSuiteName, describeClasses, evaluateOpensslCipherString, WEAK_CLASS_EXCLUSION, type WeakClass,
-} from './parse';
+import { classesOfSuiteName, describeClasses, evaluateOpensslCipherString, WEAK_CLASS_EXCLUSION, type WeakClass } from './parse';
 
-export interface WeakCipherFinding { span: Span; message: string; fix?: Fix }
+export interface WeakCipherFinding {
+  span: Span;
+  message: string;
+  fix?: Fix;
+}
 
 const WHY = 'a network attacker can then decrypt, forge or impersonate the session';
 
@@ -19,13 +21,14 @@ function opensslStringFinding(where: string, literal: Expr, direct: boolean): We
   if (verdict.weak.length) parts.push(`enables ${describeClasses(verdict.weak)} suites`);
   if (verdict.securityLevelZero) parts.push('sets @SECLEVEL=0, which re-allows every weak suite and key size the library has');
   const exclusions = verdict.weak.map((c: WeakClass) => WEAK_CLASS_EXCLUSION[c]).join(':');
-  const fix: Fix | undefined = direct && literal.content && exclusions && !verdict.securityLevelZero
-    ? {
-      title: `Exclude the weak suites (${exclusions})`,
-      safety: 'suggestion',
-      edits: [{ span: { start: literal.content.end, end: literal.content.end }, newText: `:${exclusions}` }],
-    }
-    : undefined;
+  const fix: Fix | undefined =
+    direct && literal.content && exclusions && !verdict.securityLevelZero
+      ? {
+          title: `Exclude the weak suites (${exclusions})`,
+          safety: 'suggestion',
+          edits: [{ span: { start: literal.content.end, end: literal.content.end }, newText: `:${exclusions}` }],
+        }
+      : undefined;
   return {
     span: literal,
     message: `The cipher list "${literal.value}" passed to ${where} ${parts.join(' and ')}: ${WHY}. Use "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES" or, better, only ECDHE with AES-GCM or ChaCha20.`,
@@ -36,7 +39,7 @@ function opensslStringFinding(where: string, literal: Expr, direct: boolean): We
 function suiteNameFindings(elements: Expr[], where: string): WeakCipherFinding[] {
   const out: WeakCipherFinding[] = [];
   for (const element of elements) {
-    const name = element.kind === 'string' ? element.value ?? '' : lastSegment(element.kind === 'name' ? element.value ?? '' : '');
+    const name = element.kind === 'string' ? (element.value ?? '') : lastSegment(element.kind === 'name' ? (element.value ?? '') : '');
     const classes = classesOfSuiteName(name);
     if (!classes.length) continue;
     out.push({
@@ -49,7 +52,12 @@ function suiteNameFindings(elements: Expr[], where: string): WeakCipherFinding[]
 
 // ---------------------------------------------------------------- C and C++
 
-const OPENSSL_CIPHER_LIST = new Set(['SSL_CTX_set_cipher_list', 'SSL_set_cipher_list', 'wolfSSL_CTX_set_cipher_list', 'wolfSSL_set_cipher_list']);
+const OPENSSL_CIPHER_LIST = new Set([
+  'SSL_CTX_set_cipher_list',
+  'SSL_set_cipher_list',
+  'wolfSSL_CTX_set_cipher_list',
+  'wolfSSL_set_cipher_list',
+]);
 const CURL_CIPHER_OPTIONS = new Set(['CURLOPT_SSL_CIPHER_LIST', 'CURLOPT_PROXY_SSL_CIPHER_LIST']);
 const MBEDTLS_CIPHERSUITES = new Set(['mbedtls_ssl_conf_ciphersuites', 'mbedtls_ssl_conf_ciphersuites_for_version']);
 
@@ -128,16 +136,28 @@ export function findJvmWeakCiphers(ctx: RuleContext): WeakCipherFinding[] {
   const values = new ValueIndex(ctx.model);
   for (const call of ctx.model.calls) {
     if (call.name === 'setEnabledCipherSuites') {
-      out.push(...suiteNameFindings(elementsOf(values, call, call.args[0]).filter((e) => e.kind === 'string'), 'setEnabledCipherSuites()'));
+      out.push(
+        ...suiteNameFindings(
+          elementsOf(values, call, call.args[0]).filter((e) => e.kind === 'string'),
+          'setEnabledCipherSuites()',
+        ),
+      );
     } else if (call.name === 'cipherSuites') {
       // OkHttp ConnectionSpec.Builder.cipherSuites(CipherSuite.X, ...) or (vararg String).
-      const elements = call.args.filter((a) => (a.kind === 'name' && /(?:^|\.)CipherSuite\.\w+$/.test(a.value ?? '')) || a.kind === 'string');
+      const elements = call.args.filter(
+        (a) => (a.kind === 'name' && /(?:^|\.)CipherSuite\.\w+$/.test(a.value ?? '')) || a.kind === 'string',
+      );
       out.push(...suiteNameFindings(elements, 'the OkHttp ConnectionSpec'));
     }
   }
   for (const b of ctx.model.bindings) {
     if (b.name !== 'enabledCipherSuites' || b.kind !== 'assignment') continue;
-    out.push(...suiteNameFindings(elementsOf(values, b, b.value).filter((e) => e.kind === 'string'), 'enabledCipherSuites'));
+    out.push(
+      ...suiteNameFindings(
+        elementsOf(values, b, b.value).filter((e) => e.kind === 'string'),
+        'enabledCipherSuites',
+      ),
+    );
   }
   return out;
 }

@@ -18,7 +18,13 @@ export const WEAK_CLASS_LABEL: Record<WeakClass, string> = {
 
 /** The exclusion that removes each class for good, for the suggested fix. */
 export const WEAK_CLASS_EXCLUSION: Record<WeakClass, string> = {
-  NULL: '!eNULL', anonymous: '!aNULL', EXPORT: '!EXPORT', RC4: '!RC4', DES: '!DES', '3DES': '!3DES', MD5: '!MD5',
+  NULL: '!eNULL',
+  anonymous: '!aNULL',
+  EXPORT: '!EXPORT',
+  RC4: '!RC4',
+  DES: '!DES',
+  '3DES': '!3DES',
+  MD5: '!MD5',
 };
 
 /** OpenSSL cipher-string keywords (aliases) and the weak classes each one selects. */
@@ -26,10 +32,20 @@ const KEYWORDS: Record<string, readonly WeakClass[]> = {
   // ALL leaves out only eNULL; what else it holds depends on how the library was built, so assume the worst.
   ALL: ['anonymous', 'EXPORT', 'RC4', 'DES', '3DES', 'MD5'],
   COMPLEMENTOFALL: ['NULL'],
-  eNULL: ['NULL'], NULL: ['NULL'],
-  aNULL: ['anonymous'], ADH: ['anonymous'], AECDH: ['anonymous'], kEDH: [],
-  EXPORT: ['EXPORT'], EXP: ['EXPORT'], EXPORT40: ['EXPORT'], EXPORT56: ['EXPORT'],
-  RC4: ['RC4'], DES: ['DES'], '3DES': ['3DES'], MD5: ['MD5'],
+  eNULL: ['NULL'],
+  NULL: ['NULL'],
+  aNULL: ['anonymous'],
+  ADH: ['anonymous'],
+  AECDH: ['anonymous'],
+  kEDH: [],
+  EXPORT: ['EXPORT'],
+  EXP: ['EXPORT'],
+  EXPORT40: ['EXPORT'],
+  EXPORT56: ['EXPORT'],
+  RC4: ['RC4'],
+  DES: ['DES'],
+  '3DES': ['3DES'],
+  MD5: ['MD5'],
   LOW: ['DES'],
   // Before OpenSSL 1.1.0, MEDIUM held RC4 and (from 1.0.2g) 3DES.
   MEDIUM: ['RC4', '3DES'],
@@ -63,7 +79,10 @@ export interface CipherStringVerdict {
 
 /** Evaluates an OpenSSL cipher string; undefined when it does not look like one. */
 export function evaluateOpensslCipherString(text: string): CipherStringVerdict | undefined {
-  const items = text.split(/[:, ]+/).map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(/[:, ]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!items.length) return undefined;
   const enabled = new Set<WeakClass>();
   const banned = new Set<WeakClass>();
@@ -76,7 +95,10 @@ export function evaluateOpensslCipherString(text: string): CipherStringVerdict |
       recognised++;
       continue;
     }
-    if (raw.startsWith('@')) { recognised++; continue; }
+    if (raw.startsWith('@')) {
+      recognised++;
+      continue;
+    }
     const prefix = /^[!+-]/.test(raw) ? raw[0] : '';
     const body = prefix ? raw.slice(1) : raw;
     const parts = body.split('+');

@@ -1,7 +1,5 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
-import {
-  findJvmWeakCiphers, findNativeWeakCiphers, findNodeWeakCiphers, findPythonWeakCiphers, type WeakCipherFinding,
-} from './detect';
+import { findJvmWeakCiphers, findNativeWeakCiphers, findNodeWeakCiphers, findPythonWeakCiphers, type WeakCipherFinding } from './detect';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';

@@ -47,10 +47,17 @@ export function sha256Spelling(name: string, style: 'keep' | 'hyphen' = 'keep'):
 }
 
 /** A C/C++ function whose name alone selects a weak hash. `fix` renames it to the SHA-256 equivalent. */
-export interface WeakFunction { pattern: RegExp; algorithm: (m: RegExpExecArray) => WeakAlgorithm; use: HashUse; fix?: string }
+export interface WeakFunction {
+  pattern: RegExp;
+  algorithm: (m: RegExpExecArray) => WeakAlgorithm;
+  use: HashUse;
+  fix?: string;
+}
 
-const byToken = (group: number) => (m: RegExpExecArray): WeakAlgorithm =>
-  WEAK_TOKEN[m[group].toLowerCase().replace(/[^a-z0-9]/g, '')] ?? 'SHA-1';
+const byToken =
+  (group: number) =>
+  (m: RegExpExecArray): WeakAlgorithm =>
+    WEAK_TOKEN[m[group].toLowerCase().replace(/[^a-z0-9]/g, '')] ?? 'SHA-1';
 
 export const C_WEAK_FUNCTIONS: readonly WeakFunction[] = [
   // OpenSSL low-level digests (deprecated since 3.0) and their EVP selectors.
@@ -137,7 +144,9 @@ export const DIGEST_UTILS_METHODS: Readonly<Record<string, { algorithm: WeakAlgo
 
 /** Commons Codec `MessageDigestAlgorithms` constants that name a weak hash. */
 export const DIGEST_ALGORITHM_CONSTANTS: Readonly<Record<string, WeakAlgorithm>> = {
-  MD2: 'MD2', MD5: 'MD5', SHA_1: 'SHA-1',
+  MD2: 'MD2',
+  MD5: 'MD5',
+  SHA_1: 'SHA-1',
 };
 
 /** Guava `Hashing` factories → their SHA-256 counterpart. */
@@ -172,8 +181,13 @@ export const PYTHON_WEAK_CALLEES: Readonly<Record<string, { algorithm: WeakAlgor
 
 /** npm packages whose default export hashes with a weak algorithm. */
 export const JS_WEAK_PACKAGES: Readonly<Record<string, WeakAlgorithm>> = {
-  md5: 'MD5', 'js-md5': 'MD5', 'blueimp-md5': 'MD5', 'crypto-js/md5': 'MD5',
-  sha1: 'SHA-1', 'js-sha1': 'SHA-1', 'crypto-js/sha1': 'SHA-1',
+  md5: 'MD5',
+  'js-md5': 'MD5',
+  'blueimp-md5': 'MD5',
+  'crypto-js/md5': 'MD5',
+  sha1: 'SHA-1',
+  'js-sha1': 'SHA-1',
+  'crypto-js/sha1': 'SHA-1',
 };
 
 /** crypto-js methods → algorithm, use and SHA-256 counterpart. */
@@ -186,13 +200,33 @@ export const CRYPTO_JS_METHODS: Readonly<Record<string, { algorithm: WeakAlgorit
 
 /** Words that say a digest protects a password (CWE-916: a fast hash is wrong even when it is SHA-256). */
 export const PASSWORD_WORDS: ReadonlySet<string> = new Set([
-  'password', 'passwd', 'pwd', 'passphrase', 'pin', 'passcode', 'credential', 'credentials',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'pin',
+  'passcode',
+  'credential',
+  'credentials',
 ]);
 
 /** Words that say a digest guards firmware, updates or signed data. */
 export const INTEGRITY_WORDS: ReadonlySet<string> = new Set([
-  'firmware', 'fw', 'ota', 'dfu', 'image', 'img', 'bootloader', 'boot', 'signature', 'sig', 'signed', 'sign',
-  'verify', 'integrity', 'manifest',
+  'firmware',
+  'fw',
+  'ota',
+  'dfu',
+  'image',
+  'img',
+  'bootloader',
+  'boot',
+  'signature',
+  'sig',
+  'signed',
+  'sign',
+  'verify',
+  'integrity',
+  'manifest',
 ]);
 
 /** Words that say a digest is only an identifier (cache key, ETag, shard): still flagged, at low confidence. */

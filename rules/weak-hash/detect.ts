@@ -8,9 +8,18 @@ import type { LanguageId, Span, TextEdit } from '../../server/src/core/types';
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { SourceText } from '../../server/src/core/text';
 import {
-  C_DIGEST_BY_NAME, C_DIGEST_BY_NAME_FIXABLE, C_WEAK_CONSTANTS, C_WEAK_FUNCTIONS, CRYPTO_JS_METHODS,
-  DIGEST_ALGORITHM_CONSTANTS, DIGEST_UTILS_METHODS, GUAVA_HASHING, JS_WEAK_PACKAGES, PYTHON_WEAK_CALLEES,
-  sha256Spelling, weakAlgorithmOfName,
+  C_DIGEST_BY_NAME,
+  C_DIGEST_BY_NAME_FIXABLE,
+  C_WEAK_CONSTANTS,
+  C_WEAK_FUNCTIONS,
+  CRYPTO_JS_METHODS,
+  DIGEST_ALGORITHM_CONSTANTS,
+  DIGEST_UTILS_METHODS,
+  GUAVA_HASHING,
+  JS_WEAK_PACKAGES,
+  PYTHON_WEAK_CALLEES,
+  sha256Spelling,
+  weakAlgorithmOfName,
 } from './algorithms';
 import type { HashUse, WeakAlgorithm } from './algorithms';
 import { NonCodeSpans, canonicalPythonCallee, cppTypeDeclarations, jsDefaultImports, pythonImports } from '../_shared/imports';
@@ -28,7 +37,12 @@ export interface WeakHashHit {
   fix?: { title: string; edit: TextEdit };
 }
 
-export interface DetectInput { language: LanguageId; model: CodeModel; text: SourceText; flow?: ValueFlow }
+export interface DetectInput {
+  language: LanguageId;
+  model: CodeModel;
+  text: SourceText;
+  flow?: ValueFlow;
+}
 
 /** Configuration reads whose last argument is the default used when the setting is absent. */
 const READS_WITH_DEFAULT = /^(?:getProperty|getOrDefault|get|getString|optString|getenv|getValue)$/;
@@ -66,20 +80,36 @@ function flowAlgorithmNames(arg: Expr | undefined, flow: ValueFlow | undefined, 
 }
 
 /** Weak algorithms an argument reaches only through flow: reported at the literal that names them. */
-function flowHits(call: Call, arg: Expr | undefined, flow: ValueFlow | undefined, use: (named: HashUse) => HashUse | undefined): WeakHashHit[] {
+function flowHits(
+  call: Call,
+  arg: Expr | undefined,
+  flow: ValueFlow | undefined,
+  use: (named: HashUse) => HashUse | undefined,
+): WeakHashHit[] {
   const hits: WeakHashHit[] = [];
   for (const alternative of flowAlgorithmNames(arg, flow)) {
     const weak = weakAlgorithmOfName(alternative.value);
     const hashUse = weak && use(weak.use);
     if (!weak || !hashUse) continue;
     const via = alternative.via ? ` (via ${alternative.via})` : '';
-    hits.push({ span: alternative.expr, algorithm: weak.algorithm, use: hashUse, api: `${call.callee}() with "${alternative.value}"${via}`, call });
+    hits.push({
+      span: alternative.expr,
+      algorithm: weak.algorithm,
+      use: hashUse,
+      api: `${call.callee}() with "${alternative.value}"${via}`,
+      call,
+    });
   }
   return hits;
 }
 
 /** A value an argument resolves to: a literal, or a same-file constant it names. */
-interface Resolved { kind: 'string' | 'name'; value: string; expr: Expr; via?: string }
+interface Resolved {
+  kind: 'string' | 'name';
+  value: string;
+  expr: Expr;
+  via?: string;
+}
 
 const lastSegments = (callee: string, n: number) => callee.split('.').slice(-n).join('.');
 
@@ -153,12 +183,16 @@ function argText(resolved: Resolved): string {
 /** The use a callee's name implies for a weak hash passed to it: HMAC, signature, or a plain digest. */
 export function useOfCallee(callee: string): HashUse {
   if (/hmac/i.test(callee)) return 'hmac';
-  const words = callee.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  const words = callee
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
   if (words.some((w) => ['sign', 'verify', 'signature', 'signer', 'verifier'].includes(w))) return 'signature';
   return 'digest';
 }
 
-const LOGGING_CALL = /^(?:printf|fprintf|snprintf|sprintf|printk|puts|ESP_LOG[A-Z]|ESP_EARLY_LOG[A-Z]|LOG_[A-Z]+|NRF_LOG_\w+|print|println|assert)$/;
+const LOGGING_CALL =
+  /^(?:printf|fprintf|snprintf|sprintf|printk|puts|ESP_LOG[A-Z]|ESP_EARLY_LOG[A-Z]|LOG_[A-Z]+|NRF_LOG_\w+|print|println|assert)$/;
 
 // ---------------------------------------------------------------------------------------------- C / C++
 
@@ -178,7 +212,14 @@ function detectC(input: DetectInput): WeakHashHit[] {
         if (!fn.fix && familiesSeen.has(family)) break;
         familiesSeen.add(family);
         const edit = fn.fix ? renameEdit(call, text, fn.fix) : undefined;
-        hits.push({ span: call.calleeSpan, algorithm: fn.algorithm(m), use: fn.use, api: `${call.name}()`, call, fix: fixOf(edit, `${fn.fix}()`) });
+        hits.push({
+          span: call.calleeSpan,
+          algorithm: fn.algorithm(m),
+          use: fn.use,
+          api: `${call.name}()`,
+          call,
+          fix: fixOf(edit, `${fn.fix}()`),
+        });
         break;
       }
     }
@@ -192,12 +233,19 @@ function detectC(input: DetectInput): WeakHashHit[] {
     if (plain && nameIndex !== undefined) {
       const resolved = resolve(call.args[nameIndex], bindings, call);
       const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
-      if (resolved?.kind !== 'string') hits.push(...flowHits(call, call.args[nameIndex], input.flow, (u) => (u === 'digest' ? useOfCallee(call.name) : u)));
+      if (resolved?.kind !== 'string')
+        hits.push(...flowHits(call, call.args[nameIndex], input.flow, (u) => (u === 'digest' ? useOfCallee(call.name) : u)));
       if (resolved && weak) {
         const replacement = sha256Spelling(resolved.value);
         const edit = C_DIGEST_BY_NAME_FIXABLE.has(call.name) ? literalEdit(resolved, replacement) : undefined;
-        hits.push({ span: resolved.expr, algorithm: weak.algorithm, use: weak.use === 'digest' ? useOfCallee(call.name) : weak.use,
-          api: `${call.name}(${argText(resolved)})`, call, fix: fixOf(edit, `"${replacement}"`) });
+        hits.push({
+          span: resolved.expr,
+          algorithm: weak.algorithm,
+          use: weak.use === 'digest' ? useOfCallee(call.name) : weak.use,
+          api: `${call.name}(${argText(resolved)})`,
+          call,
+          fix: fixOf(edit, `"${replacement}"`),
+        });
       }
     }
     if (LOGGING_CALL.test(call.name)) continue;
@@ -207,9 +255,14 @@ function detectC(input: DetectInput): WeakHashHit[] {
       if (!resolved || !constant) continue;
       const replacement = constant.fixIn?.[call.name];
       const edit = replacement && !resolved.via ? { span: { start: arg.start, end: arg.end }, newText: replacement } : undefined;
-      hits.push({ span: arg, algorithm: constant.algorithm, use: useOfCallee(call.callee),
+      hits.push({
+        span: arg,
+        algorithm: constant.algorithm,
+        use: useOfCallee(call.callee),
         api: resolved.via ? `${call.callee}(${resolved.via})` : `${call.callee}(${resolved.value.replace('.', '::')})`,
-        call, fix: fixOf(edit, replacement ?? '') });
+        call,
+        fix: fixOf(edit, replacement ?? ''),
+      });
     }
   }
   // Configuration structs: `.md_alg = MBEDTLS_MD_SHA1`, `hhash.Init.Algorithm = HASH_ALGOSELECTION_SHA1`.
@@ -225,7 +278,10 @@ function detectC(input: DetectInput): WeakHashHit[] {
   // Arduino `MD5Builder md5;` declarations: the model records calls, not declarations without an initialiser.
   if (language === 'cpp') {
     const nonCode = new NonCodeSpans(model);
-    for (const [type, algorithm] of [['MD5Builder', 'MD5'], ['SHA1Builder', 'SHA-1']] as const) {
+    for (const [type, algorithm] of [
+      ['MD5Builder', 'MD5'],
+      ['SHA1Builder', 'SHA-1'],
+    ] as const) {
       for (const span of cppTypeDeclarations(text.content, type, nonCode)) {
         // `MD5Builder md5 = MD5Builder();` is already reported at the constructor call.
         const statementEnd = text.content.indexOf(';', span.end);
@@ -259,14 +315,26 @@ function detectPython(input: DetectInput): WeakHashHit[] {
     if (weak) {
       if (usedForSecurityFalse(call)) continue;
       const edit = weak.fix && call.callee.includes('.') ? renameEdit(call, text, weak.fix) : undefined;
-      hits.push({ span: call.calleeSpan, algorithm: weak.algorithm, use: 'digest', api: `${call.callee}()`, call, fix: fixOf(edit, `${call.callee.replace(/\w+$/, weak.fix ?? '')}()`) });
+      hits.push({
+        span: call.calleeSpan,
+        algorithm: weak.algorithm,
+        use: 'digest',
+        api: `${call.callee}()`,
+        call,
+        fix: fixOf(edit, `${call.callee.replace(/\w+$/, weak.fix ?? '')}()`),
+      });
       continue;
     }
-    const selector = callee === 'hashlib.new' ? { index: 0, key: 'name', use: 'digest' as HashUse }
-      : callee === 'hashlib.file_digest' ? { index: 1, key: 'digest', use: 'digest' as HashUse }
-        : callee === 'hmac.new' ? { index: 2, key: 'digestmod', use: 'hmac' as HashUse }
-          : callee === 'hmac.digest' ? { index: 2, key: 'digest', use: 'hmac' as HashUse }
-            : undefined;
+    const selector =
+      callee === 'hashlib.new'
+        ? { index: 0, key: 'name', use: 'digest' as HashUse }
+        : callee === 'hashlib.file_digest'
+          ? { index: 1, key: 'digest', use: 'digest' as HashUse }
+          : callee === 'hmac.new'
+            ? { index: 2, key: 'digestmod', use: 'hmac' as HashUse }
+            : callee === 'hmac.digest'
+              ? { index: 2, key: 'digest', use: 'hmac' as HashUse }
+              : undefined;
     if (!selector || usedForSecurityFalse(call)) continue;
     const arg = call.args[selector.index] ?? call.named.find((p) => p.key === selector.key)?.value;
     const resolved = resolve(arg, bindings, call);
@@ -278,17 +346,31 @@ function detectPython(input: DetectInput): WeakHashHit[] {
       const named = weakAlgorithmOfName(resolved.value);
       if (!named) continue;
       const replacement = sha256Spelling(resolved.value);
-      hits.push({ span: resolved.expr, algorithm: named.algorithm, use: selector.use, api: `${call.callee}(${argText(resolved)})`, call,
-        fix: fixOf(literalEdit(resolved, replacement), `"${replacement}"`) });
+      hits.push({
+        span: resolved.expr,
+        algorithm: named.algorithm,
+        use: selector.use,
+        api: `${call.callee}(${argText(resolved)})`,
+        call,
+        fix: fixOf(literalEdit(resolved, replacement), `"${replacement}"`),
+      });
     } else {
       // hmac.new(key, msg, hashlib.md5): the constructor passed by reference.
       const ref = PYTHON_WEAK_CALLEES[canonical(resolved.value)];
       if (!ref) continue;
       const segment = resolved.value.split('.').pop()!;
-      const edit = ref.fix && resolved.value.includes('.') && !resolved.via
-        ? { span: { start: resolved.expr.end - segment.length, end: resolved.expr.end }, newText: ref.fix } : undefined;
-      hits.push({ span: resolved.expr, algorithm: ref.algorithm, use: selector.use, api: `${call.callee}(..., ${resolved.value})`, call,
-        fix: fixOf(edit, ref.fix ?? '') });
+      const edit =
+        ref.fix && resolved.value.includes('.') && !resolved.via
+          ? { span: { start: resolved.expr.end - segment.length, end: resolved.expr.end }, newText: ref.fix }
+          : undefined;
+      hits.push({
+        span: resolved.expr,
+        algorithm: ref.algorithm,
+        use: selector.use,
+        api: `${call.callee}(..., ${resolved.value})`,
+        call,
+        fix: fixOf(edit, ref.fix ?? ''),
+      });
     }
   }
   return hits;
@@ -297,7 +379,10 @@ function detectPython(input: DetectInput): WeakHashHit[] {
 // ---------------------------------------------------------------------------------------------- JavaScript / TypeScript
 
 const NODE_HASH_FACTORIES: Readonly<Record<string, HashUse>> = {
-  createHash: 'digest', createHmac: 'hmac', createSign: 'signature', createVerify: 'signature',
+  createHash: 'digest',
+  createHmac: 'hmac',
+  createSign: 'signature',
+  createVerify: 'signature',
 };
 
 function webCryptoAlgorithmName(expr: Expr | undefined): Expr | undefined {
@@ -322,8 +407,14 @@ function detectJs(input: DetectInput): WeakHashHit[] {
     if (resolved?.kind !== 'string') hits.push(...flowHits(call, arg, input.flow, (named) => use ?? named));
     if (!resolved || !weak) return;
     const replacement = sha256Spelling(resolved.value, style);
-    hits.push({ span: resolved.expr, algorithm: weak.algorithm, use: use ?? weak.use, api: `${call.callee}(${argText(resolved)})`, call,
-      fix: fixable ? fixOf(literalEdit(resolved, replacement), `'${replacement}'`) : undefined });
+    hits.push({
+      span: resolved.expr,
+      algorithm: weak.algorithm,
+      use: use ?? weak.use,
+      api: `${call.callee}(${argText(resolved)})`,
+      call,
+      fix: fixable ? fixOf(literalEdit(resolved, replacement), `'${replacement}'`) : undefined,
+    });
   };
   for (const call of model.calls) {
     const last2 = lastSegments(call.callee, 2);
@@ -341,12 +432,24 @@ function detectJs(input: DetectInput): WeakHashHit[] {
         if (arg.kind !== 'object') continue;
         const name = arg.entries?.find((e) => e.key === 'name')?.value.value?.toUpperCase() ?? '';
         if (name === 'PBKDF2' || name === 'HKDF') continue;
-        bySelector(call, webCryptoAlgorithmName(arg.entries?.find((e) => e.key === 'hash')?.value), name === 'HMAC' ? 'hmac' : 'signature', 'hyphen', false);
+        bySelector(
+          call,
+          webCryptoAlgorithmName(arg.entries?.find((e) => e.key === 'hash')?.value),
+          name === 'HMAC' ? 'hmac' : 'signature',
+          'hyphen',
+          false,
+        );
       }
     } else if (call.receiver?.text === 'CryptoJS' && CRYPTO_JS_METHODS[call.name]) {
       const m = CRYPTO_JS_METHODS[call.name];
-      hits.push({ span: call.calleeSpan, algorithm: m.algorithm, use: m.use, api: `${call.callee}()`, call,
-        fix: fixOf(renameEdit(call, text, m.fix), `CryptoJS.${m.fix}()`) });
+      hits.push({
+        span: call.calleeSpan,
+        algorithm: m.algorithm,
+        use: m.use,
+        api: `${call.callee}()`,
+        call,
+        fix: fixOf(renameEdit(call, text, m.fix), `CryptoJS.${m.fix}()`),
+      });
     } else if (call.callee === call.name && JS_WEAK_PACKAGES[packages.get(call.name) ?? '']) {
       const pkg = packages.get(call.name)!;
       hits.push({ span: call.calleeSpan, algorithm: JS_WEAK_PACKAGES[pkg], use: 'digest', api: `${call.name}() from '${pkg}'`, call });
@@ -379,8 +482,14 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
     if (!resolved || !weak || !use) return;
     const replacement = sha256Spelling(resolved.value, style);
     const api = resolved.via && /\./.test(resolved.via) ? `${call.callee}(${resolved.via})` : `${call.callee}(${argText(resolved)})`;
-    hits.push({ span: resolved.expr, algorithm: weak.algorithm, use, api, call,
-      fix: fixable ? fixOf(literalEdit(resolved, replacement), `"${replacement}"`) : undefined });
+    hits.push({
+      span: resolved.expr,
+      algorithm: weak.algorithm,
+      use,
+      api,
+      call,
+      fix: fixable ? fixOf(literalEdit(resolved, replacement), `"${replacement}"`) : undefined,
+    });
   };
   for (const call of model.calls) {
     const owner = call.isNew ? call.name : call.callee.split('.').slice(-2)[0];
@@ -394,16 +503,34 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
       bySelector(call, (u) => (u === 'digest' ? 'digest' : undefined), 'hyphen', true);
     } else if (owner === 'DigestUtils' && DIGEST_UTILS_METHODS[call.name]) {
       const m = DIGEST_UTILS_METHODS[call.name];
-      hits.push({ span: call.calleeSpan, algorithm: m.algorithm, use: 'digest', api: `${call.callee}()`, call,
-        fix: fixOf(renameEdit(call, text, m.fix), `DigestUtils.${m.fix}()`) });
+      hits.push({
+        span: call.calleeSpan,
+        algorithm: m.algorithm,
+        use: 'digest',
+        api: `${call.callee}()`,
+        call,
+        fix: fixOf(renameEdit(call, text, m.fix), `DigestUtils.${m.fix}()`),
+      });
     } else if (owner === 'Hashing' && GUAVA_HASHING[call.name]) {
       const m = GUAVA_HASHING[call.name];
-      hits.push({ span: call.calleeSpan, algorithm: m.algorithm, use: m.use, api: `${call.callee}()`, call,
-        fix: fixOf(renameEdit(call, text, m.fix), `Hashing.${m.fix}()`) });
+      hits.push({
+        span: call.calleeSpan,
+        algorithm: m.algorithm,
+        use: m.use,
+        api: `${call.callee}()`,
+        call,
+        fix: fixOf(renameEdit(call, text, m.fix), `Hashing.${m.fix}()`),
+      });
     } else if (usesOkio && call.receiver && !call.args.length && (call.name === 'md5' || call.name === 'sha1')) {
       const nameSpan = { start: call.calleeSpan.end - call.name.length, end: call.calleeSpan.end };
-      hits.push({ span: nameSpan, algorithm: call.name === 'md5' ? 'MD5' : 'SHA-1', use: 'digest', api: `ByteString.${call.name}()`, call,
-        fix: fixOf(renameEdit(call, text, 'sha256'), '.sha256()') });
+      hits.push({
+        span: nameSpan,
+        algorithm: call.name === 'md5' ? 'MD5' : 'SHA-1',
+        use: 'digest',
+        api: `ByteString.${call.name}()`,
+        call,
+        fix: fixOf(renameEdit(call, text, 'sha256'), '.sha256()'),
+      });
     }
   }
   return hits;
@@ -411,10 +538,18 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
 
 export function detectWeakHashes(input: DetectInput): WeakHashHit[] {
   switch (input.language) {
-    case 'c': case 'cpp': return detectC(input);
-    case 'python': return detectPython(input);
-    case 'typescript': case 'javascript': return detectJs(input);
-    case 'java': case 'kotlin': return detectJvm(input);
-    default: return [];
+    case 'c':
+    case 'cpp':
+      return detectC(input);
+    case 'python':
+      return detectPython(input);
+    case 'typescript':
+    case 'javascript':
+      return detectJs(input);
+    case 'java':
+    case 'kotlin':
+      return detectJvm(input);
+    default:
+      return [];
   }
 }

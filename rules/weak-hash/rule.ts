@@ -30,7 +30,9 @@ type Purpose = 'password' | 'integrity' | 'non-security' | 'unknown';
 /** What the surrounding code says the digest is for: argument names, the enclosing function, the variable it lands in. */
 function purposeOf(hit: WeakHashHit, model: CodeModel): Purpose {
   const words = new Set<string>();
-  const add = (text: string | undefined) => { for (const w of identifierWords(text ?? '')) words.add(w); };
+  const add = (text: string | undefined) => {
+    for (const w of identifierWords(text ?? '')) words.add(w);
+  };
   const call = hit.call;
   if (call) {
     // The call's own arguments and those of calls chained on it: `createHash('md5').update(image)`.
@@ -52,25 +54,46 @@ function purposeOf(hit: WeakHashHit, model: CodeModel): Purpose {
 function message(hit: WeakHashHit, purpose: Purpose, python: boolean): { text: string; confidence: Confidence } {
   const { api, algorithm: alg } = hit;
   if (hit.use === 'integrity-check') {
-    return { confidence: 'high', text: `\`${api}\` accepts an update image that matches an MD5 digest sent with it: that neither authenticates the image nor resists MD5 collisions. Verify a signature over a SHA-256 digest of the image before it is activated.` };
+    return {
+      confidence: 'high',
+      text: `\`${api}\` accepts an update image that matches an MD5 digest sent with it: that neither authenticates the image nor resists MD5 collisions. Verify a signature over a SHA-256 digest of the image before it is activated.`,
+    };
   }
   if (purpose === 'password') {
-    return { confidence: 'high', text: `\`${api}\` hashes a password or PIN with ${alg}, which is fast and broken, so a leaked digest is brute-forced offline (CWE-916). Use a salted, slow password hash (PBKDF2-HMAC-SHA256 with a high iteration count, scrypt or Argon2).` };
+    return {
+      confidence: 'high',
+      text: `\`${api}\` hashes a password or PIN with ${alg}, which is fast and broken, so a leaked digest is brute-forced offline (CWE-916). Use a salted, slow password hash (PBKDF2-HMAC-SHA256 with a high iteration count, scrypt or Argon2).`,
+    };
   }
   if (hit.use === 'hmac') {
-    return { confidence: 'low', text: `\`${api}\` uses HMAC-${alg}: HMAC-${alg} is not broken outright, but ${alg} is not an approved hash for new device designs. Use HMAC-SHA256.` };
+    return {
+      confidence: 'low',
+      text: `\`${api}\` uses HMAC-${alg}: HMAC-${alg} is not broken outright, but ${alg} is not an approved hash for new device designs. Use HMAC-SHA256.`,
+    };
   }
   if (hit.use === 'signature') {
-    return { confidence: 'high', text: `\`${api}\` signs or verifies over ${alg}, whose collisions let an attacker get a signature that also covers data of their choosing (firmware, commands). Use a SHA-256 or stronger signature algorithm, with the signer updated to match.` };
+    return {
+      confidence: 'high',
+      text: `\`${api}\` signs or verifies over ${alg}, whose collisions let an attacker get a signature that also covers data of their choosing (firmware, commands). Use a SHA-256 or stronger signature algorithm, with the signer updated to match.`,
+    };
   }
   if (purpose === 'integrity') {
-    return { confidence: 'high', text: `\`${api}\` uses ${alg} to check firmware, images or signed data, and ${alg} collisions are practical: a tampered image can match the expected digest. Use SHA-256 or stronger, and verify a signature over it.` };
+    return {
+      confidence: 'high',
+      text: `\`${api}\` uses ${alg} to check firmware, images or signed data, and ${alg} collisions are practical: a tampered image can match the expected digest. Use SHA-256 or stronger, and verify a signature over it.`,
+    };
   }
   const notSecurity = python ? 'pass usedforsecurity=False' : 'suppress this finding with a justification';
   if (purpose === 'non-security') {
-    return { confidence: 'low', text: `\`${api}\` uses ${alg}, a broken hash; here it looks like a cache or lookup key. If no security decision rests on it, ${notSecurity}; otherwise use SHA-256.` };
+    return {
+      confidence: 'low',
+      text: `\`${api}\` uses ${alg}, a broken hash; here it looks like a cache or lookup key. If no security decision rests on it, ${notSecurity}; otherwise use SHA-256.`,
+    };
   }
-  return { confidence: 'medium', text: `\`${api}\` uses ${alg}, a broken hash (practical collisions), so it cannot protect device data, commands or updates from tampering. Use SHA-256 or stronger; if the digest is not a security control, ${notSecurity}.` };
+  return {
+    confidence: 'medium',
+    text: `\`${api}\` uses ${alg}, a broken hash (practical collisions), so it cannot protect device data, commands or updates from tampering. Use SHA-256 or stronger; if the digest is not a security control, ${notSecurity}.`,
+  };
 }
 
 function parentCalls(model: CodeModel): Map<Call, Call> {

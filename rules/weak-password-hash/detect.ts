@@ -7,7 +7,11 @@ import type { Fix, LanguageId, RuleContext, Span } from '../../server/src/core/t
 import { ValueIndex } from '../_shared/values';
 import { classifyCredentialName } from '../_shared/credential-names';
 
-export interface PasswordHashFinding { span: Span; message: string; fix?: Fix }
+export interface PasswordHashFinding {
+  span: Span;
+  message: string;
+  fix?: Fix;
+}
 
 /**
  * Iteration floors. Servers, apps and tools (Python, Java/Kotlin, Node): OWASP's Password Storage Cheat Sheet
@@ -46,7 +50,8 @@ export function passwordIn(ctx: RuleContext, data: Expr | undefined): string | u
   for (const origin of ctx.flow.origins(data)) {
     let names: string[];
     if (origin.kind === 'parameter') names = [origin.name];
-    else if (origin.kind === 'literal') names = ctx.model.bindings.filter((b) => b.value.start === origin.expr.start && b.value.end === origin.expr.end).map((b) => b.name);
+    else if (origin.kind === 'literal')
+      names = ctx.model.bindings.filter((b) => b.value.start === origin.expr.start && b.value.end === origin.expr.end).map((b) => b.name);
     else names = identifiers(origin.expr.text);
     const found = passwordName(names);
     if (found) return found;
@@ -58,19 +63,50 @@ export function passwordIn(ctx: RuleContext, data: Expr | undefined): string | u
 
 /** One-shot digest functions and the index of the data argument. */
 const C_ONE_SHOT: Record<string, number> = {
-  SHA1: 0, SHA224: 0, SHA256: 0, SHA384: 0, SHA512: 0, MD5: 0,
-  mbedtls_sha1: 0, mbedtls_sha256: 0, mbedtls_sha512: 0, mbedtls_md5: 0, mbedtls_sha3: 1, mbedtls_md: 1,
-  mbedtls_sha256_ret: 0, mbedtls_sha1_ret: 0, mbedtls_md5_ret: 0, mbedtls_sha512_ret: 0,
-  wc_Sha256Hash: 0, wc_ShaHash: 0, wc_Md5Hash: 0, wc_Sha512Hash: 0, psa_hash_compute: 1, EVP_Digest: 0,
+  SHA1: 0,
+  SHA224: 0,
+  SHA256: 0,
+  SHA384: 0,
+  SHA512: 0,
+  MD5: 0,
+  mbedtls_sha1: 0,
+  mbedtls_sha256: 0,
+  mbedtls_sha512: 0,
+  mbedtls_md5: 0,
+  mbedtls_sha3: 1,
+  mbedtls_md: 1,
+  mbedtls_sha256_ret: 0,
+  mbedtls_sha1_ret: 0,
+  mbedtls_md5_ret: 0,
+  mbedtls_sha512_ret: 0,
+  wc_Sha256Hash: 0,
+  wc_ShaHash: 0,
+  wc_Md5Hash: 0,
+  wc_Sha512Hash: 0,
+  psa_hash_compute: 1,
+  EVP_Digest: 0,
 };
 const C_UPDATE: Record<string, number> = {
-  SHA1_Update: 1, SHA256_Update: 1, SHA512_Update: 1, MD5_Update: 1, EVP_DigestUpdate: 1,
-  mbedtls_sha1_update: 1, mbedtls_sha256_update: 1, mbedtls_sha512_update: 1, mbedtls_md5_update: 1, mbedtls_md_update: 1,
-  mbedtls_sha256_update_ret: 1, mbedtls_sha1_update_ret: 1, wc_Sha256Update: 1, wc_ShaUpdate: 1, wc_Md5Update: 1,
+  SHA1_Update: 1,
+  SHA256_Update: 1,
+  SHA512_Update: 1,
+  MD5_Update: 1,
+  EVP_DigestUpdate: 1,
+  mbedtls_sha1_update: 1,
+  mbedtls_sha256_update: 1,
+  mbedtls_sha512_update: 1,
+  mbedtls_md5_update: 1,
+  mbedtls_md_update: 1,
+  mbedtls_sha256_update_ret: 1,
+  mbedtls_sha1_update_ret: 1,
+  wc_Sha256Update: 1,
+  wc_ShaUpdate: 1,
+  wc_Md5Update: 1,
   psa_hash_update: 1,
 };
 const PY_DIGEST = /^hashlib\.(?:md5|sha1|sha224|sha256|sha384|sha512|sha3_\d+|blake2[bs]|new)$/;
-const JVM_DIGEST_HELPERS = /^(?:DigestUtils\.(?:md5|sha1|sha256|sha384|sha512|sha|md2)(?:Hex)?|Hashing\.\w+\(\)\.hash(?:String|Bytes|Unencoded(?:Chars)?))$/;
+const JVM_DIGEST_HELPERS =
+  /^(?:DigestUtils\.(?:md5|sha1|sha256|sha384|sha512|sha|md2)(?:Hex)?|Hashing\.\w+\(\)\.hash(?:String|Bytes|Unencoded(?:Chars)?))$/;
 
 function algorithmOf(call: Call): string {
   const arg = call.args[0];
@@ -83,8 +119,7 @@ function algorithmOf(call: Call): string {
 function digestSource(values: ValueIndex, call: Call, language: LanguageId): Call | undefined {
   const receiver = call.receiver;
   if (!receiver) return undefined;
-  const source = receiver.kind === 'call' ? receiver.call : receiver.kind === 'name'
-    ? values.resolve(receiver, call)?.call : undefined;
+  const source = receiver.kind === 'call' ? receiver.call : receiver.kind === 'name' ? values.resolve(receiver, call)?.call : undefined;
   if (!source) return undefined;
   if (language === 'python') return PY_DIGEST.test(source.callee) ? source : undefined;
   if (language === 'java' || language === 'kotlin') return /(?:^|\.)MessageDigest\.getInstance$/.test(source.callee) ? source : undefined;
@@ -124,7 +159,7 @@ export function findFastPasswordHashes(ctx: RuleContext): PasswordHashFinding[] 
       }
     } else if (call.name === 'update') {
       const source = digestSource(values, call, language);
-      if (source) report(call, call.args[0], "crypto.createHash().update()", algorithmOf(source));
+      if (source) report(call, call.args[0], 'crypto.createHash().update()', algorithmOf(source));
     }
   }
   return out;
@@ -132,7 +167,12 @@ export function findFastPasswordHashes(ctx: RuleContext): PasswordHashFinding[] 
 
 // ---------------------------------------------------------------- PBKDF2 parameters
 
-interface Pbkdf2Api { password: number; salt: number; iterations: number; named?: { salt: string; iterations: string } }
+interface Pbkdf2Api {
+  password: number;
+  salt: number;
+  iterations: number;
+  named?: { salt: string; iterations: string };
+}
 
 const C_PBKDF2: Record<string, Pbkdf2Api> = {
   mbedtls_pkcs5_pbkdf2_hmac_ext: { password: 1, salt: 3, iterations: 5 },
@@ -166,7 +206,8 @@ function constantSalt(values: ValueIndex, at: { fn?: FunctionDef }, salt: Expr |
   const r = values.resolve(salt, at);
   if (!r) return false;
   if (r.kind === 'string') return true;
-  if (r.kind === 'array') return (r.elements ?? []).length > 0 && (r.elements ?? []).every((e) => e.kind === 'number' || e.kind === 'string');
+  if (r.kind === 'array')
+    return (r.elements ?? []).length > 0 && (r.elements ?? []).every((e) => e.kind === 'number' || e.kind === 'string');
   const call = r.call;
   if (!call) return false;
   // "salt".getBytes(...), "salt".toByteArray(), b"..".encode(), Buffer.from('salt'), "salt".encode()
@@ -194,11 +235,13 @@ export function findWeakPbkdf2(model: CodeModel, language: LanguageId): Password
       out.push({
         span: iterationsArg,
         message: `${call.callee}() runs only ${iterations.value} PBKDF2 iterations, so each password guess costs an attacker almost nothing; ${advice}. Raise the count (and re-derive stored hashes), or use Argon2id or scrypt.`,
-        fix: direct ? {
-          title: `Use ${target} iterations (${firmware ? 'NIST SP 800-63B' : 'OWASP 2023'})`,
-          safety: 'suggestion',
-          edits: [{ span: iterationsArg, newText: target }],
-        } : undefined,
+        fix: direct
+          ? {
+              title: `Use ${target} iterations (${firmware ? 'NIST SP 800-63B' : 'OWASP 2023'})`,
+              safety: 'suggestion',
+              edits: [{ span: iterationsArg, newText: target }],
+            }
+          : undefined,
       });
     }
     const saltArg = argument(call, api.salt, api.named?.salt);

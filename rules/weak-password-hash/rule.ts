@@ -1,4 +1,3 @@
-
 import { findFastPasswordHashes, findWeakPbkdf2 } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';

@@ -22,24 +22,112 @@ export interface WeakRandomHit {
   call: Call;
 }
 
-export interface DetectInput { language: LanguageId; model: CodeModel; text: { content: string }; flow: ValueFlow }
+export interface DetectInput {
+  language: LanguageId;
+  model: CodeModel;
+  text: { content: string };
+  flow: ValueFlow;
+}
 
 const SECURITY_WORDS = new Set([
-  'key', 'keys', 'iv', 'nonce', 'cnonce', 'token', 'tokens', 'session', 'sid', 'salt', 'secret', 'secrets', 'otp', 'totp', 'hotp',
-  'challenge', 'password', 'passwd', 'pwd', 'passphrase', 'pin', 'passcode', 'csrf', 'xsrf', 'cookie', 'apikey', 'credential',
-  'credentials', 'auth', 'authenticator', 'pairing', 'bonding', 'ltk', 'psk',
+  'key',
+  'keys',
+  'iv',
+  'nonce',
+  'cnonce',
+  'token',
+  'tokens',
+  'session',
+  'sid',
+  'salt',
+  'secret',
+  'secrets',
+  'otp',
+  'totp',
+  'hotp',
+  'challenge',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'pin',
+  'passcode',
+  'csrf',
+  'xsrf',
+  'cookie',
+  'apikey',
+  'credential',
+  'credentials',
+  'auth',
+  'authenticator',
+  'pairing',
+  'bonding',
+  'ltk',
+  'psk',
 ]);
 
 const NON_SECURITY_WORDS = new Set([
-  'jitter', 'backoff', 'delay', 'retry', 'retries', 'sleep', 'wait', 'timeout', 'interval', 'color', 'colour', 'hue', 'animation',
-  'animate', 'sample', 'sampling', 'shuffle', 'shuffled', 'test', 'tests', 'mock', 'fake', 'dummy', 'demo', 'simulated', 'simulate',
-  'simulator', 'chart', 'layout', 'position', 'offset', 'cache', 'gpio', 'led', 'button', 'pwm', 'noise', 'dither', 'particle',
-  'placeholder', 'fixture', 'ui', 'tooltip', 'keyframe', 'hotkey', 'keyboard', 'keypad',
+  'jitter',
+  'backoff',
+  'delay',
+  'retry',
+  'retries',
+  'sleep',
+  'wait',
+  'timeout',
+  'interval',
+  'color',
+  'colour',
+  'hue',
+  'animation',
+  'animate',
+  'sample',
+  'sampling',
+  'shuffle',
+  'shuffled',
+  'test',
+  'tests',
+  'mock',
+  'fake',
+  'dummy',
+  'demo',
+  'simulated',
+  'simulate',
+  'simulator',
+  'chart',
+  'layout',
+  'position',
+  'offset',
+  'cache',
+  'gpio',
+  'led',
+  'button',
+  'pwm',
+  'noise',
+  'dither',
+  'particle',
+  'placeholder',
+  'fixture',
+  'ui',
+  'tooltip',
+  'keyframe',
+  'hotkey',
+  'keyboard',
+  'keypad',
 ]);
 
 /** Python `random` module functions (`random.SystemRandom` is a CSPRNG and is not listed). */
 const PYTHON_RANDOM = new Set([
-  'random', 'randint', 'randrange', 'choice', 'choices', 'getrandbits', 'randbytes', 'sample', 'shuffle', 'uniform',
+  'random',
+  'randint',
+  'randrange',
+  'choice',
+  'choices',
+  'getrandbits',
+  'randbytes',
+  'sample',
+  'shuffle',
+  'uniform',
 ]);
 
 const C_RANDOM = new Set(['rand', 'random', 'rand_r', 'lrand48', 'mrand48', 'drand48', 'nrand48', 'jrand48', 'erand48']);
@@ -53,27 +141,41 @@ function weakCalls(language: LanguageId, model: CodeModel, text: { content: stri
     if (receiver.kind === 'call') return receiver.call?.name === 'Random' && (receiver.call.isNew || language === 'kotlin');
     if (receiver.kind !== 'name' || !receiver.value) return false;
     if (language === 'kotlin' && /^(kotlin\.random\.)?Random$/.test(receiver.value)) return true;
-    const bound = values.bindingsOf(receiver.value, at).some((b) => b.value.call?.name === 'Random' && b.value.call.callee !== 'SecureRandom');
-    const declared = model.variables.some((v) => v.name === receiver.value!.split('.').pop() && /^(java\.util\.)?Random$/.test(v.type ?? ''));
+    const bound = values
+      .bindingsOf(receiver.value, at)
+      .some((b) => b.value.call?.name === 'Random' && b.value.call.callee !== 'SecureRandom');
+    const declared = model.variables.some(
+      (v) => v.name === receiver.value!.split('.').pop() && /^(java\.util\.)?Random$/.test(v.type ?? ''),
+    );
     return bound || declared;
   };
   const pyImports = language === 'python' ? pythonImports(text.content, new NonCodeSpans(model)) : new Map<string, string>();
   for (const call of model.calls) {
     switch (language) {
-      case 'c': case 'cpp':
-        if ((C_RANDOM.has(call.callee) || call.callee === `std::${call.name}` && C_RANDOM.has(call.name))) out.push({ call, api: `${call.callee}()` });
+      case 'c':
+      case 'cpp':
+        if (C_RANDOM.has(call.callee) || (call.callee === `std::${call.name}` && C_RANDOM.has(call.name)))
+          out.push({ call, api: `${call.callee}()` });
         break;
-      case 'typescript': case 'javascript':
+      case 'typescript':
+      case 'javascript':
         if (call.callee === 'Math.random' || call.callee === 'window.Math.random') out.push({ call, api: 'Math.random()' });
         break;
-      case 'java': case 'kotlin':
-        if (call.callee === 'Math.random' || call.callee === 'ThreadLocalRandom.current().' + call.name) out.push({ call, api: `${call.callee}()` });
-        else if (/^next[A-Z]\w*$/.test(call.name) && javaUtilRandom(call.receiver, call)) out.push({ call, api: `${language === 'kotlin' && call.receiver?.kind === 'name' && /Random$/.test(call.receiver.value ?? '') ? call.receiver.value : 'java.util.Random'}.${call.name}()` });
+      case 'java':
+      case 'kotlin':
+        if (call.callee === 'Math.random' || call.callee === 'ThreadLocalRandom.current().' + call.name)
+          out.push({ call, api: `${call.callee}()` });
+        else if (/^next[A-Z]\w*$/.test(call.name) && javaUtilRandom(call.receiver, call))
+          out.push({
+            call,
+            api: `${language === 'kotlin' && call.receiver?.kind === 'name' && /Random$/.test(call.receiver.value ?? '') ? call.receiver.value : 'java.util.Random'}.${call.name}()`,
+          });
         break;
       case 'python': {
         const canonical = canonicalPythonCallee(call.callee, pyImports);
         const m = /^random\.(\w+)$/.exec(canonical);
-        if (m && PYTHON_RANDOM.has(m[1]) && (call.callee.includes('.') || pyImports.get(call.callee) === canonical)) out.push({ call, api: `${canonical}()` });
+        if (m && PYTHON_RANDOM.has(m[1]) && (call.callee.includes('.') || pyImports.get(call.callee) === canonical))
+          out.push({ call, api: `${canonical}()` });
         break;
       }
       default:
@@ -114,7 +216,9 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
 function returnedBy(call: Call, fn: FunctionDef, model: CodeModel): boolean {
   const inside = (outer: Span) => outer.start <= call.start && call.end <= outer.end;
   if (fn.returns.some(inside)) return true;
-  const locals = bindingTargetsAround(model, call).filter((b) => b.fn === fn).map((b) => b.target);
+  const locals = bindingTargetsAround(model, call)
+    .filter((b) => b.fn === fn)
+    .map((b) => b.target);
   return fn.returns.some((r) => locals.some((name) => mentions(r.text, name)));
 }
 

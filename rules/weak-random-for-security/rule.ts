@@ -45,7 +45,10 @@ function findWeakRandom(ctx: RuleContext): void {
   // A time-seeded libc PRNG is only worth reporting where that PRNG makes secrets in this file.
   if (hits.length && (ctx.language === 'c' || ctx.language === 'cpp')) {
     for (const call of ctx.model.calls) {
-      if ((call.callee === 'srand' || call.callee === 'srandom' || call.callee === 'std::srand') && /\b(time|clock|millis|micros|HAL_GetTick|xTaskGetTickCount|k_uptime_get\w*)\s*\(/.test(call.args[0]?.text ?? '')) {
+      if (
+        (call.callee === 'srand' || call.callee === 'srandom' || call.callee === 'std::srand') &&
+        /\b(time|clock|millis|micros|HAL_GetTick|xTaskGetTickCount|k_uptime_get\w*)\s*\(/.test(call.args[0]?.text ?? '')
+      ) {
         ctx.report({
           span: call.calleeSpan,
           message: `\`${call.callee}(${call.args[0].text})\` seeds the PRNG that makes secrets in this file with the clock, which an attacker can guess to within seconds (CWE-337). ${INSTEAD[ctx.language]}`,

@@ -63,16 +63,19 @@ function truncatedC() {
 function minifiedJs(rng) {
   const wards = ['icu-1', 'icu-2', 'onc-3', 'ped-4', 'er-5', 'nicu-6'];
   const drugs = ['heparin', 'insulin', 'morphine', 'propofol', 'saline', 'vanco'];
-  const head = '"use strict";var L=function(d){return d.filter(function(r){return r.ok}).length};' +
+  const head =
+    '"use strict";var L=function(d){return d.filter(function(r){return r.ok}).length};' +
     'var S=function(d){var t=0;for(var i=0;i<d.length;i++){t+=d[i].rate*d[i].vol}return t};var D=[';
-  const tail = '];var summary={count:D.length,live:L(D),load:S(D)};' +
+  const tail =
+    '];var summary={count:D.length,live:L(D),load:S(D)};' +
     'console.log(JSON.stringify(summary));' +
     'fetch("http://telemetry.wardnet-gw.com/ingest",{method:"POST",body:JSON.stringify(summary)})' +
     '.catch(function(e){console.error(e.message)});';
   const parts = [head];
   let size = head.length + tail.length;
   for (let i = 0; size < MINIFIED_TARGET_BYTES; i++) {
-    const rec = `${i ? ',' : ''}{id:${i},ward:"${wards[i % wards.length]}",drug:"${drugs[Math.floor(rng() * drugs.length)]}",` +
+    const rec =
+      `${i ? ',' : ''}{id:${i},ward:"${wards[i % wards.length]}",drug:"${drugs[Math.floor(rng() * drugs.length)]}",` +
       `rate:${(rng() * 999).toFixed(2)},vol:${Math.floor(rng() * 5000)},ok:${rng() < 0.9},tags:[${Math.floor(rng() * 99)},${Math.floor(rng() * 99)}]}`;
     parts.push(rec);
     size += rec.length;
@@ -94,8 +97,7 @@ function badUtf8Python() {
 }
 
 function deepNestingC() {
-  return 'int deep(int x)\n{\n' + '{\n'.repeat(NESTING_DEPTH) + '    x++;\n' + '}\n'.repeat(NESTING_DEPTH) +
-    '    return x;\n}\n';
+  return 'int deep(int x)\n{\n' + '{\n'.repeat(NESTING_DEPTH) + '    x++;\n' + '}\n'.repeat(NESTING_DEPTH) + '    return x;\n}\n';
 }
 
 function brokenJava() {

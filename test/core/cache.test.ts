@@ -11,7 +11,15 @@ import type { FileResult } from '../../server/src/core/types';
 import { builtinRegistry } from '../../server/src/builtin-registry';
 
 function memory(initial?: string): CacheStorage & { text?: string; writes: number } {
-  const storage = { text: initial, writes: 0, read: () => storage.text, write: (text: string) => { storage.text = text; storage.writes++; } };
+  const storage = {
+    text: initial,
+    writes: 0,
+    read: () => storage.text,
+    write: (text: string) => {
+      storage.text = text;
+      storage.writes++;
+    },
+  };
   return storage;
 }
 
@@ -45,11 +53,21 @@ describe('ResultCache', () => {
 
   it('goes stale when a suppression the result applied expires', () => {
     const suppressed = result({
-      findings: [{
-        ruleId: 'weak-hash', message: 'm', severity: 'medium', confidence: 'high', path: 'src/a.c', language: 'c',
-        span: { start: 0, end: 1 }, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } }, snippet: 's', fixes: [],
-        suppression: { justification: 'cache key only', until: '2030-01-31', source: 'in-source' },
-      }],
+      findings: [
+        {
+          ruleId: 'weak-hash',
+          message: 'm',
+          severity: 'medium',
+          confidence: 'high',
+          path: 'src/a.c',
+          language: 'c',
+          span: { start: 0, end: 1 },
+          range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } },
+          snippet: 's',
+          fixes: [],
+          suppression: { justification: 'cache key only', until: '2030-01-31', source: 'in-source' },
+        },
+      ],
     });
     const storage = memory();
     const cache = ResultCache.open(storage, 'v1');
@@ -123,8 +141,9 @@ describe('cache keys', () => {
     // cleartext-protocol is in medsec:recommended; weak-hash (medsec:strict) is turned on by naming a severity.
     expect(keyOf({ ...base, rules: { 'cleartext-protocol': 'off' } })).not.toBe(key);
     expect(keyOf({ ...base, rules: { 'weak-hash': 'critical' } })).not.toBe(key);
-    expect(keyOf({ ...base, rules: { 'hardcoded-credential': { severity: 'critical', options: { extraNames: ['pairing_code'] } } } }))
-      .not.toBe(keyOf({ ...base, rules: { 'hardcoded-credential': { severity: 'critical' } } }));
+    expect(
+      keyOf({ ...base, rules: { 'hardcoded-credential': { severity: 'critical', options: { extraNames: ['pairing_code'] } } } }),
+    ).not.toBe(keyOf({ ...base, rules: { 'hardcoded-credential': { severity: 'critical' } } }));
     expect(keyOf({ ...base, overrides: [{ files: ['test/**'], rules: { 'cleartext-protocol': 'off' } }] })).toBe(key);
     expect(keyOf({ ...base, overrides: [{ files: ['test/**'], rules: { 'cleartext-protocol': 'off' } }] }, 'test/a.c')).not.toBe(key);
     expect(keyOf({ extends: ['medsec:strict'] })).not.toBe(key);

@@ -3,8 +3,16 @@ import { checkFile } from '../../server/src/core/check';
 import type { EffectiveRule, Rule, RuleMeta } from '../../server/src/core/types';
 
 const meta = (id: string): RuleMeta => ({
-  id, title: id, severity: 'high', confidence: 'high', languages: ['c', 'python'], cwe: [798], fda: ['app1.A.5'],
-  iec62443: [], fix: 'none', presets: ['recommended'],
+  id,
+  title: id,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['c', 'python'],
+  cwe: [798],
+  fda: ['app1.A.5'],
+  iec62443: [],
+  fix: 'none',
+  presets: ['recommended'],
   docs: { summary: 's', risk: 'r', fix: 'f', examples: [], fixSafety: 'n', references: [] },
 });
 
@@ -15,12 +23,20 @@ const secretRule: Rule = {
     for (const s of ctx.model.strings) ctx.report({ span: s, secret: s.content, message: `secret ${s.value} found` });
   },
 };
-const throwingRule: Rule = { meta: meta('test-throws'), check() { throw new Error('boom'); } };
+const throwingRule: Rule = {
+  meta: meta('test-throws'),
+  check() {
+    throw new Error('boom');
+  },
+};
 const on = (...rules: Rule[]): EffectiveRule[] => rules.map((rule) => ({ rule, severity: rule.meta.severity, options: {} }));
 
 describe('checkFile', () => {
   it('isolates a rule that throws: the others still report, the failure is recorded', async () => {
-    const r = await checkFile({ path: '/x/a.c', relativePath: 'a.c', text: 'const char *pw = "hunter22";', language: 'c' }, on(throwingRule, secretRule));
+    const r = await checkFile(
+      { path: '/x/a.c', relativePath: 'a.c', text: 'const char *pw = "hunter22";', language: 'c' },
+      on(throwingRule, secretRule),
+    );
     expect(r.findings.map((f) => f.ruleId)).toEqual(['test-secret']);
     expect(r.ruleFailures).toEqual([{ ruleId: 'test-throws', path: 'a.c', error: 'boom' }]);
   });
@@ -43,7 +59,9 @@ describe('checkFile', () => {
     ].join('\n');
     const r = await checkFile({ path: '/x/a.py', relativePath: 'a.py', text, language: 'python' }, on(secretRule));
     expect(r.findings.map((f) => [f.range.start.line, f.suppression?.justification ?? null])).toEqual([
-      [1, 'bench fixture'], [2, null], [3, null],
+      [1, 'bench fixture'],
+      [2, null],
+      [3, null],
     ]);
     expect(r.findings[1].message).toMatch(/suppression expired on 2020-01-01/);
   });

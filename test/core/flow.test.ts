@@ -8,9 +8,20 @@ import { buildValueFlow, type Origin, type ValueFlow } from '../../server/src/co
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 
-const EXT: Partial<Record<LanguageId, string>> = { c: 'c', cpp: 'cpp', python: 'py', java: 'java', kotlin: 'kt', typescript: 'ts', javascript: 'js' };
+const EXT: Partial<Record<LanguageId, string>> = {
+  c: 'c',
+  cpp: 'cpp',
+  python: 'py',
+  java: 'java',
+  kotlin: 'kt',
+  typescript: 'ts',
+  javascript: 'js',
+};
 
-async function analyse(language: LanguageId, code: string): Promise<{ model: CodeModel; flow: ValueFlow; call: (name: string, nth?: number) => Call }> {
+async function analyse(
+  language: LanguageId,
+  code: string,
+): Promise<{ model: CodeModel; flow: ValueFlow; call: (name: string, nth?: number) => Call }> {
   const parsed = await parseFile({ path: `/t/file.${EXT[language]}`, relativePath: `file.${EXT[language]}`, text: code, language });
   const { model } = parsed;
   const call = (name: string, nth = 0) => {
@@ -26,24 +37,30 @@ const kinds = (origins: Origin[]) => origins.map((o) => (o.kind === 'source' ? `
 
 describe('origins: a literal that reaches a credential parameter', () => {
   it('Java: through a local variable', async () => {
-    const { flow, call } = await analyse('java', `class Db {
+    const { flow, call } = await analyse(
+      'java',
+      `class Db {
   Connection open(String url) throws Exception {
     String pw = "s3cr3t!";
     return DriverManager.getConnection(url, "admin", pw);
   }
-}`);
+}`,
+    );
     const origins = flow.origins(call('getConnection').args[2]);
     expect(literals(origins)).toEqual(['"s3cr3t!"']);
     expect(origins[0].steps.map((s) => s.label)).toEqual(['pw']);
   });
 
   it('C: through a #define and a copy into a buffer', async () => {
-    const { flow, call } = await analyse('c', `#define ADMIN_PW "ward7-admin"
+    const { flow, call } = await analyse(
+      'c',
+      `#define ADMIN_PW "ward7-admin"
 void connect_broker(mqtt_client *client, const char *user) {
     char buf[32];
     strcpy(buf, ADMIN_PW);
     mqtt_connect(client, user, buf);
-}`);
+}`,
+    );
     const origins = flow.origins(call('mqtt_connect').args[2]);
     expect(literals(origins)).toEqual(['"ward7-admin"']);
     expect(origins[0].steps.map((s) => s.label)).toEqual(['buf (strcpy)', 'ADMIN_PW']);
@@ -51,45 +68,57 @@ void connect_broker(mqtt_client *client, const char *user) {
   });
 
   it('C: a buffer filled from NVS is not a literal', async () => {
-    const { flow, call } = await analyse('c', `void connect_broker(mqtt_client *client, nvs_handle_t h) {
+    const { flow, call } = await analyse(
+      'c',
+      `void connect_broker(mqtt_client *client, nvs_handle_t h) {
     char buf[32];
     size_t len = sizeof(buf);
     nvs_get_str(h, "mqtt_pass", buf, &len);
     mqtt_connect(client, "pump", buf);
-}`);
+}`,
+    );
     expect(literals(flow.origins(call('mqtt_connect').args[2]))).toEqual([]);
   });
 
   it('Python: through a helper parameter, to the call site that passes it', async () => {
-    const { flow, call } = await analyse('python', `import hashlib
+    const { flow, call } = await analyse(
+      'python',
+      `import hashlib
 
 def digest(secret, alg):
     return hashlib.new(alg, secret).hexdigest()
 
 def sign(frame):
     return digest(frame, 'sha1')
-`);
+`,
+    );
     const origins = flow.origins(call('hashlib.new').args[0]);
     expect(literals(origins)).toEqual(["'sha1'"]);
     expect(origins[0].steps.map((s) => s.label)).toEqual(['alg (parameter of digest)']);
   });
 
   it('Kotlin: through a const val of an object', async () => {
-    const { flow, call } = await analyse('kotlin', `object Config { const val BROKER_PASSWORD = "infu-2291" }
+    const { flow, call } = await analyse(
+      'kotlin',
+      `object Config { const val BROKER_PASSWORD = "infu-2291" }
 fun connect(client: MqttClient) {
     val options = MqttConnectOptions()
     options.setPassword(Config.BROKER_PASSWORD.toCharArray())
-}`);
+}`,
+    );
     expect(literals(flow.origins(call('setPassword').args[0]))).toEqual(['"infu-2291"']);
   });
 
   it('TypeScript: through a module constant and a template string', async () => {
-    const { flow, call } = await analyse('typescript', `const USER = 'svc';
+    const { flow, call } = await analyse(
+      'typescript',
+      `const USER = 'svc';
 const PASS = 'pump-cloud-99';
 export function auth() {
   const header = \`Basic \${btoa(USER + ':' + PASS)}\`;
   return fetch('https://api.example.org', { headers: { Authorization: header } });
-}`);
+}`,
+    );
     const header = call('fetch').args[1].entries![0].value.entries![0].value;
     expect(flow.constant(header)?.value).toBe(`Basic ${'svc:pump-cloud-99'}`);
   });
@@ -97,35 +126,44 @@ export function auth() {
 
 describe('origins: the receiver of getBytes is the value, never the charset', () => {
   it('Java: a key read from the environment', async () => {
-    const { flow, call } = await analyse('java', `class K {
+    const { flow, call } = await analyse(
+      'java',
+      `class K {
   SecretKeySpec key() throws Exception {
     String k = System.getenv("DEVICE_KEY");
     return new SecretKeySpec(k.getBytes("UTF-8"), "AES");
   }
-}`);
+}`,
+    );
     const origins = flow.origins(call('SecretKeySpec').args[0]);
     expect(kinds(origins)).toEqual(['source:environment']);
     expect(literals(origins)).toEqual([]);
   });
 
   it('Java: a literal key through getBytes', async () => {
-    const { flow, call } = await analyse('java', `class K {
+    const { flow, call } = await analyse(
+      'java',
+      `class K {
   static final String KEY = "0123456789abcdef";
   SecretKeySpec key() throws Exception { return new SecretKeySpec(KEY.getBytes(StandardCharsets.UTF_8), "AES"); }
-}`);
+}`,
+    );
     expect(literals(flow.origins(call('SecretKeySpec').args[0]))).toEqual(['"0123456789abcdef"']);
   });
 });
 
 describe('uses: a PRNG value that reaches a cookie through two assignments', () => {
   it('Java', async () => {
-    const { flow, call } = await analyse('java', `class Session {
+    const { flow, call } = await analyse(
+      'java',
+      `class Session {
   void start(HttpServletResponse resp) {
     double r = new Random().nextDouble();
     String sid = Double.toString(r);
     resp.addCookie(new Cookie("session", sid));
   }
-}`);
+}`,
+    );
     const uses = flow.uses(call('nextDouble'));
     const cookie = uses.find((u) => u.call.name === 'Cookie');
     expect(cookie?.slot).toBe(1);
@@ -134,7 +172,9 @@ describe('uses: a PRNG value that reaches a cookie through two assignments', () 
   });
 
   it('Python: random into a token through a helper return value', async () => {
-    const { flow, call } = await analyse('python', `import random
+    const { flow, call } = await analyse(
+      'python',
+      `import random
 
 def make_token():
     n = random.getrandbits(64)
@@ -142,23 +182,29 @@ def make_token():
 
 def pair(dev):
     dev.set_pairing_token(make_token())
-`);
+`,
+    );
     const uses = flow.uses(call('random.getrandbits'));
     expect(uses.map((u) => u.call.name)).toContain('set_pairing_token');
   });
 
   it('a PRNG value used only for a retry delay reaches no token', async () => {
-    const { flow, call } = await analyse('javascript', `function backoff(attempt) {
+    const { flow, call } = await analyse(
+      'javascript',
+      `function backoff(attempt) {
   const jitter = Math.random() * 100;
   setTimeout(retry, attempt * 1000 + jitter);
-}`);
+}`,
+    );
     expect(flow.uses(call('Math.random')).map((u) => u.call.name)).toEqual(['setTimeout']);
   });
 });
 
-describe('uses: a C copy into a pointer parameter fills the caller\'s buffer', () => {
+describe("uses: a C copy into a pointer parameter fills the caller's buffer", () => {
   it('C: snprintf into an out-parameter, then the caller hands the buffer on', async () => {
-    const { flow, model } = await analyse('c', `static void status_url(char *out, size_t len, const char *host) {
+    const { flow, model } = await analyse(
+      'c',
+      `static void status_url(char *out, size_t len, const char *host) {
     snprintf(out, len, "http://%s/status", host);
 }
 static void poll(esp_http_client_handle_t client, const char *host) {
@@ -167,7 +213,8 @@ static void poll(esp_http_client_handle_t client, const char *host) {
     esp_http_client_set_url(client, other);
     status_url(url, sizeof(url), host);
     esp_http_client_set_url(client, url);
-}`);
+}`,
+    );
     const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
     const uses = flow.uses(literal).filter((u) => u.call.name === 'esp_http_client_set_url');
     expect(uses.map((u) => u.expr.text)).toEqual(['url']);
@@ -175,7 +222,9 @@ static void poll(esp_http_client_handle_t client, const char *host) {
   });
 
   it('C: a copy into a local buffer does not leak into the callers', async () => {
-    const { flow, model } = await analyse('c', `static void log_url(char *out, const char *host) {
+    const { flow, model } = await analyse(
+      'c',
+      `static void log_url(char *out, const char *host) {
     char tmp[64];
     snprintf(tmp, sizeof(tmp), "http://%s/status", host);
     puts(tmp);
@@ -184,7 +233,8 @@ static void poll(const char *host) {
     char url[96];
     log_url(url, host);
     esp_http_client_set_url(0, url);
-}`);
+}`,
+    );
     const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
     expect(flow.uses(literal).map((u) => u.call.name)).not.toContain('esp_http_client_set_url');
   });
@@ -192,25 +242,31 @@ static void poll(const char *host) {
 
 describe('uses: a file-level variable set inside a function', () => {
   it('JavaScript: read by another function of the file', async () => {
-    const { flow, model } = await analyse('javascript', `let clockHost = '';
+    const { flow, model } = await analyse(
+      'javascript',
+      `let clockHost = '';
 function useLabClock() {
   clockHost = 'http://192.168.86.24';
 }
 function authStatus() {
   return fetch(clockHost + '/api/auth/status');
-}`);
+}`,
+    );
     const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
     expect(flow.uses(literal).map((u) => u.call.name)).toContain('fetch');
   });
 
-  it('Python: a function\'s own variable of the same name stays local', async () => {
-    const { flow, model } = await analyse('python', `host = "https://gateway.clinic.lan"
+  it("Python: a function's own variable of the same name stays local", async () => {
+    const { flow, model } = await analyse(
+      'python',
+      `host = "https://gateway.clinic.lan"
 def lab():
     host = "http://192.168.86.24"
     print(host)
 def upload(data):
     requests.post(host, data=data)
-`);
+`,
+    );
     const literal = model.strings.find((s) => s.value?.startsWith('http://'))!;
     expect(flow.uses(literal).map((u) => u.call.name)).toEqual(['print']);
   });
@@ -218,11 +274,14 @@ def upload(data):
 
 describe('constants', () => {
   it('folds String.format, % and f-strings, and stops at run-time values', async () => {
-    const { flow, model } = await analyse('python', `HOST = "10.0.0.5"
+    const { flow, model } = await analyse(
+      'python',
+      `HOST = "10.0.0.5"
 URL = "http://%s:%d/fw" % (HOST, 8080)
 def f(port):
     return f"http://{HOST}:{port}/fw"
-`);
+`,
+    );
     const url = model.bindings.find((b) => b.target === 'URL')!;
     expect(flow.constant(url.value)?.value).toBe('http://10.0.0.5:8080/fw');
     const fn = model.functions[0];
@@ -230,9 +289,12 @@ def f(port):
   });
 
   it('a parameter is constant only when every call site passes the same value', async () => {
-    const { flow, call } = await analyse('c', `static void hash(const char *alg, const void *d) { EVP_get_digestbyname(alg); }
+    const { flow, call } = await analyse(
+      'c',
+      `static void hash(const char *alg, const void *d) { EVP_get_digestbyname(alg); }
 void a(void) { hash("sha1", 0); }
-void b(void) { hash("sha256", 0); }`);
+void b(void) { hash("sha256", 0); }`,
+    );
     const arg = call('EVP_get_digestbyname').args[0];
     expect(flow.constant(arg)).toBeUndefined();
     expect(literals(flow.origins(arg)).sort()).toEqual(['"sha1"', '"sha256"']);

@@ -7,10 +7,27 @@ import { resolveProjectFacts } from '../../server/src/core/project-facts';
 import type { FileResult, Finding } from '../../server/src/core/types';
 
 const finding = (ruleId: string, unless?: Finding['unless']): Finding => ({
-  ruleId, message: 'm', severity: 'high', confidence: 'medium', path: 'a.c', language: 'c', span: { start: 0, end: 1 },
-  range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } }, snippet: 's', fixes: [], ...(unless ? { unless } : {}),
+  ruleId,
+  message: 'm',
+  severity: 'high',
+  confidence: 'medium',
+  path: 'a.c',
+  language: 'c',
+  span: { start: 0, end: 1 },
+  range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } },
+  snippet: 's',
+  fixes: [],
+  ...(unless ? { unless } : {}),
 });
-const file = (path: string, findings: Finding[], facts?: FileResult['facts']): FileResult => ({ path, language: 'c', findings, ruleFailures: [], notes: [], lines: 1, ...(facts ? { facts } : {}) });
+const file = (path: string, findings: Finding[], facts?: FileResult['facts']): FileResult => ({
+  path,
+  language: 'c',
+  findings,
+  ruleFailures: [],
+  notes: [],
+  lines: 1,
+  ...(facts ? { facts } : {}),
+});
 
 it('drops a conditional finding when another file provides the fact, for the same rule only', () => {
   const files = resolveProjectFacts([
@@ -23,7 +40,9 @@ it('drops a conditional finding when another file provides the fact, for the sam
     file('verify.c', [], { 'unsigned-firmware-update': { 'verifies-signature': ['check_image'] } }),
   ]);
   expect(files[0].findings.map((f) => `${f.ruleId} ${f.unless?.anyOf[0] ?? ''}`)).toEqual([
-    'unsigned-firmware-update crc_image', 'other-rule check_image', 'weak-hash ',
+    'unsigned-firmware-update crc_image',
+    'other-rule check_image',
+    'weak-hash ',
   ]);
 });
 
@@ -32,24 +51,33 @@ it('leaves results untouched when no file provides anything', () => {
   expect(resolveProjectFacts(files)).toBe(files);
 });
 
-
 it('a whole-project scan lets the firmware configuration answer an update path without a version check', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-facts-'));
   fs.mkdirSync(path.join(dir, 'main'));
-  fs.writeFileSync(path.join(dir, 'main', 'ota.c'), [
-    '#include "esp_ota_ops.h"',
-    'esp_err_t apply(const esp_partition_t *target) {',
-    '    if (!verify_image_signature(target)) return ESP_FAIL;',
-    '    return esp_ota_set_boot_partition(target);',
-    '}',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'main', 'ota.c'),
+    [
+      '#include "esp_ota_ops.h"',
+      'esp_err_t apply(const esp_partition_t *target) {',
+      '    if (!verify_image_signature(target)) return ESP_FAIL;',
+      '    return esp_ota_set_boot_partition(target);',
+      '}',
+      '',
+    ].join('\n'),
+  );
   const scan = () => {
-    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'],
+      { encoding: 'utf8' },
+    );
     return (JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
   };
   expect(scan()).toContain('update-rollback-allowed');
-  fs.writeFileSync(path.join(dir, 'sdkconfig.defaults'), 'CONFIG_SECURE_BOOT=y\nCONFIG_BOOTLOADER_APP_ANTI_ROLLBACK=y\nCONFIG_BOOTLOADER_APP_SECURE_VERSION=2\n');
+  fs.writeFileSync(
+    path.join(dir, 'sdkconfig.defaults'),
+    'CONFIG_SECURE_BOOT=y\nCONFIG_BOOTLOADER_APP_ANTI_ROLLBACK=y\nCONFIG_BOOTLOADER_APP_SECURE_VERSION=2\n',
+  );
   expect(scan()).not.toContain('update-rollback-allowed');
 }, 60_000);
 
@@ -71,9 +99,14 @@ it('follows an unsigned-update path into the file that verifies, and into the fi
     '}',
   ]);
   const scan = () => {
-    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'],
+      { encoding: 'utf8' },
+    );
     return (JSON.parse(run.stdout) as { findings: { ruleId: string; path: string; line: number }[] }).findings
-      .filter((f) => f.ruleId === 'unsigned-firmware-update').map((f) => `${f.path}:${f.line}`);
+      .filter((f) => f.ruleId === 'unsigned-firmware-update')
+      .map((f) => `${f.path}:${f.line}`);
   };
   // Alone, the file cannot tell: every activation is reported.
   expect(scan()).toEqual(['ota_apply.c:4', 'ota_apply.c:7', 'ota_apply.c:11']);
@@ -101,9 +134,14 @@ it('a wildcard CORS policy without credentials stands unless the project authent
     'CORS(app, supports_credentials=True)',
   ]);
   const scan = () => {
-    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'],
+      { encoding: 'utf8' },
+    );
     return (JSON.parse(run.stdout) as { findings: { ruleId: string; line: number }[] }).findings
-      .filter((f) => f.ruleId === 'cors-wildcard').map((f) => f.line);
+      .filter((f) => f.ruleId === 'cors-wildcard')
+      .map((f) => f.line);
   };
   expect(scan()).toEqual([4, 5]);
   write('auth.py', [
@@ -127,9 +165,14 @@ it('a dropped result of a verification function defined in another file stands u
     '}',
   ]);
   const scan = () => {
-    const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../bin/medsec.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'],
+      { encoding: 'utf8' },
+    );
     return (JSON.parse(run.stdout) as { findings: { ruleId: string; line: number }[] }).findings
-      .filter((f) => f.ruleId === 'ignored-signature-result').map((f) => f.line);
+      .filter((f) => f.ruleId === 'ignored-signature-result')
+      .map((f) => f.line);
   };
   expect(scan()).toEqual([3]);
   // The verifier halts on a bad signature and returns nothing: the call drops no verdict.

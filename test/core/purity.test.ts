@@ -33,7 +33,8 @@ function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(absolute)) return [];
   return fs.readdirSync(absolute, { withFileTypes: true }).flatMap((entry) => {
     const child = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return entry.name === 'out' || entry.name === 'node_modules' || entry.name === 'fixtures' ? [] : sourceFiles(child);
+    if (entry.isDirectory())
+      return entry.name === 'out' || entry.name === 'node_modules' || entry.name === 'fixtures' ? [] : sourceFiles(child);
     return /\.(ts|mts|cts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [child] : [];
   });
 }
@@ -67,7 +68,11 @@ function importsOf(file: string): Import[] {
 
 /** `file: specifier` for every import of the files under `dirs` that `forbidden` rejects. */
 function violations(dirs: string[], forbidden: (imported: Import, file: string) => boolean): string[] {
-  return dirs.flatMap(sourceFiles).flatMap((file) => importsOf(file).filter((imported) => forbidden(imported, file)).map((imported) => `${file}: ${imported.specifier}`));
+  return dirs.flatMap(sourceFiles).flatMap((file) =>
+    importsOf(file)
+      .filter((imported) => forbidden(imported, file))
+      .map((imported) => `${file}: ${imported.specifier}`),
+  );
 }
 
 /** The one shared/ module the engine may import: the justification rule the editor's prompt applies too. */
@@ -112,7 +117,9 @@ function findCycles(nodes: Iterable<string>, edges: (node: string) => string[]):
 
 function importCycles(dir: string): string[][] {
   const files = new Set(sourceFiles(dir));
-  return findCycles(files, (file) => importsOf(file).flatMap((imported) => (imported.file && files.has(imported.file) ? [imported.file] : [])));
+  return findCycles(files, (file) =>
+    importsOf(file).flatMap((imported) => (imported.file && files.has(imported.file) ? [imported.file] : [])),
+  );
 }
 
 /** The rule folder a file under rules/ belongs to (`weak-hash` for rules/weak-hash/rule.ts); undefined for rules/*.ts. */
@@ -130,7 +137,10 @@ function crossesRuleFolders(from: string, to: string): boolean {
 
 describe('layers', () => {
   it('core and rules import nothing from vscode or the language server', () => {
-    const editorImports = violations(['server/src/core', 'rules'], (imported) => !!imported.packageName && EDITOR_PACKAGES.test(imported.packageName));
+    const editorImports = violations(
+      ['server/src/core', 'rules'],
+      (imported) => !!imported.packageName && EDITOR_PACKAGES.test(imported.packageName),
+    );
     expect(editorImports).toEqual([]);
   });
 
@@ -148,7 +158,8 @@ describe('layers', () => {
   });
 
   it('shared/ imports neither the client, the server nor the rules, and no VS Code or LSP package', () => {
-    const outside = (imported: Import) => (!!imported.file && !inside(imported.file, 'shared')) || (!!imported.packageName && EDITOR_PACKAGES.test(imported.packageName));
+    const outside = (imported: Import) =>
+      (!!imported.file && !inside(imported.file, 'shared')) || (!!imported.packageName && EDITOR_PACKAGES.test(imported.packageName));
     expect(violations(['shared'], outside)).toEqual([]);
   });
 

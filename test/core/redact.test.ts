@@ -13,7 +13,10 @@ describe('redaction', () => {
 
   it('masks every secret span in a slice, including one cut by the window', () => {
     const text = 'a = "hunter22"; b = "s3cr3tvalue"';
-    const secrets = [{ start: 5, end: 13 }, { start: 21, end: 32 }];
+    const secrets = [
+      { start: 5, end: 13 },
+      { start: 21, end: 32 },
+    ];
     expect(redactSlice(text, 0, text.length, secrets)).toBe('a = "hu****"; b = "s3****"');
     expect(redactSlice(text, 8, text.length, secrets)).toBe('****"; b = "s3****"');
   });
@@ -30,7 +33,12 @@ describe('snippets of findings', () => {
     const first = text.indexOf(token);
     const rule: Rule = {
       ...fakeRule('first-token'),
-      check: (ctx) => ctx.report({ span: { start: first, end: first + token.length }, message: 'token', secret: { start: first, end: first + token.length } }),
+      check: (ctx) =>
+        ctx.report({
+          span: { start: first, end: first + token.length },
+          message: 'token',
+          secret: { start: first, end: first + token.length },
+        }),
     };
     const result = await checkFile({ path: '/p/a.c', relativePath: 'a.c', text, language: 'c' }, [{ rule, severity: 'high', options: {} }]);
     expect(result.findings).toHaveLength(1);

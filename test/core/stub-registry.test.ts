@@ -53,7 +53,15 @@ function configError(run: () => unknown): ConfigError {
 }
 
 function customRule(taxonomyKeys: { cwe?: number[]; fda?: string[] }) {
-  return { id: 'acme/fixme', title: 'FIXME', severity: 'low', languages: ['c'], message: 'FIXME', match: { regex: 'FIXME', scope: 'comment' }, ...taxonomyKeys };
+  return {
+    id: 'acme/fixme',
+    title: 'FIXME',
+    severity: 'low',
+    languages: ['c'],
+    message: 'FIXME',
+    match: { regex: 'FIXME', scope: 'comment' },
+    ...taxonomyKeys,
+  };
 }
 
 describe('an engine handed a stand-in registry', () => {
@@ -67,11 +75,17 @@ describe('an engine handed a stand-in registry', () => {
 
   it('checks custom rules against the handed taxonomy', () => {
     const cited = { extends: [], customRules: [customRule({ cwe: [1], fda: ['stub.1'] })] };
-    expect(resolveConfig(cited, undefined, project.dir, { registry }).enabledRules().map((effective) => effective.rule.meta.id)).toEqual(['acme/fixme']);
+    expect(
+      resolveConfig(cited, undefined, project.dir, { registry })
+        .enabledRules()
+        .map((effective) => effective.rule.meta.id),
+    ).toEqual(['acme/fixme']);
     const builtinCwe = { extends: [], customRules: [customRule({ cwe: [798] })] };
     expect(configError(() => resolveConfig(builtinCwe, undefined, project.dir, { registry })).key).toBe('customRules[0].cwe[0]');
     const builtinFda = { extends: [], customRules: [customRule({ fda: ['app1.A.5'] })] };
-    expect(configError(() => resolveConfig(builtinFda, undefined, project.dir, { registry })).detail).toMatch(/^unknown FDA key "app1.A.5"/);
+    expect(configError(() => resolveConfig(builtinFda, undefined, project.dir, { registry })).detail).toMatch(
+      /^unknown FDA key "app1.A.5"/,
+    );
   });
 
   it('scans with the stand-in rule, in-process even when given a worker script built with the built-in rules', async () => {
@@ -79,7 +93,9 @@ describe('an engine handed a stand-in registry', () => {
     project.write('src/b.c', 'int b;\n/* TODO */ int c;\n');
     const config = resolveConfig({ extends: ['medsec:recommended'] }, undefined, project.dir, { registry });
     const inProcess = await scan({ root: project.dir, paths: [], config, workers: 1 });
-    const lines = inProcess.files.flatMap((file) => file.findings.map((finding) => `${file.path}:${finding.range.start.line + 1}:${finding.ruleId}`));
+    const lines = inProcess.files.flatMap((file) =>
+      file.findings.map((finding) => `${file.path}:${finding.range.start.line + 1}:${finding.ruleId}`),
+    );
     expect(lines).toEqual(['src/a.c:1:todo-marker', 'src/b.c:2:todo-marker']);
     if (!fs.existsSync(WORKER)) throw new Error('dist/scan-worker.js is missing: run `node scripts/build.mjs` (npm test does)');
     // The worker rebuilds the configuration with the built-in rules, sees they are not these, and refuses.

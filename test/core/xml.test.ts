@@ -38,7 +38,7 @@ describe('readXml', () => {
       '  <!-- <application android:debuggable="true"/> -->',
       '  <meta-data android:value="a > b" />',
       '  <![CDATA[ <application android:debuggable="true"/> ]]>',
-      "  <application\r\n      android:debuggable = 'true' android:label=\"x &amp; y\"/>",
+      '  <application\r\n      android:debuggable = \'true\' android:label="x &amp; y"/>',
       '</manifest>',
     ].join('\n');
     const { attributes, comments } = readXml(text);

@@ -34,16 +34,33 @@ describe('docs/custom-rules.md worked examples', () => {
 
   it('2: flags bootloader_swap() without acme_verify_image() earlier in the function', async () => {
     const code = [
-      'void ota_bad(void) {', '  bootloader_swap();', '}',
-      'void ota_good(void) {', '  if (acme_verify_image(SLOT_B) != 0) return;', '  bootloader_swap();', '}',
-      'void ota_late(void) {', '  bootloader_swap();', '  acme_verify_image(SLOT_B);', '}', '',
+      'void ota_bad(void) {',
+      '  bootloader_swap();',
+      '}',
+      'void ota_good(void) {',
+      '  if (acme_verify_image(SLOT_B) != 0) return;',
+      '  bootloader_swap();',
+      '}',
+      'void ota_late(void) {',
+      '  bootloader_swap();',
+      '  acme_verify_image(SLOT_B);',
+      '}',
+      '',
     ].join('\n');
     const result = await run(blocks[1], 'boot/ota.c', code, 'c');
-    expect(result.findings.map((f) => [f.ruleId, f.range.start.line])).toEqual([['acme/verify-before-swap', 1], ['acme/verify-before-swap', 8]]);
+    expect(result.findings.map((f) => [f.ruleId, f.range.start.line])).toEqual([
+      ['acme/verify-before-swap', 1],
+      ['acme/verify-before-swap', 8],
+    ]);
   });
 
   it('3: flags CONFIG_SHELL_BACKEND_TELNET=y and not the disabled form', async () => {
-    const result = await run(blocks[2], 'prj.conf', 'CONFIG_SHELL=y\nCONFIG_SHELL_BACKEND_TELNET=y\n# CONFIG_SHELL_BACKEND_TELNET is not set\n', 'kconfig');
+    const result = await run(
+      blocks[2],
+      'prj.conf',
+      'CONFIG_SHELL=y\nCONFIG_SHELL_BACKEND_TELNET=y\n# CONFIG_SHELL_BACKEND_TELNET is not set\n',
+      'kconfig',
+    );
     expect(result.findings.map((f) => [f.ruleId, f.range.start.line])).toEqual([['acme/no-telnet-shell', 1]]);
     expect(result.findings[0].message).toMatch(/^CONFIG_SHELL_BACKEND_TELNET=y enables/);
     expect(result.findings[0].fixes[0].edits[0].newText).toBe('# CONFIG_SHELL_BACKEND_TELNET is not set');

@@ -13,11 +13,17 @@ function verify(config: unknown, ...args: string[]) {
 }
 
 const rule = (examples: unknown) => ({
-  customRules: [{
-    id: 'acme/no-dev-unlock', title: 'dev unlock', severity: 'high', languages: ['c'], message: '{{fn}}() unlocks debug',
-    match: { treeSitterQuery: '(call_expression function: (identifier) @fn (#eq? @fn "dev_unlock")) @match' },
-    examples,
-  }],
+  customRules: [
+    {
+      id: 'acme/no-dev-unlock',
+      title: 'dev unlock',
+      severity: 'high',
+      languages: ['c'],
+      message: '{{fn}}() unlocks debug',
+      match: { treeSitterQuery: '(call_expression function: (identifier) @fn (#eq? @fn "dev_unlock")) @match' },
+      examples,
+    },
+  ],
 });
 
 describe('medsec verify-rules', () => {
@@ -52,7 +58,10 @@ describe('medsec verify-rules', () => {
 
   it('with --config, checks that file', () => {
     project.write('rules/acme.json', JSON.stringify(rule({ match: ['void f(void) { dev_unlock(1); }'] })));
-    const result = spawnSync(process.execPath, [BIN, 'verify-rules', '--config', 'rules/acme.json'], { cwd: project.dir, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [BIN, 'verify-rules', '--config', 'rules/acme.json'], {
+      cwd: project.dir,
+      encoding: 'utf8',
+    });
     expect(result.stdout).toBe('1 custom rule(s) in rules/acme.json: all 1 example(s) pass\n');
     expect(result.status).toBe(0);
   });

@@ -36,15 +36,22 @@ export function codeServerEnv(home: string): NodeJS.ProcessEnv {
 
 export function installExtension(home: string, vsix: string): string {
   return execFileSync(join(nodeDir, 'bin/node'), [codeServerBin, ...stateArgs(home), '--install-extension', vsix], {
-    env: codeServerEnv(home), encoding: 'utf8', timeout: 120_000,
+    env: codeServerEnv(home),
+    encoding: 'utf8',
+    timeout: 120_000,
   });
 }
 
 export function installedExtensions(home: string): string[] {
   const out = execFileSync(join(nodeDir, 'bin/node'), [codeServerBin, ...stateArgs(home), '--list-extensions', '--show-versions'], {
-    env: codeServerEnv(home), encoding: 'utf8', timeout: 60_000,
+    env: codeServerEnv(home),
+    encoding: 'utf8',
+    timeout: 60_000,
   });
-  return out.split('\n').map((line) => line.trim()).filter(Boolean);
+  return out
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 function stateArgs(home: string): string[] {
@@ -58,18 +65,37 @@ export async function startCodeServer(home: string, folder: string, settings: Re
   const port = await freePort();
   const logFile = join(home, 'code-server.log');
   const log = openSync(logFile, 'a');
-  const child = spawn('setsid', [
-    join(nodeDir, 'bin/node'), codeServerBin, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...stateArgs(home),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', folder,
-  ], { env: codeServerEnv(home), stdio: ['ignore', log, log] });
+  const child = spawn(
+    'setsid',
+    [
+      join(nodeDir, 'bin/node'),
+      codeServerBin,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      ...stateArgs(home),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      folder,
+    ],
+    { env: codeServerEnv(home), stdio: ['ignore', log, log] },
+  );
   closeSync(log);
   // setsid execs in place (a child of node is never a group leader), so the group id is the child's pid.
   const pgid = child.pid!;
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  child.on('exit', () => {
+    exited = true;
+  });
   const stop = async () => {
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      try { process.kill(-pgid, signal); } catch { return; } // the group is gone
+      try {
+        process.kill(-pgid, signal);
+      } catch {
+        return;
+      } // the group is gone
       for (let i = 0; i < 50 && groupAlive(pgid); i++) await sleep(100);
       if (!groupAlive(pgid)) return;
     }
@@ -87,11 +113,20 @@ export async function startCodeServer(home: string, folder: string, settings: Re
 }
 
 function groupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function healthy(url: string): Promise<boolean> {
-  try { return (await fetch(`${url}/healthz`)).ok; } catch { return false; }
+  try {
+    return (await fetch(`${url}/healthz`)).ok;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
@@ -106,7 +141,11 @@ function freePort(): Promise<number> {
 }
 
 export function logTail(file: string, lines = 40): string {
-  try { return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch (error) { return `(no log at ${file}: ${(error as Error).message})`; }
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch (error) {
+    return `(no log at ${file}: ${(error as Error).message})`;
+  }
 }
 
 /** The extension host's "medsec" output channel logs (the language client's and server's messages). */

@@ -18,7 +18,15 @@ const shots = join(root, 'test-results/e2e');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SETTINGS = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
@@ -57,7 +65,9 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
 }
 
 const explorerRow = (name: string) =>
-  page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
+  page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
 const problemRows = (rule = RULE) => page.locator('.markers-panel .monaco-list-row').filter({ hasText: rule });
 /**
  * Opens the quick-fix menu at the cursor with Ctrl+. and waits for `action` in it. A keystroke that lands
@@ -109,12 +119,28 @@ describe('medsec in code-server', () => {
   it('packages a .vsix with the bundles, WASM grammars, schema and rule docs, and no sources', () => {
     expect(existsSync(vsix), 'run `npm run package` (npm run test:e2e does) before this test').toBe(true);
     const files = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const required of ['extension/package.json', 'extension/client/out/extension.js', 'extension/server/out/server.js',
-      'extension/schema/medsec.schema.json', 'extension/docs/rules.md', `extension/docs/rules/${RULE}.md`]) {
+    for (const required of [
+      'extension/package.json',
+      'extension/client/out/extension.js',
+      'extension/server/out/server.js',
+      'extension/schema/medsec.schema.json',
+      'extension/docs/rules.md',
+      `extension/docs/rules/${RULE}.md`,
+    ]) {
       expect(files).toContain(required);
     }
-    for (const grammar of ['web-tree-sitter', 'tree-sitter-c', 'tree-sitter-cpp', 'tree-sitter-python', 'tree-sitter-java', 'tree-sitter-kotlin']) {
-      expect(files.some((file) => file.startsWith('extension/server/out/') && file.endsWith(`/${grammar}.wasm`)), grammar).toBe(true);
+    for (const grammar of [
+      'web-tree-sitter',
+      'tree-sitter-c',
+      'tree-sitter-cpp',
+      'tree-sitter-python',
+      'tree-sitter-java',
+      'tree-sitter-kotlin',
+    ]) {
+      expect(
+        files.some((file) => file.startsWith('extension/server/out/') && file.endsWith(`/${grammar}.wasm`)),
+        grammar,
+      ).toBe(true);
     }
     const unwanted = files.filter((file) => /\.(ts|map)$/.test(file) || /\/(node_modules|examples|test|bench|dist|src)\//.test(file));
     expect(unwanted).toEqual([]);
@@ -128,7 +154,10 @@ describe('medsec in code-server', () => {
   it('shows the disabled TLS verification in tls_client.c as a squiggle and in the Problems panel', async () => {
     server = await startCodeServer(home, workspace, SETTINGS);
     browser = await chromium.launchPersistentContext(join(home, 'chromium-profile'), {
-      executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1600, height: 1000 },
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1600, height: 1000 },
       env: { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg-config'), XDG_CACHE_HOME: join(home, 'xdg-cache') }, // crash reports too
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -154,7 +183,9 @@ describe('medsec in code-server', () => {
     await step('04-squiggle', async () => {
       // Selecting the problem reveals line 209 in the editor, with the cursor on the finding.
       await problemRows().first().click();
-      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'MBEDTLS_SSL_VERIFY_NONE' }).waitFor({ timeout: 15_000 });
+      await page
+        .locator('.editor-instance .monaco-editor .view-lines', { hasText: 'MBEDTLS_SSL_VERIFY_NONE' })
+        .waitFor({ timeout: 15_000 });
       await page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
       await expect.poll(statusBarCount, { timeout: 30_000 }).toBe(2); // the private key and the TLS switch
     });
@@ -171,7 +202,9 @@ describe('medsec in code-server', () => {
     });
     await step('06-fixed', async () => {
       await page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE }).click();
-      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'MBEDTLS_SSL_VERIFY_REQUIRED' }).waitFor({ timeout: 15_000 });
+      await page
+        .locator('.editor-instance .monaco-editor .view-lines', { hasText: 'MBEDTLS_SSL_VERIFY_REQUIRED' })
+        .waitFor({ timeout: 15_000 });
       await expect.poll(() => problemRows().count(), { timeout: 30_000 }).toBe(0);
       await expect.poll(statusBarCount, { timeout: 15_000 }).toBe(1);
       await page.keyboard.press('Control+S');
@@ -207,7 +240,9 @@ describe('medsec in code-server', () => {
       // "ok" is not a justification that belongs in an evidence file: the prompt says what a good one names.
       await openSuppressInput();
       await page.keyboard.type('ok');
-      await page.locator('.quick-input-widget', { hasText: 'says nothing about why the finding is acceptable' }).waitFor({ timeout: 15_000 });
+      await page
+        .locator('.quick-input-widget', { hasText: 'says nothing about why the finding is acceptable' })
+        .waitFor({ timeout: 15_000 });
       expect(await page.locator('.quick-input-widget').textContent()).toContain('who reviewed it and until when');
       await page.keyboard.press('Enter'); // refused: the input stays open and nothing is inserted
       await page.locator('.quick-input-widget input').waitFor({ timeout: 5_000 });
@@ -222,7 +257,8 @@ describe('medsec in code-server', () => {
       await expect.poll(statusBarCount, { timeout: 15_000 }).toBe(0);
       await page.keyboard.press('Control+S');
       const file = join(workspace, 'firmware/main/tls_client.c');
-      await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 15_000 })
+      await expect
+        .poll(() => readFileSync(file, 'utf8'), { timeout: 15_000 })
         .toContain(`// medsec-ignore-next-line ${credential} -- factory test fixture, never built into release`);
     });
   });
@@ -236,13 +272,19 @@ describe('medsec in code-server', () => {
       await page.keyboard.press('Enter');
       await expect.poll(statusBarCount, { timeout: 60_000 }).toBeGreaterThan(10);
       // The summary notification: counts by severity and a button to the Problems panel.
-      const summary = page.locator('.notifications-toasts .notification-toast', { hasText: /medsec: \d+ findings \(\d+ critical, \d+ high/ });
+      const summary = page.locator('.notifications-toasts .notification-toast', {
+        hasText: /medsec: \d+ findings \(\d+ critical, \d+ high/,
+      });
       await summary.waitFor({ timeout: 60_000 });
       expect(await summary.textContent()).toMatch(/in \d+ of \d+ files/);
       await summary.getByRole('button', { name: 'Open Problems' }).waitFor();
       // The list only renders the rows in view: filter it to one rule. EXPECTED.md: the TypeScript,
       // Python and Kotlin code disables TLS verification in four places (the C one is fixed above).
-      await page.locator('.markers-panel-container, .part.panel').getByPlaceholder(/^Filter/).first().fill(RULE);
+      await page
+        .locator('.markers-panel-container, .part.panel')
+        .getByPlaceholder(/^Filter/)
+        .first()
+        .fill(RULE);
       await expect.poll(() => problemRows().count(), { timeout: 15_000 }).toBe(4);
       const files = await page.locator('.markers-panel .monaco-list-row .label-name').allTextContents();
       expect(files).toEqual(expect.arrayContaining(['fleetClient.ts', 'provision_device.py', 'PumpApi.kt']));
@@ -267,7 +309,11 @@ describe('medsec in code-server', () => {
     expect(page, 'the previous steps opened the workbench').toBeDefined();
     await step('12-severity-levels', async () => {
       // telemetry.c: a hardcoded MQTT password (critical → Error) and a cleartext broker URL (high → Warning).
-      await page.locator('.markers-panel-container, .part.panel').getByPlaceholder(/^Filter/).first().fill('telemetry.c');
+      await page
+        .locator('.markers-panel-container, .part.panel')
+        .getByPlaceholder(/^Filter/)
+        .first()
+        .fill('telemetry.c');
       await explorerRow('telemetry.c').click();
       await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).waitFor({ timeout: 15_000 });
       await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
@@ -275,7 +321,11 @@ describe('medsec in code-server', () => {
       await expect.poll(() => problemRows('cleartext-protocol').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       expect(await problemRows('cleartext-protocol').first().textContent()).toContain('[high]');
       expect(await problemRows('hardcoded-credential').first().textContent()).toContain('[critical]');
-      await page.locator('.markers-panel-container, .part.panel').getByPlaceholder(/^Filter/).first().fill('');
+      await page
+        .locator('.markers-panel-container, .part.panel')
+        .getByPlaceholder(/^Filter/)
+        .first()
+        .fill('');
     });
     await step('13-hover', async () => {
       const squiggle = (await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().boundingBox())!;
@@ -294,7 +344,10 @@ describe('medsec in code-server', () => {
       await page.locator('.monaco-hover a', { hasText: 'Documentation' }).first().click();
       await page.locator('.tabs-container .tab', { hasText: 'cleartext-protocol.md' }).waitFor({ timeout: 15_000 });
       const preview = page.frameLocator('.webview.ready').frameLocator('#active-frame');
-      await preview.getByText(/cleartext/i).first().waitFor({ timeout: 15_000 });
+      await preview
+        .getByText(/cleartext/i)
+        .first()
+        .waitFor({ timeout: 15_000 });
       expect(browser!.pages()).toHaveLength(1); // no browser tab to the web
     });
   });
@@ -307,15 +360,23 @@ describe('medsec in code-server', () => {
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter');
     };
-    const outputLog = () => medsecLogs(server!.userDataDir).map((log) => readFileSync(log, 'utf8')).join('\n');
+    const outputLog = () =>
+      medsecLogs(server!.userDataDir)
+        .map((log) => readFileSync(log, 'utf8'))
+        .join('\n');
     await step('15-output-channel', async () => {
       await runCommand('Show Output');
       // The Output view's filter box can come up holding an earlier Problems filter: clear it until the lines show.
       const startLine = page.locator('.part.panel .view-lines', { hasText: 'language server started' });
-      await expect.poll(async () => {
-        await page.locator('.part.panel input[placeholder^="Filter"]:visible').first().fill('');
-        return startLine.count();
-      }, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          async () => {
+            await page.locator('.part.panel input[placeholder^="Filter"]:visible').first().fill('');
+            return startLine.count();
+          },
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
       const log = outputLog();
       expect(log).toMatch(/medsec \S+ language server started/);
       expect(log).toContain(`Workspace folders: ${workspace}`);
@@ -341,9 +402,17 @@ describe('medsec in code-server', () => {
       await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).click();
       await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
       // Turn the cleartext rule off for firmware/main only; the password stays a finding.
-      writeFileSync(join(workspace, 'firmware/main/.medsec.json'), JSON.stringify({
-        extends: ['medsec:recommended'], rules: { 'cleartext-protocol': 'off' },
-      }, null, 2));
+      writeFileSync(
+        join(workspace, 'firmware/main/.medsec.json'),
+        JSON.stringify(
+          {
+            extends: ['medsec:recommended'],
+            rules: { 'cleartext-protocol': 'off' },
+          },
+          null,
+          2,
+        ),
+      );
       await expect.poll(() => page.locator('.editor-instance .monaco-editor .squiggly-warning').count(), { timeout: 60_000 }).toBe(0);
       expect(await page.locator('.editor-instance .monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
     });

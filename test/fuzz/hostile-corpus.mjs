@@ -21,9 +21,7 @@ import { dirname, join } from 'node:path';
 export const LANGUAGES = ['c', 'cpp', 'h', 'py', 'java', 'kt', 'ts', 'js'];
 
 /** Kinds of input this generator leaves out for now, and the item of issue 12 that owns them. */
-export const HELD_BACK = [
-  'file names that are not valid UTF-8 (item 10: not yet read or reported by name)',
-];
+export const HELD_BACK = ['file names that are not valid UTF-8 (item 10: not yet read or reported by name)'];
 
 /** The inputs issue 12 measured hanging or exhausting medsec, one of each, at the sizes it measured. */
 function giants(rng) {
@@ -66,22 +64,136 @@ function secretOf(rng) {
 
 /** Well-formed code of each language with a credential on its own line and a finding elsewhere. */
 const TEMPLATES = {
-  c: (s) => `#include <string.h>\nstatic const char *password =\n    "${s}";\nint check(const char *p) {\n  char b[8];\n  strcpy(b, p);\n  return strcmp(p, password);\n}\n`,
-  cpp: (s) => `#include <openssl/md5.h>\nconst char* api_key =\n  "${s}";\nvoid digest(const unsigned char *b, size_t n, unsigned char *o) { MD5(b, n, o); }\n`,
+  c: (s) =>
+    `#include <string.h>\nstatic const char *password =\n    "${s}";\nint check(const char *p) {\n  char b[8];\n  strcpy(b, p);\n  return strcmp(p, password);\n}\n`,
+  cpp: (s) =>
+    `#include <openssl/md5.h>\nconst char* api_key =\n  "${s}";\nvoid digest(const unsigned char *b, size_t n, unsigned char *o) { MD5(b, n, o); }\n`,
   h: (s) => `#define DEVICE_PASSWORD \\\n  "${s}"\nint check(void);\n`,
   py: (s) => `import ssl\nAPI_TOKEN = (\n    "${s}"\n)\nctx = ssl._create_unverified_context()\n`,
-  java: (s) => `class Creds {\n  static final String PASSWORD =\n      "${s}";\n  void f() throws Exception { java.security.MessageDigest.getInstance("MD5"); }\n}\n`,
+  java: (s) =>
+    `class Creds {\n  static final String PASSWORD =\n      "${s}";\n  void f() throws Exception { java.security.MessageDigest.getInstance("MD5"); }\n}\n`,
   kt: (s) => `val password =\n    "${s}"\nfun f() { java.security.MessageDigest.getInstance("MD5") }\n`,
   ts: (s) => `const apiKey =\n  "${s}";\nfetch("http://pump-gateway.example/api", { headers: { k: apiKey } });\n`,
   js: (s) => `const secretKey =\n  "${s}";\nrequire("https").get({ host: "h", rejectUnauthorized: false });\n`,
 };
 
 const TOKENS = {
-  c: ['int', 'char', '*', '(', ')', '{', '}', ';', 'if', 'else', 'return', 'struct', '#include', '#define', '"', "'", '/*', '*/', '//', 'strcpy', 'memcpy', 'sprintf', 'x', '=', '==', '->', '[', ']', '0x1f', '\\', '\n'],
-  py: ['def', 'class', ':', '(', ')', 'import', 'ssl', 'requests', 'verify=False', '"""', "'", '"', '#', 'lambda', 'yield', '\n', '    ', '\t', 'x', '=', '[', ']', '{', '}', 'f"', '\\'],
-  java: ['class', 'public', 'static', 'void', '{', '}', '(', ')', ';', '"', '@Override', 'MessageDigest', '.getInstance', 'new', '<', '>', 'x', '=', '/*', '*/', '\n', '->', '::'],
+  c: [
+    'int',
+    'char',
+    '*',
+    '(',
+    ')',
+    '{',
+    '}',
+    ';',
+    'if',
+    'else',
+    'return',
+    'struct',
+    '#include',
+    '#define',
+    '"',
+    "'",
+    '/*',
+    '*/',
+    '//',
+    'strcpy',
+    'memcpy',
+    'sprintf',
+    'x',
+    '=',
+    '==',
+    '->',
+    '[',
+    ']',
+    '0x1f',
+    '\\',
+    '\n',
+  ],
+  py: [
+    'def',
+    'class',
+    ':',
+    '(',
+    ')',
+    'import',
+    'ssl',
+    'requests',
+    'verify=False',
+    '"""',
+    "'",
+    '"',
+    '#',
+    'lambda',
+    'yield',
+    '\n',
+    '    ',
+    '\t',
+    'x',
+    '=',
+    '[',
+    ']',
+    '{',
+    '}',
+    'f"',
+    '\\',
+  ],
+  java: [
+    'class',
+    'public',
+    'static',
+    'void',
+    '{',
+    '}',
+    '(',
+    ')',
+    ';',
+    '"',
+    '@Override',
+    'MessageDigest',
+    '.getInstance',
+    'new',
+    '<',
+    '>',
+    'x',
+    '=',
+    '/*',
+    '*/',
+    '\n',
+    '->',
+    '::',
+  ],
   kt: ['fun', 'val', 'var', '{', '}', '(', ')', '"', '"""', '$', '${', 'when', '->', 'object', 'x', '=', '\n', '?.', '!!', '::'],
-  ts: ['const', 'let', 'function', '=>', '{', '}', '(', ')', ';', '`', '${', '"', "'", '/', '/*', '*/', 'fetch', 'http://', 'x', '=', '<', '>', 'as', 'any', '\n', '...', '?.'],
+  ts: [
+    'const',
+    'let',
+    'function',
+    '=>',
+    '{',
+    '}',
+    '(',
+    ')',
+    ';',
+    '`',
+    '${',
+    '"',
+    "'",
+    '/',
+    '/*',
+    '*/',
+    'fetch',
+    'http://',
+    'x',
+    '=',
+    '<',
+    '>',
+    'as',
+    'any',
+    '\n',
+    '...',
+    '?.',
+  ],
 };
 TOKENS.cpp = [...TOKENS.c, 'template', '<', '>', '::', 'namespace', 'R"(', ')"'];
 TOKENS.h = TOKENS.c;
@@ -113,7 +225,11 @@ function withInvalidUtf8(rng, text) {
 
 function deepNesting(rng, language) {
   const depth = int(rng, 50, 1500);
-  const [open, close] = pick(rng, [['{', '}'], ['(', ')'], ['[', ']']]);
+  const [open, close] = pick(rng, [
+    ['{', '}'],
+    ['(', ')'],
+    ['[', ']'],
+  ]);
   const body = open.repeat(depth) + 'x' + (rng() < 0.5 ? close.repeat(depth) : close.repeat(int(rng, 0, depth)));
   return language === 'py' ? `x = ${body}\n` : `int f(void) { return ${body}; }\n`;
 }
@@ -131,7 +247,11 @@ function longLiteral(rng, language) {
   let value = '';
   for (let i = 0; i < length; i++) value += pick(rng, 'abcdefghij klmnop-_/.:0123456789');
   const name = pick(rng, ['banner', 'message', 'help_text', 'url_list']);
-  return language === 'py' ? `${name} = "${value}"\n` : language === 'kt' ? `val ${name} = "${value}"\n` : `const char *${name} = "${value}";\n`;
+  return language === 'py'
+    ? `${name} = "${value}"\n`
+    : language === 'kt'
+      ? `val ${name} = "${value}"\n`
+      : `const char *${name} = "${value}";\n`;
 }
 
 /** One file: its bytes and the secret planted in it, if any. */

@@ -10,14 +10,18 @@ import * as path from 'path';
 import { parse, simpleTraverse } from '@typescript-eslint/typescript-estree';
 import { describe, expect, it } from 'vitest';
 
-
 const ROOT = path.resolve(__dirname, '..', '..');
 const SOURCES = ['rules', 'server/src/core'];
 
 /** Regexes recheck flags or cannot decide that are linear anyway: source → why. */
 const PROVEN_LINEAR: Record<string, string> = {};
 
-interface FoundRegex { file: string; line: number; source: string; flags: string }
+interface FoundRegex {
+  file: string;
+  line: number;
+  source: string;
+  flags: string;
+}
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -36,10 +40,19 @@ function regexesIn(file: string): FoundRegex[] {
     enter(node) {
       if (node.type === 'Literal' && 'regex' in node && node.regex) {
         found.push({ file, line: node.loc.start.line, source: node.regex.pattern, flags: node.regex.flags });
-      } else if ((node.type === 'NewExpression' || node.type === 'CallExpression') && node.callee.type === 'Identifier' && node.callee.name === 'RegExp') {
+      } else if (
+        (node.type === 'NewExpression' || node.type === 'CallExpression') &&
+        node.callee.type === 'Identifier' &&
+        node.callee.name === 'RegExp'
+      ) {
         const [pattern, flags] = node.arguments;
         if (pattern?.type === 'Literal' && typeof pattern.value === 'string') {
-          found.push({ file, line: node.loc.start.line, source: pattern.value, flags: flags?.type === 'Literal' ? String(flags.value) : '' });
+          found.push({
+            file,
+            line: node.loc.start.line,
+            source: pattern.value,
+            flags: flags?.type === 'Literal' ? String(flags.value) : '',
+          });
         }
       }
     },

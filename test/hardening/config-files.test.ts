@@ -30,7 +30,11 @@ function configError(): ConfigError {
 }
 
 function scanExit(): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, 'scan', '--jobs', '1', '--fail-on', 'none'], { cwd: project.dir, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, 'scan', '--jobs', '1', '--fail-on', 'none'], {
+    cwd: project.dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -62,8 +66,14 @@ describe('configuration files', () => {
 
   it('loads 50,000 ignore globs (130k overflowed the stack when spread into push)', () => {
     project.write('.medsec.json', JSON.stringify({ ignore: Array.from({ length: 50_000 }, (_, i) => `g${i}/**`) }));
-    fs.writeFileSync(path.join(project.dir, 'rules.json'), JSON.stringify({ ignore: Array.from({ length: 50_000 }, (_, i) => `h${i}/**`) }));
-    project.write('.medsec.json', JSON.stringify({ extends: ['./rules.json'], ignore: Array.from({ length: 50_000 }, (_, i) => `g${i}/**`) }));
+    fs.writeFileSync(
+      path.join(project.dir, 'rules.json'),
+      JSON.stringify({ ignore: Array.from({ length: 50_000 }, (_, i) => `h${i}/**`) }),
+    );
+    project.write(
+      '.medsec.json',
+      JSON.stringify({ extends: ['./rules.json'], ignore: Array.from({ length: 50_000 }, (_, i) => `g${i}/**`) }),
+    );
     expect(load().ignore).toHaveLength(100_000);
     project.write('main.c', 'int main(void) { return 0; }\n');
     expect(scanExit().status).toBe(0);

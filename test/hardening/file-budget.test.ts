@@ -48,11 +48,16 @@ describe('per-file time budget', () => {
 
     expect(medsec('scan', '--format', 'sarif', '--jobs', '1', '--fail-on', 'none', '--output', 'out.sarif').status).toBe(0);
     const sarif = JSON.parse(fs.readFileSync(path.join(project.dir, 'out.sarif'), 'utf8'));
-    const notifications = sarif.runs[0].invocations[0].toolExecutionNotifications as { descriptor: { id: string }; message: { text: string } }[];
-    expect(notifications).toContainEqual(expect.objectContaining({
-      descriptor: { id: 'file-not-analysed' },
-      message: { text: expect.stringMatching(/^chain\.c: not analysed: it exceeded the/) },
-    }));
+    const notifications = sarif.runs[0].invocations[0].toolExecutionNotifications as {
+      descriptor: { id: string };
+      message: { text: string };
+    }[];
+    expect(notifications).toContainEqual(
+      expect.objectContaining({
+        descriptor: { id: 'file-not-analysed' },
+        message: { text: expect.stringMatching(/^chain\.c: not analysed: it exceeded the/) },
+      }),
+    );
 
     const text = medsec('scan', '--jobs', '1', '--fail-on', 'none');
     expect(text.status).toBe(0);

@@ -18,10 +18,20 @@ function resultWith(ruleFailures: ScanResult['files'][number]['ruleFailures']): 
 
 describe('a slow custom rule', () => {
   it('is listed as disabled for exceeding its budget, not as a failure to report', () => {
-    const text = formatText(resultWith([
-      { ruleId: 'acme/slow', path: 'x.c', error: 'acme/slow exceeded its 50 ms budget on x.c and was disabled for this run', overBudget: true },
-    ]), styleFor({ isTTY: false }));
-    expect(text).toMatch(/Custom rules disabled for exceeding their time budget \(customRuleBudgetMs\): 1\n {2}acme\/slow on x\.c: acme\/slow exceeded its 50 ms budget/);
+    const text = formatText(
+      resultWith([
+        {
+          ruleId: 'acme/slow',
+          path: 'x.c',
+          error: 'acme/slow exceeded its 50 ms budget on x.c and was disabled for this run',
+          overBudget: true,
+        },
+      ]),
+      styleFor({ isTTY: false }),
+    );
+    expect(text).toMatch(
+      /Custom rules disabled for exceeding their time budget \(customRuleBudgetMs\): 1\n {2}acme\/slow on x\.c: acme\/slow exceeded its 50 ms budget/,
+    );
     expect(text).not.toMatch(/please report/);
   });
 

@@ -29,7 +29,10 @@ export function useTempProject(prefix: string): { readonly dir: string; write(na
 }
 
 /** A rule that reports nothing, so tests do not depend on which real rules exist. */
-export function fakeRule(id: string, options: { severity?: Severity; presets?: RuleMeta['presets']; aliases?: string[]; languages?: readonly LanguageId[] } = {}): Rule {
+export function fakeRule(
+  id: string,
+  options: { severity?: Severity; presets?: RuleMeta['presets']; aliases?: string[]; languages?: readonly LanguageId[] } = {},
+): Rule {
   return {
     meta: {
       id,

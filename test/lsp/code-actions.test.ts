@@ -1,7 +1,13 @@
 /** Code actions over stdio: fixes, suppressions (with and without justification), docs, fix-all. */
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  ExecuteCommandRequest,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { useSharedSession, WEAK_HASH_ON } from './session';
 
 const TLS_C = [
@@ -18,8 +24,8 @@ const TLS_C = [
 const MIXED_TS = [
   "import { createHash } from 'crypto';",
   "import * as https from 'https';",
-  "export const agent = new https.Agent({ rejectUnauthorized: false });",
-  "export function h(b: Buffer): string {",
+  'export const agent = new https.Agent({ rejectUnauthorized: false });',
+  'export function h(b: Buffer): string {',
   "  return createHash('md5').update(b).digest('hex');",
   '}',
   '',
@@ -27,10 +33,13 @@ const MIXED_TS = [
 
 const shared = useSharedSession('actions', WEAK_HASH_ON);
 
-
 async function actionsFor(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
   const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const result = await shared.session.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
+  const result = await shared.session.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range,
+    context: { diagnostics, only },
+  });
   return (result ?? []) as CodeAction[];
 }
 
@@ -52,7 +61,10 @@ describe('quick fixes', () => {
     const docs = actions.find((action) => action.title.startsWith('Show documentation'))!;
     expect(docs.command).toMatchObject({ command: 'medsec.showRuleDocs', arguments: [diagnostics[0].codeDescription?.href] });
     const suppress = actions.find((action) => action.title.endsWith('on the next line'))!;
-    expect(suppress.command).toMatchObject({ command: 'medsec.suppress', arguments: [uri, 4, 'tls-verification-disabled', 'next-line', 1] });
+    expect(suppress.command).toMatchObject({
+      command: 'medsec.suppress',
+      arguments: [uri, 4, 'tls-verification-disabled', 'next-line', 1],
+    });
 
     const fix = actions.find((action) => action.edit)!;
     expect(fix.isPreferred).toBe(true);
@@ -79,7 +91,7 @@ function action(codeAction: CodeAction): { textDocument: unknown } {
 }
 
 describe('suppression', () => {
-  it('inserts a justified next-line suppression in the file\'s comment syntax, which silences the finding', async () => {
+  it("inserts a justified next-line suppression in the file's comment syntax, which silences the finding", async () => {
     const uri = await shared.session.open(path.join(shared.workspace, 'suppress/uplink.c'), TLS_C, 'c');
     await shared.session.diagnosticsFor(uri);
     const before = shared.session.appliedEdits.length;
@@ -97,12 +109,23 @@ describe('suppression', () => {
   });
 
   it('appends a same-line suppression with # in Python', async () => {
-    const uri = await shared.session.open(path.join(shared.workspace, 'suppress/fetch.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n', 'python');
+    const uri = await shared.session.open(
+      path.join(shared.workspace, 'suppress/fetch.py'),
+      'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n',
+      'python',
+    );
     const [diagnostic] = await shared.session.diagnosticsFor(uri);
     const before = shared.session.appliedEdits.length;
     await shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
       command: 'medsec.applySuppression',
-      arguments: [uri, shared.session.version(uri), diagnostic.range.start.line, 'tls-verification-disabled', 'same-line', 'lab proxy with its own CA'],
+      arguments: [
+        uri,
+        shared.session.version(uri),
+        diagnostic.range.start.line,
+        'tls-verification-disabled',
+        'same-line',
+        'lab proxy with its own CA',
+      ],
     });
     const change = shared.session.appliedEdits[before].edit.documentChanges![0] as { edits: TextEdit[] };
     await shared.session.applyEdits(uri, change.edits);
@@ -116,10 +139,12 @@ describe('suppression', () => {
     await shared.session.diagnosticsFor(uri);
     const before = shared.session.appliedEdits.length;
     for (const justification of ['', '   ', undefined, 'ok', 'n/a', 'lab only']) {
-      await expect(shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
-        command: 'medsec.applySuppression',
-        arguments: [uri, shared.session.version(uri), 4, 'tls-verification-disabled', 'next-line', justification],
-      })).rejects.toThrow(/justification/);
+      await expect(
+        shared.session.connection.sendRequest(ExecuteCommandRequest.type, {
+          command: 'medsec.applySuppression',
+          arguments: [uri, shared.session.version(uri), 4, 'tls-verification-disabled', 'next-line', justification],
+        }),
+      ).rejects.toThrow(/justification/);
     }
     expect(shared.session.appliedEdits).toHaveLength(before);
     expect(shared.session.child.exitCode).toBeNull();

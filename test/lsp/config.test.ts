@@ -6,7 +6,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FileChangeType } from 'vscode-languageserver-protocol/node';
 import { ensureServerBuilt, fileUri, LspSession } from './session';
 
-const HASH_CPP = '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
+const HASH_CPP =
+  '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
 
 let workspace: string;
 let session: LspSession | undefined;
@@ -117,7 +118,9 @@ describe('nested .medsec.json', () => {
     expect(finding).toMatchObject({ code: 'weak-hash', severity: 1 });
     expect(finding.message).toMatch(/^\[critical\] /);
     expect(await s.diagnosticsFor(generated)).toEqual([]);
-    await s.waitFor('the nested configuration logged', () => s.logs.some((line) => line.startsWith(`${path.join(workspace, 'firmware')}: configuration `)));
+    await s.waitFor('the nested configuration logged', () =>
+      s.logs.some((line) => line.startsWith(`${path.join(workspace, 'firmware')}: configuration `)),
+    );
   });
 
   it('may extend a file above it in the workspace folder, but not one outside it', async () => {
@@ -140,7 +143,10 @@ describe('nested .medsec.json', () => {
     const s = (session = await LspSession.start({ folders: [workspace] }));
     const nestedUri = fileUri(nestedFile);
     await s.waitFor('nested config diagnostic', () => (s.diagnostics.get(nestedUri)?.diagnostics.length ?? 0) > 0);
-    expect(s.diagnostics.get(nestedUri)!.diagnostics[0]).toMatchObject({ code: 'invalid-config', range: { start: { line: 1, character: 13 } } });
+    expect(s.diagnostics.get(nestedUri)!.diagnostics[0]).toMatchObject({
+      code: 'invalid-config',
+      range: { start: { line: 1, character: 13 } },
+    });
     await s.waitFor('the error message', () => s.shownMessages.some((m) => m.message.includes('weak-hsah')));
     const inner = await s.open(path.join(workspace, 'firmware/digest.cpp'), HASH_CPP, 'cpp');
     const outer = await s.open(path.join(workspace, 'digest.cpp'), HASH_CPP, 'cpp');

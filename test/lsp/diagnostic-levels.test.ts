@@ -49,9 +49,15 @@ describe('medsec.rules.customizations', () => {
     expect(levelOf(finding('x', 'critical'), settings([{ rule: '*', level: 'upgrade' }]))).toBe(DiagnosticSeverity.Error);
     expect(levelOf(finding('x', 'high'), settings([{ rule: '*', level: 'downgrade' }]))).toBe(DiagnosticSeverity.Information);
     expect(levelOf(finding('x', 'info'), settings([{ rule: '*', level: 'downgrade' }]))).toBe(DiagnosticSeverity.Hint);
-    expect(levelOf(finding('x', 'high'), settings([{ rule: 'x', level: 'error' }, { rule: 'x', level: 'default' }]))).toBe(
-      DiagnosticSeverity.Warning,
-    );
+    expect(
+      levelOf(
+        finding('x', 'high'),
+        settings([
+          { rule: 'x', level: 'error' },
+          { rule: 'x', level: 'default' },
+        ]),
+      ),
+    ).toBe(DiagnosticSeverity.Warning);
   });
 
   it('negates a glob with a leading !, and matches nothing else by accident', () => {

@@ -11,7 +11,8 @@ import { customDocsUrl, ruleDocsLink } from '../../server/src/lsp/docs-links';
 import { COMMANDS, ruleDocsUrl } from '../../shared/protocol';
 import { ensureServerBuilt, LspSession } from './session';
 
-const HASH_CPP = '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
+const HASH_CPP =
+  '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
 const COMMAND_LINK = `command:${COMMANDS.showRuleDocs}?${encodeURIComponent('["weak-hash"]')}`;
 
 describe('ruleDocsLink', () => {
@@ -51,7 +52,9 @@ describe('in a client that runs command links', () => {
     const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: diagnostic.range.start });
     expect((hover?.contents as MarkupContent).value).toContain(`(${COMMAND_LINK})`);
     const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
     })) as CodeAction[];
     const docs = actions.find((action) => action.title.startsWith('Show documentation'));
     expect(docs?.command).toMatchObject({ command: COMMANDS.showRuleDocs, arguments: ['weak-hash'] });
@@ -67,7 +70,9 @@ describe('in a client that runs command links', () => {
     const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: diagnostic.range.start });
     expect((hover?.contents as MarkupContent).value).toContain('(https://wiki.example.com/medsec/weak-hash.html)');
     const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
     })) as CodeAction[];
     const docs = actions.find((action) => action.title.startsWith('Show documentation'));
     expect(docs?.command?.arguments).toEqual(['https://wiki.example.com/medsec/weak-hash.html']);

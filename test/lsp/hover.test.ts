@@ -15,8 +15,16 @@ function finding(ruleId: string, message: string): Finding {
   const rule = rulesById.get(ruleId)!;
   const position = { line: 3, column: 4 };
   return {
-    ruleId, message, severity: rule.meta.severity, confidence: 'high', path: 'fw/ota.c', language: 'c',
-    span: { start: 10, end: 20 }, range: { start: position, end: position }, snippet: '', fixes: [],
+    ruleId,
+    message,
+    severity: rule.meta.severity,
+    confidence: 'high',
+    path: 'fw/ota.c',
+    language: 'c',
+    span: { start: 10, end: 20 },
+    range: { start: position, end: position },
+    snippet: '',
+    fixes: [],
   };
 }
 
@@ -27,7 +35,9 @@ describe('hover', () => {
     const lines = value.split('\n').filter((line) => line.trim() !== '');
     expect(lines[0]).toBe('**Firmware or app update installed or run without signature verification**  ');
     expect(lines[1]).toBe('critical · `unsigned-firmware-update`');
-    expect(lines[2]).toMatch(/^\*\*CWE\*\* \[CWE-494\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/494\.html\) Download of Code Without Integrity Check; /);
+    expect(lines[2]).toMatch(
+      /^\*\*CWE\*\* \[CWE-494\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/494\.html\) Download of Code Without Integrity Check; /,
+    );
     expect(lines[3]).toMatch(/^\*\*FDA App\. 1\*\* `app1\.D\.2` Authenticate firmware and software, including signed version numbers; /);
     expect(lines[4]).toMatch(/^\*\*524B\*\* `524b\.b2` Processes giving reasonable assurance of cybersecurity; `524b\.b2a` /);
     expect(lines[5]).toMatch(/^\*\*IEC 62443\*\* EDR 3\.10 RE\(1\) Update authenticity and integrity/);

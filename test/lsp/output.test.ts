@@ -18,7 +18,10 @@ beforeAll(() => ensureServerBuilt(), 180_000);
 beforeEach(() => {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-output-'));
   fs.mkdirSync(path.join(workspace, 'fw'));
-  fs.writeFileSync(path.join(workspace, 'fw/digest.cpp'), '#include <openssl/md5.h>\nvoid d(const unsigned char *b, size_t n, unsigned char *o) { MD5(b, n, o); }\n');
+  fs.writeFileSync(
+    path.join(workspace, 'fw/digest.cpp'),
+    '#include <openssl/md5.h>\nvoid d(const unsigned char *b, size_t n, unsigned char *o) { MD5(b, n, o); }\n',
+  );
 });
 
 afterEach(async () => {
@@ -27,7 +30,8 @@ afterEach(async () => {
   fs.rmSync(workspace, { recursive: true, force: true });
 });
 
-const logged = (s: LspSession, text: string | RegExp) => s.logs.some((line) => (typeof text === 'string' ? line.includes(text) : text.test(line)));
+const logged = (s: LspSession, text: string | RegExp) =>
+  s.logs.some((line) => (typeof text === 'string' ? line.includes(text) : text.test(line)));
 
 describe('the output channel', () => {
   it('says at start which version runs, on which folders, trusted or not, and with which configuration', async () => {
@@ -37,7 +41,9 @@ describe('the output channel', () => {
     expect(s.logs[0]).toBe(`medsec ${toolVersion()} language server started (Node ${process.version})`);
     expect(logged(s, `Workspace folders: ${workspace}`)).toBe(true);
     expect(logged(s, 'Workspace trust: trusted')).toBe(true);
-    expect(logged(s, new RegExp(`^${escape(workspace)}: configuration ${escape(path.join(workspace, '.medsec.json'))}, \\d+ rules enabled$`))).toBe(true);
+    expect(
+      logged(s, new RegExp(`^${escape(workspace)}: configuration ${escape(path.join(workspace, '.medsec.json'))}, \\d+ rules enabled$`)),
+    ).toBe(true);
   });
 
   it('names the preset when a folder has no .medsec.json, and Restricted Mode in an untrusted workspace', async () => {

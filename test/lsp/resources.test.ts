@@ -23,8 +23,8 @@ function cSource(name: string): string {
 }
 
 const shared = useSharedSession('resources');
-const stats = (params: Record<string, unknown> = {}) => shared.session.connection.sendRequest('medsec/stats', params) as Promise<StatsResult>;
-
+const stats = (params: Record<string, unknown> = {}) =>
+  shared.session.connection.sendRequest('medsec/stats', params) as Promise<StatsResult>;
 
 describe('trees and per-document state', () => {
   const uris: string[] = [];
@@ -46,10 +46,16 @@ describe('trees and per-document state', () => {
     const first = uris[0];
     // unit0 was opened first, so its tree went to make room for the later ones.
     await shared.session.change(first, [{ range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, text: 'x' }]);
-    expect((await shared.session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([['tls-verification-disabled', 4]]);
+    expect((await shared.session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([
+      ['tls-verification-disabled', 4],
+    ]);
     // Now it holds a tree again: a line inserted above the finding moves it, incrementally.
-    await shared.session.change(first, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '// note\n' }]);
-    expect((await shared.session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([['tls-verification-disabled', 5]]);
+    await shared.session.change(first, [
+      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '// note\n' },
+    ]);
+    expect((await shared.session.diagnosticsFor(first)).map((d) => [d.code, d.range.start.line])).toEqual([
+      ['tls-verification-disabled', 5],
+    ]);
     // An edit that removes the finding clears it.
     const line = shared.session.text(first).split('\n').indexOf(FINDING_LINE);
     await shared.session.change(first, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
@@ -58,7 +64,9 @@ describe('trees and per-document state', () => {
 
   it('keeps no tree and no document once everything is closed', async () => {
     for (const uri of uris) await shared.session.close(uri);
-    await shared.session.waitFor('every document closed', () => uris.every((uri) => shared.session.diagnostics.get(uri)?.diagnostics.length === 0));
+    await shared.session.waitFor('every document closed', () =>
+      uris.every((uri) => shared.session.diagnostics.get(uri)?.diagnostics.length === 0),
+    );
     const after = await stats();
     expect(after.openDocuments).toBe(0);
     expect(after.trees).toBe(0);

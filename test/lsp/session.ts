@@ -54,7 +54,9 @@ let built = false;
 export function ensureServerBuilt(): void {
   if (built) return;
   built = true;
-  const newestSource = Math.max(...['server/src', 'rules', 'schema', 'scripts/build.mjs'].map((entry) => newestMtime(path.join(REPO, entry))));
+  const newestSource = Math.max(
+    ...['server/src', 'rules', 'schema', 'scripts/build.mjs'].map((entry) => newestMtime(path.join(REPO, entry))),
+  );
   const isFresh = () => fs.existsSync(SERVER_JS) && fs.statSync(SERVER_JS).mtimeMs >= newestSource;
   if (isFresh()) return;
   const lock = path.join(REPO, 'server/out/.build-lock');
@@ -147,7 +149,8 @@ export class LspSession {
       this.wake();
       this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
         // Cancel once the progress is shown, as a user clicking its Cancel button would.
-        if (value.kind === 'begin' && this.cancelProgress) void this.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token: params.token });
+        if (value.kind === 'begin' && this.cancelProgress)
+          void this.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token: params.token });
       });
     });
     this.connection.onNotification(ShowMessageNotification.type, (params) => {
@@ -173,7 +176,12 @@ export class LspSession {
       rootUri: folders[0] ? fileUri(folders[0]) : null,
       workspaceFolders: folders.map((folder) => ({ uri: fileUri(folder), name: path.basename(folder) })),
       capabilities: {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          configuration: true,
+          workspaceEdit: { documentChanges: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+        },
         window: { workDoneProgress: options.workDoneProgress ?? false },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
@@ -201,16 +209,23 @@ export class LspSession {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
     let text = this.texts.get(uri) ?? '';
-    for (const change of changes) text = 'range' in change && change.range ? applyTextEdits(text, [{ range: change.range, newText: change.text }]) : change.text;
+    for (const change of changes)
+      text = 'range' in change && change.range ? applyTextEdits(text, [{ range: change.range, newText: change.text }]) : change.text;
     this.texts.set(uri, text);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return version;
   }
 
   /** Applies LSP text edits to the document as an editor would (one incremental change per edit, last first). */
   async applyEdits(uri: string, edits: TextEdit[]): Promise<number> {
     const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-    return this.change(uri, sorted.map((edit) => ({ range: edit.range, text: edit.newText })));
+    return this.change(
+      uri,
+      sorted.map((edit) => ({ range: edit.range, text: edit.newText })),
+    );
   }
 
   async close(uri: string): Promise<void> {
@@ -244,7 +259,13 @@ export class LspSession {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         reject(new Error(`timed out waiting for ${what}; server stderr: ${this.stderr.slice(-2000)}`));
       }, timeoutMs);
-      const waiter = { check, resolve: () => { clearTimeout(timer); resolve(); } };
+      const waiter = {
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       this.waiters.push(waiter);
     });
   }
@@ -292,7 +313,9 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const offset = (p: { line: number; character: number }) => Math.min(text.length, (lineStarts[p.line] ?? text.length) + p.character);
-  const sorted = edits.map((edit) => ({ start: offset(edit.range.start), end: offset(edit.range.end), text: edit.newText })).sort((a, b) => b.start - a.start);
+  const sorted = edits
+    .map((edit) => ({ start: offset(edit.range.start), end: offset(edit.range.end), text: edit.newText }))
+    .sort((a, b) => b.start - a.start);
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   return result;
@@ -316,8 +339,12 @@ export function useSharedSession(prefix: string, medsecJson?: string): { readonl
     fs.rmSync(workspace, { recursive: true, force: true });
   });
   return {
-    get session() { return session!; },
-    get workspace() { return workspace; },
+    get session() {
+      return session!;
+    },
+    get workspace() {
+      return workspace;
+    },
   };
 }
 

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ensureServerBuilt, LspSession } from './session';
 
-const HASH_CPP = '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
+const HASH_CPP =
+  '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n';
 
 let workspace: string;
 let session: LspSession | undefined;
@@ -44,5 +45,7 @@ it('trusts the workspace when the user settings say so and the client sends noth
 it('keeps the client signal when there is one: trusted, and untrusted even if the settings say trusted', async () => {
   expect(await codesWith({ initializationOptions: { trustedWorkspace: true } })).toEqual([]);
   await session?.stop();
-  expect(await codesWith({ initializationOptions: { trustedWorkspace: false }, settings: { trustedWorkspace: true } })).toEqual(['weak-hash']);
+  expect(await codesWith({ initializationOptions: { trustedWorkspace: false }, settings: { trustedWorkspace: true } })).toEqual([
+    'weak-hash',
+  ]);
 });

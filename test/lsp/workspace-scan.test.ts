@@ -18,7 +18,10 @@ beforeEach(() => {
     fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
     fs.writeFileSync(path.join(workspace, name), text);
   };
-  write('fw/digest.cpp', '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n');
+  write(
+    'fw/digest.cpp',
+    '#include <openssl/md5.h>\nvoid digest(const unsigned char *buf, size_t n, unsigned char *out) {\n    MD5(buf, n, out);\n}\n',
+  );
   write('tools/fetch.py', 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n');
   write('tools/clean.py', 'print("nothing to see")\n');
   write('node_modules/dep/index.js', "require('crypto').createHash('md5');\n");
@@ -34,17 +37,25 @@ describe('medsec.scanWorkspace', () => {
   it('publishes diagnostics for every file with findings, with progress, and returns a summary', async () => {
     // weak-hash (on fw/digest.cpp) is in medsec:strict.
     const s = (session = await LspSession.start({ folders: [workspace], workDoneProgress: true, settings: { ruleSet: 'strict' } }));
-    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'medsec.scanWorkspace',
+      arguments: [],
+    })) as ScanSummary;
     expect(summary).toMatchObject({ folders: 1, files: 3, filesWithFindings: 2, findings: 2, cancelled: false });
     expect(summary.bySeverity).toMatchObject({ critical: 1, medium: 1 });
     expect(s.progressTokens).toHaveLength(1);
     expect(s.diagnostics.get(fileUri(path.join(workspace, 'fw/digest.cpp')))?.diagnostics.map((d) => d.code)).toEqual(['weak-hash']);
-    expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/fetch.py')))?.diagnostics.map((d) => d.code)).toEqual(['tls-verification-disabled']);
+    expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/fetch.py')))?.diagnostics.map((d) => d.code)).toEqual([
+      'tls-verification-disabled',
+    ]);
     expect(s.diagnostics.has(fileUri(path.join(workspace, 'node_modules/dep/index.js')))).toBe(false);
 
     // A file fixed on disk loses its diagnostics on the next scan.
     fs.writeFileSync(path.join(workspace, 'tools/fetch.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url)\n');
-    const again = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    const again = (await s.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'medsec.scanWorkspace',
+      arguments: [],
+    })) as ScanSummary;
     expect(again.findings).toBe(1);
     expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/fetch.py')))?.diagnostics).toEqual([]);
   });
@@ -53,7 +64,10 @@ describe('medsec.scanWorkspace', () => {
     for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(workspace, 'fw', `module_${i}.c`), `int value_${i} = ${i};\n`);
     const s = (session = await LspSession.start({ folders: [workspace], workDoneProgress: true }));
     s.cancelProgress = true;
-    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'medsec.scanWorkspace',
+      arguments: [],
+    })) as ScanSummary;
     expect(summary.cancelled).toBe(true);
     expect(summary.files).toBeLessThan(203);
   });
@@ -66,7 +80,10 @@ describe('medsec.scanWorkspace with nested .medsec.json files', () => {
     fs.writeFileSync(path.join(workspace, 'tools/broken/.medsec.json'), '{ "rules": { "weak-hsah": "off" } }\n');
     fs.writeFileSync(path.join(workspace, 'tools/broken/fetch.py'), 'import requests\nrequests.get("https://x", verify=False)\n');
     const s = (session = await LspSession.start({ folders: [workspace] }));
-    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] })) as ScanSummary;
+    const summary = (await s.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'medsec.scanWorkspace',
+      arguments: [],
+    })) as ScanSummary;
     expect(summary).toMatchObject({ filesWithFindings: 1, findings: 1 });
     expect(summary.configErrors).toHaveLength(1);
     expect(summary.configErrors[0]).toContain(path.join('tools', 'broken', '.medsec.json'));

@@ -13,7 +13,10 @@ const CERT_BAG = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x
 
 /** A PFX whose authenticated safe holds one bag of the given kind (its payload is filler). */
 export function pkcs12(bag: 'key' | 'certificate'): Uint8Array {
-  const safeBag = tlv(0x30, concat(oid(...(bag === 'key' ? SHROUDED_KEY_BAG : CERT_BAG)), tlv(0xa0, tlv(0x04, new Uint8Array(64).fill(0x5a)))));
+  const safeBag = tlv(
+    0x30,
+    concat(oid(...(bag === 'key' ? SHROUDED_KEY_BAG : CERT_BAG)), tlv(0xa0, tlv(0x04, new Uint8Array(64).fill(0x5a)))),
+  );
   const safeContents = tlv(0x30, safeBag);
   const authSafe = tlv(0x30, tlv(0x30, concat(oid(...PKCS7_DATA), tlv(0xa0, tlv(0x04, safeContents)))));
   const contentInfo = tlv(0x30, concat(oid(...PKCS7_DATA), tlv(0xa0, tlv(0x04, authSafe))));
@@ -23,8 +26,9 @@ export function pkcs12(bag: 'key' | 'certificate'): Uint8Array {
 /** A JKS with one entry: tag 1 (private key) or 2 (trusted certificate). */
 export function javaKeyStore(entry: 'private-key' | 'certificate'): Uint8Array {
   const alias = [0, 5, ...Buffer.from('pump1')];
-  const body = entry === 'private-key'
-    ? [0, 0, 0, 1, ...alias, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4, 0, 0, 0, 0]
-    : [0, 0, 0, 2, ...alias, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, ...Buffer.from('X.509'), 0, 0, 0, 4, 1, 2, 3, 4];
+  const body =
+    entry === 'private-key'
+      ? [0, 0, 0, 1, ...alias, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4, 0, 0, 0, 0]
+      : [0, 0, 0, 2, ...alias, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, ...Buffer.from('X.509'), 0, 0, 0, 4, 1, 2, 3, 4];
   return Uint8Array.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, ...body]);
 }

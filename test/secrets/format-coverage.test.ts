@@ -23,9 +23,19 @@ describe('provider formats and the benchmark', () => {
     for (let i = 0; i < 5; i++) {
       const token = tokens[id].make(r);
       const inConfig = findSecrets(`deploy.credential=${token}\n`, { kind: 'config', path: 'app.properties', assignments: 'all' });
-      expect(inConfig.map((f) => f.format.id), token).toEqual([id]);
-      const inCode = findSecrets(`const char *credential = "${token.replace(/["\\]/g, '\\$&')}";\n`, { kind: 'source', path: 'a.c', assignments: 'none' });
-      expect(inCode.map((f) => f.format.id), token).toEqual([id]);
+      expect(
+        inConfig.map((f) => f.format.id),
+        token,
+      ).toEqual([id]);
+      const inCode = findSecrets(`const char *credential = "${token.replace(/["\\]/g, '\\$&')}";\n`, {
+        kind: 'source',
+        path: 'a.c',
+        assignments: 'none',
+      });
+      expect(
+        inCode.map((f) => f.format.id),
+        token,
+      ).toEqual([id]);
     }
   });
 
@@ -33,8 +43,15 @@ describe('provider formats and the benchmark', () => {
     const r = rng(7);
     for (const name of slotTokens[id].names ?? []) {
       const value = slotTokens[id].make(r);
-      const found = findSecrets(`${name}=${value}\n`, { kind: 'config', path: name.startsWith('//') ? '.npmrc' : 'app.env.conf', assignments: 'all' });
-      expect(found.map((f) => f.format.id), `${name}=${value}`).toEqual([id]);
+      const found = findSecrets(`${name}=${value}\n`, {
+        kind: 'config',
+        path: name.startsWith('//') ? '.npmrc' : 'app.env.conf',
+        assignments: 'all',
+      });
+      expect(
+        found.map((f) => f.format.id),
+        `${name}=${value}`,
+      ).toEqual([id]);
     }
   });
 });

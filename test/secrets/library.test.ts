@@ -26,7 +26,11 @@ const ids = (content: string, path?: string) => scan(content, path).map((f) => f
 describe('entropy per alphabet', () => {
   it('accepts random strings of every alphabet and length, and rejects words and repetitions', () => {
     // The threshold sits about 3.3 standard deviations below a random string's mean: a few in a thousand miss.
-    for (const [alphabet, lengths] of [['0123456789abcdef', [20, 32, 40, 64]], [B62, [16, 24, 32, 40]], [`${B62}+/`, [20, 40, 88]]] as const) {
+    for (const [alphabet, lengths] of [
+      ['0123456789abcdef', [20, 32, 40, 64]],
+      [B62, [16, 24, 32, 40]],
+      [`${B62}+/`, [20, 40, 88]],
+    ] as const) {
       for (const n of lengths) {
         const missed = Array.from({ length: 500 }, () => random(alphabet, n)).filter((value) => !looksRandom(value)).length;
         expect(missed, `${alphabet.length}/${n}`).toBeLessThanOrEqual(10);
@@ -41,13 +45,36 @@ describe('entropy per alphabet', () => {
 
 describe('placeholders and look-alikes', () => {
   it.each([
-    'xxxxxxxxxxxxxxxx', '0000000000000000', '<TOKEN>', '${API_KEY}', '${API_KEY:-}', '{{ .Values.token }}', '%s', '%(token)s',
-    'your-api-key-here', 'YOUR_TOKEN', 'changeme', 'REPLACE_ME', 'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    '****', 'sk-...abcd', 'ghp_****************', 'ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)', 'vault:v1:abcdef', '$(TOKEN)', '@TOKEN@',
+    'xxxxxxxxxxxxxxxx',
+    '0000000000000000',
+    '<TOKEN>',
+    '${API_KEY}',
+    '${API_KEY:-}',
+    '{{ .Values.token }}',
+    '%s',
+    '%(token)s',
+    'your-api-key-here',
+    'YOUR_TOKEN',
+    'changeme',
+    'REPLACE_ME',
+    'AKIAIOSFODNN7EXAMPLE',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    '****',
+    'sk-...abcd',
+    'ghp_****************',
+    'ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)',
+    'vault:v1:abcdef',
+    '$(TOKEN)',
+    '@TOKEN@',
   ])('%s is not a secret', (value) => expect(isNotASecret(value, true)).toBe(true));
 
-  it.each(['0123456789abcdef0123', 'abcdefghijklmnopqrstuvwxyz012345', '5f0c6a1e-8b4d-4c2e-9a7f-1d3b5e7c9a0b', 'MyApplicationSecretKey2024', 'sha256:e3b0c44298fc1c149afbf4c8996fb924'])(
-    '%s is a look-alike, not a generated secret', (value) => expect(isNotASecret(value, true)).toBe(true));
+  it.each([
+    '0123456789abcdef0123',
+    'abcdefghijklmnopqrstuvwxyz012345',
+    '5f0c6a1e-8b4d-4c2e-9a7f-1d3b5e7c9a0b',
+    'MyApplicationSecretKey2024',
+    'sha256:e3b0c44298fc1c149afbf4c8996fb924',
+  ])('%s is a look-alike, not a generated secret', (value) => expect(isNotASecret(value, true)).toBe(true));
 
   it('keeps real-looking values', () => {
     for (let i = 0; i < 50; i++) expect(isNotASecret(random(B62, 32), true)).toBe(false);
@@ -78,9 +105,13 @@ describe('structure checks', () => {
 });
 
 describe('key recognition', () => {
-  const keyOf = (type: 'rsa' | 'ec' | 'ed25519'): crypto.KeyObject => (type === 'rsa'
-    ? crypto.generateKeyPairSync('rsa', { modulusLength: 1024 })
-    : type === 'ec' ? crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }) : crypto.generateKeyPairSync('ed25519')).privateKey;
+  const keyOf = (type: 'rsa' | 'ec' | 'ed25519'): crypto.KeyObject =>
+    (type === 'rsa'
+      ? crypto.generateKeyPairSync('rsa', { modulusLength: 1024 })
+      : type === 'ec'
+        ? crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : crypto.generateKeyPairSync('ed25519')
+    ).privateKey;
   const der = (type: 'rsa' | 'ec' | 'ed25519', encoding: crypto.KeyExportOptions<'der'>) => new Uint8Array(keyOf(type).export(encoding));
 
   it('classifies DER private keys of every encoding and leaves public keys alone', () => {
@@ -88,7 +119,9 @@ describe('key recognition', () => {
     expect(classifyDer(der('rsa', { type: 'pkcs8', format: 'der' }))).toBe('pkcs8-private-key');
     expect(classifyDer(der('ec', { type: 'sec1', format: 'der' }))).toBe('sec1-private-key');
     expect(classifyDer(der('ed25519', { type: 'pkcs8', format: 'der' }))).toBe('pkcs8-private-key');
-    expect(classifyDer(der('ec', { type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: 'fixture' }))).toBe('pkcs8-encrypted-private-key');
+    expect(classifyDer(der('ec', { type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: 'fixture' }))).toBe(
+      'pkcs8-encrypted-private-key',
+    );
     const { publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
     expect(classifyDer(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })))).toBeUndefined();
   });
@@ -117,15 +150,22 @@ describe('key recognition', () => {
   });
 
   it('finds encrypted, OpenSSH, PGP and PuTTY keys, base64 DER and base64 PEM', () => {
-    const encrypted = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'fixture' }).toString();
+    const encrypted = crypto
+      .generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'fixture' })
+      .toString();
     expect(scan(encrypted, 'k.pem')[0]).toMatchObject({ encrypted: true, confidence: 'medium' });
     const b64 = (n: number) => crypto.randomBytes(n).toString('base64');
-    const pgp = `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOY${b64(600).match(/.{1,64}/g)!.join('\n')}\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----\n`;
+    const pgp = `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOY${b64(600)
+      .match(/.{1,64}/g)!
+      .join('\n')}\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----\n`;
     expect(ids(pgp, 'k.asc')).toEqual(['private-key']);
     const putty = `PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: k\nPublic-Lines: 1\n${b64(100)}\nPrivate-Lines: 2\n${b64(48)}\n${b64(48)}\nPrivate-MAC: ${random('0123456789abcdef', 40)}\n`;
     expect(ids(putty, 'k.ppk')).toEqual(['private-key']);
-    const derKey = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    const derKey = crypto
+      .generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'der' })
+      .toString('base64');
     expect(ids(`String KEY = "${derKey}";`, 'K.java')).toEqual(['private-key']);
     expect(ids(`tls.key: ${Buffer.from(pem('ec')).toString('base64')}`, 'secret.yaml')).toEqual(['private-key']);
   });
@@ -140,14 +180,32 @@ describe('key recognition', () => {
 });
 
 describe('assignments in text files', () => {
-  const pairs = (content: string, path = 'a.conf') => findAssignments(content, textKindOf(path, content), path).map((a) => [a.key, a.value]);
+  const pairs = (content: string, path = 'a.conf') =>
+    findAssignments(content, textKindOf(path, content), path).map((a) => [a.key, a.value]);
 
   it('reads the usual syntaxes', () => {
-    expect(pairs('db.password=abc\nexport TOKEN="t1"\nkey: value\n"json": "v"\n')).toEqual([['db.password', 'abc'], ['TOKEN', 't1'], ['key', 'value'], ['json', 'v']]);
-    expect(pairs('<add key="ClearTextPassword" value="pw1"/>\n<string name="api_key">k1</string>\n<password>p2</password>\n', 'a.xml'))
-      .toEqual(expect.arrayContaining([['ClearTextPassword', 'pw1'], ['api_key', 'k1'], ['password', 'p2']]));
-    expect(pairs('curl -u admin:pw3 https://x\ndocker login --password pw4 r\nmysql -u r -ppw5 db\n', 'run.sh'))
-      .toEqual(expect.arrayContaining([['password', 'pw3'], ['password', 'pw4'], ['password', 'pw5']]));
+    expect(pairs('db.password=abc\nexport TOKEN="t1"\nkey: value\n"json": "v"\n')).toEqual([
+      ['db.password', 'abc'],
+      ['TOKEN', 't1'],
+      ['key', 'value'],
+      ['json', 'v'],
+    ]);
+    expect(
+      pairs('<add key="ClearTextPassword" value="pw1"/>\n<string name="api_key">k1</string>\n<password>p2</password>\n', 'a.xml'),
+    ).toEqual(
+      expect.arrayContaining([
+        ['ClearTextPassword', 'pw1'],
+        ['api_key', 'k1'],
+        ['password', 'p2'],
+      ]),
+    );
+    expect(pairs('curl -u admin:pw3 https://x\ndocker login --password pw4 r\nmysql -u r -ppw5 db\n', 'run.sh')).toEqual(
+      expect.arrayContaining([
+        ['password', 'pw3'],
+        ['password', 'pw4'],
+        ['password', 'pw5'],
+      ]),
+    );
     expect(pairs('  - name: API_KEY\n    value: v6\n', 'a.yaml')).toEqual(expect.arrayContaining([['API_KEY', 'v6']]));
     expect(pairs('conn = "Server=db;User Id=sa;Password=pw7;"\n')).toEqual(expect.arrayContaining([['Password', 'pw7']]));
     expect(pairs('//registry.npmjs.org/:_authToken=t8\n', '.npmrc')).toEqual([['//registry.npmjs.org/:_authToken', 't8']]);
@@ -161,7 +219,10 @@ describe('assignments in text files', () => {
 
   it('is linear on hostile lines', () => {
     const started = performance.now();
-    scan(`${'a=b;'.repeat(50_000)}\n${'key: '.repeat(50_000)}\n${'-u '.repeat(50_000)}\n${'"'.repeat(100_000)}\n${'sk-'.repeat(50_000)}`, 'x.conf');
+    scan(
+      `${'a=b;'.repeat(50_000)}\n${'key: '.repeat(50_000)}\n${'-u '.repeat(50_000)}\n${'"'.repeat(100_000)}\n${'sk-'.repeat(50_000)}`,
+      'x.conf',
+    );
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 });

@@ -17,7 +17,10 @@ import { SUPPRESSION_COMMENT } from '../../server/src/core/model/config-model';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SOURCES = [
-  ...fs.readdirSync(path.join(ROOT, 'rules/_shared/secrets')).filter((f) => f.endsWith('.ts')).map((f) => `rules/_shared/secrets/${f}`),
+  ...fs
+    .readdirSync(path.join(ROOT, 'rules/_shared/secrets'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `rules/_shared/secrets/${f}`),
   'rules/hardcoded-credential/recognisable-secrets.ts',
   'server/src/core/key-container.ts',
 ];

@@ -27,7 +27,8 @@ export interface Assignment {
 /** Separators of `key <sep> value`: `=`, `:`, `:=`, `::=`, `=>`, `?=`, `??=`, `+=`, `.=`. The key is found by walking back from one. */
 const SEPARATOR = /=>|:{1,3}=|\?{1,2}=|\+=|\.=|[=:]/g;
 /** At the key's start: optional quotes around the key, the separator, then a quoted or bare value. */
-const PAIR = /(["']?)([A-Za-z_$@][\w.$@-]{0,80})(["']?\]?)[ \t]{0,8}(=>|:{1,3}=|\?{1,2}=|\+=|\.=|=|:)([ \t]{0,8})(?:"((?:[^"\\\n]|\\.){0,2000})"|'([^'\n]{0,2000})'|`([^`\n]{0,2000})`|([^\s"'`,;<>]{1,2000}))/y;
+const PAIR =
+  /(["']?)([A-Za-z_$@][\w.$@-]{0,80})(["']?\]?)[ \t]{0,8}(=>|:{1,3}=|\?{1,2}=|\+=|\.=|=|:)([ \t]{0,8})(?:"((?:[^"\\\n]|\\.){0,2000})"|'([^'\n]{0,2000})'|`([^`\n]{0,2000})`|([^\s"'`,;<>]{1,2000}))/y;
 /** A string key then a string value as a call's first arguments: `define('KEY', '…')`, `setenv("KEY", "…")`, `put("k", "v")`. */
 const CALL_PAIR = /\(\s{0,4}["']([A-Za-z_][\w.-]{0,80})["']\s{0,4},\s{0,4}(?:"((?:[^"\\\n]|\\.){0,2000})"|'([^'\n]{0,2000})')/g;
 /** An XML element with text: `<password>…</password>`, `<string name="api_key">…</string>`. */
@@ -46,7 +47,8 @@ const PASSWORD_TOOL = /\b(?:mysql(?:dump|admin)?|mariadb|sshpass)\b/;
 const PASSWORD_TRIGGER = /[ \t]-p/g;
 const PASSWORD_OPTION = /[ \t]-p(?:[ \t]{1,4})?(?:'([^'\s]{3,200})'|"([^"\s]{3,200})"|([^\s'"-][^\s'"]{2,200}))/y;
 /** Dockerfile `ENV KEY value` and space-separated config (`requirepass secret`, netrc `password secret`). */
-const SPACE_PAIR = /^[ \t]{0,40}(?:ENV[ \t]{1,8})?([A-Za-z_][\w.-]{0,60})[ \t]{1,20}(?:"([^"\n]{1,500})"|'([^'\n]{1,500})'|([^\s"'=:#;][^\s]{0,500}))[ \t]{0,20}$/;
+const SPACE_PAIR =
+  /^[ \t]{0,40}(?:ENV[ \t]{1,8})?([A-Za-z_][\w.-]{0,60})[ \t]{1,20}(?:"([^"\n]{1,500})"|'([^'\n]{1,500})'|([^\s"'=:#;][^\s]{0,500}))[ \t]{0,20}$/;
 const NETRC_PASSWORD = /\bpassword[ \t]{1,20}(\S{1,500})/g;
 /** Inside a connection string or URL query: `Password=…;`, `&password=…`. */
 const INNER_PAIR = /(?:^|[;?&]|\\n)[ \t]{0,4}([A-Za-z_][\w .-]{0,40})[ \t]{0,4}=[ \t]{0,4}([^;&"'\n\\]{1,500})/g;
@@ -61,9 +63,27 @@ const XML_CLOSE_ALONE = /^[ \t]{0,80}<\/([A-Za-z_][\w:.-]{0,80})>/;
 
 /** Every pattern of this module, for the ReDoS test (each is checked with its own flags: `y` bodies are anchored). */
 export const ASSIGNMENT_PATTERNS: readonly RegExp[] = [
-  SEPARATOR, PAIR, CALL_PAIR, XML_ELEMENT, XML_KEY_TRIGGER, XML_KEY_VALUE, NAME_ATTRIBUTE, FLAG, USER_TRIGGER, USER_OPTION,
-  PASSWORD_TOOL, PASSWORD_TRIGGER, PASSWORD_OPTION, SPACE_PAIR, NETRC_PASSWORD, INNER_PAIR, INNER_PAIR_HINT, INNER_PAIR_START,
-  XML_OPEN_ALONE, XML_TEXT_ALONE, XML_CLOSE_ALONE,
+  SEPARATOR,
+  PAIR,
+  CALL_PAIR,
+  XML_ELEMENT,
+  XML_KEY_TRIGGER,
+  XML_KEY_VALUE,
+  NAME_ATTRIBUTE,
+  FLAG,
+  USER_TRIGGER,
+  USER_OPTION,
+  PASSWORD_TOOL,
+  PASSWORD_TRIGGER,
+  PASSWORD_OPTION,
+  SPACE_PAIR,
+  NETRC_PASSWORD,
+  INNER_PAIR,
+  INNER_PAIR_HINT,
+  INNER_PAIR_START,
+  XML_OPEN_ALONE,
+  XML_TEXT_ALONE,
+  XML_CLOSE_ALONE,
 ];
 
 const KEY_CHAR = /[\w.$@-]/;
@@ -73,7 +93,10 @@ const KEY_PRECEDERS = new Set([' ', '\t', '{', '(', ',', ';', '&', '?', '|', '['
 function keyStartBefore(line: string, at: number): number {
   let i = at;
   let blanks = 0;
-  while (i > 0 && (line[i - 1] === ' ' || line[i - 1] === '\t') && blanks < 8) { i--; blanks++; }
+  while (i > 0 && (line[i - 1] === ' ' || line[i - 1] === '\t') && blanks < 8) {
+    i--;
+    blanks++;
+  }
   if (i > 0 && line[i - 1] === ']') i--;
   if (i > 0 && (line[i - 1] === '"' || line[i - 1] === "'")) i--;
   const end = i;
@@ -88,7 +111,9 @@ function keyStartBefore(line: string, at: number): number {
 /** The identifier before a type that starts at `at` (`token string`, `token: String`, `token: &`), walking back. */
 function nameBeforeType(line: string, at: number): { name: string; start: number } | undefined {
   let i = at;
-  const skip = (chars: string, limit: number) => { for (let n = 0; n < limit && i > 0 && chars.includes(line[i - 1]); n++) i--; };
+  const skip = (chars: string, limit: number) => {
+    for (let n = 0; n < limit && i > 0 && chars.includes(line[i - 1]); n++) i--;
+  };
   skip('&', 1);
   skip(' \t', 4);
   skip(':', 1);
@@ -112,7 +137,13 @@ function* stickyMatches(line: string, trigger: RegExp, body: RegExp): Generator<
 }
 
 function pushPair(out: Assignment[], key: string, keyStart: number, value: string, valueStart: number, quoted: boolean): void {
-  out.push({ key, keySpan: { start: keyStart, end: keyStart + key.length }, value, valueSpan: { start: valueStart, end: valueStart + value.length }, quoted });
+  out.push({
+    key,
+    keySpan: { start: keyStart, end: keyStart + key.length },
+    value,
+    valueSpan: { start: valueStart, end: valueStart + value.length },
+    quoted,
+  });
 }
 
 /** Pairs inside a value that is a connection string or has a query string (`Server=x;Password=y`, `…?token=z`). */
@@ -156,7 +187,10 @@ const KEYWORD_PATTERNS = new Map<readonly string[], RegExp>();
 function keywordPattern(keywords: readonly string[]): RegExp {
   let pattern = KEYWORD_PATTERNS.get(keywords);
   if (!pattern) {
-    const escaped = keywords.filter(Boolean).sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    const escaped = keywords
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length)
+      .map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     pattern = new RegExp(escaped.join('|'), 'gi');
     KEYWORD_PATTERNS.set(keywords, pattern);
   }
@@ -168,7 +202,13 @@ function keywordPattern(keywords: readonly string[]): RegExp {
  * Every assignment in `content` (with `keywords`: on a line that holds one, or within two lines after one).
  * `kind` decides whether unquoted values count (not in program text).
  */
-export function findAssignments(content: string, kind: TextKind, fileName: string, keywords?: readonly string[], lineStarts?: readonly number[]): Assignment[] {
+export function findAssignments(
+  content: string,
+  kind: TextKind,
+  fileName: string,
+  keywords?: readonly string[],
+  lineStarts?: readonly number[],
+): Assignment[] {
   const out: Assignment[] = [];
   const isNetrc = /(?:^|\/)[._]netrc$/i.test(fileName);
   const wanted = keywords ? linesToRead(content, keywords, lineStarts) : undefined;
@@ -210,7 +250,8 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
       return;
     }
     const close = XML_CLOSE_ALONE.exec(line);
-    if (close && close[1] === openElement.tag) pushPair(out, openElement.key, openElement.keyStart, openElement.value, openElement.valueStart!, true);
+    if (close && close[1] === openElement.tag)
+      pushPair(out, openElement.key, openElement.keyStart, openElement.value, openElement.valueStart!, true);
     openElement = undefined;
   }
 
@@ -239,7 +280,8 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
       const [, openQuote, key, , separator] = m;
       const quotedValue = m[6] ?? m[7] ?? m[8];
       // A query parameter (`?token=…&user=…`) ends at the next `&`; elsewhere `&` belongs to the value.
-      const bare = m[9] !== undefined && m.index > 0 && (line[m.index - 1] === '?' || line[m.index - 1] === '&') ? m[9].split('&')[0] : m[9];
+      const bare =
+        m[9] !== undefined && m.index > 0 && (line[m.index - 1] === '?' || line[m.index - 1] === '&') ? m[9].split('&')[0] : m[9];
       const value = quotedValue ?? bare;
       const quoted = quotedValue !== undefined;
       // In program text an unquoted right-hand side is an expression, not a value.
@@ -248,8 +290,10 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
       const keyStart = at + m.index + openQuote.length;
       matched = true;
       if (/^name$/i.test(key)) pendingName = { key: value, keyStart: valueStart, line: lineNumber };
-      else if (/^value$/i.test(key) && pendingName && lineNumber - pendingName.line <= 2) pushPair(out, pendingName.key, pendingName.keyStart, value, valueStart, quoted);
-      const npmrcScope = openQuote === '' && m.index > 2 && line.startsWith('//') && line[m.index - 1] === ':' ? line.slice(0, m.index) : '';
+      else if (/^value$/i.test(key) && pendingName && lineNumber - pendingName.line <= 2)
+        pushPair(out, pendingName.key, pendingName.keyStart, value, valueStart, quoted);
+      const npmrcScope =
+        openQuote === '' && m.index > 2 && line.startsWith('//') && line[m.index - 1] === ':' ? line.slice(0, m.index) : '';
       // `var token string = "…"`, `val token: String = "…"`: the name before the type is the key.
       const typed = TYPE_WORDS.has(key) && separator !== ':' ? nameBeforeType(line, m.index) : undefined;
       if (typed && !TYPE_WORDS.has(typed.name)) pushPair(out, typed.name, at + typed.start, value, valueStart, quoted);
@@ -279,7 +323,14 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
     if (line.includes('--')) {
       for (const m of line.matchAll(FLAG)) {
         const value = m[2] ?? m[3] ?? m[4];
-        pushPair(out, m[1], at + m.index! + 2, value, at + m.index! + m[0].length - value.length - (m[4] === undefined ? 1 : 0), m[4] === undefined);
+        pushPair(
+          out,
+          m[1],
+          at + m.index! + 2,
+          value,
+          at + m.index! + m[0].length - value.length - (m[4] === undefined ? 1 : 0),
+          m[4] === undefined,
+        );
       }
     }
     if (line.includes('-u') && /(?:^|\s)(?:-u|--user)[\s=]/.test(line)) {
@@ -296,7 +347,8 @@ export function findAssignments(content: string, kind: TextKind, fileName: strin
       }
     }
     if (isNetrc) {
-      for (const m of line.matchAll(NETRC_PASSWORD)) pushPair(out, 'password', at + m.index!, m[1], at + m.index! + m[0].length - m[1].length, false);
+      for (const m of line.matchAll(NETRC_PASSWORD))
+        pushPair(out, 'password', at + m.index!, m[1], at + m.index! + m[0].length - m[1].length, false);
     } else if (!matched && kind === 'config') {
       const m = SPACE_PAIR.exec(line);
       if (m) {

@@ -11,7 +11,12 @@ export type Alphabet = 'hex' | 'base32' | 'base62' | 'base64' | 'base64url' | 'p
 
 /** Alphabet sizes, for the expected entropy of a random string. */
 const ALPHABET_SIZE: Readonly<Record<Alphabet, number>> = {
-  hex: 16, base32: 32, base62: 62, base64: 64, base64url: 64, printable: 94,
+  hex: 16,
+  base32: 32,
+  base62: 62,
+  base64: 64,
+  base64url: 64,
+  printable: 94,
 };
 
 /** Shannon entropy in bits per character. */
@@ -84,5 +89,7 @@ export function looksRandom(value: string): boolean {
 
 /** Which of lower case, upper case, digits and symbols a value uses. */
 export function characterClasses(value: string): number {
-  return (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/[0-9]/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
+  return (
+    (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/[0-9]/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0)
+  );
 }

@@ -18,17 +18,41 @@
 export type TextKind = 'config' | 'source' | 'prose' | 'lock' | 'minified' | 'key' | 'data';
 
 const LOCK_FILES = new Set([
-  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'deno.lock', 'cargo.lock',
-  'poetry.lock', 'pipfile.lock', 'gemfile.lock', 'composer.lock', 'go.sum', 'gradle.lockfile', 'packages.lock.json',
-  'podfile.lock', 'pubspec.lock', 'mix.lock', 'flake.lock', 'uv.lock', 'pdm.lock', 'conan.lock', 'vcpkg-lock.json',
-  'package.resolved', 'paket.lock', 'shard.lock', 'verification-metadata.xml',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'deno.lock',
+  'cargo.lock',
+  'poetry.lock',
+  'pipfile.lock',
+  'gemfile.lock',
+  'composer.lock',
+  'go.sum',
+  'gradle.lockfile',
+  'packages.lock.json',
+  'podfile.lock',
+  'pubspec.lock',
+  'mix.lock',
+  'flake.lock',
+  'uv.lock',
+  'pdm.lock',
+  'conan.lock',
+  'vcpkg-lock.json',
+  'package.resolved',
+  'paket.lock',
+  'shard.lock',
+  'verification-metadata.xml',
 ]);
 
 const PROSE = /\.(?:md|markdown|mdx|txt|rst|adoc|asciidoc|html?|tex|org|rtf|csv|tsv|log|svg)$/i;
 const KEY_FILES = /\.(?:pem|key|p8|asc|gpg|ppk|crt|cer|csr|pub|der|ovpn)$|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519)$/i;
-const SOURCE = /\.(?:go|rb|php|cs|swift|rs|scala|groovy|gradle|m|mm|lua|pl|pm|r|dart|vue|svelte|erl|ex|exs|clj|cljs|fs|fsx|vb|jl|zig|nim|hs|ml|sol|ts|tsx|js|jsx|mjs|cjs|py|java|kt|kts|c|h|cc|cpp|hpp|cxx|ino)$/i;
+const SOURCE =
+  /\.(?:go|rb|php|cs|swift|rs|scala|groovy|gradle|m|mm|lua|pl|pm|r|dart|vue|svelte|erl|ex|exs|clj|cljs|fs|fsx|vb|jl|zig|nim|hs|ml|sol|ts|tsx|js|jsx|mjs|cjs|py|java|kt|kts|c|h|cc|cpp|hpp|cxx|ino)$/i;
 const MINIFIED = /[.-]min\.(?:js|css|mjs)$|\.(?:bundle|chunk)\.js$|\.map$/i;
-const CONFIG = /\.(?:properties|ya?ml|toml|ini|cfg|conf|cnf|config|env|json|json5|jsonc|xml|plist|tf|tfvars|hcl|nomad|sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|mk|make|cmake|service|socket|timer|desktop|rc|npmrc|yarnrc|netrc|pypirc|pgpass|htpasswd|gitconfig|gitmodules|credentials|settings|secrets|vars|j2|jinja|jinja2|tpl|tmpl|template|erb|sql|dockerfile|containerfile|nginx|vcl|reg|xcconfig|pbxproj|csproj|vbproj|props|targets|resx|sln|gradle\.kts|ovpn)$/i;
+const CONFIG =
+  /\.(?:properties|ya?ml|toml|ini|cfg|conf|cnf|config|env|json|json5|jsonc|xml|plist|tf|tfvars|hcl|nomad|sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|mk|make|cmake|service|socket|timer|desktop|rc|npmrc|yarnrc|netrc|pypirc|pgpass|htpasswd|gitconfig|gitmodules|credentials|settings|secrets|vars|j2|jinja|jinja2|tpl|tmpl|template|erb|sql|dockerfile|containerfile|nginx|vcl|reg|xcconfig|pbxproj|csproj|vbproj|props|targets|resx|sln|gradle\.kts|ovpn)$/i;
 
 /** The kind of a file from its path and, for minified files without the telling name, its line lengths. */
 export function textKindOf(path: string, content: string): TextKind {
@@ -39,7 +63,13 @@ export function textKindOf(path: string, content: string): TextKind {
   if (KEY_FILES.test(normalized)) return 'key';
   if (PROSE.test(name)) return 'prose';
   if (SOURCE.test(name)) return isMinified(content) ? 'minified' : 'source';
-  if (CONFIG.test(name) || !name.includes('.') || name.startsWith('.') || /^(?:dockerfile|containerfile|makefile|jenkinsfile|vagrantfile|procfile)\b/.test(name)) return 'config';
+  if (
+    CONFIG.test(name) ||
+    !name.includes('.') ||
+    name.startsWith('.') ||
+    /^(?:dockerfile|containerfile|makefile|jenkinsfile|vagrantfile|procfile)\b/.test(name)
+  )
+    return 'config';
   return 'data';
 }
 
@@ -59,7 +89,8 @@ export function isTemplatePath(path: string): boolean {
 }
 
 /** Translations (`values-de/strings.xml`, `locales/fr.json`, `i18n/`): labels that name credentials, never credentials. */
-const LOCALE_PATH = /(?:^|\/)(?:values-[a-z]{2}(?:-r?[A-Za-z]{2})?|locales?|i18n|l10n|translations?|lang|langs)\/|(?:^|\/)(?:messages|strings)_[a-z]{2}(?:_[A-Z]{2})?\.(?:properties|json|ya?ml)$/;
+const LOCALE_PATH =
+  /(?:^|\/)(?:values-[a-z]{2}(?:-r?[A-Za-z]{2})?|locales?|i18n|l10n|translations?|lang|langs)\/|(?:^|\/)(?:messages|strings)_[a-z]{2}(?:_[A-Z]{2})?\.(?:properties|json|ya?ml)$/;
 
 export function isLocalePath(path: string): boolean {
   return LOCALE_PATH.test(path.replace(/\\/g, '/'));

@@ -76,7 +76,11 @@ const INDEX = (() => {
   for (const prefix of BASE64_KEY_PREFIXES) add(prefix, undefined, false);
   add(URL_PREFIX, undefined, false);
   for (const prefix of free) bounded.delete(prefix); // a prefix some format needs anywhere is looked for anywhere
-  const alternation = (prefixes: Set<string>) => [...prefixes].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  const alternation = (prefixes: Set<string>) =>
+    [...prefixes]
+      .sort((a, b) => b.length - a.length)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('|');
   // `\b` before a prefix that starts with a word character is the same boundary as the formats' look-behind, and faster.
   return { byHead, trigger: new RegExp(`\\b(?:${alternation(bounded)})|${alternation(free)}`, 'g') };
 })();
@@ -131,10 +135,21 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
       const verdict = judgeAssignment(assignment, inComment ? 'prose' : options.kind);
       if (!verdict || (assignments === 'providers' && verdict.format.family === 'generic')) continue;
       // A commented-out example (`# password: sallypass`) is prose; a commented-out token is still a token.
-      if (inComment && verdict.format.family === 'generic' && verdict.label !== 'credential' && !isRandomSecretValue(content.slice(verdict.secret.start, verdict.secret.end))) continue;
+      if (
+        inComment &&
+        verdict.format.family === 'generic' &&
+        verdict.label !== 'credential' &&
+        !isRandomSecretValue(content.slice(verdict.secret.start, verdict.secret.end))
+      )
+        continue;
       add({
-        span: assignment.valueSpan, secret: verdict.secret, format: verdict.format, confidence: verdict.confidence,
-        kind: verdict.format.family === 'generic' ? 'generic' : 'provider', label: verdict.label, name: assignment.key,
+        span: assignment.valueSpan,
+        secret: verdict.secret,
+        format: verdict.format,
+        confidence: verdict.confidence,
+        kind: verdict.format.family === 'generic' ? 'generic' : 'provider',
+        label: verdict.label,
+        name: assignment.key,
       });
     }
   }
@@ -167,7 +182,15 @@ function isCommentLine(content: string, offset: number): boolean {
 }
 
 function keyFinding(span: Span, secret: Span, kind: string, encrypted: boolean, proven: boolean): SecretFinding {
-  return { span, secret, format: PRIVATE_KEY, confidence: encrypted || !proven ? 'medium' : 'high', kind: 'private-key', label: kind, encrypted };
+  return {
+    span,
+    secret,
+    format: PRIVATE_KEY,
+    confidence: encrypted || !proven ? 'medium' : 'high',
+    kind: 'private-key',
+    label: kind,
+    encrypted,
+  };
 }
 
 /** The secret that starts at a prefix occurrence, if any. */
@@ -175,9 +198,7 @@ function matchAt(content: string, at: number, kind: TextKind): SecretFinding | u
   const candidates = INDEX.byHead.get(content.slice(at, at + 2)) ?? [];
   for (const { prefix, format } of candidates) {
     if (!content.startsWith(prefix, at)) continue;
-    const hit = prefix === URL_PREFIX ? urlPasswordAt(content, at, kind)
-      : format ? tokenAt(content, at, format)
-        : base64KeyAt(content, at);
+    const hit = prefix === URL_PREFIX ? urlPasswordAt(content, at, kind) : format ? tokenAt(content, at, format) : base64KeyAt(content, at);
     if (hit) return hit;
   }
   return undefined;
@@ -200,7 +221,7 @@ function tokenAt(content: string, at: number, format: PrefixFormat): SecretFindi
   const secretStart = groupIndex > 0 ? at + m[0].indexOf(secretText) : start;
   // The random part must not be a stand-in: `ghp_xxxx…`, `sk_live_YOUR_KEY_HERE…`, `AKIA…EXAMPLE`.
   if (isNotASecret(secretText) || isNotASecret(token)) return undefined;
-  const random = secretText.slice(groupIndex > 0 ? 0 : format.prefixes.find((p) => secretText.startsWith(p))?.length ?? 0);
+  const random = secretText.slice(groupIndex > 0 ? 0 : (format.prefixes.find((p) => secretText.startsWith(p))?.length ?? 0));
   if (format.confidence !== 'high' && random.length >= 12 && isWordLike(random)) return undefined;
   let confidence = format.confidence;
   if (format.verify) {
@@ -209,8 +230,12 @@ function tokenAt(content: string, at: number, format: PrefixFormat): SecretFindi
     if (verdict === 'proven') confidence = 'high';
   }
   return {
-    span: { start, end }, secret: { start: secretStart, end: secretStart + secretText.length }, format, confidence,
-    kind: format.family === 'private-key' ? 'private-key' : 'provider', label: format.provider,
+    span: { start, end },
+    secret: { start: secretStart, end: secretStart + secretText.length },
+    format,
+    confidence,
+    kind: format.family === 'private-key' ? 'private-key' : 'provider',
+    label: format.provider,
   };
 }
 
@@ -223,11 +248,44 @@ function base64KeyAt(content: string, at: number): SecretFinding | undefined {
   const key = describeBase64Key(run);
   if (!key || isNotASecret(run)) return undefined;
   const span = { start: at, end };
-  return { span, secret: span, format: PRIVATE_KEY, confidence: key.encrypted ? 'medium' : 'high', kind: 'private-key', label: key.kind, encrypted: key.encrypted };
+  return {
+    span,
+    secret: span,
+    format: PRIVATE_KEY,
+    confidence: key.encrypted ? 'medium' : 'high',
+    kind: 'private-key',
+    label: key.kind,
+    encrypted: key.encrypted,
+  };
 }
 
 /** "password" in the languages of the translations that ship with apps: a placeholder in a URL. */
-const PASSWORD_WORDS = new Set(['password', 'passwort', 'parola', 'contraseña', 'contrasena', 'senha', 'motdepasse', 'wachtwoord', 'hasło', 'haslo', 'heslo', 'lozinka', 'salasana', 'jelszó', 'jelszo', 'losenord', 'lösenord', 'adgangskode', 'passord', 'пароль', 'mypassword', 'yourpassword', 'pass', 'secret']);
+const PASSWORD_WORDS = new Set([
+  'password',
+  'passwort',
+  'parola',
+  'contraseña',
+  'contrasena',
+  'senha',
+  'motdepasse',
+  'wachtwoord',
+  'hasło',
+  'haslo',
+  'heslo',
+  'lozinka',
+  'salasana',
+  'jelszó',
+  'jelszo',
+  'losenord',
+  'lösenord',
+  'adgangskode',
+  'passord',
+  'пароль',
+  'mypassword',
+  'yourpassword',
+  'pass',
+  'secret',
+]);
 
 const URL_AUTHORITY = /([^\s:/@"'<>?#]{0,100}):([^\s/@"'<>?#]{1,200})@([^\s/"'<>:@?#]{1,253})/y;
 const URL_SCHEME = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}$/;
@@ -240,15 +298,29 @@ function urlPasswordAt(content: string, at: number, kind: TextKind): SecretFindi
   const m = URL_AUTHORITY.exec(content);
   if (!m) return undefined;
   const [, user, password] = m;
-  if (isNotASecret(password) || isDefaultPassword(password) || password === user || /^(?:pass(?:word)?|pwd|pw|secret|token|x-oauth-basic)$/i.test(password)) return undefined;
+  if (
+    isNotASecret(password) ||
+    isDefaultPassword(password) ||
+    password === user ||
+    /^(?:pass(?:word)?|pwd|pw|secret|token|x-oauth-basic)$/i.test(password)
+  )
+    return undefined;
   if (/^[$%{<*]|[{}<>]/.test(password) || PASSWORD_WORDS.has(password.toLowerCase())) return undefined;
   // In documentation and comments, `mongodb://sally:sallypass@…` is an illustration: only a password that looks
   // generated or chosen for real (three character classes, not a word) counts there.
-  if ((kind === 'prose' || isCommentLine(content, at)) && !(isRandomSecretValue(password) || (password.length >= 10 && characterClasses(password) >= 3 && !isWordLike(password)))) return undefined;
+  if (
+    (kind === 'prose' || isCommentLine(content, at)) &&
+    !(isRandomSecretValue(password) || (password.length >= 10 && characterClasses(password) >= 3 && !isWordLike(password)))
+  )
+    return undefined;
   const start = at - scheme[0].length;
   const passwordStart = at + 3 + user.length + 1;
   return {
-    span: { start, end: at + 3 + m[0].length }, secret: { start: passwordStart, end: passwordStart + password.length },
-    format: URL_PASSWORD, confidence: 'high', kind: 'url-credential', label: 'password in a URL',
+    span: { start, end: at + 3 + m[0].length },
+    secret: { start: passwordStart, end: passwordStart + password.length },
+    format: URL_PASSWORD,
+    confidence: 'high',
+    kind: 'url-credential',
+    label: 'password in a URL',
   };
 }

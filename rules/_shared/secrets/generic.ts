@@ -27,14 +27,61 @@ export interface GenericSecret {
 
 /** Secret-bearing configuration names that the identifier classifier does not cover. */
 const EXTRA_SECRET_NAMES: ReadonlyMap<string, CredentialName> = new Map([
-  ...['wpa_psk', 'presharedkey', 'preshared_key', 'pre_shared_key', 'wep_key0', 'wep_key1', 'wep_key2', 'wep_key3', 'shared_secret', 'auth_server_shared_secret', 'acct_server_shared_secret', 'radius_secret']
-    .map((name): [string, CredentialName] => [name, { kind: 'secret', label: 'pre-shared key' }]),
-  ...['sae_password', 'requirepass', 'masterauth', 'rpcpassword', 'private_key_passwd', 'keystore_pass', 'storepass', 'keypass', 'bind_pw', 'bindpw', 'admin_pass']
-    .map((name): [string, CredentialName] => [name, { kind: 'password', label: 'password' }]),
-  ...['secret_key_base', 'app_key', 'signing_key', 'encryption_key', 'master_key', 'session_secret', 'cookie_secret', 'jwt_secret', 'hmac_key', 'webhook_secret', 'rpcauth', 'x-api-key', 'x-auth-token', 'private-token', 'api-token', 'x-access-token', 'sas_token', 'sastoken', 'account_key', 'accountkey', 'access_key_secret', 'private_key']
-    .map((name): [string, CredentialName] => [name, { kind: 'secret', label: 'secret' }]),
-  ...['_auth', 'auth', '_authtoken', 'authorization', 'proxy-authorization']
-    .map((name): [string, CredentialName] => [name, { kind: 'credentials', label: 'credential' }]),
+  ...[
+    'wpa_psk',
+    'presharedkey',
+    'preshared_key',
+    'pre_shared_key',
+    'wep_key0',
+    'wep_key1',
+    'wep_key2',
+    'wep_key3',
+    'shared_secret',
+    'auth_server_shared_secret',
+    'acct_server_shared_secret',
+    'radius_secret',
+  ].map((name): [string, CredentialName] => [name, { kind: 'secret', label: 'pre-shared key' }]),
+  ...[
+    'sae_password',
+    'requirepass',
+    'masterauth',
+    'rpcpassword',
+    'private_key_passwd',
+    'keystore_pass',
+    'storepass',
+    'keypass',
+    'bind_pw',
+    'bindpw',
+    'admin_pass',
+  ].map((name): [string, CredentialName] => [name, { kind: 'password', label: 'password' }]),
+  ...[
+    'secret_key_base',
+    'app_key',
+    'signing_key',
+    'encryption_key',
+    'master_key',
+    'session_secret',
+    'cookie_secret',
+    'jwt_secret',
+    'hmac_key',
+    'webhook_secret',
+    'rpcauth',
+    'x-api-key',
+    'x-auth-token',
+    'private-token',
+    'api-token',
+    'x-access-token',
+    'sas_token',
+    'sastoken',
+    'account_key',
+    'accountkey',
+    'access_key_secret',
+    'private_key',
+  ].map((name): [string, CredentialName] => [name, { kind: 'secret', label: 'secret' }]),
+  ...['_auth', 'auth', '_authtoken', 'authorization', 'proxy-authorization'].map((name): [string, CredentialName] => [
+    name,
+    { kind: 'credentials', label: 'credential' },
+  ]),
   ...['_password'].map((name): [string, CredentialName] => [name, { kind: 'password', label: 'password' }]),
 ]);
 
@@ -42,12 +89,27 @@ const EXTRA_SECRET_NAMES: ReadonlyMap<string, CredentialName> = new Map([
  * Words one of which every secret-bearing name contains (lower case): the line pre-filter of the assignment
  * pass. Provider names count through the longest word of each of their name groups.
  */
-export const PROVIDER_NAME_KEYWORDS: readonly string[] = [...new Set(
-  SLOT_FORMATS.flatMap((format) => format.words.map((group) => [...group].sort((a, b) => b.length - a.length)[0])),
-)];
-export const SECRET_NAME_KEYWORDS: readonly string[] = [...new Set([
-  'pass', 'pwd', 'pw', 'secret', 'token', 'key', 'auth', 'cred', 'psk', 'sas', 'private', 'bearer', 'basic', ...PROVIDER_NAME_KEYWORDS,
-])];
+export const PROVIDER_NAME_KEYWORDS: readonly string[] = [
+  ...new Set(SLOT_FORMATS.flatMap((format) => format.words.map((group) => [...group].sort((a, b) => b.length - a.length)[0]))),
+];
+export const SECRET_NAME_KEYWORDS: readonly string[] = [
+  ...new Set([
+    'pass',
+    'pwd',
+    'pw',
+    'secret',
+    'token',
+    'key',
+    'auth',
+    'cred',
+    'psk',
+    'sas',
+    'private',
+    'bearer',
+    'basic',
+    ...PROVIDER_NAME_KEYWORDS,
+  ]),
+];
 
 /** The words of the names default passwords and PINs are assigned to. */
 export const PASSWORD_NAME_KEYWORDS: readonly string[] = ['pass', 'pwd', 'pw', 'secret', 'pin', 'cred', 'psk', 'auth'];
@@ -61,11 +123,67 @@ function lastSegment(key: string): string {
 
 /** Words before `key` that make it something other than a secret (`public_key`, `cache_key`, `sort_key`). */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
-  'public', 'pub', 'cache', 'sort', 'partition', 'primary', 'foreign', 'hash', 'idempotency', 'dedup', 'routing', 'lookup',
-  'map', 'object', 'file', 'path', 'name', 'id', 'index', 'row', 'column', 'field', 'attribute', 'header', 'query', 'storage',
-  'translation', 'i18n', 'message', 'label', 'pref', 'preference', 'setting', 'config', 'registry', 'event', 'metric', 'tag',
-  'group', 'unique', 'composite', 'range', 'shard', 'bucket', 'prefix', 'suffix', 'host', 'ssh', 'gpg', 'pgp', 'known', 'trusted',
-  'publishable', 'site', 'recaptcha', 'verify', 'verification', 'sku', 'cert', 'certificate', 'ca',
+  'public',
+  'pub',
+  'cache',
+  'sort',
+  'partition',
+  'primary',
+  'foreign',
+  'hash',
+  'idempotency',
+  'dedup',
+  'routing',
+  'lookup',
+  'map',
+  'object',
+  'file',
+  'path',
+  'name',
+  'id',
+  'index',
+  'row',
+  'column',
+  'field',
+  'attribute',
+  'header',
+  'query',
+  'storage',
+  'translation',
+  'i18n',
+  'message',
+  'label',
+  'pref',
+  'preference',
+  'setting',
+  'config',
+  'registry',
+  'event',
+  'metric',
+  'tag',
+  'group',
+  'unique',
+  'composite',
+  'range',
+  'shard',
+  'bucket',
+  'prefix',
+  'suffix',
+  'host',
+  'ssh',
+  'gpg',
+  'pgp',
+  'known',
+  'trusted',
+  'publishable',
+  'site',
+  'recaptcha',
+  'verify',
+  'verification',
+  'sku',
+  'cert',
+  'certificate',
+  'ca',
 ]);
 
 /** What a configuration name holds, if it names a secret. */
@@ -76,7 +194,8 @@ export function secretNameOf(key: string): CredentialName | undefined {
   // `SENDGRID_KEY`, `NEWRELIC_LICENSE_KEY`, `BASIC_AUTH`: a provider's or a purpose's key or credential.
   const words = identifierWords(last);
   const final = words[words.length - 1];
-  if (words.length >= 2 && final === 'key' && !NON_SECRET_KEY_QUALIFIERS.has(words[words.length - 2])) return { kind: 'secret', label: 'key' };
+  if (words.length >= 2 && final === 'key' && !NON_SECRET_KEY_QUALIFIERS.has(words[words.length - 2]))
+    return { kind: 'secret', label: 'key' };
   if (words.length >= 2 && final === 'auth') return { kind: 'credentials', label: 'credential' };
   return undefined;
 }
@@ -87,8 +206,17 @@ const GENERIC_PASSWORD: FormatInfo = { id: 'generic-password', provider: 'passwo
 /** Values that are obviously not a secret whatever the name: paths, URLs, e-mail addresses, hosts, numbers, words. */
 function isPlainValue(value: string, key: string): boolean {
   const v = value.trim();
-  if (/^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|enabled|disabled|auto|default|string|str|int|bool|any|empty|random|generated|prompt|ask|env|file|secret|password|token|key)$/i.test(v)) return true;
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(v) || /\.(?:pem|key|der|crt|cer|p12|pfx|jks|bks|keystore|json|txt|env|bin|ini|conf|cfg|yaml|yml|properties|gpg|asc|kdbx)$/i.test(v)) return true;
+  if (
+    /^(?:true|false|yes|no|on|off|null|nil|none|undefined|required|optional|enabled|disabled|auto|default|string|str|int|bool|any|empty|random|generated|prompt|ask|env|file|secret|password|token|key)$/i.test(
+      v,
+    )
+  )
+    return true;
+  if (
+    /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(v) ||
+    /\.(?:pem|key|der|crt|cer|p12|pfx|jks|bks|keystore|json|txt|env|bin|ini|conf|cfg|yaml|yml|properties|gpg|asc|kdbx)$/i.test(v)
+  )
+    return true;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v)) return true;
   if (/^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$/.test(v) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/.test(v)) return true;
   if (/^-?\d+(?:\.\d+)?$/.test(v)) return true;
@@ -156,14 +284,19 @@ function credentialPart(value: string, valueStart: number): { text: string; star
 /** Judges one assignment of a text file; undefined when it is not a secret (or not a named one). */
 export function judgeAssignment(assignment: Assignment, kind: TextKind): GenericSecret | undefined {
   const key = assignment.key;
-  const { text: value, start, scheme } = credentialPart(assignment.value.trim(), assignment.valueSpan.start + (assignment.value.length - assignment.value.trimStart().length));
+  const {
+    text: value,
+    start,
+    scheme,
+  } = credentialPart(assignment.value.trim(), assignment.valueSpan.start + (assignment.value.length - assignment.value.trimStart().length));
   if (!value) return undefined;
   const secret = { start, end: start + value.length };
 
   const slotFormat = slotFormatsFor(key).find((format) => format.value.test(value));
-  if (slotFormat && !isNotASecret(value)) return { format: slotFormat, confidence: slotFormat.confidence, label: slotFormat.provider, secret };
+  if (slotFormat && !isNotASecret(value))
+    return { format: slotFormat, confidence: slotFormat.confidence, label: slotFormat.provider, secret };
 
-  const name = secretNameOf(key) ?? (scheme ? { kind: 'credentials', label: 'credential' } as CredentialName : undefined);
+  const name = secretNameOf(key) ?? (scheme ? ({ kind: 'credentials', label: 'credential' } as CredentialName) : undefined);
   if (!name) return undefined;
   if (scheme === 'Basic') {
     const basic = basicCredential(value);
@@ -172,11 +305,15 @@ export function judgeAssignment(assignment: Assignment, kind: TextKind): Generic
   }
   if (isPlainValue(value, key)) return undefined;
   if (name.kind === 'pin') {
-    return kind === 'config' && isPinValue(value) && !isDefaultPin(value) ? { format: GENERIC_PASSWORD, confidence: 'medium', label: name.label, secret } : undefined;
+    return kind === 'config' && isPinValue(value) && !isDefaultPin(value)
+      ? { format: GENERIC_PASSWORD, confidence: 'medium', label: name.label, secret }
+      : undefined;
   }
   const passwordLike = name.kind === 'password' || name.label === 'pre-shared key';
   if (passwordLike && !scheme) {
-    return isPasswordValue(value, kind) ? { format: GENERIC_PASSWORD, confidence: kind === 'config' ? 'medium' : 'low', label: name.label, secret } : undefined;
+    return isPasswordValue(value, kind)
+      ? { format: GENERIC_PASSWORD, confidence: kind === 'config' ? 'medium' : 'low', label: name.label, secret }
+      : undefined;
   }
   if (!isRandomSecretValue(value)) return undefined;
   return { format: GENERIC, confidence: value.length >= 24 ? 'medium' : 'low', label: name.label, secret };

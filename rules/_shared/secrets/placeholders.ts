@@ -10,13 +10,19 @@ import { isPlaceholderSecret } from '../credential-names';
 
 /** Published example credentials: provider documentation and well-known tutorials. Compared exactly. */
 const DOCUMENTATION_VALUES = new Set([
-  'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
-  'sk_test_4eC39HqLyjWDarjtT1zdp7dc', 'pk_test_TYooMQauvdEDq54NiTphI7jx', 'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
-  'ghp_16C7e42F292c6912E7710c838347Ae178B4a', 'xoxb-not-a-real-token-this-will-not-work',
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'pk_test_TYooMQauvdEDq54NiTphI7jx',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+  'xoxb-not-a-real-token-this-will-not-work',
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   'SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
   'AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe', // Google's own documentation key
-  'AC00000000000000000000000000000000', 'SK00000000000000000000000000000000',
+  'AC00000000000000000000000000000000',
+  'SK00000000000000000000000000000000',
 ]);
 
 /**
@@ -24,8 +30,25 @@ const DOCUMENTATION_VALUES = new Set([
  * Four-letter ones must stand apart (`fake-token`, `TODO`), or a long random string would contain them by chance.
  */
 const MARKER_WORDS = [
-  'example', 'sample', 'dummy', 'placeholder', 'changeme', 'change_me', 'replaceme', 'replace_me', 'redacted',
-  'your_', 'your-', '_here', 'insert_', 'insert-', 'notreal', 'not_a_real', 'not-a-real', 'notareal', 'fixme',
+  'example',
+  'sample',
+  'dummy',
+  'placeholder',
+  'changeme',
+  'change_me',
+  'replaceme',
+  'replace_me',
+  'redacted',
+  'your_',
+  'your-',
+  '_here',
+  'insert_',
+  'insert-',
+  'notreal',
+  'not_a_real',
+  'not-a-real',
+  'notareal',
+  'fixme',
 ];
 const SHORT_MARKERS = /(?:^|[^A-Za-z0-9])(?:fake|todo|xxxx|tbd)(?:[^A-Za-z0-9]|$)/i;
 
@@ -52,17 +75,38 @@ export function isMaskedValue(value: string): boolean {
 /** `${VAR}`, `${VAR:-x}`, `{{ var }}`, `$VAR`, `%VAR%`, `<var>`, `#{var}`, `@var@`, `__VAR__`, `%(var)s`, `%s`, `{0}`, `$(VAR)`, `[[var]]`. */
 export function isTemplateReference(value: string): boolean {
   const v = value.trim();
-  return /^\$\{\{?[^}]*\}\}?$/.test(v) || /^\{\{[^}]*\}\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)
-    || /^%[A-Za-z_][\w.]*%$/.test(v) || /^<[^<>]{1,60}>$/.test(v) || /^#\{[^}]*\}$/.test(v) || /^@[A-Za-z_][\w.]*@$/.test(v)
-    || /^__[A-Z][A-Z0-9_]*__$/.test(v) || /^%\([\w.]+\)[sd]$/.test(v) || /^%[sdv]$/.test(v) || /^\{\d*\}$/.test(v)
-    || /^\$\([^)]*\)$/.test(v) || /^\[\[[^\]]*\]\]$/.test(v) || /^<%=?[^%]*%>$/.test(v) || /^\{%[^%]*%\}$/.test(v)
+  return (
+    /^\$\{\{?[^}]*\}\}?$/.test(v) ||
+    /^\{\{[^}]*\}\}$/.test(v) ||
+    /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) ||
+    /^%[A-Za-z_][\w.]*%$/.test(v) ||
+    /^<[^<>]{1,60}>$/.test(v) ||
+    /^#\{[^}]*\}$/.test(v) ||
+    /^@[A-Za-z_][\w.]*@$/.test(v) ||
+    /^__[A-Z][A-Z0-9_]*__$/.test(v) ||
+    /^%\([\w.]+\)[sd]$/.test(v) ||
+    /^%[sdv]$/.test(v) ||
+    /^\{\d*\}$/.test(v) ||
+    /^\$\([^)]*\)$/.test(v) ||
+    /^\[\[[^\]]*\]\]$/.test(v) ||
+    /^<%=?[^%]*%>$/.test(v) ||
+    /^\{%[^%]*%\}$/.test(v) ||
     // A template expression anywhere in it: the value is built at run time.
-    || hasTemplateExpression(v);
+    hasTemplateExpression(v)
+  );
 }
 
 /** `${…}`, `{{…}}`, `$(…)`, `<%…%>` or an escaped `<…>` (`&lt;password&gt;`, `%3Ctoken%3E`) somewhere in the value. */
 function hasTemplateExpression(value: string): boolean {
-  for (const [open, close] of [['${', '}'], ['{{', '}}'], ['$(', ')'], ['<%', '%>'], ['&lt;', '&gt;'], ['%3C', '%3E'], ['%3c', '%3e']]) {
+  for (const [open, close] of [
+    ['${', '}'],
+    ['{{', '}}'],
+    ['$(', ')'],
+    ['<%', '%>'],
+    ['&lt;', '&gt;'],
+    ['%3C', '%3E'],
+    ['%3c', '%3e'],
+  ]) {
     const at = value.indexOf(open);
     if (at >= 0 && value.indexOf(close, at + open.length) > at) return true;
   }
@@ -72,11 +116,21 @@ function hasTemplateExpression(value: string): boolean {
 /** Secret-store references and values encrypted at rest: they hold no usable secret. */
 export function isReferenceOrEncrypted(value: string): boolean {
   const v = value.trim();
-  return /^ENC\(.*\)$/.test(v) || /^ENC\[[A-Z0-9_]+,data:/.test(v) || /^\{cipher\}/.test(v) || /^!vault\b/.test(v)
-    || /^\$ANSIBLE_VAULT;/.test(v) || /^vault:v\d+:/.test(v) || /^AQICAH[A-Za-z0-9+/]/.test(v) // KMS ciphertext blob
-    || /^(?:vault|secret|secrets|secretsmanager|ssm|keychain|keyring|op|aws-sm|gcp-sm|azure-kv|kv|env|file|awskms|gcpkms|azurekeyvault|sops):/i.test(v)
-    || /^arn:aws:(?:secretsmanager|ssm|kms):/.test(v) || /^projects\/[^/]+\/secrets\//.test(v)
-    || /^https:\/\/[\w-]+\.vault\.azure\.net\//.test(v);
+  return (
+    /^ENC\(.*\)$/.test(v) ||
+    /^ENC\[[A-Z0-9_]+,data:/.test(v) ||
+    /^\{cipher\}/.test(v) ||
+    /^!vault\b/.test(v) ||
+    /^\$ANSIBLE_VAULT;/.test(v) ||
+    /^vault:v\d+:/.test(v) ||
+    /^AQICAH[A-Za-z0-9+/]/.test(v) || // KMS ciphertext blob
+    /^(?:vault|secret|secrets|secretsmanager|ssm|keychain|keyring|op|aws-sm|gcp-sm|azure-kv|kv|env|file|awskms|gcpkms|azurekeyvault|sops):/i.test(
+      v,
+    ) ||
+    /^arn:aws:(?:secretsmanager|ssm|kms):/.test(v) ||
+    /^projects\/[^/]+\/secrets\//.test(v) ||
+    /^https:\/\/[\w-]+\.vault\.azure\.net\//.test(v)
+  );
 }
 
 /** Runs of consecutive characters (`abcdef`, `123456`, `fedcba`) or keyboard rows make up most of the value. */
@@ -85,7 +139,8 @@ export function isSequential(value: string): boolean {
   let stepped = 0;
   for (let i = 1; i < value.length; i++) {
     const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
-    if (d === 1 || d === -1 || d === 0 || (value[i - 1] === '9' && /[0a]/.test(value[i])) || (value[i - 1] === 'z' && value[i] === '0')) stepped++;
+    if (d === 1 || d === -1 || d === 0 || (value[i - 1] === '9' && /[0a]/.test(value[i])) || (value[i - 1] === 'z' && value[i] === '0'))
+      stepped++;
   }
   if (stepped / (value.length - 1) >= 0.6) return true;
   return /qwerty|asdfgh|zxcvbn|123456|abcdef|098765|987654/i.test(value) && value.length <= 24;
@@ -104,16 +159,18 @@ export function isRepetitive(value: string): boolean {
 }
 
 /** The most frequent letter pairs of English text (and of the English words identifiers are made of). */
-const COMMON_BIGRAMS = new Set((
-  'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ' +
-  'ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs ' +
-  'un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ' +
-  'ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ' +
-  'ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu ' +
-  'br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn ' +
-  'eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa eq sy sl ps jo lf nv je nk kn gs dy hy ze ks xt bs ik dd cy ' +
-  'rp sk ws lv dl rf eu dg wr xa yi nm eb rb tm xc eh tc gy ja hn yp za gg ym sw bj lm'
-).split(' '));
+const COMMON_BIGRAMS = new Set(
+  (
+    'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ' +
+    'ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs ' +
+    'un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ' +
+    'ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ' +
+    'ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu ' +
+    'br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn ' +
+    'eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa eq sy sl ps jo lf nv je nk kn gs dy hy ze ks xt bs ik dd cy ' +
+    'rp sk ws lv dl rf eu dg wr xa yi nm eb rb tm xc eh tc gy ja hn yp za gg ym sw bj lm'
+  ).split(' '),
+);
 
 /** A letters-only fragment that reads as a word: three or more letters, every letter pair a common one. */
 function isWordFragment(fragment: string): boolean {
@@ -128,8 +185,14 @@ function isWordFragment(fragment: string): boolean {
 function letterFragments(value: string): string[] {
   const out: string[] = [];
   let start = -1;
-  const isUpper = (i: number) => { const c = value.charCodeAt(i); return c >= 65 && c <= 90; };
-  const isLower = (i: number) => { const c = value.charCodeAt(i); return c >= 97 && c <= 122; };
+  const isUpper = (i: number) => {
+    const c = value.charCodeAt(i);
+    return c >= 65 && c <= 90;
+  };
+  const isLower = (i: number) => {
+    const c = value.charCodeAt(i);
+    return c >= 97 && c <= 122;
+  };
   for (let i = 0; i <= value.length; i++) {
     const letter = i < value.length && (isUpper(i) || isLower(i));
     const wordStart = letter && start >= 0 && isUpper(i) && (isLower(i - 1) || (i + 1 < value.length && isLower(i + 1) && isUpper(i - 1)));
@@ -162,9 +225,11 @@ export function isUuid(value: string): boolean {
 
 /** A hash written with its algorithm (`sha256:…`, `sha512-…` integrity, `md5=`), or a crypt(3)/bcrypt/argon2 password hash. */
 export function isLabelledHash(value: string): boolean {
-  return /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|xxh\d*|crc32)[:=-]/i.test(value)
-    || /^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|y|pbkdf2[-\w]*|scrypt|7|apr1)\$/.test(value)
-    || /^\{(?:SSHA|SHA|SSHA256|SSHA512|PBKDF2[-\w]*|CRYPT|MD5|SMD5)\}/i.test(value);
+  return (
+    /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|xxh\d*|crc32)[:=-]/i.test(value) ||
+    /^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|y|pbkdf2[-\w]*|scrypt|7|apr1)\$/.test(value) ||
+    /^\{(?:SSHA|SHA|SSHA256|SSHA512|PBKDF2[-\w]*|CRYPT|MD5|SMD5)\}/i.test(value)
+  );
 }
 
 /** Provider documentation examples and values that say they are examples. */
@@ -179,7 +244,15 @@ export function isDocumentationExample(value: string): boolean {
  */
 export function isStandIn(value: string): boolean {
   const v = value.trim();
-  return !v || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v) || isRepetitive(v) || hasFillInMarker(v);
+  return (
+    !v ||
+    isDocumentationExample(v) ||
+    isMaskedValue(v) ||
+    isTemplateReference(v) ||
+    isReferenceOrEncrypted(v) ||
+    isRepetitive(v) ||
+    hasFillInMarker(v)
+  );
 }
 
 /**
@@ -188,7 +261,8 @@ export function isStandIn(value: string): boolean {
  */
 export function isNotASecret(value: string, strict = false): boolean {
   const v = value.trim();
-  if (!v || isPlaceholderSecret(v) || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v)) return true;
+  if (!v || isPlaceholderSecret(v) || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v))
+    return true;
   if (hasMarkerWord(v)) return true;
   if (isRepetitive(v)) return true;
   if (strict && (isSequential(v) || isUuid(v) || isLabelledHash(v) || isWordLike(v))) return true;

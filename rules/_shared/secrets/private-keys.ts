@@ -60,13 +60,33 @@ function readBody(content: string, from: number): { base64: string; first: numbe
       i++;
       continue;
     }
-    if (code === 92) { // backslash: \n, \r, \t, \\ or a line continuation
+    if (code === 92) {
+      // backslash: \n, \r, \t, \\ or a line continuation
       const next = content[i + 1];
-      if (next === 'n' || next === 'r' || next === 't' || next === '\\' || next === '\n' || next === '\r') { i += 2; continue; }
+      if (next === 'n' || next === 'r' || next === 't' || next === '\\' || next === '\n' || next === '\r') {
+        i += 2;
+        continue;
+      }
       break;
     }
-    if (code === 38 && /^&#(?:10|13|x[aAdD]);/.test(content.slice(i, i + 6))) { i = content.indexOf(';', i) + 1; continue; }
-    if (code === 32 || code === 9 || code === 10 || code === 13 || code === 34 || code === 39 || code === 96 || code === 43 || code === 44) { i++; continue; }
+    if (code === 38 && /^&#(?:10|13|x[aAdD]);/.test(content.slice(i, i + 6))) {
+      i = content.indexOf(';', i) + 1;
+      continue;
+    }
+    if (
+      code === 32 ||
+      code === 9 ||
+      code === 10 ||
+      code === 13 ||
+      code === 34 ||
+      code === 39 ||
+      code === 96 ||
+      code === 43 ||
+      code === 44
+    ) {
+      i++;
+      continue;
+    }
     break;
   }
   return { base64, first, end: i, headers };
@@ -85,10 +105,16 @@ function isKeyMaterial(base64: string, content: string, from: number, to: number
 }
 
 const KIND_BY_LABEL: Readonly<Record<string, string>> = {
-  'RSA PRIVATE KEY': 'RSA private key', 'EC PRIVATE KEY': 'elliptic-curve private key', 'DSA PRIVATE KEY': 'DSA private key',
-  'OPENSSH PRIVATE KEY': 'OpenSSH private key', 'ENCRYPTED PRIVATE KEY': 'password-encrypted PKCS#8 private key',
-  'PRIVATE KEY': 'PKCS#8 private key', 'PGP PRIVATE KEY BLOCK': 'PGP private key block', 'SSH2 ENCRYPTED PRIVATE KEY': 'SSH2 private key',
-  'OpenVPN Static key V1': 'OpenVPN static key', 'DH PRIVATE KEY': 'Diffie-Hellman private key',
+  'RSA PRIVATE KEY': 'RSA private key',
+  'EC PRIVATE KEY': 'elliptic-curve private key',
+  'DSA PRIVATE KEY': 'DSA private key',
+  'OPENSSH PRIVATE KEY': 'OpenSSH private key',
+  'ENCRYPTED PRIVATE KEY': 'password-encrypted PKCS#8 private key',
+  'PRIVATE KEY': 'PKCS#8 private key',
+  'PGP PRIVATE KEY BLOCK': 'PGP private key block',
+  'SSH2 ENCRYPTED PRIVATE KEY': 'SSH2 private key',
+  'OpenVPN Static key V1': 'OpenVPN static key',
+  'DH PRIVATE KEY': 'Diffie-Hellman private key',
 };
 
 /** Whether the decoded body is the structure the label promises, and whether it is encrypted. */
@@ -135,8 +161,11 @@ export function findArmouredKeys(content: string): PrivateKeyBlock[] {
         const { proven, encrypted } = inspectBody(label, body.base64, body.headers);
         out.push({
           // The whole block is the secret, header included: every line it spans shows masked.
-          span: { start: at, end }, secret: { start: at, end },
-          kind: KIND_BY_LABEL[label] ?? `${label.toLowerCase().replace(/ block$/, '')}`, encrypted, proven,
+          span: { start: at, end },
+          secret: { start: at, end },
+          kind: KIND_BY_LABEL[label] ?? `${label.toLowerCase().replace(/ block$/, '')}`,
+          encrypted,
+          proven,
         });
         next = end;
       }
@@ -158,7 +187,13 @@ export function findPuttyKeys(content: string): PrivateKeyBlock[] {
       if (body && body.base64.length >= MIN_BODY) {
         const encryption = /^Encryption: ?(\S{1,40})/m.exec(content.slice(at, privateAt));
         const encrypted = !!encryption && encryption[1] !== 'none';
-        out.push({ span: { start: at, end: body.end }, secret: { start: body.first, end: body.end }, kind: 'PuTTY private key', encrypted, proven: true });
+        out.push({
+          span: { start: at, end: body.end },
+          secret: { start: body.first, end: body.end },
+          kind: 'PuTTY private key',
+          encrypted,
+          proven: true,
+        });
       }
     }
     at = content.indexOf('PuTTY-User-Key-File-', at + 20);
@@ -181,7 +216,9 @@ export function describeBase64Key(run: string): { kind: string; encrypted: boole
   if (run.startsWith('LS0tLS1CRUdJTi')) {
     const pem = decodeBase64Text(run.slice(0, 120), 90) ?? '';
     const m = /^-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/.exec(pem);
-    return m ? { kind: `${KIND_BY_LABEL[m[1]] ?? 'private key'} (base64 of the PEM file)`, encrypted: m[1] === 'ENCRYPTED PRIVATE KEY' } : undefined;
+    return m
+      ? { kind: `${KIND_BY_LABEL[m[1]] ?? 'private key'} (base64 of the PEM file)`, encrypted: m[1] === 'ENCRYPTED PRIVATE KEY' }
+      : undefined;
   }
   if (run.length < 60 || shannonEntropy(run.slice(0, 200)) < 4.5) return undefined;
   const kind = derKindOf(run);

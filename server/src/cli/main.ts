@@ -64,15 +64,15 @@ function addScan(program: Command, state: CliState): void {
     .addOption(new Option('--format <format>', 'output format').choices(SCAN_FORMATS).default('text'))
     .option('--output <file>', 'write the report to this file instead of stdout')
     .option(...CONFIG_OPTION)
-    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity')
-      .choices(FAIL_ON_LEVELS).default('high'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices(FAIL_ON_LEVELS).default('high'),
+    )
     .option('--baseline <file>', 'report only findings not in this baseline (see `medsec baseline`)')
     .option(...FOLLOW_SYMLINKS_OPTION)
     .option('--changed-since <git-ref>', 'scan only files changed since this git ref, plus untracked files')
     .option('--changed-lines-only', 'with --changed-since: report only findings on added or changed lines')
     .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
-    .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)',
-      parseShardOption)
+    .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)', parseShardOption)
     .option('--cache', 'reuse the results of unchanged files from earlier scans (default in a git working tree)')
     .option('--no-cache', 'check every file; neither read nor write the result cache')
     .option('--cache-dir <dir>', 'where the result cache lives, inside the scanned root (default: .medsec-cache)')
@@ -88,8 +88,11 @@ function addMerge(program: Command, state: CliState): void {
     .argument('<files...>', 'SARIF files, one per shard')
     .addOption(new Option('--format <format>', 'output format').choices(MERGE_FORMATS).default('sarif'))
     .option('--output <file>', 'write the report to this file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a merged finding is at or above this severity')
-      .choices(FAIL_ON_LEVELS).default('none'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit with 1 when a merged finding is at or above this severity')
+        .choices(FAIL_ON_LEVELS)
+        .default('none'),
+    )
     .action((files: string[], options: MergeCommandOptions) => {
       state.exitCode = runMergeCommand(files, options);
     });
@@ -200,7 +203,11 @@ function reportError(error: unknown, commanderMessage: string, argv: string[]): 
     // --help and --version end here too, with exit code 0.
     if (error.exitCode === 0) return EXIT.ok;
     if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return EXIT.usage;
-    const text = (commanderMessage || error.message).replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim().replace(/\.$/, '');
+    const text = (commanderMessage || error.message)
+      .replace(/^error:\s*/i, '')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim()
+      .replace(/\.$/, '');
     const commands = ['scan', 'rules', 'docs', 'baseline', 'fix', 'merge', 'verify-rules', 'schema', 'inventory'];
     const command = commands.includes(argv[2]) ? `medsec ${argv[2]} --help` : 'medsec --help';
     printError(`${text}; run \`${command}\` for usage`);

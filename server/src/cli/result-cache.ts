@@ -27,7 +27,8 @@ export interface OpenedCache {
 }
 
 export function openResultCache(root: string, config: ResolvedConfig, options: CacheOptions): OpenedCache | undefined {
-  if (options.cacheDir !== undefined && options.cache === false) throw new UsageError('--cache-dir and --no-cache cannot be combined; pick one');
+  if (options.cacheDir !== undefined && options.cache === false)
+    throw new UsageError('--cache-dir and --no-cache cannot be combined; pick one');
   const enabled = options.cache ?? (options.cacheDir !== undefined || inGitWorkTree(root));
   if (!enabled) return undefined;
   const folder = cacheFolder(root, options.cacheDir);
@@ -41,7 +42,9 @@ export function openResultCache(root: string, config: ResolvedConfig, options: C
         results.save();
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        process.stderr.write(`medsec: could not write the result cache in ${folder} (${code}); the next scan will check every file again\n`);
+        process.stderr.write(
+          `medsec: could not write the result cache in ${folder} (${code}); the next scan will check every file again\n`,
+        );
       }
     },
   };
@@ -52,7 +55,9 @@ function cacheFolder(root: string, cacheDir: string | undefined): string {
   const folder = cacheDir === undefined ? path.join(root, DEFAULT_CACHE_FOLDER) : path.resolve(cacheDir);
   const realRoot = fs.realpathSync(root);
   if (!isInside(realRoot, realExisting(folder)) || path.resolve(folder) === path.resolve(root)) {
-    throw new UsageError(`--cache-dir ${cacheDir} is not a folder inside the scanned root ${root}; medsec writes nothing outside the tree it scans`);
+    throw new UsageError(
+      `--cache-dir ${cacheDir} is not a folder inside the scanned root ${root}; medsec writes nothing outside the tree it scans`,
+    );
   }
   return folder;
 }

@@ -72,8 +72,7 @@ function diffLines(a: string[], b: string[]): Op[] {
   const m = midB.length;
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let x = n - 1; x >= 0; x--) {
-    for (let y = m - 1; y >= 0; y--)
-      lcs[x][y] = midA[x] === midB[y] ? lcs[x + 1][y + 1] + 1 : Math.max(lcs[x + 1][y], lcs[x][y + 1]);
+    for (let y = m - 1; y >= 0; y--) lcs[x][y] = midA[x] === midB[y] ? lcs[x + 1][y + 1] + 1 : Math.max(lcs[x + 1][y], lcs[x][y + 1]);
   }
   let x = 0;
   let y = 0;

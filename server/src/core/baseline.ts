@@ -72,9 +72,7 @@ export function parseBaseline(text: string, file: string): BaselineFile {
     const ok =
       entry &&
       typeof entry === 'object' &&
-      ['ruleId', 'path', 'fingerprint', 'lineHash'].every(
-        (key) => typeof (entry as unknown as Record<string, unknown>)[key] === 'string',
-      );
+      ['ruleId', 'path', 'fingerprint', 'lineHash'].every((key) => typeof (entry as unknown as Record<string, unknown>)[key] === 'string');
     if (!ok) {
       throw new UsageError(
         `baseline ${file}: entries[${index}] needs string ruleId, path, fingerprint and lineHash; regenerate it with \`medsec baseline\``,

@@ -22,13 +22,18 @@ const SETTINGS_SEEN_THROUGH_RULES = new Set(['$schema', 'extends', 'rules', 'ove
 export function settingsKeyer(config: ResolvedConfig): (rules: readonly EffectiveRule[]) => string {
   const specs = new Map(customRulesOf(config).map((custom) => [custom.rule, custom.spec]));
   const raw = config.raw && typeof config.raw === 'object' ? (config.raw as Record<string, unknown>) : {};
-  const otherSettings = Object.keys(raw).sort().filter((key) => !SETTINGS_SEEN_THROUGH_RULES.has(key)).map((key) => [key, raw[key]]);
+  const otherSettings = Object.keys(raw)
+    .sort()
+    .filter((key) => !SETTINGS_SEEN_THROUGH_RULES.has(key))
+    .map((key) => [key, raw[key]]);
   const keys = new WeakMap<readonly EffectiveRule[], string>();
   return (rules) => {
     let key = keys.get(rules);
     if (key === undefined) {
       const described = rules.map(({ rule, severity, options }) => [rule.meta, severity, options, specs.get(rule) ?? null]);
-      key = createHash('sha256').update(JSON.stringify([otherSettings, described])).digest('base64url');
+      key = createHash('sha256')
+        .update(JSON.stringify([otherSettings, described]))
+        .digest('base64url');
       keys.set(rules, key);
     }
     return key;

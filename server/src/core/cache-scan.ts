@@ -20,7 +20,10 @@ export class ScanCache {
   /** Content hash of each discovered file as looked up, by index; undefined when it could not be read. */
   private hashes: (string | undefined)[] = [];
 
-  constructor(private readonly results: ResultCache, config: ResolvedConfig) {
+  constructor(
+    private readonly results: ResultCache,
+    config: ResolvedConfig,
+  ) {
     const keyer = settingsKeyer(config);
     // rulesFor returns one shared list per distinct set of overrides, so the keyer hashes each list once.
     // The test-code policy comes with presets and extended files, which the rule list alone does not show.
@@ -73,7 +76,11 @@ export class ScanCache {
    * Stores results checked elsewhere (worker threads read the file themselves): only when the file still
    * hashes as it did at look-up, so a file edited during the scan is never stored under the wrong content.
    */
-  async storeFromWorkers(files: readonly DiscoveredFile[], indexes: readonly number[], outcomes: readonly (FileOutcome | undefined)[]): Promise<void> {
+  async storeFromWorkers(
+    files: readonly DiscoveredFile[],
+    indexes: readonly number[],
+    outcomes: readonly (FileOutcome | undefined)[],
+  ): Promise<void> {
     let next = 0;
     const storeNext = async (): Promise<void> => {
       for (let i = next++; i < indexes.length; i = next++) {

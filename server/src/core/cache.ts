@@ -41,7 +41,11 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private changed = false;
 
-  private constructor(private readonly storage: CacheStorage, private readonly build: string, private readonly today: Date) {}
+  private constructor(
+    private readonly storage: CacheStorage,
+    private readonly build: string,
+    private readonly today: Date,
+  ) {}
 
   /** The cache of medsec build `build` (version and build id) in `storage`; empty when absent or unusable. */
   static open(storage: CacheStorage, build: string, today = new Date()): ResultCache {

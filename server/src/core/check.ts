@@ -106,9 +106,7 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
 }
 
 /** A file whose parse or model used up its budget: no rules run on it, and every output says so. */
-function overBudget(
-  text: SourceText, language: LanguageId, notes: string[], budget: FileBudget, phase: string, tree?: Tree,
-): ParsedFile {
+function overBudget(text: SourceText, language: LanguageId, notes: string[], budget: FileBudget, phase: string, tree?: Tree): ParsedFile {
   tree?.delete();
   const model = emptyModel();
   model.hasErrors = true;
@@ -157,9 +155,18 @@ export function runRules(
       continue;
     }
     const context: RuleContext = {
-      path: input.relativePath, inTestCode, language, text, model, options: effective.options, justificationPolicy,
-      tree: parsed.tree, ast: parsed.ast,
-      get flow() { return (flow ??= buildValueFlow(model)); },
+      path: input.relativePath,
+      inTestCode,
+      language,
+      text,
+      model,
+      options: effective.options,
+      justificationPolicy,
+      tree: parsed.tree,
+      ast: parsed.ast,
+      get flow() {
+        return (flow ??= buildValueFlow(model));
+      },
       report: (report) => raw.push({ effective, report }),
       provide: (fact, values) => {
         const byFact = (facts[meta.id] ??= {});
@@ -173,7 +180,12 @@ export function runRules(
     } catch (error) {
       // One broken rule must not take the others down: report it and go on.
       const message = error instanceof Error ? error.message : String(error);
-      ruleFailures.push({ ruleId: meta.id, path: input.relativePath, error: message, ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}) });
+      ruleFailures.push({
+        ruleId: meta.id,
+        path: input.relativePath,
+        error: message,
+        ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
+      });
     }
     if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
   }
@@ -203,7 +215,8 @@ export function runRules(
       // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
       // and a finding must stay small, serialisable data for workers, JSON and the language server.
       fixes: (report.fixes ?? []).map((fix) => ({
-        title: fix.title, safety: fix.safety,
+        title: fix.title,
+        safety: fix.safety,
         edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
       })),
       ...(report.unless ? { unless: report.unless } : {}),

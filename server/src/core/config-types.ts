@@ -39,19 +39,23 @@ const optionalStr = (description: string, options: SchemaOptions = {}) => Type.O
 const strings = (description: string, item: string, options: SchemaOptions = {}) =>
   Type.Array(str(item, { minLength: 1 }), { description, ...options });
 /** An object that allows only the properties it lists. */
-const closed = (description: string | undefined, options: SchemaOptions = {}): SchemaOptions =>
-  ({ ...(description ? { description } : {}), additionalProperties: false, ...options });
+const closed = (description: string | undefined, options: SchemaOptions = {}): SchemaOptions => ({
+  ...(description ? { description } : {}),
+  additionalProperties: false,
+  ...options,
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Rule settings
 
 const SEVERITY_OR_OFF = ['off', ...SEVERITIES] as const;
-const SEVERITY_OR_OFF_DESCRIPTION = '`off`, or the severity to report the rule\'s findings at.';
-const GENERIC_OPTIONS_DESCRIPTION = 'Options for the rule, as its documentation describes. '
-  + 'They replace the options set by an earlier setting of the same rule.';
+const SEVERITY_OR_OFF_DESCRIPTION = "`off`, or the severity to report the rule's findings at.";
+const GENERIC_OPTIONS_DESCRIPTION =
+  'Options for the rule, as its documentation describes. ' + 'They replace the options set by an earlier setting of the same rule.';
 
 const Severity = oneOf(SEVERITIES, {
-  description: 'How serious a finding is. `medsec scan --fail-on` compares against it.', type: 'string',
+  description: 'How serious a finding is. `medsec scan --fail-on` compares against it.',
+  type: 'string',
 });
 
 /** A rule's setting: `off`, a severity, or `{ severity, options }` (with the rule's own options schema when it has one). */
@@ -59,23 +63,30 @@ function ruleSetting(description: string, options?: Record<string, unknown>) {
   const anyOptions = Type.Unsafe<Record<string, unknown>>(options ?? { description: GENERIC_OPTIONS_DESCRIPTION, type: 'object' });
   return stringOr(
     oneOf(SEVERITY_OR_OFF, { description: SEVERITY_OR_OFF_DESCRIPTION }),
-    Type.Object({
-      severity: Type.Optional(oneOf(SEVERITY_OR_OFF, { description: SEVERITY_OR_OFF_DESCRIPTION, type: 'string' })),
-      options: Type.Optional(anyOptions),
-    }, closed('The severity and options of the rule.')),
+    Type.Object(
+      {
+        severity: Type.Optional(oneOf(SEVERITY_OR_OFF, { description: SEVERITY_OR_OFF_DESCRIPTION, type: 'string' })),
+        options: Type.Optional(anyOptions),
+      },
+      closed('The severity and options of the rule.'),
+    ),
     { description },
   );
 }
 
-const RuleSetting = ruleSetting('`off`, a severity (turns the rule on at that severity), or an object with `severity` and `options`. '
-  + 'An object without `severity` turns the rule on at its configured (or default) severity.');
+const RuleSetting = ruleSetting(
+  '`off`, a severity (turns the rule on at that severity), or an object with `severity` and `options`. ' +
+    'An object without `severity` turns the rule on at its configured (or default) severity.',
+);
 
-const RULE_SETTINGS_DESCRIPTION = 'Rule settings by rule id (or an old alias of it, or a custom rule id `namespace/name`). '
-  + 'A later setting of the same rule wins.';
+const RULE_SETTINGS_DESCRIPTION =
+  'Rule settings by rule id (or an old alias of it, or a custom rule id `namespace/name`). ' + 'A later setting of the same rule wins.';
 
 /** Rule settings by id; `ruleSettingsFor` adds a property per known rule. */
 const RuleSettings = Type.Unsafe<Record<string, Static<typeof RuleSetting>>>({
-  description: RULE_SETTINGS_DESCRIPTION, type: 'object', additionalProperties: ref('ruleSetting', RuleSetting),
+  description: RULE_SETTINGS_DESCRIPTION,
+  type: 'object',
+  additionalProperties: ref('ruleSetting', RuleSetting),
 });
 
 function ruleSettingsFor(rules: readonly Rule[]): Record<string, unknown> {
@@ -94,10 +105,13 @@ const REGEX_FLAGS = '^[imsu]*$';
 /** A string is a glob (`CONFIG_*_TELNET`); `{ regex }` is a JavaScript regular expression. */
 const TextPattern = stringOr(
   Type.String({ minLength: 1 }),
-  Type.Object({
-    regex: str('The pattern, without slashes.', { minLength: 1 }),
-    flags: optionalStr('Any of `i`, `m`, `s`, `u`.', { pattern: REGEX_FLAGS }),
-  }, closed('A JavaScript regular expression (checked for catastrophic backtracking when the rule loads).')),
+  Type.Object(
+    {
+      regex: str('The pattern, without slashes.', { minLength: 1 }),
+      flags: optionalStr('Any of `i`, `m`, `s`, `u`.', { pattern: REGEX_FLAGS }),
+    },
+    closed('A JavaScript regular expression (checked for catastrophic backtracking when the rule loads).'),
+  ),
   { description: 'A glob (`*` any characters, `?` one) matched against the whole text, or `{ "regex": "..." }`.' },
 );
 
@@ -112,8 +126,9 @@ const QueriesByLanguage = Type.Object(
 const REGEX_SCOPES = ['string', 'comment', 'identifier', 'code'] as const;
 
 const MATCHER_KIND_DESCRIPTIONS = {
-  treeSitterQuery: 'A tree-sitter query (C, C++, Python, Java, Kotlin), or one per language. '
-    + 'The capture `@match` (else the widest capture) is reported; captures fill `{{name}}` placeholders.',
+  treeSitterQuery:
+    'A tree-sitter query (C, C++, Python, Java, Kotlin), or one per language. ' +
+    'The capture `@match` (else the widest capture) is reported; captures fill `{{name}}` placeholders.',
   selector: 'An esquery selector over the ESTree of TypeScript and JavaScript (`CallExpression[callee.name="eval"]`).',
   regex: 'A JavaScript regular expression run on each piece of `scope` separately.',
   config: 'A key/value entry of a firmware config file (sdkconfig, prj.conf, Kconfig fragments, .env, AndroidManifest attributes).',
@@ -129,88 +144,147 @@ export type MatcherKind = (typeof MATCHER_KINDS)[number];
  * A matcher: exactly one kind (checked when the rule loads, with an error that says so) and any of the
  * conditions, which filter its matches. Recursive through all, any, not and within.of.
  */
-const Matcher = Type.Recursive((This) => {
-  const d = MATCHER_KIND_DESCRIPTIONS;
-  const kinds = {
-    treeSitterQuery: Type.Optional(stringOr(nonEmpty, QueriesByLanguage, { description: d.treeSitterQuery })),
-    selector: optionalStr(d.selector, { minLength: 1 }),
-    regex: optionalStr(d.regex, { minLength: 1 }),
-    flags: optionalStr('Regex flags: any of `i`, `m`, `s`, `u`.', { pattern: REGEX_FLAGS }),
-    scope: Type.Optional(oneOf(REGEX_SCOPES, {
-      description: 'What the regex runs on: string literal contents, comments, identifiers, or each line of code.', type: 'string',
-    })),
-    config: Type.Optional(Type.Object({
-      key: ref('textPattern', TextPattern),
-      value: Type.Optional(ref('textPattern', TextPattern)),
-    }, closed(d.config))),
-    all: Type.Optional(Type.Array(This, { description: d.all, minItems: 1 })),
-    any: Type.Optional(Type.Array(This, { description: d.any, minItems: 1 })),
-    not: Type.Optional(CloneType(This, { description: d.not })),
-  };
-  const conditions = {
-    insideFunction: Type.Optional(Type.Object({
-      name: str('A regular expression for the function name.', { minLength: 1 }),
-    }, closed('Keep a match only inside a function whose name matches this regular expression.'))),
-    notPrecededBy: Type.Optional(Type.Object({
-      call: ref('textPattern', TextPattern),
-      scope: Type.Optional(oneOf(['function', 'file'], {
-        description: 'Where to look for the earlier call (default `function`).', type: 'string',
-      })),
-    }, closed('Drop a match when a call matching `call` comes earlier in the same function (or file).'))),
-    within: Type.Optional(Type.Object({
-      lines: Type.Integer({ description: 'How many lines before or after.', minimum: 0 }),
-      of: This,
-    }, closed('Keep a match only when the matcher `of` matches within `lines` lines of it.'))),
-  };
-  return Type.Object({ ...kinds, ...conditions }, closed(
-    `One matcher kind (${MATCHER_KINDS.join(', ')}) with optional conditions (insideFunction, notPrecededBy, within).`,
-  ));
-}, { $id: '#/definitions/matcher' });
+const Matcher = Type.Recursive(
+  (This) => {
+    const d = MATCHER_KIND_DESCRIPTIONS;
+    const kinds = {
+      treeSitterQuery: Type.Optional(stringOr(nonEmpty, QueriesByLanguage, { description: d.treeSitterQuery })),
+      selector: optionalStr(d.selector, { minLength: 1 }),
+      regex: optionalStr(d.regex, { minLength: 1 }),
+      flags: optionalStr('Regex flags: any of `i`, `m`, `s`, `u`.', { pattern: REGEX_FLAGS }),
+      scope: Type.Optional(
+        oneOf(REGEX_SCOPES, {
+          description: 'What the regex runs on: string literal contents, comments, identifiers, or each line of code.',
+          type: 'string',
+        }),
+      ),
+      config: Type.Optional(
+        Type.Object(
+          {
+            key: ref('textPattern', TextPattern),
+            value: Type.Optional(ref('textPattern', TextPattern)),
+          },
+          closed(d.config),
+        ),
+      ),
+      all: Type.Optional(Type.Array(This, { description: d.all, minItems: 1 })),
+      any: Type.Optional(Type.Array(This, { description: d.any, minItems: 1 })),
+      not: Type.Optional(CloneType(This, { description: d.not })),
+    };
+    const conditions = {
+      insideFunction: Type.Optional(
+        Type.Object(
+          {
+            name: str('A regular expression for the function name.', { minLength: 1 }),
+          },
+          closed('Keep a match only inside a function whose name matches this regular expression.'),
+        ),
+      ),
+      notPrecededBy: Type.Optional(
+        Type.Object(
+          {
+            call: ref('textPattern', TextPattern),
+            scope: Type.Optional(
+              oneOf(['function', 'file'], {
+                description: 'Where to look for the earlier call (default `function`).',
+                type: 'string',
+              }),
+            ),
+          },
+          closed('Drop a match when a call matching `call` comes earlier in the same function (or file).'),
+        ),
+      ),
+      within: Type.Optional(
+        Type.Object(
+          {
+            lines: Type.Integer({ description: 'How many lines before or after.', minimum: 0 }),
+            of: This,
+          },
+          closed('Keep a match only when the matcher `of` matches within `lines` lines of it.'),
+        ),
+      ),
+    };
+    return Type.Object(
+      { ...kinds, ...conditions },
+      closed(`One matcher kind (${MATCHER_KINDS.join(', ')}) with optional conditions (insideFunction, notPrecededBy, within).`),
+    );
+  },
+  { $id: '#/definitions/matcher' },
+);
 
 const Example = stringOr(
   Type.String(),
-  Type.Object({
-    code: str('The example code.'),
-    language: oneOf(LANGUAGES, { description: 'Its language.', type: 'string' }),
-  }, closed('An example in a given language.')),
+  Type.Object(
+    {
+      code: str('The example code.'),
+      language: oneOf(LANGUAGES, { description: 'Its language.', type: 'string' }),
+    },
+    closed('An example in a given language.'),
+  ),
   { description: 'Code in the rule\'s first language, or `{ "code", "language" }`.' },
 );
 
 export const CUSTOM_RULE_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
 
-const CustomRule = Type.Object({
-  id: str('`namespace/name` in kebab-case, such as `acme/no-dev-unlock`.', { pattern: CUSTOM_RULE_ID.source }),
-  title: str('One line naming the flagged pattern.', { minLength: 1 }),
-  severity: ref('severity', Severity),
-  confidence: Type.Optional(oneOf(['high', 'medium', 'low'], {
-    description: 'How sure a match is a real problem (default `medium`).', type: 'string',
-  })),
-  languages: Type.Array(oneOf(LANGUAGES, { description: 'A language id.', type: 'string' }), {
-    description: 'The languages the rule checks.', minItems: 1, uniqueItems: true,
-  }),
-  cwe: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'CWE ids (from the medsec taxonomy).' })),
-  fda: Type.Optional(strings('FDA keys from the medsec taxonomy (`app1.A.5`, `524b.b2`).', 'An FDA key.')),
-  iec62443: Type.Optional(strings('IEC 62443-4-2 requirement ids (`CR 1.5`).', 'A requirement id.')),
-  message: str('The finding message; `{{capture}}` placeholders are filled from the match.', { minLength: 1 }),
-  docs: Type.Optional(Type.Object({
-    summary: optionalStr('What the rule finds.'),
-    risk: optionalStr('Why it matters for a device.'),
-    fix: optionalStr('How to fix it.'),
-    url: optionalStr('A link to more documentation.'),
-  }, closed('Documentation shown on hover and in reports.'))),
-  match: ref('matcher', Matcher),
-  fix: Type.Optional(Type.Object({
-    replace: str('The new text; `{{capture}}` placeholders are filled from the match.'),
-    title: optionalStr('Shown on the quick fix.'),
-    safety: Type.Optional(oneOf(['safe', 'suggestion'], {
-      description: '`suggestion` (default) or `safe` (applied by fix-all).', type: 'string',
-    })),
-  }, closed('A replacement for the match, applied only when the result still parses.'))),
-  examples: Type.Optional(Type.Object({
-    match: Type.Optional(Type.Array(ref('example', Example))),
-    noMatch: Type.Optional(Type.Array(ref('example', Example))),
-  }, closed('Code the rule must match and must not match, checked when the rule loads and by `medsec verify-rules`.'))),
-}, closed('A declarative rule: data only, no code.'));
+const CustomRule = Type.Object(
+  {
+    id: str('`namespace/name` in kebab-case, such as `acme/no-dev-unlock`.', { pattern: CUSTOM_RULE_ID.source }),
+    title: str('One line naming the flagged pattern.', { minLength: 1 }),
+    severity: ref('severity', Severity),
+    confidence: Type.Optional(
+      oneOf(['high', 'medium', 'low'], {
+        description: 'How sure a match is a real problem (default `medium`).',
+        type: 'string',
+      }),
+    ),
+    languages: Type.Array(oneOf(LANGUAGES, { description: 'A language id.', type: 'string' }), {
+      description: 'The languages the rule checks.',
+      minItems: 1,
+      uniqueItems: true,
+    }),
+    cwe: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'CWE ids (from the medsec taxonomy).' })),
+    fda: Type.Optional(strings('FDA keys from the medsec taxonomy (`app1.A.5`, `524b.b2`).', 'An FDA key.')),
+    iec62443: Type.Optional(strings('IEC 62443-4-2 requirement ids (`CR 1.5`).', 'A requirement id.')),
+    message: str('The finding message; `{{capture}}` placeholders are filled from the match.', { minLength: 1 }),
+    docs: Type.Optional(
+      Type.Object(
+        {
+          summary: optionalStr('What the rule finds.'),
+          risk: optionalStr('Why it matters for a device.'),
+          fix: optionalStr('How to fix it.'),
+          url: optionalStr('A link to more documentation.'),
+        },
+        closed('Documentation shown on hover and in reports.'),
+      ),
+    ),
+    match: ref('matcher', Matcher),
+    fix: Type.Optional(
+      Type.Object(
+        {
+          replace: str('The new text; `{{capture}}` placeholders are filled from the match.'),
+          title: optionalStr('Shown on the quick fix.'),
+          safety: Type.Optional(
+            oneOf(['safe', 'suggestion'], {
+              description: '`suggestion` (default) or `safe` (applied by fix-all).',
+              type: 'string',
+            }),
+          ),
+        },
+        closed('A replacement for the match, applied only when the result still parses.'),
+      ),
+    ),
+    examples: Type.Optional(
+      Type.Object(
+        {
+          match: Type.Optional(Type.Array(ref('example', Example))),
+          noMatch: Type.Optional(Type.Array(ref('example', Example))),
+        },
+        closed('Code the rule must match and must not match, checked when the rule loads and by `medsec verify-rules`.'),
+      ),
+    ),
+  },
+  closed('A declarative rule: data only, no code.'),
+);
 
 export const DEFAULT_CUSTOM_RULE_BUDGET_MS = 200;
 export const DEFAULT_FILE_BUDGET_MS = 5_000;
@@ -218,112 +292,173 @@ export const DEFAULT_FILE_BUDGET_MS = 5_000;
 // ---------------------------------------------------------------------------------------------------
 // The file
 
-const EXTENDS_DESCRIPTION = 'Rule sets to start from, applied in order (later entries win): `medsec:recommended`, '
-  + '`medsec:strict` (a superset of recommended), a path relative to this file to another JSON rule-set file in the same format, '
-  + 'or an installed npm package whose package.json has a `medsec` field (or which ships `medsec.json`); packages are read as data, '
-  + 'never run. In the root configuration file an omitted `extends` means ["medsec:recommended"]; an empty array starts from no rules '
-  + 'at all. In an extended file an omitted `extends` inherits nothing.';
+const EXTENDS_DESCRIPTION =
+  'Rule sets to start from, applied in order (later entries win): `medsec:recommended`, ' +
+  '`medsec:strict` (a superset of recommended), a path relative to this file to another JSON rule-set file in the same format, ' +
+  'or an installed npm package whose package.json has a `medsec` field (or which ships `medsec.json`); packages are read as data, ' +
+  'never run. In the root configuration file an omitted `extends` means ["medsec:recommended"]; an empty array starts from no rules ' +
+  'at all. In an extended file an omitted `extends` inherits nothing.';
 
-const Override = Type.Object({
-  files: strings(
-    'Globs, relative to the configuration root, with forward slashes. '
-      + 'A glob without a slash matches the file name in any folder (`*.test.c`).',
-    'A glob such as `test/**` or `*.py`.', { minItems: 1 },
-  ),
-  excludedFiles: Type.Optional(strings(
-    'Globs of files that this override does not apply to, even though `files` match them.', 'A glob such as `test/integration/**`.',
-  )),
-  rules: ref('ruleSettings', RuleSettings),
-}, closed('Rule settings for the files that match `files` but not `excludedFiles`.'));
+const Override = Type.Object(
+  {
+    files: strings(
+      'Globs, relative to the configuration root, with forward slashes. ' +
+        'A glob without a slash matches the file name in any folder (`*.test.c`).',
+      'A glob such as `test/**` or `*.py`.',
+      { minItems: 1 },
+    ),
+    excludedFiles: Type.Optional(
+      strings(
+        'Globs of files that this override does not apply to, even though `files` match them.',
+        'A glob such as `test/integration/**`.',
+      ),
+    ),
+    rules: ref('ruleSettings', RuleSettings),
+  },
+  closed('Rule settings for the files that match `files` but not `excludedFiles`.'),
+);
 
-const SUPPRESSION_DESCRIPTION = 'Suppresses the findings of these rules in these files, for files that cannot hold a '
-  + 'suppression comment (JSON, key files) or to turn a rule off for some paths with a recorded reason. '
-  + 'The justification is judged like a comment\'s: one that does not qualify suppresses nothing and is reported '
-  + 'by unjustified-suppression. Suppressed findings stay in every output and in the evidence report\'s suppression register.';
+const SUPPRESSION_DESCRIPTION =
+  'Suppresses the findings of these rules in these files, for files that cannot hold a ' +
+  'suppression comment (JSON, key files) or to turn a rule off for some paths with a recorded reason. ' +
+  "The justification is judged like a comment's: one that does not qualify suppresses nothing and is reported " +
+  "by unjustified-suppression. Suppressed findings stay in every output and in the evidence report's suppression register.";
 
-const Suppression = Type.Object({
-  rules: strings('Rule ids (or old aliases, or `all`) whose findings this suppresses.', 'A rule id.', { minItems: 1 }),
-  paths: strings(
-    'Globs of the files it covers, relative to the configuration root (as in `overrides`).', 'A glob such as `test/keys/**`.',
-    { minItems: 1 },
-  ),
-  justification: str('Why the findings are acceptable here: the assessment the FDA guidance asks for. It may end with '
-    + '`(reviewed-by: NAME)` and `(until YYYY-MM-DD)`, as in a suppression comment.'),
-  reviewedBy: optionalStr('Who reviewed the suppression (the same as `(reviewed-by: NAME)` in a comment).', { minLength: 1 }),
-  until: optionalStr('The last day the suppression applies (YYYY-MM-DD); after it the findings count again.', {
-    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  }),
-}, closed(SUPPRESSION_DESCRIPTION));
-
-const SuppressionPolicy = Type.Object({
-  minJustificationLength: Type.Optional(Type.Integer({
-    description: `Fewest characters a justification may have. Default: ${DEFAULT_JUSTIFICATION_POLICY.minLength}.`, minimum: 1,
-  })),
-  stopWords: Type.Optional(strings(
-    'Words and phrases that say nothing on their own: a justification that is one of them, or made only of them, is '
-      + `rejected. Replaces the default list: ${DEFAULT_JUSTIFICATION_POLICY.stopWords.join(', ')}.`,
-    'A word or phrase.',
-  )),
-  requireReviewer: Type.Optional(Type.Boolean({
-    description: 'Whether every suppression must name its reviewer (`(reviewed-by: NAME)`, or `reviewedBy`). Default: false.',
-  })),
-}, closed('How suppression justifications are judged, in comments and in `suppressions`.'));
-
-const ConfigFile = Type.Object({
-  $schema: optionalStr('The JSON schema this file follows; editors use it for completion and validation.'),
-  extends: Type.Optional(Type.Array(
-    str('`medsec:recommended`, `medsec:strict`, a relative path, or an npm package name.', {
-      minLength: 1, examples: [...PRESET_REFERENCES],
+const Suppression = Type.Object(
+  {
+    rules: strings('Rule ids (or old aliases, or `all`) whose findings this suppresses.', 'A rule id.', { minItems: 1 }),
+    paths: strings(
+      'Globs of the files it covers, relative to the configuration root (as in `overrides`).',
+      'A glob such as `test/keys/**`.',
+      { minItems: 1 },
+    ),
+    justification: str(
+      'Why the findings are acceptable here: the assessment the FDA guidance asks for. It may end with ' +
+        '`(reviewed-by: NAME)` and `(until YYYY-MM-DD)`, as in a suppression comment.',
+    ),
+    reviewedBy: optionalStr('Who reviewed the suppression (the same as `(reviewed-by: NAME)` in a comment).', { minLength: 1 }),
+    until: optionalStr('The last day the suppression applies (YYYY-MM-DD); after it the findings count again.', {
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
     }),
-    { description: EXTENDS_DESCRIPTION },
-  )),
-  rules: Type.Optional(ref('ruleSettings', RuleSettings)),
-  overrides: Type.Optional(Type.Array(Override, {
-    description: 'Rule settings for some files only. Every override whose `files` match a file (and whose `excludedFiles` do not) '
-      + 'applies on top of `rules`, in order: a later override wins.',
-  })),
-  ignore: Type.Optional(strings(
-    'Globs of files and folders not to scan, relative to the configuration root (in addition to every `.gitignore`). '
-      + 'A glob without a slash matches the name in any folder.',
-    'A glob such as `third_party/**` or `*.generated.c`.',
-  )),
-  testCode: Type.Optional(Type.Object({
-    files: Type.Optional(strings(
-      'Globs of more files that are test code, beyond the conventions medsec knows (test folders and test source sets, '
-        + '`test_*.py`, `*_test.c`, `*Test.java`, `*.spec.ts`, …).',
-      'A glob such as `hil/**` or `*_mock.c`.',
-    )),
-    excludedFiles: Type.Optional(strings(
-      'Globs of files that are not test code although the conventions say so (a `testing/` folder that ships, say).',
-      'A glob such as `src/testing/**`.',
-    )),
-    findings: Type.Optional(oneOf(TEST_CODE_POLICIES, {
-      description: '`lower` reports findings in test code at severity `low` at most, except a live secret (a real token or '
-        + 'private key is leaked wherever it sits); `report` reports test code like any other. '
-        + '`medsec:recommended` sets `lower`, `medsec:strict` sets `report`.',
-      type: 'string',
-    })),
-  }, closed('Which files are test code and what is done with findings in them: one policy that every rule follows.'))),
-  maxFileSize: Type.Optional(Type.Integer({
-    description: 'Files larger than this many bytes are skipped with a note. Default: 2000000 (2 MB).', minimum: 1,
-  })),
-  customRules: Type.Optional(Type.Array(ref('customRule', CustomRule), {
-    description: 'Declarative rules of your own (see docs/custom-rules.md). Not loaded in an untrusted workspace.',
-  })),
-  suppressions: Type.Optional(Type.Array(Suppression, { description: SUPPRESSION_DESCRIPTION })),
-  suppressionPolicy: Type.Optional(SuppressionPolicy),
-  fileBudgetMs: Type.Optional(Type.Integer({
-    description: 'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not '
-      + `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
-    minimum: 1,
-  })),
-  customRuleBudgetMs: Type.Optional(Type.Integer({
-    description: 'Time one custom rule may take on one file before it is disabled for the rest of the run. '
-      + `Default: ${DEFAULT_CUSTOM_RULE_BUDGET_MS}.`,
-    minimum: 1,
-  })),
-}, closed('Configuration of medsec, the security linter for medical-device software. JSON with comments. '
-  + 'Generated by `medsec schema --write` from server/src/core/config-types.ts; do not edit by hand.'));
+  },
+  closed(SUPPRESSION_DESCRIPTION),
+);
+
+const SuppressionPolicy = Type.Object(
+  {
+    minJustificationLength: Type.Optional(
+      Type.Integer({
+        description: `Fewest characters a justification may have. Default: ${DEFAULT_JUSTIFICATION_POLICY.minLength}.`,
+        minimum: 1,
+      }),
+    ),
+    stopWords: Type.Optional(
+      strings(
+        'Words and phrases that say nothing on their own: a justification that is one of them, or made only of them, is ' +
+          `rejected. Replaces the default list: ${DEFAULT_JUSTIFICATION_POLICY.stopWords.join(', ')}.`,
+        'A word or phrase.',
+      ),
+    ),
+    requireReviewer: Type.Optional(
+      Type.Boolean({
+        description: 'Whether every suppression must name its reviewer (`(reviewed-by: NAME)`, or `reviewedBy`). Default: false.',
+      }),
+    ),
+  },
+  closed('How suppression justifications are judged, in comments and in `suppressions`.'),
+);
+
+const ConfigFile = Type.Object(
+  {
+    $schema: optionalStr('The JSON schema this file follows; editors use it for completion and validation.'),
+    extends: Type.Optional(
+      Type.Array(
+        str('`medsec:recommended`, `medsec:strict`, a relative path, or an npm package name.', {
+          minLength: 1,
+          examples: [...PRESET_REFERENCES],
+        }),
+        { description: EXTENDS_DESCRIPTION },
+      ),
+    ),
+    rules: Type.Optional(ref('ruleSettings', RuleSettings)),
+    overrides: Type.Optional(
+      Type.Array(Override, {
+        description:
+          'Rule settings for some files only. Every override whose `files` match a file (and whose `excludedFiles` do not) ' +
+          'applies on top of `rules`, in order: a later override wins.',
+      }),
+    ),
+    ignore: Type.Optional(
+      strings(
+        'Globs of files and folders not to scan, relative to the configuration root (in addition to every `.gitignore`). ' +
+          'A glob without a slash matches the name in any folder.',
+        'A glob such as `third_party/**` or `*.generated.c`.',
+      ),
+    ),
+    testCode: Type.Optional(
+      Type.Object(
+        {
+          files: Type.Optional(
+            strings(
+              'Globs of more files that are test code, beyond the conventions medsec knows (test folders and test source sets, ' +
+                '`test_*.py`, `*_test.c`, `*Test.java`, `*.spec.ts`, …).',
+              'A glob such as `hil/**` or `*_mock.c`.',
+            ),
+          ),
+          excludedFiles: Type.Optional(
+            strings(
+              'Globs of files that are not test code although the conventions say so (a `testing/` folder that ships, say).',
+              'A glob such as `src/testing/**`.',
+            ),
+          ),
+          findings: Type.Optional(
+            oneOf(TEST_CODE_POLICIES, {
+              description:
+                '`lower` reports findings in test code at severity `low` at most, except a live secret (a real token or ' +
+                'private key is leaked wherever it sits); `report` reports test code like any other. ' +
+                '`medsec:recommended` sets `lower`, `medsec:strict` sets `report`.',
+              type: 'string',
+            }),
+          ),
+        },
+        closed('Which files are test code and what is done with findings in them: one policy that every rule follows.'),
+      ),
+    ),
+    maxFileSize: Type.Optional(
+      Type.Integer({
+        description: 'Files larger than this many bytes are skipped with a note. Default: 2000000 (2 MB).',
+        minimum: 1,
+      }),
+    ),
+    customRules: Type.Optional(
+      Type.Array(ref('customRule', CustomRule), {
+        description: 'Declarative rules of your own (see docs/custom-rules.md). Not loaded in an untrusted workspace.',
+      }),
+    ),
+    suppressions: Type.Optional(Type.Array(Suppression, { description: SUPPRESSION_DESCRIPTION })),
+    suppressionPolicy: Type.Optional(SuppressionPolicy),
+    fileBudgetMs: Type.Optional(
+      Type.Integer({
+        description:
+          'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not ' +
+          `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
+        minimum: 1,
+      }),
+    ),
+    customRuleBudgetMs: Type.Optional(
+      Type.Integer({
+        description:
+          'Time one custom rule may take on one file before it is disabled for the rest of the run. ' +
+          `Default: ${DEFAULT_CUSTOM_RULE_BUDGET_MS}.`,
+        minimum: 1,
+      }),
+    ),
+  },
+  closed(
+    'Configuration of medsec, the security linter for medical-device software. JSON with comments. ' +
+      'Generated by `medsec schema --write` from server/src/core/config-types.ts; do not edit by hand.',
+  ),
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Types (all read from the schemas above)

@@ -242,7 +242,11 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   if (document.source.content !== BUILTIN_DEFAULT_TEXT) validateAgainstSchema(document, catalog);
   const value = getNodeValue(document.tree) as RawConfig;
   const layers: RuleSetLayers = {
-    base: [], overrides: [], ignore: [], suppressions: [], testCode: { files: [], excludedFiles: [] },
+    base: [],
+    overrides: [],
+    ignore: [],
+    suppressions: [],
+    testCode: { files: [], excludedFiles: [] },
   };
 
   const extendsList = value.extends ?? (isRoot ? DEFAULT_EXTENDS : []);
@@ -304,7 +308,12 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
   value.suppressions?.forEach((spec, index) => layers.suppressions.push(suppressionEntry(document, spec, index, session)));
   layers.suppressionPolicy = mergePolicy(layers.suppressionPolicy, value.suppressionPolicy);
   if (value.fileBudgetMs !== undefined) layers.fileBudgetMs = value.fileBudgetMs;
-  if (value.testCode) mergeTestCode(layers.testCode, { files: value.testCode.files ?? [], excludedFiles: value.testCode.excludedFiles ?? [], findings: value.testCode.findings });
+  if (value.testCode)
+    mergeTestCode(layers.testCode, {
+      files: value.testCode.files ?? [],
+      excludedFiles: value.testCode.excludedFiles ?? [],
+      findings: value.testCode.findings,
+    });
   return layers;
 }
 
@@ -361,7 +370,12 @@ function ruleSettings(
       const where = id.includes('/')
         ? '; a custom rule must be defined in customRules (here or in an extended file) before it is configured'
         : '';
-      throw errorAt(document, [...at, id], `unknown rule ${quoteUnlessSecret(id)}${hint}; run \`medsec rules\` to list the rules${where}`, true);
+      throw errorAt(
+        document,
+        [...at, id],
+        `unknown rule ${quoteUnlessSecret(id)}${hint}; run \`medsec rules\` to list the rules${where}`,
+        true,
+      );
     }
     if (typeof setting === 'object' && setting.options !== undefined) {
       validateRuleOptions(document, rule, setting.options, [...at, id, 'options']);
@@ -423,9 +437,10 @@ function nodeAt(document: ConfigDocument, at: JsonPath): JsonNode | undefined {
   let node: JsonNode | undefined = document.tree;
   for (const segment of at) {
     if (!node) return undefined;
-    node = typeof segment === 'number' && node.type === 'array'
-      ? node.children?.[segment]
-      : node.children?.find((child) => child.type === 'property' && child.children?.[0]?.value === segment)?.children?.[1];
+    node =
+      typeof segment === 'number' && node.type === 'array'
+        ? node.children?.[segment]
+        : node.children?.find((child) => child.type === 'property' && child.children?.[0]?.value === segment)?.children?.[1];
   }
   return node;
 }
@@ -771,7 +786,10 @@ function withArticle(type: string): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return couldBeSecret(value) ? `a string of ${value.length} characters (not shown: it could be a secret)` : `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string')
+    return couldBeSecret(value)
+      ? `a string of ${value.length} characters (not shown: it could be a secret)`
+      : `the string ${JSON.stringify(value)}`;
   if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
   return withArticle(typeof value);
 }

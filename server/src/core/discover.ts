@@ -33,7 +33,17 @@ export interface Discovery {
  * A folder named explicitly on the command line is scanned even if it is one of these.
  */
 export const SKIPPED_DIRECTORIES: readonly string[] = [
-  '.git', '.hg', '.svn', 'node_modules', 'bower_components', '__pycache__', '.venv', '.tox', '.gradle', '.mypy_cache', '.pytest_cache',
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'bower_components',
+  '__pycache__',
+  '.venv',
+  '.tox',
+  '.gradle',
+  '.mypy_cache',
+  '.pytest_cache',
 ];
 
 const OUTSIDE_ROOT = 'a symbolic link to a path outside the scanned folder; pass --follow-symlinks to scan it';
@@ -42,7 +52,16 @@ const OUTSIDE_ROOT = 'a symbolic link to a path outside the scanned folder; pass
 const SARIF_REPORT = /\.sarif(?:\.json)?$/i;
 
 /** Files that list path patterns for tools; they hold no values (a secret has nowhere to be in them). */
-const PATTERN_FILES: ReadonlySet<string> = new Set(['.gitignore', '.gitattributes', '.dockerignore', '.npmignore', '.eslintignore', '.prettierignore', '.vscodeignore', '.editorconfig']);
+const PATTERN_FILES: ReadonlySet<string> = new Set([
+  '.gitignore',
+  '.gitattributes',
+  '.dockerignore',
+  '.npmignore',
+  '.eslintignore',
+  '.prettierignore',
+  '.vscodeignore',
+  '.editorconfig',
+]);
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
@@ -101,7 +120,11 @@ class Walker {
   private readonly gitignores = new Map<string, Ignore | null>();
 
   /** `containedIn`: the real path of the root, when links must not lead out of it. */
-  constructor(private readonly root: string, private readonly configs: NestedConfigs, private readonly containedIn?: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly configs: NestedConfigs,
+    private readonly containedIn?: string,
+  ) {}
 
   async walkDirectory(start: string): Promise<void> {
     // A folder given explicitly is still subject to the .gitignore files and globs above it.

@@ -56,8 +56,7 @@ export function fingerprintFindings(text: string, findings: readonly Finding[]):
     return { index, finding, key: hash([finding.ruleId, line, ...context]), lineHash: lineHashOf(finding) };
   });
   const fromTheEnd = [...keyed].sort(
-    (a, b) =>
-      b.finding.span.start - a.finding.span.start || b.finding.span.end - a.finding.span.end || b.index - a.index,
+    (a, b) => b.finding.span.start - a.finding.span.start || b.finding.span.end - a.finding.span.end || b.index - a.index,
   );
   const occurrences = new Map<string, number>();
   const out: FindingFingerprint[] = new Array(findings.length);

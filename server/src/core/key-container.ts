@@ -22,7 +22,12 @@ export interface KeyContainer {
   encrypted: boolean;
 }
 
-interface Tlv { tag: number; start: number; contentStart: number; end: number }
+interface Tlv {
+  tag: number;
+  start: number;
+  contentStart: number;
+  end: number;
+}
 
 /** Reads one DER TLV at `offset`; definite lengths up to 4 bytes, and BER's indefinite form for constructed types. */
 function readTlv(bytes: Uint8Array, offset: number): Tlv | undefined {
@@ -30,7 +35,7 @@ function readTlv(bytes: Uint8Array, offset: number): Tlv | undefined {
   const tag = bytes[offset];
   let length = bytes[offset + 1];
   let contentStart = offset + 2;
-  if (length === 0x80) return (tag & 0x20) ? { tag, start: offset, contentStart, end: bytes.length } : undefined;
+  if (length === 0x80) return tag & 0x20 ? { tag, start: offset, contentStart, end: bytes.length } : undefined;
   if (length > 0x80) {
     const count = length & 0x7f;
     if (count > 4 || contentStart + count > bytes.length) return undefined;
@@ -85,13 +90,18 @@ export function classifyDer(bytes: Uint8Array): DerKind | undefined {
       if (algorithm?.tag === 0x06) return 'pkcs8-private-key';
     }
     // ECPrivateKey: version 1 then the private scalar as an OCTET STRING of a curve's size.
-    if (version === 1 && second.tag === 0x04 && [20, 24, 28, 32, 48, 66].includes(second.end - second.contentStart)) return 'sec1-private-key';
+    if (version === 1 && second.tag === 0x04 && [20, 24, 28, 32, 48, 66].includes(second.end - second.contentStart))
+      return 'sec1-private-key';
     return undefined;
   }
   // EncryptedPrivateKeyInfo: an AlgorithmIdentifier whose OID is a PKCS#5 or PKCS#12 password-based scheme.
   if (first.tag === 0x30) {
     const algorithm = readTlv(bytes, first.contentStart);
-    if (algorithm?.tag === 0x06 && (startsWithBytes(bytes, algorithm.contentStart, OID_PREFIX_PKCS5) || startsWithBytes(bytes, algorithm.contentStart, OID_PREFIX_PKCS12_PBE))) {
+    if (
+      algorithm?.tag === 0x06 &&
+      (startsWithBytes(bytes, algorithm.contentStart, OID_PREFIX_PKCS5) ||
+        startsWithBytes(bytes, algorithm.contentStart, OID_PREFIX_PKCS12_PBE))
+    ) {
       const data = readTlv(bytes, first.end);
       if (!data || data.tag === 0x04) return 'pkcs8-encrypted-private-key';
     }
@@ -114,9 +124,12 @@ function containsBytes(bytes: Uint8Array, needle: readonly number[]): boolean {
 
 /** A PFX holds a key when a key bag is visible; bags inside encryptedData cannot be seen (OpenSSL puts certificates there). */
 function describePkcs12(bytes: Uint8Array): KeyContainer | undefined {
-  if (containsBytes(bytes, OID_SHROUDED_KEY_BAG)) return { description: 'PKCS#12 (PFX) key store holding a password-encrypted private key', holdsKey: true, encrypted: true };
-  if (containsBytes(bytes, OID_KEY_BAG)) return { description: 'PKCS#12 (PFX) key store holding a private key', holdsKey: true, encrypted: false };
-  if (containsBytes(bytes, OID_ENVELOPED_DATA)) return { description: 'PKCS#12 (PFX) key store with enveloped contents', holdsKey: true, encrypted: true };
+  if (containsBytes(bytes, OID_SHROUDED_KEY_BAG))
+    return { description: 'PKCS#12 (PFX) key store holding a password-encrypted private key', holdsKey: true, encrypted: true };
+  if (containsBytes(bytes, OID_KEY_BAG))
+    return { description: 'PKCS#12 (PFX) key store holding a private key', holdsKey: true, encrypted: false };
+  if (containsBytes(bytes, OID_ENVELOPED_DATA))
+    return { description: 'PKCS#12 (PFX) key store with enveloped contents', holdsKey: true, encrypted: true };
   return { description: 'PKCS#12 (PFX) trust store (certificates only)', holdsKey: false, encrypted: false };
 }
 

@@ -33,7 +33,11 @@ export class NestedConfigs {
    * Without `load`, no folder is looked at: `known` (configurations already loaded, as a worker thread
    * receives them) and the root are all there is. Without either, the root governs every file (`--config`).
    */
-  constructor(readonly root: ResolvedConfig, private readonly load?: NestedConfigLoader, known: readonly ResolvedConfig[] = []) {
+  constructor(
+    readonly root: ResolvedConfig,
+    private readonly load?: NestedConfigLoader,
+    known: readonly ResolvedConfig[] = [],
+  ) {
     for (const config of known) this.loaded.set(config.root, config);
   }
 
@@ -98,7 +102,10 @@ export class NestedConfigs {
 
   /** The folders whose `.medsec.json` was found broken (what the loader returned undefined for). */
   broken(): string[] {
-    return [...this.loaded.entries()].filter(([, config]) => !config).map(([folder]) => folder).sort();
+    return [...this.loaded.entries()]
+      .filter(([, config]) => !config)
+      .map(([folder]) => folder)
+      .sort();
   }
 }
 

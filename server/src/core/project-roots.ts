@@ -9,8 +9,20 @@ import * as path from 'path';
 
 /** Files that make their folder a project root. */
 const PROJECT_FILES = [
-  'sdkconfig', 'prj.conf', 'west.yml', 'platformio.ini', 'build.gradle', 'build.gradle.kts', 'settings.gradle',
-  'settings.gradle.kts', 'package.json', 'pyproject.toml', 'setup.py', 'pom.xml', 'Cargo.toml', 'go.mod',
+  'sdkconfig',
+  'prj.conf',
+  'west.yml',
+  'platformio.ini',
+  'build.gradle',
+  'build.gradle.kts',
+  'settings.gradle',
+  'settings.gradle.kts',
+  'package.json',
+  'pyproject.toml',
+  'setup.py',
+  'pom.xml',
+  'Cargo.toml',
+  'go.mod',
 ];
 /** A CMakeLists.txt is a project root only where it declares one (ESP-IDF and Zephyr components have their own). */
 const CMAKE_PROJECT = /^\s*project\s*\(/im;
@@ -35,7 +47,8 @@ export class ProjectRoots {
     let known = this.isRoot.get(folder);
     if (known === undefined) {
       const absolute = path.join(this.root, folder);
-      known = PROJECT_FILES.some((name) => isFile(path.join(absolute, name))) || declaresCmakeProject(path.join(absolute, 'CMakeLists.txt'));
+      known =
+        PROJECT_FILES.some((name) => isFile(path.join(absolute, name))) || declaresCmakeProject(path.join(absolute, 'CMakeLists.txt'));
       this.isRoot.set(folder, known);
     }
     return known;

@@ -10,7 +10,10 @@ export class ReadAhead {
   private readonly reads = new Map<number, Promise<FileRead>>();
   private started = 0;
 
-  constructor(private readonly paths: readonly string[], private readonly depth = 8) {}
+  constructor(
+    private readonly paths: readonly string[],
+    private readonly depth = 8,
+  ) {}
 
   /** The contents of `paths[index]`; call with increasing indexes. */
   take(index: number): Promise<FileRead> {

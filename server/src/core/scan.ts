@@ -74,11 +74,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   options.cache?.recordHits(discovered, record);
   const toCheck = discovered.flatMap((_, index) => (outcomes[index] ? [] : [index]));
   const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
-  const script = workers > 1 ? options.workerScript ?? bundledWorkerScript() : undefined;
-  if (script && [config, ...nested].every(rulesAreRebuildable) && (options.workers !== undefined || (await worthWorkers(toCheck.map((i) => discovered[i]))))) {
+  const script = workers > 1 ? (options.workerScript ?? bundledWorkerScript()) : undefined;
+  if (
+    script &&
+    [config, ...nested].every(rulesAreRebuildable) &&
+    (options.workers !== undefined || (await worthWorkers(toCheck.map((i) => discovered[i]))))
+  ) {
     try {
       const setup = { ...configSetup(config), nested: nested.map(configSetup), ruleSet: ruleSetSignature([config, ...nested]) };
-      await checkInWorkers(toCheck.map((i) => discovered[i]), { script, size: workers, setup }, (i, outcome) => record(toCheck[i], outcome));
+      await checkInWorkers(
+        toCheck.map((i) => discovered[i]),
+        { script, size: workers, setup },
+        (i, outcome) => record(toCheck[i], outcome),
+      );
     } catch (error) {
       // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
       if (!(error instanceof WorkerStartupError)) throw error;
@@ -170,7 +178,11 @@ export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedC
     const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
     const testCode = configs.testCodeFor(file.path);
     const budgetMs = (configs.ofFile(file.path) ?? configs.root).fileBudgetMs;
-    const result = await checkFile({ path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode }, rules, budgetMs);
+    const result = await checkFile(
+      { path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode },
+      rules,
+      budgetMs,
+    );
     return { kind: 'checked', result };
   } catch (error) {
     // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.

@@ -4,8 +4,17 @@
  */
 
 /** A half-open range of UTF-16 code-unit offsets into the file text (the same unit LSP uses). */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /** Zero-based line and UTF-16 column. */
-export interface Position { line: number; column: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  column: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}

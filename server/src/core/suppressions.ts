@@ -142,7 +142,11 @@ function applyFirstQualifying(finding: Finding, candidates: readonly Candidate[]
     }
     const { justification, reviewer, until, source, origin } = candidate;
     const assessment = {
-      justification, ...(reviewer ? { reviewer } : {}), ...(until ? { until } : {}), source, ...(origin ? { origin } : {}),
+      justification,
+      ...(reviewer ? { reviewer } : {}),
+      ...(until ? { until } : {}),
+      source,
+      ...(origin ? { origin } : {}),
     };
     if (isExpired(until, today)) {
       finding.message += expiryNote(until!, justification, origin);
@@ -153,7 +157,6 @@ function applyFirstQualifying(finding: Finding, candidates: readonly Candidate[]
     return;
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------------
 // `.medsec.json`: the `suppressions` list and the `suppressionPolicy`
@@ -200,7 +203,11 @@ export function configSuppressor(
   const judged = entries.map((entry) => {
     const { justification, reviewer, until, problems } = assessConfigSuppression(entry.spec, policy);
     const suppression: ConfigSuppression = {
-      justification, ...(reviewer ? { reviewer } : {}), ...(until ? { until } : {}), origin: entry.origin, problems,
+      justification,
+      ...(reviewer ? { reviewer } : {}),
+      ...(until ? { until } : {}),
+      origin: entry.origin,
+      problems,
     };
     return { entry, suppression };
   });

@@ -25,17 +25,44 @@ export type FixSafety = 'safe' | 'suggestion' | 'none';
  * file, which rules see as a one-line description, never as its bytes.
  */
 export type LanguageId =
-  | 'c' | 'cpp' | 'python' | 'java' | 'kotlin' | 'typescript' | 'javascript'
-  | 'kconfig' | 'dotenv' | 'android-manifest' | 'json' | 'yaml' | 'text' | 'key-container';
+  | 'c'
+  | 'cpp'
+  | 'python'
+  | 'java'
+  | 'kotlin'
+  | 'typescript'
+  | 'javascript'
+  | 'kconfig'
+  | 'dotenv'
+  | 'android-manifest'
+  | 'json'
+  | 'yaml'
+  | 'text'
+  | 'key-container';
 
 export const LANGUAGES: readonly LanguageId[] = [
-  'c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript',
-  'kconfig', 'dotenv', 'android-manifest', 'json', 'yaml', 'text', 'key-container',
+  'c',
+  'cpp',
+  'python',
+  'java',
+  'kotlin',
+  'typescript',
+  'javascript',
+  'kconfig',
+  'dotenv',
+  'android-manifest',
+  'json',
+  'yaml',
+  'text',
+  'key-container',
 ];
 
 export type { Position, Range, Span } from './span';
 
-export interface TextEdit { span: Span; newText: string }
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
 
 export interface Fix {
   /** Imperative, shown on the quick fix: "Require peer verification (MBEDTLS_SSL_VERIFY_REQUIRED)". */
@@ -221,7 +248,10 @@ export interface RuleFailure {
   overBudget?: true;
 }
 
-export interface SkippedFile { path: string; reason: string }
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
 
 export interface FileResult {
   path: string;

@@ -23,24 +23,50 @@ export interface TlsVersionInfo {
 
 /** Prefixes and suffixes that libraries put around an algorithm name. */
 const NOISE_PREFIXES = [
-  'MBEDTLS_MD_', 'MBEDTLS_CIPHER_ID_', 'MBEDTLS_CIPHER_', 'MBEDTLS_PK_', 'MBEDTLS_ECP_DP_', 'PSA_ALG_', 'PSA_KEY_TYPE_',
-  'PSA_ECC_FAMILY_', 'CALG_', 'BCRYPT_', 'NID_X9_62_', 'NID_', 'EVP_', 'WC_', 'HASHES.', 'ALGORITHMS.', 'MODES.', 'EC.',
+  'MBEDTLS_MD_',
+  'MBEDTLS_CIPHER_ID_',
+  'MBEDTLS_CIPHER_',
+  'MBEDTLS_PK_',
+  'MBEDTLS_ECP_DP_',
+  'PSA_ALG_',
+  'PSA_KEY_TYPE_',
+  'PSA_ECC_FAMILY_',
+  'CALG_',
+  'BCRYPT_',
+  'NID_X9_62_',
+  'NID_',
+  'EVP_',
+  'WC_',
+  'HASHES.',
+  'ALGORITHMS.',
+  'MODES.',
+  'EC.',
 ];
 const NOISE_SUFFIXES = ['_ALGORITHM', '_KEY_PAIR', '_PUBLIC_KEY'];
 
 const CURVES: Record<string, { curve: string; bits: number }> = {
-  SECP256R1: { curve: 'P-256', bits: 256 }, PRIME256V1: { curve: 'P-256', bits: 256 }, P256: { curve: 'P-256', bits: 256 },
-  SECP384R1: { curve: 'P-384', bits: 384 }, P384: { curve: 'P-384', bits: 384 },
-  SECP521R1: { curve: 'P-521', bits: 521 }, P521: { curve: 'P-521', bits: 521 },
-  SECP256K1: { curve: 'secp256k1', bits: 256 }, CURVE25519: { curve: 'Curve25519', bits: 255 },
-  BP256R1: { curve: 'brainpoolP256r1', bits: 256 }, BRAINPOOLP256R1: { curve: 'brainpoolP256r1', bits: 256 },
+  SECP256R1: { curve: 'P-256', bits: 256 },
+  PRIME256V1: { curve: 'P-256', bits: 256 },
+  P256: { curve: 'P-256', bits: 256 },
+  SECP384R1: { curve: 'P-384', bits: 384 },
+  P384: { curve: 'P-384', bits: 384 },
+  SECP521R1: { curve: 'P-521', bits: 521 },
+  P521: { curve: 'P-521', bits: 521 },
+  SECP256K1: { curve: 'secp256k1', bits: 256 },
+  CURVE25519: { curve: 'Curve25519', bits: 255 },
+  BP256R1: { curve: 'brainpoolP256r1', bits: 256 },
+  BRAINPOOLP256R1: { curve: 'brainpoolP256r1', bits: 256 },
 };
 
 const MODES: ReadonlySet<string> = new Set(['CBC', 'ECB', 'CCM', 'GCM', 'CFB', 'OFB', 'CTR']);
 
 function normalise(token: string): string {
   // `hashes.SHA256`, `AES.MODE_GCM`, `algorithms.AES`: the last segment names it.
-  let t = token.trim().replace(/^["'`]|["'`]$/g, '').replace(/^.*\./, '').toUpperCase();
+  let t = token
+    .trim()
+    .replace(/^["'`]|["'`]$/g, '')
+    .replace(/^.*\./, '')
+    .toUpperCase();
   if (t.startsWith('MODE_')) t = t.slice('MODE_'.length);
   for (const prefix of NOISE_PREFIXES) if (t.startsWith(prefix)) t = t.slice(prefix.length);
   for (const suffix of NOISE_SUFFIXES) if (t.endsWith(suffix)) t = t.slice(0, -suffix.length);
@@ -163,7 +189,10 @@ export function parseCurve(token: string): { curve: string; keyBits: number } | 
  */
 export function parseTlsVersion(token: string): TlsVersionInfo | undefined {
   // Drop a dotted owner (`ssl.TLSVersion.`) but not the dot inside `TLSv1.2`.
-  const t = token.trim().replace(/^["'`]|["'`]$/g, '').replace(/^(?:[A-Za-z_]\w*\.)+(?=[A-Za-z])/, '');
+  const t = token
+    .trim()
+    .replace(/^["'`]|["'`]$/g, '')
+    .replace(/^(?:[A-Za-z_]\w*\.)+(?=[A-Za-z])/, '');
   let m = /(D?TLS)_?V?(1)[._]?([0-3])(?![0-9])/i.exec(t);
   if (m) return { protocol: m[1].toUpperCase() === 'DTLS' ? 'dtls' : 'tls', version: `1.${m[3]}` };
   if (/(D?TLS)_?V?1(?![._]?[0-9])/i.test(t)) return { protocol: /DTLS/i.test(t) ? 'dtls' : 'tls', version: '1.0' };
@@ -183,13 +212,23 @@ export function parseTlsVersion(token: string): TlsVersionInfo | undefined {
 /** Deprecated or disallowed per NIST SP 800-131A (and TLS per RFC 8996); undefined when acceptable. */
 export function weaknessOf(family: string, keyBits?: number, mode?: CipherMode): string | undefined {
   switch (family) {
-    case 'MD2': case 'MD4': case 'MD5': return 'broken hash (collisions are practical)';
-    case 'SHA-1': return 'deprecated hash (collisions shown; disallowed for signatures)';
-    case 'DES': return 'disallowed cipher (56-bit key)';
-    case '3DES': return 'disallowed for encryption after 2023 (NIST SP 800-131A)';
-    case 'RC4': return 'broken stream cipher';
-    case 'RC2': case 'Blowfish': return 'legacy cipher with a 64-bit block';
-    default: break;
+    case 'MD2':
+    case 'MD4':
+    case 'MD5':
+      return 'broken hash (collisions are practical)';
+    case 'SHA-1':
+      return 'deprecated hash (collisions shown; disallowed for signatures)';
+    case 'DES':
+      return 'disallowed cipher (56-bit key)';
+    case '3DES':
+      return 'disallowed for encryption after 2023 (NIST SP 800-131A)';
+    case 'RC4':
+      return 'broken stream cipher';
+    case 'RC2':
+    case 'Blowfish':
+      return 'legacy cipher with a 64-bit block';
+    default:
+      break;
   }
   if (mode === 'ecb') return 'ECB mode leaks plaintext patterns';
   if ((family === 'RSA' || family === 'DSA' || family === 'DH') && keyBits !== undefined && keyBits < 2048) {

@@ -48,10 +48,14 @@ export function formatCbom(inventory: Inventory, options: CbomOptions): string {
 
 function componentName(asset: InventoryAsset): string {
   switch (asset.kind) {
-    case 'algorithm': return asset.name;
-    case 'protocol': return asset.name;
-    case 'endpoint': return asset.url;
-    case 'credential': return `${asset.name} (${asset.material}, ${asset.source})`;
+    case 'algorithm':
+      return asset.name;
+    case 'protocol':
+      return asset.name;
+    case 'endpoint':
+      return asset.url;
+    case 'credential':
+      return `${asset.name} (${asset.material}, ${asset.source})`;
   }
 }
 
@@ -73,10 +77,14 @@ function properties(asset: InventoryAsset): [string, string][] {
 
 function cryptoProperties(asset: InventoryAsset): Json {
   switch (asset.kind) {
-    case 'algorithm': return algorithmProperties(asset);
-    case 'protocol': return protocolProperties(asset);
-    case 'endpoint': return endpointProperties(asset);
-    case 'credential': return credentialProperties(asset);
+    case 'algorithm':
+      return algorithmProperties(asset);
+    case 'protocol':
+      return protocolProperties(asset);
+    case 'endpoint':
+      return endpointProperties(asset);
+    case 'credential':
+      return credentialProperties(asset);
   }
 }
 

@@ -55,10 +55,14 @@ export async function collectInventory(result: ScanResult): Promise<Inventory> {
 /** The identity of an entry: equal keys are one entry with several occurrences. */
 function keyOf(asset: InventoryAsset): string {
   switch (asset.kind) {
-    case 'algorithm': return `a|${asset.name}`;
-    case 'protocol': return `p|${asset.name}`;
-    case 'endpoint': return `e|${asset.url}`;
-    case 'credential': return `c|${asset.source}|${asset.material}|${asset.name}|${asset.redactedSnippet ?? ''}`;
+    case 'algorithm':
+      return `a|${asset.name}`;
+    case 'protocol':
+      return `p|${asset.name}`;
+    case 'endpoint':
+      return `e|${asset.url}`;
+    case 'credential':
+      return `c|${asset.source}|${asset.material}|${asset.name}|${asset.redactedSnippet ?? ''}`;
   }
 }
 

@@ -65,7 +65,11 @@ export interface CryptoApi {
 
 export const CRYPTO_APIS: readonly CryptoApi[] = [
   // ---- mbedTLS ------------------------------------------------------------------------------------
-  { name: /^mbedtls_(md5|md4|md2|sha1|sha224|sha256|sha384|sha512|sha3|ripemd160)(?:_starts|_init|_ret|_starts_ret)?$/, languages: C_FAMILY, algorithmFromName: true },
+  {
+    name: /^mbedtls_(md5|md4|md2|sha1|sha224|sha256|sha384|sha512|sha3|ripemd160)(?:_starts|_init|_ret|_starts_ret)?$/,
+    languages: C_FAMILY,
+    algorithmFromName: true,
+  },
   { name: /^mbedtls_aes_setkey_(?:enc|dec)$/, languages: C_FAMILY, algorithm: 'AES', keyBitsArg: 2 },
   { name: /^mbedtls_aes_crypt_(ecb|cbc|cfb128|cfb8|ofb|ctr|xts)$/, languages: C_FAMILY, algorithmFromName: true },
   { name: /^mbedtls_gcm_setkey$/, languages: C_FAMILY, algorithmArg: 1, keyBitsArg: 3, mode: 'gcm' },
@@ -94,13 +98,21 @@ export const CRYPTO_APIS: readonly CryptoApi[] = [
 
   // ---- PSA Crypto -----------------------------------------------------------------------------------
   { name: /^psa_hash_compute$/, languages: C_FAMILY, algorithmArg: 0 },
-  { name: /^psa_(?:hash_setup|mac_compute|mac_sign_setup|mac_verify_setup|cipher_encrypt|cipher_decrypt|cipher_encrypt_setup|aead_encrypt|aead_decrypt|sign_hash|verify_hash|sign_message|verify_message|set_key_algorithm|key_derivation_setup|raw_key_agreement)$/, languages: C_FAMILY, algorithmArg: 1 },
+  {
+    name: /^psa_(?:hash_setup|mac_compute|mac_sign_setup|mac_verify_setup|cipher_encrypt|cipher_decrypt|cipher_encrypt_setup|aead_encrypt|aead_decrypt|sign_hash|verify_hash|sign_message|verify_message|set_key_algorithm|key_derivation_setup|raw_key_agreement)$/,
+    languages: C_FAMILY,
+    algorithmArg: 1,
+  },
   { name: /^psa_set_key_type$/, languages: C_FAMILY, algorithmArg: 1 },
   { name: /^psa_import_key$/, languages: C_FAMILY, load: { material: 'key', source: 'buffer', nameArg: 1 } },
   { name: /^psa_open_key$/, languages: C_FAMILY, load: { material: 'key', source: 'keystore', nameArg: 0 } },
 
   // ---- OpenSSL / BoringSSL ----------------------------------------------------------------------------
-  { name: /^EVP_(md5|md4|sha1|sha224|sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|aes_\d+_[a-z0-9]+|des_ede3?_\w+|des_\w+|rc4|chacha20(?:_poly1305)?)$/, languages: C_FAMILY, algorithmFromName: true },
+  {
+    name: /^EVP_(md5|md4|sha1|sha224|sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|aes_\d+_[a-z0-9]+|des_ede3?_\w+|des_\w+|rc4|chacha20(?:_poly1305)?)$/,
+    languages: C_FAMILY,
+    algorithmFromName: true,
+  },
   { name: /^EVP_(?:get_digestbyname|get_cipherbyname)$/, languages: C_FAMILY, algorithmArg: 0 },
   { name: /^EVP_(?:MD|CIPHER|MAC|KDF)_fetch$/, languages: C_FAMILY, algorithmArg: 1 },
   { name: /^(MD5|MD4|SHA1|SHA224|SHA256|SHA384|SHA512)(?:_Init)?$/, languages: C_FAMILY, algorithmFromName: true },
@@ -111,7 +123,11 @@ export const CRYPTO_APIS: readonly CryptoApi[] = [
   { name: /^EVP_PKEY_CTX_set_rsa_keygen_bits$/, languages: C_FAMILY, algorithm: 'RSA', keyBitsArg: 1 },
   { name: /^EC_KEY_new_by_curve_name$/, languages: C_FAMILY, algorithm: 'EC', curveArg: 0 },
   { name: /^EVP_PKEY_CTX_set_ec_paramgen_curve_nid$/, languages: C_FAMILY, algorithm: 'EC', curveArg: 1 },
-  { name: /^((?:TLS|TLSv1(?:_[123])?|SSLv23|SSLv3|DTLS|DTLSv1(?:_2)?)_(?:client_|server_)?method)$/, languages: C_FAMILY, tls: { versionFromName: true } },
+  {
+    name: /^((?:TLS|TLSv1(?:_[123])?|SSLv23|SSLv3|DTLS|DTLSv1(?:_2)?)_(?:client_|server_)?method)$/,
+    languages: C_FAMILY,
+    tls: { versionFromName: true },
+  },
   { name: /^SSL(?:_CTX)?_set_min_proto_version$/, languages: C_FAMILY, tls: { versionArg: 1, minimum: true } },
   { name: /^SSL(?:_CTX)?_set_max_proto_version$/, languages: C_FAMILY, tls: { versionArg: 1 } },
   { name: /^SSL(?:_CTX)?_use_PrivateKey_file$/, languages: C_FAMILY, load: { material: 'private-key', source: 'file', nameArg: 1 } },
@@ -125,7 +141,11 @@ export const CRYPTO_APIS: readonly CryptoApi[] = [
   { name: /^wc_(Arc4)SetKey$/, languages: C_FAMILY, algorithmFromName: true },
   { name: /^wc_MakeRsaKey$/, languages: C_FAMILY, algorithm: 'RSA', keyBitsArg: 1 },
   { name: /^wc_ecc_make_key$/, languages: C_FAMILY, algorithm: 'EC', keyBytesArg: 1 },
-  { name: /^(wolf(?:SSLv23|TLSv1(?:_[123])?|DTLSv1(?:_[23])?|SSLv3)_(?:client_|server_)?method)(?:_ex)?$/, languages: C_FAMILY, tls: { versionFromName: true } },
+  {
+    name: /^(wolf(?:SSLv23|TLSv1(?:_[123])?|DTLSv1(?:_[23])?|SSLv3)_(?:client_|server_)?method)(?:_ex)?$/,
+    languages: C_FAMILY,
+    tls: { versionFromName: true },
+  },
   { name: /^wolfSSL_CTX_SetMinVersion$/, languages: C_FAMILY, tls: { versionArg: 1, minimum: true } },
   { name: /^wolfSSL_CTX_use_PrivateKey_file$/, languages: C_FAMILY, load: { material: 'private-key', source: 'file', nameArg: 1 } },
   { name: /^wolfSSL_CTX_use_PrivateKey_buffer$/, languages: C_FAMILY, load: { material: 'private-key', source: 'buffer', nameArg: 1 } },
@@ -135,11 +155,23 @@ export const CRYPTO_APIS: readonly CryptoApi[] = [
   { name: /^(?:CryptCreateHash|CryptGenKey|CryptDeriveKey)$/, languages: C_FAMILY, algorithmArg: 1 },
 
   // ---- ESP-IDF key and credential storage -----------------------------------------------------------------
-  { name: /^nvs_get_(?:str|blob)$/, languages: C_FAMILY, load: { material: 'credential', source: 'nvs', nameArg: 1, onlyCredentialNames: true } },
-  { name: /^(?:getenv|secure_getenv)$/, languages: C_FAMILY, load: { material: 'credential', source: 'environment', nameArg: 0, onlyCredentialNames: true } },
+  {
+    name: /^nvs_get_(?:str|blob)$/,
+    languages: C_FAMILY,
+    load: { material: 'credential', source: 'nvs', nameArg: 1, onlyCredentialNames: true },
+  },
+  {
+    name: /^(?:getenv|secure_getenv)$/,
+    languages: C_FAMILY,
+    load: { material: 'credential', source: 'environment', nameArg: 0, onlyCredentialNames: true },
+  },
 
   // ---- Python ----------------------------------------------------------------------------------------
-  { callee: /^hashlib\.(md5|sha1|sha224|sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|blake2b|blake2s)$/, languages: PY, algorithmFromName: true },
+  {
+    callee: /^hashlib\.(md5|sha1|sha224|sha256|sha384|sha512|sha3_256|sha3_384|sha3_512|blake2b|blake2s)$/,
+    languages: PY,
+    algorithmFromName: true,
+  },
   { callee: /^hashlib\.new$/, languages: PY, algorithmArg: 0 },
   { callee: /^hashlib\.pbkdf2_hmac$/, languages: PY, algorithmArg: 0, composeWith: 'PBKDF2' },
   { callee: /^hmac\.(?:new|digest)$/, languages: PY, algorithmArg: 'digestmod', composeWith: 'HMAC' },
@@ -157,7 +189,11 @@ export const CRYPTO_APIS: readonly CryptoApi[] = [
   { callee: /^ssl\.create_default_context$/, languages: PY, tls: {} },
   { callee: /^ssl\.wrap_socket$/, languages: PY, tls: { versionArg: 'ssl_version' } },
   { callee: /^(?:serialization\.)?load_pem_private_key$/, languages: PY, load: { material: 'private-key', source: 'buffer', nameArg: 0 } },
-  { callee: /^(?:os\.environ\.get|os\.getenv|environ\.get)$/, languages: PY, load: { material: 'credential', source: 'environment', nameArg: 0, onlyCredentialNames: true } },
+  {
+    callee: /^(?:os\.environ\.get|os\.getenv|environ\.get)$/,
+    languages: PY,
+    load: { material: 'credential', source: 'environment', nameArg: 0, onlyCredentialNames: true },
+  },
   { callee: /^keyring\.get_password$/, languages: PY, load: { material: 'password', source: 'keyring', nameArg: 0 } },
   { callee: /^getpass\.getpass$/, languages: PY, load: { material: 'password', source: 'prompt' } },
 
@@ -172,14 +208,22 @@ export const CRYPTO_APIS: readonly CryptoApi[] = [
   { name: /^(scrypt)(?:Sync)?$/, languages: JS, algorithmFromName: true },
 
   // ---- Java / Kotlin (JCA, JSSE, OkHttp) ------------------------------------------------------------------
-  { callee: /(?:^|\.)(?:Cipher|MessageDigest|Mac|Signature|KeyGenerator|KeyPairGenerator|SecretKeyFactory|KeyAgreement)\.getInstance$/, languages: JVM, algorithmArg: 0 },
+  {
+    callee: /(?:^|\.)(?:Cipher|MessageDigest|Mac|Signature|KeyGenerator|KeyPairGenerator|SecretKeyFactory|KeyAgreement)\.getInstance$/,
+    languages: JVM,
+    algorithmArg: 0,
+  },
   { name: /^SecretKeySpec$/, languages: JVM, algorithmArg: 1 },
   { name: /^initialize$/, languages: JVM, receiverFactory: /(?:^|\.)KeyPairGenerator\.getInstance$/, keyBitsArg: 0 },
   { name: /^init$/, languages: JVM, receiverFactory: /(?:^|\.)KeyGenerator\.getInstance$/, keyBitsArg: 0 },
   { callee: /(?:^|\.)SSLContext\.getInstance$/, languages: JVM, tls: { versionArg: 0 } },
   { name: /^(?:tlsVersions|setEnabledProtocols)$/, languages: JVM, tls: { versionArg: 'all' } },
   { name: /^(?:getKey|getEntry)$/, languages: JVM, load: { material: 'key', source: 'keystore', nameArg: 0 } },
-  { callee: /(?:^|\.)System\.getenv$/, languages: JVM, load: { material: 'credential', source: 'environment', nameArg: 0, onlyCredentialNames: true } },
+  {
+    callee: /(?:^|\.)System\.getenv$/,
+    languages: JVM,
+    load: { material: 'credential', source: 'environment', nameArg: 0, onlyCredentialNames: true },
+  },
 ];
 
 /** Object-literal / keyword / assignment names that set a TLS version wherever they appear. */

@@ -10,11 +10,24 @@ import type { Finding, LanguageId } from '../core/types';
 import { classifyHost, type ParsedUrl } from '../../../rules/_shared/urls';
 import { classifyCredentialName } from '../../../rules/_shared/credential-names';
 import {
-  algorithmDisplayName, parseAlgorithm, parseCurve, parseTlsVersion, tlsWeakness, weaknessOf, type AlgorithmInfo,
+  algorithmDisplayName,
+  parseAlgorithm,
+  parseCurve,
+  parseTlsVersion,
+  tlsWeakness,
+  weaknessOf,
+  type AlgorithmInfo,
 } from './algorithm-names';
 import { CONFIG_TLS_VERSIONS, CRYPTO_APIS, ENVIRONMENT_READS, TLS_VERSION_SETTINGS, type CryptoApi } from './crypto-apis';
 import type {
-  AlgorithmAsset, CredentialAsset, EndpointAsset, InventoryAsset, MaterialSource, MaterialType, Occurrence, ProtocolAsset,
+  AlgorithmAsset,
+  CredentialAsset,
+  EndpointAsset,
+  InventoryAsset,
+  MaterialSource,
+  MaterialType,
+  Occurrence,
+  ProtocolAsset,
 } from './types';
 
 export interface InventoryInput {
@@ -33,7 +46,11 @@ const CREDENTIAL_RULE = 'hardcoded-credential';
 export function extractInventory(input: InventoryInput): InventoryAsset[] {
   const assets: InventoryAsset[] = [];
   const at = (offset: number, symbol: string, fn?: string): Occurrence => ({
-    path: input.path, line: input.text.positionAt(offset).line + 1, language: input.language, symbol, ...(fn ? { function: fn } : {}),
+    path: input.path,
+    line: input.text.positionAt(offset).line + 1,
+    language: input.language,
+    symbol,
+    ...(fn ? { function: fn } : {}),
   });
   for (const call of input.model.calls) {
     for (const api of CRYPTO_APIS) {
@@ -108,9 +125,10 @@ function fromCall(api: CryptoApi, call: Call, model: CodeModel, occurrence: Occu
   } else if (api.algorithmArg !== undefined) {
     const arg = algorithmOf(argument(call, api.algorithmArg));
     if (api.composeWith) {
-      info = arg?.primitive === 'hash'
-        ? { family: api.composeWith, primitive: api.composeWith === 'HMAC' ? 'mac' : 'kdf', digest: arg.family }
-        : { family: api.composeWith, primitive: api.composeWith === 'HMAC' ? 'mac' : 'kdf' };
+      info =
+        arg?.primitive === 'hash'
+          ? { family: api.composeWith, primitive: api.composeWith === 'HMAC' ? 'mac' : 'kdf', digest: arg.family }
+          : { family: api.composeWith, primitive: api.composeWith === 'HMAC' ? 'mac' : 'kdf' };
     } else info = arg;
   } else if (api.algorithm) {
     info = parseAlgorithm(api.algorithm);
@@ -159,7 +177,10 @@ export function algorithmAsset(info: AlgorithmInfo, occurrence: Occurrence): Alg
       : algorithmDisplayName(info);
   const weakness = weaknessOf(info.family, info.keyBits, info.mode) ?? (info.digest ? weaknessOf(info.digest) : undefined);
   return {
-    kind: 'algorithm', name, family: info.family, primitive: info.primitive,
+    kind: 'algorithm',
+    name,
+    family: info.family,
+    primitive: info.primitive,
     ...(info.mode ? { mode: info.mode } : {}),
     ...(info.keyBits ? { keyBits: info.keyBits } : {}),
     ...(info.curve ? { curve: info.curve } : {}),
@@ -213,9 +234,7 @@ function fromTlsCall(api: CryptoApi, call: Call, occurrence: Occurrence): Protoc
   if (tls.versionArg === undefined) return [protocolAsset('tls', undefined, false, occurrence)];
   const exprs =
     tls.versionArg === 'all'
-      ? call.args.flatMap((arg) =>
-          arg.kind === 'array' || arg.kind === 'call' ? (arg.elements ?? arg.call?.args ?? []) : [arg],
-        )
+      ? call.args.flatMap((arg) => (arg.kind === 'array' || arg.kind === 'call' ? (arg.elements ?? arg.call?.args ?? []) : [arg]))
       : [argument(call, tls.versionArg)];
   const assets: ProtocolAsset[] = [];
   for (const expr of exprs) {
@@ -234,12 +253,7 @@ function fromBindings(input: InventoryInput, at: (offset: number, symbol: string
       const version = parseTlsVersion(tokenOf(binding.value) ?? '');
       if (version) {
         assets.push(
-          protocolAsset(
-            version.protocol,
-            version.version,
-            setting.minimum,
-            at(binding.start, binding.name, binding.fn?.name || undefined),
-          ),
+          protocolAsset(version.protocol, version.version, setting.minimum, at(binding.start, binding.name, binding.fn?.name || undefined)),
         );
       }
     }
@@ -280,9 +294,12 @@ function fromConfig(input: InventoryInput, at: (offset: number, symbol: string) 
 function fromLoad(api: CryptoApi, call: Call, occurrence: Occurrence): CredentialAsset[] {
   const load = api.load!;
   const nameExpr = load.nameArg !== undefined ? call.args[load.nameArg] : undefined;
-  let name = nameExpr ? (nameExpr.kind === 'string' ? nameExpr.value ?? '' : nameExpr.text) : '';
+  let name = nameExpr ? (nameExpr.kind === 'string' ? (nameExpr.value ?? '') : nameExpr.text) : '';
   // `(const unsigned char *)&key_pem` → `key_pem`.
-  name = name.replace(/^\([^()]*\)\s*/, '').replace(/^[&*(\s]+|[)\s]+$/g, '').replace(/\s+/g, ' ');
+  name = name
+    .replace(/^\([^()]*\)\s*/, '')
+    .replace(/^[&*(\s]+|[)\s]+$/g, '')
+    .replace(/\s+/g, ' ');
   if (name.length > 60) name = `${name.slice(0, 57)}…`;
   let material = load.material;
   if (load.onlyCredentialNames) {
@@ -323,11 +340,36 @@ export function materialOfName(name: string): MaterialType | undefined {
 }
 
 const SECURE_SCHEMES: Readonly<Record<string, EndpointAsset['transport']>> = {
-  https: 'tls', wss: 'tls', mqtts: 'tls', ssl: 'tls', tls: 'tls', ftps: 'tls', amqps: 'tls', ldaps: 'tls', rediss: 'tls',
-  smtps: 'tls', imaps: 'tls', coaps: 'dtls', ssh: 'ssh', sftp: 'ssh',
+  https: 'tls',
+  wss: 'tls',
+  mqtts: 'tls',
+  ssl: 'tls',
+  tls: 'tls',
+  ftps: 'tls',
+  amqps: 'tls',
+  ldaps: 'tls',
+  rediss: 'tls',
+  smtps: 'tls',
+  imaps: 'tls',
+  coaps: 'dtls',
+  ssh: 'ssh',
+  sftp: 'ssh',
 };
 const CLEARTEXT_SCHEMES: ReadonlySet<string> = new Set([
-  'http', 'ws', 'mqtt', 'coap', 'ftp', 'tftp', 'telnet', 'tcp', 'amqp', 'ldap', 'redis', 'smtp', 'imap', 'udp',
+  'http',
+  'ws',
+  'mqtt',
+  'coap',
+  'ftp',
+  'tftp',
+  'telnet',
+  'tcp',
+  'amqp',
+  'ldap',
+  'redis',
+  'smtp',
+  'imap',
+  'udp',
 ]);
 // A string prefix (`f"`, `rb'`) only counts before a quote: `ftp://` must keep its `f`.
 const URL_IN_TEXT = /^(?:[fFrRbBuU]{0,2}["'`])?([A-Za-z][A-Za-z0-9+.-]*):\/\/([^"'`\s/?#]*)([^"'`\s?#]*)/;
@@ -337,18 +379,16 @@ function fromEndpoints(input: InventoryInput, at: (offset: number, symbol: strin
   const assets: EndpointAsset[] = [];
   const candidates: { text: string; offset: number; symbol: string }[] = [];
   for (const literal of input.model.strings) {
-    const text = literal.kind === 'string' ? literal.value ?? '' : literal.text;
+    const text = literal.kind === 'string' ? (literal.value ?? '') : literal.text;
     candidates.push({ text, offset: literal.start, symbol: 'string literal' });
   }
   // Interpolated strings are not in `strings`; they show up as binding values and call arguments.
   for (const binding of input.model.bindings) {
-    if (binding.value.kind === 'other')
-      candidates.push({ text: binding.value.text, offset: binding.value.start, symbol: binding.target });
+    if (binding.value.kind === 'other') candidates.push({ text: binding.value.text, offset: binding.value.start, symbol: binding.target });
   }
   for (const call of input.model.calls) {
     for (const arg of call.args)
-      if (arg.kind === 'other')
-        candidates.push({ text: arg.text, offset: arg.start, symbol: call.callee.split('(')[0] });
+      if (arg.kind === 'other') candidates.push({ text: arg.text, offset: arg.start, symbol: call.callee.split('(')[0] });
   }
   for (const entry of input.model.config) candidates.push({ text: entry.value, offset: entry.valueSpan.start, symbol: entry.key });
   const seen = new Set<number>();
@@ -387,9 +427,13 @@ export function parseEndpoint(text: string): Omit<EndpointAsset, 'occurrences'> 
   const user = userInfo ? `${userInfo.split(':')[0]}${userInfo.includes(':') ? ':****' : ''}@` : '';
   const pathPart = m[3].replace(/\$\{([^}]*)\}|\{([^}]*)\}/g, (_all, a, b) => `{${(a ?? b ?? '').trim()}}`);
   return {
-    kind: 'endpoint', scheme, host, ...(port ? { port } : {}),
+    kind: 'endpoint',
+    scheme,
+    host,
+    ...(port ? { port } : {}),
     url: `${scheme}://${user}${host}${port ? `:${port}` : ''}${pathPart}`,
-    transport, local: kind === 'local',
+    transport,
+    local: kind === 'local',
   };
 }
 
@@ -401,10 +445,12 @@ function fromCredentialFindings(input: InventoryInput, at: (offset: number, symb
     const holder = holderOf(input.model, finding);
     const material = materialOfMessage(finding.message) ?? (holder ? materialOfName(holder) : undefined) ?? 'credential';
     const name = holder ?? `line ${finding.range.start.line + 1}`;
-    assets.push(credentialAsset(name, material, 'hardcoded', at(finding.span.start, name), {
-      redactedSnippet: finding.snippet,
-      ...(finding.suppression ? { suppressed: finding.suppression.justification } : {}),
-    }));
+    assets.push(
+      credentialAsset(name, material, 'hardcoded', at(finding.span.start, name), {
+        redactedSnippet: finding.snippet,
+        ...(finding.suppression ? { suppressed: finding.suppression.justification } : {}),
+      }),
+    );
   }
   return assets;
 }

@@ -30,20 +30,45 @@ function assessment(weakness: string | undefined): string {
 /** Markdown tables; `level` is the heading level of the sub-sections (2 standalone, 3 inside the report). */
 export function inventoryMarkdown(inventory: Inventory, level = 2): string {
   const h = '#'.repeat(level);
-  const pathsIntro = 'One row per source file that uses cryptography, a protocol endpoint or a credential; '
-    + 'the endpoints in a file name the path it implements.';
+  const pathsIntro =
+    'One row per source file that uses cryptography, a protocol endpoint or a credential; ' +
+    'the endpoints in a file name the path it implements.';
   return [
-    ...tableSection(`${h} Per communication path`, pathsIntro, 'Nothing found.',
+    ...tableSection(
+      `${h} Per communication path`,
+      pathsIntro,
+      'Nothing found.',
       ['Source file', 'Endpoints (transport security)', 'Protocol versions', 'Algorithms and key lengths', 'Credentials and keys'],
-      communicationPaths(inventory).map(pathRow)),
-    ...tableSection(`${h} Algorithms`, undefined, 'No cryptographic algorithm found.',
-      ['Algorithm', 'Primitive', 'Key length (bits)', 'Assessment', 'Where'], inventory.algorithms.map(algorithmRow)),
-    ...tableSection(`${h} Protocols`, undefined, 'No TLS, DTLS or SSH configuration found.',
-      ['Protocol', 'Assessment', 'Where'], inventory.protocols.map(protocolRow)),
-    ...tableSection(`${h} Endpoints`, undefined, 'No protocol endpoint found.',
-      ['Endpoint', 'Scheme', 'Transport security', 'Where'], inventory.endpoints.map(endpointRow)),
-    ...tableSection(`${h} Credentials and keys`, undefined, 'No credential or key definition or load found.',
-      ['Name', 'Kind', 'Storage', 'Redacted snippet', 'Where'], inventory.credentials.map(credentialRow)),
+      communicationPaths(inventory).map(pathRow),
+    ),
+    ...tableSection(
+      `${h} Algorithms`,
+      undefined,
+      'No cryptographic algorithm found.',
+      ['Algorithm', 'Primitive', 'Key length (bits)', 'Assessment', 'Where'],
+      inventory.algorithms.map(algorithmRow),
+    ),
+    ...tableSection(
+      `${h} Protocols`,
+      undefined,
+      'No TLS, DTLS or SSH configuration found.',
+      ['Protocol', 'Assessment', 'Where'],
+      inventory.protocols.map(protocolRow),
+    ),
+    ...tableSection(
+      `${h} Endpoints`,
+      undefined,
+      'No protocol endpoint found.',
+      ['Endpoint', 'Scheme', 'Transport security', 'Where'],
+      inventory.endpoints.map(endpointRow),
+    ),
+    ...tableSection(
+      `${h} Credentials and keys`,
+      undefined,
+      'No credential or key definition or load found.',
+      ['Name', 'Kind', 'Storage', 'Redacted snippet', 'Where'],
+      inventory.credentials.map(credentialRow),
+    ),
   ].join('\n');
 }
 
@@ -58,8 +83,11 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 function pathRow(group: ReturnType<typeof communicationPaths>[number]): string {
   return row([
-    escapeMarkdown(group.path), list(group.endpoints.map(endpointLabel)), list(group.protocols.map(protocolLabel)),
-    list(group.algorithms.map(algorithmLabel)), list(group.credentials.map(credentialLabel)),
+    escapeMarkdown(group.path),
+    list(group.endpoints.map(endpointLabel)),
+    list(group.protocols.map(protocolLabel)),
+    list(group.algorithms.map(algorithmLabel)),
+    list(group.credentials.map(credentialLabel)),
   ]);
 }
 

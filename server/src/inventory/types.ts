@@ -9,8 +9,21 @@ import type { LanguageId } from '../core/types';
 
 /** CycloneDX 1.6 `algorithmProperties.primitive`. */
 export type CryptoPrimitive =
-  | 'drbg' | 'mac' | 'block-cipher' | 'stream-cipher' | 'signature' | 'hash' | 'pke' | 'xof' | 'kdf'
-  | 'key-agree' | 'kem' | 'ae' | 'combiner' | 'other' | 'unknown';
+  | 'drbg'
+  | 'mac'
+  | 'block-cipher'
+  | 'stream-cipher'
+  | 'signature'
+  | 'hash'
+  | 'pke'
+  | 'xof'
+  | 'kdf'
+  | 'key-agree'
+  | 'kem'
+  | 'ae'
+  | 'combiner'
+  | 'other'
+  | 'unknown';
 
 /** CycloneDX 1.6 `algorithmProperties.mode`. */
 export type CipherMode = 'cbc' | 'ecb' | 'ccm' | 'gcm' | 'cfb' | 'ofb' | 'ctr' | 'other' | 'unknown';

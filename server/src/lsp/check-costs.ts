@@ -4,7 +4,10 @@
  */
 import type { CheckCostSummary } from './protocol';
 
-interface RuleCost { runs: number; totalMs: number }
+interface RuleCost {
+  runs: number;
+  totalMs: number;
+}
 
 export class CheckCosts {
   private checks = 0;

@@ -83,14 +83,17 @@ function docsTarget(data: DiagnosticData): string {
 
 /** `source.fixAll.medsec`: every safe fix among the shown findings, skipping any that overlap another. */
 export function fixAllAction(target: EditTarget, findings: readonly Finding[], text: SourceText): CodeAction | undefined {
-  const edits = findings.flatMap((finding) => (finding.suppression ? [] : safeFixOf(finding)?.edits ?? []));
+  const edits = findings.flatMap((finding) => (finding.suppression ? [] : (safeFixOf(finding)?.edits ?? [])));
   if (!edits.length) return undefined;
   const { skipped } = applyEdits(text.content, edits);
   const taken = edits.filter((edit) => !skipped.includes(edit));
   return {
     title: `Fix all safe medsec problems (${taken.length})`,
     kind: FIX_ALL_KIND,
-    edit: workspaceEdit(target, taken.map((edit) => toLspEdit(text, edit))),
+    edit: workspaceEdit(
+      target,
+      taken.map((edit) => toLspEdit(text, edit)),
+    ),
   };
 }
 

@@ -13,7 +13,10 @@ export class ConfigProblems {
   private readonly byFolder = new Map<string, { error: ConfigError; uri: string; message: string }>();
   private readonly shownMessages = new Set<string>();
 
-  constructor(private readonly connection: Connection, private readonly republish: (uri: string) => void) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly republish: (uri: string) => void,
+  ) {}
 
   report(folder: string, error: ConfigError): void {
     const message = error.message;

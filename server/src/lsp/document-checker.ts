@@ -75,9 +75,23 @@ type Target =
   | { kind: 'skip'; reason?: string };
 
 const EDITOR_LANGUAGES: Record<string, LanguageId> = {
-  c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', arduino: 'cpp', python: 'python', java: 'java', kotlin: 'kotlin',
-  typescript: 'typescript', typescriptreact: 'typescript', javascript: 'javascript', javascriptreact: 'javascript',
-  dotenv: 'dotenv', properties: 'kconfig', kconfig: 'kconfig', yaml: 'yaml', json: 'json', jsonc: 'json',
+  c: 'c',
+  cpp: 'cpp',
+  'cuda-cpp': 'cpp',
+  arduino: 'cpp',
+  python: 'python',
+  java: 'java',
+  kotlin: 'kotlin',
+  typescript: 'typescript',
+  typescriptreact: 'typescript',
+  javascript: 'javascript',
+  javascriptreact: 'javascript',
+  dotenv: 'dotenv',
+  properties: 'kconfig',
+  kconfig: 'kconfig',
+  yaml: 'yaml',
+  json: 'json',
+  jsonc: 'json',
 };
 
 export class DocumentChecker {
@@ -109,8 +123,14 @@ export class DocumentChecker {
     const previous = this.open.get(uri);
     if (previous) this.dispose(previous);
     const open: OpenDocument = {
-      uri, document: TextDocument.create(uri, languageId, version, text), path: uriToPath(uri), editorLanguage: languageId,
-      queue: Promise.resolve(), stale: false, closed: false, checking: false,
+      uri,
+      document: TextDocument.create(uri, languageId, version, text),
+      path: uriToPath(uri),
+      editorLanguage: languageId,
+      queue: Promise.resolve(),
+      stale: false,
+      closed: false,
+      checking: false,
     };
     this.open.set(uri, open);
     this.schedule(open, 'now');
@@ -178,7 +198,12 @@ export class DocumentChecker {
   }
 
   private languageOfOpen(open: OpenDocument): LanguageId | undefined {
-    return open.treeLanguage ?? detectLanguage(nameOf(open), firstLine(open.document)) ?? EDITOR_LANGUAGES[open.editorLanguage] ?? detectFileLanguage(nameOf(open));
+    return (
+      open.treeLanguage ??
+      detectLanguage(nameOf(open), firstLine(open.document)) ??
+      EDITOR_LANGUAGES[open.editorLanguage] ??
+      detectFileLanguage(nameOf(open))
+    );
   }
 
   stats(): { openDocuments: number; trees: number } {
@@ -292,12 +317,7 @@ export class DocumentChecker {
   /** The rules that apply to the document, worked out again only when its configuration, path or language changed. */
   private rulesOf(open: OpenDocument, target: Extract<Target, { kind: 'check' }>): EffectiveRule[] {
     const known = open.rules;
-    if (
-      known &&
-      known.config === target.config &&
-      known.relativePath === target.relativePath &&
-      known.language === target.language
-    ) {
+    if (known && known.config === target.config && known.relativePath === target.relativePath && known.language === target.language) {
       return known.rules;
     }
     const rules = target.config.rulesFor(target.relativePath).filter((effective) => ruleReads(effective, target.language));
@@ -374,7 +394,11 @@ export class DocumentChecker {
     commentLines = new Set<number>(),
   ): void {
     open.shown = { version, findings, text, commentLines, presentation };
-    this.publish(open.uri, findings.map((finding) => findingToDiagnostic(finding, text, version, presentation)), version);
+    this.publish(
+      open.uri,
+      findings.map((finding) => findingToDiagnostic(finding, text, version, presentation)),
+      version,
+    );
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -408,7 +432,7 @@ export class DocumentChecker {
   }
 
   private logFailure(open: OpenDocument, error: unknown): void {
-    const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.connection.console.error(`medsec: checking ${open.uri} failed; the file is skipped: ${detail}`);
   }
 

@@ -37,7 +37,10 @@ export class FolderConfigs {
   private readonly nestedByRoot = new Map<string, NestedConfigs>();
 
   /** `log` hears of every configuration loaded (a broken one is logged where it is reported). */
-  constructor(private readonly registry: RuleRegistry, private readonly log: (line: string) => void = () => undefined) {}
+  constructor(
+    private readonly registry: RuleRegistry,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
 
   /**
    * The configuration for `root`, a workspace folder or (nested) a folder below the workspace folder

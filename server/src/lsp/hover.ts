@@ -40,7 +40,9 @@ function ruleBlock(finding: Finding, meta: RuleMeta | undefined, docsUrl: string
     // The rule's own docs Markdown, already meant to be rendered.
     why ? `*Why it matters:* ${why}` : '',
     `*Fix:* ${FIX_SAFETY[meta.fix]} · [Documentation](${docsUrl})`,
-  ].filter(Boolean).join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** One line per standard, each key followed by its title. */
@@ -50,11 +52,26 @@ function mappingLines(meta: RuleMeta): string[] {
   const add = (label: string, entries: string[]) => {
     if (entries.length) lines.push(`**${label}** ${entries.join('; ')}`);
   };
-  add('CWE', meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})${cweTitle(id) ? ` ${escapeMarkdown(cweTitle(id)!)}` : ''}`));
-  add('FDA App. 1', meta.fda.filter((key) => key.startsWith('app1.')).map((key) => titled(`\`${key}\``, fdaTitle(key))));
-  add('524B', meta.fda.filter((key) => key.startsWith('524b.')).map((key) => titled(`\`${key}\``, fdaTitle(key))));
-  add('FDA', meta.fda.filter((key) => !key.startsWith('app1.') && !key.startsWith('524b.')).map((key) => titled(`\`${key}\``, fdaTitle(key))));
-  add('IEC 62443', meta.iec62443.map((id) => titled(id, iec62443Title(id))));
+  add(
+    'CWE',
+    meta.cwe.map((id) => `[CWE-${id}](${cweUrl(id)})${cweTitle(id) ? ` ${escapeMarkdown(cweTitle(id)!)}` : ''}`),
+  );
+  add(
+    'FDA App. 1',
+    meta.fda.filter((key) => key.startsWith('app1.')).map((key) => titled(`\`${key}\``, fdaTitle(key))),
+  );
+  add(
+    '524B',
+    meta.fda.filter((key) => key.startsWith('524b.')).map((key) => titled(`\`${key}\``, fdaTitle(key))),
+  );
+  add(
+    'FDA',
+    meta.fda.filter((key) => !key.startsWith('app1.') && !key.startsWith('524b.')).map((key) => titled(`\`${key}\``, fdaTitle(key))),
+  );
+  add(
+    'IEC 62443',
+    meta.iec62443.map((id) => titled(id, iec62443Title(id))),
+  );
   return lines;
 }
 

@@ -31,14 +31,16 @@ export function applyContentChanges(
       const oldEndIndex = current.offsetAt(change.range.end);
       const startPosition = current.positionAt(startIndex);
       const oldEndPosition = current.positionAt(oldEndIndex);
-      tree.edit(new Edit({
-        startIndex,
-        oldEndIndex,
-        newEndIndex: startIndex + change.text.length,
-        startPosition: toPoint(startPosition),
-        oldEndPosition: toPoint(oldEndPosition),
-        newEndPosition: endPointOf(toPoint(startPosition), change.text),
-      }));
+      tree.edit(
+        new Edit({
+          startIndex,
+          oldEndIndex,
+          newEndIndex: startIndex + change.text.length,
+          startPosition: toPoint(startPosition),
+          oldEndPosition: toPoint(oldEndPosition),
+          newEndPosition: endPointOf(toPoint(startPosition), change.text),
+        }),
+      );
     }
     current = TextDocument.update(current, [change], version);
   }

@@ -210,8 +210,14 @@ connection.onRequest(STATS_REQUEST, (params?: StatsParams): StatsResult => {
   const costs = checker.costs.summary();
   if (params?.resetCosts) checker.costs.reset();
   return {
-    rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers,
-    ...checker.stats(), heapGrowingPercent, costs,
+    rss: memory.rss,
+    heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+    external: memory.external,
+    arrayBuffers: memory.arrayBuffers,
+    ...checker.stats(),
+    heapGrowingPercent,
+    costs,
   };
 });
 

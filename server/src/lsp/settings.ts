@@ -84,7 +84,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SETTINGS): Settings {
   const value = asObject(raw);
   const pick = <T>(key: keyof Settings, valid: (v: unknown) => v is T, from: unknown = value[key]): T =>
-    (valid(from) ? from : (fallback[key] as T));
+    valid(from) ? from : (fallback[key] as T);
   const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
   const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   return {
@@ -96,8 +96,11 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
     debounceMs: pick('debounceMs', isCount),
     severityLevels: severityLevels(value.severityLevels, fallback.severityLevels),
     ruleCustomizations: ruleCustomizations(asObject(value.rules).customizations, fallback.ruleCustomizations),
-    docsBaseUrl: pick('docsBaseUrl', (v): v is string => typeof v === 'string' && (v === '' || /^https?:\/\//.test(v)),
-      asObject(value.docs).baseUrl),
+    docsBaseUrl: pick(
+      'docsBaseUrl',
+      (v): v is string => typeof v === 'string' && (v === '' || /^https?:\/\//.test(v)),
+      asObject(value.docs).baseUrl,
+    ),
     trustedWorkspace: pick('trustedWorkspace', isBoolean),
     commandLinks: pick('commandLinks', isBoolean),
   };

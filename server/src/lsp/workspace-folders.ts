@@ -21,11 +21,19 @@ export class WorkspaceFolders {
 
   set(folders: readonly WorkspaceFolder[] | null | undefined, rootUri?: string | null): void {
     const uris = folders?.length ? folders.map((folder) => folder.uri) : rootUri ? [rootUri] : [];
-    this.roots = uris.map(uriToPath).filter((root): root is string => !!root).map((root) => path.resolve(root));
+    this.roots = uris
+      .map(uriToPath)
+      .filter((root): root is string => !!root)
+      .map((root) => path.resolve(root));
   }
 
   change(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {
-    const gone = new Set(removed.map((folder) => uriToPath(folder.uri)).filter(Boolean).map((root) => path.resolve(root as string)));
+    const gone = new Set(
+      removed
+        .map((folder) => uriToPath(folder.uri))
+        .filter(Boolean)
+        .map((root) => path.resolve(root as string)),
+    );
     const kept = this.roots.filter((root) => !gone.has(root));
     for (const folder of added) {
       const root = uriToPath(folder.uri);

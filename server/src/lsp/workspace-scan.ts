@@ -53,7 +53,14 @@ export class WorkspaceScanner {
   private async run(): Promise<ScanSummary> {
     const started = performance.now();
     const summary: ScanSummary = {
-      folders: 0, files: 0, filesWithFindings: 0, findings: 0, skipped: 0, configErrors: [], cancelled: false, durationMs: 0,
+      folders: 0,
+      files: 0,
+      filesWithFindings: 0,
+      findings: 0,
+      skipped: 0,
+      configErrors: [],
+      cancelled: false,
+      durationMs: 0,
       bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>,
     };
     const progress = await this.connection.window.createWorkDoneProgress();
@@ -181,6 +188,10 @@ export class WorkspaceScanner {
     const uri = pathToUri(file.path);
     published.add(uri);
     // An open document's live results are newer than the file on disk.
-    if (!this.checker.isOpen(uri)) this.checker.publish(uri, findings.map((finding) => findingToDiagnostic(finding, text, 0, settings)));
+    if (!this.checker.isOpen(uri))
+      this.checker.publish(
+        uri,
+        findings.map((finding) => findingToDiagnostic(finding, text, 0, settings)),
+      );
   }
 }

@@ -85,7 +85,10 @@ export function categorySections<F extends Categorised>(findings: readonly F[], 
     letter: key === 'other' ? '–' : key.slice(-1),
     title: key === 'other' ? 'Other (process and tooling)' : FDA[key].title,
     label: categoryLabel(key),
-    listed: [], crossListed: [], rules: [], ...emptyCounts(),
+    listed: [],
+    crossListed: [],
+    rules: [],
+    ...emptyCounts(),
   }));
   const byKey = new Map(sections.map((section) => [section.key, section]));
   for (const { rule } of enabled) {
@@ -104,7 +107,9 @@ export function categorySections<F extends Categorised>(findings: readonly F[], 
 
 /** The categories worth a row or a section: every Appendix 1 category, and `other` when it has anything. */
 export function shownCategories<F extends Categorised>(sections: readonly CategorySection<F>[]): CategorySection<F>[] {
-  return sections.filter((section) => section.key !== 'other' || section.listed.length || section.crossListed.length || section.rules.length);
+  return sections.filter(
+    (section) => section.key !== 'other' || section.listed.length || section.crossListed.length || section.rules.length,
+  );
 }
 
 /** `D` for `app1.D`, `other` for other: how other categories are named next to a finding. */

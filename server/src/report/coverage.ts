@@ -57,7 +57,12 @@ export const COVERAGE_STATUS_LABEL: Readonly<Record<CoverageStatus, string>> = {
   'not-checkable': 'Not checkable by static analysis',
 };
 
-const item = (key: string, reach: Reach, sees: Record<string, string>, beyond: string): ControlSpec => ({ keys: [key], reach, sees, beyond });
+const item = (key: string, reach: Reach, sees: Record<string, string>, beyond: string): ControlSpec => ({
+  keys: [key],
+  reach,
+  sees,
+  beyond,
+});
 const outside = (key: string, beyond: string): ControlSpec => item(key, 'outside', {}, beyond);
 
 const BLE_OPEN = 'BLE characteristics writable without authentication';
@@ -73,119 +78,271 @@ const NO_ROLLBACK_CHECK = 'images activated without a version or security-counte
 
 /** Every row of the matrix, in document order. A test checks that they cover the taxonomy's items exactly once. */
 export const CONTROLS: readonly ControlSpec[] = [
-  item('app1.A.1', 'partly', {
-    'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection`,
-    'cleartext-protocol': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
-    'cleartext-service-enabled': CLEARTEXT_SERVICES,
-    'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
-  }, 'whether every path (personnel, messages, commands, updates) authenticates its peer: threat model, security architecture, penetration test'),
-  item('app1.A.2', 'partly', {
-    'tls-hostname-verification-disabled': 'TLS connections that verify the certificate but not the host name',
-    'tls-verification-disabled': 'TLS certificate or host-name verification switched off',
-  }, 'whether the other side demands client certificates, mutual authentication in custom protocols: interface specification, penetration test'),
-  item('app1.A.3', 'partly', {
-    'hidden-service-command': 'factory, service and debug commands handled without a credential or role check',
-  }, 'multi-factor authentication, accounts and roles: user authentication design, penetration test'),
-  item('app1.A.4', 'partly', {
-    'ignored-signature-result': IGNORED_RESULT, 'signature-check-bypass': BYPASS, 'unsigned-firmware-update': UNSIGNED,
-  }, 'verification done by a bootloader, ROM or component outside the scanned source: update architecture, test with tampered images'),
-  item('app1.A.5', 'partly', {
-    'default-credential': 'default, empty and factory credentials',
-    'hardcoded-credential': 'passwords, PINs, tokens and private keys written in source and configuration',
-    'weak-password-hash': 'passwords hashed with a fast hash, few iterations or a constant salt',
-  }, 'credentials set at provisioning or by users, password policy, forced change of defaults: provisioning procedure, credential testing'),
-  item('app1.A.6', 'partly', {
-    'weak-random-for-security': 'nonces and tokens drawn from a non-cryptographic random number generator',
-  }, 'whether critical commands carry nonces or counters and the receiver checks them: protocol specification, replay tests'),
-  outside('app1.A.7', 'whether data leaving the device carries a verifiable signature or MAC: data-flow architecture, test that altered data is rejected'),
-  item('app1.A.8', 'partly', {
-    'crc-as-integrity-check': 'CRCs, checksums and unkeyed digests used as the only gate before an update is activated',
-  }, 'CRCs guarding commands and messages other than updates: protocol specification, code review'),
+  item(
+    'app1.A.1',
+    'partly',
+    {
+      'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection`,
+      'cleartext-protocol': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
+      'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
+    },
+    'whether every path (personnel, messages, commands, updates) authenticates its peer: threat model, security architecture, penetration test',
+  ),
+  item(
+    'app1.A.2',
+    'partly',
+    {
+      'tls-hostname-verification-disabled': 'TLS connections that verify the certificate but not the host name',
+      'tls-verification-disabled': 'TLS certificate or host-name verification switched off',
+    },
+    'whether the other side demands client certificates, mutual authentication in custom protocols: interface specification, penetration test',
+  ),
+  item(
+    'app1.A.3',
+    'partly',
+    {
+      'hidden-service-command': 'factory, service and debug commands handled without a credential or role check',
+    },
+    'multi-factor authentication, accounts and roles: user authentication design, penetration test',
+  ),
+  item(
+    'app1.A.4',
+    'partly',
+    {
+      'ignored-signature-result': IGNORED_RESULT,
+      'signature-check-bypass': BYPASS,
+      'unsigned-firmware-update': UNSIGNED,
+    },
+    'verification done by a bootloader, ROM or component outside the scanned source: update architecture, test with tampered images',
+  ),
+  item(
+    'app1.A.5',
+    'partly',
+    {
+      'default-credential': 'default, empty and factory credentials',
+      'hardcoded-credential': 'passwords, PINs, tokens and private keys written in source and configuration',
+      'weak-password-hash': 'passwords hashed with a fast hash, few iterations or a constant salt',
+    },
+    'credentials set at provisioning or by users, password policy, forced change of defaults: provisioning procedure, credential testing',
+  ),
+  item(
+    'app1.A.6',
+    'partly',
+    {
+      'weak-random-for-security': 'nonces and tokens drawn from a non-cryptographic random number generator',
+    },
+    'whether critical commands carry nonces or counters and the receiver checks them: protocol specification, replay tests',
+  ),
+  outside(
+    'app1.A.7',
+    'whether data leaving the device carries a verifiable signature or MAC: data-flow architecture, test that altered data is rejected',
+  ),
+  item(
+    'app1.A.8',
+    'partly',
+    {
+      'crc-as-integrity-check': 'CRCs, checksums and unkeyed digests used as the only gate before an update is activated',
+    },
+    'CRCs guarding commands and messages other than updates: protocol specification, code review',
+  ),
   outside('app1.A.9', 'the response to failed authentication (lockout, alarms, logging): design specification, test'),
-  item('app1.B.1', 'partly', { 'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection` },
-    'access control on other interfaces and in the application logic: access control design, penetration test'),
-  item('app1.B.2', 'partly', {}, 'session and token lifetimes, and timeouts enforced by the platform or set at run time: design specification, test of idle sessions'),
-  item('app1.B.3', 'partly', {
-    'bind-all-interfaces': ALL_INTERFACES, 'cors-wildcard': CORS_OPEN,
-    'hidden-service-command': 'service and factory commands that check no credential or role', 'permissive-file-mode': FILE_MODES,
-  }, 'the role model and its enforcement: authorization design, test per role'),
-  item('app1.B.4', 'partly', {
-    'bind-all-interfaces': ALL_INTERFACES, 'ble-unauthenticated-access': BLE_OPEN, 'cleartext-service-enabled': CLEARTEXT_SERVICES, 'cors-wildcard': CORS_OPEN,
-  }, 'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test'),
-  item('app1.C.1', 'partly', {
-    'broken-cipher': 'broken ciphers and modes (DES, 3DES, RC4, ECB, RSA without OAEP)',
-    'non-constant-time-comparison': 'MACs and tags compared in non-constant time',
-    'non-cryptographic-prng': 'every call of a C library pseudo-random generator and every C++ standard engine, for review',
-    'static-iv': 'constant, zero or reused IVs and nonces',
-    'tls-hostname-verification-disabled': 'TLS without a host-name check',
-    'tls-verification-disabled': 'TLS with certificate verification switched off',
-    'weak-hash': WEAK_HASHES,
-    'weak-random-for-security': 'keys, IVs and nonces from a non-cryptographic random number generator',
-  }, 'key generation, storage and rotation in manufacturing and the back end: key management plan'),
-  item('app1.C.2', 'code', {
-    'broken-cipher': 'DES, 3DES, RC2, RC4, Blowfish, ECB and RSA without OAEP',
-    'legacy-tls-version': 'SSL 3.0, TLS 1.0 and TLS 1.1',
-    'short-key': 'RSA, DH and DSA keys below 2048 bits, curves below 224 bits, symmetric keys below 128 bits',
-    'weak-cipher-suite': 'NULL, EXPORT, RC4, DES, anonymous and MD5 cipher suites',
-    'weak-hash': WEAK_HASHES,
-    'weak-password-hash': 'fast, few-iteration or constant-salt password hashing',
-  }, 'algorithms inside prebuilt libraries and hardware: the SBOM and supplier documentation'),
-  item('app1.C.3', 'partly', {
-    'hardcoded-crypto-key': 'encryption and MAC keys written in source',
-    'key-derived-from-identifier': 'keys derived from MAC addresses, serial numbers or chip ids',
-  }, 'keys shared across devices by manufacturing or provisioning: key provisioning procedure'),
-  item('app1.C.4', 'code', {
-    'legacy-tls-version': 'SSL 3.0, TLS 1.0 and TLS 1.1 allowed in code and configuration',
-    'weak-cipher-suite': 'weak cipher suites enabled in code and configuration',
-  }, 'what the other side (server, gateway) offers: TLS scan of the deployed endpoints'),
-  item('app1.C.5', 'partly', {
-    'legacy-tls-version': 'TLS configuration that lets a connection fall back to a deprecated version',
-    'update-rollback-allowed': NO_ROLLBACK_CHECK,
-  }, 'hardware security counters and their provisioning: update test with an older signed image'),
-  item('app1.D.1', 'partly', { 'secure-boot-disabled': 'secure boot and image signature checking switched off in firmware configuration' },
-    'the hardware root of trust and the fuse state of production units: hardware security specification, production records'),
-  item('app1.D.2', 'partly', {
-    'ignored-signature-result': IGNORED_RESULT, 'secure-boot-disabled': 'boot without image signature checking',
-    'signature-check-bypass': BYPASS, 'unsigned-firmware-update': 'software and firmware installed or run without signature verification',
-    'update-rollback-allowed': NO_ROLLBACK_CHECK,
-  }, 'signed version numbers and the signing infrastructure: code-signing procedure'),
-  item('app1.D.3', 'partly', {
-    'crc-as-integrity-check': 'CRCs and checksums as the only gate before an update is activated',
-    'ignored-signature-result': IGNORED_RESULT, 'signature-check-bypass': BYPASS, 'unsigned-firmware-update': UNSIGNED,
-    'update-rollback-allowed': NO_ROLLBACK_CHECK,
-  }, 'verification done outside the scanned source: update test with unsigned and tampered images'),
-  item('app1.D.4', 'partly', { 'secure-boot-disabled': 'secure boot and signed-image settings switched off in firmware configuration' },
-    'whether production units boot with secure boot enabled: production records, boot test with a modified image'),
-  item('app1.D.5', 'partly', {
-    'debug-interface-enabled': 'JTAG, UART download modes, GDB stubs, debug consoles and debuggable builds enabled in release configuration',
-  }, 'fuses and physical ports of production units: hardware test of a production unit'),
+  item(
+    'app1.B.1',
+    'partly',
+    { 'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection` },
+    'access control on other interfaces and in the application logic: access control design, penetration test',
+  ),
+  item(
+    'app1.B.2',
+    'partly',
+    {},
+    'session and token lifetimes, and timeouts enforced by the platform or set at run time: design specification, test of idle sessions',
+  ),
+  item(
+    'app1.B.3',
+    'partly',
+    {
+      'bind-all-interfaces': ALL_INTERFACES,
+      'cors-wildcard': CORS_OPEN,
+      'hidden-service-command': 'service and factory commands that check no credential or role',
+      'permissive-file-mode': FILE_MODES,
+    },
+    'the role model and its enforcement: authorization design, test per role',
+  ),
+  item(
+    'app1.B.4',
+    'partly',
+    {
+      'bind-all-interfaces': ALL_INTERFACES,
+      'ble-unauthenticated-access': BLE_OPEN,
+      'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'cors-wildcard': CORS_OPEN,
+    },
+    'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test',
+  ),
+  item(
+    'app1.C.1',
+    'partly',
+    {
+      'broken-cipher': 'broken ciphers and modes (DES, 3DES, RC4, ECB, RSA without OAEP)',
+      'non-constant-time-comparison': 'MACs and tags compared in non-constant time',
+      'non-cryptographic-prng': 'every call of a C library pseudo-random generator and every C++ standard engine, for review',
+      'static-iv': 'constant, zero or reused IVs and nonces',
+      'tls-hostname-verification-disabled': 'TLS without a host-name check',
+      'tls-verification-disabled': 'TLS with certificate verification switched off',
+      'weak-hash': WEAK_HASHES,
+      'weak-random-for-security': 'keys, IVs and nonces from a non-cryptographic random number generator',
+    },
+    'key generation, storage and rotation in manufacturing and the back end: key management plan',
+  ),
+  item(
+    'app1.C.2',
+    'code',
+    {
+      'broken-cipher': 'DES, 3DES, RC2, RC4, Blowfish, ECB and RSA without OAEP',
+      'legacy-tls-version': 'SSL 3.0, TLS 1.0 and TLS 1.1',
+      'short-key': 'RSA, DH and DSA keys below 2048 bits, curves below 224 bits, symmetric keys below 128 bits',
+      'weak-cipher-suite': 'NULL, EXPORT, RC4, DES, anonymous and MD5 cipher suites',
+      'weak-hash': WEAK_HASHES,
+      'weak-password-hash': 'fast, few-iteration or constant-salt password hashing',
+    },
+    'algorithms inside prebuilt libraries and hardware: the SBOM and supplier documentation',
+  ),
+  item(
+    'app1.C.3',
+    'partly',
+    {
+      'hardcoded-crypto-key': 'encryption and MAC keys written in source',
+      'key-derived-from-identifier': 'keys derived from MAC addresses, serial numbers or chip ids',
+    },
+    'keys shared across devices by manufacturing or provisioning: key provisioning procedure',
+  ),
+  item(
+    'app1.C.4',
+    'code',
+    {
+      'legacy-tls-version': 'SSL 3.0, TLS 1.0 and TLS 1.1 allowed in code and configuration',
+      'weak-cipher-suite': 'weak cipher suites enabled in code and configuration',
+    },
+    'what the other side (server, gateway) offers: TLS scan of the deployed endpoints',
+  ),
+  item(
+    'app1.C.5',
+    'partly',
+    {
+      'legacy-tls-version': 'TLS configuration that lets a connection fall back to a deprecated version',
+      'update-rollback-allowed': NO_ROLLBACK_CHECK,
+    },
+    'hardware security counters and their provisioning: update test with an older signed image',
+  ),
+  item(
+    'app1.D.1',
+    'partly',
+    { 'secure-boot-disabled': 'secure boot and image signature checking switched off in firmware configuration' },
+    'the hardware root of trust and the fuse state of production units: hardware security specification, production records',
+  ),
+  item(
+    'app1.D.2',
+    'partly',
+    {
+      'ignored-signature-result': IGNORED_RESULT,
+      'secure-boot-disabled': 'boot without image signature checking',
+      'signature-check-bypass': BYPASS,
+      'unsigned-firmware-update': 'software and firmware installed or run without signature verification',
+      'update-rollback-allowed': NO_ROLLBACK_CHECK,
+    },
+    'signed version numbers and the signing infrastructure: code-signing procedure',
+  ),
+  item(
+    'app1.D.3',
+    'partly',
+    {
+      'crc-as-integrity-check': 'CRCs and checksums as the only gate before an update is activated',
+      'ignored-signature-result': IGNORED_RESULT,
+      'signature-check-bypass': BYPASS,
+      'unsigned-firmware-update': UNSIGNED,
+      'update-rollback-allowed': NO_ROLLBACK_CHECK,
+    },
+    'verification done outside the scanned source: update test with unsigned and tampered images',
+  ),
+  item(
+    'app1.D.4',
+    'partly',
+    { 'secure-boot-disabled': 'secure boot and signed-image settings switched off in firmware configuration' },
+    'whether production units boot with secure boot enabled: production records, boot test with a modified image',
+  ),
+  item(
+    'app1.D.5',
+    'partly',
+    {
+      'debug-interface-enabled':
+        'JTAG, UART download modes, GDB stubs, debug consoles and debuggable builds enabled in release configuration',
+    },
+    'fuses and physical ports of production units: hardware test of a production unit',
+  ),
   outside('app1.D.6', 'tamper evidence is physical: hardware and enclosure design, inspection'),
-  item('app1.D.7', 'partly', {
-    'cleartext-protocol': 'data received over cleartext protocols',
-    'crc-as-integrity-check': 'checksums used as the integrity protection of updates',
-  }, 'message authentication in custom protocols: protocol specification, fuzz testing'),
-  item('app1.D.8', 'partly', {
-    'banned-unsafe-function': 'C functions that write into a buffer without knowing its size',
-    'non-literal-format-string': 'format strings that are not literals',
-  }, 'range checks of every external input: fuzz testing of each interface, code review'),
-  item('app1.D.9', 'partly', { 'permissive-file-mode': FILE_MODES },
-    'protection of safety-critical data and configuration in storage: design, risk analysis'),
+  item(
+    'app1.D.7',
+    'partly',
+    {
+      'cleartext-protocol': 'data received over cleartext protocols',
+      'crc-as-integrity-check': 'checksums used as the integrity protection of updates',
+    },
+    'message authentication in custom protocols: protocol specification, fuzz testing',
+  ),
+  item(
+    'app1.D.8',
+    'partly',
+    {
+      'banned-unsafe-function': 'C functions that write into a buffer without knowing its size',
+      'non-literal-format-string': 'format strings that are not literals',
+    },
+    'range checks of every external input: fuzz testing of each interface, code review',
+  ),
+  item(
+    'app1.D.9',
+    'partly',
+    { 'permissive-file-mode': FILE_MODES },
+    'protection of safety-critical data and configuration in storage: design, risk analysis',
+  ),
   outside('app1.D.10', 'integrity at run time (memory protection, watchdogs): platform security documentation, runtime tests'),
-  item('app1.D.11', 'partly', {
-    'banned-unsafe-function': 'unbounded C string functions and scanf formats',
-    'non-literal-format-string': 'format strings that are not literals',
-  }, 'dynamic analysis of parsers: fuzz test reports'),
-  item('app1.E.1', 'partly', {
-    'cleartext-protocol': 'endpoints reached over cleartext protocols', 'cleartext-sensitive-storage': 'credentials and keys stored unencrypted',
-    'cleartext-service-enabled': CLEARTEXT_SERVICES, 'hardcoded-credential': 'credentials written in source and configuration',
-    'hardcoded-crypto-key': 'encryption and MAC keys written in source', 'secret-in-log': 'secrets and patient identifiers written to logs',
-  }, 'encryption at rest by the platform, classification of the data: data-flow diagram, threat model'),
+  item(
+    'app1.D.11',
+    'partly',
+    {
+      'banned-unsafe-function': 'unbounded C string functions and scanf formats',
+      'non-literal-format-string': 'format strings that are not literals',
+    },
+    'dynamic analysis of parsers: fuzz test reports',
+  ),
+  item(
+    'app1.E.1',
+    'partly',
+    {
+      'cleartext-protocol': 'endpoints reached over cleartext protocols',
+      'cleartext-sensitive-storage': 'credentials and keys stored unencrypted',
+      'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'hardcoded-credential': 'credentials written in source and configuration',
+      'hardcoded-crypto-key': 'encryption and MAC keys written in source',
+      'secret-in-log': 'secrets and patient identifiers written to logs',
+    },
+    'encryption at rest by the platform, classification of the data: data-flow diagram, threat model',
+  ),
   outside('app1.E.2', 'whether authentication and authorisation protect confidentiality enough: security architecture, threat model'),
   outside('app1.F.1', 'detection and logging of compromise attempts: logging design, test that attacks are logged'),
-  item('app1.F.2', 'partly', { 'secret-in-log': 'secrets and patient identifiers written to logs' },
-    'whether logs are kept off the device and protected: logging architecture'),
-  { keys: ['app1.F.3', 'app1.F.4', 'app1.F.5', 'app1.F.6', 'app1.F.7', 'app1.F.8'], reach: 'outside', sees: {},
-    beyond: 'shipped configuration, anti-malware, machine-readable configuration and SBOM: configuration management records, SBOM' },
+  item(
+    'app1.F.2',
+    'partly',
+    { 'secret-in-log': 'secrets and patient identifiers written to logs' },
+    'whether logs are kept off the device and protected: logging architecture',
+  ),
+  {
+    keys: ['app1.F.3', 'app1.F.4', 'app1.F.5', 'app1.F.6', 'app1.F.7', 'app1.F.8'],
+    reach: 'outside',
+    sees: {},
+    beyond: 'shipped configuration, anti-malware, machine-readable configuration and SBOM: configuration management records, SBOM',
+  },
   outside('app1.G.1', 'isolation of critical functions from a partial compromise: architecture, failure-mode analysis'),
   outside('app1.G.2', 'recovery to a trusted configuration: recovery design and test'),
   outside('app1.G.3', 'behaviour when communication is lost: design specification, test'),
@@ -197,18 +354,39 @@ export const CONTROLS: readonly ControlSpec[] = [
   outside('app1.H.4', 'fast verification and distribution of patches: release process'),
   outside('app1.H.5', 'keeping build and test environments: environment archive, configuration management'),
   outside('app1.H.6', 'replacing third-party components: SBOM, modular architecture'),
-  item('app1.H.7', 'partly', { 'unsigned-firmware-update': 'update mechanisms that install images without verifying a signature' },
-    'the delivery process, validation before release and the update server: update process documentation, test'),
+  item(
+    'app1.H.7',
+    'partly',
+    { 'unsigned-firmware-update': 'update mechanisms that install images without verifying a signature' },
+    'the delivery process, validation before release and the update server: update process documentation, test',
+  ),
   outside('524b.b1', 'postmarket vulnerability monitoring and coordinated disclosure: the postmarket cybersecurity plan'),
-  { keys: ['524b.b2'], reach: 'partly', sees: {}, seesAll: 'code-level weaknesses in the scanned source: the findings of this report',
-    beyond: 'the rest of the secure product development framework (threat model, risk assessment, testing): SPDF documentation' },
-  item('524b.b2a', 'partly', {
-    'ignored-signature-result': 'update verification whose result is thrown away', 'unsigned-firmware-update': UNSIGNED,
-    'update-rollback-allowed': 'updates that let an older image back in',
-  }, 'the patch cadence and its justification: maintenance plan'),
-  item('524b.b2b', 'partly', {
-    'unsigned-firmware-update': UNSIGNED, 'update-rollback-allowed': 'updates that let an older image back in',
-  }, 'the out-of-cycle patch process: incident response and patch plan'),
+  {
+    keys: ['524b.b2'],
+    reach: 'partly',
+    sees: {},
+    seesAll: 'code-level weaknesses in the scanned source: the findings of this report',
+    beyond: 'the rest of the secure product development framework (threat model, risk assessment, testing): SPDF documentation',
+  },
+  item(
+    '524b.b2a',
+    'partly',
+    {
+      'ignored-signature-result': 'update verification whose result is thrown away',
+      'unsigned-firmware-update': UNSIGNED,
+      'update-rollback-allowed': 'updates that let an older image back in',
+    },
+    'the patch cadence and its justification: maintenance plan',
+  ),
+  item(
+    '524b.b2b',
+    'partly',
+    {
+      'unsigned-firmware-update': UNSIGNED,
+      'update-rollback-allowed': 'updates that let an older image back in',
+    },
+    'the out-of-cycle patch process: incident response and patch plan',
+  ),
   outside('524b.b3', 'a software bill of materials from the build (the crypto inventory below is not an SBOM)'),
 ];
 
@@ -240,9 +418,15 @@ export function coverageMatrix(enabled: readonly EffectiveRule[], known: Iterabl
     const notEnabled = knownRules.filter((rule) => !enabledIds.has(rule.meta.id) && mapsTo(control.keys)(rule)).map((rule) => rule.meta.id);
     const title = control.keys.length === 1 ? FDA[control.keys[0]].title : FDA[control.keys[0]].title.replace(/ \(items .*\)$/, '');
     return {
-      key: rowKey(control.keys), title, reach: control.reach, status: statusOf(control.reach, rules.length, notEnabled.length),
-      rules, notEnabled, enabledElsewhere: [...enabledIds].filter((id) => !rules.includes(id)),
-      sees: seenBy(control, mapped), beyond: control.beyond,
+      key: rowKey(control.keys),
+      title,
+      reach: control.reach,
+      status: statusOf(control.reach, rules.length, notEnabled.length),
+      rules,
+      notEnabled,
+      enabledElsewhere: [...enabledIds].filter((id) => !rules.includes(id)),
+      sees: seenBy(control, mapped),
+      beyond: control.beyond,
     };
   });
 }
@@ -261,16 +445,19 @@ export function coverageCounts(rows: readonly CoverageRow[]): Record<CoverageSta
   return counts;
 }
 
-export const COVERAGE_INTRO = 'Every Appendix 1 recommendation (F.3–F.8 as one group) and every section 524B item, with how this run '
-  + 'covers it: checked (the source can show all of it, and every medsec rule for it ran); partly checked ("Seen in the '
-  + 'source" says what the rules of this run look for, the last column what they cannot see); not checked '
-  + 'in this run (static analysis could see part of it, but no enabled rule maps to it); or not checkable by static '
-  + 'analysis of the source. The last column says where the rest of the evidence must come from.';
+export const COVERAGE_INTRO =
+  'Every Appendix 1 recommendation (F.3–F.8 as one group) and every section 524B item, with how this run ' +
+  'covers it: checked (the source can show all of it, and every medsec rule for it ran); partly checked ("Seen in the ' +
+  'source" says what the rules of this run look for, the last column what they cannot see); not checked ' +
+  'in this run (static analysis could see part of it, but no enabled rule maps to it); or not checkable by static ' +
+  'analysis of the source. The last column says where the rest of the evidence must come from.';
 
 export function coverageSummary(rows: readonly CoverageRow[]): string {
   const counts = coverageCounts(rows);
-  return `${rows.length} items: ${counts.checked} checked, ${counts.partly} partly checked, ${counts['not-checked']} not checked in ` +
-    `this run, ${counts['not-checkable']} not checkable by static analysis.`;
+  return (
+    `${rows.length} items: ${counts.checked} checked, ${counts.partly} partly checked, ${counts['not-checked']} not checked in ` +
+    `this run, ${counts['not-checkable']} not checkable by static analysis.`
+  );
 }
 
 /** Past this many rules a row names the enabled rules that do not map to it instead. */
@@ -288,7 +475,10 @@ export function describeCoverageRules(row: CoverageRow): RuleText {
   const total = row.rules.length + row.enabledElsewhere.length;
   let text: RuleText = ['none'];
   if (row.rules.length > LONG_RULE_LIST) {
-    text = [`${row.rules.length} of ${total} enabled rules`, ...(row.enabledElsewhere.length ? [', all but ', ...ids(row.enabledElsewhere)] : [])];
+    text = [
+      `${row.rules.length} of ${total} enabled rules`,
+      ...(row.enabledElsewhere.length ? [', all but ', ...ids(row.enabledElsewhere)] : []),
+    ];
   } else if (row.rules.length) text = [`${row.rules.length}: `, ...ids(row.rules)];
   if (row.notEnabled.length) return [...text, ' (not enabled: ', ...ids(row.notEnabled), ')'];
   return !row.rules.length && row.reach !== 'outside' ? ['none (medsec has no rule for it)'] : text;

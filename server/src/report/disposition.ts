@@ -38,14 +38,18 @@ export function dispositionOf(finding: Finding, date: Date): { disposition: Disp
 
 export function dispositionLabel(disposition: Disposition): string {
   switch (disposition.status) {
-    case 'open': return 'Open';
-    case 'baselined': return 'Baselined (accepted earlier)';
-    case 'suppressed': return disposition.expired ? 'Suppressed (expired)' : 'Suppressed';
-    case 'expired-suppression': return `Open: suppression expired ${disposition.until}`;
+    case 'open':
+      return 'Open';
+    case 'baselined':
+      return 'Baselined (accepted earlier)';
+    case 'suppressed':
+      return disposition.expired ? 'Suppressed (expired)' : 'Suppressed';
+    case 'expired-suppression':
+      return `Open: suppression expired ${disposition.until}`;
   }
 }
 
 /** Where the suppression is written: a comment next to the finding, or an entry of `.medsec.json`. */
 export function suppressedBy(disposition: SuppressedDisposition): string {
-  return disposition.source === 'config' ? disposition.origin ?? '.medsec.json' : 'comment in the code';
+  return disposition.source === 'config' ? (disposition.origin ?? '.medsec.json') : 'comment in the code';
 }

@@ -135,28 +135,34 @@ export function buildEvidenceReport(result: ScanResult, meta: ReportMetadata): E
 
 /** Every finding in path, line, column and rule order, with its rule's mapping and its disposition. */
 function reportFindings(result: ScanResult, date: Date, ruleMeta: (id: string) => RuleMeta | undefined): Omit<ReportFinding, 'id'>[] {
-  const byLocation = (a: Finding, b: Finding) => compare(a.path, b.path) || a.range.start.line - b.range.start.line
-    || a.range.start.column - b.range.start.column || compare(a.ruleId, b.ruleId);
-  return result.files.flatMap((file) => file.findings).sort(byLocation).map((finding) => {
-    const rule = ruleMeta(finding.ruleId);
-    const { disposition, message } = dispositionOf(finding, date);
-    const fda = rule?.fda ?? [];
-    return {
-      ruleId: finding.ruleId,
-      ruleTitle: rule?.title ?? finding.ruleId,
-      severity: finding.severity,
-      message,
-      path: finding.path,
-      line: finding.range.start.line + 1,
-      column: finding.range.start.column + 1,
-      snippet: finding.snippet,
-      cwe: (rule?.cwe ?? []).map((id) => ({ id, name: CWE[id] ?? '' })),
-      appendixItems: fda.filter((key) => key.startsWith('app1.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
-      fdca524b: fda.filter((key) => key.startsWith('524b.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
-      categories: ruleCategories(fda),
-      disposition,
-    };
-  });
+  const byLocation = (a: Finding, b: Finding) =>
+    compare(a.path, b.path) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    compare(a.ruleId, b.ruleId);
+  return result.files
+    .flatMap((file) => file.findings)
+    .sort(byLocation)
+    .map((finding) => {
+      const rule = ruleMeta(finding.ruleId);
+      const { disposition, message } = dispositionOf(finding, date);
+      const fda = rule?.fda ?? [];
+      return {
+        ruleId: finding.ruleId,
+        ruleTitle: rule?.title ?? finding.ruleId,
+        severity: finding.severity,
+        message,
+        path: finding.path,
+        line: finding.range.start.line + 1,
+        column: finding.range.start.column + 1,
+        snippet: finding.snippet,
+        cwe: (rule?.cwe ?? []).map((id) => ({ id, name: CWE[id] ?? '' })),
+        appendixItems: fda.filter((key) => key.startsWith('app1.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
+        fdca524b: fda.filter((key) => key.startsWith('524b.')).map((key) => ({ key, title: fdaTitle(key) ?? '' })),
+        categories: ruleCategories(fda),
+        disposition,
+      };
+    });
 }
 
 /** Ids in the order the report lists findings in full: by primary category, then by location. */
@@ -171,7 +177,10 @@ function numbered(findings: Omit<ReportFinding, 'id'>[]): ReportFinding[] {
 /** A row per enabled rule with its mapping and its number of findings. */
 function ruleRows(enabled: EffectiveRule[], findings: readonly ReportFinding[]): RuleRow[] {
   return enabled.map(({ rule, severity }) => ({
-    id: rule.meta.id, title: rule.meta.title, severity, categories: ruleCategories(rule.meta.fda),
+    id: rule.meta.id,
+    title: rule.meta.title,
+    severity,
+    categories: ruleCategories(rule.meta.fda),
     cwe: rule.meta.cwe.map((id) => ({ id, name: CWE[id] ?? '' })),
     fda: rule.meta.fda.map((key) => ({ key, title: fdaTitle(key) ?? '' })),
     iec62443: rule.meta.iec62443.map((id) => ({ id, title: iec62443Title(id) ?? '' })),
@@ -187,34 +196,37 @@ function presetsOf(result: ScanResult): string[] {
 
 /** The suppression policy in words, for the settings table. */
 export function describePolicy(policy: JustificationPolicy): string {
-  const stopWords = policy.stopWords === DEFAULT_JUSTIFICATION_POLICY.stopWords ? 'the default stop words' : `${policy.stopWords.length} stop words`;
-  return `justification of ${policy.minLength} characters or more, not only ${stopWords}; ` +
-    `reviewer ${policy.requireReviewer ? 'required' : 'optional'}`;
+  const stopWords =
+    policy.stopWords === DEFAULT_JUSTIFICATION_POLICY.stopWords ? 'the default stop words' : `${policy.stopWords.length} stop words`;
+  return (
+    `justification of ${policy.minLength} characters or more, not only ${stopWords}; ` +
+    `reviewer ${policy.requireReviewer ? 'required' : 'optional'}`
+  );
 }
 
 /** The paragraphs that map the report to the guidance (paraphrased; no guidance text is quoted). */
 export const HOW_TO_READ = [
   'This report records a static code analysis run as evidence for a premarket cybersecurity submission. The FDA ' +
     'premarket guidance (section V.C, cybersecurity testing) lists static analysis among the tests a manufacturer ' +
-      'should report, including checks for credentials that are hardcoded, default, easily guessed or easily ' +
-        'compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" ' +
-          'table gives (the configuration hash identifies the exact rule settings).',
+    'should report, including checks for credentials that are hardcoded, default, easily guessed or easily ' +
+    'compromised; its footnote asks for the name, version and settings of the tool, which the "Tool and settings" ' +
+    'table gives (the configuration hash identifies the exact rule settings).',
   'The control coverage table says, for every Appendix 1 recommendation and section 524B item, whether the rules ' +
     'of this run check it, check part of it, or cannot check it from source code, and where the rest of the ' +
-      'evidence must come from. Read it first: a category without findings is evidence only as far as it reaches.',
+    'evidence must come from. Read it first: a category without findings is evidence only as far as it reaches.',
   'Findings are grouped by the security control category of Appendix 1 that the flagged code falls short of. A ' +
     'finding whose rule maps to several categories appears in each (listed in full under the first, referenced ' +
-      'by its number in the others) and counts once in the totals. Each carries its CWE weakness classes, as ' +
-        'section V.A.5 asks anomalies to be assessed with their CWE categories in mind, and the section 524B item ' +
-          'of the FD&C Act it bears on.',
+    'by its number in the others) and counts once in the totals. Each carries its CWE weakness classes, as ' +
+    'section V.A.5 asks anomalies to be assessed with their CWE categories in mind, and the section 524B item ' +
+    'of the FD&C Act it bears on.',
   'The guidance expects every finding to be assessed and, where it is not fixed, a rationale for leaving it. The ' +
     'disposition column gives that assessment: open findings still need one; suppressed findings carry the ' +
-      'justification written next to the code or in .medsec.json (with its reviewer and expiry), listed again in ' +
-        'the suppression register; baselined findings were accepted in an earlier assessment.',
+    'justification written next to the code or in .medsec.json (with its reviewer and expiry), listed again in ' +
+    'the suppression register; baselined findings were accepted in an earlier assessment.',
   'The rule set in the scope lists every weakness class that was checked, with its mapping, so a category with ' +
     'no findings reads as checked and clean rather than untested. The cryptography and credentials inventory ' +
-      'supports the per-path description of protocols, crypto methods, key lengths and credential storage that ' +
-        'Appendix 2 asks for.',
+    'supports the per-path description of protocols, crypto methods, key lengths and credential storage that ' +
+    'Appendix 2 asks for.',
 ];
 
 function compare(a: string, b: string): number {

@@ -9,8 +9,14 @@ import { cweList, dispositionCell, headRow, keyList, severityBadge } from './htm
 import { html, joinHtml, type Html } from './html-template';
 
 const FINDING_COLUMNS = headRow([
-  'ID', 'Severity', ['Rule and finding', html` style="width:22%"`], 'Location', 'CWE', 'App. 1 / 524B',
-  ['Snippet (redacted)', html` style="width:20%"`], ['Disposition', html` style="width:15%"`],
+  'ID',
+  'Severity',
+  ['Rule and finding', html` style="width:22%"`],
+  'Location',
+  'CWE',
+  'App. 1 / 524B',
+  ['Snippet (redacted)', html` style="width:20%"`],
+  ['Disposition', html` style="width:15%"`],
 ]);
 
 const CROSS_COLUMNS = headRow(['ID', 'Severity', 'Rule', 'Location', 'Disposition', 'Listed in full under']);
@@ -37,7 +43,10 @@ function crossRow(finding: ReportFinding): Html {
 
 function checkedBy(section: ReportSection, id: string): Html {
   if (!section.rules.length) return html`No enabled rule maps to this category.`;
-  const rules = joinHtml(section.rules.map((rule) => html`<code>${rule}</code>`), ', ');
+  const rules = joinHtml(
+    section.rules.map((rule) => html`<code>${rule}</code>`),
+    ', ',
+  );
   const count = html`<span data-testid="${id}-rules">${section.rules.length}</span>`;
   return html`Checked by ${count} ${section.rules.length === 1 ? 'rule' : 'rules'}: ${rules}.`;
 }
@@ -50,12 +59,16 @@ function categorySection(section: ReportSection): Html {
     return html`<section aria-labelledby="${id}"><h3 id="${id}">${section.label}</h3>${none}</section>`;
   }
   const count = html`<small data-testid="${id}-count">(${total})</small>`;
-  const split = section.crossListed.length > 0 && ` ${section.listed.length} listed here, ${section.crossListed.length} under another category.`;
-  const listed = section.listed.length > 0 && html`<table data-testid="${id}-listed"><caption>${`Findings: ${section.label}`}</caption>
+  const split =
+    section.crossListed.length > 0 && ` ${section.listed.length} listed here, ${section.crossListed.length} under another category.`;
+  const listed =
+    section.listed.length > 0 &&
+    html`<table data-testid="${id}-listed"><caption>${`Findings: ${section.label}`}</caption>
 ${FINDING_COLUMNS}
 <tbody>${joinHtml(section.listed.map(findingRow), '\n')}</tbody></table>`;
-  const cross = section.crossListed.length > 0 && html`<table data-testid="${id}-cross">${
-    html`<caption>${`Also in ${section.label}, listed in full under another category`}</caption>`}
+  const cross =
+    section.crossListed.length > 0 &&
+    html`<table data-testid="${id}-cross">${html`<caption>${`Also in ${section.label}, listed in full under another category`}</caption>`}
 ${CROSS_COLUMNS}<tbody>${joinHtml(section.crossListed.map(crossRow), '\n')}</tbody></table>`;
   return html`<section aria-labelledby="${id}"><h3 id="${id}">${section.label} ${count}</h3>
 <p>${checkedBy(section, id)}${split}</p>
@@ -65,14 +78,22 @@ ${cross}</section>`;
 
 export function findingsSection(report: EvidenceReport): Html {
   return html`<section class="major" aria-labelledby="findings"><h2 id="findings">Findings by Appendix 1 category</h2>
-<p>A finding appears in every category its rule maps to: in full under the first, by its ID in the others. ${
-  html`Locations are relative to <code>${report.root}</code>; snippets are shown with secrets masked.`}</p>
+<p>A finding appears in every category its rule maps to: in full under the first, by its ID in the others. ${html`Locations are relative to <code>${report.root}</code>; snippets are shown with secrets masked.`}</p>
 ${joinHtml(shownCategories(report.categories).map(categorySection), '\n')}
 </section>`;
 }
 
 const REGISTER_COLUMNS = headRow([
-  '#', 'ID', 'Rule', 'Severity', 'Location', ['Justification', html` style="width:28%"`], 'Reviewer', 'Expiry', 'Suppressed by', 'Status',
+  '#',
+  'ID',
+  'Rule',
+  'Severity',
+  'Location',
+  ['Justification', html` style="width:28%"`],
+  'Reviewer',
+  'Expiry',
+  'Suppressed by',
+  'Status',
 ]);
 
 function registerRow(finding: ReportFinding, index: number): Html | '' {
@@ -88,14 +109,14 @@ function registerRow(finding: ReportFinding, index: number): Html | '' {
   ]}`;
 }
 
-const REGISTER_NOTE = html`Every suppressed finding with the justification written at the suppression, ${
-  html`its reviewer (<code>(reviewed-by: NAME)</code> in a comment, <code>reviewedBy</code> in .medsec.json), its expiry `}${
-  html`and where it is written. An expired suppression no longer hides its finding.`}`;
+const REGISTER_NOTE = html`Every suppressed finding with the justification written at the suppression, ${html`its reviewer (<code>(reviewed-by: NAME)</code> in a comment, <code>reviewedBy</code> in .medsec.json), its expiry `}${html`and where it is written. An expired suppression no longer hides its finding.`}`;
 
 export function registerSection(report: EvidenceReport): Html {
   const register = report.register.length
-    ? html`<table data-testid="register"><caption>Suppressed findings and their assessment</caption>${REGISTER_COLUMNS}<tbody>${
-      joinHtml(report.register.map(registerRow), '\n')}</tbody></table>`
+    ? html`<table data-testid="register"><caption>Suppressed findings and their assessment</caption>${REGISTER_COLUMNS}<tbody>${joinHtml(
+        report.register.map(registerRow),
+        '\n',
+      )}</tbody></table>`
     : html`<p class="clean" data-testid="register-empty">No finding is suppressed.</p>`;
   return html`<section class="major" aria-labelledby="register-title"><h2 id="register-title">Suppression register</h2>
 <p>${REGISTER_NOTE}</p>

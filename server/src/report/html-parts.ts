@@ -9,12 +9,18 @@ export function severityBadge(severity: Severity): Html {
 }
 
 export function cweList(items: { id: number; name: string }[]): Html {
-  return joinHtml(items.map((c) => html`<span>CWE-${c.id} ${c.name}</span>`), html`<br>`);
+  return joinHtml(
+    items.map((c) => html`<span>CWE-${c.id} ${c.name}</span>`),
+    html`<br>`,
+  );
 }
 
 /** `<span title="Authentication, item 5">app1.A.5</span>, …` */
 export function keyList(items: { key: string; title: string }[]): Html {
-  return joinHtml(items.map((item) => html`<span title="${item.title}">${item.key}</span>`), ', ');
+  return joinHtml(
+    items.map((item) => html`<span title="${item.title}">${item.key}</span>`),
+    ', ',
+  );
 }
 
 export function dispositionCell(finding: ReportFinding): Html {
@@ -37,4 +43,3 @@ export function headRow(columns: (string | [label: string, attributes: Html])[])
   });
   return html`<thead><tr>${cells}</tr></thead>`;
 }
-

@@ -75,4 +75,3 @@ th.key code { white-space: nowrap; }
   a { color: inherit; text-decoration: none; }
 }
 `;
-

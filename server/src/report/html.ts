@@ -59,7 +59,10 @@ ${documentHeader(report, date, subject)}
 ${summarySection(report)}
 
 <section aria-labelledby="how"><h2 id="how">How to read this report</h2>
-${joinHtml(HOW_TO_READ.map((paragraph) => html`<p>${paragraph}</p>`), '\n')}
+${joinHtml(
+  HOW_TO_READ.map((paragraph) => html`<p>${paragraph}</p>`),
+  '\n',
+)}
 </section>
 
 ${settingsSection(report, date)}
@@ -93,9 +96,9 @@ function documentHeader(report: EvidenceReport, date: string, subject: string): 
 </header>`;
 }
 
-const SUMMARY_COLUMNS = html`<thead><tr><th scope="col">Category</th>${
-  SEVERITIES.map((s) => html`<th scope="col" class="num">${SEVERITY_STYLE[s].label}</th>`)}${
-  ['Open', 'Suppressed', 'Baselined'].map((label) => html`<th scope="col" class="num">${label}</th>`)}</tr></thead>`;
+const SUMMARY_COLUMNS = html`<thead><tr><th scope="col">Category</th>${SEVERITIES.map(
+  (s) => html`<th scope="col" class="num">${SEVERITY_STYLE[s].label}</th>`,
+)}${['Open', 'Suppressed', 'Baselined'].map((label) => html`<th scope="col" class="num">${label}</th>`)}</tr></thead>`;
 
 function summaryRow(section: ReportSection): Html {
   const testid = `category-${section.letter === '–' ? 'other' : section.letter}`;
@@ -111,13 +114,16 @@ function summarySection(report: EvidenceReport): Html {
   const t = report.totals;
   const card = (testid: string, n: number, label: string, cls = '') =>
     html`<div class="card ${cls}"><span class="n" data-testid="${testid}">${n}</span><span class="l">${label}</span></div>`;
-  const totalRow = html`<tr class="total" data-testid="summary-total"><th scope="row">Total (each finding once)</th>${
-    SEVERITIES.map((s) => html`<td class="num">${t.open[s]}</td>`)}${
-    html`<td class="num">${t.openTotal}</td><td class="num">${t.suppressed}</td><td class="num">${t.baselined}</td></tr>`}`;
+  const totalRow = html`<tr class="total" data-testid="summary-total"><th scope="row">Total (each finding once)</th>${SEVERITIES.map(
+    (s) => html`<td class="num">${t.open[s]}</td>`,
+  )}${html`<td class="num">${t.openTotal}</td><td class="num">${t.suppressed}</td><td class="num">${t.baselined}</td></tr>`}`;
   return html`<section aria-labelledby="summary"><h2 id="summary">Summary</h2>
 <div class="cards">
 ${card('count-open', t.openTotal, 'Open findings')}
-${joinHtml(SEVERITIES.map((s) => card(`count-${s}`, t.open[s], SEVERITY_STYLE[s].label, s)), '\n')}
+${joinHtml(
+  SEVERITIES.map((s) => card(`count-${s}`, t.open[s], SEVERITY_STYLE[s].label, s)),
+  '\n',
+)}
 ${card('count-suppressed', t.suppressed, 'Suppressed')}
 ${card('count-baselined', t.baselined, 'Baselined')}
 </div>
@@ -159,32 +165,46 @@ const RULE_FAILURES_NOTE = html`<p>These files were not fully checked by these r
 function scopeSection(report: EvidenceReport): Html {
   const scope = report.scope;
   const kinds = (row: (typeof scope.languages)[number]) => row.kinds.map((k) => `${k.kind} (${k.files})`).join(', ');
-  const languageRows = scope.languages.map((row) => html`<tr><th scope="row">${LANGUAGE_NAMES[row.language]}</th>${
-    html`<td class="num">${row.files}</td><td class="num">${row.lines}</td><td>${kinds(row)}</td></tr>`}`);
+  const languageRows = scope.languages.map(
+    (row) =>
+      html`<tr><th scope="row">${LANGUAGE_NAMES[row.language]}</th>${html`<td class="num">${row.files}</td><td class="num">${row.lines}</td><td>${kinds(row)}</td></tr>`}`,
+  );
   const notAnalysed = scope.notAnalysed.length
-    ? html`<table data-testid="not-analysed"><caption>Files not analysed</caption>${headRow(['File', 'Why'])}<tbody>${
-      scope.notAnalysed.map((s) => html`<tr><td><code>${s.path}</code></td><td>${s.reason}</td></tr>`)}</tbody></table>`
+    ? html`<table data-testid="not-analysed"><caption>Files not analysed</caption>${headRow(['File', 'Why'])}<tbody>${scope.notAnalysed.map(
+        (s) => html`<tr><td><code>${s.path}</code></td><td>${s.reason}</td></tr>`,
+      )}</tbody></table>`
     : html`<p>Every file in scope was analysed.</p>`;
-  const partly = scope.partly.length > 0 && html`<h3>Analysed in part</h3><p>${PARTLY_HTML_NOTE}</p><ul class="notes">${
-    scope.partly.map((n) => html`<li><code>${n.path}</code>: ${n.message}</li>`)}</ul>`;
-  const stopped = scope.stoppedRules.length > 0 && html`<h3>Rules stopped by their time budget</h3><p>${STOPPED_HTML_NOTE}</p>${
-    html`<ul class="notes" data-testid="stopped-rules">`}${
-    scope.stoppedRules.map((f) => html`<li><code>${f.ruleId}</code> on <code>${f.path}</code>: ${f.error}</li>`)}</ul>`;
-  const failures = scope.ruleFailures.length > 0 && html`<h3>Rule failures</h3>${RULE_FAILURES_NOTE}<ul class="notes">${
-    scope.ruleFailures.map((f) => html`<li><code>${f.ruleId}</code> on <code>${f.path}</code>: ${f.error}</li>`)}</ul>`;
-  const baseline = scope.baseline && html`<p>Baseline <code>${scope.baseline.file}</code>: ${scope.baseline.entries} entries, ${
-    scope.baseline.unchanged} still present, ${scope.baseline.absent} no longer found.</p>`;
+  const partly =
+    scope.partly.length > 0 &&
+    html`<h3>Analysed in part</h3><p>${PARTLY_HTML_NOTE}</p><ul class="notes">${scope.partly.map(
+      (n) => html`<li><code>${n.path}</code>: ${n.message}</li>`,
+    )}</ul>`;
+  const stopped =
+    scope.stoppedRules.length > 0 &&
+    html`<h3>Rules stopped by their time budget</h3><p>${STOPPED_HTML_NOTE}</p>${html`<ul class="notes" data-testid="stopped-rules">`}${scope.stoppedRules.map(
+      (f) => html`<li><code>${f.ruleId}</code> on <code>${f.path}</code>: ${f.error}</li>`,
+    )}</ul>`;
+  const failures =
+    scope.ruleFailures.length > 0 &&
+    html`<h3>Rule failures</h3>${RULE_FAILURES_NOTE}<ul class="notes">${scope.ruleFailures.map(
+      (f) => html`<li><code>${f.ruleId}</code> on <code>${f.path}</code>: ${f.error}</li>`,
+    )}</ul>`;
+  const baseline =
+    scope.baseline &&
+    html`<p>Baseline <code>${scope.baseline.file}</code>: ${scope.baseline.entries} entries, ${
+      scope.baseline.unchanged
+    } still present, ${scope.baseline.absent} no longer found.</p>`;
   const shard = scope.shard && ` This run covers shard ${scope.shard.index} of ${scope.shard.count}.`;
   const s = (n: number) => (n === 1 ? '' : 's');
-  const analysed = html`<span data-testid="scope-files">${scope.files}</span> file${s(scope.files)} and ${
-    html`<span data-testid="scope-lines">${scope.lines}</span> line${s(scope.lines)} were analysed; `}${
-    html`<span data-testid="scope-not-analysed">${scope.notAnalysed.length}</span> file${s(scope.notAnalysed.length)} in scope `}${
-    scope.notAnalysed.length === 1 ? 'was' : 'were'} not.`;
+  const analysed = html`<span data-testid="scope-files">${scope.files}</span> file${s(scope.files)} and ${html`<span data-testid="scope-lines">${scope.lines}</span> line${s(scope.lines)} were analysed; `}${html`<span data-testid="scope-not-analysed">${scope.notAnalysed.length}</span> file${s(scope.notAnalysed.length)} in scope `}${
+    scope.notAnalysed.length === 1 ? 'was' : 'were'
+  } not.`;
   const languageColumns = headRow(['Language', ['Files', html` class="num"`], ['Lines', html` class="num"`], 'File kinds (files)']);
   return html`<section class="major" aria-labelledby="scope"><h2 id="scope">Scope</h2>
 <p>${analysed}${shard}</p>
 <table class="compact" data-testid="languages"><caption>Files and lines by language and kind of file</caption>${
-  languageColumns}<tbody>${joinHtml(languageRows, '\n')}</tbody></table>
+    languageColumns
+  }<tbody>${joinHtml(languageRows, '\n')}</tbody></table>
 ${notAnalysed}
 ${partly}
 ${stopped}
@@ -195,7 +215,13 @@ ${ruleSetTable(report)}
 }
 
 const RULE_COLUMNS = headRow([
-  ['Rule', html` style="width:26%"`], 'Severity', 'Categories', 'CWE', 'FDA keys', 'IEC 62443', ['Findings', html` class="num"`],
+  ['Rule', html` style="width:26%"`],
+  'Severity',
+  'Categories',
+  'CWE',
+  'FDA keys',
+  'IEC 62443',
+  ['Findings', html` class="num"`],
 ]);
 
 function ruleSetTable(report: EvidenceReport): Html {
@@ -209,8 +235,7 @@ function ruleSetTable(report: EvidenceReport): Html {
   });
   const presets = report.presets.join(', ') || 'Explicit rules only';
   return html`<h3 id="rules-title">Rule set</h3>
-<p>${presets}: ${report.rules.length} rules enabled, configured by ${report.configSource} ${
-  html`(SHA-256 <code>${report.configHash}</code>). A rule with no findings checked its weakness class and found nothing.`}</p>
+<p>${presets}: ${report.rules.length} rules enabled, configured by ${report.configSource} ${html`(SHA-256 <code>${report.configHash}</code>). A rule with no findings checked its weakness class and found nothing.`}</p>
 <table data-testid="rules"><caption>Enabled rules and their mappings</caption>
 ${RULE_COLUMNS}
 <tbody>${joinHtml(ruleRows, '\n')}</tbody></table>`;

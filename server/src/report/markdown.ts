@@ -30,8 +30,12 @@ export function formatMarkdownReport(result: ScanResult, meta: ReportMetadata): 
 }
 
 const cwes = (finding: { cwe: { id: number; name: string }[] }) => finding.cwe.map((c) => `CWE-${c.id} ${c.name}`).join('; ');
-const table = (head: string[], align: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((cells) => `| ${cells.join(' | ')} |`), ''];
+const table = (head: string[], align: string[], rows: string[][]) => [
+  `| ${head.join(' | ')} |`,
+  `|${align.join('|')}|`,
+  ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+  '',
+];
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function dispositionText(finding: ReportFinding): string {
@@ -49,10 +53,13 @@ export function renderMarkdown(report: EvidenceReport): string {
   const date = report.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { totals, scope } = report;
   const out: string[] = [
-    '# Static analysis evidence report', '',
-    `${md(report.tool.name)} ${md(report.tool.version)} · ${date} · ${scope.files} files, ${scope.lines} lines · `
-      + `${totals.openTotal} open findings, ${totals.suppressed} suppressed, ${totals.baselined} baselined`, '',
-    '## How to read this report', '',
+    '# Static analysis evidence report',
+    '',
+    `${md(report.tool.name)} ${md(report.tool.version)} · ${date} · ${scope.files} files, ${scope.lines} lines · ` +
+      `${totals.openTotal} open findings, ${totals.suppressed} suppressed, ${totals.baselined} baselined`,
+    '',
+    '## How to read this report',
+    '',
     ...HOW_TO_READ.flatMap((paragraph) => [paragraph, '']),
     ...settingsSection(report, date),
     ...scopeSection(report),
@@ -62,39 +69,64 @@ export function renderMarkdown(report: EvidenceReport): string {
     ...registerSection(report),
     ...(report.inventory ? ['## Cryptography and credentials inventory', '', inventoryMarkdown(report.inventory, 3)] : []),
   ];
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function settingsSection(report: EvidenceReport, date: string): string[] {
   return [
-    '## Tool and settings', '', '| Item | Value |', '|---|---|',
-    `| Tool | ${md(report.tool.name)} |`, `| Version | ${md(report.tool.version)} |`, `| Date (UTC) | ${date} |`,
+    '## Tool and settings',
+    '',
+    '| Item | Value |',
+    '|---|---|',
+    `| Tool | ${md(report.tool.name)} |`,
+    `| Version | ${md(report.tool.version)} |`,
+    `| Date (UTC) | ${date} |`,
     ...(report.command ? [`| Command | ${markdownCode(report.command)} |`] : []),
     `| Configuration | ${md(report.configSource)} |`,
     `| Rule set | ${md(report.presets.join(', ') || 'explicit rules only')}; ${report.rules.length} rules enabled |`,
     `| Configuration SHA-256 | ${markdownCode(report.configHash)} |`,
-    `| Suppression policy | ${md(describePolicy(report.justificationPolicy))} |`, '',
+    `| Suppression policy | ${md(describePolicy(report.justificationPolicy))} |`,
+    '',
   ];
 }
 
-const PARTLY_NOTE = 'Analysed in part (the parts that parsed were checked; where the file budget ran out, the rules that did not run are named)';
+const PARTLY_NOTE =
+  'Analysed in part (the parts that parsed were checked; where the file budget ran out, the rules that did not run are named)';
 
-const STOPPED_NOTE = 'Rules stopped by their time budget (each did not finish the file named and did not run on the files checked after it)';
+const STOPPED_NOTE =
+  'Rules stopped by their time budget (each did not finish the file named and did not run on the files checked after it)';
 
 function scopeSection(report: EvidenceReport): string[] {
   const scope = report.scope;
   const kinds = (row: (typeof scope.languages)[number]) => row.kinds.map((k) => `${k.kind} (${k.files})`).join(', ');
   const out = [
-    '## Scope', '',
+    '## Scope',
+    '',
     `${plural(scope.files, 'file')} and ${plural(scope.lines, 'line')} were analysed; ${plural(scope.notAnalysed.length, 'file')} in scope ` +
       `${scope.notAnalysed.length === 1 ? 'was' : 'were'} not analysed.${scope.shard ? ` This run covers shard ${scope.shard.index} of ${scope.shard.count}.` : ''}`,
     '',
-    ...table(['Language', 'Files', 'Lines', 'File kinds (files)'], ['---', '---:', '---:', '---'],
-      scope.languages.map((row) => [md(LANGUAGE_NAMES[row.language]), String(row.files), String(row.lines), md(kinds(row))])),
+    ...table(
+      ['Language', 'Files', 'Lines', 'File kinds (files)'],
+      ['---', '---:', '---:', '---'],
+      scope.languages.map((row) => [md(LANGUAGE_NAMES[row.language]), String(row.files), String(row.lines), md(kinds(row))]),
+    ),
   ];
-  out.push(...(scope.notAnalysed.length
-    ? ['Files not analysed:', '', ...table(['File', 'Why'], ['---', '---'], scope.notAnalysed.map((f) => [md(f.path), md(f.reason)]))]
-    : ['Every file in scope was analysed.', '']));
+  out.push(
+    ...(scope.notAnalysed.length
+      ? [
+          'Files not analysed:',
+          '',
+          ...table(
+            ['File', 'Why'],
+            ['---', '---'],
+            scope.notAnalysed.map((f) => [md(f.path), md(f.reason)]),
+          ),
+        ]
+      : ['Every file in scope was analysed.', '']),
+  );
   if (scope.partly.length) {
     out.push(`${PARTLY_NOTE}:`, '', ...scope.partly.map((n) => `- ${md(n.path)}: ${md(n.message)}`), '');
   }
@@ -123,24 +155,41 @@ function ruleSetSection(report: EvidenceReport): string[] {
     return [`${markdownCode(rule.id)} ${md(rule.title)}`, rule.severity, categories, ...mapping, String(rule.findings)];
   });
   return [
-    '### Rule set', '',
+    '### Rule set',
+    '',
     `${md(report.presets.join(', ') || 'Explicit rules only')}: ${plural(report.rules.length, 'rule')} enabled, configured by ` +
-      `${md(report.configSource)} (SHA-256 ${markdownCode(report.configHash)}). Each rule with its mapping:`, '',
-    ...table(['Rule', 'Severity', 'Categories', 'CWE', 'FDA keys', 'IEC 62443', 'Findings'],
-      ['---', '---', '---', '---', '---', '---', '---:'], rows),
+      `${md(report.configSource)} (SHA-256 ${markdownCode(report.configHash)}). Each rule with its mapping:`,
+    '',
+    ...table(
+      ['Rule', 'Severity', 'Categories', 'CWE', 'FDA keys', 'IEC 62443', 'Findings'],
+      ['---', '---', '---', '---', '---', '---', '---:'],
+      rows,
+    ),
   ];
 }
 
 function coverageSection(rows: readonly CoverageRow[]): string[] {
   return [
-    '## Control coverage', '', COVERAGE_INTRO, '', coverageSummary(rows), '',
-    ...table(['Item', 'Recommendation', 'Coverage', 'Rules', 'Seen in the source', 'Evidence from elsewhere'],
+    '## Control coverage',
+    '',
+    COVERAGE_INTRO,
+    '',
+    coverageSummary(rows),
+    '',
+    ...table(
+      ['Item', 'Recommendation', 'Coverage', 'Rules', 'Seen in the source', 'Evidence from elsewhere'],
       ['---', '---', '---', '---', '---', '---'],
       rows.map((row) => [
-        markdownCode(row.key), md(row.title), `**${COVERAGE_STATUS_LABEL[row.status]}**`,
-        describeCoverageRules(row).map((part) => (typeof part === 'string' ? md(part) : markdownCode(part.rule))).join(''),
-        md(describeSeen(row)), md(describeBeyond(row)),
-      ])),
+        markdownCode(row.key),
+        md(row.title),
+        `**${COVERAGE_STATUS_LABEL[row.status]}**`,
+        describeCoverageRules(row)
+          .map((part) => (typeof part === 'string' ? md(part) : markdownCode(part.rule)))
+          .join(''),
+        md(describeSeen(row)),
+        md(describeBeyond(row)),
+      ]),
+    ),
   ];
 }
 
@@ -152,12 +201,23 @@ function summarySection(report: EvidenceReport): string[] {
     const counts = SEVERITIES.map((s) => String(section.open[s]));
     return [md(section.label), ...counts, String(section.openTotal), String(section.suppressed), String(section.baselined)];
   };
-  const total = ['**Total (each finding once)**', ...SEVERITIES.map((s) => `**${t.open[s]}**`),
-    `**${t.openTotal}**`, `**${t.suppressed}**`, `**${t.baselined}**`];
+  const total = [
+    '**Total (each finding once)**',
+    ...SEVERITIES.map((s) => `**${t.open[s]}**`),
+    `**${t.openTotal}**`,
+    `**${t.suppressed}**`,
+    `**${t.baselined}**`,
+  ];
   return [
-    '## Summary by category and severity', '', SUMMARY_NOTE, '',
-    ...table(['Category', ...SEVERITIES.map((s) => s[0].toUpperCase() + s.slice(1)), 'Open', 'Suppressed', 'Baselined'],
-      ['---', ...SEVERITIES.map(() => '---:'), '---:', '---:', '---:'], [...shownCategories(report.categories).map(row), total]),
+    '## Summary by category and severity',
+    '',
+    SUMMARY_NOTE,
+    '',
+    ...table(
+      ['Category', ...SEVERITIES.map((s) => s[0].toUpperCase() + s.slice(1)), 'Open', 'Suppressed', 'Baselined'],
+      ['---', ...SEVERITIES.map(() => '---:'), '---:', '---:', '---:'],
+      [...shownCategories(report.categories).map(row), total],
+    ),
   ];
 }
 
@@ -175,15 +235,29 @@ function categorySection(section: ReportSection): string[] {
   const heading = [`### ${md(section.label)}`, ''];
   const total = section.listed.length + section.crossListed.length;
   if (!total) return [...heading, `No findings. ${checkedBy(section)}`, ''];
-  const where = section.crossListed.length ? ` (${section.listed.length} listed here, ${section.crossListed.length} under another category)` : '';
+  const where = section.crossListed.length
+    ? ` (${section.listed.length} listed here, ${section.crossListed.length} under another category)`
+    : '';
   const out = [...heading, `${plural(total, 'finding')}${where}. ${checkedBy(section)}`, ''];
   if (section.listed.length) {
-    out.push(...table(['ID', 'Severity', 'Rule', 'Location', 'CWE', '524B', 'Snippet (redacted)', 'Disposition'],
-      ['---', '---', '---', '---', '---', '---', '---', '---'], section.listed.map(findingRow)));
+    out.push(
+      ...table(
+        ['ID', 'Severity', 'Rule', 'Location', 'CWE', '524B', 'Snippet (redacted)', 'Disposition'],
+        ['---', '---', '---', '---', '---', '---', '---', '---'],
+        section.listed.map(findingRow),
+      ),
+    );
   }
   if (section.crossListed.length) {
-    out.push('Listed in full under another category:', '', ...table(['ID', 'Severity', 'Rule', 'Location', 'Disposition', 'Listed under'],
-      ['---', '---', '---', '---', '---', '---'], section.crossListed.map(crossRow)));
+    out.push(
+      'Listed in full under another category:',
+      '',
+      ...table(
+        ['ID', 'Severity', 'Rule', 'Location', 'Disposition', 'Listed under'],
+        ['---', '---', '---', '---', '---', '---'],
+        section.crossListed.map(crossRow),
+      ),
+    );
   }
   return out;
 }
@@ -194,13 +268,28 @@ function findingRow(finding: ReportFinding): string[] {
   const rule = `${markdownCode(finding.ruleId)} ${md(finding.ruleTitle)}<br>${md(finding.message)}${also}`;
   const location = md(`${finding.path}:${finding.line}:${finding.column}`);
   const fdca524b = md(finding.fdca524b.map((k) => k.key).join(', '));
-  return [finding.id, finding.severity, rule, location, md(cwes(finding)), fdca524b, markdownCode(finding.snippet), dispositionText(finding)];
+  return [
+    finding.id,
+    finding.severity,
+    rule,
+    location,
+    md(cwes(finding)),
+    fdca524b,
+    markdownCode(finding.snippet),
+    dispositionText(finding),
+  ];
 }
 
 function crossRow(finding: ReportFinding): string[] {
   const location = md(`${finding.path}:${finding.line}:${finding.column}`);
-  return [finding.id, finding.severity, markdownCode(finding.ruleId), location, md(dispositionLabel(finding.disposition)),
-    md(categoryLabel(finding.categories[0]))];
+  return [
+    finding.id,
+    finding.severity,
+    markdownCode(finding.ruleId),
+    location,
+    md(dispositionLabel(finding.disposition)),
+    md(categoryLabel(finding.categories[0])),
+  ];
 }
 
 function registerSection(report: EvidenceReport): string[] {
@@ -210,12 +299,27 @@ function registerSection(report: EvidenceReport): string[] {
     if (!isSuppressionOf(d)) return [];
     const expired = d.status === 'expired-suppression' || d.expired;
     const status = expired ? '**EXPIRED**: counts as open' : 'active';
-    return [[String(index + 1), finding.id, markdownCode(finding.ruleId), md(`${finding.path}:${finding.line}`), md(d.justification),
-      md(d.reviewer ?? '–'), d.until ?? 'none', md(suppressedBy(d)), status]];
+    return [
+      [
+        String(index + 1),
+        finding.id,
+        markdownCode(finding.ruleId),
+        md(`${finding.path}:${finding.line}`),
+        md(d.justification),
+        md(d.reviewer ?? '–'),
+        d.until ?? 'none',
+        md(suppressedBy(d)),
+        status,
+      ],
+    ];
   });
   return [
-    '## Suppression register', '',
-    ...table(['#', 'ID', 'Rule', 'Location', 'Justification', 'Reviewer', 'Expiry', 'Suppressed by', 'Status'],
-      ['---:', '---', '---', '---', '---', '---', '---', '---', '---'], rows),
+    '## Suppression register',
+    '',
+    ...table(
+      ['#', 'ID', 'Rule', 'Location', 'Justification', 'Reviewer', 'Expiry', 'Suppressed by', 'Status'],
+      ['---:', '---', '---', '---', '---', '---', '---', '---', '---'],
+      rows,
+    ),
   ];
 }

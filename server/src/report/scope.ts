@@ -32,9 +32,20 @@ export interface Scope {
 }
 
 export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
-  c: 'C', cpp: 'C++', python: 'Python', java: 'Java', kotlin: 'Kotlin', typescript: 'TypeScript', javascript: 'JavaScript',
-  kconfig: 'Kconfig / sdkconfig', dotenv: '.env', 'android-manifest': 'Android manifest', json: 'JSON', yaml: 'YAML',
-  text: 'Other text files (secrets only)', 'key-container': 'Key containers (PKCS#12, JKS, DER)',
+  c: 'C',
+  cpp: 'C++',
+  python: 'Python',
+  java: 'Java',
+  kotlin: 'Kotlin',
+  typescript: 'TypeScript',
+  javascript: 'JavaScript',
+  kconfig: 'Kconfig / sdkconfig',
+  dotenv: '.env',
+  'android-manifest': 'Android manifest',
+  json: 'JSON',
+  yaml: 'YAML',
+  text: 'Other text files (secrets only)',
+  'key-container': 'Key containers (PKCS#12, JKS, DER)',
 };
 
 /** Languages whose files are told apart by name rather than by extension. */
@@ -60,9 +71,9 @@ export function scopeOf(result: ScanResult): Scope {
       ...result.files.flatMap((file) => (file.notAnalysed && !file.analysedInPart ? [{ path: file.path, reason: file.notAnalysed }] : [])),
     ].sort((a, b) => compare(a.path, b.path)),
     // The engine also writes the not-analysed reason into the notes: a file analysed in part lists it here once.
-    partly: analysed.flatMap((file) => file.notes
-      .filter((message) => message !== file.notAnalysed || file.analysedInPart)
-      .map((message) => ({ path: file.path, message }))),
+    partly: analysed.flatMap((file) =>
+      file.notes.filter((message) => message !== file.notAnalysed || file.analysedInPart).map((message) => ({ path: file.path, message })),
+    ),
     ruleFailures: failures.filter((failure) => !failure.overBudget),
     stoppedRules: failures.filter((failure) => failure.overBudget),
     ...(result.baseline ? { baseline: result.baseline } : {}),

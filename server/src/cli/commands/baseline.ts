@@ -44,9 +44,7 @@ export async function runBaselineCommand(
   try {
     writeAtomically(file, serializeBaseline(baseline));
   } catch (error) {
-    throw new UsageError(
-      `cannot write the baseline to ${file} (${codeOf(error)}); check that its folder exists and is writable`,
-    );
+    throw new UsageError(`cannot write the baseline to ${file} (${codeOf(error)}); check that its folder exists and is writable`);
   }
   const suppressed = result.files.reduce((sum, f) => sum + f.findings.filter((finding) => finding.suppression).length, 0);
   out(

@@ -97,7 +97,8 @@ function writeAll(root: string, fixed: readonly Extract<FileFixOutcome, { status
   const problems: string[] = [];
   for (const outcome of fixed) {
     const absolute = path.join(root, outcome.path);
-    const reason = whyNotWritable(absolute, root) ?? (changedSinceRead(absolute, outcome.before) ? 'it changed since medsec read it' : undefined);
+    const reason =
+      whyNotWritable(absolute, root) ?? (changedSinceRead(absolute, outcome.before) ? 'it changed since medsec read it' : undefined);
     if (reason) problems.push(`${escapeForTerminal(outcome.path)} (${reason})`);
   }
   if (problems.length) {

@@ -53,9 +53,9 @@ export function runMergeCommand(files: string[], options: MergeCommandOptions): 
     const filesScanned = Math.max(merged.filesScanned ?? 0, result.files.length);
     const rulesById = new Map<string, Rule>(builtinRegistry.rules.map((rule) => [rule.meta.id, rule]));
     if (options.format === 'json') {
-      const json = JSON.parse(
-        formatJson(result, { name: 'medsec', version: merged.log.runs[0].tool.driver.version ?? '' }, rulesById),
-      ) as { summary: { filesScanned: number } };
+      const json = JSON.parse(formatJson(result, { name: 'medsec', version: merged.log.runs[0].tool.driver.version ?? '' }, rulesById)) as {
+        summary: { filesScanned: number };
+      };
       json.summary.filesScanned = filesScanned;
       report = `${JSON.stringify(json, null, 2)}\n`;
     } else {
@@ -150,9 +150,12 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
     end: { line: (region.endLine ?? region.startLine ?? 1) - 1, column: (region.endColumn ?? region.startColumn ?? 1) - 1 },
   };
   const source = region.charOffset === undefined ? sourceOf(relativePath) : undefined;
-  const span = region.charOffset !== undefined
-    ? { start: region.charOffset, end: region.charOffset + (region.charLength ?? 0) }
-    : source ? { start: source.offsetAt(range.start), end: source.offsetAt(range.end) } : { start: -1, end: -1 };
+  const span =
+    region.charOffset !== undefined
+      ? { start: region.charOffset, end: region.charOffset + (region.charLength ?? 0) }
+      : source
+        ? { start: source.offsetAt(range.start), end: source.offsetAt(range.end) }
+        : { start: -1, end: -1 };
   const properties = (result.properties ?? {}) as Record<string, unknown>;
   const severity = SEVERITIES.includes(properties.severity as Severity)
     ? (properties.severity as Severity)
@@ -171,13 +174,15 @@ function findingFromSarif(result: Sarif.Result, sourceOf: (relativePath: string)
     fixes: (result.fixes ?? []).map((fix) => ({
       title: fix.description?.text ?? '',
       safety: (fix.properties as Record<string, unknown> | undefined)?.safety === 'safe' ? 'safe' : 'suggestion',
-      edits: fix.artifactChanges.flatMap((change) => change.replacements.map((replacement) => ({
-        span: {
-          start: replacement.deletedRegion.charOffset ?? 0,
-          end: (replacement.deletedRegion.charOffset ?? 0) + (replacement.deletedRegion.charLength ?? 0),
-        },
-        newText: replacement.insertedContent?.text ?? '',
-      }))),
+      edits: fix.artifactChanges.flatMap((change) =>
+        change.replacements.map((replacement) => ({
+          span: {
+            start: replacement.deletedRegion.charOffset ?? 0,
+            end: (replacement.deletedRegion.charOffset ?? 0) + (replacement.deletedRegion.charLength ?? 0),
+          },
+          newText: replacement.insertedContent?.text ?? '',
+        })),
+      ),
     })),
     ...(properties.testCode === true ? { testCode: true as const } : {}),
   };

@@ -35,10 +35,7 @@ function rulesTable(rules: Rule[]): string {
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return (
-    rows
-      .map((row) =>
-        row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '),
-      )
-      .join('\n') + '\n'
+    rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n') +
+    '\n'
   );
 }

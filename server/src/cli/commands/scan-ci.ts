@@ -80,8 +80,7 @@ export function applyBaseline(result: ScanResult, baselineFile: string | undefin
     const absolute = path.join(result.root, entryPath);
     if (fs.existsSync(absolute)) return false;
     return targets.some(
-      (target) =>
-        fs.existsSync(target) && fs.statSync(target).isDirectory() && !path.relative(target, absolute).startsWith('..'),
+      (target) => fs.existsSync(target) && fs.statSync(target).isDirectory() && !path.relative(target, absolute).startsWith('..'),
     );
   };
   const match = matchBaseline(findings, baseline, inScope, [...scanned]);

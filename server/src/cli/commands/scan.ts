@@ -143,10 +143,11 @@ function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inv
 export function chooseRoot(paths: string[], configPath?: string): string {
   const cwd = process.cwd();
   const targets = (paths.length > 0 ? paths : [cwd]).map((target) => path.resolve(target));
-  const contains = (folder: string) => targets.every((target) => {
-    const relative = path.relative(folder, target);
-    return !relative.startsWith('..') && !path.isAbsolute(relative);
-  });
+  const contains = (folder: string) =>
+    targets.every((target) => {
+      const relative = path.relative(folder, target);
+      return !relative.startsWith('..') && !path.isAbsolute(relative);
+    });
   const configRoot = configPath ? path.dirname(path.resolve(configPath)) : findConfigRoot(targets[0]);
   if (configRoot && contains(configRoot)) return configRoot;
   if (contains(cwd)) return cwd;

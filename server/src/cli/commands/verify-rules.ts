@@ -14,7 +14,7 @@ export async function runVerifyRulesCommand(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  const root = options.config ? path.dirname(path.resolve(options.config)) : findConfigRoot(process.cwd()) ?? process.cwd();
+  const root = options.config ? path.dirname(path.resolve(options.config)) : (findConfigRoot(process.cwd()) ?? process.cwd());
   const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry, checkExamples: false });
   const rules = customRulesOf(config);
   const { errors, checked } = verifyCustomRules(config);
@@ -24,8 +24,8 @@ export async function runVerifyRulesCommand(
     out.write(`${errors.length} of ${checked} example(s) failed in ${rules.length} custom rule(s) of ${source}\n`);
     return EXIT.findings;
   }
-  out.write(rules.length === 0
-    ? `no custom rules in ${source}\n`
-    : `${rules.length} custom rule(s) in ${source}: all ${checked} example(s) pass\n`);
+  out.write(
+    rules.length === 0 ? `no custom rules in ${source}\n` : `${rules.length} custom rule(s) in ${source}: all ${checked} example(s) pass\n`,
+  );
   return EXIT.ok;
 }

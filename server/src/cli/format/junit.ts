@@ -87,7 +87,8 @@ export function formatJunit(result: ScanResult, options: JunitOptions): string {
 
 function findingCase(finding: Finding, options: JunitOptions, suite: Suite): string {
   const location = `${finding.path}:${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
-  const open = `    <testcase name="${attr(location)}" classname="${attr(`medsec.${finding.ruleId}`)}" ` +
+  const open =
+    `    <testcase name="${attr(location)}" classname="${attr(`medsec.${finding.ruleId}`)}" ` +
     `file="${attr(finding.path)}" line="${finding.range.start.line + 1}" time="0">`;
   const details = [
     `${location}  ${finding.severity}  ${finding.ruleId}`,

@@ -22,7 +22,11 @@ export interface MergedSarif {
   filesScanned?: number;
 }
 
-interface ShardProperty { index: number; count: number; filesScanned?: number }
+interface ShardProperty {
+  index: number;
+  count: number;
+  filesScanned?: number;
+}
 
 /** Notification kinds in the order buildSarif writes them; other kinds follow in order of appearance. */
 const NOTIFICATION_ORDER = ['rule-failure', 'file-skipped'];
@@ -31,9 +35,7 @@ export function mergeSarif(inputs: readonly SarifInput[]): MergedSarif {
   if (inputs.length === 0) throw new UsageError('medsec merge needs at least one SARIF file');
   const runs = inputs.flatMap(({ file, log }) => {
     if (!log || log.version !== '2.1.0' || !Array.isArray(log.runs)) {
-      throw new UsageError(
-        `${file} is not a SARIF 2.1.0 log; pass the files that \`medsec scan --format sarif\` wrote`,
-      );
+      throw new UsageError(`${file} is not a SARIF 2.1.0 log; pass the files that \`medsec scan --format sarif\` wrote`);
     }
     return log.runs.map((run) => ({ file, run }));
   });
@@ -55,7 +57,11 @@ export function mergeSarif(inputs: readonly SarifInput[]): MergedSarif {
     invocations.flatMap((invocation) => invocation.toolConfigurationNotifications ?? []).map((n) => structuredClone(n)),
   );
 
-  const rules = mergeRules(runs.map(({ run }) => run.tool.driver.rules ?? []), results, notifications);
+  const rules = mergeRules(
+    runs.map(({ run }) => run.tool.driver.rules ?? []),
+    results,
+    notifications,
+  );
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const artifacts = mergeArtifacts(runs.map(({ run }) => run));
   const artifactIndex = artifacts && new Map(artifacts.map((artifact, index) => [artifact.location?.uri ?? '', index]));
@@ -66,8 +72,7 @@ export function mergeSarif(inputs: readonly SarifInput[]): MergedSarif {
       if (result.rule) result.rule.index = ruleIndex.get(result.ruleId);
     }
     if (artifactIndex) {
-      for (const location of result.locations ?? [])
-        reindexArtifact(location.physicalLocation?.artifactLocation, artifactIndex);
+      for (const location of result.locations ?? []) reindexArtifact(location.physicalLocation?.artifactLocation, artifactIndex);
     }
   }
   for (const notification of [...notifications, ...configurationNotifications]) {
@@ -76,8 +81,7 @@ export function mergeSarif(inputs: readonly SarifInput[]): MergedSarif {
       associated.index = ruleIndex.get(associated.id);
     }
     if (artifactIndex) {
-      for (const location of notification.locations ?? [])
-        reindexArtifact(location.physicalLocation?.artifactLocation, artifactIndex);
+      for (const location of notification.locations ?? []) reindexArtifact(location.physicalLocation?.artifactLocation, artifactIndex);
     }
   }
 
@@ -132,9 +136,7 @@ function checkShards(runs: { file: string; run: Sarif.Run }[]): ShardProperty[] 
   if (shards.every(({ shard }) => !shard)) return undefined;
   const unsharded = shards.find(({ shard }) => !shard);
   if (unsharded) {
-    throw new UsageError(
-      `cannot merge ${unsharded.file}: it is not a shard (scan it with --shard i/n) but the other files are`,
-    );
+    throw new UsageError(`cannot merge ${unsharded.file}: it is not a shard (scan it with --shard i/n) but the other files are`);
   }
   const count = shards[0].shard!.count;
   const seen = new Map<number, string>();
@@ -191,21 +193,20 @@ function mergeRules(
 function mergeNotifications(lists: Sarif.Notification[][]): Sarif.Notification[] {
   // Per-file notifications are unique to their shard; one without a location (a configuration warning
   // every shard repeats) is kept once.
-  const all = dedupe(lists.flat().map((notification) => structuredClone(notification)), (notification) => !notification.locations?.length);
+  const all = dedupe(
+    lists.flat().map((notification) => structuredClone(notification)),
+    (notification) => !notification.locations?.length,
+  );
   const kinds: string[] = [];
   for (const notification of all) {
     const kind = notification.descriptor?.id ?? '';
     if (!kinds.includes(kind)) kinds.push(kind);
   }
   const rank = (kind: string) =>
-    NOTIFICATION_ORDER.includes(kind)
-      ? NOTIFICATION_ORDER.indexOf(kind)
-      : NOTIFICATION_ORDER.length + kinds.indexOf(kind);
+    NOTIFICATION_ORDER.includes(kind) ? NOTIFICATION_ORDER.indexOf(kind) : NOTIFICATION_ORDER.length + kinds.indexOf(kind);
   return stableSort(
     all,
-    (a, b) =>
-      rank(a.descriptor?.id ?? '') - rank(b.descriptor?.id ?? '') ||
-      compareStrings(notificationPath(a), notificationPath(b)),
+    (a, b) => rank(a.descriptor?.id ?? '') - rank(b.descriptor?.id ?? '') || compareStrings(notificationPath(a), notificationPath(b)),
   );
 }
 
@@ -222,8 +223,14 @@ function mergeInvocation(
   if (invocations.some((invocation) => invocation.toolConfigurationNotifications)) {
     merged.toolConfigurationNotifications = configurationNotifications;
   }
-  const starts = invocations.map((invocation) => invocation.startTimeUtc).filter((time): time is string => !!time).sort();
-  const ends = invocations.map((invocation) => invocation.endTimeUtc).filter((time): time is string => !!time).sort();
+  const starts = invocations
+    .map((invocation) => invocation.startTimeUtc)
+    .filter((time): time is string => !!time)
+    .sort();
+  const ends = invocations
+    .map((invocation) => invocation.endTimeUtc)
+    .filter((time): time is string => !!time)
+    .sort();
   if (starts.length) merged.startTimeUtc = starts[0];
   if (ends.length) merged.endTimeUtc = ends[ends.length - 1];
   if (merged.properties && 'shard' in merged.properties) {
@@ -238,10 +245,11 @@ function mergeInvocation(
 function mergeArtifacts(runs: Sarif.Run[]): Sarif.Artifact[] | undefined {
   if (!runs.some((run) => run.artifacts)) return undefined;
   const byUri = new Map<string, Sarif.Artifact>();
-  for (const run of runs) for (const artifact of run.artifacts ?? []) {
-    const uri = artifact.location?.uri ?? '';
-    if (!byUri.has(uri)) byUri.set(uri, structuredClone(artifact));
-  }
+  for (const run of runs)
+    for (const artifact of run.artifacts ?? []) {
+      const uri = artifact.location?.uri ?? '';
+      if (!byUri.has(uri)) byUri.set(uri, structuredClone(artifact));
+    }
   return [...byUri.values()].sort((a, b) => compareStrings(uriPath(a.location?.uri), uriPath(b.location?.uri)));
 }
 
@@ -253,10 +261,12 @@ function reindexArtifact(location: Sarif.ArtifactLocation | undefined, index: Ma
 function compareResults(a: Sarif.Result, b: Sarif.Result): number {
   const la = a.locations?.[0]?.physicalLocation;
   const lb = b.locations?.[0]?.physicalLocation;
-  return compareStrings(uriPath(la?.artifactLocation?.uri), uriPath(lb?.artifactLocation?.uri))
-    || (la?.region?.startLine ?? 0) - (lb?.region?.startLine ?? 0)
-    || (la?.region?.startColumn ?? 0) - (lb?.region?.startColumn ?? 0)
-    || compareStrings(a.ruleId ?? '', b.ruleId ?? '');
+  return (
+    compareStrings(uriPath(la?.artifactLocation?.uri), uriPath(lb?.artifactLocation?.uri)) ||
+    (la?.region?.startLine ?? 0) - (lb?.region?.startLine ?? 0) ||
+    (la?.region?.startColumn ?? 0) - (lb?.region?.startColumn ?? 0) ||
+    compareStrings(a.ruleId ?? '', b.ruleId ?? '')
+  );
 }
 
 function notificationPath(notification: Sarif.Notification): string {
@@ -266,13 +276,16 @@ function notificationPath(notification: Sarif.Notification): string {
 /** The relative path an artifact URI was made from (each segment is percent-encoded). */
 export function uriPath(uri: string | undefined): string {
   if (!uri) return '';
-  return uri.split('/').map((segment) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  }).join('/');
+  return uri
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
 }
 
 /** Identical entries once (only those `applies` picks; the others are all kept). */
@@ -307,8 +320,7 @@ function resolveShardConditions(runs: Sarif.Run[], results: Sarif.Result[]): Sar
   const facts: Facts = new Map();
   for (const run of runs) {
     const shard = (run.invocations?.[0]?.properties as Record<string, unknown> | undefined)?.shard as
-      | { facts?: Record<string, Record<string, Record<string, string[]>>> }
-      | undefined;
+      { facts?: Record<string, Record<string, Record<string, string[]>>> } | undefined;
     for (const [project, byRule] of Object.entries(shard?.facts ?? {})) {
       const known = facts.get(project) ?? new Map<string, Set<string>>();
       facts.set(project, known);

@@ -61,12 +61,14 @@ export function buildSarif(result: ScanResult, options: SarifOptions): Sarif.Log
       associatedRule: { id: failure.ruleId, index: descriptors.indexOf(failure.ruleId) },
       locations: [{ physicalLocation: { artifactLocation: artifact(failure.path) } }],
     })),
-    ...result.files.filter((file) => file.notAnalysed).map((file): Sarif.Notification => ({
-      level: 'warning',
-      message: { text: `${file.path}: ${file.notAnalysed}` },
-      descriptor: { id: 'file-not-analysed' },
-      locations: [{ physicalLocation: { artifactLocation: artifact(file.path) } }],
-    })),
+    ...result.files
+      .filter((file) => file.notAnalysed)
+      .map((file): Sarif.Notification => ({
+        level: 'warning',
+        message: { text: `${file.path}: ${file.notAnalysed}` },
+        descriptor: { id: 'file-not-analysed' },
+        locations: [{ physicalLocation: { artifactLocation: artifact(file.path) } }],
+      })),
     ...result.skipped.map((skipped): Sarif.Notification => ({
       level: 'note',
       message: { text: `Skipped ${skipped.path}: ${skipped.reason}` },
@@ -168,7 +170,9 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
     locations: [{ physicalLocation }],
     partialFingerprints: { primaryLocationLineHash: fingerprint },
     properties: {
-      severity: finding.severity, confidence: finding.confidence, ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
+      severity: finding.severity,
+      confidence: finding.confidence,
+      ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
       ...(finding.testCode ? { testCode: true } : {}),
     },
   };
@@ -177,13 +181,15 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string): 
   if (finding.fixes.length > 0) {
     result.fixes = finding.fixes.map((fix) => ({
       description: { text: fix.title },
-      artifactChanges: [{
-        artifactLocation: location,
-        replacements: fix.edits.map((edit) => ({
-          deletedRegion: { charOffset: edit.span.start, charLength: edit.span.end - edit.span.start },
-          insertedContent: { text: edit.newText },
-        })),
-      }],
+      artifactChanges: [
+        {
+          artifactLocation: location,
+          replacements: fix.edits.map((edit) => ({
+            deletedRegion: { charOffset: edit.span.start, charLength: edit.span.end - edit.span.start },
+            insertedContent: { text: edit.newText },
+          })),
+        },
+      ],
       properties: { safety: fix.safety },
     }));
   }
@@ -207,7 +213,11 @@ function sarifSuppression(suppression: SuppressionAssessment): Sarif.Suppression
 
 /** `hardcoded-credential` → `HardcodedCredential`: SARIF's rule `name` is a Pascal-case friendly name. */
 function friendlyName(ruleId: string): string {
-  return ruleId.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+  return ruleId
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /**
@@ -218,7 +228,8 @@ export function effectiveConfiguration(config: ResolvedConfig): Record<string, u
   return {
     source: config.source ? relativeToRoot(config.root, config.source) : null,
     raw: config.raw ?? null,
-    rules: config.enabledRules()
+    rules: config
+      .enabledRules()
       .map((effective) => ({ id: effective.rule.meta.id, severity: effective.severity, options: effective.options }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     ignore: config.ignore,

@@ -44,23 +44,23 @@ function summaryLines(result: ScanResult, style: Style): string[] {
     lines.push(
       `Baseline: ${summary.baselined} known ${summary.baselined === 1 ? 'finding' : 'findings'} not reported; ` +
         `${result.baseline.absent} of ${result.baseline.entries} baseline ` +
-          `${result.baseline.entries === 1 ? 'entry' : 'entries'} no longer occur${result.baseline.absent === 1 ? 's' : ''}.`,
+        `${result.baseline.entries === 1 ? 'entry' : 'entries'} no longer occur${result.baseline.absent === 1 ? 's' : ''}.`,
     );
   }
   const all = ruleFailures(result);
   const slow = all.filter((failure) => failure.overBudget);
   if (slow.length > 0) {
     lines.push(`Custom rules disabled for exceeding their time budget (customRuleBudgetMs): ${slow.length}`);
-    lines.push(...capped(slow.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`)));
+    lines.push(
+      ...capped(slow.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`)),
+    );
   }
   const failures = all.filter((failure) => !failure.overBudget);
   if (failures.length > 0) {
     lines.push(`Rule failures (please report them): ${failures.length}`);
     lines.push(
       ...capped(
-        failures.map(
-          (failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`,
-        ),
+        failures.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`),
       ),
     );
   }

@@ -17,7 +17,11 @@ export class BudgetExceeded extends Error {}
 
 export class Budget {
   private readonly deadline: number;
-  constructor(readonly ruleId: string, readonly limitMs: number, readonly path: string) {
+  constructor(
+    readonly ruleId: string,
+    readonly limitMs: number,
+    readonly path: string,
+  ) {
     this.deadline = clock() + limitMs;
   }
 

@@ -9,8 +9,12 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import esquery from 'esquery';
 import { Query, type Language, type Node as SyntaxNode, type Tree } from 'web-tree-sitter';
 import {
-  CONFIG_MATCHER_LANGUAGES, MATCHER_KINDS, SELECTOR_LANGUAGES,
-  type MatcherSpec, type RegexScope, type TextPattern,
+  CONFIG_MATCHER_LANGUAGES,
+  MATCHER_KINDS,
+  SELECTOR_LANGUAGES,
+  type MatcherSpec,
+  type RegexScope,
+  type TextPattern,
 } from '../config-types';
 import { isTreeSitterLanguage, type TreeSitterLanguage } from '../language';
 import type { CodeModel, FunctionDef } from '../model/types';
@@ -65,9 +69,12 @@ export function compileMatcher(
 ): CompiledMatcher {
   const kinds = MATCHER_KINDS.filter((kind) => kind in spec);
   if (kinds.length !== 1) {
-    fail(at, kinds.length === 0
-      ? `a matcher needs exactly one of ${MATCHER_KINDS.join(', ')}`
-      : `a matcher has exactly one kind, but this one has ${kinds.join(' and ')}; combine them with "all" or "any"`);
+    fail(
+      at,
+      kinds.length === 0
+        ? `a matcher needs exactly one of ${MATCHER_KINDS.join(', ')}`
+        : `a matcher has exactly one kind, but this one has ${kinds.join(' and ')}; combine them with "all" or "any"`,
+    );
   }
   const kind = kinds[0];
   const sub = (child: MatcherSpec, path: JsonPath) => compileMatcher(child, path, ruleLanguages, fail, false);
@@ -80,13 +87,17 @@ export function compileMatcher(
     case 'treeSitterQuery':
       base = compileTreeSitterQuery(s.treeSitterQuery as string | Record<string, string>, [...at, kind], ruleLanguages, fail);
       break;
-    case 'selector': base = compileSelector(s.selector as string, [...at, kind], fail); break;
+    case 'selector':
+      base = compileSelector(s.selector as string, [...at, kind], fail);
+      break;
     case 'regex': {
       if (!s.scope) fail(at, 'a "regex" matcher needs a "scope": string, comment, identifier or code');
       base = compileRegex(s.regex as string, (s.flags as string | undefined) ?? '', s.scope as RegexScope, [...at, kind], fail);
       break;
     }
-    case 'config': base = compileConfig(s.config as { key: TextPattern; value?: TextPattern }, [...at, kind], fail); break;
+    case 'config':
+      base = compileConfig(s.config as { key: TextPattern; value?: TextPattern }, [...at, kind], fail);
+      break;
     case 'any': {
       const children = (s.any as MatcherSpec[]).map((child, index) => sub(child, [...at, 'any', index]));
       base = {
@@ -96,7 +107,9 @@ export function compileMatcher(
       };
       break;
     }
-    case 'all': base = compileAll(s.all as MatcherSpec[], [...at, 'all'], sub, fail); break;
+    case 'all':
+      base = compileAll(s.all as MatcherSpec[], [...at, 'all'], sub, fail);
+      break;
     case 'not':
       fail(
         at,
@@ -193,10 +206,7 @@ function checkQueryPredicates(text: string, at: JsonPath, fail: Fail): void {
   for (const m of text.matchAll(predicate)) {
     const pattern = m[1].replace(/\\(.)/g, '$1');
     if (pattern.startsWith('(?i)')) {
-      fail(
-        at,
-        `the #match? pattern "${pattern}" starts with (?i), which JavaScript regexes do not support; write [Pp]assword instead`,
-      );
+      fail(at, `the #match? pattern "${pattern}" starts with (?i), which JavaScript regexes do not support; write [Pp]assword instead`);
     }
     const problem = regexProblem(pattern);
     if (problem) fail(at, problem);
@@ -215,9 +225,7 @@ function nodeSpan(node: SyntaxNode): Span {
 const esqueryOptions = {
   visitorKeys: visitorKeys as unknown as Record<string, readonly string[]>,
   fallback: (node: unknown) =>
-    Object.keys(node as object).filter(
-      (key) => key !== 'parent' && typeof (node as Record<string, unknown>)[key] === 'object',
-    ),
+    Object.keys(node as object).filter((key) => key !== 'parent' && typeof (node as Record<string, unknown>)[key] === 'object'),
 };
 
 function compileSelector(selector: string, at: JsonPath, fail: Fail): CompiledMatcher {
@@ -237,10 +245,15 @@ function compileSelector(selector: string, at: JsonPath, fail: Fail): CompiledMa
     run(input, budget) {
       if (!input.ast) return [];
       const result: Match[] = [];
-      esquery.traverse(input.ast as never, parsed, (node) => {
-        budget.tick();
-        result.push(selectorMatch(node as unknown as TSESTree.Node));
-      }, esqueryOptions as never);
+      esquery.traverse(
+        input.ast as never,
+        parsed,
+        (node) => {
+          budget.tick();
+          result.push(selectorMatch(node as unknown as TSESTree.Node));
+        },
+        esqueryOptions as never,
+      );
       return dedupe(result);
     },
   };
@@ -308,7 +321,10 @@ function compileRegex(source: string, flags: string, scope: RegexScope, at: Json
   };
 }
 
-interface Segment { start: number; text: string }
+interface Segment {
+  start: number;
+  text: string;
+}
 
 function* segmentsOf(scope: RegexScope, input: MatchInput, budget: Budget): Generator<Segment> {
   const content = input.text.content;
@@ -357,10 +373,15 @@ function identifierSpans(input: MatchInput, budget: Budget): Span[] {
     }
   }
   if (input.ast) {
-    esquery.traverse(input.ast as never, esquery.parse('Identifier, PrivateIdentifier'), (node) => {
-      const range = (node as unknown as TSESTree.Node).range;
-      spans.push({ start: range[0], end: range[1] });
-    }, esqueryOptions as never);
+    esquery.traverse(
+      input.ast as never,
+      esquery.parse('Identifier, PrivateIdentifier'),
+      (node) => {
+        const range = (node as unknown as TSESTree.Node).range;
+        spans.push({ start: range[0], end: range[1] });
+      },
+      esqueryOptions as never,
+    );
     return spans;
   }
   return input.model.config.map((entry) => entry.keySpan);
@@ -394,7 +415,13 @@ function compileConfig(spec: { key: TextPattern; value?: TextPattern }, at: Json
 /** A glob (`*`, `?`) matched against the whole text, or a regex searched in it. */
 export function compileTextPattern(pattern: TextPattern, at: JsonPath, fail: Fail): (text: string) => boolean {
   if (typeof pattern === 'string') {
-    const glob = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    const glob = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      's',
+    );
     return (text) => glob.test(text);
   }
   const problem = regexProblem(pattern.regex, pattern.flags ?? '');
@@ -540,4 +567,3 @@ function intersectLanguages(sets: Set<LanguageId>[]): Set<LanguageId> {
   const [first, ...rest] = sets;
   return new Set([...(first ?? [])].filter((item) => rest.every((set) => set.has(item))));
 }
-

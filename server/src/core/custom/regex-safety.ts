@@ -45,7 +45,7 @@ function describe(source: string, result: Diagnostics): string | undefined {
     return (
       `the regular expression /${source}/ can backtrack catastrophically (${result.complexity.summary} time on input such as ${attack}); ` +
       'remove nested or adjacent repetition that can match the same text (e.g. write (a+)+ as a+, and bound wildcards ' +
-        'such as .* as .{0,80})'
+      'such as .* as .{0,80})'
     );
   }
   const why =

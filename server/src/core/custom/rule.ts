@@ -61,7 +61,10 @@ export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource
   };
 
   return {
-    rule, spec, file, at,
+    rule,
+    spec,
+    file,
+    at,
     runExample(example) {
       const { code, language } = typeof example === 'string' ? { code: example, language: spec.languages[0] } : example;
       const parsed = parseSync(language, code);
@@ -103,7 +106,7 @@ function customRuleMeta(spec: CustomRuleSpec): RuleMeta {
     cwe: [...(spec.cwe ?? [])],
     fda: [...(spec.fda ?? [])],
     iec62443: [...(spec.iec62443 ?? [])],
-    fix: spec.fix ? spec.fix.safety ?? 'suggestion' : 'none',
+    fix: spec.fix ? (spec.fix.safety ?? 'suggestion') : 'none',
     presets: [],
     docs: {
       summary: spec.docs?.summary ?? spec.title,
@@ -150,39 +153,43 @@ export function checkExamples(compiled: CompiledCustomRule): { failures: Example
   const failures: ExampleFailure[] = [];
   let checked = 0;
   let pending = 0;
-  const run = (list: ExampleSpec[] | undefined, kind: 'match' | 'noMatch') => list?.forEach((example, index) => {
-    const at = [...compiled.at, 'examples', kind, index];
-    let outcome: ReturnType<CompiledCustomRule['runExample']>;
-    try {
-      outcome = compiled.runExample(example);
-    } catch (error) {
-      failures.push({
-        at,
-        message: `custom rule "${compiled.spec.id}": example ${kind}[${index}] could not be checked: ${(error as Error).message}`,
-      });
-      return;
-    }
-    if (!outcome) {
-      pending++;
-      return;
-    }
-    checked++;
-    const count = outcome.reports.length;
-    if (kind === 'match' && count === 0) {
-      failures.push({
-        at,
-        message: `custom rule "${compiled.spec.id}": example match[${index}] (${outcome.language}) produces no finding; ` +
-          'fix the matcher or the example',
-      });
-    } else if (kind === 'noMatch' && count > 0) {
-      const line = new SourceText(typeof example === 'string' ? example : example.code).positionAt(outcome.reports[0].span.start).line + 1;
-      failures.push({
-        at,
-        message: `custom rule "${compiled.spec.id}": example noMatch[${index}] (${outcome.language}) produces ${count} finding(s), ` +
-          `the first on its line ${line}; fix the matcher or the example`,
-      });
-    }
-  });
+  const run = (list: ExampleSpec[] | undefined, kind: 'match' | 'noMatch') =>
+    list?.forEach((example, index) => {
+      const at = [...compiled.at, 'examples', kind, index];
+      let outcome: ReturnType<CompiledCustomRule['runExample']>;
+      try {
+        outcome = compiled.runExample(example);
+      } catch (error) {
+        failures.push({
+          at,
+          message: `custom rule "${compiled.spec.id}": example ${kind}[${index}] could not be checked: ${(error as Error).message}`,
+        });
+        return;
+      }
+      if (!outcome) {
+        pending++;
+        return;
+      }
+      checked++;
+      const count = outcome.reports.length;
+      if (kind === 'match' && count === 0) {
+        failures.push({
+          at,
+          message:
+            `custom rule "${compiled.spec.id}": example match[${index}] (${outcome.language}) produces no finding; ` +
+            'fix the matcher or the example',
+        });
+      } else if (kind === 'noMatch' && count > 0) {
+        const line =
+          new SourceText(typeof example === 'string' ? example : example.code).positionAt(outcome.reports[0].span.start).line + 1;
+        failures.push({
+          at,
+          message:
+            `custom rule "${compiled.spec.id}": example noMatch[${index}] (${outcome.language}) produces ${count} finding(s), ` +
+            `the first on its line ${line}; fix the matcher or the example`,
+        });
+      }
+    });
   run(compiled.spec.examples?.match, 'match');
   run(compiled.spec.examples?.noMatch, 'noMatch');
   return { failures, checked, pending };

@@ -73,23 +73,111 @@ const MAX_ELEMENTS = 64;
 
 /** Calls whose result is their receiver in another form: `"pw".getBytes("UTF-8")`, `s.encode()`. */
 const RECEIVER_CONVERSIONS = new Set([
-  'getBytes', 'encode', 'decode', 'toByteArray', 'toCharArray', 'encodeToByteArray', 'c_str', 'data', 'toString', 'trim',
-  'strip', 'lower', 'upper', 'toLowerCase', 'toUpperCase', 'lowercase', 'uppercase', 'toBytes', 'asBytes', 'bytes', 'utf8',
-  'getBytesUtf8', 'hex', 'toHex', 'as_bytes', 'to_vec', 'into', 'toUtf8', 'toLatin1', 'toStdString',
+  'getBytes',
+  'encode',
+  'decode',
+  'toByteArray',
+  'toCharArray',
+  'encodeToByteArray',
+  'c_str',
+  'data',
+  'toString',
+  'trim',
+  'strip',
+  'lower',
+  'upper',
+  'toLowerCase',
+  'toUpperCase',
+  'lowercase',
+  'uppercase',
+  'toBytes',
+  'asBytes',
+  'bytes',
+  'utf8',
+  'getBytesUtf8',
+  'hex',
+  'toHex',
+  'as_bytes',
+  'to_vec',
+  'into',
+  'toUtf8',
+  'toLatin1',
+  'toStdString',
 ]);
 /** Calls whose result is their first argument in another form: `String(x)`, `bytes.fromhex(x)`, `Buffer.from(x)`. */
 const ARGUMENT_CONVERSIONS = new Set([
-  'String', 'string', 'std.string', 'str', 'bytes', 'bytearray', 'Buffer.from', 'String.valueOf', 'Integer.toString',
-  'Long.toString', 'Double.toString', 'Float.toString', 'Integer.toHexString', 'Long.toHexString', 'hex', 'unhexlify',
-  'binascii.unhexlify', 'bytes.fromhex', 'fromhex', 'Hex.decode', 'Hex.decodeHex', 'Base64.decode', 'Base64.getDecoder.decode',
-  'b64decode', 'base64.b64decode', 'atob', 'btoa', 'b64encode', 'base64.b64encode', 'QByteArray', 'QString', 'QString.fromUtf8',
-  'Uint8Array.from', 'ByteString.copyFromUtf8', 'SecretStr', 'SecretBytes', 'charArrayOf', 'arrayOf', 'byteArrayOf', 'toByteArray',
-  'String.fromCharCode', 'parseInt', 'Integer.parseInt', 'int', 'float', 'Number', 'MQTT_UTF8_LITERAL', 'F', 'PSTR', 'TEXT', '_T',
+  'String',
+  'string',
+  'std.string',
+  'str',
+  'bytes',
+  'bytearray',
+  'Buffer.from',
+  'String.valueOf',
+  'Integer.toString',
+  'Long.toString',
+  'Double.toString',
+  'Float.toString',
+  'Integer.toHexString',
+  'Long.toHexString',
+  'hex',
+  'unhexlify',
+  'binascii.unhexlify',
+  'bytes.fromhex',
+  'fromhex',
+  'Hex.decode',
+  'Hex.decodeHex',
+  'Base64.decode',
+  'Base64.getDecoder.decode',
+  'b64decode',
+  'base64.b64decode',
+  'atob',
+  'btoa',
+  'b64encode',
+  'base64.b64encode',
+  'QByteArray',
+  'QString',
+  'QString.fromUtf8',
+  'Uint8Array.from',
+  'ByteString.copyFromUtf8',
+  'SecretStr',
+  'SecretBytes',
+  'charArrayOf',
+  'arrayOf',
+  'byteArrayOf',
+  'toByteArray',
+  'String.fromCharCode',
+  'parseInt',
+  'Integer.parseInt',
+  'int',
+  'float',
+  'Number',
+  'MQTT_UTF8_LITERAL',
+  'F',
+  'PSTR',
+  'TEXT',
+  '_T',
 ]);
 /** C copies into their first argument from the argument at this index (or a format from 1/2 on). */
 const C_COPIES: Readonly<Record<string, number>> = {
-  strcpy: 1, strncpy: 1, strlcpy: 1, strcpy_s: 2, strncpy_s: 2, memcpy: 1, memmove: 1, wcscpy: 1, wcsncpy: 1,
-  lstrcpy: 1, lstrcpyA: 1, lstrcpyW: 1, strcat: 1, strncat: 1, strlcat: 1, sprintf: 1, snprintf: 2, vsnprintf: 2,
+  strcpy: 1,
+  strncpy: 1,
+  strlcpy: 1,
+  strcpy_s: 2,
+  strncpy_s: 2,
+  memcpy: 1,
+  memmove: 1,
+  wcscpy: 1,
+  wcsncpy: 1,
+  lstrcpy: 1,
+  lstrcpyA: 1,
+  lstrcpyW: 1,
+  strcat: 1,
+  strncat: 1,
+  strlcat: 1,
+  sprintf: 1,
+  snprintf: 2,
+  vsnprintf: 2,
 };
 /** Formatting calls whose result is built from a format and the values after it. */
 const FORMATS: Readonly<Record<string, number>> = { 'String.format': 0, format: 0, 'str.format': 0, formatted: -1, f: 0 };
@@ -172,7 +260,9 @@ class FileFlow implements ValueFlow {
   /** Functions of this file that a call may invoke: same name, enough parameters. */
   private calleesOf(call: Call): FunctionDef[] {
     if (call.isNew) return [];
-    return this.model.functions.filter((fn) => fn.name === call.name && fn.name !== '' && (fn.params.length >= call.args.length || !call.args.length));
+    return this.model.functions.filter(
+      (fn) => fn.name === call.name && fn.name !== '' && (fn.params.length >= call.args.length || !call.args.length),
+    );
   }
 
   // ---- name resolution ---------------------------------------------------------------------------
@@ -183,16 +273,24 @@ class FileFlow implements ValueFlow {
     for (const fn of fnChain) {
       const before = (b: { start: number }) => b.start < scope.at;
       const local: Definition[] = [
-        ...this.bindings(name).filter((b) => b.fn === fn && before(b)).map((binding) => ({ binding })),
-        ...this.copies(name).filter((c) => this.functionAt(c.start) === fn && before(c)).map((copy) => ({ copy, from: C_COPIES[copy.name] })),
+        ...this.bindings(name)
+          .filter((b) => b.fn === fn && before(b))
+          .map((binding) => ({ binding })),
+        ...this.copies(name)
+          .filter((c) => this.functionAt(c.start) === fn && before(c))
+          .map((copy) => ({ copy, from: C_COPIES[copy.name] })),
       ];
       if (local.length) return local;
       const index = fn.params.indexOf(name.split('.')[0]);
       if (index >= 0 && !name.includes('.')) return [{ param: fn, index }];
     }
     const fileLevel: Definition[] = [
-      ...this.bindings(name).filter((b) => !b.fn).map((binding) => ({ binding })),
-      ...this.copies(name).filter((c) => !this.functionAt(c.start)).map((copy) => ({ copy, from: C_COPIES[copy.name] })),
+      ...this.bindings(name)
+        .filter((b) => !b.fn)
+        .map((binding) => ({ binding })),
+      ...this.copies(name)
+        .filter((c) => !this.functionAt(c.start))
+        .map((copy) => ({ copy, from: C_COPIES[copy.name] })),
     ];
     if (fileLevel.length) return fileLevel;
     // A field set in another method of the same class (`self.password = …` in `__init__`).
@@ -213,7 +311,7 @@ class FileFlow implements ValueFlow {
   /** A function and the functions around it, innermost first. */
   private enclosing(fn: FunctionDef | undefined): FunctionDef[] {
     const chain: FunctionDef[] = [];
-    for (let current = fn; current; ) {
+    for (let current = fn; current;) {
       chain.push(current);
       const outer = this.functionAt(current.start - 1);
       current = outer && outer.start <= current.start && outer.end >= current.end && outer !== current ? outer : undefined;
@@ -244,7 +342,11 @@ class FileFlow implements ValueFlow {
         return expr.call ? this.originsOfCall(expr.call, expr, q) : [{ kind: 'unknown', expr, steps: q.steps }];
       default:
         if (this.constant(expr)) return [{ kind: 'literal', expr, steps: q.steps }];
-        return this.originsOfParts((expr.parts?.() ?? []).filter((p) => p.kind !== 'string'), q, expr);
+        return this.originsOfParts(
+          (expr.parts?.() ?? []).filter((p) => p.kind !== 'string'),
+          q,
+          expr,
+        );
     }
   }
 
@@ -265,7 +367,12 @@ class FileFlow implements ValueFlow {
       if (q.seen.has(key)) continue;
       const next = { ...q, depth: q.depth + 1, seen: new Set(q.seen).add(key) };
       if ('binding' in def) {
-        out.push(...this.originsOf(def.binding.value, { ...next, steps: [...q.steps, { span: def.binding.targetSpan, label: def.binding.target }] }));
+        out.push(
+          ...this.originsOf(def.binding.value, {
+            ...next,
+            steps: [...q.steps, { span: def.binding.targetSpan, label: def.binding.target }],
+          }),
+        );
       } else if ('copy' in def) {
         const source = def.copy.args[def.from];
         const step = { span: def.copy, label: `${name} (${def.copy.name})` };
@@ -487,20 +594,30 @@ class FileFlow implements ValueFlow {
       if (typeof slot === 'number') {
         for (const callee of this.calleesOf(call)) {
           const param = callee.params[slot];
-          if (param) this.queueMentions(param, { fn: callee, after: callee.start }, [...steps, { span: call.calleeSpan, label: `${param} (parameter of ${callee.name})` }], queue);
+          if (param)
+            this.queueMentions(
+              param,
+              { fn: callee, after: callee.start },
+              [...steps, { span: call.calleeSpan, label: `${param} (parameter of ${callee.name})` }],
+              queue,
+            );
         }
       }
     } else if (frame.kind === 'binding') {
       const b = frame.binding;
       const step = { span: b.targetSpan, label: b.target };
       // A local is read after it is set; a field anywhere in its class; a file-level variable anywhere.
-      const scope: MentionScope = !b.fn || this.setsModuleVariable(b) ? { after: 0 }
-        : b.fn.className !== undefined && !this.isLocal(b) ? { className: b.fn.className, after: 0 }
-        : { fn: b.fn, after: b.end };
+      const scope: MentionScope =
+        !b.fn || this.setsModuleVariable(b)
+          ? { after: 0 }
+          : b.fn.className !== undefined && !this.isLocal(b)
+            ? { className: b.fn.className, after: 0 }
+            : { fn: b.fn, after: b.end };
       this.queueMentions(b.target, scope, [...steps, step], queue);
     } else if (frame.kind === 'return' && fn) {
       for (const call of this.callsNamed(fn.name)) {
-        if (this.calleesOf(call).includes(fn)) queue.push({ expr: callExpr(call), steps: [...steps, { span: call.calleeSpan, label: `${fn.name}()` }] });
+        if (this.calleesOf(call).includes(fn))
+          queue.push({ expr: callExpr(call), steps: [...steps, { span: call.calleeSpan, label: `${fn.name}()` }] });
       }
     }
   }
@@ -515,7 +632,13 @@ class FileFlow implements ValueFlow {
     for (const site of this.callsNamed(fn.name)) {
       if (!this.calleesOf(site).includes(fn)) continue;
       const buffer = nameIn(site.args[index]);
-      if (buffer) this.queueMentions(buffer, { fn: this.functionAt(site.start), after: site.end }, [...steps, { span: site.calleeSpan, label: `${buffer} (filled by ${fn.name})` }], queue);
+      if (buffer)
+        this.queueMentions(
+          buffer,
+          { fn: this.functionAt(site.start), after: site.end },
+          [...steps, { span: site.calleeSpan, label: `${buffer} (filled by ${fn.name})` }],
+          queue,
+        );
     }
   }
 
@@ -528,7 +651,8 @@ class FileFlow implements ValueFlow {
     if (b.kind !== 'assignment' || !b.fn || b.target.includes('.') || b.fn.params.includes(b.target)) return false;
     if (!this.moduleVariables) {
       this.moduleVariables = new Set(this.model.variables.filter((v) => !v.fn).map((v) => v.name));
-      for (const d of this.model.bindings) if (!d.fn && (d.kind === 'declaration' || d.kind === 'define')) this.moduleVariables.add(d.target);
+      for (const d of this.model.bindings)
+        if (!d.fn && (d.kind === 'declaration' || d.kind === 'define')) this.moduleVariables.add(d.target);
     }
     if (!this.moduleVariables.has(b.target)) return false;
     return !this.enclosing(b.fn).some((fn) => this.bindings(b.target).some((d) => d.fn === fn && d.kind === 'declaration'));
@@ -553,7 +677,9 @@ class FileFlow implements ValueFlow {
     for (const call of this.callsOf(fn)) {
       if (call.start > expr.start || call.end < expr.end || (call.start === expr.start && call.end === expr.end)) continue;
       const inputs: [number | string, Expr | undefined][] = [
-        ['receiver', call.receiver], ...call.args.map((a, i) => [i, a] as [number, Expr]), ...call.named.map((p) => [p.key, p.value] as [string, Expr]),
+        ['receiver', call.receiver],
+        ...call.args.map((a, i) => [i, a] as [number, Expr]),
+        ...call.named.map((p) => [p.key, p.value] as [string, Expr]),
       ];
       for (const [slot, input] of inputs) {
         if (input && inside(input)) consider({ kind: 'call', call, slot, input }, call);
@@ -588,10 +714,7 @@ class FileFlow implements ValueFlow {
   }
 }
 
-type Frame =
-  | { kind: 'call'; call: Call; slot: number | string; input: Expr }
-  | { kind: 'binding'; binding: Binding }
-  | { kind: 'return' };
+type Frame = { kind: 'call'; call: Call; slot: number | string; input: Expr } | { kind: 'binding'; binding: Binding } | { kind: 'return' };
 
 interface MentionScope {
   fn?: FunctionDef;
@@ -649,12 +772,16 @@ function nameIn(expr: Expr | undefined): string | undefined {
 function isLiteralTable(expr: Expr): boolean {
   const elements = expr.elements ?? [];
   const first = elements.slice(0, MAX_ELEMENTS);
-  return first.every((e) => e.kind === 'number' || e.kind === 'string' || e.kind === 'boolean' || e.kind === 'null' || (e.kind === 'array' && isLiteralTable(e)));
+  return first.every(
+    (e) =>
+      e.kind === 'number' || e.kind === 'string' || e.kind === 'boolean' || e.kind === 'null' || (e.kind === 'array' && isLiteralTable(e)),
+  );
 }
 
 /** `("a", b)` → its items; anything else is one value. */
 function tupleItems(expr: Expr): Expr[] {
-  if (expr.kind === 'array' || (expr.kind === 'other' && /^\(/.test(expr.text))) return expr.kind === 'array' ? expr.elements ?? [] : expr.parts?.() ?? [expr];
+  if (expr.kind === 'array' || (expr.kind === 'other' && /^\(/.test(expr.text)))
+    return expr.kind === 'array' ? (expr.elements ?? []) : (expr.parts?.() ?? [expr]);
   return [expr];
 }
 

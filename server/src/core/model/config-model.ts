@@ -31,7 +31,11 @@ function parseSuppressionComments(text: string, model: CodeModel): void {
       const opener = SUPPRESSION_COMMENT.exec(line);
       if (opener) {
         const start = opener.index + opener[0].indexOf(opener[1]);
-        model.comments.push({ start: offset + start, end: offset + line.replace(/\r$/, '').length, text: line.slice(start).replace(/\r$/, '') });
+        model.comments.push({
+          start: offset + start,
+          end: offset + line.replace(/\r$/, '').length,
+          text: line.slice(start).replace(/\r$/, ''),
+        });
       }
     }
     offset += line.length + 1;
@@ -54,8 +58,12 @@ function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel
       if (notSet) {
         const keyStart = lineStart + line.indexOf(notSet[1]);
         model.config.push({
-          start: lineStart, end: lineStart + line.length, key: notSet[1], value: 'n',
-          keySpan: { start: keyStart, end: keyStart + notSet[1].length }, valueSpan: { start: keyStart, end: keyStart + notSet[1].length },
+          start: lineStart,
+          end: lineStart + line.length,
+          key: notSet[1],
+          value: 'n',
+          keySpan: { start: keyStart, end: keyStart + notSet[1].length },
+          valueSpan: { start: keyStart, end: keyStart + notSet[1].length },
         });
       }
       const hash = line.indexOf('#');
@@ -80,7 +88,10 @@ function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel
       valueText = quoted[2];
     }
     model.config.push({
-      start: lineStart, end: lineStart + line.length, key: m[3], value,
+      start: lineStart,
+      end: lineStart + line.length,
+      key: m[3],
+      value,
       keySpan: { start: keyStart, end: keyStart + m[3].length },
       valueSpan: { start: valueStart, end: valueStart + valueText.length },
     });
@@ -92,8 +103,11 @@ function parseXmlAttributes(text: string, model: CodeModel): void {
   const { attributes, comments } = readXml(text);
   for (const attribute of attributes) {
     const entry: ConfigEntry = {
-      ...attribute.span, key: `${attribute.element}@${attribute.name}`, value: attribute.value,
-      keySpan: attribute.nameSpan, valueSpan: attribute.valueSpan,
+      ...attribute.span,
+      key: `${attribute.element}@${attribute.name}`,
+      value: attribute.value,
+      keySpan: attribute.nameSpan,
+      valueSpan: attribute.valueSpan,
     };
     model.config.push(entry);
   }

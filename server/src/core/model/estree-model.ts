@@ -5,8 +5,16 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import * as ts from 'typescript';
 import {
-  callComparison, emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
-  type FunctionDef, type Property,
+  callComparison,
+  emptyModel,
+  type Binding,
+  type BindingKind,
+  type Call,
+  type ClassDef,
+  type CodeModel,
+  type Expr,
+  type FunctionDef,
+  type Property,
 } from './types';
 
 type N = TSESTree.Node;
@@ -97,7 +105,12 @@ class EstreeBuilder {
         if (EQUALITY.has(node.operator)) {
           const { operator } = node;
           this.model.comparisons.push({
-            start: node.range[0], end: node.range[1], operator, left: this.expr(node.left as N), right: this.expr(node.right), fn: this.fn,
+            start: node.range[0],
+            end: node.range[1],
+            operator,
+            left: this.expr(node.left as N),
+            right: this.expr(node.right),
+            fn: this.fn,
           });
         }
         break;
@@ -122,9 +135,14 @@ class EstreeBuilder {
     const span = { start: node.range[0], end: node.range[1] };
     if (!node.specifiers.length) this.model.imports.push({ ...span, module });
     for (const spec of node.specifiers) {
-      const imported = spec.type === 'ImportSpecifier'
-        ? (spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value))
-        : spec.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+      const imported =
+        spec.type === 'ImportSpecifier'
+          ? spec.imported.type === 'Identifier'
+            ? spec.imported.name
+            : String(spec.imported.value)
+          : spec.type === 'ImportDefaultSpecifier'
+            ? 'default'
+            : '*';
       this.model.imports.push({ ...span, module, name: imported, local: spec.local.name });
     }
   }
@@ -132,8 +150,11 @@ class EstreeBuilder {
   private visitVariableDeclarator(node: TSESTree.VariableDeclarator, parent: N | undefined): void {
     if (node.id.type === 'Identifier') {
       const annotation = node.id.typeAnnotation?.typeAnnotation;
-      const type = annotation ? this.text.slice(annotation.range[0], annotation.range[1])
-        : node.init?.type === 'NewExpression' ? this.nameOf(node.init.callee as N) : undefined;
+      const type = annotation
+        ? this.text.slice(annotation.range[0], annotation.range[1])
+        : node.init?.type === 'NewExpression'
+          ? this.nameOf(node.init.callee as N)
+          : undefined;
       this.model.variables.push({ start: node.range[0], end: node.range[1], name: node.id.name, type, fn: this.fn });
     }
     this.visitRequire(node);
@@ -174,11 +195,7 @@ class EstreeBuilder {
   private pushFunction(node: TSESTree.FunctionLike, parent: N | undefined): void {
     let name = node.id?.name ?? '';
     if (!name && parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
-    if (
-      !name &&
-      (parent?.type === 'MethodDefinition' || parent?.type === 'Property') &&
-      parent.key.type === 'Identifier'
-    ) {
+    if (!name && (parent?.type === 'MethodDefinition' || parent?.type === 'Property') && parent.key.type === 'Identifier') {
       name = parent.key.name;
     }
     const body = node.body;
@@ -187,13 +204,7 @@ class EstreeBuilder {
       end: node.range[1],
       name,
       params: node.params
-        .map((p) =>
-          p.type === 'Identifier'
-            ? p.name
-            : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
-              ? p.left.name
-              : '',
-        )
+        .map((p) => (p.type === 'Identifier' ? p.name : p.type === 'AssignmentPattern' && p.left.type === 'Identifier' ? p.left.name : ''))
         .filter(Boolean),
       calls: [],
       statementCount: 0,
@@ -241,8 +252,15 @@ class EstreeBuilder {
     if (target.type === 'Literal') targetName = String(target.value);
     else targetName = this.nameOf(target);
     const binding: Binding = {
-      kind, start: node.range[0], end: node.range[1], name: lastSegment(targetName), target: targetName,
-      targetSpan: { start: target.range[0], end: target.range[1] }, value: this.expr(value), constant, fn: this.fn,
+      kind,
+      start: node.range[0],
+      end: node.range[1],
+      name: lastSegment(targetName),
+      target: targetName,
+      targetSpan: { start: target.range[0], end: target.range[1] },
+      value: this.expr(value),
+      constant,
+      fn: this.fn,
     };
     this.model.bindings.push(binding);
   }
@@ -261,22 +279,34 @@ class EstreeBuilder {
   /** Dotted path of a name-like node: `crypto.createHash`, `process.env.NODE_TLS_REJECT_UNAUTHORIZED`. */
   nameOf(node: N): string {
     switch (node.type) {
-      case 'Identifier': return node.name;
-      case 'ThisExpression': return 'this';
-      case 'Super': return 'super';
-      case 'PrivateIdentifier': return node.name;
-      case 'Literal': return String(node.value);
+      case 'Identifier':
+        return node.name;
+      case 'ThisExpression':
+        return 'this';
+      case 'Super':
+        return 'super';
+      case 'PrivateIdentifier':
+        return node.name;
+      case 'Literal':
+        return String(node.value);
       case 'MemberExpression': {
         const object = this.nameOf(node.object);
-        const prop = !node.computed || node.property.type === 'Literal'
-          ? node.property.type === 'Literal' ? String(node.property.value) : this.nameOf(node.property)
-          : '[]';
+        const prop =
+          !node.computed || node.property.type === 'Literal'
+            ? node.property.type === 'Literal'
+              ? String(node.property.value)
+              : this.nameOf(node.property)
+            : '[]';
         return object === 'this' ? prop : `${object}.${prop}`;
       }
-      case 'ChainExpression': return this.nameOf(node.expression);
-      case 'TSNonNullExpression': return this.nameOf(node.expression);
-      case 'CallExpression': return `${this.nameOf(node.callee)}()`;
-      default: return this.text.slice(node.range[0], node.range[1]);
+      case 'ChainExpression':
+        return this.nameOf(node.expression);
+      case 'TSNonNullExpression':
+        return this.nameOf(node.expression);
+      case 'CallExpression':
+        return `${this.nameOf(node.callee)}()`;
+      default:
+        return this.text.slice(node.range[0], node.range[1]);
     }
   }
 
@@ -354,9 +384,7 @@ class EstreeBuilder {
         return {
           ...base,
           kind: 'array',
-          elements: node.elements
-            .filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement')
-            .map((e) => this.expr(e)),
+          elements: node.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== 'SpreadElement').map((e) => this.expr(e)),
         };
       case 'ObjectExpression':
         return { ...base, kind: 'object', entries: this.objectEntries(node) };
@@ -391,9 +419,16 @@ class EstreeBuilder {
     const calleeName = this.nameOf(callee as N);
     const receiver = callee.type === 'MemberExpression' ? this.expr(callee.object) : undefined;
     return {
-      start: node.range[0], end: node.range[1], callee: calleeName, name: lastSegment(calleeName), isNew: node.type === 'NewExpression',
-      args: node.arguments.map((a) => this.expr(a as N)), named: [], calleeSpan: { start: callee.range[0], end: callee.range[1] },
-      receiver, fn: this.fn,
+      start: node.range[0],
+      end: node.range[1],
+      callee: calleeName,
+      name: lastSegment(calleeName),
+      isNew: node.type === 'NewExpression',
+      args: node.arguments.map((a) => this.expr(a as N)),
+      named: [],
+      calleeSpan: { start: callee.range[0], end: callee.range[1] },
+      receiver,
+      fn: this.fn,
     };
   }
 
@@ -436,20 +471,35 @@ class EstreeBuilder {
 function resultUseOf(node: N, parent: N | undefined): Call['resultUse'] {
   if (!parent) return 'other';
   switch (parent.type) {
-    case 'ExpressionStatement': return 'statement';
-    case 'IfStatement': case 'WhileStatement': case 'DoWhileStatement': case 'ConditionalExpression':
+    case 'ExpressionStatement':
+      return 'statement';
+    case 'IfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'ConditionalExpression':
       return (parent as { test?: N }).test === node ? 'condition' : 'other';
-    case 'ForStatement': return parent.test === node ? 'condition' : 'statement';
-    case 'UnaryExpression': return parent.operator === '!' ? 'condition' : 'other';
-    case 'LogicalExpression': return 'condition';
-    case 'ReturnStatement': case 'ArrowFunctionExpression': return 'return';
-    case 'VariableDeclarator': case 'AssignmentExpression': case 'PropertyDefinition': return 'assignment';
+    case 'ForStatement':
+      return parent.test === node ? 'condition' : 'statement';
+    case 'UnaryExpression':
+      return parent.operator === '!' ? 'condition' : 'other';
+    case 'LogicalExpression':
+      return 'condition';
+    case 'ReturnStatement':
+    case 'ArrowFunctionExpression':
+      return 'return';
+    case 'VariableDeclarator':
+    case 'AssignmentExpression':
+    case 'PropertyDefinition':
+      return 'assignment';
     case 'CallExpression':
     case 'NewExpression':
       return parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'argument' : 'other';
-    case 'BinaryExpression': return EQUALITY.has(parent.operator) || /[<>]/.test(parent.operator) ? 'comparison' : 'other';
-    case 'AwaitExpression': return 'other';
-    default: return 'other';
+    case 'BinaryExpression':
+      return EQUALITY.has(parent.operator) || /[<>]/.test(parent.operator) ? 'comparison' : 'other';
+    case 'AwaitExpression':
+      return 'other';
+    default:
+      return 'other';
   }
 }
 

@@ -8,16 +8,41 @@ import type { TreeSitterLanguage } from '../language';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
-  callComparison, emptyModel, type Binding, type BindingKind, type Call, type ClassDef, type CodeModel, type Expr,
-  type FunctionDef, type Property, type Variable,
+  callComparison,
+  emptyModel,
+  type Binding,
+  type BindingKind,
+  type Call,
+  type ClassDef,
+  type CodeModel,
+  type Expr,
+  type FunctionDef,
+  type Property,
+  type Variable,
 } from './types';
 
 interface Sets {
-  strings: Set<string>; concatenated: Set<string>; numbers: Set<string>; booleans: Set<string>;
-  nulls: Set<string>; names: Set<string>; calls: Set<string>; arrays: Set<string>; objects: Set<string>;
-  transparent: Set<string>; functions: Set<string>; classes: Set<string>; comments: Set<string>;
-  returns: Set<string>; throws: Set<string>; declarators: Set<string>; assignments: Set<string>;
-  pairs: Set<string>; comparisons: Set<string>; defines: Set<string>; defaults: Set<string>;
+  strings: Set<string>;
+  concatenated: Set<string>;
+  numbers: Set<string>;
+  booleans: Set<string>;
+  nulls: Set<string>;
+  names: Set<string>;
+  calls: Set<string>;
+  arrays: Set<string>;
+  objects: Set<string>;
+  transparent: Set<string>;
+  functions: Set<string>;
+  classes: Set<string>;
+  comments: Set<string>;
+  returns: Set<string>;
+  throws: Set<string>;
+  declarators: Set<string>;
+  assignments: Set<string>;
+  pairs: Set<string>;
+  comparisons: Set<string>;
+  defines: Set<string>;
+  defaults: Set<string>;
   selfNames: Set<string>;
   /** Every type the walker stops at. */
   visited: Set<string>;
@@ -31,19 +56,49 @@ function setsFor(language: TreeSitterLanguage): Sets {
   if (sets) return sets;
   const g: GrammarTable = GRAMMARS[language];
   sets = {
-    strings: new Set(g.strings), concatenated: new Set(g.concatenatedStrings), numbers: new Set(g.numbers),
-    booleans: new Set(g.booleans), nulls: new Set(g.nulls), names: new Set(g.names), calls: new Set(g.calls),
-    arrays: new Set(g.arrays), objects: new Set(g.objects), transparent: new Set(g.transparent),
-    functions: new Set(g.functions), classes: new Set(g.classes), comments: new Set(g.comments),
-    returns: new Set(g.returns), throws: new Set(g.throws), declarators: new Set(g.declarators),
-    assignments: new Set(g.assignments), pairs: new Set(g.pairs), comparisons: new Set(g.comparisons),
-    defines: new Set(g.defines), defaults: new Set(g.defaults), selfNames: new Set(g.selfNames),
+    strings: new Set(g.strings),
+    concatenated: new Set(g.concatenatedStrings),
+    numbers: new Set(g.numbers),
+    booleans: new Set(g.booleans),
+    nulls: new Set(g.nulls),
+    names: new Set(g.names),
+    calls: new Set(g.calls),
+    arrays: new Set(g.arrays),
+    objects: new Set(g.objects),
+    transparent: new Set(g.transparent),
+    functions: new Set(g.functions),
+    classes: new Set(g.classes),
+    comments: new Set(g.comments),
+    returns: new Set(g.returns),
+    throws: new Set(g.throws),
+    declarators: new Set(g.declarators),
+    assignments: new Set(g.assignments),
+    pairs: new Set(g.pairs),
+    comparisons: new Set(g.comparisons),
+    defines: new Set(g.defines),
+    defaults: new Set(g.defaults),
+    selfNames: new Set(g.selfNames),
     visitedList: [],
     visited: new Set([
-      ...g.strings, ...g.concatenatedStrings, ...g.calls, ...g.functions, ...g.classes, ...g.comments,
-      ...g.returns, ...g.throws, ...g.declarators, ...g.assignments, ...g.pairs, ...g.comparisons,
-      ...g.defines, ...g.defaults, 'object_creation_expression', 'ERROR',
-      ...IMPORT_TYPES, ...VARIABLE_TYPES, ...DIRECTIVE_TYPES,
+      ...g.strings,
+      ...g.concatenatedStrings,
+      ...g.calls,
+      ...g.functions,
+      ...g.classes,
+      ...g.comments,
+      ...g.returns,
+      ...g.throws,
+      ...g.declarators,
+      ...g.assignments,
+      ...g.pairs,
+      ...g.comparisons,
+      ...g.defines,
+      ...g.defaults,
+      'object_creation_expression',
+      'ERROR',
+      ...IMPORT_TYPES,
+      ...VARIABLE_TYPES,
+      ...DIRECTIVE_TYPES,
     ]),
   };
   sets.visitedList = [...sets.visited];
@@ -84,15 +139,26 @@ const LOGICAL_OPERATORS = new Set(['&&', '||', 'and', 'or']);
 const EQUALS_METHODS = new Set(['equals', 'equalsIgnoreCase', 'contentEquals']);
 /** Binary and boolean operator nodes a call's result can be an operand of. */
 const OPERATOR_PARENTS = new Set([
-  'binary_expression', 'boolean_operator', 'comparison_operator', 'equality_expression', 'conjunction_expression', 'disjunction_expression',
+  'binary_expression',
+  'boolean_operator',
+  'comparison_operator',
+  'equality_expression',
+  'conjunction_expression',
+  'disjunction_expression',
 ]);
 const COMPARISON_OPERATORS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'is', 'is not']);
 const STATEMENT_PARENTS = new Set(['expression_statement', 'block', 'statements', 'source_file', 'compound_statement', 'module']);
 const EQUALITY_OPERATORS = new Set(['==', '!=', '===', '!==', 'is', 'is not']);
 /** Binary and logical operators: their `other` expressions carry the operator. */
 const BINARY_TYPES = new Set([
-  'binary_expression', 'binary_operator', 'boolean_operator', 'additive_expression', 'multiplicative_expression', 'elvis_expression',
-  'conjunction_expression', 'disjunction_expression',
+  'binary_expression',
+  'binary_operator',
+  'boolean_operator',
+  'additive_expression',
+  'multiplicative_expression',
+  'elvis_expression',
+  'conjunction_expression',
+  'disjunction_expression',
 ]);
 const CONDITIONAL_TYPES = new Set(['conditional_expression', 'ternary_expression']);
 /** Children that are never values: types, modifiers, the quotes of an interpolated string. */
@@ -312,7 +378,9 @@ class ModelBuilder {
     let parts: Expr[] | undefined;
     const builder = this;
     return {
-      ...base, kind: 'other', ...(operator ? { operator } : {}),
+      ...base,
+      kind: 'other',
+      ...(operator ? { operator } : {}),
       parts: () => (parts ??= builder.partsOf(node)),
     };
   }
@@ -320,7 +388,9 @@ class ModelBuilder {
   private partsOf(node: Node): Expr[] {
     const children = node.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
     // A conditional's value is one of its branches; its test does not flow into it.
-    const condition = CONDITIONAL_TYPES.has(node.type) ? (node.childForFieldName('condition') ?? children[this.language === 'python' ? 1 : 0]) : undefined;
+    const condition = CONDITIONAL_TYPES.has(node.type)
+      ? (node.childForFieldName('condition') ?? children[this.language === 'python' ? 1 : 0])
+      : undefined;
     const parts: Expr[] = [];
     for (const child of children) {
       if (child.id === condition?.id || PART_SKIPPED.test(child.type)) continue;
@@ -343,12 +413,20 @@ class ModelBuilder {
     }
     let last = 0;
     for (const m of text.matchAll(/\$([A-Za-z_]\w*)/g)) {
-      if (m.index > last) parts.push({ start: at + last, end: at + m.index, text: text.slice(last, m.index), kind: 'string', value: text.slice(last, m.index) });
+      if (m.index > last)
+        parts.push({
+          start: at + last,
+          end: at + m.index,
+          text: text.slice(last, m.index),
+          kind: 'string',
+          value: text.slice(last, m.index),
+        });
       const nameStart = at + m.index + 1;
       parts.push({ start: nameStart, end: nameStart + m[1].length, text: m[1], kind: 'name', value: m[1] });
       last = m.index + m[0].length;
     }
-    if (last < text.length) parts.push({ start: at + last, end: node.endIndex, text: text.slice(last), kind: 'string', value: text.slice(last) });
+    if (last < text.length)
+      parts.push({ start: at + last, end: node.endIndex, text: text.slice(last), kind: 'string', value: text.slice(last) });
   }
 
   private stringExpr(node: Node): Expr {
@@ -412,7 +490,13 @@ class ModelBuilder {
         .filter(isPresent)
         .filter((c) => !builder.s.comments.has(c.type))
         .map((c) => builder.expr(c));
-    return { ...base, kind: 'array', get elements() { return (elements ??= elementsOf()); } };
+    return {
+      ...base,
+      kind: 'array',
+      get elements() {
+        return (elements ??= elementsOf());
+      },
+    };
   }
 
   /** The value-carrying child of a wrapper: the last named child that is not a type or a comment. */
@@ -514,9 +598,19 @@ class ModelBuilder {
     const builder = this;
     const resolve = () => (resolved ??= builder.argumentsOf(argsNode, lambdaArg));
     return {
-      start: node.startIndex, end: node.endIndex, callee, name, isNew, calleeSpan, fn: this.fn,
-      get args() { return resolve().args; },
-      get named() { return resolve().named; },
+      start: node.startIndex,
+      end: node.endIndex,
+      callee,
+      name,
+      isNew,
+      calleeSpan,
+      fn: this.fn,
+      get args() {
+        return resolve().args;
+      },
+      get named() {
+        return resolve().named;
+      },
       get receiver() {
         if (!receiver && receiverNode) receiver = builder.expr(receiverNode);
         return receiver;
@@ -748,10 +842,19 @@ class ModelBuilder {
     let returns: Expr[] | undefined;
     const builder = this;
     const fn: FunctionDef = {
-      start: node.startIndex, end: node.endIndex, name, calls: [], statementCount: 0,
-      get params() { return (params ??= builder.paramsOf(node)); },
-      get returns() { return (returns ??= returnNodes.map((n) => builder.expr(n))); },
-      throws: false, className: this.classStack[this.classStack.length - 1]?.name,
+      start: node.startIndex,
+      end: node.endIndex,
+      name,
+      calls: [],
+      statementCount: 0,
+      get params() {
+        return (params ??= builder.paramsOf(node));
+      },
+      get returns() {
+        return (returns ??= returnNodes.map((n) => builder.expr(n)));
+      },
+      throws: false,
+      className: this.classStack[this.classStack.length - 1]?.name,
     };
     if (type === 'lambda_literal') {
       const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
@@ -789,7 +892,7 @@ class ModelBuilder {
     const names: string[] = [];
     for (const p of list.namedChildren) {
       if (!p) continue;
-      const id = p.type === 'identifier' ? p : p.childForFieldName('name') ?? findIdentifier(p);
+      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? findIdentifier(p));
       if (id) names.push(id.text);
     }
     return names;
@@ -804,9 +907,10 @@ class ModelBuilder {
   }
 
   private visitClass(node: Node): void {
-    const name = node.childForFieldName('name')?.text
-      ?? node.namedChildren.find((c) => c?.type === 'type_identifier' || c?.type === 'identifier')?.text
-      ?? '';
+    const name =
+      node.childForFieldName('name')?.text ??
+      node.namedChildren.find((c) => c?.type === 'type_identifier' || c?.type === 'identifier')?.text ??
+      '';
     const supertypes: string[] = [];
     const collect = (n: Node | null) => {
       if (!n) return;
@@ -821,9 +925,7 @@ class ModelBuilder {
     for (const child of node.namedChildren) {
       if (
         child &&
-        (child.type === 'base_class_clause' ||
-          child.type === 'delegation_specifiers' ||
-          child.type === 'delegation_specifier')
+        (child.type === 'base_class_clause' || child.type === 'delegation_specifiers' || child.type === 'delegation_specifier')
       ) {
         collect(child);
       }
@@ -844,11 +946,18 @@ class ModelBuilder {
     let value: Expr | undefined;
     const builder = this;
     const binding: Binding = {
-      kind, start: node.startIndex, end: node.endIndex, name: lastSegment(target), target,
+      kind,
+      start: node.startIndex,
+      end: node.endIndex,
+      name: lastSegment(target),
+      target,
       targetSpan: { start: targetNode.startIndex, end: targetNode.endIndex },
       // Resolved on first use, like call arguments: most bindings are filtered out by name first.
-      get value() { return (value ??= builder.expr(valueNode)); },
-      constant, fn: this.fn,
+      get value() {
+        return (value ??= builder.expr(valueNode));
+      },
+      constant,
+      fn: this.fn,
     };
     if (declaredType) binding.declaredType = declaredType;
     this.model.bindings.push(binding);
@@ -868,8 +977,7 @@ class ModelBuilder {
       if (!id || !value || value === decl || value.type === 'modifiers') return;
       if (/type$/.test(value.type) || value.type === 'property_delegate' || value.type === 'getter' || value.type === 'setter') return;
       const constant =
-        /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) ||
-        /\bconst\b/.test(node.text.slice(0, 40));
+        /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) || /\bconst\b/.test(node.text.slice(0, 40));
       const type = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
       this.addBinding('declaration', node, id, value, constant, type);
       return;
@@ -886,11 +994,10 @@ class ModelBuilder {
       value = value.namedChild(0);
     }
     if (!declarator || !value) return;
-    const id = declarator.type === 'identifier' ? declarator : findIdentifier(declarator) ?? declarator;
+    const id = declarator.type === 'identifier' ? declarator : (findIdentifier(declarator) ?? declarator);
     const decl = node.parent;
     const constant =
-      !!decl &&
-      /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
+      !!decl && /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
     const typeNode = decl?.childForFieldName('type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
@@ -911,8 +1018,15 @@ class ModelBuilder {
     const k = key && this.expr(key);
     if (!key || !k || k.kind !== 'string' || !k.value) return false;
     this.model.bindings.push({
-      kind: 'assignment', start: node.startIndex, end: node.endIndex, name: k.value, target: k.value,
-      targetSpan: { start: key.startIndex, end: key.endIndex }, value: this.expr(right), constant: false, fn: this.fn,
+      kind: 'assignment',
+      start: node.startIndex,
+      end: node.endIndex,
+      name: k.value,
+      target: k.value,
+      targetSpan: { start: key.startIndex, end: key.endIndex },
+      value: this.expr(right),
+      constant: false,
+      fn: this.fn,
     });
     return true;
   }
@@ -924,7 +1038,7 @@ class ModelBuilder {
       // `.a.b.password = x` has one designator per segment: the last one names the field.
       const designators = node.childrenForFieldName('designator').filter(isPresent);
       const designator = designators[designators.length - 1] ?? node.namedChild(0);
-      keyNode = designator ? findIdentifier(designator) ?? designator : null;
+      keyNode = designator ? (findIdentifier(designator) ?? designator) : null;
       valueNode = node.childForFieldName('value');
     } else if (node.type === 'value_argument') {
       const parts = node.namedChildren.filter(isPresent);
@@ -936,13 +1050,18 @@ class ModelBuilder {
     }
     if (!keyNode || !valueNode || keyNode.id === valueNode.id) return undefined;
     const keyExpr = this.expr(keyNode);
-    const key = keyExpr.kind === 'string' ? keyExpr.value ?? '' : this.txt(keyNode).replace(/^\./, '');
+    const key = keyExpr.kind === 'string' ? (keyExpr.value ?? '') : this.txt(keyNode).replace(/^\./, '');
     let value: Expr | undefined;
     const builder = this;
     const resolvedValueNode = valueNode;
     return {
-      start: node.startIndex, end: node.endIndex, key, keySpan: { start: keyNode.startIndex, end: keyNode.endIndex },
-      get value() { return (value ??= builder.expr(resolvedValueNode)); },
+      start: node.startIndex,
+      end: node.endIndex,
+      key,
+      keySpan: { start: keyNode.startIndex, end: keyNode.endIndex },
+      get value() {
+        return (value ??= builder.expr(resolvedValueNode));
+      },
     };
   }
 
@@ -951,8 +1070,17 @@ class ModelBuilder {
     if (!p) return;
     if (node.type === 'value_argument' && node.namedChildCount < 2) return;
     this.model.bindings.push({
-      kind: 'property', start: p.start, end: p.end, name: lastSegment(p.key), target: p.key, targetSpan: p.keySpan,
-      get value() { return p.value; }, constant: false, fn: this.fn,
+      kind: 'property',
+      start: p.start,
+      end: p.end,
+      name: lastSegment(p.key),
+      target: p.key,
+      targetSpan: p.keySpan,
+      get value() {
+        return p.value;
+      },
+      constant: false,
+      fn: this.fn,
     });
   }
 
@@ -994,8 +1122,15 @@ class ModelBuilder {
       };
     }
     this.model.bindings.push({
-      kind: 'define', start: node.startIndex, end: node.endIndex, name: this.txt(name), target: this.txt(name),
-      targetSpan: { start: name.startIndex, end: name.endIndex }, value: expr, constant: true, fn: this.fn,
+      kind: 'define',
+      start: node.startIndex,
+      end: node.endIndex,
+      name: this.txt(name),
+      target: this.txt(name),
+      targetSpan: { start: name.startIndex, end: name.endIndex },
+      value: expr,
+      constant: true,
+      fn: this.fn,
     });
   }
 
@@ -1014,7 +1149,10 @@ class ModelBuilder {
       const operands = node.namedChildren.filter(isPresent);
       if (operands.length !== 2) return;
       [left, right] = operands;
-      operator = node.children.filter((c) => c && !c.isNamed).map((c) => c!.type).join(' ');
+      operator = node.children
+        .filter((c) => c && !c.isNamed)
+        .map((c) => c!.type)
+        .join(' ');
     } else {
       operator = this.operatorOf(node);
       left = node.childForFieldName('left') ?? node.namedChild(0);
@@ -1053,17 +1191,19 @@ function isPresent<T>(value: T | null | undefined): value is T {
 
 /** `self.cfg->sta.password` → `cfg.sta.password`; `Update::begin` → `Update.begin`. */
 export function normaliseName(text: string): string {
-  return text
-    // Comments inside a call chain (`.a()  // note\n  .b()`) are not part of the name; `//` right after a
-    // colon is a URL in a string argument (`get("http://x").json`), not a comment.
-    .replace(/(^|[\s;)])\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '$1')
-    // `new URL(u).openStream` keeps the space that separates `new` from the type.
-    .replace(/\bnew\s+/g, 'new\u0000')
-    .replace(/\s+/g, '')
-    .replace(/\u0000/g, ' ')
-    .replace(/->|::|\?\.|!!\./g, '.')
-    .replace(/^[*&]+/, '')
-    .replace(/^(this|self)\./, '');
+  return (
+    text
+      // Comments inside a call chain (`.a()  // note\n  .b()`) are not part of the name; `//` right after a
+      // colon is a URL in a string argument (`get("http://x").json`), not a comment.
+      .replace(/(^|[\s;)])\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '$1')
+      // `new URL(u).openStream` keeps the space that separates `new` from the type.
+      .replace(/\bnew\s+/g, 'new\u0000')
+      .replace(/\s+/g, '')
+      .replace(/\u0000/g, ' ')
+      .replace(/->|::|\?\.|!!\./g, '.')
+      .replace(/^[*&]+/, '')
+      .replace(/^(this|self)\./, '')
+  );
 }
 
 function lastSegment(name: string): string {

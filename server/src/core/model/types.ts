@@ -6,8 +6,7 @@
  */
 import type { Span } from '../span';
 
-export type ExprKind =
-  | 'string' | 'number' | 'boolean' | 'null' | 'name' | 'call' | 'array' | 'object' | 'other';
+export type ExprKind = 'string' | 'number' | 'boolean' | 'null' | 'name' | 'call' | 'array' | 'object' | 'other';
 
 export interface Expr extends Span {
   kind: ExprKind;
@@ -185,7 +184,17 @@ export function callComparison(call: Call, left: Expr, right: Expr, fn: Function
 
 export function emptyModel(): CodeModel {
   return {
-    strings: [], calls: [], bindings: [], comparisons: [], functions: [], classes: [], comments: [],
-    config: [], imports: [], variables: [], directives: [], hasErrors: false,
+    strings: [],
+    calls: [],
+    bindings: [],
+    comparisons: [],
+    functions: [],
+    classes: [],
+    comments: [],
+    config: [],
+    imports: [],
+    variables: [],
+    directives: [],
+    hasErrors: false,
   };
 }

@@ -11,7 +11,7 @@ export interface EstreeParse {
 }
 
 export function parseEstree(text: string, path: string): EstreeParse {
-  const jsx = /\.(tsx|jsx)$/i.test(path) || (/\.(js|mjs|cjs)$/i.test(path));
+  const jsx = /\.(tsx|jsx)$/i.test(path) || /\.(js|mjs|cjs)$/i.test(path);
   try {
     return { ast: parseOnce(text, jsx) };
   } catch (first) {
@@ -19,7 +19,9 @@ export function parseEstree(text: string, path: string): EstreeParse {
     if (jsx && !/\.(tsx|jsx)$/i.test(path)) {
       try {
         return { ast: parseOnce(text, false) };
-      } catch { /* report the first error */ }
+      } catch {
+        /* report the first error */
+      }
     }
     if (first instanceof RangeError) return { error: { message: 'nesting too deep for the parser', offset: 0 } };
     const e = first as { message?: string; index?: number };

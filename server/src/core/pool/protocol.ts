@@ -47,6 +47,8 @@ export type FromWorker =
  * one in its metadata.
  */
 export function ruleSetSignature(configs: readonly ResolvedConfig[]): string {
-  const rules = configs.map((config) => config.enabledRules().map((effective) => [effective.rule.meta, effective.severity, effective.options]));
+  const rules = configs.map((config) =>
+    config.enabledRules().map((effective) => [effective.rule.meta, effective.severity, effective.options]),
+  );
   return createHash('sha256').update(JSON.stringify(rules)).digest('hex');
 }

@@ -56,6 +56,7 @@ function rebuildConfigs(setup: WorkerSetup, registry: RuleRegistry): NestedConfi
   } catch (error) {
     return `the configuration does not load in a worker (${error instanceof Error ? error.message : String(error)})`;
   }
-  if (ruleSetSignature([root, ...nested]) !== setup.ruleSet) return 'the worker\'s rule registry is not the one the scan was configured with';
+  if (ruleSetSignature([root, ...nested]) !== setup.ruleSet)
+    return "the worker's rule registry is not the one the scan was configured with";
   return new NestedConfigs(root, undefined, nested);
 }
