@@ -4,6 +4,7 @@
  * recognisable on their own (provider tokens, private keys, passwords in URLs) are the secrets library's.
  */
 import { isCredentialName } from '../_shared/credential-names';
+import { identifierWords } from '../_shared/identifier-words';
 
 /** Identifier-shaped: `wifi_pass`, `DB_PASSWORD`, `wifiPassword`, `x-api-key`, `mqtt.password` (not `St0re-Pass`). */
 function isKeyLike(value: string): boolean {
@@ -21,6 +22,17 @@ const NAMED_SEGMENT = /(?:key|pass|passwd|password|pwd|token|secret|credentials?
 function isStorageKeyName(value: string): boolean {
   if (!/^[a-z]+(?:[_.-][a-z]+)+$/.test(value)) return false;
   return value.split(/[_.-]/).some((segment) => NAMED_SEGMENT.test(segment));
+}
+
+/** Words that say a value is meant to be refused: what a test or a data tool sends to see a login fail. */
+const REFUSED_WORDS = new Set(['wrong', 'incorrect', 'invalid', 'bad', 'bogus', 'nope', 'fail', 'failing', 'denied', 'rejected']);
+/** Words that may stand beside them: `wrong_password`, `invalidApiKey`, `not-the-secret`. */
+const SLOT_WORDS = new Set(['password', 'passwd', 'pass', 'pw', 'pwd', 'pin', 'secret', 'token', 'key', 'api', 'auth', 'the', 'a', 'not']);
+
+/** `incorrect`, `wrong-password`, `invalidToken`: a value that says it is wrong is not a working credential. */
+function isDeliberatelyWrong(value: string): boolean {
+  const words = identifierWords(value);
+  return words.length <= 4 && words.some((w) => REFUSED_WORDS.has(w)) && words.every((w) => REFUSED_WORDS.has(w) || SLOT_WORDS.has(w));
 }
 
 /** A password hash in a standard encoding (bcrypt, argon2, crypt(3), PBKDF2, LDAP): not the secret. */
@@ -42,6 +54,7 @@ export function isNonSecretLiteral(value: string, slotName: string): boolean {
   const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const slot = normalized(slotName.split('.').pop() ?? slotName);
   if (normalized(v) === slot) return true;
+  if (isDeliberatelyWrong(v)) return true;
   // A value that spells part of its own name is a label of it, as generated headers and bundles write them:
   // `SN_kx_psk "KxPSK"`, `SN_id_regCtrl_regToken "id-regCtrl-regToken"`, `DATA_API_KEY = '.data-api'`.
   if (normalized(v).length >= 4 && !/\d/.test(v) && slot.includes(normalized(v))) return true;

@@ -14,6 +14,7 @@ import {
 } from '../_shared/credential-names';
 import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secrets/placeholders';
 import { isNonSecretLiteral } from './patterns';
+import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { reportRecognisableSecrets } from './recognisable-secrets';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -195,6 +196,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const isTestFile = ctx.inTestCode;
 
   const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
+  const isCredentialKey = (key: string) => classifyCredentialName(key.replace(/^\./, '')) !== undefined;
+  let parents: Map<number, Expr> | undefined;
 
   /** Whether a literal in a slot named `slot` is a real-looking secret of that kind. */
   const isSecretValue = (value: string, slot: string, credential: CredentialName): boolean => {
@@ -276,6 +279,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
       // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
       if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
+      // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
+      if (classifyCredentialName(slot) && isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
       if (checkAuthorizationHeader(slot, binding.value)) continue;
       checkSlot(slot, binding.value, (c) =>
         binding.kind === 'default'

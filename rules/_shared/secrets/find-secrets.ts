@@ -16,6 +16,7 @@ import { PREFIX_FORMATS, type FormatInfo, type PrefixFormat } from './formats';
 import { isRandomSecretValue, judgeAssignment, PROVIDER_NAME_KEYWORDS, SECRET_NAME_KEYWORDS } from './generic';
 import { characterClasses } from './entropy';
 import { isNotASecret, isWordLike } from './placeholders';
+import { proseBlocks } from './prose-blocks';
 import { BASE64_KEY_PREFIXES, describeBase64Key, findArmouredKeys, findPuttyKeys } from './private-keys';
 
 export interface SecretFinding {
@@ -123,17 +124,20 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
   }
 
   // Documentation is full of illustrative values: there only a line of a code block (a pasted configuration or
-  // shell session) is read for name-based findings, and with the standards of prose.
+  // shell session) is read for name-based findings, with the standards of prose, and not in a block the prose
+  // beside it presents as an example.
   const assignments = options.assignments;
-  const codeLines = options.kind === 'prose' && assignments !== 'none' ? proseCodeLines(content) : undefined;
+  const prose = options.kind === 'prose' && assignments !== 'none' ? proseBlocks(content) : undefined;
   if (assignments !== 'none') {
     const keywords = assignments === 'providers' ? PROVIDER_NAME_KEYWORDS : SECRET_NAME_KEYWORDS;
     for (const assignment of findAssignments(content, options.kind, options.path, keywords, options.lineStarts)) {
-      if (overlaps(assignment.valueSpan) || (codeLines && !codeLines(assignment.keySpan.start))) continue;
-      if (codeLines && /^(?:test|demo|sample|example|my|your)/i.test(assignment.value.trim())) continue;
+      const block = prose?.blockAt(assignment.keySpan.start);
+      if (overlaps(assignment.valueSpan) || (prose && !block)) continue;
+      if (prose && /^(?:test|demo|sample|example|my|your)/i.test(assignment.value.trim())) continue;
       const inComment = isCommentLine(content, assignment.keySpan.start);
       const verdict = judgeAssignment(assignment, inComment ? 'prose' : options.kind);
       if (!verdict || (assignments === 'providers' && verdict.format.family === 'generic')) continue;
+      if (block && verdict.format.family === 'generic' && prose?.isExampleBlock(block)) continue;
       // A commented-out example (`# password: sallypass`) is prose; a commented-out token is still a token.
       if (
         inComment &&
@@ -154,25 +158,6 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
     }
   }
   return found.sort((a, b) => a.span.start - b.span.start);
-}
-
-/**
- * In a documentation file, whether an offset is on a line of code: inside a ``` or ~~~ fence, indented as a
- * code block (four spaces or a tab), or a shell line (`export …`, `$ …`, `set …`).
- */
-function proseCodeLines(content: string): (offset: number) => boolean {
-  const fences: number[] = [];
-  for (const m of content.matchAll(/^[ \t]{0,3}(?:```|~~~)/gm)) fences.push(m.index);
-  return (offset) => {
-    let inside = 0;
-    for (const fence of fences) {
-      if (fence > offset) break;
-      inside ^= 1;
-    }
-    if (inside) return true;
-    const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
-    return /^(?: {4}|\t|[ \t]{0,3}(?:export|set|setx|\$|>)[ \t])/.test(content.slice(lineStart, lineStart + 12));
-  };
 }
 
 /** Whether the line holding `offset` is a comment (`#`, `//`, `;`, `--`, `<!--`, `*`, `REM`). */

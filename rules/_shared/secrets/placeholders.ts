@@ -133,9 +133,26 @@ export function isReferenceOrEncrypted(value: string): boolean {
   );
 }
 
-/** Runs of consecutive characters (`abcdef`, `123456`, `fedcba`) or keyboard rows make up most of the value. */
+/**
+ * Runs of consecutive characters (`abcdef`, `123456`, `fedcba`), keyboard rows, or two runs woven together
+ * (`a1b2c3d4`) make up most of the value, alone or after a name (`loopapp-a1b2c3d4e5f6g7h8`): typed to fill a
+ * slot, not generated.
+ */
 export function isSequential(value: string): boolean {
   if (value.length < 6) return false;
+  const named = /^[A-Za-z]{1,16}[-_.:]([A-Za-z0-9]{6,})$/.exec(value);
+  if (isInterleavedSequence(value) || (named && (isInterleavedSequence(named[1]) || isSteppedRun(named[1])))) return true;
+  return isSteppedRun(value);
+}
+
+/** Two runs of consecutive characters, one at the even and one at the odd positions: `a1b2c3d4`, `1a2b3c`. */
+function isInterleavedSequence(value: string): boolean {
+  if (value.length < 6) return false;
+  for (let i = 2; i < value.length; i++) if (value.charCodeAt(i) - value.charCodeAt(i - 2) !== 1) return false;
+  return true;
+}
+
+function isSteppedRun(value: string): boolean {
   let stepped = 0;
   for (let i = 1; i < value.length; i++) {
     const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
