@@ -125,3 +125,37 @@ describe('hardcoded-credential under the lower policy', () => {
     expect(result.findings.map((f) => [f.severity, f.testCode])).toEqual([['critical', true]]);
   });
 });
+
+describe('rules report test code and the policy decides (issue 10 item 5)', () => {
+  const check = (relativePath: string, text: string, language: 'python' | 'text', policy: TestCodePolicy | undefined) =>
+    checkFile({ path: `/project/${relativePath}`, relativePath, text, language, testCode: policy }, [
+      { rule: hardcodedCredential, severity: 'critical', options: {} },
+    ]);
+
+  it('a dummy password in a test is reported, at low under lower and at its severity under report', async () => {
+    const text = 'def test_login(client):\n    password = "Lab-Pump-4711"\n    client.login("nurse", password)\n';
+    // Found twice: where it is set, and where it reaches login() through the local.
+    const lowered = await check('tests/test_login.py', text, 'python', 'lower');
+    expect(lowered.findings.map((f) => [f.range.start.line + 1, f.severity, f.testCode])).toEqual([
+      [2, 'low', true],
+      [3, 'low', true],
+    ]);
+    const reported = await check('tests/test_login.py', text, 'python', 'report');
+    expect(reported.findings.map((f) => [f.range.start.line + 1, f.severity, f.testCode])).toEqual([
+      [2, 'critical', true],
+      [3, 'critical', true],
+    ]);
+  });
+
+  it('a key made for the test and named so is no live secret: lowered, not dropped', async () => {
+    const key = [
+      '-----BEGIN EC PRIVATE KEY-----',
+      'MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oHVa8U1GkPwsoAoGCCqGSM49',
+      'AwEHoUQDQgAE',
+      '-----END EC PRIVATE KEY-----',
+      '',
+    ].join('\n');
+    const result = await check('tests/fixtures/fake_device.key', key, 'text', 'lower');
+    expect(result.findings.map((f) => [f.severity, f.testCode])).toEqual([['low', true]]);
+  });
+});

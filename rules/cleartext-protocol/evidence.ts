@@ -103,8 +103,7 @@ export function endpointEvidence(ctx: RuleContext, expr: Expr, scheme: string): 
     const sink = sinks.find((s) => s.slots.includes(use.slot) && s.matches(use.call));
     if (sink && carriesUrl(use, property)) return { kind: 'sink', sink, call: use.call, steps: use.steps };
   }
-  // Configuration is judged by its key, which a test file's values are not: there, only a sink counts.
-  if (ctx.inTestCode || uses.some((use) => isBrowserOpen(use.call))) return undefined;
+  if (uses.some((use) => isBrowserOpen(use.call))) return undefined;
   const holder = enclosingBinding(ctx, expr, 'any');
   if (!holder || holder.fn || !holdsValue(holder.value, expr)) return undefined;
   if (!namesEndpoint(holder.name) && !DEVICE_SCHEMES.has(scheme)) return undefined;

@@ -117,7 +117,6 @@ function findDefaultCredentials(ctx: RuleContext): void {
   const report = (span: Span, message: string, secret?: Span) => {
     ctx.report({ span, message, ...(secret ? { secret } : {}) });
   };
-  const isTestFile = ctx.inTestCode;
 
   const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, ctx.model);
   const isDefaultFor = (value: string, credential: CredentialName | undefined) =>
@@ -145,27 +144,25 @@ function findDefaultCredentials(ctx: RuleContext): void {
     return true;
   };
 
-  if (!isTestFile) {
-    // 1. Declarations, assignments, #defines, record fields and default parameter values.
-    for (const binding of model.bindings) {
-      checkSlot(binding.name, binding.value, (label) =>
-        binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
-      );
-    }
-    // 2. Calls: keyword arguments, known authentication parameters and keyed setters.
-    for (const call of model.calls) checkCall(call);
-    // 3. A credential compared with a default: the default is accepted on every unit.
-    for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
-    // 4. Account tables with service/factory users or default passwords.
-    const visited = new Set<number>();
-    for (const binding of model.bindings) {
-      if (binding.kind !== 'property') visitRecords(binding.value, binding.target, undefined, visited);
-    }
+  // 1. Declarations, assignments, #defines, record fields and default parameter values.
+  for (const binding of model.bindings) {
+    checkSlot(binding.name, binding.value, (label) =>
+      binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
+    );
   }
-  // 5. Checks that let an empty password through (also in test files: no literal is involved).
+  // 2. Calls: keyword arguments, known authentication parameters and keyed setters.
+  for (const call of model.calls) checkCall(call);
+  // 3. A credential compared with a default: the default is accepted on every unit.
+  for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
+  // 4. Account tables with service/factory users or default passwords.
+  const visited = new Set<number>();
+  for (const binding of model.bindings) {
+    if (binding.kind !== 'property') visitRecords(binding.value, binding.target, undefined, visited);
+  }
+  // 5. Checks that let an empty password through.
   findEmptyPasswordAccepted();
   // 6. Firmware configuration and .env files.
-  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path) && !isTestFile) {
+  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {
     for (const entry of model.config) {
       const key = entry.key.replace(/^CONFIG_/, '');
       const credential = classifyCredentialName(key);
@@ -184,7 +181,6 @@ function findDefaultCredentials(ctx: RuleContext): void {
   // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
   if (
     (ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') &&
-    !isTestFile &&
     !isTemplatePath(ctx.path) &&
     !isLocalePath(ctx.path) &&
     !ANDROID_STRINGS.test(ctx.path)

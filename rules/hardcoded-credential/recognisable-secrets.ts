@@ -2,7 +2,8 @@
  * The secrets that need no credential-named slot to be recognised, in any file of the repository: provider
  * tokens, private keys in every armour, passwords in URLs, committed key containers (PKCS#12, JKS, DER), and
  * in configuration and text files also values assigned to secret-bearing names (generic secrets). The
- * detection is the secrets library's; this file words the findings and applies the test-code policy.
+ * detection is the secrets library's; this file words the findings and says which are live secrets, the input
+ * the engine's test-code policy needs (it lowers findings in test code, except live secrets).
  */
 import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
@@ -60,12 +61,11 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
   const template = isTemplatePath(ctx.path);
   const locale = isLocalePath(ctx.path);
   for (const hit of findSecrets(content, { kind, path: ctx.path, assignments, lineStarts: ctx.text.lineStarts })) {
-    if (ctx.inTestCode && (hit.kind === 'generic' || isTestFixture(ctx, hit))) continue;
     // Templates and samples show the names of secrets, translations name them: a generic value there is not one.
     if ((template || locale) && !isCode && (hit.kind === 'generic' || (locale && hit.kind === 'url-credential'))) continue;
     const literal = isCode ? enclosingLiteral(ctx, hit.span) : undefined;
-    // URLs with passwords in code: only inside string literals, and not in tests (the slot checks' policy).
-    if (hit.kind === 'url-credential' && isCode && (!literal || ctx.inTestCode)) continue;
+    // URLs with passwords in code: only inside string literals.
+    if (hit.kind === 'url-credential' && isCode && !literal) continue;
     const span = literal ?? hit.span;
     // A literal that is the secret masks whole, as before; a secret inside other text masks just itself.
     const secret =
@@ -76,7 +76,7 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
       (e) => e.valueSpan.start <= hit.span.start && hit.span.start < Math.max(e.valueSpan.end, e.valueSpan.start + 1),
     );
     const message = entry && CONFIG_MODEL_LANGUAGES.has(ctx.language) ? configEntryMessage(hit, entry.key, ctx.language) : undefined;
-    const live = hit.kind === 'provider' || hit.kind === 'private-key';
+    const live = (hit.kind === 'provider' || hit.kind === 'private-key') && !(ctx.inTestCode && isTestFixture(ctx, hit));
     report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence, live);
     reported.push(hit.span);
   }
@@ -97,13 +97,14 @@ function reportProviderSlots(ctx: RuleContext, report: Report): void {
       { key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true },
       'source',
     );
-    if (!verdict || verdict.format.family === 'generic' || ctx.inTestCode) continue;
+    if (!verdict || verdict.format.family === 'generic') continue;
+    const live = !(ctx.inTestCode && isTestFixtureText(ctx, binding.target, binding.value.start));
     report(
       literal,
       `'${binding.name}' holds ${article(verdict.label)} ${verdict.label}: ${RISK}. ${REVOKE}`,
       literal.content,
       verdict.confidence,
-      true,
+      live,
     );
   }
 }
@@ -151,30 +152,38 @@ function configEntryMessage(hit: SecretFinding, key: string, language: LanguageI
 }
 
 /**
- * The test-code policy (issue 10): in test code a key or token that is plainly made for the test (its file,
- * its holder or its own line says test, fake, dummy, mock, sample, fixture) is not a leak; a live-looking
- * provider token or key without such a name still is.
+ * Whether a key or token in test code is plainly made for the test (its file, its holder or its own line says
+ * test, fake, dummy, mock, sample, fixture): then it is no live secret, and the test-code policy lowers it like
+ * any other finding there; a live-looking provider token or key without such a name stays live.
  */
 function isTestFixture(ctx: RuleContext, hit: SecretFinding): boolean {
-  const words = (text: string) => TEST_FIXTURE_WORDS.test(text.replace(/([a-z])([A-Z])/g, '$1_$2'));
   // A key or data file is named for what it is (`tests/fixtures/fake_device.key`); test code files are all named test_*.
-  if (!CODE_LANGUAGES.has(ctx.language) && words((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, ''))) return true;
-  const text = ctx.text.content;
-  const lineStart = text.lastIndexOf('\n', hit.span.start - 1) + 1;
+  if (!CODE_LANGUAGES.has(ctx.language) && hasTestFixtureWord((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, ''))) return true;
   const holder = ctx.model.bindings.find((b) => b.value.start <= hit.span.start && hit.span.start < b.value.end)?.target ?? hit.name ?? '';
-  return words(holder) || words(text.slice(lineStart, hit.span.start));
+  return isTestFixtureText(ctx, holder, hit.span.start);
+}
+
+/** The holder's name or the line up to `offset` says the value is made for a test. */
+function isTestFixtureText(ctx: RuleContext, holder: string, offset: number): boolean {
+  const text = ctx.text.content;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return hasTestFixtureWord(holder) || hasTestFixtureWord(text.slice(lineStart, offset));
+}
+
+function hasTestFixtureWord(text: string): boolean {
+  return TEST_FIXTURE_WORDS.test(text.replace(/([a-z])([A-Z])/g, '$1_$2'));
 }
 
 /** A committed PKCS#12, JKS or DER key file: the engine hands over a one-line description, never the bytes. */
 function reportKeyContainer(ctx: RuleContext, report: Report): void {
   const description = ctx.text.content.replace(/^\[binary |, \d+ bytes\]$/g, '');
-  if (ctx.inTestCode && TEST_FIXTURE_WORDS.test((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, ''))) return;
+  const live = !(ctx.inTestCode && hasTestFixtureWord((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, '')));
   const encrypted = /password-encrypted|key store|enveloped/.test(description);
   report(
     { start: 0, end: ctx.text.content.length },
     `This file is ${article(description)} ${description}, committed to the repository: ${KEY_RISK}.${encrypted ? ' Its password is usually in the same repository or build scripts.' : ''} ${KEY_ADVICE}`,
     undefined,
     encrypted ? 'medium' : 'high',
-    true,
+    live,
   );
 }

@@ -189,11 +189,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       ...(liveSecret ? { liveSecret } : {}),
     });
   };
-  // Test sources legitimately hold dummy credentials to exercise login code and do not ship in the device:
-  // slot-based findings are skipped there. Provider tokens and private keys are still reported, as live
-  // secrets the test-code policy does not lower (a live key in a test is still a leaked key); a key made for
-  // the test and named so is not one.
-  const isTestFile = ctx.inTestCode;
+  // Test code is reported like any other: the engine's test-code policy decides how (issue 10 item 5).
 
   const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
   const isCredentialKey = (key: string) => classifyCredentialName(key.replace(/^\./, '')) !== undefined;
@@ -273,92 +269,86 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     return true;
   };
 
-  if (!isTestFile) {
-    // 1. Declarations, assignments, #defines, struct/dict/object entries, default parameter values.
-    for (const binding of model.bindings) {
-      const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
-      // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
-      if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
-      // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
-      if (classifyCredentialName(slot) && isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
-      if (checkAuthorizationHeader(slot, binding.value)) continue;
-      checkSlot(slot, binding.value, (c) =>
-        binding.kind === 'default'
-          ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
-          : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`,
-      );
-      // `process.env.API_TOKEN ?? "fallback"`: the fallback ships in the bundle.
-      if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
-    }
+  // 1. Declarations, assignments, #defines, struct/dict/object entries, default parameter values.
+  for (const binding of model.bindings) {
+    const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
+    // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
+    if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
+    // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
+    if (classifyCredentialName(slot) && isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
+    if (checkAuthorizationHeader(slot, binding.value)) continue;
+    checkSlot(slot, binding.value, (c) =>
+      binding.kind === 'default'
+        ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
+        : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`,
+    );
+    // `process.env.API_TOKEN ?? "fallback"`: the fallback ships in the bundle.
+    if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
+  }
 
-    // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters.
-    for (const call of model.calls) {
-      for (const arg of call.named) {
-        if (arg.key === 'auth' && arg.value.kind === 'array' && arg.value.elements?.length === 2) {
-          checkParameter(arg.value.elements[1], 'password', call.callee);
-          continue;
-        }
-        checkSlot(arg.key, arg.value, (c) => `The ${arg.key} argument of ${call.callee}() is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`);
+  // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters.
+  for (const call of model.calls) {
+    for (const arg of call.named) {
+      if (arg.key === 'auth' && arg.value.kind === 'array' && arg.value.elements?.length === 2) {
+        checkParameter(arg.value.elements[1], 'password', call.callee);
+        continue;
       }
-      if (STRING_COPIES.has(call.name) && call.args.length >= 2) {
-        const destination = referenceName(call.args[0]);
-        const source = call.name.endsWith('_s') && call.args.length >= 3 ? call.args[2] : call.args[1];
-        if (destination)
-          checkSlot(destination, source, (c) => `${call.callee}() copies a hardcoded ${c.label} into '${destination}': ${RISK}. ${ADVICE}`);
-      }
-      if (call.name === 'curl_easy_setopt' && call.args[1]?.kind === 'name') {
-        const label = CURL_SECRET_OPTIONS[call.args[1].value ?? call.args[1].text];
-        if (label) checkParameter(call.args[2], label, call.callee);
-      }
-      for (const parameter of CREDENTIAL_PARAMETERS) {
-        if (call.args.length > parameter.index && parameter.matches(call)) {
-          checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
-        }
-      }
-      const keyIndex = call.args.findIndex(
-        (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
-      );
-      if (keyIndex >= 0) {
-        const key = call.args[keyIndex].value!;
-        const value = call.args[keyIndex + 1];
-        if (KEYED_SETTERS.has(call.name)) {
-          if (!checkAuthorizationHeader(key, value)) {
-            checkSlot(key, value, (c) => `${call.callee}() stores a hardcoded ${c.label} under '${key}': ${RISK}. ${ADVICE}`);
-          }
-        } else if (DEFAULTED_GETTERS.has(call.name) && keyIndex === call.args.length - 2) {
-          checkSlot(
-            key,
-            value,
-            (c) => `${call.callee}() falls back to a hardcoded ${c.label} when '${key}' is not set: ${RISK}. ${ADVICE}`,
-          );
-        }
-      } else if (KEYED_SETTERS.has(call.name) && call.args[0]?.kind === 'string') {
-        checkAuthorizationHeader(call.args[0].value ?? '', call.args[1]);
+      checkSlot(arg.key, arg.value, (c) => `The ${arg.key} argument of ${call.callee}() is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`);
+    }
+    if (STRING_COPIES.has(call.name) && call.args.length >= 2) {
+      const destination = referenceName(call.args[0]);
+      const source = call.name.endsWith('_s') && call.args.length >= 3 ? call.args[2] : call.args[1];
+      if (destination)
+        checkSlot(destination, source, (c) => `${call.callee}() copies a hardcoded ${c.label} into '${destination}': ${RISK}. ${ADVICE}`);
+    }
+    if (call.name === 'curl_easy_setopt' && call.args[1]?.kind === 'name') {
+      const label = CURL_SECRET_OPTIONS[call.args[1].value ?? call.args[1].text];
+      if (label) checkParameter(call.args[2], label, call.callee);
+    }
+    for (const parameter of CREDENTIAL_PARAMETERS) {
+      if (call.args.length > parameter.index && parameter.matches(call)) {
+        checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
       }
     }
+    const keyIndex = call.args.findIndex(
+      (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
+    );
+    if (keyIndex >= 0) {
+      const key = call.args[keyIndex].value!;
+      const value = call.args[keyIndex + 1];
+      if (KEYED_SETTERS.has(call.name)) {
+        if (!checkAuthorizationHeader(key, value)) {
+          checkSlot(key, value, (c) => `${call.callee}() stores a hardcoded ${c.label} under '${key}': ${RISK}. ${ADVICE}`);
+        }
+      } else if (DEFAULTED_GETTERS.has(call.name) && keyIndex === call.args.length - 2) {
+        checkSlot(key, value, (c) => `${call.callee}() falls back to a hardcoded ${c.label} when '${key}' is not set: ${RISK}. ${ADVICE}`);
+      }
+    } else if (KEYED_SETTERS.has(call.name) && call.args[0]?.kind === 'string') {
+      checkAuthorizationHeader(call.args[0].value ?? '', call.args[1]);
+    }
+  }
 
-    // 3. Comparisons of a credential with a literal: a shared backdoor secret in every unit. A value
-    // compared against three or more different literals in one function is being dispatched on (a lexer's
-    // `token` against keywords), not authenticated: a login check compares against one secret.
-    const dispatched = dispatchedSubjects(model.comparisons);
-    for (const comparison of model.comparisons) {
-      if (dispatched.has(comparisonKey(comparison))) continue;
-      for (const [subject, other] of [
-        [comparison.left, comparison.right],
-        [comparison.right, comparison.left],
-      ] as const) {
-        const slot = referenceName(subject);
-        if (!slot) continue;
-        if (
-          checkSlot(
-            slot,
-            other,
-            (c) =>
-              `'${slot}' is checked against a hardcoded ${c.label}: the literal is a shared secret in every unit and ${RISK}. Verify against a per-device salted hash held in protected storage instead.`,
-          )
+  // 3. Comparisons of a credential with a literal: a shared backdoor secret in every unit. A value
+  // compared against three or more different literals in one function is being dispatched on (a lexer's
+  // `token` against keywords), not authenticated: a login check compares against one secret.
+  const dispatched = dispatchedSubjects(model.comparisons);
+  for (const comparison of model.comparisons) {
+    if (dispatched.has(comparisonKey(comparison))) continue;
+    for (const [subject, other] of [
+      [comparison.left, comparison.right],
+      [comparison.right, comparison.left],
+    ] as const) {
+      const slot = referenceName(subject);
+      if (!slot) continue;
+      if (
+        checkSlot(
+          slot,
+          other,
+          (c) =>
+            `'${slot}' is checked against a hardcoded ${c.label}: the literal is a shared secret in every unit and ${RISK}. Verify against a per-device salted hash held in protected storage instead.`,
         )
-          break;
-      }
+      )
+        break;
     }
   }
 
@@ -367,7 +357,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const recognised = reportRecognisableSecrets(ctx, report);
 
   // 5. Firmware configuration (sdkconfig, prj.conf) and .env files: CWE-260, a password in a config file.
-  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path) && !isTestFile) {
+  if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {
     for (const entry of model.config) {
       if (recognised.some((span) => span.start < entry.valueSpan.end && entry.valueSpan.start < span.end)) continue;
       const key = entry.key.replace(/^CONFIG_/, '');

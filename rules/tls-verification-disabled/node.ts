@@ -36,13 +36,12 @@ const LOOPBACK_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
 const REMOTE_URL = /^(?:https?|wss?):\/\/(?!localhost\b|127\.|\[::1\])/i;
 
 /**
- * A test fixture that starts its own HTTPS server on this machine, with its own key and certificate, and
- * turns verification off to talk to it: the only peer is that local server (no network path), so there is
- * nobody to impersonate. Needs all of it in the file: test code, a `createServer` with key material, a
- * loopback host, and no remote URL.
+ * A file that starts its own HTTPS server on this machine, with its own key and certificate, and turns
+ * verification off to talk to it (as tests do): the only peer is that local server (no network path), so there
+ * is nobody to impersonate. Needs all of it in the file: a `createServer` with key material, a loopback host,
+ * and no remote URL. Whether the file is test code does not matter here; the test-code policy is the engine's.
  */
-function testsOwnLocalServer(ctx: RuleContext): boolean {
-  if (!ctx.inTestCode) return false;
+function talksOnlyToOwnLocalServer(ctx: RuleContext): boolean {
   const { calls, strings } = ctx.model;
   if (!calls.some((c) => /^(?:createServer|createSecureServer)$/.test(c.name))) return false;
   if (!strings.some((s) => KEY_MATERIAL.test(s.value ?? ''))) return false;
@@ -51,7 +50,7 @@ function testsOwnLocalServer(ctx: RuleContext): boolean {
 }
 
 export function findNodeTlsBypass(ctx: RuleContext): TlsFinding[] {
-  if (testsOwnLocalServer(ctx)) return [];
+  if (talksOnlyToOwnLocalServer(ctx)) return [];
   const out: TlsFinding[] = [];
   for (const binding of ctx.model.bindings) {
     const property = binding.kind === 'property' || (binding.kind === 'assignment' && binding.target.includes('.'));

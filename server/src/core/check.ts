@@ -195,16 +195,19 @@ export function runRules(
   const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
   const seen = new Set<string>();
   const findings: Finding[] = [];
+  const placeOf = (ruleId: string, span: Span) => `${ruleId}:${span.start}`;
+  // A place is a live secret when any detection path that reached it says so (a token slot and the token's format).
+  const live = new Set(raw.filter((r) => r.report.liveSecret).map((r) => placeOf(r.effective.rule.meta.id, r.report.span)));
   for (const { effective, report } of raw) {
     // One finding per rule and place: when two detection paths reach the same code, the first report wins.
-    const key = `${effective.rule.meta.id}:${report.span.start}`;
+    const key = placeOf(effective.rule.meta.id, report.span);
     if (seen.has(key)) continue;
     seen.add(key);
     const range = text.rangeOf(report.span);
     findings.push({
       ruleId: effective.rule.meta.id,
       message: secretValues.redact(report.message),
-      severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(effective.severity) : effective.severity,
+      severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(effective.severity) : effective.severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
       language,
