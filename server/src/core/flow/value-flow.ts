@@ -195,16 +195,24 @@ export function buildValueFlow(model: CodeModel): ValueFlow {
 
 class FileFlow implements ValueFlow {
   private bindingsByTarget?: Map<string, Binding[]>;
+  /** Non-property bindings by the function they are directly in, then by target (file level: `undefined`). */
+  private bindingsByScope?: Map<FunctionDef | undefined, Map<string, Binding[]>>;
+  private bindingsInFn?: Map<FunctionDef | undefined, Binding[]>;
   private copiesByTarget?: Map<string, Call[]>;
   private callsByName?: Map<string, Call[]>;
+  private functionsByName?: Map<string, FunctionDef[]>;
   private moduleVariables?: Set<string>;
+  private functionTree?: { sorted: FunctionDef[]; parent: number[] };
+  private callsByStart?: Call[];
+  private mentions?: MentionIndex;
   private readonly fnAt = new Map<number, FunctionDef | undefined>();
   private readonly constants = new Map<Expr, Constant | null>();
   private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
+  private readonly positions = new Map<readonly Span[], PositionIndex<Span>>();
 
   constructor(private readonly model: CodeModel) {}
 
-  // ---- indexes -----------------------------------------------------------------------------------
+  // ---- indexes: every query looks things up by name, function or position, never by scanning the file ----
 
   private bindings(target: string): Binding[] {
     if (!this.bindingsByTarget) {
@@ -215,6 +223,29 @@ class FileFlow implements ValueFlow {
       }
     }
     return this.bindingsByTarget.get(target) ?? [];
+  }
+
+  /** The bindings of `target` directly in `fn` (or at file level). */
+  private bindingsIn(fn: FunctionDef | undefined, target: string): Binding[] {
+    if (!this.bindingsByScope) {
+      this.bindingsByScope = new Map();
+      for (const b of this.model.bindings) {
+        if (b.kind === 'property') continue;
+        const byTarget = this.bindingsByScope.get(b.fn) ?? new Map<string, Binding[]>();
+        this.bindingsByScope.set(b.fn, byTarget);
+        push(byTarget, b.target, b);
+      }
+    }
+    return this.bindingsByScope.get(fn)?.get(target) ?? [];
+  }
+
+  /** Every non-property binding directly in `fn`. */
+  private bindingsOf(fn: FunctionDef | undefined): Binding[] {
+    if (!this.bindingsInFn) {
+      this.bindingsInFn = new Map();
+      for (const b of this.model.bindings) if (b.kind !== 'property') push(this.bindingsInFn, b.fn, b);
+    }
+    return this.bindingsInFn.get(fn) ?? [];
   }
 
   private copies(target: string): Call[] {
@@ -239,19 +270,45 @@ class FileFlow implements ValueFlow {
 
   functionAt(offset: number): FunctionDef | undefined {
     if (this.fnAt.has(offset)) return this.fnAt.get(offset);
-    let best: FunctionDef | undefined;
-    for (const fn of this.model.functions) {
-      if (fn.start <= offset && offset < fn.end && (!best || fn.start >= best.start)) best = fn;
-    }
+    const { sorted, parent } = this.functions();
+    // The innermost function around the offset starts last among those that hold it: from the last function
+    // starting at or before the offset, climb to the enclosing ones until one holds it.
+    let i = lastStartingBy(sorted, offset);
+    while (i >= 0 && !(offset < sorted[i].end)) i = parent[i];
+    const best = i >= 0 ? sorted[i] : undefined;
     this.fnAt.set(offset, best);
     return best;
+  }
+
+  /** Functions by start (the outer first when two start together), with the index of each one's enclosing function. */
+  private functions(): { sorted: FunctionDef[]; parent: number[] } {
+    if (!this.functionTree) {
+      const sorted = [...this.model.functions].sort((a, b) => a.start - b.start || b.end - a.end);
+      const parent: number[] = [];
+      const open: number[] = [];
+      sorted.forEach((fn, i) => {
+        while (open.length && !(fn.start < sorted[open[open.length - 1]].end && fn.end <= sorted[open[open.length - 1]].end)) open.pop();
+        parent.push(open.length ? open[open.length - 1] : -1);
+        open.push(i);
+      });
+      this.functionTree = { sorted, parent };
+    }
+    return this.functionTree;
   }
 
   /** Calls inside a function, nested lambdas included (or every file-level call). */
   private callsOf(fn: FunctionDef | undefined): Call[] {
     let calls = this.callsIn.get(fn);
     if (!calls) {
-      calls = fn ? this.model.calls.filter((c) => c.start >= fn.start && c.end <= fn.end) : this.model.calls.filter((c) => !c.fn);
+      if (fn) {
+        this.callsByStart ??= [...this.model.calls].sort((a, b) => a.start - b.start);
+        calls = [];
+        for (let i = lastStartingBy(this.callsByStart, fn.start - 1) + 1; i < this.callsByStart.length; i++) {
+          const c = this.callsByStart[i];
+          if (c.start >= fn.end) break;
+          if (c.end <= fn.end) calls.push(c);
+        }
+      } else calls = this.model.calls.filter((c) => !c.fn);
       this.callsIn.set(fn, calls);
     }
     return calls;
@@ -259,10 +316,12 @@ class FileFlow implements ValueFlow {
 
   /** Functions of this file that a call may invoke: same name, enough parameters. */
   private calleesOf(call: Call): FunctionDef[] {
-    if (call.isNew) return [];
-    return this.model.functions.filter(
-      (fn) => fn.name === call.name && fn.name !== '' && (fn.params.length >= call.args.length || !call.args.length),
-    );
+    if (call.isNew || !call.name) return [];
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const fn of this.model.functions) if (fn.name !== '') push(this.functionsByName, fn.name, fn);
+    }
+    return (this.functionsByName.get(call.name) ?? []).filter((fn) => fn.params.length >= call.args.length || !call.args.length);
   }
 
   // ---- name resolution ---------------------------------------------------------------------------
@@ -273,8 +332,8 @@ class FileFlow implements ValueFlow {
     for (const fn of fnChain) {
       const before = (b: { start: number }) => b.start < scope.at;
       const local: Definition[] = [
-        ...this.bindings(name)
-          .filter((b) => b.fn === fn && before(b))
+        ...this.bindingsIn(fn, name)
+          .filter(before)
           .map((binding) => ({ binding })),
         ...this.copies(name)
           .filter((c) => this.functionAt(c.start) === fn && before(c))
@@ -285,9 +344,7 @@ class FileFlow implements ValueFlow {
       if (index >= 0 && !name.includes('.')) return [{ param: fn, index }];
     }
     const fileLevel: Definition[] = [
-      ...this.bindings(name)
-        .filter((b) => !b.fn)
-        .map((binding) => ({ binding })),
+      ...this.bindingsIn(undefined, name).map((binding) => ({ binding })),
       ...this.copies(name)
         .filter((c) => !this.functionAt(c.start))
         .map((copy) => ({ copy, from: C_COPIES[copy.name] })),
@@ -302,7 +359,7 @@ class FileFlow implements ValueFlow {
     // A dotted constant of this file (`Config.PASSWORD` where `object Config { const val PASSWORD = … }`).
     if (name.includes('.')) {
       const last = name.slice(name.lastIndexOf('.') + 1);
-      const constants = this.bindings(last).filter((b) => b.constant && !b.fn);
+      const constants = this.bindingsIn(undefined, last).filter((b) => b.constant);
       if (constants.length) return constants.map((binding) => ({ binding }));
     }
     return [];
@@ -655,12 +712,31 @@ class FileFlow implements ValueFlow {
         if (!d.fn && (d.kind === 'declaration' || d.kind === 'define')) this.moduleVariables.add(d.target);
     }
     if (!this.moduleVariables.has(b.target)) return false;
-    return !this.enclosing(b.fn).some((fn) => this.bindings(b.target).some((d) => d.fn === fn && d.kind === 'declaration'));
+    return !this.enclosing(b.fn).some((fn) => this.bindingsIn(fn, b.target).some((d) => d.kind === 'declaration'));
   }
 
   /** Whether a binding in a method declares a local (as opposed to setting a field of the object). */
   private isLocal(b: Binding): boolean {
     return b.kind === 'declaration' || (!!b.fn && b.fn.params.includes(b.target));
+  }
+
+  /** The spans of `list` that hold `span`, found by position: a lookup, not a scan of the list. */
+  private around<T extends Span>(list: readonly T[], span: Span): T[] {
+    let index = this.positions.get(list) as PositionIndex<T> | undefined;
+    if (!index) {
+      const sorted = [...list].sort((a, b) => a.start - b.start);
+      const maxEnd: number[] = [];
+      sorted.forEach((item, i) => maxEnd.push(Math.max(item.end, i ? maxEnd[i - 1] : -1)));
+      index = { sorted, maxEnd };
+      this.positions.set(list, index);
+    }
+    const out: T[] = [];
+    // Walk back from the last one starting at or before the span; none earlier can hold it once every one
+    // up to there has ended before the span does.
+    for (let i = lastStartingBy(index.sorted, span.start); i >= 0 && index.maxEnd[i] >= span.end; i--) {
+      if (index.sorted[i].end >= span.end) out.push(index.sorted[i]);
+    }
+    return out.reverse();
   }
 
   private innermostFrame(expr: Expr, fn: FunctionDef | undefined): Frame | undefined {
@@ -674,8 +750,8 @@ class FileFlow implements ValueFlow {
       }
     };
     const inside = (outer: Span) => outer.start <= expr.start && expr.end <= outer.end;
-    for (const call of this.callsOf(fn)) {
-      if (call.start > expr.start || call.end < expr.end || (call.start === expr.start && call.end === expr.end)) continue;
+    for (const call of this.around(this.callsOf(fn), expr)) {
+      if (call.start === expr.start && call.end === expr.end) continue;
       const inputs: [number | string, Expr | undefined][] = [
         ['receiver', call.receiver],
         ...call.args.map((a, i) => [i, a] as [number, Expr]),
@@ -685,8 +761,7 @@ class FileFlow implements ValueFlow {
         if (input && inside(input)) consider({ kind: 'call', call, slot, input }, call);
       }
     }
-    for (const b of this.model.bindings) {
-      if (b.kind === 'property' || b.fn !== fn || b.start > expr.start || b.end < expr.end) continue;
+    for (const b of this.around(this.bindingsOf(fn), expr)) {
       if (inside(b.value)) consider({ kind: 'binding', binding: b }, b);
     }
     for (const value of fn?.returns ?? []) if (inside(value)) consider({ kind: 'return' }, value);
@@ -696,22 +771,92 @@ class FileFlow implements ValueFlow {
   /** Queues every mention of `name` in a scope: a function after a point, a class, or the whole file. */
   private queueMentions(name: string, scope: MentionScope, steps: FlowStep[], queue: { expr: Expr; steps: FlowStep[] }[]): void {
     const { fn, className, after } = scope;
-    const roots: Expr[] = [];
     const inScope = (span: Span) => {
       if (span.start < after) return false;
       if (fn) return span.start >= fn.start && span.end <= fn.end;
       if (className !== undefined) return this.functionAt(span.start)?.className === className;
       return true;
     };
-    for (const call of fn ? this.callsOf(fn) : this.model.calls) {
-      if (!inScope(call)) continue;
-      if (call.receiver) roots.push(call.receiver);
-      roots.push(...call.args, ...call.named.map((p) => p.value));
+    this.mentions ??= indexMentions(this.model);
+    for (const mention of this.mentions.get(name) ?? []) {
+      const root = mention.root;
+      // The roots a scope reads: the inputs of its calls, the values it binds, and (in a function) its own returns.
+      const counts = root.kind === 'return' ? (fn ? root.fn === fn : true) && inScope(root.span) : inScope(root.span);
+      if (counts) queue.push({ expr: mention.expr, steps });
     }
-    for (const b of this.model.bindings) if (b.kind !== 'property' && inScope(b)) roots.push(b.value);
-    for (const f of fn ? [fn] : this.model.functions) for (const r of f.returns) if (inScope(r)) roots.push(r);
-    for (const root of roots) for (const mention of mentionsIn(root, name)) queue.push({ expr: mention, steps });
   }
+}
+
+/** Spans sorted by start, with the greatest end up to each one. */
+interface PositionIndex<T extends Span> {
+  sorted: T[];
+  maxEnd: number[];
+}
+
+/** Where a mention sits: in an input of a call, a bound value, or a returned value (of `fn`). */
+type MentionRoot = { kind: 'call' | 'binding'; span: Span } | { kind: 'return'; span: Span; fn: FunctionDef };
+type MentionIndex = Map<string, { expr: Expr; root: MentionRoot }[]>;
+
+/**
+ * Every name expression of the file under every dotted prefix of its name (`cfg.sta.password` under `cfg`,
+ * `cfg.sta` and `cfg.sta.password`), with the root it was reached from, in the order a scan of the calls,
+ * then the bindings, then the returns would meet them. One walk of the file; each query is then a lookup.
+ */
+function indexMentions(model: CodeModel): MentionIndex {
+  const index: MentionIndex = new Map();
+  const add = (root: MentionRoot, expr: Expr) => {
+    for (const name of namesMentioned(expr)) {
+      const value = name.value ?? '';
+      for (let dot = value.indexOf('.'); ; dot = value.indexOf('.', dot + 1)) {
+        push(index, dot < 0 ? value : value.slice(0, dot), { expr: name, root });
+        if (dot < 0) break;
+      }
+    }
+  };
+  for (const call of model.calls) {
+    const root: MentionRoot = { kind: 'call', span: call };
+    if (call.receiver) add(root, call.receiver);
+    for (const arg of call.args) add(root, arg);
+    for (const named of call.named) add(root, named.value);
+  }
+  for (const b of model.bindings) if (b.kind !== 'property') add({ kind: 'binding', span: b }, b.value);
+  for (const fn of model.functions) for (const r of fn.returns) add({ kind: 'return', span: r, fn }, r);
+  return index;
+}
+
+/** The name expressions inside an expression (a mention of `cfg` may be `cfg.password`). */
+function namesMentioned(expr: Expr, depth = 0, out: Expr[] = []): Expr[] {
+  if (depth > 24) return out;
+  if (expr.kind === 'name') {
+    out.push(expr);
+    return out;
+  }
+  const visit = (child: Expr | undefined) => {
+    if (child) namesMentioned(child, depth + 1, out);
+  };
+  if (expr.kind === 'call' && expr.call) {
+    visit(expr.call.receiver);
+    expr.call.args.forEach(visit);
+    expr.call.named.forEach((p) => visit(p.value));
+  } else if (expr.kind === 'other') (expr.parts?.() ?? []).forEach(visit);
+  else if (expr.kind === 'array') (expr.elements ?? []).slice(0, MAX_ELEMENTS).forEach(visit);
+  else if (expr.kind === 'object') (expr.entries ?? []).forEach((p) => visit(p.value));
+  return out;
+}
+
+/** Index of the last span (sorted by start) starting at or before `offset`; -1 when none does. */
+function lastStartingBy(spans: readonly Span[], offset: number): number {
+  let low = 0;
+  let high = spans.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid].start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
 }
 
 type Frame = { kind: 'call'; call: Call; slot: number | string; input: Expr } | { kind: 'binding'; binding: Binding } | { kind: 'return' };
@@ -733,28 +878,6 @@ interface Query {
 /** A call as an expression (what `uses` follows when a call's result flows on). */
 function callExpr(call: Call): Expr {
   return { start: call.start, end: call.end, text: '', kind: 'call', call };
-}
-
-/** The sub-expressions of an expression that name `name` (or a member of it: `cfg.password`). */
-function mentionsIn(expr: Expr, name: string, depth = 0): Expr[] {
-  if (depth > 24) return [];
-  if (expr.kind === 'name') {
-    const value = expr.value ?? '';
-    return value === name || value.startsWith(`${name}.`) ? [expr] : [];
-  }
-  if (!expr.text.includes(name) && expr.text !== '') return [];
-  const out: Expr[] = [];
-  const visit = (child: Expr | undefined) => {
-    if (child) out.push(...mentionsIn(child, name, depth + 1));
-  };
-  if (expr.kind === 'call' && expr.call) {
-    visit(expr.call.receiver);
-    expr.call.args.forEach(visit);
-    expr.call.named.forEach((p) => visit(p.value));
-  } else if (expr.kind === 'other') (expr.parts?.() ?? []).forEach(visit);
-  else if (expr.kind === 'array') (expr.elements ?? []).slice(0, MAX_ELEMENTS).forEach(visit);
-  else if (expr.kind === 'object') (expr.entries ?? []).forEach((p) => visit(p.value));
-  return out;
 }
 
 /** The variable a C copy writes into: `buf`, `(char *)cfg.sta.password`, `&key[0]`. */
