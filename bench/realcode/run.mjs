@@ -537,16 +537,27 @@ const emptyTally = () => ({ findings: 0, true: 0, false: 0, debatable: 0, untria
 const precisionOf = (tally) => (tally.true + tally.false > 0 ? tally.true / (tally.true + tally.false) : null);
 const withPrecision = (tally) => ({ ...tally, precision: precisionOf(tally) });
 
+/**
+ * A finding the preset's test-code policy lowered (in test code, reported at `low`): it does not fail a build
+ * and says it is test code, so it is counted apart from the findings reported at their severity.
+ */
+const isLowered = (finding) => finding.testCode === true && finding.severity === 'low';
+
 function tallies(preset) {
   const byRule = {};
   const byRepo = {};
   const overall = emptyTally();
+  const loweredByRule = {};
+  const lowered = emptyTally();
   for (const result of results) {
     const scan = result.scans[preset];
     if (!scan?.findings) continue;
     const repoTally = (byRepo[result.repo] = emptyTally());
     for (const { finding, verdict } of scan.findings) {
-      for (const tally of [(byRule[finding.ruleId] ??= emptyTally()), repoTally, overall]) {
+      const counted = isLowered(finding)
+        ? [(loweredByRule[finding.ruleId] ??= emptyTally()), lowered]
+        : [(byRule[finding.ruleId] ??= emptyTally()), repoTally, overall];
+      for (const tally of counted) {
         tally.findings++;
         tally[verdict]++;
       }
@@ -558,7 +569,12 @@ function tallies(preset) {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, tally]) => [key, withPrecision(tally)]),
     );
-  return { byRule: map(byRule), byRepo: map(byRepo), overall: withPrecision(overall) };
+  return {
+    byRule: map(byRule),
+    byRepo: map(byRepo),
+    overall: withPrecision(overall),
+    testCodeLowered: { byRule: map(loweredByRule), overall: withPrecision(lowered) },
+  };
 }
 
 /** Untriaged findings of a codebase over the presets run, one per (path, fingerprint), with the presets that report it. */
@@ -644,7 +660,7 @@ function printText() {
   out.push(`Real-code evaluation: ${medsec}, ${results.length} codebase(s), preset(s) ${presets.join(', ')}`);
   for (const result of results) if (result.skipped) out.push(`  skipped ${result.repo}: ${result.skipped}`);
   for (const preset of presets) {
-    const { byRule, byRepo, overall } = summary.results[preset];
+    const { byRule, byRepo, overall, testCodeLowered } = summary.results[preset];
     out.push('', `== medsec:${preset} ==`);
     const ruleWidth = Math.max(30, ...Object.keys(byRule).map((key) => key.length));
     out.push(header('per rule', ruleWidth));
@@ -658,6 +674,11 @@ function printText() {
       '',
       `overall precision (${preset}): ${pct(overall.precision)} over ${triaged} triaged (${overall.true} true, ${overall.false} false); ${overall.debatable} debatable, ${overall.untriaged} untriaged`,
     );
+    if (testCodeLowered.overall.findings) {
+      out.push('', header('test code, lowered to low (not above)', ruleWidth));
+      for (const [rule, tally] of Object.entries(testCodeLowered.byRule)) out.push(row(rule, tally, ruleWidth));
+      out.push(row('all rules', testCodeLowered.overall, ruleWidth));
+    }
     const lost = results.flatMap((result) => (result.scans[preset]?.lost ?? []).map((entry) => ({ repo: result.repo, entry })));
     if (lost.length === 0) out.push(`true findings lost since the triage (${preset}): none`);
     else {

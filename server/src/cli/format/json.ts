@@ -48,5 +48,7 @@ function jsonFinding(finding: Finding, rule: Rule | undefined) {
     suppression: finding.suppression ?? null,
     ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
     ...(finding.baselineState ? { baselineState: finding.baselineState } : {}),
+    // A finding in test code says so, as in text and SARIF.
+    ...(finding.testCode ? { testCode: true } : {}),
   };
 }
