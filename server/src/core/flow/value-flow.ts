@@ -252,7 +252,7 @@ class FileFlow implements ValueFlow {
     if (!this.copiesByTarget) {
       this.copiesByTarget = new Map();
       for (const call of this.model.calls) {
-        if (!(call.name in C_COPIES) || call.name !== call.callee) continue;
+        if (!isCCopy(call)) continue;
         const dest = nameIn(call.args[0]);
         if (dest) push(this.copiesByTarget, dest, call);
       }
@@ -640,7 +640,7 @@ class FileFlow implements ValueFlow {
       out.push({ call, slot, expr: input, steps });
       // A C copy puts the value into its destination buffer.
       const copyFrom = C_COPIES[call.name];
-      if (copyFrom !== undefined && call.name === call.callee && typeof slot === 'number' && slot >= copyFrom) {
+      if (copyFrom !== undefined && isCCopy(call) && typeof slot === 'number' && slot >= copyFrom) {
         const dest = nameIn(call.args[0]);
         if (dest) this.queueMentions(dest, { fn, after: call.end }, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
         if (dest && fn) this.queueOutParameter(fn, dest, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
@@ -878,6 +878,11 @@ interface Query {
 /** A call as an expression (what `uses` follows when a call's result flows on). */
 function callExpr(call: Call): Expr {
   return { start: call.start, end: call.end, text: '', kind: 'call', call };
+}
+
+/** A C library copy as C and C++ write it: `strcpy(…)`, `std::strcpy(…)` (the model writes `std.strcpy`), not a method. */
+function isCCopy(call: Call): boolean {
+  return call.name in C_COPIES && (call.callee === call.name || call.callee === `std.${call.name}`);
 }
 
 /** The variable a C copy writes into: `buf`, `(char *)cfg.sta.password`, `&key[0]`. */
