@@ -82,8 +82,12 @@ for (let round = 0; round < rounds; round++) {
     if (!existsSync(path.join(here, '.checkouts', entry.repo.replace('/', '+')))) return;
     // Alternate which build goes first, per codebase and per round, so neither always meets a warm cache.
     const order = (round + i) % 2 ? [...builds].reverse() : builds;
-    for (const build of order) ((samples[entry.repo] ??= {})[build.name] ??= []).push(scan(build, entry));
-    process.stderr.write(`round ${round + 1}/${rounds} ${entry.repo}\n`);
+    const got = {};
+    for (const build of order) ((samples[entry.repo] ??= {})[build.name] ??= []).push((got[build.name] = scan(build, entry)));
+    // Each pair as it is measured, so a run cut short still says something.
+    process.stderr.write(
+      `round ${round + 1}/${rounds} ${entry.repo}: CPU ${got.before.cpu.toFixed(2)} s -> ${got.after.cpu.toFixed(2)} s\n`,
+    );
   });
 }
 
