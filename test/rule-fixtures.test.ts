@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index';
 import { checkFile, parseFile } from '../server/src/core/check';
 import { isTestPath } from '../server/src/core/test-code';
+import { resolveProjectFacts } from '../server/src/core/project-facts';
 import { applyEdits } from '../server/src/core/fix';
 import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
@@ -99,7 +100,8 @@ async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf
   const testCode = isTestPath(relativePath) ? 'lower' : undefined;
   const result = await checkFile({ path: file, relativePath, text, language: detectLanguage(file)!, testCode }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
-  return result.findings;
+  // As `medsec scan` of this one file: the project is the file, so its own facts settle conditional findings.
+  return resolveProjectFacts([result])[0].findings;
 }
 
 describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {

@@ -89,3 +89,37 @@ it('a caller in another file that passes one block answers ECB in a raw-block he
   );
   expect(scan()).toEqual(['AesBlock.java:12']);
 }, 60_000);
+
+it('a .properties file of the project settles the hash algorithm a setting names, defaults included', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-hash-settings-'));
+  fs.writeFileSync(path.join(dir, '.medsec.json'), JSON.stringify({ extends: ['medsec:strict'] }));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(
+    path.join(dir, 'src', 'RecordDigest.java'),
+    [
+      'import java.security.MessageDigest;',
+      'import java.util.Properties;',
+      'class RecordDigest {',
+      '  private final Properties props;',
+      '  RecordDigest(Properties props) { this.props = props; }',
+      '  byte[] record(byte[] data) throws Exception {',
+      '    String alg = props.getProperty("record.hash", "SHA-256");',
+      '    return MessageDigest.getInstance(alg).digest(data);',
+      '  }',
+      '  byte[] legacy(byte[] data) throws Exception {',
+      '    String alg = props.getProperty("legacy.hash", "MD5");',
+      '    return MessageDigest.getInstance(alg).digest(data);',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const scan = () => findingsOf(dir, 'weak-hash').map((f) => f.line);
+  // No file sets either key: the strong default holds, the weak default is used.
+  expect(scan()).toEqual([11]);
+  fs.writeFileSync(path.join(dir, 'app.properties'), '# digests of exported records\nrecord.hash = MD5\nlegacy.hash=SHA-256\n');
+  // The file makes the first weak and the second strong.
+  expect(scan()).toEqual([7]);
+  fs.writeFileSync(path.join(dir, 'app.properties'), 'record.hash=SHA-512\nlegacy.hash=sha1\n');
+  expect(scan()).toEqual([11]);
+}, 60_000);

@@ -6,6 +6,8 @@
 import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { LanguageId, Span, TextEdit } from '../../server/src/core/types';
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
+import type { ProjectCondition } from '../../server/src/core/types';
+import { isSettingKey, strongSettingCondition, weakSettingCondition } from './settings';
 import type { SourceText } from '../../server/src/core/text';
 import {
   C_DIGEST_BY_NAME,
@@ -35,6 +37,11 @@ export interface WeakHashHit {
   call?: Call;
   /** The SHA-256 replacement, when it keeps the same API shape. */
   fix?: { title: string; edit: TextEdit };
+  /** What the message calls the algorithm when it is not one name (one set in a configuration file). */
+  algorithmLabel?: string;
+  /** The project conditions of a finding that a configuration file of the project settles (settings.ts). */
+  when?: ProjectCondition;
+  unless?: ProjectCondition;
 }
 
 export interface DetectInput {
@@ -42,6 +49,22 @@ export interface DetectInput {
   model: CodeModel;
   text: SourceText;
   flow?: ValueFlow;
+}
+
+/** Configuration reads whose first argument is the key of a setting (and the last, if any, its default). */
+const SETTING_READS = /^(?:getProperty|getString|getValue|getOrDefault)$/;
+
+/** The settings an argument is read from: `props.getProperty("hash.algorithm", "SHA-256")` → hash.algorithm. */
+function settingReadsOf(arg: Expr | undefined, flow: ValueFlow | undefined): { key: string; keyExpr: Expr; read: Call }[] {
+  if (!arg || !flow) return [];
+  const out: { key: string; keyExpr: Expr; read: Call }[] = [];
+  for (const origin of flow.origins(arg)) {
+    const read = 'call' in origin && origin.call ? origin.call : 'expr' in origin ? origin.expr.call : undefined;
+    if (!read || !SETTING_READS.test(read.name) || !read.args.length) continue;
+    const key = flow.constant(read.args[0])?.value;
+    if (key && isSettingKey(key)) out.push({ key, keyExpr: read.args[0], read });
+  }
+  return out;
 }
 
 /** Configuration reads whose last argument is the default used when the setting is absent. */
@@ -87,17 +110,38 @@ function flowHits(
   use: (named: HashUse) => HashUse | undefined,
 ): WeakHashHit[] {
   const hits: WeakHashHit[] = [];
+  const settings = settingReadsOf(arg, flow);
   for (const alternative of flowAlgorithmNames(arg, flow)) {
     const weak = weakAlgorithmOfName(alternative.value);
     const hashUse = weak && use(weak.use);
     if (!weak || !hashUse) continue;
     const via = alternative.via ? ` (via ${alternative.via})` : '';
+    // A weak default stands unless the project's configuration file sets the key to a strong algorithm.
+    const setting = settings.find((s) => s.read.args[s.read.args.length - 1] === alternative.expr);
     hits.push({
       span: alternative.expr,
       algorithm: weak.algorithm,
       use: hashUse,
       api: `${call.callee}() with "${alternative.value}"${via}`,
       call,
+      ...(setting ? { unless: strongSettingCondition(setting.key) } : {}),
+    });
+  }
+  // A strong default, or none: weak only when the project's configuration file sets the key to a weak algorithm.
+  // Not under HMAC: HMAC-SHA1 is an approved MAC, and HMAC-MD5 from a setting is left to the literal cases.
+  const named = use('digest') ?? use('signature');
+  for (const setting of settings) {
+    const fallback = setting.read.args.length >= 2 ? setting.read.args[setting.read.args.length - 1] : undefined;
+    if (fallback?.kind === 'string' && weakAlgorithmOfName(fallback.value ?? '')) continue;
+    if (!named) continue;
+    hits.push({
+      span: setting.keyExpr,
+      algorithm: 'MD5',
+      algorithmLabel: `the algorithm a configuration file of the project sets for '${setting.key}' (MD5 or SHA-1)`,
+      use: named,
+      api: `${call.callee}() with the '${setting.key}' setting`,
+      call,
+      when: weakSettingCondition(setting.key),
     });
   }
   return hits;

@@ -3,6 +3,7 @@ import type { Confidence, RuleContext, Span } from '../../server/src/core/types'
 import { identifierWords } from '../_shared/identifier-words';
 import { INTEGRITY_WORDS, NON_SECURITY_WORDS, PASSWORD_WORDS } from './algorithms';
 import { detectWeakHashes, useOfCallee } from './detect';
+import { provideHashSettings } from './settings';
 import type { WeakHashHit } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -13,7 +14,7 @@ export default defineRule({
     title: 'MD5, SHA-1, MD4 or MD2 used as a cryptographic hash',
     severity: 'medium',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'text', 'kconfig'],
     cwe: [328, 327, 916],
     fda: ['app1.C.2', 'app1.C.1', '524b.b2'],
     iec62443: ['CR 4.3'],
@@ -52,7 +53,8 @@ function purposeOf(hit: WeakHashHit, model: CodeModel): Purpose {
 }
 
 function message(hit: WeakHashHit, purpose: Purpose, python: boolean): { text: string; confidence: Confidence } {
-  const { api, algorithm: alg } = hit;
+  const { api } = hit;
+  const alg = hit.algorithmLabel ?? hit.algorithm;
   if (hit.use === 'integrity-check') {
     return {
       confidence: 'high',
@@ -106,6 +108,8 @@ function parentCalls(model: CodeModel): Map<Call, Call> {
 }
 
 function findWeakHashes(ctx: RuleContext): void {
+  // Configuration files only say which algorithm a setting holds, for the code that reads it.
+  if (ctx.language === 'text' || ctx.language === 'kconfig') return provideHashSettings(ctx);
   const { model } = ctx;
   const parents = parentCalls(model);
   for (const hit of detectWeakHashes({ language: ctx.language, model, text: ctx.text, flow: ctx.flow })) {
@@ -125,6 +129,8 @@ function findWeakHashes(ctx: RuleContext): void {
       message: text,
       confidence,
       fixes: fix ? [{ title: fix.title, safety: 'suggestion', edits: [fix.edit] }] : undefined,
+      ...(hit.when ? { when: hit.when } : {}),
+      ...(hit.unless ? { unless: hit.unless } : {}),
     });
   }
 }

@@ -223,6 +223,7 @@ export function runRules(
         edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
       })),
       ...(report.unless ? { unless: report.unless } : {}),
+      ...(report.when ? { when: report.when } : {}),
       ...(inTestCode ? { testCode: true as const } : {}),
     });
   }

@@ -1,5 +1,6 @@
 /**
- * Whole-project resolution of findings that hold "unless another file provides X" (Report.unless): a rule
+ * Whole-project resolution of findings that hold "unless another file provides X" (Report.unless), or only
+ * "when another file provides X" (Report.when): a rule
  * that meets a call into a function defined elsewhere reports it conditionally, every file declares the
  * facts it can vouch for (RuleContext.provide), and a scan that saw the whole project drops the findings
  * another file of the same project answers. One pass over the files, then this: no second parse.
@@ -33,11 +34,20 @@ export function isAnswered(finding: Pick<Finding, 'ruleId' | 'unless'>, project:
   return !!values && finding.unless.anyOf.some((value) => values.has(value));
 }
 
+/** Whether a finding that holds only when another file provides a fact (`when`) is confirmed; true without one. */
+export function isConfirmed(finding: Pick<Finding, 'ruleId' | 'when'>, project: string | undefined, facts: ProjectFacts): boolean {
+  if (!finding.when) return true;
+  const values = facts.get(project ?? '')?.get(`${finding.ruleId}\u0000${finding.when.fact}`);
+  return !!values && finding.when.anyOf.some((value) => values.has(value));
+}
+
 export function resolveProjectFacts(files: FileResult[]): FileResult[] {
   const facts = collectProjectFacts(files);
-  if (!facts.size) return files;
+  if (!facts.size && !files.some((file) => file.findings.some((finding) => finding.when))) return files;
   return files.map((file) => {
-    const findings = file.findings.filter((finding) => !isAnswered(finding, file.project, facts));
+    const findings = file.findings.filter(
+      (finding) => !isAnswered(finding, file.project, facts) && isConfirmed(finding, file.project, facts),
+    );
     return findings.length === file.findings.length ? file : { ...file, findings };
   });
 }

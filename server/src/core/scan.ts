@@ -110,7 +110,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const projects = new ProjectRoots(config.root);
-  for (const file of files) if (file.facts || file.findings.some((finding) => finding.unless)) file.project = projects.of(file.path);
+  for (const file of files)
+    if (file.facts || file.findings.some((finding) => finding.unless || finding.when)) file.project = projects.of(file.path);
   return {
     root: config.root,
     // A shard sees part of each project: it keeps the conditions and the facts for `medsec merge` to resolve.

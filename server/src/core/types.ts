@@ -125,6 +125,13 @@ export interface Report {
    */
   unless?: ProjectCondition;
   /**
+   * The finding stands only when another file of the project provides one of these values of this fact: the
+   * converse of `unless`, for a weakness another file completes (a hash algorithm read from the project's
+   * `.properties` file). A whole-project scan keeps it only then; a single file (the editor) cannot tell, and
+   * drops it.
+   */
+  when?: ProjectCondition;
+  /**
    * A live secret (a real provider token, a private key): leaked wherever it sits, so test code does not
    * lower its severity (core/test-code.ts). A key that is clearly a test fixture is not live.
    */
@@ -230,6 +237,8 @@ export interface Finding {
   expiredSuppression?: SuppressionAssessment & { until: string };
   /** Dropped by a whole-project scan when another file provides the fact (see `Report.unless`). */
   unless?: ProjectCondition;
+  /** Kept by a whole-project scan only when another file provides the fact (see `Report.when`). */
+  when?: ProjectCondition;
   /** Set when the file is test code (core/test-code.ts); the severity then follows the test-code policy. */
   testCode?: true;
   /** Content fingerprint (core/fingerprint.ts): survives line moves and renames; set by the CLI after a scan. */

@@ -38,7 +38,13 @@ export function levelOf(finding: Pick<Finding, 'ruleId' | 'severity'>, settings:
 
 /** Whether the editor shows a finding: unsuppressed, at or above the threshold, and not customized off. */
 export function shownInEditor(finding: Finding, settings: LevelSettings & Pick<Settings, 'severityThreshold'>): boolean {
-  return !finding.suppression && meetsThreshold(finding.severity, settings.severityThreshold) && levelOf(finding, settings) !== undefined;
+  // A finding that another file of the project must confirm (`when`) cannot be confirmed from one file.
+  return (
+    !finding.suppression &&
+    !finding.when &&
+    meetsThreshold(finding.severity, settings.severityThreshold) &&
+    levelOf(finding, settings) !== undefined
+  );
 }
 
 function lastMatching(customizations: readonly RuleCustomization[], ruleId: string): RuleCustomization | undefined {

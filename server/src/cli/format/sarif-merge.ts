@@ -336,11 +336,17 @@ function resolveShardConditions(runs: Sarif.Run[], results: Sarif.Result[]): Sar
   const kept = results.filter((result) => {
     const properties = result.properties as Record<string, unknown> | undefined;
     const unless = properties?.unless as { fact: string; anyOf: string[] } | undefined;
-    if (!unless) return true;
-    const values = facts.get(String(properties?.project ?? ''))?.get(`${result.ruleId}\u0000${unless.fact}`);
+    const when = properties?.when as { fact: string; anyOf: string[] } | undefined;
+    if (!unless && !when) return true;
+    const provided = (condition: { fact: string; anyOf: string[] }) => {
+      const values = facts.get(String(properties?.project ?? ''))?.get(`${result.ruleId}\u0000${condition.fact}`);
+      return !!values && condition.anyOf.some((value) => values.has(value));
+    };
+    const stands = (!unless || !provided(unless)) && (!when || provided(when));
     delete properties!.unless;
+    delete properties!.when;
     delete properties!.project;
-    if (!values || !unless.anyOf.some((value) => values.has(value))) return true;
+    if (stands) return true;
     touched.add(resultUri(result));
     return false;
   });

@@ -275,8 +275,13 @@ function directoryUri(directory: string): string {
 function carryProjectConditions(result: ScanResult, findings: readonly Finding[], results: Sarif.Result[]): void {
   const projectOf = new Map(result.files.map((file) => [file.path, file.project ?? '']));
   findings.forEach((finding, index) => {
-    if (!finding.unless) return;
-    results[index].properties = { ...results[index].properties, unless: finding.unless, project: projectOf.get(finding.path) ?? '' };
+    if (!finding.unless && !finding.when) return;
+    results[index].properties = {
+      ...results[index].properties,
+      ...(finding.unless ? { unless: finding.unless } : {}),
+      ...(finding.when ? { when: finding.when } : {}),
+      project: projectOf.get(finding.path) ?? '',
+    };
   });
 }
 
