@@ -6,8 +6,30 @@
  */
 import type { Span } from '../../../server/src/core/types';
 
-/** Words of prose that present the neighbouring block as an illustration, not as the project's settings. */
-const EXAMPLE_PROSE = /\b(?:examples?|e\.g\.|for instance|sample|illustrat\w*|shows?|looks? like|would look)\b/i;
+/** Words and phrases of prose that present the neighbouring block as an illustration, not as the project's settings. */
+const EXAMPLE_WORDS = new Set([
+  'example',
+  'examples',
+  'e.g',
+  'sample',
+  'illustrates',
+  'illustration',
+  'illustrative',
+  'show',
+  'shows',
+  'shown',
+]);
+const EXAMPLE_PHRASES = ['for instance', 'looks like', 'look like', 'would look'];
+
+function presentsExample(prose: string): boolean {
+  const lower = prose.toLowerCase();
+  if (EXAMPLE_PHRASES.some((phrase) => lower.includes(phrase))) return true;
+  return lower.split(/[^a-z.]+/).some((word) => {
+    let end = word.length;
+    while (end > 0 && word[end - 1] === '.') end--; // `example.` at the end of a sentence, `e.g.`
+    return EXAMPLE_WORDS.has(word.slice(0, end));
+  });
+}
 /** A line of code outside a fence: indented as a code block (four spaces or a tab), or a shell line. */
 const CODE_LINE = /^(?: {4}|\t|[ \t]{0,3}(?:export|set|setx|\$|>)[ \t])/;
 const FENCE = /^[ \t]{0,3}(?:```|~~~)/;
@@ -33,7 +55,7 @@ export function proseBlocks(content: string): ProseBlocks {
   const isExampleBlock = (block: Span): boolean => {
     const above = proseNear(lines, lastAtOrBefore(lines, block.start), -1, blockAt);
     const below = proseNear(lines, lastAtOrBefore(lines, block.end), 1, blockAt);
-    return [above, below].some((line) => !!line && EXAMPLE_PROSE.test(line));
+    return [above, below].some((line) => !!line && presentsExample(line));
   };
   return { blockAt, isExampleBlock };
 }
