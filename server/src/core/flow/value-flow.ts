@@ -66,6 +66,12 @@ export interface ValueFlow {
 
 /** How far a query follows definitions before it gives up (recursion through helpers, long chains). */
 const MAX_DEPTH = 12;
+/**
+ * How many expressions a backward query visits at most. Paths are followed separately (every may-definition
+ * of every name on the way), so without a bound a variable reassigned from itself many times (`s = s + …` in
+ * a bundled library) multiplies them: jquery.js took 13 s and overflowed the stack.
+ */
+const MAX_ORIGINS_WORK = 2000;
 /** How many expressions a forward query visits at most. */
 const MAX_USES_WORK = 400;
 /** How many elements of an initializer are looked at to call it a literal table. */
@@ -379,11 +385,11 @@ class FileFlow implements ValueFlow {
   // ---- origins -----------------------------------------------------------------------------------
 
   origins(expr: Expr): Origin[] {
-    return dedupe(this.originsOf(expr, { depth: 0, seen: new Set(), steps: [], frames: new Map() }));
+    return dedupe(this.originsOf(expr, { depth: 0, seen: new Set(), steps: [], frames: new Map(), work: { left: MAX_ORIGINS_WORK } }));
   }
 
   private originsOf(expr: Expr, q: Query): Origin[] {
-    if (q.depth > MAX_DEPTH) return [{ kind: 'unknown', expr, steps: q.steps }];
+    if (q.depth > MAX_DEPTH || --q.work.left < 0) return [{ kind: 'unknown', expr, steps: q.steps }];
     switch (expr.kind) {
       case 'string':
       case 'number':
@@ -873,6 +879,8 @@ interface Query {
   steps: FlowStep[];
   /** The call being followed into each function, so its parameters resolve to that call's arguments. */
   frames: Map<FunctionDef, Call>;
+  /** Expressions the whole query may still visit: shared by every path of it, never copied. */
+  work: { left: number };
 }
 
 /** A call as an expression (what `uses` follows when a call's result flows on). */
