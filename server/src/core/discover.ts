@@ -177,10 +177,12 @@ class Walker {
           (isLink ? linkedFiles : this.candidates).push({ absolute, relativePath: this.relative(absolute), explicit: false });
         }
       }
-      // Depth-first, in name order: push in reverse so the first name is walked first.
-      pending.push(...subdirectories.reverse());
+      // Depth-first, in name order: push in reverse so the first name is walked first. Loops, not
+      // push(...array): a spread passes every element as an argument, which overflows the stack for a
+      // folder with a few hundred thousand entries.
+      for (let i = subdirectories.length - 1; i >= 0; i--) pending.push(subdirectories[i]);
     }
-    this.candidates.push(...linkedFiles);
+    for (const file of linkedFiles) this.candidates.push(file);
   }
 
   addExplicitFile(absolute: string): void {

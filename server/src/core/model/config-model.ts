@@ -111,5 +111,6 @@ function parseXmlAttributes(text: string, model: CodeModel): void {
     };
     model.config.push(entry);
   }
-  model.comments.push(...comments);
+  // A loop, not push(...comments): a large XML file's comments, spread as arguments, overflow the stack.
+  for (const comment of comments) model.comments.push(comment);
 }
