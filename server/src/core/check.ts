@@ -173,6 +173,7 @@ export function runRules(
         byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
       },
     };
+    budget?.enter(`running the rule ${meta.id}`);
     const started = ruleCosts ? performance.now() : 0;
     rulesRun++;
     try {

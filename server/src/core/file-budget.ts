@@ -14,14 +14,31 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/**
+ * Hears what the file's check is doing (`building the code model`, `running the rule weak-hash`). The
+ * checks between phases cannot stop one rule that never returns; a watchdog on another thread can, and
+ * this says it what to name when it does (server/src/lsp/document-worker-client.ts).
+ */
+export type PhaseListener = (phase: string) => void;
+
 export class FileBudget {
   private started?: { wall: number; cpu: number };
 
-  constructor(readonly limitMs: number) {}
+  constructor(
+    readonly limitMs: number,
+    private readonly onPhase?: PhaseListener,
+  ) {}
 
   /** Starts the clock (once: a later call does nothing). */
   start(): void {
-    this.started ??= { wall: performance.now(), cpu: cpuMs() };
+    if (this.started) return;
+    this.started = { wall: performance.now(), cpu: cpuMs() };
+    this.enter('building the code model');
+  }
+
+  /** The check moves on to `phase`. */
+  enter(phase: string): void {
+    this.onPhase?.(phase);
   }
 
   spent(): boolean {
