@@ -17,6 +17,7 @@ import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { FileBudget } from './file-budget';
+import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
@@ -145,50 +146,59 @@ export function runRules(
   const inTestCode = input.testCode !== undefined;
   let flow: ValueFlow | undefined;
   const justificationPolicy = policyOf(rules);
-  for (const effective of rules) {
-    const meta = effective.rule.meta;
-    if (!meta.languages.includes(language) || notAnalysed) continue;
-    if (budget?.spent()) {
-      // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
-      const remaining = rules.slice(rules.indexOf(effective)).filter((r) => r.rule.meta.languages.includes(language));
-      notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
-      continue;
-    }
-    const context: RuleContext = {
-      path: input.relativePath,
-      inTestCode,
-      language,
-      text,
-      model,
-      options: effective.options,
-      justificationPolicy,
-      tree: parsed.tree,
-      ast: parsed.ast,
-      get flow() {
-        return (flow ??= buildValueFlow(model));
-      },
-      report: (report) => raw.push({ effective, report }),
-      provide: (fact, values) => {
-        const byFact = (facts[meta.id] ??= {});
-        byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
-      },
-    };
-    budget?.enter(`running the rule ${meta.id}`);
-    const started = ruleCosts ? performance.now() : 0;
-    rulesRun++;
-    try {
-      effective.rule.check(context);
-    } catch (error) {
-      // One broken rule must not take the others down: report it and go on.
-      const message = error instanceof Error ? error.message : String(error);
-      ruleFailures.push({
-        ruleId: meta.id,
+  let currentRule = '';
+  const runEach = () => {
+    for (const effective of rules) {
+      const meta = effective.rule.meta;
+      currentRule = meta.id;
+      if (!meta.languages.includes(language) || notAnalysed) continue;
+      if (budget?.spent()) {
+        // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
+        const remaining = rules.slice(rules.indexOf(effective)).filter((r) => r.rule.meta.languages.includes(language));
+        notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
+        continue;
+      }
+      const context: RuleContext = {
         path: input.relativePath,
-        error: message,
-        ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
-      });
+        inTestCode,
+        language,
+        text,
+        model,
+        options: effective.options,
+        justificationPolicy,
+        tree: parsed.tree,
+        ast: parsed.ast,
+        get flow() {
+          return (flow ??= buildValueFlow(model));
+        },
+        report: (report) => raw.push({ effective, report }),
+        provide: (fact, values) => {
+          const byFact = (facts[meta.id] ??= {});
+          byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
+        },
+      };
+      budget?.enter(`running the rule ${meta.id}`);
+      const started = ruleCosts ? performance.now() : 0;
+      rulesRun++;
+      try {
+        effective.rule.check(context);
+      } catch (error) {
+        // One broken rule must not take the others down: report it and go on.
+        const message = error instanceof Error ? error.message : String(error);
+        ruleFailures.push({
+          ruleId: meta.id,
+          path: input.relativePath,
+          error: message,
+          ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
+        });
+      }
+      if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
     }
-    if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
+  };
+  // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
+  if (!budget) runEach();
+  else if (!runWithin(budget.untilHardStop(), runEach).done) {
+    notAnalysed = budget.reason(`running the rule ${currentRule}, and its check was stopped`);
   }
 
   const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);

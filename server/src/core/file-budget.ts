@@ -41,6 +41,20 @@ export class FileBudget {
     this.onPhase?.(phase);
   }
 
+  /**
+   * Wall-clock milliseconds left before the work on the file is stopped outright (interrupt.ts): three
+   * times the budget plus a second from the start, so that on a loaded machine, where wall-clock time runs
+   * well ahead of CPU time, the checks between rules (which ask for both) stop ordinary work first.
+   */
+  untilHardStop(): number {
+    const elapsed = this.started ? performance.now() - this.started.wall : 0;
+    return Math.max(1, this.hardStopMs() - elapsed);
+  }
+
+  hardStopMs(): number {
+    return 3 * this.limitMs + 1000;
+  }
+
   spent(): boolean {
     if (!this.started) return false;
     return performance.now() - this.started.wall > this.limitMs && cpuMs() - this.started.cpu > this.limitMs;

@@ -2,11 +2,12 @@
  * The main thread's side of the document worker (document-worker-loop.ts): sends it one check at a time,
  * with the configuration it refers to sent once per worker, and watches the check in flight.
  *
- * The per-file budget is checked between phases and between rules on the worker; one rule that never
- * returns cannot be stopped that way. So a watchdog here ends the worker thread when a check's analysis
- * runs well past its budget (twice the budget plus a second, measured from the end of parsing as the
- * budget is), reports the document as not analysed with the phase it was stuck in, and the next check
- * starts a fresh worker. A worker that dies (out of memory, a crash in a WASM parser) costs the same.
+ * The per-file budget is checked between phases and between rules on the worker, and the rules run under
+ * a hard limit there (core/interrupt.ts). What neither reaches (a model builder stuck on one file, a
+ * parser that never returns) this watchdog does: it ends the worker thread a second after the hard limit
+ * (measured from the end of parsing, as the budget is), reports the document as not analysed with the
+ * phase it was stuck in, and the next check starts a fresh worker. A worker that dies (out of memory, a
+ * crash in a WASM parser) costs the same.
  */
 import * as path from 'path';
 import { Worker } from 'worker_threads';
@@ -160,15 +161,16 @@ export class DocumentWorkerClient {
     const current = this.current;
     const worker = this.worker;
     if (!current || !worker) return;
-    const budgetMs = current.check.config.fileBudgetMs;
+    const budget = new FileBudget(current.check.config.fileBudgetMs);
     const analysisStarted = worker.progress.analysisStarted();
     const now = Date.now();
-    const over = analysisStarted > 0 ? now - analysisStarted > 2 * budgetMs + 1000 : now - current.started > PARSE_LIMIT_MS + budgetMs;
+    const over =
+      analysisStarted > 0 ? now - analysisStarted > budget.hardStopMs() + 1000 : now - current.started > PARSE_LIMIT_MS + budget.limitMs;
     if (!over) return;
     const phase = worker.progress.currentPhase() || 'parsing';
     this.log(`medsec: stopped checking ${current.check.input.relativePath} while ${phase}: it ran far over its time budget`);
     this.retire(worker);
-    this.finish({ kind: 'stopped', reason: new FileBudget(budgetMs).reason(`${phase}, and its check was stopped`) });
+    this.finish({ kind: 'stopped', reason: budget.reason(`${phase}, and its check was stopped`) });
   }
 
   private died(worker: RunningWorker, reason: string): void {
