@@ -39,6 +39,7 @@ export default defineRule({
       'json',
       'yaml',
       'text',
+      'android-xml',
       'key-container',
     ],
     cwe: [798, 259, 260, 522],

@@ -30,6 +30,14 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   '.yml': 'yaml',
 };
 
+/**
+ * An XML resource of an Android app: a `.xml` file in a `res/xml/` folder or a qualified one (`res/xml-v24/`),
+ * where the network security configuration and other XML the platform reads at run time live.
+ */
+function isAndroidXmlResource(path: string): boolean {
+  return /(?:^|\/)res\/xml(?:-[\w-]+)?\/[^/]+\.xml$/i.test(path.replace(/\\/g, '/'));
+}
+
 /** `firstLine` recognises extensionless scripts by their `#!` line (`#!/usr/bin/env python3`). */
 export function detectLanguage(path: string, firstLine?: string): LanguageId | undefined {
   const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
@@ -41,6 +49,7 @@ export function detectLanguage(path: string, firstLine?: string): LanguageId | u
   if (lower === 'defconfig' || lower.endsWith('_defconfig')) return 'kconfig';
   if (lower === '.env' || lower.startsWith('.env.')) return 'dotenv';
   if (lower === 'androidmanifest.xml') return 'android-manifest';
+  if (isAndroidXmlResource(path)) return 'android-xml';
   const dot = lower.lastIndexOf('.');
   if (dot <= 0 && !lower.startsWith('.')) return firstLine ? languageOfShebang(firstLine) : undefined;
   const ext = lower.slice(dot);
@@ -281,6 +290,7 @@ export function lineCommentPrefix(language: LanguageId): string {
     case 'yaml':
       return '#';
     case 'android-manifest':
+    case 'android-xml':
       return '<!--';
     case 'json':
     case 'text':

@@ -22,7 +22,8 @@ export type FixSafety = 'safe' | 'suggestion' | 'none';
 /**
  * Every language medsec reads. Config formats are languages too: each has its own small parser. `text` is
  * any other text file (only the secrets checks read it); `key-container` is a binary key store or DER key
- * file, which rules see as a one-line description, never as its bytes.
+ * file, which rules see as a one-line description, never as its bytes. `android-xml` is an XML resource of an
+ * Android app (`res/xml/`: the network security configuration lives there).
  */
 export type LanguageId =
   | 'c'
@@ -35,6 +36,7 @@ export type LanguageId =
   | 'kconfig'
   | 'dotenv'
   | 'android-manifest'
+  | 'android-xml'
   | 'json'
   | 'yaml'
   | 'text'
@@ -51,6 +53,7 @@ export const LANGUAGES: readonly LanguageId[] = [
   'kconfig',
   'dotenv',
   'android-manifest',
+  'android-xml',
   'json',
   'yaml',
   'text',

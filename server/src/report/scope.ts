@@ -42,6 +42,7 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   kconfig: 'Kconfig / sdkconfig',
   dotenv: '.env',
   'android-manifest': 'Android manifest',
+  'android-xml': 'Android XML resources',
   json: 'JSON',
   yaml: 'YAML',
   text: 'Other text files (secrets only)',
@@ -49,7 +50,7 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
 };
 
 /** Languages whose files are told apart by name rather than by extension. */
-const NAMED_KINDS: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest']);
+const NAMED_KINDS: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest', 'android-xml']);
 
 export function scopeOf(result: ScanResult): Scope {
   const analysed = result.files.filter((file) => !file.notAnalysed || file.analysedInPart);
