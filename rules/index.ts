@@ -8,6 +8,7 @@ import brokenCipher from './broken-cipher/rule';
 import cleartextProtocol from './cleartext-protocol/rule';
 import cleartextSensitiveStorage from './cleartext-sensitive-storage/rule';
 import cleartextServiceEnabled from './cleartext-service-enabled/rule';
+import cleartextTrafficPermitted from './cleartext-traffic-permitted/rule';
 import corsWildcard from './cors-wildcard/rule';
 import crcAsIntegrityCheck from './crc-as-integrity-check/rule';
 import debugInterfaceEnabled from './debug-interface-enabled/rule';
@@ -36,6 +37,7 @@ import weakCipherSuite from './weak-cipher-suite/rule';
 import weakHash from './weak-hash/rule';
 import weakPasswordHash from './weak-password-hash/rule';
 import weakRandomForSecurity from './weak-random-for-security/rule';
+import weakenedTrustAnchors from './weakened-trust-anchors/rule';
 
 export const builtinRules: Rule[] = [
   bannedUnsafeFunction,
@@ -45,6 +47,7 @@ export const builtinRules: Rule[] = [
   cleartextProtocol,
   cleartextSensitiveStorage,
   cleartextServiceEnabled,
+  cleartextTrafficPermitted,
   corsWildcard,
   crcAsIntegrityCheck,
   debugInterfaceEnabled,
@@ -73,4 +76,5 @@ export const builtinRules: Rule[] = [
   weakHash,
   weakPasswordHash,
   weakRandomForSecurity,
+  weakenedTrustAnchors,
 ];
