@@ -13,6 +13,7 @@ import corsWildcard from './cors-wildcard/rule';
 import crcAsIntegrityCheck from './crc-as-integrity-check/rule';
 import debugInterfaceEnabled from './debug-interface-enabled/rule';
 import defaultCredential from './default-credential/rule';
+import exportedComponentUnprotected from './exported-component-unprotected/rule';
 import hardcodedCredential from './hardcoded-credential/rule';
 import hardcodedCryptoKey from './hardcoded-crypto-key/rule';
 import hiddenServiceCommand from './hidden-service-command/rule';
@@ -52,6 +53,7 @@ export const builtinRules: Rule[] = [
   crcAsIntegrityCheck,
   debugInterfaceEnabled,
   defaultCredential,
+  exportedComponentUnprotected,
   hardcodedCredential,
   hardcodedCryptoKey,
   hiddenServiceCommand,

@@ -60,6 +60,7 @@ export const CWE: Readonly<Record<number, string>> = {
   798: 'Use of Hard-coded Credentials',
   912: 'Hidden Functionality',
   916: 'Use of Password Hash With Insufficient Computational Effort',
+  926: 'Improper Export of Android Application Components',
   942: 'Permissive Cross-domain Policy with Untrusted Domains',
   1104: 'Use of Unmaintained Third Party Components',
   1191: 'On-Chip Debug and Test Interface With Improper Access Control',
