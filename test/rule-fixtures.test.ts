@@ -183,6 +183,7 @@ const EXAMPLE_FILE: Record<string, string> = {
   dotenv: '/.env',
   'android-manifest': '/AndroidManifest.xml',
   'android-xml': '/res/xml/network_security_config.xml',
+  shell: '.sh',
   json: '.json',
   yaml: '.yaml',
   text: '.properties',

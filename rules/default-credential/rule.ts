@@ -37,6 +37,7 @@ export default defineRule({
       'yaml',
       'text',
       'android-xml',
+      'shell',
     ],
     cwe: [1392, 1393, 521, 258],
     fda: ['app1.A.5', 'V.C', '524b.b2'],
@@ -197,7 +198,11 @@ function findDefaultCredentials(ctx: RuleContext): void {
   // 7. Other configuration files (properties, YAML, TOML, INI, XML, JSON, Dockerfiles, scripts): defaults that
   // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
   if (
-    (ctx.language === 'text' || ctx.language === 'android-xml' || ctx.language === 'json' || ctx.language === 'yaml') &&
+    (ctx.language === 'text' ||
+      ctx.language === 'android-xml' ||
+      ctx.language === 'shell' ||
+      ctx.language === 'json' ||
+      ctx.language === 'yaml') &&
     !isTestFile &&
     !isTemplatePath(ctx.path) &&
     !isLocalePath(ctx.path) &&

@@ -40,6 +40,7 @@ export default defineRule({
       'yaml',
       'text',
       'android-xml',
+      'shell',
       'key-container',
     ],
     cwe: [798, 259, 260, 522],

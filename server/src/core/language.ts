@@ -25,6 +25,8 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   '.cjs': 'javascript',
   '.conf': 'kconfig',
   '.env': 'dotenv',
+  '.sh': 'shell',
+  '.bash': 'shell',
   '.json': 'json',
   '.yaml': 'yaml',
   '.yml': 'yaml',
@@ -285,6 +287,7 @@ export function isTreeSitterLanguage(language: LanguageId): language is TreeSitt
 export function lineCommentPrefix(language: LanguageId): string {
   switch (language) {
     case 'python':
+    case 'shell':
     case 'kconfig':
     case 'dotenv':
     case 'yaml':
@@ -306,5 +309,6 @@ function languageOfShebang(line: string): LanguageId | undefined {
   if (!m) return undefined;
   if (/^python/.test(m[1])) return 'python';
   if (m[1] === 'node' || m[1] === 'nodejs') return 'javascript';
+  if (/^(?:sh|bash|dash|ash|ksh)$/.test(m[1])) return 'shell';
   return undefined;
 }

@@ -23,7 +23,8 @@ export type FixSafety = 'safe' | 'suggestion' | 'none';
  * Every language medsec reads. Config formats are languages too: each has its own small parser. `text` is
  * any other text file (only the secrets checks read it); `key-container` is a binary key store or DER key
  * file, which rules see as a one-line description, never as its bytes. `android-xml` is an XML resource of an
- * Android app (`res/xml/`: the network security configuration lives there).
+ * Android app (`res/xml/`: the network security configuration lives there). `shell` is a POSIX shell or Bash
+ * script, parsed with tree-sitter-bash; only the rules that name it read it.
  */
 export type LanguageId =
   | 'c'
@@ -37,6 +38,7 @@ export type LanguageId =
   | 'dotenv'
   | 'android-manifest'
   | 'android-xml'
+  | 'shell'
   | 'json'
   | 'yaml'
   | 'text'
@@ -54,6 +56,7 @@ export const LANGUAGES: readonly LanguageId[] = [
   'dotenv',
   'android-manifest',
   'android-xml',
+  'shell',
   'json',
   'yaml',
   'text',
@@ -154,7 +157,7 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** How the configuration judges a suppression's justification in this file; the default policy when unset. */
   readonly justificationPolicy?: JustificationPolicy;
-  /** The tree-sitter tree (C, C++, Python, Java, Kotlin), for rules that query the syntax directly. */
+  /** The tree-sitter tree (C, C++, Python, Java, Kotlin, shell), for rules that query the syntax directly. */
   readonly tree?: Tree;
   /** The ESTree of a TypeScript / JavaScript file that parsed. */
   readonly ast?: TSESTree.Program;

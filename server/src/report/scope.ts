@@ -43,6 +43,7 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   dotenv: '.env',
   'android-manifest': 'Android manifest',
   'android-xml': 'Android XML resources',
+  shell: 'Shell scripts',
   json: 'JSON',
   yaml: 'YAML',
   text: 'Other text files (secrets only)',
