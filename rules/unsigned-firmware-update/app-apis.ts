@@ -77,15 +77,20 @@ export function installsOrFlashes(text: string): boolean {
   return TOOLS.some(([pattern]) => pattern.test(text));
 }
 
-function processAction(call: Call): string {
-  const text = allArgs(call)
-    .map((a) => a?.text ?? '')
-    .join(' ');
+/** What a command that flashes or installs does, in the message's words; undefined for any other command. */
+export function flashOrInstallAction(text: string): string | undefined {
   for (const [pattern, action] of TOOLS) {
     const m = pattern.exec(text);
     if (m) return action.replace('$1', m[1] ?? '');
   }
-  return 'runs a downloaded file';
+  return undefined;
+}
+
+function processAction(call: Call): string {
+  const text = allArgs(call)
+    .map((a) => a?.text ?? '')
+    .join(' ');
+  return flashOrInstallAction(text) ?? 'runs a downloaded file';
 }
 
 /** `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `apksigner verify` passed to a process call. */
