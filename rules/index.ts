@@ -26,6 +26,7 @@ import nonLiteralFormatString from './non-literal-format-string/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
 import secureBootDisabled from './secure-boot-disabled/rule';
+import sensitiveDataBackupAllowed from './sensitive-data-backup-allowed/rule';
 import shortKey from './short-key/rule';
 import signatureCheckBypass from './signature-check-bypass/rule';
 import staticIv from './static-iv/rule';
@@ -66,6 +67,7 @@ export const builtinRules: Rule[] = [
   permissiveFileMode,
   secretInLog,
   secureBootDisabled,
+  sensitiveDataBackupAllowed,
   shortKey,
   signatureCheckBypass,
   staticIv,

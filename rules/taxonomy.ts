@@ -48,6 +48,7 @@ export const CWE: Readonly<Record<number, string>> = {
   521: 'Weak Password Requirements',
   522: 'Insufficiently Protected Credentials',
   523: 'Unprotected Transport of Credentials',
+  530: 'Exposure of Backup File to an Unauthorized Control Sphere',
   532: 'Insertion of Sensitive Information into Log File',
   547: 'Use of Hard-coded, Security-relevant Constants',
   613: 'Insufficient Session Expiration',
