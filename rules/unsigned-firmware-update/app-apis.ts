@@ -15,6 +15,8 @@ export type AppEcosystem = 'python' | 'node' | 'android' | 'dfu';
 export interface Resolved {
   call: Call;
   callee: string;
+  /** The one string an argument always holds (a constant, a local), from the flow layer; absent where not asked. */
+  constant?(expr: Expr): string | undefined;
 }
 
 export interface AppSink {
@@ -370,7 +372,10 @@ export const JVM_APIS: AppApis = {
     },
     {
       ecosystem: 'android',
-      matches: ({ call }) => call.name === 'setDataAndType' && call.args[1]?.kind === 'string' && call.args[1].value === APK_MIME,
+      matches: ({ call, constant }) =>
+        call.name === 'setDataAndType' &&
+        !!call.args[1] &&
+        (call.args[1].kind === 'string' ? call.args[1].value : constant?.(call.args[1])) === APK_MIME,
       payload: (call) => [call.args[0]],
       needsPath: true,
       action: () => 'hands a downloaded APK to the package installer',
