@@ -15,6 +15,7 @@
  */
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { attributeOf, childrenOf, elementsOf, isDebugSourceSet, type XmlElement } from '../_shared/android-xml';
+import { identifierWords } from '../_shared/identifier-words';
 
 /**
  * Services and receivers. Activities are left out: an exported activity shows a screen the user sees and acts
@@ -42,6 +43,8 @@ export interface ExportedComponent {
   span: Span;
   /** The app-defined actions of its filters. */
   actions: string[];
+  /** Those of its actions that name a therapy or device command (`…SET_TEMP_BASAL`, `…PUMP_COMMAND`). */
+  commands: string[];
   /** Set when the component names a permission that this manifest declares at a level any app gets. */
   weakPermission?: string;
   explicit: boolean;
@@ -63,17 +66,35 @@ export function findExportedComponents(ctx: RuleContext): ExportedComponent[] {
     if (actions.length && actions.every((a) => PLATFORM_ACTION.test(a))) return;
     const permission = attributeOf(element, 'android:permission')?.value.trim();
     if (permission && !weak.has(permission)) return;
+    const own = actions.filter((a) => !PLATFORM_ACTION.test(a));
     found.push({
       element,
       kind,
       name: name.value,
       span: name.span,
-      actions: actions.filter((a) => !PLATFORM_ACTION.test(a)),
+      actions: own,
+      commands: own.filter(namesCommand),
       weakPermission: permission,
       explicit: exported === 'true',
     });
   });
   return found;
+}
+
+/** Words of an action that name a dose or therapy change. */
+const THERAPY_WORDS = new Set(['bolus', 'dose', 'dosing', 'basal', 'tbr', 'smb', 'insulin', 'infusion', 'infuse']);
+const DEVICE_WORDS = new Set(['pump', 'device']);
+const COMMAND_WORDS = new Set(['command', 'cmd', 'control']);
+
+/**
+ * Whether an intent action is a command to the therapy or the device: its last segment names a dose or basal
+ * change (`com.example.pump.SET_TEMP_BASAL`), or a pump or device command (`…PUMP_COMMAND`). The action is the
+ * interface's contract: what the component does with an intent that carries it.
+ */
+function namesCommand(action: string): boolean {
+  const words = identifierWords(action.split('.').pop() ?? action);
+  if (words.some((w) => THERAPY_WORDS.has(w))) return true;
+  return words.some((w) => DEVICE_WORDS.has(w)) && words.some((w) => COMMAND_WORDS.has(w));
 }
 
 function actionsOf(elements: readonly XmlElement[], index: number): string[] {

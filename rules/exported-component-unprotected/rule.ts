@@ -22,7 +22,14 @@ export default defineRule({
     docs,
   },
   check(ctx: RuleContext) {
-    for (const component of findExportedComponents(ctx)) ctx.report({ span: component.span, message: messageOf(component) });
+    for (const component of findExportedComponents(ctx)) {
+      ctx.report({
+        span: component.span,
+        message: messageOf(component),
+        // A dose or device command that any app can send is a direct path to the therapy.
+        ...(component.commands.length ? { severity: 'critical' as const } : {}),
+      });
+    }
   },
 });
 
@@ -42,5 +49,8 @@ function messageOf(component: ExportedComponent): string {
   const guard = component.weakPermission
     ? `its permission \`${component.weakPermission}\` is declared at a level any app is granted, so`
     : 'no permission guards it, so';
-  return `The ${component.kind} \`${component.name}\` ${how}${actions}, and ${guard} ${REACH[component.kind]}. Set \`android:exported="false"\` if only this app uses it, or require a permission with \`android:protectionLevel="signature"\` for your own apps; treat what arrives as untrusted input.`;
+  const stake = component.commands.length
+    ? ` Its action \`${component.commands[0]}\` is a therapy or device command: any app can drive the therapy through it.`
+    : '';
+  return `The ${component.kind} \`${component.name}\` ${how}${actions}, and ${guard} ${REACH[component.kind]}.${stake} Set \`android:exported="false"\` if only this app uses it, or require a permission with \`android:protectionLevel="signature"\` for your own apps; treat what arrives as untrusted input.`;
 }

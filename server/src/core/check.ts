@@ -207,10 +207,11 @@ export function runRules(
     if (seen.has(key)) continue;
     seen.add(key);
     const range = text.rangeOf(report.span);
+    const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
     findings.push({
       ruleId: effective.rule.meta.id,
       message: secretValues.redact(report.message),
-      severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(effective.severity) : effective.severity,
+      severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(severity) : severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
       language,

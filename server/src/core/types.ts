@@ -125,6 +125,11 @@ export interface Report {
   /** Overrides the rule's confidence for this one finding (e.g. a heuristic hit). */
   confidence?: Confidence;
   /**
+   * The severity of this one finding in place of the rule's `meta.severity`, where its evidence shows more
+   * at stake (an exported component that takes dose commands). A severity the configuration sets still wins.
+   */
+  severity?: Severity;
+  /**
    * The finding stands unless another file of the project provides one of these values of this fact (see
    * `RuleContext.provide`). A whole-project scan drops it when one does; a single file (the editor) keeps it.
    * Lets a rule follow a call into a function defined in another file without a second pass.
@@ -281,6 +286,8 @@ export interface FileResult {
 export interface EffectiveRule {
   rule: Rule;
   severity: Severity;
+  /** Whether the configuration set the severity (then it wins over a report's own, see `Report.severity`). */
+  severityConfigured?: boolean;
   options: Record<string, unknown>;
   /** The `.medsec.json` suppressions of this rule in this file, in the order written. */
   suppressedBy?: ConfigSuppression[];
