@@ -91,7 +91,7 @@ function reportPipedDownloads(ctx: RuleContext, root: Node, vars: ReadonlyMap<st
     if (source < 0) continue;
     const sink = stages.slice(source + 1).find((stage) => stage && INTERPRETER.test(effectiveCommand(words(stage, vars))[0] ?? ''));
     if (!sink) continue;
-    const url = downloadUrl(effectiveCommand(words(stages[source]!, vars)));
+    const url = downloadTarget(effectiveCommand(words(stages[source]!, vars)));
     ctx.report({ span: spanOf(pipeline), message: pipedMessage(url, effectiveCommand(words(sink, vars))[0]) });
   }
 }
@@ -106,7 +106,7 @@ function reportSubstitutedDownloads(ctx: RuleContext, commands: readonly Node[],
       const inner = [...descendants(argument, 'process_substitution'), ...descendants(argument, 'command_substitution')];
       const download = inner.flatMap((n) => descendants(n, 'command')).find((c) => isStdoutDownload(c, vars));
       if (!download) continue;
-      ctx.report({ span: spanOf(command), message: pipedMessage(downloadUrl(effectiveCommand(words(download, vars))), head) });
+      ctx.report({ span: spanOf(command), message: pipedMessage(downloadTarget(effectiveCommand(words(download, vars))), head) });
       break;
     }
   }
@@ -142,7 +142,12 @@ function reportHttpArtifacts(
 
 function pipedMessage(url: string | undefined, interpreter: string): string {
   const from = url ? ` from \`${url}\`` : '';
-  const path = url && /^http:\/\//i.test(url) ? ' anyone on the network path (the URL is plain HTTP)' : ' a proxy that breaks TLS';
+  const path =
+    !url || url.startsWith('$')
+      ? ' anyone on the network path if the URL is plain HTTP'
+      : /^http:\/\//i.test(url)
+        ? ' anyone on the network path (the URL is plain HTTP)'
+        : ' a proxy that breaks TLS';
   return `A download${from} is run by \`${interpreter}\` as it arrives: ${RISK_NETWORK}${path} runs code with this script's privileges, and nothing checks what arrived. Download to a file, verify a signature with a pinned key (\`gpg --verify\`, \`cosign verify-blob\`, \`minisign -V\`) or a checksum kept in the repository (\`sha256sum -c\`), then run it.`;
 }
 
@@ -179,9 +184,19 @@ function downloadUrl(argv: readonly string[]): string | undefined {
   return argv.slice(1).find((w) => /^(?:https?|ftp):\/\//i.test(w));
 }
 
+/**
+ * A curl or wget that writes what it fetches to stdout. Its URL may come from the environment (`"$URL"`), which
+ * is still a download: what it fetches is unknown to the script either way.
+ */
 function isStdoutDownload(command: Node, vars: ReadonlyMap<string, string>): boolean {
   const argv = effectiveCommand(words(command, vars));
-  return DOWNLOADER.test(argv[0] ?? '') && !!downloadUrl(argv) && outputFile(argv, downloadUrl(argv)!) === undefined;
+  const target = downloadTarget(argv);
+  return DOWNLOADER.test(argv[0] ?? '') && !!target && outputFile(argv, target) === undefined;
+}
+
+/** The URL a download fetches, or the unresolved expansion that holds it. */
+function downloadTarget(argv: readonly string[]): string | undefined {
+  return downloadUrl(argv) ?? argv.slice(1).find((w) => /^\$\{?[A-Za-z_]/.test(w));
 }
 
 /**
