@@ -210,7 +210,7 @@ export class DocumentChecker {
   }
 
   stats(): { openDocuments: number; trees: number } {
-    return { openDocuments: this.open.size, trees: this.worker.trees() };
+    return { openDocuments: this.open.size, trees: this.worker.treesHeld().filter((uri) => this.open.has(uri)).length };
   }
 
   /** Records findings published by a workspace scan, for the status count. */

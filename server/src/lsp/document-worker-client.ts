@@ -72,6 +72,8 @@ export class DocumentWorkerClient {
   private nextConfigId = 1;
   private startupFailures = 0;
   private startupProblem?: string;
+  /** The documents whose trees the worker keeps, as of its last answer, less those closed since. */
+  private held: string[] = [];
 
   constructor(
     private readonly script = path.join(__dirname, DOCUMENT_WORKER_SCRIPT),
@@ -92,12 +94,16 @@ export class DocumentWorkerClient {
       const [pending] = this.queue.splice(i, 1);
       pending.resolve({ kind: 'stopped', reason: 'the document closed' });
     }
+    this.held = this.held.filter((held) => held !== document);
     this.worker?.thread.postMessage({ type: 'forget', document } satisfies ToDocumentWorker);
   }
 
-  /** Trees the worker keeps, read from shared memory so a busy worker does not delay the answer. */
-  trees(): number {
-    return this.worker?.progress.trees() ?? 0;
+  /**
+   * The documents whose trees the worker keeps: known here, so a busy worker does not delay the answer.
+   * An answer computed before a close arrived may still list the closed document; callers keep the open ones.
+   */
+  treesHeld(): readonly string[] {
+    return this.held;
   }
 
   dispose(): void {
@@ -153,6 +159,7 @@ export class DocumentWorkerClient {
     worker.answered = true;
     this.startupFailures = 0;
     if (worker !== this.worker || message.id !== this.current?.id) return;
+    if (message.type === 'done') this.held = message.reply.trees;
     this.finish(message.type === 'done' ? { kind: 'done', reply: message.reply } : { kind: 'failed', message: message.message });
   }
 
@@ -176,6 +183,7 @@ export class DocumentWorkerClient {
   private died(worker: RunningWorker, reason: string): void {
     if (worker !== this.worker) return;
     this.worker = undefined;
+    this.held = [];
     if (!worker.answered && ++this.startupFailures >= MAX_STARTUP_FAILURES) {
       this.startupProblem = `the document worker cannot start (${reason})`;
       this.log(`medsec: ${this.startupProblem}; open documents are not checked`);
@@ -186,6 +194,7 @@ export class DocumentWorkerClient {
 
   private retire(worker: RunningWorker): void {
     if (this.worker === worker) this.worker = undefined;
+    this.held = [];
     void worker.thread.terminate();
   }
 

@@ -92,7 +92,6 @@ class DocumentWorker {
   forget(document: string): void {
     this.trees.get(document)?.tree.delete();
     this.trees.delete(document);
-    this.progress.setTrees(this.trees.size);
   }
 
   async check(request: CheckRequest): Promise<CheckReply> {
@@ -121,6 +120,7 @@ class DocumentWorker {
       parseMs: rulesStarted - parseStarted,
       rulesMs: rulesEnded - rulesStarted,
       ruleCosts,
+      trees: [...this.trees.keys()],
     };
   }
 
@@ -158,7 +158,6 @@ class DocumentWorker {
       kept.tree.delete();
       this.trees.delete(name);
     }
-    this.progress.setTrees(this.trees.size);
   }
 }
 

@@ -41,6 +41,8 @@ export interface CheckReply {
   parseMs: number;
   rulesMs: number;
   ruleCosts: [ruleId: string, ms: number][];
+  /** The documents whose trees the worker keeps after this check (`medsec/stats`). */
+  trees: string[];
 }
 
 export type FromDocumentWorker =
@@ -50,8 +52,7 @@ export type FromDocumentWorker =
 
 /**
  * Shared memory the worker writes and the main thread reads without waiting for the worker's event loop
- * (which a slow rule blocks): when the current check's analysis started, what it is doing, and how many
- * trees the worker keeps (`medsec/stats`).
+ * (which a slow rule blocks): when the current check's analysis started, and what it is doing.
  */
 export class WorkerProgress {
   static readonly PHASE_BYTES = 256;
@@ -61,7 +62,7 @@ export class WorkerProgress {
 
   constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(16 + 8 + WorkerProgress.PHASE_BYTES)) {
     this.times = new Float64Array(buffer, 0, 2);
-    this.counters = new Int32Array(buffer, 16, 2);
+    this.counters = new Int32Array(buffer, 16, 1);
     this.phase = new Uint8Array(buffer, 24, WorkerProgress.PHASE_BYTES);
   }
 
@@ -77,26 +78,18 @@ export class WorkerProgress {
     this.setPhase(phase);
   }
 
-  setTrees(count: number): void {
-    Atomics.store(this.counters, 0, count);
-  }
-
   /** Main thread: when the current check's analysis started (ms since the epoch), 0 while still parsing. */
   analysisStarted(): number {
     return this.times[0];
   }
 
   currentPhase(): string {
-    const length = Atomics.load(this.counters, 1);
+    const length = Atomics.load(this.counters, 0);
     return new TextDecoder().decode(this.phase.slice(0, length));
-  }
-
-  trees(): number {
-    return Atomics.load(this.counters, 0);
   }
 
   private setPhase(phase: string): void {
     const { written } = new TextEncoder().encodeInto(phase, this.phase);
-    Atomics.store(this.counters, 1, written);
+    Atomics.store(this.counters, 0, written);
   }
 }
