@@ -21,6 +21,7 @@ import legacyTlsVersion from './legacy-tls-version/rule';
 import nonConstantTimeComparison from './non-constant-time-comparison/rule';
 import nonCryptographicPrng from './non-cryptographic-prng/rule';
 import nonLiteralFormatString from './non-literal-format-string/rule';
+import openWifiAccessPoint from './open-wifi-access-point/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
 import secureBootDisabled from './secure-boot-disabled/rule';
@@ -58,6 +59,7 @@ export const builtinRules: Rule[] = [
   nonConstantTimeComparison,
   nonCryptographicPrng,
   nonLiteralFormatString,
+  openWifiAccessPoint,
   permissiveFileMode,
   secretInLog,
   secureBootDisabled,
