@@ -24,6 +24,7 @@ import nonLiteralFormatString from './non-literal-format-string/rule';
 import openWifiAccessPoint from './open-wifi-access-point/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
+import secretInUrlQuery from './secret-in-url-query/rule';
 import secureBootDisabled from './secure-boot-disabled/rule';
 import shortKey from './short-key/rule';
 import signatureCheckBypass from './signature-check-bypass/rule';
@@ -62,6 +63,7 @@ export const builtinRules: Rule[] = [
   openWifiAccessPoint,
   permissiveFileMode,
   secretInLog,
+  secretInUrlQuery,
   secureBootDisabled,
   shortKey,
   signatureCheckBypass,
