@@ -7,7 +7,7 @@
  *   (older ESP32 cores, some ports) accepts any server, and either way the server is never authenticated.
  * The client is judged by its declared type and by the calls made on it, never by its name.
  */
-import type { Call } from '../../server/src/core/model/types';
+import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import type { TlsFinding } from '../_shared/syntax';
 
@@ -38,8 +38,8 @@ const CLIENT_CONSUMERS = new Set(['begin', 'setClient', 'update', 'updateSpiffs'
 
 export function findArduinoTlsBypass(ctx: RuleContext): TlsFinding[] {
   const text = ctx.text.content;
-  if (!text.includes('setInsecure') && !text.includes('allowSelfSignedCerts') && !SECURE_CLIENT_TYPE.test(text)) return [];
-  const out: TlsFinding[] = [];
+  const out: TlsFinding[] = [...esp32HttpsWithoutCa(ctx)];
+  if (!text.includes('setInsecure') && !text.includes('allowSelfSignedCerts') && !SECURE_CLIENT_TYPE.test(text)) return out;
   for (const call of ctx.model.calls) {
     if (!call.receiver || call.args.length) continue;
     if (call.name === 'setInsecure') out.push(insecureFinding(call));
@@ -138,4 +138,36 @@ function clientsWithoutTrust(ctx: RuleContext): TlsFinding[] {
 
 function spanOf(call: Call): { start: number; end: number } {
   return { start: call.start, end: call.end };
+}
+
+/**
+ * ESP32 `HTTPClient.begin(url)` (or `begin(url, NULL)`) with an https:// URL: the client builds its own secure
+ * client and, given no CA certificate, does not verify the server (`setInsecure()` in current cores, a NULL CA in
+ * 1.0.x). The ESP8266 core's HTTPClient refuses https in this form, so only ESP32's `<HTTPClient.h>` counts.
+ */
+function esp32HttpsWithoutCa(ctx: RuleContext): TlsFinding[] {
+  if (!ctx.model.imports.some((i) => i.module.split('/').pop() === 'HTTPClient.h')) return [];
+  if (ctx.model.imports.some((i) => /ESP8266HTTPClient\.h$/.test(i.module))) return [];
+  const httpClients = new Set(ctx.model.variables.filter((v) => v.type === 'HTTPClient').map((v) => v.name));
+  const out: TlsFinding[] = [];
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'begin' || !httpClients.has(receiverName(call) ?? '')) continue;
+    const [url, ca] = call.args;
+    if (!url || call.args.length > 2 || (ca && !/^(?:NULL|nullptr|0)$/.test(ca.text))) continue;
+    if (url.kind === 'name' && httpClients.size && isClientVariable(ctx, url)) continue;
+    const https = ctx.flow.origins(url).find((o) => o.kind === 'literal' && /^https:\/\//i.test(o.expr.value ?? ''));
+    if (!https) continue;
+    out.push({
+      span: call,
+      message: `\`${call.callee}()\` is given an https:// URL but no CA certificate, so the ESP32 HTTPClient opens its own secure client without verifying the server (it calls \`setInsecure()\`): anyone on the network path can pose as the server; pass the server's root CA (\`${call.callee}(url, rootCA)\`) or a \`WiFiClientSecure\` with \`setCACert\`.`,
+      confidence: 'medium',
+    });
+  }
+  return out;
+}
+
+/** `http.begin(client)`-style first arguments that are a network client, not a URL. */
+function isClientVariable(ctx: RuleContext, expr: Expr): boolean {
+  const name = expr.value ?? expr.text;
+  return ctx.model.variables.some((v) => v.name === name && !!v.type && /Client/.test(v.type));
 }
