@@ -4,7 +4,8 @@
  *   1883 and no transport) and a password, `esp_http_client_config_t` with `transport_type =
  *   HTTP_TRANSPORT_OVER_TCP` and a password or an auth type;
  * - Zephyr `client.transport.type = MQTT_TRANSPORT_NON_SECURE` with `client.password` set;
- * - paho-mqtt: `username_pw_set()` on a client that is connected without `tls_set()`.
+ * - paho-mqtt: `username_pw_set()` on a client that is connected without `tls_set()`;
+ * - MQTT.js: `mqtt.connect({ host, port: 1883, username, password })` (or `protocol: 'mqtt'`/`'ws'`), no URL given.
  * A configuration that also names a URL is left to the URL check (the scheme decides the transport there), and
  * one that also selects the secure transport (an `#if` choosing by build configuration) is not reported.
  */
@@ -28,6 +29,7 @@ const NO_VALUE = /^(?:NULL|nullptr|0|None|null)$/;
 
 export function findCleartextCredentialTransports(ctx: RuleContext): TransportHit[] {
   if (ctx.language === 'python') return pahoWithoutTls(ctx);
+  if (ctx.language === 'javascript' || ctx.language === 'typescript') return mqttJsOptions(ctx);
   if (ctx.language !== 'c' && ctx.language !== 'cpp') return [];
   if (!/_TRANSPORT_|\b1883\b/.test(ctx.text.content)) return [];
   const hits: TransportHit[] = [];
@@ -134,4 +136,33 @@ function pahoWithoutTls(ctx: RuleContext): TransportHit[] {
 /** A broker on this machine (`localhost`, `127.0.0.1`): the login never crosses a network. */
 function isLoopback(host: Expr | undefined): boolean {
   return host?.kind === 'string' && /^(?:localhost|127\.\d+\.\d+\.\d+|::1)$/.test(host.value ?? '');
+}
+
+const MQTTJS_PLAIN = /^(?:mqtt|ws|tcp)$/;
+const MQTTJS_SECURE = /^(?:mqtts|wss|ssl|tls|wxs|alis)$/;
+
+/** MQTT.js options without a URL: the transport is `protocol`, or plain MQTT on port 1883. */
+function mqttJsOptions(ctx: RuleContext): TransportHit[] {
+  const mqttNames = new Set(ctx.model.imports.filter((i) => i.module === 'mqtt').map((i) => i.local ?? 'mqtt'));
+  if (!mqttNames.size) return [];
+  const hits: TransportHit[] = [];
+  for (const call of ctx.model.calls) {
+    const viaModule = call.name === 'connect' && mqttNames.has(call.callee.slice(0, -'.connect'.length));
+    if (!(viaModule || mqttNames.has(call.callee)) || call.args[0]?.kind !== 'object') continue;
+    const entries = call.args[0].entries ?? [];
+    const get = (key: string) => entries.find((e) => e.key === key)?.value;
+    const protocol = get('protocol');
+    const port = get('port');
+    const password = get('password');
+    if (!password || !hasValue(password) || get('url') || get('href')) continue;
+    if (protocol?.kind === 'string' && MQTTJS_SECURE.test(protocol.value ?? '')) continue;
+    const plainProtocol = protocol?.kind === 'string' && MQTTJS_PLAIN.test(protocol.value ?? '');
+    const plainPort = !protocol && port?.kind === 'number' && port.text === '1883';
+    if (!plainProtocol && !plainPort) continue;
+    hits.push({
+      span: (plainProtocol ? protocol : port)!,
+      message: `Cleartext MQTT with credentials: \`${call.callee}()\` connects ${plainProtocol ? `with protocol '${protocol!.value}'` : 'to port 1883'} and sends \`password\` in the clear, so anyone on the network path can read the broker login and then connect as this client; use \`protocol: 'mqtts'\` on port 8883 with the broker's CA.`,
+    });
+  }
+  return hits;
 }
