@@ -69,6 +69,8 @@ const BLE_OPEN = 'BLE characteristics writable without authentication';
 const CLEARTEXT_SERVICES = 'Telnet, FTP and unauthenticated management services switched on';
 const ALL_INTERFACES = 'servers listening on every network interface';
 const CORS_OPEN = 'CORS policies that admit every origin';
+const OPEN_AP = 'Wi-Fi access points without a passphrase in front of a web, update or command interface';
+const QUERY_SECRET = 'tokens, API keys and passwords sent in URL query strings';
 const FILE_MODES = 'world-writable files and world-readable secrets';
 const WEAK_HASHES = 'MD5, SHA-1, MD4 and MD2 used as cryptographic hashes';
 const IGNORED_RESULT = 'signature verifications whose result is thrown away';
@@ -86,6 +88,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-protocol': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
+      'open-wifi-access-point': OPEN_AP,
     },
     'whether every path (personnel, messages, commands, updates) authenticates its peer: threat model, security architecture, penetration test',
   ),
@@ -178,6 +181,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': BLE_OPEN,
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'cors-wildcard': CORS_OPEN,
+      'open-wifi-access-point': OPEN_AP,
     },
     'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test',
   ),
@@ -325,7 +329,9 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'hardcoded-credential': 'credentials written in source and configuration',
       'hardcoded-crypto-key': 'encryption and MAC keys written in source',
+      'open-wifi-access-point': OPEN_AP,
       'secret-in-log': 'secrets and patient identifiers written to logs',
+      'secret-in-url-query': QUERY_SECRET,
     },
     'encryption at rest by the platform, classification of the data: data-flow diagram, threat model',
   ),
@@ -334,7 +340,10 @@ export const CONTROLS: readonly ControlSpec[] = [
   item(
     'app1.F.2',
     'partly',
-    { 'secret-in-log': 'secrets and patient identifiers written to logs' },
+    {
+      'secret-in-log': 'secrets and patient identifiers written to logs',
+      'secret-in-url-query': `${QUERY_SECRET}, which servers and proxies log`,
+    },
     'whether logs are kept off the device and protected: logging architecture',
   ),
   {
