@@ -14,6 +14,7 @@ import {
 } from '../_shared/update-apis';
 import type { SinkSpec } from '../_shared/update-apis';
 import { checkAppUpdates } from './app';
+import { checkShellUpdates } from './shell';
 import { buildCallGraph, checkedBefore, reachableFrom, signaturePathFacts } from '../_shared/update-paths';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -24,7 +25,7 @@ export default defineRule({
     title: 'Firmware or app update installed or run without signature verification',
     severity: 'critical',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin'],
+    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin', 'shell'],
     cwe: [494, 347, 345],
     fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
@@ -192,4 +193,5 @@ const CHECKERS: Partial<Record<LanguageId, (ctx: RuleContext) => void>> = {
   javascript: checkAppUpdates,
   java: checkAppUpdates,
   kotlin: checkAppUpdates,
+  shell: checkShellUpdates,
 };

@@ -77,6 +77,9 @@ const IGNORED_RESULT = 'signature verifications whose result is thrown away';
 const BYPASS = 'signature verifications that a build switch, option or environment variable turns off';
 const UNSIGNED = 'update paths that install or run an image without verifying its signature';
 const NO_ROLLBACK_CHECK = 'images activated without a version or security-counter check, anti-rollback switched off';
+const ANDROID_CLEARTEXT = 'Android apps that permit cleartext HTTP (network security configuration, manifest)';
+const ANDROID_TRUST = 'Android apps that trust user-installed CAs or let CAs override their pins';
+const ANDROID_EXPORTED = 'Android services and receivers that any app can start or send to, without a permission';
 
 /** Every row of the matrix, in document order. A test checks that they cover the taxonomy's items exactly once. */
 export const CONTROLS: readonly ControlSpec[] = [
@@ -87,6 +90,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection`,
       'cleartext-protocol': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'exported-component-unprotected': ANDROID_EXPORTED,
       'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
       'open-wifi-access-point': OPEN_AP,
     },
@@ -96,8 +100,10 @@ export const CONTROLS: readonly ControlSpec[] = [
     'app1.A.2',
     'partly',
     {
+      'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
       'tls-hostname-verification-disabled': 'TLS connections that verify the certificate but not the host name',
       'tls-verification-disabled': 'TLS certificate or host-name verification switched off',
+      'weakened-trust-anchors': ANDROID_TRUST,
     },
     'whether the other side demands client certificates, mutual authentication in custom protocols: interface specification, penetration test',
   ),
@@ -181,6 +187,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': BLE_OPEN,
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'cors-wildcard': CORS_OPEN,
+      'exported-component-unprotected': ANDROID_EXPORTED,
       'open-wifi-access-point': OPEN_AP,
     },
     'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test',
@@ -327,11 +334,14 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-protocol': 'endpoints reached over cleartext protocols',
       'cleartext-sensitive-storage': 'credentials and keys stored unencrypted',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
       'hardcoded-credential': 'credentials written in source and configuration',
       'hardcoded-crypto-key': 'encryption and MAC keys written in source',
       'open-wifi-access-point': OPEN_AP,
       'secret-in-log': 'secrets and patient identifiers written to logs',
       'secret-in-url-query': QUERY_SECRET,
+      'sensitive-data-backup-allowed': 'Android apps with health data whose backups take every database and preference',
+      'weakened-trust-anchors': ANDROID_TRUST,
     },
     'encryption at rest by the platform, classification of the data: data-flow diagram, threat model',
   ),
