@@ -23,8 +23,10 @@ import legacyTlsVersion from './legacy-tls-version/rule';
 import nonConstantTimeComparison from './non-constant-time-comparison/rule';
 import nonCryptographicPrng from './non-cryptographic-prng/rule';
 import nonLiteralFormatString from './non-literal-format-string/rule';
+import openWifiAccessPoint from './open-wifi-access-point/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
+import secretInUrlQuery from './secret-in-url-query/rule';
 import secureBootDisabled from './secure-boot-disabled/rule';
 import sensitiveDataBackupAllowed from './sensitive-data-backup-allowed/rule';
 import shortKey from './short-key/rule';
@@ -64,8 +66,10 @@ export const builtinRules: Rule[] = [
   nonConstantTimeComparison,
   nonCryptographicPrng,
   nonLiteralFormatString,
+  openWifiAccessPoint,
   permissiveFileMode,
   secretInLog,
+  secretInUrlQuery,
   secureBootDisabled,
   sensitiveDataBackupAllowed,
   shortKey,

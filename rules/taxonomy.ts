@@ -51,6 +51,7 @@ export const CWE: Readonly<Record<number, string>> = {
   530: 'Exposure of Backup File to an Unauthorized Control Sphere',
   532: 'Insertion of Sensitive Information into Log File',
   547: 'Use of Hard-coded, Security-relevant Constants',
+  598: 'Use of GET Request Method With Sensitive Query Strings',
   613: 'Insufficient Session Expiration',
   676: 'Use of Potentially Dangerous Function',
   732: 'Incorrect Permission Assignment for Critical Resource',

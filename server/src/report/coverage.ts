@@ -69,6 +69,8 @@ const BLE_OPEN = 'BLE characteristics writable without authentication';
 const CLEARTEXT_SERVICES = 'Telnet, FTP and unauthenticated management services switched on';
 const ALL_INTERFACES = 'servers listening on every network interface';
 const CORS_OPEN = 'CORS policies that admit every origin';
+const OPEN_AP = 'Wi-Fi access points without a passphrase in front of a web, update or command interface';
+const QUERY_SECRET = 'tokens, API keys and passwords sent in URL query strings';
 const FILE_MODES = 'world-writable files and world-readable secrets';
 const WEAK_HASHES = 'MD5, SHA-1, MD4 and MD2 used as cryptographic hashes';
 const IGNORED_RESULT = 'signature verifications whose result is thrown away';
@@ -90,6 +92,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'exported-component-unprotected': ANDROID_EXPORTED,
       'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
+      'open-wifi-access-point': OPEN_AP,
     },
     'whether every path (personnel, messages, commands, updates) authenticates its peer: threat model, security architecture, penetration test',
   ),
@@ -185,6 +188,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'cors-wildcard': CORS_OPEN,
       'exported-component-unprotected': ANDROID_EXPORTED,
+      'open-wifi-access-point': OPEN_AP,
     },
     'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test',
   ),
@@ -333,7 +337,9 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
       'hardcoded-credential': 'credentials written in source and configuration',
       'hardcoded-crypto-key': 'encryption and MAC keys written in source',
+      'open-wifi-access-point': OPEN_AP,
       'secret-in-log': 'secrets and patient identifiers written to logs',
+      'secret-in-url-query': QUERY_SECRET,
       'sensitive-data-backup-allowed': 'Android apps with health data whose backups take every database and preference',
       'weakened-trust-anchors': ANDROID_TRUST,
     },
@@ -344,7 +350,10 @@ export const CONTROLS: readonly ControlSpec[] = [
   item(
     'app1.F.2',
     'partly',
-    { 'secret-in-log': 'secrets and patient identifiers written to logs' },
+    {
+      'secret-in-log': 'secrets and patient identifiers written to logs',
+      'secret-in-url-query': `${QUERY_SECRET}, which servers and proxies log`,
+    },
     'whether logs are kept off the device and protected: logging architecture',
   ),
   {
