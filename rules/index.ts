@@ -12,6 +12,7 @@ import corsWildcard from './cors-wildcard/rule';
 import crcAsIntegrityCheck from './crc-as-integrity-check/rule';
 import debugInterfaceEnabled from './debug-interface-enabled/rule';
 import defaultCredential from './default-credential/rule';
+import flashEncryptionDisabled from './flash-encryption-disabled/rule';
 import hardcodedCredential from './hardcoded-credential/rule';
 import hardcodedCryptoKey from './hardcoded-crypto-key/rule';
 import hiddenServiceCommand from './hidden-service-command/rule';
@@ -49,6 +50,7 @@ export const builtinRules: Rule[] = [
   crcAsIntegrityCheck,
   debugInterfaceEnabled,
   defaultCredential,
+  flashEncryptionDisabled,
   hardcodedCredential,
   hardcodedCryptoKey,
   hiddenServiceCommand,
