@@ -31,6 +31,7 @@ import staticIv from './static-iv/rule';
 import tlsHostnameVerificationDisabled from './tls-hostname-verification-disabled/rule';
 import tlsVerificationDisabled from './tls-verification-disabled/rule';
 import unjustifiedSuppression from './unjustified-suppression/rule';
+import unprotectedUpdateChannel from './unprotected-update-channel/rule';
 import unsignedFirmwareUpdate from './unsigned-firmware-update/rule';
 import updateRollbackAllowed from './update-rollback-allowed/rule';
 import weakCipherSuite from './weak-cipher-suite/rule';
@@ -69,6 +70,7 @@ export const builtinRules: Rule[] = [
   tlsHostnameVerificationDisabled,
   tlsVerificationDisabled,
   unjustifiedSuppression,
+  unprotectedUpdateChannel,
   unsignedFirmwareUpdate,
   updateRollbackAllowed,
   weakCipherSuite,
