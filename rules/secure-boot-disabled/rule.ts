@@ -78,7 +78,7 @@ function findDisabledSecureBoot(ctx: RuleContext): void {
   if (isOn(signatureType)) {
     report(
       signatureType!,
-      'MCUboot is built without signature verification (CONFIG_BOOT_SIGNATURE_TYPE_NONE), so it boots and upgrades to any image placed in a slot. Select a signature type (CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256 or ED25519) and provision the public key.',
+      `MCUboot is built without signature verification (${signatureType!.key}), so it boots and upgrades to any image placed in a slot. Select a signature type (CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256 or ED25519) and provision the public key.`,
       'high',
     );
   }
