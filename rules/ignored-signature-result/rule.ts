@@ -116,8 +116,10 @@ function findIgnoredVerdicts(ctx: RuleContext): void {
       });
       continue;
     }
-    const polarity = polarityOf(ctx, call, jcaNames);
     const binding = call.resultUse === 'assignment' ? bindingOf(call, model, text) : undefined;
+    // `bool ok = verify_firmware(...)`: the declared type says what a true verdict means.
+    const declaredBoolean = !!binding?.declaredType && /^(bool|boolean|Boolean|_Bool)$/.test(binding.declaredType);
+    const polarity: Polarity | undefined = polarityOf(ctx, call, jcaNames) ?? (declaredBoolean ? 'true-is-valid' : undefined);
     const inverted = polarity && invertedGate(ctx, call, polarity, binding?.target);
     if (inverted) {
       reportInverted(ctx, verify.api, polarity, inverted);
