@@ -78,7 +78,30 @@ function unauthenticatedBt(entries: ReadonlyMap<string, ConfigEntry>): ConfigEnt
   return undefined;
 }
 
+/** Project fact: a configuration file of the project turns on Bluetooth pairing or an authenticated mcumgr permission. */
+const BT_AUTHENTICATED = 'mcumgr-bt-authenticated';
+
+const AUTHENTICATING = [
+  'CONFIG_BT_SMP',
+  'CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN',
+  'CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_ENCRYPT',
+  'CONFIG_MCUMGR_TRANSPORT_BT_AUTHEN',
+  'CONFIG_MCUMGR_SMP_BT_AUTHEN',
+];
+
+/**
+ * The Bluetooth transport on with nothing said about its permission and pairing not turned on here: its default
+ * is then unauthenticated (the authenticated default needs BT_SMP), unless another file of the project turns
+ * pairing on (a project fact).
+ */
+function btLeftToDefault(entries: ReadonlyMap<string, ConfigEntry>): ConfigEntry | undefined {
+  const bt = entries.get('CONFIG_MCUMGR_TRANSPORT_BT') ?? entries.get('CONFIG_MCUMGR_SMP_BT');
+  if (!isOn(bt) || AUTHENTICATING.some((key) => entries.has(key))) return undefined;
+  return bt;
+}
+
 function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEntry>): void {
+  if (AUTHENTICATING.some((key) => isOn(entries.get(key)))) ctx.provide(BT_AUTHENTICATED, ['yes']);
   const groups = enabledGroups(entries);
   if (!groups.length) return;
   const development = isDevelopmentConfigPath(ctx.path);
@@ -86,6 +109,15 @@ function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
   const note = development ? DEVELOPMENT_NOTE : '';
   const can = groups.join(', ');
   const bt = unauthenticatedBt(entries);
+  const defaultBt = bt ? undefined : btLeftToDefault(entries);
+  if (defaultBt) {
+    ctx.report({
+      span: { start: defaultBt.start, end: defaultBt.end },
+      message: `mcumgr is reachable over Bluetooth and this configuration lets it ${can}, but no file of the project turns on pairing (CONFIG_BT_SMP) or an authenticated permission: without BT_SMP the transport's default permission is unauthenticated, so anyone within radio range can. Set CONFIG_BT_SMP=y and CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN=y, and keep images signed.${note}`,
+      confidence: development ? 'low' : 'medium',
+      unless: { fact: BT_AUTHENTICATED, anyOf: ['yes'] },
+    });
+  }
   if (bt) {
     ctx.report({
       span: { start: bt.start, end: bt.end },
