@@ -42,15 +42,29 @@ export function isReleaseConfigPath(path: string): boolean {
   return /(?:^|[^a-z])(?:release|prod|production|shipping)(?:[^a-z]|$)/.test(tail);
 }
 
+/** The comment block that opens the file says it configures the shipping build: `# Release configuration of ...`. */
+export function headerSaysRelease(content: string): boolean {
+  const header: string[] = [];
+  for (const line of content.split('\n', 40)) {
+    const t = line.trim();
+    if (t && !t.startsWith('#')) break;
+    if (/^#\s*CONFIG_\w+ is not set/.test(t)) break;
+    header.push(t);
+  }
+  const text = header.join(' ');
+  if (/\b(?:debug|development|devkit|dev board|bench|testing|not for (?:release|production))\b/i.test(text)) return false;
+  return /\b(?:release|production|shipping)\b/i.test(text);
+}
+
 /**
- * A configuration for the build that ships (see docs of flash-encryption-disabled): its name says release or
- * production, or it turns secure boot on, which only a production build does (it burns eFuses); and its name
+ * A configuration for the build that ships (see docs of flash-encryption-disabled): its name, or the comment
+ * that opens it, says release or production, or it turns secure boot on, which only a production build does (it burns eFuses); and its name
  * does not say debug, development, test, bench or example. A plain `sdkconfig` that hardens nothing is the
  * developer's working configuration and is not assumed to ship.
  */
-export function isReleaseConfig(path: string, entries: ReadonlyMap<string, ConfigEntry>): boolean {
+export function isReleaseConfig(path: string, entries: ReadonlyMap<string, ConfigEntry>, content = ''): boolean {
   if (isDevelopmentConfigPath(path)) return false;
-  if (isReleaseConfigPath(path)) return true;
+  if (isReleaseConfigPath(path) || headerSaysRelease(content)) return true;
   return isOn(entries.get('CONFIG_SECURE_BOOT')) || isOn(entries.get('CONFIG_SECURE_BOOT_V2_ENABLED'));
 }
 

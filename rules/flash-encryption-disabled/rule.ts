@@ -4,7 +4,15 @@
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
-import { configEntries, isEspIdfConfig, isOff, isOn, isReleaseConfig, isReleaseConfigPath } from '../_shared/firmware-config';
+import {
+  configEntries,
+  headerSaysRelease,
+  isEspIdfConfig,
+  isOff,
+  isOn,
+  isReleaseConfig,
+  isReleaseConfigPath,
+} from '../_shared/firmware-config';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -28,16 +36,16 @@ export default defineRule({
 });
 
 /** Why the build counts as shipping, for the message. */
-function releaseReason(path: string): string {
-  return isReleaseConfigPath(path)
-    ? 'this configuration is named for a release build'
-    : 'this configuration turns secure boot on, as a production build does';
+function releaseReason(path: string, content: string): string {
+  if (isReleaseConfigPath(path)) return 'this configuration is named for a release build';
+  if (headerSaysRelease(content)) return 'this configuration says it is for the release build';
+  return 'this configuration turns secure boot on, as a production build does';
 }
 
 function findUnencryptedFlash(ctx: RuleContext): void {
   const entries = configEntries(ctx.model.config);
-  if (!isEspIdfConfig(ctx.path, entries) || !isReleaseConfig(ctx.path, entries)) return;
-  const why = releaseReason(ctx.path);
+  if (!isEspIdfConfig(ctx.path, entries) || !isReleaseConfig(ctx.path, entries, ctx.text.content)) return;
+  const why = releaseReason(ctx.path, ctx.text.content);
   const report = (entry: ConfigEntry, message: string, confidence: Confidence) =>
     ctx.report({ span: { start: entry.start, end: entry.end }, message, confidence });
 

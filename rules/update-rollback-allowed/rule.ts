@@ -143,7 +143,10 @@ function findConfigRollback(ctx: RuleContext): void {
   if (isOn(antiRollback) || isOn(entries.get('CONFIG_MCUBOOT_DOWNGRADE_PREVENTION'))) ctx.provide(BOOTLOADER_ENFORCES, ['yes']);
   const updates = configUpdates(entries);
   // A release build (secure boot on, or named so) that takes OTA updates; secure boot alone keeps the old low-confidence report.
-  if (isOff(antiRollback) && (isOn(entries.get('CONFIG_SECURE_BOOT')) || (updates && isReleaseConfig(ctx.path, entries)))) {
+  if (
+    isOff(antiRollback) &&
+    (isOn(entries.get('CONFIG_SECURE_BOOT')) || (updates && isReleaseConfig(ctx.path, entries, ctx.text.content)))
+  ) {
     ctx.report({
       span: { start: antiRollback.start, end: antiRollback.end },
       message: `${updates ? 'This release configuration takes OTA updates' : 'Secure boot is on'} but bootloader anti-rollback is off, so the bootloader boots any correctly signed image, including an older one with known vulnerabilities. Enable CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK and raise CONFIG_BOOTLOADER_APP_SECURE_VERSION with each security fix, unless the application enforces its own version check.`,
