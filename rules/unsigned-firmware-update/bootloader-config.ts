@@ -2,8 +2,9 @@
  * unsigned-firmware-update, firmware configuration: whether the project's bootloader or update library checks
  * the image signature itself, which answers the "activated without verification" findings of its C files.
  * MCUboot verifies every image it swaps in when it is built with a signature type (and keeps validating the
- * primary slot); ESP-IDF verifies in `esp_ota_end` when apps are signed on update (Secure Boot, or signed
- * apps without it). Only explicit settings count: MCUboot's default signature type is not assumed.
+ * primary slot). Only explicit settings count: MCUboot's default signature type is not assumed. ESP-IDF is not
+ * answered this way: its effective configuration is the generated `sdkconfig`, which a release
+ * `sdkconfig.defaults` with Secure Boot does not override, so such a file would vouch for a build it is not.
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
@@ -14,15 +15,9 @@ import { configEntries, isOff, isOn } from '../_shared/firmware-config';
 export const bootloaderVerifies = (ecosystem: Ecosystem): string => `bootloader-verifies:${ecosystem}`;
 
 /** Ecosystems whose activation calls the bootloader or OTA library answers with its own signature check. */
-export const BOOTLOADER_CHECKED: ReadonlySet<Ecosystem> = new Set(['zephyr', 'esp-idf']);
+export const BOOTLOADER_CHECKED: ReadonlySet<Ecosystem> = new Set(['zephyr']);
 
 const MCUBOOT_SIGNATURE = /^CONFIG_BOOT_SIGNATURE_TYPE_(?!NONE$)[A-Z0-9_]+$/;
-const ESP_SIGNED_ON_UPDATE = [
-  'CONFIG_SECURE_SIGNED_ON_UPDATE',
-  'CONFIG_SECURE_SIGNED_ON_UPDATE_NO_SECURE_BOOT',
-  'CONFIG_SECURE_BOOT_V2_ENABLED',
-  'CONFIG_SECURE_BOOT',
-];
 
 function mcubootVerifies(entries: ReadonlyMap<string, ConfigEntry>): boolean {
   if (isOn(entries.get('CONFIG_BOOT_SIGNATURE_TYPE_NONE')) || isOff(entries.get('CONFIG_BOOT_VALIDATE_SLOT0'))) return false;
@@ -30,9 +25,5 @@ function mcubootVerifies(entries: ReadonlyMap<string, ConfigEntry>): boolean {
 }
 
 export function checkBootloaderConfig(ctx: RuleContext, fact: string): void {
-  const entries = configEntries(ctx.model.config);
-  const values: string[] = [];
-  if (mcubootVerifies(entries)) values.push(bootloaderVerifies('zephyr'));
-  if (ESP_SIGNED_ON_UPDATE.some((key) => isOn(entries.get(key)))) values.push(bootloaderVerifies('esp-idf'));
-  if (values.length) ctx.provide(fact, values);
+  if (mcubootVerifies(configEntries(ctx.model.config))) ctx.provide(fact, [bootloaderVerifies('zephyr')]);
 }
