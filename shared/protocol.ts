@@ -19,6 +19,14 @@ export const COMMANDS = {
   applySuppression: 'medsec.applySuppression',
   /** Client: (uri, line, ruleId, kind, version?) asks for a justification, then runs applySuppression. */
   suppress: 'medsec.suppress',
+  /**
+   * Server: (uri, ruleId, scope, justification) adds a `suppressions` entry for the file or its folder to the
+   * `.medsec.json` that governs it (creating one in the workspace folder when there is none); returns
+   * `{ configUri }`.
+   */
+  applyRuleOff: 'medsec.applyRuleOff',
+  /** Client: (uri, ruleId, scope) asks for a justification, then runs applyRuleOff. */
+  turnOffRule: 'medsec.turnOffRule',
   /** Client: (url) opens a rule's documentation. */
   showRuleDocs: 'medsec.showRuleDocs',
   /** Client: opens the rule reference. */
@@ -43,6 +51,9 @@ export function ruleDocsCommandUri(ruleId: string): string {
 }
 
 export type SuppressionKind = 'same-line' | 'next-line';
+
+/** What "Turn off <rule>" covers: the file, or every file in the file's folder and below. */
+export type RuleOffScope = 'file' | 'folder';
 
 /** Notification `medsec/status`, for the client's status bar. */
 export const STATUS_NOTIFICATION = 'medsec/status';

@@ -13,11 +13,12 @@
 // note saying how to get it. Exit 0 unless --check is given and a true finding was lost (then 1); 2 on a
 // usage error or a broken repos.json / triage file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MIRRORS, findMirror, materialise, slug } from '../git-mirror.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const medsecRoot = path.resolve(here, '..', '..');
@@ -26,7 +27,6 @@ const OUT = path.join(here, '.out');
 const TRIAGE = path.join(here, 'triage');
 const PRESETS = ['recommended', 'strict'];
 const VERDICTS = ['true', 'false', 'debatable'];
-const DEFAULT_MIRRORS = '/work/.mirror';
 /** Extensions of the source languages medsec parses (design §2), for the line counts only. */
 const SOURCE_EXTENSIONS = {
   'C/C++': ['.c', '.h', '.cpp', '.cc', '.cxx', '.hpp', '.hh', '.ino'],
@@ -131,8 +131,6 @@ function loadRepos() {
   return list;
 }
 
-const slug = (repo) => repo.replace('/', '+');
-
 // ---------------------------------------------------------------------------------------------- triage
 /** The triage entries of one codebase, checked; an absent file is an empty triage. */
 /**
@@ -201,26 +199,6 @@ function verdictFinder(entries) {
 }
 
 // ------------------------------------------------------------------------------------------- checkouts
-/** Git directories that may hold a codebase's commit: mirrors named <owner>+<name>* under each mirror root. */
-function mirrorCandidates(repo) {
-  const roots = [...(process.env.MEDSEC_REALCODE_MIRRORS ?? '').split(path.delimiter).filter(Boolean), DEFAULT_MIRRORS];
-  const out = [];
-  for (const mirrorRoot of roots) {
-    if (!existsSync(mirrorRoot)) continue;
-    for (const name of readdirSync(mirrorRoot)) {
-      if (!name.startsWith(slug(repo))) continue;
-      const base = path.join(mirrorRoot, name);
-      for (const candidate of [path.join(base, 'repo', '.git'), path.join(base, 'repo'), path.join(base, '.git'), base]) {
-        if (existsSync(path.join(candidate, 'HEAD')) && existsSync(path.join(candidate, 'objects'))) {
-          out.push(candidate);
-          break;
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * The checkout of a codebase at its pinned commit, materialised from a mirror when absent or at another
  * commit; `{ error }` when no mirror has the commit.
@@ -232,10 +210,7 @@ function ensureCheckout(entry) {
   if (existsSync(dir) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === entry.commit) {
     return { dir, missing: existsSync(missingList) ? readFileSync(missingList, 'utf8').split('\n').filter(Boolean) : [] };
   }
-  const gitDir = mirrorCandidates(entry.repo).find(
-    (candidate) =>
-      spawnSync('git', ['--git-dir', candidate, 'cat-file', '-e', `${entry.commit}^{commit}`], { stdio: 'ignore' }).status === 0,
-  );
+  const gitDir = findMirror(entry.repo, entry.commit);
   if (!gitDir) {
     return {
       error:
@@ -245,68 +220,15 @@ function ensureCheckout(entry) {
     };
   }
   mkdirSync(CHECKOUTS, { recursive: true });
-  const partial = `${dir}.partial`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial);
   let missing;
   try {
-    missing = extractCommit(gitDir, entry.commit, partial);
+    missing = materialise(gitDir, entry.commit, dir);
   } catch (error) {
-    rmSync(partial, { recursive: true, force: true });
     return { error: `cannot materialise ${entry.commit.slice(0, 12)} from ${gitDir}: ${error.message}` };
   }
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(partial, dir);
   writeFileSync(missingList, missing.map((file) => `${file}\n`).join(''));
   writeFileSync(stamp, `${entry.commit}\n`);
   return { dir, materialised: gitDir, missing };
-}
-
-/**
- * Writes the tree of a commit into `target`, blob by blob (what `git archive | tar -x` does, minus the
- * export attributes), and returns the paths whose content the mirror lacks: snapshots can leave out very
- * large files (4 MiB and more), which `git archive` refuses. Submodules are not materialised (as in an archive).
- */
-function extractCommit(gitDir, commit, target) {
-  const tree = spawnSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', '--full-tree', commit], { maxBuffer: 256 * 1024 * 1024 });
-  if (tree.status !== 0) throw new Error(String(tree.stderr).trim());
-  const items = String(tree.stdout)
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf('\t');
-      const [mode, type, oid] = line.slice(0, tab).split(' ');
-      return { mode, type, oid, file: line.slice(tab + 1) };
-    })
-    .filter((item) => item.type === 'blob');
-  const missing = [];
-  for (let start = 0; start < items.length; start += 400) {
-    const chunk = items.slice(start, start + 400);
-    const batch = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
-      input: chunk.map((item) => item.oid).join('\n') + '\n',
-      maxBuffer: 2 * 1024 * 1024 * 1024,
-    });
-    if (batch.status !== 0) throw new Error(String(batch.stderr).trim());
-    const out = batch.stdout;
-    let offset = 0;
-    for (const item of chunk) {
-      const newline = out.indexOf(10, offset);
-      const header = out.subarray(offset, newline).toString('utf8');
-      offset = newline + 1;
-      if (header.endsWith(' missing')) {
-        missing.push(item.file);
-        continue;
-      }
-      const size = Number(header.split(' ')[2]);
-      const content = out.subarray(offset, offset + size);
-      offset += size + 1;
-      const destination = path.join(target, item.file);
-      mkdirSync(path.dirname(destination), { recursive: true });
-      if (item.mode === '120000') symlinkSync(content.toString('utf8'), destination);
-      else writeFileSync(destination, content, { mode: item.mode === '100755' ? 0o755 : 0o644 });
-    }
-  }
-  return missing;
 }
 
 /** gitignore-style glob (no slash: any folder; `**`: any folders) to a RegExp over a relative path. */

@@ -11,7 +11,7 @@ import { exists, openConfiguration } from './configuration-file';
 import { bundledRuleDoc, scanSummaryMessage, suppressTarget } from './presentation';
 import { CONFIG_FILE_GLOB, documentSelector } from './selector';
 import { showStatusMenu, StatusItem } from './status-item';
-import { suppressWithJustification } from './suppress';
+import { suppressWithJustification, turnOffRuleWithJustification } from './suppress';
 
 let client: LanguageClient | undefined;
 
@@ -60,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const target = suppressTarget(args);
       if (target) await suppressWithJustification(languageClient, target);
     }),
+    vscode.commands.registerCommand(COMMANDS.turnOffRule, (...args: unknown[]) => turnOffRuleWithJustification(languageClient, args)),
     vscode.commands.registerCommand(COMMANDS.showRuleDocs, async (urlOrRuleId: unknown) => {
       if (typeof urlOrRuleId !== 'string') return;
       const bundled = bundledRuleDoc(urlOrRuleId);

@@ -417,4 +417,35 @@ describe('medsec in code-server', () => {
       expect(await page.locator('.editor-instance .monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
     });
   });
+
+  it('turns a rule off for one file in the .medsec.json that governs it, with a justification', async () => {
+    expect(page, 'the previous steps opened telemetry.c').toBeDefined();
+    await step('18-turn-off-rule', async () => {
+      const errors = page.locator('.editor-instance .monaco-editor .squiggly-error');
+      const before = await errors.count();
+      const box = (await errors.first().boundingBox())!;
+      await page.mouse.click(box.x + 4, box.y + box.height / 2);
+      const title = /Turn off ([a-z-]+) for this file in \.medsec\.json…/;
+      await openQuickFixMenu(title);
+      const action = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+      const ruleId = title.exec((await action.textContent()) ?? '')![1];
+      await action.click();
+      await page.locator('.quick-input-widget input').waitFor({ timeout: 15_000 });
+      expect(await page.locator('.quick-input-widget').textContent()).toContain(`Turn off ${ruleId} for this file in .medsec.json`);
+      await page.keyboard.type('simulator build only, excluded from the release image (reviewed-by: QA)');
+      await page.keyboard.press('Enter');
+      // The nested configuration of the previous step governs telemetry.c, so the entry goes there.
+      const config = join(workspace, 'firmware/main/.medsec.json');
+      await expect.poll(() => readFileSync(config, 'utf8'), { timeout: 15_000 }).toContain('"/telemetry.c"');
+      expect(JSON.parse(readFileSync(config, 'utf8')).suppressions).toEqual([
+        {
+          rules: [ruleId],
+          paths: ['/telemetry.c'],
+          justification: 'simulator build only, excluded from the release image (reviewed-by: QA)',
+        },
+      ]);
+      await page.locator('.notifications-toasts', { hasText: `${ruleId} is off for this file` }).waitFor({ timeout: 15_000 });
+      await expect.poll(() => errors.count(), { timeout: 60_000 }).toBeLessThan(before);
+    });
+  });
 });

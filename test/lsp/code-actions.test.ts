@@ -55,12 +55,12 @@ describe('quick fixes', () => {
     expect(diagnostics).toHaveLength(1);
     const actions = await actionsFor(uri, diagnostics);
     const titles = actions.map((action) => action.title);
-    expect(titles).toContain('Suppress tls-verification-disabled on this line');
-    expect(titles).toContain('Suppress tls-verification-disabled on the next line');
+    expect(titles).toContain('Suppress tls-verification-disabled on this line…');
+    expect(titles).toContain('Suppress tls-verification-disabled on the next line…');
     expect(titles).toContain('Show documentation for tls-verification-disabled');
     const docs = actions.find((action) => action.title.startsWith('Show documentation'))!;
     expect(docs.command).toMatchObject({ command: 'medsec.showRuleDocs', arguments: [diagnostics[0].codeDescription?.href] });
-    const suppress = actions.find((action) => action.title.endsWith('on the next line'))!;
+    const suppress = actions.find((action) => action.title.endsWith('on the next line…'))!;
     expect(suppress.command).toMatchObject({
       command: 'medsec.suppress',
       arguments: [uri, 4, 'tls-verification-disabled', 'next-line', 1],

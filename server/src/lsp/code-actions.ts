@@ -8,7 +8,7 @@ import { applyEdits, safeFixOf } from '../core/fix';
 import type { SourceText } from '../core/text';
 import type { Finding } from '../core/types';
 import { DIAGNOSTIC_SOURCE, isDiagnosticData, toLspEdit, type DiagnosticData } from './diagnostics';
-import { COMMANDS, type SuppressionKind } from '../../../shared/protocol';
+import { COMMANDS, type RuleOffScope, type SuppressionKind } from '../../../shared/protocol';
 import { FIX_ALL_KIND } from './protocol';
 import { canSuppressInSource } from './suppression-edit';
 
@@ -31,6 +31,7 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
   const suppressions: CodeAction[] = [];
   const docs: CodeAction[] = [];
   const seenRules = new Set<string>();
+  const rulesOffered = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isDiagnosticData(diagnostic.data)) continue;
     const data = diagnostic.data;
@@ -48,23 +49,10 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
     const ruleLineKey = `${data.ruleId}:${data.line}`;
     if (seenRules.has(ruleLineKey)) continue;
     seenRules.add(ruleLineKey);
-    if (canSuppressInSource(data.language)) {
-      const kinds: SuppressionKind[] = ['same-line', 'next-line'];
-      for (const kind of kinds) {
-        // An end-of-line directive must open its own comment: a line that already ends in one gets the next-line form only.
-        if (kind === 'same-line' && commentLines.has(data.line)) continue;
-        const title = kind === 'same-line' ? `Suppress ${data.ruleId} on this line` : `Suppress ${data.ruleId} on the next line`;
-        suppressions.push({
-          title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          command: {
-            title: `${title}…`,
-            command: COMMANDS.suppress,
-            arguments: [target.uri, data.line, data.ruleId, kind, target.version],
-          },
-        });
-      }
+    if (canSuppressInSource(data.language)) suppressions.push(...lineSuppressions(target, diagnostic, data, commentLines));
+    if (target.uri.startsWith('file:') && !rulesOffered.has(data.ruleId)) {
+      rulesOffered.add(data.ruleId);
+      suppressions.push(...ruleOffActions(target.uri, diagnostic, data.ruleId));
     }
     docs.push({
       title: `Show documentation for ${data.ruleId}`,
@@ -74,6 +62,46 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
     });
   }
   return [...fixes, ...suppressions, ...docs];
+}
+
+/** "Suppress <rule> on this line / on the next line…": the client asks for the justification (COMMANDS.suppress). */
+function lineSuppressions(
+  target: EditTarget,
+  diagnostic: Diagnostic,
+  data: DiagnosticData,
+  commentLines: ReadonlySet<number>,
+): CodeAction[] {
+  const kinds: SuppressionKind[] = ['same-line', 'next-line'];
+  // An end-of-line directive must open its own comment: a line that already ends in one gets the next-line form only.
+  return kinds
+    .filter((kind) => kind === 'next-line' || !commentLines.has(data.line))
+    .map((kind) => {
+      // The ellipsis says that an input box follows, as VS Code's own titles do.
+      const title = `Suppress ${data.ruleId} ${kind === 'same-line' ? 'on this line' : 'on the next line'}…`;
+      return {
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title, command: COMMANDS.suppress, arguments: [target.uri, data.line, data.ruleId, kind, target.version] },
+      };
+    });
+}
+
+/**
+ * "Turn off <rule> for this file / this folder in .medsec.json…" (as ESLint's disable-for-file and SonarLint's
+ * deactivate-rule): a justified `suppressions` entry, also for files without comments (JSON, key files).
+ */
+function ruleOffActions(uri: string, diagnostic: Diagnostic, ruleId: string): CodeAction[] {
+  const scopes: RuleOffScope[] = ['file', 'folder'];
+  return scopes.map((scope) => {
+    const title = `Turn off ${ruleId} for this ${scope} in .medsec.json…`;
+    return {
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title, command: COMMANDS.turnOffRule, arguments: [uri, ruleId, scope] },
+    };
+  });
 }
 
 /** What `medsec.showRuleDocs` opens: the rule id for the bundled page when its link is a `command:` link, else the URL. */

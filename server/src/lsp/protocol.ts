@@ -6,7 +6,7 @@
 import { COMMANDS } from '../../../shared/protocol';
 
 /** Commands the server itself executes (listed in `executeCommandProvider`; the others are the client's). */
-export const SERVER_COMMANDS: string[] = [COMMANDS.scanWorkspace, COMMANDS.applySuppression];
+export const SERVER_COMMANDS: string[] = [COMMANDS.scanWorkspace, COMMANDS.applySuppression, COMMANDS.applyRuleOff];
 
 /** Request `medsec/stats`: the server's memory and document counts (benchmarks and diagnostics). */
 export const STATS_REQUEST = 'medsec/stats';

@@ -27,6 +27,7 @@ import { hoverMarkdown } from './hover';
 import { startLines } from './server-log';
 import { toLspRange } from './diagnostics';
 import { FIX_ALL_KIND, SERVER_COMMANDS, STATS_REQUEST, type StatsParams, type StatsResult } from './protocol';
+import { applyRuleOff, RuleOffRefusal } from './rule-off';
 import { SettingsProvider } from './settings-provider';
 import { canSuppressInSource, suppressionEdit } from './suppression-edit';
 import { pathToUri, WorkspaceFolders } from './workspace-folders';
@@ -173,6 +174,8 @@ connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
       return scanner.scan();
     case COMMANDS.applySuppression:
       return applySuppression(args);
+    case COMMANDS.applyRuleOff:
+      return turnRuleOff(args);
     default:
       throw new ResponseError(ErrorCodes.InvalidRequest, `medsec: unknown command ${command}`);
   }
@@ -201,6 +204,25 @@ async function applySuppression(args: unknown[]): Promise<{ applied: boolean }> 
   const target: EditTarget = { uri, version: document.version, documentChanges };
   const result = await connection.workspace.applyEdit({ label: `Suppress ${ruleId}`, edit: workspaceEdit(target, [edit]) });
   return { applied: result.applied };
+}
+
+/** `medsec.applyRuleOff(uri, ruleId, scope, justification)`; the changed configuration applies at once. */
+async function turnRuleOff(args: unknown[]): Promise<{ configUri: string }> {
+  const context = {
+    folders,
+    configs,
+    settings,
+    isRule: (id: string) => rulesById.has(id),
+    openText: (uri: string) => checker.documentOf(uri)?.getText(),
+  };
+  try {
+    const result = await applyRuleOff(args, context);
+    configurationChanged();
+    return result;
+  } catch (error) {
+    if (error instanceof RuleOffRefusal) throw new ResponseError(ErrorCodes.InvalidParams, `medsec: ${error.message}`);
+    throw error;
+  }
 }
 
 connection.onRequest(STATS_REQUEST, (params?: StatsParams): StatsResult => {
