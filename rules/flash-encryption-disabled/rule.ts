@@ -24,7 +24,7 @@ export default defineRule({
     confidence: 'high',
     languages: ['kconfig'],
     cwe: [311, 312],
-    fda: ['app1.E.1', 'app1.D.1', 'app1.D.5', '524b.b2'],
+    fda: ['app1.E.1', 'app1.D.1', '524b.b2'],
     iec62443: ['CR 4.1', 'EDR 2.13'],
     fix: 'none',
     presets: ['recommended'],

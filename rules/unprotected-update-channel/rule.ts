@@ -17,7 +17,7 @@ export default defineRule({
     confidence: 'high',
     languages: ['kconfig'],
     cwe: [306, 319, 494],
-    fda: ['app1.A.4', 'app1.D.3', 'app1.H.7', '524b.b2'],
+    fda: ['app1.A.4', 'app1.D.3', '524b.b2'],
     iec62443: ['EDR 3.10 RE(1)', 'CR 1.2', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],
