@@ -1,6 +1,24 @@
 /** Which language a file is: config files by their whole name (sdkconfig, prj.conf, .env), the rest by extension. */
 import type { LanguageId } from './types';
 
+/** How documentation, messages and reports name each language or kind of file. */
+export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
+  c: 'C',
+  cpp: 'C++',
+  python: 'Python',
+  java: 'Java',
+  kotlin: 'Kotlin',
+  typescript: 'TypeScript',
+  javascript: 'JavaScript',
+  kconfig: 'Kconfig',
+  dotenv: '.env',
+  'android-manifest': 'AndroidManifest.xml',
+  json: 'JSON',
+  yaml: 'YAML',
+  text: 'other text files',
+  'key-container': 'key containers (PKCS#12, JKS, DER)',
+};
+
 const BY_EXTENSION: Record<string, LanguageId> = {
   '.c': 'c',
   '.h': 'c',

@@ -3,25 +3,9 @@
  * table. Pure functions: the same rules always give the same bytes, so a test can compare them with
  * the files on disk.
  */
+import { LANGUAGE_NAMES } from '../core/language';
 import type { FixSafety, LanguageId, Rule, RuleMeta } from '../core/types';
 import { cweTitle, cweUrl, FDA, fdaTitle, IEC62443, iec62443Title } from '../../../rules/taxonomy';
-
-export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
-  c: 'C',
-  cpp: 'C++',
-  python: 'Python',
-  java: 'Java',
-  kotlin: 'Kotlin',
-  typescript: 'TypeScript',
-  javascript: 'JavaScript',
-  kconfig: 'Kconfig',
-  dotenv: '.env',
-  'android-manifest': 'AndroidManifest.xml',
-  json: 'JSON',
-  yaml: 'YAML',
-  text: 'other text files',
-  'key-container': 'key containers (PKCS#12, JKS, DER)',
-};
 
 /** Info strings for fenced code, chosen for what GitHub highlights. */
 const FENCE_LANGUAGE: Readonly<Record<LanguageId, string>> = {

@@ -4,7 +4,10 @@
  * parser or worker crash, over its per-file time budget); what was analysed only in part; rules that failed
  * and custom rules disabled for exceeding their time budget.
  */
+import { LANGUAGE_NAMES } from '../core/language';
 import type { FileResult, LanguageId, RuleFailure, ScanResult } from '../core/types';
+
+export { LANGUAGE_NAMES };
 
 export interface LanguageRow {
   language: LanguageId;
@@ -30,23 +33,6 @@ export interface Scope {
   baseline?: ScanResult['baseline'];
   shard?: ScanResult['shard'];
 }
-
-export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
-  c: 'C',
-  cpp: 'C++',
-  python: 'Python',
-  java: 'Java',
-  kotlin: 'Kotlin',
-  typescript: 'TypeScript',
-  javascript: 'JavaScript',
-  kconfig: 'Kconfig / sdkconfig',
-  dotenv: '.env',
-  'android-manifest': 'Android manifest',
-  json: 'JSON',
-  yaml: 'YAML',
-  text: 'Other text files (secrets only)',
-  'key-container': 'Key containers (PKCS#12, JKS, DER)',
-};
 
 /** Languages whose files are told apart by name rather than by extension. */
 const NAMED_KINDS: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest']);

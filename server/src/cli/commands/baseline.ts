@@ -2,16 +2,13 @@
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { BASELINE_FILE_NAME, createBaseline, serializeBaseline } from '../../core/baseline';
-import { loadConfig } from '../../core/config';
-import { nestedConfigLoader } from '../../core/nested-config';
-import { scan } from '../../core/scan';
 import type { RuleRegistry } from '../../core/types';
 import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { fingerprintScan } from '../fingerprints';
 import { sortedFindings } from '../format/results';
 import { codeOf, whyNotWritable, writeAtomically } from '../safe-write';
-import { chooseRoot, filesRead } from './scan';
+import { filesRead, scanForCommand } from './scan';
 
 export interface BaselineCommandOptions {
   output?: string;
@@ -26,10 +23,7 @@ export async function runBaselineCommand(
   registry: RuleRegistry = builtinRegistry,
   out: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<number> {
-  const root = chooseRoot(paths, options.config);
-  const config = loadConfig(root, options.config, { registry });
-  const loadNested = options.config ? undefined : nestedConfigLoader({ registry });
-  const result = await scan({ root, paths, config, loadNested, followSymlinks: options.followSymlinks });
+  const result = await scanForCommand(paths, options, registry);
   fingerprintScan(result);
   const baseline = createBaseline(sortedFindings(result), toolVersion());
   const file = path.resolve(options.output ?? BASELINE_FILE_NAME);

@@ -7,10 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
 import { parseFile } from '../../core/check';
-import { loadConfig } from '../../core/config';
-import { nestedConfigLoader } from '../../core/nested-config';
 import { applyEdits, safeFixOf } from '../../core/fix';
-import { scan } from '../../core/scan';
 import { decodeSource } from '../../core/text';
 import { MASK, redactSlice } from '../../core/redact';
 import type { FileResult, Finding, Fix, RuleRegistry, Span, TextEdit } from '../../core/types';
@@ -18,7 +15,7 @@ import { EXIT, UsageError } from '../errors';
 import { codeOf, whyNotWritable, writeAtomically } from '../safe-write';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
-import { chooseRoot } from './scan';
+import { scanForCommand } from './scan';
 
 export interface FixCommandOptions {
   dryRun?: boolean;
@@ -38,10 +35,7 @@ export async function runFixCommand(
   registry: RuleRegistry = builtinRegistry,
   out: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<number> {
-  const root = chooseRoot(paths, options.config);
-  const config = loadConfig(root, options.config, { registry });
-  const loadNested = options.config ? undefined : nestedConfigLoader({ registry });
-  const result = await scan({ root, paths, config, loadNested, followSymlinks: options.followSymlinks });
+  const result = await scanForCommand(paths, options, registry);
   const outcomes: FileFixOutcome[] = [];
   let suggestions = 0;
   for (const file of result.files) {

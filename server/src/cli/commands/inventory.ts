@@ -5,16 +5,13 @@
  */
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
-import { loadCheckedConfig } from '../../core/config';
-import { nestedConfigLoader } from '../../core/nested-config';
-import { scan } from '../../core/scan';
 import { toolVersion } from '../../core/version';
 import { formatCbom } from '../../inventory/cbom';
 import { collectInventory } from '../../inventory/collect';
 import { formatInventoryJson, formatInventoryMarkdown } from '../../inventory/format';
 import { EXIT } from '../errors';
 import { writeReport } from '../write-report';
-import { chooseRoot, filesRead } from './scan';
+import { filesRead, scanForCommand } from './scan';
 
 export const INVENTORY_FORMATS = ['cbom', 'markdown', 'json'] as const;
 export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
@@ -27,10 +24,7 @@ export interface InventoryCommandOptions {
 }
 
 export async function runInventoryCommand(paths: string[], options: InventoryCommandOptions): Promise<number> {
-  const root = chooseRoot(paths, options.config);
-  const config = await loadCheckedConfig(root, options.config, { registry: builtinRegistry });
-  const loadNested = options.config ? undefined : nestedConfigLoader({ registry: builtinRegistry });
-  const result = await scan({ root, paths, config, loadNested, followSymlinks: options.followSymlinks });
+  const result = await scanForCommand(paths, options, builtinRegistry);
   const inventory = await collectInventory(result);
   const tool = { name: 'medsec', version: toolVersion() };
   const text =

@@ -6,7 +6,7 @@ import { customRulesOf, findConfigRoot, loadCheckedConfig, loadConfig } from '..
 import { enabledRulesOfScan, nestedConfigLoader } from '../../core/nested-config';
 import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
-import type { ResolvedConfig, Rule, ScanResult } from '../../core/types';
+import type { ResolvedConfig, Rule, RuleRegistry, ScanResult } from '../../core/types';
 import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
@@ -52,7 +52,7 @@ export interface ScanCommandOptions {
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
   const root = chooseRoot(paths, options.config);
-  const config = await loadScanConfig(root, options.config);
+  const config = await loadCommandConfig(root, options.config, builtinRegistry);
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
   const showProgress = !!process.stderr.isTTY && (options.format === 'text' || !!options.output);
   const progress = showProgress ? new Progress(process.stderr) : undefined;
@@ -105,9 +105,25 @@ export function filesRead(result: ScanResult): string[] {
  * (for custom rules' queries and examples) are loaded only when there are custom rules: a scan loads the
  * grammars of the files it reads, not all five.
  */
-async function loadScanConfig(root: string, configPath: string | undefined): Promise<ResolvedConfig> {
-  const config = loadConfig(root, configPath, { registry: builtinRegistry });
-  return customRulesOf(config).length > 0 ? loadCheckedConfig(root, configPath, { registry: builtinRegistry }) : config;
+/**
+ * The configuration of a command that scans: checked (custom rules' examples parsed, their fixes verified to
+ * parse) when it has custom rules, which needs the grammars loaded first; plain otherwise, which is cheaper.
+ */
+export async function loadCommandConfig(root: string, configPath: string | undefined, registry: RuleRegistry): Promise<ResolvedConfig> {
+  const config = loadConfig(root, configPath, { registry });
+  return customRulesOf(config).length > 0 ? loadCheckedConfig(root, configPath, { registry }) : config;
+}
+
+/** The scan that `baseline`, `fix` and `inventory` act on: the same root, configuration and files as `scan`. */
+export async function scanForCommand(
+  paths: string[],
+  options: { config?: string; followSymlinks?: boolean },
+  registry: RuleRegistry,
+): Promise<ScanResult> {
+  const root = chooseRoot(paths, options.config);
+  const config = await loadCommandConfig(root, options.config, registry);
+  const loadNested = options.config ? undefined : nestedConfigLoader({ registry });
+  return scan({ root, paths, config, loadNested, followSymlinks: options.followSymlinks });
 }
 
 function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inventory): string {
