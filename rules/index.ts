@@ -8,10 +8,12 @@ import brokenCipher from './broken-cipher/rule';
 import cleartextProtocol from './cleartext-protocol/rule';
 import cleartextSensitiveStorage from './cleartext-sensitive-storage/rule';
 import cleartextServiceEnabled from './cleartext-service-enabled/rule';
+import cleartextTrafficPermitted from './cleartext-traffic-permitted/rule';
 import corsWildcard from './cors-wildcard/rule';
 import crcAsIntegrityCheck from './crc-as-integrity-check/rule';
 import debugInterfaceEnabled from './debug-interface-enabled/rule';
 import defaultCredential from './default-credential/rule';
+import exportedComponentUnprotected from './exported-component-unprotected/rule';
 import flashEncryptionDisabled from './flash-encryption-disabled/rule';
 import hardcodedCredential from './hardcoded-credential/rule';
 import hardcodedCryptoKey from './hardcoded-crypto-key/rule';
@@ -25,6 +27,7 @@ import nonLiteralFormatString from './non-literal-format-string/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
 import secureBootDisabled from './secure-boot-disabled/rule';
+import sensitiveDataBackupAllowed from './sensitive-data-backup-allowed/rule';
 import shortKey from './short-key/rule';
 import signatureCheckBypass from './signature-check-bypass/rule';
 import staticIv from './static-iv/rule';
@@ -38,6 +41,7 @@ import weakCipherSuite from './weak-cipher-suite/rule';
 import weakHash from './weak-hash/rule';
 import weakPasswordHash from './weak-password-hash/rule';
 import weakRandomForSecurity from './weak-random-for-security/rule';
+import weakenedTrustAnchors from './weakened-trust-anchors/rule';
 
 export const builtinRules: Rule[] = [
   bannedUnsafeFunction,
@@ -47,10 +51,12 @@ export const builtinRules: Rule[] = [
   cleartextProtocol,
   cleartextSensitiveStorage,
   cleartextServiceEnabled,
+  cleartextTrafficPermitted,
   corsWildcard,
   crcAsIntegrityCheck,
   debugInterfaceEnabled,
   defaultCredential,
+  exportedComponentUnprotected,
   flashEncryptionDisabled,
   hardcodedCredential,
   hardcodedCryptoKey,
@@ -64,6 +70,7 @@ export const builtinRules: Rule[] = [
   permissiveFileMode,
   secretInLog,
   secureBootDisabled,
+  sensitiveDataBackupAllowed,
   shortKey,
   signatureCheckBypass,
   staticIv,
@@ -77,4 +84,5 @@ export const builtinRules: Rule[] = [
   weakHash,
   weakPasswordHash,
   weakRandomForSecurity,
+  weakenedTrustAnchors,
 ];

@@ -46,6 +46,7 @@ const wasmFiles = [
   'tree-sitter-python/tree-sitter-python.wasm',
   'tree-sitter-java/tree-sitter-java.wasm',
   '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
+  'tree-sitter-bash/tree-sitter-bash.wasm',
 ];
 
 /**

@@ -54,7 +54,7 @@ describe('discoverFiles', () => {
     );
     const { files, skipped, result } = await discover();
     expect(files).toEqual(['certs/client.jks', 'config/application.properties', 'deploy/Dockerfile', 'scripts/run', 'scripts/setup']);
-    expect(result.files.map((f) => f.language)).toEqual(['key-container', 'text', 'text', 'python', 'text']);
+    expect(result.files.map((f) => f.language)).toEqual(['key-container', 'text', 'text', 'python', 'shell']);
     expect(skipped).toEqual([]);
   });
 

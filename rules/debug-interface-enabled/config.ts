@@ -5,6 +5,7 @@
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+import { isDebugSourceSet } from '../_shared/android-xml';
 
 export interface DebugHit {
   span: Span;
@@ -127,6 +128,8 @@ export function findKconfigDebugInterfaces(ctx: RuleContext): DebugHit[] {
 }
 
 export function findManifestDebuggable(ctx: RuleContext): DebugHit[] {
+  // A manifest of a debug-only source set (src/debug/) is merged into debug builds only.
+  if (isDebugSourceSet(ctx.path)) return [];
   return ctx.model.config
     .filter((e) => e.key === 'application@android:debuggable' && e.value.trim().toLowerCase() === 'true')
     .map((entry) => ({

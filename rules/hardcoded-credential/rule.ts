@@ -40,6 +40,8 @@ export default defineRule({
       'json',
       'yaml',
       'text',
+      'android-xml',
+      'shell',
       'key-container',
     ],
     cwe: [798, 259, 260, 522],

@@ -7,6 +7,7 @@ import type { Tree } from 'web-tree-sitter';
 import { isTreeSitterLanguage } from './language';
 import { buildConfigModel } from './model/config-model';
 import { buildEstreeModel, buildScannerModel } from './model/estree-model';
+import { buildShellModel } from './model/shell-model';
 import { buildTreeSitterModel } from './model/tree-sitter-model';
 import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
@@ -73,6 +74,11 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
       }
       budget?.start();
       model = buildTreeSitterModel(language, tree, input.text);
+      if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
+    } else if (language === 'shell') {
+      tree = await parseTreeSitter('shell', input.text, previousTree);
+      budget?.start();
+      model = buildShellModel(tree);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
       const parsed = parseEstree(input.text, input.path);
@@ -201,10 +207,11 @@ export function runRules(
     if (seen.has(key)) continue;
     seen.add(key);
     const range = text.rangeOf(report.span);
+    const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
     findings.push({
       ruleId: effective.rule.meta.id,
       message: secretValues.redact(report.message),
-      severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(effective.severity) : effective.severity,
+      severity: input.testCode === 'lower' && !report.liveSecret ? testCodeSeverity(severity) : severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
       language,

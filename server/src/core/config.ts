@@ -583,8 +583,9 @@ function effectiveRules(state: RuleState, catalog: RuleCatalog): EffectiveRule[]
   for (const rule of catalog.rules) {
     const setting = state.get(rule.meta.id);
     if (!setting?.enabled) continue;
-    const severity = setting.severity && setting.severity !== 'default' ? setting.severity : rule.meta.severity;
-    result.push({ rule, severity, options: { ...(setting.options ?? {}) } });
+    const configured = !!setting.severity && setting.severity !== 'default';
+    const severity = configured ? (setting.severity as Severity) : rule.meta.severity;
+    result.push({ rule, severity, ...(configured ? { severityConfigured: true } : {}), options: { ...(setting.options ?? {}) } });
   }
   return result;
 }

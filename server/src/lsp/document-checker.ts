@@ -87,6 +87,7 @@ const EDITOR_LANGUAGES: Record<string, LanguageId> = {
   javascript: 'javascript',
   javascriptreact: 'javascript',
   dotenv: 'dotenv',
+  shellscript: 'shell',
   properties: 'kconfig',
   kconfig: 'kconfig',
   yaml: 'yaml',

@@ -75,6 +75,9 @@ const IGNORED_RESULT = 'signature verifications whose result is thrown away';
 const BYPASS = 'signature verifications that a build switch, option or environment variable turns off';
 const UNSIGNED = 'update paths that install or run an image without verifying its signature';
 const NO_ROLLBACK_CHECK = 'images activated without a version or security-counter check, anti-rollback switched off';
+const ANDROID_CLEARTEXT = 'Android apps that permit cleartext HTTP (network security configuration, manifest)';
+const ANDROID_TRUST = 'Android apps that trust user-installed CAs or let CAs override their pins';
+const ANDROID_EXPORTED = 'Android services and receivers that any app can start or send to, without a permission';
 
 /** Every row of the matrix, in document order. A test checks that they cover the taxonomy's items exactly once. */
 export const CONTROLS: readonly ControlSpec[] = [
@@ -85,6 +88,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection`,
       'cleartext-protocol': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'exported-component-unprotected': ANDROID_EXPORTED,
       'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
     },
     'whether every path (personnel, messages, commands, updates) authenticates its peer: threat model, security architecture, penetration test',
@@ -93,8 +97,10 @@ export const CONTROLS: readonly ControlSpec[] = [
     'app1.A.2',
     'partly',
     {
+      'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
       'tls-hostname-verification-disabled': 'TLS connections that verify the certificate but not the host name',
       'tls-verification-disabled': 'TLS certificate or host-name verification switched off',
+      'weakened-trust-anchors': ANDROID_TRUST,
     },
     'whether the other side demands client certificates, mutual authentication in custom protocols: interface specification, penetration test',
   ),
@@ -179,6 +185,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': BLE_OPEN,
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'cors-wildcard': CORS_OPEN,
+      'exported-component-unprotected': ANDROID_EXPORTED,
     },
     'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test',
   ),
@@ -328,10 +335,13 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-protocol': 'endpoints reached over cleartext protocols',
       'cleartext-sensitive-storage': 'credentials and keys stored unencrypted',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
       'flash-encryption-disabled': 'firmware, keys and stored data left unencrypted in flash by a release configuration',
       'hardcoded-credential': 'credentials written in source and configuration',
       'hardcoded-crypto-key': 'encryption and MAC keys written in source',
       'secret-in-log': 'secrets and patient identifiers written to logs',
+      'sensitive-data-backup-allowed': 'Android apps with health data whose backups take every database and preference',
+      'weakened-trust-anchors': ANDROID_TRUST,
     },
     'encryption at rest by the platform, classification of the data: data-flow diagram, threat model',
   ),

@@ -10,7 +10,7 @@ import { emptyModel, type CodeModel, type ConfigEntry } from './types';
 export function buildConfigModel(language: LanguageId, text: string): CodeModel {
   const model = emptyModel();
   if (language === 'kconfig' || language === 'dotenv') parseKeyValueLines(language, text, model);
-  else if (language === 'android-manifest') parseXmlAttributes(text, model);
+  else if (language === 'android-manifest' || language === 'android-xml') parseXmlAttributes(text, model);
   else if (language === 'yaml' || language === 'text') parseSuppressionComments(text, model);
   return model;
 }
@@ -98,9 +98,10 @@ function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel
   }
 }
 
-/** AndroidManifest.xml: every attribute of every element, keyed `element@attribute`, and the comments. */
+/** AndroidManifest.xml and Android XML resources: the element tree, and every attribute of every element, keyed `element@attribute`, and the comments. */
 function parseXmlAttributes(text: string, model: CodeModel): void {
-  const { attributes, comments } = readXml(text);
+  const { attributes, comments, elements } = readXml(text);
+  model.elements = elements;
   for (const attribute of attributes) {
     const entry: ConfigEntry = {
       ...attribute.span,
