@@ -14,6 +14,7 @@ import crcAsIntegrityCheck from './crc-as-integrity-check/rule';
 import debugInterfaceEnabled from './debug-interface-enabled/rule';
 import defaultCredential from './default-credential/rule';
 import exportedComponentUnprotected from './exported-component-unprotected/rule';
+import flashEncryptionDisabled from './flash-encryption-disabled/rule';
 import hardcodedCredential from './hardcoded-credential/rule';
 import hardcodedCryptoKey from './hardcoded-crypto-key/rule';
 import hiddenServiceCommand from './hidden-service-command/rule';
@@ -35,6 +36,7 @@ import staticIv from './static-iv/rule';
 import tlsHostnameVerificationDisabled from './tls-hostname-verification-disabled/rule';
 import tlsVerificationDisabled from './tls-verification-disabled/rule';
 import unjustifiedSuppression from './unjustified-suppression/rule';
+import unprotectedUpdateChannel from './unprotected-update-channel/rule';
 import unsignedFirmwareUpdate from './unsigned-firmware-update/rule';
 import updateRollbackAllowed from './update-rollback-allowed/rule';
 import weakCipherSuite from './weak-cipher-suite/rule';
@@ -57,6 +59,7 @@ export const builtinRules: Rule[] = [
   debugInterfaceEnabled,
   defaultCredential,
   exportedComponentUnprotected,
+  flashEncryptionDisabled,
   hardcodedCredential,
   hardcodedCryptoKey,
   hiddenServiceCommand,
@@ -78,6 +81,7 @@ export const builtinRules: Rule[] = [
   tlsHostnameVerificationDisabled,
   tlsVerificationDisabled,
   unjustifiedSuppression,
+  unprotectedUpdateChannel,
   unsignedFirmwareUpdate,
   updateRollbackAllowed,
   weakCipherSuite,

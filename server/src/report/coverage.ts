@@ -121,6 +121,7 @@ export const CONTROLS: readonly ControlSpec[] = [
     {
       'ignored-signature-result': IGNORED_RESULT,
       'signature-check-bypass': BYPASS,
+      'unprotected-update-channel': 'update channels open without authentication (mcumgr over BLE or UDP, OTA over HTTP)',
       'unsigned-firmware-update': UNSIGNED,
     },
     'verification done by a bootloader, ROM or component outside the scanned source: update architecture, test with tampered images',
@@ -250,7 +251,10 @@ export const CONTROLS: readonly ControlSpec[] = [
   item(
     'app1.D.1',
     'partly',
-    { 'secure-boot-disabled': 'secure boot and image signature checking switched off in firmware configuration' },
+    {
+      'flash-encryption-disabled': 'flash encryption off or in development mode in a release configuration',
+      'secure-boot-disabled': 'secure boot and image signature checking switched off in firmware configuration',
+    },
     'the hardware root of trust and the fuse state of production units: hardware security specification, production records',
   ),
   item(
@@ -272,6 +276,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'crc-as-integrity-check': 'CRCs and checksums as the only gate before an update is activated',
       'ignored-signature-result': IGNORED_RESULT,
       'signature-check-bypass': BYPASS,
+      'unprotected-update-channel': 'update channels open without authentication or encryption',
       'unsigned-firmware-update': UNSIGNED,
       'update-rollback-allowed': NO_ROLLBACK_CHECK,
     },
@@ -335,6 +340,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-sensitive-storage': 'credentials and keys stored unencrypted',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
+      'flash-encryption-disabled': 'firmware, keys and stored data left unencrypted in flash by a release configuration',
       'hardcoded-credential': 'credentials written in source and configuration',
       'hardcoded-crypto-key': 'encryption and MAC keys written in source',
       'open-wifi-access-point': OPEN_AP,
