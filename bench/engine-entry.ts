@@ -7,3 +7,5 @@ export { discoverFiles } from '../server/src/core/discover';
 export { loadConfig } from '../server/src/core/config';
 export { builtinRegistry } from '../server/src/builtin-registry';
 export { decodeSource } from '../server/src/core/text';
+// The hostile inputs of issue 12, shared with the tests (bench/memory-bench.mjs).
+export { minifiedBundle } from '../test/helpers/hostile-source';

@@ -8,10 +8,13 @@ import brokenCipher from './broken-cipher/rule';
 import cleartextProtocol from './cleartext-protocol/rule';
 import cleartextSensitiveStorage from './cleartext-sensitive-storage/rule';
 import cleartextServiceEnabled from './cleartext-service-enabled/rule';
+import cleartextTrafficPermitted from './cleartext-traffic-permitted/rule';
 import corsWildcard from './cors-wildcard/rule';
 import crcAsIntegrityCheck from './crc-as-integrity-check/rule';
 import debugInterfaceEnabled from './debug-interface-enabled/rule';
 import defaultCredential from './default-credential/rule';
+import exportedComponentUnprotected from './exported-component-unprotected/rule';
+import flashEncryptionDisabled from './flash-encryption-disabled/rule';
 import hardcodedCredential from './hardcoded-credential/rule';
 import hardcodedCryptoKey from './hardcoded-crypto-key/rule';
 import hiddenServiceCommand from './hidden-service-command/rule';
@@ -21,21 +24,26 @@ import legacyTlsVersion from './legacy-tls-version/rule';
 import nonConstantTimeComparison from './non-constant-time-comparison/rule';
 import nonCryptographicPrng from './non-cryptographic-prng/rule';
 import nonLiteralFormatString from './non-literal-format-string/rule';
+import openWifiAccessPoint from './open-wifi-access-point/rule';
 import permissiveFileMode from './permissive-file-mode/rule';
 import secretInLog from './secret-in-log/rule';
+import secretInUrlQuery from './secret-in-url-query/rule';
 import secureBootDisabled from './secure-boot-disabled/rule';
+import sensitiveDataBackupAllowed from './sensitive-data-backup-allowed/rule';
 import shortKey from './short-key/rule';
 import signatureCheckBypass from './signature-check-bypass/rule';
 import staticIv from './static-iv/rule';
 import tlsHostnameVerificationDisabled from './tls-hostname-verification-disabled/rule';
 import tlsVerificationDisabled from './tls-verification-disabled/rule';
 import unjustifiedSuppression from './unjustified-suppression/rule';
+import unprotectedUpdateChannel from './unprotected-update-channel/rule';
 import unsignedFirmwareUpdate from './unsigned-firmware-update/rule';
 import updateRollbackAllowed from './update-rollback-allowed/rule';
 import weakCipherSuite from './weak-cipher-suite/rule';
 import weakHash from './weak-hash/rule';
 import weakPasswordHash from './weak-password-hash/rule';
 import weakRandomForSecurity from './weak-random-for-security/rule';
+import weakenedTrustAnchors from './weakened-trust-anchors/rule';
 
 export const builtinRules: Rule[] = [
   bannedUnsafeFunction,
@@ -45,10 +53,13 @@ export const builtinRules: Rule[] = [
   cleartextProtocol,
   cleartextSensitiveStorage,
   cleartextServiceEnabled,
+  cleartextTrafficPermitted,
   corsWildcard,
   crcAsIntegrityCheck,
   debugInterfaceEnabled,
   defaultCredential,
+  exportedComponentUnprotected,
+  flashEncryptionDisabled,
   hardcodedCredential,
   hardcodedCryptoKey,
   hiddenServiceCommand,
@@ -58,19 +69,24 @@ export const builtinRules: Rule[] = [
   nonConstantTimeComparison,
   nonCryptographicPrng,
   nonLiteralFormatString,
+  openWifiAccessPoint,
   permissiveFileMode,
   secretInLog,
+  secretInUrlQuery,
   secureBootDisabled,
+  sensitiveDataBackupAllowed,
   shortKey,
   signatureCheckBypass,
   staticIv,
   tlsHostnameVerificationDisabled,
   tlsVerificationDisabled,
   unjustifiedSuppression,
+  unprotectedUpdateChannel,
   unsignedFirmwareUpdate,
   updateRollbackAllowed,
   weakCipherSuite,
   weakHash,
   weakPasswordHash,
   weakRandomForSecurity,
+  weakenedTrustAnchors,
 ];

@@ -36,6 +36,8 @@ const bundles = [
   { entryPoint: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [] },
   { entryPoint: 'server/src/scan-worker.ts', outfile: 'server/out/scan-worker.js', external: [] },
+  // The language server checks open documents on this thread, so its own event loop stays responsive.
+  { entryPoint: 'server/src/lsp/document-worker.ts', outfile: 'server/out/document-worker.js', external: [] },
 ];
 
 /** Grammars that web-tree-sitter loads at run time, copied into dist/grammars/. */
@@ -46,6 +48,7 @@ const wasmFiles = [
   'tree-sitter-python/tree-sitter-python.wasm',
   'tree-sitter-java/tree-sitter-java.wasm',
   '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
+  'tree-sitter-bash/tree-sitter-bash.wasm',
 ];
 
 /**

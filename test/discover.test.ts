@@ -54,7 +54,7 @@ describe('discoverFiles', () => {
     );
     const { files, skipped, result } = await discover();
     expect(files).toEqual(['certs/client.jks', 'config/application.properties', 'deploy/Dockerfile', 'scripts/run', 'scripts/setup']);
-    expect(result.files.map((f) => f.language)).toEqual(['key-container', 'text', 'text', 'python', 'text']);
+    expect(result.files.map((f) => f.language)).toEqual(['key-container', 'text', 'text', 'python', 'shell']);
     expect(skipped).toEqual([]);
   });
 
@@ -156,5 +156,30 @@ describe('discoverFiles', () => {
     // Real paths win over links to the same file; a folder reached only through a link is still scanned.
     expect(files).toEqual(['src/a.c', 'src/linked/only-linked.c']);
     expect(skipped).toEqual([]);
+  });
+});
+
+describe('names that are not valid UTF-8 (issue 12, item 10)', () => {
+  it('reports a file and a folder by the bytes of their names, and leaves out an ignored one', async () => {
+    write('ok.c');
+    const bytes = (name: string, bad: number[]) => Buffer.concat([Buffer.from(path.join(project.dir, name)), Buffer.from(bad)]);
+    fs.writeFileSync(Buffer.concat([bytes('bad', [0xff]), Buffer.from('.c')]), 'int x;\n');
+    fs.mkdirSync(bytes('dir', [0xe9]));
+    fs.writeFileSync(Buffer.concat([bytes('dir', [0xe9]), Buffer.from('/inner.c')]), 'int y;\n');
+    fs.writeFileSync(Buffer.concat([bytes('vendor-', [0xc3, 0x28]), Buffer.from('.c')]), 'int z;\n');
+    const { files, skipped } = await discover([], { ignore: ['vendor-*'] });
+    expect(files).toEqual(['ok.c']);
+    expect(skipped).toEqual([
+      { path: 'bad\uFFFD.c', reason: 'its name is not valid UTF-8 (bad\\xff.c); rename it to scan it' },
+      {
+        path: 'dir\uFFFD',
+        reason: 'the folder name is not valid UTF-8 (dir\\xe9); its files were not scanned: rename it to scan them',
+      },
+    ]);
+  });
+
+  it('scans a name that holds U+FFFD itself as any other', async () => {
+    write('replacement-\uFFFD.c');
+    expect((await discover()).files).toEqual(['replacement-\uFFFD.c']);
   });
 });

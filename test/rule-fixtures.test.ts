@@ -184,6 +184,8 @@ const EXAMPLE_FILE: Record<string, string> = {
   kconfig: '/sdkconfig',
   dotenv: '/.env',
   'android-manifest': '/AndroidManifest.xml',
+  'android-xml': '/res/xml/network_security_config.xml',
+  shell: '.sh',
   json: '.json',
   yaml: '.yaml',
   text: '.properties',

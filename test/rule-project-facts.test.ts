@@ -123,3 +123,40 @@ it('a .properties file of the project settles the hash algorithm a setting names
   fs.writeFileSync(path.join(dir, 'app.properties'), 'record.hash=SHA-512\nlegacy.hash=sha1\n');
   expect(scan()).toEqual([11]);
 }, 60_000);
+
+it('MCUboot built to verify signatures answers boot_request_upgrade in its own application only', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-mcuboot-verifies-'));
+  const dfu = [
+    '#include <zephyr/dfu/mcuboot.h>',
+    'int dfu_finish(void)',
+    '{',
+    '    return boot_request_upgrade(BOOT_UPGRADE_TEST);',
+    '}',
+    '',
+  ].join('\n');
+  for (const app of ['patch', 'hub']) {
+    fs.mkdirSync(path.join(dir, app, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, app, 'prj.conf'), 'CONFIG_BOOTLOADER_MCUBOOT=y\nCONFIG_MCUMGR_GRP_IMG=y\n');
+    fs.writeFileSync(path.join(dir, app, 'src', 'dfu.c'), dfu);
+  }
+  const scan = () => findingsOf(dir, 'unsigned-firmware-update').map((f) => `${f.path}:${f.line}`);
+  expect(scan()).toEqual(['hub/src/dfu.c:4', 'patch/src/dfu.c:4']);
+  // MCUboot's own configuration (sysbuild image folder) without signatures answers nothing.
+  const mcuboot = path.join(dir, 'patch', 'sysbuild', 'mcuboot');
+  fs.mkdirSync(mcuboot, { recursive: true });
+  fs.writeFileSync(path.join(mcuboot, 'prj.conf'), 'CONFIG_BOOT_SIGNATURE_TYPE_NONE=y\n');
+  expect(scan()).toEqual(['hub/src/dfu.c:4', 'patch/src/dfu.c:4']);
+  // A verifying MCUboot: the image the application requests is checked before it boots.
+  fs.writeFileSync(
+    path.join(mcuboot, 'prj.conf'),
+    'CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y\nCONFIG_BOOT_SIGNATURE_KEY_FILE="keys/release.pem"\nCONFIG_BOOT_VALIDATE_SLOT0=y\n',
+  );
+  expect(scan()).toEqual(['hub/src/dfu.c:4']);
+  // ... unless primary-slot validation is off.
+  fs.writeFileSync(path.join(mcuboot, 'prj.conf'), 'CONFIG_BOOT_SIGNATURE_TYPE_ED25519=y\nCONFIG_BOOT_VALIDATE_SLOT0=n\n');
+  expect(scan()).toEqual(['hub/src/dfu.c:4', 'patch/src/dfu.c:4']);
+  // Sysbuild's SB_CONFIG_ spelling at the application root counts as well.
+  fs.writeFileSync(path.join(mcuboot, 'prj.conf'), '');
+  fs.writeFileSync(path.join(dir, 'hub', 'sysbuild.conf'), 'SB_CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y\n');
+  expect(scan()).toEqual(['patch/src/dfu.c:4']);
+}, 60_000);

@@ -154,11 +154,12 @@ describe('taxonomy', () => {
     ];
     expect(mapped.filter((id) => !cweTitle(id))).toEqual([]);
     // Beyond the reference's table, the taxonomy holds only the CWEs that rules need and the reference
-    // does not list: timing-safe comparison (208) and permissive CORS (942).
+    // does not list: timing-safe comparison (208), Android backups (530), secrets in URL query strings (598),
+    // exported components (926), and permissive CORS (942).
     const extras = Object.keys(CWE)
       .map(Number)
       .filter((id) => !mapped.includes(id));
-    expect(extras.sort((a, b) => a - b)).toEqual([208, 942]);
+    expect(extras.sort((a, b) => a - b)).toEqual([208, 530, 598, 926, 942]);
     expect(cweTitle(798)).toBe('Use of Hard-coded Credentials');
     expect(cweTitle(1)).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 /** The shape most rules share: one detector per language, each yielding what it found. */
-import type { Confidence, Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, LanguageId, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 
 export interface Detection {
   span: Span;
@@ -7,6 +7,7 @@ export interface Detection {
   fix?: Fix;
   confidence?: Confidence;
   secret?: Span;
+  unless?: ProjectCondition;
 }
 
 export type Detector = (ctx: RuleContext) => Iterable<Detection>;
@@ -25,6 +26,7 @@ export function runDetectors(ctx: RuleContext, detectors: Partial<Record<Languag
       confidence: found.confidence,
       secret: found.secret,
       fixes: found.fix ? [found.fix] : undefined,
+      unless: found.unless,
     });
   }
 }

@@ -79,6 +79,22 @@ export interface VerifyCall {
   api: string;
 }
 
+/** How a library verification API (not a project function) returns its verdict, from the API tables alone. */
+export function libraryVerdictKind(call: Call, language: LanguageId, jcaNames: ReadonlySet<string>): VerdictKind | undefined {
+  if ((language === 'c' || language === 'cpp') && !call.receiver) {
+    if (STATUS_APIS.test(call.name)) return 'status';
+    if (ONE_ZERO_APIS.test(call.name)) return 'one-zero';
+    if (ONE_ZERO_NEGATIVE_APIS.test(call.name)) return 'one-zero-negative';
+  }
+  if (language === 'java' || language === 'kotlin') {
+    if (call.name === 'verify' && call.receiver && jcaNames.has(call.receiver.text)) return 'boolean';
+    if (call.name === 'verifySignature' && call.receiver) return 'boolean';
+    if (call.callee === 'MessageDigest.isEqual') return 'boolean';
+  }
+  if (language === 'python' && call.name === 'compare_digest' && /^(hmac|secrets)?$/.test(call.receiver?.text ?? '')) return 'boolean';
+  return undefined;
+}
+
 /** Classifies a call as a signature/MAC verification and says how it returns its verdict. */
 export function classifyVerifyCall(
   call: Call,

@@ -19,6 +19,7 @@ import {
 import type { CipherWeakness } from './algorithms';
 import { ValueIndex, ownerOf } from '../_shared/values';
 import { NonCodeSpans, canonicalPythonCallee, pythonImports } from '../_shared/imports';
+import { ecbOverData } from './ecb-blocks';
 
 export interface CipherHit {
   span: Span;
@@ -43,34 +44,6 @@ const quote = (s: string) => JSON.stringify(s);
 // ---------------------------------------------------------------------------------------------- C / C++
 
 /** Whether `offset` sits in the body of a `for`/`while`/`do` loop inside `body` (text scan of one function). */
-function insideLoop(text: string, body: Span, offset: number, nonCode: NonCodeSpans): boolean {
-  const re = /\b(for|while|do)\b/g;
-  re.lastIndex = body.start;
-  for (let m = re.exec(text); m && m.index < offset; m = re.exec(text)) {
-    if (nonCode.contains(m.index)) continue;
-    let i = m.index + m[0].length;
-    if (m[1] !== 'do') {
-      while (i < body.end && /\s/.test(text[i])) i++;
-      if (text[i] !== '(') continue;
-      i = matching(text, i, '(', ')');
-      if (i < 0) continue;
-      i++;
-    }
-    while (i < body.end && /\s/.test(text[i])) i++;
-    const end = text[i] === '{' ? matching(text, i, '{', '}') : text.indexOf(';', i);
-    if (end >= 0 && offset >= i && offset < end) return true;
-  }
-  return false;
-}
-
-function matching(text: string, open: number, o: string, c: string): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === o) depth++;
-    else if (text[i] === c && --depth === 0) return i;
-  }
-  return -1;
-}
 
 const RSA_ENCRYPT_CALLS = new Set(['RSA_public_encrypt', 'RSA_private_decrypt']);
 const EVP_ENCRYPT_CALLS = new Set(['EVP_PKEY_encrypt_init', 'EVP_PKEY_decrypt_init', 'EVP_PKEY_encrypt', 'EVP_PKEY_decrypt']);
@@ -87,10 +60,8 @@ function detectC({ model, text }: DetectInput): CipherHit[] {
       hits.push({ span: call.calleeSpan, weakness: fn.weakness, api: `${call.name}()` });
     } else if (call.name === 'mbedtls_aes_crypt_ecb') {
       // One ECB block is the primitive other modes are built from; ECB over a buffer is a loop of them.
-      const body = call.fn?.body;
-      if (body && insideLoop(text.content, body, call.start, nonCode)) {
-        hits.push({ span: call.calleeSpan, weakness: 'ECB', api: 'mbedtls_aes_crypt_ecb() in a loop' });
-      }
+      const api = ecbOverData({ model, text: text.content, nonCode, values }, call);
+      if (api) hits.push({ span: call.calleeSpan, weakness: 'ECB', api });
     } else if (['EVP_get_cipherbyname', 'EVP_CIPHER_fetch', 'mbedtls_cipher_info_from_string'].includes(call.name)) {
       const arg = call.name === 'EVP_CIPHER_fetch' ? call.args[1] : call.args[0];
       const s = values.stringOf(arg, call);

@@ -43,14 +43,21 @@ function plainPubSubClients(ctx: RuleContext): ArduinoHit[] {
     if (call.name === 'setClient' && receiver && transport && transports.has(transport)) clients.set(receiver, transport);
   }
   const hits: ArduinoHit[] = [];
+  const message = (receiver: string, transport: string) =>
+    `Cleartext MQTT: PubSubClient \`${receiver}\` runs over \`${transport}\`, a plain \`${transports.get(transport)}\`, so the broker login and every message (readings, commands) can be read and altered on the network path. Give it a \`WiFiClientSecure\` with the broker's CA (\`setCACert\`) and connect to port 8883.`;
+  const served = new Set<string>();
   for (const call of ctx.model.calls) {
     const receiver = call.receiver?.text;
     if (call.name !== 'setServer' || !receiver || !clients.has(receiver)) continue;
-    const transport = clients.get(receiver)!;
-    hits.push({
-      call,
-      message: `Cleartext MQTT: PubSubClient \`${receiver}\` runs over \`${transport}\`, a plain \`${transports.get(transport)}\`, so the broker login and every message (readings, commands) can be read and altered on the network path. Give it a \`WiFiClientSecure\` with the broker's CA (\`setCACert\`) and connect to port 8883.`,
-    });
+    served.add(receiver);
+    hits.push({ call, message: message(receiver, clients.get(receiver)!) });
+  }
+  // The server given to the constructor (`PubSubClient mqtt(host, 1883, net)`): the login `connect(id, user, pass)` is reported.
+  for (const call of ctx.model.calls) {
+    const receiver = call.receiver?.text;
+    if (call.name !== 'connect' || call.args.length < 3 || !receiver || !clients.has(receiver) || served.has(receiver)) continue;
+    served.add(receiver);
+    hits.push({ call, message: message(receiver, clients.get(receiver)!) });
   }
   return hits;
 }

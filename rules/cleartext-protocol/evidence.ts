@@ -9,7 +9,7 @@ import type { FlowStep, FlowUse } from '../../server/src/core/flow/value-flow';
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
-import { isBrowserOpen, sinksFor, type NetworkSink } from './sinks';
+import { isBrowserOpen, sinksFor, type NetworkSink } from '../_shared/network-sinks';
 
 export type Evidence = { kind: 'sink'; sink: NetworkSink; call: Call; steps: FlowStep[] } | { kind: 'config'; key: string };
 

@@ -5,6 +5,7 @@ import { basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET } from './client
 import { classifyHost, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
 import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
 import { findPlainArduinoClients } from './arduino';
+import { findCleartextCredentialTransports } from './credential-transports';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { spanIndex } from '../../server/src/core/model/span-index';
@@ -65,6 +66,7 @@ export default defineRule({
     }
     checkClients(ctx);
     for (const hit of findPlainArduinoClients(ctx)) ctx.report({ span: hit.call.calleeSpan, message: hit.message });
+    for (const hit of findCleartextCredentialTransports(ctx)) ctx.report(hit);
   },
 });
 

@@ -3,7 +3,9 @@
  * headers, Express `cors`, Flask-CORS, Starlette/FastAPI `CORSMiddleware`, django-cors-headers, Spring.
  */
 import type { CodeModel, Expr, Property } from '../../server/src/core/model/types';
+import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
+import { wildcardThroughFlow } from './defaults';
 
 export interface CorsHit {
   span: Span;
@@ -31,13 +33,16 @@ const reflectsOrigin = (e: Expr | undefined) =>
 const entry = (props: Property[] | undefined, key: string) => props?.find((p) => p.key === key)?.value;
 
 /** `setHeader("Access-Control-Allow-Origin", "*")` in any framework (Express, Java servlets, ESP-IDF `httpd_resp_set_hdr`). */
-function headerCalls(model: CodeModel): CorsHit[] {
+function headerCalls(model: CodeModel, flow: ValueFlow): CorsHit[] {
   const hits: CorsHit[] = [];
   for (const call of model.calls) {
     const index = call.args.findIndex((a) => a.kind === 'string' && a.value?.trim().toLowerCase() === ALLOW_ORIGIN);
     if (index < 0) continue;
     const value = call.args[index + 1];
+    const viaFlow = isStar(value) ? undefined : wildcardThroughFlow(flow, value);
     if (isStar(value)) hits.push({ span: call, what: `\`${call.callee}\` sets \`Access-Control-Allow-Origin: *\`` });
+    else if (viaFlow)
+      hits.push({ span: call, what: `\`${call.callee}\` sets \`Access-Control-Allow-Origin\` to \`${value!.text}\`, which ${viaFlow}` });
     else if (reflectsOrigin(value))
       hits.push({
         span: call,
@@ -48,10 +53,14 @@ function headerCalls(model: CodeModel): CorsHit[] {
 }
 
 /** `{ 'Access-Control-Allow-Origin': '*' }`, `resp.headers["Access-Control-Allow-Origin"] = "*"`, django `CORS_ALLOW_ALL_ORIGINS = True`. */
-function headerBindings(model: CodeModel, language: LanguageId): CorsHit[] {
+function headerBindings(model: CodeModel, language: LanguageId, flow: ValueFlow): CorsHit[] {
   const hits: CorsHit[] = [];
   for (const b of model.bindings) {
-    if (b.name.trim().toLowerCase() === ALLOW_ORIGIN && (isStar(b.value) || reflectsOrigin(b.value))) {
+    const header = b.name.trim().toLowerCase() === ALLOW_ORIGIN;
+    const viaFlow = header && !isStar(b.value) ? wildcardThroughFlow(flow, b.value) : undefined;
+    if (viaFlow) {
+      hits.push({ span: b, what: `the response sets \`Access-Control-Allow-Origin\` to \`${b.value.text}\`, which ${viaFlow}` });
+    } else if (header && (isStar(b.value) || reflectsOrigin(b.value))) {
       hits.push({
         span: b,
         what: isStar(b.value)
@@ -76,7 +85,7 @@ function headerStrings(model: CodeModel): CorsHit[] {
     }));
 }
 
-function nodeCors(model: CodeModel): CorsHit[] {
+function nodeCors(model: CodeModel, flow: ValueFlow): CorsHit[] {
   const hits: CorsHit[] = [];
   const corsNames = new Set(
     model.imports.filter((i) => /^(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)$/.test(i.module)).map((i) => i.local ?? 'cors'),
@@ -108,14 +117,16 @@ function nodeCors(model: CodeModel): CorsHit[] {
     if (options.kind !== 'object') continue;
     const origin = entry(options.entries, 'origin');
     const credentials = isTrue(entry(options.entries, 'credentials'));
+    const viaFlow = admitsAll(origin) ? undefined : wildcardThroughFlow(flow, origin);
     if (admitsAll(origin)) hits.push({ span: call, what: '`origin: "*"` admits every origin', credentials });
+    else if (viaFlow) hits.push({ span: call, what: `\`origin: ${origin!.text}\` ${viaFlow}, which admits every origin`, credentials });
     else if (isTrue(origin))
       hits.push({ span: call, what: '`origin: true` reflects whatever origin asks, which admits every origin', credentials });
   }
   return hits;
 }
 
-function pythonCors(model: CodeModel): CorsHit[] {
+function pythonCors(model: CodeModel, flow: ValueFlow): CorsHit[] {
   const hits: CorsHit[] = [];
   for (const call of model.calls) {
     if (call.name === 'CORS' || call.name === 'cross_origin') {
@@ -123,7 +134,14 @@ function pythonCors(model: CodeModel): CorsHit[] {
       const resources = call.named.find((p) => p.key === 'resources')?.value;
       const credentials = isTrue(call.named.find((p) => p.key === 'supports_credentials')?.value);
       const resourceOrigins = resources?.entries?.flatMap((r) => (r.value.kind === 'object' ? [entry(r.value.entries, 'origins')] : []));
-      if (admitsAll(origins) || resourceOrigins?.some(admitsAll)) {
+      const viaFlow = wildcardThroughFlow(flow, origins);
+      if (viaFlow) {
+        hits.push({
+          span: call,
+          what: `\`${call.callee}\` origins \`${origins!.text}\` ${viaFlow}, which admits every origin`,
+          credentials,
+        });
+      } else if (admitsAll(origins) || resourceOrigins?.some(admitsAll)) {
         hits.push({ span: call, what: `\`${call.callee}\` with origins "*" admits every origin`, credentials });
       } else if (!origins && !resources && call.args.length <= 1) {
         hits.push({ span: call, what: `\`${call.callee}\` without \`origins\` defaults to "*", which admits every origin`, credentials });
@@ -132,8 +150,15 @@ function pythonCors(model: CodeModel): CorsHit[] {
       const origins = call.named.find((p) => p.key === 'allow_origins')?.value;
       const regex = call.named.find((p) => p.key === 'allow_origin_regex')?.value;
       const credentials = isTrue(call.named.find((p) => p.key === 'allow_credentials')?.value);
+      const viaFlow = wildcardThroughFlow(flow, origins);
       if (admitsAll(origins) || (regex?.kind === 'string' && /^\.\*\$?$/.test(regex.value ?? ''))) {
         hits.push({ span: call, what: '`CORSMiddleware` with `allow_origins=["*"]` admits every origin', credentials });
+      } else if (viaFlow) {
+        hits.push({
+          span: call,
+          what: `\`CORSMiddleware\` \`allow_origins=${origins!.text}\` ${viaFlow}, which admits every origin`,
+          credentials,
+        });
       }
     }
   }
@@ -179,11 +204,11 @@ function springAnnotations(content: string, model: CodeModel): CorsHit[] {
   return hits;
 }
 
-export function findWildcardCors(language: LanguageId, model: CodeModel, content: string): CorsHit[] {
-  const hits = [...headerCalls(model), ...headerBindings(model, language), ...headerStrings(model)];
+export function findWildcardCors(language: LanguageId, model: CodeModel, content: string, flow: ValueFlow): CorsHit[] {
+  const hits = [...headerCalls(model, flow), ...headerBindings(model, language, flow), ...headerStrings(model)];
   const policies: CorsHit[] = [];
-  if (language === 'typescript' || language === 'javascript') policies.push(...nodeCors(model));
-  if (language === 'python') policies.push(...pythonCors(model));
+  if (language === 'typescript' || language === 'javascript') policies.push(...nodeCors(model, flow));
+  if (language === 'python') policies.push(...pythonCors(model, flow));
   if (language === 'java' || language === 'kotlin') policies.push(...springCors(model), ...springAnnotations(content, model));
   return [...hits, ...policies.map((hit) => ({ ...hit, policy: true }))];
 }

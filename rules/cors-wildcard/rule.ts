@@ -32,7 +32,7 @@ export default defineRule({
     if (readsAuthorizationHeader(ctx)) ctx.provide(AUTHORIZATION_FACT, [family(ctx.language)]);
     const seen = new Set<number>();
     const perResponseOrigin = choosesOriginPerResponse(ctx);
-    for (const hit of findWildcardCors(ctx.language, ctx.model, ctx.text.content)) {
+    for (const hit of findWildcardCors(ctx.language, ctx.model, ctx.text.content, ctx.flow)) {
       if (seen.has(hit.span.start)) continue;
       seen.add(hit.span.start);
       if (inDevServerConfig(ctx, hit.span)) continue;

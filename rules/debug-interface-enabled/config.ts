@@ -5,6 +5,7 @@
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+import { isDebugSourceSet } from '../_shared/android-xml';
 
 export interface DebugHit {
   span: Span;
@@ -21,6 +22,10 @@ interface KconfigOption {
 
 const JTAG_RISK = 'anyone with a probe on the board can halt the CPU, read keys and patient data from RAM, and reflash it';
 const ROM_DL_RISK = 'anyone with a USB-serial cable can use the ROM loader to read or write flash and eFuses';
+/** mcumgr's shell group runs any shell command an SMP client sends, over Bluetooth and UDP as well as serial. */
+const MCUMGR_SHELL_RISK =
+  'any client of the SMP service (over Bluetooth or UDP, not only a cable) gets a command line into the device, with no login';
+const NETWORK_SHELL_RISK = 'anyone who reaches it over the network gets a command line into the device, with no login';
 
 /** Insecure options that only a debug build should set (ESP-IDF and Zephyr, real option names only). */
 export const INSECURE_KCONFIG: Readonly<Record<string, KconfigOption>> = {
@@ -55,6 +60,14 @@ export const INSECURE_KCONFIG: Readonly<Record<string, KconfigOption>> = {
   CONFIG_GDBSTUB: {
     what: 'builds the Zephyr GDB stub into the image',
     risk: 'anyone on its UART can read and write memory and change program flow',
+  },
+  CONFIG_MCUMGR_GRP_SHELL: { what: 'lets mcumgr run shell commands sent over its transports', risk: MCUMGR_SHELL_RISK },
+  CONFIG_MCUMGR_CMD_SHELL_MGMT: { what: 'lets mcumgr run shell commands sent over its transports', risk: MCUMGR_SHELL_RISK },
+  CONFIG_SHELL_BACKEND_TELNET: { what: 'serves the Zephyr shell over telnet', risk: NETWORK_SHELL_RISK },
+  CONFIG_SHELL_BACKEND_MQTT: { what: 'serves the Zephyr shell over MQTT', risk: NETWORK_SHELL_RISK },
+  CONFIG_SHELL_BT_NUS: {
+    what: 'serves the shell over the Bluetooth Nordic UART Service',
+    risk: 'anyone within radio range who can connect gets a command line into the device',
   },
 };
 
@@ -115,6 +128,8 @@ export function findKconfigDebugInterfaces(ctx: RuleContext): DebugHit[] {
 }
 
 export function findManifestDebuggable(ctx: RuleContext): DebugHit[] {
+  // A manifest of a debug-only source set (src/debug/) is merged into debug builds only.
+  if (isDebugSourceSet(ctx.path)) return [];
   return ctx.model.config
     .filter((e) => e.key === 'application@android:debuggable' && e.value.trim().toLowerCase() === 'true')
     .map((entry) => ({

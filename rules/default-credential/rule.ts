@@ -23,7 +23,22 @@ export default defineRule({
     title: 'Default, empty or factory credential',
     severity: 'critical',
     confidence: 'high',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv', 'json', 'yaml', 'text'],
+    languages: [
+      'c',
+      'cpp',
+      'python',
+      'java',
+      'kotlin',
+      'typescript',
+      'javascript',
+      'kconfig',
+      'dotenv',
+      'json',
+      'yaml',
+      'text',
+      'android-xml',
+      'shell',
+    ],
     cwe: [1392, 1393, 521, 258],
     fda: ['app1.A.5', 'V.C', '524b.b2'],
     iec62443: ['CR 1.5', 'CR 1.7'],
@@ -180,7 +195,11 @@ function findDefaultCredentials(ctx: RuleContext): void {
   // 7. Other configuration files (properties, YAML, TOML, INI, XML, JSON, Dockerfiles, scripts): defaults that
   // ship in a real configuration. Documentation and templates describe defaults; they do not ship them.
   if (
-    (ctx.language === 'text' || ctx.language === 'json' || ctx.language === 'yaml') &&
+    (ctx.language === 'text' ||
+      ctx.language === 'android-xml' ||
+      ctx.language === 'shell' ||
+      ctx.language === 'json' ||
+      ctx.language === 'yaml') &&
     !isTemplatePath(ctx.path) &&
     !isLocalePath(ctx.path) &&
     !ANDROID_STRINGS.test(ctx.path)

@@ -16,6 +16,7 @@ import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secr
 import { isNonSecretLiteral } from './patterns';
 import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { reportRecognisableSecrets } from './recognisable-secrets';
+import { hardcodedPairingPins } from './pairing-pins';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
@@ -40,6 +41,8 @@ export default defineRule({
       'json',
       'yaml',
       'text',
+      'android-xml',
+      'shell',
       'key-container',
     ],
     cwe: [798, 259, 260, 522],
@@ -326,6 +329,16 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     } else if (KEYED_SETTERS.has(call.name) && call.args[0]?.kind === 'string') {
       checkAuthorizationHeader(call.args[0].value ?? '', call.args[1]);
     }
+  }
+
+  // A pairing PIN or passkey fixed in the code: every unit pairs with the same number.
+  for (const pin of hardcodedPairingPins(ctx)) {
+    const where = pin.fromLine ? ` (the literal of line ${pin.fromLine})` : '';
+    report(
+      pin.span,
+      `The ${pin.api} passed to ${pin.callee}() is hardcoded${where}: anyone who reads the app or firmware, or tries the usual PINs, pairs with the device, and every unit has the same one. Generate a random passkey per pairing with a cryptographic RNG and show it on the device, or use numeric comparison or out-of-band pairing.`,
+      pin.secret,
+    );
   }
 
   // 3. Comparisons of a credential with a literal: a shared backdoor secret in every unit. A value

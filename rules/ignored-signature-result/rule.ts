@@ -3,6 +3,8 @@ import type { Fix, RuleContext } from '../../server/src/core/types';
 import { classifyVerifyCall, isProjectVerifyName, jcaSignatureNames, returnsNothing } from '../_shared/signature-apis';
 import type { VerifyCall } from '../_shared/signature-apis';
 import { bindingOf, storedVerdictUse } from './uses';
+import { invertedGate, polarityOf } from './inverted';
+import type { InvertedGate, Polarity } from './inverted';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -114,9 +116,16 @@ function findIgnoredVerdicts(ctx: RuleContext): void {
       });
       continue;
     }
-    if (call.resultUse !== 'assignment') continue;
-    const binding = bindingOf(call, model, text);
-    if (!binding) continue;
+    const binding = call.resultUse === 'assignment' ? bindingOf(call, model, text) : undefined;
+    // `bool ok = verify_firmware(...)`: the declared type says what a true verdict means.
+    const declaredBoolean = !!binding?.declaredType && /^(bool|boolean|Boolean|_Bool)$/.test(binding.declaredType);
+    const polarity: Polarity | undefined = polarityOf(ctx, call, jcaNames) ?? (declaredBoolean ? 'true-is-valid' : undefined);
+    const inverted = polarity && invertedGate(ctx, call, polarity, binding?.target);
+    if (inverted) {
+      reportInverted(ctx, verify.api, polarity, inverted);
+      continue;
+    }
+    if (call.resultUse !== 'assignment' || !binding) continue;
     const fn = call.fn;
     const activation = fn?.calls.find((c) => c.start > binding.end && isActivation(c));
     const use = storedVerdictUse(binding, fn, activation?.start ?? fn?.end ?? text.content.length, model, text);
@@ -130,4 +139,20 @@ function findIgnoredVerdicts(ctx: RuleContext): void {
       confidence: 'medium',
     });
   }
+}
+
+const MEANING: Record<Polarity, string> = {
+  'zero-is-valid': 'returns 0 for a valid signature and an error code otherwise',
+  'true-is-valid': 'returns true (1) for a valid signature',
+};
+
+function reportInverted(ctx: RuleContext, api: string, polarity: Polarity, gate: InvertedGate): void {
+  const where =
+    gate.how === 'branch'
+      ? `this condition sends a failed verification into the branch where \`${gate.accept.callee}()\` installs or activates the image`
+      : `this condition leaves on a valid signature and lets a failed one fall through to \`${gate.accept.callee}()\``;
+  ctx.report({
+    span: gate.condition,
+    message: `\`${api}()\` ${MEANING[polarity]}, but ${where}: the check is inverted, so a forged image is accepted and a genuine one refused. Test the verdict the way the API defines it and install only on success.`,
+  });
 }

@@ -2,6 +2,7 @@ import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { configEntries, definedToZero, isDevelopmentConfigPath } from '../_shared/firmware-config';
 
 export default defineRule({
   meta: {
@@ -9,16 +10,17 @@ export default defineRule({
     title: 'Secure boot or image signature checking disabled',
     severity: 'critical',
     confidence: 'high',
-    languages: ['kconfig'],
+    languages: ['kconfig', 'c'],
     cwe: [1326, 347],
     fda: ['app1.D.4', 'app1.D.1', 'app1.D.2', '524b.b2'],
     iec62443: ['EDR 3.14 RE(1)', 'EDR 3.14', 'EDR 3.12'],
-    fix: 'none',
+    fix: 'suggestion',
     presets: ['recommended'],
     docs,
   },
   check(ctx) {
-    findDisabledSecureBoot(ctx);
+    if (ctx.language === 'c') findUnsignedNordicDfu(ctx);
+    else findDisabledSecureBoot(ctx);
   },
 });
 
@@ -44,7 +46,8 @@ function isEspIdfConfig(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
 }
 
 function findDisabledSecureBoot(ctx: RuleContext): void {
-  const entries = new Map(ctx.model.config.map((e) => [e.key, e] as const));
+  // Sysbuild (`sysbuild.conf`) sets MCUboot's options as SB_CONFIG_BOOT_*.
+  const entries = configEntries(ctx.model.config);
   const development = isDevelopmentConfig(ctx.path);
   const lowered = (confidence: Confidence): Confidence => (development ? 'low' : confidence);
   const suffix = development ? ' (This looks like a development configuration; make sure it cannot be used for a release build.)' : '';
@@ -75,7 +78,7 @@ function findDisabledSecureBoot(ctx: RuleContext): void {
   if (isOn(signatureType)) {
     report(
       signatureType!,
-      'MCUboot is built without signature verification (CONFIG_BOOT_SIGNATURE_TYPE_NONE), so it boots and upgrades to any image placed in a slot. Select a signature type (CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256 or ED25519) and provision the public key.',
+      `MCUboot is built without signature verification (${signatureType!.key}), so it boots and upgrades to any image placed in a slot. Select a signature type (CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256 or ED25519) and provision the public key.`,
       'high',
     );
   }
@@ -87,4 +90,21 @@ function findDisabledSecureBoot(ctx: RuleContext): void {
       'medium',
     );
   }
+}
+
+/**
+ * Nordic nRF5 SDK bootloader `sdk_config.h`: `#define NRF_DFU_REQUIRE_SIGNED_APP_UPDATE 0` lets the DFU
+ * bootloader install an application (or SoftDevice) whose init packet carries no valid signature.
+ */
+function findUnsignedNordicDfu(ctx: RuleContext): void {
+  if (!ctx.text.content.includes('NRF_DFU_REQUIRE_SIGNED_APP_UPDATE')) return;
+  const setting = definedToZero(ctx.model, 'NRF_DFU_REQUIRE_SIGNED_APP_UPDATE');
+  if (!setting) return;
+  const development = isDevelopmentConfigPath(ctx.path);
+  ctx.report({
+    span: { start: setting.binding.start, end: setting.binding.end },
+    message: `NRF_DFU_REQUIRE_SIGNED_APP_UPDATE is 0, so the nRF5 DFU bootloader installs application and SoftDevice updates without a valid signature: anyone who can start DFU (over BLE, often without pairing) runs their own firmware. Set it to 1 and sign packages with nrfutil and the private key that matches the bootloader's public key.${development ? ' (This looks like a development configuration; make sure no release bootloader is built from it.)' : ''}`,
+    confidence: development ? 'low' : 'high',
+    fixes: [{ title: 'Set NRF_DFU_REQUIRE_SIGNED_APP_UPDATE to 1', safety: 'suggestion', edits: [{ span: setting.value, newText: '1' }] }],
+  });
 }

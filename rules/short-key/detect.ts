@@ -121,6 +121,9 @@ function detectC({ model, text }: DetectInput, values: ValueIndex, hits: ShortKe
     if (spec) {
       // mbedtls_dhm_make_params takes the prime size in bytes.
       sizeHit(call, call.args[spec.index], spec.kind, values, hits, call.name === 'mbedtls_dhm_make_params' ? 8 : 1);
+    } else if (call.name === 'psa_set_key_bits') {
+      const kind = psaKeyKind(model, call, values);
+      if (kind) sizeHit(call, call.args[1], kind, values, hits);
     } else if (call.name === 'BCryptGenerateKeyPair') {
       const size = values.intOf(call.args[2], call);
       if (size && size.value < 2048 && !CNG_ECC_BITS.has(size.value)) {
@@ -142,6 +145,29 @@ function detectC({ model, text }: DetectInput, values: ValueIndex, hits: ShortKe
     if (new RegExp(`^\\s*#\\s*define\\s+${m[0]}\\b`).test(text.content.slice(lineStart))) continue;
     hits.push({ span: { start: m.index!, end: m.index! + m[0].length }, kind: 'EC', bits: curveBitsOfToken(m[0]), api: m[0] });
   }
+}
+
+/** PSA key types by family: the size `psa_set_key_bits` gives is judged by the type set on the same attributes. */
+const PSA_KEY_TYPES: readonly [RegExp, KeyKind][] = [
+  [/^PSA_KEY_TYPE_RSA_(?:KEY_PAIR|PUBLIC_KEY)$/, 'RSA'],
+  [/^PSA_KEY_TYPE_DH_(?:KEY_PAIR|PUBLIC_KEY)\b/, 'DH'],
+  [/^PSA_KEY_TYPE_ECC_(?:KEY_PAIR|PUBLIC_KEY)\b/, 'EC'],
+  [/^PSA_KEY_TYPE_(?:AES|ARIA|CAMELLIA|CHACHA20|HMAC)$/, 'symmetric'],
+];
+
+/**
+ * The kind of key whose attributes `psa_set_key_bits(&attr, bits)` sizes: the `psa_set_key_type` on the same
+ * attributes variable in the same function. Without one the size is not judged (it may be an AES-256 key).
+ */
+function psaKeyKind(model: CodeModel, bits: Call, values: ValueIndex): KeyKind | undefined {
+  const attributes = (bits.args[0]?.text ?? '').replace(/^&\s*/, '').trim();
+  if (!attributes) return undefined;
+  const calls = bits.fn ? bits.fn.calls : model.calls;
+  const typeCall = calls.find((c) => c.name === 'psa_set_key_type' && (c.args[0]?.text ?? '').replace(/^&\s*/, '').trim() === attributes);
+  const typeArg = typeCall?.args[1];
+  if (!typeArg) return undefined;
+  const type = (values.resolve(typeArg, typeCall) ?? typeArg).text.trim();
+  return PSA_KEY_TYPES.find(([pattern]) => pattern.test(type))?.[1];
 }
 
 function sizeHit(call: Call, arg: Expr | undefined, kind: KeyKind, values: ValueIndex, hits: ShortKeyHit[], scale = 1): void {

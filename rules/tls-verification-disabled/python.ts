@@ -72,6 +72,19 @@ function serverFile(ctx: RuleContext): boolean {
   return SERVER_SIDE.test(ctx.text.content) && !CLIENT_SIDE.test(ctx.text.content);
 }
 
+/** paho-mqtt `client.tls_insecure_set(True)`: the broker's certificate is no longer matched to its host name. */
+function pahoInsecure(call: Call, out: TlsFinding[]): void {
+  if (call.name !== 'tls_insecure_set' || !call.receiver) return;
+  const value = call.args[0] ?? call.named.find((p) => p.key === 'value')?.value;
+  if (value?.kind !== 'boolean' || value.text !== 'True') return;
+  out.push({
+    span: call,
+    message:
+      'tls_insecure_set(True) stops paho-mqtt from checking that the broker certificate names the broker, so any server with a valid certificate for some other name can pose as the broker and read or inject device messages; remove it and put the broker name in its certificate.',
+    fix: replaceFix('Check the broker host name (False)', value, 'False'),
+  });
+}
+
 function pycurl(call: Call, out: TlsFinding[]): void {
   if (call.name !== 'setopt' || call.args.length < 2) return;
   const option = lastSegment(call.args[0].kind === 'name' ? (call.args[0].value ?? '') : '');
@@ -98,6 +111,7 @@ export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
   for (const call of ctx.model.calls) {
     keywordArguments(ctx, call, usesAiohttp, out);
     pycurl(call, out);
+    pahoInsecure(call, out);
     if (UNVERIFIED_CONTEXT.has(call.name) && call.callee.startsWith('ssl.')) {
       out.push({
         span: call,

@@ -1,5 +1,6 @@
 import type { LanguageId } from '../../server/src/core/types';
 import type { Detector } from '../_shared/syntax';
+import { findArduinoTlsBypass } from './arduino';
 import { findJvmTlsBypass } from './jvm';
 import { findKconfigTlsBypass, findNativeTlsBypass } from './native';
 import { findDotenvTlsBypass, findNodeTlsBypass } from './node';
@@ -29,7 +30,7 @@ export default defineRule({
 
 const DETECTORS: Partial<Record<LanguageId, Detector>> = {
   c: findNativeTlsBypass,
-  cpp: findNativeTlsBypass,
+  cpp: (ctx) => [...findNativeTlsBypass(ctx), ...findArduinoTlsBypass(ctx)],
   python: findPythonTlsBypass,
   java: findJvmTlsBypass,
   kotlin: findJvmTlsBypass,

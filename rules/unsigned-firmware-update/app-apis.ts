@@ -15,6 +15,8 @@ export type AppEcosystem = 'python' | 'node' | 'android' | 'dfu';
 export interface Resolved {
   call: Call;
   callee: string;
+  /** The one string an argument always holds (a constant, a local), from the flow layer; absent where not asked. */
+  constant?(expr: Expr): string | undefined;
 }
 
 export interface AppSink {
@@ -77,15 +79,20 @@ export function installsOrFlashes(text: string): boolean {
   return TOOLS.some(([pattern]) => pattern.test(text));
 }
 
-function processAction(call: Call): string {
-  const text = allArgs(call)
-    .map((a) => a?.text ?? '')
-    .join(' ');
+/** What a command that flashes or installs does, in the message's words; undefined for any other command. */
+export function flashOrInstallAction(text: string): string | undefined {
   for (const [pattern, action] of TOOLS) {
     const m = pattern.exec(text);
     if (m) return action.replace('$1', m[1] ?? '');
   }
-  return 'runs a downloaded file';
+  return undefined;
+}
+
+function processAction(call: Call): string {
+  const text = allArgs(call)
+    .map((a) => a?.text ?? '')
+    .join(' ');
+  return flashOrInstallAction(text) ?? 'runs a downloaded file';
 }
 
 /** `gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`, `apksigner verify` passed to a process call. */
@@ -365,7 +372,10 @@ export const JVM_APIS: AppApis = {
     },
     {
       ecosystem: 'android',
-      matches: ({ call }) => call.name === 'setDataAndType' && call.args[1]?.kind === 'string' && call.args[1].value === APK_MIME,
+      matches: ({ call, constant }) =>
+        call.name === 'setDataAndType' &&
+        !!call.args[1] &&
+        (call.args[1].kind === 'string' ? call.args[1].value : constant?.(call.args[1])) === APK_MIME,
       payload: (call) => [call.args[0]],
       needsPath: true,
       action: () => 'hands a downloaded APK to the package installer',

@@ -45,7 +45,10 @@ export function checkAppUpdates(ctx: RuleContext): void {
   const content = text.content;
   if (ctx.language === 'typescript' || ctx.language === 'javascript') reportElectronSignatureSwitch(ctx);
 
-  const resolved = new Map<Call, Resolved>(model.calls.map((call) => [call, { call, callee: resolveCallee(call, model.imports) }]));
+  const constant = (expr: Expr) => ctx.flow.constant(expr)?.value;
+  const resolved = new Map<Call, Resolved>(
+    model.calls.map((call) => [call, { call, callee: resolveCallee(call, model.imports), constant }]),
+  );
   const res = (call: Call) => resolved.get(call) ?? { call, callee: call.callee };
   const downloads = new Set(model.calls.filter((c) => apis.isDownload(res(c), content)));
   if (!downloads.size) return;

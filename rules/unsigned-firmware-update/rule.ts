@@ -14,6 +14,8 @@ import {
 } from '../_shared/update-apis';
 import type { SinkSpec } from '../_shared/update-apis';
 import { checkAppUpdates } from './app';
+import { BOOTLOADER_CHECKED, bootloaderVerifies, checkBootloaderConfig } from './bootloader-config';
+import { checkShellUpdates } from './shell';
 import { buildCallGraph, checkedBefore, reachableFrom, signaturePathFacts } from '../_shared/update-paths';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -24,7 +26,7 @@ export default defineRule({
     title: 'Firmware or app update installed or run without signature verification',
     severity: 'critical',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin'],
+    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin', 'shell', 'kconfig'],
     cwe: [494, 347, 345],
     fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
@@ -116,6 +118,8 @@ function checkFirmware(ctx: RuleContext): void {
     const anyOf = [
       ...verdict.externalCallsBefore.map((name) => `verifier:${name}`),
       ...verdict.uncalledRoots.map((name) => `called-after-verify:${name}`),
+      // MCUboot or ESP-IDF built to verify signatures checks the image this call activates.
+      ...(BOOTLOADER_CHECKED.has(spec.ecosystem) ? [bootloaderVerifies(spec.ecosystem)] : []),
     ];
     ctx.report({
       span: { start: call.start, end: call.end },
@@ -192,4 +196,6 @@ const CHECKERS: Partial<Record<LanguageId, (ctx: RuleContext) => void>> = {
   javascript: checkAppUpdates,
   java: checkAppUpdates,
   kotlin: checkAppUpdates,
+  shell: checkShellUpdates,
+  kconfig: (ctx) => checkBootloaderConfig(ctx, SIGNATURE_PATH),
 };

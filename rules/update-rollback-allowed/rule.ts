@@ -4,6 +4,7 @@ import { identifierWords } from '../_shared/identifier-words';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import { buildCallGraph } from '../_shared/update-paths';
 import { guardedBefore } from '../_shared/anti-rollback';
+import { configEntries, definedToZero, isDevelopmentConfigPath, isOff, isOn, isReleaseConfig } from '../_shared/firmware-config';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -17,7 +18,7 @@ export default defineRule({
     cwe: [1328, 757],
     fda: ['app1.C.5', 'app1.D.3', 'app1.D.2', '524b.b2a', '524b.b2b'],
     iec62443: ['CR 3.4', 'EDR 3.10'],
-    fix: 'none',
+    fix: 'suggestion',
     presets: ['recommended'],
     docs,
   },
@@ -84,6 +85,7 @@ function tokens(text: string): string[] {
 }
 
 function findUncheckedActivations(ctx: RuleContext): void {
+  findNordicDowngradeSetting(ctx);
   const { model, text } = ctx;
   const graph = buildCallGraph(model.functions, text);
   // `#if !CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK` + `#error`: the build enforces the bootloader's version check.
@@ -122,22 +124,33 @@ function findUncheckedActivations(ctx: RuleContext): void {
   }
 }
 
-const isOn = (entry: ConfigEntry | undefined) => !!entry && /^(y|1|true)$/i.test(entry.value);
-const isOff = (entry: ConfigEntry | undefined) => !!entry && /^(n|0|false)$/i.test(entry.value);
-
 /** Project fact: a firmware configuration of this project has the bootloader refuse older images. */
 const BOOTLOADER_ENFORCES = 'bootloader-enforces-anti-rollback';
 
+/**
+ * This configuration itself says the firmware takes updates: an OTA partition layout, or the bootloader's
+ * rollback of a failed update (which only an OTA build uses).
+ */
+function configUpdates(entries: ReadonlyMap<string, ConfigEntry>): boolean {
+  return ['CONFIG_PARTITION_TABLE_TWO_OTA', 'CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE', 'CONFIG_APP_ROLLBACK_ENABLE'].some((key) =>
+    isOn(entries.get(key)),
+  );
+}
+
 function findConfigRollback(ctx: RuleContext): void {
-  const entries = new Map(ctx.model.config.map((e) => [e.key, e] as const));
+  const entries = configEntries(ctx.model.config);
   const antiRollback = entries.get('CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK');
   if (isOn(antiRollback) || isOn(entries.get('CONFIG_MCUBOOT_DOWNGRADE_PREVENTION'))) ctx.provide(BOOTLOADER_ENFORCES, ['yes']);
-  if (isOff(antiRollback) && isOn(entries.get('CONFIG_SECURE_BOOT'))) {
+  const updates = configUpdates(entries);
+  // A release build (secure boot on, or named so) that takes OTA updates; secure boot alone keeps the old low-confidence report.
+  if (
+    isOff(antiRollback) &&
+    (isOn(entries.get('CONFIG_SECURE_BOOT')) || (updates && isReleaseConfig(ctx.path, entries, ctx.text.content)))
+  ) {
     ctx.report({
-      span: { start: antiRollback!.start, end: antiRollback!.end },
-      message:
-        'Secure boot is on but bootloader anti-rollback is off, so the bootloader boots any correctly signed image, including an older one with known vulnerabilities. Enable CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK and raise CONFIG_BOOTLOADER_APP_SECURE_VERSION with each security fix, unless the application enforces its own version check.',
-      confidence: 'low',
+      span: { start: antiRollback.start, end: antiRollback.end },
+      message: `${updates ? 'This release configuration takes OTA updates' : 'Secure boot is on'} but bootloader anti-rollback is off, so the bootloader boots any correctly signed image, including an older one with known vulnerabilities. Enable CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK and raise CONFIG_BOOTLOADER_APP_SECURE_VERSION with each security fix, unless the application enforces its own version check.`,
+      confidence: updates ? 'medium' : 'low',
     });
   }
   const downgrade = entries.get('CONFIG_MCUBOOT_DOWNGRADE_PREVENTION');
@@ -149,4 +162,21 @@ function findConfigRollback(ctx: RuleContext): void {
       confidence: 'medium',
     });
   }
+}
+
+/**
+ * Nordic nRF5 SDK bootloader `sdk_config.h`: `#define NRF_DFU_APP_DOWNGRADE_PREVENTION 0` makes the DFU
+ * bootloader accept an application whose version is lower than the installed one.
+ */
+function findNordicDowngradeSetting(ctx: RuleContext): void {
+  if (!ctx.text.content.includes('NRF_DFU_APP_DOWNGRADE_PREVENTION')) return;
+  const setting = definedToZero(ctx.model, 'NRF_DFU_APP_DOWNGRADE_PREVENTION');
+  if (!setting) return;
+  const development = isDevelopmentConfigPath(ctx.path);
+  ctx.report({
+    span: { start: setting.binding.start, end: setting.binding.end },
+    message: `NRF_DFU_APP_DOWNGRADE_PREVENTION is 0, so the nRF5 DFU bootloader installs an application older than the one running, signed or not: an attacker can put back a release with known vulnerabilities. Set it to 1 and raise the application version in each release package.${development ? ' (This looks like a development configuration; make sure no release bootloader is built from it.)' : ''}`,
+    confidence: development ? 'low' : 'medium',
+    fixes: [{ title: 'Set NRF_DFU_APP_DOWNGRADE_PREVENTION to 1', safety: 'suggestion', edits: [{ span: setting.value, newText: '1' }] }],
+  });
 }

@@ -1,5 +1,6 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import { detectWeakRandom } from './detect';
+import { seededSha1Prngs } from './seeded-prng';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -40,6 +41,13 @@ function findWeakRandom(ctx: RuleContext): void {
       message:
         `\`${hit.api}\` is not a cryptographic RNG (a few outputs or the seed predict the rest), ${hit.reachesSink ? `yet its value becomes ${hit.purpose}` : `yet it makes ${hit.purpose} here`}, ` +
         `so an attacker can guess that secret and pair, authenticate or decrypt as the device. ${INSTEAD[ctx.language] ?? ''}`.trim(),
+    });
+  }
+  for (const { setSeed } of ctx.language === 'java' || ctx.language === 'kotlin' ? seededSha1Prngs(ctx) : []) {
+    ctx.report({
+      span: { start: setSeed.start, end: setSeed.end },
+      confidence: 'high',
+      message: `A SHA1PRNG \`SecureRandom\` seeded with a constant before its first output replaces its seed with it (CWE-337): every key, IV, token or pairing code it produces is the same on every run and every device. Do not seed it: use \`new SecureRandom()\` (or \`SecureRandom.getInstanceStrong()\`) and let the platform seed it.`,
     });
   }
   // A time-seeded libc PRNG is only worth reporting where that PRNG makes secrets in this file.

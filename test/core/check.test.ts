@@ -32,6 +32,20 @@ const throwingRule: Rule = {
 const on = (...rules: Rule[]): EffectiveRule[] => rules.map((rule) => ({ rule, severity: rule.meta.severity, options: {} }));
 
 describe('checkFile', () => {
+  it('gives a finding the severity its report asks for, unless the configuration set one for the rule', async () => {
+    const escalating: Rule = {
+      meta: meta('test-escalates'),
+      check(ctx) {
+        for (const s of ctx.model.strings) ctx.report({ span: s, message: 'm', ...(s.value === 'dose' ? { severity: 'critical' } : {}) });
+      },
+    };
+    const input = { path: '/x/a.py', relativePath: 'a.py', text: 'a = "dose"\nb = "read"\n', language: 'python' as const };
+    const byDefault = await checkFile(input, on(escalating));
+    expect(byDefault.findings.map((f) => f.severity)).toEqual(['critical', 'high']);
+    const configured = await checkFile(input, [{ rule: escalating, severity: 'low', severityConfigured: true, options: {} }]);
+    expect(configured.findings.map((f) => f.severity)).toEqual(['low', 'low']);
+  });
+
   it('isolates a rule that throws: the others still report, the failure is recorded', async () => {
     const r = await checkFile(
       { path: '/x/a.c', relativePath: 'a.c', text: 'const char *pw = "hunter22";', language: 'c' },

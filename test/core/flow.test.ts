@@ -300,3 +300,39 @@ void b(void) { hash("sha256", 0); }`,
     expect(literals(flow.origins(arg)).sort()).toEqual(['"sha1"', '"sha256"']);
   });
 });
+
+describe('origins: fallbacks and defaults are places a value comes from', () => {
+  it('TypeScript: `configured || "*"` and `??` keep the literal; a concatenation does not', async () => {
+    const { flow, call } = await analyse(
+      'typescript',
+      `const allowOrigin = process.env.ALLOWED_ORIGIN || '*';
+const fallback = process.env.ORIGIN ?? 'https://clinic.example.org';
+const joined = process.env.HOST + '/api';
+res.setHeader('Access-Control-Allow-Origin', allowOrigin);
+res.setHeader('X-Fallback', fallback);
+res.setHeader('X-Joined', joined);`,
+    );
+    const first = flow.origins(call('setHeader', 0).args[1]);
+    expect(kinds(first)).toEqual(['source:environment', 'literal']);
+    expect(literals(first)).toEqual(["'*'"]);
+    expect(literals(flow.origins(call('setHeader', 1).args[1]))).toEqual(["'https://clinic.example.org'"]);
+    expect(literals(flow.origins(call('setHeader', 2).args[1]))).toEqual([]);
+  });
+
+  it('Python: `os.getenv("X", "*")` and `x or "*"` yield the default beside the environment', async () => {
+    const { flow, call } = await analyse(
+      'python',
+      `import os
+origins = os.getenv("CORS_ORIGINS", "*")
+other = os.environ.get("OTHER") or "*"
+plain = os.getenv("PLAIN")
+CORS(app, origins=origins)
+CORS(app, origins=other)
+CORS(app, origins=plain)`,
+    );
+    const named = (nth: number) => call('CORS', nth).named.find((p) => p.key === 'origins')!.value;
+    expect(kinds(flow.origins(named(0)))).toEqual(['source:environment', 'literal']);
+    expect(literals(flow.origins(named(1)))).toEqual(['"*"']);
+    expect(kinds(flow.origins(named(2)))).toEqual(['source:environment']);
+  });
+});

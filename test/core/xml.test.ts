@@ -59,3 +59,36 @@ describe('readXml', () => {
     expect(attributes.map((a) => `${a.element}@${a.name}=${a.value}`)).toEqual(['application@android:debuggable=true']);
   });
 });
+
+describe('readXml elements', () => {
+  it('gives each element its parent, start tag, attributes and own text, self-closing or not', () => {
+    const text = [
+      '<network-security-config>',
+      '  <domain-config cleartextTrafficPermitted="true">',
+      '    <domain includeSubdomains="true"> example.com </domain>',
+      '    <trust-anchors><certificates src="user"/></trust-anchors>',
+      '  </domain-config>',
+      '  <debug-overrides/>',
+      '</network-security-config>',
+    ].join('\n');
+    const { elements } = readXml(text);
+    expect(elements.map((e) => [e.name, e.parent, e.text, e.attributes.map((a) => `${a.name}=${a.value}`)])).toEqual([
+      ['network-security-config', -1, '', []],
+      ['domain-config', 0, '', ['cleartextTrafficPermitted=true']],
+      ['domain', 1, 'example.com', ['includeSubdomains=true']],
+      ['trust-anchors', 1, '', []],
+      ['certificates', 3, '', ['src=user']],
+      ['debug-overrides', 0, '', []],
+    ]);
+    expect(text.slice(elements[4].span.start, elements[4].span.end)).toBe('<certificates src="user"/>');
+  });
+
+  it('keeps the tree of a file cut off mid-element', () => {
+    const { elements } = readXml('<manifest><application><activity android:name=".A">');
+    expect(elements.map((e) => [e.name, e.parent])).toEqual([
+      ['manifest', -1],
+      ['application', 0],
+      ['activity', 1],
+    ]);
+  });
+});

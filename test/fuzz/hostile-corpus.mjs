@@ -12,8 +12,8 @@
 // symbolic link loops, links out of the tree (to the sentinel folder, to /), broken links, and a FIFO.
 //
 // Beside the random draws, one file of each size issue 12 found hanging medsec (a 100 KB uppercase
-// literal under a credential name, 10,000- and 20,000-term chains, a minified bundle); `HELD_BACK` lists
-// what is still left out.
+// literal under a credential name, 10,000- and 20,000-term chains, a minified bundle), and file names
+// that are not valid UTF-8 (expected under the name Node decodes them to, U+FFFD for each bad byte).
 import { spawnSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,9 @@ import { dirname, join } from 'node:path';
 export const LANGUAGES = ['c', 'cpp', 'h', 'py', 'java', 'kt', 'ts', 'js'];
 
 /** Kinds of input this generator leaves out for now, and the item of issue 12 that owns them. */
-export const HELD_BACK = ['file names that are not valid UTF-8 (item 10: not yet read or reported by name)'];
+/** Every this-many-th file gets a name with bytes that are not UTF-8 (by index: the random draws stay as they were). */
+const UNDECODABLE_NAME_EVERY = 199;
+const UNDECODABLE_BYTES = Buffer.from([0xff, 0xfe]);
 
 /** The inputs issue 12 measured hanging or exhausting medsec, one of each, at the sizes it measured. */
 function giants(rng) {
@@ -290,6 +292,12 @@ async function put(file, bytes) {
   await writeFile(file, bytes);
 }
 
+/** Writes `prefix` + two bytes that are not UTF-8 + `suffix` in `folder`: a name only a Buffer path can spell. */
+async function putUndecodable(folder, prefix, suffix, bytes) {
+  await mkdir(folder, { recursive: true });
+  await writeFile(Buffer.concat([Buffer.from(`${folder}/${prefix}`), UNDECODABLE_BYTES, Buffer.from(suffix)]), bytes);
+}
+
 /** Writes the corpus under `base` (tree/ and sentinel/) and describes it. */
 export async function makeHostileCorpus({ base, seed, files }) {
   const rng = makeRng(seed);
@@ -310,11 +318,14 @@ export async function makeHostileCorpus({ base, seed, files }) {
   for (let i = 0; i < files; i++) {
     const language = pick(rng, LANGUAGES);
     const folder = rng() < 0.1 ? join(`d${i % 7}`, ...Array.from({ length: int(rng, 1, 12) }, (_, k) => `n${k}`)) : `d${i % 40}`;
-    const relativePath = `${folder}/f${i}.${language}`.split('\\').join('/');
+    const undecodable = i % UNDECODABLE_NAME_EVERY === 5;
+    const relativePath = `${folder}/f${i}${undecodable ? '-\uFFFD\uFFFD' : ''}.${language}`.split('\\').join('/');
     const file = makeFile(rng, language);
     kinds[file.kind] = (kinds[file.kind] ?? 0) + 1;
+    if (undecodable) kinds['undecodable-name'] = (kinds['undecodable-name'] ?? 0) + 1;
     if (file.secret) secrets.push(file.secret);
-    await put(join(tree, relativePath), file.bytes);
+    if (undecodable) await putUndecodable(join(tree, folder), `f${i}-`, `.${language}`, file.bytes);
+    else await put(join(tree, relativePath), file.bytes);
     expected.push(relativePath);
   }
 

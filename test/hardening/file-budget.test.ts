@@ -37,6 +37,36 @@ describe('per-file time budget', () => {
     expect(unlimited.notAnalysed).toBeUndefined();
   }, 60_000);
 
+  it('stops one rule that never returns past the hard limit, and keeps the findings of the rules before it', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    const rules = config.rulesFor('uplink.c');
+    const tls = rules.find((effective) => effective.rule.meta.id === 'tls-verification-disabled')!;
+    const other = rules.find((effective) => effective.rule.meta.id !== tls.rule.meta.id && effective.rule.meta.languages.includes('c'))!;
+    // A rule stuck in a loop, as a rule on pathological input would be: only an interrupt ends it.
+    const stuck = {
+      ...other,
+      rule: {
+        ...other.rule,
+        check: () => {
+          for (;;);
+        },
+      },
+    };
+    const text = ['void setup(mbedtls_ssl_config *conf) {', '  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);', '}', ''].join(
+      '\n',
+    );
+    const input = { path: '/p/uplink.c', relativePath: 'uplink.c', language: 'c' as const, text };
+    const started = Date.now();
+    const result = await checkFile(input, [tls, stuck], 100);
+    // The hard limit is 3 x 100 ms + 1 s after the model is built.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.notAnalysed).toBe(
+      `not analysed: it exceeded the 100 ms per-file budget while running the rule ${other.rule.meta.id}, and its check was stopped; raise fileBudgetMs in .medsec.json to analyse it`,
+    );
+    expect(result.analysedInPart).toBe(true);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+  }, 60_000);
+
   it('reports the file in text, JSON and SARIF, exits 0 and writes the output', () => {
     project.write('.medsec.json', JSON.stringify({ fileBudgetMs: 1 }));
     project.write('chain.c', cArithmeticChain(20_000));

@@ -106,6 +106,8 @@ export interface SessionOptions {
   initializationOptions?: Record<string, unknown>;
   /** Advertise progress support (window/workDoneProgress). */
   workDoneProgress?: boolean;
+  /** Extra environment variables for the server process (test hooks). */
+  env?: Record<string, string>;
 }
 
 export class LspSession {
@@ -129,7 +131,11 @@ export class LspSession {
 
   private constructor(readonly options: SessionOptions) {
     this.settings = { debounceMs: 0, ...options.settings };
-    this.child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [SERVER_JS, '--stdio'], {
+      cwd: REPO,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
     this.child.stderr?.on('data', (chunk) => (this.stderr += String(chunk)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {

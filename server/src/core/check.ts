@@ -7,6 +7,7 @@ import type { Tree } from 'web-tree-sitter';
 import { isTreeSitterLanguage } from './language';
 import { buildConfigModel } from './model/config-model';
 import { buildEstreeModel, buildScannerModel } from './model/estree-model';
+import { buildShellModel } from './model/shell-model';
 import { buildTreeSitterModel } from './model/tree-sitter-model';
 import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
@@ -17,6 +18,7 @@ import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { FileBudget } from './file-budget';
+import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
@@ -73,6 +75,11 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
       }
       budget?.start();
       model = buildTreeSitterModel(language, tree, input.text);
+      if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
+    } else if (language === 'shell') {
+      tree = await parseTreeSitter('shell', input.text, previousTree);
+      budget?.start();
+      model = buildShellModel(tree);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
       const parsed = parseEstree(input.text, input.path);
@@ -145,49 +152,59 @@ export function runRules(
   const inTestCode = input.testCode !== undefined;
   let flow: ValueFlow | undefined;
   const justificationPolicy = policyOf(rules);
-  for (const effective of rules) {
-    const meta = effective.rule.meta;
-    if (!meta.languages.includes(language) || notAnalysed) continue;
-    if (budget?.spent()) {
-      // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
-      const remaining = rules.slice(rules.indexOf(effective)).filter((r) => r.rule.meta.languages.includes(language));
-      notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
-      continue;
-    }
-    const context: RuleContext = {
-      path: input.relativePath,
-      inTestCode,
-      language,
-      text,
-      model,
-      options: effective.options,
-      justificationPolicy,
-      tree: parsed.tree,
-      ast: parsed.ast,
-      get flow() {
-        return (flow ??= buildValueFlow(model));
-      },
-      report: (report) => raw.push({ effective, report }),
-      provide: (fact, values) => {
-        const byFact = (facts[meta.id] ??= {});
-        byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
-      },
-    };
-    const started = ruleCosts ? performance.now() : 0;
-    rulesRun++;
-    try {
-      effective.rule.check(context);
-    } catch (error) {
-      // One broken rule must not take the others down: report it and go on.
-      const message = error instanceof Error ? error.message : String(error);
-      ruleFailures.push({
-        ruleId: meta.id,
+  let currentRule = '';
+  const runEach = () => {
+    for (const effective of rules) {
+      const meta = effective.rule.meta;
+      currentRule = meta.id;
+      if (!meta.languages.includes(language) || notAnalysed) continue;
+      if (budget?.spent()) {
+        // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
+        const remaining = rules.slice(rules.indexOf(effective)).filter((r) => r.rule.meta.languages.includes(language));
+        notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
+        continue;
+      }
+      const context: RuleContext = {
         path: input.relativePath,
-        error: message,
-        ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
-      });
+        inTestCode,
+        language,
+        text,
+        model,
+        options: effective.options,
+        justificationPolicy,
+        tree: parsed.tree,
+        ast: parsed.ast,
+        get flow() {
+          return (flow ??= buildValueFlow(model));
+        },
+        report: (report) => raw.push({ effective, report }),
+        provide: (fact, values) => {
+          const byFact = (facts[meta.id] ??= {});
+          byFact[fact] = [...new Set([...(byFact[fact] ?? []), ...values])];
+        },
+      };
+      budget?.enter(`running the rule ${meta.id}`);
+      const started = ruleCosts ? performance.now() : 0;
+      rulesRun++;
+      try {
+        effective.rule.check(context);
+      } catch (error) {
+        // One broken rule must not take the others down: report it and go on.
+        const message = error instanceof Error ? error.message : String(error);
+        ruleFailures.push({
+          ruleId: meta.id,
+          path: input.relativePath,
+          error: message,
+          ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
+        });
+      }
+      if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
     }
-    if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
+  };
+  // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
+  if (!budget) runEach();
+  else if (!runWithin(budget.untilHardStop(), runEach).done) {
+    notAnalysed = budget.reason(`running the rule ${currentRule}, and its check was stopped`);
   }
 
   const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
@@ -204,10 +221,11 @@ export function runRules(
     if (seen.has(key)) continue;
     seen.add(key);
     const range = text.rangeOf(report.span);
+    const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
     findings.push({
       ruleId: effective.rule.meta.id,
       message: secretValues.redact(report.message),
-      severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(effective.severity) : effective.severity,
+      severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
       confidence: report.confidence ?? effective.rule.meta.confidence,
       path: input.relativePath,
       language,

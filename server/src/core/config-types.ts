@@ -476,7 +476,7 @@ export type SuppressionPolicySpec = Static<typeof SuppressionPolicy>;
 
 export const TREE_SITTER_QUERY_LANGUAGES: readonly LanguageId[] = Object.keys(QueriesByLanguage.properties) as LanguageId[];
 export const SELECTOR_LANGUAGES: readonly LanguageId[] = ['typescript', 'javascript'];
-export const CONFIG_MATCHER_LANGUAGES: readonly LanguageId[] = ['kconfig', 'dotenv', 'android-manifest'];
+export const CONFIG_MATCHER_LANGUAGES: readonly LanguageId[] = ['kconfig', 'dotenv', 'android-manifest', 'android-xml'];
 
 /** The JSON schema of `.medsec.json` for these rules (ids for completion, each rule's options). */
 export function configSchema(rules: readonly Rule[]): Record<string, unknown> {

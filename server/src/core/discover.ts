@@ -156,8 +156,14 @@ class Walker {
       }
       if (directory !== start && entries.some((entry) => entry.name === 'pyvenv.cfg')) continue;
       const subdirectories: string[] = [];
+      const undecodable = await undecodableNames(directory, entries);
       for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
         const absolute = path.join(directory, entry.name);
+        const rawName = undecodable.get(entry.name);
+        if (rawName !== undefined) {
+          this.skipUndecodable(absolute, entry, rawName);
+          continue;
+        }
         const isLink = entry.isSymbolicLink();
         let isDirectory = entry.isDirectory();
         let isFile = entry.isFile();
@@ -177,10 +183,25 @@ class Walker {
           (isLink ? linkedFiles : this.candidates).push({ absolute, relativePath: this.relative(absolute), explicit: false });
         }
       }
-      // Depth-first, in name order: push in reverse so the first name is walked first.
-      pending.push(...subdirectories.reverse());
+      // Depth-first, in name order: push in reverse so the first name is walked first. Loops, not
+      // push(...array): a spread passes every element as an argument, which overflows the stack for a
+      // folder with a few hundred thousand entries.
+      for (let i = subdirectories.length - 1; i >= 0; i--) pending.push(subdirectories[i]);
     }
-    this.candidates.push(...linkedFiles);
+    for (const file of linkedFiles) this.candidates.push(file);
+  }
+
+  /**
+   * A name that is not valid UTF-8 reaches JavaScript with U+FFFD in place of its bytes, and no file has
+   * that name: it cannot be opened by it. Reported, bytes shown, unless an ignore glob leaves it out anyway.
+   */
+  private skipUndecodable(absolute: string, entry: fs.Dirent, rawName: string): void {
+    const isDirectory = entry.isDirectory();
+    if (this.ignoredBecause(absolute, isDirectory, false)) return;
+    const reason = isDirectory
+      ? `the folder name is not valid UTF-8 (${rawName}); its files were not scanned: rename it to scan them`
+      : `its name is not valid UTF-8 (${rawName}); rename it to scan it`;
+    this.skipped.push({ path: this.relative(absolute), reason });
   }
 
   addExplicitFile(absolute: string): void {
@@ -400,6 +421,30 @@ function compareStrings(a: string, b: string): number {
 function dedupeSkipped(skipped: SkippedFile[]): SkippedFile[] {
   const seen = new Set<string>();
   return skipped.filter((entry) => !seen.has(entry.path) && !!seen.add(entry.path));
+}
+
+/**
+ * The entries of `directory` whose names are not valid UTF-8, by the name Node gave them (with U+FFFD),
+ * each with its bytes written out (`bad\xff.c`). Names without U+FFFD are valid, so the folder is read a
+ * second time, as bytes, only when one has it.
+ */
+async function undecodableNames(directory: string, entries: readonly fs.Dirent[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!entries.some((entry) => entry.name.includes('\uFFFD'))) return found;
+  const raw = await fs.promises.readdir(directory, { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+  for (const bytes of raw) {
+    const name = bytes.toString('utf8');
+    if (!Buffer.from(name, 'utf8').equals(bytes)) found.set(name, escapeInvalidUtf8(bytes));
+  }
+  return found;
+}
+
+/** The name with every byte outside printable ASCII as `\xNN`: shows exactly which name is meant, in one line. */
+function escapeInvalidUtf8(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes)
+    out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  return out;
 }
 
 function errorCode(error: unknown): string {

@@ -14,14 +14,45 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/**
+ * Hears what the file's check is doing (`building the code model`, `running the rule weak-hash`). The
+ * checks between phases cannot stop one rule that never returns; a watchdog on another thread can, and
+ * this says it what to name when it does (server/src/lsp/document-worker-client.ts).
+ */
+export type PhaseListener = (phase: string) => void;
+
 export class FileBudget {
   private started?: { wall: number; cpu: number };
 
-  constructor(readonly limitMs: number) {}
+  constructor(
+    readonly limitMs: number,
+    private readonly onPhase?: PhaseListener,
+  ) {}
 
   /** Starts the clock (once: a later call does nothing). */
   start(): void {
-    this.started ??= { wall: performance.now(), cpu: cpuMs() };
+    if (this.started) return;
+    this.started = { wall: performance.now(), cpu: cpuMs() };
+    this.enter('building the code model');
+  }
+
+  /** The check moves on to `phase`. */
+  enter(phase: string): void {
+    this.onPhase?.(phase);
+  }
+
+  /**
+   * Wall-clock milliseconds left before the work on the file is stopped outright (interrupt.ts): three
+   * times the budget plus a second from the start, so that on a loaded machine, where wall-clock time runs
+   * well ahead of CPU time, the checks between rules (which ask for both) stop ordinary work first.
+   */
+  untilHardStop(): number {
+    const elapsed = this.started ? performance.now() - this.started.wall : 0;
+    return Math.max(1, this.hardStopMs() - elapsed);
+  }
+
+  hardStopMs(): number {
+    return 3 * this.limitMs + 1000;
   }
 
   spent(): boolean {

@@ -13,6 +13,8 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   kconfig: 'Kconfig',
   dotenv: '.env',
   'android-manifest': 'AndroidManifest.xml',
+  'android-xml': 'Android XML resources (res/xml)',
+  shell: 'Shell scripts',
   json: 'JSON',
   yaml: 'YAML',
   text: 'other text files',
@@ -43,10 +45,20 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   '.cjs': 'javascript',
   '.conf': 'kconfig',
   '.env': 'dotenv',
+  '.sh': 'shell',
+  '.bash': 'shell',
   '.json': 'json',
   '.yaml': 'yaml',
   '.yml': 'yaml',
 };
+
+/**
+ * An XML resource of an Android app: a `.xml` file in a `res/xml/` folder or a qualified one (`res/xml-v24/`),
+ * where the network security configuration and other XML the platform reads at run time live.
+ */
+function isAndroidXmlResource(path: string): boolean {
+  return /(?:^|\/)res\/xml(?:-[\w-]+)?\/[^/]+\.xml$/i.test(path.replace(/\\/g, '/'));
+}
 
 /** `firstLine` recognises extensionless scripts by their `#!` line (`#!/usr/bin/env python3`). */
 export function detectLanguage(path: string, firstLine?: string): LanguageId | undefined {
@@ -59,6 +71,7 @@ export function detectLanguage(path: string, firstLine?: string): LanguageId | u
   if (lower === 'defconfig' || lower.endsWith('_defconfig')) return 'kconfig';
   if (lower === '.env' || lower.startsWith('.env.')) return 'dotenv';
   if (lower === 'androidmanifest.xml') return 'android-manifest';
+  if (isAndroidXmlResource(path)) return 'android-xml';
   const dot = lower.lastIndexOf('.');
   if (dot <= 0 && !lower.startsWith('.')) return firstLine ? languageOfShebang(firstLine) : undefined;
   const ext = lower.slice(dot);
@@ -294,11 +307,13 @@ export function isTreeSitterLanguage(language: LanguageId): language is TreeSitt
 export function lineCommentPrefix(language: LanguageId): string {
   switch (language) {
     case 'python':
+    case 'shell':
     case 'kconfig':
     case 'dotenv':
     case 'yaml':
       return '#';
     case 'android-manifest':
+    case 'android-xml':
       return '<!--';
     case 'json':
     case 'text':
@@ -314,5 +329,6 @@ function languageOfShebang(line: string): LanguageId | undefined {
   if (!m) return undefined;
   if (/^python/.test(m[1])) return 'python';
   if (m[1] === 'node' || m[1] === 'nodejs') return 'javascript';
+  if (/^(?:sh|bash|dash|ash|ksh)$/.test(m[1])) return 'shell';
   return undefined;
 }

@@ -24,6 +24,8 @@ const PROJECT_FILES = [
   'Cargo.toml',
   'go.mod',
 ];
+/** A folder that configures one image of a multi-image (sysbuild or NCS child image) Zephyr build. */
+const IMAGE_FOLDER = /(?:^|\/)(?:sysbuild|child_image)\/[^/]+$/;
 /** A CMakeLists.txt is a project root only where it declares one (ESP-IDF and Zephyr components have their own). */
 const CMAKE_PROJECT = /^\s*project\s*\(/im;
 
@@ -44,6 +46,9 @@ export class ProjectRoots {
   }
 
   private isProjectRoot(folder: string): boolean {
+    // `sysbuild/mcuboot/prj.conf`, `child_image/mcuboot/prj.conf`: an image of the enclosing Zephyr application
+    // (its bootloader), whose settings are facts of that application, not a project of its own.
+    if (IMAGE_FOLDER.test(folder)) return false;
     let known = this.isRoot.get(folder);
     if (known === undefined) {
       const absolute = path.join(this.root, folder);

@@ -36,7 +36,16 @@ export interface SuppressionDirective {
 
 // The directive must open the comment line: prose that mentions medsec-ignore is not a directive.
 const DIRECTIVE = /^\s*(?:\/\/+|\/\*+|\*+|#+|<!--)?\s*medsec-ignore(-next-line)?(?![\w-])([^\n]*)/;
-const COMMENT_END = /\s*(\*\/|-->)\s*$/;
+
+/**
+ * The line without a closing `*\/` or `-->` and the blanks around it; unchanged when there is none. A scan
+ * from the end, not /\s*(\*\/|-->)\s*$/: a regex tried at every start of a long run of blanks is quadratic.
+ */
+function withoutCommentEnd(line: string): string {
+  const trimmed = line.trimEnd();
+  const marker = trimmed.endsWith('*/') ? 2 : trimmed.endsWith('-->') ? 3 : 0;
+  return marker ? trimmed.slice(0, trimmed.length - marker).trimEnd() : line;
+}
 
 export function parseSuppressions(
   comments: Comment[],
@@ -57,10 +66,10 @@ export function parseSuppressions(
       const line = text.positionAt(start).line;
       directives.push({
         kind: m[1] ? 'next-line' : 'same-line',
-        ...parseDirectiveBody(m[2].replace(COMMENT_END, '').trim(), policy),
+        ...parseDirectiveBody(withoutCommentEnd(m[2]).trim(), policy),
         targetLine: m[1] ? line + 1 : line,
         start,
-        end: lineStart + rawLine.replace(COMMENT_END, '').length,
+        end: lineStart + withoutCommentEnd(rawLine).length,
       });
     }
   }

@@ -22,7 +22,9 @@ export type FixSafety = 'safe' | 'suggestion' | 'none';
 /**
  * Every language medsec reads. Config formats are languages too: each has its own small parser. `text` is
  * any other text file (only the secrets checks read it); `key-container` is a binary key store or DER key
- * file, which rules see as a one-line description, never as its bytes.
+ * file, which rules see as a one-line description, never as its bytes. `android-xml` is an XML resource of an
+ * Android app (`res/xml/`: the network security configuration lives there). `shell` is a POSIX shell or Bash
+ * script, parsed with tree-sitter-bash; only the rules that name it read it.
  */
 export type LanguageId =
   | 'c'
@@ -35,6 +37,8 @@ export type LanguageId =
   | 'kconfig'
   | 'dotenv'
   | 'android-manifest'
+  | 'android-xml'
+  | 'shell'
   | 'json'
   | 'yaml'
   | 'text'
@@ -51,6 +55,8 @@ export const LANGUAGES: readonly LanguageId[] = [
   'kconfig',
   'dotenv',
   'android-manifest',
+  'android-xml',
+  'shell',
   'json',
   'yaml',
   'text',
@@ -119,6 +125,11 @@ export interface Report {
   /** Overrides the rule's confidence for this one finding (e.g. a heuristic hit). */
   confidence?: Confidence;
   /**
+   * The severity of this one finding in place of the rule's `meta.severity`, where its evidence shows more
+   * at stake (an exported component that takes dose commands). A severity the configuration sets still wins.
+   */
+  severity?: Severity;
+  /**
    * The finding stands unless another file of the project provides one of these values of this fact (see
    * `RuleContext.provide`). A whole-project scan drops it when one does; a single file (the editor) keeps it.
    * Lets a rule follow a call into a function defined in another file without a second pass.
@@ -158,7 +169,7 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** How the configuration judges a suppression's justification in this file; the default policy when unset. */
   readonly justificationPolicy?: JustificationPolicy;
-  /** The tree-sitter tree (C, C++, Python, Java, Kotlin), for rules that query the syntax directly. */
+  /** The tree-sitter tree (C, C++, Python, Java, Kotlin, shell), for rules that query the syntax directly. */
   readonly tree?: Tree;
   /** The ESTree of a TypeScript / JavaScript file that parsed. */
   readonly ast?: TSESTree.Program;
@@ -284,6 +295,8 @@ export interface FileResult {
 export interface EffectiveRule {
   rule: Rule;
   severity: Severity;
+  /** Whether the configuration set the severity (then it wins over a report's own, see `Report.severity`). */
+  severityConfigured?: boolean;
   options: Record<string, unknown>;
   /** The `.medsec.json` suppressions of this rule in this file, in the order written. */
   suppressedBy?: ConfigSuppression[];

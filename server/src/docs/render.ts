@@ -19,6 +19,8 @@ const FENCE_LANGUAGE: Readonly<Record<LanguageId, string>> = {
   kconfig: 'ini',
   dotenv: 'dotenv',
   'android-manifest': 'xml',
+  'android-xml': 'xml',
+  shell: 'sh',
   json: 'json',
   yaml: 'yaml',
   text: 'text',

@@ -1,15 +1,15 @@
 /**
- * Checks open documents as they change: keeps the tree-sitter trees of the documents checked last between
- * edits (re-parsing incrementally), debounces, never publishes results for a version that is no longer
- * current, and frees a tree when its document closes or has not been checked for a while.
+ * Checks open documents as they change: debounces, hands each check to the document worker thread
+ * (document-worker-client.ts; the worker keeps the tree-sitter trees of the documents checked last and
+ * re-parses them incrementally from the edits sent along), and never publishes results for a version that
+ * is no longer current. The main thread only applies edits and publishes, so it keeps answering requests
+ * while a slow document is analysed.
  */
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { Connection, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Tree } from 'web-tree-sitter';
-import { parseFile, runRules, type CheckInput } from '../core/check';
-import { FileBudget } from '../core/file-budget';
+import type { CheckInput } from '../core/check';
 import { ruleReads } from '../core/discover';
 import { detectFileLanguage, detectLanguage } from '../core/language';
 import { SourceText } from '../core/text';
@@ -19,7 +19,8 @@ import { ConfigProblems } from './config-problems';
 import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic, type PresentationSettings } from './diagnostics';
 import type { FolderConfigs } from './folder-config';
-import { applyContentChanges } from './incremental';
+import { DocumentWorkerClient, type CheckOutcome } from './document-worker-client';
+import { appendEdits, applyContentChanges, type TreeEdit } from './incremental';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../../shared/protocol';
 import type { Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
@@ -43,8 +44,9 @@ interface OpenDocument {
   path?: string;
   /** The language from the editor (`languageId`), used when the name says nothing. */
   editorLanguage: string;
-  tree?: Tree;
-  /** What the tree was parsed as: a .h file may turn out to be C++, and then stays C++. */
+  /** Edits since the text of the last check was sent: the worker mirrors them onto its tree. */
+  edits: TreeEdit[] | 'reset';
+  /** What the worker parsed it as: a .h file may turn out to be C++, and then stays C++. */
   treeLanguage?: LanguageId;
   cancelTimer?: () => void;
   /** Checks of one document run one after another. */
@@ -53,25 +55,13 @@ interface OpenDocument {
   /** Settings or configuration changed: check again even if the version did not. */
   stale: boolean;
   closed: boolean;
-  /** A check is under way: its tree must not be freed to make room for another document's. */
-  checking: boolean;
   /** The rules that apply, kept until the configuration, the path or the language changes. */
   rules?: { config: ResolvedConfig; relativePath: string; language: LanguageId; rules: EffectiveRule[] };
 }
 
-/**
- * Trees are kept only for re-parsing the documents being edited. A tree lives in tree-sitter's WebAssembly
- * memory, which grows to the largest amount ever in use and is never given back to the system, so holding
- * the trees of every open document (hundreds, after "open all") would fix the server's size at its peak.
- * The documents checked most recently keep theirs, within a count and a total text size; any other
- * document is parsed in full on its next edit (about 30 ms for 5,000 lines) and then keeps its tree again.
- */
-const MAX_KEPT_TREES = 8;
-const MAX_KEPT_TREE_TEXT = 2_000_000;
-
-/** Where a document's rules come from. */
+/** Where a document's rules come from; `workspaceRoot` is where its configuration's `extends` may read. */
 type Target =
-  | { kind: 'check'; config: ResolvedConfig; relativePath: string; language: LanguageId; settings: Settings }
+  | { kind: 'check'; config: ResolvedConfig; workspaceRoot: string; relativePath: string; language: LanguageId; settings: Settings }
   | { kind: 'skip'; reason?: string };
 
 const EDITOR_LANGUAGES: Record<string, LanguageId> = {
@@ -87,6 +77,7 @@ const EDITOR_LANGUAGES: Record<string, LanguageId> = {
   javascript: 'javascript',
   javascriptreact: 'javascript',
   dotenv: 'dotenv',
+  shellscript: 'shell',
   properties: 'kconfig',
   kconfig: 'kconfig',
   yaml: 'yaml',
@@ -102,8 +93,7 @@ export class DocumentChecker {
   private lastStatus = '';
   /** Per URI, the reasons for not checking it that were already logged. */
   private readonly skippedNotes = new Map<string, Set<string>>();
-  /** Documents that hold a tree, least recently checked first. */
-  private readonly treeHolders = new Set<OpenDocument>();
+  private readonly worker: DocumentWorkerClient;
   readonly costs = new CheckCosts();
   readonly configProblems: ConfigProblems;
 
@@ -114,6 +104,12 @@ export class DocumentChecker {
     private readonly folders: WorkspaceFolders,
   ) {
     this.configProblems = new ConfigProblems(connection, (uri) => this.republish(uri));
+    this.worker = new DocumentWorkerClient(undefined, (line) => connection.console.warn(line));
+  }
+
+  /** Ends the document worker (the server is shutting down). */
+  shutdown(): void {
+    this.worker.dispose();
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -127,21 +123,28 @@ export class DocumentChecker {
       document: TextDocument.create(uri, languageId, version, text),
       path: uriToPath(uri),
       editorLanguage: languageId,
+      edits: 'reset',
       queue: Promise.resolve(),
       stale: false,
       closed: false,
-      checking: false,
     };
     this.open.set(uri, open);
+    if (uri.startsWith('file:') && !open.path) {
+      // One line whatever the URI holds (JSON escapes control characters): no stack trace, no multi-line log.
+      const shown = JSON.stringify(uri);
+      this.connection.console.warn(
+        `medsec: ${shown} is not a valid file URI; it is checked as an unsaved document, with the ruleSet setting alone`,
+      );
+    }
     this.schedule(open, 'now');
   }
 
   didChange(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
     const open = this.open.get(uri);
     if (!open) return;
-    const { document, treeStillValid } = applyContentChanges(open.document, changes, version, open.tree);
+    const { document, edits } = applyContentChanges(open.document, changes, version);
     open.document = document;
-    if (!treeStillValid) this.dropTree(open);
+    open.edits = appendEdits(open.edits, edits);
     this.schedule(open, 'change');
   }
 
@@ -207,9 +210,7 @@ export class DocumentChecker {
   }
 
   stats(): { openDocuments: number; trees: number } {
-    let trees = 0;
-    for (const open of this.open.values()) if (open.tree) trees++;
-    return { openDocuments: this.open.size, trees };
+    return { openDocuments: this.open.size, trees: this.worker.treesHeld().filter((uri) => this.open.has(uri)).length };
   }
 
   /** Records findings published by a workspace scan, for the status count. */
@@ -256,62 +257,60 @@ export class DocumentChecker {
     if (open.shown?.version === version && !open.stale) return; // already checked this version
     const started = performance.now();
     this.checking++;
-    open.checking = true;
     this.sendStatus();
     try {
       const settings = await this.settings.get(open.uri);
       if (open.closed || open.document.version !== version) return; // a newer check is scheduled
       open.stale = false;
       const target = this.targetOf(open, settings);
-      if (target.kind === 'skip') {
-        if (target.reason) this.noteSkipped(open.uri, target.reason);
+      const input = target.kind === 'check' ? this.inputOf(open, target) : undefined;
+      const rules = target.kind === 'check' ? this.rulesOf(open, target) : [];
+      if (target.kind === 'skip' || !input || rules.length === 0) {
+        if (target.kind === 'skip' && target.reason) this.noteSkipped(open.uri, target.reason);
         this.dropTree(open);
-        this.show(open, version, [], new SourceText(''), settings);
+        this.show(open, version, [], new SourceText(input?.text ?? ''), settings);
         return;
       }
-      const input: CheckInput = {
-        path: open.path ?? open.uri,
-        relativePath: target.relativePath,
-        text: open.document.getText(),
-        language: target.language,
-        testCode: target.config.testCodeFor(target.relativePath),
-      };
-      const rules = this.rulesOf(open, target);
-      if (rules.length === 0) {
-        this.dropTree(open);
-        this.show(open, version, [], new SourceText(input.text), settings);
-        return;
-      }
-      const previous = open.tree && open.treeLanguage === target.language ? open.tree : undefined;
-      if (open.tree && !previous) this.dropTree(open);
-      const parseStarted = performance.now();
-      const budget = new FileBudget(target.config.fileBudgetMs);
-      const parsed = await parseFile(input, previous, budget);
-      if (open.closed || open.document.version !== version) {
-        // Edits arrived while parsing: they were applied to `previous`, which stays the document's tree.
-        parsed.tree?.delete();
-        return;
-      }
-      if (parsed.tree !== previous) previous?.delete();
-      open.tree = parsed.tree;
-      open.treeLanguage = parsed.tree ? parsed.language : undefined;
-      const rulesStarted = performance.now();
-      const result = runRules(input, parsed, rules, this.costs.addRule, budget);
-      if (result.notAnalysed) this.noteSkipped(open.uri, result.notAnalysed);
-      const rulesEnded = performance.now();
-      for (const failure of result.ruleFailures) {
-        this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
-      }
-      const shown = result.findings.filter((finding) => shownInEditor(finding, settings));
-      const commentLines = new Set(parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line));
-      this.show(open, version, shown, parsed.text, settings, commentLines);
-      this.costs.addCheck(rulesStarted - parseStarted, rulesEnded - rulesStarted, performance.now() - started);
+      const edits = open.edits;
+      open.edits = [];
+      const { config, workspaceRoot } = target;
+      const outcome = await this.worker.check({ document: open.uri, input, edits, config, workspaceRoot });
+      // Edits that arrived meanwhile are in open.edits, relative to the text the worker just parsed.
+      if (open.closed || open.document.version !== version) return;
+      this.showOutcome(open, version, input.text, outcome, settings, started);
     } finally {
       this.checking--;
-      open.checking = false;
-      if (open.tree && !open.closed) this.keepTree(open);
       this.sendStatus();
     }
+  }
+
+  private inputOf(open: OpenDocument, target: Extract<Target, { kind: 'check' }>): CheckInput {
+    return {
+      path: open.path ?? open.uri,
+      relativePath: target.relativePath,
+      text: open.document.getText(),
+      language: target.language,
+      testCode: target.config.testCodeFor(target.relativePath),
+    };
+  }
+
+  private showOutcome(open: OpenDocument, version: number, text: string, outcome: CheckOutcome, settings: Settings, started: number): void {
+    if (outcome.kind === 'failed') throw new Error(outcome.message);
+    if (outcome.kind === 'stopped') {
+      this.noteSkipped(open.uri, outcome.reason);
+      this.show(open, version, [], new SourceText(text), settings);
+      return;
+    }
+    const { result, language, commentLines, parseMs, rulesMs, ruleCosts } = outcome.reply;
+    open.treeLanguage = language;
+    if (result.notAnalysed) this.noteSkipped(open.uri, result.notAnalysed);
+    for (const failure of result.ruleFailures) {
+      this.connection.console.error(`medsec: rule ${failure.ruleId} failed on ${open.uri}: ${failure.error}`);
+    }
+    const shown = result.findings.filter((finding) => shownInEditor(finding, settings));
+    this.show(open, version, shown, new SourceText(text), settings, new Set(commentLines));
+    for (const [ruleId, ms] of ruleCosts) this.costs.addRule(ruleId, ms);
+    this.costs.addCheck(parseMs, rulesMs, performance.now() - started);
   }
 
   /** The rules that apply to the document, worked out again only when its configuration, path or language changed. */
@@ -323,26 +322,6 @@ export class DocumentChecker {
     const rules = target.config.rulesFor(target.relativePath).filter((effective) => ruleReads(effective, target.language));
     open.rules = { config: target.config, relativePath: target.relativePath, language: target.language, rules };
     return rules;
-  }
-
-  /** Marks the document's tree as the most recently used and frees the trees of documents left behind. */
-  private keepTree(open: OpenDocument): void {
-    this.treeHolders.delete(open);
-    this.treeHolders.add(open);
-    let count = 0;
-    let text = 0;
-    for (const holder of this.treeHolders) {
-      count++;
-      text += holder.document.getText().length;
-    }
-    for (const holder of this.treeHolders) {
-      if (count <= MAX_KEPT_TREES && text <= MAX_KEPT_TREE_TEXT) break;
-      if (holder === open) break; // the document just checked always keeps its tree
-      if (holder.checking) continue;
-      count--;
-      text -= holder.document.getText().length;
-      this.dropTree(holder);
-    }
   }
 
   private noteSkipped(uri: string, reason: string): void {
@@ -361,6 +340,7 @@ export class DocumentChecker {
     if (!detected) return { kind: 'skip' };
     let config: ResolvedConfig;
     let relativePath: string;
+    let workspaceRoot: string;
     const folder = file ? this.folders.folderOf(file) : undefined;
     if (file) {
       // The nearest .medsec.json up to the workspace folder (core/nested-config.ts), as the CLI finds it.
@@ -374,15 +354,17 @@ export class DocumentChecker {
       config = governing.loaded.config;
       relativePath = path.relative(config.root, file).split(path.sep).join('/');
       if (relativePath.startsWith('..')) relativePath = path.basename(file);
+      workspaceRoot = folder ?? config.root;
     } else {
       config = this.configs.builtin(settings.ruleSet);
       relativePath = path.posix.basename(name); // the preset alone: no ignore globs
+      workspaceRoot = config.root;
     }
     const limit = settings.maxFileSize > 0 ? settings.maxFileSize : config.maxFileSize;
     // UTF-16 length is close enough to the byte size for a size guard, and costs nothing to compute.
     const size = open.document.getText().length;
     if (size > limit) return { kind: 'skip', reason: `it is larger than the ${limit}-byte limit (maxFileSize)` };
-    return { kind: 'check', config, relativePath, language: detected, settings };
+    return { kind: 'check', config, workspaceRoot, relativePath, language: detected, settings };
   }
 
   private show(
@@ -431,29 +413,37 @@ export class DocumentChecker {
     void this.connection.sendNotification(STATUS_NOTIFICATION, status);
   }
 
+  /** One line: the user reads the reason in the output channel; a stack trace says nothing to them. */
   private logFailure(open: OpenDocument, error: unknown): void {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
     this.connection.console.error(`medsec: checking ${open.uri} failed; the file is skipped: ${detail}`);
   }
 
+  /** The worker frees the document's tree; the next check parses in full. */
   private dropTree(open: OpenDocument): void {
-    open.tree?.delete();
-    open.tree = undefined;
+    open.edits = 'reset';
     open.treeLanguage = undefined;
-    this.treeHolders.delete(open);
+    this.worker.forget(open.uri);
   }
 
   private dispose(open: OpenDocument): void {
     open.closed = true;
     open.cancelTimer?.();
     open.shown = undefined;
-    // A check in flight may still hold the tree: free it once the queue is done with it.
-    void open.queue.then(() => this.dropTree(open));
+    // Messages to the worker are handled in order: a check in flight finishes before its tree is freed.
+    this.dropTree(open);
   }
 }
 
+/** The document's file name, for its language; a URI with malformed escapes (`%E0%A4%A`) is taken as it is. */
 function nameOf(open: OpenDocument): string {
-  return open.path ?? decodeURIComponent(open.uri.replace(/[?#].*$/, ''));
+  if (open.path) return open.path;
+  const withoutQuery = open.uri.replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(withoutQuery);
+  } catch {
+    return withoutQuery;
+  }
 }
 
 function firstLine(document: TextDocument): string {

@@ -243,4 +243,7 @@ connection.onRequest(STATS_REQUEST, (params?: StatsParams): StatsResult => {
   };
 });
 
+// The document worker is unref'd, so it never keeps the process alive; ending it here frees it at once.
+connection.onShutdown(() => checker?.shutdown());
+
 connection.listen();

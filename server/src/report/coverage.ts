@@ -69,12 +69,17 @@ const BLE_OPEN = 'BLE characteristics writable without authentication';
 const CLEARTEXT_SERVICES = 'Telnet, FTP and unauthenticated management services switched on';
 const ALL_INTERFACES = 'servers listening on every network interface';
 const CORS_OPEN = 'CORS policies that admit every origin';
+const OPEN_AP = 'Wi-Fi access points without a passphrase in front of a web, update or command interface';
+const QUERY_SECRET = 'tokens, API keys and passwords sent in URL query strings';
 const FILE_MODES = 'world-writable files and world-readable secrets';
 const WEAK_HASHES = 'MD5, SHA-1, MD4 and MD2 used as cryptographic hashes';
 const IGNORED_RESULT = 'signature verifications whose result is thrown away';
 const BYPASS = 'signature verifications that a build switch, option or environment variable turns off';
 const UNSIGNED = 'update paths that install or run an image without verifying its signature';
 const NO_ROLLBACK_CHECK = 'images activated without a version or security-counter check, anti-rollback switched off';
+const ANDROID_CLEARTEXT = 'Android apps that permit cleartext HTTP (network security configuration, manifest)';
+const ANDROID_TRUST = 'Android apps that trust user-installed CAs or let CAs override their pins';
+const ANDROID_EXPORTED = 'Android services and receivers that any app can start or send to, without a permission';
 
 /** Every row of the matrix, in document order. A test checks that they cover the taxonomy's items exactly once. */
 export const CONTROLS: readonly ControlSpec[] = [
@@ -85,7 +90,9 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': `${BLE_OPEN}, pairing without MITM protection`,
       'cleartext-protocol': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'exported-component-unprotected': ANDROID_EXPORTED,
       'non-constant-time-comparison': 'MACs, tokens and passwords compared in non-constant time',
+      'open-wifi-access-point': OPEN_AP,
     },
     'whether every path (personnel, messages, commands, updates) authenticates its peer: threat model, security architecture, penetration test',
   ),
@@ -93,8 +100,10 @@ export const CONTROLS: readonly ControlSpec[] = [
     'app1.A.2',
     'partly',
     {
+      'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
       'tls-hostname-verification-disabled': 'TLS connections that verify the certificate but not the host name',
       'tls-verification-disabled': 'TLS certificate or host-name verification switched off',
+      'weakened-trust-anchors': ANDROID_TRUST,
     },
     'whether the other side demands client certificates, mutual authentication in custom protocols: interface specification, penetration test',
   ),
@@ -112,6 +121,7 @@ export const CONTROLS: readonly ControlSpec[] = [
     {
       'ignored-signature-result': IGNORED_RESULT,
       'signature-check-bypass': BYPASS,
+      'unprotected-update-channel': 'update channels open without authentication (mcumgr over BLE or UDP, OTA over HTTP)',
       'unsigned-firmware-update': UNSIGNED,
     },
     'verification done by a bootloader, ROM or component outside the scanned source: update architecture, test with tampered images',
@@ -178,6 +188,8 @@ export const CONTROLS: readonly ControlSpec[] = [
       'ble-unauthenticated-access': BLE_OPEN,
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
       'cors-wildcard': CORS_OPEN,
+      'exported-component-unprotected': ANDROID_EXPORTED,
+      'open-wifi-access-point': OPEN_AP,
     },
     'USB and serial interfaces, firewall and operating-system settings outside the source: interface inventory, port scan, penetration test',
   ),
@@ -239,7 +251,10 @@ export const CONTROLS: readonly ControlSpec[] = [
   item(
     'app1.D.1',
     'partly',
-    { 'secure-boot-disabled': 'secure boot and image signature checking switched off in firmware configuration' },
+    {
+      'flash-encryption-disabled': 'flash encryption off or in development mode in a release configuration',
+      'secure-boot-disabled': 'secure boot and image signature checking switched off in firmware configuration',
+    },
     'the hardware root of trust and the fuse state of production units: hardware security specification, production records',
   ),
   item(
@@ -261,6 +276,7 @@ export const CONTROLS: readonly ControlSpec[] = [
       'crc-as-integrity-check': 'CRCs and checksums as the only gate before an update is activated',
       'ignored-signature-result': IGNORED_RESULT,
       'signature-check-bypass': BYPASS,
+      'unprotected-update-channel': 'update channels open without authentication or encryption',
       'unsigned-firmware-update': UNSIGNED,
       'update-rollback-allowed': NO_ROLLBACK_CHECK,
     },
@@ -323,9 +339,15 @@ export const CONTROLS: readonly ControlSpec[] = [
       'cleartext-protocol': 'endpoints reached over cleartext protocols',
       'cleartext-sensitive-storage': 'credentials and keys stored unencrypted',
       'cleartext-service-enabled': CLEARTEXT_SERVICES,
+      'cleartext-traffic-permitted': ANDROID_CLEARTEXT,
+      'flash-encryption-disabled': 'firmware, keys and stored data left unencrypted in flash by a release configuration',
       'hardcoded-credential': 'credentials written in source and configuration',
       'hardcoded-crypto-key': 'encryption and MAC keys written in source',
+      'open-wifi-access-point': OPEN_AP,
       'secret-in-log': 'secrets and patient identifiers written to logs',
+      'secret-in-url-query': QUERY_SECRET,
+      'sensitive-data-backup-allowed': 'Android apps with health data whose backups take every database and preference',
+      'weakened-trust-anchors': ANDROID_TRUST,
     },
     'encryption at rest by the platform, classification of the data: data-flow diagram, threat model',
   ),
@@ -334,7 +356,10 @@ export const CONTROLS: readonly ControlSpec[] = [
   item(
     'app1.F.2',
     'partly',
-    { 'secret-in-log': 'secrets and patient identifiers written to logs' },
+    {
+      'secret-in-log': 'secrets and patient identifiers written to logs',
+      'secret-in-url-query': `${QUERY_SECRET}, which servers and proxies log`,
+    },
     'whether logs are kept off the device and protected: logging architecture',
   ),
   {

@@ -35,7 +35,7 @@ export interface Scope {
 }
 
 /** Languages whose files are told apart by name rather than by extension. */
-const NAMED_KINDS: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest']);
+const NAMED_KINDS: ReadonlySet<LanguageId> = new Set(['kconfig', 'dotenv', 'android-manifest', 'android-xml']);
 
 export function scopeOf(result: ScanResult): Scope {
   const analysed = result.files.filter((file) => !file.notAnalysed || file.analysedInPart);

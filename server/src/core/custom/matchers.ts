@@ -333,11 +333,13 @@ function* segmentsOf(scope: RegexScope, input: MatchInput, budget: Budget): Gene
     case 'string':
       for (const literal of input.model.strings) spans.push(literal.content ?? literal);
       break;
+    // Loops, not push(...array): a minified file has hundreds of thousands of identifiers, and a spread
+    // passes each one as an argument (a stack overflow).
     case 'comment':
-      spans.push(...input.model.comments);
+      for (const comment of input.model.comments) spans.push(comment);
       break;
     case 'identifier':
-      spans.push(...identifierSpans(input, budget));
+      for (const span of identifierSpans(input, budget)) spans.push(span);
       break;
     case 'code':
       input.text.lineStarts.forEach((start, line) => {

@@ -6,7 +6,8 @@
  * - `origins(expr)`: every place the value may come from: a literal (with its span), a run-time source
  *   (environment, key store, NVS, preferences, file, network, user input, a PRNG or a secure RNG), a
  *   parameter with no call site in the file, or something unknown (a call into another file, a field set
- *   elsewhere);
+ *   elsewhere); a fallback is a place too (`configured || "*"`, `x ?? d`, either branch of `?:`, the default
+ *   of `os.getenv("X", "*")`), while a literal joined by concatenation is not;
  * - `constant(expr)`: the one string the expression always has, folding `#define`s, constants, locals,
  *   concatenation, templates and f-strings, `String.format`/`%`/`.format`, and conversions such as
  *   `getBytes()`/`encode()`/`toByteArray()` (the receiver is the value, never the charset argument);
@@ -64,6 +65,8 @@ export interface ValueFlow {
   functionAt(offset: number): FunctionDef | undefined;
 }
 
+/** Operators whose result is one of their operands (a fallback or a branch), not a combination of them. */
+const ALTERNATIVES = new Set(['||', '??', 'or', '?:']);
 /** How far a query follows definitions before it gives up (recursion through helpers, long chains). */
 const MAX_DEPTH = 12;
 /**
@@ -403,13 +406,16 @@ class FileFlow implements ValueFlow {
         return this.originsOfName(expr, q);
       case 'call':
         return expr.call ? this.originsOfCall(expr.call, expr, q) : [{ kind: 'unknown', expr, steps: q.steps }];
-      default:
+      default: {
         if (this.constant(expr)) return [{ kind: 'literal', expr, steps: q.steps }];
+        // A literal in a concatenation is glue; in `x || "*"`, `x ?? d`, `x or d`, `c ? a : b` it is a value.
+        const alternatives = expr.operator !== undefined && ALTERNATIVES.has(expr.operator);
         return this.originsOfParts(
-          (expr.parts?.() ?? []).filter((p) => p.kind !== 'string'),
+          (expr.parts?.() ?? []).filter((p) => alternatives || p.kind !== 'string'),
           q,
           expr,
         );
+      }
     }
   }
 
@@ -475,7 +481,12 @@ class FileFlow implements ValueFlow {
     const converted = this.convertedValue(call);
     if (converted) return this.originsOf(converted, { ...q, depth: q.depth + 1 });
     const source = sourceOfCall(call);
-    if (source) return [{ kind: 'source', source, expr, call, steps: q.steps }];
+    if (source) {
+      const origin: Origin = { kind: 'source', source, expr, call, steps: q.steps };
+      // `os.getenv("X", "*")`, `System.getProperty("x", "*")`: an unset variable yields the default.
+      const fallback = source === 'environment' ? (call.args[1] ?? call.named.find((p) => p.key === 'default')?.value) : undefined;
+      return fallback ? [origin, ...this.originsOf(fallback, { ...q, depth: q.depth + 1 })] : [origin];
+    }
     const format = this.formatInputs(call);
     if (format) {
       if (this.foldFormat(format)) return [{ kind: 'literal', expr, steps: q.steps }];

@@ -10,7 +10,7 @@ import { emptyModel, type CodeModel, type ConfigEntry } from './types';
 export function buildConfigModel(language: LanguageId, text: string): CodeModel {
   const model = emptyModel();
   if (language === 'kconfig' || language === 'dotenv') parseKeyValueLines(language, text, model);
-  else if (language === 'android-manifest') parseXmlAttributes(text, model);
+  else if (language === 'android-manifest' || language === 'android-xml') parseXmlAttributes(text, model);
   else if (language === 'yaml' || language === 'text') parseSuppressionComments(text, model);
   return model;
 }
@@ -43,7 +43,11 @@ function parseSuppressionComments(text: string, model: CodeModel): void {
 }
 
 const KCONFIG_NOT_SET = /^#\s*(CONFIG_[A-Za-z0-9_]+) is not set\s*$/;
-const KEY_VALUE = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*?)\s*$/;
+/**
+ * Run on the line without its trailing blanks (a lazy `(.*?)\s*$` is quadratic on a long blank run inside
+ * the value); the value starts with a non-blank, so the blanks around `=` and the value never overlap.
+ */
+const KEY_VALUE = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(\S.*)?$/;
 
 function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel): void {
   let offset = 0;
@@ -70,14 +74,16 @@ function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel
       model.comments.push({ start: lineStart + hash, end: lineStart + line.length, text: line.slice(hash) });
       continue;
     }
-    const m = KEY_VALUE.exec(line);
+    const m = KEY_VALUE.exec(line.trimEnd());
     if (!m) continue;
     const keyStart = lineStart + m[1].length + (m[2]?.length ?? 0);
-    let valueText = m[5];
+    let valueText = m[5] ?? '';
     let valueStart = keyStart + m[3].length + m[4].length;
     // dotenv allows a trailing comment after an unquoted value.
     if (language === 'dotenv' && !/^["']/.test(valueText)) {
-      const comment = valueText.search(/\s+#/);
+      // The blank before the `#`, then back over the blanks before it: /\s+#/ would be quadratic on long blank runs.
+      let comment = valueText.search(/\s#/);
+      while (comment > 0 && /\s/.test(valueText[comment - 1])) comment--;
       if (comment >= 0) valueText = valueText.slice(0, comment);
     }
     let value = valueText;
@@ -98,9 +104,10 @@ function parseKeyValueLines(language: LanguageId, text: string, model: CodeModel
   }
 }
 
-/** AndroidManifest.xml: every attribute of every element, keyed `element@attribute`, and the comments. */
+/** AndroidManifest.xml and Android XML resources: the element tree, and every attribute of every element, keyed `element@attribute`, and the comments. */
 function parseXmlAttributes(text: string, model: CodeModel): void {
-  const { attributes, comments } = readXml(text);
+  const { attributes, comments, elements } = readXml(text);
+  model.elements = elements;
   for (const attribute of attributes) {
     const entry: ConfigEntry = {
       ...attribute.span,
@@ -111,5 +118,6 @@ function parseXmlAttributes(text: string, model: CodeModel): void {
     };
     model.config.push(entry);
   }
-  model.comments.push(...comments);
+  // A loop, not push(...comments): a large XML file's comments, spread as arguments, overflow the stack.
+  for (const comment of comments) model.comments.push(comment);
 }

@@ -1192,10 +1192,7 @@ function isPresent<T>(value: T | null | undefined): value is T {
 /** `self.cfg->sta.password` → `cfg.sta.password`; `Update::begin` → `Update.begin`. */
 export function normaliseName(text: string): string {
   return (
-    text
-      // Comments inside a call chain (`.a()  // note\n  .b()`) are not part of the name; `//` right after a
-      // colon is a URL in a string argument (`get("http://x").json`), not a comment.
-      .replace(/(^|[\s;)])\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '$1')
+    withoutComments(text)
       // `new URL(u).openStream` keeps the space that separates `new` from the type.
       .replace(/\bnew\s+/g, 'new\u0000')
       .replace(/\s+/g, '')
@@ -1204,6 +1201,35 @@ export function normaliseName(text: string): string {
       .replace(/^[*&]+/, '')
       .replace(/^(this|self)\./, '')
   );
+}
+
+/**
+ * A call chain's text without its comments (`.a()  // note\n  .b()`): `//` to the end of the line when it
+ * starts the text or follows a blank, `;` or `)` (right after a colon it is a URL in a string argument,
+ * `get("http://x").json`), and closed `/* … *\/`. A scan, not a global regex: /\/\*[\s\S]*?\*\// tried
+ * at every `/*` of a text with no `*\/` is quadratic.
+ */
+function withoutComments(text: string): string {
+  let out = '';
+  let copied = 0;
+  let at = 0;
+  let unclosed = false; // once a `/*` finds no `*/`, none after it can either
+  for (;;) {
+    const slash = text.indexOf('/', at);
+    if (slash < 0 || slash + 1 >= text.length) break;
+    const next = text.charCodeAt(slash + 1);
+    if (next === 0x2a /* * */) {
+      const close = unclosed ? -1 : text.indexOf('*/', slash + 2);
+      if (close < 0) unclosed = true;
+      else out += text.slice(copied, slash);
+      at = close < 0 ? slash + 1 : (copied = close + 2);
+    } else if (next === 0x2f /* / */ && (slash === 0 || /\s|[;)]/.test(text[slash - 1]))) {
+      const end = text.indexOf('\n', slash + 2);
+      out += text.slice(copied, slash);
+      at = copied = end < 0 ? text.length : end;
+    } else at = slash + 1;
+  }
+  return out + text.slice(copied);
 }
 
 function lastSegment(name: string): string {
@@ -1225,13 +1251,48 @@ function findIdentifier(node: Node): Node | undefined {
 
 /** `"a" "b"` in a #define body. */
 function decodeAdjacentCStrings(text: string): { value: string; contentStart: number; contentEnd: number } | undefined {
-  const parts = [...text.matchAll(/(?:u8|u|U|L)?"((?:[^"\\\n]|\\.)*)"/g)];
-  if (!parts.length) return undefined;
-  const rest = text.replace(/(?:u8|u|U|L)?"((?:[^"\\\n]|\\.)*)"/g, '').trim();
-  if (rest) return undefined;
+  const parts = adjacentCStrings(text);
+  if (!parts?.length) return undefined;
   let value = '';
-  for (const p of parts) value += decodeStringLiteral('c', p[0])?.value ?? '';
+  for (const p of parts) value += decodeStringLiteral('c', p.literal)?.value ?? '';
   const first = parts[0];
   const last = parts[parts.length - 1];
-  return { value, contentStart: first.index! + first[0].indexOf('"') + 1, contentEnd: last.index! + last[0].length - 1 };
+  return { value, contentStart: first.index + first.literal.indexOf('"') + 1, contentEnd: last.index + last.literal.length - 1 };
+}
+
+/**
+ * The C string literals (`u8"…"`, `L"…"`, …) of a text made only of them and blanks, else undefined. A
+ * scan, as a lexer reads them: a global string regex restarted after an unclosed quote at every escaped
+ * quote is quadratic.
+ */
+function adjacentCStrings(text: string): { literal: string; index: number }[] | undefined {
+  const parts: { literal: string; index: number }[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) return parts;
+    const start = i;
+    if (text.startsWith('u8"', i)) i += 2;
+    else if ('uUL'.includes(text[i]) && text[i + 1] === '"') i += 1;
+    if (text[i] !== '"') return undefined;
+    const end = closingQuote(text, i + 1);
+    if (end < 0) return undefined;
+    i = end + 1;
+    parts.push({ literal: text.slice(start, i), index: start });
+  }
+}
+
+/** Where the string literal whose content starts at `from` closes, or -1 (a line end or the text's end first). */
+function closingQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') return i;
+    if (c === '\n') return -1;
+    if (c === '\\') {
+      // An escape takes any next character but a line terminator (as `.` in the regex it replaces).
+      if (i + 1 >= text.length || /[\n\r\u2028\u2029]/.test(text[i + 1])) return -1;
+      i++;
+    }
+  }
+  return -1;
 }

@@ -4,6 +4,7 @@
  * tree-sitter tree or the ESTree, so every rule covers every language without its own per-grammar queries
  * and without walking the tree again. Rules that need more can still read `tree` / `estree`.
  */
+import type { XmlElement } from '../parse/xml';
 import type { Span } from '../span';
 
 export type ExprKind = 'string' | 'number' | 'boolean' | 'null' | 'name' | 'call' | 'array' | 'object' | 'other';
@@ -173,6 +174,8 @@ export interface CodeModel {
   imports: Import[];
   variables: Variable[];
   directives: Directive[];
+  /** The element tree of an XML file (AndroidManifest.xml, Android XML resources); absent for other languages. */
+  elements?: XmlElement[];
   /** Whether the parser hit syntax errors (the model still holds what parsed). */
   hasErrors: boolean;
 }

@@ -23,23 +23,59 @@ export interface XmlAttribute {
   span: Span;
 }
 
+/**
+ * An element with its place in the tree: rules that need nesting (a `<certificates>` inside
+ * `<debug-overrides>`, an `<intent-filter>` of an `<activity>`) read these; flat rules read the attributes.
+ */
+export interface XmlElement {
+  name: string;
+  /** Index of the parent in the element list, -1 for the root. Parents come before their children. */
+  parent: number;
+  /** The start tag, from `<` to `>` (or to where the parser stopped). */
+  span: Span;
+  /** This element's attributes, in source order. */
+  attributes: XmlAttribute[];
+  /** Its own character data (not its children's), trimmed: `example.com` of `<domain>example.com</domain>`. */
+  text: string;
+}
+
 export interface XmlComment extends Span {
   /** The whole comment, `<!--` and `-->` included. */
   text: string;
 }
 
-export function readXml(text: string): { attributes: XmlAttribute[]; comments: XmlComment[] } {
+export function readXml(text: string): { attributes: XmlAttribute[]; comments: XmlComment[]; elements: XmlElement[] } {
   const attributes: XmlAttribute[] = [];
   const comments: XmlComment[] = [];
+  const elements: XmlElement[] = [];
+  /** Indexes of the elements still open, innermost last. */
+  const open: number[] = [];
   const parser = new SaxesParser({ xmlns: false, position: true });
   let element = '';
   parser.on('error', () => undefined); // recover and go on: what follows an error is still read
   parser.on('opentagstart', (tag) => {
     element = tag.name;
+    const start = Math.max(text.lastIndexOf('<', parser.position - 1), 0);
+    const parent = open.length ? open[open.length - 1] : -1;
+    open.push(elements.length);
+    elements.push({ name: tag.name, parent, span: { start, end: parser.position }, attributes: [], text: '' });
   });
   parser.on('attribute', ({ name }) => {
     const attribute = locateAttribute(text, element, name, parser.position);
-    if (attribute) attributes.push(attribute);
+    if (!attribute) return;
+    attributes.push(attribute);
+    if (open.length) elements[open[open.length - 1]].attributes.push(attribute);
+  });
+  parser.on('opentag', () => {
+    if (open.length) elements[open[open.length - 1]].span.end = parser.position;
+  });
+  parser.on('closetag', (tag) => {
+    // saxes also reports a self-closing tag here. After an error, close up to the element named, if open.
+    const at = open.map((i) => elements[i].name).lastIndexOf(tag.name);
+    if (at >= 0) open.length = at;
+  });
+  parser.on('text', (data) => {
+    if (open.length && data.trim()) elements[open[open.length - 1]].text += data.trim();
   });
   parser.on('comment', () => {
     // The reported text has its line ends normalised; the source from `<!--` to `-->` is what was written.
@@ -50,7 +86,7 @@ export function readXml(text: string): { attributes: XmlAttribute[]; comments: X
     comments.push({ start, end, text: text.slice(start, end) });
   });
   parser.write(text).close();
-  return { attributes, comments };
+  return { attributes, comments, elements };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Where a URL becomes traffic: the client, connect, WebView and download APIs a cleartext URL must reach to
- * be an endpoint (`ctx.flow.uses` from the literal), and the APIs that only show a URL to a person (a
- * browser tab, a hyperlink), which are not endpoints of the program. Matching is on the API as called (the
+ * Where a URL becomes traffic, for every rule that asks whether a URL reaches the network: the client,
+ * connect, WebView and download APIs a URL must reach to be an endpoint (`ctx.flow.uses` from the literal),
+ * and the APIs that only show a URL to a person (a browser tab, a hyperlink), which are not endpoints of the
+ * program. Matching is on the API as called (the
  * callee, the method name with its receiver, the constructor), and on the argument that holds the URL.
  */
 import type { Call } from '../../server/src/core/model/types';

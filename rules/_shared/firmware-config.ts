@@ -1,0 +1,78 @@
+/**
+ * Reading firmware configuration files (ESP-IDF `sdkconfig*`, Zephyr `prj.conf` and overlays, MCUboot and
+ * sysbuild fragments): explicit settings only, and which build a file configures. A missing line means the
+ * Kconfig default, which the rules do not guess; `# CONFIG_X is not set` is explicit (the model reads it as `n`).
+ */
+import type { Binding, CodeModel, ConfigEntry } from '../../server/src/core/model/types';
+import type { Span } from '../../server/src/core/types';
+
+export const isOn = (entry: ConfigEntry | undefined): entry is ConfigEntry => !!entry && /^(y|1|true)$/i.test(entry.value);
+export const isOff = (entry: ConfigEntry | undefined): entry is ConfigEntry => !!entry && /^(n|0|false)$/i.test(entry.value);
+
+/** The explicit settings of a file by key; sysbuild's `SB_CONFIG_X` is read as `CONFIG_X` where no `CONFIG_X` is set. */
+export function configEntries(config: readonly ConfigEntry[]): Map<string, ConfigEntry> {
+  const entries = new Map<string, ConfigEntry>();
+  for (const entry of config) entries.set(entry.key, entry);
+  for (const entry of config) {
+    if (!entry.key.startsWith('SB_CONFIG_')) continue;
+    const key = entry.key.slice(3);
+    if (!entries.has(key)) entries.set(key, entry);
+  }
+  return entries;
+}
+
+const nameOf = (path: string) => path.replace(/\\/g, '/').split('/').pop()?.toLowerCase() ?? '';
+
+/** ESP-IDF project configuration: an `sdkconfig*` file, or one that sets ESP-IDF-only options. */
+export function isEspIdfConfig(path: string, entries: ReadonlyMap<string, ConfigEntry>): boolean {
+  return nameOf(path).startsWith('sdkconfig') || [...entries.keys()].some((key) => /^CONFIG_(IDF_TARGET|ESPTOOLPY_|ESP32|ESP_)/.test(key));
+}
+
+/** The last two path segments say the build is not meant to ship: `sdkconfig.debug`, `bench/prj.conf`, `overlay-dev.conf`. */
+export function isDevelopmentConfigPath(path: string): boolean {
+  const tail = path.replace(/\\/g, '/').toLowerCase().split('/').slice(-2).join('/');
+  return /(?:^|[^a-z])(?:debug|dbg|dev|devel|development|bench|test|testing|local|example|examples|demo|sample|samples)(?:[^a-z]|$)/.test(
+    tail,
+  );
+}
+
+/** The last two path segments name a shipping build: `sdkconfig.release`, `sdkconfig.defaults.prod`, `production/prj.conf`. */
+export function isReleaseConfigPath(path: string): boolean {
+  const tail = path.replace(/\\/g, '/').toLowerCase().split('/').slice(-2).join('/');
+  return /(?:^|[^a-z])(?:release|prod|production|shipping)(?:[^a-z]|$)/.test(tail);
+}
+
+/** The comment block that opens the file says it configures the shipping build: `# Release configuration of ...`. */
+export function headerSaysRelease(content: string): boolean {
+  const header: string[] = [];
+  for (const line of content.split('\n', 40)) {
+    const t = line.trim();
+    if (t && !t.startsWith('#')) break;
+    if (/^#\s*CONFIG_\w+ is not set/.test(t)) break;
+    header.push(t);
+  }
+  const text = header.join(' ');
+  if (/\b(?:debug|development|devkit|dev board|bench|testing|not for (?:release|production))\b/i.test(text)) return false;
+  return /\b(?:release|production|shipping)\b/i.test(text);
+}
+
+/**
+ * A configuration for the build that ships (see docs of flash-encryption-disabled): its name, or the comment
+ * that opens it, says release or production, or it turns secure boot on, which only a production build does (it burns eFuses); and its name
+ * does not say debug, development, test, bench or example. A plain `sdkconfig` that hardens nothing is the
+ * developer's working configuration and is not assumed to ship.
+ */
+export function isReleaseConfig(path: string, entries: ReadonlyMap<string, ConfigEntry>, content = ''): boolean {
+  if (isDevelopmentConfigPath(path)) return false;
+  if (isReleaseConfigPath(path) || headerSaysRelease(content)) return true;
+  return isOn(entries.get('CONFIG_SECURE_BOOT')) || isOn(entries.get('CONFIG_SECURE_BOOT_V2_ENABLED'));
+}
+
+/**
+ * A Nordic nRF5 SDK `sdk_config.h` option defined to 0 (`#define NRF_DFU_REQUIRE_SIGNED_APP_UPDATE 0`), with
+ * the span of the value for a fix. The SDK wraps each option in `#ifndef`, so the define is the setting.
+ */
+export function definedToZero(model: CodeModel, name: string): { binding: Binding; value: Span } | undefined {
+  const binding = model.bindings.find((b) => b.kind === 'define' && b.name === name && b.value.text.trim() === '0');
+  return binding ? { binding, value: { start: binding.value.start, end: binding.value.end } } : undefined;
+}

@@ -1,0 +1,146 @@
+/**
+ * open-wifi-access-point: where the firmware opens a Wi-Fi access point that anyone in range can join, and what
+ * it serves there. An access point is open when its passphrase is missing, empty or shorter than WPA2's 8
+ * characters (the value is followed through constants, `#define`s and helper parameters by the data-flow layer):
+ * - Arduino `WiFi.softAP(ssid)` / `WiFi.softAP(ssid, pass)`;
+ * - WiFiManager-style configuration portals: `autoConnect()`, `autoConnect(ssid)`, `startConfigPortal(ssid)`;
+ * - ESP-IDF `wifi_config_t` with `.ap.authmode = WIFI_AUTH_OPEN`.
+ */
+import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Origin } from '../../server/src/core/flow/value-flow';
+import type { RuleContext, Span } from '../../server/src/core/types';
+
+export interface OpenApHit {
+  span: Span;
+  /** How the access point is opened, for the message. */
+  how: string;
+  /** The portal itself is a configuration interface. */
+  portal: boolean;
+  /** A passphrase under WPA2's minimum rather than none. */
+  short?: boolean;
+}
+
+const WPA2_MIN = 8;
+const PORTAL_HEADER = /(?:^|\/)(?:ESPAsync_?|ESP_|Async)?WiFiManager(?:_Generic|_Lite)?\.h$/;
+const PORTAL_TYPE = /(?:^|::)(?:ESPAsync_|ESP_|Async)?WiFiManager$/;
+
+export function findOpenAccessPoints(ctx: RuleContext): OpenApHit[] {
+  const text = ctx.text.content;
+  const hits: OpenApHit[] = [];
+  if (text.includes('softAP')) hits.push(...softAps(ctx));
+  if (text.includes('WiFiManager')) hits.push(...portals(ctx));
+  if (text.includes('WIFI_AUTH_OPEN')) hits.push(...espIdfOpenAuth(ctx));
+  return hits;
+}
+
+function softAps(ctx: RuleContext): OpenApHit[] {
+  const hits: OpenApHit[] = [];
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'softAP' || !/(?:^|\.)WiFi$/.test(call.receiver?.text ?? '') || !call.args.length) continue;
+    const how = openPassphrase(ctx, call.args[1]);
+    if (how) hits.push({ span: call, how: `\`${call.callee}()\` ${how}`, portal: false, short: how.includes('-character') });
+  }
+  return hits;
+}
+
+function portals(ctx: RuleContext): OpenApHit[] {
+  const portalNames = new Set(ctx.model.variables.filter((v) => v.type && PORTAL_TYPE.test(v.type)).map((v) => v.name));
+  const included = ctx.model.imports.some((i) => PORTAL_HEADER.test(i.module));
+  const hits: OpenApHit[] = [];
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'autoConnect' && call.name !== 'startConfigPortal') continue;
+    const receiver = call.receiver?.text.replace(/^\*/, '').replace(/->$/, '');
+    // autoConnect/startConfigPortal are WiFiManager's API: the include or the receiver's declared type says so.
+    if (!receiver || !(included || portalNames.has(receiver))) continue;
+    const how = call.args.length === 0 ? 'without an access point name or passphrase' : openPassphrase(ctx, call.args[1]);
+    if (how)
+      hits.push({
+        span: call,
+        how: `the configuration portal \`${call.callee}()\` ${how}`,
+        portal: true,
+        short: how.includes('-character'),
+      });
+  }
+  return hits;
+}
+
+/** Why a passphrase argument leaves the access point open, or undefined when it is a real passphrase or unknown. */
+function openPassphrase(ctx: RuleContext, arg: Expr | undefined): string | undefined {
+  if (!arg) return 'has no passphrase';
+  const origins = ctx.flow.origins(arg);
+  for (const origin of origins) {
+    const why = openLiteral(origin);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+function openLiteral(origin: Origin): string | undefined {
+  if (origin.kind !== 'literal') return undefined;
+  const through = origin.steps.length ? ` (through \`${origin.steps[origin.steps.length - 1].label}\`)` : '';
+  const { expr } = origin;
+  if (expr.kind === 'null' || (expr.kind === 'name' && /^(?:NULL|nullptr)$/.test(expr.value ?? '')))
+    return `has a null passphrase${through}`;
+  if (expr.kind === 'number' && /^0+$/.test(expr.text)) return `has a null passphrase${through}`;
+  if (expr.kind !== 'string' || expr.value === undefined) return undefined;
+  if (expr.value === '') return `has an empty passphrase${through}`;
+  if (expr.value.length < WPA2_MIN) return `has a ${expr.value.length}-character passphrase${through}`;
+  return undefined;
+}
+
+/** `.ap = { ..., .authmode = WIFI_AUTH_OPEN }` or `cfg.ap.authmode = WIFI_AUTH_OPEN` outside a fallback for an empty password. */
+function espIdfOpenAuth(ctx: RuleContext): OpenApHit[] {
+  const hits: OpenApHit[] = [];
+  const apBlocks = ctx.model.bindings.filter((b) => b.kind === 'property' && b.name === 'ap' && b.value.kind === 'object');
+  for (const b of ctx.model.bindings) {
+    if (b.name !== 'authmode' || b.value.kind !== 'name' || b.value.value !== 'WIFI_AUTH_OPEN') continue;
+    const inAp =
+      (b.kind === 'property' && apBlocks.some((ap) => ap.value.start <= b.start && b.end <= ap.value.end)) ||
+      (b.kind === 'assignment' && /(?:^|\.)ap\.authmode$/.test(b.target));
+    if (!inAp || isEmptyPasswordFallback(ctx, b)) continue;
+    hits.push({ span: b.value, how: 'sets the access point to `WIFI_AUTH_OPEN`', portal: false });
+  }
+  return hits;
+}
+
+/** ESP-IDF's softAP example: `if (strlen(PASS) == 0) { cfg.ap.authmode = WIFI_AUTH_OPEN; }` serves a build with no password configured. */
+function isEmptyPasswordFallback(ctx: RuleContext, at: Span): boolean {
+  const from = Math.max(0, at.start - 240);
+  let before = ctx.text.content.slice(from, at.start);
+  // Comments between the test and the assignment do not change what it guards.
+  for (const c of ctx.model.comments) {
+    if (c.end <= from || c.start >= at.start) continue;
+    const start = Math.max(c.start, from) - from;
+    const end = Math.min(c.end, at.start) - from;
+    before = before.slice(0, start) + ' '.repeat(end - start) + before.slice(end);
+  }
+  return /\bif\s*\(\s*strlen\s*\([^()]*\)\s*==\s*0\s*\)\s*\{?\s*$/.test(before);
+}
+
+/** What the program serves to whoever joins: a web server, OTA, a socket server. Judged from this file. */
+export function servedInterface(ctx: RuleContext): string | undefined {
+  for (const i of ctx.model.imports) {
+    const served = SERVER_HEADERS.find(([pattern]) => pattern.test(i.module));
+    if (served) return served[1];
+  }
+  for (const v of ctx.model.variables) {
+    const served = SERVER_TYPES.find(([pattern]) => pattern.test(v.type ?? ''));
+    if (served) return served[1];
+  }
+  const call = ctx.model.calls.find((c: Call) => SERVER_CALLS.has(c.callee) || SERVER_CALLS.has(c.name));
+  return call ? `\`${call.callee}()\`` : undefined;
+}
+
+const SERVER_HEADERS: readonly [RegExp, string][] = [
+  [/(?:^|\/)(?:ESP8266|ESP32|)WebServer\.h$/, 'a web server'],
+  [/(?:^|\/)ESPAsyncWebServer\.h$/, 'a web server'],
+  [/(?:^|\/)(?:ArduinoOTA|ElegantOTA|AsyncElegantOTA|ESP8266HTTPUpdateServer|HTTPUpdateServer)\.h$/, 'an over-the-air update service'],
+  [/(?:^|\/)WebSocketsServer\.h$/, 'a WebSocket server'],
+  [/(?:^|\/)esp_http_server\.h$/, 'a web server'],
+];
+const SERVER_TYPES: readonly [RegExp, string][] = [
+  [/^(?:ESP8266WebServer|WebServer|AsyncWebServer|ESP8266WebServerSecure)$/, 'a web server'],
+  [/^(?:WiFiServer|EthernetServer|AsyncServer)$/, 'a socket server'],
+  [/^WebSocketsServer$/, 'a WebSocket server'],
+];
+const SERVER_CALLS = new Set(['ArduinoOTA.begin', 'ElegantOTA.begin', 'AsyncElegantOTA.begin', 'httpd_start', 'httpd_ssl_start', 'listen']);

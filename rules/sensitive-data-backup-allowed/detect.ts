@@ -1,0 +1,45 @@
+/**
+ * `android:allowBackup="true"` in the manifest of an app that holds health data, with nothing limiting what
+ * the backup takes (no `android:fullBackupContent`, no `android:dataExtractionRules`).
+ *
+ * The evidence that the app holds health data is in the manifest itself: a Health Connect permission
+ * (`android.permission.health.*`) or a body-sensor permission, which the platform grants only to read health
+ * measurements. Only an explicit `"true"` is reported: a manifest without the attribute may be a flavour or
+ * library manifest that the main manifest's value overrides in the merge, so its absence proves nothing here.
+ */
+import type { RuleContext } from '../../server/src/core/types';
+import type { Detection } from '../_shared/detectors';
+import { attributeOf, elementsOf, isDebugSourceSet, isTrue, type XmlElement } from '../_shared/android-xml';
+
+const HEALTH_PERMISSION = /^android\.permission\.(?:health\.[A-Z_]+|BODY_SENSORS(?:_BACKGROUND)?)$/;
+const BACKUP_RULES = ['android:fullBackupContent', 'android:dataExtractionRules'];
+
+export function findSensitiveBackup(ctx: RuleContext): Detection[] {
+  const elements = elementsOf(ctx);
+  if (isDebugSourceSet(ctx.path) || elements[0]?.name !== 'manifest') return [];
+  const evidence = healthPermissions(elements);
+  if (!evidence.length) return [];
+  const hits: Detection[] = [];
+  for (const application of elements.filter((e) => e.name === 'application')) {
+    if (!isTrue(application, 'android:allowBackup')) continue;
+    if (BACKUP_RULES.some((name) => attributeOf(application, name))) continue;
+    const attribute = attributeOf(application, 'android:allowBackup')!;
+    const shown = evidence
+      .slice(0, 2)
+      .map((p) => `\`${p}\``)
+      .join(', ');
+    hits.push({
+      span: attribute.span,
+      message: `\`android:allowBackup="true"\` with no backup rules in an app that holds health data (it requests ${shown}${evidence.length > 2 ? ` and ${evidence.length - 2} more` : ''}): Android copies every database, preference and file of the app into cloud backups and device-to-device transfers, where the app's own protections no longer apply, and restores them onto another device. Set it to "false", or name what may leave the device with \`android:dataExtractionRules\` (and \`android:fullBackupContent\` for Android 11 and lower), excluding readings and credentials.`,
+      fix: { title: 'Set android:allowBackup="false"', safety: 'suggestion', edits: [{ span: attribute.valueSpan, newText: 'false' }] },
+    });
+  }
+  return hits;
+}
+
+function healthPermissions(elements: readonly XmlElement[]): string[] {
+  return elements
+    .filter((e) => /^uses-permission(?:-sdk-23)?$/.test(e.name))
+    .map((e) => attributeOf(e, 'android:name')?.value.trim() ?? '')
+    .filter((name) => HEALTH_PERMISSION.test(name));
+}

@@ -1,0 +1,27 @@
+/**
+ * sensitive-data-backup-allowed: an Android app that holds health data and lets the platform back up all of
+ * its data.
+ */
+import { findSensitiveBackup } from './detect';
+import { runDetectors } from '../_shared/detectors';
+import docs from './docs.md';
+import { defineRule } from '../_shared/define-rule';
+
+export default defineRule({
+  meta: {
+    id: 'sensitive-data-backup-allowed',
+    title: 'Android app with health data allows unrestricted backup',
+    severity: 'medium',
+    confidence: 'medium',
+    languages: ['android-manifest'],
+    cwe: [530, 312],
+    fda: ['app1.E.1', '524b.b2'],
+    iec62443: ['CR 4.1'],
+    fix: 'suggestion',
+    presets: ['recommended'],
+    docs,
+  },
+  check(ctx) {
+    runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
+  },
+});

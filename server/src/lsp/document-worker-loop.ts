@@ -1,0 +1,169 @@
+/**
+ * The document worker's loop: rebuilds the configurations the main thread names, checks one document at a
+ * time (parse, code model, rules) and keeps the tree-sitter trees of the documents checked last, so an
+ * edit re-parses incrementally. Run by the worker entry script (document-worker.ts) with the registry it
+ * supplies; the main thread's side is document-worker-client.ts.
+ *
+ * Test-only hook: with MEDSEC_TEST_HOOKS=1 and MEDSEC_TEST_HANG_ON=<relative path>, a rule that never
+ * returns runs on that file, so tests can check that the watchdog stops it. Without MEDSEC_TEST_HOOKS=1
+ * the variable is ignored.
+ */
+import { performance } from 'perf_hooks';
+import { parentPort, workerData } from 'worker_threads';
+import { Edit, type Tree } from 'web-tree-sitter';
+import { parseFile, runRules } from '../core/check';
+import { resolveConfig } from '../core/config';
+import { ruleReads } from '../core/discover';
+import { FileBudget } from '../core/file-budget';
+import { ruleSetSignature } from '../core/pool/protocol';
+import type { EffectiveRule, LanguageId, ResolvedConfig, RuleRegistry } from '../core/types';
+import {
+  WorkerProgress,
+  type CheckReply,
+  type CheckRequest,
+  type FromDocumentWorker,
+  type ToDocumentWorker,
+  type WorkerConfig,
+} from './document-worker-protocol';
+import type { TreeEdit } from './incremental';
+
+/**
+ * Trees are kept only for re-parsing the documents being edited. A tree lives in tree-sitter's WebAssembly
+ * memory, which grows to the largest amount ever in use and is never given back to the system, so holding
+ * the trees of every open document (hundreds, after "open all") would fix the worker's size at its peak.
+ * The documents checked most recently keep theirs, within a count and a total text size; any other
+ * document is parsed in full on its next edit (about 30 ms for 5,000 lines) and then keeps its tree again.
+ */
+const MAX_KEPT_TREES = 8;
+const MAX_KEPT_TREE_TEXT = 2_000_000;
+
+interface KeptTree {
+  tree: Tree;
+  language: LanguageId;
+  textLength: number;
+}
+
+export function runDocumentWorker(registry: RuleRegistry): void {
+  const port = parentPort;
+  if (!port) throw new Error('document-worker.js runs only as a worker thread');
+  const worker = new DocumentWorker(registry, new WorkerProgress(workerData as SharedArrayBuffer));
+  const post = (message: FromDocumentWorker) => port.postMessage(message);
+  // One message at a time, in order: a check must not start before the configuration sent ahead of it.
+  let queue = Promise.resolve();
+  port.on('message', (message: ToDocumentWorker) => {
+    queue = queue.then(async () => {
+      if (message.type === 'config') worker.addConfig(message.configId, message.config);
+      else if (message.type === 'forget') worker.forget(message.document);
+      else {
+        try {
+          post({ type: 'done', id: message.id, reply: await worker.check(message.request) });
+        } catch (error) {
+          post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    });
+  });
+}
+
+class DocumentWorker {
+  private readonly configs = new Map<number, ResolvedConfig | Error>();
+  /** Least recently checked first. */
+  private readonly trees = new Map<string, KeptTree>();
+  private readonly hangOn = process.env.MEDSEC_TEST_HOOKS === '1' ? process.env.MEDSEC_TEST_HANG_ON : undefined;
+
+  constructor(
+    private readonly registry: RuleRegistry,
+    private readonly progress: WorkerProgress,
+  ) {}
+
+  addConfig(configId: number, setup: WorkerConfig): void {
+    try {
+      const { root, source, raw, workspaceRoot } = setup;
+      const config = resolveConfig(raw, source, root, { registry: this.registry, workspaceRoot });
+      this.configs.set(
+        configId,
+        ruleSetSignature([config]) === setup.ruleSet ? config : new Error("the worker's rules are not the server's"),
+      );
+    } catch (error) {
+      this.configs.set(configId, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  forget(document: string): void {
+    this.trees.get(document)?.tree.delete();
+    this.trees.delete(document);
+  }
+
+  async check(request: CheckRequest): Promise<CheckReply> {
+    const config = this.configs.get(request.configId);
+    if (!config) throw new Error('the worker was not sent the configuration');
+    if (config instanceof Error) throw new Error(`the configuration does not load in the worker (${config.message})`);
+    const { input } = request;
+    const rules = this.rulesFor(config, input.relativePath, input.language);
+    this.progress.beginCheck();
+    const previous = this.takeTree(request);
+    const budget = new FileBudget(config.fileBudgetMs, (phase) => this.progress.enter(phase));
+    const parseStarted = performance.now();
+    const parsed = await parseFile(input, previous, budget);
+    if (parsed.tree !== previous) previous?.delete();
+    const rulesStarted = performance.now();
+    const ruleCosts: [string, number][] = [];
+    const result = runRules(input, parsed, rules, (ruleId, ms) => ruleCosts.push([ruleId, ms]), budget);
+    const rulesEnded = performance.now();
+    const commentLines = parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line);
+    if (parsed.tree && request.document) this.keep(request.document, parsed.tree, parsed.language, input.text.length);
+    else parsed.tree?.delete();
+    return {
+      result,
+      language: parsed.language,
+      commentLines,
+      parseMs: rulesStarted - parseStarted,
+      rulesMs: rulesEnded - rulesStarted,
+      ruleCosts,
+      trees: [...this.trees.keys()],
+    };
+  }
+
+  private rulesFor(config: ResolvedConfig, relativePath: string, language: LanguageId): EffectiveRule[] {
+    const rules = config.rulesFor(relativePath).filter((effective) => ruleReads(effective, language));
+    if (this.hangOn === undefined || relativePath !== this.hangOn || rules.length === 0) return rules;
+    const [first] = rules;
+    const hang = { ...first.rule, check: neverReturns };
+    return [{ ...first, rule: hang }, ...rules.slice(1)];
+  }
+
+  /** The document's kept tree with the edits since its last check applied, if it still matches. */
+  private takeTree(request: CheckRequest): Tree | undefined {
+    if (!request.document) return undefined;
+    const kept = this.trees.get(request.document);
+    if (!kept) return undefined;
+    this.trees.delete(request.document);
+    if (request.edits === 'reset' || kept.language !== request.input.language) {
+      kept.tree.delete();
+      return undefined;
+    }
+    for (const edit of request.edits) kept.tree.edit(new Edit(edit satisfies TreeEdit));
+    return kept.tree;
+  }
+
+  /** Keeps the tree just parsed as the most recent and frees the trees of documents left behind. */
+  private keep(document: string, tree: Tree, language: LanguageId, textLength: number): void {
+    this.trees.set(document, { tree, language, textLength });
+    let text = 0;
+    for (const kept of this.trees.values()) text += kept.textLength;
+    for (const [name, kept] of this.trees) {
+      if (this.trees.size <= MAX_KEPT_TREES && text <= MAX_KEPT_TREE_TEXT) break;
+      if (name === document) break; // the document just checked always keeps its tree
+      text -= kept.textLength;
+      kept.tree.delete();
+      this.trees.delete(name);
+    }
+  }
+}
+
+/** MEDSEC_TEST_HANG_ON: a rule stuck in a loop, as a pathological rule would be. */
+function neverReturns(): void {
+  for (;;) {
+    // Spin: only terminating the thread ends this.
+  }
+}

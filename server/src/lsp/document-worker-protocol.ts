@@ -1,0 +1,95 @@
+/**
+ * What the language server's main thread and its document worker say to each other. The worker owns the
+ * engine's work on open documents (parse, code model, rules) so the main thread's event loop stays free to
+ * answer requests while a pathological document is analysed. Everything here crosses the thread boundary
+ * by structured clone: plain data only.
+ */
+import type { CheckInput } from '../core/check';
+import type { ConfigSetup } from '../core/pool/protocol';
+import type { FileResult, LanguageId } from '../core/types';
+import type { TreeEdit } from './incremental';
+
+/** A configuration the worker rebuilds once and then refers to by `configId`. */
+export interface WorkerConfig extends ConfigSetup {
+  /** Where its `extends` may read (the workspace folder), as on the main thread. */
+  workspaceRoot: string;
+  /** The main thread's `ruleSetSignature([config])`: a worker that rebuilds other rules refuses to check. */
+  ruleSet: string;
+}
+
+export interface CheckRequest {
+  /** The document (its URI), whose tree the worker keeps between checks; absent for a one-off check. */
+  document?: string;
+  configId: number;
+  input: CheckInput;
+  /** Edits since the text of the document's previous check, for re-parsing its kept tree incrementally. */
+  edits: TreeEdit[] | 'reset';
+}
+
+export type ToDocumentWorker =
+  | { type: 'config'; configId: number; config: WorkerConfig }
+  | { type: 'check'; id: number; request: CheckRequest }
+  /** The document closed: free its tree. */
+  | { type: 'forget'; document: string };
+
+export interface CheckReply {
+  result: FileResult;
+  /** What the file was parsed as (a .h file may turn out to be C++). */
+  language: LanguageId;
+  /** Lines on which a comment starts. */
+  commentLines: number[];
+  parseMs: number;
+  rulesMs: number;
+  ruleCosts: [ruleId: string, ms: number][];
+  /** The documents whose trees the worker keeps after this check (`medsec/stats`). */
+  trees: string[];
+}
+
+export type FromDocumentWorker =
+  | { type: 'done'; id: number; reply: CheckReply }
+  /** The check threw (a bug, or a configuration the worker cannot rebuild): the document is not checked. */
+  | { type: 'failed'; id: number; message: string };
+
+/**
+ * Shared memory the worker writes and the main thread reads without waiting for the worker's event loop
+ * (which a slow rule blocks): when the current check's analysis started, and what it is doing.
+ */
+export class WorkerProgress {
+  static readonly PHASE_BYTES = 256;
+  private readonly times: Float64Array;
+  private readonly counters: Int32Array;
+  private readonly phase: Uint8Array;
+
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(16 + 8 + WorkerProgress.PHASE_BYTES)) {
+    this.times = new Float64Array(buffer, 0, 2);
+    this.counters = new Int32Array(buffer, 16, 1);
+    this.phase = new Uint8Array(buffer, 24, WorkerProgress.PHASE_BYTES);
+  }
+
+  /** Worker: a check begins (no analysis yet). */
+  beginCheck(): void {
+    this.times[0] = 0;
+    this.setPhase('parsing');
+  }
+
+  /** Worker: the check entered `phase`; the first phase after parsing starts the analysis clock. */
+  enter(phase: string): void {
+    if (this.times[0] === 0 && phase !== 'parsing') this.times[0] = Date.now();
+    this.setPhase(phase);
+  }
+
+  /** Main thread: when the current check's analysis started (ms since the epoch), 0 while still parsing. */
+  analysisStarted(): number {
+    return this.times[0];
+  }
+
+  currentPhase(): string {
+    const length = Atomics.load(this.counters, 0);
+    return new TextDecoder().decode(this.phase.slice(0, length));
+  }
+
+  private setPhase(phase: string): void {
+    const { written } = new TextEncoder().encodeInto(phase, this.phase);
+    Atomics.store(this.counters, 0, written);
+  }
+}
