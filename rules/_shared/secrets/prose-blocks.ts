@@ -4,6 +4,7 @@
  * value is written (`**Example:**` above a block, "above shows the header for password `Abc`" below it); a
  * value the page itself calls an example is illustrative, whatever it looks like.
  */
+import { lastSpanStartingBy } from '../../../server/src/core/span';
 import type { Span } from '../../../server/src/core/types';
 
 /** Words and phrases of prose that present the neighbouring block as an illustration, not as the project's settings. */
@@ -49,30 +50,15 @@ export function proseBlocks(content: string): ProseBlocks {
   const lines = splitLines(content);
   const blocks = findBlocks(lines);
   const blockAt = (offset: number) => {
-    const block = blocks[lastAtOrBefore(blocks, offset)];
+    const block = blocks[lastSpanStartingBy(blocks, offset)];
     return block && offset < block.end ? block : undefined;
   };
   const isExampleBlock = (block: Span): boolean => {
-    const above = proseNear(lines, lastAtOrBefore(lines, block.start), -1, blockAt);
-    const below = proseNear(lines, lastAtOrBefore(lines, block.end), 1, blockAt);
+    const above = proseNear(lines, lastSpanStartingBy(lines, block.start), -1, blockAt);
+    const below = proseNear(lines, lastSpanStartingBy(lines, block.end), 1, blockAt);
     return [above, below].some((line) => !!line && presentsExample(line));
   };
   return { blockAt, isExampleBlock };
-}
-
-/** Index of the last span (sorted by start) starting at or before `offset`; -1 when none does. */
-function lastAtOrBefore(spans: readonly Span[], offset: number): number {
-  let low = 0;
-  let high = spans.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (spans[mid].start <= offset) {
-      found = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
-  return found;
 }
 
 function splitLines(content: string): Line[] {

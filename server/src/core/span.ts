@@ -18,3 +18,18 @@ export interface Range {
   start: Position;
   end: Position;
 }
+
+/** Index of the last span of `spans` (sorted by start) that starts at or before `offset`; -1 when none does. */
+export function lastSpanStartingBy(spans: readonly Span[], offset: number): number {
+  let low = 0;
+  let high = spans.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid].start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}

@@ -24,7 +24,7 @@
  * that), reflection, and definitions after a use inside a loop.
  */
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../model/types';
-import type { Span } from '../span';
+import { lastSpanStartingBy, type Span } from '../span';
 import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
 
 /** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
@@ -282,7 +282,7 @@ class FileFlow implements ValueFlow {
     const { sorted, parent } = this.functions();
     // The innermost function around the offset starts last among those that hold it: from the last function
     // starting at or before the offset, climb to the enclosing ones until one holds it.
-    let i = lastStartingBy(sorted, offset);
+    let i = lastSpanStartingBy(sorted, offset);
     while (i >= 0 && !(offset < sorted[i].end)) i = parent[i];
     const best = i >= 0 ? sorted[i] : undefined;
     this.fnAt.set(offset, best);
@@ -312,7 +312,7 @@ class FileFlow implements ValueFlow {
       if (fn) {
         this.callsByStart ??= [...this.model.calls].sort((a, b) => a.start - b.start);
         calls = [];
-        for (let i = lastStartingBy(this.callsByStart, fn.start - 1) + 1; i < this.callsByStart.length; i++) {
+        for (let i = lastSpanStartingBy(this.callsByStart, fn.start - 1) + 1; i < this.callsByStart.length; i++) {
           const c = this.callsByStart[i];
           if (c.start >= fn.end) break;
           if (c.end <= fn.end) calls.push(c);
@@ -750,7 +750,7 @@ class FileFlow implements ValueFlow {
     const out: T[] = [];
     // Walk back from the last one starting at or before the span; none earlier can hold it once every one
     // up to there has ended before the span does.
-    for (let i = lastStartingBy(index.sorted, span.start); i >= 0 && index.maxEnd[i] >= span.end; i--) {
+    for (let i = lastSpanStartingBy(index.sorted, span.start); i >= 0 && index.maxEnd[i] >= span.end; i--) {
       if (index.sorted[i].end >= span.end) out.push(index.sorted[i]);
     }
     return out.reverse();
@@ -859,21 +859,6 @@ function namesMentioned(expr: Expr, depth = 0, out: Expr[] = []): Expr[] {
   else if (expr.kind === 'array') (expr.elements ?? []).slice(0, MAX_ELEMENTS).forEach(visit);
   else if (expr.kind === 'object') (expr.entries ?? []).forEach((p) => visit(p.value));
   return out;
-}
-
-/** Index of the last span (sorted by start) starting at or before `offset`; -1 when none does. */
-function lastStartingBy(spans: readonly Span[], offset: number): number {
-  let low = 0;
-  let high = spans.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (spans[mid].start <= offset) {
-      found = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
-  return found;
 }
 
 type Frame = { kind: 'call'; call: Call; slot: number | string; input: Expr } | { kind: 'binding'; binding: Binding } | { kind: 'return' };
