@@ -14,6 +14,7 @@ import { ValueIndex, parseInteger } from '../_shared/values';
 
 export const BLOCK = 16;
 const MAX_DEPTH = 8;
+const MAX_FLOW_QUERIES = 300;
 
 /** Either a size in bytes, or the functions (defined here, called from other files) whose callers decide it. */
 type Size = { bytes: number; callers: string[] };
@@ -29,6 +30,12 @@ const DATA_METHODS = new Set(['doFinal', 'update']);
 
 export class BlockSizes {
   private readonly values: ValueIndex;
+  /**
+   * Flow queries this file may still spend. Each query follows every definition of a name, and a size asks
+   * again for each origin, so a large file of short, reassigned names (vendored jQuery) multiplied them into
+   * seconds; past the budget a size is unknown, which keeps the ECB finding (the safe side).
+   */
+  private flowQueriesLeft = MAX_FLOW_QUERIES;
 
   constructor(private readonly ctx: RuleContext) {
     this.values = new ValueIndex(ctx.model);
@@ -128,12 +135,16 @@ export class BlockSizes {
 
   /** Where the data-flow layer finds the value's roots: allocations, call-site arguments, or a caller elsewhere. */
   private fromOrigins(expr: Expr, depth: number): Size | undefined {
-    const sizes: (Size | undefined)[] = [];
+    if (--this.flowQueriesLeft < 0) return undefined;
+    const sizes: Size[] = [];
     for (const origin of this.ctx.flow.origins(expr)) {
-      if (origin.kind === 'parameter') sizes.push({ bytes: 0, callers: [`${origin.fn.name}/${origin.fn.params.length}`] });
-      else if (origin.kind === 'source' || origin.expr === expr || (origin.expr.start === expr.start && origin.expr.end === expr.end))
-        sizes.push(undefined);
-      else sizes.push(this.sizeOf(origin.expr, depth));
+      let size: Size | undefined;
+      if (origin.kind === 'parameter') size = { bytes: 0, callers: [`${origin.fn.name}/${origin.fn.params.length}`] };
+      else if (origin.kind !== 'source' && origin.expr !== expr && (origin.expr.start !== expr.start || origin.expr.end !== expr.end))
+        size = this.sizeOf(origin.expr, depth);
+      // One origin of unknown size makes the whole unknown: the other origins need not be sized.
+      if (!size) return undefined;
+      sizes.push(size);
     }
     return sizes.length ? this.largest(sizes) : undefined;
   }
