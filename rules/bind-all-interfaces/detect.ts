@@ -4,6 +4,7 @@
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export interface BindHit {
   span: Span;
@@ -169,21 +170,11 @@ function findJvm(model: CodeModel, flow: ValueFlow): BindHit[] {
 }
 
 export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: ValueFlow): BindHit[] {
-  switch (language) {
-    case 'c':
-    case 'cpp':
-      return findNative(model);
-    case 'python':
-      return findPython(model, flow);
-    case 'typescript':
-    case 'javascript':
-      return findNode(model);
-    case 'java':
-    case 'kotlin':
-      return findJvm(model, flow);
-    default:
-      return [];
-  }
+  return byLanguageFamily<BindHit[]>(
+    language,
+    { native: () => findNative(model), python: () => findPython(model, flow), js: () => findNode(model), jvm: () => findJvm(model, flow) },
+    [],
+  );
 }
 
 // ---- port probes ------------------------------------------------------------------------------------------

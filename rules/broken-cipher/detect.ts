@@ -20,6 +20,7 @@ import type { CipherWeakness } from './algorithms';
 import { ValueIndex, ownerOf } from '../_shared/values';
 import { NonCodeSpans, canonicalPythonCallee, pythonImports } from '../_shared/imports';
 import { ecbOverData } from './ecb-blocks';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export interface CipherHit {
   span: Span;
@@ -243,19 +244,9 @@ function keyAlgorithmWeakness(name: string): CipherWeakness | undefined {
 }
 
 export function detectBrokenCiphers(input: DetectInput): CipherHit[] {
-  switch (input.language) {
-    case 'c':
-    case 'cpp':
-      return detectC(input);
-    case 'python':
-      return detectPython(input);
-    case 'typescript':
-    case 'javascript':
-      return detectJs(input);
-    case 'java':
-    case 'kotlin':
-      return detectJvm(input);
-    default:
-      return [];
-  }
+  return byLanguageFamily<CipherHit[]>(
+    input.language,
+    { native: () => detectC(input), python: () => detectPython(input), js: () => detectJs(input), jvm: () => detectJvm(input) },
+    [],
+  );
 }

@@ -7,6 +7,7 @@ import type { LanguageId, Span, TextEdit } from '../../server/src/core/types';
 import type { SourceText } from '../../server/src/core/text';
 import { ValueIndex, ownerOf } from '../_shared/values';
 import { NonCodeSpans } from '../_shared/imports';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export type KeyKind = 'RSA' | 'DH' | 'DSA' | 'RSA/DH/DSA' | 'EC' | 'symmetric';
 
@@ -301,24 +302,15 @@ function detectJs({ model }: DetectInput, values: ValueIndex, hits: ShortKeyHit[
 export function detectShortKeys(input: DetectInput): ShortKeyHit[] {
   const hits: ShortKeyHit[] = [];
   const values = new ValueIndex(input.model);
-  switch (input.language) {
-    case 'c':
-    case 'cpp':
-      detectC(input, values, hits);
-      break;
-    case 'python':
-      detectPython(input, values, hits);
-      break;
-    case 'typescript':
-    case 'javascript':
-      detectJs(input, values, hits);
-      break;
-    case 'java':
-    case 'kotlin':
-      detectJvm(input, values, hits);
-      break;
-    default:
-      break;
-  }
+  byLanguageFamily(
+    input.language,
+    {
+      native: () => detectC(input, values, hits),
+      python: () => detectPython(input, values, hits),
+      js: () => detectJs(input, values, hits),
+      jvm: () => detectJvm(input, values, hits),
+    },
+    undefined,
+  );
   return hits;
 }

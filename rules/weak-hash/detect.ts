@@ -5,6 +5,7 @@
  */
 import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { LanguageId, Span, TextEdit } from '../../server/src/core/types';
+import { byLanguageFamily } from '../_shared/language-family';
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { ProjectCondition } from '../../server/src/core/types';
 import { isSettingKey, strongSettingCondition, weakSettingCondition } from './settings';
@@ -581,19 +582,9 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
 }
 
 export function detectWeakHashes(input: DetectInput): WeakHashHit[] {
-  switch (input.language) {
-    case 'c':
-    case 'cpp':
-      return detectC(input);
-    case 'python':
-      return detectPython(input);
-    case 'typescript':
-    case 'javascript':
-      return detectJs(input);
-    case 'java':
-    case 'kotlin':
-      return detectJvm(input);
-    default:
-      return [];
-  }
+  return byLanguageFamily<WeakHashHit[]>(
+    input.language,
+    { native: () => detectC(input), python: () => detectPython(input), js: () => detectJs(input), jvm: () => detectJvm(input) },
+    [],
+  );
 }
