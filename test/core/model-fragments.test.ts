@@ -13,10 +13,8 @@ import { buildTreeSitterModel } from '../../server/src/core/model/tree-sitter-mo
 import type { CodeModel } from '../../server/src/core/model/types';
 import { parseTreeSitter } from '../../server/src/core/parse/tree-sitter';
 import type { TreeSitterLanguage } from '../../server/src/core/language';
+import { DEVICE_C, DEVICE_C_STEPS, type Step } from '../helpers/edit-scenarios';
 import { BUILTIN } from '../helpers/registry';
-
-/** One step: each `[find, replace]` replaces the first occurrence of `find`, in order, as one check's edits. */
-type Step = { name: string; edits: [find: string, replace: string][] };
 
 const config = resolveConfig({ extends: ['medsec:strict'] }, undefined, '/ws', BUILTIN);
 
@@ -100,148 +98,9 @@ function spanOf(value: object): string {
   return `${start}-${end}`;
 }
 
-const DEVICE_C = `/*
- * Pump uplink: TLS to the fleet server, Wi-Fi provisioning, firmware update.
- */
-#include <string.h>
-#include "mbedtls/ssl.h"
-#include "esp_wifi.h"
-#include "esp_ota_ops.h"
-
-#define FLEET_HOST "fleet.example-hospital.org"
-#define VERIFY_MODE MBEDTLS_SSL_VERIFY_REQUIRED
-#define WIFI_PASSWORD "infusion-ward-7"
-
-static const char *TAG = "uplink";
-
-static int rate_limit(int rate, int volume)
-{
-    int limit = rate * 4;
-    if (volume > limit) {
-        return limit;
-    }
-    return volume + rate;
-}
-
-void uplink_tls_setup(mbedtls_ssl_config *conf)
-{
-    mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
-    mbedtls_ssl_conf_authmode(conf, VERIFY_MODE);
-}
-
-void wifi_join(void)
-{
-    wifi_config_t cfg = { 0 };
-    strcpy((char *)cfg.sta.ssid, "WARD-7");
-    strcpy((char *)cfg.sta.password, WIFI_PASSWORD);
-    esp_wifi_set_config(WIFI_IF_STA, &cfg);
-}
-
-int apply_update(const esp_partition_t *part, const void *image, size_t len)
-{
-    esp_ota_handle_t handle;
-    if (esp_ota_begin(part, len, &handle) != ESP_OK) {
-        return -1;
-    }
-    esp_ota_write(handle, image, len);
-    esp_ota_end(handle);
-    return esp_ota_set_boot_partition(part);
-}
-`;
-
 describe('the incremental model equals a fresh check after every edit', () => {
   it('C: edits inside functions, across function boundaries, functions removed and added, #define changes', async () => {
-    await expectSameAsFresh('c', 'main/uplink.c', DEVICE_C, [
-      { name: 'type in the header comment', edits: [['Pump uplink:', 'Pump uplink (v2):']] },
-      { name: 'edit inside a function', edits: [['rate * 4', 'rate * 5 + volume']] },
-      {
-        name: 'a #define used elsewhere turns verification off',
-        edits: [['VERIFY_MODE MBEDTLS_SSL_VERIFY_REQUIRED', 'VERIFY_MODE MBEDTLS_SSL_VERIFY_NONE']],
-      },
-      { name: 'the #define goes back', edits: [['VERIFY_MODE MBEDTLS_SSL_VERIFY_NONE', 'VERIFY_MODE MBEDTLS_SSL_VERIFY_REQUIRED']] },
-      { name: 'a literal in place of the #define', edits: [['authmode(conf, VERIFY_MODE)', 'authmode(conf, MBEDTLS_SSL_VERIFY_NONE)']] },
-      { name: 'open a brace that swallows the next functions', edits: [['    return volume + rate;\n}', '    return volume + rate;\n']] },
-      { name: 'close it again', edits: [['    return volume + rate;\n', '    return volume + rate;\n}']] },
-      {
-        name: 'delete a function',
-        edits: [
-          ['void wifi_join(void)\n{', 'void wifi_join_removed(void);\n#if 0\n{'],
-          ['esp_wifi_set_config(WIFI_IF_STA, &cfg);\n}', 'esp_wifi_set_config(WIFI_IF_STA, &cfg);\n}\n#endif'],
-        ],
-      },
-      {
-        name: 'delete it for good',
-        edits: [
-          ['#if 0\n', ''],
-          ['\n#endif', ''],
-        ],
-      },
-      {
-        name: 'the credential #define loses its value',
-        edits: [['#define WIFI_PASSWORD "infusion-ward-7"', '#define WIFI_PASSWORD CONFIG_WIFI_PASSWORD']],
-      },
-      {
-        name: 'add a function that verifies the image',
-        edits: [
-          [
-            'int apply_update(',
-            'static int image_ok(const void *image, size_t len)\n{\n    return esp_secure_boot_verify_signature(0, len) == ESP_OK;\n}\n\nint apply_update(',
-          ],
-        ],
-      },
-      {
-        name: 'use it',
-        edits: [
-          [
-            '    esp_ota_write(handle, image, len);',
-            '    if (!image_ok(image, len)) {\n        return -1;\n    }\n    esp_ota_write(handle, image, len);',
-          ],
-        ],
-      },
-      {
-        name: 'suppress with a justification',
-        edits: [
-          [
-            '    mbedtls_ssl_conf_authmode(',
-            '    // medsec-ignore tls-verification-disabled -- bench rig only, reviewed by QA until 2027-01\n    mbedtls_ssl_conf_authmode(',
-          ],
-        ],
-      },
-      {
-        name: 'two edits far apart in one change',
-        edits: [
-          ['static const char *TAG', 'static const char *const TAG'],
-          ['return esp_ota_set_boot_partition(part);', 'return esp_ota_set_boot_partition(part) == ESP_OK ? 0 : -1;'],
-        ],
-      },
-      {
-        name: 'duplicate a function',
-        edits: [
-          [
-            'void uplink_tls_setup(',
-            'static int rate_limit2(int rate, int volume)\n{\n    int limit = rate * 5 + volume;\n    return limit;\n}\n\nvoid uplink_tls_setup(',
-          ],
-        ],
-      },
-      {
-        name: 'swap the order of two declarations',
-        edits: [
-          ['#define FLEET_HOST "fleet.example-hospital.org"\n', ''],
-          ['static const char *const TAG', '#define FLEET_HOST "fleet.example-hospital.org"\nstatic const char *const TAG'],
-        ],
-      },
-      { name: 'a stray token at the top level', edits: [['static const char *const TAG', '@@ static const char *const TAG']] },
-      { name: 'remove it', edits: [['@@ ', '']] },
-      {
-        name: 'a function header half typed',
-        edits: [
-          [
-            'void uplink_tls_setup(mbedtls_ssl_config *conf)',
-            'void uplink_tls_setup(mbedtls_ssl_config *conf, char *pw = "hunter2hunter2"',
-          ],
-        ],
-      },
-    ]);
+    await expectSameAsFresh('c', 'main/uplink.c', DEVICE_C, DEVICE_C_STEPS);
   });
 
   it('Python: statements at module level and methods in a class', async () => {
