@@ -26,6 +26,7 @@ import {
   type FromDocumentWorker,
   type ToDocumentWorker,
   type WorkerConfig,
+  type WorkerMemory,
 } from './document-worker-protocol';
 import type { TreeEdit } from './incremental';
 
@@ -130,6 +131,7 @@ class DocumentWorker {
       rulesMs: rulesEnded - rulesStarted,
       ruleCosts,
       trees: [...this.trees.keys()],
+      memory: workerMemory(),
     };
   }
 
@@ -182,6 +184,11 @@ class DocumentWorker {
       this.trees.delete(name);
     }
   }
+}
+
+function workerMemory(): WorkerMemory {
+  const { heapUsed, heapTotal, arrayBuffers } = process.memoryUsage();
+  return { heapUsed, heapTotal, arrayBuffers };
 }
 
 /** MEDSEC_TEST_HANG_ON: a rule stuck in a loop, as a pathological rule would be. */
