@@ -131,6 +131,20 @@ describe('validateRuleMeta', () => {
     ).toEqual([expect.stringContaining('"524b.b1" is a process requirement')]);
   });
 
+  it('accepts one phrase of what the rule sees, or a phrase per FDA key it maps to', () => {
+    expect(problemsWith((meta) => (meta.sees = 'passwords written in source'))).toEqual([]);
+    expect(problemsWith((meta) => (meta.sees = { 'app1.A.5': 'passwords in source', 'app1.E.1': 'credentials in source' }))).toEqual([]);
+  });
+
+  it('rejects a blank phrase, an empty set of phrases and a phrase for a key the rule does not map to', () => {
+    expect(problemsWith((meta) => (meta.sees = ' '))).toEqual([expect.stringContaining('sees is empty')]);
+    expect(problemsWith((meta) => (meta.sees = {}))).toEqual([expect.stringContaining('sees names no FDA key')]);
+    expect(problemsWith((meta) => (meta.sees = { 'app1.A.5': '' }))).toEqual([expect.stringContaining('sees["app1.A.5"] is empty')]);
+    expect(problemsWith((meta) => (meta.sees = { 'app1.A.5': 'passwords', 'app1.C.2': 'hashes' }))).toEqual([
+      expect.stringContaining('sees has a phrase for "app1.C.2", which fda does not list'),
+    ]);
+  });
+
   it('rejects duplicates and a non-https reference', () => {
     expect(
       problemsWith((meta) => {
