@@ -42,7 +42,7 @@ export interface CoverageRow {
   notEnabled: string[];
   /** Enabled rules that do not map here (a long `rules` list reads better as "all but these"). */
   enabledElsewhere: string[];
-  /** What the enabled rules see of the item, one phrase per rule (a custom rule's title); empty when none. */
+  /** What the enabled rules see of the item, one phrase per rule (its `meta.sees`, else its title); empty when none. */
   sees: string[];
   beyond: string;
 }
