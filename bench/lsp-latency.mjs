@@ -218,7 +218,7 @@ console.log(
   `\nmemory${GC ? ' (after a full garbage collection)' : ''} (V8 heap growing ${initial.heapGrowingPercent ?? '?'}%) ` +
     `on a generated workspace: ${files.length} files, ${corpusLines} lines (opened one by one in ${(openMs / 1000).toFixed(1)} s)\n`,
 );
-console.log('| moment | RSS | heap used | document worker: heap used / WASM and buffers | open documents | trees |');
+console.log('| moment | RSS | heap used | document worker: heap used / array buffers | open documents | trees |');
 console.log('|---|---|---|---|---|---|');
 const worker = (s) => (s.worker ? `${mb(s.worker.heapUsed)} / ${mb(s.worker.arrayBuffers)}` : 'not running');
 for (const [moment, s] of [

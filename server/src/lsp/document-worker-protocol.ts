@@ -43,14 +43,14 @@ export interface CheckReply {
   ruleCosts: [ruleId: string, ms: number][];
   /** The documents whose trees the worker keeps after this check (`medsec/stats`). */
   trees: string[];
-  /** The worker's JS heap in use and WebAssembly memory (tree-sitter) after this check, in bytes (`medsec/stats`). */
+  /** The worker's JS heap and buffers after this check, in bytes (`medsec/stats`). */
   memory: WorkerMemory;
 }
 
 export interface WorkerMemory {
   heapUsed: number;
   heapTotal: number;
-  /** Buffers and WebAssembly memory (tree-sitter's grows to its peak and is never given back). */
+  /** ArrayBuffers; not tree-sitter's WebAssembly memory, which process.memoryUsage() does not count. */
   arrayBuffers: number;
 }
 
