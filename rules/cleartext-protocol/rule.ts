@@ -9,6 +9,7 @@ import { findCleartextCredentialTransports } from './credential-transports';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { spanIndex } from '../../server/src/core/model/span-index';
+import { matchesWildcard } from '../../server/src/core/wildcard';
 
 export default defineRule({
   meta: {
@@ -74,15 +75,7 @@ export default defineRule({
 function isAllowedHost(host: string, patterns: unknown): boolean {
   if (!Array.isArray(patterns) || !host) return false;
   const name = host.toLowerCase().replace(/\.$/, '');
-  return patterns.some((pattern) =>
-    new RegExp(
-      `^${String(pattern)
-        .toLowerCase()
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    ).test(name),
-  );
+  return patterns.some((pattern) => matchesWildcard(String(pattern).toLowerCase(), name));
 }
 
 // ---- URL literals and config values -----------------------------------------------------------------

@@ -21,6 +21,7 @@ import type { CodeModel, FunctionDef } from '../model/types';
 import type { SourceText } from '../text';
 import { LANGUAGES, type LanguageId, type Span } from '../types';
 import type { Budget } from './budget';
+import { matchesWildcard } from '../wildcard';
 import { regexProblem } from './regex-safety';
 import { loadedLanguage } from './sync-parse';
 
@@ -417,14 +418,7 @@ function compileConfig(spec: { key: TextPattern; value?: TextPattern }, at: Json
 /** A glob (`*`, `?`) matched against the whole text, or a regex searched in it. */
 export function compileTextPattern(pattern: TextPattern, at: JsonPath, fail: Fail): (text: string) => boolean {
   if (typeof pattern === 'string') {
-    const glob = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      's',
-    );
-    return (text) => glob.test(text);
+    return (text) => matchesWildcard(pattern, text);
   }
   const problem = regexProblem(pattern.regex, pattern.flags ?? '');
   if (problem) fail([...at, 'regex'], problem);
