@@ -7,7 +7,7 @@
  */
 import type { LanguageId } from '../../server/src/core/types';
 import { classifyCredentialName } from './credential-names';
-import { identifierWords } from './identifier-words';
+import { identifierWords, isIdentifierShaped } from './identifier-words';
 
 export type SensitiveKind = 'credential' | 'key' | 'patient';
 
@@ -96,6 +96,7 @@ const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key
 
 /** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
 export function classifySensitiveName(name: string): SensitiveReference | undefined {
+  if (!isIdentifierShaped(name)) return undefined;
   const last =
     name
       .split(/\.|->|\?\./)
