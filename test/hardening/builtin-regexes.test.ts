@@ -20,9 +20,6 @@ const VERDICTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__
 const ALLOWED: Record<string, string> = {
   '/"((?:[^"\\\\]|\\\\.)*)"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/"(?:[^"\\\\\\n]|\\\\.)*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/"(?:[^"\\\\]|\\\\.)*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/"(?:\\\\.|[^"\\\\])*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/"(?:\\\\.|[^"\\\\])*"|\'(?:\\\\.|[^\'\\\\])*\'/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/%%|%[-+ #0]*(\\*|\\d+)?(?:\\.(\\*|\\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/%%|%[-+ #0]*(\\*|\\d+)?(?:\\.(\\*|\\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g':
@@ -35,7 +32,6 @@ const ALLOWED: Record<string, string> = {
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/%[-+ #0]*\\d*(?:\\.\\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\\{[A-Za-z0-9_.]*\\}|\\$\\{[^}]*\\}|\\$[A-Za-z_]\\w*/g':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  "/'(?:[^'\\\\\\n]|\\\\.)*'/g": 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/(&&|\\|\\||\\band\\b|\\bor\\b)\\s*[!(\\s]*(not\\s+)?$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/(?:(?:\\.|\\?\\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
@@ -127,10 +123,6 @@ const ALLOWED: Record<string, string> = {
   '/^\\s*project\\s*\\(/im': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^new\\s+byte\\s*\\[\\s*([^\\]]+?)\\s*\\]$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
   '/_?\\d+$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/`(?:[^`\\\\]|\\\\.)*`/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/`(?:\\\\.|[^`\\\\])*`/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/`(?:\\\\.|[^`\\\\])*`|"(?:\\\\.|[^"\\\\])*"|\'(?:\\\\.|[^\'\\\\])*\'/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/~\\s*\\(?\\s*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
 };
 

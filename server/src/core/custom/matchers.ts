@@ -24,6 +24,7 @@ import type { Budget } from './budget';
 import { matchesWildcard } from '../wildcard';
 import { regexProblem } from './regex-safety';
 import { loadedLanguage } from './sync-parse';
+import { replaceQuoted } from '../string-literals';
 
 export type JsonPath = (string | number)[];
 export type Fail = (at: JsonPath, message: string) => never;
@@ -215,7 +216,7 @@ function checkQueryPredicates(text: string, at: JsonPath, fail: Fail): void {
 }
 
 function captureNames(query: string): string[] {
-  const withoutStrings = query.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/;[^\n]*/g, '');
+  const withoutStrings = replaceQuoted(query, '"', '""').replace(/;[^\n]*/g, '');
   return [...withoutStrings.matchAll(/@([A-Za-z_][\w.-]*)/g)].map((m) => m[1]);
 }
 
