@@ -370,7 +370,7 @@ function detectPython(input: DetectInput): WeakHashHit[] {
         use: 'digest',
         api: `${call.callee}()`,
         call,
-        fix: fixOf(edit, `${call.callee.replace(/\w+$/, weak.fix ?? '')}()`),
+        fix: fixOf(edit, `${call.callee.replace(/(?<!\w)\w+$/, weak.fix ?? '')}()`),
       });
       continue;
     }
@@ -520,7 +520,7 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
   const { model, text } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
-  const usesOkio = /^\s*import\s+okio\./m.test(text.content);
+  const usesOkio = /^[ \t]*import[ \t]+okio\./m.test(text.content);
   const resolveJca = (arg: Expr | undefined, call: Call): Resolved | undefined => {
     const r = resolve(arg, bindings, call);
     if (r?.kind === 'name') {

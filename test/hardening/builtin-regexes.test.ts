@@ -74,9 +74,7 @@ const ALLOWED: Record<string, string> = {
   '/\\bx\\s*=\\s*(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\(|(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\([^)]*\\)\\s+as\\s+x\\b/':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/\\bx\\s*[*&]?\\s*[A-Za-z_]\\w*\\s*(?:[;=({,\\[])/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\s*=\\s*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\s+as\\s+\\w+[?]?$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\w+$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\{([^}]*)\\}|\\[([^\\]]*)\\]/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\{\\s*return\\s+true\\s*;?\\s*\\}$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^## +(.+?) *$/m': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
@@ -110,19 +108,14 @@ const ALLOWED: Record<string, string> = {
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/^\\s*(?:\\/\\/+|\\/\\*+|\\*+|#+|<!--)?\\s*medsec-ignore(-next-line)?(?![\\w-])([^\\n]*)/':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\s*(?:import|from)\\s+aiohttp\\b/m': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^\\s*(\\w+)\\s*=\\s*open\\(/gm': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^\\s*(namespace\\s+\\w+\\s*\\{|class\\s+\\w+[^;]*\\{|template\\s*<|(public|private|protected)\\s*:|using\\s+namespace\\b)/m':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/^\\s*[^?]+\\?([^:]+):(.+)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^\\s*\\)*\\s*==\\s*0\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^\\s*from\\s+x\\s+import\\s+(?:\\(\\s*)?(?:[\\w\\s,]*,\\s*)?x\\b(?!_)/m':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\s*import\\s+okio\\./m': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^\\s*import\\s+x\\.(?:x|\\*)\\s*;?\\s*$/m': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^\\s*project\\s*\\(/im': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^new\\s+byte\\s*\\[\\s*([^\\]]+?)\\s*\\]$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/_?\\d+$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/~\\s*\\(?\\s*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
 };
 
