@@ -81,7 +81,7 @@ function versionToken(
     return { name, shown: direct ? name : `${arg.value} (${name})`, span: arg, direct };
   }
   if (arg.kind === 'number') {
-    const name = arg.text.replace(/[uUlL]+$/, '');
+    const name = arg.text.replace(/(?<![uUlL])[uUlL]+$/, '');
     return { name, shown: name, span: arg, direct: true };
   }
   return undefined;
