@@ -48,7 +48,6 @@ const ALLOWED: Record<string, string> = {
   '/([A-Za-z_$][\\w$]*)\\s*(?:<[^<>()]*>)?\\s*$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
   '/[?#].*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/[\\w.]*BuildConfig\\.DEBUG\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/[uUlL]+$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\$\\{([^}]*)\\}/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\$\\{([^}]*)\\}|\\$([A-Za-z_]\\w*)/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\*\\s*\\(?\\s*x\\s*\\)?\\s*=\\s*0[uUlL]*\\s*;/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
