@@ -12,6 +12,7 @@
  */
 import type { Node, Range, Tree } from 'web-tree-sitter';
 import type { TreeSitterLanguage } from '../language';
+import { pushAll } from '../arrays';
 import { buildTreeSitterSubtreeModel } from './tree-sitter-model';
 import type { Span } from '../span';
 import { emptyModel, type CodeModel, type Variable } from './types';
@@ -120,7 +121,7 @@ export class FragmentedModel {
     for (const piece of this.pieces) {
       for (const list of LISTS) {
         const from = piece.model[list] as unknown[];
-        if (from.length) (model[list] as unknown[]).push(...from);
+        if (from.length) pushAll(model[list] as unknown[], from);
       }
     }
     // Variables resolve lazily in each piece; the file's list is theirs in order, resolved on first use.
