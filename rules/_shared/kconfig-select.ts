@@ -110,9 +110,23 @@ export function selectedSymbols(content: string): SelectedSymbol[] {
   return direct.map((d) => ({ ...d, selectors: reaching(d.owner) }));
 }
 
-/** The symbols a configuration fragment sets `=y`, without `CONFIG_` (what `SymbolsOn` facts carry). */
+/** The fact a rule provides from configuration fragments: the symbols they set `=y`, without `CONFIG_`. */
+export const SYMBOLS_ON = 'kconfig-symbols-on';
+
+/** The symbols a configuration fragment sets `=y`, without `CONFIG_`. */
 export function symbolsSetOn(config: readonly ConfigEntry[]): string[] {
   return config.filter((e) => e.value === 'y' && e.key.startsWith('CONFIG_')).map((e) => e.key.slice('CONFIG_'.length));
+}
+
+/**
+ * Provides the symbols a configuration fragment that ships sets on. `shipsNot` says which fragments a rule takes
+ * for development (debug overlays, simulator boards); a generated full configuration is left out, since Kconfig
+ * already resolved the selects in it.
+ */
+export function provideSymbolsOn(ctx: RuleContext, shipsNot: (path: string) => boolean): void {
+  if (shipsNot(ctx.path) || isGeneratedConfig(ctx.text.content)) return;
+  const on = symbolsSetOn(ctx.model.config);
+  if (on.length) ctx.provide(SYMBOLS_ON, on);
 }
 
 /** A full configuration that Kconfig wrote (`sdkconfig`, `.config`): selects are already resolved in it. */

@@ -4,17 +4,12 @@
  * configuration of the same project turns the selecting symbol on (rules/_shared/kconfig-select.ts).
  */
 import type { RuleContext } from '../../server/src/core/types';
-import { isGeneratedConfig, isKconfigDefinition, selectedSymbols, symbolsSetOn } from '../_shared/kconfig-select';
+import { isKconfigDefinition, provideSymbolsOn as provideShippedSymbolsOn, selectedSymbols, SYMBOLS_ON } from '../_shared/kconfig-select';
 import { INSECURE_KCONFIG, isDevelopmentConfigPath, isSimulatorBoardConfig, type DebugHit } from './config';
 
-/** Symbols a release configuration of the project sets `=y`. */
-export const SYMBOLS_ON = 'kconfig-symbols-on';
-
-/** Provides the symbols a release configuration fragment sets on (not a debug overlay, a simulator board, or a generated file). */
+/** Provides the symbols a release configuration fragment sets on (not a debug overlay or a simulator board). */
 export function provideSymbolsOn(ctx: RuleContext): void {
-  if (isDevelopmentConfigPath(ctx.path) || isSimulatorBoardConfig(ctx.path) || isGeneratedConfig(ctx.text.content)) return;
-  const on = symbolsSetOn(ctx.model.config);
-  if (on.length) ctx.provide(SYMBOLS_ON, on);
+  provideShippedSymbolsOn(ctx, (path) => isDevelopmentConfigPath(path) || isSimulatorBoardConfig(path));
 }
 
 /** `CONFIG_A=y`, or `CONFIG_A=y or CONFIG_B=y (which selects it)`: what turns the owner on. */
