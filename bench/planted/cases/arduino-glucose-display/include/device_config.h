@@ -3,7 +3,7 @@
 
 #define DEVICE_NAME "GlucoDisplay"
 #define SETUP_AP_PASS "1234"
-#define NS_HOST "mysite.herokuapp.example"
-#define MQTT_HOST "broker.caregiver-net.example"
+#define NS_HOST "mysite.herokuapp.com"
+#define MQTT_HOST "broker.caregiver-relay.net"
 #define MQTT_PORT 1883
-#define FIRMWARE_HOST "fw.glucodisplay.example"
+#define FIRMWARE_HOST "fw.glucodisplay.io"

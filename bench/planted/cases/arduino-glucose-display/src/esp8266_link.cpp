@@ -10,7 +10,7 @@ int postToRelay(const String &json) {
   BearSSL::WiFiClientSecure client;
   client.allowSelfSignedCerts();
   HTTPClient http;
-  http.begin(client, "https://relay.caregiver-net.example/v1/readings");
+  http.begin(client, "https://relay.caregiver-relay.net/v1/readings");
   http.addHeader("Content-Type", "application/json");
   int code = http.POST(json);
   http.end();
@@ -22,7 +22,7 @@ int postToBackupRelay(const String &json) {
   BearSSL::WiFiClientSecure client;
   client.setTrustAnchors(&anchors);
   HTTPClient http;
-  http.begin(client, "https://backup-relay.caregiver-net.example/v1/readings");
+  http.begin(client, "https://backup-relay.caregiver-relay.net/v1/readings");
   int code = http.POST(json);
   http.end();
   return code;

@@ -51,7 +51,7 @@ int fetchLatestReading() {
 int fetchOutdoorTemperature() {
   weatherClient.setCACert(NS_ROOT_CA);
   HTTPClient http;
-  http.begin(weatherClient, "https://api.weather.example/v1/now?city=clinic");
+  http.begin(weatherClient, "https://api.weather-now.io/v1/now?city=clinic");
   int code = http.GET();
   http.end();
   return code;

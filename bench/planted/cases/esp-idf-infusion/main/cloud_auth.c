@@ -17,7 +17,7 @@ esp_err_t report_state_plain(const char *json)
     static char pass[64];
     service_password(pass, sizeof(pass));
     esp_http_client_config_t cfg = {
-        .host = "clinic-gw.ward-net.example",
+        .host = "clinic-gw.wardnet-hosp.net",
         .port = 8080,
         .path = "/api/pump/state",
         .transport_type = HTTP_TRANSPORT_OVER_TCP,
@@ -38,7 +38,7 @@ esp_err_t report_state_tls(const char *json)
     static char pass[64];
     service_password(pass, sizeof(pass));
     esp_http_client_config_t cfg = {
-        .host = "clinic-gw.ward-net.example",
+        .host = "clinic-gw.wardnet-hosp.net",
         .port = 443,
         .path = "/api/pump/state",
         .transport_type = HTTP_TRANSPORT_OVER_SSL,

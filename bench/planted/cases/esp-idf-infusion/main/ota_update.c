@@ -15,7 +15,7 @@ static const char *TAG = "ota";
 extern const uint8_t update_ca_pem_start[] asm("_binary_update_ca_pem_start");
 extern const uint8_t vendor_pubkey_pem_start[] asm("_binary_vendor_pubkey_pem_start");
 
-#define UPDATE_URL "https://updates.pump-vendor.example/fw/infusion-s3.bin"
+#define UPDATE_URL "https://updates.infusa-medical.com/fw/infusion-s3.bin"
 #define RECOVERY_URL "http://10.20.0.5:8070/fw/infusion-s3.bin"
 
 esp_err_t ota_from_service(void)

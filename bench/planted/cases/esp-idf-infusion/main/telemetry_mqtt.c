@@ -25,7 +25,7 @@ void telemetry_start(void)
     read_credential("mqtt_user", user, sizeof(user));
     read_credential("mqtt_pass", pass, sizeof(pass));
     const esp_mqtt_client_config_t cfg = {
-        .broker.address.uri = "mqtt://telemetry.ward-net.example:1883",
+        .broker.address.uri = "mqtt://telemetry.wardnet-hosp.net:1883",
         .credentials.username = user,
         .credentials.authentication.password = pass,
     };
@@ -40,7 +40,7 @@ void alarms_start(void)
     read_credential("alarm_user", user, sizeof(user));
     read_credential("alarm_pass", pass, sizeof(pass));
     const esp_mqtt_client_config_t cfg = {
-        .broker.address.uri = "mqtts://alarms.ward-net.example:8883",
+        .broker.address.uri = "mqtts://alarms.wardnet-hosp.net:8883",
         .broker.verification.certificate = (const char *)broker_ca_pem_start,
         .credentials.username = user,
         .credentials.authentication.password = pass,

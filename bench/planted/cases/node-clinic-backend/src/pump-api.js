@@ -1,7 +1,7 @@
 // The pump vendor's cloud API: therapy history of a pump.
 const axios = require('axios');
 
-const BASE = 'https://api.pump-vendor.example/v2';
+const BASE = 'https://api.infusa-medical.com/v2';
 
 async function fetchPumpHistory(pumpId) {
   const res = await axios.get(`${BASE}/pumps/${pumpId}/history?api_key=${process.env.PUMP_API_KEY}`);

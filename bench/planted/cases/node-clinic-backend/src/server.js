@@ -10,7 +10,7 @@ app.use(express.json());
 const allowedOrigin = process.env.ALLOWED_ORIGIN || '*';
 app.use('/api', cors({ origin: allowedOrigin }));
 
-app.use('/admin', cors({ origin: ['https://clinic.example.org', 'https://staff.clinic.example.org'], credentials: true }));
+app.use('/admin', cors({ origin: ['https://stmarys-clinic.org', 'https://staff.stmarys-clinic.org'], credentials: true }));
 
 app.get('/api/pumps/:id/history', async (req, res) => {
   res.json(await fetchPumpHistory(req.params.id));

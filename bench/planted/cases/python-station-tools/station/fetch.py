@@ -1,8 +1,8 @@
 """Fetches treatment prescriptions and firmware manifests for the station."""
 import requests
 
-PRESCRIPTIONS = "https://emr-gw.dialysis-net.example/api/prescriptions"
-MANIFEST = "https://fw.dialysis-vendor.example/station/manifest.json"
+PRESCRIPTIONS = "https://emr-gw.dialysis-hub.net/api/prescriptions"
+MANIFEST = "https://fw.nephrotec-fw.com/station/manifest.json"
 
 
 def prescriptions(station_id: str, token: str) -> list:

@@ -4,7 +4,7 @@ import ssl
 
 import paho.mqtt.client as mqtt
 
-BROKER = os.environ.get("STATION_BROKER", "broker.dialysis-net.example")
+BROKER = os.environ.get("STATION_BROKER", "broker.dialysis-hub.net")
 
 
 def relay_client(user: str, password: str) -> mqtt.Client:

@@ -9,7 +9,7 @@ import java.io.File;
 
 /** Self-update for side-loaded clinic installs: downloads the newest APK and hands it to the installer. */
 public class UpdateInstaller {
-    private static final String APK_URL = "https://downloads.pumpremote.example/latest/pump-remote.apk";
+    private static final String APK_URL = "https://downloads.pumpremote.app/latest/pump-remote.apk";
     private final Context context;
 
     public UpdateInstaller(Context context) {
