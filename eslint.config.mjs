@@ -13,6 +13,7 @@ export default tseslint.config(
       'test-results/**',
       'bench/realcode/.checkouts/**',
       'bench/realcode/.out/**',
+      'bench/planted/cases/**',
       'bench/corpus*/**',
       'bench/.*/**',
       'test/e2e/.*/**',

@@ -10,6 +10,9 @@
  * The messages and fix titles of each fixture are kept as a snapshot beside it
  * (`fixtures/__snapshots__/<name>.snap`), so a change of wording is a reviewed diff. Each rule's metadata
  * says what the rule sees of every item of the evidence report's control coverage matrix it maps to.
+ * A fixture subfolder that is a project root (it holds a `platformio.ini`, `build.gradle`, `prj.conf`, ...: see
+ * core/project-roots.ts) is checked as `medsec scan` of that folder: the facts one of its files provides settle the
+ * conditional findings of the others, so a weakness completed by another file has fixtures too.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,6 +21,7 @@ import { builtinRules } from '../rules/index';
 import { checkFile, parseFile } from '../server/src/core/check';
 import { isTestPath } from '../server/src/core/test-code';
 import { resolveProjectFacts } from '../server/src/core/project-facts';
+import { ProjectRoots } from '../server/src/core/project-roots';
 import { applyEdits } from '../server/src/core/fix';
 import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
@@ -96,15 +100,32 @@ function fixedPathOf(file: string): string {
 
 const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.severity, options: {} }];
 
-async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Finding[]> {
+async function checkAlone(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')) {
   const relativePath = fixtureName(file);
   // A fixture under a test folder is test code; under the policy that shows every finding there, at low, the
   // annotations say what a rule reports and which findings are live secrets (kept at their severity).
   const testCode = isTestPath(relativePath) ? 'lower' : undefined;
   const result = await checkFile({ path: file, relativePath, text, language: detectLanguage(file)!, testCode }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
+  return result;
+}
+
+/** The fixture project folder a file belongs to (a subfolder of its rule's fixtures that is a project root), if any. */
+function fixtureProjectOf(ruleId: string, file: string): string | undefined {
+  if (!file.startsWith(fixturesOf(ruleId) + path.sep)) return undefined;
+  const relative = path.relative(fixturesOf(ruleId), file).split(path.sep).join('/');
+  const project = new ProjectRoots(fixturesOf(ruleId)).of(relative);
+  return project ? path.join(fixturesOf(ruleId), project) : undefined;
+}
+
+async function check(rule: Rule, file: string, text?: string): Promise<Finding[]> {
+  const project = text === undefined ? fixtureProjectOf(rule.meta.id, file) : undefined;
   // As `medsec scan` of this one file: the project is the file, so its own facts settle conditional findings.
-  return resolveProjectFacts([result])[0].findings;
+  if (!project) return resolveProjectFacts([await checkAlone(rule, file, text)])[0].findings;
+  // As `medsec scan` of the fixture project: every file of it provides its facts.
+  const members = fixtureFiles(rule.meta.id).filter((f) => fixtureProjectOf(rule.meta.id, f) === project);
+  const results = resolveProjectFacts(await Promise.all(members.map((f) => checkAlone(rule, f))));
+  return results[members.indexOf(file)].findings;
 }
 
 describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
@@ -128,7 +149,7 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
 
   it.each(files.map((f) => [fixtureName(f), f]))('%s', async (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
-    const findings = await check(rule, file, text);
+    const findings = await check(rule, file);
     const annotations = readAnnotations(text, id);
     const byLine = new Map<number, Finding[]>();
     for (const f of findings) byLine.set(f.range.start.line, [...(byLine.get(f.range.start.line) ?? []), f]);

@@ -8,6 +8,7 @@ export interface Detection {
   confidence?: Confidence;
   secret?: Span;
   unless?: ProjectCondition;
+  when?: ProjectCondition;
 }
 
 export type Detector = (ctx: RuleContext) => Iterable<Detection>;
@@ -27,6 +28,7 @@ export function runDetectors(ctx: RuleContext, detectors: Partial<Record<Languag
       secret: found.secret,
       fixes: found.fix ? [found.fix] : undefined,
       unless: found.unless,
+      when: found.when,
     });
   }
 }

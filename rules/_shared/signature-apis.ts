@@ -95,6 +95,29 @@ export function libraryVerdictKind(call: Call, language: LanguageId, jcaNames: R
   return undefined;
 }
 
+/** An error return beside the verdict: `-1`, `-EBADMSG`, `ESP_FAIL`, `PSA_ERROR_…`, `MBEDTLS_ERR_…`. */
+const ERROR_RETURN = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+$|^MBEDTLS_ERR_\w+$/;
+
+/**
+ * A C function whose returns pass on a status verification API's verdict (`return mbedtls_pk_verify(...)`, or a
+ * local assigned only from such calls) or are error codes, with at least one verdict: `image_signature_ok()`
+ * wrapping `mbedtls_pk_verify()` returns 0 for a valid signature, as the API does.
+ */
+export function wrapsStatusVerify(model: CodeModel, fn: FunctionDef): boolean {
+  let verdict = false;
+  for (const ret of fn.returns) {
+    if (ret.call && !ret.call.receiver && STATUS_APIS.test(ret.call.name)) verdict = true;
+    else if (ret.kind === 'name' && localOfStatusApi(model, fn, ret.text.trim())) verdict = true;
+    else if (!ERROR_RETURN.test(ret.text.trim())) return false;
+  }
+  return verdict;
+}
+
+function localOfStatusApi(model: CodeModel, fn: FunctionDef, name: string): boolean {
+  const assigned = model.bindings.filter((b) => b.fn === fn && b.name === name && b.kind !== 'property');
+  return assigned.length > 0 && assigned.every((b) => !!b.value.call && !b.value.call.receiver && STATUS_APIS.test(b.value.call.name));
+}
+
 /** Classifies a call as a signature/MAC verification and says how it returns its verdict. */
 export function classifyVerifyCall(
   call: Call,
@@ -119,7 +142,11 @@ export function classifyVerifyCall(
     if (call.name === 'compare_digest' && /^(hmac|secrets)?$/.test(call.receiver?.text ?? '')) return found('boolean');
     if (call.name === 'verify' && call.receiver) return found('raises');
   }
-  if (!isProjectVerifyName(call.name)) return undefined;
+  if (!isProjectVerifyName(call.name)) {
+    // A function of this file that passes on a status API's verdict is a verification whatever its name says.
+    const defined = native && !call.receiver ? model.functions.filter((fn) => fn.name === call.name) : [];
+    return defined.length && defined.every((fn) => wrapsStatusVerify(model, fn)) ? found('status') : undefined;
+  }
   const definitions = model.functions.filter((fn) => fn.name === call.name);
   if (definitions.length) {
     if (definitions.every((fn) => returnsNothing(fn, text))) return undefined;

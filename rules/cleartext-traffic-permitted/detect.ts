@@ -19,7 +19,7 @@ import {
   type XmlElement,
 } from '../_shared/android-xml';
 
-const RISK =
+export const RISK =
   'anyone on the same Wi-Fi, hotspot or network path can read and change what the app sends and receives (readings, settings, tokens)';
 
 function falseFix(attribute: XmlAttribute): Fix {

@@ -4,7 +4,7 @@
  * or in `NODE_OPTIONS` of a `.env` file.
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
-import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 import { isDebugSourceSet } from '../_shared/android-xml';
 
 export interface DebugHit {
@@ -12,6 +12,7 @@ export interface DebugHit {
   message: string;
   confidence?: Confidence;
   fix?: Fix;
+  when?: ProjectCondition;
 }
 
 interface KconfigOption {

@@ -7,6 +7,7 @@ import type { LanguageId, RuleContext } from '../../server/src/core/types';
 import { findPythonDebugMode, findWebViewDebugging } from './code';
 import type { DebugHit } from './config';
 import { findDotenvInspect, findKconfigDebugInterfaces, findManifestDebuggable, findPackageJsonInspect } from './config';
+import { findSelectedDebugInterfaces, provideSymbolsOn } from './kconfig-select';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -17,7 +18,7 @@ export default defineRule({
     title: 'Debug or test interface enabled in a release configuration',
     severity: 'high',
     confidence: 'high',
-    languages: ['kconfig', 'android-manifest', 'java', 'kotlin', 'python', 'json', 'dotenv'],
+    languages: ['kconfig', 'text', 'android-manifest', 'java', 'kotlin', 'python', 'json', 'dotenv'],
     cwe: [1191, 489, 1244, 215],
     fda: ['app1.D.5', '524b.b2'],
     sees: 'JTAG, UART download modes, GDB stubs, debug consoles and debuggable builds enabled in release configuration',
@@ -27,12 +28,15 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    if (ctx.language === 'kconfig') provideSymbolsOn(ctx);
     runDetectors(ctx, DETECTORS);
   },
 });
 
 const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => DebugHit[]>> = {
   kconfig: findKconfigDebugInterfaces,
+  // Kconfig definition files (`Kconfig`, `Kconfig.projbuild`) have no extension the engine knows: they are text.
+  text: findSelectedDebugInterfaces,
   'android-manifest': findManifestDebuggable,
   java: findWebViewDebugging,
   kotlin: findWebViewDebugging,

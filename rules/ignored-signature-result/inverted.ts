@@ -10,7 +10,7 @@ import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import { identifierWords } from '../_shared/identifier-words';
-import { isProjectVerifyName, libraryVerdictKind } from '../_shared/signature-apis';
+import { isProjectVerifyName, libraryVerdictKind, wrapsStatusVerify } from '../_shared/signature-apis';
 
 /** What a truthy verdict means: `zero-is-valid` for status codes, `true-is-valid` for booleans and 1/0 APIs. */
 export type Polarity = 'zero-is-valid' | 'true-is-valid';
@@ -37,10 +37,15 @@ export function polarityOf(ctx: RuleContext, call: Call, jcaNames: ReadonlySet<s
   const library = libraryVerdictKind(call, ctx.language, jcaNames);
   if (library === 'status') return 'zero-is-valid';
   if (library === 'one-zero' || library === 'boolean') return 'true-is-valid';
-  if (library || !isProjectVerifyName(call.name)) return undefined;
+  if (library) return undefined;
   const definitions = ctx.model.functions.filter((fn) => fn.name === call.name);
+  // A function named for something else is judged only when this file shows it passes on a status API's verdict.
+  if (!isProjectVerifyName(call.name))
+    return definitions.length && definitions.every((fn) => wrapsStatusVerify(ctx.model, fn)) ? 'zero-is-valid' : undefined;
   if (definitions.length) {
-    const kinds = new Set(definitions.map((fn) => implementedPolarity(ctx, fn)));
+    const kinds = new Set(
+      definitions.map((fn) => implementedPolarity(ctx, fn) ?? (wrapsStatusVerify(ctx.model, fn) ? 'zero-is-valid' : undefined)),
+    );
     return kinds.size === 1 ? [...kinds][0] : undefined;
   }
   return documentedPolarity(ctx, call.name);

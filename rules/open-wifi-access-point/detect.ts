@@ -8,8 +8,9 @@
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
-import type { RuleContext, Span } from '../../server/src/core/types';
+import type { ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 import { pushAll } from '../../server/src/core/arrays';
+import { constantElsewhere } from './passphrase-macros';
 
 export interface OpenApHit {
   span: Span;
@@ -19,6 +20,14 @@ export interface OpenApHit {
   portal: boolean;
   /** A passphrase under WPA2's minimum rather than none. */
   short?: boolean;
+  /** The passphrase is a constant another file defines: the finding stands when that file defines it short. */
+  elsewhere?: { when: ProjectCondition; unless: ProjectCondition };
+}
+
+/** Why a passphrase leaves the access point open; `elsewhere` when that depends on another file's constant. */
+interface OpenPassphrase {
+  how: string;
+  elsewhere?: { when: ProjectCondition; unless: ProjectCondition };
 }
 
 const WPA2_MIN = 8;
@@ -38,8 +47,8 @@ function softAps(ctx: RuleContext): OpenApHit[] {
   const hits: OpenApHit[] = [];
   for (const call of ctx.model.calls) {
     if (call.name !== 'softAP' || !/(?:^|\.)WiFi$/.test(call.receiver?.text ?? '') || !call.args.length) continue;
-    const how = openPassphrase(ctx, call.args[1]);
-    if (how) hits.push({ span: call, how: `\`${call.callee}()\` ${how}`, portal: false, short: how.includes('-character') });
+    const open = openPassphrase(ctx, call.args[1]);
+    if (open) hits.push({ span: call, how: `\`${call.callee}()\` ${open.how}`, portal: false, ...shortOrElsewhere(open) });
   }
   return hits;
 }
@@ -53,27 +62,37 @@ function portals(ctx: RuleContext): OpenApHit[] {
     const receiver = call.receiver?.text.replace(/^\*/, '').replace(/->$/, '');
     // autoConnect/startConfigPortal are WiFiManager's API: the include or the receiver's declared type says so.
     if (!receiver || !(included || portalNames.has(receiver))) continue;
-    const how = call.args.length === 0 ? 'without an access point name or passphrase' : openPassphrase(ctx, call.args[1]);
-    if (how)
-      hits.push({
-        span: call,
-        how: `the configuration portal \`${call.callee}()\` ${how}`,
-        portal: true,
-        short: how.includes('-character'),
-      });
+    const open = call.args.length === 0 ? { how: 'without an access point name or passphrase' } : openPassphrase(ctx, call.args[1]);
+    if (open)
+      hits.push({ span: call, how: `the configuration portal \`${call.callee}()\` ${open.how}`, portal: true, ...shortOrElsewhere(open) });
   }
   return hits;
 }
 
-/** Why a passphrase argument leaves the access point open, or undefined when it is a real passphrase or unknown. */
-function openPassphrase(ctx: RuleContext, arg: Expr | undefined): string | undefined {
-  if (!arg) return 'has no passphrase';
+function shortOrElsewhere(open: OpenPassphrase): Pick<OpenApHit, 'short' | 'elsewhere'> {
+  return open.elsewhere ? { elsewhere: open.elsewhere } : { short: open.how.includes('-character') };
+}
+
+/**
+ * Why a passphrase argument leaves the access point open, or undefined when it is a real passphrase or unknown.
+ * A literal in this file decides; failing that, a constant this file names but does not define is looked up in
+ * the rest of the project (passphrase-macros.ts).
+ */
+function openPassphrase(ctx: RuleContext, arg: Expr | undefined): OpenPassphrase | undefined {
+  if (!arg) return { how: 'has no passphrase' };
   const origins = ctx.flow.origins(arg);
   for (const origin of origins) {
     const why = openLiteral(origin);
-    if (why) return why;
+    if (why) return { how: why };
   }
-  return undefined;
+  // Only when the passphrase has one origin: a name that may also be a real value at run time proves nothing.
+  const elsewhere = origins.length === 1 ? constantElsewhere(origins[0]) : undefined;
+  if (!elsewhere) return undefined;
+  const through = origins[0].steps.length ? ` (through \`${origins[0].steps[origins[0].steps.length - 1].label}\`)` : '';
+  return {
+    how: `takes its passphrase from \`${elsewhere.name}\`${through}, which another file of the project defines empty or shorter than 8 characters`,
+    elsewhere: { when: elsewhere.when, unless: elsewhere.unless },
+  };
 }
 
 function openLiteral(origin: Origin): string | undefined {

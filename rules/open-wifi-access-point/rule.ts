@@ -3,6 +3,7 @@
  * command interface.
  */
 import { findOpenAccessPoints, servedInterface } from './detect';
+import { providePassphraseConstants } from './passphrase-macros';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -22,18 +23,22 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    providePassphraseConstants(ctx);
     const hits = findOpenAccessPoints(ctx);
     if (!hits.length) return;
     const served = servedInterface(ctx);
     for (const hit of hits) {
       const behind = hit.portal ? 'the configuration portal that sets its Wi-Fi and device settings' : served;
       if (!behind) continue;
-      const risk = hit.short
-        ? `, under the 8 characters WPA2 requires: depending on the library the access point then starts open (WiFiManager) or not at all, and a passphrase that short is guessed offline in minutes, which opens ${behind} served on it to anyone within radio range`
-        : `, so anyone within radio range can join without a password, reach ${behind} served on it, and read everything sent over the air`;
+      const risk = hit.elsewhere
+        ? `: the access point then starts open or with a passphrase guessed offline in minutes, which opens ${behind} served on it to anyone within radio range`
+        : hit.short
+          ? `, under the 8 characters WPA2 requires: depending on the library the access point then starts open (WiFiManager) or not at all, and a passphrase that short is guessed offline in minutes, which opens ${behind} served on it to anyone within radio range`
+          : `, so anyone within radio range can join without a password, reach ${behind} served on it, and read everything sent over the air`;
       ctx.report({
         span: hit.span,
         message: `Open access point: ${hit.how}${risk}. ${ADVICE}`,
+        ...(hit.elsewhere ? { when: hit.elsewhere.when, unless: hit.elsewhere.unless } : {}),
       });
     }
   },

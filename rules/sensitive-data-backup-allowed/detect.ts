@@ -4,12 +4,14 @@
  *
  * The evidence that the app holds health data is in the manifest itself: a Health Connect permission
  * (`android.permission.health.*`) or a body-sensor permission, which the platform grants only to read health
- * measurements. Only an explicit `"true"` is reported: a manifest without the attribute may be a flavour or
+ * measurements; failing that, the app's code (health-apis.ts): then the finding stands when a Java or Kotlin file of
+ * the same module uses a health platform's API or a medical Bluetooth profile. Only an explicit `"true"` is reported: a manifest without the attribute may be a flavour or
  * library manifest that the main manifest's value overrides in the merge, so its absence proves nothing here.
  */
 import type { RuleContext } from '../../server/src/core/types';
 import type { Detection } from '../_shared/detectors';
 import { attributeOf, elementsOf, isDebugSourceSet, isTrue, type XmlElement } from '../_shared/android-xml';
+import { HEALTH_API, HEALTH_EVIDENCE } from './health-apis';
 
 const HEALTH_PERMISSION = /^android\.permission\.(?:health\.[A-Z_]+|BODY_SENSORS(?:_BACKGROUND)?)$/;
 const BACKUP_RULES = ['android:fullBackupContent', 'android:dataExtractionRules'];
@@ -18,23 +20,34 @@ export function findSensitiveBackup(ctx: RuleContext): Detection[] {
   const elements = elementsOf(ctx);
   if (isDebugSourceSet(ctx.path) || elements[0]?.name !== 'manifest') return [];
   const evidence = healthPermissions(elements);
-  if (!evidence.length) return [];
   const hits: Detection[] = [];
   for (const application of elements.filter((e) => e.name === 'application')) {
-    if (!isTrue(application, 'android:allowBackup')) continue;
-    if (BACKUP_RULES.some((name) => attributeOf(application, name))) continue;
+    if (!isTrue(application, 'android:allowBackup') || limitsBackup(application)) continue;
     const attribute = attributeOf(application, 'android:allowBackup')!;
     const shown = evidence
       .slice(0, 2)
       .map((p) => `\`${p}\``)
       .join(', ');
+    const holds = evidence.length
+      ? `it requests ${shown}${evidence.length > 2 ? ` and ${evidence.length - 2} more` : ''}`
+      : "its code reads health data: another file of the module uses a health platform's API or a medical Bluetooth profile";
     hits.push({
+      ...(evidence.length ? {} : { when: { fact: HEALTH_API, anyOf: HEALTH_EVIDENCE } }),
       span: attribute.span,
-      message: `\`android:allowBackup="true"\` with no backup rules in an app that holds health data (it requests ${shown}${evidence.length > 2 ? ` and ${evidence.length - 2} more` : ''}): Android copies every database, preference and file of the app into cloud backups and device-to-device transfers, where the app's own protections no longer apply, and restores them onto another device. Set it to "false", or name what may leave the device with \`android:dataExtractionRules\` (and \`android:fullBackupContent\` for Android 11 and lower), excluding readings and credentials.`,
+      message: `\`android:allowBackup="true"\` with no backup rules in an app that holds health data (${holds}): Android copies every database, preference and file of the app into cloud backups and device-to-device transfers, where the app's own protections no longer apply, and restores them onto another device. Set it to "false", or name what may leave the device with \`android:dataExtractionRules\` (and \`android:fullBackupContent\` for Android 11 and lower), excluding readings and credentials.`,
       fix: { title: 'Set android:allowBackup="false"', safety: 'suggestion', edits: [{ span: attribute.valueSpan, newText: 'false' }] },
     });
   }
   return hits;
+}
+
+/**
+ * Backup rules say what leaves the device; so does a backup agent unless `fullBackupOnly` hands it back to Auto
+ * Backup (with an agent, Android backs up only what the agent writes).
+ */
+function limitsBackup(application: XmlElement): boolean {
+  if (BACKUP_RULES.some((name) => attributeOf(application, name))) return true;
+  return !!attributeOf(application, 'android:backupAgent') && !isTrue(application, 'android:fullBackupOnly');
 }
 
 function healthPermissions(elements: readonly XmlElement[]): string[] {

@@ -3,6 +3,7 @@
  * its data.
  */
 import { findSensitiveBackup } from './detect';
+import { provideHealthApis } from './health-apis';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -13,7 +14,7 @@ export default defineRule({
     title: 'Android app with health data allows unrestricted backup',
     severity: 'medium',
     confidence: 'medium',
-    languages: ['android-manifest'],
+    languages: ['android-manifest', 'java', 'kotlin'],
     cwe: [530, 312],
     fda: ['app1.E.1', '524b.b2'],
     sees: 'Android apps with health data whose backups take every database and preference',
@@ -23,6 +24,7 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
+    if (ctx.language === 'java' || ctx.language === 'kotlin') provideHealthApis(ctx);
+    else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
   },
 });

@@ -82,6 +82,20 @@ function secureClients(ctx: RuleContext): Set<string> {
   return names;
 }
 
+/** The clients every declaration of which is a local of a function (`WiFiClientSecure client;` inside `fetch()`). */
+function localClients(ctx: RuleContext, clients: ReadonlySet<string>): Set<string> {
+  const declared = new Map<string, boolean>();
+  for (const v of ctx.model.variables) {
+    if (!clients.has(v.name)) continue;
+    declared.set(v.name, (declared.get(v.name) ?? true) && !!v.fn);
+  }
+  for (const b of ctx.model.bindings) {
+    if (!clients.has(b.name) || b.kind !== 'declaration') continue;
+    declared.set(b.name, (declared.get(b.name) ?? true) && !!b.fn);
+  }
+  return new Set([...declared].filter(([, local]) => local).map(([name]) => name));
+}
+
 /** Whether `arg` is the client itself (`c`, `&c`, `*c`). */
 function isClientArg(text: string, name: string): boolean {
   return text.replace(/^[&*]\s*/, '') === name;
@@ -99,11 +113,13 @@ function constructedWith(ctx: RuleContext, name: string): { start: number; end: 
 
 /**
  * Secure clients that connect with nothing to verify the server against. A client passed to any other call (a
- * helper that may configure it) is left alone, and so is one whose name another file gives trust to.
+ * helper that may configure it) is left alone, and so is a global one whose name another file gives trust to; a
+ * local of a function here is out of every other file's reach, so a name elsewhere says nothing about it.
  */
 function clientsWithoutTrust(ctx: RuleContext): TlsFinding[] {
   const clients = secureClients(ctx);
   if (!clients.size) return [];
+  const locals = localClients(ctx, clients);
   const trusted = new Set<string>();
   const connected = new Map<string, { start: number; end: number; how: string }>();
   const unknown = new Set<string>();
@@ -121,7 +137,8 @@ function clientsWithoutTrust(ctx: RuleContext): TlsFinding[] {
       else if (!CLIENT_CONSUMERS.has(call.name)) unknown.add(name);
     }
   }
-  if (trusted.size) ctx.provide(ARDUINO_TRUST_FACT, [...trusted]);
+  const trustedGlobals = [...trusted].filter((name) => !locals.has(name));
+  if (trustedGlobals.length) ctx.provide(ARDUINO_TRUST_FACT, trustedGlobals);
   const out: TlsFinding[] = [];
   for (const name of clients) {
     if (trusted.has(name) || unknown.has(name)) continue;
@@ -131,7 +148,7 @@ function clientsWithoutTrust(ctx: RuleContext): TlsFinding[] {
       span: { start: site.start, end: site.end },
       message: `Secure client \`${name}\` is connected through ${site.how} but nothing gives it the server's CA, fingerprint or trust anchors, so the server is never authenticated (some cores then accept any certificate, others refuse the connection); call \`${name}.setCACert(...)\` (or \`setTrustAnchors\`, \`setCACertBundle\`) before connecting.`,
       confidence: 'medium',
-      unless: { fact: ARDUINO_TRUST_FACT, anyOf: [name] },
+      ...(locals.has(name) ? {} : { unless: { fact: ARDUINO_TRUST_FACT, anyOf: [name] } }),
     });
   }
   return out;

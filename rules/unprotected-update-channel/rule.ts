@@ -6,6 +6,8 @@
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
+import { provideSymbolsOn } from '../_shared/kconfig-select';
+import { findSelectedChannels } from './selected-transport';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -15,7 +17,7 @@ export default defineRule({
     title: 'Firmware update channel open without authentication or encryption',
     severity: 'high',
     confidence: 'high',
-    languages: ['kconfig'],
+    languages: ['kconfig', 'text'],
     cwe: [306, 319, 494],
     fda: ['app1.A.4', 'app1.D.3', '524b.b2'],
     sees: {
@@ -28,6 +30,19 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    // Kconfig definition files (`Kconfig`, read as text): transports an application symbol selects.
+    if (ctx.language === 'text') {
+      for (const hit of findSelectedChannels(ctx, { fact: BT_AUTHENTICATED, anyOf: ['yes'] }))
+        ctx.report({
+          span: hit.selected.span,
+          message: hit.message,
+          when: hit.when,
+          // As for a transport set `=y` and left to its default permission: the default is the guess.
+          ...(hit.unless ? { unless: hit.unless, confidence: 'medium' as const } : {}),
+        });
+      return;
+    }
+    provideSymbolsOn(ctx, isDevelopmentConfigPath);
     const entries = configEntries(ctx.model.config);
     findHttpOta(ctx, entries);
     findOpenMcumgr(ctx, entries);

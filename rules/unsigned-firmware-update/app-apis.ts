@@ -355,6 +355,9 @@ export const JVM_APIS: AppApis = {
     if (callee === 'Files.copy') return call.args[1];
     if (callee === 'Files.write') return call.args[0];
     if (call.name === 'openOutputStream') return call.args[0];
+    // DownloadManager writes the download where its request says: the file name, or the destination URI.
+    if (/^setDestinationIn(?:ExternalFilesDir|ExternalPublicDir)$/.test(call.name)) return call.args[call.args.length - 1];
+    if (call.name === 'setDestinationUri') return call.args[0];
     return undefined;
   },
   copies({ call, callee }) {

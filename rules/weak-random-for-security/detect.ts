@@ -210,8 +210,29 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
   if (has(fnWords, NON_SECURITY_WORDS)) return undefined;
   // A function's name speaks for what it returns, not for every value it computes on the way (the padding
   // bytes a `packLinkKey()` mixes into its output are not the key).
-  return has(fnWords, SECURITY_WORDS) && returnedBy(call, call.fn!, model) ? `the result of \`${call.fn!.name}()\`` : undefined;
+  if (has(fnWords, SECURITY_WORDS)) return returnedBy(call, call.fn!, model) ? `the result of \`${call.fn!.name}()\`` : undefined;
+  // `object PairingCode { fun next() = Random.nextInt(...) }`: a class named for the secret value it makes speaks for
+  // what its methods return (only those words: a class named `auth` or `session` does many other things).
+  const classWords = identifierWords(call.fn?.className ?? '');
+  if (has(classWords, NON_SECURITY_WORDS) || !has(classWords, CLASS_VALUE_WORDS)) return undefined;
+  return returnedBy(call, call.fn!, model) ? `the result of \`${call.fn!.className}.${call.fn!.name}()\`` : undefined;
 }
+
+/** Words that name a secret value itself, for class names (`PairingCode`, `OtpGenerator`, `NonceFactory`). */
+const CLASS_VALUE_WORDS: ReadonlySet<string> = new Set([
+  'pairing',
+  'pin',
+  'passcode',
+  'otp',
+  'totp',
+  'hotp',
+  'nonce',
+  'salt',
+  'token',
+  'password',
+  'passphrase',
+  'challenge',
+]);
 
 /** Whether the value of `call` is returned by `fn`: inside a return expression, or in a local that is returned. */
 function returnedBy(call: Call, fn: FunctionDef, model: CodeModel): boolean {
