@@ -26,7 +26,7 @@ const KOTLIN_BUILD = /(?:^|\/)build\.gradle\.kts$/;
 /** `apply plugin: 'com.android.application'`, `id 'com.android.application'`, `id("com.android.application")`, `alias(libs.plugins.android.application)`. */
 const APPLICATION_PLUGIN = /com\.android\.application|plugins\.android\.application\b/;
 /** A Groovy DSL line that sets the target: `targetSdkVersion 26`, `targetSdk = 26`, `targetSdkVersion(26)`. Linear. */
-const GROOVY_TARGET = /^[ \t]*targetSdk(?:Version)?[ \t]*(?:=[ \t]*|\([ \t]*|[ \t])(\d{1,3})[ \t]*\)?[ \t]*(?:\/\/.*)?$/gm;
+const GROOVY_TARGET = /^[ \t]*targetSdk(?:Version)?(?:[ \t]*[=(][ \t]*|[ \t]+)(\d{1,3})(?:[ \t]*\))?[ \t]*(?:\/\/.*)?$/gm;
 
 /** Provides the API levels an application module's Gradle build targets. */
 export function provideTargetSdk(ctx: RuleContext): void {
