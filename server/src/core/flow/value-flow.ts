@@ -123,6 +123,10 @@ const RECEIVER_CONVERSIONS = new Set([
 ]);
 /** Calls whose result is their first argument in another form: `String(x)`, `bytes.fromhex(x)`, `Buffer.from(x)`. */
 const ARGUMENT_CONVERSIONS = new Set([
+  // C++ casts: `reinterpret_cast<const unsigned char *>(KEY)` is KEY.
+  'reinterpret_cast',
+  'static_cast',
+  'const_cast',
   'String',
   'string',
   'std.string',
