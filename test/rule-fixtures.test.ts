@@ -96,7 +96,8 @@ const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.sever
 
 async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Finding[]> {
   const relativePath = fixtureName(file);
-  // A fixture under a test folder is test code, as medsec:recommended treats it.
+  // A fixture under a test folder is test code; under the policy that shows every finding there, at low, the
+  // annotations say what a rule reports and which findings are live secrets (kept at their severity).
   const testCode = isTestPath(relativePath) ? 'lower' : undefined;
   const result = await checkFile({ path: file, relativePath, text, language: detectLanguage(file)!, testCode }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);

@@ -414,9 +414,9 @@ const ConfigFile = Type.Object(
           findings: Type.Optional(
             oneOf(TEST_CODE_POLICIES, {
               description:
-                '`lower` reports findings in test code at severity `low` at most, except a live secret (a real token or ' +
-                'private key is leaked wherever it sits); `report` reports test code like any other. ' +
-                '`medsec:recommended` sets `lower`, `medsec:strict` sets `report`.',
+                '`live-secrets` reports in test code only live secrets (a real provider token or private key is leaked ' +
+                'wherever it sits); `lower` reports the other findings too, at severity `low` at most; `report` reports ' +
+                'test code like any other. `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.',
               type: 'string',
             }),
           ),

@@ -13,8 +13,11 @@ import type { SourceText } from './text';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-/** What is done with findings in test code (core/test-code.ts): `lower` their severity, or `report` them unchanged. */
-export const TEST_CODE_POLICIES = ['lower', 'report'] as const;
+/**
+ * What is done with findings in test code (core/test-code.ts): keep only the `live-secrets`, `lower` the
+ * severity of the others, or `report` them unchanged.
+ */
+export const TEST_CODE_POLICIES = ['live-secrets', 'lower', 'report'] as const;
 export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
