@@ -26,6 +26,7 @@
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../model/types';
 import { lastSpanStartingBy, type Span } from '../span';
 import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
+import { pushAll } from '../arrays';
 
 /** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
 export interface FlowStep {
@@ -443,7 +444,7 @@ class FileFlow implements ValueFlow {
         out.push({ kind: 'unknown', expr: part, steps: q.steps });
         break;
       }
-      append(out, this.originsOf(part, inner));
+      pushAll(out, this.originsOf(part, inner));
     }
     return out.length || !whole ? out : [{ kind: 'unknown', expr: whole, steps: q.steps }];
   }
@@ -465,7 +466,7 @@ class FileFlow implements ValueFlow {
       if (q.seen.has(key)) continue;
       const next = { ...q, depth: q.depth + 1, seen: new Set(q.seen).add(key) };
       if ('binding' in def) {
-        append(
+        pushAll(
           out,
           this.originsOf(def.binding.value, {
             ...next,
@@ -475,9 +476,9 @@ class FileFlow implements ValueFlow {
       } else if ('copy' in def) {
         const source = def.copy.args[def.from];
         const step = { span: def.copy, label: `${name} (${def.copy.name})` };
-        if (source) append(out, this.originsOfCopy(def.copy, def.from, { ...next, steps: [...q.steps, step] }));
+        if (source) pushAll(out, this.originsOfCopy(def.copy, def.from, { ...next, steps: [...q.steps, step] }));
         else out.push({ kind: 'unknown', expr: source ?? expr, steps: q.steps });
-      } else append(out, this.originsOfParameter(def.param, def.index, expr, next));
+      } else pushAll(out, this.originsOfParameter(def.param, def.index, expr, next));
     }
     return out;
   }
@@ -502,7 +503,7 @@ class FileFlow implements ValueFlow {
     const out: Origin[] = [];
     for (const site of sites) {
       const arg = site.args[index] ?? site.named.find((p) => p.key === name)?.value;
-      if (arg) append(out, this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
+      if (arg) pushAll(out, this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
     }
     return out.length ? out : [{ kind: 'parameter', fn, index, name, steps: q.steps }];
   }
@@ -527,7 +528,7 @@ class FileFlow implements ValueFlow {
       if (q.frames.has(fn)) continue; // recursion
       const frames = new Map(q.frames).set(fn, call);
       const step = { span: call.calleeSpan, label: `${fn.name}()` };
-      for (const value of fn.returns) append(out, this.originsOf(value, { ...q, depth: q.depth + 1, frames, steps: [...q.steps, step] }));
+      for (const value of fn.returns) pushAll(out, this.originsOf(value, { ...q, depth: q.depth + 1, frames, steps: [...q.steps, step] }));
     }
     return out.length ? out : [{ kind: 'unknown', expr, call, steps: q.steps } as Origin];
   }
@@ -640,8 +641,8 @@ class FileFlow implements ValueFlow {
       const c = this.constantOf(part, depth, seen);
       if (!c) return undefined;
       value += c.value;
-      append(literals, c.literals);
-      append(steps, c.steps);
+      pushAll(literals, c.literals);
+      pushAll(steps, c.steps);
     }
     return { value, literals, steps };
   }
@@ -973,11 +974,6 @@ function chainOperands(expr: Expr): Expr[] {
     for (let i = parts.length - 1; i >= 0; i--) pending.push(parts[i]);
   }
   return out;
-}
-
-/** Appends without spreading into arguments (a spread of a very long list overflows the stack). */
-function append<T>(out: T[], items: readonly T[]): void {
-  for (const item of items) out.push(item);
 }
 
 function dedupe(origins: Origin[]): Origin[] {
