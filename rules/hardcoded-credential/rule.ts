@@ -216,6 +216,17 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     return true;
   };
 
+  /**
+   * Whether the parameter of an authorization scheme is a real-looking secret: a bearer token is judged as a
+   * token; a Basic credential as the password it encodes (`user:password`), or whole when it is not base64.
+   */
+  const isHeaderSecret = (scheme: string, parameter: string, header: string): boolean => {
+    if (!/^Basic$/i.test(scheme)) return isSecretValue(parameter, header, { kind: 'token', label: `${scheme} token` });
+    const password = basicPassword(parameter);
+    if (password === undefined) return isSecretValue(parameter, header, { kind: 'credentials', label: 'credentials' });
+    return isSecretValue(password, 'password', { kind: 'password', label: 'password' });
+  };
+
   /** Reports `value` if it is a hardcoded secret for the slot `slot`; returns whether it did. */
   const checkSlot = (slot: string, value: Expr | undefined, message: (c: CredentialName) => string, confidence?: Confidence): boolean => {
     const credential = classifyCredentialName(slot);
@@ -267,11 +278,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     );
   };
 
-  /** `Authorization: Bearer <token>` with a literal credential. */
+  /**
+   * `Authorization: Bearer <token>` with a literal credential. The credential is judged like a slot's value
+   * (`Bearer invalid_token`, `Bearer 1234567890` are what a test sends to be refused, not a secret).
+   */
   const checkAuthorizationHeader = (header: string, value: Expr | undefined): boolean => {
     if (!AUTH_HEADER.test(header) || value?.kind !== 'string' || value.value === undefined || !value.content) return false;
     const m = AUTH_SCHEME.exec(value.value.trim());
-    if (!m || isPlaceholderSecret(m[2])) return false;
+    if (!m || !isHeaderSecret(m[1], m[2], header)) return false;
     report(value, `The ${header} header carries a hardcoded ${m[1]} credential: ${RISK}. ${ADVICE}`, value.content);
     return true;
   };
@@ -407,6 +421,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
         `'${slot}' falls back to a hardcoded ${c.label} when ${envName} is not set: ${RISK}. Fail at startup when the variable is missing instead.`,
     );
   }
+}
+
+/** The password of a Basic credential (`base64(user:password)`), when the parameter decodes to printable text with a colon. */
+function basicPassword(parameter: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(parameter) || parameter.length % 4 !== 0) return undefined;
+  const decoded = Buffer.from(parameter, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  return colon > 0 && /^[\x20-\x7e]+$/.test(decoded) ? decoded.slice(colon + 1) : undefined;
 }
 
 /** Storage APIs and the argument that is the *name* a value is kept under (preferences, NVS, extras, settings). */

@@ -1,6 +1,8 @@
 /**
  * hardcoded-crypto-key: symmetric cipher and MAC keys that are constants in the source: a literal or a
- * same-file constant (byte array, hex or text string, `#define`) passed as the key of a key-setting API.
+ * same-file constant (byte array, hex or text string, `#define`) passed as the key of a key-setting API,
+ * reported where it is written and, when it arrives through a `#define`, a constant, a local, a copy into a
+ * buffer or a helper's parameter (`ctx.flow`), at the call that uses it too.
  * PEM private keys in literals are hardcoded-credential's job and are not reported here.
  */
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
@@ -9,6 +11,7 @@ import { isPlaceholderSecret } from '../_shared/credential-names';
 import { BYTE_BUILDERS, DECODERS, RECEIVER_CONVERSIONS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { flowedKey } from './flowed-key';
 
 export default defineRule({
   meta: {
@@ -40,16 +43,30 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const content = ctx.text.content;
   /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
   const filledAtRuntime = new Set<string>();
+  /**
+   * The same by function (the start of the function the call is in, -1 at file level), less the destinations
+   * of C copies (`memcpy(buf, KEY, 16)`), which the data-flow layer follows.
+   */
+  const writtenUnseen = new Map<string, Set<number>>();
   for (const call of model.calls) {
     if (keyParameterOf(call)) continue;
-    for (const arg of call.args) {
+    call.args.forEach((arg, index) => {
       const name = bareName(arg);
-      if (name) filledAtRuntime.add(name);
-    }
+      if (!name) return;
+      filledAtRuntime.add(name);
+      if ((index === 0 && C_COPIES.has(call.callee.replace(/^std\./, ''))) || READS_ONLY.has(call.name)) return;
+      const fns = writtenUnseen.get(name) ?? new Set<number>();
+      writtenUnseen.set(name, fns.add(call.fn?.start ?? -1));
+    });
   }
 
-  const bindingsOf = (name: string, call: Call): Binding[] =>
-    model.bindings.filter((b) => (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
+  const bindingsOf = (name: string, call: Call): Binding[] => {
+    const own = model.bindings.filter((b) => (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
+    if (own.length || !name.includes('.')) return own;
+    // `TrendKeys.TREND_KEY`: a constant of an object or class of this file.
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    return model.bindings.filter((b) => b.target === last && b.constant && !b.fn);
+  };
 
   /** Resolves `expr` to a constant key, following one level of same-file names. */
   const constantKey = (expr: Expr | undefined, call: Call, depth = 0): ConstantKey | undefined => {
@@ -62,6 +79,8 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     if (expr.kind === 'array') return byteArray(expr.elements, expr);
     if (expr.kind === 'call' && expr.call) {
       const inner = expr.call;
+      // `reinterpret_cast<const unsigned char *>(KEY)` is KEY.
+      if (CPP_CASTS.has(inner.name)) return constantKey(inner.args[0], call, depth);
       // `"key".getBytes()`, `bytes.fromhex("…")`, `Buffer.from("…", "hex")`, `base64.b64decode("…")`
       if (DECODERS.has(inner.name)) {
         if (inner.receiver && (inner.receiver.kind === 'string' || inner.receiver.kind === 'name')) {
@@ -70,7 +89,8 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
         }
         // `k.getBytes("UTF-8")`: the receiver is the key; the argument is its charset, whatever `k` holds.
         if (inner.receiver && RECEIVER_CONVERSIONS.has(inner.name)) return undefined;
-        if (inner.args[0]?.kind === 'string') return constantKey(inner.args[0], call, depth);
+        // `Buffer.from(EXPORT_KEY)`, `bytes.fromhex(KEY_HEX)`: the argument, written here or one name away.
+        if (inner.args[0]?.kind === 'string' || inner.args[0]?.kind === 'name') return constantKey(inner.args[0], call, depth);
       }
       if (BYTE_BUILDERS.has(inner.callee) || BYTE_BUILDERS.has(inner.name)) {
         if (inner.args.length === 1 && inner.args[0].kind === 'array') return byteArray(inner.args[0].elements, inner.args[0]);
@@ -100,8 +120,18 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     const keyArg =
       (parameter.keyword ? call.named.find((n) => n.key === parameter.keyword)?.value : undefined) ?? call.args[parameter.index];
     const key = constantKey(keyArg, call);
-    if (!key) continue;
-    ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
+    if (key) ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
+    // The key written elsewhere is reported at this call too, inside the function that uses it.
+    const flowed = keyArg && !(key && within(key.span, keyArg)) ? flowedKey(ctx, keyArg, writtenUnseen) : undefined;
+    if (flowed && keyArg) {
+      const what = parameter.purpose === 'MAC' ? 'MAC key' : parameter.purpose === 'cipher' ? 'encryption key' : 'secret key';
+      const line = ctx.text.positionAt(flowed.literal.start).line + 1;
+      ctx.report({
+        span: keyArg,
+        secret: flowed.secret,
+        message: `The ${what} passed to ${call.callee}() is the hardcoded constant of line ${line}, through ${flowed.through}: ${RISK}`,
+      });
+    }
   }
 
   // STM32 HAL CRYP: `hcryp.Init.pKey = (uint32_t *)aes_key;`
@@ -135,9 +165,23 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     const subject = key.name
       ? `'${key.name}' is a hardcoded ${what}, passed to ${call.callee}() on line ${line}`
       : `The ${what} passed to ${call.callee}() is a hardcoded constant`;
-    return `${subject}: anyone with the firmware image or app package can extract it and decrypt or forge the data and commands of every unit. Provision a per-device key into a secure element, eFuse/OTP, the Android Keystore or encrypted storage, or derive it with a KDF from a per-device secret.`;
+    return `${subject}: ${RISK}`;
   }
 }
+
+const RISK =
+  'anyone with the firmware image or app package can extract it and decrypt or forge the data and commands of every unit. Provision a per-device key into a secure element, eFuse/OTP, the Android Keystore or encrypted storage, or derive it with a KDF from a per-device secret.';
+
+function within(inner: Span, outer: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+const CPP_CASTS = new Set(['reinterpret_cast', 'static_cast', 'const_cast']);
+/** Calls that read their argument and never write into it. */
+const READS_ONLY = new Set([...CPP_CASTS, 'strlen', 'sizeof', 'strnlen']);
+
+/** C copies into their first argument. */
+const C_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'memmove', 'strcat', 'strncat', 'strlcat', 'sprintf', 'snprintf']);
 
 /** The name an argument refers to, without casts, address-of or `[0]`: `(const uint8_t *)&key[0]` → `key`. */
 function bareName(expr: Expr): string | undefined {

@@ -155,7 +155,11 @@ function weakCalls(language: LanguageId, model: CodeModel, text: { content: stri
     switch (language) {
       case 'c':
       case 'cpp':
-        if (C_RANDOM.has(call.callee) || (call.callee === `std::${call.name}` && C_RANDOM.has(call.name)))
+        // The model writes `std::rand` as `std.rand`.
+        if (
+          C_RANDOM.has(call.callee) ||
+          ((call.callee === `std::${call.name}` || call.callee === `std.${call.name}`) && C_RANDOM.has(call.name))
+        )
           out.push({ call, api: `${call.callee}()` });
         break;
       case 'typescript':

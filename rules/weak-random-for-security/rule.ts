@@ -58,7 +58,7 @@ function findWeakRandom(ctx: RuleContext): void {
   if (hits.length && (ctx.language === 'c' || ctx.language === 'cpp')) {
     for (const call of ctx.model.calls) {
       if (
-        (call.callee === 'srand' || call.callee === 'srandom' || call.callee === 'std::srand') &&
+        (call.callee === 'srand' || call.callee === 'srandom' || call.callee === 'std::srand' || call.callee === 'std.srand') &&
         /\b(time|clock|millis|micros|HAL_GetTick|xTaskGetTickCount|k_uptime_get\w*)\s*\(/.test(call.args[0]?.text ?? '')
       ) {
         ctx.report({

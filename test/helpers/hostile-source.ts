@@ -27,3 +27,23 @@ export function cArithmeticChain(terms: number): string {
 export function pythonStringChain(terms: number): string {
   return `x = ${Array(terms).fill('"a"').join('+')}\n`;
 }
+
+/**
+ * A variable reassigned from itself `times` times, then compared with request input and used as a cipher
+ * name and key: every definition is a may-definition of the next, so paths through them multiply (vendored
+ * jQuery's `s = s + …` made the flow layer overflow the stack before issue 10).
+ */
+export function selfReassignedChain(language: 'python' | 'javascript' | 'c', times: number): string {
+  const lines = Array.from({ length: times }, (_, i) => i);
+  if (language === 'python')
+    return `s = "a"\n${lines.map((i) => `s = s + "x${i}" + s\n`).join('')}if s == request.args["token"]:\n    AES.new(s, AES.MODE_ECB)\n`;
+  if (language === 'javascript')
+    return `var s = "a";\n${lines.map((i) => `s = s + "x${i}" + s;\n`).join('')}if (s == req.query.token) require("crypto").createCipheriv(s, s, iv);\n`;
+  return `void f(const char *token) {\n  const char *s = "a";\n${lines.map(() => `  s = ready ? s : s;\n`).join('')}  if (strcmp(s, token) == 0) mbedtls_aes_setkey_enc(&aes, (const unsigned char *)s, 128);\n}\n`;
+}
+
+/** A Java string concatenation of `terms` literals (one expression nested `terms` deep), compared with input and used as a cipher name. */
+export function javaConcatenation(terms: number): string {
+  const parts = Array.from({ length: terms }, (_, i) => `"p${i}"`).join(' + ');
+  return `class Chain {\n  void f(String token) throws Exception {\n    String s = ${parts};\n    if (s.equals(token)) Cipher.getInstance(s);\n  }\n}\n`;
+}

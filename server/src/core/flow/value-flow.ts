@@ -78,6 +78,14 @@ const MAX_DEPTH = 12;
 const MAX_ORIGINS_WORK = 2000;
 /** How many expressions a forward query visits at most. */
 const MAX_USES_WORK = 400;
+/**
+ * How deeply a backward query descends into expressions built from others (operators, casts, conditionals),
+ * over all its hops. A chain of one operator (`a + b + c + …`) is one level, however long; without a bound a
+ * generated or bundled expression nested thousands deep overflowed the stack.
+ */
+const MAX_NESTING = 48;
+/** How many operands of one chain (`a + b + c + …`) are taken apart; the rest stays one operand. */
+const MAX_CHAIN = 512;
 /** How many elements of an initializer are looked at to call it a literal table. */
 const MAX_ELEMENTS = 64;
 
@@ -116,6 +124,10 @@ const RECEIVER_CONVERSIONS = new Set([
 ]);
 /** Calls whose result is their first argument in another form: `String(x)`, `bytes.fromhex(x)`, `Buffer.from(x)`. */
 const ARGUMENT_CONVERSIONS = new Set([
+  // C++ casts: `reinterpret_cast<const unsigned char *>(KEY)` is KEY.
+  'reinterpret_cast',
+  'static_cast',
+  'const_cast',
   'String',
   'string',
   'std.string',
@@ -389,11 +401,15 @@ class FileFlow implements ValueFlow {
   // ---- origins -----------------------------------------------------------------------------------
 
   origins(expr: Expr): Origin[] {
-    return dedupe(this.originsOf(expr, { depth: 0, seen: new Set(), steps: [], frames: new Map(), work: { left: MAX_ORIGINS_WORK } }));
+    return dedupe(
+      this.originsOf(expr, { depth: 0, nesting: 0, seen: new Set(), steps: [], frames: new Map(), work: { left: MAX_ORIGINS_WORK } }),
+    );
   }
 
   private originsOf(expr: Expr, q: Query): Origin[] {
-    if (q.depth > MAX_DEPTH || --q.work.left < 0) return [{ kind: 'unknown', expr, steps: q.steps }];
+    // Every visit costs work, also one past a bound: a name with many definitions at the last hop would
+    // otherwise be followed into each of them for free.
+    if (--q.work.left < 0 || q.depth > MAX_DEPTH || q.nesting > MAX_NESTING) return [{ kind: 'unknown', expr, steps: q.steps }];
     switch (expr.kind) {
       case 'string':
       case 'number':
@@ -412,7 +428,7 @@ class FileFlow implements ValueFlow {
         // A literal in a concatenation is glue; in `x || "*"`, `x ?? d`, `x or d`, `c ? a : b` it is a value.
         const alternatives = expr.operator !== undefined && ALTERNATIVES.has(expr.operator);
         return this.originsOfParts(
-          (expr.parts?.() ?? []).filter((p) => alternatives || p.kind !== 'string'),
+          chainOperands(expr).filter((p) => alternatives || p.kind !== 'string'),
           q,
           expr,
         );
@@ -421,7 +437,15 @@ class FileFlow implements ValueFlow {
   }
 
   private originsOfParts(parts: readonly Expr[], q: Query, whole?: Expr): Origin[] {
-    const out = parts.flatMap((part) => this.originsOf(part, q));
+    const inner = { ...q, nesting: q.nesting + 1 };
+    const out: Origin[] = [];
+    for (const part of parts) {
+      if (q.work.left <= 0) {
+        out.push({ kind: 'unknown', expr: part, steps: q.steps });
+        break;
+      }
+      pushAll(out, this.originsOf(part, inner));
+    }
     return out.length || !whole ? out : [{ kind: 'unknown', expr: whole, steps: q.steps }];
   }
 
@@ -433,6 +457,11 @@ class FileFlow implements ValueFlow {
     if (!definitions.length) return [{ kind: 'unknown', expr, steps: q.steps }];
     const out: Origin[] = [];
     for (const def of definitions) {
+      // Out of work: the remaining definitions are not followed (each would answer unknown at once).
+      if (q.work.left <= 0) {
+        out.push({ kind: 'unknown', expr, steps: q.steps });
+        break;
+      }
       const key = 'binding' in def ? def.binding.start : 'copy' in def ? def.copy.start : -1 - def.param.start * 64 - def.index;
       if (q.seen.has(key)) continue;
       const next = { ...q, depth: q.depth + 1, seen: new Set(q.seen).add(key) };
@@ -568,7 +597,7 @@ class FileFlow implements ValueFlow {
         return format ? this.foldFormat(format, depth + 1, seen) : undefined;
       }
       case 'other': {
-        const parts = expr.parts?.() ?? [];
+        const parts = expr.operator === '+' ? chainOperands(expr) : (expr.parts?.() ?? []);
         if (expr.operator === '%' && parts.length === 2) return this.foldFormat([parts[0], ...tupleItems(parts[1])], depth + 1, seen);
         if (expr.operator !== undefined && expr.operator !== '+') return undefined;
         // Only string building folds: `a + b` of strings, templates, adjacent literals.
@@ -873,6 +902,8 @@ interface MentionScope {
 
 interface Query {
   depth: number;
+  /** How many expressions built from others the query is inside (see MAX_NESTING). */
+  nesting: number;
   seen: Set<number>;
   steps: FlowStep[];
   /** The call being followed into each function, so its parameters resolve to that call's arguments. */
@@ -903,12 +934,17 @@ function nameIn(expr: Expr | undefined): string | undefined {
 }
 
 /** Every element of an initializer is a literal: a key table, a byte array, a list of strings. */
-function isLiteralTable(expr: Expr): boolean {
+function isLiteralTable(expr: Expr, depth = 0): boolean {
+  if (depth > MAX_NESTING) return false;
   const elements = expr.elements ?? [];
   const first = elements.slice(0, MAX_ELEMENTS);
   return first.every(
     (e) =>
-      e.kind === 'number' || e.kind === 'string' || e.kind === 'boolean' || e.kind === 'null' || (e.kind === 'array' && isLiteralTable(e)),
+      e.kind === 'number' ||
+      e.kind === 'string' ||
+      e.kind === 'boolean' ||
+      e.kind === 'null' ||
+      (e.kind === 'array' && isLiteralTable(e, depth + 1)),
   );
 }
 
@@ -917,6 +953,27 @@ function tupleItems(expr: Expr): Expr[] {
   if (expr.kind === 'array' || (expr.kind === 'other' && /^\(/.test(expr.text)))
     return expr.kind === 'array' ? (expr.elements ?? []) : (expr.parts?.() ?? [expr]);
   return [expr];
+}
+
+/**
+ * The operands of an expression, with those of a chain of the same operator gathered into one list:
+ * `a + b + c`, parsed `(a + b) + c`, gives `a, b, c`. Iterative, so a chain thousands long costs no stack.
+ */
+function chainOperands(expr: Expr): Expr[] {
+  const operator = expr.operator;
+  const out: Expr[] = [];
+  const pending: Expr[] = [expr];
+  while (pending.length) {
+    const next = pending.pop()!;
+    const sameChain = next === expr || (operator !== undefined && next.kind === 'other' && next.operator === operator);
+    if (!sameChain || out.length + pending.length >= MAX_CHAIN) {
+      out.push(next);
+      continue;
+    }
+    const parts = next.parts?.() ?? [];
+    for (let i = parts.length - 1; i >= 0; i--) pending.push(parts[i]);
+  }
+  return out;
 }
 
 function dedupe(origins: Origin[]): Origin[] {
