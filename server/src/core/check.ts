@@ -13,6 +13,7 @@ import type { FragmentedModel } from './model/model-fragments';
 import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
+import { releaseParseGarbage } from './parse/release-garbage';
 import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
@@ -97,6 +98,8 @@ export async function parseFile(
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
       const parsed = parseEstree(input.text, input.path);
+      // TypeScript's own AST is garbage now; free it before the model and the rules allocate on top of it.
+      releaseParseGarbage(input.text.length);
       ast = parsed.ast;
       budget?.start();
       if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
