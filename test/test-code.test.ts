@@ -133,7 +133,7 @@ describe('hardcoded-credential under the lower policy', () => {
 });
 
 describe('rules report test code and the policy decides (issue 10 item 5)', () => {
-  const check = (relativePath: string, text: string, language: 'python' | 'text', policy: TestCodePolicy | undefined) =>
+  const check = (relativePath: string, text: string, language: 'python' | 'text' | 'dotenv', policy: TestCodePolicy | undefined) =>
     checkFile({ path: `/project/${relativePath}`, relativePath, text, language, testCode: policy }, [
       { rule: hardcodedCredential, severity: 'critical', options: {} },
     ]);
@@ -151,6 +151,19 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
     expect(reported.findings.map((f) => [f.range.start.line + 1, f.severity, f.testCode])).toEqual([
       [2, 'critical', true],
       [3, 'critical', true],
+    ]);
+  });
+
+  it('a generated token in a test env file is live; a dummy password beside it is not', async () => {
+    // Built at run time so this file holds no token-shaped literal.
+    const token = ['3f9a1c7e', '52b84d06', 'e1a7c93b', '6d2f0458'].join('');
+    const text = `NODE_ENV=test\nCODACY_PROJECT_TOKEN=${token}\nDB_PASSWORD=Lab-Pump-4711\n`;
+    const live = await check('tests/ci.test.env', text, 'dotenv', 'live-secrets');
+    expect(live.findings.map((f) => [f.range.start.line + 1, f.severity])).toEqual([[2, 'critical']]);
+    const lowered = await check('tests/ci.test.env', text, 'dotenv', 'lower');
+    expect(lowered.findings.map((f) => [f.range.start.line + 1, f.severity])).toEqual([
+      [2, 'critical'],
+      [3, 'low'],
     ]);
   });
 

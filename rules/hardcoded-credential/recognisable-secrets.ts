@@ -9,7 +9,7 @@ import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
 import { slotFormatsFor } from '../_shared/secrets/formats';
-import { judgeAssignment } from '../_shared/secrets/generic';
+import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
@@ -76,12 +76,21 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
       (e) => e.valueSpan.start <= hit.span.start && hit.span.start < Math.max(e.valueSpan.end, e.valueSpan.start + 1),
     );
     const message = entry && CONFIG_MODEL_LANGUAGES.has(ctx.language) ? configEntryMessage(hit, entry.key, ctx.language) : undefined;
-    const live = (hit.kind === 'provider' || hit.kind === 'private-key') && !(ctx.inTestCode && isTestFixture(ctx, hit));
+    const live = isLiveSecret(hit) && !(ctx.inTestCode && isTestFixture(ctx, hit));
     report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence, live);
     reported.push(hit.span);
   }
   if (isCode) reportProviderSlots(ctx, report);
   return reported;
+}
+
+/**
+ * A secret that is leaked wherever it sits, test code included: a provider's token, a private key, or a
+ * machine-generated value a configuration file gives a token or key setting (`CODACY_PROJECT_TOKEN=<32 hex>` in
+ * a CI env file was issued by a service; the dummy passwords tests set up for themselves are chosen by a person).
+ */
+function isLiveSecret(hit: SecretFinding): boolean {
+  return hit.kind === 'provider' || hit.kind === 'private-key' || (hit.kind === 'generic' && isGeneratedSecret(hit.format));
 }
 
 /**

@@ -16,6 +16,7 @@ import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secr
 import { isNonSecretLiteral } from './patterns';
 import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { reportRecognisableSecrets } from './recognisable-secrets';
+import { isRandomSecretValue } from '../_shared/secrets/generic';
 import { hardcodedPairingPins } from './pairing-pins';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -397,10 +398,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       const credential = classifyCredentialName(key);
       const where = ctx.language === 'kconfig' ? 'is built into the firmware image' : 'is deployed with the service';
       if (credential && isSecretValue(value, key, credential)) {
+        // A machine-generated token or key was issued by a service: leaked wherever it sits, test env files included.
+        const issued = credential.kind !== 'password' && credential.kind !== 'pin' && isRandomSecretValue(value);
         report(
           entry.valueSpan,
           `${entry.key} sets a hardcoded ${credential.label} in a configuration file that ${where}: ${RISK}. Leave it empty here and provision it per device (e.g. over a provisioning protocol into encrypted NVS).`,
           entry.valueSpan,
+          undefined,
+          issued,
         );
       }
     }

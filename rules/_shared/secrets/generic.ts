@@ -202,6 +202,14 @@ export function secretNameOf(key: string): CredentialName | undefined {
 }
 
 const GENERIC: FormatInfo = { id: 'generic-secret', provider: 'secret', family: 'generic' };
+
+/**
+ * Whether a named secret of a text file was judged machine-generated (a token, key or secret slot holding a
+ * value as random as its alphabet allows), as opposed to a password a person chose.
+ */
+export function isGeneratedSecret(format: FormatInfo): boolean {
+  return format === GENERIC;
+}
 const GENERIC_PASSWORD: FormatInfo = { id: 'generic-password', provider: 'password', family: 'generic' };
 
 /** Values that are obviously not a secret whatever the name: paths, URLs, e-mail addresses, hosts, numbers, words. */
