@@ -37,15 +37,24 @@ interface ConstantKey {
 function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
-  const filledAtRuntime = new Set<string>();
-  for (const call of model.calls) {
-    if (keyParameterOf(call)) continue;
-    for (const arg of call.args) {
-      const name = bareName(arg);
-      if (name) filledAtRuntime.add(name);
+  /**
+   * Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime.
+   * Gathered on first need, since it resolves the arguments of every call and most files have no key API call.
+   */
+  let filled: Set<string> | undefined;
+  const filledAtRuntime = (name: string): boolean => {
+    if (!filled) {
+      filled = new Set<string>();
+      for (const call of model.calls) {
+        if (keyParameterOf(call)) continue;
+        for (const arg of call.args) {
+          const bare = bareName(arg);
+          if (bare) filled.add(bare);
+        }
+      }
     }
-  }
+    return filled.has(name);
+  };
 
   const bindingsOf = (name: string, call: Call): Binding[] =>
     model.bindings.filter((b) => (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
@@ -84,7 +93,7 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     if (!bindings.length) return undefined;
     const keys = bindings.map((b) => {
       // A mutable buffer that other code fills (`esp_fill_random(key, …)`, `nvs_get_blob(h, "k", key, …)`) is not a constant.
-      if (!b.constant && !(ctx.language === 'python' && !b.fn && bindings.length === 1) && filledAtRuntime.has(name)) return undefined;
+      if (!b.constant && !(ctx.language === 'python' && !b.fn && bindings.length === 1) && filledAtRuntime(name)) return undefined;
       if (!b.constant && b.value.kind === 'array' && (b.value.elements?.length ?? 0) < 4) return undefined;
       const key = constantKey(b.value, call, depth + 1);
       return key && { ...key, name: b.target };
