@@ -6,6 +6,7 @@
  */
 import { LANGUAGES, SEVERITIES } from '../server/src/core/types';
 import type { RuleMeta } from '../server/src/core/types';
+import { seesKeysNotMapped } from '../server/src/core/rule-sees';
 
 /** CWE id → official MITRE short name (every CWE the weakness classes of the FDA reference map to). */
 export const CWE: Readonly<Record<number, string>> = {
@@ -298,6 +299,22 @@ function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim() === '';
 }
 
+/**
+ * `sees`, when given: no blank phrase, and a per-key phrase only for a key the rule maps to. Whether every
+ * item the coverage matrix shows has its phrase is the report's to say (`seesProblems` in report/coverage.ts).
+ */
+function seesShapeProblems(meta: RuleMeta): string[] {
+  const { sees } = meta;
+  if (sees === undefined) return [];
+  if (typeof sees === 'string') return isBlank(sees) ? ['sees is empty'] : [];
+  const entries = Object.entries(sees);
+  return [
+    ...(entries.length ? [] : ['sees names no FDA key: give one phrase, or a phrase per key']),
+    ...entries.filter(([, phrase]) => isBlank(phrase)).map(([key]) => `sees["${key}"] is empty`),
+    ...seesKeysNotMapped(sees, meta.fda ?? []).map((key) => `sees has a phrase for "${key}", which fda does not list`),
+  ];
+}
+
 /** Problems with a rule's metadata, each a sentence naming the field; empty when the metadata is sound. */
 export function validateRuleMeta(meta: RuleMeta): string[] {
   const problems: string[] = [];
@@ -330,6 +347,7 @@ export function validateRuleMeta(meta: RuleMeta): string[] {
     else if (PROCESS_ONLY_FDA_KEYS.has(key)) problem(`FDA key "${key}" is a process requirement; no rule maps there`);
   }
   for (const key of duplicates(meta.fda ?? [])) problem(`FDA key "${key}" is listed twice`);
+  seesShapeProblems(meta).forEach(problem);
   const citesCurrentGuidance = (meta.fda ?? []).some((key) => fdaTitle(key) !== undefined && !LEGACY_FDA_DOCUMENTS.has(FDA[key].document));
   if (meta.fda?.length && !citesCurrentGuidance) problem('fda cites only legacy guidance; add a current key (app1.*, 524b.*, V.*)');
 

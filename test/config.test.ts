@@ -384,7 +384,7 @@ describe('custom rules and rule options in the configuration', () => {
     ]);
   });
 
-  // Fifteen more kinds of malformed configuration, each with its exact position, key and message.
+  // More kinds of malformed configuration, each with its exact position, key and message.
   const cases: [name: string, text: () => string, line: number, column: number, key: string, detail: RegExp][] = [
     ['a custom rule id without a namespace', () => custom(rule({ id: 'no-dev-unlock' })), 3, 11, 'customRules[0].id', /must match pattern/],
     [
@@ -450,6 +450,22 @@ describe('custom rules and rule options in the configuration', () => {
       170,
       'customRules[0].fda[0]',
       /unknown FDA key "app1.A.55" \(did you mean "app1.A.5"\?\)/,
+    ],
+    [
+      'a phrase of what the rule sees for an FDA key the rule does not map to',
+      () => custom(rule({ fda: ['app1.A.5'], sees: { 'app1.A.5': 'debug unlock calls', 'app1.D.5': 'debug ports' } })),
+      3,
+      233,
+      'customRules[0].sees.app1.D.5',
+      /"sees" has a phrase for "app1.D.5", which is not in this rule's "fda"/,
+    ],
+    [
+      'an empty phrase of what the rule sees',
+      () => custom(rule({ fda: ['app1.A.5'], sees: '' })),
+      3,
+      189,
+      'customRules[0].sees',
+      /^must not be empty$/,
     ],
     [
       'a CWE outside the taxonomy',

@@ -60,8 +60,14 @@ describe('which .medsec.json governs a file', () => {
   });
 
   it('takes the test-code policy from the file that governs it, in-process and on worker threads', async () => {
-    project.write('.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" } }\n');
+    project.write(
+      '.medsec.json',
+      '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" }, "testCode": { "findings": "lower" } }\n',
+    );
     project.write('test/digest.c', MD5_C);
+    // No policy of its own: medsec:recommended's, which keeps only live secrets in test code.
+    project.write('lab/.medsec.json', '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" } }\n');
+    project.write('lab/test/digest.c', MD5_C);
     project.write(
       'firmware/.medsec.json',
       '{ "extends": ["medsec:recommended"], "rules": { "weak-hash": "medium" }, "testCode": { "findings": "report" } }\n',

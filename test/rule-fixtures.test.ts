@@ -8,7 +8,8 @@
  * Any finding on a line that is not annotated fails: false positives cannot hide. A `<name>.fixed.<ext>`
  * file holds the text after applying each finding's first fix, and must parse no worse than the original.
  * The messages and fix titles of each fixture are kept as a snapshot beside it
- * (`fixtures/__snapshots__/<name>.snap`), so a change of wording is a reviewed diff.
+ * (`fixtures/__snapshots__/<name>.snap`), so a change of wording is a reviewed diff. Each rule's metadata
+ * says what the rule sees of every item of the evidence report's control coverage matrix it maps to.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,6 +21,7 @@ import { resolveProjectFacts } from '../server/src/core/project-facts';
 import { applyEdits } from '../server/src/core/fix';
 import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
+import { seesProblems } from '../server/src/report/coverage';
 
 const RULES = path.join(__dirname, '..', 'rules');
 const fixturesOf = (ruleId: string) => path.join(RULES, ruleId, 'fixtures');
@@ -96,7 +98,8 @@ const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.sever
 
 async function check(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')): Promise<Finding[]> {
   const relativePath = fixtureName(file);
-  // A fixture under a test folder is test code, as medsec:recommended treats it.
+  // A fixture under a test folder is test code; under the policy that shows every finding there, at low, the
+  // annotations say what a rule reports and which findings are live secrets (kept at their severity).
   const testCode = isTestPath(relativePath) ? 'lower' : undefined;
   const result = await checkFile({ path: file, relativePath, text, language: detectLanguage(file)!, testCode }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
@@ -157,6 +160,11 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
       after.tree?.delete();
       before.tree?.delete();
     }
+  });
+
+  it('says in its metadata what it sees of each item the control coverage matrix shows it under', () => {
+    // Without it the evidence report would name the rule by its title there: the phrase belongs in meta.sees.
+    expect(seesProblems(rule.meta), `rules/${id}/rule.ts`).toEqual([]);
   });
 
   it('fires on each docs bad example and not on its good example', async () => {

@@ -69,14 +69,15 @@ async function findingsIn(relativePath: string, policy: TestCodePolicy | undefin
 describe('the configuration classifies test code', () => {
   it('by the conventions, plus testCode.files, minus testCode.excludedFiles', () => {
     const config = configOf({ testCode: { files: ['hil/**'], excludedFiles: ['src/testing/**'] } });
-    expect(config.testCodeFor('test/x.c')).toBe('lower');
-    expect(config.testCodeFor('hil/rig.c')).toBe('lower');
+    expect(config.testCodeFor('test/x.c')).toBe('live-secrets');
+    expect(config.testCodeFor('hil/rig.c')).toBe('live-secrets');
     expect(config.testCodeFor('src/testing/selftest.c')).toBeUndefined();
     expect(config.testCodeFor('src/main.c')).toBeUndefined();
   });
 
-  it('medsec:recommended lowers, medsec:strict reports, and testCode.findings overrides either', () => {
-    expect(configOf({ extends: ['medsec:recommended'] }).testCodeFor('test/x.c')).toBe('lower');
+  it('medsec:recommended keeps live secrets, medsec:strict reports, and testCode.findings overrides either', () => {
+    expect(configOf({ extends: ['medsec:recommended'] }).testCodeFor('test/x.c')).toBe('live-secrets');
+    expect(configOf({ extends: ['medsec:recommended'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toBe('lower');
     expect(configOf({ extends: ['medsec:strict'] }).testCodeFor('test/x.c')).toBe('report');
     expect(configOf({ extends: ['medsec:recommended', 'medsec:strict'] }).testCodeFor('test/x.c')).toBe('report');
     expect(configOf({ extends: ['medsec:strict'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toBe('lower');
@@ -95,6 +96,11 @@ describe('what the engine does with findings in test code', () => {
       ['low', true, 'string (test code: true)'],
       ['critical', true, 'string (test code: true)'],
     ]);
+  });
+
+  it('live-secrets: only a live secret, at its severity', async () => {
+    const findings = await findingsIn('test/x.c', 'live-secrets');
+    expect(findings.map((f) => [f.severity, f.testCode, f.message])).toEqual([['critical', true, 'string (test code: true)']]);
   });
 
   it('report: the configured severity', async () => {
@@ -132,7 +138,7 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
       { rule: hardcodedCredential, severity: 'critical', options: {} },
     ]);
 
-  it('a dummy password in a test is reported, at low under lower and at its severity under report', async () => {
+  it('a dummy password in a test: not under live-secrets, at low under lower, at its severity under report', async () => {
     const text = 'def test_login(client):\n    password = "Lab-Pump-4711"\n    client.login("nurse", password)\n';
     // Found twice: where it is set, and where it reaches login() through the local.
     const lowered = await check('tests/test_login.py', text, 'python', 'lower');
@@ -140,6 +146,7 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
       [2, 'low', true],
       [3, 'low', true],
     ]);
+    expect((await check('tests/test_login.py', text, 'python', 'live-secrets')).findings).toEqual([]);
     const reported = await check('tests/test_login.py', text, 'python', 'report');
     expect(reported.findings.map((f) => [f.range.start.line + 1, f.severity, f.testCode])).toEqual([
       [2, 'critical', true],

@@ -21,6 +21,10 @@ export default defineRule({
     languages: ['c', 'cpp'],
     cwe: [242, 676, 120],
     fda: ['app1.D.8', 'app1.D.11', '524b.b2'],
+    sees: {
+      'app1.D.8': 'C functions that write into a buffer without knowing its size',
+      'app1.D.11': 'unbounded C string functions and scanf formats',
+    },
     iec62443: ['CR 3.5', 'SI-2'],
     fix: 'safe',
     presets: ['strict'],

@@ -16,6 +16,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin'],
     cwe: [1327],
     fda: ['app1.B.3', 'app1.B.4', '524b.b2'],
+    sees: 'servers listening on every network interface',
     iec62443: ['CR 2.1', 'CR 7.7'],
     fix: 'none',
     presets: ['recommended'],

@@ -4,6 +4,9 @@ import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
+/** What the rule sees of most of the controls it maps to (meta.sees). */
+const OPEN_AND_UNPAIRED = 'BLE characteristics writable without authentication, pairing without MITM protection';
+
 export default defineRule({
   meta: {
     id: 'ble-unauthenticated-access',
@@ -13,6 +16,11 @@ export default defineRule({
     languages: ['c', 'cpp', 'java', 'kotlin', 'kconfig'],
     cwe: [306, 287],
     fda: ['app1.A.1', 'app1.B.4', 'app1.B.1', '524b.b2'],
+    sees: {
+      'app1.A.1': OPEN_AND_UNPAIRED,
+      'app1.B.4': 'BLE characteristics writable without authentication',
+      'app1.B.1': OPEN_AND_UNPAIRED,
+    },
     iec62443: ['CR 1.2', 'CR 2.1', 'CR 1.1'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -14,6 +14,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [327, 780],
     fda: ['app1.C.1', 'app1.C.2', '524b.b2'],
+    sees: {
+      'app1.C.1': 'broken ciphers and modes (DES, 3DES, RC4, ECB, RSA without OAEP)',
+      'app1.C.2': 'DES, 3DES, RC2, RC4, Blowfish, ECB and RSA without OAEP',
+    },
     iec62443: ['CR 4.3', 'CR 1.14'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -20,6 +20,11 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
     cwe: [319, 311, 523],
     fda: ['app1.E.1', 'app1.A.1', 'app1.D.7', '524b.b2'],
+    sees: {
+      'app1.E.1': 'endpoints reached over cleartext protocols',
+      'app1.A.1': 'endpoints reached over cleartext protocols (http, mqtt, ws, coap, ftp, telnet)',
+      'app1.D.7': 'data received over cleartext protocols',
+    },
     iec62443: ['CR 4.1', 'CR 3.1', 'CR 7.7'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [312, 256, 522],
     fda: ['app1.E.1', '524b.b2'],
+    sees: 'credentials and keys stored unencrypted',
     iec62443: ['CR 4.1', 'CR 1.5'],
     fix: 'none',
     presets: ['recommended'],

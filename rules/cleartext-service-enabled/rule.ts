@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig'],
     cwe: [319, 306],
     fda: ['app1.E.1', 'app1.B.4', 'app1.A.1', '524b.b2'],
+    sees: 'Telnet, FTP and unauthenticated management services switched on',
     iec62443: ['CR 4.1', 'CR 7.7', 'CR 2.1'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -18,6 +18,7 @@ export default defineRule({
     languages: ['android-manifest', 'android-xml'],
     cwe: [319],
     fda: ['app1.E.1', 'app1.A.2', '524b.b2'],
+    sees: 'Android apps that permit cleartext HTTP (network security configuration, manifest)',
     iec62443: ['CR 4.1', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],

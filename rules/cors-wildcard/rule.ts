@@ -23,6 +23,7 @@ export default defineRule({
     languages: ['typescript', 'javascript', 'python', 'java', 'kotlin', 'c', 'cpp'],
     cwe: [942],
     fda: ['app1.B.3', 'app1.B.4', '524b.b2'],
+    sees: 'CORS policies that admit every origin',
     iec62443: ['CR 2.1', 'CR 7.7'],
     fix: 'none',
     presets: ['recommended'],

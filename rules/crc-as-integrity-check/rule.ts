@@ -16,6 +16,11 @@ export default defineRule({
     languages: ['c', 'cpp', 'python'],
     cwe: [345, 353],
     fda: ['app1.A.8', 'app1.D.7', 'app1.D.3', '524b.b2'],
+    sees: {
+      'app1.A.8': 'CRCs, checksums and unkeyed digests used as the only gate before an update is activated',
+      'app1.D.7': 'checksums used as the integrity protection of updates',
+      'app1.D.3': 'CRCs and checksums as the only gate before an update is activated',
+    },
     iec62443: ['CR 3.4', 'EDR 3.10 RE(1)'],
     fix: 'none',
     presets: ['recommended'],

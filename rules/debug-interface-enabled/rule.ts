@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['kconfig', 'android-manifest', 'java', 'kotlin', 'python', 'json', 'dotenv'],
     cwe: [1191, 489, 1244, 215],
     fda: ['app1.D.5', '524b.b2'],
+    sees: 'JTAG, UART download modes, GDB stubs, debug consoles and debuggable builds enabled in release configuration',
     iec62443: ['EDR 2.13', 'CR 7.7'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -44,6 +44,7 @@ export default defineRule({
     ],
     cwe: [1392, 1393, 521, 258],
     fda: ['app1.A.5', 'V.C', '524b.b2'],
+    sees: 'default, empty and factory credentials',
     iec62443: ['CR 1.5', 'CR 1.7'],
     fix: 'none',
     presets: ['recommended'],

@@ -16,6 +16,7 @@ export default defineRule({
     languages: ['android-manifest'],
     cwe: [926, 306],
     fda: ['app1.B.4', 'app1.A.1', '524b.b2'],
+    sees: 'Android services and receivers that any app can start or send to, without a permission',
     iec62443: ['CR 2.1', 'CR 1.2'],
     fix: 'none',
     presets: ['recommended'],

@@ -25,6 +25,10 @@ export default defineRule({
     languages: ['kconfig'],
     cwe: [311, 312],
     fda: ['app1.E.1', 'app1.D.1', '524b.b2'],
+    sees: {
+      'app1.E.1': 'firmware, keys and stored data left unencrypted in flash by a release configuration',
+      'app1.D.1': 'flash encryption off or in development mode in a release configuration',
+    },
     iec62443: ['CR 4.1', 'EDR 2.13'],
     fix: 'none',
     presets: ['recommended'],

@@ -48,6 +48,10 @@ export default defineRule({
     ],
     cwe: [798, 259, 260, 522],
     fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
+    sees: {
+      'app1.A.5': 'passwords, PINs, tokens and private keys written in source and configuration',
+      'app1.E.1': 'credentials written in source and configuration',
+    },
     iec62443: ['CR 1.5', 'CR 1.7'],
     fix: 'none',
     presets: ['recommended'],

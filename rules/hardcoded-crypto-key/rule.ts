@@ -19,6 +19,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [321, 798],
     fda: ['app1.C.3', 'app1.E.1', '524b.b2'],
+    sees: 'encryption and MAC keys written in source',
     iec62443: ['CR 1.5', 'CR 1.14', 'CR 4.3', 'EDR 3.12'],
     fix: 'none',
     presets: ['recommended'],

@@ -20,6 +20,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [912, 306, 489],
     fda: ['app1.A.3', 'app1.B.3', '524b.b2'],
+    sees: {
+      'app1.A.3': 'factory, service and debug commands handled without a credential or role check',
+      'app1.B.3': 'service and factory commands that check no credential or role',
+    },
     iec62443: ['CR 2.1', 'CR 7.7'],
     fix: 'none',
     presets: ['strict'],

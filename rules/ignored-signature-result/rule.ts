@@ -9,6 +9,9 @@ import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
+/** What the rule sees of most of the controls it maps to (meta.sees). */
+const RESULT_IGNORED = 'signature verifications whose result is thrown away';
+
 export default defineRule({
   meta: {
     id: 'ignored-signature-result',
@@ -18,6 +21,12 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin'],
     cwe: [252, 347],
     fda: ['app1.D.3', 'app1.A.4', 'app1.D.2', '524b.b2', '524b.b2a'],
+    sees: {
+      'app1.D.3': RESULT_IGNORED,
+      'app1.A.4': RESULT_IGNORED,
+      'app1.D.2': RESULT_IGNORED,
+      '524b.b2a': 'update verification whose result is thrown away',
+    },
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
     fix: 'safe',
     presets: ['recommended'],

@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [1394, 340],
     fda: ['app1.C.3', '524b.b2'],
+    sees: 'keys derived from MAC addresses, serial numbers or chip ids',
     iec62443: ['CR 4.3', 'CR 1.14'],
     fix: 'none',
     presets: ['strict'],

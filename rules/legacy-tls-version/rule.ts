@@ -19,6 +19,11 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'android-manifest'],
     cwe: [327, 757],
     fda: ['app1.C.2', 'app1.C.4', 'app1.C.5', '524b.b2'],
+    sees: {
+      'app1.C.2': 'SSL 3.0, TLS 1.0 and TLS 1.1',
+      'app1.C.4': 'SSL 3.0, TLS 1.0 and TLS 1.1 allowed in code and configuration',
+      'app1.C.5': 'TLS configuration that lets a connection fall back to a deprecated version',
+    },
     iec62443: ['CR 4.3'],
     fix: 'safe',
     presets: ['recommended'],

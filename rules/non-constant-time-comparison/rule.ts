@@ -28,6 +28,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [208],
     fda: ['app1.A.1', 'app1.C.1', '524b.b2'],
+    sees: {
+      'app1.A.1': 'MACs, tokens and passwords compared in non-constant time',
+      'app1.C.1': 'MACs and tags compared in non-constant time',
+    },
     iec62443: ['CR 1.14', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],

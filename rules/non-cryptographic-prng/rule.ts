@@ -17,6 +17,7 @@ export default defineRule({
     languages: ['c', 'cpp'],
     cwe: [338, 330],
     fda: ['app1.C.1', '524b.b2'],
+    sees: 'every call of a C library pseudo-random generator and every C++ standard engine, for review',
     iec62443: ['CR 4.3'],
     fix: 'none',
     presets: ['strict'],

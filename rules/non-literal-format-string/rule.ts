@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['c', 'cpp'],
     cwe: [134],
     fda: ['app1.D.8', 'app1.D.11', '524b.b2'],
+    sees: 'format strings that are not literals',
     iec62443: ['CR 3.5', 'SI-2'],
     fix: 'safe',
     presets: ['recommended'],

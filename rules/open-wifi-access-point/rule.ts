@@ -15,6 +15,7 @@ export default defineRule({
     languages: ['c', 'cpp'],
     cwe: [306, 319],
     fda: ['app1.A.1', 'app1.B.4', 'app1.E.1', '524b.b2'],
+    sees: 'Wi-Fi access points without a passphrase in front of a web, update or command interface',
     iec62443: ['CR 1.1', 'CR 4.1', 'CR 7.7'],
     fix: 'none',
     presets: ['recommended'],

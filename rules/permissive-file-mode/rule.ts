@@ -19,6 +19,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin'],
     cwe: [732, 276],
     fda: ['app1.B.3', 'app1.D.9', '524b.b2'],
+    sees: 'world-writable files and world-readable secrets',
     iec62443: ['CR 2.1', 'CR 7.7'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -20,6 +20,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [532, 215],
     fda: ['app1.E.1', 'app1.F.2', '524b.b2'],
+    sees: 'secrets and patient identifiers written to logs',
     iec62443: ['CR 4.1', 'CR 3.9'],
     fix: 'none',
     presets: ['recommended'],

@@ -14,6 +14,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [598],
     fda: ['app1.E.1', 'app1.F.2', '524b.b2'],
+    sees: {
+      'app1.E.1': 'tokens, API keys and passwords sent in URL query strings',
+      'app1.F.2': 'tokens, API keys and passwords sent in URL query strings, which servers and proxies log',
+    },
     iec62443: ['CR 1.5', 'CR 4.1'],
     fix: 'none',
     presets: ['recommended'],

@@ -13,6 +13,11 @@ export default defineRule({
     languages: ['kconfig', 'c'],
     cwe: [1326, 347],
     fda: ['app1.D.4', 'app1.D.1', 'app1.D.2', '524b.b2'],
+    sees: {
+      'app1.D.4': 'secure boot and signed-image settings switched off in firmware configuration',
+      'app1.D.1': 'secure boot and image signature checking switched off in firmware configuration',
+      'app1.D.2': 'boot without image signature checking',
+    },
     iec62443: ['EDR 3.14 RE(1)', 'EDR 3.14', 'EDR 3.12'],
     fix: 'suggestion',
     presets: ['recommended'],

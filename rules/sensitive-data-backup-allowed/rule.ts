@@ -16,6 +16,7 @@ export default defineRule({
     languages: ['android-manifest'],
     cwe: [530, 312],
     fda: ['app1.E.1', '524b.b2'],
+    sees: 'Android apps with health data whose backups take every database and preference',
     iec62443: ['CR 4.1'],
     fix: 'suggestion',
     presets: ['recommended'],

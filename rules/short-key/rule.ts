@@ -13,6 +13,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [326],
     fda: ['app1.C.2', '524b.b2'],
+    sees: 'RSA, DH and DSA keys below 2048 bits, curves below 224 bits, symmetric keys below 128 bits',
     iec62443: ['CR 4.3', 'CR 1.9', 'CR 1.14'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -18,6 +18,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [347, 494],
     fda: ['app1.D.3', 'app1.D.2', 'app1.A.4', '524b.b2'],
+    sees: 'signature verifications that a build switch, option or environment variable turns off',
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
     fix: 'none',
     presets: ['recommended'],

@@ -12,6 +12,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [329, 323, 1204],
     fda: ['app1.C.1', '524b.b2'],
+    sees: 'constant, zero or reused IVs and nonces',
     iec62443: ['CR 4.3'],
     fix: 'none',
     presets: ['recommended'],

@@ -11,6 +11,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin'],
     cwe: [297],
     fda: ['app1.A.2', 'app1.C.1', '524b.b2'],
+    sees: { 'app1.A.2': 'TLS connections that verify the certificate but not the host name', 'app1.C.1': 'TLS without a host-name check' },
     iec62443: ['CR 1.8', 'CR 1.9', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -18,6 +18,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'kconfig', 'dotenv'],
     cwe: [295, 297],
     fda: ['app1.A.2', 'app1.C.1', '524b.b2'],
+    sees: {
+      'app1.A.2': 'TLS certificate or host-name verification switched off',
+      'app1.C.1': 'TLS with certificate verification switched off',
+    },
     iec62443: ['CR 1.9', 'CR 1.8', 'CR 3.1'],
     fix: 'safe',
     presets: ['recommended'],

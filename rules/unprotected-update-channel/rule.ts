@@ -18,6 +18,10 @@ export default defineRule({
     languages: ['kconfig'],
     cwe: [306, 319, 494],
     fda: ['app1.A.4', 'app1.D.3', '524b.b2'],
+    sees: {
+      'app1.A.4': 'update channels open without authentication (mcumgr over BLE or UDP, OTA over HTTP)',
+      'app1.D.3': 'update channels open without authentication or encryption',
+    },
     iec62443: ['EDR 3.10 RE(1)', 'CR 1.2', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],

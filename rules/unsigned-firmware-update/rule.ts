@@ -20,6 +20,9 @@ import { buildCallGraph, checkedBefore, reachableFrom, signaturePathFacts } from
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
+/** What the rule sees of most of the controls it maps to (meta.sees). */
+const UNSIGNED = 'update paths that install or run an image without verifying its signature';
+
 export default defineRule({
   meta: {
     id: 'unsigned-firmware-update',
@@ -29,6 +32,14 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin', 'shell', 'kconfig'],
     cwe: [494, 347, 345],
     fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
+    sees: {
+      'app1.D.2': 'software and firmware installed or run without signature verification',
+      'app1.D.3': UNSIGNED,
+      'app1.A.4': UNSIGNED,
+      'app1.H.7': 'update mechanisms that install images without verifying a signature',
+      '524b.b2a': UNSIGNED,
+      '524b.b2b': UNSIGNED,
+    },
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
     fix: 'none',
     presets: ['recommended'],

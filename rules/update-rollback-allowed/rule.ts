@@ -8,6 +8,9 @@ import { configEntries, definedToZero, isDevelopmentConfigPath, isOff, isOn, isR
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
+/** What the rule sees of most of the controls it maps to (meta.sees). */
+const NO_VERSION_CHECK = 'images activated without a version or security-counter check, anti-rollback switched off';
+
 export default defineRule({
   meta: {
     id: 'update-rollback-allowed',
@@ -17,6 +20,13 @@ export default defineRule({
     languages: ['c', 'cpp', 'kconfig'],
     cwe: [1328, 757],
     fda: ['app1.C.5', 'app1.D.3', 'app1.D.2', '524b.b2a', '524b.b2b'],
+    sees: {
+      'app1.C.5': NO_VERSION_CHECK,
+      'app1.D.3': NO_VERSION_CHECK,
+      'app1.D.2': NO_VERSION_CHECK,
+      '524b.b2a': 'updates that let an older image back in',
+      '524b.b2b': 'updates that let an older image back in',
+    },
     iec62443: ['CR 3.4', 'EDR 3.10'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -13,6 +13,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [327, 326],
     fda: ['app1.C.2', 'app1.C.4', '524b.b2'],
+    sees: {
+      'app1.C.2': 'NULL, EXPORT, RC4, DES, anonymous and MD5 cipher suites',
+      'app1.C.4': 'weak cipher suites enabled in code and configuration',
+    },
     iec62443: ['CR 4.3'],
     fix: 'suggestion',
     presets: ['recommended'],

@@ -17,6 +17,7 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'text', 'kconfig'],
     cwe: [328, 327, 916],
     fda: ['app1.C.2', 'app1.C.1', '524b.b2'],
+    sees: 'MD5, SHA-1, MD4 and MD2 used as cryptographic hashes',
     iec62443: ['CR 4.3'],
     fix: 'suggestion',
     // An audit rule: 0.31 precision on the real-code set (docs.md says why); recommended rules cover the security uses.

@@ -11,6 +11,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [916, 759, 760],
     fda: ['app1.C.2', 'app1.A.5', '524b.b2'],
+    sees: {
+      'app1.C.2': 'fast, few-iteration or constant-salt password hashing',
+      'app1.A.5': 'passwords hashed with a fast hash, few iterations or a constant salt',
+    },
     iec62443: ['CR 1.5', 'CR 1.7', 'CR 4.3'],
     fix: 'suggestion',
     presets: ['recommended'],

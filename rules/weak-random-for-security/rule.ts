@@ -13,6 +13,10 @@ export default defineRule({
     languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
     cwe: [338, 330, 337],
     fda: ['app1.C.1', 'app1.A.6', '524b.b2'],
+    sees: {
+      'app1.C.1': 'keys, IVs and nonces from a non-cryptographic random number generator',
+      'app1.A.6': 'nonces and tokens drawn from a non-cryptographic random number generator',
+    },
     iec62443: ['CR 4.3'],
     fix: 'none',
     presets: ['recommended'],

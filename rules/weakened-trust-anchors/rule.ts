@@ -16,6 +16,7 @@ export default defineRule({
     languages: ['android-xml'],
     cwe: [295],
     fda: ['app1.A.2', 'app1.E.1', '524b.b2'],
+    sees: 'Android apps that trust user-installed CAs or let CAs override their pins',
     iec62443: ['CR 1.9', 'CR 3.1'],
     fix: 'none',
     presets: ['recommended'],

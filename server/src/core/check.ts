@@ -220,6 +220,7 @@ export function runRules(
     const key = placeOf(effective.rule.meta.id, report.span);
     if (seen.has(key)) continue;
     seen.add(key);
+    if (input.testCode === 'live-secrets' && !live.has(key)) continue;
     const range = text.rangeOf(report.span);
     const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
     findings.push({

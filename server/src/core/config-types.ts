@@ -224,6 +224,22 @@ const Example = stringOr(
   { description: 'Code in the rule\'s first language, or `{ "code", "language" }`.' },
 );
 
+const SEES_DESCRIPTION =
+  'What the rule looks for, as the evidence report\'s control coverage matrix says it ("Seen in the source"): one phrase ' +
+  'for every FDA item in `fda`, or `{ "app1.A.5": "...", ... }` with a phrase per key of `fda`. An item without a phrase ' +
+  'shows the rule by its title.';
+
+const Sees = stringOr(
+  str('One phrase for every FDA item the rule maps to.', { minLength: 1 }),
+  Type.Unsafe<Record<string, string>>({
+    description: "A phrase per FDA key; each key must be in the rule's `fda`.",
+    type: 'object',
+    minProperties: 1,
+    additionalProperties: str('What the rule sees of this item.', { minLength: 1 }),
+  }),
+  { description: SEES_DESCRIPTION },
+);
+
 export const CUSTOM_RULE_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
 
 const CustomRule = Type.Object(
@@ -244,6 +260,7 @@ const CustomRule = Type.Object(
     }),
     cwe: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'CWE ids (from the medsec taxonomy).' })),
     fda: Type.Optional(strings('FDA keys from the medsec taxonomy (`app1.A.5`, `524b.b2`).', 'An FDA key.')),
+    sees: Type.Optional(Sees),
     iec62443: Type.Optional(strings('IEC 62443-4-2 requirement ids (`CR 1.5`).', 'A requirement id.')),
     message: str('The finding message; `{{capture}}` placeholders are filled from the match.', { minLength: 1 }),
     docs: Type.Optional(
@@ -414,9 +431,9 @@ const ConfigFile = Type.Object(
           findings: Type.Optional(
             oneOf(TEST_CODE_POLICIES, {
               description:
-                '`lower` reports findings in test code at severity `low` at most, except a live secret (a real token or ' +
-                'private key is leaked wherever it sits); `report` reports test code like any other. ' +
-                '`medsec:recommended` sets `lower`, `medsec:strict` sets `report`.',
+                '`live-secrets` reports in test code only live secrets (a real provider token or private key is leaked ' +
+                'wherever it sits); `lower` reports the other findings too, at severity `low` at most; `report` reports ' +
+                'test code like any other. `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.',
               type: 'string',
             }),
           ),

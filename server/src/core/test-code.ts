@@ -6,10 +6,11 @@
  * minus its `testCode.excludedFiles`. The engine classifies each file once (`RuleContext.inTestCode`), so
  * every rule sees the same answer; rules do not drop findings there themselves.
  *
- * The policy (`testCode.findings`): `lower` reports a finding in test code at severity `low` at most (it does
- * not ship, so it should not fail a build), except a live secret (`Report.liveSecret`: a real provider token
- * or private key is leaked wherever it sits); `report` reports test code like any other. `medsec:recommended`
- * sets `lower`, `medsec:strict` sets `report`.
+ * The policy (`testCode.findings`) spares a live secret (`Report.liveSecret`: a real provider token or private
+ * key is leaked wherever it sits) in every case. Of the rest, `live-secrets` reports nothing in test code (what
+ * a test sets up for itself is no weakness of the device), `lower` reports it at severity `low` at most (it
+ * does not ship, so it should not fail a build), and `report` reports test code like any other.
+ * `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.
  */
 import { SEVERITIES, type Severity } from './types';
 

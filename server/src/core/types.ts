@@ -13,8 +13,11 @@ import type { SourceText } from './text';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-/** What is done with findings in test code (core/test-code.ts): `lower` their severity, or `report` them unchanged. */
-export const TEST_CODE_POLICIES = ['lower', 'report'] as const;
+/**
+ * What is done with findings in test code (core/test-code.ts): keep only the `live-secrets`, `lower` the
+ * severity of the others, or `report` them unchanged.
+ */
+export const TEST_CODE_POLICIES = ['live-secrets', 'lower', 'report'] as const;
 export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
@@ -91,6 +94,9 @@ export interface RuleDocs {
   references: { title: string; url: string }[];
 }
 
+/** `meta.sees`: one phrase, or a phrase per FDA key (`{ 'app1.C.1': '...', 'app1.C.2': '...' }`). */
+export type RuleSees = string | Readonly<Record<string, string>>;
+
 export interface RuleMeta {
   id: string;
   title: string;
@@ -100,6 +106,12 @@ export interface RuleMeta {
   cwe: number[];
   /** Keys of the taxonomy (rules/taxonomy.ts): Appendix 1 items (app1.A.5), 524B items (524b.b2), legacy (fda-premarket-2014). */
   fda: string[];
+  /**
+   * What the rule looks for, in the words of the evidence report's control coverage matrix ("Seen in the
+   * source"): one phrase for every FDA item it maps to, or one per FDA key where the phrases differ. Without
+   * a phrase for an item, the matrix names the rule by its title.
+   */
+  sees?: RuleSees;
   /** IEC 62443-4-2 component requirement ids (CR 1.5, EDR 3.10). */
   iec62443: string[];
   fix: FixSafety;

@@ -6,6 +6,7 @@
 import type { CustomRuleSpec, ExampleSpec } from '../config-types';
 import { buildValueFlow } from '../flow/value-flow';
 import { SourceText } from '../text';
+import { seesKeysNotMapped } from '../rule-sees';
 import { closestMatch } from '../text-matching';
 import type { Fix, LanguageId, Report, Rule, RuleContext, RuleMeta, Taxonomy } from '../types';
 import { Budget, BudgetExceeded } from './budget';
@@ -105,6 +106,7 @@ function customRuleMeta(spec: CustomRuleSpec): RuleMeta {
     languages: [...spec.languages],
     cwe: [...(spec.cwe ?? [])],
     fda: [...(spec.fda ?? [])],
+    sees: spec.sees,
     iec62443: [...(spec.iec62443 ?? [])],
     fix: spec.fix ? (spec.fix.safety ?? 'suggestion') : 'none',
     presets: [],
@@ -211,6 +213,12 @@ function validateTaxonomy(spec: CustomRuleSpec, taxonomy: Taxonomy, at: JsonPath
       fail([...at, 'fda', index], `unknown FDA key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; the keys are in rules/taxonomy.ts`);
     }
   });
+  for (const key of seesKeysNotMapped(spec.sees, spec.fda ?? [])) {
+    fail(
+      [...at, 'sees', key],
+      `"sees" has a phrase for "${key}", which is not in this rule's "fda"; add the key to "fda" or drop the phrase`,
+    );
+  }
   spec.iec62443?.forEach((id, index) => {
     if (!has(taxonomy.iec62443, id)) {
       const hint = closestMatch(id, Object.keys(taxonomy.iec62443));
