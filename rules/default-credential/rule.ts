@@ -174,10 +174,12 @@ function findDefaultCredentials(ctx: RuleContext): void {
   // calls' arguments are never resolved for it.
   const namedMarks =
     ctx.language === 'python' || ctx.language === 'kotlin' ? namedArgumentMarks(ctx.text.content, isCredentialKey) : undefined;
-  const keyMarks = model.strings
-    .filter((literal) => literal.value !== undefined && isCredentialKey(literal.value))
-    .map((literal) => literal.start)
-    .sort((a, b) => a - b);
+  let keyMarks: number[] | undefined;
+  const credentialKeyMarks = () =>
+    model.strings
+      .filter((literal) => literal.value !== undefined && isCredentialKey(literal.value))
+      .map((literal) => literal.start)
+      .sort((a, b) => a - b);
   for (const call of model.calls) checkCall(call);
   // 3. A credential compared with a default: the default is accepted on every unit.
   for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
@@ -257,7 +259,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
         );
       }
     }
-    if (KEYED_SETTERS.has(call.name) && hasMarkWithin(keyMarks, call)) {
+    if (KEYED_SETTERS.has(call.name) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)) {
       const keyIndex = call.args.findIndex(
         (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
       );

@@ -294,13 +294,15 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
   }
 
-  // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters. A call
-  // passes a credential key only if a credential-named string literal lies inside it; the other calls'
+  // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters. A setter or
+  // getter passes a credential key only if a credential-named string literal lies inside it; other calls'
   // arguments are never resolved for that.
-  const keyMarks = model.strings
-    .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
-    .map((literal) => literal.start)
-    .sort((a, b) => a - b);
+  let keyMarks: number[] | undefined;
+  const credentialKeyMarks = () =>
+    model.strings
+      .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
+      .map((literal) => literal.start)
+      .sort((a, b) => a - b);
   const namedMarks =
     ctx.language === 'python' || ctx.language === 'kotlin'
       ? namedArgumentMarks(content, (name) => name === 'auth' || classifyCredentialName(name) !== undefined)
@@ -328,9 +330,10 @@ function findHardcodedCredentials(ctx: RuleContext): void {
         checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
       }
     }
-    const keyIndex = hasMarkWithin(keyMarks, call)
-      ? call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined)
-      : -1;
+    const keyIndex =
+      (KEYED_SETTERS.has(call.name) || DEFAULTED_GETTERS.has(call.name)) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)
+        ? call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined)
+        : -1;
     if (keyIndex >= 0) {
       const key = call.args[keyIndex].value!;
       const value = call.args[keyIndex + 1];
