@@ -32,6 +32,22 @@ export default tseslint.config(
     },
   },
   {
+    // Issue 12: `fn(...items)` puts every element on the stack, and an array built from input (a file's strings,
+    // a configuration's globs) overflows it past about 100,000 elements. Use pushAll / maxOf / minOf
+    // (server/src/core/arrays.ts) or a loop; an array literal or an UPPER_CASE constant tuple is fixed in size.
+    files: ['server/src/**/*.ts', 'rules/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ':matches(CallExpression, NewExpression) > SpreadElement:not([argument.type="ArrayExpression"]):not([argument.name=/^[A-Z][A-Z0-9_]*$/])',
+          message: 'Do not spread an array into a call: its size is unbounded. Use pushAll, maxOf or minOf (server/src/core/arrays.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -34,10 +34,12 @@ const bundles = [
     external: OPTIONAL_CYCLONEDX_PLUGINS,
   })),
   { entryPoint: 'client/src/extension.ts', outfile: 'client/out/extension.js', external: ['vscode'] },
-  { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [] },
-  { entryPoint: 'server/src/scan-worker.ts', outfile: 'server/out/scan-worker.js', external: [] },
+  // The language server's bundles load the same lazy/ bundles (copied to server/out/lazy/): each of its
+  // threads holds a bundle's source and compiled code, and TypeScript's was most of every thread's memory.
+  { entryPoint: 'server/src/lsp/server.ts', outfile: 'server/out/server.js', external: [], lazy: true },
+  { entryPoint: 'server/src/scan-worker.ts', outfile: 'server/out/scan-worker.js', external: [], lazy: true },
   // The language server checks open documents on this thread, so its own event loop stays responsive.
-  { entryPoint: 'server/src/lsp/document-worker.ts', outfile: 'server/out/document-worker.js', external: [] },
+  { entryPoint: 'server/src/lsp/document-worker.ts', outfile: 'server/out/document-worker.js', external: [], lazy: true },
 ];
 
 /** Grammars that web-tree-sitter loads at run time, copied into dist/grammars/. */
@@ -115,6 +117,11 @@ for (const { outfile } of bundles) {
 for (const grammarDir of ['dist/grammars', 'server/out/grammars']) {
   mkdirSync(join(root, grammarDir), { recursive: true });
   for (const file of wasmFiles) copyFileSync(require.resolve(file), join(root, grammarDir, file.split('/').pop()));
+}
+mkdirSync(join(root, 'server/out/lazy'), { recursive: true });
+for (const group of Object.keys(LAZY_GROUPS)) {
+  for (const suffix of ['.js', '.js.map'])
+    copyFileSync(join(root, `dist/lazy/${group}${suffix}`), join(root, `server/out/lazy/${group}${suffix}`));
 }
 copyFileSync(join(root, 'schema/medsec.schema.json'), join(root, 'dist/medsec.schema.json'));
 

@@ -156,6 +156,17 @@ describe("the workers' rule set", () => {
     await expect(other).rejects.toThrow(WorkerStartupError);
     expect(checked).toBe(files.length);
   }, 60_000);
+
+  it('hands out no more files once `stop` says so (a cancelled Scan Workspace), and ends the run', async () => {
+    writeProject();
+    const config = loadConfig(project.dir, undefined, BUILTIN);
+    const { files } = await discoverFiles(project.dir, [], config);
+    expect(files.length).toBeGreaterThan(2);
+    const setup = { root: config.root, source: config.source, raw: config.raw, ruleSet: ruleSetSignature([config]) };
+    let checked = 0;
+    await checkInWorkers(files, { script: WORKER, size: 1, setup, stop: () => checked >= 2 }, () => checked++);
+    expect(checked).toBe(2);
+  }, 60_000);
 });
 
 describe('what crosses the thread boundary', () => {

@@ -8,7 +8,7 @@
  * `is_password` are not: a word after the term that is not a neutral suffix (`value`, `str`, `buf`, `ap`,
  * digits …), or a flag/counter word before it (`max`, `is`, `show` …), makes it something else.
  */
-import { identifierWords } from './identifier-words';
+import { identifierWords, isIdentifierShaped } from './identifier-words';
 
 /** What a credential name holds; rules word their messages and value checks on it. */
 export type CredentialKind = 'password' | 'pin' | 'token' | 'api-key' | 'secret' | 'credentials';
@@ -210,6 +210,8 @@ const CLASSIFY_CACHE = new Map<string, CredentialName | undefined>();
 
 /** Memoised: the same names come back in every file (see `classifyName` for the rules). */
 export function classifyCredentialName(name: string): CredentialName | undefined {
+  // A value is not a name: never split, classified or cached.
+  if (!isIdentifierShaped(name)) return undefined;
   if (CLASSIFY_CACHE.has(name)) return CLASSIFY_CACHE.get(name);
   if (CLASSIFY_CACHE.size >= 50_000) CLASSIFY_CACHE.clear();
   const result = classifyName(name);

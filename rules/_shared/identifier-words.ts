@@ -12,7 +12,7 @@ const MAX_IDENTIFIER_LENGTH = 256;
  */
 export function identifierWords(name: string): string[] {
   // A value hundreds of characters long is not a name (a secret, a blob): nothing to classify.
-  if (name.length > MAX_IDENTIFIER_LENGTH) return [];
+  if (!isIdentifierShaped(name)) return [];
   let words = WORDS_CACHE.get(name);
   if (!words) {
     if (WORDS_CACHE.size >= WORDS_CACHE_LIMIT) WORDS_CACHE.clear();
@@ -21,6 +21,20 @@ export function identifierWords(name: string): string[] {
     WORDS_CACHE.set(name, words);
   }
   return words as string[];
+}
+
+/**
+ * Whether text can be a name, a qualified name (`cfg->wifi.password`) or a setting key: no longer than any
+ * identifier and on one line. Name analysis (splitting, classification, its caches) runs only on such text:
+ * a rule that reaches it with a value (a 200 KB secret, a minified blob) gets "not a name" at once.
+ */
+export function isIdentifierShaped(text: string): boolean {
+  if (text.length > MAX_IDENTIFIER_LENGTH) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) return false;
+  }
+  return true;
 }
 
 type CharClass = 'lower' | 'upper' | 'digit' | 'other';

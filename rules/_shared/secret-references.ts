@@ -7,7 +7,8 @@
  */
 import type { LanguageId } from '../../server/src/core/types';
 import { classifyCredentialName } from './credential-names';
-import { identifierWords } from './identifier-words';
+import { identifierWords, isIdentifierShaped } from './identifier-words';
+import { quotedSpans, replaceQuoted } from '../../server/src/core/string-literals';
 
 export type SensitiveKind = 'credential' | 'key' | 'patient';
 
@@ -96,6 +97,7 @@ const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key
 
 /** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
 export function classifySensitiveName(name: string): SensitiveReference | undefined {
+  if (!isIdentifierShaped(name)) return undefined;
   const last =
     name
       .split(/\.|->|\?\./)
@@ -135,11 +137,13 @@ function patientIdentifier(words: string[]): string | undefined {
 function codeOf(text: string, language: LanguageId): string {
   const interpolated: string[] = [];
   if (language === 'typescript' || language === 'javascript') {
-    for (const m of text.matchAll(/`(?:\\.|[^`\\])*`/g)) for (const i of m[0].matchAll(/\$\{([^}]*)\}/g)) interpolated.push(i[1]);
+    for (const span of quotedSpans(text, '`')) {
+      for (const i of text.slice(span.start, span.end).matchAll(/\$\{([^}]*)\}/g)) interpolated.push(i[1]);
+    }
   }
   if (language === 'kotlin') {
-    for (const m of text.matchAll(/"(?:\\.|[^"\\])*"/g))
-      for (const i of m[0].matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(i[1] ?? i[2]);
+    for (const span of quotedSpans(text, '"'))
+      for (const i of text.slice(span.start, span.end).matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(i[1] ?? i[2]);
   }
   if (language === 'python') {
     for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g))
@@ -151,7 +155,7 @@ function codeOf(text: string, language: LanguageId): string {
 }
 
 function stripStrings(text: string): string {
-  return text.replace(/`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+  return replaceQuoted(text, '`"\'', '""');
 }
 
 /**

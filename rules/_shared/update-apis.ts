@@ -4,7 +4,7 @@
  * adding a table, not changing the path analysis.
  */
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
-import { identifierWords } from './identifier-words';
+import { identifierWords, isIdentifierShaped } from './identifier-words';
 
 export type Ecosystem = 'esp-idf' | 'arduino' | 'zephyr' | 'stm32';
 
@@ -207,7 +207,7 @@ const NOT_AUTHENTICITY = new Set([
 
 /** Whether a name says "this verifies a signature or MAC" (library API or project function). */
 export function isVerificationName(name: string): boolean {
-  if (INTEGRITY_ONLY.has(name)) return false;
+  if (!isIdentifierShaped(name) || INTEGRITY_ONLY.has(name)) return false;
   if (LIBRARY_VERIFY.test(name)) return true;
   const words = identifierWords(name);
   const has = (set: ReadonlySet<string>) => words.some((w) => set.has(w));

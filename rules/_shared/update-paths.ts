@@ -5,6 +5,7 @@
  */
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { SourceText } from '../../server/src/core/text';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface CallSite {
   caller: FunctionDef;
@@ -136,7 +137,7 @@ export function reachableFrom(graph: CallGraph, roots: readonly FunctionDef[], s
     const fn = queue.pop()!;
     if (seen.has(fn) || stop(fn)) continue;
     seen.add(fn);
-    for (const call of fn.calls) queue.push(...graph.targets(call));
+    for (const call of fn.calls) pushAll(queue, graph.targets(call));
   }
   return seen;
 }

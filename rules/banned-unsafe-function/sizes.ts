@@ -242,7 +242,7 @@ function evaluate(ctx: RuleContext, text: string, at: number): number | undefine
       const value = ctx.flow.constant({ start: at, end: at + token.length, text: token, kind: 'name', value: token })?.value;
       return value !== undefined && /^\(?\s*\d+[uUlL]*\s*\)?$/.test(value) ? value.replace(/[uUlL()\s]/g, '') : undefined;
     }
-    return token.replace(/[uUlL]+$/, '');
+    return token.replace(/(?<![uUlL])[uUlL]+$/, '');
   });
   if (values.some((v) => v === undefined)) return undefined;
   const result = arithmetic(values as string[]);

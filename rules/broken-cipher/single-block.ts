@@ -12,6 +12,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { ValueIndex, parseInteger } from '../_shared/values';
 import { hasMarkWithin, matchOffsets, mergeMarks } from '../_shared/call-marks';
+import { maxOf, minOf } from '../../server/src/core/arrays';
 
 export const BLOCK = 16;
 const MAX_DEPTH = 8;
@@ -152,12 +153,12 @@ export class BlockSizes {
 
   private largest(sizes: (Size | undefined)[]): Size | undefined {
     if (!sizes.length || sizes.some((s) => !s)) return undefined;
-    return { bytes: Math.max(...sizes.map((s) => s!.bytes)), callers: sizes.flatMap((s) => s!.callers) };
+    return { bytes: maxOf(sizes.map((s) => s!.bytes)), callers: sizes.flatMap((s) => s!.callers) };
   }
 
   private eitherOf(parts: (Expr | undefined)[], depth: number): Size | undefined {
     const known = parts.map((p) => this.sizeOf(p, depth)).filter((s): s is Size => !!s && !s.callers.length);
-    return known.length ? { bytes: Math.min(...known.map((s) => s.bytes)), callers: [] } : undefined;
+    return known.length ? { bytes: minOf(known.map((s) => s.bytes)), callers: [] } : undefined;
   }
 
   private intOf(expr: Expr | undefined, depth: number): number | undefined {

@@ -10,6 +10,8 @@ import { findCleartextCredentialTransports } from './credential-transports';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { spanIndex } from '../../server/src/core/model/span-index';
+import { matchesWildcard } from '../../server/src/core/wildcard';
+import { pushAll } from '../../server/src/core/arrays';
 
 export default defineRule({
   meta: {
@@ -80,15 +82,7 @@ export default defineRule({
 function isAllowedHost(host: string, patterns: unknown): boolean {
   if (!Array.isArray(patterns) || !host) return false;
   const name = host.toLowerCase().replace(/\.$/, '');
-  return patterns.some((pattern) =>
-    new RegExp(
-      `^${String(pattern)
-        .toLowerCase()
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    ).test(name),
-  );
+  return patterns.some((pattern) => matchesWildcard(String(pattern).toLowerCase(), name));
 }
 
 // ---- URL literals and config values -----------------------------------------------------------------
@@ -152,10 +146,15 @@ function interpolatedStrings(ctx: RuleContext): { expr: Expr; raw: string; conte
   if (!schemes.length) return [];
   const candidates: Expr[] = [];
   for (const call of ctx.model.calls) {
-    if (hasMarkWithin(schemes, call)) candidates.push(...call.args, ...call.named.map((n) => n.value));
+    if (hasMarkWithin(schemes, call))
+      pushAll(
+        candidates,
+        call.args,
+        call.named.map((n) => n.value),
+      );
   }
   for (const binding of ctx.model.bindings) candidates.push(binding.value);
-  for (const fn of ctx.model.functions) candidates.push(...fn.returns);
+  for (const fn of ctx.model.functions) pushAll(candidates, fn.returns);
   const seen = new Set<number>();
   const out: { expr: Expr; raw: string; content: Span }[] = [];
   for (const expr of candidates) {
@@ -373,7 +372,10 @@ function ignoredSpans(ctx: RuleContext): Span[] {
   };
   for (const call of ctx.model.calls) {
     if (MATCHING_CALLS.has(call.name) || NAMESPACE_CALLS.has(call.name) || LOGGING_CALLS.has(call.name) || ANDROID_LOG.test(call.callee)) {
-      spans.push(...call.args.filter((arg) => !holdsFunction(arg)));
+      pushAll(
+        spans,
+        call.args.filter((arg) => !holdsFunction(arg)),
+      );
       for (const named of call.named) if (!holdsFunction(named.value)) spans.push(named.value);
       if (MATCHING_CALLS.has(call.name) && call.receiver) spans.push(call.receiver);
     }

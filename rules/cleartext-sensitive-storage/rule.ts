@@ -145,6 +145,6 @@ function isLiteral(expr: Expr): boolean {
 function pythonFileHandles(content: string): Set<string> {
   const handles = new Set<string>();
   for (const m of content.matchAll(/\bopen\([^)\n]*\)\s+as\s+(\w+)/g)) handles.add(m[1]);
-  for (const m of content.matchAll(/^\s*(\w+)\s*=\s*open\(/gm)) handles.add(m[1]);
+  for (const m of content.matchAll(/^[ \t]*(\w+)[ \t]*=[ \t]*open\(/gm)) handles.add(m[1]);
   return handles;
 }

@@ -7,6 +7,7 @@ import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 import { wildcardThroughFlow } from './defaults';
 import { hasMarkWithin } from '../_shared/call-marks';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface CorsHit {
   span: Span;
@@ -217,8 +218,8 @@ function springAnnotations(content: string, model: CodeModel): CorsHit[] {
 export function findWildcardCors(language: LanguageId, model: CodeModel, content: string, flow: ValueFlow): CorsHit[] {
   const hits = [...headerCalls(model, flow), ...headerBindings(model, language, flow), ...headerStrings(model)];
   const policies: CorsHit[] = [];
-  if (language === 'typescript' || language === 'javascript') policies.push(...nodeCors(model, flow));
-  if (language === 'python') policies.push(...pythonCors(model, flow));
-  if (language === 'java' || language === 'kotlin') policies.push(...springCors(model), ...springAnnotations(content, model));
+  if (language === 'typescript' || language === 'javascript') pushAll(policies, nodeCors(model, flow));
+  if (language === 'python') pushAll(policies, pythonCors(model, flow));
+  if (language === 'java' || language === 'kotlin') pushAll(policies, springCors(model), springAnnotations(content, model));
   return [...hits, ...policies.map((hit) => ({ ...hit, policy: true }))];
 }

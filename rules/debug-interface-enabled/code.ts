@@ -85,7 +85,7 @@ function findDebugBindings(ctx: RuleContext): DebugHit[] {
     // The assigned expression as written: `app.config["DEBUG"]` (the binding's target is only the key there).
     const targetText = content
       .slice(binding.start, binding.value.start)
-      .replace(/\s*=\s*$/, '')
+      .replace(/(?<!\s)\s*=\s*$/, '')
       .trim();
     const flaskAttr = /^(?:app|application|flask_app|server|api)\.debug$/.test(targetText);
     const flaskConfig = /\.config\[\s*['"]DEBUG['"]\s*\]$/.test(targetText);

@@ -3,6 +3,7 @@
  * points, and which code counts as an authentication or role check.
  */
 import { identifierWords } from '../_shared/identifier-words';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 
 /** Words that name a hidden entry point on their own. */
 const STRONG_WORDS: ReadonlySet<string> = new Set([
@@ -68,9 +69,6 @@ const AUTH_IDENTIFIER =
 
 /** Whether code (a function body, route middleware, decorators) mentions an authentication or role check, strings aside. */
 export function mentionsAuthCheck(code: string): boolean {
-  const withoutStrings = code
-    .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
-    .replace(/'(?:[^'\\\n]|\\.)*'/g, "''")
-    .replace(/`(?:[^`\\]|\\.)*`/g, '``');
+  const withoutStrings = replaceQuoted(replaceQuoted(replaceQuoted(code, '"', '""', true), "'", "''", true), '`', '``');
   return AUTH_IDENTIFIER.test(withoutStrings);
 }

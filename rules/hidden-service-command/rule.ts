@@ -10,6 +10,7 @@ import { isHiddenCommandName, looksLikeCommand, mentionsAuthCheck } from './name
 import { requestInputOf } from '../_shared/value-evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { pushAll } from '../../server/src/core/arrays';
 
 export default defineRule({
   meta: {
@@ -31,7 +32,7 @@ export default defineRule({
   },
   check(ctx) {
     const sites = [...comparedCommands(ctx), ...routes(ctx)];
-    if (ctx.language === 'c' || ctx.language === 'cpp') sites.push(...switchedCommands(ctx), ...shellCommands(ctx));
+    if (ctx.language === 'c' || ctx.language === 'cpp') pushAll(sites, switchedCommands(ctx), shellCommands(ctx));
     const seen = new Set<number>();
     for (const site of sites) {
       if (seen.has(site.span.start)) continue;

@@ -10,6 +10,7 @@ import { keyParameterOf } from '../_shared/crypto-key-apis';
 import { FINISH_INPUT, IDENTIFIER_CALLS, IDENTIFIER_FIELDS, KDF_INPUTS, PROPAGATORS } from './sources';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 
 export default defineRule({
   meta: {
@@ -31,7 +32,7 @@ export default defineRule({
 
 /** Dotted names an expression mentions, outside string literals: `(uint8_t *)mac` → [uint8_t, mac]. */
 function namesIn(text: string): string[] {
-  const code = text.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+  const code = replaceQuoted(text, '"\'', '""');
   return code.match(/[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*/g) ?? [];
 }
 

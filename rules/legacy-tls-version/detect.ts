@@ -7,6 +7,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, lastSegment, replaceFix } from '../_shared/syntax';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface LegacyTlsFinding {
   span: Span;
@@ -80,7 +81,7 @@ function versionToken(
     return { name, shown: direct ? name : `${arg.value} (${name})`, span: arg, direct };
   }
   if (arg.kind === 'number') {
-    const name = arg.text.replace(/[uUlL]+$/, '');
+    const name = arg.text.replace(/(?<![uUlL])[uUlL]+$/, '');
     return { name, shown: name, span: arg, direct: true };
   }
   return undefined;
@@ -196,7 +197,11 @@ function pyVersionName(v: string): string {
 function pythonNameExprs(ctx: RuleContext): Expr[] {
   const exprs: Expr[] = [];
   for (const call of ctx.model.calls) {
-    exprs.push(...call.args, ...call.named.map((p) => p.value));
+    pushAll(
+      exprs,
+      call.args,
+      call.named.map((p) => p.value),
+    );
   }
   for (const b of ctx.model.bindings) exprs.push(b.value);
   const seen = new Set<number>();

@@ -149,7 +149,7 @@ export function isPolicyOperand(name: string): boolean {
 
 /** `enteredPassword` vs `enteredPassword2`, `pin1` vs `pin2`: the same entry typed twice, not a stored secret. */
 export function isRepeatedEntry(a: string, b: string): boolean {
-  const stem = (n: string) => n.replace(/_?\d+$/, '');
+  const stem = (n: string) => n.replace(/(?:_|(?<!\d))\d+$/, '');
   return a !== b && stem(a) === stem(b) && stem(a).length > 0;
 }
 

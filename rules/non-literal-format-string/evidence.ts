@@ -8,6 +8,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { SourceKind } from '../../server/src/core/flow/sources';
 import type { RuleContext } from '../../server/src/core/types';
+import { pushAll } from '../../server/src/core/arrays';
 
 export type FormatEvidence = { kind: 'source' | 'parameter'; where: string };
 
@@ -86,8 +87,8 @@ function externalOrigins(ctx: RuleContext, expr: Expr, depth: number): Origin[] 
   }
   for (const [copy, origins] of viaCopy) {
     const strings = depth < MAX_DEPTH ? stringArguments(ctx, copy) : undefined;
-    if (!strings) out.push(...origins);
-    else for (const arg of strings) out.push(...externalOrigins(ctx, arg, depth + 1));
+    if (!strings) pushAll(out, origins);
+    else for (const arg of strings) pushAll(out, externalOrigins(ctx, arg, depth + 1));
   }
   return out;
 }

@@ -9,6 +9,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { RuleContext, Span } from '../../server/src/core/types';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface OpenApHit {
   span: Span;
@@ -27,9 +28,9 @@ const PORTAL_TYPE = /(?:^|::)(?:ESPAsync_|ESP_|Async)?WiFiManager$/;
 export function findOpenAccessPoints(ctx: RuleContext): OpenApHit[] {
   const text = ctx.text.content;
   const hits: OpenApHit[] = [];
-  if (text.includes('softAP')) hits.push(...softAps(ctx));
-  if (text.includes('WiFiManager')) hits.push(...portals(ctx));
-  if (text.includes('WIFI_AUTH_OPEN')) hits.push(...espIdfOpenAuth(ctx));
+  if (text.includes('softAP')) pushAll(hits, softAps(ctx));
+  if (text.includes('WiFiManager')) pushAll(hits, portals(ctx));
+  if (text.includes('WIFI_AUTH_OPEN')) pushAll(hits, espIdfOpenAuth(ctx));
   return hits;
 }
 

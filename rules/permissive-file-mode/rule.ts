@@ -9,6 +9,7 @@ import { SECRET_PATH, modeSiteOf, modeValue } from './detect';
 import type { ModeSite } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { pushAll } from '../../server/src/core/arrays';
 
 export default defineRule({
   meta: {
@@ -27,7 +28,7 @@ export default defineRule({
   },
   check(ctx) {
     const hits: ModeHit[] = [];
-    if (ctx.language === 'java' || ctx.language === 'kotlin') hits.push(...jvmHits(ctx));
+    if (ctx.language === 'java' || ctx.language === 'kotlin') pushAll(hits, jvmHits(ctx));
     else {
       for (const call of ctx.model.calls) {
         const site = modeSiteOf(call, ctx.language);

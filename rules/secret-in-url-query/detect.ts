@@ -9,6 +9,7 @@ import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { sinksFor, type NetworkSink } from '../_shared/network-sinks';
 import { isNotASecret } from '../_shared/secrets/placeholders';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface QuerySecret {
   span: Span;
@@ -73,7 +74,7 @@ function candidatesIn(expr: Expr, depth: number): Candidate[] {
     const tail = trailingLiteral(part, depth);
     const atEnd = tail ? PARAM_AT_END.exec(tail.value ?? '') : null;
     if (atEnd && next && next.kind !== 'string') out.push({ param: atEnd[1], span: next, value: next });
-    out.push(...candidatesIn(part, depth + 1));
+    pushAll(out, candidatesIn(part, depth + 1));
   });
   return out;
 }

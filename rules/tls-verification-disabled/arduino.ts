@@ -10,6 +10,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import type { TlsFinding } from '../_shared/syntax';
+import { pushAll } from '../../server/src/core/arrays';
 
 /** Trust configured for a client in some file: its name, so a client set up in another file is not reported. */
 export const ARDUINO_TRUST_FACT = 'arduino-tls-trust';
@@ -45,7 +46,7 @@ export function findArduinoTlsBypass(ctx: RuleContext): TlsFinding[] {
     if (call.name === 'setInsecure') out.push(insecureFinding(call));
     else if (call.name === 'allowSelfSignedCerts') out.push(selfSignedFinding(call));
   }
-  out.push(...clientsWithoutTrust(ctx));
+  pushAll(out, clientsWithoutTrust(ctx));
   return out;
 }
 

@@ -107,7 +107,7 @@ function pycurl(call: Call, out: TlsFinding[]): void {
 
 export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
   const out: TlsFinding[] = [];
-  const usesAiohttp = /^\s*(?:import|from)\s+aiohttp\b/m.test(ctx.text.content);
+  const usesAiohttp = /^[ \t]*(?:import|from)[ \t]+aiohttp\b/m.test(ctx.text.content);
   for (const call of ctx.model.calls) {
     keywordArguments(ctx, call, usesAiohttp, out);
     pycurl(call, out);

@@ -4,6 +4,7 @@ import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { lastSegment } from '../_shared/syntax';
 import { classesOfSuiteName, describeClasses, evaluateOpensslCipherString, WEAK_CLASS_EXCLUSION, type WeakClass } from './parse';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface WeakCipherFinding {
   span: Span;
@@ -85,7 +86,7 @@ export function findNativeWeakCiphers(ctx: RuleContext): WeakCipherFinding[] {
       const array = values.bindingsOf(list.value ?? '', call).find((b) => b.value.kind === 'array');
       if (!array || reportedArrays.has(array.value.start)) continue;
       reportedArrays.add(array.value.start);
-      out.push(...suiteNameFindings(array.value.elements ?? [], `the ciphersuite list ${list.value} given to ${call.name}()`));
+      pushAll(out, suiteNameFindings(array.value.elements ?? [], `the ciphersuite list ${list.value} given to ${call.name}()`));
     }
   }
   return out;
@@ -136,8 +137,9 @@ export function findJvmWeakCiphers(ctx: RuleContext): WeakCipherFinding[] {
   const values = new ValueIndex(ctx.model);
   for (const call of ctx.model.calls) {
     if (call.name === 'setEnabledCipherSuites') {
-      out.push(
-        ...suiteNameFindings(
+      pushAll(
+        out,
+        suiteNameFindings(
           elementsOf(values, call, call.args[0]).filter((e) => e.kind === 'string'),
           'setEnabledCipherSuites()',
         ),
@@ -147,13 +149,14 @@ export function findJvmWeakCiphers(ctx: RuleContext): WeakCipherFinding[] {
       const elements = call.args.filter(
         (a) => (a.kind === 'name' && /(?:^|\.)CipherSuite\.\w+$/.test(a.value ?? '')) || a.kind === 'string',
       );
-      out.push(...suiteNameFindings(elements, 'the OkHttp ConnectionSpec'));
+      pushAll(out, suiteNameFindings(elements, 'the OkHttp ConnectionSpec'));
     }
   }
   for (const b of ctx.model.bindings) {
     if (b.name !== 'enabledCipherSuites' || b.kind !== 'assignment') continue;
-    out.push(
-      ...suiteNameFindings(
+    pushAll(
+      out,
+      suiteNameFindings(
         elementsOf(values, b, b.value).filter((e) => e.kind === 'string'),
         'enabledCipherSuites',
       ),

@@ -26,6 +26,7 @@ import {
 } from './algorithms';
 import type { HashUse, WeakAlgorithm } from './algorithms';
 import { NonCodeSpans, canonicalPythonCallee, cppTypeDeclarations, jsDefaultImports, pythonImports } from '../_shared/imports';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface WeakHashHit {
   /** What the finding underlines: the weak name, literal or constant. */
@@ -85,7 +86,7 @@ function flowAlgorithmNames(arg: Expr | undefined, flow: ValueFlow | undefined, 
   if (arg.kind === 'other' && /^(?:\|\||\?\?|or|\?:)$/.test(arg.operator ?? '')) {
     for (const part of arg.parts?.() ?? []) {
       if (part.kind === 'string') out.push({ expr: part, value: part.value ?? '', via: '' });
-      else out.push(...flowAlgorithmNames(part, flow, depth + 1));
+      else pushAll(out, flowAlgorithmNames(part, flow, depth + 1));
     }
     return out;
   }
@@ -279,7 +280,10 @@ function detectC(input: DetectInput): WeakHashHit[] {
       const resolved = resolve(call.args[nameIndex], bindings, call);
       const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
       if (resolved?.kind !== 'string')
-        hits.push(...flowHits(call, call.args[nameIndex], input.flow, (u) => (u === 'digest' ? useOfCallee(call.name) : u)));
+        pushAll(
+          hits,
+          flowHits(call, call.args[nameIndex], input.flow, (u) => (u === 'digest' ? useOfCallee(call.name) : u)),
+        );
       if (resolved && weak) {
         const replacement = sha256Spelling(resolved.value);
         const edit = C_DIGEST_BY_NAME_FIXABLE.has(call.name) ? literalEdit(resolved, replacement) : undefined;
@@ -366,7 +370,7 @@ function detectPython(input: DetectInput): WeakHashHit[] {
         use: 'digest',
         api: `${call.callee}()`,
         call,
-        fix: fixOf(edit, `${call.callee.replace(/\w+$/, weak.fix ?? '')}()`),
+        fix: fixOf(edit, `${call.callee.replace(/(?<!\w)\w+$/, weak.fix ?? '')}()`),
       });
       continue;
     }
@@ -384,7 +388,10 @@ function detectPython(input: DetectInput): WeakHashHit[] {
     const arg = call.args[selector.index] ?? call.named.find((p) => p.key === selector.key)?.value;
     const resolved = resolve(arg, bindings, call);
     if (!resolved) {
-      hits.push(...flowHits(call, arg, input.flow, () => selector.use));
+      pushAll(
+        hits,
+        flowHits(call, arg, input.flow, () => selector.use),
+      );
       continue;
     }
     if (resolved.kind === 'string') {
@@ -449,7 +456,11 @@ function detectJs(input: DetectInput): WeakHashHit[] {
   const bySelector = (call: Call, arg: Expr | undefined, use: HashUse | undefined, style: 'keep' | 'hyphen', fixable: boolean) => {
     const resolved = resolve(arg, bindings, call);
     const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
-    if (resolved?.kind !== 'string') hits.push(...flowHits(call, arg, input.flow, (named) => use ?? named));
+    if (resolved?.kind !== 'string')
+      pushAll(
+        hits,
+        flowHits(call, arg, input.flow, (named) => use ?? named),
+      );
     if (!resolved || !weak) return;
     const replacement = sha256Spelling(resolved.value, style);
     hits.push({
@@ -509,7 +520,7 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
   const { model, text } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
-  const usesOkio = /^\s*import\s+okio\./m.test(text.content);
+  const usesOkio = /^[ \t]*import[ \t]+okio\./m.test(text.content);
   const resolveJca = (arg: Expr | undefined, call: Call): Resolved | undefined => {
     const r = resolve(arg, bindings, call);
     if (r?.kind === 'name') {
@@ -521,7 +532,7 @@ function detectJvm(input: DetectInput): WeakHashHit[] {
   };
   const bySelector = (call: Call, wanted: (use: HashUse) => HashUse | undefined, style: 'keep' | 'hyphen', fixable: boolean) => {
     const resolved = resolveJca(call.args[0], call);
-    if (resolved?.kind !== 'string') hits.push(...flowHits(call, call.args[0], input.flow, wanted));
+    if (resolved?.kind !== 'string') pushAll(hits, flowHits(call, call.args[0], input.flow, wanted));
     const weak = resolved?.kind === 'string' ? weakAlgorithmOfName(resolved.value) : undefined;
     const use = weak && wanted(weak.use);
     if (!resolved || !weak || !use) return;

@@ -12,6 +12,7 @@ import { securitySinkOf } from './sinks';
 import { identifierWords } from '../_shared/identifier-words';
 import { ValueIndex, bindingTargetsAround, parentCalls } from '../_shared/values';
 import { NonCodeSpans, canonicalPythonCallee, pythonImports } from '../_shared/imports';
+import { pushAll } from '../../server/src/core/arrays';
 
 export interface WeakRandomHit {
   span: Span;
@@ -192,7 +193,7 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
   const add = (name: string | undefined) => {
     if (!name) return;
     targetNames.push(name);
-    targetWords.push(...identifierWords(name));
+    pushAll(targetWords, identifierWords(name));
   };
   for (const b of bindingTargetsAround(model, call)) add(b.target);
   // `rng.nextBytes(token)`, `fill(key, rand())`: named arguments of the call or of the call it feeds.

@@ -44,7 +44,7 @@ export function decodeBase64(text: string, maxBytes = Infinity): Uint8Array | un
 /** Decoded base64 as Latin-1 text (enough to look for JSON or `user:password`). */
 export function decodeBase64Text(text: string, maxBytes = Infinity): string | undefined {
   const bytes = decodeBase64(text, maxBytes);
-  return bytes && String.fromCharCode(...bytes);
+  return bytes && latin1(bytes);
 }
 
 const CRC_TABLE = (() => {
@@ -126,4 +126,11 @@ export function basicCredential(base64: string): { user: string; password: strin
   const colon = text.indexOf(':');
   if (colon <= 0 || colon === text.length - 1 || !/^[\x20-\x7e]+$/.test(text)) return undefined;
   return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** Bytes as Latin-1 text, a chunk at a time: spreading a large array into one call overflows the stack. */
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 8192)));
+  return text;
 }

@@ -11,7 +11,7 @@
  *   provider only when the name it is assigned to says so (`TWILIO_AUTH_TOKEN`, `heroku_api_key`).
  */
 import type { Confidence } from '../../../server/src/core/types';
-import { identifierWords } from '../identifier-words';
+import { identifierWords, isIdentifierShaped } from '../identifier-words';
 import { decodeBase64Text, hasValidCrc32Suffix, parseJwt } from './checks';
 
 /** What the benchmark scores separately: precision and recall are reported per family. */
@@ -895,6 +895,7 @@ function slot(id: string, provider: string, family: SecretFamily, words: string[
  * for the short last word of a group (`channelwritekey`), where a glued name keeps its noun.
  */
 export function nameMatches(format: SlotFormat, name: string): boolean {
+  if (!isIdentifierShaped(name)) return false;
   const words = identifierWords(name);
   const joined = words.join('');
   return format.words.some((group) =>

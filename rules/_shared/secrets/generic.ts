@@ -8,7 +8,7 @@
 import type { Confidence, Span } from '../../../server/src/core/types';
 import { classifyCredentialName, isCredentialName, isPinValue, type CredentialName } from '../credential-names';
 import { isDefaultPassword, isDefaultPin } from '../default-credentials';
-import { identifierWords } from '../identifier-words';
+import { identifierWords, isIdentifierShaped } from '../identifier-words';
 import type { Assignment } from './assignments';
 import { basicCredential, decodeBase64Text } from './checks';
 import { alphabetOf, characterClasses, looksRandom, shannonEntropy } from './entropy';
@@ -188,6 +188,7 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
 
 /** What a configuration name holds, if it names a secret. */
 export function secretNameOf(key: string): CredentialName | undefined {
+  if (!isIdentifierShaped(key)) return undefined;
   const last = lastSegment(key);
   const known = EXTRA_SECRET_NAMES.get(last.toLowerCase()) ?? classifyCredentialName(last);
   if (known) return known;

@@ -6,6 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from './errors';
+import { pushAll } from '../core/arrays';
 
 export interface ChangedFiles {
   /** The repository's top folder. */
@@ -114,7 +115,7 @@ function unquote(name: string): string {
   for (let i = 0; i < body.length; i++) {
     const ch = body[i];
     if (ch !== '\\') {
-      bytes.push(...Buffer.from(ch, 'utf8'));
+      pushAll(bytes, Buffer.from(ch, 'utf8'));
       continue;
     }
     const next = body[++i];

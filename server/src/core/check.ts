@@ -9,6 +9,7 @@ import { buildConfigModel } from './model/config-model';
 import { buildEstreeModel, buildScannerModel } from './model/estree-model';
 import { buildShellModel } from './model/shell-model';
 import { buildTreeSitterModel } from './model/tree-sitter-model';
+import type { FragmentedModel } from './model/model-fragments';
 import { emptyModel, type CodeModel } from './model/types';
 import { parseEstree } from './parse/estree';
 import { parseTreeSitter } from './parse/tree-sitter';
@@ -53,7 +54,17 @@ const CPP_MARKERS = /^\s*(namespace\s+\w+\s*\{|class\s+\w+[^;]*\{|template\s*<|(
 /** A snippet shows at most this many characters around the finding (minified files have huge lines). */
 const SNIPPET_WINDOW = 160;
 
-export async function parseFile(input: CheckInput, previousTree?: Tree, budget?: FileBudget): Promise<ParsedFile> {
+/**
+ * Parses and models one file. `previousTree` (the file's last tree, with the edits since applied) makes the
+ * parse incremental; `fragments`, the model kept in pieces for that tree, makes the model incremental too
+ * (the language server's open documents).
+ */
+export async function parseFile(
+  input: CheckInput,
+  previousTree?: Tree,
+  budget?: FileBudget,
+  fragments?: FragmentedModel,
+): Promise<ParsedFile> {
   const text = new SourceText(input.text);
   const notes: string[] = [];
   if (input.invalidUtf8) notes.push('the file is not valid UTF-8; invalid bytes were read as U+FFFD');
@@ -74,7 +85,10 @@ export async function parseFile(input: CheckInput, previousTree?: Tree, budget?:
         } else cpp.delete();
       }
       budget?.start();
-      model = buildTreeSitterModel(language, tree, input.text);
+      model =
+        fragments?.language === language
+          ? fragments.build(tree, input.text, previousTree && previousTree !== tree ? previousTree.getChangedRanges(tree) : undefined)
+          : buildTreeSitterModel(language, tree, input.text);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'shell') {
       tree = await parseTreeSitter('shell', input.text, previousTree);

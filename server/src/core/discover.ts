@@ -363,7 +363,7 @@ class Walker {
     const relativePath = path.relative(this.root, absolute);
     if (!relativePath || relativePath.startsWith('..') || path.isAbsolute(relativePath)) return [];
     const parts = relativePath.split(path.sep);
-    return parts.slice(0, -1).map((_, index) => path.join(this.root, ...parts.slice(0, index + 1)));
+    return parts.slice(0, -1).map((_, index) => path.join(this.root, parts.slice(0, index + 1).join(path.sep)));
   }
 
   /**

@@ -92,7 +92,7 @@ export class NestedConfigs {
     const relative = path.relative(this.root.root, absolute);
     if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
     const parts = relative.split(path.sep);
-    return parts.some((_, index) => this.isIgnored(path.join(this.root.root, ...parts.slice(0, index + 1))));
+    return parts.some((_, index) => this.isIgnored(path.join(this.root.root, parts.slice(0, index + 1).join(path.sep))));
   }
 
   /** The nested configurations loaded so far (not the root), outermost first. */

@@ -27,7 +27,7 @@ const PROJECT_FILES = [
 /** A folder that configures one image of a multi-image (sysbuild or NCS child image) Zephyr build. */
 const IMAGE_FOLDER = /(?:^|\/)(?:sysbuild|child_image)\/[^/]+$/;
 /** A CMakeLists.txt is a project root only where it declares one (ESP-IDF and Zephyr components have their own). */
-const CMAKE_PROJECT = /^\s*project\s*\(/im;
+const CMAKE_PROJECT = /^[ \t]*project[ \t]*\(/im;
 
 export class ProjectRoots {
   private readonly isRoot = new Map<string, boolean>();

@@ -130,7 +130,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  * Whether the worker's registry is the config's one is the worker's to check (it compares `ruleSetSignature`
  * and refuses on a mismatch, such as tests' stand-in rules, and the scan then runs here).
  */
-function rulesAreRebuildable(config: ResolvedConfig): boolean {
+export function rulesAreRebuildable(config: ResolvedConfig): boolean {
   const registered = new Set(config.registry.rules);
   return config.enabledRules().every((effective) => registered.has(effective.rule));
 }

@@ -46,7 +46,7 @@ function readIfExists(file: string): string | undefined {
 }
 
 function absolute(root: string, relativePath: string): string {
-  return path.join(root, ...relativePath.split('/'));
+  return path.join(root, relativePath);
 }
 
 /** Rule pages on disk that no current rule generates (a removed or renamed rule). */

@@ -6,6 +6,7 @@
 import { LANGUAGE_NAMES } from '../core/language';
 import type { FixSafety, LanguageId, Rule, RuleMeta } from '../core/types';
 import { cweTitle, cweUrl, FDA, fdaTitle, IEC62443, iec62443Title } from '../../../rules/taxonomy';
+import { maxOf } from '../core/arrays';
 
 /** Info strings for fenced code, chosen for what GitHub highlights. */
 const FENCE_LANGUAGE: Readonly<Record<LanguageId, string>> = {
@@ -52,7 +53,7 @@ function cell(text: string): string {
 
 /** A fence longer than any backtick run in the code, so examples that contain ``` stay intact. */
 function fenced(code: string, info: string): string {
-  const longestRun = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const longestRun = maxOf((code.match(/`+/g) ?? []).map((run) => run.length), 0);
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   return `${fence}${info}\n${code.replace(/\s+$/, '')}\n${fence}`;
 }

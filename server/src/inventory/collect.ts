@@ -11,6 +11,7 @@ import { decodeSource, looksBinary } from '../core/text';
 import type { ScanResult } from '../core/types';
 import { extractInventory } from './extract';
 import type { InventoryAsset, Inventory, Occurrence } from './types';
+import { pushAll } from '../core/arrays';
 
 export async function collectInventory(result: ScanResult): Promise<Inventory> {
   const assets: InventoryAsset[] = [];
@@ -35,8 +36,9 @@ export async function collectInventory(result: ScanResult): Promise<Inventory> {
       invalidUtf8,
     });
     try {
-      assets.push(
-        ...extractInventory({
+      pushAll(
+        assets,
+        extractInventory({
           path: file.path,
           language: parsed.language,
           text: parsed.text,

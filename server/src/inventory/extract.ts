@@ -29,6 +29,7 @@ import type {
   Occurrence,
   ProtocolAsset,
 } from './types';
+import { pushAll } from '../core/arrays';
 
 export interface InventoryInput {
   /** Relative to the scan root, forward slashes. */
@@ -55,13 +56,13 @@ export function extractInventory(input: InventoryInput): InventoryAsset[] {
   for (const call of input.model.calls) {
     for (const api of CRYPTO_APIS) {
       if (!matches(api, call, input.language)) continue;
-      assets.push(...fromCall(api, call, input.model, at(call.start, call.callee.split('(')[0], call.fn?.name || undefined)));
+      pushAll(assets, fromCall(api, call, input.model, at(call.start, call.callee.split('(')[0], call.fn?.name || undefined)));
     }
   }
-  assets.push(...fromBindings(input, at));
-  assets.push(...fromConfig(input, at));
-  assets.push(...fromEndpoints(input, at));
-  assets.push(...fromCredentialFindings(input, at));
+  pushAll(assets, fromBindings(input, at));
+  pushAll(assets, fromConfig(input, at));
+  pushAll(assets, fromEndpoints(input, at));
+  pushAll(assets, fromCredentialFindings(input, at));
   return assets;
 }
 

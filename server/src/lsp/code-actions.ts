@@ -11,6 +11,7 @@ import { DIAGNOSTIC_SOURCE, isDiagnosticData, toLspEdit, type DiagnosticData } f
 import { COMMANDS, type RuleOffScope, type SuppressionKind } from '../../../shared/protocol';
 import { FIX_ALL_KIND } from './protocol';
 import { canSuppressInSource } from './suppression-edit';
+import { pushAll } from '../core/arrays';
 
 export interface EditTarget {
   uri: string;
@@ -49,10 +50,10 @@ export function quickFixActions(target: EditTarget, diagnostics: readonly Diagno
     const ruleLineKey = `${data.ruleId}:${data.line}`;
     if (seenRules.has(ruleLineKey)) continue;
     seenRules.add(ruleLineKey);
-    if (canSuppressInSource(data.language)) suppressions.push(...lineSuppressions(target, diagnostic, data, commentLines));
+    if (canSuppressInSource(data.language)) pushAll(suppressions, lineSuppressions(target, diagnostic, data, commentLines));
     if (target.uri.startsWith('file:') && !rulesOffered.has(data.ruleId)) {
       rulesOffered.add(data.ruleId);
-      suppressions.push(...ruleOffActions(target.uri, diagnostic, data.ruleId));
+      pushAll(suppressions, ruleOffActions(target.uri, diagnostic, data.ruleId));
     }
     docs.push({
       title: `Show documentation for ${data.ruleId}`,

@@ -20,6 +20,7 @@ import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic, type PresentationSettings } from './diagnostics';
 import type { FolderConfigs } from './folder-config';
 import { DocumentWorkerClient, type CheckOutcome } from './document-worker-client';
+import type { WorkerMemory } from './document-worker-protocol';
 import { appendEdits, applyContentChanges, type TreeEdit } from './incremental';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../../shared/protocol';
 import type { Settings } from './settings';
@@ -85,6 +86,9 @@ const EDITOR_LANGUAGES: Record<string, LanguageId> = {
   jsonc: 'json',
 };
 
+/** How long no document is open before the document worker is replaced by a fresh one (its memory released). */
+const RELEASE_WORKER_AFTER_MS = 2000;
+
 export class DocumentChecker {
   private readonly open = new Map<string, OpenDocument>();
   /** Unsuppressed findings published per URI, for the status bar count. */
@@ -94,6 +98,7 @@ export class DocumentChecker {
   /** Per URI, the reasons for not checking it that were already logged. */
   private readonly skippedNotes = new Map<string, Set<string>>();
   private readonly worker: DocumentWorkerClient;
+  private releaseTimer?: NodeJS.Timeout;
   readonly costs = new CheckCosts();
   readonly configProblems: ConfigProblems;
 
@@ -105,10 +110,12 @@ export class DocumentChecker {
   ) {
     this.configProblems = new ConfigProblems(connection, (uri) => this.republish(uri));
     this.worker = new DocumentWorkerClient(undefined, (line) => connection.console.warn(line));
+    this.worker.warmUp();
   }
 
   /** Ends the document worker (the server is shutting down). */
   shutdown(): void {
+    clearTimeout(this.releaseTimer);
     this.worker.dispose();
   }
 
@@ -116,6 +123,7 @@ export class DocumentChecker {
   // Document lifecycle
 
   didOpen(uri: string, languageId: string, version: number, text: string): void {
+    clearTimeout(this.releaseTimer);
     const previous = this.open.get(uri);
     if (previous) this.dispose(previous);
     const open: OpenDocument = {
@@ -161,6 +169,19 @@ export class DocumentChecker {
     this.skippedNotes.delete(uri);
     this.settings.forget(uri);
     this.publish(uri, []);
+    if (this.open.size === 0) this.releaseWorkerSoon();
+  }
+
+  /**
+   * With nothing open for a moment, the worker's memory (trees, models, parsers) goes back to the system.
+   * Not at once: an editor closes a preview tab just before opening the next file.
+   */
+  private releaseWorkerSoon(): void {
+    clearTimeout(this.releaseTimer);
+    this.releaseTimer = setTimeout(() => {
+      if (this.open.size === 0) this.worker.releaseIdle();
+    }, RELEASE_WORKER_AFTER_MS);
+    this.releaseTimer.unref();
   }
 
   /** Re-checks every open document (settings or a configuration file changed). */
@@ -209,8 +230,12 @@ export class DocumentChecker {
     );
   }
 
-  stats(): { openDocuments: number; trees: number } {
-    return { openDocuments: this.open.size, trees: this.worker.treesHeld().filter((uri) => this.open.has(uri)).length };
+  stats(): { openDocuments: number; trees: number; worker?: WorkerMemory } {
+    return {
+      openDocuments: this.open.size,
+      trees: this.worker.treesHeld().filter((uri) => this.open.has(uri)).length,
+      worker: this.worker.workerMemory(),
+    };
   }
 
   /** Records findings published by a workspace scan, for the status count. */

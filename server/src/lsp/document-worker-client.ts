@@ -20,6 +20,7 @@ import {
   type CheckRequest,
   type FromDocumentWorker,
   type ToDocumentWorker,
+  type WorkerMemory,
 } from './document-worker-protocol';
 
 export const DOCUMENT_WORKER_SCRIPT = 'document-worker.js';
@@ -74,6 +75,10 @@ export class DocumentWorkerClient {
   private startupProblem?: string;
   /** The documents whose trees the worker keeps, as of its last answer, less those closed since. */
   private held: string[] = [];
+  /** The worker's memory as of its last answer; undefined while no worker runs. */
+  private memory?: WorkerMemory;
+  /** End the worker when its queue runs dry (releaseIdle); a new check cancels that. */
+  private releaseWhenIdle = false;
 
   constructor(
     private readonly script = path.join(__dirname, DOCUMENT_WORKER_SCRIPT),
@@ -81,6 +86,7 @@ export class DocumentWorkerClient {
   ) {}
 
   check(check: DocumentCheck): Promise<CheckOutcome> {
+    this.releaseWhenIdle = false;
     return new Promise((resolve) => {
       this.queue.push({ check, resolve });
       this.dispatch();
@@ -106,6 +112,21 @@ export class DocumentWorkerClient {
     return this.held;
   }
 
+  /** The running worker's memory as of its last answer (`medsec/stats`). */
+  workerMemory(): WorkerMemory | undefined {
+    return this.worker ? this.memory : undefined;
+  }
+
+  /**
+   * Replaces the worker with a fresh one once it has nothing to do (no document is open any more): its JS
+   * heap and tree-sitter's WebAssembly memory, which only grows, go back to the system with the thread,
+   * and the next document opened does not wait for a thread to start.
+   */
+  releaseIdle(): void {
+    this.releaseWhenIdle = true;
+    this.dispatch();
+  }
+
   dispose(): void {
     for (const pending of this.queue.splice(0)) pending.resolve({ kind: 'failed', message: 'the server is shutting down' });
     if (this.current) this.finish({ kind: 'failed', message: 'the server is shutting down' });
@@ -116,7 +137,11 @@ export class DocumentWorkerClient {
   private dispatch(): void {
     if (this.current) return;
     const next = this.queue.shift();
-    if (!next) return;
+    if (!next) {
+      if (this.releaseWhenIdle && this.worker) this.renew(this.worker);
+      this.releaseWhenIdle = false;
+      return;
+    }
     if (this.startupProblem) {
       next.resolve({ kind: 'failed', message: this.startupProblem });
       return this.dispatch();
@@ -159,7 +184,10 @@ export class DocumentWorkerClient {
     worker.answered = true;
     this.startupFailures = 0;
     if (worker !== this.worker || message.id !== this.current?.id) return;
-    if (message.type === 'done') this.held = message.reply.trees;
+    if (message.type === 'done') {
+      this.held = message.reply.trees;
+      this.memory = message.reply.memory;
+    }
     this.finish(message.type === 'done' ? { kind: 'done', reply: message.reply } : { kind: 'failed', message: message.message });
   }
 
@@ -184,6 +212,7 @@ export class DocumentWorkerClient {
     if (worker !== this.worker) return;
     this.worker = undefined;
     this.held = [];
+    this.memory = undefined;
     if (!worker.answered && ++this.startupFailures >= MAX_STARTUP_FAILURES) {
       this.startupProblem = `the document worker cannot start (${reason})`;
       this.log(`medsec: ${this.startupProblem}; open documents are not checked`);
@@ -192,9 +221,20 @@ export class DocumentWorkerClient {
     else this.dispatch();
   }
 
+  /** Starts a worker ahead of the first check, so that check does not wait for the thread and its bundle to load. */
+  warmUp(): void {
+    if (!this.startupProblem) this.worker ??= this.spawn();
+  }
+
+  private renew(worker: RunningWorker): void {
+    this.retire(worker);
+    this.warmUp();
+  }
+
   private retire(worker: RunningWorker): void {
     if (this.worker === worker) this.worker = undefined;
     this.held = [];
+    this.memory = undefined;
     void worker.thread.terminate();
   }
 

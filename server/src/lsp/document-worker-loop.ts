@@ -15,6 +15,8 @@ import { parseFile, runRules } from '../core/check';
 import { resolveConfig } from '../core/config';
 import { ruleReads } from '../core/discover';
 import { FileBudget } from '../core/file-budget';
+import { isTreeSitterLanguage } from '../core/language';
+import { FragmentedModel } from '../core/model/model-fragments';
 import { ruleSetSignature } from '../core/pool/protocol';
 import type { EffectiveRule, LanguageId, ResolvedConfig, RuleRegistry } from '../core/types';
 import {
@@ -24,6 +26,7 @@ import {
   type FromDocumentWorker,
   type ToDocumentWorker,
   type WorkerConfig,
+  type WorkerMemory,
 } from './document-worker-protocol';
 import type { TreeEdit } from './incremental';
 
@@ -41,6 +44,8 @@ interface KeptTree {
   tree: Tree;
   language: LanguageId;
   textLength: number;
+  /** The model of the tree in pieces, so the next check rebuilds only what an edit touched. */
+  fragments?: FragmentedModel;
 }
 
 export function runDocumentWorker(registry: RuleRegistry): void {
@@ -57,6 +62,8 @@ export function runDocumentWorker(registry: RuleRegistry): void {
       else {
         try {
           post({ type: 'done', id: message.id, reply: await worker.check(message.request) });
+          // After the answer, not before it: the model's pieces must be resolved before their tree is edited.
+          worker.settle(message.request.document);
         } catch (error) {
           post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
         }
@@ -102,17 +109,20 @@ class DocumentWorker {
     const rules = this.rulesFor(config, input.relativePath, input.language);
     this.progress.beginCheck();
     const previous = this.takeTree(request);
+    const fragments = request.document ? this.fragmentsFor(previous, input.language) : undefined;
     const budget = new FileBudget(config.fileBudgetMs, (phase) => this.progress.enter(phase));
     const parseStarted = performance.now();
-    const parsed = await parseFile(input, previous, budget);
-    if (parsed.tree !== previous) previous?.delete();
+    const parsed = await parseFile(input, previous?.tree, budget, fragments);
+    if (parsed.tree !== previous?.tree) previous?.tree.delete();
     const rulesStarted = performance.now();
     const ruleCosts: [string, number][] = [];
     const result = runRules(input, parsed, rules, (ruleId, ms) => ruleCosts.push([ruleId, ms]), budget);
     const rulesEnded = performance.now();
     const commentLines = parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line);
-    if (parsed.tree && request.document) this.keep(request.document, parsed.tree, parsed.language, input.text.length);
-    else parsed.tree?.delete();
+    if (parsed.tree && request.document) {
+      const kept = fragments?.language === parsed.language ? fragments : undefined;
+      this.keep(request.document, { tree: parsed.tree, language: parsed.language, textLength: input.text.length, fragments: kept });
+    } else parsed.tree?.delete();
     return {
       result,
       language: parsed.language,
@@ -121,6 +131,7 @@ class DocumentWorker {
       rulesMs: rulesEnded - rulesStarted,
       ruleCosts,
       trees: [...this.trees.keys()],
+      memory: workerMemory(),
     };
   }
 
@@ -132,8 +143,13 @@ class DocumentWorker {
     return [{ ...first, rule: hang }, ...rules.slice(1)];
   }
 
+  /** Resolves the lazy parts of the document's model while its tree is intact (model-fragments.ts). */
+  settle(document: string | undefined): void {
+    if (document) this.trees.get(document)?.fragments?.settle();
+  }
+
   /** The document's kept tree with the edits since its last check applied, if it still matches. */
-  private takeTree(request: CheckRequest): Tree | undefined {
+  private takeTree(request: CheckRequest): KeptTree | undefined {
     if (!request.document) return undefined;
     const kept = this.trees.get(request.document);
     if (!kept) return undefined;
@@ -143,12 +159,21 @@ class DocumentWorker {
       return undefined;
     }
     for (const edit of request.edits) kept.tree.edit(new Edit(edit satisfies TreeEdit));
-    return kept.tree;
+    return kept;
+  }
+
+  /**
+   * The model pieces to build a document's model from: the kept ones, or new ones (a one-off check, with
+   * no document to keep, builds its model whole).
+   */
+  private fragmentsFor(previous: KeptTree | undefined, language: LanguageId): FragmentedModel | undefined {
+    if (previous?.fragments?.language === language) return previous.fragments;
+    return isTreeSitterLanguage(language) ? new FragmentedModel(language) : undefined;
   }
 
   /** Keeps the tree just parsed as the most recent and frees the trees of documents left behind. */
-  private keep(document: string, tree: Tree, language: LanguageId, textLength: number): void {
-    this.trees.set(document, { tree, language, textLength });
+  private keep(document: string, tree: KeptTree): void {
+    this.trees.set(document, tree);
     let text = 0;
     for (const kept of this.trees.values()) text += kept.textLength;
     for (const [name, kept] of this.trees) {
@@ -159,6 +184,11 @@ class DocumentWorker {
       this.trees.delete(name);
     }
   }
+}
+
+function workerMemory(): WorkerMemory {
+  const { heapUsed, heapTotal, arrayBuffers } = process.memoryUsage();
+  return { heapUsed, heapTotal, arrayBuffers };
 }
 
 /** MEDSEC_TEST_HANG_ON: a rule stuck in a loop, as a pathological rule would be. */

@@ -43,6 +43,15 @@ export interface CheckReply {
   ruleCosts: [ruleId: string, ms: number][];
   /** The documents whose trees the worker keeps after this check (`medsec/stats`). */
   trees: string[];
+  /** The worker's JS heap and buffers after this check, in bytes (`medsec/stats`). */
+  memory: WorkerMemory;
+}
+
+export interface WorkerMemory {
+  heapUsed: number;
+  heapTotal: number;
+  /** ArrayBuffers; not tree-sitter's WebAssembly memory, which process.memoryUsage() does not count. */
+  arrayBuffers: number;
 }
 
 export type FromDocumentWorker =

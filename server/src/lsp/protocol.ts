@@ -39,6 +39,8 @@ export interface StatsResult {
   openDocuments: number;
   /** Tree-sitter trees held (one per open tree-sitter document at most). */
   trees: number;
+  /** The document worker's memory as of its last check; absent while no worker runs. */
+  worker?: { heapUsed: number; heapTotal: number; arrayBuffers: number };
   /** V8's heap growing percent in force (0: V8's default; see lsp/heap-policy.ts). */
   heapGrowingPercent?: number;
   costs?: CheckCostSummary;

@@ -32,6 +32,7 @@ import { SettingsProvider } from './settings-provider';
 import { canSuppressInSource, suppressionEdit } from './suppression-edit';
 import { pathToUri, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
+import { pushAll } from '../core/arrays';
 
 const connection = createConnection(ProposedFeatures.all);
 const heapGrowingPercent = applyHeapPolicy();
@@ -156,7 +157,7 @@ connection.onCodeAction(async ({ textDocument, context }) => {
   const actions: CodeAction[] = [];
   if (kindRequested(context.only, CodeActionKind.QuickFix)) {
     const commentLines = checker.currentResult(textDocument.uri)?.commentLines ?? new Set<number>();
-    actions.push(...quickFixActions(target, context.diagnostics, commentLines));
+    pushAll(actions, quickFixActions(target, context.diagnostics, commentLines));
   }
   if (context.only && kindRequested(context.only, FIX_ALL_KIND)) {
     const shown = await checker.resultNow(textDocument.uri);

@@ -14,6 +14,7 @@ import { SEVERITIES, type EffectiveRule, type Finding, type Severity } from '../
 import type { TestCodePolicy } from '../core/test-code';
 import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic } from './diagnostics';
+import type { FileOutcome } from '../core/file-outcome';
 import type { DocumentChecker } from './document-checker';
 import type { FolderConfigs } from './folder-config';
 import type { ScanSummary } from './protocol';
@@ -21,12 +22,22 @@ import { scanSummaryLine } from './server-log';
 import type { Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
 import { pathToUri, type WorkspaceFolders } from './workspace-folders';
+import { checkOffThread } from './workspace-scan-workers';
+
+type FileChecks = { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined; budgetMs: number };
 
 interface FolderWork {
   /** The folder's configurations: its own and the nested ones (core/nested-config.ts). */
   configs: NestedConfigs;
   settings: Settings;
   files: DiscoveredFile[];
+}
+
+/** What checking `file` takes: the rules that read its language, its test-code policy and its time budget. */
+function checksOf(folder: FolderWork, file: DiscoveredFile): FileChecks {
+  const rules = folder.configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
+  const budgetMs = (folder.configs.ofFile(file.path) ?? folder.configs.root).fileBudgetMs;
+  return { rules, testCode: folder.configs.testCodeFor(file.path), budgetMs };
 }
 
 export class WorkspaceScanner {
@@ -69,21 +80,31 @@ export class WorkspaceScanner {
       const work = await this.discover(summary);
       const total = work.reduce((sum, folder) => sum + folder.files.length, 0);
       const nowPublished = new Set<string>();
+      const cancelled = () => progress.token.isCancellationRequested;
       let done = 0;
       let lastReport = 0;
+      const tick = (file: DiscoveredFile) => {
+        const percentage = Math.floor((++done / Math.max(1, total)) * 100);
+        if (percentage === lastReport) return;
+        lastReport = percentage;
+        progress.report(percentage, `${done}/${total} ${file.relativePath}`);
+      };
       for (const folder of work) {
+        if (cancelled()) break;
+        const withRules: DiscoveredFile[] = [];
         for (const file of folder.files) {
-          if (progress.token.isCancellationRequested) break;
-          const rules = folder.configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
-          const budgetMs = (folder.configs.ofFile(file.path) ?? folder.configs.root).fileBudgetMs;
-          const checks = { rules, testCode: folder.configs.testCodeFor(file.path), budgetMs };
-          if (rules.length) await this.scanFile(file, checks, folder.settings, summary, nowPublished);
-          done++;
-          const percentage = Math.floor((done / Math.max(1, total)) * 100);
-          if (percentage !== lastReport) {
-            lastReport = percentage;
-            progress.report(percentage, `${done}/${total} ${file.relativePath}`);
-          }
+          if (checksOf(folder, file).rules.length) withRules.push(file);
+          else tick(file);
+        }
+        const record = async (file: DiscoveredFile, outcome: FileOutcome) => {
+          await this.record(file, outcome, folder.settings, summary, nowPublished);
+          tick(file);
+        };
+        const left = await checkOffThread(withRules, folder.configs, cancelled, record);
+        for (const file of left) {
+          if (cancelled()) break;
+          await this.scanFile(file, checksOf(folder, file), folder.settings, summary, nowPublished);
+          tick(file);
           // Let edits, requests and the cancel notification through between files.
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
@@ -145,7 +166,7 @@ export class WorkspaceScanner {
 
   private async scanFile(
     file: DiscoveredFile,
-    { rules, testCode, budgetMs }: { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined; budgetMs: number },
+    { rules, testCode, budgetMs }: FileChecks,
     settings: Settings,
     summary: ScanSummary,
     published: Set<string>,
@@ -180,6 +201,45 @@ export class WorkspaceScanner {
       );
       return;
     }
+    this.publish(file, findings, text, settings, summary, published);
+  }
+
+  /** A worker's outcome for a file: counted, and its findings published with the file's text for positions. */
+  private async record(
+    file: DiscoveredFile,
+    outcome: FileOutcome,
+    settings: Settings,
+    summary: ScanSummary,
+    published: Set<string>,
+  ): Promise<void> {
+    if (outcome.kind === 'skipped') {
+      summary.skipped++;
+      return;
+    }
+    const findings = outcome.result.findings.filter((finding) => shownInEditor(finding, settings));
+    if (!findings.length) {
+      summary.files++;
+      return;
+    }
+    try {
+      const text = new SourceText(decodeSource(await fs.promises.readFile(file.path)).text);
+      this.publish(file, findings, text, settings, summary, published);
+    } catch (error) {
+      summary.skipped++;
+      this.connection.console.error(
+        `medsec: scanning ${file.relativePath} failed; skipped: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private publish(
+    file: DiscoveredFile,
+    findings: Finding[],
+    text: SourceText,
+    settings: Settings,
+    summary: ScanSummary,
+    published: Set<string>,
+  ): void {
     summary.files++;
     if (!findings.length) return;
     summary.filesWithFindings++;

@@ -1,3 +1,4 @@
+import { maxOf } from '../core/arrays';
 /**
  * Escaping for the report formats. Every string that reaches a report passes through one of these:
  * a snippet can hold `<script>`, a pipe, a backtick or a newline.
@@ -19,7 +20,10 @@ export function escapeMarkdown(text: string): string {
 export function markdownCode(text: string): string {
   const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
   if (!flat) return '';
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = maxOf(
+    (flat.match(/`+/g) ?? []).map((run) => run.length),
+    0,
+  );
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;

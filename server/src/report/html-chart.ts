@@ -6,6 +6,7 @@ import { SEVERITIES } from '../core/types';
 import type { EvidenceReport, ReportSection } from './evidence';
 import { html, type Html } from './html-template';
 import { SEVERITY_STYLE } from './html-style';
+import { maxOf } from '../core/arrays';
 
 function svgPatterns(): Html {
   // Patterns make the severities distinguishable without colour (black-and-white print).
@@ -26,7 +27,10 @@ const CHART = { labelWidth: 290, barWidth: 500, rowHeight: 26, top: 8 };
 /** Horizontal stacked bars: one per Appendix 1 category, segments by severity, counts written on them. */
 export function chart(report: EvidenceReport): Html {
   const rows = report.categories.filter((section) => section.key !== 'other' || section.listed.length || section.crossListed.length);
-  const max = Math.max(1, ...rows.map((section) => section.openTotal + section.suppressed + section.baselined));
+  const max = maxOf(
+    rows.map((section) => section.openTotal + section.suppressed + section.baselined),
+    1,
+  );
   const { labelWidth, barWidth, rowHeight, top } = CHART;
   const width = labelWidth + barWidth + 230;
   const height = top + rows.length * rowHeight + 36;

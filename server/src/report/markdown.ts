@@ -24,6 +24,7 @@ import {
   type ReportMetadata,
   type ReportSection,
 } from './evidence';
+import { pushAll } from '../core/arrays';
 
 export function formatMarkdownReport(result: ScanResult, meta: ReportMetadata): string {
   return renderMarkdown(buildEvidenceReport(result, meta));
@@ -114,8 +115,9 @@ function scopeSection(report: EvidenceReport): string[] {
       scope.languages.map((row) => [md(LANGUAGE_NAMES[row.language]), String(row.files), String(row.lines), md(kinds(row))]),
     ),
   ];
-  out.push(
-    ...(scope.notAnalysed.length
+  pushAll(
+    out,
+    scope.notAnalysed.length
       ? [
           'Files not analysed:',
           '',
@@ -125,18 +127,31 @@ function scopeSection(report: EvidenceReport): string[] {
             scope.notAnalysed.map((f) => [md(f.path), md(f.reason)]),
           ),
         ]
-      : ['Every file in scope was analysed.', '']),
+      : ['Every file in scope was analysed.', ''],
   );
   if (scope.partly.length) {
-    out.push(`${PARTLY_NOTE}:`, '', ...scope.partly.map((n) => `- ${md(n.path)}: ${md(n.message)}`), '');
+    pushAll(
+      out,
+      [`${PARTLY_NOTE}:`, ''],
+      scope.partly.map((n) => `- ${md(n.path)}: ${md(n.message)}`),
+      [''],
+    );
   }
   if (scope.stoppedRules.length) {
     out.push(`${STOPPED_NOTE}:`, '');
-    out.push(...scope.stoppedRules.map((stop) => `- ${markdownCode(stop.ruleId)} on ${md(stop.path)}: ${md(stop.error)}`), '');
+    pushAll(
+      out,
+      scope.stoppedRules.map((stop) => `- ${markdownCode(stop.ruleId)} on ${md(stop.path)}: ${md(stop.error)}`),
+      [''],
+    );
   }
   if (scope.ruleFailures.length) {
     out.push('Rule failures (these files were not fully checked by these rules):', '');
-    out.push(...scope.ruleFailures.map((failure) => `- ${md(failure.ruleId)} on ${md(failure.path)}: ${md(failure.error)}`), '');
+    pushAll(
+      out,
+      scope.ruleFailures.map((failure) => `- ${md(failure.ruleId)} on ${md(failure.path)}: ${md(failure.error)}`),
+      [''],
+    );
   }
   const baseline = scope.baseline;
   if (baseline) {
@@ -240,8 +255,9 @@ function categorySection(section: ReportSection): string[] {
     : '';
   const out = [...heading, `${plural(total, 'finding')}${where}. ${checkedBy(section)}`, ''];
   if (section.listed.length) {
-    out.push(
-      ...table(
+    pushAll(
+      out,
+      table(
         ['ID', 'Severity', 'Rule', 'Location', 'CWE', '524B', 'Snippet (redacted)', 'Disposition'],
         ['---', '---', '---', '---', '---', '---', '---', '---'],
         section.listed.map(findingRow),
@@ -249,10 +265,10 @@ function categorySection(section: ReportSection): string[] {
     );
   }
   if (section.crossListed.length) {
-    out.push(
-      'Listed in full under another category:',
-      '',
-      ...table(
+    pushAll(
+      out,
+      ['Listed in full under another category:', ''],
+      table(
         ['ID', 'Severity', 'Rule', 'Location', 'Disposition', 'Listed under'],
         ['---', '---', '---', '---', '---', '---'],
         section.crossListed.map(crossRow),

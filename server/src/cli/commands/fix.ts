@@ -16,6 +16,7 @@ import { codeOf, whyNotWritable, writeAtomically } from '../safe-write';
 import { escapeForTerminal } from '../terminal';
 import { unifiedDiff } from '../unified-diff';
 import { scanForCommand } from './scan';
+import { minOf, pushAll } from '../../core/arrays';
 
 export interface FixCommandOptions {
   dryRun?: boolean;
@@ -142,8 +143,8 @@ export async function fixFile(absolutePath: string, file: FileResult, fixes: rea
   const ordered = [...fixes].sort((a, b) => firstStart(a) - firstStart(b));
   for (const fix of ordered) {
     if (fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) continue;
-    taken.push(...fix.edits);
-    edits.push(...fix.edits);
+    pushAll(taken, fix.edits);
+    pushAll(edits, fix.edits);
     applied++;
   }
   const after = applyEdits(before, edits).text;
@@ -194,7 +195,7 @@ export function secretMasker(text: string, findings: readonly Finding[]): (line:
 const MIN_MASKED_PIECE = 4;
 
 function firstStart(fix: Fix): number {
-  return Math.min(...fix.edits.map((edit) => edit.span.start));
+  return minOf(fix.edits.map((edit) => edit.span.start));
 }
 
 /** Overlapping spans, or two insertions at the same offset (their order would be arbitrary). */

@@ -2,6 +2,7 @@
 import { builtinRegistry } from '../../builtin-registry';
 import { ruleDocsUrl } from '../../../../shared/protocol';
 import type { Rule } from '../../core/types';
+import { maxOf } from '../../core/arrays';
 
 export type RulesFormat = 'text' | 'json';
 
@@ -33,7 +34,7 @@ function rulesTable(rules: Rule[]): string {
     ['RULE', 'SEVERITY', 'CWE', 'FDA', 'TITLE'],
     ...rules.map(({ meta }) => [meta.id, meta.severity, meta.cwe.map((cwe) => `CWE-${cwe}`).join(','), meta.fda.join(','), meta.title]),
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const widths = rows[0].map((_, column) => maxOf(rows.map((row) => row[column].length)));
   return (
     rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n') +
     '\n'

@@ -12,6 +12,7 @@
 import { ruleDocsUrl } from '../../../../shared/protocol';
 import { SEVERITIES, type EffectiveRule, type Finding, type Rule, type RuleFailure, type ScanResult } from '../../core/types';
 import { ruleFailures, sortedFindings, type FailOn } from './results';
+import { pushAll } from '../../core/arrays';
 
 export interface JunitOptions {
   failOn: FailOn;
@@ -59,19 +60,22 @@ export function formatJunit(result: ScanResult, options: JunitOptions): string {
     totals.errors += suite.errors;
     totals.skipped += suite.skipped;
     const title = options.rulesById.get(suite.ruleId)?.meta.title;
-    body.push(
-      `  <testsuite name="${attr(`medsec.${suite.ruleId}`)}" tests="${suite.cases.length}" ` +
-        `failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}" time="0">`,
-      ...(title
+    pushAll(
+      body,
+      [
+        `  <testsuite name="${attr(`medsec.${suite.ruleId}`)}" tests="${suite.cases.length}" ` +
+          `failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}" time="0">`,
+      ],
+      title
         ? [
             `    <properties>`,
             `      <property name="title" value="${attr(title)}"/>`,
             `      <property name="help" value="${attr(ruleDocsUrl(suite.ruleId))}"/>`,
             `    </properties>`,
           ]
-        : []),
-      ...suite.cases,
-      '  </testsuite>',
+        : [],
+      suite.cases,
+      ['  </testsuite>'],
     );
   }
   const seconds = (result.durationMs / 1000).toFixed(3);

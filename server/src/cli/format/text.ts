@@ -5,10 +5,11 @@
 import { SEVERITIES, type ScanResult } from '../../core/types';
 import { escapeForTerminal, type Style } from '../terminal';
 import { notes, ruleFailures, sortedFindings, summarize } from './results';
+import { maxOf, pushAll } from '../../core/arrays';
 
 /** Lists longer than this (skipped files, notes) are cut with "... and N more". */
 const LIST_LIMIT = 20;
-const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((severity) => severity.length));
+const SEVERITY_WIDTH = maxOf(SEVERITIES.map((severity) => severity.length));
 
 export function formatText(result: ScanResult, style: Style): string {
   const out: string[] = [];
@@ -24,7 +25,7 @@ export function formatText(result: ScanResult, style: Style): string {
     if (finding.snippet) out.push(style.dim(`    ${escapeForTerminal(finding.snippet)}`));
   }
   if (out.length > 0) out.push('');
-  out.push(...summaryLines(result, style));
+  pushAll(out, summaryLines(result, style));
   return `${out.join('\n')}\n`;
 }
 
@@ -33,7 +34,7 @@ function summaryLines(result: ScanResult, style: Style): string[] {
   const lines = [`Scanned ${plural(summary.filesScanned, 'file')} in ${(summary.durationMs / 1000).toFixed(1)} s.`];
   if (result.skipped.length > 0) {
     lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
-    lines.push(...capped(result.skipped.map((skipped) => `  ${escapeForTerminal(skipped.path)}: ${skipped.reason}`)));
+    pushAll(lines, capped(result.skipped.map((skipped) => `  ${escapeForTerminal(skipped.path)}: ${skipped.reason}`)));
   }
   const counts = SEVERITIES.map((severity) => {
     const text = `${summary.findings[severity]} ${severity}`;
@@ -51,23 +52,23 @@ function summaryLines(result: ScanResult, style: Style): string[] {
   const slow = all.filter((failure) => failure.overBudget);
   if (slow.length > 0) {
     lines.push(`Custom rules disabled for exceeding their time budget (customRuleBudgetMs): ${slow.length}`);
-    lines.push(
-      ...capped(slow.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`)),
+    pushAll(
+      lines,
+      capped(slow.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`)),
     );
   }
   const failures = all.filter((failure) => !failure.overBudget);
   if (failures.length > 0) {
     lines.push(`Rule failures (please report them): ${failures.length}`);
-    lines.push(
-      ...capped(
-        failures.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`),
-      ),
+    pushAll(
+      lines,
+      capped(failures.map((failure) => `  ${failure.ruleId} on ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}`)),
     );
   }
   const fileNotes = notes(result);
   if (fileNotes.length > 0) {
     lines.push(`Notes:`);
-    lines.push(...capped(fileNotes.map((note) => `  ${escapeForTerminal(note.path)}: ${escapeForTerminal(note.message)}`)));
+    pushAll(lines, capped(fileNotes.map((note) => `  ${escapeForTerminal(note.path)}: ${escapeForTerminal(note.message)}`)));
   }
   return lines;
 }

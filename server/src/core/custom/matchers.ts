@@ -21,8 +21,10 @@ import type { CodeModel, FunctionDef } from '../model/types';
 import type { SourceText } from '../text';
 import { LANGUAGES, type LanguageId, type Span } from '../types';
 import type { Budget } from './budget';
+import { matchesWildcard } from '../wildcard';
 import { regexProblem } from './regex-safety';
 import { loadedLanguage } from './sync-parse';
+import { replaceQuoted } from '../string-literals';
 
 export type JsonPath = (string | number)[];
 export type Fail = (at: JsonPath, message: string) => never;
@@ -214,7 +216,7 @@ function checkQueryPredicates(text: string, at: JsonPath, fail: Fail): void {
 }
 
 function captureNames(query: string): string[] {
-  const withoutStrings = query.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/;[^\n]*/g, '');
+  const withoutStrings = replaceQuoted(query, '"', '""').replace(/;[^\n]*/g, '');
   return [...withoutStrings.matchAll(/@([A-Za-z_][\w.-]*)/g)].map((m) => m[1]);
 }
 
@@ -417,14 +419,7 @@ function compileConfig(spec: { key: TextPattern; value?: TextPattern }, at: Json
 /** A glob (`*`, `?`) matched against the whole text, or a regex searched in it. */
 export function compileTextPattern(pattern: TextPattern, at: JsonPath, fail: Fail): (text: string) => boolean {
   if (typeof pattern === 'string') {
-    const glob = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      's',
-    );
-    return (text) => glob.test(text);
+    return (text) => matchesWildcard(pattern, text);
   }
   const problem = regexProblem(pattern.regex, pattern.flags ?? '');
   if (problem) fail([...at, 'regex'], problem);

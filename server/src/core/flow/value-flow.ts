@@ -26,6 +26,7 @@
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../model/types';
 import { lastSpanStartingBy, type Span } from '../span';
 import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
+import { pushAll } from '../arrays';
 
 /** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
 export interface FlowStep {
@@ -436,8 +437,9 @@ class FileFlow implements ValueFlow {
       if (q.seen.has(key)) continue;
       const next = { ...q, depth: q.depth + 1, seen: new Set(q.seen).add(key) };
       if ('binding' in def) {
-        out.push(
-          ...this.originsOf(def.binding.value, {
+        pushAll(
+          out,
+          this.originsOf(def.binding.value, {
             ...next,
             steps: [...q.steps, { span: def.binding.targetSpan, label: def.binding.target }],
           }),
@@ -445,9 +447,9 @@ class FileFlow implements ValueFlow {
       } else if ('copy' in def) {
         const source = def.copy.args[def.from];
         const step = { span: def.copy, label: `${name} (${def.copy.name})` };
-        if (source) out.push(...this.originsOfCopy(def.copy, def.from, { ...next, steps: [...q.steps, step] }));
+        if (source) pushAll(out, this.originsOfCopy(def.copy, def.from, { ...next, steps: [...q.steps, step] }));
         else out.push({ kind: 'unknown', expr: source ?? expr, steps: q.steps });
-      } else out.push(...this.originsOfParameter(def.param, def.index, expr, next));
+      } else pushAll(out, this.originsOfParameter(def.param, def.index, expr, next));
     }
     return out;
   }
@@ -472,7 +474,7 @@ class FileFlow implements ValueFlow {
     const out: Origin[] = [];
     for (const site of sites) {
       const arg = site.args[index] ?? site.named.find((p) => p.key === name)?.value;
-      if (arg) out.push(...this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
+      if (arg) pushAll(out, this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
     }
     return out.length ? out : [{ kind: 'parameter', fn, index, name, steps: q.steps }];
   }
@@ -497,7 +499,7 @@ class FileFlow implements ValueFlow {
       if (q.frames.has(fn)) continue; // recursion
       const frames = new Map(q.frames).set(fn, call);
       const step = { span: call.calleeSpan, label: `${fn.name}()` };
-      for (const value of fn.returns) out.push(...this.originsOf(value, { ...q, depth: q.depth + 1, frames, steps: [...q.steps, step] }));
+      for (const value of fn.returns) pushAll(out, this.originsOf(value, { ...q, depth: q.depth + 1, frames, steps: [...q.steps, step] }));
     }
     return out.length ? out : [{ kind: 'unknown', expr, call, steps: q.steps } as Origin];
   }
@@ -610,8 +612,8 @@ class FileFlow implements ValueFlow {
       const c = this.constantOf(part, depth, seen);
       if (!c) return undefined;
       value += c.value;
-      literals.push(...c.literals);
-      steps.push(...c.steps);
+      pushAll(literals, c.literals);
+      pushAll(steps, c.steps);
     }
     return { value, literals, steps };
   }

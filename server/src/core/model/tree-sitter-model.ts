@@ -181,6 +181,27 @@ export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree, t
   return new ModelBuilder(language).build(tree, text);
 }
 
+/**
+ * The model of one subtree (a top-level declaration), for building a file's model piece by piece
+ * (model-fragments.ts). Its lazily resolved parts read `node`'s tree: `settle` them while it lives.
+ */
+export function buildTreeSitterSubtreeModel(
+  language: TreeSitterLanguage,
+  node: Node,
+  text: string,
+): { model: CodeModel; release: () => void } {
+  const builder = new ModelBuilder(language);
+  // The model's strings are slices of the text it reads, and a slice keeps the whole string it was cut
+  // from: a copy of just this subtree's text keeps a model kept between edits from holding every version.
+  const own = copyOf(text.slice(node.startIndex, node.endIndex));
+  return { model: builder.buildSubtree(node, own, node.startIndex), release: () => builder.release() };
+}
+
+/** A string that shares no memory with `text` (a JSON round trip is exact, lone surrogates included). */
+function copyOf(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
 const QUERIES = new Map<TreeSitterLanguage, Query>();
 let standaloneStringQuery: Query | undefined;
 
@@ -189,9 +210,9 @@ let standaloneStringQuery: Query | undefined;
  * of `node.parent`, which tree-sitter finds by walking down from the root: once per string in a
  * `"a"+"a"+…` chain nested 40,000 deep, that took minutes.
  */
-function standaloneStrings(tree: Tree): Set<number> {
+function standaloneStrings(tree: Tree, under: Node): Set<number> {
   standaloneStringQuery ??= new Query(tree.language, '(expression_statement . [(string) (concatenated_string)] @standalone .)');
-  return new Set(standaloneStringQuery.captures(tree.rootNode).map((capture) => capture.node.id));
+  return new Set(standaloneStringQuery.captures(under).map((capture) => capture.node.id));
 }
 
 /** `(type) @type` for every node type the model visits that the grammar has. */
@@ -226,6 +247,8 @@ class ModelBuilder {
   private readonly returnNodes = new Map<FunctionDef, Node[]>();
 
   private src = '';
+  /** Where `src` starts in the file. */
+  private srcStart = 0;
   private standalone = new Set<number>();
 
   constructor(private readonly language: TreeSitterLanguage) {
@@ -234,17 +257,31 @@ class ModelBuilder {
 
   /** Node text from the source string: `node.text` crosses into WASM, a slice does not. */
   private txt(node: Node): string {
-    return this.src.slice(node.startIndex, node.endIndex);
+    return this.slice(node.startIndex, node.endIndex);
+  }
+
+  /** The source between two offsets of the file (`src` may hold only the part of it being modelled). */
+  private slice(start: number, end: number): string {
+    return this.src.slice(start - this.srcStart, end - this.srcStart);
   }
 
   build(tree: Tree, text: string): CodeModel {
+    return this.buildSubtree(tree.rootNode, text);
+  }
+
+  /**
+   * The model of `top` and everything under it (the whole file when it is the root). `text` is the file's
+   * text, or with `textStart` the part of it from that offset on that covers `top`.
+   */
+  buildSubtree(top: Node, text: string, textStart = 0): CodeModel {
     this.src = text;
-    const root = tree.rootNode;
-    this.model.hasErrors = root.hasError;
-    if (this.language === 'python') this.standalone = standaloneStrings(tree);
+    this.srcStart = textStart;
+    const tree = top.tree;
+    this.model.hasErrors = top.hasError;
+    if (this.language === 'python') this.standalone = standaloneStrings(tree, top);
     // One query run inside WASM returns just the nodes the model needs, in document order, each tagged
     // with its type (the capture name), so dispatching costs no call back into WASM.
-    const captures = queryFor(this.language, tree.language).captures(root);
+    const captures = queryFor(this.language, tree.language).captures(top);
     // Outer nodes first when two start together (`"a" "b"`, `strcmp(..) == 0`): the walk relies on
     // seeing a node before anything nested in it.
     captures.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
@@ -256,6 +293,18 @@ class ModelBuilder {
     }
     this.defineLazyVariables();
     return this.model;
+  }
+
+  /**
+   * Drops what only resolving lazy parts needs (the text, the caches by node): called once every part of
+   * the model has been resolved, so a model kept between edits does not hold every old version of the text.
+   */
+  release(): void {
+    this.src = '';
+    this.exprCache.clear();
+    this.returnNodes.clear();
+    this.standalone.clear();
+    this.pendingVariables.length = 0;
   }
 
   private popScopes(offset: number): void {
@@ -343,7 +392,9 @@ class ModelBuilder {
         const r = this.expr(right);
         if (l.kind === 'string' && r.kind === 'string') {
           return {
-            ...base,
+            start: base.start,
+            end: base.end,
+            text: base.text,
             kind: 'string',
             value: (l.value ?? '') + (r.value ?? ''),
             content: { start: l.content?.start ?? l.start, end: r.content?.end ?? r.end },
@@ -351,27 +402,29 @@ class ModelBuilder {
         }
       }
     }
-    if (s.numbers.has(type)) return { ...base, kind: 'number', value: base.text };
+    if (s.numbers.has(type)) return { start: base.start, end: base.end, text: base.text, kind: 'number', value: base.text };
     if ((type === 'unary_expression' || type === 'prefix_expression') && /^-\s*\d/.test(base.text)) {
-      return { ...base, kind: 'number', value: base.text.replace(/\s+/g, '') };
+      return { start: base.start, end: base.end, text: base.text, kind: 'number', value: base.text.replace(/\s+/g, '') };
     }
     if (s.booleans.has(type)) {
       return {
-        ...base,
+        start: base.start,
+        end: base.end,
+        text: base.text,
         kind: 'boolean',
         value: base.text === 'True' ? 'true' : base.text === 'False' ? 'false' : base.text,
       };
     }
-    if (s.nulls.has(type)) return { ...base, kind: 'null', value: base.text };
+    if (s.nulls.has(type)) return { start: base.start, end: base.end, text: base.text, kind: 'null', value: base.text };
     if (s.names.has(type) || s.selfNames.has(type)) {
       if (this.language === 'kotlin' && (base.text === 'true' || base.text === 'false')) {
-        return { ...base, kind: 'boolean', value: base.text };
+        return { start: base.start, end: base.end, text: base.text, kind: 'boolean', value: base.text };
       }
-      return { ...base, kind: 'name', value: normaliseName(base.text) };
+      return { start: base.start, end: base.end, text: base.text, kind: 'name', value: normaliseName(base.text) };
     }
     if (s.calls.has(type) || type === 'object_creation_expression') {
       const call = this.callOf(node);
-      if (call) return { ...base, kind: 'call', call };
+      if (call) return { start: base.start, end: base.end, text: base.text, kind: 'call', call };
     }
     if (s.arrays.has(type) || s.objects.has(type)) return this.collection(node);
     return this.composite(node, base);
@@ -383,7 +436,9 @@ class ModelBuilder {
     let parts: Expr[] | undefined;
     const builder = this;
     return {
-      ...base,
+      start: base.start,
+      end: base.end,
+      text: base.text,
       kind: 'other',
       ...(operator ? { operator } : {}),
       parts: () => (parts ??= builder.partsOf(node)),
@@ -443,9 +498,11 @@ class ModelBuilder {
     // tree-sitter-kotlin reads `"$ip"` as plain content; a `$name` template is still not a constant.
     if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(base.text)) return this.composite(node, base);
     const decoded = decodeStringLiteral(this.language, base.text);
-    if (!decoded) return { ...base, kind: 'other' };
+    if (!decoded) return { start: base.start, end: base.end, text: base.text, kind: 'other' };
     return {
-      ...base,
+      start: base.start,
+      end: base.end,
+      text: base.text,
       kind: 'string',
       value: decoded.value,
       content: { start: node.startIndex + decoded.contentStart, end: node.startIndex + decoded.contentEnd },
@@ -464,7 +521,7 @@ class ModelBuilder {
       if (contentStart < 0) contentStart = e.content?.start ?? e.start;
       contentEnd = e.content?.end ?? e.end;
     }
-    return { ...base, kind: 'string', value, content: { start: contentStart, end: contentEnd } };
+    return { start: base.start, end: base.end, text: base.text, kind: 'string', value, content: { start: contentStart, end: contentEnd } };
   }
 
   private collection(node: Node): Expr {
@@ -472,7 +529,7 @@ class ModelBuilder {
     let container = node;
     if (node.type === 'array_creation_expression') {
       const init = node.childForFieldName('value') ?? node.namedChildren.find((c) => c?.type === 'array_initializer');
-      if (!init) return { ...base, kind: 'other' };
+      if (!init) return { start: base.start, end: base.end, text: base.text, kind: 'other' };
       container = init;
     }
     // A collection whose first element is a key/value pair is an object (designated initializer, dict);
@@ -484,7 +541,7 @@ class ModelBuilder {
       const pairs = children.filter((c) => this.s.pairs.has(c.type));
       if (pairs.length === children.length) {
         const entries = pairs.map((p) => this.property(p)).filter(isPresent);
-        return { ...base, kind: 'object', entries };
+        return { start: base.start, end: base.end, text: base.text, kind: 'object', entries };
       }
     }
     // Firmware has large constant tables: their elements are resolved only if a rule asks.
@@ -496,7 +553,9 @@ class ModelBuilder {
         .filter((c) => !builder.s.comments.has(c.type))
         .map((c) => builder.expr(c));
     return {
-      ...base,
+      start: base.start,
+      end: base.end,
+      text: base.text,
       kind: 'array',
       get elements() {
         return (elements ??= elementsOf());
@@ -714,7 +773,8 @@ class ModelBuilder {
 
   private visitImport(node: Node): void {
     const span = { start: node.startIndex, end: node.endIndex };
-    const push = (module: string, name?: string, local?: string) => this.model.imports.push({ ...span, module, name, local });
+    const push = (module: string, name?: string, local?: string) =>
+      this.model.imports.push({ start: span.start, end: span.end, module, name, local });
     switch (node.type) {
       case 'preproc_include': {
         const path = node.childForFieldName('path');
@@ -799,23 +859,34 @@ class ModelBuilder {
     switch (node.type) {
       case 'preproc_ifdef': {
         const name = node.childForFieldName('name')?.text ?? '';
-        this.model.directives.push({ ...span, kind: node.text.startsWith('#ifndef') ? '#ifndef' : '#ifdef', condition: name });
+        this.model.directives.push({
+          start: span.start,
+          end: span.end,
+          kind: node.text.startsWith('#ifndef') ? '#ifndef' : '#ifdef',
+          condition: name,
+        });
         return;
       }
       case 'preproc_if':
       case 'preproc_elif':
         this.model.directives.push({
-          ...span,
+          start: span.start,
+          end: span.end,
           kind: node.type === 'preproc_if' ? '#if' : '#elif',
           condition: node.childForFieldName('condition')?.text ?? '',
         });
         return;
       case 'preproc_else':
-        this.model.directives.push({ ...span, kind: '#else', condition: '' });
+        this.model.directives.push({ start: span.start, end: span.end, kind: '#else', condition: '' });
         return;
       case 'preproc_call':
         if (node.childForFieldName('directive')?.text === '#error') {
-          this.model.directives.push({ ...span, kind: '#error', condition: node.childForFieldName('argument')?.text.trim() ?? '' });
+          this.model.directives.push({
+            start: span.start,
+            end: span.end,
+            kind: '#error',
+            condition: node.childForFieldName('argument')?.text.trim() ?? '',
+          });
         }
         return;
     }
@@ -1003,8 +1074,7 @@ class ModelBuilder {
     if (!declarator || !value) return;
     const id = declarator.type === 'identifier' ? declarator : (findIdentifier(declarator) ?? declarator);
     const decl = node.parent;
-    const constant =
-      !!decl && /\b(const|final|constexpr)\b/.test(this.src.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
+    const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
     const typeNode = decl?.childForFieldName('type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }

@@ -45,6 +45,8 @@ export interface PoolOptions {
   size: number;
   /** Per-worker old-generation heap limit; a file that needs more ends only that worker. */
   maxHeapMb?: number;
+  /** Asked before each file is handed out: true ends the run there (a cancelled scan); files not handed out get no outcome. */
+  stop?: () => boolean;
 }
 
 /** Checks every file on worker threads; `onOutcome(index, outcome)` fires once per file, in completion order. */
@@ -132,6 +134,7 @@ class PoolRun {
   /** Gives the worker the next file of the queue, or retires it when there is none. */
   private dispatch(worker: PoolWorker): void {
     if (this.settled) return;
+    if (this.options.stop?.()) return this.finish();
     if (this.next >= this.files.length) return this.retire(worker);
     const id = this.next++;
     worker.current = id;

@@ -1,0 +1,70 @@
+/**
+ * Issue 12, item 2: Scan Workspace checks its files on a worker thread (lsp/workspace-scan-workers.ts), so
+ * the language server answers requests while it scans a big tree. Before, each file was checked on the
+ * server's thread: a request waited for the file being checked (seconds, for a long arithmetic chain).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
+import type { ScanSummary } from '../../server/src/lsp/protocol';
+import { cArithmeticChain } from '../helpers/hostile-source';
+import { ensureServerBuilt, LspSession } from './session';
+
+/** Far above the server's own work per request (well under 10 ms), far below a chain file's check. */
+const ANSWER_BOUND_MS = 1_000;
+const SMALL_FILES = 300;
+const CHAIN_FILES = 4;
+
+let workspace: string;
+let session: LspSession | undefined;
+
+beforeAll(() => {
+  ensureServerBuilt();
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'medsec-lsp-scan-busy-'));
+  // A budget well above what a chain takes, so each is analysed in full while we ask.
+  fs.writeFileSync(path.join(workspace, '.medsec.json'), JSON.stringify({ fileBudgetMs: 120_000 }));
+  for (let i = 0; i < SMALL_FILES; i++) {
+    const dir = path.join(workspace, `module${i % 10}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, `unit${i}.c`),
+      `#include <mbedtls/ssl.h>\nvoid setup${i}(mbedtls_ssl_config *conf) {\n  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);\n}\n`,
+    );
+  }
+  for (let i = 0; i < CHAIN_FILES; i++) fs.writeFileSync(path.join(workspace, `chain${i}.c`), cArithmeticChain(20_000));
+}, 180_000);
+
+afterAll(async () => {
+  await session?.stop();
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('Scan Workspace of a big tree', () => {
+  it('leaves the server answering requests within a bound while it runs', async () => {
+    const s = (session = await LspSession.start({ folders: [workspace], workDoneProgress: true }));
+    let running = true;
+    const scan = (
+      s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] }) as Promise<ScanSummary>
+    ).finally(() => {
+      running = false;
+    });
+    await s.waitFor('the scan to start', () => s.progressTokens.length > 0);
+
+    const latencies: number[] = [];
+    while (running) {
+      const started = performance.now();
+      await s.connection.sendRequest('medsec/stats', {});
+      // Only answers given while the scan still ran count.
+      if (running) latencies.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const summary = await scan;
+
+    // The .medsec.json is checked too (configuration rules read it).
+    expect(summary).toMatchObject({ files: SMALL_FILES + CHAIN_FILES + 1, filesWithFindings: SMALL_FILES, cancelled: false });
+    expect(latencies.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...latencies)).toBeLessThan(ANSWER_BOUND_MS);
+  }, 300_000);
+});
