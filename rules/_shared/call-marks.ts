@@ -8,13 +8,14 @@
  */
 import type { Span } from '../../server/src/core/span';
 
-/** The start offsets of every match of `pattern` (a global regex) in `text`, ascending. */
+/** The start offsets of every match of `pattern` (a global regex, used from its start) in `text`, ascending. */
 export function matchOffsets(text: string, pattern: RegExp): number[] {
+  if (!pattern.global) throw new Error(`matchOffsets needs a global regex: ${pattern}`);
   const offsets: number[] = [];
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  for (let m = global.exec(text); m; m = global.exec(text)) {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     offsets.push(m.index);
-    if (m[0] === '') global.lastIndex++;
+    if (m[0] === '') pattern.lastIndex++;
   }
   return offsets;
 }

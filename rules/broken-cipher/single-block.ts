@@ -201,10 +201,9 @@ export function oneBlockCallers(ctx: RuleContext): string[] {
 /** A file that builds a small byte buffer somewhere (cheap test before any flow query). */
 const ONE_BLOCK_HINT = /\b(?:allocate|allocUnsafe|alloc|ByteArray|copyOfRange|copyOf|Uint8Array|slice|subarray)\b|\bbyte\s*\[/;
 const SIZED_VALUE = /\b(?:allocate|allocUnsafe|alloc|ByteArray|copyOfRange|copyOf|slice|subarray)\b|\bbyte\s*\[|\.array\(\)/;
-const ALLOCATION_TEXT = /^(?:new\s+byte\s*\[|ByteArray\(|ByteBuffer\.allocate|Buffer\.alloc|Arrays\.copyOf|new\s+Uint8Array\()/;
-
-/** `ALLOCATION_TEXT` anywhere: where an argument that allocates a buffer can start. */
-const ALLOCATION_ANYWHERE = new RegExp(ALLOCATION_TEXT.source.replace(/^\^/, ''), 'g');
+/** An allocation anywhere: where an argument that allocates a buffer can start. */
+const ALLOCATION_ANYWHERE = /new\s+byte\s*\[|ByteArray\(|ByteBuffer\.allocate|Buffer\.alloc|Arrays\.copyOf|new\s+Uint8Array\(/g;
+const ALLOCATION_TEXT = new RegExp(`^(?:${ALLOCATION_ANYWHERE.source})`);
 
 /**
  * Where an argument `oneBlockCallers` sizes can be: an allocation, or a mention of the last segment of a sized

@@ -12,7 +12,8 @@ const TRUST_MANAGERS = new Set(['X509TrustManager', 'X509ExtendedTrustManager'])
 const HOSTNAME_SINKS = new Set(['setHostnameVerifier', 'setDefaultHostnameVerifier', 'hostnameVerifier', 'HostnameVerifier']);
 const TRUST_STRATEGY_SINKS = new Set(['loadTrustMaterial']);
 const ACCEPT_ALL_NAMES = new Set(['NoopHostnameVerifier', 'AllowAllHostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'TrustAllStrategy']);
-const ACCEPT_ALL_MENTION = new RegExp([...ACCEPT_ALL_NAMES].join('|'), 'g');
+/** Where one of ACCEPT_ALL_NAMES can be mentioned. */
+const ACCEPT_ALL_MENTION = /NoopHostnameVerifier|AllowAllHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER|TrustAllStrategy/g;
 const LOGGER_ROOTS = new Set(['Log', 'Timber', 'log', 'logger', 'LOG', 'LOGGER', 'Logger', 'logging']);
 
 function isLoggingCall(call: Call): boolean {
