@@ -5,6 +5,7 @@ import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 import { byLanguageFamily } from '../_shared/language-family';
+import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 
 export interface BindHit {
   span: Span;
@@ -68,10 +69,10 @@ function findNative(model: CodeModel): BindHit[] {
 const PY_SERVER_CLASS =
   /^(?:HTTPServer|ThreadingHTTPServer|TCPServer|UDPServer|ThreadingTCPServer|ThreadingUDPServer|ForkingTCPServer|WSGIServer|SimpleXMLRPCServer|SMTPServer)$/;
 
-function findPython(model: CodeModel, flow: ValueFlow): BindHit[] {
+function findPython(model: CodeModel, flow: ValueFlow, hostMarks: number[]): BindHit[] {
   const hits: BindHit[] = [];
   for (const call of model.calls) {
-    const host = call.named.find((p) => p.key === 'host');
+    const host = hasMarkWithin(hostMarks, call) ? call.named.find((p) => p.key === 'host') : undefined;
     if (host && isWildcard(host.value, model)) {
       hits.push({ span: call, what: `\`${call.callee}(host=${describe(host.value)})\` listens on every interface`, confidence: 'medium' });
       continue;
@@ -131,10 +132,10 @@ function findNode(model: CodeModel): BindHit[] {
 const isPortLike = (expr: Expr | undefined) =>
   !!expr && (expr.kind === 'number' || (expr.kind === 'name' && !/addr|host|inet/i.test(expr.text)));
 
-function findJvm(model: CodeModel, flow: ValueFlow): BindHit[] {
+function findJvm(model: CodeModel, flow: ValueFlow, hostMarks: number[]): BindHit[] {
   const hits: BindHit[] = [];
   for (const call of model.calls) {
-    const host = call.named.find((p) => p.key === 'host');
+    const host = hasMarkWithin(hostMarks, call) ? call.named.find((p) => p.key === 'host') : undefined;
     if (host && isWildcard(host.value, model)) {
       hits.push({
         span: call,
@@ -169,10 +170,20 @@ function findJvm(model: CodeModel, flow: ValueFlow): BindHit[] {
   return hits;
 }
 
-export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: ValueFlow): BindHit[] {
+/**
+ * `host = ...` as a named argument has the word in the call's text: only such calls are asked for their named
+ * arguments, which spares resolving every call's arguments (Python and Kotlin have named arguments).
+ */
+export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: ValueFlow, content: string): BindHit[] {
+  const hostMarks = () => matchOffsets(content, /host/g);
   return byLanguageFamily<BindHit[]>(
     language,
-    { native: () => findNative(model), python: () => findPython(model, flow), js: () => findNode(model), jvm: () => findJvm(model, flow) },
+    {
+      native: () => findNative(model),
+      python: () => findPython(model, flow, hostMarks()),
+      js: () => findNode(model),
+      jvm: () => findJvm(model, flow, hostMarks()),
+    },
     [],
   );
 }

@@ -24,7 +24,7 @@ export default defineRule({
   },
   check(ctx) {
     const seen = new Set<number>();
-    for (const hit of findWildcardBinds(ctx.language, ctx.model, ctx.flow)) {
+    for (const hit of findWildcardBinds(ctx.language, ctx.model, ctx.flow, ctx.text.content)) {
       if (seen.has(hit.span.start)) continue;
       seen.add(hit.span.start);
       ctx.report({

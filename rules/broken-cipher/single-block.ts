@@ -11,6 +11,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { ValueIndex, parseInteger } from '../_shared/values';
+import { hasMarkWithin, matchOffsets, mergeMarks } from '../_shared/call-marks';
 import { maxOf, minOf } from '../../server/src/core/arrays';
 
 export const BLOCK = 16;
@@ -175,16 +176,20 @@ export class BlockSizes {
  */
 export function oneBlockCallers(ctx: RuleContext): string[] {
   if (!ONE_BLOCK_HINT.test(ctx.text.content)) return [];
-  const sizes = new BlockSizes(ctx);
+  const marks = blockMarks(ctx);
+  if (marks && !marks.length) return [];
+  let sizes: BlockSizes | undefined;
   const names = new Set<string>();
   for (const call of ctx.model.calls) {
+    // Only a call with an allocation or a sized name somewhere in its text can pass one: the others' arguments stay unresolved.
+    if (marks && !hasMarkWithin(marks, call)) continue;
     const name = `${call.name}/${call.args.length}`;
     if (!call.args.length || names.has(name)) continue;
     const blocks = call.args.some((arg) => ALLOCATION_TEXT.test(arg.text) || (arg.kind === 'name' && sizedNames(ctx).has(arg.value ?? '')));
     if (!blocks) continue;
     if (
       call.args.some((arg) => {
-        const size = sizes.sizeOf(arg, 0);
+        const size = (sizes ??= new BlockSizes(ctx)).sizeOf(arg, 0);
         return size && !size.callers.length && size.bytes > 0 && size.bytes <= BLOCK;
       })
     )
@@ -196,7 +201,26 @@ export function oneBlockCallers(ctx: RuleContext): string[] {
 /** A file that builds a small byte buffer somewhere (cheap test before any flow query). */
 const ONE_BLOCK_HINT = /\b(?:allocate|allocUnsafe|alloc|ByteArray|copyOfRange|copyOf|Uint8Array|slice|subarray)\b|\bbyte\s*\[/;
 const SIZED_VALUE = /\b(?:allocate|allocUnsafe|alloc|ByteArray|copyOfRange|copyOf|slice|subarray)\b|\bbyte\s*\[|\.array\(\)/;
-const ALLOCATION_TEXT = /^(?:new\s+byte\s*\[|ByteArray\(|ByteBuffer\.allocate|Buffer\.alloc|Arrays\.copyOf|new\s+Uint8Array\()/;
+/** An allocation anywhere: where an argument that allocates a buffer can start. */
+const ALLOCATION_ANYWHERE = /new\s+byte\s*\[|ByteArray\(|ByteBuffer\.allocate|Buffer\.alloc|Arrays\.copyOf|new\s+Uint8Array\(/g;
+const ALLOCATION_TEXT = new RegExp(`^(?:${ALLOCATION_ANYWHERE.source})`);
+
+/**
+ * Where an argument `oneBlockCallers` sizes can be: an allocation, or a mention of the last segment of a sized
+ * name (a name argument equal to a sized target ends with it). A superset is harmless; it only costs resolving.
+ * Undefined when a sized target does not end in an identifier: then every call is looked at.
+ */
+function blockMarks(ctx: RuleContext): number[] | undefined {
+  const content = ctx.text.content;
+  const segments = [...new Set([...sizedNames(ctx)].map((target) => target.split('.').pop() ?? ''))];
+  if (!segments.every((segment) => IDENTIFIER.test(segment))) return undefined;
+  const mentions = segments.length
+    ? matchOffsets(content, new RegExp(segments.map((segment) => segment.replace(/\$/g, '\\$')).join('|'), 'g'))
+    : [];
+  return mergeMarks(matchOffsets(content, ALLOCATION_ANYWHERE), mentions);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 const sizedNamesCache = new WeakMap<RuleContext['model'], Set<string>>();
 

@@ -1,3 +1,4 @@
+import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, Report, RuleContext, Span, TextEdit } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
@@ -137,15 +138,21 @@ function describeEvidence(evidence: Evidence): string {
  * The raw text between the quotes stands in for the value; its `{...}` / `${...}` read as placeholders.
  */
 function interpolatedStrings(ctx: RuleContext): { expr: Expr; raw: string; content: Span }[] {
-  // Most files hold no URL at all: spare resolving every call's arguments for them.
-  if (!ctx.text.content.includes('://')) return [];
+  // A language without interpolated strings has none to find.
+  if (!INTERPOLATED_OPENER[ctx.language]) return [];
+  // A URL's scheme ends in `://`: only a call with one in its text can pass one, and most files hold no URL at
+  // all, so most calls' arguments are never resolved here.
+  const schemes = matchOffsets(ctx.text.content, /:\/\//g);
+  if (!schemes.length) return [];
   const candidates: Expr[] = [];
-  for (const call of ctx.model.calls)
-    pushAll(
-      candidates,
-      call.args,
-      call.named.map((n) => n.value),
-    );
+  for (const call of ctx.model.calls) {
+    if (hasMarkWithin(schemes, call))
+      pushAll(
+        candidates,
+        call.args,
+        call.named.map((n) => n.value),
+      );
+  }
   for (const binding of ctx.model.bindings) candidates.push(binding.value);
   for (const fn of ctx.model.functions) pushAll(candidates, fn.returns);
   const seen = new Set<number>();

@@ -6,6 +6,7 @@ import type { CodeModel, Expr, Property } from '../../server/src/core/model/type
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 import { wildcardThroughFlow } from './defaults';
+import { hasMarkWithin } from '../_shared/call-marks';
 import { pushAll } from '../../server/src/core/arrays';
 
 export interface CorsHit {
@@ -31,13 +32,22 @@ const reflectsOrigin = (e: Expr | undefined) =>
   e.kind !== 'string' &&
   /headers?(?:\.origin\b|\s*\[\s*['"]origin['"]|\.get\(\s*['"]origin['"]|\(\s*['"]origin['"])|getHeader\(\s*"origin"/i.test(e.text);
 
+const isAllowOrigin = (a: Expr) => a.kind === 'string' && a.value?.trim().toLowerCase() === ALLOW_ORIGIN;
+
 const entry = (props: Property[] | undefined, key: string) => props?.find((p) => p.key === key)?.value;
 
 /** `setHeader("Access-Control-Allow-Origin", "*")` in any framework (Express, Java servlets, ESP-IDF `httpd_resp_set_hdr`). */
 function headerCalls(model: CodeModel, flow: ValueFlow): CorsHit[] {
   const hits: CorsHit[] = [];
+  // The header's name is a string literal of the file (the model lists them all): only a call around one can pass it.
+  const marks = model.strings
+    .filter(isAllowOrigin)
+    .map((literal) => literal.start)
+    .sort((a, b) => a - b);
+  if (!marks.length) return hits;
   for (const call of model.calls) {
-    const index = call.args.findIndex((a) => a.kind === 'string' && a.value?.trim().toLowerCase() === ALLOW_ORIGIN);
+    if (!hasMarkWithin(marks, call)) continue;
+    const index = call.args.findIndex(isAllowOrigin);
     if (index < 0) continue;
     const value = call.args[index + 1];
     const viaFlow = isStar(value) ? undefined : wildcardThroughFlow(flow, value);

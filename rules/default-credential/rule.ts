@@ -16,6 +16,9 @@ import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
+import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+
+const isCredentialKey = (name: string) => classifyCredentialName(name) !== undefined;
 
 export default defineRule({
   meta: {
@@ -166,7 +169,17 @@ function findDefaultCredentials(ctx: RuleContext): void {
       binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
     );
   }
-  // 2. Calls: keyword arguments, known authentication parameters and keyed setters.
+  // 2. Calls: keyword arguments, known authentication parameters and keyed setters. Only a call with a
+  // credential-named `name =` or a credential-named string in its text can have such an argument: the other
+  // calls' arguments are never resolved for it.
+  const namedMarks =
+    ctx.language === 'python' || ctx.language === 'kotlin' ? namedArgumentMarks(ctx.text.content, isCredentialKey) : undefined;
+  let keyMarks: number[] | undefined;
+  const credentialKeyMarks = () =>
+    model.strings
+      .filter((literal) => literal.value !== undefined && isCredentialKey(literal.value))
+      .map((literal) => literal.start)
+      .sort((a, b) => a - b);
   for (const call of model.calls) checkCall(call);
   // 3. A credential compared with a default: the default is accepted on every unit.
   for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
@@ -231,7 +244,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
   }
 
   function checkCall(call: Call): void {
-    for (const arg of call.named) {
+    for (const arg of !namedMarks || hasMarkWithin(namedMarks, call) ? call.named : []) {
       checkSlot(arg.key, arg.value, (label) => `The ${label} passed as ${arg.key}= to ${call.callee}()`);
     }
     for (const parameter of AUTH_PARAMETERS) {
@@ -246,7 +259,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
         );
       }
     }
-    if (KEYED_SETTERS.has(call.name)) {
+    if (KEYED_SETTERS.has(call.name) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)) {
       const keyIndex = call.args.findIndex(
         (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
       );

@@ -52,7 +52,7 @@ function withoutAddressOf(expr: Expr): Expr {
 export function hardcodedPairingPins(ctx: RuleContext): PinHit[] {
   const hits: PinHit[] = [];
   for (const call of ctx.model.calls) {
-    const parameter = PIN_PARAMETERS.find((p) => call.args.length > p.index && p.matches(call));
+    const parameter = PIN_PARAMETERS.find((p) => p.matches(call) && call.args.length > p.index);
     if (!parameter) continue;
     const arg = call.args[parameter.index];
     const constant = ctx.flow.constant(withoutAddressOf(arg));

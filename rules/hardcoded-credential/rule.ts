@@ -22,6 +22,7 @@ import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { spanIndex } from '../../server/src/core/model/span-index';
+import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
 
 export default defineRule({
   meta: {
@@ -308,9 +309,21 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
   }
 
-  // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters.
+  // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters. A setter or
+  // getter passes a credential key only if a credential-named string literal lies inside it; other calls'
+  // arguments are never resolved for that.
+  let keyMarks: number[] | undefined;
+  const credentialKeyMarks = () =>
+    model.strings
+      .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
+      .map((literal) => literal.start)
+      .sort((a, b) => a - b);
+  const namedMarks =
+    ctx.language === 'python' || ctx.language === 'kotlin'
+      ? namedArgumentMarks(content, (name) => name === 'auth' || classifyCredentialName(name) !== undefined)
+      : undefined;
   for (const call of model.calls) {
-    for (const arg of call.named) {
+    for (const arg of !namedMarks || hasMarkWithin(namedMarks, call) ? call.named : []) {
       if (arg.key === 'auth' && arg.value.kind === 'array' && arg.value.elements?.length === 2) {
         checkParameter(arg.value.elements[1], 'password', call.callee);
         continue;
@@ -328,13 +341,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       if (label) checkParameter(call.args[2], label, call.callee);
     }
     for (const parameter of CREDENTIAL_PARAMETERS) {
-      if (call.args.length > parameter.index && parameter.matches(call)) {
+      if (parameter.matches(call) && call.args.length > parameter.index) {
         checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
       }
     }
-    const keyIndex = call.args.findIndex(
-      (a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined,
-    );
+    const keyIndex =
+      (KEYED_SETTERS.has(call.name) || DEFAULTED_GETTERS.has(call.name)) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)
+        ? call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined)
+        : -1;
     if (keyIndex >= 0) {
       const key = call.args[keyIndex].value!;
       const value = call.args[keyIndex + 1];

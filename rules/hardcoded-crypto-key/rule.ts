@@ -41,24 +41,32 @@ interface ConstantKey {
 function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
-  /** Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at runtime. */
-  const filledAtRuntime = new Set<string>();
   /**
-   * The same by function (the start of the function the call is in, -1 at file level), less the destinations
-   * of C copies (`memcpy(buf, KEY, 16)`), which the data-flow layer follows.
+   * Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at
+   * runtime (`filled`); and the same by function (the start of the function the call is in, -1 at file level),
+   * less the destinations of C copies (`memcpy(buf, KEY, 16)`), which the data-flow layer follows
+   * (`writtenUnseen`). Gathered on first need, since it resolves the arguments of every call and most files
+   * have no key API call.
    */
-  const writtenUnseen = new Map<string, Set<number>>();
-  for (const call of model.calls) {
-    if (keyParameterOf(call)) continue;
-    call.args.forEach((arg, index) => {
-      const name = bareName(arg);
-      if (!name) return;
-      filledAtRuntime.add(name);
-      if ((index === 0 && C_COPIES.has(call.callee.replace(/^std\./, ''))) || READS_ONLY.has(call.name)) return;
-      const fns = writtenUnseen.get(name) ?? new Set<number>();
-      writtenUnseen.set(name, fns.add(call.fn?.start ?? -1));
-    });
-  }
+  let runtimeWrites: { filled: Set<string>; writtenUnseen: Map<string, Set<number>> } | undefined;
+  const gatherRuntimeWrites = () => {
+    if (runtimeWrites) return runtimeWrites;
+    const filled = new Set<string>();
+    const writtenUnseen = new Map<string, Set<number>>();
+    for (const call of model.calls) {
+      if (keyParameterOf(call)) continue;
+      call.args.forEach((arg, index) => {
+        const name = bareName(arg);
+        if (!name) return;
+        filled.add(name);
+        if ((index === 0 && C_COPIES.has(call.callee.replace(/^std\./, ''))) || READS_ONLY.has(call.name)) return;
+        const fns = writtenUnseen.get(name) ?? new Set<number>();
+        writtenUnseen.set(name, fns.add(call.fn?.start ?? -1));
+      });
+    }
+    return (runtimeWrites = { filled, writtenUnseen });
+  };
+  const filledAtRuntime = (name: string): boolean => gatherRuntimeWrites().filled.has(name);
 
   const bindingsOf = (name: string, call: Call): Binding[] => {
     const own = model.bindings.filter((b) => (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
@@ -105,7 +113,7 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     if (!bindings.length) return undefined;
     const keys = bindings.map((b) => {
       // A mutable buffer that other code fills (`esp_fill_random(key, …)`, `nvs_get_blob(h, "k", key, …)`) is not a constant.
-      if (!b.constant && !(ctx.language === 'python' && !b.fn && bindings.length === 1) && filledAtRuntime.has(name)) return undefined;
+      if (!b.constant && !(ctx.language === 'python' && !b.fn && bindings.length === 1) && filledAtRuntime(name)) return undefined;
       if (!b.constant && b.value.kind === 'array' && (b.value.elements?.length ?? 0) < 4) return undefined;
       const key = constantKey(b.value, call, depth + 1);
       return key && { ...key, name: b.target };
@@ -122,7 +130,7 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     const key = constantKey(keyArg, call);
     if (key) ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
     // The key written elsewhere is reported at this call too, inside the function that uses it.
-    const flowed = keyArg && !(key && within(key.span, keyArg)) ? flowedKey(ctx, keyArg, writtenUnseen) : undefined;
+    const flowed = keyArg && !(key && within(key.span, keyArg)) ? flowedKey(ctx, keyArg, gatherRuntimeWrites().writtenUnseen) : undefined;
     if (flowed && keyArg) {
       const what = parameter.purpose === 'MAC' ? 'MAC key' : parameter.purpose === 'cipher' ? 'encryption key' : 'secret key';
       const line = ctx.text.positionAt(flowed.literal.start).line + 1;

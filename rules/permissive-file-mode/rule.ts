@@ -2,6 +2,7 @@
  * permissive-file-mode: files and directories made writable by every user (or secrets readable by every user),
  * a umask that stops protecting new files, and Android world-readable/writeable storage modes.
  */
+import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { SECRET_PATH, modeSiteOf, modeValue } from './detect';
@@ -98,8 +99,12 @@ function modeHit(ctx: RuleContext, call: Call, site: ModeSite): ModeHit | undefi
 
 const isBool = (expr: Expr | undefined, value: boolean) => expr?.kind === 'boolean' && expr.text === String(value);
 
+/** The constants that grant other users or apps access: where a call passing one can be. */
+const WORLD_MODES = /MODE_WORLD_READABLE|MODE_WORLD_WRITEABLE|OTHERS_WRITE/g;
+
 function jvmHits(ctx: RuleContext): ModeHit[] {
   const hits: ModeHit[] = [];
+  const worldMarks = matchOffsets(ctx.text.content, WORLD_MODES);
   for (const call of ctx.model.calls) {
     if ((call.name === 'setWritable' || call.name === 'setReadable') && isBool(call.args[0], true) && isBool(call.args[1], false)) {
       const writable = call.name === 'setWritable';
@@ -127,6 +132,8 @@ function jvmHits(ctx: RuleContext): ModeHit[] {
       }
       continue;
     }
+    // Only a call with one of those constants in its text can pass one: the others' arguments stay unresolved.
+    if (!hasMarkWithin(worldMarks, call)) continue;
     for (const arg of call.args) {
       const world = /(?:^|\.)(MODE_WORLD_READABLE|MODE_WORLD_WRITEABLE|OTHERS_WRITE)$/.exec(arg.text.trim());
       if (!world) continue;

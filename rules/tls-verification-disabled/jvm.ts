@@ -3,6 +3,7 @@
  * (classes, anonymous classes, lambdas, OkHttp), Apache HttpClient's no-op verifiers and trust-all strategy,
  * Android's insecure socket factory and WebView SSL-error bypass.
  */
+import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import type { Call, ClassDef, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { alwaysReturnsTrue, spanOfWord, type TlsFinding } from '../_shared/syntax';
@@ -11,6 +12,8 @@ const TRUST_MANAGERS = new Set(['X509TrustManager', 'X509ExtendedTrustManager'])
 const HOSTNAME_SINKS = new Set(['setHostnameVerifier', 'setDefaultHostnameVerifier', 'hostnameVerifier', 'HostnameVerifier']);
 const TRUST_STRATEGY_SINKS = new Set(['loadTrustMaterial']);
 const ACCEPT_ALL_NAMES = new Set(['NoopHostnameVerifier', 'AllowAllHostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'TrustAllStrategy']);
+/** Where one of ACCEPT_ALL_NAMES can be mentioned. */
+const ACCEPT_ALL_MENTION = /NoopHostnameVerifier|AllowAllHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER|TrustAllStrategy/g;
 const LOGGER_ROOTS = new Set(['Log', 'Timber', 'log', 'logger', 'LOG', 'LOGGER', 'Logger', 'logging']);
 
 function isLoggingCall(call: Call): boolean {
@@ -123,9 +126,11 @@ function acceptAllLibraries(ctx: RuleContext, out: TlsFinding[]): void {
       span,
       message: `${name} accepts ${name === 'TrustAllStrategy' ? 'any certificate chain' : 'a certificate for any host name'}, so an impostor server passes; use the library's default verification.`,
     });
+  // An argument naming one of them has the name in its text: the other calls' arguments stay unresolved.
+  const marks = matchOffsets(ctx.text.content, ACCEPT_ALL_MENTION);
   for (const call of ctx.model.calls) {
     if (ACCEPT_ALL_NAMES.has(call.name)) report(call, call.name);
-    for (const arg of call.args) {
+    for (const arg of hasMarkWithin(marks, call) ? call.args : []) {
       const hit = arg.kind === 'name' && (arg.value ?? '').split('.').find((part) => ACCEPT_ALL_NAMES.has(part));
       if (hit) report(arg, hit);
     }

@@ -112,10 +112,11 @@ function findWeakHashes(ctx: RuleContext): void {
   // Configuration files only say which algorithm a setting holds, for the code that reads it.
   if (ctx.language === 'text' || ctx.language === 'kconfig') return provideHashSettings(ctx);
   const { model } = ctx;
-  const parents = parentCalls(model);
+  // Built for the first hit: it resolves the arguments of every call, and most files have no weak hash.
+  let parents: Map<Call, Call> | undefined;
   for (const hit of detectWeakHashes({ language: ctx.language, model, text: ctx.text, flow: ctx.flow })) {
     // A digest constructor passed to HMAC or to a signing call takes that call's use: `HMAC(EVP_sha1(), ...)`.
-    const parent = hit.call && parents.get(hit.call);
+    const parent = hit.call && (parents ??= parentCalls(model)).get(hit.call);
     const use = hit.use === 'digest' && parent ? useOfCallee(parent.callee) : hit.use;
     // HMAC-SHA1 remains an approved MAC (NIST SP 800-107, SP 800-131A): not a finding.
     if (use === 'hmac' && hit.algorithm === 'SHA-1') continue;

@@ -291,11 +291,12 @@ function filledBufferReads(call: Call, model: CodeModel): Expr[] {
 }
 
 export function detectWeakRandom({ language, model, text, flow }: DetectInput): WeakRandomHit[] {
-  const parents = parentCalls(model);
+  // Built for the first PRNG call that reaches no sink: it resolves the arguments of every call.
+  let parents: Map<Call, Call> | undefined;
   const hits: WeakRandomHit[] = [];
   for (const { call, api } of weakCalls(language, model, text)) {
     const sink = sinkReached(call, model, flow);
-    const purpose = sink ?? purposeOf(call, model, parents);
+    const purpose = sink ?? purposeOf(call, model, (parents ??= parentCalls(model)));
     if (purpose) hits.push({ span: call.calleeSpan, api, purpose, reachesSink: sink !== undefined, call });
   }
   return hits;

@@ -232,6 +232,11 @@ function queryFor(language: TreeSitterLanguage, grammar: Language): Query {
   return query;
 }
 
+/** The languages whose calls can name their arguments (Python `verify=False`, Kotlin `user = "u"`). */
+const NAMED_ARGUMENT_LANGUAGES: ReadonlySet<TreeSitterLanguage> = new Set(['python', 'kotlin']);
+/** Shared by every call of the other languages; frozen, so a rule that would change it fails loudly. */
+const NO_NAMED_ARGUMENTS: Property[] = Object.freeze([]) as unknown as Property[];
+
 class ModelBuilder {
   private readonly s: Sets;
   private readonly model = emptyModel();
@@ -656,6 +661,8 @@ class ModelBuilder {
     let receiver: Expr | undefined;
     const builder = this;
     const resolve = () => (resolved ??= builder.argumentsOf(argsNode, lambdaArg));
+    // Rules ask every call for its named arguments; where the language has none, that costs no resolution.
+    const hasNamed = NAMED_ARGUMENT_LANGUAGES.has(this.language);
     return {
       start: node.startIndex,
       end: node.endIndex,
@@ -668,7 +675,7 @@ class ModelBuilder {
         return resolve().args;
       },
       get named() {
-        return resolve().named;
+        return hasNamed ? resolve().named : NO_NAMED_ARGUMENTS;
       },
       get receiver() {
         if (!receiver && receiverNode) receiver = builder.expr(receiverNode);
