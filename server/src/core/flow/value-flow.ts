@@ -221,12 +221,15 @@ class FileFlow implements ValueFlow {
   private bindingsByScope?: Map<FunctionDef | undefined, Map<string, Binding[]>>;
   private bindingsInFn?: Map<FunctionDef | undefined, Binding[]>;
   private copiesByTarget?: Map<string, Call[]>;
+  private copiesByScope?: Map<FunctionDef | undefined, Map<string, Call[]>>;
   private callsByName?: Map<string, Call[]>;
   private functionsByName?: Map<string, FunctionDef[]>;
   private moduleVariables?: Set<string>;
   private functionTree?: { sorted: FunctionDef[]; parent: number[] };
   private callsByStart?: Call[];
   private mentions?: MentionIndex;
+  /** Per name, its mentions' positions in the index sorted by where their roots start (`mentionsFrom`). */
+  private mentionOrder = new Map<string, { order: number[]; starts: number[] }>();
   private readonly fnAt = new Map<number, FunctionDef | undefined>();
   private readonly constants = new Map<Expr, Constant | null>();
   private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
@@ -270,7 +273,7 @@ class FileFlow implements ValueFlow {
     return this.bindingsInFn.get(fn) ?? [];
   }
 
-  private copies(target: string): Call[] {
+  private copiesByTargetIndex(): Map<string, Call[]> {
     if (!this.copiesByTarget) {
       this.copiesByTarget = new Map();
       for (const call of this.model.calls) {
@@ -279,7 +282,23 @@ class FileFlow implements ValueFlow {
         if (dest) push(this.copiesByTarget, dest, call);
       }
     }
-    return this.copiesByTarget.get(target) ?? [];
+    return this.copiesByTarget;
+  }
+
+  /** The C copies into `target` whose innermost function is `fn` (undefined: at file level). */
+  private copiesIn(fn: FunctionDef | undefined, target: string): Call[] {
+    if (!this.copiesByScope) {
+      this.copiesByScope = new Map();
+      for (const [name, calls] of this.copiesByTargetIndex()) {
+        for (const call of calls) {
+          const scope = this.functionAt(call.start);
+          const byTarget = this.copiesByScope.get(scope) ?? new Map<string, Call[]>();
+          this.copiesByScope.set(scope, byTarget);
+          push(byTarget, name, call);
+        }
+      }
+    }
+    return this.copiesByScope.get(fn)?.get(target) ?? [];
   }
 
   private callsNamed(name: string): Call[] {
@@ -357,8 +376,8 @@ class FileFlow implements ValueFlow {
         ...this.bindingsIn(fn, name)
           .filter(before)
           .map((binding) => ({ binding })),
-        ...this.copies(name)
-          .filter((c) => this.functionAt(c.start) === fn && before(c))
+        ...this.copiesIn(fn, name)
+          .filter(before)
           .map((copy) => ({ copy, from: C_COPIES[copy.name] })),
       ];
       if (local.length) return local;
@@ -367,9 +386,7 @@ class FileFlow implements ValueFlow {
     }
     const fileLevel: Definition[] = [
       ...this.bindingsIn(undefined, name).map((binding) => ({ binding })),
-      ...this.copies(name)
-        .filter((c) => !this.functionAt(c.start))
-        .map((copy) => ({ copy, from: C_COPIES[copy.name] })),
+      ...this.copiesIn(undefined, name).map((copy) => ({ copy, from: C_COPIES[copy.name] })),
     ];
     if (fileLevel.length) return fileLevel;
     // A field set in another method of the same class (`self.password = …` in `__init__`).
@@ -826,12 +843,37 @@ class FileFlow implements ValueFlow {
       return true;
     };
     this.mentions ??= indexMentions(this.model);
-    for (const mention of this.mentions.get(name) ?? []) {
+    // A function's scope reads only the mentions inside it: found by position, so a name mentioned in every
+    // function (`buf`, `len`) costs each query its own function's mentions, not the whole file's.
+    const all = this.mentions.get(name) ?? [];
+    const candidates = fn ? this.mentionsFrom(name, all, Math.max(after, fn.start), fn.end) : all;
+    for (const mention of candidates) {
       const root = mention.root;
       // The roots a scope reads: the inputs of its calls, the values it binds, and (in a function) its own returns.
       const counts = root.kind === 'return' ? (fn ? root.fn === fn : true) && inScope(root.span) : inScope(root.span);
       if (counts) queue.push({ expr: mention.expr, steps });
     }
+  }
+
+  /** The mentions of `name` whose roots start in [from, to), in the index's order (the order queries meet them). */
+  private mentionsFrom<T extends { root: MentionRoot }>(name: string, all: readonly T[], from: number, to: number): T[] {
+    let sorted = this.mentionOrder.get(name);
+    if (!sorted) {
+      const order = all.map((_, i) => i).sort((a, b) => all[a].root.span.start - all[b].root.span.start || a - b);
+      sorted = { order, starts: order.map((i) => all[i].root.span.start) };
+      this.mentionOrder.set(name, sorted);
+    }
+    const { order, starts } = sorted;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const picked: number[] = [];
+    for (let k = lo; k < starts.length && starts[k] < to; k++) picked.push(order[k]);
+    return picked.sort((a, b) => a - b).map((i) => all[i]);
   }
 }
 
