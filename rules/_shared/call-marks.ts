@@ -6,6 +6,7 @@
  * string literal with the right value, an allocation, a name); a call that contains no mark cannot have it in
  * an argument, so its arguments are never looked at. Sorted marks and a binary search keep it linear.
  */
+import { firstAtLeast } from '../../server/src/core/arrays';
 import type { Span } from '../../server/src/core/span';
 
 /** The start offsets of every match of `pattern` (a global regex, used from its start) in `text`, ascending. */
@@ -22,14 +23,8 @@ export function matchOffsets(text: string, pattern: RegExp): number[] {
 
 /** Whether one of the ascending `marks` lies inside `span`. */
 export function hasMarkWithin(marks: readonly number[], span: Span): boolean {
-  let low = 0;
-  let high = marks.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (marks[mid] < span.start) low = mid + 1;
-    else high = mid;
-  }
-  return low < marks.length && marks[low] < span.end;
+  const first = firstAtLeast(marks, span.start);
+  return first < marks.length && marks[first] < span.end;
 }
 
 /** Ascending offsets, merged from several ascending lists. */

@@ -360,16 +360,7 @@ function ignoredSpans(ctx: RuleContext): Span[] {
   for (const comparison of ctx.model.comparisons) spans.push(comparison.left, comparison.right);
   // A callback passed to such a call (`test('name', async () => { ... })`) is code, not a pattern or a message.
   const functionStarts = ctx.model.functions.map((fn) => fn.start).sort((a, b) => a - b);
-  const holdsFunction = (arg: Span) => {
-    let lo = 0;
-    let hi = functionStarts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (functionStarts[mid] < arg.start) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < functionStarts.length && functionStarts[lo] < arg.end;
-  };
+  const holdsFunction = (arg: Span) => hasMarkWithin(functionStarts, arg);
   for (const call of ctx.model.calls) {
     if (MATCHING_CALLS.has(call.name) || NAMESPACE_CALLS.has(call.name) || LOGGING_CALLS.has(call.name) || ANDROID_LOG.test(call.callee)) {
       pushAll(

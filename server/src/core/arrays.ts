@@ -17,6 +17,18 @@ export function maxOf(values: Iterable<number>, floor = -Infinity): number {
   return max;
 }
 
+/** The index of the first of the ascending `sorted` that is at least `value` (`sorted.length` when none is). */
+export function firstAtLeast(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** The smallest of `values` (Infinity when empty). */
 export function minOf(values: Iterable<number>): number {
   let min = Infinity;

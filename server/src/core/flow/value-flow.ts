@@ -26,7 +26,7 @@
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../model/types';
 import { lastSpanStartingBy, type Span } from '../span';
 import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
-import { pushAll } from '../arrays';
+import { firstAtLeast, pushAll } from '../arrays';
 
 /** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
 export interface FlowStep {
@@ -864,15 +864,8 @@ class FileFlow implements ValueFlow {
       this.mentionOrder.set(name, sorted);
     }
     const { order, starts } = sorted;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
     const picked: number[] = [];
-    for (let k = lo; k < starts.length && starts[k] < to; k++) picked.push(order[k]);
+    for (let k = firstAtLeast(starts, from); k < starts.length && starts[k] < to; k++) picked.push(order[k]);
     return picked.sort((a, b) => a - b).map((i) => all[i]);
   }
 }
