@@ -10,6 +10,7 @@ import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import { identifierWords } from '../_shared/identifier-words';
+import { stripParens } from '../_shared/parentheses';
 import { isProjectVerifyName, libraryVerdictKind, wrapsStatusVerify } from '../_shared/signature-apis';
 
 /** What a truthy verdict means: `zero-is-valid` for status codes, `true-is-valid` for booleans and 1/0 APIs. */
@@ -88,8 +89,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * can be told (a compound condition, another comparison).
  */
 export function conditionMeansValid(condition: string, subject: string, polarity: Polarity): boolean | undefined {
-  let c = condition.trim();
-  while (/^\(.*\)$/s.test(c) && balanced(c.slice(1, -1))) c = c.slice(1, -1).trim();
+  const c = stripParens(condition);
   const s = escapeRegExp(subject);
   const truthy = polarity === 'true-is-valid';
   if (new RegExp(`^${s}$`).test(c)) return truthy;
@@ -117,15 +117,6 @@ export function conditionMeansValid(condition: string, subject: string, polarity
 function swapped(c: string, s: string): RegExpExecArray | null {
   const m = new RegExp(`^(\\w+)\\s*(==|!=|===|!==)\\s*${s}$`).exec(c);
   return m ? (Object.assign([m[0], m[2], m[1]], { index: m.index, input: m.input }) as unknown as RegExpExecArray) : null;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 
 const ACCEPT_WORDS = new Set(['install', 'activate', 'upgrade', 'apply', 'commit', 'swap']);

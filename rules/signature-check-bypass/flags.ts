@@ -5,6 +5,7 @@
  * verification (`CONFIG_SECURE_BOOT`, `MBEDTLS_PK_C`), which is never a finding.
  */
 import { identifierWords } from '../_shared/identifier-words';
+import { stripParens } from '../_shared/parentheses';
 
 export type FlagKind = 'bypass' | 'opt-in' | 'debug' | 'release' | 'never';
 
@@ -85,21 +86,6 @@ const PLATFORM_SYMBOL =
   /^(CONFIG_SECURE_\w+|CONFIG_MBEDTLS_\w+|MBEDTLS_\w+|PSA_\w+|CONFIG_PSA_\w+|CONFIG_BOOT_\w+|CONFIG_BOOTLOADER_\w+|CONFIG_MCUBOOT_\w+|MCUBOOT_\w+|ARDUINO_SIGNING|CONFIG_ESP_HTTPS_OTA_\w+|OPENSSL_\w+|WOLFSSL_\w+|HAVE_\w+|__has_include)$/;
 const ENV_READ = /\b(getenv|environ|process\.env|getProperty|getBoolean|System\.getenv)\b/;
 const UNARY_NOT = /^(?:!\s*|not\s+)/;
-
-function stripParens(text: string): string {
-  let t = text.trim();
-  while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
-  return t;
-}
-
-function balanced(text: string): boolean {
-  let depth = 0;
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
 
 function kindOf(name: string): FlagKind | undefined {
   const last = name.split(/\.|->|::/).pop() ?? name;
