@@ -119,7 +119,7 @@ function isCallArgument(ctx: RuleContext, literal: Expr): boolean {
 
 /** The most characters a printf format writes with these arguments, or undefined when unbounded. */
 export function formatMaxLength(ctx: RuleContext, format: Expr, args: readonly Expr[], call: Call): number | undefined {
-  const text = ctx.flow.constant(format)?.value;
+  const text = formatText(ctx, format);
   if (text === undefined) return undefined;
   let total = 0;
   let next = 0;
@@ -155,7 +155,7 @@ export interface FormatBounds {
 
 /** The bounds of a printf format with constant text; undefined when the format itself is not a constant. */
 export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr[], call: Call): FormatBounds | undefined {
-  const text = ctx.flow.constant(format)?.value;
+  const text = formatText(ctx, format);
   if (text === undefined) return choiceOfFormats(ctx, format, args, call);
   const bounds: FormatBounds = { min: 0, max: 0, unbounded: [], numbers: [] };
   let next = 0;
@@ -184,6 +184,29 @@ export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr
   const tail = byteLength(text.slice(last));
   return { ...bounds, min: bounds.min + tail, max: bounds.max + tail };
 }
+
+/**
+ * The text of a format: a constant, or literals joined with `<inttypes.h>` macros (`"/lfs/hr/%" PRId64`): an
+ * exact-width macro of 32 bits or less as a plain int conversion, any other as its widest expansion (`lld`).
+ */
+function formatText(ctx: RuleContext, format: Expr): string | undefined {
+  const constant = ctx.flow.constant(format)?.value;
+  if (constant !== undefined || format.kind !== 'other' || format.operator !== undefined) return constant;
+  let text = '';
+  let macros = 0;
+  for (const part of format.parts?.() ?? []) {
+    const macro = part.kind === 'name' ? INTTYPES_MACRO.exec(part.text) : null;
+    if (macro) {
+      // An exact-width type of 32 bits or less prints as an int; the others may be 64 bits wide.
+      text += `${/^(?:8|16|32)$/.test(macro[2]) ? '' : 'll'}${macro[1]}`;
+      macros++;
+    } else if (part.kind === 'string' && part.value !== undefined) text += part.value;
+    else return undefined;
+  }
+  return macros ? text : undefined;
+}
+
+const INTTYPES_MACRO = /^PRI([diouxX])(8|16|32|64|MAX|PTR|FAST(?:8|16|32|64)|LEAST(?:8|16|32|64))$/;
 
 /** `sprintf(buf, blink ? "SET %d" : "RATE %d", v)`: the bounds of every branch together. */
 function choiceOfFormats(ctx: RuleContext, format: Expr, args: readonly Expr[], call: Call): FormatBounds | undefined {
