@@ -248,7 +248,13 @@ function conversionWidth(
     return Math.min(...widths);
   }
   const float = FLOAT_WIDTH[kind];
-  return float ? float(precision === undefined ? 6 : Number(precision || 0)) : undefined;
+  if (!float) return undefined;
+  const digits = precision === undefined ? 6 : Number(precision || 0);
+  const bounded = float(digits);
+  if (bounded !== undefined || !arg) return bounded;
+  // `%f` of an integer scaled down (`(double)ecg_uv / 1000`): the integer part has at most the integer's digits.
+  const whole = integerPartDigits(ctx, arg, call, 0);
+  return whole === undefined ? undefined : 1 + whole + (digits ? 1 + digits : 0);
 }
 
 /**
@@ -294,6 +300,40 @@ function narrowTypeOf(ctx: RuleContext, arg: Expr, call: Call): NarrowType | und
           .replace(/\s+/g, ' ')
       ];
 }
+
+/**
+ * The most digits before the point of a floating value built from an integer of 32 bits or less: the integer
+ * itself, a cast of it, or it divided by a numeric literal of at least 1, directly or through the one
+ * definition of a local (`double mv = (double)raw_uv / 1000;`). One digit of margin covers an increment.
+ */
+function integerPartDigits(ctx: RuleContext, expr: Expr, call: Call, depth: number): number | undefined {
+  if (depth > 4) return undefined;
+  if (expr.kind === 'number') return /^\d+(?:\.\d*)?[fFlLuU]*$/.test(expr.text) ? expr.text.split('.')[0].length : undefined;
+  if (expr.kind === 'other') {
+    const parts = expr.parts?.() ?? [];
+    if (expr.operator === '/' && parts.length === 2) {
+      const divisor = parts[1].kind === 'number' ? Number.parseFloat(parts[1].text) : NaN;
+      return divisor >= 1 ? integerPartDigits(ctx, parts[0], call, depth + 1) : undefined;
+    }
+    // a cast or parentheses: `(double)x`, `(x)`
+    return expr.operator === undefined && parts.length === 1 ? integerPartDigits(ctx, parts[0], call, depth + 1) : undefined;
+  }
+  // A cast of a name is the name (`(double)raw_uv` has the value `raw_uv`).
+  const name = expr.kind === 'name' ? (expr.value ?? expr.text) : '';
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  if (call.fn?.params.includes(name)) return INTEGER_TYPES.test(parameterType(ctx, name, call) ?? '') ? 11 : undefined;
+  const type = variableType(ctx, name, call);
+  if (type !== undefined && INTEGER_TYPES.test(type)) return 11;
+  if (type === undefined || !/^(?:const\s+)?(?:double|float)$/.test(type.trim())) return undefined;
+  const definitions = ctx.model.bindings.filter((b) => b.fn === call.fn && b.name === name);
+  return definitions.length === 1 && definitions[0].start < call.start
+    ? integerPartDigits(ctx, definitions[0].value, call, depth + 1)
+    : undefined;
+}
+
+/** Integer types of 32 bits or less, as declared (10 digits at most, plus one of margin). */
+const INTEGER_TYPES =
+  /^(?:const\s+)?(?:u?int(?:8|16|32)_t|(?:(?:un)?signed\s+)?(?:int|short|char)|unsigned|int|u8|u16|u32|s8|s16|s32|byte|word)$/;
 
 /** The declared type of a plain (not pointer, not array) variable in scope at the call, when every declaration agrees. */
 function variableType(ctx: RuleContext, name: string, call: Call): string | undefined {
