@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Call, Expr, Variable } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
+import { maxOf, minOf } from '../../server/src/core/arrays';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -98,7 +99,7 @@ function longestChoice(ctx: RuleContext, expr: Expr, call: Call): number | undef
   if (expr.kind === 'other' && expr.operator === '?:') {
     const branches = expr.parts?.() ?? [];
     const lengths = branches.map((branch) => maxStringLength(ctx, branch, call));
-    return branches.length && lengths.every((n) => n !== undefined) ? Math.max(...(lengths as number[])) : undefined;
+    return branches.length && lengths.every((n) => n !== undefined) ? maxOf(lengths as number[]) : undefined;
   }
   if (expr.kind !== 'name') return undefined;
   const origins = ctx.flow.origins(expr);
@@ -215,8 +216,8 @@ function choiceOfFormats(ctx: RuleContext, format: Expr, args: readonly Expr[], 
   if (!branches.length || branches.some((b) => b === undefined)) return undefined;
   const all = branches as FormatBounds[];
   return {
-    min: Math.min(...all.map((b) => b.min)),
-    max: Math.max(...all.map((b) => b.max)),
+    min: minOf(all.map((b) => b.min)),
+    max: maxOf(all.map((b) => b.max)),
     unbounded: all.flatMap((b) => b.unbounded),
     numbers: all.flatMap((b) => b.numbers),
   };
@@ -245,7 +246,7 @@ function conversionWidth(
     const byType = declared && (declared.startsWith('uint') || kind === 'd' || kind === 'i') ? NARROW_WIDTH[declared][kind] : undefined;
     const byLength = narrow?.[kind];
     const widths = [integer[0], byType, byLength].filter((w): w is number => w !== undefined);
-    return Math.min(...widths);
+    return minOf(widths);
   }
   const float = FLOAT_WIDTH[kind];
   if (!float) return undefined;
