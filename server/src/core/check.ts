@@ -169,11 +169,13 @@ export function runRules(
   const inTestCode = input.testCode !== undefined;
   let flow: ValueFlow | undefined;
   const justificationPolicy = policyOf(rules);
-  let currentRule = '';
+  // The rule whose check is under way, and the first rule not yet started: what a hard stop names.
+  let running: string | undefined;
+  let next = 0;
   const runEach = () => {
     for (const effective of rules) {
       const meta = effective.rule.meta;
-      currentRule = meta.id;
+      next = rules.indexOf(effective);
       if (!meta.languages.includes(language) || notAnalysed) continue;
       if (budget?.spent()) {
         // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
@@ -203,6 +205,7 @@ export function runRules(
       budget?.enter(`running the rule ${meta.id}`);
       const started = ruleCosts ? performance.now() : 0;
       rulesRun++;
+      running = meta.id;
       try {
         effective.rule.check(context);
       } catch (error) {
@@ -215,13 +218,17 @@ export function runRules(
           ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
         });
       }
+      running = undefined;
+      next++;
       if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
     }
   };
   // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
   if (!budget) runEach();
   else if (!runWithin(budget.untilHardStop(), runEach).done) {
-    notAnalysed = budget.reason(`running the rule ${currentRule}, and its check was stopped`);
+    notAnalysed = budget.reason(
+      running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(rules, next, language),
+    );
   }
 
   const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
@@ -297,4 +304,12 @@ function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   }
   const body = redactSlice(text.content, from, to, secrets).trim();
   return (from > lineStart ? '…' : '') + body + (to < lineEnd ? '…' : '');
+}
+
+/** A hard stop that came between two rules' checks: the rules not started, or the phase when none is left. */
+function stoppedBetweenRules(rules: readonly EffectiveRule[], next: number, language: LanguageId): string {
+  const remaining = rules.slice(next).filter((r) => r.rule.meta.languages.includes(language));
+  return remaining.length
+    ? `running the rules, and they were stopped (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`
+    : 'finishing the rules, and the check was stopped';
 }
