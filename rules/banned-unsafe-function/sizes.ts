@@ -20,16 +20,20 @@ const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
   c: [1, 1],
   p: [18, 18],
 };
-/** `%e`/`%g` are bounded by their precision; `%f` of a large double prints hundreds of digits. */
-const FLOAT_WIDTH: Readonly<Record<string, (precision: number) => number | undefined>> = {
-  e: (p) => p + 8,
-  E: (p) => p + 8,
-  g: (p) => p + 8,
-  G: (p) => p + 8,
+/**
+ * `%e`/`%g` are bounded by their precision; `%f` prints every integer digit: a sign, 309 digits for the
+ * largest double (DBL_MAX, what a float is promoted to), the point and the precision; 4933 digits for a
+ * long double (`%Lf`, LDBL_MAX of the x87 and binary128 formats), whose exponent also takes four digits.
+ */
+const FLOAT_WIDTH: Readonly<Record<string, (precision: number, long: boolean) => number | undefined>> = {
+  e: (p, long) => p + (long ? 9 : 8),
+  E: (p, long) => p + (long ? 9 : 8),
+  g: (p, long) => p + (long ? 9 : 8),
+  G: (p, long) => p + (long ? 9 : 8),
   a: (p) => p + 12,
   A: (p) => p + 12,
-  f: () => undefined,
-  F: () => undefined,
+  f: (p, long) => p + (long ? 4935 : 311),
+  F: (p, long) => p + (long ? 4935 : 311),
 };
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
@@ -138,7 +142,7 @@ function conversionWidth(
   const integer = INTEGER_WIDTH[kind];
   if (integer) return /^(?:l|ll|j|z|t|q)$/.test(length ?? '') ? integer[1] : integer[0];
   const float = FLOAT_WIDTH[kind];
-  return float ? float(precision === undefined ? 6 : Number(precision || 0)) : undefined;
+  return float ? float(precision === undefined ? 6 : Number(precision || 0), length === 'L') : undefined;
 }
 
 /**
