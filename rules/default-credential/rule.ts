@@ -17,6 +17,7 @@ import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { withoutLeadingCasts } from '../_shared/expression-text';
 
 const isCredentialKey = (name: string) => classifyCredentialName(name) !== undefined;
 
@@ -437,8 +438,7 @@ function referenceName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'other') {
-    const bare = expr.text
-      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    const bare = withoutLeadingCasts(expr.text)
       .replace(/^this\.|^self\./, '')
       .replace(/->/g, '.');
     return /^[\w.]+$/.test(bare) ? bare : undefined;

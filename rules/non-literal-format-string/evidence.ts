@@ -9,6 +9,7 @@ import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { SourceKind } from '../../server/src/core/flow/sources';
 import type { RuleContext } from '../../server/src/core/types';
 import { pushAll } from '../../server/src/core/arrays';
+import { afterOptionalCast } from '../_shared/expression-text';
 
 export type FormatEvidence = { kind: 'source' | 'parameter'; where: string };
 
@@ -138,7 +139,7 @@ function filledBy(ctx: RuleContext, origin: Origin): [Call, SourceKind] | undefi
 
 /** `buf`, `&buf[0]`, `(char *)buf`. */
 function bufferName(expr: Expr): string | undefined {
-  return /^(?:\(\s*[\w\s]+\*\s*\))?\s*&?\s*([A-Za-z_]\w*)\s*(?:\[\s*0\s*\])?$/.exec(expr.text.trim())?.[1];
+  return /^\s*(?:&\s*)?([A-Za-z_]\w*)\s*(?:\[\s*0\s*\])?$/.exec(afterOptionalCast(expr.text.trim(), 'one'))?.[1];
 }
 
 /** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */

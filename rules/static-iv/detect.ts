@@ -6,6 +6,7 @@ import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/m
 import type { LanguageId, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { C_IV_ARGS } from '../_shared/iv-apis';
+import { afterOptionalCast } from '../_shared/expression-text';
 
 export type IvProblem = 'zero' | 'constant';
 
@@ -38,7 +39,7 @@ const DECRYPT_MODE_ARG: Readonly<Record<string, number>> = {
 /** The variable an IV argument names: `iv`, `&iv[0]`, `(uint8_t *)iv`, `ctx->iv` (kept whole). */
 function ivName(arg: Expr): string | undefined {
   if (arg.kind === 'name') return arg.value;
-  const m = /^(?:\(\s*[\w\s]+\*?\s*\))?\s*&?\s*([A-Za-z_][\w.]*(?:->\w+)*)\s*(?:\[\s*0\s*\])?$/.exec(arg.text.trim());
+  const m = /^\s*(?:&\s*)?([A-Za-z_][\w.]*(?:->\w+)*)\s*(?:\[\s*0\s*\])?$/.exec(afterOptionalCast(arg.text.trim(), 'at-most-one'));
   return m?.[1];
 }
 

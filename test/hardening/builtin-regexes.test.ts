@@ -53,8 +53,6 @@ const ALLOWED: Record<string, string> = {
   '/\\*\\s*\\(?\\s*x\\s*\\)?\\s*=\\s*0[uUlL]*\\s*;/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
   '/\\/((?:[^/\\\\\\]]|\\\\.)+)\\/([imsu]*)/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\/\\*[\\s\\S]*?\\*\\//g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\[[^\\]]*\\]$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\[[^\\]]*\\]/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\b(?:ESP8266HTTPUpdateServer|HTTPUpdateServer)\\s*\\*?\\s*([A-Za-z_]\\w*)\\s*[;=({,]/g':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\b(?:ESP_GATT_UUID_CHAR_CLIENT_CONFIG|\\w*client_config\\w*|\\w*_ccc\\w*|\\w*cccd\\w*)\\b/i':
@@ -73,19 +71,12 @@ const ALLOWED: Record<string, string> = {
   '/\\bx\\s*=\\s*(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\(|(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\([^)]*\\)\\s+as\\s+x\\b/':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/\\bx\\s*[*&]?\\s*[A-Za-z_]\\w*\\s*(?:[;=({,\\[])/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\s+as\\s+\\w+[?]?$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\{([^}]*)\\}|\\[([^\\]]*)\\]/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\{\\s*return\\s+true\\s*;?\\s*\\}$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^## +(.+?) *$/m': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^(.*?)\\s*(==|===|is)\\s*(false|False|0)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^(?:!|not\\s+)\\s*\\(?\\s*x\\s*\\)?$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
   '/^(?:[A-Z0-9]+_)*LOG(?:GER)?[A-Z0-9]*(?:_[A-Z0-9]+)*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\**\\s*\\)\\s*|&\\s*)+/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\**\\s*\\)\\s*|&\\s*|\\*\\s*)+/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\*?\\s*\\))?\\s*&?\\s*([A-Za-z_][\\w.]*(?:->\\w+)*)\\s*(?:\\[\\s*0\\s*\\])?$/':
-    'vulnerable: 4th degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\*\\s*\\))?\\s*&?\\s*([A-Za-z_]\\w*)\\s*(?:\\[\\s*0\\s*\\])?$/':
-    'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
   '/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)[-_\\d]*\\w*$/i': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^(`{3,})([\\w-]+) (bad|good)\\n([\\s\\S]*?)\\n\\1$/gm': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/^(mbedtls_(pk_verify\\w*|rsa_\\w*verify\\w*|ecdsa_verify\\w*|ecdsa_read_signature\\w*)|psa_(verify_(hash|message)\\w*|mac_verify\\w*)|uECC_verify|wc_(SignatureVerify\\w*|ecc_verify_hash\\w*|RsaSSL_Verify\\w*|ed25519_verify\\w*|ed448_verify\\w*)|ECDSA_(do_)?verify|EVP_(DigestVerify\\w*|PKEY_verify\\w*|VerifyFinal)|RSA_verify|esp_secure_boot_verify_(sbv2_)?signature|bootutil_img_validate|crypto_sign_(verify_detached|open)|br_\\w+_vrfy\\w*|installSignature)$/':
@@ -102,7 +93,6 @@ const ALLOWED: Record<string, string> = {
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^[^;{}\\n]*?(?:\\)\\s*)?(?:\\{|:)?\\s*(?:return\\s+([\\w.:]+)|[\\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\\s*=\\s*(true|True|1)\\b)/i':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\(\\s*[\\w\\s]+\\**\\s*\\)\\s*/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
   '/^\\s*(?:(?:\\.|\\?\\.)\\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\\b|!==?|===?|\\bis\\b|\\bin\\b|\\[\\s*-?\\d*\\s*:|:(?!:)|=(?!=)|\\?(?![.?]))/':
     'bounded: rules/_shared/secret-references.ts AFTER_WINDOW: the text just after a sensitive name',
   '/^\\s*(?:\\/\\/+|\\/\\*+|\\*+|#+|<!--)?\\s*medsec-ignore(-next-line)?(?![\\w-])([^\\n]*)/':
