@@ -151,7 +151,7 @@ export class ComparisonEvidence {
   private isConstantKey(arg: Expr): boolean {
     if (arg.kind !== 'name') return false;
     const value = this.ctx.flow.constant(arg)?.value;
-    return !!value && value.length >= 8 && !/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)[-_\d]*\w*$/i.test(value);
+    return !!value && value.length >= 8 && !/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)(?:[-_\d]*-)?\w*$/i.test(value);
   }
 
   /** A mutable field of a class in this file (`private var password = ""`, `var password = -1`), if `name` is one. */

@@ -32,7 +32,7 @@ const VERIFIERS: readonly [RegExp, RegExp][] = [
   [/^gpg2?$/, /^--verify$/],
   [/^gpgv2?$/, /^/],
   [/^cosign$/, /^verify(?:-blob)?$/],
-  [/^(?:minisign|signify)$/, /^-[A-Za-z]*V[A-Za-z]*$/],
+  [/^(?:minisign|signify)$/, /^-[A-UW-Za-z]*V[A-Za-z]*$/],
   [/^openssl$/, /^-verify$/],
   [/^apksigner$/, /^verify$/],
   [/^rpm$/, /^(?:-K|--checksig)$/],

@@ -40,8 +40,6 @@ const ALLOWED: Record<string, string> = {
   '/(?:\\b(?:L|u8|u|U))?"(?:[^"\\\\\\n]|\\\\.)*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/(?:\\b(?:strlen|strnlen|len|sizeof|size|length|count|bool|Boolean|typeof|type|isEmpty|isBlank|isset|empty|hash\\w*|sha\\d*\\w*|md5\\w*|\\w*[mM]ask\\w*|\\w*[rR]edact\\w*|\\w*[oO]bfuscate\\w*|\\w*[fF]ingerprint\\w*|\\w*[pP]review\\w*)\\s*\\(\\s*|!!?\\s*|\\bnot\\s+)$/':
     'bounded: rules/_shared/secret-references.ts BEFORE_WINDOW: the text just before a sensitive name',
-  '/(?:^|[._])(?:\\w*pref\\w*|\\w*setting\\w*|\\w*config\\w*|cfg|\\w*store\\w*|\\w*storage\\w*|\\w*persist\\w*|keychain|keyring|datastore|nvs|eeprom|sp)$/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/(?:^|\\b(?:origins|value|originPatterns)\\s*=\\s*)[[{]?\\s*"\\*"/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/(["\'])(?:\\\\.|(?!\\1)[^\\\\\\n\\r\\u2028\\u2029])*\\1/g': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/(["\']?)([@$\\w:.-]+)\\1\\s*[=:]\\s*$/': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
@@ -55,13 +53,9 @@ const ALLOWED: Record<string, string> = {
   '/\\/\\*[\\s\\S]*?\\*\\//g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\b(?:ESP8266HTTPUpdateServer|HTTPUpdateServer)\\s*\\*?\\s*([A-Za-z_]\\w*)\\s*[;=({,]/g':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\b(?:ESP_GATT_UUID_CHAR_CLIENT_CONFIG|\\w*client_config\\w*|\\w*_ccc\\w*|\\w*cccd\\w*)\\b/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/\\b(?:strlen|strnlen|strcpy|strncpy|strlcpy)\\s*\\([^)]*\\bx\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\b(PubSubClient|HttpClient|MqttClient)\\s+([A-Za-z_]\\w*)\\s*\\(\\s*&?\\s*([A-Za-z_]\\w*)/g':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\b\\w*(?:auth|login|logged_?in|is_?admin|has_?role|check_?role|require_?role|role_?check|roles_?required|permission|privilege|verify_?pin|check_?pin|pin_?ok|pin_?verified|password|passcode|session|access_?level|security_?level|credential|token|challenge|signature_?ok|is_?unlocked)\\w*\\b/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/\\bif\\s*\\(\\s*strlen\\s*\\([^()]*\\)\\s*==\\s*0\\s*\\)\\s*\\{?\\s*$/':
     'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/\\bimport\\s+(?:\\*\\s+as\\s+)?([A-Za-z_$][\\w$]*)\\s*(?:,\\s*\\{[^}]*\\}\\s*)?from\\s*([\'"])([^\'"]+)\\2/g':
@@ -76,21 +70,10 @@ const ALLOWED: Record<string, string> = {
   '/^## +(.+?) *$/m': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^(.*?)\\s*(==|===|is)\\s*(false|False|0)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^(?:!|not\\s+)\\s*\\(?\\s*x\\s*\\)?$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:[A-Z0-9]+_)*LOG(?:GER)?[A-Z0-9]*(?:_[A-Z0-9]+)*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)[-_\\d]*\\w*$/i': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^(`{3,})([\\w-]+) (bad|good)\\n([\\s\\S]*?)\\n\\1$/gm': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^(mbedtls_(pk_verify\\w*|rsa_\\w*verify\\w*|ecdsa_verify\\w*|ecdsa_read_signature\\w*)|psa_(verify_(hash|message)\\w*|mac_verify\\w*)|uECC_verify|wc_(SignatureVerify\\w*|ecc_verify_hash\\w*|RsaSSL_Verify\\w*|ed25519_verify\\w*|ed448_verify\\w*)|ECDSA_(do_)?verify|EVP_(DigestVerify\\w*|PKEY_verify\\w*|VerifyFinal)|RSA_verify|esp_secure_boot_verify_(sbv2_)?signature|bootutil_img_validate|crypto_sign_(verify_detached|open)|br_\\w+_vrfy\\w*|installSignature)$/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^(mbedtls_\\w+_verify\\w*|psa_\\w*verify\\w*|esp_secure_boot_verify_\\w+|wc_\\w*Verify\\w*|crypto_sign_verify_detached)$/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^(str(n)?cmp|memcmp|strverscmp|compare\\w*|\\w*_cmp|\\w*Compare\\w*)$/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^- \\[(.+)\\]\\((\\S+)\\)\\s*$/gm': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^-[A-Za-z]*O(.*)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^-[A-Za-z]*V[A-Za-z]*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^-[A-Za-z]*o(.*)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^-\\s*(?:\\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\\w*$|^PSA_ERROR_\\w+$|^MBEDTLS_ERR_\\w+$|^-?\\s*\\w*_ERR_\\w+$/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/^[^;{}\\n]*?(?:\\)\\s*)?(?:\\{|:)?\\s*(?:return\\s+([\\w.:]+)|[\\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\\s*=\\s*(true|True|1)\\b)/i':
     'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
   '/^\\s*(?:(?:\\.|\\?\\.)\\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\\b|!==?|===?|\\bis\\b|\\bin\\b|\\[\\s*-?\\d*\\s*:|:(?!:)|=(?!=)|\\?(?![.?]))/':
