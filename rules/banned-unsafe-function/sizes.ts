@@ -63,7 +63,8 @@ export function formatMaxLength(ctx: RuleContext, format: Expr, args: readonly E
   if (text === undefined) return undefined;
   let total = 0;
   let next = 0;
-  const conversion = /%(?:%|([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
+  // A width starts at 1-9 (a leading 0 is a flag): with `\d*` a run of zeros split two ways, polynomially.
+  const conversion = /%(?:%|([-+ #0]*)([1-9]\d*|\*|)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
   let last = 0;
   for (let m = conversion.exec(text); m; m = conversion.exec(text)) {
     total += byteLength(text.slice(last, m.index));
@@ -100,7 +101,7 @@ export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr
   const bounds: FormatBounds = { min: 0, max: 0, unbounded: [], numbers: [] };
   let next = 0;
   let last = 0;
-  const conversion = /%(?:%|([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
+  const conversion = /%(?:%|([-+ #0]*)([1-9]\d*|\*|)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
   for (let m = conversion.exec(text); m; m = conversion.exec(text)) {
     const literal = byteLength(text.slice(last, m.index)) + (m[0] === '%%' ? 1 : 0);
     bounds.min += literal;

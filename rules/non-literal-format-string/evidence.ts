@@ -51,7 +51,8 @@ const SOURCE_TEXT: Readonly<Record<SourceKind, string>> = {
 
 /** printf-style copies the flow layer follows (`snprintf(buf, n, fmt, ...)`) and the index of their format. */
 const FORMAT_COPIES: Readonly<Record<string, number>> = { sprintf: 1, snprintf: 2, vsnprintf: 2, vsprintf: 1 };
-const CONVERSION = /%%|%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g;
+// A width starts at 1-9 (a leading 0 is a flag): with `\d+` a run of zeros split two ways, polynomially.
+const CONVERSION = /%%|%[-+ #0]*(\*|[1-9]\d*)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g;
 const MAX_DEPTH = 4;
 
 /** Why a format is not the program's own text, or undefined when it is (or when the file cannot tell). */

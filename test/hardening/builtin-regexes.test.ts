@@ -22,18 +22,6 @@ const VERDICTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__
 const ALLOWED: Record<string, string> = {
   '/"((?:[^"\\\\]|\\\\.)*)"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/"(?:[^"\\\\\\n]|\\\\.)*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%%|%[-+ #0]*(\\*|\\d+)?(?:\\.(\\*|\\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%%|%[-+ #0]*(\\*|\\d+)?(?:\\.(\\*|\\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%%|%[-+ #0]*\\d*(?:\\.\\d+)?[hlLqjzt]*[diouxXeEfgGcsp]|\\{[^{}]*\\}/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%(?:%|([-+ #0]*)(\\d*|\\*)(?:\\.(\\d*|\\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%[-+ #0]*\\d*(?:\\.\\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\\{[A-Za-z0-9_.]*\\}|\\$\\{[^}]*\\}|\\$[A-Za-z_]\\w*/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%[-+ #0]*\\d*(?:\\.\\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\\{[A-Za-z0-9_.]*\\}|\\$\\{[^}]*\\}|\\$[A-Za-z_]\\w*/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/(&&|\\|\\||\\band\\b|\\bor\\b)\\s*[!(\\s]*(not\\s+)?$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
   '/(?:\\(\\s*\\w+(?:\\s+\\w+)*(?:\\s*\\*+)?\\s*\\)\\s*)+$/':
     'bounded: rules/_shared/secret-references.ts BEFORE_WINDOW: the casts just before a sensitive name',
