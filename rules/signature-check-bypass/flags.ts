@@ -6,6 +6,7 @@
  */
 import { identifierWords } from '../_shared/identifier-words';
 import { stripParens } from '../_shared/parentheses';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 
 export type FlagKind = 'bypass' | 'opt-in' | 'debug' | 'release' | 'never';
 
@@ -125,8 +126,8 @@ export function flagsOf(condition: string, params: readonly string[] = []): Flag
     }
     if (flags.length === 1) flags[0].simple = !/&&|\|\||\band\b|\bor\b/.test(core);
   }
-  // A backslash only ever starts an escape, so each literal matches one way (`\\.|.` backtracked exponentially).
-  const identifiers = core.replace(/(["'`])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g, '""');
+  // The linear literal scanner: a quote regex restarts at every quote, quadratic on `"\"\"\"…` with no close.
+  const identifiers = replaceQuoted(core, `"'\``, '""', 'any-terminator');
   for (const m of identifiers.matchAll(/[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*/g)) {
     const name = m[0];
     const after = identifiers.slice((m.index ?? 0) + name.length);
