@@ -19,6 +19,9 @@ import { stringLiteralOf } from '../_shared/values';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
 import { withoutLeadingCasts } from '../_shared/expression-text';
 
+/** Characters after a credential check that `grantsAccess` reads: the first statement of its branch. */
+const GRANT_WINDOW = 200;
+
 const isCredentialKey = (name: string) => classifyCredentialName(name) !== undefined;
 
 export default defineRule({
@@ -388,7 +391,8 @@ function findDefaultCredentials(ctx: RuleContext): void {
 
   /** Whether the branch that starts after offset `from` returns success or sets a granted flag. */
   function grantsAccess(from: number): boolean {
-    const after = content.slice(from, from + 200);
+    // A short window: the branch's first statement, and a bound on the lazy regex's backtracking.
+    const after = content.slice(from, from + GRANT_WINDOW);
     const m =
       /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(
         after,
@@ -403,7 +407,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
     if (/^str(?:n|case|ncase)?cmp$/.test(operator)) {
       const tail = content.slice(comparison.end, comparison.end + 40);
       const head = content.slice(Math.max(0, comparison.start - 10), comparison.start);
-      const equal = /^\s*\)*\s*==\s*0\b/.test(tail) || /!\s*$/.test(head);
+      const equal = /^\s*(?:\)+\s*)?==\s*0\b/.test(tail) || /!\s*$/.test(head);
       if (!equal) return undefined;
       for (const [a, b] of [
         [left, right],

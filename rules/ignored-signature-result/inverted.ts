@@ -94,7 +94,7 @@ export function conditionMeansValid(condition: string, subject: string, polarity
   const s = escapeRegExp(subject);
   const truthy = polarity === 'true-is-valid';
   if (new RegExp(`^${s}$`).test(c)) return truthy;
-  if (new RegExp(`^(?:!|not\\s+)\\s*\\(?\\s*${s}\\s*\\)?$`).test(c)) return !truthy;
+  if (new RegExp(`^(?:!\\s*|not\\s+)(?:\\(\\s*)?${s}\\s*\\)?$`).test(c)) return !truthy;
   const compared = new RegExp(`^${s}\\s*(==|!=|===|!==|<|>=)\\s*(\\w+)$`).exec(c) ?? swapped(c, s);
   if (!compared) return undefined;
   const [, op, value] = compared;

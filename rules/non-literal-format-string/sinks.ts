@@ -150,7 +150,7 @@ function isLiteralBoundName(name: string, model: CodeModel, seen: Set<string>): 
 /** Text made only of string literals, macro names (`PRIu32`, `LOG_PREFIX`), parentheses and a literal ternary. */
 function isConstantText(text: string, model: CodeModel, seen: Set<string>): boolean {
   const stripped = withoutStringLiterals(text);
-  const ternary = /^\s*[^?]+\?([^:]+):(.+)$/.exec(stripped);
+  const ternary = /^[^?]+\?([^:]+):(.+)$/.exec(stripped);
   if (ternary) return isConstantText(ternary[1], model, seen) && isConstantText(ternary[2], model, seen);
   const tokens = stripped.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
   return (

@@ -54,7 +54,7 @@ export function withoutBlockComments(text: string): string {
  */
 function kotlinAlwaysReturnsTrue(ctx: RuleContext, fn: FunctionDef): boolean {
   const text = stripComments(ctx.text.content.slice(fn.start, fn.end)).trim();
-  return /\)\s*(?::\s*Boolean\s*)?=\s*true$/.test(text) || /\{\s*return\s+true\s*;?\s*\}$/.test(text);
+  return /\)\s*(?::\s*Boolean\s*)?=\s*true$/.test(text) || /\{\s*return\s+true\s*(?:;\s*)?\}$/.test(text);
 }
 
 /** Kotlin: the model leaves `throws` false, so look for a `throw` in the body (comments and strings removed). */
