@@ -36,6 +36,21 @@ const DECRYPT_MODE_ARG: Readonly<Record<string, number>> = {
   EVP_CipherInit: 4,
 };
 
+/**
+ * What the first `{...}` or `[...]` of `text` holds, or '': `/\{([^}]*)\}|\[([^\]]*)\]/.exec`, without
+ * rescanning from every opener that nothing closes (only the first of each kind can match first).
+ */
+export function firstBracketed(text: string): string {
+  const spans = ['{}', '[]'].map(([open, close]) => {
+    const start = text.indexOf(open);
+    const end = start < 0 ? -1 : text.indexOf(close, start + 1);
+    return end < 0 ? undefined : { start, inside: text.slice(start + 1, end) };
+  });
+  const [brace, bracket] = spans;
+  const first = brace && (!bracket || brace.start < bracket.start) ? brace : bracket;
+  return first?.inside ?? '';
+}
+
 /** The variable an IV argument names: `iv`, `&iv[0]`, `(uint8_t *)iv`, `ctx->iv` (kept whole). */
 function ivName(arg: Expr): string | undefined {
   if (arg.kind === 'name') return arg.value;
@@ -52,10 +67,9 @@ export function classifyLiteral(expr: Expr): IvProblem | undefined {
   if (expr.kind === 'string') return expr.value === '' ? undefined : /^\0+$/.test(expr.value ?? '') ? 'zero' : 'constant';
   if (expr.kind === 'array' || /^new\s+byte\s*\[\s*\]\s*\{[^}]*\}$/.test(text)) {
     const elements = expr.elements ?? [];
-    const inner = /\{([^}]*)\}|\[([^\]]*)\]/.exec(text);
     const items = elements.length
       ? elements.map((e) => e.text.trim())
-      : (inner?.[1] ?? inner?.[2] ?? '')
+      : firstBracketed(text)
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
