@@ -9,6 +9,7 @@ import type { LanguageId } from '../../server/src/core/types';
 import { classifyCredentialName } from './credential-names';
 import { identifierWords, isIdentifierShaped } from './identifier-words';
 import { quotedSpans, replaceQuoted } from '../../server/src/core/string-literals';
+import { pushAll } from '../../server/src/core/arrays';
 
 export type SensitiveKind = 'credential' | 'key' | 'patient';
 
@@ -137,10 +138,10 @@ function patientIdentifier(words: string[]): string | undefined {
 function codeOf(text: string, language: LanguageId): string {
   const interpolated: string[] = [];
   if (language === 'typescript' || language === 'javascript') {
-    for (const span of quotedSpans(text, '`')) interpolated.push(...interpolations(text.slice(span.start, span.end), false));
+    for (const span of quotedSpans(text, '`')) pushAll(interpolated, interpolations(text.slice(span.start, span.end), false));
   }
   if (language === 'kotlin') {
-    for (const span of quotedSpans(text, '"')) interpolated.push(...interpolations(text.slice(span.start, span.end), true));
+    for (const span of quotedSpans(text, '"')) pushAll(interpolated, interpolations(text.slice(span.start, span.end), true));
   }
   if (language === 'python') {
     for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g))
