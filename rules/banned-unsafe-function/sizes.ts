@@ -21,16 +21,20 @@ const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
   c: [1, 1],
   p: [18, 18],
 };
-/** `%e`/`%g` are bounded by their precision; `%f` of a large double prints hundreds of digits. */
-const FLOAT_WIDTH: Readonly<Record<string, (precision: number) => number | undefined>> = {
-  e: (p) => p + 8,
-  E: (p) => p + 8,
-  g: (p) => p + 8,
-  G: (p) => p + 8,
+/**
+ * `%e`/`%g` are bounded by their precision; `%f` prints every integer digit: a sign, 309 digits for the
+ * largest double (DBL_MAX, what a float is promoted to), the point and the precision; 4933 digits for a
+ * long double (`%Lf`, LDBL_MAX of the x87 and binary128 formats), whose exponent also takes four digits.
+ */
+const FLOAT_WIDTH: Readonly<Record<string, (precision: number, long: boolean) => number | undefined>> = {
+  e: (p, long) => p + (long ? 9 : 8),
+  E: (p, long) => p + (long ? 9 : 8),
+  g: (p, long) => p + (long ? 9 : 8),
+  G: (p, long) => p + (long ? 9 : 8),
   a: (p) => p + 12,
   A: (p) => p + 12,
-  f: () => undefined,
-  F: () => undefined,
+  f: (p, long) => p + (long ? 4935 : 311),
+  F: (p, long) => p + (long ? 4935 : 311),
 };
 /** The most characters a conversion prints for a value of an 8- or 16-bit type (`uint8_t bpm` → `%d` 3). */
 const NARROW_WIDTH: Readonly<Record<NarrowType, Readonly<Record<string, number>>>> = {
@@ -124,7 +128,8 @@ export function formatMaxLength(ctx: RuleContext, format: Expr, args: readonly E
   if (text === undefined) return undefined;
   let total = 0;
   let next = 0;
-  const conversion = /%(?:%|([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
+  // A width starts at 1-9 (a leading 0 is a flag): with `\d*` a run of zeros split two ways, polynomially.
+  const conversion = /%(?:%|([-+ #0]*)([1-9]\d*|\*|)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
   let last = 0;
   for (let m = conversion.exec(text); m; m = conversion.exec(text)) {
     total += byteLength(text.slice(last, m.index));
@@ -161,7 +166,7 @@ export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr
   const bounds: FormatBounds = { min: 0, max: 0, unbounded: [], numbers: [] };
   let next = 0;
   let last = 0;
-  const conversion = /%(?:%|([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
+  const conversion = /%(?:%|([-+ #0]*)([1-9]\d*|\*|)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
   for (let m = conversion.exec(text); m; m = conversion.exec(text)) {
     const literal = byteLength(text.slice(last, m.index)) + (m[0] === '%%' ? 1 : 0);
     bounds.min += literal;
@@ -251,11 +256,12 @@ function conversionWidth(
   const float = FLOAT_WIDTH[kind];
   if (!float) return undefined;
   const digits = precision === undefined ? 6 : Number(precision || 0);
-  const bounded = float(digits);
-  if (bounded !== undefined || !arg) return bounded;
+  const bounded = float(digits, length === 'L');
+  if (!arg || (kind !== 'f' && kind !== 'F')) return bounded;
   // `%f` of an integer scaled down (`(double)ecg_uv / 1000`): the integer part has at most the integer's digits.
   const whole = integerPartDigits(ctx, arg, call, 0);
-  return whole === undefined ? undefined : 1 + whole + (digits ? 1 + digits : 0);
+  const scaled = whole === undefined ? undefined : 1 + whole + (digits ? 1 + digits : 0);
+  return scaled === undefined || bounded === undefined ? (scaled ?? bounded) : Math.min(scaled, bounded);
 }
 
 /**

@@ -11,6 +11,7 @@ import { corroboratesCredential } from '../_shared/credential-evidence';
 import { identifierWords } from '../_shared/identifier-words';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { throughFirstStop } from '../_shared/first-close';
 
 export default defineRule({
   meta: {
@@ -170,7 +171,8 @@ function isLiteral(expr: Expr): boolean {
 /** Names bound to `open(...)` in Python: `with open(p, "w") as f`, `f = open(p, "w")`. */
 function pythonFileHandles(content: string): Set<string> {
   const handles = new Set<string>();
-  for (const m of content.matchAll(/\bopen\([^)\n]*\)\s+as\s+(\w+)/g)) handles.add(m[1]);
+  // `\bopen\([^)\n]*\)\s+as\s+(\w+)`, reading each run to its `)` once.
+  for (const m of throughFirstStop(content, /\bopen\(/g, /[)\n]/g, /\)\s+as\s+(\w+)/y)) handles.add(m.tail[1]);
   for (const m of content.matchAll(/^[ \t]*(\w+)[ \t]*=[ \t]*open\(/gm)) handles.add(m[1]);
   return handles;
 }

@@ -18,6 +18,10 @@ import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { withoutLeadingCasts } from '../_shared/expression-text';
+
+/** Characters after a credential check that `grantsAccess` reads: the first statement of its branch. */
+const GRANT_WINDOW = 200;
 
 const isCredentialKey = (name: string) => classifyCredentialName(name) !== undefined;
 
@@ -413,7 +417,8 @@ function findDefaultCredentials(ctx: RuleContext): void {
 
   /** Whether the branch that starts after offset `from` returns success or sets a granted flag. */
   function grantsAccess(from: number): boolean {
-    const after = content.slice(from, from + 200);
+    // A short window: the branch's first statement, and a bound on the lazy regex's backtracking.
+    const after = content.slice(from, from + GRANT_WINDOW);
     const m =
       /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(
         after,
@@ -428,7 +433,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
     if (/^str(?:n|case|ncase)?cmp$/.test(operator)) {
       const tail = content.slice(comparison.end, comparison.end + 40);
       const head = content.slice(Math.max(0, comparison.start - 10), comparison.start);
-      const equal = /^\s*\)*\s*==\s*0\b/.test(tail) || /!\s*$/.test(head);
+      const equal = /^\s*(?:\)+\s*)?==\s*0\b/.test(tail) || /!\s*$/.test(head);
       if (!equal) return undefined;
       for (const [a, b] of [
         [left, right],
@@ -472,8 +477,7 @@ function referenceName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'other') {
-    const bare = expr.text
-      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    const bare = withoutLeadingCasts(expr.text)
       .replace(/^this\.|^self\./, '')
       .replace(/->/g, '.');
     return /^[\w.]+$/.test(bare) ? bare : undefined;
