@@ -71,6 +71,8 @@ const PATTERN_FILES: ReadonlySet<string> = new Set([
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
+/** Folders listed between two turns of the event loop (the walk lists them synchronously). */
+const YIELD_EVERY_FOLDERS = 64;
 /** Files examined at once (each holds a file descriptor for a moment). */
 const CONCURRENCY = 32;
 
@@ -178,13 +180,17 @@ class Walker {
         continue;
       }
       this.visitedDirectories.add(real);
+      // Synchronously, which costs a third of the asynchronous call; the editor's event loop gets a turn now and then.
+      if (this.visitedDirectories.size % YIELD_EVERY_FOLDERS === 0) await new Promise((resolve) => setImmediate(resolve));
       let entries: fs.Dirent[];
       try {
-        entries = await fs.promises.readdir(directory, { withFileTypes: true });
+        entries = fs.readdirSync(directory, { withFileTypes: true });
       } catch (error) {
         this.skipped.push({ path: this.relative(directory), reason: `cannot read folder (${errorCode(error)})` });
         continue;
       }
+      // A folder listed without a .gitignore has none to read (gitignoreOf).
+      if (!entries.some((entry) => entry.name === '.gitignore')) this.gitignores.set(directory, null);
       if (directory !== start && entries.some((entry) => entry.name === 'pyvenv.cfg')) continue;
       const subdirectories: string[] = [];
       const projectFiles = new Set<string>();
