@@ -129,10 +129,10 @@ export function enabledRulesOfScan(result: Pick<ScanResult, 'config' | 'nestedCo
 export function relativeTo(config: ResolvedConfig, absolute: string): string {
   // The common case, a normalised path below the root, without path.relative's resolving of both paths.
   const prefix = config.root.endsWith(path.sep) ? config.root : config.root + path.sep;
-  if (absolute.startsWith(prefix) && path.isAbsolute(prefix) && path.normalize(absolute) === absolute) {
-    const relative = absolute.slice(prefix.length);
-    return path.sep === '/' ? relative : relative.split(path.sep).join('/');
-  }
+  // On POSIX only (Windows has two separators and case-blind names). A path with `.`, `..` or an empty segment
+  // in it, or a trailing slash (or a hidden folder, by the same test), takes the long way.
+  const plain = path.sep === '/' && !absolute.includes('/.') && !absolute.includes('//') && !absolute.endsWith('/');
+  if (plain && absolute.startsWith(prefix) && path.isAbsolute(prefix)) return absolute.slice(prefix.length);
   return path.relative(config.root, absolute).split(path.sep).join('/');
 }
 
