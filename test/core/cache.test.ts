@@ -118,7 +118,10 @@ describe('ResultCache', () => {
     expect(reopened.seen('src/a.c', 's1')).toEqual({ content: KEY.content, language: 'c' });
     expect(reopened.seen('src/a.c', 's2')).toBeUndefined();
     expect(reopened.seen('src/b.c', 's1')).toBeUndefined();
+    // One new stamp is not worth rewriting the cache for; it is kept when the cache is written anyway.
     reopened.restamp('src/b.c', { stamp: 's3', language: 'c' });
+    expect(reopened.save()).toBe(false);
+    reopened.put('src/c.c', KEY, result({ path: 'src/c.c' }));
     expect(reopened.save()).toBe(true);
     expect(ResultCache.open(storage, 'v1').seen('src/b.c', 's3')?.content).toBe(KEY.content);
   });

@@ -18,6 +18,11 @@ import { isExpired } from './suppressions';
 import type { FileResult, LanguageId } from './types';
 
 const FORMAT = 2;
+/**
+ * New stamps alone are written once there are this many: a few files hashed again next time cost far less
+ * than rewriting the whole cache, while a fresh checkout (every file restamped) is worth one write.
+ */
+const RESTAMPS_WORTH_A_WRITE = 64;
 
 /** Where the cache text lives: the file system in the CLI (cache-storage.ts), memory in tests. */
 export interface CacheStorage {
@@ -50,6 +55,7 @@ interface Entry extends EntryKey, Partial<FileSeen> {
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private changed = false;
+  private restamps = 0;
 
   private constructor(
     private readonly storage: CacheStorage,
@@ -95,7 +101,7 @@ export class ResultCache {
     const entry = this.entries.get(relativePath);
     if (!entry || (entry.stamp === seen.stamp && entry.language === seen.language)) return;
     this.entries.set(relativePath, { ...entry, ...seen });
-    this.changed = true;
+    this.restamps++;
   }
 
   /**
@@ -122,14 +128,15 @@ export class ResultCache {
     }
   }
 
-  /** Writes the cache when it changed; returns whether it wrote. Throws what the storage throws. */
+  /** Writes the cache when it changed (or took many new stamps); returns whether it wrote. Throws what the storage throws. */
   save(): boolean {
-    if (!this.changed) return false;
+    if (!this.changed && this.restamps < RESTAMPS_WORTH_A_WRITE) return false;
     const lines = [JSON.stringify({ format: FORMAT, build: this.build })];
     for (const [file, { result, ...key }] of this.entries) lines.push(JSON.stringify({ file, ...key }), result);
     lines.push(JSON.stringify({ end: this.entries.size }));
     this.storage.write(`${lines.join('\n')}\n`);
     this.changed = false;
+    this.restamps = 0;
     return true;
   }
 
