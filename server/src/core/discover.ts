@@ -146,6 +146,7 @@ class Walker {
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly ignoreChains = new Map<string, readonly IgnoreLayer[]>();
   private readonly projectFiles = new Map<string, Set<string>>();
+  private readonly readsLanguage = new WeakMap<readonly EffectiveRule[], Map<LanguageId, boolean>>();
 
   /** `containedIn`: the real path of the root, when links must not lead out of it. */
   constructor(
@@ -380,6 +381,7 @@ class Walker {
   /** Whether a real path lies outside the root while links must not lead out of it. */
   private leavesRoot(real: string): boolean {
     if (!this.containedIn) return false;
+    if (real.startsWith(this.containedIn) && real[this.containedIn.length] === path.sep) return false; // the common case, cheaply
     const relativePath = path.relative(this.containedIn, real);
     return relativePath === '..' || relativePath.startsWith(`..${path.sep}`) || path.isAbsolute(relativePath);
   }
@@ -406,7 +408,13 @@ class Walker {
 
   /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */
   private isChecked(absolute: string, language: LanguageId): boolean {
-    return this.configs.rulesFor(absolute).some((effective) => ruleReads(effective, language));
+    // Files share a few rule lists (one per distinct set of overrides), so each answers once per language.
+    const rules = this.configs.rulesFor(absolute);
+    let byLanguage = this.readsLanguage.get(rules);
+    if (!byLanguage) this.readsLanguage.set(rules, (byLanguage = new Map()));
+    let reads = byLanguage.get(language);
+    if (reads === undefined) byLanguage.set(language, (reads = rules.some((effective) => ruleReads(effective, language))));
+    return reads;
   }
 
   private noRuleFor(relativePath: string, language: LanguageId): SkippedFile {
