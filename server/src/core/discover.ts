@@ -71,8 +71,11 @@ const PATTERN_FILES: ReadonlySet<string> = new Set([
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
-/** Folders listed between two turns of the event loop (the walk lists them synchronously). */
-const YIELD_EVERY_FOLDERS = 64;
+/**
+ * The walk lists folders and stats files synchronously, cheaper than through promises; it gives the event loop
+ * a turn (the language server's requests) whenever this many milliseconds passed without one.
+ */
+const TURN_MS = 8;
 /** Files examined at once (each holds a file descriptor for a moment). */
 const CONCURRENCY = 32;
 
@@ -146,6 +149,7 @@ class Walker {
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly ignoreChains = new Map<string, readonly IgnoreLayer[]>();
   private readonly projectFiles = new Map<string, Set<string>>();
+  private readonly turns = new EventLoopTurns();
   private readonly readsLanguage = new WeakMap<readonly EffectiveRule[], Map<LanguageId, boolean>>();
 
   /** `containedIn`: the real path of the root, when links must not lead out of it. */
@@ -181,8 +185,7 @@ class Walker {
         continue;
       }
       this.visitedDirectories.add(real);
-      // Synchronously, which costs a third of the asynchronous call; the editor's event loop gets a turn now and then.
-      if (this.visitedDirectories.size % YIELD_EVERY_FOLDERS === 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.turns.take();
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -262,7 +265,10 @@ class Walker {
   async finish(): Promise<Discovery> {
     const files: DiscoveredFile[] = [];
     const seen = new Set<string>();
-    const examined = await mapWithLimit(this.candidates, CONCURRENCY, (candidate) => this.examine(candidate));
+    const examined = await mapWithLimit(this.candidates, CONCURRENCY, async (candidate) => {
+      await this.turns.take();
+      return this.examine(candidate);
+    });
     examined.forEach((outcome, index) => {
       if (!outcome) return;
       if ('reason' in outcome) {
@@ -502,6 +508,17 @@ class Walker {
 export function ruleReads(effective: EffectiveRule, language: LanguageId): boolean {
   const languages = effective.rule.meta.languages;
   return languages.includes(language) || (language === 'c' && languages.includes('cpp'));
+}
+
+/** Turns for the event loop during synchronous work: one whenever TURN_MS passed since the last. */
+class EventLoopTurns {
+  private last = performance.now();
+
+  async take(): Promise<void> {
+    if (performance.now() - this.last < TURN_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
 }
 
 /** Plain code-unit order, the same on every machine and locale. */
