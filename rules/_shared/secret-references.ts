@@ -205,6 +205,9 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
         /(?:(?:\.|\?\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/,
         '',
       );
+    // Most names in a log call are not sensitive: classified first, the context below is read only for those that are.
+    const reference = classifySensitiveName(name);
+    if (!reference) continue;
     // Casts do not change what is printed: `strlen((const char *)cfg->sta.password)`.
     // Words, then optional stars: one way to match each cast (`[\w\s]+\**\s*` backtracked exponentially).
     const before = code.slice(Math.max(0, m.index! - 60), m.index!).replace(/(?:\(\s*\w+(?:\s+\w+)*(?:\s*\*+)?\s*\)\s*)+$/, '');
@@ -220,8 +223,7 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
     // An argument of a call that transforms or consumes it: the call's result is printed, not the value.
     const callee = enclosingCallee(code, m.index!);
     if (callee && !REVEALING_CALL.test(callee)) continue;
-    const reference = classifySensitiveName(name);
-    if (reference) out.push(reference);
+    out.push(reference);
   }
   return out;
 }
