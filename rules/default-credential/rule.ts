@@ -164,7 +164,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
   };
 
   // 1. Declarations, assignments, #defines, record fields and default parameter values.
+  // A binding's value is resolved on first use: only credential-named ones have it looked at.
   for (const binding of model.bindings) {
+    if (!classifyCredentialName(binding.name)) continue;
     checkSlot(binding.name, binding.value, (label) =>
       binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
     );
@@ -188,7 +190,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
   // An account needs a string: initialisers without a quote (tables of numbers, images, audio) are not walked.
   let quotes: number[] | undefined;
   for (const binding of model.bindings) {
-    if (binding.kind === 'property' || !hasMarkWithin((quotes ??= matchOffsets(content, /["'`]/g)), binding.value)) continue;
+    // The binding's span holds its value: checked first, so a value without a quote is never resolved.
+    if (binding.kind === 'property' || !hasMarkWithin((quotes ??= matchOffsets(content, /["'`]/g)), binding)) continue;
+    if (!hasMarkWithin(quotes, binding.value)) continue;
     visitRecords(binding.value, isTableName(binding.target), undefined, visited, quotes);
   }
   // 5. Checks that let an empty password through.
