@@ -246,6 +246,9 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
   for (const m of code.matchAll(/[A-Za-z_$][\w$]*(?:\s*(?:\.|->|\?\.)\s*[A-Za-z_$][\w$]*)*/g)) {
     // Conversions print the same value: `otaPassword.c_str()`, `pairingKey.toHex()`, `token.decode()`.
     const name = withoutConversions(m[0].replace(/\s+/g, ''));
+    // Most names in a log call are not sensitive: classified first, the context below is read only for those that are.
+    const reference = classifySensitiveName(name);
+    if (!reference) continue;
     // Casts do not change what is printed: `strlen((const char *)cfg->sta.password)`.
     // Words, then optional stars: one way to match each cast (`[\w\s]+\**\s*` backtracked exponentially).
     const before = code.slice(Math.max(0, m.index! - BEFORE_WINDOW), m.index!).replace(/(?:\(\s*\w+(?:\s+\w+)*(?:\s*\*+)?\s*\)\s*)+$/, '');
@@ -261,8 +264,7 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
     // An argument of a call that transforms or consumes it: the call's result is printed, not the value.
     const callee = enclosingCallee(code, m.index!);
     if (callee && !REVEALING_CALL.test(callee)) continue;
-    const reference = classifySensitiveName(name);
-    if (reference) out.push(reference);
+    out.push(reference);
   }
   return out;
 }

@@ -210,6 +210,19 @@ const NOT_AUTHENTICITY = new Set([
 
 /** Whether a name says "this verifies a signature or MAC" (library API or project function). */
 export function isVerificationName(name: string): boolean {
+  let verdict = VERIFICATION_NAMES.get(name);
+  if (verdict === undefined) {
+    if (VERIFICATION_NAMES.size >= 50_000) VERIFICATION_NAMES.clear();
+    verdict = judgeVerificationName(name);
+    VERIFICATION_NAMES.set(name, verdict);
+  }
+  return verdict;
+}
+
+/** Memoised: four rules ask it of every call, and a codebase repeats a few thousand callee names. */
+const VERIFICATION_NAMES = new Map<string, boolean>();
+
+function judgeVerificationName(name: string): boolean {
   if (!isIdentifierShaped(name) || INTEGRITY_ONLY.has(name)) return false;
   if (LIBRARY_VERIFY.test(name)) return true;
   const words = identifierWords(name);
@@ -219,7 +232,8 @@ export function isVerificationName(name: string): boolean {
 }
 
 export function isMacComputation(name: string): boolean {
-  return identifierWords(name).some((w) => w === 'hmac' || w === 'cmac');
+  // Either word holds `mac` (in any case): most names are rejected without being split.
+  return /mac/i.test(name) && identifierWords(name).some((w) => w === 'hmac' || w === 'cmac');
 }
 
 export function isConstantTimeCompare(name: string): boolean {

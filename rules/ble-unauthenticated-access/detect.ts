@@ -114,6 +114,8 @@ function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
       ),
     });
   };
+  // Every finding is the flag's name: a file that never writes it has no argument or initializer to look at.
+  if (!text.includes('ESP_GATT_PERM_WRITE')) return;
   for (const call of ctx.model.calls) {
     if (call.name !== 'esp_ble_gatts_add_char' && call.name !== 'esp_ble_gatts_add_char_descr') continue;
     const perm = call.args[2];

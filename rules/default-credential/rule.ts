@@ -17,7 +17,7 @@ import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
-import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { hasMarkWithin, matchOffsets, namedArgumentMarks } from '../_shared/call-marks';
 import { withoutLeadingCasts } from '../_shared/expression-text';
 
 /** Characters after a credential check that `grantsAccess` reads: the first statement of its branch. */
@@ -169,7 +169,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
   };
 
   // 1. Declarations, assignments, #defines, record fields and default parameter values.
+  // A binding's value is resolved on first use: only credential-named ones have it looked at.
   for (const binding of model.bindings) {
+    if (!classifyCredentialName(binding.name)) continue;
     checkSlot(binding.name, binding.value, (label) =>
       binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
     );
@@ -190,8 +192,13 @@ function findDefaultCredentials(ctx: RuleContext): void {
   for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
   // 4. Account tables with service/factory users or default passwords.
   const visited = new Set<number>();
+  // An account needs a string: initialisers without a quote (tables of numbers, images, audio) are not walked.
+  let quotes: number[] | undefined;
   for (const binding of model.bindings) {
-    if (binding.kind !== 'property') visitRecords(binding.value, binding.target, undefined, visited);
+    // The binding's span holds its value: checked first, so a value without a quote is never resolved.
+    if (binding.kind === 'property' || !hasMarkWithin((quotes ??= matchOffsets(content, /["'`]/g)), binding)) continue;
+    if (!hasMarkWithin(quotes, binding.value)) continue;
+    visitRecords(binding.value, isTableName(binding.target), undefined, visited, quotes);
   }
   // 5. Checks that let an empty password through.
   findEmptyPasswordAccepted();
@@ -323,12 +330,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
   }
 
   /** Walks initialisers for account records: `{"service", "service"}`, `{ .user = "factory", .pass = … }`, `{"admin": "admin"}`. */
-  function visitRecords(expr: Expr, owner: string, parent: Expr | undefined, visited: Set<number>): void {
+  function visitRecords(expr: Expr, tableName: boolean, parent: Expr | undefined, visited: Set<number>, quotes: readonly number[]): void {
     if (visited.has(expr.start)) return;
     visited.add(expr.start);
-    const tableName = identifierWords(owner.split('.').pop() ?? owner).some((w) =>
-      /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w),
-    );
     if (expr.kind === 'object' && expr.entries?.length) {
       const user = expr.entries.find((e) => isUserKey(e.key) && e.value.kind === 'string');
       const password = expr.entries.find((e) => {
@@ -357,8 +361,11 @@ function findDefaultCredentials(ctx: RuleContext): void {
         checkAccount(user, password);
       }
     }
-    for (const child of [...(expr.elements ?? []), ...(expr.entries ?? []).map((e) => e.value)]) {
-      visitRecords(child, owner, expr, visited);
+    for (const child of expr.elements ?? []) {
+      if (hasMarkWithin(quotes, child)) visitRecords(child, tableName, expr, visited, quotes);
+    }
+    for (const entry of expr.entries ?? []) {
+      if (hasMarkWithin(quotes, entry.value)) visitRecords(entry.value, tableName, expr, visited, quotes);
     }
   }
 
@@ -471,6 +478,12 @@ const BRANCH_STOPS = /^(?:raise|throw|abort)\b/;
 const STATEMENT_END = /^[ \t]*(?:;[ \t]*)?(?:\r?\n[ \t]*)*/;
 const DIAGNOSTIC_FUNCTIONS =
   /^(?:log|warn|warning|error|err|fatal|fail|die|abort|exit|panic|alert|print|println|puts|log_?(?:warn|warning|error|err))$/i;
+/** Whether an initialiser's owner names a table of accounts (`users`, `credentials`, `backdoor_logins`). */
+function isTableName(owner: string): boolean {
+  return identifierWords(owner.split('.').pop() ?? owner).some((w) =>
+    /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w),
+  );
+}
 
 /** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `(const char *)cfg->psk`. */
 function referenceName(expr: Expr | undefined): string | undefined {

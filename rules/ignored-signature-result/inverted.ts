@@ -5,6 +5,7 @@
  * falls through to the activation on failure. What a verdict means comes from the API (or from the project
  * function's own body or its documentation comment); a function whose meaning the file does not show is not judged.
  */
+import { functionsNamed } from '../_shared/functions-by-name';
 import type { Node } from 'web-tree-sitter';
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
@@ -40,7 +41,7 @@ export function polarityOf(ctx: RuleContext, call: Call, jcaNames: ReadonlySet<s
   if (library === 'status') return 'zero-is-valid';
   if (library === 'one-zero' || library === 'boolean') return 'true-is-valid';
   if (library) return undefined;
-  const definitions = ctx.model.functions.filter((fn) => fn.name === call.name);
+  const definitions = functionsNamed(ctx.model, call.name);
   // A function named for something else is judged only when this file shows it passes on a status API's verdict.
   if (!isProjectVerifyName(call.name))
     return definitions.length && definitions.every((fn) => wrapsStatusVerify(ctx.model, fn)) ? 'zero-is-valid' : undefined;

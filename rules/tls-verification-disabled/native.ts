@@ -165,6 +165,8 @@ function curlOption(call: Call, out: TlsFinding[]): void {
 }
 
 function qtAndBoost(ctx: RuleContext, call: Call, out: TlsFinding[]): void {
+  // Arguments are resolved on first use: only for the three calls this looks at.
+  if (call.name !== 'setPeerVerifyMode' && call.name !== 'ignoreSslErrors' && call.name !== 'set_verify_mode') return;
   const arg = call.args[0];
   if (call.name === 'setPeerVerifyMode' && arg?.kind === 'name' && /^(VerifyNone|QueryPeer)$/.test(lastSegment(arg.value ?? ''))) {
     if (isServerSide(ctx, call)) return;
@@ -211,6 +213,8 @@ function windowsFlags(ctx: RuleContext, out: TlsFinding[], seen: Set<number>): v
       message: `${flag} tells WinHTTP/WinINet to accept a certificate it would reject, so a workstation talking to the device back end can be served by an impostor; remove the flag and fix the certificate instead.`,
     });
   };
+  // Every finding is one of the flags' names: a file that never writes one has no argument to look at.
+  if (!WINDOWS_IGNORE_FLAGS.some((flag) => ctx.text.content.includes(flag))) return;
   for (const call of ctx.model.calls) {
     for (const arg of call.args) for (const token of identifierTokens(arg, WINDOWS_IGNORE_FLAGS)) report(token.span, token.name);
   }
