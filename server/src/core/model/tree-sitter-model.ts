@@ -259,7 +259,7 @@ class ModelBuilder {
   private readonly classStack: ClassDef[] = [];
   private readonly exprCache = new Map<number, Expr>();
   /** Return-value nodes per function; resolved into `FunctionDef.returns` on first use. */
-  private readonly returnNodes = new Map<FunctionDef, Node[]>();
+  private readonly returnNodes = new Map<FunctionDef, ReturnSource[]>();
 
   private src = '';
   /** Where `src` starts in the file. */
@@ -357,7 +357,7 @@ class ModelBuilder {
     else if (s.comparisons.has(type)) this.visitComparison(node);
     else if (s.defines.has(type)) this.visitDefine(node);
     else if (s.defaults.has(type)) this.visitDefault(node);
-    if (s.returns.has(type)) this.visitReturn(node);
+    if (s.returns.has(type)) this.visitReturn(node, type);
     if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || this.txt(node).startsWith('throw'))) this.fn.throws = true;
     return true;
   }
@@ -932,7 +932,7 @@ class ModelBuilder {
     }
     let params: string[] | undefined;
     // `returns` is resolved on first use, like call arguments: few rules look at return values.
-    const returnNodes: Node[] = [];
+    const returnNodes: ReturnSource[] = [];
     let returns: Expr[] | undefined;
     // A block's statements are counted on first use: reading them crosses into WASM once per statement, and
     // only a rule asking whether a function is empty needs the count.
@@ -954,7 +954,7 @@ class ModelBuilder {
         return (params ??= builder.paramsOf(node));
       },
       get returns() {
-        return (returns ??= returnNodes.map((n) => builder.expr(n)));
+        return (returns ??= builder.returnValues(returnNodes));
       },
       throws: false,
       className: this.classStack[this.classStack.length - 1]?.name,
@@ -963,7 +963,7 @@ class ModelBuilder {
       const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
       fn.statementCount = statements.length;
       const last = statements[statements.length - 1];
-      if (last) returnNodes.push(last);
+      if (last) returnNodes.push({ node: last, statement: false });
       fn.body = { start: node.startIndex, end: endOf(node) };
     } else if (body) {
       fn.body = { start: body.startIndex, end: endOf(body) };
@@ -973,7 +973,7 @@ class ModelBuilder {
       } else {
         // Expression body: lambda `-> true`, Kotlin `= expr`.
         fn.statementCount = 1;
-        returnNodes.push(body);
+        returnNodes.push({ node: body, statement: false });
       }
     }
     const cls = this.classStack[this.classStack.length - 1];
@@ -1006,12 +1006,22 @@ class ModelBuilder {
     return names;
   }
 
-  private visitReturn(node: Node): void {
+  private visitReturn(node: Node, type: string): void {
     const fn = this.fn;
     if (!fn) return;
-    if (node.type === 'jump_expression' && !node.text.startsWith('return')) return;
-    const value = node.namedChildren.find((c) => c && !this.s.comments.has(c.type));
-    if (value) this.returnNodes.get(fn)?.push(value);
+    if (type === 'jump_expression' && !node.text.startsWith('return')) return;
+    // Its value is found when a rule reads the function's returns (few do).
+    this.returnNodes.get(fn)?.push({ node, statement: true });
+  }
+
+  /** The returned expressions: a return statement's value (none for a bare `return;`) or an expression body. */
+  private returnValues(sources: readonly ReturnSource[]): Expr[] {
+    const values: Expr[] = [];
+    for (const { node, statement } of sources) {
+      const value = statement ? node.namedChildren.find((c) => c && !this.s.comments.has(c.type)) : node;
+      if (value) values.push(this.expr(value));
+    }
+    return values;
   }
 
   private visitClass(node: Node): void {
@@ -1294,6 +1304,12 @@ class ModelBuilder {
  * reading the operator from the tree. Only short texts are searched, so nested operators stay linear.
  */
 const EQUALITY_SCAN_LIMIT = 4096;
+
+/** Where a function's return value is: a return statement (its value inside) or an expression body. */
+interface ReturnSource {
+  node: Node;
+  statement: boolean;
+}
 
 /** Where a call's arguments and receiver are in the tree. */
 interface CallParts {
