@@ -10,6 +10,7 @@ import { classifyCredentialName, type CredentialName } from '../_shared/credenti
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import { isLogCall } from '../_shared/log-calls';
 import { findAssignments } from '../_shared/secrets/assignments';
 import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
 import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic';
@@ -282,6 +283,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
       const literal = literalOf(other);
       const value = literal?.value ?? (other.kind === 'number' ? other.text : undefined);
       if (value === undefined || !isDefaultFor(value, credential)) continue;
+      if (onlyFlagsDefault(comparison)) return;
       const target = literal ?? other;
       report(
         target,
@@ -290,6 +292,30 @@ function findDefaultCredentials(ctx: RuleContext): void {
       );
       return;
     }
+  }
+
+  /**
+   * Whether the branch the comparison opens only reports the default: `if password == 'password':
+   * log.warn('no password set')`, `if (pw == "admin") throw …`. Code that refuses or flags a default is the
+   * advice this rule gives, not the weakness; a branch that logs and then grants access still counts.
+   */
+  function onlyFlagsDefault(comparison: Comparison): boolean {
+    if (!EQUALITY_OPERATORS.has(comparison.operator)) return false;
+    const opening = BRANCH_OPENING.exec(content.slice(comparison.end, comparison.end + 40));
+    if (!opening || !/[):{]/.test(opening[0])) return false;
+    const branch = comparison.end + opening[0].length;
+    if (BRANCH_STOPS.test(content.slice(branch, branch + 12))) return true;
+    const first = model.calls.find((call) => call.start === branch);
+    if (!first || !isDiagnostic(first)) return false;
+    const next = first.end + (STATEMENT_END.exec(content.slice(first.end, first.end + 20))?.[0].length ?? 0);
+    return !grantsAccess(next);
+  }
+
+  /** A call that reports or stops: a logger, a console print, a project's own `log()`/`warn()`, `exit()`. */
+  function isDiagnostic(call: Call): boolean {
+    if (isLogCall(call, ctx.language)) return true;
+    if (/^(?:sys|process|System|os)\.(?:exit|_exit)$/.test(call.callee)) return true;
+    return !call.receiver && DIAGNOSTIC_FUNCTIONS.test(call.name);
   }
 
   /** Walks initialisers for account records: `{"service", "service"}`, `{ .user = "factory", .pass = … }`, `{"admin": "admin"}`. */
@@ -431,6 +457,15 @@ function findDefaultCredentials(ctx: RuleContext): void {
     return undefined;
   }
 }
+
+const EQUALITY_OPERATORS = new Set(['==', '===', 'equals', 'is', 'contentEquals']);
+/** The end of a condition and the start of its branch: closing parentheses, then `:` (Python) or `{`. */
+const BRANCH_OPENING = /^[ \t)]*(?:[:{][ \t]*)?(?:\r?\n[ \t]*)*/;
+/** A branch that starts by refusing: `raise …`, `throw …`, `sys.exit(…)`. */
+const BRANCH_STOPS = /^(?:raise|throw|abort)\b/;
+const STATEMENT_END = /^[ \t]*(?:;[ \t]*)?(?:\r?\n[ \t]*)*/;
+const DIAGNOSTIC_FUNCTIONS =
+  /^(?:log|warn|warning|error|err|fatal|fail|die|abort|exit|panic|alert|print|println|puts|log_?(?:warn|warning|error|err))$/i;
 
 /** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `(const char *)cfg->psk`. */
 function referenceName(expr: Expr | undefined): string | undefined {

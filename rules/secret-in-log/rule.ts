@@ -7,7 +7,7 @@ import type { RuleContext } from '../../server/src/core/types';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
-import { isLogCall } from './sinks';
+import { isLogCall } from '../_shared/log-calls';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
