@@ -7,6 +7,7 @@
  * A finding may carry several conditions: every `when` must be provided (evidence combined from several
  * files), and any one `unless` provided answers it.
  */
+import { closeDerivedFacts } from './derived-facts';
 import type { FileResult, Finding, ProjectCondition, ProjectConditions } from './types';
 
 /** Facts by project folder, then `ruleId\0fact`, then the values provided. */
@@ -27,6 +28,12 @@ export function collectProjectFacts(files: readonly FileResult[], into: ProjectF
     }
   }
   return into;
+}
+
+/** Closes every project's facts under the derivations they carry (core/derived-facts.ts). */
+export function deriveProjectFacts(facts: ProjectFacts): ProjectFacts {
+  for (const known of facts.values()) closeDerivedFacts(known);
+  return facts;
 }
 
 /** The conditions of a `when` or `unless`, as a list. */
@@ -69,7 +76,7 @@ export function isConfirmed(finding: Pick<Finding, 'ruleId' | 'when'>, project: 
 }
 
 export function resolveProjectFacts(files: FileResult[]): FileResult[] {
-  const facts = collectProjectFacts(files);
+  const facts = deriveProjectFacts(collectProjectFacts(files));
   if (!facts.size && !files.some((file) => file.findings.some((finding) => finding.when))) return files;
   return files.map((file) => {
     const findings = file.findings.filter(

@@ -7,7 +7,7 @@
  */
 import type * as Sarif from 'sarif';
 import { UsageError } from '../errors';
-import { conditionsStand } from '../../core/project-facts';
+import { conditionsStand, deriveProjectFacts } from '../../core/project-facts';
 import type { ProjectCondition, ProjectConditions } from '../../core/types';
 
 export interface SarifInput {
@@ -334,6 +334,7 @@ function resolveShardConditions(runs: Sarif.Run[], results: Sarif.Result[]): Sar
       }
     }
   }
+  deriveProjectFacts(facts);
   const touched = new Set<string>();
   const kept = results.filter((result) => {
     const properties = result.properties as Record<string, unknown> | undefined;
