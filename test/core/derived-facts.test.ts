@@ -33,11 +33,11 @@ it('needs every premise of a derivation', () => {
 });
 
 it('a derivation gives way to a value a file provides, never to a derived one', () => {
-  const imply = { allOf: ['APP'], then: 'SHELL', noneOf: { fact: 'off', anyOf: ['SHELL'] } };
+  const imply = { allOf: ['APP'], then: 'SHELL', noneOf: [{ fact: 'off', anyOf: ['SHELL'] }] };
   expect(close({ on: ['APP'], off: ['SHELL'] }, [imply]).has('SHELL')).toBe(false);
   expect(close({ on: ['APP'] }, [imply]).has('SHELL')).toBe(true);
   // Blocked by a value only derived: not blocked.
-  const derivedBlock = { allOf: ['APP'], then: 'X', noneOf: { fact: 'on', anyOf: ['Y'] } };
+  const derivedBlock = { allOf: ['APP'], then: 'X', noneOf: [{ fact: 'on', anyOf: ['Y'] }] };
   expect(close({ on: ['APP'] }, [{ allOf: ['APP'], then: 'Y' }, derivedBlock]).has('X')).toBe(true);
 });
 

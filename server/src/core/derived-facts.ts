@@ -11,15 +11,15 @@
  * derivation counts its premises still missing, and fires when the count reaches zero.
  */
 
-/** `then` holds when every value of `allOf` holds, and no value of `noneOf` is provided directly. */
+/** `then` holds when every value of `allOf` holds, and no value of any `noneOf` condition is provided directly. */
 export interface Derivation {
   allOf: string[];
   then: string;
   /**
-   * Values of another fact of the same rule (or this one) that block the derivation when a file provides them
+   * Values of facts of the same rule (this one or another) that block the derivation when a file provides them
    * itself. Only what files provide counts here, never a derived value, so the result does not depend on order.
    */
-  noneOf?: { fact: string; anyOf: string[] };
+  noneOf?: { fact: string; anyOf: string[] }[];
 }
 
 const SUFFIX = '\u0001derives';
@@ -31,14 +31,14 @@ export function derivesFact(fact: string): string {
 
 /** A derivation as a fact value (stable, so identical derivations from several files are one). */
 export function encodeDerivation(d: Derivation): string {
-  const noneOf = d.noneOf ? { fact: d.noneOf.fact, anyOf: [...d.noneOf.anyOf].sort() } : undefined;
-  return JSON.stringify({ allOf: [...new Set(d.allOf)].sort(), then: d.then, ...(noneOf ? { noneOf } : {}) });
+  const noneOf = d.noneOf?.filter((c) => c.anyOf.length).map((c) => ({ fact: c.fact, anyOf: [...new Set(c.anyOf)].sort() }));
+  return JSON.stringify({ allOf: [...new Set(d.allOf)].sort(), then: d.then, ...(noneOf?.length ? { noneOf } : {}) });
 }
 
 function decodeDerivation(value: string): Derivation | undefined {
   try {
     const d = JSON.parse(value) as Partial<Derivation>;
-    if (!Array.isArray(d.allOf) || typeof d.then !== 'string') return undefined;
+    if (!Array.isArray(d.allOf) || typeof d.then !== 'string' || (d.noneOf !== undefined && !Array.isArray(d.noneOf))) return undefined;
     return d as Derivation;
   } catch {
     return undefined;
@@ -58,8 +58,11 @@ export function closeDerivedFacts(known: Map<string, Set<string>>): void {
     const ruleId = target.slice(0, target.indexOf('\u0000'));
     for (const value of values) {
       const d = decodeDerivation(value);
-      const blocking = d?.noneOf ? known.get(`${ruleId}\u0000${d.noneOf.fact}`) : undefined;
-      if (!d || (blocking && d.noneOf!.anyOf.some((v) => blocking.has(v)))) continue;
+      const blocked = (c: { fact: string; anyOf: string[] }) => {
+        const provided = known.get(`${ruleId}\u0000${c.fact}`);
+        return !!provided && c.anyOf.some((v) => provided.has(v));
+      };
+      if (!d || d.noneOf?.some(blocked)) continue;
       (live.get(target) ?? live.set(target, []).get(target)!).push(d);
     }
   }
