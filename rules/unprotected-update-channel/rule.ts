@@ -6,8 +6,8 @@
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
-import { provideSymbolsOn } from '../_shared/kconfig-select';
-import { findSelectedChannels } from './selected-transport';
+import { provideFragmentSymbols, symbolOn } from '../_shared/kconfig-select';
+import { AUTHENTICATING_SYMBOLS, findSelectedChannels } from './selected-transport';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -42,7 +42,7 @@ export default defineRule({
         });
       return;
     }
-    provideSymbolsOn(ctx, isDevelopmentConfigPath);
+    provideFragmentSymbols(ctx, isDevelopmentConfigPath);
     const entries = configEntries(ctx.model.config);
     findHttpOta(ctx, entries);
     findOpenMcumgr(ctx, entries);
@@ -134,7 +134,8 @@ function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
       span: { start: defaultBt.start, end: defaultBt.end },
       message: `mcumgr is reachable over Bluetooth and this configuration lets it ${can}, but no file of the project turns on pairing (CONFIG_BT_SMP) or an authenticated permission: without BT_SMP the transport's default permission is unauthenticated, so anyone within radio range can. Set CONFIG_BT_SMP=y and CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN=y, and keep images signed.${note}`,
       confidence: development ? 'low' : 'medium',
-      unless: { fact: BT_AUTHENTICATED, anyOf: ['yes'] },
+      // Answered by pairing set in a configuration file, or turned on by a Kconfig symbol of the project.
+      unless: [{ fact: BT_AUTHENTICATED, anyOf: ['yes'] }, symbolOn(AUTHENTICATING_SYMBOLS)],
     });
   }
   if (bt) {
