@@ -32,11 +32,17 @@ export const AUTHENTICATING_SYMBOLS = new Set([
 export interface SelectedChannel {
   selected: SelectedSymbol;
   message: string;
+  /** Over Bluetooth, whose default permission is the guess. */
+  bt: boolean;
   when: ProjectCondition[];
-  unless?: ProjectCondition[];
+  unless: ProjectCondition[];
 }
 
-export function findSelectedChannels(ctx: RuleContext, btAuthenticated: ProjectCondition): SelectedChannel[] {
+export function findSelectedChannels(
+  ctx: RuleContext,
+  btAuthenticated: ProjectCondition,
+  commandsAuthorized: ProjectCondition,
+): SelectedChannel[] {
   const selects = selectedSymbols(ctx);
   const byOwner = new Map<string, Set<string>>();
   for (const s of selects) if (!s.weak) byOwner.set(s.owner, (byOwner.get(s.owner) ?? new Set()).add(s.target));
@@ -53,14 +59,16 @@ export function findSelectedChannels(ctx: RuleContext, btAuthenticated: ProjectC
       bt
         ? {
             selected,
+            bt,
             when,
-            unless: [btAuthenticated, symbolOn(AUTHENTICATING_SYMBOLS), ...selected.unless],
+            unless: [btAuthenticated, symbolOn(AUTHENTICATING_SYMBOLS), commandsAuthorized, ...selected.unless],
             message: `${on}, and no file of the project turns on pairing (CONFIG_BT_SMP) or an authenticated permission: the Bluetooth transport's default permission is then unauthenticated, so anyone within radio range can ${can.join(', ')}. Select an authenticated permission (MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN with BT_SMP and a passkey or numeric comparison), and keep images signed.`,
           }
         : {
             selected,
+            bt,
             when,
-            ...(selected.unless.length ? { unless: selected.unless } : {}),
+            unless: [commandsAuthorized, ...selected.unless],
             message: `${on}: mcumgr then listens on UDP, which has no authentication or encryption, so anyone who can send a datagram to the device can ${can.join(', ')}. Keep UDP SMP to development builds, or put device management behind an authenticated, encrypted channel, and keep images signed.`,
           },
     );
