@@ -416,14 +416,15 @@ class FileFlow implements ValueFlow {
    * known here. A function that declares its own variable of that name sets that one, not the global.
    */
   private globalSetInFunctions(name: string): Definition[] {
-    if (name.includes('.') || !this.declaredAtFileLevel(name)) return [];
+    if (name.includes('.')) return [];
+    const assignments = this.bindings(name).filter((b) => b.fn && b.kind === 'assignment');
+    const copies = (this.copiesByTargetIndex().get(name) ?? []).filter((copy) => this.functionAt(copy.start));
+    // Most names are set in no function: decide that from the indexes before reading the declarations.
+    if ((!assignments.length && !copies.length) || !this.declaredAtFileLevel(name)) return [];
     const out: Definition[] = [];
-    for (const binding of this.bindings(name))
-      if (binding.fn && this.setsModuleVariable(binding) && !this.declaresLocally(binding.fn, name)) out.push({ binding });
-    for (const copy of this.copiesByTargetIndex().get(name) ?? []) {
-      const fn = this.functionAt(copy.start);
-      if (fn && !this.declaresLocally(fn, name)) out.push({ copy, from: C_COPIES[copy.name] });
-    }
+    for (const binding of assignments)
+      if (this.setsModuleVariable(binding) && !this.declaresLocally(binding.fn!, name)) out.push({ binding });
+    for (const copy of copies) if (!this.declaresLocally(this.functionAt(copy.start)!, name)) out.push({ copy, from: C_COPIES[copy.name] });
     return out;
   }
 
