@@ -82,11 +82,23 @@ export function isKconfigDefinition(ctx: RuleContext): boolean {
 /** Provides what a definition file says follows from what is on; returns what it read, for the rule's own use. */
 export function provideDefinitionSymbols(ctx: RuleContext): KconfigDefinitions | undefined {
   if (!isKconfigDefinition(ctx)) return undefined;
-  const defs = readKconfig(ctx.text.content);
+  const defs = definitionsOf(ctx);
   const derivations = definitionDerivations(defs);
   const guarded = defs.entries.filter((e) => e.dependsOn.length).map((e) => e.symbol);
   if (guarded.length) ctx.provide(GUARDED, [...new Set(guarded)]);
   if (derivations.length) ctx.provide(derivesFact(SYMBOLS_ON), [...new Set(derivations.map(encodeDerivation))]);
+  return defs;
+}
+
+/** Read once per file, whichever rule asks first (several rules read the same definition file). */
+const READ = new WeakMap<object, KconfigDefinitions>();
+
+function definitionsOf(ctx: RuleContext): KconfigDefinitions {
+  let defs = READ.get(ctx.text);
+  if (!defs) {
+    defs = readKconfig(ctx.text.content);
+    READ.set(ctx.text, defs);
+  }
   return defs;
 }
 
