@@ -57,9 +57,7 @@ it('gives entries the dependencies of `depends on`, `if` blocks and menus, and r
   expect(diag.dependsOn).toEqual(['APP_NET', 'LOG', 'SHELL', 'BT']);
   expect(diag.defaultOn).toEqual([['APP_REMOTE']]);
   expect(defs.entries.find((e) => e.symbol === 'APP_OUT')).toEqual({ symbol: 'APP_OUT', dependsOn: [], defaultOn: [[]] });
-  expect(defs.choiceDefaults).toEqual([
-    { symbol: 'BOOT_SIGNATURE_TYPE_ED25519', when: [[]], others: ['BOOT_SIGNATURE_TYPE_NONE'] },
-  ]);
+  expect(defs.choiceDefaults).toEqual([{ symbol: 'BOOT_SIGNATURE_TYPE_ED25519', when: [[]], others: ['BOOT_SIGNATURE_TYPE_NONE'] }]);
 });
 
 it('conditions: alternatives of plain symbols, nothing it cannot show', () => {
