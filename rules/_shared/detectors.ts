@@ -1,5 +1,5 @@
 /** The shape most rules share: one detector per language, each yielding what it found. */
-import type { Confidence, Fix, LanguageId, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, LanguageId, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 
 export interface Detection {
   span: Span;
@@ -7,8 +7,8 @@ export interface Detection {
   fix?: Fix;
   confidence?: Confidence;
   secret?: Span;
-  unless?: ProjectCondition;
-  when?: ProjectCondition;
+  unless?: ProjectConditions;
+  when?: ProjectConditions;
 }
 
 export type Detector = (ctx: RuleContext) => Iterable<Detection>;

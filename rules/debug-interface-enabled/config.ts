@@ -4,7 +4,7 @@
  * or in `NODE_OPTIONS` of a `.env` file.
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
-import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import { isDebugSourceSet } from '../_shared/android-xml';
 import { closingOf } from '../../server/src/core/string-literals';
 
@@ -13,7 +13,8 @@ export interface DebugHit {
   message: string;
   confidence?: Confidence;
   fix?: Fix;
-  when?: ProjectCondition;
+  when?: ProjectConditions;
+  unless?: ProjectConditions;
 }
 
 interface KconfigOption {

@@ -6,8 +6,9 @@
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
-import { provideSymbolsOn } from '../_shared/kconfig-select';
-import { findSelectedChannels } from './selected-transport';
+import { provideFragmentSymbols, symbolOn } from '../_shared/kconfig-select';
+import { AUTHENTICATING_SYMBOLS, findSelectedChannels } from './selected-transport';
+import { provideSmpAuthorization, SMP_COMMANDS_AUTHORIZED } from './smp-hook';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -17,7 +18,7 @@ export default defineRule({
     title: 'Firmware update channel open without authentication or encryption',
     severity: 'high',
     confidence: 'high',
-    languages: ['kconfig', 'text'],
+    languages: ['kconfig', 'text', 'c'],
     cwe: [306, 319, 494],
     fda: ['app1.A.4', 'app1.D.3', '524b.b2'],
     sees: {
@@ -30,24 +31,32 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    if (ctx.language === 'c') {
+      provideSmpAuthorization(ctx);
+      return;
+    }
     // Kconfig definition files (`Kconfig`, read as text): transports an application symbol selects.
     if (ctx.language === 'text') {
-      for (const hit of findSelectedChannels(ctx, { fact: BT_AUTHENTICATED, anyOf: ['yes'] }))
+      for (const hit of findSelectedChannels(ctx, { fact: BT_AUTHENTICATED, anyOf: ['yes'] }, COMMANDS_AUTHORIZED))
         ctx.report({
           span: hit.selected.span,
           message: hit.message,
           when: hit.when,
+          unless: hit.unless,
           // As for a transport set `=y` and left to its default permission: the default is the guess.
-          ...(hit.unless ? { unless: hit.unless, confidence: 'medium' as const } : {}),
+          ...(hit.bt ? { confidence: 'medium' as const } : {}),
         });
       return;
     }
-    provideSymbolsOn(ctx, isDevelopmentConfigPath);
+    provideFragmentSymbols(ctx, isDevelopmentConfigPath);
     const entries = configEntries(ctx.model.config);
     findHttpOta(ctx, entries);
     findOpenMcumgr(ctx, entries);
   },
 });
+
+/** Answers every mcumgr finding: the application refuses commands it has not authorized, whatever the transport. */
+const COMMANDS_AUTHORIZED = { fact: SMP_COMMANDS_AUTHORIZED, anyOf: ['yes'] };
 
 const DEVELOPMENT_NOTE = ' (This looks like a development configuration; make sure no release build reads it.)';
 
@@ -134,7 +143,8 @@ function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
       span: { start: defaultBt.start, end: defaultBt.end },
       message: `mcumgr is reachable over Bluetooth and this configuration lets it ${can}, but no file of the project turns on pairing (CONFIG_BT_SMP) or an authenticated permission: without BT_SMP the transport's default permission is unauthenticated, so anyone within radio range can. Set CONFIG_BT_SMP=y and CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN=y, and keep images signed.${note}`,
       confidence: development ? 'low' : 'medium',
-      unless: { fact: BT_AUTHENTICATED, anyOf: ['yes'] },
+      // Answered by pairing set in a configuration file, or turned on by a Kconfig symbol of the project.
+      unless: [{ fact: BT_AUTHENTICATED, anyOf: ['yes'] }, symbolOn(AUTHENTICATING_SYMBOLS), COMMANDS_AUTHORIZED],
     });
   }
   if (bt) {
@@ -142,6 +152,7 @@ function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
       span: { start: bt.start, end: bt.end },
       message: `mcumgr is reachable over Bluetooth without pairing or authentication (\`${bt.key}=${bt.value}\`), and this configuration lets it ${can}: anyone within radio range can. Require an authenticated, encrypted link (CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN with BT_SMP and a passkey or numeric comparison), and keep images signed.${note}`,
       confidence,
+      unless: COMMANDS_AUTHORIZED,
     });
   }
   const udp = entries.get('CONFIG_MCUMGR_TRANSPORT_UDP') ?? entries.get('CONFIG_MCUMGR_SMP_UDP');
@@ -150,6 +161,7 @@ function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
       span: { start: udp.start, end: udp.end },
       message: `mcumgr listens on UDP, which has no authentication or encryption, and this configuration lets it ${can}: anyone who can send a datagram to the device can. Keep UDP SMP to development builds, or put device management behind an authenticated, encrypted channel (e.g. LwM2M/DTLS or a VPN) and keep images signed.${note}`,
       confidence,
+      unless: COMMANDS_AUTHORIZED,
       fixes: [flipFix(ctx, udp, 'n')].filter((f): f is Fix => !!f),
     });
   }

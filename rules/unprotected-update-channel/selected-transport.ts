@@ -1,12 +1,13 @@
 /**
  * unprotected-update-channel, Kconfig definitions: an application symbol that selects an mcumgr transport together
  * with a group that changes the device (`config APP_FIELD_SERVICE ... select MCUMGR_TRANSPORT_BT`, `select
- * MCUMGR_GRP_IMG`), reported at the transport's `select` line when a shipping configuration of the project turns
- * the symbol on (rules/_shared/kconfig-select.ts). Over Bluetooth it stands unless a configuration of the project
- * turns pairing or an authenticated permission on, as for a transport set `=y`; over UDP nothing authenticates.
+ * MCUMGR_GRP_IMG`), reported at the transport's `select` line when the project turns the symbol on, in a shipping
+ * configuration or through its other Kconfig files (rules/_shared/kconfig-select.ts). Over Bluetooth it stands
+ * unless the project turns pairing or an authenticated permission on, set `=y` or selected by a symbol that is on;
+ * over UDP nothing authenticates.
  */
 import type { ProjectCondition, RuleContext } from '../../server/src/core/types';
-import { isKconfigDefinition, selectedSymbols, SYMBOLS_ON, type SelectedSymbol } from '../_shared/kconfig-select';
+import { selectedSymbols, symbolOn, type SelectedSymbol } from '../_shared/kconfig-select';
 
 /** mcumgr groups that change what the device runs or stores, by Kconfig symbol (current and legacy names). */
 const SENSITIVE_GROUPS: Readonly<Record<string, string>> = {
@@ -19,8 +20,8 @@ const SENSITIVE_GROUPS: Readonly<Record<string, string>> = {
 };
 const BT_TRANSPORTS = new Set(['MCUMGR_TRANSPORT_BT', 'MCUMGR_SMP_BT']);
 const UDP_TRANSPORTS = new Set(['MCUMGR_TRANSPORT_UDP', 'MCUMGR_SMP_UDP']);
-/** Selected beside the transport, these authenticate the Bluetooth link. */
-const AUTHENTICATING = new Set([
+/** On in the project (selected beside the transport, or anywhere), these authenticate the Bluetooth link. */
+export const AUTHENTICATING_SYMBOLS = new Set([
   'BT_SMP',
   'MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN',
   'MCUMGR_TRANSPORT_BT_PERM_RW_ENCRYPT',
@@ -31,35 +32,43 @@ const AUTHENTICATING = new Set([
 export interface SelectedChannel {
   selected: SelectedSymbol;
   message: string;
-  when: ProjectCondition;
-  unless?: ProjectCondition;
+  /** Over Bluetooth, whose default permission is the guess. */
+  bt: boolean;
+  when: ProjectCondition[];
+  unless: ProjectCondition[];
 }
 
-export function findSelectedChannels(ctx: RuleContext, btAuthenticated: ProjectCondition): SelectedChannel[] {
-  if (!isKconfigDefinition(ctx)) return [];
-  const selects = selectedSymbols(ctx.text.content);
+export function findSelectedChannels(
+  ctx: RuleContext,
+  btAuthenticated: ProjectCondition,
+  commandsAuthorized: ProjectCondition,
+): SelectedChannel[] {
+  const selects = selectedSymbols(ctx);
   const byOwner = new Map<string, Set<string>>();
-  for (const s of selects) byOwner.set(s.owner, (byOwner.get(s.owner) ?? new Set()).add(s.target));
+  for (const s of selects) if (!s.weak) byOwner.set(s.owner, (byOwner.get(s.owner) ?? new Set()).add(s.target));
   const out: SelectedChannel[] = [];
   for (const selected of selects) {
     const bt = BT_TRANSPORTS.has(selected.target);
     if (!bt && !UDP_TRANSPORTS.has(selected.target)) continue;
-    const siblings = byOwner.get(selected.owner)!;
+    const siblings = byOwner.get(selected.owner) ?? new Set<string>();
     const can = [...new Set([...siblings].map((t) => SENSITIVE_GROUPS[t]).filter(Boolean))];
-    if (!can.length || (bt && [...siblings].some((t) => AUTHENTICATING.has(t)))) continue;
-    const on = `\`select ${selected.target}\` under \`config ${selected.owner}\`, which also selects mcumgr groups that ${can.join(', ')}, is on in a shipping configuration of the project`;
-    const when = { fact: SYMBOLS_ON, anyOf: selected.selectors };
+    if (!can.length || (bt && [...siblings].some((t) => AUTHENTICATING_SYMBOLS.has(t)))) continue;
+    const on = `\`${selected.weak ? 'imply' : 'select'} ${selected.target}${selected.condition}\` under \`config ${selected.owner}\`, which also selects mcumgr groups that ${can.join(', ')}, is on in a shipping configuration of the project`;
+    const when = selected.when;
     out.push(
       bt
         ? {
             selected,
+            bt,
             when,
-            unless: btAuthenticated,
+            unless: [btAuthenticated, symbolOn(AUTHENTICATING_SYMBOLS), commandsAuthorized, ...selected.unless],
             message: `${on}, and no file of the project turns on pairing (CONFIG_BT_SMP) or an authenticated permission: the Bluetooth transport's default permission is then unauthenticated, so anyone within radio range can ${can.join(', ')}. Select an authenticated permission (MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN with BT_SMP and a passkey or numeric comparison), and keep images signed.`,
           }
         : {
             selected,
+            bt,
             when,
+            unless: [commandsAuthorized, ...selected.unless],
             message: `${on}: mcumgr then listens on UDP, which has no authentication or encryption, so anyone who can send a datagram to the device can ${can.join(', ')}. Keep UDP SMP to development builds, or put device management behind an authenticated, encrypted channel, and keep images signed.`,
           },
     );

@@ -5,11 +5,18 @@
  * primary slot). Only explicit settings count: MCUboot's default signature type is not assumed. ESP-IDF is not
  * answered this way: its effective configuration is the generated `sdkconfig`, which a release
  * `sdkconfig.defaults` with Secure Boot does not override, so such a file would vouch for a build it is not.
+ *
+ * The signature type may also come from the project's Kconfig files rather than a fragment: NCS applications
+ * default sysbuild's `choice BOOT_SIGNATURE_TYPE` in their `Kconfig.sysbuild`. Fragments and definition files
+ * provide the project's symbols (rules/_shared/kconfig/facts.ts), and every file that does also says which
+ * symbols make MCUboot verify (MCUBOOT_VERIFIES), unless a fragment picks no signature or turns slot validation off.
  */
+import { derivesFact, encodeDerivation } from '../../server/src/core/derived-facts';
 import type { ConfigEntry } from '../../server/src/core/model/types';
-import type { RuleContext } from '../../server/src/core/types';
+import type { ProjectCondition, RuleContext } from '../../server/src/core/types';
 import type { Ecosystem } from '../_shared/update-apis';
-import { configEntries, isOff, isOn } from '../_shared/firmware-config';
+import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
+import { provideDefinitionSymbols, provideFragmentSymbols, requested, SYMBOLS_OFF, SYMBOLS_ON, symbolOn } from '../_shared/kconfig/facts';
 
 /** The fact value a verifying bootloader of `ecosystem` provides (see SIGNATURE_PATH in rule.ts). */
 export const bootloaderVerifies = (ecosystem: Ecosystem): string => `bootloader-verifies:${ecosystem}`;
@@ -26,4 +33,35 @@ function mcubootVerifies(entries: ReadonlyMap<string, ConfigEntry>): boolean {
 
 export function checkBootloaderConfig(ctx: RuleContext, fact: string): void {
   if (mcubootVerifies(configEntries(ctx.model.config))) ctx.provide(fact, [bootloaderVerifies('zephyr')]);
+  provideFragmentSymbols(ctx, isDevelopmentConfigPath);
+  provideVerifyingSymbols(ctx);
+}
+
+/** Kconfig definition files (`Kconfig.sysbuild`, `Kconfig`): what they turn on, MCUboot's signature type among it. */
+export function checkBootloaderKconfig(ctx: RuleContext): void {
+  if (provideDefinitionSymbols(ctx)) provideVerifyingSymbols(ctx);
+}
+
+/** The derived symbol that holds when the project builds MCUboot to verify signatures. */
+const MCUBOOT_VERIFIES = '@mcuboot-verifies';
+const SIGNATURE_TYPES = [
+  'BOOT_SIGNATURE_TYPE_RSA',
+  'BOOT_SIGNATURE_TYPE_ECDSA_P256',
+  'BOOT_SIGNATURE_TYPE_ECDSA_P384',
+  'BOOT_SIGNATURE_TYPE_ED25519',
+  'BOOT_SIGNATURE_TYPE_EC256',
+];
+
+/** The condition "the project's MCUboot verifies images", as its Kconfig symbols show it. */
+export const mcubootVerifiesInProject: ProjectCondition = symbolOn(MCUBOOT_VERIFIES);
+
+function provideVerifyingSymbols(ctx: RuleContext): void {
+  const noneOf = [
+    { fact: SYMBOLS_OFF, anyOf: ['BOOT_VALIDATE_SLOT0'] },
+    { fact: SYMBOLS_ON, anyOf: [requested('BOOT_SIGNATURE_TYPE_NONE')] },
+  ];
+  ctx.provide(
+    derivesFact(SYMBOLS_ON),
+    SIGNATURE_TYPES.map((type) => encodeDerivation({ allOf: [type], then: MCUBOOT_VERIFIES, noneOf })),
+  );
 }

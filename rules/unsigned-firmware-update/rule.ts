@@ -1,5 +1,5 @@
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
-import type { LanguageId, RuleContext } from '../../server/src/core/types';
+import type { LanguageId, ProjectCondition, RuleContext } from '../../server/src/core/types';
 import {
   FILE_MITIGATIONS,
   FIRMWARE_SINKS,
@@ -12,9 +12,15 @@ import {
   isUpdateFunctionName,
   isVerificationName,
 } from '../_shared/update-apis';
-import type { SinkSpec } from '../_shared/update-apis';
+import type { Ecosystem, SinkSpec } from '../_shared/update-apis';
 import { checkAppUpdates } from './app';
-import { BOOTLOADER_CHECKED, bootloaderVerifies, checkBootloaderConfig } from './bootloader-config';
+import {
+  BOOTLOADER_CHECKED,
+  bootloaderVerifies,
+  checkBootloaderConfig,
+  checkBootloaderKconfig,
+  mcubootVerifiesInProject,
+} from './bootloader-config';
 import { checkShellUpdates } from './shell';
 import { buildCallGraph, checkedBefore, reachableFrom, signaturePathFacts } from '../_shared/update-paths';
 import docs from './docs.md';
@@ -29,7 +35,7 @@ export default defineRule({
     title: 'Firmware or app update installed or run without signature verification',
     severity: 'critical',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin', 'shell', 'kconfig'],
+    languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin', 'shell', 'kconfig', 'text'],
     cwe: [494, 347, 345],
     fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
     sees: {
@@ -144,7 +150,7 @@ function checkFirmware(ctx: RuleContext): void {
     ctx.report({
       span: { start: call.start, end: call.end },
       message: `\`${call.callee}()\` ${spec.action} with no signature or MAC verification before it ${where}, so a tampered image would run on the device. ${REMEDY[spec.ecosystem]}`,
-      ...(anyOf.length ? { unless: { fact: SIGNATURE_PATH, anyOf } } : {}),
+      ...(anyOf.length ? { unless: signatureAnswers(spec.ecosystem, anyOf) } : {}),
     });
   };
 
@@ -218,4 +224,12 @@ const CHECKERS: Partial<Record<LanguageId, (ctx: RuleContext) => void>> = {
   kotlin: checkAppUpdates,
   shell: checkShellUpdates,
   kconfig: (ctx) => checkBootloaderConfig(ctx, SIGNATURE_PATH),
+  // Kconfig definition files (`Kconfig.sysbuild`, `Kconfig`) have no extension the engine knows: they are text.
+  text: checkBootloaderKconfig,
 };
+
+/** What answers an activation without verification: a verifying path, or a bootloader the project builds to verify. */
+function signatureAnswers(ecosystem: Ecosystem, anyOf: string[]): ProjectCondition[] {
+  const path = { fact: SIGNATURE_PATH, anyOf };
+  return ecosystem === 'zephyr' ? [path, mcubootVerifiesInProject] : [path];
+}

@@ -3,7 +3,7 @@
  * - a download run as a program: piped into a shell or interpreter (`curl … | bash`, `wget -qO- … | sudo sh`),
  *   or handed to one as a process or command substitution (`bash <(curl …)`, `sh -c "$(curl …)"`);
  * - a file fetched over plain `http://` and then flashed, installed or run (`esptool.py write_flash … fw.bin`,
- *   `dpkg -i`, `sh installer.sh`) with no verification command (`sha256sum -c`, `gpg --verify`, `cosign
+ *   a vendor's flasher given the image and a serial port, `dpkg -i`, `sh installer.sh`) with no verification command (`sha256sum -c`, `gpg --verify`, `cosign
  *   verify-blob`, `minisign -V`, `openssl dgst -verify`) between the download and its use.
  * Variables assigned a literal in the script (`URL=http://…`) are resolved where they are expanded.
  */
@@ -161,11 +161,41 @@ function artifactAction(argv: readonly string[]): { what: string; candidates: re
   const text = argv.join(' ');
   const tool = flashOrInstallAction(text) ?? SHELL_TOOLS.find(([pattern]) => pattern.test(text))?.[1];
   if (tool) return { what: tool, candidates: argv.slice(1) };
+  const image = vendorFlash(argv);
+  if (image) return { what: image, candidates: optionValues(argv.slice(1)) };
   if (INTERPRETER.test(argv[0])) {
     const script = argv.slice(1).find((w) => !w.startsWith('-'));
     return script ? { what: `runs the downloaded script with \`${argv[0]}\``, candidates: [script] } : undefined;
   }
   return { what: 'runs the downloaded program', candidates: [argv[0]] };
+}
+
+/** Firmware image files by extension: raw binary, Intel HEX, Motorola S-record, ELF, DFU, UF2 and the like. */
+const FIRMWARE_IMAGE = /\.(?:bin|hex|ihex|img|elf|dfu|uf2|srec|s19|s28|s37|mot|fw|sfb)$/i;
+/** A device the command talks to: a serial or USB device node, a Windows COM port. */
+const DEVICE_NODE = /^(?:\/dev\/(?:tty|cu\.|serial\/|usb|hidraw|bus\/usb\/)\S*|COM\d+)$/;
+/** How a word of a program name starts when it says what the program does with an image (a tie-breaker beside the image). */
+const FLASHER_WORD = /^(?:flash|prog|dfu|burn|upgrade|update|isp|loader)/i;
+
+/**
+ * A vendor's own flashing tool, known by what it is given rather than by name (every device maker ships one):
+ * a firmware image file among its arguments, and either a device it writes to (`/dev/ttyUSB0`, `COM3`) or a
+ * name that says it flashes. What it does, in the message's words; undefined for any other command.
+ */
+function vendorFlash(argv: readonly string[]): string | undefined {
+  const args = optionValues(argv.slice(1));
+  if (!args.some((w) => FIRMWARE_IMAGE.test(w))) return undefined;
+  const device = args.find((w) => DEVICE_NODE.test(w));
+  if (device) return `writes a downloaded firmware image to the device on \`${device}\` with \`${argv[0]}\``;
+  if (!argv[0].split(/[-_.]/).some((word) => FLASHER_WORD.test(word))) return undefined;
+  return `hands a downloaded firmware image to the flashing tool \`${argv[0]}\``;
+}
+
+const OPTION_VALUE = /^--?[\w-]+=/;
+
+/** The words, with the value of each `--option=value` beside it (`--image=/tmp/fw.bin` names `/tmp/fw.bin`). */
+function optionValues(words: readonly string[]): string[] {
+  return words.flatMap((w) => (OPTION_VALUE.test(w) ? [w, w.replace(OPTION_VALUE, '')] : [w]));
 }
 
 function sameFile(word: string, file: string): boolean {

@@ -272,6 +272,58 @@ def upload(data):
   });
 });
 
+describe('origins: a global declared without a value and set in another function', () => {
+  it('C++: a token read from preferences in setup() and put into a URL in another function', async () => {
+    const { flow, call } = await analyse(
+      'cpp',
+      `String nsToken;
+void setup() {
+  nsToken = prefs.getString("ns_token");
+}
+int fetchLatest() {
+  http.begin(client, String("https://ns.example/api/v1/entries.json?token=") + nsToken);
+  return http.GET();
+}`,
+    );
+    expect(kinds(flow.origins(call('begin').args[1]))).toContain('source:preferences');
+  });
+
+  it('C: a key copied into a file-scope buffer in init() and sent from another function', async () => {
+    const { flow, call } = await analyse(
+      'c',
+      `static char api_key[48];
+static const char *device_id;
+void app_init(void) {
+    strcpy(api_key, "k3y-8f2a9c1d7e6b5a40");
+    device_id = "pump-0042";
+}
+void upload(esp_http_client_handle_t c) {
+    esp_http_client_set_header(c, "X-Api-Key", api_key);
+    esp_http_client_set_header(c, "X-Device", device_id);
+}`,
+    );
+    expect(literals(flow.origins(call('esp_http_client_set_header', 0).args[2]))).toEqual(['"k3y-8f2a9c1d7e6b5a40"']);
+    expect(literals(flow.origins(call('esp_http_client_set_header', 1).args[2]))).toEqual(['"pump-0042"']);
+  });
+
+  it("near misses: a struct member, and a function's own variable of the same name", async () => {
+    const { flow, call } = await analyse(
+      'cpp',
+      `struct Session { const char *token; };
+char *secret;
+class Client {
+  String token;
+  void pair() { token = "paired-token-123456"; }
+};
+void lab() { char *secret; secret = "bench-only-secret-1"; puts(secret); }
+void other(Session *s) { send(token); }
+void upload() { send(secret); }`,
+    );
+    expect(literals(flow.origins(call('send', 0).args[0]))).toEqual([]);
+    expect(literals(flow.origins(call('send', 1).args[0]))).toEqual([]);
+  });
+});
+
 describe('constants', () => {
   it('folds String.format, % and f-strings, and stops at run-time values', async () => {
     const { flow, model } = await analyse(

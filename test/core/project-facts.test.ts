@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { expect, it } from 'vitest';
-import { resolveProjectFacts } from '../../server/src/core/project-facts';
+import { conditionList, resolveProjectFacts } from '../../server/src/core/project-facts';
 import type { FileResult, Finding } from '../../server/src/core/types';
 
-const finding = (ruleId: string, unless?: Finding['unless']): Finding => ({
+const finding = (ruleId: string, unless?: Finding['unless'], when?: Finding['when']): Finding => ({
   ruleId,
   message: 'm',
   severity: 'high',
@@ -18,6 +18,7 @@ const finding = (ruleId: string, unless?: Finding['unless']): Finding => ({
   snippet: 's',
   fixes: [],
   ...(unless ? { unless } : {}),
+  ...(when ? { when } : {}),
 });
 const file = (path: string, findings: Finding[], facts?: FileResult['facts']): FileResult => ({
   path,
@@ -39,11 +40,48 @@ it('drops a conditional finding when another file provides the fact, for the sam
     ]),
     file('verify.c', [], { 'unsigned-firmware-update': { 'verifies-signature': ['check_image'] } }),
   ]);
-  expect(files[0].findings.map((f) => `${f.ruleId} ${f.unless?.anyOf[0] ?? ''}`)).toEqual([
+  expect(files[0].findings.map((f) => `${f.ruleId} ${conditionList(f.unless)[0]?.anyOf[0] ?? ''}`)).toEqual([
     'unsigned-firmware-update crc_image',
     'other-rule check_image',
     'weak-hash ',
   ]);
+});
+
+it('keeps a finding with several `when` conditions only when every one is provided', () => {
+  const openAp = { fact: 'open-ap', anyOf: ['yes'] };
+  const commands = { fact: 'command-interface', anyOf: ['dose', 'config'] };
+  const rule = 'open-access-point';
+  const scan = (facts: Record<string, string[]>) =>
+    resolveProjectFacts([file('portal.cpp', [finding(rule, undefined, [openAp, commands])]), file('wifi.cpp', [], { [rule]: facts })])[0]
+      .findings.length;
+  expect(scan({ 'open-ap': ['yes'], 'command-interface': ['config'] })).toBe(1);
+  expect(scan({ 'open-ap': ['yes'] })).toBe(0);
+  expect(scan({ 'command-interface': ['dose'] })).toBe(0);
+});
+
+it('drops a finding with several `unless` conditions when any one is provided, and keeps it when none is', () => {
+  const signed = { fact: 'signed', anyOf: ['yes'] };
+  const authenticated = { fact: 'authenticated', anyOf: ['smp-hook'] };
+  const rule = 'unprotected-update-channel';
+  const scan = (facts: Record<string, string[]>) =>
+    resolveProjectFacts([file('Kconfig', [finding(rule, [signed, authenticated])]), file('prj.conf', [], { [rule]: facts })])[0].findings
+      .length;
+  expect(scan({ authenticated: ['smp-hook'] })).toBe(0);
+  expect(scan({ signed: ['yes'] })).toBe(0);
+  expect(scan({ signed: ['no'], other: ['smp-hook'] })).toBe(1);
+});
+
+it('combines `when` and `unless`: confirmed by all, then answered by any', () => {
+  const rule = 'r';
+  const when = [
+    { fact: 'a', anyOf: ['1'] },
+    { fact: 'b', anyOf: ['1'] },
+  ];
+  const unless = [{ fact: 'c', anyOf: ['1'] }];
+  const scan = (facts: Record<string, string[]>) =>
+    resolveProjectFacts([file('x.c', [finding(rule, unless, when)]), file('y.c', [], { [rule]: facts })])[0].findings.length;
+  expect(scan({ a: ['1'], b: ['1'] })).toBe(1);
+  expect(scan({ a: ['1'], b: ['1'], c: ['1'] })).toBe(0);
 });
 
 it('leaves results untouched when no file provides anything', () => {

@@ -22,6 +22,7 @@ import { SourceText } from './text';
 import { FileBudget } from './file-budget';
 import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
+import { conditionList } from './project-facts';
 import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
 
 export interface CheckInput {
@@ -284,8 +285,8 @@ export function runRules(
         safety: fix.safety,
         edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
       })),
-      ...(report.unless ? { unless: report.unless } : {}),
-      ...(report.when ? { when: report.when } : {}),
+      ...(conditionList(report.unless).length ? { unless: report.unless } : {}),
+      ...(conditionList(report.when).length ? { when: report.when } : {}),
       ...(inTestCode ? { testCode: true as const } : {}),
     });
   }

@@ -4,8 +4,11 @@
  * that meets a call into a function defined elsewhere reports it conditionally, every file declares the
  * facts it can vouch for (RuleContext.provide), and a scan that saw the whole project drops the findings
  * another file of the same project answers. One pass over the files, then this: no second parse.
+ * A finding may carry several conditions: every `when` must be provided (evidence combined from several
+ * files), and any one `unless` provided answers it.
  */
-import type { FileResult, Finding } from './types';
+import { closeDerivedFacts } from './derived-facts';
+import type { FileResult, Finding, ProjectCondition, ProjectConditions } from './types';
 
 /** Facts by project folder, then `ruleId\0fact`, then the values provided. */
 export type ProjectFacts = Map<string, Map<string, Set<string>>>;
@@ -27,22 +30,53 @@ export function collectProjectFacts(files: readonly FileResult[], into: ProjectF
   return into;
 }
 
-/** Whether another file of the finding's project answers it. */
-export function isAnswered(finding: Pick<Finding, 'ruleId' | 'unless'>, project: string | undefined, facts: ProjectFacts): boolean {
-  if (!finding.unless) return false;
-  const values = facts.get(project ?? '')?.get(`${finding.ruleId}\u0000${finding.unless.fact}`);
-  return !!values && finding.unless.anyOf.some((value) => values.has(value));
+/** Closes every project's facts under the derivations they carry (core/derived-facts.ts). */
+export function deriveProjectFacts(facts: ProjectFacts): ProjectFacts {
+  for (const known of facts.values()) closeDerivedFacts(known);
+  return facts;
 }
 
-/** Whether a finding that holds only when another file provides a fact (`when`) is confirmed; true without one. */
+/** The conditions of a `when` or `unless`, as a list. */
+export function conditionList(conditions: ProjectConditions | undefined): readonly ProjectCondition[] {
+  if (!conditions) return [];
+  return isConditionList(conditions) ? conditions : [conditions];
+}
+
+function isConditionList(conditions: ProjectConditions): conditions is readonly ProjectCondition[] {
+  return Array.isArray(conditions);
+}
+
+/** Whether the facts of a rule's project provide a condition: any of its values. */
+export type ProvidedTest = (condition: ProjectCondition) => boolean;
+
+/**
+ * Whether a conditional finding stands, given what its project provides: every `when` provided and no `unless`
+ * provided. One decision for the whole-project scan and for `medsec merge` of shards.
+ */
+export function conditionsStand(finding: { when?: ProjectConditions; unless?: ProjectConditions }, provided: ProvidedTest): boolean {
+  return conditionList(finding.when).every(provided) && !conditionList(finding.unless).some(provided);
+}
+
+function providedIn(ruleId: string, project: string | undefined, facts: ProjectFacts): ProvidedTest {
+  const known = facts.get(project ?? '');
+  return (condition) => {
+    const values = known?.get(`${ruleId}\u0000${condition.fact}`);
+    return !!values && condition.anyOf.some((value) => values.has(value));
+  };
+}
+
+/** Whether another file of the finding's project answers it (any of its `unless` conditions is provided). */
+export function isAnswered(finding: Pick<Finding, 'ruleId' | 'unless'>, project: string | undefined, facts: ProjectFacts): boolean {
+  return conditionList(finding.unless).some(providedIn(finding.ruleId, project, facts));
+}
+
+/** Whether a finding that holds only when other files provide facts (`when`) is confirmed: all of them; true without one. */
 export function isConfirmed(finding: Pick<Finding, 'ruleId' | 'when'>, project: string | undefined, facts: ProjectFacts): boolean {
-  if (!finding.when) return true;
-  const values = facts.get(project ?? '')?.get(`${finding.ruleId}\u0000${finding.when.fact}`);
-  return !!values && finding.when.anyOf.some((value) => values.has(value));
+  return conditionList(finding.when).every(providedIn(finding.ruleId, project, facts));
 }
 
 export function resolveProjectFacts(files: FileResult[]): FileResult[] {
-  const facts = collectProjectFacts(files);
+  const facts = deriveProjectFacts(collectProjectFacts(files));
   if (!facts.size && !files.some((file) => file.findings.some((finding) => finding.when))) return files;
   return files.map((file) => {
     const findings = file.findings.filter(

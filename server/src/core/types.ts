@@ -144,16 +144,18 @@ export interface Report {
   /**
    * The finding stands unless another file of the project provides one of these values of this fact (see
    * `RuleContext.provide`). A whole-project scan drops it when one does; a single file (the editor) keeps it.
-   * Lets a rule follow a call into a function defined in another file without a second pass.
+   * Lets a rule follow a call into a function defined in another file without a second pass. Several
+   * conditions: any one provided cancels the finding (each is a protection that answers it on its own).
    */
-  unless?: ProjectCondition;
+  unless?: ProjectConditions;
   /**
    * The finding stands only when another file of the project provides one of these values of this fact: the
    * converse of `unless`, for a weakness another file completes (a hash algorithm read from the project's
    * `.properties` file). A whole-project scan keeps it only then; a single file (the editor) cannot tell, and
-   * drops it.
+   * drops it. Several conditions: all must be provided (evidence from several files combined: an open access
+   * point, a command interface behind it, no authentication).
    */
-  when?: ProjectCondition;
+  when?: ProjectConditions;
   /**
    * A live secret (a real provider token, a private key): leaked wherever it sits, so test code does not
    * lower its severity (core/test-code.ts). A key that is clearly a test fixture is not live.
@@ -164,9 +166,12 @@ export interface Report {
 export interface ProjectCondition {
   /** Rule-scoped fact name: `verifies-signature`. */
   fact: string;
-  /** The finding is dropped if any of these values is provided: function names, say. */
+  /** The condition holds when any of these values is provided: function names, say. */
   anyOf: string[];
 }
+
+/** One condition, or several (`when`: all must hold; `unless`: any one cancels). */
+export type ProjectConditions = ProjectCondition | readonly ProjectCondition[];
 
 export interface RuleContext {
   readonly path: string;
@@ -259,9 +264,9 @@ export interface Finding {
   /** Set when a suppression covered this finding until its date passed: the finding counts again. */
   expiredSuppression?: SuppressionAssessment & { until: string };
   /** Dropped by a whole-project scan when another file provides the fact (see `Report.unless`). */
-  unless?: ProjectCondition;
+  unless?: ProjectConditions;
   /** Kept by a whole-project scan only when another file provides the fact (see `Report.when`). */
-  when?: ProjectCondition;
+  when?: ProjectConditions;
   /** Set when the file is test code (core/test-code.ts); the severity then follows the test-code policy. */
   testCode?: true;
   /** Content fingerprint (core/fingerprint.ts): survives line moves and renames; set by the CLI after a scan. */

@@ -7,6 +7,8 @@
  */
 import type * as Sarif from 'sarif';
 import { UsageError } from '../errors';
+import { conditionsStand, deriveProjectFacts } from '../../core/project-facts';
+import type { ProjectCondition, ProjectConditions } from '../../core/types';
 
 export interface SarifInput {
   /** Where it came from, for messages. */
@@ -332,17 +334,18 @@ function resolveShardConditions(runs: Sarif.Run[], results: Sarif.Result[]): Sar
       }
     }
   }
+  deriveProjectFacts(facts);
   const touched = new Set<string>();
   const kept = results.filter((result) => {
     const properties = result.properties as Record<string, unknown> | undefined;
-    const unless = properties?.unless as { fact: string; anyOf: string[] } | undefined;
-    const when = properties?.when as { fact: string; anyOf: string[] } | undefined;
+    const unless = properties?.unless as ProjectConditions | undefined;
+    const when = properties?.when as ProjectConditions | undefined;
     if (!unless && !when) return true;
-    const provided = (condition: { fact: string; anyOf: string[] }) => {
+    const provided = (condition: ProjectCondition) => {
       const values = facts.get(String(properties?.project ?? ''))?.get(`${result.ruleId}\u0000${condition.fact}`);
       return !!values && condition.anyOf.some((value) => values.has(value));
     };
-    const stands = (!unless || !provided(unless)) && (!when || provided(when));
+    const stands = conditionsStand({ when, unless }, provided);
     delete properties!.unless;
     delete properties!.when;
     delete properties!.project;

@@ -16,7 +16,8 @@
  *
  * What it follows: locals, parameters (to the arguments of every call of the function in this file, or of
  * the call being evaluated when a return value is followed), file-level constants and `#define`s, fields set
- * in other methods of the same class, and C copies (`strcpy`, `strncpy`, `strlcpy`, `memcpy`, `snprintf`,
+ * in other methods of the same class, globals declared without a value and set in any function of the file,
+ * and C copies (`strcpy`, `strncpy`, `strlcpy`, `memcpy`, `snprintf`,
  * `sprintf`, `strcat`) into a buffer. Definitions are may-definitions: every binding of a name before the use
  * in the same function counts, whatever branch it sits in.
  * What it does not see: aliasing through pointers beyond those copies, the heap (a value stored into a
@@ -225,6 +226,8 @@ class FileFlow implements ValueFlow {
   private callsByName?: Map<string, Call[]>;
   private functionsByName?: Map<string, FunctionDef[]>;
   private moduleVariables?: Set<string>;
+  private fileVariables?: Set<string>;
+  private localVariables?: Map<string, FunctionDef[]>;
   private functionTree?: { sorted: FunctionDef[]; parent: number[] };
   private callsByStart?: Call[];
   private mentions?: MentionIndex;
@@ -389,6 +392,8 @@ class FileFlow implements ValueFlow {
       ...this.copiesIn(undefined, name).map((copy) => ({ copy, from: C_COPIES[copy.name] })),
     ];
     if (fileLevel.length) return fileLevel;
+    const global = this.globalSetInFunctions(name);
+    if (global.length) return global;
     // A field set in another method of the same class (`self.password = …` in `__init__`).
     const className = scope.fn?.className;
     if (className !== undefined) {
@@ -402,6 +407,47 @@ class FileFlow implements ValueFlow {
       if (constants.length) return constants.map((binding) => ({ binding }));
     }
     return [];
+  }
+
+  /**
+   * A file-level variable declared without a value (`String nsToken;`, `static char token[64];`) and set inside
+   * functions of the file (`nsToken = prefs.getString(…)` in `setup()`, `strcpy(token, …)` in `init()`): every
+   * such assignment or copy may reach a read in any other function, since the order the functions run in is not
+   * known here. A function that declares its own variable of that name sets that one, not the global.
+   */
+  private globalSetInFunctions(name: string): Definition[] {
+    if (name.includes('.')) return [];
+    const assignments = this.bindings(name).filter((b) => b.fn && b.kind === 'assignment');
+    const copies = (this.copiesByTargetIndex().get(name) ?? []).filter((copy) => this.functionAt(copy.start));
+    // Most names are set in no function: decide that from the indexes before reading the declarations.
+    if ((!assignments.length && !copies.length) || !this.declaredAtFileLevel(name)) return [];
+    const out: Definition[] = [];
+    for (const binding of assignments)
+      if (this.setsModuleVariable(binding) && !this.declaresLocally(binding.fn!, name)) out.push({ binding });
+    for (const copy of copies) if (!this.declaresLocally(this.functionAt(copy.start)!, name)) out.push({ copy, from: C_COPIES[copy.name] });
+    return out;
+  }
+
+  private declaredAtFileLevel(name: string): boolean {
+    if (!this.fileVariables) {
+      this.fileVariables = new Set();
+      // A member of a class or struct is not a global: each object has its own.
+      for (const v of this.model.variables) if (!v.fn && !this.around(this.model.classes, v).length) this.fileVariables.add(v.name);
+    }
+    return this.fileVariables.has(name);
+  }
+
+  /** Whether `fn` or a function around it declares a local or parameter `name`. */
+  private declaresLocally(fn: FunctionDef, name: string): boolean {
+    if (!this.localVariables) {
+      this.localVariables = new Map();
+      for (const v of this.model.variables) if (v.fn) push(this.localVariables, v.name, v.fn);
+    }
+    const declaring = this.localVariables.get(name) ?? [];
+    return this.enclosing(fn).some(
+      (outer) =>
+        outer.params.includes(name) || declaring.includes(outer) || this.bindingsIn(outer, name).some((d) => d.kind === 'declaration'),
+    );
   }
 
   /** A function and the functions around it, innermost first. */

@@ -1,0 +1,93 @@
+/**
+ * Kconfig chains across files, sharded: findings whose conditions rest on facts derived across the files of a
+ * project (a symbol set in prj.conf, selecting one defined in an rsourced file, which selects a debug shell;
+ * pairing selected by a default-on option) come out of `scan --shard i/n` + `medsec merge` exactly as from one
+ * unsharded scan, for a tree of two projects whose facts differ. Needs the bundle: `npm test` builds it first.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { expect, it } from 'vitest';
+import { useTempProject } from './helpers/project';
+
+const BIN = path.resolve(__dirname, '..', 'bin', 'medsec.js');
+const project = useTempProject('merge-derived');
+
+function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: project.dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const KCONFIG = `config APP_CLOUD
+\tbool "Cloud"
+\tselect APP_DIAG
+
+config APP_FIELD_SERVICE
+\tbool "Field service"
+\tselect MCUMGR
+\tselect MCUMGR_TRANSPORT_BT
+\tselect MCUMGR_GRP_IMG
+
+rsource "src/Kconfig.diag"
+`;
+const DIAG = `config APP_DIAG
+\tbool
+\tselect SHELL_BACKEND_TELNET
+
+config APP_BONDING
+\tbool "Bonding"
+\tdefault y
+\tselect BT_SMP
+`;
+
+function writeProjects(): void {
+  for (const name of ['patch', 'relay']) {
+    project.write(`${name}/Kconfig`, KCONFIG);
+    project.write(`${name}/src/Kconfig.diag`, DIAG);
+    project.write(`${name}/src/main.c`, 'int main(void) { return 0; }\n');
+  }
+  // patch: the cloud option (telnet shell through APP_DIAG) is on; bonding (default y) authenticates mcumgr.
+  project.write('patch/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_CLOUD=y\nCONFIG_APP_FIELD_SERVICE=y\n');
+  // relay: no cloud option; bonding turned off, so the field-service transport is open.
+  project.write('relay/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_FIELD_SERVICE=y\nCONFIG_APP_BONDING=n\n');
+}
+
+type Result = { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] };
+const results = (sarif: string) =>
+  (JSON.parse(sarif) as { runs: { results: Result[] }[] }).runs[0].results
+    .map((r) => `${r.ruleId} ${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}`)
+    .sort();
+
+it('a sharded scan merged equals the unsharded one when findings rest on facts derived across files', () => {
+  writeProjects();
+  const whole = medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--fail-on', 'none');
+  expect(whole.status).toBe(0);
+  const expected = results(whole.stdout);
+  expect(expected).toEqual(['debug-interface-enabled patch/src/Kconfig.diag:3', 'unprotected-update-channel relay/Kconfig:8']);
+  const count = 3;
+  const shards = Array.from({ length: count }, (_, i) => {
+    const file = `shard-${i + 1}.sarif`;
+    const run = medsec(
+      'scan',
+      '.',
+      '--jobs',
+      '1',
+      '--format',
+      'sarif',
+      '--shard',
+      `${i + 1}/${count}`,
+      '--output',
+      file,
+      '--fail-on',
+      'none',
+    );
+    expect(run.status).toBe(0);
+    return file;
+  });
+  const merged = medsec('merge', ...shards);
+  expect(merged.status).toBe(0);
+  expect(results(merged.stdout)).toEqual(expected);
+});
