@@ -149,6 +149,19 @@ export interface Directive extends Span {
   condition: string;
 }
 
+/**
+ * A runtime `if` statement of a TypeScript / JavaScript file, for rules that ask what code is conditional on
+ * (the other languages answer from their tree-sitter tree).
+ */
+export interface Conditional extends Span {
+  /** The condition, without its parentheses. */
+  test: Span;
+  consequent: Span;
+  alternate?: Span;
+  /** Index in `CodeModel.conditionals` of the innermost `if` around this one. */
+  enclosing?: number;
+}
+
 export interface Comment extends Span {
   text: string;
 }
@@ -176,6 +189,8 @@ export interface CodeModel {
   directives: Directive[];
   /** The element tree of an XML file (AndroidManifest.xml, Android XML resources); absent for other languages. */
   elements?: XmlElement[];
+  /** TypeScript / JavaScript: the `if` statements, in source order. */
+  conditionals?: Conditional[];
   /** Whether the parser hit syntax errors (the model still holds what parsed). */
   hasErrors: boolean;
 }
