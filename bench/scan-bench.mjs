@@ -53,7 +53,7 @@ for (const target of targets) {
   async function parseOnly() {
     for (const f of inputs) {
       if (engine.isTreeSitterLanguage(f.language)) (await engine.parseTreeSitter(f.language, f.text)).delete();
-      else if (f.language === 'typescript' || f.language === 'javascript') engine.parseEstree(f.text, f.path);
+      else if (f.language === 'typescript' || f.language === 'javascript') engine.parseTypeScript(f.text, f.path);
     }
   }
   async function parseAndModel() {

@@ -39,6 +39,7 @@ import {
   nameRange,
   numberLiteralValue,
   S,
+  startOf,
   unparen,
   type EsChild,
   type Marks,
@@ -54,7 +55,7 @@ const EQUALITY = new Set<ts.SyntaxKind>([
 const LOGICAL = new Set<ts.SyntaxKind>([S.AmpersandAmpersandToken, S.BarBarToken, S.QuestionQuestionToken]);
 
 export function buildTsModel(sourceFile: ts.SourceFile, text: string): CodeModel {
-  return new TsBuilder(sourceFile, text).build();
+  return new TsBuilder(text).build(sourceFile);
 }
 
 class TsBuilder {
@@ -79,13 +80,11 @@ class TsBuilder {
   /** Ranges of literals and JSX text, where `//` starts no comment (flattened start, end pairs). */
   private readonly opaque: number[] = [];
 
-  constructor(
-    private readonly sf: ts.SourceFile,
-    private readonly text: string,
-  ) {}
+  constructor(private readonly text: string) {}
 
-  build(): CodeModel {
-    this.walkChildren(this.sf);
+  /** Keeps no reference to `sourceFile`: what the model's lazy parts need they hold themselves. */
+  build(sourceFile: ts.SourceFile): CodeModel {
+    this.walkChildren(sourceFile);
     for (const c of commentSpans(this.text, sortedPairs(this.opaque))) {
       this.model.comments.push({ start: c.start, end: c.end, text: this.text.slice(c.start, c.end) });
     }
@@ -97,7 +96,7 @@ class TsBuilder {
   }
 
   private start(node: ts.Node): number {
-    return node.getStart(this.sf);
+    return startOf(node, this.text);
   }
 
   private walkChildren(node: ts.Node): void {
@@ -288,7 +287,7 @@ class TsBuilder {
   }
 
   private visitParameter(node: ts.ParameterDeclaration): void {
-    const left = nameRange(node, this.sf);
+    const left = nameRange(node, this.text);
     // A rest parameter's annotation belongs to ESTree's RestElement, not to its name.
     if ((node.type || node.questionToken) && !node.dotDotDotToken) this.namedRanges.set(node.name, left);
     if (!node.initializer || node.dotDotDotToken || node.name.kind !== S.Identifier) return;
@@ -330,7 +329,7 @@ class TsBuilder {
   }
 
   private visitVariableDeclarator(node: ts.VariableDeclaration): void {
-    if (node.type) this.namedRanges.set(node.name, nameRange(node, this.sf));
+    if (node.type) this.namedRanges.set(node.name, nameRange(node, this.text));
     // A catch clause's binding is a VariableDeclaration in TypeScript, a plain parameter in ESTree.
     if (this.ancestors[this.ancestors.length - 1]?.kind === S.CatchClause) return;
     const init = node.initializer && unparen(node.initializer);
@@ -379,7 +378,7 @@ class TsBuilder {
       const types = clause.token === S.ExtendsKeyword ? clause.types.slice(0, 1) : clause.types;
       for (const t of types) supertypes.push(lastSegment(this.nameOf(t.expression)));
     }
-    const cls: ClassDef = { start: declarationStart(node, this.sf), end: node.end, name: node.name?.text ?? '', supertypes, methods: [] };
+    const cls: ClassDef = { start: declarationStart(node, this.text), end: node.end, name: node.name?.text ?? '', supertypes, methods: [] };
     this.model.classes.push(cls);
     this.classStack.push(cls);
   }
@@ -392,7 +391,7 @@ class TsBuilder {
     else if (!name && parent && ts.isPropertyAssignment(parent)) name = keyIdentifier(parent.name) ?? '';
     const body = node.body!;
     const fn: FunctionDef = {
-      start: functionStart(node, this.sf),
+      start: functionStart(node, this.text),
       end: node.end,
       name,
       params: node.parameters
@@ -582,7 +581,7 @@ class TsBuilder {
   private functionExpr(node: FunctionLike): Expr {
     const cached = this.fnExprCache.get(node);
     if (cached) return cached;
-    const start = functionStart(node, this.sf);
+    const start = functionStart(node, this.text);
     const e = this.composite({ start, end: node.end, text: this.text.slice(start, node.end) }, undefined, () =>
       [...node.parameters, ...(node.body ? [node.body] : [])].flatMap((c) => esChildren(c, this.marks, true)).map((c) => this.exprOf(c)),
     );
@@ -607,7 +606,7 @@ class TsBuilder {
     if ('classBody' in child) return this.classBodyExpr(child.classBody);
     if ('assignOf' in child) {
       const b = child.assignOf;
-      return this.synthetic(b, assignmentRange(b, this.sf), () => assignmentChildren(b));
+      return this.synthetic(b, assignmentRange(b, this.text), () => assignmentChildren(b));
     }
     if ('openingOf' in child) {
       const element = child.openingOf;
@@ -617,7 +616,7 @@ class TsBuilder {
       const keyword = child.keywordOf;
       const cached = this.syntheticCache.get(keyword);
       if (cached) return cached;
-      const { start, end, name } = keywordSpan(keyword, this.sf);
+      const { start, end, name } = keywordSpan(keyword, this.text);
       const text = this.text.slice(start, end);
       const e: Expr = /^["']/.test(text)
         ? { start, end, text, kind: 'string', value: name, content: { start: start + 1, end: end - 1 } }
@@ -649,7 +648,7 @@ class TsBuilder {
   }
 
   private toExpr(node: ts.Node): Expr {
-    const range = this.namedRanges.get(node) ?? esRange(node, this.sf);
+    const range = this.namedRanges.get(node) ?? esRange(node, this.text);
     const start = range.start;
     const end = range.end;
     const base = { start, end, text: this.text.slice(start, end) };
@@ -830,12 +829,12 @@ class TsBuilder {
 }
 
 /** ESTree's range of a node (parentheses are dropped before): JSX text with its leading blanks, a default parameter from its name. */
-function esRange(node: ts.Node, sf: ts.SourceFile): { start: number; end: number } {
+function esRange(node: ts.Node, text: string): { start: number; end: number } {
   if (node.kind === S.JsxText) return { start: node.pos, end: node.end };
   if (node.kind === S.Parameter && (node as ts.ParameterDeclaration).initializer) {
-    return { start: (node as ts.ParameterDeclaration).name.getStart(sf), end: node.end };
+    return { start: startOf((node as ts.ParameterDeclaration).name, text), end: node.end };
   }
-  return { start: declarationStart(node, sf), end: node.end };
+  return { start: declarationStart(node, text), end: node.end };
 }
 
 /** XML's named character references; the numeric ones are decoded from their code point. */

@@ -66,8 +66,8 @@ export function isMethodLike(node: ts.Node): node is ts.MethodDeclaration | ts.C
 }
 
 /** Where ESTree starts a function: a method's FunctionExpression at its `(` (or its type parameters). */
-export function functionStart(node: FunctionLike, sf: ts.SourceFile): number {
-  if (!isMethodLike(node)) return declarationStart(node, sf);
+export function functionStart(node: FunctionLike, text: string): number {
+  if (!isMethodLike(node)) return declarationStart(node, text);
   const paren = node.parameters.pos - 1;
   return node.typeParameters ? Math.min(paren, node.typeParameters.pos - 1) : paren;
 }
@@ -76,20 +76,29 @@ export function functionStart(node: FunctionLike, sf: ts.SourceFile): number {
  * Where ESTree starts a node: an exported declaration after its `export` (and `default`), which ESTree
  * wraps in an export node of its own.
  */
-export function declarationStart(node: ts.Node, sf: ts.SourceFile): number {
+export function declarationStart(node: ts.Node, text: string): number {
   const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
   const first = modifiers?.[0];
-  if (first?.kind !== S.ExportKeyword) return node.getStart(sf);
+  if (first?.kind !== S.ExportKeyword) return startOf(node, text);
   const last = modifiers?.[1]?.kind === S.DefaultKeyword ? modifiers[1] : first;
-  return skipTrivia(sf.text, last.end);
+  return skipTrivia(text, last.end);
 }
 
 /** TypeScript's own trivia skipper (comments and blanks), which its public typings leave out. */
 const skipTrivia = (ts as unknown as { skipTrivia(text: string, pos: number): number }).skipTrivia;
 
+/**
+ * Where a node's first token starts: `node.getStart(sourceFile)` for the nodes a parse without JSDoc makes,
+ * from the text alone, so that nothing the model keeps needs the SourceFile (its lazily resolved parts
+ * keep only the subtrees they read, and the rest of the tree is freed before the rules run).
+ */
+export function startOf(node: ts.Node, text: string): number {
+  return skipTrivia(text, node.pos);
+}
+
 /** A parameter's or declaration's name as ESTree ranges it: with its `?` and type annotation. */
-export function nameRange(owner: ts.ParameterDeclaration | ts.VariableDeclaration, sf: ts.SourceFile): { start: number; end: number } {
-  const start = owner.name.getStart(sf);
+export function nameRange(owner: ts.ParameterDeclaration | ts.VariableDeclaration, text: string): { start: number; end: number } {
+  const start = startOf(owner.name, text);
   let end = owner.name.end;
   if (owner.type && owner.type.end > end) end = owner.type.end;
   const question = ts.isParameter(owner) ? owner.questionToken : undefined;
@@ -357,24 +366,21 @@ export function assignmentChildren(b: ts.BindingElement): ts.Node[] {
   return [b.name, unparen(b.initializer!)];
 }
 
-export function assignmentRange(b: ts.BindingElement, sf: ts.SourceFile): { start: number; end: number } {
-  return { start: b.name.getStart(sf), end: b.initializer!.end };
+export function assignmentRange(b: ts.BindingElement, text: string): { start: number; end: number } {
+  return { start: startOf(b.name, text), end: b.initializer!.end };
 }
 
 /** The span and name of the keyword a `keywordOf` stands for. */
-export function keywordSpan(
-  node: ts.ConstructorDeclaration | ts.MetaProperty,
-  sf: ts.SourceFile,
-): { start: number; end: number; name: string } {
+export function keywordSpan(node: ts.ConstructorDeclaration | ts.MetaProperty, text: string): { start: number; end: number; name: string } {
   if (ts.isMetaProperty(node)) {
     const name = node.keywordToken === S.NewKeyword ? 'new' : 'import';
-    const start = node.getStart(sf);
+    const start = startOf(node, text);
     return { start, end: start + name.length, name };
   }
   const modifiers = ts.getModifiers(node);
   const last = modifiers?.[modifiers.length - 1];
-  const start = last ? skipTrivia(sf.text, last.end) : node.getStart(sf);
-  const quoted = sf.text[start] === '"' || sf.text[start] === "'";
+  const start = last ? skipTrivia(text, last.end) : startOf(node, text);
+  const quoted = text[start] === '"' || text[start] === "'";
   return { start, end: start + 'constructor'.length + (quoted ? 2 : 0), name: 'constructor' };
 }
 
