@@ -1,8 +1,8 @@
 /**
  * The code model: a small, language-neutral index of the facts security rules ask about (calls, bindings,
  * literals, comparisons, functions, classes, comments, config entries). It is built once per file from the
- * tree-sitter tree or the ESTree, so every rule covers every language without its own per-grammar queries
- * and without walking the tree again. Rules that need more can still read `tree` / `estree`.
+ * tree-sitter tree or TypeScript's tree, so every rule covers every language without its own per-grammar queries
+ * and without walking the tree again. Rules that need more can still read `tree` / `ast` (the ESTree, built on first read).
  */
 import type { XmlElement } from '../parse/xml';
 import type { Span } from '../span';
