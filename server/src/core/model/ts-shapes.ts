@@ -4,6 +4,7 @@
  * of their own), the ranges it gives them, and the values of its literals.
  */
 import * as ts from 'typescript';
+import { pushAll } from '../arrays';
 
 export const S = ts.SyntaxKind;
 
@@ -270,7 +271,7 @@ export function esChildren(node: ts.Node, marks: Marks, asParams = false): EsChi
       for (const clause of c.heritageClauses ?? []) {
         if (clause.token === S.ExtendsKeyword) {
           if (clause.types[0]) out.push(unparen(clause.types[0].expression));
-        } else out.push(...clause.types);
+        } else pushAll(out, clause.types);
       }
       out.push({ classBody: c });
       return out;
@@ -330,14 +331,14 @@ function flatten(child: ts.Node, parent: ts.Node, out: EsChild[]): void {
       out.push(unparen((child as ts.ComputedPropertyName).expression));
       return;
     case S.VariableDeclarationList:
-      if (parent.kind === S.VariableStatement) out.push(...(child as ts.VariableDeclarationList).declarations);
+      if (parent.kind === S.VariableStatement) pushAll(out, (child as ts.VariableDeclarationList).declarations);
       else out.push(child);
       return;
     case S.CaseBlock:
-      out.push(...(child as ts.CaseBlock).clauses);
+      pushAll(out, (child as ts.CaseBlock).clauses);
       return;
     case S.JsxAttributes:
-      out.push(...(child as ts.JsxAttributes).properties);
+      pushAll<EsChild>(out, (child as ts.JsxAttributes).properties);
       return;
     case S.TemplateSpan:
       out.push(unparen((child as ts.TemplateSpan).expression), (child as ts.TemplateSpan).literal);
