@@ -36,6 +36,7 @@ import {
   keyOf,
   keywordSpan,
   literalString,
+  loadSyntaxKinds,
   nameRange,
   numberLiteralValue,
   S,
@@ -46,15 +47,14 @@ import {
   type FunctionLike,
 } from './ts-shapes';
 
-const EQUALITY = new Set<ts.SyntaxKind>([
-  S.EqualsEqualsToken,
-  S.ExclamationEqualsToken,
-  S.EqualsEqualsEqualsToken,
-  S.ExclamationEqualsEqualsToken,
-]);
-const LOGICAL = new Set<ts.SyntaxKind>([S.AmpersandAmpersandToken, S.BarBarToken, S.QuestionQuestionToken]);
+/** Operator kinds, read with the rest of TypeScript's SyntaxKind on the first TS/JS file (see loadSyntaxKinds). */
+let EQUALITY: Set<ts.SyntaxKind>;
+let LOGICAL: Set<ts.SyntaxKind>;
 
 export function buildTsModel(sourceFile: ts.SourceFile, text: string): CodeModel {
+  loadSyntaxKinds();
+  EQUALITY ??= new Set([S.EqualsEqualsToken, S.ExclamationEqualsToken, S.EqualsEqualsEqualsToken, S.ExclamationEqualsEqualsToken]);
+  LOGICAL ??= new Set([S.AmpersandAmpersandToken, S.BarBarToken, S.QuestionQuestionToken]);
   return new TsBuilder(text).build(sourceFile);
 }
 

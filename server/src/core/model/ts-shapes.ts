@@ -6,7 +6,19 @@
 import * as ts from 'typescript';
 import { pushAll } from '../arrays';
 
-export const S = ts.SyntaxKind;
+/**
+ * TypeScript's SyntaxKind, read when the first TS/JS file is modelled (`loadSyntaxKinds`): reading it when
+ * this module loads would load TypeScript's lazy bundle for a C-only scan.
+ */
+export let S: typeof ts.SyntaxKind;
+/** Keywords that are expressions in ESTree (the rest of the keywords are modifiers or type words). */
+let EXPRESSION_KEYWORDS: Set<ts.SyntaxKind>;
+
+export function loadSyntaxKinds(): void {
+  if (S) return;
+  S = ts.SyntaxKind;
+  EXPRESSION_KEYWORDS = new Set<ts.SyntaxKind>([S.ThisKeyword, S.SuperKeyword, S.NullKeyword, S.TrueKeyword, S.FalseKeyword]);
+}
 
 export type FunctionLike =
   | ts.FunctionDeclaration
@@ -86,7 +98,8 @@ export function declarationStart(node: ts.Node, text: string): number {
 }
 
 /** TypeScript's own trivia skipper (comments and blanks), which its public typings leave out. */
-const skipTrivia = (ts as unknown as { skipTrivia(text: string, pos: number): number }).skipTrivia;
+const skipTrivia = (text: string, pos: number): number =>
+  (ts as unknown as { skipTrivia(text: string, pos: number): number }).skipTrivia(text, pos);
 
 /**
  * Where a node's first token starts: `node.getStart(sourceFile)` for the nodes a parse without JSDoc makes,
@@ -182,9 +195,6 @@ export function continuesPattern(parent: ts.Node, child: ts.Node): boolean {
       return false;
   }
 }
-
-/** Keywords that are expressions in ESTree (the rest of the keywords are modifiers or type words). */
-const EXPRESSION_KEYWORDS = new Set<ts.SyntaxKind>([S.ThisKeyword, S.SuperKeyword, S.NullKeyword, S.TrueKeyword, S.FalseKeyword]);
 
 function isSkipped(node: ts.Node): boolean {
   if (EXPRESSION_KEYWORDS.has(node.kind)) return false;
