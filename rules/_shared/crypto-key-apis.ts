@@ -89,12 +89,26 @@ export const KEY_PARAMETERS: readonly KeyParameter[] = [
 
 /** The key parameter `call` has, if it is a key-setting API. */
 export function keyParameterOf(call: Call): KeyParameter | undefined {
-  return KEY_PARAMETERS.find(
-    (p) =>
-      (p.names.includes(call.name) || p.names.includes(call.callee)) &&
-      (!p.receiver || (call.receiver !== undefined && p.receiver.test(call.receiver.text))),
-  );
+  const byName = PARAMETERS_BY_NAME.get(call.name);
+  const byCallee = call.callee === call.name ? undefined : PARAMETERS_BY_NAME.get(call.callee);
+  if (!byName && !byCallee) return undefined;
+  // The table's order decides between candidates (`hmac.HMAC` before C's `HMAC`): the first that fits wins.
+  const candidates = byName && byCallee ? [...byName, ...byCallee].sort((a, b) => a - b) : (byName ?? byCallee)!;
+  for (const index of candidates) {
+    const p = KEY_PARAMETERS[index];
+    if (!p.receiver || (call.receiver !== undefined && p.receiver.test(call.receiver.text))) return p;
+  }
+  return undefined;
 }
+
+/** Each name of `KEY_PARAMETERS` → the indexes of its entries, in table order: one lookup per call. */
+const PARAMETERS_BY_NAME: ReadonlyMap<string, readonly number[]> = (() => {
+  const index = new Map<string, number[]>();
+  KEY_PARAMETERS.forEach((p, i) => {
+    for (const name of new Set(p.names)) index.set(name, [...(index.get(name) ?? []), i]);
+  });
+  return index;
+})();
 
 /** Calls that turn a hex, base64 or text literal into key bytes: the literal is the key. */
 export const DECODERS = new Set([

@@ -4,6 +4,7 @@
  * switched off?). Calls that raise on failure (Python `cryptography`, PyCryptodome, `ecdsa`) are known too,
  * so rules can tell "discarded" from "nothing to discard".
  */
+import { functionsNamed } from './functions-by-name';
 import type { Call, CodeModel, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 import type { SourceText } from '../../server/src/core/text';
@@ -144,10 +145,10 @@ export function classifyVerifyCall(
   }
   if (!isProjectVerifyName(call.name)) {
     // A function of this file that passes on a status API's verdict is a verification whatever its name says.
-    const defined = native && !call.receiver ? model.functions.filter((fn) => fn.name === call.name) : [];
+    const defined = native && !call.receiver ? functionsNamed(model, call.name) : [];
     return defined.length && defined.every((fn) => wrapsStatusVerify(model, fn)) ? found('status') : undefined;
   }
-  const definitions = model.functions.filter((fn) => fn.name === call.name);
+  const definitions = functionsNamed(model, call.name);
   if (definitions.length) {
     if (definitions.every((fn) => returnsNothing(fn, text))) return undefined;
     if (definitions.every((fn) => fn.throws) && language !== 'c' && language !== 'cpp') return found('raises');

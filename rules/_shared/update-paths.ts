@@ -30,20 +30,29 @@ export function buildCallGraph(functions: readonly FunctionDef[], text: SourceTe
   const byName = new Map<string, FunctionDef[]>();
   for (const fn of functions) {
     if (!fn.name) continue;
-    byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+    const list = byName.get(fn.name);
+    if (list) list.push(fn);
+    else byName.set(fn.name, [fn]);
   }
+  // Asked for every call, often more than once: a method's candidates are worked out once per name.
+  const methodsByName = new Map<string, FunctionDef[]>();
   const targets = (call: Call): FunctionDef[] => {
-    const candidates = byName.get(call.name) ?? [];
+    const candidates = byName.get(call.name);
+    if (!candidates) return [];
     // `obj.name()` can only be one of our methods, never one of our free functions.
-    if (call.receiver) return candidates.filter((fn) => isMethod(fn, text));
-    return candidates;
+    if (!call.receiver) return candidates;
+    let methods = methodsByName.get(call.name);
+    if (!methods) methodsByName.set(call.name, (methods = candidates.filter((fn) => isMethod(fn, text))));
+    return methods;
   };
   const callSites = new Map<FunctionDef, CallSite[]>();
   for (const caller of functions) {
     caller.calls.forEach((call, index) => {
       for (const target of targets(call)) {
         if (target === caller) continue;
-        callSites.set(target, [...(callSites.get(target) ?? []), { caller, index }]);
+        const sites = callSites.get(target);
+        if (sites) sites.push({ caller, index });
+        else callSites.set(target, [{ caller, index }]);
       }
     });
   }
@@ -110,23 +119,46 @@ export function checkedBefore(graph: CallGraph, fn: FunctionDef, index: number, 
  */
 export function signaturePathFacts(graph: CallGraph, functions: readonly FunctionDef[], isCheck: (call: Call) => boolean): string[] {
   const facts = new Set<string>();
-  const verifies = (f: FunctionDef) => containsCheck(graph, f, isCheck, new Set());
+  const verifying = verifyingFunctions(graph, functions, isCheck);
   for (const fn of functions) {
-    if (fn.name && verifies(fn)) facts.add(`verifier:${fn.name}`);
+    if (fn.name && verifying.has(fn)) facts.add(`verifier:${fn.name}`);
     let verifiedSoFar = false;
     for (const c of fn.calls) {
       const targets = graph.targets(c);
-      if (isCheck(c) || targets.some(verifies)) verifiedSoFar = true;
+      if (isCheck(c) || targets.some((t) => verifying.has(t))) verifiedSoFar = true;
       else if (verifiedSoFar && !targets.length) facts.add(`called-after-verify:${c.name}`);
     }
   }
   return [...facts];
 }
 
-function containsCheck(graph: CallGraph, fn: FunctionDef, isCheck: (call: Call) => boolean, visiting: Set<FunctionDef>): boolean {
-  if (visiting.has(fn)) return false;
-  visiting.add(fn);
-  return fn.calls.some((c) => isCheck(c) || graph.targets(c).some((t) => containsCheck(graph, t, isCheck, visiting)));
+/**
+ * The functions that make a check call themselves or reach one through within-file calls. Found backwards from
+ * the checks, once per file: a search forwards from every function (and every call's target) was quadratic in
+ * the size of the call graph.
+ */
+function verifyingFunctions(graph: CallGraph, functions: readonly FunctionDef[], isCheck: (call: Call) => boolean): Set<FunctionDef> {
+  const callers = new Map<FunctionDef, FunctionDef[]>();
+  const verifying = new Set<FunctionDef>();
+  for (const fn of functions) {
+    for (const c of fn.calls) {
+      if (isCheck(c)) verifying.add(fn);
+      for (const target of graph.targets(c)) {
+        const list = callers.get(target);
+        if (list) list.push(fn);
+        else callers.set(target, [fn]);
+      }
+    }
+  }
+  const queue = [...verifying];
+  while (queue.length) {
+    for (const caller of callers.get(queue.pop()!) ?? []) {
+      if (verifying.has(caller)) continue;
+      verifying.add(caller);
+      queue.push(caller);
+    }
+  }
+  return verifying;
 }
 
 /** Functions reachable from `roots` through within-file calls, stopping at functions `stop` rejects. */

@@ -11,21 +11,30 @@ import { spanIndex } from '../../server/src/core/model/span-index';
 
 /** Bindings by full target and, for constants, by last segment: built once per file. */
 export class ValueIndex {
-  private readonly byTarget = new Map<string, Binding[]>();
-  private readonly constantsByName = new Map<string, Binding[]>();
+  private byTarget?: Map<string, Binding[]>;
+  private constantsByName?: Map<string, Binding[]>;
 
-  constructor(model: CodeModel) {
-    for (const b of model.bindings) {
-      if (b.kind === 'property' || b.kind === 'default') continue;
-      push(this.byTarget, b.target, b);
-      if (b.constant) push(this.constantsByName, b.name, b);
+  /** Indexed on the first question: most rules make one per file and ask nothing of it in most files. */
+  constructor(private readonly model: CodeModel) {}
+
+  private index(): { byTarget: Map<string, Binding[]>; constantsByName: Map<string, Binding[]> } {
+    if (!this.byTarget || !this.constantsByName) {
+      this.byTarget = new Map();
+      this.constantsByName = new Map();
+      for (const b of this.model.bindings) {
+        if (b.kind === 'property' || b.kind === 'default') continue;
+        push(this.byTarget, b.target, b);
+        if (b.constant) push(this.constantsByName, b.name, b);
+      }
     }
+    return { byTarget: this.byTarget, constantsByName: this.constantsByName };
   }
 
   /** The bindings a name can refer to at `at`: in the same function, else at file level. */
   bindingsOf(name: string, at?: { fn?: FunctionDef }): Binding[] {
-    let found = this.byTarget.get(name) ?? [];
-    if (!found.length && name.includes('.')) found = this.constantsByName.get(name.split('.').pop()!) ?? [];
+    const { byTarget, constantsByName } = this.index();
+    let found = byTarget.get(name) ?? [];
+    if (!found.length && name.includes('.')) found = constantsByName.get(name.split('.').pop()!) ?? [];
     const local = found.filter((b) => b.fn && b.fn === at?.fn);
     return local.length ? local : found.filter((b) => !b.fn);
   }

@@ -94,7 +94,8 @@ function enclosingBraces(text: string, within: Span, offset: number): string {
   return text.slice(start, end);
 }
 
-const CCC_UUID = /\b(?:ESP_GATT_UUID_CHAR_CLIENT_CONFIG|\w*client_config\w*|\w*_ccc\w*|\w*cccd\w*)\b/i;
+/** A name holding one of these (`ESP_GATT_UUID_CHAR_CLIENT_CONFIG`, `hrm_ccc`): word characters only, so no `\b\w*…\w*\b` is needed. */
+const CCC_UUID = /client_config|_ccc|cccd/i;
 
 function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
   const text = ctx.text.content;
@@ -113,6 +114,8 @@ function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
       ),
     });
   };
+  // Every finding is the flag's name: a file that never writes it has no argument or initializer to look at.
+  if (!text.includes('ESP_GATT_PERM_WRITE')) return;
   for (const call of ctx.model.calls) {
     if (call.name !== 'esp_ble_gatts_add_char' && call.name !== 'esp_ble_gatts_add_char_descr') continue;
     const perm = call.args[2];

@@ -10,6 +10,7 @@ import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { isBrowserOpen, sinksFor, type NetworkSink } from '../_shared/network-sinks';
+import { innermostBindingHolding } from '../_shared/binding-containers';
 
 export type Evidence = { kind: 'sink'; sink: NetworkSink; call: Call; steps: FlowStep[] } | { kind: 'config'; key: string };
 
@@ -97,14 +98,13 @@ export function isEndpointSetting(key: string, scheme: string): boolean {
 export function endpointEvidence(ctx: RuleContext, expr: Expr, scheme: string): Evidence | undefined {
   const uses = ctx.flow.uses(expr);
   if (isPlaceholderUrlObject(ctx, uses)) return undefined;
-  const property = enclosingBinding(ctx, expr, 'any');
+  const holder = enclosingBinding(ctx, expr, 'any');
   const sinks = sinksFor(ctx.language);
   for (const use of uses) {
     const sink = sinks.find((s) => s.slots.includes(use.slot) && s.matches(use.call));
-    if (sink && carriesUrl(use, property)) return { kind: 'sink', sink, call: use.call, steps: use.steps };
+    if (sink && carriesUrl(use, holder)) return { kind: 'sink', sink, call: use.call, steps: use.steps };
   }
   if (uses.some((use) => isBrowserOpen(use.call))) return undefined;
-  const holder = enclosingBinding(ctx, expr, 'any');
   if (!holder || holder.fn || !holdsValue(holder.value, expr)) return undefined;
   if (!namesEndpoint(holder.name) && !DEVICE_SCHEMES.has(scheme)) return undefined;
   const owner = holder.kind === 'property' ? enclosingBinding(ctx, holder, 'variable') : undefined;
@@ -124,16 +124,12 @@ function carriesUrl(use: FlowUse, holder: Binding | undefined): boolean {
 
 /**
  * The innermost binding whose value holds `span`: any (a variable, or a property such as `{ url: … }` or
- * `.uri = …`), only a property, or only a variable.
+ * `.uri = …`), or only a variable.
  */
-function enclosingBinding(ctx: RuleContext, span: Span, which: 'any' | 'property' | 'variable'): Binding | undefined {
-  let best: Binding | undefined;
-  for (const b of ctx.model.bindings) {
-    if (b.kind === 'property' ? which === 'variable' || !/^[\w$]+$/.test(b.name) : which === 'property') continue;
-    if (b.value.start > span.start || b.value.end < span.end) continue;
-    if (!best || b.value.end - b.value.start < best.value.end - best.value.start) best = b;
-  }
-  return best;
+function enclosingBinding(ctx: RuleContext, span: Span, which: 'any' | 'variable'): Binding | undefined {
+  return which === 'any'
+    ? innermostBindingHolding(ctx.model, span, 'endpoint-any', (b) => b.kind !== 'property' || /^[\w$]+$/.test(b.name))
+    : innermostBindingHolding(ctx.model, span, 'endpoint-variable', (b) => b.kind !== 'property');
 }
 
 /** Calls whose last argument is a default the result falls back to: `os.environ.get("X", "mqtt://…")`. */

@@ -16,44 +16,46 @@ export interface StorageSink {
 
 /** The storage sink `call` is, if any. `fileHandles` are names bound to `open(...)` in Python. */
 export function storageSinkOf(call: Call, language: LanguageId, fileHandles: ReadonlySet<string>): StorageSink | undefined {
-  const receiver = call.receiver?.text.replace(/^this\.|^self\./, '') ?? '';
-  const lastReceiver = receiver.split('.').pop() ?? '';
+  // The receiver is resolved on first use: only for the few call names a store has.
+  let receiverText: string | undefined;
+  const receiver = () => (receiverText ??= call.receiver?.text.replace(/^this\.|^self\./, '') ?? '');
+  const lastReceiver = () => receiver().split('.').pop() ?? '';
   switch (language) {
     case 'c':
     case 'cpp':
       if (call.name === 'nvs_set_str' || call.name === 'nvs_set_blob') return { kind: 'nvs', key: 1, value: 2 };
       if (call.name === 'settings_save_one') return { kind: 'settings', key: 0, value: 1 };
-      if (/^(?:putString|putBytes)$/.test(call.name) && /pref/i.test(receiver)) return { kind: 'preferences', key: 0, value: 1 };
-      if (/^(?:put|writeString|writeBytes)$/.test(call.name) && /^EEPROM$/.test(receiver)) return { kind: 'eeprom', value: 1 };
+      if (/^(?:putString|putBytes)$/.test(call.name) && /pref/i.test(receiver())) return { kind: 'preferences', key: 0, value: 1 };
+      if (/^(?:put|writeString|writeBytes)$/.test(call.name) && /^EEPROM$/.test(receiver())) return { kind: 'eeprom', value: 1 };
       if (call.name === 'fwrite') return { kind: 'file', value: 0 };
       if (call.name === 'fputs') return isStdStream(call.args[1]?.text) ? undefined : { kind: 'file', value: 0 };
       if (call.name === 'fprintf') return isStdStream(call.args[0]?.text) ? undefined : { kind: 'file', value: 2 };
       return undefined;
     case 'python':
-      if (call.name === 'write' && (/^open\(/.test(receiver) || fileHandles.has(receiver))) return { kind: 'file', value: 0 };
+      if (call.name === 'write' && (/^open\(/.test(receiver()) || fileHandles.has(receiver()))) return { kind: 'file', value: 0 };
       if (call.name === 'write_text' || call.name === 'write_bytes') return { kind: 'file', value: 0 };
       if (/^(?:json|yaml|pickle|toml)\.dump$/.test(call.callee)) return { kind: 'file', value: 0 };
       return undefined;
     case 'java':
     case 'kotlin':
-      if (/^(?:putString|putStringSet)$/.test(call.name) && (/edit\(\)|editor|pref|sharedpref/i.test(receiver) || !receiver))
+      if (/^(?:putString|putStringSet)$/.test(call.name) && (/edit\(\)|editor|pref|sharedpref/i.test(receiver()) || !receiver()))
         return { kind: 'shared-preferences', key: 0, value: 1 };
-      if (call.name === 'setProperty' && /prop/i.test(lastReceiver)) return { kind: 'properties', key: 0, value: 1 };
+      if (call.name === 'setProperty' && /prop/i.test(lastReceiver())) return { kind: 'properties', key: 0, value: 1 };
       if (
         /^(?:write|writeString|writeText|writeBytes)$/.test(call.name) &&
-        /^(?:Files|File|Paths?)$|writer|fos|(?:file|output)(?:stream)?$/i.test(lastReceiver || call.callee)
+        /^(?:Files|File|Paths?)$|writer|fos|(?:file|output)(?:stream)?$/i.test(lastReceiver() || call.callee)
       ) {
-        return { kind: 'file', value: /^Files$/.test(lastReceiver) ? 1 : 0 };
+        return { kind: 'file', value: /^Files$/.test(lastReceiver()) ? 1 : 0 };
       }
-      if ((call.name === 'writeText' || call.name === 'writeBytes') && receiver) return { kind: 'file', value: 0 };
+      if ((call.name === 'writeText' || call.name === 'writeBytes') && receiver()) return { kind: 'file', value: 0 };
       return undefined;
     case 'typescript':
     case 'javascript':
-      if (call.name === 'setItem' && /(?:^|\.)(?:localStorage|sessionStorage)$/.test(receiver))
+      if (call.name === 'setItem' && /(?:^|\.)(?:localStorage|sessionStorage)$/.test(receiver()))
         return { kind: 'web-storage', key: 0, value: 1 };
       if (
         /^(?:writeFile|writeFileSync|appendFile|appendFileSync)$/.test(call.name) &&
-        /(?:^|\.)(?:fs|promises|fsp|fsPromises)$/.test(receiver || 'fs')
+        /(?:^|\.)(?:fs|promises|fsp|fsPromises)$/.test(receiver() || 'fs')
       )
         return { kind: 'file', value: 1 };
       return undefined;

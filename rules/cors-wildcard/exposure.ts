@@ -10,6 +10,7 @@
  *   check that header is a project fact (`authorization-header`), resolved after a whole-project scan.
  */
 import type { RuleContext, Span } from '../../server/src/core/types';
+import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 
 export const AUTHORIZATION_FACT = 'authorization-header';
 
@@ -46,8 +47,11 @@ const AUTHORIZATION = /^authorization$/i;
  * `req.get('authorization')`, `request.getHeader("Authorization")`, `req.headers.authorization`.
  */
 export function readsAuthorizationHeader(ctx: RuleContext): boolean {
-  if (!/authorization/i.test(ctx.text.content)) return false;
-  const reads = ctx.model.calls.some((call) => {
+  // Either form writes the word inside the call: only calls around one have their arguments looked at.
+  const mentions = matchOffsets(ctx.text.content, /authorization/gi);
+  if (!mentions.length) return false;
+  const calls = ctx.model.calls.filter((call) => hasMarkWithin(mentions, call));
+  const reads = calls.some((call) => {
     const key = call.args[0];
     if (key?.kind !== 'string' || !AUTHORIZATION.test(key.value ?? '')) return false;
     if (/^(?:getHeader|getFirst|header|get_header)$/.test(call.name)) return true;
@@ -55,7 +59,7 @@ export function readsAuthorizationHeader(ctx: RuleContext): boolean {
   });
   if (reads) return true;
   return (
-    ctx.model.calls.some((call) => call.args.some((arg) => /\b(?:req|request)\.headers\.authorization\b/.test(arg.text))) ||
+    calls.some((call) => call.args.some((arg) => /\b(?:req|request)\.headers\.authorization\b/.test(arg.text))) ||
     ctx.model.bindings.some((b) => /\b(?:req|request)\.headers\.authorization\b/.test(b.value.text))
   );
 }

@@ -10,13 +10,18 @@ import { classifyCredentialName, type CredentialName } from '../_shared/credenti
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import { isLogCall } from '../_shared/log-calls';
 import { findAssignments } from '../_shared/secrets/assignments';
 import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
 import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
-import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { hasMarkWithin, matchOffsets, namedArgumentMarks } from '../_shared/call-marks';
+import { withoutLeadingCasts } from '../_shared/expression-text';
+
+/** Characters after a credential check that `grantsAccess` reads: the first statement of its branch. */
+const GRANT_WINDOW = 200;
 
 const isCredentialKey = (name: string) => classifyCredentialName(name) !== undefined;
 
@@ -164,7 +169,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
   };
 
   // 1. Declarations, assignments, #defines, record fields and default parameter values.
+  // A binding's value is resolved on first use: only credential-named ones have it looked at.
   for (const binding of model.bindings) {
+    if (!classifyCredentialName(binding.name)) continue;
     checkSlot(binding.name, binding.value, (label) =>
       binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
     );
@@ -185,8 +192,13 @@ function findDefaultCredentials(ctx: RuleContext): void {
   for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);
   // 4. Account tables with service/factory users or default passwords.
   const visited = new Set<number>();
+  // An account needs a string: initialisers without a quote (tables of numbers, images, audio) are not walked.
+  let quotes: number[] | undefined;
   for (const binding of model.bindings) {
-    if (binding.kind !== 'property') visitRecords(binding.value, binding.target, undefined, visited);
+    // The binding's span holds its value: checked first, so a value without a quote is never resolved.
+    if (binding.kind === 'property' || !hasMarkWithin((quotes ??= matchOffsets(content, /["'`]/g)), binding)) continue;
+    if (!hasMarkWithin(quotes, binding.value)) continue;
+    visitRecords(binding.value, isTableName(binding.target), undefined, visited, quotes);
   }
   // 5. Checks that let an empty password through.
   findEmptyPasswordAccepted();
@@ -282,6 +294,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
       const literal = literalOf(other);
       const value = literal?.value ?? (other.kind === 'number' ? other.text : undefined);
       if (value === undefined || !isDefaultFor(value, credential)) continue;
+      if (onlyFlagsDefault(comparison)) return;
       const target = literal ?? other;
       report(
         target,
@@ -292,13 +305,34 @@ function findDefaultCredentials(ctx: RuleContext): void {
     }
   }
 
+  /**
+   * Whether the branch the comparison opens only reports the default: `if password == 'password':
+   * log.warn('no password set')`, `if (pw == "admin") throw …`. Code that refuses or flags a default is the
+   * advice this rule gives, not the weakness; a branch that logs and then grants access still counts.
+   */
+  function onlyFlagsDefault(comparison: Comparison): boolean {
+    if (!EQUALITY_OPERATORS.has(comparison.operator)) return false;
+    const opening = BRANCH_OPENING.exec(content.slice(comparison.end, comparison.end + 40));
+    if (!opening || !/[):{]/.test(opening[0])) return false;
+    const branch = comparison.end + opening[0].length;
+    if (BRANCH_STOPS.test(content.slice(branch, branch + 12))) return true;
+    const first = model.calls.find((call) => call.start === branch);
+    if (!first || !isDiagnostic(first)) return false;
+    const next = first.end + (STATEMENT_END.exec(content.slice(first.end, first.end + 20))?.[0].length ?? 0);
+    return !grantsAccess(next);
+  }
+
+  /** A call that reports or stops: a logger, a console print, a project's own `log()`/`warn()`, `exit()`. */
+  function isDiagnostic(call: Call): boolean {
+    if (isLogCall(call, ctx.language)) return true;
+    if (/^(?:sys|process|System|os)\.(?:exit|_exit)$/.test(call.callee)) return true;
+    return !call.receiver && DIAGNOSTIC_FUNCTIONS.test(call.name);
+  }
+
   /** Walks initialisers for account records: `{"service", "service"}`, `{ .user = "factory", .pass = … }`, `{"admin": "admin"}`. */
-  function visitRecords(expr: Expr, owner: string, parent: Expr | undefined, visited: Set<number>): void {
+  function visitRecords(expr: Expr, tableName: boolean, parent: Expr | undefined, visited: Set<number>, quotes: readonly number[]): void {
     if (visited.has(expr.start)) return;
     visited.add(expr.start);
-    const tableName = identifierWords(owner.split('.').pop() ?? owner).some((w) =>
-      /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w),
-    );
     if (expr.kind === 'object' && expr.entries?.length) {
       const user = expr.entries.find((e) => isUserKey(e.key) && e.value.kind === 'string');
       const password = expr.entries.find((e) => {
@@ -327,8 +361,11 @@ function findDefaultCredentials(ctx: RuleContext): void {
         checkAccount(user, password);
       }
     }
-    for (const child of [...(expr.elements ?? []), ...(expr.entries ?? []).map((e) => e.value)]) {
-      visitRecords(child, owner, expr, visited);
+    for (const child of expr.elements ?? []) {
+      if (hasMarkWithin(quotes, child)) visitRecords(child, tableName, expr, visited, quotes);
+    }
+    for (const entry of expr.entries ?? []) {
+      if (hasMarkWithin(quotes, entry.value)) visitRecords(entry.value, tableName, expr, visited, quotes);
     }
   }
 
@@ -387,7 +424,8 @@ function findDefaultCredentials(ctx: RuleContext): void {
 
   /** Whether the branch that starts after offset `from` returns success or sets a granted flag. */
   function grantsAccess(from: number): boolean {
-    const after = content.slice(from, from + 200);
+    // A short window: the branch's first statement, and a bound on the lazy regex's backtracking.
+    const after = content.slice(from, from + GRANT_WINDOW);
     const m =
       /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(
         after,
@@ -402,7 +440,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
     if (/^str(?:n|case|ncase)?cmp$/.test(operator)) {
       const tail = content.slice(comparison.end, comparison.end + 40);
       const head = content.slice(Math.max(0, comparison.start - 10), comparison.start);
-      const equal = /^\s*\)*\s*==\s*0\b/.test(tail) || /!\s*$/.test(head);
+      const equal = /^\s*(?:\)+\s*)?==\s*0\b/.test(tail) || /!\s*$/.test(head);
       if (!equal) return undefined;
       for (const [a, b] of [
         [left, right],
@@ -432,13 +470,27 @@ function findDefaultCredentials(ctx: RuleContext): void {
   }
 }
 
+const EQUALITY_OPERATORS = new Set(['==', '===', 'equals', 'is', 'contentEquals']);
+/** The end of a condition and the start of its branch: closing parentheses, then `:` (Python) or `{`. */
+const BRANCH_OPENING = /^[ \t)]*(?:[:{][ \t]*)?(?:\r?\n[ \t]*)*/;
+/** A branch that starts by refusing: `raise …`, `throw …`, `sys.exit(…)`. */
+const BRANCH_STOPS = /^(?:raise|throw|abort)\b/;
+const STATEMENT_END = /^[ \t]*(?:;[ \t]*)?(?:\r?\n[ \t]*)*/;
+const DIAGNOSTIC_FUNCTIONS =
+  /^(?:log|warn|warning|error|err|fatal|fail|die|abort|exit|panic|alert|print|println|puts|log_?(?:warn|warning|error|err))$/i;
+/** Whether an initialiser's owner names a table of accounts (`users`, `credentials`, `backdoor_logins`). */
+function isTableName(owner: string): boolean {
+  return identifierWords(owner.split('.').pop() ?? owner).some((w) =>
+    /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w),
+  );
+}
+
 /** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `(const char *)cfg->psk`. */
 function referenceName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'other') {
-    const bare = expr.text
-      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    const bare = withoutLeadingCasts(expr.text)
       .replace(/^this\.|^self\./, '')
       .replace(/->/g, '.');
     return /^[\w.]+$/.test(bare) ? bare : undefined;

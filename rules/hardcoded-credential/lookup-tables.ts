@@ -5,6 +5,7 @@
  * is written into: a configuration object mixes keys of different shapes (`host`, `port`, `password`).
  */
 import type { Binding, CodeModel, Expr } from '../../server/src/core/model/types';
+import { hasMarkWithin } from '../_shared/call-marks';
 
 /** Fewer entries than this is a record, not a table. */
 const MIN_ENTRIES = 8;
@@ -23,12 +24,21 @@ function classesOf(text: string): Set<string> {
   return classes;
 }
 
-/** Maps the start of each object entry's value to the object holding it, over every object the model binds. */
+/**
+ * Maps the start of each object entry's value to the object holding it, over every object the model binds. Only
+ * a property binding's value is ever looked up, so a subtree holding none (a table of numbers, a list of
+ * names) is not walked, and its elements are never resolved.
+ */
 export function objectParents(model: CodeModel): Map<number, Expr> {
   const parents = new Map<number, Expr>();
   const seen = new Set<Expr>();
+  const wanted = model.bindings
+    .filter((b) => b.kind === 'property')
+    .map((b) => b.value.start)
+    .sort((a, b) => a - b);
+  if (!wanted.length) return parents;
   const visit = (expr: Expr) => {
-    if (seen.has(expr)) return;
+    if (seen.has(expr) || !hasMarkWithin(wanted, expr)) return;
     seen.add(expr);
     for (const entry of expr.entries ?? []) {
       parents.set(entry.value.start, expr);
@@ -37,7 +47,7 @@ export function objectParents(model: CodeModel): Map<number, Expr> {
     for (const element of expr.elements ?? []) visit(element);
   };
   for (const binding of model.bindings) visit(binding.value);
-  for (const call of model.calls) for (const arg of call.args) visit(arg);
+  for (const call of model.calls) if (hasMarkWithin(wanted, call)) for (const arg of call.args) visit(arg);
   return parents;
 }
 

@@ -4,7 +4,7 @@
  * something credential-named, or fills a known authentication parameter) plus value-based for secrets
  * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
  */
-import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName,
@@ -23,6 +23,7 @@ import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { withoutLeadingCasts } from '../_shared/expression-text';
 
 export default defineRule({
   meta: {
@@ -293,20 +294,26 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   };
 
   // 1. Declarations, assignments, #defines, struct/dict/object entries, default parameter values.
+  // A binding's value is resolved on first use: only bindings whose name can matter have it looked at.
+  const mentionsEnv = content.includes('process.env');
   for (const binding of model.bindings) {
-    const slot = bindingName(ctx, binding.kind, binding.name, binding.start, binding.value.start);
-    // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
-    if (binding.value.kind === 'string' && classifyCredentialName(slot) && isStorageKey(ctx, binding.value)) continue;
-    // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
-    if (classifyCredentialName(slot) && isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
-    if (checkAuthorizationHeader(slot, binding.value)) continue;
-    checkSlot(slot, binding.value, (c) =>
-      binding.kind === 'default'
-        ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
-        : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`,
-    );
+    const slot = bindingName(ctx, binding);
+    const credentialSlot = classifyCredentialName(slot) !== undefined;
+    if (credentialSlot) {
+      // `PREF_AUTH_KEY = "…"` used as the key of a storage API is the name a secret is kept under, not one.
+      if (binding.value.kind === 'string' && isStorageKey(ctx, binding.value)) continue;
+      // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
+      if (isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
+    }
+    if (AUTH_HEADER.test(slot) && checkAuthorizationHeader(slot, binding.value)) continue;
+    if (credentialSlot)
+      checkSlot(slot, binding.value, (c) =>
+        binding.kind === 'default'
+          ? `The default value of parameter '${slot}' is a hardcoded ${c.label}: ${RISK}. ${ADVICE}`
+          : `'${slot}' is set to a hardcoded ${c.label}: ${RISK}. ${ADVICE}`,
+      );
     // `process.env.API_TOKEN ?? "fallback"`: the fallback ships in the bundle.
-    if (binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
+    if (mentionsEnv && binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
   }
 
   // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters. A setter or
@@ -490,9 +497,10 @@ function isStorageKey(ctx: RuleContext, literal: Expr): boolean {
  * The name a binding assigns. For C designated initializers with a chain (`.credentials.authentication.password
  * = "…"`) the model names the first designator; the last one is the field that is set.
  */
-function bindingName(ctx: RuleContext, kind: string, name: string, start: number, valueStart: number): string {
+function bindingName(ctx: RuleContext, binding: Binding): string {
+  const { kind, name, start } = binding;
   if (kind !== 'property' || (ctx.language !== 'c' && ctx.language !== 'cpp')) return name;
-  const designators = /^\s*((?:\.\s*[A-Za-z_]\w*\s*|\[[^\]]*\]\s*)+)=/.exec(ctx.text.content.slice(start, valueStart));
+  const designators = /^\s*((?:\.\s*[A-Za-z_]\w*\s*|\[[^\]]*\]\s*)+)=/.exec(ctx.text.content.slice(start, binding.value.start));
   if (!designators) return name;
   const fields = designators[1].match(/[A-Za-z_]\w*/g);
   return fields?.[fields.length - 1] ?? name;
@@ -506,8 +514,7 @@ function referenceName(expr: Expr | undefined): string | undefined {
     const subscript = /\[\s*["'](\w+)["']\s*\]$/.exec(expr.text);
     if (subscript) return subscript[1];
     // Strip C casts and address-of: `(char *)wifi_config.sta.password`, `&cfg->psk`.
-    const bare = expr.text
-      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    const bare = withoutLeadingCasts(expr.text)
       .replace(/^this\.|^self\./, '')
       .replace(/->/g, '.');
     const member = /^[\w.]+$/.exec(bare);

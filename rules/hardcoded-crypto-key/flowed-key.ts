@@ -28,7 +28,9 @@ const MIN_TABLE_BYTES = 4;
  * level) of those calls: a buffer such a call may fill (`esp_fill_random(key, …)`, `nvs_get_blob(h, "k",
  * key, …)`) holds what it wrote, not its initializer.
  */
-export type PassedToCalls = ReadonlyMap<string, ReadonlySet<number>>;
+export interface PassedToCalls {
+  get(name: string): ReadonlySet<number> | undefined;
+}
 
 /** The literal behind a key argument when it came through at least one name. */
 export function flowedKey(ctx: RuleContext, keyArg: Expr, filledAtRuntime: PassedToCalls): FlowedKey | undefined {

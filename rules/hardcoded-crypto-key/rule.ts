@@ -11,7 +11,9 @@ import { isPlaceholderSecret } from '../_shared/credential-names';
 import { BYTE_BUILDERS, DECODERS, RECEIVER_CONVERSIONS, SELF_TEST, keyParameterOf, type KeyParameter } from '../_shared/crypto-key-apis';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
-import { flowedKey } from './flowed-key';
+import { flowedKey, type PassedToCalls } from './flowed-key';
+import { withoutLeadingCasts } from '../_shared/expression-text';
+import { hasMarkWithin } from '../_shared/call-marks';
 
 export default defineRule({
   meta: {
@@ -42,31 +44,33 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
   /**
-   * Names passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled at
-   * runtime (`filled`); and the same by function (the start of the function the call is in, -1 at file level),
-   * less the destinations of C copies (`memcpy(buf, KEY, 16)`), which the data-flow layer follows
-   * (`writtenUnseen`). Gathered on first need, since it resolves the arguments of every call and most files
-   * have no key API call.
+   * Whether a name is passed to a call other than a key API, e.g. `esp_fill_random(key, 32)`: the buffer is filled
+   * at runtime (`filled`); and the functions where that happens (the start of the function the call is in, -1 at
+   * file level), less the destinations of C copies (`memcpy(buf, KEY, 16)`), which the data-flow layer follows
+   * (`writtenIn`). Worked out per name asked, from the calls whose text holds the name: resolving the arguments
+   * of every call of the file for it cost more than the rest of the rule.
    */
-  let runtimeWrites: { filled: Set<string>; writtenUnseen: Map<string, Set<number>> } | undefined;
-  const gatherRuntimeWrites = () => {
-    if (runtimeWrites) return runtimeWrites;
-    const filled = new Set<string>();
-    const writtenUnseen = new Map<string, Set<number>>();
-    for (const call of model.calls) {
-      if (keyParameterOf(call)) continue;
+  const runtimeWrites = new Map<string, { filled: boolean; writtenIn?: Set<number> }>();
+  const runtimeWritesOf = (name: string) => {
+    let writes = runtimeWrites.get(name);
+    if (writes) return writes;
+    writes = { filled: false };
+    const mentions: number[] = [];
+    for (let at = content.indexOf(name); at >= 0; at = content.indexOf(name, at + 1)) mentions.push(at);
+    for (const call of mentions.length ? model.calls : []) {
+      if (!hasMarkWithin(mentions, call) || keyParameterOf(call)) continue;
       call.args.forEach((arg, index) => {
-        const name = bareName(arg);
-        if (!name) return;
-        filled.add(name);
+        if (bareName(arg) !== name) return;
+        writes!.filled = true;
         if ((index === 0 && C_COPIES.has(call.callee.replace(/^std\./, ''))) || READS_ONLY.has(call.name)) return;
-        const fns = writtenUnseen.get(name) ?? new Set<number>();
-        writtenUnseen.set(name, fns.add(call.fn?.start ?? -1));
+        (writes!.writtenIn ??= new Set<number>()).add(call.fn?.start ?? -1);
       });
     }
-    return (runtimeWrites = { filled, writtenUnseen });
+    runtimeWrites.set(name, writes);
+    return writes;
   };
-  const filledAtRuntime = (name: string): boolean => gatherRuntimeWrites().filled.has(name);
+  const filledAtRuntime = (name: string): boolean => runtimeWritesOf(name).filled;
+  const writtenUnseen: PassedToCalls = { get: (name) => runtimeWritesOf(name).writtenIn };
 
   const bindingsOf = (name: string, call: Call): Binding[] => {
     const own = model.bindings.filter((b) => (b.target === name || b.name === name) && b.kind !== 'default' && (!b.fn || b.fn === call.fn));
@@ -130,7 +134,7 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     const key = constantKey(keyArg, call);
     if (key) ctx.report({ span: key.span, secret: key.secret, message: messageFor(call, parameter, key) });
     // The key written elsewhere is reported at this call too, inside the function that uses it.
-    const flowed = keyArg && !(key && within(key.span, keyArg)) ? flowedKey(ctx, keyArg, gatherRuntimeWrites().writtenUnseen) : undefined;
+    const flowed = keyArg && !(key && within(key.span, keyArg)) ? flowedKey(ctx, keyArg, writtenUnseen) : undefined;
     if (flowed && keyArg) {
       const what = parameter.purpose === 'MAC' ? 'MAC key' : parameter.purpose === 'cipher' ? 'encryption key' : 'secret key';
       const line = ctx.text.positionAt(flowed.literal.start).line + 1;
@@ -195,8 +199,7 @@ const C_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'memmove', '
 function bareName(expr: Expr): string | undefined {
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind !== 'other') return undefined;
-  const bare = expr.text
-    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+  const bare = withoutLeadingCasts(expr.text)
     .replace(/\[\s*0\s*\]$/, '')
     .replace(/^this\.|^self\./, '');
   return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;

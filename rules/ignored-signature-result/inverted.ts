@@ -5,6 +5,7 @@
  * falls through to the activation on failure. What a verdict means comes from the API (or from the project
  * function's own body or its documentation comment); a function whose meaning the file does not show is not judged.
  */
+import { functionsNamed } from '../_shared/functions-by-name';
 import type { Node } from 'web-tree-sitter';
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
@@ -25,9 +26,10 @@ export interface InvertedGate {
   how: 'branch' | 'fallthrough';
 }
 
-const STATUS_CALL = /^(mbedtls_\w+_verify\w*|psa_\w*verify\w*|esp_secure_boot_verify_\w+|wc_\w*Verify\w*|crypto_sign_verify_detached)$/;
+/** Names made of word characters (checked once, by the lookahead: a `\w*` after a `\w*` backtracks polynomially). */
+const STATUS_CALL = /^(?=\w*$)(?:mbedtls_\w+_verify|psa_\w*verify|esp_secure_boot_verify_\w|wc_\w*Verify|crypto_sign_verify_detached$)/;
 /** An error return of a status-style function: `-1`, `-EBADMSG`, `ESP_ERR_INVALID_STATE`, `PSA_ERROR_INVALID_SIGNATURE`. */
-const ERROR_CODE = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+$|^MBEDTLS_ERR_\w+$|^-?\s*\w*_ERR_\w+$/;
+const ERROR_CODE = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+$|^MBEDTLS_ERR_\w+$|^-?\s*(?=\w*$)\w*_ERR_\w/;
 const SUCCESS_CONSTANT = /^(0|ESP_OK|PSA_SUCCESS|MBEDTLS_OK|EXIT_SUCCESS|SUCCESS|OK)$/;
 const ZERO_ON_SUCCESS_DOC =
   /\b(?:returns?|return value:?)\s+(?:0|zero|ESP_OK|PSA_SUCCESS)\s+(?:on|if|when|for)\s+(?:success|valid|a valid|ok)/i;
@@ -39,7 +41,7 @@ export function polarityOf(ctx: RuleContext, call: Call, jcaNames: ReadonlySet<s
   if (library === 'status') return 'zero-is-valid';
   if (library === 'one-zero' || library === 'boolean') return 'true-is-valid';
   if (library) return undefined;
-  const definitions = ctx.model.functions.filter((fn) => fn.name === call.name);
+  const definitions = functionsNamed(ctx.model, call.name);
   // A function named for something else is judged only when this file shows it passes on a status API's verdict.
   if (!isProjectVerifyName(call.name))
     return definitions.length && definitions.every((fn) => wrapsStatusVerify(ctx.model, fn)) ? 'zero-is-valid' : undefined;
@@ -93,7 +95,7 @@ export function conditionMeansValid(condition: string, subject: string, polarity
   const s = escapeRegExp(subject);
   const truthy = polarity === 'true-is-valid';
   if (new RegExp(`^${s}$`).test(c)) return truthy;
-  if (new RegExp(`^(?:!|not\\s+)\\s*\\(?\\s*${s}\\s*\\)?$`).test(c)) return !truthy;
+  if (new RegExp(`^(?:!\\s*|not\\s+)(?:\\(\\s*)?${s}\\s*\\)?$`).test(c)) return !truthy;
   const compared = new RegExp(`^${s}\\s*(==|!=|===|!==|<|>=)\\s*(\\w+)$`).exec(c) ?? swapped(c, s);
   if (!compared) return undefined;
   const [, op, value] = compared;

@@ -4,13 +4,15 @@
  * printed on labels, broadcast over BLE and Wi-Fi, and guessable in sequence, so a key derived from one is
  * no secret. An advisory heuristic: it follows names, not data flow through memory or other functions.
  */
-import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { Binding, Call, Expr, FunctionDef } from '../../server/src/core/model/types';
+import { spanIndex } from '../../server/src/core/model/span-index';
 import type { RuleContext } from '../../server/src/core/types';
 import { keyParameterOf } from '../_shared/crypto-key-apis';
 import { FINISH_INPUT, IDENTIFIER_CALLS, IDENTIFIER_FIELDS, KDF_INPUTS, PROPAGATORS } from './sources';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { replaceQuoted } from '../../server/src/core/string-literals';
+import { withoutLeadingCasts, withoutTrailingSubscript } from '../_shared/expression-text';
 
 export default defineRule({
   meta: {
@@ -43,15 +45,13 @@ function rootOf(name: string): string {
 /** The name an output argument writes: `mac`, `&uid[0]` → `uid`, `(char *)serial` → `serial`. */
 function writtenName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
-  const bare = expr.text
-    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
-    .replace(/\[[^\]]*\]$/, '')
-    .replace(/^this\.|^self\./, '');
+  const bare = withoutTrailingSubscript(withoutLeadingCasts(expr.text)).replace(/^this\.|^self\./, '');
   return /^[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*$/.test(bare) ? rootOf(bare) : undefined;
 }
 
 /** The secret input of a KDF or key API call, if `call` is one. */
 function keyInputOf(call: Call): { arg: Expr; what: string } | undefined {
+  if (!isKeySink(call)) return undefined;
   const keyApi = keyParameterOf(call);
   if (keyApi) {
     const arg = (keyApi.keyword ? call.named.find((n) => n.key === keyApi.keyword)?.value : undefined) ?? call.args[keyApi.index];
@@ -63,19 +63,49 @@ function keyInputOf(call: Call): { arg: Expr; what: string } | undefined {
   return arg && { arg, what: `the secret input of ${call.callee}()` };
 }
 
+/** Whether a call is a key API or a KDF (by name, before its arguments are looked at). */
+function isKeySink(call: Call): boolean {
+  return keyParameterOf(call) !== undefined || KDF_NAMES.has(call.name) || KDF_NAMES.has(call.callee);
+}
+
+const KDF_NAMES: ReadonlySet<string> = new Set(KDF_INPUTS.flatMap((k) => k.names));
+
 function findKeysFromIdentifiers(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
   const lineOf = (offset: number) => content.slice(0, offset).split('\n').length;
-
+  // A finding is a key or KDF input: a function that calls neither has nothing to report, and is not walked.
+  let bindingsByFn: Map<FunctionDef, Binding[]> | undefined;
+  let callOrder: Map<Call, number> | undefined;
   for (const fn of model.functions) {
-    checkFunction(fn);
+    if (fn.calls.some(isKeySink)) checkFunction(fn);
+  }
+
+  /** The calls inside `fn` (nested functions' included), in model order. */
+  function callsWithin(fn: FunctionDef): Call[] {
+    const order = (callOrder ??= new Map(model.calls.map((call, index) => [call, index])));
+    return spanIndex(model.calls)
+      .within(fn)
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
+  function bindingsOf(fn: FunctionDef): Binding[] {
+    if (!bindingsByFn) {
+      bindingsByFn = new Map();
+      for (const b of model.bindings) {
+        if (!b.fn || b.kind === 'property') continue;
+        const list = bindingsByFn.get(b.fn);
+        if (list) list.push(b);
+        else bindingsByFn.set(b.fn, [b]);
+      }
+    }
+    return bindingsByFn.get(fn) ?? [];
   }
 
   function checkFunction(fn: FunctionDef): void {
     /** Variable → where its identifier came from. */
     const tainted = new Map<string, string>();
-    const identifierCalls = model.calls.filter((call) => call.start >= fn.start && call.end <= fn.end && identifierCall(call));
+    const identifierCalls = callsWithin(fn).filter(identifierCall);
     const sourceIn = (expr: Expr): string | undefined => {
       for (const name of namesIn(expr.text)) {
         const origin = tainted.get(rootOf(name));
@@ -97,9 +127,7 @@ function findKeysFromIdentifiers(ctx: RuleContext): void {
     type Event = { start: number; call?: Call; target?: string; value?: Expr };
     const events: Event[] = [
       ...fn.calls.map((call): Event => ({ start: call.start, call })),
-      ...model.bindings
-        .filter((b) => b.fn === fn && b.kind !== 'property')
-        .map((b): Event => ({ start: b.start, target: rootOf(b.target), value: b.value })),
+      ...bindingsOf(fn).map((b): Event => ({ start: b.start, target: rootOf(b.target), value: b.value })),
     ];
     events.sort((a, b) => a.start - b.start || (a.call ? 1 : -1));
 

@@ -4,6 +4,7 @@
  * more than that name: the value is a literal of the program, or comes from where secrets are kept (key
  * store, NVS, preferences, environment), and the URL reaches a network client (`ctx.flow.uses`).
  */
+import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { RuleContext, Span } from '../../server/src/core/types';
@@ -55,8 +56,11 @@ function urlRoots(ctx: RuleContext): Expr[] {
   const add = (e: Expr | undefined) => {
     if (e && (e.kind === 'string' || e.kind === 'other') && /[?&][\w-]+=/.test(e.text)) roots.push(e);
   };
-  for (const call of ctx.model.calls) for (const arg of call.args) add(arg);
-  for (const b of ctx.model.bindings) add(b.value);
+  // Query text in an expression is query text in the file at the same place: calls and bindings around none
+  // have their arguments and values left unresolved.
+  const queries = matchOffsets(ctx.text.content, /[?&][\w-]+=/g);
+  for (const call of ctx.model.calls) if (hasMarkWithin(queries, call)) for (const arg of call.args) add(arg);
+  for (const b of ctx.model.bindings) if (hasMarkWithin(queries, b)) add(b.value);
   for (const fn of ctx.model.functions) for (const r of fn.returns) add(r);
   return roots;
 }

@@ -84,7 +84,7 @@ function hasSignedBuildGuard(ctx: RuleContext): boolean {
 /** Variables declared as an Arduino HTTP update server (`ESP8266HTTPUpdateServer httpUpdater;`). */
 function updateServerVariables(ctx: RuleContext): Set<string> {
   const names = new Set<string>();
-  const declaration = new RegExp(`\\b(?:${UPDATE_SERVER_TYPES.join('|')})\\s*\\*?\\s*([A-Za-z_]\\w*)\\s*[;=({,]`, 'g');
+  const declaration = new RegExp(`\\b(?:${UPDATE_SERVER_TYPES.join('|')})\\s*(?:\\*\\s*)?([A-Za-z_]\\w*)\\s*[;=({,]`, 'g');
   for (const match of ctx.text.content.matchAll(declaration)) {
     const at = match.index ?? 0;
     if (ctx.model.comments.some((c) => c.start <= at && at < c.end)) continue;
@@ -97,7 +97,16 @@ function checkFirmware(ctx: RuleContext): void {
   const { model, text } = ctx;
   const graph = buildCallGraph(model.functions, text);
   const fileHasMac = model.calls.some((c) => isMacComputation(c.name));
-  const isVerification = (call: { name: string }) => isVerificationName(call.name) || (fileHasMac && isConstantTimeCompare(call.name));
+  // Asked of every call, several times over (the facts, then each path): one answer per name and file.
+  const verdicts = new Map<string, boolean>();
+  const isVerification = (call: { name: string }) => {
+    let verdict = verdicts.get(call.name);
+    if (verdict === undefined) {
+      verdict = isVerificationName(call.name) || (fileHasMac && isConstantTimeCompare(call.name));
+      verdicts.set(call.name, verdict);
+    }
+    return verdict;
+  };
   const signedBuild = hasSignedBuildGuard(ctx);
   const fileCalls = (names: ReadonlySet<string> | undefined) => !!names && model.calls.some((c) => names.has(c.callee));
   const arduinoSigned = model.calls.some((c) => c.callee === 'Update.installSignature');

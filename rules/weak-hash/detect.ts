@@ -242,15 +242,25 @@ const LOGGING_CALL =
 
 // ---------------------------------------------------------------------------------------------- C / C++
 
+/** Every name of `C_WEAK_FUNCTIONS` holds one of these (case aside): a call without one is not tried against each. */
+const WEAK_FUNCTION_HINT = /md[245]|sha/i;
+/** The last segment of each `C_WEAK_CONSTANTS` name, as a word (`QCryptographicHash::Md5` is written with `::`). */
+const WEAK_CONSTANT_WORD = new RegExp(
+  `\\b(?:${[...new Set(Object.keys(C_WEAK_CONSTANTS).map((name) => name.split('.').pop()!))].join('|')})\\b`,
+);
+
 function detectC(input: DetectInput): WeakHashHit[] {
   const { model, text, language } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
   // One finding per API family per function: `MD5_Init`, `MD5_Update`, `MD5_Final` are one use of MD5.
   const familiesSeen = new Set<string>();
+  // A weak selector constant is a name written in this file (passed, or bound to a name that is passed): a file
+  // without one has no argument to resolve, and its calls' arguments are never looked at.
+  const mentionsWeakConstant = WEAK_CONSTANT_WORD.test(text.content);
   for (const call of model.calls) {
     const plain = call.callee === call.name;
-    if (plain) {
+    if (plain && WEAK_FUNCTION_HINT.test(call.name)) {
       for (const [index, fn] of C_WEAK_FUNCTIONS.entries()) {
         const m = fn.pattern.exec(call.name);
         if (!m) continue;
@@ -297,7 +307,7 @@ function detectC(input: DetectInput): WeakHashHit[] {
         });
       }
     }
-    if (LOGGING_CALL.test(call.name)) continue;
+    if (!mentionsWeakConstant || LOGGING_CALL.test(call.name)) continue;
     for (const arg of call.args) {
       const resolved = resolve(arg, bindings, call);
       const constant = resolved?.kind === 'name' ? C_WEAK_CONSTANTS[resolved.value] : undefined;

@@ -5,6 +5,7 @@
  */
 import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
 import type { TreeSitterLanguage } from '../language';
+import { endOf } from './node-end';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
@@ -161,6 +162,20 @@ const BINARY_TYPES = new Set([
   'disjunction_expression',
 ]);
 const CONDITIONAL_TYPES = new Set(['conditional_expression', 'ternary_expression']);
+/** The children that make a string literal interpolated, not a constant. */
+const INTERPOLATION = /interpolation|template_substitution|string_template/;
+const INTERPOLATING = new Map<TreeSitterLanguage, boolean>();
+
+/** Whether a grammar has any node type that interpolates into a string (C and C++ have none). */
+function interpolates(language: TreeSitterLanguage, grammar: Language): boolean {
+  let known = INTERPOLATING.get(language);
+  if (known === undefined) {
+    known = false;
+    for (let id = 0; id < grammar.nodeTypeCount && !known; id++) known = INTERPOLATION.test(grammar.nodeTypeForId(id) ?? '');
+    INTERPOLATING.set(language, known);
+  }
+  return known;
+}
 /** Children that are never values: types, modifiers, the quotes of an interpolated string. */
 const PART_SKIPPED = /type|modifier|annotation|^string_start$|^string_end$|^escape_sequence$|^format_specifier$/;
 const STRCMP_LIKE = new Set([
@@ -193,7 +208,7 @@ export function buildTreeSitterSubtreeModel(
   const builder = new ModelBuilder(language);
   // The model's strings are slices of the text it reads, and a slice keeps the whole string it was cut
   // from: a copy of just this subtree's text keeps a model kept between edits from holding every version.
-  const own = copyOf(text.slice(node.startIndex, node.endIndex));
+  const own = copyOf(text.slice(node.startIndex, endOf(node)));
   return { model: builder.buildSubtree(node, own, node.startIndex), release: () => builder.release() };
 }
 
@@ -244,12 +259,14 @@ class ModelBuilder {
   private readonly classStack: ClassDef[] = [];
   private readonly exprCache = new Map<number, Expr>();
   /** Return-value nodes per function; resolved into `FunctionDef.returns` on first use. */
-  private readonly returnNodes = new Map<FunctionDef, Node[]>();
+  private readonly returnNodes = new Map<FunctionDef, ReturnSource[]>();
 
   private src = '';
   /** Where `src` starts in the file. */
   private srcStart = 0;
   private standalone = new Set<number>();
+  /** Whether the grammar can interpolate into a string literal. */
+  private interpolates = true;
 
   constructor(private readonly language: TreeSitterLanguage) {
     this.s = setsFor(language);
@@ -257,7 +274,7 @@ class ModelBuilder {
 
   /** Node text from the source string: `node.text` crosses into WASM, a slice does not. */
   private txt(node: Node): string {
-    return this.slice(node.startIndex, node.endIndex);
+    return this.slice(node.startIndex, endOf(node));
   }
 
   /** The source between two offsets of the file (`src` may hold only the part of it being modelled). */
@@ -278,18 +295,19 @@ class ModelBuilder {
     this.srcStart = textStart;
     const tree = top.tree;
     this.model.hasErrors = top.hasError;
+    this.interpolates = interpolates(this.language, tree.language);
     if (this.language === 'python') this.standalone = standaloneStrings(tree, top);
     // One query run inside WASM returns just the nodes the model needs, in document order, each tagged
     // with its type (the capture name), so dispatching costs no call back into WASM.
     const captures = queryFor(this.language, tree.language).captures(top);
     // Outer nodes first when two start together (`"a" "b"`, `strcmp(..) == 0`): the walk relies on
     // seeing a node before anything nested in it.
-    captures.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+    captures.sort((a, b) => a.node.startIndex - b.node.startIndex || endOf(b.node) - endOf(a.node));
     let skipUntil = -1;
     for (const { name: type, node } of captures) {
       if (node.startIndex < skipUntil) continue;
       this.popScopes(node.startIndex);
-      if (!this.visit(node, type)) skipUntil = node.endIndex;
+      if (!this.visit(node, type)) skipUntil = endOf(node);
     }
     this.defineLazyVariables();
     return this.model;
@@ -320,33 +338,33 @@ class ModelBuilder {
   private visit(node: Node, type: string): boolean {
     const s = this.s;
     if (s.comments.has(type)) {
-      this.model.comments.push({ start: node.startIndex, end: node.endIndex, text: this.txt(node) });
+      this.model.comments.push({ start: node.startIndex, end: endOf(node), text: this.txt(node) });
       return false;
     }
     if (IMPORT_TYPES.includes(type)) {
-      this.visitImport(node);
+      this.visitImport(node, type);
       return false;
     }
     if (VARIABLE_TYPES.includes(type)) this.visitVariables(node);
-    if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node);
-    if (s.strings.has(type) || s.concatenated.has(type)) return this.visitString(node);
-    if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node);
-    else if (s.functions.has(type)) this.visitFunction(node);
+    if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node, type);
+    if (s.strings.has(type) || s.concatenated.has(type)) return this.visitString(node, type);
+    if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node, type);
+    else if (s.functions.has(type)) this.visitFunction(node, type);
     else if (s.classes.has(type)) this.visitClass(node);
-    else if (s.declarators.has(type)) this.visitDeclarator(node);
+    else if (s.declarators.has(type)) this.visitDeclarator(node, type);
     else if (s.assignments.has(type)) this.visitAssignment(node);
     else if (s.pairs.has(type)) this.visitPair(node);
     else if (s.comparisons.has(type)) this.visitComparison(node);
     else if (s.defines.has(type)) this.visitDefine(node);
     else if (s.defaults.has(type)) this.visitDefault(node);
-    if (s.returns.has(type)) this.visitReturn(node);
+    if (s.returns.has(type)) this.visitReturn(node, type);
     if (s.throws.has(type) && this.fn && (type !== 'jump_expression' || this.txt(node).startsWith('throw'))) this.fn.throws = true;
     return true;
   }
 
   /** Records a string literal; returns whether to walk into it (interpolations can hold calls, plain literals hold nothing). */
-  private visitString(node: Node): boolean {
-    const expr = this.expr(node);
+  private visitString(node: Node, type: string): boolean {
+    const expr = this.expr(node, type);
     if (expr.kind !== 'string') return true;
     // Only Python has string statements worth knowing about (docstrings).
     if (this.standalone.has(node.id)) expr.standalone = true;
@@ -358,14 +376,15 @@ class ModelBuilder {
 
   private depth = 0;
 
-  expr(node: Node): Expr {
+  /** The expression of a node; `type` is its type when the caller knows it (reading it crosses into WASM). */
+  expr(node: Node, type?: string): Expr {
     const cached = this.exprCache.get(node.id);
     if (cached) return cached;
     // Pathological nesting (thousands of braces) must not exhaust the stack: past a depth, stop resolving.
-    if (this.depth > MAX_EXPR_DEPTH) return { start: node.startIndex, end: node.endIndex, text: this.txt(node), kind: 'other' };
+    if (this.depth > MAX_EXPR_DEPTH) return { start: node.startIndex, end: endOf(node), text: this.txt(node), kind: 'other' };
     this.depth++;
     try {
-      const expr = this.toExpr(node);
+      const expr = this.toExpr(node, type ?? node.type);
       this.exprCache.set(node.id, expr);
       return expr;
     } finally {
@@ -373,16 +392,15 @@ class ModelBuilder {
     }
   }
 
-  private toExpr(node: Node): Expr {
+  private toExpr(node: Node, type: string): Expr {
     const s = this.s;
-    const type = node.type;
-    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
+    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
     if (s.transparent.has(type)) {
       const inner = this.lastValueChild(node);
       if (inner) return { ...this.expr(inner), start: base.start, end: base.end, text: base.text };
     }
-    if (s.strings.has(type)) return this.stringExpr(node);
-    if (s.concatenated.has(type)) return this.concatenated(node, node.namedChildren.filter(isPresent));
+    if (s.strings.has(type)) return this.stringExpr(node, type);
+    if (s.concatenated.has(type)) return this.concatenated(node, type, node.namedChildren.filter(isPresent));
     if (type === 'binary_expression' && this.operatorOf(node) === '+') {
       // Java/Kotlin "a" + "b": a constant when both sides are.
       const left = node.childForFieldName('left') ?? node.namedChild(0);
@@ -423,16 +441,16 @@ class ModelBuilder {
       return { start: base.start, end: base.end, text: base.text, kind: 'name', value: normaliseName(base.text) };
     }
     if (s.calls.has(type) || type === 'object_creation_expression') {
-      const call = this.callOf(node);
+      const call = this.callOf(node, type);
       if (call) return { start: base.start, end: base.end, text: base.text, kind: 'call', call };
     }
-    if (s.arrays.has(type) || s.objects.has(type)) return this.collection(node);
-    return this.composite(node, base);
+    if (s.arrays.has(type) || s.objects.has(type)) return this.collection(node, type);
+    return this.composite(node, type, base);
   }
 
   /** An expression built from others (operators, casts, conditionals, interpolations): its parts on demand. */
-  private composite(node: Node, base: { start: number; end: number; text: string }): Expr {
-    const operator = CONDITIONAL_TYPES.has(node.type) ? '?:' : BINARY_TYPES.has(node.type) ? this.operatorOf(node) : undefined;
+  private composite(node: Node, type: string, base: { start: number; end: number; text: string }): Expr {
+    const operator = CONDITIONAL_TYPES.has(type) ? '?:' : BINARY_TYPES.has(type) ? this.operatorOf(node) : undefined;
     let parts: Expr[] | undefined;
     const builder = this;
     return {
@@ -468,7 +486,7 @@ class ModelBuilder {
     const text = this.txt(node);
     const at = node.startIndex;
     if (this.language !== 'kotlin' || !text.includes('$')) {
-      parts.push({ start: at, end: node.endIndex, text, kind: 'string', value: text });
+      parts.push({ start: at, end: endOf(node), text, kind: 'string', value: text });
       return;
     }
     let last = 0;
@@ -486,17 +504,20 @@ class ModelBuilder {
       last = m.index + m[0].length;
     }
     if (last < text.length)
-      parts.push({ start: at + last, end: node.endIndex, text: text.slice(last), kind: 'string', value: text.slice(last) });
+      parts.push({ start: at + last, end: endOf(node), text: text.slice(last), kind: 'string', value: text.slice(last) });
   }
 
-  private stringExpr(node: Node): Expr {
-    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
-    // Interpolated strings (f"..{x}", "$x", "${x}") are not constants.
-    for (const child of node.namedChildren) {
-      if (child && /interpolation|template_substitution|string_template/.test(child.type)) return this.composite(node, base);
+  private stringExpr(node: Node, type: string): Expr {
+    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
+    // Interpolated strings (f"..{x}", "$x", "${x}") are not constants. A grammar with no interpolation
+    // node type (C, C++) is not asked for the children: reading them crosses into WASM once per child.
+    if (this.interpolates) {
+      for (const child of node.namedChildren) {
+        if (child && INTERPOLATION.test(child.type)) return this.composite(node, type, base);
+      }
     }
     // tree-sitter-kotlin reads `"$ip"` as plain content; a `$name` template is still not a constant.
-    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(base.text)) return this.composite(node, base);
+    if (this.language === 'kotlin' && /(^|[^\\])\$[A-Za-z_{]/.test(base.text)) return this.composite(node, type, base);
     const decoded = decodeStringLiteral(this.language, base.text);
     if (!decoded) return { start: base.start, end: base.end, text: base.text, kind: 'other' };
     return {
@@ -509,14 +530,14 @@ class ModelBuilder {
     };
   }
 
-  private concatenated(node: Node, parts: Node[]): Expr {
-    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
+  private concatenated(node: Node, type: string, parts: Node[]): Expr {
+    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
     let value = '';
     let contentStart = -1;
     let contentEnd = -1;
     for (const part of parts) {
       const e = this.expr(part);
-      if (e.kind !== 'string') return this.composite(node, base);
+      if (e.kind !== 'string') return this.composite(node, type, base);
       value += e.value ?? '';
       if (contentStart < 0) contentStart = e.content?.start ?? e.start;
       contentEnd = e.content?.end ?? e.end;
@@ -524,10 +545,10 @@ class ModelBuilder {
     return { start: base.start, end: base.end, text: base.text, kind: 'string', value, content: { start: contentStart, end: contentEnd } };
   }
 
-  private collection(node: Node): Expr {
-    const base = { start: node.startIndex, end: node.endIndex, text: this.txt(node) };
+  private collection(node: Node, type: string): Expr {
+    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
     let container = node;
-    if (node.type === 'array_creation_expression') {
+    if (type === 'array_creation_expression') {
       const init = node.childForFieldName('value') ?? node.namedChildren.find((c) => c?.type === 'array_initializer');
       if (!init) return { start: base.start, end: base.end, text: base.text, kind: 'other' };
       container = init;
@@ -582,39 +603,27 @@ class ModelBuilder {
 
   // ---- calls --------------------------------------------------------------------------------------
 
-  private callOf(node: Node): Call | undefined {
+  private callOf(node: Node, type: string): Call | undefined {
     const language = this.language;
     let calleeNode: Node | null = null;
-    let argsNode: Node | null = null;
     let isNew = false;
-    let receiverNode: Node | null = null;
-    let lambdaArg: Node | undefined;
-    if (node.type === 'method_invocation') {
+    if (type === 'method_invocation') {
       const object = node.childForFieldName('object');
       const name = node.childForFieldName('name');
-      argsNode = node.childForFieldName('arguments');
       if (!name) return undefined;
       const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(this.txt(object))}.${this.txt(name)}` : this.txt(name);
-      return this.makeCall(
-        node,
-        callee,
-        this.txt(name),
-        { start: (object ?? name).startIndex, end: name.endIndex },
-        argsNode,
-        false,
-        object,
-      );
+      return this.makeCall(node, callee, this.txt(name), { start: (object ?? name).startIndex, end: endOf(name) }, false, () => ({
+        argsNode: node.childForFieldName('arguments'),
+        receiverNode: object,
+      }));
     }
-    if (node.type === 'object_creation_expression' || node.type === 'new_expression') {
+    if (type === 'object_creation_expression' || type === 'new_expression') {
       calleeNode = node.childForFieldName('type');
-      argsNode = node.childForFieldName('arguments');
       isNew = true;
     } else if (language === 'kotlin') {
       calleeNode = node.namedChild(0);
-      ({ argsNode, lambdaArg } = kotlinCallArguments(node));
     } else {
       calleeNode = node.childForFieldName('function');
-      argsNode = node.childForFieldName('arguments');
     }
     if (!calleeNode) return undefined;
     const calleeType = calleeNode.type;
@@ -624,48 +633,49 @@ class ModelBuilder {
       const inner = calleeNode.childForFieldName('name') ?? calleeNode.namedChild(0);
       if (inner) calleeText = this.txt(inner);
     }
-    const callee = normaliseName(calleeText.replace(/<[^<>]*>/g, ''));
-    if (!isNew && (calleeType === 'field_expression' || calleeType === 'attribute' || calleeType === 'navigation_expression')) {
-      const object = calleeNode.childForFieldName('argument') ?? calleeNode.childForFieldName('object') ?? calleeNode.namedChild(0);
-      if (object && object.id !== calleeNode.id) receiverNode = object;
-    }
+    const callee = normaliseName(calleeText.includes('<') ? calleeText.replace(/<[^<>]*>/g, '') : calleeText);
     const name = callee.split('.').pop() ?? callee;
-    return this.makeCall(
-      node,
-      callee,
-      name,
-      { start: calleeNode.startIndex, end: calleeNode.endIndex },
-      argsNode,
-      isNew,
-      receiverNode,
-      lambdaArg,
-    );
+    const method = !isNew && (calleeType === 'field_expression' || calleeType === 'attribute' || calleeType === 'navigation_expression');
+    const target = calleeNode;
+    return this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: endOf(calleeNode) }, isNew, () => {
+      let receiverNode: Node | null = null;
+      if (method) {
+        const object = target.childForFieldName('argument') ?? target.childForFieldName('object') ?? target.namedChild(0);
+        if (object && object.id !== target.id) receiverNode = object;
+      }
+      if (language === 'kotlin' && !isNew) return { ...kotlinCallArguments(node), receiverNode };
+      return { argsNode: node.childForFieldName('arguments'), receiverNode };
+    });
   }
 
   /**
-   * Arguments and the receiver are resolved on first use: most calls are never looked at past their name,
-   * and resolving every argument of every call was most of the cost of building the model. The model is
-   * therefore valid only while its tree is (checkFile and the language server run rules before deleting it).
+   * Arguments and the receiver are found and resolved on first use: most calls are never looked at past
+   * their name, and resolving every argument of every call was most of the cost of building the model (each
+   * child found crosses into WASM). The model is therefore valid only while its tree is (checkFile and the
+   * language server run rules before deleting it).
    */
   private makeCall(
     node: Node,
     callee: string,
     name: string,
     calleeSpan: { start: number; end: number },
-    argsNode: Node | null,
     isNew: boolean,
-    receiverNode?: Node | null,
-    lambdaArg?: Node,
+    locate: () => CallParts,
   ): Call {
+    let parts: CallParts | undefined;
     let resolved: { args: Expr[]; named: Property[] } | undefined;
     let receiver: Expr | undefined;
+    let resultUse: Call['resultUse'];
     const builder = this;
-    const resolve = () => (resolved ??= builder.argumentsOf(argsNode, lambdaArg));
+    const resolve = () => {
+      parts ??= locate();
+      return (resolved ??= builder.argumentsOf(parts.argsNode, parts.lambdaArg));
+    };
     // Rules ask every call for its named arguments; where the language has none, that costs no resolution.
     const hasNamed = NAMED_ARGUMENT_LANGUAGES.has(this.language);
     return {
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       callee,
       name,
       isNew,
@@ -678,8 +688,13 @@ class ModelBuilder {
         return hasNamed ? resolve().named : NO_NAMED_ARGUMENTS;
       },
       get receiver() {
-        if (!receiver && receiverNode) receiver = builder.expr(receiverNode);
+        parts ??= locate();
+        if (!receiver && parts.receiverNode) receiver = builder.expr(parts.receiverNode);
         return receiver;
+      },
+      // Found by climbing the node's parents (each step crosses into WASM); one rule asks, of a few calls.
+      get resultUse() {
+        return (resultUse ??= builder.resultUseOf(node));
       },
     };
   }
@@ -688,8 +703,10 @@ class ModelBuilder {
     const args: Expr[] = [];
     const named: Property[] = [];
     for (const child of argsNode?.namedChildren ?? []) {
-      if (!child || this.s.comments.has(child.type)) continue;
-      const argument = this.argument(child);
+      if (!child) continue;
+      const type = child.type;
+      if (this.s.comments.has(type)) continue;
+      const argument = this.argument(child, type);
       if (argument?.kind === 'named') named.push(argument.property);
       else if (argument) args.push(argument.expr);
     }
@@ -698,21 +715,20 @@ class ModelBuilder {
   }
 
   /** One argument: named (Python `verify=False`, Kotlin `name = value`) or positional; undefined when empty. */
-  private argument(child: Node): { kind: 'named'; property: Property } | { kind: 'positional'; expr: Expr } | undefined {
+  private argument(child: Node, type: string): { kind: 'named'; property: Property } | { kind: 'positional'; expr: Expr } | undefined {
     const named = (property: Property | undefined) => (property ? { kind: 'named' as const, property } : undefined);
-    if (child.type === 'keyword_argument') return named(this.property(child));
-    if (child.type !== 'value_argument') return { kind: 'positional', expr: this.expr(child) };
+    if (type === 'keyword_argument') return named(this.property(child));
+    if (type !== 'value_argument') return { kind: 'positional', expr: this.expr(child, type) };
     const parts = child.namedChildren.filter(isPresent);
     if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) return named(this.property(child));
     return parts.length ? { kind: 'positional', expr: this.expr(parts[parts.length - 1]) } : undefined;
   }
 
-  private visitCall(node: Node): void {
-    const expr = this.expr(node);
+  private visitCall(node: Node, type: string): void {
+    const expr = this.expr(node, type);
     const call = expr.call;
     if (!call) return;
     call.fn = this.fn;
-    call.resultUse = this.resultUseOf(node);
     this.model.calls.push(call);
     this.fn?.calls.push(call);
     if (STRCMP_LIKE.has(call.name) && call.args.length >= 2) {
@@ -721,7 +737,7 @@ class ModelBuilder {
       this.model.comparisons.push(callComparison(call, call.receiver, call.args[0], this.fn));
     }
     // An anonymous class body: new X509TrustManager() { ... }
-    if (node.type === 'object_creation_expression') {
+    if (type === 'object_creation_expression') {
       const body = node.namedChildren.find((c) => c?.type === 'class_body');
       if (body) this.pushClass(body, '', [lastSegment(call.callee)]);
     }
@@ -771,14 +787,14 @@ class ModelBuilder {
 
   // ---- imports, variables, preprocessor ---------------------------------------------------------
 
-  private visitImport(node: Node): void {
-    const span = { start: node.startIndex, end: node.endIndex };
+  private visitImport(node: Node, type: string): void {
+    const span = { start: node.startIndex, end: endOf(node) };
     const push = (module: string, name?: string, local?: string) =>
       this.model.imports.push({ start: span.start, end: span.end, module, name, local });
-    switch (node.type) {
+    switch (type) {
       case 'preproc_include': {
         const path = node.childForFieldName('path');
-        if (path) push(path.text.replace(/^["<]|[">]$/g, ''));
+        if (path) push(this.txt(path).replace(/^["<]|[">]$/g, ''));
         return;
       }
       case 'import_statement':
@@ -837,9 +853,10 @@ class ModelBuilder {
     const type = typeNode ? this.txt(typeNode) : undefined;
     const variables: Variable[] = [];
     for (const d of node.childrenForFieldName('declarator')) {
-      if (!d || d.type === 'function_declarator') continue;
-      const id = d.type === 'identifier' || d.type === 'field_identifier' ? d : findIdentifier(d);
-      if (id) variables.push({ start: d.startIndex, end: d.endIndex, name: this.txt(id), type, fn });
+      const kind = d?.type;
+      if (!d || kind === 'function_declarator') continue;
+      const id = kind === 'identifier' || kind === 'field_identifier' ? d : findIdentifier(d);
+      if (id) variables.push({ start: d.startIndex, end: endOf(d), name: this.txt(id), type, fn });
     }
     return variables;
   }
@@ -854,15 +871,15 @@ class ModelBuilder {
     });
   }
 
-  private visitDirective(node: Node): void {
-    const span = { start: node.startIndex, end: node.endIndex };
-    switch (node.type) {
+  private visitDirective(node: Node, type: string): void {
+    const span = { start: node.startIndex, end: endOf(node) };
+    switch (type) {
       case 'preproc_ifdef': {
         const name = node.childForFieldName('name')?.text ?? '';
         this.model.directives.push({
           start: span.start,
           end: span.end,
-          kind: node.text.startsWith('#ifndef') ? '#ifndef' : '#ifdef',
+          kind: this.src.startsWith('#ifndef', node.startIndex - this.srcStart) ? '#ifndef' : '#ifdef',
           condition: name,
         });
         return;
@@ -872,7 +889,7 @@ class ModelBuilder {
         this.model.directives.push({
           start: span.start,
           end: span.end,
-          kind: node.type === 'preproc_if' ? '#if' : '#elif',
+          kind: type === 'preproc_if' ? '#if' : '#elif',
           condition: node.childForFieldName('condition')?.text ?? '',
         });
         return;
@@ -894,11 +911,10 @@ class ModelBuilder {
 
   // ---- functions and classes --------------------------------------------------------------------
 
-  private visitFunction(node: Node): void {
-    const type = node.type;
+  private visitFunction(node: Node, type: string): void {
     let name = '';
     const nameNode = node.childForFieldName('name');
-    if (nameNode) name = nameNode.text;
+    if (nameNode) name = this.txt(nameNode);
     else if (type === 'function_definition') {
       // C/C++: the name sits inside nested declarators.
       let d = node.childForFieldName('declarator');
@@ -916,20 +932,29 @@ class ModelBuilder {
     }
     let params: string[] | undefined;
     // `returns` is resolved on first use, like call arguments: few rules look at return values.
-    const returnNodes: Node[] = [];
+    const returnNodes: ReturnSource[] = [];
     let returns: Expr[] | undefined;
+    // A block's statements are counted on first use: reading them crosses into WASM once per statement, and
+    // only a rule asking whether a function is empty needs the count.
+    let statementCount: number | undefined;
+    let block: Node | undefined;
     const builder = this;
     const fn: FunctionDef = {
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       name,
       calls: [],
-      statementCount: 0,
+      get statementCount() {
+        return (statementCount ??= block ? builder.statementsIn(block) : 0);
+      },
+      set statementCount(count: number) {
+        statementCount = count;
+      },
       get params() {
         return (params ??= builder.paramsOf(node));
       },
       get returns() {
-        return (returns ??= returnNodes.map((n) => builder.expr(n)));
+        return (returns ??= builder.returnValues(returnNodes));
       },
       throws: false,
       className: this.classStack[this.classStack.length - 1]?.name,
@@ -938,17 +963,17 @@ class ModelBuilder {
       const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
       fn.statementCount = statements.length;
       const last = statements[statements.length - 1];
-      if (last) returnNodes.push(last);
-      fn.body = { start: node.startIndex, end: node.endIndex };
+      if (last) returnNodes.push({ node: last, statement: false });
+      fn.body = { start: node.startIndex, end: endOf(node) };
     } else if (body) {
-      fn.body = { start: body.startIndex, end: body.endIndex };
+      fn.body = { start: body.startIndex, end: endOf(body) };
       const isBlock = /block|compound_statement|class_body/.test(body.type);
       if (isBlock) {
-        fn.statementCount = body.namedChildren.filter((c) => c && !this.s.comments.has(c.type)).length;
+        block = body;
       } else {
         // Expression body: lambda `-> true`, Kotlin `= expr`.
         fn.statementCount = 1;
-        returnNodes.push(body);
+        returnNodes.push({ node: body, statement: false });
       }
     }
     const cls = this.classStack[this.classStack.length - 1];
@@ -956,6 +981,11 @@ class ModelBuilder {
     this.returnNodes.set(fn, returnNodes);
     this.model.functions.push(fn);
     this.fnStack.push(fn);
+  }
+
+  /** How many named children of a block are not comments. */
+  private statementsIn(block: Node): number {
+    return block.namedChildren.filter((c) => c && !this.s.comments.has(c.type)).length;
   }
 
   private paramsOf(node: Node): string[] {
@@ -976,12 +1006,22 @@ class ModelBuilder {
     return names;
   }
 
-  private visitReturn(node: Node): void {
+  private visitReturn(node: Node, type: string): void {
     const fn = this.fn;
     if (!fn) return;
-    if (node.type === 'jump_expression' && !node.text.startsWith('return')) return;
-    const value = node.namedChildren.find((c) => c && !this.s.comments.has(c.type));
-    if (value) this.returnNodes.get(fn)?.push(value);
+    if (type === 'jump_expression' && !node.text.startsWith('return')) return;
+    // Its value is found when a rule reads the function's returns (few do).
+    this.returnNodes.get(fn)?.push({ node, statement: true });
+  }
+
+  /** The returned expressions: a return statement's value (none for a bare `return;`) or an expression body. */
+  private returnValues(sources: readonly ReturnSource[]): Expr[] {
+    const values: Expr[] = [];
+    for (const { node, statement } of sources) {
+      const value = statement ? node.namedChildren.find((c) => c && !this.s.comments.has(c.type)) : node;
+      if (value) values.push(this.expr(value));
+    }
+    return values;
   }
 
   private visitClass(node: Node): void {
@@ -1012,7 +1052,7 @@ class ModelBuilder {
   }
 
   private pushClass(node: Node, name: string, supertypes: string[]): void {
-    const cls: ClassDef = { start: node.startIndex, end: node.endIndex, name, supertypes, methods: [] };
+    const cls: ClassDef = { start: node.startIndex, end: endOf(node), name, supertypes, methods: [] };
     this.model.classes.push(cls);
     this.classStack.push(cls);
   }
@@ -1026,10 +1066,10 @@ class ModelBuilder {
     const binding: Binding = {
       kind,
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       name: lastSegment(target),
       target,
-      targetSpan: { start: targetNode.startIndex, end: targetNode.endIndex },
+      targetSpan: { start: targetNode.startIndex, end: endOf(targetNode) },
       // Resolved on first use, like call arguments: most bindings are filtered out by name first.
       get value() {
         return (value ??= builder.expr(valueNode));
@@ -1041,14 +1081,14 @@ class ModelBuilder {
     this.model.bindings.push(binding);
   }
 
-  private visitDeclarator(node: Node): void {
-    if (node.type === 'property_declaration') {
+  private visitDeclarator(node: Node, type: string): void {
+    if (type === 'property_declaration') {
       // Kotlin: val|var <variable_declaration> [: type] = <expr>
       const decl = node.namedChildren.find((c) => c?.type === 'variable_declaration');
       const id = decl ? findIdentifier(decl) : undefined;
       if (id) {
         const declaredType = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
-        this.model.variables.push({ start: node.startIndex, end: node.endIndex, name: id.text, type: declaredType, fn: this.fn });
+        this.model.variables.push({ start: node.startIndex, end: endOf(node), name: id.text, type: declaredType, fn: this.fn });
       }
       const children = node.namedChildren.filter(isPresent);
       const value = children[children.length - 1];
@@ -1097,10 +1137,10 @@ class ModelBuilder {
     this.model.bindings.push({
       kind: 'assignment',
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       name: k.value,
       target: k.value,
-      targetSpan: { start: key.startIndex, end: key.endIndex },
+      targetSpan: { start: key.startIndex, end: endOf(key) },
       value: this.expr(right),
       constant: false,
       fn: this.fn,
@@ -1133,9 +1173,9 @@ class ModelBuilder {
     const resolvedValueNode = valueNode;
     return {
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       key,
-      keySpan: { start: keyNode.startIndex, end: keyNode.endIndex },
+      keySpan: { start: keyNode.startIndex, end: endOf(keyNode) },
       get value() {
         return (value ??= builder.expr(resolvedValueNode));
       },
@@ -1201,14 +1241,24 @@ class ModelBuilder {
     this.model.bindings.push({
       kind: 'define',
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       name: this.txt(name),
       target: this.txt(name),
-      targetSpan: { start: name.startIndex, end: name.endIndex },
+      targetSpan: { start: name.startIndex, end: endOf(name) },
       value: expr,
       constant: true,
       fn: this.fn,
     });
+  }
+
+  /** False only when the node's text proves it holds no equality operator. */
+  private mayCompareEquality(node: Node): boolean {
+    if (endOf(node) - node.startIndex > EQUALITY_SCAN_LIMIT) return true;
+    if (this.language === 'python') return /=|is/.test(this.txt(node));
+    const src = this.src;
+    for (let i = node.startIndex - this.srcStart, end = endOf(node) - this.srcStart; i < end; i++)
+      if (src.charCodeAt(i) === 0x3d /* = */) return true;
+    return false;
   }
 
   private visitDefault(node: Node): void {
@@ -1219,6 +1269,7 @@ class ModelBuilder {
   }
 
   private visitComparison(node: Node): void {
+    if (!this.mayCompareEquality(node)) return;
     let operator: string | undefined;
     let left: Node | null = null;
     let right: Node | null = null;
@@ -1238,13 +1289,33 @@ class ModelBuilder {
     if (!operator || !EQUALITY_OPERATORS.has(operator) || !left || !right) return;
     this.model.comparisons.push({
       start: node.startIndex,
-      end: node.endIndex,
+      end: endOf(node),
       operator,
       left: this.expr(left),
       right: this.expr(right),
       fn: this.fn,
     });
   }
+}
+
+/**
+ * Most binary expressions are arithmetic or ordering (`a + b`, `i < n`); an equality operator (`==`, `!=`,
+ * `===`, `!==`, `is`, `is not`) is part of the expression's text, so a text without `=` (or `is`) spares
+ * reading the operator from the tree. Only short texts are searched, so nested operators stay linear.
+ */
+const EQUALITY_SCAN_LIMIT = 4096;
+
+/** Where a function's return value is: a return statement (its value inside) or an expression body. */
+interface ReturnSource {
+  node: Node;
+  statement: boolean;
+}
+
+/** Where a call's arguments and receiver are in the tree. */
+interface CallParts {
+  argsNode: Node | null;
+  lambdaArg?: Node;
+  receiverNode: Node | null;
 }
 
 /** A Kotlin call's argument list and trailing lambda, directly under the call or inside its call_suffix. */
@@ -1266,8 +1337,12 @@ function isPresent<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined;
 }
 
+const PLAIN_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 /** `self.cfg->sta.password` → `cfg.sta.password`; `Update::begin` → `Update.begin`. */
 export function normaliseName(text: string): string {
+  // Most names are one plain identifier, which every step below leaves as it is.
+  if (PLAIN_IDENTIFIER.test(text)) return text;
   return (
     withoutComments(text)
       // `new URL(u).openStream` keeps the space that separates `new` from the type.
@@ -1315,7 +1390,8 @@ function lastSegment(name: string): string {
 }
 
 function findIdentifier(node: Node): Node | undefined {
-  if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'simple_identifier') return node;
+  const type = node.type; // read once: each read crosses into WASM
+  if (type === 'identifier' || type === 'field_identifier' || type === 'simple_identifier') return node;
   const named = node.childForFieldName('declarator') ?? node.childForFieldName('name');
   if (named) return findIdentifier(named);
   for (const child of node.namedChildren) {
