@@ -2,6 +2,7 @@
 export { parseFile, runRules } from '../server/src/core/check';
 export { parseTreeSitter } from '../server/src/core/parse/tree-sitter';
 export { parseEstree } from '../server/src/core/parse/estree';
+export { parseTypeScript } from '../server/src/core/parse/typescript';
 export { isTreeSitterLanguage } from '../server/src/core/language';
 export { discoverFiles } from '../server/src/core/discover';
 export { loadConfig } from '../server/src/core/config';

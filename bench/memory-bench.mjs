@@ -4,7 +4,7 @@
 // set size after parsing and model building and after each rule, so the phase that costs the memory
 // stands out. `--compare` runs parse-only and the full check each in a fresh process (peak RSS is per
 // process) and prints the ratio, with the machine's load (RSS does not depend on it, the budget does).
-// Usage: node bench/memory-bench.mjs [--mb 5] [--file some.min.js] [--parse-only | --compare]
+// Usage: node bench/memory-bench.mjs [--mb 5] [--file some.min.js] [--parse-only [--estree] | --compare]
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -58,7 +58,9 @@ async function measure(parseOnly) {
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   if (parseOnly) {
-    const parsed = engine.parseEstree(input.text, input.path);
+    // The floor is TypeScript's own parse, which the model is built from; `--estree` measures
+    // typescript-estree's parse (TypeScript's tree converted to ESTree), the floor before the model read TypeScript's tree.
+    const parsed = args.includes('--estree') ? engine.parseEstree(input.text, input.path) : engine.parseTypeScript(input.text, input.path);
     console.log(`peak RSS ${peakMb()} MB, ${seconds()} s, parse only${parsed.error ? ` (${parsed.error.message})` : ''}`);
     return;
   }

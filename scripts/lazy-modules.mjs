@@ -32,7 +32,8 @@ export function lazyModulesPlugin(root) {
 function stub(name, real) {
   const names = Object.keys(real).filter((key) => key !== '__esModule');
   return [
-    `const load = () => require(require('path').join(__dirname, 'lazy', ${JSON.stringify(`${groupOf.get(name)}.js`)}))[${JSON.stringify(name)}];`,
+    // Resolved once: the TypeScript model reads the stub's exports (ts.forEachChild, ts.isIdentifier) per node.
+    `let loaded; const load = () => (loaded ??= require(require('path').join(__dirname, 'lazy', ${JSON.stringify(`${groupOf.get(name)}.js`)}))[${JSON.stringify(name)}]);`,
     real.__esModule ? `Object.defineProperty(exports, '__esModule', { value: true });` : '',
     `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
   ].join('\n');

@@ -1,11 +1,10 @@
 /**
  * What a piece of code is conditional on: the preprocessor blocks (`model.directives`) and the runtime
- * `if` statements (tree-sitter tree or ESTree) around an offset, each with the condition text and whether
+ * `if` statements (tree-sitter tree, or the model's `conditionals` for TypeScript / JavaScript) around an offset, each with the condition text and whether
  * the code runs when the condition holds (`whenTrue`) or when it fails (an `#else`/`else` branch).
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Node } from 'web-tree-sitter';
-import type { Directive } from '../../server/src/core/model/types';
+import type { Conditional, Directive } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 
 export interface Gate {
@@ -115,62 +114,14 @@ function shortCircuitGate(condition: string, offset: number, at: Span): Gate | u
   };
 }
 
-type EsNode = TSESTree.Node;
-
-function esChildren(node: EsNode): EsNode[] {
-  const out: EsNode[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent' || key === 'range' || key === 'loc') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (item && typeof item === 'object' && 'type' in item) out.push(item as EsNode);
-    } else if (value && typeof value === 'object' && 'type' in value) {
-      out.push(value as EsNode);
-    }
-  }
-  return out;
-}
-
-const esSpan = (node: EsNode): Span => ({ start: node.range[0], end: node.range[1] });
-
-/** The `if` statements of an ESTree in source order, each with the innermost `if` around it. */
-interface EsIfs {
-  ifs: TSESTree.IfStatement[];
-  enclosing: Map<TSESTree.IfStatement, TSESTree.IfStatement | undefined>;
-}
-
-/** Walked once per tree: a rule asks for the gates of every verification call, and a minified bundle has thousands. */
-const ifsByTree = new WeakMap<EsNode, EsIfs>();
-
-function esIfs(root: EsNode): EsIfs {
-  const cached = ifsByTree.get(root);
-  if (cached) return cached;
-  const ifs: TSESTree.IfStatement[] = [];
-  const enclosing = new Map<TSESTree.IfStatement, TSESTree.IfStatement | undefined>();
-  const stack: { node: EsNode; around?: TSESTree.IfStatement }[] = [{ node: root }];
-  while (stack.length) {
-    const { node, around } = stack.pop()!;
-    let inner = around;
-    if (node.type === 'IfStatement') {
-      ifs.push(node);
-      enclosing.set(node, around);
-      inner = node;
-    }
-    for (const child of esChildren(node)) stack.push({ node: child, around: inner });
-  }
-  ifs.sort((a, b) => a.range[0] - b.range[0]);
-  const result = { ifs, enclosing };
-  ifsByTree.set(root, result);
-  return result;
-}
-
 /** Index of the last `if` that starts at or before `offset`, or -1. */
-function lastStartingAtOrBefore(ifs: readonly TSESTree.IfStatement[], offset: number): number {
+function lastStartingAtOrBefore(ifs: readonly Conditional[], offset: number): number {
   let low = 0;
   let high = ifs.length - 1;
   let found = -1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    if (ifs[mid].range[0] <= offset) {
+    if (ifs[mid].start <= offset) {
       found = mid;
       low = mid + 1;
     } else high = mid - 1;
@@ -182,37 +133,36 @@ function lastStartingAtOrBefore(ifs: readonly TSESTree.IfStatement[], offset: nu
  * The `if` statements around `at`, innermost first. `if`s nest or are disjoint, so every one around `at`
  * encloses the last `if` that starts before it: walking that one's enclosing chain finds them all.
  */
-function esIfsAround(root: EsNode, at: Span): TSESTree.IfStatement[] {
-  const { ifs, enclosing } = esIfs(root);
-  const out: TSESTree.IfStatement[] = [];
+function ifsAround(ifs: readonly Conditional[], at: Span): Conditional[] {
+  const out: Conditional[] = [];
   const last = lastStartingAtOrBefore(ifs, at.start);
-  for (let node = last < 0 ? undefined : ifs[last]; node; node = enclosing.get(node)) {
-    if (contains(esSpan(node), at)) out.push(node);
+  for (let i: number | undefined = last < 0 ? undefined : last; i !== undefined; i = ifs[i].enclosing) {
+    if (contains(ifs[i], at)) out.push(ifs[i]);
   }
   return out;
 }
 
-function esGate(node: TSESTree.IfStatement, text: string, at: Span): Gate | undefined {
-  const test = esSpan(node.test);
+function modelGate(node: Conditional, text: string, at: Span): Gate | undefined {
+  const { test } = node;
   if (contains(test, at)) return shortCircuitGate(text.slice(test.start, test.end), test.start, at);
   if (at.start < test.end) return undefined;
-  const consequence = esSpan(node.consequent);
-  const inConsequence = contains(consequence, at);
+  const inConsequence = contains(node.consequent, at);
   return {
     condition: text.slice(test.start, test.end),
-    conditionSpan: test,
+    conditionSpan: { start: test.start, end: test.end },
     whenTrue: inConsequence,
-    span: esSpan(node),
-    branch: inConsequence ? consequence : node.alternate ? esSpan(node.alternate) : undefined,
+    span: { start: node.start, end: node.end },
+    branch: inConsequence ? node.consequent : node.alternate,
   };
 }
 
 /** Runtime `if` conditions around `at`, innermost first. */
 export function runtimeGates(ctx: RuleContext, at: Span): Gate[] {
   const gates: Gate[] = [];
-  if (ctx.ast) {
-    for (const node of esIfsAround(ctx.ast, at)) {
-      const gate = esGate(node, ctx.text.content, at);
+  const ifs = ctx.model.conditionals;
+  if (ifs) {
+    for (const node of ifsAround(ifs, at)) {
+      const gate = modelGate(node, ctx.text.content, at);
       if (gate) gates.push(gate);
     }
     return gates;
@@ -229,18 +179,17 @@ export function runtimeGates(ctx: RuleContext, at: Span): Gate[] {
 /** Every `if` inside `within` (a function), in source order, with its condition and consequence. */
 export function ifStatementsIn(ctx: RuleContext, within: Span): Gate[] {
   const gates: Gate[] = [];
-  if (ctx.ast) {
-    const { ifs } = esIfs(ctx.ast);
-    for (let i = lastStartingAtOrBefore(ifs, within.start - 1) + 1; i < ifs.length && ifs[i].range[0] < within.end; i++) {
+  const ifs = ctx.model.conditionals;
+  if (ifs) {
+    for (let i = lastStartingAtOrBefore(ifs, within.start - 1) + 1; i < ifs.length && ifs[i].start < within.end; i++) {
       const node = ifs[i];
-      if (!contains(within, esSpan(node))) continue;
-      const consequence = esSpan(node.consequent);
+      if (!contains(within, node)) continue;
       gates.push({
-        condition: ctx.text.content.slice(node.test.range[0], node.test.range[1]),
-        conditionSpan: esSpan(node.test),
+        condition: ctx.text.content.slice(node.test.start, node.test.end),
+        conditionSpan: { start: node.test.start, end: node.test.end },
         whenTrue: true,
-        span: esSpan(node),
-        branch: consequence,
+        span: { start: node.start, end: node.end },
+        branch: node.consequent,
       });
     }
     return gates;

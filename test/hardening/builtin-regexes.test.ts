@@ -62,6 +62,8 @@ const DYNAMIC_SITES: Record<string, string> = {
   'rules/_shared/secrets/formats.ts': 'the token formats, exported as PREFIX_FORMATS and checked by value',
   'server/src/core/custom/matchers.ts': "the user's custom-rule regexes, each checked by regexProblem when the rule loads",
   'server/src/core/custom/regex-safety.ts': 'compiles a user regex only to report a syntax error, never runs it',
+  'server/src/core/model/ts-shapes.ts':
+    'compiles a regex literal of the scanned file only to print its value as ESTree holds it (typescript-estree does the same), never runs it',
 };
 
 /** Every module of the trees, for the regexes they export (tables built at load time). */

@@ -6,12 +6,14 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Tree } from 'web-tree-sitter';
 import { isTreeSitterLanguage } from './language';
 import { buildConfigModel } from './model/config-model';
-import { buildEstreeModel, buildScannerModel } from './model/estree-model';
+import { buildScannerModel } from './model/estree-model';
+import { buildTsModel } from './model/ts-model';
 import { buildShellModel } from './model/shell-model';
 import { buildTreeSitterModel } from './model/tree-sitter-model';
 import type { FragmentedModel } from './model/model-fragments';
 import { emptyModel, type CodeModel } from './model/types';
-import { parseEstree } from './parse/estree';
+import { lazyEstree } from './parse/estree';
+import { parsesWithJsx, parseTypeScript } from './parse/typescript';
 import { parseTreeSitter } from './parse/tree-sitter';
 import { releaseParseGarbage } from './parse/release-garbage';
 import { redactSlice, SecretSpans, SecretValues } from './redact';
@@ -46,8 +48,11 @@ export interface ParsedFile {
   notes: string[];
   /** The tree-sitter tree, kept by callers that re-parse incrementally (the language server). */
   tree?: Tree;
-  /** The ESTree of a TypeScript / JavaScript file that parsed (custom rules run selectors on it). */
-  ast?: TSESTree.Program;
+  /**
+   * The ESTree of a TypeScript / JavaScript file that parsed, built on first read (custom rules run
+   * selectors on it; the code model is built from TypeScript's own tree, without it).
+   */
+  readonly ast?: TSESTree.Program;
 }
 
 /**
@@ -92,7 +97,7 @@ export async function parseFile(
   let language = input.language;
   let model: CodeModel = emptyModel();
   let tree: Tree | undefined;
-  let ast: TSESTree.Program | undefined;
+  let estree: (() => TSESTree.Program | undefined) | undefined;
   try {
     if (isTreeSitterLanguage(language)) {
       tree = await parseTreeSitter(language, input.text, previousTree);
@@ -117,18 +122,19 @@ export async function parseFile(
       model = buildShellModel(tree);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'typescript' || language === 'javascript') {
-      const parsed = parseEstree(input.text, input.path);
-      // TypeScript's own AST is garbage now; free it before the model and the rules allocate on top of it.
-      releaseParseGarbage(input.text.length);
-      ast = parsed.ast;
+      const parsed = parseTypeScript(input.text, input.path);
       budget?.start();
-      if (parsed.ast) model = buildEstreeModel(parsed.ast, input.text);
-      else {
+      if (parsed.sourceFile) {
+        model = buildTsModel(parsed.sourceFile, input.text);
+        // TypeScript's tree is garbage now; free it before the rules allocate on top of it.
+        releaseParseGarbage(input.text.length);
+        estree = lazyEstree(input.text, input.path);
+      } else {
         const at = text.positionAt(parsed.error?.offset ?? 0);
         notes.push(
           `syntax error at ${at.line + 1}:${at.column + 1} (${parsed.error?.message}); only string literals and comments were checked`,
         );
-        model = buildScannerModel(input.text, /\.(tsx|jsx|js|mjs|cjs)$/i.test(input.path));
+        model = buildScannerModel(input.text, parsesWithJsx(input.path));
       }
     } else {
       budget?.start();
@@ -146,7 +152,9 @@ export async function parseFile(
     return { language, text, model, notes, notAnalysed: reason };
   }
   if (budget?.spent()) return overBudget(text, language, notes, budget, 'building the code model', tree);
-  return { language, text, model, notes, tree, ast };
+  const parsed: ParsedFile = { language, text, model, notes, tree };
+  if (estree) Object.defineProperty(parsed, 'ast', { get: estree, enumerable: true });
+  return parsed;
 }
 
 /** A file whose parse or model used up its budget: no rules run on it, and every output says so. */
@@ -212,7 +220,9 @@ export function runRules(
         options: effective.options,
         justificationPolicy,
         tree: parsed.tree,
-        ast: parsed.ast,
+        get ast() {
+          return parsed.ast;
+        },
         get flow() {
           return (flow ??= buildValueFlow(model));
         },

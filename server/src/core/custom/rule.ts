@@ -131,7 +131,10 @@ function evaluator(spec: CustomRuleSpec, matcher: CompiledMatcher, budgetMs: num
       text: context.text,
       model: context.model,
       tree: context.tree,
-      ast: context.ast,
+      // Read only by selectors and identifier regexes: the ESTree is built on that first read.
+      get ast() {
+        return context.ast;
+      },
     };
     const budget = new Budget(spec.id, budgetMs, context.path);
     let matches: Match[];

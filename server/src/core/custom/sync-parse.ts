@@ -8,10 +8,11 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { Parser, type Language, type Tree } from 'web-tree-sitter';
 import { isTreeSitterLanguage, type TreeSitterLanguage } from '../language';
 import { buildConfigModel } from '../model/config-model';
-import { buildEstreeModel } from '../model/estree-model';
+import { buildTsModel } from '../model/ts-model';
 import { buildTreeSitterModel } from '../model/tree-sitter-model';
 import { emptyModel, type CodeModel } from '../model/types';
-import { parseEstree } from '../parse/estree';
+import { lazyEstree } from '../parse/estree';
+import { parseTypeScript } from '../parse/typescript';
 import { loadLanguage } from '../parse/tree-sitter';
 import type { LanguageId } from '../types';
 
@@ -30,7 +31,7 @@ export function loadedLanguage(language: TreeSitterLanguage): Language | undefin
 export interface SyncParse {
   model: CodeModel;
   tree?: Tree;
-  ast?: TSESTree.Program;
+  readonly ast?: TSESTree.Program;
   /** Whether the text has syntax errors. */
   hasErrors: boolean;
 }
@@ -52,9 +53,13 @@ export function parseSync(language: LanguageId, text: string, grammar?: Language
     }
   }
   if (language === 'typescript' || language === 'javascript') {
-    const parsed = parseEstree(text, language === 'typescript' ? 'example.ts' : 'example.js');
-    if (!parsed.ast) return { model: emptyModel(), hasErrors: true };
-    return { model: buildEstreeModel(parsed.ast, text), ast: parsed.ast, hasErrors: false };
+    const path = language === 'typescript' ? 'example.ts' : 'example.js';
+    const parsed = parseTypeScript(text, path);
+    if (!parsed.sourceFile) return { model: emptyModel(), hasErrors: true };
+    const result: SyncParse = { model: buildTsModel(parsed.sourceFile, text), hasErrors: false };
+    // Built when a selector first reads it (see lazyEstree).
+    Object.defineProperty(result, 'ast', { get: lazyEstree(text, path), enumerable: true });
+    return result;
   }
   const model = language === 'json' || language === 'yaml' ? emptyModel() : buildConfigModel(language, text);
   return { model, hasErrors: model.hasErrors };

@@ -31,6 +31,7 @@ class EstreeBuilder {
   private readonly fnStack: FunctionDef[] = [];
   private readonly classStack: ClassDef[] = [];
   private readonly exprCache = new WeakMap<N, Expr>();
+  private readonly ifStack: number[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -48,6 +49,7 @@ class EstreeBuilder {
 
   private walk(node: N, parent: N | undefined): void {
     const pushedClass = this.visit(node, parent);
+    const pushedIf = node.type === 'IfStatement' && this.pushConditional(node);
     const pushedFn = FUNCTION_TYPES.has(node.type);
     if (pushedFn) this.pushFunction(node as TSESTree.FunctionLike, parent);
     for (const key of visitorKeys[node.type] ?? []) {
@@ -57,6 +59,21 @@ class EstreeBuilder {
     }
     if (pushedFn) this.fnStack.pop();
     if (pushedClass) this.classStack.pop();
+    if (pushedIf) this.ifStack.pop();
+  }
+
+  private pushConditional(node: TSESTree.IfStatement): true {
+    const span = (n: N) => ({ start: n.range[0], end: n.range[1] });
+    const conditionals = (this.model.conditionals ??= []);
+    conditionals.push({
+      ...span(node),
+      test: span(node.test),
+      consequent: span(node.consequent),
+      ...(node.alternate ? { alternate: span(node.alternate) } : {}),
+      ...(this.ifStack.length ? { enclosing: this.ifStack[this.ifStack.length - 1] } : {}),
+    });
+    this.ifStack.push(conditionals.length - 1);
+    return true;
   }
 
   private walkChild(child: unknown, parent: N): void {

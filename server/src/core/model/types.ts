@@ -1,8 +1,8 @@
 /**
  * The code model: a small, language-neutral index of the facts security rules ask about (calls, bindings,
  * literals, comparisons, functions, classes, comments, config entries). It is built once per file from the
- * tree-sitter tree or the ESTree, so every rule covers every language without its own per-grammar queries
- * and without walking the tree again. Rules that need more can still read `tree` / `estree`.
+ * tree-sitter tree or TypeScript's tree, so every rule covers every language without its own per-grammar queries
+ * and without walking the tree again. Rules that need more can still read `tree` / `ast` (the ESTree, built on first read).
  */
 import type { XmlElement } from '../parse/xml';
 import type { Span } from '../span';
@@ -149,6 +149,19 @@ export interface Directive extends Span {
   condition: string;
 }
 
+/**
+ * A runtime `if` statement of a TypeScript / JavaScript file, for rules that ask what code is conditional on
+ * (the other languages answer from their tree-sitter tree).
+ */
+export interface Conditional extends Span {
+  /** The condition, without its parentheses. */
+  test: Span;
+  consequent: Span;
+  alternate?: Span;
+  /** Index in `CodeModel.conditionals` of the innermost `if` around this one. */
+  enclosing?: number;
+}
+
 export interface Comment extends Span {
   text: string;
 }
@@ -176,6 +189,8 @@ export interface CodeModel {
   directives: Directive[];
   /** The element tree of an XML file (AndroidManifest.xml, Android XML resources); absent for other languages. */
   elements?: XmlElement[];
+  /** TypeScript / JavaScript: the `if` statements, in source order. */
+  conditionals?: Conditional[];
   /** Whether the parser hit syntax errors (the model still holds what parsed). */
   hasErrors: boolean;
 }

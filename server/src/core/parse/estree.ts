@@ -30,6 +30,17 @@ export function parseEstree(text: string, path: string): EstreeParse {
   }
 }
 
+/**
+ * The ESTree of a file that TypeScript parsed, built when first asked for and then kept: only custom rules
+ * with esquery selectors read it, so most scans never build it (issue 15: converting a 5 MB bundle held
+ * both trees at once). It parses the text again rather than keep TypeScript's tree alive for every file;
+ * undefined where typescript-estree rejects what TypeScript's parser accepted (parse/typescript.ts).
+ */
+export function lazyEstree(text: string, path: string): () => TSESTree.Program | undefined {
+  let parsed: EstreeParse | undefined;
+  return () => (parsed ??= parseEstree(text, path)).ast;
+}
+
 function parseOnce(text: string, jsx: boolean): TSESTree.Program {
   // Loaded with the first TypeScript / JavaScript file, so a C-only session never pays for it (about 25 MB).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; import() would make callers async
