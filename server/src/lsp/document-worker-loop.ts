@@ -1,6 +1,6 @@
 /**
  * The document worker's loop: rebuilds the configurations the main thread names, checks one document at a
- * time (parse, code model, rules) and keeps the tree-sitter trees of the documents checked last, so an
+ * time (parse, code model, rules) and keeps the tree-sitter trees of the documents edited last, so an
  * edit re-parses incrementally. Run by the worker entry script (document-worker.ts) with the registry it
  * supplies; the main thread's side is document-worker-client.ts.
  *
