@@ -85,6 +85,20 @@ describe('medsec scan --cache', () => {
     expect(messages('--cache')).not.toContain('MARK');
   });
 
+  it('trusts an unchanged stamp without reading, and sees an edit that keeps the size and modification time', () => {
+    project.write('main.c', SOURCE);
+    const { mtime } = fs.statSync(path.join(project.dir, 'main.c'));
+    // A file changed within 2 s of a scan is "racily clean" and gets no stamp (core/file-stamp.ts): wait that out.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_100);
+    messages('--cache');
+    expect(fs.readFileSync(path.join(cacheFolder(), cacheFiles()[0]), 'utf8')).toMatch(/"stamp":"\d+:/);
+    markCachedMessages();
+    expect(messages('--cache')).toContain('MARK');
+    project.write('main.c', SOURCE.replace('Vk8#mq2Lz9!pT4', 'Qw3$zx7Nb1?rY6'));
+    fs.utimesSync(path.join(project.dir, 'main.c'), mtime, mtime);
+    expect(messages('--cache')).not.toContain('MARK');
+  });
+
   it('checks files again when the configuration or a rule option changes', () => {
     project.write('main.c', SOURCE);
     project.write('.medsec.json', '{ "extends": ["medsec:recommended"] }');

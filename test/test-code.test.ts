@@ -28,6 +28,8 @@ describe('test code by convention', () => {
     'gtest/ble_test.cc',
     'api/__mocks__/device.js',
     'src\\test\\Auth.java',
+    'app/src/main/java/com/acme/test/FakePump.java',
+    'lib/PumpTests.kt',
   ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
 
   it.each([
@@ -37,6 +39,9 @@ describe('test code by convention', () => {
     'src/testimony.py',
     'fw/self_test_runner.c',
     'app/src/main/java/com/acme/TestModeReceiver.java',
+    'app/src/main/java/com/acme/models/BloodTest.java',
+    'app/src/main/java/com/acme/ShareTest.java',
+    'wear/src/main/kotlin/com/acme/SelfTest.kt',
     'src/protest.ts',
     'docs/testing.md.c',
   ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));

@@ -2,7 +2,8 @@
 // Speed benchmark (issue 15): medsec against the tools a device team would otherwise run, on real code
 // fetched and pinned by commit (corpora.json), whole processes measured with GNU time, runs interleaved
 // (every tool once per round), medians. Prints, per corpus: cold scan wall and CPU, peak memory, warm
-// (cached) re-scan, and medsec's full / parse-only ratio in-process (bench/scan-bench.mjs); then start-up:
+// (cached) re-scan, and medsec's full / parse-only ratio in-process (bench/scan-bench.mjs), and the peak
+// memory of a parse-only process over the same files (parse-only.mjs), the memory bar's yardstick; then start-up:
 // `medsec --version` and one small C file. The machine's load average is printed before and after.
 //
 //   node bench/speed/run.mjs [--runs 3] [--corpus NAME,...] [--medsec LABEL=DIR ...] [--peers a,b,...]
@@ -52,6 +53,10 @@ for (const name of peers) {
   const ok = PEERS[name].available();
   if (ok !== true) throw new Error(`${name} is not available: ${ok}`);
 }
+// The parse-only process (parse-only.mjs) of this tree, built once, measured like a tool on each corpus.
+const parseOnlyScript = path.join(here, 'parse-only.mjs');
+const parseOnlyBuild = spawnSync('node', [parseOnlyScript, '--build-only'], { encoding: 'utf8' });
+if (parseOnlyBuild.status !== 0) throw new Error(`parse-only.mjs does not build: ${parseOnlyBuild.stderr}`);
 const corpora = loadCorpora().filter((corpus) => !options.corpus || options.corpus.split(',').includes(corpus.name));
 const load = () =>
   os
@@ -126,6 +131,7 @@ for (const corpus of corpora) {
   const lines = countSourceLines(dir);
   const tools = [
     ...builds.map((build) => ({ name: `medsec ${build.label}`, build })),
+    { name: 'parse only', command: () => ['node', [parseOnlyScript, '.', '--built']] },
     ...peers.filter((name) => PEERS[name].languages.includes(corpus.language)).map((name) => ({ name, peer: PEERS[name] })),
   ];
   const samples = new Map(tools.map((tool) => [tool.name, { cold: [], warm: [], edited: [], timedOut: false }]));
@@ -137,7 +143,7 @@ for (const corpus of corpora) {
     for (const tool of run % 2 ? [...tools].reverse() : tools) {
       const sample = samples.get(tool.name);
       if (sample.timedOut) continue;
-      const [command, args] = tool.build ? ['node', scanArgs(tool.build, false, output)] : tool.peer.command();
+      const [command, args] = tool.build ? ['node', scanArgs(tool.build, false, output)] : (tool.peer ?? tool).command();
       const cold = measure(command, args, { cwd: dir, timeoutS });
       if (cold.timedOut) sample.timedOut = true;
       else sample.cold.push(cold);
@@ -224,6 +230,12 @@ function printCorpus(row) {
     ),
   );
   console.log(`(warm: unchanged re-scan with the result cache; 1 file changed: ${row.edited} edited since the cached scan)`);
+  const parseOnly = row.tools['parse only'];
+  const memory = builds
+    .map((b) => row.tools[`medsec ${b.label}`])
+    .map((t, i) => (t?.rssMb && parseOnly?.rssMb ? `${builds[i].label} ${(t.rssMb / parseOnly.rssMb).toFixed(2)}x` : undefined))
+    .filter(Boolean);
+  if (memory.length) console.log(`peak memory / parse-only process: ${memory.join(', ')}`);
 }
 
 function printStartup() {

@@ -48,6 +48,23 @@ function handledAsText(ctx: RuleContext, fn: FunctionDef | undefined, name: stri
   return (
     new RegExp(
       `\\b${escaped}\\s*\\.\\s*(?:length|getBytes|toString|isEmpty|isNotEmpty|toCharArray|charAt|substring|c_str|trim|toByteArray|encode)\\b`,
-    ).test(body) || new RegExp(`\\b(?:strlen|strnlen|strcpy|strncpy|strlcpy)\\s*\\([^)]*\\b${escaped}\\b`).test(body)
+    ).test(body) || passedToStringCall(body, new RegExp(`\\b${escaped}\\b`))
   );
+}
+
+/**
+ * Whether `name` appears in a string call's arguments before the first `)`: the regex
+ * `\b(?:strlen|…)\s*\([^)]*\bname\b`, reading the text once (calls that share a `)` share the answer).
+ */
+function passedToStringCall(body: string, name: RegExp): boolean {
+  const call = /\b(?:strlen|strnlen|strcpy|strncpy|strlcpy)\s*\(/g;
+  let checkedUpTo = -1;
+  for (let m = call.exec(body); m; m = call.exec(body)) {
+    const from = m.index + m[0].length;
+    if (from <= checkedUpTo) continue; // a suffix of a run already read
+    const close = body.indexOf(')', from);
+    checkedUpTo = close < 0 ? body.length : close;
+    if (name.test(body.slice(from, checkedUpTo))) return true;
+  }
+  return false;
 }

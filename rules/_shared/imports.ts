@@ -71,7 +71,7 @@ export function jsDefaultImports(text: string, nonCode: NonCodeSpans): Map<strin
 /** Offsets of C++ declarations of a variable of the given class type (`MD5Builder md5;`, `static X x(...)`). */
 export function cppTypeDeclarations(text: string, typeName: string, nonCode: NonCodeSpans): Span[] {
   const out: Span[] = [];
-  const re = new RegExp(`\\b${typeName}\\s*[*&]?\\s*[A-Za-z_]\\w*\\s*(?:[;=({,\\[])`, 'g');
+  const re = new RegExp(`\\b${typeName}\\s*(?:[*&]\\s*)?[A-Za-z_]\\w*\\s*(?:[;=({,\\[])`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (!nonCode.contains(m.index)) out.push({ start: m.index, end: m.index + typeName.length });
   }

@@ -9,6 +9,7 @@ import type { LanguageId } from '../../server/src/core/types';
 import { classifyCredentialName } from './credential-names';
 import { identifierWords, isIdentifierShaped } from './identifier-words';
 import { quotedSpans, replaceQuoted } from '../../server/src/core/string-literals';
+import { pushAll } from '../../server/src/core/arrays';
 
 export type SensitiveKind = 'credential' | 'key' | 'patient';
 
@@ -137,13 +138,10 @@ function patientIdentifier(words: string[]): string | undefined {
 function codeOf(text: string, language: LanguageId): string {
   const interpolated: string[] = [];
   if (language === 'typescript' || language === 'javascript') {
-    for (const span of quotedSpans(text, '`')) {
-      for (const i of text.slice(span.start, span.end).matchAll(/\$\{([^}]*)\}/g)) interpolated.push(i[1]);
-    }
+    for (const span of quotedSpans(text, '`')) pushAll(interpolated, interpolations(text.slice(span.start, span.end), false));
   }
   if (language === 'kotlin') {
-    for (const span of quotedSpans(text, '"'))
-      for (const i of text.slice(span.start, span.end).matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g)) interpolated.push(i[1] ?? i[2]);
+    for (const span of quotedSpans(text, '"')) pushAll(interpolated, interpolations(text.slice(span.start, span.end), true));
   }
   if (language === 'python') {
     for (const m of text.matchAll(/\b[fF][rR]?("|')((?:\\.|(?!\1)[^\\])*)\1/g))
@@ -152,6 +150,31 @@ function codeOf(text: string, language: LanguageId): string {
   const stripped = stripStrings(text);
   // Literals inside an interpolation are text too: `${ok ? 'PASS' : 'FAIL'}` prints no password.
   return [stripped, ...interpolated.map(stripStrings)].join(' ; ');
+}
+
+const TEMPLATE_NAME = /[A-Za-z_]\w*/y;
+
+/**
+ * The `${...}` holes of a template (and Kotlin's `$name`), as `/\$\{([^}]*)\}|\$([A-Za-z_]\w*)/g` finds
+ * them, by a scan: that regex restarts at every `${` and reads to the end when no `}` follows (quadratic).
+ */
+export function interpolations(template: string, bareNames: boolean): string[] {
+  const found: string[] = [];
+  let closed = true; // false once no `}` is left: no later `${` closes either
+  for (let i = template.indexOf('$'); i >= 0; i = template.indexOf('$', i)) {
+    const close = closed && template[i + 1] === '{' ? template.indexOf('}', i + 2) : -1;
+    if (close >= 0) {
+      found.push(template.slice(i + 2, close));
+      i = close + 1;
+      continue;
+    }
+    if (template[i + 1] === '{') closed = false;
+    TEMPLATE_NAME.lastIndex = i + 1;
+    const name = bareNames ? TEMPLATE_NAME.exec(template) : null;
+    if (name) found.push(name[0]);
+    i = name ? TEMPLATE_NAME.lastIndex : i + 1;
+  }
+  return found;
 }
 
 function stripStrings(text: string): string {
@@ -179,12 +202,35 @@ function enclosingCallee(code: string, index: number): string | undefined {
         continue;
       }
       if (ch !== '(') return undefined;
-      const m = /([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*$/.exec(code.slice(Math.max(0, i - 80), i));
+      const m = /([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*$/.exec(code.slice(Math.max(0, i - CALLEE_WINDOW), i));
       return m ? m[1] : undefined;
     } else if (ch === ';' && depth === 0) return undefined;
   }
   return undefined;
 }
+
+const CONVERSIONS = [
+  ...['c_str', 'toString', 'decode', 'encode', 'toCharArray', 'getBytes', 'toByteArray', 'hex', 'toHex', 'toHexString'],
+  ...['data', 'strip', 'trim', 'value', 'get', 'orEmpty'],
+];
+
+/**
+ * `name` without its trailing conversions (`.c_str`, `?.toHex`), stripped from the end: each starts with a
+ * dot and no `.word` ends another, so the suffix splits one way (a `(?:\.(?:c_str|…))+$` regex retried at
+ * every dot of a long chain is quadratic).
+ */
+export function withoutConversions(name: string): string {
+  for (;;) {
+    const word = CONVERSIONS.find((c) => name.endsWith(`.${c}`));
+    if (!word) return name;
+    name = name.slice(0, name.length - word.length - (name.endsWith(`?.${word}`) ? 2 : 1));
+  }
+}
+
+/** Text around a name the checks below read: bounded, so their backtracking regexes stay cheap. */
+const CALLEE_WINDOW = 80;
+const BEFORE_WINDOW = 60;
+const AFTER_WINDOW = 40;
 
 /** Wrappers before a name that reduce it to a length, flag, hash or mask. */
 const HARMLESS_BEFORE =
@@ -199,16 +245,11 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
   const out: SensitiveReference[] = [];
   for (const m of code.matchAll(/[A-Za-z_$][\w$]*(?:\s*(?:\.|->|\?\.)\s*[A-Za-z_$][\w$]*)*/g)) {
     // Conversions print the same value: `otaPassword.c_str()`, `pairingKey.toHex()`, `token.decode()`.
-    const name = m[0]
-      .replace(/\s+/g, '')
-      .replace(
-        /(?:(?:\.|\?\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/,
-        '',
-      );
+    const name = withoutConversions(m[0].replace(/\s+/g, ''));
     // Casts do not change what is printed: `strlen((const char *)cfg->sta.password)`.
     // Words, then optional stars: one way to match each cast (`[\w\s]+\**\s*` backtracked exponentially).
-    const before = code.slice(Math.max(0, m.index! - 60), m.index!).replace(/(?:\(\s*\w+(?:\s+\w+)*(?:\s*\*+)?\s*\)\s*)+$/, '');
-    const after = code.slice(m.index! + m[0].length, m.index! + m[0].length + 40);
+    const before = code.slice(Math.max(0, m.index! - BEFORE_WINDOW), m.index!).replace(/(?:\(\s*\w+(?:\s+\w+)*(?:\s*\*+)?\s*\)\s*)+$/, '');
+    const after = code.slice(m.index! + m[0].length, m.index! + m[0].length + AFTER_WINDOW);
     // A member of something else (`.password` after a call): judged by the full chain instead.
     if (/(?:\.|->)\s*$/.test(before)) continue;
     if (HARMLESS_BEFORE.test(before) || HARMLESS_AFTER.test(after)) continue;

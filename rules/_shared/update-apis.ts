@@ -130,9 +130,12 @@ export const FILE_MITIGATIONS: Readonly<Partial<Record<Ecosystem, ReadonlySet<st
   arduino: new Set(['Update.installSignature', 'ArduinoOTA.setPassword', 'ArduinoOTA.setPasswordHash']),
 };
 
-/** Signature and MAC verification in C crypto libraries (mbedTLS, PSA, micro-ecc, wolfSSL, OpenSSL, ...). */
+/**
+ * Signature and MAC verification in C crypto libraries (mbedTLS, PSA, micro-ecc, wolfSSL, OpenSSL, ...). The
+ * lookahead checks once that the name is all word characters, so no `\w*` is followed by another (polynomial).
+ */
 const LIBRARY_VERIFY =
-  /^(mbedtls_(pk_verify\w*|rsa_\w*verify\w*|ecdsa_verify\w*|ecdsa_read_signature\w*)|psa_(verify_(hash|message)\w*|mac_verify\w*)|uECC_verify|wc_(SignatureVerify\w*|ecc_verify_hash\w*|RsaSSL_Verify\w*|ed25519_verify\w*|ed448_verify\w*)|ECDSA_(do_)?verify|EVP_(DigestVerify\w*|PKEY_verify\w*|VerifyFinal)|RSA_verify|esp_secure_boot_verify_(sbv2_)?signature|bootutil_img_validate|crypto_sign_(verify_detached|open)|br_\w+_vrfy\w*|installSignature)$/;
+  /^(?=\w*$)(?:mbedtls_(?:pk_verify|rsa_\w*verify|ecdsa_verify|ecdsa_read_signature)|psa_(?:verify_(?:hash|message)|mac_verify)|wc_(?:SignatureVerify|ecc_verify_hash|RsaSSL_Verify|ed25519_verify|ed448_verify)|EVP_(?:DigestVerify|PKEY_verify)|br_\w+_vrfy|(?:uECC_verify|ECDSA_(?:do_)?verify|EVP_VerifyFinal|RSA_verify|esp_secure_boot_verify_(?:sbv2_)?signature|bootutil_img_validate|crypto_sign_(?:verify_detached|open)|installSignature)$)/;
 
 /** Calls with verify-like names that only check integrity (a digest or CRC), not authenticity. */
 const INTEGRITY_ONLY = new Set(['esp_image_verify', 'esp_image_verify_bootloader', 'flash_img_check', 'esp_partition_check_identity']);

@@ -138,9 +138,34 @@ export type HostKind =
   | 'identifier' // namespace / schema / code-system URI: an identifier, never fetched
   | 'invalid'; // not a host at all (regex pieces, prose, empty)
 
-const PLACEHOLDER_SOURCE = String.raw`%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\{[A-Za-z0-9_.]*\}|\$\{[^}]*\}|\$[A-Za-z_]\w*`;
-const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER_SOURCE);
-const PLACEHOLDERS = new RegExp(PLACEHOLDER_SOURCE, 'g');
+/** A placeholder other than `${...}` at a given index: printf (a width starts at 1-9), `{name}`, `$NAME`. */
+const PLACEHOLDER_AT = /%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\{[A-Za-z0-9_.]*\}|\$[A-Za-z_]\w*/y;
+
+/**
+ * `text` without its placeholders (`%s`, `{name}`, `${expr}`, `$NAME`), or undefined when it has none. A scan:
+ * `\$\{[^}]*\}` in a global regex rereads the text from every `${` when no `}` follows (quadratic).
+ */
+export function withoutPlaceholders(text: string): string | undefined {
+  let rest = '';
+  let last = 0;
+  let closed = true; // false once no `}` is left after some `${`
+  for (let i = 0; i < text.length; i++) {
+    let end = -1;
+    if (text[i] === '$' && text[i + 1] === '{' && closed) {
+      end = text.indexOf('}', i + 2) + 1;
+      closed = end > 0;
+    }
+    if (end <= 0 && '%{$'.includes(text[i])) {
+      PLACEHOLDER_AT.lastIndex = i;
+      end = PLACEHOLDER_AT.test(text) ? PLACEHOLDER_AT.lastIndex : -1;
+    }
+    if (end <= 0) continue;
+    rest += text.slice(last, i);
+    last = end;
+    i = end - 1;
+  }
+  return last === 0 ? undefined : rest + text.slice(last);
+}
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 
 /** Hosts whose `http://` URIs are identifiers (XML namespaces, schema ids, code systems, licence texts). */
@@ -190,8 +215,8 @@ const RESERVED_DOMAINS = ['example.com', 'example.net', 'example.org'];
 export function classifyHost(url: ParsedUrl, value: string): HostKind {
   const raw = url.host;
   if (!raw) return 'invalid';
-  if (HAS_PLACEHOLDER.test(raw)) {
-    const rest = raw.replace(PLACEHOLDERS, '');
+  const rest = withoutPlaceholders(raw);
+  if (rest !== undefined) {
     if (/localhost|127\.0\.0\.1/i.test(rest)) return 'local';
     return /^[A-Za-z0-9.:-]*$/.test(rest) ? 'placeholder' : 'invalid';
   }

@@ -9,9 +9,21 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import { sourceOfCall } from '../../server/src/core/flow/sources';
 import { identifierWords } from './identifier-words';
 
-/** Receivers that are a store of settings or secrets (`prefs`, `Pref`, `sharedPreferences`, `settingsStore`, `nvs`). */
-const STORE_RECEIVER =
-  /(?:^|[._])(?:\w*pref\w*|\w*setting\w*|\w*config\w*|cfg|\w*store\w*|\w*storage\w*|\w*persist\w*|keychain|keyring|datastore|nvs|eeprom|sp)$/i;
+const STORE_WORD = /pref|setting|config|store|storage|persist/i;
+const STORE_NAME_END = /(?:^|[._])(?:cfg|keychain|keyring|datastore|nvs|eeprom|sp)$/i;
+
+/**
+ * Whether a receiver is a store of settings or secrets (`prefs`, `Pref`, `sharedPreferences`, `settingsStore`,
+ * `nvs`): its last segment (after the last `.`, or the first `_` of its trailing word) holds a store word, or it
+ * ends in a store name. A scan finds the segment: `(?:^|[._])\w*pref\w*$` retried at every `_` is quadratic.
+ */
+export function isStoreReceiver(name: string): boolean {
+  let word = name.length;
+  while (word > 0 && /\w/.test(name[word - 1])) word--;
+  const segment = word === 0 || name[word - 1] === '.' ? word : name.indexOf('_', word) + 1;
+  return (segment > 0 || word === 0 ? STORE_WORD.test(name.slice(segment)) : false) || STORE_NAME_END.test(name);
+}
+
 /** Getter names of key-value stores: `getString(KEY, "")`, `get(IntKey.X)`, `getItem("token")`. */
 const STORE_GETTERS =
   /^(?:get|getString|getInt|getLong|getBoolean|getFloat|getDouble|getStringSet|getBytes|getBlob|getItem|getValue|getStringOrNull|read|load|fetch)$/;
@@ -23,13 +35,13 @@ const STORE_SETTERS =
 export function isStorageRead(call: Call): boolean {
   const kind = sourceOfCall(call);
   if (kind === 'preferences' || kind === 'nvs' || kind === 'keystore' || kind === 'environment') return true;
-  return STORE_GETTERS.test(call.name) && STORE_RECEIVER.test(receiverName(call));
+  return STORE_GETTERS.test(call.name) && isStoreReceiver(receiverName(call));
 }
 
 /** The argument positions of a key-value store write (`putString(KEY, value)`), when `call` is one. */
 export function storageWriteOf(call: Call): { key: number; value: number } | undefined {
   if (!STORE_SETTERS.test(call.name) || call.args.length < 2) return undefined;
-  return STORE_RECEIVER.test(receiverName(call)) ||
+  return isStoreReceiver(receiverName(call)) ||
     /^(?:editor|edit|e)$/i.test(receiverName(call)) ||
     /edit\(\)$/.test(call.receiver?.text ?? '')
     ? { key: 0, value: 1 }

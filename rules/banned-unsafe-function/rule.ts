@@ -164,10 +164,15 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
     );
   }
   if (capacity === undefined || format.max + 1 <= capacity || format.min + 1 > capacity) {
-    return judgeBounded(format.min, format.max, capacity, `formats up to ${format.max} characters into ${into}`, false);
+    return judgeBounded(format.min, format.max, capacity, `formats ${upTo(format.max)} into ${into}`, false);
   }
   // It overflows only for large numbers.
-  return judgeUnbounded(`formats up to ${format.max} characters into ${into}`, true);
+  return judgeUnbounded(`formats ${upTo(format.max)} into ${into}`, true);
+}
+
+/** How much a format writes at most, in words when no number bounds it. */
+function upTo(max: number): string {
+  return Number.isFinite(max) ? `up to ${max} characters` : 'a number of characters no size bounds';
 }
 
 /** A bounded write: fits, overflows for sure (`min` too long), can overflow (`max` too long), or unknown. */

@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Call, Expr, Variable } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
+import { maxOf, minOf } from '../../server/src/core/arrays';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -20,16 +21,55 @@ const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
   c: [1, 1],
   p: [18, 18],
 };
-/** `%e`/`%g` are bounded by their precision; `%f` of a large double prints hundreds of digits. */
-const FLOAT_WIDTH: Readonly<Record<string, (precision: number) => number | undefined>> = {
-  e: (p) => p + 8,
-  E: (p) => p + 8,
-  g: (p) => p + 8,
-  G: (p) => p + 8,
+/**
+ * `%e`/`%g` are bounded by their precision; `%f` prints every integer digit: a sign, 309 digits for the
+ * largest double (DBL_MAX, what a float is promoted to), the point and the precision; 4933 digits for a
+ * long double (`%Lf`, LDBL_MAX of the x87 and binary128 formats), whose exponent also takes four digits.
+ */
+const FLOAT_WIDTH: Readonly<Record<string, (precision: number, long: boolean) => number | undefined>> = {
+  e: (p, long) => p + (long ? 9 : 8),
+  E: (p, long) => p + (long ? 9 : 8),
+  g: (p, long) => p + (long ? 9 : 8),
+  G: (p, long) => p + (long ? 9 : 8),
   a: (p) => p + 12,
   A: (p) => p + 12,
-  f: () => undefined,
-  F: () => undefined,
+  f: (p, long) => p + (long ? 4935 : 311),
+  F: (p, long) => p + (long ? 4935 : 311),
+};
+/** The most characters a conversion prints for a value of an 8- or 16-bit type (`uint8_t bpm` → `%d` 3). */
+const NARROW_WIDTH: Readonly<Record<NarrowType, Readonly<Record<string, number>>>> = {
+  uint8: { d: 3, i: 3, u: 3, x: 2, X: 2, o: 3, c: 1 },
+  int8: { d: 4, i: 4, c: 1 },
+  uint16: { d: 5, i: 5, u: 5, x: 4, X: 4, o: 6, c: 1 },
+  int16: { d: 6, i: 6, c: 1 },
+};
+type NarrowType = 'uint8' | 'int8' | 'uint16' | 'int16';
+const NARROW_TYPES: Readonly<Record<string, NarrowType>> = {
+  uint8_t: 'uint8',
+  u8: 'uint8',
+  uint8: 'uint8',
+  byte: 'uint8',
+  'unsigned char': 'uint8',
+  bool: 'uint8',
+  boolean: 'uint8',
+  _Bool: 'uint8',
+  int8_t: 'int8',
+  s8: 'int8',
+  int8: 'int8',
+  'signed char': 'int8',
+  char: 'int8',
+  uint16_t: 'uint16',
+  u16: 'uint16',
+  uint16: 'uint16',
+  word: 'uint16',
+  'unsigned short': 'uint16',
+  'unsigned short int': 'uint16',
+  int16_t: 'int16',
+  s16: 'int16',
+  int16: 'int16',
+  short: 'int16',
+  'short int': 'int16',
+  'signed short': 'int16',
 };
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
@@ -50,16 +90,46 @@ export function maxStringLength(ctx: RuleContext, expr: Expr, call: Call): numbe
   const constant = ctx.flow.constant(expr);
   if (constant) return byteLength(constant.value);
   const capacity = bufferCapacity(ctx, expr, call);
-  return capacity === undefined ? undefined : capacity - 1;
+  if (capacity !== undefined) return capacity - 1;
+  return longestChoice(ctx, expr, call);
+}
+
+/**
+ * `ok ? "OK" : "FAIL"`, or a `const char *msg` every definition of which sets it to a literal
+ * (`if (c) msg = "A"; else msg = "B";`): the longest choice. A literal that reaches the name as a call's argument
+ * (a copy or format into a buffer, a helper's parameter) is not the whole value and answers "unknown".
+ */
+function longestChoice(ctx: RuleContext, expr: Expr, call: Call): number | undefined {
+  if (expr.kind === 'other' && expr.operator === '?:') {
+    const branches = expr.parts?.() ?? [];
+    const lengths = branches.map((branch) => maxStringLength(ctx, branch, call));
+    return branches.length && lengths.every((n) => n !== undefined) ? maxOf(lengths as number[]) : undefined;
+  }
+  if (expr.kind !== 'name') return undefined;
+  const origins = ctx.flow.origins(expr);
+  let longest = 0;
+  for (const origin of origins) {
+    if (origin.kind !== 'literal' || origin.expr.kind !== 'string' || origin.expr.value === undefined) return undefined;
+    if (isCallArgument(ctx, origin.expr)) return undefined;
+    longest = Math.max(longest, byteLength(origin.expr.value));
+  }
+  return origins.length ? longest : undefined;
+}
+
+function isCallArgument(ctx: RuleContext, literal: Expr): boolean {
+  return ctx.model.calls.some(
+    (c) => c.start <= literal.start && literal.end <= c.end && c.args.some((a) => a.start <= literal.start && literal.end <= a.end),
+  );
 }
 
 /** The most characters a printf format writes with these arguments, or undefined when unbounded. */
 export function formatMaxLength(ctx: RuleContext, format: Expr, args: readonly Expr[], call: Call): number | undefined {
-  const text = ctx.flow.constant(format)?.value;
+  const text = formatText(ctx, format);
   if (text === undefined) return undefined;
   let total = 0;
   let next = 0;
-  const conversion = /%(?:%|([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
+  // A width starts at 1-9 (a leading 0 is a flag): with `\d*` a run of zeros split two ways, polynomially.
+  const conversion = /%(?:%|([-+ #0]*)([1-9]\d*|\*|)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
   let last = 0;
   for (let m = conversion.exec(text); m; m = conversion.exec(text)) {
     total += byteLength(text.slice(last, m.index));
@@ -91,12 +161,12 @@ export interface FormatBounds {
 
 /** The bounds of a printf format with constant text; undefined when the format itself is not a constant. */
 export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr[], call: Call): FormatBounds | undefined {
-  const text = ctx.flow.constant(format)?.value;
-  if (text === undefined) return undefined;
+  const text = formatText(ctx, format);
+  if (text === undefined) return choiceOfFormats(ctx, format, args, call);
   const bounds: FormatBounds = { min: 0, max: 0, unbounded: [], numbers: [] };
   let next = 0;
   let last = 0;
-  const conversion = /%(?:%|([-+ #0]*)(\d*|\*)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
+  const conversion = /%(?:%|([-+ #0]*)([1-9]\d*|\*|)(?:\.(\d*|\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g;
   for (let m = conversion.exec(text); m; m = conversion.exec(text)) {
     const literal = byteLength(text.slice(last, m.index)) + (m[0] === '%%' ? 1 : 0);
     bounds.min += literal;
@@ -121,6 +191,43 @@ export function formatBounds(ctx: RuleContext, format: Expr, args: readonly Expr
   return { ...bounds, min: bounds.min + tail, max: bounds.max + tail };
 }
 
+/**
+ * The text of a format: a constant, or literals joined with `<inttypes.h>` macros (`"/lfs/hr/%" PRId64`): an
+ * exact-width macro of 32 bits or less as a plain int conversion, any other as its widest expansion (`lld`).
+ */
+function formatText(ctx: RuleContext, format: Expr): string | undefined {
+  const constant = ctx.flow.constant(format)?.value;
+  if (constant !== undefined || format.kind !== 'other' || format.operator !== undefined) return constant;
+  let text = '';
+  let macros = 0;
+  for (const part of format.parts?.() ?? []) {
+    const macro = part.kind === 'name' ? INTTYPES_MACRO.exec(part.text) : null;
+    if (macro) {
+      // An exact-width type of 32 bits or less prints as an int; the others may be 64 bits wide.
+      text += `${/^(?:8|16|32)$/.test(macro[2]) ? '' : 'll'}${macro[1]}`;
+      macros++;
+    } else if (part.kind === 'string' && part.value !== undefined) text += part.value;
+    else return undefined;
+  }
+  return macros ? text : undefined;
+}
+
+const INTTYPES_MACRO = /^PRI([diouxX])(8|16|32|64|MAX|PTR|FAST(?:8|16|32|64)|LEAST(?:8|16|32|64))$/;
+
+/** `sprintf(buf, blink ? "SET %d" : "RATE %d", v)`: the bounds of every branch together. */
+function choiceOfFormats(ctx: RuleContext, format: Expr, args: readonly Expr[], call: Call): FormatBounds | undefined {
+  if (format.kind !== 'other' || format.operator !== '?:') return undefined;
+  const branches = (format.parts?.() ?? []).map((branch) => formatBounds(ctx, branch, args, call));
+  if (!branches.length || branches.some((b) => b === undefined)) return undefined;
+  const all = branches as FormatBounds[];
+  return {
+    min: minOf(all.map((b) => b.min)),
+    max: maxOf(all.map((b) => b.max)),
+    unbounded: all.flatMap((b) => b.unbounded),
+    numbers: all.flatMap((b) => b.numbers),
+  };
+}
+
 function conversionWidth(
   ctx: RuleContext,
   kind: string,
@@ -136,9 +243,25 @@ function conversionWidth(
     return max;
   }
   const integer = INTEGER_WIDTH[kind];
-  if (integer) return /^(?:l|ll|j|z|t|q)$/.test(length ?? '') ? integer[1] : integer[0];
+  if (integer) {
+    if (/^(?:l|ll|j|z|t|q)$/.test(length ?? '')) return integer[1];
+    const narrow = length === 'hh' ? NARROW_WIDTH.uint8 : length === 'h' ? NARROW_WIDTH.uint16 : undefined;
+    const declared = arg ? narrowTypeOf(ctx, arg, call) : undefined;
+    // A signed char or short promoted to int prints its 32-bit pattern under %u/%x/%o: only %d/%i stay short.
+    const byType = declared && (declared.startsWith('uint') || kind === 'd' || kind === 'i') ? NARROW_WIDTH[declared][kind] : undefined;
+    const byLength = narrow?.[kind];
+    const widths = [integer[0], byType, byLength].filter((w): w is number => w !== undefined);
+    return minOf(widths);
+  }
   const float = FLOAT_WIDTH[kind];
-  return float ? float(precision === undefined ? 6 : Number(precision || 0)) : undefined;
+  if (!float) return undefined;
+  const digits = precision === undefined ? 6 : Number(precision || 0);
+  const bounded = float(digits, length === 'L');
+  if (!arg || (kind !== 'f' && kind !== 'F')) return bounded;
+  // `%f` of an integer scaled down (`(double)ecg_uv / 1000`): the integer part has at most the integer's digits.
+  const whole = integerPartDigits(ctx, arg, call, 0);
+  const scaled = whole === undefined ? undefined : 1 + whole + (digits ? 1 + digits : 0);
+  return scaled === undefined || bounded === undefined ? (scaled ?? bounded) : Math.min(scaled, bounded);
 }
 
 /**
@@ -163,6 +286,95 @@ export function contentBeforeAppend(ctx: RuleContext, dest: Expr, call: Call, si
     } else return undefined; // passed to something else that may fill it
   }
   return content;
+}
+
+/**
+ * The 8- or 16-bit integer type of a printf argument: a cast (`(uint8_t)x`), or a plain local, global or
+ * parameter declared with that type in this file. Undefined for anything else (wider, unknown, an expression).
+ */
+function narrowTypeOf(ctx: RuleContext, arg: Expr, call: Call): NarrowType | undefined {
+  const text = arg.text.trim();
+  const cast = /^\(\s*((?:(?:un)?signed\s+)?[A-Za-z_]\w*(?:\s+int)?)\s*\)\s*[A-Za-z_][\w.>-]*$/.exec(text);
+  if (cast) return NARROW_TYPES[cast[1].replace(/\s+/g, ' ')];
+  if (arg.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(text)) return undefined;
+  const type = call.fn?.params.includes(text) ? parameterType(ctx, text, call) : variableType(ctx, text, call);
+  return type === undefined
+    ? undefined
+    : NARROW_TYPES[
+        type
+          .replace(/\b(?:const|volatile|static)\b/g, '')
+          .trim()
+          .replace(/\s+/g, ' ')
+      ];
+}
+
+/**
+ * The most digits before the point of a floating value built from an integer of 32 bits or less: the integer
+ * itself, a cast of it, or it divided by a numeric literal of at least 1, directly or through the one
+ * definition of a local (`double mv = (double)raw_uv / 1000;`). One digit of margin covers an increment.
+ */
+function integerPartDigits(ctx: RuleContext, expr: Expr, call: Call, depth: number): number | undefined {
+  if (depth > 4) return undefined;
+  if (expr.kind === 'number') return /^\d+(?:\.\d*)?[fFlLuU]*$/.test(expr.text) ? expr.text.split('.')[0].length : undefined;
+  if (expr.kind === 'other') {
+    const parts = expr.parts?.() ?? [];
+    if (expr.operator === '/' && parts.length === 2) {
+      const divisor = parts[1].kind === 'number' ? Number.parseFloat(parts[1].text) : NaN;
+      return divisor >= 1 ? integerPartDigits(ctx, parts[0], call, depth + 1) : undefined;
+    }
+    // a cast or parentheses: `(double)x`, `(x)`
+    return expr.operator === undefined && parts.length === 1 ? integerPartDigits(ctx, parts[0], call, depth + 1) : undefined;
+  }
+  // A cast of a name is the name (`(double)raw_uv` has the value `raw_uv`).
+  const name = expr.kind === 'name' ? (expr.value ?? expr.text) : '';
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  if (call.fn?.params.includes(name)) return INTEGER_TYPES.test(parameterType(ctx, name, call) ?? '') ? 11 : undefined;
+  const type = variableType(ctx, name, call);
+  if (type !== undefined && INTEGER_TYPES.test(type)) return 11;
+  if (type === undefined || !/^(?:const\s+)?(?:double|float)$/.test(type.trim())) return undefined;
+  const definitions = ctx.model.bindings.filter((b) => b.fn === call.fn && b.name === name);
+  return definitions.length === 1 && definitions[0].start < call.start
+    ? integerPartDigits(ctx, definitions[0].value, call, depth + 1)
+    : undefined;
+}
+
+/** Integer types of 32 bits or less, as declared (10 digits at most, plus one of margin). */
+const INTEGER_TYPES =
+  /^(?:const\s+)?(?:u?int(?:8|16|32)_t|(?:(?:un)?signed\s+)?(?:int|short|char)|unsigned|int|u8|u16|u32|s8|s16|s32|byte|word)$/;
+
+/** The declared type of a plain (not pointer, not array) variable in scope at the call, when every declaration agrees. */
+function variableType(ctx: RuleContext, name: string, call: Call): string | undefined {
+  const content = ctx.text.content;
+  let candidates = ctx.model.variables.filter((v) => v.name === name);
+  const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
+  candidates = local.length ? local : candidates.filter((v) => !v.fn);
+  if (!candidates.length) return undefined;
+  const plain = candidates.every(
+    (v) =>
+      content.startsWith(name, v.start) &&
+      PLAIN_DECLARATOR.test(content.slice(v.start + name.length, Math.min(v.end, v.start + name.length + 2))),
+  );
+  const types = new Set(candidates.map((v) => v.type));
+  return plain && types.size === 1 ? candidates[0].type : undefined;
+}
+
+/** After a declarator's name: the end, an initialiser, or the next declarator (not `[` or `(`). */
+const PLAIN_DECLARATOR = /^(?:$|[\s=,;])/;
+
+/** The declared type of a plain parameter of the function that makes the call (from the syntax tree). */
+function parameterType(ctx: RuleContext, name: string, call: Call): string | undefined {
+  const tree = ctx.tree;
+  if (!tree || !call.fn) return undefined;
+  let fn: Node | null = tree.rootNode.descendantForIndex(call.start, call.start);
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  let declarator = fn?.childForFieldName('declarator') ?? null;
+  while (declarator && declarator.type !== 'function_declarator') declarator = declarator.childForFieldName('declarator');
+  for (const parameter of declarator?.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (parameter?.type !== 'parameter_declaration') continue;
+    const id = parameter.childForFieldName('declarator');
+    if (id?.type === 'identifier' && id.text === name) return parameter.childForFieldName('type')?.text;
+  }
+  return undefined;
 }
 
 export function inLoop(ctx: RuleContext, call: Call): boolean {

@@ -94,7 +94,8 @@ function enclosingBraces(text: string, within: Span, offset: number): string {
   return text.slice(start, end);
 }
 
-const CCC_UUID = /\b(?:ESP_GATT_UUID_CHAR_CLIENT_CONFIG|\w*client_config\w*|\w*_ccc\w*|\w*cccd\w*)\b/i;
+/** A name holding one of these (`ESP_GATT_UUID_CHAR_CLIENT_CONFIG`, `hrm_ccc`): word characters only, so no `\b\w*…\w*\b` is needed. */
+const CCC_UUID = /client_config|_ccc|cccd/i;
 
 function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
   const text = ctx.text.content;

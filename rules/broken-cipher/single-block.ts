@@ -122,9 +122,11 @@ export class BlockSizes {
 
   private sizeOfOther(expr: Expr, depth: number): Size | undefined {
     const text = expr.text.trim();
-    const javaArray = /^new\s+byte\s*\[\s*([^\]]+?)\s*\]$/.exec(text);
-    if (javaArray) {
-      const n = this.intOf({ ...expr, kind: /^\d/.test(javaArray[1]) ? 'number' : 'name', text: javaArray[1], value: javaArray[1] }, depth);
+    // The size between the brackets, trimmed (all blanks: the last one), as `\[\s*([^\]]+?)\s*\]` read it.
+    const brackets = /^new\s+byte\s*\[([^\]]*)\]$/.exec(text)?.[1];
+    const size = brackets ? brackets.trim() || brackets.slice(-1) : undefined;
+    if (size !== undefined) {
+      const n = this.intOf({ ...expr, kind: /^\d/.test(size) ? 'number' : 'name', text: size, value: size }, depth);
       return n === undefined ? undefined : { bytes: n, callers: [] };
     }
     const parts = expr.parts?.() ?? [];

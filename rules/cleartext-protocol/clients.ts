@@ -18,8 +18,9 @@ export interface CleartextClient {
 const PY = ['python'] as const;
 const JVM = ['java', 'kotlin'] as const;
 
+/** A line's own leading blanks (`^\s*` with /m reread blank lines from every line start), and `;` owns its spaces. */
 function importsJvm(text: string, pkg: string, cls: string): boolean {
-  return new RegExp(`^\\s*import\\s+${pkg.replace(/\./g, '\\.')}\\.(?:${cls}|\\*)\\s*;?\\s*$`, 'm').test(text);
+  return new RegExp(`^[^\\S\\n\\r\\u2028\\u2029]*import\\s+${pkg.replace(/\./g, '\\.')}\\.(?:${cls}|\\*)\\s*(?:;\\s*)?$`, 'm').test(text);
 }
 
 function importsPython(text: string, module: string, name: string): boolean {

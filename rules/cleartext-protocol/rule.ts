@@ -419,7 +419,26 @@ function isNamespaceKey(key: string | undefined): boolean {
 function keyBefore(ctx: RuleContext, offset: number): string | undefined {
   const lineStart = ctx.text.content.lastIndexOf('\n', offset - 1) + 1;
   const before = ctx.text.content.slice(lineStart, offset);
-  return /(["']?)([@$\w:.-]+)\1\s*[=:]\s*$/.exec(before)?.[2];
+  return assignedKey(before);
+}
+
+const SPACE = /\s/;
+const KEY_CHAR = /[@$\w:.-]/;
+
+/**
+ * The key `text` ends by assigning (`namespace = `, `"$schema": `): what `(["']?)([@$\w:.-]+)\1\s*[=:]\s*$`
+ * captures, read from the end (that regex retries at every character of a long key-like run: quadratic).
+ */
+export function assignedKey(text: string): string | undefined {
+  let end = text.length;
+  while (end > 0 && SPACE.test(text[end - 1])) end--;
+  if (end === 0 || (text[end - 1] !== '=' && text[end - 1] !== ':')) return undefined;
+  end--;
+  while (end > 0 && SPACE.test(text[end - 1])) end--;
+  const quote = end > 0 && (text[end - 1] === '"' || text[end - 1] === "'") ? text[--end] : '';
+  let start = end;
+  while (start > 0 && KEY_CHAR.test(text[start - 1])) start--;
+  return start < end && (!quote || text[start - 1] === quote) ? text.slice(start, end) : undefined;
 }
 
 /** A Python string that is a statement by itself (a docstring or a bare string): documentation, not data. */

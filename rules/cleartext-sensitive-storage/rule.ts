@@ -8,8 +8,10 @@ import type { Confidence, RuleContext } from '../../server/src/core/types';
 import { STORAGE_ADVICE, storageSinkOf, type StorageSink } from './sinks';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
+import { identifierWords } from '../_shared/identifier-words';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { throughFirstStop } from '../_shared/first-close';
 
 export default defineRule({
   meta: {
@@ -61,6 +63,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     );
     const secret = fromValue ?? fromKey;
     if (!secret) continue;
+    if (!fromKey && keyName !== undefined && namesPublicValue(keyName)) continue;
     const confidence: Confidence | undefined = sink.kind === 'nvs' ? 'low' : undefined;
     ctx.report({
       span: value,
@@ -101,6 +104,30 @@ function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, k
   };
   return `${what} ${where[sink.kind]}${keyName ? ` (key '${keyName}')` : ''}. ${STORAGE_ADVICE[sink.kind]}`;
 }
+
+/**
+ * The key says what the slot holds: a value only named like a secret (a parameter `hexDerivedSecret`) stored
+ * under `jpakeServerNonce`, `aes_iv` or `cert_fingerprint` is that value, which is sent in the clear or public.
+ */
+function namesPublicValue(key: string): boolean {
+  const last = key.split(/[/:]/).filter(Boolean).pop() ?? key;
+  return identifierWords(last).some((word) => PUBLIC_SLOT_WORDS.has(word));
+}
+
+const PUBLIC_SLOT_WORDS = new Set([
+  'nonce',
+  'iv',
+  'salt',
+  'challenge',
+  'fingerprint',
+  'public',
+  'pubkey',
+  'cert',
+  'certificate',
+  'serial',
+  'timestamp',
+  'counter',
+]);
 
 /** A storage key that names a credential or key: `"wifi_pass"`, `"auth_token"`, `"wifi/psk"`, `"aes_key"`. */
 function classifyStorageKey(key: string): SensitiveReference | undefined {
@@ -144,7 +171,8 @@ function isLiteral(expr: Expr): boolean {
 /** Names bound to `open(...)` in Python: `with open(p, "w") as f`, `f = open(p, "w")`. */
 function pythonFileHandles(content: string): Set<string> {
   const handles = new Set<string>();
-  for (const m of content.matchAll(/\bopen\([^)\n]*\)\s+as\s+(\w+)/g)) handles.add(m[1]);
+  // `\bopen\([^)\n]*\)\s+as\s+(\w+)`, reading each run to its `)` once.
+  for (const m of throughFirstStop(content, /\bopen\(/g, /[)\n]/g, /\)\s+as\s+(\w+)/y)) handles.add(m.tail[1]);
   for (const m of content.matchAll(/^[ \t]*(\w+)[ \t]*=[ \t]*open\(/gm)) handles.add(m[1]);
   return handles;
 }

@@ -204,7 +204,7 @@ function springAnnotations(content: string, model: CodeModel): CorsHit[] {
     const args = m[2]?.trim() ?? '';
     const span = { start: m.index, end: m.index + m[0].length };
     if (!args) hits.push({ span, what: '`@CrossOrigin` without `origins` admits every origin', confidence: 'medium' });
-    else if (/(?:^|\b(?:origins|value|originPatterns)\s*=\s*)[[{]?\s*"\*"/.test(args)) {
+    else if (/^(?:[[{]\s*|\s*)"\*"|\b(?:origins|value|originPatterns)\s*=\s*(?:[[{]\s*)?"\*"/.test(args)) {
       hits.push({
         span,
         what: '`@CrossOrigin` with origins "*" admits every origin',

@@ -105,7 +105,7 @@ function findDebugBindings(ctx: RuleContext): DebugHit[] {
 /** Conditions that limit code to a debug build: `BuildConfig.DEBUG`, `(info.flags & FLAG_DEBUGGABLE) != 0`. */
 function isDebugCondition(condition: string): boolean {
   if (/!\s*(?:[\w.]*BuildConfig\.DEBUG\b|\()/.test(condition.replace(/!=/g, ''))) return false;
-  if (/[\w.]*BuildConfig\.DEBUG\b/.test(condition)) return !/BuildConfig\.DEBUG\s*==\s*false/.test(condition);
+  if (/BuildConfig\.DEBUG\b/.test(condition)) return !/BuildConfig\.DEBUG\s*==\s*false/.test(condition);
   return /FLAG_DEBUGGABLE/.test(condition) && !/==\s*0\b|\b0\s*==/.test(condition);
 }
 

@@ -6,6 +6,7 @@
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 import { isDebugSourceSet } from '../_shared/android-xml';
+import { closingOf } from '../../server/src/core/string-literals';
 
 export interface DebugHit {
   span: Span;
@@ -166,16 +167,43 @@ export function findPackageJsonInspect(ctx: RuleContext): DebugHit[] {
   if (!scripts) return [];
   const bodyStart = scripts.index + scripts[0].indexOf('{') + 1;
   const hits: DebugHit[] = [];
-  const entry = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
-  for (let m = entry.exec(scripts[1]); m; m = entry.exec(scripts[1])) {
-    if (!PRODUCTION_SCRIPT.test(m[1])) continue;
-    const flag = INSPECT_FLAG.exec(m[2]);
+  for (const m of stringPairs(scripts[1])) {
+    if (!PRODUCTION_SCRIPT.test(m.key)) continue;
+    const flag = INSPECT_FLAG.exec(m.value);
     if (!flag) continue;
-    const valueStart = bodyStart + m.index + m[0].length - m[2].length - 1;
+    const valueStart = bodyStart + m.valueStart;
     const start = valueStart + flag.index;
-    hits.push({ span: { start, end: start + flag[0].length }, message: inspectMessage(`The \`${m[1]}\` script`, flag) });
+    hits.push({ span: { start, end: start + flag[0].length }, message: inspectMessage(`The \`${m.key}\` script`, flag) });
   }
   return hits;
+}
+
+const COLON = /\s*:\s*/y;
+
+/**
+ * The `"key": "value"` pairs of `text`, as `/"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g` finds them
+ * (that regex restarts at every quote: quadratic on many quotes with no close). A quote inside a literal
+ * opens one that ends where it does, so after a key that leads nowhere the next try is its closing quote.
+ */
+export function stringPairs(text: string): { key: string; value: string; valueStart: number }[] {
+  const pairs: { key: string; value: string; valueStart: number }[] = [];
+  for (let key = text.indexOf('"'); key >= 0;) {
+    const keyEnd = closingOf(text, key, false);
+    if (keyEnd < 0) {
+      key = text.indexOf('"', -keyEnd - 1); // every quote before the failure fails there too
+      continue;
+    }
+    COLON.lastIndex = keyEnd;
+    const value = COLON.test(text) && text[COLON.lastIndex] === '"' ? COLON.lastIndex : -1;
+    const valueEnd = value < 0 ? -1 : closingOf(text, value, false);
+    if (valueEnd < 0) {
+      key = keyEnd - 1;
+      continue;
+    }
+    pairs.push({ key: text.slice(key + 1, keyEnd - 1), value: text.slice(value + 1, valueEnd - 1), valueStart: value + 1 });
+    key = text.indexOf('"', valueEnd);
+  }
+  return pairs;
 }
 
 export function findDotenvInspect(ctx: RuleContext): DebugHit[] {

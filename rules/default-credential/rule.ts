@@ -10,6 +10,7 @@ import { classifyCredentialName, type CredentialName } from '../_shared/credenti
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import { isLogCall } from '../_shared/log-calls';
 import { findAssignments } from '../_shared/secrets/assignments';
 import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
 import { PASSWORD_NAME_KEYWORDS, secretNameOf } from '../_shared/secrets/generic';
@@ -17,6 +18,10 @@ import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { withoutLeadingCasts } from '../_shared/expression-text';
+
+/** Characters after a credential check that `grantsAccess` reads: the first statement of its branch. */
+const GRANT_WINDOW = 200;
 
 const isCredentialKey = (name: string) => classifyCredentialName(name) !== undefined;
 
@@ -282,6 +287,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
       const literal = literalOf(other);
       const value = literal?.value ?? (other.kind === 'number' ? other.text : undefined);
       if (value === undefined || !isDefaultFor(value, credential)) continue;
+      if (onlyFlagsDefault(comparison)) return;
       const target = literal ?? other;
       report(
         target,
@@ -290,6 +296,30 @@ function findDefaultCredentials(ctx: RuleContext): void {
       );
       return;
     }
+  }
+
+  /**
+   * Whether the branch the comparison opens only reports the default: `if password == 'password':
+   * log.warn('no password set')`, `if (pw == "admin") throw …`. Code that refuses or flags a default is the
+   * advice this rule gives, not the weakness; a branch that logs and then grants access still counts.
+   */
+  function onlyFlagsDefault(comparison: Comparison): boolean {
+    if (!EQUALITY_OPERATORS.has(comparison.operator)) return false;
+    const opening = BRANCH_OPENING.exec(content.slice(comparison.end, comparison.end + 40));
+    if (!opening || !/[):{]/.test(opening[0])) return false;
+    const branch = comparison.end + opening[0].length;
+    if (BRANCH_STOPS.test(content.slice(branch, branch + 12))) return true;
+    const first = model.calls.find((call) => call.start === branch);
+    if (!first || !isDiagnostic(first)) return false;
+    const next = first.end + (STATEMENT_END.exec(content.slice(first.end, first.end + 20))?.[0].length ?? 0);
+    return !grantsAccess(next);
+  }
+
+  /** A call that reports or stops: a logger, a console print, a project's own `log()`/`warn()`, `exit()`. */
+  function isDiagnostic(call: Call): boolean {
+    if (isLogCall(call, ctx.language)) return true;
+    if (/^(?:sys|process|System|os)\.(?:exit|_exit)$/.test(call.callee)) return true;
+    return !call.receiver && DIAGNOSTIC_FUNCTIONS.test(call.name);
   }
 
   /** Walks initialisers for account records: `{"service", "service"}`, `{ .user = "factory", .pass = … }`, `{"admin": "admin"}`. */
@@ -387,7 +417,8 @@ function findDefaultCredentials(ctx: RuleContext): void {
 
   /** Whether the branch that starts after offset `from` returns success or sets a granted flag. */
   function grantsAccess(from: number): boolean {
-    const after = content.slice(from, from + 200);
+    // A short window: the branch's first statement, and a bound on the lazy regex's backtracking.
+    const after = content.slice(from, from + GRANT_WINDOW);
     const m =
       /^[^;{}\n]*?(?:\)\s*)?(?:\{|:)?\s*(?:return\s+([\w.:]+)|[\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\s*=\s*(true|True|1)\b)/i.exec(
         after,
@@ -402,7 +433,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
     if (/^str(?:n|case|ncase)?cmp$/.test(operator)) {
       const tail = content.slice(comparison.end, comparison.end + 40);
       const head = content.slice(Math.max(0, comparison.start - 10), comparison.start);
-      const equal = /^\s*\)*\s*==\s*0\b/.test(tail) || /!\s*$/.test(head);
+      const equal = /^\s*(?:\)+\s*)?==\s*0\b/.test(tail) || /!\s*$/.test(head);
       if (!equal) return undefined;
       for (const [a, b] of [
         [left, right],
@@ -432,13 +463,21 @@ function findDefaultCredentials(ctx: RuleContext): void {
   }
 }
 
+const EQUALITY_OPERATORS = new Set(['==', '===', 'equals', 'is', 'contentEquals']);
+/** The end of a condition and the start of its branch: closing parentheses, then `:` (Python) or `{`. */
+const BRANCH_OPENING = /^[ \t)]*(?:[:{][ \t]*)?(?:\r?\n[ \t]*)*/;
+/** A branch that starts by refusing: `raise …`, `throw …`, `sys.exit(…)`. */
+const BRANCH_STOPS = /^(?:raise|throw|abort)\b/;
+const STATEMENT_END = /^[ \t]*(?:;[ \t]*)?(?:\r?\n[ \t]*)*/;
+const DIAGNOSTIC_FUNCTIONS =
+  /^(?:log|warn|warning|error|err|fatal|fail|die|abort|exit|panic|alert|print|println|puts|log_?(?:warn|warning|error|err))$/i;
+
 /** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `(const char *)cfg->psk`. */
 function referenceName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'other') {
-    const bare = expr.text
-      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    const bare = withoutLeadingCasts(expr.text)
       .replace(/^this\.|^self\./, '')
       .replace(/->/g, '.');
     return /^[\w.]+$/.test(bare) ? bare : undefined;

@@ -23,6 +23,7 @@ import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
+import { withoutLeadingCasts } from '../_shared/expression-text';
 
 export default defineRule({
   meta: {
@@ -506,8 +507,7 @@ function referenceName(expr: Expr | undefined): string | undefined {
     const subscript = /\[\s*["'](\w+)["']\s*\]$/.exec(expr.text);
     if (subscript) return subscript[1];
     // Strip C casts and address-of: `(char *)wifi_config.sta.password`, `&cfg->psk`.
-    const bare = expr.text
-      .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+    const bare = withoutLeadingCasts(expr.text)
       .replace(/^this\.|^self\./, '')
       .replace(/->/g, '.');
     const member = /^[\w.]+$/.exec(bare);

@@ -12,6 +12,7 @@ import { BYTE_BUILDERS, DECODERS, RECEIVER_CONVERSIONS, SELF_TEST, keyParameterO
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { flowedKey } from './flowed-key';
+import { withoutLeadingCasts } from '../_shared/expression-text';
 
 export default defineRule({
   meta: {
@@ -195,8 +196,7 @@ const C_COPIES = new Set(['strcpy', 'strncpy', 'strlcpy', 'memcpy', 'memmove', '
 function bareName(expr: Expr): string | undefined {
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind !== 'other') return undefined;
-  const bare = expr.text
-    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
+  const bare = withoutLeadingCasts(expr.text)
     .replace(/\[\s*0\s*\]$/, '')
     .replace(/^this\.|^self\./, '');
   return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;

@@ -64,8 +64,9 @@ export function looksLikeCommand(value: string): boolean {
   return /^[\w\-/.:]{3,48}$/.test(value) && !/^\d+$/.test(value);
 }
 
+/** Word characters only, so any occurrence lies in a name: no `\b\w*…\w*\b` around them (polynomial). */
 const AUTH_IDENTIFIER =
-  /\b\w*(?:auth|login|logged_?in|is_?admin|has_?role|check_?role|require_?role|role_?check|roles_?required|permission|privilege|verify_?pin|check_?pin|pin_?ok|pin_?verified|password|passcode|session|access_?level|security_?level|credential|token|challenge|signature_?ok|is_?unlocked)\w*\b/i;
+  /(?:auth|login|logged_?in|is_?admin|has_?role|check_?role|require_?role|role_?check|roles_?required|permission|privilege|verify_?pin|check_?pin|pin_?ok|pin_?verified|password|passcode|session|access_?level|security_?level|credential|token|challenge|signature_?ok|is_?unlocked)/i;
 
 /** Whether code (a function body, route middleware, decorators) mentions an authentication or role check, strings aside. */
 export function mentionsAuthCheck(code: string): boolean {

@@ -25,9 +25,10 @@ export interface InvertedGate {
   how: 'branch' | 'fallthrough';
 }
 
-const STATUS_CALL = /^(mbedtls_\w+_verify\w*|psa_\w*verify\w*|esp_secure_boot_verify_\w+|wc_\w*Verify\w*|crypto_sign_verify_detached)$/;
+/** Names made of word characters (checked once, by the lookahead: a `\w*` after a `\w*` backtracks polynomially). */
+const STATUS_CALL = /^(?=\w*$)(?:mbedtls_\w+_verify|psa_\w*verify|esp_secure_boot_verify_\w|wc_\w*Verify|crypto_sign_verify_detached$)/;
 /** An error return of a status-style function: `-1`, `-EBADMSG`, `ESP_ERR_INVALID_STATE`, `PSA_ERROR_INVALID_SIGNATURE`. */
-const ERROR_CODE = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+$|^MBEDTLS_ERR_\w+$|^-?\s*\w*_ERR_\w+$/;
+const ERROR_CODE = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+$|^MBEDTLS_ERR_\w+$|^-?\s*(?=\w*$)\w*_ERR_\w/;
 const SUCCESS_CONSTANT = /^(0|ESP_OK|PSA_SUCCESS|MBEDTLS_OK|EXIT_SUCCESS|SUCCESS|OK)$/;
 const ZERO_ON_SUCCESS_DOC =
   /\b(?:returns?|return value:?)\s+(?:0|zero|ESP_OK|PSA_SUCCESS)\s+(?:on|if|when|for)\s+(?:success|valid|a valid|ok)/i;
@@ -93,7 +94,7 @@ export function conditionMeansValid(condition: string, subject: string, polarity
   const s = escapeRegExp(subject);
   const truthy = polarity === 'true-is-valid';
   if (new RegExp(`^${s}$`).test(c)) return truthy;
-  if (new RegExp(`^(?:!|not\\s+)\\s*\\(?\\s*${s}\\s*\\)?$`).test(c)) return !truthy;
+  if (new RegExp(`^(?:!\\s*|not\\s+)(?:\\(\\s*)?${s}\\s*\\)?$`).test(c)) return !truthy;
   const compared = new RegExp(`^${s}\\s*(==|!=|===|!==|<|>=)\\s*(\\w+)$`).exec(c) ?? swapped(c, s);
   if (!compared) return undefined;
   const [, op, value] = compared;

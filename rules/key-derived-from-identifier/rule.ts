@@ -11,6 +11,7 @@ import { FINISH_INPUT, IDENTIFIER_CALLS, IDENTIFIER_FIELDS, KDF_INPUTS, PROPAGAT
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { replaceQuoted } from '../../server/src/core/string-literals';
+import { withoutLeadingCasts, withoutTrailingSubscript } from '../_shared/expression-text';
 
 export default defineRule({
   meta: {
@@ -43,10 +44,7 @@ function rootOf(name: string): string {
 /** The name an output argument writes: `mac`, `&uid[0]` → `uid`, `(char *)serial` → `serial`. */
 function writtenName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
-  const bare = expr.text
-    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*)+/, '')
-    .replace(/\[[^\]]*\]$/, '')
-    .replace(/^this\.|^self\./, '');
+  const bare = withoutTrailingSubscript(withoutLeadingCasts(expr.text)).replace(/^this\.|^self\./, '');
   return /^[A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*$/.test(bare) ? rootOf(bare) : undefined;
 }
 

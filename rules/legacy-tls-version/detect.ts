@@ -165,7 +165,7 @@ function schannel(ctx: RuleContext, out: LegacyTlsFinding[]): void {
     const tokens = binding.value.text.match(/\bSP_PROT_\w+/g) ?? [];
     const old = [...new Set(tokens.filter((t) => SCHANNEL_OLD.test(t)))];
     for (const token of identifierTokens(binding.value, old)) {
-      if (/~\s*\(?\s*$/.test(ctx.text.content.slice(Math.max(0, token.span.start - 8), token.span.start))) continue;
+      if (/~\s*(?:\(\s*)?$/.test(ctx.text.content.slice(Math.max(0, token.span.start - 8), token.span.start))) continue;
       out.push({
         span: token.span,
         message: `${token.name} in grbitEnabledProtocols enables a deprecated protocol on this SChannel connection: ${WHY}. Enable only SP_PROT_TLS1_2_* and SP_PROT_TLS1_3_*.`,

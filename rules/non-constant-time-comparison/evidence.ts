@@ -18,6 +18,7 @@ import {
   storageWriteOf,
 } from '../_shared/value-evidence';
 import { classifySecretOperand } from './names';
+import { withoutLeadingCast } from '../_shared/expression-text';
 
 export interface SideEvidence {
   /** Every value it can have is a literal or a declared constant. */
@@ -150,7 +151,7 @@ export class ComparisonEvidence {
   private isConstantKey(arg: Expr): boolean {
     if (arg.kind !== 'name') return false;
     const value = this.ctx.flow.constant(arg)?.value;
-    return !!value && value.length >= 8 && !/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)[-_\d]*\w*$/i.test(value);
+    return !!value && value.length >= 8 && !/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)(?:[-_\d]*-)?\w*$/i.test(value);
   }
 
   /** A mutable field of a class in this file (`private var password = ""`, `var password = -1`), if `name` is one. */
@@ -261,14 +262,16 @@ function operandPaths(operands: readonly Expr[]): string[] {
 /** The dotted path an operand names, through casts and null assertions: `key as StringKey` → `key`. */
 export function operandPath(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
-  const bare = expr.text
-    .trim()
-    .replace(/\s+as\s+\w+[?]?$/, '')
-    .replace(/!!$/, '')
-    .replace(/^\(\s*[\w\s]+\**\s*\)\s*/, '')
+  const bare = withoutLeadingCast(withoutAsCast(expr.text.trim()).replace(/!!$/, ''))
     .replace(/^(?:this|self)\./, '')
     .replace(/->/g, '.');
   return /^[A-Za-z_][\w.]*$/.test(bare) ? bare : undefined;
+}
+
+/** `text` without a Kotlin cast at its end (`key as String?`): one space before `as`, then the spaces before it trimmed. */
+function withoutAsCast(text: string): string {
+  const cast = /\sas\s+\w+\??$/.exec(text);
+  return cast ? text.slice(0, cast.index).trimEnd() : text;
 }
 
 /** The expression without casts, `!!`, `?.let`, parentheses or a trailing `.trim()`-style normalisation. */

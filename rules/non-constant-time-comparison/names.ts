@@ -6,6 +6,7 @@
 import type { Expr } from '../../server/src/core/model/types';
 import { classifyCredentialName } from '../_shared/credential-names';
 import { identifierWords } from '../_shared/identifier-words';
+import { withoutLeadingCasts, withoutSubscripts } from '../_shared/expression-text';
 
 /** Words that alone make a name a keyed authenticator. */
 const AUTHENTICATOR_WORDS = new Set(['hmac', 'cmac', 'signature', 'sig', 'authtag', 'otp', 'totp', 'hotp']);
@@ -134,9 +135,7 @@ export function operandName(expr: Expr): string | undefined {
   if (expr.kind === 'name') return expr.value ?? expr.text;
   if (expr.kind === 'call' && expr.call) return expr.call.callee;
   if (expr.kind !== 'other') return undefined;
-  const bare = expr.text
-    .replace(/^(?:\(\s*[\w\s]+\**\s*\)\s*|&\s*|\*\s*)+/, '')
-    .replace(/\[[^\]]*\]/g, '')
+  const bare = withoutSubscripts(withoutLeadingCasts(expr.text, true))
     .replace(/^this\.|^self\./, '')
     .replace(/->/g, '.');
   return /^[A-Za-z_][\w.]*(?:\(\))?$/.test(bare) ? bare.replace(/\(\)$/, '') : undefined;

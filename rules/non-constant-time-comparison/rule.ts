@@ -4,7 +4,7 @@
  * instead of a constant-time one. The time to the first differing byte leaks how much of a forged value
  * is right, which lets an attacker on the network build a valid one byte by byte.
  */
-import type { Comparison, Import } from '../../server/src/core/model/types';
+import type { Comparison, FunctionDef, Import } from '../../server/src/core/model/types';
 import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifySecretOperand,
@@ -111,6 +111,7 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     if (/^[=!]==?$/.test(comparison.operator) && (isNamedConstant(left.text) || isNamedConstant(right.text))) continue;
     // `equals()`/`__eq__`/`compareTo()` compare two objects field by field: state, not a credential check.
     if (STRUCTURAL_EQUALITY.test(comparison.fn?.name ?? '')) continue;
+    if (isConstructorSelfCheck(comparison.fn, left.text.trim(), right.text.trim())) continue;
     const sides = [evidence.side(left), evidence.side(right)] as const;
     const secret = secretOf(names, sides);
     if (!secret || !corroborated(comparison, sides)) continue;
@@ -213,6 +214,22 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     return call?.calleeSpan;
   }
 }
+
+/**
+ * `Validate.isTrue(Arrays.equals(this.hmacKey, hmacKey))` in a constructor: the field was just built from the
+ * same argument, so the comparison asserts a round trip of the object's own state; no secret meets input. The same
+ * comparison in any other method checks a stored value against what a caller sends, and stays reported.
+ */
+function isConstructorSelfCheck(fn: FunctionDef | undefined, left: string, right: string): boolean {
+  if (!fn || !(fn.name === fn.className || CONSTRUCTOR_NAMES.has(fn.name))) return false;
+  const [field, argument] = OWN_FIELD.test(left) ? [left, right] : [right, left];
+  if (!OWN_FIELD.test(field) || OWN_FIELD.test(argument)) return false;
+  return field.replace(OWN_FIELD, '') === argument && fn.params.includes(argument);
+}
+
+const OWN_FIELD = /^(?:this|self)\./;
+
+const CONSTRUCTOR_NAMES = new Set(['__init__', 'constructor', 'init']);
 
 function moduleImported(imports: readonly Import[], modules: readonly string[]): string | undefined {
   for (const module of modules) {

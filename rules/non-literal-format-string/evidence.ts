@@ -9,6 +9,7 @@ import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { SourceKind } from '../../server/src/core/flow/sources';
 import type { RuleContext } from '../../server/src/core/types';
 import { pushAll } from '../../server/src/core/arrays';
+import { afterOptionalCast } from '../_shared/expression-text';
 
 export type FormatEvidence = { kind: 'source' | 'parameter'; where: string };
 
@@ -50,7 +51,8 @@ const SOURCE_TEXT: Readonly<Record<SourceKind, string>> = {
 
 /** printf-style copies the flow layer follows (`snprintf(buf, n, fmt, ...)`) and the index of their format. */
 const FORMAT_COPIES: Readonly<Record<string, number>> = { sprintf: 1, snprintf: 2, vsnprintf: 2, vsprintf: 1 };
-const CONVERSION = /%%|%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g;
+// A width starts at 1-9 (a leading 0 is a flag): with `\d+` a run of zeros split two ways, polynomially.
+const CONVERSION = /%%|%[-+ #0]*(\*|[1-9]\d*)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g;
 const MAX_DEPTH = 4;
 
 /** Why a format is not the program's own text, or undefined when it is (or when the file cannot tell). */
@@ -138,7 +140,7 @@ function filledBy(ctx: RuleContext, origin: Origin): [Call, SourceKind] | undefi
 
 /** `buf`, `&buf[0]`, `(char *)buf`. */
 function bufferName(expr: Expr): string | undefined {
-  return /^(?:\(\s*[\w\s]+\*\s*\))?\s*&?\s*([A-Za-z_]\w*)\s*(?:\[\s*0\s*\])?$/.exec(expr.text.trim())?.[1];
+  return /^\s*(?:&\s*)?([A-Za-z_]\w*)\s*(?:\[\s*0\s*\])?$/.exec(afterOptionalCast(expr.text.trim(), 'one'))?.[1];
 }
 
 /** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */

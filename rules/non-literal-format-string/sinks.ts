@@ -4,6 +4,7 @@
  * the data-flow layer is asked where anything else comes from).
  */
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
+import { quotedSpans } from '../../server/src/core/string-literals';
 
 /** Matched on the full callee (`Serial.printf`) first, then on the plain name. */
 export const FORMAT_SINKS: Readonly<Record<string, number>> = {
@@ -115,7 +116,27 @@ export function sinkFormatIndex(call: Call): number | undefined {
   return own.call(FORMAT_SINKS, call.name) ? FORMAT_SINKS[call.name] : undefined;
 }
 
-const STRING_LITERAL = /(?:\b(?:L|u8|u|U))?"(?:[^"\\\n]|\\.)*"/g;
+/**
+ * `text` with each string literal, and its `L`/`u8`/`u`/`U` prefix, replaced by `""`: what
+ * `/(?:\b(?:L|u8|u|U))?"(?:[^"\\\n]|\\.)*"/g` replaces, by the linear literal scanner (the regex restarts
+ * at every quote, quadratic on many quotes with no close).
+ */
+export function withoutStringLiterals(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const span of quotedSpans(text, '"', true)) {
+    out += `${text.slice(last, span.start - prefixLength(text, span.start))} "" `;
+    last = span.end;
+  }
+  return out + text.slice(last);
+}
+
+/** The length of the encoding prefix (`L`, `u8`, `u`, `U`) that starts a word just before `quote`. */
+function prefixLength(text: string, quote: number): number {
+  const wordStart = (at: number) => at === 0 || !/\w/.test(text[at - 1]);
+  if (text.startsWith('u8', quote - 2) && wordStart(quote - 2)) return 2;
+  return quote > 0 && 'LuU'.includes(text[quote - 1]) && wordStart(quote - 1) ? 1 : 0;
+}
 const MACRO_NAME = /^(?:(?:PRI|SCN)[a-zA-Z0-9_]+|[A-Z][A-Z0-9_]*)$/;
 
 /** A plain identifier bound only to string literals in this file (`#define FMT "..."`, `static const char fmt[] = "..."`). */
@@ -128,8 +149,8 @@ function isLiteralBoundName(name: string, model: CodeModel, seen: Set<string>): 
 
 /** Text made only of string literals, macro names (`PRIu32`, `LOG_PREFIX`), parentheses and a literal ternary. */
 function isConstantText(text: string, model: CodeModel, seen: Set<string>): boolean {
-  const stripped = text.replace(STRING_LITERAL, ' "" ');
-  const ternary = /^\s*[^?]+\?([^:]+):(.+)$/.exec(stripped);
+  const stripped = withoutStringLiterals(text);
+  const ternary = /^[^?]+\?([^:]+):(.+)$/.exec(stripped);
   if (ternary) return isConstantText(ternary[1], model, seen) && isConstantText(ternary[2], model, seen);
   const tokens = stripped.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
   return (

@@ -134,7 +134,7 @@ function isEmptyPasswordFallback(ctx: RuleContext, at: Span): boolean {
     const end = Math.min(c.end, at.start) - from;
     before = before.slice(0, start) + ' '.repeat(end - start) + before.slice(end);
   }
-  return /\bif\s*\(\s*strlen\s*\([^()]*\)\s*==\s*0\s*\)\s*\{?\s*$/.test(before);
+  return /\bif\s*\(\s*strlen\s*\([^()]*\)\s*==\s*0\s*\)\s*(?:\{\s*)?$/.test(before);
 }
 
 /** What the program serves to whoever joins: a web server, OTA, a socket server. Judged from this file. */

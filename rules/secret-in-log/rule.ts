@@ -7,7 +7,7 @@ import type { RuleContext } from '../../server/src/core/types';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
-import { isLogCall } from './sinks';
+import { isLogCall } from '../_shared/log-calls';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -72,7 +72,8 @@ function formatLabelled(call: Call, language: string): { reference: SensitiveRef
   const format = call.args[formatIndex].value ?? '';
   let argIndex = formatIndex + 1;
   let labelStart = 0;
-  for (const m of format.matchAll(/%%|%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g)) {
+  // A width starts at 1-9 (a leading 0 is a flag), so a run of zeros is read one way.
+  for (const m of format.matchAll(/%%|%[-+ #0]*(\*|[1-9]\d*)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g)) {
     if (m[0] === '%%') continue;
     const label = format.slice(labelStart, m.index);
     labelStart = m.index! + m[0].length;

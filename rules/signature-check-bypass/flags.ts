@@ -6,6 +6,7 @@
  */
 import { identifierWords } from '../_shared/identifier-words';
 import { stripParens } from '../_shared/parentheses';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 
 export type FlagKind = 'bypass' | 'opt-in' | 'debug' | 'release' | 'never';
 
@@ -100,6 +101,24 @@ function kindOf(name: string): FlagKind | undefined {
   return undefined;
 }
 
+/**
+ * What `text` compares with false (`ok == false`, `ok is False`, `ok === 0` → `ok`), or undefined: the
+ * capture of `^(.*?)\s*(==|===|is)\s*(false|False|0)$`, read from the end (the lazy `.*?` before `\s*`
+ * rescanned the spaces at every step). The operand is the shortest, so `===` wins over `==`.
+ */
+export function comparedToFalse(text: string): string | undefined {
+  const value = /(?:false|False|0)$/.exec(text);
+  if (!value) return undefined;
+  let end = value.index;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  const operator = ['===', '==', 'is'].find((op) => text.endsWith(op, end));
+  if (!operator) return undefined;
+  end -= operator.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  const operand = text.slice(0, end);
+  return /[\n\r\u2028\u2029]/.test(operand) ? undefined : operand;
+}
+
 /** The switches a condition reads. `params` are the enclosing function's parameters (settable by the caller). */
 export function flagsOf(condition: string, params: readonly string[] = []): Flag[] {
   let core = stripParens(condition.replace(/\bdefined\s*\(\s*(\w+)\s*\)/g, '$1').replace(/\bdefined\s+(\w+)/g, '$1'));
@@ -110,10 +129,10 @@ export function flagsOf(condition: string, params: readonly string[] = []): Flag
     negated = true;
     core = stripParens(core.slice(not[0].length));
   }
-  const comparedFalse = /^(.*?)\s*(==|===|is)\s*(false|False|0)$/.exec(core);
-  if (comparedFalse) {
+  const comparedFalse = comparedToFalse(core);
+  if (comparedFalse !== undefined) {
     negated = !negated;
-    core = stripParens(comparedFalse[1]);
+    core = stripParens(comparedFalse);
   }
   const flags: Flag[] = [];
   const env = ENV_READ.test(core);
@@ -125,8 +144,8 @@ export function flagsOf(condition: string, params: readonly string[] = []): Flag
     }
     if (flags.length === 1) flags[0].simple = !/&&|\|\||\band\b|\bor\b/.test(core);
   }
-  // A backslash only ever starts an escape, so each literal matches one way (`\\.|.` backtracked exponentially).
-  const identifiers = core.replace(/(["'`])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g, '""');
+  // The linear literal scanner: a quote regex restarts at every quote, quadratic on `"\"\"\"…` with no close.
+  const identifiers = replaceQuoted(core, `"'\``, '""', 'any-terminator');
   for (const m of identifiers.matchAll(/[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)*/g)) {
     const name = m[0];
     const after = identifiers.slice((m.index ?? 0) + name.length);

@@ -74,13 +74,35 @@ function treeSitterGate(node: Node, at: Span): Gate | undefined {
   };
 }
 
+const SPACE = /\s/;
+const WORD = /\w/;
+
+/**
+ * The `&&`, `||`, `and` or `or` that `text` ends with, before `!`, `(`, spaces and a `not`: what
+ * `(&&|\|\||\band\b|\bor\b)\s*[!(\s]*(not\s+)?$` finds, read from the end (that regex rescans the
+ * spaces from every operator and every space: polynomial on a long condition).
+ */
+export function trailingOperator(text: string): { index: number; op: string } | undefined {
+  let end = text.length;
+  while (end > 0 && SPACE.test(text[end - 1])) end--;
+  if (end === text.length || !text.endsWith('not', end)) end = text.length;
+  else end -= 3;
+  while (end > 0 && (text[end - 1] === '!' || text[end - 1] === '(' || SPACE.test(text[end - 1]))) end--;
+  const op = ['&&', '||', 'and', 'or'].find((o) => text.endsWith(o, end));
+  if (!op) return undefined;
+  const index = end - op.length;
+  const bounded = (at: number) => at <= 0 || at >= text.length || !WORD.test(text[at - 1]) || !WORD.test(text[at]);
+  if (/\w/.test(op) && !(bounded(index) && bounded(end))) return undefined;
+  return { index, op };
+}
+
 /**
  * `flag && verify(...)` / `flag || verify(...)` inside a condition: the left operand decides whether the
  * call runs (when true after `&&`, when false after `||`).
  */
 function shortCircuitGate(condition: string, offset: number, at: Span): Gate | undefined {
   const left = condition.slice(0, at.start - offset);
-  const operator = /(&&|\|\||\band\b|\bor\b)\s*[!(\s]*(not\s+)?$/.exec(left);
+  const operator = trailingOperator(left);
   if (!operator) return undefined;
   const operand = left.slice(0, operator.index).replace(/^[\s(]*/, '');
   if (/&&|\|\||\band\b|\bor\b/.test(operand)) return undefined;
@@ -88,7 +110,7 @@ function shortCircuitGate(condition: string, offset: number, at: Span): Gate | u
   return {
     condition: operand.trim(),
     conditionSpan: { start, end: start + operand.trimEnd().length },
-    whenTrue: operator[1] === '&&' || operator[1] === 'and',
+    whenTrue: operator.op === '&&' || operator.op === 'and',
     span: { start: offset, end: offset + condition.length },
   };
 }

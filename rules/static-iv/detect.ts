@@ -6,6 +6,7 @@ import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/m
 import type { LanguageId, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { C_IV_ARGS } from '../_shared/iv-apis';
+import { afterOptionalCast } from '../_shared/expression-text';
 
 export type IvProblem = 'zero' | 'constant';
 
@@ -35,10 +36,25 @@ const DECRYPT_MODE_ARG: Readonly<Record<string, number>> = {
   EVP_CipherInit: 4,
 };
 
+/**
+ * What the first `{...}` or `[...]` of `text` holds, or '': `/\{([^}]*)\}|\[([^\]]*)\]/.exec`, without
+ * rescanning from every opener that nothing closes (only the first of each kind can match first).
+ */
+export function firstBracketed(text: string): string {
+  const spans = ['{}', '[]'].map(([open, close]) => {
+    const start = text.indexOf(open);
+    const end = start < 0 ? -1 : text.indexOf(close, start + 1);
+    return end < 0 ? undefined : { start, inside: text.slice(start + 1, end) };
+  });
+  const [brace, bracket] = spans;
+  const first = brace && (!bracket || brace.start < bracket.start) ? brace : bracket;
+  return first?.inside ?? '';
+}
+
 /** The variable an IV argument names: `iv`, `&iv[0]`, `(uint8_t *)iv`, `ctx->iv` (kept whole). */
 function ivName(arg: Expr): string | undefined {
   if (arg.kind === 'name') return arg.value;
-  const m = /^(?:\(\s*[\w\s]+\*?\s*\))?\s*&?\s*([A-Za-z_][\w.]*(?:->\w+)*)\s*(?:\[\s*0\s*\])?$/.exec(arg.text.trim());
+  const m = /^\s*(?:&\s*)?([A-Za-z_][\w.]*(?:->\w+)*)\s*(?:\[\s*0\s*\])?$/.exec(afterOptionalCast(arg.text.trim(), 'at-most-one'));
   return m?.[1];
 }
 
@@ -51,10 +67,9 @@ export function classifyLiteral(expr: Expr): IvProblem | undefined {
   if (expr.kind === 'string') return expr.value === '' ? undefined : /^\0+$/.test(expr.value ?? '') ? 'zero' : 'constant';
   if (expr.kind === 'array' || /^new\s+byte\s*\[\s*\]\s*\{[^}]*\}$/.test(text)) {
     const elements = expr.elements ?? [];
-    const inner = /\{([^}]*)\}|\[([^\]]*)\]/.exec(text);
     const items = elements.length
       ? elements.map((e) => e.text.trim())
-      : (inner?.[1] ?? inner?.[2] ?? '')
+      : firstBracketed(text)
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);

@@ -103,7 +103,7 @@ function isClientArg(text: string, name: string): boolean {
 
 /** `PubSubClient mqtt(net);` declares an object, which tree-sitter reads as a declaration, not a call. */
 function constructedWith(ctx: RuleContext, name: string): { start: number; end: number; how: string } | undefined {
-  const pattern = /\b(PubSubClient|HttpClient|MqttClient)\s+([A-Za-z_]\w*)\s*\(\s*&?\s*([A-Za-z_]\w*)/g;
+  const pattern = /\b(PubSubClient|HttpClient|MqttClient)\s+([A-Za-z_]\w*)\s*\(\s*(?:&\s*)?([A-Za-z_]\w*)/g;
   for (const m of ctx.text.content.matchAll(pattern)) {
     if (ctx.model.comments.some((c) => c.start <= m.index! && m.index! < c.end)) continue;
     if (m[3] === name) return { start: m.index!, end: m.index! + m[0].length, how: `\`${m[1]} ${m[2]}\`` };

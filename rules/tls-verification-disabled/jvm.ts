@@ -7,6 +7,7 @@ import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import type { Call, ClassDef, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { alwaysReturnsTrue, spanOfWord, type TlsFinding } from '../_shared/syntax';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 
 const TRUST_MANAGERS = new Set(['X509TrustManager', 'X509ExtendedTrustManager']);
 const HOSTNAME_SINKS = new Set(['setHostnameVerifier', 'setDefaultHostnameVerifier', 'hostnameVerifier', 'HostnameVerifier']);
@@ -31,7 +32,20 @@ function lineBefore(ctx: RuleContext, offset: number): string {
 }
 
 function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+  return withoutBlockComments(text).replace(/\/\/[^\n]*/g, ' ');
+}
+
+/** `text` with each `/* … *\/` replaced by a space, by a scan: a lazy regex rereads from every `/*` when none closes. */
+export function withoutBlockComments(text: string): string {
+  let out = '';
+  let last = 0;
+  for (let open = text.indexOf('/*'); open >= 0; open = text.indexOf('/*', last)) {
+    const close = text.indexOf('*/', open + 2);
+    if (close < 0) break; // no later comment closes either
+    out += `${text.slice(last, open)} `;
+    last = close + 2;
+  }
+  return out + text.slice(last);
 }
 
 /**
@@ -40,14 +54,14 @@ function stripComments(text: string): string {
  */
 function kotlinAlwaysReturnsTrue(ctx: RuleContext, fn: FunctionDef): boolean {
   const text = stripComments(ctx.text.content.slice(fn.start, fn.end)).trim();
-  return /\)\s*(?::\s*Boolean\s*)?=\s*true$/.test(text) || /\{\s*return\s+true\s*;?\s*\}$/.test(text);
+  return /\)\s*(?::\s*Boolean\s*)?=\s*true$/.test(text) || /\{\s*return\s+true\s*(?:;\s*)?\}$/.test(text);
 }
 
 /** Kotlin: the model leaves `throws` false, so look for a `throw` in the body (comments and strings removed). */
 function mayThrow(ctx: RuleContext, fn: FunctionDef): boolean {
   if (fn.throws) return true;
   if (ctx.language !== 'kotlin' || !fn.body) return false;
-  const body = stripComments(ctx.text.content.slice(fn.body.start, fn.body.end)).replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+  const body = replaceQuoted(stripComments(ctx.text.content.slice(fn.body.start, fn.body.end)), '"', '""', true);
   return /\bthrow\b/.test(body);
 }
 

@@ -66,7 +66,7 @@ function clearsMbedtlsFlags(ctx: RuleContext, fn: FunctionDef): boolean {
   const flags = fn.params[3];
   if (!flags || !fn.body) return false;
   const body = ctx.text.content.slice(fn.body.start, fn.body.end);
-  const clear = new RegExp(`\\*\\s*\\(?\\s*${flags}\\s*\\)?\\s*=\\s*0[uUlL]*\\s*;`);
+  const clear = new RegExp(`\\*\\s*(?:\\(\\s*)?${flags}\\s*(?:\\)\\s*)?=\\s*0[uUlL]*\\s*;`);
   return clear.test(body) && !/\b(?:if|switch)\b|\?/.test(body);
 }
 
@@ -199,7 +199,7 @@ function qtAndBoost(ctx: RuleContext, call: Call, out: TlsFinding[]): void {
 
 /** A flag name preceded by `~` is being cleared, not set. */
 function isCleared(ctx: RuleContext, start: number): boolean {
-  return /~\s*\(?\s*$/.test(ctx.text.content.slice(Math.max(0, start - 8), start));
+  return /~\s*(?:\(\s*)?$/.test(ctx.text.content.slice(Math.max(0, start - 8), start));
 }
 
 function windowsFlags(ctx: RuleContext, out: TlsFinding[], seen: Set<number>): void {

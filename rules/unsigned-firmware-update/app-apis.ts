@@ -8,6 +8,7 @@ import type { Call, Expr, Import } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { isVerificationName } from '../_shared/update-apis';
+import { throughFirstStop } from '../_shared/first-close';
 
 export type AppEcosystem = 'python' | 'node' | 'android' | 'dfu';
 
@@ -70,7 +71,8 @@ const TOOLS: readonly [RegExp, string][] = [
     /\b(esptool(\.py)?|nrfjprog|nrfutil|STM32_Programmer_CLI|dfu-util|mcumgr|avrdude|openocd|pyocd|st-flash|JLinkExe|bossac|teensy_loader_cli)\b/,
     'flashes a downloaded image onto a device with $1',
   ],
-  [/\bpip3?\b[\s\S]*\binstall\b/, 'installs a downloaded Python package with pip'],
+  // `pip … install` after the first pip only (the lookahead stops the prefix there): each pip retried is quadratic.
+  [/^(?:(?!\bpip3?\b)[\s\S])*\bpip3?\b[\s\S]*\binstall\b/, 'installs a downloaded Python package with pip'],
   [/\b(pm\s+install|dpkg\s+-i|rpm\s+-[iU]|msiexec|apt(-get)?\s+install|installer\s+-pkg)\b/, 'installs a downloaded package'],
 ];
 
@@ -167,7 +169,10 @@ export const PYTHON_APIS: AppApis = {
     if (!PY_SESSION_METHODS.has(call.name) || !/^[A-Za-z_]\w*$/.test(receiver)) return false;
     // A requests/httpx/aiohttp session bound by assignment or by `with ... as name`.
     const session = `(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\(`;
-    return new RegExp(`\\b${receiver}\\s*=\\s*${session}|${session}[^)]*\\)\\s+as\\s+${receiver}\\b`).test(fileText);
+    if (new RegExp(`\\b${receiver}\\s*=\\s*${session}`).test(fileText)) return true;
+    // `${session}[^)]*\\)\\s+as\\s+${receiver}\\b`, reading each run to its `)` once.
+    const boundAs = new RegExp(`\\)\\s+as\\s+${receiver}\\b`, 'y');
+    return !throughFirstStop(fileText, new RegExp(session, 'g'), /\)/g, boundAs).next().done;
   },
   savedTo(call) {
     switch (call.name) {

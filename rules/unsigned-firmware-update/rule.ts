@@ -84,7 +84,7 @@ function hasSignedBuildGuard(ctx: RuleContext): boolean {
 /** Variables declared as an Arduino HTTP update server (`ESP8266HTTPUpdateServer httpUpdater;`). */
 function updateServerVariables(ctx: RuleContext): Set<string> {
   const names = new Set<string>();
-  const declaration = new RegExp(`\\b(?:${UPDATE_SERVER_TYPES.join('|')})\\s*\\*?\\s*([A-Za-z_]\\w*)\\s*[;=({,]`, 'g');
+  const declaration = new RegExp(`\\b(?:${UPDATE_SERVER_TYPES.join('|')})\\s*(?:\\*\\s*)?([A-Za-z_]\\w*)\\s*[;=({,]`, 'g');
   for (const match of ctx.text.content.matchAll(declaration)) {
     const at = match.index ?? 0;
     if (ctx.model.comments.some((c) => c.start <= at && at < c.end)) continue;

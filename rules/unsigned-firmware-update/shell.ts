@@ -32,7 +32,7 @@ const VERIFIERS: readonly [RegExp, RegExp][] = [
   [/^gpg2?$/, /^--verify$/],
   [/^gpgv2?$/, /^/],
   [/^cosign$/, /^verify(?:-blob)?$/],
-  [/^(?:minisign|signify)$/, /^-[A-Za-z]*V[A-Za-z]*$/],
+  [/^(?:minisign|signify)$/, /^-[A-UW-Za-z]*V[A-Za-z]*$/],
   [/^openssl$/, /^-verify$/],
   [/^apksigner$/, /^verify$/],
   [/^rpm$/, /^(?:-K|--checksig)$/],
@@ -204,24 +204,44 @@ function downloadTarget(argv: readonly string[]): string | undefined {
  * segment); wget writes the URL's last segment unless `-O FILE` (`-O -` is stdout).
  */
 function outputFile(argv: readonly string[], url: string): string | undefined {
-  const remoteName =
-    url
-      .replace(/[?#].*$/, '')
-      .split('/')
-      .pop() || undefined;
+  const remoteName = withoutQuery(url).split('/').pop() || undefined;
   const curl = argv[0] === 'curl';
   for (let i = 1; i < argv.length; i++) {
     const word = argv[i];
     const long = /^--(?:output|output-document)(?:=(.*))?$/.exec(word);
     if (long) return stdoutOr(long[1] ?? argv[i + 1]);
-    const short = /^-[A-Za-z]*O(.*)$/.exec(word);
-    if (short && (!curl || short[1])) return stdoutOr(short[1] || argv[i + 1]);
-    if (short && curl) return remoteName;
-    const curlShort = curl ? /^-[A-Za-z]*o(.*)$/.exec(word) : null;
-    if (curlShort) return stdoutOr(curlShort[1] || argv[i + 1]);
+    const short = clusteredOption(word, 'O');
+    if (short !== undefined && (!curl || short)) return stdoutOr(short || argv[i + 1]);
+    if (short !== undefined && curl) return remoteName;
+    const curlShort = curl ? clusteredOption(word, 'o') : undefined;
+    if (curlShort !== undefined) return stdoutOr(curlShort || argv[i + 1]);
     if (word === '--remote-name' && curl) return remoteName;
   }
   return curl ? undefined : remoteName;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** `url` without its query and fragment: from the first `?` or `#` of its last line, as `/[?#].*$/` cuts (linear). */
+export function withoutQuery(url: string): string {
+  let lineStart = url.length;
+  while (lineStart > 0 && !LINE_BREAK.test(url[lineStart - 1])) lineStart--;
+  const cut = url.slice(lineStart).search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, lineStart + cut);
+}
+
+/**
+ * The value after `letter` in a cluster of short options (`-sSLo file` → '', `-Ofile` → 'file'), or undefined:
+ * what `^-[A-Za-z]*O(.*)$` captures (the last `letter` of the leading letters), without its backtracking.
+ */
+export function clusteredOption(word: string, letter: string): string | undefined {
+  if (word[0] !== '-') return undefined;
+  let letters = 1;
+  while (letters < word.length && /[A-Za-z]/.test(word[letters])) letters++;
+  const at = word.lastIndexOf(letter, letters - 1);
+  if (at < 1) return undefined;
+  const value = word.slice(at + 1);
+  return LINE_BREAK.test(value) ? undefined : value;
 }
 
 const stdoutOr = (file: string | undefined) => (file === undefined || file === '-' || file === '/dev/stdout' ? undefined : file);

@@ -48,7 +48,8 @@ const ACTIVATIONS = FIRMWARE_SINKS.filter((spec) => spec.kind === 'path');
 
 const VERSION_WORDS = new Set(['version', 'versions', 'ver', 'svn', 'revision', 'downgrade', 'semver']);
 const COUNTER_QUALIFIERS = new Set(['security', 'monotonic', 'rollback', 'nv', 'anti']);
-const COMPARE_CALL = /^(str(n)?cmp|memcmp|strverscmp|compare\w*|\w*_cmp|\w*Compare\w*)$/;
+/** A name of word characters (the lookahead; then no `\w*` follows another) that compares. */
+const COMPARE_CALL = /^(?=\w*$)(?:strn?cmp$|memcmp$|strverscmp$|compare|\w*_cmp$|\w*Compare)/;
 const CHECK_WORDS = new Set(['cmp', 'compare', 'check', 'newer', 'older', 'validate', 'verify', 'update', 'is', 'allowed']);
 
 function isVersionName(name: string): boolean {

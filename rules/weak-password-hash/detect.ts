@@ -6,6 +6,7 @@ import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/m
 import type { Fix, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { classifyCredentialName } from '../_shared/credential-names';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 
 export interface PasswordHashFinding {
   span: Span;
@@ -27,8 +28,8 @@ const RECOMMENDED_ITERATIONS = '600000';
 
 /** Identifiers in an expression's text, string literals removed: `(const unsigned char *)cfg->admin_pin` → cfg, admin_pin. */
 function identifiers(text: string): string[] {
-  // A backslash only ever starts an escape, so each literal matches one way (`\\.|.` backtracked exponentially).
-  return text.replace(/(["'])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g, ' ').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  // The linear literal scanner: a quote regex restarts at every quote, quadratic on `"\"\"\"…` with no close.
+  return replaceQuoted(text, `"'`, ' ', 'any-terminator').match(/[A-Za-z_$][\w$]*/g) ?? [];
 }
 
 /** A password or PIN name (tokens and API keys are random and long: a fast hash of them is fine). */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ResultCache, type CacheStorage } from '../../server/src/core/cache';
 import { contentHash, settingsKeyer } from '../../server/src/core/cache-key';
 import { cacheFile, fileStorage } from '../../server/src/core/cache-storage';
+import { trustedStamp } from '../../server/src/core/file-stamp';
 import { resolveConfig } from '../../server/src/core/config';
 import type { FileResult } from '../../server/src/core/types';
 import { builtinRegistry } from '../../server/src/builtin-registry';
@@ -107,6 +108,24 @@ describe('ResultCache', () => {
     expect(storage.writes).toBe(2);
   });
 
+  it('remembers the stamp a file had when read, and takes a new one when the content still matches', () => {
+    const storage = memory();
+    const cache = ResultCache.open(storage, 'v1');
+    cache.put('src/a.c', KEY, result(), { stamp: 's1', language: 'c' });
+    cache.put('src/b.c', KEY, result({ path: 'src/b.c' }));
+    cache.save();
+    const reopened = ResultCache.open(storage, 'v1');
+    expect(reopened.seen('src/a.c', 's1')).toEqual({ content: KEY.content, language: 'c' });
+    expect(reopened.seen('src/a.c', 's2')).toBeUndefined();
+    expect(reopened.seen('src/b.c', 's1')).toBeUndefined();
+    // One new stamp is not worth rewriting the cache for; it is kept when the cache is written anyway.
+    reopened.restamp('src/b.c', { stamp: 's3', language: 'c' });
+    expect(reopened.save()).toBe(false);
+    reopened.put('src/c.c', KEY, result({ path: 'src/c.c' }));
+    expect(reopened.save()).toBe(true);
+    expect(ResultCache.open(storage, 'v1').seen('src/b.c', 's3')?.content).toBe(KEY.content);
+  });
+
   it('treats a cache cut short, or with a damaged line, as no cache rather than failing', () => {
     const storage = memory();
     const cache = ResultCache.open(storage, 'v1');
@@ -120,6 +139,25 @@ describe('ResultCache', () => {
     const damaged = whole.replace('"lines":3', '"lines":3,,');
     expect(ResultCache.open(memory(damaged), 'v1').get('src/a.c', KEY)).toBeUndefined();
     expect(ResultCache.open(memory('not a cache'), 'v1').size).toBe(0);
+  });
+});
+
+describe('file stamps', () => {
+  const stats = (mtimeMs: number, ctimeMs = mtimeMs) => ({ size: 10, mtimeMs, ctimeMs, ino: 7, dev: 1 }) as fs.Stats;
+
+  it('differ when any of size, times, inode or device differ', () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const base = trustedStamp(stats(now - 60_000), now);
+    expect(base).toBeDefined();
+    expect(trustedStamp({ ...stats(now - 60_000), size: 11 } as fs.Stats, now)).not.toBe(base);
+    expect(trustedStamp(stats(now - 60_000, now - 30_000), now)).not.toBe(base);
+    expect(trustedStamp({ ...stats(now - 60_000), ino: 8 } as fs.Stats, now)).not.toBe(base);
+  });
+
+  it('are not taken of a file changed within 2 s, which a later edit could leave with the same times', () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    expect(trustedStamp(stats(now - 1_000), now)).toBeUndefined();
+    expect(trustedStamp(stats(now - 60_000, now - 500), now)).toBeUndefined();
   });
 });
 

@@ -16,107 +16,39 @@ const VERDICTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__
 /**
  * Regexes that stay although recheck does not call them safe: key → why (ideally empty). The entries marked
  * "not yet rewritten" are the polynomial regexes this test found when it became strict: a ratchet, to be emptied.
+ * An entry `bounded: <file> <CONSTANT>: …` runs only on text that constant of that file bounds (a slice or a
+ * length guard at the call site); the test checks the file has the regex and the constant, and uses it. An
+ * entry `shipped: <file>: …` runs only on the rule pages medsec ships: the test checks that only defineRule
+ * calls the file's parser.
  */
 const ALLOWED: Record<string, string> = {
-  '/"((?:[^"\\\\]|\\\\.)*)"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/"(?:[^"\\\\\\n]|\\\\.)*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%%|%[-+ #0]*(\\*|\\d+)?(?:\\.(\\*|\\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGaAcspnSC])/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%%|%[-+ #0]*(\\*|\\d+)?(?:\\.(\\*|\\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%%|%[-+ #0]*\\d*(?:\\.\\d+)?[hlLqjzt]*[diouxXeEfgGcsp]|\\{[^{}]*\\}/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%(?:%|([-+ #0]*)(\\d*|\\*)(?:\\.(\\d*|\\*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcspeEfFgGaAn]))/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%[-+ #0]*\\d*(?:\\.\\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\\{[A-Za-z0-9_.]*\\}|\\$\\{[^}]*\\}|\\$[A-Za-z_]\\w*/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/%[-+ #0]*\\d*(?:\\.\\d+)?(?:hh|h|ll|l|z)?[sdiuxX]|\\{[A-Za-z0-9_.]*\\}|\\$\\{[^}]*\\}|\\$[A-Za-z_]\\w*/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/(&&|\\|\\||\\band\\b|\\bor\\b)\\s*[!(\\s]*(not\\s+)?$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/(?:(?:\\.|\\?\\.)(?:c_str|toString|decode|encode|toCharArray|getBytes|toByteArray|hex|toHex|toHexString|data|strip|trim|value|get|orEmpty))+$/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/(?:\\(\\s*\\w+(?:\\s+\\w+)*(?:\\s*\\*+)?\\s*\\)\\s*)+$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/(?:\\b(?:L|u8|u|U))?"(?:[^"\\\\\\n]|\\\\.)*"/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
+  '/(?:\\(\\s*\\w+(?:\\s+\\w+)*(?:\\s*\\*+)?\\s*\\)\\s*)+$/':
+    'bounded: rules/_shared/secret-references.ts BEFORE_WINDOW: the casts just before a sensitive name',
   '/(?:\\b(?:strlen|strnlen|len|sizeof|size|length|count|bool|Boolean|typeof|type|isEmpty|isBlank|isset|empty|hash\\w*|sha\\d*\\w*|md5\\w*|\\w*[mM]ask\\w*|\\w*[rR]edact\\w*|\\w*[oO]bfuscate\\w*|\\w*[fF]ingerprint\\w*|\\w*[pP]review\\w*)\\s*\\(\\s*|!!?\\s*|\\bnot\\s+)$/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/(?:^|[._])(?:\\w*pref\\w*|\\w*setting\\w*|\\w*config\\w*|cfg|\\w*store\\w*|\\w*storage\\w*|\\w*persist\\w*|keychain|keyring|datastore|nvs|eeprom|sp)$/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/(?:^|\\b(?:origins|value|originPatterns)\\s*=\\s*)[[{]?\\s*"\\*"/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/(["\'])(?:\\\\.|(?!\\1)[^\\\\\\n\\r\\u2028\\u2029])*\\1/g': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/(["\']?)([@$\\w:.-]+)\\1\\s*[=:]\\s*$/': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/(["\'`])(?:\\\\.|(?!\\1)[^\\\\\\n\\r\\u2028\\u2029])*\\1/g': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/([A-Za-z_$][\\w$]*)\\s*(?:<[^<>()]*>)?\\s*$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/[?#].*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/[\\w.]*BuildConfig\\.DEBUG\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\$\\{([^}]*)\\}/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\$\\{([^}]*)\\}|\\$([A-Za-z_]\\w*)/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\*\\s*\\(?\\s*x\\s*\\)?\\s*=\\s*0[uUlL]*\\s*;/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/\\/((?:[^/\\\\\\]]|\\\\.)+)\\/([imsu]*)/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\/\\*[\\s\\S]*?\\*\\//g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\[[^\\]]*\\]$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\[[^\\]]*\\]/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\b(?:ESP8266HTTPUpdateServer|HTTPUpdateServer)\\s*\\*?\\s*([A-Za-z_]\\w*)\\s*[;=({,]/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\b(?:ESP_GATT_UUID_CHAR_CLIENT_CONFIG|\\w*client_config\\w*|\\w*_ccc\\w*|\\w*cccd\\w*)\\b/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/\\b(?:strlen|strnlen|strcpy|strncpy|strlcpy)\\s*\\([^)]*\\bx\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\b(PubSubClient|HttpClient|MqttClient)\\s+([A-Za-z_]\\w*)\\s*\\(\\s*&?\\s*([A-Za-z_]\\w*)/g':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\b\\w*(?:auth|login|logged_?in|is_?admin|has_?role|check_?role|require_?role|role_?check|roles_?required|permission|privilege|verify_?pin|check_?pin|pin_?ok|pin_?verified|password|passcode|session|access_?level|security_?level|credential|token|challenge|signature_?ok|is_?unlocked)\\w*\\b/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/\\bif\\s*\\(\\s*strlen\\s*\\([^()]*\\)\\s*==\\s*0\\s*\\)\\s*\\{?\\s*$/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
+    'bounded: rules/_shared/secret-references.ts BEFORE_WINDOW: the text just before a sensitive name',
+  '/([A-Za-z_$][\\w$]*)\\s*(?:<[^<>()]*>)?\\s*$/':
+    "bounded: rules/_shared/secret-references.ts CALLEE_WINDOW: the text just before a call's parenthesis",
   '/\\bimport\\s+(?:\\*\\s+as\\s+)?([A-Za-z_$][\\w$]*)\\s*(?:,\\s*\\{[^}]*\\}\\s*)?from\\s*([\'"])([^\'"]+)\\2/g':
-    'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/\\bopen\\([^)\\n]*\\)\\s+as\\s+(\\w+)/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\bpip3?\\b[\\s\\S]*\\binstall\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\bx\\s*=\\s*(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\(|(?:requests\\.Session|httpx\\.(?:Async)?Client|aiohttp\\.ClientSession)\\([^)]*\\)\\s+as\\s+x\\b/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/\\bx\\s*[*&]?\\s*[A-Za-z_]\\w*\\s*(?:[;=({,\\[])/g': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\s+as\\s+\\w+[?]?$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\{([^}]*)\\}|\\[([^\\]]*)\\]/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/\\{\\s*return\\s+true\\s*;?\\s*\\}$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^## +(.+?) *$/m': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^(.*?)\\s*(==|===|is)\\s*(false|False|0)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:!|not\\s+)\\s*\\(?\\s*x\\s*\\)?$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:[A-Z0-9]+_)*LOG(?:GER)?[A-Z0-9]*(?:_[A-Z0-9]+)*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\**\\s*\\)\\s*|&\\s*)+/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\**\\s*\\)\\s*|&\\s*|\\*\\s*)+/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\*?\\s*\\))?\\s*&?\\s*([A-Za-z_][\\w.]*(?:->\\w+)*)\\s*(?:\\[\\s*0\\s*\\])?$/':
-    'vulnerable: 4th degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:\\(\\s*[\\w\\s]+\\*\\s*\\))?\\s*&?\\s*([A-Za-z_]\\w*)\\s*(?:\\[\\s*0\\s*\\])?$/':
-    'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^(?:hmac)?[-_]?(?:sha|md|ripemd|blake|sm3)[-_\\d]*\\w*$/i': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^(`{3,})([\\w-]+) (bad|good)\\n([\\s\\S]*?)\\n\\1$/gm': 'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^(mbedtls_(pk_verify\\w*|rsa_\\w*verify\\w*|ecdsa_verify\\w*|ecdsa_read_signature\\w*)|psa_(verify_(hash|message)\\w*|mac_verify\\w*)|uECC_verify|wc_(SignatureVerify\\w*|ecc_verify_hash\\w*|RsaSSL_Verify\\w*|ed25519_verify\\w*|ed448_verify\\w*)|ECDSA_(do_)?verify|EVP_(DigestVerify\\w*|PKEY_verify\\w*|VerifyFinal)|RSA_verify|esp_secure_boot_verify_(sbv2_)?signature|bootutil_img_validate|crypto_sign_(verify_detached|open)|br_\\w+_vrfy\\w*|installSignature)$/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^(mbedtls_\\w+_verify\\w*|psa_\\w*verify\\w*|esp_secure_boot_verify_\\w+|wc_\\w*Verify\\w*|crypto_sign_verify_detached)$/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^(str(n)?cmp|memcmp|strverscmp|compare\\w*|\\w*_cmp|\\w*Compare\\w*)$/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^- \\[(.+)\\]\\((\\S+)\\)\\s*$/gm': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^-[A-Za-z]*O(.*)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^-[A-Za-z]*V[A-Za-z]*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^-[A-Za-z]*o(.*)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^-\\s*(?:\\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\\w*$|^PSA_ERROR_\\w+$|^MBEDTLS_ERR_\\w+$|^-?\\s*\\w*_ERR_\\w+$/':
-    'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
+    'vulnerable: 3rd degree polynomial (fuzz); not yet rewritten (issue 12): [^}]* is reread from every `import a, {` with no } after; a scan must keep the order in which overlapping matches consume the text',
+  '/^## +(.+?) *$/m':
+    'shipped: rules/_shared/rule-docs.ts: reads the rule pages bundled with medsec (defineRule), never a scanned or configured text',
+  '/^(`{3,})([\\w-]+) (bad|good)\\n([\\s\\S]*?)\\n\\1$/gm':
+    'shipped: rules/_shared/rule-docs.ts: reads the rule pages bundled with medsec (defineRule), never a scanned or configured text',
+  '/^- \\[(.+)\\]\\((\\S+)\\)\\s*$/gm':
+    'shipped: rules/_shared/rule-docs.ts: reads the rule pages bundled with medsec (defineRule), never a scanned or configured text',
   '/^[^;{}\\n]*?(?:\\)\\s*)?(?:\\{|:)?\\s*(?:return\\s+([\\w.:]+)|[\\w.>-]*(?:authenticated|granted|authorized|authorised|ok|valid|allowed|logged_?in|loggedIn)\\s*=\\s*(true|True|1)\\b)/i':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\(\\s*[\\w\\s]+\\**\\s*\\)\\s*/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
+    'bounded: rules/default-credential/rule.ts GRANT_WINDOW: the start of the branch after a credential check',
   '/^\\s*(?:(?:\\.|\\?\\.)\\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\\b|!==?|===?|\\bis\\b|\\bin\\b|\\[\\s*-?\\d*\\s*:|:(?!:)|=(?!=)|\\?(?![.?]))/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\s*(?:\\/\\/+|\\/\\*+|\\*+|#+|<!--)?\\s*medsec-ignore(-next-line)?(?![\\w-])([^\\n]*)/':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\s*(namespace\\s+\\w+\\s*\\{|class\\s+\\w+[^;]*\\{|template\\s*<|(public|private|protected)\\s*:|using\\s+namespace\\b)/m':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\s*[^?]+\\?([^:]+):(.+)$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
-  '/^\\s*\\)*\\s*==\\s*0\\b/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
+    'bounded: rules/_shared/secret-references.ts AFTER_WINDOW: the text just after a sensitive name',
   '/^\\s*from\\s+x\\s+import\\s+(?:\\(\\s*)?(?:[\\w\\s,]*,\\s*)?x\\b(?!_)/m':
-    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12)',
-  '/^\\s*import\\s+x\\.(?:x|\\*)\\s*;?\\s*$/m': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/^new\\s+byte\\s*\\[\\s*([^\\]]+?)\\s*\\]$/': 'vulnerable: 3rd degree polynomial; not yet rewritten (issue 12)',
-  '/~\\s*\\(?\\s*$/': 'vulnerable: 2nd degree polynomial; not yet rewritten (issue 12)',
+    'vulnerable: 2nd degree polynomial (fuzz); not yet rewritten (issue 12): the [\\w\\s,]* run crosses lines, so each from-import line of a long run rereads the rest; needs a per-statement rewrite',
 };
+
+/** `bounded: <file> <CONSTANT>: why`; the bound a polynomial regex may run on is small (its cost stays below ~1 ms). */
+const BOUNDED = /^bounded: (\S+) ([A-Z][A-Z0-9_]*): /;
+const MAX_BOUND = 400;
+/** Polynomial regexes still waiting for a rewrite (71 when the test became strict); lower it with each one. */
+const NOT_YET_REWRITTEN = 2;
 
 /**
  * `RegExp(...)` calls whose source is a run-time value, so no regex can be read from the source: file:line
@@ -158,6 +90,38 @@ describe('built-in regular expressions', () => {
       .map((r) => `${describeRegex(r)} → ${VERDICTS[regexKey(r)]}`);
     expect(unsafe).toEqual([]);
   }, 120_000);
+
+  it('a regex allowed as bounded sits in the file named, whose guard constant exists and is used', () => {
+    const problems: string[] = [];
+    for (const [key, reason] of Object.entries(ALLOWED)) {
+      const bounded = BOUNDED.exec(reason);
+      if (!bounded) continue;
+      const [, file, constant] = bounded;
+      const text = fs.existsSync(path.join(ROOT, file)) ? fs.readFileSync(path.join(ROOT, file), 'utf8') : '';
+      if (!regexesOfFile(ROOT, file).regexes.some((r) => regexKey(r) === key)) problems.push(`${key}: not in ${file}`);
+      const value = new RegExp(`\\bconst ${constant} = (\\d+);`).exec(text)?.[1];
+      if (value === undefined || Number(value) > MAX_BOUND)
+        problems.push(`${key}: ${file} declares no ${constant} of at most ${MAX_BOUND}`);
+      if (text.split(constant).length < 3) problems.push(`${key}: ${file} never uses ${constant}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('a regex allowed as shipped-only sits in the rule-page parser, which only defineRule calls', () => {
+    const shipped = Object.entries(ALLOWED).filter(([, reason]) => reason.startsWith('shipped: '));
+    for (const [key, reason] of shipped) {
+      const file = reason.split(' ')[1].replace(/:$/, '');
+      expect(file).toBe('rules/_shared/rule-docs.ts');
+      expect(regexesOfFile(ROOT, file).regexes.some((r) => regexKey(r) === key)).toBe(true);
+    }
+    const callers = regexSourceFiles(ROOT).filter((file) => fs.readFileSync(path.join(ROOT, file), 'utf8').includes('parseRuleDocs('));
+    expect(callers.sort()).toEqual(['rules/_shared/define-rule.ts', 'rules/_shared/rule-docs.ts']);
+  });
+
+  it('the ratchet only goes down: every other allowed regex is bounded or shipped-only', () => {
+    const open = Object.values(ALLOWED).filter((reason) => !BOUNDED.test(reason) && !reason.startsWith('shipped: '));
+    expect(open.length).toBeLessThanOrEqual(NOT_YET_REWRITTEN);
+  });
 
   it('every dynamic RegExp call has a reason', () => {
     const sites = regexSourceFiles(ROOT).flatMap((file) => regexesOfFile(ROOT, file).dynamic);

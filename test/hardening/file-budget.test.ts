@@ -6,7 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { checkFile } from '../../server/src/core/check';
+import { checkFile, parseFile, runRules } from '../../server/src/core/check';
+import { FileBudget } from '../../server/src/core/file-budget';
 import { loadConfig } from '../../server/src/core/config';
 import { BUILTIN } from '../helpers/registry';
 import { cArithmeticChain } from '../helpers/hostile-source';
@@ -65,6 +66,23 @@ describe('per-file time budget', () => {
     );
     expect(result.analysedInPart).toBe(true);
     expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+  }, 60_000);
+
+  it('names the rules not run when the hard stop comes between two rules, never an empty rule name', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    const rules = config.rulesFor('idle.c').filter((effective) => effective.rule.meta.languages.includes('c'));
+    const [first, second] = rules;
+    // Work between two rules that never ends (here the phase listener, as a stalled progress report would be).
+    const budget = new FileBudget(100, (phase) => {
+      if (phase === `running the rule ${second.rule.meta.id}`) for (;;);
+    });
+    const input = { path: '/p/idle.c', relativePath: 'idle.c', language: 'c' as const, text: 'int idle(void) { return 0; }\n' };
+    const parsed = await parseFile(input, undefined, budget);
+    const result = runRules(input, parsed, [first, second], undefined, budget);
+    parsed.tree?.delete();
+    expect(result.notAnalysed).toBe(
+      `not analysed: it exceeded the 100 ms per-file budget while running the rules, and they were stopped (not run: ${second.rule.meta.id}); raise fileBudgetMs in .medsec.json to analyse it`,
+    );
   }, 60_000);
 
   it('reports the file in text, JSON and SARIF, exits 0 and writes the output', () => {

@@ -57,7 +57,7 @@ describe('turning a rule off in .medsec.json', () => {
         justification: 'bench rig talks to a local simulator only (reviewed-by: QA)',
       },
     ]);
-    await expect.poll(() => shared.session.diagnosticsFor(uri)).toEqual([]);
+    await expect.poll(() => shared.session.diagnosticsFor(uri), { timeout: 20_000 }).toEqual([]);
     expect(await shared.session.diagnosticsFor(sibling)).toHaveLength(1);
     await shared.session.close(uri);
     await shared.session.close(sibling);

@@ -50,10 +50,12 @@ const EXPECTED_CACHE = new Map<string, number>();
  * E[H] = -size · Σ_x P(X = x) · (x/n) · log2(x/n), with X ~ Binomial(n, 1/size) the count of one symbol.
  */
 export function expectedEntropy(length: number, size: number): number {
-  const key = `${length}/${size}`;
+  const n = Math.min(length, 256); // beyond this the expectation is within 0.01 bit of log2(size)
+  // Keyed by the capped length, on which alone the result depends: at most 256 entries per alphabet, however
+  // many distinct string lengths a long scan meets.
+  const key = `${n}/${size}`;
   const cached = EXPECTED_CACHE.get(key);
   if (cached !== undefined) return cached;
-  const n = Math.min(length, 256); // beyond this the expectation is within 0.01 bit of log2(size)
   const p = 1 / size;
   let probability = Math.pow(1 - p, n); // P(X = 0)
   let sum = 0;

@@ -1,6 +1,5 @@
 /** Where a command's report goes: the `--output` file, or stdout. */
 import * as fs from 'fs';
-import * as path from 'path';
 import { UsageError } from './errors';
 
 /**
@@ -23,19 +22,24 @@ export function writeReport(report: string, output: string | undefined, read: re
   }
 }
 
+/**
+ * The same file is the same device and inode, whatever path, link or hard link leads there: one `stat` per
+ * file read (resolving each path's links instead costs a call per folder of the path).
+ */
 function refuseOverwritingInput(output: string, read: readonly string[]): void {
-  const target = realPathOf(output);
+  const target = statOf(output);
   if (!target) return; // a file that does not exist yet was not read
   for (const file of read) {
-    if (path.resolve(file) === target || realPathOf(file) === target) {
+    const stats = statOf(file);
+    if (stats && stats.ino === target.ino && stats.dev === target.dev) {
       throw new UsageError(`--output ${output} is a file this command reads; write the report somewhere else`);
     }
   }
 }
 
-function realPathOf(file: string): string | undefined {
+function statOf(file: string): fs.Stats | undefined {
   try {
-    return fs.realpathSync(file);
+    return fs.statSync(file);
   } catch {
     return undefined;
   }

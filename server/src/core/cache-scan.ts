@@ -1,12 +1,13 @@
 /**
- * The result cache's part in a scan (scan.ts): before checking, each file is read and hashed and a file
- * whose entry matches is not checked again; after checking, fresh results are stored under the hash of
- * exactly the bytes that were checked.
+ * The result cache's part in a scan (scan.ts): discovery takes the language of a file whose stamp is
+ * unchanged from its entry instead of opening it; before checking, a file whose stamp is unchanged keeps its
+ * entry's content hash, any other file is read and hashed, and a file whose entry matches is not checked
+ * again; after checking, fresh results are stored under the hash of exactly the bytes that were checked.
  */
 import * as fs from 'fs';
-import type { ResultCache } from './cache';
+import type { FileSeen, ResultCache } from './cache';
 import { contentHash, settingsKeyer } from './cache-key';
-import type { DiscoveredFile } from './discover';
+import type { DiscoveredFile, SeenBefore } from './discover';
 import type { FileOutcome } from './file-outcome';
 import { readFile } from './read-ahead';
 import type { NestedConfigs } from './nested-config';
@@ -45,31 +46,37 @@ export class ScanCache {
     };
   }
 
+  /** For discovery: the language of a file last read with the stamp it still has, so it need not be opened. */
+  readonly seenBefore: SeenBefore = {
+    has: (relativePath) => this.results.has(relativePath),
+    language: (relativePath, stamp) => this.results.seen(relativePath, stamp)?.language,
+  };
+
   /**
-   * Records every file whose cached result is still valid; the others are left to check. The files are
-   * read synchronously: nothing else runs yet, and a synchronous read costs a third of the CPU of an
-   * asynchronous one, which on an unchanged tree is most of what this step costs.
+   * Records every file whose cached result is still valid; the others are left to check. A file whose stamp
+   * is unchanged is not read; the others are read synchronously: nothing else runs yet, and a synchronous
+   * read costs a third of the CPU of an asynchronous one.
    */
   recordHits(files: readonly DiscoveredFile[], record: (index: number, outcome: FileOutcome) => void): void {
     this.hashes = new Array(files.length);
     files.forEach((file, index) => {
-      let bytes: Uint8Array;
-      try {
-        bytes = fs.readFileSync(file.path);
-      } catch {
-        return; // checking it will say why it cannot be read
-      }
-      const content = (this.hashes[index] = contentHash(bytes));
+      const seen = file.stamp ? this.results.seen(file.relativePath, file.stamp) : undefined;
+      const content = seen?.content ?? hashOf(file.path);
+      if (content === undefined) return; // checking it will say why it cannot be read
+      this.hashes[index] = content;
       const result = this.results.get(file.relativePath, { content, settings: this.settingsKey(file) });
-      if (result) record(index, { kind: 'checked', result });
+      if (!result) return;
+      if (!seen && file.stamp) this.results.restamp(file.relativePath, seenOf(file)!);
+      record(index, { kind: 'checked', result });
     });
   }
 
-  /** Stores the result of checking exactly `bytes`. */
+  /** Stores the result of checking exactly `bytes`, read after discovery took the file's stamp. */
   store(file: DiscoveredFile, bytes: Uint8Array, outcome: FileOutcome): void {
     // A file not analysed (over its time budget, a crash) is checked again next time, not remembered as such.
     if (outcome.kind !== 'checked' || outcome.result.notAnalysed) return;
-    this.results.put(file.relativePath, { content: contentHash(bytes), settings: this.settingsKey(file) }, outcome.result);
+    const key = { content: contentHash(bytes), settings: this.settingsKey(file) };
+    this.results.put(file.relativePath, key, outcome.result, seenOf(file));
   }
 
   /**
@@ -93,4 +100,20 @@ export class ScanCache {
     };
     await Promise.all(Array.from({ length: STORE_CONCURRENCY }, storeNext));
   }
+}
+
+function hashOf(file: string): string | undefined {
+  try {
+    return contentHash(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stamp discovery took before the bytes were read. Should the file change in between, the entry holds
+ * the new bytes under the old stamp, which the file no longer has: the next scan hashes it, never trusts it.
+ */
+function seenOf(file: DiscoveredFile): FileSeen | undefined {
+  return file.stamp ? { stamp: file.stamp, language: file.language } : undefined;
 }

@@ -4,6 +4,10 @@
  * file. A file's result is plain data (FileResult) and depends on nothing but those (project facts are
  * re-resolved from the cached per-file facts after every scan), so a hit is the result a check would give.
  *
+ * An entry also remembers the file's stamp when it was read (file-stamp.ts: size, times, inode) and the
+ * language discovery gave it, so a re-scan trusts an unchanged stamp as git's index does and neither opens
+ * nor hashes the file; a file with another stamp is hashed, and a hit then takes its new stamp.
+ *
  * Stored as one text file per medsec build: a header line, then per file a line of key fields and a line of
  * the result's JSON, then an end line with the count. Results stay text until a hit parses them, so a hit
  * costs its own parse and the entries of files that did not change are written back as they were read. The
@@ -11,9 +15,14 @@
  * unreadable is an empty cache: never a wrong result, never an error.
  */
 import { isExpired } from './suppressions';
-import type { FileResult } from './types';
+import type { FileResult, LanguageId } from './types';
 
-const FORMAT = 1;
+const FORMAT = 2;
+/**
+ * New stamps alone are written once there are this many: a few files hashed again next time cost far less
+ * than rewriting the whole cache, while a fresh checkout (every file restamped) is worth one write.
+ */
+const RESTAMPS_WORTH_A_WRITE = 64;
 
 /** Where the cache text lives: the file system in the CLI (cache-storage.ts), memory in tests. */
 export interface CacheStorage {
@@ -31,7 +40,13 @@ export interface EntryKey {
   settings: string;
 }
 
-interface Entry extends EntryKey {
+/** How the file looked when the bytes behind an entry were read: its stamp (file-stamp.ts) and discovered language. */
+export interface FileSeen {
+  stamp: string;
+  language: LanguageId;
+}
+
+interface Entry extends EntryKey, Partial<FileSeen> {
   /** The earliest `until` date of a suppression the result applied: after it, the result is stale. */
   expires?: string;
   result: string;
@@ -40,6 +55,7 @@ interface Entry extends EntryKey {
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private changed = false;
+  private restamps = 0;
 
   private constructor(
     private readonly storage: CacheStorage,
@@ -70,17 +86,36 @@ export class ResultCache {
     }
   }
 
+  has(relativePath: string): boolean {
+    return this.entries.has(relativePath);
+  }
+
+  /** The content hash and discovered language of the file when `stamp` is the stamp it had when last read. */
+  seen(relativePath: string, stamp: string): { content: string; language: LanguageId } | undefined {
+    const entry = this.entries.get(relativePath);
+    return entry?.stamp === stamp && entry.language ? { content: entry.content, language: entry.language } : undefined;
+  }
+
+  /** Remembers the stamp of a file whose entry matched by its content hash, so the next scan need not hash it. */
+  restamp(relativePath: string, seen: FileSeen): void {
+    const entry = this.entries.get(relativePath);
+    if (!entry || (entry.stamp === seen.stamp && entry.language === seen.language)) return;
+    this.entries.set(relativePath, { ...entry, ...seen });
+    this.restamps++;
+  }
+
   /**
-   * Records a file's result. A result with a rule failure is not kept: the failure may be a time budget
-   * running out, which another run may not hit.
+   * Records a file's result, with how the file looked when read (`seen`) when its stamp can be trusted. A
+   * result with a rule failure is not kept: the failure may be a time budget running out, which another run
+   * may not hit.
    */
-  put(relativePath: string, key: EntryKey, result: FileResult): void {
+  put(relativePath: string, key: EntryKey, result: FileResult, seen?: FileSeen): void {
     if (result.ruleFailures.length > 0) return;
     const expires = result.findings
       .map((finding) => finding.suppression?.until)
       .filter((until): until is string => !!until)
       .sort()[0];
-    this.entries.set(relativePath, { ...key, ...(expires ? { expires } : {}), result: JSON.stringify(result) });
+    this.entries.set(relativePath, { ...key, ...seen, ...(expires ? { expires } : {}), result: JSON.stringify(result) });
     this.changed = true;
   }
 
@@ -93,14 +128,15 @@ export class ResultCache {
     }
   }
 
-  /** Writes the cache when it changed; returns whether it wrote. Throws what the storage throws. */
+  /** Writes the cache when it changed (or took many new stamps); returns whether it wrote. Throws what the storage throws. */
   save(): boolean {
-    if (!this.changed) return false;
+    if (!this.changed && this.restamps < RESTAMPS_WORTH_A_WRITE) return false;
     const lines = [JSON.stringify({ format: FORMAT, build: this.build })];
     for (const [file, { result, ...key }] of this.entries) lines.push(JSON.stringify({ file, ...key }), result);
     lines.push(JSON.stringify({ end: this.entries.size }));
     this.storage.write(`${lines.join('\n')}\n`);
     this.changed = false;
+    this.restamps = 0;
     return true;
   }
 
@@ -119,10 +155,20 @@ export class ResultCache {
         this.entries.clear();
         return;
       }
-      const expires = typeof key.expires === 'string' ? key.expires : undefined;
-      this.entries.set(key.file, { content: key.content, settings: key.settings, ...(expires ? { expires } : {}), result: lines[i + 1] });
+      this.entries.set(key.file, { content: key.content, settings: key.settings, ...optionalFields(key), result: lines[i + 1] });
     }
   }
+}
+
+/** The key line's optional fields that hold strings (anything else there is left out, never trusted). */
+function optionalFields(key: Record<string, unknown>): Partial<FileSeen> & { expires?: string } {
+  const fields: Partial<FileSeen> & { expires?: string } = {};
+  if (typeof key.expires === 'string') fields.expires = key.expires;
+  if (typeof key.stamp === 'string' && typeof key.language === 'string') {
+    fields.stamp = key.stamp;
+    fields.language = key.language as LanguageId;
+  }
+  return fields;
 }
 
 function parseLine(line: string | undefined): Record<string, unknown> | undefined {

@@ -49,8 +49,27 @@ export interface ParsedFile {
   ast?: TSESTree.Program;
 }
 
-/** Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. */
-const CPP_MARKERS = /^\s*(namespace\s+\w+\s*\{|class\s+\w+[^;]*\{|template\s*<|(public|private|protected)\s*:|using\s+namespace\b)/m;
+/**
+ * Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. A line's
+ * own leading blanks (`^\s*` with /m reread blank lines from every line start), and a class head is followed
+ * to its first `{` or `;` once (`class\s+\w+[^;]*\{` reread the text from every class line: quadratic).
+ */
+const CPP_MARKERS = /^[^\S\n\r\u2028\u2029]*(?:namespace\s+\w+\s*\{|template\s*<|(?:public|private|protected)\s*:|using\s+namespace\b)/m;
+const CLASS_HEAD = /^[^\S\n\r\u2028\u2029]*class\s+\w/gm;
+const BODY_OR_END = /[;{]/g;
+
+export function hasCppMarkers(text: string): boolean {
+  if (CPP_MARKERS.test(text)) return true;
+  let stop = -1; // the `;` or `{` ending the last class head read: heads before it end there too
+  for (const head of text.matchAll(CLASS_HEAD)) {
+    const from = head.index + head[0].length;
+    if (from <= stop) continue;
+    BODY_OR_END.lastIndex = from;
+    stop = BODY_OR_END.exec(text)?.index ?? text.length;
+    if (text[stop] === '{') return true;
+  }
+  return false;
+}
 
 /** A snippet shows at most this many characters around the finding (minified files have huge lines). */
 const SNIPPET_WINDOW = 160;
@@ -77,7 +96,7 @@ export async function parseFile(
     if (isTreeSitterLanguage(language)) {
       tree = await parseTreeSitter(language, input.text, previousTree);
       // A .h file may be C++: when C parsing fails and C++ parsing does not, it is C++.
-      if (language === 'c' && /\.h$/i.test(input.path) && (tree.rootNode.hasError || CPP_MARKERS.test(input.text))) {
+      if (language === 'c' && /\.h$/i.test(input.path) && (tree.rootNode.hasError || hasCppMarkers(input.text))) {
         const cpp = await parseTreeSitter('cpp', input.text);
         if (!cpp.rootNode.hasError) {
           tree.delete();
@@ -169,11 +188,13 @@ export function runRules(
   const inTestCode = input.testCode !== undefined;
   let flow: ValueFlow | undefined;
   const justificationPolicy = policyOf(rules);
-  let currentRule = '';
+  // The rule whose check is under way, and the first rule not yet started: what a hard stop names.
+  let running: string | undefined;
+  let next = 0;
   const runEach = () => {
     for (const effective of rules) {
       const meta = effective.rule.meta;
-      currentRule = meta.id;
+      next = rules.indexOf(effective);
       if (!meta.languages.includes(language) || notAnalysed) continue;
       if (budget?.spent()) {
         // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
@@ -203,6 +224,7 @@ export function runRules(
       budget?.enter(`running the rule ${meta.id}`);
       const started = ruleCosts ? performance.now() : 0;
       rulesRun++;
+      running = meta.id;
       try {
         effective.rule.check(context);
       } catch (error) {
@@ -215,13 +237,17 @@ export function runRules(
           ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
         });
       }
+      running = undefined;
+      next++;
       if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
     }
   };
   // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
   if (!budget) runEach();
   else if (!runWithin(budget.untilHardStop(), runEach).done) {
-    notAnalysed = budget.reason(`running the rule ${currentRule}, and its check was stopped`);
+    notAnalysed = budget.reason(
+      running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(rules, next, language),
+    );
   }
 
   const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
@@ -297,4 +323,12 @@ function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
   }
   const body = redactSlice(text.content, from, to, secrets).trim();
   return (from > lineStart ? '…' : '') + body + (to < lineEnd ? '…' : '');
+}
+
+/** A hard stop that came between two rules' checks: the rules not started, or the phase when none is left. */
+function stoppedBetweenRules(rules: readonly EffectiveRule[], next: number, language: LanguageId): string {
+  const remaining = rules.slice(next).filter((r) => r.rule.meta.languages.includes(language));
+  return remaining.length
+    ? `running the rules, and they were stopped (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`
+    : 'finishing the rules, and the check was stopped';
 }

@@ -7,8 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './errors';
+import { trustedStamp } from './file-stamp';
 import { detectLanguage, isBinaryName, isTextName } from './language';
 import { recognizeKeyContainer } from './key-container';
+import { isProjectFileName } from './project-roots';
 import { NestedConfigs } from './nested-config';
 import { looksBinary, looksLikeText } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
@@ -19,11 +21,15 @@ export interface DiscoveredFile {
   /** Forward slashes, relative to the config root. */
   relativePath: string;
   language: LanguageId;
+  /** Its stamp (file-stamp.ts) when discovery took one that can be trusted: the result cache's quick check. */
+  stamp?: string;
 }
 
 export interface Discovery {
   files: DiscoveredFile[];
   skipped: SkippedFile[];
+  /** Per folder walked (relative path), the files in it that may make it a project root (project-roots.ts). */
+  projectFiles: Map<string, Set<string>>;
 }
 
 /**
@@ -65,6 +71,11 @@ const PATTERN_FILES: ReadonlySet<string> = new Set([
 
 /** How many bytes `looksBinary` and shebang detection read from each file. */
 const HEAD_BYTES = 8000;
+/**
+ * The walk lists folders and stats files synchronously, cheaper than through promises; it gives the event loop
+ * a turn (the language server's requests) whenever this many milliseconds passed without one.
+ */
+const TURN_MS = 8;
 /** Files examined at once (each holds a file descriptor for a moment). */
 const CONCURRENCY = 32;
 
@@ -74,6 +85,17 @@ export interface DiscoveryOptions {
    * hostile repository's link to `/etc` or a home folder must not put those files, with snippets, in a report.
    */
   followSymlinks?: boolean;
+  /**
+   * Files an earlier scan read (the result cache): a file whose stamp is unchanged since then gets the
+   * language found then, and is not opened again.
+   */
+  seenBefore?: SeenBefore;
+}
+
+export interface SeenBefore {
+  has(relativePath: string): boolean;
+  /** The language found when the file last had this stamp; undefined when it had another. */
+  language(relativePath: string, stamp: string): LanguageId | undefined;
 }
 
 /**
@@ -98,7 +120,7 @@ export async function discoverFiles(
     targets.push({ absolute, isDirectory: stat.isDirectory() });
   }
 
-  const walker = new Walker(absoluteRoot, configs, options.followSymlinks ? undefined : realRoot);
+  const walker = new Walker(absoluteRoot, configs, options.followSymlinks ? undefined : realRoot, options.seenBefore);
   for (const target of targets) {
     if (target.isDirectory) await walker.walkDirectory(target.absolute);
     else walker.addExplicitFile(target.absolute);
@@ -111,19 +133,31 @@ interface Candidate {
   relativePath: string;
   /** Named on the command line: a reason is recorded when it is not scanned. */
   explicit: boolean;
+  /** Its real path, when the walk knows it without asking: a plain entry of a folder whose real path it took. */
+  real?: string;
 }
+
+type Examined = { language: LanguageId; real: string; stamp?: string };
+
+/** One `.gitignore` on the way to a folder, and the path from its folder to that one ('' or ending in '/'). */
+type IgnoreLayer = { rules: Ignore; prefix: string };
 
 class Walker {
   private readonly candidates: Candidate[] = [];
   private readonly skipped: SkippedFile[] = [];
   private readonly visitedDirectories = new Set<string>();
   private readonly gitignores = new Map<string, Ignore | null>();
+  private readonly ignoreChains = new Map<string, readonly IgnoreLayer[]>();
+  private readonly projectFiles = new Map<string, Set<string>>();
+  private readonly turns = new EventLoopTurns();
+  private readonly readsLanguage = new WeakMap<readonly EffectiveRule[], Map<LanguageId, boolean>>();
 
   /** `containedIn`: the real path of the root, when links must not lead out of it. */
   constructor(
     private readonly root: string,
     private readonly configs: NestedConfigs,
     private readonly containedIn?: string,
+    private readonly seenBefore?: SeenBefore,
   ) {}
 
   async walkDirectory(start: string): Promise<void> {
@@ -138,24 +172,33 @@ class Walker {
     const pending = [start];
     const linkedDirectories: string[] = [];
     const linkedFiles: Candidate[] = [];
+    // The real path of a plain subfolder is its folder's real path and its name: asked of the system only through links.
+    const realOfPlain = new Map<string, string>();
     while (pending.length > 0 || linkedDirectories.length > 0) {
       const directory = (pending.pop() ?? linkedDirectories.shift()) as string;
-      const real = await fs.promises.realpath(directory).catch(() => undefined);
+      const known = realOfPlain.get(directory);
+      realOfPlain.delete(directory);
+      const real = known ?? (await fs.promises.realpath(directory).catch(() => undefined));
       if (!real || this.visitedDirectories.has(real)) continue; // a symlink loop or a folder seen already
       if (this.leavesRoot(real)) {
         this.skipped.push({ path: this.relative(directory), reason: OUTSIDE_ROOT });
         continue;
       }
       this.visitedDirectories.add(real);
+      await this.turns.take();
       let entries: fs.Dirent[];
       try {
-        entries = await fs.promises.readdir(directory, { withFileTypes: true });
+        entries = fs.readdirSync(directory, { withFileTypes: true });
       } catch (error) {
         this.skipped.push({ path: this.relative(directory), reason: `cannot read folder (${errorCode(error)})` });
         continue;
       }
+      // A folder listed without a .gitignore has none to read (gitignoreOf).
+      if (!entries.some((entry) => entry.name === '.gitignore')) this.gitignores.set(directory, null);
       if (directory !== start && entries.some((entry) => entry.name === 'pyvenv.cfg')) continue;
       const subdirectories: string[] = [];
+      const projectFiles = new Set<string>();
+      this.projectFiles.set(this.relative(directory), projectFiles);
       const undecodable = await undecodableNames(directory, entries);
       for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
         const absolute = path.join(directory, entry.name);
@@ -178,9 +221,18 @@ class Walker {
             this.skipped.push({ path: this.relative(absolute), reason: 'its .medsec.json is invalid; fix it to scan this folder' });
             continue;
           }
-          (isLink ? linkedDirectories : subdirectories).push(absolute);
-        } else if (isFile && !this.ignoredBecause(absolute, false, false)) {
-          (isLink ? linkedFiles : this.candidates).push({ absolute, relativePath: this.relative(absolute), explicit: false });
+          if (isLink) linkedDirectories.push(absolute);
+          else {
+            subdirectories.push(absolute);
+            realOfPlain.set(absolute, path.join(real, entry.name));
+          }
+          continue;
+        }
+        if (isFile && isProjectFileName(entry.name)) projectFiles.add(entry.name);
+        if (isFile && !this.ignoredBecause(absolute, false, false)) {
+          const relativePath = this.relative(absolute);
+          if (isLink) linkedFiles.push({ absolute, relativePath, explicit: false });
+          else this.candidates.push({ absolute, relativePath, explicit: false, real: path.join(real, entry.name) });
         }
       }
       // Depth-first, in name order: push in reverse so the first name is walked first. Loops, not
@@ -213,7 +265,10 @@ class Walker {
   async finish(): Promise<Discovery> {
     const files: DiscoveredFile[] = [];
     const seen = new Set<string>();
-    const examined = await mapWithLimit(this.candidates, CONCURRENCY, (candidate) => this.examine(candidate));
+    const examined = await mapWithLimit(this.candidates, CONCURRENCY, async (candidate) => {
+      await this.turns.take();
+      return this.examine(candidate);
+    });
     examined.forEach((outcome, index) => {
       if (!outcome) return;
       if ('reason' in outcome) {
@@ -223,11 +278,12 @@ class Walker {
       // The same file reached twice (overlapping paths, a symlink) is scanned once.
       if (seen.has(outcome.real)) return;
       seen.add(outcome.real);
-      files.push({ path: this.candidates[index].absolute, relativePath: this.candidates[index].relativePath, language: outcome.language });
+      const { absolute, relativePath } = this.candidates[index];
+      files.push({ path: absolute, relativePath, language: outcome.language, ...(outcome.stamp ? { stamp: outcome.stamp } : {}) });
     });
     files.sort((a, b) => compareStrings(a.relativePath, b.relativePath));
     const skipped = dedupeSkipped(this.skipped).sort((a, b) => compareStrings(a.path, b.path));
-    return { files, skipped };
+    return { files, skipped, projectFiles: this.projectFiles };
   }
 
   /**
@@ -235,7 +291,7 @@ class Walker {
    * no known language is `text` (read by the secrets checks only); such a file that turns out binary is left
    * out silently unless its magic number makes it a key container (PKCS#12, JKS, DER private key).
    */
-  private async examine(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
+  private async examine(candidate: Candidate): Promise<Examined | SkippedFile | undefined> {
     const { absolute, relativePath, explicit } = candidate;
     const extensionless = !path.basename(absolute).includes('.');
     let language = detectLanguage(absolute);
@@ -253,11 +309,14 @@ class Walker {
     }
     // A text format by its name: its size and real path suffice here; the scan checks the bytes it reads.
     if (asText && isTextName(absolute)) return this.examineText(candidate);
+    const seen = await this.examineSeen(candidate);
+    if (seen) return seen;
     let head: Uint8Array;
     let size: number;
     let real: string;
+    let stamp: string | undefined;
     try {
-      real = await fs.promises.realpath(absolute);
+      real = candidate.real ?? (await fs.promises.realpath(absolute));
       if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
       const handle = await fs.promises.open(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       try {
@@ -265,6 +324,7 @@ class Walker {
         // Opened without blocking: a FIFO named on the command line (or linked) must not hang the scan.
         if (!stat.isFile()) return { path: relativePath, reason: 'not a regular file (a FIFO, socket or device)' };
         size = stat.size;
+        stamp = trustedStamp(stat);
         const buffer = new Uint8Array(Math.min(HEAD_BYTES, size));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
         head = buffer.subarray(0, bytesRead);
@@ -284,7 +344,8 @@ class Walker {
       }
     }
     // A DER or JKS header is never text, NUL bytes or not (a small PKCS#12 file may have none in its head).
-    if (asText && recognizeKeyContainer(head) && this.isChecked(absolute, 'key-container')) return { language: 'key-container', real };
+    if (asText && recognizeKeyContainer(head) && this.isChecked(absolute, 'key-container'))
+      return { language: 'key-container', real, stamp };
     if (looksBinary(head)) {
       if (!asText) return { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' };
       return explicit ? { path: relativePath, reason: 'binary file (NUL bytes in its first 8 KB)' } : undefined;
@@ -292,40 +353,55 @@ class Walker {
     if (asText && !this.isChecked(absolute, 'text')) return explicit ? this.noRuleFor(relativePath, language) : undefined;
     // A file of no known language that is not text after all (design files, packed data): left out like a binary.
     if (asText && !looksLikeText(head)) return explicit ? { path: relativePath, reason: 'binary file (not text)' } : undefined;
-    const maxFileSize = this.maxFileSizeOf(absolute);
-    if (size > maxFileSize) {
-      return {
-        path: relativePath,
-        reason: `larger than maxFileSize (${size} > ${maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
-      };
-    }
-    return { language, real };
+    return this.tooLarge(candidate, size) ?? { language, real, stamp };
+  }
+
+  /**
+   * A file an earlier scan read, unchanged since (the same stamp): the language found then, checked against
+   * today's rules and size limit, without opening it. Undefined when that does not settle it.
+   */
+  private async examineSeen(candidate: Candidate): Promise<Examined | SkippedFile | undefined> {
+    const { absolute, relativePath } = candidate;
+    if (!this.seenBefore?.has(relativePath)) return undefined;
+    // Synchronously: one stat per file is the whole cost of an unchanged file, and the promise costs more than the call.
+    const stat = statOrUndefined(absolute);
+    const stamp = stat?.isFile() ? trustedStamp(stat) : undefined;
+    const language = stamp && this.seenBefore.language(relativePath, stamp);
+    if (!stat || !stamp || !language || !this.isChecked(absolute, language)) return undefined;
+    const real = candidate.real ?? (await fs.promises.realpath(absolute).catch(() => undefined));
+    if (!real) return undefined;
+    if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
+    return this.tooLarge(candidate, stat.size) ?? { language, real, stamp };
+  }
+
+  /** Why a file of `size` bytes is skipped under the size limit of its configuration, or undefined. */
+  private tooLarge(candidate: Candidate, size: number): SkippedFile | undefined {
+    const maxFileSize = this.maxFileSizeOf(candidate.absolute);
+    if (size <= maxFileSize) return undefined;
+    return {
+      path: candidate.relativePath,
+      reason: `larger than maxFileSize (${size} > ${maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
+    };
   }
 
   /** Whether a real path lies outside the root while links must not lead out of it. */
   private leavesRoot(real: string): boolean {
     if (!this.containedIn) return false;
+    if (real.startsWith(this.containedIn) && real[this.containedIn.length] === path.sep) return false; // the common case, cheaply
     const relativePath = path.relative(this.containedIn, real);
     return relativePath === '..' || relativePath.startsWith(`..${path.sep}`) || path.isAbsolute(relativePath);
   }
 
   /** A file whose name says it is text: its real path, kind and size decide, without opening it. */
-  private async examineText(candidate: Candidate): Promise<{ language: LanguageId; real: string } | SkippedFile | undefined> {
+  private async examineText(candidate: Candidate): Promise<Examined | SkippedFile | undefined> {
     const { absolute, relativePath, explicit } = candidate;
     if (!this.isChecked(absolute, 'text')) return explicit ? this.noRuleFor(relativePath, 'text') : undefined;
     try {
-      const real = await fs.promises.realpath(absolute);
+      const real = candidate.real ?? (await fs.promises.realpath(absolute));
       if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
-      const stat = await fs.promises.stat(real);
+      const stat = fs.statSync(real); // synchronously: the call is cheaper than its promise
       if (!stat.isFile()) return { path: relativePath, reason: 'not a regular file (a FIFO, socket or device)' };
-      const maxFileSize = this.maxFileSizeOf(absolute);
-      if (stat.size > maxFileSize) {
-        return {
-          path: relativePath,
-          reason: `larger than maxFileSize (${stat.size} > ${maxFileSize} bytes); raise maxFileSize in .medsec.json to scan it`,
-        };
-      }
-      return { language: 'text', real };
+      return this.tooLarge(candidate, stat.size) ?? { language: 'text', real, stamp: trustedStamp(stat) };
     } catch (error) {
       return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
     }
@@ -338,7 +414,13 @@ class Walker {
 
   /** Whether any rule enabled for this file reads its language (no rule asks for most JSON files). */
   private isChecked(absolute: string, language: LanguageId): boolean {
-    return this.configs.rulesFor(absolute).some((effective) => ruleReads(effective, language));
+    // Files share a few rule lists (one per distinct set of overrides), so each answers once per language.
+    const rules = this.configs.rulesFor(absolute);
+    let byLanguage = this.readsLanguage.get(rules);
+    if (!byLanguage) this.readsLanguage.set(rules, (byLanguage = new Map()));
+    let reads = byLanguage.get(language);
+    if (reads === undefined) byLanguage.set(language, (reads = rules.some((effective) => ruleReads(effective, language))));
+    return reads;
   }
 
   private noRuleFor(relativePath: string, language: LanguageId): SkippedFile {
@@ -371,22 +453,34 @@ class Walker {
    * its own folder; a deeper file's match (or `!negation`) wins over a shallower one.
    */
   private isGitignored(absolute: string, isDirectory: boolean): boolean {
-    const fromRoot = path.relative(this.root, absolute);
+    const fromRoot = this.relative(absolute);
     if (!fromRoot || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return false;
+    const name = path.basename(absolute) + (isDirectory ? '/' : '');
     let ignored = false;
-    let directory = this.root;
-    const parts = fromRoot.split(path.sep);
-    for (let depth = 0; depth < parts.length; depth++) {
-      const rules = this.gitignoreOf(directory);
-      if (rules) {
-        const relativePath = parts.slice(depth).join('/') + (isDirectory ? '/' : '');
-        const result = rules.test(relativePath);
-        if (result.ignored) ignored = true;
-        else if (result.unignored) ignored = false;
-      }
-      directory = path.join(directory, parts[depth]);
+    for (const { rules, prefix } of this.ignoreChain(path.dirname(absolute))) {
+      const result = rules.test(prefix + name);
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
     }
     return ignored;
+  }
+
+  /**
+   * The `.gitignore` files that judge the entries of `folder` (at or below the root), root first, each with
+   * the path from its own folder to `folder`. Built once per folder from its parent's.
+   */
+  private ignoreChain(folder: string): readonly IgnoreLayer[] {
+    let chain = this.ignoreChains.get(folder);
+    if (chain) return chain;
+    const fromRoot = this.relative(folder);
+    if (fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return []; // above the root: no .gitignore of ours
+    const outer = !fromRoot
+      ? []
+      : this.ignoreChain(path.dirname(folder)).map(({ rules, prefix }) => ({ rules, prefix: `${prefix}${path.basename(folder)}/` }));
+    const own = this.gitignoreOf(folder);
+    chain = own ? [...outer, { rules: own, prefix: '' }] : outer;
+    this.ignoreChains.set(folder, chain);
+    return chain;
   }
 
   private gitignoreOf(directory: string): Ignore | null {
@@ -403,7 +497,10 @@ class Walker {
   }
 
   private relative(absolute: string): string {
-    return path.relative(this.root, absolute).split(path.sep).join('/');
+    // Walked paths are joined to the root, so most are the root and more: no need for path.relative's resolving.
+    const below = absolute.startsWith(this.root) && absolute[this.root.length] === path.sep && !this.root.endsWith(path.sep);
+    const relative = below ? absolute.slice(this.root.length + 1) : path.relative(this.root, absolute);
+    return path.sep === '/' ? relative : relative.split(path.sep).join('/');
   }
 }
 
@@ -411,6 +508,17 @@ class Walker {
 export function ruleReads(effective: EffectiveRule, language: LanguageId): boolean {
   const languages = effective.rule.meta.languages;
   return languages.includes(language) || (language === 'c' && languages.includes('cpp'));
+}
+
+/** Turns for the event loop during synchronous work: one whenever TURN_MS passed since the last. */
+class EventLoopTurns {
+  private last = performance.now();
+
+  async take(): Promise<void> {
+    if (performance.now() - this.last < TURN_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
 }
 
 /** Plain code-unit order, the same on every machine and locale. */
@@ -445,6 +553,14 @@ function escapeInvalidUtf8(bytes: Buffer): string {
   for (const byte of bytes)
     out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
   return out;
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function errorCode(error: unknown): string {

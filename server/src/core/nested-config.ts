@@ -43,13 +43,12 @@ export class NestedConfigs {
 
   /** The folder whose configuration governs the files in `folder` (absolute): the root when none below it does. */
   governingFolder(folder: string): string {
+    let governing = this.governing.get(folder); // asked once per file: the map first, the path arithmetic once per folder
+    if (governing !== undefined) return governing;
     if (!isInside(this.root.root, folder)) return this.root.root;
-    let governing = this.governing.get(folder);
-    if (governing === undefined) {
-      const hasOwn = this.loaded.has(folder) || (!!this.load && fs.existsSync(path.join(folder, CONFIG_FILE_NAME)));
-      governing = hasOwn ? folder : this.governingFolder(path.dirname(folder));
-      this.governing.set(folder, governing);
-    }
+    const hasOwn = this.loaded.has(folder) || (!!this.load && fs.existsSync(path.join(folder, CONFIG_FILE_NAME)));
+    governing = hasOwn ? folder : this.governingFolder(path.dirname(folder));
+    this.governing.set(folder, governing);
     return governing;
   }
 
@@ -128,6 +127,12 @@ export function enabledRulesOfScan(result: Pick<ScanResult, 'config' | 'nestedCo
 
 /** `absolute` relative to the configuration's folder, with forward slashes (what its globs match). */
 export function relativeTo(config: ResolvedConfig, absolute: string): string {
+  // The common case, a normalised path below the root, without path.relative's resolving of both paths.
+  const prefix = config.root.endsWith(path.sep) ? config.root : config.root + path.sep;
+  // On POSIX only (Windows has two separators and case-blind names). A path with `.`, `..` or an empty segment
+  // in it, or a trailing slash (or a hidden folder, by the same test), takes the long way.
+  const plain = path.sep === '/' && !absolute.includes('/.') && !absolute.includes('//') && !absolute.endsWith('/');
+  if (plain && absolute.startsWith(prefix) && path.isAbsolute(prefix)) return absolute.slice(prefix.length);
   return path.relative(config.root, absolute).split(path.sep).join('/');
 }
 

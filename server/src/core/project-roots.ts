@@ -29,20 +29,40 @@ const IMAGE_FOLDER = /(?:^|\/)(?:sysbuild|child_image)\/[^/]+$/;
 /** A CMakeLists.txt is a project root only where it declares one (ESP-IDF and Zephyr components have their own). */
 const CMAKE_PROJECT = /^[ \t]*project[ \t]*\(/im;
 
+/** Whether a file of this name may make its folder a project root (what discovery notes while it walks). */
+export function isProjectFileName(name: string): boolean {
+  return PROJECT_FILES.includes(name) || name === 'CMakeLists.txt';
+}
+
 export class ProjectRoots {
   private readonly isRoot = new Map<string, boolean>();
+  /** The project of the files in a folder, once known. */
+  private readonly projects = new Map<string, string>();
 
-  /** `root` is the scan root (absolute); paths given to `of` are relative to it, with forward slashes. */
-  constructor(private readonly root: string) {}
+  /**
+   * `root` is the scan root (absolute); paths given to `of` are relative to it, with forward slashes.
+   * `projectFiles`: per folder the walk listed, the files in it that `isProjectFileName` accepts, so that
+   * only folders the walk did not list are asked about each name.
+   */
+  constructor(
+    private readonly root: string,
+    private readonly projectFiles?: ReadonlyMap<string, ReadonlySet<string>>,
+  ) {}
 
   /** The project folder of a file, relative to the scan root ('' for the root itself). */
   of(relativePath: string): string {
-    const parts = relativePath.split('/').slice(0, -1);
-    for (let depth = parts.length; depth > 0; depth--) {
-      const folder = parts.slice(0, depth).join('/');
-      if (this.isProjectRoot(folder)) return folder;
+    const slash = relativePath.lastIndexOf('/');
+    return slash < 0 ? '' : this.projectOfFolder(relativePath.slice(0, slash));
+  }
+
+  private projectOfFolder(folder: string): string {
+    let project = this.projects.get(folder);
+    if (project === undefined) {
+      const slash = folder.lastIndexOf('/');
+      project = this.isProjectRoot(folder) ? folder : slash < 0 ? '' : this.projectOfFolder(folder.slice(0, slash));
+      this.projects.set(folder, project);
     }
-    return '';
+    return project;
   }
 
   private isProjectRoot(folder: string): boolean {
@@ -52,8 +72,9 @@ export class ProjectRoots {
     let known = this.isRoot.get(folder);
     if (known === undefined) {
       const absolute = path.join(this.root, folder);
-      known =
-        PROJECT_FILES.some((name) => isFile(path.join(absolute, name))) || declaresCmakeProject(path.join(absolute, 'CMakeLists.txt'));
+      const listed = this.projectFiles?.get(folder);
+      const has = listed ? (name: string) => listed.has(name) : (name: string) => isFile(path.join(absolute, name));
+      known = PROJECT_FILES.some(has) || (has('CMakeLists.txt') && declaresCmakeProject(path.join(absolute, 'CMakeLists.txt')));
       this.isRoot.set(folder, known);
     }
     return known;
@@ -69,7 +90,6 @@ function isFile(file: string): boolean {
 }
 
 function declaresCmakeProject(file: string): boolean {
-  if (!isFile(file)) return false;
   try {
     return CMAKE_PROJECT.test(fs.readFileSync(file, 'utf8').slice(0, 64 * 1024));
   } catch {

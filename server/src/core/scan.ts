@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { ScanCache } from './cache-scan';
 import { checkFile } from './check';
@@ -58,7 +59,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { config } = options;
   const configs = new NestedConfigs(config, options.loadNested);
-  const discovery = await discoverFiles(options.root, options.paths, config, configs, { followSymlinks: options.followSymlinks });
+  const discovery = await discoverFiles(options.root, options.paths, config, configs, {
+    followSymlinks: options.followSymlinks,
+    seenBefore: options.cache?.seenBefore,
+  });
   const nested = configs.nested();
   const discovered = discovery.files.filter((file) => inShard(file.relativePath, options.shard));
   const skipped = discovery.skipped.filter((entry) => inShard(entry.path, options.shard));
@@ -109,7 +113,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     else if (outcome) skipped.push(outcome.skipped);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const projects = new ProjectRoots(config.root);
+  // The walk's listing of each folder answers "is this a project root?" without a stat per name and folder.
+  const sameRoot = path.resolve(options.root) === path.resolve(config.root);
+  const projects = new ProjectRoots(config.root, sameRoot ? discovery.projectFiles : undefined);
   for (const file of files)
     if (file.facts || file.findings.some((finding) => finding.unless || finding.when)) file.project = projects.of(file.path);
   return {

@@ -3,7 +3,7 @@
  * with many quotes and no closing one (`"\"\"\"…`) that is quadratic. A failed literal here tells where
  * every later literal of the same quote, up to the same point, fails too, so each character is read once
  * per quote kind. Matches exactly what those regexes match: a backslash escapes any character but a line
- * terminator; with `singleLine`, a line break ends the literal unclosed.
+ * terminator; with `singleLine` (`LineBreaks`), a line feed or any line terminator ends the literal unclosed.
  */
 
 export interface QuotedSpan {
@@ -14,8 +14,17 @@ export interface QuotedSpan {
 
 const LINE_TERMINATORS = new Set(['\n', '\r', '\u2028', '\u2029']);
 
-/** Where the literal opened by `text[start]` ends (past its closing quote), or -(where it fails) - 1. */
-function closingOf(text: string, start: number, singleLine: boolean): number {
+/**
+ * What ends a literal unclosed: nothing but the text's end (a backslash never escapes a line terminator),
+ * a line feed (`[^"\\\n]`), or any line terminator (`[^"\\\n\r\u2028\u2029]`).
+ */
+export type LineBreaks = false | true | 'any-terminator';
+
+/**
+ * Where the literal opened by `text[start]` ends (past its closing quote), or -(where it fails) - 1. A quote
+ * inside a literal is escaped, so a literal opened there ends (or fails) at the same place.
+ */
+export function closingOf(text: string, start: number, singleLine: LineBreaks): number {
   const quote = text[start];
   let i = start + 1;
   while (i < text.length) {
@@ -24,7 +33,7 @@ function closingOf(text: string, start: number, singleLine: boolean): number {
     if (ch === '\\') {
       if (i + 1 >= text.length || LINE_TERMINATORS.has(text[i + 1])) return -i - 1;
       i += 2;
-    } else if (singleLine && ch === '\n') {
+    } else if (singleLine === true ? ch === '\n' : singleLine && LINE_TERMINATORS.has(ch)) {
       return -i - 1;
     } else {
       i++;
@@ -34,7 +43,7 @@ function closingOf(text: string, start: number, singleLine: boolean): number {
 }
 
 /** The literals of `text` quoted by any of `quotes`, left to right, as a global regex of their alternation finds them. */
-export function quotedSpans(text: string, quotes: string, singleLine = false): QuotedSpan[] {
+export function quotedSpans(text: string, quotes: string, singleLine: LineBreaks = false): QuotedSpan[] {
   const spans: QuotedSpan[] = [];
   // Per quote: a literal opened before this index fails there, and so does any opened before it.
   const failsUntil = new Map<string, number>();
@@ -53,7 +62,7 @@ export function quotedSpans(text: string, quotes: string, singleLine = false): Q
 }
 
 /** `text` with each literal quoted by one of `quotes` replaced: `text.replace(/…/g, replacement)`. */
-export function replaceQuoted(text: string, quotes: string, replacement: string, singleLine = false): string {
+export function replaceQuoted(text: string, quotes: string, replacement: string, singleLine: LineBreaks = false): string {
   let out = '';
   let last = 0;
   for (const span of quotedSpans(text, quotes, singleLine)) {

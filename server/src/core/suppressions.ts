@@ -35,7 +35,8 @@ export interface SuppressionDirective {
 }
 
 // The directive must open the comment line: prose that mentions medsec-ignore is not a directive.
-const DIRECTIVE = /^\s*(?:\/\/+|\/\*+|\*+|#+|<!--)?\s*medsec-ignore(-next-line)?(?![\w-])([^\n]*)/;
+// The spaces after the comment marker belong to it, so a line's leading spaces are read one way.
+const DIRECTIVE = /^\s*(?:(?:\/\/+|\/\*+|\*+|#+|<!--)\s*)?medsec-ignore(-next-line)?(?![\w-])([^\n]*)/;
 
 /**
  * The line without a closing `*\/` or `-->` and the blanks around it; unchanged when there is none. A scan

@@ -25,10 +25,19 @@ const TEST_FILE = [
   String.raw`(?:Tests?|Spec)\.(?:java|kt)$`,
 ];
 const TEST_PATH = new RegExp(`${TEST_FOLDER}|${TEST_FILE.join('|')}`, 'i');
+const TEST_FOLDER_PATH = new RegExp(TEST_FOLDER, 'i');
+/**
+ * A Gradle or Maven production source set: its files ship whatever they are called (`BloodTest.java` is a
+ * glucose-meter reading, `ShareTest.java` an activity in the manifest); the JUnit name convention holds only in
+ * test source sets, which have folders of their own (`src/test`, `src/androidTest`).
+ */
+const PRODUCTION_SOURCE_SET = /(?:^|\/)src\/main\/(?:java|kotlin)\//;
 
 /** Whether a path (relative to the scan root, either slash) is test code by the conventions alone. */
 export function isTestPath(relativePath: string): boolean {
-  return TEST_PATH.test(relativePath.replace(/\\/g, '/'));
+  const path = relativePath.replace(/\\/g, '/');
+  if (PRODUCTION_SOURCE_SET.test(path)) return TEST_FOLDER_PATH.test(path);
+  return TEST_PATH.test(path);
 }
 
 /** The severity a finding in test code is reported at under the `lower` policy. */

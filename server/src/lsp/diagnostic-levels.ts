@@ -7,6 +7,7 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Finding } from '../core/types';
+import { matchesWildcard } from '../core/wildcard';
 import { DIAGNOSTIC_LEVELS, meetsThreshold, type DiagnosticLevel, type RuleCustomization, type Settings } from './settings';
 
 const LSP_LEVEL: Record<DiagnosticLevel, DiagnosticSeverity> = {
@@ -54,14 +55,8 @@ function lastMatching(customizations: readonly RuleCustomization[], ruleId: stri
   return undefined;
 }
 
-/** `*` matches any run of characters; a leading `!` inverts the match. */
+/** `*` matches any run of characters (by a linear scan: the glob is the user's); a leading `!` inverts the match. */
 export function ruleMatches(pattern: string, ruleId: string): boolean {
   const negated = pattern.startsWith('!');
-  const glob = negated ? pattern.slice(1) : pattern;
-  const regex = new RegExp(`^${glob.split('*').map(escapeRegex).join('.*')}$`);
-  return regex.test(ruleId) !== negated;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return matchesWildcard(negated ? pattern.slice(1) : pattern, ruleId, false) !== negated;
 }

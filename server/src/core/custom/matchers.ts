@@ -230,6 +230,34 @@ const esqueryOptions = {
     Object.keys(node as object).filter((key) => key !== 'parent' && typeof (node as Record<string, unknown>)[key] === 'object'),
 };
 
+const LINE_TERMINATORS = new Set(['\n', '\r', '\u2028', '\u2029']);
+const REGEX_FLAGS = /[imsu]*/y;
+
+/**
+ * The `/pattern/flags` literals of a selector, as `/\/((?:[^/\\\]]|\\.)+)\/([imsu]*)/g` finds them, by a scan:
+ * that regex restarts at every `/`, quadratic on many of them with no close. A `/` inside a failed literal
+ * is escaped, so a literal opened there fails at the same place.
+ */
+export function selectorRegexes(selector: string): [pattern: string, flags: string][] {
+  const found: [string, string][] = [];
+  for (let open = selector.indexOf('/'); open >= 0;) {
+    let end = open + 1;
+    while (end < selector.length && selector[end] !== '/' && selector[end] !== ']') {
+      if (selector[end] !== '\\') end++;
+      else if (end + 1 < selector.length && !LINE_TERMINATORS.has(selector[end + 1])) end += 2;
+      else break;
+    }
+    if (selector[end] === '/' && end > open + 1) {
+      REGEX_FLAGS.lastIndex = end + 1;
+      const flags = REGEX_FLAGS.exec(selector)![0];
+      found.push([selector.slice(open + 1, end), flags]);
+      end = REGEX_FLAGS.lastIndex;
+    }
+    open = selector.indexOf('/', end);
+  }
+  return found;
+}
+
 function compileSelector(selector: string, at: JsonPath, fail: Fail): CompiledMatcher {
   let parsed: ReturnType<typeof esquery.parse>;
   try {
@@ -237,8 +265,8 @@ function compileSelector(selector: string, at: JsonPath, fail: Fail): CompiledMa
   } catch (error) {
     return fail(at, `invalid selector: ${(error as Error).message.split('\n')[0]}`);
   }
-  for (const m of selector.matchAll(/\/((?:[^/\\\]]|\\.)+)\/([imsu]*)/g)) {
-    const problem = regexProblem(m[1], m[2]);
+  for (const [pattern, flags] of selectorRegexes(selector)) {
+    const problem = regexProblem(pattern, flags);
     if (problem) fail(at, problem);
   }
   return {

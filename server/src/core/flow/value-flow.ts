@@ -672,7 +672,8 @@ class FileFlow implements ValueFlow {
     const folded = values.map((v) => this.constantOf(v, depth, seen));
     if (folded.some((v) => !v)) return undefined;
     let i = 0;
-    const value = f.value.replace(/%%|%[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfgGcsp]|\{[^{}]*\}/g, (spec) => {
+    // A width starts at 1-9 (a leading 0 is a flag), so a run of zeros is read one way.
+    const value = f.value.replace(/%%|%[-+ #0]*(?:[1-9]\d*)?(?:\.\d+)?[hlLqjzt]*[diouxXeEfgGcsp]|\{[^{}]*\}/g, (spec) => {
       if (spec === '%%') return '%';
       return folded[i++]?.value ?? spec;
     });

@@ -81,7 +81,8 @@ const LOGGER_RECEIVER = /(?:^|\.)(?:_*log|_*logger|LOG|LOGGER|Log|Logger|[a-z]\w
  * A project's own logging macro (`LOGGER`, `LOGGERWEB`, `LOGAR`, `APP_LOGI`, `MY_LOG_DEBUG`): an upper-case name
  * that starts a segment with LOG, called with a string literal. Setup macros (`LOG_MODULE_REGISTER`, `LOG_LEVEL_SET`) are not.
  */
-const PROJECT_LOG_MACRO = /^(?:[A-Z0-9]+_)*LOG(?:GER)?[A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+// The lookahead checks the segments once; then one `\w*` finds a segment that starts with LOG (linear).
+const PROJECT_LOG_MACRO = /^(?=[A-Z0-9]+(?:_[A-Z0-9]+)*$)(?:\w*_)?LOG/;
 const LOG_SETUP_MACRO = /(?:^|_)(?:LEVEL|MODULE|REGISTER|DECLARE|INIT|ENABLE|DISABLE|SET|FLUSH|BACKEND|PANIC|PROCESS|STRDUP)(?:_|$)/;
 
 /** Whether `call` writes its arguments to a log, console or serial port. */
