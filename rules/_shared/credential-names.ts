@@ -9,6 +9,7 @@
  * digits …), or a flag/counter word before it (`max`, `is`, `show` …), makes it something else.
  */
 import { identifierWords, isIdentifierShaped } from './identifier-words';
+import { NameMemo } from './name-memo';
 
 /** What a credential name holds; rules word their messages and value checks on it. */
 export type CredentialKind = 'password' | 'pin' | 'token' | 'api-key' | 'secret' | 'credentials';
@@ -206,17 +207,13 @@ const HARDWARE_PIN_LEADING = new Set([
  * What credential `name` names, or undefined. `name` may be a dotted or subscripted path; its last
  * segment is judged (`cfg.sta.password` → password).
  */
-const CLASSIFY_CACHE = new Map<string, CredentialName | undefined>();
+const CLASSIFY_CACHE = new NameMemo<CredentialName | undefined>(16_000);
 
 /** Memoised: the same names come back in every file (see `classifyName` for the rules). */
 export function classifyCredentialName(name: string): CredentialName | undefined {
   // A value is not a name: never split, classified or cached.
   if (!isIdentifierShaped(name)) return undefined;
-  if (CLASSIFY_CACHE.has(name)) return CLASSIFY_CACHE.get(name);
-  if (CLASSIFY_CACHE.size >= 50_000) CLASSIFY_CACHE.clear();
-  const result = classifyName(name);
-  CLASSIFY_CACHE.set(name, result);
-  return result;
+  return CLASSIFY_CACHE.get(name, classifyName);
 }
 
 function classifyName(name: string): CredentialName | undefined {

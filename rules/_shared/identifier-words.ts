@@ -1,7 +1,7 @@
 /** Identifier helpers shared by rules. */
+import { NameMemo } from './name-memo';
 
-const WORDS_CACHE = new Map<string, readonly string[]>();
-const WORDS_CACHE_LIMIT = 50_000;
+const WORDS_CACHE = new NameMemo<readonly string[]>(16_000);
 /** Longer text is not identifier-shaped (the longest names in real code are well under this). */
 const MAX_IDENTIFIER_LENGTH = 256;
 
@@ -13,14 +13,8 @@ const MAX_IDENTIFIER_LENGTH = 256;
 export function identifierWords(name: string): string[] {
   // A value hundreds of characters long is not a name (a secret, a blob): nothing to classify.
   if (!isIdentifierShaped(name)) return [];
-  let words = WORDS_CACHE.get(name);
-  if (!words) {
-    if (WORDS_CACHE.size >= WORDS_CACHE_LIMIT) WORDS_CACHE.clear();
-    // Frozen: a caller that mutates the shared array fails loudly instead of corrupting the cache.
-    words = Object.freeze(splitIdentifier(name));
-    WORDS_CACHE.set(name, words);
-  }
-  return words as string[];
+  // Frozen: a caller that mutates the shared array fails loudly instead of corrupting the cache.
+  return WORDS_CACHE.get(name, (own) => Object.freeze(splitIdentifier(own))) as string[];
 }
 
 /**

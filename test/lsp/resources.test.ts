@@ -1,6 +1,7 @@
 /**
- * What the language server keeps between checks: trees only for the documents checked last (tree-sitter's
- * WebAssembly memory never shrinks), nothing for closed documents, and the check costs `medsec/stats` reports.
+ * What the language server keeps between checks: trees only for the documents edited last and the one
+ * opened last (tree-sitter's WebAssembly memory never shrinks), nothing for closed documents, and the check
+ * costs `medsec/stats` reports.
  */
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ const stats = (params: Record<string, unknown> = {}) =>
 describe('trees and per-document state', () => {
   const uris: string[] = [];
 
-  it('keeps trees for the documents checked last only, and still finds everything in the others', async () => {
+  it('keeps trees for a few documents only, and still finds everything in the others', async () => {
     for (let i = 0; i < 12; i++) {
       const uri = await shared.session.open(path.join(shared.workspace, `fw/unit${i}.c`), cSource(`unit${i}`), 'c');
       uris.push(uri);
@@ -70,6 +71,24 @@ describe('trees and per-document state', () => {
     const after = await stats();
     expect(after.openDocuments).toBe(0);
     expect(after.trees).toBe(0);
+  });
+});
+
+describe('which documents keep their trees', () => {
+  it('keeps the trees of edited documents, and of the documents only opened just the one checked last', async () => {
+    const open = async (name: string) => {
+      const uri = await shared.session.open(path.join(shared.workspace, `kept/${name}.c`), cSource(name), 'c');
+      await shared.session.diagnosticsFor(uri);
+      return uri;
+    };
+    const edited = await open('edited');
+    await shared.session.change(edited, [{ range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, text: 'x' }]);
+    expect((await shared.session.diagnosticsFor(edited)).map((d) => d.code)).toEqual(['tls-verification-disabled']);
+    const opened = [];
+    for (let i = 0; i < 5; i++) opened.push(await open(`opened${i}`));
+    // The edited document and the last one opened; not the four opened before it.
+    expect((await stats()).trees).toBe(2);
+    for (const uri of [edited, ...opened]) await shared.session.close(uri);
   });
 });
 

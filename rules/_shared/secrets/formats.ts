@@ -12,6 +12,7 @@
  */
 import type { Confidence } from '../../../server/src/core/types';
 import { identifierWords, isIdentifierShaped } from '../identifier-words';
+import { NameMemo } from '../name-memo';
 import { decodeBase64Text, hasValidCrc32Suffix, parseJwt } from './checks';
 
 /** What the benchmark scores separately: precision and recall are reported per family. */
@@ -908,17 +909,11 @@ export function nameMatches(format: SlotFormat, name: string): boolean {
   );
 }
 
-const SLOT_FORMATS_BY_NAME = new Map<string, readonly SlotFormat[]>();
+const SLOT_FORMATS_BY_NAME = new NameMemo<readonly SlotFormat[]>(8_000);
 
 /** The provider formats a name names (memoised: names repeat across a project, and most name none). */
 export function slotFormatsFor(name: string): readonly SlotFormat[] {
-  let formats = SLOT_FORMATS_BY_NAME.get(name);
-  if (!formats) {
-    if (SLOT_FORMATS_BY_NAME.size >= 20_000) SLOT_FORMATS_BY_NAME.clear();
-    formats = SLOT_FORMATS.filter((format) => nameMatches(format, name));
-    SLOT_FORMATS_BY_NAME.set(name, formats);
-  }
-  return formats;
+  return SLOT_FORMATS_BY_NAME.get(name, (own) => SLOT_FORMATS.filter((format) => nameMatches(format, own)));
 }
 
 export function formatById(id: string): FormatInfo | undefined {

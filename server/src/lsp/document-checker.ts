@@ -1,6 +1,6 @@
 /**
  * Checks open documents as they change: debounces, hands each check to the document worker thread
- * (document-worker-client.ts; the worker keeps the tree-sitter trees of the documents checked last and
+ * (document-worker-client.ts; the worker keeps the tree-sitter trees of the documents edited last and
  * re-parses them incrementally from the edits sent along), and never publishes results for a version that
  * is no longer current. The main thread only applies edits and publishes, so it keeps answering requests
  * while a slow document is analysed.

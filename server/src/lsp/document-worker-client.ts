@@ -14,6 +14,7 @@ import { Worker } from 'worker_threads';
 import { FileBudget } from '../core/file-budget';
 import { ruleSetSignature } from '../core/pool/protocol';
 import type { ResolvedConfig } from '../core/types';
+import { DOCUMENT_WORKER_YOUNG_GENERATION_MB } from './heap-policy';
 import {
   WorkerProgress,
   type CheckReply,
@@ -170,7 +171,8 @@ export class DocumentWorkerClient {
 
   private spawn(): RunningWorker {
     const progress = new WorkerProgress();
-    const thread = new Worker(this.script, { workerData: progress.buffer });
+    const resourceLimits = { maxYoungGenerationSizeMb: DOCUMENT_WORKER_YOUNG_GENERATION_MB };
+    const thread = new Worker(this.script, { workerData: progress.buffer, resourceLimits });
     const worker: RunningWorker = { thread, progress, sent: new Set(), answered: false };
     thread.on('message', (message: FromDocumentWorker) => this.receive(worker, message));
     thread.on('error', (error: Error & { code?: string }) => this.died(worker, describeWorkerError(error)));

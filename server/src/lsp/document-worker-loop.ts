@@ -1,6 +1,6 @@
 /**
  * The document worker's loop: rebuilds the configurations the main thread names, checks one document at a
- * time (parse, code model, rules) and keeps the tree-sitter trees of the documents checked last, so an
+ * time (parse, code model, rules) and keeps the tree-sitter trees of the documents edited last, so an
  * edit re-parses incrementally. Run by the worker entry script (document-worker.ts) with the registry it
  * supplies; the main thread's side is document-worker-client.ts.
  *
@@ -32,10 +32,15 @@ import type { TreeEdit } from './incremental';
 
 /**
  * Trees are kept only for re-parsing the documents being edited. A tree lives in tree-sitter's WebAssembly
- * memory, which grows to the largest amount ever in use and is never given back to the system, so holding
- * the trees of every open document (hundreds, after "open all") would fix the worker's size at its peak.
- * The documents checked most recently keep theirs, within a count and a total text size; any other
- * document is parsed in full on its next edit (about 30 ms for 5,000 lines) and then keeps its tree again.
+ * memory, which grows to the largest amount ever in use and is never given back to the system, and its
+ * model pieces (model-fragments.ts) stay in the JS heap (the eight kept after opening every file of a
+ * 300k-line workspace held 11 MB), so holding them for every open document (hundreds, after "open all")
+ * would fix the worker's size at its peak.
+ *
+ * An LRU of the documents edited most recently keeps theirs, within a count and a total text size; of the
+ * documents only opened, not edited, just the one checked last keeps its tree (it is likely the one about
+ * to be typed in). Any other document is parsed in full on its next edit (about 30 ms for 5,000 lines) and
+ * then, being edited, keeps its tree.
  */
 const MAX_KEPT_TREES = 8;
 const MAX_KEPT_TREE_TEXT = 2_000_000;
@@ -46,6 +51,8 @@ interface KeptTree {
   textLength: number;
   /** The model of the tree in pieces, so the next check rebuilds only what an edit touched. */
   fragments?: FragmentedModel;
+  /** The document was edited since it was opened (its tree was reached by edits at least once). */
+  edited: boolean;
 }
 
 export function runDocumentWorker(registry: RuleRegistry): void {
@@ -121,7 +128,8 @@ class DocumentWorker {
     const commentLines = parsed.model.comments.map((comment) => parsed.text.positionAt(comment.start).line);
     if (parsed.tree && request.document) {
       const kept = fragments?.language === parsed.language ? fragments : undefined;
-      this.keep(request.document, { tree: parsed.tree, language: parsed.language, textLength: input.text.length, fragments: kept });
+      const edited = previous?.edited === true || (request.edits !== 'reset' && request.edits.length > 0);
+      this.keep(request.document, { tree: parsed.tree, language: parsed.language, textLength: input.text.length, fragments: kept, edited });
     } else parsed.tree?.delete();
     return {
       result,
@@ -171,14 +179,18 @@ class DocumentWorker {
     return isTreeSitterLanguage(language) ? new FragmentedModel(language) : undefined;
   }
 
-  /** Keeps the tree just parsed as the most recent and frees the trees of documents left behind. */
+  /**
+   * Keeps the tree just parsed as the most recent, frees the tree of a document only opened before it, and
+   * the trees of the edited documents left behind beyond the limits.
+   */
   private keep(document: string, tree: KeptTree): void {
     this.trees.set(document, tree);
     let text = 0;
     for (const kept of this.trees.values()) text += kept.textLength;
     for (const [name, kept] of this.trees) {
-      if (this.trees.size <= MAX_KEPT_TREES && text <= MAX_KEPT_TREE_TEXT) break;
       if (name === document) break; // the document just checked always keeps its tree
+      const over = this.trees.size > MAX_KEPT_TREES || text > MAX_KEPT_TREE_TEXT;
+      if (!over && kept.edited) continue;
       text -= kept.textLength;
       kept.tree.delete();
       this.trees.delete(name);
