@@ -4,7 +4,7 @@
  * switched off?). Calls that raise on failure (Python `cryptography`, PyCryptodome, `ecdsa`) are known too,
  * so rules can tell "discarded" from "nothing to discard".
  */
-import { functionsNamed } from './functions-by-name';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 import type { Call, CodeModel, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 import type { SourceText } from '../../server/src/core/text';

@@ -3,7 +3,8 @@
  * function, and whether some check (a signature verification) runs on every path before a given call.
  * Language-neutral: it reads only `FunctionDef.calls` (source order) from the code model.
  */
-import type { Call, FunctionDef } from '../../server/src/core/model/types';
+import type { Call, CodeModel, FunctionDef } from '../../server/src/core/model/types';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 import type { SourceText } from '../../server/src/core/text';
 import { pushAll } from '../../server/src/core/arrays';
 
@@ -14,7 +15,7 @@ export interface CallSite {
 
 export interface CallGraph {
   /** The functions of this file a call may run (by name; several for overloads or same-named methods). */
-  targets(call: Call): FunctionDef[];
+  targets(call: Call): readonly FunctionDef[];
   /** Where a function is called from within the file. */
   callers(fn: FunctionDef): CallSite[];
 }
@@ -26,19 +27,13 @@ function isMethod(fn: FunctionDef, text: SourceText): boolean {
   return header.includes('::');
 }
 
-export function buildCallGraph(functions: readonly FunctionDef[], text: SourceText): CallGraph {
-  const byName = new Map<string, FunctionDef[]>();
-  for (const fn of functions) {
-    if (!fn.name) continue;
-    const list = byName.get(fn.name);
-    if (list) list.push(fn);
-    else byName.set(fn.name, [fn]);
-  }
+export function buildCallGraph(model: Pick<CodeModel, 'functions'>, text: SourceText): CallGraph {
+  const functions = model.functions;
   // Asked for every call, often more than once: a method's candidates are worked out once per name.
   const methodsByName = new Map<string, FunctionDef[]>();
-  const targets = (call: Call): FunctionDef[] => {
-    const candidates = byName.get(call.name);
-    if (!candidates) return [];
+  const targets = (call: Call): readonly FunctionDef[] => {
+    const candidates = functionsNamed(model, call.name);
+    if (!candidates.length) return [];
     // `obj.name()` can only be one of our methods, never one of our free functions.
     if (!call.receiver) return candidates;
     let methods = methodsByName.get(call.name);

@@ -152,7 +152,7 @@ function isSink(call: Call, fn: FunctionDef, python: boolean): boolean {
 function findChecksumGates(ctx: RuleContext): void {
   const { model, text } = ctx;
   const python = ctx.language === 'python';
-  const graph = buildCallGraph(model.functions, text);
+  const graph = buildCallGraph(model, text);
   const fileHasMac = model.calls.some((c) => isMacComputation(c.name) || (python && c.callee === 'hmac.new'));
   const isVerification = (call: Call) =>
     isVerificationName(call.name) || call.name === 'compare_digest' || (fileHasMac && isConstantTimeCompare(call.name));

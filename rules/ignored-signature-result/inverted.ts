@@ -5,7 +5,7 @@
  * falls through to the activation on failure. What a verdict means comes from the API (or from the project
  * function's own body or its documentation comment); a function whose meaning the file does not show is not judged.
  */
-import { functionsNamed } from '../_shared/functions-by-name';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 import type { Node } from 'web-tree-sitter';
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';

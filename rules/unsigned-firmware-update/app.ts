@@ -54,7 +54,7 @@ export function checkAppUpdates(ctx: RuleContext): void {
   if (!downloads.size) return;
 
   const code = codeOnly(ctx);
-  const graph = buildCallGraph(model.functions, text);
+  const graph = buildCallGraph(model, text);
 
   // Lexical nesting: lambdas and callbacks share the taint of the function they are written in.
   const parentOf = enclosingFunctions(model.functions);

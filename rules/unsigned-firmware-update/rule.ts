@@ -101,7 +101,7 @@ function updateServerVariables(ctx: RuleContext): Set<string> {
 
 function checkFirmware(ctx: RuleContext): void {
   const { model, text } = ctx;
-  const graph = buildCallGraph(model.functions, text);
+  const graph = buildCallGraph(model, text);
   const fileHasMac = model.calls.some((c) => isMacComputation(c.name));
   // Asked of every call, several times over (the facts, then each path): one answer per name and file.
   const verdicts = new Map<string, boolean>();

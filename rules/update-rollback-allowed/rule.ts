@@ -98,7 +98,7 @@ function tokens(text: string): string[] {
 function findUncheckedActivations(ctx: RuleContext): void {
   findNordicDowngradeSetting(ctx);
   const { model, text } = ctx;
-  const graph = buildCallGraph(model.functions, text);
+  const graph = buildCallGraph(model, text);
   // `#if !CONFIG_BOOTLOADER_APP_ANTI_ROLLBACK` + `#error`: the build enforces the bootloader's version check.
   const enforcedByBuild =
     model.directives.some((d) => d.kind === '#error') &&

@@ -28,6 +28,7 @@ import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../model/types
 import { lastSpanStartingBy, type Span } from '../span';
 import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
 import { firstAtLeast, pushAll } from '../arrays';
+import { functionsNamed } from '../model/functions-by-name';
 
 /** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
 export interface FlowStep {
@@ -224,7 +225,6 @@ class FileFlow implements ValueFlow {
   private copiesByTarget?: Map<string, Call[]>;
   private copiesByScope?: Map<FunctionDef | undefined, Map<string, Call[]>>;
   private callsByName?: Map<string, Call[]>;
-  private functionsByName?: Map<string, FunctionDef[]>;
   private moduleVariables?: Set<string>;
   private fileVariables?: Set<string>;
   private localVariables?: Map<string, FunctionDef[]>;
@@ -360,12 +360,8 @@ class FileFlow implements ValueFlow {
 
   /** Functions of this file that a call may invoke: same name, enough parameters. */
   private calleesOf(call: Call): FunctionDef[] {
-    if (call.isNew || !call.name) return [];
-    if (!this.functionsByName) {
-      this.functionsByName = new Map();
-      for (const fn of this.model.functions) if (fn.name !== '') push(this.functionsByName, fn.name, fn);
-    }
-    return (this.functionsByName.get(call.name) ?? []).filter((fn) => fn.params.length >= call.args.length || !call.args.length);
+    if (call.isNew) return [];
+    return functionsNamed(this.model, call.name).filter((fn) => fn.params.length >= call.args.length || !call.args.length);
   }
 
   // ---- name resolution ---------------------------------------------------------------------------
