@@ -4,14 +4,12 @@
  * rule option has made stale. A hit is made visible by editing a cached message: a scan that prints the
  * edited message was served from the cache.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTempProject } from './helpers/project';
+import { cliIn, useTempProject } from './helpers/project';
 
 const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'medsec.js');
 const SOURCE = 'static const char *wifi_password = "Vk8#mq2Lz9!pT4";\nint ready;\n';
 
 beforeAll(() => {
@@ -20,10 +18,7 @@ beforeAll(() => {
 
 const project = useTempProject('cli-cache');
 
-function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const medsec = cliIn(project, { NO_COLOR: '' });
 
 const cacheFolder = () => path.join(project.dir, '.medsec-cache');
 const cacheFiles = () => (fs.existsSync(cacheFolder()) ? fs.readdirSync(cacheFolder()).filter((name) => name.endsWith('.cache')) : []);

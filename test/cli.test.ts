@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useTempProject } from './helpers/project';
+import { cliIn, useTempProject } from './helpers/project';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'medsec.js');
@@ -27,10 +27,7 @@ const project = useTempProject('cli');
 const write = project.write;
 
 /** Runs medsec in `project.dir` with pipes (not a TTY) and colour not forced off, as CI would. */
-function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const medsec = cliIn(project, { NO_COLOR: '' });
 
 function expectOneLineError(stderr: string, pattern: RegExp): void {
   const lines = stderr.split('\n').filter(Boolean);

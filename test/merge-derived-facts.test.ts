@@ -4,22 +4,12 @@
  * pairing selected by a default-on option) come out of `scan --shard i/n` + `medsec merge` exactly as from one
  * unsharded scan, for a tree of two projects whose facts differ. Needs the bundle: `npm test` builds it first.
  */
-import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { expect, it } from 'vitest';
-import { useTempProject } from './helpers/project';
+import { cliIn, useTempProject } from './helpers/project';
 
-const BIN = path.resolve(__dirname, '..', 'bin', 'medsec.js');
 const project = useTempProject('merge-derived');
 
-function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: project.dir,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const medsec = cliIn(project, { NO_COLOR: '1' });
 
 const KCONFIG = `config APP_CLOUD
 \tbool "Cloud"

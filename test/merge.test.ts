@@ -3,25 +3,14 @@
  * (apart from invocation timing); logs from other versions or configurations are refused.
  * Needs the bundle: `npm test` builds it first.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { useTempProject } from './helpers/project';
-
-const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'medsec.js');
+import { cliIn, useTempProject } from './helpers/project';
 
 const project = useTempProject('merge');
 
-function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: project.dir,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const medsec = cliIn(project, { NO_COLOR: '1' });
 
 /** 31 files: findings of several rules, an in-source suppression, an unjustified one, a skipped binary file. */
 function writeProject(): void {

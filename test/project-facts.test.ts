@@ -3,22 +3,12 @@
  * resolves them: a tree of two firmware products, one with bootloader anti-rollback on and one without.
  * Needs the bundle: `npm test` builds it first.
  */
-import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { useTempProject } from './helpers/project';
+import { cliIn, useTempProject } from './helpers/project';
 
-const BIN = path.resolve(__dirname, '..', 'bin', 'medsec.js');
 const project = useTempProject('project-facts');
 
-function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: project.dir,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const medsec = cliIn(project, { NO_COLOR: '1' });
 
 const OTA = `#include "esp_ota_ops.h"
 esp_err_t install_update(const esp_partition_t *part) {

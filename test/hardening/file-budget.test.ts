@@ -2,7 +2,6 @@
  * Issue 12, item 2: one file that takes too long (a 20,000-term expression took five minutes) is reported
  * as not analysed in every output, and the scan goes on and writes its output.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -11,15 +10,11 @@ import { FileBudget } from '../../server/src/core/file-budget';
 import { loadConfig } from '../../server/src/core/config';
 import { BUILTIN } from '../helpers/registry';
 import { cArithmeticChain } from '../helpers/hostile-source';
-import { useTempProject } from '../helpers/project';
+import { cliIn, useTempProject } from '../helpers/project';
 
-const BIN = path.resolve(__dirname, '..', '..', 'bin', 'medsec.js');
 const project = useTempProject('budget');
 
-function medsec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const medsec = cliIn(project);
 
 describe('per-file time budget', () => {
   it('defaults to 5 s and is read from fileBudgetMs', () => {

@@ -1,4 +1,5 @@
 /** Shared by the config, discovery and CLI tests: a throw-away project folder and stand-in rules. */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -25,6 +26,19 @@ export function useTempProject(prefix: string): { readonly dir: string; write(na
       fs.writeFileSync(file, content);
       return file;
     },
+  };
+}
+
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'medsec.js');
+
+/** The built CLI (`bin/medsec.js`) run in `project.dir` with `env` over this process's environment: its exit status and output. */
+export function cliIn(
+  project: { readonly dir: string },
+  env: NodeJS.ProcessEnv = {},
+): (...args: string[]) => { status: number | null; stdout: string; stderr: string } {
+  return (...args) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, ...env } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 }
 
