@@ -17,6 +17,7 @@ import {
   type Call,
   type ClassDef,
   type CodeModel,
+  type Conditional,
   type Expr,
   type FunctionDef,
   type Property,
@@ -120,14 +121,15 @@ class TsBuilder {
   private pushConditional(node: ts.IfStatement): true {
     const span = (n: ts.Node) => ({ start: this.start(n), end: n.end });
     const conditionals = (this.model.conditionals ??= []);
-    conditionals.push({
+    const conditional: Conditional = {
       start: this.start(node),
       end: node.end,
       test: span(unparen(node.expression)),
       consequent: span(node.thenStatement),
-      ...(node.elseStatement ? { alternate: span(node.elseStatement) } : {}),
-      ...(this.ifStack.length ? { enclosing: this.ifStack[this.ifStack.length - 1] } : {}),
-    });
+    };
+    if (node.elseStatement) conditional.alternate = span(node.elseStatement);
+    if (this.ifStack.length) conditional.enclosing = this.ifStack[this.ifStack.length - 1];
+    conditionals.push(conditional);
     this.ifStack.push(conditionals.length - 1);
     return true;
   }
@@ -402,9 +404,8 @@ class TsBuilder {
       returns: [],
       throws: false,
       className: this.classStack[this.classStack.length - 1]?.name,
+      body: { start: this.start(unparen(body as ts.Expression)), end: unparen(body as ts.Expression).end },
     };
-    const bodyStart = this.start(unparen(body as ts.Expression));
-    fn.body = { start: bodyStart, end: unparen(body as ts.Expression).end };
     if (ts.isBlock(body)) fn.statementCount = body.statements.length;
     else {
       fn.statementCount = 1;
@@ -651,7 +652,8 @@ class TsBuilder {
     const range = this.namedRanges.get(node) ?? esRange(node, this.text);
     const start = range.start;
     const end = range.end;
-    const base = { start, end, text: this.text.slice(start, end) };
+    const text = this.text.slice(start, end);
+    const base = { start, end, text };
     if (this.patterns.has(node) || this.jsxNames.has(node)) return this.composite(base, undefined, () => this.childExpressions(node));
     if (node.kind === S.JsxSelfClosingElement) {
       return this.composite(base, undefined, () => [this.exprOf({ openingOf: node as ts.JsxSelfClosingElement })]);
@@ -659,21 +661,23 @@ class TsBuilder {
     switch (node.kind) {
       case S.StringLiteral: {
         const value = this.jsxAttributeValues.has(node) ? decodeJsxEntities(literalString(node)) : literalString(node);
-        return { ...base, kind: 'string', value, content: { start: start + 1, end: end - 1 } };
+        return { start, end, text, kind: 'string', value, content: { start: start + 1, end: end - 1 } };
       }
       case S.NumericLiteral:
       case S.BigIntLiteral:
-        return { ...base, kind: 'number', value: base.text };
+        return { start, end, text, kind: 'number', value: text };
       case S.TrueKeyword:
       case S.FalseKeyword:
-        return { ...base, kind: 'boolean', value: String(node.kind === S.TrueKeyword) };
+        return { start, end, text, kind: 'boolean', value: String(node.kind === S.TrueKeyword) };
       case S.NullKeyword:
-        return { ...base, kind: 'null', value: 'null' };
+        return { start, end, text, kind: 'null', value: 'null' };
       case S.RegularExpressionLiteral:
-        return { ...base, kind: 'other' };
+        return { start, end, text, kind: 'other' };
       case S.NoSubstitutionTemplateLiteral:
         return {
-          ...base,
+          start,
+          end,
+          text,
           kind: 'string',
           value: templateText(node as ts.NoSubstitutionTemplateLiteral),
           content: { start: start + 1, end: end - 1 },
@@ -686,23 +690,23 @@ class TsBuilder {
         if (unary.operator === S.PlusPlusToken || unary.operator === S.MinusMinusToken) {
           return this.composite(base, undefined, () => this.childExpressions(node));
         }
-        if (unary.operator === S.MinusToken && operand.kind === S.NumericLiteral) return { ...base, kind: 'number', value: base.text };
+        if (unary.operator === S.MinusToken && operand.kind === S.NumericLiteral) return { start, end, text, kind: 'number', value: text };
         if (unary.operator === S.ExclamationToken && operand.kind === S.NumericLiteral) {
-          return { ...base, kind: 'boolean', value: String(!numberLiteralValue(operand as ts.NumericLiteral)) };
+          return { start, end, text, kind: 'boolean', value: String(!numberLiteralValue(operand as ts.NumericLiteral)) };
         }
-        return { ...base, kind: 'other' };
+        return { start, end, text, kind: 'other' };
       }
       case S.TypeOfExpression:
       case S.VoidExpression:
       case S.DeleteExpression:
-        return { ...base, kind: 'other' };
+        return { start, end, text, kind: 'other' };
       case S.Identifier:
-        if ((node as ts.Identifier).text === 'undefined') return { ...base, kind: 'null', value: 'undefined' };
-        return { ...base, kind: 'name', value: (node as ts.Identifier).text };
+        if ((node as ts.Identifier).text === 'undefined') return { start, end, text, kind: 'null', value: 'undefined' };
+        return { start, end, text, kind: 'name', value: (node as ts.Identifier).text };
       case S.PropertyAccessExpression:
       case S.ElementAccessExpression:
       case S.ThisKeyword:
-        return { ...base, kind: 'name', value: this.nameOf(node) };
+        return { start, end, text, kind: 'name', value: this.nameOf(node) };
       case S.AsExpression:
       case S.NonNullExpression:
       case S.SatisfiesExpression:
@@ -718,20 +722,22 @@ class TsBuilder {
       }
       case S.ArrayLiteralExpression:
         return {
-          ...base,
+          start,
+          end,
+          text,
           kind: 'array',
           elements: (node as ts.ArrayLiteralExpression).elements
             .filter((e) => e.kind !== S.OmittedExpression && e.kind !== S.SpreadElement)
             .map((e) => this.expr(e)),
         };
       case S.ObjectLiteralExpression:
-        return { ...base, kind: 'object', entries: this.objectEntries(node as ts.ObjectLiteralExpression) };
+        return { start, end, text, kind: 'object', entries: this.objectEntries(node as ts.ObjectLiteralExpression) };
       case S.CallExpression:
         if ((node as ts.CallExpression).expression.kind === S.ImportKeyword)
           return this.composite(base, undefined, () => this.childExpressions(node));
-        return { ...base, kind: 'call', call: this.call(node as ts.CallExpression) };
+        return { start, end, text, kind: 'call', call: this.call(node as ts.CallExpression) };
       case S.NewExpression:
-        return { ...base, kind: 'call', call: this.call(node as ts.NewExpression) };
+        return { start, end, text, kind: 'call', call: this.call(node as ts.NewExpression) };
       default:
         return this.composite(base, undefined, () => this.childExpressions(node));
     }
@@ -803,7 +809,10 @@ class TsBuilder {
   /** An expression built from others: its parts resolved on first call (see `Expr.parts`). */
   private composite(base: { start: number; end: number; text: string }, operator: string | undefined, resolve: () => Expr[]): Expr {
     let parts: Expr[] | undefined;
-    return { ...base, kind: 'other', ...(operator ? { operator } : {}), parts: () => (parts ??= resolve()) };
+    const resolved = () => (parts ??= resolve());
+    const { start, end, text } = base;
+    // Literals of one shape each (no spread copies): every composite shares V8's hidden class.
+    return operator ? { start, end, text, kind: 'other', operator, parts: resolved } : { start, end, text, kind: 'other', parts: resolved };
   }
 
   /** `a${x}b`: the literal text between the interpolations as string parts, in source order. */
