@@ -25,17 +25,30 @@ const WRITE_METHODS = /^(write|writelines|write_bytes|writeBytes|copyTo|transfer
 /** Taint kinds: the downloaded bytes or values, and a file that holds them. */
 const DATA = 1;
 const PATH = 2;
+const NOT_LINE_BREAK = /[^\n]/g;
 const PATH_WRAPPERS = /^(Path|PurePath|File|get|fromFile|join|resolve|abspath|realpath|normpath)$/;
 
-/** Text with string contents and comments blanked, so names are matched only in code. */
+/**
+ * Text with string contents and comments blanked (line breaks kept), so names are matched only in code.
+ * Built from slices between the blanked spans: an array of one string per character costs 8 bytes a
+ * character, 40 MB for a 5 MB bundle.
+ */
 function codeOnly(ctx: RuleContext): string {
-  const chars = ctx.text.content.split('');
-  const blank = (s: Span) => {
-    for (let i = s.start; i < s.end; i++) if (chars[i] !== '\n') chars[i] = ' ';
-  };
-  for (const s of ctx.model.strings) if (s.content) blank(s.content);
-  for (const c of ctx.model.comments) blank(c);
-  return chars.join('');
+  const content = ctx.text.content;
+  const spans: Span[] = [];
+  for (const s of ctx.model.strings) if (s.content) spans.push(s.content);
+  for (const c of ctx.model.comments) spans.push(c);
+  spans.sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let done = 0; // everything before it is copied or blanked
+  for (const s of spans) {
+    if (s.end <= done) continue;
+    const from = Math.max(s.start, done);
+    pieces.push(content.slice(done, from), content.slice(from, s.end).replace(NOT_LINE_BREAK, ' '));
+    done = s.end;
+  }
+  pieces.push(content.slice(done));
+  return pieces.join('');
 }
 
 export function checkAppUpdates(ctx: RuleContext): void {
