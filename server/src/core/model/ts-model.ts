@@ -38,10 +38,12 @@ import {
   keywordSpan,
   literalString,
   loadSyntaxKinds,
+  NodeFlags,
   nameRange,
   numberLiteralValue,
   S,
   startOf,
+  T,
   unparen,
   type EsChild,
   type Marks,
@@ -102,7 +104,7 @@ class TsBuilder {
 
   private walkChildren(node: ts.Node): void {
     this.ancestors.push(node);
-    ts.forEachChild(node, (child) => this.walk(child));
+    T.forEachChild(node, (child) => this.walk(child));
     this.ancestors.pop();
   }
 
@@ -144,7 +146,7 @@ class TsBuilder {
       if (node.name) this.walk(node.name);
     }
     this.pushFunction(node, parent);
-    ts.forEachChild(node, (child) => {
+    T.forEachChild(node, (child) => {
       if (method && (child === node.name || node.modifiers?.includes(child as ts.ModifierLike))) return;
       this.walk(child);
     });
@@ -211,7 +213,7 @@ class TsBuilder {
       case S.ForOfStatement:
       case S.ForInStatement: {
         const target = unparen((node as ts.ForOfStatement).initializer);
-        if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) this.patterns.add(target);
+        if (T.isObjectLiteralExpression(target) || T.isArrayLiteralExpression(target)) this.patterns.add(target);
         break;
       }
       case S.PropertyAssignment:
@@ -255,13 +257,13 @@ class TsBuilder {
     const operator = node.operatorToken.kind;
     if (operator === S.EqualsToken && !this.patterns.has(node)) {
       const target = unparen(node.left);
-      if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) this.patterns.add(target);
+      if (T.isObjectLiteralExpression(target) || T.isArrayLiteralExpression(target)) this.patterns.add(target);
       this.visitAssignment(node);
     } else if (EQUALITY.has(operator)) {
       this.model.comparisons.push({
         start: this.start(node),
         end: node.end,
-        operator: ts.tokenToString(operator)!,
+        operator: T.tokenToString(operator)!,
         left: this.expr(node.left),
         right: this.expr(node.right),
         fn: this.fn,
@@ -316,12 +318,12 @@ class TsBuilder {
     const span = { start: this.start(node), end: node.end };
     const clause = node.importClause;
     const bindings = clause?.namedBindings;
-    if (!clause || (!clause.name && !bindings) || (bindings && ts.isNamedImports(bindings) && !clause.name && !bindings.elements.length)) {
+    if (!clause || (!clause.name && !bindings) || (bindings && T.isNamedImports(bindings) && !clause.name && !bindings.elements.length)) {
       this.model.imports.push({ ...span, module });
       return;
     }
     if (clause.name) this.model.imports.push({ ...span, module, name: 'default', local: clause.name.text });
-    if (bindings && ts.isNamespaceImport(bindings)) this.model.imports.push({ ...span, module, name: '*', local: bindings.name.text });
+    if (bindings && T.isNamespaceImport(bindings)) this.model.imports.push({ ...span, module, name: '*', local: bindings.name.text });
     else if (bindings) {
       for (const spec of bindings.elements) {
         const imported = spec.propertyName ?? spec.name;
@@ -335,41 +337,41 @@ class TsBuilder {
     // A catch clause's binding is a VariableDeclaration in TypeScript, a plain parameter in ESTree.
     if (this.ancestors[this.ancestors.length - 1]?.kind === S.CatchClause) return;
     const init = node.initializer && unparen(node.initializer);
-    if (ts.isIdentifier(node.name)) {
+    if (T.isIdentifier(node.name)) {
       const type = node.type
         ? this.text.slice(this.start(node.type), node.type.end)
-        : init && ts.isNewExpression(init)
+        : init && T.isNewExpression(init)
           ? this.nameOf(init.expression)
           : undefined;
       this.model.variables.push({ start: this.start(node), end: node.end, name: node.name.text, type, fn: this.fn });
     }
     this.visitRequire(node, init);
-    if (init && ts.isIdentifier(node.name)) {
+    if (init && T.isIdentifier(node.name)) {
       const list = this.ancestors[this.ancestors.length - 1];
-      const constant = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) === ts.NodeFlags.Const;
+      const constant = T.isVariableDeclarationList(list) && (list.flags & NodeFlags.BlockScoped) === NodeFlags.Const;
       this.addBinding('declaration', node, node.name, init, constant);
     }
   }
 
   /** `const x = require('m')` / `const { a: b } = require('m')`: an import. */
   private visitRequire(node: ts.VariableDeclaration, init: ts.Expression | undefined): void {
-    if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return;
+    if (!init || !T.isCallExpression(init) || !T.isIdentifier(init.expression) || init.expression.text !== 'require') return;
     const [first] = init.arguments;
     const firstArg = first && unparen(first);
-    if (!firstArg || !ts.isStringLiteral(firstArg)) return;
+    if (!firstArg || !T.isStringLiteral(firstArg)) return;
     const module = firstArg.text;
     const span = { start: this.start(node), end: node.end };
-    if (ts.isIdentifier(node.name)) {
+    if (T.isIdentifier(node.name)) {
       this.model.imports.push({ ...span, module, name: 'default', local: node.name.text });
       return;
     }
-    if (!ts.isObjectBindingPattern(node.name)) return;
+    if (!T.isObjectBindingPattern(node.name)) return;
     for (const p of node.name.elements) {
       if (p.dotDotDotToken) continue;
       const keyNode = p.propertyName ?? p.name;
       const key = keyNode.kind === S.ComputedPropertyName ? unparen(keyNode.expression) : keyNode;
-      if (!ts.isIdentifier(key)) continue;
-      const local = !p.initializer && ts.isIdentifier(p.name) ? p.name.text : key.text;
+      if (!T.isIdentifier(key)) continue;
+      const local = !p.initializer && T.isIdentifier(p.name) ? p.name.text : key.text;
       this.model.imports.push({ ...span, module, name: key.text, local });
     }
   }
@@ -386,18 +388,18 @@ class TsBuilder {
   }
 
   private pushFunction(node: FunctionLike, parent: ts.Node | undefined): void {
-    const ownName = (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name ? node.name.text : '';
+    const ownName = (T.isFunctionDeclaration(node) || T.isFunctionExpression(node)) && node.name ? node.name.text : '';
     let name = ownName;
-    if (!name && parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) name = parent.name.text;
+    if (!name && parent && T.isVariableDeclaration(parent) && T.isIdentifier(parent.name)) name = parent.name.text;
     if (!name && isMethodLike(node)) name = methodKeyName(node);
-    else if (!name && parent && ts.isPropertyAssignment(parent)) name = keyIdentifier(parent.name) ?? '';
+    else if (!name && parent && T.isPropertyAssignment(parent)) name = keyIdentifier(parent.name) ?? '';
     const body = node.body!;
     const fn: FunctionDef = {
       start: functionStart(node, this.text),
       end: node.end,
       name,
       params: node.parameters
-        .map((p) => (p.dotDotDotToken || hasParameterModifier(p) || !ts.isIdentifier(p.name) ? '' : p.name.text))
+        .map((p) => (p.dotDotDotToken || hasParameterModifier(p) || !T.isIdentifier(p.name) ? '' : p.name.text))
         .filter(Boolean),
       calls: [],
       statementCount: 0,
@@ -406,13 +408,13 @@ class TsBuilder {
       className: this.classStack[this.classStack.length - 1]?.name,
       body: { start: this.start(unparen(body as ts.Expression)), end: unparen(body as ts.Expression).end },
     };
-    if (ts.isBlock(body)) fn.statementCount = body.statements.length;
+    if (T.isBlock(body)) fn.statementCount = body.statements.length;
     else {
       fn.statementCount = 1;
       fn.returns.push(this.expr(body));
     }
     const cls = this.classStack[this.classStack.length - 1];
-    const inClass = !!parent && (ts.isClassDeclaration(parent) || ts.isClassExpression(parent));
+    const inClass = !!parent && (T.isClassDeclaration(parent) || T.isClassExpression(parent));
     if (cls && inClass && isMethodLike(node)) cls.methods.push(fn);
     this.model.functions.push(fn);
     this.fnStack.push(fn);
@@ -420,7 +422,7 @@ class TsBuilder {
 
   private visitAssignment(node: ts.BinaryExpression): void {
     const left = unparen(node.left);
-    if (ts.isElementAccessExpression(left) && ts.isStringLiteral(unparen(left.argumentExpression))) {
+    if (T.isElementAccessExpression(left) && T.isStringLiteral(unparen(left.argumentExpression))) {
       // process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0"
       const property = unparen(left.argumentExpression) as ts.StringLiteral;
       const key = property.text;
@@ -437,7 +439,7 @@ class TsBuilder {
       });
       return;
     }
-    if (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+    if (T.isIdentifier(left) || T.isPropertyAccessExpression(left) || T.isElementAccessExpression(left)) {
       this.addBinding('assignment', node, left, node.right, false);
     }
   }
@@ -476,7 +478,7 @@ class TsBuilder {
   /** How a call's result is used (see Call.resultUse), judged by its ESTree parent. */
   private resultUseOf(node: ts.CallExpression | ts.NewExpression): Call['resultUse'] {
     // A call that ends an optional chain sits in ESTree's ChainExpression.
-    if (node.flags & ts.NodeFlags.OptionalChain) return 'other';
+    if (node.flags & NodeFlags.OptionalChain) return 'other';
     let child: ts.Node = node;
     let parent = this.ancestors[this.ancestors.length - 1];
     for (
@@ -506,7 +508,7 @@ class TsBuilder {
         if (LOGICAL.has(operator)) return 'condition';
         if (operator >= S.FirstAssignment && operator <= S.LastAssignment) return 'assignment';
         if (operator === S.CommaToken) return 'other';
-        return EQUALITY.has(operator) || /[<>]/.test(ts.tokenToString(operator) ?? '') ? 'comparison' : 'other';
+        return EQUALITY.has(operator) || /[<>]/.test(T.tokenToString(operator) ?? '') ? 'comparison' : 'other';
       }
       case S.ReturnStatement:
       case S.ArrowFunction:
@@ -761,7 +763,7 @@ class TsBuilder {
         };
       }
     }
-    return this.composite(base, ts.tokenToString(operator), () => [this.expr(node.left), this.expr(node.right)]);
+    return this.composite(base, T.tokenToString(operator), () => [this.expr(node.left), this.expr(node.right)]);
   }
 
   /** The properties of an object literal whose key is known (a name or a literal, not computed). */
@@ -789,8 +791,8 @@ class TsBuilder {
     const callee = unparen(node.expression);
     const calleeName = this.nameOf(callee);
     // `(a?.b)()`: ESTree's callee is the chain expression around the member, which has no receiver.
-    const chainCallee = !!(callee.flags & ts.NodeFlags.OptionalChain) && !(node.flags & ts.NodeFlags.OptionalChain);
-    const member = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee);
+    const chainCallee = !!(callee.flags & NodeFlags.OptionalChain) && !(node.flags & NodeFlags.OptionalChain);
+    const member = T.isPropertyAccessExpression(callee) || T.isElementAccessExpression(callee);
     const receiver = member && !chainCallee ? this.expr(callee.expression) : undefined;
     return {
       start: this.start(node),
@@ -873,7 +875,7 @@ function sequence(node: ts.BinaryExpression): ts.Expression[] {
   const out: ts.Expression[] = [];
   let current: ts.Expression = node;
   const rights: ts.Expression[] = [];
-  while (ts.isBinaryExpression(current) && current.operatorToken.kind === S.CommaToken) {
+  while (T.isBinaryExpression(current) && current.operatorToken.kind === S.CommaToken) {
     rights.push(current.right);
     current = current.left;
   }
@@ -897,7 +899,7 @@ function isLiteralKey(node: ts.Node): boolean {
 /** ESTree's `key.name` of a property whose key is an Identifier (computed or not). */
 function keyIdentifier(name: ts.PropertyName): string | undefined {
   const key = name.kind === S.ComputedPropertyName ? unparen(name.expression) : name;
-  return ts.isIdentifier(key) ? key.text : undefined;
+  return T.isIdentifier(key) ? key.text : undefined;
 }
 
 /** The name ESTree gives a method's function through its parent: its key, when that is an Identifier. */

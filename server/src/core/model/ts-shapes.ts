@@ -11,13 +11,57 @@ import { pushAll } from '../arrays';
  * this module loads would load TypeScript's lazy bundle for a C-only scan.
  */
 export let S: typeof ts.SyntaxKind;
+export let NodeFlags: typeof ts.NodeFlags;
+/**
+ * TypeScript's functions the model calls per node, read from the module once with the kinds. Bundled,
+ * `ts.isIdentifier` is a getter (esbuild's wrapper of a CommonJS module, and in the CLI the lazy bundle's
+ * stub behind it): every read a call and a lookup among TypeScript's 3,000 exports.
+ */
+export let T: ReturnType<typeof tsFunctions>;
 /** Keywords that are expressions in ESTree (the rest of the keywords are modifiers or type words). */
 let EXPRESSION_KEYWORDS: Set<ts.SyntaxKind>;
 
 export function loadSyntaxKinds(): void {
   if (S) return;
   S = ts.SyntaxKind;
+  NodeFlags = ts.NodeFlags;
+  T = tsFunctions();
   EXPRESSION_KEYWORDS = new Set<ts.SyntaxKind>([S.ThisKeyword, S.SuperKeyword, S.NullKeyword, S.TrueKeyword, S.FalseKeyword]);
+}
+
+/** A literal, so that V8 keeps it a small object of fixed shape (a keyed copy would make it a dictionary). */
+function tsFunctions() {
+  return {
+    canHaveModifiers: ts.canHaveModifiers,
+    forEachChild: ts.forEachChild,
+    getModifiers: ts.getModifiers,
+    isArrayLiteralExpression: ts.isArrayLiteralExpression,
+    isBinaryExpression: ts.isBinaryExpression,
+    isBindingElement: ts.isBindingElement,
+    isBlock: ts.isBlock,
+    isCallExpression: ts.isCallExpression,
+    isClassDeclaration: ts.isClassDeclaration,
+    isClassExpression: ts.isClassExpression,
+    isElementAccessExpression: ts.isElementAccessExpression,
+    isFunctionDeclaration: ts.isFunctionDeclaration,
+    isFunctionExpression: ts.isFunctionExpression,
+    isIdentifier: ts.isIdentifier,
+    isJsxNamespacedName: ts.isJsxNamespacedName,
+    isMetaProperty: ts.isMetaProperty,
+    isNamedImports: ts.isNamedImports,
+    isNamespaceImport: ts.isNamespaceImport,
+    isNewExpression: ts.isNewExpression,
+    isObjectBindingPattern: ts.isObjectBindingPattern,
+    isObjectLiteralExpression: ts.isObjectLiteralExpression,
+    isParameter: ts.isParameter,
+    isPropertyAccessExpression: ts.isPropertyAccessExpression,
+    isPropertyAssignment: ts.isPropertyAssignment,
+    isStringLiteral: ts.isStringLiteral,
+    isTypeNode: ts.isTypeNode,
+    isVariableDeclaration: ts.isVariableDeclaration,
+    isVariableDeclarationList: ts.isVariableDeclarationList,
+    tokenToString: ts.tokenToString,
+  };
 }
 
 export type FunctionLike =
@@ -90,7 +134,7 @@ export function functionStart(node: FunctionLike, text: string): number {
  * wraps in an export node of its own.
  */
 export function declarationStart(node: ts.Node, text: string): number {
-  const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  const modifiers = T.canHaveModifiers(node) ? T.getModifiers(node) : undefined;
   const first = modifiers?.[0];
   if (first?.kind !== S.ExportKeyword) return startOf(node, text);
   const last = modifiers?.[1]?.kind === S.DefaultKeyword ? modifiers[1] : first;
@@ -115,7 +159,7 @@ export function nameRange(owner: ts.ParameterDeclaration | ts.VariableDeclaratio
   const start = startOf(owner.name, text);
   let end = owner.name.end;
   if (owner.type && owner.type.end > end) end = owner.type.end;
-  const question = ts.isParameter(owner) ? owner.questionToken : undefined;
+  const question = T.isParameter(owner) ? owner.questionToken : undefined;
   if (question && question.end > end) end = question.end;
   return { start, end };
 }
@@ -201,7 +245,7 @@ function isSkipped(node: ts.Node): boolean {
   // Punctuation (`*`, `?`, `!`, `=>`, operators) and keywords (modifiers, `async`, type words) are no ESTree nodes.
   if (node.kind >= S.FirstPunctuation && node.kind <= S.LastPunctuation) return true;
   if (node.kind >= S.FirstKeyword && node.kind <= S.LastKeyword) return true;
-  return ts.isTypeNode(node) || node.kind === S.TypeParameter;
+  return T.isTypeNode(node) || node.kind === S.TypeParameter;
 }
 
 /**
@@ -221,8 +265,8 @@ export function esChildren(node: ts.Node, marks: Marks, asParams = false): EsChi
     out.push(name);
   };
   if (marks.jsxNames.has(node)) {
-    if (ts.isPropertyAccessExpression(node)) [node.expression, node.name].forEach(jsxName);
-    else if (ts.isJsxNamespacedName(node)) [node.namespace, node.name].forEach(jsxName);
+    if (T.isPropertyAccessExpression(node)) [node.expression, node.name].forEach(jsxName);
+    else if (T.isJsxNamespacedName(node)) [node.namespace, node.name].forEach(jsxName);
     return out;
   }
   switch (node.kind) {
@@ -231,7 +275,7 @@ export function esChildren(node: ts.Node, marks: Marks, asParams = false): EsChi
       return out;
     case S.JsxExpression:
       if (!(node as ts.JsxExpression).expression) out.push({ emptyOf: node as ts.JsxExpression });
-      else ts.forEachChild(node, add);
+      else T.forEachChild(node, add);
       return out;
     case S.JsxOpeningElement:
     case S.JsxClosingElement:
@@ -249,7 +293,7 @@ export function esChildren(node: ts.Node, marks: Marks, asParams = false): EsChi
     }
     case S.ArrayBindingPattern:
       for (const element of (node as ts.ArrayBindingPattern).elements) {
-        if (ts.isBindingElement(element))
+        if (T.isBindingElement(element))
           out.push(
             element.initializer && !element.dotDotDotToken ? { assignOf: element } : element.dotDotDotToken ? element : element.name,
           );
@@ -258,7 +302,7 @@ export function esChildren(node: ts.Node, marks: Marks, asParams = false): EsChi
     case S.CallExpression: {
       const call = node as ts.CallExpression;
       if (call.expression.kind === S.ImportKeyword) call.arguments.forEach(add);
-      else ts.forEachChild(node, add);
+      else T.forEachChild(node, add);
       return out;
     }
     case S.ShorthandPropertyAssignment: {
@@ -310,13 +354,13 @@ export function esChildren(node: ts.Node, marks: Marks, asParams = false): EsChi
     return out;
   }
   if (isFunctionLike(node)) {
-    ts.forEachChild(node, (child) => {
+    T.forEachChild(node, (child) => {
       if (child.kind === S.Parameter) out.push(esParameter(child));
       else add(child);
     });
     return out;
   }
-  ts.forEachChild(node, add);
+  T.forEachChild(node, add);
   return out;
 }
 
@@ -383,12 +427,12 @@ export function assignmentRange(b: ts.BindingElement, text: string): { start: nu
 
 /** The span and name of the keyword a `keywordOf` stands for. */
 export function keywordSpan(node: ts.ConstructorDeclaration | ts.MetaProperty, text: string): { start: number; end: number; name: string } {
-  if (ts.isMetaProperty(node)) {
+  if (T.isMetaProperty(node)) {
     const name = node.keywordToken === S.NewKeyword ? 'new' : 'import';
     const start = startOf(node, text);
     return { start, end: start + name.length, name };
   }
-  const modifiers = ts.getModifiers(node);
+  const modifiers = T.getModifiers(node);
   const last = modifiers?.[modifiers.length - 1];
   const start = last ? skipTrivia(text, last.end) : startOf(node, text);
   const quoted = text[start] === '"' || text[start] === "'";
