@@ -4,7 +4,7 @@
  * something credential-named, or fills a known authentication parameter) plus value-based for secrets
  * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
  */
-import type { Binding, Call, Expr } from '../../server/src/core/model/types';
+import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName,
@@ -488,9 +488,21 @@ const STORAGE_KEY_ARGUMENT: Readonly<Record<string, number>> = {
   settings_load_subtree: 0,
 };
 
-/** Whether a literal flows into the key argument of a storage API in this file (`getString(PREF_AUTH_KEY, "")`). */
+/**
+ * Whether a literal flows into the key argument of a storage API in this file (`getString(PREF_AUTH_KEY, "")`).
+ * A file that calls no storage API answers no without following the value (the flow's first use query
+ * indexes every name the file mentions).
+ */
 function isStorageKey(ctx: RuleContext, literal: Expr): boolean {
+  if (!callsStorageApi(ctx.model)) return false;
   return ctx.flow.uses(literal).some((use) => STORAGE_KEY_ARGUMENT[use.call.name] === use.slot);
+}
+
+const storageCalls = new WeakMap<CodeModel, boolean>();
+function callsStorageApi(model: CodeModel): boolean {
+  let known = storageCalls.get(model);
+  if (known === undefined) storageCalls.set(model, (known = model.calls.some((call) => Object.hasOwn(STORAGE_KEY_ARGUMENT, call.name))));
+  return known;
 }
 
 /**
