@@ -957,16 +957,19 @@ function namesMentioned(expr: Expr, depth = 0, out: Expr[] = []): Expr[] {
     out.push(expr);
     return out;
   }
-  const visit = (child: Expr | undefined) => {
-    if (child) namesMentioned(child, depth + 1, out);
-  };
+  // Plain loops: this walks every root expression of a file when its mentions are first indexed.
+  const next = depth + 1;
   if (expr.kind === 'call' && expr.call) {
-    visit(expr.call.receiver);
-    expr.call.args.forEach(visit);
-    expr.call.named.forEach((p) => visit(p.value));
-  } else if (expr.kind === 'other') (expr.parts?.() ?? []).forEach(visit);
-  else if (expr.kind === 'array') (expr.elements ?? []).slice(0, MAX_ELEMENTS).forEach(visit);
-  else if (expr.kind === 'object') (expr.entries ?? []).forEach((p) => visit(p.value));
+    const { receiver, args, named } = expr.call;
+    if (receiver) namesMentioned(receiver, next, out);
+    for (const arg of args) if (arg) namesMentioned(arg, next, out);
+    for (const p of named) if (p.value) namesMentioned(p.value, next, out);
+  } else if (expr.kind === 'other') {
+    if (expr.parts) for (const part of expr.parts()) if (part) namesMentioned(part, next, out);
+  } else if (expr.kind === 'array') {
+    const elements = expr.elements ?? [];
+    for (let i = 0; i < elements.length && i < MAX_ELEMENTS; i++) if (elements[i]) namesMentioned(elements[i], next, out);
+  } else if (expr.kind === 'object') for (const p of expr.entries ?? []) if (p.value) namesMentioned(p.value, next, out);
   return out;
 }
 
