@@ -13,9 +13,13 @@
  *   workspace left about 12 MB of text held by these memos). The value is computed from the copy too, so
  *   the words sliced from it do not hold the file either.
  */
+const NOTHING: unique symbol = Symbol('nothing');
+
 export class NameMemo<V> {
-  private young = new Map<string, V>();
-  private old = new Map<string, V>();
+  // An undefined value (most names classify as nothing) is stored as NOTHING, so one lookup tells a known
+  // name from an unknown one: `get` then `has` cost two hash lookups for every name that is not a credential.
+  private young = new Map<string, V | typeof NOTHING>();
+  private old = new Map<string, V | typeof NOTHING>();
   private readonly generation: number;
 
   constructor(limit: number) {
@@ -24,16 +28,19 @@ export class NameMemo<V> {
 
   get(name: string, compute: (name: string) => V): V {
     const known = this.young.get(name);
-    if (known !== undefined || this.young.has(name)) return known as V;
+    if (known !== undefined) return known === NOTHING ? (undefined as V) : known;
     const own = ownCopy(name);
     const aged = this.old.get(name);
-    const value = aged !== undefined || this.old.has(name) ? (aged as V) : compute(own);
-    this.old.delete(name);
+    let value: V;
+    if (aged !== undefined) {
+      value = aged === NOTHING ? (undefined as V) : aged;
+      this.old.delete(name);
+    } else value = compute(own);
     if (this.young.size >= this.generation) {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(own, value);
+    this.young.set(own, value === undefined ? NOTHING : value);
     return value;
   }
 
