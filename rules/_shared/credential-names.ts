@@ -10,6 +10,7 @@
  */
 import { identifierWords, isIdentifierShaped } from './identifier-words';
 import { NameMemo } from './name-memo';
+import type { CodeModel } from '../../server/src/core/model/types';
 
 /** What a credential name holds; rules word their messages and value checks on it. */
 export type CredentialKind = 'password' | 'pin' | 'token' | 'api-key' | 'secret' | 'credentials';
@@ -214,6 +215,25 @@ export function classifyCredentialName(name: string): CredentialName | undefined
   // A value is not a name: never split, classified or cached.
   if (!isIdentifierShaped(name)) return undefined;
   return CLASSIFY_CACHE.get(name, classifyName);
+}
+
+const KEY_STARTS = new WeakMap<CodeModel, number[]>();
+
+/**
+ * The starts of a file's string literals whose value is a credential name (`"password"`, `"api_key"`),
+ * sorted: where a keyed setter or getter may take a credential. Computed once per file for the rules
+ * that ask (each used to classify every literal of the file again).
+ */
+export function credentialKeyStarts(model: CodeModel): number[] {
+  let starts = KEY_STARTS.get(model);
+  if (!starts) {
+    starts = model.strings
+      .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
+      .map((literal) => literal.start)
+      .sort((a, b) => a - b);
+    KEY_STARTS.set(model, starts);
+  }
+  return starts;
 }
 
 function classifyName(name: string): CredentialName | undefined {

@@ -6,7 +6,7 @@
  */
 import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
-import { classifyCredentialName, type CredentialName } from '../_shared/credential-names';
+import { classifyCredentialName, credentialKeyStarts, type CredentialName } from '../_shared/credential-names';
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
@@ -182,11 +182,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
   const namedMarks =
     ctx.language === 'python' || ctx.language === 'kotlin' ? namedArgumentMarks(ctx.text.content, isCredentialKey) : undefined;
   let keyMarks: number[] | undefined;
-  const credentialKeyMarks = () =>
-    model.strings
-      .filter((literal) => literal.value !== undefined && isCredentialKey(literal.value))
-      .map((literal) => literal.start)
-      .sort((a, b) => a - b);
+  const credentialKeyMarks = () => credentialKeyStarts(model);
   for (const call of model.calls) checkCall(call);
   // 3. A credential compared with a default: the default is accepted on every unit.
   for (const comparison of model.comparisons) checkComparisonWithDefault(comparison);

@@ -8,6 +8,7 @@ import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model
 import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName,
+  credentialKeyStarts,
   isPinValue,
   isPlaceholderSecret,
   type CredentialName,
@@ -320,11 +321,14 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   // getter passes a credential key only if a credential-named string literal lies inside it; other calls'
   // arguments are never resolved for that.
   let keyMarks: number[] | undefined;
+  // Without project names the marks are the built-in ones, which default-credential asks for too.
   const credentialKeyMarks = () =>
-    model.strings
-      .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
-      .map((literal) => literal.start)
-      .sort((a, b) => a - b);
+    extraNames.size
+      ? model.strings
+          .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
+          .map((literal) => literal.start)
+          .sort((a, b) => a - b)
+      : credentialKeyStarts(model);
   const namedMarks =
     ctx.language === 'python' || ctx.language === 'kotlin'
       ? namedArgumentMarks(content, (name) => name === 'auth' || classifyCredentialName(name) !== undefined)

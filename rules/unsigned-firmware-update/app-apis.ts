@@ -55,14 +55,21 @@ const oneOf = (...names: string[]) => new Set(names);
  * subprocess import run as sprun` makes `sprun` → `subprocess.run`; JS `import { execFile } from
  * 'node:child_process'` makes `execFile` → `child_process.execFile`.
  */
-export function resolveCallee(call: Call, imports: readonly Import[]): string {
+export function resolveCallee(call: Call, imports: ReadonlyMap<string, Import>): string {
   const [head, ...rest] = call.callee.split('.');
-  const found = imports.find((i) => i.local === head);
+  const found = imports.get(head);
   if (!found) return call.callee;
   const module = found.module.replace(/^node:/, '');
   if (!found.name && module.split('.')[0] === head) return call.callee;
   const base = !found.name || found.name === 'default' || found.name === '*' ? module : `${module}.${found.name}`;
   return [base, ...rest].join('.');
+}
+
+/** A file's imports by the local name they bind, the first one for a name bound twice (what `resolveCallee` reads). */
+export function importsByLocal(imports: readonly Import[]): Map<string, Import> {
+  const byLocal = new Map<string, Import>();
+  for (const i of imports) if (i.local !== undefined && !byLocal.has(i.local)) byLocal.set(i.local, i);
+  return byLocal;
 }
 
 /** Flashing and installing tools a process call may start, and what the message calls it. */

@@ -8,7 +8,15 @@
  */
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
-import { APP_APIS, APP_REMEDY, installsOrFlashes, isAppVerification, isVerificationCommand, resolveCallee } from './app-apis';
+import {
+  APP_APIS,
+  APP_REMEDY,
+  installsOrFlashes,
+  importsByLocal,
+  isAppVerification,
+  isVerificationCommand,
+  resolveCallee,
+} from './app-apis';
 import { runsDownloadedArtifact } from './commands';
 import type { AppEcosystem, AppSink, Resolved } from './app-apis';
 import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
@@ -59,9 +67,8 @@ export function checkAppUpdates(ctx: RuleContext): void {
   if (ctx.language === 'typescript' || ctx.language === 'javascript') reportElectronSignatureSwitch(ctx);
 
   const constant = (expr: Expr) => ctx.flow.constant(expr)?.value;
-  const resolved = new Map<Call, Resolved>(
-    model.calls.map((call) => [call, { call, callee: resolveCallee(call, model.imports), constant }]),
-  );
+  const imports = importsByLocal(model.imports);
+  const resolved = new Map<Call, Resolved>(model.calls.map((call) => [call, { call, callee: resolveCallee(call, imports), constant }]));
   const res = (call: Call) => resolved.get(call) ?? { call, callee: call.callee };
   const downloads = new Set(model.calls.filter((c) => apis.isDownload(res(c), content)));
   if (!downloads.size) return;
