@@ -25,14 +25,15 @@ const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
  * `%e`/`%g` are bounded by their precision; `%f` prints every integer digit: a sign, 309 digits for the
  * largest double (DBL_MAX, what a float is promoted to), the point and the precision; 4933 digits for a
  * long double (`%Lf`, LDBL_MAX of the x87 and binary128 formats), whose exponent also takes four digits.
+ * `%a` prints "-0x1." and the digits, then an exponent of "p+1023" (a long double's "p+16383").
  */
 const FLOAT_WIDTH: Readonly<Record<string, (precision: number, long: boolean) => number | undefined>> = {
   e: (p, long) => p + (long ? 9 : 8),
   E: (p, long) => p + (long ? 9 : 8),
   g: (p, long) => p + (long ? 9 : 8),
   G: (p, long) => p + (long ? 9 : 8),
-  a: (p) => p + 12,
-  A: (p) => p + 12,
+  a: (p, long) => p + (long ? 12 : 11),
+  A: (p, long) => p + (long ? 12 : 11),
   f: (p, long) => p + (long ? 4935 : 311),
   F: (p, long) => p + (long ? 4935 : 311),
 };
