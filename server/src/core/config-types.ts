@@ -457,8 +457,8 @@ const ConfigFile = Type.Object(
     fileBudgetMs: Type.Optional(
       Type.Integer({
         description:
-          'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not ' +
-          `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
+          "Time (wall clock, and the checking thread's CPU time) model building and the rules may take on one file; a file " +
+          `over it is reported as not analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
         minimum: 1,
       }),
     ),
