@@ -465,7 +465,7 @@ const ConfigFile = Type.Object(
     customRuleBudgetMs: Type.Optional(
       Type.Integer({
         description:
-          'Time one custom rule may take on one file before it is disabled for the rest of the run. ' +
+          'Time (wall clock and CPU) one custom rule may take on one file before it is disabled for the rest of the run. ' +
           `Default: ${DEFAULT_CUSTOM_RULE_BUDGET_MS}.`,
         minimum: 1,
       }),
