@@ -8,6 +8,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { isLogCall } from '../_shared/log-calls';
+import { credentialInLoggedObject } from './logged-objects';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -32,7 +33,7 @@ export default defineRule({
 function findSecretsInLogs(ctx: RuleContext): void {
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
-    let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string } | undefined;
+    let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string; entry?: string } | undefined;
     for (const arg of [...call.args, ...call.named.map((n) => n.value)]) {
       if (arg.kind === 'string' || arg.kind === 'number' || arg.kind === 'boolean' || arg.kind === 'null') continue;
       for (const reference of sensitiveReferences(arg.text, ctx.language)) {
@@ -40,12 +41,16 @@ function findSecretsInLogs(ctx: RuleContext): void {
         if (reference.bare && !corroboratesCredential(ctx, call, reference.name)) continue;
         if (!best || (best.reference.kind === 'patient' && reference.kind !== 'patient')) best = { reference, span: arg };
       }
+      const held = best && best.reference.kind !== 'patient' ? undefined : credentialInLoggedObject(ctx, arg);
+      if (held) best = { ...held, span: arg };
       if (best && best.reference.kind !== 'patient') break;
     }
     if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language) ?? best;
     if (!best) continue;
-    const { reference, span, label } = best;
-    const what = `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
+    const { reference, span, label, entry } = best;
+    const what = entry
+      ? `'${reference.name}' (an object whose '${entry}' entry is a ${reference.label})`
+      : `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
     if (reference.kind === 'patient') {
       ctx.report({
         span,
