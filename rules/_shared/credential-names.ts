@@ -55,6 +55,8 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
   'pass code': { kind: 'password', label: 'passcode' },
   'pass key': { kind: 'pin', label: 'passkey' },
   'pin code': { kind: 'pin', label: 'PIN' },
+  // The code a pump or sensor shows for pairing (Tandem's, a BLE passkey): whoever has it authenticates as the app.
+  'pairing code': { kind: 'pin', label: 'pairing code' },
 };
 
 /** Glued words ending in a term (`wifipassword`, `mqttpasswd`, `authtoken`, `xApiKey` lower-cased). */
