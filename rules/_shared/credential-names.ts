@@ -146,6 +146,8 @@ const DISQUALIFYING_LEADING = new Set([
   'wrong',
   'bad',
   'incorrect',
+  'unexpected',
+  'unknown',
   'missing',
   'empty',
   'validate',
