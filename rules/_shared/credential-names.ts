@@ -59,6 +59,11 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
   'pairing code': { kind: 'pin', label: 'pairing code' },
 };
 
+/** Whether two words are one credential term together (`api key`, `client secret`, `pairing code`). */
+export function isCredentialPair(first: string, second: string): boolean {
+  return PAIR_TERMS[`${first.toLowerCase()} ${second.toLowerCase()}`] !== undefined;
+}
+
 /** Glued words ending in a term (`wifipassword`, `mqttpasswd`, `authtoken`, `xApiKey` lower-cased). */
 const SUFFIX_TERMS: readonly [string, CredentialName][] = [
   ['password', WORD_TERMS.password],

@@ -7,6 +7,7 @@ import type { RuleContext } from '../../server/src/core/types';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
+import { isCredentialPair } from '../_shared/credential-names';
 import { isLogCall } from '../_shared/log-calls';
 import { credentialInLoggedObject } from './logged-objects';
 import docs from './docs.md';
@@ -127,9 +128,26 @@ function labelledValue(
       .trim()
       .split(/\s+/)
       .slice(-2);
-    const reference = classifySensitiveName(words.join('_')) ?? classifySensitiveName(words[words.length - 1] ?? '');
-    if (reference && reference.kind !== 'patient' && (native || !reference.bare))
+    const reference = native ? nativeLabel(words) : unambiguousLabel(words);
+    if (reference && reference.kind !== 'patient')
       return { reference: { ...reference, name: arg.text }, span: arg, label: `${label.replace(/^[^A-Za-z0-9]+/, '')}${m[0]}` };
   }
   return undefined;
+}
+
+function nativeLabel(words: string[]): SensitiveReference | undefined {
+  return classifySensitiveName(words.join('_')) ?? classifySensitiveName(words[words.length - 1] ?? '');
+}
+
+/**
+ * A label that names a secret by itself: its last word as written (`linkKey`, `api_secret`, `password`), or its last
+ * two words as one term (`pairing code`, `link key`). Two words of prose are not an identifier: `failed to pass %s`
+ * and `unexpected token %s` say nothing of a credential.
+ */
+function unambiguousLabel(words: string[]): SensitiveReference | undefined {
+  const last = classifySensitiveName(words[words.length - 1] ?? '');
+  if (last && !last.bare) return last;
+  if (words.length < 2) return undefined;
+  const pair = classifySensitiveName(words.join('_'));
+  return pair && (pair.kind === 'key' || isCredentialPair(words[0], words[1])) ? pair : undefined;
 }
