@@ -249,6 +249,9 @@ export class ComparisonEvidence {
    * another object (a request, a message), and a value computed from the record (`msg.computeMac()`) is not a getter.
    */
   sameRecord(left: Expr, right: Expr): boolean {
+    // C and C++ structs are where firmware keeps a received value beside the one it computed (`pkt->mac`,
+    // `pkt->calc_mac`): there, two members of one object are no evidence of stored state.
+    if (this.ctx.language === 'c' || this.ctx.language === 'cpp') return false;
     const a = this.recordsOf(left, 0);
     const b = this.recordsOf(right, 0);
     return !!a && !!b && [...a].some((receiver) => b.has(receiver));
