@@ -408,16 +408,18 @@ class TsBuilder {
       className: this.classStack[this.classStack.length - 1]?.name,
       body: { start: this.start(unparen(body as ts.Expression)), end: unparen(body as ts.Expression).end },
     };
+    const cls = this.classStack[this.classStack.length - 1];
+    const inClass = !!parent && (T.isClassDeclaration(parent) || T.isClassExpression(parent));
+    if (cls && inClass && isMethodLike(node)) cls.methods.push(fn);
+    this.model.functions.push(fn);
+    // Pushed before the body is read: the calls of an expression body (`() => Math.random()`) are made here,
+    // and belong to this function, not to the one around it.
+    this.fnStack.push(fn);
     if (T.isBlock(body)) fn.statementCount = body.statements.length;
     else {
       fn.statementCount = 1;
       fn.returns.push(this.expr(body));
     }
-    const cls = this.classStack[this.classStack.length - 1];
-    const inClass = !!parent && (T.isClassDeclaration(parent) || T.isClassExpression(parent));
-    if (cls && inClass && isMethodLike(node)) cls.methods.push(fn);
-    this.model.functions.push(fn);
-    this.fnStack.push(fn);
   }
 
   private visitAssignment(node: ts.BinaryExpression): void {
