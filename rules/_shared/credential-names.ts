@@ -219,10 +219,32 @@ const HARDWARE_PIN_LEADING = new Set([
  */
 const CLASSIFY_CACHE = new NameMemo<CredentialName | undefined>(16_000);
 
+/**
+ * Text every credential name contains, whatever its case: a term is a word of the name (or, for a pair, two
+ * words; for a suffix term, the end of one), and a word is a slice of the name lower-cased. Most names have
+ * none of these, and are answered without splitting them or looking them up in the memo.
+ */
+const TERM_TEXT = new RegExp(
+  [
+    ...new Set([
+      ...Object.keys(WORD_TERMS),
+      // Of a pair's two words, one is enough: a single-word term when it has one (`pass`, `pin`), else the head.
+      ...Object.keys(PAIR_TERMS).map((pair) => {
+        const [first, head] = pair.split(' ');
+        return first in WORD_TERMS ? first : head;
+      }),
+      ...SUFFIX_TERMS.map(([suffix]) => suffix),
+    ]),
+  ]
+    .sort((a, b) => b.length - a.length)
+    .join('|'),
+  'i',
+);
+
 /** Memoised: the same names come back in every file (see `classifyName` for the rules). */
 export function classifyCredentialName(name: string): CredentialName | undefined {
   // A value is not a name: never split, classified or cached.
-  if (!isIdentifierShaped(name)) return undefined;
+  if (!isIdentifierShaped(name) || !TERM_TEXT.test(name)) return undefined;
   return CLASSIFY_CACHE.get(name, classifyName);
 }
 

@@ -87,20 +87,16 @@ const ADVICE =
 
 /** Known authentication parameters, by position. */
 interface CredentialParameter {
-  matches: (call: Call) => boolean;
+  /** The call's name or whole callee (`begin`, `DriverManager.getConnection`); with `receiver`, its name only. */
+  names: readonly string[];
+  /** The receiver's text, when the name alone is too common (`WiFi.begin`, `ftp.login`). */
+  receiver?: RegExp;
+  /** Anything else the call must be (its number of arguments). */
+  when?: (call: Call) => boolean;
   index: number;
   label: string;
   confidence?: Confidence;
 }
-
-const named =
-  (...names: string[]) =>
-  (call: Call) =>
-    names.includes(call.name) || names.includes(call.callee);
-const receiverMatches =
-  (pattern: RegExp, ...names: string[]) =>
-  (call: Call) =>
-    names.includes(call.name) && !!call.receiver && pattern.test(call.receiver.text);
 
 const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
   CURLOPT_PASSWORD: 'password',
@@ -114,30 +110,54 @@ const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
-  { matches: named('mysql_real_connect'), index: 3, label: 'password' },
+  { names: ['mysql_real_connect'], index: 3, label: 'password' },
   // `mqtt_connect(client, user, password)` of the small C MQTT clients (Zephyr's takes the client alone).
-  { matches: (call) => named('mqtt_connect')(call) && call.args.length >= 3, index: 2, label: 'MQTT password' },
-  { matches: named('mosquitto_username_pw_set'), index: 2, label: 'password' },
-  { matches: named('username_pw_set'), index: 1, label: 'password' },
-  { matches: named('LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'), index: 2, label: 'password' },
-  { matches: receiverMatches(/^WiFi$/, 'begin', 'softAP'), index: 1, label: 'Wi-Fi passphrase' },
-  { matches: named('addAP'), index: 1, label: 'Wi-Fi passphrase' },
+  { names: ['mqtt_connect'], when: (call) => call.args.length >= 3, index: 2, label: 'MQTT password' },
+  { names: ['mosquitto_username_pw_set'], index: 2, label: 'password' },
+  { names: ['username_pw_set'], index: 1, label: 'password' },
+  { names: ['LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'], index: 2, label: 'password' },
+  { names: ['begin', 'softAP'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi passphrase' },
+  { names: ['addAP'], index: 1, label: 'Wi-Fi passphrase' },
   // `ArduinoOTA.setPassword(pw)`; keychains take `setPassword(service, account, password)`.
-  { matches: (call) => named('setPassword', 'setPasswd', 'setPass')(call) && call.args.length <= 2, index: 0, label: 'password' },
-  { matches: (call) => named('setPassword')(call) && call.args.length === 3, index: 2, label: 'password' },
-  { matches: named('setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'), index: 0, label: 'Wi-Fi passphrase' },
-  { matches: named('HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'), index: 1, label: 'password' },
-  { matches: named('PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'), index: 1, label: 'password' },
-  { matches: named('Credentials.basic'), index: 1, label: 'password' },
-  { matches: named('BasicAWSCredentials', 'AwsBasicCredentials.create'), index: 1, label: 'secret access key' },
-  { matches: named('DriverManager.getConnection'), index: 2, label: 'password' },
-  { matches: named('keyring.set_password'), index: 2, label: 'password' },
-  { matches: receiverMatches(/^(?:ftp|ftps|smtp|server|imap|mail|pop|conn|client|session)\w*$/i, 'login'), index: 1, label: 'password' },
-  { matches: receiverMatches(/mqtt|pubsub/i, 'connect'), index: 2, label: 'MQTT password', confidence: 'medium' },
-  { matches: receiverMatches(/^(?:jwt|jsonwebtoken)$/, 'sign', 'verify', 'encode', 'decode'), index: 1, label: 'JWT signing secret' },
-  { matches: receiverMatches(/key_?store|trust_?store|^ks$/i, 'load', 'getKey', 'store'), index: 1, label: 'keystore password' },
-  { matches: receiverMatches(/kmf|key_?manager/i, 'init'), index: 1, label: 'key password' },
+  { names: ['setPassword', 'setPasswd', 'setPass'], when: (call) => call.args.length <= 2, index: 0, label: 'password' },
+  { names: ['setPassword'], when: (call) => call.args.length === 3, index: 2, label: 'password' },
+  { names: ['setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'], index: 0, label: 'Wi-Fi passphrase' },
+  { names: ['HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'], index: 1, label: 'password' },
+  { names: ['PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'], index: 1, label: 'password' },
+  { names: ['Credentials.basic'], index: 1, label: 'password' },
+  { names: ['BasicAWSCredentials', 'AwsBasicCredentials.create'], index: 1, label: 'secret access key' },
+  { names: ['DriverManager.getConnection'], index: 2, label: 'password' },
+  { names: ['keyring.set_password'], index: 2, label: 'password' },
+  { names: ['login'], receiver: /^(?:ftp|ftps|smtp|server|imap|mail|pop|conn|client|session)\w*$/i, index: 1, label: 'password' },
+  { names: ['connect'], receiver: /mqtt|pubsub/i, index: 2, label: 'MQTT password', confidence: 'medium' },
+  { names: ['sign', 'verify', 'encode', 'decode'], receiver: /^(?:jwt|jsonwebtoken)$/, index: 1, label: 'JWT signing secret' },
+  { names: ['load', 'getKey', 'store'], receiver: /key_?store|trust_?store|^ks$/i, index: 1, label: 'keystore password' },
+  { names: ['init'], receiver: /kmf|key_?manager/i, index: 1, label: 'key password' },
 ];
+
+/** Whether `call` is the authentication call `parameter` describes. */
+function isParameterCall(parameter: CredentialParameter, call: Call): boolean {
+  if (parameter.receiver) return parameter.names.includes(call.name) && !!call.receiver && parameter.receiver.test(call.receiver.text);
+  return (parameter.names.includes(call.name) || parameter.names.includes(call.callee)) && (!parameter.when || parameter.when(call));
+}
+
+/** The parameters by each of their names: a call looks up its name and callee instead of trying every entry. */
+const PARAMETERS_BY_NAME = (() => {
+  const byName = new Map<string, CredentialParameter[]>();
+  for (const parameter of CREDENTIAL_PARAMETERS) {
+    for (const name of parameter.names) byName.set(name, [...(byName.get(name) ?? []), parameter]);
+  }
+  return byName;
+})();
+
+/** The parameters `call` may be, in table order (the order their findings are reported in). */
+function parametersOf(call: Call): CredentialParameter[] {
+  const byName = PARAMETERS_BY_NAME.get(call.name);
+  const byCallee = call.callee === call.name ? undefined : PARAMETERS_BY_NAME.get(call.callee);
+  if (!byCallee) return byName ?? [];
+  if (!byName) return byCallee;
+  return CREDENTIAL_PARAMETERS.filter((parameter) => byName.includes(parameter) || byCallee.includes(parameter));
+}
 
 /** Setters that store a value under a key: a literal stored under a credential key is hardcoded. */
 const KEYED_SETTERS = new Set([
@@ -351,8 +371,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       const label = CURL_SECRET_OPTIONS[call.args[1].value ?? call.args[1].text];
       if (label) checkParameter(call.args[2], label, call.callee);
     }
-    for (const parameter of CREDENTIAL_PARAMETERS) {
-      if (parameter.matches(call) && call.args.length > parameter.index) {
+    for (const parameter of parametersOf(call)) {
+      if (isParameterCall(parameter, call) && call.args.length > parameter.index) {
         checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
       }
     }

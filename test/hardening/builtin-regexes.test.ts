@@ -49,6 +49,8 @@ const MAX_BOUND = 400;
  */
 const DYNAMIC_SITES: Record<string, string> = {
   'rules/_shared/secrets/assignments.ts': 'an alternation of escaped literal keywords: no quantifier',
+  'rules/_shared/credential-names.ts':
+    "an alternation of the credential terms' words (lower-case letters, from the term tables): no quantifier",
   'rules/broken-cipher/single-block.ts': 'an alternation of identifiers (the sized names of the file): no quantifier',
   'rules/weak-hash/detect.ts': 'an alternation of the weak selector constants (identifiers of a fixed table): no quantifier',
   'rules/_shared/secrets/find-secrets.ts': 'the prefix trigger, exported as PREFIX_TRIGGER and checked by value',

@@ -15,6 +15,7 @@ import { emptyModel, type CodeModel } from './model/types';
 import { lazyEstree } from './parse/estree';
 import { parsesWithJsx, parseTypeScript } from './parse/typescript';
 import { parseTreeSitter } from './parse/tree-sitter';
+import { parseHeader } from './parse/header-language';
 import { releaseParseGarbage } from './parse/release-garbage';
 import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
@@ -55,28 +56,6 @@ export interface ParsedFile {
   readonly ast?: TSESTree.Program;
 }
 
-/**
- * Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. A line's
- * own leading blanks (`^\s*` with /m reread blank lines from every line start), and a class head is followed
- * to its first `{` or `;` once (`class\s+\w+[^;]*\{` reread the text from every class line: quadratic).
- */
-const CPP_MARKERS = /^[^\S\n\r\u2028\u2029]*(?:namespace\s+\w+\s*\{|template\s*<|(?:public|private|protected)\s*:|using\s+namespace\b)/m;
-const CLASS_HEAD = /^[^\S\n\r\u2028\u2029]*class\s+\w/gm;
-const BODY_OR_END = /[;{]/g;
-
-export function hasCppMarkers(text: string): boolean {
-  if (CPP_MARKERS.test(text)) return true;
-  let stop = -1; // the `;` or `{` ending the last class head read: heads before it end there too
-  for (const head of text.matchAll(CLASS_HEAD)) {
-    const from = head.index + head[0].length;
-    if (from <= stop) continue;
-    BODY_OR_END.lastIndex = from;
-    stop = BODY_OR_END.exec(text)?.index ?? text.length;
-    if (text[stop] === '{') return true;
-  }
-  return false;
-}
-
 /** A snippet shows at most this many characters around the finding (minified files have huge lines). */
 const SNIPPET_WINDOW = 160;
 
@@ -100,16 +79,9 @@ export async function parseFile(
   let estree: (() => TSESTree.Program | undefined) | undefined;
   try {
     if (isTreeSitterLanguage(language)) {
-      tree = await parseTreeSitter(language, input.text, previousTree);
-      // A .h file may be C++: when C parsing fails and C++ parsing does not, it is C++.
-      if (language === 'c' && /\.h$/i.test(input.path) && (tree.rootNode.hasError || hasCppMarkers(input.text))) {
-        const cpp = await parseTreeSitter('cpp', input.text);
-        if (!cpp.rootNode.hasError) {
-          tree.delete();
-          tree = cpp;
-          language = 'cpp';
-        } else cpp.delete();
-      }
+      // A .h file may be C++ (header-language.ts says when).
+      if (language === 'c' && /\.h$/i.test(input.path)) ({ tree, language } = await parseHeader(input.text, previousTree));
+      else tree = await parseTreeSitter(language, input.text, previousTree);
       budget?.start();
       model =
         fragments?.language === language
