@@ -12,11 +12,16 @@ import type { FileOutcome } from './file-outcome';
 import { readFile } from './read-ahead';
 import type { NestedConfigs } from './nested-config';
 import type { EffectiveRule, ResolvedConfig } from './types';
+import type { WalkRecord } from './walk-record';
 
 /** Files re-read at once to store what worker threads checked. */
 const STORE_CONCURRENCY = 16;
 
 export class ScanCache {
+  /** What the scan's walk saw (discover.ts), for the scan index the CLI keeps with the cache. */
+  walk?: WalkRecord;
+  /** Where the cache lives when that is inside the tree (absolute): the scan leaves that folder out. */
+  folder?: string;
   private settingsKey: (file: DiscoveredFile) => string;
   /** Content hash of each discovered file as looked up, by index; undefined when it could not be read. */
   private hashes: (string | undefined)[] = [];

@@ -1,0 +1,108 @@
+/**
+ * The scan index: the last whole-tree scan as its outputs read it, with everything it rested on, kept on
+ * the line after the result cache's header (core/cache.ts). A re-scan that finds the same folders holding
+ * the same names, every file it probed with the same stamp, the same configuration files with the same
+ * stamps and the same question asked, would discover the same files, get every result from the cache and
+ * resolve the same project facts: it replays the index instead (cli/warm.ts), without loading the rules,
+ * the grammars or the engine. Any difference, however small, sends it down the full scan, which writes a
+ * new index. Light on purpose: the warm re-scan imports it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileIdentityOf, stampOf } from '../core/file-stamp';
+import { isExpired } from '../core/suppressions';
+import type { FileResult, RuleMeta, SkippedFile } from '../core/types';
+import { linkState, listingOf, withoutOwnFolder } from '../core/walk-record';
+
+/** What a scan was asked, beyond the medsec build (the cache file is per build): a replay answers only the same. */
+export interface ScanAsked {
+  root: string;
+  /** The root's real path: a root reached through a link that now leads elsewhere is another tree. */
+  realRoot: string;
+  /** `--config`, resolved; null for the nearest `.medsec.json` and the nested ones. */
+  config: string | null;
+  followSymlinks: boolean;
+}
+
+export interface ScanIndex {
+  asked: ScanAsked;
+  /** Every configuration file read (absolute path) with its stamp: the root's, nested ones, what they extend. */
+  configFiles: [string, string][];
+  /** The walk (core/walk-record.ts): per folder its listing, per probed file its stamp. */
+  folders: [string, string][];
+  files: [string, string][];
+  links: [string, string][];
+  /** The earliest `until` date of a suppression the findings applied: after it, the scan must run again. */
+  expires?: string;
+  /** What the formats print of each rule the findings name. */
+  rules: Record<string, Pick<RuleMeta, 'cwe' | 'fda'>>;
+  /** The result, as the formats read it: project facts resolved, fingerprints attached, no baseline applied. */
+  configSource: string | null;
+  results: FileResult[];
+  skipped: SkippedFile[];
+}
+
+/** What a scan of `root` was asked, for its index (`asked` is what the command's options say). */
+export function scanAsked(root: string, options: { config?: string; followSymlinks?: boolean }): ScanAsked {
+  return {
+    root,
+    realRoot: fs.realpathSync(root),
+    config: options.config ? path.resolve(options.config) : null,
+    followSymlinks: !!options.followSymlinks,
+  };
+}
+
+/** The index in `text` when it answers `asked` and nothing it rested on changed; undefined otherwise. */
+export function replayable(text: string, asked: ScanAsked, cacheFolder: string, today = new Date()): ScanIndex | undefined {
+  let index: ScanIndex;
+  try {
+    index = JSON.parse(text) as ScanIndex;
+  } catch {
+    return undefined;
+  }
+  if (!sameAsked(index.asked, asked) || isExpired(index.expires, today)) return undefined;
+  if (!index.configFiles.every(([file, stamp]) => stampNow(file) === stamp)) return undefined;
+  const { root } = asked;
+  if (!index.folders.every(([folder, listing]) => listingNow(path.join(root, folder), cacheFolder) === listing)) return undefined;
+  if (!index.files.every(([file, stamp]) => stamp !== '' && stampNow(path.join(root, file)) === stamp)) return undefined;
+  if (!index.links.every(([link, state]) => state !== '' && linkState(path.join(root, link)) === state)) return undefined;
+  return index;
+}
+
+/**
+ * Whether the file at `target` (device and inode) is one the scan read, a scanned file or the configuration
+ * (what the full scan's `filesRead` lists): `--output` must not replace it. From the stamps, without a stat.
+ */
+export function readByIndex(index: ScanIndex): (target: fs.Stats) => boolean {
+  const scanned = new Set(index.results.map((file) => file.path));
+  const stamps = [
+    ...index.files.filter(([file]) => scanned.has(file)),
+    ...index.configFiles.filter(([file]) => file === index.configSource),
+  ];
+  const read = new Set(stamps.map(([, stamp]) => fileIdentityOf(stamp)));
+  return (target) => read.has(`${target.ino}:${target.dev}`);
+}
+
+function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
+  return (
+    !!recorded &&
+    recorded.root === asked.root &&
+    recorded.realRoot === asked.realRoot &&
+    recorded.config === asked.config &&
+    recorded.followSymlinks === asked.followSymlinks
+  );
+}
+
+function stampNow(file: string): string | undefined {
+  const stats = fs.statSync(file, { throwIfNoEntry: false });
+  return stats && stampOf(stats);
+}
+
+/** The listing of `folder` as the walk makes it (leaving out the cache folder, which is not part of the tree). */
+function listingNow(folder: string, cacheFolder: string): string | undefined {
+  try {
+    return listingOf(withoutOwnFolder(folder, fs.readdirSync(folder, { withFileTypes: true }), cacheFolder));
+  } catch {
+    return undefined;
+  }
+}
