@@ -115,6 +115,19 @@ describe('the warm re-scan', () => {
     expect(text(warmText)).toBe(text(medsec('scan', '--fail-on', 'none', '--no-cache')));
     // The exit code follows --fail-on as in a full scan.
     expect(medsec('scan', '--format', 'json', '--fail-on', 'high')).toMatchObject({ status: 1, full: false });
+    // --output replaces a report, never a file the scan read.
+    const output = path.join(project.dir, '..', `${path.basename(project.dir)}-report.json`);
+    fs.writeFileSync(output, '{}');
+    try {
+      expect(medsec('scan', '--format', 'json', '--fail-on', 'none', '--output', output)).toMatchObject({ status: 0, full: false });
+      expect(report({ stdout: fs.readFileSync(output, 'utf8') })).toEqual(report(scanJson('--no-cache')));
+    } finally {
+      fs.rmSync(output, { force: true });
+    }
+    const refused = medsec('scan', '--format', 'json', '--fail-on', 'none', '--output', 'main/wifi.c');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--output main\/wifi\.c is a file this command reads/);
+    expect(fs.readFileSync(path.join(project.dir, 'main', 'wifi.c'), 'utf8')).toBe(SECRET);
   });
 
   it('scans again, as a cold scan would, after a file changes or is deleted', () => {

@@ -74,13 +74,14 @@ export function replayable(text: string, asked: ScanAsked, cacheFolder: string, 
  * (what the full scan's `filesRead` lists): `--output` must not replace it. From the stamps, without a stat.
  */
 export function readByIndex(index: ScanIndex): (target: fs.Stats) => boolean {
-  const scanned = new Set(index.results.map((file) => file.path));
-  const stamps = [
-    ...index.files.filter(([file]) => scanned.has(file)),
-    ...index.configFiles.filter(([file]) => file === index.configSource),
-  ];
-  const read = new Set(stamps.map(([, stamp]) => fileIdentityOf(stamp)));
-  return (target) => read.has(`${target.ino}:${target.dev}`);
+  return (target) => {
+    // A stamp ends with the file's inode and device (file-stamp.ts): compared as text, nothing split.
+    const identity = `:${target.ino}:${target.dev}`;
+    const same = ([, stamp]: [string, string]) => stamp.endsWith(identity) && fileIdentityOf(stamp) === identity.slice(1);
+    const matches = index.files.filter(same).map(([file]) => file);
+    const scanned = matches.length ? new Set(index.results.map((file) => file.path)) : undefined;
+    return matches.some((file) => scanned!.has(file)) || index.configFiles.some((entry) => entry[0] === index.configSource && same(entry));
+  };
 }
 
 function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
