@@ -46,7 +46,7 @@ export interface ScanIndex {
 export function scanAsked(root: string, options: { config?: string; followSymlinks?: boolean }): ScanAsked {
   return {
     root,
-    realRoot: fs.realpathSync(root),
+    realRoot: fs.realpathSync.native(root),
     config: options.config ? path.resolve(options.config) : null,
     followSymlinks: !!options.followSymlinks,
   };

@@ -44,7 +44,7 @@ export function linkState(link: string, trustedAt?: number): string {
   let real = '';
   try {
     stats = fs.lstatSync(link);
-    real = fs.realpathSync(link);
+    real = fs.realpathSync.native(link);
   } catch {
     // broken: it leads nowhere, and that is what is recorded
   }
