@@ -145,6 +145,21 @@ describe('the warm re-scan', () => {
     expect(warmEqualsCold()).toBe(true);
   });
 
+  it('replays a scan made right after an edit by the hash of the edited bytes, and never replays other bytes', () => {
+    writeTree();
+    settle();
+    scanJson();
+    // Changed within 2 s of the scan: no stamp to trust, so the index keeps the hash of the bytes it checked.
+    project.write('main/wifi.c', SECRET.replace('Vk8#mq2Lz9!pT4', 'Qw3$zx7Nb1?rY6'));
+    expect(warmEqualsCold()).toBe(false);
+    expect(warmEqualsCold()).toBe(true);
+    const refused = medsec('scan', '--format', 'json', '--fail-on', 'none', '--output', 'main/wifi.c');
+    expect(refused.stderr).toMatch(/--output main\/wifi\.c is a file this command reads/);
+    // Other bytes of the same size: the hash tells.
+    project.write('main/wifi.c', SECRET.replace('Vk8#mq2Lz9!pT4', 'Zx5%cv8Bn2&mQ1'));
+    expect(warmEqualsCold()).toBe(false);
+  });
+
   it('scans again after the configuration changes', () => {
     writeTree();
     project.write('.medsec.json', '{ "extends": ["medsec:recommended"] }');

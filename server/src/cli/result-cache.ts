@@ -41,7 +41,7 @@ export function openResultCache(root: string, config: ResolvedConfig, options: C
     save: (result, asked) => {
       if (asked) {
         results.retainOnly(new Set(result.files.map((file) => file.path)));
-        results.setIndex(indexOf(result, asked, scanCache.walk, startedAt));
+        results.setIndex(indexOf(result, asked, scanCache, startedAt));
       }
       try {
         results.save();
@@ -56,13 +56,18 @@ export function openResultCache(root: string, config: ResolvedConfig, options: C
 }
 
 /**
- * The scan index of a whole-tree scan, or undefined when it could not be replayed soundly: a walk through a
- * link, a file or configuration changed too recently for its stamp to be trusted, a result that is not in
- * the cache (a rule failure, a file over its time budget), a configuration extending an npm package.
- * Configuration files are stamped now but trusted only if unchanged since `startedAt`, before they were read.
+ * The scan index of a whole-tree scan, or undefined when it could not be replayed soundly: an unreadable
+ * folder, a link, `.gitignore` or configuration changed too recently for its stamp to be trusted, a result
+ * that is not in the cache (a rule failure, a file over its time budget), a configuration extending an npm
+ * package. A scanned file changed too recently is vouched for by the hash of the bytes its result is of
+ * (`#hash`), which a replay compares. Configuration files are stamped now but trusted only if unchanged
+ * since `startedAt`, before they were read.
  */
-function indexOf(result: ScanResult, asked: ScanAsked, walk: WalkRecord | undefined, startedAt: number): string | undefined {
-  if (!walk || walk.unsettled || [...walk.files, ...walk.links].some(([, stamp]) => stamp === '')) return undefined;
+function indexOf(result: ScanResult, asked: ScanAsked, scanCache: ScanCache, startedAt: number): string | undefined {
+  const walk = scanCache.walk;
+  if (!walk || walk.unsettled || walk.links.some(([, state]) => state === '')) return undefined;
+  const files = filesVouchedFor(walk, scanCache.resultHashes);
+  if (!files) return undefined;
   if (result.files.some((file) => file.notAnalysed || file.ruleFailures.length > 0)) return undefined;
   const configFiles: [string, string][] = [];
   for (const config of [result.config, ...(result.nestedConfigs ?? [])]) {
@@ -79,7 +84,7 @@ function indexOf(result: ScanResult, asked: ScanAsked, walk: WalkRecord | undefi
     asked,
     configFiles,
     folders: walk.folders,
-    files: walk.files,
+    files,
     links: walk.links,
     ...expiryOf(result),
     rules: rulesNamed(result),
@@ -89,6 +94,17 @@ function indexOf(result: ScanResult, asked: ScanAsked, walk: WalkRecord | undefi
     skipped: result.skipped,
   };
   return JSON.stringify(index);
+}
+
+/** The walk's probed files, each by its stamp or, for a scanned file with none to trust, `#` and its content hash. */
+function filesVouchedFor(walk: WalkRecord, resultHashes: ReadonlyMap<string, string>): [string, string][] | undefined {
+  const files: [string, string][] = [];
+  for (const [file, stamp] of walk.files) {
+    const vouch = stamp || (resultHashes.has(file) ? `#${resultHashes.get(file)}` : undefined);
+    if (!vouch) return undefined;
+    files.push([file, vouch]);
+  }
+  return files;
 }
 
 function expiryOf(result: ScanResult): { expires?: string } {

@@ -9,10 +9,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { contentHash } from '../core/content-hash';
 import { fileIdentityOf, stampOf } from '../core/file-stamp';
 import { isExpired } from '../core/suppressions';
 import type { FileResult, RuleMeta, SkippedFile } from '../core/types';
 import { linkState, listingOf, withoutOwnFolder } from '../core/walk-record';
+
+/** How the index marks a file it vouches for by content hash rather than stamp (cli/result-cache.ts). */
+const HASHED = '#';
 
 /** What a scan was asked, beyond the medsec build (the cache file is per build): a replay answers only the same. */
 export interface ScanAsked {
@@ -28,7 +32,10 @@ export interface ScanIndex {
   asked: ScanAsked;
   /** Every configuration file read (absolute path) with its stamp: the root's, nested ones, what they extend. */
   configFiles: [string, string][];
-  /** The walk (core/walk-record.ts): per folder its listing, per probed file its stamp. */
+  /**
+   * The walk (core/walk-record.ts): per folder its listing, per probed file its stamp, or `#` and the hash of
+   * its bytes for a scanned file changed too recently for its stamp to be trusted.
+   */
   folders: [string, string][];
   files: [string, string][];
   links: [string, string][];
@@ -64,24 +71,36 @@ export function replayable(text: string, asked: ScanAsked, cacheFolder: string, 
   if (!index.configFiles.every(([file, stamp]) => stampNow(file) === stamp)) return undefined;
   const { root } = asked;
   if (!index.folders.every(([folder, listing]) => listingNow(path.join(root, folder), cacheFolder) === listing)) return undefined;
-  if (!index.files.every(([file, stamp]) => stamp !== '' && stampNow(path.join(root, file)) === stamp)) return undefined;
+  if (!index.files.every(([file, vouch]) => unchanged(path.join(root, file), vouch))) return undefined;
   if (!index.links.every(([link, state]) => state !== '' && linkState(path.join(root, link)) === state)) return undefined;
   return index;
 }
 
 /**
  * Whether the file at `target` (device and inode) is one the scan read, a scanned file or the configuration
- * (what the full scan's `filesRead` lists): `--output` must not replace it. From the stamps, without a stat.
+ * (what the full scan's `filesRead` lists): `--output` must not replace it. From the stamps, without a stat,
+ * but for a file vouched for by its hash, which has no stamp to tell.
  */
 export function readByIndex(index: ScanIndex): (target: fs.Stats) => boolean {
   return (target) => {
     // A stamp ends with the file's inode and device (file-stamp.ts): compared as text, nothing split.
     const identity = `:${target.ino}:${target.dev}`;
-    const same = ([, stamp]: [string, string]) => stamp.endsWith(identity) && fileIdentityOf(stamp) === identity.slice(1);
-    const matches = index.files.filter(same).map(([file]) => file);
-    const scanned = matches.length ? new Set(index.results.map((file) => file.path)) : undefined;
-    return matches.some((file) => scanned!.has(file)) || index.configFiles.some((entry) => entry[0] === index.configSource && same(entry));
+    const isTarget = ([file, vouch]: [string, string]) =>
+      vouch.startsWith(HASHED)
+        ? sameFile(path.join(index.asked.root, file), target)
+        : vouch.endsWith(identity) && fileIdentityOf(vouch) === identity.slice(1);
+    const candidates = index.files.filter((entry) => entry[1].startsWith(HASHED) || entry[1].endsWith(identity));
+    const scanned = candidates.length ? new Set(index.results.map((file) => file.path)) : undefined;
+    return (
+      candidates.some((entry) => scanned!.has(entry[0]) && isTarget(entry)) ||
+      index.configFiles.some((entry) => entry[0] === index.configSource && isTarget(entry))
+    );
   };
+}
+
+function sameFile(file: string, target: fs.Stats): boolean {
+  const stats = fs.statSync(file, { throwIfNoEntry: false });
+  return !!stats && stats.ino === target.ino && stats.dev === target.dev;
 }
 
 function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
@@ -92,6 +111,16 @@ function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
     recorded.config === asked.config &&
     recorded.followSymlinks === asked.followSymlinks
   );
+}
+
+/** Whether a file is as the index saw it: the same stamp, or for one whose stamp was too recent, the same bytes. */
+function unchanged(file: string, vouch: string): boolean {
+  if (!vouch.startsWith(HASHED)) return stampNow(file) === vouch;
+  try {
+    return contentHash(fs.readFileSync(file)) === vouch.slice(HASHED.length);
+  } catch {
+    return false;
+  }
 }
 
 function stampNow(file: string): string | undefined {

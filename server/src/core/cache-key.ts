@@ -5,11 +5,9 @@
  */
 import { createHash } from 'crypto';
 import { customRulesOf } from './config';
-import type { EffectiveRule, ResolvedConfig } from './types';
 
-export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url');
-}
+export { contentHash } from './content-hash';
+import type { EffectiveRule, ResolvedConfig } from './types';
 
 /**
  * Settings whose effect reaches a file's result through `rulesFor` (rules, overrides, extends, custom rules)
