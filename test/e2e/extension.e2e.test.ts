@@ -357,7 +357,9 @@ describe('medsec in code-server', () => {
         clip: { x: lineBox.x, y: lineBox.y - 40, width: Math.min(1000, lineBox.width), height: 100 },
       });
     });
-    await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).click();
+    // Back to telemetry.c (ota_update.c took the place of its preview tab), for the hover and the steps after it.
+    await explorerRow('telemetry.c').click();
+    await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).waitFor({ timeout: 15_000 });
     await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
     await step('13-hover', async () => {
       const squiggle = (await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().boundingBox())!;
