@@ -42,7 +42,7 @@ function reachesCredentialSink(ctx: RuleContext, fn: FunctionDef | undefined, na
 
 /** A `pin` handled as text (`pin.length()`, `pin.getBytes()`, `strlen(pin)`) is a PIN code; a GPIO is a number. */
 function handledAsText(ctx: RuleContext, fn: FunctionDef | undefined, name: string): boolean {
-  if (!fn || !/(?:^|\.)pin$/i.test(name)) return false;
+  if (!fn || !/pin$/i.test(name)) return false;
   const body = ctx.text.content.slice(fn.start, fn.end);
   const escaped = name.replace(/[.$]/g, '\\$&');
   return (
