@@ -25,17 +25,26 @@ const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
  * `%e`/`%g` are bounded by their precision; `%f` prints every integer digit: a sign, 309 digits for the
  * largest double (DBL_MAX, what a float is promoted to), the point and the precision; 4933 digits for a
  * long double (`%Lf`, LDBL_MAX of the x87 and binary128 formats), whose exponent also takes four digits.
+ * `%a` prints "-0x1." and the digits, then an exponent of "p+1023" (a long double's "p+16383").
  */
 const FLOAT_WIDTH: Readonly<Record<string, (precision: number, long: boolean) => number | undefined>> = {
   e: (p, long) => p + (long ? 9 : 8),
   E: (p, long) => p + (long ? 9 : 8),
   g: (p, long) => p + (long ? 9 : 8),
   G: (p, long) => p + (long ? 9 : 8),
-  a: (p) => p + 12,
-  A: (p) => p + 12,
+  a: (p, long) => p + (long ? 12 : 11),
+  A: (p, long) => p + (long ? 12 : 11),
   f: (p, long) => p + (long ? 4935 : 311),
   F: (p, long) => p + (long ? 4935 : 311),
 };
+/**
+ * Digits after the point when a conversion names no precision: 6, except `%a`, which prints the value exactly —
+ * 13 hex digits for a double's 52-bit fraction, 28 for a binary128 long double (x87's needs 16).
+ */
+function defaultPrecision(kind: string, long: boolean): number {
+  if (kind !== 'a' && kind !== 'A') return 6;
+  return long ? 28 : 13;
+}
 /** The most characters a conversion prints for a value of an 8- or 16-bit type (`uint8_t bpm` → `%d` 3). */
 const NARROW_WIDTH: Readonly<Record<NarrowType, Readonly<Record<string, number>>>> = {
   uint8: { d: 3, i: 3, u: 3, x: 2, X: 2, o: 3, c: 1 },
@@ -272,7 +281,7 @@ function conversionWidth(
   }
   const float = FLOAT_WIDTH[kind];
   if (!float) return undefined;
-  const digits = precision === undefined ? 6 : Number(precision || 0);
+  const digits = precision === undefined ? defaultPrecision(kind, length === 'L') : Number(precision || 0);
   const bounded = float(digits, length === 'L');
   if (!arg || (kind !== 'f' && kind !== 'F')) return bounded;
   // `%f` of an integer scaled down (`(double)ecg_uv / 1000`): the integer part has at most the integer's digits.

@@ -24,6 +24,13 @@ describe('redaction', () => {
   it('removes secret values from free text', () => {
     expect(redactText('value hunter22 leaked', ['hunter22'])).toBe('value hu**** leaked');
   });
+
+  it('masks a value where it stands as a token, not inside a longer name or word', () => {
+    expect(redactText("The password in 'ota_password' is 'password'", ['password'])).toBe("The pa**** in 'ota_password' is 'pa****'");
+    expect(redactText('admin_timeout administer admin:x @admin', ['admin'])).toBe('admin_timeout administer a****:x @a****');
+    expect(redactText('https://svc:p@ss!1@host', ['p@ss!1'])).toBe('https://svc:p@****@host');
+    expect(redactText('xp@ss!1 p@ss!1x', ['p@ss!1'])).toBe('xp@**** p@****x');
+  });
 });
 
 describe('snippets of findings', () => {

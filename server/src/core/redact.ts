@@ -55,15 +55,34 @@ export class SecretValues {
     let out = text;
     for (const length of this.lengths) {
       if (length > out.length) continue;
-      const found = new Set<string>();
+      let masked = '';
+      let copied = 0;
       for (let i = 0; i + length <= out.length; i++) {
         const piece = out.slice(i, i + length);
-        if (this.values.has(piece)) found.add(piece);
+        if (!this.values.has(piece) || (WORD_ONLY.test(piece) && !standsAlone(out, i, i + length))) continue;
+        masked += out.slice(copied, i) + maskSecret(piece);
+        copied = i + length;
+        i = copied - 1;
       }
-      for (const value of found) out = out.split(value).join(maskSecret(value));
+      out = masked + out.slice(copied);
     }
     return out;
   }
+}
+
+const WORD = /[A-Za-z0-9_]/;
+const WORD_ONLY = /^\w+$/;
+
+/**
+ * Whether text[from, to) is a token of its own: its edges do not run on into more word characters. A value
+ * that is one word (`admin`, `password`, `1234`) is masked where it stands alone, not inside the name
+ * `admin_timeout` or the word `administer`, which say nothing about it and would leave a message or snippet
+ * unreadable ("ota_pa****"). A value with punctuation is no word of prose: it is masked wherever it appears.
+ */
+function standsAlone(text: string, from: number, to: number): boolean {
+  const runsOnBefore = from > 0 && WORD.test(text[from]) && WORD.test(text[from - 1]);
+  const runsOnAfter = to < text.length && WORD.test(text[to - 1]) && WORD.test(text[to]);
+  return !runsOnBefore && !runsOnAfter;
 }
 
 function overlapping(secrets: readonly Span[], from: number, to: number): Span[] {
