@@ -9,6 +9,7 @@ import type { Call, Expr, Variable } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { maxOf, minOf } from '../../server/src/core/arrays';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -322,9 +323,54 @@ export function contentBeforeAppend(
     } else if (/^(?:strcpy|strncpy|strlcpy|sprintf|snprintf|memset)$/.test(write.name)) {
       content = write.name === 'memset' ? 0 : sizeOf(write);
       if (content === undefined) return undefined;
-    } else return undefined; // passed to something else that may fill it
+    } else {
+      // passed to something else that may fill it, unless a helper of this file that only appends bounded strings
+      const added = inLoop(ctx, write) ? undefined : appendedByHelper(ctx, write, sizeOf);
+      if (content === undefined || added === undefined) return undefined;
+      content += added;
+    }
   }
   return content;
+}
+
+/**
+ * A function of this file whose only use of its first parameter is appending bounded strings to it, outside loops
+ * (`set_color(str, on)` doing `strcat(str, on ? GREEN : RED)`, or one `strcat` per branch): the most one call adds,
+ * every append counted (both branches of an `if` together, an upper bound).
+ */
+function appendedByHelper(ctx: RuleContext, call: Call, sizeOf: (c: Call) => number | undefined): number | undefined {
+  const defs = functionsNamed(ctx.model, call.name);
+  const helper = defs.length === 1 ? defs[0] : undefined;
+  const param = helper?.params[0];
+  if (!helper || !param || !/^[A-Za-z_]\w*$/.test(param)) return undefined;
+  const mention = new RegExp(`(?<![\\w.>])${param}(?!\\w)`, 'g');
+  const uses = helper.calls.filter((c) => c.args.some((a) => a.text.match(mention)));
+  const body = ctx.text.content.slice((helper.body ?? helper).start, (helper.body ?? helper).end);
+  if (!uses.length || (body.match(mention)?.length ?? 0) !== uses.length) return undefined;
+  const added: number[] = [];
+  for (const use of uses) {
+    if (!/^(?:strcat|strlcat|strncat)$/.test(use.name) || use.args[0]?.text.trim() !== param || inLoop(ctx, use)) return undefined;
+    const size = sizeOf(use);
+    if (size === undefined) return undefined;
+    added.push(size);
+  }
+  return uses.length === 2 && inOtherBranches(ctx, uses[0], uses[1]) ? maxOf(added) : added.reduce((a, b) => a + b, 0);
+}
+
+/** `if (c) strcat(s, A); else strcat(s, B);`: one call or the other runs, never both. */
+function inOtherBranches(ctx: RuleContext, a: Call, b: Call): boolean {
+  const branchOf = (call: Call): { statement: number; branch: string } | undefined => {
+    let node: Node | null = ctx.tree?.rootNode.descendantForIndex(call.start, call.start) ?? null;
+    for (; node?.parent; node = node.parent) {
+      if (node.parent.type !== 'if_statement' && node.parent.type !== 'else_clause') continue;
+      const statement = node.parent.type === 'else_clause' ? node.parent.parent : node.parent;
+      if (!statement || node.type === 'condition_clause' || node.type === 'parenthesized_expression') return undefined;
+      return { statement: statement.startIndex, branch: node.parent.type === 'else_clause' ? 'else' : 'then' };
+    }
+    return undefined;
+  };
+  const [x, y] = [branchOf(a), branchOf(b)];
+  return !!x && !!y && x.statement === y.statement && x.branch !== y.branch;
 }
 
 /**
