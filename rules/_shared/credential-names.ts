@@ -55,7 +55,14 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
   'pass code': { kind: 'password', label: 'passcode' },
   'pass key': { kind: 'pin', label: 'passkey' },
   'pin code': { kind: 'pin', label: 'PIN' },
+  // The code a pump or sensor shows for pairing (Tandem's, a BLE passkey): whoever has it authenticates as the app.
+  'pairing code': { kind: 'pin', label: 'pairing code' },
 };
+
+/** Whether two words are one credential term together (`api key`, `client secret`, `pairing code`). */
+export function isCredentialPair(first: string, second: string): boolean {
+  return PAIR_TERMS[`${first.toLowerCase()} ${second.toLowerCase()}`] !== undefined;
+}
 
 /** Glued words ending in a term (`wifipassword`, `mqttpasswd`, `authtoken`, `xApiKey` lower-cased). */
 const SUFFIX_TERMS: readonly [string, CredentialName][] = [
@@ -144,6 +151,8 @@ const DISQUALIFYING_LEADING = new Set([
   'wrong',
   'bad',
   'incorrect',
+  'unexpected',
+  'unknown',
   'missing',
   'empty',
   'validate',

@@ -1,7 +1,8 @@
 /**
- * What the code model does not hold yet, recovered from the text for weak-hash: Python imports, JavaScript
- * default imports, and C++ declarations of a class type. Every text match is checked against the model's
- * comment and string spans, so a docstring or comment that mentions `from hashlib import md5` is ignored.
+ * What the code model does not hold yet, recovered from the text for weak-hash: Python imports and C++
+ * declarations of a class type (JavaScript default imports are the model's). Every text match is checked
+ * against the model's comment and string spans, so a docstring or comment that mentions `from hashlib import
+ * md5` is ignored.
  */
 import type { CodeModel } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/types';
@@ -58,12 +59,15 @@ export function canonicalPythonCallee(callee: string, imports: ReadonlyMap<strin
   return dot < 0 ? resolved : resolved + callee.slice(dot);
 }
 
-/** JavaScript/TypeScript default and namespace imports: local name → module (`import md5 from 'md5'`). */
-export function jsDefaultImports(text: string, nonCode: NonCodeSpans): Map<string, string> {
+/**
+ * JavaScript/TypeScript default and namespace imports: local name → module (`import md5 from 'md5'`,
+ * `import * as md5 from 'md5'`), read from the model's imports (the parser's, so a comment or a string that
+ * spells an import is not one).
+ */
+export function jsDefaultImports(model: CodeModel): Map<string, string> {
   const imports = new Map<string, string>();
-  const re = /\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^}]*\}\s*)?from\s*(['"])([^'"]+)\2/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (!nonCode.contains(m.index)) imports.set(m[1], m[3]);
+  for (const imported of model.imports) {
+    if ((imported.name === 'default' || imported.name === '*') && imported.local) imports.set(imported.local, imported.module);
   }
   return imports;
 }

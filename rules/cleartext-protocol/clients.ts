@@ -3,16 +3,22 @@
  * Each entry names the constructor and the import that proves the name is the library's (a project may
  * have its own `FTPClient` or `Telnet` class), so a bare name alone never fires.
  */
-import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Call, Expr, Import } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 
 export interface CleartextClient {
   languages: readonly LanguageId[];
-  /** Whether `call` creates this client, given the file text (for import checks). */
-  matches(call: Call, text: string): boolean;
+  /** Whether `call` creates this client, given the file's text and imports (for import checks). */
+  matches(call: Call, file: ClientFile): boolean;
   message: string;
   /** Full dotted callee to rename to, when a drop-in TLS class exists in the same module. */
   secureCallee?: { from: string; to: string };
+}
+
+/** What a client check reads of the file besides the call. */
+export interface ClientFile {
+  text: string;
+  imports: readonly Import[];
 }
 
 const PY = ['python'] as const;
@@ -23,8 +29,9 @@ function importsJvm(text: string, pkg: string, cls: string): boolean {
   return new RegExp(`^[^\\S\\n\\r\\u2028\\u2029]*import\\s+${pkg.replace(/\./g, '\\.')}\\.(?:${cls}|\\*)\\s*(?:;\\s*)?$`, 'm').test(text);
 }
 
-function importsPython(text: string, module: string, name: string): boolean {
-  return new RegExp(`^\\s*from\\s+${module}\\s+import\\s+(?:\\(\\s*)?(?:[\\w\\s,]*,\\s*)?${name}\\b(?!_)`, 'm').test(text);
+/** `from module import name` (or `import name as local`) binds the call's callee, as the parser read the import. */
+function importedFromPython(imports: readonly Import[], module: string, name: string, callee: string): boolean {
+  return imports.some((imported) => imported.module === module && imported.name === name && imported.local === callee);
 }
 
 function jvmClient(pkg: string, cls: string, call: Call, text: string): boolean {
@@ -35,26 +42,26 @@ function jvmClient(pkg: string, cls: string, call: Call, text: string): boolean 
 export const CLEARTEXT_CLIENTS: readonly CleartextClient[] = [
   {
     languages: PY,
-    matches: (call, text) => call.callee === 'telnetlib.Telnet' || (call.callee === 'Telnet' && importsPython(text, 'telnetlib', 'Telnet')),
+    matches: (call, file) => call.callee === 'telnetlib.Telnet' || importedFromPython(file.imports, 'telnetlib', 'Telnet', call.callee),
     message:
       'telnetlib.Telnet opens a cleartext Telnet session: the login and every command can be read and injected by anyone on the network path. Use SSH (for example paramiko with host-key checking) instead.',
   },
   {
     languages: PY,
-    matches: (call, text) => call.callee === 'ftplib.FTP' || (call.callee === 'FTP' && importsPython(text, 'ftplib', 'FTP')),
+    matches: (call, file) => call.callee === 'ftplib.FTP' || importedFromPython(file.imports, 'ftplib', 'FTP', call.callee),
     message:
       'ftplib.FTP sends the login and the files in cleartext, so they can be read or swapped on the network path. Use ftplib.FTP_TLS and call prot_p(), or SFTP.',
     secureCallee: { from: 'ftplib.FTP', to: 'ftplib.FTP_TLS' },
   },
   {
     languages: JVM,
-    matches: (call, text) => jvmClient('org.apache.commons.net.telnet', 'TelnetClient', call, text),
+    matches: (call, { text }) => jvmClient('org.apache.commons.net.telnet', 'TelnetClient', call, text),
     message:
       'Apache Commons Net TelnetClient is a cleartext Telnet session: the login and every command can be read and injected on the network path. Use SSH instead.',
   },
   {
     languages: JVM,
-    matches: (call, text) => jvmClient('org.apache.commons.net.ftp', 'FTPClient', call, text),
+    matches: (call, { text }) => jvmClient('org.apache.commons.net.ftp', 'FTPClient', call, text),
     message:
       'Apache Commons Net FTPClient sends the login and the files in cleartext, so they can be read or swapped on the network path. Use FTPSClient (with execPROT("P")) or SFTP.',
   },
@@ -69,7 +76,7 @@ export function importsNodeModule(text: string, module: string): boolean {
 
 export const NODE_TELNET: CleartextClient = {
   languages: NODE,
-  matches: (call, text) => call.isNew && call.name === 'Telnet' && importsNodeModule(text, 'telnet-client'),
+  matches: (call, { text }) => call.isNew && call.name === 'Telnet' && importsNodeModule(text, 'telnet-client'),
   message:
     'telnet-client opens a cleartext Telnet session: the login and every command can be read and injected on the network path. Use SSH (for example ssh2) instead.',
 };

@@ -467,10 +467,10 @@ function within(inner: Span, outer: Span): boolean {
 // ---- Telnet and FTP clients ---------------------------------------------------------------------------
 
 function checkClients(ctx: RuleContext): void {
-  const text = ctx.text.content;
+  const file = { text: ctx.text.content, imports: ctx.model.imports };
   for (const call of ctx.model.calls) {
     for (const client of [...CLEARTEXT_CLIENTS, NODE_TELNET]) {
-      if (!client.languages.includes(ctx.language) || !client.matches(call, text)) continue;
+      if (!client.languages.includes(ctx.language) || !client.matches(call, file)) continue;
       ctx.report({ span: call.calleeSpan, message: client.message, fixes: calleeFix(ctx, call, client.secureCallee) });
     }
     if (ctx.language === 'typescript' || ctx.language === 'javascript') checkBasicFtp(ctx, call);

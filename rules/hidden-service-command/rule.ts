@@ -88,11 +88,19 @@ function canComeFromOutside(ctx: RuleContext, expr: Expr): boolean {
     !origins.length ||
     origins.some(
       (o) =>
-        o.kind === 'parameter' ||
+        (o.kind === 'parameter' && !isPreferenceKeyParameter(o.fn, o.index)) ||
         o.kind === 'unknown' ||
         (o.kind === 'source' && (o.source === 'network' || o.source === 'input' || o.source === 'file')),
     )
   );
+}
+
+/**
+ * The `key` Android hands to `onSharedPreferenceChanged(prefs, key)`: the name of one of the app's own settings
+ * that changed, not a command a peer sends (`key.equals("service_mode")` reacts to a switch in the settings screen).
+ */
+function isPreferenceKeyParameter(fn: FunctionDef, index: number): boolean {
+  return fn.name === 'onSharedPreferenceChanged' && index === 1;
 }
 
 /** `case CMD_ENGINEERING_MODE:` in a C/C++ command switch. */

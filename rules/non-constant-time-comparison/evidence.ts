@@ -242,12 +242,72 @@ export class ComparisonEvidence {
     );
   }
 
+  /**
+   * Both sides are read from the same object by getters or properties (`dataStore.getApiToken()` against
+   * `dataStore.getApiTokenCheck()`, directly or through a local or field set from one): two values the app keeps
+   * in one record, such as a setting and the copy saved when it was last validated. Input from a peer arrives in
+   * another object (a request, a message), and a value computed from the record (`msg.computeMac()`) is not a getter.
+   */
+  sameRecord(left: Expr, right: Expr): boolean {
+    // C and C++ structs are where firmware keeps a received value beside the one it computed (`pkt->mac`,
+    // `pkt->calc_mac`): there, two members of one object are no evidence of stored state.
+    if (this.ctx.language === 'c' || this.ctx.language === 'cpp') return false;
+    const a = this.recordsOf(left, 0);
+    const b = this.recordsOf(right, 0);
+    return !!a && !!b && [...a].some((receiver) => b.has(receiver));
+  }
+
+  /** The objects every non-literal value of `expr` is read from by a getter or property; undefined if any is not. */
+  private recordsOf(expr: Expr, depth: number): Set<string> | undefined {
+    const bare = unwrap(expr);
+    const direct = recordRead(bare);
+    if (direct) return new Set([direct]);
+    if (bare.kind !== 'name' || depth > 1 || requestFieldOf(bare, bare.text) !== undefined) return undefined;
+    const info = this.field(bare.value ?? bare.text);
+    const values = info
+      ? info.values
+      : this.ctx.flow.origins(bare).map((o) => (o.kind === 'literal' ? o.expr : o.kind === 'unknown' ? o.expr : undefined));
+    const out = new Set<string>();
+    for (const value of values) {
+      if (!value) return undefined;
+      if (value.kind === 'string' || value.kind === 'null' || value.kind === 'number') continue;
+      const read = value === bare ? undefined : (recordRead(unwrap(value)) ?? [...(this.recordsOf(value, depth + 1) ?? [])][0]);
+      if (!read) return undefined;
+      out.add(read);
+    }
+    return out.size ? out : undefined;
+  }
+
   /** An operand used as the key of a storage read or write in the same function: a name, not a secret. */
   isStorageKey(comparison: Comparison, operand: Expr): boolean {
     const name = operandPath(operand);
     if (!name) return false;
     return this.model.calls.some((c) => c.fn === comparison.fn && operandPath(storageKeyOf(c)) === name);
   }
+}
+
+/** Getters that read a record's state: `getApiToken()`, `isValidated()`, `hasPin()`, with no argument. */
+const RECORD_GETTER = /^(?:get|is|has)[A-Z_]/;
+
+/**
+ * The object a getter call or property read takes its value from (`dataStore` in `dataStore.getApiToken()` or
+ * `settings.apiToken`); undefined for `this`/`self`, calls with arguments and anything else.
+ */
+function recordRead(expr: Expr): string | undefined {
+  if (expr.kind === 'call' && expr.call) {
+    const call = expr.call;
+    if (call.args.length || call.named.length || !RECORD_GETTER.test(call.name) || !call.receiver) return undefined;
+    return ownerPath(call.receiver.text);
+  }
+  if (expr.kind !== 'name') return undefined;
+  const path = (expr.value ?? expr.text).replace(/^(?:this|self)\./, '');
+  const dot = path.lastIndexOf('.');
+  return dot > 0 ? ownerPath(path.slice(0, dot)) : undefined;
+}
+
+function ownerPath(text: string): string | undefined {
+  const path = text.trim().replace(/^(?:this|self)\./, '');
+  return /^[A-Za-z_][\w.]*$/.test(path) && path !== 'this' && path !== 'self' ? path : undefined;
 }
 
 interface FieldInfo {

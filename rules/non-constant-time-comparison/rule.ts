@@ -155,6 +155,7 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     if (sides.some((s) => s.constant || s.challenge || s.publicKey)) return false;
     if (!sides.some((s) => s.input)) return false;
     if (evidence.isStorageKey(comparison, comparison.left) || evidence.isStorageKey(comparison, comparison.right)) return false;
+    if (evidence.sameRecord(comparison.left, comparison.right)) return false;
     return !evidence.isChangeDetection(comparison, [comparison.left, comparison.right]);
   }
 

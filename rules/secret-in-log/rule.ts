@@ -7,7 +7,9 @@ import type { RuleContext } from '../../server/src/core/types';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
+import { isCredentialPair } from '../_shared/credential-names';
 import { isLogCall } from '../_shared/log-calls';
+import { credentialInLoggedObject } from './logged-objects';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -32,7 +34,7 @@ export default defineRule({
 function findSecretsInLogs(ctx: RuleContext): void {
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
-    let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string } | undefined;
+    let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string; entry?: string } | undefined;
     for (const arg of [...call.args, ...call.named.map((n) => n.value)]) {
       if (arg.kind === 'string' || arg.kind === 'number' || arg.kind === 'boolean' || arg.kind === 'null') continue;
       for (const reference of sensitiveReferences(arg.text, ctx.language)) {
@@ -40,12 +42,16 @@ function findSecretsInLogs(ctx: RuleContext): void {
         if (reference.bare && !corroboratesCredential(ctx, call, reference.name)) continue;
         if (!best || (best.reference.kind === 'patient' && reference.kind !== 'patient')) best = { reference, span: arg };
       }
+      const held = best && best.reference.kind !== 'patient' ? undefined : credentialInLoggedObject(ctx, arg);
+      if (held) best = { ...held, span: arg };
       if (best && best.reference.kind !== 'patient') break;
     }
     if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language) ?? best;
     if (!best) continue;
-    const { reference, span, label } = best;
-    const what = `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
+    const { reference, span, label, entry } = best;
+    const what = entry
+      ? `'${reference.name}' (an object whose '${entry}' entry is a ${reference.label})`
+      : `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
     if (reference.kind === 'patient') {
       ctx.report({
         span,
@@ -62,15 +68,52 @@ function findSecretsInLogs(ctx: RuleContext): void {
 }
 
 /**
- * A value the format text itself labels as a credential: `printf("[wlan%d] pass = %s", i, buffer)`. Only string
- * conversions count (`%s`): `"pin %d"` prints a GPIO number as often as a PIN.
+ * A value the format text itself labels as a credential: `printf("[wlan%d] pass = %s", i, buffer)`, Java's
+ * `Log.d(TAG, String.format("linkKey = '%s'", session.getKey()))`, Kotlin's `"token=%s".format(t)`, Python's
+ * `log.debug("api secret %s", s)` and `"key %s" % k`. Only string conversions count (`%s`): `"pin %d"` prints a GPIO
+ * number as often as a PIN. Outside C and C++ the label must name the secret unambiguously (`linkKey`, `api secret`;
+ * never `token` or `pass` alone, a lexer token or a workflow pass as often as a credential).
  */
 function formatLabelled(call: Call, language: string): { reference: SensitiveReference; span: Expr; label: string } | undefined {
-  if (language !== 'c' && language !== 'cpp') return undefined;
-  const formatIndex = call.args.findIndex((a) => a.kind === 'string' && (a.value ?? '').includes('%'));
-  if (formatIndex < 0) return undefined;
-  const format = call.args[formatIndex].value ?? '';
-  let argIndex = formatIndex + 1;
+  const native = language === 'c' || language === 'cpp';
+  for (const [format, values] of formatsOf(call, language)) {
+    const found = labelledValue(format, values, native);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The format strings of a log call with the values after each: its own arguments, or a format call or `%` it holds. */
+function formatsOf(call: Call, language: string): [string, Expr[]][] {
+  const out: [string, Expr[]][] = [];
+  const own = (args: Expr[]) => {
+    const at = args.findIndex((a) => a.kind === 'string' && (a.value ?? '').includes('%'));
+    if (at >= 0) out.push([args[at].value ?? '', args.slice(at + 1)]);
+  };
+  if (language === 'c' || language === 'cpp' || language === 'python') own(call.args);
+  if (language !== 'java' && language !== 'kotlin' && language !== 'python') return out;
+  for (const arg of call.args) {
+    const inner = arg.kind === 'call' ? arg.call : undefined;
+    if (inner && /^(?:String\.format|format|formatted)$/.test(inner.callee.replace(/^java\.lang\./, ''))) own(inner.args);
+    else if (inner && /^(?:format|formatted)$/.test(inner.name) && inner.receiver?.kind === 'string')
+      out.push([inner.receiver.value ?? '', inner.args]);
+    else if (language === 'python' && arg.kind === 'other' && arg.operator === '%') {
+      const [format, ...rest] = arg.parts?.() ?? [];
+      const tuple = rest.length === 1 ? rest[0] : undefined;
+      const values =
+        tuple?.kind === 'array' ? (tuple.elements ?? []) : tuple?.kind === 'other' && !tuple.operator ? (tuple.parts?.() ?? rest) : rest;
+      if (format?.kind === 'string') out.push([format.value ?? '', values]);
+    }
+  }
+  return out;
+}
+
+function labelledValue(
+  format: string,
+  values: Expr[],
+  native: boolean,
+): { reference: SensitiveReference; span: Expr; label: string } | undefined {
+  let argIndex = 0;
   let labelStart = 0;
   // A width starts at 1-9 (a leading 0 is a flag), so a run of zeros is read one way.
   for (const m of format.matchAll(/%%|%[-+ #0]*(\*|[1-9]\d*)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfgGcspn])/g)) {
@@ -78,16 +121,33 @@ function formatLabelled(call: Call, language: string): { reference: SensitiveRef
     const label = format.slice(labelStart, m.index);
     labelStart = m.index! + m[0].length;
     argIndex += (m[1] === '*' ? 1 : 0) + (m[2] === '*' ? 1 : 0);
-    const arg = call.args[argIndex++];
+    const arg = values[argIndex++];
     if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number') continue;
     const words = label
       .replace(/[^A-Za-z0-9_ ]+/g, ' ')
       .trim()
       .split(/\s+/)
       .slice(-2);
-    const reference = classifySensitiveName(words.join('_')) ?? classifySensitiveName(words[words.length - 1] ?? '');
+    const reference = native ? nativeLabel(words) : unambiguousLabel(words);
     if (reference && reference.kind !== 'patient')
       return { reference: { ...reference, name: arg.text }, span: arg, label: `${label.replace(/^[^A-Za-z0-9]+/, '')}${m[0]}` };
   }
   return undefined;
+}
+
+function nativeLabel(words: string[]): SensitiveReference | undefined {
+  return classifySensitiveName(words.join('_')) ?? classifySensitiveName(words[words.length - 1] ?? '');
+}
+
+/**
+ * A label that names a secret by itself: its last word as written (`linkKey`, `api_secret`, `password`), or its last
+ * two words as one term (`pairing code`, `link key`). Two words of prose are not an identifier: `failed to pass %s`
+ * and `unexpected token %s` say nothing of a credential.
+ */
+function unambiguousLabel(words: string[]): SensitiveReference | undefined {
+  const last = classifySensitiveName(words[words.length - 1] ?? '');
+  if (last && !last.bare) return last;
+  if (words.length < 2) return undefined;
+  const pair = classifySensitiveName(words.join('_'));
+  return pair && (pair.kind === 'key' || isCredentialPair(words[0], words[1])) ? pair : undefined;
 }

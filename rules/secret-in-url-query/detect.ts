@@ -25,9 +25,26 @@ export interface QuerySecret {
 
 /** Query parameters through which APIs take a secret. Linear: one alternation between fixed delimiters. */
 const PARAM =
-  /[?&](access_token|auth_token|api_token|token|api_key|apikey|api-key|key|client_secret|secret|password|passwd|pwd|pass|sig)=/gi;
+  /[?&](access_token|auth_token|api_token|token|api_key|apikey|api-key|api_secret|key|client_secret|secret|password|passwd|pwd|pass|sig)=/gi;
 const PARAM_AT_END =
-  /[?&](access_token|auth_token|api_token|token|api_key|apikey|api-key|key|client_secret|secret|password|passwd|pwd|pass|sig)=$/i;
+  /[?&](access_token|auth_token|api_token|token|api_key|apikey|api-key|api_secret|key|client_secret|secret|password|passwd|pwd|pass|sig)=$/i;
+/**
+ * Parameters that hold a credential in every API that names one so (`api_secret` is Nightscout's): whatever the
+ * program sends there at run time is its secret, wherever the value was read. `token`, `key`, `secret`, `pass`,
+ * `pwd` and `sig` alone also name cursors, map keys and signatures, so they keep the bar of a literal or a store.
+ */
+const CREDENTIAL_PARAMS = new Set([
+  'access_token',
+  'auth_token',
+  'api_token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'api_secret',
+  'client_secret',
+  'password',
+  'passwd',
+]);
 const STORED_SECRET = new Set(['keystore', 'nvs', 'preferences', 'environment']);
 const MIN_LITERAL = 8;
 const MAX_PARTS_DEPTH = 6;
@@ -115,10 +132,15 @@ function judge(ctx: RuleContext, c: Candidate): Pick<QuerySecret, 'span' | 'what
     if (!isSecretLiteral(c.literal)) return undefined;
     return { span: c.span, what: 'a value written into the URL', secret: c.span, confidence: 'high' };
   }
-  for (const origin of ctx.flow.origins(c.value)) {
+  const origins = ctx.flow.origins(c.value);
+  for (const origin of origins) {
     const found = fromOrigin(origin);
     if (found) return { span: c.span, ...found };
   }
+  // A value the program only has at run time (a parameter, a field, a response) under a credential parameter.
+  // No origin at all is a value the flow layer cannot place (a field set from a constructor parameter).
+  if (CREDENTIAL_PARAMS.has(c.param.toLowerCase()) && (!origins.length || origins.some((o) => o.kind !== 'literal')))
+    return { span: c.span, what: `the ${c.param} the program holds at run time`, confidence: 'medium' };
   return undefined;
 }
 

@@ -458,7 +458,7 @@ function detectJs(input: DetectInput): WeakHashHit[] {
   const { model, text } = input;
   const hits: WeakHashHit[] = [];
   const bindings = new BindingIndex(model.bindings);
-  const packages = new Map<string, string>(jsDefaultImports(text.content, new NonCodeSpans(model)));
+  const packages = jsDefaultImports(model);
   for (const b of model.bindings) {
     const c = b.value.kind === 'call' ? b.value.call : undefined;
     if (c && c.name === 'require' && c.args[0]?.kind === 'string' && b.kind === 'declaration') packages.set(b.target, c.args[0].value!);

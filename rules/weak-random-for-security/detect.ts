@@ -6,7 +6,7 @@
  * sampling, tests) named in the same place win over names, never over a sink.
  */
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
-import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId, Span } from '../../server/src/core/types';
 import { securitySinkOf } from './sinks';
 import { identifierWords } from '../_shared/identifier-words';
@@ -199,7 +199,9 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
     targetNames.push(name);
     pushAll(targetWords, identifierWords(name));
   };
-  for (const b of bindingTargetsAround(model, call)) add(b.target);
+  // A binding whose value is a function (`authFromCredentials(creds) { … }` in an object literal) names what the
+  // function does, like a function's own name: it does not say what every value computed inside it is for.
+  for (const b of bindingTargetsAround(model, call)) if (!holdsFunction(b, model)) add(b.target);
   // `rng.nextBytes(token)`, `fill(key, rand())`: named arguments of the call or of the call it feeds.
   const named = (c: Call | undefined) => c?.args.filter((a) => a.kind === 'name').forEach((a) => add(a.value));
   if (/^next(Bytes)$/.test(call.name)) named(call);
@@ -210,16 +212,24 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
   if (has(targetWords, NON_SECURITY_WORDS)) return undefined;
   const word = has(targetWords, SECURITY_WORDS);
   if (word) return `\`${targetNames.find((n) => identifierWords(n).includes(word))}\``;
-  const fnWords = identifierWords(call.fn?.name ?? '');
+  // An arrow function is named by the binding that holds it (`const makeToken = () => …`).
+  const fnName = call.fn?.name || model.bindings.find((b) => call.fn && holdsFunction(b, model, call.fn))?.target || '';
+  const fnWords = identifierWords(fnName);
   if (has(fnWords, NON_SECURITY_WORDS)) return undefined;
   // A function's name speaks for what it returns, not for every value it computes on the way (the padding
   // bytes a `packLinkKey()` mixes into its output are not the key).
-  if (has(fnWords, SECURITY_WORDS)) return returnedBy(call, call.fn!, model) ? `the result of \`${call.fn!.name}()\`` : undefined;
+  if (has(fnWords, SECURITY_WORDS)) return returnedBy(call, call.fn!, model) ? `the result of \`${fnName}()\`` : undefined;
   // `object PairingCode { fun next() = Random.nextInt(...) }`: a class named for the secret value it makes speaks for
   // what its methods return (only those words: a class named `auth` or `session` does many other things).
   const classWords = identifierWords(call.fn?.className ?? '');
   if (has(classWords, NON_SECURITY_WORDS) || !has(classWords, CLASS_VALUE_WORDS)) return undefined;
   return returnedBy(call, call.fn!, model) ? `the result of \`${call.fn!.className}.${call.fn!.name}()\`` : undefined;
+}
+
+/** Whether the binding's value is a function (`fn`, or any function of the file when not given). */
+function holdsFunction(binding: Binding, model: CodeModel, fn?: FunctionDef): boolean {
+  const held = (f: FunctionDef) => f.start === binding.value.start && f.end === binding.value.end;
+  return fn ? held(fn) : model.functions.some(held);
 }
 
 /** Words that name a secret value itself, for class names (`PairingCode`, `OtpGenerator`, `NonceFactory`). */
@@ -296,6 +306,9 @@ export function detectWeakRandom({ language, model, text, flow }: DetectInput): 
   const hits: WeakRandomHit[] = [];
   for (const { call, api } of weakCalls(language, model, text)) {
     const sink = sinkReached(call, model, flow);
+    // `if (failRate > Math.random())`: a value compared with a threshold makes a yes/no decision, never a secret,
+    // whatever the function or variable around it is called (a simulated login that fails one time in five).
+    if (!sink && call.resultUse === 'comparison') continue;
     const purpose = sink ?? purposeOf(call, model, (parents ??= parentCalls(model)));
     if (purpose) hits.push({ span: call.calleeSpan, api, purpose, reachesSink: sink !== undefined, call });
   }

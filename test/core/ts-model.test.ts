@@ -56,6 +56,17 @@ describe('the model from TypeScript’s tree', () => {
     expect(differenceOf(text, 'shape.tsx')).toBeUndefined();
   });
 
+  it('puts the calls of an expression-bodied arrow function in that function, in both models', () => {
+    const text = 'function outer() { const makeToken = () => Math.random().toString(36); return makeToken; }';
+    const own = parseTypeScript(text, 'arrow.js');
+    const estree = parseEstree(text, 'arrow.js');
+    for (const model of [buildTsModel(own.sourceFile!, text), buildEstreeModel(estree.ast!, text)]) {
+      const random = model.calls.find((c) => c.callee === 'Math.random');
+      expect(random?.fn?.name).toBe('makeToken');
+      expect(model.functions.find((f) => f.name === 'outer')?.calls.map((c) => c.callee)).not.toContain('Math.random');
+    }
+  });
+
   it('fails to parse where typescript-estree does, at the same place', () => {
     for (const text of ['const = 1;', 'f(a,', 'class { x', 'let x = <T>(y);']) {
       const estree = parseEstree(text, 'broken.js');

@@ -320,4 +320,17 @@ describe('safety', () => {
     expect(second.ruleFailures).toEqual([]);
     expect(second.findings.map((f) => f.ruleId)).toEqual(['acme/fast']);
   });
+
+  it('keeps a rule that is slow only by the wall clock: a loaded machine does not disable it', async () => {
+    // Each reading moves the wall clock a second on while the process does no work: a thread waiting for a core.
+    let now = 0;
+    setCustomRuleClockForTests(
+      () => (now += 1000),
+      () => 0,
+    );
+    const rules = rulesOf([spec({ regex: 'x', scope: 'code' }, ['c'], { id: 'acme/slow' })], { customRuleBudgetMs: 50 });
+    const result = await check(rules, 'c', `int ${'x'.repeat(300)};\n`);
+    expect(result.ruleFailures).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(Array(300).fill('acme/slow'));
+  });
 });

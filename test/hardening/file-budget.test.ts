@@ -4,9 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { describe, expect, it } from 'vitest';
 import { checkFile, parseFile, runRules } from '../../server/src/core/check';
 import { FileBudget } from '../../server/src/core/file-budget';
+import { threadCpuMs } from '../../server/src/core/thread-cpu';
 import { loadConfig } from '../../server/src/core/config';
 import { BUILTIN } from '../helpers/registry';
 import { cArithmeticChain } from '../helpers/hostile-source';
@@ -15,6 +17,24 @@ import { cliIn, useTempProject } from '../helpers/project';
 const project = useTempProject('budget');
 
 const medsec = cliIn(project);
+
+/** A C file with one finding of tls-verification-disabled. */
+const UPLINK = ['void setup(mbedtls_ssl_config *conf) {', '  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);', '}', ''].join(
+  '\n',
+);
+
+/** The thread waits `ms` without using the CPU, as a thread waiting for a core on a loaded machine does. */
+function descheduled(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** tls-verification-disabled, and a rule of `rules` for C other than it. */
+function uplinkRules() {
+  const rules = loadConfig(process.cwd(), undefined, BUILTIN).rulesFor('uplink.c');
+  const tls = rules.find((effective) => effective.rule.meta.id === 'tls-verification-disabled')!;
+  const other = rules.find((effective) => effective.rule.meta.id !== tls.rule.meta.id && effective.rule.meta.languages.includes('c'))!;
+  return { tls, other };
+}
 
 describe('per-file time budget', () => {
   it('defaults to 5 s and is read from fileBudgetMs', () => {
@@ -106,4 +126,100 @@ describe('per-file time budget', () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/chain\.c: not analysed: it exceeded the/);
   }, 120_000);
+});
+
+describe('the per-file budget on a loaded machine', () => {
+  it('rests on the work the file did: wall-clock time alone, or CPU time alone, does not spend it', () => {
+    const clock = { wall: 0, cpu: 0 };
+    const budget = new FileBudget(1_000, undefined, { wallMs: () => clock.wall, cpuMs: () => clock.cpu });
+    budget.start();
+    clock.wall = 10_000; // a machine so loaded the thread ran for 0.5 s in 10 s
+    clock.cpu = 500;
+    expect(budget.spent()).toBe(false);
+    // The hard stop (3 x 1 s + 1 s) is past: the cut is extended to the ceiling, once.
+    expect(budget.untilHardStop()).toBe(1);
+    expect(budget.extend()).toBe(true);
+    expect(budget.untilHardStop()).toBe(budget.ceilingMs() - 10_000);
+    expect(budget.extend()).toBe(false);
+    clock.cpu = 1_001;
+    expect(budget.spent()).toBe(true);
+
+    const busy = new FileBudget(1_000, undefined, { wallMs: () => clock.wall, cpuMs: () => clock.cpu });
+    clock.wall = 0;
+    busy.start();
+    clock.wall = 4_001;
+    clock.cpu += 4_001;
+    // Its own work is over budget: the hard stop stands.
+    expect(busy.extend()).toBe(false);
+  });
+
+  it('measures the checking thread, not the process: busy threads beside it do not spend its budget', async () => {
+    const { tls, other } = uplinkRules();
+    const limit = 200;
+    // Two threads that keep the process's CPU time growing while the check runs (a scan pool's other workers).
+    const spinners = [0, 1].map(() => new Worker('const end = Date.now() + 60000; while (Date.now() < end);', { eval: true }));
+    let processCpu = 0;
+    const waits = {
+      ...other,
+      rule: {
+        ...other.rule,
+        // Waits, without using the CPU itself, until the process has used more than the budget.
+        check: () => {
+          const from = process.cpuUsage();
+          const until = Date.now() + 30_000;
+          do descheduled(20);
+          while ((processCpu = (process.cpuUsage(from).user + process.cpuUsage(from).system) / 1000) < 2 * limit && Date.now() < until);
+        },
+      },
+    };
+    try {
+      const started = threadCpuMs();
+      const input = { path: '/p/uplink.c', relativePath: 'uplink.c', language: 'c' as const, text: UPLINK };
+      const result = await checkFile(input, [waits, tls], limit);
+      expect(processCpu).toBeGreaterThan(2 * limit);
+      expect(threadCpuMs() - started).toBeLessThan(limit);
+      expect(result.notAnalysed).toBeUndefined();
+      expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+    } finally {
+      await Promise.all(spinners.map((spinner) => spinner.terminate()));
+    }
+  }, 60_000);
+
+  it('runs again a rule cut at the hard stop while the file was under its CPU budget, and analyses the file', async () => {
+    const { tls, other } = uplinkRules();
+    const limit = 200;
+    const budget = new FileBudget(limit);
+    // Each run of the rule takes longer than the hard stop in wall-clock time but no CPU time.
+    let runs = 0;
+    const slow = {
+      ...other,
+      rule: {
+        ...other.rule,
+        check: () => {
+          runs++;
+          descheduled(budget.hardStopMs() + 200);
+        },
+      },
+    };
+    const input = { path: '/p/uplink.c', relativePath: 'uplink.c', language: 'c' as const, text: UPLINK };
+    const parsed = await parseFile(input, undefined, budget);
+    const result = runRules(input, parsed, [tls, slow], undefined, budget);
+    parsed.tree?.delete();
+    expect(runs).toBe(2);
+    expect(result.notAnalysed).toBeUndefined();
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+  }, 60_000);
+
+  it('still stops a file whose own work is over budget, however slow the machine says it is', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    // Wall-clock time runs ten times faster than on this machine; CPU time is the thread's own.
+    const origin = performance.now();
+    const loaded = { wallMs: () => origin + 10 * (performance.now() - origin), cpuMs: threadCpuMs };
+    const budget = new FileBudget(20, undefined, loaded);
+    const input = { path: '/p/chain.c', relativePath: 'chain.c', language: 'c' as const, text: cArithmeticChain(10_000) };
+    const parsed = await parseFile(input, undefined, budget);
+    const result = runRules(input, parsed, config.rulesFor('chain.c'), undefined, budget);
+    parsed.tree?.delete();
+    expect(result.notAnalysed).toMatch(/^not analysed: it exceeded the 20 ms per-file budget while /);
+  }, 60_000);
 });

@@ -90,6 +90,26 @@ describe('a rule that never returns', () => {
   }, 120_000);
 });
 
+describe('a check slowed by a loaded machine, not by its own work', () => {
+  // Each run of the file's first rule waits 3.2 s without using the CPU (a thread waiting for a core): past the
+  // hard stop (3 x 300 ms + 1 s) and the watchdog a second after it, within the ceiling.
+  const shared = useSession('stall', JSON.stringify({ fileBudgetMs: 300 }), {
+    MEDSEC_TEST_HOOKS: '1',
+    MEDSEC_TEST_HANG_ON: 'slow.c',
+    MEDSEC_TEST_STALL_MS: '3200',
+  });
+
+  it('is analysed, and the server answers meanwhile', async () => {
+    const { session, workspace } = shared;
+    const slow = await session.open(path.join(workspace, 'slow.c'), FINDING, 'c');
+    await session.waitFor('the check to start', () => session.statuses.at(-1)?.state === 'checking');
+    const stats = await timed(() => session.connection.sendRequest('medsec/stats', {}));
+    expect(stats.ms).toBeLessThan(ANSWER_BOUND_MS);
+    expect((await session.diagnosticsFor(slow)).map((d) => d.code)).toEqual(['tls-verification-disabled']);
+    expect(session.logs.filter((line) => line.includes('slow.c'))).toEqual([]);
+  }, 120_000);
+});
+
 describe('a malformed document URI', () => {
   const shared = useSession('uri', '{}');
 

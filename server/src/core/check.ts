@@ -200,14 +200,15 @@ export function runRules(
   // The rule whose check is under way, and the first rule not yet started: what a hard stop names.
   let running: string | undefined;
   let next = 0;
+  // Runs the rules from `next` on: after a hard stop that is extended, the rule that was cut starts again.
   const runEach = () => {
-    for (const effective of rules) {
+    for (; next < rules.length; next++) {
+      const effective = rules[next];
       const meta = effective.rule.meta;
-      next = rules.indexOf(effective);
       if (!meta.languages.includes(language) || notAnalysed) continue;
       if (budget?.spent()) {
         // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
-        const remaining = rules.slice(rules.indexOf(effective)).filter((r) => r.rule.meta.languages.includes(language));
+        const remaining = rules.slice(next).filter((r) => r.rule.meta.languages.includes(language));
         notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
         continue;
       }
@@ -249,13 +250,12 @@ export function runRules(
         });
       }
       running = undefined;
-      next++;
       if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
     }
   };
-  // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
   if (!budget) runEach();
-  else if (!runWithin(budget.untilHardStop(), runEach).done) {
+  else if (!runWithinBudget(budget, runEach, () => (running = undefined))) {
+    // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
     notAnalysed = budget.reason(
       running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(rules, next, language),
     );
@@ -314,6 +314,20 @@ export function runRules(
     lines: text.lineCount,
     ...(Object.keys(facts).length ? { facts } : {}),
   };
+}
+
+/**
+ * Runs `work` until the budget's hard stop; false when it was stopped. A cut that came while the file's own
+ * work (its thread's CPU time) was under the budget came from a loaded machine, not from the file: the work
+ * is resumed once (`resume` first forgets what was cut; `work` goes on from there), its stop moved to the
+ * ceiling. A rule cut in the middle starts again: its reports so far are reported again, and one finding
+ * per rule and place keeps them once.
+ */
+function runWithinBudget(budget: FileBudget, work: () => void, resume: () => void): boolean {
+  if (runWithin(budget.untilHardStop(), work).done) return true;
+  if (!budget.extend()) return false;
+  resume();
+  return runWithin(budget.untilHardStop(), work).done;
 }
 
 /**

@@ -457,15 +457,15 @@ const ConfigFile = Type.Object(
     fileBudgetMs: Type.Optional(
       Type.Integer({
         description:
-          'Time (wall clock and CPU) model building and the rules may take on one file; a file over it is reported as not ' +
-          `analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
+          "Time (wall clock, and the checking thread's CPU time) model building and the rules may take on one file; a file " +
+          `over it is reported as not analysed and the scan goes on. Default: ${DEFAULT_FILE_BUDGET_MS}.`,
         minimum: 1,
       }),
     ),
     customRuleBudgetMs: Type.Optional(
       Type.Integer({
         description:
-          'Time one custom rule may take on one file before it is disabled for the rest of the run. ' +
+          'Time (wall clock and CPU) one custom rule may take on one file before it is disabled for the rest of the run. ' +
           `Default: ${DEFAULT_CUSTOM_RULE_BUDGET_MS}.`,
         minimum: 1,
       }),

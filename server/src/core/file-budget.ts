@@ -3,16 +3,14 @@
  * between rules, so a pathological file (a 20,000-term expression, a huge generated table) ends the work on
  * that file, is reported as not analysed, and the scan goes on to write its output.
  *
- * The clock starts after parsing (parsers are linear; the budget guards the analysis). A file is over
- * budget only when both the wall-clock time and the process's CPU time since the start exceed it: on a
- * loaded machine (a CI runner shared with other jobs) wall-clock time alone would cut ordinary large files.
+ * The clock starts after parsing (parsers are linear; the budget guards the analysis). What the verdict rests
+ * on is the work the file did: the checking thread's CPU time (thread-cpu.ts). A file is over budget only when
+ * both the wall-clock time and that CPU time since the start exceed the budget: on a loaded machine (a CI
+ * runner shared with other jobs) wall-clock time alone would cut ordinary files, and the process's CPU time
+ * would count the other scan workers' files.
  */
 import { performance } from 'perf_hooks';
-
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
+import { threadCpuMs } from './thread-cpu';
 
 /**
  * Hears what the file's check is doing (`building the code model`, `running the rule weak-hash`). The
@@ -21,18 +19,29 @@ function cpuMs(): number {
  */
 export type PhaseListener = (phase: string) => void;
 
+/** The clocks a budget reads; tests hand in their own. */
+export interface BudgetClock {
+  wallMs(): number;
+  /** The checking thread's CPU time. */
+  cpuMs(): number;
+}
+
+const SYSTEM_CLOCK: BudgetClock = { wallMs: () => performance.now(), cpuMs: threadCpuMs };
+
 export class FileBudget {
   private started?: { wall: number; cpu: number };
+  private extended = false;
 
   constructor(
     readonly limitMs: number,
     private readonly onPhase?: PhaseListener,
+    private readonly clock: BudgetClock = SYSTEM_CLOCK,
   ) {}
 
   /** Starts the clock (once: a later call does nothing). */
   start(): void {
     if (this.started) return;
-    this.started = { wall: performance.now(), cpu: cpuMs() };
+    this.started = { wall: this.clock.wallMs(), cpu: this.clock.cpuMs() };
     this.enter('building the code model');
   }
 
@@ -42,22 +51,49 @@ export class FileBudget {
   }
 
   /**
-   * Wall-clock milliseconds left before the work on the file is stopped outright (interrupt.ts): three
-   * times the budget plus a second from the start, so that on a loaded machine, where wall-clock time runs
-   * well ahead of CPU time, the checks between rules (which ask for both) stop ordinary work first.
+   * Wall-clock milliseconds left before the work on the file is stopped outright (interrupt.ts): first the
+   * hard stop, then, once extended, the ceiling.
    */
   untilHardStop(): number {
-    const elapsed = this.started ? performance.now() - this.started.wall : 0;
-    return Math.max(1, this.hardStopMs() - elapsed);
+    const elapsed = this.started ? this.clock.wallMs() - this.started.wall : 0;
+    return Math.max(1, (this.extended ? this.ceilingMs() : this.hardStopMs()) - elapsed);
   }
 
+  /**
+   * Three times the budget plus a second from the start, so that on a loaded machine, where wall-clock time
+   * runs well ahead of CPU time, the checks between rules (which ask for both) stop ordinary work first.
+   */
   hardStopMs(): number {
     return 3 * this.limitMs + 1000;
   }
 
+  /**
+   * The wall-clock time after which the work on a file ends whatever its CPU time says: a file cut at the hard
+   * stop while under its CPU budget (the machine was slow, not the file) gets until here, and a file whose work
+   * is blocked rather than computing still ends.
+   */
+  ceilingMs(): number {
+    return 4 * this.hardStopMs();
+  }
+
   spent(): boolean {
     if (!this.started) return false;
-    return performance.now() - this.started.wall > this.limitMs && cpuMs() - this.started.cpu > this.limitMs;
+    return this.clock.wallMs() - this.started.wall > this.limitMs && this.workSpent();
+  }
+
+  /** The file's own work, its thread's CPU time since the start, is over the budget. */
+  workSpent(): boolean {
+    return !!this.started && this.clock.cpuMs() - this.started.cpu > this.limitMs;
+  }
+
+  /**
+   * After the hard stop cut the work: moves the stop to the ceiling, once, when the file's own work is still
+   * under the budget (the cut came from a loaded machine). False when the cut stands.
+   */
+  extend(): boolean {
+    if (this.extended || this.workSpent()) return false;
+    this.extended = true;
+    return true;
   }
 
   /** The note for a file that ran out of time during `phase`. */

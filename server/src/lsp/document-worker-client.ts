@@ -5,8 +5,9 @@
  * The per-file budget is checked between phases and between rules on the worker, and the rules run under
  * a hard limit there (core/interrupt.ts). What neither reaches (a model builder stuck on one file, a
  * parser that never returns) this watchdog does: it ends the worker thread a second after the hard limit
- * (measured from the end of parsing, as the budget is), reports the document as not analysed with the
- * phase it was stuck in, and the next check starts a fresh worker. A worker that dies (out of memory, a
+ * (measured from the end of parsing, as the budget is) when the worker thread's own CPU time is over the
+ * budget, or a second after the ceiling whatever it is (analysisOver), reports the document as not analysed
+ * with the phase it was stuck in, and the next check starts a fresh worker. A worker that dies (out of memory, a
  * crash in a WASM parser) costs the same.
  */
 import * as path from 'path';
@@ -202,7 +203,9 @@ export class DocumentWorkerClient {
     const analysisStarted = worker.progress.analysisStarted();
     const now = Date.now();
     const over =
-      analysisStarted > 0 ? now - analysisStarted > budget.hardStopMs() + 1000 : now - current.started > PARSE_LIMIT_MS + budget.limitMs;
+      analysisStarted > 0
+        ? analysisOver(worker.progress, budget, now - analysisStarted)
+        : now - current.started > PARSE_LIMIT_MS + budget.limitMs;
     if (!over) return;
     const phase = worker.progress.currentPhase() || 'parsing';
     this.log(`medsec: stopped checking ${current.check.input.relativePath} while ${phase}: it ran far over its time budget`);
@@ -248,6 +251,18 @@ export class DocumentWorkerClient {
     current.resolve(outcome);
     this.dispatch();
   }
+}
+
+/**
+ * A second past the hard stop, a check whose worker thread has done more than the budget's CPU time (or whose
+ * CPU time cannot be read) is stopped; one that has not is running on a loaded machine, and the worker has
+ * extended its own hard stop to the ceiling (core/check.ts), so it is stopped only a second past that.
+ */
+function analysisOver(progress: WorkerProgress, budget: FileBudget, elapsedMs: number): boolean {
+  if (elapsedMs > budget.ceilingMs() + 1000) return true;
+  if (elapsedMs <= budget.hardStopMs() + 1000) return false;
+  const cpu = progress.analysisCpuMs();
+  return cpu === undefined || cpu > budget.limitMs;
 }
 
 function describeWorkerError(error: Error & { code?: string }): string {

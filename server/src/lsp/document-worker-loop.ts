@@ -4,9 +4,11 @@
  * edit re-parses incrementally. Run by the worker entry script (document-worker.ts) with the registry it
  * supplies; the main thread's side is document-worker-client.ts.
  *
- * Test-only hook: with MEDSEC_TEST_HOOKS=1 and MEDSEC_TEST_HANG_ON=<relative path>, a rule that never
- * returns runs on that file, so tests can check that the watchdog stops it. Without MEDSEC_TEST_HOOKS=1
- * the variable is ignored.
+ * Test-only hooks: with MEDSEC_TEST_HOOKS=1 and MEDSEC_TEST_HANG_ON=<relative path>, a rule that never
+ * returns runs on that file, so tests can check that the watchdog stops it; with MEDSEC_TEST_STALL_MS=<ms>
+ * as well, the file's first rule instead waits that long without using the CPU on every run (as a thread
+ * waiting for a core on a loaded machine does) and then checks, so tests can check that a check slowed by
+ * the machine, not by its own work, is not stopped. Without MEDSEC_TEST_HOOKS=1 the variables are ignored.
  */
 import { performance } from 'perf_hooks';
 import { parentPort, workerData } from 'worker_threads';
@@ -18,6 +20,7 @@ import { FileBudget } from '../core/file-budget';
 import { isTreeSitterLanguage } from '../core/language';
 import { FragmentedModel } from '../core/model/model-fragments';
 import { ruleSetSignature } from '../core/pool/protocol';
+import { kernelThreadId } from '../core/thread-cpu';
 import type { EffectiveRule, LanguageId, ResolvedConfig, RuleRegistry } from '../core/types';
 import {
   WorkerProgress,
@@ -58,7 +61,9 @@ interface KeptTree {
 export function runDocumentWorker(registry: RuleRegistry): void {
   const port = parentPort;
   if (!port) throw new Error('document-worker.js runs only as a worker thread');
-  const worker = new DocumentWorker(registry, new WorkerProgress(workerData as SharedArrayBuffer));
+  const progress = new WorkerProgress(workerData as SharedArrayBuffer);
+  progress.setThread(kernelThreadId());
+  const worker = new DocumentWorker(registry, progress);
   const post = (message: FromDocumentWorker) => port.postMessage(message);
   // One message at a time, in order: a check must not start before the configuration sent ahead of it.
   let queue = Promise.resolve();
@@ -84,6 +89,7 @@ class DocumentWorker {
   /** Least recently checked first. */
   private readonly trees = new Map<string, KeptTree>();
   private readonly hangOn = process.env.MEDSEC_TEST_HOOKS === '1' ? process.env.MEDSEC_TEST_HANG_ON : undefined;
+  private readonly stallMs = process.env.MEDSEC_TEST_HOOKS === '1' ? Number(process.env.MEDSEC_TEST_STALL_MS ?? 0) : 0;
 
   constructor(
     private readonly registry: RuleRegistry,
@@ -147,7 +153,8 @@ class DocumentWorker {
     const rules = config.rulesFor(relativePath).filter((effective) => ruleReads(effective, language));
     if (this.hangOn === undefined || relativePath !== this.hangOn || rules.length === 0) return rules;
     const [first] = rules;
-    const hang = { ...first.rule, check: neverReturns };
+    const check = this.stallMs > 0 ? stallsThen(this.stallMs, first.rule.check) : neverReturns;
+    const hang = { ...first.rule, check };
     return [{ ...first, rule: hang }, ...rules.slice(1)];
   }
 
@@ -208,4 +215,12 @@ function neverReturns(): void {
   for (;;) {
     // Spin: only terminating the thread ends this.
   }
+}
+
+/** MEDSEC_TEST_STALL_MS: a rule whose thread waits `ms` without using the CPU, then checks as `check` does. */
+function stallsThen(ms: number, check: EffectiveRule['rule']['check']): EffectiveRule['rule']['check'] {
+  return (context) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    check(context);
+  };
 }

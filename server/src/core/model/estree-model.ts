@@ -229,6 +229,12 @@ class EstreeBuilder {
       throws: false,
       className: this.classStack[this.classStack.length - 1]?.name,
     };
+    const cls = this.classStack[this.classStack.length - 1];
+    if (cls && parent?.type === 'MethodDefinition') cls.methods.push(fn);
+    this.model.functions.push(fn);
+    // Pushed before the body is read: the calls of an expression body (`() => Math.random()`) are made here,
+    // and belong to this function, not to the one around it.
+    this.fnStack.push(fn);
     if (body) {
       fn.body = { start: body.range[0], end: body.range[1] };
       if (body.type === 'BlockStatement') fn.statementCount = body.body.length;
@@ -237,10 +243,6 @@ class EstreeBuilder {
         fn.returns.push(this.expr(body as N));
       }
     }
-    const cls = this.classStack[this.classStack.length - 1];
-    if (cls && parent?.type === 'MethodDefinition') cls.methods.push(fn);
-    this.model.functions.push(fn);
-    this.fnStack.push(fn);
   }
 
   private visitAssignment(node: TSESTree.AssignmentExpression): void {

@@ -405,16 +405,18 @@ class TsBuilder {
     };
     const bodyStart = this.start(unparen(body as ts.Expression));
     fn.body = { start: bodyStart, end: unparen(body as ts.Expression).end };
+    const cls = this.classStack[this.classStack.length - 1];
+    const inClass = !!parent && (ts.isClassDeclaration(parent) || ts.isClassExpression(parent));
+    if (cls && inClass && isMethodLike(node)) cls.methods.push(fn);
+    this.model.functions.push(fn);
+    // Pushed before the body is read: the calls of an expression body (`() => Math.random()`) are made here,
+    // and belong to this function, not to the one around it.
+    this.fnStack.push(fn);
     if (ts.isBlock(body)) fn.statementCount = body.statements.length;
     else {
       fn.statementCount = 1;
       fn.returns.push(this.expr(body));
     }
-    const cls = this.classStack[this.classStack.length - 1];
-    const inClass = !!parent && (ts.isClassDeclaration(parent) || ts.isClassExpression(parent));
-    if (cls && inClass && isMethodLike(node)) cls.methods.push(fn);
-    this.model.functions.push(fn);
-    this.fnStack.push(fn);
   }
 
   private visitAssignment(node: ts.BinaryExpression): void {
