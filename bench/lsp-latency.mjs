@@ -12,6 +12,8 @@
 // Memory: RSS (medsec/stats) right after initialize, after the latency runs, after opening every file of a
 // generated 300k-line workspace, and after closing them again. The server's own account of where a check's
 // time goes (parse and model, rules, the slowest rules) is printed for each latency file.
+// The server runs with MALLOC_ARENA_MAX=2, as the VS Code client starts it (client/src/server-environment.ts);
+// MALLOC_ARENA_MAX in the bench's own environment overrides that (e.g. 16 for glibc's default on two cores).
 // --gc starts the server with --expose-gc and collects garbage before each memory reading (live data only;
 // not what an editor sees).
 import { spawn, execFileSync } from 'node:child_process';
@@ -35,8 +37,10 @@ const DEBOUNCE = opt('--debounce', 0);
 const GC = args.includes('--gc');
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'medsec-lsp-bench-'));
+const MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX ?? '2';
 const server = spawn(process.execPath, [...(GC ? ['--expose-gc'] : []), path.join(root, 'server/out/server.js'), '--stdio'], {
   stdio: ['pipe', 'pipe', 'inherit'],
+  env: { ...process.env, MALLOC_ARENA_MAX },
 });
 const connection = lsp.createProtocolConnection(new lsp.StreamMessageReader(server.stdout), new lsp.StreamMessageWriter(server.stdin));
 const waiting = new Map(); // `${uri}@${version}` -> resolve
@@ -215,7 +219,8 @@ for (const [name, run] of [
   console.log(`| ${name} | ${run.findings} | ${k.checks} | ${ms(k.parseMs)} | ${ms(k.rulesMs)} | ${ms(k.totalMs)} | ${slowest} |`);
 }
 console.log(
-  `\nmemory${GC ? ' (after a full garbage collection)' : ''} (V8 heap growing ${initial.heapGrowingPercent ?? '?'}%) ` +
+  `\nmemory${GC ? ' (after a full garbage collection)' : ''} (V8 heap growing ${initial.heapGrowingPercent ?? '?'}%, ` +
+    `MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}) ` +
     `on a generated workspace: ${files.length} files, ${corpusLines} lines (opened one by one in ${(openMs / 1000).toFixed(1)} s)\n`,
 );
 console.log('| moment | RSS | heap used | document worker: heap used / array buffers | open documents | trees |');

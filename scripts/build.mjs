@@ -25,6 +25,8 @@ const OPTIONAL_CYCLONEDX_PLUGINS = ['xmlbuilder2', 'libxmljs2', 'ajv-formats', '
 const bundles = [
   // The CLI loads its large, rarely used dependencies from dist/lazy/ (scripts/lazy-modules.mjs).
   { entryPoint: 'server/src/cli/main.ts', outfile: 'dist/cli.js', external: OPTIONAL_CYCLONEDX_PLUGINS, lazy: true },
+  // The warm re-scan (server/src/cli/warm.ts): what bin/medsec.js tries first for `scan`, without the engine.
+  { entryPoint: 'server/src/cli/warm.ts', outfile: 'dist/warm.js', external: [] },
   // The scan worker threads (server/src/core/pool, entered through server/src/scan-worker.ts): located next
   // to the bundle that scans, at run time.
   { entryPoint: 'server/src/scan-worker.ts', outfile: 'dist/scan-worker.js', external: [], lazy: true },

@@ -140,11 +140,15 @@ describe('medsec scan --cache', () => {
     expect(messages('--cache')).not.toContain('MARK');
   });
 
-  it('starts over from a damaged cache', () => {
+  it('starts over from a damaged cache, and says so once', () => {
     project.write('main.c', SOURCE);
     const expected = messages('--cache');
     const file = path.join(cacheFolder(), cacheFiles()[0]);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 40));
+    const run = medsec('scan', '--format', 'json', '--fail-on', 'none', '--cache');
+    expect(run.stderr).toMatch(/^medsec: the result cache in .* was damaged; checking every file again\n$/);
+    expect((JSON.parse(run.stdout) as { findings: { message: string }[] }).findings.map((finding) => finding.message)).toEqual(expected);
+    // The scan wrote a sound cache again: no more notes.
     expect(messages('--cache')).toEqual(expected);
   });
 

@@ -20,6 +20,7 @@ import { resolveConfig } from '../server/src/core/config';
 import { BUILTIN } from './helpers/registry';
 import { documentSelector, MEDSEC_LANGUAGE_IDS } from '../client/src/selector';
 import { FIX_ALL_KIND } from '../server/src/lsp/protocol';
+import { serverEnvironment } from '../client/src/server-environment';
 
 const root = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -217,5 +218,18 @@ describe('extension manifest (package.json)', () => {
     expect(readFileSync(join(root, 'scripts/build.mjs'), 'utf8')).toContain("outfile: 'client/out/extension.js'");
     expect(manifest.engines.vscode).toBe('^1.91.0');
     expect(manifest.devDependencies['@types/vscode']).toBe('1.91.0');
+  });
+});
+
+describe('the server process', () => {
+  it('starts with two malloc arenas unless the user chose a number', () => {
+    expect(serverEnvironment({})).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(serverEnvironment({ MALLOC_ARENA_MAX: '8' })).toEqual({ MALLOC_ARENA_MAX: '8' });
+  });
+
+  it('is started that way for running and for debugging, and measured that way in the latency bench', () => {
+    const extension = readFileSync(join(root, 'client/src/extension.ts'), 'utf8');
+    expect(extension.match(/options: \{ env[,\s}]/g)).toHaveLength(2);
+    expect(readFileSync(join(root, 'bench/lsp-latency.mjs'), 'utf8')).toContain("process.env.MALLOC_ARENA_MAX ?? '2'");
   });
 });

@@ -44,7 +44,16 @@ const builds = (options.medsec ?? [`now=${repoRoot}`]).map((spec) => {
   const help = spawnSync('node', [bin, 'scan', '--help'], { encoding: 'utf8' });
   if (help.status !== 0) throw new Error(`${bin} does not run (npm ci there first): ${help.stderr}`);
   const commit = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-  return { label, dir: path.resolve(dir), bin, commit, cache: help.stdout.includes('--no-cache') };
+  return {
+    label,
+    dir: path.resolve(dir),
+    bin,
+    commit,
+    cache: help.stdout.includes('--no-cache'),
+    // Each build keeps its cache in its own folder: a build removes other builds' caches from its folder
+    // when it writes, which would turn the other build's warm re-scan into a cold one.
+    cacheDir: help.stdout.includes('--cache-dir') ? path.join('.medsec-cache', label) : undefined,
+  };
 });
 const ratioLabels = options.ratio === 'none' ? [] : options.ratio ? options.ratio.split(',') : [builds[0].label];
 const peers = options.peers ? options.peers.split(',').filter(Boolean) : [];
@@ -91,6 +100,7 @@ const scanArgs = (build, cache, output) => [
   '--fail-on',
   'none',
   ...(build.cache ? [cache ? '--cache' : '--no-cache'] : []),
+  ...(build.cache && cache && build.cacheDir ? ['--cache-dir', build.cacheDir] : []),
 ];
 
 // ------------------------------------------------------------------------------------------ start-up
@@ -178,6 +188,7 @@ for (const corpus of corpora) {
   }
   results.corpora.push(row);
   printCorpus(row);
+  rmSync(path.join(dir, '.medsec-cache'), { recursive: true, force: true });
 }
 results.loadAfter = os.loadavg();
 console.log(`\nload average after: ${load()}`);

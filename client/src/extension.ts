@@ -10,6 +10,7 @@ import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type ScanSum
 import { exists, openConfiguration } from './configuration-file';
 import { bundledRuleDoc, scanSummaryMessage, suppressTarget } from './presentation';
 import { CONFIG_FILE_GLOB, documentSelector } from './selector';
+import { serverEnvironment } from './server-environment';
 import { showStatusMenu, StatusItem } from './status-item';
 import { suppressWithJustification, turnOffRuleWithJustification } from './suppress';
 
@@ -17,9 +18,10 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('server/out/server.js');
+  const env = serverEnvironment(process.env);
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),

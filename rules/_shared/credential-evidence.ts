@@ -40,15 +40,28 @@ function reachesCredentialSink(ctx: RuleContext, fn: FunctionDef | undefined, na
   );
 }
 
-/** A `pin` handled as text (`pin.length()`, `pin.getBytes()`, `strlen(pin)`) is a PIN code; a GPIO is a number. */
+/**
+ * A `pin` handled or declared as text (`pin.length()`, `pin.getBytes()`, `strlen(pin)`, `String pin = …`) is a PIN
+ * code; a GPIO is a number.
+ */
 function handledAsText(ctx: RuleContext, fn: FunctionDef | undefined, name: string): boolean {
-  if (!fn || !/(?:^|\.)pin$/i.test(name)) return false;
+  if (!fn || !/pin$/i.test(name)) return false;
   const body = ctx.text.content.slice(fn.start, fn.end);
   const escaped = name.replace(/[.$]/g, '\\$&');
   return (
     new RegExp(
       `\\b${escaped}\\s*\\.\\s*(?:length|getBytes|toString|isEmpty|isNotEmpty|toCharArray|charAt|substring|c_str|trim|toByteArray|encode)\\b`,
-    ).test(body) || passedToStringCall(body, new RegExp(`\\b${escaped}\\b`))
+    ).test(body) ||
+    passedToStringCall(body, new RegExp(`\\b${escaped}\\b`)) ||
+    declaredAsText(body, escaped)
+  );
+}
+
+/** `String blukon_pin = …`, `std::string pin`, `char *pin`, Kotlin `pin: String`: a value declared as text. */
+function declaredAsText(body: string, escaped: string): boolean {
+  return (
+    new RegExp(`(?:\\bString|\\bCharSequence|\\bstd::string|\\bchar\\s*\\*)\\s*${escaped}\\b`).test(body) ||
+    new RegExp(`\\b${escaped}\\s*:\\s*String\\b`).test(body)
   );
 }
 

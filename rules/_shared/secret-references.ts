@@ -95,6 +95,57 @@ const KEY_QUALIFIERS = new Set([
 const KEY_WORDS = new Set(['ltk', 'irk', 'csrk', 'nwkskey', 'appskey', 'appkey', 'nwkkey']);
 const KEY_TRAILING = new Set(['bytes', 'buf', 'buffer', 'data', 'hex', 'b64', 'base64', 'raw', 'material', 'value']);
 const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key', 'credentials']);
+/**
+ * Words that make `…pin` a PIN code: whose it is, what it unlocks, or where it was entered (`pairing_pin`, `userPin`,
+ * `DEFAULT_PIN`, `enteredPin`). Firmware names a hundred GPIOs `…_PIN` for each PIN code (`HIBERNATE_PIN`,
+ * `SD_CARD_CHIP_SEL_PIN`, `batteryReadPin`), so without one of these a `pin` is as ambiguous as the bare word.
+ */
+const PIN_QUALIFIERS = new Set([
+  'pairing',
+  'pair',
+  'bond',
+  'ble',
+  'bt',
+  'bluetooth',
+  'user',
+  'admin',
+  'access',
+  'security',
+  'secure',
+  'secret',
+  'sim',
+  'lock',
+  'unlock',
+  'login',
+  'logon',
+  'auth',
+  'default',
+  'factory',
+  'master',
+  'service',
+  'clinician',
+  'patient',
+  'operator',
+  'supervisor',
+  'technician',
+  'parental',
+  'wps',
+  'otp',
+  'entry',
+  'entered',
+  'typed',
+  'keypad',
+  'verify',
+  'verification',
+  'expected',
+  'stored',
+  'saved',
+  'correct',
+  'current',
+  'new',
+  'old',
+  'confirm',
+]);
 
 /** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
 export function classifySensitiveName(name: string): SensitiveReference | undefined {
@@ -109,7 +160,8 @@ export function classifySensitiveName(name: string): SensitiveReference | undefi
   const credential = classifyCredentialName(last);
   if (credential && CREDENTIAL_KINDS.has(credential.kind)) {
     if (credential.kind === 'token' && words.some((w) => NON_CREDENTIAL_TOKEN_LEADING.has(w))) return undefined;
-    return { name, kind: 'credential', label: credential.label, bare: words.length === 1 && AMBIGUOUS_WORDS.has(words[0]) };
+    const bare = (words.length === 1 && AMBIGUOUS_WORDS.has(words[0])) || unqualifiedPin(words);
+    return { name, kind: 'credential', label: credential.label, bare };
   }
   const keyIndex = words.lastIndexOf('key');
   if (keyIndex > 0 && KEY_QUALIFIERS.has(words[keyIndex - 1]) && words.slice(keyIndex + 1).every((w) => KEY_TRAILING.has(w))) {
@@ -121,6 +173,12 @@ export function classifySensitiveName(name: string): SensitiveReference | undefi
   const patient = patientIdentifier(words);
   if (patient) return { name, kind: 'patient', label: patient };
   return undefined;
+}
+
+/** `HIBERNATE_PIN`, `din_pin`, `batteryReadPin`: the word `pin` with no word that makes it a PIN code (`pin code` is one). */
+function unqualifiedPin(words: readonly string[]): boolean {
+  const at = words.lastIndexOf('pin');
+  return at >= 0 && words[at + 1] !== 'code' && !words.some((w) => PIN_QUALIFIERS.has(w));
 }
 
 function patientIdentifier(words: string[]): string | undefined {

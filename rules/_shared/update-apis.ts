@@ -5,6 +5,7 @@
  */
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import { identifierWords, isIdentifierShaped } from './identifier-words';
+import { NameMemo } from './name-memo';
 
 export type Ecosystem = 'esp-idf' | 'arduino' | 'zephyr' | 'stm32';
 
@@ -210,17 +211,15 @@ const NOT_AUTHENTICITY = new Set([
 
 /** Whether a name says "this verifies a signature or MAC" (library API or project function). */
 export function isVerificationName(name: string): boolean {
-  let verdict = VERIFICATION_NAMES.get(name);
-  if (verdict === undefined) {
-    if (VERIFICATION_NAMES.size >= 50_000) VERIFICATION_NAMES.clear();
-    verdict = judgeVerificationName(name);
-    VERIFICATION_NAMES.set(name, verdict);
-  }
-  return verdict;
+  return VERIFICATION_NAMES.get(name, judgeVerificationName);
 }
 
-/** Memoised: four rules ask it of every call, and a codebase repeats a few thousand callee names. */
-const VERIFICATION_NAMES = new Map<string, boolean>();
+/**
+ * Memoised: four rules ask it of every call, and a codebase repeats a few thousand callee names. A NameMemo
+ * keeps its own copy of each name: keyed by the callee as sliced from a file, the memo held the whole text
+ * of every file the language server's document worker had checked (a Map of up to 50,000 names).
+ */
+const VERIFICATION_NAMES = new NameMemo<boolean>(16_000);
 
 function judgeVerificationName(name: string): boolean {
   if (!isIdentifierShaped(name) || INTEGRITY_ONLY.has(name)) return false;

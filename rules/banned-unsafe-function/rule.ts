@@ -8,7 +8,8 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions } from './table';
-import { bufferCapacity, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
+import { bufferCapacity, constantSize, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
+import { bytesText, lengthGuard, SYMBOLIC_SIZE, type LengthGuard } from './guards';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -135,23 +136,42 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
   const capacity = bufferCapacity(ctx, dest, call);
   const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
   if (COPIES.has(name) || APPENDS.has(name)) {
-    const length = maxStringLength(ctx, second, call);
-    const source = describeSource(ctx, second, length);
+    const guard = guardOf(ctx, call);
+    const known = maxStringLength(ctx, second, call);
+    const checked = known === undefined && guard?.kind === 'source' ? guard.max : undefined;
+    const length = known ?? checked;
+    const source =
+      checked === undefined
+        ? describeSource(ctx, second, length)
+        : `${describeSource(ctx, second, undefined)}, checked to at most ${bytesText(checked, dest.text)} bytes`;
+    if (guard?.kind === 'total' && APPENDS.has(name)) {
+      const size = capacity ?? (guard.max >= SYMBOLIC_SIZE / 2 ? SYMBOLIC_SIZE : undefined);
+      const total = bytesText(guard.max, dest.text);
+      return judgeBounded(guard.max, guard.max, size, `appends ${source} to ${into} after checking that both fit in ${total} bytes`, false);
+    }
     if (length === undefined)
       return judgeUnbounded(
         `${COPIES.has(name) ? 'copies' : 'appends'} ${source} ${COPIES.has(name) ? 'into' : 'to'} ${into}, with no bound`,
       );
     if (COPIES.has(name)) return judgeBounded(length, length, capacity, `copies ${source} into ${into}`, !!ctx.flow.constant(second));
-    const before = contentBeforeAppend(ctx, dest, call, (c) => writtenBy(ctx, c));
+    const before = contentBeforeAppend(
+      ctx,
+      dest,
+      call,
+      (c) => writtenBy(ctx, c),
+      (c) => (APPENDS.has(c.name) && guardOf(ctx, c)?.kind === 'total' ? guardOf(ctx, c)?.max : undefined),
+    );
     if (before === undefined) {
       const where = inLoop(ctx, call) ? ' in a loop, with no bound on the total' : ', whose current length is not known here';
       return { fits: false, what: `appends ${source} to ${into}${where}` };
     }
+    // A content counted from a guard on `sizeof dest` is relative to that size, and so is the room.
+    const size = capacity ?? (before + length >= SYMBOLIC_SIZE / 2 ? SYMBOLIC_SIZE : undefined);
     return judgeBounded(
       before + length,
       before + length,
-      capacity,
-      `appends ${source} to ${into}, which then holds up to ${before + length} bytes`,
+      size,
+      `appends ${source} to ${into}, which then holds up to ${bytesText(before + length, dest.text)} bytes`,
       false,
     );
   }
@@ -168,6 +188,22 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
   }
   // It overflows only for large numbers.
   return judgeUnbounded(`formats ${upTo(format.max)} into ${into}`, true);
+}
+
+/** A length check before a copy or append that leaves the function when the string is too long. */
+function guardOf(ctx: RuleContext, call: Call): LengthGuard | undefined {
+  const [dest, src] = call.args;
+  if (!dest || !src) return undefined;
+  const capacity = bufferCapacity(ctx, dest, call);
+  return lengthGuard(ctx, call, dest, src, capacity, (text) => constantSize(ctx, text, call.start), appendedSinceEmpty(ctx, call));
+}
+
+/** What was appended to `call`'s destination earlier in the function, when it was empty before the first. */
+function appendedSinceEmpty(ctx: RuleContext, call: Call): string[] {
+  const dest = call.args[0].text.replace(/\s+/g, '');
+  const earlier = (call.fn?.calls ?? []).filter((c) => c.start < call.start && c.args[0]?.text.replace(/\s+/g, '') === dest);
+  if (!earlier.length || earlier.some((c) => !APPENDS.has(c.name) || !c.args[1])) return [];
+  return contentBeforeAppend(ctx, call.args[0], earlier[0], () => undefined) === 0 ? earlier.map((c) => c.args[1].text) : [];
 }
 
 /** How much a format writes at most, in words when no number bounds it. */

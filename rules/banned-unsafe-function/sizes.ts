@@ -9,6 +9,7 @@ import type { Call, Expr, Variable } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { maxOf, minOf } from '../../server/src/core/arrays';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -97,10 +98,27 @@ export function bufferCapacity(ctx: RuleContext, dest: Expr, call: Call): number
 /** The most bytes (without the NUL) the string `expr` can hold, or undefined when unknown. */
 export function maxStringLength(ctx: RuleContext, expr: Expr, call: Call): number | undefined {
   const constant = ctx.flow.constant(expr);
-  if (constant) return byteLength(constant.value);
+  // A writable array initialised with a literal (`static char dir[64] = "";`) holds whatever was copied in since.
+  const writable = isWritableArray(ctx, expr, call);
+  if (constant && !writable) return byteLength(constant.value);
   const capacity = bufferCapacity(ctx, expr, call);
   if (capacity !== undefined) return capacity - 1;
-  return longestChoice(ctx, expr, call);
+  return writable ? undefined : longestChoice(ctx, expr, call);
+}
+
+/** `expr` names a char array declared in this file without `const` (in scope at `call`). */
+function isWritableArray(ctx: RuleContext, expr: Expr, call: Call): boolean {
+  const name = expr.text.trim();
+  if (expr.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(name)) return false;
+  let candidates = ctx.model.variables.filter((v) => v.name === name);
+  const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
+  candidates = local.length ? local : candidates.filter((v) => !v.fn);
+  const content = ctx.text.content;
+  return candidates.some((v) => {
+    const after = content.slice(v.start + name.length, v.end).trimStart();
+    const lineStart = content.lastIndexOf('\n', v.start) + 1;
+    return after.startsWith('[') && !/\bconst\b/.test(content.slice(lineStart, v.start));
+  });
 }
 
 /**
@@ -278,23 +296,123 @@ function conversionWidth(
  * (a bounded `strcpy`/`sprintf`/`snprintf`, then bounded `strcat`s), none of them in a loop. Undefined when
  * any is unbounded, when the append runs in a loop, or when the buffer may hold something from elsewhere.
  */
-export function contentBeforeAppend(ctx: RuleContext, dest: Expr, call: Call, sizeOf: (c: Call) => number | undefined): number | undefined {
+export function contentBeforeAppend(
+  ctx: RuleContext,
+  dest: Expr,
+  call: Call,
+  sizeOf: (c: Call) => number | undefined,
+  totalAfter: (c: Call) => number | undefined = () => undefined,
+): number | undefined {
   if (inLoop(ctx, call) || !call.fn) return undefined;
   const text = dest.text.replace(/\s+/g, '');
-  const writes = call.fn.calls.filter((c) => c.start < call.start && c.args[0] && c.args[0].text.replace(/\s+/g, '') === text);
-  let content: number | undefined;
+  const writes = call.fn.calls.filter(
+    (c) => c.start < call.start && !READS_ONLY.test(c.name) && c.args[0] && c.args[0].text.replace(/\s+/g, '') === text,
+  );
+  let content = initialContent(ctx, dest, call, writes.length);
   for (const write of writes) {
     if (/^(?:strcat|strncat|strlcat|wcscat)$/.test(write.name)) {
-      if (content === undefined || inLoop(ctx, write)) return undefined;
+      if (inLoop(ctx, write)) return undefined;
+      const checked = totalAfter(write);
+      if (checked !== undefined) {
+        content = checked;
+        continue;
+      }
       const added = sizeOf(write);
-      if (added === undefined) return undefined;
+      if (content === undefined || added === undefined) return undefined;
       content += added;
     } else if (/^(?:strcpy|strncpy|strlcpy|sprintf|snprintf|memset)$/.test(write.name)) {
       content = write.name === 'memset' ? 0 : sizeOf(write);
       if (content === undefined) return undefined;
-    } else return undefined; // passed to something else that may fill it
+    } else {
+      // passed to something else that may fill it, unless a helper of this file that only appends bounded strings
+      const added = inLoop(ctx, write) ? undefined : appendedByHelper(ctx, write, sizeOf);
+      if (content === undefined || added === undefined) return undefined;
+      content += added;
+    }
   }
   return content;
+}
+
+/**
+ * A function of this file whose only use of its first parameter is appending bounded strings to it, outside loops
+ * (`set_color(str, on)` doing `strcat(str, on ? GREEN : RED)`, or one `strcat` per branch): the most one call adds,
+ * every append counted (both branches of an `if` together, an upper bound).
+ */
+function appendedByHelper(ctx: RuleContext, call: Call, sizeOf: (c: Call) => number | undefined): number | undefined {
+  const defs = functionsNamed(ctx.model, call.name);
+  const helper = defs.length === 1 ? defs[0] : undefined;
+  const param = helper?.params[0];
+  if (!helper || !param || !/^[A-Za-z_]\w*$/.test(param)) return undefined;
+  const mention = new RegExp(`(?<![\\w.>])${param}(?!\\w)`, 'g');
+  const uses = helper.calls.filter((c) => c.args.some((a) => a.text.match(mention)));
+  const body = ctx.text.content.slice((helper.body ?? helper).start, (helper.body ?? helper).end);
+  if (!uses.length || (body.match(mention)?.length ?? 0) !== uses.length) return undefined;
+  const added: number[] = [];
+  for (const use of uses) {
+    if (!/^(?:strcat|strlcat|strncat)$/.test(use.name) || use.args[0]?.text.trim() !== param || inLoop(ctx, use)) return undefined;
+    const size = sizeOf(use);
+    if (size === undefined) return undefined;
+    added.push(size);
+  }
+  return uses.length === 2 && inOtherBranches(ctx, uses[0], uses[1]) ? maxOf(added) : added.reduce((a, b) => a + b, 0);
+}
+
+/** `if (c) strcat(s, A); else strcat(s, B);`: one call or the other runs, never both. */
+function inOtherBranches(ctx: RuleContext, a: Call, b: Call): boolean {
+  const branchOf = (call: Call): { statement: number; branch: string } | undefined => {
+    let node: Node | null = ctx.tree?.rootNode.descendantForIndex(call.start, call.start) ?? null;
+    for (; node?.parent; node = node.parent) {
+      if (node.parent.type !== 'if_statement' && node.parent.type !== 'else_clause') continue;
+      const statement = node.parent.type === 'else_clause' ? node.parent.parent : node.parent;
+      if (!statement || node.type === 'condition_clause' || node.type === 'parenthesized_expression') return undefined;
+      return { statement: statement.startIndex, branch: node.parent.type === 'else_clause' ? 'else' : 'then' };
+    }
+    return undefined;
+  };
+  const [x, y] = [branchOf(a), branchOf(b)];
+  return !!x && !!y && x.statement === y.statement && x.branch !== y.branch;
+}
+
+/**
+ * What a local char array holds before its first write: its initialiser (`= ""`, `= "/SD:/"`, `= SD_ROOT`,
+ * `= {0}`), when the array is declared in this function (not `static`, which keeps what the last call left)
+ * and is mentioned before `call` only by the `writes` that are counted.
+ */
+function initialContent(ctx: RuleContext, dest: Expr, call: Call, writes: number): number | undefined {
+  const name = dest.text.trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  const declared = ctx.model.variables.filter((v) => v.fn && v.fn === call.fn && v.name === name && v.start < call.start);
+  if (declared.length !== 1) return undefined;
+  const variable = declared[0];
+  const content = ctx.text.content;
+  const lineStart = content.lastIndexOf('\n', variable.start) + 1;
+  if (/\bstatic\b/.test(content.slice(lineStart, variable.start))) return undefined;
+  // Measuring the array (`sizeof`, `ARRAY_SIZE`, `strlen`) does not change what it holds.
+  const between = content.slice(variable.end, call.start).replace(MEASURED, '');
+  const mentions = between.match(new RegExp(`(?<![\\w.>])${name}(?!\\w)`, 'g'));
+  if ((mentions?.length ?? 0) !== writes) return undefined;
+  const declarator = content.slice(variable.start, variable.end);
+  const eq = declarator.indexOf('=');
+  if (eq < 0) return undefined;
+  const init = declarator.slice(eq + 1).trim();
+  if (/^\{(?:0|'\\0')?\}$/.test(init.replace(/\s+/g, ''))) return 0;
+  if (init.startsWith('"')) {
+    const literal = spanIndex(ctx.model.strings).firstWithin(variable);
+    return literal?.value === undefined ? undefined : byteLength(literal.value);
+  }
+  if (!/^[A-Za-z_]\w*$/.test(init)) return undefined;
+  const at = variable.start + declarator.indexOf(init, eq);
+  const value = ctx.flow.constant({ start: at, end: at + init.length, text: init, kind: 'name', value: init })?.value;
+  return value === undefined ? undefined : byteLength(value);
+}
+
+/** Calls that read a string and leave it as it was (a length check before an append, a comparison). */
+const READS_ONLY = /^(?:strlen|strnlen|strcmp|strncmp|strcasecmp|strncasecmp|strstr|strchr|strrchr)$/;
+const MEASURED = /\b(?:sizeof|ARRAY_SIZE|strlen)\s*\(\s*[A-Za-z_]\w*\s*\)|\bsizeof\s+[A-Za-z_]\w*/g;
+
+/** An array size or length limit written in the source (`PATH_MAX_LEN + 1`, `64`), or undefined. */
+export function constantSize(ctx: RuleContext, text: string, at: number): number | undefined {
+  return evaluate(ctx, text, at);
 }
 
 /**

@@ -2,9 +2,10 @@
  * Cleartext with no URL to see, on Arduino-style firmware: PubSubClient talks MQTT over whatever client it
  * is given, so over a plain `WiFiClient` or `EthernetClient` the broker login and every message travel in the
  * clear; Blynk's non-SSL headers (`BlynkSimpleEsp32.h`, not `BlynkSimpleEsp32_SSL.h`) send the device's auth
- * token and all its data unencrypted. Both are judged by the types and headers the file uses, not by a port.
+ * token and all its data unencrypted; `HTTPClient.begin()` given a host and port instead of a URL speaks HTTP over a
+ * plain client. All are judged by the types and headers the file uses, not by a port.
  */
-import type { Call } from '../../server/src/core/model/types';
+import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 
 /** Arduino network clients without TLS (their secure counterparts end in `Secure` or are `SSLClient`). */
@@ -17,7 +18,34 @@ export interface ArduinoHit {
 
 export function findPlainArduinoClients(ctx: RuleContext): ArduinoHit[] {
   if (ctx.language !== 'cpp' && ctx.language !== 'c') return [];
-  return [...plainPubSubClients(ctx), ...plainBlynk(ctx)];
+  return [...plainPubSubClients(ctx), ...plainHttpClients(ctx), ...plainBlynk(ctx)];
+}
+
+/**
+ * The host-and-port forms of the ESP32/ESP8266 `HTTPClient::begin`, which take no URL and so no scheme to read:
+ * `http.begin(wifiClient, host, port, uri)` speaks whatever its client speaks, and over a plain `WiFiClient`
+ * that is HTTP (ESP8266's fifth argument `true` asks for TLS); `http.begin(host, port, uri)` is HTTP, while the
+ * same call with a CA certificate as a fourth argument is HTTPS.
+ */
+function plainHttpClients(ctx: RuleContext): ArduinoHit[] {
+  const types = new Map(ctx.model.variables.map((v) => [v.name, v.type ?? '']));
+  const hits: ArduinoHit[] = [];
+  for (const call of ctx.model.calls) {
+    const receiver = call.receiver?.text ?? '';
+    if (call.name !== 'begin' || types.get(receiver) !== 'HTTPClient') continue;
+    const [first, , , , https] = call.args;
+    const client = first?.text.replace(/^&/, '') ?? '';
+    const clientType = types.get(client) ?? '';
+    const overPlainClient = PLAIN_CLIENT_TYPES.test(clientType) && call.args.length >= 4 && https?.text !== 'true';
+    const hostAndPort = call.args.length === 3 && !/Client/.test(clientType) && isPortNumber(ctx, call.args[1]);
+    if (!overPlainClient && !hostAndPort) continue;
+    const over = overPlainClient ? `over \`${client}\`, a plain \`${clientType}\`` : 'to a host and port with no certificate';
+    hits.push({
+      call,
+      message: `Cleartext HTTP: \`${receiver}.begin()\` connects ${over}, so every request and response (readings, settings, credentials in headers) can be read and altered on the network path. Use \`WiFiClientSecure\` with the server's CA (\`setCACert\`), or an \`https://\` URL.`,
+    });
+  }
+  return hits;
 }
 
 /** `WiFiClient net; PubSubClient mqtt(net); mqtt.setServer(host, 1883)`: the setServer call is reported. */
@@ -60,6 +88,12 @@ function plainPubSubClients(ctx: RuleContext): ArduinoHit[] {
     hits.push({ call, message: message(receiver, clients.get(receiver)!) });
   }
   return hits;
+}
+
+/** `8086`, or a constant that holds a number (`influxPort`): the port of the host-and-port form. */
+function isPortNumber(ctx: RuleContext, expr: Expr): boolean {
+  if (expr.kind === 'number') return true;
+  return /^\d+$/.test(ctx.flow.constant(expr)?.value ?? '');
 }
 
 /** Blynk's cleartext transport headers; each has an `_SSL` twin that speaks TLS. */

@@ -50,7 +50,7 @@ export default defineRule({
       for (const entry of ctx.model.config) {
         const url = parseCleartextUrl(entry.value);
         if (!url || url.scheme.onlyInCalls || !isEndpointSetting(entry.key, url.scheme.scheme)) continue;
-        checkUrl(ctx, entry.value, entry.valueSpan, { kind: 'config', key: entry.key });
+        checkUrl(ctx, entry.value, entry.valueSpan, { kind: 'config', key: entry.key }, () => entry.keySpan);
       }
       return;
     }
@@ -64,13 +64,13 @@ export default defineRule({
       if (ignored().some((span) => within(literal, span))) continue;
       if (isNamespaceKey(keyBefore(ctx, literal.start))) continue;
       if (ctx.language === 'python' && isStringStatement(ctx, literal)) continue;
-      checkUrl(ctx, literal.value, literal.content, { literal, expr: literal });
+      checkUrl(ctx, literal.value, literal.content, { literal, expr: literal }, () => anchorOf(ctx, literal));
     }
     for (const template of interpolatedStrings(ctx)) {
       const url = parseCleartextUrl(template.raw);
       if (!url || !inRequiredCall(ctx, template.expr, url)) continue;
       if (ignored().some((span) => within(template.expr, span))) continue;
-      checkUrl(ctx, template.raw, template.content, { expr: template.expr });
+      checkUrl(ctx, template.raw, template.content, { expr: template.expr }, () => anchorOf(ctx, template.expr));
     }
     checkClients(ctx);
     for (const hit of findPlainArduinoClients(ctx)) ctx.report({ span: hit.call.calleeSpan, message: hit.message });
@@ -92,9 +92,10 @@ type UrlSource = { literal?: Expr; expr: Expr } | Evidence;
 
 /**
  * Reports `value` when it is a cleartext URL to a host off this machine that is an endpoint: it reaches a
- * network sink or is configured as one (see evidence.ts). `content` is where `value` sits.
+ * network sink or is configured as one (see evidence.ts). `content` is where `value` sits; the finding is
+ * shown at `anchor()` (anchorOf: worked out only for a finding), the fix rewrites the scheme in `content`.
  */
-function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSource): void {
+function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSource, anchor: () => Span): void {
   const url = parseCleartextUrl(value);
   if (!url) return;
   // An endpoint IS a URL; a sentence that mentions one ("see http://... for help") is prose.
@@ -111,7 +112,7 @@ function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSou
   const { scheme } = url;
   const where = kind === 'remote' ? `endpoint ${scheme.scheme}://${host}` : `URL built on ${scheme.scheme}://`;
   const message = `Cleartext ${scheme.protocol} ${where} ${describeEvidence(evidence)}: commands, credentials and patient data sent over it can be read and altered by anyone on the network path; ${scheme.advice}.`;
-  const report: Report = { span: content, message };
+  const report: Report = { span: anchor(), message };
   if (kind === 'placeholder') report.confidence = 'medium';
   if (url.password && url.password.length > 0) {
     report.message += ' The URL also carries a password, which travels in the clear.';
@@ -122,6 +123,22 @@ function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSou
   const fix = schemeFix(ctx, value, content, url);
   if (fix) report.fixes = [fix];
   ctx.report(report);
+}
+
+/**
+ * Where a URL's finding is shown: the name the URL is bound to (`#define OTA_URL`, `brokerUrl =`, `.uri =`) or
+ * the call it is passed to, when that is on the URL's line; otherwise the literal with its quotes. Editors
+ * draw a URL in the text as a link, underlined, and a squiggle on the URL itself sits under that line, where
+ * it is hidden or taken for part of the link. The name or the call says what the endpoint is used for.
+ */
+function anchorOf(ctx: RuleContext, literal: Expr): Span {
+  const line = (span: Span) => ctx.text.positionAt(span.start).line;
+  const same = (span: Span) => span.start === literal.start && span.end === literal.end;
+  const binding = ctx.model.bindings.find((b) => same(b.value));
+  if (binding && line(binding.targetSpan) === line(literal)) return binding.targetSpan;
+  const call = ctx.model.calls.find((c) => c.args.some(same) || c.named.some((n) => same(n.value)));
+  if (call && line(call.calleeSpan) === line(literal)) return call.calleeSpan;
+  return { start: literal.start, end: literal.end };
 }
 
 /** "reaches `mqtt.connect()` (an MQTT connection) through `mqttServer`", "is configured as `BROKER_URL`". */

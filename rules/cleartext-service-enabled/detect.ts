@@ -4,7 +4,7 @@
  * libraries, pyftpdlib, telnetlib3, ftp-srv, Apache FtpServer).
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
-import type { Fix, RuleContext, Span } from '../../server/src/core/types';
+import type { Fix, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { replaceFix } from '../_shared/syntax';
 
@@ -12,6 +12,7 @@ export interface CleartextServiceFinding {
   span: Span;
   message: string;
   fix?: Fix;
+  when?: ProjectConditions;
 }
 
 const TELNET = 'telnet sends the session, including any login and every command, in clear text and usually has no authentication at all';
@@ -97,7 +98,10 @@ export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceF
     } else if (call.name === 'begin' && call.receiver?.kind === 'name') {
       const receiver = call.receiver.value ?? '';
       const why = SERVER_OBJECT_TYPES[typeOf.get(receiver) ?? ''] ?? SERVER_SINGLETONS[receiver];
-      if (!why) continue;
+      if (!why) {
+        if (!typeOf.has(receiver)) out.push(serverDeclaredElsewhere(call, receiver));
+        continue;
+      }
       const kind = why === FTP ? 'an FTP server' : 'a telnet server';
       out.push({
         span: call,
@@ -105,7 +109,28 @@ export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceF
       });
     }
   }
+  provideServerObjects(ctx, typeOf);
   return out;
+}
+
+/** Project fact: names of FTP and telnet server objects declared in a file of the project (a class member in a header). */
+const SERVER_OBJECTS = 'cleartext-server-objects';
+
+function provideServerObjects(ctx: RuleContext, typeOf: ReadonlyMap<string, string>): void {
+  const names = [...typeOf].filter(([, type]) => SERVER_OBJECT_TYPES[type]).map(([name]) => name);
+  if (names.length) ctx.provide(SERVER_OBJECTS, names);
+}
+
+/**
+ * `ftpServer.begin(user, pass)` in a class's source file, the object a member its header declares
+ * (`FtpServer ftpServer;`): reported when a file of the project declares a server object of that name.
+ */
+function serverDeclaredElsewhere(call: Call, receiver: string): CleartextServiceFinding {
+  return {
+    span: call,
+    message: `${receiver}.begin() starts the FTP or telnet server that another file of the project declares as \`${receiver}\`: ${FTP}, and telnet sends the whole session so. Remove it from production firmware, or use an authenticated, encrypted channel for maintenance.`,
+    when: { fact: SERVER_OBJECTS, anyOf: [receiver] },
+  };
 }
 
 // ---------------------------------------------------------------- Python

@@ -92,14 +92,17 @@ function enabledGroups(entries: ReadonlyMap<string, ConfigEntry>): string[] {
 
 /**
  * The Bluetooth transport without authentication, said explicitly: the unauthenticated permission choice
- * (`CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW`), the legacy authentication option turned off, or pairing (BT_SMP)
- * off in the same file. The Kconfig default (authenticated when BT_SMP is on) is not guessed.
+ * (`CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW`, which also says the transport is on), the legacy authentication option
+ * turned off, or pairing (BT_SMP) off in the same file as the transport. The Kconfig default (authenticated when
+ * BT_SMP is on) is not guessed.
  */
 function unauthenticatedBt(entries: ReadonlyMap<string, ConfigEntry>): ConfigEntry | undefined {
   const bt = entries.get('CONFIG_MCUMGR_TRANSPORT_BT') ?? entries.get('CONFIG_MCUMGR_SMP_BT');
-  if (!isOn(bt)) return undefined;
   const permRw = entries.get('CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW');
-  if (isOn(permRw)) return permRw;
+  // The permission is a choice under the Bluetooth transport: choosing it says the transport is in the build,
+  // however it got there (often an application symbol's `select`), unless this file turns the transport off.
+  if (isOn(permRw) && !isOff(bt)) return permRw;
+  if (!isOn(bt)) return undefined;
   const authen = entries.get('CONFIG_MCUMGR_TRANSPORT_BT_AUTHEN') ?? entries.get('CONFIG_MCUMGR_SMP_BT_AUTHEN');
   if (isOff(authen)) return authen;
   if (isOff(entries.get('CONFIG_BT_SMP'))) return bt;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { ResultCache, type CacheStorage } from '../../server/src/core/cache';
+import { indexFromHead, ResultCache, type CacheStorage } from '../../server/src/core/cache';
 import { contentHash, settingsKeyer } from '../../server/src/core/cache-key';
 import { cacheFile, fileStorage } from '../../server/src/core/cache-storage';
 import { trustedStamp } from '../../server/src/core/file-stamp';
@@ -139,6 +139,41 @@ describe('ResultCache', () => {
     const damaged = whole.replace('"lines":3', '"lines":3,,');
     expect(ResultCache.open(memory(damaged), 'v1').get('src/a.c', KEY)).toBeUndefined();
     expect(ResultCache.open(memory('not a cache'), 'v1').size).toBe(0);
+  });
+});
+
+describe('the scan index line', () => {
+  it('round-trips, is written only when it changes, and is read from the head alone', () => {
+    const storage = memory();
+    const cache = ResultCache.open(storage, 'v1');
+    cache.put('src/a.c', KEY, result());
+    cache.setIndex('{"asked":1}');
+    cache.save();
+    const reopened = ResultCache.open(storage, 'v1');
+    expect(reopened.index).toBe('{"asked":1}');
+    reopened.setIndex('{"asked":1}');
+    expect(reopened.save()).toBe(false);
+    reopened.setIndex(undefined);
+    expect(reopened.save()).toBe(true);
+    expect(ResultCache.open(storage, 'v1').index).toBeUndefined();
+    const again = ResultCache.open(storage, 'v1');
+    again.setIndex('{"asked":1}');
+    again.save();
+    expect(indexFromHead(storage.text!.split('\n', 2), 'v1')).toBe('{"asked":1}');
+    expect(indexFromHead(storage.text!.split('\n', 2), 'v2')).toBeUndefined();
+  });
+
+  it("calls a cache of this build that cannot be read whole damaged, and another build's cache not", () => {
+    const storage = memory();
+    const cache = ResultCache.open(storage, 'v1');
+    cache.put('src/a.c', KEY, result());
+    cache.save();
+    const whole = storage.text!;
+    expect(ResultCache.open(memory(whole), 'v1').damaged).toBe(false);
+    expect(ResultCache.open(memory(whole.slice(0, whole.length - 5)), 'v1').damaged).toBe(true);
+    expect(ResultCache.open(memory(whole.slice(0, 10)), 'v1').damaged).toBe(true);
+    expect(ResultCache.open(memory(whole), 'v2').damaged).toBe(false);
+    expect(ResultCache.open(memory(undefined), 'v1').damaged).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 // End to end: the packaged medsec.vsix installed into code-server, driven in Chromium by playwright-core.
 // Opens a copy of examples/, finds the disabled TLS verification in the firmware, and fixes it with the
 // quick fix; then suppression (and refused justifications), Scan Workspace and its summary, severity
-// levels, the hover, the offline docs link, the output channel, Restart Server and a nested .medsec.json.
+// levels, a cleartext URL's squiggle clear of the link underline, the hover, the offline docs link, the
+// output channel, Restart Server, a nested .medsec.json and turning a rule off for a file.
 // Screenshots of every step go to test-results/e2e/; on failure, also the code-server and medsec logs.
 // Run with `npm run test:e2e` (packages first); .ci/run installs what it needs.
 import { execFileSync } from 'node:child_process';
@@ -327,6 +328,39 @@ describe('medsec in code-server', () => {
         .first()
         .fill('');
     });
+    await step('12b-cleartext-url-squiggle', async () => {
+      // ota_update.c line 26: the http:// URL is drawn as a link, underlined. The finding's squiggle sits on
+      // the macro that holds the URL, clear of the link's underline, not under it.
+      await explorerRow('ota_update.c').click();
+      await page.locator('.tabs-container .tab', { hasText: 'ota_update.c' }).waitFor({ timeout: 15_000 });
+      await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('26');
+      await page.keyboard.press('Enter');
+      const line = page.locator('.editor-instance .view-line', { hasText: 'SERVICE_IMAGE_URL  "http://' });
+      const link = line.locator('.detected-link').first();
+      await link.waitFor({ timeout: 30_000 });
+      const lineBox = (await line.boundingBox())!;
+      const linkBox = (await link.boundingBox())!;
+      const squiggles = await page.locator('.editor-instance .monaco-editor .squiggly-warning').evaluateAll((elements) =>
+        elements.map((element) => {
+          const { x, y, width, height } = element.getBoundingClientRect();
+          return { x, y, width, height };
+        }),
+      );
+      const onLine = squiggles.filter((box) => Math.abs(box.y - lineBox.y) < lineBox.height / 2);
+      expect(onLine).toHaveLength(1);
+      expect(onLine[0].width).toBeGreaterThan(0);
+      expect(onLine[0].x + onLine[0].width).toBeLessThanOrEqual(linkBox.x);
+      await page.screenshot({
+        path: join(shots, '12b-cleartext-url-squiggle-line.png'),
+        clip: { x: lineBox.x, y: lineBox.y - 40, width: Math.min(1000, lineBox.width), height: 100 },
+      });
+    });
+    // Back to telemetry.c (ota_update.c took the place of its preview tab), for the hover and the steps after it.
+    await explorerRow('telemetry.c').click();
+    await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).waitFor({ timeout: 15_000 });
+    await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
     await step('13-hover', async () => {
       const squiggle = (await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().boundingBox())!;
       await page.mouse.move(squiggle.x + Math.min(20, squiggle.width / 2), squiggle.y + squiggle.height / 2);

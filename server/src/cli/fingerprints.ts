@@ -5,7 +5,7 @@ import { attachFingerprints } from '../core/fingerprint';
 import { decodeSource } from '../core/text';
 import type { ScanResult } from '../core/types';
 
-export function fingerprintScan(result: ScanResult): void {
+export function fingerprintScan(result: Pick<ScanResult, 'root' | 'files'>): void {
   for (const file of result.files) {
     if (file.findings.length === 0 || file.findings.every((finding) => finding.fingerprint)) continue;
     let text = '';

@@ -3,16 +3,16 @@
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error (one line on
  * stderr), 3 a bug in medsec. Nothing a user does should print a stack trace.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../core/config';
 import { toolVersion } from '../core/version';
 import { runBaselineCommand } from './commands/baseline';
-import { parseShard } from '../core/pool/shard';
 import { runDocsCommand } from './commands/docs';
 import { runFixCommand } from './commands/fix';
 import { MERGE_FORMATS, runMergeCommand, type MergeCommandOptions } from './commands/merge';
 import { runRulesCommand, type RulesFormat } from './commands/rules';
-import { FAIL_ON_LEVELS, runScanCommand, SCAN_FORMATS, type ScanCommandOptions } from './commands/scan';
+import { runScanCommand } from './commands/scan';
+import { CONFIG_OPTION, defineScanCommand, FAIL_ON_LEVELS, FOLLOW_SYMLINKS_OPTION, type ScanCommandOptions } from './scan-options';
 import { INVENTORY_FORMATS, runInventoryCommand, type InventoryCommandOptions } from './commands/inventory';
 import { runSchemaCommand } from './commands/schema';
 import { runVerifyRulesCommand } from './commands/verify-rules';
@@ -50,35 +50,10 @@ function createProgram(state: CliState): Command {
   return program;
 }
 
-const CONFIG_OPTION = ['--config <file>', 'configuration file (default: the nearest .medsec.json)'] as const;
-const FOLLOW_SYMLINKS_OPTION = [
-  '--follow-symlinks',
-  'read through symbolic links that lead out of the scanned folder (never written through)',
-] as const;
-
 function addScan(program: Command, state: CliState): void {
-  program
-    .command('scan')
-    .description('scan files and folders (default: the current folder)')
-    .argument('[paths...]', 'files and folders to scan')
-    .addOption(new Option('--format <format>', 'output format').choices(SCAN_FORMATS).default('text'))
-    .option('--output <file>', 'write the report to this file instead of stdout')
-    .option(...CONFIG_OPTION)
-    .addOption(
-      new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices(FAIL_ON_LEVELS).default('high'),
-    )
-    .option('--baseline <file>', 'report only findings not in this baseline (see `medsec baseline`)')
-    .option(...FOLLOW_SYMLINKS_OPTION)
-    .option('--changed-since <git-ref>', 'scan only files changed since this git ref, plus untracked files')
-    .option('--changed-lines-only', 'with --changed-since: report only findings on added or changed lines')
-    .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
-    .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)', parseShardOption)
-    .option('--cache', 'reuse the results of unchanged files from earlier scans (default in a git working tree)')
-    .option('--no-cache', 'check every file; neither read nor write the result cache')
-    .option('--cache-dir <dir>', 'where the result cache lives, inside the scanned root (default: .medsec-cache)')
-    .action(async (paths: string[], options: ScanCommandOptions) => {
-      state.exitCode = await runScanCommand(paths, options);
-    });
+  defineScanCommand(program).action(async (paths: string[], options: ScanCommandOptions) => {
+    state.exitCode = await runScanCommand(paths, options);
+  });
 }
 
 function addMerge(program: Command, state: CliState): void {
@@ -180,22 +155,6 @@ function addSchema(program: Command, state: CliState): void {
       if (options.write && options.check) throw new UsageError('--write and --check cannot be combined; pick one');
       state.exitCode = runSchemaCommand(options.write ? 'write' : options.check ? 'check' : 'print');
     });
-}
-
-function parseJobs(value: string): number {
-  const jobs = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(jobs) || jobs < 1) {
-    throw new InvalidArgumentError('expected a whole number of worker threads, 1 or more.');
-  }
-  return jobs;
-}
-
-function parseShardOption(value: string) {
-  try {
-    return parseShard(value);
-  } catch {
-    throw new InvalidArgumentError('expected i/n with 1 <= i <= n, such as 2/4.');
-  }
 }
 
 function reportError(error: unknown, commanderMessage: string, argv: string[]): number {

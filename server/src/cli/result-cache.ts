@@ -1,82 +1,126 @@
 /**
- * `medsec scan`'s result cache: on by default in a git working tree (`--cache` / `--no-cache` to choose),
- * kept in `.medsec-cache/` at the scan root or `--cache-dir`, which must lie inside the root: a scan
- * writes nothing outside the tree it scans. Saving is best effort: a cache that cannot be written costs the
- * next scan its speed, never this scan its result.
+ * `medsec scan`'s result cache (where it lives and whether it is on: cache-location.ts). Besides each file's
+ * result it keeps the scan index of the last whole-tree scan (scan-index.ts), which the next unchanged
+ * re-scan replays without the engine. Saving is best effort: a cache that cannot be written costs the next
+ * scan its speed, never this scan its result.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { ResultCache } from '../core/cache';
-import { medsecBuild } from '../core/cache-key';
 import { ScanCache } from '../core/cache-scan';
-import { cacheFile, DEFAULT_CACHE_FOLDER, fileStorage } from '../core/cache-storage';
-import type { ResolvedConfig, ScanResult } from '../core/types';
-import { toolVersion } from '../core/version';
-import { UsageError } from './errors';
+import { fileStorage } from '../core/cache-storage';
+import { configFilesRead } from '../core/config';
+import { trustedStamp } from '../core/file-stamp';
+import type { ResolvedConfig, RuleMeta, ScanResult } from '../core/types';
+import type { WalkRecord } from '../core/walk-record';
+import { cacheLocation, type CacheOptions } from './cache-location';
+import type { ScanAsked, ScanIndex } from './scan-index';
 
-export interface CacheOptions {
-  /** `--cache` (true) or `--no-cache` (false); undefined: on in a git working tree. */
-  cache?: boolean;
-  cacheDir?: string;
-}
+export { scanAsked } from './scan-index';
+
+export type { CacheOptions } from './cache-location';
 
 export interface OpenedCache {
   scanCache: ScanCache;
-  /** Writes what the scan learned; `wholeTree` when the scan covered the root, so vanished files are forgotten. */
-  save(result: ScanResult, wholeTree: boolean): void;
+  /**
+   * Writes what the scan learned. `asked` when the scan covered the whole tree: vanished files are then
+   * forgotten, and the result (fingerprinted, no baseline applied) becomes the scan index.
+   */
+  save(result: ScanResult, asked: ScanAsked | undefined): void;
 }
 
-export function openResultCache(root: string, config: ResolvedConfig, options: CacheOptions): OpenedCache | undefined {
-  if (options.cacheDir !== undefined && options.cache === false)
-    throw new UsageError('--cache-dir and --no-cache cannot be combined; pick one');
-  const enabled = options.cache ?? (options.cacheDir !== undefined || inGitWorkTree(root));
-  if (!enabled) return undefined;
-  const folder = cacheFolder(root, options.cacheDir);
-  const storage = fileStorage(cacheFile(folder, medsecBuild(toolVersion())));
-  const results = ResultCache.open(storage, medsecBuild(toolVersion()));
+/** `startedAt`: when the command started, before it read any configuration (see `indexOf`). */
+export function openResultCache(root: string, config: ResolvedConfig, options: CacheOptions, startedAt: number): OpenedCache | undefined {
+  const location = cacheLocation(root, options);
+  if (!location) return undefined;
+  const results = ResultCache.open(fileStorage(location.file), location.build);
+  if (results.damaged) process.stderr.write(`medsec: the result cache in ${location.folder} was damaged; checking every file again\n`);
+  const scanCache = new ScanCache(results, config);
+  scanCache.folder = location.folder;
   return {
-    scanCache: new ScanCache(results, config),
-    save: (result, wholeTree) => {
-      if (wholeTree) results.retainOnly(new Set(result.files.map((file) => file.path)));
+    scanCache,
+    save: (result, asked) => {
+      if (asked) {
+        results.retainOnly(new Set(result.files.map((file) => file.path)));
+        results.setIndex(indexOf(result, asked, scanCache, startedAt));
+      }
       try {
         results.save();
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         process.stderr.write(
-          `medsec: could not write the result cache in ${folder} (${code}); the next scan will check every file again\n`,
+          `medsec: could not write the result cache in ${location.folder} (${code}); the next scan will check every file again\n`,
         );
       }
     },
   };
 }
 
-/** The cache folder: `--cache-dir` (relative to the current folder) or `.medsec-cache` at the root; inside the root either way. */
-function cacheFolder(root: string, cacheDir: string | undefined): string {
-  const folder = cacheDir === undefined ? path.join(root, DEFAULT_CACHE_FOLDER) : path.resolve(cacheDir);
-  const realRoot = fs.realpathSync(root);
-  if (!isInside(realRoot, realExisting(folder)) || path.resolve(folder) === path.resolve(root)) {
-    throw new UsageError(
-      `--cache-dir ${cacheDir} is not a folder inside the scanned root ${root}; medsec writes nothing outside the tree it scans`,
-    );
+/**
+ * The scan index of a whole-tree scan, or undefined when it could not be replayed soundly: an unreadable
+ * folder, a link, `.gitignore` or configuration changed too recently for its stamp to be trusted, a result
+ * that is not in the cache (a rule failure, a file over its time budget), a configuration extending an npm
+ * package. A scanned file changed too recently is vouched for by the hash of the bytes its result is of
+ * (`#hash`), which a replay compares. Configuration files are stamped now but trusted only if unchanged
+ * since `startedAt`, before they were read.
+ */
+function indexOf(result: ScanResult, asked: ScanAsked, scanCache: ScanCache, startedAt: number): string | undefined {
+  const walk = scanCache.walk;
+  if (!walk || walk.unsettled || walk.links.some(([, state]) => state === '')) return undefined;
+  const files = filesVouchedFor(walk, scanCache.resultHashes);
+  if (!files) return undefined;
+  if (result.files.some((file) => file.notAnalysed || file.ruleFailures.length > 0)) return undefined;
+  const configFiles: [string, string][] = [];
+  for (const config of [result.config, ...(result.nestedConfigs ?? [])]) {
+    const files = configFilesRead(config);
+    if (!files) return undefined;
+    for (const file of files) {
+      const stats = fs.statSync(file, { throwIfNoEntry: false });
+      const stamp = stats && trustedStamp(stats, startedAt);
+      if (!stamp) return undefined;
+      configFiles.push([file, stamp]);
+    }
   }
-  return folder;
+  const index: ScanIndex = {
+    asked,
+    configFiles,
+    folders: walk.folders,
+    files,
+    links: walk.links,
+    ...expiryOf(result),
+    rules: rulesNamed(result),
+    configSource: result.config.source ?? null,
+    // Facts and project folders have been resolved into the findings; the formats read neither.
+    results: result.files.map(({ facts: _facts, project: _project, ...file }) => file),
+    skipped: result.skipped,
+  };
+  return JSON.stringify(index);
 }
 
-/** The real path of `target`, through its nearest existing ancestor (the folder may not exist yet). */
-function realExisting(target: string): string {
-  const absolute = path.resolve(target);
-  if (fs.existsSync(absolute)) return fs.realpathSync(absolute);
-  return path.join(realExisting(path.dirname(absolute)), path.basename(absolute));
-}
-
-function isInside(folder: string, target: string): boolean {
-  const relative = path.relative(folder, target);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-function inGitWorkTree(start: string): boolean {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git'))) return true;
-    if (path.dirname(dir) === dir) return false;
+/** The walk's probed files, each by its stamp or, for a scanned file with none to trust, `#` and its content hash. */
+function filesVouchedFor(walk: WalkRecord, resultHashes: ReadonlyMap<string, string>): [string, string][] | undefined {
+  const files: [string, string][] = [];
+  for (const [file, stamp] of walk.files) {
+    const vouch = stamp || (resultHashes.has(file) ? `#${resultHashes.get(file)}` : undefined);
+    if (!vouch) return undefined;
+    files.push([file, vouch]);
   }
+  return files;
+}
+
+function expiryOf(result: ScanResult): { expires?: string } {
+  let earliest: string | undefined;
+  for (const file of result.files)
+    for (const finding of file.findings) {
+      const until = finding.suppression?.until;
+      if (until && (!earliest || until < earliest)) earliest = until;
+    }
+  return earliest ? { expires: earliest } : {};
+}
+
+function rulesNamed(result: ScanResult): Record<string, Pick<RuleMeta, 'cwe' | 'fda'>> {
+  const named = new Set(result.files.flatMap((file) => file.findings.map((finding) => finding.ruleId)));
+  const rules: Record<string, Pick<RuleMeta, 'cwe' | 'fda'>> = {};
+  for (const rule of result.config.registry.rules)
+    if (named.has(rule.meta.id)) rules[rule.meta.id] = { cwe: rule.meta.cwe, fda: rule.meta.fda };
+  return rules;
 }

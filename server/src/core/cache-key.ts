@@ -5,11 +5,9 @@
  */
 import { createHash } from 'crypto';
 import { customRulesOf } from './config';
-import type { EffectiveRule, ResolvedConfig } from './types';
 
-export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url');
-}
+export { contentHash } from './content-hash';
+import type { EffectiveRule, ResolvedConfig } from './types';
 
 /**
  * Settings whose effect reaches a file's result through `rulesFor` (rules, overrides, extends, custom rules)
@@ -40,13 +38,4 @@ export function settingsKeyer(config: ResolvedConfig): (rules: readonly Effectiv
   };
 }
 
-/** Set by scripts/build.mjs: a hash of the sources and dependencies the bundle was built from. */
-declare const __MEDSEC_BUILD_ID__: string | undefined;
-
-/**
- * The medsec build a cache belongs to: the version and the build id, since the rules change between builds
- * of one version. Run from the TypeScript sources (the tests), the id is "sources".
- */
-export function medsecBuild(version: string): string {
-  return `${version}+${typeof __MEDSEC_BUILD_ID__ === 'string' ? __MEDSEC_BUILD_ID__ : 'sources'}`;
-}
+export { medsecBuild } from './version';

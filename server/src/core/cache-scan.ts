@@ -6,17 +6,28 @@
  */
 import * as fs from 'fs';
 import type { FileSeen, ResultCache } from './cache';
-import { contentHash, settingsKeyer } from './cache-key';
+import { settingsKeyer } from './cache-key';
+import { contentHash } from './content-hash';
 import type { DiscoveredFile, SeenBefore } from './discover';
 import type { FileOutcome } from './file-outcome';
 import { readFile } from './read-ahead';
 import type { NestedConfigs } from './nested-config';
 import type { EffectiveRule, ResolvedConfig } from './types';
+import type { WalkRecord } from './walk-record';
 
 /** Files re-read at once to store what worker threads checked. */
 const STORE_CONCURRENCY = 16;
 
 export class ScanCache {
+  /** What the scan's walk saw (discover.ts), for the scan index the CLI keeps with the cache. */
+  walk?: WalkRecord;
+  /** Where the cache lives when that is inside the tree (absolute): the scan leaves that folder out. */
+  folder?: string;
+  /**
+   * The content hash of the bytes behind each file's result in this scan (a hit's, or exactly what was
+   * checked), by relative path: the scan index vouches for a file changed too recently to trust its stamp by it.
+   */
+  readonly resultHashes = new Map<string, string>();
   private settingsKey: (file: DiscoveredFile) => string;
   /** Content hash of each discovered file as looked up, by index; undefined when it could not be read. */
   private hashes: (string | undefined)[] = [];
@@ -66,6 +77,7 @@ export class ScanCache {
       this.hashes[index] = content;
       const result = this.results.get(file.relativePath, { content, settings: this.settingsKey(file) });
       if (!result) return;
+      this.resultHashes.set(file.relativePath, content);
       if (!seen && file.stamp) this.results.restamp(file.relativePath, seenOf(file)!);
       record(index, { kind: 'checked', result });
     });
@@ -76,6 +88,7 @@ export class ScanCache {
     // A file not analysed (over its time budget, a crash) is checked again next time, not remembered as such.
     if (outcome.kind !== 'checked' || outcome.result.notAnalysed) return;
     const key = { content: contentHash(bytes), settings: this.settingsKey(file) };
+    this.resultHashes.set(file.relativePath, key.content);
     this.results.put(file.relativePath, key, outcome.result, seenOf(file));
   }
 

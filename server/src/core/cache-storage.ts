@@ -3,12 +3,21 @@
  * scan root). The folder holds a `.gitignore` of `*`, so git and medsec's own discovery leave it alone, and
  * everything in it can be deleted at any time. A write goes to a temporary file that is flushed and then
  * renamed over the cache, so a crash mid-write leaves the previous cache (or none), never half of one.
+ * Writing a build's cache removes the caches other builds left there (they can never be read again) and
+ * temporary files a crash left behind.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CacheStorage } from './cache';
 
 export const DEFAULT_CACHE_FOLDER = '.medsec-cache';
+
+/** How a cache file starts (cache.ts); a file in the folder that starts otherwise is not medsec's and is left alone. */
+const CACHE_FILE_START = '{"format":';
+/** A temporary file older than this is what a crashed write left, not one a running scan is writing. */
+const ABANDONED_MS = 60 * 60 * 1000;
+/** What the warm re-scan reads of a cache at a time, until it has the header and the scan index. */
+const HEAD_CHUNK = 1 << 20;
 
 /** The file of build `build` in `folder` (a build string may hold characters a file name should not). */
 export function cacheFile(folder: string, build: string): string {
@@ -44,8 +53,78 @@ export function fileStorage(file: string): CacheStorage {
         fs.rmSync(temporary, { force: true });
         throw error;
       }
+      removeLeftovers(folder, path.basename(file));
     },
   };
+}
+
+/**
+ * The first `lines` whole lines of `file` (without their newlines), read a chunk at a time so that a large
+ * cache is not read whole for its head; undefined when the file cannot be read or has fewer lines.
+ */
+export function readHeadLines(file: string, lines: number): string[] | undefined {
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let newlines = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(HEAD_CHUNK);
+      const read = fs.readSync(descriptor, chunk, 0, HEAD_CHUNK, null);
+      if (read === 0) return undefined;
+      chunks.push(chunk.subarray(0, read));
+      for (let at = chunk.indexOf(10); at >= 0 && at < read; at = chunk.indexOf(10, at + 1)) {
+        if (++newlines < lines) continue;
+        const text = Buffer.concat(chunks).toString('utf8');
+        return text.split('\n', lines);
+      }
+    }
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Removes the caches of other builds in `folder` (all but `keep`) and temporary files abandoned by a crashed write. */
+function removeLeftovers(folder: string, keep: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === keep) continue;
+    const file = path.join(folder, name);
+    try {
+      const stat = fs.lstatSync(file); // never through a link
+      if (!stat.isFile()) continue;
+      const abandoned = /\.cache\.\d+\.\d+\.tmp$/.test(name) && Date.now() - stat.mtimeMs > ABANDONED_MS;
+      if (abandoned || (name.endsWith('.cache') && startsAsCache(file))) fs.rmSync(file, { force: true });
+    } catch {
+      // Another scan removed it first, or it cannot be removed: it is only disk space.
+    }
+  }
+}
+
+function startsAsCache(file: string): boolean {
+  const head = readHeadBytes(file, CACHE_FILE_START.length);
+  return head === CACHE_FILE_START;
+}
+
+function readHeadBytes(file: string, length: number): string {
+  const descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, fs.readSync(descriptor, buffer, 0, length, 0)).toString('utf8');
+  } finally {
+    fs.closeSync(descriptor);
+  }
 }
 
 /**

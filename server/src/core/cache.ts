@@ -8,16 +8,18 @@
  * language discovery gave it, so a re-scan trusts an unchanged stamp as git's index does and neither opens
  * nor hashes the file; a file with another stamp is hashed, and a hit then takes its new stamp.
  *
- * Stored as one text file per medsec build: a header line, then per file a line of key fields and a line of
- * the result's JSON, then an end line with the count. Results stay text until a hit parses them, so a hit
- * costs its own parse and the entries of files that did not change are written back as they were read. The
- * file is replaced atomically (see CacheStorage), and a file that is truncated, of another build or
- * unreadable is an empty cache: never a wrong result, never an error.
+ * Stored as one text file per medsec build: a header line, the scan index line (the last whole-tree scan as
+ * the warm re-scan replays it, cli/scan-index.ts; `null` when there is none), then per file a line of key
+ * fields and a line of the result's JSON, then an end line with the count. Results stay text until a hit
+ * parses them, so a hit costs its own parse and the entries of files that did not change are written back as
+ * they were read. The file is replaced atomically (see CacheStorage), and a file that is truncated, of
+ * another build or unreadable is an empty cache: never a wrong result, never an error (`damaged` says
+ * whether it was ours and broken, which the CLI mentions).
  */
 import { isExpired } from './suppressions';
 import type { FileResult, LanguageId } from './types';
 
-const FORMAT = 2;
+const FORMAT = 3;
 /**
  * New stamps alone are written once there are this many: a few files hashed again next time cost far less
  * than rewriting the whole cache, while a fresh checkout (every file restamped) is worth one write.
@@ -56,6 +58,10 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private changed = false;
   private restamps = 0;
+  /** The scan index line as read or last set (see `index`). */
+  private indexText: string | undefined;
+  /** Whether the stored text was a cache of this build that could not be read whole (cut short, a damaged line). */
+  damaged = false;
 
   private constructor(
     private readonly storage: CacheStorage,
@@ -72,6 +78,18 @@ export class ResultCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The scan index (cli/scan-index.ts) as stored: opaque JSON text, or undefined when there is none. */
+  get index(): string | undefined {
+    return this.indexText;
+  }
+
+  /** Replaces the scan index; the cache is written only when it differs from the stored one. */
+  setIndex(text: string | undefined): void {
+    if (text === this.indexText) return;
+    this.indexText = text;
+    this.changed = true;
   }
 
   /** The cached result of the file at `relativePath`, when its key matches and no suppression in it expired since. */
@@ -131,7 +149,7 @@ export class ResultCache {
   /** Writes the cache when it changed (or took many new stamps); returns whether it wrote. Throws what the storage throws. */
   save(): boolean {
     if (!this.changed && this.restamps < RESTAMPS_WORTH_A_WRITE) return false;
-    const lines = [JSON.stringify({ format: FORMAT, build: this.build })];
+    const lines = [headerLine(this.build), this.indexText ?? 'null'];
     for (const [file, { result, ...key }] of this.entries) lines.push(JSON.stringify({ file, ...key }), result);
     lines.push(JSON.stringify({ end: this.entries.size }));
     this.storage.write(`${lines.join('\n')}\n`);
@@ -145,19 +163,41 @@ export class ResultCache {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     const header = parseLine(lines[0]);
+    // Another build's or format's cache: start empty, quietly (the next save replaces it).
+    if (header && (header.format !== FORMAT || header.build !== this.build)) return;
     const end = parseLine(lines[lines.length - 1]);
-    const count = (lines.length - 2) / 2;
-    // Another build's cache, or one cut short: start empty (the next save replaces it).
-    if (header?.format !== FORMAT || header.build !== this.build || end?.end !== count) return;
-    for (let i = 1; i < lines.length - 1; i += 2) {
+    const count = (lines.length - 3) / 2;
+    // Cut short or damaged: start empty (the next save replaces it), and say so.
+    this.damaged = !header || end?.end !== count || !isIndexLine(lines[1]);
+    if (this.damaged) return;
+    for (let i = 2; i < lines.length - 1; i += 2) {
       const key = parseLine(lines[i]);
       if (typeof key?.file !== 'string' || typeof key.content !== 'string' || typeof key.settings !== 'string') {
         this.entries.clear();
+        this.damaged = true;
         return;
       }
       this.entries.set(key.file, { content: key.content, settings: key.settings, ...optionalFields(key), result: lines[i + 1] });
     }
+    if (lines[1] !== 'null') this.indexText = lines[1];
   }
+}
+
+function headerLine(build: string): string {
+  return JSON.stringify({ format: FORMAT, build });
+}
+
+/** An index line is `null` or a JSON object; its content is for cli/scan-index.ts to judge (it is parsed only there). */
+function isIndexLine(line: string | undefined): boolean {
+  return line === 'null' || (!!line && line.startsWith('{') && line.endsWith('}'));
+}
+
+/**
+ * The scan index of build `build` from the first two lines of a cache file: what the warm re-scan reads,
+ * without the per-file results after it. Undefined for another build's cache or one without an index.
+ */
+export function indexFromHead([header, index]: readonly string[], build: string): string | undefined {
+  return header === headerLine(build) && index && index !== 'null' ? index : undefined;
 }
 
 /** The key line's optional fields that hold strings (anything else there is left out, never trusted). */

@@ -31,7 +31,9 @@ import { SourceText } from './text';
 import { didYouMean } from './text-matching';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
 
-export const CONFIG_FILE_NAME = '.medsec.json';
+import { CONFIG_FILE_NAME } from './config-root';
+
+export { CONFIG_FILE_NAME, findConfigRoot } from './config-root';
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
 const DEFAULT_EXTENDS = ['medsec:recommended'];
 /** The configuration used where there is no file, as resolveConfig prints it: valid by construction. */
@@ -167,6 +169,22 @@ export function verifyCustomRules(config: ResolvedConfig): { errors: ConfigError
   return { errors, checked, pending };
 }
 
+/**
+ * The files a configuration was read from: its own and every file it extends; undefined when it extends an
+ * npm package, which node's module resolution finds in folders no scan looks at. The CLI's warm re-scan
+ * trusts a configuration whose files all keep their stamps (cli/scan-index.ts).
+ */
+export function configFilesRead(config: ResolvedConfig): string[] | undefined {
+  if (packagesExtendedByConfig.has(config)) return undefined;
+  const documents = documentsByConfig.get(config);
+  return documents ? [...documents.keys()].filter((file) => file === config.source || file !== inlineFileOf(config.root)) : [];
+}
+
+function inlineFileOf(root: string): string {
+  return path.join(root, '<inline configuration>');
+}
+
+const packagesExtendedByConfig = new WeakSet<ResolvedConfig>();
 const customRulesByConfig = new WeakMap<ResolvedConfig, CompiledCustomRule[]>();
 const documentsByConfig = new WeakMap<ResolvedConfig, Map<string, ConfigDocument>>();
 
@@ -178,6 +196,8 @@ interface LoadSession {
   customRules: CompiledCustomRule[];
   documents: Map<string, ConfigDocument>;
   notices: string[];
+  /** Whether an `extends` named an npm package. */
+  extendsPackage?: boolean;
   budgetMs?: number;
   /** Where `extends` may read from (config-scope.ts). */
   scope: ExtendsScope;
@@ -192,7 +212,7 @@ export function resolveConfig(raw: unknown, source: string | undefined, root: st
   const { registry, trusted = true, checkExamples: mustPassExamples = true } = options;
   const absoluteRoot = path.resolve(root);
   const workspaceRoot = options.workspaceRoot ? path.resolve(options.workspaceRoot) : absoluteRoot;
-  const file = source ? path.resolve(source) : path.join(absoluteRoot, '<inline configuration>');
+  const file = source ? path.resolve(source) : inlineFileOf(absoluteRoot);
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null, null, 2);
   const session: LoadSession = {
     catalog: new RuleCatalog(registry),
@@ -209,27 +229,13 @@ export function resolveConfig(raw: unknown, source: string | undefined, root: st
   if (session.notices.length) config.notices = session.notices;
   customRulesByConfig.set(config, session.customRules);
   documentsByConfig.set(config, session.documents);
+  if (session.extendsPackage) packagesExtendedByConfig.add(config);
   if (mustPassExamples) {
     // The engine refuses a rule whose own examples fail: it would not do what its author meant.
     const [first] = verifyCustomRules(config).errors;
     if (first) throw first;
   }
   return config;
-}
-
-/**
- * The directory that holds the nearest `.medsec.json` at or above `start`, stopping at a repository
- * boundary (a folder with `.git`) or the filesystem root; undefined when there is none.
- */
-export function findConfigRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, CONFIG_FILE_NAME))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) return undefined;
-    dir = parent;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -269,6 +275,7 @@ function loadLayers(document: ConfigDocument, session: LoadSession, isRoot: bool
       session.notices.push(`"extends": "${entry}" in ${path.basename(document.file)} was not loaded: the workspace is not trusted`);
       return;
     }
+    if (isPackageName(entry)) session.extendsPackage = true;
     const extendedDocument = isPackageName(entry)
       ? readPackageRuleSet(document, at, entry, session, chain)
       : readRuleSetFile(document, at, entry, session, chain);

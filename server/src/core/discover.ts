@@ -14,6 +14,7 @@ import { isProjectFileName } from './project-roots';
 import { NestedConfigs } from './nested-config';
 import { looksBinary, looksLikeText } from './text';
 import type { EffectiveRule, LanguageId, ResolvedConfig, SkippedFile } from './types';
+import { linkState, listingOf, sortByName, withoutOwnFolder, type WalkRecord } from './walk-record';
 
 export interface DiscoveredFile {
   /** Absolute. */
@@ -30,6 +31,8 @@ export interface Discovery {
   skipped: SkippedFile[];
   /** Per folder walked (relative path), the files in it that may make it a project root (project-roots.ts). */
   projectFiles: Map<string, Set<string>>;
+  /** With `DiscoveryOptions.recordWalk`: what the walk saw, for the warm re-scan (walk-record.ts). */
+  walk?: WalkRecord;
 }
 
 /**
@@ -90,6 +93,13 @@ export interface DiscoveryOptions {
    * language found then, and is not opened again.
    */
   seenBefore?: SeenBefore;
+  /** Keep what the walk saw (`Discovery.walk`): the result cache stores it for the next scan. */
+  recordWalk?: boolean;
+  /**
+   * A folder that is medsec's own state, not part of the tree (the result cache, absolute): neither walked
+   * nor listed, so writing it never makes the tree look changed.
+   */
+  ownFolder?: string;
 }
 
 export interface SeenBefore {
@@ -120,7 +130,8 @@ export async function discoverFiles(
     targets.push({ absolute, isDirectory: stat.isDirectory() });
   }
 
-  const walker = new Walker(absoluteRoot, configs, options.followSymlinks ? undefined : realRoot, options.seenBefore);
+  const walker = new Walker(absoluteRoot, configs, options.followSymlinks ? undefined : realRoot, options.seenBefore, options.ownFolder);
+  if (options.recordWalk) walker.walk = { folders: [], files: [], links: [] };
   for (const target of targets) {
     if (target.isDirectory) await walker.walkDirectory(target.absolute);
     else walker.addExplicitFile(target.absolute);
@@ -151,6 +162,8 @@ class Walker {
   private readonly projectFiles = new Map<string, Set<string>>();
   private readonly turns = new EventLoopTurns();
   private readonly readsLanguage = new WeakMap<readonly EffectiveRule[], Map<LanguageId, boolean>>();
+  /** What the walk saw, when asked to keep it. */
+  walk?: WalkRecord;
 
   /** `containedIn`: the real path of the root, when links must not lead out of it. */
   constructor(
@@ -158,6 +171,7 @@ class Walker {
     private readonly configs: NestedConfigs,
     private readonly containedIn?: string,
     private readonly seenBefore?: SeenBefore,
+    private readonly ownFolder?: string,
   ) {}
 
   async walkDirectory(start: string): Promise<void> {
@@ -188,11 +202,13 @@ class Walker {
       await this.turns.take();
       let entries: fs.Dirent[];
       try {
-        entries = fs.readdirSync(directory, { withFileTypes: true });
+        entries = sortByName(withoutOwnFolder(directory, fs.readdirSync(directory, { withFileTypes: true }), this.ownFolder));
       } catch (error) {
         this.skipped.push({ path: this.relative(directory), reason: `cannot read folder (${errorCode(error)})` });
+        this.unsettle('a folder could not be read');
         continue;
       }
+      this.walk?.folders.push([this.relative(directory), listingOf(entries)]);
       // A folder listed without a .gitignore has none to read (gitignoreOf).
       if (!entries.some((entry) => entry.name === '.gitignore')) this.gitignores.set(directory, null);
       if (directory !== start && entries.some((entry) => entry.name === 'pyvenv.cfg')) continue;
@@ -200,7 +216,7 @@ class Walker {
       const projectFiles = new Set<string>();
       this.projectFiles.set(this.relative(directory), projectFiles);
       const undecodable = await undecodableNames(directory, entries);
-      for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
+      for (const entry of entries) {
         const absolute = path.join(directory, entry.name);
         const rawName = undecodable.get(entry.name);
         if (rawName !== undefined) {
@@ -208,6 +224,8 @@ class Walker {
           continue;
         }
         const isLink = entry.isSymbolicLink();
+        // What a link leads to can change with no change to any listing: the walk record keeps where it led.
+        if (isLink) this.walk?.links.push([this.relative(absolute), linkState(absolute, Date.now())]);
         let isDirectory = entry.isDirectory();
         let isFile = entry.isFile();
         if (isLink) {
@@ -248,6 +266,7 @@ class Walker {
    * that name: it cannot be opened by it. Reported, bytes shown, unless an ignore glob leaves it out anyway.
    */
   private skipUndecodable(absolute: string, entry: fs.Dirent, rawName: string): void {
+    this.unsettle('a name that is not valid UTF-8');
     const isDirectory = entry.isDirectory();
     if (this.ignoredBecause(absolute, isDirectory, false)) return;
     const reason = isDirectory
@@ -283,7 +302,16 @@ class Walker {
     });
     files.sort((a, b) => compareStrings(a.relativePath, b.relativePath));
     const skipped = dedupeSkipped(this.skipped).sort((a, b) => compareStrings(a.path, b.path));
-    return { files, skipped, projectFiles: this.projectFiles };
+    return { files, skipped, projectFiles: this.projectFiles, ...(this.walk ? { walk: this.walk } : {}) };
+  }
+
+  /** Notes a file whose stamp (or '' for none to trust) decided its outcome, for the walk record. */
+  private probed(relativePath: string, stamp: string | undefined): void {
+    this.walk?.files.push([relativePath, stamp ?? '']);
+  }
+
+  private unsettle(reason: string): void {
+    if (this.walk) this.walk.unsettled ??= reason;
   }
 
   /**
@@ -325,6 +353,7 @@ class Walker {
         if (!stat.isFile()) return { path: relativePath, reason: 'not a regular file (a FIFO, socket or device)' };
         size = stat.size;
         stamp = trustedStamp(stat);
+        this.probed(relativePath, stamp);
         const buffer = new Uint8Array(Math.min(HEAD_BYTES, size));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
         head = buffer.subarray(0, bytesRead);
@@ -332,6 +361,7 @@ class Walker {
         await handle.close();
       }
     } catch (error) {
+      this.probed(relativePath, undefined);
       return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
     }
     if (!language) {
@@ -370,6 +400,7 @@ class Walker {
     if (!stat || !stamp || !language || !this.isChecked(absolute, language)) return undefined;
     const real = candidate.real ?? (await fs.promises.realpath(absolute).catch(() => undefined));
     if (!real) return undefined;
+    this.probed(relativePath, stamp);
     if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
     return this.tooLarge(candidate, stat.size) ?? { language, real, stamp };
   }
@@ -400,9 +431,12 @@ class Walker {
       const real = candidate.real ?? (await fs.promises.realpath(absolute));
       if (this.leavesRoot(real)) return { path: relativePath, reason: OUTSIDE_ROOT };
       const stat = fs.statSync(real); // synchronously: the call is cheaper than its promise
+      const stamp = trustedStamp(stat);
+      this.probed(relativePath, stamp);
       if (!stat.isFile()) return { path: relativePath, reason: 'not a regular file (a FIFO, socket or device)' };
-      return this.tooLarge(candidate, stat.size) ?? { language: 'text', real, stamp: trustedStamp(stat) };
+      return this.tooLarge(candidate, stat.size) ?? { language: 'text', real, stamp };
     } catch (error) {
+      this.probed(relativePath, undefined);
       return { path: relativePath, reason: `cannot read file (${errorCode(error)})` };
     }
   }
@@ -486,9 +520,13 @@ class Walker {
   private gitignoreOf(directory: string): Ignore | null {
     let rules = this.gitignores.get(directory);
     if (rules === undefined) {
+      const file = path.join(directory, '.gitignore');
       try {
-        rules = ignore().add(fs.readFileSync(path.join(directory, '.gitignore'), 'utf8'));
+        // Its stamp first: an edit after the stat shows as a new stamp next time, never as the old one.
+        if (this.walk) this.probed(this.relative(file), trustedStamp(fs.statSync(file)));
+        rules = ignore().add(fs.readFileSync(file, 'utf8'));
       } catch {
+        if (this.walk) this.probed(this.relative(file), undefined);
         rules = null;
       }
       this.gitignores.set(directory, rules);

@@ -20,5 +20,16 @@ const RACY_MS = 2_000;
  */
 export function trustedStamp(stats: fs.Stats, statAtMs = Date.now()): string | undefined {
   if (Math.max(stats.mtimeMs, stats.ctimeMs) >= statAtMs - RACY_MS) return undefined;
+  return stampOf(stats);
+}
+
+/** The stamp `stats` describe, trusted or not: equal to a trusted stamp taken earlier, the file is unchanged since. */
+export function stampOf(stats: fs.Stats): string {
   return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
+}
+
+/** The file a stamp is of, as device and inode (`ino:dev`): the same file, whatever path leads there. */
+export function fileIdentityOf(stamp: string): string {
+  const parts = stamp.split(':');
+  return `${parts[3]}:${parts[4]}`;
 }

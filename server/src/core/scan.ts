@@ -62,7 +62,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const discovery = await discoverFiles(options.root, options.paths, config, configs, {
     followSymlinks: options.followSymlinks,
     seenBefore: options.cache?.seenBefore,
+    recordWalk: !!options.cache,
+    ownFolder: options.cache?.folder,
   });
+  if (options.cache) options.cache.walk = discovery.walk;
   const nested = configs.nested();
   const discovered = discovery.files.filter((file) => inShard(file.relativePath, options.shard));
   const skipped = discovery.skipped.filter((entry) => inShard(entry.path, options.shard));

@@ -38,3 +38,14 @@ export function toolVersion(): string {
 export function packageRoot(): string {
   return packageInfo().root;
 }
+
+/** Set by scripts/build.mjs: a hash of the sources and dependencies the bundle was built from. */
+declare const __MEDSEC_BUILD_ID__: string | undefined;
+
+/**
+ * The medsec build a cache belongs to: the version and the build id, since the rules change between builds
+ * of one version. Run from the TypeScript sources (the tests), the id is "sources".
+ */
+export function medsecBuild(version: string): string {
+  return `${version}+${typeof __MEDSEC_BUILD_ID__ === 'string' ? __MEDSEC_BUILD_ID__ : 'sources'}`;
+}

@@ -1,56 +1,38 @@
 /** `medsec scan [paths..]`: load the config, scan, write one format, and say whether to fail the build. */
-import * as fs from 'fs';
 import * as path from 'path';
 import { builtinRegistry } from '../../builtin-registry';
-import { customRulesOf, findConfigRoot, loadCheckedConfig, loadConfig } from '../../core/config';
+import { customRulesOf, loadCheckedConfig, loadConfig } from '../../core/config';
 import { enabledRulesOfScan, nestedConfigLoader } from '../../core/nested-config';
-import type { Shard } from '../../core/pool/shard';
 import { scan } from '../../core/scan';
 import type { ResolvedConfig, Rule, RuleRegistry, ScanResult } from '../../core/types';
 import { toolVersion } from '../../core/version';
 import { EXIT, UsageError } from '../errors';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
-import { countAtOrAbove, summarize, type FailOn } from '../format/results';
+import { countAtOrAbove, summarize } from '../format/results';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { collectInventory } from '../../inventory/collect';
 import type { Inventory } from '../../inventory/types';
 import { formatHtmlReport } from '../../report/html';
 import { formatMarkdownReport } from '../../report/markdown';
-import { openResultCache } from '../result-cache';
+import { openResultCache, scanAsked } from '../result-cache';
+import { chooseRoot } from '../scan-root';
+import { fingerprintScan } from '../fingerprints';
 import { Progress, styleFor } from '../terminal';
 import { writeReport } from '../write-report';
-import { applyBaseline, changedScanPaths, emptyScan, restrictToChangedLines, type ChangedScan } from './scan-ci';
+import { applyBaseline } from './apply-baseline';
+import { changedScanPaths, emptyScan, restrictToChangedLines, type ChangedScan } from './scan-ci';
 
-export const SCAN_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
-export type ScanFormat = (typeof SCAN_FORMATS)[number];
-export const FAIL_ON_LEVELS: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'none'];
+export { chooseRoot } from '../scan-root';
 
-export interface ScanCommandOptions {
-  format: ScanFormat;
-  output?: string;
-  config?: string;
-  failOn: FailOn;
-  /** Accepted findings (`medsec baseline`): only findings not in it are reported and counted. */
-  baseline?: string;
-  /** Scan only files changed since this git ref (plus untracked files). */
-  changedSince?: string;
-  /** With --changed-since: report only findings on added or changed lines. */
-  changedLinesOnly?: boolean;
-  /** Worker threads (`--jobs N`; 1 = in-process); default: one per core. */
-  jobs?: number;
-  /** `--follow-symlinks`: read through links whose real path leaves the root. */
-  followSymlinks?: boolean;
-  /** `--shard i/n`: scan only this shard of the files (for a CI matrix; `medsec merge` joins the SARIF). */
-  shard?: Shard;
-  /** `--cache` / `--no-cache`; default: on in a git working tree (see result-cache.ts). */
-  cache?: boolean;
-  /** `--cache-dir`: where the result cache lives (inside the root); default `.medsec-cache/` at the root. */
-  cacheDir?: string;
-}
+import type { ScanCommandOptions } from '../scan-options';
+
+export { FAIL_ON_LEVELS, SCAN_FORMATS, type ScanCommandOptions, type ScanFormat } from '../scan-options';
 
 export async function runScanCommand(paths: string[], options: ScanCommandOptions): Promise<number> {
+  // Before any configuration is read: a configuration file changed after this is not trusted by its stamp.
+  const startedAt = Date.now();
   const root = chooseRoot(paths, options.config);
   const config = await loadCommandConfig(root, options.config, builtinRegistry);
   // stdout carries only the report; the counter goes to stderr, and only when someone watches it.
@@ -61,7 +43,7 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
     ? changedScanPaths(paths, root, config, options.changedSince, !!options.changedLinesOnly)
     : undefined;
   const scanPaths = changed ? changed.paths : paths;
-  const cache = openResultCache(root, config, options);
+  const cache = openResultCache(root, config, options, startedAt);
   let result: ScanResult;
   try {
     result =
@@ -83,7 +65,10 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
     progress?.clear();
   }
   const wholeTree = !changed && !options.shard && (paths.length === 0 || paths.every((target) => path.resolve(target) === root));
-  cache?.save(result, wholeTree);
+  // A whole-tree scan (never restricted to changed lines) is fingerprinted before it is saved: the scan
+  // index keeps the fingerprints, so a replay need not read the files again.
+  if (cache && wholeTree) fingerprintScan(result);
+  cache?.save(result, wholeTree ? scanAsked(root, options) : undefined);
   if (changed && options.changedLinesOnly) restrictToChangedLines(result, changed.changed);
   applyBaseline(result, options.baseline, scanPaths.length > 0 || changed ? scanPaths : [root]);
 
@@ -149,24 +134,4 @@ function render(result: ScanResult, options: ScanCommandOptions, inventory?: Inv
     case 'text':
       return formatText(result, options.output ? styleFor({}) : styleFor(process.stdout));
   }
-}
-
-/**
- * The folder that config globs and output paths are relative to: the folder of `--config` or of the
- * nearest `.medsec.json` above the first path, when it holds every path; otherwise the current folder
- * when it holds every path; otherwise the first path's folder.
- */
-export function chooseRoot(paths: string[], configPath?: string): string {
-  const cwd = process.cwd();
-  const targets = (paths.length > 0 ? paths : [cwd]).map((target) => path.resolve(target));
-  const contains = (folder: string) =>
-    targets.every((target) => {
-      const relative = path.relative(folder, target);
-      return !relative.startsWith('..') && !path.isAbsolute(relative);
-    });
-  const configRoot = configPath ? path.dirname(path.resolve(configPath)) : findConfigRoot(targets[0]);
-  if (configRoot && contains(configRoot)) return configRoot;
-  if (contains(cwd)) return cwd;
-  const first = targets[0];
-  return fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
 }

@@ -1,11 +1,14 @@
 /** The JSON format, documented in docs/json-format.md. Bump JSON_FORMAT_VERSION on any breaking change. */
 import { ruleDocsUrl } from '../../../../shared/protocol';
-import type { Finding, Rule, ScanResult } from '../../core/types';
-import { notes, ruleFailures, sortedFindings, summarize } from './results';
+import type { Finding, RuleMeta } from '../../core/types';
+import { notes, ruleFailures, sortedFindings, summarize, type ScanReport } from './results';
+
+/** What the JSON format prints of a rule (a registry's rules, or the scan index's record of them). */
+export type JsonRuleRefs = ReadonlyMap<string, { meta: Pick<RuleMeta, 'id' | 'cwe' | 'fda'> }>;
 
 export const JSON_FORMAT_VERSION = 1;
 
-export function formatJson(result: ScanResult, tool: { name: string; version: string }, rules: ReadonlyMap<string, Rule>): string {
+export function formatJson(result: ScanReport, tool: { name: string; version: string }, rules: JsonRuleRefs): string {
   const report = {
     version: JSON_FORMAT_VERSION,
     tool,
@@ -22,7 +25,7 @@ export function formatJson(result: ScanResult, tool: { name: string; version: st
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function jsonFinding(finding: Finding, rule: Rule | undefined) {
+function jsonFinding(finding: Finding, rule: { meta: Pick<RuleMeta, 'id' | 'cwe' | 'fda'> } | undefined) {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,

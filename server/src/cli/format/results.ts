@@ -1,7 +1,15 @@
 /** What every output format needs from a scan: findings in a stable order and the counts. */
-import { SEVERITIES, type Finding, type RuleFailure, type ScanResult, type Severity } from '../../core/types';
+import { SEVERITIES, type Finding, type ResolvedConfig, type RuleFailure, type ScanResult, type Severity } from '../../core/types';
 
 export type FailOn = Severity | 'none';
+
+/**
+ * What the text and JSON formats read of a scan: a live one, or one replayed from the scan index
+ * (cli/warm.ts), which has the configuration's file but not the configuration.
+ */
+export type ScanReport = Pick<ScanResult, 'root' | 'files' | 'skipped' | 'durationMs' | 'baseline' | 'shard'> & {
+  config: Pick<ResolvedConfig, 'source'>;
+};
 
 export interface ScanSummary {
   filesScanned: number;
@@ -16,7 +24,7 @@ export interface ScanSummary {
 }
 
 /** Every finding (suppressed ones too) ordered by path, line, column and rule id. */
-export function sortedFindings(result: ScanResult): Finding[] {
+export function sortedFindings(result: Pick<ScanResult, 'files'>): Finding[] {
   return result.files
     .flatMap((file) => file.findings)
     .sort(
@@ -28,15 +36,15 @@ export function sortedFindings(result: ScanResult): Finding[] {
     );
 }
 
-export function ruleFailures(result: ScanResult): RuleFailure[] {
+export function ruleFailures(result: Pick<ScanResult, 'files'>): RuleFailure[] {
   return result.files.flatMap((file) => file.ruleFailures);
 }
 
-export function notes(result: ScanResult): { path: string; message: string }[] {
+export function notes(result: Pick<ScanResult, 'files'>): { path: string; message: string }[] {
   return result.files.flatMap((file) => file.notes.map((message) => ({ path: file.path, message })));
 }
 
-export function summarize(result: ScanResult): ScanSummary {
+export function summarize(result: Pick<ScanResult, 'files' | 'skipped' | 'durationMs'>): ScanSummary {
   const findings = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   let suppressed = 0;
   let baselined = 0;

@@ -2,16 +2,16 @@
  * The human format: findings grouped by file as `path:line:col  severity  rule-id  message` with the
  * redacted snippet under each, then a summary. Suppressed findings are only counted.
  */
-import { SEVERITIES, type ScanResult } from '../../core/types';
+import { SEVERITIES } from '../../core/types';
 import { escapeForTerminal, type Style } from '../terminal';
-import { notes, ruleFailures, sortedFindings, summarize } from './results';
+import { notes, ruleFailures, sortedFindings, summarize, type ScanReport } from './results';
 import { maxOf, pushAll } from '../../core/arrays';
 
 /** Lists longer than this (skipped files, notes) are cut with "... and N more". */
 const LIST_LIMIT = 20;
 const SEVERITY_WIDTH = maxOf(SEVERITIES.map((severity) => severity.length));
 
-export function formatText(result: ScanResult, style: Style): string {
+export function formatText(result: ScanReport, style: Style): string {
   const out: string[] = [];
   let currentPath: string | undefined;
   for (const finding of sortedFindings(result)) {
@@ -29,7 +29,7 @@ export function formatText(result: ScanResult, style: Style): string {
   return `${out.join('\n')}\n`;
 }
 
-function summaryLines(result: ScanResult, style: Style): string[] {
+function summaryLines(result: ScanReport, style: Style): string[] {
   const summary = summarize(result);
   const lines = [`Scanned ${plural(summary.filesScanned, 'file')} in ${(summary.durationMs / 1000).toFixed(1)} s.`];
   if (result.skipped.length > 0) {
