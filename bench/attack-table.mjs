@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: options } = parseArgs({
@@ -26,23 +28,16 @@ const TOKEN = 'ghp_Zq8XkLm2Np4Rs6Tu8Vw0Xy2Za4Bc6De8Fg0';
 
 // ---- inputs ---------------------------------------------------------------------------------------------
 
-const chainC = (terms) => `int f(int a){ return ${Array(terms).fill('a').join('+')}; }\n`;
-const chainPy = (terms) => `x = ${Array(terms).fill('"a"').join('+')}\n`;
-
-/** One line of minified JavaScript, `bytes` long: functions with env fallbacks, verifications, downloads (test/helpers/hostile-source.ts). */
-function minified(bytes) {
-  const units = [];
-  let length = 0;
-  for (let i = 0; length < bytes; i++) {
-    const unit =
-      `function u${i}(e,t){var n=process.env.API_TOKEN_${i}||"fb${i}Q7x!k2Lm9",a=h(e,"k${i}");` +
-      `if(e.v${i}){return t.verify(e,n)}if(!a){a=[${i},${i + 1}]}` +
-      `var r=fetch("https://cdn.example.com/p/"+e).then(function(o){return o.json()});return r}`;
-    units.push(unit);
-    length += unit.length;
-  }
-  return `!function(){${units.join(';')}}();`;
-}
+// The same hostile sources the suite uses (test/helpers/hostile-source.ts), built for Node by esbuild.
+const helper = path.join(here, '.build', 'hostile-source.cjs');
+await build({
+  entryPoints: [path.join(here, '..', 'test', 'helpers', 'hostile-source.ts')],
+  outfile: helper,
+  bundle: true,
+  platform: 'node',
+  logLevel: 'silent',
+});
+const { cArithmeticChain: chainC, pythonStringChain: chainPy, minifiedBundle: minified } = createRequire(import.meta.url)(helper);
 
 const PEM = [
   'PRIVATE_KEY = """-----BEGIN RSA PRIVATE KEY-----',
