@@ -93,14 +93,16 @@ for (const target of targets) {
     samples.full.push(await time(fullScan));
   }
   const p = median(samples.parse),
-    m = median(samples.model) ?? NaN,
+    m = median(samples.model),
     full = median(samples.full);
   console.log(
     `\n${path.relative(root, target) || target}: ${inputs.length} files, ${lines} lines, ${findings} findings, ` +
       `${config.enabledRules().length} rules, ${runs} runs (medians)`,
   );
   console.log(`  parse only        ${p.toFixed(0).padStart(7)} ms   ${((lines / p) * 1000).toFixed(0).padStart(9)} lines/s`);
-  console.log(`  parse + model     ${m.toFixed(0).padStart(7)} ms   ${((lines / m) * 1000).toFixed(0).padStart(9)} lines/s`);
+  // --quick takes no parse + model samples: no line rather than NaN.
+  if (m !== undefined)
+    console.log(`  parse + model     ${m.toFixed(0).padStart(7)} ms   ${((lines / m) * 1000).toFixed(0).padStart(9)} lines/s`);
   console.log(
     `  full scan         ${full.toFixed(0).padStart(7)} ms   ${((lines / full) * 1000).toFixed(0).padStart(9)} ` +
       `lines/s   ${((inputs.length / full) * 1000).toFixed(0)} files/s`,
