@@ -5,7 +5,7 @@
  * unsharded scan, for a tree of two projects whose facts differ. Needs the bundle: `npm test` builds it first.
  */
 import { expect, it } from 'vitest';
-import { cliIn, useTempProject } from './helpers/project';
+import { cliIn, scanShards, useTempProject } from './helpers/project';
 
 const project = useTempProject('merge-derived');
 
@@ -58,22 +58,7 @@ it('a sharded scan merged equals the unsharded one when findings rest on facts d
   const expected = results(whole.stdout);
   expect(expected).toEqual(['debug-interface-enabled patch/src/Kconfig.diag:3', 'unprotected-update-channel relay/Kconfig:8']);
   const count = 3;
-  const shards = Array.from({ length: count }, (_, i) => {
-    const file = `shard-${i + 1}.sarif`;
-    const run = medsec(
-      'scan',
-      '.',
-      '--jobs',
-      '1',
-      '--format',
-      'sarif',
-      '--shard',
-      `${i + 1}/${count}`,
-      '--output',
-      file,
-      '--fail-on',
-      'none',
-    );
+  const shards = scanShards(medsec, ['.'], count).map(({ file, run }) => {
     expect(run.status).toBe(0);
     return file;
   });

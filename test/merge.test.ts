@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { cliIn, useTempProject } from './helpers/project';
+import { cliIn, scanShards as scanShardsOf, useTempProject } from './helpers/project';
 
 const project = useTempProject('merge');
 
@@ -52,26 +52,9 @@ function withoutTiming(text: string): SarifLog {
 }
 
 function scanShards(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => {
-    const file = `shard-${i + 1}-of-${count}.sarif`;
-    const { status, stderr } = medsec(
-      'scan',
-      'fw',
-      'tools',
-      'app',
-      '--jobs',
-      '1',
-      '--format',
-      'sarif',
-      '--shard',
-      `${i + 1}/${count}`,
-      '--output',
-      file,
-      '--fail-on',
-      'none',
-    );
-    expect(stderr).toBe('');
-    expect(status).toBe(0);
+  return scanShardsOf(medsec, ['fw', 'tools', 'app'], count).map(({ file, run }) => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
     return file;
   });
 }

@@ -4,7 +4,7 @@
  * Needs the bundle: `npm test` builds it first.
  */
 import { describe, expect, it } from 'vitest';
-import { cliIn, useTempProject } from './helpers/project';
+import { cliIn, scanShards, useTempProject } from './helpers/project';
 
 const project = useTempProject('project-facts');
 
@@ -55,12 +55,8 @@ describe('project facts', () => {
   it.each([2, 3])('shards 1..%i merged give exactly the unsharded result', (count) => {
     writeTree();
     const whole = medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--fail-on', 'none');
-    const files = Array.from({ length: count }, (_, i) => {
-      const file = `shard-${i + 1}.sarif`;
-      expect(
-        medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', `${i + 1}/${count}`, '--output', file, '--fail-on', 'none')
-          .status,
-      ).toBe(0);
+    const files = scanShards(medsec, ['.'], count).map(({ file, run }) => {
+      expect(run.status).toBe(0);
       return file;
     });
     const merged = medsec('merge', ...files);
@@ -80,11 +76,9 @@ describe('project facts', () => {
 
   it('lets the merge job decide the build with --fail-on', () => {
     writeTree();
-    const files = [1, 2].map((i) => {
-      expect(
-        medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--shard', `${i}/2`, '--output', `s${i}.sarif`, '--fail-on', 'none').status,
-      ).toBe(0);
-      return `s${i}.sarif`;
+    const files = scanShards(medsec, ['.'], 2).map(({ file, run }) => {
+      expect(run.status).toBe(0);
+      return file;
     });
     // Without --fail-on a merge only writes the report; with it, the merged findings decide.
     expect(medsec('merge', ...files, '--output', 'all.sarif').status).toBe(0);

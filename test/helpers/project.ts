@@ -42,6 +42,33 @@ export function cliIn(
   };
 }
 
+type Cli = ReturnType<typeof cliIn>;
+
+/**
+ * Scans `paths` as `count` SARIF shards, one job each, each written to its own file in the project: the
+ * files (`shard-1-of-3.sarif`, …) and each run's result, in shard order, for a test of `merge`.
+ */
+export function scanShards(medsec: Cli, paths: string[], count: number): { file: string; run: ReturnType<Cli> }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const file = `shard-${i + 1}-of-${count}.sarif`;
+    const run = medsec(
+      'scan',
+      ...paths,
+      '--jobs',
+      '1',
+      '--format',
+      'sarif',
+      '--shard',
+      `${i + 1}/${count}`,
+      '--output',
+      file,
+      '--fail-on',
+      'none',
+    );
+    return { file, run };
+  });
+}
+
 /** A rule that reports nothing, so tests do not depend on which real rules exist. */
 export function fakeRule(
   id: string,
