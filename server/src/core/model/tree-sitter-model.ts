@@ -6,6 +6,7 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { TreeSitterLanguage } from '../language';
 import { EMPTY_FLAT_TREE, flattenTree, type FlatTree } from '../parse/flat-tree';
+import type { Span } from '../span';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
@@ -655,56 +656,24 @@ class ModelBuilder {
     });
   }
 
-  /**
-   * Arguments and the receiver are found and resolved on first use: most calls are never looked at past
-   * their name, and resolving every argument of every call was most of the cost of building the model.
-   */
-  private makeCall(
-    node: N,
-    callee: string,
-    name: string,
-    calleeSpan: { start: number; end: number },
-    isNew: boolean,
-    locate: () => CallParts,
-  ): Call {
-    let parts: CallParts | undefined;
-    let resolved: { args: Expr[]; named: Property[] } | undefined;
-    let receiver: Expr | undefined;
-    let resultUse: Call['resultUse'];
-    const builder = this;
-    const resolve = () => {
-      parts ??= locate();
-      return (resolved ??= builder.argumentsOf(parts.argsNode, parts.lambdaArg));
-    };
-    // Rules ask every call for its named arguments; where the language has none, that costs no resolution.
-    const hasNamed = NAMED_ARGUMENT_LANGUAGES.has(this.language);
-    return {
-      start: this.t.start(node),
-      end: this.t.end(node),
+  private makeCall(node: N, callee: string, name: string, calleeSpan: Span, isNew: boolean, locate: () => CallParts): Call {
+    const t = this.t;
+    return new LazyCall(
+      this,
+      node,
+      locate,
+      NAMED_ARGUMENT_LANGUAGES.has(this.language),
+      t.start(node),
+      t.end(node),
       callee,
       name,
       isNew,
       calleeSpan,
-      fn: this.fn,
-      get args() {
-        return resolve().args;
-      },
-      get named() {
-        return hasNamed ? resolve().named : NO_NAMED_ARGUMENTS;
-      },
-      get receiver() {
-        parts ??= locate();
-        if (!receiver && parts.receiverNode) receiver = builder.expr(parts.receiverNode);
-        return receiver;
-      },
-      // Found by climbing the node's parents; one rule asks, of a few calls.
-      get resultUse() {
-        return (resultUse ??= builder.resultUseOf(node));
-      },
-    };
+      this.fn,
+    );
   }
 
-  private argumentsOf(argsNode: N | undefined, lambdaArg: N | undefined): { args: Expr[]; named: Property[] } {
+  argumentsOf(argsNode: N | undefined, lambdaArg: N | undefined): { args: Expr[]; named: Property[] } {
     const args: Expr[] = [];
     const named: Property[] = [];
     for (const child of argsNode ? this.t.namedChildren(argsNode) : []) {
@@ -748,7 +717,7 @@ class ModelBuilder {
     }
   }
 
-  private resultUseOf(node: N): Call['resultUse'] {
+  resultUseOf(node: N): Call['resultUse'] {
     const t = this.t;
     let child: N = node;
     let parent = t.parent(node);
@@ -1065,22 +1034,19 @@ class ModelBuilder {
   private addBinding(kind: BindingKind, node: N, targetNode: N, valueNode: N, constant: boolean, declaredType?: string): void {
     const t = this.t;
     const target = normaliseName(this.txt(targetNode));
-    let value: Expr | undefined;
-    const builder = this;
-    const binding: Binding = {
+    const targetSpan = { start: t.start(targetNode), end: t.end(targetNode) };
+    const binding = new LazyBinding(
+      this,
+      valueNode,
       kind,
-      start: t.start(node),
-      end: t.end(node),
-      name: lastSegment(target),
+      t.start(node),
+      t.end(node),
+      lastSegment(target),
       target,
-      targetSpan: { start: t.start(targetNode), end: t.end(targetNode) },
-      // Resolved on first use, like call arguments: most bindings are filtered out by name first.
-      get value() {
-        return (value ??= builder.expr(valueNode));
-      },
+      targetSpan,
       constant,
-      fn: this.fn,
-    };
+      this.fn,
+    );
     if (declaredType) binding.declaredType = declaredType;
     this.model.bindings.push(binding);
   }
@@ -1313,6 +1279,107 @@ class ModelBuilder {
     });
   }
 }
+
+/**
+ * A call whose arguments, receiver and result use are found on first use: most calls are never looked at
+ * past their name, and resolving every argument of every call was most of the cost of building the model.
+ * A class, not an object literal with getters: a literal's getters are new closures for every call.
+ */
+class LazyCall implements Call {
+  readonly #builder: ModelBuilder;
+  readonly #node: N;
+  readonly #locate: () => CallParts;
+  /** Rules ask every call for its named arguments; where the language has none, that costs no resolution. */
+  readonly #hasNamed: boolean;
+  #parts: CallParts | undefined;
+  #resolved: { args: Expr[]; named: Property[] } | undefined;
+  #receiver: Expr | undefined;
+  #resultUse: Call['resultUse'];
+
+  constructor(
+    builder: ModelBuilder,
+    node: N,
+    locate: () => CallParts,
+    hasNamed: boolean,
+    public start: number,
+    public end: number,
+    public callee: string,
+    public name: string,
+    public isNew: boolean,
+    public calleeSpan: Span,
+    public fn: FunctionDef | undefined,
+  ) {
+    this.#builder = builder;
+    this.#node = node;
+    this.#locate = locate;
+    this.#hasNamed = hasNamed;
+  }
+
+  get args(): Expr[] {
+    return this.#resolve().args;
+  }
+
+  get named(): Property[] {
+    return this.#hasNamed ? this.#resolve().named : NO_NAMED_ARGUMENTS;
+  }
+
+  get receiver(): Expr | undefined {
+    this.#parts ??= this.#locate();
+    if (!this.#receiver && this.#parts.receiverNode) this.#receiver = this.#builder.expr(this.#parts.receiverNode);
+    return this.#receiver;
+  }
+
+  /** Found by climbing the node's parents; one rule asks, of a few calls. */
+  get resultUse(): Call['resultUse'] {
+    return (this.#resultUse ??= this.#builder.resultUseOf(this.#node));
+  }
+
+  #resolve(): { args: Expr[]; named: Property[] } {
+    this.#parts ??= this.#locate();
+    return (this.#resolved ??= this.#builder.argumentsOf(this.#parts.argsNode, this.#parts.lambdaArg));
+  }
+}
+
+/** A binding whose value is resolved on first use, like call arguments: most bindings are filtered out by name first. */
+class LazyBinding implements Binding {
+  readonly #builder: ModelBuilder;
+  readonly #valueNode: N;
+  #value: Expr | undefined;
+  declare declaredType?: string;
+
+  constructor(
+    builder: ModelBuilder,
+    valueNode: N,
+    public kind: BindingKind,
+    public start: number,
+    public end: number,
+    public name: string,
+    public target: string,
+    public targetSpan: Span,
+    public constant: boolean,
+    public fn: FunctionDef | undefined,
+  ) {
+    this.#builder = builder;
+    this.#valueNode = valueNode;
+  }
+
+  get value(): Expr {
+    return (this.#value ??= this.#builder.expr(this.#valueNode));
+  }
+}
+
+/**
+ * Makes a class's getters enumerable, as an object literal's are: code that walks a model's objects with
+ * `for...in` (model-fragments.ts shifting spans) reaches the lazily resolved parts too.
+ */
+function enumerableGetters(prototype: object, names: string[]): void {
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+    if (descriptor) Object.defineProperty(prototype, name, { ...descriptor, enumerable: true });
+  }
+}
+enumerableGetters(LazyCall.prototype, ['args', 'named', 'receiver', 'resultUse']);
+enumerableGetters(LazyBinding.prototype, ['value']);
 
 /**
  * Most binary expressions are arithmetic or ordering (`a + b`, `i < n`); an equality operator (`==`, `!=`,
