@@ -47,7 +47,10 @@ function namesOf(language: Language): GrammarNames {
 }
 
 /** The walk's scratch arrays, reused across files and grown by doubling; each tree copies out its part. */
-let scratch = allocate(1 << 14);
+const SCRATCH_NODES = 1 << 14;
+/** Past this many nodes (~5 MB) the scratch is let go after the walk: one data table must not keep it for good. */
+const SCRATCH_KEPT = 1 << 18;
+let scratch = allocate(SCRATCH_NODES);
 
 function allocate(size: number) {
   return {
@@ -87,6 +90,7 @@ export function flattenTree(tree: Tree, top?: Node): FlatTree {
   }
   const size = count + 1;
   const s = scratch;
+  if (s.typeIds.length > SCRATCH_KEPT) scratch = allocate(SCRATCH_NODES);
   return new FlatTree(
     namesOf(tree.language),
     s.typeIds.slice(0, size),
