@@ -231,7 +231,8 @@ function isNativePortProbe(bind: Call, model: CodeModel, content: string): boole
   let closed = false;
   for (const call of fn.calls) {
     const args = call.args.filter(mentions);
-    if (!args.length) continue;
+    // `static_cast<int>(fd)` hands the socket on to the call around it, which is judged instead.
+    if (!args.length || call.name.endsWith('_cast')) continue;
     if (closes(call)) closed = true;
     else if (!NATIVE_PROBE_CALLS.has(call.name) && !args.every((a) => a.kind === 'call' && !!a.call && NATIVE_PROBE_CALLS.has(a.call.name)))
       return false;
