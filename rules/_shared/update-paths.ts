@@ -25,8 +25,11 @@ export interface CallGraph {
   externalName(call: Call, caller: FunctionDef): string;
 }
 
-/** A local declared with a type in a C++ body: `HTTPClient http;`, `Updater u(cfg);`, `Session s = ...`. */
-const LOCAL_DECLARATION = /\b([A-Za-z_][\w:]*)[ \t]+([A-Za-z_]\w*)[ \t]*[;({=]/g;
+/**
+ * A local declared with a type in a C++ body: `HTTPClient http;`, `Updater u(cfg);`, `Session s = ...` (a qualified
+ * type by its last segment: `net::HTTPClient http;` is an `HTTPClient`).
+ */
+const LOCAL_DECLARATION = /\b([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)[ \t]*[;({=]/g;
 /**
  * The Arduino and ESP32 cores' global objects: `Update.begin(len)` is the core's UpdateClass, never a project's own
  * `begin` defined in another file.
