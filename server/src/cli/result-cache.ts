@@ -32,6 +32,10 @@ export interface OpenedCache {
 export function openResultCache(root: string, config: ResolvedConfig, options: CacheOptions, startedAt: number): OpenedCache | undefined {
   const location = cacheLocation(root, options);
   if (!location) return undefined;
+  if (location.refused) {
+    process.stderr.write(`medsec: not using the result cache in ${location.folder}: ${location.refused}\n`);
+    return undefined;
+  }
   const results = ResultCache.open(fileStorage(location.file), location.build);
   if (results.damaged) process.stderr.write(`medsec: the result cache in ${location.folder} was damaged; checking every file again\n`);
   const scanCache = new ScanCache(results, config);
