@@ -103,7 +103,8 @@ function rescanAfter(change: () => void, incremental = true): unknown {
   return warm.report;
 }
 
-describe('the incremental re-scan', () => {
+// Each case runs up to a dozen whole CLI scans with a 2 s wait before each re-scan: more than the default limit on a loaded machine.
+describe('the incremental re-scan', { timeout: 180_000 }, () => {
   it('checks an edited file alone and reports exactly what a cold scan reports', () => {
     writeTree();
     const first = scan();
@@ -172,5 +173,8 @@ describe('the incremental re-scan', () => {
     rescanAfter(() => project.write('sensor/lib/extra.c', SECRET), false); // a new folder
     rescanAfter(() => project.write('sensor/.gitignore', 'lib/\n'), false);
     rescanAfter(() => project.write('tool/pyproject.toml', '[project]\nname = "x"\n'), false); // a new project root
+    // A file also reached through a link: which path the walk keeps depends on its whole order.
+    rescanAfter(() => fs.symlinkSync('wifi.c', path.join(project.dir, 'sensor/src/alias.c')), false);
+    rescanAfter(() => project.write('sensor/src/wifi.c', `${SECRET}int more;\n`), false);
   });
 });

@@ -54,7 +54,7 @@ export async function incrementalScan(
   if (!index.configFiles.every(([file, stamp]) => stampNow(file) === stamp)) return undefined;
   if (!index.links.every(([link, state]) => state !== '' && linkState(path.join(root, link)) === state)) return undefined;
   const changes = changesSince(index, root, scanCache.folder);
-  if (!changes) return undefined;
+  if (!changes || changes.recheck.some(throughLink(index))) return undefined;
   const gone = new Set([...changes.removed, ...changes.recheck]);
   // What was counted of each file before it changed: read before the fresh results replace the entries.
   const before = new Map([...gone].map((file) => [file, results.stored(file)]));
@@ -138,6 +138,15 @@ function changesSince(index: ScanIndex, root: string, cacheFolder: string): Chan
     recheck.push(file);
   }
   return { folders, recheck, removed };
+}
+
+/**
+ * Whether a file is reached through a symbolic link (a linked file, or a file in a linked folder): the walk
+ * takes such files after all others and keeps one path per real file, an order a few files alone cannot keep.
+ */
+function throughLink(index: ScanIndex): (file: string) => boolean {
+  const links = index.links.map(([link]) => link);
+  return (file) => links.some((link) => file === link || file.startsWith(`${link}/`));
 }
 
 /** The plain files a folder gained and lost between two listings (walk-record.ts), or undefined for any other change. */
