@@ -34,8 +34,13 @@ function forge(folder: string): void {
   for (const name of fs.readdirSync(folder).filter((entry) => entry.endsWith('.cache'))) {
     const file = path.join(folder, name);
     const lines = fs.readFileSync(file, 'utf8').split('\n');
+    // The scan index and the counted project facts (lines 2 and 3) go; every per-file result keeps no finding.
     lines[1] = 'null';
-    for (let i = 3; i < lines.length - 2; i += 2) lines[i] = JSON.stringify({ ...JSON.parse(lines[i]), findings: [] });
+    lines[2] = 'null';
+    for (let i = 3; i < lines.length; i++) {
+      const entry = lines[i] ? (JSON.parse(lines[i]) as { findings?: unknown[] }) : {};
+      if (Array.isArray(entry.findings)) lines[i] = JSON.stringify({ ...entry, findings: [] });
+    }
     fs.writeFileSync(file, lines.join('\n'));
   }
 }
