@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../server/src/core/check';
 import { indexMentions, Mentions, type Mention } from '../../server/src/core/flow/mentions';
 import { detectLanguage } from '../../server/src/core/language';
+import { emptyModel, type Call, type Expr } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 
 const root = path.join(__dirname, '../../rules');
@@ -68,6 +69,41 @@ describe('mentions of a name, searched per name', () => {
     const searched = new Mentions(parsed.model, code, Infinity);
     expect(searched.of('pw').map((m) => m.expr.text)).toEqual(['pw', '\\u{70}w.length']);
     expect(searched.of('token').map((m) => m.expr.text)).toEqual(['this["t\\x6fken"]']);
+  });
+
+  it('finds them when root expressions overlap without nesting', () => {
+    // Syntax nests, but a model's spans need not: the search then walks back by the greatest end.
+    const text = 'alpha beta alpha';
+    const name = (start: number, end: number): Expr => ({
+      start,
+      end,
+      text: text.slice(start, end),
+      kind: 'name',
+      value: text.slice(start, end),
+    });
+    const other = (start: number, end: number, parts: Expr[]): Expr => ({
+      start,
+      end,
+      text: text.slice(start, end),
+      kind: 'other',
+      parts: () => parts,
+    });
+    const model = emptyModel();
+    const call = (args: Expr[]): Call => ({
+      start: 0,
+      end: text.length,
+      callee: 'f',
+      name: 'f',
+      isNew: false,
+      args,
+      named: [],
+      calleeSpan: { start: 0, end: 1 },
+    });
+    model.calls.push(call([other(0, 10, [name(0, 5)])]), call([other(6, 16, [name(11, 16), name(6, 10)])]));
+    const whole = indexMentions(model);
+    const searched = new Mentions(model, text, Infinity);
+    for (const key of ['alpha', 'beta']) expect(shape(searched.of(key))).toEqual(shape(whole.get(key) ?? []));
+    expect(searched.of('alpha')).toHaveLength(2);
   });
 
   it('answers from the whole-file index once the search budget is spent', async () => {

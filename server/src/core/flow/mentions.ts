@@ -37,7 +37,7 @@ interface RootInput extends Span {
 export class Mentions {
   private readonly byName = new Map<string, Mention[]>();
   private whole?: Map<string, Mention[]>;
-  private inputs?: { sorted: RootInput[]; maxEnd: number[] };
+  private inputs?: { sorted: RootInput[]; parent?: number[]; maxEnd: number[] };
   private escapes?: number[];
   /** Characters searched and expressions visited so far, against the budget. */
   private work = 0;
@@ -89,10 +89,7 @@ export class Mentions {
       });
     };
     const follow = (at: number, length: number) => {
-      const { sorted, maxEnd } = this.rootInputs();
-      for (let i = lastSpanStartingBy(sorted, at); i >= 0 && maxEnd[i] >= at + length; i--) {
-        if (sorted[i].end >= at + length) visit(sorted[i], sorted[i].expr, at, length, 0, []);
-      }
+      for (const input of this.inputsAround(at, at + length)) visit(input, input.expr, at, length, 0, []);
     };
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) follow(at, word.length);
     this.work += text.length;
@@ -102,15 +99,42 @@ export class Mentions {
       .map(({ input, expr }) => ({ expr, root: input.root }));
   }
 
-  /** Every root input, by start, with the greatest end up to each. */
-  private rootInputs(): { sorted: RootInput[]; maxEnd: number[] } {
+  /** The root inputs that hold [from, to). */
+  private inputsAround(from: number, to: number): RootInput[] {
+    const { sorted, parent, maxEnd } = this.rootInputs();
+    const out: RootInput[] = [];
+    let i = lastSpanStartingBy(sorted, from);
+    if (parent) {
+      // Nested or apart, as syntax is: those that hold the range are the innermost one and its ancestors.
+      while (i >= 0 && sorted[i].end < to) i = parent[i];
+      for (; i >= 0; i = parent[i]) out.push(sorted[i]);
+    } else {
+      for (; i >= 0 && maxEnd[i] >= to; i--) if (sorted[i].end >= to) out.push(sorted[i]);
+    }
+    return out;
+  }
+
+  /**
+   * Every root input by start (the outer first), with the one each is nested in when no two overlap
+   * without nesting (else `parent` is undefined and the greatest end up to each is the way back).
+   */
+  private rootInputs(): { sorted: RootInput[]; parent?: number[]; maxEnd: number[] } {
     if (!this.inputs) {
       const sorted: RootInput[] = [];
       forEachRootInput(this.model, (root, expr) => sorted.push({ start: expr.start, end: expr.end, expr, root, order: sorted.length }));
-      sorted.sort((a, b) => a.start - b.start || a.order - b.order);
+      sorted.sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);
       const maxEnd: number[] = [];
-      sorted.forEach((input, i) => maxEnd.push(Math.max(input.end, i ? maxEnd[i - 1] : -1)));
-      this.inputs = { sorted, maxEnd };
+      let parent: number[] | undefined = [];
+      const open: number[] = [];
+      sorted.forEach((input, i) => {
+        maxEnd.push(Math.max(input.end, i ? maxEnd[i - 1] : -1));
+        while (open.length && sorted[open[open.length - 1]].end <= input.start) open.pop();
+        const top = open.length ? sorted[open[open.length - 1]] : undefined;
+        if (top && input.end > top.end) parent = undefined;
+        parent?.push(top ? open[open.length - 1] : -1);
+        open.push(i);
+      });
+      this.inputs = { sorted, parent, maxEnd };
     }
     return this.inputs;
   }
