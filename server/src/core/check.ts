@@ -197,7 +197,7 @@ export function runRules(
           return parsed.ast;
         },
         get flow() {
-          return (flow ??= buildValueFlow(model));
+          return (flow ??= buildValueFlow(model, text.content));
         },
         report: (report) => raw.push({ effective, report }),
         provide: (fact, values) => {
