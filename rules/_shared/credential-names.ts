@@ -128,13 +128,26 @@ const NEUTRAL_TRAILING = new Set([
   'production',
 ]);
 
-/** Words before the term that turn the name into a flag, counter, message or check. */
+/**
+ * Words before the term that turn the name into a flag, counter, message or check. A predicate verb first
+ * (`is`, `has`, `should`, `can`, `needs`…) names a Boolean: `shouldPin` is whether to pin an item, `hasPassword`
+ * whether one is set.
+ */
 const DISQUALIFYING_LEADING = new Set([
   'max',
   'min',
   'num',
   'is',
   'has',
+  'should',
+  'can',
+  'was',
+  'did',
+  'does',
+  'must',
+  'need',
+  'needs',
+  'will',
   'use',
   'uses',
   'enable',
