@@ -58,6 +58,9 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
   'pin code': { kind: 'pin', label: 'PIN' },
   // The code a pump or sensor shows for pairing (Tandem's, a BLE passkey): whoever has it authenticates as the app.
   'pairing code': { kind: 'pin', label: 'pairing code' },
+  // The key an app writes to a BLE cuff or scale to pair and later unlock it (Omron's unlock key): a password of 16 bytes.
+  'pairing key': { kind: 'secret', label: 'pairing key' },
+  'unlock key': { kind: 'secret', label: 'unlock key' },
 };
 
 /** Whether two words are one credential term together (`api key`, `client secret`, `pairing code`). */
