@@ -12,6 +12,7 @@ import { performance } from 'perf_hooks';
 import type { ScanCache } from './cache-scan';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
+import type { PhaseListener } from './file-budget';
 import type { FileOutcome } from './file-outcome';
 import { NestedConfigs, type NestedConfigLoader } from './nested-config';
 import { configSetup, ruleSetSignature } from './pool/protocol';
@@ -91,7 +92,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       const setup = { ...configSetup(config), nested: nested.map(configSetup), ruleSet: ruleSetSignature([config, ...nested]) };
       await checkInWorkers(
         toCheck.map((i) => discovered[i]),
-        { script, size: workers, setup },
+        { script, size: workers, setup, budgetMs: (file) => configs.budgetFor(file.path) },
         (i, outcome) => record(toCheck[i], outcome),
       );
     } catch (error) {
@@ -165,9 +166,14 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
 
 /**
  * Reads (unless `read` holds the read already done) and checks one file. A file that vanished or turned
- * binary since discovery is skipped, not fatal.
+ * binary since discovery is skipped, not fatal. `onPhase` hears the phases of the budgeted work (checkFile).
  */
-export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedConfigs, read?: FileRead): Promise<FileOutcome> {
+export async function checkDiscoveredFile(
+  file: DiscoveredFile,
+  configs: NestedConfigs,
+  read?: FileRead,
+  onPhase?: PhaseListener,
+): Promise<FileOutcome> {
   const done = read ?? (await readFile(file.path));
   if (!('bytes' in done)) {
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
@@ -187,11 +193,12 @@ export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedC
     // The configuration that governs the file (a nested .medsec.json or the root one) decides all three.
     const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
     const testCode = configs.testCodeFor(file.path);
-    const budgetMs = (configs.ofFile(file.path) ?? configs.root).fileBudgetMs;
+    const budgetMs = configs.budgetFor(file.path);
     const result = await checkFile(
       { path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode },
       rules,
       budgetMs,
+      onPhase,
     );
     return { kind: 'checked', result };
   } catch (error) {
