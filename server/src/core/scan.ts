@@ -16,7 +16,7 @@ import type { PhaseListener } from './file-budget';
 import type { FileOutcome } from './file-outcome';
 import { NestedConfigs, type NestedConfigLoader } from './nested-config';
 import { configSetup, ruleSetSignature } from './pool/protocol';
-import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
+import { bundledWorkerScript, startPool, WorkerStartupError, type PoolHandle } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
 import { keyContainerSource } from './key-container';
 import { ReadAhead, readFile, type FileRead } from './read-ahead';
@@ -81,34 +81,28 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   options.cache?.governBy(configs);
   options.cache?.recordHits(discovered, record);
   const toCheck = discovered.flatMap((_, index) => (outcomes[index] ? [] : [index]));
-  const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
-  const script = workers > 1 ? (options.workerScript ?? bundledWorkerScript()) : undefined;
-  if (
-    script &&
-    [config, ...nested].every(rulesAreRebuildable) &&
-    (options.workers !== undefined || (await worthWorkers(toCheck.map((i) => discovered[i]))))
-  ) {
-    try {
-      const setup = { ...configSetup(config), nested: nested.map(configSetup), ruleSet: ruleSetSignature([config, ...nested]) };
-      await checkInWorkers(
-        toCheck.map((i) => discovered[i]),
-        { script, size: workers, setup, budgetMs: (file) => configs.budgetFor(file.path) },
-        (i, outcome) => record(toCheck[i], outcome),
-      );
-    } catch (error) {
-      // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
-      if (!(error instanceof WorkerStartupError)) throw error;
-    }
-    await options.cache?.storeFromWorkers(discovered, toCheck, outcomes);
-  }
-  const inProcess = toCheck.filter((index) => !outcomes[index]);
-  const reads = new ReadAhead(inProcess.map((index) => discovered[index].path));
-  for (let i = 0; i < inProcess.length; i++) {
-    const file = discovered[inProcess[i]];
+  const byWorkers: number[] = [];
+  const pool = await startWorkers(options, configs, toCheck, discovered, (i, outcome) => {
+    byWorkers.push(toCheck[i]);
+    record(toCheck[i], outcome);
+  });
+  // This thread checks files too, from the end of the queue while the workers take from its front.
+  const order = pool ? [...toCheck].reverse() : toCheck;
+  const reads = new ReadAhead(order.map((index) => discovered[index].path));
+  for (let i = 0; i < order.length && (!pool || pool.claim(order.length - 1 - i)); i++) {
+    const file = discovered[order[i]];
     const read = await reads.take(i);
     const outcome = await checkDiscoveredFile(file, configs, read);
     if ('bytes' in read) options.cache?.store(file, read.bytes, outcome);
-    record(inProcess[i], outcome);
+    record(order[i], outcome);
+  }
+  if (pool) {
+    // Workers that cannot start are not worth failing the scan over: what they left is checked here.
+    await pool.done.catch((error: unknown) => {
+      if (!(error instanceof WorkerStartupError)) throw error;
+    });
+    for (const i of pool.unchecked()) record(toCheck[i], await checkDiscoveredFile(discovered[toCheck[i]], configs));
+    await options.cache?.storeFromWorkers(discovered, byWorkers, outcomes);
   }
 
   const files: FileResult[] = [];
@@ -132,6 +126,38 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     durationMs: Math.round(performance.now() - started),
     ...(options.shard ? { shard: options.shard } : {}),
   };
+}
+
+/**
+ * Starts `workers - 1` worker threads on the files to check (this thread is the N-th), when workers are
+ * asked for (`--jobs N`) or pay (defaultWorkers, worthWorkers); undefined when the scan stays in-process.
+ */
+async function startWorkers(
+  options: ScanOptions,
+  configs: NestedConfigs,
+  toCheck: readonly number[],
+  discovered: readonly DiscoveredFile[],
+  onOutcome: (index: number, outcome: FileOutcome) => void,
+): Promise<PoolHandle | undefined> {
+  const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
+  const script = workers > 1 ? (options.workerScript ?? bundledWorkerScript()) : undefined;
+  const all = [configs.root, ...configs.nested()];
+  if (!script || !all.every(rulesAreRebuildable)) return undefined;
+  const files = toCheck.map((i) => discovered[i]);
+  if (options.workers === undefined && !(await worthWorkers(files))) return undefined;
+  const setup = { ...configSetup(configs.root), nested: configs.nested().map(configSetup), ruleSet: ruleSetSignature(all) };
+  const budgetMs = (file: DiscoveredFile) => configs.budgetFor(file.path);
+  return startPool(files, { script, size: workers - 1, setup, budgetMs, workersOnly: workerTestHookFiles() }, onOutcome);
+}
+
+/**
+ * With MEDSEC_TEST_HOOKS=1, the files the scan worker's test hooks act on (pool/worker.ts) are left to the
+ * workers, so tests of a worker crashing or stuck on a file do not depend on which thread got to it first.
+ */
+function workerTestHookFiles(): ((file: DiscoveredFile) => boolean) | undefined {
+  if (process.env.MEDSEC_TEST_HOOKS !== '1') return undefined;
+  const hooked = [process.env.MEDSEC_TEST_CRASH_ON, process.env.MEDSEC_TEST_HANG_ON];
+  return (file) => hooked.includes(file.relativePath);
 }
 
 /**

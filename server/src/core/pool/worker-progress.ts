@@ -25,11 +25,12 @@ export class WorkerProgress {
   private readonly counters: Int32Array;
   private readonly phase: Uint8Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(16 + 8 + WorkerProgress.PHASE_BYTES)) {
-    // times: [analysis start (ms since the epoch), the thread's CPU ms then]; counters: [phase length, thread id].
-    this.times = new Float64Array(buffer, 0, 2);
-    this.counters = new Int32Array(buffer, 16, 2);
-    this.phase = new Uint8Array(buffer, 24, WorkerProgress.PHASE_BYTES);
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(24 + 12 + WorkerProgress.PHASE_BYTES)) {
+    // times: [analysis start (ms since the epoch), the thread's CPU ms then, check start (ms since the epoch)];
+    // counters: [phase length, thread id, the check's id].
+    this.times = new Float64Array(buffer, 0, 3);
+    this.counters = new Int32Array(buffer, 24, 3);
+    this.phase = new Uint8Array(buffer, 36, WorkerProgress.PHASE_BYTES);
   }
 
   /** Worker: the thread's kernel id (thread-cpu.ts kernelThreadId), once; 0 where there is none. */
@@ -37,16 +38,29 @@ export class WorkerProgress {
     Atomics.store(this.counters, 1, tid ?? 0);
   }
 
-  /** Worker: a check begins (no analysis yet). */
-  beginCheck(): void {
+  /** Worker: the check `id` (the caller's name for it, ≥ 0) begins; no analysis yet. */
+  beginCheck(id = 0): void {
     this.times[0] = 0;
+    this.times[2] = Date.now();
     this.setPhase('parsing');
+    Atomics.store(this.counters, 2, id);
   }
 
   /** Worker: the check is over; until the next one begins, nothing of it is left for the watcher to judge. */
   endCheck(): void {
+    Atomics.store(this.counters, 2, -1);
     this.times[0] = 0;
     this.setPhase('');
+  }
+
+  /** Watcher: the id of the check under way; -1 between checks. */
+  checkId(): number {
+    return Atomics.load(this.counters, 2);
+  }
+
+  /** Watcher: when the check under way began (ms since the epoch). */
+  checkStarted(): number {
+    return this.times[2];
   }
 
   /** Worker: the check entered `phase`; the first phase after parsing starts the analysis clocks. */

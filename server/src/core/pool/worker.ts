@@ -36,30 +36,31 @@ export function runScanWorker(registry: RuleRegistry): void {
   const crashOn = hooks ? process.env.MEDSEC_TEST_CRASH_ON : undefined;
   const hangOn = hooks ? process.env.MEDSEC_TEST_HANG_ON : undefined;
 
-  port.on('message', (message: ToWorker) => {
-    if (message.type !== 'check') return;
-    const { id, file } = message;
+  // One file at a time, in the order handed out: the pool reads answers, and the watchdog the progress, that way.
+  let queue = Promise.resolve();
+  const check = async ({ id, file }: ToWorker): Promise<void> => {
     if (crashOn !== undefined && file.relativePath === crashOn) {
       setImmediate(() => {
         throw new Error(`MEDSEC_TEST_CRASH_ON: simulated crash on ${file.relativePath}`);
       });
-      return;
+      return new Promise<void>(() => undefined);
     }
-    progress.beginCheck();
+    progress.beginCheck(id);
     const onPhase = (phase: string) => {
       progress.enter(phase);
       if (file.relativePath === hangOn && phase === 'building the code model') neverReturns();
     };
-    checkDiscoveredFile(file, configs, undefined, onPhase).then(
-      (outcome) => {
-        progress.endCheck();
-        post({ type: 'done', id, outcome });
-      },
-      (error: unknown) => {
-        progress.endCheck();
-        post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
-      },
-    );
+    try {
+      const outcome = await checkDiscoveredFile(file, configs, undefined, onPhase);
+      progress.endCheck();
+      post({ type: 'done', id, outcome });
+    } catch (error) {
+      progress.endCheck();
+      post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'check') queue = queue.then(() => check(message));
   });
 
   post({ type: 'ready' });
