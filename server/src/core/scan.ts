@@ -37,7 +37,7 @@ export interface ScanOptions {
    */
   loadNested?: NestedConfigLoader;
   onProgress?: (done: number, total: number, path: string) => void;
-  /** Worker threads for the checks (default: `os.availableParallelism()`); 1 checks in-process. */
+  /** Threads for the checks, this one among them (default: `os.availableParallelism()`); 1 checks in-process. */
   workers?: number;
   /** Only the files of this shard (`--shard i/n`); see pool/shard.ts. */
   shard?: Shard;
@@ -51,8 +51,9 @@ export interface ScanOptions {
 
 /**
  * Unless the caller asks for workers (`--jobs N`), a scan of less source than this stays in-process: each
- * worker loads the 15 MB engine bundle and its grammars (about half a second), which only pays off once
- * the checking itself takes longer (measured: examples/, 23 files, 1.4 s in-process vs 2.4 s with two workers).
+ * worker pays its own start-up (about 0.3 CPU-s to load the 2.2 MB scan-worker bundle and rebuild the
+ * configuration, 0.3 more for TypeScript's front end when it checks JS/TS files) and warms its own JIT, which
+ * only pays off once the checking itself takes longer.
  */
 const POOL_MIN_BYTES = 2_000_000;
 
@@ -172,9 +173,10 @@ export function rulesAreRebuildable(config: ResolvedConfig): boolean {
 }
 
 /**
- * One worker per core, but none on two cores or fewer: measured on 2 cores (300k lines), two workers took
- * as long as the in-process scan (8.0 s vs 7.9 s) and 35% more CPU, since V8's compiler and collector
- * threads already keep the second core busy and each worker pays its own start-up. `--jobs N` still forces them.
+ * One thread per core (the main thread and cores - 1 workers), but no workers on two cores or fewer: V8's
+ * compiler and collector threads already keep the second core busy, and a worker's start-up and JIT warm-up
+ * cost 3-29% more CPU on the real corpora (bench/workers-bench.mjs), which a loaded 2-core machine pays in wall
+ * time. `--jobs N` still forces them.
  */
 function defaultWorkers(): number {
   const cores = os.availableParallelism();
