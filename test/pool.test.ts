@@ -12,6 +12,7 @@ import { loadConfig } from '../server/src/core/config';
 import { discoverFiles, ruleReads } from '../server/src/core/discover';
 import { ruleSetSignature } from '../server/src/core/pool/protocol';
 import { checkInWorkers, WorkerStartupError } from '../server/src/core/pool/scan-pool';
+import { WorkerProgress } from '../server/src/core/pool/worker-progress';
 import { scan } from '../server/src/core/scan';
 import { decodeSource } from '../server/src/core/text';
 import { cArithmeticChain } from './helpers/hostile-source';
@@ -212,6 +213,18 @@ describe("the workers' rule set", () => {
     await checkInWorkers(files, { script: WORKER, size: 1, setup, stop: () => checked >= 2 }, () => checked++);
     expect(checked).toBe(2);
   }, 60_000);
+});
+
+describe("a worker's progress", () => {
+  it('names no check until the worker begins one, so the watchdog never takes a starting worker for one stuck on file 0', () => {
+    const watcher = new WorkerProgress();
+    expect(watcher.checkId()).toBe(-1);
+    const worker = new WorkerProgress(watcher.buffer);
+    worker.beginCheck(0);
+    expect([watcher.checkId(), watcher.checkStarted() > 0]).toEqual([0, true]);
+    worker.endCheck();
+    expect(watcher.checkId()).toBe(-1);
+  });
 });
 
 describe('what crosses the thread boundary', () => {

@@ -261,7 +261,7 @@ class PoolRun {
     for (const worker of [...this.workers]) {
       const index = worker.held[0];
       // The worker may have moved on to its next file before its answer about this one arrived.
-      if (this.settled || index === undefined || worker.progress.checkId() !== index) continue;
+      if (this.settled || index === undefined || worker.progress.checkId() !== index || worker.progress.checkStarted() <= 0) continue;
       const limitMs = this.options.budgetMs?.(this.files[index]);
       if (!limitMs) continue;
       const budget = new FileBudget(limitMs);

@@ -25,13 +25,19 @@ export class WorkerProgress {
   private readonly counters: Int32Array;
   private readonly phase: Uint8Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(24 + 12 + WorkerProgress.PHASE_BYTES)) {
+  /** The watcher creates the shared memory (no `buffer`); the worker wraps the one it was given. */
+  constructor(shared?: SharedArrayBuffer) {
+    this.buffer = shared ?? new SharedArrayBuffer(24 + 12 + WorkerProgress.PHASE_BYTES);
     // times: [analysis start (ms since the epoch), the thread's CPU ms then, check start (ms since the epoch)];
     // counters: [phase length, thread id, the check's id].
-    this.times = new Float64Array(buffer, 0, 3);
-    this.counters = new Int32Array(buffer, 24, 3);
-    this.phase = new Uint8Array(buffer, 36, WorkerProgress.PHASE_BYTES);
+    this.times = new Float64Array(this.buffer, 0, 3);
+    this.counters = new Int32Array(this.buffer, 24, 3);
+    this.phase = new Uint8Array(this.buffer, 36, WorkerProgress.PHASE_BYTES);
+    // No check under way until the worker begins one: a fresh worker must not pass for one stuck on check 0.
+    if (!shared) this.counters[2] = -1;
   }
+
+  readonly buffer: SharedArrayBuffer;
 
   /** Worker: the thread's kernel id (thread-cpu.ts kernelThreadId), once; 0 where there is none. */
   setThread(tid: number | undefined): void {
