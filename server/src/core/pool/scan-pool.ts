@@ -238,11 +238,15 @@ class PoolRun {
   }
 
   /**
-   * A worker is gone with files in hand: the one it was checking is reported as not analysed (`note`), the ones
-   * behind it go back to the queue, and a fresh worker takes over while there is work left.
+   * A worker is gone with files in hand: the one it was checking is reported as not analysed (`note`), the
+   * others (one it finished whose answer was lost with it, one not begun) go back to the queue, and a fresh
+   * worker takes over while there is work left.
    */
   private replace(worker: PoolWorker, notAnalysed: string, note: string): void {
-    const [checking, ...queued] = worker.held;
+    // The file it was on, as its progress says: the answer about the file before may not have arrived before its death.
+    const onFile = worker.held.indexOf(worker.progress.checkId());
+    const checking = worker.held[Math.max(0, onFile)];
+    const queued = worker.held.filter((index) => index !== checking);
     worker.held = [];
     // Handed out again first, in their order.
     for (let i = queued.length - 1; i >= 0; i--) this.requeued.unshift(queued[i]);

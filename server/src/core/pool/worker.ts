@@ -39,13 +39,13 @@ export function runScanWorker(registry: RuleRegistry): void {
   // One file at a time, in the order handed out: the pool reads answers, and the watchdog the progress, that way.
   let queue = Promise.resolve();
   const check = async ({ id, file }: ToWorker): Promise<void> => {
+    progress.beginCheck(id);
     if (crashOn !== undefined && file.relativePath === crashOn) {
       setImmediate(() => {
         throw new Error(`MEDSEC_TEST_CRASH_ON: simulated crash on ${file.relativePath}`);
       });
       return new Promise<void>(() => undefined);
     }
-    progress.beginCheck(id);
     const onPhase = (phase: string) => {
       progress.enter(phase);
       if (file.relativePath === hangOn && phase === 'building the code model') neverReturns();
