@@ -22,7 +22,7 @@ import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
-import { FileBudget } from './file-budget';
+import { FileBudget, type PhaseListener } from './file-budget';
 import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import { conditionList } from './project-facts';
@@ -138,9 +138,17 @@ function overBudget(text: SourceText, language: LanguageId, notes: string[], bud
   return { language, text, model, notes: [...notes, reason], notAnalysed: reason };
 }
 
-/** Checks one file within `budgetMs` (the configuration's `fileBudgetMs`; no limit when omitted). */
-export async function checkFile(input: CheckInput, rules: EffectiveRule[], budgetMs?: number): Promise<FileResult> {
-  const budget = budgetMs ? new FileBudget(budgetMs) : undefined;
+/**
+ * Checks one file within `budgetMs` (the configuration's `fileBudgetMs`; no limit when omitted). `onPhase`
+ * hears each phase of the budgeted work (a scan worker tells its watchdog; pool/worker-progress.ts).
+ */
+export async function checkFile(
+  input: CheckInput,
+  rules: EffectiveRule[],
+  budgetMs?: number,
+  onPhase?: PhaseListener,
+): Promise<FileResult> {
+  const budget = budgetMs ? new FileBudget(budgetMs, onPhase) : undefined;
   const parsed = await parseFile(input, undefined, budget);
   try {
     return runRules(input, parsed, rules, undefined, budget);
