@@ -27,6 +27,11 @@ const ONE_ZERO_NEGATIVE_APIS =
   /^(EVP_DigestVerifyFinal|EVP_DigestVerify|EVP_VerifyFinal|EVP_PKEY_verify|ECDSA_verify|ECDSA_do_verify|X509_verify|X509_CRL_verify)$/;
 
 const VERIFY_WORDS = new Set(['verify', 'verified', 'vrfy', 'authenticate']);
+/**
+ * Text a name holds when one of its words is a VERIFY_WORDS word (a word is a lower-cased slice of the name):
+ * most callee names have none, and are answered without splitting them (two rules ask of every call).
+ */
+const VERIFY_TEXT = /verif|vrfy|authenticate/i;
 /** A project function is a signature check when its name also says what it checks. */
 const SUBJECT_WORDS = new Set([
   'signature',
@@ -51,6 +56,7 @@ const INTEGRITY_ONLY_WORDS = new Set(['crc', 'crc16', 'crc32', 'checksum', 'head
 
 /** `verify_image_signature`, `fwVerifySig`, `image_verify`: a project function named for signature verification. */
 export function isProjectVerifyName(name: string): boolean {
+  if (!VERIFY_TEXT.test(name)) return false;
   const words = identifierWords(name);
   if (!words.some((w) => VERIFY_WORDS.has(w))) return false;
   if (!words.some((w) => SUBJECT_WORDS.has(w))) return false;
