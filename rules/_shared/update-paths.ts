@@ -27,7 +27,18 @@ function isMethod(fn: FunctionDef, text: SourceText): boolean {
   return header.includes('::');
 }
 
+/** Each file's graph, by its functions list: four rules ask for it on every file, and it walks every call. */
+const GRAPHS = new WeakMap<FunctionDef[], { text: SourceText; graph: CallGraph }>();
+
 export function buildCallGraph(model: Pick<CodeModel, 'functions'>, text: SourceText): CallGraph {
+  const known = GRAPHS.get(model.functions);
+  if (known?.text === text) return known.graph;
+  const graph = callGraphOf(model, text);
+  GRAPHS.set(model.functions, { text, graph });
+  return graph;
+}
+
+function callGraphOf(model: Pick<CodeModel, 'functions'>, text: SourceText): CallGraph {
   const functions = model.functions;
   // Asked for every call, often more than once: a method's candidates are worked out once per name.
   const methodsByName = new Map<string, FunctionDef[]>();
