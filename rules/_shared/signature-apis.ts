@@ -63,8 +63,15 @@ export function isProjectVerifyName(name: string): boolean {
   return !words.some((w) => INTEGRITY_ONLY_WORDS.has(w));
 }
 
-/** Names bound to a JCA `Signature` (`Signature.getInstance(...)` or a declared `Signature` type). */
-export function jcaSignatureNames(model: CodeModel): Set<string> {
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * Names bound to a JCA `Signature` (`Signature.getInstance(...)` or a declared `Signature` type). Only Java and
+ * Kotlin calls are judged by them: other languages get none without reading the file's variables (a part of
+ * the model built on first read, which most C files then never need).
+ */
+export function jcaSignatureNames(model: CodeModel, language: LanguageId): ReadonlySet<string> {
+  if (language !== 'java' && language !== 'kotlin') return NO_NAMES;
   const names = new Set<string>();
   for (const b of model.bindings) {
     if (b.value.call?.callee === 'Signature.getInstance' || b.declaredType === 'Signature') names.add(b.target);
@@ -131,7 +138,7 @@ export function classifyVerifyCall(
   language: LanguageId,
   model: CodeModel,
   text: SourceText,
-  jcaNames: ReadonlySet<string> = jcaSignatureNames(model),
+  jcaNames: ReadonlySet<string> = jcaSignatureNames(model, language),
 ): VerifyCall | undefined {
   const native = language === 'c' || language === 'cpp';
   const found = (kind: VerdictKind): VerifyCall => ({ call, kind, api: call.callee });
