@@ -118,6 +118,16 @@ const ERROR_RETURN = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+
  * wrapping `mbedtls_pk_verify()` returns 0 for a valid signature, as the API does.
  */
 export function wrapsStatusVerify(model: CodeModel, fn: FunctionDef): boolean {
+  // Asked for every call of a function of the file, by two rules: a function that returns a local reads every
+  // binding of the file once per return, so the answer is kept per function (a model's own object).
+  let known = WRAPS_STATUS_VERIFY.get(fn);
+  if (known === undefined) WRAPS_STATUS_VERIFY.set(fn, (known = returnsStatusVerdict(model, fn)));
+  return known;
+}
+
+const WRAPS_STATUS_VERIFY = new WeakMap<FunctionDef, boolean>();
+
+function returnsStatusVerdict(model: CodeModel, fn: FunctionDef): boolean {
   let verdict = false;
   for (const ret of fn.returns) {
     if (ret.call && !ret.call.receiver && STATUS_APIS.test(ret.call.name)) verdict = true;
