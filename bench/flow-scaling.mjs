@@ -94,7 +94,7 @@ async function flowCost(lang, count) {
   let best = Infinity;
   for (let run = 0; run < runs; run++) {
     const started = cpuMs();
-    const flow = engine.buildValueFlow(parsed.model);
+    const flow = engine.buildValueFlow(parsed.model, text);
     for (const arg of args) {
       flow.origins(arg);
       flow.constant(arg);

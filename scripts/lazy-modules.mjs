@@ -28,14 +28,21 @@ export function lazyModulesPlugin(root) {
   };
 }
 
-/** A module with the real one's export names whose values are read from the lazy bundle when first touched. */
-function stub(name, real) {
+/** A module with the real one's export names whose values are read from the lazy bundle when first touched (exported for the suite). */
+export function stub(name, real) {
   const names = Object.keys(real).filter((key) => key !== '__esModule');
   return [
-    // Resolved once: the TypeScript model reads the stub's exports (ts.forEachChild, ts.isIdentifier) per node.
-    `let loaded; const load = () => (loaded ??= require(require('path').join(__dirname, 'lazy', ${JSON.stringify(`${groupOf.get(name)}.js`)}))[${JSON.stringify(name)}]);`,
+    `const names = ${JSON.stringify(names)};`,
+    // On first use every export becomes a plain value: a reader (ts.forEachChild per node, ts.skipTrivia per
+    // token) then reads a property, not this getter and the load behind it, under esbuild's own getter.
+    `let loaded; const load = () => {`,
+    `  if (loaded) return loaded;`,
+    `  loaded = require(require('path').join(__dirname, 'lazy', ${JSON.stringify(`${groupOf.get(name)}.js`)}))[${JSON.stringify(name)}];`,
+    `  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, writable: false, value: loaded[name] });`,
+    `  return loaded;`,
+    `};`,
     real.__esModule ? `Object.defineProperty(exports, '__esModule', { value: true });` : '',
-    `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+    `for (const name of names) Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: () => load()[name] });`,
   ].join('\n');
 }
 

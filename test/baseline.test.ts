@@ -218,6 +218,70 @@ describe('fingerprints', () => {
     ]);
   });
 
+  /** A credential finding on the line `const char *ota_password = "<value>";` (line 1 of the text), its value the secret. */
+  const credential = (text: string, snippet: string): Finding => {
+    const start = text.indexOf('"') + 1;
+    const line = text.slice(0, start).split('\n').length - 1;
+    const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+    const end = text.indexOf('"', start);
+    return {
+      ...finding(line, snippet, start),
+      span: { start, end },
+      secret: { start, end },
+      range: { start: { line, column }, end: { line, column: column + end - start } },
+    };
+  };
+
+  it('do not change when the masking of snippets changes, and hold no secret value', () => {
+    const text = 'int a;\nconst char *ota_password = "password"; // password\nint b;\n';
+    // How a release masks a one-word value inside a longer name changed once; the fingerprint must not.
+    const masked = [credential(text, 'const char *ota_pa**** = "pa****"; // pa****')];
+    const token = [credential(text, 'const char *ota_password = "pa****"; // pa****')];
+    attachFingerprints(text, masked);
+    attachFingerprints(text, token);
+    expect(token[0].fingerprint).toBe(masked[0].fingerprint);
+    expect(token[0].lineHash).toBe(masked[0].lineHash);
+    expect(token[0].fingerprintV1).not.toBe(masked[0].fingerprintV1); // what version 1 did
+    // The value (each of its occurrences on the line) is not hashed: another value gives the same fingerprint.
+    const [first, second] = ['hunter22', 'Zq7!rT2#'].map((value) => {
+      const source = `int a;\nconst char *ota_password = "${value}"; // ${value}\nint b;\n`;
+      const findings = [credential(source, 'const char *ota_password = "****"; // ****')];
+      attachFingerprints(source, findings);
+      return findings[0];
+    });
+    expect(first.fingerprint).toBe(second.fingerprint);
+    expect(first.lineHash).toBe(second.lineHash);
+    // Neither is any part of a value cut by the window of a long line.
+    const long = `${'x'.repeat(300)}; const char *ota_password = "${'k'.repeat(200)}";\n`;
+    const longer = `${'x'.repeat(300)}; const char *ota_password = "${'q'.repeat(200)}";\n`;
+    const [a, b] = [long, longer].map((source) => {
+      const findings = [credential(source, '…')];
+      attachFingerprints(source, findings);
+      return findings[0].fingerprint;
+    });
+    expect(a).toBe(b);
+  });
+
+  it('still match a baseline written with version-1 fingerprints', () => {
+    const text = 'int a;\nconst char *ota_password = "password";\nint b;\n';
+    const findings = [credential(text, 'const char *ota_password = "pa****";')];
+    attachFingerprints(text, findings);
+    const current = createBaseline(findings, '0');
+    expect(current.fingerprintVersion).toBe(2);
+    const v1 = parseBaseline(
+      JSON.stringify({
+        ...current,
+        fingerprintVersion: 1,
+        entries: current.entries.map((entry) => ({ ...entry, fingerprint: findings[0].fingerprintV1, lineHash: findings[0].lineHashV1 })),
+      }),
+      'old.json',
+    );
+    expect(v1.entries[0].fingerprint).not.toBe(current.entries[0].fingerprint);
+    expect(matchBaseline(findings, v1).unchanged.size).toBe(1);
+    expect(matchBaseline(findings, current).unchanged.size).toBe(1);
+    expect(() => parseBaseline(JSON.stringify({ ...current, fingerprintVersion: 3 }), 'b.json')).toThrow(/reads 1\/1 or 2/);
+  });
+
   it('match on the line alone when a neighbouring line was edited', () => {
     const before = [finding(1, 'x = "k****";', 7)];
     attachFingerprints('int a;\nx = "k****";\nint b;\n', before);

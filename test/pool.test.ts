@@ -12,8 +12,10 @@ import { loadConfig } from '../server/src/core/config';
 import { discoverFiles, ruleReads } from '../server/src/core/discover';
 import { ruleSetSignature } from '../server/src/core/pool/protocol';
 import { checkInWorkers, WorkerStartupError } from '../server/src/core/pool/scan-pool';
+import { WorkerProgress } from '../server/src/core/pool/worker-progress';
 import { scan } from '../server/src/core/scan';
 import { decodeSource } from '../server/src/core/text';
+import { cArithmeticChain } from './helpers/hostile-source';
 import { useTempProject } from './helpers/project';
 import { BUILTIN } from './helpers/registry';
 
@@ -105,13 +107,57 @@ describe('medsec scan --jobs', () => {
     expect(json.findings).toEqual(single.findings.filter((finding) => finding.path !== crashOn));
   }, 90_000);
 
-  it('ignores the crash hook unless MEDSEC_TEST_HOOKS=1', () => {
+  it('ignores the crash and hang hooks unless MEDSEC_TEST_HOOKS=1', () => {
     writeProject();
-    const json = report(medsec(['scan', '--jobs', '2', '--format', 'json'], { MEDSEC_TEST_CRASH_ON: 'fw/net_3.c' }).stdout) as {
-      notes: unknown[];
-    };
+    const env = { MEDSEC_TEST_CRASH_ON: 'fw/net_3.c', MEDSEC_TEST_HANG_ON: 'fw/net_4.c' };
+    const json = report(medsec(['scan', '--jobs', '2', '--format', 'json'], env).stdout) as { notes: unknown[] };
     expect(json.notes).toEqual([]);
   }, 60_000);
+
+  it('stops a worker stuck building a code model (its watchdog), reports that file and still writes every other result', () => {
+    writeProject();
+    project.write('.medsec.json', JSON.stringify({ extends: ['medsec:strict'], fileBudgetMs: 200 }));
+    const hangOn = 'fw/ota_2.cpp';
+    const single = report(medsec(['scan', '--jobs', '1', '--format', 'json']).stdout) as { findings: { path: string }[] };
+    const started = Date.now();
+    const stuck = medsec(['scan', '--jobs', '2', '--format', 'json', '--output', 'report.json'], {
+      MEDSEC_TEST_HOOKS: '1',
+      MEDSEC_TEST_HANG_ON: hangOn,
+    });
+    // The hard stop (3 × 200 ms + 1 s) and a second more; without the watchdog the scan never ends.
+    expect(Date.now() - started).toBeLessThan(45_000);
+    expect(stuck.stderr).toBe('');
+    expect(stuck.status).toBe(1);
+    const json = report(fs.readFileSync(path.join(project.dir, 'report.json'), 'utf8')) as {
+      findings: { path: string }[];
+      notes: { path: string; message: string }[];
+      summary: { filesScanned: number };
+    };
+    expect(json.summary.filesScanned).toBe(37);
+    expect(json.notes).toEqual([
+      {
+        path: hangOn,
+        message:
+          'not analysed: it exceeded the 200 ms per-file budget while building the code model, and its check was stopped; raise fileBudgetMs in .medsec.json to analyse it',
+      },
+    ]);
+    expect(json.findings).toEqual(single.findings.filter((finding) => finding.path !== hangOn));
+  }, 90_000);
+
+  it('reports a hostile input over its budget in a worker as not analysed, and scans the others', () => {
+    writeProject();
+    project.write('.medsec.json', JSON.stringify({ extends: ['medsec:strict'], fileBudgetMs: 1 }));
+    project.write('fw/chain.c', cArithmeticChain(20_000));
+    const { status, stdout, stderr } = medsec(['scan', '--jobs', '2', '--format', 'json', '--fail-on', 'none']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const json = report(stdout) as { notes: { path: string; message: string }[]; summary: { filesScanned: number } };
+    expect(json.summary.filesScanned).toBe(38);
+    expect(json.notes).toContainEqual({
+      path: 'fw/chain.c',
+      message: expect.stringMatching(/^not analysed: it exceeded the 1 ms per-file budget while /),
+    });
+  }, 90_000);
 
   it.each(['0', '-1', 'two', '1.5'])('refuses --jobs %s with one line and exit code 2', (jobs) => {
     project.write('a.c');
@@ -167,6 +213,18 @@ describe("the workers' rule set", () => {
     await checkInWorkers(files, { script: WORKER, size: 1, setup, stop: () => checked >= 2 }, () => checked++);
     expect(checked).toBe(2);
   }, 60_000);
+});
+
+describe("a worker's progress", () => {
+  it('names no check until the worker begins one, so the watchdog never takes a starting worker for one stuck on file 0', () => {
+    const watcher = new WorkerProgress();
+    expect(watcher.checkId()).toBe(-1);
+    const worker = new WorkerProgress(watcher.buffer);
+    worker.beginCheck(0);
+    expect([watcher.checkId(), watcher.checkStarted() > 0]).toEqual([0, true]);
+    worker.endCheck();
+    expect(watcher.checkId()).toBe(-1);
+  });
 });
 
 describe('what crosses the thread boundary', () => {

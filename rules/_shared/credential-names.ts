@@ -58,6 +58,9 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
   'pin code': { kind: 'pin', label: 'PIN' },
   // The code a pump or sensor shows for pairing (Tandem's, a BLE passkey): whoever has it authenticates as the app.
   'pairing code': { kind: 'pin', label: 'pairing code' },
+  // The key an app writes to a BLE cuff or scale to pair and later unlock it (Omron's unlock key): a password of 16 bytes.
+  'pairing key': { kind: 'secret', label: 'pairing key' },
+  'unlock key': { kind: 'secret', label: 'unlock key' },
 };
 
 /** Whether two words are one credential term together (`api key`, `client secret`, `pairing code`). */
@@ -128,13 +131,26 @@ const NEUTRAL_TRAILING = new Set([
   'production',
 ]);
 
-/** Words before the term that turn the name into a flag, counter, message or check. */
+/**
+ * Words before the term that turn the name into a flag, counter, message or check. A predicate verb first
+ * (`is`, `has`, `should`, `can`, `needs`…) names a Boolean: `shouldPin` is whether to pin an item, `hasPassword`
+ * whether one is set.
+ */
 const DISQUALIFYING_LEADING = new Set([
   'max',
   'min',
   'num',
   'is',
   'has',
+  'should',
+  'can',
+  'was',
+  'did',
+  'does',
+  'must',
+  'need',
+  'needs',
+  'will',
   'use',
   'uses',
   'enable',

@@ -124,10 +124,27 @@ export function spanOfText(expr: Span & { content?: Span }): Span {
 const LITERAL_WRAPPERS = new Set(['toCharArray', 'getBytes', 'toByteArray', 'encode', 'c_str']);
 /** Constructors of a string from a literal: `String("pw")`, `std::string("pw")`, `bytes("pw")`. */
 const STRING_CONSTRUCTORS = new Set(['String', 'string', 'std::string', 'str', 'bytes', 'bytearray', 'SecretStr', 'MQTT_UTF8_LITERAL']);
+/**
+ * Decoders of a hex or base64 literal into bytes (`bytearray.fromhex("…")`, `binascii.unhexlify("…")`, a project's
+ * `hexToBytes("…")`): the literal is the value in another spelling.
+ */
+const LITERAL_DECODERS = new Set([
+  'fromhex',
+  'unhexlify',
+  'a2b_hex',
+  'b64decode',
+  'hexToBytes',
+  'hexStringToByteArray',
+  'hexToByteArray',
+  'decodeHex',
+  'parseHex',
+  'fromHex',
+  'decodeBase64',
+]);
 
 /**
- * The string literal an expression reduces to: the literal itself, `"pw".toCharArray()`, `String("pw")`, or
- * C++ direct initialisation `String pass("pw")` / `std::string pw{"pw"}`.
+ * The string literal an expression reduces to: the literal itself, `"pw".toCharArray()`, `String("pw")`, a decoded
+ * hex or base64 literal (`bytearray.fromhex("…")`), or C++ direct initialisation `String pass("pw")` / `std::string pw{"pw"}`.
  */
 export function stringLiteralOf(expr: Expr | undefined, model: CodeModel): Expr | undefined {
   if (!expr) return undefined;
@@ -136,6 +153,7 @@ export function stringLiteralOf(expr: Expr | undefined, model: CodeModel): Expr 
     const call = expr.call;
     if (call.receiver?.kind === 'string' && LITERAL_WRAPPERS.has(call.name)) return call.receiver;
     if (STRING_CONSTRUCTORS.has(call.callee) && call.args[0]?.kind === 'string') return call.args[0];
+    if (LITERAL_DECODERS.has(call.name) && call.args.length === 1 && call.args[0].kind === 'string') return call.args[0];
     return undefined;
   }
   if (expr.kind === 'other' && /^[({]\s*(?:u8|L|u|U)?"[\s\S]*"\s*[)}]$/.test(expr.text)) {

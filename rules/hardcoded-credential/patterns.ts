@@ -24,6 +24,17 @@ function isStorageKeyName(value: string): boolean {
   return value.split(/[_.-]/).some((segment) => NAMED_SEGMENT.test(segment));
 }
 
+/**
+ * A settings path: namespaces joined by `/` as Zephyr settings, DataStore and per-driver preference keys are
+ * written (`bodyconnect/password`, `wifi/psk`, `pump/auth-token`), lower-case words with no digit, the last
+ * segment naming what is stored. A chosen password is no such path.
+ */
+function isSettingsPath(value: string): boolean {
+  if (!/^[a-z]+(?:[_.-][a-z]+)*(?:\/[a-z]+(?:[_.-][a-z]+)*)+$/.test(value)) return false;
+  const last = value.slice(value.lastIndexOf('/') + 1);
+  return isCredentialName(last) || last.split(/[_.-]/).some((segment) => NAMED_SEGMENT.test(segment));
+}
+
 /** Words that say a value is meant to be refused: what a test or a data tool sends to see a login fail. */
 const REFUSED_WORDS = new Set(['wrong', 'incorrect', 'invalid', 'bad', 'bogus', 'nope', 'fail', 'failing', 'denied', 'rejected']);
 /** Words that may stand beside them: `wrong_password`, `invalidApiKey`, `not-the-secret`. */
@@ -66,6 +77,7 @@ export function isNonSecretLiteral(value: string, slotName: string): boolean {
   if (/^credentials$/i.test(slotName) && /^(?:omit|same-origin|include)$/.test(v)) return true;
   // Identifier-like values that themselves name a credential are keys (NVS, env, prefs, form fields).
   if (isKeyLike(v) && (isCredentialName(v) || isStorageKeyName(v))) return true;
+  if (isSettingsPath(v)) return true;
   // Labels and prompts: words with spaces that read as text, or anything ending like a prompt.
   if (/[:?…]\s*$/.test(v) && /\s/.test(v)) return true;
   if (/\s/.test(v) && /^[A-Z][A-Za-z'’-]*(\s+[A-Za-z'’-]+)+[.!]?$/.test(v)) return true;

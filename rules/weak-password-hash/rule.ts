@@ -1,4 +1,5 @@
 import { findFastPasswordHashes, findWeakPbkdf2 } from './detect';
+import { findPassphraseCiphers } from './passphrase-ciphers';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -21,7 +22,7 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    const findings = [...findFastPasswordHashes(ctx), ...findWeakPbkdf2(ctx.model, ctx.language)];
+    const findings = [...findFastPasswordHashes(ctx), ...findWeakPbkdf2(ctx.model, ctx.language), ...findPassphraseCiphers(ctx)];
     for (const finding of findings) {
       ctx.report({ span: finding.span, message: finding.message, fixes: finding.fix ? [finding.fix] : undefined });
     }

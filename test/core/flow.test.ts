@@ -29,7 +29,7 @@ async function analyse(
     if (!found) throw new Error(`no call ${name} in ${model.calls.map((c) => c.callee).join(', ')}`);
     return found;
   };
-  return { model, flow: buildValueFlow(model), call };
+  return { model, flow: buildValueFlow(model, code), call };
 }
 
 const literals = (origins: Origin[]) => origins.filter((o) => o.kind === 'literal').map((o) => (o as { expr: Expr }).expr.text);

@@ -216,7 +216,8 @@ describe('the per-file budget on a loaded machine', () => {
     const origin = performance.now();
     const loaded = { wallMs: () => origin + 10 * (performance.now() - origin), cpuMs: threadCpuMs };
     const budget = new FileBudget(20, undefined, loaded);
-    const input = { path: '/p/chain.c', relativePath: 'chain.c', language: 'c' as const, text: cArithmeticChain(10_000) };
+    // Its own work must be over the budget: a 10,000-term chain now models and checks in less than 20 ms of CPU.
+    const input = { path: '/p/chain.c', relativePath: 'chain.c', language: 'c' as const, text: cArithmeticChain(40_000) };
     const parsed = await parseFile(input, undefined, budget);
     const result = runRules(input, parsed, config.rulesFor('chain.c'), undefined, budget);
     parsed.tree?.delete();

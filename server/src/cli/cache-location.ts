@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheFile, DEFAULT_CACHE_FOLDER } from '../core/cache-storage';
+import { gitTracks } from '../core/git-index';
 import { medsecBuild, toolVersion } from '../core/version';
 import { UsageError } from './errors';
 
@@ -21,6 +22,11 @@ export interface CacheLocation {
   file: string;
   /** The medsec build the cache belongs to (version and build id). */
   build: string;
+  /**
+   * Why the cache must be neither read nor written, when it must not: git tracks the folder or something in
+   * it, so a commit put it there, and a commit can forge every key of an entry (core/git-index.ts).
+   */
+  refused?: string;
 }
 
 /** The cache of a scan of `root`, or undefined when it is off. Throws a UsageError for a bad `--cache-dir`. */
@@ -31,7 +37,14 @@ export function cacheLocation(root: string, options: CacheOptions): CacheLocatio
   if (!enabled) return undefined;
   const folder = cacheFolder(root, options.cacheDir);
   const build = medsecBuild(toolVersion());
-  return { folder, file: cacheFile(folder, build), build };
+  const tracked = gitTracks(folder);
+  const refused =
+    tracked === 'untracked'
+      ? undefined
+      : tracked === 'tracked'
+        ? 'git tracks it, so a commit could forge its results; remove it from git (git rm -r --cached) and let CI restore it'
+        : 'the git index could not be read to check that git does not track it';
+  return { folder, file: cacheFile(folder, build), build, ...(refused ? { refused } : {}) };
 }
 
 /** The cache folder: `--cache-dir` (relative to the current folder) or `.medsec-cache` at the root; inside the root either way. */

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { ResultCache } from '../core/cache';
 import { ScanCache } from '../core/cache-scan';
 import { fileStorage } from '../core/cache-storage';
+import { countFacts, serializeFactCounts } from '../core/fact-counts';
 import { configFilesRead } from '../core/config';
 import { trustedStamp } from '../core/file-stamp';
 import type { ResolvedConfig, RuleMeta, ScanResult } from '../core/types';
@@ -21,6 +22,8 @@ export type { CacheOptions } from './cache-location';
 
 export interface OpenedCache {
   scanCache: ScanCache;
+  /** The cache itself: its scan index and counted project facts, for the incremental re-scan (incremental.ts). */
+  results: ResultCache;
   /**
    * Writes what the scan learned. `asked` when the scan covered the whole tree: vanished files are then
    * forgotten, and the result (fingerprinted, no baseline applied) becomes the scan index.
@@ -32,16 +35,25 @@ export interface OpenedCache {
 export function openResultCache(root: string, config: ResolvedConfig, options: CacheOptions, startedAt: number): OpenedCache | undefined {
   const location = cacheLocation(root, options);
   if (!location) return undefined;
+  if (location.refused) {
+    process.stderr.write(`medsec: not using the result cache in ${location.folder}: ${location.refused}\n`);
+    return undefined;
+  }
   const results = ResultCache.open(fileStorage(location.file), location.build);
   if (results.damaged) process.stderr.write(`medsec: the result cache in ${location.folder} was damaged; checking every file again\n`);
   const scanCache = new ScanCache(results, config);
   scanCache.folder = location.folder;
   return {
     scanCache,
+    results,
     save: (result, asked) => {
       if (asked) {
         results.retainOnly(new Set(result.files.map((file) => file.path)));
-        results.setIndex(indexOf(result, asked, scanCache, startedAt));
+        const index = indexOf(result, asked, scanCache, startedAt);
+        results.setIndex(index);
+        if (!index) results.setFacts(undefined);
+        else if (typeof scanCache.factCounts === 'string') results.setFacts(scanCache.factCounts);
+        else results.setFacts(serializeFactCounts(scanCache.factCounts ?? countFacts(result.files)));
       }
       try {
         results.save();
@@ -87,6 +99,7 @@ function indexOf(result: ScanResult, asked: ScanAsked, scanCache: ScanCache, sta
     files,
     links: walk.links,
     ...expiryOf(result),
+    ...(result.nestedConfigs?.length ? { nested: true as const } : {}),
     rules: rulesNamed(result),
     configSource: result.config.source ?? null,
     // Facts and project folders have been resolved into the findings; the formats read neither.

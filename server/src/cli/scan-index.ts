@@ -41,6 +41,8 @@ export interface ScanIndex {
   links: [string, string][];
   /** The earliest `until` date of a suppression the findings applied: after it, the scan must run again. */
   expires?: string;
+  /** Set when `.medsec.json` files below the root governed their folders (the incremental re-scan leaves those to the full scan). */
+  nested?: true;
   /** What the formats print of each rule the findings name. */
   rules: Record<string, Pick<RuleMeta, 'cwe' | 'fda'>>;
   /** The result, as the formats read it: project facts resolved, fingerprints attached, no baseline applied. */
@@ -103,7 +105,7 @@ function sameFile(file: string, target: fs.Stats): boolean {
   return !!stats && stats.ino === target.ino && stats.dev === target.dev;
 }
 
-function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
+export function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
   return (
     !!recorded &&
     recorded.root === asked.root &&
@@ -114,7 +116,7 @@ function sameAsked(recorded: ScanAsked | undefined, asked: ScanAsked): boolean {
 }
 
 /** Whether a file is as the index saw it: the same stamp, or for one whose stamp was too recent, the same bytes. */
-function unchanged(file: string, vouch: string): boolean {
+export function unchanged(file: string, vouch: string): boolean {
   if (!vouch.startsWith(HASHED)) return stampNow(file) === vouch;
   try {
     return contentHash(fs.readFileSync(file)) === vouch.slice(HASHED.length);
@@ -123,13 +125,13 @@ function unchanged(file: string, vouch: string): boolean {
   }
 }
 
-function stampNow(file: string): string | undefined {
+export function stampNow(file: string): string | undefined {
   const stats = fs.statSync(file, { throwIfNoEntry: false });
   return stats && stampOf(stats);
 }
 
 /** The listing of `folder` as the walk makes it (leaving out the cache folder, which is not part of the tree). */
-function listingNow(folder: string, cacheFolder: string): string | undefined {
+export function listingNow(folder: string, cacheFolder: string): string | undefined {
   try {
     return listingOf(withoutOwnFolder(folder, fs.readdirSync(folder, { withFileTypes: true }), cacheFolder));
   } catch {

@@ -21,7 +21,7 @@ export interface ScanCommandOptions {
   changedSince?: string;
   /** With --changed-since: report only findings on added or changed lines. */
   changedLinesOnly?: boolean;
-  /** Worker threads (`--jobs N`; 1 = in-process); default: one per core. */
+  /** Threads that check files, the main one among them (`--jobs N`; 1 = in-process); default: one per core. */
   jobs?: number;
   /** `--follow-symlinks`: read through links whose real path leaves the root. */
   followSymlinks?: boolean;
@@ -55,7 +55,7 @@ export function defineScanCommand(program: Command): Command {
     .option(...FOLLOW_SYMLINKS_OPTION)
     .option('--changed-since <git-ref>', 'scan only files changed since this git ref, plus untracked files')
     .option('--changed-lines-only', 'with --changed-since: report only findings on added or changed lines')
-    .option('--jobs <n>', 'worker threads for checking files (default: one per core; 1 = no workers)', parseJobs)
+    .option('--jobs <n>', 'threads that check files, the main one among them (default: one per core; 1 = no workers)', parseJobs)
     .option('--shard <i/n>', 'scan only shard i of n (a stable split by path, for CI matrices; join with `medsec merge`)', parseShardOption)
     .option('--cache', 'reuse the results of unchanged files from earlier scans (default in a git working tree)')
     .option('--no-cache', 'check every file; neither read nor write the result cache')

@@ -58,6 +58,7 @@ function replay(paths: string[], options: ScanCommandOptions, started: number): 
   const root = chooseRoot(paths, options.config);
   if (!paths.every((target) => path.resolve(target) === root)) return undefined;
   const location = cacheLocation(root, options);
+  if (location?.refused) return undefined; // the full CLI says why it scans without the cache
   const head = location && readHeadLines(location.file, 2);
   const text = head && indexFromHead(head, location.build);
   const index = text ? replayable(text, scanAsked(root, options), location.folder) : undefined;

@@ -11,6 +11,8 @@ import type { Finding } from './types';
 
 export const BASELINE_FILE_NAME = '.medsec-baseline.json';
 export const BASELINE_FORMAT_VERSION = 1;
+/** The fingerprint versions a baseline may be written in: this one, and version 1 (matched on the findings' V1 forms). */
+const READABLE_FINGERPRINTS: readonly number[] = [1, FINGERPRINT_VERSION];
 
 export interface BaselineEntry {
   ruleId: string;
@@ -62,10 +64,11 @@ export function parseBaseline(text: string, file: string): BaselineFile {
   if (!data || typeof data !== 'object' || !Array.isArray(data.entries)) {
     throw new UsageError(`baseline ${file} has no "entries" array; regenerate it with \`medsec baseline\``);
   }
-  if (data.version !== BASELINE_FORMAT_VERSION || data.fingerprintVersion !== FINGERPRINT_VERSION) {
+  // A version-1 baseline (fingerprints of masked snippets) still matches: findings carry both forms (fingerprint.ts).
+  if (data.version !== BASELINE_FORMAT_VERSION || !READABLE_FINGERPRINTS.includes(data.fingerprintVersion as number)) {
     throw new UsageError(
       `baseline ${file} is format ${String(data.version)}/${String(data.fingerprintVersion)}, this medsec reads ` +
-        `${BASELINE_FORMAT_VERSION}/${FINGERPRINT_VERSION}; regenerate it with \`medsec baseline\``,
+        `${BASELINE_FORMAT_VERSION}/${READABLE_FINGERPRINTS.join(' or ')}; regenerate it with \`medsec baseline\``,
     );
   }
   data.entries.forEach((entry, index) => {
@@ -106,14 +109,24 @@ export function matchBaseline(
 ): BaselineMatch {
   const unused = new Set(baseline.entries);
   const unchanged = new Set<Finding>();
-  const candidates = findings.filter((finding) => !finding.suppression && finding.fingerprint);
+  // A version-1 baseline is matched on the findings' version-1 fingerprints; its entries are otherwise the same.
+  const v1 = baseline.fingerprintVersion === 1;
+  const keysOf = (finding: Finding) =>
+    v1
+      ? { fingerprint: finding.fingerprintV1, lineHash: finding.lineHashV1 }
+      : { fingerprint: finding.fingerprint, lineHash: finding.lineHash };
+  const keys = new Map(findings.map((finding) => [finding, keysOf(finding)]));
+  const candidates = findings.filter((finding) => !finding.suppression && keys.get(finding)!.fingerprint);
   const currentPaths = new Set(findings.map((finding) => finding.path).concat(scannedPaths));
   // Each tier is a key both sides share; entries are bucketed by it so matching stays linear.
   const tiers: { finding: (finding: Finding) => string; entry: (entry: BaselineEntry) => string }[] = [
-    { finding: (f) => `${f.path}\0${f.fingerprint}`, entry: (e) => `${e.path}\0${e.fingerprint}` },
-    { finding: (f) => `${f.ruleId}\0${f.fingerprint}`, entry: (e) => `${e.ruleId}\0${e.fingerprint}` },
-    { finding: (f) => `${f.path}\0${f.ruleId}\0${f.lineHash}`, entry: (e) => `${e.path}\0${e.ruleId}\0${e.lineHash}` },
-    { finding: (f) => `${f.ruleId}\0${f.lineHash}`, entry: (e) => (currentPaths.has(e.path) ? '\0' : `${e.ruleId}\0${e.lineHash}`) },
+    { finding: (f) => `${f.path}\0${keys.get(f)!.fingerprint}`, entry: (e) => `${e.path}\0${e.fingerprint}` },
+    { finding: (f) => `${f.ruleId}\0${keys.get(f)!.fingerprint}`, entry: (e) => `${e.ruleId}\0${e.fingerprint}` },
+    { finding: (f) => `${f.path}\0${f.ruleId}\0${keys.get(f)!.lineHash}`, entry: (e) => `${e.path}\0${e.ruleId}\0${e.lineHash}` },
+    {
+      finding: (f) => `${f.ruleId}\0${keys.get(f)!.lineHash}`,
+      entry: (e) => (currentPaths.has(e.path) ? '\0' : `${e.ruleId}\0${e.lineHash}`),
+    },
   ];
   for (const tier of tiers) {
     const buckets = new Map<string, BaselineEntry[]>();

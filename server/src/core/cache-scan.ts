@@ -9,6 +9,7 @@ import type { FileSeen, ResultCache } from './cache';
 import { settingsKeyer } from './cache-key';
 import { contentHash } from './content-hash';
 import type { DiscoveredFile, SeenBefore } from './discover';
+import type { FactCounts } from './fact-counts';
 import type { FileOutcome } from './file-outcome';
 import { readFile } from './read-ahead';
 import type { NestedConfigs } from './nested-config';
@@ -21,6 +22,11 @@ const STORE_CONCURRENCY = 16;
 export class ScanCache {
   /** What the scan's walk saw (discover.ts), for the scan index the CLI keeps with the cache. */
   walk?: WalkRecord;
+  /**
+   * The project facts of this scan counted per project (fact-counts.ts), when the incremental re-scan edited
+   * them, or their stored line when it left them as they were; undefined: counted from the scan's files when saved.
+   */
+  factCounts?: FactCounts | string;
   /** Where the cache lives when that is inside the tree (absolute): the scan leaves that folder out. */
   folder?: string;
   /**

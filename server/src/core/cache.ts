@@ -9,17 +9,20 @@
  * nor hashes the file; a file with another stamp is hashed, and a hit then takes its new stamp.
  *
  * Stored as one text file per medsec build: a header line, the scan index line (the last whole-tree scan as
- * the warm re-scan replays it, cli/scan-index.ts; `null` when there is none), then per file a line of key
+ * the warm re-scan replays it, cli/scan-index.ts; `null` when there is none), the project facts line (what
+ * the index's files provide, counted per project, for the incremental re-scan: core/fact-counts.ts; `null`
+ * when there is none; kept off the index line so that the warm replay does not parse it), then per file a line of key
  * fields and a line of the result's JSON, then an end line with the count. Results stay text until a hit
  * parses them, so a hit costs its own parse and the entries of files that did not change are written back as
  * they were read. The file is replaced atomically (see CacheStorage), and a file that is truncated, of
  * another build or unreadable is an empty cache: never a wrong result, never an error (`damaged` says
  * whether it was ours and broken, which the CLI mentions).
  */
+import { conditionList } from './project-facts';
 import { isExpired } from './suppressions';
 import type { FileResult, LanguageId } from './types';
 
-const FORMAT = 3;
+const FORMAT = 4;
 /**
  * New stamps alone are written once there are this many: a few files hashed again next time cost far less
  * than rewriting the whole cache, while a fresh checkout (every file restamped) is worth one write.
@@ -51,6 +54,8 @@ export interface FileSeen {
 interface Entry extends EntryKey, Partial<FileSeen> {
   /** The earliest `until` date of a suppression the result applied: after it, the result is stale. */
   expires?: string;
+  /** The facts (`ruleId\0fact`) the result's conditional findings read (project-facts.ts); absent when none. */
+  reads?: string[];
   result: string;
 }
 
@@ -60,6 +65,8 @@ export class ResultCache {
   private restamps = 0;
   /** The scan index line as read or last set (see `index`). */
   private indexText: string | undefined;
+  /** The project facts line as read or last set (see `facts`). */
+  private factsText: string | undefined;
   /** Whether the stored text was a cache of this build that could not be read whole (cut short, a damaged line). */
   damaged = false;
 
@@ -90,6 +97,35 @@ export class ResultCache {
     if (text === this.indexText) return;
     this.indexText = text;
     this.changed = true;
+  }
+
+  /** The project facts of the scan index (core/fact-counts.ts) as stored: opaque JSON text, or undefined. */
+  get facts(): string | undefined {
+    return this.factsText;
+  }
+
+  setFacts(text: string | undefined): void {
+    if (text === this.factsText) return;
+    this.factsText = text;
+    this.changed = true;
+  }
+
+  /**
+   * The entry of `relativePath` whatever its key: the content hash its result is of, the facts its conditional
+   * findings read, and the result (undefined when its line is damaged). For the incremental re-scan, which
+   * checks the content hash against the one it counted.
+   */
+  stored(relativePath: string): { content: string; reads: readonly string[]; result: () => FileResult | undefined } | undefined {
+    const entry = this.entries.get(relativePath);
+    if (!entry) return undefined;
+    const result = () => {
+      try {
+        return JSON.parse(entry.result) as FileResult;
+      } catch {
+        return undefined;
+      }
+    };
+    return { content: entry.content, reads: entry.reads ?? [], result };
   }
 
   /** The cached result of the file at `relativePath`, when its key matches and no suppression in it expired since. */
@@ -133,7 +169,17 @@ export class ResultCache {
       .map((finding) => finding.suppression?.until)
       .filter((until): until is string => !!until)
       .sort()[0];
-    this.entries.set(relativePath, { ...key, ...seen, ...(expires ? { expires } : {}), result: JSON.stringify(result) });
+    const reads = conditionReads(result);
+    // The counted project facts were counted from the entries as they were: a whole-tree scan counts them
+    // again when it saves (cli/result-cache.ts), any other scan leaves none.
+    this.factsText = undefined;
+    this.entries.set(relativePath, {
+      ...key,
+      ...seen,
+      ...(expires ? { expires } : {}),
+      ...(reads.length ? { reads } : {}),
+      result: JSON.stringify(result),
+    });
     this.changed = true;
   }
 
@@ -149,7 +195,7 @@ export class ResultCache {
   /** Writes the cache when it changed (or took many new stamps); returns whether it wrote. Throws what the storage throws. */
   save(): boolean {
     if (!this.changed && this.restamps < RESTAMPS_WORTH_A_WRITE) return false;
-    const lines = [headerLine(this.build), this.indexText ?? 'null'];
+    const lines = [headerLine(this.build), this.indexText ?? 'null', this.factsText ?? 'null'];
     for (const [file, { result, ...key }] of this.entries) lines.push(JSON.stringify({ file, ...key }), result);
     lines.push(JSON.stringify({ end: this.entries.size }));
     this.storage.write(`${lines.join('\n')}\n`);
@@ -166,11 +212,11 @@ export class ResultCache {
     // Another build's or format's cache: start empty, quietly (the next save replaces it).
     if (header && (header.format !== FORMAT || header.build !== this.build)) return;
     const end = parseLine(lines[lines.length - 1]);
-    const count = (lines.length - 3) / 2;
+    const count = (lines.length - 4) / 2;
     // Cut short or damaged: start empty (the next save replaces it), and say so.
-    this.damaged = !header || end?.end !== count || !isIndexLine(lines[1]);
+    this.damaged = !header || end?.end !== count || !isIndexLine(lines[1]) || !isIndexLine(lines[2]);
     if (this.damaged) return;
-    for (let i = 2; i < lines.length - 1; i += 2) {
+    for (let i = 3; i < lines.length - 1; i += 2) {
       const key = parseLine(lines[i]);
       if (typeof key?.file !== 'string' || typeof key.content !== 'string' || typeof key.settings !== 'string') {
         this.entries.clear();
@@ -180,6 +226,7 @@ export class ResultCache {
       this.entries.set(key.file, { content: key.content, settings: key.settings, ...optionalFields(key), result: lines[i + 1] });
     }
     if (lines[1] !== 'null') this.indexText = lines[1];
+    if (lines[2] !== 'null') this.factsText = lines[2];
   }
 }
 
@@ -200,10 +247,20 @@ export function indexFromHead([header, index]: readonly string[], build: string)
   return header === headerLine(build) && index && index !== 'null' ? index : undefined;
 }
 
-/** The key line's optional fields that hold strings (anything else there is left out, never trusted). */
-function optionalFields(key: Record<string, unknown>): Partial<FileSeen> & { expires?: string } {
-  const fields: Partial<FileSeen> & { expires?: string } = {};
+/** The facts a result's conditional findings read, as `ruleId\0fact` (what project-facts.ts looks up). */
+function conditionReads(result: FileResult): string[] {
+  const reads = new Set<string>();
+  for (const finding of result.findings)
+    for (const condition of [...conditionList(finding.when), ...conditionList(finding.unless)])
+      reads.add(`${finding.ruleId}\u0000${condition.fact}`);
+  return [...reads];
+}
+
+/** The key line's optional fields of the right types (anything else there is left out, never trusted). */
+function optionalFields(key: Record<string, unknown>): Partial<FileSeen> & { expires?: string; reads?: string[] } {
+  const fields: Partial<FileSeen> & { expires?: string; reads?: string[] } = {};
   if (typeof key.expires === 'string') fields.expires = key.expires;
+  if (Array.isArray(key.reads) && key.reads.every((read) => typeof read === 'string')) fields.reads = key.reads as string[];
   if (typeof key.stamp === 'string' && typeof key.language === 'string') {
     fields.stamp = key.stamp;
     fields.language = key.language as LanguageId;

@@ -23,7 +23,7 @@ import type { JustificationPolicy } from '../../../shared/justification';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
 import { testCodeSeverity, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
-import { FileBudget } from './file-budget';
+import { FileBudget, type PhaseListener } from './file-budget';
 import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import { conditionList } from './project-facts';
@@ -139,9 +139,17 @@ function overBudget(text: SourceText, language: LanguageId, notes: string[], bud
   return { language, text, model, notes: [...notes, reason], notAnalysed: reason };
 }
 
-/** Checks one file within `budgetMs` (the configuration's `fileBudgetMs`; no limit when omitted). */
-export async function checkFile(input: CheckInput, rules: EffectiveRule[], budgetMs?: number): Promise<FileResult> {
-  const budget = budgetMs ? new FileBudget(budgetMs) : undefined;
+/**
+ * Checks one file within `budgetMs` (the configuration's `fileBudgetMs`; no limit when omitted). `onPhase`
+ * hears each phase of the budgeted work (a scan worker tells its watchdog; pool/worker-progress.ts).
+ */
+export async function checkFile(
+  input: CheckInput,
+  rules: EffectiveRule[],
+  budgetMs?: number,
+  onPhase?: PhaseListener,
+): Promise<FileResult> {
+  const budget = budgetMs ? new FileBudget(budgetMs, onPhase) : undefined;
   const parsed = await parseFile(input, undefined, budget);
   try {
     return runRules(input, parsed, rules, undefined, budget);
@@ -281,7 +289,7 @@ class FileState {
   ) {}
 
   get flow(): ValueFlow {
-    return (this.valueFlow ??= buildValueFlow(this.parsed.model));
+    return (this.valueFlow ??= buildValueFlow(this.parsed.model, this.parsed.text.content));
   }
 }
 

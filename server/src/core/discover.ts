@@ -100,6 +100,12 @@ export interface DiscoveryOptions {
    * nor listed, so writing it never makes the tree look changed.
    */
   ownFolder?: string;
+  /**
+   * The paths are files the walk of their folders would meet (the incremental re-scan's changed and added
+   * files, cli/incremental.ts): judged as the walk judges them, silently left out where it would leave them
+   * out, after the ignore rules of every folder above them.
+   */
+  asWalked?: boolean;
 }
 
 export interface SeenBefore {
@@ -134,6 +140,7 @@ export async function discoverFiles(
   if (options.recordWalk) walker.walk = { folders: [], files: [], links: [] };
   for (const target of targets) {
     if (target.isDirectory) await walker.walkDirectory(target.absolute);
+    else if (options.asWalked) walker.addWalkedFile(target.absolute);
     else walker.addExplicitFile(target.absolute);
   }
   return walker.finish();
@@ -279,6 +286,12 @@ class Walker {
     const reason = this.ignoredBecause(absolute, false, true);
     if (reason) this.skipped.push({ path: this.relative(absolute), reason });
     else this.candidates.push({ absolute, relativePath: this.relative(absolute), explicit: true });
+  }
+
+  /** A file the walk of its folder would meet, judged by the ignore rules of every folder above it. */
+  addWalkedFile(absolute: string): void {
+    if (!this.ignoredBecause(absolute, false, true))
+      this.candidates.push({ absolute, relativePath: this.relative(absolute), explicit: false });
   }
 
   async finish(): Promise<Discovery> {

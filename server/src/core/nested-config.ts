@@ -77,6 +77,11 @@ export class NestedConfigs {
     return config ? config.testCodeFor(relativeTo(config, file)) : undefined;
   }
 
+  /** The `fileBudgetMs` for `file` (absolute): its configuration's, or the root's when that is broken. */
+  budgetFor(file: string): number {
+    return (this.ofFile(file) ?? this.root).fileBudgetMs;
+  }
+
   /** Whether the `ignore` globs of the configuration of the folder holding `absolute` leave it out. */
   isIgnored(absolute: string): boolean {
     const config = this.ofFolder(path.dirname(absolute));

@@ -12,10 +12,11 @@ import { performance } from 'perf_hooks';
 import type { ScanCache } from './cache-scan';
 import { checkFile } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
+import type { PhaseListener } from './file-budget';
 import type { FileOutcome } from './file-outcome';
 import { NestedConfigs, type NestedConfigLoader } from './nested-config';
 import { configSetup, ruleSetSignature } from './pool/protocol';
-import { bundledWorkerScript, checkInWorkers, WorkerStartupError } from './pool/scan-pool';
+import { bundledWorkerScript, startPool, WorkerStartupError, type PoolHandle } from './pool/scan-pool';
 import { inShard, type Shard } from './pool/shard';
 import { keyContainerSource } from './key-container';
 import { ReadAhead, readFile, type FileRead } from './read-ahead';
@@ -36,7 +37,7 @@ export interface ScanOptions {
    */
   loadNested?: NestedConfigLoader;
   onProgress?: (done: number, total: number, path: string) => void;
-  /** Worker threads for the checks (default: `os.availableParallelism()`); 1 checks in-process. */
+  /** Threads for the checks, this one among them (default: `os.availableParallelism()`); 1 checks in-process. */
   workers?: number;
   /** Only the files of this shard (`--shard i/n`); see pool/shard.ts. */
   shard?: Shard;
@@ -50,8 +51,9 @@ export interface ScanOptions {
 
 /**
  * Unless the caller asks for workers (`--jobs N`), a scan of less source than this stays in-process: each
- * worker loads the 15 MB engine bundle and its grammars (about half a second), which only pays off once
- * the checking itself takes longer (measured: examples/, 23 files, 1.4 s in-process vs 2.4 s with two workers).
+ * worker pays its own start-up (about 0.3 CPU-s to load the 2.2 MB scan-worker bundle and rebuild the
+ * configuration, 0.3 more for TypeScript's front end when it checks JS/TS files) and warms its own JIT, which
+ * only pays off once the checking itself takes longer.
  */
 const POOL_MIN_BYTES = 2_000_000;
 
@@ -80,34 +82,28 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   options.cache?.governBy(configs);
   options.cache?.recordHits(discovered, record);
   const toCheck = discovered.flatMap((_, index) => (outcomes[index] ? [] : [index]));
-  const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
-  const script = workers > 1 ? (options.workerScript ?? bundledWorkerScript()) : undefined;
-  if (
-    script &&
-    [config, ...nested].every(rulesAreRebuildable) &&
-    (options.workers !== undefined || (await worthWorkers(toCheck.map((i) => discovered[i]))))
-  ) {
-    try {
-      const setup = { ...configSetup(config), nested: nested.map(configSetup), ruleSet: ruleSetSignature([config, ...nested]) };
-      await checkInWorkers(
-        toCheck.map((i) => discovered[i]),
-        { script, size: workers, setup },
-        (i, outcome) => record(toCheck[i], outcome),
-      );
-    } catch (error) {
-      // Workers that cannot start are not worth failing the scan over: what is left runs in-process below.
-      if (!(error instanceof WorkerStartupError)) throw error;
-    }
-    await options.cache?.storeFromWorkers(discovered, toCheck, outcomes);
-  }
-  const inProcess = toCheck.filter((index) => !outcomes[index]);
-  const reads = new ReadAhead(inProcess.map((index) => discovered[index].path));
-  for (let i = 0; i < inProcess.length; i++) {
-    const file = discovered[inProcess[i]];
+  const byWorkers: number[] = [];
+  const pool = await startWorkers(options, configs, toCheck, discovered, (i, outcome) => {
+    byWorkers.push(toCheck[i]);
+    record(toCheck[i], outcome);
+  });
+  // This thread checks files too, from the end of the queue while the workers take from its front.
+  const order = pool ? [...toCheck].reverse() : toCheck;
+  const reads = new ReadAhead(order.map((index) => discovered[index].path));
+  for (let i = 0; i < order.length && (!pool || pool.claim(order.length - 1 - i)); i++) {
+    const file = discovered[order[i]];
     const read = await reads.take(i);
     const outcome = await checkDiscoveredFile(file, configs, read);
     if ('bytes' in read) options.cache?.store(file, read.bytes, outcome);
-    record(inProcess[i], outcome);
+    record(order[i], outcome);
+  }
+  if (pool) {
+    // Workers that cannot start are not worth failing the scan over: what they left is checked here.
+    await pool.done.catch((error: unknown) => {
+      if (!(error instanceof WorkerStartupError)) throw error;
+    });
+    for (const i of pool.unchecked()) record(toCheck[i], await checkDiscoveredFile(discovered[toCheck[i]], configs));
+    await options.cache?.storeFromWorkers(discovered, byWorkers, outcomes);
   }
 
   const files: FileResult[] = [];
@@ -134,6 +130,38 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 }
 
 /**
+ * Starts `workers - 1` worker threads on the files to check (this thread is the N-th), when workers are
+ * asked for (`--jobs N`) or pay (defaultWorkers, worthWorkers); undefined when the scan stays in-process.
+ */
+async function startWorkers(
+  options: ScanOptions,
+  configs: NestedConfigs,
+  toCheck: readonly number[],
+  discovered: readonly DiscoveredFile[],
+  onOutcome: (index: number, outcome: FileOutcome) => void,
+): Promise<PoolHandle | undefined> {
+  const workers = Math.min(options.workers ?? defaultWorkers(), toCheck.length);
+  const script = workers > 1 ? (options.workerScript ?? bundledWorkerScript()) : undefined;
+  const all = [configs.root, ...configs.nested()];
+  if (!script || !all.every(rulesAreRebuildable)) return undefined;
+  const files = toCheck.map((i) => discovered[i]);
+  if (options.workers === undefined && !(await worthWorkers(files))) return undefined;
+  const setup = { ...configSetup(configs.root), nested: configs.nested().map(configSetup), ruleSet: ruleSetSignature(all) };
+  const budgetMs = (file: DiscoveredFile) => configs.budgetFor(file.path);
+  return startPool(files, { script, size: workers - 1, setup, budgetMs, workersOnly: workerTestHookFiles() }, onOutcome);
+}
+
+/**
+ * With MEDSEC_TEST_HOOKS=1, the files the scan worker's test hooks act on (pool/worker.ts) are left to the
+ * workers, so tests of a worker crashing or stuck on a file do not depend on which thread got to it first.
+ */
+function workerTestHookFiles(): ((file: DiscoveredFile) => boolean) | undefined {
+  if (process.env.MEDSEC_TEST_HOOKS !== '1') return undefined;
+  const hooked = [process.env.MEDSEC_TEST_CRASH_ON, process.env.MEDSEC_TEST_HANG_ON];
+  return (file) => hooked.includes(file.relativePath);
+}
+
+/**
  * Workers rebuild the config from its data and the registry their entry script supplies, so only rules of
  * the config's registry can be rebuilt there: custom rules (whose time budget is per process) stay in-process.
  * Whether the worker's registry is the config's one is the worker's to check (it compares `ruleSetSignature`
@@ -145,9 +173,10 @@ export function rulesAreRebuildable(config: ResolvedConfig): boolean {
 }
 
 /**
- * One worker per core, but none on two cores or fewer: measured on 2 cores (300k lines), two workers took
- * as long as the in-process scan (8.0 s vs 7.9 s) and 35% more CPU, since V8's compiler and collector
- * threads already keep the second core busy and each worker pays its own start-up. `--jobs N` still forces them.
+ * One thread per core (the main thread and cores - 1 workers), but no workers on two cores or fewer: V8's
+ * compiler and collector threads already keep the second core busy, and a worker's start-up and JIT warm-up
+ * cost 3-29% more CPU on the real corpora (bench/workers-bench.mjs), which a loaded 2-core machine pays in wall
+ * time. `--jobs N` still forces them.
  */
 function defaultWorkers(): number {
   const cores = os.availableParallelism();
@@ -165,9 +194,14 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
 
 /**
  * Reads (unless `read` holds the read already done) and checks one file. A file that vanished or turned
- * binary since discovery is skipped, not fatal.
+ * binary since discovery is skipped, not fatal. `onPhase` hears the phases of the budgeted work (checkFile).
  */
-export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedConfigs, read?: FileRead): Promise<FileOutcome> {
+export async function checkDiscoveredFile(
+  file: DiscoveredFile,
+  configs: NestedConfigs,
+  read?: FileRead,
+  onPhase?: PhaseListener,
+): Promise<FileOutcome> {
   const done = read ?? (await readFile(file.path));
   if (!('bytes' in done)) {
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
@@ -187,11 +221,12 @@ export async function checkDiscoveredFile(file: DiscoveredFile, configs: NestedC
     // The configuration that governs the file (a nested .medsec.json or the root one) decides all three.
     const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
     const testCode = configs.testCodeFor(file.path);
-    const budgetMs = (configs.ofFile(file.path) ?? configs.root).fileBudgetMs;
+    const budgetMs = configs.budgetFor(file.path);
     const result = await checkFile(
       { path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode },
       rules,
       budgetMs,
+      onPhase,
     );
     return { kind: 'checked', result };
   } catch (error) {

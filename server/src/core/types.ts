@@ -273,6 +273,9 @@ export interface Finding {
   fingerprint?: string;
   /** The rule and normalised line alone: the baseline's fallback match when a neighbouring line changed. */
   lineHash?: string;
+  /** The version-1 `fingerprint` and `lineHash` (hashed from the masked snippet), for baselines written before version 2. */
+  fingerprintV1?: string;
+  lineHashV1?: string;
   /** Set when the scan ran against a baseline: `unchanged` findings are in it and are not counted. */
   baselineState?: 'new' | 'unchanged';
 }

@@ -6,7 +6,7 @@
  * a hard limit there (core/interrupt.ts). What neither reaches (a model builder stuck on one file, a
  * parser that never returns) this watchdog does: it ends the worker thread a second after the hard limit
  * (measured from the end of parsing, as the budget is) when the worker thread's own CPU time is over the
- * budget, or a second after the ceiling whatever it is (analysisOver), reports the document as not analysed
+ * budget, or a second after the ceiling whatever it is (core/pool/worker-progress.ts), reports the document as not analysed
  * with the phase it was stuck in, and the next check starts a fresh worker. A worker that dies (out of memory, a
  * crash in a WASM parser) costs the same.
  */
@@ -14,6 +14,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { FileBudget } from '../core/file-budget';
 import { ruleSetSignature } from '../core/pool/protocol';
+import { checkOverdue, stoppedPhase } from '../core/pool/worker-progress';
 import type { ResolvedConfig } from '../core/types';
 import { DOCUMENT_WORKER_YOUNG_GENERATION_MB } from './heap-policy';
 import {
@@ -29,8 +30,6 @@ export const DOCUMENT_WORKER_SCRIPT = 'document-worker.js';
 
 /** How often the watchdog looks at the check in flight. */
 const WATCH_INTERVAL_MS = 100;
-/** Parsing is linear, but a parser stuck on input it was never meant for must not hold the worker for ever. */
-const PARSE_LIMIT_MS = 60_000;
 /** Workers that die in a row before checking anything, after which the server stops starting them. */
 const MAX_STARTUP_FAILURES = 3;
 
@@ -200,17 +199,11 @@ export class DocumentWorkerClient {
     const worker = this.worker;
     if (!current || !worker) return;
     const budget = new FileBudget(current.check.config.fileBudgetMs);
-    const analysisStarted = worker.progress.analysisStarted();
-    const now = Date.now();
-    const over =
-      analysisStarted > 0
-        ? analysisOver(worker.progress, budget, now - analysisStarted)
-        : now - current.started > PARSE_LIMIT_MS + budget.limitMs;
-    if (!over) return;
+    if (!checkOverdue(worker.progress, budget, current.started, Date.now())) return;
     const phase = worker.progress.currentPhase() || 'parsing';
     this.log(`medsec: stopped checking ${current.check.input.relativePath} while ${phase}: it ran far over its time budget`);
     this.retire(worker);
-    this.finish({ kind: 'stopped', reason: budget.reason(`${phase}, and its check was stopped`) });
+    this.finish({ kind: 'stopped', reason: budget.reason(stoppedPhase(worker.progress)) });
   }
 
   private died(worker: RunningWorker, reason: string): void {
@@ -251,18 +244,6 @@ export class DocumentWorkerClient {
     current.resolve(outcome);
     this.dispatch();
   }
-}
-
-/**
- * A second past the hard stop, a check whose worker thread has done more than the budget's CPU time (or whose
- * CPU time cannot be read) is stopped; one that has not is running on a loaded machine, and the worker has
- * extended its own hard stop to the ceiling (core/check.ts), so it is stopped only a second past that.
- */
-function analysisOver(progress: WorkerProgress, budget: FileBudget, elapsedMs: number): boolean {
-  if (elapsedMs > budget.ceilingMs() + 1000) return true;
-  if (elapsedMs <= budget.hardStopMs() + 1000) return false;
-  const cpu = progress.analysisCpuMs();
-  return cpu === undefined || cpu > budget.limitMs;
 }
 
 function describeWorkerError(error: Error & { code?: string }): string {

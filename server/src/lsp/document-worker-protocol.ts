@@ -6,9 +6,11 @@
  */
 import type { CheckInput } from '../core/check';
 import type { ConfigSetup } from '../core/pool/protocol';
-import { cpuMsOfThread, threadCpuMs } from '../core/thread-cpu';
 import type { FileResult, LanguageId } from '../core/types';
 import type { TreeEdit } from './incremental';
+
+/** The worker's progress, shared with the scan pool's workers (core/pool/worker-progress.ts). */
+export { WorkerProgress } from '../core/pool/worker-progress';
 
 /** A configuration the worker rebuilds once and then refers to by `configId`. */
 export interface WorkerConfig extends ConfigSetup {
@@ -59,65 +61,3 @@ export type FromDocumentWorker =
   | { type: 'done'; id: number; reply: CheckReply }
   /** The check threw (a bug, or a configuration the worker cannot rebuild): the document is not checked. */
   | { type: 'failed'; id: number; message: string };
-
-/**
- * Shared memory the worker writes and the main thread reads without waiting for the worker's event loop
- * (which a slow rule blocks): when the current check's analysis started, and what it is doing; and the
- * worker thread's kernel id with its CPU time when the analysis started, so the watchdog can judge the
- * check by the work it did (core/thread-cpu.ts), not by wall-clock time on a loaded machine.
- */
-export class WorkerProgress {
-  static readonly PHASE_BYTES = 256;
-  private readonly times: Float64Array;
-  private readonly counters: Int32Array;
-  private readonly phase: Uint8Array;
-
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(16 + 8 + WorkerProgress.PHASE_BYTES)) {
-    // times: [analysis start (ms since the epoch), the thread's CPU ms then]; counters: [phase length, thread id].
-    this.times = new Float64Array(buffer, 0, 2);
-    this.counters = new Int32Array(buffer, 16, 2);
-    this.phase = new Uint8Array(buffer, 24, WorkerProgress.PHASE_BYTES);
-  }
-
-  /** Worker: the thread's kernel id (thread-cpu.ts kernelThreadId), once; 0 where there is none. */
-  setThread(tid: number | undefined): void {
-    Atomics.store(this.counters, 1, tid ?? 0);
-  }
-
-  /** Worker: a check begins (no analysis yet). */
-  beginCheck(): void {
-    this.times[0] = 0;
-    this.setPhase('parsing');
-  }
-
-  /** Worker: the check entered `phase`; the first phase after parsing starts the analysis clocks. */
-  enter(phase: string): void {
-    if (this.times[0] === 0 && phase !== 'parsing') {
-      this.times[1] = threadCpuMs();
-      this.times[0] = Date.now();
-    }
-    this.setPhase(phase);
-  }
-
-  /** Main thread: when the current check's analysis started (ms since the epoch), 0 while still parsing. */
-  analysisStarted(): number {
-    return this.times[0];
-  }
-
-  /** Main thread: the worker thread's CPU milliseconds since the analysis started; undefined where unknown. */
-  analysisCpuMs(): number | undefined {
-    const tid = Atomics.load(this.counters, 1);
-    const now = tid > 0 && this.times[0] > 0 ? cpuMsOfThread(tid) : undefined;
-    return now === undefined ? undefined : now - this.times[1];
-  }
-
-  currentPhase(): string {
-    const length = Atomics.load(this.counters, 0);
-    return new TextDecoder().decode(this.phase.slice(0, length));
-  }
-
-  private setPhase(phase: string): void {
-    const { written } = new TextEncoder().encodeInto(phase, this.phase);
-    Atomics.store(this.counters, 0, written);
-  }
-}

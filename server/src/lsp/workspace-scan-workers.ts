@@ -36,10 +36,14 @@ export async function checkOffThread(
   const pending: Promise<void>[] = [];
   try {
     const setup = { ...configSetup(configs.root), nested: configs.nested().map(configSetup), ruleSet: ruleSetSignature(all) };
-    await checkInWorkers(files, { script, size: SCAN_WORKERS, setup, stop }, (index, outcome) => {
-      done.add(index);
-      pending.push(Promise.resolve(onOutcome(files[index], outcome)));
-    });
+    await checkInWorkers(
+      files,
+      { script, size: SCAN_WORKERS, setup, stop, budgetMs: (file) => configs.budgetFor(file.path) },
+      (index, outcome) => {
+        done.add(index);
+        pending.push(Promise.resolve(onOutcome(files[index], outcome)));
+      },
+    );
   } catch (error) {
     if (!(error instanceof WorkerStartupError)) throw error;
   }

@@ -16,6 +16,7 @@ import { collectInventory } from '../../inventory/collect';
 import type { Inventory } from '../../inventory/types';
 import { formatHtmlReport } from '../../report/html';
 import { formatMarkdownReport } from '../../report/markdown';
+import { incrementalScan } from '../incremental';
 import { openResultCache, scanAsked } from '../result-cache';
 import { chooseRoot } from '../scan-root';
 import { fingerprintScan } from '../fingerprints';
@@ -44,12 +45,19 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
     : undefined;
   const scanPaths = changed ? changed.paths : paths;
   const cache = openResultCache(root, config, options, startedAt);
+  const wholeTree = !changed && !options.shard && (paths.length === 0 || paths.every((target) => path.resolve(target) === root));
+  const asked = wholeTree ? scanAsked(root, options) : undefined;
   let result: ScanResult;
   try {
+    // A whole-tree re-scan in which only some files changed checks just those (incremental.ts).
+    const incremental = cache && asked && (await incrementalScan(config, cache.results, cache.scanCache, asked).catch(() => undefined));
+    // Test-only (as in lsp/document-worker-loop.ts): which path answered, for tests that must know.
+    if (incremental && process.env.MEDSEC_TEST_HOOKS === '1') process.stderr.write('medsec-test: incremental re-scan\n');
     result =
       changed && scanPaths.length === 0
         ? emptyScan(config)
-        : await scan({
+        : incremental ||
+          (await scan({
             root,
             paths: scanPaths,
             config,
@@ -60,15 +68,14 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
             followSymlinks: options.followSymlinks,
             cache: cache?.scanCache,
             onProgress: progress && ((done, total, file) => progress.update(done, total, file)),
-          });
+          }));
   } finally {
     progress?.clear();
   }
-  const wholeTree = !changed && !options.shard && (paths.length === 0 || paths.every((target) => path.resolve(target) === root));
   // A whole-tree scan (never restricted to changed lines) is fingerprinted before it is saved: the scan
   // index keeps the fingerprints, so a replay need not read the files again.
   if (cache && wholeTree) fingerprintScan(result);
-  cache?.save(result, wholeTree ? scanAsked(root, options) : undefined);
+  cache?.save(result, asked);
   if (changed && options.changedLinesOnly) restrictToChangedLines(result, changed.changed);
   applyBaseline(result, options.baseline, scanPaths.length > 0 || changed ? scanPaths : [root]);
 

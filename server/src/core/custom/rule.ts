@@ -79,7 +79,7 @@ export function compileCustomRule(spec: CustomRuleSpec, source: CustomRuleSource
             language,
             text: new SourceText(code),
             model: parsed.model,
-            flow: buildValueFlow(parsed.model),
+            flow: buildValueFlow(parsed.model, code),
             options: {},
             tree: parsed.tree,
             ast: parsed.ast,

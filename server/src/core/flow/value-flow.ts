@@ -29,6 +29,7 @@ import { lastSpanStartingBy, type Span } from '../span';
 import { sourceOfCall, sourceOfName, type SourceKind } from './sources';
 import { firstAtLeast, pushAll } from '../arrays';
 import { functionsNamed } from '../model/functions-by-name';
+import { Mentions, type MentionRoot } from './mentions';
 
 /** One hop of a flow, named for a reader: the variable, constant, buffer or parameter it passed through. */
 export interface FlowStep {
@@ -213,8 +214,9 @@ interface Scope {
 
 type Definition = { binding: Binding } | { copy: Call; from: number } | { param: FunctionDef; index: number };
 
-export function buildValueFlow(model: CodeModel): ValueFlow {
-  return new FileFlow(model);
+/** `text`, the file's text, lets name queries search it instead of indexing every name of the file. */
+export function buildValueFlow(model: CodeModel, text?: string): ValueFlow {
+  return new FileFlow(model, text);
 }
 
 class FileFlow implements ValueFlow {
@@ -230,7 +232,7 @@ class FileFlow implements ValueFlow {
   private localVariables?: Map<string, FunctionDef[]>;
   private functionTree?: { sorted: FunctionDef[]; parent: number[] };
   private callsByStart?: Call[];
-  private mentions?: MentionIndex;
+  private mentions?: Mentions;
   /** Per name, its mentions' positions in the index sorted by where their roots start (`mentionsFrom`). */
   private mentionOrder = new Map<string, { order: number[]; starts: number[] }>();
   private readonly fnAt = new Map<number, FunctionDef | undefined>();
@@ -238,7 +240,10 @@ class FileFlow implements ValueFlow {
   private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
   private readonly positions = new Map<readonly Span[], PositionIndex<Span>>();
 
-  constructor(private readonly model: CodeModel) {}
+  constructor(
+    private readonly model: CodeModel,
+    private readonly text?: string,
+  ) {}
 
   // ---- indexes: every query looks things up by name, function or position, never by scanning the file ----
 
@@ -885,10 +890,10 @@ class FileFlow implements ValueFlow {
       if (className !== undefined) return this.functionAt(span.start)?.className === className;
       return true;
     };
-    this.mentions ??= indexMentions(this.model);
+    this.mentions ??= new Mentions(this.model, this.text);
     // A function's scope reads only the mentions inside it: found by position, so a name mentioned in every
     // function (`buf`, `len`) costs each query its own function's mentions, not the whole file's.
-    const all = this.mentions.get(name) ?? [];
+    const all = this.mentions.of(name);
     const candidates = fn ? this.mentionsFrom(name, all, Math.max(after, fn.start), fn.end) : all;
     for (const mention of candidates) {
       const root = mention.root;
@@ -917,60 +922,6 @@ class FileFlow implements ValueFlow {
 interface PositionIndex<T extends Span> {
   sorted: T[];
   maxEnd: number[];
-}
-
-/** Where a mention sits: in an input of a call, a bound value, or a returned value (of `fn`). */
-type MentionRoot = { kind: 'call' | 'binding'; span: Span } | { kind: 'return'; span: Span; fn: FunctionDef };
-type MentionIndex = Map<string, { expr: Expr; root: MentionRoot }[]>;
-
-/**
- * Every name expression of the file under every dotted prefix of its name (`cfg.sta.password` under `cfg`,
- * `cfg.sta` and `cfg.sta.password`), with the root it was reached from, in the order a scan of the calls,
- * then the bindings, then the returns would meet them. One walk of the file; each query is then a lookup.
- */
-function indexMentions(model: CodeModel): MentionIndex {
-  const index: MentionIndex = new Map();
-  const add = (root: MentionRoot, expr: Expr) => {
-    for (const name of namesMentioned(expr)) {
-      const value = name.value ?? '';
-      for (let dot = value.indexOf('.'); ; dot = value.indexOf('.', dot + 1)) {
-        push(index, dot < 0 ? value : value.slice(0, dot), { expr: name, root });
-        if (dot < 0) break;
-      }
-    }
-  };
-  for (const call of model.calls) {
-    const root: MentionRoot = { kind: 'call', span: call };
-    if (call.receiver) add(root, call.receiver);
-    for (const arg of call.args) add(root, arg);
-    for (const named of call.named) add(root, named.value);
-  }
-  for (const b of model.bindings) if (b.kind !== 'property') add({ kind: 'binding', span: b }, b.value);
-  for (const fn of model.functions) for (const r of fn.returns) add({ kind: 'return', span: r, fn }, r);
-  return index;
-}
-
-/** The name expressions inside an expression (a mention of `cfg` may be `cfg.password`). */
-function namesMentioned(expr: Expr, depth = 0, out: Expr[] = []): Expr[] {
-  if (depth > 24) return out;
-  if (expr.kind === 'name') {
-    out.push(expr);
-    return out;
-  }
-  // Plain loops: this walks every root expression of a file when its mentions are first indexed.
-  const next = depth + 1;
-  if (expr.kind === 'call' && expr.call) {
-    const { receiver, args, named } = expr.call;
-    if (receiver) namesMentioned(receiver, next, out);
-    for (const arg of args) if (arg) namesMentioned(arg, next, out);
-    for (const p of named) if (p.value) namesMentioned(p.value, next, out);
-  } else if (expr.kind === 'other') {
-    if (expr.parts) for (const part of expr.parts()) if (part) namesMentioned(part, next, out);
-  } else if (expr.kind === 'array') {
-    const elements = expr.elements ?? [];
-    for (let i = 0; i < elements.length && i < MAX_ELEMENTS; i++) if (elements[i]) namesMentioned(elements[i], next, out);
-  } else if (expr.kind === 'object') for (const p of expr.entries ?? []) if (p.value) namesMentioned(p.value, next, out);
-  return out;
 }
 
 type Frame = { kind: 'call'; call: Call; slot: number | string; input: Expr } | { kind: 'binding'; binding: Binding } | { kind: 'return' };

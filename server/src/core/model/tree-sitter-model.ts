@@ -1,11 +1,12 @@
 /**
- * Builds the code model from a tree-sitter tree in one cursor walk. Only node types listed in the
- * grammar table are materialised as objects; everything else is stepped over, which keeps model building
- * a small fraction of parse time.
+ * Builds the code model from a tree-sitter tree, read once into arrays (parse/flat-tree.ts) and walked in
+ * document order. Only node types listed in the grammar table are materialised as objects; everything else
+ * is stepped over, and parts few rules read (call arguments, binding values, returns) are built on first use.
  */
-import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
+import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { TreeSitterLanguage } from '../language';
-import { endOf } from './node-end';
+import { EMPTY_FLAT_TREE, flattenTree, type FlatTree } from '../parse/flat-tree';
+import type { Span } from '../span';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
@@ -47,7 +48,6 @@ interface Sets {
   selfNames: Set<string>;
   /** Every type the walker stops at. */
   visited: Set<string>;
-  visitedList: string[];
 }
 
 const SETS = new Map<TreeSitterLanguage, Sets>();
@@ -79,7 +79,6 @@ function setsFor(language: TreeSitterLanguage): Sets {
     defines: new Set(g.defines),
     defaults: new Set(g.defaults),
     selfNames: new Set(g.selfNames),
-    visitedList: [],
     visited: new Set([
       ...g.strings,
       ...g.concatenatedStrings,
@@ -102,7 +101,6 @@ function setsFor(language: TreeSitterLanguage): Sets {
       ...DIRECTIVE_TYPES,
     ]),
   };
-  sets.visitedList = [...sets.visited];
   SETS.set(language, sets);
   return sets;
 }
@@ -198,7 +196,7 @@ export function buildTreeSitterModel(language: TreeSitterLanguage, tree: Tree, t
 
 /**
  * The model of one subtree (a top-level declaration), for building a file's model piece by piece
- * (model-fragments.ts). Its lazily resolved parts read `node`'s tree: `settle` them while it lives.
+ * (model-fragments.ts). `release` drops what resolving its lazy parts needs, once they are resolved.
  */
 export function buildTreeSitterSubtreeModel(
   language: TreeSitterLanguage,
@@ -208,8 +206,8 @@ export function buildTreeSitterSubtreeModel(
   const builder = new ModelBuilder(language);
   // The model's strings are slices of the text it reads, and a slice keeps the whole string it was cut
   // from: a copy of just this subtree's text keeps a model kept between edits from holding every version.
-  const own = copyOf(text.slice(node.startIndex, endOf(node)));
-  return { model: builder.buildSubtree(node, own, node.startIndex), release: () => builder.release() };
+  const own = copyOf(text.slice(node.startIndex, node.endIndex));
+  return { model: builder.buildSubtree(node.tree, node, own, node.startIndex), release: () => builder.release() };
 }
 
 /** A string that shares no memory with `text` (a JSON round trip is exact, lone surrogates included). */
@@ -217,54 +215,49 @@ function copyOf(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
-const QUERIES = new Map<TreeSitterLanguage, Query>();
-let standaloneStringQuery: Query | undefined;
+/** A node of the flat tree the builder reads (flat-tree.ts numbers them from 1). */
+type N = number;
+
+const VISITED = new WeakMap<Language, Uint8Array>();
 
 /**
- * Python strings that are a statement of their own (docstrings), by node id. Asked of the query rather than
- * of `node.parent`, which tree-sitter finds by walking down from the root: once per string in a
- * `"a"+"a"+…` chain nested 40,000 deep, that took minutes.
+ * Which type ids the walk stops at: the named node types of the visited set (what the query `(type)` of each
+ * matched before), as a table by type id.
  */
-function standaloneStrings(tree: Tree, under: Node): Set<number> {
-  standaloneStringQuery ??= new Query(tree.language, '(expression_statement . [(string) (concatenated_string)] @standalone .)');
-  return new Set(standaloneStringQuery.captures(under).map((capture) => capture.node.id));
-}
-
-/** `(type) @type` for every node type the model visits that the grammar has. */
-function queryFor(language: TreeSitterLanguage, grammar: Language): Query {
-  let query = QUERIES.get(language);
-  if (query) return query;
-  const patterns: string[] = [];
-  for (const type of setsFor(language).visitedList) {
-    if (!/^[a-z_]+$/.test(type) || grammar.idForNodeType(type, true) === null) continue;
-    // One node per pattern, no field constraints: a pattern such as `(binary_expression operator: "==")`
-    // keeps a pending match open for every enclosing expression until its operator is reached, which made
-    // `a+a+…+a` (one expression nested 10,000 deep) quadratic inside the query. visitComparison checks the operator.
-    patterns.push(`(${type}) @${type}`);
+function visitedTypes(language: TreeSitterLanguage, grammar: Language): Uint8Array {
+  let table = VISITED.get(grammar);
+  if (table) return table;
+  const visited = setsFor(language).visited;
+  table = new Uint8Array(0x10000);
+  for (let id = 0; id < grammar.types.length; id++) {
+    const type = grammar.types[id];
+    if (type && visited.has(type) && grammar.nodeTypeIsNamed(id)) table[id] = 1;
   }
-  query = new Query(grammar, patterns.join('\n'));
-  QUERIES.set(language, query);
-  return query;
+  VISITED.set(grammar, table);
+  return table;
 }
 
 /** The languages whose calls can name their arguments (Python `verify=False`, Kotlin `user = "u"`). */
 const NAMED_ARGUMENT_LANGUAGES: ReadonlySet<TreeSitterLanguage> = new Set(['python', 'kotlin']);
 /** Shared by every call of the other languages; frozen, so a rule that would change it fails loudly. */
 const NO_NAMED_ARGUMENTS: Property[] = Object.freeze([]) as unknown as Property[];
+const SUPERTYPE_NODES: ReadonlySet<string> = new Set(['type_identifier', 'identifier', 'scoped_type_identifier', 'user_type']);
+const STANDALONE_STRINGS: ReadonlySet<string> = new Set(['string', 'concatenated_string']);
 
 class ModelBuilder {
   private readonly s: Sets;
   private readonly model = emptyModel();
   private readonly fnStack: FunctionDef[] = [];
   private readonly classStack: ClassDef[] = [];
-  private readonly exprCache = new Map<number, Expr>();
+  private readonly exprCache = new Map<N, Expr>();
   /** Return-value nodes per function; resolved into `FunctionDef.returns` on first use. */
   private readonly returnNodes = new Map<FunctionDef, ReturnSource[]>();
+  /** The tree being modelled, read once into arrays: no question below crosses into WASM. */
+  private t!: FlatTree;
 
   private src = '';
   /** Where `src` starts in the file. */
   private srcStart = 0;
-  private standalone = new Set<number>();
   /** Whether the grammar can interpolate into a string literal. */
   private interpolates = true;
 
@@ -272,9 +265,9 @@ class ModelBuilder {
     this.s = setsFor(language);
   }
 
-  /** Node text from the source string: `node.text` crosses into WASM, a slice does not. */
-  private txt(node: Node): string {
-    return this.slice(node.startIndex, endOf(node));
+  /** Node text from the source string. */
+  private txt(node: N): string {
+    return this.slice(this.t.start(node), this.t.end(node));
   }
 
   /** The source between two offsets of the file (`src` may hold only the part of it being modelled). */
@@ -282,46 +275,48 @@ class ModelBuilder {
     return this.src.slice(start - this.srcStart, end - this.srcStart);
   }
 
+  /** The named children of a node that are not comments. */
+  private valueChildren(node: N): N[] {
+    return this.t.namedChildren(node).filter((c) => !this.s.comments.has(this.t.type(c)));
+  }
+
   build(tree: Tree, text: string): CodeModel {
-    return this.buildSubtree(tree.rootNode, text);
+    return this.buildSubtree(tree, undefined, text);
   }
 
   /**
-   * The model of `top` and everything under it (the whole file when it is the root). `text` is the file's
+   * The model of `top` and everything under it (the whole file when it is undefined). `text` is the file's
    * text, or with `textStart` the part of it from that offset on that covers `top`.
    */
-  buildSubtree(top: Node, text: string, textStart = 0): CodeModel {
+  buildSubtree(tree: Tree, top: Node | undefined, text: string, textStart = 0): CodeModel {
     this.src = text;
     this.srcStart = textStart;
-    const tree = top.tree;
-    this.model.hasErrors = top.hasError;
+    this.model.hasErrors = (top ?? tree.rootNode).hasError;
     this.interpolates = interpolates(this.language, tree.language);
-    if (this.language === 'python') this.standalone = standaloneStrings(tree, top);
-    // One query run inside WASM returns just the nodes the model needs, in document order, each tagged
-    // with its type (the capture name), so dispatching costs no call back into WASM.
-    const captures = queryFor(this.language, tree.language).captures(top);
-    // Outer nodes first when two start together (`"a" "b"`, `strcmp(..) == 0`): the walk relies on
-    // seeing a node before anything nested in it.
-    captures.sort((a, b) => a.node.startIndex - b.node.startIndex || endOf(b.node) - endOf(a.node));
+    const t = (this.t = flattenTree(tree, top));
+    const visited = visitedTypes(this.language, tree.language);
+    // Document order, each node before anything nested in it (`"a" "b"`, `strcmp(..) == 0`): the walk relies on that.
     let skipUntil = -1;
-    for (const { name: type, node } of captures) {
-      if (node.startIndex < skipUntil) continue;
-      this.popScopes(node.startIndex);
-      if (!this.visit(node, type)) skipUntil = endOf(node);
+    for (let node = 1, count = t.count; node <= count; node++) {
+      if (!visited[t.typeId(node)]) continue;
+      const start = t.start(node);
+      if (start < skipUntil) continue;
+      this.popScopes(start);
+      if (!this.visit(node, t.type(node))) skipUntil = t.end(node);
     }
     this.defineLazyVariables();
     return this.model;
   }
 
   /**
-   * Drops what only resolving lazy parts needs (the text, the caches by node): called once every part of
-   * the model has been resolved, so a model kept between edits does not hold every old version of the text.
+   * Drops what only resolving lazy parts needs (the text, the tree, the caches by node): called once every
+   * part of the model has been resolved, so a model kept between edits does not hold every old version.
    */
   release(): void {
     this.src = '';
+    this.t = EMPTY_FLAT_TREE;
     this.exprCache.clear();
     this.returnNodes.clear();
-    this.standalone.clear();
     this.pendingVariables.length = 0;
   }
 
@@ -335,10 +330,10 @@ class ModelBuilder {
   }
 
   /** Returns whether to walk into the node's children. */
-  private visit(node: Node, type: string): boolean {
+  private visit(node: N, type: string): boolean {
     const s = this.s;
     if (s.comments.has(type)) {
-      this.model.comments.push({ start: node.startIndex, end: endOf(node), text: this.txt(node) });
+      this.model.comments.push({ start: this.t.start(node), end: this.t.end(node), text: this.txt(node) });
       return false;
     }
     if (IMPORT_TYPES.includes(type)) {
@@ -363,48 +358,57 @@ class ModelBuilder {
   }
 
   /** Records a string literal; returns whether to walk into it (interpolations can hold calls, plain literals hold nothing). */
-  private visitString(node: Node, type: string): boolean {
+  private visitString(node: N, type: string): boolean {
     const expr = this.expr(node, type);
     if (expr.kind !== 'string') return true;
     // Only Python has string statements worth knowing about (docstrings).
-    if (this.standalone.has(node.id)) expr.standalone = true;
+    if (this.language === 'python' && this.isStandalone(node, type)) expr.standalone = true;
     this.model.strings.push(expr);
     return false;
+  }
+
+  /** A Python string that is a statement of its own (a docstring): its statement's only named child. */
+  private isStandalone(node: N, type: string): boolean {
+    const parent = this.t.parent(node);
+    if (!STANDALONE_STRINGS.has(type) || !parent || this.t.type(parent) !== 'expression_statement') return false;
+    const named = this.t.namedChildren(parent);
+    return named.length === 1 && named[0] === node;
   }
 
   // ---- expressions -------------------------------------------------------------------------------
 
   private depth = 0;
 
-  /** The expression of a node; `type` is its type when the caller knows it (reading it crosses into WASM). */
-  expr(node: Node, type?: string): Expr {
-    const cached = this.exprCache.get(node.id);
+  /** The expression of a node; `type` is its type when the caller knows it. */
+  expr(node: N, type?: string): Expr {
+    const cached = this.exprCache.get(node);
     if (cached) return cached;
     // Pathological nesting (thousands of braces) must not exhaust the stack: past a depth, stop resolving.
-    if (this.depth > MAX_EXPR_DEPTH) return { start: node.startIndex, end: endOf(node), text: this.txt(node), kind: 'other' };
+    if (this.depth > MAX_EXPR_DEPTH) return { start: this.t.start(node), end: this.t.end(node), text: this.txt(node), kind: 'other' };
     this.depth++;
     try {
-      const expr = this.toExpr(node, type ?? node.type);
-      this.exprCache.set(node.id, expr);
+      const expr = this.toExpr(node, type ?? this.t.type(node));
+      this.exprCache.set(node, expr);
       return expr;
     } finally {
       this.depth--;
     }
   }
 
-  private toExpr(node: Node, type: string): Expr {
+  private toExpr(node: N, type: string): Expr {
     const s = this.s;
-    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
+    const t = this.t;
+    const base = { start: t.start(node), end: t.end(node), text: this.txt(node) };
     if (s.transparent.has(type)) {
       const inner = this.lastValueChild(node);
       if (inner) return { ...this.expr(inner), start: base.start, end: base.end, text: base.text };
     }
     if (s.strings.has(type)) return this.stringExpr(node, type);
-    if (s.concatenated.has(type)) return this.concatenated(node, type, node.namedChildren.filter(isPresent));
+    if (s.concatenated.has(type)) return this.concatenated(node, type, t.namedChildren(node));
     if (type === 'binary_expression' && this.operatorOf(node) === '+') {
       // Java/Kotlin "a" + "b": a constant when both sides are.
-      const left = node.childForFieldName('left') ?? node.namedChild(0);
-      const right = node.childForFieldName('right') ?? node.namedChild(1);
+      const left = t.field(node, 'left') ?? t.namedChild(node, 0);
+      const right = t.field(node, 'right') ?? t.namedChild(node, 1);
       if (left && right) {
         const l = this.expr(left);
         const r = this.expr(right);
@@ -449,7 +453,7 @@ class ModelBuilder {
   }
 
   /** An expression built from others (operators, casts, conditionals, interpolations): its parts on demand. */
-  private composite(node: Node, type: string, base: { start: number; end: number; text: string }): Expr {
+  private composite(node: N, type: string, base: { start: number; end: number; text: string }): Expr {
     const operator = CONDITIONAL_TYPES.has(type) ? '?:' : BINARY_TYPES.has(type) ? this.operatorOf(node) : undefined;
     let parts: Expr[] | undefined;
     const builder = this;
@@ -463,30 +467,32 @@ class ModelBuilder {
     };
   }
 
-  private partsOf(node: Node): Expr[] {
-    const children = node.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
+  private partsOf(node: N): Expr[] {
+    const t = this.t;
+    const children = this.valueChildren(node);
     // A conditional's value is one of its branches; its test does not flow into it.
-    const condition = CONDITIONAL_TYPES.has(node.type)
-      ? (node.childForFieldName('condition') ?? children[this.language === 'python' ? 1 : 0])
+    const condition = CONDITIONAL_TYPES.has(t.type(node))
+      ? (t.field(node, 'condition') ?? children[this.language === 'python' ? 1 : 0])
       : undefined;
     const parts: Expr[] = [];
     for (const child of children) {
-      if (child.id === condition?.id || PART_SKIPPED.test(child.type)) continue;
-      if (child.type === 'string_content') this.pushStringContent(child, parts);
-      else if (child.type === 'interpolation' || child.type === 'template_substitution') {
-        const inner = child.childForFieldName('expression') ?? child.namedChildren.find((c) => c && !this.s.comments.has(c.type));
+      const type = t.type(child);
+      if (child === condition || PART_SKIPPED.test(type)) continue;
+      if (type === 'string_content') this.pushStringContent(child, parts);
+      else if (type === 'interpolation' || type === 'template_substitution') {
+        const inner = t.field(child, 'expression') ?? this.valueChildren(child)[0];
         if (inner) parts.push(this.expr(inner));
-      } else parts.push(this.expr(child));
+      } else parts.push(this.expr(child, type));
     }
     return parts;
   }
 
   /** Literal text of an interpolated string; in Kotlin, `$name` inside it is a reference, not text. */
-  private pushStringContent(node: Node, parts: Expr[]): void {
+  private pushStringContent(node: N, parts: Expr[]): void {
     const text = this.txt(node);
-    const at = node.startIndex;
+    const at = this.t.start(node);
     if (this.language !== 'kotlin' || !text.includes('$')) {
-      parts.push({ start: at, end: endOf(node), text, kind: 'string', value: text });
+      parts.push({ start: at, end: this.t.end(node), text, kind: 'string', value: text });
       return;
     }
     let last = 0;
@@ -504,16 +510,17 @@ class ModelBuilder {
       last = m.index + m[0].length;
     }
     if (last < text.length)
-      parts.push({ start: at + last, end: endOf(node), text: text.slice(last), kind: 'string', value: text.slice(last) });
+      parts.push({ start: at + last, end: this.t.end(node), text: text.slice(last), kind: 'string', value: text.slice(last) });
   }
 
-  private stringExpr(node: Node, type: string): Expr {
-    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
+  private stringExpr(node: N, type: string): Expr {
+    const t = this.t;
+    const base = { start: t.start(node), end: t.end(node), text: this.txt(node) };
     // Interpolated strings (f"..{x}", "$x", "${x}") are not constants. A grammar with no interpolation
-    // node type (C, C++) is not asked for the children: reading them crosses into WASM once per child.
+    // node type (C, C++) need not look at the children.
     if (this.interpolates) {
-      for (const child of node.namedChildren) {
-        if (child && INTERPOLATION.test(child.type)) return this.composite(node, type, base);
+      for (const child of t.namedChildren(node)) {
+        if (INTERPOLATION.test(t.type(child))) return this.composite(node, type, base);
       }
     }
     // tree-sitter-kotlin reads `"$ip"` as plain content; a `$name` template is still not a constant.
@@ -526,12 +533,12 @@ class ModelBuilder {
       text: base.text,
       kind: 'string',
       value: decoded.value,
-      content: { start: node.startIndex + decoded.contentStart, end: node.startIndex + decoded.contentEnd },
+      content: { start: base.start + decoded.contentStart, end: base.start + decoded.contentEnd },
     };
   }
 
-  private concatenated(node: Node, type: string, parts: Node[]): Expr {
-    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
+  private concatenated(node: N, type: string, parts: N[]): Expr {
+    const base = { start: this.t.start(node), end: this.t.end(node), text: this.txt(node) };
     let value = '';
     let contentStart = -1;
     let contentEnd = -1;
@@ -545,21 +552,22 @@ class ModelBuilder {
     return { start: base.start, end: base.end, text: base.text, kind: 'string', value, content: { start: contentStart, end: contentEnd } };
   }
 
-  private collection(node: Node, type: string): Expr {
-    const base = { start: node.startIndex, end: endOf(node), text: this.txt(node) };
+  private collection(node: N, type: string): Expr {
+    const t = this.t;
+    const base = { start: t.start(node), end: t.end(node), text: this.txt(node) };
     let container = node;
     if (type === 'array_creation_expression') {
-      const init = node.childForFieldName('value') ?? node.namedChildren.find((c) => c?.type === 'array_initializer');
+      const init = t.field(node, 'value') ?? t.namedChildren(node).find((c) => t.type(c) === 'array_initializer');
       if (!init) return { start: base.start, end: base.end, text: base.text, kind: 'other' };
       container = init;
     }
     // A collection whose first element is a key/value pair is an object (designated initializer, dict);
     // deciding from the first element spares looking at every element of a large table.
-    let first = container.firstNamedChild;
-    while (first && this.s.comments.has(first.type)) first = first.nextNamedSibling;
-    if (first && this.s.pairs.has(first.type)) {
-      const children = container.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type));
-      const pairs = children.filter((c) => this.s.pairs.has(c.type));
+    let first = t.firstNamedChild(container);
+    while (first && this.s.comments.has(t.type(first))) first = t.nextNamedSibling(first);
+    if (first && this.s.pairs.has(t.type(first))) {
+      const children = this.valueChildren(container);
+      const pairs = children.filter((c) => this.s.pairs.has(t.type(c)));
       if (pairs.length === children.length) {
         const entries = pairs.map((p) => this.property(p)).filter(isPresent);
         return { start: base.start, end: base.end, text: base.text, kind: 'object', entries };
@@ -568,11 +576,7 @@ class ModelBuilder {
     // Firmware has large constant tables: their elements are resolved only if a rule asks.
     let elements: Expr[] | undefined;
     const builder = this;
-    const elementsOf = () =>
-      container.namedChildren
-        .filter(isPresent)
-        .filter((c) => !builder.s.comments.has(c.type))
-        .map((c) => builder.expr(c));
+    const elementsOf = () => builder.valueChildren(container).map((c) => builder.expr(c));
     return {
       start: base.start,
       end: base.end,
@@ -585,126 +589,95 @@ class ModelBuilder {
   }
 
   /** The value-carrying child of a wrapper: the last named child that is not a type or a comment. */
-  private lastValueChild(node: Node): Node | undefined {
-    const value = node.childForFieldName('value') ?? node.childForFieldName('argument');
+  private lastValueChild(node: N): N | undefined {
+    const t = this.t;
+    const value = t.field(node, 'value') ?? t.field(node, 'argument');
     if (value) return value;
-    const named = node.namedChildren.filter(isPresent).filter((c) => !this.s.comments.has(c.type) && !/type/.test(c.type));
+    const named = this.valueChildren(node).filter((c) => !/type/.test(t.type(c)));
     return named[named.length - 1];
   }
 
-  private operatorOf(node: Node): string | undefined {
-    const op = node.childForFieldName('operator');
-    if (op) return op.type;
-    for (const child of node.children) {
-      if (child && !child.isNamed) return child.type;
+  private operatorOf(node: N): string | undefined {
+    const t = this.t;
+    const op = t.field(node, 'operator');
+    if (op) return t.type(op);
+    for (const child of t.children(node)) {
+      if (!t.isNamed(child)) return t.type(child);
     }
     return undefined;
   }
 
   // ---- calls --------------------------------------------------------------------------------------
 
-  private callOf(node: Node, type: string): Call | undefined {
+  private callOf(node: N, type: string): Call | undefined {
+    const t = this.t;
     const language = this.language;
-    let calleeNode: Node | null = null;
+    let calleeNode: N | undefined;
     let isNew = false;
     if (type === 'method_invocation') {
-      const object = node.childForFieldName('object');
-      const name = node.childForFieldName('name');
+      const object = t.field(node, 'object');
+      const name = t.field(node, 'name');
       if (!name) return undefined;
-      const callee = object && !this.s.selfNames.has(object.type) ? `${normaliseName(this.txt(object))}.${this.txt(name)}` : this.txt(name);
-      return this.makeCall(node, callee, this.txt(name), { start: (object ?? name).startIndex, end: endOf(name) }, false, () => ({
-        argsNode: node.childForFieldName('arguments'),
+      const callee =
+        object && !this.s.selfNames.has(t.type(object)) ? `${normaliseName(this.txt(object))}.${this.txt(name)}` : this.txt(name);
+      return this.makeCall(node, callee, this.txt(name), { start: t.start(object ?? name), end: t.end(name) }, false, () => ({
+        argsNode: t.field(node, 'arguments'),
         receiverNode: object,
       }));
     }
     if (type === 'object_creation_expression' || type === 'new_expression') {
-      calleeNode = node.childForFieldName('type');
+      calleeNode = t.field(node, 'type');
       isNew = true;
     } else if (language === 'kotlin') {
-      calleeNode = node.namedChild(0);
+      calleeNode = t.namedChild(node, 0);
     } else {
-      calleeNode = node.childForFieldName('function');
+      calleeNode = t.field(node, 'function');
     }
     if (!calleeNode) return undefined;
-    const calleeType = calleeNode.type;
+    const calleeType = t.type(calleeNode);
     // Strip generic arguments: Foo<Bar>(...) / template_function
     let calleeText = this.txt(calleeNode);
     if (calleeType === 'template_function' || calleeType === 'generic_type') {
-      const inner = calleeNode.childForFieldName('name') ?? calleeNode.namedChild(0);
+      const inner = t.field(calleeNode, 'name') ?? t.namedChild(calleeNode, 0);
       if (inner) calleeText = this.txt(inner);
     }
     const callee = normaliseName(calleeText.includes('<') ? calleeText.replace(/<[^<>]*>/g, '') : calleeText);
     const name = callee.split('.').pop() ?? callee;
     const method = !isNew && (calleeType === 'field_expression' || calleeType === 'attribute' || calleeType === 'navigation_expression');
     const target = calleeNode;
-    return this.makeCall(node, callee, name, { start: calleeNode.startIndex, end: endOf(calleeNode) }, isNew, () => {
-      let receiverNode: Node | null = null;
+    return this.makeCall(node, callee, name, { start: t.start(calleeNode), end: t.end(calleeNode) }, isNew, () => {
+      let receiverNode: N | undefined;
       if (method) {
-        const object = target.childForFieldName('argument') ?? target.childForFieldName('object') ?? target.namedChild(0);
-        if (object && object.id !== target.id) receiverNode = object;
+        const object = t.field(target, 'argument') ?? t.field(target, 'object') ?? t.namedChild(target, 0);
+        if (object && object !== target) receiverNode = object;
       }
-      if (language === 'kotlin' && !isNew) return { ...kotlinCallArguments(node), receiverNode };
-      return { argsNode: node.childForFieldName('arguments'), receiverNode };
+      if (language === 'kotlin' && !isNew) return { ...kotlinCallArguments(t, node), receiverNode };
+      return { argsNode: t.field(node, 'arguments'), receiverNode };
     });
   }
 
-  /**
-   * Arguments and the receiver are found and resolved on first use: most calls are never looked at past
-   * their name, and resolving every argument of every call was most of the cost of building the model (each
-   * child found crosses into WASM). The model is therefore valid only while its tree is (checkFile and the
-   * language server run rules before deleting it).
-   */
-  private makeCall(
-    node: Node,
-    callee: string,
-    name: string,
-    calleeSpan: { start: number; end: number },
-    isNew: boolean,
-    locate: () => CallParts,
-  ): Call {
-    let parts: CallParts | undefined;
-    let resolved: { args: Expr[]; named: Property[] } | undefined;
-    let receiver: Expr | undefined;
-    let resultUse: Call['resultUse'];
-    const builder = this;
-    const resolve = () => {
-      parts ??= locate();
-      return (resolved ??= builder.argumentsOf(parts.argsNode, parts.lambdaArg));
-    };
-    // Rules ask every call for its named arguments; where the language has none, that costs no resolution.
-    const hasNamed = NAMED_ARGUMENT_LANGUAGES.has(this.language);
-    return {
-      start: node.startIndex,
-      end: endOf(node),
+  private makeCall(node: N, callee: string, name: string, calleeSpan: Span, isNew: boolean, locate: () => CallParts): Call {
+    const t = this.t;
+    return new LazyCall(
+      this,
+      node,
+      locate,
+      NAMED_ARGUMENT_LANGUAGES.has(this.language),
+      t.start(node),
+      t.end(node),
       callee,
       name,
       isNew,
       calleeSpan,
-      fn: this.fn,
-      get args() {
-        return resolve().args;
-      },
-      get named() {
-        return hasNamed ? resolve().named : NO_NAMED_ARGUMENTS;
-      },
-      get receiver() {
-        parts ??= locate();
-        if (!receiver && parts.receiverNode) receiver = builder.expr(parts.receiverNode);
-        return receiver;
-      },
-      // Found by climbing the node's parents (each step crosses into WASM); one rule asks, of a few calls.
-      get resultUse() {
-        return (resultUse ??= builder.resultUseOf(node));
-      },
-    };
+      this.fn,
+    );
   }
 
-  private argumentsOf(argsNode: Node | null, lambdaArg: Node | undefined): { args: Expr[]; named: Property[] } {
+  argumentsOf(argsNode: N | undefined, lambdaArg: N | undefined): { args: Expr[]; named: Property[] } {
     const args: Expr[] = [];
     const named: Property[] = [];
-    for (const child of argsNode?.namedChildren ?? []) {
-      if (!child) continue;
-      const type = child.type;
+    for (const child of argsNode ? this.t.namedChildren(argsNode) : []) {
+      const type = this.t.type(child);
       if (this.s.comments.has(type)) continue;
       const argument = this.argument(child, type);
       if (argument?.kind === 'named') named.push(argument.property);
@@ -715,16 +688,17 @@ class ModelBuilder {
   }
 
   /** One argument: named (Python `verify=False`, Kotlin `name = value`) or positional; undefined when empty. */
-  private argument(child: Node, type: string): { kind: 'named'; property: Property } | { kind: 'positional'; expr: Expr } | undefined {
+  private argument(child: N, type: string): { kind: 'named'; property: Property } | { kind: 'positional'; expr: Expr } | undefined {
     const named = (property: Property | undefined) => (property ? { kind: 'named' as const, property } : undefined);
     if (type === 'keyword_argument') return named(this.property(child));
     if (type !== 'value_argument') return { kind: 'positional', expr: this.expr(child, type) };
-    const parts = child.namedChildren.filter(isPresent);
-    if (parts.length >= 2 && (parts[0].type === 'identifier' || parts[0].type === 'simple_identifier')) return named(this.property(child));
+    const parts = this.t.namedChildren(child);
+    const firstType = parts.length ? this.t.type(parts[0]) : '';
+    if (parts.length >= 2 && (firstType === 'identifier' || firstType === 'simple_identifier')) return named(this.property(child));
     return parts.length ? { kind: 'positional', expr: this.expr(parts[parts.length - 1]) } : undefined;
   }
 
-  private visitCall(node: Node, type: string): void {
+  private visitCall(node: N, type: string): void {
     const expr = this.expr(node, type);
     const call = expr.call;
     if (!call) return;
@@ -738,48 +712,45 @@ class ModelBuilder {
     }
     // An anonymous class body: new X509TrustManager() { ... }
     if (type === 'object_creation_expression') {
-      const body = node.namedChildren.find((c) => c?.type === 'class_body');
+      const body = this.t.namedChildren(node).find((c) => this.t.type(c) === 'class_body');
       if (body) this.pushClass(body, '', [lastSegment(call.callee)]);
     }
   }
 
-  private resultUseOf(node: Node): Call['resultUse'] {
-    let child: Node = node;
-    let parent = node.parent;
+  resultUseOf(node: N): Call['resultUse'] {
+    const t = this.t;
+    let child: N = node;
+    let parent = t.parent(node);
     for (;;) {
       if (!parent) return 'other';
-      if (RESULT_WRAPPERS.has(parent.type)) {
+      const type = t.type(parent);
+      if (RESULT_WRAPPERS.has(type)) {
         child = parent;
-        parent = parent.parent;
+        parent = t.parent(parent);
         continue;
       }
-      if (OPERATOR_PARENTS.has(parent.type)) {
-        const op =
-          parent.type === 'conjunction_expression'
-            ? '&&'
-            : parent.type === 'disjunction_expression'
-              ? '||'
-              : (this.operatorOf(parent) ?? '');
+      if (OPERATOR_PARENTS.has(type)) {
+        const op = type === 'conjunction_expression' ? '&&' : type === 'disjunction_expression' ? '||' : (this.operatorOf(parent) ?? '');
         if (LOGICAL_OPERATORS.has(op)) {
           child = parent;
-          parent = parent.parent;
+          parent = t.parent(parent);
           continue;
         }
         return COMPARISON_OPERATORS.has(op) ? 'comparison' : 'other';
       }
       break;
     }
-    const type = parent.type;
+    const type = t.type(parent);
     if (CONDITION_PARENTS.has(type)) {
-      const condition = parent.childForFieldName('condition');
-      return !condition ||
-        condition.id === child.id ||
-        (this.language === 'kotlin' && child.startIndex < (parent.namedChild(1)?.startIndex ?? Infinity))
-        ? 'condition'
-        : 'statement';
+      const condition = t.field(parent, 'condition');
+      const second = () => {
+        const node = t.namedChild(parent, 1);
+        return node ? t.start(node) : Infinity;
+      };
+      return !condition || condition === child || (this.language === 'kotlin' && t.start(child) < second()) ? 'condition' : 'statement';
     }
     if (STATEMENT_PARENTS.has(type)) return 'statement';
-    if (/return/.test(type) || (type === 'jump_expression' && parent.text.startsWith('return'))) return 'return';
+    if (/return/.test(type) || (type === 'jump_expression' && this.txt(parent).startsWith('return'))) return 'return';
     if (/declarator|assignment|property_declaration|variable_declaration|default_parameter/.test(type)) return 'assignment';
     if (/argument/.test(type)) return 'argument';
     return 'other';
@@ -787,38 +758,39 @@ class ModelBuilder {
 
   // ---- imports, variables, preprocessor ---------------------------------------------------------
 
-  private visitImport(node: Node, type: string): void {
-    const span = { start: node.startIndex, end: endOf(node) };
+  private visitImport(node: N, type: string): void {
+    const t = this.t;
+    const span = { start: t.start(node), end: t.end(node) };
     const push = (module: string, name?: string, local?: string) =>
       this.model.imports.push({ start: span.start, end: span.end, module, name, local });
+    const text = (n: N | undefined) => (n ? this.txt(n) : undefined);
     switch (type) {
       case 'preproc_include': {
-        const path = node.childForFieldName('path');
+        const path = t.field(node, 'path');
         if (path) push(this.txt(path).replace(/^["<]|[">]$/g, ''));
         return;
       }
       case 'import_statement':
-        for (const n of node.childrenForFieldName('name')) {
-          if (!n) continue;
-          if (n.type === 'aliased_import') push(n.childForFieldName('name')?.text ?? '', undefined, n.childForFieldName('alias')?.text);
-          else push(n.text, undefined, n.text.split('.')[0]);
+        for (const n of t.fieldAll(node, 'name')) {
+          if (t.type(n) === 'aliased_import') push(text(t.field(n, 'name')) ?? '', undefined, text(t.field(n, 'alias')));
+          else push(this.txt(n), undefined, this.txt(n).split('.')[0]);
         }
         return;
       case 'import_from_statement': {
-        const module = node.childForFieldName('module_name')?.text ?? '';
-        const names = node.childrenForFieldName('name').filter(isPresent);
-        if (!names.length && /\*/.test(node.text)) push(module, '*');
+        const module = text(t.field(node, 'module_name')) ?? '';
+        const names = t.fieldAll(node, 'name');
+        if (!names.length && /\*/.test(this.txt(node))) push(module, '*');
         for (const n of names) {
-          if (n.type === 'aliased_import') push(module, n.childForFieldName('name')?.text, n.childForFieldName('alias')?.text);
-          else push(module, n.text, n.text);
+          if (t.type(n) === 'aliased_import') push(module, text(t.field(n, 'name')), text(t.field(n, 'alias')));
+          else push(module, this.txt(n), this.txt(n));
         }
         return;
       }
       case 'import_declaration': {
-        const id = node.namedChildren.find((c) => c && (c.type === 'scoped_identifier' || c.type === 'identifier'));
+        const id = t.namedChildren(node).find((c) => t.type(c) === 'scoped_identifier' || t.type(c) === 'identifier');
         if (!id) return;
-        const wildcard = node.namedChildren.some((c) => c?.type === 'asterisk');
-        const full = id.text.replace(/\s+/g, '');
+        const wildcard = t.namedChildren(node).some((c) => t.type(c) === 'asterisk');
+        const full = this.txt(id).replace(/\s+/g, '');
         if (wildcard) push(full, '*');
         else {
           const dot = full.lastIndexOf('.');
@@ -827,11 +799,11 @@ class ModelBuilder {
         return;
       }
       case 'import': {
-        const id = node.namedChildren.find((c) => c && (c.type === 'qualified_identifier' || c.type === 'identifier'));
+        const id = t.namedChildren(node).find((c) => t.type(c) === 'qualified_identifier' || t.type(c) === 'identifier');
         if (!id) return;
-        const full = id.text.replace(/\s+/g, '');
-        const alias = node.namedChildren.filter(isPresent).find((c) => c.type === 'identifier' && c.id !== id.id)?.text;
-        if (/\.\*$/.test(node.text.trim())) push(full, '*');
+        const full = this.txt(id).replace(/\s+/g, '');
+        const alias = text(t.namedChildren(node).find((c) => t.type(c) === 'identifier' && c !== id));
+        if (/\.\*$/.test(this.txt(node).trim())) push(full, '*');
         else {
           const dot = full.lastIndexOf('.');
           push(dot > 0 ? full.slice(0, dot) : full, full.slice(dot + 1), alias ?? full.slice(dot + 1));
@@ -842,21 +814,22 @@ class ModelBuilder {
   }
 
   /** Declarations whose variables are read only if a rule asks (`model.variables` resolves them). */
-  private readonly pendingVariables: { node: Node; fn?: FunctionDef }[] = [];
+  private readonly pendingVariables: { node: N; fn?: FunctionDef }[] = [];
 
-  private visitVariables(node: Node): void {
+  private visitVariables(node: N): void {
     this.pendingVariables.push({ node, fn: this.fn });
   }
 
-  private variablesOf({ node, fn }: { node: Node; fn?: FunctionDef }): Variable[] {
-    const typeNode = node.childForFieldName('type');
+  private variablesOf({ node, fn }: { node: N; fn?: FunctionDef }): Variable[] {
+    const t = this.t;
+    const typeNode = t.field(node, 'type');
     const type = typeNode ? this.txt(typeNode) : undefined;
     const variables: Variable[] = [];
-    for (const d of node.childrenForFieldName('declarator')) {
-      const kind = d?.type;
-      if (!d || kind === 'function_declarator') continue;
-      const id = kind === 'identifier' || kind === 'field_identifier' ? d : findIdentifier(d);
-      if (id) variables.push({ start: d.startIndex, end: endOf(d), name: this.txt(id), type, fn });
+    for (const d of t.fieldAll(node, 'declarator')) {
+      const kind = t.type(d);
+      if (kind === 'function_declarator') continue;
+      const id = kind === 'identifier' || kind === 'field_identifier' ? d : findIdentifier(t, d);
+      if (id) variables.push({ start: t.start(d), end: t.end(d), name: this.txt(id), type, fn });
     }
     return variables;
   }
@@ -871,16 +844,20 @@ class ModelBuilder {
     });
   }
 
-  private visitDirective(node: Node, type: string): void {
-    const span = { start: node.startIndex, end: endOf(node) };
+  private visitDirective(node: N, type: string): void {
+    const t = this.t;
+    const span = { start: t.start(node), end: t.end(node) };
+    const fieldText = (name: string) => {
+      const child = t.field(node, name);
+      return child ? this.txt(child) : undefined;
+    };
     switch (type) {
       case 'preproc_ifdef': {
-        const name = node.childForFieldName('name')?.text ?? '';
         this.model.directives.push({
           start: span.start,
           end: span.end,
-          kind: this.src.startsWith('#ifndef', node.startIndex - this.srcStart) ? '#ifndef' : '#ifdef',
-          condition: name,
+          kind: this.src.startsWith('#ifndef', span.start - this.srcStart) ? '#ifndef' : '#ifdef',
+          condition: fieldText('name') ?? '',
         });
         return;
       }
@@ -890,19 +867,19 @@ class ModelBuilder {
           start: span.start,
           end: span.end,
           kind: type === 'preproc_if' ? '#if' : '#elif',
-          condition: node.childForFieldName('condition')?.text ?? '',
+          condition: fieldText('condition') ?? '',
         });
         return;
       case 'preproc_else':
         this.model.directives.push({ start: span.start, end: span.end, kind: '#else', condition: '' });
         return;
       case 'preproc_call':
-        if (node.childForFieldName('directive')?.text === '#error') {
+        if (fieldText('directive') === '#error') {
           this.model.directives.push({
             start: span.start,
             end: span.end,
             kind: '#error',
-            condition: node.childForFieldName('argument')?.text.trim() ?? '',
+            condition: fieldText('argument')?.trim() ?? '',
           });
         }
         return;
@@ -911,41 +888,42 @@ class ModelBuilder {
 
   // ---- functions and classes --------------------------------------------------------------------
 
-  private visitFunction(node: Node, type: string): void {
+  private visitFunction(node: N, type: string): void {
+    const t = this.t;
     let name = '';
-    const nameNode = node.childForFieldName('name');
+    const nameNode = t.field(node, 'name');
     if (nameNode) name = this.txt(nameNode);
     else if (type === 'function_definition') {
       // C/C++: the name sits inside nested declarators.
-      let d = node.childForFieldName('declarator');
-      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
-      const inner = d?.childForFieldName('declarator');
-      if (inner) name = lastSegment(normaliseName(inner.text));
+      let d = t.field(node, 'declarator');
+      while (d && t.type(d) !== 'function_declarator') d = t.field(d, 'declarator');
+      const inner = d && t.field(d, 'declarator');
+      if (inner) name = lastSegment(normaliseName(this.txt(inner)));
     } else if (type === 'function_declaration') {
-      name = node.namedChildren.find((c) => c?.type === 'identifier' || c?.type === 'simple_identifier')?.text ?? '';
+      const id = t.namedChildren(node).find((c) => t.type(c) === 'identifier' || t.type(c) === 'simple_identifier');
+      name = id ? this.txt(id) : '';
     }
-    let body: Node | null = node.childForFieldName('body');
+    let body = t.field(node, 'body');
     if (!body && this.language === 'kotlin') {
       // function_body holds either a block or, for `fun f() = expr`, the expression itself.
-      const functionBody = node.namedChildren.find((c) => c?.type === 'function_body');
-      body = functionBody?.namedChildren.find((c) => c && !this.s.comments.has(c.type)) ?? null;
+      const functionBody = t.namedChildren(node).find((c) => t.type(c) === 'function_body');
+      body = functionBody ? this.valueChildren(functionBody)[0] : undefined;
     }
     let params: string[] | undefined;
     // `returns` is resolved on first use, like call arguments: few rules look at return values.
     const returnNodes: ReturnSource[] = [];
     let returns: Expr[] | undefined;
-    // A block's statements are counted on first use: reading them crosses into WASM once per statement, and
-    // only a rule asking whether a function is empty needs the count.
+    // A block's statements are counted on first use: only a rule asking whether a function is empty needs it.
     let statementCount: number | undefined;
-    let block: Node | undefined;
+    let block: N | undefined;
     const builder = this;
     const fn: FunctionDef = {
-      start: node.startIndex,
-      end: endOf(node),
+      start: t.start(node),
+      end: t.end(node),
       name,
       calls: [],
       get statementCount() {
-        return (statementCount ??= block ? builder.statementsIn(block) : 0);
+        return (statementCount ??= block ? builder.valueChildren(block).length : 0);
       },
       set statementCount(count: number) {
         statementCount = count;
@@ -960,14 +938,14 @@ class ModelBuilder {
       className: this.classStack[this.classStack.length - 1]?.name,
     };
     if (type === 'lambda_literal') {
-      const statements = node.namedChildren.filter(isPresent).filter((c) => c.type !== 'lambda_parameters' && !this.s.comments.has(c.type));
+      const statements = this.valueChildren(node).filter((c) => t.type(c) !== 'lambda_parameters');
       fn.statementCount = statements.length;
       const last = statements[statements.length - 1];
       if (last) returnNodes.push({ node: last, statement: false });
-      fn.body = { start: node.startIndex, end: endOf(node) };
+      fn.body = { start: t.start(node), end: t.end(node) };
     } else if (body) {
-      fn.body = { start: body.startIndex, end: endOf(body) };
-      const isBlock = /block|compound_statement|class_body/.test(body.type);
+      fn.body = { start: t.start(body), end: t.end(body) };
+      const isBlock = /block|compound_statement|class_body/.test(t.type(body));
       if (isBlock) {
         block = body;
       } else {
@@ -977,39 +955,34 @@ class ModelBuilder {
       }
     }
     const cls = this.classStack[this.classStack.length - 1];
-    if (cls && node.startIndex < cls.end && !/lambda|anonymous/.test(type)) cls.methods.push(fn);
+    if (cls && t.start(node) < cls.end && !/lambda|anonymous/.test(type)) cls.methods.push(fn);
     this.returnNodes.set(fn, returnNodes);
     this.model.functions.push(fn);
     this.fnStack.push(fn);
   }
 
-  /** How many named children of a block are not comments. */
-  private statementsIn(block: Node): number {
-    return block.namedChildren.filter((c) => c && !this.s.comments.has(c.type)).length;
-  }
-
-  private paramsOf(node: Node): string[] {
-    let list: Node | null = node.childForFieldName('parameters');
-    if (!list && node.type === 'function_definition') {
-      let d = node.childForFieldName('declarator');
-      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
-      list = d?.childForFieldName('parameters') ?? null;
+  private paramsOf(node: N): string[] {
+    const t = this.t;
+    let list = t.field(node, 'parameters');
+    if (!list && t.type(node) === 'function_definition') {
+      let d = t.field(node, 'declarator');
+      while (d && t.type(d) !== 'function_declarator') d = t.field(d, 'declarator');
+      list = d && t.field(d, 'parameters');
     }
-    if (!list) list = node.namedChildren.find((c) => c?.type === 'function_value_parameters' || c?.type === 'lambda_parameters') ?? null;
+    if (!list) list = t.namedChildren(node).find((c) => t.type(c) === 'function_value_parameters' || t.type(c) === 'lambda_parameters');
     if (!list) return [];
     const names: string[] = [];
-    for (const p of list.namedChildren) {
-      if (!p) continue;
-      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? findIdentifier(p));
-      if (id) names.push(id.text);
+    for (const p of t.namedChildren(list)) {
+      const id = t.type(p) === 'identifier' ? p : (t.field(p, 'name') ?? findIdentifier(t, p));
+      if (id) names.push(this.txt(id));
     }
     return names;
   }
 
-  private visitReturn(node: Node, type: string): void {
+  private visitReturn(node: N, type: string): void {
     const fn = this.fn;
     if (!fn) return;
-    if (type === 'jump_expression' && !node.text.startsWith('return')) return;
+    if (type === 'jump_expression' && !this.txt(node).startsWith('return')) return;
     // Its value is found when a rule reads the function's returns (few do).
     this.returnNodes.get(fn)?.push({ node, statement: true });
   }
@@ -1018,129 +991,137 @@ class ModelBuilder {
   private returnValues(sources: readonly ReturnSource[]): Expr[] {
     const values: Expr[] = [];
     for (const { node, statement } of sources) {
-      const value = statement ? node.namedChildren.find((c) => c && !this.s.comments.has(c.type)) : node;
+      const value = statement ? this.valueChildren(node)[0] : node;
       if (value) values.push(this.expr(value));
     }
     return values;
   }
 
-  private visitClass(node: Node): void {
-    const name =
-      node.childForFieldName('name')?.text ??
-      node.namedChildren.find((c) => c?.type === 'type_identifier' || c?.type === 'identifier')?.text ??
-      '';
+  private visitClass(node: N): void {
+    const t = this.t;
+    const nameNode =
+      t.field(node, 'name') ?? t.namedChildren(node).find((c) => t.type(c) === 'type_identifier' || t.type(c) === 'identifier');
+    const name = nameNode ? this.txt(nameNode) : '';
     const supertypes: string[] = [];
-    const collect = (n: Node | null) => {
+    const collect = (n: N | undefined) => {
       if (!n) return;
-      for (const t of n.descendantsOfType(['type_identifier', 'identifier', 'scoped_type_identifier', 'user_type'])) {
-        if (t && (t.type === 'type_identifier' || (t.type === 'identifier' && t.parent?.type === 'user_type'))) supertypes.push(t.text);
-        if (t && t.type === 'identifier' && n.type === 'argument_list') supertypes.push(t.text);
+      const listType = t.type(n);
+      for (const d of t.descendantsOfType(n, SUPERTYPE_NODES)) {
+        const type = t.type(d);
+        const parent = t.parent(d);
+        if (type === 'type_identifier' || (type === 'identifier' && parent && t.type(parent) === 'user_type')) supertypes.push(this.txt(d));
+        if (type === 'identifier' && listType === 'argument_list') supertypes.push(this.txt(d));
       }
     };
-    collect(node.childForFieldName('superclass'));
-    collect(node.childForFieldName('interfaces'));
-    collect(node.childForFieldName('superclasses'));
-    for (const child of node.namedChildren) {
-      if (
-        child &&
-        (child.type === 'base_class_clause' || child.type === 'delegation_specifiers' || child.type === 'delegation_specifier')
-      ) {
-        collect(child);
-      }
+    collect(t.field(node, 'superclass'));
+    collect(t.field(node, 'interfaces'));
+    collect(t.field(node, 'superclasses'));
+    for (const child of t.namedChildren(node)) {
+      const type = t.type(child);
+      if (type === 'base_class_clause' || type === 'delegation_specifiers' || type === 'delegation_specifier') collect(child);
     }
-    this.pushClass(node, node.type === 'object_literal' ? '' : name, [...new Set(supertypes)]);
+    this.pushClass(node, t.type(node) === 'object_literal' ? '' : name, [...new Set(supertypes)]);
   }
 
-  private pushClass(node: Node, name: string, supertypes: string[]): void {
-    const cls: ClassDef = { start: node.startIndex, end: endOf(node), name, supertypes, methods: [] };
+  private pushClass(node: N, name: string, supertypes: string[]): void {
+    const cls: ClassDef = { start: this.t.start(node), end: this.t.end(node), name, supertypes, methods: [] };
     this.model.classes.push(cls);
     this.classStack.push(cls);
   }
 
   // ---- bindings -----------------------------------------------------------------------------------
 
-  private addBinding(kind: BindingKind, node: Node, targetNode: Node, valueNode: Node, constant: boolean, declaredType?: string): void {
+  private addBinding(kind: BindingKind, node: N, targetNode: N, valueNode: N, constant: boolean, declaredType?: string): void {
+    const t = this.t;
     const target = normaliseName(this.txt(targetNode));
-    let value: Expr | undefined;
-    const builder = this;
-    const binding: Binding = {
+    const targetSpan = { start: t.start(targetNode), end: t.end(targetNode) };
+    const binding = new LazyBinding(
+      this,
+      valueNode,
       kind,
-      start: node.startIndex,
-      end: endOf(node),
-      name: lastSegment(target),
+      t.start(node),
+      t.end(node),
+      lastSegment(target),
       target,
-      targetSpan: { start: targetNode.startIndex, end: endOf(targetNode) },
-      // Resolved on first use, like call arguments: most bindings are filtered out by name first.
-      get value() {
-        return (value ??= builder.expr(valueNode));
-      },
+      targetSpan,
       constant,
-      fn: this.fn,
-    };
+      this.fn,
+    );
     if (declaredType) binding.declaredType = declaredType;
     this.model.bindings.push(binding);
   }
 
-  private visitDeclarator(node: Node, type: string): void {
+  private visitDeclarator(node: N, type: string): void {
+    const t = this.t;
     if (type === 'property_declaration') {
       // Kotlin: val|var <variable_declaration> [: type] = <expr>
-      const decl = node.namedChildren.find((c) => c?.type === 'variable_declaration');
-      const id = decl ? findIdentifier(decl) : undefined;
+      const decl = t.namedChildren(node).find((c) => t.type(c) === 'variable_declaration');
+      const id = decl ? findIdentifier(t, decl) : undefined;
+      const typeOf = (d: N | undefined) => {
+        const typeNode = d && t.namedChildren(d).find((c) => /type$/.test(t.type(c)));
+        return typeNode ? this.txt(typeNode) : undefined;
+      };
       if (id) {
-        const declaredType = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
-        this.model.variables.push({ start: node.startIndex, end: endOf(node), name: id.text, type: declaredType, fn: this.fn });
+        this.model.variables.push({ start: t.start(node), end: t.end(node), name: this.txt(id), type: typeOf(decl), fn: this.fn });
       }
-      const children = node.namedChildren.filter(isPresent);
+      const children = t.namedChildren(node);
       const value = children[children.length - 1];
-      if (!id || !value || value === decl || value.type === 'modifiers') return;
-      if (/type$/.test(value.type) || value.type === 'property_delegate' || value.type === 'getter' || value.type === 'setter') return;
+      if (!id || !value || value === decl || t.type(value) === 'modifiers') return;
+      const valueType = t.type(value);
+      if (/type$/.test(valueType) || valueType === 'property_delegate' || valueType === 'getter' || valueType === 'setter') return;
+      const text = this.txt(node);
       const constant =
-        /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(node.text) || /\bconst\b/.test(node.text.slice(0, 40));
-      const type = decl?.namedChildren.find((c) => c && /type$/.test(c.type))?.text;
-      this.addBinding('declaration', node, id, value, constant, type);
+        /^\s*(?:(?:private|public|internal|protected|const|override)\s+)*val\b/.test(text) || /\bconst\b/.test(text.slice(0, 40));
+      this.addBinding('declaration', node, id, value, constant, typeOf(decl));
       return;
     }
-    const declarator = node.childForFieldName('declarator') ?? node.childForFieldName('name');
-    let value = node.childForFieldName('value');
+    const declarator = t.field(node, 'declarator') ?? t.field(node, 'name');
+    let value = t.field(node, 'value');
     // C++ direct initialisation `String pw("x")` / `std::string pw{"x"}`: the single argument is the value.
-    if (
-      value &&
-      (value.type === 'argument_list' ||
-        (value.type === 'initializer_list' && this.language === 'cpp' && declarator?.type !== 'array_declarator')) &&
-      value.namedChildCount === 1
-    ) {
-      value = value.namedChild(0);
+    if (value) {
+      const valueType = t.type(value);
+      if (
+        (valueType === 'argument_list' ||
+          (valueType === 'initializer_list' && this.language === 'cpp' && (!declarator || t.type(declarator) !== 'array_declarator'))) &&
+        t.namedChildCount(value) === 1
+      ) {
+        value = t.namedChild(value, 0);
+      }
     }
     if (!declarator || !value) return;
-    const id = declarator.type === 'identifier' ? declarator : (findIdentifier(declarator) ?? declarator);
-    const decl = node.parent;
-    const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.slice(decl.startIndex, Math.max(decl.startIndex, node.startIndex)));
-    const typeNode = decl?.childForFieldName('type');
+    const id = t.type(declarator) === 'identifier' ? declarator : (findIdentifier(t, declarator) ?? declarator);
+    const decl = t.parent(node);
+    const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.slice(t.start(decl), Math.max(t.start(decl), t.start(node))));
+    const typeNode = decl && t.field(decl, 'type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
 
-  private visitAssignment(node: Node): void {
-    const left = node.childForFieldName('left') ?? node.namedChild(0);
-    const right = node.childForFieldName('right') ?? node.namedChild(node.namedChildCount - 1);
-    if (!left || !right || left.id === right.id) return;
+  private visitAssignment(node: N): void {
+    const t = this.t;
+    const left = t.field(node, 'left') ?? t.namedChild(node, 0);
+    const right = t.field(node, 'right') ?? t.namedChild(node, t.namedChildCount(node) - 1);
+    if (!left || !right || left === right) return;
     if (this.visitKeyAssignment(node, left, right)) return;
-    if (left.type === 'pattern_list' || left.type === 'tuple_pattern') return;
+    const leftType = t.type(left);
+    if (leftType === 'pattern_list' || leftType === 'tuple_pattern') return;
     this.addBinding('assignment', node, left, right, false);
   }
 
   /** Python `cfg["password"] = "x"` (and the like): the string key names the target. Returns whether it was one. */
-  private visitKeyAssignment(node: Node, left: Node, right: Node): boolean {
-    if (left.type !== 'subscript' && left.type !== 'subscript_expression' && left.type !== 'indexing_expression') return false;
-    const key = left.childForFieldName('subscript') ?? left.childForFieldName('index') ?? left.namedChild(1);
+  private visitKeyAssignment(node: N, left: N, right: N): boolean {
+    const t = this.t;
+    const leftType = t.type(left);
+    if (leftType !== 'subscript' && leftType !== 'subscript_expression' && leftType !== 'indexing_expression') return false;
+    const key = t.field(left, 'subscript') ?? t.field(left, 'index') ?? t.namedChild(left, 1);
     const k = key && this.expr(key);
     if (!key || !k || k.kind !== 'string' || !k.value) return false;
     this.model.bindings.push({
       kind: 'assignment',
-      start: node.startIndex,
-      end: endOf(node),
+      start: t.start(node),
+      end: t.end(node),
       name: k.value,
       target: k.value,
-      targetSpan: { start: key.startIndex, end: endOf(key) },
+      targetSpan: { start: t.start(key), end: t.end(key) },
       value: this.expr(right),
       constant: false,
       fn: this.fn,
@@ -1148,44 +1129,46 @@ class ModelBuilder {
     return true;
   }
 
-  private property(node: Node): Property | undefined {
-    let keyNode: Node | null = null;
-    let valueNode: Node | null = null;
-    if (node.type === 'initializer_pair') {
+  private property(node: N): Property | undefined {
+    const t = this.t;
+    let keyNode: N | undefined;
+    let valueNode: N | undefined;
+    const type = t.type(node);
+    if (type === 'initializer_pair') {
       // `.a.b.password = x` has one designator per segment: the last one names the field.
-      const designators = node.childrenForFieldName('designator').filter(isPresent);
-      const designator = designators[designators.length - 1] ?? node.namedChild(0);
-      keyNode = designator ? (findIdentifier(designator) ?? designator) : null;
-      valueNode = node.childForFieldName('value');
-    } else if (node.type === 'value_argument') {
-      const parts = node.namedChildren.filter(isPresent);
-      keyNode = parts[0] ?? null;
-      valueNode = parts[parts.length - 1] ?? null;
+      const designators = t.fieldAll(node, 'designator');
+      const designator = designators[designators.length - 1] ?? t.namedChild(node, 0);
+      keyNode = designator ? (findIdentifier(t, designator) ?? designator) : undefined;
+      valueNode = t.field(node, 'value');
+    } else if (type === 'value_argument') {
+      const parts = t.namedChildren(node);
+      keyNode = parts[0];
+      valueNode = parts[parts.length - 1];
     } else {
-      keyNode = node.childForFieldName('key') ?? node.childForFieldName('name');
-      valueNode = node.childForFieldName('value');
+      keyNode = t.field(node, 'key') ?? t.field(node, 'name');
+      valueNode = t.field(node, 'value');
     }
-    if (!keyNode || !valueNode || keyNode.id === valueNode.id) return undefined;
+    if (!keyNode || !valueNode || keyNode === valueNode) return undefined;
     const keyExpr = this.expr(keyNode);
     const key = keyExpr.kind === 'string' ? (keyExpr.value ?? '') : this.txt(keyNode).replace(/^\./, '');
     let value: Expr | undefined;
     const builder = this;
     const resolvedValueNode = valueNode;
     return {
-      start: node.startIndex,
-      end: endOf(node),
+      start: t.start(node),
+      end: t.end(node),
       key,
-      keySpan: { start: keyNode.startIndex, end: endOf(keyNode) },
+      keySpan: { start: t.start(keyNode), end: t.end(keyNode) },
       get value() {
         return (value ??= builder.expr(resolvedValueNode));
       },
     };
   }
 
-  private visitPair(node: Node): void {
+  private visitPair(node: N): void {
     const p = this.property(node);
     if (!p) return;
-    if (node.type === 'value_argument' && node.namedChildCount < 2) return;
+    if (this.t.type(node) === 'value_argument' && this.t.namedChildCount(node) < 2) return;
     this.model.bindings.push({
       kind: 'property',
       start: p.start,
@@ -1201,17 +1184,18 @@ class ModelBuilder {
     });
   }
 
-  private visitDefine(node: Node): void {
-    const name = node.childForFieldName('name');
-    const value = node.childForFieldName('value');
+  private visitDefine(node: N): void {
+    const t = this.t;
+    const name = t.field(node, 'name');
+    const value = t.field(node, 'value');
     if (!name || !value) return;
     const raw = this.txt(value);
     const trimmed = raw.trim();
     const lead = raw.indexOf(trimmed);
+    const start = t.start(value) + lead;
     let expr: Expr;
     const decoded = /^(?:u8|u|U|L)?"/.test(trimmed) ? decodeAdjacentCStrings(trimmed) : undefined;
     if (decoded) {
-      const start = value.startIndex + lead;
       expr = {
         start,
         end: start + trimmed.length,
@@ -1222,17 +1206,11 @@ class ModelBuilder {
       };
       this.model.strings.push(expr);
     } else if (/^-?(0x[0-9a-f]+|\d+)[ul]*$/i.test(trimmed)) {
-      expr = {
-        start: value.startIndex + lead,
-        end: value.startIndex + lead + trimmed.length,
-        text: trimmed,
-        kind: 'number',
-        value: trimmed,
-      };
+      expr = { start, end: start + trimmed.length, text: trimmed, kind: 'number', value: trimmed };
     } else {
       expr = {
-        start: value.startIndex + lead,
-        end: value.startIndex + lead + trimmed.length,
+        start,
+        end: start + trimmed.length,
         text: trimmed,
         kind: /^[A-Za-z_][\w.]*$/.test(trimmed) ? 'name' : 'other',
         value: trimmed,
@@ -1240,11 +1218,11 @@ class ModelBuilder {
     }
     this.model.bindings.push({
       kind: 'define',
-      start: node.startIndex,
-      end: endOf(node),
+      start: t.start(node),
+      end: t.end(node),
       name: this.txt(name),
       target: this.txt(name),
-      targetSpan: { start: name.startIndex, end: endOf(name) },
+      targetSpan: { start: t.start(name), end: t.end(name) },
       value: expr,
       constant: true,
       fn: this.fn,
@@ -1252,44 +1230,48 @@ class ModelBuilder {
   }
 
   /** False only when the node's text proves it holds no equality operator. */
-  private mayCompareEquality(node: Node): boolean {
-    if (endOf(node) - node.startIndex > EQUALITY_SCAN_LIMIT) return true;
+  private mayCompareEquality(node: N): boolean {
+    const start = this.t.start(node);
+    const end = this.t.end(node);
+    if (end - start > EQUALITY_SCAN_LIMIT) return true;
     if (this.language === 'python') return /=|is/.test(this.txt(node));
     const src = this.src;
-    for (let i = node.startIndex - this.srcStart, end = endOf(node) - this.srcStart; i < end; i++)
-      if (src.charCodeAt(i) === 0x3d /* = */) return true;
+    for (let i = start - this.srcStart, last = end - this.srcStart; i < last; i++) if (src.charCodeAt(i) === 0x3d /* = */) return true;
     return false;
   }
 
-  private visitDefault(node: Node): void {
-    const name = node.childForFieldName('name') ?? findIdentifier(node);
-    const value = node.childForFieldName('value') ?? node.childForFieldName('default_value');
-    if (!name || !value || name.id === value.id) return;
+  private visitDefault(node: N): void {
+    const t = this.t;
+    const name = t.field(node, 'name') ?? findIdentifier(t, node);
+    const value = t.field(node, 'value') ?? t.field(node, 'default_value');
+    if (!name || !value || name === value) return;
     this.addBinding('default', node, name, value, false);
   }
 
-  private visitComparison(node: Node): void {
+  private visitComparison(node: N): void {
     if (!this.mayCompareEquality(node)) return;
+    const t = this.t;
     let operator: string | undefined;
-    let left: Node | null = null;
-    let right: Node | null = null;
-    if (node.type === 'comparison_operator') {
-      const operands = node.namedChildren.filter(isPresent);
+    let left: N | undefined;
+    let right: N | undefined;
+    if (t.type(node) === 'comparison_operator') {
+      const operands = t.namedChildren(node);
       if (operands.length !== 2) return;
       [left, right] = operands;
-      operator = node.children
-        .filter((c) => c && !c.isNamed)
-        .map((c) => c!.type)
+      operator = t
+        .children(node)
+        .filter((c) => !t.isNamed(c))
+        .map((c) => t.type(c))
         .join(' ');
     } else {
       operator = this.operatorOf(node);
-      left = node.childForFieldName('left') ?? node.namedChild(0);
-      right = node.childForFieldName('right') ?? node.namedChild(1);
+      left = t.field(node, 'left') ?? t.namedChild(node, 0);
+      right = t.field(node, 'right') ?? t.namedChild(node, 1);
     }
     if (!operator || !EQUALITY_OPERATORS.has(operator) || !left || !right) return;
     this.model.comparisons.push({
-      start: node.startIndex,
-      end: endOf(node),
+      start: t.start(node),
+      end: t.end(node),
       operator,
       left: this.expr(left),
       right: this.expr(right),
@@ -1297,6 +1279,107 @@ class ModelBuilder {
     });
   }
 }
+
+/**
+ * A call whose arguments, receiver and result use are found on first use: most calls are never looked at
+ * past their name, and resolving every argument of every call was most of the cost of building the model.
+ * A class, not an object literal with getters: a literal's getters are new closures for every call.
+ */
+class LazyCall implements Call {
+  readonly #builder: ModelBuilder;
+  readonly #node: N;
+  readonly #locate: () => CallParts;
+  /** Rules ask every call for its named arguments; where the language has none, that costs no resolution. */
+  readonly #hasNamed: boolean;
+  #parts: CallParts | undefined;
+  #resolved: { args: Expr[]; named: Property[] } | undefined;
+  #receiver: Expr | undefined;
+  #resultUse: Call['resultUse'];
+
+  constructor(
+    builder: ModelBuilder,
+    node: N,
+    locate: () => CallParts,
+    hasNamed: boolean,
+    public start: number,
+    public end: number,
+    public callee: string,
+    public name: string,
+    public isNew: boolean,
+    public calleeSpan: Span,
+    public fn: FunctionDef | undefined,
+  ) {
+    this.#builder = builder;
+    this.#node = node;
+    this.#locate = locate;
+    this.#hasNamed = hasNamed;
+  }
+
+  get args(): Expr[] {
+    return this.#resolve().args;
+  }
+
+  get named(): Property[] {
+    return this.#hasNamed ? this.#resolve().named : NO_NAMED_ARGUMENTS;
+  }
+
+  get receiver(): Expr | undefined {
+    this.#parts ??= this.#locate();
+    if (!this.#receiver && this.#parts.receiverNode) this.#receiver = this.#builder.expr(this.#parts.receiverNode);
+    return this.#receiver;
+  }
+
+  /** Found by climbing the node's parents; one rule asks, of a few calls. */
+  get resultUse(): Call['resultUse'] {
+    return (this.#resultUse ??= this.#builder.resultUseOf(this.#node));
+  }
+
+  #resolve(): { args: Expr[]; named: Property[] } {
+    this.#parts ??= this.#locate();
+    return (this.#resolved ??= this.#builder.argumentsOf(this.#parts.argsNode, this.#parts.lambdaArg));
+  }
+}
+
+/** A binding whose value is resolved on first use, like call arguments: most bindings are filtered out by name first. */
+class LazyBinding implements Binding {
+  readonly #builder: ModelBuilder;
+  readonly #valueNode: N;
+  #value: Expr | undefined;
+  declare declaredType?: string;
+
+  constructor(
+    builder: ModelBuilder,
+    valueNode: N,
+    public kind: BindingKind,
+    public start: number,
+    public end: number,
+    public name: string,
+    public target: string,
+    public targetSpan: Span,
+    public constant: boolean,
+    public fn: FunctionDef | undefined,
+  ) {
+    this.#builder = builder;
+    this.#valueNode = valueNode;
+  }
+
+  get value(): Expr {
+    return (this.#value ??= this.#builder.expr(this.#valueNode));
+  }
+}
+
+/**
+ * Makes a class's getters enumerable, as an object literal's are: code that walks a model's objects with
+ * `for...in` (model-fragments.ts shifting spans) reaches the lazily resolved parts too.
+ */
+function enumerableGetters(prototype: object, names: string[]): void {
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+    if (descriptor) Object.defineProperty(prototype, name, { ...descriptor, enumerable: true });
+  }
+}
+enumerableGetters(LazyCall.prototype, ['args', 'named', 'receiver', 'resultUse']);
+enumerableGetters(LazyBinding.prototype, ['value']);
 
 /**
  * Most binary expressions are arithmetic or ordering (`a + b`, `i < n`); an equality operator (`==`, `!=`,
@@ -1307,27 +1390,28 @@ const EQUALITY_SCAN_LIMIT = 4096;
 
 /** Where a function's return value is: a return statement (its value inside) or an expression body. */
 interface ReturnSource {
-  node: Node;
+  node: N;
   statement: boolean;
 }
 
 /** Where a call's arguments and receiver are in the tree. */
 interface CallParts {
-  argsNode: Node | null;
-  lambdaArg?: Node;
-  receiverNode: Node | null;
+  argsNode: N | undefined;
+  lambdaArg?: N;
+  receiverNode: N | undefined;
 }
 
 /** A Kotlin call's argument list and trailing lambda, directly under the call or inside its call_suffix. */
-function kotlinCallArguments(call: Node): { argsNode: Node | null; lambdaArg: Node | undefined } {
-  let argsNode: Node | null = null;
-  let lambdaArg: Node | undefined;
-  const take = (child: Node | null) => {
-    if (child?.type === 'value_arguments') argsNode = child;
-    else if (child?.type === 'annotated_lambda') lambdaArg = child.namedChildren.find((c) => c?.type === 'lambda_literal') ?? undefined;
+function kotlinCallArguments(t: FlatTree, call: N): { argsNode: N | undefined; lambdaArg: N | undefined } {
+  let argsNode: N | undefined;
+  let lambdaArg: N | undefined;
+  const take = (child: N) => {
+    const type = t.type(child);
+    if (type === 'value_arguments') argsNode = child;
+    else if (type === 'annotated_lambda') lambdaArg = t.namedChildren(child).find((c) => t.type(c) === 'lambda_literal');
   };
-  for (const child of call.namedChildren) {
-    if (child?.type === 'call_suffix') child.namedChildren.forEach(take);
+  for (const child of t.namedChildren(call)) {
+    if (t.type(child) === 'call_suffix') t.namedChildren(child).forEach(take);
     else take(child);
   }
   return { argsNode, lambdaArg };
@@ -1389,14 +1473,13 @@ function lastSegment(name: string): string {
   return i >= 0 ? name.slice(i + 1) : name;
 }
 
-function findIdentifier(node: Node): Node | undefined {
-  const type = node.type; // read once: each read crosses into WASM
+function findIdentifier(t: FlatTree, node: N): N | undefined {
+  const type = t.type(node);
   if (type === 'identifier' || type === 'field_identifier' || type === 'simple_identifier') return node;
-  const named = node.childForFieldName('declarator') ?? node.childForFieldName('name');
-  if (named) return findIdentifier(named);
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    const found = findIdentifier(child);
+  const named = t.field(node, 'declarator') ?? t.field(node, 'name');
+  if (named) return findIdentifier(t, named);
+  for (const child of t.namedChildren(node)) {
+    const found = findIdentifier(t, child);
     if (found) return found;
   }
   return undefined;

@@ -61,6 +61,8 @@ function tsFunctions() {
     isVariableDeclaration: ts.isVariableDeclaration,
     isVariableDeclarationList: ts.isVariableDeclarationList,
     tokenToString: ts.tokenToString,
+    // TypeScript's own trivia skipper (comments and blanks), which its public typings leave out.
+    skipTrivia: (ts as unknown as { skipTrivia(text: string, pos: number): number }).skipTrivia,
   };
 }
 
@@ -141,9 +143,8 @@ export function declarationStart(node: ts.Node, text: string): number {
   return skipTrivia(text, last.end);
 }
 
-/** TypeScript's own trivia skipper (comments and blanks), which its public typings leave out. */
-const skipTrivia = (text: string, pos: number): number =>
-  (ts as unknown as { skipTrivia(text: string, pos: number): number }).skipTrivia(text, pos);
+/** Where the next token starts: read through `T`, like every per-node function (once per node and more). */
+const skipTrivia = (text: string, pos: number): number => T.skipTrivia(text, pos);
 
 /**
  * Where a node's first token starts: `node.getStart(sourceFile)` for the nodes a parse without JSDoc makes,

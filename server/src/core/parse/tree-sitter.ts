@@ -30,9 +30,41 @@ let initialised: Promise<void> | undefined;
 const languages = new Map<GrammarLanguage, Promise<Language>>();
 const parsers = new Map<GrammarLanguage, Parser>();
 
+/**
+ * The C functions of web-tree-sitter's WASM module that flat-tree.ts calls directly, and its memory.
+ * Emscripten makes the options object handed to `Parser.init` the module itself, so after init it holds
+ * every exported function (the same ones web-tree-sitter's `Node` and `TreeCursor` wrappers call).
+ */
+export interface TreeSitterWasm {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+}
+
+const wasmModule: Partial<TreeSitterWasm> & { locateFile: () => string } = {
+  locateFile: () => wasmPath('web-tree-sitter/web-tree-sitter.wasm'),
+};
+
 function init(): Promise<void> {
-  initialised ??= Parser.init({ locateFile: () => wasmPath('web-tree-sitter/web-tree-sitter.wasm') });
+  initialised ??= Parser.init(wasmModule);
   return initialised;
+}
+
+/** web-tree-sitter's WASM module; only valid once a grammar was loaded (every tree comes after that). */
+export function treeSitterWasm(): TreeSitterWasm {
+  if (typeof wasmModule._ts_tree_cursor_new_wasm !== 'function') {
+    throw new Error('web-tree-sitter was initialised elsewhere or changed its module: the tree reader cannot reach it');
+  }
+  return wasmModule as TreeSitterWasm;
 }
 
 export async function loadLanguage(language: GrammarLanguage): Promise<Language> {

@@ -27,6 +27,12 @@ export interface WorkerSetup extends ConfigSetup {
   ruleSet: string;
 }
 
+/** A scan worker's `workerData`: its setup, and the shared memory it reports its progress in (worker-progress.ts). */
+export interface WorkerData {
+  setup: WorkerSetup;
+  progress: SharedArrayBuffer;
+}
+
 export function configSetup(config: ResolvedConfig): ConfigSetup {
   return { root: config.root, source: config.source, raw: config.raw };
 }

@@ -3,42 +3,64 @@
  * scan-worker.js next to the CLI and server bundles) with the registry it supplies. It rebuilds the
  * configuration once from `workerData`, refuses when the rules it rebuilt are not the main thread's, then
  * checks one file per `check` message: it reads the bytes itself, parses (grammars load once per worker,
- * on first use) and runs the rules.
+ * on first use) and runs the rules, and writes what phase it is in to the shared progress the pool's
+ * watchdog reads (worker-progress.ts).
  *
- * Test-only hook: with MEDSEC_TEST_HOOKS=1 and MEDSEC_TEST_CRASH_ON=<relative path>, the worker dies on
- * that file (an uncaught error outside any handler), so tests can check that a crash is reported on
- * the file and the scan goes on. Without MEDSEC_TEST_HOOKS=1 the variable is ignored.
+ * Test-only hooks, only with MEDSEC_TEST_HOOKS=1: MEDSEC_TEST_CRASH_ON=<relative path> makes the worker die on
+ * that file (an uncaught error outside any handler), so tests can check that a crash is reported on the file
+ * and the scan goes on; MEDSEC_TEST_HANG_ON=<relative path> makes building that file's code model never
+ * return (as a model builder stuck on pathological input would), so tests can check that the watchdog ends
+ * the worker. Without MEDSEC_TEST_HOOKS=1 the variables are ignored.
  */
 import { parentPort, workerData } from 'worker_threads';
 import { resolveConfig } from '../config';
 import { checkDiscoveredFile } from '../scan';
 import type { ResolvedConfig, RuleRegistry } from '../types';
 import { NestedConfigs } from '../nested-config';
-import { ruleSetSignature, type ConfigSetup, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
+import { kernelThreadId } from '../thread-cpu';
+import { ruleSetSignature, type ConfigSetup, type FromWorker, type ToWorker, type WorkerData, type WorkerSetup } from './protocol';
+import { WorkerProgress } from './worker-progress';
 
 export function runScanWorker(registry: RuleRegistry): void {
   const port = parentPort;
   if (!port) throw new Error('scan-worker.js runs only as a worker thread');
   const post = (message: FromWorker) => port.postMessage(message);
 
-  const rebuilt = rebuildConfigs(workerData as WorkerSetup, registry);
+  const data = workerData as WorkerData;
+  const rebuilt = rebuildConfigs(data.setup, registry);
   if (typeof rebuilt === 'string') return post({ type: 'refused', reason: rebuilt });
   const configs = rebuilt;
-  const crashOn = process.env.MEDSEC_TEST_HOOKS === '1' ? process.env.MEDSEC_TEST_CRASH_ON : undefined;
+  const progress = new WorkerProgress(data.progress);
+  progress.setThread(kernelThreadId());
+  const hooks = process.env.MEDSEC_TEST_HOOKS === '1';
+  const crashOn = hooks ? process.env.MEDSEC_TEST_CRASH_ON : undefined;
+  const hangOn = hooks ? process.env.MEDSEC_TEST_HANG_ON : undefined;
 
-  port.on('message', (message: ToWorker) => {
-    if (message.type !== 'check') return;
-    const { id, file } = message;
+  // One file at a time, in the order handed out: the pool reads answers, and the watchdog the progress, that way.
+  let queue = Promise.resolve();
+  const check = async ({ id, file }: ToWorker): Promise<void> => {
+    progress.beginCheck(id);
     if (crashOn !== undefined && file.relativePath === crashOn) {
       setImmediate(() => {
         throw new Error(`MEDSEC_TEST_CRASH_ON: simulated crash on ${file.relativePath}`);
       });
-      return;
+      return new Promise<void>(() => undefined);
     }
-    checkDiscoveredFile(file, configs).then(
-      (outcome) => post({ type: 'done', id, outcome }),
-      (error: unknown) => post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
-    );
+    const onPhase = (phase: string) => {
+      progress.enter(phase);
+      if (file.relativePath === hangOn && phase === 'building the code model') neverReturns();
+    };
+    try {
+      const outcome = await checkDiscoveredFile(file, configs, undefined, onPhase);
+      progress.endCheck();
+      post({ type: 'done', id, outcome });
+    } catch (error) {
+      progress.endCheck();
+      post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'check') queue = queue.then(() => check(message));
   });
 
   post({ type: 'ready' });
@@ -59,4 +81,11 @@ function rebuildConfigs(setup: WorkerSetup, registry: RuleRegistry): NestedConfi
   if (ruleSetSignature([root, ...nested]) !== setup.ruleSet)
     return "the worker's rule registry is not the one the scan was configured with";
   return new NestedConfigs(root, undefined, nested);
+}
+
+/** MEDSEC_TEST_HANG_ON: work that never returns, as a model builder stuck on pathological input would. */
+function neverReturns(): void {
+  for (;;) {
+    // Spin: only ending the thread ends this.
+  }
 }

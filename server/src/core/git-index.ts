@@ -1,0 +1,162 @@
+/**
+ * Whether git tracks a path, read from the repository's index file itself (`.git/index`): medsec never runs
+ * git in a tree it scans (a hostile repository's configuration could make git run its commands). The result
+ * cache uses it to refuse a cache folder that a commit put there: every key of a cache entry (a content
+ * hash, a settings hash, the build) can be computed from a public release, so a committed cache could
+ * hand "no findings" to a CI job that scans the checkout. A cache that CI restores (`actions/cache`) is not
+ * tracked, and is read as usual.
+ *
+ * The index format (git's Documentation/gitformat-index.txt): "DIRC", version 2, 3 or 4, an entry count,
+ * then the entries sorted by path; version 4 stores each path as the number of bytes to drop from the
+ * previous path and the rest. A split index keeps most entries in a shared file named by its `link`
+ * extension, which is read too. Anything not understood counts as "cannot tell", which the caller treats as
+ * tracked: the cost is a cold scan, never a forged result.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type Tracked = 'tracked' | 'untracked' | 'cannot tell';
+
+/** Bytes of an entry before its flags: ctime, mtime, dev, ino, mode, uid, gid, size (4 bytes each, times 8), then the object id. */
+const STAT_BYTES = 40;
+const EXTENDED_FLAG = 0x4000;
+const NAME_LENGTH_MASK = 0x0fff;
+
+/**
+ * Whether the index of the repository whose work tree holds `target` tracks `target` itself, anything
+ * below it, or a sparse folder entry that holds it. `untracked` outside a repository or before its first `git add`.
+ */
+export function gitTracks(target: string): Tracked {
+  const repository = repositoryOf(path.resolve(target));
+  if (!repository) return 'untracked';
+  const relative = path.relative(repository.workTree, path.resolve(target)).split(path.sep).join('/');
+  let index: Buffer;
+  try {
+    index = fs.readFileSync(path.join(repository.gitDir, 'index'));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'untracked' : 'cannot tell';
+  }
+  const hashBytes = objectIdBytes(repository.gitDir);
+  const matches = (name: string) =>
+    name === relative || name.startsWith(`${relative}/`) || (name.endsWith('/') && `${relative}/`.startsWith(name));
+  const own = indexNames(index, hashBytes);
+  if (!own) return 'cannot tell';
+  if (own.names.some(matches)) return 'tracked';
+  if (!own.sharedIndex) return 'untracked';
+  let shared: Buffer;
+  try {
+    shared = fs.readFileSync(path.join(repository.gitDir, `sharedindex.${own.sharedIndex}`));
+  } catch {
+    return 'cannot tell';
+  }
+  const base = indexNames(shared, hashBytes);
+  // The shared index's entries include ones the split index deleted: counting them as tracked only errs toward a cold scan.
+  return !base ? 'cannot tell' : base.names.some(matches) ? 'tracked' : 'untracked';
+}
+
+interface Repository {
+  workTree: string;
+  gitDir: string;
+}
+
+/** The nearest `.git` above `start`: a folder, or a file saying `gitdir: <path>` (a linked worktree, a submodule). */
+function repositoryOf(start: string): Repository | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, '.git');
+    const stats = statOrUndefined(dotGit);
+    if (stats?.isDirectory()) return { workTree: dir, gitDir: dotGit };
+    if (stats?.isFile()) {
+      const pointer = readSmall(dotGit)?.trim();
+      if (pointer?.startsWith('gitdir:')) return { workTree: dir, gitDir: path.resolve(dir, pointer.slice('gitdir:'.length).trim()) };
+      return undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** 32 bytes in a SHA-256 repository (`extensions.objectFormat = sha256`), 20 otherwise. */
+function objectIdBytes(gitDir: string): number {
+  // A linked worktree's git folder shares the main one's config through `commondir`.
+  const common = readSmall(path.join(gitDir, 'commondir'))?.trim();
+  const config = readSmall(path.join(common ? path.resolve(gitDir, common) : gitDir, 'config')) ?? '';
+  const sha256 = config.split('\n').some((line) => line.replace(/[ \t]/g, '').toLowerCase() === 'objectformat=sha256');
+  return sha256 ? 32 : 20;
+}
+
+/** The paths an index file holds, and the shared index it points to (split index); undefined when it cannot be read. */
+export function indexNames(index: Buffer, hashBytes = 20): { names: string[]; sharedIndex?: string } | undefined {
+  if (index.length < 12 || index.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  const version = index.readUInt32BE(4);
+  const count = index.readUInt32BE(8);
+  if (version < 2 || version > 4) return undefined;
+  const names: string[] = [];
+  let at = 12;
+  let previous: Buffer = Buffer.alloc(0);
+  const flagsAt = STAT_BYTES + hashBytes;
+  for (let i = 0; i < count; i++) {
+    const start = at;
+    if (start + flagsAt + 2 > index.length) return undefined;
+    const flags = index.readUInt16BE(start + flagsAt);
+    at = start + flagsAt + 2 + (version >= 3 && flags & EXTENDED_FLAG ? 2 : 0);
+    let name: Buffer;
+    if (version === 4) {
+      const strip = readVarint(index, at);
+      if (!strip || strip.value > previous.length) return undefined;
+      const end = index.indexOf(0, strip.next);
+      if (end < 0) return undefined;
+      name = Buffer.concat([previous.subarray(0, previous.length - strip.value), index.subarray(strip.next, end)]);
+      at = end + 1;
+    } else {
+      const length = flags & NAME_LENGTH_MASK;
+      const end = length < NAME_LENGTH_MASK ? at + length : index.indexOf(0, at);
+      if (end < 0 || end > index.length) return undefined;
+      name = index.subarray(at, end);
+      // Padded with 1 to 8 NULs to a multiple of 8 bytes from the entry's start.
+      at = start + Math.ceil((end - start + 1) / 8) * 8;
+    }
+    names.push(name.toString('utf8'));
+    previous = name;
+  }
+  return { names, ...sharedIndexOf(index, at, hashBytes) };
+}
+
+/** The `link` extension after the entries (a split index), naming the shared index by its object id. */
+function sharedIndexOf(index: Buffer, at: number, hashBytes: number): { sharedIndex?: string } {
+  while (at + 8 <= index.length - hashBytes) {
+    const signature = index.toString('latin1', at, at + 4);
+    const size = index.readUInt32BE(at + 4);
+    if (signature === 'link') return { sharedIndex: index.toString('hex', at + 8, at + 8 + hashBytes) };
+    at += 8 + size;
+  }
+  return {};
+}
+
+/** Git's offset varint (as in pack files): 7 bits a byte, each continuation adding one before the shift. */
+function readVarint(buffer: Buffer, at: number): { value: number; next: number } | undefined {
+  if (at >= buffer.length) return undefined;
+  let byte = buffer[at++];
+  let value = byte & 0x7f;
+  while (byte & 0x80) {
+    if (at >= buffer.length || value > 0xffffff) return undefined;
+    byte = buffer[at++];
+    value = ((value + 1) << 7) | (byte & 0x7f);
+  }
+  return { value, next: at };
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined; // absent, or a file on the way (ENOTDIR)
+  }
+}
+
+function readSmall(file: string): string | undefined {
+  try {
+    const stats = fs.statSync(file);
+    return stats.isFile() && stats.size < 1_000_000 ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
