@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Scan benchmark (issue 2): lines/s and files/s of a full scan, and its ratio to parsing alone, measured
 // side by side in one process on the same in-memory files. Medians of several alternating runs, because the
-// machine is shared and noisy. Usage: node bench/scan-bench.mjs [--runs 5] [--lines 200000] [--quick] [DIR...]
+// machine is shared and noisy. Usage: node bench/scan-bench.mjs [--runs 5] [--lines 200000] [--quick] [--budget]
+// [--engine TREE] [DIR...]
 // --quick measures only parse-only and the full scan, without a warm-up scan (large real corpora).
+// --budget checks each file as the CLI's scan does (checkFile, within the configuration's fileBudgetMs, so the
+// hard-stop watchdog is part of the figure). --engine measures another checkout's engine (an older commit, main),
+// built from its sources with this bench: bench/ratio-compare.mjs runs two builds interleaved.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,10 +29,22 @@ const runs = Number(opt('--runs', 5));
 const corpusLines = Number(opt('--lines', 200000));
 const quickAt = args.indexOf('--quick');
 const quick = quickAt >= 0 && args.splice(quickAt, 1).length > 0;
+const budgetAt = args.indexOf('--budget');
+const withBudget = budgetAt >= 0 && args.splice(budgetAt, 1).length > 0;
+const engineTree = path.resolve(opt('--engine', root));
 
-const bundle = path.join(here, '.build', 'engine.cjs');
-// Built exactly like the shipped bundles (scripts/bundle-options.mjs).
-await build({ ...nodeBundleOptions, entryPoints: [path.join(here, 'engine-entry.ts')], outfile: bundle });
+const bundle = path.join(here, '.build', engineTree === root ? 'engine.cjs' : `engine-${path.basename(engineTree)}.cjs`);
+// Built exactly like the shipped bundles (scripts/bundle-options.mjs), from the tree under test: its bench entry
+// and its checkFile (older entries did not export it).
+await build({
+  ...nodeBundleOptions,
+  stdin: {
+    contents: "export * from './bench/engine-entry'; export { checkFile } from './server/src/core/check';",
+    resolveDir: engineTree,
+    loader: 'ts',
+  },
+  outfile: bundle,
+});
 const engine = createRequire(import.meta.url)(bundle);
 
 let targets = args.length ? args : [path.join(root, 'examples'), path.join(here, 'corpus')];
@@ -46,7 +62,8 @@ for (const target of targets) {
   const { files } = await engine.discoverFiles(target, [target], config);
   const inputs = files.map((f) => {
     const { text, invalidUtf8 } = engine.decodeSource(readFileSync(f.path));
-    return { path: f.path, relativePath: f.relativePath, text, language: f.language, invalidUtf8, rules: config.rulesFor(f.relativePath) };
+    const rules = config.rulesFor(f.relativePath);
+    return { path: f.path, relativePath: f.relativePath, text, language: f.language, invalidUtf8, rules };
   });
   const lines = inputs.reduce((n, f) => n + f.text.split('\n').length, 0);
 
@@ -71,14 +88,25 @@ for (const target of targets) {
   async function fullScan() {
     findings = 0;
     for (const f of inputs) {
+      if (withBudget) {
+        findings += (await engine.checkFile(f, f.rules, config.fileBudgetMs)).findings.length;
+        continue;
+      }
       const parsed = await engine.parseFile(f);
       findings += engine.runRules(f, parsed, f.rules).findings.length;
       parsed.tree?.delete();
     }
   }
+  const cpu = { parse: [], full: [] };
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
   const time = async (fn) => {
     const t = process.hrtime.bigint();
+    const c = cpuMs();
     await fn();
+    if (fn === parseOnly || fn === fullScan) cpu[fn === parseOnly ? 'parse' : 'full'].push(cpuMs() - c);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
   if (!quick) await fullScan(); // warm up: grammars loaded, JIT warm
@@ -108,6 +136,11 @@ for (const target of targets) {
       `lines/s   ${((inputs.length / full) * 1000).toFixed(0)} files/s`,
   );
   console.log(`  full / parse      ${(full / p).toFixed(2)}x   (rules and model add ${((full / p - 1) * 100).toFixed(0)}% over parsing)`);
+  // CPU time of the process (V8's helper threads included): steadier than wall time on a loaded machine.
+  const [pc, fc] = [median(cpu.parse), median(cpu.full)];
+  console.log(
+    `  CPU: parse ${pc.toFixed(0)} ms, full ${fc.toFixed(0)} ms, full / parse ${(fc / pc).toFixed(2)}x${withBudget ? ' (--budget)' : ''}`,
+  );
   if (scripts.length) {
     // The parse floor as it was when the model was built from ESTree: the TS/JS files parsed to ESTree.
     const estreeFloor = p - median(samples.scripts) + median(samples.estree);

@@ -7,6 +7,7 @@
  */
 import type { LanguageId } from '../../server/src/core/types';
 import { classifyCredentialName } from './credential-names';
+import { NameMemo } from './name-memo';
 import { identifierWords, isIdentifierShaped } from './identifier-words';
 import { quotedSpans, replaceQuoted } from '../../server/src/core/string-literals';
 import { pushAll } from '../../server/src/core/arrays';
@@ -147,9 +148,24 @@ const PIN_QUALIFIERS = new Set([
   'confirm',
 ]);
 
-/** Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. */
+/**
+ * Classifies one name (its last segment): credential, crypto key, patient identifier, or nothing. Memoised (the
+ * answer depends on the name alone): every name of every log argument and storage key is asked, by three rules.
+ * The answer is frozen: callers copy it to change it.
+ */
 export function classifySensitiveName(name: string): SensitiveReference | undefined {
   if (!isIdentifierShaped(name)) return undefined;
+  return SENSITIVE_NAMES.get(name, classifyName);
+}
+
+const SENSITIVE_NAMES = new NameMemo<Readonly<SensitiveReference> | undefined>(8_000);
+
+function classifyName(name: string): SensitiveReference | undefined {
+  const found = classifyUncached(name);
+  return found && Object.freeze(found);
+}
+
+function classifyUncached(name: string): SensitiveReference | undefined {
   const last =
     name
       .split(/\.|->|\?\./)

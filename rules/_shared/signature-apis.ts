@@ -27,6 +27,11 @@ const ONE_ZERO_NEGATIVE_APIS =
   /^(EVP_DigestVerifyFinal|EVP_DigestVerify|EVP_VerifyFinal|EVP_PKEY_verify|ECDSA_verify|ECDSA_do_verify|X509_verify|X509_CRL_verify)$/;
 
 const VERIFY_WORDS = new Set(['verify', 'verified', 'vrfy', 'authenticate']);
+/**
+ * Text a name holds when one of its words is a VERIFY_WORDS word (a word is a lower-cased slice of the name):
+ * most callee names have none, and are answered without splitting them (two rules ask of every call).
+ */
+const VERIFY_TEXT = /verif|vrfy|authenticate/i;
 /** A project function is a signature check when its name also says what it checks. */
 const SUBJECT_WORDS = new Set([
   'signature',
@@ -51,14 +56,22 @@ const INTEGRITY_ONLY_WORDS = new Set(['crc', 'crc16', 'crc32', 'checksum', 'head
 
 /** `verify_image_signature`, `fwVerifySig`, `image_verify`: a project function named for signature verification. */
 export function isProjectVerifyName(name: string): boolean {
+  if (!VERIFY_TEXT.test(name)) return false;
   const words = identifierWords(name);
   if (!words.some((w) => VERIFY_WORDS.has(w))) return false;
   if (!words.some((w) => SUBJECT_WORDS.has(w))) return false;
   return !words.some((w) => INTEGRITY_ONLY_WORDS.has(w));
 }
 
-/** Names bound to a JCA `Signature` (`Signature.getInstance(...)` or a declared `Signature` type). */
-export function jcaSignatureNames(model: CodeModel): Set<string> {
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * Names bound to a JCA `Signature` (`Signature.getInstance(...)` or a declared `Signature` type). Only Java and
+ * Kotlin calls are judged by them: other languages get none without reading the file's variables (a part of
+ * the model built on first read, which most C files then never need).
+ */
+export function jcaSignatureNames(model: CodeModel, language: LanguageId): ReadonlySet<string> {
+  if (language !== 'java' && language !== 'kotlin') return NO_NAMES;
   const names = new Set<string>();
   for (const b of model.bindings) {
     if (b.value.call?.callee === 'Signature.getInstance' || b.declaredType === 'Signature') names.add(b.target);
@@ -105,6 +118,16 @@ const ERROR_RETURN = /^-\s*(?:\d+|E[A-Z]+)$|^ESP_(?:ERR|FAIL)\w*$|^PSA_ERROR_\w+
  * wrapping `mbedtls_pk_verify()` returns 0 for a valid signature, as the API does.
  */
 export function wrapsStatusVerify(model: CodeModel, fn: FunctionDef): boolean {
+  // Asked for every call of a function of the file, by two rules: a function that returns a local reads every
+  // binding of the file once per return, so the answer is kept per function (a model's own object).
+  let known = WRAPS_STATUS_VERIFY.get(fn);
+  if (known === undefined) WRAPS_STATUS_VERIFY.set(fn, (known = returnsStatusVerdict(model, fn)));
+  return known;
+}
+
+const WRAPS_STATUS_VERIFY = new WeakMap<FunctionDef, boolean>();
+
+function returnsStatusVerdict(model: CodeModel, fn: FunctionDef): boolean {
   let verdict = false;
   for (const ret of fn.returns) {
     if (ret.call && !ret.call.receiver && STATUS_APIS.test(ret.call.name)) verdict = true;
@@ -125,7 +148,7 @@ export function classifyVerifyCall(
   language: LanguageId,
   model: CodeModel,
   text: SourceText,
-  jcaNames: ReadonlySet<string> = jcaSignatureNames(model),
+  jcaNames: ReadonlySet<string> = jcaSignatureNames(model, language),
 ): VerifyCall | undefined {
   const native = language === 'c' || language === 'cpp';
   const found = (kind: VerdictKind): VerifyCall => ({ call, kind, api: call.callee });

@@ -126,6 +126,13 @@ export const REMEDY: Readonly<Record<Ecosystem, string>> = {
 export const SIGNED_BUILD_SYMBOL =
   /\b(CONFIG_SECURE_SIGNED_ON_UPDATE\w*|CONFIG_SECURE_BOOT_V2_ENABLED|CONFIG_SECURE_SIGNED_APPS\w*|CONFIG_SECURE_BOOT|CONFIG_BOOT_SIGNATURE_TYPE_\w+|ARDUINO_SIGNING)\b/;
 
+/** The text every SIGNED_BUILD_SYMBOL starts with: a file holding none of it names none (most files). */
+const SIGNED_BUILD_STEMS = ['CONFIG_SECURE_', 'CONFIG_BOOT_SIGNATURE_TYPE_', 'ARDUINO_SIGNING'];
+
+export function mayNameSignedBuildSymbol(text: string): boolean {
+  return SIGNED_BUILD_STEMS.some((stem) => text.includes(stem));
+}
+
 /** File-wide calls that set up signed or authenticated updates, per ecosystem. */
 export const FILE_MITIGATIONS: Readonly<Partial<Record<Ecosystem, ReadonlySet<string>>>> = {
   arduino: new Set(['Update.installSignature', 'ArduinoOTA.setPassword', 'ArduinoOTA.setPasswordHash']),

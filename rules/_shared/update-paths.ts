@@ -69,11 +69,24 @@ function isMethod(fn: FunctionDef, text: SourceText): boolean {
   return header.includes('::');
 }
 
+/**
+ * Each file's graphs (with and without typed receivers), by its functions list: four rules ask on every file,
+ * and building one walks every call.
+ */
+const GRAPHS = new WeakMap<FunctionDef[], { text: SourceText; plain?: CallGraph; typed?: CallGraph }>();
+
 export function buildCallGraph(
   model: Pick<CodeModel, 'functions'>,
   text: SourceText,
   options: { typedReceivers?: boolean } = {},
 ): CallGraph {
+  let known = GRAPHS.get(model.functions);
+  if (known?.text !== text) GRAPHS.set(model.functions, (known = { text }));
+  const kind = options.typedReceivers ? 'typed' : 'plain';
+  return (known[kind] ??= callGraphOf(model, text, options));
+}
+
+function callGraphOf(model: Pick<CodeModel, 'functions'>, text: SourceText, options: { typedReceivers?: boolean }): CallGraph {
   const functions = model.functions;
   // Per function, the types of the locals it declares: asked only for calls to functions this file lacks.
   const localTypes = new Map<FunctionDef, Map<string, string>>();

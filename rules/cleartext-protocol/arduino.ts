@@ -28,6 +28,8 @@ export function findPlainArduinoClients(ctx: RuleContext): ArduinoHit[] {
  * same call with a CA certificate as a fourth argument is HTTPS.
  */
 function plainHttpClients(ctx: RuleContext): ArduinoHit[] {
+  // Only a receiver declared an `HTTPClient` counts: a file that never names the type needs no variable table.
+  if (!ctx.text.content.includes('HTTPClient')) return [];
   const types = new Map(ctx.model.variables.map((v) => [v.name, v.type ?? '']));
   const hits: ArduinoHit[] = [];
   for (const call of ctx.model.calls) {

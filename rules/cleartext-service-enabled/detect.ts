@@ -79,13 +79,18 @@ export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceF
     }
   }
   // Arduino: `WiFiServer telnetServer(23);` (a declaration with constructor arguments) or `WiFiServer(23)`.
-  const typeOf = new Map(ctx.model.variables.map((v) => [v.name, v.type ?? '']));
-  for (const b of ctx.model.bindings) {
-    if (b.kind !== 'declaration' || !SERVER_CLASSES.has(typeOf.get(b.name) ?? '')) continue;
+  // The file's variable types, read only when a server class or a `begin` call asks: most C files have neither,
+  // and the variable table is a part of the model built on first read.
+  const content = ctx.text.content;
+  let types: Map<string, string> | undefined;
+  const typeOf = () => (types ??= new Map(ctx.model.variables.map((v) => [v.name, v.type ?? ''])));
+  const namesServerClass = [...SERVER_CLASSES].some((name) => content.includes(name));
+  for (const b of namesServerClass ? ctx.model.bindings : []) {
+    if (b.kind !== 'declaration' || !SERVER_CLASSES.has(typeOf().get(b.name) ?? '')) continue;
     if (b.value.kind === 'number' && isTelnetPort(values, b.value, b)) {
       out.push({
         span: b.targetSpan,
-        message: `${typeOf.get(b.name)} ${b.name} listens on port 23, the telnet port: ${TELNET}. Remove the console server from production firmware or put it behind TLS and authentication.`,
+        message: `${typeOf().get(b.name)} ${b.name} listens on port 23, the telnet port: ${TELNET}. Remove the console server from production firmware or put it behind TLS and authentication.`,
       });
     }
   }
@@ -97,9 +102,9 @@ export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceF
       });
     } else if (call.name === 'begin' && call.receiver?.kind === 'name') {
       const receiver = call.receiver.value ?? '';
-      const why = SERVER_OBJECT_TYPES[typeOf.get(receiver) ?? ''] ?? SERVER_SINGLETONS[receiver];
+      const why = SERVER_OBJECT_TYPES[typeOf().get(receiver) ?? ''] ?? SERVER_SINGLETONS[receiver];
       if (!why) {
-        if (!typeOf.has(receiver)) out.push(serverDeclaredElsewhere(call, receiver));
+        if (!typeOf().has(receiver)) out.push(serverDeclaredElsewhere(call, receiver));
         continue;
       }
       const kind = why === FTP ? 'an FTP server' : 'a telnet server';
@@ -109,7 +114,8 @@ export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceF
       });
     }
   }
-  provideServerObjects(ctx, typeOf);
+  // A server object's type is named in the file that declares it.
+  if (Object.keys(SERVER_OBJECT_TYPES).some((type) => content.includes(type))) provideServerObjects(ctx, typeOf());
   return out;
 }
 

@@ -122,16 +122,24 @@ function isSuccessToken(token: string): boolean {
   );
 }
 
-/** A function whose name says it decides access. */
+/** A function whose name says it decides access; asked for every comparison of the file, so kept per function. */
 function isAuthFunction(fn: FunctionDef | undefined): boolean {
   if (!fn?.name) return false;
-  const words = identifierWords(fn.name);
+  let known = AUTH_FUNCTIONS.get(fn);
+  if (known === undefined) AUTH_FUNCTIONS.set(fn, (known = namesAccessDecision(fn.name)));
+  return known;
+}
+
+const AUTH_FUNCTIONS = new WeakMap<FunctionDef, boolean>();
+
+function namesAccessDecision(name: string): boolean {
+  const words = identifierWords(name);
   return (
     words.some((w) =>
       /^(?:auth|authenticate|authorize|authorise|login|logon|signin|unlock|verify|check|validate|credentials?|password|passwd|pin|access|grant|permit)$/.test(
         w,
       ),
-    ) || /^(?:is|can)(?:Valid|Allowed|Authorized|Authenticated)/.test(fn.name)
+    ) || /^(?:is|can)(?:Valid|Allowed|Authorized|Authenticated)/.test(name)
   );
 }
 

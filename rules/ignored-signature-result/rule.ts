@@ -98,7 +98,7 @@ function findIgnoredVerdicts(ctx: RuleContext): void {
       .filter((fn) => fn.name && isProjectVerifyName(fn.name) && (returnsNothing(fn, text) || (!native && fn.throws)))
       .map((fn) => fn.name),
   );
-  const jcaNames = jcaSignatureNames(model);
+  const jcaNames = jcaSignatureNames(model, ctx.language);
   for (const call of model.calls) {
     const verify = classifyVerifyCall(call, ctx.language, model, text, jcaNames);
     if (!verify || verify.kind === 'raises') continue;

@@ -108,7 +108,7 @@ function directiveLine(ctx: RuleContext, span: Span): Span {
 
 function findBypasses(ctx: RuleContext): void {
   const { model, text } = ctx;
-  const jcaNames = jcaSignatureNames(model);
+  const jcaNames = jcaSignatureNames(model, ctx.language);
   const isVerify = (call: Call) =>
     !!classifyVerifyCall(call, ctx.language, model, text, jcaNames) ||
     (isVerificationName(call.name) && call.name !== 'verify') ||

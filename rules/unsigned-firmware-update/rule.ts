@@ -5,6 +5,7 @@ import {
   FIRMWARE_SINKS,
   REMEDY,
   SIGNED_BUILD_SYMBOL,
+  mayNameSignedBuildSymbol,
   UPDATE_SERVER_TYPES,
   isConstantTimeCompare,
   isMacComputation,
@@ -67,6 +68,8 @@ const SIGNATURE_PATH = 'signature-path';
 
 /** Whether the file refuses to build without signed updates: `#if !CONFIG_SECURE_SIGNED_ON_UPDATE` + `#error`. */
 function hasSignedBuildGuard(ctx: RuleContext): boolean {
+  // Both the guard and the assertion name a symbol: a file that names none is answered without reading its lines.
+  if (!mayNameSignedBuildSymbol(ctx.text.content)) return false;
   const inComment = (offset: number) => ctx.model.comments.some((c) => c.start <= offset && offset < c.end);
   const lines = ctx.text.content.split('\n');
   let offset = 0;

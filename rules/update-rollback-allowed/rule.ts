@@ -95,6 +95,8 @@ function tokens(text: string): string[] {
   return [...text.matchAll(IDENTIFIER)].map((m) => m[0]);
 }
 
+const DOWNGRADE_TEXT = /downgrade|rollback/i;
+
 function findUncheckedActivations(ctx: RuleContext): void {
   findNordicDowngradeSetting(ctx);
   const { model, text } = ctx;
@@ -122,6 +124,8 @@ function findUncheckedActivations(ctx: RuleContext): void {
     }
   }
   for (const binding of model.bindings) {
+    // Every name that allows a downgrade holds one of these words: the rest are answered without splitting.
+    if (!DOWNGRADE_TEXT.test(binding.name)) continue;
     const words = identifierWords(binding.name);
     const allowsDowngrade =
       (words.includes('allow') && (words.includes('downgrade') || words.includes('downgrades'))) ||

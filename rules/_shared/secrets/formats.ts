@@ -898,7 +898,11 @@ function slot(id: string, provider: string, family: SecretFamily, words: string[
 export function nameMatches(format: SlotFormat, name: string): boolean {
   if (!isIdentifierShaped(name)) return false;
   const words = identifierWords(name);
-  const joined = words.join('');
+  return wordsMatch(format, words, words.join(''));
+}
+
+/** nameMatches on a name already split into `words` (and those words joined). */
+function wordsMatch(format: SlotFormat, words: readonly string[], joined: string): boolean {
   return format.words.some((group) =>
     group.every(
       (word, i) =>
@@ -913,7 +917,13 @@ const SLOT_FORMATS_BY_NAME = new NameMemo<readonly SlotFormat[]>(8_000);
 
 /** The provider formats a name names (memoised: names repeat across a project, and most name none). */
 export function slotFormatsFor(name: string): readonly SlotFormat[] {
-  return SLOT_FORMATS_BY_NAME.get(name, (own) => SLOT_FORMATS.filter((format) => nameMatches(format, own)));
+  return SLOT_FORMATS_BY_NAME.get(name, (own) => {
+    if (!isIdentifierShaped(own)) return [];
+    // Split once for the hundred-odd formats, not once per format.
+    const words = identifierWords(own);
+    const joined = words.join('');
+    return SLOT_FORMATS.filter((format) => wordsMatch(format, words, joined));
+  });
 }
 
 export function formatById(id: string): FormatInfo | undefined {
