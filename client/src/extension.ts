@@ -5,7 +5,13 @@
  * (server/src/lsp), which any LSP editor can run.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { COMMANDS, STATUS_NOTIFICATION, type InitializationOptions, type ScanSummary, type StatusParams } from '../../shared/protocol';
 import { exists, openConfiguration } from './configuration-file';
 import { bundledRuleDoc, scanSummaryMessage, suppressTarget } from './presentation';
@@ -15,6 +21,8 @@ import { showStatusMenu, StatusItem } from './status-item';
 import { suppressWithJustification, turnOffRuleWithJustification } from './suppress';
 
 let client: LanguageClient | undefined;
+/** Whether the user ran Scan Workspace in this window: a restart runs it again (see `restart`). */
+let workspaceScanned = false;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('server/out/server.js');
@@ -37,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Scan Workspace is the server's command; what it returns becomes the summary notification.
       executeCommand: async (command, args, next) => {
         const result: unknown = await next(command, args);
+        if (command === COMMANDS.scanWorkspace) workspaceScanned = true;
         if (command === COMMANDS.scanWorkspace && isScanSummary(result)) void showScanSummary(result);
         return result;
       },
@@ -53,6 +62,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.info(`Restarting the server: ${reason}`);
     status.show(undefined);
     await languageClient.restart();
+    // Stopping the server drops every diagnostic it published, the workspace scan's too; the new server only
+    // checks open files. Scan again, without the summary toast, so Problems shows what it showed before.
+    if (workspaceScanned) {
+      languageClient.info('Scanning the workspace again after the restart');
+      await languageClient.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.scanWorkspace, arguments: [] });
+    }
   };
 
   context.subscriptions.push(

@@ -34,6 +34,7 @@ const STD_ENGINES = /^(?:std::)?(?:mt19937(?:_64)?|minstd_rand0?|default_random_
 
 function findPrngCalls(ctx: RuleContext): void {
   const ownFunctions = new Set(ctx.model.functions.map((fn: FunctionDef) => fn.name));
+  const seeded = ctx.model.calls.some((call) => call.callee === 'randomSeed' && !call.receiver);
   for (const call of ctx.model.calls) {
     const name = libcGenerator(call);
     if (!name || ownFunctions.has(name)) continue; // a project's own `random()` is not the C library's
@@ -41,6 +42,7 @@ function findPrngCalls(ctx: RuleContext): void {
       span: call.calleeSpan,
       message:
         `\`${ctx.text.slice(call.calleeSpan)}()\` is not a cryptographic generator: a few outputs, or the seed, predict every other one. ` +
+        arduinoNote(name, call, seeded) +
         'Where the value must not be guessed (keys, IVs, nonces, challenges, pairing codes, session ids), use the platform CSPRNG ' +
         '(`esp_fill_random`, `psa_generate_random`, `mbedtls_ctr_drbg_random`, `RAND_bytes`, `getrandom`).',
     });
@@ -57,6 +59,18 @@ function findPrngCalls(ctx: RuleContext): void {
         'outputs or a guessed seed. Where the values must not be guessed, draw them from the platform CSPRNG instead.',
     });
   }
+}
+
+/**
+ * POSIX `random()` takes no argument; Arduino's `random(max)` and `random(min, max)` do, and what they draw
+ * from depends on the board: the C library's generator on AVR, SAMD and nRF cores, the hardware RNG on the
+ * ESP32 and ESP8266 cores — until `randomSeed()` switches those to the C library's `rand()` too.
+ */
+function arduinoNote(name: string, call: Call, seeded: boolean): string {
+  if (name !== 'random' || call.args.length === 0 || call.args.length > 2) return '';
+  return seeded
+    ? "This file calls `randomSeed()`, so Arduino's `random()` is the C library's generator on every board, ESP32 and ESP8266 included. "
+    : "Arduino's `random()` is the C library's generator on AVR, SAMD and nRF boards (on ESP32 and ESP8266 it reads the hardware RNG until `randomSeed()` is called). ";
 }
 
 /** A file that names no standard engine has no engine declaration to look for. */

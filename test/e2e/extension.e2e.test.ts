@@ -421,10 +421,13 @@ describe('medsec in code-server', () => {
     await step('16-restart', async () => {
       const starts = () => outputLog().match(/language server started/g)?.length ?? 0;
       const before = starts();
+      const findingsBefore = await statusBarCount();
       await runCommand('Restart Server');
       await expect.poll(starts, { timeout: 60_000 }).toBeGreaterThan(before);
-      // The restarted server checks the open files again.
-      await expect.poll(statusBarCount, { timeout: 60_000 }).toBeGreaterThan(0);
+      // The restarted server checks the open files again, and the workspace scan of step 10 is run again:
+      // the findings in files that are not open stay in Problems.
+      await expect.poll(statusBarCount, { timeout: 60_000 }).toBe(findingsBefore);
+      expect(outputLog()).toContain('Scanning the workspace again after the restart');
       await page.locator('.tabs-container .tab', { hasText: 'telemetry.c' }).click();
       await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
     });

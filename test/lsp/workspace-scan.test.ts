@@ -60,6 +60,21 @@ describe('medsec.scanWorkspace', () => {
     expect(s.diagnostics.get(fileUri(path.join(workspace, 'tools/fetch.py')))?.diagnostics).toEqual([]);
   });
 
+  it("shows a scanned file's findings from disk again when its editor closes", async () => {
+    const s = (session = await LspSession.start({ folders: [workspace] }));
+    await s.connection.sendRequest(ExecuteCommandRequest.type, { command: 'medsec.scanWorkspace', arguments: [] });
+    const file = path.join(workspace, 'tools/fetch.py');
+    const codes = () => s.diagnostics.get(fileUri(file))?.diagnostics.map((d) => d.code);
+    expect(codes()).toEqual(['tls-verification-disabled']);
+    // Open with unsaved text that no longer disables verification: the live result is empty.
+    const uri = await s.open(file, 'import requests\n\ndef fetch(url):\n    return requests.get(url)\n', 'python');
+    expect(await s.diagnosticsFor(uri)).toEqual([]);
+    // Closed without saving: the file on disk still disables verification, and Problems says so again.
+    await s.close(uri);
+    await s.waitFor('the scan result again', () => codes()?.length === 1);
+    expect(codes()).toEqual(['tls-verification-disabled']);
+  });
+
   it('stops when the progress is cancelled', async () => {
     for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(workspace, 'fw', `module_${i}.c`), `int value_${i} = ${i};\n`);
     const s = (session = await LspSession.start({ folders: [workspace], workDoneProgress: true }));

@@ -100,7 +100,10 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
   checker.didChange(textDocument.uri, textDocument.version, contentChanges),
 );
 connection.onDidSaveTextDocument(({ textDocument }) => checker.didSave(textDocument.uri));
-connection.onDidCloseTextDocument(({ textDocument }) => checker.didClose(textDocument.uri));
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  checker.didClose(textDocument.uri);
+  void scanner.documentClosed(textDocument.uri);
+});
 
 connection.onDidChangeConfiguration((params) => {
   settings.reset(params.settings);

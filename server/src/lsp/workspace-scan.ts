@@ -21,8 +21,22 @@ import type { ScanSummary } from './protocol';
 import { scanSummaryLine } from './server-log';
 import type { Settings } from './settings';
 import type { SettingsProvider } from './settings-provider';
-import { pathToUri, type WorkspaceFolders } from './workspace-folders';
+import { pathToUri, uriToPath, type WorkspaceFolders } from './workspace-folders';
 import { checkOffThread } from './workspace-scan-workers';
+
+function emptySummary(): ScanSummary {
+  return {
+    folders: 0,
+    files: 0,
+    filesWithFindings: 0,
+    findings: 0,
+    skipped: 0,
+    configErrors: [],
+    cancelled: false,
+    durationMs: 0,
+    bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>,
+  };
+}
 
 type FileChecks = { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined; budgetMs: number };
 
@@ -44,6 +58,8 @@ export class WorkspaceScanner {
   /** URIs the last scan published findings for (cleared by the next scan when they have none). */
   private published = new Set<string>();
   private running: Promise<ScanSummary> | undefined;
+  /** The folders the last finished scan checked, so a file can be checked again when its editor closes. */
+  private scanned: FolderWork[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -61,19 +77,24 @@ export class WorkspaceScanner {
     return this.running;
   }
 
+  /**
+   * Closing a document clears its live results; a file the last scan checked shows what is on disk again, as
+   * a scan would, rather than dropping out of Problems until the next scan.
+   */
+  async documentClosed(uri: string): Promise<void> {
+    const filePath = uriToPath(uri);
+    for (const folder of this.scanned) {
+      const file = folder.files.find((candidate) => candidate.path === filePath);
+      if (!file) continue;
+      const checks = checksOf(folder, file);
+      if (checks.rules.length) await this.scanFile(file, checks, folder.settings, emptySummary(), this.published);
+      return;
+    }
+  }
+
   private async run(): Promise<ScanSummary> {
     const started = performance.now();
-    const summary: ScanSummary = {
-      folders: 0,
-      files: 0,
-      filesWithFindings: 0,
-      findings: 0,
-      skipped: 0,
-      configErrors: [],
-      cancelled: false,
-      durationMs: 0,
-      bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>,
-    };
+    const summary = emptySummary();
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('medsec: scanning the workspace', 0, 'finding files', true);
     try {
@@ -115,6 +136,7 @@ export class WorkspaceScanner {
           if (!nowPublished.has(uri) && !this.checker.isOpen(uri)) this.checker.publish(uri, []);
         }
         this.published = nowPublished;
+        this.scanned = work;
       } else {
         for (const uri of nowPublished) this.published.add(uri);
       }
