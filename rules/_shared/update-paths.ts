@@ -18,6 +18,48 @@ export interface CallGraph {
   targets(call: Call): readonly FunctionDef[];
   /** Where a function is called from within the file. */
   callers(fn: FunctionDef): CallSite[];
+  /**
+   * The name another file's function must have to be what a call runs: `HTTPClient::begin` for `http.begin(url)`
+   * when `http` is declared in the caller as an `HTTPClient` (typed receivers, C++), else the call's name.
+   */
+  externalName(call: Call, caller: FunctionDef): string;
+}
+
+/**
+ * A local declared with a type in a C++ body: `HTTPClient http;`, `Updater u(cfg);`, `Session s = ...` (a qualified
+ * type by its last segment: `net::HTTPClient http;` is an `HTTPClient`).
+ */
+const LOCAL_DECLARATION = /\b([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)[ \t]*[;({=]/g;
+/**
+ * The Arduino and ESP32 cores' global objects: `Update.begin(len)` is the core's UpdateClass, never a project's own
+ * `begin` defined in another file.
+ */
+const CORE_OBJECTS = new Set(['Update', 'WiFi', 'Serial', 'SPIFFS', 'LittleFS', 'SD', 'SD_MMC', 'EEPROM', 'ESP', 'Wire', 'SPI']);
+/** Words that stand where a type would but are not one (`return x;`, `else y = 1;`). */
+const NOT_A_TYPE = new Set([
+  'return',
+  'else',
+  'case',
+  'goto',
+  'delete',
+  'new',
+  'throw',
+  'co_return',
+  'co_yield',
+  'auto',
+  'const',
+  'static',
+]);
+
+/** The class of a method defined out of its class, from its header: `SleepHQUploader` for `bool SleepHQUploader::begin()`. */
+function methodClass(fn: FunctionDef, text: SourceText): string | undefined {
+  if (fn.className) return fn.className;
+  if (!fn.name) return undefined;
+  const header = text.content.slice(fn.start, fn.body?.start ?? fn.end);
+  const at = header.lastIndexOf(`::${fn.name}`);
+  let start = at;
+  while (start > 0 && /\w/.test(header[start - 1])) start--;
+  return at > 0 && start < at ? header.slice(start, at) : undefined;
 }
 
 /** `Cls::name(` in a definition's header marks an out-of-class C++ method definition. */
@@ -27,8 +69,30 @@ function isMethod(fn: FunctionDef, text: SourceText): boolean {
   return header.includes('::');
 }
 
-export function buildCallGraph(model: Pick<CodeModel, 'functions'>, text: SourceText): CallGraph {
+export function buildCallGraph(
+  model: Pick<CodeModel, 'functions'>,
+  text: SourceText,
+  options: { typedReceivers?: boolean } = {},
+): CallGraph {
   const functions = model.functions;
+  // Per function, the types of the locals it declares: asked only for calls to functions this file lacks.
+  const localTypes = new Map<FunctionDef, Map<string, string>>();
+  const typesIn = (fn: FunctionDef): Map<string, string> => {
+    let types = localTypes.get(fn);
+    if (types) return types;
+    localTypes.set(fn, (types = new Map()));
+    const body = fn.body ?? fn;
+    for (const m of text.content.slice(body.start, body.end).matchAll(LOCAL_DECLARATION)) {
+      if (!NOT_A_TYPE.has(m[1]) && !types.has(m[2])) types.set(m[2], m[1]);
+    }
+    return types;
+  };
+  const externalName = (call: Call, caller: FunctionDef): string => {
+    const receiver = call.receiver?.kind === 'name' ? call.receiver.text : undefined;
+    if (!options.typedReceivers || !receiver) return call.name;
+    const type = CORE_OBJECTS.has(receiver) ? receiver : typesIn(caller).get(receiver);
+    return type ? `${type}::${call.name}` : call.name;
+  };
   // Asked for every call, often more than once: a method's candidates are worked out once per name.
   const methodsByName = new Map<string, FunctionDef[]>();
   const targets = (call: Call): readonly FunctionDef[] => {
@@ -51,7 +115,7 @@ export function buildCallGraph(model: Pick<CodeModel, 'functions'>, text: Source
       }
     });
   }
-  return { targets, callers: (fn) => callSites.get(fn) ?? [] };
+  return { targets, callers: (fn) => callSites.get(fn) ?? [], externalName };
 }
 
 export interface PathVerdict {
@@ -86,7 +150,7 @@ export function checkedBefore(graph: CallGraph, fn: FunctionDef, index: number, 
   const before = (f: FunctionDef, at: number, onPath: Set<FunctionDef>): boolean => {
     const earlier = f.calls.slice(0, at);
     if (earlier.some((c) => isCheck(c) || graph.targets(c).some((t) => contains(t, new Set([f]))))) return true;
-    for (const c of earlier) if (!graph.targets(c).length) externalCallsBefore.add(c.name);
+    for (const c of earlier) if (!graph.targets(c).length) externalCallsBefore.add(graph.externalName(c, f));
     const sites = graph.callers(f).filter((site) => !onPath.has(site.caller));
     if (!sites.length) {
       if (graph.callers(f).length === 0) {
@@ -112,11 +176,21 @@ export function checkedBefore(graph: CallGraph, fn: FunctionDef, index: number, 
  * functions it defines that verify a signature (`verifier:NAME`), and the functions it calls, without
  * defining them, after a verification in the same function (`called-after-verify:NAME`).
  */
-export function signaturePathFacts(graph: CallGraph, functions: readonly FunctionDef[], isCheck: (call: Call) => boolean): string[] {
+export function signaturePathFacts(
+  graph: CallGraph,
+  functions: readonly FunctionDef[],
+  isCheck: (call: Call) => boolean,
+  text?: SourceText,
+): string[] {
   const facts = new Set<string>();
   const verifying = verifyingFunctions(graph, functions, isCheck);
   for (const fn of functions) {
-    if (fn.name && verifying.has(fn)) facts.add(`verifier:${fn.name}`);
+    if (fn.name && verifying.has(fn)) {
+      facts.add(`verifier:${fn.name}`);
+      // A call through a typed receiver asks for its class's method: `HTTPClient::begin` is not our `Uploader::begin`.
+      const cls = text && methodClass(fn, text);
+      if (cls) facts.add(`verifier:${cls}::${fn.name}`);
+    }
     let verifiedSoFar = false;
     for (const c of fn.calls) {
       const targets = graph.targets(c);

@@ -48,8 +48,15 @@ export function storageWriteOf(call: Call): { key: number; value: number } | und
     : undefined;
 }
 
-/** The key argument of a key-value store read or write (`getString(KEY, "")`, `putString(KEY, v)`), if `call` is one. */
+/** ESP-IDF NVS reads and writes name their key after the handle: `nvs_get_str(handle, KEY, out, &len)`. */
+const NVS_KEYED = /^nvs_(?:get|set)_(?:str|blob|[iu](?:8|16|32|64))$/;
+
+/**
+ * The key argument of a key-value store read or write (`getString(KEY, "")`, `putString(KEY, v)`,
+ * `nvs_get_str(h, KEY, ...)`), if `call` is one.
+ */
 export function storageKeyOf(call: Call): Expr | undefined {
+  if (NVS_KEYED.test(call.name)) return call.args[1];
   if (isStorageRead(call) && STORE_GETTERS.test(call.name)) return call.args[0];
   return storageWriteOf(call) ? call.args[0] : undefined;
 }

@@ -6,6 +6,7 @@ import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 import { byLanguageFamily } from '../_shared/language-family';
 import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
+import { identifierWords } from '../_shared/identifier-words';
 
 export interface BindHit {
   span: Span;
@@ -41,13 +42,14 @@ const LWIP_BIND: Readonly<Record<string, ReadonlySet<string>>> = {
   netconn_bind: new Set(['IP_ADDR_ANY', 'IP_ANY_TYPE', 'IP4_ADDR_ANY', 'IP6_ADDR_ANY', 'NULL']),
 };
 
-function findNative(model: CodeModel): BindHit[] {
+function findNative(model: CodeModel, content: string): BindHit[] {
   const hits: BindHit[] = [];
   const bindCalls = model.calls.filter((c) => SOCKET_BIND.has(c.name) && !c.receiver);
   for (const b of model.bindings) {
     if (!/(?:^|\.)(?:s_addr|sin_addr|sin6_addr)$/.test(b.target) || !ANY_ADDRESS.test(b.value.text.trim())) continue;
-    // Only an address that this function (or this file, for a file-scope initializer) goes on to bind().
-    if (!bindCalls.some((c) => b.fn === undefined || c.fn === b.fn)) continue;
+    // Only an address that this function (or this file, for a file-scope initializer) goes on to bind(), to serve.
+    const binds = bindCalls.filter((c) => b.fn === undefined || c.fn === b.fn);
+    if (!binds.length || (b.fn && binds.every((c) => isNativePortProbe(c, model, content)))) continue;
     hits.push({
       span: b,
       what: `the socket address is \`${b.value.text.trim()}\` and is passed to \`bind()\`, so the server listens on every interface`,
@@ -179,7 +181,7 @@ export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: 
   return byLanguageFamily<BindHit[]>(
     language,
     {
-      native: () => findNative(model),
+      native: () => findNative(model, content),
       python: () => findPython(model, flow, hostMarks()),
       js: () => findNode(model),
       jvm: () => findJvm(model, flow, hostMarks()),
@@ -206,6 +208,45 @@ function isPortProbe(uses: readonly { call: Call; slot: number | string }[]): bo
   return (
     own.length === uses.length && own.every((u) => PROBE_USES.test(u.call.name)) && own.some((u) => /^(?:use|close)$/.test(u.call.name))
   );
+}
+
+/** C socket calls a port check makes: create, set options, bind, ask for the bound address, close. */
+const NATIVE_PROBE_CALLS = new Set(['socket', 'setsockopt', 'getsockname', 'fcntl', 'ioctlsocket', ...SOCKET_BIND]);
+/** The socket a C/C++ `bind` is given, through a cast: `fd`, `(int)fd`, `static_cast<int>(fd)`. */
+const BOUND_SOCKET = /^(?:\w+_cast\s*<[^<>]*>\s*\((\w+)\)|\([\w\s*]+\)\s*(\w+)|(\w+))$/;
+const WORDS = /\W+/;
+
+/**
+ * `fd = socket(...); bind(fd, any); close(fd)` with no listen, accept, read or write, the socket neither returned
+ * nor copied elsewhere: a check that the port is free (a service's preflight), not a server. A call that only
+ * wraps an allowed one (`ASSERT_EQ(bind(fd, ...), 0)`) is that call; a project's own `closeSock(fd)` closes.
+ */
+function isNativePortProbe(bind: Call, model: CodeModel, content: string): boolean {
+  const fn = bind.fn;
+  const match = BOUND_SOCKET.exec((bind.args[0]?.text ?? '').trim());
+  const name = match?.[1] ?? match?.[2] ?? match?.[3];
+  if (!fn || !name) return false;
+  const mentions = (e: Expr) => e.text.split(WORDS).includes(name);
+  const closes = (c: Call) => identifierWords(c.name).includes('close');
+  let closed = false;
+  for (const call of fn.calls) {
+    const args = call.args.filter(mentions);
+    // `static_cast<int>(fd)` hands the socket on to the call around it, which is judged instead.
+    if (!args.length || call.name.endsWith('_cast')) continue;
+    if (closes(call)) closed = true;
+    else if (!NATIVE_PROBE_CALLS.has(call.name) && !args.every((a) => a.kind === 'call' && !!a.call && NATIVE_PROBE_CALLS.has(a.call.name)))
+      return false;
+  }
+  // Returned or copied into another variable or a field: used somewhere this function does not show.
+  const escapes = model.bindings.some(
+    (b) => b.fn === fn && b.target !== name && BOUND_SOCKET.exec(b.value.text.trim())?.slice(1).includes(name),
+  );
+  const returned = content
+    .slice(fn.start, fn.end)
+    .split(/\breturn\b/)
+    .slice(1)
+    .some((rest) => rest.split(';')[0].split(WORDS).includes(name));
+  return closed && !escapes && !returned;
 }
 
 /** `s = socket.socket(); s.bind(("", port)); s.close()` with no listen, accept or read in between. */

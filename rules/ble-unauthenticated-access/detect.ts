@@ -2,7 +2,7 @@
  * `ble-unauthenticated-access`: GATT characteristics that accept writes without an encrypted, authenticated
  * link, and pairing set up without MITM protection, for Zephyr, NimBLE, ESP-IDF Bluedroid, Android and Kconfig.
  */
-import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, replaceFix } from '../_shared/syntax';
@@ -97,6 +97,24 @@ function enclosingBraces(text: string, within: Span, offset: number): string {
 /** A name holding one of these (`ESP_GATT_UUID_CHAR_CLIENT_CONFIG`, `hrm_ccc`): word characters only, so no `\b\w*…\w*\b` is needed. */
 const CCC_UUID = /client_config|_ccc|cccd/i;
 
+/**
+ * Whether an added descriptor is the CCCD: its UUID argument names one (`&cccd_uuid`), or the UUID it points to was
+ * last set field by field to one in the same function (`tab[i].descr_uuid.uuid.uuid16 =
+ * ESP_GATT_UUID_CHAR_CLIENT_CONFIG;` then `add_char_descr(..., &tab[i].descr_uuid, ...)`, the gatt_server example).
+ */
+function isCccdDescriptor(ctx: RuleContext, call: Call): boolean {
+  const uuid = call.args[1]?.text ?? '';
+  if (CCC_UUID.test(uuid)) return true;
+  const path = uuid.replace(/^\s*&\s*/, '').replace(/\s+/g, '');
+  let last: Binding | undefined;
+  for (const b of ctx.model.bindings) {
+    if (b.fn !== call.fn || b.end > call.start || (last && b.start < last.start)) continue;
+    const target = b.target.replace(/\s+/g, '');
+    if (target.startsWith(`${path}.uuid`)) last = b;
+  }
+  return !!last && CCC_UUID.test(last.value.text);
+}
+
 function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
   const text = ctx.text.content;
   const seen = new Set<number>();
@@ -121,7 +139,7 @@ function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
     const perm = call.args[2];
     if (!perm) continue;
     // A client-configuration descriptor (CCCD) is written by every subscriber; that is how notifications work.
-    if (call.name === 'esp_ble_gatts_add_char_descr' && CCC_UUID.test(call.args[1]?.text ?? '')) continue;
+    if (call.name === 'esp_ble_gatts_add_char_descr' && isCccdDescriptor(ctx, call)) continue;
     for (const token of identifierTokens(perm, ['ESP_GATT_PERM_WRITE'])) report(token.span);
   }
   for (const b of ctx.model.bindings) {

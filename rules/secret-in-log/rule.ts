@@ -9,6 +9,7 @@ import { classifySensitiveName, sensitiveReferences, type SensitiveReference } f
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { isCredentialPair } from '../_shared/credential-names';
 import { isLogCall } from '../_shared/log-calls';
+import { storageKeyOf } from '../_shared/value-evidence';
 import { credentialInLoggedObject } from './logged-objects';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -32,11 +33,15 @@ export default defineRule({
 });
 
 function findSecretsInLogs(ctx: RuleContext): void {
+  const storageKeys = storageKeyNames(ctx);
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
+    // A value the same function stores or reads a setting under is the setting's name, whatever the format says.
+    const isKeyName = (arg: Expr) => storageKeys.get(call.fn)?.has(arg.text) ?? false;
     let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string; entry?: string } | undefined;
     for (const arg of [...call.args, ...call.named.map((n) => n.value)]) {
       if (arg.kind === 'string' || arg.kind === 'number' || arg.kind === 'boolean' || arg.kind === 'null') continue;
+      if (isKeyName(arg)) continue;
       for (const reference of sensitiveReferences(arg.text, ctx.language)) {
         // `pin`, `pass`, `token`, `secret` alone: a GPIO, a melody note, a cursor, unless flow or API semantics say otherwise.
         if (reference.bare && !corroboratesCredential(ctx, call, reference.name)) continue;
@@ -46,7 +51,7 @@ function findSecretsInLogs(ctx: RuleContext): void {
       if (held) best = { ...held, span: arg };
       if (best && best.reference.kind !== 'patient') break;
     }
-    if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language) ?? best;
+    if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language, isKeyName) ?? best;
     if (!best) continue;
     const { reference, span, label, entry } = best;
     const what = entry
@@ -74,10 +79,14 @@ function findSecretsInLogs(ctx: RuleContext): void {
  * number as often as a PIN. Outside C and C++ the label must name the secret unambiguously (`linkKey`, `api secret`;
  * never `token` or `pass` alone, a lexer token or a workflow pass as often as a credential).
  */
-function formatLabelled(call: Call, language: string): { reference: SensitiveReference; span: Expr; label: string } | undefined {
+function formatLabelled(
+  call: Call,
+  language: string,
+  isKeyName: (arg: Expr) => boolean,
+): { reference: SensitiveReference; span: Expr; label: string } | undefined {
   const native = language === 'c' || language === 'cpp';
   for (const [format, values] of formatsOf(call, language)) {
-    const found = labelledValue(format, values, native);
+    const found = labelledValue(format, values, native, isKeyName);
     if (found) return found;
   }
   return undefined;
@@ -112,6 +121,7 @@ function labelledValue(
   format: string,
   values: Expr[],
   native: boolean,
+  isKeyName: (arg: Expr) => boolean,
 ): { reference: SensitiveReference; span: Expr; label: string } | undefined {
   let argIndex = 0;
   let labelStart = 0;
@@ -122,7 +132,7 @@ function labelledValue(
     labelStart = m.index! + m[0].length;
     argIndex += (m[1] === '*' ? 1 : 0) + (m[2] === '*' ? 1 : 0);
     const arg = values[argIndex++];
-    if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number') continue;
+    if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number' || isKeyName(arg)) continue;
     const words = label
       .replace(/[^A-Za-z0-9_ ]+/g, ' ')
       .trim()
@@ -133,6 +143,23 @@ function labelledValue(
       return { reference: { ...reference, name: arg.text }, span: arg, label: `${label.replace(/^[^A-Za-z0-9]+/, '')}${m[0]}` };
   }
   return undefined;
+}
+
+/**
+ * Per function, the expressions used as the key of a settings store read or write (`prefs.putString(key, v)`,
+ * `nvs_get_str(h, passKey, ...)`): a credential's name, which a log line may print (the issue's "a constant
+ * used as the key of a storage API is a name, not a secret").
+ */
+function storageKeyNames(ctx: RuleContext): Map<Call['fn'], Set<string>> {
+  const names = new Map<Call['fn'], Set<string>>();
+  for (const call of ctx.model.calls) {
+    const key = storageKeyOf(call);
+    if (!key || key.kind === 'string') continue;
+    const set = names.get(call.fn) ?? new Set<string>();
+    set.add(key.text);
+    names.set(call.fn, set);
+  }
+  return names;
 }
 
 function nativeLabel(words: string[]): SensitiveReference | undefined {

@@ -102,7 +102,7 @@ function updateServerVariables(ctx: RuleContext): Set<string> {
 
 function checkFirmware(ctx: RuleContext): void {
   const { model, text } = ctx;
-  const graph = buildCallGraph(model, text);
+  const graph = buildCallGraph(model, text, { typedReceivers: true });
   const fileHasMac = model.calls.some((c) => isMacComputation(c.name));
   // Asked of every call, several times over (the facts, then each path): one answer per name and file.
   const verdicts = new Map<string, boolean>();
@@ -132,7 +132,7 @@ function checkFirmware(ctx: RuleContext): void {
 
   // Other files can answer a path that leaves this one: a function they define verifies, or they verify
   // before calling into this file (project facts, resolved after a whole-project scan).
-  ctx.provide(SIGNATURE_PATH, signaturePathFacts(graph, model.functions, isVerification));
+  ctx.provide(SIGNATURE_PATH, signaturePathFacts(graph, model.functions, isVerification, text));
 
   const checkPath = (spec: SinkSpec, fn: FunctionDef, index: number) => {
     if (signedBuild || (spec.ecosystem === 'arduino' && arduinoSigned)) return;
