@@ -35,6 +35,7 @@ import signatureCheckBypass from './signature-check-bypass/rule';
 import staticIv from './static-iv/rule';
 import tlsHostnameVerificationDisabled from './tls-hostname-verification-disabled/rule';
 import tlsVerificationDisabled from './tls-verification-disabled/rule';
+import unauthenticatedDeviceEndpoint from './unauthenticated-device-endpoint/rule';
 import unjustifiedSuppression from './unjustified-suppression/rule';
 import unprotectedUpdateChannel from './unprotected-update-channel/rule';
 import unsignedFirmwareUpdate from './unsigned-firmware-update/rule';
@@ -80,6 +81,7 @@ export const builtinRules: Rule[] = [
   staticIv,
   tlsHostnameVerificationDisabled,
   tlsVerificationDisabled,
+  unauthenticatedDeviceEndpoint,
   unjustifiedSuppression,
   unprotectedUpdateChannel,
   unsignedFirmwareUpdate,

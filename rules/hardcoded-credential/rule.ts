@@ -5,7 +5,7 @@
  * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
  */
 import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
-import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName,
   credentialKeyStarts,
@@ -19,10 +19,12 @@ import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { reportRecognisableSecrets } from './recognisable-secrets';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
 import { hardcodedPairingPins } from './pairing-pins';
+import { declaredElsewhere, localPasswordParameters, providePasswordParameters } from './declared-parameters';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { spanIndex } from '../../server/src/core/model/span-index';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
 import { withoutLeadingCasts } from '../_shared/expression-text';
 
@@ -127,6 +129,12 @@ const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
   { names: ['Credentials.basic'], index: 1, label: 'password' },
   { names: ['BasicAWSCredentials', 'AwsBasicCredentials.create'], index: 1, label: 'secret access key' },
   { names: ['DriverManager.getConnection'], index: 2, label: 'password' },
+  // Device web and file servers: `ftpSrv.begin("esp32", "esp32")` (SimpleFTPServer, ESP8266FtpServer),
+  // `server.authenticate("admin", "admin")` (WebServer, ESPAsyncWebServer), `ElegantOTA.setAuth(user, pass)`,
+  // `httpUpdater.setup(&server, "/update", user, pass)`.
+  { names: ['begin'], receiver: /ftp/i, index: 1, label: 'FTP password' },
+  { names: ['authenticate', 'setAuthentication', 'setAuth'], when: (call) => call.args.length === 2, index: 1, label: 'password' },
+  { names: ['setup'], receiver: /update/i, index: 3, label: 'update password' },
   { names: ['keyring.set_password'], index: 2, label: 'password' },
   { names: ['login'], receiver: /^(?:ftp|ftps|smtp|server|imap|mail|pop|conn|client|session)\w*$/i, index: 1, label: 'password' },
   { names: ['connect'], receiver: /mqtt|pubsub/i, index: 2, label: 'MQTT password', confidence: 'medium' },
@@ -210,11 +218,20 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const classifyCredentialName = (name: string): CredentialName | undefined =>
     classifyBuiltinName(name) ??
     (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
-  const report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, liveSecret?: boolean) => {
+  if (model.functions.length) providePasswordParameters(ctx, classifyCredentialName);
+  const report = (
+    span: Span,
+    message: string,
+    secret: Span | undefined,
+    confidence?: Confidence,
+    liveSecret?: boolean,
+    when?: ProjectConditions,
+  ) => {
     if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
     ctx.report({
       span,
       message,
+      ...(when ? { when } : {}),
       ...(secret ? { secret } : {}),
       ...(confidence ? { confidence } : {}),
       ...(liveSecret ? { liveSecret } : {}),
@@ -337,6 +354,42 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     if (mentionsEnv && binding.value.kind === 'other') checkEnvFallback(binding.value, slot);
   }
 
+  /**
+   * A literal given to a password parameter of the project's own function (`setFtpAuth("ftp", "ftp")` where
+   * `setFtpAuth(String username, String password)` is defined): in this file at once, in another file as a
+   * project fact.
+   */
+  const checkDeclaredParameters = (call: Call) => {
+    const local = localPasswordParameters(model, call, classifyCredentialName);
+    for (const { fn, index, name } of local) {
+      // A helper that hands the parameter on to a known authentication API, always with this literal, is reported
+      // there, through the flow; with other callers passing other values, it is reported here.
+      const forwarded = (inner: Call) =>
+        parametersOf(inner).some(
+          (p) => isParameterCall(p, inner) && inner.args[p.index]?.text === name && !!ctx.flow.constant(inner.args[p.index]),
+        );
+      if (fn.calls.some(forwarded)) continue;
+      checkSlot(
+        name,
+        call.args[index],
+        (c) => `The ${c.label} passed to ${call.callee}() (its parameter '${name}') is a hardcoded literal: ${RISK}. ${ADVICE}`,
+      );
+    }
+    if (local.length || functionsNamed(model, call.name).length) return;
+    call.args.forEach((arg, index) => {
+      const when = arg.kind === 'string' && arg.value !== undefined ? declaredElsewhere(call, index) : undefined;
+      if (!when || !isSecretValue(arg.value!, 'password', { kind: 'password', label: 'password' })) return;
+      report(
+        arg,
+        `The password passed to ${call.callee}() (a parameter another file of the project names for a password) is a hardcoded literal: ${RISK}. ${ADVICE}`,
+        arg.content ?? arg,
+        undefined,
+        undefined,
+        when,
+      );
+    });
+  };
+
   // 2. Calls: keyword/named arguments, known authentication parameters, keyed setters and getters. A setter or
   // getter passes a credential key only if a credential-named string literal lies inside it; other calls'
   // arguments are never resolved for that.
@@ -371,11 +424,12 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       const label = CURL_SECRET_OPTIONS[call.args[1].value ?? call.args[1].text];
       if (label) checkParameter(call.args[2], label, call.callee);
     }
-    for (const parameter of parametersOf(call)) {
-      if (isParameterCall(parameter, call) && call.args.length > parameter.index) {
+    const known = parametersOf(call).filter((parameter) => isParameterCall(parameter, call));
+    for (const parameter of known) {
+      if (call.args.length > parameter.index)
         checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
-      }
     }
+    if (!known.length && call.args.some((a) => a.kind === 'string')) checkDeclaredParameters(call);
     const keyIndex =
       (KEYED_SETTERS.has(call.name) || DEFAULTED_GETTERS.has(call.name)) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)
         ? call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined)

@@ -1,5 +1,6 @@
 import type { RuleContext } from '../../server/src/core/types';
 import { detectStaticIvs } from './detect';
+import { detectKeyAsIv } from './iv-from-key';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -30,7 +31,22 @@ function findStaticIvs(ctx: RuleContext): void {
       message:
         `\`${hit.api}\` gets ${what}${via}, so every message under this key reuses it: CBC leaks which records start alike, and ` +
         'CTR/GCM/ChaCha20 reuse exposes the XOR of plaintexts and lets an attacker forge authenticated commands. ' +
-        'Generate a fresh random IV per message (RAND_bytes, esp_fill_random, psa_generate_random, SecureRandom, os.urandom, randomBytes) and send it with the ciphertext.',
+        FRESH_IV,
+    });
+  }
+  for (const hit of detectKeyAsIv(ctx.model)) {
+    const made = hit.copy
+      ? `\`${hit.copy.iv}\`, a copy of the key \`${hit.key}\` (${hit.copy.how === '=' ? 'assigned' : `made by \`${hit.copy.how}\``}),`
+      : `the key itself (\`${hit.key}\`)`;
+    ctx.report({
+      span: hit.span,
+      message:
+        `\`${hit.api}\` gets ${made} as its IV/nonce: an IV is not kept secret (it often travels with the ciphertext), so this can hand out the key, and it is ` +
+        'the same for every message under that key, so CTR/CFB/GCM keystreams repeat and CBC leaks which messages start alike. ' +
+        FRESH_IV,
     });
   }
 }
+
+const FRESH_IV =
+  'Generate a fresh random IV per message (RAND_bytes, esp_fill_random, psa_generate_random, SecureRandom, os.urandom, randomBytes) and send it with the ciphertext.';

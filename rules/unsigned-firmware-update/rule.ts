@@ -23,6 +23,7 @@ import {
   mcubootVerifiesInProject,
 } from './bootloader-config';
 import { checkShellUpdates } from './shell';
+import { checkMcubootKey, provideKconfigMcubootKey } from './mcuboot-default-key';
 import { buildCallGraph, checkedBefore, reachableFrom, signaturePathFacts } from '../_shared/update-paths';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -37,7 +38,7 @@ export default defineRule({
     severity: 'critical',
     confidence: 'medium',
     languages: ['c', 'cpp', 'python', 'typescript', 'javascript', 'java', 'kotlin', 'shell', 'kconfig', 'text'],
-    cwe: [494, 347, 345],
+    cwe: [494, 347, 345, 1394],
     fda: ['app1.D.2', 'app1.D.3', 'app1.A.4', 'app1.H.7', '524b.b2', '524b.b2a', '524b.b2b'],
     sees: {
       'app1.D.2': 'software and firmware installed or run without signature verification',
@@ -226,9 +227,15 @@ const CHECKERS: Partial<Record<LanguageId, (ctx: RuleContext) => void>> = {
   java: checkAppUpdates,
   kotlin: checkAppUpdates,
   shell: checkShellUpdates,
-  kconfig: (ctx) => checkBootloaderConfig(ctx, SIGNATURE_PATH),
+  kconfig: (ctx) => {
+    checkBootloaderConfig(ctx, SIGNATURE_PATH);
+    checkMcubootKey(ctx);
+  },
   // Kconfig definition files (`Kconfig.sysbuild`, `Kconfig`) have no extension the engine knows: they are text.
-  text: checkBootloaderKconfig,
+  text: (ctx) => {
+    checkBootloaderKconfig(ctx);
+    provideKconfigMcubootKey(ctx);
+  },
 };
 
 /** What answers an activation without verification: a verifying path, or a bootloader the project builds to verify. */

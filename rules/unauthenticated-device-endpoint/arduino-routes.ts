@@ -1,0 +1,111 @@
+/**
+ * The routes of an Arduino-style device web server: `WebServer` / `ESP8266WebServer` / `ESPAsyncWebServer`
+ * `server.on(path, [method,] handler[, upload])`, and ESP-IDF `httpd_register_uri_handler(server, &uri)` with
+ * its `httpd_uri_t` table entry. Each route is given with the functions that handle it, when the file has them.
+ */
+import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
+
+export interface Route {
+  /** Where to report: the registration. */
+  span: Span;
+  path: string;
+  /** Upper-case HTTP method, `ANY` when the registration takes every method. */
+  method: string;
+  handlers: FunctionDef[];
+  /** The server speaks plain HTTP (no TLS server class, no `httpd_ssl_start`). */
+  plain: boolean;
+}
+
+/** Web server classes of the Arduino cores and of ESPAsyncWebServer; the `Secure` ones serve TLS. */
+const SERVER_TYPES = /^(?:(?:BearSSL::)?ESP8266WebServer(?:Secure)?|WebServer(?:Secure)?|ESP32WebServer|AsyncWebServer|PsychicHttpServer)$/;
+const SERVER_HEADERS = /(?:^|\/)(?:WebServer|ESP8266WebServer|ESP8266WebServerSecure|ESPAsyncWebServer|WebServerSecure|ESP32WebServer)\.h$/;
+/** A handler's parameter list that only an ESPAsyncWebServer request handler has. */
+const ASYNC_HANDLER = /\bAsyncWebServerRequest\b/;
+const METHOD = /^(?:HTTP_)?(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD|ANY)$/;
+
+export function arduinoRoutes(ctx: RuleContext): Route[] {
+  const serverTypes = new Map<string, string>();
+  for (const v of ctx.model.variables) if (v.type && SERVER_TYPES.test(v.type)) serverTypes.set(v.name, v.type);
+  const includesServer = ctx.model.imports.some((i) => SERVER_HEADERS.test(i.module));
+  const routes: Route[] = [];
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'on' || call.receiver?.kind !== 'name' || call.args.length < 2) continue;
+    const path = routePath(ctx, call.args[0]);
+    if (path === undefined) continue;
+    const method = METHOD.exec(call.args.length > 2 ? call.args[1].text : '')?.[1] ?? (call.args.length > 2 ? undefined : 'ANY');
+    if (!method) continue;
+    const handlers = call.args.slice(method === 'ANY' && call.args.length === 2 ? 1 : 2).flatMap((a) => handlerOf(ctx, a));
+    if (!handlers.length) continue;
+    const type = serverTypes.get(call.receiver.value ?? '');
+    const isServer = !!type || (includesServer && !serverTypes.size) || handlers.some((h) => ASYNC_HANDLER.test(signature(ctx, h)));
+    if (!isServer) continue;
+    routes.push({ span: call, path, method, handlers, plain: !/Secure$/.test(type ?? '') });
+  }
+  return routes;
+}
+
+/**
+ * `"/json"`, or a constant that holds the path (`server.on(HTTP_ROUTE_COMMAND, ...)`), by its value when the file
+ * defines it and by its name when a header does (the server's type already says this is a route).
+ */
+function routePath(ctx: RuleContext, arg: Expr | undefined): string | undefined {
+  if (!arg) return undefined;
+  const value = arg.kind === 'string' ? arg.value : ctx.flow.constant(arg)?.value;
+  if (typeof value === 'string') return value.startsWith('/') ? value : undefined;
+  return arg.kind === 'name' && /^[A-Z][A-Z0-9_]*$/.test(arg.text) ? arg.text : undefined;
+}
+
+/** The function a handler argument names, or the lambda written in place. */
+function handlerOf(ctx: RuleContext, arg: Expr): FunctionDef[] {
+  if (arg.kind === 'name') return [...functionsNamed(ctx.model, (arg.value ?? '').replace(/^&/, ''))].slice(0, 1);
+  const lambda = ctx.model.functions.find((f) => f.start >= arg.start && f.end <= arg.end && !f.name);
+  return lambda ? [lambda] : [];
+}
+
+/** A function's text up to its body: the parameter list. */
+function signature(ctx: RuleContext, fn: FunctionDef): string {
+  return ctx.text.content.slice(fn.start, fn.body?.start ?? Math.min(fn.end, fn.start + 200));
+}
+
+/** ESP-IDF: `httpd_register_uri_handler(server, &cmd_uri)` with `httpd_uri_t cmd_uri = { .uri = "/cmd", ... }`. */
+export function idfRoutes(ctx: RuleContext): Route[] {
+  const calls = ctx.model.calls.filter((c) => c.name === 'httpd_register_uri_handler');
+  if (!calls.length) return [];
+  const plain = !ctx.model.calls.some((c) => c.name === 'httpd_ssl_start');
+  const routes: Route[] = [];
+  for (const call of calls) {
+    const table = call.args[1]?.text.replace(/^&\s*/, '');
+    if (!table) continue;
+    const fields = uriTable(ctx, table);
+    const handler = fields.get('handler');
+    const uri = fields.get('uri');
+    if (!handler || uri?.kind !== 'string' || !uri.value?.startsWith('/')) continue;
+    const handlers = handlerOf(ctx, handler);
+    if (!handlers.length) continue;
+    const method = METHOD.exec(fields.get('method')?.text ?? '')?.[1] ?? 'GET';
+    routes.push({ span: call, path: uri.value, method, handlers, plain });
+  }
+  return routes;
+}
+
+/** The fields of an `httpd_uri_t` initializer or of assignments to its members (`uri.handler = fn`). */
+function uriTable(ctx: RuleContext, name: string): Map<string, Expr> {
+  const fields = new Map<string, Expr>();
+  for (const b of ctx.model.bindings) {
+    if (b.target === name && b.value.entries) for (const e of b.value.entries) fields.set(e.key.replace(/^\./, ''), e.value);
+    else if (b.target.startsWith(`${name}.`)) fields.set(b.name, b.value);
+  }
+  return fields;
+}
+
+/**
+ * `ElegantOTA.begin(&server)` without a user name and password and no `setAuth`: an open upload page. (An
+ * `HTTPUpdateServer` set up without credentials is unsigned-firmware-update's, which reports it at the setup.)
+ */
+export function openUpdatePages(ctx: RuleContext): Call[] {
+  const elegant = (c: Call) => /^(?:ElegantOTA|AsyncElegantOTA)$/.test(c.receiver?.text ?? '') && c.name === 'begin';
+  const withAuth = ctx.model.calls.some((o) => o.name === 'setAuth' && /^(?:ElegantOTA|AsyncElegantOTA)$/.test(o.receiver?.text ?? ''));
+  return withAuth ? [] : ctx.model.calls.filter((c) => elegant(c) && c.args.length < 3);
+}
