@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliIn, useTempProject } from './helpers/project';
+import { PRODUCT_KCONFIG, writeZephyrProducts } from './helpers/zephyr-products';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -21,27 +22,6 @@ beforeAll(() => {
 const project = useTempProject('cli-incremental');
 const medsec = cliIn(project, { NO_COLOR: '1', MEDSEC_TEST_HOOKS: '1' });
 
-const KCONFIG = `config APP_CLOUD
-\tbool "Cloud"
-\tselect APP_DIAG
-
-config APP_FIELD_SERVICE
-\tbool "Field service"
-\tselect MCUMGR
-\tselect MCUMGR_TRANSPORT_BT
-\tselect MCUMGR_GRP_IMG
-
-rsource "src/Kconfig.diag"
-`;
-const DIAG = `config APP_DIAG
-\tbool
-\tselect SHELL_BACKEND_TELNET
-
-config APP_BONDING
-\tbool "Bonding"
-\tdefault y
-\tselect BT_SMP
-`;
 const HEADER = `#pragma once
 #include <SimpleFTPServer.h>
 class FileTransferManager {
@@ -62,13 +42,7 @@ const SECRET = 'static const char *wifi_password = "Vk8#mq2Lz9!pT4";\nint ready;
 /** Two Zephyr products whose Kconfig facts differ, an Arduino product with an FTP server declared in a header, a secret. */
 function writeTree(): void {
   fs.mkdirSync(path.join(project.dir, '.git'));
-  for (const name of ['patch', 'relay']) {
-    project.write(`${name}/Kconfig`, KCONFIG);
-    project.write(`${name}/src/Kconfig.diag`, DIAG);
-    project.write(`${name}/src/main.c`, 'int main(void) { return 0; }\n');
-  }
-  project.write('patch/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_CLOUD=y\nCONFIG_APP_FIELD_SERVICE=y\n');
-  project.write('relay/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_FIELD_SERVICE=y\nCONFIG_APP_BONDING=n\n');
+  writeZephyrProducts(project);
   project.write('sensor/platformio.ini', '[env:feather]\nplatform = espressif32\nframework = arduino\n');
   project.write('sensor/src/FileTransferManager.h', HEADER);
   project.write('sensor/src/FileTransferManager.cpp', SOURCE);
@@ -134,7 +108,7 @@ describe('the incremental re-scan', { timeout: 180_000 }, () => {
     report = rescanAfter(() => project.write('relay/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_FIELD_SERVICE=y\nCONFIG_APP_BONDING=n\n'));
     expect(rules(report)).toContain('unprotected-update-channel relay/Kconfig');
     // The option that selects the telnet shell no longer does: the chain through patch's Kconfig breaks.
-    report = rescanAfter(() => project.write('patch/Kconfig', KCONFIG.replace('\tselect APP_DIAG\n', '')));
+    report = rescanAfter(() => project.write('patch/Kconfig', PRODUCT_KCONFIG.replace('\tselect APP_DIAG\n', '')));
     expect(rules(report)).not.toContain('debug-interface-enabled patch/src/Kconfig.diag');
   });
 

@@ -6,44 +6,11 @@
  */
 import { expect, it } from 'vitest';
 import { cliIn, scanShards, useTempProject } from './helpers/project';
+import { writeZephyrProducts } from './helpers/zephyr-products';
 
 const project = useTempProject('merge-derived');
 
 const medsec = cliIn(project, { NO_COLOR: '1' });
-
-const KCONFIG = `config APP_CLOUD
-\tbool "Cloud"
-\tselect APP_DIAG
-
-config APP_FIELD_SERVICE
-\tbool "Field service"
-\tselect MCUMGR
-\tselect MCUMGR_TRANSPORT_BT
-\tselect MCUMGR_GRP_IMG
-
-rsource "src/Kconfig.diag"
-`;
-const DIAG = `config APP_DIAG
-\tbool
-\tselect SHELL_BACKEND_TELNET
-
-config APP_BONDING
-\tbool "Bonding"
-\tdefault y
-\tselect BT_SMP
-`;
-
-function writeProjects(): void {
-  for (const name of ['patch', 'relay']) {
-    project.write(`${name}/Kconfig`, KCONFIG);
-    project.write(`${name}/src/Kconfig.diag`, DIAG);
-    project.write(`${name}/src/main.c`, 'int main(void) { return 0; }\n');
-  }
-  // patch: the cloud option (telnet shell through APP_DIAG) is on; bonding (default y) authenticates mcumgr.
-  project.write('patch/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_CLOUD=y\nCONFIG_APP_FIELD_SERVICE=y\n');
-  // relay: no cloud option; bonding turned off, so the field-service transport is open.
-  project.write('relay/prj.conf', 'CONFIG_BT=y\nCONFIG_APP_FIELD_SERVICE=y\nCONFIG_APP_BONDING=n\n');
-}
 
 type Result = { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] };
 const results = (sarif: string) =>
@@ -52,7 +19,7 @@ const results = (sarif: string) =>
     .sort();
 
 it('a sharded scan merged equals the unsharded one when findings rest on facts derived across files', () => {
-  writeProjects();
+  writeZephyrProducts(project);
   const whole = medsec('scan', '.', '--jobs', '1', '--format', 'sarif', '--fail-on', 'none');
   expect(whole.status).toBe(0);
   const expected = results(whole.stdout);
