@@ -20,6 +20,7 @@ const MAX_DEPTH = 2;
 
 export function handlerPath(ctx: RuleContext, handlers: readonly FunctionDef[]): HandlerPath {
   const functions: FunctionDef[] = [];
+  const calls: Call[] = [];
   const seen = new Set<FunctionDef>();
   let frontier = [...handlers];
   for (let depth = 0; depth <= MAX_DEPTH && frontier.length; depth++) {
@@ -28,11 +29,13 @@ export function handlerPath(ctx: RuleContext, handlers: readonly FunctionDef[]):
       if (seen.has(fn)) continue;
       seen.add(fn);
       functions.push(fn);
-      for (const call of callsIn(ctx, fn)) if (!call.receiver) pushAll(next, functionsNamed(ctx.model, call.name));
+      const own = callsIn(ctx, fn);
+      pushAll(calls, own);
+      for (const call of own) if (!call.receiver) pushAll(next, functionsNamed(ctx.model, call.name));
     }
     frontier = next;
   }
-  return { functions, calls: functions.flatMap((fn) => callsIn(ctx, fn)) };
+  return { functions, calls };
 }
 
 /** The calls inside a function, lambdas written in it included (a handler often wraps its work in one). */
