@@ -7,6 +7,7 @@
  */
 import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
+import { parseJwt } from '../_shared/secrets/checks';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
 import { slotFormatsFor } from '../_shared/secrets/formats';
 import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
@@ -168,8 +169,26 @@ function configEntryMessage(hit: SecretFinding, key: string, language: LanguageI
 function isTestFixture(ctx: RuleContext, hit: SecretFinding): boolean {
   // A key or data file is named for what it is (`tests/fixtures/fake_device.key`); test code files are all named test_*.
   if (!CODE_LANGUAGES.has(ctx.language) && hasTestFixtureWord((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, ''))) return true;
+  if (hit.format.family === 'jwt' && isTestJwt(ctx.text.content.slice(hit.secret.start, hit.secret.end))) return true;
   const holder = ctx.model.bindings.find((b) => b.value.start <= hit.span.start && hit.span.start < b.value.end)?.target ?? hit.name ?? '';
   return isTestFixtureText(ctx, holder, hit.span.start);
+}
+
+/** The claims that say whom a JWT was issued to and by whom. */
+const JWT_IDENTITY_CLAIMS = ['iss', 'sub', 'aud', 'azp', 'client_id', 'name', 'email', 'preferred_username'];
+
+/**
+ * A JWT says in its own claims whom it is for: a token a test minted for itself names a test issuer, subject or
+ * audience (`"iss": "testIssuer"`, `"aud": ["testAudience"]`) or carries no claims at all (`{}`), while a token
+ * issued by a real service names that service and a real account, and stays live wherever it sits.
+ */
+function isTestJwt(token: string): boolean {
+  const payload = parseJwt(token.replace(/^Bearer\s+/i, ''))?.payload;
+  if (!payload) return false;
+  if (Object.keys(payload).length === 0) return true;
+  return JWT_IDENTITY_CLAIMS.flatMap((claim) => [payload[claim]].flat()).some(
+    (value) => typeof value === 'string' && hasTestFixtureWord(value),
+  );
 }
 
 /** The holder's name or the line up to `offset` says the value is made for a test. */
