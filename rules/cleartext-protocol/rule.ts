@@ -12,6 +12,7 @@ import { defineRule } from '../_shared/define-rule';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { matchesWildcard } from '../../server/src/core/wildcard';
 import { pushAll } from '../../server/src/core/arrays';
+import { isStringStatement } from '../_shared/python-docstrings';
 
 export default defineRule({
   meta: {
@@ -456,18 +457,6 @@ export function assignedKey(text: string): string | undefined {
   let start = end;
   while (start > 0 && KEY_CHAR.test(text[start - 1])) start--;
   return start < end && (!quote || text[start - 1] === quote) ? text.slice(start, end) : undefined;
-}
-
-/** A Python string that is a statement by itself (a docstring or a bare string): documentation, not data. */
-function isStringStatement(ctx: RuleContext, literal: Expr): boolean {
-  const text = ctx.text.content;
-  const lineStart = text.lastIndexOf('\n', literal.start - 1) + 1;
-  if (text.slice(lineStart, literal.start).trim() !== '') return false;
-  const lineEnd = text.indexOf('\n', literal.end);
-  const rest = text.slice(literal.end, lineEnd < 0 ? text.length : lineEnd).trim();
-  if (rest !== '' && !rest.startsWith('#')) return false;
-  const inside = (span: Span) => span.start < literal.start && literal.end <= span.end;
-  return !ctx.model.calls.some(inside) && !ctx.model.bindings.some((b) => inside(b.value));
 }
 
 /** A library-specific scheme (`tcp://` for Paho MQTT) counts only as an argument of that library's calls. */

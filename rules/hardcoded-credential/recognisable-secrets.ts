@@ -9,6 +9,7 @@ import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
 import { parseJwt } from '../_shared/secrets/checks';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
+import { isStringStatement } from '../_shared/python-docstrings';
 import { slotFormatsFor } from '../_shared/secrets/formats';
 import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
@@ -67,6 +68,15 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
     const literal = isCode ? enclosingLiteral(ctx, hit.span) : undefined;
     // URLs with passwords in code: only inside string literals.
     if (hit.kind === 'url-credential' && isCode && !literal) continue;
+    // A docstring shows example settings (`fhir_server = 'https://user:pass@localhost/...'`): prose, not a value the
+    // program uses. Provider tokens and private keys leak wherever they are written, docstrings included.
+    if (
+      (hit.kind === 'url-credential' || hit.kind === 'generic') &&
+      literal &&
+      ctx.language === 'python' &&
+      isStringStatement(ctx, literal)
+    )
+      continue;
     const span = literal ?? hit.span;
     // A literal that is the secret masks whole, as before; a secret inside other text masks just itself.
     const secret =
