@@ -30,6 +30,10 @@ describe('test code by convention', () => {
     'src\\test\\Auth.java',
     'app/src/main/java/com/acme/test/FakePump.java',
     'lib/PumpTests.kt',
+    'load-test/core-api/locustfile.py',
+    '.env.test',
+    'server/.env.testing',
+    '.env.test.local',
   ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
 
   it.each([
@@ -44,6 +48,10 @@ describe('test code by convention', () => {
     'wear/src/main/kotlin/com/acme/SelfTest.kt',
     'src/protest.ts',
     'docs/testing.md.c',
+    '.env',
+    '.env.production',
+    'deploy/.env.testbed',
+    'gateway/locust_metrics.py',
   ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));
 });
 
