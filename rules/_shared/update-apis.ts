@@ -168,7 +168,20 @@ const SIGNATURE_WORDS = new Set(['signature', 'signatures', 'sig', 'hmac', 'cmac
  */
 const ALGORITHM_WORDS = new Set(['ecdsa', 'ed25519', 'eddsa', 'rsa']);
 /** What an update installs: with `signed` or an authenticate verb, the name is about the image. */
-const IMAGE_WORDS = new Set(['image', 'img', 'firmware', 'fw', 'update', 'package', 'pkg', 'bundle', 'manifest', 'binary', 'blob', 'payload']);
+const IMAGE_WORDS = new Set([
+  'image',
+  'img',
+  'firmware',
+  'fw',
+  'update',
+  'package',
+  'pkg',
+  'bundle',
+  'manifest',
+  'binary',
+  'blob',
+  'payload',
+]);
 /** Generic check verbs; `is` is not one (`isSignedIn`, `is_signed` of an integer type). */
 const CHECK_WORDS = new Set(['check', 'checks', 'validate', 'validated', 'valid', 'ok', 'good', 'matches', 'authentic', ...VERIFY_WORDS]);
 /** `signed` after these is a login state (`isSignedIn`, `signedUp`), not a signature. */
