@@ -11,6 +11,7 @@ import { isCredentialPair } from '../_shared/credential-names';
 import { isLogCall } from '../_shared/log-calls';
 import { storageKeyOf } from '../_shared/value-evidence';
 import { credentialInLoggedObject } from './logged-objects';
+import { loggedKeyValue, type LoggedKey } from './key-values';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -52,6 +53,20 @@ function findSecretsInLogs(ctx: RuleContext): void {
       if (best && best.reference.kind !== 'patient') break;
     }
     if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language, isKeyName) ?? best;
+    if (!best || best.reference.kind === 'patient') {
+      // Named vaguely (`newKeyByteArray`, `k`): a key by what the code does with the value.
+      const key = loggedArgs(call).reduce<LoggedKey | undefined>(
+        (found, arg) => found ?? (isKeyName(arg) ? undefined : loggedKeyValue(ctx, call, arg)),
+        undefined,
+      );
+      if (key) {
+        ctx.report({
+          span: key.span,
+          message: `'${key.name}' (a cryptographic key: ${key.evidence}) is written to the log by ${call.callee}(): logs are read over the UART console, collected by service tools and uploaded to log servers, so anyone who gets them can decrypt or forge what the key protects. Log that it was set or its length, never the value.`,
+        });
+        continue;
+      }
+    }
     if (!best) continue;
     const { reference, span, label, entry } = best;
     const what = entry
@@ -70,6 +85,13 @@ function findSecretsInLogs(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** The values a log call prints: its arguments, positional and named, less literals. */
+function loggedArgs(call: Call): Expr[] {
+  return [...call.args, ...call.named.map((n) => n.value)].filter(
+    (arg) => arg.kind !== 'string' && arg.kind !== 'number' && arg.kind !== 'boolean' && arg.kind !== 'null',
+  );
 }
 
 /**
