@@ -10,6 +10,7 @@
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { keyParameterOf } from '../_shared/crypto-key-apis';
+import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 
 /** Calls whose result shows their input (or a part of it) in another form. */
 const SHOWS_INPUT =
@@ -69,7 +70,12 @@ function shownNames(expr: Expr | undefined, depth: number): Expr[] {
 }
 
 /** Where each variable is passed or copied, per function: built once per file, on the first log call asked about. */
-type Mentions = Map<FunctionDef | undefined, Map<string, Expr[]>>;
+interface Mentions {
+  /** Per function, per variable: the calls that take the variable itself as an argument, with its position. */
+  passed: Map<FunctionDef | undefined, Map<string, { call: Call; slot: number | string }[]>>;
+  /** Per function, per variable: the variables it is copied to (`val y = x`). */
+  copied: Map<FunctionDef | undefined, Map<string, string[]>>;
+}
 
 const FACTS = new WeakMap<RuleContext['model'], Mentions | null>();
 
@@ -86,24 +92,25 @@ function keyFacts(ctx: RuleContext): Mentions | null {
   return facts;
 }
 
-/** Per function, the arguments and bound values that are exactly a variable, and the values bound to it. */
+function listIn<T>(map: Map<FunctionDef | undefined, Map<string, T[]>>, fn: FunctionDef | undefined, name: string): T[] {
+  let names = map.get(fn);
+  if (!names) map.set(fn, (names = new Map()));
+  let list = names.get(name);
+  if (!list) names.set(name, (list = []));
+  return list;
+}
+
 function mentionsByFunction(ctx: RuleContext): Mentions {
-  const out: Mentions = new Map();
-  const add = (fn: FunctionDef | undefined, name: string, expr: Expr) => {
-    let names = out.get(fn);
-    if (!names) out.set(fn, (names = new Map()));
-    const list = names.get(name);
-    if (list) list.push(expr);
-    else names.set(name, [expr]);
-  };
+  const out: Mentions = { passed: new Map(), copied: new Map() };
   for (const call of ctx.model.calls) {
-    for (const arg of [...call.args, ...call.named.map((p) => p.value)]) {
-      if (arg.kind === 'name') add(call.fn, arg.value ?? arg.text, arg);
-    }
+    call.args.forEach((arg, slot) => {
+      if (arg.kind === 'name') listIn(out.passed, call.fn, arg.value ?? arg.text).push({ call, slot });
+    });
+    for (const p of call.named)
+      if (p.value.kind === 'name') listIn(out.passed, call.fn, p.value.value ?? p.value.text).push({ call, slot: p.key });
   }
-  for (const binding of ctx.model.bindings) {
-    if (binding.value.kind === 'name') add(binding.fn, binding.value.value ?? binding.value.text, binding.value);
-    if (binding.kind !== 'property') add(binding.fn, binding.name, binding.value);
+  for (const b of ctx.model.bindings) {
+    if (b.kind !== 'property' && b.value.kind === 'name') listIn(out.copied, b.fn, b.value.value ?? b.value.text).push(b.name);
   }
   return out;
 }
@@ -119,14 +126,41 @@ function keyEvidence(ctx: RuleContext, mentions: Mentions, fn: FunctionDef | und
     // `KeyGenerator.getInstance("AES").generateKey().encoded`: the bytes of a key just generated or derived.
     if (origin.expr.kind !== 'call' && KEY_BYTES_OF_PRODUCED.test(origin.expr.text)) return 'it is the encoding of a generated key';
   }
-  // Where else the variable goes in this function: a key API, directly or through a helper of this file.
-  for (const mention of mentions.get(fn)?.get(root) ?? []) {
-    for (const use of ctx.flow.uses(mention)) {
-      const parameter = keyParameterOf(use.call);
-      if (parameter && (use.slot === parameter.index || (parameter.keyword !== undefined && use.slot === parameter.keyword))) {
-        return `it is the key of ${use.call.callee}()`;
-      }
+  return keyUse(ctx, mentions, fn, root, 0, new Set());
+}
+
+/**
+ * Where the variable's value itself goes in its function: the key slot of a key API, a copy, or a parameter of a
+ * helper of this file that does the same. Not through a call's result: `getAuthKey(mac)` returns a key looked up
+ * by a Bluetooth address, which does not make the address a key.
+ */
+function keyUse(
+  ctx: RuleContext,
+  mentions: Mentions,
+  fn: FunctionDef | undefined,
+  name: string,
+  depth: number,
+  seen: Set<string>,
+): string | undefined {
+  const key = `${fn?.start ?? -1}:${name}`;
+  if (depth > 3 || seen.has(key)) return undefined;
+  seen.add(key);
+  for (const { call, slot } of mentions.passed.get(fn)?.get(name) ?? []) {
+    const parameter = keyParameterOf(call);
+    if (parameter && (slot === parameter.index || (parameter.keyword !== undefined && slot === parameter.keyword))) {
+      return `it is the key of ${call.callee}()`;
     }
+    if (typeof slot !== 'number') continue;
+    for (const helper of functionsNamed(ctx.model, call.name)) {
+      const offset = /^(self|cls)$/.test(helper.params[0] ?? '') && call.receiver ? 1 : 0;
+      const param = helper.params[slot + offset];
+      const found = param && keyUse(ctx, mentions, helper, param, depth + 1, seen);
+      if (found) return found;
+    }
+  }
+  for (const copy of mentions.copied.get(fn)?.get(name) ?? []) {
+    const found = keyUse(ctx, mentions, fn, copy, depth + 1, seen);
+    if (found) return found;
   }
   return undefined;
 }
