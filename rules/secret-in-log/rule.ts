@@ -5,7 +5,7 @@
  */
 import type { RuleContext } from '../../server/src/core/types';
 import type { Call, Expr } from '../../server/src/core/model/types';
-import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import { classifySensitiveName, sensitiveReferences, withArticle, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { isCredentialPair } from '../_shared/credential-names';
 import { isLogCall } from '../_shared/log-calls';
@@ -70,13 +70,13 @@ function findSecretsInLogs(ctx: RuleContext): void {
     if (!best) continue;
     const { reference, span, label, entry } = best;
     const what = entry
-      ? `'${reference.name}' (an object whose '${entry}' entry is a ${reference.label})`
-      : `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
+      ? `'${reference.name}' (an object whose '${entry}' entry is ${withArticle(reference.label)})`
+      : `'${reference.name}' (${withArticle(reference.label)}${label ? `, as the format text '${label}' says` : ''})`;
     if (reference.kind === 'patient') {
       ctx.report({
         span,
         confidence: 'low',
-        message: `'${reference.name}' (a ${reference.label}) is written to the log by ${call.callee}(): device and service logs are copied to service laptops, support tickets and cloud log stores, where patient data is not protected. Log a pseudonymous reference (an internal record id or a keyed hash) instead.`,
+        message: `'${reference.name}' (${withArticle(reference.label)}) is written to the log by ${call.callee}(): device and service logs are copied to service laptops, support tickets and cloud log stores, where patient data is not protected. Log a pseudonymous reference (an internal record id or a keyed hash) instead.`,
       });
     } else {
       ctx.report({
