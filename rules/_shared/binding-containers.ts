@@ -6,6 +6,7 @@
  * of nesting.
  */
 import type { Binding, CodeModel } from '../../server/src/core/model/types';
+import { ObjectMemo } from '../../server/src/core/model/object-memo';
 import type { Span } from '../../server/src/core/span';
 
 /** The bindings of one filter in containment order, each with the index of its nearest container. */
@@ -14,7 +15,8 @@ interface ContainerForest {
   parent: Int32Array;
 }
 
-const forests = new WeakMap<readonly Binding[], Map<string, ContainerForest>>();
+/** Kept on the bindings array, not in a WeakMap: a forest holds the bindings (see object-memo.ts). */
+const forests = new ObjectMemo<readonly Binding[], Map<string, ContainerForest>>('medsec.bindingContainers');
 
 /**
  * The innermost binding passing `test` whose value holds `span`; among bindings with the same value span, the

@@ -5,6 +5,7 @@
  */
 import type { Call, CodeModel, FunctionDef } from '../../server/src/core/model/types';
 import { functionsNamed } from '../../server/src/core/model/functions-by-name';
+import { ObjectMemo } from '../../server/src/core/model/object-memo';
 import type { SourceText } from '../../server/src/core/text';
 import { pushAll } from '../../server/src/core/arrays';
 
@@ -71,9 +72,10 @@ function isMethod(fn: FunctionDef, text: SourceText): boolean {
 
 /**
  * Each file's graphs (with and without typed receivers), by its functions list: four rules ask on every file,
- * and building one walks every call.
+ * and building one walks every call. Kept on the functions array, not in a WeakMap: a graph holds the
+ * functions (see object-memo.ts).
  */
-const GRAPHS = new WeakMap<FunctionDef[], { text: SourceText; plain?: CallGraph; typed?: CallGraph }>();
+const GRAPHS = new ObjectMemo<FunctionDef[], { text: SourceText; plain?: CallGraph; typed?: CallGraph }>('medsec.callGraphs');
 
 export function buildCallGraph(
   model: Pick<CodeModel, 'functions'>,

@@ -75,6 +75,8 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
   // `localStorage.token = t` / `localStorage['authToken'] = t`
   if (ctx.language === 'typescript' || ctx.language === 'javascript') {
     for (const binding of model.bindings) {
+      // Both patterns need `Storage` in the target (spaces taken out): most bindings are rejected unsplit.
+      if (!binding.target.includes('Storage') && !/\s/.test(binding.target)) continue;
       const m =
         /^(?:window\.)?(localStorage|sessionStorage)(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])$/.exec(binding.target.replace(/\s+/g, '')) ??
         /^(?:window\.)?(localStorage|sessionStorage)$/.exec(binding.target.split('.').slice(0, -1).join('.'));

@@ -10,6 +10,7 @@ import { classifyCredentialName, credentialKeyStarts, type CredentialName } from
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
+import { NameMemo } from '../_shared/name-memo';
 import { isLogCall } from '../_shared/log-calls';
 import { findAssignments } from '../_shared/secrets/assignments';
 import { isLocalePath, isTemplatePath, textKindOf } from '../_shared/secrets/file-kinds';
@@ -110,6 +111,8 @@ const AUTH_PARAMETERS: readonly { names: readonly string[]; receiver?: RegExp; i
   { names: ['DriverManager.getConnection'], index: 2, label: 'database password' },
   { names: ['login'], receiver: /^(?:ftp|ftps|smtp|imap|pop|telnet|tn|client|session|conn)\w*$/i, index: 1, label: 'login password' },
 ];
+/** Every name in AUTH_PARAMETERS: a call named none of them is not looked up in the table. */
+const AUTH_PARAMETER_NAMES = new Set(AUTH_PARAMETERS.flatMap((parameter) => parameter.names));
 /** Setters that store a value under a key: a default stored under a password key ships as the default. */
 const KEYED_SETTERS = new Set(['nvs_set_str', 'putString', 'setString', 'setProperty', 'put', 'set', 'setItem', 'settings_save_one']);
 
@@ -122,15 +125,13 @@ function isSuccessToken(token: string): boolean {
   );
 }
 
-/** A function whose name says it decides access; asked for every comparison of the file, so kept per function. */
+/** A function whose name says it decides access; asked for every comparison of the file, so kept per name. */
 function isAuthFunction(fn: FunctionDef | undefined): boolean {
   if (!fn?.name) return false;
-  let known = AUTH_FUNCTIONS.get(fn);
-  if (known === undefined) AUTH_FUNCTIONS.set(fn, (known = namesAccessDecision(fn.name)));
-  return known;
+  return AUTH_FUNCTION_NAMES.get(fn.name, namesAccessDecision);
 }
 
-const AUTH_FUNCTIONS = new WeakMap<FunctionDef, boolean>();
+const AUTH_FUNCTION_NAMES = new NameMemo<boolean>(8_000);
 
 function namesAccessDecision(name: string): boolean {
   const words = identifierWords(name);
@@ -263,16 +264,19 @@ function findDefaultCredentials(ctx: RuleContext): void {
     for (const arg of !namedMarks || hasMarkWithin(namedMarks, call) ? call.named : []) {
       checkSlot(arg.key, arg.value, (label) => `The ${label} passed as ${arg.key}= to ${call.callee}()`);
     }
-    for (const parameter of AUTH_PARAMETERS) {
-      if (!parameter.names.includes(call.name) && !parameter.names.includes(call.callee)) continue;
-      if (parameter.receiver && !(call.receiver && parameter.receiver.test(call.receiver.text))) continue;
-      const literal = literalOf(call.args[parameter.index]);
-      if (literal?.value !== undefined && isDefaultPassword(literal.value)) {
-        report(
-          literal,
-          `The ${parameter.label} passed to ${call.callee}() is a well-known default: ${RISK}. ${ADVICE}`,
-          literal.content ?? literal,
-        );
+    // Only a call named in the table is looked up in it.
+    if (AUTH_PARAMETER_NAMES.has(call.name) || AUTH_PARAMETER_NAMES.has(call.callee)) {
+      for (const parameter of AUTH_PARAMETERS) {
+        if (!parameter.names.includes(call.name) && !parameter.names.includes(call.callee)) continue;
+        if (parameter.receiver && !(call.receiver && parameter.receiver.test(call.receiver.text))) continue;
+        const literal = literalOf(call.args[parameter.index]);
+        if (literal?.value !== undefined && isDefaultPassword(literal.value)) {
+          report(
+            literal,
+            `The ${parameter.label} passed to ${call.callee}() is a well-known default: ${RISK}. ${ADVICE}`,
+            literal.content ?? literal,
+          );
+        }
       }
     }
     if (KEYED_SETTERS.has(call.name) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)) {

@@ -206,6 +206,8 @@ const STRING_COPIES = new Set([
 
 /** Authorization header schemes whose parameter is the credential. */
 const AUTH_HEADER = /^(authorization|proxy-authorization)$/i;
+/** AUTH_HEADER's test, with the length the two names have checked first: asked for every binding of a file. */
+const isAuthHeaderName = (name: string) => (name.length === 13 || name.length === 19) && AUTH_HEADER.test(name);
 const AUTH_SCHEME = /^(Basic|Bearer|Token|Digest|ApiKey|Key)\s+(\S{8,})$/;
 
 /** Documentation env files list keys with sample values. */
@@ -217,9 +219,12 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   // Options: `extraNames` are project credential names; `ignoreValues` are known non-secrets (test vectors).
   const extraNames = new Set(((ctx.options.extraNames as string[] | undefined) ?? []).map((name) => name.toLowerCase()));
   const ignoreValues = new Set((ctx.options.ignoreValues as string[] | undefined) ?? []);
+  // Asked for every binding and call of a file: without project names, the name is not split for them.
   const classifyCredentialName = (name: string): CredentialName | undefined =>
     classifyBuiltinName(name) ??
-    (extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase()) ? { kind: 'password', label: 'credential' } : undefined);
+    (extraNames.size && extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase())
+      ? { kind: 'password', label: 'credential' }
+      : undefined);
   if (model.functions.length) providePasswordParameters(ctx, classifyCredentialName);
   const report = (
     span: Span,
@@ -345,7 +350,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
       if (isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
     }
-    if (AUTH_HEADER.test(slot) && checkAuthorizationHeader(slot, binding.value)) continue;
+    if (isAuthHeaderName(slot) && checkAuthorizationHeader(slot, binding.value)) continue;
     if (credentialSlot)
       checkSlot(slot, binding.value, (c) =>
         binding.kind === 'default'

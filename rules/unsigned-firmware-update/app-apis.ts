@@ -56,13 +56,20 @@ const oneOf = (...names: string[]) => new Set(names);
  * 'node:child_process'` makes `execFile` → `child_process.execFile`.
  */
 export function resolveCallee(call: Call, imports: ReadonlyMap<string, Import>): string {
-  const [head, ...rest] = call.callee.split('.');
-  const found = imports.get(head);
+  // Asked for every call of a file: the first segment is looked up before the callee is split.
+  const found = imports.get(firstSegment(call.callee));
   if (!found) return call.callee;
+  const [head, ...rest] = call.callee.split('.');
   const module = found.module.replace(/^node:/, '');
   if (!found.name && module.split('.')[0] === head) return call.callee;
   const base = !found.name || found.name === 'default' || found.name === '*' ? module : `${module}.${found.name}`;
   return [base, ...rest].join('.');
+}
+
+/** `a` of `a.b.c`: what `split('.')[0]` gives, without building the array. */
+function firstSegment(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
 }
 
 /** A file's imports by the local name they bind, the first one for a name bound twice (what `resolveCallee` reads). */
@@ -273,7 +280,7 @@ export function isChildProcessCallee(callee: string): boolean {
 
 export const NODE_APIS: AppApis = {
   isDownload({ call, callee }) {
-    const head = callee.split('.')[0];
+    const head = firstSegment(callee);
     if (callee === 'fetch' || callee === 'window.fetch' || callee === 'globalThis.fetch') return true;
     if (NODE_DOWNLOAD_MODULES.has(head) || NODE_DOWNLOAD_MODULES.has(callee)) return true;
     if (/^(https?|electron\.net|net)\.(get|request)$/.test(callee)) return true;

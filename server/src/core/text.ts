@@ -5,14 +5,18 @@
 import type { Position, Range, Span } from './span';
 
 export class SourceText {
-  readonly lineStarts: number[];
+  private starts?: number[];
 
-  constructor(readonly content: string) {
-    const starts = [0];
-    for (let i = 0; i < content.length; i++) {
-      if (content.charCodeAt(i) === 10) starts.push(i + 1);
+  constructor(readonly content: string) {}
+
+  /** Where each line starts: found on first use (most files of a scan report nothing and never ask). */
+  get lineStarts(): number[] {
+    if (!this.starts) {
+      const starts = [0];
+      for (let i = this.content.indexOf('\n'); i >= 0; i = this.content.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
     }
-    this.lineStarts = starts;
+    return this.starts;
   }
 
   get lineCount(): number {

@@ -3,9 +3,11 @@
  * call graph of the update rules, the signature APIs): asking "is this call's callee defined here" per call
  * would otherwise filter every function per call (quadratic in a large C file).
  */
+import { ObjectMemo } from './object-memo';
 import type { CodeModel, FunctionDef } from './types';
 
-const indexes = new WeakMap<readonly FunctionDef[], Map<string, FunctionDef[]>>();
+/** Kept on the functions array, not in a WeakMap: the index holds the functions (see object-memo.ts). */
+const indexes = new ObjectMemo<readonly FunctionDef[], Map<string, FunctionDef[]>>('medsec.functionsByName');
 const NONE: readonly FunctionDef[] = Object.freeze([]);
 
 /**

@@ -4,6 +4,7 @@
  * 1 MB minified bundle took minutes), so items are sorted once and found by binary search.
  */
 import type { Span } from '../span';
+import { ObjectMemo } from './object-memo';
 
 export class SpanIndex<T extends Span> {
   private readonly byStart: T[];
@@ -54,7 +55,8 @@ export class SpanIndex<T extends Span> {
   }
 }
 
-const indexes = new WeakMap<readonly Span[], SpanIndex<Span>>();
+/** Kept on the array, not in a WeakMap: an index holds its array (see object-memo.ts). */
+const indexes = new ObjectMemo<readonly Span[], SpanIndex<Span>>('medsec.spanIndex');
 
 /** The index of a model array, built on first use and kept as long as the array lives. */
 export function spanIndex<T extends Span>(items: readonly T[]): SpanIndex<T> {

@@ -65,18 +65,18 @@ class TsBuilder {
   private readonly model = emptyModel();
   private readonly fnStack: FunctionDef[] = [];
   private readonly classStack: ClassDef[] = [];
-  private readonly exprCache = new WeakMap<ts.Node, Expr>();
+  private readonly exprCache = new Map<ts.Node, Expr>();
   /** Methods, accessors and constructors as ESTree's FunctionExpression: they are one node in TypeScript. */
-  private readonly fnExprCache = new WeakMap<ts.Node, Expr>();
-  private readonly classBodyCache = new WeakMap<ts.Node, Expr>();
-  private readonly syntheticCache = new WeakMap<ts.Node, Expr>();
-  private readonly jsxNames = new WeakSet<ts.Node>();
+  private readonly fnExprCache = new Map<ts.Node, Expr>();
+  private readonly classBodyCache = new Map<ts.Node, Expr>();
+  private readonly syntheticCache = new Map<ts.Node, Expr>();
+  private readonly jsxNames = new Set<ts.Node>();
   /** String values of JSX attributes: ESTree decodes their character references (`&amp;`). */
-  private readonly jsxAttributeValues = new WeakSet<ts.Node>();
+  private readonly jsxAttributeValues = new Set<ts.Node>();
   /** Typed or optional names of parameters and declarations: ESTree's range for them runs over the annotation. */
-  private readonly namedRanges = new WeakMap<ts.Node, { start: number; end: number }>();
+  private readonly namedRanges = new Map<ts.Node, { start: number; end: number }>();
   /** Object and array literals (and their parts) that are destructuring targets: ESTree patterns. */
-  private readonly patterns = new WeakSet<ts.Node>();
+  private readonly patterns = new Set<ts.Node>();
   private readonly ancestors: ts.Node[] = [];
   /** Indexes in `model.conditionals` of the `if` statements around the node being walked. */
   private readonly ifStack: number[] = [];
@@ -104,9 +104,14 @@ class TsBuilder {
 
   private walkChildren(node: ts.Node): void {
     this.ancestors.push(node);
-    T.forEachChild(node, (child) => this.walk(child));
+    T.forEachChild(node, this.walkChild);
     this.ancestors.pop();
   }
+
+  /** `walk` as forEachChild's callback, made once rather than a closure per node; returns nothing, so the walk goes on. */
+  private readonly walkChild = (child: ts.Node): void => {
+    this.walk(child);
+  };
 
   private walk(node: ts.Node): void {
     const parent = this.ancestors[this.ancestors.length - 1];

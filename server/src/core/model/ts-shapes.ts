@@ -93,9 +93,9 @@ export type EsChild = ts.Node | Synthetic;
 /** What the walk learnt of nodes that ESTree shapes differently: destructuring targets, JSX names. */
 export interface Marks {
   /** Object and array literals (and their parts) that are destructuring targets: ESTree patterns. */
-  patterns: WeakSet<ts.Node>;
+  patterns: Set<ts.Node>;
   /** Tag and attribute names of JSX: ESTree's JSXIdentifier / JSXMemberExpression, not expressions. */
-  jsxNames: WeakSet<ts.Node>;
+  jsxNames: Set<ts.Node>;
 }
 
 export function unparen<T extends ts.Node>(node: T): T | ts.Expression {
