@@ -137,7 +137,7 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
   const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
   if (COPIES.has(name) || APPENDS.has(name)) {
     const guard = guardOf(ctx, call);
-    const known = maxStringLength(ctx, second, call);
+    const known = maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
     const checked = known === undefined && guard?.kind === 'source' ? guard.max : undefined;
     const length = known ?? checked;
     const source =
@@ -236,9 +236,9 @@ function writtenBy(ctx: RuleContext, call: Call): number | undefined {
   }
   if (call.name === 'strncpy' || call.name === 'strlcpy') {
     const bound = call.args[2] && ctx.flow.constant(call.args[2])?.value;
-    return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call);
+    return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
   }
-  return maxStringLength(ctx, second, call);
+  return maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
 }
 
 /** `a 12-byte string`, `data read from the network (recv)`, `\`name\`, a parameter of f()`. */
