@@ -630,6 +630,6 @@ function arithmetic(tokens: readonly string[]): number | undefined {
   return i === tokens.length ? value : undefined;
 }
 
-function byteLength(text: string): number {
+export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
