@@ -6,6 +6,7 @@
  */
 import type { Call } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { replaceQuoted } from '../../server/src/core/string-literals';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { peerLengths, type PeerLength } from './peer-lengths';
@@ -59,7 +60,7 @@ function checkHandler(ctx: RuleContext, peer: PeerLength): void {
 function checkedBefore(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
   const reassigned = ctx.model.bindings.some((b) => b.fn === peer.fn && b.start < copy.start && flat(b.target) === peer.length);
   if (reassigned) return true;
-  const before = flat(ctx.text.content.slice((peer.fn.body ?? peer.fn).start, copy.start));
+  const before = flat(codeBetween(ctx, (peer.fn.body ?? peer.fn).start, copy.start));
   for (let at = before.indexOf(peer.length); at >= 0; at = before.indexOf(peer.length, at + 1)) {
     const prev = before[at - 1] ?? '';
     const next = before[at + peer.length.length] ?? '';
@@ -72,6 +73,16 @@ function checkedBefore(ctx: RuleContext, peer: PeerLength, copy: Call): boolean 
 
 /** `switch(`, `CHECKIF(`, `__ASSERT(`, `MIN(`, `min(` right before the length: forms that bound it without `<`/`>`. */
 const GUARD_CALL = /(?:switch|CHECKIF|__ASSERT|__ASSERT_NO_MSG|MIN|min)\($/;
+
+/** The code between two offsets with comments and string literals blanked: a `for (i = 0; i < len; i++)` commented out checks nothing. */
+function codeBetween(ctx: RuleContext, start: number, end: number): string {
+  const chars = ctx.text.content.slice(start, end).split('');
+  for (const comment of ctx.model.comments) {
+    if (comment.end <= start || comment.start >= end) continue;
+    for (let i = Math.max(comment.start, start); i < Math.min(comment.end, end); i++) chars[i - start] = ' ';
+  }
+  return replaceQuoted(chars.join(''), '"', '""', true);
+}
 
 /** The destination was allocated for the length in the same handler (`p = malloc(len + 1)`): it fits. */
 function sizedForLength(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
