@@ -36,6 +36,7 @@ import staticIv from './static-iv/rule';
 import tlsHostnameVerificationDisabled from './tls-hostname-verification-disabled/rule';
 import tlsVerificationDisabled from './tls-verification-disabled/rule';
 import unauthenticatedDeviceEndpoint from './unauthenticated-device-endpoint/rule';
+import uncheckedPeerLengthCopy from './unchecked-peer-length-copy/rule';
 import unjustifiedSuppression from './unjustified-suppression/rule';
 import unprotectedUpdateChannel from './unprotected-update-channel/rule';
 import unsignedFirmwareUpdate from './unsigned-firmware-update/rule';
@@ -82,6 +83,7 @@ export const builtinRules: Rule[] = [
   tlsHostnameVerificationDisabled,
   tlsVerificationDisabled,
   unauthenticatedDeviceEndpoint,
+  uncheckedPeerLengthCopy,
   unjustifiedSuppression,
   unprotectedUpdateChannel,
   unsignedFirmwareUpdate,

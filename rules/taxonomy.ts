@@ -60,6 +60,7 @@ export const CWE: Readonly<Record<number, string>> = {
   759: 'Use of a One-Way Hash without a Salt',
   760: 'Use of a One-Way Hash with a Predictable Salt',
   780: 'Use of RSA Algorithm without OAEP',
+  787: 'Out-of-bounds Write',
   798: 'Use of Hard-coded Credentials',
   912: 'Hidden Functionality',
   916: 'Use of Password Hash With Insufficient Computational Effort',

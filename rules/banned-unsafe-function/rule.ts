@@ -8,6 +8,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions } from './table';
+import { heapHolds, heapSize } from './heap';
 import { bufferCapacity, constantSize, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
 import { bytesText, lengthGuard, SYMBOLIC_SIZE, type LengthGuard } from './guards';
 import docs from './docs.md';
@@ -133,11 +134,14 @@ interface BoundedWrite {
 function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite | undefined {
   const [dest, second] = call.args;
   if (!dest || !second) return undefined;
-  const capacity = bufferCapacity(ctx, dest, call);
+  // A pointer allocated in this function: a constant size counts like an array's, `strlen(src) + 1` only for src.
+  const heap = bufferCapacity(ctx, dest, call) === undefined ? heapSize(ctx, dest, call) : undefined;
+  const capacity = bufferCapacity(ctx, dest, call) ?? (heap && !heap.lengths.length ? heap.constant : undefined);
   const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
+  if (COPIES.has(name) && heap?.lengths.length && heapHolds(heap, [second], 0)) return { fits: true, what: '' };
   if (COPIES.has(name) || APPENDS.has(name)) {
     const guard = guardOf(ctx, call);
-    const known = maxStringLength(ctx, second, call);
+    const known = maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
     const checked = known === undefined && guard?.kind === 'source' ? guard.max : undefined;
     const length = known ?? checked;
     const source =
@@ -178,6 +182,7 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
   if (name !== 'sprintf') return undefined;
   const format = formatBounds(ctx, second, call.args.slice(2), call);
   if (!format) return judgeUnbounded(`formats into ${into} with a format that is not a constant, with no bound`);
+  if (heap && heapHolds(heap, format.unbounded, format.max)) return { fits: true, what: '' };
   if (format.unbounded.length) {
     return judgeUnbounded(
       `formats ${format.unbounded.map((e) => describeSource(ctx, e, undefined)).join(', ')} into ${into}, with no bound`,
@@ -236,9 +241,9 @@ function writtenBy(ctx: RuleContext, call: Call): number | undefined {
   }
   if (call.name === 'strncpy' || call.name === 'strlcpy') {
     const bound = call.args[2] && ctx.flow.constant(call.args[2])?.value;
-    return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call);
+    return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
   }
-  return maxStringLength(ctx, second, call);
+  return maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
 }
 
 /** `a 12-byte string`, `data read from the network (recv)`, `\`name\`, a parameter of f()`. */

@@ -95,14 +95,21 @@ export function bufferCapacity(ctx: RuleContext, dest: Expr, call: Call): number
   return capacity === undefined ? undefined : capacity - offset;
 }
 
-/** The most bytes (without the NUL) the string `expr` can hold, or undefined when unknown. */
-export function maxStringLength(ctx: RuleContext, expr: Expr, call: Call): number | undefined {
+/**
+ * The most bytes (without the NUL) the string `expr` can hold, or undefined when unknown. With `writtenBy` (the
+ * most a write leaves in its buffer), a local array filled earlier in the function by bounded writes holds no
+ * more than they wrote: `sprintf(id, "%d", n); strcat(path, id);` appends at most 11 bytes, not `sizeof id - 1`.
+ */
+export function maxStringLength(ctx: RuleContext, expr: Expr, call: Call, writtenBy?: (c: Call) => number | undefined): number | undefined {
   const constant = ctx.flow.constant(expr);
   // A writable array initialised with a literal (`static char dir[64] = "";`) holds whatever was copied in since.
   const writable = isWritableArray(ctx, expr, call);
   if (constant && !writable) return byteLength(constant.value);
   const capacity = bufferCapacity(ctx, expr, call);
-  if (capacity !== undefined) return capacity - 1;
+  if (capacity !== undefined) {
+    const filled = writable && writtenBy ? contentBeforeAppend(ctx, expr, call, writtenBy) : undefined;
+    return filled === undefined ? capacity - 1 : Math.min(filled, capacity - 1);
+  }
   return writable ? undefined : longestChoice(ctx, expr, call);
 }
 
@@ -623,6 +630,6 @@ function arithmetic(tokens: readonly string[]): number | undefined {
   return i === tokens.length ? value : undefined;
 }
 
-function byteLength(text: string): number {
+export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }

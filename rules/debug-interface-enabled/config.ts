@@ -7,6 +7,7 @@ import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, Fix, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import { isDebugSourceSet } from '../_shared/android-xml';
 import { closingOf } from '../../server/src/core/string-literals';
+import { symbolOn } from '../_shared/kconfig/facts';
 
 export interface DebugHit {
   span: Span;
@@ -76,6 +77,13 @@ export const INSECURE_KCONFIG: Readonly<Record<string, KconfigOption>> = {
 
 /** A Zephyr shell is a legitimate feature of some products, so it is reported with medium confidence. */
 const ZEPHYR_SHELL = 'CONFIG_SHELL';
+/** The mcumgr groups that run shell commands: Kconfig builds them only with `depends on SHELL`. */
+const SHELL_GROUPS: ReadonlySet<string> = new Set(['CONFIG_MCUMGR_GRP_SHELL', 'CONFIG_MCUMGR_CMD_SHELL_MGMT']);
+
+/** Whether this fragment turns the shell on itself. */
+function shellOnHere(ctx: RuleContext): boolean {
+  return ctx.model.config.some((e) => e.key === ZEPHYR_SHELL && e.value === 'y');
+}
 
 /** Configuration meant for development: `prj_debug.conf`, `overlay-dev.conf`, `sdkconfig.debug`. */
 export function isDevelopmentConfigPath(path: string): boolean {
@@ -116,6 +124,8 @@ export function findKconfigDebugInterfaces(ctx: RuleContext): DebugHit[] {
         message: `\`${entry.key}=y\` ${option.what}: ${option.risk}. Disable it in release configurations and keep it in a debug-only overlay.`,
         confidence: option.confidence,
         fix: disableFix(entry, ctx.text.content),
+        // mcumgr's shell group depends on SHELL: without the shell in the project it is not built, whatever it says.
+        ...(SHELL_GROUPS.has(entry.key) && !shellOnHere(ctx) ? { when: symbolOn('SHELL') } : {}),
       });
     } else if (entry.key === ZEPHYR_SHELL) {
       hits.push({

@@ -130,7 +130,7 @@ function shellCommands(ctx: RuleContext): CommandSite[] {
     if (!SHELL_MACROS.test(call.name)) continue;
     const name = call.args[0];
     const handlerName = call.args[call.name.includes('ARG') ? call.args.length - 3 : call.args.length - 1]?.text;
-    if (!name || name.kind !== 'name' || (!isHiddenCommandName(name.text) && !isHiddenCommandName(handlerName ?? ''))) continue;
+    if (!name || name.kind !== 'name' || (!isHiddenCommandName(name.text) && !isHiddenCommandName(handlerStem(handlerName)))) continue;
     const handler = ctx.model.functions.find((f) => f.name === handlerName);
     if (handler && mentionsAuthCheck(slice(ctx, handler))) continue;
     if (!handler && handlerName !== 'NULL') continue; // a subcommand set or a handler defined elsewhere: not judged here
@@ -138,6 +138,17 @@ function shellCommands(ctx: RuleContext): CommandSite[] {
   }
   return sites;
 }
+
+/**
+ * A shell handler's name without the words every handler carries: `cmd_diag_status` and `diag_status_handler` say
+ * `diag status`, and the `cmd` that makes `diag` read as a debug command is only the naming convention of handlers.
+ */
+function handlerStem(handlerName: string | undefined): string {
+  return identifierWords(handlerName ?? '')
+    .filter((w) => !HANDLER_WORDS.has(w))
+    .join('_');
+}
+const HANDLER_WORDS: ReadonlySet<string> = new Set(['cmd', 'command', 'shell', 'handler', 'handle', 'fn', 'cb', 'callback']);
 
 /** Flask/FastAPI decorators and Express/Koa routes for `/factory`, `/service/...`, `/debug/unlock`. */
 function routes(ctx: RuleContext): CommandSite[] {

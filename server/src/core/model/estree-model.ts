@@ -19,6 +19,8 @@ import {
 
 type N = TSESTree.Node;
 
+/** Assignment operators whose stored value is the right side itself. */
+const PLAIN_OR_LOGICAL_ASSIGNMENT: ReadonlySet<string> = new Set(['=', '??=', '||=', '&&=']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 const EQUALITY = new Set(['==', '!=', '===', '!==']);
 
@@ -263,7 +265,10 @@ class EstreeBuilder {
       });
       return;
     }
-    if (left.type === 'Identifier' || left.type === 'MemberExpression') this.addBinding('assignment', node, left, node.right, false);
+    // `token += suffix`, `mask |= bit`: the target combines its old value with the right side, so its value is the
+    // whole expression, never the right side alone. `??=`, `||=` and `&&=` store the right side itself when they store.
+    const value = PLAIN_OR_LOGICAL_ASSIGNMENT.has(node.operator) ? node.right : node;
+    if (left.type === 'Identifier' || left.type === 'MemberExpression') this.addBinding('assignment', node, left, value, false);
   }
 
   private addBinding(kind: BindingKind, node: N, target: N, value: N, constant: boolean): void {

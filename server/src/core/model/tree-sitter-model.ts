@@ -1104,7 +1104,17 @@ class ModelBuilder {
     if (this.visitKeyAssignment(node, left, right)) return;
     const leftType = t.type(left);
     if (leftType === 'pattern_list' || leftType === 'tuple_pattern') return;
-    this.addBinding('assignment', node, left, right, false);
+    // `passkey += 100000`, `flags |= BIT(3)`: the target combines its old value with the right side, so its value
+    // is the whole expression (unknown here), never the right side alone.
+    this.addBinding('assignment', node, left, this.isCompoundAssignment(node) ? node : right, false);
+  }
+
+  /** `x += k` (C, C++, Java) or Kotlin's `x += k` (an `assignment_and_operator` child): not a plain `=`. */
+  private isCompoundAssignment(node: N): boolean {
+    const t = this.t;
+    const op = this.operatorOf(node);
+    if (op !== undefined && op !== '=') return op.endsWith('=') && op !== '==';
+    return t.namedChildren(node).some((c) => t.type(c) === 'assignment_and_operator');
   }
 
   /** Python `cfg["password"] = "x"` (and the like): the string key names the target. Returns whether it was one. */
