@@ -6,10 +6,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Call, Expr, Variable } from '../../server/src/core/model/types';
-import type { RuleContext } from '../../server/src/core/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { maxOf, minOf } from '../../server/src/core/arrays';
 import { functionsNamed } from '../../server/src/core/model/functions-by-name';
+import { smallestConfiguredValue } from './configurations';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -110,9 +111,7 @@ export function maxStringLength(ctx: RuleContext, expr: Expr, call: Call): numbe
 function isWritableArray(ctx: RuleContext, expr: Expr, call: Call): boolean {
   const name = expr.text.trim();
   if (expr.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(name)) return false;
-  let candidates = ctx.model.variables.filter((v) => v.name === name);
-  const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
-  candidates = local.length ? local : candidates.filter((v) => !v.fn);
+  const candidates = visibleDeclarations(ctx, name, call);
   const content = ctx.text.content;
   return candidates.some((v) => {
     const after = content.slice(v.start + name.length, v.end).trimStart();
@@ -472,9 +471,7 @@ const INTEGER_TYPES =
 /** The declared type of a plain (not pointer, not array) variable in scope at the call, when every declaration agrees. */
 function variableType(ctx: RuleContext, name: string, call: Call): string | undefined {
   const content = ctx.text.content;
-  let candidates = ctx.model.variables.filter((v) => v.name === name);
-  const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
-  candidates = local.length ? local : candidates.filter((v) => !v.fn);
+  const candidates = visibleDeclarations(ctx, name, call);
   if (!candidates.length) return undefined;
   const plain = candidates.every(
     (v) =>
@@ -484,6 +481,33 @@ function variableType(ctx: RuleContext, name: string, call: Call): string | unde
   const types = new Set(candidates.map((v) => v.type));
   return plain && types.size === 1 ? candidates[0].type : undefined;
 }
+
+/**
+ * The declarations of `name` a use in `call` sees: the locals declared before it in the innermost block around it
+ * that declares the name (a `char buf[30]` in this `if` branch, not the `char buf[32]` of the one before), else the
+ * file's globals. Two in one block (one per `#ifdef` branch) are both kept, for the caller to reconcile.
+ */
+function visibleDeclarations(ctx: RuleContext, name: string, call: Call): Variable[] {
+  const all = ctx.model.variables.filter((v) => v.name === name);
+  const locals = all.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
+  const tree = ctx.tree;
+  if (!tree || locals.length < 2) return locals.length ? locals : all.filter((v) => !v.fn);
+  let innermost = -1;
+  const scoped: { variable: Variable; block: number }[] = [];
+  for (const variable of locals) {
+    let block: Node | null = tree.rootNode.descendantForIndex(variable.start, variable.start);
+    while (block && !SCOPES.has(block.type)) block = block.parent;
+    if (block && (block.startIndex > call.start || call.end > block.endIndex)) continue;
+    const start = block?.startIndex ?? -1;
+    scoped.push({ variable, block: start });
+    innermost = Math.max(innermost, start);
+  }
+  const visible = scoped.filter((s) => s.block === innermost).map((s) => s.variable);
+  return visible.length ? visible : all.filter((v) => !v.fn);
+}
+
+/** Syntax that opens a scope for the declarations in it. */
+const SCOPES = new Set(['compound_statement', 'for_statement', 'for_range_loop', 'function_definition']);
 
 /** After a declarator's name: the end, an initialiser, or the next declarator (not `[` or `(`). */
 const PLAIN_DECLARATOR = /^(?:$|[\s=,;])/;
@@ -537,18 +561,14 @@ function declaredDimensions(ctx: RuleContext, name: string, call: Call): (number
   const last = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
   const isMember = name.includes('.');
   if (!isMember && call.fn?.params.includes(name)) return undefined; // an array parameter is a pointer
-  let candidates = ctx.model.variables.filter((v) => v.name === last);
-  if (!isMember) {
-    const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
-    candidates = local.length ? local : candidates.filter((v) => !v.fn);
-  } else candidates = candidates.filter((v) => !v.fn);
+  const candidates = isMember ? ctx.model.variables.filter((v) => v.name === last && !v.fn) : visibleDeclarations(ctx, name, call);
   if (!candidates.length) return undefined;
-  const all = candidates.map((v) => dimensionsOf(ctx, v));
+  const all = candidates.map((v) => dimensionsOf(ctx, v, call));
   const first = JSON.stringify(all[0]);
   return all.every((d) => d && JSON.stringify(d) === first) ? all[0] : undefined;
 }
 
-function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined)[] | undefined {
+function dimensionsOf(ctx: RuleContext, variable: Variable, call: Call): (number | undefined)[] | undefined {
   if (!variable.type || !/\b(?:char|wchar_t|uint8_t|int8_t|TCHAR|gchar)\b/.test(variable.type)) return undefined;
   const declarator = ctx.text.content.slice(variable.start, variable.end);
   let at = declarator.indexOf(variable.name);
@@ -565,7 +585,7 @@ function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined
   }
   if (!dims.length) return undefined;
   return dims.map((dim, i) => {
-    if (dim) return evaluate(ctx, dim, variable.start);
+    if (dim) return evaluate(ctx, dim, variable.start, [variable, call]);
     // `char greeting[] = "hello"`: the initializer sets the size.
     if (i !== 0) return undefined;
     const literal = spanIndex(ctx.model.strings).firstWithin(variable);
@@ -573,12 +593,17 @@ function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined
   });
 }
 
-/** An array size: numbers, constants of this file, + - * / and parentheses. */
-function evaluate(ctx: RuleContext, text: string, at: number): number | undefined {
+/**
+ * An array size: numbers, constants of this file, + - * / and parentheses. A macro defined once per build
+ * configuration takes its smallest value in the builds that compile every span of `sites` (the declaration and
+ * the call), so a write that fits it fits every such build.
+ */
+function evaluate(ctx: RuleContext, text: string, at: number, sites: readonly Span[] = []): number | undefined {
   const tokens = text.match(/\d+[uUlL]*|[A-Za-z_]\w*|[-+*/()]|\S/g) ?? [];
   const values = tokens.map((token) => {
     if (/^[A-Za-z_]/.test(token)) {
       const value = ctx.flow.constant({ start: at, end: at + token.length, text: token, kind: 'name', value: token })?.value;
+      if (value === undefined && sites.length) return smallestConfiguredValue(ctx, token, sites)?.toString();
       return value !== undefined && /^\(?\s*\d+[uUlL]*\s*\)?$/.test(value) ? value.replace(/[uUlL()\s]/g, '') : undefined;
     }
     return token.replace(/(?<![uUlL])[uUlL]+$/, '');
