@@ -8,6 +8,7 @@
  */
 import type { Directive } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
+import { minOf } from '../../server/src/core/arrays';
 
 const contains = (outer: Span, inner: Span) => outer.start <= inner.start && inner.end <= outer.end;
 const DEFINED = /^(!?)\s*defined(?:\s*\(\s*|\s+)([A-Za-z_]\w*)\s*\)?$/;
@@ -70,5 +71,5 @@ export function smallestConfiguredValue(ctx: RuleContext, name: string, sites: r
   const values = built.map((d) =>
     d.value.kind === 'number' && /^\d+[uUlL]*$/.test(d.value.text) ? Number.parseInt(d.value.text, 10) : NaN,
   );
-  return values.some((v) => !Number.isInteger(v) || v <= 0) ? undefined : Math.min(...values);
+  return values.some((v) => !Number.isInteger(v) || v <= 0) ? undefined : minOf(values);
 }
