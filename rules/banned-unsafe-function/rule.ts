@@ -8,7 +8,16 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions } from './table';
-import { bufferCapacity, constantSize, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
+import {
+  bufferCapacity,
+  constantSize,
+  writeRoom,
+  contentBeforeAppend,
+  formatBounds,
+  formatMaxLength,
+  inLoop,
+  maxStringLength,
+} from './sizes';
 import { bytesText, lengthGuard, SYMBOLIC_SIZE, type LengthGuard } from './guards';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -133,8 +142,10 @@ interface BoundedWrite {
 function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite | undefined {
   const [dest, second] = call.args;
   if (!dest || !second) return undefined;
-  const capacity = bufferCapacity(ctx, dest, call);
-  const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
+  const capacity = writeRoom(ctx, dest, call);
+  // A destination stepped by a loop counter (`hex + i * 2`) has this room at the counter's last value.
+  const stepped = capacity !== undefined && bufferCapacity(ctx, dest, call) === undefined ? ' left at the last pass of the loop' : '';
+  const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes${stepped})`}`;
   if (COPIES.has(name) || APPENDS.has(name)) {
     const guard = guardOf(ctx, call);
     const known = maxStringLength(ctx, second, call);

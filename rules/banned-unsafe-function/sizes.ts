@@ -86,14 +86,86 @@ const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_
 
 /** Bytes `dest` can hold (a char array declared in this file), or undefined. */
 export function bufferCapacity(ctx: RuleContext, dest: Expr, call: Call): number | undefined {
+  return roomAt(ctx, dest, call, false);
+}
+
+/**
+ * Bytes a write at `dest` has room for. With `stepped`, the offset may be a loop counter times a step
+ * (`hash + i * 2` in `for (i = 0; i < 16; i++)`): the room at its largest value, which bounds every write of the
+ * loop. Only a destination may be read that way: a string read from such an offset can be longer.
+ */
+function roomAt(ctx: RuleContext, dest: Expr, call: Call, stepped: boolean): number | undefined {
   const target = bareTarget(dest);
   if (!target) return undefined;
-  const { name, subscripts, offset } = target;
+  const { name, subscripts, counter } = target;
+  let { offset } = target;
+  if (counter) {
+    const last = stepped ? counterMax(ctx, counter.name, call) : undefined;
+    if (last === undefined) return undefined;
+    offset = (offset ?? 0) + last * counter.step;
+  }
   if (offset === undefined) return undefined;
   const declared = declaredDimensions(ctx, name, call);
   if (!declared || subscripts >= declared.length) return undefined;
   const capacity = declared[subscripts];
   return capacity === undefined ? undefined : capacity - offset;
+}
+
+/** Bytes a write into `dest` has room for, where the offset may step with a loop counter (see `roomAt`). */
+export function writeRoom(ctx: RuleContext, dest: Expr, call: Call): number | undefined {
+  return roomAt(ctx, dest, call, true);
+}
+
+/**
+ * The largest value a loop counter has at `call`: the innermost `for` around it that starts the counter at a
+ * whole number, runs while `counter < N` (or `<=`) with N a constant, steps it by one, and assigns it nowhere
+ * else in its body. Undefined for anything else.
+ */
+function counterMax(ctx: RuleContext, counter: string, call: Call): number | undefined {
+  const tree = ctx.tree;
+  if (!tree) return undefined;
+  let loop: Node | null = tree.rootNode.descendantForIndex(call.start, call.start);
+  while (loop && loop.type !== 'for_statement') {
+    if (loop.type === 'function_definition') return undefined;
+    loop = loop.parent;
+  }
+  if (!loop) return undefined;
+  const first = counterStart(loop.childForFieldName('initializer'), counter);
+  const condition = /^([A-Za-z_]\w*)(<=?)(.+)$/.exec(loop.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '');
+  const update = loop.childForFieldName('update')?.text.replace(/\s+/g, '');
+  if (first === undefined || !condition || condition[1] !== counter) return undefined;
+  if (update !== `${counter}++` && update !== `++${counter}` && update !== `${counter}+=1`) return undefined;
+  const limit = constantSize(ctx, condition[3], call.start);
+  const body = loop.childForFieldName('body');
+  if (limit === undefined || !body || assigns(body, counter)) return undefined;
+  const last = condition[2] === '<=' ? limit : limit - 1;
+  return last >= first ? last : undefined;
+}
+
+/** The variable and value of `int i = 0` or `i = 0`. */
+function initialAssignment(init: Node): [Node | null, Node | null] {
+  if (init.type === 'assignment_expression' && init.childForFieldName('operator')?.text === '=')
+    return [init.childForFieldName('left'), init.childForFieldName('right')];
+  const declarators = init.type === 'declaration' ? init.childrenForFieldName('declarator') : [];
+  const only = declarators.length === 1 ? declarators[0] : null;
+  return only?.type === 'init_declarator' ? [only.childForFieldName('declarator'), only.childForFieldName('value')] : [null, null];
+}
+
+/** The whole number a `for` initializer sets the counter to (`int i = 0`, `i = 1`), or undefined. */
+function counterStart(init: Node | null, counter: string): number | undefined {
+  if (!init) return undefined;
+  const [target, value] = initialAssignment(init);
+  if (target?.type !== 'identifier' || target.text !== counter || value?.type !== 'number_literal') return undefined;
+  return /^\d+$/.test(value.text) ? Number(value.text) : undefined;
+}
+
+/** Whether `node` assigns or steps the variable `name` anywhere inside it. */
+function assigns(node: Node, name: string): boolean {
+  for (const change of node.descendantsOfType(['assignment_expression', 'update_expression'])) {
+    const target = change?.childForFieldName(change.type === 'update_expression' ? 'argument' : 'left');
+    if (target?.type === 'identifier' && target.text === name) return true;
+  }
+  return false;
 }
 
 /** The most bytes (without the NUL) the string `expr` can hold, or undefined when unknown. */
@@ -422,8 +494,14 @@ function narrowTypeOf(ctx: RuleContext, arg: Expr, call: Call): NarrowType | und
   const text = arg.text.trim();
   const cast = /^\(\s*((?:(?:un)?signed\s+)?[A-Za-z_]\w*(?:\s+int)?)\s*\)\s*[A-Za-z_][\w.>-]*$/.exec(text);
   if (cast) return NARROW_TYPES[cast[1].replace(/\s+/g, ' ')];
+  const element = /^([A-Za-z_]\w*)\s*\[[^\]]+\]$/.exec(text);
+  if (element && !call.fn?.params.includes(element[1])) return narrowType(elementType(ctx, element[1], call));
   if (arg.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(text)) return undefined;
-  const type = call.fn?.params.includes(text) ? parameterType(ctx, text, call) : variableType(ctx, text, call);
+  return narrowType(call.fn?.params.includes(text) ? parameterType(ctx, text, call) : variableType(ctx, text, call));
+}
+
+/** The 8- or 16-bit integer type a declared type names, ignoring qualifiers. */
+function narrowType(type: string | undefined): NarrowType | undefined {
   return type === undefined
     ? undefined
     : NARROW_TYPES[
@@ -482,6 +560,15 @@ function variableType(ctx: RuleContext, name: string, call: Call): string | unde
   return plain && types.size === 1 ? candidates[0].type : undefined;
 }
 
+/** The element type of an array (`uint8_t digest[16]`) in scope at the call, when every declaration agrees. */
+function elementType(ctx: RuleContext, name: string, call: Call): string | undefined {
+  const content = ctx.text.content;
+  const candidates = visibleDeclarations(ctx, name, call);
+  const arrays = candidates.every((v) => content.startsWith(name, v.start) && /^\s*\[/.test(content.slice(v.start + name.length, v.end)));
+  const types = new Set(candidates.map((v) => v.type));
+  return candidates.length && arrays && types.size === 1 ? candidates[0].type : undefined;
+}
+
 /**
  * The declarations of `name` a use in `call` sees: the locals declared before it in the innermost block around it
  * that declares the name (a `char buf[30]` in this `if` branch, not the `char buf[32]` of the one before), else the
@@ -538,22 +625,46 @@ export function inLoop(ctx: RuleContext, call: Call): boolean {
   return false;
 }
 
-/** `buf`, `buf[i]`, `&buf[0]`, `(char *)buf`, `buf + 4`, `cfg.name` → the array name, subscripts and offset. */
-function bareTarget(expr: Expr): { name: string; subscripts: number; offset?: number } | undefined {
+/**
+ * `buf`, `buf[i]`, `&buf[0]`, `(char *)buf`, `buf + 4`, `cfg.name` → the array name, subscripts and offset;
+ * `hash + i * 2`, `&hash[2 * i]`, `out + i` → a loop counter and its step as the offset.
+ */
+function bareTarget(expr: Expr): { name: string; subscripts: number; offset?: number; counter?: Counter } | undefined {
   let text = expr.text.replace(/\s+/g, '');
   text = text.replace(/^\((?:unsigned)?(?:const)?(?:char|uint8_t|int8_t|wchar_t)\*\)/, '');
   let offset = 0;
-  const plus = /^(.*?)\+(\d+)$/.exec(text);
-  if (plus) {
-    text = plus[1];
-    offset = Number(plus[2]);
+  let counter: Counter | undefined;
+  const plus = text.lastIndexOf('+');
+  if (plus > 0 && !text.endsWith('++')) {
+    const added = text.slice(plus + 1);
+    if (/^\d+$/.test(added)) offset = Number(added);
+    else if (!(counter = steppedCounter(added))) return undefined;
+    text = text.slice(0, plus);
   }
   const address = /^&(.*)\[0\]$/.exec(text);
+  const element = address ? null : /^&([^[]*)\[([^\]]+)\]$/.exec(text);
   if (address) text = address[1];
+  else if (element) {
+    if (counter || !(counter = steppedCounter(element[2]))) return undefined;
+    text = element[1];
+  }
   const m = /^([A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*)((?:\[[^\]]+\])*)$/.exec(text);
   if (!m) return undefined;
   const subscripts = (m[2].match(/\[/g) ?? []).length;
-  return { name: m[1].replace(/->/g, '.'), subscripts, offset };
+  return { name: m[1].replace(/->/g, '.'), subscripts, offset, counter };
+}
+
+interface Counter {
+  name: string;
+  step: number;
+}
+
+/** `i`, `i*2`, `(i * 3)`, `2*i` → the counter and its step. */
+function steppedCounter(text: string): Counter | undefined {
+  const inner = text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
+  const m = /^(?:([A-Za-z_]\w*)(?:\*(\d+))?|(\d+)\*([A-Za-z_]\w*))$/.exec(inner);
+  if (!m) return undefined;
+  return m[1] ? { name: m[1], step: m[2] ? Number(m[2]) : 1 } : { name: m[4], step: Number(m[3]) };
 }
 
 /** The array dimensions of a variable or struct member declared in this file, when every declaration agrees. */
