@@ -144,7 +144,9 @@ function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite 
   if (!dest || !second) return undefined;
   const capacity = writeRoom(ctx, dest, call);
   // A destination stepped by a loop counter (`hex + i * 2`) has this room at the counter's last value.
-  const stepped = capacity !== undefined && bufferCapacity(ctx, dest, call) === undefined ? ' left at the last pass of the loop' : '';
+  const passed = call.fn?.params.includes(dest.text.trim()) ? ', the smallest its callers pass' : '';
+  const stepped =
+    capacity !== undefined && bufferCapacity(ctx, dest, call) === undefined && !passed ? ' left at the last pass of the loop' : passed;
   const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes${stepped})`}`;
   if (COPIES.has(name) || APPENDS.has(name)) {
     const guard = guardOf(ctx, call);

@@ -5,7 +5,7 @@
  * Everything here answers "unknown" (undefined) rather than guess.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Call, Expr, Variable } from '../../server/src/core/model/types';
+import type { Call, Expr, FunctionDef, Variable } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { maxOf, minOf } from '../../server/src/core/arrays';
@@ -105,10 +105,52 @@ function roomAt(ctx: RuleContext, dest: Expr, call: Call, stepped: boolean): num
     offset = (offset ?? 0) + last * counter.step;
   }
   if (offset === undefined) return undefined;
+  if (subscripts === 0 && call.fn?.params.includes(name)) {
+    const passed = stepped ? roomPassedIn(ctx, call.fn, call.fn.params.indexOf(name)) : undefined;
+    return passed === undefined ? undefined : passed - offset;
+  }
   const declared = declaredDimensions(ctx, name, call);
   if (!declared || subscripts >= declared.length) return undefined;
   const capacity = declared[subscripts];
   return capacity === undefined ? undefined : capacity - offset;
+}
+
+/**
+ * The room a buffer parameter has: the smallest its callers pass, when the function is one only this file can
+ * call (`static`, or in an anonymous namespace), it is never used but called (no address taken, so no caller
+ * elsewhere), and every call passes an array whose size is known there. Only as a destination, as `roomAt`.
+ */
+function roomPassedIn(ctx: RuleContext, fn: FunctionDef, index: number): number | undefined {
+  if (!fn.name || !isFileLocal(ctx, fn) || !onlyCalled(ctx, fn)) return undefined;
+  const calls = ctx.model.calls.filter((c) => c.callee === fn.name && !c.receiver);
+  if (!calls.length) return undefined;
+  const rooms = calls.map((c) => (c.args[index] && c.fn !== fn ? bufferCapacity(ctx, c.args[index], c) : undefined));
+  return rooms.every((room): room is number => room !== undefined) ? minOf(rooms) : undefined;
+}
+
+/** A C or C++ function no other file can call: `static` outside a class, or in an anonymous namespace. */
+function isFileLocal(ctx: RuleContext, fn: FunctionDef): boolean {
+  if (fn.className) return false;
+  let node: Node | null = ctx.tree?.rootNode.descendantForIndex(fn.start, fn.start) ?? null;
+  while (node && node.type !== 'function_definition') node = node.parent;
+  if (!node || node.parent?.type === 'field_declaration_list') return false;
+  if (node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static')) return true;
+  for (let up = node.parent; up; up = up.parent) if (up.type === 'namespace_definition' && !up.childForFieldName('name')) return true;
+  return false;
+}
+
+/** Every mention of the function's name is a call, its definition or a prototype: its address is never taken. */
+function onlyCalled(ctx: RuleContext, fn: FunctionDef): boolean {
+  const tree = ctx.tree;
+  const text = ctx.text.content;
+  if (!tree) return false;
+  for (let at = text.indexOf(fn.name); at >= 0; at = text.indexOf(fn.name, at + fn.name.length)) {
+    const node = tree.rootNode.descendantForIndex(at, at + fn.name.length);
+    if (node?.type !== 'identifier' || node.text !== fn.name) continue; // inside a longer name, a comment or a string
+    const parent = node.parent;
+    if (parent?.type !== 'call_expression' && parent?.type !== 'function_declarator') return false;
+  }
+  return true;
 }
 
 /** Bytes a write into `dest` has room for, where the offset may step with a loop counter (see `roomAt`). */
