@@ -12,6 +12,8 @@ import {
   bufferCapacity,
   constantSize,
   writeRoom,
+  INTEGER_TO_TEXT,
+  integerTextLength,
   contentBeforeAppend,
   formatBounds,
   formatMaxLength,
@@ -240,6 +242,7 @@ function judgeUnbounded(what: string, overflows = false): BoundedWrite {
 function writtenBy(ctx: RuleContext, call: Call): number | undefined {
   const [, second] = call.args;
   if (!second) return undefined;
+  if (INTEGER_TO_TEXT.test(call.name)) return integerTextLength(call.name, call.args[2] && ctx.flow.constant(call.args[2])?.value);
   if (call.name === 'sprintf') return formatMaxLength(ctx, second, call.args.slice(2), call);
   if (call.name === 'snprintf') {
     const bound = ctx.flow.constant(second)?.value;

@@ -418,10 +418,17 @@ export function contentBeforeAppend(
 ): number | undefined {
   if (inLoop(ctx, call) || !call.fn) return undefined;
   const text = dest.text.replace(/\s+/g, '');
+  const reset = lastReset(ctx, text, call, sizeOf);
   const writes = call.fn.calls.filter(
-    (c) => c.start < call.start && !READS_ONLY.test(c.name) && c.args[0] && c.args[0].text.replace(/\s+/g, '') === text,
+    (c) =>
+      c.start < call.start &&
+      (!reset || c.start > reset.call.start) &&
+      !READS_ONLY.test(c.name) &&
+      c.args[0] &&
+      c.args[0].text.replace(/\s+/g, '') === text,
   );
-  let content = initialContent(ctx, dest, call, writes.length);
+  let content = reset ? reset.size : initialContent(ctx, dest, call, writes.length);
+  if (reset && mentionsBetween(ctx, text, reset.call, call) !== writes.length) return undefined;
   for (const write of writes) {
     if (/^(?:strcat|strncat|strlcat|wcscat)$/.test(write.name)) {
       if (inLoop(ctx, write)) return undefined;
@@ -517,6 +524,68 @@ function initialContent(ctx: RuleContext, dest: Expr, call: Call, writes: number
   const at = variable.start + declarator.indexOf(init, eq);
   const value = ctx.flow.constant({ start: at, end: at + init.length, text: init, kind: 'name', value: init })?.value;
   return value === undefined ? undefined : byteLength(value);
+}
+
+/**
+ * The last write before `call` that replaces what `dest` holds (`strcpy`, `sprintf`, `itoa(v, dest, 10)`) with a
+ * bounded string, in the same statement list as `call` (one block, `case` or preprocessor branch), so every path
+ * to the call passes through it: what the buffer held before no longer counts.
+ */
+function lastReset(
+  ctx: RuleContext,
+  dest: string,
+  call: Call,
+  sizeOf: (c: Call) => number | undefined,
+): { call: Call; size: number } | undefined {
+  const list = statementListOf(ctx, call);
+  if (!list) return undefined;
+  const before = (call.fn?.calls ?? []).filter((c) => c.start < call.start);
+  for (let i = before.length - 1; i >= 0; i--) {
+    const write = before[i];
+    const target = INTEGER_TO_TEXT.test(write.name) ? write.args[1] : RESETS.test(write.name) ? write.args[0] : undefined;
+    if (target?.text.replace(/\s+/g, '') !== dest) continue;
+    const size = statementListOf(ctx, write) === list ? sizeOf(write) : undefined;
+    return size === undefined ? undefined : { call: write, size };
+  }
+  return undefined;
+}
+
+const RESETS = /^(?:strcpy|strncpy|strlcpy|sprintf|snprintf)$/;
+/** avr-libc / newlib `itoa(value, buffer, radix)` and friends: the buffer is the second argument. */
+export const INTEGER_TO_TEXT = /^(?:itoa|ltoa|utoa|ultoa)$/;
+
+/**
+ * The most characters `itoa`-style conversion writes for a radix (an `int` of up to 32 bits; a `long` may have 64),
+ * with the sign of a negative decimal; undefined for a radix that is not a constant it knows.
+ */
+export function integerTextLength(name: string, radix: string | undefined): number | undefined {
+  const wide = name === 'ltoa' || name === 'ultoa';
+  const digits: Readonly<Record<string, [number, number]>> = { '2': [32, 64], '8': [11, 22], '10': [10, 20], '16': [8, 16] };
+  const widths = radix === undefined ? undefined : digits[radix.trim()];
+  if (!widths) return undefined;
+  const sign = radix?.trim() === '10' && !name.startsWith('u') ? 1 : 0;
+  return widths[wide ? 1 : 0] + sign;
+}
+
+/** The block, `case` or preprocessor branch whose statement holds `call` (its start offset), or undefined. */
+function statementListOf(ctx: RuleContext, call: Call): number | undefined {
+  let node: Node | null = ctx.tree?.rootNode.descendantForIndex(call.start, call.start) ?? null;
+  for (; node?.parent; node = node.parent) {
+    // The innermost statement: `if (c) itoa(v, buf, 10);` puts the call under the `if`, not in the block.
+    if (node.type.endsWith('statement') || node.type === 'declaration')
+      return STATEMENT_LISTS.has(node.parent.type) ? node.parent.startIndex : undefined;
+    if (node.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+const STATEMENT_LISTS = new Set(['compound_statement', 'case_statement', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif']);
+
+/** How many times `dest` is written out between two calls (the calls themselves excluded), measuring aside. */
+function mentionsBetween(ctx: RuleContext, dest: string, from: Call, to: Call): number {
+  if (!/^[A-Za-z_]\w*$/.test(dest)) return -1;
+  const between = ctx.text.content.slice(from.end, to.start).replace(MEASURED, '');
+  return between.match(new RegExp(`(?<![\\w.>])${dest}(?!\\w)`, 'g'))?.length ?? 0;
 }
 
 /** Calls that read a string and leave it as it was (a length check before an append, a comparison). */
