@@ -121,7 +121,8 @@ function roomAt(ctx: RuleContext, dest: Expr, call: Call, stepped: boolean): num
  * elsewhere), and every call passes an array whose size is known there. Only as a destination, as `roomAt`.
  */
 function roomPassedIn(ctx: RuleContext, fn: FunctionDef, index: number): number | undefined {
-  if (!fn.name || !isFileLocal(ctx, fn) || !onlyCalled(ctx, fn)) return undefined;
+  // One definition: a call of a C++ overload would be matched to the wrong parameter list.
+  if (!fn.name || functionsNamed(ctx.model, fn.name).length !== 1 || !isFileLocal(ctx, fn) || !onlyCalled(ctx, fn)) return undefined;
   const calls = ctx.model.calls.filter((c) => c.callee === fn.name && !c.receiver);
   if (!calls.length) return undefined;
   const rooms = calls.map((c) => (c.args[index] && c.fn !== fn ? bufferCapacity(ctx, c.args[index], c) : undefined));
