@@ -30,6 +30,10 @@ describe('test code by convention', () => {
     'src\\test\\Auth.java',
     'app/src/main/java/com/acme/test/FakePump.java',
     'lib/PumpTests.kt',
+    'load-test/core-api/locustfile.py',
+    '.env.test',
+    'server/.env.testing',
+    '.env.test.local',
   ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
 
   it.each([
@@ -44,6 +48,10 @@ describe('test code by convention', () => {
     'wear/src/main/kotlin/com/acme/SelfTest.kt',
     'src/protest.ts',
     'docs/testing.md.c',
+    '.env',
+    '.env.production',
+    'deploy/.env.testbed',
+    'gateway/locust_metrics.py',
   ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));
 });
 
@@ -138,7 +146,12 @@ describe('hardcoded-credential under the lower policy', () => {
 });
 
 describe('rules report test code and the policy decides (issue 10 item 5)', () => {
-  const check = (relativePath: string, text: string, language: 'python' | 'text' | 'dotenv', policy: TestCodePolicy | undefined) =>
+  const check = (
+    relativePath: string,
+    text: string,
+    language: 'python' | 'text' | 'dotenv' | 'javascript',
+    policy: TestCodePolicy | undefined,
+  ) =>
     checkFile({ path: `/project/${relativePath}`, relativePath, text, language, testCode: policy }, [
       { rule: hardcodedCredential, severity: 'critical', options: {} },
     ]);
@@ -182,5 +195,27 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
     ].join('\n');
     const result = await check('tests/fixtures/fake_device.key', key, 'text', 'lower');
     expect(result.findings.map((f) => [f.severity, f.testCode])).toEqual([['low', true]]);
+  });
+
+  it("a JWT whose claims name a test issuer or audience is the test's own; one naming a real account stays live", async () => {
+    // Built at run time so this file holds no token-shaped literal.
+    const part = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
+    const jwt = (claims: object) => `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.${'x7Qm2vLp9RkT4wZc8NbY3hJd6FsGa1Ue'}`;
+    const minted = jwt({ sub: 'test', aud: ['testAudience'], iss: 'testIssuer' });
+    const issued = jwt({ sub: 'clinic-uploader-17', iss: 'https://auth.stmarys-health.org', scope: 'devices:write' });
+    const text = [
+      "it('accepts a signed token', async () => {",
+      `  const ctx = { request: { header: { authorization: 'Bearer ${minted}' } } }`,
+      '})',
+      "it('talks to the staging hub', async () => {",
+      `  const ctx = { request: { header: { authorization: 'Bearer ${issued}' } } }`,
+      '})',
+      '',
+    ].join('\n');
+    const result = await check('test/unit/jwtAuthenticationTest.js', text, 'javascript', 'lower');
+    expect(result.findings.map((f) => [f.range.start.line + 1, f.severity])).toEqual([
+      [2, 'low'],
+      [5, 'critical'],
+    ]);
   });
 });

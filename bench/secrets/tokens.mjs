@@ -60,6 +60,27 @@ const jwt = (r, payload) =>
  * Per provider format id: a generator of a token (and, for formats recognised by the name they are assigned
  * to, the names that carry it). `name` is a plausible variable for the token.
  */
+/** A NATS NKey seed: base32 of the seed prefix with the key type, 32 random bytes and their CRC-16/XMODEM. */
+function natsSeed(r) {
+  const type = r.pick([20, 0, 14, 13, 2, 23]) << 3; // U, A, O, N, C, X
+  const body = [(18 << 3) | (type >> 5), (type & 31) << 3, ...r.bytes(32)];
+  let crc = 0;
+  for (const byte of body) {
+    crc ^= byte << 8;
+    for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  const bytes = [...body, crc & 0xff, crc >> 8];
+  let bits = 0;
+  let buffer = 0;
+  let out = '';
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) out += B32[(buffer >> (bits -= 5)) & 31];
+  }
+  return bits > 0 ? out + B32[(buffer << (5 - bits)) & 31] : out;
+}
+
 export const TOKENS = {
   // cloud
   'aws-access-key-id': {
@@ -204,6 +225,7 @@ export const TOKENS = {
     make: (r) => `perm:${r.str(B64, 12)}.${r.str(B64, 16)}.${r.str(B62, 30)}`,
   },
   // messaging, SaaS, payments, monitoring
+  'nats-nkey-seed': { family: 'messaging-saas', name: 'NATS_NKEY_SEED', make: (r) => natsSeed(r) },
   'slack-bot-token': {
     family: 'messaging-saas',
     name: 'SLACK_BOT_TOKEN',

@@ -4,15 +4,20 @@
 // (every tool once per round), medians. Prints, per corpus: cold scan wall and CPU, peak memory, warm
 // (cached) re-scan, and medsec's full / parse-only ratio in-process (bench/scan-bench.mjs), and the peak
 // memory of a parse-only process over the same files (parse-only.mjs), the memory bar's yardstick; then start-up:
-// `medsec --version` and one small C file. The machine's load average is printed before and after.
+// `medsec --version` and one small C file. The machine's load average is printed before, per corpus and after.
 //
-//   node bench/speed/run.mjs [--runs 3] [--corpus NAME,...] [--medsec LABEL=DIR ...] [--peers a,b,...]
-//                            [--ratio LABEL,...|none] [--timeout SECONDS] [--json FILE]
+//   node bench/speed/run.mjs [--rounds 3] [--corpus NAME,...] [--medsec LABEL=DIR ...] [--peers a,b,...]
+//                            [--cppcheck] [--ratio LABEL,...|none] [--timeout SECONDS] [--json FILE]
 //
 // --medsec compares builds (a clone or worktree with `npm ci` done, e.g. an older commit); default: this
 // tree, as "now". A peer that exceeds --timeout (default 900 s) once is not run again and shows as "> T".
+// cppcheck costs about 15 times a medsec scan, so it runs only with --cppcheck (or named in --peers).
+//
+// Each build's warm and one-file-changed re-scans run in its own copy of the corpus: a cache folder must lie
+// inside the scanned tree, and one build's cache folder in a shared tree would change the listing the other
+// build's cache vouches for, turning its warm re-scan into a full one.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,16 +30,18 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const { values: options } = parseArgs({
   options: {
-    runs: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    runs: { type: 'string' },
     corpus: { type: 'string' },
     medsec: { type: 'string', multiple: true },
-    peers: { type: 'string', default: Object.keys(PEERS).join(',') },
+    peers: { type: 'string', default: 'flawfinder,secretlint' },
+    cppcheck: { type: 'boolean', default: false },
     ratio: { type: 'string' },
     timeout: { type: 'string', default: '900' },
     json: { type: 'string' },
   },
 });
-const runs = Number(options.runs);
+const runs = Number(options.runs ?? options.rounds);
 const timeoutS = Number(options.timeout);
 checkTimeTool();
 
@@ -50,13 +57,10 @@ const builds = (options.medsec ?? [`now=${repoRoot}`]).map((spec) => {
     bin,
     commit,
     cache: help.stdout.includes('--no-cache'),
-    // Each build keeps its cache in its own folder: a build removes other builds' caches from its folder
-    // when it writes, which would turn the other build's warm re-scan into a cold one.
-    cacheDir: help.stdout.includes('--cache-dir') ? path.join('.medsec-cache', label) : undefined,
   };
 });
 const ratioLabels = options.ratio === 'none' ? [] : options.ratio ? options.ratio.split(',') : [builds[0].label];
-const peers = options.peers ? options.peers.split(',').filter(Boolean) : [];
+const peers = [...new Set([...(options.peers ? options.peers.split(',').filter(Boolean) : []), ...(options.cppcheck ? ['cppcheck'] : [])])];
 for (const name of peers) {
   if (!PEERS[name]) throw new Error(`unknown peer ${name} (${Object.keys(PEERS).join(', ')})`);
   const ok = PEERS[name].available();
@@ -89,6 +93,7 @@ console.log(
 );
 console.log(`medsec builds: ${builds.map((b) => `${b.label} = ${b.commit}`).join(', ')}`);
 
+const startedMs = Date.now();
 const scanArgs = (build, cache, output) => [
   build.bin,
   'scan',
@@ -100,7 +105,6 @@ const scanArgs = (build, cache, output) => [
   '--fail-on',
   'none',
   ...(build.cache ? [cache ? '--cache' : '--no-cache'] : []),
-  ...(build.cache && cache && build.cacheDir ? ['--cache-dir', build.cacheDir] : []),
 ];
 
 // ------------------------------------------------------------------------------------------ start-up
@@ -146,9 +150,14 @@ for (const corpus of corpora) {
   ];
   const samples = new Map(tools.map((tool) => [tool.name, { cold: [], warm: [], edited: [], timedOut: false }]));
   const output = path.join(scratch, 'report.json');
-  const prime = (build) => measure('node', scanArgs(build, true, output), { cwd: dir, timeoutS });
+  // Each build's own copy of the corpus for its cached re-scans (times and names kept; see the top).
+  const copies = new Map(builds.filter((b) => b.cache).map((build) => [build.label, copyOf(dir, build.label)]));
+  // A file changed within 2 s has no stamp the cache trusts (core/file-stamp.ts): the copies' files must be older
+  // than that when primed, or the index vouches for them by hash and every warm re-scan reads them all.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
+  const prime = (build) => measure('node', scanArgs(build, true, output), { cwd: copies.get(build.label), timeoutS });
   builds.filter((b) => b.cache).forEach(prime);
-  const edited = fileToEdit(dir);
+  const toEdit = path.relative(dir, fileToEdit(dir));
   for (let run = 0; run < runs; run++) {
     for (const tool of run % 2 ? [...tools].reverse() : tools) {
       const sample = samples.get(tool.name);
@@ -158,11 +167,12 @@ for (const corpus of corpora) {
       if (cold.timedOut) sample.timedOut = true;
       else sample.cold.push(cold);
       if (!tool.build?.cache) continue;
-      sample.warm.push(prime(tool.build).wall);
+      sample.warm.push(prime(tool.build));
       // One file changed since the cached scan: the re-scan should cost about that file.
+      const edited = path.join(copies.get(tool.build.label), toEdit);
       const original = readFileSync(edited);
       writeFileSync(edited, Buffer.concat([original, Buffer.from(`\n/* edited by bench/speed run ${run} */\n`)]));
-      sample.edited.push(prime(tool.build).wall);
+      sample.edited.push(prime(tool.build));
       writeFileSync(edited, original);
       prime(tool.build);
     }
@@ -173,7 +183,7 @@ for (const corpus of corpora) {
       builds.find((b) => b.label === label),
       dir,
     );
-  const row = { ...corpus, lines, ratios, edited: path.relative(dir, edited), tools: {} };
+  const row = { ...corpus, lines, ratios, edited: toEdit, load: os.loadavg(), tools: {} };
   for (const [name, sample] of samples) {
     row.tools[name] =
       sample.timedOut && !sample.cold.length
@@ -182,18 +192,29 @@ for (const corpus of corpora) {
             wall: median(sample.cold.map((s) => s.wall)),
             cpu: median(sample.cold.map((s) => s.cpu)),
             rssMb: median(sample.cold.map((s) => s.rssMb)),
-            warm: median(sample.warm),
-            edited: median(sample.edited),
+            warm: median(sample.warm.map((s) => s.wall)),
+            warmCpu: median(sample.warm.map((s) => s.cpu)),
+            edited: median(sample.edited.map((s) => s.wall)),
+            editedCpu: median(sample.edited.map((s) => s.cpu)),
           };
   }
   results.corpora.push(row);
   printCorpus(row);
-  rmSync(path.join(dir, '.medsec-cache'), { recursive: true, force: true });
+  for (const copy of copies.values()) rmSync(copy, { recursive: true, force: true });
 }
 results.loadAfter = os.loadavg();
-console.log(`\nload average after: ${load()}`);
+results.minutes = (Date.now() - startedMs) / 60_000;
+console.log(`\nload average after: ${load()}; the run took ${results.minutes.toFixed(1)} min`);
 if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));
 rmSync(scratch, { recursive: true, force: true });
+
+/** A copy of the corpus in the scratch folder, file times kept, for one build's cached re-scans. */
+function copyOf(dir, label) {
+  const copy = path.join(scratch, `${label}-${path.basename(dir)}`);
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(dir, copy, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  return copy;
+}
 
 /** A mid-sized source file of the corpus (the first in path order between 8 and 40 KB), for the one-file re-scan. */
 function fileToEdit(dir) {
@@ -219,25 +240,42 @@ function inProcessRatio(build, dir) {
   const result = spawnSync('node', [script, '--runs', '1', ...quick, dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const parse = /parse only\s+(\d+) ms/.exec(result.stdout);
   const full = /full scan\s+(\d+) ms/.exec(result.stdout);
-  return parse && full ? { parseMs: Number(parse[1]), fullMs: Number(full[1]), ratio: Number(full[1]) / Number(parse[1]) } : undefined;
+  // CPU milliseconds too: on a loaded machine the wall-clock ratio of one run says little.
+  const cpu = /CPU: parse (\d+) ms, full (\d+) ms/.exec(result.stdout);
+  if (!parse || !full) return undefined;
+  const ratio = Number(full[1]) / Number(parse[1]);
+  return { parseMs: Number(parse[1]), fullMs: Number(full[1]), ratio, ...(cpu ? { cpuRatio: Number(cpu[2]) / Number(cpu[1]) } : {}) };
 }
 
 function printCorpus(row) {
   const ratio = Object.entries(row.ratios)
     .filter(([, r]) => r)
-    .map(([label, r]) => `${label} ${r.ratio.toFixed(2)}x (parse ${(r.parseMs / 1000).toFixed(1)} s)`)
+    .map(([label, r]) => {
+      const cpu = r.cpuRatio === undefined ? '' : `, CPU ${r.cpuRatio.toFixed(2)}x`;
+      return `${label} ${r.ratio.toFixed(2)}x wall${cpu} (parse ${(r.parseMs / 1000).toFixed(1)} s)`;
+    })
     .join(', ');
   console.log(
-    `\n${row.name}: ${row.repo}@${row.commit.slice(0, 7)}, ${row.lines.toLocaleString('en')} lines (${row.language}); ` +
+    `\n${row.name}: ${row.repo}@${row.commit} (${row.paths.join(' ')}), ${row.lines.toLocaleString('en')} lines ` +
+      `(${row.language}); load average ${row.load.map((value) => value.toFixed(1)).join(' ')}\n` +
       `full / parse-only in-process: ${ratio || 'not measured'}`,
   );
   const seconds = (value) => (value === undefined ? '-' : value.toFixed(2));
   table(
-    ['tool', 'cold wall s', 'CPU s', 'peak MB', 'warm s', '1 file changed s'],
+    ['tool', 'cold wall s', 'CPU s', 'peak MB', 'warm s', 'CPU s', '1 file changed s', 'CPU s'],
     Object.entries(row.tools).map(([name, t]) =>
       t.timedOut
-        ? [name, `> ${t.timedOut}`, '', '', '', '']
-        : [name, t.wall.toFixed(2), t.cpu.toFixed(2), t.rssMb.toFixed(0), seconds(t.warm), seconds(t.edited)],
+        ? [name, `> ${t.timedOut}`, '', '', '', '', '', '']
+        : [
+            name,
+            t.wall.toFixed(2),
+            t.cpu.toFixed(2),
+            t.rssMb.toFixed(0),
+            seconds(t.warm),
+            seconds(t.warmCpu),
+            seconds(t.edited),
+            seconds(t.editedCpu),
+          ],
     ),
   );
   console.log(`(warm: unchanged re-scan with the result cache; 1 file changed: ${row.edited} edited since the cached scan)`);

@@ -12,6 +12,7 @@ import { defineRule } from '../_shared/define-rule';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { matchesWildcard } from '../../server/src/core/wildcard';
 import { pushAll } from '../../server/src/core/arrays';
+import { isStringStatement } from '../_shared/python-docstrings';
 
 export default defineRule({
   meta: {
@@ -177,13 +178,39 @@ function interpolatedStrings(ctx: RuleContext): { expr: Expr; raw: string; conte
   for (const expr of candidates) {
     if (expr.kind !== 'other' || seen.has(expr.start)) continue;
     const opener = INTERPOLATED_OPENER[ctx.language]?.exec(expr.text);
-    if (!opener || !expr.text.endsWith(opener[1])) continue;
+    if (!opener) continue;
+    const close = closingQuote(expr.text, opener[0].length, opener[1], ctx.language);
+    if (close === undefined) continue;
+    // A URL written over several lines is a concatenation (`` `http://host/send?id=${id}&` + `to=${to}` ``):
+    // its head holds the scheme and the host, and the whole expression is what reaches the call.
+    const rest = expr.text.slice(close + opener[1].length);
+    if (rest !== '' && !/^\s*\+/.test(rest)) continue;
     seen.add(expr.start);
     const start = expr.start + opener[0].length;
-    const end = expr.end - opener[1].length;
+    const end = expr.start + close;
     out.push({ expr, raw: ctx.text.content.slice(start, end), content: { start, end } });
   }
   return out;
+}
+
+/**
+ * Where the interpolated string opening `text` closes: the offset of its closing `quote`, found from `from` (past
+ * the opener), skipping escapes and what sits inside its interpolations (`${...}`; in Python `{...}`, where
+ * `{{` is a literal brace). Undefined when it does not close in `text`.
+ */
+function closingQuote(text: string, from: number, quote: string, language: string): number | undefined {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (depth > 0) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
+    else if (text.startsWith(quote, i)) return i;
+    else if (c === '{' && language === 'python') {
+      if (text[i + 1] === '{') i++;
+      else depth = 1;
+    } else if (c === '{' && text[i - 1] === '$') depth = 1;
+  }
+  return undefined;
 }
 
 /** The opening of an interpolated string literal; group 1 is the quote that closes it. */
@@ -456,18 +483,6 @@ export function assignedKey(text: string): string | undefined {
   let start = end;
   while (start > 0 && KEY_CHAR.test(text[start - 1])) start--;
   return start < end && (!quote || text[start - 1] === quote) ? text.slice(start, end) : undefined;
-}
-
-/** A Python string that is a statement by itself (a docstring or a bare string): documentation, not data. */
-function isStringStatement(ctx: RuleContext, literal: Expr): boolean {
-  const text = ctx.text.content;
-  const lineStart = text.lastIndexOf('\n', literal.start - 1) + 1;
-  if (text.slice(lineStart, literal.start).trim() !== '') return false;
-  const lineEnd = text.indexOf('\n', literal.end);
-  const rest = text.slice(literal.end, lineEnd < 0 ? text.length : lineEnd).trim();
-  if (rest !== '' && !rest.startsWith('#')) return false;
-  const inside = (span: Span) => span.start < literal.start && literal.end <= span.end;
-  return !ctx.model.calls.some(inside) && !ctx.model.bindings.some((b) => inside(b.value));
 }
 
 /** A library-specific scheme (`tcp://` for Paho MQTT) counts only as an argument of that library's calls. */

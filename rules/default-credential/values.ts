@@ -39,12 +39,18 @@ const bare = (value: string) =>
     .toLowerCase()
     .replace(/[\s_\-.]+/g, '');
 
-/** Whether `user` names a service, factory, support or administrative account. */
+/**
+ * Whether `user` names a service, factory, support or administrative account. Web back ends sign users in by
+ * e-mail address, and the account an address names is its local part (`root@openhim.org`, `admin@ward.local`).
+ */
 export function isBackdoorAccount(user: string): boolean {
-  return BACKDOOR_ACCOUNTS.has(bare(user));
+  const at = user.indexOf('@');
+  return BACKDOOR_ACCOUNTS.has(bare(at > 0 ? user.slice(0, at) : user));
 }
 
-/** Keys that name the user of an account record (`user`, `username`, `login`, `name`, `account`). */
+/** Keys that name the user of an account record (`user`, `username`, `login`, `name`, `account`, `email`). */
 export function isUserKey(key: string): boolean {
-  return /^(?:user|username|user_name|usr|login|loginname|name|account|accountname|uid|id)$/i.test(key.replace(/^\./, ''));
+  return /^(?:user|username|user_name|usr|login|loginname|name|account|accountname|uid|id|email|e_mail|mail)$/i.test(
+    key.replace(/^\./, ''),
+  );
 }

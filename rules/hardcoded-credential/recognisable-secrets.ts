@@ -7,7 +7,9 @@
  */
 import type { Expr } from '../../server/src/core/model/types';
 import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
+import { parseJwt } from '../_shared/secrets/checks';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
+import { isStringStatement } from '../_shared/python-docstrings';
 import { slotFormatsFor } from '../_shared/secrets/formats';
 import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
@@ -17,7 +19,7 @@ const REVOKE = 'Revoke it and load the replacement at runtime from a secrets man
 const KEY_RISK =
   'whoever reads the repository, source or binary can impersonate the device or service it belongs to, or decrypt its traffic';
 const KEY_ADVICE =
-  'Remove it from the repository (and its history), replace the key, and provision keys per device into a secure element, Keystore or encrypted storage.';
+  'Remove it from the repository (and its history) and replace the key: keep a signing key (firmware, bootloader, release) in an HSM or offline signing service with only its public half in the device, and provision a device or service key per device into a secure element, Keystore or encrypted storage.';
 
 const CODE_LANGUAGES: ReadonlySet<LanguageId> = new Set(['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript']);
 /** Formats whose values are parsed by the engine's own config model (the rule's slot checks cover those). */
@@ -66,6 +68,15 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
     const literal = isCode ? enclosingLiteral(ctx, hit.span) : undefined;
     // URLs with passwords in code: only inside string literals.
     if (hit.kind === 'url-credential' && isCode && !literal) continue;
+    // A docstring shows example settings (`fhir_server = 'https://user:pass@localhost/...'`): prose, not a value the
+    // program uses. Provider tokens and private keys leak wherever they are written, docstrings included.
+    if (
+      (hit.kind === 'url-credential' || hit.kind === 'generic') &&
+      literal &&
+      ctx.language === 'python' &&
+      isStringStatement(ctx, literal)
+    )
+      continue;
     const span = literal ?? hit.span;
     // A literal that is the secret masks whole, as before; a secret inside other text masks just itself.
     const secret =
@@ -168,8 +179,26 @@ function configEntryMessage(hit: SecretFinding, key: string, language: LanguageI
 function isTestFixture(ctx: RuleContext, hit: SecretFinding): boolean {
   // A key or data file is named for what it is (`tests/fixtures/fake_device.key`); test code files are all named test_*.
   if (!CODE_LANGUAGES.has(ctx.language) && hasTestFixtureWord((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, ''))) return true;
+  if (hit.format.family === 'jwt' && isTestJwt(ctx.text.content.slice(hit.secret.start, hit.secret.end))) return true;
   const holder = ctx.model.bindings.find((b) => b.value.start <= hit.span.start && hit.span.start < b.value.end)?.target ?? hit.name ?? '';
   return isTestFixtureText(ctx, holder, hit.span.start);
+}
+
+/** The claims that say whom a JWT was issued to and by whom. */
+const JWT_IDENTITY_CLAIMS = ['iss', 'sub', 'aud', 'azp', 'client_id', 'name', 'email', 'preferred_username'];
+
+/**
+ * A JWT says in its own claims whom it is for: a token a test minted for itself names a test issuer, subject or
+ * audience (`"iss": "testIssuer"`, `"aud": ["testAudience"]`) or carries no claims at all (`{}`), while a token
+ * issued by a real service names that service and a real account, and stays live wherever it sits.
+ */
+function isTestJwt(token: string): boolean {
+  const payload = parseJwt(token.replace(/^Bearer\s+/i, ''))?.payload;
+  if (!payload) return false;
+  if (Object.keys(payload).length === 0) return true;
+  return JWT_IDENTITY_CLAIMS.flatMap((claim) => [payload[claim]].flat()).some(
+    (value) => typeof value === 'string' && hasTestFixtureWord(value),
+  );
 }
 
 /** The holder's name or the line up to `offset` says the value is made for a test. */

@@ -235,7 +235,7 @@ describe('the cache on disk', () => {
       // What a crash between writing and renaming leaves: a partial temporary file, which nothing reads.
       fs.writeFileSync(`${file}.999.1.tmp`, 'par');
       storage.write('second\n');
-      expect(storage.read()).toBe('second\n');
+      expect(String(storage.read())).toBe('second\n');
       expect(fs.readFileSync(path.join(path.dirname(file), '.gitignore'), 'utf8')).toMatch(/^\*$/m);
       expect(fs.readdirSync(path.dirname(file)).filter((name) => name.endsWith('.tmp') && !name.includes('.999.'))).toEqual([]);
     } finally {

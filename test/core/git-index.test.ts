@@ -42,6 +42,17 @@ describe('gitTracks', () => {
     expect(gitTracks(path.join(dir, 'vendor'))).toBe(version === 3 ? 'tracked' : 'untracked');
   });
 
+  it.each([2, 3])('answers untracked from the bytes of a version %i index only when it walks whole', (version) => {
+    const dir = repository();
+    git(dir, 'update-index', '--index-version', String(version));
+    // No path holds "build/medsec-cache": answered without decoding the paths, as the full read would.
+    expect(gitTracks(path.join(dir, 'build', 'medsec-cache'))).toBe('untracked');
+    // Cut short, the index may have lost the entry: never "untracked" then.
+    const index = path.join(dir, '.git', 'index');
+    fs.writeFileSync(index, fs.readFileSync(index).subarray(0, 100));
+    expect(gitTracks(path.join(dir, 'build', 'medsec-cache'))).toBe('cannot tell');
+  });
+
   it('reads a split index and the shared index it points to', () => {
     const dir = repository();
     git(dir, 'update-index', '--split-index');

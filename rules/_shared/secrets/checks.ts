@@ -2,7 +2,7 @@
  * Structure checks that some providers build into their tokens, so a scanner can tell a real token from a
  * string of the same shape without asking the provider: the CRC32 checksum in GitHub's and npm's tokens,
  * the JSON header of a JWT, the fixed prefix inside PyPI's macaroons, the base64 of `user:password` in a
- * Basic credential.
+ * Basic credential, the CRC-16 at the end of a NATS NKey seed.
  */
 
 const BASE64_VALUES = (() => {
@@ -84,6 +84,45 @@ export function hasValidCrc32Suffix(token: string, prefixLength: number): boolea
   const body = token.slice(prefixLength);
   if (body.length !== 36) return false;
   return base62(crc32(body.slice(0, 30)), 6) === body.slice(30);
+}
+
+/** Decodes RFC 4648 base32 without padding (upper case); undefined on any other character. */
+function decodeBase32(text: string): Uint8Array | undefined {
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const value = code >= 65 && code <= 90 ? code - 65 : code >= 50 && code <= 55 ? code - 24 : -1;
+    if (value < 0) return undefined;
+    buffer = ((buffer << 5) | value) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** CRC-16/XMODEM (polynomial 0x1021, initial value 0), the checksum NATS puts in its keys. */
+function crc16(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte << 8;
+    for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
+/**
+ * A NATS NKey seed (`SU…`, 58 characters): base32 of a two-byte prefix, the 32-byte Ed25519 seed and, last, the
+ * CRC-16 of the rest, little-endian.
+ */
+export function hasValidNkeyChecksum(seed: string): boolean {
+  const bytes = decodeBase32(seed);
+  if (!bytes || bytes.length !== 36) return false;
+  return crc16(bytes.subarray(0, 34)) === (bytes[34] | (bytes[35] << 8));
 }
 
 /** A JSON object, parsed; undefined when the text is not one. */

@@ -13,7 +13,7 @@
 import type { Confidence } from '../../../server/src/core/types';
 import { identifierWords, isIdentifierShaped } from '../identifier-words';
 import { NameMemo } from '../name-memo';
-import { decodeBase64Text, hasValidCrc32Suffix, parseJwt } from './checks';
+import { decodeBase64Text, hasValidCrc32Suffix, hasValidNkeyChecksum, parseJwt } from './checks';
 
 /** What the benchmark scores separately: precision and recall are reported per family. */
 export type SecretFamily = 'cloud' | 'source-ci' | 'messaging-saas' | 'ai' | 'jwt' | 'private-key' | 'connection-string' | 'generic';
@@ -381,6 +381,18 @@ export const PREFIX_FORMATS: readonly PrefixFormat[] = [
   ),
 
   // ---- Messaging, SaaS, payments, monitoring ----------------------------------------------------------------
+  // NATS NKey seeds (user, account, operator, server, cluster, curve): the private half of an Ed25519 key pair.
+  token(
+    'nats-nkey-seed',
+    'NATS NKey seed',
+    'messaging-saas',
+    ['SU', 'SA', 'SO', 'SN', 'SC', 'SX'],
+    `${L}S[UAONCX][A-Z2-7]{56}${R}`,
+    'high',
+    {
+      verify: (seed) => (hasValidNkeyChecksum(seed) ? 'proven' : false),
+    },
+  ),
   token(
     'slack-bot-token',
     'Slack bot token',

@@ -46,7 +46,8 @@ export async function incrementalScan(
   asked: ScanAsked,
 ): Promise<ScanResult | undefined> {
   const started = performance.now();
-  const index = parseIndex(results.index);
+  // Parsed once and shared with the cache, which diffs the next index against it: read here, never changed.
+  const index = results.indexDoc as ScanIndex | undefined;
   const root = asked.root;
   if (!index || index.nested || path.resolve(config.root) !== path.resolve(root) || !sameAsked(index.asked, asked)) return undefined;
   // Without the counted facts (a scan of some files replaced entries since), the unchanged files' facts are not to hand.
@@ -90,8 +91,9 @@ export async function incrementalScan(
   const skipped = [...index.skipped.filter((entry) => !gone.has(entry.path)), ...discovery.skipped, ...checked.skipped];
   scanCache.walk = {
     folders: changes.folders,
-    // The walk record of the files checked again; the .gitignore files above them are in the index already (unchanged).
-    files: [...index.files.filter(([file]) => !gone.has(file)), ...discovery.walk.files.filter(([file]) => gone.has(file))],
+    // The walk record of the files checked again; the .gitignore files above them are in the index already
+    // (unchanged). An edited file keeps its place, so the saved index differs from this one by that entry alone.
+    files: walkedFiles(index.files, discovery.walk.files, gone),
     links: index.links,
   };
   if (settled.ledger) scanCache.factCounts = settled.ledger.counts;
@@ -105,13 +107,19 @@ export async function incrementalScan(
   };
 }
 
-function parseIndex(text: string | undefined): ScanIndex | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as ScanIndex;
-  } catch {
-    return undefined;
+/** The index's walked files with those `gone` replaced in place by their fresh record (or dropped), new ones after. */
+function walkedFiles(before: [string, string][], fresh: [string, string][], gone: ReadonlySet<string>): [string, string][] {
+  const again = new Map(fresh.filter(([file]) => gone.has(file)));
+  const files: [string, string][] = [];
+  for (const entry of before) {
+    if (!gone.has(entry[0])) files.push(entry);
+    else if (again.has(entry[0])) {
+      files.push([entry[0], again.get(entry[0])!]);
+      again.delete(entry[0]);
+    }
   }
+  pushAll(files, [...again]);
+  return files;
 }
 
 /** What changed since the index was written, when only plain files did; undefined otherwise. */
@@ -134,7 +142,8 @@ function changesSince(index: ScanIndex, root: string, cacheFolder: string): Chan
     if (removed.has(file) || unchanged(path.join(root, file), vouch)) continue;
     const name = path.posix.basename(file);
     // A CMakeLists.txt makes a project root by what it says; the other project files by being there.
-    if (WALK_FILES.has(name) || name === 'CMakeLists.txt') return undefined;
+    // Git's index (inside .git, or above the root) says which ignored files are tracked, hence walked (core/discover).
+    if (WALK_FILES.has(name) || name === 'CMakeLists.txt' || file.startsWith('../') || file.split('/').includes('.git')) return undefined;
     recheck.push(file);
   }
   return { folders, recheck, removed };

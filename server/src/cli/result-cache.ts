@@ -50,7 +50,7 @@ export function openResultCache(root: string, config: ResolvedConfig, options: C
       if (asked) {
         results.retainOnly(new Set(result.files.map((file) => file.path)));
         const index = indexOf(result, asked, scanCache, startedAt);
-        results.setIndex(index);
+        results.setIndex(index as unknown as Record<string, unknown> | undefined);
         if (!index) results.setFacts(undefined);
         else if (typeof scanCache.factCounts === 'string') results.setFacts(scanCache.factCounts);
         else results.setFacts(serializeFactCounts(scanCache.factCounts ?? countFacts(result.files)));
@@ -75,7 +75,7 @@ export function openResultCache(root: string, config: ResolvedConfig, options: C
  * (`#hash`), which a replay compares. Configuration files are stamped now but trusted only if unchanged
  * since `startedAt`, before they were read.
  */
-function indexOf(result: ScanResult, asked: ScanAsked, scanCache: ScanCache, startedAt: number): string | undefined {
+function indexOf(result: ScanResult, asked: ScanAsked, scanCache: ScanCache, startedAt: number): ScanIndex | undefined {
   const walk = scanCache.walk;
   if (!walk || walk.unsettled || walk.links.some(([, state]) => state === '')) return undefined;
   const files = filesVouchedFor(walk, scanCache.resultHashes);
@@ -106,7 +106,7 @@ function indexOf(result: ScanResult, asked: ScanAsked, scanCache: ScanCache, sta
     results: result.files.map(({ facts: _facts, project: _project, ...file }) => file),
     skipped: result.skipped,
   };
-  return JSON.stringify(index);
+  return index;
 }
 
 /** The walk's probed files, each by its stamp or, for a scanned file with none to trust, `#` and its content hash. */

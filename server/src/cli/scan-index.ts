@@ -61,11 +61,16 @@ export function scanAsked(root: string, options: { config?: string; followSymlin
   };
 }
 
-/** The index in `text` when it answers `asked` and nothing it rested on changed; undefined otherwise. */
-export function replayable(text: string, asked: ScanAsked, cacheFolder: string, today = new Date()): ScanIndex | undefined {
+/** The index (its text, or parsed) when it answers `asked` and nothing it rested on changed; undefined otherwise. */
+export function replayable(
+  stored: string | Record<string, unknown>,
+  asked: ScanAsked,
+  cacheFolder: string,
+  today = new Date(),
+): ScanIndex | undefined {
   let index: ScanIndex;
   try {
-    index = JSON.parse(text) as ScanIndex;
+    index = (typeof stored === 'string' ? JSON.parse(stored) : stored) as ScanIndex;
   } catch {
     return undefined;
   }

@@ -9,8 +9,7 @@
 import { Command } from 'commander';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { indexFromHead } from '../core/cache';
-import { readHeadLines } from '../core/cache-storage';
+import { readCacheIndex } from '../core/cache-storage';
 import { toolVersion } from '../core/version';
 import { cacheLocation } from './cache-location';
 import { applyBaseline } from './commands/apply-baseline';
@@ -59,9 +58,8 @@ function replay(paths: string[], options: ScanCommandOptions, started: number): 
   if (!paths.every((target) => path.resolve(target) === root)) return undefined;
   const location = cacheLocation(root, options);
   if (location?.refused) return undefined; // the full CLI says why it scans without the cache
-  const head = location && readHeadLines(location.file, 2);
-  const text = head && indexFromHead(head, location.build);
-  const index = text ? replayable(text, scanAsked(root, options), location.folder) : undefined;
+  const stored = location && readCacheIndex(location.file, location.build);
+  const index = stored ? replayable(stored, scanAsked(root, options), location.folder) : undefined;
   if (!index) return undefined;
   const report: ScanReport = {
     root,

@@ -1,14 +1,16 @@
 /**
  * The result cache on disk: one file per medsec build in the cache folder (default `.medsec-cache/` at the
  * scan root). The folder holds a `.gitignore` of `*`, so git and medsec's own discovery leave it alone, and
- * everything in it can be deleted at any time. A write goes to a temporary file that is flushed and then
- * renamed over the cache, so a crash mid-write leaves the previous cache (or none), never half of one.
+ * everything in it can be deleted at any time. A whole write goes to a temporary file that is flushed and
+ * then renamed over the cache, so a crash mid-write leaves the previous cache (or none), never half of one.
+ * An appended segment is written in place after the bytes last read, only while the file is the same one
+ * (inode) of the same length; one cut short by a crash fails its hash and reads as absent (cache-log.ts).
  * Writing a build's cache removes the caches other builds left there (they can never be read again) and
  * temporary files a crash left behind.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CacheStorage } from './cache';
+import { indexFromHead, type CacheStorage } from './cache';
 
 export const DEFAULT_CACHE_FOLDER = '.medsec-cache';
 
@@ -25,12 +27,36 @@ export function cacheFile(folder: string, build: string): string {
 }
 
 export function fileStorage(file: string): CacheStorage {
+  /** The file last read or written (device and inode), which an append must still find at the path. */
+  let identity: string | undefined;
   return {
     read: () => {
+      let descriptor: number | undefined;
       try {
-        return fs.readFileSync(file, 'utf8');
+        descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+        const bytes = fs.readFileSync(descriptor);
+        identity = identityOf(fs.fstatSync(descriptor));
+        return bytes;
       } catch {
         return undefined;
+      } finally {
+        if (descriptor !== undefined) fs.closeSync(descriptor);
+      }
+    },
+    append: (bytes, length) => {
+      let descriptor: number | undefined;
+      try {
+        // Never through a link planted at the cache's name.
+        descriptor = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
+        const stats = fs.fstatSync(descriptor);
+        if (!stats.isFile() || identityOf(stats) !== identity || stats.size !== length) return false;
+        // No fsync: a segment a crash cuts short fails its hash and reads as absent.
+        fs.writeSync(descriptor, bytes, 0, bytes.length, length);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        if (descriptor !== undefined) fs.closeSync(descriptor);
       }
     },
     write: (text) => {
@@ -45,6 +71,7 @@ export function fileStorage(file: string): CacheStorage {
         try {
           fs.writeFileSync(descriptor, text);
           fs.fsyncSync(descriptor);
+          identity = identityOf(fs.fstatSync(descriptor));
         } finally {
           fs.closeSync(descriptor);
         }
@@ -58,11 +85,16 @@ export function fileStorage(file: string): CacheStorage {
   };
 }
 
+function identityOf(stats: fs.Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
 /**
- * The first `lines` whole lines of `file` (without their newlines), read a chunk at a time so that a large
- * cache is not read whole for its head; undefined when the file cannot be read or has fewer lines.
+ * The scan index in the cache `file` of build `build` (cache.ts `indexFromHead`): its head read a chunk at a
+ * time and the segments after the base, so that a large cache is not read whole for its index; undefined when
+ * there is none or the file cannot be read.
  */
-export function readHeadLines(file: string, lines: number): string[] | undefined {
+export function readCacheIndex(file: string, build: string): string | Record<string, unknown> | undefined {
   let descriptor: number;
   try {
     descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -70,23 +102,44 @@ export function readHeadLines(file: string, lines: number): string[] | undefined
     return undefined;
   }
   try {
-    const chunks: Buffer[] = [];
-    let newlines = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(HEAD_CHUNK);
-      const read = fs.readSync(descriptor, chunk, 0, HEAD_CHUNK, null);
-      if (read === 0) return undefined;
-      chunks.push(chunk.subarray(0, read));
-      for (let at = chunk.indexOf(10); at >= 0 && at < read; at = chunk.indexOf(10, at + 1)) {
-        if (++newlines < lines) continue;
-        const text = Buffer.concat(chunks).toString('utf8');
-        return text.split('\n', lines);
+    const head = readHeadLines(descriptor, 2);
+    if (!head) return undefined;
+    const size = fs.fstatSync(descriptor).size;
+    return indexFromHead(head, build, (from) => {
+      if (from >= size) return undefined;
+      const tail = Buffer.allocUnsafe(size - from);
+      let read = 0;
+      while (read < tail.length) {
+        const got = fs.readSync(descriptor, tail, read, tail.length - read, from + read);
+        if (got === 0) break;
+        read += got;
       }
-    }
+      return tail.subarray(0, read);
+    });
   } catch {
     return undefined;
   } finally {
     fs.closeSync(descriptor);
+  }
+}
+
+/**
+ * The first `lines` whole lines of the open file (without their newlines), read a chunk at a time so that a
+ * large cache is not read whole for its head; undefined when it has fewer lines.
+ */
+function readHeadLines(descriptor: number, lines: number): string[] | undefined {
+  const chunks: Buffer[] = [];
+  let newlines = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(HEAD_CHUNK);
+    const read = fs.readSync(descriptor, chunk, 0, HEAD_CHUNK, null);
+    if (read === 0) return undefined;
+    chunks.push(chunk.subarray(0, read));
+    for (let at = chunk.indexOf(10); at >= 0 && at < read; at = chunk.indexOf(10, at + 1)) {
+      if (++newlines < lines) continue;
+      const text = Buffer.concat(chunks).toString('utf8');
+      return text.split('\n', lines);
+    }
   }
 }
 

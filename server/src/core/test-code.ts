@@ -20,6 +20,8 @@ const TEST_FOLDER = String.raw`(?:^|/)(?:tests?|__tests__|__mocks__|spec|testing
 const TEST_FILE = [
   String.raw`(?:^|/)test_[^/]*\.(?:py|c|cc|cpp)$`, // pytest, Unity / Ceedling
   String.raw`(?:^|/)conftest\.py$`,
+  String.raw`(?:^|/)locustfile\.py$`, // Locust load tests: the file the `locust` command runs
+  String.raw`(?:^|/)\.env\.test(?:ing)?(?:\.local)?$`, // the environment a test run loads (dotenv-flow, Next.js, Vite, Laravel)
   String.raw`_tests?\.(?:py|c|cc|cpp|h|hpp|kt|java)$`, // GoogleTest and friends
   String.raw`\.(?:test|spec)\.[cm]?[jt]sx?$`,
   String.raw`(?:Tests?|Spec)\.(?:java|kt)$`,
