@@ -9,7 +9,18 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { BANNED_FUNCTIONS, SCANF_FORMAT_INDEX, bannedCallName, isLocalCharArray, unboundedScanfConversions } from './table';
 import { heapHolds, heapSize } from './heap';
-import { bufferCapacity, constantSize, contentBeforeAppend, formatBounds, formatMaxLength, inLoop, maxStringLength } from './sizes';
+import {
+  bufferCapacity,
+  constantSize,
+  writeRoom,
+  INTEGER_TO_TEXT,
+  integerTextLength,
+  contentBeforeAppend,
+  formatBounds,
+  formatMaxLength,
+  inLoop,
+  maxStringLength,
+} from './sizes';
 import { bytesText, lengthGuard, SYMBOLIC_SIZE, type LengthGuard } from './guards';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -134,10 +145,15 @@ interface BoundedWrite {
 function boundedWrite(ctx: RuleContext, call: Call, name: string): BoundedWrite | undefined {
   const [dest, second] = call.args;
   if (!dest || !second) return undefined;
+  const room = writeRoom(ctx, dest, call);
   // A pointer allocated in this function: a constant size counts like an array's, `strlen(src) + 1` only for src.
-  const heap = bufferCapacity(ctx, dest, call) === undefined ? heapSize(ctx, dest, call) : undefined;
-  const capacity = bufferCapacity(ctx, dest, call) ?? (heap && !heap.lengths.length ? heap.constant : undefined);
-  const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes)`}`;
+  const heap = room === undefined ? heapSize(ctx, dest, call) : undefined;
+  const capacity = room ?? (heap && !heap.lengths.length ? heap.constant : undefined);
+  // A destination stepped by a loop counter (`hex + i * 2`) has this room at the counter's last value.
+  const passed = call.fn?.params.includes(dest.text.trim()) ? ', the smallest its callers pass' : '';
+  const stepped =
+    room !== undefined && bufferCapacity(ctx, dest, call) === undefined && !passed ? ' left at the last pass of the loop' : passed;
+  const into = `\`${dest.text}\`${capacity === undefined ? ' (size not known here)' : ` (${capacity} bytes${stepped})`}`;
   if (COPIES.has(name) && heap?.lengths.length && heapHolds(heap, [second], 0)) return { fits: true, what: '' };
   if (COPIES.has(name) || APPENDS.has(name)) {
     const guard = guardOf(ctx, call);
@@ -232,6 +248,7 @@ function judgeUnbounded(what: string, overflows = false): BoundedWrite {
 function writtenBy(ctx: RuleContext, call: Call): number | undefined {
   const [, second] = call.args;
   if (!second) return undefined;
+  if (INTEGER_TO_TEXT.test(call.name)) return integerTextLength(call.name, call.args[2] && ctx.flow.constant(call.args[2])?.value);
   if (call.name === 'sprintf') return formatMaxLength(ctx, second, call.args.slice(2), call);
   if (call.name === 'snprintf') {
     const bound = ctx.flow.constant(second)?.value;

@@ -5,11 +5,12 @@
  * Everything here answers "unknown" (undefined) rather than guess.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Call, Expr, Variable } from '../../server/src/core/model/types';
-import type { RuleContext } from '../../server/src/core/types';
+import type { Call, Expr, FunctionDef, Variable } from '../../server/src/core/model/types';
+import type { RuleContext, Span } from '../../server/src/core/types';
 import { spanIndex } from '../../server/src/core/model/span-index';
 import { maxOf, minOf } from '../../server/src/core/arrays';
 import { functionsNamed } from '../../server/src/core/model/functions-by-name';
+import { smallestConfiguredValue } from './configurations';
 
 /** The most characters an integer or pointer conversion prints (32-bit int; 64-bit with l/ll/j/z/t). */
 const INTEGER_WIDTH: Readonly<Record<string, [number, number]>> = {
@@ -85,14 +86,129 @@ const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_
 
 /** Bytes `dest` can hold (a char array declared in this file), or undefined. */
 export function bufferCapacity(ctx: RuleContext, dest: Expr, call: Call): number | undefined {
+  return roomAt(ctx, dest, call, false);
+}
+
+/**
+ * Bytes a write at `dest` has room for. With `stepped`, the offset may be a loop counter times a step
+ * (`hash + i * 2` in `for (i = 0; i < 16; i++)`): the room at its largest value, which bounds every write of the
+ * loop. Only a destination may be read that way: a string read from such an offset can be longer.
+ */
+function roomAt(ctx: RuleContext, dest: Expr, call: Call, stepped: boolean): number | undefined {
   const target = bareTarget(dest);
   if (!target) return undefined;
-  const { name, subscripts, offset } = target;
+  const { name, subscripts, counter } = target;
+  let { offset } = target;
+  if (counter) {
+    const last = stepped ? counterMax(ctx, counter.name, call) : undefined;
+    if (last === undefined) return undefined;
+    offset = (offset ?? 0) + last * counter.step;
+  }
   if (offset === undefined) return undefined;
+  if (subscripts === 0 && call.fn?.params.includes(name)) {
+    const passed = stepped ? roomPassedIn(ctx, call.fn, call.fn.params.indexOf(name)) : undefined;
+    return passed === undefined ? undefined : passed - offset;
+  }
   const declared = declaredDimensions(ctx, name, call);
   if (!declared || subscripts >= declared.length) return undefined;
   const capacity = declared[subscripts];
   return capacity === undefined ? undefined : capacity - offset;
+}
+
+/**
+ * The room a buffer parameter has: the smallest its callers pass, when the function is one only this file can
+ * call (`static`, or in an anonymous namespace), it is never used but called (no address taken, so no caller
+ * elsewhere), and every call passes an array whose size is known there. Only as a destination, as `roomAt`.
+ */
+function roomPassedIn(ctx: RuleContext, fn: FunctionDef, index: number): number | undefined {
+  // One definition: a call of a C++ overload would be matched to the wrong parameter list.
+  if (!fn.name || functionsNamed(ctx.model, fn.name).length !== 1 || !isFileLocal(ctx, fn) || !onlyCalled(ctx, fn)) return undefined;
+  const calls = ctx.model.calls.filter((c) => c.callee === fn.name && !c.receiver);
+  if (!calls.length) return undefined;
+  const rooms = calls.map((c) => (c.args[index] && c.fn !== fn ? bufferCapacity(ctx, c.args[index], c) : undefined));
+  return rooms.every((room): room is number => room !== undefined) ? minOf(rooms) : undefined;
+}
+
+/** A C or C++ function no other file can call: `static` outside a class, or in an anonymous namespace. */
+function isFileLocal(ctx: RuleContext, fn: FunctionDef): boolean {
+  if (fn.className) return false;
+  let node: Node | null = ctx.tree?.rootNode.descendantForIndex(fn.start, fn.start) ?? null;
+  while (node && node.type !== 'function_definition') node = node.parent;
+  if (!node || node.parent?.type === 'field_declaration_list') return false;
+  if (node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static')) return true;
+  for (let up = node.parent; up; up = up.parent) if (up.type === 'namespace_definition' && !up.childForFieldName('name')) return true;
+  return false;
+}
+
+/** Every mention of the function's name is a call, its definition or a prototype: its address is never taken. */
+function onlyCalled(ctx: RuleContext, fn: FunctionDef): boolean {
+  const tree = ctx.tree;
+  const text = ctx.text.content;
+  if (!tree) return false;
+  for (let at = text.indexOf(fn.name); at >= 0; at = text.indexOf(fn.name, at + fn.name.length)) {
+    const node = tree.rootNode.descendantForIndex(at, at + fn.name.length);
+    if (node?.type !== 'identifier' || node.text !== fn.name) continue; // inside a longer name, a comment or a string
+    const parent = node.parent;
+    if (parent?.type !== 'call_expression' && parent?.type !== 'function_declarator') return false;
+  }
+  return true;
+}
+
+/** Bytes a write into `dest` has room for, where the offset may step with a loop counter (see `roomAt`). */
+export function writeRoom(ctx: RuleContext, dest: Expr, call: Call): number | undefined {
+  return roomAt(ctx, dest, call, true);
+}
+
+/**
+ * The largest value a loop counter has at `call`: the innermost `for` around it that starts the counter at a
+ * whole number, runs while `counter < N` (or `<=`) with N a constant, steps it by one, and assigns it nowhere
+ * else in its body. Undefined for anything else.
+ */
+function counterMax(ctx: RuleContext, counter: string, call: Call): number | undefined {
+  const tree = ctx.tree;
+  if (!tree) return undefined;
+  let loop: Node | null = tree.rootNode.descendantForIndex(call.start, call.start);
+  while (loop && loop.type !== 'for_statement') {
+    if (loop.type === 'function_definition') return undefined;
+    loop = loop.parent;
+  }
+  if (!loop) return undefined;
+  const first = counterStart(loop.childForFieldName('initializer'), counter);
+  const condition = /^([A-Za-z_]\w*)(<=?)(.+)$/.exec(loop.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '');
+  const update = loop.childForFieldName('update')?.text.replace(/\s+/g, '');
+  if (first === undefined || !condition || condition[1] !== counter) return undefined;
+  if (update !== `${counter}++` && update !== `++${counter}` && update !== `${counter}+=1`) return undefined;
+  const limit = constantSize(ctx, condition[3], call.start);
+  const body = loop.childForFieldName('body');
+  if (limit === undefined || !body || assigns(body, counter)) return undefined;
+  const last = condition[2] === '<=' ? limit : limit - 1;
+  return last >= first ? last : undefined;
+}
+
+/** The variable and value of `int i = 0` or `i = 0`. */
+function initialAssignment(init: Node): [Node | null, Node | null] {
+  if (init.type === 'assignment_expression' && init.childForFieldName('operator')?.text === '=')
+    return [init.childForFieldName('left'), init.childForFieldName('right')];
+  const declarators = init.type === 'declaration' ? init.childrenForFieldName('declarator') : [];
+  const only = declarators.length === 1 ? declarators[0] : null;
+  return only?.type === 'init_declarator' ? [only.childForFieldName('declarator'), only.childForFieldName('value')] : [null, null];
+}
+
+/** The whole number a `for` initializer sets the counter to (`int i = 0`, `i = 1`), or undefined. */
+function counterStart(init: Node | null, counter: string): number | undefined {
+  if (!init) return undefined;
+  const [target, value] = initialAssignment(init);
+  if (target?.type !== 'identifier' || target.text !== counter || value?.type !== 'number_literal') return undefined;
+  return /^\d+$/.test(value.text) ? Number(value.text) : undefined;
+}
+
+/** Whether `node` assigns or steps the variable `name` anywhere inside it. */
+function assigns(node: Node, name: string): boolean {
+  for (const change of node.descendantsOfType(['assignment_expression', 'update_expression'])) {
+    const target = change?.childForFieldName(change.type === 'update_expression' ? 'argument' : 'left');
+    if (target?.type === 'identifier' && target.text === name) return true;
+  }
+  return false;
 }
 
 /**
@@ -117,9 +233,7 @@ export function maxStringLength(ctx: RuleContext, expr: Expr, call: Call, writte
 function isWritableArray(ctx: RuleContext, expr: Expr, call: Call): boolean {
   const name = expr.text.trim();
   if (expr.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(name)) return false;
-  let candidates = ctx.model.variables.filter((v) => v.name === name);
-  const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
-  candidates = local.length ? local : candidates.filter((v) => !v.fn);
+  const candidates = visibleDeclarations(ctx, name, call);
   const content = ctx.text.content;
   return candidates.some((v) => {
     const after = content.slice(v.start + name.length, v.end).trimStart();
@@ -312,10 +426,17 @@ export function contentBeforeAppend(
 ): number | undefined {
   if (inLoop(ctx, call) || !call.fn) return undefined;
   const text = dest.text.replace(/\s+/g, '');
+  const reset = lastReset(ctx, text, call, sizeOf);
   const writes = call.fn.calls.filter(
-    (c) => c.start < call.start && !READS_ONLY.test(c.name) && c.args[0] && c.args[0].text.replace(/\s+/g, '') === text,
+    (c) =>
+      c.start < call.start &&
+      (!reset || c.start > reset.call.start) &&
+      !READS_ONLY.test(c.name) &&
+      c.args[0] &&
+      c.args[0].text.replace(/\s+/g, '') === text,
   );
-  let content = initialContent(ctx, dest, call, writes.length);
+  let content = reset ? reset.size : initialContent(ctx, dest, call, writes.length);
+  if (reset && mentionsBetween(ctx, text, reset.call, call) !== writes.length) return undefined;
   for (const write of writes) {
     if (/^(?:strcat|strncat|strlcat|wcscat)$/.test(write.name)) {
       if (inLoop(ctx, write)) return undefined;
@@ -413,6 +534,68 @@ function initialContent(ctx: RuleContext, dest: Expr, call: Call, writes: number
   return value === undefined ? undefined : byteLength(value);
 }
 
+/**
+ * The last write before `call` that replaces what `dest` holds (`strcpy`, `sprintf`, `itoa(v, dest, 10)`) with a
+ * bounded string, in the same statement list as `call` (one block, `case` or preprocessor branch), so every path
+ * to the call passes through it: what the buffer held before no longer counts.
+ */
+function lastReset(
+  ctx: RuleContext,
+  dest: string,
+  call: Call,
+  sizeOf: (c: Call) => number | undefined,
+): { call: Call; size: number } | undefined {
+  const list = statementListOf(ctx, call);
+  if (!list) return undefined;
+  const before = (call.fn?.calls ?? []).filter((c) => c.start < call.start);
+  for (let i = before.length - 1; i >= 0; i--) {
+    const write = before[i];
+    const target = INTEGER_TO_TEXT.test(write.name) ? write.args[1] : RESETS.test(write.name) ? write.args[0] : undefined;
+    if (target?.text.replace(/\s+/g, '') !== dest) continue;
+    const size = statementListOf(ctx, write) === list ? sizeOf(write) : undefined;
+    return size === undefined ? undefined : { call: write, size };
+  }
+  return undefined;
+}
+
+const RESETS = /^(?:strcpy|strncpy|strlcpy|sprintf|snprintf)$/;
+/** avr-libc / newlib `itoa(value, buffer, radix)` and friends: the buffer is the second argument. */
+export const INTEGER_TO_TEXT = /^(?:itoa|ltoa|utoa|ultoa)$/;
+
+/**
+ * The most characters `itoa`-style conversion writes for a radix (an `int` of up to 32 bits; a `long` may have 64),
+ * with the sign of a negative decimal; undefined for a radix that is not a constant it knows.
+ */
+export function integerTextLength(name: string, radix: string | undefined): number | undefined {
+  const wide = name === 'ltoa' || name === 'ultoa';
+  const digits: Readonly<Record<string, [number, number]>> = { '2': [32, 64], '8': [11, 22], '10': [10, 20], '16': [8, 16] };
+  const widths = radix === undefined ? undefined : digits[radix.trim()];
+  if (!widths) return undefined;
+  const sign = radix?.trim() === '10' && !name.startsWith('u') ? 1 : 0;
+  return widths[wide ? 1 : 0] + sign;
+}
+
+/** The block, `case` or preprocessor branch whose statement holds `call` (its start offset), or undefined. */
+function statementListOf(ctx: RuleContext, call: Call): number | undefined {
+  let node: Node | null = ctx.tree?.rootNode.descendantForIndex(call.start, call.start) ?? null;
+  for (; node?.parent; node = node.parent) {
+    // The innermost statement: `if (c) itoa(v, buf, 10);` puts the call under the `if`, not in the block.
+    if (node.type.endsWith('statement') || node.type === 'declaration')
+      return STATEMENT_LISTS.has(node.parent.type) ? node.parent.startIndex : undefined;
+    if (node.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+const STATEMENT_LISTS = new Set(['compound_statement', 'case_statement', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif']);
+
+/** How many times `dest` is written out between two calls (the calls themselves excluded), measuring aside. */
+function mentionsBetween(ctx: RuleContext, dest: string, from: Call, to: Call): number {
+  if (!/^[A-Za-z_]\w*$/.test(dest)) return -1;
+  const between = ctx.text.content.slice(from.end, to.start).replace(MEASURED, '');
+  return between.match(new RegExp(`(?<![\\w.>])${dest}(?!\\w)`, 'g'))?.length ?? 0;
+}
+
 /** Calls that read a string and leave it as it was (a length check before an append, a comparison). */
 const READS_ONLY = /^(?:strlen|strnlen|strcmp|strncmp|strcasecmp|strncasecmp|strstr|strchr|strrchr)$/;
 const MEASURED = /\b(?:sizeof|ARRAY_SIZE|strlen)\s*\(\s*[A-Za-z_]\w*\s*\)|\bsizeof\s+[A-Za-z_]\w*/g;
@@ -430,8 +613,14 @@ function narrowTypeOf(ctx: RuleContext, arg: Expr, call: Call): NarrowType | und
   const text = arg.text.trim();
   const cast = /^\(\s*((?:(?:un)?signed\s+)?[A-Za-z_]\w*(?:\s+int)?)\s*\)\s*[A-Za-z_][\w.>-]*$/.exec(text);
   if (cast) return NARROW_TYPES[cast[1].replace(/\s+/g, ' ')];
+  const element = /^([A-Za-z_]\w*)\s*\[[^\]]+\]$/.exec(text);
+  if (element && !call.fn?.params.includes(element[1])) return narrowType(elementType(ctx, element[1], call));
   if (arg.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(text)) return undefined;
-  const type = call.fn?.params.includes(text) ? parameterType(ctx, text, call) : variableType(ctx, text, call);
+  return narrowType(call.fn?.params.includes(text) ? parameterType(ctx, text, call) : variableType(ctx, text, call));
+}
+
+/** The 8- or 16-bit integer type a declared type names, ignoring qualifiers. */
+function narrowType(type: string | undefined): NarrowType | undefined {
   return type === undefined
     ? undefined
     : NARROW_TYPES[
@@ -479,9 +668,7 @@ const INTEGER_TYPES =
 /** The declared type of a plain (not pointer, not array) variable in scope at the call, when every declaration agrees. */
 function variableType(ctx: RuleContext, name: string, call: Call): string | undefined {
   const content = ctx.text.content;
-  let candidates = ctx.model.variables.filter((v) => v.name === name);
-  const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
-  candidates = local.length ? local : candidates.filter((v) => !v.fn);
+  const candidates = visibleDeclarations(ctx, name, call);
   if (!candidates.length) return undefined;
   const plain = candidates.every(
     (v) =>
@@ -491,6 +678,42 @@ function variableType(ctx: RuleContext, name: string, call: Call): string | unde
   const types = new Set(candidates.map((v) => v.type));
   return plain && types.size === 1 ? candidates[0].type : undefined;
 }
+
+/** The element type of an array (`uint8_t digest[16]`) in scope at the call, when every declaration agrees. */
+function elementType(ctx: RuleContext, name: string, call: Call): string | undefined {
+  const content = ctx.text.content;
+  const candidates = visibleDeclarations(ctx, name, call);
+  const arrays = candidates.every((v) => content.startsWith(name, v.start) && /^\s*\[/.test(content.slice(v.start + name.length, v.end)));
+  const types = new Set(candidates.map((v) => v.type));
+  return candidates.length && arrays && types.size === 1 ? candidates[0].type : undefined;
+}
+
+/**
+ * The declarations of `name` a use in `call` sees: the locals declared before it in the innermost block around it
+ * that declares the name (a `char buf[30]` in this `if` branch, not the `char buf[32]` of the one before), else the
+ * file's globals. Two in one block (one per `#ifdef` branch) are both kept, for the caller to reconcile.
+ */
+function visibleDeclarations(ctx: RuleContext, name: string, call: Call): Variable[] {
+  const all = ctx.model.variables.filter((v) => v.name === name);
+  const locals = all.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
+  const tree = ctx.tree;
+  if (!tree || locals.length < 2) return locals.length ? locals : all.filter((v) => !v.fn);
+  let innermost = -1;
+  const scoped: { variable: Variable; block: number }[] = [];
+  for (const variable of locals) {
+    let block: Node | null = tree.rootNode.descendantForIndex(variable.start, variable.start);
+    while (block && !SCOPES.has(block.type)) block = block.parent;
+    if (block && (block.startIndex > call.start || call.end > block.endIndex)) continue;
+    const start = block?.startIndex ?? -1;
+    scoped.push({ variable, block: start });
+    innermost = Math.max(innermost, start);
+  }
+  const visible = scoped.filter((s) => s.block === innermost).map((s) => s.variable);
+  return visible.length ? visible : all.filter((v) => !v.fn);
+}
+
+/** Syntax that opens a scope for the declarations in it. */
+const SCOPES = new Set(['compound_statement', 'for_statement', 'for_range_loop', 'function_definition']);
 
 /** After a declarator's name: the end, an initialiser, or the next declarator (not `[` or `(`). */
 const PLAIN_DECLARATOR = /^(?:$|[\s=,;])/;
@@ -521,22 +744,46 @@ export function inLoop(ctx: RuleContext, call: Call): boolean {
   return false;
 }
 
-/** `buf`, `buf[i]`, `&buf[0]`, `(char *)buf`, `buf + 4`, `cfg.name` → the array name, subscripts and offset. */
-function bareTarget(expr: Expr): { name: string; subscripts: number; offset?: number } | undefined {
+/**
+ * `buf`, `buf[i]`, `&buf[0]`, `(char *)buf`, `buf + 4`, `cfg.name` → the array name, subscripts and offset;
+ * `hash + i * 2`, `&hash[2 * i]`, `out + i` → a loop counter and its step as the offset.
+ */
+function bareTarget(expr: Expr): { name: string; subscripts: number; offset?: number; counter?: Counter } | undefined {
   let text = expr.text.replace(/\s+/g, '');
   text = text.replace(/^\((?:unsigned)?(?:const)?(?:char|uint8_t|int8_t|wchar_t)\*\)/, '');
   let offset = 0;
-  const plus = /^(.*?)\+(\d+)$/.exec(text);
-  if (plus) {
-    text = plus[1];
-    offset = Number(plus[2]);
+  let counter: Counter | undefined;
+  const plus = text.lastIndexOf('+');
+  if (plus > 0 && !text.endsWith('++')) {
+    const added = text.slice(plus + 1);
+    if (/^\d+$/.test(added)) offset = Number(added);
+    else if (!(counter = steppedCounter(added))) return undefined;
+    text = text.slice(0, plus);
   }
   const address = /^&(.*)\[0\]$/.exec(text);
+  const element = address ? null : /^&([^[]*)\[([^\]]+)\]$/.exec(text);
   if (address) text = address[1];
+  else if (element) {
+    if (counter || !(counter = steppedCounter(element[2]))) return undefined;
+    text = element[1];
+  }
   const m = /^([A-Za-z_]\w*(?:(?:\.|->)[A-Za-z_]\w*)*)((?:\[[^\]]+\])*)$/.exec(text);
   if (!m) return undefined;
   const subscripts = (m[2].match(/\[/g) ?? []).length;
-  return { name: m[1].replace(/->/g, '.'), subscripts, offset };
+  return { name: m[1].replace(/->/g, '.'), subscripts, offset, counter };
+}
+
+interface Counter {
+  name: string;
+  step: number;
+}
+
+/** `i`, `i*2`, `(i * 3)`, `2*i` → the counter and its step. */
+function steppedCounter(text: string): Counter | undefined {
+  const inner = text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
+  const m = /^(?:([A-Za-z_]\w*)(?:\*(\d+))?|(\d+)\*([A-Za-z_]\w*))$/.exec(inner);
+  if (!m) return undefined;
+  return m[1] ? { name: m[1], step: m[2] ? Number(m[2]) : 1 } : { name: m[4], step: Number(m[3]) };
 }
 
 /** The array dimensions of a variable or struct member declared in this file, when every declaration agrees. */
@@ -544,18 +791,14 @@ function declaredDimensions(ctx: RuleContext, name: string, call: Call): (number
   const last = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
   const isMember = name.includes('.');
   if (!isMember && call.fn?.params.includes(name)) return undefined; // an array parameter is a pointer
-  let candidates = ctx.model.variables.filter((v) => v.name === last);
-  if (!isMember) {
-    const local = candidates.filter((v) => v.fn && v.fn === call.fn && v.start < call.start);
-    candidates = local.length ? local : candidates.filter((v) => !v.fn);
-  } else candidates = candidates.filter((v) => !v.fn);
+  const candidates = isMember ? ctx.model.variables.filter((v) => v.name === last && !v.fn) : visibleDeclarations(ctx, name, call);
   if (!candidates.length) return undefined;
-  const all = candidates.map((v) => dimensionsOf(ctx, v));
+  const all = candidates.map((v) => dimensionsOf(ctx, v, call));
   const first = JSON.stringify(all[0]);
   return all.every((d) => d && JSON.stringify(d) === first) ? all[0] : undefined;
 }
 
-function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined)[] | undefined {
+function dimensionsOf(ctx: RuleContext, variable: Variable, call: Call): (number | undefined)[] | undefined {
   if (!variable.type || !/\b(?:char|wchar_t|uint8_t|int8_t|TCHAR|gchar)\b/.test(variable.type)) return undefined;
   const declarator = ctx.text.content.slice(variable.start, variable.end);
   let at = declarator.indexOf(variable.name);
@@ -572,7 +815,7 @@ function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined
   }
   if (!dims.length) return undefined;
   return dims.map((dim, i) => {
-    if (dim) return evaluate(ctx, dim, variable.start);
+    if (dim) return evaluate(ctx, dim, variable.start, [variable, call]);
     // `char greeting[] = "hello"`: the initializer sets the size.
     if (i !== 0) return undefined;
     const literal = spanIndex(ctx.model.strings).firstWithin(variable);
@@ -580,12 +823,17 @@ function dimensionsOf(ctx: RuleContext, variable: Variable): (number | undefined
   });
 }
 
-/** An array size: numbers, constants of this file, + - * / and parentheses. */
-function evaluate(ctx: RuleContext, text: string, at: number): number | undefined {
+/**
+ * An array size: numbers, constants of this file, + - * / and parentheses. A macro defined once per build
+ * configuration takes its smallest value in the builds that compile every span of `sites` (the declaration and
+ * the call), so a write that fits it fits every such build.
+ */
+function evaluate(ctx: RuleContext, text: string, at: number, sites: readonly Span[] = []): number | undefined {
   const tokens = text.match(/\d+[uUlL]*|[A-Za-z_]\w*|[-+*/()]|\S/g) ?? [];
   const values = tokens.map((token) => {
     if (/^[A-Za-z_]/.test(token)) {
       const value = ctx.flow.constant({ start: at, end: at + token.length, text: token, kind: 'name', value: token })?.value;
+      if (value === undefined && sites.length) return smallestConfiguredValue(ctx, token, sites)?.toString();
       return value !== undefined && /^\(?\s*\d+[uUlL]*\s*\)?$/.test(value) ? value.replace(/[uUlL()\s]/g, '') : undefined;
     }
     return token.replace(/(?<![uUlL])[uUlL]+$/, '');
