@@ -89,7 +89,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   });
   // This thread checks files too, from the end of the queue while the workers take from its front.
   const order = pool ? [...toCheck].reverse() : toCheck;
-  const reads = new ReadAhead(order.map((index) => discovered[index].path));
+  // Read a batch ahead as well as the usual few, so the next batch's files are read while this one is checked.
+  const reads = new ReadAhead(
+    order.map((index) => discovered[index].path),
+    BATCH_FILES + 8,
+  );
   // Files are checked in batches, under one watchdog each (checkFiles); a file a worker took ends the loop.
   for (let i = 0, claimed = true; claimed && i < order.length;) {
     const batch: { index: number; file: DiscoveredFile; read: FileRead }[] = [];
@@ -211,7 +215,7 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
  * A batch of the in-process scan: at most this many files or (past the first file) this much source, so the
  * batch's trees and models, alive together until its rules have run, stay small.
  */
-const BATCH_FILES = 32;
+const BATCH_FILES = 16;
 const BATCH_BYTES = 512 * 1024;
 
 /**
