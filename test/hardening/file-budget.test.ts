@@ -254,7 +254,8 @@ describe('files checked in a batch under one watchdog (checkFiles)', () => {
     };
     const started = Date.now();
     const [before, hung, after] = await checkFiles([
-      { input: input('a.c', UPLINK), rules: [tls], budgetMs: 100 },
+      // A larger budget: the batch's watchdog (this file's hard stop, 1.6 s) comes after the stuck file's own (1.3 s).
+      { input: input('a.c', UPLINK), rules: [tls], budgetMs: 200 },
       { input: input('b.c', UPLINK), rules: [tls, stuck], budgetMs: 100 },
       { input: input('c.c', UPLINK), rules: [tls], budgetMs: 100 },
     ]);
@@ -293,6 +294,17 @@ describe('files checked in a batch under one watchdog (checkFiles)', () => {
       expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
     }
     expect(runs).toBe(3);
+  }, 60_000);
+
+  it('checks the files after one whose model used up its budget (its hard stop long past)', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    const [chain, uplink] = await checkFiles([
+      { input: input('chain.c', cArithmeticChain(20_000)), rules: config.rulesFor('chain.c'), budgetMs: 1 },
+      { input: input('uplink.c', UPLINK), rules: config.rulesFor('uplink.c'), budgetMs: 5_000 },
+    ]);
+    expect(chain.notAnalysed).toMatch(/^not analysed: it exceeded the 1 ms per-file budget while building the code model/);
+    expect(uplink.notAnalysed).toBeUndefined();
+    expect(uplink.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
   }, 60_000);
 
   it("does not count the time between a file's model and its rules (other files of the batch) against it", () => {

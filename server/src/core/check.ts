@@ -194,9 +194,9 @@ export interface CheckRequest {
  * Checks several files, as `checkFile` checks each (same results, same budget verdicts), with one watchdog
  * for the rules of them all instead of one per file: starting the watchdog's thread costs about 0.1 ms of
  * wall-clock time, as much as checking a small file. The files are parsed and modelled one after the other
- * (each budget's clocks paused after its model), then their rules run under one hard stop: the earliest of
- * the files'. A stop that comes while a file is within its own hard stop was for another file's time; that
- * file's work goes on under a new watchdog (the rule that was cut starts again, as after `extend`).
+ * (each budget's clocks paused after its model), then their rules run under one watchdog, set to the first
+ * file's hard stop. A stop that comes while a later file is within its own hard stop was for the first file's
+ * time; that file's work goes on under a new watchdog (the rule that was cut starts again, as after `extend`).
  */
 export async function checkFiles(requests: readonly CheckRequest[]): Promise<FileResult[]> {
   const runs: RuleRun[] = [];
@@ -223,7 +223,11 @@ export async function checkFiles(requests: readonly CheckRequest[]): Promise<Fil
   }
 }
 
-/** Runs the rules of every file in order, under one watchdog as long as no file's hard stop comes. */
+/**
+ * Runs the rules of every file in order under one watchdog, set to the hard stop of the first file it runs. A
+ * later file's clock starts when its rules do, so the watchdog cannot come before that file's own hard stop
+ * by its own time; with budgets of different sizes it can come later (by no more than the first file's).
+ */
 function runAllWithinBudgets(runs: readonly RuleRun[], progress: { at: number }): void {
   const work = () => {
     for (; progress.at < runs.length; progress.at++) {
@@ -232,11 +236,17 @@ function runAllWithinBudgets(runs: readonly RuleRun[], progress: { at: number })
     }
   };
   while (progress.at < runs.length) {
-    const limit = earliestHardStop(runs, progress.at);
-    if (limit === undefined) return work();
-    if (runWithin(limit, work).done) return;
+    const first = runs[progress.at];
+    if (!first.budget) {
+      // No budget, no hard stop (as in runRules): a watchdog would only cut it and start its rule again.
+      first.runEach();
+      progress.at++;
+      continue;
+    }
+    // Done, or the watchdog fired as the last file finished.
+    if (runWithin(first.budget.untilHardStop(), work).done || progress.at >= runs.length) return;
     const cut = runs[progress.at];
-    // Not this file's hard stop (or it has no budget): another file's came first, and this one goes on.
+    // Not this file's hard stop (or it has no budget): the first file's came first, and this one goes on.
     if (!cut.budget?.atHardStop()) {
       cut.resume();
       continue;
@@ -247,16 +257,6 @@ function runAllWithinBudgets(runs: readonly RuleRun[], progress: { at: number })
     if (!extended || !runWithin(cut.budget.untilHardStop(), () => cut.runEach()).done) cut.stop();
     progress.at++;
   }
-}
-
-/** Milliseconds until the first hard stop among the files from `from` on; undefined when none has a budget. */
-function earliestHardStop(runs: readonly RuleRun[], from: number): number | undefined {
-  let limit: number | undefined;
-  for (let i = from; i < runs.length; i++) {
-    const budget = runs[i].budget;
-    if (budget) limit = Math.min(limit ?? Infinity, budget.untilHardStop());
-  }
-  return limit;
 }
 
 /**
