@@ -4,9 +4,10 @@
  * counts kept with the scan index; its report equals a `--no-cache` scan's. Covered: a plain edit, edits that
  * change a project fact (a Kconfig setting, a Kconfig derivation, a header that declares a server object),
  * an added file, a deleted file, two edits in a row. A change the walk itself must redo (a new folder, a
- * `.gitignore`) goes down the full scan, with the same report. A file changed within 2 s of a scan has no
+ * `.gitignore`, a `git add` of an ignored file) goes down the full scan, with the same report. A file changed within 2 s of a scan has no
  * trusted stamp (core/file-stamp.ts); each test waits that out so that its re-scan meets the case it means.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -150,5 +151,20 @@ describe('the incremental re-scan', { timeout: 180_000 }, () => {
     // A file also reached through a link: which path the walk keeps depends on its whole order.
     rescanAfter(() => fs.symlinkSync('wifi.c', path.join(project.dir, 'sensor/src/alias.c')), false);
     rescanAfter(() => project.write('sensor/src/wifi.c', `${SECRET}int more;\n`), false);
+  });
+
+  it('scans an ignored file once git tracks it: the index decides what the walk keeps', () => {
+    const git = (...args: string[]) =>
+      spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: project.dir });
+    project.write('.gitignore', 'local_secrets.c\n');
+    project.write('main.c', 'int main(void) { return 0; }\n');
+    project.write('local_secrets.c', SECRET);
+    git('init', '-q');
+    git('add', '.gitignore', 'main.c');
+    const first = scan();
+    expect(rules(first.report)).toEqual([]);
+    settle();
+    const report = rescanAfter(() => git('add', '-f', 'local_secrets.c'), false);
+    expect(rules(report)).toEqual(['hardcoded-credential local_secrets.c']);
   });
 });

@@ -194,7 +194,13 @@ describe('the examples report', () => {
     // C.2 is checked only when every rule that maps to it runs: weak-hash is a strict rule.
     expect(rows.get('app1.C.2')).toMatchObject({ status: 'partly', notEnabled: ['weak-hash'] });
     // C.3 is only partly checked when key-derived-from-identifier is left out, and does not claim what that rule sees.
-    expect(rows.get('app1.C.3')).toMatchObject({ status: 'partly', sees: ['encryption and MAC keys written in source'] });
+    expect(rows.get('app1.C.3')).toMatchObject({
+      status: 'partly',
+      sees: [
+        'private keys and secrets committed to the source, shared by every device built from it',
+        'encryption and MAC keys written in source',
+      ],
+    });
     expect(rows.get('app1.B.2')).toMatchObject({ status: 'not-checked', rules: [], notEnabled: [], sees: [] });
     const strict = new Map(buildEvidenceReport(runs.strict, meta).coverage.map((row) => [row.key, row]));
     expect(strict.get('app1.C.2')?.status).toBe('checked');

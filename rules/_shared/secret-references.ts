@@ -69,6 +69,24 @@ const NON_CREDENTIAL_TOKEN_LEADING = new Set([
 ]);
 
 /** Leading words that make `…key` a cryptographic key (`aes_key`, `sessionKey`, `ltk`). */
+/** How a qualifier reads in a message: `AES key`, not `aes key`. */
+const QUALIFIER_SHOWN: Readonly<Record<string, string>> = {
+  aes: 'AES',
+  hmac: 'HMAC',
+  enc: 'encryption',
+  kek: 'key-encryption',
+  dek: 'data-encryption',
+};
+
+/** The label with its indefinite article: `an AES key`, `an API key`, `a PIN`, `a password`. */
+export function withArticle(label: string): string {
+  // An acronym is read letter by letter ("an HMAC", "an FTP password") unless it is said as a word ("a MAC");
+  // a word by its first sound ("an unlock key", but "a user name").
+  const acronym = /^[A-Z]{2}/.test(label) && !/^MAC\b/.test(label);
+  const vowelSound = acronym ? /^[AEFHILMNORSX]/.test(label) : /^[aeiou]/i.test(label) && !/^u(?:s|ni)/i.test(label);
+  return `${vowelSound ? 'an' : 'a'} ${label}`;
+}
+
 const KEY_QUALIFIERS = new Set([
   'aes',
   'hmac',
@@ -181,7 +199,7 @@ function classifyUncached(name: string): SensitiveReference | undefined {
   }
   const keyIndex = words.lastIndexOf('key');
   if (keyIndex > 0 && KEY_QUALIFIERS.has(words[keyIndex - 1]) && words.slice(keyIndex + 1).every((w) => KEY_TRAILING.has(w))) {
-    return { name, kind: 'key', label: `${words[keyIndex - 1]} key` };
+    return { name, kind: 'key', label: `${QUALIFIER_SHOWN[words[keyIndex - 1]] ?? words[keyIndex - 1]} key` };
   }
   if (words.length && words.every((w) => KEY_WORDS.has(w) || KEY_TRAILING.has(w)) && words.some((w) => KEY_WORDS.has(w))) {
     return { name, kind: 'key', label: 'link or session key' };

@@ -152,32 +152,44 @@ const INTEGRITY_ONLY = new Set(['esp_image_verify', 'esp_image_verify_bootloader
 const CONSTANT_TIME_COMPARE =
   /^(mbedtls_ct_memcmp|CRYPTO_memcmp|timingsafe_(bcmp|memcmp)|consttime_memequal|ConstantCompare|sodium_memcmp|mbedtls_ssl_safer_memcmp|constant_time_(compare|memcmp|equals?))$/;
 
-const VERIFY_WORDS = new Set([
-  'verify',
-  'verifies',
-  'verified',
-  'verification',
-  'vrfy',
-  'authenticate',
-  'authenticated',
-  'authentication',
-  'authenticity',
+/** Verbs of checking a signature or a MAC over data. */
+const VERIFY_WORDS = new Set(['verify', 'verifies', 'verified', 'verification', 'vrfy', 'authenticity']);
+/**
+ * Verbs of logging in: `client.authenticate()`, `server.authenticate(user, pass)`, `isAuthenticated` check a
+ * user or a peer, not the bytes of an image. They count only when the name also says what is checked is the
+ * image or its signature (`authenticate_image`, `fwAuthenticateSignature`).
+ */
+const AUTHENTICATE_WORDS = new Set(['authenticate', 'authenticates', 'authenticated', 'authentication', 'auth']);
+/** MAC and signature nouns: with any check verb they name a signature or MAC check (`check_sig`, `hmacOk`). */
+const SIGNATURE_WORDS = new Set(['signature', 'signatures', 'sig', 'hmac', 'cmac']);
+/**
+ * Signature algorithms: with a verify verb they name a signature check (`ecdsa_verify`), but with a generic
+ * check verb they usually check a key (`mbedtls_rsa_check_pubkey`), hence only with VERIFY_WORDS.
+ */
+const ALGORITHM_WORDS = new Set(['ecdsa', 'ed25519', 'eddsa', 'rsa']);
+/** What an update installs: with `signed` or an authenticate verb, the name is about the image. */
+const IMAGE_WORDS = new Set([
+  'image',
+  'img',
+  'firmware',
+  'fw',
+  'update',
+  'package',
+  'pkg',
+  'bundle',
+  'manifest',
+  'binary',
+  'blob',
+  'payload',
 ]);
-const SIGNATURE_WORDS = new Set(['signature', 'signatures', 'sig', 'signed', 'ecdsa', 'ed25519', 'eddsa', 'rsa', 'hmac', 'cmac']);
-const CHECK_WORDS = new Set([
-  'check',
-  'checks',
-  'validate',
-  'validated',
-  'valid',
-  'is',
-  'ok',
-  'good',
-  'matches',
-  'authentic',
-  ...VERIFY_WORDS,
-]);
-/** With a verify word but no signature word, these mean an integrity or transport check, not authenticity. */
+/** Generic check verbs; `is` is not one (`isSignedIn`, `is_signed` of an integer type). */
+const CHECK_WORDS = new Set(['check', 'checks', 'validate', 'validated', 'valid', 'ok', 'good', 'matches', 'authentic', ...VERIFY_WORDS]);
+/** `signed` after these is a login state (`isSignedIn`, `signedUp`), not a signature. */
+const SIGNED_IN = new Set(['in', 'out', 'up']);
+/**
+ * With a verify word but no signature word, these say what is checked is not the image's authenticity: an
+ * integrity or transport check, or a user, a session or a peer (`verifyToken`, `verify_user`, `verifyOtp`).
+ */
 const NOT_AUTHENTICITY = new Set([
   'crc',
   'crc16',
@@ -214,6 +226,28 @@ const NOT_AUTHENTICITY = new Set([
   'address',
   'pin',
   'password',
+  'passcode',
+  'user',
+  'username',
+  'account',
+  'login',
+  'credentials',
+  'credential',
+  'token',
+  'jwt',
+  'otp',
+  'code',
+  'email',
+  'phone',
+  'session',
+  'client',
+  'server',
+  'connection',
+  'pairing',
+  'bond',
+  'identity',
+  'license',
+  'captcha',
 ]);
 
 /** Whether a name says "this verifies a signature or MAC" (library API or project function). */
@@ -233,8 +267,19 @@ function judgeVerificationName(name: string): boolean {
   if (LIBRARY_VERIFY.test(name)) return true;
   const words = identifierWords(name);
   const has = (set: ReadonlySet<string>) => words.some((w) => set.has(w));
+  const verifies = has(VERIFY_WORDS);
+  const aboutImage = has(IMAGE_WORDS);
   if (has(SIGNATURE_WORDS) && has(CHECK_WORDS)) return true;
-  return has(VERIFY_WORDS) && !has(NOT_AUTHENTICITY);
+  if (has(ALGORITHM_WORDS) && verifies) return true;
+  if (signedImage(words) && (has(CHECK_WORDS) || aboutImage)) return true;
+  if (has(AUTHENTICATE_WORDS)) return aboutImage || has(SIGNATURE_WORDS);
+  return verifies && !has(NOT_AUTHENTICITY);
+}
+
+/** `signed` as in a signed image (`check_signed_image`, `verifySigned`), not `isSignedIn` or `is_signed`. */
+function signedImage(words: readonly string[]): boolean {
+  const at = words.indexOf('signed');
+  return at >= 0 && !SIGNED_IN.has(words[at + 1] ?? '');
 }
 
 export function isMacComputation(name: string): boolean {

@@ -6,7 +6,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
 import { STORAGE_ADVICE, storageSinkOf, type StorageSink } from './sinks';
-import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import { classifySensitiveName, sensitiveReferences, withArticle, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { identifierWords } from '../_shared/identifier-words';
 import docs from './docs.md';
@@ -85,14 +85,14 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
       if (!secret) continue;
       ctx.report({
         span: binding.value,
-        message: `A ${secret.label} is stored in ${m[1]} under '${keyName}': ${STORAGE_ADVICE['web-storage']}`,
+        message: `${capitalised(withArticle(secret.label))} is stored in ${m[1]} under '${keyName}': ${STORAGE_ADVICE['web-storage']}`,
       });
     }
   }
 }
 
 function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, keyName: string | undefined): string {
-  const what = `A ${secret.label}${secret.name && secret.name !== keyName ? ` ('${secret.name}')` : ''}`;
+  const what = `${capitalised(withArticle(secret.label))}${secret.name && secret.name !== keyName ? ` ('${secret.name}')` : ''}`;
   const where: Record<StorageSink['kind'], string> = {
     nvs: `is written to NVS by ${call.callee}() and this file opens NVS with nvs_open() without NVS encryption: anyone with the board can dump the flash and read it`,
     settings: `is saved with ${call.callee}() into Zephyr settings, which are cleartext in flash: anyone with the board can dump and read it`,
@@ -178,4 +178,8 @@ function pythonFileHandles(content: string): Set<string> {
   for (const m of throughFirstStop(content, /\bopen\(/g, /[)\n]/g, /\)\s+as\s+(\w+)/y)) handles.add(m.tail[1]);
   for (const m of content.matchAll(/^[ \t]*(\w+)[ \t]*=[ \t]*open\(/gm)) handles.add(m[1]);
   return handles;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -17,7 +17,7 @@ const REVOKE = 'Revoke it and load the replacement at runtime from a secrets man
 const KEY_RISK =
   'whoever reads the repository, source or binary can impersonate the device or service it belongs to, or decrypt its traffic';
 const KEY_ADVICE =
-  'Remove it from the repository (and its history), replace the key, and provision keys per device into a secure element, Keystore or encrypted storage.';
+  'Remove it from the repository (and its history) and replace the key: keep a signing key (firmware, bootloader, release) in an HSM or offline signing service with only its public half in the device, and provision a device or service key per device into a secure element, Keystore or encrypted storage.';
 
 const CODE_LANGUAGES: ReadonlySet<LanguageId> = new Set(['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript']);
 /** Formats whose values are parsed by the engine's own config model (the rule's slot checks cover those). */

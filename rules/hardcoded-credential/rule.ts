@@ -52,9 +52,11 @@ export default defineRule({
       'key-container',
     ],
     cwe: [798, 259, 260, 522],
-    fda: ['app1.A.5', 'app1.E.1', 'V.C', '524b.b2'],
+    // C.3: a secret in the source is the same in every device built from it (a committed signing key signs for all).
+    fda: ['app1.A.5', 'app1.C.3', 'app1.E.1', 'V.C', '524b.b2'],
     sees: {
       'app1.A.5': 'passwords, PINs, tokens and private keys written in source and configuration',
+      'app1.C.3': 'private keys and secrets committed to the source, shared by every device built from it',
       'app1.E.1': 'credentials written in source and configuration',
     },
     iec62443: ['CR 1.5', 'CR 1.7'],

@@ -5,12 +5,13 @@
  */
 import type { RuleContext } from '../../server/src/core/types';
 import type { Call, Expr } from '../../server/src/core/model/types';
-import { classifySensitiveName, sensitiveReferences, type SensitiveReference } from '../_shared/secret-references';
+import { classifySensitiveName, sensitiveReferences, withArticle, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { isCredentialPair } from '../_shared/credential-names';
 import { isLogCall } from '../_shared/log-calls';
 import { storageKeyOf } from '../_shared/value-evidence';
 import { credentialInLoggedObject } from './logged-objects';
+import { loggedKeyValue, type LoggedKey } from './key-values';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -53,16 +54,30 @@ function findSecretsInLogs(ctx: RuleContext): void {
       if (best && best.reference.kind !== 'patient') break;
     }
     if (!best || best.reference.kind === 'patient') best = formatLabelled(call, ctx.language, isKeyName) ?? best;
+    if (!best || best.reference.kind === 'patient') {
+      // Named vaguely (`newKeyByteArray`, `k`): a key by what the code does with the value.
+      const key = loggedArgs(call).reduce<LoggedKey | undefined>(
+        (found, arg) => found ?? (isKeyName(arg) ? undefined : loggedKeyValue(ctx, call, arg)),
+        undefined,
+      );
+      if (key) {
+        ctx.report({
+          span: key.span,
+          message: `'${key.name}' (a cryptographic key: ${key.evidence}) is written to the log by ${call.callee}(): logs are read over the UART console, collected by service tools and uploaded to log servers, so anyone who gets them can decrypt or forge what the key protects. Log that it was set or its length, never the value.`,
+        });
+        continue;
+      }
+    }
     if (!best) continue;
     const { reference, span, label, entry } = best;
     const what = entry
-      ? `'${reference.name}' (an object whose '${entry}' entry is a ${reference.label})`
-      : `'${reference.name}' (a ${reference.label}${label ? `, as the format text '${label}' says` : ''})`;
+      ? `'${reference.name}' (an object whose '${entry}' entry is ${withArticle(reference.label)})`
+      : `'${reference.name}' (${withArticle(reference.label)}${label ? `, as the format text '${label}' says` : ''})`;
     if (reference.kind === 'patient') {
       ctx.report({
         span,
         confidence: 'low',
-        message: `'${reference.name}' (a ${reference.label}) is written to the log by ${call.callee}(): device and service logs are copied to service laptops, support tickets and cloud log stores, where patient data is not protected. Log a pseudonymous reference (an internal record id or a keyed hash) instead.`,
+        message: `'${reference.name}' (${withArticle(reference.label)}) is written to the log by ${call.callee}(): device and service logs are copied to service laptops, support tickets and cloud log stores, where patient data is not protected. Log a pseudonymous reference (an internal record id or a keyed hash) instead.`,
       });
     } else {
       ctx.report({
@@ -71,6 +86,13 @@ function findSecretsInLogs(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** The values a log call prints: its arguments, positional and named, less literals. */
+function loggedArgs(call: Call): Expr[] {
+  return [...call.args, ...call.named.map((n) => n.value)].filter(
+    (arg) => arg.kind !== 'string' && arg.kind !== 'number' && arg.kind !== 'boolean' && arg.kind !== 'null',
+  );
 }
 
 /**

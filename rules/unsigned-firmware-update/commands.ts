@@ -22,6 +22,8 @@ interface CommandHead {
   expr?: Expr;
   /** The command text as written, to recognise flashers and installers in it. */
   template?: string;
+  /** The command is an argv list read through a variable's last assignment before the call (`cmd = [ar, "x", lib]`). */
+  throughBinding?: boolean;
 }
 
 export interface CommandJudge {
@@ -41,8 +43,10 @@ export function runsDownloadedArtifact(call: Call, judge: CommandJudge): boolean
   const text = [head.template ?? '', ...argvText(call)].join(' ');
   const anyDownloadedFile = [...call.args, ...call.named.map((p) => p.value)].some((e) => judge.isDownloadedFile(e));
   if (head.word === undefined) {
-    // The program is computed: it is the download when what computes it holds one.
-    const programs = [argv[0], head.expr];
+    // The program is computed: it is the download when what computes it holds one. A command variable read
+    // through its last assignment is judged by that assignment's program: the taint of the name is every value
+    // it ever held (a build script reuses `cmd` for the compiler run on downloaded sources and for `ar x lib`).
+    const programs = head.throughBinding ? [head.expr] : [argv[0], head.expr];
     return (
       programs.some((p) => judge.isDownloadedFile(p) || judge.isDownloadedData(p)) || (judge.installsOrFlashes(text) && anyDownloadedFile)
     );
@@ -110,7 +114,11 @@ function commandHead(expr: Expr | undefined, call: Call, model: CodeModel, depth
       const definition = model.bindings
         .filter((b) => b.target === name && b.kind !== 'property' && b.start < call.start && (b.fn === call.fn || !b.fn))
         .pop();
-      return definition ? commandHead(definition.value, call, model, depth + 1) : { expr };
+      if (!definition) return { expr };
+      // An argv list (`cmd = [ar, "x", lib]`) holds only what its assignment put in it; a path variable may also
+      // name a file written after it was assigned, so its own taint still counts.
+      const head = commandHead(definition.value, call, model, depth + 1);
+      return definition.value.kind === 'array' ? { ...head, throughBinding: true } : head;
     }
     default:
       return { expr };

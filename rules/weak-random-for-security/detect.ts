@@ -9,6 +9,7 @@ import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Binding, Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { LanguageId, Span } from '../../server/src/core/types';
 import { securitySinkOf } from './sinks';
+import { lookupHandleRole } from './lookup-handle';
 import { identifierWords } from '../_shared/identifier-words';
 import { ValueIndex, bindingTargetsAround, parentCalls } from '../_shared/values';
 import { NonCodeSpans, canonicalPythonCallee, pythonImports } from '../_shared/imports';
@@ -116,6 +117,9 @@ const NON_SECURITY_WORDS = new Set([
   'keyboard',
   'keypad',
 ]);
+
+/** A name that says the value is for something harmless (`sampleId`, `retryDelay`, `uiKey`). */
+const namedHarmless = (name: string) => identifierWords(name).some((w) => NON_SECURITY_WORDS.has(w));
 
 /** Python `random` module functions (`random.SystemRandom` is a CSPRNG and is not listed). */
 const PYTHON_RANDOM = new Set([
@@ -309,7 +313,9 @@ export function detectWeakRandom({ language, model, text, flow }: DetectInput): 
     // `if (failRate > Math.random())`: a value compared with a threshold makes a yes/no decision, never a secret,
     // whatever the function or variable around it is called (a simulated login that fails one time in five).
     if (!sink && call.resultUse === 'comparison') continue;
-    const purpose = sink ?? purposeOf(call, model, (parents ??= parentCalls(model)));
+    const named = sink ?? purposeOf(call, model, (parents ??= parentCalls(model)));
+    // Unnamed: what the code does with the value (a code the server stores data under and looks up from a request).
+    const purpose = named ?? lookupHandleRole(call, model, text.content, flow, namedHarmless);
     if (purpose) hits.push({ span: call.calleeSpan, api, purpose, reachesSink: sink !== undefined, call });
   }
   return hits;

@@ -134,7 +134,8 @@ function changesSince(index: ScanIndex, root: string, cacheFolder: string): Chan
     if (removed.has(file) || unchanged(path.join(root, file), vouch)) continue;
     const name = path.posix.basename(file);
     // A CMakeLists.txt makes a project root by what it says; the other project files by being there.
-    if (WALK_FILES.has(name) || name === 'CMakeLists.txt') return undefined;
+    // Git's index (inside .git, or above the root) says which ignored files are tracked, hence walked (core/discover).
+    if (WALK_FILES.has(name) || name === 'CMakeLists.txt' || file.startsWith('../') || file.split('/').includes('.git')) return undefined;
     recheck.push(file);
   }
   return { folders, recheck, removed };

@@ -8,6 +8,7 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './errors';
 import { trustedStamp } from './file-stamp';
+import { trackedUnder, type TrackedTree } from './git-index';
 import { detectLanguage, isBinaryName, isTextName } from './language';
 import { recognizeKeyContainer } from './key-container';
 import { isProjectFileName } from './project-roots';
@@ -169,6 +170,10 @@ class Walker {
   private readonly projectFiles = new Map<string, Set<string>>();
   private readonly turns = new EventLoopTurns();
   private readonly readsLanguage = new WeakMap<readonly EffectiveRule[], Map<LanguageId, boolean>>();
+  /** What git tracks under the root: read once, when `.gitignore` first excludes something (null: no repository). */
+  private tracked: TrackedTree | null | undefined;
+  /** Folders `.gitignore` excludes that the walk enters because they hold tracked files (absolute). */
+  private readonly ignoredFolders = new Set<string>();
   /** What the walk saw, when asked to keep it. */
   walk?: WalkRecord;
 
@@ -482,9 +487,28 @@ class Walker {
     const ignoredByConfig = withAncestors ? this.configs.isIgnoredOnTheWay(absolute) : this.configs.isIgnored(absolute);
     if (ignoredByConfig) return 'ignored by the ignore globs of the configuration';
     const chain = withAncestors ? this.ancestorsWithin(absolute) : [];
-    for (const ancestor of chain) if (this.isGitignored(ancestor, true)) return 'ignored by .gitignore';
-    if (this.isGitignored(absolute, isDirectory)) return 'ignored by .gitignore';
+    const gitignored =
+      this.ignoredFolders.has(path.dirname(absolute)) ||
+      chain.some((ancestor) => this.isGitignored(ancestor, true)) ||
+      this.isGitignored(absolute, isDirectory);
+    if (!gitignored) return undefined;
+    // A committed file is in every clone whatever .gitignore says (a secret in it is exposed): git ignores only
+    // untracked files, and so does the walk. A folder that holds tracked files is entered, its other files skipped.
+    if (!this.isTracked(absolute, isDirectory)) return 'ignored by .gitignore';
+    if (isDirectory) this.ignoredFolders.add(absolute);
     return undefined;
+  }
+
+  /** Whether git tracks the file (or a file below the folder); no repository or no index: not tracked. */
+  private isTracked(absolute: string, isDirectory: boolean): boolean {
+    if (this.tracked === undefined) {
+      this.tracked = trackedUnder(this.root) ?? null;
+      // The index decides what is scanned now: a later `git add` or `git rm --cached` must show as a change.
+      if (this.tracked && this.walk) this.probed(this.relative(this.tracked.indexFile), indexStamp(this.tracked.indexFile));
+    }
+    if (!this.tracked) return false;
+    const relativePath = this.relative(absolute);
+    return isDirectory ? this.tracked.folders.has(relativePath) : this.tracked.files.has(relativePath);
   }
 
   /** Folders strictly between the root and `absolute`, outermost first. */
@@ -552,6 +576,14 @@ class Walker {
     const below = absolute.startsWith(this.root) && absolute[this.root.length] === path.sep && !this.root.endsWith(path.sep);
     const relative = below ? absolute.slice(this.root.length + 1) : path.relative(this.root, absolute);
     return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+  }
+}
+
+function indexStamp(file: string): string | undefined {
+  try {
+    return trustedStamp(fs.statSync(file));
+  } catch {
+    return undefined;
   }
 }
 

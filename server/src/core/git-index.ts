@@ -54,6 +54,55 @@ export function gitTracks(target: string): Tracked {
   return !base ? 'cannot tell' : base.names.some(matches) ? 'tracked' : 'untracked';
 }
 
+/** What git tracks under a scanned folder, for discovery: a committed file is scanned even when `.gitignore` lists it. */
+export interface TrackedTree {
+  /** Tracked files, relative to the scanned folder, '/'-separated. */
+  files: ReadonlySet<string>;
+  /** Folders that hold a tracked file (at any depth), relative to the scanned folder. */
+  folders: ReadonlySet<string>;
+  /** The index file read, so a walk record can notice it change. */
+  indexFile: string;
+}
+
+/**
+ * The tracked files under `root`, read from the index once; undefined outside a repository, before the first
+ * `git add`, or when the index cannot be read (discovery then goes by `.gitignore` alone, as without git).
+ */
+export function trackedUnder(root: string): TrackedTree | undefined {
+  const absoluteRoot = path.resolve(root);
+  const repository = repositoryOf(absoluteRoot);
+  if (!repository) return undefined;
+  const indexFile = path.join(repository.gitDir, 'index');
+  const hashBytes = objectIdBytes(repository.gitDir);
+  const own = readIndex(indexFile, hashBytes);
+  if (!own) return undefined;
+  const shared = own.sharedIndex ? readIndex(path.join(repository.gitDir, `sharedindex.${own.sharedIndex}`), hashBytes) : undefined;
+  const prefix = path.relative(repository.workTree, absoluteRoot).split(path.sep).join('/');
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const name of [...own.names, ...(shared?.names ?? [])]) {
+    const below = !prefix ? name : name.startsWith(`${prefix}/`) ? name.slice(prefix.length + 1) : undefined;
+    if (!below) continue;
+    // A sparse-checkout folder entry (`dir/`) names a folder, not a file.
+    if (below.endsWith('/')) folders.add(below.slice(0, -1));
+    else files.add(below);
+    for (let cut = below.lastIndexOf('/', below.length - 2); cut > 0; cut = below.lastIndexOf('/', cut - 1)) {
+      const folder = below.slice(0, cut);
+      if (folders.has(folder)) break;
+      folders.add(folder);
+    }
+  }
+  return { files, folders, indexFile };
+}
+
+function readIndex(file: string, hashBytes: number): ReturnType<typeof indexNames> {
+  try {
+    return indexNames(fs.readFileSync(file), hashBytes);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Repository {
   workTree: string;
   gitDir: string;
