@@ -57,7 +57,8 @@ const NVS_KEYED = /^nvs_(?:get|set)_(?:str|blob|[iu](?:8|16|32|64))$/;
  */
 export function storageKeyOf(call: Call): Expr | undefined {
   if (NVS_KEYED.test(call.name)) return call.args[1];
-  if (isStorageRead(call) && STORE_GETTERS.test(call.name)) return call.args[0];
+  // The name test first: it is cheap, and most calls are no getter (isStorageRead asks the flow's source table).
+  if (STORE_GETTERS.test(call.name) && isStorageRead(call)) return call.args[0];
   return storageWriteOf(call) ? call.args[0] : undefined;
 }
 

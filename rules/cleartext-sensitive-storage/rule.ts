@@ -45,7 +45,8 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     ) || model.directives.some((d) => /CONFIG_NVS_ENCRYPTION/.test(d.condition));
   const nvsOpenedPlain = model.calls.some((c) => c.name === 'nvs_open');
   const usesEncryptedPrefs = /\bEncryptedSharedPreferences\b/.test(content);
-  const fileHandles = pythonFileHandles(content);
+  // Only Python's sinks read them: two scans of every line of a C or Java file for nothing.
+  const fileHandles = ctx.language === 'python' ? pythonFileHandles(content) : NO_HANDLES;
 
   for (const call of model.calls) {
     const sink = storageSinkOf(call, ctx.language, fileHandles);
@@ -169,6 +170,8 @@ function isEmptyLiteral(expr: Expr): boolean {
 function isLiteral(expr: Expr): boolean {
   return ['string', 'number', 'boolean', 'null'].includes(expr.kind);
 }
+
+const NO_HANDLES: ReadonlySet<string> = new Set();
 
 /** Names bound to `open(...)` in Python: `with open(p, "w") as f`, `f = open(p, "w")`. */
 function pythonFileHandles(content: string): Set<string> {

@@ -34,11 +34,12 @@ export default defineRule({
 });
 
 function findSecretsInLogs(ctx: RuleContext): void {
-  const storageKeys = storageKeyNames(ctx);
+  // Gathered on the first logged value that is not a literal: most files log none, and it reads every call.
+  let storageKeys: Map<Call['fn'], Set<string>> | undefined;
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
     // A value the same function stores or reads a setting under is the setting's name, whatever the format says.
-    const isKeyName = (arg: Expr) => storageKeys.get(call.fn)?.has(arg.text) ?? false;
+    const isKeyName = (arg: Expr) => (storageKeys ??= storageKeyNames(ctx)).get(call.fn)?.has(arg.text) ?? false;
     let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string; entry?: string } | undefined;
     for (const arg of [...call.args, ...call.named.map((n) => n.value)]) {
       if (arg.kind === 'string' || arg.kind === 'number' || arg.kind === 'boolean' || arg.kind === 'null') continue;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { describe, expect, it } from 'vitest';
-import { checkFile, parseFile, runRules } from '../../server/src/core/check';
+import { checkFile, checkFiles, parseFile, runRules } from '../../server/src/core/check';
 import { FileBudget } from '../../server/src/core/file-budget';
 import { threadCpuMs } from '../../server/src/core/thread-cpu';
 import { loadConfig } from '../../server/src/core/config';
@@ -223,4 +223,103 @@ describe('the per-file budget on a loaded machine', () => {
     parsed.tree?.delete();
     expect(result.notAnalysed).toMatch(/^not analysed: it exceeded the 20 ms per-file budget while /);
   }, 60_000);
+});
+
+describe('files checked in a batch under one watchdog (checkFiles)', () => {
+  const input = (name: string, text: string) => ({ path: `/p/${name}`, relativePath: name, language: 'c' as const, text });
+
+  it('gives each file the result checkFile gives it', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    const inputs = [
+      input('uplink.c', UPLINK),
+      input('idle.c', 'int idle(void) { return 0; }\n'),
+      input('chain.c', cArithmeticChain(2_000)),
+    ];
+    const batch = await checkFiles(inputs.map((i) => ({ input: i, rules: config.rulesFor(i.relativePath), budgetMs: 5_000 })));
+    const single = await Promise.all(inputs.map((i) => checkFile(i, config.rulesFor(i.relativePath), 5_000)));
+    expect(batch).toEqual(single);
+    expect(batch[0].findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+  }, 60_000);
+
+  it("stops the one rule that never returns at its file's hard stop, and checks the files before and after it", async () => {
+    const { tls, other } = uplinkRules();
+    const stuck = {
+      ...other,
+      rule: {
+        ...other.rule,
+        check: () => {
+          for (;;);
+        },
+      },
+    };
+    const started = Date.now();
+    const [before, hung, after] = await checkFiles([
+      // A larger budget: the batch's watchdog (this file's hard stop, 1.6 s) comes after the stuck file's own (1.3 s).
+      { input: input('a.c', UPLINK), rules: [tls], budgetMs: 200 },
+      { input: input('b.c', UPLINK), rules: [tls, stuck], budgetMs: 100 },
+      { input: input('c.c', UPLINK), rules: [tls], budgetMs: 100 },
+    ]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(hung.notAnalysed).toBe(
+      `not analysed: it exceeded the 100 ms per-file budget while running the rule ${other.rule.meta.id}, and its check was stopped; raise fileBudgetMs in .medsec.json to analyse it`,
+    );
+    expect(hung.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+    for (const result of [before, after]) {
+      expect(result.notAnalysed).toBeUndefined();
+      expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+    }
+  }, 60_000);
+
+  it("lets a file go on when the batch's watchdog came for an earlier file's time, not its own", async () => {
+    const { tls, other } = uplinkRules();
+    // The first file (a 100 ms budget: a hard stop at 1.3 s) sets the batch's watchdog. The second file starts
+    // 0.7 s in; its rule, waiting without using the CPU, is cut at 1.3 s, within its own hard stop (4 s), and runs again.
+    let runs = 0;
+    const slow = {
+      ...other,
+      rule: {
+        ...other.rule,
+        check: () => {
+          runs++;
+          descheduled(700);
+        },
+      },
+    };
+    const results = await checkFiles([
+      { input: input('a.c', UPLINK), rules: [slow, tls], budgetMs: 100 },
+      { input: input('b.c', UPLINK), rules: [slow, tls], budgetMs: 1_000 },
+    ]);
+    for (const result of results) {
+      expect(result.notAnalysed).toBeUndefined();
+      expect(result.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+    }
+    expect(runs).toBe(3);
+  }, 60_000);
+
+  it('checks the files after one whose model used up its budget (its hard stop long past)', async () => {
+    const config = loadConfig(process.cwd(), undefined, BUILTIN);
+    const [chain, uplink] = await checkFiles([
+      { input: input('chain.c', cArithmeticChain(20_000)), rules: config.rulesFor('chain.c'), budgetMs: 1 },
+      { input: input('uplink.c', UPLINK), rules: config.rulesFor('uplink.c'), budgetMs: 5_000 },
+    ]);
+    expect(chain.notAnalysed).toMatch(/^not analysed: it exceeded the 1 ms per-file budget while building the code model/);
+    expect(uplink.notAnalysed).toBeUndefined();
+    expect(uplink.findings.map((finding) => finding.ruleId)).toEqual(['tls-verification-disabled']);
+  }, 60_000);
+
+  it("does not count the time between a file's model and its rules (other files of the batch) against it", () => {
+    const clock = { wall: 0, cpu: 0 };
+    const budget = new FileBudget(1_000, undefined, { wallMs: () => clock.wall, cpuMs: () => clock.cpu });
+    budget.start();
+    clock.wall = clock.cpu = 600;
+    budget.pause();
+    clock.wall = clock.cpu = 5_000; // the batch's other files
+    expect(budget.spent()).toBe(false);
+    expect(budget.untilHardStop()).toBe(budget.hardStopMs() - 600);
+    budget.resume();
+    clock.wall = clock.cpu = 5_300;
+    expect(budget.spent()).toBe(false);
+    clock.wall = clock.cpu = 5_401;
+    expect(budget.spent()).toBe(true);
+  });
 });

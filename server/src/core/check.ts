@@ -169,113 +169,232 @@ export function runRules(
   ruleCosts?: (ruleId: string, ms: number) => void,
   budget?: FileBudget,
 ): FileResult {
-  const { language, text, model } = parsed;
-  let notAnalysed = parsed.notAnalysed;
-  let rulesRun = 0;
-  const ruleFailures: RuleFailure[] = [];
-  const raw: { effective: EffectiveRule; report: Report }[] = [];
-  const facts = new Map<string, Map<string, Set<string>>>();
-  const inTestCode = input.testCode !== undefined;
-  const justificationPolicy = policyOf(rules);
-  const file = new FileState(input.relativePath, inTestCode, parsed, justificationPolicy);
+  const run = new RuleRun(input, parsed, rules, ruleCosts, budget);
+  if (!budget) run.runEach();
+  // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
+  else if (
+    !runWithinBudget(
+      budget,
+      () => run.runEach(),
+      () => run.resume(),
+    )
+  )
+    run.stop();
+  return run.finish();
+}
+
+/** One file to check with `checkFiles`: what `checkFile` takes. */
+export interface CheckRequest {
+  input: CheckInput;
+  rules: EffectiveRule[];
+  budgetMs?: number;
+}
+
+/**
+ * Checks several files, as `checkFile` checks each (same results, same budget verdicts), with one watchdog
+ * for the rules of them all instead of one per file: starting the watchdog's thread costs about 0.1 ms of
+ * wall-clock time, as much as checking a small file. The files are parsed and modelled one after the other
+ * (each budget's clocks paused after its model), then their rules run under one watchdog, set to the first
+ * file's hard stop. A stop that comes while a later file is within its own hard stop was for the first file's
+ * time; that file's work goes on under a new watchdog (the rule that was cut starts again, as after `extend`).
+ */
+export async function checkFiles(requests: readonly CheckRequest[]): Promise<FileResult[]> {
+  const runs: RuleRun[] = [];
+  // The file being worked on, which an error (a bug: rules and parsers are isolated) is reported for.
+  const progress = { at: 0 };
+  try {
+    for (; progress.at < requests.length; progress.at++) {
+      const { input, rules, budgetMs } = requests[progress.at];
+      const budget = budgetMs ? new FileBudget(budgetMs) : undefined;
+      const parsed = await parseFile(input, undefined, budget);
+      budget?.pause();
+      runs.push(new RuleRun(input, parsed, rules, undefined, budget));
+    }
+    progress.at = 0;
+    runAllWithinBudgets(runs, progress);
+    const results: FileResult[] = [];
+    for (progress.at = 0; progress.at < runs.length; progress.at++) results.push(runs[progress.at].finish());
+    return results;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`while checking ${requests[progress.at]?.input.relativePath}: ${message}`, { cause: error });
+  } finally {
+    for (const run of runs) run.parsed.tree?.delete();
+  }
+}
+
+/**
+ * Runs the rules of every file in order under one watchdog, set to the hard stop of the first file it runs. A
+ * later file's clock starts when its rules do, so the watchdog cannot come before that file's own hard stop
+ * by its own time; with budgets of different sizes it can come later (by no more than the first file's).
+ */
+function runAllWithinBudgets(runs: readonly RuleRun[], progress: { at: number }): void {
+  const work = () => {
+    for (; progress.at < runs.length; progress.at++) {
+      runs[progress.at].budget?.resume();
+      runs[progress.at].runEach();
+    }
+  };
+  while (progress.at < runs.length) {
+    const first = runs[progress.at];
+    if (!first.budget) {
+      // No budget, no hard stop (as in runRules): a watchdog would only cut it and start its rule again.
+      first.runEach();
+      progress.at++;
+      continue;
+    }
+    // Done, or the watchdog fired as the last file finished.
+    if (runWithin(first.budget.untilHardStop(), work).done || progress.at >= runs.length) return;
+    const cut = runs[progress.at];
+    // Not this file's hard stop (or it has no budget): the first file's came first, and this one goes on.
+    if (!cut.budget?.atHardStop()) {
+      cut.resume();
+      continue;
+    }
+    // Its own hard stop: extended once when its own work is under budget (runWithinBudget), else it stands.
+    const extended = cut.budget.extend();
+    if (extended) cut.resume();
+    if (!extended || !runWithin(cut.budget.untilHardStop(), () => cut.runEach()).done) cut.stop();
+    progress.at++;
+  }
+}
+
+/**
+ * The rules of one file, run in order and resumable: after a hard stop that is extended (or one that came
+ * for another file's time), the rule that was cut starts again. `finish` turns the reports into the result.
+ */
+class RuleRun {
+  private notAnalysed: string | undefined;
+  private rulesRun = 0;
+  private readonly ruleFailures: RuleFailure[] = [];
+  private readonly raw: { effective: EffectiveRule; report: Report }[] = [];
+  private readonly facts = new Map<string, Map<string, Set<string>>>();
+  private readonly file: FileState;
   // The rule whose check is under way, and the first rule not yet started: what a hard stop names.
-  let running: string | undefined;
-  let next = 0;
-  // Runs the rules from `next` on: after a hard stop that is extended, the rule that was cut starts again.
-  const runEach = () => {
-    for (; next < rules.length; next++) {
-      const effective = rules[next];
+  private running: string | undefined;
+  private next = 0;
+
+  constructor(
+    private readonly input: CheckInput,
+    readonly parsed: ParsedFile,
+    private readonly rules: EffectiveRule[],
+    private readonly ruleCosts: ((ruleId: string, ms: number) => void) | undefined,
+    readonly budget: FileBudget | undefined,
+  ) {
+    this.notAnalysed = parsed.notAnalysed;
+    this.file = new FileState(input.relativePath, input.testCode !== undefined, parsed, policyOf(rules));
+  }
+
+  /** Runs the rules from the first not yet run on. */
+  runEach(): void {
+    const { rules, budget, ruleCosts } = this;
+    const language = this.parsed.language;
+    for (; this.next < rules.length; this.next++) {
+      const effective = rules[this.next];
       const meta = effective.rule.meta;
-      if (!meta.languages.includes(language) || notAnalysed) continue;
+      if (!meta.languages.includes(language) || this.notAnalysed) continue;
       if (budget?.spent()) {
         // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
-        const remaining = rules.slice(next).filter((r) => r.rule.meta.languages.includes(language));
-        notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
+        const remaining = rules.slice(this.next).filter((r) => r.rule.meta.languages.includes(language));
+        this.notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
         continue;
       }
-      const context = new FileRuleContext(file, effective, raw, facts);
+      const context = new FileRuleContext(this.file, effective, this.raw, this.facts);
       budget?.enter(`running the rule ${meta.id}`);
       const started = ruleCosts ? performance.now() : 0;
-      rulesRun++;
-      running = meta.id;
+      this.rulesRun++;
+      this.running = meta.id;
       try {
         effective.rule.check(context);
       } catch (error) {
         // One broken rule must not take the others down: report it and go on.
         const message = error instanceof Error ? error.message : String(error);
-        ruleFailures.push({
+        this.ruleFailures.push({
           ruleId: meta.id,
-          path: input.relativePath,
+          path: this.input.relativePath,
           error: message,
           ...(error instanceof BudgetExceeded ? { overBudget: true as const } : {}),
         });
       }
-      running = undefined;
+      this.running = undefined;
       if (ruleCosts) ruleCosts(meta.id, performance.now() - started);
     }
-  };
-  if (!budget) runEach();
-  else if (!runWithinBudget(budget, runEach, () => (running = undefined))) {
-    // One rule that never returns is stopped outright past the hard limit; the findings so far stand.
-    notAnalysed = budget.reason(
-      running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(rules, next, language),
-    );
   }
 
-  const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
-  const secrets = new SecretSpans(secretSpans);
-  const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
-  const seen = new Set<string>();
-  const findings: Finding[] = [];
-  const placeOf = (ruleId: string, span: Span) => `${ruleId}:${span.start}`;
-  // A place is a live secret when any detection path that reached it says so (a token slot and the token's format).
-  const live = new Set(raw.filter((r) => r.report.liveSecret).map((r) => placeOf(r.effective.rule.meta.id, r.report.span)));
-  for (const { effective, report } of raw) {
-    // One finding per rule and place: when two detection paths reach the same code, the first report wins.
-    const key = placeOf(effective.rule.meta.id, report.span);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (input.testCode === 'live-secrets' && !live.has(key)) continue;
-    const range = text.rangeOf(report.span);
-    const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
-    findings.push({
-      ruleId: effective.rule.meta.id,
-      message: secretValues.redact(report.message),
-      severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
-      confidence: report.confidence ?? effective.rule.meta.confidence,
+  /** After a hard stop cut the work: the rule that was under way is forgotten, to start again. */
+  resume(): void {
+    this.running = undefined;
+  }
+
+  /** The hard stop stands: no rule runs any more, and the note names the rule that was cut or those not run. */
+  stop(): void {
+    const { budget, rules, running } = this;
+    if (!budget) return;
+    this.notAnalysed = budget.reason(
+      running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(rules, this.next, this.parsed.language),
+    );
+    this.next = rules.length;
+  }
+
+  finish(): FileResult {
+    const { input, parsed, rules, raw, facts, notAnalysed, rulesRun, ruleFailures } = this;
+    const { language, text, model } = parsed;
+    const inTestCode = input.testCode !== undefined;
+    const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
+    const secrets = new SecretSpans(secretSpans);
+    const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    const placeOf = (ruleId: string, span: Span) => `${ruleId}:${span.start}`;
+    // A place is a live secret when any detection path that reached it says so (a token slot and the token's format).
+    const live = new Set(raw.filter((r) => r.report.liveSecret).map((r) => placeOf(r.effective.rule.meta.id, r.report.span)));
+    for (const { effective, report } of raw) {
+      // One finding per rule and place: when two detection paths reach the same code, the first report wins.
+      const key = placeOf(effective.rule.meta.id, report.span);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (input.testCode === 'live-secrets' && !live.has(key)) continue;
+      const range = text.rangeOf(report.span);
+      const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
+      findings.push({
+        ruleId: effective.rule.meta.id,
+        message: secretValues.redact(report.message),
+        severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
+        confidence: report.confidence ?? effective.rule.meta.confidence,
+        path: input.relativePath,
+        language,
+        span: { start: report.span.start, end: report.span.end },
+        range,
+        snippet: secretValues.redact(snippetOf(text, report.span, secrets)),
+        ...(report.secret ? { secret: { start: report.secret.start, end: report.secret.end } } : {}),
+        // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
+        // and a finding must stay small, serialisable data for workers, JSON and the language server.
+        fixes: (report.fixes ?? []).map((fix) => ({
+          title: fix.title,
+          safety: fix.safety,
+          edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
+        })),
+        ...(conditionList(report.unless).length ? { unless: report.unless } : {}),
+        ...(conditionList(report.when).length ? { when: report.when } : {}),
+        ...(inTestCode ? { testCode: true as const } : {}),
+      });
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    // Most files have no finding: their comments need no reading for directives.
+    if (findings.length) applySuppressions(findings, parseSuppressions(model.comments, text, this.file.justificationPolicy), rules);
+    return {
       path: input.relativePath,
       language,
-      span: { start: report.span.start, end: report.span.end },
-      range,
-      snippet: secretValues.redact(snippetOf(text, report.span, secrets)),
-      ...(report.secret ? { secret: { start: report.secret.start, end: report.secret.end } } : {}),
-      // Plain spans only: a rule may hand in a model node (with its lazily resolved arguments and function),
-      // and a finding must stay small, serialisable data for workers, JSON and the language server.
-      fixes: (report.fixes ?? []).map((fix) => ({
-        title: fix.title,
-        safety: fix.safety,
-        edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })),
-      })),
-      ...(conditionList(report.unless).length ? { unless: report.unless } : {}),
-      ...(conditionList(report.when).length ? { when: report.when } : {}),
-      ...(inTestCode ? { testCode: true as const } : {}),
-    });
+      findings,
+      ruleFailures,
+      notes: notAnalysed && !parsed.notes.includes(notAnalysed) ? [...parsed.notes, notAnalysed] : parsed.notes,
+      ...(notAnalysed ? { notAnalysed } : {}),
+      // Stopped between rules after some ran: their findings stand, so the file was analysed in part.
+      ...(notAnalysed && rulesRun > 0 ? { analysedInPart: true as const } : {}),
+      lines: text.lineCount,
+      ...(facts.size ? { facts: factsOf(facts) } : {}),
+    };
   }
-  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  // Most files have no finding: their comments need no reading for directives.
-  if (findings.length) applySuppressions(findings, parseSuppressions(model.comments, text, justificationPolicy), rules);
-  return {
-    path: input.relativePath,
-    language,
-    findings,
-    ruleFailures,
-    notes: notAnalysed && !parsed.notes.includes(notAnalysed) ? [...parsed.notes, notAnalysed] : parsed.notes,
-    ...(notAnalysed ? { notAnalysed } : {}),
-    // Stopped between rules after some ran: their findings stand, so the file was analysed in part.
-    ...(notAnalysed && rulesRun > 0 ? { analysedInPart: true as const } : {}),
-    lines: text.lineCount,
-    ...(facts.size ? { facts: factsOf(facts) } : {}),
-  };
 }
 
 /** What every rule's context shares on one file; the flow is built on the first rule's first ask. */

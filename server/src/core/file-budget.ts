@@ -30,6 +30,8 @@ const SYSTEM_CLOCK: BudgetClock = { wallMs: () => performance.now(), cpuMs: thre
 
 export class FileBudget {
   private started?: { wall: number; cpu: number };
+  /** While paused: the wall-clock and CPU time spent so far (checkFiles builds a batch's models, then runs their rules). */
+  private paused?: { wall: number; cpu: number };
   private extended = false;
 
   constructor(
@@ -45,6 +47,22 @@ export class FileBudget {
     this.enter('building the code model');
   }
 
+  /**
+   * Stops the clocks: the time until `resume` is another file's work, not this one's (a batch of files is
+   * modelled first, and their rules run after; check.ts `checkFiles`).
+   */
+  pause(): void {
+    if (!this.started || this.paused) return;
+    this.paused = { wall: this.clock.wallMs() - this.started.wall, cpu: this.clock.cpuMs() - this.started.cpu };
+  }
+
+  /** Starts the clocks again where `pause` stopped them. */
+  resume(): void {
+    if (!this.paused) return;
+    this.started = { wall: this.clock.wallMs() - this.paused.wall, cpu: this.clock.cpuMs() - this.paused.cpu };
+    this.paused = undefined;
+  }
+
   /** The check moves on to `phase`. */
   enter(phase: string): void {
     this.onPhase?.(phase);
@@ -55,8 +73,22 @@ export class FileBudget {
    * hard stop, then, once extended, the ceiling.
    */
   untilHardStop(): number {
-    const elapsed = this.started ? this.clock.wallMs() - this.started.wall : 0;
-    return Math.max(1, (this.extended ? this.ceilingMs() : this.hardStopMs()) - elapsed);
+    return Math.max(1, (this.extended ? this.ceilingMs() : this.hardStopMs()) - this.wallElapsed());
+  }
+
+  /** Whether the hard stop (or, once extended, the ceiling) has come: a cut now is this file's own. */
+  atHardStop(): boolean {
+    return this.untilHardStop() <= 1;
+  }
+
+  private wallElapsed(): number {
+    if (this.paused) return this.paused.wall;
+    return this.started ? this.clock.wallMs() - this.started.wall : 0;
+  }
+
+  private cpuElapsed(): number {
+    if (this.paused) return this.paused.cpu;
+    return this.started ? this.clock.cpuMs() - this.started.cpu : 0;
   }
 
   /**
@@ -78,12 +110,12 @@ export class FileBudget {
 
   spent(): boolean {
     if (!this.started) return false;
-    return this.clock.wallMs() - this.started.wall > this.limitMs && this.workSpent();
+    return this.wallElapsed() > this.limitMs && this.workSpent();
   }
 
   /** The file's own work, its thread's CPU time since the start, is over the budget. */
   workSpent(): boolean {
-    return !!this.started && this.clock.cpuMs() - this.started.cpu > this.limitMs;
+    return !!this.started && this.cpuElapsed() > this.limitMs;
   }
 
   /**

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { ScanCache } from './cache-scan';
-import { checkFile } from './check';
+import { checkFile, checkFiles, type CheckRequest } from './check';
 import { discoverFiles, ruleReads, type DiscoveredFile } from './discover';
 import type { PhaseListener } from './file-budget';
 import type { FileOutcome } from './file-outcome';
@@ -89,13 +89,32 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   });
   // This thread checks files too, from the end of the queue while the workers take from its front.
   const order = pool ? [...toCheck].reverse() : toCheck;
-  const reads = new ReadAhead(order.map((index) => discovered[index].path));
-  for (let i = 0; i < order.length && (!pool || pool.claim(order.length - 1 - i)); i++) {
-    const file = discovered[order[i]];
-    const read = await reads.take(i);
-    const outcome = await checkDiscoveredFile(file, configs, read);
-    if ('bytes' in read) options.cache?.store(file, read.bytes, outcome);
-    record(order[i], outcome);
+  // Read a batch ahead as well as the usual few, so the next batch's files are read while this one is checked.
+  const reads = new ReadAhead(
+    order.map((index) => discovered[index].path),
+    BATCH_FILES + 8,
+  );
+  // Files are checked in batches, under one watchdog each (checkFiles); a file a worker took ends the loop.
+  for (let i = 0, claimed = true; claimed && i < order.length;) {
+    const batch: { index: number; file: DiscoveredFile; read: FileRead }[] = [];
+    for (let bytes = 0; i < order.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES; i++) {
+      if (pool && !pool.claim(order.length - 1 - i)) {
+        claimed = false;
+        break;
+      }
+      const read = await reads.take(i);
+      batch.push({ index: order[i], file: discovered[order[i]], read });
+      bytes += 'bytes' in read ? read.bytes.length : 0;
+    }
+    const checked = await checkDiscoveredFiles(
+      batch.map((b) => b.file),
+      configs,
+      batch.map((b) => b.read),
+    );
+    batch.forEach(({ index, file, read }, k) => {
+      if ('bytes' in read) options.cache?.store(file, read.bytes, checked[k]);
+      record(index, checked[k]);
+    });
   }
   if (pool) {
     // Workers that cannot start are not worth failing the scan over: what they left is checked here.
@@ -193,6 +212,13 @@ async function worthWorkers(files: readonly DiscoveredFile[]): Promise<boolean> 
 }
 
 /**
+ * A batch of the in-process scan: at most this many files or (past the first file) this much source, so the
+ * batch's trees and models, alive together until its rules have run, stay small.
+ */
+const BATCH_FILES = 16;
+const BATCH_BYTES = 512 * 1024;
+
+/**
  * Reads (unless `read` holds the read already done) and checks one file. A file that vanished or turned
  * binary since discovery is skipped, not fatal. `onPhase` hears the phases of the budgeted work (checkFile).
  */
@@ -202,6 +228,38 @@ export async function checkDiscoveredFile(
   read?: FileRead,
   onPhase?: PhaseListener,
 ): Promise<FileOutcome> {
+  const prepared = await prepareDiscoveredFile(file, configs, read);
+  if (prepared.kind === 'skipped') return prepared;
+  const { input, rules, budgetMs } = prepared.request;
+  try {
+    return { kind: 'checked', result: await checkFile(input, rules, budgetMs, onPhase) };
+  } catch (error) {
+    // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`while checking ${file.relativePath}: ${message}`, { cause: error });
+  }
+}
+
+/** Checks files already read, as checkDiscoveredFile checks each, with one watchdog for the batch (checkFiles). */
+async function checkDiscoveredFiles(
+  files: readonly DiscoveredFile[],
+  configs: NestedConfigs,
+  reads: readonly FileRead[],
+): Promise<FileOutcome[]> {
+  const prepared = [];
+  for (let k = 0; k < files.length; k++) prepared.push(await prepareDiscoveredFile(files[k], configs, reads[k]));
+  const requests = prepared.flatMap((p) => (p.kind === 'request' ? [p.request] : []));
+  // checkFiles names the file an error (a bug) came from.
+  const results = (await checkFiles(requests)).values();
+  return prepared.map((p) => (p.kind === 'skipped' ? p : { kind: 'checked', result: results.next().value! }));
+}
+
+/** What checking a discovered file takes (its text, rules and budget), or why it is skipped. */
+async function prepareDiscoveredFile(
+  file: DiscoveredFile,
+  configs: NestedConfigs,
+  read?: FileRead,
+): Promise<Extract<FileOutcome, { kind: 'skipped' }> | { kind: 'request'; request: CheckRequest }> {
   const done = read ?? (await readFile(file.path));
   if (!('bytes' in done)) {
     return { kind: 'skipped', skipped: { path: file.relativePath, reason: `cannot read file (${done.error})` } };
@@ -222,15 +280,10 @@ export async function checkDiscoveredFile(
     const rules = configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
     const testCode = configs.testCodeFor(file.path);
     const budgetMs = configs.budgetFor(file.path);
-    const result = await checkFile(
-      { path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode },
-      rules,
-      budgetMs,
-      onPhase,
-    );
-    return { kind: 'checked', result };
+    const input = { path: file.path, relativePath: file.relativePath, text, language: file.language, invalidUtf8, testCode };
+    return { kind: 'request', request: { input, rules, budgetMs } };
   } catch (error) {
-    // The engine isolates rule failures itself; anything reaching here is a bug. Say which file hit it.
+    // Anything reaching here is a bug. Say which file hit it.
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`while checking ${file.relativePath}: ${message}`, { cause: error });
   }

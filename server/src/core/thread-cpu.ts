@@ -10,6 +10,7 @@
  * stands in: it is never below the thread's, so a budget can only end sooner, never run past its bar.
  */
 import * as fs from 'fs';
+import { isMainThread } from 'worker_threads';
 
 /** The time /proc/<pid>/stat counts in: USER_HZ, 100 per second in the kernel's ABI on every architecture. */
 const MS_PER_TICK = 10;
@@ -62,7 +63,25 @@ const PROC_SOURCE: Source | undefined =
 /** The calling thread's CPU time in milliseconds (the process's where no per-thread clock exists). */
 export function threadCpuMs(): number {
   if (typeof nodeThreadCpuUsage === 'function') return usageMs(nodeThreadCpuUsage.call(process));
-  return (PROC_SOURCE && procMs('/proc/thread-self', PROC_SOURCE)) ?? usageMs(process.cpuUsage());
+  const own = PROC_SOURCE && isMainThread ? mainThreadMs(PROC_SOURCE) : undefined;
+  return own ?? (PROC_SOURCE && procMs('/proc/thread-self', PROC_SOURCE)) ?? usageMs(process.cpuUsage());
+}
+
+/**
+ * The main thread keeps its /proc file open and reads it again from the start (the kernel writes it anew on
+ * every read): one system call instead of three, read a few times per file by the scan's budgets. Only the main
+ * thread does: it lives as long as the process, while a worker's open file would outlive the worker.
+ */
+let mainThreadFd: number | undefined;
+
+function mainThreadMs(source: Source): number | undefined {
+  try {
+    mainThreadFd ??= fs.openSync(`/proc/thread-self/${source}`, 'r');
+    const text = buffer.toString('latin1', 0, fs.readSync(mainThreadFd, buffer, 0, buffer.length, 0));
+    return source === 'schedstat' ? schedstatMs(text) : statMs(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function usageMs(usage: { user: number; system: number }): number {
