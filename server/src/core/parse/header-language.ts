@@ -1,12 +1,15 @@
 /**
- * Which grammar a `.h` file is read with. A header is C++ when C++ parses it cleanly and either C does not
- * or the text has constructs only C++ has (tree-sitter-c recovers from those silently); otherwise it is C.
- * That rule needs both parses only where the text cannot tell the answer beforehand: a header with C++
- * markers is parsed as C++ first (clean means C++, whatever C would say), and a header whose C parse fails
- * on an `extern "C" {` opened inside a preprocessor conditional is C (the brace closes outside that
- * conditional, which C++'s grammar cannot derive either: on firmware SDKs that is most headers).
+ * Which grammar a `.h` file is read with. The text picks the grammar tried first: C++ when it has constructs
+ * only C++ has (tree-sitter-c recovers from those silently), C otherwise; a clean parse there decides. When
+ * that parse has errors, the other grammar is tried too and the parse that read more of the file as code
+ * wins (error-cost.ts): a C++ header with one macro C++ cannot place (`ABSL_NAMESPACE_BEGIN`, an attribute
+ * macro) is far better read by C++ than by C, which fails on every class and template. One shortcut: a
+ * header whose C parse fails on an `extern "C" {` opened inside a preprocessor conditional stays C (the brace
+ * closes outside that conditional, which C++'s grammar cannot derive either: on firmware SDKs that is most
+ * headers, and a second parse of each would buy nothing).
  */
 import type { Tree } from 'web-tree-sitter';
+import { errorCost } from './error-cost';
 import { parseTreeSitter } from './tree-sitter';
 
 /**
@@ -53,21 +56,19 @@ export function opensLinkageInConditional(text: string): boolean {
 export async function parseHeader(text: string, previous?: Tree): Promise<{ tree: Tree; language: 'c' | 'cpp' }> {
   const parse = (language: 'c' | 'cpp') =>
     parseTreeSitter(language, text, previous && grammarOf(previous) === language ? previous : undefined);
-  if (hasCppMarkers(text)) {
-    const cpp = await parse('cpp');
-    if (!cpp.rootNode.hasError) return { tree: cpp, language: 'cpp' };
-    cpp.delete();
-    return { tree: await parse('c'), language: 'c' };
+  const first = hasCppMarkers(text) ? 'cpp' : 'c';
+  const tree = await parse(first);
+  if (!tree.rootNode.hasError || (first === 'c' && opensLinkageInConditional(text))) return { tree, language: first };
+  // Both grammars may fail (a macro C++ cannot place, a C++ construct C cannot read): the parse that left
+  // less code outside any construct wins, the first grammar on a tie.
+  const other = first === 'c' ? 'cpp' : 'c';
+  const second = await parse(other);
+  if (errorCost(second) < errorCost(tree)) {
+    tree.delete();
+    return { tree: second, language: other };
   }
-  const c = await parse('c');
-  if (!c.rootNode.hasError || opensLinkageInConditional(text)) return { tree: c, language: 'c' };
-  const cpp = await parse('cpp');
-  if (cpp.rootNode.hasError) {
-    cpp.delete();
-    return { tree: c, language: 'c' };
-  }
-  c.delete();
-  return { tree: cpp, language: 'cpp' };
+  second.delete();
+  return { tree, language: first };
 }
 
 /** The grammar a tree was parsed with, by a node type only C++ has. */
