@@ -72,6 +72,6 @@ export async function parseHeader(text: string, previous?: Tree): Promise<{ tree
 }
 
 /** The grammar a tree was parsed with, by a node type only C++ has. */
-function grammarOf(tree: Tree): 'c' | 'cpp' {
+export function grammarOf(tree: Tree): 'c' | 'cpp' {
   return tree.language.idForNodeType('namespace_definition', true) === null ? 'c' : 'cpp';
 }
