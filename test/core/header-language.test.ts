@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../server/src/core/check';
-import { opensLinkageInConditional, parseHeader } from '../../server/src/core/parse/header-language';
+import { parseCFamily } from '../../server/src/core/parse/c-family';
+import { opensLinkageInConditional } from '../../server/src/core/parse/header-language';
 import { errorCost } from '../../server/src/core/parse/error-cost';
 import { parseTreeSitter } from '../../server/src/core/parse/tree-sitter';
 
@@ -99,10 +100,10 @@ describe('the language of a .h file', () => {
 
   it('reuses the previous tree only in the grammar it was parsed with', async () => {
     const text = 'namespace dose {\nint rate();\n}\n';
-    const first = await parseHeader(text);
+    const first = await parseCFamily('c', 'api.h', text);
     expect(first.language).toBe('cpp');
     const c = await parseTreeSitter('c', 'int x;\n');
-    const again = await parseHeader(text, c);
+    const again = await parseCFamily('c', 'api.h', text, c);
     expect(again.language).toBe('cpp');
     expect(again.tree.rootNode.hasError).toBe(false);
     for (const tree of [first.tree, c, again.tree]) tree.delete();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Edit } from 'web-tree-sitter';
 import { parseFile } from '../../server/src/core/check';
+import { FragmentedModel } from '../../server/src/core/model/model-fragments';
+import type { CodeModel } from '../../server/src/core/model/types';
 import { macroCandidates } from '../../server/src/core/parse/macro-blanks';
 
 const file = (path: string, text: string) => ({
@@ -76,3 +79,61 @@ describe('macros tree-sitter cannot place', () => {
     expect(parsed.model.functions.map((f) => f.name)).toContain('ok');
   });
 });
+
+describe('a blanked parse in the language server', () => {
+  it('re-parses edits of a file with blanked macros to the same model as a fresh parse', async () => {
+    const fragments = new FragmentedModel('cpp');
+    let text =
+      'namespace dose {\nDOSE_NAMESPACE_BEGIN\nclass Pump {\n public:\n  void start() { motor_on(1); }\n};\nDOSE_NAMESPACE_END\n}\n';
+    const steps: [string, string][] = [
+      ['motor_on(1)', 'motor_on(2); valve_open()'], // the macros stay: the blanked tree is not reused
+      ['DOSE_NAMESPACE_BEGIN\n', ''], // one macro gone: still blanked
+      ['DOSE_NAMESPACE_END\n', ''], // none left: a clean parse, from the edited tree
+      ['class Pump', 'DOSE_API\nclass Pump'], // a macro again
+    ];
+    const input = () => ({ path: '/p/pump.cc', relativePath: 'pump.cc', language: 'cpp' as const, text });
+    let parsed = await parseFile(input(), undefined, undefined, fragments);
+    for (const [find, replace] of steps) {
+      const at = text.indexOf(find);
+      parsed.tree?.edit(new Edit(editOf(text, at, find.length, replace)));
+      text = text.slice(0, at) + replace + text.slice(at + find.length);
+      fragments.settle();
+      const next = await parseFile(input(), parsed.tree, undefined, fragments);
+      parsed.tree?.delete();
+      parsed = next;
+      const fresh = await parseFile(input());
+      fresh.tree?.delete();
+      expect(parsed.model.hasErrors, `after "${replace}"`).toBe(false);
+      expect(summary(parsed.model), `after "${replace}"`).toEqual(summary(fresh.model));
+    }
+    expect(summary(parsed.model).calls).toEqual(['motor_on', 'valve_open']);
+    parsed.tree?.delete();
+  });
+});
+
+/** What rules read of a model, as plain data. */
+function summary(model: CodeModel) {
+  return {
+    functions: model.functions.map((f) => [f.name, f.start, f.end]),
+    calls: model.calls.map((c) => c.name),
+    callSpans: model.calls.map((c) => [c.start, c.end]),
+    classes: model.classes.map((c) => [c.name, c.start, c.end]),
+  };
+}
+
+/** The tree-sitter edit for replacing `length` code units at `at` with `replace`. */
+function editOf(text: string, at: number, length: number, replace: string) {
+  const point = (source: string, offset: number) => {
+    const before = source.slice(0, offset);
+    return { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) };
+  };
+  const after = text.slice(0, at) + replace;
+  return {
+    startIndex: at,
+    oldEndIndex: at + length,
+    newEndIndex: at + replace.length,
+    startPosition: point(text, at),
+    oldEndPosition: point(text, at + length),
+    newEndPosition: point(after, after.length),
+  };
+}

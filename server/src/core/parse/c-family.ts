@@ -1,12 +1,14 @@
 /**
- * Parses a C or C++ file as the model reads it: a `.h` file in the grammar header-language.ts picks, and a
- * file whose parse has errors parsed again with the macros tree-sitter cannot place blanked out
- * (macro-blanks.ts), that parse kept when it read more of the file as code. Offsets are the file's own
- * either way, so the model and every finding read the original text.
+ * Parses a C or C++ file as the model reads it. A file whose parse has errors is parsed again with the
+ * macros tree-sitter cannot place blanked out (macro-blanks.ts), that parse kept when it read more of the
+ * file as code; a `.h` file that still has errors is then parsed in the other grammar too, and the parse that
+ * read more wins (header-language.ts says which grammar goes first and when the other is worth a try).
+ * Blanking first spares most C++ headers the C parse. Offsets are the file's own either way, so the model and
+ * every finding read the original text.
  */
 import type { Tree } from 'web-tree-sitter';
 import { errorCost } from './error-cost';
-import { grammarOf, parseHeader } from './header-language';
+import { firstGrammar, grammarOf, worthOtherGrammar } from './header-language';
 import { blankMacros } from './macro-blanks';
 import { parseTreeSitter } from './tree-sitter';
 
@@ -25,29 +27,53 @@ const BLANKED = new WeakSet<Tree>();
 
 export async function parseCFamily(language: 'c' | 'cpp', path: string, text: string, previous?: Tree): Promise<CFamilyParse> {
   const reuse = previous && !BLANKED.has(previous) ? previous : undefined;
-  const parsed =
-    language === 'c' && /\.h$/i.test(path)
-      ? await parseHeader(text, reuse)
-      : { tree: await parseTreeSitter(language, text, reuse && grammarOf(reuse) === language ? reuse : undefined), language };
-  const incremental = reuse !== undefined && grammarOf(reuse) === parsed.language;
-  let { tree } = parsed;
-  let cost = errorCost(tree);
-  let current = text;
-  // Errors first, then what stands right after them (macro-blanks.ts); each pass kept only if it reads more.
+  const header = language === 'c' && /\.h$/i.test(path);
+  const first = header ? firstGrammar(text) : language;
+  const tree = await parseTreeSitter(first, text, reuse && grammarOf(reuse) === first ? reuse : undefined);
+  if (!tree.rootNode.hasError) return { tree, language: first, incremental: reuse !== undefined && grammarOf(reuse) === first };
+  let best = await withMacrosBlanked(first, text, tree, reuse);
+  // A header that still has errors may read better in the other grammar; the first wins a tie.
+  if (best.cost > 0 && header && worthOtherGrammar(text, first)) {
+    const other = first === 'c' ? 'cpp' : 'c';
+    const otherTree = await parseTreeSitter(other, text, reuse && grammarOf(reuse) === other ? reuse : undefined);
+    const otherCost = errorCost(otherTree);
+    if (otherCost < best.cost) {
+      best.parse.tree.delete();
+      best = {
+        parse: { tree: otherTree, language: other, incremental: reuse !== undefined && grammarOf(reuse) === other },
+        cost: otherCost,
+      };
+    } else otherTree.delete();
+  }
+  return best.parse;
+}
+
+/**
+ * The parse of `text` in `language` with the macros tree-sitter cannot place blanked (macro-blanks.ts):
+ * errors first, then what stands right after them, each pass kept only if it reads more of the file.
+ * `tree` is the plain parse, returned when no pass helps.
+ */
+async function withMacrosBlanked(
+  language: 'c' | 'cpp',
+  text: string,
+  tree: Tree,
+  reuse: Tree | undefined,
+): Promise<{ parse: CFamilyParse; cost: number }> {
+  let [best, cost, current] = [tree, errorCost(tree), text];
   for (const nearErrors of [false, true]) {
     if (cost === 0) break;
-    const blanked = blankMacros(current, tree, nearErrors);
+    const blanked = blankMacros(current, best, nearErrors);
     if (blanked === undefined) continue;
-    const again = await parseTreeSitter(parsed.language, blanked);
+    const again = await parseTreeSitter(language, blanked);
     const againCost = errorCost(again);
     if (againCost >= cost) {
       again.delete();
       continue;
     }
-    tree.delete();
-    [tree, cost, current] = [again, againCost, blanked];
+    best.delete();
+    [best, cost, current] = [again, againCost, blanked];
   }
-  if (tree === parsed.tree) return { ...parsed, incremental };
-  BLANKED.add(tree);
-  return { tree, language: parsed.language, incremental: false };
+  if (best === tree) return { parse: { tree, language, incremental: reuse !== undefined && grammarOf(reuse) === language }, cost };
+  BLANKED.add(best);
+  return { parse: { tree: best, language, incremental: false }, cost };
 }

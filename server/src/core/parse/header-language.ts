@@ -1,16 +1,14 @@
 /**
- * Which grammar a `.h` file is read with. The text picks the grammar tried first: C++ when it has constructs
- * only C++ has (tree-sitter-c recovers from those silently), C otherwise; a clean parse there decides. When
- * that parse has errors, the other grammar is tried too and the parse that read more of the file as code
- * wins (error-cost.ts): a C++ header with one macro C++ cannot place (`ABSL_NAMESPACE_BEGIN`, an attribute
- * macro) is far better read by C++ than by C, which fails on every class and template. One shortcut: a
- * header whose C parse fails on an `extern "C" {` opened inside a preprocessor conditional stays C (the brace
- * closes outside that conditional, which C++'s grammar cannot derive either: on firmware SDKs that is most
- * headers, and a second parse of each would buy nothing).
+ * Which grammar a `.h` file is read with (c-family.ts parses it). The text picks the grammar tried first:
+ * C++ when it has constructs only C++ has (tree-sitter-c recovers from those silently), C otherwise; a clean
+ * parse there decides. When that parse has errors, the other grammar is tried too and the parse that read
+ * more of the file as code wins (error-cost.ts): a C++ header with one construct C++ cannot place (a default
+ * argument `= {}`, a `PROGMEM` raw string) is far better read by C++ than by C, which fails on every class
+ * and template. One shortcut: a header whose C parse fails on an `extern "C" {` opened inside a preprocessor
+ * conditional stays C (the brace closes outside that conditional, which C++'s grammar cannot derive either:
+ * on firmware SDKs that is most headers, and a second parse of each would buy nothing).
  */
 import type { Tree } from 'web-tree-sitter';
-import { errorCost } from './error-cost';
-import { parseTreeSitter } from './tree-sitter';
 
 /**
  * Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. A line's
@@ -49,26 +47,17 @@ export function opensLinkageInConditional(text: string): boolean {
   return false;
 }
 
+/** The grammar a header is parsed with first: C++ when the text has constructs only C++ has. */
+export function firstGrammar(text: string): 'c' | 'cpp' {
+  return hasCppMarkers(text) ? 'cpp' : 'c';
+}
+
 /**
- * Parses a `.h` file with the grammar it is read with. `previous` (the file's last tree, edited) is reused
- * only by a parse in the grammar it came from.
+ * Whether a header whose parse in `first` has errors is worth parsing in the other grammar: not a C header
+ * whose `extern "C" {` opens inside a conditional (C++ fails on it just the same).
  */
-export async function parseHeader(text: string, previous?: Tree): Promise<{ tree: Tree; language: 'c' | 'cpp' }> {
-  const parse = (language: 'c' | 'cpp') =>
-    parseTreeSitter(language, text, previous && grammarOf(previous) === language ? previous : undefined);
-  const first = hasCppMarkers(text) ? 'cpp' : 'c';
-  const tree = await parse(first);
-  if (!tree.rootNode.hasError || (first === 'c' && opensLinkageInConditional(text))) return { tree, language: first };
-  // Both grammars may fail (a macro C++ cannot place, a C++ construct C cannot read): the parse that left
-  // less code outside any construct wins, the first grammar on a tie.
-  const other = first === 'c' ? 'cpp' : 'c';
-  const second = await parse(other);
-  if (errorCost(second) < errorCost(tree)) {
-    tree.delete();
-    return { tree: second, language: other };
-  }
-  second.delete();
-  return { tree, language: first };
+export function worthOtherGrammar(text: string, first: 'c' | 'cpp'): boolean {
+  return first === 'cpp' || !opensLinkageInConditional(text);
 }
 
 /** The grammar a tree was parsed with, by a node type only C++ has. */
