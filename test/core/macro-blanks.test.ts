@@ -67,6 +67,30 @@ describe('macros tree-sitter cannot place', () => {
     expect(parsed.model.bindings.find((b) => b.name === 'limit')?.value?.text).toContain('MAX_RATE');
   });
 
+  it('reads an argument list with a conditional inside it, both branches in place', async () => {
+    const text = [
+      'BT_GATT_SERVICE_DEFINE(svc, BT_GATT_PRIMARY_SERVICE(&svc_uuid),',
+      '  BT_GATT_CHARACTERISTIC(&rx_uuid.uuid, BT_GATT_CHRC_WRITE,',
+      '#if CONFIG_BLE_DISABLE_PAIRING_REQUIRED',
+      '    BT_GATT_PERM_WRITE,',
+      '#else',
+      '    BT_GATT_PERM_WRITE_ENCRYPT,',
+      '#endif',
+      '    NULL, on_receive, NULL));',
+      '#ifdef CONFIG_LOG',
+      'static void log_rx(void) { LOG_INF("rx"); }',
+      '#endif',
+      '',
+    ].join('\n');
+    const parsed = await modelOf('ble_transport.c', text);
+    expect(parsed.model.hasErrors).toBe(false);
+    const characteristic = parsed.model.calls.find((c) => c.name === 'BT_GATT_CHARACTERISTIC');
+    expect(characteristic && text.slice(characteristic.start, characteristic.end)).toContain('BT_GATT_PERM_WRITE_ENCRYPT');
+    // The conditional tree-sitter placed itself stays a directive of the model.
+    expect(parsed.model.functions.map((f) => f.name)).toEqual(['log_rx']);
+    expect(parsed.model.directives.length).toBeGreaterThan(0);
+  });
+
   it('keeps a macro that heads a body (an ISR, a test case): blanking it would orphan the function', () => {
     const text = 'ISR(TIMER1_COMPA_vect)\n{\n  tick();\n}\nZTEST(dose, test_rate) {\n}\n';
     expect(macroCandidates(text)).toEqual([]);

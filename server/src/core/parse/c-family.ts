@@ -9,7 +9,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { errorCost } from './error-cost';
 import { firstGrammar, grammarOf, worthOtherGrammar } from './header-language';
-import { blankMacros } from './macro-blanks';
+import { blankMacros, conditionalCandidates, macroCandidates } from './macro-blanks';
 import { parseTreeSitter } from './tree-sitter';
 
 export interface CFamilyParse {
@@ -50,7 +50,8 @@ export async function parseCFamily(language: 'c' | 'cpp', path: string, text: st
 
 /**
  * The parse of `text` in `language` with the macros tree-sitter cannot place blanked (macro-blanks.ts):
- * errors first, then what stands right after them, each pass kept only if it reads more of the file.
+ * errors first, then what stands right after them, then conditional directives in the errors, each pass kept
+ * only if it reads more of the file.
  * `tree` is the plain parse, returned when no pass helps.
  */
 async function withMacrosBlanked(
@@ -60,9 +61,14 @@ async function withMacrosBlanked(
   reuse: Tree | undefined,
 ): Promise<{ parse: CFamilyParse; cost: number }> {
   let [best, cost, current] = [tree, errorCost(tree), text];
-  for (const nearErrors of [false, true]) {
+  const passes = [
+    { nearErrors: false, candidates: macroCandidates },
+    { nearErrors: true, candidates: macroCandidates },
+    { nearErrors: false, candidates: conditionalCandidates },
+  ];
+  for (const { nearErrors, candidates } of passes) {
     if (cost === 0) break;
-    const blanked = blankMacros(current, best, nearErrors);
+    const blanked = blankMacros(current, best, nearErrors, candidates);
     if (blanked === undefined) continue;
     const again = await parseTreeSitter(language, blanked);
     const againCost = errorCost(again);

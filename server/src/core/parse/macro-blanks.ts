@@ -111,9 +111,9 @@ function opensBody(text: string, at: number): boolean {
  * of the next statement leaves the error just before it (a MISSING `;`). That reaches further, so callers
  * try it only after the first, narrower pass (one wrong blank can keep a whole file from parsing).
  */
-export function blankMacros(text: string, tree: Tree, nearErrors = false): string | undefined {
+export function blankMacros(text: string, tree: Tree, nearErrors = false, candidates = macroCandidates): string | undefined {
   const root = tree.rootNode;
-  const spans = macroCandidates(text).filter(
+  const spans = candidates(text).filter(
     ([start, end]) =>
       inError(root, root.descendantForIndex(start, end)) ||
       (nearErrors && inError(root, root.descendantForIndex(lastCodeBefore(text, start)))),
@@ -128,6 +128,29 @@ export function blankMacros(text: string, tree: Tree, nearErrors = false): strin
     at = end;
   }
   return out + text.slice(at);
+}
+
+/** A conditional directive's start: `#if`, `#ifdef`, `#ifndef`, `#elif`, `#else`, `#endif`. */
+const CONDITIONAL = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/gm;
+
+/**
+ * Conditional directive lines, for a last pass: tree-sitter reads a conditional only where a statement or a
+ * declaration may stand, so one inside an initializer or an argument list (`BT_GATT_PERM_READ |` then
+ * `#if CONFIG_X` / `BT_GATT_PERM_WRITE` / `#else` ...) breaks the expression around it. Blanking the
+ * directive lines leaves every branch's text in place, which is how tree-sitter already reads the
+ * conditionals it can place (both branches in the tree). Lines continued with `\` or opening a comment
+ * they do not close are left alone.
+ */
+export function conditionalCandidates(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const match of text.matchAll(CONDITIONAL)) {
+    let end = text.indexOf('\n', match.index);
+    if (end < 0) end = text.length;
+    const line = text.slice(match.index, end).trimEnd();
+    if (line.endsWith('\\') || line.lastIndexOf('/*') > line.lastIndexOf('*/')) continue;
+    spans.push([match.index + match[0].length - match[0].trimStart().length, match.index + line.length]);
+  }
+  return spans;
 }
 
 /** The offset of the last character before `at` that is not blank (0 when none). */
