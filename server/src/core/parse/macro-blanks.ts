@@ -106,28 +106,36 @@ function opensBody(text: string, at: number): boolean {
 }
 
 /**
- * `text` with the macro candidates that lie in an erroneous part of `tree` replaced by spaces, or undefined
- * when there are none. With `nearErrors`, also those right after one: a macro tree-sitter read as the start
- * of the next statement leaves the error just before it (a MISSING `;`). That reaches further, so callers
- * try it only after the first, narrower pass (one wrong blank can keep a whole file from parsing).
+ * `text` with the macro candidates that lie in an erroneous part of `tree` replaced by spaces, and the
+ * spans blanked (in order, not overlapping); undefined when there are none. With `nearErrors`, also those
+ * right after an error: a macro tree-sitter read as the start of the next statement leaves the error just
+ * before it (a MISSING `;`). That reaches further, so callers try it only after the first, narrower pass
+ * (one wrong blank can keep a whole file from parsing).
  */
-export function blankMacros(text: string, tree: Tree, nearErrors = false, candidates = macroCandidates): string | undefined {
+export function blankMacros(
+  text: string,
+  tree: Tree,
+  nearErrors = false,
+  candidates = macroCandidates,
+): { text: string; spans: [number, number][] } | undefined {
   const root = tree.rootNode;
-  const spans = candidates(text).filter(
+  const found = candidates(text).filter(
     ([start, end]) =>
       inError(root, root.descendantForIndex(start, end)) ||
       (nearErrors && inError(root, root.descendantForIndex(lastCodeBefore(text, start)))),
   );
-  if (!spans.length) return undefined;
-  spans.sort((a, b) => a[0] - b[0]);
+  if (!found.length) return undefined;
+  found.sort((a, b) => a[0] - b[0]);
+  const spans: [number, number][] = [];
   let out = '';
   let at = 0;
-  for (const [start, end] of spans) {
+  for (const [start, end] of found) {
     if (start < at) continue;
     out += text.slice(at, start) + ' '.repeat(end - start);
+    spans.push([start, end]);
     at = end;
   }
-  return out + text.slice(at);
+  return { text: out + text.slice(at), spans };
 }
 
 /** A conditional directive's start: `#if`, `#ifdef`, `#ifndef`, `#elif`, `#else`, `#endif`. */
