@@ -251,6 +251,10 @@ describe('fingerprints', () => {
     });
     expect(first.fingerprint).toBe(second.fingerprint);
     expect(first.lineHash).toBe(second.lineHash);
+    // SARIF's primaryLocationLineHash too: code scanning keeps the alert when only the value or its masking changes.
+    const masks = ['const char *ota_password = "hu****"; // hu****', 'const char *ota_password = "Zq****"; // Zq****'];
+    expect(lineFingerprints([{ ...first, snippet: masks[0] }])).toEqual(lineFingerprints([{ ...second, snippet: masks[1] }]));
+    expect(lineFingerprints([{ ...first, snippet: masks[0] }])).toEqual([`${first.lineHash}:1`]);
     // Neither is any part of a value cut by the window of a long line.
     const long = `${'x'.repeat(300)}; const char *ota_password = "${'k'.repeat(200)}";\n`;
     const longer = `${'x'.repeat(300)}; const char *ota_password = "${'q'.repeat(200)}";\n`;

@@ -16,34 +16,57 @@ export interface Route {
   handlers: FunctionDef[];
   /** The server speaks plain HTTP (no TLS server class, no `httpd_ssl_start`). */
   plain: boolean;
+  /**
+   * The receiver is not declared in this file (`server->on(...)` in a class whose header declares the member):
+   * the route stands only where another file of the project declares a plain web server by that name.
+   */
+  serverElsewhere?: string;
 }
+
+/** Project fact: the names of plain-HTTP web server objects a file declares (globals, members, externs). */
+export const PLAIN_WEB_SERVER = 'plain-web-server';
 
 /** Web server classes of the Arduino cores and of ESPAsyncWebServer; the `Secure` ones serve TLS. */
 const SERVER_TYPES = /^(?:(?:BearSSL::)?ESP8266WebServer(?:Secure)?|WebServer(?:Secure)?|ESP32WebServer|AsyncWebServer|PsychicHttpServer)$/;
+/** A cheap text test before the variable table is asked for: every server type's name contains one of these. */
+const SERVER_TYPE_WORD = /WebServer|PsychicHttpServer/;
 const SERVER_HEADERS = /(?:^|\/)(?:WebServer|ESP8266WebServer|ESP8266WebServerSecure|ESPAsyncWebServer|WebServerSecure|ESP32WebServer)\.h$/;
 /** A handler's parameter list that only an ESPAsyncWebServer request handler has. */
 const ASYNC_HANDLER = /\bAsyncWebServerRequest\b/;
 const METHOD = /^(?:HTTP_)?(GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD|ANY)$/;
 
 export function arduinoRoutes(ctx: RuleContext): Route[] {
+  const registrations = ctx.model.calls.filter((c) => c.name === 'on' && c.receiver?.kind === 'name' && c.args.length >= 2);
+  if (!registrations.length) return [];
   const serverTypes = new Map<string, string>();
-  for (const v of ctx.model.variables) if (v.type && SERVER_TYPES.test(v.type)) serverTypes.set(v.name, v.type);
+  const declared = new Set<string>();
+  for (const v of ctx.model.variables) {
+    declared.add(v.name);
+    if (v.type && SERVER_TYPES.test(v.type)) serverTypes.set(v.name, v.type);
+  }
   const includesServer = ctx.model.imports.some((i) => SERVER_HEADERS.test(i.module));
   const routes: Route[] = [];
-  for (const call of ctx.model.calls) {
-    if (call.name !== 'on' || call.receiver?.kind !== 'name' || call.args.length < 2) continue;
+  for (const call of registrations) {
     const path = routePath(ctx, call.args[0]);
     if (path === undefined) continue;
     const method = METHOD.exec(call.args.length > 2 ? call.args[1].text : '')?.[1] ?? (call.args.length > 2 ? undefined : 'ANY');
     if (!method) continue;
     const handlers = call.args.slice(method === 'ANY' && call.args.length === 2 ? 1 : 2).flatMap((a) => handlerOf(ctx, a));
     if (!handlers.length) continue;
-    const type = serverTypes.get(call.receiver.value ?? '');
+    const receiver = call.receiver!.value ?? '';
+    const type = serverTypes.get(receiver);
     const isServer = !!type || (includesServer && !serverTypes.size) || handlers.some((h) => ASYNC_HANDLER.test(signature(ctx, h)));
-    if (!isServer) continue;
-    routes.push({ span: call, path, method, handlers, plain: !/Secure$/.test(type ?? '') });
+    if (isServer) routes.push({ span: call, path, method, handlers, plain: !/Secure$/.test(type ?? '') });
+    // Declared here as something else, it is no web server; not declared here, a header may say it is one.
+    else if (!declared.has(receiver)) routes.push({ span: call, path, method, handlers, plain: true, serverElsewhere: receiver });
   }
   return routes;
+}
+
+/** The plain-HTTP web server objects this file declares, by name, for routes registered in other files. */
+export function plainServersDeclared(ctx: RuleContext): string[] {
+  if (!SERVER_TYPE_WORD.test(ctx.text.content)) return [];
+  return ctx.model.variables.filter((v) => v.type && SERVER_TYPES.test(v.type) && !/Secure$/.test(v.type)).map((v) => v.name);
 }
 
 /**

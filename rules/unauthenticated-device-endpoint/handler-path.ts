@@ -1,6 +1,6 @@
 /**
  * What an HTTP handler does, read from the calls on its path: the handler, and the functions of the same file it
- * calls (two levels deep, where request parsing and response building usually sit). It answers three questions:
+ * calls, itself or through `this->` (two levels deep, where request parsing and response building usually sit). It answers three questions:
  * does the path check a credential, does it take a firmware image or a command, and does it serve device data.
  */
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
@@ -31,7 +31,8 @@ export function handlerPath(ctx: RuleContext, handlers: readonly FunctionDef[]):
       functions.push(fn);
       const own = callsIn(ctx, fn);
       pushAll(calls, own);
-      for (const call of own) if (!call.receiver) pushAll(next, functionsNamed(ctx.model, call.name));
+      // `this->handleConfigPost()`: a C++ handler lambda capturing `this` hands the work to a method of its class.
+      for (const call of own) if (!call.receiver || call.receiver.text === 'this') pushAll(next, functionsNamed(ctx.model, call.name));
     }
     frontier = next;
   }
@@ -93,14 +94,24 @@ export function writesFirmware(path: HandlerPath): boolean {
 const ARDUINO_INPUT = /^(?:arg|hasArg|args|argName|getParam|hasParam|params|getArg|plainText)$/;
 const IDF_INPUT = /^(?:httpd_req_recv|httpd_query_key_value|httpd_req_get_url_query_str)$/;
 
+/**
+ * Header reads: a handler reads `Host` to redirect an mDNS name or `Accept` to pick a format. Headers say how the
+ * request was made; commands and settings arrive in its parameters and body (a credential header is
+ * `checksCredential`'s).
+ */
+const HEADER_READ = /^(?:header|hasHeader|getHeader|hostHeader|headers|httpd_req_get_hdr_value_str|httpd_req_get_hdr_value_len)$/;
+
 export function readsRequest(path: HandlerPath): boolean {
-  return path.calls.some(
-    (c) =>
-      (!!c.receiver && ARDUINO_INPUT.test(c.name)) ||
-      IDF_INPUT.test(c.name) ||
-      (c.name !== 'get' && !!requestInputOf(c)) ||
-      (c.name === 'get' && !!c.receiver && /^request\.(?:args|form|values|json|headers)$/.test(c.receiver.text)) ||
-      /^request\.get_json$/.test(c.callee),
+  return path.calls.some((c) => !HEADER_READ.test(c.name) && isRequestInput(c));
+}
+
+function isRequestInput(c: Call): boolean {
+  return (
+    (!!c.receiver && ARDUINO_INPUT.test(c.name)) ||
+    IDF_INPUT.test(c.name) ||
+    (c.name !== 'get' && !!requestInputOf(c)) ||
+    (c.name === 'get' && !!c.receiver && /^request\.(?:args|form|values|json|headers)$/.test(c.receiver.text)) ||
+    /^request\.get_json$/.test(c.callee)
   );
 }
 

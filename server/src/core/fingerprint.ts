@@ -23,7 +23,9 @@
  * snippet and neighbours' snippets) so that a baseline written before version 2 still matches (baseline.ts).
  *
  * SARIF's `primaryLocationLineHash` is `${lineHash}:${occurrence among the file's findings with that lineHash}`
- * (`lineFingerprints`, from the snippet: it needs no file text), and it also survives an edit right next to the finding.
+ * (`lineFingerprints`), and it also survives an edit right next to the finding. It uses the version-2 lineHash, so
+ * neither a secret's value nor how reports mask it re-keys code scanning's alerts; only a finding that carries no
+ * lineHash (one never fingerprinted against its file's text) falls back to hashing its masked snippet.
  *
  * Neither the path nor the line number enters the fingerprint, so moving code within a file, inserting or
  * deleting unrelated lines, reformatting elsewhere, and renaming the file leave it unchanged. Editing the
@@ -176,9 +178,9 @@ function markSecrets(
   return pos < to ? out + line.slice(pos, to) : out;
 }
 
-/** The rule and the finding's redacted snippet, whitespace removed, hashed (version 1's lineHash: SARIF's line hash needs no file text). */
+/** The finding's version-2 lineHash; without one, its rule and redacted snippet, whitespace removed, hashed (version 1's). */
 export function lineHashOf(finding: Finding): string {
-  return hash([finding.ruleId, squeeze(finding.snippet)]);
+  return finding.lineHash ?? hash([finding.ruleId, squeeze(finding.snippet)]);
 }
 
 /**
