@@ -15,7 +15,7 @@ import { emptyModel, type CodeModel } from './model/types';
 import { lazyEstree } from './parse/estree';
 import { parsesWithJsx, parseTypeScript } from './parse/typescript';
 import { parseTreeSitter } from './parse/tree-sitter';
-import { parseHeader } from './parse/header-language';
+import { parseCFamily } from './parse/c-family';
 import { releaseParseGarbage } from './parse/release-garbage';
 import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
@@ -80,13 +80,15 @@ export async function parseFile(
   let estree: (() => TSESTree.Program | undefined) | undefined;
   try {
     if (isTreeSitterLanguage(language)) {
-      // A .h file may be C++ (header-language.ts says when).
-      if (language === 'c' && /\.h$/i.test(input.path)) ({ tree, language } = await parseHeader(input.text, previousTree));
+      // A .h file may be C++, and macros may be blanked out (c-family.ts says when).
+      let incremental = previousTree !== undefined;
+      if (language === 'c' || language === 'cpp')
+        ({ tree, language, incremental } = await parseCFamily(language, input.path, input.text, previousTree));
       else tree = await parseTreeSitter(language, input.text, previousTree);
       budget?.start();
       model =
         fragments?.language === language
-          ? fragments.build(tree, input.text, previousTree && previousTree !== tree ? previousTree.getChangedRanges(tree) : undefined)
+          ? fragments.build(tree, input.text, incremental && previousTree !== tree ? previousTree?.getChangedRanges(tree) : undefined)
           : buildTreeSitterModel(language, tree, input.text);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'shell') {

@@ -1,13 +1,14 @@
 /**
- * Which grammar a `.h` file is read with. A header is C++ when C++ parses it cleanly and either C does not
- * or the text has constructs only C++ has (tree-sitter-c recovers from those silently); otherwise it is C.
- * That rule needs both parses only where the text cannot tell the answer beforehand: a header with C++
- * markers is parsed as C++ first (clean means C++, whatever C would say), and a header whose C parse fails
- * on an `extern "C" {` opened inside a preprocessor conditional is C (the brace closes outside that
- * conditional, which C++'s grammar cannot derive either: on firmware SDKs that is most headers).
+ * Which grammar a `.h` file is read with (c-family.ts parses it). The text picks the grammar tried first:
+ * C++ when it has constructs only C++ has (tree-sitter-c recovers from those silently), C otherwise; a clean
+ * parse there decides. When that parse has errors, the other grammar is tried too and the parse that read
+ * more of the file as code wins (error-cost.ts): a C++ header with one construct C++ cannot place (a default
+ * argument `= {}`, a `PROGMEM` raw string) is far better read by C++ than by C, which fails on every class
+ * and template. One shortcut: a header whose C parse fails on an `extern "C" {` opened inside a preprocessor
+ * conditional stays C (the brace closes outside that conditional, which C++'s grammar cannot derive either:
+ * on firmware SDKs that is most headers, and a second parse of each would buy nothing).
  */
 import type { Tree } from 'web-tree-sitter';
-import { parseTreeSitter } from './tree-sitter';
 
 /**
  * Constructs that only C++ has; tree-sitter-c recovers from them silently, so look for them too. A line's
@@ -46,31 +47,20 @@ export function opensLinkageInConditional(text: string): boolean {
   return false;
 }
 
+/** The grammar a header is parsed with first: C++ when the text has constructs only C++ has. */
+export function firstGrammar(text: string): 'c' | 'cpp' {
+  return hasCppMarkers(text) ? 'cpp' : 'c';
+}
+
 /**
- * Parses a `.h` file with the grammar it is read with. `previous` (the file's last tree, edited) is reused
- * only by a parse in the grammar it came from.
+ * Whether a header whose parse in `first` has errors is worth parsing in the other grammar: not a C header
+ * whose `extern "C" {` opens inside a conditional (C++ fails on it just the same).
  */
-export async function parseHeader(text: string, previous?: Tree): Promise<{ tree: Tree; language: 'c' | 'cpp' }> {
-  const parse = (language: 'c' | 'cpp') =>
-    parseTreeSitter(language, text, previous && grammarOf(previous) === language ? previous : undefined);
-  if (hasCppMarkers(text)) {
-    const cpp = await parse('cpp');
-    if (!cpp.rootNode.hasError) return { tree: cpp, language: 'cpp' };
-    cpp.delete();
-    return { tree: await parse('c'), language: 'c' };
-  }
-  const c = await parse('c');
-  if (!c.rootNode.hasError || opensLinkageInConditional(text)) return { tree: c, language: 'c' };
-  const cpp = await parse('cpp');
-  if (cpp.rootNode.hasError) {
-    cpp.delete();
-    return { tree: c, language: 'c' };
-  }
-  c.delete();
-  return { tree: cpp, language: 'cpp' };
+export function worthOtherGrammar(text: string, first: 'c' | 'cpp'): boolean {
+  return first === 'cpp' || !opensLinkageInConditional(text);
 }
 
 /** The grammar a tree was parsed with, by a node type only C++ has. */
-function grammarOf(tree: Tree): 'c' | 'cpp' {
+export function grammarOf(tree: Tree): 'c' | 'cpp' {
   return tree.language.idForNodeType('namespace_definition', true) === null ? 'c' : 'cpp';
 }
