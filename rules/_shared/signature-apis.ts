@@ -32,26 +32,11 @@ const VERIFY_WORDS = new Set(['verify', 'verified', 'vrfy', 'authenticate']);
  * most callee names have none, and are answered without splitting them (two rules ask of every call).
  */
 const VERIFY_TEXT = /verif|vrfy|authenticate/i;
+/** Words that name what an update installs (`image`, `fw`, `bundle`); update-apis uses them too. */
+export const IMAGE_NOUNS = ['image', 'img', 'firmware', 'fw', 'update', 'package', 'pkg', 'bundle', 'manifest'] as const;
+
 /** A project function is a signature check when its name also says what it checks. */
-const SUBJECT_WORDS = new Set([
-  'signature',
-  'sig',
-  'signed',
-  'image',
-  'img',
-  'firmware',
-  'fw',
-  'update',
-  'package',
-  'pkg',
-  'bundle',
-  'ecdsa',
-  'rsa',
-  'ed25519',
-  'hmac',
-  'mac',
-  'manifest',
-]);
+const SUBJECT_WORDS = new Set<string>(['signature', 'sig', 'signed', ...IMAGE_NOUNS, 'ecdsa', 'rsa', 'ed25519', 'hmac', 'mac']);
 const INTEGRITY_ONLY_WORDS = new Set(['crc', 'crc16', 'crc32', 'checksum', 'header', 'size', 'length', 'magic', 'format', 'version']);
 
 /** `verify_image_signature`, `fwVerifySig`, `image_verify`: a project function named for signature verification. */

@@ -6,6 +6,7 @@
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import { identifierWords, isIdentifierShaped } from './identifier-words';
 import { NameMemo } from './name-memo';
+import { IMAGE_NOUNS } from './signature-apis';
 
 export type Ecosystem = 'esp-idf' | 'arduino' | 'zephyr' | 'stm32';
 
@@ -168,20 +169,7 @@ const SIGNATURE_WORDS = new Set(['signature', 'signatures', 'sig', 'hmac', 'cmac
  */
 const ALGORITHM_WORDS = new Set(['ecdsa', 'ed25519', 'eddsa', 'rsa']);
 /** What an update installs: with `signed` or an authenticate verb, the name is about the image. */
-const IMAGE_WORDS = new Set([
-  'image',
-  'img',
-  'firmware',
-  'fw',
-  'update',
-  'package',
-  'pkg',
-  'bundle',
-  'manifest',
-  'binary',
-  'blob',
-  'payload',
-]);
+const IMAGE_WORDS = new Set<string>([...IMAGE_NOUNS, 'binary', 'blob', 'payload']);
 /** Generic check verbs; `is` is not one (`isSignedIn`, `is_signed` of an integer type). */
 const CHECK_WORDS = new Set(['check', 'checks', 'validate', 'validated', 'valid', 'ok', 'good', 'matches', 'authentic', ...VERIFY_WORDS]);
 /** `signed` after these is a login state (`isSignedIn`, `signedUp`), not a signature. */
