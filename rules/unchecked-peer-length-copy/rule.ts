@@ -53,7 +53,8 @@ function checkHandler(ctx: RuleContext, peer: PeerLength): void {
 }
 
 /**
- * A comparison of the length before the copy (`if (len > sizeof(buf))`, `offset + len > MAX`, `sizeof(v) < len`),
+ * A comparison of the length before the copy (`if (len > sizeof(buf))`, `offset + len > MAX`, `sizeof(v) < len`,
+ * `len != sizeof(cmd)`),
  * the length given a new value (`len = MIN(len, sizeof buf)`), or a check the model keeps no comparison for
  * (`switch (len)`, `CHECKIF(len > X)`, `__ASSERT(len <= X)`): the handler bounds what it copies.
  */
@@ -66,6 +67,9 @@ function checkedBefore(ctx: RuleContext, peer: PeerLength, copy: Call): boolean 
     const next = before[at + peer.length.length] ?? '';
     if (/[\w.]/.test(prev) || /\w/.test(next)) continue; // part of another name (`xlen`, `len2`)
     if (next === '<' || next === '>' || prev === '<' || prev === '>') return true;
+    // `if (len != sizeof(cmd)) return BT_GATT_ERR(...)`: a length that must equal a size is bounded by it.
+    const after = before.slice(at + peer.length.length, at + peer.length.length + 2);
+    if (after === '!=' || after === '==' || /[!=]=$/.test(before.slice(Math.max(0, at - 2), at))) return true;
     if (prev === '(' && GUARD_CALL.test(before.slice(Math.max(0, at - 16), at))) return true;
   }
   return false;
