@@ -10,6 +10,7 @@ import { checkFile, checkFiles, parseFile, runRules } from '../../server/src/cor
 import { FileBudget } from '../../server/src/core/file-budget';
 import { threadCpuMs } from '../../server/src/core/thread-cpu';
 import { loadConfig } from '../../server/src/core/config';
+import type { EffectiveRule } from '../../server/src/core/types';
 import { BUILTIN } from '../helpers/registry';
 import { cArithmeticChain } from '../helpers/hostile-source';
 import { cliIn, useTempProject } from '../helpers/project';
@@ -26,6 +27,11 @@ const UPLINK = ['void setup(mbedtls_ssl_config *conf) {', '  mbedtls_ssl_conf_au
 /** The thread waits `ms` without using the CPU, as a thread waiting for a core on a loaded machine does. */
 function descheduled(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The effective rule `of` with its check replaced: a rule that hangs, waits or counts its runs. */
+function withCheck(of: EffectiveRule, check: () => void): EffectiveRule {
+  return { ...of, rule: { ...of.rule, check } };
 }
 
 /** tls-verification-disabled, and a rule of `rules` for C other than it. */
@@ -59,15 +65,9 @@ describe('per-file time budget', () => {
     const tls = rules.find((effective) => effective.rule.meta.id === 'tls-verification-disabled')!;
     const other = rules.find((effective) => effective.rule.meta.id !== tls.rule.meta.id && effective.rule.meta.languages.includes('c'))!;
     // A rule stuck in a loop, as a rule on pathological input would be: only an interrupt ends it.
-    const stuck = {
-      ...other,
-      rule: {
-        ...other.rule,
-        check: () => {
-          for (;;);
-        },
-      },
-    };
+    const stuck = withCheck(other, () => {
+      for (;;);
+    });
     const text = ['void setup(mbedtls_ssl_config *conf) {', '  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);', '}', ''].join(
       '\n',
     );
@@ -159,19 +159,13 @@ describe('the per-file budget on a loaded machine', () => {
     // Two threads that keep the process's CPU time growing while the check runs (a scan pool's other workers).
     const spinners = [0, 1].map(() => new Worker('const end = Date.now() + 60000; while (Date.now() < end);', { eval: true }));
     let processCpu = 0;
-    const waits = {
-      ...other,
-      rule: {
-        ...other.rule,
-        // Waits, without using the CPU itself, until the process has used more than the budget.
-        check: () => {
-          const from = process.cpuUsage();
-          const until = Date.now() + 30_000;
-          do descheduled(20);
-          while ((processCpu = (process.cpuUsage(from).user + process.cpuUsage(from).system) / 1000) < 2 * limit && Date.now() < until);
-        },
-      },
-    };
+    // Waits, without using the CPU itself, until the process has used more than the budget.
+    const waits = withCheck(other, () => {
+      const from = process.cpuUsage();
+      const until = Date.now() + 30_000;
+      do descheduled(20);
+      while ((processCpu = (process.cpuUsage(from).user + process.cpuUsage(from).system) / 1000) < 2 * limit && Date.now() < until);
+    });
     try {
       const started = threadCpuMs();
       const input = { path: '/p/uplink.c', relativePath: 'uplink.c', language: 'c' as const, text: UPLINK };
@@ -191,16 +185,10 @@ describe('the per-file budget on a loaded machine', () => {
     const budget = new FileBudget(limit);
     // Each run of the rule takes longer than the hard stop in wall-clock time but no CPU time.
     let runs = 0;
-    const slow = {
-      ...other,
-      rule: {
-        ...other.rule,
-        check: () => {
-          runs++;
-          descheduled(budget.hardStopMs() + 200);
-        },
-      },
-    };
+    const slow = withCheck(other, () => {
+      runs++;
+      descheduled(budget.hardStopMs() + 200);
+    });
     const input = { path: '/p/uplink.c', relativePath: 'uplink.c', language: 'c' as const, text: UPLINK };
     const parsed = await parseFile(input, undefined, budget);
     const result = runRules(input, parsed, [tls, slow], undefined, budget);
@@ -243,15 +231,9 @@ describe('files checked in a batch under one watchdog (checkFiles)', () => {
 
   it("stops the one rule that never returns at its file's hard stop, and checks the files before and after it", async () => {
     const { tls, other } = uplinkRules();
-    const stuck = {
-      ...other,
-      rule: {
-        ...other.rule,
-        check: () => {
-          for (;;);
-        },
-      },
-    };
+    const stuck = withCheck(other, () => {
+      for (;;);
+    });
     const started = Date.now();
     const [before, hung, after] = await checkFiles([
       // A larger budget: the batch's watchdog (this file's hard stop, 1.6 s) comes after the stuck file's own (1.3 s).
@@ -275,16 +257,10 @@ describe('files checked in a batch under one watchdog (checkFiles)', () => {
     // The first file (a 100 ms budget: a hard stop at 1.3 s) sets the batch's watchdog. The second file starts
     // 0.7 s in; its rule, waiting without using the CPU, is cut at 1.3 s, within its own hard stop (4 s), and runs again.
     let runs = 0;
-    const slow = {
-      ...other,
-      rule: {
-        ...other.rule,
-        check: () => {
-          runs++;
-          descheduled(700);
-        },
-      },
-    };
+    const slow = withCheck(other, () => {
+      runs++;
+      descheduled(700);
+    });
     const results = await checkFiles([
       { input: input('a.c', UPLINK), rules: [slow, tls], budgetMs: 100 },
       { input: input('b.c', UPLINK), rules: [slow, tls], budgetMs: 1_000 },
