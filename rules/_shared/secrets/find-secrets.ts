@@ -18,6 +18,7 @@ import { characterClasses } from './entropy';
 import { isNotASecret, isWordLike } from './placeholders';
 import { proseBlocks } from './prose-blocks';
 import { BASE64_KEY_PREFIXES, describeBase64Key, findArmouredKeys, findPuttyKeys } from './private-keys';
+import { PrefixScanner, type PrefixHit } from './prefix-scan';
 
 export interface SecretFinding {
   /** Where to report: the token, the key block, the assignment's value. */
@@ -77,16 +78,26 @@ const INDEX = (() => {
   for (const prefix of BASE64_KEY_PREFIXES) add(prefix, undefined, false);
   add(URL_PREFIX, undefined, false);
   for (const prefix of free) bounded.delete(prefix); // a prefix some format needs anywhere is looked for anywhere
+  const longestFirst = (prefixes: Set<string>) => [...prefixes].sort((a, b) => b.length - a.length);
   const alternation = (prefixes: Set<string>) =>
-    [...prefixes]
-      .sort((a, b) => b.length - a.length)
+    longestFirst(prefixes)
       .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
       .join('|');
   // `\b` before a prefix that starts with a word character is the same boundary as the formats' look-behind, and faster.
-  return { byHead, trigger: new RegExp(`\\b(?:${alternation(bounded)})|${alternation(free)}`, 'g') };
+  return {
+    byHead,
+    trigger: new RegExp(`\\b(?:${alternation(bounded)})|${alternation(free)}`, 'g'),
+    // What the scan runs: the trigger's matches, found by a table of first characters (prefix-scan.ts).
+    scanner: new PrefixScanner(longestFirst(bounded), longestFirst(free)),
+  };
 })();
 
-/** The regex that finds every prefix: exported so the ReDoS test checks it too. */
+/** The first prefix occurrence at or after `from`, as the trigger regex finds it: exported for the test that says so. */
+export function nextPrefix(content: string, from: number): PrefixHit | undefined {
+  return INDEX.scanner.next(content, from);
+}
+
+/** The regex of every prefix, which the scanner follows: exported so the ReDoS test and the scanner's test check it. */
 export const PREFIX_TRIGGER: RegExp = INDEX.trigger;
 
 export function findSecrets(content: string, options: FindOptions): SecretFinding[] {
@@ -112,15 +123,18 @@ export function findSecrets(content: string, options: FindOptions): SecretFindin
     for (const block of findPuttyKeys(content)) add(keyFinding(block.span, block.secret, block.kind, block.encrypted, true));
   }
 
-  const trigger = new RegExp(INDEX.trigger.source, 'g');
-  for (let m = trigger.exec(content); m; m = trigger.exec(content)) {
+  let m = nextPrefix(content, 0);
+  while (m) {
     const at = m.index;
-    if (taken.some((t) => at >= t.start && at < t.end)) continue;
-    const hit = matchAt(content, at, options.kind);
-    if (hit) {
-      add(hit);
-      trigger.lastIndex = Math.max(trigger.lastIndex, hit.span.end);
+    let from = at + m.length;
+    if (!taken.some((t) => at >= t.start && at < t.end)) {
+      const hit = matchAt(content, at, options.kind);
+      if (hit) {
+        add(hit);
+        from = Math.max(from, hit.span.end);
+      }
     }
+    m = nextPrefix(content, from);
   }
 
   // Documentation is full of illustrative values: there only a line of a code block (a pasted configuration or
