@@ -150,7 +150,12 @@ function findJvm(model: CodeModel, flow: ValueFlow, hostMarks: number[]): BindHi
         what: `\`InetSocketAddress(${describe(call.args[0])}, ...)\` is the wildcard address, so the server listens on every interface`,
         confidence: 'medium',
       });
-    } else if (call.name === 'InetSocketAddress' && call.args.length === 1 && isPortLike(call.args[0])) {
+    } else if (
+      call.name === 'InetSocketAddress' &&
+      call.args.length === 1 &&
+      isPortLike(call.args[0]) &&
+      !isOutgoingLocalEnd(call, model, flow)
+    ) {
       hits.push({
         span: call,
         what: '`InetSocketAddress(port)` is the wildcard address; a server bound to it listens on every interface',
@@ -170,6 +175,19 @@ function findJvm(model: CodeModel, flow: ValueFlow, hostMarks: number[]): BindHi
     }
   }
   return hits;
+}
+
+/**
+ * The address is the local end of an outgoing connection: a socket or channel binds it and is then `connect()`ed
+ * to one peer (`channel.bind(local); channel.connect(monitor)`, directly or in a helper it is passed to). A
+ * connected socket takes datagrams and connections from that peer only, so binding every interface serves nobody.
+ */
+function isOutgoingLocalEnd(address: Call, model: CodeModel, flow: ValueFlow): boolean {
+  return flow.uses(address).some(({ call: bind, slot }) => {
+    const socket = bind.receiver?.text;
+    if (bind.name !== 'bind' || slot !== 0 || !socket) return false;
+    return model.calls.some((c) => c.name === 'connect' && c.fn === bind.fn && c.start > bind.end && c.receiver?.text === socket);
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, RuleContext, Span } from '../../server/src/core/types';
 import type { DebugHit } from './config';
 import { isDevelopmentConfigPath } from './config';
+import { inDebugGuard } from '../_shared/debug-build-guard';
 
 const isTrue = (expr: Expr | undefined) => expr?.kind === 'boolean' && /^true$/i.test(expr.text);
 
@@ -100,46 +101,6 @@ function findDebugBindings(ctx: RuleContext): DebugHit[] {
     });
   }
   return hits;
-}
-
-/** Conditions that limit code to a debug build: `BuildConfig.DEBUG`, `(info.flags & FLAG_DEBUGGABLE) != 0`. */
-function isDebugCondition(condition: string): boolean {
-  if (/!\s*(?:[\w.]*BuildConfig\.DEBUG\b|\()/.test(condition.replace(/!=/g, ''))) return false;
-  if (/BuildConfig\.DEBUG\b/.test(condition)) return !/BuildConfig\.DEBUG\s*==\s*false/.test(condition);
-  return /FLAG_DEBUGGABLE/.test(condition) && !/==\s*0\b|\b0\s*==/.test(condition);
-}
-
-/** The text of a parenthesised condition starting at `open` (a `(`), and the offset after its `)`. */
-function balancedCondition(text: string, open: number): { condition: string; end: number } | undefined {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return { condition: text.slice(open + 1, i), end: i + 1 };
-  }
-  return undefined;
-}
-
-/** Whether `offset` is inside the block (or single statement) of a debug-build `if` in the function. */
-function inDebugGuard(content: string, fnSpan: Span, offset: number): boolean {
-  const body = content.slice(fnSpan.start, offset);
-  const ifKeyword = /\bif\s*\(/g;
-  for (let m = ifKeyword.exec(body); m; m = ifKeyword.exec(body)) {
-    const parsed = balancedCondition(body, m.index + m[0].length - 1);
-    if (!parsed || !isDebugCondition(parsed.condition)) continue;
-    const rest = body.slice(parsed.end);
-    if (!/^\s*\{/.test(rest)) {
-      if (!/[;{}]/.test(rest)) return true;
-      continue;
-    }
-    let depth = 0;
-    for (const ch of rest) {
-      if (ch === '{') depth++;
-      else if (ch === '}') depth--;
-      if (depth === 0 && ch === '}') break;
-    }
-    if (depth > 0) return true;
-  }
-  return false;
 }
 
 export function findWebViewDebugging(ctx: RuleContext): DebugHit[] {

@@ -232,13 +232,31 @@ export class ComparisonEvidence {
         /^\s*=\s*$/.test(content.slice(b.targetSpan.end, b.value.start)) &&
         names.some((n) => n === base(b.target) || n.startsWith(`${base(b.target)}.`)),
     );
-    if (reassigned) return true;
+    if (reassigned || this.advancesTo(comparison, operands)) return true;
     return this.model.calls.some(
       (c) =>
         c.fn === fn &&
         guarded(c) &&
         storageWriteOf(c) !== undefined &&
         names.includes(operandPath(c.args[storageWriteOf(c)!.value]) ?? '\0'),
+    );
+  }
+
+  /**
+   * Later in the same function one operand takes the other's value (`if (next == token) break; token = next`):
+   * a cursor, page token or counter compared with its successor to see whether it moved. A check of a secret
+   * never overwrites one side with the other, however far below the comparison the assignment is.
+   */
+  private advancesTo(comparison: Comparison, operands: readonly Expr[]): boolean {
+    const [left, right] = operands.map(operandPath);
+    if (!left || !right || left === right) return false;
+    const base = (target: string) => target.replace(/^(?:this|self)\./, '');
+    return this.model.bindings.some(
+      (b) =>
+        b.fn === comparison.fn &&
+        b.kind === 'assignment' &&
+        b.start > comparison.end &&
+        ((base(b.target) === left && operandPath(b.value) === right) || (base(b.target) === right && operandPath(b.value) === left)),
     );
   }
 

@@ -12,6 +12,7 @@ import { isLogCall } from '../_shared/log-calls';
 import { storageKeyOf } from '../_shared/value-evidence';
 import { credentialInLoggedObject } from './logged-objects';
 import { loggedKeyValue, type LoggedKey } from './key-values';
+import { findHttpWireLogging } from './http-wire-logging';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -34,6 +35,7 @@ export default defineRule({
 });
 
 function findSecretsInLogs(ctx: RuleContext): void {
+  if (ctx.language === 'java' || ctx.language === 'kotlin') reportHttpWireLogging(ctx);
   // Gathered on the first logged value that is not a literal: most files log none, and it reads every call.
   let storageKeys: Map<Call['fn'], Set<string>> | undefined;
   for (const call of ctx.model.calls) {
@@ -85,6 +87,16 @@ function findSecretsInLogs(ctx: RuleContext): void {
         message: `${what} is written to the log by ${call.callee}(): logs are read over the UART console, collected by service tools and uploaded to log servers, so anyone who gets them gets the secret. Log that it was set or its length, never the value.`,
       });
     }
+  }
+}
+
+function reportHttpWireLogging(ctx: RuleContext): void {
+  for (const { span, level } of findHttpWireLogging(ctx.model, ctx.text.content)) {
+    const what = level === 'BODY' ? 'headers and bodies' : 'headers';
+    ctx.report({
+      span,
+      message: `HttpLoggingInterceptor at Level.${level} writes every request's and response's ${what} to the log: the Authorization header, cookies and API keys the client sends${level === 'BODY' ? ', and login forms, tokens and patient data in the bodies' : ''}, outside a debug-build check. Use Level.BASIC in release builds, or redactHeader() the credential headers and set the level only when BuildConfig.DEBUG.`,
+    });
   }
 }
 
