@@ -21,7 +21,7 @@ import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import type { JustificationPolicy } from '../../../shared/justification';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
-import { testCodeSeverity, type TestCodePolicy } from './test-code';
+import { testCodePolicyOf, testCodeSeverity, type TestCodeClass, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { FileBudget, type PhaseListener } from './file-budget';
 import { runWithin } from './interrupt';
@@ -37,8 +37,11 @@ export interface CheckInput {
   text: string;
   language: LanguageId;
   invalidUtf8?: boolean;
-  /** Set when the file is test code: the configuration's policy for it (`ResolvedConfig.testCodeFor`). */
-  testCode?: TestCodePolicy;
+  /**
+   * How the configuration classifies the file as test code (`ResolvedConfig.testCodeFor`); the engine reads the
+   * imports of a file its path leaves open. A bare policy: the file is test code, with that policy.
+   */
+  testCode?: TestCodeClass | TestCodePolicy;
 }
 
 export interface ParsedFile {
@@ -272,6 +275,8 @@ class RuleRun {
   private readonly raw: { effective: EffectiveRule; report: Report }[] = [];
   private readonly facts = new Map<string, Map<string, Set<string>>>();
   private readonly file: FileState;
+  /** The test-code policy when the file is test code (by its path or its imports). */
+  private readonly testCode: TestCodePolicy | undefined;
   // The rule whose check is under way, and the first rule not yet started: what a hard stop names.
   private running: string | undefined;
   private next = 0;
@@ -284,7 +289,8 @@ class RuleRun {
     readonly budget: FileBudget | undefined,
   ) {
     this.notAnalysed = parsed.notAnalysed;
-    this.file = new FileState(input.relativePath, input.testCode !== undefined, parsed, policyOf(rules));
+    this.testCode = testCodePolicyOf(input.testCode, parsed.language, parsed.model.imports);
+    this.file = new FileState(input.relativePath, this.testCode !== undefined, parsed, policyOf(rules));
   }
 
   /** Runs the rules from the first not yet run on. */
@@ -339,9 +345,9 @@ class RuleRun {
   }
 
   finish(): FileResult {
-    const { input, parsed, rules, raw, facts, notAnalysed, rulesRun, ruleFailures } = this;
+    const { input, parsed, rules, raw, facts, notAnalysed, rulesRun, ruleFailures, testCode } = this;
     const { language, text, model } = parsed;
-    const inTestCode = input.testCode !== undefined;
+    const inTestCode = testCode !== undefined;
     const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
     const secrets = new SecretSpans(secretSpans);
     const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
@@ -355,13 +361,13 @@ class RuleRun {
       const key = placeOf(effective.rule.meta.id, report.span);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (input.testCode === 'live-secrets' && !live.has(key)) continue;
+      if (testCode === 'live-secrets' && !live.has(key)) continue;
       const range = text.rangeOf(report.span);
       const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
       findings.push({
         ruleId: effective.rule.meta.id,
         message: secretValues.redact(report.message),
-        severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
+        severity: testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
         confidence: report.confidence ?? effective.rule.meta.confidence,
         path: input.relativePath,
         language,
