@@ -27,7 +27,8 @@ import { FileBudget, type PhaseListener } from './file-budget';
 import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import { conditionList } from './project-facts';
-import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
+import { pushAll } from './arrays';
+import type { EffectiveRule, FileResult, Finding, LanguageId, ProjectConditions, Report, RuleContext, RuleFailure, Span } from './types';
 
 export interface CheckInput {
   /** Absolute path. */
@@ -354,20 +355,21 @@ class RuleRun {
     const seen = new Set<string>();
     const findings: Finding[] = [];
     const placeOf = (ruleId: string, span: Span) => `${ruleId}:${span.start}`;
-    // A place is a live secret when any detection path that reached it says so (a token slot and the token's format).
-    const live = new Set(raw.filter((r) => r.report.liveSecret).map((r) => placeOf(r.effective.rule.meta.id, r.report.span)));
+    const live = livePlaces(raw, placeOf);
     for (const { effective, report } of raw) {
       // One finding per rule and place: when two detection paths reach the same code, the first report wins.
       const key = placeOf(effective.rule.meta.id, report.span);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (testCode === 'live-secrets' && !live.has(key)) continue;
+      const liveness = live.get(key);
+      if (testCode === 'live-secrets' && !liveness) continue;
       const range = text.rangeOf(report.span);
       const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
-      findings.push({
+      const lowered = testCode === 'lower' && !liveness;
+      const finding: Finding = {
         ruleId: effective.rule.meta.id,
         message: secretValues.redact(report.message),
-        severity: testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
+        severity: lowered ? testCodeSeverity(severity) : severity,
         confidence: report.confidence ?? effective.rule.meta.confidence,
         path: input.relativePath,
         language,
@@ -385,7 +387,8 @@ class RuleRun {
         ...(conditionList(report.unless).length ? { unless: report.unless } : {}),
         ...(conditionList(report.when).length ? { when: report.when } : {}),
         ...(inTestCode ? { testCode: true as const } : {}),
-      });
+      };
+      pushAll(findings, underTestCodePolicy(finding, testCode, liveness));
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     // Most files have no finding: their comments need no reading for directives.
@@ -403,6 +406,44 @@ class RuleRun {
       ...(facts.size ? { facts: factsOf(facts) } : {}),
     };
   }
+}
+
+/**
+ * Which places (rule and offset) are live secrets: `true` when any detection path that reached one says so
+ * without condition (a token slot and the token's format), else the conditions of the first that says so unless
+ * the project provides something (`Report.liveUnless`).
+ */
+function livePlaces(
+  raw: readonly { effective: EffectiveRule; report: Report }[],
+  placeOf: (ruleId: string, span: Span) => string,
+): Map<string, true | ProjectConditions> {
+  const live = new Map<string, true | ProjectConditions>();
+  for (const { effective, report } of raw) {
+    if (!report.liveSecret) continue;
+    const key = placeOf(effective.rule.meta.id, report.span);
+    const unless = conditionList(report.liveUnless).length ? report.liveUnless : undefined;
+    if (!unless) live.set(key, true);
+    else if (!live.has(key)) live.set(key, unless);
+  }
+  return live;
+}
+
+/**
+ * A live secret in test code that is live only unless the project provides something: under `live-secrets` it
+ * stands unless provided (then it is dropped, as test code's other findings are); under `lower` it stands at its
+ * severity unless provided, and at `low` when provided (two findings, of which project resolution keeps one).
+ */
+function underTestCodePolicy(
+  finding: Finding,
+  testCode: TestCodePolicy | undefined,
+  liveness: true | ProjectConditions | undefined,
+): Finding[] {
+  if (!testCode || testCode === 'report' || !liveness || liveness === true) return [finding];
+  const unless = [...conditionList(finding.unless), ...conditionList(liveness)];
+  const live = { ...finding, unless };
+  if (testCode === 'live-secrets') return [live];
+  const when = [...conditionList(finding.when), ...conditionList(liveness)];
+  return [live, { ...finding, severity: testCodeSeverity(finding.severity), when }];
 }
 
 /** What every rule's context shares on one file; the flow is built on the first rule's first ask. */

@@ -171,6 +171,12 @@ export interface Report {
    * lower its severity (core/test-code.ts). A key that is clearly a test fixture is not live.
    */
   liveSecret?: boolean;
+  /**
+   * With `liveSecret`: live unless another file of the project provides one of these (a private key in test code
+   * whose certificate is a test certificate). In test code a whole-project scan then treats it as any other
+   * finding there; a single file, which cannot tell, keeps it live.
+   */
+  liveUnless?: ProjectConditions;
 }
 
 export interface ProjectCondition {
