@@ -102,9 +102,10 @@ const only = (rule: Rule): EffectiveRule[] => [{ rule, severity: rule.meta.sever
 
 async function checkAlone(rule: Rule, file: string, text = fs.readFileSync(file, 'utf8')) {
   const relativePath = fixtureName(file);
-  // A fixture under a test folder is test code; under the policy that shows every finding there, at low, the
-  // annotations say what a rule reports and which findings are live secrets (kept at their severity).
-  const testCode = isTestPath(relativePath) ? 'lower' : undefined;
+  // A fixture under a test folder, or one that imports a test framework, is test code (classified as the engine
+  // classifies every file); under the policy that shows every finding there, at low, the annotations say what a
+  // rule reports and which findings are live secrets (kept at their severity).
+  const testCode = { policy: 'lower', by: isTestPath(relativePath) ? 'path' : 'content' } as const;
   const result = await checkFile({ path: file, relativePath, text, language: detectLanguage(file)!, testCode }, only(rule));
   expect(result.ruleFailures, `rule threw on ${file}`).toEqual([]);
   return result;

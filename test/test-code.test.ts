@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkFile } from '../server/src/core/check';
 import { resolveConfig } from '../server/src/core/config';
-import { isTestPath, type TestCodePolicy } from '../server/src/core/test-code';
-import type { Finding, Rule } from '../server/src/core/types';
+import { isTestPath, type TestCodeClass, type TestCodePolicy } from '../server/src/core/test-code';
+import type { Finding, LanguageId, Rule } from '../server/src/core/types';
 import hardcodedCredential from '../rules/hardcoded-credential/rule';
 import { fakeRule } from './helpers/project';
 import { registryOf } from './helpers/registry';
@@ -82,23 +82,94 @@ async function findingsIn(relativePath: string, policy: TestCodePolicy | undefin
 describe('the configuration classifies test code', () => {
   it('by the conventions, plus testCode.files, minus testCode.excludedFiles', () => {
     const config = configOf({ testCode: { files: ['hil/**'], excludedFiles: ['src/testing/**'] } });
-    expect(config.testCodeFor('test/x.c')).toBe('live-secrets');
-    expect(config.testCodeFor('hil/rig.c')).toBe('live-secrets');
-    expect(config.testCodeFor('src/testing/selftest.c')).toBeUndefined();
-    expect(config.testCodeFor('src/main.c')).toBeUndefined();
+    expect(config.testCodeFor('test/x.c')).toEqual({ policy: 'live-secrets', by: 'path' });
+    expect(config.testCodeFor('hil/rig.c')).toEqual({ policy: 'live-secrets', by: 'path' });
+    expect(config.testCodeFor('src/testing/selftest.c')).toEqual({ policy: 'live-secrets', by: 'excluded' });
+    // Left to the engine, which reads the file's imports.
+    expect(config.testCodeFor('src/main.c')).toEqual({ policy: 'live-secrets', by: 'content' });
   });
 
   it('medsec:recommended keeps live secrets, medsec:strict reports, and testCode.findings overrides either', () => {
-    expect(configOf({ extends: ['medsec:recommended'] }).testCodeFor('test/x.c')).toBe('live-secrets');
-    expect(configOf({ extends: ['medsec:recommended'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toBe('lower');
-    expect(configOf({ extends: ['medsec:strict'] }).testCodeFor('test/x.c')).toBe('report');
-    expect(configOf({ extends: ['medsec:recommended', 'medsec:strict'] }).testCodeFor('test/x.c')).toBe('report');
-    expect(configOf({ extends: ['medsec:strict'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toBe('lower');
-    expect(configOf({ extends: [], testCode: { findings: 'lower' } }).testCodeFor('tests/y.c')).toBe('lower');
+    expect(configOf({ extends: ['medsec:recommended'] }).testCodeFor('test/x.c')).toEqual({ policy: 'live-secrets', by: 'path' });
+    expect(configOf({ extends: ['medsec:recommended'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toEqual({
+      policy: 'lower',
+      by: 'path',
+    });
+    expect(configOf({ extends: ['medsec:strict'] }).testCodeFor('test/x.c')).toEqual({ policy: 'report', by: 'path' });
+    expect(configOf({ extends: ['medsec:recommended', 'medsec:strict'] }).testCodeFor('test/x.c')).toEqual({
+      policy: 'report',
+      by: 'path',
+    });
+    expect(configOf({ extends: ['medsec:strict'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toEqual({
+      policy: 'lower',
+      by: 'path',
+    });
+    expect(configOf({ extends: [], testCode: { findings: 'lower' } }).testCodeFor('tests/y.c')).toEqual({ policy: 'lower', by: 'path' });
   });
 
   it('with no preset and no policy, test code is reported like any other', () => {
-    expect(configOf({ extends: [] }).testCodeFor('test/x.c')).toBe('report');
+    expect(configOf({ extends: [] }).testCodeFor('test/x.c')).toEqual({ policy: 'report', by: 'path' });
+  });
+});
+
+describe('test code by its imports', () => {
+  /** Whether the engine took a file, left to its content by its path, for test code. */
+  async function classifiedAsTest(relativePath: string, language: LanguageId, text: string, by: TestCodeClass['by'] = 'content') {
+    const rule = { ...EVERY_STRING, meta: { ...EVERY_STRING.meta, languages: [language] } };
+    const result = await checkFile({ path: `/project/${relativePath}`, relativePath, text, language, testCode: { policy: 'lower', by } }, [
+      { rule, severity: 'critical', options: {} },
+    ]);
+    expect(result.ruleFailures).toEqual([]);
+    const verdicts = new Set(result.findings.map((f) => f.message));
+    expect(verdicts.size, 'one verdict for the whole file').toBe(1);
+    return verdicts.has('string (test code: true)');
+  }
+
+  it.each<[string, LanguageId, string]>([
+    ['performance/load.js', 'javascript', "import http from 'k6/http'\nhttp.get('http://localhost:5001/api')\n"],
+    ['perf/smoke.js', 'javascript', "const { check } = require('k6')\ncheck(null, { 'up': 'x' })\n"],
+    ['api/login.ts', 'typescript', "import { describe, it } from 'vitest'\ndescribe('login', () => it('works', () => {}))\n"],
+    ['api/routes.js', 'javascript', "const request = require('supertest')\nrequest(app).get('/x')\n"],
+    ['e2e/pairing.ts', 'typescript', "import { test } from '@playwright/test'\ntest('pairs', async () => {})\n"],
+    ['tools/bolus_check.py', 'python', "import pytest\n\nURL = 'http://localhost'\n"],
+    ['tools/uploader_check.py', 'python', "from unittest import mock\n\nURL = 'http://localhost'\n"],
+    ['loadtest/gateway.py', 'python', "from locust import HttpUser, task\n\nURL = '/api'\n"],
+    ['pump/src/jvmTest/kotlin/Frames.kt', 'kotlin', 'import kotlin.test.assertEquals\n\nval x = "frame"\n'],
+    ['benchmark/src/main/java/Startup.kt', 'kotlin', 'import androidx.test.ext.junit.runners.AndroidJUnit4\n\nval x = "start"\n'],
+    ['lib/Codec.java', 'java', 'import static org.junit.Assert.assertEquals;\n\nclass Codec { String s = "x"; }\n'],
+    ['fw/crc_check.c', 'c', '#include "unity.h"\nconst char *s = "x";\n'],
+    ['fw/ring_check.cpp', 'cpp', '#include <CppUTest/TestHarness.h>\nconst char *s = "x";\n'],
+    ['common/test_libs/gtest_main.h', 'cpp', '#include <gtest/gtest.h>\nconst char *s = "x";\n'],
+  ])('%s is test code by its imports', async (file, language, text) => {
+    expect(await classifiedAsTest(file, language, text)).toBe(true);
+  });
+
+  it.each<[string, LanguageId, string]>([
+    // Production code asserts too; a module that runs its own docstrings is no test.
+    ['src/dose.js', 'javascript', "import assert from 'node:assert'\nassert.ok('x')\n"],
+    ['decocare/commands.py', 'python', "import doctest\n\nURL = 'http://localhost'\n"],
+    // An app registers Espresso's idling resources from its production code.
+    ['app/src/main/java/Sync.kt', 'kotlin', 'import androidx.test.espresso.idling.CountingIdlingResource\n\nval x = "sync"\n'],
+    ['app/src/main/java/Busy.java', 'java', 'import androidx.test.espresso.IdlingResource;\n\nclass Busy { String s = "x"; }\n'],
+    // Spelled in a comment or a string, not imported.
+    ['src/loader.js', 'javascript', "// import http from 'k6/http'\nconst name = 'k6/http'\n"],
+    ['src/config.py', 'python', "'''Run with: import pytest'''\nURL = 'http://localhost'\n"],
+    // A near name.
+    ['src/unityConfig.c', 'c', '#include "unity_config.h"\nconst char *s = "x";\n'],
+    // Production classes include GoogleTest's FRIEND_TEST header.
+    ['src/pump.cpp', 'cpp', '#include "gtest/gtest_prod.h"\nconst char *s = "x";\n'],
+  ])('%s is not', async (file, language, text) => {
+    expect(await classifiedAsTest(file, language, text)).toBe(false);
+  });
+
+  it('testCode.excludedFiles wins over the imports', async () => {
+    expect(await classifiedAsTest('src/selftest.py', 'python', "import unittest\nURL = 'x'\n", 'excluded')).toBe(false);
+  });
+
+  it('the configuration leaves to the content what its path does not decide', () => {
+    const config = configOf({ extends: ['medsec:recommended'], testCode: { excludedFiles: ['src/testing/**'] } });
+    expect(config.testCodeFor('performance/load.js')).toEqual({ policy: 'live-secrets', by: 'content' });
+    expect(config.testCodeFor('src/testing/rig.py')).toEqual({ policy: 'live-secrets', by: 'excluded' });
   });
 });
 
@@ -150,7 +221,7 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
     relativePath: string,
     text: string,
     language: 'python' | 'text' | 'dotenv' | 'javascript',
-    policy: TestCodePolicy | undefined,
+    policy: TestCodePolicy | TestCodeClass | undefined,
   ) =>
     checkFile({ path: `/project/${relativePath}`, relativePath, text, language, testCode: policy }, [
       { rule: hardcodedCredential, severity: 'critical', options: {} },
@@ -170,6 +241,17 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
       [2, 'critical', true],
       [3, 'critical', true],
     ]);
+  });
+
+  it('a k6 load-test script is test code by its import; the same header in a shipped service is not', async () => {
+    const header = (credential: string) => `  headers: { Authorization: 'Basic ${credential}' },\n`;
+    const k6 = `import http from 'k6/http'\nhttp.get('http://localhost:5001/api', {\n${header('bG9hZHRlc3Q6Z2F0ZXdheS1sb2FkLTIwMjQ=')}})\n`;
+    expect((await check('performance/load.js', k6, 'javascript', { policy: 'live-secrets', by: 'content' })).findings).toEqual([]);
+    const lowered = await check('performance/load.js', k6, 'javascript', { policy: 'lower', by: 'content' });
+    expect(lowered.findings.map((f) => [f.severity, f.testCode])).toEqual([['low', true]]);
+    const service = k6.replace("'k6/http'", "'node:http'");
+    const shipped = await check('performance/load.js', service, 'javascript', { policy: 'live-secrets', by: 'content' });
+    expect(shipped.findings.map((f) => [f.severity, f.testCode])).toEqual([['critical', undefined]]);
   });
 
   it('a generated token in a test env file is live; a dummy password beside it is not', async () => {

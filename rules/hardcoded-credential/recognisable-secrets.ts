@@ -6,13 +6,14 @@
  * the engine's test-code policy needs (it lowers findings in test code, except live secrets).
  */
 import type { Expr } from '../../server/src/core/model/types';
-import type { Confidence, LanguageId, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, LanguageId, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
 import { parseJwt } from '../_shared/secrets/checks';
 import { findSecrets, type SecretFinding } from '../_shared/secrets/find-secrets';
 import { isStringStatement } from '../_shared/python-docstrings';
 import { slotFormatsFor } from '../_shared/secrets/formats';
 import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
+import { testKeyCondition } from './test-certificates';
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
 const REVOKE = 'Revoke it and load the replacement at runtime from a secrets manager or protected storage.';
@@ -29,8 +30,11 @@ const CONFIG_MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['kconfig', 'dot
 const TEST_FIXTURE_WORDS =
   /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sample|example|fixture|fixtures|stub|unittest|localhost|snakeoil|selfsigned|self-signed|insecure)(?:[^a-z]|$)/i;
 
-/** `live`: a real provider token or private key, leaked wherever it sits (test code does not lower it). */
-type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, live?: boolean) => void;
+/**
+ * `live`: a real provider token or private key, leaked wherever it sits (test code does not lower it); a condition:
+ * live unless the project provides it (a key in test code whose certificate is a test certificate).
+ */
+type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, live?: boolean | ProjectCondition) => void;
 
 const article = (text: string) => (/^[AEIOUaeiou]/.test(text) ? 'an' : 'a');
 
@@ -88,11 +92,20 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
     );
     const message = entry && CONFIG_MODEL_LANGUAGES.has(ctx.language) ? configEntryMessage(hit, entry.key, ctx.language) : undefined;
     const live = isLiveSecret(hit) && !(ctx.inTestCode && isTestFixture(ctx, hit));
-    report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence, live);
+    report(span, message ?? messageFor(hit, literal, ctx.language), secret, hit.confidence, live && liveness(ctx, hit, isCode));
     reported.push(hit.span);
   }
   if (isCode) reportProviderSlots(ctx, report);
   return reported;
+}
+
+/**
+ * A live secret's liveness: a private key in test code is live unless its certificate is a test certificate
+ * (test-certificates.ts), which another file may hold; anything else live is live.
+ */
+function liveness(ctx: RuleContext, hit: SecretFinding, isCode: boolean): true | ProjectCondition {
+  if (!ctx.inTestCode || hit.kind !== 'private-key') return true;
+  return testKeyCondition(ctx, ctx.text.content.slice(hit.secret.start, hit.secret.end), !isCode) ?? true;
 }
 
 /**

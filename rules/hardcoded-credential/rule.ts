@@ -5,7 +5,7 @@
  * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
  */
 import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
-import type { Confidence, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, ProjectCondition, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName,
   credentialKeyStarts,
@@ -17,6 +17,7 @@ import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secr
 import { isNonSecretLiteral } from './patterns';
 import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { reportRecognisableSecrets } from './recognisable-secrets';
+import { provideTestCertificates } from './test-certificates';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
 import { hardcodedPairingPins } from './pairing-pins';
 import { declaredElsewhere, localPasswordParameters, providePasswordParameters } from './declared-parameters';
@@ -231,7 +232,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     message: string,
     secret: Span | undefined,
     confidence?: Confidence,
-    liveSecret?: boolean,
+    liveSecret?: boolean | ProjectCondition,
     when?: ProjectConditions,
   ) => {
     if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
@@ -241,7 +242,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       ...(when ? { when } : {}),
       ...(secret ? { secret } : {}),
       ...(confidence ? { confidence } : {}),
-      ...(liveSecret ? { liveSecret } : {}),
+      ...(liveSecret ? { liveSecret: true } : {}),
+      ...(liveSecret && liveSecret !== true ? { liveUnless: liveSecret } : {}),
     });
   };
   // Test code is reported like any other: the engine's test-code policy decides how (issue 10 item 5).
@@ -493,6 +495,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   // 4. Secrets recognisable on their own anywhere in the file (literals, comments, configuration and text
   // files, key containers): provider tokens, private keys, passwords in URLs, generic secrets in text files.
   const recognised = reportRecognisableSecrets(ctx, report);
+  provideTestCertificates(ctx);
 
   // 5. Firmware configuration (sdkconfig, prj.conf) and .env files: CWE-260, a password in a config file.
   if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {

@@ -13,6 +13,7 @@ import type { FactCounts } from './fact-counts';
 import type { FileOutcome } from './file-outcome';
 import { readFile } from './read-ahead';
 import type { NestedConfigs } from './nested-config';
+import { testCodeKey } from './test-code';
 import type { EffectiveRule, ResolvedConfig } from './types';
 import type { WalkRecord } from './walk-record';
 
@@ -45,7 +46,7 @@ export class ScanCache {
     const keyer = settingsKeyer(config);
     // rulesFor returns one shared list per distinct set of overrides, so the keyer hashes each list once.
     // The test-code policy comes with presets and extended files, which the rule list alone does not show.
-    this.settingsKey = (file) => `${keyer(config.rulesFor(file.relativePath))}:${config.testCodeFor(file.relativePath) ?? ''}`;
+    this.settingsKey = (file) => `${keyer(config.rulesFor(file.relativePath))}:${testCodeKey(config.testCodeFor(file.relativePath))}`;
   }
 
   /**
@@ -59,7 +60,7 @@ export class ScanCache {
       if (!config) return 'not governed';
       let keyer = keyers.get(config);
       if (!keyer) keyers.set(config, (keyer = settingsKeyer(config)));
-      return `${keyer(configs.rulesFor(file.path))}:${configs.testCodeFor(file.path) ?? ''}`;
+      return `${keyer(configs.rulesFor(file.path))}:${testCodeKey(configs.testCodeFor(file.path))}`;
     };
   }
 

@@ -21,13 +21,14 @@ import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
 import type { JustificationPolicy } from '../../../shared/justification';
 import { buildValueFlow, type ValueFlow } from './flow/value-flow';
-import { testCodeSeverity, type TestCodePolicy } from './test-code';
+import { testCodePolicyOf, testCodeSeverity, type TestCodeClass, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { FileBudget, type PhaseListener } from './file-budget';
 import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import { conditionList } from './project-facts';
-import type { EffectiveRule, FileResult, Finding, LanguageId, Report, RuleContext, RuleFailure, Span } from './types';
+import { pushAll } from './arrays';
+import type { EffectiveRule, FileResult, Finding, LanguageId, ProjectConditions, Report, RuleContext, RuleFailure, Span } from './types';
 
 export interface CheckInput {
   /** Absolute path. */
@@ -37,8 +38,11 @@ export interface CheckInput {
   text: string;
   language: LanguageId;
   invalidUtf8?: boolean;
-  /** Set when the file is test code: the configuration's policy for it (`ResolvedConfig.testCodeFor`). */
-  testCode?: TestCodePolicy;
+  /**
+   * How the configuration classifies the file as test code (`ResolvedConfig.testCodeFor`); the engine reads the
+   * imports of a file its path leaves open. A bare policy: the file is test code, with that policy.
+   */
+  testCode?: TestCodeClass | TestCodePolicy;
 }
 
 export interface ParsedFile {
@@ -272,6 +276,8 @@ class RuleRun {
   private readonly raw: { effective: EffectiveRule; report: Report }[] = [];
   private readonly facts = new Map<string, Map<string, Set<string>>>();
   private readonly file: FileState;
+  /** The test-code policy when the file is test code (by its path or its imports). */
+  private readonly testCode: TestCodePolicy | undefined;
   // The rule whose check is under way, and the first rule not yet started: what a hard stop names.
   private running: string | undefined;
   private next = 0;
@@ -284,7 +290,8 @@ class RuleRun {
     readonly budget: FileBudget | undefined,
   ) {
     this.notAnalysed = parsed.notAnalysed;
-    this.file = new FileState(input.relativePath, input.testCode !== undefined, parsed, policyOf(rules));
+    this.testCode = testCodePolicyOf(input.testCode, parsed.language, parsed.model.imports);
+    this.file = new FileState(input.relativePath, this.testCode !== undefined, parsed, policyOf(rules));
   }
 
   /** Runs the rules from the first not yet run on. */
@@ -339,29 +346,30 @@ class RuleRun {
   }
 
   finish(): FileResult {
-    const { input, parsed, rules, raw, facts, notAnalysed, rulesRun, ruleFailures } = this;
+    const { input, parsed, rules, raw, facts, notAnalysed, rulesRun, ruleFailures, testCode } = this;
     const { language, text, model } = parsed;
-    const inTestCode = input.testCode !== undefined;
+    const inTestCode = testCode !== undefined;
     const secretSpans: Span[] = raw.map((r) => r.report.secret).filter((s): s is Span => !!s);
     const secrets = new SecretSpans(secretSpans);
     const secretValues = new SecretValues(secretSpans.map((s) => text.slice(s)));
     const seen = new Set<string>();
     const findings: Finding[] = [];
     const placeOf = (ruleId: string, span: Span) => `${ruleId}:${span.start}`;
-    // A place is a live secret when any detection path that reached it says so (a token slot and the token's format).
-    const live = new Set(raw.filter((r) => r.report.liveSecret).map((r) => placeOf(r.effective.rule.meta.id, r.report.span)));
+    const live = livePlaces(raw, placeOf);
     for (const { effective, report } of raw) {
       // One finding per rule and place: when two detection paths reach the same code, the first report wins.
       const key = placeOf(effective.rule.meta.id, report.span);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (input.testCode === 'live-secrets' && !live.has(key)) continue;
+      const liveness = live.get(key);
+      if (testCode === 'live-secrets' && !liveness) continue;
       const range = text.rangeOf(report.span);
       const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
-      findings.push({
+      const lowered = testCode === 'lower' && !liveness;
+      const finding: Finding = {
         ruleId: effective.rule.meta.id,
         message: secretValues.redact(report.message),
-        severity: input.testCode === 'lower' && !live.has(key) ? testCodeSeverity(severity) : severity,
+        severity: lowered ? testCodeSeverity(severity) : severity,
         confidence: report.confidence ?? effective.rule.meta.confidence,
         path: input.relativePath,
         language,
@@ -379,7 +387,8 @@ class RuleRun {
         ...(conditionList(report.unless).length ? { unless: report.unless } : {}),
         ...(conditionList(report.when).length ? { when: report.when } : {}),
         ...(inTestCode ? { testCode: true as const } : {}),
-      });
+      };
+      pushAll(findings, underTestCodePolicy(finding, testCode, liveness));
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     // Most files have no finding: their comments need no reading for directives.
@@ -397,6 +406,44 @@ class RuleRun {
       ...(facts.size ? { facts: factsOf(facts) } : {}),
     };
   }
+}
+
+/**
+ * Which places (rule and offset) are live secrets: `true` when any detection path that reached one says so
+ * without condition (a token slot and the token's format), else the conditions of the first that says so unless
+ * the project provides something (`Report.liveUnless`).
+ */
+function livePlaces(
+  raw: readonly { effective: EffectiveRule; report: Report }[],
+  placeOf: (ruleId: string, span: Span) => string,
+): Map<string, true | ProjectConditions> {
+  const live = new Map<string, true | ProjectConditions>();
+  for (const { effective, report } of raw) {
+    if (!report.liveSecret) continue;
+    const key = placeOf(effective.rule.meta.id, report.span);
+    const unless = conditionList(report.liveUnless).length ? report.liveUnless : undefined;
+    if (!unless) live.set(key, true);
+    else if (!live.has(key)) live.set(key, unless);
+  }
+  return live;
+}
+
+/**
+ * A live secret in test code that is live only unless the project provides something: under `live-secrets` it
+ * stands unless provided (then it is dropped, as test code's other findings are); under `lower` it stands at its
+ * severity unless provided, and at `low` when provided (two findings, of which project resolution keeps one).
+ */
+function underTestCodePolicy(
+  finding: Finding,
+  testCode: TestCodePolicy | undefined,
+  liveness: true | ProjectConditions | undefined,
+): Finding[] {
+  if (!testCode || testCode === 'report' || !liveness || liveness === true) return [finding];
+  const unless = [...conditionList(finding.unless), ...conditionList(liveness)];
+  const live = { ...finding, unless };
+  if (testCode === 'live-secrets') return [live];
+  const when = [...conditionList(finding.when), ...conditionList(liveness)];
+  return [live, { ...finding, severity: testCodeSeverity(finding.severity), when }];
 }
 
 /** What every rule's context shares on one file; the flow is built on the first rule's first ask. */

@@ -418,13 +418,14 @@ const ConfigFile = Type.Object(
           files: Type.Optional(
             strings(
               'Globs of more files that are test code, beyond the conventions medsec knows (test folders and test source sets, ' +
-                '`test_*.py`, `*_test.c`, `*Test.java`, `*.spec.ts`, …).',
+                '`test_*.py`, `*_test.c`, `*Test.java`, `*.spec.ts`, …, and files that import a test or load-test framework: ' +
+                'k6, pytest, JUnit, GoogleTest, …).',
               'A glob such as `hil/**` or `*_mock.c`.',
             ),
           ),
           excludedFiles: Type.Optional(
             strings(
-              'Globs of files that are not test code although the conventions say so (a `testing/` folder that ships, say).',
+              'Globs of files that are not test code although the conventions or their imports say so (a `testing/` folder that ships, say).',
               'A glob such as `src/testing/**`.',
             ),
           ),

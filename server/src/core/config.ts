@@ -26,7 +26,7 @@ import { checkExamples, compileCustomRule, type CompiledCustomRule } from './cus
 import { preloadCustomRuleLanguages } from './custom/sync-parse';
 import { isPresetName, PRESET_PREFIX, PRESET_REFERENCES, PRESET_TEST_CODE_POLICY, presetRules } from './presets';
 import { configSuppressor, justificationPolicyOf, type ConfigSuppressionEntry } from './suppressions';
-import { isTestPath, type TestCodePolicy } from './test-code';
+import { isTestPath, type TestCodeClass, type TestCodePolicy } from './test-code';
 import { SourceText } from './text';
 import { didYouMean } from './text-matching';
 import { type EffectiveRule, type ResolvedConfig, type Rule, type RuleRegistry, type Severity } from './types';
@@ -350,12 +350,18 @@ function mergeTestCode(into: TestCodeLayer, from: TestCodeLayer): void {
   if (from.findings) into.findings = from.findings;
 }
 
-/** Which files are test code (the conventions plus `files`, minus `excludedFiles`) and the policy for them. */
-function testCodeClassifier(layer: TestCodeLayer): (relativePath: string) => TestCodePolicy | undefined {
+/**
+ * Which files are test code by their path (the conventions plus `files`), which never are (`excludedFiles`),
+ * which the engine decides by their imports (the rest), and the policy for them.
+ */
+function testCodeClassifier(layer: TestCodeLayer): (relativePath: string) => TestCodeClass {
   const more = compileGlobs(layer.files);
   const excluded = compileGlobs(layer.excludedFiles);
   const policy = layer.findings ?? 'report';
-  return (relativePath) => ((isTestPath(relativePath) || more(relativePath)) && !excluded(relativePath) ? policy : undefined);
+  return (relativePath) => {
+    if (excluded(relativePath)) return { policy, by: 'excluded' };
+    return { policy, by: isTestPath(relativePath) || more(relativePath) ? 'path' : 'content' };
+  };
 }
 
 /** The shape the schema guarantees after validation (config-types.ts). */

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compileGlobs, CONFIG_FILE_NAME, loadConfig, type LoadConfigOptions } from './config';
 import type { EffectiveRule, ResolvedConfig, ScanResult } from './types';
-import type { TestCodePolicy } from './test-code';
+import type { TestCodeClass } from './test-code';
 
 /**
  * Loads the `.medsec.json` of a folder below `root` (the scan root or workspace folder), which is also where
@@ -71,10 +71,10 @@ export class NestedConfigs {
     return config ? config.rulesFor(relativeTo(config, file)) : [];
   }
 
-  /** The test-code policy for `file` (absolute) under its configuration; undefined when it is not test code. */
-  testCodeFor(file: string): TestCodePolicy | undefined {
+  /** How `file` (absolute) is classified as test code under its configuration (none when that is broken). */
+  testCodeFor(file: string): TestCodeClass {
     const config = this.ofFile(file);
-    return config ? config.testCodeFor(relativeTo(config, file)) : undefined;
+    return config ? config.testCodeFor(relativeTo(config, file)) : { policy: 'report', by: 'excluded' };
   }
 
   /** The `fileBudgetMs` for `file` (absolute): its configuration's, or the root's when that is broken. */

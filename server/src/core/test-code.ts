@@ -2,9 +2,11 @@
  * Test code: one classification for every rule, and one policy for what is found in it.
  *
  * A file is test code by the conventions of each language medsec reads (test folders and test source sets,
- * pytest and Unity/Ceedling file names, JUnit and JS naming), plus the configuration's `testCode.files`,
- * minus its `testCode.excludedFiles`. The engine classifies each file once (`RuleContext.inTestCode`), so
- * every rule sees the same answer; rules do not drop findings there themselves.
+ * pytest and Unity/Ceedling file names, JUnit and JS naming), or by its imports (a test or load-test framework:
+ * `TEST_FRAMEWORKS`), plus the configuration's `testCode.files`, minus its `testCode.excludedFiles`. The
+ * configuration classifies the path (`ResolvedConfig.testCodeFor`), the engine reads the imports of what the
+ * path leaves open (`testCodePolicyOf`) once per file (`RuleContext.inTestCode`), so every rule, the CLI, the
+ * editor and the workspace scan see the same answer; rules do not drop findings there themselves.
  *
  * The policy (`testCode.findings`) spares a live secret (`Report.liveSecret`: a real provider token or private
  * key is leaked wherever it sits) in every case. Of the rest, `live-secrets` reports nothing in test code (what
@@ -12,9 +14,10 @@
  * does not ship, so it should not fail a build), and `report` reports test code like any other.
  * `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.
  */
-import { SEVERITIES, type Severity } from './types';
+import type { Import } from './model/types';
+import { SEVERITIES, type LanguageId, type Severity, type TestCodeClass, type TestCodePolicy } from './types';
 
-export { TEST_CODE_POLICIES, type TestCodePolicy } from './types';
+export { TEST_CODE_POLICIES, type TestCodeClass, type TestCodePolicy } from './types';
 
 const TEST_FOLDER = String.raw`(?:^|/)(?:tests?|__tests__|__mocks__|spec|testing|unit_?tests?|testFixtures|androidTest|integrationTest|testDebug|testRelease|sharedTest)/`;
 const TEST_FILE = [
@@ -45,4 +48,98 @@ export function isTestPath(relativePath: string): boolean {
 /** The severity a finding in test code is reported at under the `lower` policy. */
 export function testCodeSeverity(severity: Severity): Severity {
   return SEVERITIES.indexOf(severity) < SEVERITIES.indexOf('low') ? 'low' : severity;
+}
+
+type ImportFamily = 'js' | 'python' | 'jvm' | 'c';
+const IMPORT_FAMILY: Partial<Record<LanguageId, ImportFamily>> = {
+  javascript: 'js',
+  typescript: 'js',
+  python: 'python',
+  java: 'jvm',
+  kotlin: 'jvm',
+  c: 'c',
+  cpp: 'c',
+};
+
+/**
+ * Modules only a test or a load test imports, per language family, as the import names them. Chosen on the
+ * real-code set, where each was imported only by files the path conventions already call test code, or by test
+ * helpers they miss (a `jvmTest` source set, a `pytest/` folder, a benchmark module, a `test_libs/` header):
+ * k6 load-test scripts; jest, mocha, vitest, node:test, AVA, tape, Jasmine and the assertion, stub and HTTP-mock
+ * libraries of Node tests; pytest, unittest, Locust, Hypothesis, nose, mock; JUnit, TestNG, kotlin.test,
+ * Kotest, AndroidX Test and Espresso, Robolectric, Mockito, MockK, PowerMock, Hamcrest, Truth, AssertJ and
+ * OkHttp's MockWebServer; Unity, GoogleTest and GoogleMock, Catch2, CppUTest, cmocka, Zephyr's ztest,
+ * doctest, Boost.Test, Criterion, µnit, acutest and fff. Not `assert` (production code asserts too), not
+ * Python's `doctest` (modules import it to run their own docstrings), not Espresso's idling resources (an app
+ * registers those from production code).
+ */
+const TEST_FRAMEWORKS: Record<ImportFamily, (module: string) => boolean> = {
+  js: (module) =>
+    /^(?:k6|mocha|vitest|@jest\/globals|node:test|ava|tape|jasmine|chai|should|sinon|supertest|nock|@playwright\/test|cypress|@testing-library\/[\w.-]+)(?:\/[\w./-]*)?$/.test(
+      module,
+    ),
+  python: (module) => /^(?:pytest|_pytest|unittest|locust|hypothesis|nose2?|mock)(?:\.[\w.]*)?$/.test(module),
+  jvm: (module) =>
+    /^(?:org\.junit|junit\.framework|org\.testng|kotlin\.test|io\.kotest|androidx\.test|android\.test|org\.robolectric|org\.mockito|io\.mockk|org\.powermock|org\.hamcrest|com\.google\.common\.truth|org\.assertj|okhttp3\.mockwebserver)(?:\.[\w.]*)?$/.test(
+      module,
+    ),
+  c: isTestFrameworkHeader,
+};
+
+/** Headers of the C and C++ test frameworks, by name; folders whose every header is one. */
+const C_TEST_HEADERS = new Set([
+  'unity.h',
+  'cmocka.h',
+  'ztest.h',
+  'doctest.h',
+  'munit.h',
+  'acutest.h',
+  'fff.h',
+  'catch.hpp',
+  'catch_amalgamated.hpp',
+]);
+const C_TEST_HEADER_PATHS = new Set(['gtest/gtest.h', 'gmock/gmock.h', 'doctest/doctest.h', 'criterion/criterion.h']);
+const C_TEST_FOLDERS = new Set(['catch2', 'CppUTest', 'CppUTestExt']);
+
+/** `gtest/gtest.h`, not `gtest/gtest_prod.h`, which production classes include for `FRIEND_TEST`. */
+function isTestFrameworkHeader(module: string): boolean {
+  const parts = module.split('/');
+  const name = parts[parts.length - 1];
+  const folder = parts.length > 1 ? parts[parts.length - 2] : '';
+  if (C_TEST_HEADERS.has(name) || C_TEST_HEADER_PATHS.has(`${folder}/${name}`)) return true;
+  return parts.slice(0, -1).some((part, i) => C_TEST_FOLDERS.has(part) || (part === 'boost' && parts[i + 1] === 'test'));
+}
+
+/** Espresso's idling resources: test support an app's production code registers and counts on. */
+const PRODUCTION_TEST_SUPPORT = /^androidx\.test\.espresso(?:\.idling(?:\.[\w.]*)?)?$/;
+
+/** The first import of a test or load-test framework (`TEST_FRAMEWORKS`), if the file has one. */
+export function testFrameworkImport(language: LanguageId, imports: readonly Import[]): Import | undefined {
+  const family = IMPORT_FAMILY[language];
+  if (!family) return undefined;
+  const frameworks = TEST_FRAMEWORKS[family];
+  return imports.find((imported) => {
+    if (!frameworks(imported.module)) return false;
+    return !(PRODUCTION_TEST_SUPPORT.test(imported.module) && /Idling/.test(`${imported.module}.${imported.name ?? ''}`));
+  });
+}
+
+/**
+ * The policy for a file's findings when it is test code, undefined when it is not: by its path (the
+ * configuration's class), else by its imports. A bare policy is a file already known to be test code.
+ */
+export function testCodePolicyOf(
+  testCode: TestCodeClass | TestCodePolicy | undefined,
+  language: LanguageId,
+  imports: readonly Import[],
+): TestCodePolicy | undefined {
+  if (testCode === undefined || typeof testCode === 'string') return testCode;
+  if (testCode.by === 'path') return testCode.policy;
+  if (testCode.by === 'content' && testFrameworkImport(language, imports)) return testCode.policy;
+  return undefined;
+}
+
+/** What of a file's test-code class a cached result depends on (its imports are in the content key). */
+export function testCodeKey(testCode: TestCodeClass): string {
+  return `${testCode.by}:${testCode.policy}`;
 }

@@ -19,6 +19,16 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'l
  */
 export const TEST_CODE_POLICIES = ['live-secrets', 'lower', 'report'] as const;
 export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
+
+/**
+ * How the configuration classifies a file before its content is read (core/test-code.ts): test code `by` its
+ * `path` (the conventions or `testCode.files`), `excluded` from test code (`testCode.excludedFiles`), or left
+ * to its `content` (the engine reads its imports). `policy` is what is done with its findings if it is test code.
+ */
+export interface TestCodeClass {
+  policy: TestCodePolicy;
+  by: 'path' | 'content' | 'excluded';
+}
 export type Confidence = 'high' | 'medium' | 'low';
 export type FixSafety = 'safe' | 'suggestion' | 'none';
 
@@ -161,6 +171,12 @@ export interface Report {
    * lower its severity (core/test-code.ts). A key that is clearly a test fixture is not live.
    */
   liveSecret?: boolean;
+  /**
+   * With `liveSecret`: live unless another file of the project provides one of these (a private key in test code
+   * whose certificate is a test certificate). In test code a whole-project scan then treats it as any other
+   * finding there; a single file, which cannot tell, keeps it live.
+   */
+  liveUnless?: ProjectConditions;
 }
 
 export interface ProjectCondition {
@@ -334,8 +350,8 @@ export interface ResolvedConfig {
   rulesFor(relativePath: string): EffectiveRule[];
   /** Every rule enabled anywhere, for SARIF `tool.driver.rules` and reports. */
   enabledRules(): EffectiveRule[];
-  /** Whether a file is test code, and if so the policy for its findings (core/test-code.ts). */
-  testCodeFor(relativePath: string): TestCodePolicy | undefined;
+  /** Whether a file is test code by its path, and the policy for its findings if it is (core/test-code.ts). */
+  testCodeFor(relativePath: string): TestCodeClass;
   ignore: string[];
   maxFileSize: number;
   /** How suppression justifications are judged (`suppressionPolicy`); the default policy when unset. */

@@ -11,7 +11,7 @@ import { discoverFiles, ruleReads, type DiscoveredFile } from '../core/discover'
 import type { NestedConfigs } from '../core/nested-config';
 import { decodeSource, looksBinary, SourceText } from '../core/text';
 import { SEVERITIES, type EffectiveRule, type Finding, type Severity } from '../core/types';
-import type { TestCodePolicy } from '../core/test-code';
+import type { TestCodeClass } from '../core/test-code';
 import { shownInEditor } from './diagnostic-levels';
 import { findingToDiagnostic } from './diagnostics';
 import type { FileOutcome } from '../core/file-outcome';
@@ -38,7 +38,7 @@ function emptySummary(): ScanSummary {
   };
 }
 
-type FileChecks = { rules: EffectiveRule[]; testCode: TestCodePolicy | undefined; budgetMs: number };
+type FileChecks = { rules: EffectiveRule[]; testCode: TestCodeClass; budgetMs: number };
 
 interface FolderWork {
   /** The folder's configurations: its own and the nested ones (core/nested-config.ts). */
@@ -47,7 +47,7 @@ interface FolderWork {
   files: DiscoveredFile[];
 }
 
-/** What checking `file` takes: the rules that read its language, its test-code policy and its time budget. */
+/** What checking `file` takes: the rules that read its language, its test-code class and its time budget. */
 function checksOf(folder: FolderWork, file: DiscoveredFile): FileChecks {
   const rules = folder.configs.rulesFor(file.path).filter((effective) => ruleReads(effective, file.language));
   const budgetMs = (folder.configs.ofFile(file.path) ?? folder.configs.root).fileBudgetMs;

@@ -212,7 +212,7 @@ function mergedConfig(root: string): ResolvedConfig {
     root,
     source: undefined,
     rulesFor: () => [],
-    testCodeFor: () => undefined,
+    testCodeFor: () => ({ policy: 'report', by: 'excluded' }),
     enabledRules: () => [],
     ignore: [],
     maxFileSize: 0,
