@@ -5,7 +5,7 @@
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
-import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
+import { configEntries, isConfigBackup, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
 import { provideFragmentSymbols, symbolOn } from '../_shared/kconfig-select';
 import { AUTHENTICATING_SYMBOLS, findSelectedChannels } from './selected-transport';
 import { provideSmpAuthorization, SMP_COMMANDS_AUTHORIZED } from './smp-hook';
@@ -48,6 +48,8 @@ export default defineRule({
         });
       return;
     }
+    // A backup of an earlier configuration configures no build: it neither opens a channel nor closes one.
+    if (isConfigBackup(ctx.path)) return;
     provideFragmentSymbols(ctx, isDevelopmentConfigPath);
     const entries = configEntries(ctx.model.config);
     findHttpOta(ctx, entries);
