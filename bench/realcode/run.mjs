@@ -179,6 +179,7 @@ function loadTriageFile(file) {
     if (!VERDICTS.includes(entry.verdict))
       usage(`${where}: "verdict" must be one of ${VERDICTS.join(', ')} (got ${JSON.stringify(entry.verdict)})`);
     if (typeof entry.reason !== 'string' || entry.reason.trim().length < 3) usage(`${where}: "reason" must say in one line why`);
+    if (entry.testCode !== undefined && typeof entry.testCode !== 'boolean') usage(`${where}: "testCode" must be true or false`);
     const key = `${entry.path}\0${entry.fingerprint}`;
     if (seen.has(key)) usage(`${where}: ${entry.path} ${entry.fingerprint} is triaged twice`);
     seen.add(key);

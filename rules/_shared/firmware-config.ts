@@ -28,6 +28,15 @@ export function isEspIdfConfig(path: string, entries: ReadonlyMap<string, Config
   return nameOf(path).startsWith('sdkconfig') || [...entries.keys()].some((key) => /^CONFIG_(IDF_TARGET|ESPTOOLPY_|ESP32|ESP_)/.test(key));
 }
 
+/**
+ * A backup of an earlier configuration (`sdkconfig.old`, `.config.old`): menuconfig writes it when the configuration
+ * is saved, and no build reads it. Rules about what a build turns on or off skip it; the secrets rules still read it,
+ * since a committed backup leaks what it holds.
+ */
+export function isConfigBackup(path: string): boolean {
+  return nameOf(path).endsWith('.old');
+}
+
 /** The last two path segments say the build is not meant to ship: `sdkconfig.debug`, `bench/prj.conf`, `overlay-dev.conf`. */
 export function isDevelopmentConfigPath(path: string): boolean {
   const tail = path.replace(/\\/g, '/').toLowerCase().split('/').slice(-2).join('/');

@@ -30,6 +30,8 @@ export interface SensitiveReference {
 
 /** Words that, alone as a whole name, say too little to call the value a credential. */
 const AMBIGUOUS_WORDS = new Set(['pin', 'pass', 'pw', 'pwd', 'token', 'secret', 'key', 'auth', 'code', 'creds']);
+/** Scope prefixes of embedded C naming (`g_` global, `s_` static, `m_` member): `g_pass` is as ambiguous as `pass`. */
+const SCOPE_PREFIXES = new Set(['g', 's', 'm']);
 /** Words before `token` that make it something other than a credential: a cursor, a lexer or a push address. */
 const NON_CREDENTIAL_TOKEN_LEADING = new Set([
   'page',
@@ -194,7 +196,8 @@ function classifyUncached(name: string): SensitiveReference | undefined {
   const credential = classifyCredentialName(last);
   if (credential && CREDENTIAL_KINDS.has(credential.kind)) {
     if (credential.kind === 'token' && words.some((w) => NON_CREDENTIAL_TOKEN_LEADING.has(w))) return undefined;
-    const bare = (words.length === 1 && AMBIGUOUS_WORDS.has(words[0])) || unqualifiedPin(words);
+    const qualifying = words.length > 1 && SCOPE_PREFIXES.has(words[0]) ? words.slice(1) : words;
+    const bare = (qualifying.length === 1 && AMBIGUOUS_WORDS.has(qualifying[0])) || unqualifiedPin(words);
     return { name, kind: 'credential', label: credential.label, bare };
   }
   const keyIndex = words.lastIndexOf('key');

@@ -1,6 +1,7 @@
 /**
  * `ble-unauthenticated-access`: GATT characteristics that accept writes without an encrypted, authenticated
- * link, and pairing set up without MITM protection, for Zephyr, NimBLE, ESP-IDF Bluedroid, Android and Kconfig.
+ * link, and pairing set up without MITM protection, for Zephyr, NimBLE, ESP-IDF Bluedroid, the Arduino BLE libraries
+ * (NimBLE-Arduino, ESP32 BLE), Android and Kconfig.
  */
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
@@ -21,12 +22,19 @@ const NO_MITM =
 
 // ---------------------------------------------------------------- GATT permissions in C
 
+/** A null function pointer as it is written in C and C++. */
+const NULL_POINTER = /^\s*(?:NULL|nullptr|0|\(\s*void\s*\*\s*\)\s*0)\s*$/;
+
 function zephyrCharacteristics(call: Call, out: BleFinding[]): void {
   if (call.name !== 'BT_GATT_CHARACTERISTIC') return;
   const props = call.args[1];
   const perm = call.args[2];
   if (!props || !perm) return;
   if (!identifierTokens(props, ['BT_GATT_CHRC_WRITE', 'BT_GATT_CHRC_WRITE_WITHOUT_RESP']).length) return;
+  // Without a write callback Zephyr answers every write with WRITE_NOT_PERMITTED (bt_gatt_check_perm): nothing a
+  // peer sends reaches the device, whatever the permission says.
+  const writeCallback = call.args[4];
+  if (writeCallback && NULL_POINTER.test(writeCallback.text)) return;
   const write = identifierTokens(perm, ['BT_GATT_PERM_WRITE'])[0];
   if (!write || identifierTokens(perm, ['BT_GATT_PERM_WRITE_ENCRYPT', 'BT_GATT_PERM_WRITE_AUTHEN', 'BT_GATT_PERM_WRITE_LESC']).length)
     return;
@@ -151,6 +159,67 @@ function bluedroidPermissions(ctx: RuleContext, out: BleFinding[]): void {
   }
 }
 
+// ---------------------------------------------------------------- Arduino C++ (NimBLE-Arduino, ESP32 BLE)
+
+const ARDUINO_NIMBLE_WRITE = ['NIMBLE_PROPERTY::WRITE', 'NIMBLE_PROPERTY::WRITE_NR'];
+const ARDUINO_NIMBLE_SECURE = ['NIMBLE_PROPERTY::WRITE_ENC', 'NIMBLE_PROPERTY::WRITE_AUTHEN', 'NIMBLE_PROPERTY::WRITE_AUTHOR'];
+const ARDUINO_ESP32_WRITE = ['BLECharacteristic::PROPERTY_WRITE', 'BLECharacteristic::PROPERTY_WRITE_NR'];
+/** Access permissions that make the ESP32 Arduino BLE server ask for an encrypted link before a write. */
+const ESP32_SECURE_PERMISSION = /ESP_GATT_PERM_WRITE_(?:ENCRYPTED|ENC_MITM)/;
+
+/** The variable a call's result is stored in (`pChar = svc->createCharacteristic(...)`), if any. */
+function storedIn(ctx: RuleContext, call: Call): string | undefined {
+  const binding = ctx.model.bindings.find((b) => b.fn === call.fn && b.value.start <= call.start && b.value.end >= call.end);
+  return binding?.target.replace(/\s+/g, '');
+}
+
+/** Variables given write permissions that need an encrypted link (`pChar->setAccessPermissions(... WRITE_ENCRYPTED)`). */
+function encryptedByPermissions(ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'setAccessPermissions' || !call.receiver) continue;
+    if (call.args.some((arg) => ESP32_SECURE_PERMISSION.test(arg.text))) names.add(call.receiver.text.replace(/\s+/g, ''));
+  }
+  return names;
+}
+
+/**
+ * `service->createCharacteristic(uuid, properties)` of NimBLE-Arduino and the ESP32 Arduino BLE library: a write
+ * property without the library's way of asking for an encrypted link (NimBLE's `WRITE_ENC`/`WRITE_AUTHEN`
+ * properties; ESP32 BLE's `setAccessPermissions(... ESP_GATT_PERM_WRITE_ENCRYPTED)` on the characteristic).
+ * Pairing set up with `setSecurityAuth()` does not help: a central that never pairs still writes.
+ */
+function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
+  let encrypted: Set<string> | undefined;
+  for (const call of ctx.model.calls) {
+    const props = call.name === 'createCharacteristic' ? call.args[1] : undefined;
+    if (!props) continue;
+    const nimble = identifierTokens(props, ARDUINO_NIMBLE_WRITE)[0];
+    if (nimble) {
+      if (identifierTokens(props, ARDUINO_NIMBLE_SECURE).length) continue;
+      out.push({
+        span: nimble.span,
+        message: `${nimble.name} without NIMBLE_PROPERTY::WRITE_ENC/WRITE_AUTHEN lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Add NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN and pair with MITM protection.`,
+        fix: {
+          title: 'Require an encrypted, authenticated link (NIMBLE_PROPERTY::WRITE_AUTHEN)',
+          safety: 'suggestion',
+          edits: [{ span: { start: props.end, end: props.end }, newText: ' | NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN' }],
+        },
+      });
+      continue;
+    }
+    const esp32 = identifierTokens(props, ARDUINO_ESP32_WRITE)[0];
+    if (!esp32) continue;
+    encrypted ??= encryptedByPermissions(ctx);
+    const variable = storedIn(ctx, call);
+    if (variable && encrypted.has(variable)) continue;
+    out.push({
+      span: esp32.span,
+      message: `${esp32.name} with the default access permissions (ESP_GATT_PERM_WRITE) lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Call setAccessPermissions(ESP_GATT_PERM_READ_ENCRYPTED | ESP_GATT_PERM_WRITE_ENC_MITM) on it and pair with MITM protection.`,
+    });
+  }
+}
+
 // ---------------------------------------------------------------- pairing parameters in C
 
 const ESP_AUTH_NO_MITM: Record<string, string> = {
@@ -218,6 +287,7 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
     zephyrSecurityLevel(call, out);
   }
   nimbleFlags(ctx, out);
+  arduinoCharacteristics(ctx, out);
   bluedroidPermissions(ctx, out);
   espSecurityParams(ctx, out);
   return out;

@@ -3,6 +3,7 @@ import { findAndroidBleWeaknesses, findKconfigBleWeaknesses, findNativeBleWeakne
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { isConfigBackup } from '../_shared/firmware-config';
 
 /** What the rule sees of most of the controls it maps to (meta.sees). */
 const OPEN_AND_UNPAIRED = 'BLE characteristics writable without authentication, pairing without MITM protection';
@@ -27,6 +28,8 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    // A backup of an earlier configuration (`sdkconfig.old`) configures no build.
+    if (ctx.language === 'kconfig' && isConfigBackup(ctx.path)) return;
     runDetectors(ctx, DETECTORS);
   },
 });

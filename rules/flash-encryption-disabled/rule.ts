@@ -7,6 +7,7 @@ import type { Confidence, RuleContext } from '../../server/src/core/types';
 import {
   configEntries,
   headerSaysRelease,
+  isConfigBackup,
   isEspIdfConfig,
   isOff,
   isOn,
@@ -35,7 +36,7 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    findUnencryptedFlash(ctx);
+    if (!isConfigBackup(ctx.path)) findUnencryptedFlash(ctx);
   },
 });
 

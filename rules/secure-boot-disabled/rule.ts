@@ -2,7 +2,7 @@ import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
-import { configEntries, definedToZero, isDevelopmentConfigPath } from '../_shared/firmware-config';
+import { configEntries, definedToZero, isConfigBackup, isDevelopmentConfigPath } from '../_shared/firmware-config';
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
   },
   check(ctx) {
     if (ctx.language === 'c') findUnsignedNordicDfu(ctx);
-    else findDisabledSecureBoot(ctx);
+    else if (!isConfigBackup(ctx.path)) findDisabledSecureBoot(ctx);
   },
 });
 

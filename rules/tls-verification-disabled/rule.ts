@@ -8,6 +8,7 @@ import { findPythonTlsBypass } from './python';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { isConfigBackup } from '../_shared/firmware-config';
 
 export default defineRule({
   meta: {
@@ -28,6 +29,8 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    // A backup of an earlier configuration (`sdkconfig.old`) configures no build.
+    if (ctx.language === 'kconfig' && isConfigBackup(ctx.path)) return;
     runDetectors(ctx, DETECTORS);
   },
 });

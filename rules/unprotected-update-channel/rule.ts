@@ -5,7 +5,7 @@
  */
 import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
-import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
+import { configEntries, isConfigBackup, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
 import { provideFragmentSymbols, symbolOn } from '../_shared/kconfig-select';
 import { AUTHENTICATING_SYMBOLS, findSelectedChannels } from './selected-transport';
 import { provideSmpAuthorization, SMP_COMMANDS_AUTHORIZED } from './smp-hook';
@@ -48,6 +48,8 @@ export default defineRule({
         });
       return;
     }
+    // A backup of an earlier configuration configures no build: it neither opens a channel nor closes one.
+    if (isConfigBackup(ctx.path)) return;
     provideFragmentSymbols(ctx, isDevelopmentConfigPath);
     const entries = configEntries(ctx.model.config);
     findHttpOta(ctx, entries);
@@ -85,9 +87,30 @@ const SENSITIVE_GROUPS: readonly { keys: string[]; what: string }[] = [
   { keys: ['CONFIG_MCUMGR_GRP_FS', 'CONFIG_MCUMGR_CMD_FS_MGMT'], what: 'read and write files' },
 ];
 
+/**
+ * nRF Connect SDK's one-line Bluetooth DFU option: it selects the Bluetooth transport, implies the image group (with
+ * MCUboot), and makes the transport's default permission MCUMGR_TRANSPORT_BT_PERM_RW, which needs no pairing, whether
+ * or not BT_SMP is on (samples/common/mcumgr_bt_ota_dfu/Kconfig).
+ */
+const NCS_BT_DFU = 'CONFIG_NCS_SAMPLE_MCUMGR_BT_OTA_DFU';
+const AUTHENTICATED_PERMISSIONS = ['MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN', 'MCUMGR_TRANSPORT_BT_PERM_RW_ENCRYPT'];
+/** Project fact: a configuration file of the project chooses an authenticated or encrypted mcumgr permission. */
+const BT_PERMISSION_AUTHENTICATED = 'mcumgr-bt-permission-authenticated';
+
 /** The sensitive groups this file turns on, in words. */
 function enabledGroups(entries: ReadonlyMap<string, ConfigEntry>): string[] {
-  return SENSITIVE_GROUPS.filter((g) => g.keys.some((k) => isOn(entries.get(k)))).map((g) => g.what);
+  const groups = SENSITIVE_GROUPS.filter((g) => g.keys.some((k) => isOn(entries.get(k)))).map((g) => g.what);
+  const images = SENSITIVE_GROUPS[0];
+  if (isOn(entries.get(NCS_BT_DFU)) && !images.keys.some((k) => isOff(entries.get(k))) && !groups.includes(images.what))
+    groups.unshift(images.what);
+  return groups;
+}
+
+/** `CONFIG_NCS_SAMPLE_MCUMGR_BT_OTA_DFU=y` with no authenticated permission chosen in this file: its default is unauthenticated. */
+function ncsDfuLeftToDefault(entries: ReadonlyMap<string, ConfigEntry>): ConfigEntry | undefined {
+  const dfu = entries.get(NCS_BT_DFU);
+  if (!isOn(dfu) || AUTHENTICATED_PERMISSIONS.some((key) => isOn(entries.get(`CONFIG_${key}`)))) return undefined;
+  return dfu;
 }
 
 /**
@@ -133,6 +156,7 @@ function btLeftToDefault(entries: ReadonlyMap<string, ConfigEntry>): ConfigEntry
 
 function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEntry>): void {
   if (AUTHENTICATING.some((key) => isOn(entries.get(key)))) ctx.provide(BT_AUTHENTICATED, ['yes']);
+  if (AUTHENTICATED_PERMISSIONS.some((key) => isOn(entries.get(`CONFIG_${key}`)))) ctx.provide(BT_PERMISSION_AUTHENTICATED, ['yes']);
   const groups = enabledGroups(entries);
   if (!groups.length) return;
   const development = isDevelopmentConfigPath(ctx.path);
@@ -140,7 +164,16 @@ function findOpenMcumgr(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEnt
   const note = development ? DEVELOPMENT_NOTE : '';
   const can = groups.join(', ');
   const bt = unauthenticatedBt(entries);
-  const defaultBt = bt ? undefined : btLeftToDefault(entries);
+  const ncsDfu = bt ? undefined : ncsDfuLeftToDefault(entries);
+  if (ncsDfu) {
+    ctx.report({
+      span: { start: ncsDfu.start, end: ncsDfu.end },
+      message: `${NCS_BT_DFU}=y puts mcumgr on Bluetooth so that it can ${can}, and makes the transport's default permission MCUMGR_TRANSPORT_BT_PERM_RW, which needs no pairing even with CONFIG_BT_SMP on; no file of the project chooses an authenticated permission, so anyone within radio range can. Set CONFIG_MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN=y (with BT_SMP and a passkey or numeric comparison), and keep images signed.${note}`,
+      confidence,
+      unless: [{ fact: BT_PERMISSION_AUTHENTICATED, anyOf: ['yes'] }, symbolOn(AUTHENTICATED_PERMISSIONS), COMMANDS_AUTHORIZED],
+    });
+  }
+  const defaultBt = bt || ncsDfu ? undefined : btLeftToDefault(entries);
   if (defaultBt) {
     ctx.report({
       span: { start: defaultBt.start, end: defaultBt.end },

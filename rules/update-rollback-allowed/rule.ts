@@ -4,7 +4,15 @@ import { identifierWords } from '../_shared/identifier-words';
 import { FIRMWARE_SINKS } from '../_shared/update-apis';
 import { buildCallGraph } from '../_shared/update-paths';
 import { guardedBefore } from '../_shared/anti-rollback';
-import { configEntries, definedToZero, isDevelopmentConfigPath, isOff, isOn, isReleaseConfig } from '../_shared/firmware-config';
+import {
+  configEntries,
+  definedToZero,
+  isConfigBackup,
+  isDevelopmentConfigPath,
+  isOff,
+  isOn,
+  isReleaseConfig,
+} from '../_shared/firmware-config';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -33,8 +41,9 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    if (ctx.language === 'kconfig') findConfigRollback(ctx);
-    else findUncheckedActivations(ctx);
+    if (ctx.language === 'kconfig') {
+      if (!isConfigBackup(ctx.path)) findConfigRollback(ctx);
+    } else findUncheckedActivations(ctx);
   },
 });
 
