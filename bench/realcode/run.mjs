@@ -452,7 +452,12 @@ function testCodeEntries(entry, result, find) {
       findings = [];
     }
   }
-  return new Set(findings.filter((finding) => finding.testCode === true).map(find).filter(Boolean));
+  return new Set(
+    findings
+      .filter((finding) => finding.testCode === true)
+      .map(find)
+      .filter(Boolean),
+  );
 }
 
 function progress(message) {
