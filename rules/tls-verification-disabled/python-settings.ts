@@ -70,7 +70,8 @@ export function falseValueOf(ctx: RuleContext, value: Expr): FalseValue | undefi
   const origins = ctx.flow.origins(value);
   if (origins.length && origins.every((o) => o.kind === 'literal' && isFalseLiteral(o.expr))) {
     // `def fetch(url, verify=False)`: the default is what callers that say nothing get; the finding goes there.
-    const at = origins[0].expr.start;
+    const first = origins[0];
+    const at = first.kind === 'literal' ? first.expr.start : -1;
     const parameterDefault = ctx.model.bindings.find((b) => b.kind === 'default' && b.value.start === at);
     return { kind: 'local', through: origins[0].steps[0]?.label ?? value.text, parameterDefault };
   }
