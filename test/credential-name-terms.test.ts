@@ -39,10 +39,7 @@ describe('credential names behind the term-text look', () => {
   it.each([
     ...['count', 'esp_err_t', 'ledPin', 'spin_lock', 'keyboard', 'password_length', 'MAX_PIN_ATTEMPTS', 'tokenType'],
     ...['statusCode', 'errorCode', 'countryCode', 'keyCode', 'opCode', 'colorCode', 'verificationCodeLength', 'code'],
-  ])(
-    '%s is not a credential',
-    (name) => {
-      expect(classifyCredentialName(name)).toBeUndefined();
-    },
-  );
+  ])('%s is not a credential', (name) => {
+    expect(classifyCredentialName(name)).toBeUndefined();
+  });
 });

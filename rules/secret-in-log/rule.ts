@@ -127,7 +127,10 @@ const REDUCED = /^(?:length|size|count|isEmpty|isNotEmpty|isBlank|isNullOrEmpty|
  * text right before the value, read as `unambiguousLabel` reads a format label; a value that prints a length or
  * flag (`${key.size}`) or the name of a setting is not the secret.
  */
-function templateLabelled(call: Call, isKeyName: (arg: Expr) => boolean): { reference: SensitiveReference; span: Expr; label: string } | undefined {
+function templateLabelled(
+  call: Call,
+  isKeyName: (arg: Expr) => boolean,
+): { reference: SensitiveReference; span: Expr; label: string } | undefined {
   for (const arg of call.args) {
     if (arg.kind !== 'other' || (arg.operator !== undefined && arg.operator !== '+')) continue;
     let before = '';
@@ -139,7 +142,11 @@ function templateLabelled(call: Call, isKeyName: (arg: Expr) => boolean): { refe
       const label = before;
       before = '';
       if (!label.trim() || part.kind === 'number' || part.kind === 'boolean' || isKeyName(part) || reduced(part)) continue;
-      const words = label.replace(/[^A-Za-z0-9_ ]+/g, ' ').trim().split(/\s+/).slice(-2);
+      const words = label
+        .replace(/[^A-Za-z0-9_ ]+/g, ' ')
+        .trim()
+        .split(/\s+/)
+        .slice(-2);
       const reference = unambiguousLabel(words);
       if (reference && reference.kind !== 'patient')
         return { reference: { ...reference, name: part.text }, span: arg, label: label.trim() };

@@ -61,7 +61,8 @@ const SEARCH_CLIENT_NAMES = new Set([
 /** The keyword that switches certificate checks off in this call (`verify`, aiohttp's `ssl`), if it is one. */
 function verifySwitch(call: Call, key: string, usesAiohttp: boolean): boolean {
   if (key === 'verify') return HTTP_MODULES.test(call.callee) || HTTP_CALL_NAMES.has(call.name);
-  if (key === 'ssl' || key === 'verify_ssl') return call.callee.startsWith('aiohttp.') || (usesAiohttp && AIOHTTP_CALL_NAMES.has(call.name));
+  if (key === 'ssl' || key === 'verify_ssl')
+    return call.callee.startsWith('aiohttp.') || (usesAiohttp && AIOHTTP_CALL_NAMES.has(call.name));
   return key === 'verify_certs' && SEARCH_CLIENT_NAMES.has(call.name);
 }
 

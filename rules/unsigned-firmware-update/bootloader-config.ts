@@ -61,9 +61,7 @@ export const mcubootUnsignedByDefault: ProjectCondition = symbolOn(UNSIGNED_BY_D
 function provideUnsignedDefault(ctx: RuleContext, defs: KconfigDefinitions): void {
   if (isBoardKconfigPath(ctx.path)) return;
   const derivations = unsignedDefaults(defs).flatMap((d) =>
-    d.when.map((when) =>
-      encodeDerivation({ allOf: [...when, ...d.dependsOn], then: UNSIGNED_BY_DEFAULT, noneOf: [signatureTypePicked] }),
-    ),
+    d.when.map((when) => encodeDerivation({ allOf: [...when, ...d.dependsOn], then: UNSIGNED_BY_DEFAULT, noneOf: [signatureTypePicked] })),
   );
   if (derivations.length) ctx.provide(derivesFact(SYMBOLS_ON), derivations);
 }
