@@ -142,6 +142,8 @@ function templateLabelled(
       const label = before;
       before = '';
       if (!label.trim() || part.kind === 'number' || part.kind === 'boolean' || isKeyName(part) || reduced(part)) continue;
+      // `"Error saving Credential: " + e.getMessage()`: the label heads an error report; the value is the error.
+      if (ERROR_TEXT.test(label) || isErrorText(part)) continue;
       const words = label
         .replace(/[^A-Za-z0-9_ ]+/g, ' ')
         .trim()
@@ -153,6 +155,16 @@ function templateLabelled(
     }
   }
   return undefined;
+}
+
+/** Text that reports a failure: what follows it is the error, not the thing the failure was about. */
+const ERROR_TEXT = /\b(?:error|errors|fail|failed|failure|exception|unable|cannot|could not|couldn't)\b/i;
+/** An exception's message or text: `e.getMessage()`, `e.message`, `err.localizedMessage`. */
+const ERROR_MEMBER = /^(?:getMessage|getLocalizedMessage|message|localizedMessage|stackTraceToString|getCause|cause)$/;
+
+function isErrorText(value: Expr): boolean {
+  if (value.kind === 'name') return ERROR_MEMBER.test((value.value ?? value.text).split('.').pop() ?? '');
+  return value.kind === 'call' && !!value.call && ERROR_MEMBER.test(value.call.name);
 }
 
 function reduced(value: Expr): boolean {
