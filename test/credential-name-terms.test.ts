@@ -28,14 +28,18 @@ describe('credential names behind the term-text look', () => {
     ['mqttpasswd', 'password'],
     ['cfg->sta.password', 'password'],
     ['Settings::adminPassword', 'password'],
+    ['verificationCode', 'pin'],
+    ['UNLOCK_CODE', 'pin'],
+    ['pairingCode', 'pin'],
+    ['accessCode', 'pin'],
   ])('%s is a %s', (name, kind) => {
     expect(classifyCredentialName(name)?.kind).toBe(kind);
   });
 
-  it.each(['count', 'esp_err_t', 'ledPin', 'spin_lock', 'keyboard', 'password_length', 'MAX_PIN_ATTEMPTS', 'tokenType'])(
-    '%s is not a credential',
-    (name) => {
-      expect(classifyCredentialName(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    ...['count', 'esp_err_t', 'ledPin', 'spin_lock', 'keyboard', 'password_length', 'MAX_PIN_ATTEMPTS', 'tokenType'],
+    ...['statusCode', 'errorCode', 'countryCode', 'keyCode', 'opCode', 'colorCode', 'verificationCodeLength', 'code'],
+  ])('%s is not a credential', (name) => {
+    expect(classifyCredentialName(name)).toBeUndefined();
+  });
 });

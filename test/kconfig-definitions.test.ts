@@ -57,7 +57,26 @@ it('gives entries the dependencies of `depends on`, `if` blocks and menus, and r
   expect(diag.dependsOn).toEqual(['APP_NET', 'LOG', 'SHELL', 'BT']);
   expect(diag.defaultOn).toEqual([['APP_REMOTE']]);
   expect(defs.entries.find((e) => e.symbol === 'APP_OUT')).toEqual({ symbol: 'APP_OUT', dependsOn: [], defaultOn: [[]] });
-  expect(defs.choiceDefaults).toEqual([{ symbol: 'BOOT_SIGNATURE_TYPE_ED25519', when: [[]], others: ['BOOT_SIGNATURE_TYPE_NONE'] }]);
+  expect(defs.choiceDefaults).toEqual([
+    { symbol: 'BOOT_SIGNATURE_TYPE_ED25519', span: expect.anything(), when: [[]], dependsOn: [], others: ['BOOT_SIGNATURE_TYPE_NONE'] },
+  ]);
+});
+
+it('gives a choice default the span of its symbol and the choice its enclosing conditions', () => {
+  const text = [
+    'if BOOTLOADER_MCUBOOT',
+    'choice BOOT_SIGNATURE_TYPE',
+    '	depends on !MCUBOOT_BOOTLOADER_NO_DOWNGRADE',
+    '	default BOOT_SIGNATURE_TYPE_NONE if BOARD_NATIVE_SIM # no keys on the simulator',
+    '	default BOOT_SIGNATURE_TYPE_ECDSA_P256',
+    'endchoice',
+    'endif',
+  ].join('\n');
+  const defaults = readKconfig(text).choiceDefaults;
+  expect(defaults.map((d) => [text.slice(d.span.start, d.span.end), d.when, d.dependsOn])).toEqual([
+    ['BOOT_SIGNATURE_TYPE_NONE', [['BOARD_NATIVE_SIM']], ['BOOTLOADER_MCUBOOT']],
+    ['BOOT_SIGNATURE_TYPE_ECDSA_P256', [[]], ['BOOTLOADER_MCUBOOT']],
+  ]);
 });
 
 it('conditions: alternatives of plain symbols, nothing it cannot show', () => {

@@ -58,6 +58,12 @@ const PAIR_TERMS: Readonly<Record<string, CredentialName>> = {
   'pin code': { kind: 'pin', label: 'PIN' },
   // The code a pump or sensor shows for pairing (Tandem's, a BLE passkey): whoever has it authenticates as the app.
   'pairing code': { kind: 'pin', label: 'pairing code' },
+  // Codes that authenticate whoever holds them: one sent to verify an account or device, one that unlocks a pump's
+  // menu or a door. Other codes (`statusCode`, `errorCode`, `countryCode`, `keyCode`, `opCode`) are no pair term.
+  'verification code': { kind: 'pin', label: 'verification code' },
+  'unlock code': { kind: 'pin', label: 'unlock code' },
+  'access code': { kind: 'pin', label: 'access code' },
+  'security code': { kind: 'pin', label: 'security code' },
   // The key an app writes to a BLE cuff or scale to pair and later unlock it (Omron's unlock key): a password of 16 bytes.
   'pairing key': { kind: 'secret', label: 'pairing key' },
   'unlock key': { kind: 'secret', label: 'unlock key' },

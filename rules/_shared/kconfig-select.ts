@@ -48,7 +48,7 @@ export function selectedSymbols(ctx: RuleContext): SelectedSymbol[] {
 }
 
 /** `[[A, B]]` → A and B on; `[[A], [B]]` → A or B on; `[[]]` → nothing more; anything else cannot be said. */
-function conditionOf(alternatives: string[][]): { when: ProjectCondition[]; text: string } | undefined {
+export function conditionOf(alternatives: string[][]): { when: ProjectCondition[]; text: string } | undefined {
   if (!alternatives.length) return undefined;
   if (alternatives.length === 1) {
     const atoms = alternatives[0];

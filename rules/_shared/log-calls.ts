@@ -97,6 +97,7 @@ export function isLogCall(call: Call, language: LanguageId): boolean {
     return /^(?:print|println|printf)$/.test(call.name) && /^(?:Serial\d?|SerialUSB|Debug\w*|Log)$/.test(receiver);
   }
   if (language === 'python' && call.callee === 'print') return true;
+  if (language !== 'python' && isProjectLogWrapper(call, receiver)) return true;
   if (language === 'kotlin' && (call.callee === 'println' || call.callee === 'print')) return true;
   if (
     (language === 'java' || language === 'kotlin') &&
@@ -108,4 +109,24 @@ export function isLogCall(call: Call, language: LanguageId): boolean {
   // Single-letter levels only on android.util.Log / Timber, or a project's wrapper of it (`UserError.Log.d`).
   if (call.name.length === 1 || call.name === 'wtf') return /(?:^|\.)(?:Log|Timber|Slog)$/.test(receiver);
   return LOGGER_RECEIVER.test(receiver) || /^(?:logging|console)$/.test(receiver);
+}
+
+/** `logD`, `logW`, `logDebug`, `logError`: a level in the name of the function itself. */
+const WRAPPER_NAME = /^log(?:[VDIWE]|Verbose|Debug|Info|Warn|Warning|Error)$/;
+/** `LogManager`, `LogUtils`, `AppLog`: a class of the project's own that the app logs through. */
+const WRAPPER_CLASS = /^(?:[A-Z]\w*)?Log(?:Manager|Utils?|Helper|Wrapper)?$/;
+
+/**
+ * A project's own logging wrapper in an app language: a function named for a level called without a receiver
+ * (`logD("Auto-saving bind key: $value")`, defined in a base class of another file), or a level method of a class
+ * named for logging (`LogManager.d(TAG, ...)`). The message must be text (a literal or template) in one of the
+ * first two places, so `logE(x)` that computes a logarithm is not one.
+ */
+function isProjectLogWrapper(call: Call, receiver: string): boolean {
+  const textual = call.args
+    .slice(0, 2)
+    .some((a) => a.kind === 'string' || (a.kind === 'other' && (a.operator === undefined || a.operator === '+') && /^["'`]/.test(a.text)));
+  if (!textual) return false;
+  if (!receiver) return WRAPPER_NAME.test(call.name);
+  return LEVELS.has(call.name) && WRAPPER_CLASS.test(receiver.split('.').pop() ?? '');
 }

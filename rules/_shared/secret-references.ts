@@ -112,8 +112,10 @@ const KEY_QUALIFIERS = new Set([
   'device',
   'storage',
   'traffic',
+  // Xiaomi MiBeacon's bind key: the AES-CCM key that decrypts a scale's or sensor's advertisements.
+  'bind',
 ]);
-const KEY_WORDS = new Set(['ltk', 'irk', 'csrk', 'nwkskey', 'appskey', 'appkey', 'nwkkey']);
+const KEY_WORDS = new Set(['ltk', 'irk', 'csrk', 'nwkskey', 'appskey', 'appkey', 'nwkkey', 'bindkey']);
 const KEY_TRAILING = new Set(['bytes', 'buf', 'buffer', 'data', 'hex', 'b64', 'base64', 'raw', 'material', 'value']);
 const CREDENTIAL_KINDS = new Set(['password', 'pin', 'token', 'secret', 'api-key', 'credentials']);
 /**

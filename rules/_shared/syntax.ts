@@ -1,6 +1,6 @@
 /** Shared pieces of the `tls-verification-disabled` detectors (one file per language family beside this one). */
 import type { Expr, FunctionDef } from '../../server/src/core/model/types';
-import type { Confidence, Fix, ProjectCondition, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 
 export const RULE_ID = 'tls-verification-disabled';
 
@@ -11,7 +11,9 @@ export interface TlsFinding {
   fix?: Fix;
   confidence?: Confidence;
   /** Dropped when another file of the project provides this fact (the client is set up there). */
-  unless?: ProjectCondition;
+  unless?: ProjectConditions;
+  /** Kept only when other files of the project provide these facts (a setting defined there). */
+  when?: ProjectConditions;
 }
 
 export type Detector = (ctx: RuleContext) => TlsFinding[];

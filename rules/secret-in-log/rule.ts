@@ -41,12 +41,15 @@ function findSecretsInLogs(ctx: RuleContext): void {
   for (const call of ctx.model.calls) {
     if (!isLogCall(call, ctx.language)) continue;
     // A value the same function stores or reads a setting under is the setting's name, whatever the format says.
-    const isKeyName = (arg: Expr) => (storageKeys ??= storageKeyNames(ctx)).get(call.fn)?.has(arg.text) ?? false;
+    const isKeyText = (text: string) => (storageKeys ??= storageKeyNames(ctx)).get(call.fn)?.has(text) ?? false;
+    const isKeyName = (arg: Expr) => isKeyText(arg.text);
     let best: { reference: SensitiveReference; span: { start: number; end: number }; label?: string; entry?: string } | undefined;
     for (const arg of [...call.args, ...call.named.map((n) => n.value)]) {
       if (arg.kind === 'string' || arg.kind === 'number' || arg.kind === 'boolean' || arg.kind === 'null') continue;
       if (isKeyName(arg)) continue;
       for (const reference of sensitiveReferences(arg.text, ctx.language)) {
+        // `"none under $PREF_BIND_KEY"`: the name a setting is stored under, interpolated, is not its value.
+        if (isKeyText(reference.name)) continue;
         // `pin`, `pass`, `token`, `secret` alone: a GPIO, a melody note, a cursor, unless flow or API semantics say otherwise.
         if (reference.bare && !corroboratesCredential(ctx, call, reference.name)) continue;
         if (!best || (best.reference.kind === 'patient' && reference.kind !== 'patient')) best = { reference, span: arg };
@@ -124,7 +127,61 @@ function formatLabelled(
     const found = labelledValue(format, values, native, isKeyName);
     if (found) return found;
   }
+  return native ? undefined : templateLabelled(call, isKeyName);
+}
+
+/** Members and calls that print a size, a flag or a hash of a value, not the value. */
+const REDUCED = /^(?:length|size|count|isEmpty|isNotEmpty|isBlank|isNullOrEmpty|isNullOrBlank|hashCode|len|bool)$/;
+
+/**
+ * A value a string template or concatenation labels as a secret, as a format's `%s` label does: Kotlin's
+ * `"Using bind key: $value"`, a JS template literal, a Python f-string, `"token=" + t`. The label is the literal
+ * text right before the value, read as `unambiguousLabel` reads a format label; a value that prints a length or
+ * flag (`${key.size}`) or the name of a setting is not the secret.
+ */
+function templateLabelled(
+  call: Call,
+  isKeyName: (arg: Expr) => boolean,
+): { reference: SensitiveReference; span: Expr; label: string } | undefined {
+  for (const arg of call.args) {
+    if (arg.kind !== 'other' || (arg.operator !== undefined && arg.operator !== '+')) continue;
+    let before = '';
+    for (const part of arg.parts?.() ?? []) {
+      if (part.kind === 'string') {
+        before = part.value ?? '';
+        continue;
+      }
+      const label = before;
+      before = '';
+      if (!label.trim() || part.kind === 'number' || part.kind === 'boolean' || isKeyName(part) || reduced(part)) continue;
+      // `"Error saving Credential: " + e.getMessage()`: the label heads an error report; the value is the error.
+      if (ERROR_TEXT.test(label) || isErrorText(part)) continue;
+      const words = label
+        .replace(/[^A-Za-z0-9_ ]+/g, ' ')
+        .trim()
+        .split(/\s+/)
+        .slice(-2);
+      const reference = unambiguousLabel(words);
+      if (reference && reference.kind !== 'patient')
+        return { reference: { ...reference, name: part.text }, span: arg, label: label.trim() };
+    }
+  }
   return undefined;
+}
+
+/** Text that reports a failure: what follows it is the error, not the thing the failure was about. */
+const ERROR_TEXT = /\b(?:error|errors|fail|failed|failure|exception|unable|cannot|could not|couldn't)\b/i;
+/** An exception's message or text: `e.getMessage()`, `e.message`, `err.localizedMessage`. */
+const ERROR_MEMBER = /^(?:getMessage|getLocalizedMessage|message|localizedMessage|stackTraceToString|getCause|cause)$/;
+
+function isErrorText(value: Expr): boolean {
+  if (value.kind === 'name') return ERROR_MEMBER.test((value.value ?? value.text).split('.').pop() ?? '');
+  return value.kind === 'call' && !!value.call && ERROR_MEMBER.test(value.call.name);
+}
+
+function reduced(value: Expr): boolean {
+  if (value.kind === 'name') return REDUCED.test((value.value ?? value.text).split('.').pop() ?? '');
+  return value.kind === 'call' && !!value.call && REDUCED.test(value.call.name);
 }
 
 /** The format strings of a log call with the values after each: its own arguments, or a format call or `%` it holds. */

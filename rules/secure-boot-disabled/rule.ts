@@ -3,6 +3,8 @@ import type { Confidence, RuleContext } from '../../server/src/core/types';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { configEntries, definedToZero, isConfigBackup, isDevelopmentConfigPath } from '../_shared/firmware-config';
+import { findUnsignedDefault } from './unsigned-default';
+import { provideFragmentSymbols } from '../_shared/kconfig/facts';
 
 export default defineRule({
   meta: {
@@ -10,7 +12,8 @@ export default defineRule({
     title: 'Secure boot or image signature checking disabled',
     severity: 'critical',
     confidence: 'high',
-    languages: ['kconfig', 'c'],
+    // `text`: Kconfig definition files (`Kconfig.sysbuild`) have no extension the engine knows.
+    languages: ['kconfig', 'c', 'text'],
     cwe: [1326, 347],
     fda: ['app1.D.4', 'app1.D.1', 'app1.D.2', '524b.b2'],
     sees: {
@@ -25,7 +28,12 @@ export default defineRule({
   },
   check(ctx) {
     if (ctx.language === 'c') findUnsignedNordicDfu(ctx);
-    else if (!isConfigBackup(ctx.path)) findDisabledSecureBoot(ctx);
+    else if (ctx.language === 'text') findUnsignedDefault(ctx);
+    else if (!isConfigBackup(ctx.path)) {
+      findDisabledSecureBoot(ctx);
+      // What the fragment turns on, for the Kconfig defaults' conditions (unsigned-default.ts).
+      provideFragmentSymbols(ctx, isDevelopmentConfigPath);
+    }
   },
 });
 

@@ -1,7 +1,8 @@
 /** `tls-verification-disabled` for Python: requests, httpx, aiohttp, urllib3, ssl, pycurl, websocket-client. */
-import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Call, Expr, Property } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { isFalseLiteral, isOffLiteral, lastSegment, replaceFix, type TlsFinding } from '../_shared/syntax';
+import { falseValueOf, provideSettingValues, type FalseValue } from './python-settings';
 
 /** Calls that take `verify=` for TLS (requests, httpx, boto3) — not e.g. `jwt.decode(verify=False)`. */
 const HTTP_CALL_NAMES = new Set([
@@ -46,26 +47,84 @@ function certNoneFinding(expr: Expr, where: string): TlsFinding {
   };
 }
 
+/** opensearch-py and elasticsearch-py clients and connections take `verify_certs=False`. */
+const SEARCH_CLIENT_NAMES = new Set([
+  'OpenSearch',
+  'AsyncOpenSearch',
+  'Elasticsearch',
+  'AsyncElasticsearch',
+  'RequestsHttpConnection',
+  'Urllib3HttpConnection',
+  'AIOHttpConnection',
+]);
+
+/** The keyword that switches certificate checks off in this call (`verify`, aiohttp's `ssl`), if it is one. */
+function verifySwitch(call: Call, key: string, usesAiohttp: boolean): boolean {
+  if (key === 'verify') return HTTP_MODULES.test(call.callee) || HTTP_CALL_NAMES.has(call.name);
+  if (key === 'ssl' || key === 'verify_ssl')
+    return call.callee.startsWith('aiohttp.') || (usesAiohttp && AIOHTTP_CALL_NAMES.has(call.name));
+  return key === 'verify_certs' && SEARCH_CLIENT_NAMES.has(call.name);
+}
+
 function keywordArguments(ctx: RuleContext, call: Call, usesAiohttp: boolean, out: TlsFinding[]): void {
-  const httpCall = HTTP_MODULES.test(call.callee) || HTTP_CALL_NAMES.has(call.name);
-  const aiohttpCall = call.callee.startsWith('aiohttp.') || (usesAiohttp && AIOHTTP_CALL_NAMES.has(call.name));
   for (const arg of call.named) {
-    if (arg.key === 'verify' && httpCall && isFalseLiteral(arg.value)) {
-      out.push({
-        span: arg,
-        message: `verify=False makes ${call.callee}() accept any server certificate, so patient data and commands can be read or altered in transit; remove it or pass the CA bundle path.`,
-        fix: replaceFix('Verify the server certificate (verify=True)', arg.value, 'True'),
-      });
-    } else if ((arg.key === 'ssl' || arg.key === 'verify_ssl') && aiohttpCall && isFalseLiteral(arg.value)) {
-      out.push({
-        span: arg,
-        message: `${arg.key}=False makes aiohttp skip certificate verification, so anyone on the network can impersonate the server; remove it or pass an ssl.SSLContext with the right CA.`,
-        fix: replaceFix(`Verify the server certificate (${arg.key}=True)`, arg.value, 'True'),
-      });
+    const isSwitch = verifySwitch(call, arg.key, usesAiohttp);
+    if (isSwitch && isFalseLiteral(arg.value)) out.push(falseSwitchFinding(call, arg));
+    else if (isSwitch) {
+      const value = falseValueOf(ctx, arg.value);
+      if (value) out.push(falseValueFinding(call, arg, value));
     } else if (arg.key === 'cert_reqs' && isCertNone(arg.value) && !serverFile(ctx)) {
       out.push(certNoneFinding(arg.value, `passed as cert_reqs to ${call.callee}()`));
     }
   }
+}
+
+function falseSwitchFinding(call: Call, arg: Property): TlsFinding {
+  if (arg.key === 'verify') {
+    return {
+      span: arg,
+      message: `verify=False makes ${call.callee}() accept any server certificate, so patient data and commands can be read or altered in transit; remove it or pass the CA bundle path.`,
+      fix: replaceFix('Verify the server certificate (verify=True)', arg.value, 'True'),
+    };
+  }
+  if (arg.key === 'verify_certs') {
+    return {
+      span: arg,
+      message: `verify_certs=False makes ${call.callee}() accept any server certificate, so anyone on the network can pose as the search cluster and read or alter the records sent to it; remove it and pass ca_certs.`,
+      fix: replaceFix('Verify the server certificate (verify_certs=True)', arg.value, 'True'),
+    };
+  }
+  return {
+    span: arg,
+    message: `${arg.key}=False makes aiohttp skip certificate verification, so anyone on the network can impersonate the server; remove it or pass an ssl.SSLContext with the right CA.`,
+    fix: replaceFix(`Verify the server certificate (${arg.key}=True)`, arg.value, 'True'),
+  };
+}
+
+/** A switch given a name whose value is False: in this file, or a setting another file defaults to False. */
+function falseValueFinding(call: Call, arg: Property, value: FalseValue): TlsFinding {
+  const accepts = 'accepts any server certificate (patient data and commands can then be read or altered in transit)';
+  const effect = `${call.callee}() ${accepts}`;
+  if (value.kind === 'local' && value.parameterDefault) {
+    const param = value.parameterDefault;
+    return {
+      span: param,
+      message: `${param.name}=False is the default of a parameter that reaches ${call.callee}(${arg.key}=…), so every caller that does not pass it gets a client that ${accepts}; default it to True (or the CA bundle path).`,
+    };
+  }
+  if (value.kind === 'local') {
+    return {
+      span: arg,
+      message: `${arg.key}=${arg.value.text} is False (${value.through} is set to False in this file), so ${effect}; verify the certificate and pass the CA bundle where a private CA is used.`,
+    };
+  }
+  return {
+    span: arg,
+    message: `${arg.key}=${arg.value.text} is False unless the deployment changes it: ${value.name} is False where the project defines it and True nowhere, so with the default settings ${effect}. An environment variable that can turn it on does not make the default safe: default ${value.name} to True (or to the CA bundle path).`,
+    confidence: 'medium',
+    when: value.when,
+    unless: value.unless,
+  };
 }
 
 function serverFile(ctx: RuleContext): boolean {
@@ -108,6 +167,7 @@ function pycurl(call: Call, out: TlsFinding[]): void {
 export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
   const out: TlsFinding[] = [];
   const usesAiohttp = /^[ \t]*(?:import|from)[ \t]+aiohttp\b/m.test(ctx.text.content);
+  provideSettingValues(ctx);
   for (const call of ctx.model.calls) {
     keywordArguments(ctx, call, usesAiohttp, out);
     pycurl(call, out);

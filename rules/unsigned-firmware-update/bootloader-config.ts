@@ -17,6 +17,8 @@ import type { ProjectCondition, RuleContext } from '../../server/src/core/types'
 import type { Ecosystem } from '../_shared/update-apis';
 import { configEntries, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
 import { provideDefinitionSymbols, provideFragmentSymbols, requested, SYMBOLS_OFF, SYMBOLS_ON, symbolOn } from '../_shared/kconfig/facts';
+import type { KconfigDefinitions } from '../_shared/kconfig/definitions';
+import { isBoardKconfigPath, signatureTypePicked, SIGNATURE_TYPES, unsignedDefaults } from '../_shared/mcuboot-signature';
 
 /** The fact value a verifying bootloader of `ecosystem` provides (see SIGNATURE_PATH in rule.ts). */
 export const bootloaderVerifies = (ecosystem: Ecosystem): string => `bootloader-verifies:${ecosystem}`;
@@ -39,18 +41,33 @@ export function checkBootloaderConfig(ctx: RuleContext, fact: string): void {
 
 /** Kconfig definition files (`Kconfig.sysbuild`, `Kconfig`): what they turn on, MCUboot's signature type among it. */
 export function checkBootloaderKconfig(ctx: RuleContext): void {
-  if (provideDefinitionSymbols(ctx)) provideVerifyingSymbols(ctx);
+  const defs = provideDefinitionSymbols(ctx);
+  if (!defs) return;
+  provideVerifyingSymbols(ctx);
+  provideUnsignedDefault(ctx, defs);
+}
+
+/** The derived symbol that holds when a Kconfig file of the project makes unsigned images MCUboot's default. */
+const UNSIGNED_BY_DEFAULT = '@mcuboot-unsigned-by-default';
+
+/** The condition "the project's MCUboot takes no signature by default, and no fragment picks a type". */
+export const mcubootUnsignedByDefault: ProjectCondition = symbolOn(UNSIGNED_BY_DEFAULT);
+
+/**
+ * `choice BOOT_SIGNATURE_TYPE` / `default BOOT_SIGNATURE_TYPE_NONE` in a definition file of the application: no
+ * image is signed, so no signing key is used either (secure-boot-disabled reports the default). A board's file
+ * says so only for builds of that board, not for the project's other builds.
+ */
+function provideUnsignedDefault(ctx: RuleContext, defs: KconfigDefinitions): void {
+  if (isBoardKconfigPath(ctx.path)) return;
+  const derivations = unsignedDefaults(defs).flatMap((d) =>
+    d.when.map((when) => encodeDerivation({ allOf: [...when, ...d.dependsOn], then: UNSIGNED_BY_DEFAULT, noneOf: [signatureTypePicked] })),
+  );
+  if (derivations.length) ctx.provide(derivesFact(SYMBOLS_ON), derivations);
 }
 
 /** The derived symbol that holds when the project builds MCUboot to verify signatures. */
 const MCUBOOT_VERIFIES = '@mcuboot-verifies';
-const SIGNATURE_TYPES = [
-  'BOOT_SIGNATURE_TYPE_RSA',
-  'BOOT_SIGNATURE_TYPE_ECDSA_P256',
-  'BOOT_SIGNATURE_TYPE_ECDSA_P384',
-  'BOOT_SIGNATURE_TYPE_ED25519',
-  'BOOT_SIGNATURE_TYPE_EC256',
-];
 
 /** The condition "the project's MCUboot verifies images", as its Kconfig symbols show it. */
 export const mcubootVerifiesInProject: ProjectCondition = symbolOn(MCUBOOT_VERIFIES);

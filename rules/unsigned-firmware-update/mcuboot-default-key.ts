@@ -8,6 +8,7 @@ import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { configEntries, isDevelopmentConfigPath, isOn } from '../_shared/firmware-config';
 import { requested, SYMBOLS_ON } from '../_shared/kconfig/facts';
+import { mcubootUnsignedByDefault } from './bootloader-config';
 
 /** Project fact: a fragment or Kconfig file of the project names its own MCUboot signing key. */
 export const MCUBOOT_KEY_SET = 'mcuboot-signing-key-set';
@@ -40,8 +41,10 @@ export function checkMcubootKey(ctx: RuleContext): void {
       confidence: 'medium',
       unless: [
         { fact: MCUBOOT_KEY_SET, anyOf: ['yes'] },
-        // Images are not signed at all: unsigned-firmware-update's other findings say so.
+        // Images are not signed at all (a fragment picks no signature, or a Kconfig file of the application makes
+        // it the default): secure-boot-disabled reports that, and no key is used.
         { fact: SYMBOLS_ON, anyOf: [requested('BOOT_SIGNATURE_TYPE_NONE')] },
+        mcubootUnsignedByDefault,
         ...(on.key.startsWith('SB_') ? [] : [{ fact: SYSBUILD_MCUBOOT, anyOf: ['yes'] }]),
       ],
     });

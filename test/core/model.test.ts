@@ -158,3 +158,16 @@ describe('code model', () => {
     expect(ts.calls.find((c) => c.name === 'verify')?.resultUse).toBe('condition');
   });
 });
+
+describe('Kotlin string templates', () => {
+  it('reads `$name` as a reference, also where the grammar splits the text around it', async () => {
+    const m = await model('Scale.kt', 'fun f(v: String) { Log.d(TAG, "Auto-saving valid bind key: $v, again ${v.length}") }');
+    const template = m.calls.find((c) => c.callee === 'Log.d')!.args[1];
+    expect(template.parts!().map((p) => [p.kind, p.text])).toEqual([
+      ['string', 'Auto-saving valid bind key: '],
+      ['name', 'v'],
+      ['string', ', again '],
+      ['name', 'v.length'],
+    ]);
+  });
+});

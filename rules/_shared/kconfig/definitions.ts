@@ -41,7 +41,11 @@ export interface KconfigEntry {
 export interface ChoiceDefault {
   /** The symbol the choice defaults to. */
   symbol: string;
+  /** The symbol's name on the `default` line, where a finding goes. */
+  span: Span;
   when: string[][];
+  /** Symbols the choice depends on (its own `depends on`, enclosing `if` blocks and menus). */
+  dependsOn: string[];
   /** The choice's other members, each of which a configuration file may pick instead. */
   others: string[];
 }
@@ -92,7 +96,7 @@ function withoutComment(line: string): string {
 interface Block {
   kind: 'if' | 'menu' | 'choice';
   depends: string[];
-  choice?: { defaults: { symbol: string; when: string[][] }[]; members: string[] };
+  choice?: { defaults: Omit<ChoiceDefault, 'others' | 'dependsOn'>[]; members: string[] };
 }
 
 /** Reads a Kconfig definition file; lines it does not understand are skipped. */
@@ -106,9 +110,11 @@ export function readKconfig(content: string): KconfigDefinitions {
   const closeBlock = (kind: Block['kind']) => {
     const at = blocks.map((b) => b.kind).lastIndexOf(kind);
     if (at < 0) return;
+    const dependsOn = blocks.slice(0, at + 1).flatMap((b) => b.depends);
     const [block] = blocks.splice(at);
-    if (block.choice)
-      for (const d of block.choice.defaults) out.choiceDefaults.push({ ...d, others: block.choice.members.filter((m) => m !== d.symbol) });
+    if (!block.choice) return;
+    for (const d of block.choice.defaults)
+      out.choiceDefaults.push({ ...d, dependsOn, others: block.choice.members.filter((m) => m !== d.symbol) });
   };
   for (const raw of content.split('\n')) {
     const start = offset;
@@ -144,7 +150,9 @@ export function readKconfig(content: string): KconfigDefinitions {
     }
     const def = DEFAULT.exec(line);
     if (def) {
-      readDefault(def, entry, blocks);
+      const keyword = line.trimStart().startsWith('def_bool') ? 'def_bool' : 'default';
+      const at = start + line.indexOf(def[1], line.indexOf(keyword) + keyword.length);
+      readDefault(def, { start: at, end: at + def[1].length }, entry, blocks);
       continue;
     }
     const select = entry ? SELECT.exec(line) : null;
@@ -182,9 +190,9 @@ function readBlockLine(line: string, blocks: Block[], close: (kind: Block['kind'
 }
 
 /** `default y [if C]` of an entry, or `default SYMBOL [if C]` of the choice it sits in. */
-function readDefault(def: RegExpExecArray, entry: KconfigEntry | undefined, blocks: Block[]): void {
+function readDefault(def: RegExpExecArray, span: Span, entry: KconfigEntry | undefined, blocks: Block[]): void {
   const when = def[2] ? disjunctsOf(def[2]) : [[]];
   const choice = blocks.length ? blocks[blocks.length - 1].choice : undefined;
-  if (!entry && choice) choice.defaults.push({ symbol: def[1], when });
+  if (!entry && choice) choice.defaults.push({ symbol: def[1], span, when });
   else if (entry && def[1] === 'y') pushAll(entry.defaultOn, when);
 }

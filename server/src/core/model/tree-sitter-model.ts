@@ -475,11 +475,17 @@ class ModelBuilder {
       ? (t.field(node, 'condition') ?? children[this.language === 'python' ? 1 : 0])
       : undefined;
     const parts: Expr[] = [];
-    for (const child of children) {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
       const type = t.type(child);
       if (child === condition || PART_SKIPPED.test(type)) continue;
-      if (type === 'string_content') this.pushStringContent(child, parts);
-      else if (type === 'interpolation' || type === 'template_substitution') {
+      if (type === 'string_content') {
+        // The Kotlin grammar splits `bind key: $value` into `bind key: `, `$` and `value`: one run of text, read at once.
+        let last = child;
+        while (i + 1 < children.length && t.type(children[i + 1]) === 'string_content' && t.start(children[i + 1]) === t.end(last))
+          last = children[++i];
+        this.pushStringContent(t.start(child), t.end(last), parts);
+      } else if (type === 'interpolation' || type === 'template_substitution') {
         const inner = t.field(child, 'expression') ?? this.valueChildren(child)[0];
         if (inner) parts.push(this.expr(inner));
       } else parts.push(this.expr(child, type));
@@ -488,11 +494,10 @@ class ModelBuilder {
   }
 
   /** Literal text of an interpolated string; in Kotlin, `$name` inside it is a reference, not text. */
-  private pushStringContent(node: N, parts: Expr[]): void {
-    const text = this.txt(node);
-    const at = this.t.start(node);
+  private pushStringContent(at: number, end: number, parts: Expr[]): void {
+    const text = this.slice(at, end);
     if (this.language !== 'kotlin' || !text.includes('$')) {
-      parts.push({ start: at, end: this.t.end(node), text, kind: 'string', value: text });
+      parts.push({ start: at, end, text, kind: 'string', value: text });
       return;
     }
     let last = 0;
@@ -509,8 +514,7 @@ class ModelBuilder {
       parts.push({ start: nameStart, end: nameStart + m[1].length, text: m[1], kind: 'name', value: m[1] });
       last = m.index + m[0].length;
     }
-    if (last < text.length)
-      parts.push({ start: at + last, end: this.t.end(node), text: text.slice(last), kind: 'string', value: text.slice(last) });
+    if (last < text.length) parts.push({ start: at + last, end, text: text.slice(last), kind: 'string', value: text.slice(last) });
   }
 
   private stringExpr(node: N, type: string): Expr {
