@@ -91,7 +91,14 @@ function warmEqualsCold(): boolean {
 
 const cacheFolder = () => path.join(project.dir, '.medsec-cache');
 
-describe('the warm re-scan', () => {
+/**
+ * Nothing here measures time: each test runs the CLI four to nine times, and what it checks is which path each
+ * run took (the index or the full CLI) and what it reported. Under a full test run on a loaded machine one
+ * full CLI run can take ten seconds, so the bound is only a guard against a hang.
+ */
+const HANG_GUARD_MS = 300_000;
+
+describe('the warm re-scan', { timeout: HANG_GUARD_MS }, () => {
   it('is a small bundle without the engine, the rules, the grammars, the config validator or TypeScript', () => {
     const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'warm.js'), 'utf8');
     expect(bundle.length).toBeLessThan(400_000);

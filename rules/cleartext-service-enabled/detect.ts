@@ -7,6 +7,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Fix, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { replaceFix } from '../_shared/syntax';
+import { declaredElsewhere, provideDeclaredObjects, type DeclaredObjects } from '../_shared/objects-declared-elsewhere';
 
 export interface CleartextServiceFinding {
   span: Span;
@@ -114,18 +115,16 @@ export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceF
       });
     }
   }
-  // A server object's type is named in the file that declares it.
-  if (Object.keys(SERVER_OBJECT_TYPES).some((type) => content.includes(type))) provideServerObjects(ctx, typeOf());
+  provideDeclaredObjects(ctx, SERVER_OBJECTS);
   return out;
 }
 
 /** Project fact: names of FTP and telnet server objects declared in a file of the project (a class member in a header). */
-const SERVER_OBJECTS = 'cleartext-server-objects';
-
-function provideServerObjects(ctx: RuleContext, typeOf: ReadonlyMap<string, string>): void {
-  const names = [...typeOf].filter(([, type]) => SERVER_OBJECT_TYPES[type]).map(([name]) => name);
-  if (names.length) ctx.provide(SERVER_OBJECTS, names);
-}
+const SERVER_OBJECTS: DeclaredObjects = {
+  fact: 'cleartext-server-objects',
+  typeWords: Object.keys(SERVER_OBJECT_TYPES),
+  isType: (type) => Object.hasOwn(SERVER_OBJECT_TYPES, type),
+};
 
 /**
  * `ftpServer.begin(user, pass)` in a class's source file, the object a member its header declares
@@ -135,7 +134,7 @@ function serverDeclaredElsewhere(call: Call, receiver: string): CleartextService
   return {
     span: call,
     message: `${receiver}.begin() starts the FTP or telnet server that another file of the project declares as \`${receiver}\`: ${FTP}, and telnet sends the whole session so. Remove it from production firmware, or use an authenticated, encrypted channel for maintenance.`,
-    when: { fact: SERVER_OBJECTS, anyOf: [receiver] },
+    when: declaredElsewhere(SERVER_OBJECTS, receiver),
   };
 }
 

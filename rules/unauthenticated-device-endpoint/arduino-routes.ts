@@ -6,6 +6,7 @@
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { functionsNamed } from '../../server/src/core/model/functions-by-name';
+import type { DeclaredObjects } from '../_shared/objects-declared-elsewhere';
 
 export interface Route {
   /** Where to report: the registration. */
@@ -23,13 +24,16 @@ export interface Route {
   serverElsewhere?: string;
 }
 
-/** Project fact: the names of plain-HTTP web server objects a file declares (globals, members, externs). */
-export const PLAIN_WEB_SERVER = 'plain-web-server';
-
 /** Web server classes of the Arduino cores and of ESPAsyncWebServer; the `Secure` ones serve TLS. */
 const SERVER_TYPES = /^(?:(?:BearSSL::)?ESP8266WebServer(?:Secure)?|WebServer(?:Secure)?|ESP32WebServer|AsyncWebServer|PsychicHttpServer)$/;
-/** A cheap text test before the variable table is asked for: every server type's name contains one of these. */
-const SERVER_TYPE_WORD = /WebServer|PsychicHttpServer/;
+
+/** Project fact: the names of plain-HTTP web server objects a file declares, for routes registered in other files. */
+export const PLAIN_WEB_SERVERS: DeclaredObjects = {
+  fact: 'plain-web-server',
+  // Every server type's name contains one of these.
+  typeWords: ['WebServer', 'PsychicHttpServer'],
+  isType: (type) => SERVER_TYPES.test(type) && !/Secure$/.test(type),
+};
 const SERVER_HEADERS = /(?:^|\/)(?:WebServer|ESP8266WebServer|ESP8266WebServerSecure|ESPAsyncWebServer|WebServerSecure|ESP32WebServer)\.h$/;
 /** A handler's parameter list that only an ESPAsyncWebServer request handler has. */
 const ASYNC_HANDLER = /\bAsyncWebServerRequest\b/;
@@ -61,12 +65,6 @@ export function arduinoRoutes(ctx: RuleContext): Route[] {
     else if (!declared.has(receiver)) routes.push({ span: call, path, method, handlers, plain: true, serverElsewhere: receiver });
   }
   return routes;
-}
-
-/** The plain-HTTP web server objects this file declares, by name, for routes registered in other files. */
-export function plainServersDeclared(ctx: RuleContext): string[] {
-  if (!SERVER_TYPE_WORD.test(ctx.text.content)) return [];
-  return ctx.model.variables.filter((v) => v.type && SERVER_TYPES.test(v.type) && !/Secure$/.test(v.type)).map((v) => v.name);
 }
 
 /**

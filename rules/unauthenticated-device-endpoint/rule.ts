@@ -5,7 +5,7 @@
  */
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Severity } from '../../server/src/core/types';
-import { arduinoRoutes, idfRoutes, openUpdatePages, PLAIN_WEB_SERVER, plainServersDeclared, type Route } from './arduino-routes';
+import { arduinoRoutes, idfRoutes, openUpdatePages, PLAIN_WEB_SERVERS, type Route } from './arduino-routes';
 import { pythonRoutes } from './python-routes';
 import {
   builtAtRunTime,
@@ -20,6 +20,7 @@ import {
 } from './handler-path';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { declaredElsewhere, provideDeclaredObjects } from '../_shared/objects-declared-elsewhere';
 
 export default defineRule({
   meta: {
@@ -48,8 +49,7 @@ export default defineRule({
       for (const route of routes) judge(ctx, route, ctx.text.content.slice(route.span.end, route.handlers[0].body?.start));
       return;
     }
-    const servers = plainServersDeclared(ctx);
-    if (servers.length) ctx.provide(PLAIN_WEB_SERVER, servers);
+    provideDeclaredObjects(ctx, PLAIN_WEB_SERVERS);
     if (serverWideAuth(ctx)) return;
     for (const route of [...arduinoRoutes(ctx), ...idfRoutes(ctx)]) judge(ctx, route, '');
     for (const setup of openUpdatePages(ctx)) reportOpenUpdater(ctx, setup);
@@ -74,7 +74,7 @@ function judge(ctx: RuleContext, route: Route, decorators: string): void {
     span: route.span,
     severity: critical.severity,
     message: `The route \`${route.method === 'ANY' ? '' : `${route.method} `}${route.path}\` ${critical.what}${plain} and nothing on its handler's path checks a credential: anyone who can reach the device's network can use it. Require authentication (HTTP digest or basic auth over TLS, or a per-device token checked in the handler) before it runs.`,
-    ...(route.serverElsewhere ? { when: { fact: PLAIN_WEB_SERVER, anyOf: [route.serverElsewhere] } } : {}),
+    ...(route.serverElsewhere ? { when: declaredElsewhere(PLAIN_WEB_SERVERS, route.serverElsewhere) } : {}),
   });
 }
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { gitTracks } from '../../server/src/core/git-index';
+import { gitTracks, trackedUnder } from '../../server/src/core/git-index';
 import { useTempProject } from '../helpers/project';
 
 const project = useTempProject('git-index');
@@ -80,5 +80,64 @@ describe('gitTracks', () => {
     expect(gitTracks(path.join(project.dir, '.medsec-cache'))).toBe('untracked');
     fs.writeFileSync(path.join(project.dir, '.git', 'index'), 'DIRC\0\0\0\x09\0\0\0\x01');
     expect(gitTracks(path.join(project.dir, '.medsec-cache'))).toBe('cannot tell');
+  });
+});
+
+describe('trackedUnder', () => {
+  /** What discovery asks of the repository() tree, from the root and from `src`, as `path:answer`. */
+  function answers(dir: string): string[] {
+    const fromRoot = trackedUnder(dir)!;
+    const fromSrc = trackedUnder(path.join(dir, 'src'))!;
+    return [
+      ['.medsec-cache', true],
+      ['.medsec-cache/x.cache', false],
+      ['.medsec', true], // a prefix of a tracked name, not a folder of it
+      ['.medsec-cache/x', false],
+      ['src', true],
+      ['src/a.c', false],
+      ['src/a', false],
+      ['vendor', true],
+      ['vendor/b.c', false],
+      ['build', true],
+    ]
+      .map(([relative, isDirectory]) => `${relative}:${fromRoot.tracks(relative as string, isDirectory as boolean)}`)
+      .concat(`src>a.c:${fromSrc.tracks('a.c', false)}`, `src>a:${fromSrc.tracks('a', true)}`);
+  }
+
+  const EXPECTED = [
+    '.medsec-cache:true',
+    '.medsec-cache/x.cache:true',
+    '.medsec:false',
+    '.medsec-cache/x:false',
+    'src:true',
+    'src/a.c:true',
+    'src/a:false',
+    'vendor:false',
+    'vendor/b.c:false',
+    'build:false',
+    'src>a.c:true',
+    'src>a:false',
+  ];
+
+  it.each([2, 3, 4])('answers alike from the paths in place (versions 2, 3) and decoded (version 4): version %i', (version) => {
+    const dir = repository();
+    git(dir, 'update-index', '--index-version', String(version));
+    expect(answers(dir)).toEqual(EXPECTED);
+  });
+
+  it('reads a split index and the shared index it points to', () => {
+    const dir = repository();
+    git(dir, 'update-index', '--split-index');
+    project.write('src/c.c', 'int c;\n');
+    git(dir, 'add', 'src/c.c');
+    expect(answers(dir)).toEqual(EXPECTED);
+    expect(trackedUnder(dir)!.tracks('src/c.c', false)).toBe(true);
+  });
+
+  it('is undefined outside a repository and for a damaged index', () => {
+    expect(trackedUnder(project.dir)).toBeUndefined();
+    fs.mkdirSync(path.join(project.dir, '.git'));
+    fs.writeFileSync(path.join(project.dir, '.git', 'index'), 'DIRC\0\0\0\x09\0\0\0\x01');
+    expect(trackedUnder(project.dir)).toBeUndefined();
   });
 });

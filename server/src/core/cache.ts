@@ -434,21 +434,17 @@ export class ResultCache {
 
   /** Applies a segment's records (see changeLines); false when one is not a record of this format. */
   private loadSegment(body: string): boolean {
-    const lines = body.split('\n');
-    lines.pop();
-    for (let i = 0; i < lines.length; i++) {
-      const record = parseRecord(lines[i]);
+    for (const record of segmentRecords(body)) {
       if (!record) return false;
-      const [kind, value] = record;
+      const { kind, value, payload } = record;
       if (kind === 'put') {
-        if (!this.loadEntry(value as Record<string, unknown>, lines[++i])) return false;
+        if (!this.loadEntry(value as Record<string, unknown>, payload)) return false;
       } else if (kind === 'drop' && typeof value === 'string') this.entries.delete(value);
       else if (kind === 'index' || kind === 'facts') {
         if (!isPatch(value) || !this.lineNamed(kind).load({ patch: value })) return false;
       } else if (kind === 'index-whole' || kind === 'facts-whole') {
-        const line = lines[++i];
-        if (!isIndexLine(line)) return false;
-        this.lineNamed(kind === 'index-whole' ? 'index' : 'facts').load({ whole: line === 'null' ? null : line });
+        if (!isIndexLine(payload)) return false;
+        this.lineNamed(kind === 'index-whole' ? 'index' : 'facts').load({ whole: payload === 'null' ? null : payload });
       } else return false;
     }
     return true;
@@ -484,6 +480,31 @@ function parseHeader(line: string): Header | undefined {
 /** An index line is `null` or a JSON object; its content is for cli/scan-index.ts to judge (it is parsed only there). */
 function isIndexLine(line: string | undefined): boolean {
   return line === 'null' || (!!line && line.startsWith('{') && line.endsWith('}'));
+}
+
+/** Records that the next line belongs to: an entry's result, a whole index or facts line. */
+const WITH_PAYLOAD = new Set(['put', 'index-whole', 'facts-whole']);
+
+interface SegmentRecord {
+  kind: string;
+  value: unknown;
+  /** The line after the record, for a record that has one. */
+  payload?: string;
+}
+
+/** A segment's records in order (see changeLines), each with its payload line; undefined for a line that is not a record. */
+function* segmentRecords(body: string): Generator<SegmentRecord | undefined> {
+  const lines = body.split('\n');
+  lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const record = parseRecord(lines[i]);
+    if (!record) {
+      yield undefined;
+      return;
+    }
+    const [kind, value] = record;
+    yield { kind, value, ...(WITH_PAYLOAD.has(kind) ? { payload: lines[++i] } : {}) };
+  }
 }
 
 function parseRecord(line: string): [string, unknown] | undefined {
@@ -522,16 +543,11 @@ export function indexFromHead(
 
 /** Applies a segment's index records to `line`, stepping over the others; false for a record it cannot read. */
 function indexRecords(body: string, line: JsonLine): boolean {
-  const lines = body.split('\n');
-  lines.pop();
-  for (let i = 0; i < lines.length; i++) {
-    const record = parseRecord(lines[i]);
+  for (const record of segmentRecords(body)) {
     if (!record) return false;
-    const [kind, value] = record;
-    if (kind === 'put' || kind === 'facts-whole') i++;
-    else if (kind === 'index' && (!isPatch(value) || !line.load({ patch: value }))) return false;
+    const { kind, value, payload: text } = record;
+    if (kind === 'index' && (!isPatch(value) || !line.load({ patch: value }))) return false;
     else if (kind === 'index-whole') {
-      const text = lines[++i];
       if (!isIndexLine(text)) return false;
       line.load({ whole: text === 'null' ? null : text });
     }

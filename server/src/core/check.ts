@@ -15,7 +15,9 @@ import { emptyModel, type CodeModel } from './model/types';
 import { lazyEstree } from './parse/estree';
 import { parsesWithJsx, parseTypeScript } from './parse/typescript';
 import { parseTreeSitter } from './parse/tree-sitter';
-import { parseCFamily } from './parse/c-family';
+import { blankedDirectiveLines, parseCFamily } from './parse/c-family';
+import { conditionalCandidates } from './parse/macro-blanks';
+import { withBlankedBlocks } from './model/blanked-directives';
 import { releaseParseGarbage } from './parse/release-garbage';
 import { redactSlice, SecretSpans, SecretValues } from './redact';
 import { applySuppressions, parseSuppressions, policyOf } from './suppressions';
@@ -94,6 +96,7 @@ export async function parseFile(
         fragments?.language === language
           ? fragments.build(tree, input.text, incremental && previousTree !== tree ? previousTree?.getChangedRanges(tree) : undefined)
           : buildTreeSitterModel(language, tree, input.text);
+      if (language === 'c' || language === 'cpp') restoreBlankedDirectives(model, tree, input.text);
       if (model.hasErrors) notes.push('syntax errors: findings come from the parts that parsed');
     } else if (language === 'shell') {
       tree = await parseTreeSitter('shell', input.text, previousTree);
@@ -564,4 +567,10 @@ function stoppedBetweenRules(rules: readonly EffectiveRule[], next: number, lang
   return remaining.length
     ? `running the rules, and they were stopped (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`
     : 'finishing the rules, and the check was stopped';
+}
+
+/** The `#if` blocks whose directive lines the C/C++ parse blanked, read from the text into the model (model/blanked-directives.ts). */
+function restoreBlankedDirectives(model: CodeModel, tree: Tree, text: string): void {
+  const blanked = blankedDirectiveLines(tree);
+  if (blanked.size) model.directives = withBlankedBlocks(model.directives, text, conditionalCandidates(text), blanked);
 }

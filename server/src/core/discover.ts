@@ -507,8 +507,7 @@ class Walker {
       if (this.tracked && this.walk) this.probed(this.relative(this.tracked.indexFile), indexStamp(this.tracked.indexFile));
     }
     if (!this.tracked) return false;
-    const relativePath = this.relative(absolute);
-    return isDirectory ? this.tracked.folders.has(relativePath) : this.tracked.files.has(relativePath);
+    return this.tracked.tracks(this.relative(absolute), isDirectory);
   }
 
   /** Folders strictly between the root and `absolute`, outermost first. */

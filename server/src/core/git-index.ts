@@ -57,10 +57,8 @@ export function gitTracks(target: string): Tracked {
 
 /** What git tracks under a scanned folder, for discovery: a committed file is scanned even when `.gitignore` lists it. */
 export interface TrackedTree {
-  /** Tracked files, relative to the scanned folder, '/'-separated. */
-  files: ReadonlySet<string>;
-  /** Folders that hold a tracked file (at any depth), relative to the scanned folder. */
-  folders: ReadonlySet<string>;
+  /** Whether git tracks the file, or for a folder a file below it; `relative` to the scanned folder, '/'-separated. */
+  tracks(relative: string, isDirectory: boolean): boolean;
   /** The index file read, so a walk record can notice it change. */
   indexFile: string;
 }
@@ -68,6 +66,9 @@ export interface TrackedTree {
 /**
  * The tracked files under `root`, read from the index once; undefined outside a repository, before the first
  * `git add`, or when the index cannot be read (discovery then goes by `.gitignore` alone, as without git).
+ * Where the index keeps its paths whole and in git's order (versions 2 and 3, no split or sparse index), a path
+ * is looked up among the entries' bytes by binary search, with no path decoded (gitTracks' fast path is of the
+ * same kind); otherwise the entries are decoded into sets.
  */
 export function trackedUnder(root: string): TrackedTree | undefined {
   const absoluteRoot = path.resolve(root);
@@ -75,10 +76,29 @@ export function trackedUnder(root: string): TrackedTree | undefined {
   if (!repository) return undefined;
   const indexFile = path.join(repository.gitDir, 'index');
   const hashBytes = objectIdBytes(repository.gitDir);
-  const own = readIndex(indexFile, hashBytes);
-  if (!own) return undefined;
-  const shared = own.sharedIndex ? readIndex(path.join(repository.gitDir, `sharedindex.${own.sharedIndex}`), hashBytes) : undefined;
+  const index = readOrUndefined(indexFile);
+  if (!index) return undefined;
   const prefix = path.relative(repository.workTree, absoluteRoot).split(path.sep).join('/');
+  const fromWorkTree = (relative: string) => (prefix ? `${prefix}/${relative}` : relative);
+  const paths = wholePaths(index, hashBytes);
+  if (paths) {
+    const tracks = (relative: string, isDirectory: boolean) =>
+      isDirectory ? paths.holdsBelow(fromWorkTree(relative)) : paths.holds(fromWorkTree(relative));
+    return { tracks, indexFile };
+  }
+  const decoded = decodeTracked(index, prefix, repository.gitDir, hashBytes);
+  return decoded && { tracks: (relative, isDirectory) => decoded.has(relative, isDirectory), indexFile };
+}
+
+interface DecodedTree {
+  has(relative: string, isDirectory: boolean): boolean;
+}
+
+/** The index's entries (and a split index's shared ones) below `prefix`, as files and the folders that hold them. */
+function decodeTracked(index: Buffer, prefix: string, gitDir: string, hashBytes: number): DecodedTree | undefined {
+  const own = indexNames(index, hashBytes);
+  if (!own) return undefined;
+  const shared = own.sharedIndex ? readIndex(path.join(gitDir, `sharedindex.${own.sharedIndex}`), hashBytes) : undefined;
   const files = new Set<string>();
   const folders = new Set<string>();
   for (const name of [...own.names, ...(shared?.names ?? [])]) {
@@ -93,15 +113,20 @@ export function trackedUnder(root: string): TrackedTree | undefined {
       folders.add(folder);
     }
   }
-  return { files, folders, indexFile };
+  return { has: (relative, isDirectory) => (isDirectory ? folders : files).has(relative) };
 }
 
-function readIndex(file: string, hashBytes: number): ReturnType<typeof indexNames> {
+function readOrUndefined(file: string): Buffer | undefined {
   try {
-    return indexNames(fs.readFileSync(file), hashBytes);
+    return fs.readFileSync(file);
   } catch {
     return undefined;
   }
+}
+
+function readIndex(file: string, hashBytes: number): ReturnType<typeof indexNames> {
+  const index = readOrUndefined(file);
+  return index && indexNames(index, hashBytes);
 }
 
 interface Repository {
@@ -172,30 +197,69 @@ export function indexNames(index: Buffer, hashBytes = 20): { names: string[]; sh
 
 /**
  * Whether the index surely holds no entry that is `relative` or below it, told without decoding its paths
- * (the full read costs ~14 ms per 2,000 entries, more than the whole warm re-scan on a large repository):
- * versions 2 and 3 keep every path whole, so when no path bytes contain `relative` there is none. A sparse
- * index (folder entries that may hold it), a split index (entries in another file) or anything that does not
- * walk cleanly is left to the full read.
+ * (the full read costs ~14 ms per 2,000 entries, more than the whole warm re-scan on a large repository).
  */
 function holdsNoPath(index: Buffer, relative: string, hashBytes: number): boolean {
-  if (index.length < 12 || index.toString('latin1', 0, 4) !== 'DIRC') return false;
+  const paths = wholePaths(index, hashBytes);
+  return !!paths && !paths.holds(relative) && !paths.holdsBelow(relative);
+}
+
+/** The index's paths, read in place: whether one is there, or one below a folder. */
+interface WholePaths {
+  holds(relative: string): boolean;
+  holdsBelow(folder: string): boolean;
+}
+
+/**
+ * The entries' paths as offsets into the index, when each stands whole and they are in git's order (by their
+ * bytes): versions 2 and 3. Undefined for a sparse index (folder entries that may hold a path), a split index
+ * (entries in another file) or anything that does not walk cleanly or is out of order: those are left to the
+ * full read.
+ */
+function wholePaths(index: Buffer, hashBytes: number): WholePaths | undefined {
+  if (index.length < 12 || index.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = index.readUInt32BE(4);
-  if (version !== 2 && version !== 3) return false;
+  if (version !== 2 && version !== 3) return undefined;
+  const count = index.readUInt32BE(8);
+  const starts = new Uint32Array(count);
+  const ends = new Uint32Array(count);
   const flagsAt = STAT_BYTES + hashBytes;
   let at = 12;
-  for (let i = index.readUInt32BE(8); i > 0; i--) {
-    if (at + flagsAt + 2 > index.length) return false;
+  for (let i = 0; i < count; i++) {
+    if (at + flagsAt + 2 > index.length) return undefined;
     const flags = index.readUInt16BE(at + flagsAt);
     const nameAt = at + flagsAt + 2 + (version === 3 && flags & EXTENDED_FLAG ? 2 : 0);
     const length = flags & NAME_LENGTH_MASK;
     const end = length < NAME_LENGTH_MASK ? nameAt + length : index.indexOf(0, nameAt);
-    if (end < 0 || end > index.length) return false;
+    if (end < 0 || end > index.length) return undefined;
+    if (i > 0 && index.compare(index, starts[i - 1], ends[i - 1], nameAt, end) < 0) return undefined;
+    [starts[i], ends[i]] = [nameAt, end];
     at += Math.ceil((end - at + 1) / 8) * 8;
   }
-  if (at > index.length || hasExtension(index, at, hashBytes, ['link', 'sdir'])) return false;
-  const needle = Buffer.from(relative, 'utf8');
-  const found = index.indexOf(needle, 12);
-  return found < 0 || found + needle.length > at;
+  if (at > index.length || hasExtension(index, at, hashBytes, ['link', 'sdir'])) return undefined;
+  /** The first entry whose path is not before `key`'s bytes. */
+  const firstFrom = (key: Buffer): number => {
+    let [low, high] = [0, count];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (index.compare(key, 0, key.length, starts[middle], ends[middle]) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const startsWith = (i: number, key: Buffer) =>
+    i < count && ends[i] - starts[i] >= key.length && index.compare(key, 0, key.length, starts[i], starts[i] + key.length) === 0;
+  return {
+    holds: (relative) => {
+      const key = Buffer.from(relative, 'utf8');
+      const i = firstFrom(key);
+      return startsWith(i, key) && ends[i] - starts[i] === key.length;
+    },
+    holdsBelow: (folder) => {
+      const key = Buffer.from(`${folder}/`, 'utf8');
+      return startsWith(firstFrom(key), key);
+    },
+  };
 }
 
 /** Whether one of the extensions after the entries (from `at`) has one of the `signatures`; true when they do not walk cleanly. */

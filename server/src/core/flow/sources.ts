@@ -18,6 +18,21 @@ export type SourceKind =
   | 'prng' // a non-cryptographic pseudo-random generator
   | 'secure-random'; // a cryptographically secure random generator
 
+/** Methods of a generator object (Java's and Kotlin's `Random`, Python's `random.Random`): PRNG sources on one. */
+const GENERATOR_METHODS = [
+  'nextInt',
+  'nextLong',
+  'nextDouble',
+  'nextFloat',
+  'nextBytes',
+  'nextBoolean',
+  'choice',
+  'choices',
+  'sample',
+  'shuffle',
+  'uniform',
+] as const;
+
 /** Callee patterns (last segments) per source kind. */
 const CALLS: Readonly<Record<SourceKind, readonly string[]>> = {
   environment: ['getenv', 'secure_getenv', 'System.getenv', 'os.getenv', 'environ.get', 'os.environ.get', 'getProperty', 'dotenv_values'],
@@ -125,20 +140,10 @@ const CALLS: Readonly<Record<SourceKind, readonly string[]>> = {
     'lrand48',
     'mrand48',
     'Math.random',
-    'nextInt',
-    'nextLong',
-    'nextDouble',
-    'nextFloat',
-    'nextBytes',
-    'nextBoolean',
+    ...GENERATOR_METHODS,
     'randint',
     'randrange',
-    'choice',
-    'choices',
-    'sample',
     'getrandbits',
-    'uniform',
-    'shuffle',
     'Random.nextInt',
     'Random.Default.nextInt',
     'ThreadLocalRandom.current',
@@ -192,19 +197,7 @@ const SECURE_GENERATOR = /secure|csprng|SystemRandom|(?:^|\.)rng$/i;
 const PRNG_RECEIVER =
   /(?:^|\W)(?:new\s+)?(?:java\.util\.)?Random\b|(?:^|\.)(?:random|rnd|rng|rand|prng|generator)$|ThreadLocalRandom|kotlin\.random|Random\.Default/i;
 /** Method names that are a PRNG only on a PRNG receiver (`nextInt` of an iterator is not). */
-const NEEDS_GENERATOR_RECEIVER = new Set([
-  'nextInt',
-  'nextLong',
-  'nextDouble',
-  'nextFloat',
-  'nextBytes',
-  'nextBoolean',
-  'choice',
-  'choices',
-  'sample',
-  'shuffle',
-  'uniform',
-]);
+const NEEDS_GENERATOR_RECEIVER = new Set<string>(GENERATOR_METHODS);
 /** Methods that read a file, config, storage or stream only on a receiver that is one. */
 const NEEDS_RECEIVER = new Set([
   'read',

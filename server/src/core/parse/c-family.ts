@@ -24,6 +24,13 @@ export interface CFamilyParse {
  * the text around the edit, blanks included, whatever the next parse decides.
  */
 const BLANKED = new WeakSet<Tree>();
+/** Trees parsed with conditional directive lines blanked: the start of each line blanked. */
+const BLANKED_DIRECTIVES = new WeakMap<Tree, ReadonlySet<number>>();
+
+/** The start offsets of the conditional directive lines blanked in the text `tree` was parsed from (none for most trees). */
+export function blankedDirectiveLines(tree: Tree): ReadonlySet<number> {
+  return BLANKED_DIRECTIVES.get(tree) ?? new Set();
+}
 
 export async function parseCFamily(language: 'c' | 'cpp', path: string, text: string, previous?: Tree): Promise<CFamilyParse> {
   const reuse = previous && !BLANKED.has(previous) ? previous : undefined;
@@ -61,6 +68,7 @@ async function withMacrosBlanked(
   reuse: Tree | undefined,
 ): Promise<{ parse: CFamilyParse; cost: number }> {
   let [best, cost, current] = [tree, errorCost(tree), text];
+  let directiveLines: ReadonlySet<number> | undefined;
   const passes = [
     { nearErrors: false, candidates: macroCandidates },
     { nearErrors: true, candidates: macroCandidates },
@@ -78,9 +86,11 @@ async function withMacrosBlanked(
     }
     best.delete();
     [best, cost, current] = [again, againCost, blanked.text];
+    if (candidates === conditionalCandidates) directiveLines = new Set(blanked.spans.map(([start]) => start));
   }
   if (best === tree) return { parse: { tree, language, incremental: reuse !== undefined && grammarOf(reuse) === language }, cost };
   BLANKED.add(best);
+  if (directiveLines) BLANKED_DIRECTIVES.set(best, directiveLines);
   return { parse: { tree: best, language, incremental: false }, cost };
 }
 
