@@ -36,7 +36,8 @@ export async function parseCFamily(language: 'c' | 'cpp', path: string, text: st
   if (best.cost > 0 && header && worthOtherGrammar(text, first)) {
     const other = first === 'c' ? 'cpp' : 'c';
     const otherTree = await parseTreeSitter(other, text, reuse && grammarOf(reuse) === other ? reuse : undefined);
-    const otherCost = errorCost(otherTree);
+    // Read only as far as it takes to know whether it beats the first grammar's parse.
+    const otherCost = errorCost(otherTree, best.cost);
     if (otherCost < best.cost) {
       best.parse.tree.delete();
       best = {
@@ -76,7 +77,7 @@ async function withMacrosBlanked(
     const blanked = blankMacros(current, best, nearErrors, candidates);
     if (blanked === undefined || (rejected && sameSpans(rejected, blanked.spans))) continue;
     const again = await reparseBlanked(language, current, best, blanked);
-    const againCost = errorCost(again);
+    const againCost = errorCost(again, cost); // exact when it is lower, which is all that is kept
     if (againCost >= cost) {
       again.delete();
       rejected = blanked.spans;
