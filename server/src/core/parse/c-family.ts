@@ -43,7 +43,8 @@ export async function parseCFamily(language: 'c' | 'cpp', path: string, text: st
   if (best.cost > 0 && header && worthOtherGrammar(text, first)) {
     const other = first === 'c' ? 'cpp' : 'c';
     const otherTree = await parseTreeSitter(other, text, reuse && grammarOf(reuse) === other ? reuse : undefined);
-    const otherCost = errorCost(otherTree);
+    // Read only as far as it takes to know whether it beats the first grammar's parse.
+    const otherCost = errorCost(otherTree, best.cost);
     if (otherCost < best.cost) {
       best.parse.tree.delete();
       best = {
@@ -69,29 +70,48 @@ async function withMacrosBlanked(
 ): Promise<{ parse: CFamilyParse; cost: number }> {
   let [best, cost, current] = [tree, errorCost(tree), text];
   let directiveLines: ReadonlySet<number> | undefined;
+  // The first two passes read the same candidates, of the same text when the first was not kept.
+  const macros = lastOf(macroCandidates);
   const passes = [
-    { nearErrors: false, candidates: macroCandidates },
-    { nearErrors: true, candidates: macroCandidates },
+    { nearErrors: false, candidates: macros },
+    { nearErrors: true, candidates: macros },
     { nearErrors: false, candidates: conditionalCandidates },
   ];
+  // The spans of the last pass rejected on `best`: a later pass that blanks exactly those (the near-error pass
+  // finds nothing more on most files) would parse the same text from the same tree, and be rejected again.
+  let rejected: [number, number][] | undefined;
   for (const { nearErrors, candidates } of passes) {
     if (cost === 0) break;
     const blanked = blankMacros(current, best, nearErrors, candidates);
-    if (blanked === undefined) continue;
+    if (blanked === undefined || (rejected && sameSpans(rejected, blanked.spans))) continue;
     const again = await reparseBlanked(language, current, best, blanked);
-    const againCost = errorCost(again);
+    const againCost = errorCost(again, cost); // exact when it is lower, which is all that is kept
     if (againCost >= cost) {
       again.delete();
+      rejected = blanked.spans;
       continue;
     }
     best.delete();
-    [best, cost, current] = [again, againCost, blanked.text];
+    [best, cost, current, rejected] = [again, againCost, blanked.text, undefined];
     if (candidates === conditionalCandidates) directiveLines = new Set(blanked.spans.map(([start]) => start));
   }
   if (best === tree) return { parse: { tree, language, incremental: reuse !== undefined && grammarOf(reuse) === language }, cost };
   BLANKED.add(best);
   if (directiveLines) BLANKED_DIRECTIVES.set(best, directiveLines);
   return { parse: { tree: best, language, incremental: false }, cost };
+}
+
+/** `find`, answering again from its last result when asked about the same text. */
+function lastOf(find: (text: string) => [number, number][]): (text: string) => [number, number][] {
+  let last: { text: string; spans: [number, number][] } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, spans: find(text) };
+    return last.spans;
+  };
+}
+
+function sameSpans(a: readonly [number, number][], b: readonly [number, number][]): boolean {
+  return a.length === b.length && a.every(([start, end], i) => start === b[i][0] && end === b[i][1]);
 }
 
 /**

@@ -9,18 +9,22 @@
  */
 import type { Tree, TreeCursor } from 'web-tree-sitter';
 
-export function errorCost(tree: Tree): number {
+export function errorCost(tree: Tree, limit = Infinity): number {
   if (!tree.rootNode.hasError) return 0;
   const cursor = tree.walk();
   try {
-    return costBelow(cursor);
+    return costBelow(cursor, limit);
   } finally {
     cursor.delete();
   }
 }
 
-/** The cost of the cursor's node, walking only into the children that hold an error. */
-function costBelow(cursor: TreeCursor): number {
+/**
+ * The cost of the cursor's node, walking only into the children that hold an error. Once the cost reaches
+ * `limit` the walk stops and returns what it has (at least `limit`): a caller that only asks whether a parse
+ * beats another (`limit` = the other's cost) gets the same answer without reading the rest of a broken tree.
+ */
+function costBelow(cursor: TreeCursor, limit: number): number {
   let cost = cursor.nodeIsMissing ? 1 : 0;
   const isError = cursor.nodeType === 'ERROR';
   // An ERROR with no children is text no token matched.
@@ -28,7 +32,9 @@ function costBelow(cursor: TreeCursor): number {
   do {
     const child = cursor.currentNode;
     if (isError && child.childCount === 0) cost += cursor.endIndex - cursor.startIndex;
-    else if (child.hasError || cursor.nodeIsMissing) cost += costBelow(cursor);
+    else if (child.hasError || cursor.nodeIsMissing) cost += costBelow(cursor, limit - cost);
+    // The cursor is left where it stopped: errorCost deletes it.
+    if (cost >= limit) return cost;
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return cost;
