@@ -528,6 +528,9 @@ class FileRuleContext implements RuleContext {
     // Values gathered in sets and listed once at the end: merging into a fresh array on each call was
     // quadratic in a rule that provides one value at a time.
     this.provide = (fact, values) => {
+      // Nothing provided is no fact: an empty list would still mark the file as providing (its project looked
+      // up, an empty entry in the results), and a rule its pre-filter skips calls nothing at all.
+      if (!values.length) return;
       let byFact = facts.get(ruleId);
       if (!byFact) facts.set(ruleId, (byFact = new Map()));
       let known = byFact.get(fact);
