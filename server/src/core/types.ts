@@ -147,8 +147,7 @@ export interface RuleMeta {
 
 /** See `RuleMeta.needs`. */
 export type RuleNeeds =
-  | readonly string[]
-  | ((options: Readonly<Record<string, unknown>>, language: LanguageId) => readonly string[] | undefined);
+  readonly string[] | ((options: Readonly<Record<string, unknown>>, language: LanguageId) => readonly string[] | undefined);
 
 /** What a rule reports; the runner adds the rest (rule metadata, severity, position, redaction). */
 export interface Report {
