@@ -6,6 +6,7 @@
 import { findWildcardBinds } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export default defineRule({
   meta: {
@@ -21,6 +22,20 @@ export default defineRule({
     fix: 'none',
     presets: ['recommended'],
     docs,
+    // What each family's detector matches: the socket `bind` calls (`bind`, `zsock_bind`, `lwip_bind`, lwIP's
+    // `*_bind`); Python's `host=`, `bind`, `*Server` classes, `make_server`, `start_server`; Node's `listen` and
+    // `bind`; the JVM's `host =`, `InetSocketAddress`, `getByName`, `ServerSocket`.
+    needs: (_, language) =>
+      byLanguageFamily<readonly string[] | undefined>(
+        language,
+        {
+          native: () => ['bind'],
+          python: () => ['host', 'bind', 'server'],
+          js: () => ['listen', 'bind'],
+          jvm: () => ['host', 'inetsocketaddress', 'getbyname', 'serversocket'],
+        },
+        undefined,
+      ),
   },
   check(ctx) {
     const seen = new Set<number>();

@@ -3,6 +3,7 @@ import { WEAKNESS_TEXT } from './algorithms';
 import { detectBrokenCiphers } from './detect';
 import { BlockSizes, oneBlockCallers } from './single-block';
 import docs from './docs.md';
+import { byLanguageFamily } from '../_shared/language-family';
 import { defineRule } from '../_shared/define-rule';
 
 export default defineRule({
@@ -22,11 +23,26 @@ export default defineRule({
     fix: 'suggestion',
     presets: ['recommended'],
     docs,
+    needs: (_, language) => byLanguageFamily<readonly string[] | undefined>(language, NEEDS, undefined),
   },
   check: findBrokenCiphers,
 });
 
 /** Functions some file of the project calls with at most one block: ECB inside them is the block function. */
+/**
+ * What each family's detector (detect.ts) matches, and for Java, Kotlin and JS the buffer-building words that
+ * `oneBlockCallers` (single-block.ts) needs before it provides a fact. C: the OpenSSL, mbedTLS, wolfCrypt and
+ * Windows cipher functions and constants (`EVP_*`, `DES_*`, `*des3*`, `RC4`/`arc4`, `BF_*`, `*blowfish*`, `*ecb*`,
+ * `MBEDTLS_CIPHER_*`, `BCrypt*`, `RSA_*`, `PSA_KEY_TYPE_*`, `CALG_*`).
+ */
+const ONE_BLOCK_WORDS = ['alloc', 'byte', 'copyof', 'uint8array', 'slice', 'subarray'];
+const NEEDS = {
+  native: () => ['evp_', 'des_', 'des3', 'rc4', 'bf_', 'blowfish', 'ecb', 'mbedtls_cipher_', 'bcrypt', 'rsa_', 'psa_key_type_', 'calg_'],
+  python: () => ['des', 'arc4', 'arc2', 'blowfish', 'pkcs1', 'ecb'],
+  js: () => ['createcipher', 'createdecipher', 'cryptojs', 'publicencrypt', 'privatedecrypt', ...ONE_BLOCK_WORDS],
+  jvm: () => ['cipher', 'keygenerator', 'secretkeyfactory', 'secretkeyspec', 'deskeyspec', 'desedekeyspec', ...ONE_BLOCK_WORDS],
+};
+
 const ONE_BLOCK_CALLERS = 'one-block-callers';
 
 function findBrokenCiphers(ctx: RuleContext): void {

@@ -10,6 +10,7 @@ import { classifySensitiveName, sensitiveReferences, withArticle, type Sensitive
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { identifierWords } from '../_shared/identifier-words';
 import docs from './docs.md';
+import { byLanguageFamily } from '../_shared/language-family';
 import { defineRule } from '../_shared/define-rule';
 import { throughFirstStop } from '../_shared/first-close';
 
@@ -27,9 +28,20 @@ export default defineRule({
     fix: 'none',
     presets: ['recommended'],
     docs,
+    // Every report is on a sink storageSinkOf (sinks.ts) names for the language, or (JS) a `localStorage` /
+    // `sessionStorage` binding.
+    needs: (_, language) => byLanguageFamily<readonly string[] | undefined>(language, SINK_NAMES, undefined),
   },
   check: findCleartextSensitiveStorage,
 });
+
+/** What storageSinkOf matches, per language family: the pre-filter. */
+const SINK_NAMES = {
+  native: () => ['nvs_set_', 'settings_save_one', 'putstring', 'putbytes', 'eeprom', 'fwrite', 'fputs', 'fprintf'],
+  python: () => ['write', 'dump'],
+  jvm: () => ['putstring', 'setproperty', 'write'],
+  js: () => ['setitem', 'writefile', 'appendfile', 'storage'],
+};
 
 /** A value that has been encrypted, wrapped or hashed before it is stored. */
 const PROTECTED_VALUE = /encrypt|cipher|wrap|seal|hash|digest|bcrypt|pbkdf2|argon2|scrypt|kdf|protect/i;

@@ -28,6 +28,10 @@ export default defineRule({
     fix: 'none',
     presets: ['recommended'],
     docs,
+    // The header's name (calls, bindings, header text), the CORS libraries and settings (`cors`, `CORS(...)`,
+    // `enableCors`, `CORSMiddleware`, `CORS_ALLOW_ALL_ORIGINS`), Flask's `cross_origin`, Spring's `allowedOrigin*`
+    // and `@CrossOrigin`; and `authorization`, which the fact that the API reads the header needs.
+    needs: ['access-control-allow-origin', 'cors', 'cross_origin', 'allowedorigin', 'crossorigin', 'authorization'],
   },
   check(ctx) {
     if (readsAuthorizationHeader(ctx)) ctx.provide(AUTHORIZATION_FACT, [family(ctx.language)]);

@@ -24,6 +24,9 @@ export default defineRule({
     iec62443: ['CR 3.4', 'EDR 3.10 RE(1)'],
     fix: 'none',
     presets: ['recommended'],
+    // Every report is a comparison of a checksum (a name with `crc`, `checksum`, `cksum`, `adler`, `fletcher`) or a
+    // digest (`DIGEST_CALL`, `DIGEST_OUTPUT_ARG`, the hash words: `sha*`, `md5`, `digest`, `hash`, `mbedtls_md`).
+    needs: ['crc', 'checksum', 'cksum', 'adler', 'fletcher', 'sha', 'md5', 'digest', 'hash', 'mbedtls_md'],
     docs,
   },
   check(ctx) {

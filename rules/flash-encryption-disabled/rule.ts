@@ -33,6 +33,8 @@ export default defineRule({
     iec62443: ['CR 4.1', 'EDR 2.13'],
     fix: 'none',
     presets: ['recommended'],
+    // Both reports are on `CONFIG_SECURE_FLASH_ENC_ENABLED` or `CONFIG_SECURE_FLASH_ENCRYPTION_MODE_DEVELOPMENT`.
+    needs: ['secure_flash_enc'],
     docs,
   },
   check(ctx) {

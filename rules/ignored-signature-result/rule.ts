@@ -30,6 +30,11 @@ export default defineRule({
     iec62443: ['EDR 3.10 RE(1)', 'CR 3.4'],
     fix: 'safe',
     presets: ['recommended'],
+    // Every verdict call classifyVerifyCall (_shared/signature-apis.ts) knows has `verif`, `vrfy` or `authenticate`
+    // in its name (the status, one/zero and JCA APIs, project names, Python's `verify`), but for
+    // `mbedtls_ecdsa_read_signature`, `psa_hash_compare`, `bootutil_img_validate`, `MessageDigest.isEqual` and
+    // `compare_digest`; the fact provided names functions that pass isProjectVerifyName (the same words).
+    needs: ['verif', 'vrfy', 'authenticate', 'read_signature', 'hash_compare', 'img_validate', 'isequal', 'compare_digest'],
     docs,
   },
   check(ctx) {

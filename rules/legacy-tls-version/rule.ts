@@ -9,6 +9,7 @@ import {
 } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export default defineRule({
   meta: {
@@ -27,6 +28,31 @@ export default defineRule({
     iec62443: ['CR 4.3'],
     fix: 'safe',
     presets: ['recommended'],
+    // The APIs and settings each detector (detect.ts) reads the version from: OpenSSL/wolfSSL `*_method`, the
+    // min/max protocol setters, mbedTLS `ssl_conf_min/max_version`, SChannel's `grbitEnabledProtocols`; Python's
+    // `minimum/maximum_version`, `PROTOCOL_*`, pyOpenSSL `*_METHOD`; Node's `secureProtocol`, `min/maxVersion`; the
+    // JVM's `SSLContext`, `*EnabledProtocols`, OkHttp `tlsVersions`, `setProperty`. An Android manifest always
+    // provides its fact.
+    needs: (_, language) =>
+      language === 'android-manifest'
+        ? undefined
+        : byLanguageFamily<readonly string[] | undefined>(
+            language,
+            {
+              native: () => [
+                '_method',
+                '_proto_version',
+                'setminversion',
+                'ssl_conf_min_version',
+                'ssl_conf_max_version',
+                'grbitenabledprotocols',
+              ],
+              python: () => ['minimum_version', 'maximum_version', 'protocol_', '_method'],
+              js: () => ['secureprotocol', 'minversion', 'maxversion', 'min_version', 'max_version'],
+              jvm: () => ['sslcontext', 'enabledprotocols', 'tlsversions', 'setproperty'],
+            },
+            undefined,
+          ),
     docs,
   },
   check(ctx) {

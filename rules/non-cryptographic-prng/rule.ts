@@ -21,6 +21,9 @@ export default defineRule({
     iec62443: ['CR 4.3'],
     fix: 'none',
     presets: ['strict'],
+    // The C library's generators (`rand`, `random`, `*rand48`, `rand_r`) and the standard engines (`mt19937*`,
+    // `minstd_rand*`, `default_random_engine`, `ranlux*`, `knuth_b`).
+    needs: ['rand', 'mt19937', 'ranlux', 'knuth_b'],
     docs,
   },
   check: findPrngCalls,

@@ -24,6 +24,8 @@ export default defineRule({
     iec62443: ['CR 3.5', 'SI-2'],
     fix: 'safe',
     presets: ['recommended'],
+    // Every format sink of FORMAT_SINKS (sinks.ts) holds `print`, `warn`, `err`, `log` or `shell_`.
+    needs: ['print', 'warn', 'err', 'log', 'shell_'],
     docs,
   },
   check(ctx) {

@@ -9,6 +9,7 @@ import { SECRET_PATH, modeSiteOf, modeValue } from './detect';
 import type { ModeSite } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { byLanguageFamily } from '../_shared/language-family';
 import { pushAll } from '../../server/src/core/arrays';
 
 export default defineRule({
@@ -25,6 +26,20 @@ export default defineRule({
     fix: 'suggestion',
     presets: ['recommended'],
     docs,
+    // What modeSiteOf (detect.ts) and jvmHits match: the POSIX, `os` and `fs` calls that take a mode (`*chmod*`,
+    // `open*`, `creat`, `mkdir*`, `mkfifo`, `umask`, `makedirs`, the `fs` calls with a `mode` option), and the JVM's
+    // `setWritable`/`setReadable`, `PosixFilePermissions` and world-accessible mode constants.
+    needs: (_, language) =>
+      byLanguageFamily<readonly string[] | undefined>(
+        language,
+        {
+          native: () => ['chmod', 'open', 'creat', 'mkdir', 'mkfifo', 'umask'],
+          python: () => ['chmod', 'open', 'mkdir', 'makedirs', 'mkfifo', 'umask'],
+          js: () => ['chmod', 'open', 'umask', 'writefile', 'appendfile', 'mkdir', 'createwritestream'],
+          jvm: () => ['setwritable', 'setreadable', 'posixfilepermissions', 'mode_world_', 'others_write'],
+        },
+        undefined,
+      ),
   },
   check(ctx) {
     const hits: ModeHit[] = [];

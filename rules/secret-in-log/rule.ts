@@ -30,9 +30,15 @@ export default defineRule({
     fix: 'none',
     presets: ['recommended'],
     docs,
+    // Every report is on a call isLogCall (_shared/log-calls.ts) accepts, whose names and receivers all hold one
+    // of these (`*print*`, `*puts`, `*log*`/`*LOG*`, `shell_*`, Qt's, Timber, console, `System.out`/`err`); Java and
+    // Kotlin also report an HTTP client logging at `Level.BODY`/`HEADERS`.
+    needs: (_, language) => (language === 'java' || language === 'kotlin' ? [...LOG_WORDS, 'level'] : LOG_WORDS),
   },
   check: findSecretsInLogs,
 });
+
+const LOG_WORDS = ['print', 'puts', 'log', 'shell_', 'qdebug', 'qinfo', 'qwarning', 'timber', 'console', 'system.out', 'system.err'];
 
 function findSecretsInLogs(ctx: RuleContext): void {
   if (ctx.language === 'java' || ctx.language === 'kotlin') reportHttpWireLogging(ctx);

@@ -3,6 +3,7 @@ import { MINIMUM_BITS, detectShortKeys } from './detect';
 import type { ShortKeyHit } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export default defineRule({
   meta: {
@@ -18,6 +19,34 @@ export default defineRule({
     fix: 'suggestion',
     presets: ['recommended'],
     docs,
+    // What each family's detector (detect.ts) matches: C's key-size calls (RSA, DH, DSA, AES/GCM/CCM/cipher
+    // `setkey`, `psa_set_key_bits`, `BCryptGenerateKeyPair`) and weak curve tokens (`*secp*`, `BP160R1`,
+    // `prime192v*`, `NID_sect*`); Python's `generate*` calls and curve classes; the JCA generators and specs;
+    // Node's `generateKey*`, `createDiffieHellman`, `createECDH`.
+    needs: (_, language) =>
+      byLanguageFamily<readonly string[] | undefined>(
+        language,
+        {
+          native: () => [
+            'rsa',
+            'dh_',
+            'dhm_make_params',
+            'dsa',
+            'setkey',
+            'aes_set_',
+            'psa_set_key_bits',
+            'bcryptgeneratekeypair',
+            'secp',
+            'bp160r1',
+            'prime192v',
+            'nid_sect',
+          ],
+          python: () => ['generate', 'secp192r1', 'sect163'],
+          jvm: () => ['keypairgenerator', 'keygenerator', 'keygenparameterspec', 'ecgenparameterspec'],
+          js: () => ['generatekey', 'creatediffiehellman', 'createecdh'],
+        },
+        undefined,
+      ),
   },
   check: findShortKeys,
 });

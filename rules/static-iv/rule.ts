@@ -18,9 +18,34 @@ export default defineRule({
     fix: 'none',
     presets: ['recommended'],
     docs,
+    // Both detectors report an IV argument of a call ivArgumentOf (_shared/iv-apis.ts) or detect.ts knows: the
+    // C cipher APIs (`*aes_*`, `*gcm_*`, `*ccm_*`, `*chacha*`, `*cipher*`, `EVP_*`, `wc_Aes*`, `psa_aead_*`,
+    // `BCryptEncrypt`), the JCA specs and `createCipheriv` in every language; Python's cipher modules, modes and
+    // AEAD classes; WebCrypto's `subtle.encrypt`.
+    needs: (_, language) =>
+      language === 'python'
+        ? [...IV_APIS, ...PYTHON_IV_APIS]
+        : language === 'typescript' || language === 'javascript'
+          ? [...IV_APIS, 'subtle']
+          : IV_APIS,
   },
   check: findStaticIvs,
 });
+
+const IV_APIS = [
+  'aes_',
+  'gcm_',
+  'ccm_',
+  'chacha',
+  'cipher',
+  'evp_',
+  'wc_aes',
+  'psa_aead_',
+  'bcryptencrypt',
+  'ivparameterspec',
+  'gcmparameterspec',
+];
+const PYTHON_IV_APIS = ['aes', 'des3', 'salsa20', 'cbc', 'gcm', 'ctr', 'cfb', 'ofb', 'xts'];
 
 function findStaticIvs(ctx: RuleContext): void {
   for (const hit of detectStaticIvs({ language: ctx.language, model: ctx.model })) {

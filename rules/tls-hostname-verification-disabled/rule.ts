@@ -1,6 +1,7 @@
 import { findJvmHostnameGaps, findNativeHostnameGaps, findPythonHostnameGaps, type HostnameFinding } from './detect';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { byLanguageFamily } from '../_shared/language-family';
 
 export default defineRule({
   meta: {
@@ -15,6 +16,20 @@ export default defineRule({
     iec62443: ['CR 1.8', 'CR 1.9', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // Each report hangs on one of these: OpenSSL/wolfSSL `*set_verify`, `mbedtls_ssl_setup`, curl's
+    // `SSL_VERIFYHOST`; Python's `ssl.wrap_socket` and `verify_mode`; the JVM's endpoint identification and
+    // `createSocket` (detect.ts).
+    needs: (_, language) =>
+      byLanguageFamily<readonly string[] | undefined>(
+        language,
+        {
+          native: () => ['set_verify', 'mbedtls_ssl_setup', 'ssl_verifyhost'],
+          python: () => ['wrap_socket', 'verify_mode'],
+          jvm: () => ['endpointidentificationalgorithm', 'createsocket'],
+          js: () => undefined,
+        },
+        undefined,
+      ),
     docs,
   },
   check(ctx) {

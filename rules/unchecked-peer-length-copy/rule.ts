@@ -27,6 +27,9 @@ export default defineRule({
     iec62443: ['CR 3.5'],
     fix: 'none',
     presets: ['recommended'],
+    // Every report is in a BLE write handler peerLengths (peer-lengths.ts) finds: one registered with Zephyr's
+    // `BT_GATT_*` macros, or a Bluedroid handler taking `esp_ble_gatts_cb_param_t`.
+    needs: ['bt_gatt_', 'esp_ble_gatts_cb_param_t'],
     docs,
   },
   check(ctx) {

@@ -20,6 +20,8 @@ export default defineRule({
     iec62443: ['SI-1'],
     fix: 'none',
     presets: ['recommended'],
+    // A suppression comment (`medsec-ignore`, core/suppressions.ts) or `.medsec.json`'s `suppressions` list.
+    needs: ['medsec-ignore', 'suppressions'],
     docs,
   },
   check(ctx) {

@@ -20,6 +20,10 @@ export default defineRule({
     iec62443: ['CR 4.3'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // Every detector (detect.ts) reads a cipher list through an API or option with `cipher_list` (OpenSSL,
+    // wolfSSL, curl) or `ciphers` (mbedTLS `*_ciphersuites`, Python `set_ciphers`/`ciphers=`, Node `ciphers`,
+    // the JVM's `*CipherSuites`) in its name.
+    needs: ['cipher_list', 'ciphers'],
     docs,
   },
   check(ctx) {

@@ -21,6 +21,10 @@ export default defineRule({
     fix: 'none',
     presets: ['recommended'],
     docs,
+    // Every report is on a call weakCalls (detect.ts) accepts: libc's `*rand*`, `Math.random`, `java.util.Random`,
+    // `ThreadLocalRandom`, Kotlin's `Random`, Python's `random` module (all hold `rand`), the `srand` it reports with
+    // them, or a seeded `SHA1PRNG` (seeded-prng.ts, which tests the text for it).
+    needs: ['rand', 'sha1prng'],
   },
   check: findWeakRandom,
 });

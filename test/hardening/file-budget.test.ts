@@ -46,7 +46,8 @@ function stuckCheckBound(budgetMs: number, baselineMs: number): number {
 
 /** The effective rule `of` with its check replaced: a rule that hangs, waits or counts its runs. */
 function withCheck(of: EffectiveRule, check: () => void): EffectiveRule {
-  return { ...of, rule: { ...of.rule, check } };
+  // Another check, so not the original's pre-filter (meta.needs describes what that check reads): it runs on any file.
+  return { ...of, rule: { ...of.rule, meta: { ...of.rule.meta, needs: undefined }, check } };
 }
 
 /** tls-verification-disabled, and a rule of `rules` for C other than it. */

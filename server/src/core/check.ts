@@ -30,6 +30,7 @@ import { runWithin } from './interrupt';
 import { BudgetExceeded } from './custom/budget';
 import { conditionList } from './project-facts';
 import { pushAll } from './arrays';
+import { needsPlan } from './rule-needs';
 import type { EffectiveRule, FileResult, Finding, LanguageId, ProjectConditions, Report, RuleContext, RuleFailure, Span } from './types';
 
 export interface CheckInput {
@@ -297,18 +298,45 @@ class RuleRun {
     this.file = new FileState(input.relativePath, this.testCode !== undefined, parsed, policyOf(rules));
   }
 
+  /**
+   * Per rule, whether its pre-filter rules the file out (core/rule-needs.ts): none of its fragments occurs, so
+   * it would report nothing and provide nothing. Found on the first run, under the rules' budget.
+   */
+  private get skipped(): readonly boolean[] {
+    return (this.skips ??= needsPlan(this.rules, this.parsed.language).skips(this.parsed.text.content));
+  }
+
+  private skips: boolean[] | undefined;
+
+  /** Whether the rule at this index of the list is one to run on this file. */
+  private applies(index: number): boolean {
+    return this.rules[index].rule.meta.languages.includes(this.parsed.language) && !this.skipped[index];
+  }
+
+  /**
+   * The ids of the rules from this index on that would run on this file: what a stop leaves unchecked. A stop
+   * before the pre-filter was found names every rule of the language (it is not computed past a hard stop).
+   */
+  private notRunFrom(index: number): string[] {
+    const { rules, skips } = this;
+    const language = this.parsed.language;
+    const ids: string[] = [];
+    for (let i = index; i < rules.length; i++)
+      if (rules[i].rule.meta.languages.includes(language) && !skips?.[i]) ids.push(rules[i].rule.meta.id);
+    return ids;
+  }
+
   /** Runs the rules from the first not yet run on. */
   runEach(): void {
     const { rules, budget, ruleCosts } = this;
-    const language = this.parsed.language;
     for (; this.next < rules.length; this.next++) {
       const effective = rules[this.next];
       const meta = effective.rule.meta;
-      if (!meta.languages.includes(language) || this.notAnalysed) continue;
+      if (this.notAnalysed || !this.applies(this.next)) continue;
       if (budget?.spent()) {
         // Findings so far stand; the rules not yet run are named so the user knows what was not checked.
-        const remaining = rules.slice(this.next).filter((r) => r.rule.meta.languages.includes(language));
-        this.notAnalysed = budget.reason(`running the rules (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`);
+        const remaining = this.notRunFrom(this.next);
+        this.notAnalysed = budget.reason(`running the rules (not run: ${remaining.join(', ')})`);
         continue;
       }
       const context = new FileRuleContext(this.file, effective, this.raw, this.facts);
@@ -343,7 +371,7 @@ class RuleRun {
     const { budget, rules, running } = this;
     if (!budget) return;
     this.notAnalysed = budget.reason(
-      running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(rules, this.next, this.parsed.language),
+      running ? `running the rule ${running}, and its check was stopped` : stoppedBetweenRules(this.notRunFrom(this.next)),
     );
     this.next = rules.length;
   }
@@ -500,6 +528,9 @@ class FileRuleContext implements RuleContext {
     // Values gathered in sets and listed once at the end: merging into a fresh array on each call was
     // quadratic in a rule that provides one value at a time.
     this.provide = (fact, values) => {
+      // Nothing provided is no fact: an empty list would still mark the file as providing (its project looked
+      // up, an empty entry in the results), and a rule its pre-filter skips calls nothing at all.
+      if (!values.length) return;
       let byFact = facts.get(ruleId);
       if (!byFact) facts.set(ruleId, (byFact = new Map()));
       let known = byFact.get(fact);
@@ -562,10 +593,9 @@ function snippetOf(text: SourceText, span: Span, secrets: SecretSpans): string {
 }
 
 /** A hard stop that came between two rules' checks: the rules not started, or the phase when none is left. */
-function stoppedBetweenRules(rules: readonly EffectiveRule[], next: number, language: LanguageId): string {
-  const remaining = rules.slice(next).filter((r) => r.rule.meta.languages.includes(language));
+function stoppedBetweenRules(remaining: readonly string[]): string {
   return remaining.length
-    ? `running the rules, and they were stopped (not run: ${remaining.map((r) => r.rule.meta.id).join(', ')})`
+    ? `running the rules, and they were stopped (not run: ${remaining.join(', ')})`
     : 'finishing the rules, and the check was stopped';
 }
 

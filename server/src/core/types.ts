@@ -135,7 +135,19 @@ export interface RuleMeta {
    * and the generated schema/medsec.schema.json offers it for completion. Without it any object is accepted.
    */
   options?: Record<string, unknown>;
+  /**
+   * The rule's pre-filter (core/rule-needs.ts): fragments of which a file must hold at least one for the rule to
+   * report anything or provide any fact; a file with none of them costs the rule nothing. Matched in the text
+   * (and the decoded string literals) case-insensitively, so a fragment is an API name, a scheme, a config key:
+   * a lexical unit real code does not split. A function when the fragments depend on the rule's options (users
+   * extend API lists) or the language; `undefined` from it, or no `needs`, runs the rule on every file.
+   */
+  needs?: RuleNeeds;
 }
+
+/** See `RuleMeta.needs`. */
+export type RuleNeeds =
+  readonly string[] | ((options: Readonly<Record<string, unknown>>, language: LanguageId) => readonly string[] | undefined);
 
 /** What a rule reports; the runner adds the rest (rule metadata, severity, position, redaction). */
 export interface Report {

@@ -1,0 +1,139 @@
+/**
+ * The rules' pre-filters (`meta.needs`, core/rule-needs.ts) change nothing but the time: every rule, run with and
+ * without its pre-filter over every rule's fixtures, reports the same findings and provides the same facts. The
+ * annotation comments are blanked first: they name rule ids (`weak-password-hash`), which would hand a rule the
+ * fragment its pre-filter looks for where the code does not.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../rules/index';
+import { checkFile } from '../server/src/core/check';
+import { FragmentScanner } from '../server/src/core/fragment-scan';
+import { fragmentsOf, NeedsPlan } from '../server/src/core/rule-needs';
+import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
+import type { EffectiveRule, FileResult, Rule } from '../server/src/core/types';
+
+const RULES = path.join(__dirname, '..', 'rules');
+const ANNOTATION_LINE = /^\s*(?:\/\/|#|\/\*|\*|<!--)\s*(?:ruleid|ok|todoruleid|todook):[^\n]*$/gm;
+
+function fixtureFiles(): string[] {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '__snapshots__') walk(p);
+      } else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
+    }
+  };
+  for (const rule of builtinRules) {
+    const dir = path.join(RULES, rule.meta.id, 'fixtures');
+    if (fs.existsSync(dir)) walk(dir);
+  }
+  return files.sort();
+}
+
+const withNeeds = (rules: readonly Rule[]): EffectiveRule[] => rules.map((rule) => ({ rule, severity: rule.meta.severity, options: {} }));
+const withoutNeeds = (rules: readonly Rule[]): EffectiveRule[] =>
+  rules.map((rule) => ({ rule: { ...rule, meta: { ...rule.meta, needs: undefined } }, severity: rule.meta.severity, options: {} }));
+
+/** What a pre-filter must not change: the findings (rule, place, message, fixes), the facts, the failures. */
+function outcome(result: FileResult) {
+  return {
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      span: f.span,
+      message: f.message,
+      severity: f.severity,
+      fixes: f.fixes,
+      unless: f.unless,
+      when: f.when,
+    })),
+    facts: result.facts ?? {},
+    failures: result.ruleFailures,
+    notAnalysed: result.notAnalysed,
+  };
+}
+
+describe('rule pre-filters', () => {
+  it('every declared fragment is one an escape cannot stand for, and no list is empty', () => {
+    for (const rule of builtinRules)
+      for (const language of rule.meta.languages) {
+        const fragments = fragmentsOf(rule.meta, {}, language);
+        if (fragments) expect(fragments.length, `${rule.meta.id} on ${language}`).toBeGreaterThan(0);
+      }
+  });
+
+  it('change no finding and no fact on any rule fixture', async () => {
+    const declared = builtinRules.filter((rule) => rule.meta.needs);
+    expect(declared.length).toBeGreaterThan(0);
+    const differences: string[] = [];
+    let skipped = 0;
+    for (const file of fixtureFiles()) {
+      const language = detectLanguage(file)!;
+      const text = fs.readFileSync(file, 'utf8').replace(ANNOTATION_LINE, (line) => ' '.repeat(line.length));
+      const relativePath = path.relative(RULES, file).split(path.sep).join('/');
+      const input = { path: file, relativePath, text, language, testCode: { policy: 'report', by: 'content' } as const };
+      const fast = outcome(await checkFile(input, withNeeds(declared)));
+      const full = outcome(await checkFile(input, withoutNeeds(declared)));
+      skipped += new NeedsPlan(withNeeds(declared), language).skips(text).filter(Boolean).length;
+      if (JSON.stringify(fast) !== JSON.stringify(full))
+        differences.push(`${relativePath}: ${JSON.stringify(full)} became ${JSON.stringify(fast)}`);
+    }
+    expect(differences).toEqual([]);
+    // The check means something only if the pre-filters skip rules on the fixtures (the near misses of others).
+    expect(skipped).toBeGreaterThan(0);
+  }, 1_200_000);
+});
+
+describe('FragmentScanner', () => {
+  it('finds overlapping and nested fragments, case-insensitively', () => {
+    const scanner = new FragmentScanner(['http', 'https', 'tps:', 'ssl_verify', 'MD5']);
+    const found = new Uint8Array(5);
+    expect(scanner.scan('x = HTTPS://a; md5(y)', found)).toBe(4);
+    expect([...found]).toEqual([1, 1, 1, 0, 1]);
+  });
+
+  it('folds the non-ASCII letters whose case mapping is ASCII', () => {
+    const scanner = new FragmentScanner(['key', 'sig', 'list']);
+    const found = new Uint8Array(3);
+    scanner.scan('\u212Aey \u0131\u0130g li\u017Ft', found);
+    expect([...found]).toEqual([1, 0, 1]);
+  });
+
+  it('finds nothing in a text without the fragments', () => {
+    const scanner = new FragmentScanner(['mbedtls_ssl_conf_authmode', 'telnet']);
+    const found = new Uint8Array(2);
+    expect(scanner.scan('mbedtls_ssl_conf_auth telne t', found)).toBe(0);
+  });
+});
+
+describe('NeedsPlan', () => {
+  const rule = (id: string, needs: Rule['meta']['needs']): EffectiveRule => ({
+    rule: { meta: { ...builtinRules[0].meta, id, languages: ['c'], needs }, check: () => {} },
+    severity: 'high',
+    options: {},
+  });
+
+  it('skips a rule only when none of its fragments occurs, and never a rule without needs', () => {
+    const plan = new NeedsPlan([rule('a', ['telnet', 'ftp']), rule('b', ['md5']), rule('c', undefined)], 'c');
+    expect(plan.skips('connect("FTP://x")')).toEqual([false, true, false]);
+  });
+
+  it('skips nothing in a file with an escape that can stand for a fragment character', () => {
+    const plan = new NeedsPlan([rule('a', ['telnet'])], 'c');
+    expect(plan.skips('s = "\\x74elnet";')).toEqual([false]);
+    expect(plan.skips('s = "tel\\net";')).toEqual([true]);
+  });
+
+  it('asks a needs function with the rule options', () => {
+    const extended = rule('a', (options) => ['md5', ...((options.extra as string[]) ?? [])]);
+    extended.options = { extra: ['my_hash'] };
+    expect(new NeedsPlan([extended], 'c').skips('my_hash(x)')).toEqual([false]);
+  });
+
+  it('refuses a fragment with a character an escape can stand for', () => {
+    expect(() => new NeedsPlan([rule('a', ['a"b'])], 'c')).toThrow(/escape/);
+  });
+});
