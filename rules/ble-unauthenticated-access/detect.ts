@@ -222,8 +222,25 @@ function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
   }
 }
 
-/** Methods through which NimBLE-Arduino firmware takes what a peer wrote to a characteristic. */
-const NIMBLE_WRITE_HANDLERS = new Set(['setCallbacks', 'getValue']);
+/**
+ * Whether the callbacks object given to `setCallbacks` (`&penCallbacks`, `new PenCallbacks()`) handles writes: its
+ * class, when this file defines it, has `onWrite`. A class defined elsewhere is taken to (it is set for a reason).
+ */
+function callbacksHandleWrites(ctx: RuleContext, arg: Expr | undefined): boolean {
+  const text = arg?.text.trim() ?? '';
+  const created = /^new\s+([A-Za-z_]\w*)/.exec(text)?.[1];
+  const name = text.replace(/^&\s*/, '');
+  const declared = ctx.model.variables.find((v) => v.name === name)?.type?.replace(/[\s*&]/g, '');
+  const className = created ?? declared;
+  const cls = className ? ctx.model.classes.find((c) => c.name === className) : undefined;
+  return !cls || cls.methods.some((m) => m.name === 'onWrite');
+}
+
+/** Whether a call on the characteristic takes what a peer wrote: its value read, or write callbacks set. */
+function takesWrittenValue(ctx: RuleContext, call: Call): boolean {
+  if (call.name === 'getValue') return true;
+  return call.name === 'setCallbacks' && callbacksHandleWrites(ctx, call.args[0]);
+}
 
 /**
  * `service->createCharacteristic(uuid)` with no properties: NimBLE-Arduino's default is `NIMBLE_PROPERTY::READ |
@@ -236,10 +253,11 @@ function nimbleDefaultProperties(ctx: RuleContext, call: Call, out: BleFinding[]
   if (call.args.length !== 1 || !ctx.text.content.includes('NimBLE')) return;
   const variable = storedIn(ctx, call);
   const handled = ctx.model.calls.some((c) => {
-    if (!c.receiver || !NIMBLE_WRITE_HANDLERS.has(c.name)) return false;
+    if (!c.receiver) return false;
     // `svc->createCharacteristic(uuid)->setCallbacks(&cb)`, or a call on the variable it was stored in.
-    if (c.receiver.start === call.start && c.receiver.end === call.end) return true;
-    return !!variable && c.receiver.text.replace(/\s+/g, '') === variable;
+    const onIt =
+      (c.receiver.start === call.start && c.receiver.end === call.end) || (!!variable && c.receiver.text.replace(/\s+/g, '') === variable);
+    return onIt && takesWrittenValue(ctx, c);
   });
   if (!handled) return;
   const uuid = call.args[0];
