@@ -18,12 +18,18 @@ const NO_IO = ['BLE_SM_IO_CAP_NO_IO', 'BLE_HS_IO_NO_INPUT_OUTPUT'];
 const PAIRING_FIELDS = new Set(['sm_bonding', 'sm_mitm', 'sm_sc']);
 /** The pairing request flags NimBLE-Arduino's one-argument `setSecurityAuth(flags)` takes. */
 const AUTHREQ_FLAGS = ['BLE_SM_PAIR_AUTHREQ_BOND', 'BLE_SM_PAIR_AUTHREQ_MITM', 'BLE_SM_PAIR_AUTHREQ_SC'];
-/** A C or C++ literal that turns a flag off. */
-const OFF = /^\s*(?:0|false|0x0+)\s*$/i;
+/**
+ * A C or C++ literal that turns a flag on. A value computed from a setting (`pol.bonding ? 1 : 0`) says nothing
+ * about what the product does: a library that maps its caller's policy onto NimBLE is not the product's choice.
+ */
+const ON = /^\s*(?:1|true|0x0*1)\s*$/i;
 
-/** `ble_hs_cfg.sm_bonding = 1;` (or `sm_mitm`, `sm_sc`) anywhere in the file. */
-function cPairingRequested(bindings: readonly Binding[]): boolean {
-  return bindings.some((b) => PAIRING_FIELDS.has(b.name) && !OFF.test(b.value.text));
+/** The NimBLE host configuration, whose `sm_io_cap` the Security Manager reads (not a project's own policy struct). */
+const HOST_CONFIG = /^(?:ble_hs_cfg\.)?sm_io_cap$/;
+
+/** `ble_hs_cfg.sm_bonding = 1;` (or `sm_mitm`, `sm_sc`) in the function that sets the capability. */
+function cPairingRequested(bindings: readonly Binding[], ioCap: Binding): boolean {
+  return bindings.some((b) => b.fn === ioCap.fn && PAIRING_FIELDS.has(b.name) && ON.test(b.value.text));
 }
 
 /** `NimBLEDevice::setSecurityAuth(true, false, false)` or `setSecurityAuth(BLE_SM_PAIR_AUTHREQ_BOND)`. */
@@ -31,7 +37,7 @@ function arduinoPairingRequested(calls: readonly Call[]): boolean {
   return calls.some((c) => {
     if (c.name !== 'setSecurityAuth') return false;
     if (c.args.length === 1) return identifierTokens(c.args[0], AUTHREQ_FLAGS).length > 0;
-    return c.args.some((arg) => !OFF.test(arg.text));
+    return c.args.some((arg) => ON.test(arg.text));
   });
 }
 
@@ -46,9 +52,10 @@ function report(out: BleFinding[], token: { name: string; span: BleFinding['span
 export function nimbleNoIoPairing(ctx: RuleContext, out: BleFinding[]): void {
   const text = ctx.text.content;
   if (!NO_IO.some((name) => text.includes(name))) return;
-  const ioCaps = ctx.model.bindings.filter((b) => b.name === 'sm_io_cap');
-  if (ioCaps.length && cPairingRequested(ctx.model.bindings)) {
-    for (const b of ioCaps) for (const token of identifierTokens(b.value, NO_IO)) report(out, token);
+  for (const b of ctx.model.bindings) {
+    if (b.name !== 'sm_io_cap' || !HOST_CONFIG.test(b.target.replace(/\s+/g, ''))) continue;
+    if (!cPairingRequested(ctx.model.bindings, b)) continue;
+    for (const token of identifierTokens(b.value, NO_IO)) report(out, token);
   }
   const setters = ctx.model.calls.filter((c) => c.name === 'setSecurityIOCap' && c.args[0]);
   if (setters.length && arduinoPairingRequested(ctx.model.calls)) {
