@@ -7,6 +7,9 @@ import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, replaceFix } from '../_shared/syntax';
+import { NO_MITM, WRITE_RISK } from './risks';
+import { arduinoBleCharacteristics } from './arduinoble-characteristics';
+import { nimbleNoIoPairing } from './nimble-io-capability';
 
 export interface BleFinding {
   span: Span;
@@ -14,11 +17,6 @@ export interface BleFinding {
   fix?: Fix;
   confidence?: Confidence;
 }
-
-const WRITE_RISK =
-  'any phone in radio range can then write it without pairing, so dose, mode or configuration commands can be sent by a stranger';
-const NO_MITM =
-  "an attacker in radio range can then pair in the clinician app's place or relay its connection and read or change what it sends";
 
 // ---------------------------------------------------------------- GATT permissions in C
 
@@ -192,8 +190,12 @@ function encryptedByPermissions(ctx: RuleContext): Set<string> {
 function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
   let encrypted: Set<string> | undefined;
   for (const call of ctx.model.calls) {
-    const props = call.name === 'createCharacteristic' ? call.args[1] : undefined;
-    if (!props) continue;
+    if (call.name !== 'createCharacteristic') continue;
+    const props = call.args[1];
+    if (!props) {
+      nimbleDefaultProperties(ctx, call, out);
+      continue;
+    }
     const nimble = identifierTokens(props, ARDUINO_NIMBLE_WRITE)[0];
     if (nimble) {
       if (identifierTokens(props, ARDUINO_NIMBLE_SECURE).length) continue;
@@ -218,6 +220,61 @@ function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
       message: `${esp32.name} with the default access permissions (ESP_GATT_PERM_WRITE) lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Call setAccessPermissions(ESP_GATT_PERM_READ_ENCRYPTED | ESP_GATT_PERM_WRITE_ENC_MITM) on it and pair with MITM protection.`,
     });
   }
+}
+
+/**
+ * Whether the callbacks object given to `setCallbacks` (`&penCallbacks`, `new PenCallbacks()`) handles writes: its
+ * class, when this file defines it, has `onWrite`. A class defined elsewhere is taken to (it is set for a reason).
+ */
+function callbacksHandleWrites(ctx: RuleContext, arg: Expr | undefined): boolean {
+  const text = arg?.text.trim() ?? '';
+  const created = /^new\s+([A-Za-z_]\w*)/.exec(text)?.[1];
+  const name = text.replace(/^&\s*/, '');
+  const declared = ctx.model.variables.find((v) => v.name === name)?.type?.replace(/[\s*&]/g, '');
+  const className = created ?? declared;
+  const cls = className ? ctx.model.classes.find((c) => c.name === className) : undefined;
+  return !cls || cls.methods.some((m) => m.name === 'onWrite');
+}
+
+/** Whether a call on the characteristic takes what a peer wrote: its value read, or write callbacks set. */
+function takesWrittenValue(ctx: RuleContext, call: Call): boolean {
+  if (call.name === 'getValue') return true;
+  return call.name === 'setCallbacks' && callbacksHandleWrites(ctx, call.args[0]);
+}
+
+/**
+ * `service->createCharacteristic(uuid)` with no properties: NimBLE-Arduino's default is `NIMBLE_PROPERTY::READ |
+ * NIMBLE_PROPERTY::WRITE` (NimBLEService.h), open to writes over an unpaired link. The ESP32 BLE library has no
+ * such default, so a NimBLE header or type in the file says which library it is; and only a characteristic whose
+ * written value the firmware takes (callbacks set on it, its value read) is reported: a default-property
+ * characteristic that only shows a value receives writes nothing reads.
+ */
+function nimbleDefaultProperties(ctx: RuleContext, call: Call, out: BleFinding[]): void {
+  if (call.args.length !== 1 || !ctx.text.content.includes('NimBLE')) return;
+  const variable = storedIn(ctx, call);
+  const handled = ctx.model.calls.some((c) => {
+    if (!c.receiver) return false;
+    // `svc->createCharacteristic(uuid)->setCallbacks(&cb)`, or a call on the variable it was stored in.
+    const onIt =
+      (c.receiver.start === call.start && c.receiver.end === call.end) || (!!variable && c.receiver.text.replace(/\s+/g, '') === variable);
+    return onIt && takesWrittenValue(ctx, c);
+  });
+  if (!handled) return;
+  const uuid = call.args[0];
+  out.push({
+    span: { start: call.start, end: uuid.end },
+    message: `createCharacteristic() without properties gives this NimBLE-Arduino characteristic the library's default, NIMBLE_PROPERTY::READ | NIMBLE_PROPERTY::WRITE, with no WRITE_ENC/WRITE_AUTHEN, and the firmware takes what is written to it: ${WRITE_RISK}. Pass the properties it needs, with NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN if it must be writable, and pair with MITM protection.`,
+    fix: {
+      title: 'Pass properties that require an encrypted, authenticated link for writes',
+      safety: 'suggestion',
+      edits: [
+        {
+          span: { start: uuid.end, end: uuid.end },
+          newText: ', NIMBLE_PROPERTY::READ | NIMBLE_PROPERTY::WRITE | NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN',
+        },
+      ],
+    },
+  });
 }
 
 // ---------------------------------------------------------------- pairing parameters in C
@@ -288,6 +345,8 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   }
   nimbleFlags(ctx, out);
   arduinoCharacteristics(ctx, out);
+  arduinoBleCharacteristics(ctx, out);
+  nimbleNoIoPairing(ctx, out);
   bluedroidPermissions(ctx, out);
   espSecurityParams(ctx, out);
   return out;

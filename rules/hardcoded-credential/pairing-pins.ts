@@ -39,6 +39,8 @@ export interface PinHit {
   callee: string;
   /** The line of the literal when it is not at the call. */
   fromLine?: number;
+  /** The passkey is a callback's return value, not a call's argument. */
+  returned?: boolean;
 }
 
 /** `&passkey` → `passkey`: ESP-IDF takes the passkey by pointer. */
@@ -49,8 +51,38 @@ function withoutAddressOf(expr: Expr): Expr {
   return { kind: 'name', text: m[1], value: m[1], start, end: start + m[1].length };
 }
 
-export function hardcodedPairingPins(ctx: RuleContext): PinHit[] {
+/**
+ * Callbacks whose return value is the passkey the stack shows or enters: NimBLE-Arduino's
+ * `NimBLEServerCallbacks::onPassKeyDisplay()` (2.x) and `onPassKeyRequest()` (1.x), and the ESP32 Arduino BLE
+ * library's `BLESecurityCallbacks::onPassKeyRequest()`. A literal returned there is a static passkey.
+ */
+const PASSKEY_CALLBACKS = new Set(['onPassKeyDisplay', 'onPassKeyRequest']);
+
+/** `uint32_t onPassKeyDisplay() override { return PUMP_PASSKEY; }`: the passkey every unit shows. */
+function returnedPasskeys(ctx: RuleContext): PinHit[] {
   const hits: PinHit[] = [];
+  for (const fn of ctx.model.functions) {
+    if (!PASSKEY_CALLBACKS.has(fn.name) || fn.params.length > 1) continue;
+    for (const returned of fn.returns) {
+      const constant = ctx.flow.constant(returned);
+      const literal = constant?.literals.length === 1 ? constant.literals[0] : undefined;
+      if (!constant || !literal || literal.kind !== 'number' || !isPinValue(constant.value.trim())) continue;
+      const atReturn = literal.start >= returned.start && literal.end <= returned.end;
+      hits.push({
+        span: { start: returned.start, end: returned.end },
+        secret: { start: literal.start, end: literal.end },
+        api: 'BLE passkey',
+        callee: fn.name,
+        returned: true,
+        ...(atReturn ? {} : { fromLine: ctx.text.positionAt(literal.start).line + 1 }),
+      });
+    }
+  }
+  return hits;
+}
+
+export function hardcodedPairingPins(ctx: RuleContext): PinHit[] {
+  const hits: PinHit[] = returnedPasskeys(ctx);
   for (const call of ctx.model.calls) {
     const parameter = PIN_PARAMETERS.find((p) => p.matches(call) && call.args.length > p.index);
     if (!parameter) continue;

@@ -463,7 +463,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     const where = pin.fromLine ? ` (the literal of line ${pin.fromLine})` : '';
     report(
       pin.span,
-      `The ${pin.api} passed to ${pin.callee}() is hardcoded${where}: anyone who reads the app or firmware, or tries the usual PINs, pairs with the device, and every unit has the same one. Generate a random passkey per pairing with a cryptographic RNG and show it on the device, or use numeric comparison or out-of-band pairing.`,
+      `The ${pin.api} ${pin.returned ? 'returned by' : 'passed to'} ${pin.callee}() is hardcoded${where}: anyone who reads the app or firmware, or tries the usual PINs, pairs with the device, and every unit has the same one. Generate a random passkey per pairing with a cryptographic RNG and show it on the device, or use numeric comparison or out-of-band pairing.`,
       pin.secret,
     );
   }

@@ -7,7 +7,7 @@ import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Fix, RuleContext } from '../../server/src/core/types';
 import { configEntries, isConfigBackup, isDevelopmentConfigPath, isOff, isOn } from '../_shared/firmware-config';
 import { provideFragmentSymbols, symbolOn } from '../_shared/kconfig-select';
-import { AUTHENTICATING_SYMBOLS, findSelectedChannels } from './selected-transport';
+import { AUTHENTICATED_PERMISSION_SYMBOLS, AUTHENTICATING_SYMBOLS, findSelectedChannels, NCS_BT_DFU_SYMBOL } from './selected-transport';
 import { provideSmpAuthorization, SMP_COMMANDS_AUTHORIZED } from './smp-hook';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -37,14 +37,20 @@ export default defineRule({
     }
     // Kconfig definition files (`Kconfig`, read as text): transports an application symbol selects.
     if (ctx.language === 'text') {
-      for (const hit of findSelectedChannels(ctx, { fact: BT_AUTHENTICATED, anyOf: ['yes'] }, COMMANDS_AUTHORIZED))
+      const answers = {
+        btAuthenticated: { fact: BT_AUTHENTICATED, anyOf: ['yes'] },
+        permissionAuthenticated: { fact: BT_PERMISSION_AUTHENTICATED, anyOf: ['yes'] },
+        commandsAuthorized: COMMANDS_AUTHORIZED,
+      };
+      for (const hit of findSelectedChannels(ctx, answers))
         ctx.report({
           span: hit.selected.span,
           message: hit.message,
           when: hit.when,
           unless: hit.unless,
-          // As for a transport set `=y` and left to its default permission: the default is the guess.
-          ...(hit.bt ? { confidence: 'medium' as const } : {}),
+          // As for a transport set `=y` and left to its default permission: the default is the guess. The DFU
+          // option's default permission is written in its Kconfig, as for `CONFIG_NCS_SAMPLE_MCUMGR_BT_OTA_DFU=y`.
+          ...(hit.bt && hit.selected.target !== NCS_BT_DFU_SYMBOL ? { confidence: 'medium' as const } : {}),
         });
       return;
     }
@@ -92,8 +98,8 @@ const SENSITIVE_GROUPS: readonly { keys: string[]; what: string }[] = [
  * MCUboot), and makes the transport's default permission MCUMGR_TRANSPORT_BT_PERM_RW, which needs no pairing, whether
  * or not BT_SMP is on (samples/common/mcumgr_bt_ota_dfu/Kconfig).
  */
-const NCS_BT_DFU = 'CONFIG_NCS_SAMPLE_MCUMGR_BT_OTA_DFU';
-const AUTHENTICATED_PERMISSIONS = ['MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN', 'MCUMGR_TRANSPORT_BT_PERM_RW_ENCRYPT'];
+const NCS_BT_DFU = `CONFIG_${NCS_BT_DFU_SYMBOL}`;
+const AUTHENTICATED_PERMISSIONS = AUTHENTICATED_PERMISSION_SYMBOLS;
 /** Project fact: a configuration file of the project chooses an authenticated or encrypted mcumgr permission. */
 const BT_PERMISSION_AUTHENTICATED = 'mcumgr-bt-permission-authenticated';
 

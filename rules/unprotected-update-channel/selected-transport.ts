@@ -29,6 +29,16 @@ export const AUTHENTICATING_SYMBOLS = new Set([
   'MCUMGR_SMP_BT_AUTHEN',
 ]);
 
+/**
+ * nRF Connect SDK's one-line Bluetooth DFU option, selected by an application symbol: it selects the Bluetooth
+ * transport, implies the image group, and makes the transport's default permission MCUMGR_TRANSPORT_BT_PERM_RW, which
+ * needs no pairing whether or not BT_SMP is on (samples/common/mcumgr_bt_ota_dfu/Kconfig). Only an authenticated
+ * permission chosen in the project answers it.
+ */
+export const NCS_BT_DFU_SYMBOL = 'NCS_SAMPLE_MCUMGR_BT_OTA_DFU';
+export const AUTHENTICATED_PERMISSION_SYMBOLS = ['MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN', 'MCUMGR_TRANSPORT_BT_PERM_RW_ENCRYPT'];
+const IMAGES = 'upload and activate firmware images';
+
 export interface SelectedChannel {
   selected: SelectedSymbol;
   message: string;
@@ -38,19 +48,30 @@ export interface SelectedChannel {
   unless: ProjectCondition[];
 }
 
-export function findSelectedChannels(
-  ctx: RuleContext,
-  btAuthenticated: ProjectCondition,
-  commandsAuthorized: ProjectCondition,
-): SelectedChannel[] {
+/** Project conditions that answer a channel: pairing (Bluetooth only), an authenticated permission, authorized commands. */
+export interface ChannelAnswers {
+  btAuthenticated: ProjectCondition;
+  permissionAuthenticated: ProjectCondition;
+  commandsAuthorized: ProjectCondition;
+}
+
+export function findSelectedChannels(ctx: RuleContext, answers: ChannelAnswers): SelectedChannel[] {
   const selects = selectedSymbols(ctx);
   const byOwner = new Map<string, Set<string>>();
   for (const s of selects) if (!s.weak) byOwner.set(s.owner, (byOwner.get(s.owner) ?? new Set()).add(s.target));
   const out: SelectedChannel[] = [];
+  const { btAuthenticated, commandsAuthorized } = answers;
   for (const selected of selects) {
+    const siblings = byOwner.get(selected.owner) ?? new Set<string>();
+    if (selected.target === NCS_BT_DFU_SYMBOL) {
+      const channel = ncsDfuChannel(selected, siblings, answers);
+      if (channel) out.push(channel);
+      continue;
+    }
     const bt = BT_TRANSPORTS.has(selected.target);
     if (!bt && !UDP_TRANSPORTS.has(selected.target)) continue;
-    const siblings = byOwner.get(selected.owner) ?? new Set<string>();
+    // The DFU option's line beside it says more (its permission default); one finding per owner is enough.
+    if (bt && siblings.has(NCS_BT_DFU_SYMBOL) && !selected.weak) continue;
     const can = [...new Set([...siblings].map((t) => SENSITIVE_GROUPS[t]).filter(Boolean))];
     if (!can.length || (bt && [...siblings].some((t) => AUTHENTICATING_SYMBOLS.has(t)))) continue;
     const on = `\`${selected.weak ? 'imply' : 'select'} ${selected.target}${selected.condition}\` under \`config ${selected.owner}\`, which also selects mcumgr groups that ${can.join(', ')}, is on in a shipping configuration of the project`;
@@ -74,4 +95,18 @@ export function findSelectedChannels(
     );
   }
   return out;
+}
+
+/** `select NCS_SAMPLE_MCUMGR_BT_OTA_DFU` under an application symbol that the project turns on. */
+function ncsDfuChannel(selected: SelectedSymbol, siblings: ReadonlySet<string>, answers: ChannelAnswers): SelectedChannel | undefined {
+  if (selected.weak) return undefined;
+  if ([...siblings].some((t) => AUTHENTICATED_PERMISSION_SYMBOLS.includes(t))) return undefined;
+  const can = [...new Set([IMAGES, ...[...siblings].map((t) => SENSITIVE_GROUPS[t]).filter(Boolean)])].join(', ');
+  return {
+    selected,
+    bt: true,
+    when: selected.when,
+    unless: [answers.permissionAuthenticated, symbolOn(AUTHENTICATED_PERMISSION_SYMBOLS), answers.commandsAuthorized],
+    message: `\`select ${NCS_BT_DFU_SYMBOL}${selected.condition}\` under \`config ${selected.owner}\`, which is on in a shipping configuration of the project, puts mcumgr on Bluetooth so that it can ${can}, and makes the transport's default permission MCUMGR_TRANSPORT_BT_PERM_RW, which needs no pairing even with BT_SMP on; no file of the project chooses an authenticated permission, so anyone within radio range can. Select MCUMGR_TRANSPORT_BT_PERM_RW_AUTHEN (with BT_SMP and a passkey or numeric comparison), and keep images signed.`,
+  };
 }
