@@ -105,14 +105,18 @@ function credentialField(ctx: RuleContext, cls: ClassDef): (SensitiveReference &
   return undefined;
 }
 
-/** A class's fields as [name, type]: constructor and body properties, outside its methods. */
+/** A class's fields as [name, type]: constructor and body properties, outside its methods (whose locals are no fields). */
 function fieldsOf(ctx: RuleContext, cls: ClassDef): [string, string][] {
-  let text = ctx.text.content.slice(cls.start, cls.end);
-  // Method bodies declare locals, not fields: blank them.
-  for (const method of [...cls.methods].sort((a, b) => b.start - a.start)) {
-    if (method.start < cls.start || method.end > cls.end) continue;
-    text = text.slice(0, method.start - cls.start) + ' '.repeat(method.end - method.start) + text.slice(method.end - cls.start);
+  const content = ctx.text.content;
+  const methods = cls.methods.filter((m) => m.start >= cls.start && m.end <= cls.end).sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let at = cls.start;
+  for (const method of methods) {
+    if (method.start > at) pieces.push(content.slice(at, method.start));
+    at = Math.max(at, method.end);
   }
+  pieces.push(content.slice(at, cls.end));
+  const text = pieces.join('\n');
   if (ctx.language === 'kotlin') return [...text.matchAll(KOTLIN_FIELD)].map((m) => [m[1], m[2]]);
   return text.split('\n').flatMap((line) => javaField(line) ?? []);
 }

@@ -24,8 +24,6 @@ export interface LoggedSessionSecret {
 /** Reads of a URL's query parameter `code`: `searchParams.get('code')`, `getQueryParameter("code")`, `query.code`, `parse_qs(q)['code']`. */
 const CODE_QUERY_READ =
   /\b(?:(?:searchParams|params|query|args|queryParams|GET)\s*\.\s*(?:get|getAll|getFirst)|getQueryParameter|queryParameter)\s*\(\s*["']code["']|\b(?:query|params|searchParams|args|GET)\s*(?:\.\s*code\b|\[\s*["']code["'])|\bparse_qs\s*\([^()]{0,200}\)\s*\[\s*["']code["']/;
-/** Whether a file can read a `code` query parameter at all (a cheap test before any flow query). */
-const MENTIONS_CODE_PARAMETER = /["']code["']|\.\s*code\b/;
 /** A cookie read: `getCookie(…)`, `cookies.get(…)`, `req.cookies.sid`, `document.cookie`, `CookieManager…getCookie`. */
 const COOKIE_READ = /\b(?:getCookies?|cookies?|Cookies?|CookieManager|cookieJar)\b/;
 /** A URL query read. */
@@ -39,7 +37,7 @@ const ASKS_FOR_CODE = /response_type["']?\s*[:=,]\s*["']?code\b/;
 
 /** The session ID or authorization code a log call prints, if one of its values is one by its origin. */
 export function loggedSessionSecret(ctx: RuleContext, call: Call, logged: readonly Expr[]): LoggedSessionSecret | undefined {
-  const readsCode = MENTIONS_CODE_PARAMETER.test(ctx.text.content);
+  const readsCode = readsCodeParameter(ctx);
   for (const arg of logged) {
     for (const value of printedValues(arg)) {
       const found = sessionId(ctx, value) ?? (readsCode ? authorizationCode(ctx, value) : undefined) ?? redirectWithCode(ctx, value);
@@ -47,6 +45,14 @@ export function loggedSessionSecret(ctx: RuleContext, call: Call, logged: readon
     }
   }
   return undefined;
+}
+
+const codeReaders = new WeakMap<object, boolean>();
+/** Whether the file reads a `code` query parameter somewhere: only then are logged values followed for one (once a file). */
+function readsCodeParameter(ctx: RuleContext): boolean {
+  let reads = codeReaders.get(ctx.model);
+  if (reads === undefined) codeReaders.set(ctx.model, (reads = CODE_QUERY_READ.test(ctx.text.content)));
+  return reads;
 }
 
 /** The values an argument prints: itself, or the interpolated and concatenated pieces of a template. */
