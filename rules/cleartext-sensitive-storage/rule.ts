@@ -100,7 +100,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
 
 /** A settings object whose class holds a credential, serialised whole into the store (serialized-objects.ts). */
 function reportSerialisedCredential(ctx: RuleContext, call: Call, sink: StorageSink, value: Expr, keyName: string | undefined): void {
-  const found = serialisedCredential(ctx, call, value);
+  const found = serialisedCredential(ctx, value);
   if (!found) return;
   const holds = found.field
     ? `its '${found.field.name}' field holds ${withArticle(found.field.label)}`

@@ -47,7 +47,7 @@ export function provideCredentialClasses(ctx: RuleContext): void {
 }
 
 /** The object a storage call's value serialises, when its class holds a credential (here, or as a project fact). */
-export function serialisedCredential(ctx: RuleContext, call: Call, value: Expr): SerialisedCredential | undefined {
+export function serialisedCredential(ctx: RuleContext, value: Expr): SerialisedCredential | undefined {
   if (!JVM.has(ctx.language)) return undefined;
   const serialiser = serialiserCall(ctx, value);
   if (!serialiser) return undefined;

@@ -76,7 +76,7 @@ function findSecretsInLogs(ctx: RuleContext): void {
     }
     if (!best || best.reference.kind === 'patient') {
       // A session ID or an OAuth authorization code, by where the value comes from (a response, a cookie, a redirect).
-      const session = loggedSessionSecret(ctx, call, loggedArgs(call));
+      const session = loggedSessionSecret(ctx, loggedArgs(call));
       if (session) {
         ctx.report({
           span: session.span,

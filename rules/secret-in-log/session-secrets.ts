@@ -36,7 +36,7 @@ const REQUEST_VERB = /^(?:get|post|put|patch|request|fetch|urlopen|send|execute)
 const ASKS_FOR_CODE = /response_type["']?\s*[:=,]\s*["']?code\b/;
 
 /** The session ID or authorization code a log call prints, if one of its values is one by its origin. */
-export function loggedSessionSecret(ctx: RuleContext, call: Call, logged: readonly Expr[]): LoggedSessionSecret | undefined {
+export function loggedSessionSecret(ctx: RuleContext, logged: readonly Expr[]): LoggedSessionSecret | undefined {
   const readsCode = readsCodeParameter(ctx);
   for (const arg of logged) {
     for (const value of printedValues(arg)) {
@@ -98,14 +98,19 @@ function responseIn(ctx: RuleContext, expr: Expr): boolean {
   return names.some((m) => {
     const at = expr.start + m.index!;
     const probe: Expr = { kind: 'name', value: m[0], text: m[0], start: at, end: at + m[0].length };
-    return ctx.flow.origins(probe).some((origin) => isRequestResult(origin.expr));
+    return ctx.flow.origins(probe).some((origin) => isRequestResult(exprOf(origin)));
   });
 }
 
 /** `await axios.get(url)`, `requests.post(…)`, `fetch(…)`: the expression is (awaits) the result of an HTTP request. */
-function isRequestResult(expr: Expr): boolean {
-  const call = requestCallOf(expr);
+function isRequestResult(expr: Expr | undefined): boolean {
+  const call = expr && requestCallOf(expr);
   return !!call && REQUEST_VERB.test(call.name) && call.args.length > 0 && !(call.receiver?.kind === 'string');
+}
+
+/** The expression an origin is (a parameter has none). */
+function exprOf(origin: Origin): Expr | undefined {
+  return origin.kind === 'parameter' ? undefined : origin.expr;
 }
 
 function requestCallOf(expr: Expr): Call | undefined {
@@ -117,7 +122,8 @@ function requestCallOf(expr: Expr): Call | undefined {
 
 function authorizationCode(ctx: RuleContext, value: Expr): { name: string; what: string } | undefined {
   const direct = value.kind === 'call' && CODE_QUERY_READ.test(value.text);
-  const read = direct || ctx.flow.origins(value).some((origin) => origin.kind !== 'literal' && CODE_QUERY_READ.test(origin.expr.text));
+  const read =
+    direct || ctx.flow.origins(value).some((origin) => origin.kind !== 'literal' && CODE_QUERY_READ.test(exprOf(origin)?.text ?? ''));
   return read ? { name: value.text, what: "an OAuth authorization code, read from the redirect URL's code parameter" } : undefined;
 }
 
@@ -127,7 +133,8 @@ function redirectWithCode(ctx: RuleContext, value: Expr): { name: string; what: 
   const base = (value.value ?? value.text).split('.')[0];
   const probe: Expr = { kind: 'name', value: base, text: base, start: value.start, end: value.start + base.length };
   const asked = ctx.flow.origins(probe).some((origin) => {
-    const call = requestCallOf(origin.expr);
+    const expr = exprOf(origin);
+    const call = expr && requestCallOf(expr);
     return !!call && REQUEST_VERB.test(call.name) && ASKS_FOR_CODE.test(ctx.text.content.slice(call.start, call.end));
   });
   return asked
