@@ -13,6 +13,7 @@ import docs from './docs.md';
 import { byLanguageFamily } from '../_shared/language-family';
 import { defineRule } from '../_shared/define-rule';
 import { throughFirstStop } from '../_shared/first-close';
+import { provideCredentialClasses, serialisedCredential } from './serialized-objects';
 
 export default defineRule({
   meta: {
@@ -60,6 +61,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
   // Only Python's sinks read them: two scans of every line of a C or Java file for nothing.
   const fileHandles = ctx.language === 'python' ? pythonFileHandles(content) : NO_HANDLES;
 
+  provideCredentialClasses(ctx);
   for (const call of model.calls) {
     const sink = storageSinkOf(call, ctx.language, fileHandles);
     if (!sink) continue;
@@ -75,7 +77,10 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
       (r) => r.kind !== 'patient' && (!r.bare || fromKey || corroboratesCredential(ctx, call, r.name)),
     );
     const secret = fromValue ?? fromKey;
-    if (!secret) continue;
+    if (!secret) {
+      if (sink.kind === 'shared-preferences' || sink.kind === 'file') reportSerialisedCredential(ctx, call, sink, value, keyName);
+      continue;
+    }
     if (!fromKey && keyName !== undefined && namesPublicValue(keyName)) continue;
     const confidence: Confidence | undefined = sink.kind === 'nvs' ? 'low' : undefined;
     ctx.report({
@@ -103,6 +108,17 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/** A settings object whose class holds a credential, serialised whole into the store (serialized-objects.ts). */
+function reportSerialisedCredential(ctx: RuleContext, call: Call, sink: StorageSink, value: Expr, keyName: string | undefined): void {
+  const found = serialisedCredential(ctx, value);
+  if (!found) return;
+  const holds = found.field
+    ? `its '${found.field.name}' field holds ${withArticle(found.field.label)}`
+    : 'another file declares the class with a credential field';
+  const secret: SensitiveReference = { name: '', kind: 'credential', label: `${found.className} object serialised whole (${holds})` };
+  ctx.report({ span: value, message: messageFor(call, sink, secret, keyName), ...(found.when ? { when: found.when } : {}) });
 }
 
 function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, keyName: string | undefined): string {

@@ -20,6 +20,7 @@ import { reportRecognisableSecrets } from './recognisable-secrets';
 import { provideTestCertificates } from './test-certificates';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
 import { hardcodedPairingPins } from './pairing-pins';
+import { provideLiveLogins, testLoginLiveness } from './live-test-logins';
 import { declaredElsewhere, localPasswordParameters, providePasswordParameters } from './declared-parameters';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -226,7 +227,10 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     (extraNames.size && extraNames.has((name.split(/\.|->|::/).pop() ?? name).toLowerCase())
       ? { kind: 'password', label: 'credential' }
       : undefined);
-  if (model.functions.length) providePasswordParameters(ctx, classifyCredentialName);
+  if (model.functions.length) {
+    providePasswordParameters(ctx, classifyCredentialName);
+    provideLiveLogins(ctx, classifyCredentialName);
+  }
   const report = (
     span: Span,
     message: string,
@@ -236,14 +240,18 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     when?: ProjectConditions,
   ) => {
     if (secret && ignoreValues.has(content.slice(secret.start, secret.end))) return;
+    // A test's credential that logs into a real host is live (live-test-logins.ts).
+    const login = !liveSecret && ctx.inTestCode && secret ? testLoginLiveness(ctx, secret) : undefined;
+    const live = liveSecret || login === true;
     ctx.report({
       span,
       message,
       ...(when ? { when } : {}),
       ...(secret ? { secret } : {}),
       ...(confidence ? { confidence } : {}),
-      ...(liveSecret ? { liveSecret: true } : {}),
+      ...(live ? { liveSecret: true } : {}),
       ...(liveSecret && liveSecret !== true ? { liveUnless: liveSecret } : {}),
+      ...(login && login !== true ? { liveWhen: login } : {}),
     });
   };
   // Test code is reported like any other: the engine's test-code policy decides how (issue 10 item 5).

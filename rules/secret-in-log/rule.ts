@@ -13,6 +13,7 @@ import { storageKeyOf } from '../_shared/value-evidence';
 import { credentialInLoggedObject } from './logged-objects';
 import { loggedKeyValue, type LoggedKey } from './key-values';
 import { findHttpWireLogging } from './http-wire-logging';
+import { loggedSessionSecret } from './session-secrets';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -75,6 +76,17 @@ function findSecretsInLogs(ctx: RuleContext): void {
         ctx.report({
           span: key.span,
           message: `'${key.name}' (a cryptographic key: ${key.evidence}) is written to the log by ${call.callee}(): logs are read over the UART console, collected by service tools and uploaded to log servers, so anyone who gets them can decrypt or forge what the key protects. Log that it was set or its length, never the value.`,
+        });
+        continue;
+      }
+    }
+    if (!best || best.reference.kind === 'patient') {
+      // A session ID or an OAuth authorization code, by where the value comes from (a response, a cookie, a redirect).
+      const session = loggedSessionSecret(ctx, loggedArgs(call));
+      if (session) {
+        ctx.report({
+          span: session.span,
+          message: `'${session.name}' (${session.what}) is written to the log by ${call.callee}(): whoever reads the log can act as the logged-in user until the session ends or the code is exchanged. Log that the step succeeded, never the value.`,
         });
         continue;
       }

@@ -31,7 +31,18 @@ import { BudgetExceeded } from './custom/budget';
 import { conditionList } from './project-facts';
 import { pushAll } from './arrays';
 import { needsPlan } from './rule-needs';
-import type { EffectiveRule, FileResult, Finding, LanguageId, ProjectConditions, Report, RuleContext, RuleFailure, Span } from './types';
+import type {
+  EffectiveRule,
+  FileResult,
+  Finding,
+  LanguageId,
+  ProjectCondition,
+  ProjectConditions,
+  Report,
+  RuleContext,
+  RuleFailure,
+  Span,
+} from './types';
 
 export interface CheckInput {
   /** Absolute path. */
@@ -440,41 +451,48 @@ class RuleRun {
 }
 
 /**
+ * How a place is live: without condition, unless the project provides something (`Report.liveUnless`), or only
+ * when it does (`Report.liveWhen`).
+ */
+type Liveness = true | { unless: ProjectConditions } | { when: ProjectCondition };
+
+/**
  * Which places (rule and offset) are live secrets: `true` when any detection path that reached one says so
- * without condition (a token slot and the token's format), else the conditions of the first that says so unless
- * the project provides something (`Report.liveUnless`).
+ * without condition (a token slot and the token's format), else the condition of the first that says so unless
+ * or only when the project provides something.
  */
 function livePlaces(
   raw: readonly { effective: EffectiveRule; report: Report }[],
   placeOf: (ruleId: string, span: Span) => string,
-): Map<string, true | ProjectConditions> {
-  const live = new Map<string, true | ProjectConditions>();
+): Map<string, Liveness> {
+  const live = new Map<string, Liveness>();
   for (const { effective, report } of raw) {
-    if (!report.liveSecret) continue;
+    if (!report.liveSecret && !report.liveWhen) continue;
     const key = placeOf(effective.rule.meta.id, report.span);
-    const unless = conditionList(report.liveUnless).length ? report.liveUnless : undefined;
-    if (!unless) live.set(key, true);
-    else if (!live.has(key)) live.set(key, unless);
+    const unless = report.liveSecret && conditionList(report.liveUnless).length ? report.liveUnless : undefined;
+    if (report.liveSecret && !unless) live.set(key, true);
+    else if (!live.has(key)) live.set(key, unless ? { unless } : { when: report.liveWhen! });
   }
   return live;
 }
 
 /**
- * A live secret in test code that is live only unless the project provides something: under `live-secrets` it
- * stands unless provided (then it is dropped, as test code's other findings are); under `lower` it stands at its
- * severity unless provided, and at `low` when provided (two findings, of which project resolution keeps one).
+ * A live secret in test code that is live only unless (or only when) the project provides something: under
+ * `live-secrets` it stands on that condition (otherwise it is dropped, as test code's other findings are); under
+ * `lower` it stands at its severity on that condition, and at `low` on the converse (two findings, of which
+ * project resolution keeps one).
  */
-function underTestCodePolicy(
-  finding: Finding,
-  testCode: TestCodePolicy | undefined,
-  liveness: true | ProjectConditions | undefined,
-): Finding[] {
+function underTestCodePolicy(finding: Finding, testCode: TestCodePolicy | undefined, liveness: Liveness | undefined): Finding[] {
   if (!testCode || testCode === 'report' || !liveness || liveness === true) return [finding];
-  const unless = [...conditionList(finding.unless), ...conditionList(liveness)];
-  const live = { ...finding, unless };
+  const lowered = { ...finding, severity: testCodeSeverity(finding.severity) };
+  if ('when' in liveness) {
+    const live = { ...finding, when: [...conditionList(finding.when), liveness.when] };
+    if (testCode === 'live-secrets') return [live];
+    return [live, { ...lowered, unless: [...conditionList(finding.unless), liveness.when] }];
+  }
+  const live = { ...finding, unless: [...conditionList(finding.unless), ...conditionList(liveness.unless)] };
   if (testCode === 'live-secrets') return [live];
-  const when = [...conditionList(finding.when), ...conditionList(liveness)];
-  return [live, { ...finding, severity: testCodeSeverity(finding.severity), when }];
+  return [live, { ...lowered, when: [...conditionList(finding.when), ...conditionList(liveness.unless)] }];
 }
 
 /** What every rule's context shares on one file; the flow is built on the first rule's first ask. */

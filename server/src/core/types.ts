@@ -189,6 +189,12 @@ export interface Report {
    * finding there; a single file, which cannot tell, keeps it live.
    */
   liveUnless?: ProjectConditions;
+  /**
+   * Without `liveSecret`: live only when another file of the project provides one of these values (a test's
+   * password handed to the project's own client, which logs into a real host with it). In test code a
+   * whole-project scan then keeps it at its severity; a single file, which cannot tell, treats it as test code.
+   */
+  liveWhen?: ProjectCondition;
 }
 
 export interface ProjectCondition {
