@@ -185,8 +185,15 @@ function encryptedByPermissions(ctx: RuleContext): Set<string> {
 
 /** Methods that only publish a characteristic's own value or describe it; none of them hands a peer's write to code. */
 const PRODUCER_METHODS = new Set([
-  'setValue', 'notify', 'indicate', 'addDescriptor', 'createDescriptor', 'getDescriptorByUUID', 'setAccessPermissions',
-  'getUUID', 'getHandle',
+  'setValue',
+  'notify',
+  'indicate',
+  'addDescriptor',
+  'createDescriptor',
+  'getDescriptorByUUID',
+  'setAccessPermissions',
+  'getUUID',
+  'getHandle',
 ]);
 const HEADER_FILE = /\.(?:h|hh|hpp|hxx)$/i;
 
