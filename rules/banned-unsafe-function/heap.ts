@@ -7,6 +7,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { byteLength } from './sizes';
+import { pushAll } from '../../server/src/core/arrays';
 
 /** `constant` bytes plus the length of each string in `lengths` (normalised source text, repeats kept). */
 export interface HeapSize {
@@ -67,7 +68,7 @@ function variableLengthArray(ctx: RuleContext, name: string, call: Call): HeapSi
       const length = value?.kind === 'call' && value.call ? lengthOf(ctx, value.call) : undefined;
       if (!length) return undefined;
       size.constant += length.constant;
-      size.lengths.push(...length.lengths);
+      pushAll(size.lengths, length.lengths);
     } else return undefined;
   }
   return size.lengths.length ? size : undefined;
