@@ -7,6 +7,7 @@
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { byteLength } from './sizes';
+import { pushAll } from '../../server/src/core/arrays';
 
 /** `constant` bytes plus the length of each string in `lengths` (normalised source text, repeats kept). */
 export interface HeapSize {
@@ -34,6 +35,7 @@ export function heapSize(ctx: RuleContext, dest: Expr, call: Call): HeapSize | u
   const name = dest.text.trim();
   if (dest.kind !== 'name' || !/^[A-Za-z_]\w*$/.test(name) || !call.fn) return undefined;
   const sets = ctx.model.bindings.filter((b) => b.fn === call.fn && b.name === name && b.target === name);
+  if (sets.length === 0) return variableLengthArray(ctx, name, call);
   if (sets.length !== 1 || sets[0].start > call.start) return undefined;
   const allocation = sets[0].value.kind === 'call' ? sets[0].value.call : undefined;
   if (!allocation) return undefined;
@@ -47,6 +49,32 @@ export function heapSize(ctx: RuleContext, dest: Expr, call: Call): HeapSize | u
   if (isOne(ctx, first)) return sizeSum(ctx, second, 0);
   return undefined;
 }
+
+/**
+ * A variable-length char array of the function, sized by string lengths (`char copy[len + 1]` after
+ * `int len = s.length();`), counted like an allocation: C99 and GNU C++ size it when the declaration runs.
+ */
+function variableLengthArray(ctx: RuleContext, name: string, call: Call): HeapSize | undefined {
+  const declared = ctx.model.variables.filter((v) => v.fn === call.fn && v.name === name);
+  if (declared.length !== 1 || declared[0].start > call.start || !/\bchar\b/.test(declared[0].type ?? '')) return undefined;
+  const dimension = VLA_DECLARATOR.exec(ctx.text.content.slice(declared[0].start, declared[0].end));
+  if (!dimension || dimension[1] !== name) return undefined;
+  const size: HeapSize = { constant: 0, lengths: [] };
+  for (const term of dimension[2].split('+').map(flat)) {
+    if (/^\d+$/.test(term)) size.constant += Number(term);
+    else if (/^[A-Za-z_]\w*$/.test(term)) {
+      const sets = ctx.model.bindings.filter((b) => b.fn === call.fn && b.name === term && b.target === term);
+      const value = sets.length === 1 && sets[0].start < declared[0].start ? sets[0].value : undefined;
+      const length = value?.kind === 'call' && value.call ? lengthOf(ctx, value.call) : undefined;
+      if (!length) return undefined;
+      size.constant += length.constant;
+      pushAll(size.lengths, length.lengths);
+    } else return undefined;
+  }
+  return size.lengths.length ? size : undefined;
+}
+/** `name[len + 1]`: one dimension, no initializer. */
+const VLA_DECLARATOR = /^\s*([A-Za-z_]\w*)\s*\[([^\]]+)\]\s*$/;
 
 /** Whether a heap buffer of `size` holds the unbounded strings `strings` plus `fixed` more bytes and a NUL. */
 export function heapHolds(size: HeapSize, strings: readonly Expr[], fixed: number): boolean {

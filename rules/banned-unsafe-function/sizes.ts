@@ -398,7 +398,8 @@ function conversionWidth(
     // A signed char or short promoted to int prints its 32-bit pattern under %u/%x/%o: only %d/%i stay short.
     const byType = declared && (declared.startsWith('uint') || kind === 'd' || kind === 'i') ? NARROW_WIDTH[declared][kind] : undefined;
     const byLength = narrow?.[kind];
-    const widths = [integer[0], byType, byLength].filter((w): w is number => w !== undefined);
+    const byValue = arg && (kind === 'd' || kind === 'i' || kind === 'u') ? decimalWidthOfValue(arg, integer[0]) : undefined;
+    const widths = [integer[0], byType, byLength, byValue].filter((w): w is number => w !== undefined);
     return minOf(widths);
   }
   const float = FLOAT_WIDTH[kind];
@@ -630,6 +631,19 @@ function narrowType(type: string | undefined): NarrowType | undefined {
           .replace(/\s+/g, ' ')
       ];
 }
+
+/**
+ * The most characters `%d`/`%u` prints for an `int` whose expression bounds it: `abs(x)` has no sign (abs(INT_MIN)
+ * is undefined behaviour), and `x / 10` loses a digit for each power of ten of a literal divisor.
+ */
+function decimalWidthOfValue(arg: Expr, width: number): number | undefined {
+  if (ABS_CALL.test(arg.text.trim())) return width - (width === 11 ? 1 : 0);
+  const parts = arg.kind === 'other' && arg.operator === '/' ? (arg.parts?.() ?? []) : [];
+  if (parts.length !== 2 || parts[1].kind !== 'number' || !/^\d+[uUlL]*$/.test(parts[1].text)) return undefined;
+  const divisor = Number.parseInt(parts[1].text, 10);
+  return divisor >= 10 ? width - Math.floor(Math.log10(divisor)) : undefined;
+}
+const ABS_CALL = /^(?:std::)?abs\s*\([^()]*\)$/;
 
 /**
  * The most digits before the point of a floating value built from an integer of 32 bits or less: the integer

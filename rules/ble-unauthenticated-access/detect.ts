@@ -181,6 +181,62 @@ function encryptedByPermissions(ctx: RuleContext): Set<string> {
   return names;
 }
 
+/** Methods that only publish a characteristic's own value or describe it; none of them hands a peer's write to code. */
+const PRODUCER_METHODS = new Set([
+  'setValue',
+  'notify',
+  'indicate',
+  'addDescriptor',
+  'createDescriptor',
+  'getDescriptorByUUID',
+  'setAccessPermissions',
+  'getUUID',
+  'getHandle',
+]);
+const HEADER_FILE = /\.(?:h|hh|hpp|hxx)$/i;
+
+/** Whether a `getCharacteristic(key)` lookup can find the characteristic created with `uuid`: same text, or not known. */
+function looksUp(key: Expr | undefined, uuid: Expr | undefined): boolean {
+  if (!key || !uuid) return true;
+  const plain = (e: Expr) => e.kind === 'string' || /^[A-Za-z_][\w:]*$/.test(e.text.trim());
+  // A macro and a literal may spell the same UUID: only two names or two literals are told apart.
+  return !plain(key) || !plain(uuid) || (key.kind === 'string') !== (uuid.kind === 'string') || key.text.trim() === uuid.text.trim();
+}
+
+/**
+ * Whether a peer's write to the characteristic stored in `variable` can reach any code. The Arduino BLE libraries keep
+ * a written value in the characteristic and hand it on only through `setCallbacks()` (onWrite) or `getValue()`; a
+ * characteristic the firmware only publishes (setValue, notify) ignores what a peer writes, which the next notification
+ * overwrites. Answers "no" only when the variable is declared in this file (not a header, which other files share),
+ * every mention of it is that declaration, its assignment from `createCharacteristic`, or a publishing method call,
+ * and nothing looks it up by its UUID (`getCharacteristic`), which could reach it another way.
+ */
+function writeReachesCode(ctx: RuleContext, variable: string, uuid: Expr | undefined): boolean {
+  if (HEADER_FILE.test(ctx.path)) return true;
+  const name = variable.replace(/^this->/, '');
+  if (!/^[A-Za-z_]\w*$/.test(name)) return true;
+  const text = ctx.text.content;
+  const declaration = new RegExp(`\\b(?:NimBLE|BLE)Characteristic\\s*\\*\\s*(?:const\\s+)?${name}\\b`, 'g');
+  const declarations = [...text.matchAll(declaration)].map((m) => m.index + m[0].length - name.length);
+  if (declarations.length === 0) return true;
+  const explained = new Set(declarations);
+  for (const call of ctx.model.calls) {
+    if (call.name === 'getCharacteristic' && looksUp(call.args[0], uuid)) return true;
+    if (call.name === 'createCharacteristic') {
+      const target = storedIn(ctx, call);
+      const binding = ctx.model.bindings.find((b) => b.fn === call.fn && b.value.start <= call.start && b.value.end >= call.end);
+      if (target?.replace(/^this->/, '') === name && binding) explained.add(binding.targetSpan.end - name.length);
+      continue;
+    }
+    if (call.receiver && call.receiver.text.replace(/\s+/g, '').replace(/^this->/, '') === name) {
+      if (!PRODUCER_METHODS.has(call.name)) return true;
+      explained.add(call.receiver.end - name.length);
+    }
+  }
+  for (const m of text.matchAll(new RegExp(`\\b${name}\\b`, 'g'))) if (!explained.has(m.index)) return true;
+  return false;
+}
+
 /**
  * `service->createCharacteristic(uuid, properties)` of NimBLE-Arduino and the ESP32 Arduino BLE library: a write
  * property without the library's way of asking for an encrypted link (NimBLE's `WRITE_ENC`/`WRITE_AUTHEN`
@@ -199,6 +255,8 @@ function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
     const nimble = identifierTokens(props, ARDUINO_NIMBLE_WRITE)[0];
     if (nimble) {
       if (identifierTokens(props, ARDUINO_NIMBLE_SECURE).length) continue;
+      const nimbleVariable = storedIn(ctx, call);
+      if (nimbleVariable && !writeReachesCode(ctx, nimbleVariable, call.args[0])) continue;
       out.push({
         span: nimble.span,
         message: `${nimble.name} without NIMBLE_PROPERTY::WRITE_ENC/WRITE_AUTHEN lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Add NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN and pair with MITM protection.`,
@@ -215,6 +273,7 @@ function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
     encrypted ??= encryptedByPermissions(ctx);
     const variable = storedIn(ctx, call);
     if (variable && encrypted.has(variable)) continue;
+    if (variable && !writeReachesCode(ctx, variable, call.args[0])) continue;
     out.push({
       span: esp32.span,
       message: `${esp32.name} with the default access permissions (ESP_GATT_PERM_WRITE) lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Call setAccessPermissions(ESP_GATT_PERM_READ_ENCRYPTED | ESP_GATT_PERM_WRITE_ENC_MITM) on it and pair with MITM protection.`,

@@ -55,6 +55,20 @@ export function isPasswordHash(value: string): boolean {
   );
 }
 
+/** Credential words of the languages firmware UIs are localised into, as a one-word prompt spells them. */
+const PROMPT_WORDS =
+  /(?:pass(?:wor[dt]|wd|phrase|key|code)?|pwd|kennwort|wachtwoord|contrase[ñn]a|senha|motdepasse|parola|has[łl]o|l[öo]senord|adgangskode|salasana|jelsz[óo]|heslo|пароль|密码|密碼|パスワード|pin|code|token|secret|key)/;
+
+/**
+ * A one-word prompt: a word in some language that names a credential, followed by the colon a UI puts before the
+ * field (`Password:`, `Passwort:`, `Stationspasswort:`, `PIN:`), as localisation tables define them. A secret does
+ * not end in a prompt's colon after nothing but letters.
+ */
+function isOneWordPrompt(v: string): boolean {
+  const match = /^(\p{L}[\p{L}'’-]*)\s*:$/u.exec(v);
+  return !!match && PROMPT_WORDS.test(match[1].toLowerCase());
+}
+
 /**
  * Whether a literal in a credential slot is something other than a secret: a UI label (`Password`,
  * `Enter password:`), a key or variable name (`wifi_password`, `DB_PASSWORD`), the slot's own name, a
@@ -80,6 +94,7 @@ export function isNonSecretLiteral(value: string, slotName: string): boolean {
   if (isSettingsPath(v)) return true;
   // Labels and prompts: words with spaces that read as text, or anything ending like a prompt.
   if (/[:?…]\s*$/.test(v) && /\s/.test(v)) return true;
+  if (isOneWordPrompt(v)) return true;
   if (/\s/.test(v) && /^[A-Z][A-Za-z'’-]*(\s+[A-Za-z'’-]+)+[.!]?$/.test(v)) return true;
   if (/\s/.test(v) && /\b(password|passphrase|pin|token|secret|key)\b/i.test(v)) return true;
   if (isPasswordHash(v)) return true;

@@ -4,7 +4,7 @@
  * nor does an integer formatted into a buffer with `%d` (it cannot carry a `%`), nor a value the file cannot
  * see (a global or a result defined in another file: a format table or a header constant, as a rule).
  */
-import type { Call, Expr } from '../../server/src/core/model/types';
+import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import type { SourceKind } from '../../server/src/core/flow/sources';
 import type { RuleContext } from '../../server/src/core/types';
@@ -64,7 +64,7 @@ export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence |
   }
   const filled = origins.map((o) => filledBy(ctx, o)).find(Boolean);
   if (filled) return { kind: 'source', where: `comes from ${SOURCE_TEXT[filled[1]]} (\`${filled[0].callee}\` fills it)` };
-  const parameter = origins.find((o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn));
+  const parameter = origins.find((o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !onlyLiteralCallers(ctx, o.fn, o.index));
   if (parameter?.kind === 'parameter') {
     return {
       kind: 'parameter',
@@ -142,6 +142,28 @@ function filledBy(ctx: RuleContext, origin: Origin): [Call, SourceKind] | undefi
 function bufferName(expr: Expr): string | undefined {
   return /^\s*(?:&\s*)?([A-Za-z_]\w*)\s*(?:\[\s*0\s*\])?$/.exec(afterOptionalCast(expr.text.trim(), 'one'))?.[1];
 }
+
+/**
+ * A function only this file can call (`static`, or `inline` defined in a source file) whose calls here all pass a
+ * literal at the format's position, or that nothing calls: its format is always the program's own text.
+ */
+function onlyLiteralCallers(ctx: RuleContext, fn: FunctionDef, index: number): boolean {
+  if (!fn.body || !fn.name || !SOURCE_FILE.test(ctx.path)) return false;
+  if (!/\b(?:static|inline)\b/.test(ctx.text.content.slice(fn.start, fn.body.start))) return false;
+  // Taken by address (`register_trace(trace)`): called from places this file does not show.
+  for (const m of ctx.text.content.matchAll(new RegExp(`\\b${fn.name}\\b(?!\\s*\\()`, 'g'))) {
+    if (!isInComment(ctx, m.index)) return false;
+  }
+  return ctx.model.calls.every((call) => {
+    if (call.name !== fn.name || (call.start >= fn.start && call.end <= fn.end)) return true;
+    const arg = call.args[index];
+    return !!arg && (arg.kind === 'string' || ctx.flow.constant(arg)?.value !== undefined);
+  });
+}
+function isInComment(ctx: RuleContext, offset: number): boolean {
+  return ctx.model.comments.some((c) => c.start <= offset && offset < c.end);
+}
+const SOURCE_FILE = /\.(?:c|cc|cpp|cxx|ino)$/i;
 
 /** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */
 function isVariadic(ctx: RuleContext, fn: { start: number; body?: { start: number } }): boolean {

@@ -119,6 +119,20 @@ const NON_SECURITY_WORDS = new Set([
 ]);
 
 /** A name that says the value is for something harmless (`sampleId`, `retryDelay`, `uiKey`). */
+/**
+ * Words that say where a value is shown or typed, not that it is harmless: a `uiKey` is a list key of a UI toolkit,
+ * but a `uiPassword` or `keypadPin` is the credential that guards that UI.
+ */
+const PLACE_WORDS = new Set(['ui', 'keypad']);
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pin', 'passcode', 'secret', 'token', 'otp']);
+
+/** Whether a target's words name a harmless purpose, unless they only place a credential (`m_uiPassword`). */
+function harmlessTarget(words: string[]): boolean {
+  const harmless = words.filter((w) => NON_SECURITY_WORDS.has(w));
+  if (!harmless.length) return false;
+  return !(harmless.every((w) => PLACE_WORDS.has(w)) && words.some((w) => CREDENTIAL_WORDS.has(w)));
+}
+
 const namedHarmless = (name: string) => identifierWords(name).some((w) => NON_SECURITY_WORDS.has(w));
 
 /** Python `random` module functions (`random.SystemRandom` is a CSPRNG and is not listed). */
@@ -213,7 +227,7 @@ function purposeOf(call: Call, model: CodeModel, parents: Map<Call, Call>): stri
     if (!bindingTargetsAround(model, parent).length) named(parent);
   }
   const has = (words: string[], set: ReadonlySet<string>) => words.find((w) => set.has(w));
-  if (has(targetWords, NON_SECURITY_WORDS)) return undefined;
+  if (harmlessTarget(targetWords)) return undefined;
   const word = has(targetWords, SECURITY_WORDS);
   if (word) return `\`${targetNames.find((n) => identifierWords(n).includes(word))}\``;
   // An arrow function is named by the binding that holds it (`const makeToken = () => …`).
