@@ -56,18 +56,22 @@ const cpuMs = () => {
 async function run() {
   const t = { parse: 0, cfamily: 0, model: 0, full: 0, repaired: 0 };
   for (const f of inputs) {
-    let c = cpuMs();
-    (await engine.parseTreeSitter(f.language, f.text)).delete();
-    t.parse += cpuMs() - c;
+    let c;
+    // The plain parse is one parse with the grammar the scan ends up using (a `.h` may be C++), as scan-bench's floor.
+    let grammar = f.language;
     if (f.language === 'c' || f.language === 'cpp') {
       c = cpuMs();
       const p = await engine.parseCFamily(f.language, f.path, f.text);
       t.cfamily += cpuMs() - c;
+      grammar = p.language;
       c = cpuMs();
       engine.buildTreeSitterModel(p.language, p.tree, f.text);
       t.model += cpuMs() - c;
       p.tree.delete();
     }
+    c = cpuMs();
+    (await engine.parseTreeSitter(grammar, f.text)).delete();
+    t.parse += cpuMs() - c;
     c = cpuMs();
     const parsed = await engine.parseFile(f);
     engine.runRules(f, parsed, f.rules);

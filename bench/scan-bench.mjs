@@ -67,9 +67,20 @@ for (const target of targets) {
   });
   const lines = inputs.reduce((n, f) => n + f.text.split('\n').length, 0);
 
+  // The floor is what a tool that parses each file once would pay: one parse per file, with the grammar the scan
+  // ends up reading it with. A `.h` is C or C++ by its content (core/parse/header-language.ts): parsed always as C,
+  // a C++ header fails on every class and template, and that error recovery cost more than the scan's own parse
+  // (on a C++ library, the floor's header parses outweighed the scan's).
+  const grammars = new Map();
+  for (const f of inputs) {
+    if (f.language !== 'c' || !f.path.endsWith('.h')) continue;
+    const parsed = await engine.parseFile(f);
+    grammars.set(f, parsed.language);
+    parsed.tree?.delete();
+  }
   async function parseOnly() {
     for (const f of inputs) {
-      if (engine.isTreeSitterLanguage(f.language)) (await engine.parseTreeSitter(f.language, f.text)).delete();
+      if (engine.isTreeSitterLanguage(f.language)) (await engine.parseTreeSitter(grammars.get(f) ?? f.language, f.text)).delete();
       else if (f.language === 'typescript' || f.language === 'javascript') engine.parseTypeScript(f.text, f.path);
     }
   }

@@ -21,6 +21,7 @@ import { ValueIndex, ownerOf } from '../_shared/values';
 import { NonCodeSpans, canonicalPythonCallee, pythonImports } from '../_shared/imports';
 import { ecbOverData } from './ecb-blocks';
 import { byLanguageFamily } from '../_shared/language-family';
+import { NameMemo } from '../_shared/name-memo';
 
 export interface CipherHit {
   span: Span;
@@ -56,7 +57,7 @@ function detectC({ model, text }: DetectInput): CipherHit[] {
   const nonCode = new NonCodeSpans(model);
   for (const call of model.calls) {
     if (call.callee !== call.name) continue;
-    const fn = C_WEAK_CIPHER_FUNCTIONS.find((f) => f.pattern.test(call.name));
+    const fn = weakCipherFunction(call.name);
     if (fn) {
       hits.push({ span: call.calleeSpan, weakness: fn.weakness, api: `${call.name}()` });
     } else if (call.name === 'mbedtls_aes_crypt_ecb') {
@@ -97,6 +98,16 @@ function detectC({ model, text }: DetectInput): CipherHit[] {
     hits.push({ span: { start, end: start + m[0].length }, weakness: constant.weakness(m[0]), api: m[0] });
   }
   return hits;
+}
+
+const WEAK_CIPHER_FUNCTIONS = new NameMemo<(typeof C_WEAK_CIPHER_FUNCTIONS)[number] | undefined>(8_000);
+
+/**
+ * The weak-cipher function entry a C function name matches. Memoised by name: a firmware file calls the same few
+ * hundred functions again and again, and trying every pattern on every call was most of this rule's time there.
+ */
+function weakCipherFunction(name: string): (typeof C_WEAK_CIPHER_FUNCTIONS)[number] | undefined {
+  return WEAK_CIPHER_FUNCTIONS.get(name, (own) => C_WEAK_CIPHER_FUNCTIONS.find((f) => f.pattern.test(own)));
 }
 
 function lineText(content: string, offset: number): string {

@@ -6,7 +6,7 @@
  * credential or key name counts (`password`, `apiSecret`, `refresh_token`; never `token` or `key` alone), and only a value the program
  * receives (a literal is hardcoded-credential's finding, an empty or masked one is no secret).
  */
-import type { Expr } from '../../server/src/core/model/types';
+import type { CodeModel, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import { classifySensitiveName, type SensitiveReference } from '../_shared/secret-references';
 
@@ -16,17 +16,42 @@ export function credentialInLoggedObject(ctx: RuleContext, arg: Expr): { referen
   // Java has no object or dict literal (its model has no key/value initializer), so no origin can be one: asking
   // the flow for the origins of every name every log call prints was a third of this rule's time on an Android app.
   if (arg.kind !== 'name' || ctx.language === 'java') return undefined;
+  // Nor can an origin be one when no object literal of the file holds a credential entry: most C files log
+  // dozens of names and have none, and the flow's origins of each were half this rule's time on a firmware SDK.
+  if (!hasCredentialEntry(ctx.model)) return undefined;
   for (const origin of ctx.flow.origins(arg)) {
     if (origin.kind !== 'literal' || origin.expr.kind !== 'object') continue;
     for (const entry of origin.expr.entries ?? []) {
-      if (LITERAL_KINDS.has(entry.value.kind)) continue;
-      // The entry's key names what it holds (`password:`), or the value's own name does (`bearer: auth.accessToken`).
-      const reference =
-        classifySensitiveName(entry.key.replace(/[^\w]/g, '_')) ??
-        (entry.value.kind === 'name' ? classifySensitiveName(entry.value.value ?? entry.value.text) : undefined);
-      if (reference && !reference.bare && reference.kind !== 'patient')
-        return { reference: { ...reference, name: arg.text }, entry: entry.key };
+      const reference = credentialEntry(entry.key, entry.value);
+      if (reference) return { reference: { ...reference, name: arg.text }, entry: entry.key };
     }
   }
   return undefined;
+}
+
+/**
+ * The credential an object entry holds: its key names what it holds (`password:`), or the value's own name does
+ * (`bearer: auth.accessToken`); a literal value is no received secret.
+ */
+function credentialEntry(key: string, value: Expr): SensitiveReference | undefined {
+  if (LITERAL_KINDS.has(value.kind)) return undefined;
+  const reference =
+    classifySensitiveName(key.replace(/[^\w]/g, '_')) ??
+    (value.kind === 'name' ? classifySensitiveName(value.value ?? value.text) : undefined);
+  return reference && !reference.bare && reference.kind !== 'patient' ? reference : undefined;
+}
+
+const CREDENTIAL_ENTRIES = new WeakMap<CodeModel, boolean>();
+
+/**
+ * Whether any object literal entry of the file holds a credential. Every entry of an object literal is also one
+ * of the model's `property` bindings (same key, same value expression), so the bindings answer without a walk.
+ */
+function hasCredentialEntry(model: CodeModel): boolean {
+  let known = CREDENTIAL_ENTRIES.get(model);
+  if (known === undefined) {
+    known = model.bindings.some((b) => b.kind === 'property' && credentialEntry(b.target, b.value) !== undefined);
+    CREDENTIAL_ENTRIES.set(model, known);
+  }
+  return known;
 }
