@@ -131,6 +131,8 @@ describe('test code by its imports', () => {
     ['api/login.ts', 'typescript', "import { describe, it } from 'vitest'\ndescribe('login', () => it('works', () => {}))\n"],
     ['api/routes.js', 'javascript', "const request = require('supertest')\nrequest(app).get('/x')\n"],
     ['e2e/pairing.ts', 'typescript', "import { test } from '@playwright/test'\ntest('pairs', async () => {})\n"],
+    ['ui/PairDialog.check.tsx', 'typescript', "import { render } from '@testing-library/react'\nrender('x')\n"],
+    ['api/devices.js', 'javascript', "const { check } = require('k6/http')\ncheck('x')\n"],
     ['tools/bolus_check.py', 'python', "import pytest\n\nURL = 'http://localhost'\n"],
     ['tools/uploader_check.py', 'python', "from unittest import mock\n\nURL = 'http://localhost'\n"],
     ['loadtest/gateway.py', 'python', "from locust import HttpUser, task\n\nURL = '/api'\n"],
@@ -154,8 +156,16 @@ describe('test code by its imports', () => {
     // Spelled in a comment or a string, not imported.
     ['src/loader.js', 'javascript', "// import http from 'k6/http'\nconst name = 'k6/http'\n"],
     ['src/config.py', 'python', "'''Run with: import pytest'''\nURL = 'http://localhost'\n"],
-    // A near name.
+    // A near name: a framework's name as the start of another module's.
     ['src/unityConfig.c', 'c', '#include "unity_config.h"\nconst char *s = "x";\n'],
+    [
+      'server/session.js',
+      'javascript',
+      "const shouldSendSameSiteNone = require('should-send-same-site-none')\nshouldSendSameSiteNone('x')\n",
+    ],
+    ['tools/ocr_label.py', 'python', "import pytesseract\n\nURL = 'http://localhost'\n"],
+    ['app/Scanner.kt', 'kotlin', 'import android.telephony.TelephonyManager\n\nval x = "tel"\n'],
+    ['ui/theme.ts', 'typescript', "import { theme } from '@testing-library'\nconst name = 'x'\n"],
     // Production classes include GoogleTest's FRIEND_TEST header.
     ['src/pump.cpp', 'cpp', '#include "gtest/gtest_prod.h"\nconst char *s = "x";\n'],
   ])('%s is not', async (file, language, text) => {
