@@ -34,6 +34,17 @@ describe('test code by convention', () => {
     '.env.test',
     'server/.env.testing',
     '.env.test.local',
+    // Kotlin Multiplatform and Android variant test source sets
+    'shared/src/commonTest/kotlin/com/acme/FrameCodecTest.kt',
+    'shared/src/jvmTest/kotlin/com/acme/Keys.kt',
+    'desktop/src/desktopTest/kotlin/PairingFixtures.kt',
+    'app/src/androidUnitTest/kotlin/com/acme/Tokens.kt',
+    'app/src/androidInstrumentedTest/kotlin/com/acme/BleRig.kt',
+    'shared/src/iosTest/kotlin/Session.kt',
+    'shared/src/iosX64Test/kotlin/Session.kt',
+    'app/src/testFreeDebug/java/com/acme/Stub.java',
+    'app/src/androidTestDebug/java/com/acme/Rig.java',
+    'shared/src/jvmTest/resources/device.properties',
   ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
 
   it.each([
@@ -52,6 +63,15 @@ describe('test code by convention', () => {
     '.env.production',
     'deploy/.env.testbed',
     'gateway/locust_metrics.py',
+    // Kotlin Multiplatform production source sets ship whatever their files are called
+    'shared/src/commonMain/kotlin/com/acme/BloodTest.kt',
+    'shared/src/jvmMain/kotlin/com/acme/SelfTest.kt',
+    'shared/src/androidMain/kotlin/com/acme/Pairing.kt',
+    'desktop/src/desktopMain/kotlin/Main.kt',
+    // a firmware's power-on self test, and folders that only end in "test"
+    'fw/src/selfTest/post.c',
+    'src/latest/ota.kt',
+    'app/src/contest/kotlin/Entry.kt',
   ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));
 });
 

@@ -32,15 +32,25 @@ const TEST_FILE = [
 const TEST_PATH = new RegExp(`${TEST_FOLDER}|${TEST_FILE.join('|')}`, 'i');
 const TEST_FOLDER_PATH = new RegExp(TEST_FOLDER, 'i');
 /**
- * A Gradle or Maven production source set: its files ship whatever they are called (`BloodTest.java` is a
- * glucose-meter reading, `ShareTest.java` an activity in the manifest); the JUnit name convention holds only in
- * test source sets, which have folders of their own (`src/test`, `src/androidTest`).
+ * A Gradle or Maven production source set (`src/main`, Kotlin Multiplatform's `src/commonMain`, `src/jvmMain`):
+ * its files ship whatever they are called (`BloodTest.java` is a glucose-meter reading, `ShareTest.java` an
+ * activity in the manifest); the JUnit name convention holds only in test source sets, which have folders of
+ * their own (`src/test`, `src/androidTest`, `src/jvmTest`).
  */
-const PRODUCTION_SOURCE_SET = /(?:^|\/)src\/main\/(?:java|kotlin)\//;
+const PRODUCTION_SOURCE_SET = /(?:^|\/)src\/(?:main|[a-z][A-Za-z0-9]*Main)\/(?:java|kotlin)\//;
+/**
+ * A Gradle test source set by its name: Kotlin Multiplatform's `<target>Test` (`commonTest`, `jvmTest`, `iosTest`,
+ * `desktopTest`, `androidUnitTest`, `androidInstrumentedTest`), Android's per-variant `test<Variant>` and
+ * `androidTest<Variant>`, holding the source set's `kotlin/`, `java/` or `resources/` folder (a firmware's
+ * `src/selfTest/` is the power-on self test it ships). Case-sensitive: `src/latest/` is no source set. A
+ * production source set (`main`, `commonMain`, `jvmMain`) never ends in `Test`.
+ */
+const TEST_SOURCE_SET = /(?:^|\/)src\/(?:[a-z][A-Za-z0-9]*Test(?:[A-Z][A-Za-z0-9]*)?|test[A-Z][A-Za-z0-9]*)\/(?:kotlin|java|resources)\//;
 
 /** Whether a path (relative to the scan root, either slash) is test code by the conventions alone. */
 export function isTestPath(relativePath: string): boolean {
   const path = relativePath.replace(/\\/g, '/');
+  if (TEST_SOURCE_SET.test(path)) return true;
   if (PRODUCTION_SOURCE_SET.test(path)) return TEST_FOLDER_PATH.test(path);
   return TEST_PATH.test(path);
 }
