@@ -45,12 +45,25 @@ const PRODUCTION_SOURCE_SET = /(?:^|\/)src\/(?:main|[a-z][A-Za-z0-9]*Main)\/(?:j
  * `src/selfTest/` is the power-on self test it ships). Case-sensitive: `src/latest/` is no source set. A
  * production source set (`main`, `commonMain`, `jvmMain`) never ends in `Test`.
  */
-const TEST_SOURCE_SET = /(?:^|\/)src\/(?:[a-z][A-Za-z0-9]*Test(?:[A-Z][A-Za-z0-9]*)?|test[A-Z][A-Za-z0-9]*)\/(?:kotlin|java|resources)\//;
+const SOURCE_SET = /(?:^|\/)src\/([^/]+)\/(?:kotlin|java|resources)\//g;
+
+/** `jvmTest`, `androidUnitTest`, `androidTestDebug`, `testFreeDebug`: a camel-case `Test` word, or `test` then a variant. */
+function isTestSourceSetName(name: string): boolean {
+  if (!/^[a-z][A-Za-z0-9]*$/.test(name)) return false;
+  if (/^test[A-Z]/.test(name)) return true;
+  for (let at = name.indexOf('Test'); at > 0; at = name.indexOf('Test', at + 1)) {
+    const next = name[at + 4];
+    if (next === undefined || (next >= 'A' && next <= 'Z')) return true;
+  }
+  return false;
+}
+
+const inTestSourceSet = (path: string) => [...path.matchAll(SOURCE_SET)].some((m) => isTestSourceSetName(m[1]));
 
 /** Whether a path (relative to the scan root, either slash) is test code by the conventions alone. */
 export function isTestPath(relativePath: string): boolean {
   const path = relativePath.replace(/\\/g, '/');
-  if (TEST_SOURCE_SET.test(path)) return true;
+  if (inTestSourceSet(path)) return true;
   if (PRODUCTION_SOURCE_SET.test(path)) return TEST_FOLDER_PATH.test(path);
   return TEST_PATH.test(path);
 }
