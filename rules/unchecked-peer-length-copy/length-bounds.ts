@@ -54,14 +54,17 @@ function stateOnPath(node: Node, path: Node[], at: number, bound: boolean, lengt
     case 'compound_statement':
     case 'case_statement':
     case 'translation_unit': {
-      let state: State = bound;
+      // A `case` is entered from the switch, whatever the cases before it do.
+      if (node.parent?.type === 'switch_statement') return down(bound);
+      const value = node.type === 'case_statement' ? node.childForFieldName('value')?.id : undefined;
+      const before: Node[] = [];
       for (const statement of node.namedChildren) {
         if (!statement || statement.id === child.id) break;
-        if (node.type === 'case_statement' && statement.id === node.childForFieldName('value')?.id) continue;
-        state = afterStatement(statement, state as boolean, length);
-        if (state === 'exits') return 'exits'; // the copy is not reached this way
+        if (statement.id !== value) before.push(statement);
       }
-      return down(state);
+      // After a statement no path leaves, only a label reaches what follows: nothing is known there.
+      const state = afterSequence(before, bound, length, true);
+      return down(state === 'exits' ? false : state);
     }
     case 'if_statement': {
       const condition = node.childForFieldName('condition');
@@ -102,15 +105,13 @@ function afterStatement(statement: Node, bound: boolean, length: string): State 
     case 'goto_statement':
     case 'throw_statement':
       return 'exits';
-    case 'compound_statement': {
-      let state: State = bound;
-      for (const inner of statement.namedChildren) {
-        if (!inner) continue;
-        state = afterStatement(inner, state as boolean, length);
-        if (state === 'exits') return 'exits';
-      }
-      return state;
-    }
+    case 'compound_statement':
+      return afterSequence(
+        statement.namedChildren.filter((c): c is Node => !!c),
+        bound,
+        length,
+        false,
+      );
     case 'if_statement': {
       const condition = statement.childForFieldName('condition');
       const consequence = statement.childForFieldName('consequence');
@@ -136,6 +137,43 @@ function afterStatement(statement: Node, bound: boolean, length: string): State 
       // held before holds after, and nothing more.
       return bound;
   }
+}
+
+/**
+ * The state after statements run in order. Zephyr's `CHECKIF(cond) { ... }` (a macro call, then a block) is read
+ * as the `if` it expands to. With `labels`, what follows a statement no path leaves starts over from nothing known
+ * (a label may reach it); without, the sequence exits there.
+ */
+function afterSequence(statements: readonly Node[], bound: boolean, length: string, labels: boolean): State {
+  let state: State = bound;
+  for (let i = 0; i < statements.length; i++) {
+    if (state === 'exits') {
+      if (!labels) return 'exits';
+      state = false;
+    }
+    const statement = statements[i];
+    const guard = guardMacro(statement);
+    const block = statements[i + 1];
+    if (guard && block?.type === 'compound_statement') {
+      const then = afterStatement(block, state || bounds(guard, true, length), length);
+      state = join(then, state || bounds(guard, false, length));
+      i++;
+      continue;
+    }
+    state = afterStatement(statement, state, length);
+  }
+  return state;
+}
+
+/** Guards written as a macro call before a block: `CHECKIF(len > X) { return -EINVAL; }`. */
+const GUARD_MACROS = new Set(['CHECKIF']);
+
+/** The condition of a guard macro statement, if `statement` is one. */
+function guardMacro(statement: Node): Node | null {
+  if (statement.type !== 'expression_statement') return null;
+  const call = statement.namedChildren[0];
+  if (call?.type !== 'call_expression' || !GUARD_MACROS.has(call.childForFieldName('function')?.text ?? '')) return null;
+  return call.childForFieldName('arguments')?.namedChildren[0] ?? null;
 }
 
 function join(a: State, b: State): State {
@@ -176,8 +214,10 @@ function bounds(condition: Node | null, holds: boolean, length: string): boolean
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   // `a && b` holding: both hold, so either may bound it; failing: one of them failed, so both must bound.
-  if (operator === '&&') return holds ? bounds(left, true, length) || bounds(right, true, length) : bounds(left, false, length) && bounds(right, false, length);
-  if (operator === '||') return holds ? bounds(left, true, length) && bounds(right, true, length) : bounds(left, false, length) || bounds(right, false, length);
+  if (operator === '&&')
+    return holds ? bounds(left, true, length) || bounds(right, true, length) : bounds(left, false, length) && bounds(right, false, length);
+  if (operator === '||')
+    return holds ? bounds(left, true, length) && bounds(right, true, length) : bounds(left, false, length) || bounds(right, false, length);
   if (!RELATIONAL.has(operator) || !left || !right) return false;
   const onLeft = signOf(left, length);
   const onRight = signOf(right, length);
@@ -195,12 +235,15 @@ const NEGATE: Readonly<Record<string, string>> = { '<': '>=', '<=': '>', '>': '<
 
 /** The expression inside parentheses, casts and C++'s `condition_clause`. */
 function unwrap(node: Node): Node {
-  for (let at = node; ; ) {
+  for (let at = node; ;) {
     const inner =
-      at.type === 'cast_expression' ? at.childForFieldName('value')
-      : at.type === 'condition_clause' ? at.childForFieldName('value')
-      : at.type === 'parenthesized_expression' ? at.namedChildren.at(-1)
-      : undefined;
+      at.type === 'cast_expression'
+        ? at.childForFieldName('value')
+        : at.type === 'condition_clause'
+          ? at.childForFieldName('value')
+          : at.type === 'parenthesized_expression'
+            ? at.namedChildren.at(-1)
+            : undefined;
     if (!inner) return at;
     at = inner;
   }
@@ -213,7 +256,11 @@ function signOf(side: Node, length: string): number {
   let sign = 1;
   for (let node: Node = found; node.id !== side.id && node.parent; node = node.parent) {
     const parent = node.parent;
-    if (parent.type === 'binary_expression' && parent.childForFieldName('operator')?.text === '-' && parent.childForFieldName('right')?.id === node.id)
+    if (
+      parent.type === 'binary_expression' &&
+      parent.childForFieldName('operator')?.text === '-' &&
+      parent.childForFieldName('right')?.id === node.id
+    )
       sign = -sign;
     if (parent.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '-') sign = -sign;
   }

@@ -102,7 +102,9 @@ function heldByStackValue(ctx: RuleContext, peer: PeerLength, copy: Call): boole
   const [, base, path] = dest;
   const wanted = path === 'attr_value.value' ? 'esp_gatt_rsp_t' : path === 'value' ? 'esp_gatt_value_t' : undefined;
   if (!wanted || !peer.stackValueTypes.includes(wanted)) return false;
-  return ctx.model.variables.some((v) => v.name === base && (v.fn === peer.fn || !v.fn) && v.start < copy.start && declaredAs(v.type, wanted));
+  return ctx.model.variables.some(
+    (v) => v.name === base && (v.fn === peer.fn || !v.fn) && v.start < copy.start && declaredAs(v.type, wanted),
+  );
 }
 
 /** `rsp.attr_value.value`, `p_rsp->attr_value.value`, `val.value`: a variable and the member path copied into. */
