@@ -34,6 +34,17 @@ describe('test code by convention', () => {
     '.env.test',
     'server/.env.testing',
     '.env.test.local',
+    // Kotlin Multiplatform and Android variant test source sets
+    'shared/src/commonTest/kotlin/com/acme/FrameCodecTest.kt',
+    'shared/src/jvmTest/kotlin/com/acme/Keys.kt',
+    'desktop/src/desktopTest/kotlin/PairingFixtures.kt',
+    'app/src/androidUnitTest/kotlin/com/acme/Tokens.kt',
+    'app/src/androidInstrumentedTest/kotlin/com/acme/BleRig.kt',
+    'shared/src/iosTest/kotlin/Session.kt',
+    'shared/src/iosX64Test/kotlin/Session.kt',
+    'app/src/testFreeDebug/java/com/acme/Stub.java',
+    'app/src/androidTestDebug/java/com/acme/Rig.java',
+    'shared/src/jvmTest/resources/device.properties',
   ])('%s is test code', (file) => expect(isTestPath(file)).toBe(true));
 
   it.each([
@@ -52,6 +63,15 @@ describe('test code by convention', () => {
     '.env.production',
     'deploy/.env.testbed',
     'gateway/locust_metrics.py',
+    // Kotlin Multiplatform production source sets ship whatever their files are called
+    'shared/src/commonMain/kotlin/com/acme/BloodTest.kt',
+    'shared/src/jvmMain/kotlin/com/acme/SelfTest.kt',
+    'shared/src/androidMain/kotlin/com/acme/Pairing.kt',
+    'desktop/src/desktopMain/kotlin/Main.kt',
+    // a firmware's power-on self test, and folders that only end in "test"
+    'fw/src/selfTest/post.c',
+    'src/latest/ota.kt',
+    'app/src/contest/kotlin/Entry.kt',
   ])('%s is not', (file) => expect(isTestPath(file)).toBe(false));
 });
 
@@ -131,6 +151,8 @@ describe('test code by its imports', () => {
     ['api/login.ts', 'typescript', "import { describe, it } from 'vitest'\ndescribe('login', () => it('works', () => {}))\n"],
     ['api/routes.js', 'javascript', "const request = require('supertest')\nrequest(app).get('/x')\n"],
     ['e2e/pairing.ts', 'typescript', "import { test } from '@playwright/test'\ntest('pairs', async () => {})\n"],
+    ['ui/PairDialog.check.tsx', 'typescript', "import { render } from '@testing-library/react'\nrender('x')\n"],
+    ['api/devices.js', 'javascript', "const { check } = require('k6/http')\ncheck('x')\n"],
     ['tools/bolus_check.py', 'python', "import pytest\n\nURL = 'http://localhost'\n"],
     ['tools/uploader_check.py', 'python', "from unittest import mock\n\nURL = 'http://localhost'\n"],
     ['loadtest/gateway.py', 'python', "from locust import HttpUser, task\n\nURL = '/api'\n"],
@@ -154,8 +176,16 @@ describe('test code by its imports', () => {
     // Spelled in a comment or a string, not imported.
     ['src/loader.js', 'javascript', "// import http from 'k6/http'\nconst name = 'k6/http'\n"],
     ['src/config.py', 'python', "'''Run with: import pytest'''\nURL = 'http://localhost'\n"],
-    // A near name.
+    // A near name: a framework's name as the start of another module's.
     ['src/unityConfig.c', 'c', '#include "unity_config.h"\nconst char *s = "x";\n'],
+    [
+      'server/session.js',
+      'javascript',
+      "const shouldSendSameSiteNone = require('should-send-same-site-none')\nshouldSendSameSiteNone('x')\n",
+    ],
+    ['tools/ocr_label.py', 'python', "import pytesseract\n\nURL = 'http://localhost'\n"],
+    ['app/Scanner.kt', 'kotlin', 'import android.telephony.TelephonyManager\n\nval x = "tel"\n'],
+    ['ui/theme.ts', 'typescript', "import { theme } from '@testing-library'\nconst name = 'x'\n"],
     // Production classes include GoogleTest's FRIEND_TEST header.
     ['src/pump.cpp', 'cpp', '#include "gtest/gtest_prod.h"\nconst char *s = "x";\n'],
   ])('%s is not', async (file, language, text) => {

@@ -51,8 +51,8 @@ export function isReleaseConfigPath(path: string): boolean {
   return /(?:^|[^a-z])(?:release|prod|production|shipping)(?:[^a-z]|$)/.test(tail);
 }
 
-/** The comment block that opens the file says it configures the shipping build: `# Release configuration of ...`. */
-export function headerSaysRelease(content: string): boolean {
+/** The comment block that opens the file, as one line; ESP-IDF's generated banner ("IoT Development Framework") left out. */
+function headerOf(content: string): string {
   const header: string[] = [];
   for (const line of content.split('\n', 40)) {
     const t = line.trim();
@@ -60,22 +60,52 @@ export function headerSaysRelease(content: string): boolean {
     if (/^#\s*CONFIG_\w+ is not set/.test(t)) break;
     header.push(t);
   }
-  const text = header.join(' ');
-  if (/\b(?:debug|development|devkit|dev board|bench|testing|not for (?:release|production))\b/i.test(text)) return false;
-  return /\b(?:release|production|shipping)\b/i.test(text);
+  return header.join(' ').replace(/\bIoT Development Framework\b/gi, '');
+}
+
+/** The comment block that opens the file says the build is not meant to ship: `# Bench rig`, `# not for production`. */
+export function headerSaysDevelopment(content: string): boolean {
+  return /\b(?:debug|development|devkit|dev board|bench|testing|not for (?:release|production))\b/i.test(headerOf(content));
+}
+
+/** The comment block that opens the file says it configures the shipping build: `# Release configuration of ...`. */
+export function headerSaysRelease(content: string): boolean {
+  if (headerSaysDevelopment(content)) return false;
+  return /\b(?:release|production|shipping)\b/i.test(headerOf(content));
 }
 
 /**
- * A configuration for the build that ships (see docs of flash-encryption-disabled): its name, or the comment
- * that opens it, says release or production, or it turns secure boot on, which only a production build does (it burns eFuses); and its name
- * does not say debug, development, test, bench or example. A plain `sdkconfig` that hardens nothing is the
- * developer's working configuration and is not assumed to ship.
+ * A configuration for the build that ships: its name, or the comment that opens it, says release or production,
+ * or it turns secure boot on, which only a production build does (it burns eFuses); and its name does not say
+ * debug, development, test, bench or example.
  */
 export function isReleaseConfig(path: string, entries: ReadonlyMap<string, ConfigEntry>, content = ''): boolean {
   if (isDevelopmentConfigPath(path)) return false;
   if (isReleaseConfigPath(path) || headerSaysRelease(content)) return true;
   return isOn(entries.get('CONFIG_SECURE_BOOT')) || isOn(entries.get('CONFIG_SECURE_BOOT_V2_ENABLED'));
 }
+
+/**
+ * What a configuration file is to the build, one policy for the rules about the security settings it holds
+ * (secure-boot-disabled, flash-encryption-disabled):
+ * - `backup`: `sdkconfig.old` and friends, which no build reads: not judged;
+ * - `development`: its name or opening comment says debug, dev, bench, test, example, not for production:
+ *   judged, at low confidence, with a note to keep it out of release builds;
+ * - `release`: its name or opening comment says release or production, or it turns secure boot on;
+ * - `build`: any other configuration a build reads, judged like a release one: the project's committed choice
+ *   (`sdkconfig.defaults`, `sdkconfig.defaults.<target>`, `prj.conf`), and a committed `sdkconfig` (or
+ *   PlatformIO's `sdkconfig.<env>`): ESP-IDF generates it, but once committed it is what the next build uses.
+ */
+export type ConfigRole = 'backup' | 'development' | 'release' | 'build';
+
+export function configRole(path: string, entries: ReadonlyMap<string, ConfigEntry>, content: string): ConfigRole {
+  if (isConfigBackup(path)) return 'backup';
+  if (isDevelopmentConfigPath(path) || headerSaysDevelopment(content)) return 'development';
+  return isReleaseConfig(path, entries, content) ? 'release' : 'build';
+}
+
+/** The note a finding in a development configuration carries. */
+export const DEVELOPMENT_NOTE = ' (This looks like a development configuration; make sure it cannot be used for a release build.)';
 
 /**
  * A Nordic nRF5 SDK `sdk_config.h` option defined to 0 (`#define NRF_DFU_REQUIRE_SIGNED_APP_UPDATE 0`), with

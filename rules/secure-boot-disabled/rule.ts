@@ -2,7 +2,17 @@ import type { ConfigEntry } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
-import { configEntries, definedToZero, isConfigBackup, isDevelopmentConfigPath } from '../_shared/firmware-config';
+import {
+  configEntries,
+  configRole,
+  definedToZero,
+  DEVELOPMENT_NOTE,
+  isConfigBackup,
+  isDevelopmentConfigPath,
+  isEspIdfConfig,
+  isOff,
+  isOn,
+} from '../_shared/firmware-config';
 import { findUnsignedDefault } from './unsigned-default';
 import { provideFragmentSymbols } from '../_shared/kconfig/facts';
 
@@ -44,30 +54,17 @@ export default defineRule({
  * download mode) belong to the debug-interface rules and are not reported here.
  */
 
-const isOn = (entry: ConfigEntry | undefined) => !!entry && /^(y|1|true)$/i.test(entry.value);
-const isOff = (entry: ConfigEntry | undefined) => !!entry && /^(n|0|false)$/i.test(entry.value);
-
-/** `sdkconfig.debug`, `sdkconfig.defaults.dev`, `bench/prj.conf`: a build that is not meant to ship. */
-function isDevelopmentConfig(path: string): boolean {
-  const parts = path.toLowerCase().split(/[\\/]/).slice(-2).join('/');
-  return /(^|[^a-z])(debug|dev|devel|development|bench|test|testing)([^a-z]|$)/.test(parts);
-}
-
-function isEspIdfConfig(ctx: RuleContext, entries: ReadonlyMap<string, ConfigEntry>): boolean {
-  const name = ctx.path.split(/[\\/]/).pop()?.toLowerCase() ?? '';
-  return name.startsWith('sdkconfig') || [...entries.keys()].some((key) => /^CONFIG_(IDF_TARGET|ESPTOOLPY_|ESP32|ESP_)/.test(key));
-}
-
 function findDisabledSecureBoot(ctx: RuleContext): void {
   // Sysbuild (`sysbuild.conf`) sets MCUboot's options as SB_CONFIG_BOOT_*.
   const entries = configEntries(ctx.model.config);
-  const development = isDevelopmentConfig(ctx.path);
+  // Which files count, and how: the policy of `configRole`, shared with flash-encryption-disabled.
+  const development = configRole(ctx.path, entries, ctx.text.content) === 'development';
   const lowered = (confidence: Confidence): Confidence => (development ? 'low' : confidence);
-  const suffix = development ? ' (This looks like a development configuration; make sure it cannot be used for a release build.)' : '';
+  const suffix = development ? DEVELOPMENT_NOTE : '';
   const report = (entry: ConfigEntry, message: string, confidence: Confidence) =>
     ctx.report({ span: { start: entry.start, end: entry.end }, message: message + suffix, confidence: lowered(confidence) });
 
-  if (isEspIdfConfig(ctx, entries)) {
+  if (isEspIdfConfig(ctx.path, entries)) {
     const secureBoot = entries.get('CONFIG_SECURE_BOOT');
     const signedApps = entries.get('CONFIG_SECURE_SIGNED_APPS_NO_SECURE_BOOT');
     if (isOff(secureBoot) && !isOn(signedApps)) {

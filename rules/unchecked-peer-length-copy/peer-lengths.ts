@@ -15,6 +15,8 @@ export interface PeerLength {
   what: string;
   /** How the handler should refuse a write that does not fit, for the message. */
   reject: string;
+  /** The stack's own attribute-value structs, whose value array holds any write the stack delivers (Bluedroid). */
+  stackValueTypes?: readonly string[];
 }
 
 /** The macros that declare an attribute, and the argument that names its write callback. */
@@ -67,6 +69,7 @@ function bluedroidHandlers(ctx: RuleContext): PeerLength[] {
       length,
       what: `the number of bytes the peer wrote (\`${length}\` of the write event)`,
       reject: `\`if (${length} > sizeof(buf))\`, answer the write with \`ESP_GATT_INVALID_ATTR_LEN\``,
+      stackValueTypes: ['esp_gatt_rsp_t', 'esp_gatt_value_t'],
     });
   }
   return found;

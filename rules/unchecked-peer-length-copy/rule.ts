@@ -6,10 +6,11 @@
  */
 import type { Call } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
-import { replaceQuoted } from '../../server/src/core/string-literals';
+import type { Node } from 'web-tree-sitter';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { peerLengths, type PeerLength } from './peer-lengths';
+import { boundedOnEveryPath, firstComparison } from './length-bounds';
 
 export default defineRule({
   meta: {
@@ -41,54 +42,40 @@ export default defineRule({
 const COPIES = new Set(['memcpy', 'memmove']);
 
 function checkHandler(ctx: RuleContext, peer: PeerLength): void {
+  const body = handlerBody(ctx, peer);
+  if (!body) return;
   for (const call of peer.fn.calls) {
     if (!COPIES.has(call.name) || call.args.length !== 3) continue;
     if (flat(call.args[2].text) !== peer.length) continue;
-    if (checkedBefore(ctx, peer, call) || sizedForLength(ctx, peer, call)) continue;
-    ctx.report({
-      span: call,
-      message:
-        `\`${call.name}\` copies \`${peer.length}\` bytes into \`${short(call.args[0].text)}\`, and \`${peer.length}\` is ${peer.what}, compared with nothing first: ` +
-        `a peer that writes more than the buffer holds overwrites the memory after it (stack, therapy state, a return address), ` +
-        `from anywhere in radio range that can write the characteristic. Check it before the copy: ${peer.reject}.`,
-    });
+    if (reassignedBefore(ctx, peer, call) || sizedForLength(ctx, peer, call) || heldByStackValue(ctx, peer, call)) continue;
+    if (boundedOnEveryPath(body, call, peer.length)) continue;
+    ctx.report({ span: call, message: message(ctx, peer, call, firstComparison(body, call.start, peer.length)) });
   }
 }
 
-/**
- * A comparison of the length before the copy (`if (len > sizeof(buf))`, `offset + len > MAX`, `sizeof(v) < len`,
- * `len != sizeof(cmd)`),
- * the length given a new value (`len = MIN(len, sizeof buf)`), or a check the model keeps no comparison for
- * (`switch (len)`, `CHECKIF(len > X)`, `__ASSERT(len <= X)`): the handler bounds what it copies.
- */
-function checkedBefore(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
-  const reassigned = ctx.model.bindings.some((b) => b.fn === peer.fn && b.start < copy.start && flat(b.target) === peer.length);
-  if (reassigned) return true;
-  const before = flat(codeBetween(ctx, (peer.fn.body ?? peer.fn).start, copy.start));
-  for (let at = before.indexOf(peer.length); at >= 0; at = before.indexOf(peer.length, at + 1)) {
-    const prev = before[at - 1] ?? '';
-    const next = before[at + peer.length.length] ?? '';
-    if (/[\w.]/.test(prev) || /\w/.test(next)) continue; // part of another name (`xlen`, `len2`)
-    if (next === '<' || next === '>' || prev === '<' || prev === '>') return true;
-    // `if (len != sizeof(cmd)) return BT_GATT_ERR(...)`: a length that must equal a size is bounded by it.
-    const after = before.slice(at + peer.length.length, at + peer.length.length + 2);
-    if (after === '!=' || after === '==' || /[!=]=$/.test(before.slice(Math.max(0, at - 2), at))) return true;
-    if (prev === '(' && GUARD_CALL.test(before.slice(Math.max(0, at - 16), at))) return true;
-  }
-  return false;
+function message(ctx: RuleContext, peer: PeerLength, call: Call, compared: Node | undefined): string {
+  const checked = compared
+    ? `compared on line ${ctx.text.positionAt(compared.startIndex).line + 1} (\`${short(compared.text, 60)}\`), but that does not bound it on every path to the copy`
+    : 'compared with nothing first';
+  return (
+    `\`${call.name}\` copies \`${peer.length}\` bytes into \`${short(call.args[0].text)}\`, and \`${peer.length}\` is ${peer.what}, ${checked}: ` +
+    `a peer that writes more than the buffer holds overwrites the memory after it (stack, therapy state, a return address), ` +
+    `from anywhere in radio range that can write the characteristic. Check it before the copy: ${peer.reject}.`
+  );
 }
 
-/** `switch(`, `CHECKIF(`, `__ASSERT(`, `MIN(`, `min(` right before the length: forms that bound it without `<`/`>`. */
-const GUARD_CALL = /(?:switch|CHECKIF|__ASSERT|__ASSERT_NO_MSG|MIN|min)\($/;
+/** The handler's body in the syntax tree. */
+function handlerBody(ctx: RuleContext, peer: PeerLength): Node | undefined {
+  const body = peer.fn.body;
+  if (!body || !ctx.tree) return undefined;
+  let node: Node | null = ctx.tree.rootNode.descendantForIndex(body.start, Math.max(body.start, body.end - 1));
+  while (node && !(node.startIndex === body.start && node.endIndex === body.end)) node = node.parent;
+  return node ?? undefined;
+}
 
-/** The code between two offsets with comments and string literals blanked: a `for (i = 0; i < len; i++)` commented out checks nothing. */
-function codeBetween(ctx: RuleContext, start: number, end: number): string {
-  const chars = ctx.text.content.slice(start, end).split('');
-  for (const comment of ctx.model.comments) {
-    if (comment.end <= start || comment.start >= end) continue;
-    for (let i = Math.max(comment.start, start); i < Math.min(comment.end, end); i++) chars[i - start] = ' ';
-  }
-  return replaceQuoted(chars.join(''), '"', '""', true);
+/** The length given a new value before the copy (`len = MIN(len, sizeof buf)`): it is no longer what the peer chose. */
+function reassignedBefore(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
+  return ctx.model.bindings.some((b) => b.fn === peer.fn && b.start < copy.start && flat(b.target) === peer.length);
 }
 
 /** The destination was allocated for the length in the same handler (`p = malloc(len + 1)`): it fits. */
@@ -105,9 +92,34 @@ function sizedForLength(ctx: RuleContext, peer: PeerLength, copy: Call): boolean
   );
 }
 
+/**
+ * The destination is the value of the Bluetooth stack's own attribute-value struct (`esp_gatt_rsp_t`'s
+ * `attr_value.value`, an `esp_gatt_value_t`'s `value`): Bluedroid sizes it `ESP_GATT_MAX_ATTR_LEN`, the same
+ * `GATT_MAX_ATTR_LEN` its GATT server's write request holds the peer's value in before the event is raised, so a
+ * write event's `len` never exceeds it. Known by the declared type of the destination, not by its name.
+ */
+function heldByStackValue(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
+  if (!peer.stackValueTypes) return false;
+  const dest = STACK_VALUE.exec(flat(copy.args[0].text));
+  if (!dest) return false;
+  const [, base, path] = dest;
+  const wanted = path === 'attr_value.value' ? 'esp_gatt_rsp_t' : path === 'value' ? 'esp_gatt_value_t' : undefined;
+  if (!wanted || !peer.stackValueTypes.includes(wanted)) return false;
+  return ctx.model.variables.some(
+    (v) => v.name === base && (v.fn === peer.fn || !v.fn) && v.start < copy.start && declaredAs(v.type, wanted),
+  );
+}
+
+/** `rsp.attr_value.value`, `p_rsp->attr_value.value`, `val.value`: a variable and the member path copied into. */
+const STACK_VALUE = /^&?([A-Za-z_]\w*)(?:->|\.)((?:attr_value\.)?value)$/;
+
+function declaredAs(type: string | undefined, wanted: string): boolean {
+  return !!type && type.replace(/\b(?:const|struct|volatile)\b/g, '').trim() === wanted;
+}
+
 const flat = (text: string) => text.replace(/\s+/g, '');
 
-function short(text: string): string {
+function short(text: string, max = 40): string {
   const one = text.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }

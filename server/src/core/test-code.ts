@@ -3,7 +3,7 @@
  *
  * A file is test code by the conventions of each language medsec reads (test folders and test source sets,
  * pytest and Unity/Ceedling file names, JUnit and JS naming), or by its imports (a test or load-test framework:
- * `TEST_FRAMEWORKS`), plus the configuration's `testCode.files`, minus its `testCode.excludedFiles`. The
+ * `TEST_FRAMEWORKS`, C and C++ headers in `C_TEST_HEADERS`), plus the configuration's `testCode.files`, minus its `testCode.excludedFiles`. The
  * configuration classifies the path (`ResolvedConfig.testCodeFor`), the engine reads the imports of what the
  * path leaves open (`testCodePolicyOf`) once per file (`RuleContext.inTestCode`), so every rule, the CLI, the
  * editor and the workspace scan see the same answer; rules do not drop findings there themselves.
@@ -32,15 +32,38 @@ const TEST_FILE = [
 const TEST_PATH = new RegExp(`${TEST_FOLDER}|${TEST_FILE.join('|')}`, 'i');
 const TEST_FOLDER_PATH = new RegExp(TEST_FOLDER, 'i');
 /**
- * A Gradle or Maven production source set: its files ship whatever they are called (`BloodTest.java` is a
- * glucose-meter reading, `ShareTest.java` an activity in the manifest); the JUnit name convention holds only in
- * test source sets, which have folders of their own (`src/test`, `src/androidTest`).
+ * A Gradle or Maven production source set (`src/main`, Kotlin Multiplatform's `src/commonMain`, `src/jvmMain`):
+ * its files ship whatever they are called (`BloodTest.java` is a glucose-meter reading, `ShareTest.java` an
+ * activity in the manifest); the JUnit name convention holds only in test source sets, which have folders of
+ * their own (`src/test`, `src/androidTest`, `src/jvmTest`).
  */
-const PRODUCTION_SOURCE_SET = /(?:^|\/)src\/main\/(?:java|kotlin)\//;
+const PRODUCTION_SOURCE_SET = /(?:^|\/)src\/(?:main|[a-z][A-Za-z0-9]*Main)\/(?:java|kotlin)\//;
+/**
+ * A Gradle test source set by its name: Kotlin Multiplatform's `<target>Test` (`commonTest`, `jvmTest`, `iosTest`,
+ * `desktopTest`, `androidUnitTest`, `androidInstrumentedTest`), Android's per-variant `test<Variant>` and
+ * `androidTest<Variant>`, holding the source set's `kotlin/`, `java/` or `resources/` folder (a firmware's
+ * `src/selfTest/` is the power-on self test it ships). Case-sensitive: `src/latest/` is no source set. A
+ * production source set (`main`, `commonMain`, `jvmMain`) never ends in `Test`.
+ */
+const SOURCE_SET = /(?:^|\/)src\/([^/]+)\/(?:kotlin|java|resources)\//g;
+
+/** `jvmTest`, `androidUnitTest`, `androidTestDebug`, `testFreeDebug`: a camel-case `Test` word, or `test` then a variant. */
+function isTestSourceSetName(name: string): boolean {
+  if (!/^[a-z][A-Za-z0-9]*$/.test(name)) return false;
+  if (/^test[A-Z]/.test(name)) return true;
+  for (let at = name.indexOf('Test'); at > 0; at = name.indexOf('Test', at + 1)) {
+    const next = name[at + 4];
+    if (next === undefined || (next >= 'A' && next <= 'Z')) return true;
+  }
+  return false;
+}
+
+const inTestSourceSet = (path: string) => [...path.matchAll(SOURCE_SET)].some((m) => isTestSourceSetName(m[1]));
 
 /** Whether a path (relative to the scan root, either slash) is test code by the conventions alone. */
 export function isTestPath(relativePath: string): boolean {
   const path = relativePath.replace(/\\/g, '/');
+  if (inTestSourceSet(path)) return true;
   if (PRODUCTION_SOURCE_SET.test(path)) return TEST_FOLDER_PATH.test(path);
   return TEST_PATH.test(path);
 }
@@ -64,27 +87,48 @@ const IMPORT_FAMILY: Partial<Record<LanguageId, ImportFamily>> = {
 /**
  * Modules only a test or a load test imports, per language family, as the import names them. Chosen on the
  * real-code set, where each was imported only by files the path conventions already call test code, or by test
- * helpers they miss (a `jvmTest` source set, a `pytest/` folder, a benchmark module, a `test_libs/` header):
- * k6 load-test scripts; jest, mocha, vitest, node:test, AVA, tape, Jasmine and the assertion, stub and HTTP-mock
- * libraries of Node tests; pytest, unittest, Locust, Hypothesis, nose, mock; JUnit, TestNG, kotlin.test,
- * Kotest, AndroidX Test and Espresso, Robolectric, Mockito, MockK, PowerMock, Hamcrest, Truth, AssertJ and
- * OkHttp's MockWebServer; Unity, GoogleTest and GoogleMock, Catch2, CppUTest, cmocka, Zephyr's ztest,
- * doctest, Boost.Test, Criterion, µnit, acutest and fff. Not `assert` (production code asserts too), not
- * Python's `doctest` (modules import it to run their own docstrings), not Espresso's idling resources (an app
- * registers those from production code).
+ * helpers they miss (a `jvmTest` source set, a `pytest/` folder, a benchmark module, a `test_libs/` header).
+ * An entry names a module and every module below it (`k6` is `k6` and `k6/http`, `org.junit` is
+ * `org.junit.Assert`); an entry ending in `/*` names only the packages of an npm scope. Not `assert` (production
+ * code asserts too), not Python's `doctest` (modules import it to run their own docstrings), not Espresso's
+ * idling resources (an app registers those from production code: `PRODUCTION_TEST_SUPPORT`).
  */
-const TEST_FRAMEWORKS: Record<ImportFamily, (module: string) => boolean> = {
-  js: (module) =>
-    /^(?:k6|mocha|vitest|@jest\/globals|node:test|ava|tape|jasmine|chai|should|sinon|supertest|nock|@playwright\/test|cypress|@testing-library\/[\w.-]+)(?:\/[\w./-]*)?$/.test(
-      module,
-    ),
-  python: (module) => /^(?:pytest|_pytest|unittest|locust|hypothesis|nose2?|mock)(?:\.[\w.]*)?$/.test(module),
-  jvm: (module) =>
-    /^(?:org\.junit|junit\.framework|org\.testng|kotlin\.test|io\.kotest|androidx\.test|android\.test|org\.robolectric|org\.mockito|io\.mockk|org\.powermock|org\.hamcrest|com\.google\.common\.truth|org\.assertj|okhttp3\.mockwebserver)(?:\.[\w.]*)?$/.test(
-      module,
-    ),
-  c: isTestFrameworkHeader,
+const TEST_FRAMEWORKS: Record<Exclude<ImportFamily, 'c'>, { separator: '/' | '.'; modules: readonly string[] }> = {
+  js: {
+    separator: '/',
+    modules: [
+      'k6', // load tests
+      ...['mocha', 'vitest', '@jest/globals', 'node:test', 'ava', 'tape', 'jasmine'], // runners
+      ...['chai', 'should', 'sinon', 'supertest', 'nock'], // assertions, stubs, HTTP mocks
+      ...['@playwright/test', 'cypress', '@testing-library/*'], // browser and UI tests
+    ],
+  },
+  python: {
+    separator: '.',
+    modules: ['pytest', '_pytest', 'unittest', 'locust', 'hypothesis', 'nose', 'nose2', 'mock'],
+  },
+  jvm: {
+    separator: '.',
+    modules: [
+      ...['org.junit', 'junit.framework', 'org.testng', 'kotlin.test', 'io.kotest'], // runners
+      ...['androidx.test', 'android.test', 'org.robolectric'], // AndroidX Test, Espresso, Robolectric
+      ...['org.mockito', 'io.mockk', 'org.powermock', 'okhttp3.mockwebserver'], // mocks
+      ...['org.hamcrest', 'com.google.common.truth', 'org.assertj'], // assertions
+    ],
+  },
 };
+
+/** Whether `module` is `entry` or a module below it (`entry/*`: a package of that npm scope). */
+function isModuleOrBelow(module: string, entry: string, separator: string): boolean {
+  if (entry.endsWith('/*')) return module.startsWith(entry.slice(0, -1)) && module.length > entry.length - 1;
+  return module === entry || module.startsWith(entry + separator);
+}
+
+function isTestFrameworkModule(family: ImportFamily, module: string): boolean {
+  if (family === 'c') return isTestFrameworkHeader(module);
+  const { separator, modules } = TEST_FRAMEWORKS[family];
+  return modules.some((entry) => isModuleOrBelow(module, entry, separator));
+}
 
 /** Headers of the C and C++ test frameworks, by name; folders whose every header is one. */
 const C_TEST_HEADERS = new Set([
@@ -110,18 +154,21 @@ function isTestFrameworkHeader(module: string): boolean {
   return parts.slice(0, -1).some((part, i) => C_TEST_FOLDERS.has(part) || (part === 'boost' && parts[i + 1] === 'test'));
 }
 
-/** Espresso's idling resources: test support an app's production code registers and counts on. */
-const PRODUCTION_TEST_SUPPORT = /^androidx\.test\.espresso(?:\.idling(?:\.[\w.]*)?)?$/;
+/**
+ * Espresso's idling resources (`androidx.test.espresso.IdlingResource`, `androidx.test.espresso.idling.*`): test
+ * support an app's production code registers and counts on.
+ */
+function isProductionTestSupport(imported: Import): boolean {
+  const { module } = imported;
+  const espresso = module === 'androidx.test.espresso' || isModuleOrBelow(module, 'androidx.test.espresso.idling', '.');
+  return espresso && `${module}.${imported.name ?? ''}`.includes('Idling');
+}
 
 /** The first import of a test or load-test framework (`TEST_FRAMEWORKS`), if the file has one. */
 export function testFrameworkImport(language: LanguageId, imports: readonly Import[]): Import | undefined {
   const family = IMPORT_FAMILY[language];
   if (!family) return undefined;
-  const frameworks = TEST_FRAMEWORKS[family];
-  return imports.find((imported) => {
-    if (!frameworks(imported.module)) return false;
-    return !(PRODUCTION_TEST_SUPPORT.test(imported.module) && /Idling/.test(`${imported.module}.${imported.name ?? ''}`));
-  });
+  return imports.find((imported) => isTestFrameworkModule(family, imported.module) && !isProductionTestSupport(imported));
 }
 
 /**
