@@ -36,7 +36,12 @@ export function findSensitiveBackup(ctx: RuleContext): Detection[] {
       // From code, the evidence is the module's: it reads health data and keeps something on the device.
       ...(evidence.length
         ? {}
-        : { when: [{ fact: HEALTH_API, anyOf: HEALTH_EVIDENCE }, { fact: APP_STORAGE, anyOf: STORAGE_KINDS }] }),
+        : {
+            when: [
+              { fact: HEALTH_API, anyOf: HEALTH_EVIDENCE },
+              { fact: APP_STORAGE, anyOf: STORAGE_KINDS },
+            ],
+          }),
       span: attribute.span,
       message: `\`android:allowBackup="true"\` with no backup rules in an app that holds health data (${holds}): Android copies every database, preference and file of the app into cloud backups and device-to-device transfers, where the app's own protections no longer apply, and restores them onto another device. Set it to "false", or name what may leave the device with \`android:dataExtractionRules\` (and \`android:fullBackupContent\` for Android 11 and lower), excluding readings and credentials.`,
       fix: { title: 'Set android:allowBackup="false"', safety: 'suggestion', edits: [{ span: attribute.valueSpan, newText: 'false' }] },

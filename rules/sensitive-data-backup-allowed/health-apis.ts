@@ -84,7 +84,10 @@ function bluetoothHealthProfiles(ctx: RuleContext): string[] {
 const STORAGE_PACKAGES: readonly [RegExp, string][] = [
   [/^android\.content\.SharedPreferences\b|^android(?:x)?\.preference\./, 'preferences'],
   [/^androidx\.datastore\./, 'DataStore'],
-  [/^androidx\.room\.|^android\.database\.sqlite\.|^net\.sqlcipher\.|^io\.realm\.|^io\.objectbox\.|^org\.greenrobot\.greendao\.|^com\.j256\.ormlite\.|^com\.activeandroid\.|^com\.orm\./, 'database'],
+  [
+    /^androidx\.room\.|^android\.database\.sqlite\.|^net\.sqlcipher\.|^io\.realm\.|^io\.objectbox\.|^org\.greenrobot\.greendao\.|^com\.j256\.ormlite\.|^com\.activeandroid\.|^com\.orm\./,
+    'database',
+  ],
   [/^java\.io\.(?:FileOutputStream|FileWriter)$/, 'files'],
 ];
 /** Calls that write the app's preferences, databases or files (Context, Room, DataStore, Kotlin file writes). */

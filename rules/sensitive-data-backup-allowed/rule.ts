@@ -27,7 +27,6 @@ export default defineRule({
     if (ctx.language === 'java' || ctx.language === 'kotlin') {
       provideHealthApis(ctx);
       provideAppStorage(ctx);
-    }
-    else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
+    } else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
   },
 });
