@@ -46,18 +46,6 @@ function isDeliberatelyWrong(value: string): boolean {
   return words.length <= 4 && words.some((w) => REFUSED_WORDS.has(w)) && words.every((w) => REFUSED_WORDS.has(w) || SLOT_WORDS.has(w));
 }
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'passcode']);
-
-/**
- * A protocol message that carries a password among its framing bytes (`b"\x58\x00\x00\x18\x02...p4ssw0rd"`, an
- * encoded login PDU in a test vector): control bytes around runs of text. Nobody types control bytes into a
- * password; a short binary secret with no text in it (a PIN, a key, a token) is not this.
- */
-function isEncodedMessage(value: string, slotName: string): boolean {
-  if (!identifierWords(slotName).some((w) => PASSWORD_WORDS.has(w))) return false;
-  return /[\x00-\x08\x0e-\x1f]/.test(value) && /[A-Za-z0-9]{4}/.test(value);
-}
-
 /** A password hash in a standard encoding (bcrypt, argon2, crypt(3), PBKDF2, LDAP): not the secret. */
 export function isPasswordHash(value: string): boolean {
   return (
@@ -73,7 +61,6 @@ export function isPasswordHash(value: string): boolean {
  * file path or URL, or a reference to a secret store (`vault:…`, `arn:aws:secretsmanager:…`).
  */
 export function isNonSecretLiteral(value: string, slotName: string): boolean {
-  if (isEncodedMessage(value, slotName)) return true;
   const v = value.trim();
   const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   const slot = normalized(slotName.split('.').pop() ?? slotName);
