@@ -8,6 +8,7 @@
 import type { FlowStep, FlowUse } from '../../server/src/core/flow/value-flow';
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
+import type { Node } from 'web-tree-sitter';
 import { identifierWords } from '../_shared/identifier-words';
 import { isBrowserOpen, sinksFor, type NetworkSink } from '../_shared/network-sinks';
 import { innermostBindingHolding } from '../_shared/binding-containers';
@@ -105,10 +106,42 @@ export function endpointEvidence(ctx: RuleContext, expr: Expr, scheme: string): 
     if (sink && carriesUrl(use, holder)) return { kind: 'sink', sink, call: use.call, steps: use.steps };
   }
   if (uses.some((use) => isBrowserOpen(use.call))) return undefined;
-  if (!holder || holder.fn || !holdsValue(holder.value, expr)) return undefined;
+  if (!holder) return annotationEvidence(ctx, expr);
+  if (holder.fn || !holdsValue(holder.value, expr)) return undefined;
   if (!namesEndpoint(holder.name) && !DEVICE_SCHEMES.has(scheme)) return undefined;
   const owner = holder.kind === 'property' ? enclosingBinding(ctx, holder, 'variable') : undefined;
   return { kind: 'config', key: owner ? `${owner.target}.${holder.name}` : holder.target };
+}
+
+/** Retrofit's request annotations: an absolute URL in one is where the request goes. */
+const RETROFIT_METHODS = /^(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|HTTP)$/;
+
+/**
+ * A URL handed to a framework in an annotation (Java, Kotlin): an element whose name says endpoint
+ * (`@ReportsCrashes(formUri = "http://…")`, ACRA's crash-report upload), or the path of a Retrofit request
+ * annotation (`@GET("http://…/entries.json")`) in a file that imports Retrofit. Undefined for any other place.
+ */
+export function annotationEvidence(ctx: RuleContext, expr: Expr): Evidence | undefined {
+  if ((ctx.language !== 'java' && ctx.language !== 'kotlin') || !ctx.tree) return undefined;
+  let element: string | undefined;
+  for (let node: Node | null = ctx.tree.rootNode.descendantForIndex(expr.start, expr.end); node; node = node.parent) {
+    if (node.type === 'element_value_pair') element ??= node.childForFieldName('key')?.text;
+    if (node.type === 'value_argument') element ??= node.namedChildren.find((c) => c?.type === 'simple_identifier')?.text;
+    if (node.type !== 'annotation' && node.type !== 'marker_annotation') continue;
+    const name = annotationName(node);
+    if (element && namesEndpoint(element)) return { kind: 'config', key: `@${name}.${element}` };
+    if (!element && RETROFIT_METHODS.test(name) && /^import\s+retrofit2\.http\b/m.test(ctx.text.content)) {
+      return { kind: 'config', key: `@${name}` };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `ReportsCrashes` for `@org.acra.annotation.ReportsCrashes(…)` and `@GET(…)`. */
+function annotationName(annotation: Node): string {
+  const name = annotation.childForFieldName('name') ?? annotation.namedChildren.find((c) => c?.type !== 'annotation_argument_list');
+  return (name?.text ?? '').replace(/\(.*$/s, '').split('.').pop()?.trim() ?? '';
 }
 
 /**

@@ -4,7 +4,8 @@
  * A key file names nothing; its certificate does. A certificate is a test certificate when every name it is for
  * is a loopback or reserved name (`localhost`, `127.0.0.1`, `::1`, `example.com`, `*.test`, `*.invalid`: RFC
  * 2606 and 6761), or when a self-made test root issued it: a self-signed certificate whose own name says test
- * (`OpenHIM Test Root`, `test-client.acme.org`, `fake`, `dummy` …), and, down the chain, what a test certificate
+ * (`OpenHIM Test Root`, `test-client.acme.org`, `fake`, `dummy` …) or that names no host and carries only
+ * openssl's placeholder organisation (`Internet Widgits Pty Ltd`), and, down the chain, what a test certificate
  * issued. Each certificate file provides the fact for the keys it pairs with: the same public key anywhere in the
  * project, or a key in the same folder whose file name pairs with its own (`key.pem` and `cert.pem`,
  * `ca.key.pem` and `ca.cert.pem`, `device-key.pem` and `device-cert.pem`). Issuers are matched by their
@@ -27,6 +28,8 @@ const TEST_NAME_WORDS = /(?:^|[^a-z])(?:test|tests|testing|fake|dummy|mock|sampl
 /** Loopback addresses and the names reserved for testing and documentation (RFC 2606, RFC 6761). */
 const RESERVED_NAME = /^(?:localhost|(?:[\w*-]+\.)*(?:localhost|test|invalid|example)|(?:[\w*-]+\.)*example\.(?:com|net|org))\.?$/i;
 const LOOPBACK_ADDRESS = /^(?:127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$/;
+/** The organisation `openssl req` fills in when its prompt is left empty (openssl.cnf's default). */
+const OPENSSL_PLACEHOLDER_ORG = /^O=Internet Widgits Pty Ltd$/m;
 /** File-name words that say which half of a pair a file is, not whose pair it is. */
 const PAIR_WORDS = /^(?:key|private|priv|privkey|pub|public|cert|certificate|crt|cer|fullchain|chain|pem|der|p8)$/;
 
@@ -63,7 +66,11 @@ export function testKeyCondition(ctx: RuleContext, pem: string, inKeyFile: boole
 function isTestCertificate(certificate: X509Certificate): boolean {
   const names = namesOf(certificate);
   if (names.length && names.every((name) => RESERVED_NAME.test(name) || LOOPBACK_ADDRESS.test(name))) return true;
-  return certificate.issuer === certificate.subject && TEST_NAME_WORDS.test(nameWords(certificate.subject));
+  if (certificate.issuer !== certificate.subject) return false;
+  if (TEST_NAME_WORDS.test(nameWords(certificate.subject))) return true;
+  // Enter pressed through every `openssl req` prompt: self-signed, for no name, with openssl.cnf's placeholder
+  // organisation. It vouches for no host and nobody; one that names a host is judged by that name.
+  return names.length === 0 && OPENSSL_PLACEHOLDER_ORG.test(certificate.subject);
 }
 
 /** The names a certificate is for: its subject alternative names, else its common name. */

@@ -72,6 +72,18 @@ const CONSTANT_TIME: Readonly<Record<string, string>> = {
   javascript: '`crypto.timingSafeEqual()` on equal-length Buffers (check the lengths first; it throws otherwise)',
 };
 
+/** A test's assertion statement or call: `assert encoded == expected`, `assertTrue(a.equals(b))`, `EXPECT_TRUE(a == b)`. */
+const TEST_ASSERTION = /^\s*(?:assert\b|(?:[\w.]*\.)?(?:assert\w*|expect\w*|EXPECT_\w+|ASSERT_\w+|TEST_ASSERT\w*)\s*\()/;
+
+/**
+ * In test code, a comparison that a test assertion makes checks the code under test against the test's expected
+ * value (an encoded test vector, a fixture password): nobody times it and nothing is granted by it.
+ */
+function isTestAssertion(content: string, offset: number): boolean {
+  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+  return TEST_ASSERTION.test(content.slice(lineStart, offset));
+}
+
 function findNonConstantTimeComparisons(ctx: RuleContext): void {
   const { model } = ctx;
   const content = ctx.text.content;
@@ -112,6 +124,7 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     // `equals()`/`__eq__`/`compareTo()` compare two objects field by field: state, not a credential check.
     if (STRUCTURAL_EQUALITY.test(comparison.fn?.name ?? '')) continue;
     if (isConstructorSelfCheck(comparison.fn, left.text.trim(), right.text.trim())) continue;
+    if (ctx.inTestCode && isTestAssertion(content, comparison.start)) continue;
     const sides = [evidence.side(left), evidence.side(right)] as const;
     const secret = secretOf(names, sides);
     if (!secret || !corroborated(comparison, sides)) continue;

@@ -5,13 +5,14 @@
  * The evidence that the app holds health data is in the manifest itself: a Health Connect permission
  * (`android.permission.health.*`) or a body-sensor permission, which the platform grants only to read health
  * measurements; failing that, the app's code (health-apis.ts): then the finding stands when a Java or Kotlin file of
- * the same module uses a health platform's API or a medical Bluetooth profile. Only an explicit `"true"` is reported: a manifest without the attribute may be a flavour or
+ * the same module uses a health platform's API or a medical Bluetooth profile, and one keeps preferences, a database
+ * or files on the device (an app that only shows what a sensor sends leaves nothing for a backup to take). Only an explicit `"true"` is reported: a manifest without the attribute may be a flavour or
  * library manifest that the main manifest's value overrides in the merge, so its absence proves nothing here.
  */
 import type { RuleContext } from '../../server/src/core/types';
 import type { Detection } from '../_shared/detectors';
 import { attributeOf, elementsOf, isDebugSourceSet, isTrue, type XmlElement } from '../_shared/android-xml';
-import { HEALTH_API, HEALTH_EVIDENCE } from './health-apis';
+import { APP_STORAGE, HEALTH_API, HEALTH_EVIDENCE, STORAGE_KINDS } from './health-apis';
 
 const HEALTH_PERMISSION = /^android\.permission\.(?:health\.[A-Z_]+|BODY_SENSORS(?:_BACKGROUND)?)$/;
 const BACKUP_RULES = ['android:fullBackupContent', 'android:dataExtractionRules'];
@@ -30,9 +31,17 @@ export function findSensitiveBackup(ctx: RuleContext): Detection[] {
       .join(', ');
     const holds = evidence.length
       ? `it requests ${shown}${evidence.length > 2 ? ` and ${evidence.length - 2} more` : ''}`
-      : "its code reads health data: another file of the module uses a health platform's API or a medical Bluetooth profile";
+      : "its code reads health data: another file of the module uses a health platform's API or a medical Bluetooth profile, and the module keeps preferences, a database or files";
     hits.push({
-      ...(evidence.length ? {} : { when: { fact: HEALTH_API, anyOf: HEALTH_EVIDENCE } }),
+      // From code, the evidence is the module's: it reads health data and keeps something on the device.
+      ...(evidence.length
+        ? {}
+        : {
+            when: [
+              { fact: HEALTH_API, anyOf: HEALTH_EVIDENCE },
+              { fact: APP_STORAGE, anyOf: STORAGE_KINDS },
+            ],
+          }),
       span: attribute.span,
       message: `\`android:allowBackup="true"\` with no backup rules in an app that holds health data (${holds}): Android copies every database, preference and file of the app into cloud backups and device-to-device transfers, where the app's own protections no longer apply, and restores them onto another device. Set it to "false", or name what may leave the device with \`android:dataExtractionRules\` (and \`android:fullBackupContent\` for Android 11 and lower), excluding readings and credentials.`,
       fix: { title: 'Set android:allowBackup="false"', safety: 'suggestion', edits: [{ span: attribute.valueSpan, newText: 'false' }] },

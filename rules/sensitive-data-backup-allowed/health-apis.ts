@@ -9,6 +9,8 @@
 import type { RuleContext } from '../../server/src/core/types';
 
 export const HEALTH_API = 'health-data-api';
+/** What the app module keeps on the device (preferences, a database, files): what a backup would copy. */
+export const APP_STORAGE = 'app-storage';
 
 /** The health platforms' packages, and what the message calls them. */
 const PLATFORMS: readonly [string, string][] = [
@@ -76,4 +78,50 @@ function bluetoothHealthProfiles(ctx: RuleContext): string[] {
     }
   }
   return profiles;
+}
+
+/** Packages whose import means the module keeps data in the app's own storage. */
+const STORAGE_PACKAGES: readonly [RegExp, string][] = [
+  [/^android\.content\.SharedPreferences\b|^android(?:x)?\.preference\./, 'preferences'],
+  [/^androidx\.datastore\./, 'DataStore'],
+  [
+    /^androidx\.room\.|^android\.database\.sqlite\.|^net\.sqlcipher\.|^io\.realm\.|^io\.objectbox\.|^org\.greenrobot\.greendao\.|^com\.j256\.ormlite\.|^com\.activeandroid\.|^com\.orm\./,
+    'database',
+  ],
+  [/^java\.io\.(?:FileOutputStream|FileWriter)$/, 'files'],
+];
+/** Calls that write the app's preferences, databases or files (Context, Room, DataStore, Kotlin file writes). */
+const STORAGE_CALLS: Readonly<Record<string, string>> = {
+  getSharedPreferences: 'preferences',
+  getDefaultSharedPreferences: 'preferences',
+  getPreferences: 'preferences',
+  preferencesDataStore: 'DataStore',
+  openFileOutput: 'files',
+  openOrCreateDatabase: 'database',
+  getWritableDatabase: 'database',
+  databaseBuilder: 'database',
+  FileOutputStream: 'files',
+  FileWriter: 'files',
+  writeText: 'files',
+  writeBytes: 'files',
+  appendText: 'files',
+};
+export const STORAGE_KINDS = [...new Set([...STORAGE_PACKAGES.map(([, kind]) => kind), ...Object.values(STORAGE_CALLS)])];
+
+/**
+ * The module keeps something on the device: an import of a storage API or a call that writes preferences, a
+ * database or a file. An app that only shows what a sensor sends leaves nothing for a backup to take.
+ */
+export function provideAppStorage(ctx: RuleContext): void {
+  const found = new Set<string>();
+  for (const i of ctx.model.imports) {
+    const imported = i.name ? `${i.module}.${i.name}` : i.module;
+    const storage = STORAGE_PACKAGES.find(([pattern]) => pattern.test(imported));
+    if (storage) found.add(storage[1]);
+  }
+  for (const call of ctx.model.calls) {
+    const kind = STORAGE_CALLS[call.name];
+    if (kind) found.add(kind);
+  }
+  if (found.size) ctx.provide(APP_STORAGE, [...found]);
 }

@@ -3,7 +3,7 @@
  * its data.
  */
 import { findSensitiveBackup } from './detect';
-import { provideHealthApis } from './health-apis';
+import { provideAppStorage, provideHealthApis } from './health-apis';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -24,7 +24,9 @@ export default defineRule({
     docs,
   },
   check(ctx) {
-    if (ctx.language === 'java' || ctx.language === 'kotlin') provideHealthApis(ctx);
-    else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
+    if (ctx.language === 'java' || ctx.language === 'kotlin') {
+      provideHealthApis(ctx);
+      provideAppStorage(ctx);
+    } else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
   },
 });

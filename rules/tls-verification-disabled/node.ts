@@ -33,20 +33,35 @@ function oneFix(value: Expr): { span: Span; text: string } {
 /** Key and certificate files a test server is started with (`localhost.key`, `server.crt`, `cert.pem`). */
 const KEY_MATERIAL = /\.(?:key|crt|pem|pfx|p12)$/i;
 const LOOPBACK_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
+/** As a destination, the unspecified address reaches this machine (what tests that bind to it connect to). */
+const THIS_MACHINE = /^(?:0\.0\.0\.0|::)$/;
 const REMOTE_URL = /^(?:https?|wss?):\/\/(?!localhost\b|127\.|\[::1\])/i;
 
 /**
  * A file that starts its own HTTPS server on this machine, with its own key and certificate, and turns
  * verification off to talk to it (as tests do): the only peer is that local server (no network path), so there
- * is nobody to impersonate. Needs all of it in the file: a `createServer` with key material, a loopback host,
- * and no remote URL. Whether the file is test code does not matter here; the test-code policy is the engine's.
+ * is nobody to impersonate. Needs all of it in the file: a server with key material, a loopback host, and no
+ * remote URL. The server is a `createServer` given key files; in test code also any TLS options object that
+ * carries the server's own `cert` and `key` (a library's server class, a certificate the test generates), and
+ * then the unspecified address the test binds to and connects to counts as this machine. Outside test code the
+ * test-code policy cannot lower a finding, so the stricter evidence stays.
  */
 function talksOnlyToOwnLocalServer(ctx: RuleContext): boolean {
   const { calls, strings } = ctx.model;
-  if (!calls.some((c) => /^(?:createServer|createSecureServer)$/.test(c.name))) return false;
-  if (!strings.some((s) => KEY_MATERIAL.test(s.value ?? ''))) return false;
-  if (!strings.some((s) => LOOPBACK_HOST.test(s.value ?? ''))) return false;
-  return !strings.some((s) => REMOTE_URL.test(s.value ?? ''));
+  if (strings.some((s) => REMOTE_URL.test(s.value ?? ''))) return false;
+  const startsServer = calls.some((c) => /^(?:createServer|createSecureServer)$/.test(c.name));
+  if (startsServer && strings.some((s) => KEY_MATERIAL.test(s.value ?? ''))) {
+    if (strings.some((s) => LOOPBACK_HOST.test(s.value ?? ''))) return true;
+  }
+  if (!ctx.inTestCode || !calls.some((c) => c.args.some(carriesOwnIdentity))) return false;
+  return strings.some((s) => LOOPBACK_HOST.test(s.value ?? '') || THIS_MACHINE.test(s.value ?? ''));
+}
+
+/** An options object (or one nested in it) with both a `cert` and a `key`: the TLS identity of a server it starts. */
+function carriesOwnIdentity(expr: Expr): boolean {
+  const entries = expr.entries ?? [];
+  const keys = new Set(entries.map((e) => e.key));
+  return (keys.has('cert') && keys.has('key')) || entries.some((e) => carriesOwnIdentity(e.value));
 }
 
 export function findNodeTlsBypass(ctx: RuleContext): TlsFinding[] {

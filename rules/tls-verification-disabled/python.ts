@@ -131,6 +131,21 @@ function serverFile(ctx: RuleContext): boolean {
   return SERVER_SIDE.test(ctx.text.content) && !CLIENT_SIDE.test(ctx.text.content);
 }
 
+const LOOPBACK_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|::1)$/;
+const REMOTE_URL = /^(?:https?|wss?|mqtts?|amqps?):\/\/(?!localhost\b|127\.|\[::1\])/i;
+
+/**
+ * Test code that sets up a TLS server context of its own and connects to it on a loopback host, naming no remote
+ * URL: its client's only peer is that local server (no network path), so there is nobody to impersonate. The
+ * Python counterpart of the Node rule's own-local-server case; outside test code it does not apply.
+ */
+function testTalksOnlyToOwnLocalServer(ctx: RuleContext): boolean {
+  if (!ctx.inTestCode || !SERVER_SIDE.test(ctx.text.content)) return false;
+  const { strings } = ctx.model;
+  if (strings.some((s) => REMOTE_URL.test(s.value ?? ''))) return false;
+  return strings.some((s) => LOOPBACK_HOST.test(s.value ?? ''));
+}
+
 /** paho-mqtt `client.tls_insecure_set(True)`: the broker's certificate is no longer matched to its host name. */
 function pahoInsecure(call: Call, out: TlsFinding[]): void {
   if (call.name !== 'tls_insecure_set' || !call.receiver) return;
@@ -165,6 +180,7 @@ function pycurl(call: Call, out: TlsFinding[]): void {
 }
 
 export function findPythonTlsBypass(ctx: RuleContext): TlsFinding[] {
+  if (testTalksOnlyToOwnLocalServer(ctx)) return [];
   const out: TlsFinding[] = [];
   const usesAiohttp = /^[ \t]*(?:import|from)[ \t]+aiohttp\b/m.test(ctx.text.content);
   provideSettingValues(ctx);

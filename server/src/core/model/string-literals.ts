@@ -16,10 +16,12 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0':
 
 function unescape(body: string, raw: boolean): string {
   if (raw || !body.includes('\\')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u\{?[0-9a-fA-F]{4,6}\}?|.)/gs, (match, esc: string) => {
-    if (esc.length > 1 && (esc[0] === 'x' || esc[0] === 'u')) {
-      const code = parseInt(esc.replace(/[xu{}]/g, ''), 16);
-      return Number.isFinite(code) ? String.fromCodePoint(code) : match;
+  // `\u` takes exactly four hex digits (`"\u200b5ABCD"` is U+200B then `5ABCD`), or one to six in braces (JS);
+  // `\U` takes eight (Python, C). A code point beyond U+10FFFF is not a character: kept verbatim.
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (match, esc: string) => {
+    if (esc.length > 1 && /^[xuU]/.test(esc)) {
+      const code = parseInt(esc.replace(/[xuU{}]/g, ''), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : match;
     }
     return SIMPLE_ESCAPES[esc] ?? esc;
   });
