@@ -36,11 +36,14 @@ export default defineRule({
   check: findCleartextSensitiveStorage,
 });
 
-/** What storageSinkOf matches, per language family: the pre-filter. */
+/**
+ * What storageSinkOf matches, per language family: the pre-filter. None on Java and Kotlin: every class there
+ * with a credential field is provided as a `credential-classes` fact, which another file's store reads.
+ */
 const SINK_NAMES = {
   native: () => ['nvs_set_', 'settings_save_one', 'putstring', 'putbytes', 'eeprom', 'fwrite', 'fputs', 'fprintf'],
   python: () => ['write', 'dump'],
-  jvm: () => ['putstring', 'setproperty', 'write'],
+  jvm: () => undefined,
   js: () => ['setitem', 'writefile', 'appendfile', 'storage'],
 };
 
