@@ -154,7 +154,8 @@ class DocumentWorker {
     if (this.hangOn === undefined || relativePath !== this.hangOn || rules.length === 0) return rules;
     const [first] = rules;
     const check = this.stallMs > 0 ? stallsThen(this.stallMs, first.rule.check) : neverReturns;
-    const hang = { ...first.rule, check };
+    // The stand-in check is not bounded by the rule's pre-filter: it must run whatever the file holds.
+    const hang = { ...first.rule, meta: { ...first.rule.meta, needs: undefined }, check };
     return [{ ...first, rule: hang }, ...rules.slice(1)];
   }
 
