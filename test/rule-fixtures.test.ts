@@ -26,9 +26,8 @@ import { applyEdits } from '../server/src/core/fix';
 import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, Finding, Rule } from '../server/src/core/types';
 import { seesProblems } from '../server/src/report/coverage';
+import { fixturesOf, RULES, ruleFixtureFiles } from './helpers/rule-fixture-files';
 
-const RULES = path.join(__dirname, '..', 'rules');
-const fixturesOf = (ruleId: string) => path.join(RULES, ruleId, 'fixtures');
 /** The path a fixture is checked under: `<rule-id>/<path inside its fixtures folder>`. */
 const fixtureName = (file: string) => {
   const relative = path.relative(RULES, file).split(path.sep);
@@ -59,22 +58,6 @@ export function readAnnotations(text: string, ruleId: string): Expectation[] {
     pending.length = 0;
   }
   return out;
-}
-
-function fixtureFiles(ruleId: string): string[] {
-  const dir = fixturesOf(ruleId);
-  if (!fs.existsSync(dir)) return [];
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== '__snapshots__') walk(p);
-      } else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
-    }
-  };
-  walk(dir);
-  return files.sort();
 }
 
 /** `rules/<id>/fixtures/__snapshots__/<path inside fixtures>.snap` */
@@ -124,13 +107,13 @@ async function check(rule: Rule, file: string, text?: string): Promise<Finding[]
   // As `medsec scan` of this one file: the project is the file, so its own facts settle conditional findings.
   if (!project) return resolveProjectFacts([await checkAlone(rule, file, text)])[0].findings;
   // As `medsec scan` of the fixture project: every file of it provides its facts.
-  const members = fixtureFiles(rule.meta.id).filter((f) => fixtureProjectOf(rule.meta.id, f) === project);
+  const members = ruleFixtureFiles(rule.meta.id).filter((f) => fixtureProjectOf(rule.meta.id, f) === project);
   const results = resolveProjectFacts(await Promise.all(members.map((f) => checkAlone(rule, f))));
   return results[members.indexOf(file)].findings;
 }
 
 describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
-  const files = fixtureFiles(id);
+  const files = ruleFixtureFiles(id);
 
   it('has fixtures with positive and negative cases in its languages', () => {
     let positives = 0;

@@ -13,25 +13,13 @@ import { FragmentScanner } from '../server/src/core/fragment-scan';
 import { fragmentsOf, NeedsPlan } from '../server/src/core/rule-needs';
 import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, FileResult, Rule } from '../server/src/core/types';
+import { RULES, ruleFixtureFiles } from './helpers/rule-fixture-files';
 
-const RULES = path.join(__dirname, '..', 'rules');
 const ANNOTATION_LINE = /^\s*(?:\/\/|#|\/\*|\*|<!--)\s*(?:ruleid|ok|todoruleid|todook):[^\n]*$/gm;
 
+/** Every rule's fixture files. */
 function fixtureFiles(): string[] {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== '__snapshots__') walk(p);
-      } else if (!/\.fixed(\.|$)/.test(e.name) && detectLanguage(p)) files.push(p);
-    }
-  };
-  for (const rule of builtinRules) {
-    const dir = path.join(RULES, rule.meta.id, 'fixtures');
-    if (fs.existsSync(dir)) walk(dir);
-  }
-  return files.sort();
+  return builtinRules.flatMap((rule) => ruleFixtureFiles(rule.meta.id));
 }
 
 const withNeeds = (rules: readonly Rule[]): EffectiveRule[] => rules.map((rule) => ({ rule, severity: rule.meta.severity, options: {} }));
