@@ -75,17 +75,17 @@ function handlerBody(ctx: RuleContext, peer: PeerLength): Node | undefined {
 
 /** The length given a new value before the copy (`len = MIN(len, sizeof buf)`): it is no longer what the peer chose. */
 function reassignedBefore(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
-  return ctx.model.bindings.some((b) => b.fn === peer.fn && b.start < copy.start && flat(b.target) === peer.length);
+  return ctx.model.bindings.some((b) => b.fn === peer.fn && b.start < copy.start && place(b.target) === place(peer.length));
 }
 
 /** The destination was allocated for the length in the same handler (`p = malloc(len + 1)`): it fits. */
 function sizedForLength(ctx: RuleContext, peer: PeerLength, copy: Call): boolean {
-  const dest = flat(copy.args[0].text);
+  const dest = place(copy.args[0].text);
   return ctx.model.bindings.some(
     (b) =>
       b.fn === peer.fn &&
       b.start < copy.start &&
-      flat(b.target) === dest &&
+      place(b.target) === dest &&
       b.value.kind === 'call' &&
       !!b.value.call &&
       b.value.call.args.some((a) => flat(a.text).includes(peer.length)),
@@ -118,6 +118,9 @@ function declaredAs(type: string | undefined, wanted: string): boolean {
 }
 
 const flat = (text: string) => text.replace(/\s+/g, '');
+
+/** An lvalue as the model names a binding's target: `node->data` is bound as `node.data`. */
+const place = (text: string) => flat(text).split('->').join('.');
 
 function short(text: string, max = 40): string {
   const one = text.replace(/\s+/g, ' ');
