@@ -37,10 +37,10 @@ export function isConfigBackup(path: string): boolean {
   return nameOf(path).endsWith('.old');
 }
 
-/** The last two path segments say the build is not meant to ship: `sdkconfig.debug`, `bench/prj.conf`, `overlay-dev.conf`. */
+/** The last two path segments say the build is not meant to ship: `sdkconfig.debug`, `sdkconfig.ci.hmac` (a CI test build), `bench/prj.conf`, `overlay-dev.conf`. */
 export function isDevelopmentConfigPath(path: string): boolean {
   const tail = path.replace(/\\/g, '/').toLowerCase().split('/').slice(-2).join('/');
-  return /(?:^|[^a-z])(?:debug|dbg|dev|devel|development|bench|test|testing|local|example|examples|demo|sample|samples)(?:[^a-z]|$)/.test(
+  return /(?:^|[^a-z])(?:debug|dbg|dev|devel|development|bench|ci|test|testing|local|example|examples|demo|sample|samples)(?:[^a-z]|$)/.test(
     tail,
   );
 }
@@ -89,7 +89,7 @@ export function isReleaseConfig(path: string, entries: ReadonlyMap<string, Confi
  * What a configuration file is to the build, one policy for the rules about the security settings it holds
  * (secure-boot-disabled, flash-encryption-disabled):
  * - `backup`: `sdkconfig.old` and friends, which no build reads: not judged;
- * - `development`: its name or opening comment says debug, dev, bench, test, example, not for production:
+ * - `development`: its name or opening comment says debug, dev, bench, ci, test, example, not for production:
  *   judged, at low confidence, with a note to keep it out of release builds;
  * - `release`: its name or opening comment says release or production, or it turns secure boot on;
  * - `build`: any other configuration a build reads, judged like a release one: the project's committed choice
