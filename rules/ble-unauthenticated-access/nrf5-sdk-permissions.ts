@@ -26,7 +26,7 @@ export function nrf5SdkPermissions(ctx: RuleContext, out: BleFinding[]): void {
   if (text.includes('characteristic_add')) {
     for (const call of ctx.model.calls) {
       if (!ADD_CHARACTERISTIC.has(call.name) || !call.fn) continue;
-      const segment = characteristicSegment(ctx, call);
+      const segment = characteristicSegment(call.fn, call);
       const structs = writableStructs(ctx, call.fn, segment);
       if (!structs.size) continue;
       openWriteAccess(ctx, call.fn, segment, structs, out);
@@ -37,9 +37,9 @@ export function nrf5SdkPermissions(ctx: RuleContext, out: BleFinding[]): void {
 }
 
 /** From the previous `characteristic_add` call in the same function (or the function's start) to this one. */
-function characteristicSegment(ctx: RuleContext, add: Call): Span {
-  let start = add.fn!.start;
-  for (const c of add.fn!.calls) if (ADD_CHARACTERISTIC.has(c.name) && c.end <= add.start && c.end > start) start = c.end;
+function characteristicSegment(fn: FunctionDef, add: Call): Span {
+  let start = fn.start;
+  for (const c of fn.calls) if (ADD_CHARACTERISTIC.has(c.name) && c.end <= add.start && c.end > start) start = c.end;
   return { start, end: add.start };
 }
 
@@ -83,9 +83,7 @@ function openWriteAccess(ctx: RuleContext, fn: FunctionDef, segment: Span, struc
  */
 function openWritePerm(ctx: RuleContext, fn: FunctionDef, segment: Span, out: BleFinding[]): void {
   const cccd = new Set(
-    ctx.model.bindings
-      .filter((b) => b.fn === fn && b.name === 'p_cccd_md')
-      .map((b) => b.value.text.replace(/^\s*&\s*/, '').trim()),
+    ctx.model.bindings.filter((b) => b.fn === fn && b.name === 'p_cccd_md').map((b) => b.value.text.replace(/^\s*&\s*/, '').trim()),
   );
   for (const call of fn.calls) {
     if (call.name !== 'BLE_GAP_CONN_SEC_MODE_SET_OPEN' || !inSegment(call, fn, segment)) continue;

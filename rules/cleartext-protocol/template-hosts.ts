@@ -55,16 +55,12 @@ function enclosingFunctionWithParam(ctx: RuleContext, expr: Expr, name: string):
  */
 function parameterDefault(ctx: RuleContext, fn: FunctionDef, name: string): string | undefined {
   const paramsEnd = fn.body?.start ?? fn.end;
-  const binding = ctx.model.bindings.find(
-    (b) => b.kind === 'default' && b.target === name && b.start >= fn.start && b.end <= paramsEnd,
-  );
+  const binding = ctx.model.bindings.find((b) => b.kind === 'default' && b.target === name && b.start >= fn.start && b.end <= paramsEnd);
   if (!binding) return undefined;
   const value = ctx.flow.constant(binding.value)?.value;
   const fnName = fn.name || ctx.model.bindings.find((b) => b.value.start === fn.start && b.value.end === fn.end)?.name;
   if (value === undefined || !fnName) return undefined;
   const index = fn.params.indexOf(name);
-  const passed = ctx.model.calls.some(
-    (c) => c.name === fnName && (c.args.length > index || c.named.some((n) => n.key === name)),
-  );
+  const passed = ctx.model.calls.some((c) => c.name === fnName && (c.args.length > index || c.named.some((n) => n.key === name)));
   return passed ? undefined : value;
 }
