@@ -1,7 +1,7 @@
 /**
  * `ble-unauthenticated-access`: GATT characteristics that accept writes without an encrypted, authenticated
  * link, and pairing set up without MITM protection, for Zephyr, NimBLE, ESP-IDF Bluedroid, the Arduino BLE libraries
- * (NimBLE-Arduino, ESP32 BLE), Android and Kconfig.
+ * (NimBLE-Arduino, ESP32 BLE), the nRF5 SDK (nrf5-sdk-permissions.ts), Android and Kconfig.
  */
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
@@ -10,6 +10,7 @@ import { identifierTokens, replaceFix } from '../_shared/syntax';
 import { NO_MITM, WRITE_RISK } from './risks';
 import { arduinoBleCharacteristics } from './arduinoble-characteristics';
 import { nimbleNoIoPairing } from './nimble-io-capability';
+import { nrf5SdkPermissions } from './nrf5-sdk-permissions';
 
 export interface BleFinding {
   span: Span;
@@ -408,6 +409,7 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   nimbleNoIoPairing(ctx, out);
   bluedroidPermissions(ctx, out);
   espSecurityParams(ctx, out);
+  nrf5SdkPermissions(ctx, out);
   return out;
 }
 

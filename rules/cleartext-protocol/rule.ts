@@ -13,6 +13,7 @@ import { spanIndex } from '../../server/src/core/model/span-index';
 import { matchesWildcard } from '../../server/src/core/wildcard';
 import { pushAll } from '../../server/src/core/arrays';
 import { isStringStatement } from '../_shared/python-docstrings';
+import { templateHost } from './template-hosts';
 
 export default defineRule({
   meta: {
@@ -71,7 +72,8 @@ export default defineRule({
       const url = parseCleartextUrl(template.raw);
       if (!url || !inRequiredCall(ctx, template.expr, url)) continue;
       if (ignored().some((span) => within(template.expr, span))) continue;
-      checkUrl(ctx, template.raw, template.content, { expr: template.expr }, () => anchorOf(ctx, template.expr));
+      const host = templateHost(ctx, template.expr, url, (name) => constantOfName(ctx, name));
+      checkUrl(ctx, template.raw, template.content, { expr: template.expr, host }, () => anchorOf(ctx, template.expr));
     }
     checkClients(ctx);
     for (const hit of findPlainArduinoClients(ctx)) ctx.report({ span: hit.call.calleeSpan, message: hit.message });
@@ -88,8 +90,11 @@ function isAllowedHost(host: string, patterns: unknown): boolean {
 
 // ---- URL literals and config values -----------------------------------------------------------------
 
-/** Where a URL sits: the string literal (for `"http://" + host`), and the expression whose flow is followed. */
-type UrlSource = { literal?: Expr; expr: Expr } | Evidence;
+/**
+ * Where a URL sits: the string literal (for `"http://" + host`), the expression whose flow is followed, and
+ * the host an interpolated URL's host name was resolved to (template-hosts.ts).
+ */
+type UrlSource = { literal?: Expr; expr: Expr; host?: { kind: HostKind; host: string } } | Evidence;
 
 /**
  * Reports `value` when it is a cleartext URL to a host off this machine that is an endpoint: it reaches a
@@ -105,6 +110,7 @@ function checkUrl(ctx: RuleContext, value: string, content: Span, source: UrlSou
   let host = url.host;
   const literal = 'expr' in source ? source.literal : undefined;
   if (url.authority === '' && literal) ({ kind, host } = concatenatedHost(ctx, literal, url));
+  else if ('expr' in source && source.host) ({ kind, host } = source.host);
   if (kind !== 'remote' && kind !== 'placeholder') return;
   if (isAllowedHost(host, ctx.options.allowedHosts)) return;
   const evidence = 'expr' in source ? endpointEvidence(ctx, source.expr, url.scheme.scheme) : source;
