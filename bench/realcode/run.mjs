@@ -499,7 +499,9 @@ for (const entry of selected) {
         if (!ruleIds[preset].has(triageEntry.rule) && ruleIds.all.has(triageEntry.rule)) scan.outsidePreset++;
         else if (PRESET_DROPS_TEST_CODE[preset] && inTestCode.has(triageEntry)) scan.testCodePolicy.push(triageEntry);
         else scan.lost.push(triageEntry);
-      } else scan.gone[triageEntry.verdict]++;
+      } else if (!ruleIds[preset].has(triageEntry.rule) && ruleIds.all.has(triageEntry.rule)) continue;
+      // A verdict the preset does not report by design (a rule outside it, test code its policy leaves out) is not gone.
+      else if (!(PRESET_DROPS_TEST_CODE[preset] && inTestCode.has(triageEntry))) scan.gone[triageEntry.verdict]++;
     }
   }
 }
