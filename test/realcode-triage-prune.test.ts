@@ -51,6 +51,15 @@ describe('pruneTriageFile', () => {
     expect(fs.readFileSync(none, 'utf8')).toBe(text);
   });
 
+  it('refuses a file that changed since its entries were read, and leaves it as it was', () => {
+    const text = `[\n  ${entry(1, 'x')},\n  ${entry(2, 'y')}\n]\n`;
+    const target = file(text);
+    const read = { fingerprint: '0000000000000001:1', path: 'src/a.c' };
+    expect(() => pruneTriageFile(target, [1], [read])).toThrow(/changed since/);
+    expect(fs.readFileSync(target, 'utf8')).toBe(text);
+    expect(pruneTriageFile(target, [0], [read])).toBe(1);
+  });
+
   it('refuses a file whose elements it cannot tell apart, and leaves it as it was', () => {
     const text = `[\n  ${entry(1, 'x')},\n  "a stray string"\n]\n`;
     const target = file(text);

@@ -526,11 +526,15 @@ function pruneStale() {
     for (const entry of result.stale ?? []) {
       if (entry.verdict === 'true') continue;
       const { file, index } = placeOf.get(entry);
-      byFile.set(file, [...(byFile.get(file) ?? []), index]);
+      byFile.set(file, [...(byFile.get(file) ?? []), { index, entry }]);
     }
   const pruned = {};
-  for (const [file, indices] of [...byFile].sort(([a], [b]) => a.localeCompare(b)))
-    pruned[path.relative(medsecRoot, file)] = pruneTriageFile(file, indices);
+  for (const [file, items] of [...byFile].sort(([a], [b]) => a.localeCompare(b)))
+    pruned[path.relative(medsecRoot, file)] = pruneTriageFile(
+      file,
+      items.map(({ index }) => index),
+      items.map(({ entry }) => entry),
+    );
   return pruned;
 }
 

@@ -26,11 +26,17 @@ function elementSpans(text) {
 
 /**
  * Writes `file` without the entries at `indices` and checks that what is left parses to the same entries in the
- * same order; throws (leaving the file as it was) when it does not.
+ * same order; throws (leaving the file as it was) when it does not. `expected`, when given, is what was read at
+ * each index (its fingerprint and path): a file that changed since it was read is refused, not pruned blind.
  */
-export function pruneTriageFile(file, indices) {
+export function pruneTriageFile(file, indices, expected) {
   const text = readFileSync(file, 'utf8');
   const entries = JSON.parse(text);
+  indices.forEach((at, k) => {
+    const was = expected?.[k];
+    if (was && (entries[at]?.fingerprint !== was.fingerprint || entries[at]?.path !== was.path))
+      throw new Error(`${file} changed since it was read (entry ${at} is no longer ${was.path} ${was.fingerprint})`);
+  });
   const drop = new Set(indices);
   const spans = elementSpans(text);
   if (spans.length !== entries.length) throw new Error(`${file}: found ${spans.length} elements, expected ${entries.length}`);
@@ -44,8 +50,8 @@ export function pruneTriageFile(file, indices) {
     const lead = (span, index) => (index === 0 ? '' : text.slice(text.lastIndexOf(',', span.start) + 1, span.start));
     result = head + kept.map((span, index) => lead(span, index) + text.slice(span.start, span.end)).join(',') + tail;
   }
-  const expected = entries.filter((_, index) => !drop.has(index));
-  if (!isDeepStrictEqual(JSON.parse(result), expected)) throw new Error(`${file}: pruning would change the entries that stay`);
+  const remaining = entries.filter((_, index) => !drop.has(index));
+  if (!isDeepStrictEqual(JSON.parse(result), remaining)) throw new Error(`${file}: pruning would change the entries that stay`);
   writeFileSync(file, result);
-  return entries.length - expected.length;
+  return entries.length - remaining.length;
 }
