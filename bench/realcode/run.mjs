@@ -4,14 +4,16 @@
 // in triage/<owner>+<name>.json: precision per rule and per codebase, true findings lost since the triage,
 // and new findings still to triage. See README.md beside this file.
 //
-//   node bench/realcode/run.mjs [--repo owner/name] [--preset recommended|strict] [--json] [--time]
-//                               [--write-untriaged FILE|DIR] [--context N] [--check]
+//   node bench/realcode/run.mjs [--repo owner/name[,owner/name…]]… [--rules rule[,rule…]]
+//                               [--preset recommended|strict] [--json] [--time]
+//                               [--write-untriaged FILE|DIR] [--context N] [--check] [--stale] [--prune-stale]
 //                               [--cli PATH] [--jobs N] [--timeout SECONDS]
 //
 // No network: a checkout is materialised from a local git mirror (the snapshot the fetch tool brought into
 // /work/.mirror, or a folder listed in $MEDSEC_REALCODE_MIRRORS); a codebase without one is skipped with a
-// note saying how to get it. Exit 0 unless --check is given and a true finding was lost (then 1); 2 on a
-// usage error or a broken repos.json / triage file.
+// note saying how to get it. --rules scans with those rules only and compares only their verdicts (the output
+// says so). Exit 0 unless --check is given and a true finding was lost (then 1); 2 on a usage error or a
+// broken repos.json / triage file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MIRRORS, findMirror, materialise, slug } from '../git-mirror.mjs';
+import { pruneTriageFile } from './triage-prune.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const medsecRoot = path.resolve(here, '..', '..');
@@ -49,13 +52,16 @@ let options;
 try {
   ({ values: options } = parseArgs({
     options: {
-      repo: { type: 'string' },
+      repo: { type: 'string', multiple: true },
+      rules: { type: 'string' },
       preset: { type: 'string' },
       json: { type: 'boolean', default: false },
       time: { type: 'boolean', default: false },
       'write-untriaged': { type: 'string' },
       context: { type: 'string', default: '8' },
       check: { type: 'boolean', default: false },
+      stale: { type: 'boolean', default: false },
+      'prune-stale': { type: 'boolean', default: false },
       cli: { type: 'string', default: path.join(medsecRoot, 'bin', 'medsec.js') },
       jobs: { type: 'string' },
       timeout: { type: 'string', default: '1800' },
@@ -69,7 +75,7 @@ if (options.help) {
   process.stdout.write(
     readFileSync(fileURLToPath(import.meta.url), 'utf8')
       .split('\n')
-      .slice(1, 15)
+      .slice(1, 17)
       .map((line) => line.replace(/^\/\/ ?/, ''))
       .join('\n') + '\n',
   );
@@ -77,6 +83,9 @@ if (options.help) {
 }
 if (options.preset && !PRESETS.includes(options.preset)) usage(`--preset must be one of ${PRESETS.join(', ')}`);
 const presets = options.preset ? [options.preset] : PRESETS;
+// A verdict one preset does not report may be another's (a strict rule, test code): stale means no preset matches it.
+if ((options.stale || options['prune-stale']) && presets.length < PRESETS.length)
+  usage('--stale and --prune-stale need every preset (a verdict one preset does not report may be reported by another)');
 /**
  * Whether a preset's test-code policy leaves out findings in test code that are not live secrets
  * (`live-secrets`): a true finding such a preset does not report is a known miss of its policy, not a loss,
@@ -106,8 +115,22 @@ function usage(message) {
 
 // -------------------------------------------------------------------------------------------- the list
 const repos = loadRepos();
-const selected = options.repo ? repos.filter((entry) => entry.repo === options.repo) : repos;
-if (selected.length === 0) usage(`--repo ${options.repo} is not in repos.json (${repos.map((entry) => entry.repo).join(', ')})`);
+const selected = selectRepos(repos, options.repo);
+
+/** The codebases named by --repo (repeatable, or a comma list), in repos.json's order; every one without it. */
+function selectRepos(list, values) {
+  if (!values) return list;
+  const wanted = new Set(
+    values
+      .flatMap((value) => value.split(','))
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+  const unknown = [...wanted].filter((name) => !list.some((entry) => entry.repo === name));
+  if (unknown.length || wanted.size === 0)
+    usage(`--repo ${unknown.join(', ') || '(empty)'} is not in repos.json (${list.map((entry) => entry.repo).join(', ')})`);
+  return list.filter((entry) => wanted.has(entry.repo));
+}
 
 function loadRepos() {
   const file = path.join(here, 'repos.json');
@@ -154,6 +177,9 @@ function loadTriage(repo) {
   return files.flatMap((name) => loadTriageFile(path.join(TRIAGE, name)));
 }
 
+/** Where each verdict was read: its file and its index there (to prune it). */
+const placeOf = new Map();
+
 function loadTriageFile(file) {
   let entries;
   try {
@@ -170,6 +196,7 @@ function loadTriageFile(file) {
     progress(`${path.relative(process.cwd(), file)}: ${pending} entr${pending === 1 ? 'y' : 'ies'} without a verdict yet (left out)`);
   entries.forEach((entry, index) => {
     if (isPending(entry)) return;
+    if (entry && typeof entry === 'object') placeOf.set(entry, { file, index });
     const where = `${path.relative(process.cwd(), file)} [${index}]`;
     if (!entry || typeof entry !== 'object') usage(`${where}: expected an object`);
     if (typeof entry.fingerprint !== 'string' || !/^[0-9a-f]{16}:\d+$/.test(entry.fingerprint))
@@ -293,12 +320,18 @@ const configDir = path.join(OUT, 'configs');
  */
 function scanCheckout(entry, dir, preset) {
   mkdirSync(configDir, { recursive: true });
-  const config = path.join(configDir, `${slug(entry.repo)}.${preset}.json`);
+  // A filtered scan keeps its own files: the last whole strict scan kept tells test code for later runs.
+  const name = `${slug(entry.repo)}.${preset}${ruleFilter ? '.filtered' : ''}.json`;
+  const config = path.join(configDir, name);
   writeFileSync(
     config,
-    `${JSON.stringify({ extends: [`medsec:${preset}`], ...(entry.exclude?.length ? { ignore: entry.exclude } : {}) }, null, 2)}\n`,
+    `${JSON.stringify(
+      { extends: [`medsec:${preset}`], ...(entry.exclude?.length ? { ignore: entry.exclude } : {}), ...filteredRuleSettings() },
+      null,
+      2,
+    )}\n`,
   );
-  const output = path.join(OUT, 'scans', `${slug(entry.repo)}.${preset}.json`);
+  const output = path.join(OUT, 'scans', name);
   mkdirSync(path.dirname(output), { recursive: true });
   rmSync(output, { force: true });
   const args = [cli, 'scan', '.', '--format', 'json', '--output', output, '--config', config, '--fail-on', 'none'];
@@ -321,7 +354,7 @@ function scanCheckout(entry, dir, preset) {
   } catch (error) {
     return { ...scan, error: `unreadable JSON output (${error.message})` };
   }
-  const findings = report.findings.filter((finding) => !finding.suppression);
+  const findings = report.findings.filter((finding) => !finding.suppression && ruleCompared(finding.ruleId));
   const missing = findings.filter((finding) => !finding.fingerprint).length;
   return {
     ...scan,
@@ -340,10 +373,15 @@ function presetRuleIds() {
   if (run.status !== 0) usage(`\`medsec rules --format json\` failed: ${run.stderr.trim()}`);
   const parsed = JSON.parse(run.stdout);
   const rules = Array.isArray(parsed) ? parsed : parsed.rules;
-  const ids = { recommended: new Set(), strict: new Set(), all: new Set() };
+  const ids = { recommended: new Set(), strict: new Set(), all: new Set(), catalogue: [], canonical: new Map() };
   for (const rule of rules) {
     ids.all.add(rule.id);
-    for (const alias of rule.aliases ?? []) ids.all.add(alias);
+    ids.catalogue.push(rule.id);
+    ids.canonical.set(rule.id, rule.id);
+    for (const alias of rule.aliases ?? []) {
+      ids.all.add(alias);
+      ids.canonical.set(alias, rule.id);
+    }
     if (rule.presets.includes('recommended')) ids.recommended.add(rule.id);
     if (rule.presets.includes('recommended') || rule.presets.includes('strict')) ids.strict.add(rule.id);
   }
@@ -363,12 +401,39 @@ function medsecIdentity() {
   };
 }
 
-// -------------------------------------------------------------------------------------------------- run
+// ------------------------------------------------------------------------------------------ rule filter
 const ruleIds = presetRuleIds();
+/** The rules --rules keeps (rule ids; an alias counts as its rule), or undefined: every rule of the preset runs. */
+const ruleFilter = options.rules === undefined ? undefined : parseRuleFilter(options.rules);
+/** Whether a verdict or finding of this rule is compared in this run. */
+const ruleCompared = (rule) => !ruleFilter || ruleFilter.has(ruleIds.canonical.get(rule) ?? rule);
+
+function parseRuleFilter(value) {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) usage('--rules takes rule ids, comma-separated');
+  const unknown = names.filter((name) => !ruleIds.canonical.has(name));
+  if (unknown.length) usage(`--rules: no rule ${unknown.join(', ')} in the CLI under test (see \`medsec rules\`)`);
+  return new Set(names.map((name) => ruleIds.canonical.get(name)));
+}
+
+/**
+ * The rule settings of a filtered run: every other rule of the catalogue off. The CLI has no rule selection of
+ * its own; turning rules off in the generated config keeps the preset's settings (severity, options, test-code
+ * policy) for the rules that do run.
+ */
+function filteredRuleSettings() {
+  if (!ruleFilter) return {};
+  return { rules: Object.fromEntries(ruleIds.catalogue.filter((id) => !ruleFilter.has(id)).map((id) => [id, 'off'])) };
+}
+
+// -------------------------------------------------------------------------------------------------- run
 const identity = medsecIdentity();
 const results = [];
 for (const entry of selected) {
-  const triage = loadTriage(entry.repo);
+  const triage = loadTriage(entry.repo).filter((verdict) => ruleCompared(verdict.rule));
   const checkout = ensureCheckout(entry);
   const result = {
     repo: entry.repo,
@@ -417,6 +482,7 @@ for (const entry of selected) {
     });
     matched.set(preset, used);
   }
+  if (options.stale || options['prune-stale']) result.stale = staleVerdicts(result, triage, presets.length === matched.size);
   // Entries no scan matched: true ones are lost (when their rule is in the preset), the others are gone.
   const inTestCode = testCodeEntries(entry, result, find);
   for (const preset of presets) {
@@ -433,9 +499,43 @@ for (const entry of selected) {
         if (!ruleIds[preset].has(triageEntry.rule) && ruleIds.all.has(triageEntry.rule)) scan.outsidePreset++;
         else if (PRESET_DROPS_TEST_CODE[preset] && inTestCode.has(triageEntry)) scan.testCodePolicy.push(triageEntry);
         else scan.lost.push(triageEntry);
-      } else scan.gone[triageEntry.verdict]++;
+      } else if (!ruleIds[preset].has(triageEntry.rule) && ruleIds.all.has(triageEntry.rule)) continue;
+      // A verdict the preset does not report by design (a rule outside it, test code its policy leaves out) is not gone.
+      else if (!(PRESET_DROPS_TEST_CODE[preset] && inTestCode.has(triageEntry))) scan.gone[triageEntry.verdict]++;
     }
   }
+}
+
+/**
+ * The verdicts whose fingerprint no scan of any preset reports, in any file (a verdict another entry of the
+ * same fingerprint shadows is not stale); undefined when a scan failed, since then nothing can be told.
+ */
+function staleVerdicts(result, triage, everyPresetScanned) {
+  if (!everyPresetScanned || Object.values(result.scans).some((scan) => scan.error)) return undefined;
+  const reported = new Set(Object.values(result.scans).flatMap((scan) => scan.findings.map(({ finding }) => finding.fingerprint)));
+  return triage.filter((entry) => !reported.has(entry.fingerprint));
+}
+
+/**
+ * Removes the stale false and debatable verdicts from their triage files. A stale true verdict stays: it is a
+ * finding lost, and must stay loud. Returns the number pruned per file.
+ */
+function pruneStale() {
+  const byFile = new Map();
+  for (const result of results)
+    for (const entry of result.stale ?? []) {
+      if (entry.verdict === 'true') continue;
+      const { file, index } = placeOf.get(entry);
+      byFile.set(file, [...(byFile.get(file) ?? []), { index, entry }]);
+    }
+  const pruned = {};
+  for (const [file, items] of [...byFile].sort(([a], [b]) => a.localeCompare(b)))
+    pruned[path.relative(medsecRoot, file)] = pruneTriageFile(
+      file,
+      items.map(({ index }) => index),
+      items.map(({ entry }) => entry),
+    );
+  return pruned;
 }
 
 /**
@@ -556,6 +656,8 @@ function untriagedOf(result) {
 const summary = {
   medsec: identity,
   presets,
+  // Only in a filtered run: the rules that ran; verdicts of the others were not compared.
+  ...(ruleFilter ? { rules: [...ruleFilter].sort() } : {}),
   repos: results.map((result) => ({
     repo: result.repo,
     commit: result.commit,
@@ -567,6 +669,19 @@ const summary = {
     ...(result.missingFiles ? { missingFiles: result.missingFiles, missingSources: result.missingSources } : {}),
     triaged: result.triaged,
     untriaged: result.checkout ? untriagedOf(result).length : null,
+    ...(options.stale || options['prune-stale']
+      ? {
+          stale:
+            result.stale?.map(({ fingerprint, rule, path: file, line, verdict, reason }) => ({
+              fingerprint,
+              rule,
+              path: file,
+              line,
+              verdict,
+              reason,
+            })) ?? null,
+        }
+      : {}),
     scans: Object.fromEntries(
       Object.entries(result.scans).map(([preset, scan]) => {
         const { findings, lost, ...rest } = scan;
@@ -597,6 +712,7 @@ const lostCount = results.reduce(
 );
 
 // --------------------------------------------------------------------------------------------- output
+if (options['prune-stale']) summary.pruned = pruneStale();
 if (options['write-untriaged']) writeUntriaged(path.resolve(options['write-untriaged']));
 
 if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -613,6 +729,12 @@ function printText() {
     `${name.padEnd(width)} ${'findings'.padStart(8)} ${'true'.padStart(5)} ${'false'.padStart(5)} ${'deb.'.padStart(5)} ${'untriaged'.padStart(9)} ${'precision'.padStart(9)}`;
   const medsec = `medsec ${identity.version}${identity.commit ? ` at ${identity.commit.slice(0, 12)}${identity.dirty ? ' (uncommitted changes)' : ''}` : ''}`;
   out.push(`Real-code evaluation: ${medsec}, ${results.length} codebase(s), preset(s) ${presets.join(', ')}`);
+  if (ruleFilter)
+    out.push(
+      `filtered run: only rule(s) ${summary.rules.join(', ')} ran and only their verdicts are compared; nothing is claimed for the other rules`,
+    );
+  // In a filtered run every claim about lost findings is scoped to the rules that ran.
+  const scope = (preset) => (ruleFilter ? `${preset}; rules ${summary.rules.join(', ')} only` : preset);
   for (const result of results) if (result.skipped) out.push(`  skipped ${result.repo}: ${result.skipped}`);
   for (const preset of presets) {
     const { byRule, byRepo, overall, testCodeLowered } = summary.results[preset];
@@ -635,9 +757,9 @@ function printText() {
       out.push(row('all rules', testCodeLowered.overall, ruleWidth));
     }
     const lost = results.flatMap((result) => (result.scans[preset]?.lost ?? []).map((entry) => ({ repo: result.repo, entry })));
-    if (lost.length === 0) out.push(`true findings lost since the triage (${preset}): none`);
+    if (lost.length === 0) out.push(`true findings lost since the triage (${scope(preset)}): none`);
     else {
-      out.push(`true findings lost since the triage (${preset}): ${lost.length}`);
+      out.push(`true findings lost since the triage (${scope(preset)}): ${lost.length}`);
       for (const { repo, entry } of lost)
         out.push(`  ${repo} ${entry.path}:${entry.line} ${entry.rule} ${entry.fingerprint} (${entry.reason})`);
     }
@@ -651,7 +773,7 @@ function printText() {
     const goneFalse = results.reduce((sum, result) => sum + (result.scans[preset]?.gone?.false ?? 0), 0);
     const goneDebatable = results.reduce((sum, result) => sum + (result.scans[preset]?.gone?.debatable ?? 0), 0);
     if (goneFalse || goneDebatable)
-      out.push(`triaged false / debatable findings no longer reported (${preset}): ${goneFalse} / ${goneDebatable}`);
+      out.push(`triaged false / debatable findings no longer reported (${scope(preset)}): ${goneFalse} / ${goneDebatable}`);
   }
   out.push('', 'new findings still to triage (over the presets run):');
   for (const entry of summary.repos)
@@ -660,6 +782,7 @@ function printText() {
   out.push(
     `  ${'total'.padEnd(60)} ${String(totalUntriaged).padStart(5)}${totalUntriaged && !options['write-untriaged'] ? '  (--write-untriaged DIR writes them out for triage)' : ''}`,
   );
+  if (options.stale || options['prune-stale']) out.push('', ...staleLines());
   const odd = [];
   for (const entry of summary.repos) {
     if (entry.missingFiles) {
@@ -707,6 +830,40 @@ function printText() {
     );
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * Stale verdicts per codebase (no scan of any preset reports their fingerprint), each listed; a stale true
+ * verdict is a lost finding and says so; with --prune-stale, what was pruned.
+ */
+function staleLines() {
+  const out = [
+    `stale verdicts (no finding of ${presets.join(' or ')} has their fingerprint)${ruleFilter ? `, rules ${summary.rules.join(', ')} only` : ''}:`,
+  ];
+  const totals = { true: 0, false: 0, debatable: 0 };
+  for (const entry of summary.repos) {
+    if (entry.stale === null) {
+      out.push(`  ${entry.repo}: not told (${entry.skipped ? 'skipped' : 'a scan failed'})`);
+      continue;
+    }
+    if (entry.stale.length === 0) continue;
+    const counts = { true: 0, false: 0, debatable: 0 };
+    for (const verdict of entry.stale) counts[verdict.verdict]++;
+    for (const key of VERDICTS) totals[key] += counts[key];
+    out.push(`  ${entry.repo}: ${counts.true} true, ${counts.false} false, ${counts.debatable} debatable`);
+    for (const verdict of entry.stale)
+      out.push(
+        `    ${verdict.verdict === 'true' ? 'TRUE (a lost finding, kept)' : verdict.verdict} ${verdict.path}:${verdict.line} ${verdict.rule} ${verdict.fingerprint}`,
+      );
+  }
+  out.push(`  total: ${totals.true} true, ${totals.false} false, ${totals.debatable} debatable`);
+  if (summary.pruned) {
+    const files = Object.entries(summary.pruned);
+    const count = files.reduce((sum, [, n]) => sum + n, 0);
+    out.push(`pruned ${count} stale false / debatable verdict(s) from ${files.length} triage file(s); stale true verdicts are kept`);
+    for (const [file, n] of files) out.push(`  ${file}: ${n}`);
+  }
+  return out;
 }
 
 /**

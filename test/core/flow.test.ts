@@ -353,6 +353,48 @@ void b(void) { hash("sha256", 0); }`,
   });
 });
 
+describe('origins: a function whose address is handed out has callers this file does not show', () => {
+  const origins = async (code: string) => {
+    const { flow, call } = await analyse('c', code);
+    const arg = call('EVP_get_digestbyname').args[0];
+    return { kinds: [...new Set(kinds(flow.origins(arg)))].sort(), constant: flow.constant(arg)?.value };
+  };
+  const helper = `static void hash(const char *alg) { EVP_get_digestbyname(alg); }\n`;
+
+  it('passed as a callback, taken by address, in a table, in a struct, stored or returned: the parameter is open', async () => {
+    for (const escape of [
+      'void init(void) { register_digest_hook(hash); hash("sha256"); }',
+      'void init(void) { register_digest_hook(&hash); hash("sha256"); }',
+      'static void (*const hooks[])(const char *) = { hash };\nvoid init(void) { hash("sha256"); }',
+      'static const struct digest_ops ops = { .run = hash };\nvoid init(void) { hash("sha256"); }',
+      'void init(struct digest_ops *ops) { ops->run = hash; hash("sha256"); }',
+      'digest_fn pick(void) { hash("sha256"); return hash; }',
+    ]) {
+      const found = await origins(helper + escape);
+      expect(found.kinds, escape).toEqual(['literal', 'parameter']);
+      expect(found.constant, escape).toBeUndefined();
+    }
+  });
+
+  it('only called, or its name only in a string, a member or a comment: the calls seen are all of them', async () => {
+    for (const near of [
+      'void init(void) { hash("sha256"); register_digest_hook(hash("sha256")); }',
+      'void init(void) { log_str("hash"); hash("sha256"); }',
+      'void init(struct ctx *c) { use(c->hash); use(c.hash); hash("sha256"); }',
+      '/* register_digest_hook(hash) is for later */\nvoid init(void) { hash("sha256"); }',
+    ]) {
+      const found = await origins(helper + near);
+      expect(found.kinds, near).toEqual(['literal']);
+      expect(found.constant, near).toBe('sha256');
+    }
+  });
+
+  it('a variable of the same name is not the function', async () => {
+    const found = await origins(`${helper}void init(void) { int hash = 3; use(hash); hash("sha256"); }`);
+    expect(found.kinds).toEqual(['literal']);
+  });
+});
+
 describe('origins: fallbacks and defaults are places a value comes from', () => {
   it('TypeScript: `configured || "*"` and `??` keep the literal; a concatenation does not', async () => {
     const { flow, call } = await analyse(

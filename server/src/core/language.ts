@@ -21,6 +21,27 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageId, string>> = {
   'key-container': 'key containers (PKCS#12, JKS, DER)',
 };
 
+/**
+ * The four families of source languages that read alike: C and C++ (`native`), Python, TypeScript and
+ * JavaScript (`js`), Java and Kotlin (`jvm`). Rules dispatch on it, and the engine reads test-framework imports by it.
+ */
+export type LanguageFamily = 'native' | 'python' | 'js' | 'jvm';
+
+const FAMILY: Partial<Record<LanguageId, LanguageFamily>> = {
+  c: 'native',
+  cpp: 'native',
+  python: 'python',
+  typescript: 'js',
+  javascript: 'js',
+  java: 'jvm',
+  kotlin: 'jvm',
+};
+
+/** The family of a source language; undefined for the others (configuration, text, key containers, ...). */
+export function languageFamily(language: LanguageId): LanguageFamily | undefined {
+  return FAMILY[language];
+}
+
 const BY_EXTENSION: Record<string, LanguageId> = {
   '.c': 'c',
   '.h': 'c',

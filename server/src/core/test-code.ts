@@ -14,6 +14,7 @@
  * does not ship, so it should not fail a build), and `report` reports test code like any other.
  * `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.
  */
+import { languageFamily, type LanguageFamily } from './language';
 import type { Import } from './model/types';
 import { SEVERITIES, type LanguageId, type Severity, type TestCodeClass, type TestCodePolicy } from './types';
 
@@ -73,17 +74,6 @@ export function testCodeSeverity(severity: Severity): Severity {
   return SEVERITIES.indexOf(severity) < SEVERITIES.indexOf('low') ? 'low' : severity;
 }
 
-type ImportFamily = 'js' | 'python' | 'jvm' | 'c';
-const IMPORT_FAMILY: Partial<Record<LanguageId, ImportFamily>> = {
-  javascript: 'js',
-  typescript: 'js',
-  python: 'python',
-  java: 'jvm',
-  kotlin: 'jvm',
-  c: 'c',
-  cpp: 'c',
-};
-
 /**
  * Modules only a test or a load test imports, per language family, as the import names them. Chosen on the
  * real-code set, where each was imported only by files the path conventions already call test code, or by test
@@ -93,7 +83,7 @@ const IMPORT_FAMILY: Partial<Record<LanguageId, ImportFamily>> = {
  * code asserts too), not Python's `doctest` (modules import it to run their own docstrings), not Espresso's
  * idling resources (an app registers those from production code: `PRODUCTION_TEST_SUPPORT`).
  */
-const TEST_FRAMEWORKS: Record<Exclude<ImportFamily, 'c'>, { separator: '/' | '.'; modules: readonly string[] }> = {
+const TEST_FRAMEWORKS: Record<Exclude<LanguageFamily, 'native'>, { separator: '/' | '.'; modules: readonly string[] }> = {
   js: {
     separator: '/',
     modules: [
@@ -124,8 +114,8 @@ function isModuleOrBelow(module: string, entry: string, separator: string): bool
   return module === entry || module.startsWith(entry + separator);
 }
 
-function isTestFrameworkModule(family: ImportFamily, module: string): boolean {
-  if (family === 'c') return isTestFrameworkHeader(module);
+function isTestFrameworkModule(family: LanguageFamily, module: string): boolean {
+  if (family === 'native') return isTestFrameworkHeader(module);
   const { separator, modules } = TEST_FRAMEWORKS[family];
   return modules.some((entry) => isModuleOrBelow(module, entry, separator));
 }
@@ -166,7 +156,7 @@ function isProductionTestSupport(imported: Import): boolean {
 
 /** The first import of a test or load-test framework (`TEST_FRAMEWORKS`), if the file has one. */
 export function testFrameworkImport(language: LanguageId, imports: readonly Import[]): Import | undefined {
-  const family = IMPORT_FAMILY[language];
+  const family = languageFamily(language);
   if (!family) return undefined;
   return imports.find((imported) => isTestFrameworkModule(family, imported.module) && !isProductionTestSupport(imported));
 }

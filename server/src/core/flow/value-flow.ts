@@ -5,7 +5,8 @@
  * guessing from names:
  * - `origins(expr)`: every place the value may come from: a literal (with its span), a run-time source
  *   (environment, key store, NVS, preferences, file, network, user input, a PRNG or a secure RNG), a
- *   parameter with no call site in the file, or something unknown (a call into another file, a field set
+ *   parameter with no call site in the file (or whose function's address is handed out, so that callers this
+ *   file does not show exist), or something unknown (a call into another file, a field set
  *   elsewhere); a fallback is a place too (`configured || "*"`, `x ?? d`, either branch of `?:`, the default
  *   of `os.getenv("X", "*")`), while a literal joined by concatenation is not;
  * - `constant(expr)`: the one string the expression always has, folding `#define`s, constants, locals,
@@ -236,6 +237,8 @@ class FileFlow implements ValueFlow {
   /** Per name, its mentions' positions in the index sorted by where their roots start (`mentionsFrom`). */
   private mentionOrder = new Map<string, { order: number[]; starts: number[] }>();
   private readonly fnAt = new Map<number, FunctionDef | undefined>();
+  /** Per function name, whether its address is handed out (`escapes`). */
+  private readonly escaping = new Map<string, boolean>();
   private readonly constants = new Map<Expr, Constant | null>();
   private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
   private readonly positions = new Map<readonly Span[], PositionIndex<Span>>();
@@ -361,6 +364,26 @@ class FileFlow implements ValueFlow {
       this.callsIn.set(fn, calls);
     }
     return calls;
+  }
+
+  /**
+   * Whether a function's name is read as a value rather than called: passed as an argument
+   * (`set_trace_hook(trace_hook)`), taken by address (`&trace_hook`), stored in a table, a struct or a variable
+   * (`{ .on_write = trace_hook }`), or returned. Whoever holds it then calls it from places this file does not
+   * show, so its calls here are not all of its calls. A name the file also declares as a variable (a field
+   * beside a method of the same name, a local that shadows it) is not taken for the function.
+   */
+  private escapes(fn: FunctionDef): boolean {
+    const name = fn.name;
+    if (!name) return false;
+    let escapes = this.escaping.get(name);
+    if (escapes === undefined) {
+      this.mentions ??= new Mentions(this.model, this.text);
+      const declared = this.bindings(name).length > 0 || this.model.variables.some((v) => v.name === name);
+      escapes = !declared && this.mentions.of(name).some((m) => m.expr.value === name);
+      this.escaping.set(name, escapes);
+    }
+    return escapes;
   }
 
   /** Functions of this file that a call may invoke: same name, enough parameters. */
@@ -569,7 +592,9 @@ class FileFlow implements ValueFlow {
       const arg = site.args[index] ?? site.named.find((p) => p.key === name)?.value;
       if (arg) pushAll(out, this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
     }
-    return out.length ? out : [{ kind: 'parameter', fn, index, name, steps: q.steps }];
+    // Called through its address too: the callers this file shows are not all of them.
+    if (!out.length || (!active && this.escapes(fn))) out.push({ kind: 'parameter', fn, index, name, steps: q.steps });
+    return out;
   }
 
   private originsOfCall(call: Call, expr: Expr, q: Query): Origin[] {
@@ -685,7 +710,9 @@ class FileFlow implements ValueFlow {
       const source = def.copy.args[def.from];
       return source ? this.constantOf(source, depth + 1, next) : undefined;
     }
-    // A parameter is a constant when every call of its function in this file passes the same one.
+    // A parameter is a constant when every call of its function in this file passes the same one, and those
+    // are all its calls (its address is not handed out).
+    if (this.escapes(def.param)) return undefined;
     const sites = this.callsNamed(def.param.name).filter((call) => this.calleesOf(call).includes(def.param));
     let found: Constant | undefined;
     for (const site of sites) {
