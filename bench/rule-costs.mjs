@@ -8,7 +8,8 @@
 //   node bench/rule-costs.mjs DIR --no-flow    # every flow query answers "unknown": the scan without the layer
 //
 // Times are medians over runs (after one warm-up run) of CPU milliseconds of this process (user + system, V8's
-// helper threads included): on a shared machine, wall-clock time mostly measures the other jobs.
+// helper threads included): on a shared machine, wall-clock time mostly measures the other jobs. Per rule, `ran`
+// is the share of the files of its languages it ran on: the rest its pre-filter (meta.needs) skipped.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -62,10 +63,11 @@ const unknownFlow = {
 };
 
 /** Each rule's check, with its flow queries timed apart; outermost query only, so nested ones count once. */
-function instrument(rules, ruleMs, flowMs) {
+function instrument(rules, ruleMs, flowMs, calls) {
   return rules.map((effective) => {
     const rule = effective.rule;
     const check = (ctx) => {
+      calls.set(rule.meta.id, (calls.get(rule.meta.id) ?? 0) + 1);
       let timed;
       const view = Object.create(ctx, {
         flow: {
@@ -118,6 +120,7 @@ async function run() {
   const ruleMs = new Map();
   const flowMs = new Map();
   const languageMs = new Map();
+  const calls = new Map();
   let parseMs = 0;
   let rulesMs = 0;
   let findings = 0;
@@ -127,13 +130,13 @@ async function run() {
     const parsed = await engine.parseFile(f);
     parseMs += cpuMs() - started;
     started = cpuMs();
-    const result = engine.runRules(f, parsed, instrument(f.rules, ruleMs, flowMs));
+    const result = engine.runRules(f, parsed, instrument(f.rules, ruleMs, flowMs, calls));
     rulesMs += cpuMs() - started;
     languageMs.set(f.language, (languageMs.get(f.language) ?? 0) + cpuMs() - fileStarted);
     findings += result.findings.length;
     parsed.tree?.delete();
   }
-  return { ruleMs, flowMs, languageMs, parseMs, rulesMs, findings };
+  return { ruleMs, flowMs, languageMs, calls, parseMs, rulesMs, findings };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -142,6 +145,7 @@ const runs = [];
 for (let i = 0; i < Number(options.runs); i++) runs.push(await run());
 const lines = inputs.reduce((n, f) => n + f.text.split('\n').length, 0);
 const ms = (x) => x.toFixed(0).padStart(7);
+const percent = (x) => `${(x * 100).toFixed(0)}%`;
 const parseMs = median(runs.map((r) => r.parseMs));
 const rulesMs = median(runs.map((r) => r.rulesMs));
 const flowTotal = median(runs.map((r) => [...r.flowMs.values()].reduce((a, b) => a + b, 0)));
@@ -152,13 +156,26 @@ console.log(
   `  first run       ${ms(cold.parseMs + cold.rulesMs)}   (cold: grammars loading, code not yet optimised; rules ${ms(cold.rulesMs).trim()})`,
 );
 console.log(`  total           ${ms(parseMs + rulesMs)}   flow share ${((flowTotal / (parseMs + rulesMs)) * 100).toFixed(1)}%`);
-const ids = [...runs[0].ruleMs.keys()];
-const rows = ids
+// The files each rule could run on: those of its languages (a rule the configuration turns off is not listed).
+const applicable = new Map();
+for (const f of inputs)
+  for (const { rule } of f.rules)
+    if (rule.meta.languages.includes(f.language)) applicable.set(rule.meta.id, (applicable.get(rule.meta.id) ?? 0) + 1);
+const ran = runs[0].calls;
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const runsTotal = sum([...ran.values()]);
+const applicableTotal = sum([...applicable.values()]);
+console.log(
+  `  rule runs       ${String(runsTotal).padStart(7)} of ${applicableTotal}: the pre-filters skipped ${percent(1 - runsTotal / applicableTotal)}`,
+);
+const rows = [...applicable.keys()]
   .map((id) => ({ id, rule: median(runs.map((r) => r.ruleMs.get(id) ?? 0)), flow: median(runs.map((r) => r.flowMs.get(id) ?? 0)) }))
   .sort((a, b) => b.rule - a.rule);
-console.log(`\n  ${'rule'.padEnd(40)} ${'ms'.padStart(7)} ${'flow ms'.padStart(7)} ${'cold ms'.padStart(7)}`);
+console.log(`\n  ${'rule'.padEnd(40)} ${'ms'.padStart(7)} ${'flow ms'.padStart(7)} ${'cold ms'.padStart(7)} ${'ran'.padStart(6)}`);
 for (const row of rows.slice(0, Number(options.top)))
-  console.log(`  ${row.id.padEnd(40)} ${ms(row.rule)} ${ms(row.flow)} ${ms(cold.ruleMs.get(row.id) ?? 0)}`);
+  console.log(
+    `  ${row.id.padEnd(40)} ${ms(row.rule)} ${ms(row.flow)} ${ms(cold.ruleMs.get(row.id) ?? 0)} ${percent((ran.get(row.id) ?? 0) / applicable.get(row.id)).padStart(6)}`,
+  );
 
 const byLanguage = new Map();
 for (const f of inputs) {

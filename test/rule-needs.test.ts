@@ -90,6 +90,19 @@ describe('FragmentScanner', () => {
     expect([...found]).toEqual([1, 0, 1]);
   });
 
+  it("finds an anchored fragment only at identifier edges, or within an escape's reach", () => {
+    const scanner = new FragmentScanner(['<gets>', '<rand', 'log>']);
+    const scan = (text: string) => {
+      const found = new Uint8Array(3);
+      scanner.scan(text, found);
+      return [...found];
+    };
+    expect(scan('widgets(x); getsockopt(); operand; catalog_t')).toEqual([0, 0, 0]);
+    expect(scan('gets(buf); std::rand(); ESP_LOG')).toEqual([1, 1, 1]);
+    expect(scan('x$gets(); random(); syslog(1)')).toEqual([1, 1, 1]);
+    expect(scan('"\\ngets" "\\x20rand"')).toEqual([1, 1, 0]);
+  });
+
   it('finds nothing in a text without the fragments', () => {
     const scanner = new FragmentScanner(['mbedtls_ssl_conf_authmode', 'telnet']);
     const found = new Uint8Array(2);
@@ -99,7 +112,7 @@ describe('FragmentScanner', () => {
 
 describe('NeedsPlan', () => {
   const rule = (id: string, needs: Rule['meta']['needs']): EffectiveRule => ({
-    rule: { meta: { ...builtinRules[0].meta, id, languages: ['c'], needs }, check: () => {} },
+    rule: { meta: { ...builtinRules[0].meta, id, languages: ['c', 'java', 'javascript'], needs }, check: () => {} },
     severity: 'high',
     options: {},
   });
@@ -112,7 +125,31 @@ describe('NeedsPlan', () => {
   it('skips nothing in a file with an escape that can stand for a fragment character', () => {
     const plan = new NeedsPlan([rule('a', ['telnet'])], 'c');
     expect(plan.skips('s = "\\x74elnet";')).toEqual([false]);
+    expect(plan.skips('s = "\\x54elnet";')).toEqual([false]);
+    expect(plan.skips('s = "\\164elnet";')).toEqual([false]);
+    expect(plan.skips('s = "\\u0074elnet";')).toEqual([false]);
+    expect(plan.skips('s = "\\tel net";')).toEqual([true]);
     expect(plan.skips('s = "tel\\net";')).toEqual([true]);
+    expect(plan.skips('s = "te\\lnet";')).toEqual([false]);
+  });
+
+  it('reads escapes in pairs and decodes them before asking whether they spell a fragment character', () => {
+    const plan = new NeedsPlan([rule('a', ['telnet'])], 'java');
+    // An escaped backslash then a letter: `\\d` in a regex string decodes to `\d`, which the text holds.
+    expect(plan.skips('Pattern.compile("\\\\d+\\\\s")')).toEqual([true]);
+    expect(plan.skips('s = "\\x1b[0m \\u00e9 \\0 \\" \\\\"')).toEqual([true]);
+    expect(plan.skips('s = "\\d"')).toEqual([true]); // `d` is no character of `telnet`
+    expect(plan.skips('s = "\\e"')).toEqual([false]);
+    expect(plan.skips('s = "\\x0074"')).toEqual([false]); // C reads every hex digit
+  });
+
+  it("decodes JavaScript's line joins and JSX character references", () => {
+    const plan = new NeedsPlan([rule('a', ['telnet'])], 'javascript');
+    expect(plan.skips('s = "tel\\\nnet"')).toEqual([false]);
+    expect(plan.skips('<p>&#116;elnet</p>')).toEqual([false]);
+    expect(plan.skips('<p>&#x3b1; &amp; &nbsp;</p>')).toEqual([true]);
+    expect(plan.skips('<p>&lowbar;</p>')).toEqual([false]);
+    expect(plan.skips('/\\d+\\b/.test(s)')).toEqual([true]);
   });
 
   it('asks a needs function with the rule options', () => {

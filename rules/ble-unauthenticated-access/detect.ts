@@ -397,6 +397,23 @@ function zephyrSecurityLevel(call: Call, out: BleFinding[]): void {
   });
 }
 
+/**
+ * The pre-filter of a C or C++ file (meta.needs): each detector below reports on a call, a flag or a setting it
+ * names, or returns when the file names none (`BLEWrite`, the NimBLE no-I/O capabilities).
+ */
+export const NATIVE_NEEDS: readonly string[] = [
+  'BT_GATT_CHARACTERISTIC', // zephyrCharacteristics
+  'bt_conn_set_security', // zephyrSecurityLevel
+  ...NIMBLE_WRITE, // nimbleFlags
+  ...NIMBLE_DSC_WRITE,
+  'createCharacteristic', // arduinoCharacteristics
+  'BLEWrite', // arduinoBleCharacteristics
+  'BLE_SM_IO_CAP_NO_IO', // nimbleNoIoPairing
+  'BLE_HS_IO_NO_INPUT_OUTPUT',
+  'ESP_GATT_PERM_WRITE', // bluedroidPermissions
+  'esp_ble_gap_set_security_param', // espSecurityParams
+];
+
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   const out: BleFinding[] = [];
   for (const call of ctx.model.calls) {
@@ -414,6 +431,9 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
 }
 
 // ---------------------------------------------------------------- Kconfig
+
+/** The pre-filter of a Kconfig fragment: the two SMP settings reported. */
+export const KCONFIG_NEEDS: readonly string[] = ['BT_SMP_ALLOW_UNAUTH_OVERWRITE', 'BT_SMP_ENFORCE_MITM'];
 
 export function findKconfigBleWeaknesses(ctx: RuleContext): BleFinding[] {
   const out: BleFinding[] = [];
@@ -442,6 +462,9 @@ export function findKconfigBleWeaknesses(ctx: RuleContext): BleFinding[] {
 }
 
 // ---------------------------------------------------------------- Android
+
+/** The pre-filter of a Java or Kotlin file: every finding is on a `BluetoothGattCharacteristic` construction. */
+export const ANDROID_NEEDS: readonly string[] = ['BluetoothGattCharacteristic'];
 
 export function findAndroidBleWeaknesses(ctx: RuleContext): BleFinding[] {
   const out: BleFinding[] = [];

@@ -1,5 +1,13 @@
 import type { LanguageId, RuleContext } from '../../server/src/core/types';
-import { findAndroidBleWeaknesses, findKconfigBleWeaknesses, findNativeBleWeaknesses, type BleFinding } from './detect';
+import {
+  ANDROID_NEEDS,
+  findAndroidBleWeaknesses,
+  findKconfigBleWeaknesses,
+  findNativeBleWeaknesses,
+  KCONFIG_NEEDS,
+  NATIVE_NEEDS,
+  type BleFinding,
+} from './detect';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -25,6 +33,8 @@ export default defineRule({
     iec62443: ['CR 1.2', 'CR 2.1', 'CR 1.1'],
     fix: 'suggestion',
     presets: ['recommended'],
+    needs: (_, language) =>
+      language === 'c' || language === 'cpp' ? NATIVE_NEEDS : language === 'kconfig' ? KCONFIG_NEEDS : ANDROID_NEEDS,
     docs,
   },
   check(ctx) {

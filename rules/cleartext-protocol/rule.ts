@@ -1,9 +1,9 @@
 import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import type { Call, Expr } from '../../server/src/core/model/types';
-import type { Fix, Report, RuleContext, Span, TextEdit } from '../../server/src/core/types';
+import type { Fix, LanguageId, Report, RuleContext, Span, TextEdit } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
 import { basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET } from './clients';
-import { classifyHost, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
+import { classifyHost, CLEARTEXT_SCHEMES, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
 import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
 import { findPlainArduinoClients } from './arduino';
 import { findCleartextCredentialTransports } from './credential-transports';
@@ -44,6 +44,7 @@ export default defineRule({
         },
       },
     },
+    needs: (_, language) => NEEDS[language],
     docs,
   },
 
@@ -80,6 +81,22 @@ export default defineRule({
     for (const hit of findCleartextCredentialTransports(ctx)) ctx.report(hit);
   },
 });
+
+/**
+ * The pre-filters (meta.needs). A URL is reported from a value that starts `scheme://` (parseCleartextUrl): its
+ * literal or configuration value holds the scheme and its colon, a unit no code splits (`<ws:` at a word's start,
+ * where `news:` is not it). C and C++ add the Arduino clients (arduino.ts: `HTTPClient`, `PubSubClient`, Blynk's
+ * calls) and the MQTT configurations (credential-transports.ts: `_TRANSPORT_` or port 1883). The other languages
+ * find clients through their imports and calls, and run on every file.
+ */
+const URL_NEEDS = CLEARTEXT_SCHEMES.map(({ scheme }) => (scheme.length < 3 ? `<${scheme}:` : `${scheme}:`));
+const NATIVE_NEEDS = [...URL_NEEDS, 'HTTPClient', 'PubSubClient', 'Blynk', '_TRANSPORT_', '1883'];
+const NEEDS: Partial<Record<LanguageId, readonly string[]>> = {
+  c: NATIVE_NEEDS,
+  cpp: NATIVE_NEEDS,
+  kconfig: URL_NEEDS,
+  dotenv: URL_NEEDS,
+};
 
 /** The `allowedHosts` option: host globs (`*.lab.internal`, `10.0.*`) the project accepts in cleartext. */
 function isAllowedHost(host: string, patterns: unknown): boolean {

@@ -30,6 +30,9 @@ const KCONFIG_SERVICES: Record<string, string> = {
     'MCUmgr over plain UDP (older option name): SMP requests (image upload, reset, shell and file commands) are accepted from anyone on the network with no authentication or encryption',
 };
 
+/** The pre-filter of a Kconfig fragment (meta.needs): a finding is one of these keys set to `y`. */
+export const KCONFIG_NEEDS: readonly string[] = Object.keys(KCONFIG_SERVICES).map((key) => key.replace(/^CONFIG_/, ''));
+
 export function findKconfigCleartextServices(ctx: RuleContext): CleartextServiceFinding[] {
   const out: CleartextServiceFinding[] = [];
   for (const entry of ctx.model.config) {
@@ -60,6 +63,19 @@ const TELNET_PORT = 23;
 function isTelnetPort(values: ValueIndex, expr: Expr | undefined, at?: { fn?: Call['fn'] }): boolean {
   return values.intOf(expr, at)?.value === TELNET_PORT;
 }
+
+/**
+ * The pre-filter of a C or C++ file (meta.needs): every finding names `ipconfigUSE_FTP`, `eSERVER_FTP`, a server
+ * class or a call `x.begin(...)`, and the project fact is provided only where a server type's name occurs.
+ */
+export const NATIVE_NEEDS: readonly string[] = [
+  'ipconfigUSE_FTP',
+  'eSERVER_FTP',
+  ...SERVER_CLASSES,
+  '<begin>',
+  ...Object.keys(SERVER_OBJECT_TYPES),
+  ...Object.keys(SERVER_SINGLETONS),
+];
 
 export function findNativeCleartextServices(ctx: RuleContext): CleartextServiceFinding[] {
   const out: CleartextServiceFinding[] = [];

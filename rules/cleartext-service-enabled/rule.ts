@@ -5,6 +5,8 @@ import {
   findNativeCleartextServices,
   findNodeCleartextServices,
   findPythonCleartextServices,
+  KCONFIG_NEEDS,
+  NATIVE_NEEDS,
   type CleartextServiceFinding,
 } from './detect';
 import { runDetectors } from '../_shared/detectors';
@@ -25,6 +27,8 @@ export default defineRule({
     iec62443: ['CR 4.1', 'CR 7.7', 'CR 2.1'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // C, C++ and Kconfig (detect.ts); the other languages' services are found through imports and calls.
+    needs: (_, language) => (language === 'c' || language === 'cpp' ? NATIVE_NEEDS : language === 'kconfig' ? KCONFIG_NEEDS : undefined),
     docs,
   },
   check(ctx) {

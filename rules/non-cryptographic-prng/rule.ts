@@ -21,9 +21,16 @@ export default defineRule({
     iec62443: ['CR 4.3'],
     fix: 'none',
     presets: ['strict'],
-    // The C library's generators (`rand`, `random`, `*rand48`, `rand_r`) and the standard engines (`mt19937*`,
-    // `minstd_rand*`, `default_random_engine`, `ranlux*`, `knuth_b`).
-    needs: ['rand', 'mt19937', 'ranlux', 'knuth_b'],
+    // The C library's generators, called by their own name (libcGenerator: `rand`, `std::rand`, `::random`), so
+    // whole identifiers (`operand`, `brand_id` and `esp_random` hold none), and the standard engines (ENGINE_WORD).
+    needs: () => [
+      ...[...LIBC_GENERATORS].map((name) => `<${name}>`),
+      'mt19937',
+      'minstd_rand',
+      'default_random_engine',
+      'ranlux',
+      'knuth_b',
+    ],
     docs,
   },
   check: findPrngCalls,

@@ -34,6 +34,8 @@ export default defineRule({
     iec62443: ['EDR 3.14 RE(1)', 'EDR 3.14', 'EDR 3.12'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // In C only the nRF5 SDK's setting (findUnsignedNordicDfu); Kconfig and text files provide facts from any file.
+    needs: (_, language) => (language === 'c' ? [NRF_SIGNED_UPDATE] : undefined),
     docs,
   },
   check(ctx) {
@@ -106,9 +108,11 @@ function findDisabledSecureBoot(ctx: RuleContext): void {
  * Nordic nRF5 SDK bootloader `sdk_config.h`: `#define NRF_DFU_REQUIRE_SIGNED_APP_UPDATE 0` lets the DFU
  * bootloader install an application (or SoftDevice) whose init packet carries no valid signature.
  */
+const NRF_SIGNED_UPDATE = 'NRF_DFU_REQUIRE_SIGNED_APP_UPDATE';
+
 function findUnsignedNordicDfu(ctx: RuleContext): void {
-  if (!ctx.text.content.includes('NRF_DFU_REQUIRE_SIGNED_APP_UPDATE')) return;
-  const setting = definedToZero(ctx.model, 'NRF_DFU_REQUIRE_SIGNED_APP_UPDATE');
+  if (!ctx.text.content.includes(NRF_SIGNED_UPDATE)) return;
+  const setting = definedToZero(ctx.model, NRF_SIGNED_UPDATE);
   if (!setting) return;
   const development = isDevelopmentConfigPath(ctx.path);
   ctx.report({

@@ -243,6 +243,26 @@ function espSkipCommonName(ctx: RuleContext, out: TlsFinding[]): void {
   }
 }
 
+/**
+ * The pre-filter of a C file (meta.needs): each finding is on a call of one of these APIs (the OpenSSL, wolfSSL
+ * and mbed TLS verify settings and callbacks, curl's options, Qt's and Boost's modes), a Windows flag, or an
+ * ESP-TLS common-name field.
+ */
+export const NATIVE_NEEDS: readonly string[] = [
+  'set_verify', // SSL_CTX_set_verify, wolfSSL_set_verify, mbedtls_ssl_set_verify, set_verify_mode
+  'cert_verify_callback',
+  'conf_verify',
+  ...MBEDTLS_AUTHMODE,
+  'curl_easy_setopt',
+  'setPeerVerifyMode',
+  'ignoreSslErrors',
+  ...WINDOWS_IGNORE_FLAGS,
+  ...ESP_SKIP_CN,
+];
+
+/** The pre-filter of a Kconfig fragment: the ESP-TLS options that switch verification off. */
+export const KCONFIG_NEEDS: readonly string[] = [...ESP_TLS_INSECURE_KEYS].map((key) => key.replace(/^CONFIG_/, ''));
+
 export function findNativeTlsBypass(ctx: RuleContext): TlsFinding[] {
   const out: TlsFinding[] = [];
   const checksMbedtlsResult = ctx.model.calls.some((c) => c.name === 'mbedtls_ssl_get_verify_result');

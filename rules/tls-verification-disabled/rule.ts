@@ -2,7 +2,7 @@ import type { LanguageId } from '../../server/src/core/types';
 import type { Detector } from '../_shared/syntax';
 import { findArduinoTlsBypass } from './arduino';
 import { findJvmTlsBypass } from './jvm';
-import { findKconfigTlsBypass, findNativeTlsBypass } from './native';
+import { findKconfigTlsBypass, findNativeTlsBypass, KCONFIG_NEEDS, NATIVE_NEEDS } from './native';
 import { findDotenvTlsBypass, findNodeTlsBypass } from './node';
 import { findPythonTlsBypass } from './python';
 import { runDetectors } from '../_shared/detectors';
@@ -26,6 +26,8 @@ export default defineRule({
     iec62443: ['CR 1.9', 'CR 1.8', 'CR 3.1'],
     fix: 'safe',
     presets: ['recommended'],
+    // C and Kconfig (native.ts); C++ adds the Arduino clients, which provide a project fact from any file.
+    needs: (_, language) => (language === 'c' ? NATIVE_NEEDS : language === 'kconfig' ? KCONFIG_NEEDS : undefined),
     docs,
   },
   check(ctx) {

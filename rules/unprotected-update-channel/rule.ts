@@ -28,6 +28,9 @@ export default defineRule({
     iec62443: ['EDR 3.10 RE(1)', 'CR 1.2', 'CR 3.1'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // A C file provides its fact only where it registers an SMP hook (smp-hook.ts); Kconfig and text files
+    // provide theirs from any file.
+    needs: (_, language) => (language === 'c' ? ['mgmt_callback_register'] : undefined),
     docs,
   },
   check(ctx) {

@@ -38,6 +38,11 @@ export default defineRule({
     iec62443: ['CR 3.4', 'EDR 3.10'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // C and C++ (findUncheckedActivations): the activations of FIRMWARE_SINKS whose kind is 'path'
+    // (esp_ota_set_boot_partition, esp_ota_end, esp_https_ota*, Update.end, ESPhttpUpdate.update,
+    // boot_request_upgrade*), the nRF5 setting, and a binding named for a downgrade or rollback. Kconfig
+    // fragments provide a project fact from any file.
+    needs: (_, language) => (language === 'c' || language === 'cpp' ? NATIVE_NEEDS : undefined),
     docs,
   },
   check(ctx) {
@@ -54,6 +59,16 @@ export default defineRule({
  */
 
 const ACTIVATIONS = FIRMWARE_SINKS.filter((spec) => spec.kind === 'path');
+
+const NATIVE_NEEDS = [
+  'esp_ota_set_boot_partition',
+  'esp_ota_end',
+  'esp_https_ota',
+  'update',
+  'boot_request_upgrade',
+  'downgrade',
+  'rollback',
+];
 
 const VERSION_WORDS = new Set(['version', 'versions', 'ver', 'svn', 'revision', 'downgrade', 'semver']);
 const COUNTER_QUALIFIERS = new Set(['security', 'monotonic', 'rollback', 'nv', 'anti']);

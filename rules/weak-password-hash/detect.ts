@@ -183,6 +183,29 @@ const C_PBKDF2: Record<string, Pbkdf2Api> = {
   wc_PBKDF2: { password: 1, salt: 3, iterations: 5 },
 };
 
+/**
+ * The pre-filters (meta.needs): every finding is on a call of an API the tables above and passphrase-ciphers.ts
+ * name, or on `update`/`digest` through a digest made by one (`MessageDigest.getInstance`, `hashlib.*`,
+ * `createHash`), which the file then names too. crypto-js's global `CryptoJS` needs no import.
+ */
+export function passwordHashNeeds(language: LanguageId): readonly string[] | undefined {
+  switch (language) {
+    case 'c':
+    case 'cpp':
+      return [...Object.keys(C_ONE_SHOT), ...Object.keys(C_UPDATE), ...Object.keys(C_PBKDF2), 'EVP_BytesToKey'];
+    case 'python':
+      return ['hashlib', 'pbkdf2_hmac'];
+    case 'java':
+    case 'kotlin':
+      return ['MessageDigest', 'DigestUtils', 'Hashing', 'PBEKeySpec'];
+    case 'typescript':
+    case 'javascript':
+      return ['createHash', 'pbkdf2', 'CryptoJS', 'crypto-js', 'createCipher', 'createDecipher'];
+    default:
+      return undefined;
+  }
+}
+
 function pbkdf2ApiOf(call: Call, language: LanguageId): Pbkdf2Api | undefined {
   if (language === 'c' || language === 'cpp') return C_PBKDF2[call.name];
   if (language === 'python') {

@@ -1,4 +1,4 @@
-import { findFastPasswordHashes, findWeakPbkdf2 } from './detect';
+import { findFastPasswordHashes, findWeakPbkdf2, passwordHashNeeds } from './detect';
 import { findPassphraseCiphers } from './passphrase-ciphers';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -19,6 +19,7 @@ export default defineRule({
     iec62443: ['CR 1.5', 'CR 1.7', 'CR 4.3'],
     fix: 'suggestion',
     presets: ['recommended'],
+    needs: (_, language) => passwordHashNeeds(language),
     docs,
   },
   check(ctx) {

@@ -2,26 +2,22 @@
  * The rules' pre-filters (`RuleMeta.needs`): which rules a file can give nothing to, from one pass over its text.
  *
  * A rule that declares needs is skipped on a file that holds none of its fragments (case-insensitively,
- * fragment-scan.ts). The scanner is compiled once per distinct set of fragments, and the plan (which fragments
- * are each rule's) once per rule list and language: the configuration hands every file of a folder one list.
+ * fragment-scan.ts; `<name>` anchors a fragment at an identifier's edges). The scanner is compiled once per
+ * distinct set of fragments, and the plan (which fragments are each rule's) once per rule list and language: the
+ * configuration hands every file of a folder one list.
  *
  * What the text does not show: string literals are decoded (`\x70ass`, `\u0070`, `\p` read as `p`, JSX's `&#112;`),
- * so a fragment may occur in a decoded value but not in the text. A file with such an escape runs every rule:
- * the common escapes (`\n`, `\t`, `\r`, `\0`, `\\`, quotes) decode to characters no fragment holds, and a
- * fragment is made only of characters that appear as themselves (FRAGMENT_CHARACTERS).
+ * so a fragment may occur in a decoded value but not in the text. A file with an escape that can decode to a
+ * character of the plan's fragments runs every rule (escapes.ts); the rest decode to characters no fragment
+ * holds (`\n`, `\x1b`, `\\d` in a Java regex), and a fragment is made only of characters that appear as
+ * themselves (FRAGMENT_CHARACTERS).
  */
-import { FragmentScanner } from './fragment-scan';
+import { FragmentScanner, parseFragment } from './fragment-scan';
+import { escapeCanSpell } from './escapes';
 import type { EffectiveRule, LanguageId, RuleMeta } from './types';
 
 /** Letters, digits and the punctuation that never stands for an escape's decoded value in a literal. */
 const FRAGMENT_CHARACTERS = /^[A-Za-z0-9_.:/\-=+#@%,;!?*()[\]{}|~^]+$/;
-
-/**
- * An escape whose decoded character could be part of a fragment: anything but `\n`, `\t`, `\r`, `\0` (not octal),
- * `\\`, a quote, `\$` or a line break (which TypeScript's strings drop: a continuation joins the text around it).
- */
-const TELLING_ESCAPE = /\\(?:[^ntr0\\"'`$\s]|0[0-9])/;
-const TELLING_ESCAPE_TS = /\\(?:[^ntr0\\"'`$ \t]|0[0-9])|&#/;
 
 /** A rule's fragments for these options and this language; undefined when the rule runs on every file. */
 export function fragmentsOf(
@@ -32,7 +28,7 @@ export function fragmentsOf(
   const needs = typeof meta.needs === 'function' ? meta.needs(options, language) : meta.needs;
   if (!needs) return undefined;
   for (const fragment of needs)
-    if (!FRAGMENT_CHARACTERS.test(fragment))
+    if (!FRAGMENT_CHARACTERS.test(parseFragment(fragment).text))
       throw new Error(`rule ${meta.id}: the pre-filter fragment ${JSON.stringify(fragment)} holds a character an escape can stand for`);
   return needs;
 }
@@ -42,9 +38,13 @@ export class NeedsPlan {
   // Per rule (by its index in the list): the indexes of its fragments in the scanner, or undefined: it always runs.
   private readonly byRule: (readonly number[] | undefined)[];
   private readonly scanner: FragmentScanner | undefined;
-  private readonly escape: RegExp;
+  // The folded characters of the plan's fragments: an escape that cannot decode to one of them hides none.
+  private readonly alphabet = new Set<number>();
 
-  constructor(rules: readonly EffectiveRule[], language: LanguageId) {
+  constructor(
+    rules: readonly EffectiveRule[],
+    private readonly language: LanguageId,
+  ) {
     const index = new Map<string, number>();
     this.byRule = rules.map((effective) => {
       const meta = effective.rule.meta;
@@ -59,13 +59,16 @@ export class NeedsPlan {
       });
     });
     this.scanner = index.size ? scannerFor([...index.keys()]) : undefined;
-    this.escape = language === 'typescript' || language === 'javascript' ? TELLING_ESCAPE_TS : TELLING_ESCAPE;
+    for (const fragment of index.keys()) {
+      const { text } = parseFragment(fragment);
+      for (let i = 0; i < text.length; i++) this.alphabet.add(text.charCodeAt(i));
+    }
   }
 
   /** Per rule of the list: whether the file can give it nothing (none of its fragments occurs). */
   skips(text: string): boolean[] {
     const { scanner, byRule } = this;
-    if (!scanner || this.escape.test(text)) return byRule.map(() => false);
+    if (!scanner || escapeCanSpell(text, this.language, this.alphabet)) return byRule.map(() => false);
     const found = new Uint8Array(scanner.fragments.length);
     scanner.scan(text, found);
     return byRule.map((ids) => !!ids && !ids.some((id) => found[id]));
