@@ -412,6 +412,8 @@ export const NATIVE_NEEDS: readonly string[] = [
   'BLE_HS_IO_NO_INPUT_OUTPUT',
   'ESP_GATT_PERM_WRITE', // bluedroidPermissions
   'esp_ble_gap_set_security_param', // espSecurityParams
+  'characteristic_add', // nrf5SdkPermissions (also sd_ble_gatts_characteristic_add)
+  'ble_nus_init',
 ];
 
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
