@@ -56,7 +56,7 @@ const CONVERSION = /%%|%[-+ #0]*(\*|[1-9]\d*)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|
 const MAX_DEPTH = 4;
 
 /** Why a format is not the program's own text, or undefined when it is (or when the file cannot tell). */
-export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence | undefined {
+export function formatEvidence(ctx: RuleContext, format: Expr, call: Call): FormatEvidence | undefined {
   const origins = externalOrigins(ctx, format, 0);
   const source = origins.find((o) => o.kind === 'source');
   if (source?.kind === 'source') {
@@ -64,7 +64,10 @@ export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence |
   }
   const filled = origins.map((o) => filledBy(ctx, o)).find(Boolean);
   if (filled) return { kind: 'source', where: `comes from ${SOURCE_TEXT[filled[1]]} (\`${filled[0].callee}\` fills it)` };
-  const parameter = origins.find((o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !onlyLiteralCallers(ctx, o.fn, o.index));
+  const parameter = origins.find(
+    (o) =>
+      o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !forwardsPack(ctx, o.fn, call) && !onlyLiteralCallers(ctx, o.fn, o.index),
+  );
   if (parameter?.kind === 'parameter') {
     return {
       kind: 'parameter',
@@ -164,6 +167,19 @@ function isInComment(ctx: RuleContext, offset: number): boolean {
   return ctx.model.comments.some((c) => c.start <= offset && offset < c.end);
 }
 const SOURCE_FILE = /\.(?:c|cc|cpp|cxx|ino)$/i;
+
+/**
+ * A C++ variadic template handing its parameter pack to the same call as the format
+ * (`template <typename... Args> void logf(const char *f, Args... args) { Serial.printf(f, args...); }`): a
+ * printf-like wrapper, as with `...`, whose callers supply the format.
+ */
+function forwardsPack(ctx: RuleContext, fn: FunctionDef, call: Call): boolean {
+  if (!fn.body || call.start < fn.body.start || call.end > fn.end) return false;
+  const pack = /\.\.\.\s*([A-Za-z_]\w*)\s*\)\s*$/.exec(ctx.text.content.slice(fn.start, fn.body.start))?.[1];
+  if (!pack) return false;
+  const expanded = new RegExp(`^(?:${pack}|std::forward\\s*<[^<>]*>\\s*\\(\\s*${pack}\\s*\\))\\s*\\.\\.\\.$`);
+  return call.args.some((arg) => expanded.test(arg.text.trim()));
+}
 
 /** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */
 function isVariadic(ctx: RuleContext, fn: { start: number; body?: { start: number } }): boolean {
