@@ -11,6 +11,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { pushAll } from '../../server/src/core/arrays';
 
 /**
  * The size of a destination the guard measures by `sizeof`/`ARRAY_SIZE` when no number is known for it (a Kconfig
@@ -78,7 +79,7 @@ function enclosingConditions(ctx: RuleContext, call: Call, src: string): string[
     const between = ctx.text.content.slice(condition.endIndex, call.start);
     if (new RegExp(`(?:^|[^\\w.>])${escapeRegExp(src)}\\s*(?:[-+*/|&^]?=(?!=)|\\+\\+|--)`).test(between)) continue;
     const inner = compact(condition.text).replace(/^\((.*)\)$/, '$1');
-    out.push(...topLevelConjuncts(inner));
+    pushAll(out, topLevelConjuncts(inner));
   }
   return out;
 }

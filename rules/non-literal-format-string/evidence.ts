@@ -65,8 +65,7 @@ export function formatEvidence(ctx: RuleContext, format: Expr, call: Call): Form
   const filled = origins.map((o) => filledBy(ctx, o)).find(Boolean);
   if (filled) return { kind: 'source', where: `comes from ${SOURCE_TEXT[filled[1]]} (\`${filled[0].callee}\` fills it)` };
   const parameter = origins.find(
-    (o) =>
-      o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !forwardsPack(ctx, o.fn, call) && !onlyLiteralCallers(ctx, o.fn, o.index),
+    (o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !forwardsPack(ctx, o.fn, call) && !onlyLiteralCallers(ctx, o.fn, o.index),
   );
   if (parameter?.kind === 'parameter') {
     return {

@@ -79,7 +79,8 @@ function portals(ctx: RuleContext): OpenApHit[] {
     // autoConnect/startConfigPortal are WiFiManager's API: the include or the receiver's declared type says so, or,
     // for a member of the class this method belongs to, its declaration in the class's header.
     const known = included || portalNames.has(receiver);
-    const member: ProjectCondition | undefined = !known && /^[A-Za-z_]\w*$/.test(receiver) ? { fact: PORTAL_MEMBER, anyOf: [receiver] } : undefined;
+    const member: ProjectCondition | undefined =
+      !known && /^[A-Za-z_]\w*$/.test(receiver) ? { fact: PORTAL_MEMBER, anyOf: [receiver] } : undefined;
     if (!known && !member) continue;
     const open = call.args.length === 0 ? { how: 'without an access point name or passphrase' } : openPassphrase(ctx, call.args[1]);
     if (!open || (member && open.elsewhere)) continue;
