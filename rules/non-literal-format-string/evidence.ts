@@ -174,7 +174,7 @@ const SOURCE_FILE = /\.(?:c|cc|cpp|cxx|ino)$/i;
  */
 function forwardsPack(ctx: RuleContext, fn: FunctionDef, call: Call): boolean {
   if (!fn.body || call.start < fn.body.start || call.end > fn.end) return false;
-  const pack = /\.\.\.\s*([A-Za-z_]\w*)\s*\)\s*$/.exec(ctx.text.content.slice(fn.start, fn.body.start))?.[1];
+  const pack = /\.\.\.\s*([A-Za-z_]\w*)\s*\)\s*$/.exec(signatureOf(ctx, fn))?.[1];
   if (!pack) return false;
   const expanded = new RegExp(`^(?:${pack}|std::forward\\s*<[^<>]*>\\s*\\(\\s*${pack}\\s*\\))\\s*\\.\\.\\.$`);
   return call.args.some((arg) => expanded.test(arg.text.trim()));
@@ -182,5 +182,16 @@ function forwardsPack(ctx: RuleContext, fn: FunctionDef, call: Call): boolean {
 
 /** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */
 function isVariadic(ctx: RuleContext, fn: { start: number; body?: { start: number } }): boolean {
-  return !!fn.body && /\.\.\.\s*\)\s*$/.test(ctx.text.content.slice(fn.start, fn.body.start));
+  return !!fn.body && /\.\.\.\s*\)\s*$/.test(signatureOf(ctx, fn));
+}
+
+/** A function's text up to its body, without comments (`f(const char *fmt, ...)  // printf-like` before the `{`). */
+function signatureOf(ctx: RuleContext, fn: { start: number; body?: { start: number } }): string {
+  const end = fn.body?.start ?? fn.start;
+  let text = ctx.text.content.slice(fn.start, end);
+  for (const comment of ctx.model.comments) {
+    if (comment.start < fn.start || comment.end > end) continue;
+    text = text.slice(0, comment.start - fn.start) + ' '.repeat(comment.end - comment.start) + text.slice(comment.end - fn.start);
+  }
+  return text;
 }
