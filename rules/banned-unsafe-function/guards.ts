@@ -11,6 +11,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { pushAll } from '../../server/src/core/arrays';
 
 /**
  * The size of a destination the guard measures by `sizeof`/`ARRAY_SIZE` when no number is known for it (a Kconfig
@@ -54,7 +55,83 @@ export function lengthGuard(
     const guard = readGuard(condition, names, limitOf);
     if (guard) return guard;
   }
+  for (const condition of enclosingConditions(ctx, call, names.src)) {
+    const guard = readGuard(asExitCondition(condition), names, limitOf);
+    if (guard) return guard;
+  }
   return undefined;
+}
+
+/**
+ * Conditions of the `if` statements whose then-branch holds `call` (`if (strlen(src) < sizeof dst) strcpy(dst,
+ * src);`), one for each `&&` operand, when nothing in the branch assigns `src` before the call.
+ */
+function enclosingConditions(ctx: RuleContext, call: Call, src: string): string[] {
+  const out: string[] = [];
+  const tree = ctx.tree;
+  if (!tree) return out;
+  let node: Node | null = tree.rootNode.descendantForIndex(call.start, call.start);
+  for (; node && node.type !== 'function_definition'; node = node.parent) {
+    const statement = node.parent;
+    if (statement?.type !== 'if_statement' || statement.childForFieldName('consequence')?.id !== node.id) continue;
+    const condition = statement.childForFieldName('condition');
+    if (!condition) continue;
+    const between = ctx.text.content.slice(condition.endIndex, call.start);
+    if (new RegExp(`(?:^|[^\\w.>])${escapeRegExp(src)}\\s*(?:[-+*/|&^]?=(?!=)|\\+\\+|--)`).test(between)) continue;
+    const inner = compact(condition.text).replace(/^\((.*)\)$/, '$1');
+    pushAll(out, topLevelConjuncts(inner));
+  }
+  return out;
+}
+
+/** `a && b && c` at the top level of a condition (not inside parentheses). */
+function topLevelConjuncts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (depth === 0 && text.startsWith('&&', i)) {
+      parts.push(text.slice(from, i));
+      from = i + 2;
+      i++;
+    }
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+/**
+ * The condition under which the branch is left, for a condition under which it is entered: `strlen(s) < N`
+ * holds the copy, so `strlen(s) >= N` would have skipped it; `N > strlen(s)` reads the same. Undefined forms
+ * stay as they are (readGuard finds nothing in them).
+ */
+function asExitCondition(condition: string): string {
+  const less = lessThan(condition);
+  if (less) {
+    const [left, right] = [condition.slice(0, less.index), condition.slice(less.index + less.op.length)];
+    return `${left}${less.op === '<' ? '>=' : '>'}${right}`;
+  }
+  const greater = comparison(condition);
+  if (!greater) return '';
+  const [left, right] = [condition.slice(0, greater.index), condition.slice(greater.index + greater.op.length)];
+  return STRLEN_SUM.test(right) ? `${right}${greater.op === '>' ? '>=' : '>'}${left}` : '';
+}
+
+/** The first `<` or `<=` that is not part of a shift (`<<`), scanned rather than matched (no backtracking). */
+function lessThan(text: string): { index: number; op: '<' | '<=' } | undefined {
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    if (text[i - 1] === '<' || text[i + 1] === '<') continue;
+    return { index: i, op: text[i + 1] === '=' ? '<=' : '<' };
+  }
+  return undefined;
+}
+
+const STRLEN_SUM = /^\(?strlen\([^()]+\)\)?(?:\+\(?strlen\([^()]+\)\)?)*$/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Conditions of `if` statements before `call`, in blocks around it, whose branch leaves (return, goto, break). */

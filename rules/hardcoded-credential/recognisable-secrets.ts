@@ -14,6 +14,7 @@ import { slotFormatsFor } from '../_shared/secrets/formats';
 import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
 import { testKeyCondition } from './test-certificates';
+import { publishedRecordIdNames } from './published-record-ids';
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
 const REVOKE = 'Revoke it and load the replacement at runtime from a secrets manager or protected storage.';
@@ -66,9 +67,19 @@ export function reportRecognisableSecrets(ctx: RuleContext, report: Report): Spa
   const reported: Span[] = [];
   const template = isTemplatePath(ctx.path);
   const locale = isLocalePath(ctx.path);
-  for (const hit of findSecrets(content, { kind, path: ctx.path, assignments, lineStarts: ctx.text.lineStarts })) {
+  const hits = [...findSecrets(content, { kind, path: ctx.path, assignments, lineStarts: ctx.text.lineStarts })];
+  // A table of records, each naming its public page by the value (`"childKey": "Sb6u…"`, `…/history/Sb6u…`).
+  const generic = hits.filter((hit) => hit.kind === 'generic');
+  const recordIdNames = generic.length
+    ? publishedRecordIdNames(
+        content,
+        generic.map((hit) => ({ name: hit.name, value: content.slice(hit.secret.start, hit.secret.end) })),
+      )
+    : undefined;
+  for (const hit of hits) {
     // Templates and samples show the names of secrets, translations name them: a generic value there is not one.
     if ((template || locale) && !isCode && (hit.kind === 'generic' || (locale && hit.kind === 'url-credential'))) continue;
+    if (hit.kind === 'generic' && hit.name && recordIdNames?.has(hit.name)) continue;
     const literal = isCode ? enclosingLiteral(ctx, hit.span) : undefined;
     // URLs with passwords in code: only inside string literals.
     if (hit.kind === 'url-credential' && isCode && !literal) continue;

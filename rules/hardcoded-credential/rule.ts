@@ -16,6 +16,7 @@ import {
 import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secrets/placeholders';
 import { isNonSecretLiteral } from './patterns';
 import { isLookupTableEntry, objectParents } from './lookup-tables';
+import { isPublishedRecordId, recordLists } from './published-record-ids';
 import { reportRecognisableSecrets } from './recognisable-secrets';
 import { provideTestCertificates } from './test-certificates';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
@@ -259,6 +260,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   const literalOf = (expr: Expr | undefined) => stringLiteralOf(expr, model);
   const isCredentialKey = (key: string) => classifyCredentialName(key.replace(/^\./, '')) !== undefined;
   let parents: Map<number, Expr> | undefined;
+  let lists: Map<number, Expr> | undefined;
 
   /** Whether a literal in a slot named `slot` is a real-looking secret of that kind. */
   const isSecretValue = (value: string, slot: string, credential: CredentialName): boolean => {
@@ -359,6 +361,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       if (binding.value.kind === 'string' && isStorageKey(ctx, binding.value)) continue;
       // `PW: 'Palau'` among fifty state codes: a code in a lookup table, not a password slot.
       if (isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
+      // `{ name: 'US0006', key: 'Sb6u…', url: 'https://…/history/Sb6u…' }` among many such records: a published id.
+      if (isPublishedRecordId(binding, parents, (lists ??= recordLists(model)))) continue;
     }
     if (isAuthHeaderName(slot) && checkAuthorizationHeader(slot, binding.value)) continue;
     if (credentialSlot)

@@ -56,7 +56,7 @@ const CONVERSION = /%%|%[-+ #0]*(\*|[1-9]\d*)?(?:\.(\*|\d+))?(?:hh|h|ll|l|L|q|j|
 const MAX_DEPTH = 4;
 
 /** Why a format is not the program's own text, or undefined when it is (or when the file cannot tell). */
-export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence | undefined {
+export function formatEvidence(ctx: RuleContext, format: Expr, call: Call): FormatEvidence | undefined {
   const origins = externalOrigins(ctx, format, 0);
   const source = origins.find((o) => o.kind === 'source');
   if (source?.kind === 'source') {
@@ -64,7 +64,9 @@ export function formatEvidence(ctx: RuleContext, format: Expr): FormatEvidence |
   }
   const filled = origins.map((o) => filledBy(ctx, o)).find(Boolean);
   if (filled) return { kind: 'source', where: `comes from ${SOURCE_TEXT[filled[1]]} (\`${filled[0].callee}\` fills it)` };
-  const parameter = origins.find((o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !onlyLiteralCallers(ctx, o.fn, o.index));
+  const parameter = origins.find(
+    (o) => o.kind === 'parameter' && !isVariadic(ctx, o.fn) && !forwardsPack(ctx, o.fn, call) && !onlyLiteralCallers(ctx, o.fn, o.index),
+  );
   if (parameter?.kind === 'parameter') {
     return {
       kind: 'parameter',
@@ -165,7 +167,31 @@ function isInComment(ctx: RuleContext, offset: number): boolean {
 }
 const SOURCE_FILE = /\.(?:c|cc|cpp|cxx|ino)$/i;
 
+/**
+ * A C++ variadic template handing its parameter pack to the same call as the format
+ * (`template <typename... Args> void logf(const char *f, Args... args) { Serial.printf(f, args...); }`): a
+ * printf-like wrapper, as with `...`, whose callers supply the format.
+ */
+function forwardsPack(ctx: RuleContext, fn: FunctionDef, call: Call): boolean {
+  if (!fn.body || call.start < fn.body.start || call.end > fn.end) return false;
+  const pack = /\.\.\.\s*([A-Za-z_]\w*)\s*\)\s*$/.exec(signatureOf(ctx, fn))?.[1];
+  if (!pack) return false;
+  const expanded = new RegExp(`^(?:${pack}|std::forward\\s*<[^<>]*>\\s*\\(\\s*${pack}\\s*\\))\\s*\\.\\.\\.$`);
+  return call.args.some((arg) => expanded.test(arg.text.trim()));
+}
+
 /** A `(const char *fmt, ...)` function: a printf-like wrapper whose callers supply the format. */
 function isVariadic(ctx: RuleContext, fn: { start: number; body?: { start: number } }): boolean {
-  return !!fn.body && /\.\.\.\s*\)\s*$/.test(ctx.text.content.slice(fn.start, fn.body.start));
+  return !!fn.body && /\.\.\.\s*\)\s*$/.test(signatureOf(ctx, fn));
+}
+
+/** A function's text up to its body, without comments (`f(const char *fmt, ...)  // printf-like` before the `{`). */
+function signatureOf(ctx: RuleContext, fn: { start: number; body?: { start: number } }): string {
+  const end = fn.body?.start ?? fn.start;
+  let text = ctx.text.content.slice(fn.start, end);
+  for (const comment of ctx.model.comments) {
+    if (comment.start < fn.start || comment.end > end) continue;
+    text = text.slice(0, comment.start - fn.start) + ' '.repeat(comment.end - comment.start) + text.slice(comment.end - fn.start);
+  }
+  return text;
 }

@@ -37,7 +37,7 @@ export default defineRule({
       if (!format || isConstantFormat(format, ctx.model)) continue;
       // A `log_msg(const char *fmt, ...)` wrapper handing its own format to vprintf: its callers are checked instead.
       if (VA_LIST_SINKS.has(call.name) && call.fn?.params.includes(format.text)) continue;
-      const evidence = formatEvidence(ctx, format);
+      const evidence = formatEvidence(ctx, format, call);
       if (!evidence) continue;
       const onlyFormat = call.args.length === index + 1;
       const fix: Fix | undefined =

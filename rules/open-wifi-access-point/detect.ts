@@ -22,6 +22,18 @@ export interface OpenApHit {
   short?: boolean;
   /** The passphrase is a constant another file defines: the finding stands when that file defines it short. */
   elsewhere?: { when: ProjectCondition; unless: ProjectCondition };
+  /** The portal is a member declared in another file (a class's header): the finding stands when it is a WiFiManager. */
+  member?: ProjectCondition;
+}
+
+/** Names of variables and members declared as a WiFiManager portal, in any file of the project (its headers). */
+export const PORTAL_MEMBER = 'wifimanager-portal';
+
+/** Provides the names this file declares with a WiFiManager type (`WiFiManager wifiManager;` in a class). */
+export function providePortalMembers(ctx: RuleContext): void {
+  if (!ctx.text.content.includes('WiFiManager')) return;
+  const names = ctx.model.variables.filter((v) => v.type && PORTAL_TYPE.test(v.type)).map((v) => v.name);
+  if (names.length) ctx.provide(PORTAL_MEMBER, [...new Set(names)]);
 }
 
 /** Why a passphrase leaves the access point open; `elsewhere` when that depends on another file's constant. */
@@ -38,7 +50,7 @@ export function findOpenAccessPoints(ctx: RuleContext): OpenApHit[] {
   const text = ctx.text.content;
   const hits: OpenApHit[] = [];
   if (text.includes('softAP')) pushAll(hits, softAps(ctx));
-  if (text.includes('WiFiManager')) pushAll(hits, portals(ctx));
+  if (text.includes('WiFiManager') || text.includes('autoConnect') || text.includes('startConfigPortal')) pushAll(hits, portals(ctx));
   if (text.includes('WIFI_AUTH_OPEN')) pushAll(hits, espIdfOpenAuth(ctx));
   return hits;
 }
@@ -59,12 +71,26 @@ function portals(ctx: RuleContext): OpenApHit[] {
   const hits: OpenApHit[] = [];
   for (const call of ctx.model.calls) {
     if (call.name !== 'autoConnect' && call.name !== 'startConfigPortal') continue;
-    const receiver = call.receiver?.text.replace(/^\*/, '').replace(/->$/, '');
-    // autoConnect/startConfigPortal are WiFiManager's API: the include or the receiver's declared type says so.
-    if (!receiver || !(included || portalNames.has(receiver))) continue;
+    const receiver = call.receiver?.text
+      .replace(/^\*/, '')
+      .replace(/->$/, '')
+      .replace(/^this(?:->|\.)/, '');
+    if (!receiver) continue;
+    // autoConnect/startConfigPortal are WiFiManager's API: the include or the receiver's declared type says so, or,
+    // for a member of the class this method belongs to, its declaration in the class's header.
+    const known = included || portalNames.has(receiver);
+    const member: ProjectCondition | undefined =
+      !known && /^[A-Za-z_]\w*$/.test(receiver) ? { fact: PORTAL_MEMBER, anyOf: [receiver] } : undefined;
+    if (!known && !member) continue;
     const open = call.args.length === 0 ? { how: 'without an access point name or passphrase' } : openPassphrase(ctx, call.args[1]);
-    if (open)
-      hits.push({ span: call, how: `the configuration portal \`${call.callee}()\` ${open.how}`, portal: true, ...shortOrElsewhere(open) });
+    if (!open || (member && open.elsewhere)) continue;
+    hits.push({
+      span: call,
+      how: `the configuration portal \`${call.callee}()\` ${open.how}`,
+      portal: true,
+      ...shortOrElsewhere(open),
+      ...(member ? { member } : {}),
+    });
   }
   return hits;
 }

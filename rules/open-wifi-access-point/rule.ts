@@ -2,7 +2,7 @@
  * open-wifi-access-point: a Wi-Fi access point anyone in range can join, in front of the device's web, update or
  * command interface.
  */
-import { findOpenAccessPoints, servedInterface } from './detect';
+import { findOpenAccessPoints, providePortalMembers, servedInterface } from './detect';
 import { providePassphraseConstants } from './passphrase-macros';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -24,6 +24,7 @@ export default defineRule({
   },
   check(ctx) {
     providePassphraseConstants(ctx);
+    providePortalMembers(ctx);
     const hits = findOpenAccessPoints(ctx);
     if (!hits.length) return;
     const served = servedInterface(ctx);
@@ -39,6 +40,7 @@ export default defineRule({
         span: hit.span,
         message: `Open access point: ${hit.how}${risk}. ${ADVICE}`,
         ...(hit.elsewhere ? { when: hit.elsewhere.when, unless: hit.elsewhere.unless } : {}),
+        ...(hit.member ? { when: hit.member } : {}),
       });
     }
   },
