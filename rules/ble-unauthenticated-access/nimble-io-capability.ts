@@ -44,7 +44,8 @@ export const IO_CAP_DECLARED = 'nimble-io-capability-declared';
 /** The Kconfig symbol a preprocessor condition tests, when it tests just one: `CONFIG_X`, `defined(CONFIG_X)`. */
 function configSymbolTested(d: Directive): string | undefined {
   if (d.kind !== '#ifdef' && d.kind !== '#if') return undefined;
-  return /^\s*(?:defined\s*\(?\s*)?CONFIG_([A-Za-z0-9_]+)\s*\)?\s*$/.exec(d.condition)?.[1];
+  const m = /^(?:defined\s*\(\s*CONFIG_(\w+)\s*\)|(?:defined\s+)?CONFIG_(\w+))$/.exec(d.condition.trim());
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 /**
