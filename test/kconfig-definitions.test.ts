@@ -103,7 +103,15 @@ it('survives unbalanced blocks, stray lines and very long input', () => {
 
 it('keeps the value defaults of an int entry in order, with their conditions', () => {
   const defs = readKconfig(
-    ['config EXAMPLE_IO_TYPE', '\tint', '\tprompt "Board IO Capability"', '\tdefault 1 if BOARD_HAS_LCD', '\tdefault 3', '\thelp', '\t  default 0 here is help text'].join('\n'),
+    [
+      'config EXAMPLE_IO_TYPE',
+      '\tint',
+      '\tprompt "Board IO Capability"',
+      '\tdefault 1 if BOARD_HAS_LCD',
+      '\tdefault 3',
+      '\thelp',
+      '\t  default 0 here is help text',
+    ].join('\n'),
   );
   expect(defs.entries[0].defaults).toEqual([
     { value: '1', when: [['BOARD_HAS_LCD']] },

@@ -43,7 +43,7 @@ function wildcardThroughFlow(expr: Expr | undefined, model: CodeModel, flow: Val
   if (expr.kind !== 'name') return undefined;
   const host = resolveHost(expr, model, flow);
   if (!host || !(WILDCARD_HOSTS.has(host.value) || (allowEmpty && host.value === ''))) return undefined;
-  return `${expr.text} (${host.via ?? "set to"}: "${host.value}")`;
+  return `${expr.text} (${host.via ?? 'set to'}: "${host.value}")`;
 }
 
 // ---- C / C++ ----------------------------------------------------------------------------------------------
@@ -129,7 +129,8 @@ function findNode(model: CodeModel, flow: ValueFlow): BindHit[] {
     }
     const host = first?.kind === 'object' ? first.entries?.find((e) => e.key === 'host') : undefined;
     const entry = host && wildcardThroughFlow(host.value, model, flow);
-    if (entry) hits.push({ span: call, what: `\`${call.callee}\` with \`host: ${entry}\` listens on every interface`, confidence: 'medium' });
+    if (entry)
+      hits.push({ span: call, what: `\`${call.callee}\` with \`host: ${entry}\` listens on every interface`, confidence: 'medium' });
   }
   return hits;
 }

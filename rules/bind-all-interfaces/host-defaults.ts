@@ -21,7 +21,8 @@ export function resolveHost(expr: Expr | undefined, model: CodeModel, flow: Valu
   if (expr.kind !== 'name') return undefined;
   const found: ResolvedHost[] = [];
   for (const origin of flow.origins(expr)) {
-    if (origin.kind === 'literal' && origin.expr.kind === 'string' && origin.expr.value !== undefined) found.push({ value: origin.expr.value });
+    if (origin.kind === 'literal' && origin.expr.kind === 'string' && origin.expr.value !== undefined)
+      found.push({ value: origin.expr.value });
     else if (origin.kind === 'unknown' && origin.expr.kind === 'name') {
       const field = fieldValue(origin.expr, model, flow);
       if (!field) return undefined;
@@ -46,7 +47,9 @@ function fieldValue(member: Expr, model: CodeModel, flow: ValueFlow): ResolvedHo
     if (call && /^parse(?:_known)?_args$/.test(call.name)) return optionDefault(model, field);
     if (o.expr.kind !== 'object') return undefined;
     const entry = o.expr.entries?.find((e) => e.key === field);
-    return entry?.value.kind === 'string' && entry.value.value !== undefined ? { value: entry.value.value, via: `the '${field}' field of ${owner}` } : undefined;
+    return entry?.value.kind === 'string' && entry.value.value !== undefined
+      ? { value: entry.value.value, via: `the '${field}' field of ${owner}` }
+      : undefined;
   });
   return values.every((v) => v && v.value === values[0]!.value) ? values[0] : undefined;
 }
