@@ -4,7 +4,7 @@
  * the credentials from, so logging the whole URI logs the password. A logged value counts as one by evidence, never by
  * its name alone:
  * - the same value is handed, in the same function, to a driver call that parses a connection string
- *   (`new MongoClientURI(uri)`, `MongoClients.create(uri)`, `pymongo.MongoClient(uri)`, `create_engine(url)`,
+ *   (`new MongoClientURI(uri)`, `MongoClients.create(uri)`, Node's `new MongoClient(url)`, `create_engine(url)`,
  *   `mongoose.connect(uri)`, `amqp.connect(url)`, `pika.URLParameters(url)`);
  * - it is a literal whose userinfo holds a password (`scheme://user:pass@host`);
  * - it is read from the environment or a settings store under a key that names a database connection URI
@@ -25,12 +25,14 @@ export interface LoggedConnectionUri {
   evidence: string;
 }
 
-/** Driver calls whose first argument is a connection string, by callee as written (its last segments). */
+/**
+ * Driver calls whose first argument is a connection string, by callee as written (its last segments). Not Java's
+ * legacy `new MongoClient(host, port)` nor pymongo's `MongoClient(host)`, whose first argument may be a bare host.
+ */
 const CONNECTION_STRING_APIS: readonly RegExp[] = [
-  /(?:^|\.)(?:MongoClientURI|ConnectionString|MongoClient|AsyncIOMotorClient|MotorClient)$/,
+  /(?:^|\.)(?:MongoClientURI|ConnectionString)$/,
   /(?:^|\.)MongoClients\.create$/,
   /(?:^|\.)(?:mongoose|MongoClient)\.(?:connect|createConnection)$/,
-  /(?:^|\.)(?:pymongo\.MongoClient|motor\.motor_asyncio\.AsyncIOMotorClient)$/,
   /(?:^|\.)(?:sqlalchemy\.)?(?:create_engine|create_async_engine)$/,
   /(?:^|\.)(?:psycopg2|psycopg|asyncpg|aiomysql|pymysql)\.connect$/,
   /(?:^|\.)(?:amqp|amqplib|aio_pika)\.(?:connect|connect_robust)$/,
@@ -73,10 +75,15 @@ function passedToDriver(ctx: RuleContext, log: Call, name: string): string | und
       c !== log &&
       (fn ? c.start >= fn.start && c.end <= fn.end : !c.fn) &&
       c.args[0] !== undefined &&
-      CONNECTION_STRING_APIS.some((api) => api.test(c.callee)) &&
+      (CONNECTION_STRING_APIS.some((api) => api.test(c.callee)) || isNodeMongoClient(ctx, c)) &&
       (c.args[0].text === name || mention.test(c.args[0].text)),
   );
   return driver ? `the connection string ${driver.callee}() reads the account from` : undefined;
+}
+
+/** Node's `new MongoClient(url)`, which takes only a connection string. */
+function isNodeMongoClient(ctx: RuleContext, c: Call): boolean {
+  return c.isNew && c.name === 'MongoClient' && (ctx.language === 'javascript' || ctx.language === 'typescript');
 }
 
 /** A literal with a password in its userinfo, or a setting read under a connection-URI key. */
