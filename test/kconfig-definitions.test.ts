@@ -56,7 +56,12 @@ it('gives entries the dependencies of `depends on`, `if` blocks and menus, and r
   const diag = defs.entries.find((e) => e.symbol === 'APP_DIAG')!;
   expect(diag.dependsOn).toEqual(['APP_NET', 'LOG', 'SHELL', 'BT']);
   expect(diag.defaultOn).toEqual([['APP_REMOTE']]);
-  expect(defs.entries.find((e) => e.symbol === 'APP_OUT')).toEqual({ symbol: 'APP_OUT', dependsOn: [], defaultOn: [[]] });
+  expect(defs.entries.find((e) => e.symbol === 'APP_OUT')).toEqual({
+    symbol: 'APP_OUT',
+    dependsOn: [],
+    defaultOn: [[]],
+    defaults: [{ value: 'y', when: [[]] }],
+  });
   expect(defs.choiceDefaults).toEqual([
     { symbol: 'BOOT_SIGNATURE_TYPE_ED25519', span: expect.anything(), when: [[]], dependsOn: [], others: ['BOOT_SIGNATURE_TYPE_NONE'] },
   ]);
@@ -94,4 +99,23 @@ it('survives unbalanced blocks, stray lines and very long input', () => {
   expect(() => readKconfig('endif\nendmenu\nendchoice\nselect X\nif\nconfig\n\tdepends on\n')).not.toThrow();
   const long = `config A\n\tselect B if ${'C && '.repeat(20000)}D\n`;
   expect(readKconfig(long).selects[0].when[0]).toHaveLength(20001);
+});
+
+it('keeps the value defaults of an int entry in order, with their conditions', () => {
+  const defs = readKconfig(
+    [
+      'config EXAMPLE_IO_TYPE',
+      '\tint',
+      '\tprompt "Board IO Capability"',
+      '\tdefault 1 if BOARD_HAS_LCD',
+      '\tdefault 3',
+      '\thelp',
+      '\t  default 0 here is help text',
+    ].join('\n'),
+  );
+  expect(defs.entries[0].defaults).toEqual([
+    { value: '1', when: [['BOARD_HAS_LCD']] },
+    { value: '3', when: [[]] },
+  ]);
+  expect(defs.entries[0].defaultOn).toEqual([]);
 });

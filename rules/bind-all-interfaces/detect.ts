@@ -7,6 +7,7 @@ import type { Confidence, LanguageId, Span } from '../../server/src/core/types';
 import { byLanguageFamily } from '../_shared/language-family';
 import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import { identifierWords } from '../_shared/identifier-words';
+import { resolveHost } from './host-defaults';
 
 export interface BindHit {
   span: Span;
@@ -31,6 +32,19 @@ const isWildcard = (expr: Expr | undefined, model: CodeModel, allowEmpty = false
 };
 
 const describe = (expr: Expr) => (expr.kind === 'string' ? `"${expr.value}"` : expr.text);
+
+/**
+ * The wildcard a host expression holds, followed by data flow where the file itself does not bind it to one literal
+ * (host-defaults.ts): described as `args.host (the --host option's default "0.0.0.0")`; undefined when it is not one.
+ */
+function wildcardThroughFlow(expr: Expr | undefined, model: CodeModel, flow: ValueFlow, allowEmpty = false): string | undefined {
+  if (!expr) return undefined;
+  if (isWildcard(expr, model, allowEmpty)) return describe(expr);
+  if (expr.kind !== 'name') return undefined;
+  const host = resolveHost(expr, model, flow);
+  if (!host || !(WILDCARD_HOSTS.has(host.value) || (allowEmpty && host.value === ''))) return undefined;
+  return `${expr.text} (${host.via ?? 'set to'}: "${host.value}")`;
+}
 
 // ---- C / C++ ----------------------------------------------------------------------------------------------
 
@@ -75,56 +89,48 @@ function findPython(model: CodeModel, flow: ValueFlow, hostMarks: number[]): Bin
   const hits: BindHit[] = [];
   for (const call of model.calls) {
     const host = hasMarkWithin(hostMarks, call) ? call.named.find((p) => p.key === 'host') : undefined;
-    if (host && isWildcard(host.value, model)) {
-      hits.push({ span: call, what: `\`${call.callee}(host=${describe(host.value)})\` listens on every interface`, confidence: 'medium' });
+    const namedHost = host && wildcardThroughFlow(host.value, model, flow);
+    if (namedHost) {
+      hits.push({ span: call, what: `\`${call.callee}(host=${namedHost})\` listens on every interface`, confidence: 'medium' });
       continue;
     }
     const first = call.args[0];
-    if (
-      (call.name === 'bind' || PY_SERVER_CLASS.test(call.name)) &&
-      first?.kind === 'array' &&
-      first.elements?.length === 2 &&
-      isWildcard(first.elements[0], model, true) &&
-      !(call.name === 'bind' && isPythonPortProbe(call, model, flow))
-    ) {
-      hits.push({
-        span: call,
-        what: `\`${call.callee}\` with host ${describe(first.elements[0])} listens on every interface`,
-        confidence: 'medium',
-      });
-    } else if (call.name === 'make_server' && isWildcard(first, model, true)) {
-      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(first)} listens on every interface`, confidence: 'medium' });
-    } else if (call.name === 'start_server' && isWildcard(call.args[1], model)) {
-      hits.push({
-        span: call,
-        what: `\`${call.callee}\` with host ${describe(call.args[1])} listens on every interface`,
-        confidence: 'medium',
-      });
+    const tupleHost =
+      (call.name === 'bind' || PY_SERVER_CLASS.test(call.name)) && first?.kind === 'array' && first.elements?.length === 2
+        ? wildcardThroughFlow(first.elements[0], model, flow, true)
+        : undefined;
+    if (tupleHost && !(call.name === 'bind' && isPythonPortProbe(call, model, flow))) {
+      hits.push({ span: call, what: `\`${call.callee}\` with host ${tupleHost} listens on every interface`, confidence: 'medium' });
+      continue;
     }
+    const served =
+      call.name === 'make_server'
+        ? wildcardThroughFlow(first, model, flow, true)
+        : call.name === 'start_server'
+          ? wildcardThroughFlow(call.args[1], model, flow)
+          : undefined;
+    if (served) hits.push({ span: call, what: `\`${call.callee}\` with host ${served} listens on every interface`, confidence: 'medium' });
   }
   return hits;
 }
 
 // ---- TypeScript / JavaScript ------------------------------------------------------------------------------
 
-function findNode(model: CodeModel): BindHit[] {
+function findNode(model: CodeModel, flow: ValueFlow): BindHit[] {
   const hits: BindHit[] = [];
   for (const call of model.calls) {
     if (call.name !== 'listen' && call.name !== 'bind') continue;
     const [first, second] = call.args;
     if (call.name === 'bind' && !(first?.kind === 'number' || (first?.kind === 'name' && /port/i.test(first.text)))) continue;
-    if (isWildcard(second, model)) {
-      hits.push({ span: call, what: `\`${call.callee}\` with host ${describe(second)} listens on every interface`, confidence: 'medium' });
+    const positional = wildcardThroughFlow(second, model, flow);
+    if (positional) {
+      hits.push({ span: call, what: `\`${call.callee}\` with host ${positional} listens on every interface`, confidence: 'medium' });
       continue;
     }
     const host = first?.kind === 'object' ? first.entries?.find((e) => e.key === 'host') : undefined;
-    if (host && isWildcard(host.value, model)) {
-      hits.push({
-        span: call,
-        what: `\`${call.callee}\` with \`host: ${describe(host.value)}\` listens on every interface`,
-        confidence: 'medium',
-      });
-    }
+    const entry = host && wildcardThroughFlow(host.value, model, flow);
+    if (entry)
+      hits.push({ span: call, what: `\`${call.callee}\` with \`host: ${entry}\` listens on every interface`, confidence: 'medium' });
   }
   return hits;
 }
@@ -201,7 +207,7 @@ export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: 
     {
       native: () => findNative(model, content),
       python: () => findPython(model, flow, hostMarks()),
-      js: () => findNode(model),
+      js: () => findNode(model, flow),
       jvm: () => findJvm(model, flow, hostMarks()),
     },
     [],

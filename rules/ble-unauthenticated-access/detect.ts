@@ -4,7 +4,7 @@
  * (NimBLE-Arduino, ESP32 BLE), the nRF5 SDK (nrf5-sdk-permissions.ts), Android and Kconfig.
  */
 import type { Binding, Call, Expr } from '../../server/src/core/model/types';
-import type { Confidence, Fix, RuleContext, Span } from '../../server/src/core/types';
+import type { Confidence, Fix, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import { ValueIndex } from '../_shared/values';
 import { identifierTokens, replaceFix } from '../_shared/syntax';
 import { NO_MITM, WRITE_RISK } from './risks';
@@ -17,6 +17,9 @@ export interface BleFinding {
   message: string;
   fix?: Fix;
   confidence?: Confidence;
+  /** The project's other files decide it (Kconfig values, a capability declared elsewhere). */
+  when?: ProjectConditions;
+  unless?: ProjectConditions;
 }
 
 // ---------------------------------------------------------------- GATT permissions in C

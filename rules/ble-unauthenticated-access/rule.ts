@@ -11,7 +11,9 @@ import {
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
-import { isConfigBackup } from '../_shared/firmware-config';
+import { isConfigBackup, isDevelopmentConfigPath } from '../_shared/firmware-config';
+import { isKconfigDefinition, provideDefinitionSymbols, provideFragmentSymbols } from '../_shared/kconfig/facts';
+import { provideSymbolValues } from '../_shared/kconfig/values';
 
 /** What the rule sees of most of the controls it maps to (meta.sees). */
 const OPEN_AND_UNPAIRED = 'BLE characteristics writable without authentication, pairing without MITM protection';
@@ -22,7 +24,8 @@ export default defineRule({
     title: 'BLE characteristic writable without authentication, or pairing without MITM protection',
     severity: 'high',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'java', 'kotlin', 'kconfig'],
+    // `text`: Kconfig definition files (`Kconfig.projbuild`), whose defaults NimBLE's pairing settings may come from.
+    languages: ['c', 'cpp', 'java', 'kotlin', 'kconfig', 'text'],
     cwe: [306, 287],
     fda: ['app1.A.1', 'app1.B.4', 'app1.B.1', '524b.b2'],
     sees: {
@@ -40,7 +43,9 @@ export default defineRule({
   check(ctx) {
     // A backup of an earlier configuration (`sdkconfig.old`) configures no build.
     if (ctx.language === 'kconfig' && isConfigBackup(ctx.path)) return;
+    if (ctx.language === 'text' && !isKconfigDefinition(ctx)) return;
     runDetectors(ctx, DETECTORS);
+    provideKconfigFacts(ctx);
   },
 });
 
@@ -51,3 +56,11 @@ const DETECTORS: Partial<Record<LanguageId, (ctx: RuleContext) => BleFinding[]>>
   kotlin: findAndroidBleWeaknesses,
   kconfig: findKconfigBleWeaknesses,
 };
+
+/** What a configuration or Kconfig file says about symbols, for NimBLE settings taken from them (nimble-io-capability.ts). */
+function provideKconfigFacts(ctx: RuleContext): void {
+  if (ctx.language === 'kconfig') provideFragmentSymbols(ctx, isDevelopmentConfigPath);
+  else if (ctx.language === 'text') provideDefinitionSymbols(ctx);
+  else return;
+  provideSymbolValues(ctx, isDevelopmentConfigPath);
+}

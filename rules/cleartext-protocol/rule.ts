@@ -6,6 +6,7 @@ import { basicFtpInsecureSecure, CLEARTEXT_CLIENTS, NODE_TELNET } from './client
 import { classifyHost, CLEARTEXT_SCHEMES, parseCleartextUrl, type HostKind, type ParsedUrl } from '../_shared/urls';
 import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
 import { findPlainArduinoClients } from './arduino';
+import { findHttpOnlySchemes } from './http-only-scheme';
 import { findCleartextCredentialTransports } from './credential-transports';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -79,6 +80,7 @@ export default defineRule({
     checkClients(ctx);
     for (const hit of findPlainArduinoClients(ctx)) ctx.report({ span: hit.call.calleeSpan, message: hit.message });
     for (const hit of findCleartextCredentialTransports(ctx)) ctx.report(hit);
+    for (const hit of findHttpOnlySchemes(ctx)) ctx.report(hit);
   },
 });
 

@@ -1,7 +1,8 @@
 /**
  * cleartext-sensitive-storage: passwords, tokens and keys written to storage that is not encrypted: ESP-IDF
  * NVS opened without NVS encryption, Zephyr settings, Arduino Preferences and EEPROM, plain files, Android
- * SharedPreferences (not EncryptedSharedPreferences), browser localStorage/sessionStorage, Java Properties.
+ * SharedPreferences (not EncryptedSharedPreferences) and the password fields of preference screens, which the
+ * Preference framework saves there (preference-screens.ts), browser localStorage/sessionStorage, Java Properties.
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
@@ -14,6 +15,7 @@ import { byLanguageFamily } from '../_shared/language-family';
 import { defineRule } from '../_shared/define-rule';
 import { throughFirstStop } from '../_shared/first-close';
 import { provideCredentialClasses, serialisedCredential } from './serialized-objects';
+import { findPasswordPreferences, provideCustomPreferenceStore } from './preference-screens';
 
 export default defineRule({
   meta: {
@@ -21,7 +23,8 @@ export default defineRule({
     title: 'Credential or key stored in cleartext',
     severity: 'high',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript'],
+    // `android-xml`: preference screens whose password fields the Preference framework saves in SharedPreferences.
+    languages: ['c', 'cpp', 'python', 'java', 'kotlin', 'typescript', 'javascript', 'android-xml'],
     cwe: [312, 256, 522],
     fda: ['app1.E.1', '524b.b2'],
     sees: 'credentials and keys stored unencrypted',
@@ -33,7 +36,11 @@ export default defineRule({
     // `sessionStorage` binding.
     needs: (_, language) => byLanguageFamily<readonly string[] | undefined>(language, SINK_NAMES, undefined),
   },
-  check: findCleartextSensitiveStorage,
+  check(ctx) {
+    if (ctx.language === 'android-xml') return findPasswordPreferences(ctx);
+    if (ctx.language === 'java' || ctx.language === 'kotlin') provideCustomPreferenceStore(ctx);
+    findCleartextSensitiveStorage(ctx);
+  },
 });
 
 /**

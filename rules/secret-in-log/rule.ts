@@ -14,6 +14,7 @@ import { credentialInLoggedObject } from './logged-objects';
 import { loggedKeyValue, type LoggedKey } from './key-values';
 import { findHttpWireLogging } from './http-wire-logging';
 import { loggedSessionSecret } from './session-secrets';
+import { loggedConnectionUri } from './connection-uris';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 
@@ -87,6 +88,17 @@ function findSecretsInLogs(ctx: RuleContext): void {
         ctx.report({
           span: session.span,
           message: `'${session.name}' (${session.what}) is written to the log by ${call.callee}(): whoever reads the log can act as the logged-in user until the session ends or the code is exchanged. Log that the step succeeded, never the value.`,
+        });
+        continue;
+      }
+    }
+    if (!best || best.reference.kind === 'patient') {
+      // A database or broker connection string, whose userinfo holds the account's password.
+      const uri = loggedConnectionUri(ctx, call, loggedArgs(call));
+      if (uri) {
+        ctx.report({
+          span: uri.span,
+          message: `'${uri.name}' (${uri.evidence}) is written to the log by ${call.callee}(): a connection URI carries the account's user name and password in its userinfo, so anyone who reads the log can log in to the database. Log the host only, or the URI with its password masked.`,
         });
         continue;
       }

@@ -36,6 +36,11 @@ export interface KconfigEntry {
   dependsOn: string[];
   /** `default y` alternatives (`default y if A`): each a list of symbols that must be on. */
   defaultOn: string[][];
+  /**
+   * Every `default` line of the entry in order, its value as written (`3`, `0x10`, `y`, a symbol), with its
+   * condition: Kconfig takes the first whose condition holds, so only a leading unconditional one is certain.
+   */
+  defaults: { value: string; when: string[][] }[];
 }
 
 export interface ChoiceDefault {
@@ -127,7 +132,7 @@ export function readKconfig(content: string): KconfigDefinitions {
     if (!line.trim()) continue;
     const head = ENTRY.exec(line);
     if (head) {
-      entry = { symbol: head[2], dependsOn: enclosing(), defaultOn: [] };
+      entry = { symbol: head[2], dependsOn: enclosing(), defaultOn: [], defaults: [] };
       out.entries.push(entry);
       innermostChoice(blocks)?.members.push(head[2]);
       continue;
@@ -194,5 +199,7 @@ function readDefault(def: RegExpExecArray, span: Span, entry: KconfigEntry | und
   const when = def[2] ? disjunctsOf(def[2]) : [[]];
   const choice = blocks.length ? blocks[blocks.length - 1].choice : undefined;
   if (!entry && choice) choice.defaults.push({ symbol: def[1], span, when });
-  else if (entry && def[1] === 'y') pushAll(entry.defaultOn, when);
+  if (!entry) return;
+  entry.defaults.push({ value: def[1], when });
+  if (def[1] === 'y') pushAll(entry.defaultOn, when);
 }

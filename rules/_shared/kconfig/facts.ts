@@ -82,7 +82,7 @@ export function isKconfigDefinition(ctx: RuleContext): boolean {
 /** Provides what a definition file says follows from what is on; returns what it read, for the rule's own use. */
 export function provideDefinitionSymbols(ctx: RuleContext): KconfigDefinitions | undefined {
   if (!isKconfigDefinition(ctx)) return undefined;
-  const defs = definitionsOf(ctx);
+  const defs = kconfigDefinitionsOf(ctx);
   const derivations = definitionDerivations(defs);
   const guarded = defs.entries.filter((e) => e.dependsOn.length).map((e) => e.symbol);
   if (guarded.length) ctx.provide(GUARDED, [...new Set(guarded)]);
@@ -93,7 +93,7 @@ export function provideDefinitionSymbols(ctx: RuleContext): KconfigDefinitions |
 /** Read once per file, whichever rule asks first (several rules read the same definition file). */
 const READ = new WeakMap<object, KconfigDefinitions>();
 
-function definitionsOf(ctx: RuleContext): KconfigDefinitions {
+export function kconfigDefinitionsOf(ctx: RuleContext): KconfigDefinitions {
   let defs = READ.get(ctx.text);
   if (!defs) {
     defs = readKconfig(ctx.text.content);
