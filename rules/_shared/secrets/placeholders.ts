@@ -72,13 +72,18 @@ export function isMaskedValue(value: string): boolean {
   return MASK_RUNS.some((run) => value.includes(run)) || /\[(?:hidden|masked|redacted|secret)\]/i.test(value);
 }
 
-/** `${VAR}`, `${VAR:-x}`, `{{ var }}`, `$VAR`, `%VAR%`, `<var>`, `#{var}`, `@var@`, `__VAR__`, `%(var)s`, `%s`, `{0}`, `$(VAR)`, `[[var]]`. */
+/** `${VAR}`, `${VAR:-x}`, `${VAR:?message}`, `{{ var }}`, `$VAR`, `$$VAR`, `%VAR%`, `<var>`, `#{var}`, `@var@`, `__VAR__`, `%(var)s`, `%s`, `{0}`, `$(VAR)`, `[[var]]`. */
 export function isTemplateReference(value: string): boolean {
   const v = value.trim();
   return (
     /^\$\{\{?[^}]*\}\}?$/.test(v) ||
     /^\{\{[^}]*\}\}$/.test(v) ||
     /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) ||
+    // Compose escapes `$` as `$$`: `"$$REDIS_PASSWORD"` reaches the container's shell as `$REDIS_PASSWORD`.
+    /^\$\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/.test(v) ||
+    // `${VAR:?message}` / `${VAR?message}` stops when VAR is unset; what follows `?` is the error text (with blanks, a
+    // value read up to the first blank ends inside it), never a value.
+    /^\$\{[A-Za-z_]\w*:?\?/.test(v) ||
     /^%[A-Za-z_][\w.]*%$/.test(v) ||
     /^<[^<>]{1,60}>$/.test(v) ||
     /^#\{[^}]*\}$/.test(v) ||
