@@ -51,6 +51,8 @@ const MARKER_WORDS = [
   'fixme',
 ];
 const SHORT_MARKERS = /(?:^|[^A-Za-z0-9])(?:fake|todo|xxxx|tbd)(?:[^A-Za-z0-9]|$)/i;
+/** A value that is nothing but a stand-in word: `api_key="mock"` for a client that never reaches the network. */
+const STAND_IN_WORD = /^(?:mock|stub|dummy|fake)$/i;
 
 /** A fill-me-in word or an embedded `<placeholder>`: `sk-your-openai-key`, `pypi-<token>`, `REPLACE_ME_2`. */
 function hasFillInMarker(value: string): boolean {
@@ -273,7 +275,8 @@ export function isStandIn(value: string): boolean {
     isTemplateReference(v) ||
     isReferenceOrEncrypted(v) ||
     isRepetitive(v) ||
-    hasFillInMarker(v)
+    hasFillInMarker(v) ||
+    STAND_IN_WORD.test(v)
   );
 }
 
@@ -285,7 +288,7 @@ export function isNotASecret(value: string, strict = false): boolean {
   const v = value.trim();
   if (!v || isPlaceholderSecret(v) || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v))
     return true;
-  if (hasMarkerWord(v)) return true;
+  if (hasMarkerWord(v) || STAND_IN_WORD.test(v)) return true;
   if (isRepetitive(v)) return true;
   if (strict && (isSequential(v) || isUuid(v) || isLabelledHash(v) || isWordLike(v))) return true;
   return false;
