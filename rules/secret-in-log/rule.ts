@@ -199,8 +199,7 @@ function isErrorText(value: Expr): boolean {
 }
 
 /** `'***' if password else 'None'`, `password ? "set" : "unset"`: a choice between two literals prints one of them. */
-const PYTHON_LITERAL_CHOICE =
-  /^(?:"[^"\n]{0,80}"|'[^'\n]{0,80}')\s+if\s[^\n]{1,200}?\selse\s+(?:"[^"\n]{0,80}"|'[^'\n]{0,80}')$/;
+const PYTHON_LITERAL_CHOICE = /^(?:"[^"\n]{0,80}"|'[^'\n]{0,80}')\s+if\s[^\n]{1,200}?\selse\s+(?:"[^"\n]{0,80}"|'[^'\n]{0,80}')$/;
 const TERNARY_LITERAL_CHOICE =
   /^[^?\n]{1,200}\?\s*(?:"[^"\n]{0,80}"|'[^'\n]{0,80}'|`[^`$\n]{0,80}`)\s*:\s*(?:"[^"\n]{0,80}"|'[^'\n]{0,80}'|`[^`$\n]{0,80}`)$/;
 
