@@ -336,6 +336,8 @@ const HARMLESS_BEFORE =
 const HARMLESS_AFTER =
   /^\s*(?:(?:\.|\?\.)\s*(?:length|size|count|isEmpty|isBlank|isNullOrEmpty|isNullOrBlank|isNotEmpty|len|hashCode|slice|substring|substr|take|takeLast|startsWith|endsWith|isPresent|isDefined)\b|!==?|===?|\bis\b|\bin\b|\[\s*-?\d*\s*:|:(?!:)|=(?!=)|\?(?![.?]))/;
 
+const CONDITION_BEFORE = /\bif\s+$/;
+
 /** The sensitive names `text` (one argument's source) exposes, in order. */
 export function sensitiveReferences(text: string, language: LanguageId): SensitiveReference[] {
   const code = codeOf(text, language);
@@ -353,6 +355,8 @@ export function sensitiveReferences(text: string, language: LanguageId): Sensiti
     // A member of something else (`.password` after a call): judged by the full chain instead.
     if (/(?:\.|->)\s*$/.test(before)) continue;
     if (HARMLESS_BEFORE.test(before) || HARMLESS_AFTER.test(after)) continue;
+    // The condition of Python's `'***' if password else 'None'` picks what is printed; it is not printed itself.
+    if (language === 'python' && CONDITION_BEFORE.test(before)) continue;
     // A called name is judged as a getter (`getPassword()`, `WiFi.psk()`); a call with arguments
     // (`mask_secret(token)`) is not the value itself, and its arguments are judged on their own.
     if (/^\s*\((?!\s*\))/.test(after)) continue;

@@ -241,6 +241,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
         const credential = secretNameOf(assignment.key);
         const value = assignment.value.trim();
         if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(value, credential)) continue;
+        if (isUsageText(lineAt(content, assignment.valueSpan.start))) continue;
         const last = assignment.key.split(/[.:/]/).pop() ?? assignment.key;
         const words = identifierWords(last);
         // `title_tidepool_password = Password`: the value names the field, it is not a password.
@@ -487,6 +488,20 @@ const STATEMENT_END = /^[ \t]*(?:;[ \t]*)?(?:\r?\n[ \t]*)*/;
 const DIAGNOSTIC_FUNCTIONS =
   /^(?:log|warn|warning|error|err|fatal|fail|die|abort|exit|panic|alert|print|println|puts|log_?(?:warn|warning|error|err))$/i;
 /** Whether an initialiser's owner names a table of accounts (`users`, `credentials`, `backdoor_logins`). */
+/** The line of `content` that holds `offset`. */
+function lineAt(content: string, offset: number): string {
+  const end = content.indexOf('\n', offset);
+  return content.slice(content.lastIndexOf('\n', offset - 1) + 1, end < 0 ? content.length : end);
+}
+
+/**
+ * A comment or a usage line (`#   deploy.sh --password pass`, `echo "Usage: $0 --password PASS"`): it shows how an
+ * option is written, with a stand-in for the value; nothing is configured by it.
+ */
+function isUsageText(line: string): boolean {
+  return /^\s*(?:#|;|\/\/|--\s|REM\b)/i.test(line) || /\busage\s*:/i.test(line);
+}
+
 function isTableName(owner: string): boolean {
   return identifierWords(owner.split('.').pop() ?? owner).some((w) =>
     /^(?:users?|accounts?|logins?|credentials?|creds|passwords?|passwds?|auth|backdoors?|operators?|roles?)$/.test(w),

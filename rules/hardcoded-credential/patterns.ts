@@ -40,10 +40,20 @@ const REFUSED_WORDS = new Set(['wrong', 'incorrect', 'invalid', 'bad', 'bogus', 
 /** Words that may stand beside them: `wrong_password`, `invalidApiKey`, `not-the-secret`. */
 const SLOT_WORDS = new Set(['password', 'passwd', 'pass', 'pw', 'pwd', 'pin', 'secret', 'token', 'key', 'api', 'auth', 'the', 'a', 'not']);
 
-/** `incorrect`, `wrong-password`, `invalidToken`: a value that says it is wrong is not a working credential. */
+/**
+ * `incorrect`, `wrong-password`, `invalidToken`, `WrongPass999!`: a value that says it is wrong is not a working
+ * credential (a number beside the words, as password rules demand one, adds no secret).
+ */
 function isDeliberatelyWrong(value: string): boolean {
   const words = identifierWords(value);
-  return words.length <= 4 && words.some((w) => REFUSED_WORDS.has(w)) && words.every((w) => REFUSED_WORDS.has(w) || SLOT_WORDS.has(w));
+  return (
+    words.length <= 4 &&
+    words.some((w) => REFUSED_WORDS.has(w)) &&
+    words.every((w) => {
+      const bare = w.replace(/\d{1,6}$/, '');
+      return !bare || REFUSED_WORDS.has(bare) || SLOT_WORDS.has(bare);
+    })
+  );
 }
 
 /** A password hash in a standard encoding (bcrypt, argon2, crypt(3), PBKDF2, LDAP): not the secret. */

@@ -103,6 +103,7 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
   }
 
   const evidence = new ComparisonEvidence(ctx);
+  const orm = ctx.language === 'python' && model.imports.some((i) => ORM_MODULE.test(i.module));
   for (const comparison of comparisons) {
     if (!EARLY_EXIT_OPERATORS.has(comparison.operator) || !evidence.comparesContents(comparison)) continue;
     const { left, right } = comparison;
@@ -125,6 +126,7 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     if (STRUCTURAL_EQUALITY.test(comparison.fn?.name ?? '')) continue;
     if (isConstructorSelfCheck(comparison.fn, left.text.trim(), right.text.trim())) continue;
     if (ctx.inTestCode && isTestAssertion(content, comparison.start)) continue;
+    if (orm && (isMappedColumn(left.text) || isMappedColumn(right.text))) continue;
     const sides = [evidence.side(left), evidence.side(right)] as const;
     const secret = secretOf(names, sides);
     if (!secret || !corroborated(comparison, sides)) continue;
@@ -234,6 +236,17 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
  * same argument, so the comparison asserts a round trip of the object's own state; no secret meets input. The same
  * comparison in any other method checks a stored value against what a caller sends, and stays reported.
  */
+/** Python ORMs whose mapped classes overload `==` on their columns: `Model.column == x` builds a SQL predicate. */
+const ORM_MODULE = /^(?:sqlalchemy|sqlmodel|peewee)(?:\.|$)/;
+
+/**
+ * `DeviceRegistration.device_token`: a column of a mapped class (a CamelCase class name, not an ALL_CAPS constant or
+ * an instance). Compared, it yields an expression the database evaluates, so no bytes are compared in the process.
+ */
+function isMappedColumn(text: string): boolean {
+  return /^[A-Z][a-z0-9]\w*\.[a-z_]\w*$/.test(text.trim());
+}
+
 function isConstructorSelfCheck(fn: FunctionDef | undefined, left: string, right: string): boolean {
   if (!fn || !(fn.name === fn.className || CONSTRUCTOR_NAMES.has(fn.name))) return false;
   const [field, argument] = OWN_FIELD.test(left) ? [left, right] : [right, left];

@@ -184,6 +184,7 @@ function templateLabelled(
       const label = before;
       before = '';
       if (!label.trim() || part.kind === 'number' || part.kind === 'boolean' || isKeyName(part) || reduced(part)) continue;
+      if (choosesLiteral(part)) continue;
       // `"Error saving Credential: " + e.getMessage()`: the label heads an error report; the value is the error.
       if (ERROR_TEXT.test(label) || isErrorText(part)) continue;
       const words = label
@@ -207,6 +208,16 @@ const ERROR_MEMBER = /^(?:getMessage|getLocalizedMessage|message|localizedMessag
 function isErrorText(value: Expr): boolean {
   if (value.kind === 'name') return ERROR_MEMBER.test((value.value ?? value.text).split('.').pop() ?? '');
   return value.kind === 'call' && !!value.call && ERROR_MEMBER.test(value.call.name);
+}
+
+/** `'***' if password else 'None'`, `password ? "set" : "unset"`: a choice between two literals prints one of them. */
+const PYTHON_LITERAL_CHOICE = /^(?:"[^"\n]{0,80}"|'[^'\n]{0,80}')\s+if\s[^\n]{1,200}?\selse\s+(?:"[^"\n]{0,80}"|'[^'\n]{0,80}')$/;
+const TERNARY_LITERAL_CHOICE =
+  /^[^?\n]{1,200}\?\s*(?:"[^"\n]{0,80}"|'[^'\n]{0,80}'|`[^`$\n]{0,80}`)\s*:\s*(?:"[^"\n]{0,80}"|'[^'\n]{0,80}'|`[^`$\n]{0,80}`)$/;
+
+function choosesLiteral(value: Expr): boolean {
+  const text = value.text.trim();
+  return PYTHON_LITERAL_CHOICE.test(text) || TERNARY_LITERAL_CHOICE.test(text);
 }
 
 function reduced(value: Expr): boolean {
@@ -254,7 +265,7 @@ function labelledValue(
     labelStart = m.index! + m[0].length;
     argIndex += (m[1] === '*' ? 1 : 0) + (m[2] === '*' ? 1 : 0);
     const arg = values[argIndex++];
-    if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number' || isKeyName(arg)) continue;
+    if (m[3] !== 's' || !arg || arg.kind === 'string' || arg.kind === 'number' || isKeyName(arg) || choosesLiteral(arg)) continue;
     const words = label
       .replace(/[^A-Za-z0-9_ ]+/g, ' ')
       .trim()

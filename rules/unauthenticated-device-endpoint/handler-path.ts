@@ -204,8 +204,18 @@ function words(text: string): string[] {
  */
 export function builtAtRunTime(ctx: RuleContext, body: Expr): boolean {
   if (body.kind === 'string' || body.kind === 'number') return false;
+  if (defaultInstance(body)) return false;
   if (ctx.flow.constant(body)) return false;
   return ctx.flow.origins(body).some((o) => o.kind !== 'literal');
+}
+
+/**
+ * `TargetGlucoseRangeDefaults()`, `new DefaultSettings()`: a class instantiated with no arguments holds the class's
+ * own defaults, the same for every caller; nothing the device recorded reaches it through the call.
+ */
+function defaultInstance(body: Expr): boolean {
+  const call = body.kind === 'call' ? body.call : undefined;
+  return !!call && !call.receiver && call.args.length === 0 && call.named.length === 0 && /^[A-Z][a-z]\w*$/.test(call.name);
 }
 
 /** Whether code text (decorators, a signature, an app-wide hook) names an authentication check. */

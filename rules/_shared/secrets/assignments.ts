@@ -6,6 +6,7 @@
  * connection strings (`Server=…;Password=…;`) and URL query parameters. One linear pass per line; every
  * regex here has bounded repetition (the ReDoS test checks them).
  */
+import { hereDocumentLines, isShellScript } from './shell-heredocs';
 import type { Span } from '../../../server/src/core/types';
 import type { TextKind } from './file-kinds';
 
@@ -211,6 +212,8 @@ export function findAssignments(
 ): Assignment[] {
   const out: Assignment[] = [];
   const isNetrc = /(?:^|\/)[._]netrc$/i.test(fileName);
+  // In a shell script a blank-separated pair outside a here-document is a command and its argument.
+  const hereDocument = kind === 'config' && isShellScript(fileName, content) ? hereDocumentLines(content) : undefined;
   const wanted = keywords ? linesToRead(content, keywords, lineStarts) : undefined;
   let lineStart = 0;
   /** Kubernetes-style `- name: KEY` waiting for its `value:` on the next lines. */
@@ -223,7 +226,7 @@ export function findAssignments(
     if (lineEnd < 0) lineEnd = content.length;
     if (!wanted || wanted[lineNumber]) {
       const line = content.slice(lineStart, lineEnd);
-      scanLine(line, lineStart);
+      scanLine(line, lineStart, !hereDocument || hereDocument[lineNumber]);
       if (line.includes('<') || openElement) multilineElement(line.replace(/\r$/, ''), lineStart);
     } else {
       openElement = undefined;
@@ -273,7 +276,7 @@ export function findAssignments(
     }
   }
 
-  function scanLine(line: string, at: number): void {
+  function scanLine(line: string, at: number, spacePairs: boolean): void {
     if (line.length > 100_000) return;
     let matched = false;
     for (const m of pairs(line)) {
@@ -349,7 +352,7 @@ export function findAssignments(
     if (isNetrc) {
       for (const m of line.matchAll(NETRC_PASSWORD))
         pushPair(out, 'password', at + m.index!, m[1], at + m.index! + m[0].length - m[1].length, false);
-    } else if (!matched && kind === 'config') {
+    } else if (!matched && kind === 'config' && spacePairs) {
       const m = SPACE_PAIR.exec(line);
       if (m) {
         const value = m[2] ?? m[3] ?? m[4];

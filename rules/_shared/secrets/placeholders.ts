@@ -51,6 +51,8 @@ const MARKER_WORDS = [
   'fixme',
 ];
 const SHORT_MARKERS = /(?:^|[^A-Za-z0-9])(?:fake|todo|xxxx|tbd)(?:[^A-Za-z0-9]|$)/i;
+/** A value that is nothing but a stand-in word: `api_key="mock"` for a client that never reaches the network. */
+const STAND_IN_WORD = /^(?:mock|stub|dummy|fake)$/i;
 
 /** A fill-me-in word or an embedded `<placeholder>`: `sk-your-openai-key`, `pypi-<token>`, `REPLACE_ME_2`. */
 function hasFillInMarker(value: string): boolean {
@@ -72,13 +74,18 @@ export function isMaskedValue(value: string): boolean {
   return MASK_RUNS.some((run) => value.includes(run)) || /\[(?:hidden|masked|redacted|secret)\]/i.test(value);
 }
 
-/** `${VAR}`, `${VAR:-x}`, `{{ var }}`, `$VAR`, `%VAR%`, `<var>`, `#{var}`, `@var@`, `__VAR__`, `%(var)s`, `%s`, `{0}`, `$(VAR)`, `[[var]]`. */
+/** `${VAR}`, `${VAR:-x}`, `${VAR:?message}`, `{{ var }}`, `$VAR`, `$$VAR`, `%VAR%`, `<var>`, `#{var}`, `@var@`, `__VAR__`, `%(var)s`, `%s`, `{0}`, `$(VAR)`, `[[var]]`. */
 export function isTemplateReference(value: string): boolean {
   const v = value.trim();
   return (
     /^\$\{\{?[^}]*\}\}?$/.test(v) ||
     /^\{\{[^}]*\}\}$/.test(v) ||
     /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) ||
+    // Compose escapes `$` as `$$`: `"$$REDIS_PASSWORD"` reaches the container's shell as `$REDIS_PASSWORD`.
+    /^\$\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/.test(v) ||
+    // `${VAR:?message}` / `${VAR?message}` stops when VAR is unset; what follows `?` is the error text (with blanks, a
+    // value read up to the first blank ends inside it), never a value.
+    /^\$\{[A-Za-z_]\w*:?\?/.test(v) ||
     /^%[A-Za-z_][\w.]*%$/.test(v) ||
     /^<[^<>]{1,60}>$/.test(v) ||
     /^#\{[^}]*\}$/.test(v) ||
@@ -268,7 +275,8 @@ export function isStandIn(value: string): boolean {
     isTemplateReference(v) ||
     isReferenceOrEncrypted(v) ||
     isRepetitive(v) ||
-    hasFillInMarker(v)
+    hasFillInMarker(v) ||
+    STAND_IN_WORD.test(v)
   );
 }
 
@@ -280,7 +288,7 @@ export function isNotASecret(value: string, strict = false): boolean {
   const v = value.trim();
   if (!v || isPlaceholderSecret(v) || isDocumentationExample(v) || isMaskedValue(v) || isTemplateReference(v) || isReferenceOrEncrypted(v))
     return true;
-  if (hasMarkerWord(v)) return true;
+  if (hasMarkerWord(v) || STAND_IN_WORD.test(v)) return true;
   if (isRepetitive(v)) return true;
   if (strict && (isSequential(v) || isUuid(v) || isLabelledHash(v) || isWordLike(v))) return true;
   return false;

@@ -61,10 +61,23 @@ function isTestSourceSetName(name: string): boolean {
 
 const inTestSourceSet = (path: string) => [...path.matchAll(SOURCE_SET)].some((m) => isTestSourceSetName(m[1]));
 
+/** Shell test scripts: shunit2's `*_test.sh`, `test_*.sh`, `smoke-test.sh`, Bats files; not a device's `self-test.sh`. */
+function isShellTestScript(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (name.endsWith('.bats')) return true;
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || !['.sh', '.bash'].includes(name.slice(dot))) return false;
+  const stem = name.slice(0, dot).replace(/s$/, '');
+  const words = stem.split(/[-_]/);
+  if (words.length < 2) return false;
+  return words[0] === 'test' || (words[words.length - 1] === 'test' && !(words.length === 2 && words[0] === 'self'));
+}
+
 /** Whether a path (relative to the scan root, either slash) is test code by the conventions alone. */
 export function isTestPath(relativePath: string): boolean {
   const path = relativePath.replace(/\\/g, '/');
   if (inTestSourceSet(path)) return true;
+  if (isShellTestScript(path)) return true;
   if (PRODUCTION_SOURCE_SET.test(path)) return TEST_FOLDER_PATH.test(path);
   return TEST_PATH.test(path);
 }
