@@ -413,6 +413,8 @@ export const NATIVE_NEEDS: readonly string[] = [
   'BLEWrite', // arduinoBleCharacteristics
   'BLE_SM_IO_CAP_NO_IO', // nimbleNoIoPairing
   'BLE_HS_IO_NO_INPUT_OUTPUT',
+  'sm_io_cap', // nimble-io-capability.ts: a host configuration's capability, maybe a CONFIG_ symbol
+  'setSecurity', // setSecurityAuth / setSecurityIOCap (NimBLE-Arduino's default capability)
   'ESP_GATT_PERM_WRITE', // bluedroidPermissions
   'esp_ble_gap_set_security_param', // espSecurityParams
   'characteristic_add', // nrf5SdkPermissions (also sd_ble_gatts_characteristic_add)
@@ -436,9 +438,6 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
 }
 
 // ---------------------------------------------------------------- Kconfig
-
-/** The pre-filter of a Kconfig fragment: the two SMP settings reported. */
-export const KCONFIG_NEEDS: readonly string[] = ['BT_SMP_ALLOW_UNAUTH_OVERWRITE', 'BT_SMP_ENFORCE_MITM'];
 
 export function findKconfigBleWeaknesses(ctx: RuleContext): BleFinding[] {
   const out: BleFinding[] = [];

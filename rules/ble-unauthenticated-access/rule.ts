@@ -4,7 +4,6 @@ import {
   findAndroidBleWeaknesses,
   findKconfigBleWeaknesses,
   findNativeBleWeaknesses,
-  KCONFIG_NEEDS,
   NATIVE_NEEDS,
   type BleFinding,
 } from './detect';
@@ -36,8 +35,9 @@ export default defineRule({
     iec62443: ['CR 1.2', 'CR 2.1', 'CR 1.1'],
     fix: 'suggestion',
     presets: ['recommended'],
+    // Configuration and Kconfig files provide symbol facts from any file, so they always run.
     needs: (_, language) =>
-      language === 'c' || language === 'cpp' ? NATIVE_NEEDS : language === 'kconfig' ? KCONFIG_NEEDS : ANDROID_NEEDS,
+      language === 'c' || language === 'cpp' ? NATIVE_NEEDS : language === 'java' || language === 'kotlin' ? ANDROID_NEEDS : undefined,
     docs,
   },
   check(ctx) {
