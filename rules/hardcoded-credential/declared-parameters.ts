@@ -68,6 +68,19 @@ const LOGIN_WORDS: ReadonlySet<string> = new Set([
 
 /** The condition under which argument `index` of `call` is a password parameter defined in another file. */
 export function declaredElsewhere(call: Call, index: number): ProjectConditions | undefined {
-  if (!identifierWords(call.name).some((w) => LOGIN_WORDS.has(w))) return undefined;
+  if (!namesLogin(call.name)) return undefined;
   return { fact: PASSWORD_PARAMETERS, anyOf: [`${call.name}#${index}`] };
+}
+
+/**
+ * Whether a call can pass a password to a parameter the project declares: a same-file function of its name, or
+ * a name with a login word for a definition in another file. Asked first, so the arguments of every other call
+ * (most of a file's calls) are never resolved for this.
+ */
+export function mayTakeDeclaredPassword(model: CodeModel, call: Call): boolean {
+  return functionsNamed(model, call.name).length > 0 || namesLogin(call.name);
+}
+
+function namesLogin(name: string): boolean {
+  return identifierWords(name).some((w) => LOGIN_WORDS.has(w));
 }
