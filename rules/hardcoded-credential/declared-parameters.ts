@@ -81,6 +81,12 @@ export function mayTakeDeclaredPassword(model: CodeModel, call: Call): boolean {
   return functionsNamed(model, call.name).length > 0 || namesLogin(call.name);
 }
 
+/**
+ * Every login word written in any case: a name's words are lower-cased slices of it, so a name without one of
+ * these has no login word, and is not split (asked for every call of a file).
+ */
+const LOGIN_WORD_TEXT = /auth|log[io]n|signin|cred|pass|pwd|user|account/i;
+
 function namesLogin(name: string): boolean {
-  return identifierWords(name).some((w) => LOGIN_WORDS.has(w));
+  return LOGIN_WORD_TEXT.test(name) && identifierWords(name).some((w) => LOGIN_WORDS.has(w));
 }
