@@ -38,6 +38,13 @@ export class BlockSizes {
    * seconds; past the budget a size is unknown, which keeps the ECB finding (the safe side).
    */
   private flowQueriesLeft = MAX_FLOW_QUERIES;
+  /**
+   * Sizes already worked out, by expression and depth, with the flow queries each spent: the call sites of a
+   * file size the same bindings again and again. A size is kept only when the budget never ran out while it was
+   * worked out, and is reused only while the budget still covers what it spent (which is then spent again), so
+   * every answer is the one working it out again would give.
+   */
+  private readonly memo = new Map<Expr, Map<number, { size: Size | undefined; spent: number }>>();
 
   constructor(private readonly ctx: RuleContext) {
     this.values = new ValueIndex(ctx.model);
@@ -73,6 +80,23 @@ export class BlockSizes {
   /** The most bytes an expression can hold, or undefined when the file does not say. */
   sizeOf(expr: Expr | undefined, depth: number): Size | undefined {
     if (!expr || depth > MAX_DEPTH) return undefined;
+    const known = this.memo.get(expr)?.get(depth);
+    if (known && this.flowQueriesLeft >= known.spent) {
+      this.flowQueriesLeft -= known.spent;
+      return known.size;
+    }
+    const before = this.flowQueriesLeft;
+    const size = this.computeSize(expr, depth);
+    // The lowest the budget went is its value now: it only ever counts down.
+    if (this.flowQueriesLeft >= 0) {
+      let byDepth = this.memo.get(expr);
+      if (!byDepth) this.memo.set(expr, (byDepth = new Map()));
+      byDepth.set(depth, { size, spent: before - this.flowQueriesLeft });
+    }
+    return size;
+  }
+
+  private computeSize(expr: Expr, depth: number): Size | undefined {
     const next = depth + 1;
     switch (expr.kind) {
       case 'array':

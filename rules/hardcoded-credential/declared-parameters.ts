@@ -68,6 +68,25 @@ const LOGIN_WORDS: ReadonlySet<string> = new Set([
 
 /** The condition under which argument `index` of `call` is a password parameter defined in another file. */
 export function declaredElsewhere(call: Call, index: number): ProjectConditions | undefined {
-  if (!identifierWords(call.name).some((w) => LOGIN_WORDS.has(w))) return undefined;
+  if (!namesLogin(call.name)) return undefined;
   return { fact: PASSWORD_PARAMETERS, anyOf: [`${call.name}#${index}`] };
+}
+
+/**
+ * Whether a call can pass a password to a parameter the project declares: a same-file function of its name, or
+ * a name with a login word for a definition in another file. Asked first, so the arguments of every other call
+ * (most of a file's calls) are never resolved for this.
+ */
+export function mayTakeDeclaredPassword(model: CodeModel, call: Call): boolean {
+  return functionsNamed(model, call.name).length > 0 || namesLogin(call.name);
+}
+
+/**
+ * Every login word written in any case: a name's words are lower-cased slices of it, so a name without one of
+ * these has no login word, and is not split (asked for every call of a file).
+ */
+const LOGIN_WORD_TEXT = /auth|log[io]n|signin|cred|pass|pwd|user|account/i;
+
+function namesLogin(name: string): boolean {
+  return LOGIN_WORD_TEXT.test(name) && identifierWords(name).some((w) => LOGIN_WORDS.has(w));
 }

@@ -135,8 +135,10 @@ function isLiveSecret(hit: SecretFinding): boolean {
  */
 function reportProviderSlots(ctx: RuleContext, report: Report): void {
   for (const binding of ctx.model.bindings) {
+    // The name first: most names name no provider, and their values are then never resolved.
+    if (slotFormatsFor(binding.name).length === 0) continue;
     const literal = binding.value;
-    if (literal.kind !== 'string' || literal.value === undefined || !literal.content || slotFormatsFor(binding.name).length === 0) continue;
+    if (literal.kind !== 'string' || literal.value === undefined || !literal.content) continue;
     const verdict = judgeAssignment(
       { key: binding.name, keySpan: binding.targetSpan, value: literal.value, valueSpan: literal.content, quoted: true },
       'source',

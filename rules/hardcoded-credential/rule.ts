@@ -22,7 +22,7 @@ import { provideTestCertificates } from './test-certificates';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
 import { hardcodedPairingPins } from './pairing-pins';
 import { provideLiveLogins, testLoginLiveness } from './live-test-logins';
-import { declaredElsewhere, localPasswordParameters, providePasswordParameters } from './declared-parameters';
+import { declaredElsewhere, localPasswordParameters, mayTakeDeclaredPassword, providePasswordParameters } from './declared-parameters';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
@@ -450,7 +450,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       if (call.args.length > parameter.index)
         checkParameter(call.args[parameter.index], parameter.label, call.callee, parameter.confidence);
     }
-    if (!known.length && call.args.some((a) => a.kind === 'string')) checkDeclaredParameters(call);
+    if (!known.length && mayTakeDeclaredPassword(model, call) && call.args.some((a) => a.kind === 'string')) checkDeclaredParameters(call);
     const keyIndex =
       (KEYED_SETTERS.has(call.name) || DEFAULTED_GETTERS.has(call.name)) && hasMarkWithin((keyMarks ??= credentialKeyMarks()), call)
         ? call.args.findIndex((a) => a.kind === 'string' && a.value !== undefined && classifyCredentialName(a.value) !== undefined)

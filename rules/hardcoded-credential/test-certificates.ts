@@ -42,9 +42,12 @@ export function provideTestCertificates(ctx: RuleContext): void {
   for (const match of content.matchAll(PEM_CERTIFICATE)) {
     const certificate = parseCertificate(match[0]);
     if (!certificate) continue;
+    // A self-signed certificate that is no test one (a bundle of public roots) says nothing: its key is not read.
+    const test = isTestCertificate(certificate);
+    if (!test && certificate.issuer === certificate.subject) continue;
     const own = [`pub:${keyId(certificate.publicKey)}`, `name:${pairName(ctx.path)}`, `issuer:${dnId(certificate.subject)}`];
-    if (isTestCertificate(certificate)) pushAll(provided, own);
-    else if (certificate.issuer !== certificate.subject) {
+    if (test) pushAll(provided, own);
+    else {
       const issuedBy = `issuer:${dnId(certificate.issuer)}`;
       for (const then of own) derivations.push(encodeDerivation({ allOf: [issuedBy], then }));
     }
