@@ -33,6 +33,28 @@ describe('code model', () => {
     expect([f.name, f.params, f.calls.map((c) => c.name), f.statementCount]).toEqual(['f', ['in'], ['strcmp', 'esp_ota_end'], 3]);
   });
 
+  it('C: a #define value ends before its comment, and a comment opener inside its string is text', async () => {
+    const text = [
+      '#define ARG_BUF_SIZE 64 // bytes, one command line',
+      '#define OTA_URL "http://updates.example/fw" // staging',
+      '#define TIMEOUT_MS 10 /* ms */',
+      '#define GLOB "logs/*.txt" /* the upload set */',
+      '#define SHIFTED (1 << 3) // bit 3',
+      "#define SLASH '/' // separator",
+    ].join('\n');
+    const m = await model('a.c', text);
+    expect(bindings(m)).toEqual([
+      'define ARG_BUF_SIZE=number:64',
+      'define OTA_URL=string:http://updates.example/fw',
+      'define TIMEOUT_MS=number:10',
+      'define GLOB=string:logs/*.txt',
+      'define SHIFTED=other:(1 << 3)',
+      "define SLASH=other:'/'",
+    ]);
+    const url = m.bindings[1].value;
+    expect(text.slice(url.start, url.end)).toBe('"http://updates.example/fw"');
+  });
+
   it('C: string content spans point between the quotes, escapes are decoded', async () => {
     const text = 'const char *s = "a\\"b";';
     const m = await model('a.c', text);

@@ -7,6 +7,7 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { TreeSitterLanguage } from '../language';
 import { EMPTY_FLAT_TREE, flattenTree, type FlatTree } from '../parse/flat-tree';
 import type { Span } from '../span';
+import { defineValueText } from './define-value';
 import { decodeStringLiteral } from './string-literals';
 import { GRAMMARS, type GrammarTable } from './tree-sitter-grammar';
 import {
@@ -1203,7 +1204,7 @@ class ModelBuilder {
     const name = t.field(node, 'name');
     const value = t.field(node, 'value');
     if (!name || !value) return;
-    const raw = this.txt(value);
+    const raw = defineValueText(this.slice(t.start(value), t.end(node)));
     const trimmed = raw.trim();
     const lead = raw.indexOf(trimmed);
     const start = t.start(value) + lead;
