@@ -12,7 +12,8 @@
  * What the code derives from the URI (its host, a redacted copy) is a different value and is not reported; nor is a
  * literal without a password, or one whose password is masked or a placeholder.
  */
-import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { Call, CodeModel, Expr, FunctionDef } from '../../server/src/core/model/types';
+import { ObjectMemo } from '../../server/src/core/model/object-memo';
 import type { RuleContext } from '../../server/src/core/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import { isStorageRead } from '../_shared/value-evidence';
@@ -77,7 +78,8 @@ interface FileEvidence {
   mayHoldOrigin: boolean;
 }
 
-const FILE_EVIDENCE = new WeakMap<object, FileEvidence>();
+// On the model itself, not in a WeakMap keyed by it: the driver calls would keep the model alive (object-memo.ts).
+const FILE_EVIDENCE = new ObjectMemo<CodeModel, FileEvidence>('medsec.connectionUriEvidence');
 
 /**
  * What evidence a file can hold at all, worked out once: every log call of every file asked the flow layer for each
@@ -86,7 +88,7 @@ const FILE_EVIDENCE = new WeakMap<object, FileEvidence>();
  * name's words are lower-cased slices of the name, so the lower-cased text holds them.
  */
 function fileEvidence(ctx: RuleContext): FileEvidence {
-  let known = FILE_EVIDENCE.get(ctx.model);
+  const known = FILE_EVIDENCE.get(ctx.model);
   if (known) return known;
   const drivers = ctx.model.calls.filter(
     (c) => c.args[0] !== undefined && (CONNECTION_STRING_APIS.some((api) => api.test(c.callee)) || isNodeMongoClient(ctx, c)),
@@ -95,9 +97,7 @@ function fileEvidence(ctx: RuleContext): FileEvidence {
   const lower = text.toLowerCase();
   const userinfo = /:\/\/[^\s:@/]+:[^\s@/]+@/.test(text);
   const settingKey = [...DATABASE_WORDS].some((w) => lower.includes(w)) && [...URI_WORDS].some((w) => lower.includes(w));
-  known = { drivers, mayHoldOrigin: userinfo || settingKey };
-  FILE_EVIDENCE.set(ctx.model, known);
-  return known;
+  return FILE_EVIDENCE.set(ctx.model, { drivers, mayHoldOrigin: userinfo || settingKey });
 }
 
 /** The driver call the same function hands `name` to as a connection string, described; undefined if none. */
