@@ -141,8 +141,8 @@ export function findFastPasswordHashes(ctx: RuleContext): PasswordHashFinding[] 
   };
   for (const call of model.calls) {
     if (language === 'c' || language === 'cpp') {
-      if (call.name in C_ONE_SHOT) report(call, call.args[C_ONE_SHOT[call.name]], `${call.name}()`, algorithmOf(call));
-      else if (call.name in C_UPDATE) report(call, call.args[C_UPDATE[call.name]], `${call.name}()`, algorithmOf(call));
+      if (Object.hasOwn(C_ONE_SHOT, call.name)) report(call, call.args[C_ONE_SHOT[call.name]], `${call.name}()`, algorithmOf(call));
+      else if (Object.hasOwn(C_UPDATE, call.name)) report(call, call.args[C_UPDATE[call.name]], `${call.name}()`, algorithmOf(call));
     } else if (language === 'python') {
       if (PY_DIGEST.test(call.callee)) {
         const data = call.name === 'new' ? call.args[1] : call.args[0];

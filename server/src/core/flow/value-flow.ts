@@ -978,7 +978,7 @@ function callExpr(call: Call): Expr {
 
 /** A C library copy as C and C++ write it: `strcpy(…)`, `std::strcpy(…)` (the model writes `std.strcpy`), not a method. */
 function isCCopy(call: Call): boolean {
-  return call.name in C_COPIES && (call.callee === call.name || call.callee === `std.${call.name}`);
+  return Object.hasOwn(C_COPIES, call.name) && (call.callee === call.name || call.callee === `std.${call.name}`);
 }
 
 /** The variable a C copy writes into: `buf`, `(char *)cfg.sta.password`, `&key[0]`. */
