@@ -273,6 +273,10 @@ export function isRandomSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length < 16 || v.length > 1000 || /\s/.test(v)) return false;
   if (isNotASecret(v) || isUuid(v) || isSequential(v) || isLabelledHash(v)) return false;
+  // Generated key material is random bytes, whose base64 is almost never printable text: base64 that decodes to
+  // text (`dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcw==`, "test-encryption-key-32-bytes") is as random as that text.
+  const text = decodedIfBase64(v);
+  if (text !== v && !isRandomSecretValue(text)) return false;
   // Made of words and without a digit: a name (`production_database_url`), not a generated secret.
   if (isWordLike(v) && !/\d/.test(v)) return false;
   // Below 3.5 bits a character (3 for hex) a value reads as chosen by a person (`testingsecret123`), the floor
