@@ -123,6 +123,7 @@ const EQUALITY_CALLS = /^(?:compare_digest|isEqual|timingSafeEqual)$/;
 function comparesTwoReceivedValues(ctx: RuleContext, call: Call): boolean {
   if (!EQUALITY_CALLS.test(call.name) || call.args.length < 2) return false;
   const received = (origin: Origin) => {
+    if (origin.kind === 'parameter') return false;
     const source = origin.kind === 'source' ? origin.source : sourceOfName(origin.expr);
     return source === 'input' || source === 'network';
   };
