@@ -126,7 +126,22 @@ export interface SecretOperand {
  * Words that say which one of a kind a value is, not what kind: `curr_pin`, `current_token`, `this_key`, `tmpPass`.
  * Beside an ambiguous word they leave it as ambiguous as alone (the pin of a netlist node, the current lexer token).
  */
-const GENERIC_QUALIFIERS = new Set(['a', 'an', 'the', 'my', 'this', 'cur', 'curr', 'current', 'tmp', 'temp', 'local', 'each', 'next', 'node']);
+const GENERIC_QUALIFIERS = new Set([
+  'a',
+  'an',
+  'the',
+  'my',
+  'this',
+  'cur',
+  'curr',
+  'current',
+  'tmp',
+  'temp',
+  'local',
+  'each',
+  'next',
+  'node',
+]);
 
 /** Words that, alone as a whole name, say too little to call the value a secret. */
 const AMBIGUOUS_WORDS = new Set(['pin', 'pass', 'token', 'key', 'sig', 'signature', 'mac', 'mic', 'tag', 'secret', 'auth', 'code', 'otp']);

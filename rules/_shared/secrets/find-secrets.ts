@@ -300,7 +300,12 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0)$/i;
 function isLocalTestService(password: string, host: string, after: string): boolean {
   if (!LOOPBACK_HOST.test(host)) return false;
   const path = /^[^\s"'<>]*/.exec(after)?.[0] ?? '';
-  return [password, path].some((part) => part.toLowerCase().split(/[^a-z]+/).some((word) => word.startsWith('test')));
+  return [password, path].some((part) =>
+    part
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .some((word) => word.startsWith('test')),
+  );
 }
 
 /** `scheme://user:password@host`: the password, when it is a real one. */
