@@ -8,7 +8,7 @@ import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { classifyCredentialName, credentialKeyStarts, type CredentialName } from '../_shared/credential-names';
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
-import { isBackdoorAccount, isUserKey } from './values';
+import { isBackdoorAccount, isDisplayNameMap, isUserKey } from './values';
 import { identifierWords } from '../_shared/identifier-words';
 import { NameMemo } from '../_shared/name-memo';
 import { isLogCall } from '../_shared/log-calls';
@@ -349,7 +349,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
         return c !== undefined && PASSWORD_KINDS.has(c.kind) && e.value.kind === 'string';
       });
       if (user && password) checkAccount(user.value, password.value);
-      else if (tableName) {
+      else if (tableName && !isDisplayNameMap(expr.entries)) {
         // `{"admin": "admin", "service": "s3rv1ce"}`: user name → password.
         for (const entry of expr.entries) {
           const sameAsName = entry.value.value === entry.key;

@@ -54,3 +54,20 @@ export function isUserKey(key: string): boolean {
     key.replace(/^\./, ''),
   );
 }
+
+const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * `{ diabetic: "Diabetic", caregiver: "Caregiver", admin: "Administrator" }`: every value is its own key written out
+ * for display (capitalised, spelled in full), as a map from role or status ids to the names a UI shows. An account
+ * table pairs a user with a password that is not the user's name. A value equal to its key is left to the account
+ * check (`{"admin": "admin"}` is a password equal to its user).
+ */
+export function isDisplayNameMap(entries: readonly { key: string; value: { kind: string; value?: string } }[]): boolean {
+  if (entries.length < 2) return false;
+  return entries.every(({ key, value }) => {
+    const k = letters(key);
+    const v = letters(value.value ?? '');
+    return value.kind === 'string' && value.value !== key && k.length >= 3 && v.length >= 3 && (v.startsWith(k) || k.startsWith(v));
+  });
+}

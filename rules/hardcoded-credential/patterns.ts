@@ -79,6 +79,21 @@ function isOneWordPrompt(v: string): boolean {
   return !!match && PROMPT_WORDS.test(match[1].toLowerCase());
 }
 
+/** A word of running text, with the punctuation that may cling to it: `only,`, `(expected)`, `medical-safety`. */
+const PROSE_WORD = /^[("'“‘]?\p{L}+(?:['’-]\p{L}+)*[.,;:!?)"'”’]{0,3}$/u;
+
+/**
+ * Text written for a reader (a message, a label, a help line): three or more words with a sentence's punctuation
+ * (`NOT FLAGGED — safety screen only, NOT a medical-safety guarantee`, `Sidecar reachable (expected).`), or six or
+ * more words. A chosen passphrase is a few bare words; a generated secret has no spaces at all.
+ */
+export function isProse(value: string): boolean {
+  const tokens = value.trim().split(/\s+/);
+  const words = tokens.filter((token) => PROSE_WORD.test(token)).length;
+  if (words < 3 || words < 0.7 * tokens.length) return false;
+  return tokens.length >= 6 || /[,;()—–]|[.!?]\s|[.!?]$/.test(value.trim());
+}
+
 /**
  * Whether a literal in a credential slot is something other than a secret: a UI label (`Password`,
  * `Enter password:`), a key or variable name (`wifi_password`, `DB_PASSWORD`), the slot's own name, a

@@ -14,7 +14,7 @@ import {
   type CredentialName,
 } from '../_shared/credential-names';
 import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secrets/placeholders';
-import { isNonSecretLiteral } from './patterns';
+import { isNonSecretLiteral, isProse } from './patterns';
 import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { isPublishedRecordId, recordLists } from './published-record-ids';
 import { reportRecognisableSecrets } from './recognisable-secrets';
@@ -268,6 +268,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
     const v = value.trim();
     if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
     if (isPlaceholderSecret(v) || isNonSecretLiteral(v, slot) || isStandIn(v)) return false;
+    // A sentence in a credential-named slot is a message or a label shown for it (`"PASS": "NOT FLAGGED — …"`).
+    if (isProse(v)) return false;
     // Lexer and session "tokens" are short or spaced; credential tokens are long opaque strings.
     if (credential.kind === 'token' && (v.length < 8 || /\s/.test(v))) return false;
     // A token, key or secret slot holding an id, a hash or a sequence holds no secret.

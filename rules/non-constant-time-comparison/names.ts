@@ -122,6 +122,27 @@ export interface SecretOperand {
   addressLike?: boolean;
 }
 
+/**
+ * Words that say which one of a kind a value is, not what kind: `curr_pin`, `current_token`, `this_key`, `tmpPass`.
+ * Beside an ambiguous word they leave it as ambiguous as alone (the pin of a netlist node, the current lexer token).
+ */
+const GENERIC_QUALIFIERS = new Set([
+  'a',
+  'an',
+  'the',
+  'my',
+  'this',
+  'cur',
+  'curr',
+  'current',
+  'tmp',
+  'temp',
+  'local',
+  'each',
+  'next',
+  'node',
+]);
+
 /** Words that, alone as a whole name, say too little to call the value a secret. */
 const AMBIGUOUS_WORDS = new Set(['pin', 'pass', 'token', 'key', 'sig', 'signature', 'mac', 'mic', 'tag', 'secret', 'auth', 'code', 'otp']);
 /** Words that make a credential name a hash of it (`apiKeySHA1`, `pinDigest`, `password_hash`). */
@@ -157,12 +178,13 @@ export function classifySecretOperand(name: string): SecretOperand | undefined {
   const last = name.split('.').filter(Boolean).pop() ?? name;
   const words = identifierWords(last);
   if (!words.length || words.some((w) => POLICY_WORDS.has(w) || MEASURE_WORDS.has(w))) return undefined;
-  const bare = words.length === 1 && AMBIGUOUS_WORDS.has(words[0]);
+  const specific = words.filter((w) => !GENERIC_QUALIFIERS.has(w));
+  const bare = specific.length === 1 && AMBIGUOUS_WORDS.has(specific[0]);
   const found = (label: string): SecretOperand => ({
     name,
     label,
     bare,
-    ...(bare && /^(?:mac|mic)$/.test(words[0]) ? { addressLike: true } : {}),
+    ...(bare && /^(?:mac|mic)$/.test(specific[0]) ? { addressLike: true } : {}),
   });
   if (words.some((w) => AUTHENTICATOR_WORDS.has(w))) {
     return found(

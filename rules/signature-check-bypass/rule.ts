@@ -1,4 +1,6 @@
 import type { Call, FunctionDef } from '../../server/src/core/model/types';
+import type { Origin } from '../../server/src/core/flow/value-flow';
+import { sourceOfName } from '../../server/src/core/flow/sources';
 import type { Confidence, RuleContext, Span } from '../../server/src/core/types';
 import { classifyVerifyCall, isProjectVerifyName, jcaSignatureNames } from '../_shared/signature-apis';
 import { flagsOf } from './flags';
@@ -110,13 +112,35 @@ function directiveLine(ctx: RuleContext, span: Span): Span {
   return { start: span.start, end: newline < 0 || newline > span.end ? span.end : newline };
 }
 
+/** Constant-time equality calls: a verification only when one side is a digest computed here. */
+const EQUALITY_CALLS = /^(?:compare_digest|isEqual|timingSafeEqual)$/;
+
+/**
+ * `secrets.compare_digest(csrf_cookie, csrf_header)`: both sides arrive with the request (a double-submit CSRF
+ * token, an echoed nonce), so nothing is verified against a key or a signature; the call is a token equality
+ * check, and a switch around it gates no signature verification.
+ */
+function comparesTwoReceivedValues(ctx: RuleContext, call: Call): boolean {
+  if (!EQUALITY_CALLS.test(call.name) || call.args.length < 2) return false;
+  const received = (origin: Origin) => {
+    if (origin.kind === 'parameter') return false;
+    const source = origin.kind === 'source' ? origin.source : sourceOfName(origin.expr);
+    return source === 'input' || source === 'network';
+  };
+  return call.args.slice(0, 2).every((arg) => {
+    const origins = ctx.flow.origins(arg);
+    return origins.length > 0 && origins.every(received);
+  });
+}
+
 function findBypasses(ctx: RuleContext): void {
   const { model, text } = ctx;
   const jcaNames = jcaSignatureNames(model, ctx.language);
   const isVerify = (call: Call) =>
-    !!classifyVerifyCall(call, ctx.language, model, text, jcaNames) ||
-    (isVerificationName(call.name) && call.name !== 'verify') ||
-    (call.name === 'verify' && !!call.receiver);
+    (!!classifyVerifyCall(call, ctx.language, model, text, jcaNames) ||
+      (isVerificationName(call.name) && call.name !== 'verify') ||
+      (call.name === 'verify' && !!call.receiver)) &&
+    !comparesTwoReceivedValues(ctx, call);
   const verifyCalls = model.calls.filter(isVerify);
   const report = (span: Span, verdict: Verdict) => {
     ctx.report({ span, message: verdict.message, confidence: verdict.confidence });

@@ -289,6 +289,25 @@ const PASSWORD_WORDS = new Set([
 const URL_AUTHORITY = /([^\s:/@"'<>?#]{0,100}):([^\s/@"'<>?#]{1,200})@([^\s/"'<>:@?#]{1,253})/y;
 const URL_SCHEME = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}$/;
 
+/** The machine itself: a service there is reached by no one but what runs beside it. */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0)$/i;
+
+/**
+ * `postgres://app:testpassword@localhost:5432/app_test`: a URL that says it is for a test (in its password or its
+ * path) and reaches a service on the machine itself, as a CI job or a test run starts one (a throwaway database
+ * container). Whoever reads the password can use it only there.
+ */
+function isLocalTestService(password: string, host: string, after: string): boolean {
+  if (!LOOPBACK_HOST.test(host)) return false;
+  const path = /^[^\s"'<>]*/.exec(after)?.[0] ?? '';
+  return [password, path].some((part) =>
+    part
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .some((word) => word.startsWith('test')),
+  );
+}
+
 /** `scheme://user:password@host`: the password, when it is a real one. */
 function urlPasswordAt(content: string, at: number, kind: TextKind): SecretFinding | undefined {
   const scheme = URL_SCHEME.exec(content.slice(Math.max(0, at - 24), at));
@@ -296,7 +315,8 @@ function urlPasswordAt(content: string, at: number, kind: TextKind): SecretFindi
   URL_AUTHORITY.lastIndex = at + 3;
   const m = URL_AUTHORITY.exec(content);
   if (!m) return undefined;
-  const [, user, password] = m;
+  const [, user, password, host] = m;
+  if (isLocalTestService(password, host, content.slice(at + 3 + m[0].length, at + 3 + m[0].length + 120))) return undefined;
   if (
     isNotASecret(password) ||
     isDefaultPassword(password) ||

@@ -213,6 +213,20 @@ export function isGeneratedSecret(format: FormatInfo): boolean {
 const GENERIC_PASSWORD: FormatInfo = { id: 'generic-password', provider: 'password', family: 'generic' };
 
 /** Values that are obviously not a secret whatever the name: paths, URLs, e-mail addresses, hosts, numbers, words. */
+/**
+ * Whether a variable is expanded inside a value: `${NAME}`, `$(command)`, `$NAME` (three or more characters). A `$`
+ * after a word character or another `$` (`Pa$$w0rd`, compose's `$$` escape) expands nothing.
+ */
+function interpolatesVariable(value: string): boolean {
+  for (let i = value.indexOf('$'); i >= 0; i = value.indexOf('$', i + 1)) {
+    if (i > 0 && /[$\\\w]/.test(value[i - 1])) continue;
+    const next = value.slice(i + 1, i + 4);
+    if ((next[0] === '{' && value.indexOf('}', i) > i + 2) || (next[0] === '(' && value.indexOf(')', i) > i + 2)) return true;
+    if (/^[A-Za-z_]\w\w$/.test(next)) return true;
+  }
+  return false;
+}
+
 function isPlainValue(value: string, key: string): boolean {
   const v = value.trim();
   if (
@@ -229,6 +243,9 @@ function isPlainValue(value: string, key: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v)) return true;
   if (/^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$/.test(v) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/.test(v)) return true;
   if (/^-?\d+(?:\.\d+)?$/.test(v)) return true;
+  // `s/mqtt_password=.*/mqtt_password=$MQTT_PASSWORD/`, `${DB_USER}:${DB_PASSWORD}`, `$(cat /run/secrets/pw)`: the
+  // shell or the compose file puts a variable's value there at run time; what is written is no secret.
+  if (interpolatesVariable(v)) return true;
   // `password: DB_PASSWORD`, `token: api_token`: the name of a variable or key, not its value.
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || (/^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/.test(v) && isCredentialName(v))) return true;
   // Identifiers meant to be public: publishable keys, Twilio account SIDs, Mapbox public tokens.
@@ -273,6 +290,10 @@ export function isRandomSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length < 16 || v.length > 1000 || /\s/.test(v)) return false;
   if (isNotASecret(v) || isUuid(v) || isSequential(v) || isLabelledHash(v)) return false;
+  // Generated key material is random bytes, whose base64 is almost never printable text: base64 that decodes to
+  // text (`dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcw==`, "test-encryption-key-32-bytes") is as random as that text.
+  const text = decodedIfBase64(v);
+  if (text !== v && !isRandomSecretValue(text)) return false;
   // Made of words and without a digit: a name (`production_database_url`), not a generated secret.
   if (isWordLike(v) && !/\d/.test(v)) return false;
   // Below 3.5 bits a character (3 for hex) a value reads as chosen by a person (`testingsecret123`), the floor

@@ -94,6 +94,9 @@ export function isTemplateReference(value: string): boolean {
     /^%\([\w.]+\)[sd]$/.test(v) ||
     /^%[sdv]$/.test(v) ||
     /^\{\d*\}$/.test(v) ||
+    // A reference or an interpolated expression written whole: `{postgres-password.value}` (an Aspire or Bicep
+    // manifest), `{SecurityElement.Escape(password)}` (a C# or Python interpolated string).
+    /^\{[A-Za-z_][\w.:-]{0,80}(?:\([\w.,: '"-]{0,80}\))?\}$/.test(v) ||
     /^\$\([^)]*\)$/.test(v) ||
     /^\[\[[^\]]*\]\]$/.test(v) ||
     /^<%=?[^%]*%>$/.test(v) ||
