@@ -131,6 +131,15 @@ describe.each(builtinRules.map((r) => [r.meta.id, r] as const))('rule %s', (id, 
     expect(languages.size, `${id}: fixture languages ${[...languages]}`).toBeGreaterThanOrEqual(Math.min(3, codeLanguages.length));
   });
 
+  it('has a snapshot only for a fixture it still has', () => {
+    const snapshots = path.join(fixturesOf(id), '__snapshots__');
+    const expected = new Set(files.map((f) => snapshotPathOf(id, f)));
+    const walk = (d: string): string[] =>
+      fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const orphans = fs.existsSync(snapshots) ? walk(snapshots).filter((f) => !expected.has(f)) : [];
+    expect(orphans.map((f) => path.relative(fixturesOf(id), f))).toEqual([]);
+  });
+
   it.each(files.map((f) => [fixtureName(f), f]))('%s', async (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
     const findings = await check(rule, file);

@@ -16,7 +16,8 @@ export function ruleFixtureFiles(ruleId: string): string[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (e.name !== '__snapshots__') walk(p);
+        // A CLI scan of a fixture project leaves its result cache behind: never a fixture.
+        if (e.name !== '__snapshots__' && e.name !== '.medsec-cache') walk(p);
       } else if (!/\.fixed(\.|$)/.test(e.name) && detectFileLanguage(p)) files.push(p);
     }
   };
