@@ -122,9 +122,13 @@ const HARDWARE_ADDRESS_WORDS = new Set([
   'peer',
   'str',
   'string',
+  'bluetooth',
 ]);
 /** With `tag`, words that make it an AEAD or MAC tag (`produceCCMTag`, `computeAuthTag`, `gcm_tag`). */
 const TAG_CONTEXT = new Set(['ccm', 'gcm', 'auth', 'aead', 'produce', 'compute', 'calc', 'calculate', 'expected']);
+
+/** Verbs that make an argument-less call a computation over its receiver's state (`frame.computeMac()`). */
+const COMPUTING_VERBS = new Set(['compute', 'calc', 'calculate', 'generate', 'make', 'create', 'derive', 'produce', 'sign', 'build']);
 
 /** Method names that compute with the object or module they are called on (`hmac.new`, `mac.doFinal`, `Mac.update`). */
 const COMPUTING_METHODS = /^(?:new|digest|hexdigest|doFinal|update|final|finish|compute|calculate|calc|sign|generate|init)$/;
@@ -140,6 +144,9 @@ function computesAuthenticator(call: Call): boolean {
   const words = identifierWords(call.name);
   // `getMac()`, `getPersistentAuthMac()`: an accessor of stored state, not a computation.
   if (/^(?:get|is|has|read|load|fetch)$/.test(words[0] ?? '') && !call.args.length) return false;
+  // `prefs.pairedPumpMac()`: Kotlin and Swift accessors drop the `get`. A MAC is computed over a message, so a call
+  // with no argument and no computing verb reads stored state (`mac.doFinal()` is a computing method, kept below).
+  if (!call.args.length && !COMPUTING_METHODS.test(call.name) && !words.some((w) => COMPUTING_VERBS.has(w))) return false;
   if (isAuthenticatorName(words)) return true;
   if (!COMPUTING_METHODS.test(call.name)) return false;
   const receiver = call.callee.slice(0, Math.max(0, call.callee.lastIndexOf('.')));

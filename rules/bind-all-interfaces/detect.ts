@@ -8,6 +8,7 @@ import { byLanguageFamily } from '../_shared/language-family';
 import { hasMarkWithin, matchOffsets } from '../_shared/call-marks';
 import { identifierWords } from '../_shared/identifier-words';
 import { resolveHost } from './host-defaults';
+import { wildcardNanoServers } from './nanohttpd';
 
 export interface BindHit {
   span: Span;
@@ -183,6 +184,15 @@ function findJvm(model: CodeModel, flow: ValueFlow, hostMarks: number[]): BindHi
   return hits;
 }
 
+/** `class Api(port: Int) : NanoHTTPD(port)`, `super(port)`: an embedded HTTP server with no host name. */
+function findNanoServers(model: CodeModel, content: string): BindHit[] {
+  return wildcardNanoServers(model, content).map(({ span, args }) => ({
+    span,
+    what: `\`${content.startsWith('super', span.start) ? 'super' : 'NanoHTTPD'}(${args})\` gives NanoHTTPD no host name, so its HTTP server listens on every interface`,
+    confidence: 'medium' as const,
+  }));
+}
+
 /**
  * The address is the local end of an outgoing connection: a socket or channel binds it and is then `connect()`ed
  * to one peer (`channel.bind(local); channel.connect(monitor)`, directly or in a helper it is passed to). A
@@ -208,7 +218,7 @@ export function findWildcardBinds(language: LanguageId, model: CodeModel, flow: 
       native: () => findNative(model, content),
       python: () => findPython(model, flow, hostMarks()),
       js: () => findNode(model, flow),
-      jvm: () => findJvm(model, flow, hostMarks()),
+      jvm: () => [...findJvm(model, flow, hostMarks()), ...findNanoServers(model, content)],
     },
     [],
   );

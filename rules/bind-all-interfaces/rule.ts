@@ -24,7 +24,7 @@ export default defineRule({
     docs,
     // What each family's detector matches: the socket `bind` calls (`bind`, `zsock_bind`, `lwip_bind`, lwIP's
     // `*_bind`); Python's `host=`, `bind`, `*Server` classes, `make_server`, `start_server`; Node's `listen` and
-    // `bind`; the JVM's `host =`, `InetSocketAddress`, `getByName`, `ServerSocket`.
+    // `bind`; the JVM's `host =`, `InetSocketAddress`, `getByName`, `ServerSocket`, `NanoHTTPD` subclasses.
     needs: (_, language) =>
       byLanguageFamily<readonly string[] | undefined>(
         language,
@@ -32,7 +32,7 @@ export default defineRule({
           native: () => ['bind'],
           python: () => ['host', 'bind', 'server'],
           js: () => ['listen', 'bind'],
-          jvm: () => ['host', 'inetsocketaddress', 'getbyname', 'serversocket'],
+          jvm: () => ['host', 'inetsocketaddress', 'getbyname', 'serversocket', 'nanohttpd'],
         },
         undefined,
       ),

@@ -4,7 +4,7 @@
  * with a fixed password in user tables. hardcoded-credential treats replace-me values as placeholders;
  * when they ship they are default credentials, and this rule reports them.
  */
-import type { Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { Binding, Call, Comparison, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { classifyCredentialName, credentialKeyStarts, type CredentialName } from '../_shared/credential-names';
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
@@ -20,6 +20,7 @@ import { defineRule } from '../_shared/define-rule';
 import { stringLiteralOf } from '../_shared/values';
 import { hasMarkWithin, matchOffsets, namedArgumentMarks } from '../_shared/call-marks';
 import { withoutLeadingCasts } from '../_shared/expression-text';
+import { isCredentialSink } from '../_shared/value-evidence';
 
 /** Characters after a credential check that `grantsAccess` reads: the first statement of its branch. */
 const GRANT_WINDOW = 200;
@@ -113,6 +114,11 @@ const AUTH_PARAMETERS: readonly { names: readonly string[]; receiver?: RegExp; i
 ];
 /** Every name in AUTH_PARAMETERS: a call named none of them is not looked up in the table. */
 const AUTH_PARAMETER_NAMES = new Set(AUTH_PARAMETERS.flatMap((parameter) => parameter.names));
+/** Whether `call` authenticates with its arguments: a known authentication parameter or a credential sink. */
+function isAuthCall(call: Call): boolean {
+  return AUTH_PARAMETER_NAMES.has(call.name) || AUTH_PARAMETER_NAMES.has(call.callee) || isCredentialSink(call);
+}
+
 /** Setters that store a value under a key: a default stored under a password key ships as the default. */
 const KEYED_SETTERS = new Set(['nvs_set_str', 'putString', 'setString', 'setProperty', 'put', 'set', 'setItem', 'settings_save_one']);
 
@@ -181,6 +187,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
   // A binding's value is resolved on first use: only credential-named ones have it looked at.
   for (const binding of model.bindings) {
     if (!classifyCredentialName(binding.name)) continue;
+    if (ctx.inTestCode && isTestInput(binding)) continue;
     checkSlot(binding.name, binding.value, (label) =>
       binding.kind === 'default' ? `The default value of parameter '${binding.name}'` : `The ${label} in '${binding.target}'`,
     );
@@ -261,7 +268,21 @@ function findDefaultCredentials(ctx: RuleContext): void {
     }
   }
 
+  /** In test code, a named argument or record field handed to a call that does not authenticate (see checkCall). */
+  function isTestInput(binding: Binding): boolean {
+    if (binding.kind !== 'property') return false;
+    let innermost: Call | undefined;
+    for (const call of model.calls) {
+      if (call.start <= binding.start && binding.end <= call.end && (!innermost || call.start >= innermost.start)) innermost = call;
+    }
+    return !!innermost && !isAuthCall(innermost);
+  }
+
   function checkCall(call: Call): void {
+    // In test code, a default handed to the code under test (a config object's named argument, a value put into the
+    // test's preferences) is the test's own input and ships nowhere; a default the test logs in or authenticates
+    // with says what a device or service accepts, and stays reported.
+    if (ctx.inTestCode && !isAuthCall(call)) return;
     for (const arg of !namedMarks || hasMarkWithin(namedMarks, call) ? call.named : []) {
       checkSlot(arg.key, arg.value, (label) => `The ${label} passed as ${arg.key}= to ${call.callee}()`);
     }

@@ -17,6 +17,7 @@ import { isLabelledHash, isSequential, isStandIn, isUuid } from '../_shared/secr
 import { isNonSecretLiteral, isProse } from './patterns';
 import { isLookupTableEntry, objectParents } from './lookup-tables';
 import { isPublishedRecordId, recordLists } from './published-record-ids';
+import { isDebugKeyStorePassword } from './debug-keystore';
 import { reportRecognisableSecrets } from './recognisable-secrets';
 import { provideTestCertificates } from './test-certificates';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
@@ -365,6 +366,8 @@ function findHardcodedCredentials(ctx: RuleContext): void {
       if (isLookupTableEntry(binding, (parents ??= objectParents(model)), isCredentialKey)) continue;
       // `{ name: 'US0006', key: 'Sb6u…', url: 'https://…/history/Sb6u…' }` among many such records: a published id.
       if (isPublishedRecordId(binding, parents, (lists ??= recordLists(model)))) continue;
+      // `storePassword = "android"` beside `keyAlias = "androiddebugkey"`: the SDK's documented debug key store.
+      if (isDebugKeyStorePassword(ctx.path, content, binding)) continue;
     }
     if (isAuthHeaderName(slot) && checkAuthorizationHeader(slot, binding.value)) continue;
     if (credentialSlot)

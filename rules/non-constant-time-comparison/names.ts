@@ -55,6 +55,7 @@ const ADDRESS_WORDS = new Set([
   'eth',
   'bt',
   'ble',
+  'bluetooth',
   'device',
   'dev',
   'str',

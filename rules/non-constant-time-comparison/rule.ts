@@ -18,6 +18,7 @@ import {
 import { ComparisonEvidence, type SideEvidence } from './evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
+import { identifierWords } from '../_shared/identifier-words';
 
 export default defineRule({
   meta: {
@@ -122,6 +123,9 @@ function findNonConstantTimeComparisons(ctx: RuleContext): void {
     // `x == SIG_ERR`, `pin != (PinName)NC`, `code == KEY_INCREMENT_PIN`: a scalar tested against a named
     // constant (macro or enum) is a status or command code, not a secret held in memory (seen in real code).
     if (/^[=!]==?$/.test(comparison.operator) && (isNamedConstant(left.text) || isNamedConstant(right.text))) continue;
+    // `identityType === UserIdentityType.UsernameAndPasscode`: a member of a type or mode enumeration names a kind of
+    // credential; its own name says passcode, but the values compared are the enumeration's tags.
+    if (isCategoryMember(left.text) || isCategoryMember(right.text)) continue;
     // `equals()`/`__eq__`/`compareTo()` compare two objects field by field: state, not a credential check.
     if (STRUCTURAL_EQUALITY.test(comparison.fn?.name ?? '')) continue;
     if (isConstructorSelfCheck(comparison.fn, left.text.trim(), right.text.trim())) continue;
@@ -263,6 +267,17 @@ function moduleImported(imports: readonly Import[], modules: readonly string[]):
     if (imports.some((i) => i.module === module && !i.name && (i.local ?? module) === module)) return module;
   }
   return undefined;
+}
+
+/** Last words of an enumeration's name that make it a set of categories: `AuthType`, `LoginMode`, `CredentialKind`. */
+const CATEGORY_WORDS = new Set(['type', 'kind', 'mode', 'method', 'scheme', 'category', 'level', 'enum']);
+
+/** `UserIdentityType.UsernameAndPasscode`, `AuthMethod.PASSWORD`: a capitalised member of a category-named enumeration. */
+function isCategoryMember(text: string): boolean {
+  const member = /^(?:[A-Za-z_]\w*\.)*([A-Z]\w*)\.[A-Z]\w*$/.exec(text.trim());
+  if (!member) return false;
+  const words = identifierWords(member[1]);
+  return CATEGORY_WORDS.has(words[words.length - 1] ?? '');
 }
 
 /** An ALL_CAPS identifier, possibly behind a cast: `SIG_ERR`, `(PinName)NC`, `Mode.DCM_START_STREAM_SIG`. */
