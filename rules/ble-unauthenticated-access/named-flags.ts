@@ -8,6 +8,7 @@ import type { Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { Span } from '../../server/src/core/types';
 import type { ValueIndex } from '../_shared/values';
 import { identifierTokens } from '../_shared/syntax';
+import { pushAll } from '../../server/src/core/arrays';
 
 /** A bare name in an expression: not a member (`X::Y`, `a.b`, `p->q`), a scope (`X::`) or a call (`f(`). */
 const BARE_NAME = /(?<![\w$.:>])([A-Za-z_]\w*)(?![\w$]|\s*(?:::|\())/g;
@@ -43,7 +44,7 @@ export function expansions(values: ValueIndex, expr: Expr, at: { fn?: FunctionDe
         next.push(bindings[0].value);
       }
     }
-    out.push(...next);
+    pushAll(out, next);
     frontier = next;
   }
   return out;
