@@ -11,6 +11,7 @@ import { NO_MITM, WRITE_RISK } from './risks';
 import { arduinoBleCharacteristics } from './arduinoble-characteristics';
 import { nimbleNoIoPairing } from './nimble-io-capability';
 import { nrf5SdkPermissions } from './nrf5-sdk-permissions';
+import { expansions, flagTokens, type FlagToken } from './named-flags';
 
 export interface BleFinding {
   span: Span;
@@ -27,23 +28,29 @@ export interface BleFinding {
 /** A null function pointer as it is written in C and C++. */
 const NULL_POINTER = /^\s*(?:NULL|nullptr|0|\(\s*void\s*\*\s*\)\s*0)\s*$/;
 
-function zephyrCharacteristics(call: Call, out: BleFinding[]): void {
+function zephyrCharacteristics(call: Call, values: () => ValueIndex, out: BleFinding[]): void {
   if (call.name !== 'BT_GATT_CHARACTERISTIC') return;
   const props = call.args[1];
   const perm = call.args[2];
   if (!props || !perm) return;
-  if (!identifierTokens(props, ['BT_GATT_CHRC_WRITE', 'BT_GATT_CHRC_WRITE_WITHOUT_RESP']).length) return;
+  // Either may be a name for the flags (`#define DOSE_PERM BT_GATT_PERM_READ | BT_GATT_PERM_WRITE`).
+  if (!flagTokens(expansions(values(), props, call), ['BT_GATT_CHRC_WRITE', 'BT_GATT_CHRC_WRITE_WITHOUT_RESP']).length) return;
   // Without a write callback Zephyr answers every write with WRITE_NOT_PERMITTED (bt_gatt_check_perm): nothing a
   // peer sends reaches the device, whatever the permission says.
   const writeCallback = call.args[4];
   if (writeCallback && NULL_POINTER.test(writeCallback.text)) return;
-  const write = identifierTokens(perm, ['BT_GATT_PERM_WRITE'])[0];
-  if (!write || identifierTokens(perm, ['BT_GATT_PERM_WRITE_ENCRYPT', 'BT_GATT_PERM_WRITE_AUTHEN', 'BT_GATT_PERM_WRITE_LESC']).length)
+  const permissions = expansions(values(), perm, call);
+  const write = flagTokens(permissions, ['BT_GATT_PERM_WRITE'])[0];
+  if (!write || flagTokens(permissions, ['BT_GATT_PERM_WRITE_ENCRYPT', 'BT_GATT_PERM_WRITE_AUTHEN', 'BT_GATT_PERM_WRITE_LESC']).length)
     return;
+  const written = write.direct ? 'BT_GATT_PERM_WRITE' : `${perm.text.trim()} (BT_GATT_PERM_WRITE)`;
   out.push({
-    span: write.span,
-    message: `This writable characteristic uses BT_GATT_PERM_WRITE, which needs neither encryption nor authentication: ${WRITE_RISK}. Use BT_GATT_PERM_WRITE_AUTHEN (or _LESC) and check the command in the write callback.`,
-    fix: replaceFix('Require an authenticated link (BT_GATT_PERM_WRITE_AUTHEN)', write.span, 'BT_GATT_PERM_WRITE_AUTHEN', 'suggestion'),
+    span: write.direct ? write.span : perm,
+    message: `This writable characteristic uses ${written}, which needs neither encryption nor authentication: ${WRITE_RISK}. Use BT_GATT_PERM_WRITE_AUTHEN (or _LESC) and check the command in the write callback.`,
+    // A name other characteristics share is not rewritten here: each may need its own permission.
+    fix: write.direct
+      ? replaceFix('Require an authenticated link (BT_GATT_PERM_WRITE_AUTHEN)', write.span, 'BT_GATT_PERM_WRITE_AUTHEN', 'suggestion')
+      : undefined,
   });
 }
 
@@ -53,6 +60,7 @@ const NIMBLE_DSC_WRITE = ['BLE_ATT_F_WRITE'];
 const NIMBLE_DSC_SECURE = ['BLE_ATT_F_WRITE_ENC', 'BLE_ATT_F_WRITE_AUTHEN', 'BLE_ATT_F_WRITE_AUTHOR'];
 
 function nimbleFlags(ctx: RuleContext, out: BleFinding[]): void {
+  let values: ValueIndex | undefined;
   for (const b of ctx.model.bindings) {
     const characteristic = b.kind === 'property' && b.name === 'flags';
     const descriptor = b.kind === 'property' && b.name === 'att_flags';
@@ -60,11 +68,13 @@ function nimbleFlags(ctx: RuleContext, out: BleFinding[]): void {
     const [write, secure, enc, authen] = characteristic
       ? [NIMBLE_WRITE, NIMBLE_SECURE, 'BLE_GATT_CHR_F_WRITE_ENC', 'BLE_GATT_CHR_F_WRITE_AUTHEN']
       : [NIMBLE_DSC_WRITE, NIMBLE_DSC_SECURE, 'BLE_ATT_F_WRITE_ENC', 'BLE_ATT_F_WRITE_AUTHEN'];
-    const token = identifierTokens(b.value, write)[0];
-    if (!token || identifierTokens(b.value, secure).length) continue;
+    // `.flags = CHR_FLAGS` with `#define CHR_FLAGS (BLE_GATT_CHR_F_READ | BLE_GATT_CHR_F_WRITE)` in the file.
+    const pieces = expansions((values ??= new ValueIndex(ctx.model)), b.value, b);
+    const token = flagTokens(pieces, write)[0];
+    if (!token || flagTokens(pieces, secure).length) continue;
     out.push({
-      span: token.span,
-      message: `${token.name} without ${enc}/${authen} lets the ${characteristic ? 'characteristic' : 'descriptor'} be written over an unpaired link: ${WRITE_RISK}. Add ${enc} | ${authen}.`,
+      span: token.direct ? token.span : b.value,
+      message: `${throughName(token, b.value)} without ${enc}/${authen} lets the ${characteristic ? 'characteristic' : 'descriptor'} be written over an unpaired link: ${WRITE_RISK}. Add ${enc} | ${authen}.`,
       fix: {
         title: `Require an encrypted, authenticated link (${authen})`,
         safety: 'suggestion',
@@ -249,6 +259,7 @@ function writeReachesCode(ctx: RuleContext, variable: string, uuid: Expr | undef
  */
 function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
   let encrypted: Set<string> | undefined;
+  let values: ValueIndex | undefined;
   for (const call of ctx.model.calls) {
     if (call.name !== 'createCharacteristic') continue;
     const props = call.args[1];
@@ -256,14 +267,16 @@ function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
       nimbleDefaultProperties(ctx, call, out);
       continue;
     }
-    const nimble = identifierTokens(props, ARDUINO_NIMBLE_WRITE)[0];
+    // The properties as the library sees them: a `#define PROPERTY (… | PROPERTY_WRITE)` or constant expanded.
+    const pieces = expansions((values ??= new ValueIndex(ctx.model)), props, call);
+    const nimble = flagTokens(pieces, ARDUINO_NIMBLE_WRITE)[0];
     if (nimble) {
-      if (identifierTokens(props, ARDUINO_NIMBLE_SECURE).length) continue;
+      if (flagTokens(pieces, ARDUINO_NIMBLE_SECURE).length) continue;
       const nimbleVariable = storedIn(ctx, call);
       if (nimbleVariable && !writeReachesCode(ctx, nimbleVariable, call.args[0])) continue;
       out.push({
-        span: nimble.span,
-        message: `${nimble.name} without NIMBLE_PROPERTY::WRITE_ENC/WRITE_AUTHEN lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Add NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN and pair with MITM protection.`,
+        span: nimble.direct ? nimble.span : props,
+        message: `${throughName(nimble, props)} without NIMBLE_PROPERTY::WRITE_ENC/WRITE_AUTHEN lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Add NIMBLE_PROPERTY::WRITE_ENC | NIMBLE_PROPERTY::WRITE_AUTHEN and pair with MITM protection.`,
         fix: {
           title: 'Require an encrypted, authenticated link (NIMBLE_PROPERTY::WRITE_AUTHEN)',
           safety: 'suggestion',
@@ -272,17 +285,22 @@ function arduinoCharacteristics(ctx: RuleContext, out: BleFinding[]): void {
       });
       continue;
     }
-    const esp32 = identifierTokens(props, ARDUINO_ESP32_WRITE)[0];
+    const esp32 = flagTokens(pieces, ARDUINO_ESP32_WRITE)[0];
     if (!esp32) continue;
     encrypted ??= encryptedByPermissions(ctx);
     const variable = storedIn(ctx, call);
     if (variable && encrypted.has(variable)) continue;
     if (variable && !writeReachesCode(ctx, variable, call.args[0])) continue;
     out.push({
-      span: esp32.span,
-      message: `${esp32.name} with the default access permissions (ESP_GATT_PERM_WRITE) lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Call setAccessPermissions(ESP_GATT_PERM_READ_ENCRYPTED | ESP_GATT_PERM_WRITE_ENC_MITM) on it and pair with MITM protection.`,
+      span: esp32.direct ? esp32.span : props,
+      message: `${throughName(esp32, props)} with the default access permissions (ESP_GATT_PERM_WRITE) lets the characteristic be written over an unpaired link: ${WRITE_RISK}. Call setAccessPermissions(ESP_GATT_PERM_READ_ENCRYPTED | ESP_GATT_PERM_WRITE_ENC_MITM) on it and pair with MITM protection.`,
     });
   }
+}
+
+/** How a message names a flag: itself, or the name it came through (`PROPERTY (which includes …)`). */
+function throughName(token: FlagToken, arg: Expr): string {
+  return token.direct ? token.name : `${arg.text.trim()} (which includes ${token.name})`;
 }
 
 /**
@@ -423,8 +441,10 @@ export const NATIVE_NEEDS: readonly string[] = [
 
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   const out: BleFinding[] = [];
+  let index: ValueIndex | undefined;
+  const values = () => (index ??= new ValueIndex(ctx.model));
   for (const call of ctx.model.calls) {
-    zephyrCharacteristics(call, out);
+    zephyrCharacteristics(call, values, out);
     zephyrSecurityLevel(call, out);
   }
   nimbleFlags(ctx, out);

@@ -8,6 +8,7 @@ import type { Fix, ProjectConditions, RuleContext, Span } from '../../server/src
 import { ValueIndex } from '../_shared/values';
 import { replaceFix } from '../_shared/syntax';
 import { declaredElsewhere, provideDeclaredObjects, type DeclaredObjects } from '../_shared/objects-declared-elsewhere';
+import { findMosquittoOpenBroker } from './mosquitto-config';
 
 export interface CleartextServiceFinding {
   span: Span;
@@ -31,10 +32,13 @@ const KCONFIG_SERVICES: Record<string, string> = {
 };
 
 /** The pre-filter of a Kconfig fragment (meta.needs): a finding is one of these keys set to `y`. */
-export const KCONFIG_NEEDS: readonly string[] = Object.keys(KCONFIG_SERVICES).map((key) => key.replace(/^CONFIG_/, ''));
+export const KCONFIG_NEEDS: readonly string[] = [
+  ...Object.keys(KCONFIG_SERVICES).map((key) => key.replace(/^CONFIG_/, '')),
+  'allow_anonymous', // findMosquittoOpenBroker: a mosquitto.conf reads as a `.conf` configuration file
+];
 
 export function findKconfigCleartextServices(ctx: RuleContext): CleartextServiceFinding[] {
-  const out: CleartextServiceFinding[] = [];
+  const out: CleartextServiceFinding[] = findMosquittoOpenBroker(ctx);
   for (const entry of ctx.model.config) {
     const what = KCONFIG_SERVICES[entry.key];
     if (!what || entry.value !== 'y') continue;

@@ -7,6 +7,7 @@ import type { Call, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Severity } from '../../server/src/core/types';
 import { arduinoRoutes, idfRoutes, openUpdatePages, PLAIN_WEB_SERVERS, type Route } from './arduino-routes';
 import { pythonRoutes } from './python-routes';
+import { socketIoCommandEvents, type CommandEvent } from './socket-events';
 import {
   builtAtRunTime,
   changesState,
@@ -28,7 +29,7 @@ export default defineRule({
     title: 'Device web endpoint for updates, commands or health data without authentication',
     severity: 'high',
     confidence: 'medium',
-    languages: ['c', 'cpp', 'python'],
+    languages: ['c', 'cpp', 'python', 'typescript', 'javascript'],
     cwe: [306, 319],
     fda: ['app1.A.1', 'app1.A.4', 'app1.B.1', 'app1.E.1', '524b.b2'],
     sees: {
@@ -43,6 +44,10 @@ export default defineRule({
     docs,
   },
   check(ctx) {
+    if (ctx.language === 'javascript' || ctx.language === 'typescript') {
+      for (const event of socketIoCommandEvents(ctx)) reportCommandEvent(ctx, event);
+      return;
+    }
     if (ctx.language === 'python') {
       const { routes, appWideChecks } = pythonRoutes(ctx);
       if (mentionsAuth(appWideChecks)) return;
@@ -121,5 +126,12 @@ function reportOpenUpdater(ctx: RuleContext, begin: Call): void {
   ctx.report({
     span: begin,
     message: `\`${begin.callee}()\` serves the firmware upload page without a user name and password: anyone on the device's network can install their own firmware. Pass a per-device user name and password to \`begin()\` or \`setAuth()\` (and serve it over TLS), and verify the image's signature before it boots.`,
+  });
+}
+
+function reportCommandEvent(ctx: RuleContext, event: CommandEvent): void {
+  ctx.report({
+    span: event.span,
+    message: `The socket.io event \`${event.event}\` commands the device (\`${event.command}()\`), and neither server middleware, the connection handler nor the event's handler checks a credential: any client that reaches the server can connect and send it. Authenticate the connection (\`io.use()\` middleware that checks a per-device token from \`socket.handshake.auth\`, over TLS) before it takes events.`,
   });
 }
