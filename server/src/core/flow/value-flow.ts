@@ -68,6 +68,11 @@ export interface ValueFlow {
   uses(value: Expr | Call): FlowUse[];
   /** The innermost function around an offset. */
   functionAt(offset: number): FunctionDef | undefined;
+  /**
+   * Whether a function's address is handed out (passed, taken with `&`, stored, returned, a method reference),
+   * so that it has callers this file does not show.
+   */
+  addressEscapes(fn: FunctionDef): boolean;
 }
 
 /** Operators whose result is one of their operands (a fallback or a branch), not a combination of them. */
@@ -373,7 +378,7 @@ class FileFlow implements ValueFlow {
    * show, so its calls here are not all of its calls. A name the file also declares as a variable (a field
    * beside a method of the same name, a local that shadows it) is not taken for the function.
    */
-  private escapes(fn: FunctionDef): boolean {
+  addressEscapes(fn: FunctionDef): boolean {
     const name = fn.name;
     if (!name) return false;
     let escapes = this.escaping.get(name);
@@ -593,7 +598,7 @@ class FileFlow implements ValueFlow {
       if (arg) pushAll(out, this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
     }
     // Called through its address too: the callers this file shows are not all of them.
-    if (!out.length || (!active && this.escapes(fn))) out.push({ kind: 'parameter', fn, index, name, steps: q.steps });
+    if (!out.length || (!active && this.addressEscapes(fn))) out.push({ kind: 'parameter', fn, index, name, steps: q.steps });
     return out;
   }
 
@@ -712,7 +717,7 @@ class FileFlow implements ValueFlow {
     }
     // A parameter is a constant when every call of its function in this file passes the same one, and those
     // are all its calls (its address is not handed out).
-    if (this.escapes(def.param)) return undefined;
+    if (this.addressEscapes(def.param)) return undefined;
     const sites = this.callsNamed(def.param.name).filter((call) => this.calleesOf(call).includes(def.param));
     let found: Constant | undefined;
     for (const site of sites) {
