@@ -222,6 +222,13 @@ interface Scope {
 
 type Definition = { binding: Binding } | { copy: Call; from: number } | { param: FunctionDef; index: number };
 
+/** The identifier a text ends with (`parser` in `link.set(parser`), or '' when it ends otherwise. */
+function lastIdentifier(text: string): string {
+  let i = text.length;
+  while (i > 0 && /[\w$]/.test(text[i - 1])) i--;
+  return text.slice(i);
+}
+
 /** `text`, the file's text, lets name queries search it instead of indexing every name of the file. */
 export function buildValueFlow(model: CodeModel, text?: string): ValueFlow {
   return new FileFlow(model, text);
@@ -402,9 +409,10 @@ class FileFlow implements ValueFlow {
   /** `parser::onFrame` (Java parses it as `parser` and `onFrame`): a method of another object, not this one's. */
   private otherObjectsMethod(expr: Expr, fn: FunctionDef): boolean {
     if (!this.text) return false;
-    const before = this.text.slice(Math.max(0, expr.start - MAX_QUALIFIER), expr.start);
-    const qualifier = /([A-Za-z_$][\w$]*)\s*::\s*$/.exec(before)?.[1];
-    return qualifier !== undefined && qualifier !== 'this' && qualifier !== 'super' && qualifier !== fn.className;
+    const before = this.text.slice(Math.max(0, expr.start - MAX_QUALIFIER), expr.start).trimEnd();
+    if (!before.endsWith('::')) return false;
+    const qualifier = lastIdentifier(before.slice(0, -2).trimEnd());
+    return qualifier !== '' && qualifier !== 'this' && qualifier !== 'super' && qualifier !== fn.className;
   }
 
   /** `Monitor::onFrame` as a value (Kotlin, C++: one name `Monitor.onFrame`) for a method of class `Monitor`. */
