@@ -18,6 +18,7 @@ import type { RuleContext } from '../../server/src/core/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import { isStorageRead } from '../_shared/value-evidence';
 import { identifierWords } from '../_shared/identifier-words';
+import { printedPieces } from './printed-pieces';
 
 export interface LoggedConnectionUri {
   span: Expr;
@@ -141,11 +142,4 @@ function settingKeyOf(origin: Origin): string | undefined {
   // `os.environ["MONGO_URI"]`, `process.env.DATABASE_URL`: the source is a subscript or a member.
   if (origin.kind !== 'source' || origin.source !== 'environment') return undefined;
   return /["']([\w.-]+)["']\s*\]$|\.(\w+)$/.exec(origin.expr.text)?.slice(1).find(Boolean);
-}
-
-/** The values an argument prints: itself, or the pieces of a template or of a concatenation, however nested. */
-function printedPieces(arg: Expr, depth = 0): Expr[] {
-  if (arg.kind === 'name' || arg.kind === 'call') return [arg];
-  if (depth > 8 || arg.kind !== 'other' || (arg.operator !== undefined && arg.operator !== '+')) return [];
-  return (arg.parts?.() ?? []).flatMap((part) => printedPieces(part, depth + 1));
 }
