@@ -19,6 +19,7 @@ import type { Origin } from '../../server/src/core/flow/value-flow';
 import { isStorageRead } from '../_shared/value-evidence';
 import { identifierWords } from '../_shared/identifier-words';
 import { printedPieces } from './printed-pieces';
+import { joinedLiterals } from '../../server/src/core/joined-literals';
 
 export interface LoggedConnectionUri {
   span: Expr;
@@ -96,9 +97,20 @@ function fileEvidence(ctx: RuleContext): FileEvidence {
   );
   const text = ctx.text.content;
   const lower = text.toLowerCase();
-  const userinfo = /:\/\/[^\s:@/]+:[^\s@/]+@/.test(text);
+  const userinfo = /:\/\/[^\s:@/]+:[^\s@/]+@/.test(text) || hiddenUserinfo(ctx);
   const settingKey = [...DATABASE_WORDS].some((w) => lower.includes(w)) && [...URI_WORDS].some((w) => lower.includes(w));
   return FILE_EVIDENCE.set(ctx.model, { drivers, mayHoldOrigin: userinfo || settingKey });
+}
+
+/**
+ * A literal whose decoded value has a password in its userinfo where the text does not show `://user:pass@`:
+ * JavaScript's `"mongodb:\/\/u:p@h"` (an escaped slash), C's adjacent `"mongodb://u:" "p@h"`. Only a file with an
+ * escape or with joined literals can hide one, and only such a file has its literals read.
+ */
+function hiddenUserinfo(ctx: RuleContext): boolean {
+  const text = ctx.text.content;
+  if (!text.includes('\\') && joinedLiterals(text) === undefined) return false;
+  return ctx.model.strings.some((s) => USERINFO_PASSWORD.test(s.value ?? ''));
 }
 
 /** The driver call the same function hands `name` to as a connection string, described; undefined if none. */
