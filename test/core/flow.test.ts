@@ -416,7 +416,7 @@ describe('origins: a method reference hands the method out (Java, Kotlin)', () =
       expect(await open('kotlin', kotlin(use)), use).toEqual(['literal', 'parameter']);
   });
 
-  it('another object\'s method of the same name is not this one', async () => {
+  it("another object's method of the same name is not this one", async () => {
     expect(await open('java', java('link.setHandler(panel::run);'))).toEqual(['literal']);
     expect(await open('kotlin', kotlin('link.setHandler(panel::run)'))).toEqual(['literal']);
     expect(await open('kotlin', kotlin('link.setHandler(Panel::run)'))).toEqual(['literal']);
