@@ -133,6 +133,26 @@ describe('NeedsPlan', () => {
     expect(plan.skips('s = "te\\lnet";')).toEqual([false]);
   });
 
+  it('reads literals the model joins as one: adjacent in C and Python, or joined by +', () => {
+    const c = new NeedsPlan([rule('a', ['http://']), rule('b', ['<des>'])], 'c');
+    expect(c.skips('const char *url = "ht" "tp://pump.local/api";')).toEqual([false, true]);
+    expect(c.skips('const char *url = "ht"\n    "tp://pump.local/api";')).toEqual([false, true]);
+    expect(c.skips('const wchar_t *url = L"ht" L"tp://pump.local";')).toEqual([false, true]);
+    const java = new NeedsPlan([rule('a', ['http://']), rule('b', ['<des>'])], 'java');
+    expect(java.skips('Cipher.getInstance("D" + "ES");')).toEqual([true, false]);
+    expect(java.skips('String u = "ht" +\n    "tp://pump.local";')).toEqual([false, true]);
+    const js = new NeedsPlan([rule('a', ['http://'])], 'javascript');
+    expect(js.skips('const u = `ht` + `tp://pump.local`;')).toEqual([false]);
+  });
+
+  it('a literal beside a name, a comma or an operator other than + joins nothing', () => {
+    const java = new NeedsPlan([rule('a', ['http://']), rule('b', ['<des>'])], 'java');
+    expect(java.skips('log("ht", "tp://x".length());')).toEqual([true, true]);
+    expect(java.skips('String s = "D" + mode + "ES";')).toEqual([true, true]);
+    expect(java.skips('boolean b = "ht" == "tp://";')).toEqual([true, true]);
+    expect(java.skips('String s = "D"; String t = "ES";')).toEqual([true, true]);
+  });
+
   it('reads escapes in pairs and decodes them before asking whether they spell a fragment character', () => {
     const plan = new NeedsPlan([rule('a', ['telnet'])], 'java');
     // An escaped backslash then a letter: `\\d` in a regex string decodes to `\d`, which the text holds.

@@ -122,7 +122,7 @@ function roomAt(ctx: RuleContext, dest: Expr, call: Call, stepped: boolean): num
  */
 function roomPassedIn(ctx: RuleContext, fn: FunctionDef, index: number): number | undefined {
   // One definition: a call of a C++ overload would be matched to the wrong parameter list.
-  if (!fn.name || functionsNamed(ctx.model, fn.name).length !== 1 || !isFileLocal(ctx, fn) || !onlyCalled(ctx, fn)) return undefined;
+  if (!fn.name || functionsNamed(ctx.model, fn.name).length !== 1 || !isFileLocal(ctx, fn) || ctx.flow.addressEscapes(fn)) return undefined;
   const calls = ctx.model.calls.filter((c) => c.callee === fn.name && !c.receiver);
   if (!calls.length) return undefined;
   const rooms = calls.map((c) => (c.args[index] && c.fn !== fn ? bufferCapacity(ctx, c.args[index], c) : undefined));
@@ -138,20 +138,6 @@ function isFileLocal(ctx: RuleContext, fn: FunctionDef): boolean {
   if (node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static')) return true;
   for (let up = node.parent; up; up = up.parent) if (up.type === 'namespace_definition' && !up.childForFieldName('name')) return true;
   return false;
-}
-
-/** Every mention of the function's name is a call, its definition or a prototype: its address is never taken. */
-function onlyCalled(ctx: RuleContext, fn: FunctionDef): boolean {
-  const tree = ctx.tree;
-  const text = ctx.text.content;
-  if (!tree) return false;
-  for (let at = text.indexOf(fn.name); at >= 0; at = text.indexOf(fn.name, at + fn.name.length)) {
-    const node = tree.rootNode.descendantForIndex(at, at + fn.name.length);
-    if (node?.type !== 'identifier' || node.text !== fn.name) continue; // inside a longer name, a comment or a string
-    const parent = node.parent;
-    if (parent?.type !== 'call_expression' && parent?.type !== 'function_declarator') return false;
-  }
-  return true;
 }
 
 /** Bytes a write into `dest` has room for, where the offset may step with a loop counter (see `roomAt`). */

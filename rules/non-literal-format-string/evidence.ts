@@ -153,17 +153,12 @@ function onlyLiteralCallers(ctx: RuleContext, fn: FunctionDef, index: number): b
   if (!fn.body || !fn.name || !SOURCE_FILE.test(ctx.path)) return false;
   if (!/\b(?:static|inline)\b/.test(ctx.text.content.slice(fn.start, fn.body.start))) return false;
   // Taken by address (`register_trace(trace)`): called from places this file does not show.
-  for (const m of ctx.text.content.matchAll(new RegExp(`\\b${fn.name}\\b(?!\\s*\\()`, 'g'))) {
-    if (!isInComment(ctx, m.index)) return false;
-  }
+  if (ctx.flow.addressEscapes(fn)) return false;
   return ctx.model.calls.every((call) => {
     if (call.name !== fn.name || (call.start >= fn.start && call.end <= fn.end)) return true;
     const arg = call.args[index];
     return !!arg && (arg.kind === 'string' || ctx.flow.constant(arg)?.value !== undefined);
   });
-}
-function isInComment(ctx: RuleContext, offset: number): boolean {
-  return ctx.model.comments.some((c) => c.start <= offset && offset < c.end);
 }
 const SOURCE_FILE = /\.(?:c|cc|cpp|cxx|ino)$/i;
 

@@ -18,6 +18,8 @@ import type { RuleContext } from '../../server/src/core/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import { isStorageRead } from '../_shared/value-evidence';
 import { identifierWords } from '../_shared/identifier-words';
+import { printedPieces } from './printed-pieces';
+import { joinedLiterals } from '../../server/src/core/joined-literals';
 
 export interface LoggedConnectionUri {
   span: Expr;
@@ -95,9 +97,20 @@ function fileEvidence(ctx: RuleContext): FileEvidence {
   );
   const text = ctx.text.content;
   const lower = text.toLowerCase();
-  const userinfo = /:\/\/[^\s:@/]+:[^\s@/]+@/.test(text);
+  const userinfo = /:\/\/[^\s:@/]+:[^\s@/]+@/.test(text) || hiddenUserinfo(ctx);
   const settingKey = [...DATABASE_WORDS].some((w) => lower.includes(w)) && [...URI_WORDS].some((w) => lower.includes(w));
   return FILE_EVIDENCE.set(ctx.model, { drivers, mayHoldOrigin: userinfo || settingKey });
+}
+
+/**
+ * A literal whose decoded value has a password in its userinfo where the text does not show `://user:pass@`:
+ * JavaScript's `"mongodb:\/\/u:p@h"` (an escaped slash), C's adjacent `"mongodb://u:" "p@h"`. Only a file with an
+ * escape or with joined literals can hide one, and only such a file has its literals read.
+ */
+function hiddenUserinfo(ctx: RuleContext): boolean {
+  const text = ctx.text.content;
+  if (!text.includes('\\') && joinedLiterals(text) === undefined) return false;
+  return ctx.model.strings.some((s) => USERINFO_PASSWORD.test(s.value ?? ''));
 }
 
 /** The driver call the same function hands `name` to as a connection string, described; undefined if none. */
@@ -141,11 +154,4 @@ function settingKeyOf(origin: Origin): string | undefined {
   // `os.environ["MONGO_URI"]`, `process.env.DATABASE_URL`: the source is a subscript or a member.
   if (origin.kind !== 'source' || origin.source !== 'environment') return undefined;
   return /["']([\w.-]+)["']\s*\]$|\.(\w+)$/.exec(origin.expr.text)?.slice(1).find(Boolean);
-}
-
-/** The values an argument prints: itself, or the pieces of a template or of a concatenation, however nested. */
-function printedPieces(arg: Expr, depth = 0): Expr[] {
-  if (arg.kind === 'name' || arg.kind === 'call') return [arg];
-  if (depth > 8 || arg.kind !== 'other' || (arg.operator !== undefined && arg.operator !== '+')) return [];
-  return (arg.parts?.() ?? []).flatMap((part) => printedPieces(part, depth + 1));
 }

@@ -13,6 +13,7 @@ import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import { identifierWords } from '../_shared/identifier-words';
+import { printedPieces } from './printed-pieces';
 
 export interface LoggedSessionSecret {
   span: Expr;
@@ -39,7 +40,7 @@ const ASKS_FOR_CODE = /response_type["']?\s*[:=,]\s*["']?code\b/;
 export function loggedSessionSecret(ctx: RuleContext, logged: readonly Expr[]): LoggedSessionSecret | undefined {
   const readsCode = readsCodeParameter(ctx);
   for (const arg of logged) {
-    for (const value of printedValues(arg)) {
+    for (const value of printedPieces(arg)) {
       const found = sessionId(ctx, value) ?? (readsCode ? authorizationCode(ctx, value) : undefined) ?? redirectWithCode(ctx, value);
       if (found) return { ...found, span: arg };
     }
@@ -53,13 +54,6 @@ function readsCodeParameter(ctx: RuleContext): boolean {
   let reads = codeReaders.get(ctx.model);
   if (reads === undefined) codeReaders.set(ctx.model, (reads = CODE_QUERY_READ.test(ctx.text.content)));
   return reads;
-}
-
-/** The values an argument prints: itself, or the interpolated and concatenated pieces of a template. */
-function printedValues(arg: Expr): Expr[] {
-  if (arg.kind === 'name' || arg.kind === 'call') return [arg];
-  if (arg.kind !== 'other' || (arg.operator !== undefined && arg.operator !== '+')) return [];
-  return (arg.parts?.() ?? []).filter((part) => part.kind === 'name' || part.kind === 'call');
 }
 
 function sessionId(ctx: RuleContext, value: Expr): { name: string; what: string } | undefined {

@@ -395,6 +395,34 @@ describe('origins: a function whose address is handed out has callers this file 
   });
 });
 
+describe('origins: a method reference hands the method out (Java, Kotlin)', () => {
+  const open = async (language: LanguageId, code: string) => {
+    const { flow, call } = await analyse(language, code);
+    return [...new Set(kinds(flow.origins(call('factoryReset').args[0])))].sort();
+  };
+  const java = (use: string) => `class Menu {
+  private void run(String cmd) { device.factoryReset(cmd); }
+  void start() { ${use} run("status"); }
+}`;
+  const kotlin = (use: string) => `class Menu {
+  private fun run(cmd: String) { device.factoryReset(cmd) }
+  fun start() { ${use}; run("status") }
+}`;
+
+  it('this::run, Menu::run, ::run: the parameter is open', async () => {
+    for (const use of ['link.setHandler(this::run);', 'link.setHandler(Menu::run);', 'Consumer<String> c = this::run; link.setHandler(c);'])
+      expect(await open('java', java(use)), use).toEqual(['literal', 'parameter']);
+    for (const use of ['link.setHandler(this::run)', 'link.setHandler(::run)', 'val handlers = mapOf("x" to Menu::run)'])
+      expect(await open('kotlin', kotlin(use)), use).toEqual(['literal', 'parameter']);
+  });
+
+  it("another object's method of the same name is not this one", async () => {
+    expect(await open('java', java('link.setHandler(panel::run);'))).toEqual(['literal']);
+    expect(await open('kotlin', kotlin('link.setHandler(panel::run)'))).toEqual(['literal']);
+    expect(await open('kotlin', kotlin('link.setHandler(Panel::run)'))).toEqual(['literal']);
+  });
+});
+
 describe('origins: fallbacks and defaults are places a value comes from', () => {
   it('TypeScript: `configured || "*"` and `??` keep the literal; a concatenation does not', async () => {
     const { flow, call } = await analyse(

@@ -10,10 +10,12 @@
  * so a fragment may occur in a decoded value but not in the text. A file with an escape that can decode to a
  * character of the plan's fragments runs every rule (escapes.ts); the rest decode to characters no fragment
  * holds (`\n`, `\x1b`, `\\d` in a Java regex), and a fragment is made only of characters that appear as
- * themselves (FRAGMENT_CHARACTERS).
+ * themselves (FRAGMENT_CHARACTERS). Literals the model joins (`"ht" "tp://"`, `"D" + "ES"`) are also scanned
+ * joined, without the boundary between them (joined-literals.ts).
  */
 import { FragmentScanner, parseFragment } from './fragment-scan';
 import { escapeCanSpell } from './escapes';
+import { joinedLiterals } from './joined-literals';
 import type { EffectiveRule, LanguageId, RuleMeta } from './types';
 
 /** Letters, digits and the punctuation that never stands for an escape's decoded value in a literal. */
@@ -70,9 +72,16 @@ export class NeedsPlan {
     const { scanner, byRule } = this;
     if (!scanner || escapeCanSpell(text, this.language, this.alphabet)) return byRule.map(() => false);
     const found = new Uint8Array(scanner.fragments.length);
+    scanJoinedLiterals(scanner, text, found);
     scanner.scan(text, found);
     return byRule.map((ids) => !!ids && !ids.some((id) => found[id]));
   }
+}
+
+/** Fragments that lie across the boundary of two literals the model joins (`"ht" "tp://"`, `"D" + "ES"`). */
+function scanJoinedLiterals(scanner: FragmentScanner, text: string, found: Uint8Array): void {
+  const joined = joinedLiterals(text);
+  if (joined !== undefined) scanner.scan(joined, found);
 }
 
 // Scanners by their fragment list: the rule lists of a project differ in a few rules' options at most.

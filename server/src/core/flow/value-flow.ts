@@ -68,6 +68,11 @@ export interface ValueFlow {
   uses(value: Expr | Call): FlowUse[];
   /** The innermost function around an offset. */
   functionAt(offset: number): FunctionDef | undefined;
+  /**
+   * Whether a function's address is handed out (passed, taken with `&`, stored, returned, a method reference),
+   * so that it has callers this file does not show.
+   */
+  addressEscapes(fn: FunctionDef): boolean;
 }
 
 /** Operators whose result is one of their operands (a fallback or a branch), not a combination of them. */
@@ -90,6 +95,8 @@ const MAX_USES_WORK = 400;
 const MAX_NESTING = 48;
 /** How many operands of one chain (`a + b + c + …`) are taken apart; the rest stays one operand. */
 const MAX_CHAIN = 512;
+/** How far before a method reference's name its qualifier is looked for (`Outer.this :: onFrame`). */
+const MAX_QUALIFIER = 80;
 /** How many elements of an initializer are looked at to call it a literal table. */
 const MAX_ELEMENTS = 64;
 
@@ -215,6 +222,13 @@ interface Scope {
 
 type Definition = { binding: Binding } | { copy: Call; from: number } | { param: FunctionDef; index: number };
 
+/** The identifier a text ends with (`parser` in `link.set(parser`), or '' when it ends otherwise. */
+function lastIdentifier(text: string): string {
+  let i = text.length;
+  while (i > 0 && /[\w$]/.test(text[i - 1])) i--;
+  return text.slice(i);
+}
+
 /** `text`, the file's text, lets name queries search it instead of indexing every name of the file. */
 export function buildValueFlow(model: CodeModel, text?: string): ValueFlow {
   return new FileFlow(model, text);
@@ -237,7 +251,7 @@ class FileFlow implements ValueFlow {
   /** Per name, its mentions' positions in the index sorted by where their roots start (`mentionsFrom`). */
   private mentionOrder = new Map<string, { order: number[]; starts: number[] }>();
   private readonly fnAt = new Map<number, FunctionDef | undefined>();
-  /** Per function name, whether its address is handed out (`escapes`). */
+  /** Per class and function name, whether its address is handed out (`addressEscapes`). */
   private readonly escaping = new Map<string, boolean>();
   private readonly constants = new Map<Expr, Constant | null>();
   private readonly callsIn = new Map<FunctionDef | undefined, Call[]>();
@@ -369,21 +383,43 @@ class FileFlow implements ValueFlow {
   /**
    * Whether a function's name is read as a value rather than called: passed as an argument
    * (`set_trace_hook(trace_hook)`), taken by address (`&trace_hook`), stored in a table, a struct or a variable
-   * (`{ .on_write = trace_hook }`), or returned. Whoever holds it then calls it from places this file does not
+   * (`{ .on_write = trace_hook }`), returned, or a method reference (`this::onFrame`, `Monitor::onFrame`,
+   * `::onFrame`, C++ `&Monitor::onFrame`). Whoever holds it then calls it from places this file does not
    * show, so its calls here are not all of its calls. A name the file also declares as a variable (a field
-   * beside a method of the same name, a local that shadows it) is not taken for the function.
+   * beside a method of the same name, a local that shadows it) is not taken for the function, nor is a
+   * reference to another object's method of the same name (`parser::onFrame`).
    */
-  private escapes(fn: FunctionDef): boolean {
+  addressEscapes(fn: FunctionDef): boolean {
     const name = fn.name;
     if (!name) return false;
-    let escapes = this.escaping.get(name);
+    const key = `${fn.className ?? ''}::${name}`;
+    let escapes = this.escaping.get(key);
     if (escapes === undefined) {
       this.mentions ??= new Mentions(this.model, this.text);
       const declared = this.bindings(name).length > 0 || this.model.variables.some((v) => v.name === name);
-      escapes = !declared && this.mentions.of(name).some((m) => m.expr.value === name);
-      this.escaping.set(name, escapes);
+      escapes =
+        !declared &&
+        (this.mentions.of(name).some((m) => m.expr.value === name && !this.otherObjectsMethod(m.expr, fn)) ||
+          this.referencedThroughClass(fn));
+      this.escaping.set(key, escapes);
     }
     return escapes;
+  }
+
+  /** `parser::onFrame` (Java parses it as `parser` and `onFrame`): a method of another object, not this one's. */
+  private otherObjectsMethod(expr: Expr, fn: FunctionDef): boolean {
+    if (!this.text) return false;
+    const before = this.text.slice(Math.max(0, expr.start - MAX_QUALIFIER), expr.start).trimEnd();
+    if (!before.endsWith('::')) return false;
+    const qualifier = lastIdentifier(before.slice(0, -2).trimEnd());
+    return qualifier !== '' && qualifier !== 'this' && qualifier !== 'super' && qualifier !== fn.className;
+  }
+
+  /** `Monitor::onFrame` as a value (Kotlin, C++: one name `Monitor.onFrame`) for a method of class `Monitor`. */
+  private referencedThroughClass(fn: FunctionDef): boolean {
+    if (!fn.className) return false;
+    const qualified = `${fn.className}.${fn.name}`;
+    return this.mentions!.of(qualified).some((m) => m.expr.value === qualified && m.expr.text.includes('::'));
   }
 
   /** Functions of this file that a call may invoke: same name, enough parameters. */
@@ -593,7 +629,7 @@ class FileFlow implements ValueFlow {
       if (arg) pushAll(out, this.originsOf(arg, { ...q, steps: [...q.steps, step] }));
     }
     // Called through its address too: the callers this file shows are not all of them.
-    if (!out.length || (!active && this.escapes(fn))) out.push({ kind: 'parameter', fn, index, name, steps: q.steps });
+    if (!out.length || (!active && this.addressEscapes(fn))) out.push({ kind: 'parameter', fn, index, name, steps: q.steps });
     return out;
   }
 
@@ -712,7 +748,7 @@ class FileFlow implements ValueFlow {
     }
     // A parameter is a constant when every call of its function in this file passes the same one, and those
     // are all its calls (its address is not handed out).
-    if (this.escapes(def.param)) return undefined;
+    if (this.addressEscapes(def.param)) return undefined;
     const sites = this.callsNamed(def.param.name).filter((call) => this.calleesOf(call).includes(def.param));
     let found: Constant | undefined;
     for (const site of sites) {
