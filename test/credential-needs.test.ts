@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { classifyCredentialName } from '../rules/_shared/credential-names';
 import { identifierWords } from '../rules/_shared/identifier-words';
 import { LOGIN_WORDS } from '../rules/hardcoded-credential/declared-parameters';
-import { credentialNeeds } from '../rules/hardcoded-credential/needs';
+import { credentialNeeds, credentialShapes } from '../rules/hardcoded-credential/needs';
+import { SLOT_FORMATS, slotFormatsFor } from '../rules/_shared/secrets/formats';
 import { FragmentScanner } from '../server/src/core/fragment-scan';
 import type { LanguageId } from '../server/src/core/types';
 
@@ -46,4 +47,20 @@ describe('hardcoded-credential pre-filter', () => {
       expect(credentials).toBeGreaterThan(2000);
     });
   }
+
+  it("finds a provider's name wherever a binding's name names one (reportProviderSlots' formats)", () => {
+    const words = [...new Set(SLOT_FORMATS.flatMap((format) => format.words.flat())), 'x', 'app', 'id', 'sid', 'ad', 'o', 'k', 'ta'];
+    let seed = 5;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    let named = 0;
+    for (let round = 0; round < 20_000; round++) {
+      let name = '';
+      for (let i = 1 + next(4); i > 0; i--)
+        name += SEPARATORS[next(SEPARATORS.length)] + CASES[next(CASES.length)](words[next(words.length)]);
+      if (!slotFormatsFor(name).length) continue;
+      named++;
+      expect(credentialShapes(`const ${name} = 1;`, 'c'), name).toBe(true);
+    }
+    expect(named).toBeGreaterThan(2000);
+  });
 });

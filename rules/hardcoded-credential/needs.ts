@@ -47,14 +47,16 @@ export function credentialNeeds(
 }
 
 /**
- * Provider names the value-shape checks on bindings look for (reportProviderSlots): each of a format's word groups
- * is matched against the name's letters and digits run together (`TWILIO_AUTH_TOKEN` → twilioauthtoken), so the
- * longest word of each group occurs in the file's letters and digits run together.
+ * Provider names the value-shape checks on bindings look for (reportProviderSlots, formats.ts `nameMatches`): a name
+ * names a provider when every word of one of its groups is a word of the name, or (five letters or more, or the
+ * group's last word) lies in the name's letters and digits run together (`TWILIO_AUTH_TOKEN` → twilioauthtoken).
+ * A word of a name is a word-anchored fragment of the text; the name's letters run together lie in the text's.
  */
-const PROVIDER_WORDS = new FragmentScanner([
-  ...new Set(SLOT_FORMATS.flatMap((format) => format.words.map((group) => [...group].sort((a, b) => b.length - a.length)[0]))),
-]);
-const PROVIDER_ALPHABET = new Set([...PROVIDER_WORDS.fragments.join('')].map((c) => c.charCodeAt(0)));
+const PROVIDER_GROUPS = SLOT_FORMATS.flatMap((format) => format.words);
+const PROVIDER_WORDS = [...new Set(PROVIDER_GROUPS.flat())];
+const AS_WORDS = new FragmentScanner(PROVIDER_WORDS.map((word) => `<<${word}>>`));
+const RUN_TOGETHER = new FragmentScanner(PROVIDER_WORDS);
+const PROVIDER_ALPHABET = new Set([...PROVIDER_WORDS.join('')].map((c) => c.charCodeAt(0)));
 
 /** Evidence on a code file that no fragment names: a recognisable secret, a provider's name, a test certificate. */
 export function credentialShapes(text: string, language: LanguageId): boolean {
@@ -62,8 +64,16 @@ export function credentialShapes(text: string, language: LanguageId): boolean {
   if (findSecrets(text, { kind: 'source', path: '', assignments: 'none' }).length) return true;
   // A name may be a decoded string key (`"twilio\x5fsid"`): an escape that can spell a provider word's letter counts.
   if (escapeCanSpell(text, language, PROVIDER_ALPHABET)) return true;
-  const found = new Uint8Array(PROVIDER_WORDS.fragments.length);
-  return PROVIDER_WORDS.scan(lettersAndDigits(text), found) > 0;
+  const asWord = new Uint8Array(PROVIDER_WORDS.length);
+  const runTogether = new Uint8Array(PROVIDER_WORDS.length);
+  AS_WORDS.scan(text, asWord);
+  RUN_TOGETHER.scan(lettersAndDigits(text), runTogether);
+  return PROVIDER_GROUPS.some((group) =>
+    group.every((word, i) => {
+      const at = PROVIDER_WORDS.indexOf(word);
+      return asWord[at] || (runTogether[at] && (word.length >= 5 || (group.length > 1 && i === group.length - 1)));
+    }),
+  );
 }
 
 /** The text's ASCII letters and digits, in order, with everything else left out. */
