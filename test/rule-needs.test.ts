@@ -11,6 +11,7 @@ import { builtinRules } from '../rules/index';
 import { checkFile } from '../server/src/core/check';
 import { FragmentScanner } from '../server/src/core/fragment-scan';
 import { fragmentsOf, NeedsPlan } from '../server/src/core/rule-needs';
+import { identifierWords } from '../rules/_shared/identifier-words';
 import { detectFileLanguage as detectLanguage } from '../server/src/core/language';
 import type { EffectiveRule, FileResult, Rule } from '../server/src/core/types';
 import { RULES, ruleFixtureFiles } from './helpers/rule-fixture-files';
@@ -101,6 +102,44 @@ describe('FragmentScanner', () => {
     expect(scan('gets(buf); std::rand(); ESP_LOG')).toEqual([1, 1, 1]);
     expect(scan('x$gets(); random(); syslog(1)')).toEqual([1, 1, 1]);
     expect(scan('"\\ngets" "\\x20rand"')).toEqual([1, 1, 0]);
+  });
+
+  it("finds a word-anchored fragment only at the edges of a name's words, as identifierWords splits them", () => {
+    const scanner = new FragmentScanner(['<<pass>>', 'token>>', '<<pin>>', '<<key>>']);
+    const scan = (text: string) => {
+      const found = new Uint8Array(4);
+      scanner.scan(text, found);
+      return [...found];
+    };
+    expect(scan('bypass(); passive = 1; compass; tokenize(x); spinlock; keyboard; monkey')).toEqual([0, 0, 0, 0]);
+    expect(scan('wifi_pass; authToken; setPin(); api_key')).toEqual([1, 1, 1, 1]);
+    expect(scan('WIFI_PASS; ACCESS_TOKEN; PIN_CODE; APIKey')).toEqual([1, 1, 1, 1]);
+    // `PASSWord` is pass, word; `KEYstore` is ke, ystore.
+    expect(scan('PASSWord; xTOKENS; PINS; KEYstore')).toEqual([1, 0, 0, 0]);
+    expect(scan('wifi2Pass; TokenX; "\tpin"')).toEqual([1, 1, 1, 0]);
+    // A digit ends a word here though the splitter keeps `pass1` whole: more files run the rule, none fewer.
+    expect(scan('pass1')).toEqual([1, 0, 0, 0]);
+    // `pinMode` and `pin_mode` hold the word `pin` as the splitter reads them: the rule decides what it means.
+    expect(scan('pinMode(LED, OUTPUT)')).toEqual([0, 0, 1, 0]);
+  });
+
+  it("finds every word identifierWords splits a name into, and every word's end, in the name", () => {
+    const pieces = ['pass', 'PASS', 'Pass', 'key', 'KEY', 'Key', 'x', 'X', 'io', 'IO', '_', '1', '-', '$', 'word', 'Word', '\\x41'];
+    const words = ['pass', 'key', 'x', 'io', 'word', 'keyx', 'passkey', 'iokey'];
+    const scanner = new FragmentScanner([...words.map((w) => `<<${w}>>`), ...words.map((w) => `${w}>>`)]);
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 5000; round++) {
+      let name = '';
+      for (let i = 1 + next(6); i > 0; i--) name += pieces[next(pieces.length)];
+      const found = new Uint8Array(words.length * 2);
+      scanner.scan(name, found);
+      for (const word of identifierWords(name)) {
+        const at = words.indexOf(word);
+        if (at >= 0) expect(found[at], `<<${word}>> in ${name}`).toBe(1);
+        for (const [i, w] of words.entries()) if (word.endsWith(w)) expect(found[words.length + i], `${w}>> in ${name}`).toBe(1);
+      }
+    }
   });
 
   it('finds nothing in a text without the fragments', () => {

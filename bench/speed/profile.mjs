@@ -3,8 +3,12 @@
 // the bundle's source map: by phase (parse, model, flow, rules, ...), per rule (inclusive), and the
 // functions with the most self time. Phase 2 of issue 15 starts from these figures.
 //
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/medsec.js scan DIR --no-cache --jobs 1 --format json --output /dev/null
+//   (cd DIR && node --cpu-prof --cpu-prof-dir=/tmp/prof $MEDSEC/bin/medsec.js scan . --no-cache --jobs 1 --format json --output /dev/null)
 //   node bench/speed/profile.mjs /tmp/prof/*.cpuprofile [--top 25]
+//
+// Scan from inside DIR: `medsec scan bench/.corpora/X` run from the repository's root chooses that root, where
+// .gitignore ignores bench/.corpora, so the scan checks no file and ends in a second or two (check the JSON
+// report's summary.filesScanned). The benchmarks (speed/run.mjs, cli-gap.mjs, workers-bench.mjs) scan `.` in DIR.
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';

@@ -263,6 +263,29 @@ const TERM_TEXT = new RegExp(
   'i',
 );
 
+/** Languages where `private` is a keyword, written before every private member: no evidence of a `private key`. */
+const PRIVATE_KEYWORD: ReadonlySet<string> = new Set(['cpp', 'java', 'kotlin', 'typescript']);
+
+/**
+ * Pre-filter fragments (core/fragment-scan.ts), one of which every name `classifyCredentialName` accepts holds as
+ * a word of it: a single-word term whole (`<<pin>>`: `user_pin`, `setPin`, not `spinlock` or `mapping`), a
+ * suffix term at a word's end (`token>>`: `authtoken`), and a pair term by one of its two words, the first
+ * unless that is covered already or is a keyword of the language (`private` in Java: then `key`).
+ */
+export function credentialNameFragments(language: string): string[] {
+  const suffixes = new Set(SUFFIX_TERMS.map(([suffix]) => suffix));
+  const covered = (word: string) => word in WORD_TERMS || [...suffixes].some((suffix) => word.endsWith(suffix));
+  const fragments = new Set<string>();
+  for (const suffix of suffixes) fragments.add(`${suffix}>>`);
+  for (const term of Object.keys(WORD_TERMS)) if (!suffixes.has(term)) fragments.add(`<<${term}>>`);
+  for (const pair of Object.keys(PAIR_TERMS)) {
+    const [first, second] = pair.split(' ');
+    if (covered(first) || covered(second)) continue;
+    fragments.add(`<<${first === 'private' && PRIVATE_KEYWORD.has(language) ? second : first}>>`);
+  }
+  return [...fragments];
+}
+
 /** Memoised: the same names come back in every file (see `classifyName` for the rules). */
 export function classifyCredentialName(name: string): CredentialName | undefined {
   // A value is not a name: never split, classified or cached.

@@ -49,7 +49,7 @@ export function localPasswordParameters(
  * literal arguments wait for another file to show a password parameter. Most calls (logging, drawing) have none
  * of them, so few findings wait on the project.
  */
-const LOGIN_WORDS: ReadonlySet<string> = new Set([
+export const LOGIN_WORDS: ReadonlySet<string> = new Set([
   'auth',
   'login',
   'logon',

@@ -31,6 +31,7 @@ import { spanIndex } from '../../server/src/core/model/span-index';
 import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 import { hasMarkWithin, namedArgumentMarks } from '../_shared/call-marks';
 import { withoutLeadingCasts } from '../_shared/expression-text';
+import { credentialNeeds, credentialShapes } from './needs';
 
 export default defineRule({
   meta: {
@@ -85,6 +86,14 @@ export default defineRule({
       },
     },
     docs,
+    // Asked once per rule list and language, after this module has defined the table.
+    needs: (options, language) =>
+      credentialNeeds(
+        options,
+        language,
+        CREDENTIAL_PARAMETERS.map((parameter) => parameter.fragments),
+      ),
+    needsAlso: credentialShapes,
   },
   check: findHardcodedCredentials,
 });
@@ -104,6 +113,11 @@ interface CredentialParameter {
   index: number;
   label: string;
   confidence?: Confidence;
+  /**
+   * Fragments (core/fragment-scan.ts), one of which the text of every call this entry matches holds: its name or
+   * its receiver's, or the credential word in its name. The rule's pre-filter (needs.ts) is made of them.
+   */
+  fragments: readonly string[];
 }
 
 const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
@@ -117,36 +131,81 @@ const CURL_SECRET_OPTIONS: Readonly<Record<string, string>> = {
   CURLOPT_XOAUTH2_BEARER: 'OAuth 2.0 bearer token',
 };
 
-const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
-  { names: ['mysql_real_connect'], index: 3, label: 'password' },
+export const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
+  { names: ['mysql_real_connect'], index: 3, label: 'password', fragments: ['mysql_real_connect'] },
   // `mqtt_connect(client, user, password)` of the small C MQTT clients (Zephyr's takes the client alone).
-  { names: ['mqtt_connect'], when: (call) => call.args.length >= 3, index: 2, label: 'MQTT password' },
-  { names: ['mosquitto_username_pw_set'], index: 2, label: 'password' },
-  { names: ['username_pw_set'], index: 1, label: 'password' },
-  { names: ['LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'], index: 2, label: 'password' },
-  { names: ['begin', 'softAP'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi passphrase' },
-  { names: ['addAP'], index: 1, label: 'Wi-Fi passphrase' },
+  { names: ['mqtt_connect'], when: (call) => call.args.length >= 3, index: 2, label: 'MQTT password', fragments: ['mqtt'] },
+  { names: ['mosquitto_username_pw_set'], index: 2, label: 'password', fragments: ['<<pw>>'] },
+  { names: ['username_pw_set'], index: 1, label: 'password', fragments: ['<<pw>>'] },
+  { names: ['LogonUser', 'LogonUserA', 'LogonUserW', 'CreateProcessWithLogonW'], index: 2, label: 'password', fragments: ['<<logon>>'] },
+  { names: ['begin', 'softAP'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi passphrase', fragments: ['<wifi>'] },
+  { names: ['addAP'], index: 1, label: 'Wi-Fi passphrase', fragments: ['addap'] },
   // `ArduinoOTA.setPassword(pw)`; keychains take `setPassword(service, account, password)`.
-  { names: ['setPassword', 'setPasswd', 'setPass'], when: (call) => call.args.length <= 2, index: 0, label: 'password' },
-  { names: ['setPassword'], when: (call) => call.args.length === 3, index: 2, label: 'password' },
-  { names: ['setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'], index: 0, label: 'Wi-Fi passphrase' },
-  { names: ['HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'], index: 1, label: 'password' },
-  { names: ['PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'], index: 1, label: 'password' },
-  { names: ['Credentials.basic'], index: 1, label: 'password' },
-  { names: ['BasicAWSCredentials', 'AwsBasicCredentials.create'], index: 1, label: 'secret access key' },
-  { names: ['DriverManager.getConnection'], index: 2, label: 'password' },
+  {
+    names: ['setPassword', 'setPasswd', 'setPass'],
+    when: (call) => call.args.length <= 2,
+    index: 0,
+    label: 'password',
+    fragments: ['password>>', 'passwd>>', '<<pass>>'],
+  },
+  { names: ['setPassword'], when: (call) => call.args.length === 3, index: 2, label: 'password', fragments: ['password>>'] },
+  {
+    names: ['setWpa2Passphrase', 'setWpa3Passphrase', 'setWpa2EnterprisePassphrase'],
+    index: 0,
+    label: 'Wi-Fi passphrase',
+    fragments: ['passphrase>>'],
+  },
+  {
+    names: ['HTTPBasicAuth', 'HTTPDigestAuth', 'HTTPProxyAuth', 'BasicAuth', 'DigestAuth'],
+    index: 1,
+    label: 'password',
+    fragments: ['<<auth>>'],
+  },
+  {
+    names: ['PasswordAuthentication', 'UsernamePasswordCredentials', 'PasswordCredential'],
+    index: 1,
+    label: 'password',
+    fragments: ['password>>'],
+  },
+  { names: ['Credentials.basic'], index: 1, label: 'password', fragments: ['<<credentials>>'] },
+  { names: ['BasicAWSCredentials', 'AwsBasicCredentials.create'], index: 1, label: 'secret access key', fragments: ['<<credentials>>'] },
+  { names: ['DriverManager.getConnection'], index: 2, label: 'password', fragments: ['drivermanager'] },
   // Device web and file servers: `ftpSrv.begin("esp32", "esp32")` (SimpleFTPServer, ESP8266FtpServer),
   // `server.authenticate("admin", "admin")` (WebServer, ESPAsyncWebServer), `ElegantOTA.setAuth(user, pass)`,
   // `httpUpdater.setup(&server, "/update", user, pass)`.
-  { names: ['begin'], receiver: /ftp/i, index: 1, label: 'FTP password' },
-  { names: ['authenticate', 'setAuthentication', 'setAuth'], when: (call) => call.args.length === 2, index: 1, label: 'password' },
-  { names: ['setup'], receiver: /update/i, index: 3, label: 'update password' },
-  { names: ['keyring.set_password'], index: 2, label: 'password' },
-  { names: ['login'], receiver: /^(?:ftp|ftps|smtp|server|imap|mail|pop|conn|client|session)\w*$/i, index: 1, label: 'password' },
-  { names: ['connect'], receiver: /mqtt|pubsub/i, index: 2, label: 'MQTT password', confidence: 'medium' },
-  { names: ['sign', 'verify', 'encode', 'decode'], receiver: /^(?:jwt|jsonwebtoken)$/, index: 1, label: 'JWT signing secret' },
-  { names: ['load', 'getKey', 'store'], receiver: /key_?store|trust_?store|^ks$/i, index: 1, label: 'keystore password' },
-  { names: ['init'], receiver: /kmf|key_?manager/i, index: 1, label: 'key password' },
+  { names: ['begin'], receiver: /ftp/i, index: 1, label: 'FTP password', fragments: ['ftp'] },
+  {
+    names: ['authenticate', 'setAuthentication', 'setAuth'],
+    when: (call) => call.args.length === 2,
+    index: 1,
+    label: 'password',
+    fragments: ['authenticat', '<<auth>>'],
+  },
+  { names: ['setup'], receiver: /update/i, index: 3, label: 'update password', fragments: ['<setup>'] },
+  { names: ['keyring.set_password'], index: 2, label: 'password', fragments: ['password>>'] },
+  {
+    names: ['login'],
+    receiver: /^(?:ftp|ftps|smtp|server|imap|mail|pop|conn|client|session)\w*$/i,
+    index: 1,
+    label: 'password',
+    fragments: ['<<login>>'],
+  },
+  { names: ['connect'], receiver: /mqtt|pubsub/i, index: 2, label: 'MQTT password', confidence: 'medium', fragments: ['mqtt', 'pubsub'] },
+  {
+    names: ['sign', 'verify', 'encode', 'decode'],
+    receiver: /^(?:jwt|jsonwebtoken)$/,
+    index: 1,
+    label: 'JWT signing secret',
+    fragments: ['<jwt>', '<jsonwebtoken>'],
+  },
+  {
+    names: ['load', 'getKey', 'store'],
+    receiver: /key_?store|trust_?store|^ks$/i,
+    index: 1,
+    label: 'keystore password',
+    fragments: ['keystore', 'key_store', 'truststore', 'trust_store', '<ks>'],
+  },
+  { names: ['init'], receiver: /kmf|key_?manager/i, index: 1, label: 'key password', fragments: ['kmf', 'keymanager', 'key_manager'] },
 ];
 
 /** Whether `call` is the authentication call `parameter` describes. */

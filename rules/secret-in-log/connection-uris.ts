@@ -20,6 +20,8 @@ import { isStorageRead } from '../_shared/value-evidence';
 import { identifierWords } from '../_shared/identifier-words';
 import { printedPieces } from './printed-pieces';
 import { joinedLiterals } from '../../server/src/core/joined-literals';
+import { escapeCanSpell } from '../../server/src/core/escapes';
+import { FragmentScanner } from '../../server/src/core/fragment-scan';
 
 export interface LoggedConnectionUri {
   span: Expr;
@@ -96,10 +98,24 @@ function fileEvidence(ctx: RuleContext): FileEvidence {
     (c) => c.args[0] !== undefined && (CONNECTION_STRING_APIS.some((api) => api.test(c.callee)) || isNodeMongoClient(ctx, c)),
   );
   const text = ctx.text.content;
-  const lower = text.toLowerCase();
   const userinfo = /:\/\/[^\s:@/]+:[^\s@/]+@/.test(text) || hiddenUserinfo(ctx);
-  const settingKey = [...DATABASE_WORDS].some((w) => lower.includes(w)) && [...URI_WORDS].some((w) => lower.includes(w));
-  return FILE_EVIDENCE.set(ctx.model, { drivers, mayHoldOrigin: userinfo || settingKey });
+  return FILE_EVIDENCE.set(ctx.model, { drivers, mayHoldOrigin: userinfo || mayNameConnectionSetting(text, ctx.language) });
+}
+
+/** DATABASE_WORDS and URI_WORDS as word-anchored fragments (core/fragment-scan.ts), one scanner for both. */
+const SETTING_WORDS = new FragmentScanner([...DATABASE_WORDS, ...URI_WORDS].map((word) => `<<${word}>>`));
+const SETTING_ALPHABET = new Set([...SETTING_WORDS.fragments.join('')].map((c) => c.charCodeAt(0)));
+
+/**
+ * Whether the text holds a database word and a URI word, each as a word of a name: what a key naming a connection
+ * URI (`MONGO_URI`, `dbUrl`) holds; the same letters inside other words (`feedback`, `curious`, `connector`) do not
+ * count. A key may be a decoded string: an escape that can spell one of their letters counts as both.
+ */
+function mayNameConnectionSetting(text: string, language: string): boolean {
+  if (escapeCanSpell(text, language, SETTING_ALPHABET)) return true;
+  const found = new Uint8Array(SETTING_WORDS.fragments.length);
+  SETTING_WORDS.scan(text, found);
+  return found.subarray(0, DATABASE_WORDS.size).includes(1) && found.subarray(DATABASE_WORDS.size).includes(1);
 }
 
 /**

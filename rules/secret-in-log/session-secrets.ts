@@ -39,6 +39,7 @@ const ASKS_FOR_CODE = /response_type["']?\s*[:=,]\s*["']?code\b/;
 /** The session ID or authorization code a log call prints, if one of its values is one by its origin. */
 export function loggedSessionSecret(ctx: RuleContext, logged: readonly Expr[]): LoggedSessionSecret | undefined {
   const readsCode = readsCodeParameter(ctx);
+  if (!readsCode && !namesSessionOrLocation(ctx)) return undefined;
   for (const arg of logged) {
     for (const value of printedPieces(arg)) {
       const found = sessionId(ctx, value) ?? (readsCode ? authorizationCode(ctx, value) : undefined) ?? redirectWithCode(ctx, value);
@@ -54,6 +55,18 @@ function readsCodeParameter(ctx: RuleContext): boolean {
   let reads = codeReaders.get(ctx.model);
   if (reads === undefined) codeReaders.set(ctx.model, (reads = CODE_QUERY_READ.test(ctx.text.content)));
   return reads;
+}
+
+const sessionOrLocation = new WeakMap<object, boolean>();
+/**
+ * Whether the file's text can name a session ID (`sessionId`, `JSESSIONID`, `PHPSESSID`: each holds `sess`) or a
+ * redirect target (`headers.location`): without either, and without a `code` read, no logged value is one, and a
+ * log call's arguments are not taken apart (Java corpus: most files log, few name a session).
+ */
+function namesSessionOrLocation(ctx: RuleContext): boolean {
+  let names = sessionOrLocation.get(ctx.model);
+  if (names === undefined) sessionOrLocation.set(ctx.model, (names = /sess|location/i.test(ctx.text.content)));
+  return names;
 }
 
 function sessionId(ctx: RuleContext, value: Expr): { name: string; what: string } | undefined {

@@ -12,6 +12,14 @@
  * `<rand` only needs the start. Anything else counts as an edge (`$`, non-ASCII letters, the text's ends), and so
  * does a letter or digit within an escape's reach (a `\` up to ten characters before: `"\ngets"`, `"\x20gets"`
  * decode to an edge there), so an anchored fragment is found wherever a decoded value could hold it whole.
+ *
+ * A fragment may also be anchored at the edge of a *word* of an identifier, as name-splitting rules read it
+ * (identifier-words.ts: `wifi_pass`, `wifiPass`, `WIFI_PASS`, `HTTPServer` → http, server): `<<pass>>` is `pass`
+ * as a whole word, `token>>` a word that ends in `token` (`authToken`, `access_token`), found in `wifi_pass` and
+ * `setPass(` but not in `bypass`, `passive` or `compass`. A word edge is wherever the splitter ends a word and
+ * more: any character that is not an ASCII letter (so a digit edges a word though `pass1` is one word), a
+ * lower-case letter followed by a capital, the last capital of a run before a lower-case letter, and (at a word's
+ * start) a letter within an escape's reach. An identifier edge is a word edge, so `<<x>>` finds all `<x>` finds.
  */
 import { pushAll } from './arrays';
 
@@ -31,14 +39,20 @@ export function foldedCode(code: number): number {
 /** A fragment's text and anchors: `<name>` as parsed from its declaration. */
 export interface ParsedFragment {
   text: string;
+  /** `<x`: at an identifier's start; `<<x`: at a word's start (start is then false). */
   start: boolean;
   end: boolean;
+  wordStart: boolean;
+  wordEnd: boolean;
 }
 
 export function parseFragment(fragment: string): ParsedFragment {
-  const start = fragment.startsWith('<');
-  const end = fragment.length > 1 && fragment.endsWith('>');
-  return { text: fragment.slice(start ? 1 : 0, end ? -1 : undefined), start, end };
+  const wordStart = fragment.startsWith('<<');
+  const start = !wordStart && fragment.startsWith('<');
+  const wordEnd = fragment.length > 2 && fragment.endsWith('>>');
+  const end = !wordEnd && fragment.length > 1 && fragment.endsWith('>');
+  const text = fragment.slice(wordStart ? 2 : start ? 1 : 0, wordEnd ? -2 : end ? -1 : undefined);
+  return { text, start, end, wordStart, wordEnd };
 }
 
 /** `A-Z a-z 0-9 _`: what continues an identifier in every language medsec reads. */
@@ -61,6 +75,43 @@ function edgeAfter(text: string, at: number): boolean {
   return at >= text.length || !isIdentifierCode(text.charCodeAt(at));
 }
 
+const isLower = (code: number) => code >= 97 && code <= 122;
+const isUpper = (code: number) => code >= 65 && code <= 90;
+
+/**
+ * Whether a word of a name can start at `at` (a letter): after a character that is no ASCII letter, at a capital
+ * after a lower-case letter (`wifiPass`) or at the last capital of a run before a lower-case one (`HTTPServer`),
+ * or within an escape's reach.
+ */
+function wordEdgeBefore(text: string, at: number): boolean {
+  if (at === 0) return true;
+  const previous = text.charCodeAt(at - 1);
+  const current = text.charCodeAt(at);
+  if (!isLower(previous) && !isUpper(previous)) return true;
+  if (isUpper(current) && (isLower(previous) || (at + 1 < text.length && isLower(text.charCodeAt(at + 1))))) return true;
+  for (let i = at - 2; i >= 0 && i >= at - 1 - ESCAPE_REACH; i--) if (text.charCodeAt(i) === 92) return true;
+  return false;
+}
+
+/** Whether a word of a name can end just before `at` (after a letter): the same edges, seen from the left. */
+function wordEdgeAfter(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  const next = text.charCodeAt(at);
+  if (!isLower(next) && !isUpper(next)) return true;
+  const last = text.charCodeAt(at - 1);
+  return isUpper(next) && (isLower(last) || (at + 1 < text.length && isLower(text.charCodeAt(at + 1))));
+}
+
+/** Whether a match of `length` characters ending just before `end` stands at the edges its anchor bits ask for. */
+function anchoredAt(text: string, end: number, length: number, anchor: number): boolean {
+  const start = end - length;
+  if (anchor & 1 && !edgeBefore(text, start)) return false;
+  if (anchor & 2 && !edgeAfter(text, end)) return false;
+  if (anchor & 4 && !wordEdgeBefore(text, start)) return false;
+  if (anchor & 8 && !wordEdgeAfter(text, end)) return false;
+  return true;
+}
+
 /** The folded code of an ASCII character: A-Z to a-z, the rest unchanged. */
 function foldAscii(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
@@ -69,7 +120,7 @@ function foldAscii(code: number): number {
 export class FragmentScanner {
   /** The fragments, folded, in the order given (anchors included): `scan` reports them by index. */
   readonly fragments: readonly string[];
-  // Per fragment: its length and anchors (bit 1: at an identifier's start, bit 2: at its end).
+  // Per fragment: its length and anchors (bit 1: at an identifier's start, bit 2: at its end; 4, 8: a word's).
   private readonly lengths: Int32Array;
   private readonly anchors: Uint8Array;
   // Character class of each ASCII code (0: a character no fragment holds); non-ASCII folds through NON_ASCII_FOLDS.
@@ -90,7 +141,7 @@ export class FragmentScanner {
     const parsed = this.fragments.map(parseFragment);
     for (const { text } of parsed) if (!text.length) throw new Error('a pre-filter fragment is empty');
     this.lengths = Int32Array.from(parsed, (p) => p.text.length);
-    this.anchors = Uint8Array.from(parsed, (p) => (p.start ? 1 : 0) | (p.end ? 2 : 0));
+    this.anchors = Uint8Array.from(parsed, (p) => (p.start ? 1 : 0) | (p.end ? 2 : 0) | (p.wordStart ? 4 : 0) | (p.wordEnd ? 8 : 0));
     const texts = parsed.map((p) => p.text);
     let classes = 1;
     for (const fragment of texts)
@@ -165,8 +216,7 @@ export class FragmentScanner {
         for (const index of outputs[out]) {
           if (found[index]) continue;
           const anchor = anchors[index];
-          if (anchor && !((!(anchor & 1) || edgeBefore(text, i + 1 - lengths[index])) && (!(anchor & 2) || edgeAfter(text, i + 1))))
-            continue;
+          if (anchor && !anchoredAt(text, i + 1, lengths[index], anchor)) continue;
           found[index] = 1;
           fresh++;
         }

@@ -6,6 +6,9 @@
  * distinct set of fragments, and the plan (which fragments are each rule's) once per rule list and language: the
  * configuration hands every file of a folder one list.
  *
+ * A rule whose evidence includes shapes no fragment names (a provider token's, found by its own scanner) also
+ * declares `needsAlso`, asked only of a file that holds none of its fragments.
+ *
  * What the text does not show: string literals are decoded (`\x70ass`, `\u0070`, `\p` read as `p`, JSX's `&#112;`),
  * so a fragment may occur in a decoded value but not in the text. A file with an escape that can decode to a
  * character of the plan's fragments runs every rule (escapes.ts); the rest decode to characters no fragment
@@ -39,6 +42,8 @@ export function fragmentsOf(
 export class NeedsPlan {
   // Per rule (by its index in the list): the indexes of its fragments in the scanner, or undefined: it always runs.
   private readonly byRule: (readonly number[] | undefined)[];
+  // Per rule: its other evidence (RuleMeta.needsAlso), asked of a file that holds none of its fragments.
+  private readonly also: (((text: string, language: LanguageId) => boolean) | undefined)[];
   private readonly scanner: FragmentScanner | undefined;
   // The folded characters of the plan's fragments: an escape that cannot decode to one of them hides none.
   private readonly alphabet = new Set<number>();
@@ -60,6 +65,7 @@ export class NeedsPlan {
         return at;
       });
     });
+    this.also = rules.map((effective, i) => (this.byRule[i] ? effective.rule.meta.needsAlso : undefined));
     this.scanner = index.size ? scannerFor([...index.keys()]) : undefined;
     for (const fragment of index.keys()) {
       const { text } = parseFragment(fragment);
@@ -74,7 +80,7 @@ export class NeedsPlan {
     const found = new Uint8Array(scanner.fragments.length);
     scanJoinedLiterals(scanner, text, found);
     scanner.scan(text, found);
-    return byRule.map((ids) => !!ids && !ids.some((id) => found[id]));
+    return byRule.map((ids, i) => !!ids && !ids.some((id) => found[id]) && !this.also[i]?.(text, this.language));
   }
 }
 

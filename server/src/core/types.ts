@@ -143,6 +143,11 @@ export interface RuleMeta {
    * extend API lists) or the language; `undefined` from it, or no `needs`, runs the rule on every file.
    */
   needs?: RuleNeeds;
+  /**
+   * With `needs`: evidence no fragment can name (a token's shape, found by the rule's own scanner), which also
+   * runs the rule on a file none of whose fragments occurs. Asked only of such files, with the file's text.
+   */
+  needsAlso?: (text: string, language: LanguageId) => boolean;
 }
 
 /** See `RuleMeta.needs`. */
