@@ -11,6 +11,7 @@ import { NO_MITM, WRITE_RISK } from './risks';
 import { arduinoBleCharacteristics } from './arduinoble-characteristics';
 import { nimbleNoIoPairing } from './nimble-io-capability';
 import { nrf5SdkPermissions } from './nrf5-sdk-permissions';
+import { nxpGattDatabase } from './nxp-gatt-database';
 
 export interface BleFinding {
   span: Span;
@@ -419,6 +420,7 @@ export const NATIVE_NEEDS: readonly string[] = [
   'esp_ble_gap_set_security_param', // espSecurityParams
   'characteristic_add', // nrf5SdkPermissions (also sd_ble_gatts_characteristic_add)
   'ble_nus_init',
+  'gPermissionFlagWritable_c', // nxpGattDatabase
 ];
 
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
@@ -434,6 +436,7 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   bluedroidPermissions(ctx, out);
   espSecurityParams(ctx, out);
   nrf5SdkPermissions(ctx, out);
+  nxpGattDatabase(ctx, out);
   return out;
 }
 
