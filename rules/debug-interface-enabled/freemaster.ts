@@ -42,7 +42,8 @@ function isOn(b: Binding | undefined): b is Binding {
 
 function transportOf(defines: Map<string, Binding>): string {
   const transport = defines.get('FMSTR_TRANSPORT')?.value.text.trim();
-  if (transport === 'FMSTR_SERIAL') return defines.get('FMSTR_SERIAL_DRV')?.value.text.trim() === 'FMSTR_SERIAL_MCUX_USB' ? 'USB CDC' : 'the serial port';
+  if (transport === 'FMSTR_SERIAL')
+    return defines.get('FMSTR_SERIAL_DRV')?.value.text.trim() === 'FMSTR_SERIAL_MCUX_USB' ? 'USB CDC' : 'the serial port';
   if (transport === 'FMSTR_CAN') return 'the CAN bus';
   if (transport === 'FMSTR_NET') return 'its network port';
   return 'its communication port';
