@@ -12,6 +12,7 @@ import { arduinoBleCharacteristics } from './arduinoble-characteristics';
 import { nimbleNoIoPairing } from './nimble-io-capability';
 import { nrf5SdkPermissions } from './nrf5-sdk-permissions';
 import { nxpGattDatabase } from './nxp-gatt-database';
+import { zephyrAutoConfirm } from './zephyr-auto-confirm';
 
 export interface BleFinding {
   span: Span;
@@ -421,6 +422,7 @@ export const NATIVE_NEEDS: readonly string[] = [
   'characteristic_add', // nrf5SdkPermissions (also sd_ble_gatts_characteristic_add)
   'ble_nus_init',
   'gPermissionFlagWritable_c', // nxpGattDatabase
+  'bt_conn_auth_passkey_confirm', // zephyrAutoConfirm
 ];
 
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
@@ -437,6 +439,7 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   espSecurityParams(ctx, out);
   nrf5SdkPermissions(ctx, out);
   nxpGattDatabase(ctx, out);
+  zephyrAutoConfirm(ctx, out);
   return out;
 }
 
