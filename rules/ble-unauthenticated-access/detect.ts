@@ -12,6 +12,8 @@ import { arduinoBleCharacteristics } from './arduinoble-characteristics';
 import { nimbleNoIoPairing } from './nimble-io-capability';
 import { nrf5SdkPermissions } from './nrf5-sdk-permissions';
 import { expansions, flagTokens, type FlagToken } from './named-flags';
+import { nxpGattDatabase } from './nxp-gatt-database';
+import { zephyrAutoConfirm } from './zephyr-auto-confirm';
 
 export interface BleFinding {
   span: Span;
@@ -437,6 +439,8 @@ export const NATIVE_NEEDS: readonly string[] = [
   'esp_ble_gap_set_security_param', // espSecurityParams
   'characteristic_add', // nrf5SdkPermissions (also sd_ble_gatts_characteristic_add)
   'ble_nus_init',
+  'gPermissionFlagWritable_c', // nxpGattDatabase
+  'bt_conn_auth_passkey_confirm', // zephyrAutoConfirm
 ];
 
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
@@ -454,6 +458,8 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   bluedroidPermissions(ctx, out);
   espSecurityParams(ctx, out);
   nrf5SdkPermissions(ctx, out);
+  nxpGattDatabase(ctx, out);
+  zephyrAutoConfirm(ctx, out);
   return out;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Bluetooth pairing PINs and passkeys fixed in the code: a literal that reaches the PIN or passkey parameter of a
  * pairing API (Android `BluetoothDevice.setPin`, ESP-IDF `ESP_BLE_SM_SET_STATIC_PASSKEY`, Zephyr `bt_passkey_set`,
- * Arduino/NimBLE static PINs, passkey replies), directly or through a variable, constant or `getBytes()`. A PIN
- * computed at run time (`esp_random() % 1000000`) is not a literal and is not reported here.
+ * Arduino/NimBLE static PINs, NXP `Gap_SetLocalPasskey`, passkey and Bluetooth Classic PIN replies), directly or
+ * through a variable, constant or `getBytes()`. A PIN computed at run time (`esp_random() % 1000000`) is not a literal
+ * and is not reported here.
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
@@ -17,8 +18,15 @@ interface PinParameter {
 }
 
 const PIN_PARAMETERS: readonly PinParameter[] = [
-  // BluetoothDevice.setPin(byte[]); a project's own setPin(String) is judged the same way, by its literal.
-  { matches: (c) => c.name === 'setPin' && !!c.receiver && c.args.length === 1, index: 0, api: 'Bluetooth pairing PIN', text: true },
+  // BluetoothDevice.setPin(byte[]); a project's own setPin(String) is judged the same way, by its literal, also when a
+  // class calls its own (`setPin("1234")` in a constructor, `this->setPin(…)`): a GPIO pin is a number, not text.
+  { matches: (c) => c.name === 'setPin' && c.args.length === 1, index: 0, api: 'Bluetooth pairing PIN', text: true },
+  // Bluetooth Classic legacy pairing, answered with a fixed PIN: BTstack and Zephyr.
+  { matches: (c) => c.name === 'gap_pin_code_response' && c.args.length === 2, index: 1, api: 'Bluetooth PIN reply', text: true },
+  { matches: (c) => c.name === 'bt_conn_auth_pincode_entry' && c.args.length === 2, index: 1, api: 'Bluetooth PIN reply', text: true },
+  // NXP connectivity framework (Kinetis KW, MCX W): the passkey this device displays, and the one it enters.
+  { matches: (c) => c.name === 'Gap_SetLocalPasskey' && c.args.length === 1, index: 0, api: 'fixed BLE passkey' },
+  { matches: (c) => c.name === 'Gap_EnterPasskey' && c.args.length === 2, index: 1, api: 'BLE passkey entry' },
   {
     matches: (c) => c.name === 'esp_ble_gap_set_security_param' && c.args[0]?.text.trim() === 'ESP_BLE_SM_SET_STATIC_PASSKEY',
     index: 1,
