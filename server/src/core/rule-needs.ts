@@ -76,10 +76,14 @@ export class NeedsPlan {
   /** Per rule of the list: whether the file can give it nothing (none of its fragments occurs). */
   skips(text: string): boolean[] {
     const { scanner, byRule } = this;
-    if (!scanner || escapeCanSpell(text, this.language, this.alphabet)) return byRule.map(() => false);
-    const found = new Uint8Array(scanner.fragments.length);
-    scanJoinedLiterals(scanner, text, found);
-    scanner.scan(text, found);
+    if (escapeCanSpell(text, this.language, this.alphabet)) return byRule.map(() => false);
+    // No scanner: no rule of the list names a fragment, and one that declared none (an empty list) needs what
+    // no file holds — only its other evidence can make it run.
+    const found = new Uint8Array(scanner?.fragments.length ?? 0);
+    if (scanner) {
+      scanJoinedLiterals(scanner, text, found);
+      scanner.scan(text, found);
+    }
     return byRule.map((ids, i) => !!ids && !ids.some((id) => found[id]) && !this.also[i]?.(text, this.language));
   }
 }
