@@ -108,8 +108,17 @@ function openPassphrase(ctx: RuleContext, arg: Expr | undefined): OpenPassphrase
   if (!arg) return { how: 'has no passphrase' };
   const origins = ctx.flow.origins(arg);
   for (const origin of origins) {
+    // A literal formatted into the buffer is one input of its text, not the passphrase: `sprintf(pw, "%08d", id)`
+    // from `id = 0` holds eight digits, not a null pointer. The text is judged whole, when it is a constant.
+    if (throughFormat(ctx, origin)) continue;
     const why = openLiteral(origin);
     if (why) return { how: why };
+  }
+  const formatted = origins.find((o) => throughFormat(ctx, o));
+  if (formatted) {
+    const text = ctx.flow.constant(arg);
+    const why = text && shortText(text.value);
+    return why ? { how: `${why}${throughLabel(formatted)}` } : undefined;
   }
   // Only when the passphrase has one origin: a name that may also be a real value at run time proves nothing.
   const elsewhere = origins.length === 1 ? constantElsewhere(origins[0]) : undefined;
@@ -123,15 +132,31 @@ function openPassphrase(ctx: RuleContext, arg: Expr | undefined): OpenPassphrase
 
 function openLiteral(origin: Origin): string | undefined {
   if (origin.kind !== 'literal') return undefined;
-  const through = origin.steps.length ? ` (through \`${origin.steps[origin.steps.length - 1].label}\`)` : '';
+  const through = throughLabel(origin);
   const { expr } = origin;
   if (expr.kind === 'null' || (expr.kind === 'name' && /^(?:NULL|nullptr)$/.test(expr.value ?? '')))
     return `has a null passphrase${through}`;
   if (expr.kind === 'number' && /^0+$/.test(expr.text)) return `has a null passphrase${through}`;
   if (expr.kind !== 'string' || expr.value === undefined) return undefined;
-  if (expr.value === '') return `has an empty passphrase${through}`;
-  if (expr.value.length < WPA2_MIN) return `has a ${expr.value.length}-character passphrase${through}`;
+  const why = shortText(expr.value);
+  return why && `${why}${through}`;
+}
+
+function shortText(value: string): string | undefined {
+  if (value === '') return 'has an empty passphrase';
+  if (value.length < WPA2_MIN) return `has a ${value.length}-character passphrase`;
   return undefined;
+}
+
+function throughLabel(origin: Origin): string {
+  return origin.steps.length ? ` (through \`${origin.steps[origin.steps.length - 1].label}\`)` : '';
+}
+
+/** The origin reached the passphrase as an input of a `printf`-family copy into the buffer (a flow step is that call). */
+function throughFormat(ctx: RuleContext, origin: Origin): boolean {
+  return origin.steps.some((step) =>
+    ctx.model.calls.some((c) => c.start === step.span.start && c.end === step.span.end && /printf$/.test(c.name)),
+  );
 }
 
 /** `.ap = { ..., .authmode = WIFI_AUTH_OPEN }` or `cfg.ap.authmode = WIFI_AUTH_OPEN` outside a fallback for an empty password. */
