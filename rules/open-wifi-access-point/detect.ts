@@ -202,6 +202,32 @@ export function servedInterface(ctx: RuleContext): string | undefined {
   return call ? `\`${call.callee}()\`` : undefined;
 }
 
+/** Names of variables and members declared with a server type (`WebServer server{80};` in a class), in any file. */
+export const SERVER_MEMBER = 'served-interface-member';
+
+/** Provides the names this file declares with a server type: a class's header declares what its methods start. */
+export function provideServerMembers(ctx: RuleContext): void {
+  if (!ctx.text.content.includes('Server')) return;
+  const names = ctx.model.variables.filter((v) => SERVER_TYPES.some(([pattern]) => pattern.test(v.type ?? ''))).map((v) => v.name);
+  if (names.length) ctx.provide(SERVER_MEMBER, [...new Set(names)]);
+}
+
+/**
+ * A server this file starts but does not declare: `server.begin()` in a method of a class whose header declares
+ * `WebServer server`. The finding stands when another file of the project declares that name with a server type.
+ */
+export function servedByMember(ctx: RuleContext): { label: string; when: ProjectCondition } | undefined {
+  const declared = new Set(ctx.model.variables.map((v) => v.name));
+  const names = new Set<string>();
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'begin' || call.args.length > 1) continue;
+    const receiver = call.receiver?.text.replace(/^this(?:->|\.)/, '');
+    if (receiver && /^[A-Za-z_]\w*$/.test(receiver) && !declared.has(receiver)) names.add(receiver);
+  }
+  if (!names.size) return undefined;
+  return { label: 'a server this file starts (declared in another file)', when: { fact: SERVER_MEMBER, anyOf: [...names] } };
+}
+
 const SERVER_HEADERS: readonly [RegExp, string][] = [
   [/(?:^|\/)(?:ESP8266|ESP32|)WebServer\.h$/, 'a web server'],
   [/(?:^|\/)ESPAsyncWebServer\.h$/, 'a web server'],
