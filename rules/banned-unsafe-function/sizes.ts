@@ -398,7 +398,8 @@ function conversionWidth(
     // A signed char or short promoted to int prints its 32-bit pattern under %u/%x/%o: only %d/%i stay short.
     const byType = declared && (declared.startsWith('uint') || kind === 'd' || kind === 'i') ? NARROW_WIDTH[declared][kind] : undefined;
     const byLength = narrow?.[kind];
-    const byValue = arg && (kind === 'd' || kind === 'i' || kind === 'u') ? decimalWidthOfValue(ctx, arg, call, kind, integer[0]) : undefined;
+    const byValue =
+      arg && (kind === 'd' || kind === 'i' || kind === 'u') ? decimalWidthOfValue(ctx, arg, call, kind, integer[0]) : undefined;
     const widths = [integer[0], byType, byLength, byValue].filter((w): w is number => w !== undefined);
     return minOf(widths);
   }

@@ -139,7 +139,11 @@ function reportStoredStruct(ctx: RuleContext, call: Call, sink: StorageSink, val
   if (!found) return;
   const label = `${found.typeName} struct written whole (its '${found.field.name}' field holds ${withArticle(found.field.label)})`;
   const secret: SensitiveReference = { name: '', kind: 'credential', label };
-  ctx.report({ span: value, message: messageFor(call, sink, secret, keyName), ...(sink.kind === 'nvs' ? { confidence: 'low' as const } : {}) });
+  ctx.report({
+    span: value,
+    message: messageFor(call, sink, secret, keyName),
+    ...(sink.kind === 'nvs' ? { confidence: 'low' as const } : {}),
+  });
 }
 
 function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, keyName: string | undefined): string {

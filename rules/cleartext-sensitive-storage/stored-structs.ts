@@ -40,7 +40,12 @@ export function storedStructCredential(ctx: RuleContext, value: Expr): StoredStr
 
 /** `settings`, `&cfg`, `(uint8_t *)&cfg`, `(const void *) &cfg`: the object whose bytes are stored. */
 function storedObject(text: string): string | undefined {
-  const bare = text.trim().replace(/^\([^()]*\)/, '').trim().replace(/^&/, '').trim();
+  const bare = text
+    .trim()
+    .replace(/^\([^()]*\)/, '')
+    .trim()
+    .replace(/^&/, '')
+    .trim();
   return /^[A-Za-z_]\w*$/.test(bare) ? bare : undefined;
 }
 
