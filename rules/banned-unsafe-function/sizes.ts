@@ -384,7 +384,8 @@ function conversionWidth(
     // A signed char or short promoted to int prints its 32-bit pattern under %u/%x/%o: only %d/%i stay short.
     const byType = declared && (declared.startsWith('uint') || kind === 'd' || kind === 'i') ? NARROW_WIDTH[declared][kind] : undefined;
     const byLength = narrow?.[kind];
-    const byValue = arg && (kind === 'd' || kind === 'i' || kind === 'u') ? decimalWidthOfValue(arg, integer[0]) : undefined;
+    const byValue =
+      arg && (kind === 'd' || kind === 'i' || kind === 'u') ? decimalWidthOfValue(ctx, arg, call, kind, integer[0]) : undefined;
     const widths = [integer[0], byType, byLength, byValue].filter((w): w is number => w !== undefined);
     return minOf(widths);
   }
@@ -620,14 +621,48 @@ function narrowType(type: string | undefined): NarrowType | undefined {
 
 /**
  * The most characters `%d`/`%u` prints for an `int` whose expression bounds it: `abs(x)` has no sign (abs(INT_MIN)
- * is undefined behaviour), and `x / 10` loses a digit for each power of ten of a literal divisor.
+ * is undefined behaviour), `x / 10` loses a digit for each power of ten of a literal divisor, and `x % 60` under
+ * `%d` prints at most the digits of 59 and, unless `x` is declared unsigned, a sign. A plain local is judged by the
+ * assignment that last set it in the same block (`id = id % 100000000;` just before the `sprintf`).
  */
-function decimalWidthOfValue(arg: Expr, width: number): number | undefined {
+function decimalWidthOfValue(ctx: RuleContext, arg: Expr, call: Call, kind: string, width: number, depth = 0): number | undefined {
   if (ABS_CALL.test(arg.text.trim())) return width - (width === 11 ? 1 : 0);
-  const parts = arg.kind === 'other' && arg.operator === '/' ? (arg.parts?.() ?? []) : [];
+  if (arg.kind === 'name' && depth === 0) {
+    const set = lastAssignmentInBlock(ctx, arg.text.trim(), call);
+    return set ? decimalWidthOfValue(ctx, set, call, kind, width, depth + 1) : undefined;
+  }
+  const parts = arg.kind === 'other' && (arg.operator === '/' || arg.operator === '%') ? (arg.parts?.() ?? []) : [];
   if (parts.length !== 2 || parts[1].kind !== 'number' || !/^\d+[uUlL]*$/.test(parts[1].text)) return undefined;
   const divisor = Number.parseInt(parts[1].text, 10);
-  return divisor >= 10 ? width - Math.floor(Math.log10(divisor)) : undefined;
+  if (arg.operator === '/') return divisor >= 10 ? width - Math.floor(Math.log10(divisor)) : undefined;
+  // A negative remainder printed by %u is its 32-bit pattern: only %d/%i are bounded by the divisor.
+  if (kind === 'u' || divisor < 1) return undefined;
+  const dividend = parts[0].kind === 'name' ? variableType(ctx, parts[0].text.trim(), call) : undefined;
+  const sign = dividend && /^(?:u(?:int\d*(?:_t)?|\d+)|unsigned\b|size_t$|byte$)/.test(dividend) ? 0 : 1;
+  return Math.min(width, String(divisor - 1).length + sign);
+}
+
+/**
+ * What `name = value;` gave a plain local last, when that statement comes before the call's own statement in the
+ * same block and no statement between them names it: straight-line code, so the value reaches the call.
+ */
+function lastAssignmentInBlock(ctx: RuleContext, name: string, call: Call): Expr | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name) || !ctx.tree || call.fn?.params.includes(name)) return undefined;
+  let statement: Node | null = ctx.tree.rootNode.descendantForIndex(call.start, call.end);
+  while (statement && statement.parent?.type !== 'compound_statement') statement = statement.parent;
+  const named = new RegExp(`\\b${name}\\b`);
+  for (let before = statement?.previousNamedSibling ?? null; before; before = before.previousNamedSibling) {
+    if (!named.test(before.text)) continue;
+    const assignment = before.type === 'expression_statement' ? before.namedChild(0) : null;
+    const left = assignment?.type === 'assignment_expression' ? assignment.childForFieldName('left') : null;
+    const right = assignment?.childForFieldName('right');
+    const operator = assignment?.childForFieldName('operator')?.text ?? assignment?.child(1)?.text;
+    if (!right || left?.type !== 'identifier' || left.text !== name || operator !== '=') return undefined;
+    return ctx.model.bindings.find(
+      (b) => b.kind === 'assignment' && b.target === name && b.value.start === right.startIndex && b.value.end === right.endIndex,
+    )?.value;
+  }
+  return undefined;
 }
 const ABS_CALL = /^(?:std::)?abs\s*\([^()]*\)$/;
 

@@ -16,6 +16,7 @@ import { defineRule } from '../_shared/define-rule';
 import { throughFirstStop } from '../_shared/first-close';
 import { provideCredentialClasses, serialisedCredential } from './serialized-objects';
 import { findPasswordPreferences, provideCustomPreferenceStore } from './preference-screens';
+import { storedStructCredential } from './stored-structs';
 
 export default defineRule({
   meta: {
@@ -93,6 +94,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     const secret = fromValue ?? fromKey;
     if (!secret) {
       if (sink.kind === 'shared-preferences' || sink.kind === 'file') reportSerialisedCredential(ctx, call, sink, value, keyName);
+      reportStoredStruct(ctx, call, sink, value, keyName);
       continue;
     }
     if (!fromKey && keyName !== undefined && namesPublicValue(keyName)) continue;
@@ -133,6 +135,19 @@ function reportSerialisedCredential(ctx: RuleContext, call: Call, sink: StorageS
     : 'another file declares the class with a credential field';
   const secret: SensitiveReference = { name: '', kind: 'credential', label: `${found.className} object serialised whole (${holds})` };
   ctx.report({ span: value, message: messageFor(call, sink, secret, keyName), ...(found.when ? { when: found.when } : {}) });
+}
+
+/** A C struct with a credential field, its bytes written whole into the store (stored-structs.ts). */
+function reportStoredStruct(ctx: RuleContext, call: Call, sink: StorageSink, value: Expr, keyName: string | undefined): void {
+  const found = storedStructCredential(ctx, value);
+  if (!found) return;
+  const label = `${found.typeName} struct written whole (its '${found.field.name}' field holds ${withArticle(found.field.label)})`;
+  const secret: SensitiveReference = { name: '', kind: 'credential', label };
+  ctx.report({
+    span: value,
+    message: messageFor(call, sink, secret, keyName),
+    ...(sink.kind === 'nvs' ? { confidence: 'low' as const } : {}),
+  });
 }
 
 function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, keyName: string | undefined): string {

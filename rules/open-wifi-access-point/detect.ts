@@ -108,8 +108,17 @@ function openPassphrase(ctx: RuleContext, arg: Expr | undefined): OpenPassphrase
   if (!arg) return { how: 'has no passphrase' };
   const origins = ctx.flow.origins(arg);
   for (const origin of origins) {
+    // A literal formatted into the buffer is one input of its text, not the passphrase: `sprintf(pw, "%08d", id)`
+    // from `id = 0` holds eight digits, not a null pointer. The text is judged whole, when it is a constant.
+    if (throughFormat(ctx, origin)) continue;
     const why = openLiteral(origin);
     if (why) return { how: why };
+  }
+  const formatted = origins.find((o) => throughFormat(ctx, o));
+  if (formatted) {
+    const text = ctx.flow.constant(arg);
+    const why = text && shortText(text.value);
+    return why ? { how: `${why}${throughLabel(formatted)}` } : undefined;
   }
   // Only when the passphrase has one origin: a name that may also be a real value at run time proves nothing.
   const elsewhere = origins.length === 1 ? constantElsewhere(origins[0]) : undefined;
@@ -123,15 +132,31 @@ function openPassphrase(ctx: RuleContext, arg: Expr | undefined): OpenPassphrase
 
 function openLiteral(origin: Origin): string | undefined {
   if (origin.kind !== 'literal') return undefined;
-  const through = origin.steps.length ? ` (through \`${origin.steps[origin.steps.length - 1].label}\`)` : '';
+  const through = throughLabel(origin);
   const { expr } = origin;
   if (expr.kind === 'null' || (expr.kind === 'name' && /^(?:NULL|nullptr)$/.test(expr.value ?? '')))
     return `has a null passphrase${through}`;
   if (expr.kind === 'number' && /^0+$/.test(expr.text)) return `has a null passphrase${through}`;
   if (expr.kind !== 'string' || expr.value === undefined) return undefined;
-  if (expr.value === '') return `has an empty passphrase${through}`;
-  if (expr.value.length < WPA2_MIN) return `has a ${expr.value.length}-character passphrase${through}`;
+  const why = shortText(expr.value);
+  return why && `${why}${through}`;
+}
+
+function shortText(value: string): string | undefined {
+  if (value === '') return 'has an empty passphrase';
+  if (value.length < WPA2_MIN) return `has a ${value.length}-character passphrase`;
   return undefined;
+}
+
+function throughLabel(origin: Origin): string {
+  return origin.steps.length ? ` (through \`${origin.steps[origin.steps.length - 1].label}\`)` : '';
+}
+
+/** The origin reached the passphrase as an input of a `printf`-family copy into the buffer (a flow step is that call). */
+function throughFormat(ctx: RuleContext, origin: Origin): boolean {
+  return origin.steps.some((step) =>
+    ctx.model.calls.some((c) => c.start === step.span.start && c.end === step.span.end && /printf$/.test(c.name)),
+  );
 }
 
 /** `.ap = { ..., .authmode = WIFI_AUTH_OPEN }` or `cfg.ap.authmode = WIFI_AUTH_OPEN` outside a fallback for an empty password. */
@@ -175,6 +200,32 @@ export function servedInterface(ctx: RuleContext): string | undefined {
   }
   const call = ctx.model.calls.find((c: Call) => SERVER_CALLS.has(c.callee) || SERVER_CALLS.has(c.name));
   return call ? `\`${call.callee}()\`` : undefined;
+}
+
+/** Names of variables and members declared with a server type (`WebServer server{80};` in a class), in any file. */
+export const SERVER_MEMBER = 'served-interface-member';
+
+/** Provides the names this file declares with a server type: a class's header declares what its methods start. */
+export function provideServerMembers(ctx: RuleContext): void {
+  if (!ctx.text.content.includes('Server')) return;
+  const names = ctx.model.variables.filter((v) => SERVER_TYPES.some(([pattern]) => pattern.test(v.type ?? ''))).map((v) => v.name);
+  if (names.length) ctx.provide(SERVER_MEMBER, [...new Set(names)]);
+}
+
+/**
+ * A server this file starts but does not declare: `server.begin()` in a method of a class whose header declares
+ * `WebServer server`. The finding stands when another file of the project declares that name with a server type.
+ */
+export function servedByMember(ctx: RuleContext): { label: string; when: ProjectCondition } | undefined {
+  const declared = new Set(ctx.model.variables.map((v) => v.name));
+  const names = new Set<string>();
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'begin' || call.args.length > 1) continue;
+    const receiver = call.receiver?.text.replace(/^this(?:->|\.)/, '');
+    if (receiver && /^[A-Za-z_]\w*$/.test(receiver) && !declared.has(receiver)) names.add(receiver);
+  }
+  if (!names.size) return undefined;
+  return { label: 'a server this file starts (declared in another file)', when: { fact: SERVER_MEMBER, anyOf: [...names] } };
 }
 
 const SERVER_HEADERS: readonly [RegExp, string][] = [

@@ -2,7 +2,8 @@
  * open-wifi-access-point: a Wi-Fi access point anyone in range can join, in front of the device's web, update or
  * command interface.
  */
-import { findOpenAccessPoints, providePortalMembers, servedInterface } from './detect';
+import { findOpenAccessPoints, providePortalMembers, provideServerMembers, servedByMember, servedInterface } from './detect';
+import type { ProjectCondition } from '../../server/src/core/types';
 import { providePassphraseConstants } from './passphrase-macros';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -25,12 +26,19 @@ export default defineRule({
   check(ctx) {
     providePassphraseConstants(ctx);
     providePortalMembers(ctx);
+    provideServerMembers(ctx);
     const hits = findOpenAccessPoints(ctx);
     if (!hits.length) return;
     const served = servedInterface(ctx);
+    // A server member the class's header declares: the finding stands when the project says it is one.
+    const viaMember = served ? undefined : servedByMember(ctx);
     for (const hit of hits) {
-      const behind = hit.portal ? 'the configuration portal that sets its Wi-Fi and device settings' : served;
+      const behind = hit.portal ? 'the configuration portal that sets its Wi-Fi and device settings' : (served ?? viaMember?.label);
       if (!behind) continue;
+      const when: ProjectCondition[] = [];
+      if (hit.elsewhere) when.push(hit.elsewhere.when);
+      if (hit.member) when.push(hit.member);
+      if (!hit.portal && !served && viaMember) when.push(viaMember.when);
       const risk = hit.elsewhere
         ? `: the access point then starts open or with a passphrase guessed offline in minutes, which opens ${behind} served on it to anyone within radio range`
         : hit.short
@@ -39,8 +47,8 @@ export default defineRule({
       ctx.report({
         span: hit.span,
         message: `Open access point: ${hit.how}${risk}. ${ADVICE}`,
-        ...(hit.elsewhere ? { when: hit.elsewhere.when, unless: hit.elsewhere.unless } : {}),
-        ...(hit.member ? { when: hit.member } : {}),
+        ...(hit.elsewhere ? { unless: hit.elsewhere.unless } : {}),
+        ...(when.length ? { when: when.length === 1 ? when[0] : when } : {}),
       });
     }
   },
