@@ -84,14 +84,18 @@ const PROSE_WORD = /^[("'“‘]?\p{L}+(?:['’-]\p{L}+)*[.,;:!?)"'”’]{0,3}$
 
 /**
  * Text written for a reader (a message, a label, a help line): three or more words with a sentence's punctuation
- * (`NOT FLAGGED — safety screen only, NOT a medical-safety guarantee`, `Sidecar reachable (expected).`), or six or
- * more words. A chosen passphrase is a few bare words; a generated secret has no spaces at all.
+ * (`NOT FLAGGED — safety screen only, NOT a medical-safety guarantee`, `Sidecar reachable (expected).`), or eight or
+ * more words. A chosen passphrase is bare words, and a diceware one has up to seven (six is the usual advice;
+ * Nightscout's example `API_SECRET` is six words of a sentence); a generated secret has no spaces at all.
  */
+/** Bare words (no sentence punctuation) that make a value prose: more than a diceware passphrase holds. */
+const PROSE_BARE_WORDS = 8;
+
 export function isProse(value: string): boolean {
   const tokens = value.trim().split(/\s+/);
   const words = tokens.filter((token) => PROSE_WORD.test(token)).length;
   if (words < 3 || words < 0.7 * tokens.length) return false;
-  return tokens.length >= 6 || /[,;()—–]|[.!?]\s|[.!?]$/.test(value.trim());
+  return tokens.length >= PROSE_BARE_WORDS || /[,;()—–]|[.!?]\s|[.!?]$/.test(value.trim());
 }
 
 /**
