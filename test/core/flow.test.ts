@@ -393,6 +393,12 @@ describe('origins: a function whose address is handed out has callers this file 
     const found = await origins(`${helper}void init(void) { int hash = 3; use(hash); hash("sha256"); }`);
     expect(found.kinds).toEqual(['literal']);
   });
+
+  it("a local of the same name in another function does not hide the function's address handed out here", async () => {
+    const found = await origins(`${helper}void other(void) { int hash = 3; use(hash); }
+void init(void) { register_digest_hook(hash); hash("sha256"); }`);
+    expect(found.kinds).toEqual(['literal', 'parameter']);
+  });
 });
 
 describe('origins: a method reference hands the method out (Java, Kotlin)', () => {

@@ -396,14 +396,33 @@ class FileFlow implements ValueFlow {
     let escapes = this.escaping.get(key);
     if (escapes === undefined) {
       this.mentions ??= new Mentions(this.model, this.text);
-      const declared = this.bindings(name).length > 0 || this.model.variables.some((v) => v.name === name);
       escapes =
-        !declared &&
-        (this.mentions.of(name).some((m) => m.expr.value === name && !this.otherObjectsMethod(m.expr, fn)) ||
+        !this.namesVariableInFile(name) &&
+        (this.mentions
+          .of(name)
+          .some((m) => m.expr.value === name && !this.otherObjectsMethod(m.expr, fn) && !this.namesLocalAt(name, m.expr.start)) ||
           this.referencedThroughClass(fn));
       this.escaping.set(key, escapes);
     }
     return escapes;
+  }
+
+  /**
+   * A variable of the function's name declared outside any function: at file level, or a field (a Java field
+   * beside a method of the same name: a bare mention is the field).
+   */
+  private namesVariableInFile(name: string): boolean {
+    return (
+      this.bindingsIn(undefined, name).length > 0 ||
+      this.model.variables.some((v) => v.name === name && !v.fn)
+    );
+  }
+
+  /** A mention inside a function that declares, binds or takes a parameter of that name is the local, not the function. */
+  private namesLocalAt(name: string, at: number): boolean {
+    const scope = this.functionAt(at);
+    if (!scope) return false;
+    return this.enclosing(scope).some((outer) => this.declaresLocally(outer, name) || this.bindingsIn(outer, name).length > 0);
   }
 
   /** `parser::onFrame` (Java parses it as `parser` and `onFrame`): a method of another object, not this one's. */
