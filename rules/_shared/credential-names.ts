@@ -11,6 +11,7 @@
 import { identifierWords, isIdentifierShaped } from './identifier-words';
 import { NameMemo } from './name-memo';
 import type { CodeModel } from '../../server/src/core/model/types';
+import { perModel } from './per-file';
 
 /** What a credential name holds; rules word their messages and value checks on it. */
 export type CredentialKind = 'password' | 'pin' | 'token' | 'api-key' | 'secret' | 'credentials';
@@ -293,24 +294,17 @@ export function classifyCredentialName(name: string): CredentialName | undefined
   return CLASSIFY_CACHE.get(name, classifyName);
 }
 
-const KEY_STARTS = new WeakMap<CodeModel, number[]>();
-
 /**
  * The starts of a file's string literals whose value is a credential name (`"password"`, `"api_key"`),
  * sorted: where a keyed setter or getter may take a credential. Computed once per file for the rules
  * that ask (each used to classify every literal of the file again).
  */
-export function credentialKeyStarts(model: CodeModel): number[] {
-  let starts = KEY_STARTS.get(model);
-  if (!starts) {
-    starts = model.strings
-      .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
-      .map((literal) => literal.start)
-      .sort((a, b) => a - b);
-    KEY_STARTS.set(model, starts);
-  }
-  return starts;
-}
+export const credentialKeyStarts: (model: CodeModel) => number[] = perModel('medsec.credentialKeyStarts', (model) =>
+  model.strings
+    .filter((literal) => literal.value !== undefined && classifyCredentialName(literal.value) !== undefined)
+    .map((literal) => literal.start)
+    .sort((a, b) => a - b),
+);
 
 function classifyName(name: string): CredentialName | undefined {
   const last =

@@ -10,6 +10,7 @@
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { perFile } from '../_shared/per-file';
 import { ValueIndex, parseInteger } from '../_shared/values';
 import { hasMarkWithin, matchOffsets, mergeMarks } from '../_shared/call-marks';
 import { maxOf, minOf } from '../../server/src/core/arrays';
@@ -248,14 +249,8 @@ function blockMarks(ctx: RuleContext): number[] | undefined {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-const sizedNamesCache = new WeakMap<RuleContext['model'], Set<string>>();
-
 /** Locals bound to an allocation, a copy or a buffer's array: the only names worth sizing for `oneBlockCallers`. */
-function sizedNames(ctx: RuleContext): Set<string> {
-  let names = sizedNamesCache.get(ctx.model);
-  if (!names) {
-    names = new Set(ctx.model.bindings.filter((b) => SIZED_VALUE.test(b.value.text)).map((b) => b.target));
-    sizedNamesCache.set(ctx.model, names);
-  }
-  return names;
-}
+const sizedNames = perFile(
+  'medsec.sizedNames',
+  (ctx) => new Set(ctx.model.bindings.filter((b) => SIZED_VALUE.test(b.value.text)).map((b) => b.target)),
+);

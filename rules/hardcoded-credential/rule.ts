@@ -4,7 +4,8 @@
  * something credential-named, or fills a known authentication parameter) plus value-based for secrets
  * that are recognisable on their own (PEM private keys, provider token formats, passwords inside URLs).
  */
-import type { Binding, Call, CodeModel, Expr } from '../../server/src/core/model/types';
+import type { Binding, Call, Expr } from '../../server/src/core/model/types';
+import { perModel } from '../_shared/per-file';
 import type { Confidence, ProjectCondition, ProjectConditions, RuleContext, Span } from '../../server/src/core/types';
 import {
   classifyCredentialName as classifyBuiltinName,
@@ -662,12 +663,9 @@ function isStorageKey(ctx: RuleContext, literal: Expr): boolean {
   return ctx.flow.uses(literal).some((use) => STORAGE_KEY_ARGUMENT[use.call.name] === use.slot);
 }
 
-const storageCalls = new WeakMap<CodeModel, boolean>();
-function callsStorageApi(model: CodeModel): boolean {
-  let known = storageCalls.get(model);
-  if (known === undefined) storageCalls.set(model, (known = model.calls.some((call) => Object.hasOwn(STORAGE_KEY_ARGUMENT, call.name))));
-  return known;
-}
+const callsStorageApi = perModel('medsec.callsStorageApi', (model) =>
+  model.calls.some((call) => Object.hasOwn(STORAGE_KEY_ARGUMENT, call.name)),
+);
 
 /**
  * The name a binding assigns. For C designated initializers with a chain (`.credentials.authentication.password

@@ -9,6 +9,7 @@
  */
 import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { perFile } from '../_shared/per-file';
 import { keyParameterOf } from '../_shared/crypto-key-apis';
 import { functionsNamed } from '../../server/src/core/model/functions-by-name';
 
@@ -77,20 +78,13 @@ interface Mentions {
   copied: Map<FunctionDef | undefined, Map<string, string[]>>;
 }
 
-const FACTS = new WeakMap<RuleContext['model'], Mentions | null>();
-
 /**
  * The file's mentions, or null when no call of the file sets, generates or derives a key: then no logged value
  * can be one by this rule's evidence (most files), and nothing more is read.
  */
-function keyFacts(ctx: RuleContext): Mentions | null {
-  let facts = FACTS.get(ctx.model);
-  if (facts !== undefined) return facts;
-  const handlesKeys = ctx.model.calls.some((c) => keyParameterOf(c) || KEY_PRODUCERS.test(c.name));
-  facts = handlesKeys ? mentionsByFunction(ctx) : null;
-  FACTS.set(ctx.model, facts);
-  return facts;
-}
+const keyFacts = perFile('medsec.loggedKeyFacts', (ctx): Mentions | null =>
+  ctx.model.calls.some((c) => keyParameterOf(c) || KEY_PRODUCERS.test(c.name)) ? mentionsByFunction(ctx) : null,
+);
 
 function listIn<T>(map: Map<FunctionDef | undefined, Map<string, T[]>>, fn: FunctionDef | undefined, name: string): T[] {
   let names = map.get(fn);

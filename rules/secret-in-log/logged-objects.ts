@@ -6,8 +6,9 @@
  * credential or key name counts (`password`, `apiSecret`, `refresh_token`; never `token` or `key` alone), and only a value the program
  * receives (a literal is hardcoded-credential's finding, an empty or masked one is no secret).
  */
-import type { CodeModel, Expr } from '../../server/src/core/model/types';
+import type { Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { perModel } from '../_shared/per-file';
 import { classifySensitiveName, type SensitiveReference } from '../_shared/secret-references';
 
 const LITERAL_KINDS = new Set(['string', 'number', 'boolean', 'null']);
@@ -41,17 +42,10 @@ function credentialEntry(key: string, value: Expr): SensitiveReference | undefin
   return reference && !reference.bare && reference.kind !== 'patient' ? reference : undefined;
 }
 
-const CREDENTIAL_ENTRIES = new WeakMap<CodeModel, boolean>();
-
 /**
  * Whether any object literal entry of the file holds a credential. Every entry of an object literal is also one
  * of the model's `property` bindings (same key, same value expression), so the bindings answer without a walk.
  */
-function hasCredentialEntry(model: CodeModel): boolean {
-  let known = CREDENTIAL_ENTRIES.get(model);
-  if (known === undefined) {
-    known = model.bindings.some((b) => b.kind === 'property' && credentialEntry(b.target, b.value) !== undefined);
-    CREDENTIAL_ENTRIES.set(model, known);
-  }
-  return known;
-}
+const hasCredentialEntry = perModel('medsec.hasCredentialEntry', (model) =>
+  model.bindings.some((b) => b.kind === 'property' && credentialEntry(b.target, b.value) !== undefined),
+);

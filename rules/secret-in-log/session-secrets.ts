@@ -11,6 +11,7 @@
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
+import { perFile } from '../_shared/per-file';
 import type { Origin } from '../../server/src/core/flow/value-flow';
 import { identifierWords } from '../_shared/identifier-words';
 import { printedPieces } from './printed-pieces';
@@ -49,25 +50,15 @@ export function loggedSessionSecret(ctx: RuleContext, logged: readonly Expr[]): 
   return undefined;
 }
 
-const codeReaders = new WeakMap<object, boolean>();
 /** Whether the file reads a `code` query parameter somewhere: only then are logged values followed for one (once a file). */
-function readsCodeParameter(ctx: RuleContext): boolean {
-  let reads = codeReaders.get(ctx.model);
-  if (reads === undefined) codeReaders.set(ctx.model, (reads = CODE_QUERY_READ.test(ctx.text.content)));
-  return reads;
-}
+const readsCodeParameter = perFile('medsec.readsCodeParameter', (ctx) => CODE_QUERY_READ.test(ctx.text.content));
 
-const sessionOrLocation = new WeakMap<object, boolean>();
 /**
  * Whether the file's text can name a session ID (`sessionId`, `JSESSIONID`, `PHPSESSID`: each holds `sess`) or a
  * redirect target (`headers.location`): without either, and without a `code` read, no logged value is one, and a
  * log call's arguments are not taken apart (Java corpus: most files log, few name a session).
  */
-function namesSessionOrLocation(ctx: RuleContext): boolean {
-  let names = sessionOrLocation.get(ctx.model);
-  if (names === undefined) sessionOrLocation.set(ctx.model, (names = /sess|location/i.test(ctx.text.content)));
-  return names;
-}
+const namesSessionOrLocation = perFile('medsec.namesSessionOrLocation', (ctx) => /sess|location/i.test(ctx.text.content));
 
 function sessionId(ctx: RuleContext, value: Expr): { name: string; what: string } | undefined {
   if (value.kind !== 'name') return undefined;

@@ -19,7 +19,11 @@ export class ObjectMemo<K extends object, V> {
   }
 
   get(owner: K): V | undefined {
-    return (owner as Record<symbol, V | undefined>)[this.slot] ?? this.frozen.get(owner);
+    return Object.hasOwn(owner, this.slot) ? (owner as Record<symbol, V>)[this.slot] : this.frozen.get(owner);
+  }
+
+  has(owner: K): boolean {
+    return Object.hasOwn(owner, this.slot) || this.frozen.has(owner);
   }
 
   set(owner: K, value: V): V {
@@ -28,4 +32,16 @@ export class ObjectMemo<K extends object, V> {
     else this.frozen.set(owner, value);
     return value;
   }
+}
+
+/**
+ * `compute` of an owner, worked out on the first call and kept on the owner: a fact of a file (its model) that
+ * several rules or calls ask for. `key` picks the owner from the argument (`ctx => ctx.model`).
+ */
+export function memoize<A, K extends object, V>(description: string, key: (arg: A) => K, compute: (arg: A) => V): (arg: A) => V {
+  const memo = new ObjectMemo<K, V>(description);
+  return (arg) => {
+    const owner = key(arg);
+    return memo.has(owner) ? (memo.get(owner) as V) : memo.set(owner, compute(arg));
+  };
 }
