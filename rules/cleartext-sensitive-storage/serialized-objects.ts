@@ -5,14 +5,13 @@
  *
  * The evidence is the class: the one the serialiser is given (`AppSettings::class.java`, `Account.class`,
  * `AppSettings.serializer()`), or the one the serialised value is built from or declared as in the function
- * (`AppSettings(...)`, `settings: AppSettings`); and a field of that class that holds text and is named for a
- * credential or key unambiguously (`apiKey: String`, `private String password;`; never `keyAlias`, `token` alone or a
- * number). A class declared in this file is read here; one declared in another file of the project answers through
+ * (`AppSettings(...)`, `settings: AppSettings`); and a credential field of that class (credential-fields.ts:
+ * `apiKey: String`, `@SerializedName("key") private String password;`; never `keyAlias`, `token` alone or a number). A class declared in this file is read here; one declared in another file of the project answers through
  * the fact `credential-classes`, which every Java and Kotlin file provides for the classes it declares.
  */
-import type { Call, ClassDef, Expr } from '../../server/src/core/model/types';
+import type { Call, Expr } from '../../server/src/core/model/types';
 import type { ProjectCondition, RuleContext } from '../../server/src/core/types';
-import { classifySensitiveName, type SensitiveReference } from '../_shared/secret-references';
+import { credentialField, type CredentialField } from './credential-fields';
 
 /** Project fact: the names of the classes that hold a credential field, as `Class` and `Class.field`. */
 export const CREDENTIAL_CLASSES = 'credential-classes';
@@ -20,18 +19,12 @@ export const CREDENTIAL_CLASSES = 'credential-classes';
 const JVM = new Set(['java', 'kotlin']);
 /** Calls that turn an object into its JSON text (Moshi, Gson, Jackson, kotlinx.serialization). */
 const SERIALISERS = /^(?:toJson|encodeToString|writeValueAsString)$/;
-/** Types that hold a credential's text. */
-const TEXT_TYPES = /^(?:String|CharSequence|CharArray|ByteArray|char\[\]|byte\[\])\??$/;
-/** Kotlin constructor properties and class properties: `val apiKey: String`. */
-const KOTLIN_FIELD = /\b(?:val|var)\s+(\w+)\s*:\s*([\w.[\]]+\??)/g;
-/** Modifiers a Java field declaration may start with. */
-const JAVA_MODIFIERS = new Set(['private', 'protected', 'public', 'final', 'static', 'transient', 'volatile']);
 
 export interface SerialisedCredential {
   value: Expr;
   className: string;
   /** The credential field, when the class is declared in this file: its name and what it holds. */
-  field?: { name: string; label: string };
+  field?: CredentialField;
   when?: ProjectCondition;
 }
 
@@ -56,7 +49,7 @@ export function serialisedCredential(ctx: RuleContext, value: Expr): SerialisedC
   const declared = ctx.model.classes.find((cls) => cls.name === className);
   if (declared) {
     const field = credentialField(ctx, declared);
-    return field ? { value, className, field: { name: field.name, label: field.label } } : undefined;
+    return field ? { value, className, field } : undefined;
   }
   return { value, className, when: { fact: CREDENTIAL_CLASSES, anyOf: [className] } };
 }
@@ -93,40 +86,4 @@ function declaredType(ctx: RuleContext, start: number, end: number, name: string
   const kotlin = new RegExp(`\\b${name}\\s*:\\s*([A-Z]\\w*)`).exec(text);
   if (kotlin) return kotlin[1];
   return new RegExp(`\\b([A-Z]\\w*)\\s+${name}\\b`).exec(text)?.[1];
-}
-
-/** The first field of a class that holds text and is named for a credential or key unambiguously. */
-function credentialField(ctx: RuleContext, cls: ClassDef): (SensitiveReference & { name: string }) | undefined {
-  for (const [name, type] of fieldsOf(ctx, cls)) {
-    if (!TEXT_TYPES.test(type)) continue;
-    const reference = classifySensitiveName(name);
-    if (reference && !reference.bare && reference.kind !== 'patient') return { ...reference, name };
-  }
-  return undefined;
-}
-
-/** A class's fields as [name, type]: constructor and body properties, outside its methods (whose locals are no fields). */
-function fieldsOf(ctx: RuleContext, cls: ClassDef): [string, string][] {
-  const content = ctx.text.content;
-  const methods = cls.methods.filter((m) => m.start >= cls.start && m.end <= cls.end).sort((a, b) => a.start - b.start);
-  const pieces: string[] = [];
-  let at = cls.start;
-  for (const method of methods) {
-    if (method.start > at) pieces.push(content.slice(at, method.start));
-    at = Math.max(at, method.end);
-  }
-  pieces.push(content.slice(at, cls.end));
-  const text = pieces.join('\n');
-  if (ctx.language === 'kotlin') return [...text.matchAll(KOTLIN_FIELD)].map((m) => [m[1], m[2]]);
-  return text.split('\n').flatMap((line) => javaField(line) ?? []);
-}
-
-/** `private String apiKey;`, `public final char[] password = …` as [name, type]: modifiers, a type, a name. */
-function javaField(line: string): [[string, string]] | undefined {
-  const end = line.search(/[;=]/);
-  if (end < 0) return undefined;
-  const words = line.slice(0, end).trim().split(/\s+/);
-  if (words.length < 2 || !words.slice(0, -2).every((word) => JAVA_MODIFIERS.has(word))) return undefined;
-  const [type, name] = words.slice(-2);
-  return /^\w+$/.test(name) && /^[\w.[\]]+$/.test(type) ? [[name, type]] : undefined;
 }

@@ -4,22 +4,20 @@
  * sizeof cfg)`, `prefs.putBytes("cfg", &cfg, sizeof(cfg))`, `fwrite(&cfg, sizeof cfg, 1, f)`. The bytes stored are
  * every field, the secret's text among them.
  *
- * The evidence is the struct's declaration in this file (by its tag or its typedef name): a character-array field
- * named for a credential or key unambiguously (`api_secret`, `wifi_password`; never `token` alone, a number, or a
- * pointer, whose stored bytes are an address, not the text).
+ * The evidence is the struct's declaration in this file (by its tag or its typedef name) with a credential field
+ * (credential-fields.ts: a character array named for a credential, never a pointer, whose stored bytes are an address).
  */
-import type { ClassDef, Expr, Variable } from '../../server/src/core/model/types';
+import type { ClassDef, Expr } from '../../server/src/core/model/types';
 import type { RuleContext } from '../../server/src/core/types';
-import { classifySensitiveName } from '../_shared/secret-references';
+import { credentialField, type CredentialField } from './credential-fields';
 
 export interface StoredStruct {
   typeName: string;
-  field: { name: string; label: string };
+  field: CredentialField;
 }
 
 /** The struct a declared type names: `struct Settings {…}`, `struct Settings`, `wifi_cfg_t`, `const cfg_t`. */
 const TYPE_NAME = /^(?:(?:const|static|volatile)\s+)*(?:struct\s+)?([A-Za-z_]\w*)/;
-const CHARACTER_TYPES = /^(?:(?:un)?signed\s+)?char$|^u?int8_t$|^byte$/;
 
 export function storedStructCredential(ctx: RuleContext, value: Expr): StoredStruct | undefined {
   if (ctx.language !== 'c' && ctx.language !== 'cpp') return undefined;
@@ -52,19 +50,4 @@ function storedObject(text: string): string | undefined {
 /** `typedef struct { … } wifi_cfg_t;`: the name after the closing brace. */
 function typedefName(ctx: RuleContext, cls: ClassDef): string | undefined {
   return /^\s*([A-Za-z_]\w*)\s*;/.exec(ctx.text.content.slice(cls.end, cls.end + 120))?.[1];
-}
-
-function credentialField(ctx: RuleContext, cls: ClassDef): StoredStruct['field'] | undefined {
-  for (const field of ctx.model.variables) {
-    if (field.start <= cls.start || field.end >= cls.end || !isCharacterArray(ctx, field)) continue;
-    const reference = classifySensitiveName(field.name);
-    if (reference && !reference.bare && reference.kind !== 'patient') return { name: field.name, label: reference.label };
-  }
-  return undefined;
-}
-
-/** `char api_secret[100];`: a character type, and the declarator is an array (not `char *password`). */
-function isCharacterArray(ctx: RuleContext, field: Variable): boolean {
-  const after = field.start + field.name.length;
-  return CHARACTER_TYPES.test(field.type?.trim() ?? '') && /^\s*\[/.test(ctx.text.content.slice(after, after + 8));
 }
