@@ -110,11 +110,11 @@ function openPassphrase(ctx: RuleContext, arg: Expr | undefined): OpenPassphrase
   for (const origin of origins) {
     // A literal formatted into the buffer is one input of its text, not the passphrase: `sprintf(pw, "%08d", id)`
     // from `id = 0` holds eight digits, not a null pointer. The text is judged whole, when it is a constant.
-    if (throughFormat(ctx, origin)) continue;
+    if (throughFormat(origin)) continue;
     const why = openLiteral(origin);
     if (why) return { how: why };
   }
-  const formatted = origins.find((o) => throughFormat(ctx, o));
+  const formatted = origins.find(throughFormat);
   if (formatted) {
     const text = ctx.flow.constant(arg);
     const why = text && shortText(text.value);
@@ -153,10 +153,8 @@ function throughLabel(origin: Origin): string {
 }
 
 /** The origin reached the passphrase as an input of a `printf`-family copy into the buffer (a flow step is that call). */
-function throughFormat(ctx: RuleContext, origin: Origin): boolean {
-  return origin.steps.some((step) =>
-    ctx.model.calls.some((c) => c.start === step.span.start && c.end === step.span.end && /printf$/.test(c.name)),
-  );
+function throughFormat(origin: Origin): boolean {
+  return origin.steps.some((step) => step.format);
 }
 
 /** `.ap = { ..., .authmode = WIFI_AUTH_OPEN }` or `cfg.ap.authmode = WIFI_AUTH_OPEN` outside a fallback for an empty password. */

@@ -37,6 +37,11 @@ export interface FlowStep {
   span: Span;
   /** The name passed through (`ADMIN_PW`, `buf`, `password` parameter of `connect`): never a value. */
   label: string;
+  /**
+   * The hop is a `printf`-family copy (`sprintf(pw, "%08d", id)`): what flowed through it is one input of the
+   * buffer's text (the format, or a value formatted into it), not the text itself.
+   */
+  format?: true;
 }
 
 export type Origin =
@@ -212,6 +217,13 @@ const C_COPIES: Readonly<Record<string, number>> = {
   snprintf: 2,
   vsnprintf: 2,
 };
+/** The hop of a value copied into buffer `dest` by a C copy call. */
+function copyStep(copy: Call, dest: string): FlowStep {
+  const step: FlowStep = { span: copy, label: `${dest} (${copy.name})` };
+  if (/printf$/.test(copy.name)) step.format = true;
+  return step;
+}
+
 /** Formatting calls whose result is built from a format and the values after it. */
 const FORMATS: Readonly<Record<string, number>> = { 'String.format': 0, format: 0, 'str.format': 0, formatted: -1, f: 0 };
 
@@ -412,10 +424,7 @@ class FileFlow implements ValueFlow {
    * beside a method of the same name: a bare mention is the field).
    */
   private namesVariableInFile(name: string): boolean {
-    return (
-      this.bindingsIn(undefined, name).length > 0 ||
-      this.model.variables.some((v) => v.name === name && !v.fn)
-    );
+    return this.bindingsIn(undefined, name).length > 0 || this.model.variables.some((v) => v.name === name && !v.fn);
   }
 
   /** A mention inside a function that declares, binds or takes a parameter of that name is the local, not the function. */
@@ -617,7 +626,7 @@ class FileFlow implements ValueFlow {
         );
       } else if ('copy' in def) {
         const source = def.copy.args[def.from];
-        const step = { span: def.copy, label: `${name} (${def.copy.name})` };
+        const step = copyStep(def.copy, name);
         if (source) pushAll(out, this.originsOfCopy(def.copy, def.from, { ...next, steps: [...q.steps, step] }));
         else out.push({ kind: 'unknown', expr: source ?? expr, steps: q.steps });
       } else pushAll(out, this.originsOfParameter(def.param, def.index, expr, next));
@@ -837,8 +846,8 @@ class FileFlow implements ValueFlow {
       const copyFrom = C_COPIES[call.name];
       if (copyFrom !== undefined && isCCopy(call) && typeof slot === 'number' && slot >= copyFrom) {
         const dest = nameIn(call.args[0]);
-        if (dest) this.queueMentions(dest, { fn, after: call.end }, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
-        if (dest && fn) this.queueOutParameter(fn, dest, [...steps, { span: call, label: `${dest} (${call.name})` }], queue);
+        if (dest) this.queueMentions(dest, { fn, after: call.end }, [...steps, copyStep(call, dest)], queue);
+        if (dest && fn) this.queueOutParameter(fn, dest, [...steps, copyStep(call, dest)], queue);
       }
       // The call's result is made from its inputs (a conversion, a format, a helper): follow it too.
       queue.push({ expr: callExpr(call), steps });
