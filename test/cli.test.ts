@@ -60,6 +60,21 @@ describe('exit codes', () => {
     expect(medsec('scan', '--fail-on', 'low').status).toBe(1);
   });
 
+  it('exits 2 when every path it was given is ignored, after writing the report', () => {
+    write('.gitignore', 'build/\n');
+    write('build/generated.c', 'int x;\n');
+    write('src/main.c', 'int main(void) { return 0; }\n');
+    const ignored = medsec('scan', 'build');
+    expect(ignored.status).toBe(2);
+    expectOneLineError(ignored.stderr, /nothing was scanned: build is ignored by \.gitignore/);
+    expect(ignored.stdout).toMatch(/Scanned 0 files in/);
+    // One path that is read is a scan: the ignored one is listed as skipped.
+    const mixed = medsec('scan', 'build', 'src');
+    expect(mixed.status).toBe(0);
+    expect(mixed.stdout).toMatch(/Scanned 1 file in/);
+    expect(mixed.stdout).toContain('build: ignored by .gitignore');
+  });
+
   it('applies the default config (medsec:recommended) when there is no .medsec.json', () => {
     write('main.c', UNJUSTIFIED);
     expect(medsec('scan', '--fail-on', 'medium').status).toBe(1);

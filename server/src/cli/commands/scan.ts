@@ -83,7 +83,22 @@ export async function runScanCommand(paths: string[], options: ScanCommandOption
   const inventory = options.format === 'markdown' || options.format === 'html' ? await collectInventory(result) : undefined;
   const report = render(result, options, inventory);
   writeReport(report, options.output, filesRead(result));
+  const ignored = changed ? undefined : everyPathIgnored(paths, result);
+  if (ignored) {
+    // A CI job pointed at an ignored folder would otherwise pass having read nothing.
+    process.stderr.write(`medsec: nothing was scanned: ${ignored}; name a folder that is not ignored, or scan from inside it\n`);
+    return EXIT.usage;
+  }
   return countAtOrAbove(summarize(result), options.failOn) > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** When the scan read no file because every path it was given is ignored: why, for the first of them. */
+function everyPathIgnored(paths: string[], result: ScanResult): string | undefined {
+  if (!paths.length || result.files.length) return undefined;
+  const reasons = new Map(result.skipped.map((skipped) => [skipped.path, skipped.reason]));
+  const named = paths.map((target) => path.relative(result.root, path.resolve(target)).split(path.sep).join('/'));
+  if (!named.every((target) => reasons.get(target)?.startsWith('ignored by '))) return undefined;
+  return `${named[0]} is ${reasons.get(named[0])}`;
 }
 
 /** The sources and the configuration a scan read: `--output` must not replace any of them. */
