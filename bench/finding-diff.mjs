@@ -82,9 +82,7 @@ if (options.worker) {
     if (JSON.stringify(x?.notes) !== JSON.stringify(y?.notes))
       console.log(`  notes ${a.label}: ${JSON.stringify(x?.notes)}\n  notes ${b.label}: ${JSON.stringify(y?.notes)}`);
   }
-  console.log(
-    `${keys.size} file checks (${presets.join(' + ')}), ${findings} findings (${a.label}); ${same} identical, ${differ} differ`,
-  );
+  console.log(`${keys.size} file checks (${presets.join(' + ')}), ${findings} findings (${a.label}); ${same} identical, ${differ} differ`);
   process.exit(differ ? 1 : 0);
 }
 
