@@ -4,8 +4,12 @@
 // findings only one side has. A result is its findings (rule, span, secret, message, severity, confidence,
 // conditions), the facts it provides for the project and its notes. A speed change must leave them identical.
 //
-//   node bench/finding-diff.mjs --engine before=/work/wt-base --engine now=. [--config FILE] [--exclude-from REPOS_JSON] DIR...
+//   node bench/finding-diff.mjs --engine before=/work/wt-base --engine now=. [--preset strict|recommended|both]
+//                               [--config FILE] [--exclude-from REPOS_JSON] DIR...
 //
+// Each file is checked under each preset (default both: recommended leaves out test code that is not a live
+// secret and the strict-only rules, so a change that drops those findings passes a recommended-only diff).
+// A preset is put first in the config's `extends`; each file is parsed once and its rules run per preset.
 // Each build runs in its own process (its own tree-sitter module); --exclude-from applies bench/realcode's
 // `exclude` globs to the checkouts named owner+name.
 import { spawnSync } from 'node:child_process';
@@ -22,12 +26,20 @@ const { values: options, positionals: dirs } = parseArgs({
   options: {
     engine: { type: 'string', multiple: true },
     config: { type: 'string' },
+    preset: { type: 'string', default: 'both' },
     'exclude-from': { type: 'string' },
     // Internal: one build's results into a file.
     worker: { type: 'string' },
     out: { type: 'string' },
   },
 });
+
+const PRESETS = ['recommended', 'strict'];
+if (options.preset !== 'both' && !PRESETS.includes(options.preset)) {
+  console.error(`--preset must be one of ${PRESETS.join(', ')} or both`);
+  process.exit(2);
+}
+const presets = options.preset === 'both' ? PRESETS : [options.preset];
 
 if (options.worker) {
   await worker(path.resolve(options.worker), options.out);
@@ -42,6 +54,7 @@ if (options.worker) {
     const out = path.join(tmp, `${label}.json`);
     const args = [fileURLToPath(import.meta.url), '--worker', tree, '--out', out, ...dirs];
     if (options.config) args.push('--config', options.config);
+    args.push('--preset', options.preset);
     if (options['exclude-from']) args.push('--exclude-from', options['exclude-from']);
     const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     if (run.status !== 0) throw new Error(`${label} failed`);
@@ -69,7 +82,7 @@ if (options.worker) {
     if (JSON.stringify(x?.notes) !== JSON.stringify(y?.notes))
       console.log(`  notes ${a.label}: ${JSON.stringify(x?.notes)}\n  notes ${b.label}: ${JSON.stringify(y?.notes)}`);
   }
-  console.log(`${keys.size} files, ${findings} findings (${a.label}); ${same} identical, ${differ} differ`);
+  console.log(`${keys.size} file checks (${presets.join(' + ')}), ${findings} findings (${a.label}); ${same} identical, ${differ} differ`);
   process.exit(differ ? 1 : 0);
 }
 
@@ -88,46 +101,53 @@ async function worker(tree, out) {
   const files = {};
   for (const dir of dirs.map((d) => path.resolve(d))) {
     const repo = repos.find((r) => r.repo.replace('/', '+') === path.basename(dir));
-    let configPath = options.config && path.resolve(options.config);
-    if (repo?.exclude) {
-      const base = configPath ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
-      configPath = path.join(os.tmpdir(), `finding-diff-${process.pid}.json`);
-      writeFileSync(configPath, JSON.stringify({ ...base, ignore: repo.exclude }));
-    }
-    const config = engine.loadConfig(dir, configPath, { registry: engine.builtinRegistry });
-    const { files: found } = await engine.discoverFiles(dir, [dir], config);
+    const base = options.config ? JSON.parse(readFileSync(path.resolve(options.config), 'utf8')) : {};
+    // One configuration per preset, each in its own file (loadConfig reads a path): the preset first in
+    // `extends`, the checkout's exclusions as its `ignore`.
+    const configs = presets.map((preset) => {
+      const configPath = path.join(os.tmpdir(), `finding-diff-${process.pid}-${preset}.json`);
+      const extendsList = [`medsec:${preset}`, ...(base.extends ?? []).filter((e) => !e.startsWith('medsec:'))];
+      const ignore = [...(base.ignore ?? []), ...(repo?.exclude ?? [])];
+      writeFileSync(configPath, JSON.stringify({ ...base, extends: extendsList, ...(ignore.length ? { ignore } : {}) }));
+      return { preset, config: engine.loadConfig(dir, configPath, { registry: engine.builtinRegistry }) };
+    });
+    // Both presets list the same files (ignore does not depend on the preset).
+    const { files: found } = await engine.discoverFiles(dir, [dir], configs[0].config);
     for (const f of found) {
       const { text, invalidUtf8 } = engine.decodeSource(readFileSync(f.path));
-      const input = {
-        path: f.path,
-        relativePath: f.relativePath,
-        text,
-        language: f.language,
-        invalidUtf8,
-        testCode: config.testCodeFor(f.relativePath),
-      };
-      const parsed = await engine.parseFile(input);
-      const result = engine.runRules(input, parsed, config.rulesFor(f.relativePath));
+      let parsed;
+      for (const { preset, config } of configs) {
+        const input = {
+          path: f.path,
+          relativePath: f.relativePath,
+          text,
+          language: f.language,
+          invalidUtf8,
+          testCode: config.testCodeFor(f.relativePath),
+        };
+        parsed ??= await engine.parseFile(input);
+        const result = engine.runRules(input, parsed, config.rulesFor(f.relativePath));
+        files[`${preset}:${path.basename(dir)}/${f.relativePath}`] = {
+          findings: result.findings.map((x) => ({
+            rule: x.ruleId,
+            span: x.span,
+            secret: x.secret,
+            message: x.message,
+            severity: x.severity,
+            confidence: x.confidence,
+            snippet: x.snippet,
+            fixes: x.fixes,
+            when: x.when,
+            unless: x.unless,
+            suppressed: x.suppressed,
+            testCode: x.testCode,
+          })),
+          facts: result.facts,
+          notes: result.notes,
+          failures: result.ruleFailures,
+        };
+      }
       parsed.tree?.delete();
-      files[`${path.basename(dir)}/${f.relativePath}`] = {
-        findings: result.findings.map((x) => ({
-          rule: x.ruleId,
-          span: x.span,
-          secret: x.secret,
-          message: x.message,
-          severity: x.severity,
-          confidence: x.confidence,
-          snippet: x.snippet,
-          fixes: x.fixes,
-          when: x.when,
-          unless: x.unless,
-          suppressed: x.suppressed,
-          testCode: x.testCode,
-        })),
-        facts: result.facts,
-        notes: result.notes,
-        failures: result.ruleFailures,
-      };
     }
   }
   writeFileSync(out, JSON.stringify(files));

@@ -193,6 +193,8 @@ function checkFirmware(ctx: RuleContext): void {
 
 /** MCUboot's image trailer magic (`BOOT_MAGIC`): written at the end of the secondary slot, it marks the image to swap in. */
 const MCUBOOT_MAGIC = [/\b0xf395c277\b/i, /\b0x7fefd260\b/i, /\b0x0f505235\b/i, /\b0x8079b62c\b/i];
+/** The same words anywhere in the file: an initializer's text is a slice of it, so a file without them all has none. */
+const MCUBOOT_MAGIC_ANYWHERE = [/0xf395c277/i, /0x7fefd260/i, /0x0f505235/i, /0x8079b62c/i];
 
 /**
  * An application that writes MCUboot's trailer magic itself (a DFU service that received the image over BLE
@@ -200,6 +202,9 @@ const MCUBOOT_MAGIC = [/\b0xf395c277\b/i, /\b0x7fefd260\b/i, /\b0x0f505235\b/i, 
  * the magic activates the image at the next reset.
  */
 function mcubootTrailerSinks(ctx: RuleContext): SinkSpec[] {
+  // Asked of every C file: resolving each binding's value to look for an array builds an expression per binding
+  // (the model makes them on demand), which the file may otherwise never pay for.
+  if (!MCUBOOT_MAGIC_ANYWHERE.every((word) => word.test(ctx.text.content))) return [];
   const magic = ctx.model.bindings.filter((b) => b.value.kind === 'array' && MCUBOOT_MAGIC.every((m) => m.test(b.value.text)));
   if (!magic.length) return [];
   // The write: a call given the array with somewhere to put it (not a cast or `sizeof` around it).
