@@ -215,7 +215,10 @@ const RISK =
  * the pairing parameters ask for them, which this file alone does not settle: not reported.
  */
 const SMP_KEYS: ReadonlyMap<string, { key: string; risk: string }> = new Map([
-  ['aLtk', { key: 'LE long-term key (LTK)', risk: 'anyone with the firmware image can decrypt a recorded bonded link or pose as a bonded phone.' }],
+  [
+    'aLtk',
+    { key: 'LE long-term key (LTK)', risk: 'anyone with the firmware image can decrypt a recorded bonded link or pose as a bonded phone.' },
+  ],
 ]);
 
 function within(inner: Span, outer: Span): boolean {

@@ -70,9 +70,7 @@ function namesHiddenEntry(words: readonly string[], componentServices: boolean):
   if (words.some((w) => STRONG_WORDS.has(w))) return true;
   return words.some(
     (w, i) =>
-      WEAK_WORDS.has(w) &&
-      !(componentServices && namesComponentService(words, i)) &&
-      words.some((m, j) => j !== i && MODE_WORDS.has(m)),
+      WEAK_WORDS.has(w) && !(componentServices && namesComponentService(words, i)) && words.some((m, j) => j !== i && MODE_WORDS.has(m)),
   );
 }
 
