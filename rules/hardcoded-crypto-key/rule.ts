@@ -159,6 +159,31 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
     });
   }
 
+  // NXP BLE host (Kinetis KW, MCX W, QN9080): the keys the device hands out when it bonds,
+  // `gapSmpKeys_t smpKeys = { .aLtk = (void *)smpLtk, … }`, sent by Gap_SendSmpKeys() and Gap_ProvideLongTermKey().
+  if (content.includes('gapSmpKeys_t')) {
+    for (const binding of model.bindings) {
+      const smp = SMP_KEYS.get(binding.name);
+      if (!smp) continue;
+      const array = bareName(binding.value);
+      // Only a const array holds the key for good: the SDK's newer app_config.c declares writable placeholders
+      // that the connection manager overwrites from the MCU UID or the protected key store at start-up.
+      if (!array || !arrayIsConst(array)) continue;
+      const found = constantKey(binding.value, { fn: binding.fn } as Call);
+      if (!found) continue;
+      ctx.report({
+        span: found.span,
+        secret: found.secret,
+        message: `'${found.name ?? array}' is a hardcoded Bluetooth ${smp.key} (${binding.target} of the gapSmpKeys_t the NXP BLE host distributes when the device bonds): every unit hands out the same key, so ${smp.risk} Generate the keys per device (the RNG or a KDF from a device-unique secret) and keep them in protected storage.`,
+      });
+    }
+  }
+
+  function arrayIsConst(name: string): boolean {
+    const declarations = model.bindings.filter((b) => b.target === name && !b.fn && b.kind !== 'default');
+    return declarations.length > 0 && declarations.every((b) => b.constant);
+  }
+
   function byteArray(elements: Expr[] | undefined, whole: Expr): ConstantKey | undefined {
     if (!elements?.length) return undefined;
     const literal = elements.every(
@@ -183,6 +208,18 @@ function findHardcodedCryptoKeys(ctx: RuleContext): void {
 
 const RISK =
   'anyone with the firmware image or app package can extract it and decrypt or forge the data and commands of every unit. Provision a per-device key into a secure element, eFuse/OTP, the Android Keystore or encrypted storage, or derive it with a KDF from a per-device secret.';
+
+/**
+ * The field of NXP's gapSmpKeys_t that holds the long-term key: the peripheral sends it in legacy pairing's key
+ * distribution and answers every later long-term-key request with it. The IRK and CSRK beside it go out only when
+ * the pairing parameters ask for them, which this file alone does not settle: not reported.
+ */
+const SMP_KEYS: ReadonlyMap<string, { key: string; risk: string }> = new Map([
+  [
+    'aLtk',
+    { key: 'LE long-term key (LTK)', risk: 'anyone with the firmware image can decrypt a recorded bonded link or pose as a bonded phone.' },
+  ],
+]);
 
 function within(inner: Span, outer: Span): boolean {
   return outer.start <= inner.start && inner.end <= outer.end;

@@ -53,11 +53,69 @@ const MODE_WORDS: ReadonlySet<string> = new Set([
 
 /** Whether a command string, route or constant names a hidden or privileged entry point. */
 export function isHiddenCommandName(name: string): boolean {
-  const words = identifierWords(name);
+  return namesHiddenEntry(identifierWords(name), false);
+}
+
+/**
+ * Whether a `case` label of a C command switch names one. Labels are enumerators and macros, whose `service` is
+ * often a software component's name (below): that sense is left out here. Strings, routes and shell commands
+ * keep the word as it is, where `location_service_mode` is still a mode someone types.
+ */
+export function isHiddenCaseLabel(name: string): boolean {
+  return namesHiddenEntry(identifierWords(name), true);
+}
+
+function namesHiddenEntry(words: readonly string[], componentServices: boolean): boolean {
   if (!words.length || words.length > 6) return false;
   if (words.some((w) => STRONG_WORDS.has(w))) return true;
-  return words.some((w, i) => WEAK_WORDS.has(w) && words.some((m, j) => j !== i && MODE_WORDS.has(m)));
+  return words.some(
+    (w, i) =>
+      WEAK_WORDS.has(w) && !(componentServices && namesComponentService(words, i)) && words.some((m, j) => j !== i && MODE_WORDS.has(m)),
+  );
 }
+
+/**
+ * `service` after a noun that says what it serves names a software component (`EventServiceCommand`, the command
+ * type of an event service; `LOG_SERVICE_CMD_FLUSH`), not the field-service mode a technician enters: the head of
+ * an English noun compound is its last word. Field service keeps its own modifiers (`FIELD_SERVICE_CMD`), and a
+ * verb, a weak, mode or command word before it (`ENTER_SERVICE_MODE`, `CMD_SERVICE_MODE`, `ENG_SERVICE_KEY`) leaves
+ * it the service of a service mode.
+ */
+function namesComponentService(words: readonly string[], index: number): boolean {
+  if (words[index] !== 'service' || index === 0) return false;
+  const before = words[index - 1];
+  return !SERVICE_MODE_WORDS.has(before) && !WEAK_WORDS.has(before) && !MODE_WORDS.has(before) && !STRONG_WORDS.has(before);
+}
+/** Words before `service` that keep it the field-service mode: its modifiers, and the verbs that enter or run it. */
+const SERVICE_MODE_WORDS: ReadonlySet<string> = new Set([
+  'field',
+  'customer',
+  'tech',
+  'technician',
+  'technical',
+  'remote',
+  'repair',
+  'enter',
+  'exit',
+  'leave',
+  'start',
+  'stop',
+  'set',
+  'get',
+  'is',
+  'in',
+  'to',
+  'go',
+  'do',
+  'run',
+  'open',
+  'allow',
+  'toggle',
+  'req',
+  'request',
+  'handle',
+  'check',
+]);
 
 /** A literal that looks like a command token or a route, not a sentence. */
 export function looksLikeCommand(value: string): boolean {

@@ -6,7 +6,7 @@
 import type { Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import { identifierWords } from '../_shared/identifier-words';
-import { isHiddenCommandName, looksLikeCommand, mentionsAuthCheck } from './names';
+import { isHiddenCaseLabel, isHiddenCommandName, looksLikeCommand, mentionsAuthCheck } from './names';
 import { requestInputOf } from '../_shared/value-evidence';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -113,7 +113,7 @@ function switchedCommands(ctx: RuleContext): CommandSite[] {
     const label = /\bcase\s+([A-Za-z_]\w*)\s*:/g;
     for (let m = label.exec(text); m; m = label.exec(text)) {
       const words = identifierWords(m[1]);
-      if (!words.some((w) => COMMAND_CODE_WORDS.has(w)) || !isHiddenCommandName(m[1])) continue;
+      if (!words.some((w) => COMMAND_CODE_WORDS.has(w)) || !isHiddenCaseLabel(m[1])) continue;
       const start = body.start + m.index;
       found.push({ span: { start, end: start + m[0].length }, label: `\`${m[1]}\``, where: fnLabel(fn) });
     }
