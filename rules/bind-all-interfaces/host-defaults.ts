@@ -37,7 +37,10 @@ export function resolveHost(expr: Expr | undefined, model: CodeModel, flow: Valu
   if (!found.length || !found.every((f) => f.value === found[0].value)) return undefined;
   if (!environment || found[0].via) return found[0];
   const variable = environmentVariable(environment);
-  return { value: found[0].value, via: `the default when ${variable ? `the ${variable} environment variable` : 'the environment'} is unset` };
+  return {
+    value: found[0].value,
+    via: `the default when ${variable ? `the ${variable} environment variable` : 'the environment'} is unset`,
+  };
 }
 
 /** `HOST` of `process.env.HOST`, `os.environ["HOST"]`, `os.environ.get("HOST", …)`, `getenv("HOST")`. */

@@ -107,7 +107,10 @@ function nodeCors(model: CodeModel, flow: ValueFlow, content: string): CorsHit[]
   for (const call of model.calls) {
     let options: Expr | undefined;
     // `require('cors')()`: the model names that callee `require()`; its text says which module.
-    if (isCors(call.callee) || (call.callee === 'require()' && INLINE_CORS_REQUIRE.test(content.slice(call.calleeSpan.start, call.calleeSpan.end)))) {
+    if (
+      isCors(call.callee) ||
+      (call.callee === 'require()' && INLINE_CORS_REQUIRE.test(content.slice(call.calleeSpan.start, call.calleeSpan.end)))
+    ) {
       options = call.args[0];
       if (!options) {
         const shown = call.callee === 'require()' ? content.slice(call.calleeSpan.start, call.calleeSpan.end) : call.callee;
