@@ -107,7 +107,7 @@ function findPython(model: CodeModel, flow: ValueFlow, hostMarks: number[]): Bin
     const served =
       call.name === 'make_server'
         ? wildcardThroughFlow(first, model, flow, true)
-        : call.name === 'start_server'
+        : call.name === 'start_server' || call.name === 'TCPSite' // asyncio, aiohttp: (handler or runner, host, port)
           ? wildcardThroughFlow(call.args[1], model, flow)
           : undefined;
     if (served) hits.push({ span: call, what: `\`${call.callee}\` with host ${served} listens on every interface`, confidence: 'medium' });

@@ -3,7 +3,8 @@
  * where its value is set: a literal through variables (`host = LISTEN_ALL`), the default of a command-line option
  * (`parser.add_argument("--host", default="0.0.0.0")` read back as `args.host`: what runs unless the operator
  * passes one), or a field of an options object written as a literal (`{ bindAddress: "0.0.0.0" }` read back as
- * `opts.bindAddress`). The field's name is never the evidence: the value that reaches the listening call is.
+ * `opts.bindAddress`), or the fallback of an environment variable (`process.env.HOST || "0.0.0.0"`,
+ * `os.environ.get("HOST", "0.0.0.0")`). The field's name is never the evidence: the value that reaches the listening call is.
  */
 import type { ValueFlow } from '../../server/src/core/flow/value-flow';
 import type { Call, CodeModel, Expr } from '../../server/src/core/model/types';
@@ -20,17 +21,36 @@ export function resolveHost(expr: Expr | undefined, model: CodeModel, flow: Valu
   if (expr.kind === 'string') return expr.value === undefined ? undefined : { value: expr.value };
   if (expr.kind !== 'name') return undefined;
   const found: ResolvedHost[] = [];
+  // `process.env.HOST || "0.0.0.0"`, `os.environ.get("HOST", "0.0.0.0")`: the environment is the operator's
+  // setting, like a command-line option; its fallback is what runs unless they set one.
+  let environment: Expr | undefined;
   for (const origin of flow.origins(expr)) {
     if (origin.kind === 'literal' && origin.expr.kind === 'string' && origin.expr.value !== undefined)
       found.push({ value: origin.expr.value });
+    else if (origin.kind === 'source' && origin.source === 'environment') environment ??= origin.expr;
     else if (origin.kind === 'unknown' && origin.expr.kind === 'name') {
       const field = fieldValue(origin.expr, model, flow);
       if (!field) return undefined;
       found.push(field);
     } else return undefined;
   }
-  return found.length && found.every((f) => f.value === found[0].value) ? found[0] : undefined;
+  if (!found.length || !found.every((f) => f.value === found[0].value)) return undefined;
+  if (!environment || found[0].via) return found[0];
+  const variable = environmentVariable(environment);
+  return {
+    value: found[0].value,
+    via: `the default when ${variable ? `the ${variable} environment variable` : 'the environment'} is unset`,
+  };
 }
+
+/** `HOST` of `process.env.HOST`, `os.environ["HOST"]`, `os.environ.get("HOST", …)`, `getenv("HOST")`. */
+function environmentVariable(read: Expr): string | undefined {
+  const key = read.kind === 'call' ? read.call?.args[0] : undefined;
+  if (key?.kind === 'string') return key.value;
+  return ENV_MEMBER.exec(read.text.trim())?.[1];
+}
+
+const ENV_MEMBER = /(?:\.|\[\s*["'])(\w+)(?:["']\s*\])?$/;
 
 /** `args.host` after `args = parser.parse_args()`, or `opts.bindAddress` after `opts = { bindAddress: "..." }`. */
 function fieldValue(member: Expr, model: CodeModel, flow: ValueFlow): ResolvedHost | undefined {

@@ -23,14 +23,14 @@ export default defineRule({
     presets: ['recommended'],
     docs,
     // What each family's detector matches: the socket `bind` calls (`bind`, `zsock_bind`, `lwip_bind`, lwIP's
-    // `*_bind`); Python's `host=`, `bind`, `*Server` classes, `make_server`, `start_server`; Node's `listen` and
+    // `*_bind`); Python's `host=`, `bind`, `*Server` classes, `make_server`, `start_server`, aiohttp's `TCPSite`; Node's `listen` and
     // `bind`; the JVM's `host =`, `InetSocketAddress`, `getByName`, `ServerSocket`, `NanoHTTPD` subclasses.
     needs: (_, language) =>
       byLanguageFamily<readonly string[] | undefined>(
         language,
         {
           native: () => ['bind'],
-          python: () => ['host', 'bind', 'server'],
+          python: () => ['host', 'bind', 'server', 'tcpsite'],
           js: () => ['listen', 'bind'],
           jvm: () => ['host', 'inetsocketaddress', 'getbyname', 'serversocket', 'nanohttpd'],
         },

@@ -96,20 +96,28 @@ function headerStrings(model: CodeModel): CorsHit[] {
     }));
 }
 
-function nodeCors(model: CodeModel, flow: ValueFlow): CorsHit[] {
+const CORS_MODULES = /^(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)$/;
+/** `require('cors')` written where the middleware is used: `app.use(require('cors')())`, `register(require('@fastify/cors'), …)`. */
+const INLINE_CORS_REQUIRE = /^require\(\s*(['"])(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)\1\s*\)$/;
+
+function nodeCors(model: CodeModel, flow: ValueFlow, content: string): CorsHit[] {
   const hits: CorsHit[] = [];
-  const corsNames = new Set(
-    model.imports.filter((i) => /^(?:cors|@fastify\/cors|@koa\/cors|fastify-cors)$/.test(i.module)).map((i) => i.local ?? 'cors'),
-  );
+  const corsNames = new Set(model.imports.filter((i) => CORS_MODULES.test(i.module)).map((i) => i.local ?? 'cors'));
+  const isCors = (text: string) => corsNames.has(text) || INLINE_CORS_REQUIRE.test(text);
   for (const call of model.calls) {
     let options: Expr | undefined;
-    if (corsNames.has(call.callee)) {
+    // `require('cors')()`: the model names that callee `require()`; its text says which module.
+    if (
+      isCors(call.callee) ||
+      (call.callee === 'require()' && INLINE_CORS_REQUIRE.test(content.slice(call.calleeSpan.start, call.calleeSpan.end)))
+    ) {
       options = call.args[0];
       if (!options) {
-        hits.push({ span: call, what: `\`${call.callee}()\` without options sends \`Access-Control-Allow-Origin: *\`` });
+        const shown = call.callee === 'require()' ? content.slice(call.calleeSpan.start, call.calleeSpan.end) : call.callee;
+        hits.push({ span: call, what: `\`${shown}()\` without options sends \`Access-Control-Allow-Origin: *\`` });
         continue;
       }
-    } else if (call.name === 'register' && call.args.some((a) => corsNames.has(a.text))) {
+    } else if (call.name === 'register' && call.args.some((a) => isCors(a.text))) {
       options = call.args.find((a) => a.kind === 'object');
       if (!options) {
         hits.push({ span: call, what: 'registering CORS without options admits every origin' });
@@ -218,7 +226,7 @@ function springAnnotations(content: string, model: CodeModel): CorsHit[] {
 export function findWildcardCors(language: LanguageId, model: CodeModel, content: string, flow: ValueFlow): CorsHit[] {
   const hits = [...headerCalls(model, flow), ...headerBindings(model, language, flow), ...headerStrings(model)];
   const policies: CorsHit[] = [];
-  if (language === 'typescript' || language === 'javascript') pushAll(policies, nodeCors(model, flow));
+  if (language === 'typescript' || language === 'javascript') pushAll(policies, nodeCors(model, flow, content));
   if (language === 'python') pushAll(policies, pythonCors(model, flow));
   if (language === 'java' || language === 'kotlin') pushAll(policies, springCors(model), springAnnotations(content, model));
   return [...hits, ...policies.map((hit) => ({ ...hit, policy: true }))];

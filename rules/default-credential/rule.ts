@@ -9,6 +9,7 @@ import type { RuleContext, Span } from '../../server/src/core/types';
 import { classifyCredentialName, credentialKeyStarts, type CredentialName } from '../_shared/credential-names';
 import { isDefaultPassword, isDefaultPin } from '../_shared/default-credentials';
 import { isBackdoorAccount, isDisplayNameMap, isUserKey } from './values';
+import { inCiServiceContainer } from './ci-services';
 import { identifierWords } from '../_shared/identifier-words';
 import { NameMemo } from '../_shared/name-memo';
 import { isLogCall } from '../_shared/log-calls';
@@ -249,6 +250,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
         const value = assignment.value.trim();
         if (!credential || !PASSWORD_KINDS.has(credential.kind) || !isDefaultFor(value, credential)) continue;
         if (isUsageText(lineAt(content, assignment.valueSpan.start))) continue;
+        if (inCiServiceContainer(ctx.path, content, assignment.valueSpan.start)) continue;
         const last = assignment.key.split(/[.:/]/).pop() ?? assignment.key;
         const words = identifierWords(last);
         // `title_tidepool_password = Password`: the value names the field, it is not a password.

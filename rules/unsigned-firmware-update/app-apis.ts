@@ -31,6 +31,11 @@ export interface AppSink {
   process?: boolean;
   /** The payload must be a downloaded file (a loader or installer given a path), not just downloaded values. */
   needsPath?: boolean;
+  /**
+   * A move, rename or copy: the path it writes. The call is a sink only when that path is the running program's
+   * own file (`sys.executable`, `process.execPath`), which a self-updater overwrites with what it downloaded.
+   */
+  ontoOwnProgram?(c: Resolved): Expr | undefined;
 }
 
 export interface AppApis {
@@ -186,7 +191,9 @@ export const PYTHON_APIS: AppApis = {
     if (new RegExp(`\\b${receiver}\\s*=\\s*${session}`).test(fileText)) return true;
     // `${session}[^)]*\\)\\s+as\\s+${receiver}\\b`, reading each run to its `)` once.
     const boundAs = new RegExp(`\\)\\s+as\\s+${receiver}\\b`, 'y');
-    return !throughFirstStop(fileText, new RegExp(session, 'g'), /\)/g, boundAs).next().done;
+    if (!throughFirstStop(fileText, new RegExp(session, 'g'), /\)/g, boundAs).next().done) return true;
+    // `async with aiohttp.ClientSession(connector=make_connector()) as session`: the call's own `)` is not its first.
+    return sessionsBoundByWith(fileText).has(receiver);
   },
   savedTo(call) {
     switch (call.name) {
@@ -238,6 +245,12 @@ export const PYTHON_APIS: AppApis = {
     },
     {
       ecosystem: 'python',
+      matches: (r) => !!pythonMoveTarget(r),
+      ontoOwnProgram: pythonMoveTarget,
+      action: () => "replaces this program's own executable with a downloaded file",
+    },
+    {
+      ecosystem: 'python',
       matches: ({ call }) => (call.callee === 'exec' || call.callee === 'eval') && !call.receiver,
       payload: (call) => call.args.slice(0, 1),
       action: () => 'runs downloaded code',
@@ -255,6 +268,43 @@ export const PYTHON_APIS: AppApis = {
   ],
 };
 
+const PY_SESSION_OPENER = /\b(?:requests\.Session|httpx\.(?:Async)?Client|aiohttp\.ClientSession)\(/g;
+const AS_NAME = /^\s+as\s+([A-Za-z_]\w*)/;
+/** How far a session's arguments are read for their closing parenthesis. */
+const SESSION_ARGS_MAX = 2000;
+let lastSessions: { text: string; names: Set<string> } | undefined;
+
+/**
+ * Names a `with` statement binds to a requests/httpx/aiohttp session whose arguments hold calls of their own,
+ * found once per file (the last file's answer is kept: its calls ask one after another).
+ */
+function sessionsBoundByWith(text: string): Set<string> {
+  if (lastSessions?.text === text) return lastSessions.names;
+  const names = new Set<string>();
+  for (const m of text.matchAll(PY_SESSION_OPENER)) {
+    const from = m.index + m[0].length;
+    const limit = Math.min(text.length, from + SESSION_ARGS_MAX);
+    let depth = 1;
+    let at = from;
+    for (; at < limit && depth > 0; at++) {
+      const ch = text[at];
+      if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+    }
+    const bound = depth === 0 ? AS_NAME.exec(text.slice(at, at + 80)) : null;
+    if (bound) names.add(bound[1]);
+  }
+  lastSessions = { text, names };
+  return names;
+}
+
+/** `os.replace(src, dst)`, `shutil.move(src, dst)`, `Path(src).rename(dst)`: the path written (not `str.replace(a, b)`). */
+function pythonMoveTarget({ call, callee }: Resolved): Expr | undefined {
+  if (/^shutil\.(copy|copy2|copyfile|move)$/.test(callee) || callee === 'os.rename' || callee === 'os.replace') return arg(call, 1, 'dst');
+  if (/^(rename|replace)$/.test(call.name) && call.receiver && call.args.length === 1 && !call.named.length) return call.args[0];
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------- Node
 
 const NODE_DOWNLOAD_MODULES = oneOf(
@@ -271,6 +321,13 @@ const NODE_DOWNLOAD_MODULES = oneOf(
 );
 const NODE_CHILD_PROCESS = oneOf('exec', 'execSync', 'execFile', 'execFileSync', 'spawn', 'spawnSync', 'fork');
 const NODE_FS_MODULES = /^(fs|fs\/promises|fs-extra|graceful-fs)(\.promises)?$/;
+
+/** `fs.renameSync(src, dst)`, `fs.promises.copyFile(src, dst)`, fs-extra `move(src, dst)`: the path written. */
+function nodeMoveTarget({ call, callee }: Resolved): Expr | undefined {
+  const m = /^(.*)\.(\w+)$/.exec(callee);
+  const moves = m && NODE_FS_MODULES.test(m[1]) && /^(copyFile|copyFileSync|rename|renameSync|copy|copySync|move|moveSync)$/.test(m[2]);
+  return moves ? call.args[1] : undefined;
+}
 
 export function isChildProcessCallee(callee: string): boolean {
   const m = /^(.*)\.(\w+)$/.exec(callee);
@@ -311,6 +368,12 @@ export const NODE_APIS: AppApis = {
     return undefined;
   },
   sinks: [
+    {
+      ecosystem: 'node',
+      matches: (r) => !!nodeMoveTarget(r),
+      ontoOwnProgram: nodeMoveTarget,
+      action: () => "replaces this program's own executable with a downloaded file",
+    },
     {
       ecosystem: 'node',
       process: true,

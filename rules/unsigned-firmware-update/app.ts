@@ -6,7 +6,7 @@
  * whose payload carries such data is reported unless a signature check runs before it on every within-file
  * path (the same call-graph walk as the firmware side).
  */
-import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
+import type { Binding, Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
 import {
   APP_APIS,
@@ -18,6 +18,7 @@ import {
   resolveCallee,
 } from './app-apis';
 import { runsDownloadedArtifact } from './commands';
+import { namesOwnProgram } from './own-program';
 import type { AppEcosystem, AppSink, Resolved } from './app-apis';
 import { buildCallGraph, checkedBefore } from '../_shared/update-paths';
 import type { PathVerdict } from '../_shared/update-paths';
@@ -252,6 +253,19 @@ export function checkAppUpdates(ctx: RuleContext): void {
     }
   }
 
+  /** What `name` was last bound to before `call`: in the call's function (with its lambdas), else at module level. */
+  const valueBefore = (name: string, call: Call): Expr | undefined => {
+    const scope = scopeOf(call);
+    let local: Binding | undefined;
+    let module: Binding | undefined;
+    for (const b of model.bindings) {
+      if (b.name !== name || b.kind === 'property' || b.start >= call.start) continue;
+      if (!b.fn) {
+        if (!module || b.start > module.start) module = b;
+      } else if (scopeOf(b) === scope && (!local || b.start > local.start)) local = b;
+    }
+    return (local ?? module)?.value;
+  };
   const isVerification = (call: Call) => isAppVerification(res(call), apis.sinks);
   const moduleCalls = model.calls.filter((c) => !c.fn);
   const moduleFn = {
@@ -313,6 +327,7 @@ export function checkAppUpdates(ctx: RuleContext): void {
     if (!spec || downloads.has(call)) continue;
     if (spec.process && isVerificationCommand(call)) continue;
     const scope = scopeOf(call);
+    if (spec.ontoOwnProgram && !namesOwnProgram(spec.ontoOwnProgram(res(call)), (name) => valueBefore(name, call))) continue;
     const carries = spec.payload ? carriesDownload(scope, call, spec) : scopeHandlesDownload(scope);
     if (!carries) continue;
     if (model.calls.some((c) => c !== call && inside(c, call) && isVerification(c))) continue;
