@@ -5,6 +5,9 @@
  * Base64 across the network. Evidence: the receiver is declared as one of those classes in this file, or the file
  * includes one of their headers, names no TLS server, and asks for authentication on the same receiver. A server that
  * asks for Digest authentication (`requestAuthentication(DIGEST_AUTH)`) never receives the password itself: not reported.
+ *
+ * The same on Android and Java: a NanoHTTPD server (plain HTTP unless `makeSecure()` gives it a TLS socket factory)
+ * that answers with `WWW-Authenticate: Basic`, asking every client to send its password in Base64.
  */
 import type { Call } from '../../server/src/core/model/types';
 import type { RuleContext, Span } from '../../server/src/core/types';
@@ -21,6 +24,7 @@ const PLAIN_SERVER_HEADER = /#\s*include\s*[<"](?:WebServer|ESP8266WebServer)\.h
 const TLS_SERVER = /WebServerSecure|HTTPSServer|ServerSecure|httpd_ssl/;
 
 export function findPlainWebServerAuth(ctx: RuleContext): PlainAuthHit[] {
+  if (ctx.language === 'java' || ctx.language === 'kotlin') return nanoHttpdBasicAuth(ctx);
   if (ctx.language !== 'cpp') return [];
   const text = ctx.text.content;
   if (!text.includes('authenticate') || TLS_SERVER.test(text) || /\bDIGEST_AUTH\b/.test(text)) return [];
@@ -57,4 +61,24 @@ function declaredPlainServer(ctx: RuleContext, name: string): string | undefined
 /** The same receiver answers with `requestAuthentication()`: it is the web server whose request is being checked. */
 function asksForAuthentication(ctx: RuleContext, name: string): boolean {
   return ctx.model.calls.some((c) => c.name === 'requestAuthentication' && receiverName(c) === name);
+}
+
+/** A class of the file that extends NanoHTTPD (`: NanoHTTPD(port)`, `extends NanoHTTPD`). */
+const NANOHTTPD = /^(?:fi\.iki\.elonen\.)?NanoHTTPD\b/;
+
+function nanoHttpdBasicAuth(ctx: RuleContext): PlainAuthHit[] {
+  const text = ctx.text.content;
+  if (!text.includes('NanoHTTPD') || !/WWW-Authenticate/i.test(text) || text.includes('makeSecure')) return [];
+  if (!ctx.model.classes.some((c) => c.supertypes.some((s) => NANOHTTPD.test(s.trim())))) return [];
+  const hits: PlainAuthHit[] = [];
+  for (const call of ctx.model.calls) {
+    if (call.name !== 'addHeader' || call.args.length !== 2) continue;
+    const [name, value] = call.args;
+    if (!/^www-authenticate$/i.test(name.value ?? '') || !/^\s*Basic\b/i.test(value.value ?? value.text.replace(/^"/, ''))) continue;
+    hits.push({
+      span: call.calleeSpan,
+      message: `This NanoHTTPD server asks clients for HTTP Basic credentials (WWW-Authenticate: Basic) and serves plain HTTP (no makeSecure()): every request then carries the user name and password in Base64 across the network, for anyone on the same Wi-Fi to read and replay. Serve it over TLS (makeSecure() with a key from the Android keystore) or bind it to localhost only.`,
+    });
+  }
+  return hits;
 }
