@@ -16,6 +16,7 @@ import type { Binding, Call, Expr, FunctionDef } from '../../server/src/core/mod
 import type { RuleContext, Span } from '../../server/src/core/types';
 import type { BleFinding } from './detect';
 import { NO_MITM } from './risks';
+import { pushAll } from '../../server/src/core/arrays';
 
 /** A literal "yes" as C, C++ and the Bluetopia headers write it. */
 const YES = /^\s*(?:true|TRUE|1|1U)\s*$/;
@@ -43,7 +44,8 @@ interface ConfirmSite {
 export function autoConfirmPairing(ctx: RuleContext, out: BleFinding[]): void {
   const text = ctx.text.content;
   // A host stack's own tests answer its prompts on purpose; the device's pairing is not decided there.
-  if (!ctx.tree || ctx.inTestCode || !/confirm_reply|numcmp_accept|Authentication_Data|onConfirmPIN|injectConfirmPasskey/.test(text)) return;
+  if (!ctx.tree || ctx.inTestCode || !/confirm_reply|numcmp_accept|Authentication_Data|onConfirmPIN|injectConfirmPasskey/.test(text))
+    return;
   for (const site of confirmSites(ctx)) {
     if (isGated(ctx, site)) continue;
     out.push({
@@ -63,7 +65,7 @@ function confirmSites(ctx: RuleContext): ConfirmSite[] {
     const site = bindingSite(b);
     if (site) sites.push(site);
   }
-  sites.push(...arduinoConfirmPin(ctx));
+  pushAll(sites, arduinoConfirmPin(ctx));
   return sites.filter((s) => !pairsWithoutIo(ctx, s.stack));
 }
 
@@ -121,8 +123,7 @@ function alwaysReturnsYes(fn: FunctionDef): Expr | undefined {
  * (nimble-io-capability.ts, the ESP_IO_CAP_NONE check in detect.ts).
  */
 function pairsWithoutIo(ctx: RuleContext, stack: Stack): boolean {
-  const names =
-    stack === 'esp' ? ['ESP_IO_CAP_NONE'] : stack === 'nimble' ? ['BLE_SM_IO_CAP_NO_IO', 'BLE_HS_IO_NO_INPUT_OUTPUT'] : [];
+  const names = stack === 'esp' ? ['ESP_IO_CAP_NONE'] : stack === 'nimble' ? ['BLE_SM_IO_CAP_NO_IO', 'BLE_HS_IO_NO_INPUT_OUTPUT'] : [];
   if (!names.length) return false;
   return ctx.model.bindings.some((b) => names.includes(b.value.text.trim()));
 }

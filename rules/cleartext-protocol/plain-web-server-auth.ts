@@ -52,7 +52,10 @@ function receiverName(call: Call): string {
 function declaredPlainServer(ctx: RuleContext, name: string): string | undefined {
   for (const v of ctx.model.variables) {
     if (v.name !== name || !v.type) continue;
-    const type = v.type.replace(/\s+/g, '').replace(/^(?:std::unique_ptr|std::shared_ptr)<(.*)>$/, '$1').replace(/[*&]/g, '');
+    const type = v.type
+      .replace(/\s+/g, '')
+      .replace(/^(?:std::unique_ptr|std::shared_ptr)<(.*)>$/, '$1')
+      .replace(/[*&]/g, '');
     if (PLAIN_SERVER_TYPE.test(type)) return type;
   }
   return undefined;
