@@ -14,6 +14,7 @@ import { nrf5SdkPermissions } from './nrf5-sdk-permissions';
 import { expansions, flagTokens, type FlagToken } from './named-flags';
 import { nxpGattDatabase } from './nxp-gatt-database';
 import { zephyrAutoConfirm } from './zephyr-auto-confirm';
+import { autoConfirmPairing } from './auto-confirm-pairing';
 
 export interface BleFinding {
   span: Span;
@@ -441,6 +442,11 @@ export const NATIVE_NEEDS: readonly string[] = [
   'ble_nus_init',
   'gPermissionFlagWritable_c', // nxpGattDatabase
   'bt_conn_auth_passkey_confirm', // zephyrAutoConfirm
+  'confirm_reply', // autoConfirmPairing: esp_ble_confirm_reply, esp_bt_gap_ssp_confirm_reply
+  'numcmp_accept',
+  'Authentication_Data', // Bluetopia's GAP_Authentication_Information_t
+  'onConfirmPIN',
+  'injectConfirmPasskey',
 ];
 
 export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
@@ -460,6 +466,7 @@ export function findNativeBleWeaknesses(ctx: RuleContext): BleFinding[] {
   nrf5SdkPermissions(ctx, out);
   nxpGattDatabase(ctx, out);
   zephyrAutoConfirm(ctx, out);
+  autoConfirmPairing(ctx, out);
   return out;
 }
 

@@ -8,6 +8,7 @@ import { endpointEvidence, isEndpointSetting, type Evidence } from './evidence';
 import { findPlainArduinoClients } from './arduino';
 import { findHttpOnlySchemes } from './http-only-scheme';
 import { findCleartextCredentialTransports } from './credential-transports';
+import { findPlainWebServerAuth } from './plain-web-server-auth';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
 import { spanIndex } from '../../server/src/core/model/span-index';
@@ -81,6 +82,7 @@ export default defineRule({
     for (const hit of findPlainArduinoClients(ctx)) ctx.report({ span: hit.call.calleeSpan, message: hit.message });
     for (const hit of findCleartextCredentialTransports(ctx)) ctx.report(hit);
     for (const hit of findHttpOnlySchemes(ctx)) ctx.report(hit);
+    for (const hit of findPlainWebServerAuth(ctx)) ctx.report(hit);
   },
 });
 
@@ -92,7 +94,7 @@ export default defineRule({
  * find clients through their imports and calls, and run on every file.
  */
 const URL_NEEDS = CLEARTEXT_SCHEMES.map(({ scheme }) => (scheme.length < 3 ? `<${scheme}:` : `${scheme}:`));
-const NATIVE_NEEDS = [...URL_NEEDS, 'HTTPClient', 'PubSubClient', 'Blynk', '_TRANSPORT_', '1883'];
+const NATIVE_NEEDS = [...URL_NEEDS, 'HTTPClient', 'PubSubClient', 'Blynk', '_TRANSPORT_', '1883', 'authenticate'];
 const NEEDS: Partial<Record<LanguageId, readonly string[]>> = {
   c: NATIVE_NEEDS,
   cpp: NATIVE_NEEDS,

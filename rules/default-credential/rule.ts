@@ -101,8 +101,18 @@ const KEY_NAME_WORDS = new Set([
 ]);
 
 /** Known authentication parameters, by position: the password argument of each. */
-const AUTH_PARAMETERS: readonly { names: readonly string[]; receiver?: RegExp; index: number; label: string }[] = [
+const AUTH_PARAMETERS: readonly {
+  names: readonly string[];
+  receiver?: RegExp;
+  /** A name the file must hold for the call to be this library's (its header or type), when the method name is common. */
+  library?: string;
+  index: number;
+  label: string;
+}[] = [
   { names: ['softAP'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi access point passphrase' },
+  // WiFiManager (and ESPAsyncWiFiManager): `autoConnect(apName, apPassword)` and `startConfigPortal(apName, apPassword)`
+  // start the setup access point with that WPA2 passphrase, the same on every unit built from this source.
+  { names: ['autoConnect', 'startConfigPortal'], library: 'WiFiManager', index: 1, label: 'Wi-Fi setup portal passphrase' },
   { names: ['begin'], receiver: /^WiFi$/, index: 1, label: 'Wi-Fi passphrase' },
   { names: ['setPassword', 'setPass', 'setPasswd'], index: 0, label: 'password' },
   { names: ['authenticate'], receiver: /server|http|web/i, index: 1, label: 'web login password' },
@@ -293,6 +303,7 @@ function findDefaultCredentials(ctx: RuleContext): void {
       for (const parameter of AUTH_PARAMETERS) {
         if (!parameter.names.includes(call.name) && !parameter.names.includes(call.callee)) continue;
         if (parameter.receiver && !(call.receiver && parameter.receiver.test(call.receiver.text))) continue;
+        if (parameter.library && !ctx.text.content.includes(parameter.library)) continue;
         const literal = literalOf(call.args[parameter.index]);
         if (literal?.value !== undefined && isDefaultPassword(literal.value)) {
           report(
@@ -319,9 +330,9 @@ function findDefaultCredentials(ctx: RuleContext): void {
       [comparison.left, comparison.right],
       [comparison.right, comparison.left],
     ] as const) {
-      const slot = referenceName(subject);
+      const slot = referenceName(subject) ?? credentialAccessor(subject);
       if (!slot) continue;
-      const credential = classifyCredentialName(slot);
+      const credential = classifyCredentialName(CREDENTIAL_ACCESSORS[slot] ?? slot);
       if (!credential || !PASSWORD_KINDS.has(credential.kind)) continue;
       const literal = literalOf(other);
       const value = literal?.value ?? (other.kind === 'number' ? other.text : undefined);
@@ -532,6 +543,22 @@ function isTableName(owner: string): boolean {
 }
 
 /** The credential-bearing name an expression refers to: `password`, `cfg.pin`, `(const char *)cfg->psk`. */
+/**
+ * Accessors whose result is a credential by their API's definition, whatever their name says: what the value is, for
+ * classifyCredentialName. dcmjs-dimse: the secondary field of a DICOM user-identity negotiation (PS3.7 D.3.3.7) is the
+ * passcode of a username-and-passcode identity.
+ */
+const CREDENTIAL_ACCESSORS: Readonly<Record<string, string>> = {
+  'getUserIdentitySecondaryField()': 'passcode',
+};
+
+/** `association.getUserIdentitySecondaryField()`: the accessor's name with `()`, when CREDENTIAL_ACCESSORS knows it. */
+function credentialAccessor(expr: Expr): string | undefined {
+  if (expr.kind !== 'call' || !expr.call || expr.call.args.length) return undefined;
+  const name = `${expr.call.name}()`;
+  return CREDENTIAL_ACCESSORS[name] ? name : undefined;
+}
+
 function referenceName(expr: Expr | undefined): string | undefined {
   if (!expr) return undefined;
   if (expr.kind === 'name') return expr.value ?? expr.text;
