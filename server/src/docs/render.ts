@@ -133,6 +133,15 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     docs.summary.trim(),
     '',
+    ...(meta.testCodeEvidence
+      ? [
+          '## In test code',
+          '',
+          `Under \`medsec:strict\` (test-code policy \`evidence\`) a finding in test code is reported only when it shows ${meta.testCodeEvidence}; ` +
+            'what a test sets up for its own server or mock is not. `"testCode": { "findings": "report" }` reports every one.',
+          '',
+        ]
+      : []),
     '## Why it matters for a device',
     '',
     docs.risk.trim(),
