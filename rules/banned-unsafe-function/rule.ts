@@ -20,6 +20,7 @@ import {
   formatMaxLength,
   inLoop,
   maxStringLength,
+  readsOnly,
 } from './sizes';
 import { bytesText, lengthGuard, SYMBOLIC_SIZE, type LengthGuard } from './guards';
 import docs from './docs.md';
@@ -225,7 +226,9 @@ function guardOf(ctx: RuleContext, call: Call): LengthGuard | undefined {
 /** What was appended to `call`'s destination earlier in the function, when it was empty before the first. */
 function appendedSinceEmpty(ctx: RuleContext, call: Call): string[] {
   const dest = call.args[0].text.replace(/\s+/g, '');
-  const earlier = (call.fn?.calls ?? []).filter((c) => c.start < call.start && c.args[0]?.text.replace(/\s+/g, '') === dest);
+  const earlier = (call.fn?.calls ?? []).filter(
+    (c) => c.start < call.start && !readsOnly(c) && c.args[0]?.text.replace(/\s+/g, '') === dest,
+  );
   if (!earlier.length || earlier.some((c) => !APPENDS.has(c.name) || !c.args[1])) return [];
   return contentBeforeAppend(ctx, call.args[0], earlier[0], () => undefined) === 0 ? earlier.map((c) => c.args[1].text) : [];
 }

@@ -584,8 +584,16 @@ function mentionsBetween(ctx: RuleContext, dest: string, from: Call, to: Call): 
   return between.match(new RegExp(`(?<![\\w.>])${dest}(?!\\w)`, 'g'))?.length ?? 0;
 }
 
-/** Calls that read a string and leave it as it was (a length check before an append, a comparison). */
-const READS_ONLY = /^(?:strlen|strnlen|strcmp|strncmp|strcasecmp|strncasecmp|strstr|strchr|strrchr)$/;
+/**
+ * Calls that read a string and leave it as it was (a length check before an append, a comparison), and
+ * `ARRAY_SIZE` (Zephyr's and Linux's macro), which the model sees as a call but only measures the array.
+ */
+const READS_ONLY = /^(?:strlen|strnlen|ARRAY_SIZE|strcmp|strncmp|strcasecmp|strncasecmp|strstr|strchr|strrchr)$/;
+
+/** Whether a call only reads or measures its arguments, so it is no write to a buffer it is given. */
+export function readsOnly(call: Call): boolean {
+  return READS_ONLY.test(call.name);
+}
 const MEASURED = /\b(?:sizeof|ARRAY_SIZE|strlen)\s*\(\s*[A-Za-z_]\w*\s*\)|\bsizeof\s+[A-Za-z_]\w*/g;
 
 /** An array size or length limit written in the source (`PATH_MAX_LEN + 1`, `64`), or undefined. */
