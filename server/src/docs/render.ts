@@ -135,10 +135,8 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     ...(meta.testCodeEvidence
       ? [
-          '## In test code',
-          '',
-          `Under \`medsec:strict\` (test-code policy \`evidence\`) a finding in test code is reported only when it shows ${meta.testCodeEvidence}; ` +
-            'what a test sets up for its own server or mock is not. `"testCode": { "findings": "report" }` reports every one.',
+          `**In test code**, under \`medsec:strict\` (test-code policy \`evidence\`) as under \`medsec:recommended\`, a finding is reported only with ${meta.testCodeEvidence}; ` +
+            'what a test sets up for its own server or mock is not a weakness of the device. `"testCode": { "findings": "report" }` reports every one.',
           '',
         ]
       : []),
