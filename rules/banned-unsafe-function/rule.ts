@@ -262,6 +262,11 @@ function writtenBy(ctx: RuleContext, call: Call): number | undefined {
     const limit = bound && /^\d+$/.test(bound) ? Number(bound) - 1 : undefined;
     return formatted ?? limit;
   }
+  // `strftime(buf, max, ...)` writes at most `max` bytes with the NUL, whatever the format and the time.
+  if (call.name === 'strftime') {
+    const bound = ctx.flow.constant(second)?.value;
+    return bound && /^\d+$/.test(bound) && Number(bound) > 0 ? Number(bound) - 1 : undefined;
+  }
   if (call.name === 'strncpy' || call.name === 'strlcpy') {
     const bound = call.args[2] && ctx.flow.constant(call.args[2])?.value;
     return bound && /^\d+$/.test(bound) ? Number(bound) : maxStringLength(ctx, second, call, (c) => writtenBy(ctx, c));
