@@ -37,7 +37,7 @@ describe('test credentials sent to a live host', () => {
     expect(await credentialFindings({ extends: ['medsec:recommended'] })).toEqual(LIVE);
   });
 
-  it('evidence (strict): the same live logins; the near misses are the tests\' own', async () => {
+  it("evidence (strict): the same live logins; the near misses are the tests' own", async () => {
     expect(await credentialFindings({ extends: ['medsec:strict'] })).toEqual(LIVE);
   });
 

@@ -585,7 +585,10 @@ const STATEMENT_LISTS = new Set(['compound_statement', 'case_statement', 'prepro
 function mentionsBetween(ctx: RuleContext, dest: string, from: Call, to: Call): number {
   if (!/^[A-Za-z_]\w*$/.test(dest)) return -1;
   // Bounded repeats: an unbounded index or spacing would scan the rest of the text again at every mention.
-  const nulStore = new RegExp(`(?<![\\w.>])${dest}[ \\t]{0,8}\\[[^\\]\\[;\\n]{0,80}\\][ \\t]{0,8}=[ \\t]{0,8}(?:0|'\\\\0')[ \\t]{0,8};`, 'g');
+  const nulStore = new RegExp(
+    `(?<![\\w.>])${dest}[ \\t]{0,8}\\[[^\\]\\[;\\n]{0,80}\\][ \\t]{0,8}=[ \\t]{0,8}(?:0|'\\\\0')[ \\t]{0,8};`,
+    'g',
+  );
   const between = ctx.text.content.slice(from.end, to.start).replace(MEASURED, '').replace(nulStore, '');
   const mentions = between.match(new RegExp(`(?<![\\w.>])${dest}(?!\\w)`, 'g'))?.length ?? 0;
   // Copied or printed from (`strcpy(name, dest)`, `printf("%s", dest)`): read, not written.
