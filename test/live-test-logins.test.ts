@@ -37,6 +37,10 @@ describe('test credentials sent to a live host', () => {
     expect(await credentialFindings({ extends: ['medsec:recommended'] })).toEqual(LIVE);
   });
 
+  it("evidence (strict): the same live logins; the near misses are the tests' own", async () => {
+    expect(await credentialFindings({ extends: ['medsec:strict'] })).toEqual(LIVE);
+  });
+
   it('lower: the rest at low', async () => {
     expect(await credentialFindings({ extends: ['medsec:recommended'], testCode: { findings: 'lower' } })).toEqual([
       'test/cloud-login.test.js:13 critical',

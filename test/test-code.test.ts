@@ -94,15 +94,20 @@ const EVERY_STRING: Rule = {
   },
 };
 const STRICT_ONLY = fakeRule('strict-only', { presets: ['strict'] });
+/** The same, for a rule that says what a finding in test code must show (a credential rule). */
+const EVERY_STRING_NEEDS_EVIDENCE: Rule = {
+  ...EVERY_STRING,
+  meta: { ...EVERY_STRING.meta, id: 'every-string-needs-evidence', testCodeEvidence: 'a live secret' },
+};
 
 function configOf(raw: unknown) {
   return resolveConfig(raw, undefined, '/project', { registry: registryOf([EVERY_STRING, STRICT_ONLY]) });
 }
 
-async function findingsIn(relativePath: string, policy: TestCodePolicy | undefined): Promise<Finding[]> {
+async function findingsIn(relativePath: string, policy: TestCodePolicy | undefined, rule = EVERY_STRING): Promise<Finding[]> {
   const text = 'const char *a = "plain";\nconst char *b = "LIVE key";\n';
   const result = await checkFile({ path: `/project/${relativePath}`, relativePath, text, language: 'c', testCode: policy }, [
-    { rule: EVERY_STRING, severity: 'critical', options: {} },
+    { rule, severity: 'critical', options: {} },
   ]);
   expect(result.ruleFailures).toEqual([]);
   return result.findings;
@@ -118,15 +123,19 @@ describe('the configuration classifies test code', () => {
     expect(config.testCodeFor('src/main.c')).toEqual({ policy: 'live-secrets', by: 'content' });
   });
 
-  it('medsec:recommended keeps live secrets, medsec:strict reports, and testCode.findings overrides either', () => {
+  it('medsec:recommended keeps live secrets, medsec:strict asks for evidence, and testCode.findings overrides either', () => {
     expect(configOf({ extends: ['medsec:recommended'] }).testCodeFor('test/x.c')).toEqual({ policy: 'live-secrets', by: 'path' });
     expect(configOf({ extends: ['medsec:recommended'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toEqual({
       policy: 'lower',
       by: 'path',
     });
-    expect(configOf({ extends: ['medsec:strict'] }).testCodeFor('test/x.c')).toEqual({ policy: 'report', by: 'path' });
-    expect(configOf({ extends: ['medsec:recommended', 'medsec:strict'] }).testCodeFor('test/x.c')).toEqual({
+    expect(configOf({ extends: ['medsec:strict'] }).testCodeFor('test/x.c')).toEqual({ policy: 'evidence', by: 'path' });
+    expect(configOf({ extends: ['medsec:strict'], testCode: { findings: 'report' } }).testCodeFor('test/x.c')).toEqual({
       policy: 'report',
+      by: 'path',
+    });
+    expect(configOf({ extends: ['medsec:recommended', 'medsec:strict'] }).testCodeFor('test/x.c')).toEqual({
+      policy: 'evidence',
       by: 'path',
     });
     expect(configOf({ extends: ['medsec:strict'], testCode: { findings: 'lower' } }).testCodeFor('test/x.c')).toEqual({
@@ -234,6 +243,18 @@ describe('what the engine does with findings in test code', () => {
     ]);
   });
 
+  it('evidence: like report for a rule that asks for none; only live secrets for one that does', async () => {
+    const plain = await findingsIn('test/x.c', 'evidence');
+    expect(plain.map((f) => [f.severity, f.testCode])).toEqual([
+      ['critical', true],
+      ['critical', true],
+    ]);
+    const needing = await findingsIn('test/x.c', 'evidence', EVERY_STRING_NEEDS_EVIDENCE);
+    expect(needing.map((f) => [f.severity, f.testCode, f.message])).toEqual([['critical', true, 'string (test code: true)']]);
+    // Outside test code the rule reports every string.
+    expect(await findingsIn('src/x.c', undefined, EVERY_STRING_NEEDS_EVIDENCE)).toHaveLength(2);
+  });
+
   it('outside test code: nothing changes and rules are told so', async () => {
     const findings = await findingsIn('src/x.c', undefined);
     expect(findings.map((f) => [f.severity, f.testCode, f.message])).toEqual([
@@ -266,7 +287,7 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
       { rule: hardcodedCredential, severity: 'critical', options: {} },
     ]);
 
-  it('a dummy password in a test: not under live-secrets, at low under lower, at its severity under report', async () => {
+  it('a dummy password in a test: not under live-secrets or evidence, at low under lower, at its severity under report', async () => {
     const text = 'def test_login(client):\n    password = "Lab-Pump-4711"\n    client.login("nurse", password)\n';
     // Found twice: where it is set, and where it reaches login() through the local.
     const lowered = await check('tests/test_login.py', text, 'python', 'lower');
@@ -275,6 +296,8 @@ describe('rules report test code and the policy decides (issue 10 item 5)', () =
       [3, 'low', true],
     ]);
     expect((await check('tests/test_login.py', text, 'python', 'live-secrets')).findings).toEqual([]);
+    // strict's policy: a login the test makes with a value of its own shows nothing live.
+    expect((await check('tests/test_login.py', text, 'python', 'evidence')).findings).toEqual([]);
     const reported = await check('tests/test_login.py', text, 'python', 'report');
     expect(reported.findings.map((f) => [f.range.start.line + 1, f.severity, f.testCode])).toEqual([
       [2, 'critical', true],

@@ -89,7 +89,8 @@ if ((options.stale || options['prune-stale']) && presets.length < PRESETS.length
 /**
  * Whether a preset's test-code policy leaves out findings in test code that are not live secrets
  * (`live-secrets`): a true finding such a preset does not report is a known miss of its policy, not a loss,
- * when the strict preset (policy `report`) reports it in test code.
+ * when the strict preset (policy `evidence`: test code like any other code, except the credential rules' findings
+ * without live evidence, which it leaves out too) reports it in test code.
  */
 const PRESET_DROPS_TEST_CODE = { recommended: true, strict: false };
 

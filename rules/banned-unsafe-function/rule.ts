@@ -20,6 +20,7 @@ import {
   formatMaxLength,
   inLoop,
   maxStringLength,
+  readsOnly,
 } from './sizes';
 import { bytesText, lengthGuard, SYMBOLIC_SIZE, type LengthGuard } from './guards';
 import docs from './docs.md';
@@ -225,7 +226,9 @@ function guardOf(ctx: RuleContext, call: Call): LengthGuard | undefined {
 /** What was appended to `call`'s destination earlier in the function, when it was empty before the first. */
 function appendedSinceEmpty(ctx: RuleContext, call: Call): string[] {
   const dest = call.args[0].text.replace(/\s+/g, '');
-  const earlier = (call.fn?.calls ?? []).filter((c) => c.start < call.start && c.args[0]?.text.replace(/\s+/g, '') === dest);
+  const earlier = (call.fn?.calls ?? []).filter(
+    (c) => c.start < call.start && !readsOnly(c) && c.args[0]?.text.replace(/\s+/g, '') === dest,
+  );
   if (!earlier.length || earlier.some((c) => !APPENDS.has(c.name) || !c.args[1])) return [];
   return contentBeforeAppend(ctx, call.args[0], earlier[0], () => undefined) === 0 ? earlier.map((c) => c.args[1].text) : [];
 }
@@ -258,6 +261,11 @@ function writtenBy(ctx: RuleContext, call: Call): number | undefined {
     const formatted = call.args[2] ? formatMaxLength(ctx, call.args[2], call.args.slice(3), call) : undefined;
     const limit = bound && /^\d+$/.test(bound) ? Number(bound) - 1 : undefined;
     return formatted ?? limit;
+  }
+  // `strftime(buf, max, ...)` writes at most `max` bytes with the NUL, whatever the format and the time.
+  if (call.name === 'strftime') {
+    const bound = ctx.flow.constant(second)?.value;
+    return bound && /^\d+$/.test(bound) && Number(bound) > 0 ? Number(bound) - 1 : undefined;
   }
   if (call.name === 'strncpy' || call.name === 'strlcpy') {
     const bound = call.args[2] && ctx.flow.constant(call.args[2])?.value;

@@ -436,7 +436,7 @@ export function contentBeforeAppend(
       const added = sizeOf(write);
       if (content === undefined || added === undefined) return undefined;
       content += added;
-    } else if (/^(?:strcpy|strncpy|strlcpy|sprintf|snprintf|memset)$/.test(write.name)) {
+    } else if (/^(?:strcpy|strncpy|strlcpy|sprintf|snprintf|strftime|memset)$/.test(write.name)) {
       content = write.name === 'memset' ? 0 : sizeOf(write);
       if (content === undefined) return undefined;
     } else {
@@ -546,7 +546,7 @@ function lastReset(
   return undefined;
 }
 
-const RESETS = /^(?:strcpy|strncpy|strlcpy|sprintf|snprintf)$/;
+const RESETS = /^(?:strcpy|strncpy|strlcpy|sprintf|snprintf|strftime)$/;
 /** avr-libc / newlib `itoa(value, buffer, radix)` and friends: the buffer is the second argument. */
 export const INTEGER_TO_TEXT = /^(?:itoa|ltoa|utoa|ultoa)$/;
 
@@ -577,15 +577,41 @@ function statementListOf(ctx: RuleContext, call: Call): number | undefined {
 
 const STATEMENT_LISTS = new Set(['compound_statement', 'case_statement', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif']);
 
-/** How many times `dest` is written out between two calls (the calls themselves excluded), measuring aside. */
+/**
+ * How many times `dest` is written out between two calls (the calls themselves excluded), measuring aside, and
+ * stores of a NUL into one of its elements (`time[strlen(time) - 1] = 0;`, dropping a last character) aside too:
+ * a NUL ends the string where it is stored, so it never makes it longer.
+ */
 function mentionsBetween(ctx: RuleContext, dest: string, from: Call, to: Call): number {
   if (!/^[A-Za-z_]\w*$/.test(dest)) return -1;
-  const between = ctx.text.content.slice(from.end, to.start).replace(MEASURED, '');
-  return between.match(new RegExp(`(?<![\\w.>])${dest}(?!\\w)`, 'g'))?.length ?? 0;
+  // Bounded repeats: an unbounded index or spacing would scan the rest of the text again at every mention.
+  const nulStore = new RegExp(
+    `(?<![\\w.>])${dest}[ \\t]{0,8}\\[[^\\]\\[;\\n]{0,80}\\][ \\t]{0,8}=[ \\t]{0,8}(?:0|'\\\\0')[ \\t]{0,8};`,
+    'g',
+  );
+  const between = ctx.text.content.slice(from.end, to.start).replace(MEASURED, '').replace(nulStore, '');
+  const mentions = between.match(new RegExp(`(?<![\\w.>])${dest}(?!\\w)`, 'g'))?.length ?? 0;
+  // Copied or printed from (`strcpy(name, dest)`, `printf("%s", dest)`): read, not written.
+  const reads = (to.fn?.calls ?? [])
+    .filter((c) => c.start >= from.end && c.end <= to.start && SOURCE_READERS.test(c.name))
+    .flatMap((c) => c.args.slice(1))
+    .filter((a) => a.text.replace(/\s+/g, '') === dest).length;
+  return mentions - reads;
 }
 
-/** Calls that read a string and leave it as it was (a length check before an append, a comparison). */
-const READS_ONLY = /^(?:strlen|strnlen|strcmp|strncmp|strcasecmp|strncasecmp|strstr|strchr|strrchr)$/;
+/** Calls whose arguments after the first are only read: the sources of a copy, append or format. */
+const SOURCE_READERS = /^(?:strcpy|strncpy|strlcpy|strcat|strncat|strlcat|sprintf|snprintf|printf)$/;
+
+/**
+ * Calls that read a string and leave it as it was (a length check before an append, a comparison), and
+ * `ARRAY_SIZE` (Zephyr's and Linux's macro), which the model sees as a call but only measures the array.
+ */
+const READS_ONLY = /^(?:strlen|strnlen|ARRAY_SIZE|strcmp|strncmp|strcasecmp|strncasecmp|strstr|strchr|strrchr)$/;
+
+/** Whether a call only reads or measures its arguments, so it is no write to a buffer it is given. */
+export function readsOnly(call: Call): boolean {
+  return READS_ONLY.test(call.name);
+}
 const MEASURED = /\b(?:sizeof|ARRAY_SIZE|strlen)\s*\(\s*[A-Za-z_]\w*\s*\)|\bsizeof\s+[A-Za-z_]\w*/g;
 
 /** An array size or length limit written in the source (`PATH_MAX_LEN + 1`, `64`), or undefined. */

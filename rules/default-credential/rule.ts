@@ -56,6 +56,8 @@ export default defineRule({
     iec62443: ['CR 1.5', 'CR 1.7'],
     fix: 'none',
     presets: ['recommended'],
+    testCodeEvidence:
+      "evidence that the value is live (this rule finds none in test code: a default login a test sets up, or sends to the server it starts, is the test's own)",
     docs,
   },
   check: findDefaultCredentials,

@@ -68,6 +68,8 @@ export default defineRule({
     iec62443: ['CR 1.5', 'CR 1.7'],
     fix: 'none',
     presets: ['recommended'],
+    testCodeEvidence:
+      "evidence that the value is live: a provider's token in its own format, a private key not plainly made for the test (by its name or its certificate), or a password or token the test sends to a real, non-local host (not a mocked or local server)",
     options: {
       type: 'object',
       additionalProperties: false,

@@ -41,6 +41,7 @@ import type {
   Report,
   RuleContext,
   RuleFailure,
+  RuleMeta,
   Span,
 } from './types';
 
@@ -404,10 +405,11 @@ class RuleRun {
       if (seen.has(key)) continue;
       seen.add(key);
       const liveness = live.get(key);
-      if (testCode === 'live-secrets' && !liveness) continue;
+      const policy = rulePolicy(testCode, effective.rule.meta);
+      if (policy === 'live-secrets' && !liveness) continue;
       const range = text.rangeOf(report.span);
       const severity = report.severity && !effective.severityConfigured ? report.severity : effective.severity;
-      const lowered = testCode === 'lower' && !liveness;
+      const lowered = policy === 'lower' && !liveness;
       const finding: Finding = {
         ruleId: effective.rule.meta.id,
         message: secretValues.redact(report.message),
@@ -430,7 +432,7 @@ class RuleRun {
         ...(conditionList(report.when).length ? { when: report.when } : {}),
         ...(inTestCode ? { testCode: true as const } : {}),
       };
-      pushAll(findings, underTestCodePolicy(finding, testCode, liveness));
+      pushAll(findings, underTestCodePolicy(finding, policy, liveness));
     }
     findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
     // Most files have no finding: their comments need no reading for directives.
@@ -448,6 +450,15 @@ class RuleRun {
       ...(facts.size ? { facts: factsOf(facts) } : {}),
     };
   }
+}
+
+/**
+ * The policy for one rule's findings in test code: `evidence` is `live-secrets` for a rule that says what its
+ * findings there must show (`RuleMeta.testCodeEvidence`, shown by `Report.liveSecret`) and `report` for the rest.
+ */
+function rulePolicy(testCode: TestCodePolicy | undefined, meta: RuleMeta): Exclude<TestCodePolicy, 'evidence'> | undefined {
+  if (testCode !== 'evidence') return testCode;
+  return meta.testCodeEvidence ? 'live-secrets' : 'report';
 }
 
 /**
@@ -482,7 +493,11 @@ function livePlaces(
  * `lower` it stands at its severity on that condition, and at `low` on the converse (two findings, of which
  * project resolution keeps one).
  */
-function underTestCodePolicy(finding: Finding, testCode: TestCodePolicy | undefined, liveness: Liveness | undefined): Finding[] {
+function underTestCodePolicy(
+  finding: Finding,
+  testCode: Exclude<TestCodePolicy, 'evidence'> | undefined,
+  liveness: Liveness | undefined,
+): Finding[] {
   if (!testCode || testCode === 'report' || !liveness || liveness === true) return [finding];
   const lowered = { ...finding, severity: testCodeSeverity(finding.severity) };
   if ('when' in liveness) {

@@ -434,7 +434,9 @@ const ConfigFile = Type.Object(
               description:
                 '`live-secrets` reports in test code only live secrets (a real provider token or private key is leaked ' +
                 'wherever it sits); `lower` reports the other findings too, at severity `low` at most; `report` reports ' +
-                'test code like any other. `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.',
+                'test code like any other; `evidence` reports it like any other, except the findings of the rules that ' +
+                'say what a finding in test code must show (the credential rules: a live secret). ' +
+                '`medsec:recommended` sets `live-secrets`, `medsec:strict` sets `evidence`.',
               type: 'string',
             }),
           ),

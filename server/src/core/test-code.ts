@@ -11,8 +11,10 @@
  * The policy (`testCode.findings`) spares a live secret (`Report.liveSecret`: a real provider token or private
  * key is leaked wherever it sits) in every case. Of the rest, `live-secrets` reports nothing in test code (what
  * a test sets up for itself is no weakness of the device), `lower` reports it at severity `low` at most (it
- * does not ship, so it should not fail a build), and `report` reports test code like any other.
- * `medsec:recommended` sets `live-secrets`, `medsec:strict` sets `report`.
+ * does not ship, so it should not fail a build), `report` reports test code like any other, and `evidence`
+ * reports it like any other except the findings of rules that say what one in test code must show
+ * (`RuleMeta.testCodeEvidence`), which stand there only as live secrets. `medsec:recommended` sets
+ * `live-secrets`, `medsec:strict` sets `evidence`.
  */
 import { languageFamily, type LanguageFamily } from './language';
 import type { Import } from './model/types';

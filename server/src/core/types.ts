@@ -15,9 +15,10 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'l
 
 /**
  * What is done with findings in test code (core/test-code.ts): keep only the `live-secrets`, `lower` the
- * severity of the others, or `report` them unchanged.
+ * severity of the others, `report` them unchanged, or report them unchanged where their rule needs no more
+ * `evidence` in test code (`RuleMeta.testCodeEvidence`) and only the live secrets of the rules that do.
  */
-export const TEST_CODE_POLICIES = ['live-secrets', 'lower', 'report'] as const;
+export const TEST_CODE_POLICIES = ['live-secrets', 'lower', 'evidence', 'report'] as const;
 export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
 
 /**
@@ -127,6 +128,13 @@ export interface RuleMeta {
   fix: FixSafety;
   /** In which presets the rule is on. `recommended` implies `strict`. */
   presets: ('recommended' | 'strict')[];
+  /**
+   * What a finding of this rule in test code must show to be worth reporting there under the `evidence` policy
+   * (`medsec:strict`), in words for the rule reference: the rule marks such findings `Report.liveSecret` (or
+   * `liveWhen`). Set by rules whose weakness is where a value goes, not the code itself (a credential a test
+   * sets up for its own server authenticates nothing); without it, test code is reported like any other.
+   */
+  testCodeEvidence?: string;
   /** Old ids kept so suppressions and configs that name them keep working. */
   aliases?: string[];
   docs: RuleDocs;

@@ -133,6 +133,13 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     docs.summary.trim(),
     '',
+    ...(meta.testCodeEvidence
+      ? [
+          `**In test code**, under \`medsec:strict\` (test-code policy \`evidence\`) as under \`medsec:recommended\`, a finding is reported only with ${meta.testCodeEvidence}; ` +
+            'what a test sets up for its own server or mock is not a weakness of the device. `"testCode": { "findings": "report" }` reports every one.',
+          '',
+        ]
+      : []),
     '## Why it matters for a device',
     '',
     docs.risk.trim(),
