@@ -969,9 +969,10 @@ class ModelBuilder {
   private paramsOf(node: N): string[] {
     const t = this.t;
     let list = t.field(node, 'parameters');
-    if (!list && t.type(node) === 'function_definition') {
+    // C/C++: the parameters sit on the (abstract, for a C++ lambda) function declarator.
+    if (!list && (t.type(node) === 'function_definition' || t.type(node) === 'lambda_expression')) {
       let d = t.field(node, 'declarator');
-      while (d && t.type(d) !== 'function_declarator') d = t.field(d, 'declarator');
+      while (d && t.type(d) !== 'function_declarator' && t.type(d) !== 'abstract_function_declarator') d = t.field(d, 'declarator');
       list = d && t.field(d, 'parameters');
     }
     if (!list) list = t.namedChildren(node).find((c) => t.type(c) === 'function_value_parameters' || t.type(c) === 'lambda_parameters');
