@@ -342,6 +342,7 @@ class ModelBuilder {
       return false;
     }
     if (VARIABLE_TYPES.includes(type)) this.visitVariables(node);
+    if (type === 'field_declaration' && this.language === 'cpp') this.visitMemberInitializer(node);
     if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node, type);
     if (s.strings.has(type) || s.concatenated.has(type)) return this.visitString(node, type);
     if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node, type);
@@ -1099,6 +1100,25 @@ class ModelBuilder {
     const decl = t.parent(node);
     const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.slice(t.start(decl), Math.max(t.start(decl), t.start(node))));
     const typeNode = decl && t.field(decl, 'type');
+    this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
+  }
+
+  /**
+   * C++11 default member initializer: `const String apPassword = "admin1234";` (or `{"admin1234"}`) in a class
+   * body is the value every object of the class starts with, so the field is bound to it as a variable is.
+   */
+  private visitMemberInitializer(node: N): void {
+    const t = this.t;
+    const declarator = t.field(node, 'declarator');
+    let value = t.field(node, 'default_value');
+    if (!declarator || !value) return;
+    if (t.type(value) === 'initializer_list' && t.type(declarator) !== 'array_declarator' && t.namedChildCount(value) === 1) {
+      value = t.namedChild(value, 0);
+    }
+    const id = findIdentifier(t, declarator);
+    if (!id || !value) return;
+    const constant = /\b(const|constexpr)\b/.test(this.slice(t.start(node), t.start(declarator)));
+    const typeNode = t.field(node, 'type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
 
