@@ -22,6 +22,11 @@ export interface Route {
    * the route stands only where another file of the project declares a plain web server by that name.
    */
   serverElsewhere?: string;
+  /**
+   * The handler's parameter the framework hands the parsed request body in (`JsonVariant &json` of an
+   * ESPAsyncWebServer JSON handler): reading it is reading the request, with no `getParam` call to see.
+   */
+  bodyParam?: string;
 }
 
 /** Web server classes of the Arduino cores and of ESPAsyncWebServer; the `Secure` ones serve TLS. */
@@ -65,6 +70,44 @@ export function arduinoRoutes(ctx: RuleContext): Route[] {
     else if (!declared.has(receiver)) routes.push({ span: call, path, method, handlers, plain: true, serverElsewhere: receiver });
   }
   return routes;
+}
+
+/**
+ * ESPAsyncWebServer's JSON and MessagePack handlers: `server.addHandler(new AsyncCallbackJsonWebHandler("/api/x",
+ * [](AsyncWebServerRequest *request, JsonVariant &json) {...}))`, or the handler kept in a variable and added later.
+ * The object is a route as much as `server.on()` is; it takes POST, PUT and PATCH unless `setMethod` says otherwise.
+ * A handler object never added to a server in this file serves nothing here; one given `setAuthentication` or an
+ * authentication middleware is guarded.
+ */
+const BODY_HANDLER_TYPES = /^(?:AsyncCallbackJsonWebHandler|AsyncCallbackMessagePackWebHandler)$/;
+
+export function bodyHandlerRoutes(ctx: RuleContext): Route[] {
+  const creations = ctx.model.calls.filter((c) => c.isNew && BODY_HANDLER_TYPES.test(c.name) && c.args.length >= 2);
+  if (!creations.length) return [];
+  const adds = ctx.model.calls.filter((c) => c.name === 'addHandler' && c.args.length === 1);
+  const serverTypes = new Map(ctx.model.variables.filter((v) => v.type && SERVER_TYPES.test(v.type)).map((v) => [v.name, v.type!]));
+  const routes: Route[] = [];
+  for (const creation of creations) {
+    const path = routePath(ctx, creation.args[0]);
+    const handler = handlerOf(ctx, creation.args[1])[0];
+    if (path === undefined || !handler) continue;
+    const variable = ctx.model.bindings.find((b) => b.value.call === creation)?.name;
+    const add = adds.find((a) => within(creation, a.args[0]) || (!!variable && a.args[0].text.replace(/^&/, '') === variable));
+    if (!add) continue;
+    const onHandler = (c: Call) => !!variable && c.receiver?.text === variable;
+    const onAdd = (c: Call) => c.receiver?.kind === 'call' && c.receiver.start === add.start;
+    const guarded = ctx.model.calls.some((c) => (onHandler(c) || onAdd(c)) && /^(?:setAuthentication|addMiddleware)$/.test(c.name));
+    if (guarded) continue;
+    const setMethod = ctx.model.calls.find((c) => onHandler(c) && c.name === 'setMethod');
+    const method = setMethod ? (METHOD.exec(setMethod.args[0]?.text ?? '')?.[1] ?? 'ANY') : 'POST';
+    const type = serverTypes.get(add.receiver?.value ?? '');
+    routes.push({ span: creation, path, method, handlers: [handler], plain: !/Secure$/.test(type ?? ''), bodyParam: handler.params[1] });
+  }
+  return routes;
+}
+
+function within(outer: Call, inner: Expr): boolean {
+  return outer.start >= inner.start && outer.end <= inner.end;
 }
 
 /**

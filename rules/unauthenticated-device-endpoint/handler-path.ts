@@ -123,6 +123,18 @@ export function changesState(ctx: RuleContext, path: HandlerPath): boolean {
   return path.calls.some((c) => STATE_EFFECTS.test(c.callee)) || assignsDeviceState(ctx, path);
 }
 
+/**
+ * Calls that delete what the device keeps: a file of its flash or SD card file system, its NVS, a flash partition
+ * (`SPIFFS.remove("/readings.csv")`, `LittleFS.format()`, `nvs_erase_all`, C `remove(path)` / `unlink(path)`). A
+ * route that runs one wipes the record, the log or the settings for whoever asks, input or none.
+ */
+const DELETES_STORED =
+  /^(?:(?:SPIFFS|LittleFS|LITTLEFS|SD|SD_MMC|FFat)\.(?:remove|rmdir|format)|nvs_erase_all|nvs_erase_key|nvs_flash_erase|esp_partition_erase_range|unlink)$/;
+
+export function deletesStoredData(path: HandlerPath): boolean {
+  return path.calls.some((c) => DELETES_STORED.test(c.callee) || (c.callee === 'remove' && c.args.length === 1));
+}
+
 /** An assignment on the path to a variable of file scope (`Tin = p->value().toDouble()`): a setting kept. */
 function assignsDeviceState(ctx: RuleContext, path: HandlerPath): boolean {
   const fileScope = new Set(ctx.model.variables.filter((v) => !v.fn).map((v) => v.name));

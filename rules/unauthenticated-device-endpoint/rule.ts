@@ -3,15 +3,16 @@
  * httpd, Flask/FastAPI on embedded Linux) whose route takes a firmware image, accepts a command or a setting, or
  * serves health data, on a path that checks no credential.
  */
-import type { Call, FunctionDef } from '../../server/src/core/model/types';
+import type { Call, Expr, FunctionDef } from '../../server/src/core/model/types';
 import type { RuleContext, Severity } from '../../server/src/core/types';
-import { arduinoRoutes, idfRoutes, openUpdatePages, PLAIN_WEB_SERVERS, type Route } from './arduino-routes';
+import { arduinoRoutes, bodyHandlerRoutes, idfRoutes, openUpdatePages, PLAIN_WEB_SERVERS, type Route } from './arduino-routes';
 import { pythonRoutes } from './python-routes';
 import { socketIoCommandEvents, type CommandEvent } from './socket-events';
 import {
   builtAtRunTime,
   changesState,
   checksCredential,
+  deletesStoredData,
   handlerPath,
   mentionsAuth,
   namesHealthData,
@@ -56,7 +57,7 @@ export default defineRule({
     }
     provideDeclaredObjects(ctx, PLAIN_WEB_SERVERS);
     if (serverWideAuth(ctx)) return;
-    for (const route of [...arduinoRoutes(ctx), ...idfRoutes(ctx)]) judge(ctx, route, '');
+    for (const route of [...arduinoRoutes(ctx), ...bodyHandlerRoutes(ctx), ...idfRoutes(ctx)]) judge(ctx, route, '');
     for (const setup of openUpdatePages(ctx)) reportOpenUpdater(ctx, setup);
   },
 });
@@ -85,12 +86,45 @@ function judge(ctx: RuleContext, route: Route, decorators: string): void {
 
 function criticalFunction(ctx: RuleContext, route: Route, path: HandlerPath): Critical | undefined {
   if (writesFirmware(path)) return { what: 'accepts a firmware image', severity: 'high' };
-  const input = readsRequest(path);
+  const input = readsRequest(path) || readsBodyParam(ctx, route);
   if (input && (changesState(ctx, path) || /^(?:POST|PUT|PATCH|DELETE)$/.test(route.method)))
     return { what: 'accepts commands or settings from the request', severity: 'high' };
   if (route.method === 'DELETE') return { what: 'deletes device state', severity: 'high' };
+  if (deletesStoredData(path)) return { what: 'deletes data the device keeps', severity: 'high' };
   if (servesHealthData(ctx, route, path)) return { what: 'serves health or sensor data built at run time', severity: 'medium' };
   return undefined;
+}
+
+/** The text with the content of every double-quoted literal blanked (`"application/json"` names no `json`). */
+function withoutStrings(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      inString = !inString;
+      out += ch;
+    } else if (!inString) out += ch;
+    else if (ch === '\\') i++; // an escaped character stays inside the literal
+  }
+  return out;
+}
+
+/**
+ * Whether the handler reads the parsed body its framework hands it (`json["rate"]`, `json.as<JsonObject>()`): a
+ * call on it, or a value built from it, inside the handler.
+ */
+function readsBodyParam(ctx: RuleContext, route: Route): boolean {
+  const name = route.bodyParam;
+  const handler = route.handlers[0];
+  if (!name || !handler?.body) return false;
+  const inBody = (s: { start: number; end: number }) => s.start >= handler.body!.start && s.end <= handler.body!.end;
+  const uses = new RegExp(`(?<![\\w.>])${name}\\b`);
+  const mentions = (e: Expr | undefined) => !!e && e.kind !== 'string' && uses.test(withoutStrings(e.text));
+  return (
+    ctx.model.calls.some((c) => inBody(c) && (mentions(c.receiver) || c.args.some(mentions))) ||
+    ctx.model.bindings.some((b) => inBody(b) && mentions(b.value))
+  );
 }
 
 /** Response-sending calls and the argument that is the body. */

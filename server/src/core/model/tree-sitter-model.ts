@@ -342,6 +342,7 @@ class ModelBuilder {
       return false;
     }
     if (VARIABLE_TYPES.includes(type)) this.visitVariables(node);
+    if (type === 'field_declaration' && this.language === 'cpp') this.visitMemberInitializer(node);
     if (DIRECTIVE_TYPES.includes(type)) this.visitDirective(node, type);
     if (s.strings.has(type) || s.concatenated.has(type)) return this.visitString(node, type);
     if (s.calls.has(type) || type === 'object_creation_expression') this.visitCall(node, type);
@@ -969,9 +970,10 @@ class ModelBuilder {
   private paramsOf(node: N): string[] {
     const t = this.t;
     let list = t.field(node, 'parameters');
-    if (!list && t.type(node) === 'function_definition') {
+    // C/C++: the parameters sit on the (abstract, for a C++ lambda) function declarator.
+    if (!list && (t.type(node) === 'function_definition' || t.type(node) === 'lambda_expression')) {
       let d = t.field(node, 'declarator');
-      while (d && t.type(d) !== 'function_declarator') d = t.field(d, 'declarator');
+      while (d && t.type(d) !== 'function_declarator' && t.type(d) !== 'abstract_function_declarator') d = t.field(d, 'declarator');
       list = d && t.field(d, 'parameters');
     }
     if (!list) list = t.namedChildren(node).find((c) => t.type(c) === 'function_value_parameters' || t.type(c) === 'lambda_parameters');
@@ -1098,6 +1100,25 @@ class ModelBuilder {
     const decl = t.parent(node);
     const constant = !!decl && /\b(const|final|constexpr)\b/.test(this.slice(t.start(decl), Math.max(t.start(decl), t.start(node))));
     const typeNode = decl && t.field(decl, 'type');
+    this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
+  }
+
+  /**
+   * C++11 default member initializer: `const String apPassword = "admin1234";` (or `{"admin1234"}`) in a class
+   * body is the value every object of the class starts with, so the field is bound to it as a variable is.
+   */
+  private visitMemberInitializer(node: N): void {
+    const t = this.t;
+    const declarator = t.field(node, 'declarator');
+    let value = t.field(node, 'default_value');
+    if (!declarator || !value) return;
+    if (t.type(value) === 'initializer_list' && t.type(declarator) !== 'array_declarator' && t.namedChildCount(value) === 1) {
+      value = t.namedChild(value, 0);
+    }
+    const id = findIdentifier(t, declarator);
+    if (!id || !value) return;
+    const constant = /\b(const|constexpr)\b/.test(this.slice(t.start(node), t.start(declarator)));
+    const typeNode = t.field(node, 'type');
     this.addBinding('declaration', node, id, value, constant, typeNode ? this.txt(typeNode) : undefined);
   }
 
