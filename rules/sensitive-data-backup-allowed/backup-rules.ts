@@ -17,7 +17,8 @@ const LIMITS = new Set(['include', 'exclude']);
 export function provideOpenBackupRules(ctx: RuleContext): void {
   const elements = elementsOf(ctx);
   if (!RULES_ROOTS.has(elements[0]?.name ?? '') || elements.some((e) => LIMITS.has(e.name))) return;
-  const name = /([^/]+)\.xml$/i.exec(ctx.path)?.[1];
+  const file = ctx.path.slice(ctx.path.lastIndexOf('/') + 1);
+  const name = file.toLowerCase().endsWith('.xml') ? file.slice(0, -4) : undefined;
   if (name) ctx.provide(OPEN_BACKUP_RULES, [name]);
 }
 
