@@ -15,7 +15,36 @@ import { BUILTIN } from './helpers/registry';
 /** JKS magic, version 2, one private-key entry under `alias`, then stand-in key bytes. */
 function javaKeyStore(alias: string): Uint8Array {
   const name = [...Buffer.from(alias, 'ascii')];
-  return new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, name.length, ...name, ...Array(8).fill(0), 0, 0, 0, 4, 1, 2, 3, 4]);
+  return new Uint8Array([
+    0xfe,
+    0xed,
+    0xfe,
+    0xed,
+    0,
+    0,
+    0,
+    2,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    1,
+    0,
+    name.length,
+    ...name,
+    ...Array(8).fill(0),
+    0,
+    0,
+    0,
+    4,
+    1,
+    2,
+    3,
+    4,
+  ]);
 }
 
 const TEMPLATE_SIGNING = `
@@ -94,19 +123,28 @@ async function keyStoreFindings(files: Record<string, string | Uint8Array>): Pro
 describe('committed Android debug key stores', () => {
   it('reports the debug key when the release build signs with it (the React Native template)', async () => {
     expect(
-      await keyStoreFindings({ 'android/app/build.gradle': TEMPLATE_SIGNING, 'android/app/debug.keystore': javaKeyStore('androiddebugkey') }),
+      await keyStoreFindings({
+        'android/app/build.gradle': TEMPLATE_SIGNING,
+        'android/app/debug.keystore': javaKeyStore('androiddebugkey'),
+      }),
     ).toEqual(['android/app/debug.keystore']);
   });
 
   it('reports it when a Kotlin-DSL release build type takes the debug signing configuration', async () => {
     expect(
-      await keyStoreFindings({ 'app/build.gradle.kts': KOTLIN_DSL_RELEASE_WITH_DEBUG, 'app/debug.keystore': javaKeyStore('androiddebugkey') }),
+      await keyStoreFindings({
+        'app/build.gradle.kts': KOTLIN_DSL_RELEASE_WITH_DEBUG,
+        'app/debug.keystore': javaKeyStore('androiddebugkey'),
+      }),
     ).toEqual(['app/debug.keystore']);
   });
 
   it('does not report a debug key that only debug builds use (release signs with its own key from the environment)', async () => {
     expect(
-      await keyStoreFindings({ 'android/app/build.gradle': OWN_RELEASE_KEY, 'android/app/debug.keystore': javaKeyStore('androiddebugkey') }),
+      await keyStoreFindings({
+        'android/app/build.gradle': OWN_RELEASE_KEY,
+        'android/app/debug.keystore': javaKeyStore('androiddebugkey'),
+      }),
     ).toEqual([]);
   });
 

@@ -18,10 +18,7 @@ export function serialisedObjectLiteral(ctx: RuleContext, value: Expr): Sensitiv
   const literals =
     argument.kind === 'object'
       ? [argument]
-      : ctx.flow
-          .origins(argument)
-          .filter((o) => o.kind === 'literal' && o.expr.kind === 'object')
-          .map((o) => o.expr);
+      : ctx.flow.origins(argument).flatMap((o) => (o.kind === 'literal' && o.expr.kind === 'object' ? [o.expr] : []));
   for (const literal of literals) {
     const found = sensitiveReferences(literal.text, ctx.language).find((r) => r.kind !== 'patient' && !r.bare);
     if (found) return found;

@@ -145,7 +145,11 @@ function reportSerialisedCredential(ctx: RuleContext, call: Call, sink: StorageS
 function reportSerialisedLiteral(ctx: RuleContext, call: Call, sink: StorageSink, value: Expr, keyName: string | undefined): void {
   const found = serialisedObjectLiteral(ctx, value);
   if (!found) return;
-  const secret: SensitiveReference = { name: '', kind: 'credential', label: `object serialised whole (it holds ${withArticle(found.label)}, '${found.name}')` };
+  const secret: SensitiveReference = {
+    name: '',
+    kind: 'credential',
+    label: `object serialised whole (it holds ${withArticle(found.label)}, '${found.name}')`,
+  };
   ctx.report({ span: value, message: messageFor(call, sink, secret, keyName) });
 }
 

@@ -6,15 +6,7 @@ import type { Call, Import } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 
 export type StorageKind =
-  | 'nvs'
-  | 'settings'
-  | 'preferences'
-  | 'eeprom'
-  | 'file'
-  | 'shared-preferences'
-  | 'web-storage'
-  | 'async-storage'
-  | 'properties';
+  'nvs' | 'settings' | 'preferences' | 'eeprom' | 'file' | 'shared-preferences' | 'web-storage' | 'async-storage' | 'properties';
 
 export interface StorageSink {
   kind: StorageKind;

@@ -148,11 +148,11 @@ const JCEKS_MAGIC = 0xcececece;
 const ANDROID_DEBUG_ALIAS = 'androiddebugkey';
 export const ANDROID_DEBUG_KEY = `the Android debug key (alias ${ANDROID_DEBUG_ALIAS})`;
 
-/** The modified-UTF-8 string at `offset` (a JKS alias), or undefined past the end; ASCII is all an alias here needs. */
+/** The modified-UTF-8 string at `offset` (a JKS alias), or undefined past the end; read as Latin-1, enough to compare with ASCII. */
 function readUtf(bytes: Uint8Array, view: DataView, offset: number): string | undefined {
   if (offset + 2 > bytes.length) return undefined;
   const end = offset + 2 + view.getUint16(offset);
-  return end > bytes.length ? undefined : String.fromCharCode(...bytes.subarray(offset + 2, end));
+  return end > bytes.length ? undefined : new TextDecoder('latin1').decode(bytes.subarray(offset + 2, end));
 }
 
 function describeJavaKeyStore(bytes: Uint8Array): KeyContainer | undefined {
