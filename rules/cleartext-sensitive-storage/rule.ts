@@ -6,7 +6,8 @@
  */
 import type { Call, Expr } from '../../server/src/core/model/types';
 import type { Confidence, RuleContext } from '../../server/src/core/types';
-import { STORAGE_ADVICE, storageSinkOf, type StorageSink } from './sinks';
+import { STORAGE_ADVICE, asyncStorageNames, storageSinkOf, type StorageSink } from './sinks';
+import { serialisedObjectLiteral } from './json-objects';
 import { classifySensitiveName, sensitiveReferences, withArticle, type SensitiveReference } from '../_shared/secret-references';
 import { corroboratesCredential } from '../_shared/credential-evidence';
 import { identifierWords } from '../_shared/identifier-words';
@@ -75,10 +76,12 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
   const usesEncryptedPrefs = /\bEncryptedSharedPreferences\b/.test(content);
   // Only Python's sinks read them: two scans of every line of a C or Java file for nothing.
   const fileHandles = ctx.language === 'python' ? pythonFileHandles(content) : NO_HANDLES;
+  const isScript = ctx.language === 'typescript' || ctx.language === 'javascript';
+  const asyncStores = isScript ? asyncStorageNames(model.imports) : NO_HANDLES;
 
   provideCredentialClasses(ctx);
   for (const call of model.calls) {
-    const sink = storageSinkOf(call, ctx.language, fileHandles);
+    const sink = storageSinkOf(call, ctx.language, fileHandles, asyncStores);
     if (!sink) continue;
     if (sink.kind === 'nvs' && (nvsEncrypted || !nvsOpenedPlain)) continue;
     if (sink.kind === 'shared-preferences' && usesEncryptedPrefs) continue;
@@ -94,6 +97,7 @@ function findCleartextSensitiveStorage(ctx: RuleContext): void {
     const secret = fromValue ?? fromKey;
     if (!secret) {
       if (sink.kind === 'shared-preferences' || sink.kind === 'file') reportSerialisedCredential(ctx, call, sink, value, keyName);
+      if (isScript) reportSerialisedLiteral(ctx, call, sink, value, keyName);
       reportStoredStruct(ctx, call, sink, value, keyName);
       continue;
     }
@@ -137,6 +141,18 @@ function reportSerialisedCredential(ctx: RuleContext, call: Call, sink: StorageS
   ctx.report({ span: value, message: messageFor(call, sink, secret, keyName), ...(found.when ? { when: found.when } : {}) });
 }
 
+/** `JSON.stringify(user)` where `user` is built as `{ sessionToken, userId, … }` in this file (json-objects.ts). */
+function reportSerialisedLiteral(ctx: RuleContext, call: Call, sink: StorageSink, value: Expr, keyName: string | undefined): void {
+  const found = serialisedObjectLiteral(ctx, value);
+  if (!found) return;
+  const secret: SensitiveReference = {
+    name: '',
+    kind: 'credential',
+    label: `object serialised whole (it holds ${withArticle(found.label)}, '${found.name}')`,
+  };
+  ctx.report({ span: value, message: messageFor(call, sink, secret, keyName) });
+}
+
 /** A C struct with a credential field, its bytes written whole into the store (stored-structs.ts). */
 function reportStoredStruct(ctx: RuleContext, call: Call, sink: StorageSink, value: Expr, keyName: string | undefined): void {
   const found = storedStructCredential(ctx, value);
@@ -160,6 +176,7 @@ function messageFor(call: Call, sink: StorageSink, secret: SensitiveReference, k
     file: `is written in cleartext to a file by ${call.callee}(): anyone who gets a copy of the disk, a backup or a service export can read it`,
     'shared-preferences': `is saved with ${call.callee}() into SharedPreferences, a cleartext XML file that backups, rooted devices and debug builds expose`,
     'web-storage': `is stored with ${call.callee}(): any script on the page can read it`,
+    'async-storage': `is stored with ${call.callee}() in React Native's AsyncStorage, an unencrypted file in the app's data folder that backups, rooted devices and debug builds expose`,
     properties: `is set with ${call.callee}() in a Properties object that is stored as plain text`,
   };
   return `${what} ${where[sink.kind]}${keyName ? ` (key '${keyName}')` : ''}. ${STORAGE_ADVICE[sink.kind]}`;

@@ -2,10 +2,11 @@
  * Storage calls that write to unencrypted persistent storage, per platform, with the argument positions of
  * the storage key (when the API is keyed) and of the stored value.
  */
-import type { Call } from '../../server/src/core/model/types';
+import type { Call, Import } from '../../server/src/core/model/types';
 import type { LanguageId } from '../../server/src/core/types';
 
-export type StorageKind = 'nvs' | 'settings' | 'preferences' | 'eeprom' | 'file' | 'shared-preferences' | 'web-storage' | 'properties';
+export type StorageKind =
+  'nvs' | 'settings' | 'preferences' | 'eeprom' | 'file' | 'shared-preferences' | 'web-storage' | 'async-storage' | 'properties';
 
 export interface StorageSink {
   kind: StorageKind;
@@ -14,8 +15,16 @@ export interface StorageSink {
   value: number;
 }
 
-/** The storage sink `call` is, if any. `fileHandles` are names bound to `open(...)` in Python. */
-export function storageSinkOf(call: Call, language: LanguageId, fileHandles: ReadonlySet<string>): StorageSink | undefined {
+/**
+ * The storage sink `call` is, if any. `fileHandles` are names bound to `open(...)` in Python; `asyncStores` the
+ * names React Native's AsyncStorage is imported as in a JS/TS file (asyncStorageNames).
+ */
+export function storageSinkOf(
+  call: Call,
+  language: LanguageId,
+  fileHandles: ReadonlySet<string>,
+  asyncStores: ReadonlySet<string> = NO_NAMES,
+): StorageSink | undefined {
   // The receiver is resolved on first use: only for the few call names a store has.
   let receiverText: string | undefined;
   const receiver = () => (receiverText ??= call.receiver?.text.replace(/^this\.|^self\./, '') ?? '');
@@ -53,6 +62,7 @@ export function storageSinkOf(call: Call, language: LanguageId, fileHandles: Rea
     case 'javascript':
       if (call.name === 'setItem' && /(?:^|\.)(?:localStorage|sessionStorage)$/.test(receiver()))
         return { kind: 'web-storage', key: 0, value: 1 };
+      if (call.name === 'setItem' && asyncStores.has(receiver())) return { kind: 'async-storage', key: 0, value: 1 };
       if (
         /^(?:writeFile|writeFileSync|appendFile|appendFileSync)$/.test(call.name) &&
         /(?:^|\.)(?:fs|promises|fsp|fsPromises)$/.test(receiver() || 'fs')
@@ -62,6 +72,25 @@ export function storageSinkOf(call: Call, language: LanguageId, fileHandles: Rea
     default:
       return undefined;
   }
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The packages that export React Native's AsyncStorage (the community module and its older names). */
+const ASYNC_STORAGE_MODULES = new Set(['@react-native-async-storage/async-storage', '@react-native-community/async-storage']);
+
+/**
+ * The local names AsyncStorage is imported as: the default export of its package, or the `AsyncStorage` that
+ * `react-native` itself exported until 0.60. Another object with a `setItem` (an encrypted store, a cache) is not it.
+ */
+export function asyncStorageNames(imports: readonly Import[]): Set<string> {
+  const names = new Set<string>();
+  for (const i of imports) {
+    const fromPackage = ASYNC_STORAGE_MODULES.has(i.module) && (!i.name || i.name === 'default' || i.name === 'AsyncStorage');
+    const fromCore = i.module === 'react-native' && i.name === 'AsyncStorage';
+    if ((fromPackage || fromCore) && i.local) names.add(i.local);
+  }
+  return names;
 }
 
 function isStdStream(text: string | undefined): boolean {
@@ -79,5 +108,7 @@ export const STORAGE_ADVICE: Readonly<Record<StorageKind, string>> = {
   'shared-preferences': 'Use EncryptedSharedPreferences or keep the secret in the Android Keystore.',
   'web-storage':
     'Web storage is readable by any script on the origin (one XSS away): keep session tokens in HttpOnly, Secure, SameSite cookies.',
+  'async-storage':
+    'Keep tokens and keys in the platform keystore instead (iOS Keychain, Android Keystore: react-native-keychain, expo-secure-store).',
   properties: 'Properties files are plain text: load the secret from a keystore or a secrets manager instead.',
 };

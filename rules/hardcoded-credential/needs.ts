@@ -61,6 +61,8 @@ const PROVIDER_ALPHABET = new Set([...PROVIDER_WORDS.join('')].map((c) => c.char
 /** Evidence on a code file that no fragment names: a recognisable secret, a provider's name, a test certificate. */
 export function credentialShapes(text: string, language: LanguageId): boolean {
   if (text.includes('-----BEGIN CERTIFICATE-----')) return true;
+  // A Gradle script that signs a build: whether a release ships with the debug key (release-signing.ts).
+  if (language === 'kotlin' && text.includes('signingConfigs')) return true;
   if (findSecrets(text, { kind: 'source', path: '', assignments: 'none' }).length) return true;
   // A name may be a decoded string key (`"twilio\x5fsid"`): an escape that can spell a provider word's letter counts.
   if (escapeCanSpell(text, language, PROVIDER_ALPHABET)) return true;

@@ -15,6 +15,8 @@ import { isGeneratedSecret, judgeAssignment } from '../_shared/secrets/generic';
 import { isLocalePath, isTemplatePath, textKindOf, type TextKind } from '../_shared/secrets/file-kinds';
 import { testKeyCondition } from './test-certificates';
 import { publishedRecordIdNames } from './published-record-ids';
+import { RELEASE_SIGNED_WITH_DEBUG_KEY } from './release-signing';
+import { ANDROID_DEBUG_KEY } from '../../server/src/core/key-container';
 
 const RISK = 'anyone with the firmware image, app package or source can read it and use it against every deployed device';
 const REVOKE = 'Revoke it and load the replacement at runtime from a secrets manager or protected storage.';
@@ -35,7 +37,14 @@ const TEST_FIXTURE_WORDS =
  * `live`: a real provider token or private key, leaked wherever it sits (test code does not lower it); a condition:
  * live unless the project provides it (a key in test code whose certificate is a test certificate).
  */
-type Report = (span: Span, message: string, secret: Span | undefined, confidence?: Confidence, live?: boolean | ProjectCondition) => void;
+type Report = (
+  span: Span,
+  message: string,
+  secret: Span | undefined,
+  confidence?: Confidence,
+  live?: boolean | ProjectCondition,
+  when?: ProjectCondition,
+) => void;
 
 const article = (text: string) => (/^[AEIOUaeiou]/.test(text) ? 'an' : 'a');
 
@@ -243,11 +252,17 @@ function reportKeyContainer(ctx: RuleContext, report: Report): void {
   const description = ctx.text.content.replace(/^\[binary |, \d+ bytes\]$/g, '');
   const live = !(ctx.inTestCode && hasTestFixtureWord((ctx.path.split('/').pop() ?? '').replace(/\.[^.]*$/, '')));
   const encrypted = /password-encrypted|key store|enveloped/.test(description);
+  // The Android debug key signs debug builds only, unless the module's Gradle script ships with it (release-signing.ts).
+  const debugKey = description.endsWith(ANDROID_DEBUG_KEY);
+  const risk = debugKey
+    ? `a release build of this module signs with it (Gradle: a non-debug build or signing configuration uses the debug key store), so the shipped app's signing key is public and anyone can sign an update the phone accepts as this app`
+    : KEY_RISK;
   report(
     { start: 0, end: ctx.text.content.length },
-    `This file is ${article(description)} ${description}, committed to the repository: ${KEY_RISK}.${encrypted ? ' Its password is usually in the same repository or build scripts.' : ''} ${KEY_ADVICE}`,
+    `This file is ${article(description)} ${description}, committed to the repository: ${risk}.${encrypted ? ' Its password is usually in the same repository or build scripts.' : ''} ${KEY_ADVICE}`,
     undefined,
     encrypted ? 'medium' : 'high',
     live,
+    debugKey ? { fact: RELEASE_SIGNED_WITH_DEBUG_KEY, anyOf: ['yes'] } : undefined,
   );
 }

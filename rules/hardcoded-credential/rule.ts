@@ -21,6 +21,7 @@ import { isPublishedRecordId, recordLists } from './published-record-ids';
 import { isDebugKeyStorePassword } from './debug-keystore';
 import { reportRecognisableSecrets } from './recognisable-secrets';
 import { provideTestCertificates } from './test-certificates';
+import { provideReleaseDebugSigning } from './release-signing';
 import { isRandomSecretValue } from '../_shared/secrets/generic';
 import { hardcodedPairingPins } from './pairing-pins';
 import { provideLiveLogins, testLoginLiveness } from './live-test-logins';
@@ -575,6 +576,7 @@ function findHardcodedCredentials(ctx: RuleContext): void {
   // files, key containers): provider tokens, private keys, passwords in URLs, generic secrets in text files.
   const recognised = reportRecognisableSecrets(ctx, report);
   provideTestCertificates(ctx);
+  provideReleaseDebugSigning(ctx);
 
   // 5. Firmware configuration (sdkconfig, prj.conf) and .env files: CWE-260, a password in a config file.
   if ((ctx.language === 'kconfig' || ctx.language === 'dotenv') && !ENV_TEMPLATE.test(ctx.path)) {

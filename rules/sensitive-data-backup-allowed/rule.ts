@@ -4,6 +4,7 @@
  */
 import { findSensitiveBackup } from './detect';
 import { provideAppStorage, provideHealthApis } from './health-apis';
+import { provideOpenBackupRules } from './backup-rules';
 import { runDetectors } from '../_shared/detectors';
 import docs from './docs.md';
 import { defineRule } from '../_shared/define-rule';
@@ -14,7 +15,8 @@ export default defineRule({
     title: 'Android app with health data allows unrestricted backup',
     severity: 'medium',
     confidence: 'medium',
-    languages: ['android-manifest', 'java', 'kotlin'],
+    // `android-xml`: the backup-rule files a manifest names (backup-rules.ts).
+    languages: ['android-manifest', 'android-xml', 'java', 'kotlin'],
     cwe: [530, 312],
     fda: ['app1.E.1', '524b.b2'],
     sees: 'Android apps with health data whose backups take every database and preference',
@@ -27,6 +29,7 @@ export default defineRule({
     if (ctx.language === 'java' || ctx.language === 'kotlin') {
       provideHealthApis(ctx);
       provideAppStorage(ctx);
-    } else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
+    } else if (ctx.language === 'android-xml') provideOpenBackupRules(ctx);
+    else runDetectors(ctx, { 'android-manifest': findSensitiveBackup });
   },
 });

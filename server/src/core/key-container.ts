@@ -140,6 +140,21 @@ const JCEKS_MAGIC = 0xcececece;
  * JKS / JCEKS: magic, version, entry count, then entries tagged 1 (private key), 2 (trusted certificate) or,
  * in JCEKS, 3 (secret key). Walks the entries until it finds a key or cannot follow the layout.
  */
+/**
+ * The alias the Android SDK gives the key of every debug key store it creates (`~/.android/debug.keystore`, and the
+ * copy React Native's app template commits). A store holding that one key is a debug signing key: whether a release
+ * build signs with it too is the build script's to say (the secrets rule reads both).
+ */
+const ANDROID_DEBUG_ALIAS = 'androiddebugkey';
+export const ANDROID_DEBUG_KEY = `the Android debug key (alias ${ANDROID_DEBUG_ALIAS})`;
+
+/** The modified-UTF-8 string at `offset` (a JKS alias), or undefined past the end; read as Latin-1, enough to compare with ASCII. */
+function readUtf(bytes: Uint8Array, view: DataView, offset: number): string | undefined {
+  if (offset + 2 > bytes.length) return undefined;
+  const end = offset + 2 + view.getUint16(offset);
+  return end > bytes.length ? undefined : new TextDecoder('latin1').decode(bytes.subarray(offset + 2, end));
+}
+
 function describeJavaKeyStore(bytes: Uint8Array): KeyContainer | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 12) return undefined;
@@ -164,7 +179,10 @@ function describeJavaKeyStore(bytes: Uint8Array): KeyContainer | undefined {
   for (let entry = 0; entry < count && offset + 4 <= bytes.length; entry++) {
     const tag = view.getUint32(offset);
     offset += 4;
-    if (tag === 1) return { description: `${name} holding a private key`, holdsKey: true, encrypted: true };
+    if (tag === 1) {
+      const debugKey = count === 1 && readUtf(bytes, view, offset) === ANDROID_DEBUG_ALIAS;
+      return { description: `${name} holding ${debugKey ? ANDROID_DEBUG_KEY : 'a private key'}`, holdsKey: true, encrypted: true };
+    }
     if (tag === 3) return { description: `${name} holding a secret key`, holdsKey: true, encrypted: true };
     if (tag !== 2 || !skipUtf()) break;
     offset += 8; // timestamp
