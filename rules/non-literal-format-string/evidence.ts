@@ -150,7 +150,8 @@ function bufferName(expr: Expr): string | undefined {
  * literal at the format's position, or that nothing calls: its format is always the program's own text.
  */
 function onlyLiteralCallers(ctx: RuleContext, fn: FunctionDef, index: number): boolean {
-  if (!fn.body || !fn.name || !SOURCE_FILE.test(ctx.path)) return false;
+  if (!fn.name) return onlyLiteralLambdaCalls(ctx, fn, index);
+  if (!fn.body || !SOURCE_FILE.test(ctx.path)) return false;
   if (!/\b(?:static|inline)\b/.test(ctx.text.content.slice(fn.start, fn.body.start))) return false;
   // Taken by address (`register_trace(trace)`): called from places this file does not show.
   if (ctx.flow.addressEscapes(fn)) return false;
@@ -161,6 +162,27 @@ function onlyLiteralCallers(ctx: RuleContext, fn: FunctionDef, index: number): b
   });
 }
 const SOURCE_FILE = /\.(?:c|cc|cpp|cxx|ino)$/i;
+
+/**
+ * A C++ lambda bound to a local (`auto num = [&](const char *fmt, double v) {…}`) is called only through that
+ * local, inside the function that declares it: when every mention of the local there is a call passing a literal
+ * at the format's position, the format is always the program's own text. A mention that is not a call
+ * (`register_formatter(num)`) hands the lambda away, to callers this function does not show.
+ */
+function onlyLiteralLambdaCalls(ctx: RuleContext, lambda: FunctionDef, index: number): boolean {
+  const local = ctx.model.bindings.find((b) => b.kind !== 'property' && b.value.start === lambda.start && b.value.end === lambda.end);
+  const owner = local && ctx.flow.functionAt(local.start);
+  if (!local || !owner || !/^[A-Za-z_]\w*$/.test(local.target)) return false;
+  const name = local.target;
+  const calls = owner.calls.filter((call) => call.callee === name && (call.start < lambda.start || call.start >= lambda.end));
+  const text = ctx.text.content.slice(lambda.end, owner.end);
+  const mentions = [...text.matchAll(new RegExp(`(?<![\\w.>])${name}\\b`, 'g'))].length;
+  if (mentions !== calls.filter((call) => call.start >= lambda.end).length || calls.length === 0) return false;
+  return calls.every((call) => {
+    const arg = call.args[index];
+    return !!arg && (arg.kind === 'string' || ctx.flow.constant(arg)?.value !== undefined);
+  });
+}
 
 /**
  * A C++ variadic template handing its parameter pack to the same call as the format
