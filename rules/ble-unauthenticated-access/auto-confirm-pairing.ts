@@ -128,15 +128,6 @@ function pairsWithoutIo(ctx: RuleContext, stack: Stack): boolean {
   return ctx.model.bindings.some((b) => names.includes(b.value.text.trim()));
 }
 
-/** The innermost function around a span. */
-function enclosingFunction(ctx: RuleContext, span: Span): FunctionDef | undefined {
-  let best: FunctionDef | undefined;
-  for (const fn of ctx.model.functions) {
-    if (fn.start <= span.start && span.end <= fn.end && (!best || fn.start >= best.start)) best = fn;
-  }
-  return best;
-}
-
 /** Node types whose condition decides whether their body runs, and the field that holds it. */
 const CONDITION_FIELD: Record<string, string> = {
   if_statement: 'condition',
@@ -155,7 +146,7 @@ const FUNCTION_TYPES = new Set(['function_definition', 'lambda_expression']);
  */
 function isGated(ctx: RuleContext, site: ConfirmSite): boolean {
   const vocabulary = DISPATCH[site.stack];
-  const params = enclosingFunction(ctx, site.span)?.params ?? [];
+  const params = ctx.flow.functionAt(site.span.start)?.params ?? [];
   let from: number | undefined;
   let node: Node | null = ctx.tree!.rootNode.descendantForIndex(site.span.start, site.span.end);
   for (; node && !FUNCTION_TYPES.has(node.type); node = node.parent) {
