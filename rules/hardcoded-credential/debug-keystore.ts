@@ -6,6 +6,7 @@
  * reported, and so does any other password for the debug key store.
  */
 import type { Binding } from '../../server/src/core/model/types';
+import { openingBrace } from './gradle-blocks';
 
 const GRADLE_SCRIPT = /(?:^|\/)[\w.-]+\.gradle\.kts$/;
 const SIGNING_PASSWORDS = new Set(['storePassword', 'keyPassword']);
@@ -20,11 +21,7 @@ export function isDebugKeyStorePassword(path: string, content: string, binding: 
 
 /** The text of the innermost `{ … }` block around a span (a signing configuration's `create("…") { … }`). */
 function enclosingBlock(content: string, start: number, end: number): string {
-  let open = -1;
-  for (let i = start - 1, depth = 0; i >= 0 && open < 0; i--) {
-    if (content[i] === '}') depth++;
-    else if (content[i] === '{' && depth-- === 0) open = i;
-  }
+  const open = openingBrace(content, start);
   let close = -1;
   for (let i = end, depth = 0; i < content.length && close < 0; i++) {
     if (content[i] === '{') depth++;

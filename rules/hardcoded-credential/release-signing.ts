@@ -7,6 +7,7 @@
  * store's finding in the same project stands only with it.
  */
 import type { RuleContext } from '../../server/src/core/types';
+import { openingBrace } from './gradle-blocks';
 
 export const RELEASE_SIGNED_WITH_DEBUG_KEY = 'release-signed-with-debug-key';
 
@@ -47,15 +48,11 @@ function debugStoreFiles(content: string): number[] {
  * `create("release") {` or `named("release") {`; undefined at the top level.
  */
 function blockName(content: string, offset: number): string | undefined {
-  for (let i = offset - 1, depth = 0; i >= 0; i--) {
-    if (content[i] === '}') depth++;
-    else if (content[i] === '{' && depth-- === 0) {
-      const head = content.slice(Math.max(0, i - 80), i).trimEnd();
-      const quoted = /["']([\w-]+)["']\s*\)$/.exec(head);
-      return quoted ? quoted[1] : trailingWord(head);
-    }
-  }
-  return undefined;
+  const open = openingBrace(content, offset);
+  if (open < 0) return undefined;
+  const head = content.slice(Math.max(0, open - 80), open).trimEnd();
+  const quoted = /["']([\w-]+)["']\s*\)$/.exec(head);
+  return quoted ? quoted[1] : trailingWord(head);
 }
 
 /** The identifier `text` ends with (`release` in `    release`), or undefined. */
